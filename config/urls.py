@@ -1,0 +1,13 @@
+"""URL map: each app owns its addresses; organization pages live under /o/<org>/."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("powerbase.core.urls")),
+    path("", include("powerbase.power.urls")),
+    path("", include("powerbase.coalition.urls")),
+]
+
+handler403 = "powerbase.core.views.error_403"
+handler404 = "powerbase.core.views.error_404"
+handler500 = "powerbase.core.views.error_500"

@@ -1,0 +1,3 @@
+from powerbase.cli.main import app
+
+app(prog_name="powerbase")

@@ -1,0 +1,1 @@
+"""The `powerbase` command line."""

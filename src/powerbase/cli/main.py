@@ -1,0 +1,284 @@
+"""The `powerbase` command: parse, call a service, print.
+
+    powerbase demo          set up and run the demo on http://127.0.0.1:8000
+    powerbase serve         run the web server (production: gunicorn)
+    powerbase worker        run the background job worker
+    powerbase migrate       create or update the database tables
+    powerbase createorg     add an organization (a tenant)
+    powerbase createuser    add a person who can sign in, with a role in an organization
+    powerbase jobs watch    follow a job's progress bar
+"""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from powerbase.cli import jobwatch
+from powerbase.cli.setup import django_setup
+
+app = typer.Typer(
+    help="powerbase: the operating system of an independent political organization.",
+    no_args_is_help=True, add_completion=False, rich_markup_mode="rich",
+)
+jobs_app = typer.Typer(help="Follow background jobs.", no_args_is_help=True)
+app.add_typer(jobs_app, name="jobs")
+console = Console()
+err_console = Console(stderr=True)
+
+
+def fail(message: str, code: int = 1) -> None:
+    err_console.print(f"[bold red]Error:[/] {message}")
+    raise typer.Exit(code)
+
+
+@app.command()
+def demo(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    serve_web: Annotated[bool, typer.Option("--serve/--no-serve",
+                                            help="Start the web server and worker.")] = True,
+) -> None:
+    """Set up the demo organizations and run the web server and job worker.
+
+    Uses the embedded database under var/ (or POWERBASE_DATA_DIR). The first run creates the
+    tables and loads fictional demo data as a background job; later runs reuse them and start
+    in seconds. Stop with Ctrl-C.
+    """
+    os.environ.setdefault("DEBUG", "1")
+    django_setup()
+    from powerbase.demo.load import DEMO_LOGINS, DEMO_PASSWORD, demo_exists
+
+    if serve_web and not _port_is_free(host, port):
+        fail(f"Port {port} on {host} is already in use. Is the demo already running? "
+             "Stop it, or choose another port with --port 8001.")
+    with console.status("Preparing the database..."):
+        _migrate()
+    processes: list[subprocess.Popen] = []
+    try:
+        if serve_web or not demo_exists():
+            processes.append(_spawn("worker", "--quiet"))
+        if not demo_exists():
+            job = _demo_job()
+            console.print("Loading the demo organizations (first run only)...")
+            if not jobwatch.watch(job.pk, console=console):
+                fail("Loading the demo failed; see the message above.")
+        if not serve_web:
+            console.print("The demo data is loaded.")
+            return
+        processes.append(_spawn("serve", "--host", host, "--port", str(port)))
+        _wait_until_up(f"http://{host}:{port}/healthz", processes[-1])
+        _print_logins(f"http://{host}:{port}/", DEMO_LOGINS, DEMO_PASSWORD)
+        _wait_for(processes)
+    finally:
+        _stop(processes)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(help="Web server processes.")] = 2,
+) -> None:
+    """Run the web server (gunicorn). Settings come from the environment: see README."""
+    settings = django_setup()
+    if not settings.DEBUG:
+        from django.core.management import call_command
+
+        call_command("collectstatic", interactive=False, verbosity=0)
+    command = [sys.executable, "-m", "gunicorn", "config.wsgi:application",
+               "--bind", f"{host}:{port}", "--workers", str(workers), "--threads", "4",
+               "--timeout", "120", "--graceful-timeout", "5"]
+    os.execv(sys.executable, command)
+
+
+@app.command()
+def worker(
+    batch: Annotated[bool, typer.Option(help="Run the waiting jobs, then exit.")] = False,
+    quiet: Annotated[bool, typer.Option(help="Print only errors.")] = False,
+) -> None:
+    """Run the background job worker: imports, matching, exports, the demo load."""
+    django_setup()
+    from django.core.management import call_command
+
+    call_command("db_worker", batch=batch, reload=False, interval=0.5,
+                 startup_delay=not batch, verbosity=0 if quiet else 1)
+
+
+@app.command()
+def migrate() -> None:
+    """Create or update the database tables (safe to run any time)."""
+    django_setup()
+    _migrate(verbosity=1)
+
+
+@app.command()
+def createorg(
+    slug: Annotated[str, typer.Argument(help="Short name used in web addresses, e.g. nutmeg.")],
+    name: Annotated[str, typer.Option(help="Full name, e.g. 'Nutmeg For All'.")],
+    level: Annotated[str, typer.Option(help="local, state or national.")] = "state",
+    state: Annotated[str, typer.Option(help="Two-letter state code; blank for national.")] = "",
+    parent: Annotated[str, typer.Option(help="Slug of the network it belongs to.")] = "",
+) -> None:
+    """Add an organization (a tenant): a local, state or national IPO."""
+    django_setup()
+    from powerbase.core import services
+    from powerbase.core.exceptions import PowerbaseError
+    from powerbase.core.models import Organization
+
+    parent_org = None
+    if parent:
+        parent_org = Organization.objects.filter(slug=parent).first()
+        if parent_org is None:
+            fail(f"There is no organization with the short name '{parent}'.")
+    try:
+        organization = services.create_organization(
+            name=name, slug=slug, level=level, state=state, parent=parent_org)
+    except PowerbaseError as error:
+        fail(error.message)
+    console.print(f"Created [bold]{organization}[/] ({organization.slug}). Next: "
+                  f"powerbase createuser EMAIL --org {organization.slug} --role owner")
+
+
+@app.command()
+def createuser(
+    email: Annotated[str, typer.Argument(help="Their email; they sign in with it.")],
+    org: Annotated[str, typer.Option(help="Slug of the organization they get a role in.")],
+    role: Annotated[str, typer.Option(
+        help="owner, admin, organizer, data, affiliate_lead, leader or viewer.")],
+    name: Annotated[str, typer.Option(help="Their name as shown to others.")] = "",
+    affiliate: Annotated[list[str] | None, typer.Option(
+        help="For an affiliate_lead: slug of an affiliate they lead (repeatable).")] = None,
+    password_stdin: Annotated[bool, typer.Option(
+        help="Read the password from standard input instead of asking.")] = False,
+) -> None:
+    """Add a person who can sign in, with a role in an organization.
+
+    If the user exists already they keep their password and get the role. Otherwise you are
+    asked for a password (or pass it on standard input with --password-stdin).
+    """
+    django_setup()
+    from django.db import transaction
+
+    from powerbase.coalition.models import Affiliate
+    from powerbase.coalition.services import grant_affiliate
+    from powerbase.core import services
+    from powerbase.core.exceptions import PowerbaseError
+    from powerbase.core.models import Organization, User
+
+    organization = Organization.objects.filter(slug=org).first()
+    if organization is None:
+        fail(f"There is no organization with the short name '{org}'. "
+             "Create it with `powerbase createorg`.")
+    user = User.objects.filter(email=email.strip().lower()).first()
+    password = None
+    if user is None:
+        password = (sys.stdin.readline().rstrip("\n") if password_stdin
+                    else typer.prompt("Password", hide_input=True, confirmation_prompt=True))
+    try:
+        with transaction.atomic():
+            if user is None:
+                user = services.create_user(email=email, name=name, password=password)
+            membership = services.grant_role(organization=organization, user=user, role=role)
+            for slug in affiliate or []:
+                target = Affiliate.objects.filter(organization=organization, slug=slug).first()
+                if target is None:
+                    raise PowerbaseError(f"{organization} has no affiliate '{slug}'.")
+                grant_affiliate(membership=membership, affiliate=target)
+    except PowerbaseError as error:
+        fail(error.message)
+    console.print(f"{user.email} is {membership.get_role_display().lower()} of {organization}.")
+
+
+@jobs_app.command("watch")
+def jobs_watch(job_id: Annotated[int, typer.Argument(help="The job's number.")]) -> None:
+    """Show a job's progress bar until it finishes; exit 1 if it failed."""
+    django_setup()
+    if not jobwatch.watch(job_id, console=console):
+        raise typer.Exit(1)
+
+
+# Helpers for `demo` ---------------------------------------------------------------------------
+
+
+def _migrate(verbosity: int = 0) -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=verbosity)
+
+
+def _demo_job():
+    from powerbase.core import jobs
+    from powerbase.core.models import Job
+
+    waiting = Job.objects.filter(kind="demo.load", status__in=[Job.Status.QUEUED,
+                                                               Job.Status.RUNNING]).first()
+    return waiting or jobs.start(kind="demo.load", started_by=None, organization=None)
+
+
+def _spawn(*args: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "powerbase", *args], env=os.environ.copy())
+
+
+def _port_is_free(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        return probe.connect_ex((host, port)) != 0
+
+
+def _wait_until_up(url: str, process: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    with console.status("Starting the web server..."):
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                fail("The web server stopped while starting; see its output above.")
+            try:
+                with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - our own localhost
+                    return
+            except OSError:
+                time.sleep(0.3)
+    fail(f"The web server did not answer at {url} within {timeout:.0f} seconds.")
+
+
+def _print_logins(url: str, logins, password: str) -> None:
+    table = Table(title="Demo logins (all fictional)", show_lines=False)
+    table.add_column("Email")
+    table.add_column("Organization")
+    table.add_column("Role")
+    for login in logins:
+        table.add_row(login.email, login.organization, login.role)
+    console.print(table)
+    console.print(f"Password for every demo login: [bold]{password}[/]")
+    console.print(f"\npowerbase is running at [bold]{url}[/]  (Ctrl-C stops it)\n")
+
+
+def _wait_for(processes: list[subprocess.Popen]) -> None:
+    try:
+        while all(process.poll() is None for process in processes):
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        console.print("\nStopping...")
+        return
+    fail("The web server or the worker stopped unexpectedly; see the output above.")
+
+
+def _stop(processes: list[subprocess.Popen]) -> None:
+    for process in processes:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+    for process in processes:
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+if __name__ == "__main__":
+    app()

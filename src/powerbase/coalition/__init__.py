@@ -1,0 +1,1 @@
+"""Affiliates (the unions, tenant unions, congregations and groups that make up the IPO)."""

@@ -1,0 +1,70 @@
+"""Write operations on affiliates and affiliate leads. Each checks access and is audited."""
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from powerbase.coalition.models import Affiliate, AffiliateGrant
+from powerbase.core import access, audit
+from powerbase.core.access import Actor
+from powerbase.core.exceptions import Conflict, InvalidInput
+from powerbase.core.models import Membership, Organization, Role
+
+
+def create_affiliate(*, actor: Actor | None, organization: Organization, name: str,
+                     kind: str = Affiliate.Kind.OTHER, slug: str = "") -> Affiliate:
+    """Add an affiliate to *organization*. `actor` None means the CLI or the demo loader."""
+    if actor is not None:
+        access.require(actor, "affiliates.manage")
+    name = name.strip()
+    slug = slug or slugify(name)[:60]
+    if not name:
+        raise InvalidInput("An affiliate needs a name.")
+    if kind not in Affiliate.Kind.values:
+        raise InvalidInput(f"Kind '{kind}' is not one of: {', '.join(Affiliate.Kind.values)}.")
+    if Affiliate.objects.filter(organization=organization, slug=slug).exists():
+        raise Conflict(f"{organization} already has an affiliate with the short name '{slug}'.")
+    with transaction.atomic():
+        affiliate = Affiliate.objects.create(organization=organization, name=name, slug=slug,
+                                             kind=kind)
+        audit.record(actor, "affiliate.created", affiliate, organization=organization,
+                     changes={"name": [None, name], "kind": [None, kind]},
+                     actor_label="" if actor else "command line")
+    return affiliate
+
+
+def grant_affiliate(*, membership: Membership, affiliate: Affiliate,
+                    granted_by: Actor | None = None) -> AffiliateGrant:
+    """Let an affiliate lead see and edit *affiliate*'s members."""
+    if granted_by is not None:
+        access.require(granted_by, "members.manage", membership)
+    if membership.role != Role.AFFILIATE_LEAD:
+        raise InvalidInput(f"{membership.user.email} is not an affiliate lead: only affiliate "
+                           "leads are scoped to affiliates.")
+    if affiliate.organization_id != membership.organization_id:
+        raise InvalidInput(f"{affiliate} is not an affiliate of {membership.organization}.")
+    with transaction.atomic():
+        grant, created = AffiliateGrant.objects.get_or_create(membership=membership,
+                                                              affiliate=affiliate)
+        if created:
+            audit.record(granted_by, "affiliate_grant.created", grant,
+                         organization=membership.organization,
+                         changes={"user": [None, membership.user.email],
+                                  "affiliate": [None, affiliate.name]},
+                         actor_label="" if granted_by else "command line")
+    return grant
+
+
+def set_affiliate_grants(*, actor: Actor, membership: Membership,
+                         affiliates: list[Affiliate]) -> None:
+    """Make *affiliates* exactly the set an affiliate lead is scoped to."""
+    access.require(actor, "members.manage", membership)
+    wanted = {a.pk: a for a in affiliates}
+    with transaction.atomic():
+        for grant in membership.affiliate_grants.select_related("affiliate"):
+            if grant.affiliate_id not in wanted:
+                audit.record(actor, "affiliate_grant.deleted", grant,
+                             changes={"user": [membership.user.email, None],
+                                      "affiliate": [grant.affiliate.name, None]})
+                grant.delete()
+        for affiliate in wanted.values():
+            grant_affiliate(membership=membership, affiliate=affiliate, granted_by=actor)

@@ -1,0 +1,1 @@
+"""Organizations (tenants), users and roles, access decisions, the audit log and jobs."""

@@ -1,0 +1,196 @@
+"""Who may see and do what: the one place powerbase decides access.
+
+Every view, API resource, CLI command and job goes through these functions:
+
+    actor = access.actor_for(user, "nutmeg")         # NotFound unless the user belongs there
+    access.require(actor, "audit.view")              # PermissionDenied (audited) if the role can't
+    jobs = access.scoped(actor, Job.objects.all())   # only this organization's rows, and only
+                                                     # the rows this role and affiliate may see
+    job = access.get(actor, Job, pk=7)               # NotFound for missing *and* forbidden
+
+Three rules live here and nowhere else:
+
+1. Tenancy: a queryset of any model with an `organization` field is filtered to the actor's
+   organization. A model without one cannot be scoped, and `scoped` refuses it.
+2. Roles: `ROLE_PERMISSIONS` lists what each role may do.
+3. Affiliate sovereignty: an affiliate lead sees only rows tied to their affiliates, through
+   the paths in `AFFILIATE_PATHS`. A model with no path there shows an affiliate lead nothing
+   (fail closed), so a new model is private to affiliate leads until someone decides otherwise.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import models
+
+from powerbase.core import audit
+from powerbase.core.exceptions import NotFound, PermissionDenied
+from powerbase.core.models import Job, Membership, Organization, Role, User
+
+# What each role may do. Permission names are "<domain>.<verb>"; later domains add theirs here.
+ORG_VIEW = {"org.view", "jobs.view"}
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.OWNER: frozenset(ORG_VIEW | {
+        "org.manage", "members.view", "members.manage", "members.manage_owners", "audit.view",
+        "jobs.view_all", "affiliates.view", "affiliates.manage",
+        "people.view", "people.edit", "people.view_sensitive", "people.export",
+    }),
+    Role.ADMIN: frozenset(ORG_VIEW | {
+        "members.view", "members.manage", "audit.view", "jobs.view_all",
+        "affiliates.view", "affiliates.manage",
+        "people.view", "people.edit", "people.view_sensitive", "people.export",
+    }),
+    Role.DATA: frozenset(ORG_VIEW | {
+        "jobs.view_all", "affiliates.view",
+        "people.view", "people.edit", "people.view_sensitive", "people.export",
+    }),
+    Role.ORGANIZER: frozenset(ORG_VIEW | {"affiliates.view", "people.view", "people.edit"}),
+    Role.AFFILIATE_LEAD: frozenset(ORG_VIEW | {"affiliates.view", "people.view", "people.edit"}),
+    Role.LEADER: frozenset(ORG_VIEW | {"people.view"}),
+    Role.VIEWER: frozenset(ORG_VIEW | {"affiliates.view"}),
+}
+
+# Permissions that expose personal data in bulk or sensitive fields. An organization that
+# requires two-factor sign-in requires it of every role holding one of these.
+SENSITIVE_PERMISSIONS = frozenset({"people.view_sensitive", "people.export", "audit.view"})
+
+# How a row reaches an affiliate, per model ("app_label.ModelName" -> lookup to an affiliate id).
+AFFILIATE_PATHS: dict[str, str] = {
+    "coalition.Affiliate": "id",
+}
+
+# Rows of these models belong to whoever started them; roles with "<perm>" see everyone's.
+OWNED_BY_STARTER = {"core.Job": "jobs.view_all"}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A signed-in user acting in one organization, with the role they hold there."""
+
+    user: User
+    organization: Organization
+    role: str
+    affiliate_ids: frozenset[int] = field(default_factory=frozenset)
+
+    def __str__(self) -> str:
+        return f"{self.user.email} as {self.role} in {self.organization.slug}"
+
+    @property
+    def role_label(self) -> str:
+        return Role(self.role).label
+
+    @property
+    def is_affiliate_scoped(self) -> bool:
+        return self.role == Role.AFFILIATE_LEAD
+
+    def can(self, permission: str) -> bool:
+        return permission in ROLE_PERMISSIONS.get(self.role, frozenset())
+
+
+def roles_requiring_two_factor() -> frozenset[str]:
+    """Return the roles an organization's two-factor requirement applies to."""
+    return frozenset(
+        role for role, perms in ROLE_PERMISSIONS.items() if perms & SENSITIVE_PERMISSIONS
+    )
+
+
+def organizations(user: User) -> models.QuerySet[Organization]:
+    """Return the organizations *user* holds a role in."""
+    if not user.is_authenticated or not user.is_active:
+        return Organization.objects.none()
+    return Organization.objects.filter(
+        id__in=Membership.objects.filter(user=user).values("organization_id")
+    )
+
+
+def actor_for(user: User, organization_slug: str) -> Actor:
+    """Return *user* acting in the organization *organization_slug*.
+
+    Raises NotFound whether the organization is missing or the user has no role in it, so an
+    outsider cannot tell which organizations exist.
+    """
+    membership = (
+        Membership.objects.select_related("organization")
+        .filter(user=user, organization__slug=organization_slug, user__is_active=True)
+        .first()
+    )
+    if membership is None:
+        if user.is_authenticated and Organization.objects.filter(slug=organization_slug).exists():
+            audit.record_denial(user=user, organization_slug=organization_slug,
+                                reason="not a member")
+        raise NotFound("That organization")
+    affiliate_ids: frozenset[int] = frozenset()
+    if membership.role == Role.AFFILIATE_LEAD:
+        # The grants live in the coalition app; read them through the reverse relation.
+        affiliate_ids = frozenset(
+            membership.affiliate_grants.values_list("affiliate_id", flat=True)
+        )
+    return Actor(user=user, organization=membership.organization, role=membership.role,
+                 affiliate_ids=affiliate_ids)
+
+
+def require(actor: Actor, permission: str, obj: models.Model | None = None) -> None:
+    """Raise PermissionDenied, and audit the refusal, unless *actor*'s role allows *permission*."""
+    if permission not in _all_permissions():
+        raise ValueError(f"Unknown permission {permission!r}: add it to ROLE_PERMISSIONS.")
+    if not actor.can(permission):
+        audit.record(actor, "access.denied", obj, changes={"permission": permission})
+        raise PermissionDenied(permission, actor.role_label)
+
+
+def scoped[M: models.Model](actor: Actor, queryset: models.QuerySet[M]) -> models.QuerySet[M]:
+    """Return the rows of *queryset* that *actor* may see."""
+    model = queryset.model
+    label = model._meta.label
+    if not _has_organization_field(model):
+        raise TypeError(f"{label} has no organization field and cannot be scoped to a tenant.")
+    queryset = queryset.filter(organization=actor.organization)
+    if label in OWNED_BY_STARTER and not actor.can(OWNED_BY_STARTER[label]):
+        queryset = queryset.filter(started_by=actor.user)
+    if actor.is_affiliate_scoped:
+        path = AFFILIATE_PATHS.get(label)
+        if path is None:
+            return queryset.none()
+        queryset = queryset.filter(**{f"{path}__in": actor.affiliate_ids}).distinct()
+    return queryset
+
+
+def get[M: models.Model](actor: Actor, model_or_queryset, /, **lookup) -> M:
+    """Return the one row matching *lookup* that *actor* may see, or raise NotFound.
+
+    A row that exists but is out of the actor's reach raises the same NotFound as a missing
+    one, and the attempt is audited.
+    """
+    queryset = (
+        model_or_queryset if isinstance(model_or_queryset, models.QuerySet)
+        else model_or_queryset._default_manager.all()
+    )
+    try:
+        return scoped(actor, queryset).get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        if _exists_safely(queryset, lookup):
+            audit.record(actor, "access.denied", None, changes={
+                "object_type": queryset.model._meta.label, "lookup": str(lookup)})
+        raise NotFound(queryset.model._meta.verbose_name.capitalize()) from None
+
+
+def jobs(actor: Actor) -> models.QuerySet[Job]:
+    """Return the jobs *actor* may follow."""
+    return scoped(actor, Job.objects.all())
+
+
+def _exists_safely(queryset: models.QuerySet, lookup: dict) -> bool:
+    try:
+        return queryset.filter(**lookup).exists()
+    except (ValueError, TypeError):
+        return False
+
+
+def _has_organization_field(model: type[models.Model]) -> bool:
+    try:
+        return model._meta.get_field("organization").related_model is Organization
+    except Exception:
+        return False
+
+
+def _all_permissions() -> frozenset[str]:
+    return frozenset().union(*ROLE_PERMISSIONS.values())

@@ -1,0 +1,88 @@
+"""Write the audit log: one append-only entry per create, update, delete, export, sign-in,
+failed sign-in and refusal.
+
+Services call `record` inside the transaction of the change they make, so an entry exists
+exactly when the change does. Sensitive values never reach the log: a model lists its
+sensitive fields in `SENSITIVE_FIELDS`, and for those the entry keeps only that they changed.
+"""
+
+from __future__ import annotations
+
+import contextvars
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+
+from powerbase.core.models import AuditEntry, Organization, User
+
+if TYPE_CHECKING:
+    from powerbase.core.access import Actor
+
+# The address of the request being served; set by ClientAddressMiddleware, empty in the CLI.
+client_address: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "client_address", default=None
+)
+
+ALWAYS_SENSITIVE = frozenset({"password"})
+
+
+def record(
+    actor: Actor | User | None,
+    action: str,
+    obj: models.Model | None = None,
+    *,
+    organization: Organization | None = None,
+    changes: dict[str, Any] | None = None,
+    actor_label: str = "",
+) -> AuditEntry:
+    """Append an entry saying *actor* did *action* to *obj*, with *changes* made safe to keep."""
+    user = getattr(actor, "user", actor)
+    if organization is None:
+        organization = getattr(actor, "organization", None)
+    if user is not None and not actor_label:
+        actor_label = user.email
+    return AuditEntry.objects.create(
+        organization=organization,
+        actor=user if user is not None and user.pk else None,
+        actor_label=actor_label[:254],
+        action=action,
+        object_type=obj._meta.label if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
+        object_repr=str(obj)[:200] if obj is not None else "",
+        changes=redact(type(obj) if obj is not None else None, changes or {}),
+        ip_address=client_address.get(),
+    )
+
+
+def record_denial(*, user: User, organization_slug: str, reason: str) -> AuditEntry:
+    """Log that *user* tried to reach an organization they hold no role in."""
+    organization = Organization.objects.filter(slug=organization_slug).first()
+    return record(user, "access.denied", organization=organization,
+                  changes={"reason": reason})
+
+
+def field_changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """Return {field: [old, new]} for the fields whose value differs between two snapshots."""
+    return {
+        name: [_plain(before.get(name)), _plain(value)]
+        for name, value in after.items()
+        if before.get(name) != value
+    }
+
+
+def redact(model: type[models.Model] | None, changes: dict[str, Any]) -> dict[str, Any]:
+    """Replace the values of sensitive fields with the word 'changed'."""
+    sensitive = ALWAYS_SENSITIVE | frozenset(getattr(model, "SENSITIVE_FIELDS", ()))
+    return {name: "changed" if name in sensitive else _plain(value)
+            for name, value in changes.items()}
+
+
+def _plain(value: Any) -> Any:
+    """Make *value* storable as JSON without losing what a reader needs."""
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, models.Model):
+        return str(value)
+    return str(value)

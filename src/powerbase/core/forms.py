@@ -1,0 +1,60 @@
+"""Forms for signing in, two-factor codes, roles, organization settings and the audit filter."""
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+from powerbase.core.models import Role
+from powerbase.core.queries import AuditFilter
+
+
+class SignInForm(AuthenticationForm):
+    username = forms.EmailField(
+        label="Email", widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}))
+
+    error_messages = {
+        "invalid_login": "That email and password do not match an account. Check both and try "
+                         "again; after 5 failed tries, sign-in is paused for 30 minutes.",
+        "inactive": "This account has been deactivated. Ask an admin of your organization.",
+    }
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(
+        label="6-digit code from your authenticator app", max_length=8,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
+                                      "pattern": "[0-9 ]*", "autofocus": True}))
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label="Email")
+    name = forms.CharField(label="Name", max_length=200, required=False)
+    role = forms.ChoiceField(label="Role", choices=Role.choices, initial=Role.VIEWER)
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label="Role", choices=Role.choices)
+
+
+class OrganizationSettingsForm(forms.Form):
+    name = forms.CharField(label="Name", max_length=200)
+    require_two_factor = forms.BooleanField(
+        label="Require two-factor sign-in for roles that export data or see sensitive fields",
+        required=False)
+
+
+class AuditFilterForm(forms.Form):
+    action = forms.ChoiceField(label="Action", required=False)
+    actor = forms.CharField(label="Who (email contains)", required=False, max_length=254)
+    since = forms.DateField(label="From", required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label="To", required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, actions: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [("", "Any action")] + [(a, a) for a in actions]
+
+    def to_filter(self) -> AuditFilter:
+        data = self.cleaned_data if self.is_valid() else {}
+        return AuditFilter(action=data.get("action") or "", actor=data.get("actor") or "",
+                           since=data.get("since"), until=data.get("until"))

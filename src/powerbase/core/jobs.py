@@ -1,0 +1,135 @@
+"""Background jobs with progress, on Django's tasks framework and the database backend.
+
+A job is a row in `Job` plus one `run_job` task that the worker (`powerbase worker`) picks up.
+The row is what people watch: the web page polls it for the progress bar, the CLI draws one
+from it, and a failure's message is stored on it for the person who started it.
+
+To add a kind of job, write a handler and list it in KINDS:
+
+    def load_demo(job: Job, progress: Progress) -> dict:
+        progress.update(0, total=3, message="Creating organizations")
+        ...
+        return {"organizations": 2}          # kept as job.result
+
+Handlers run once per enqueue but must be safe to run twice (a worker can die mid-way and the
+job be started again): do the work in transactions and skip what is already done.
+"""
+
+import logging
+import time
+import traceback
+from importlib import import_module
+
+from django.db import transaction
+from django.tasks import task
+from django.utils import timezone
+
+from powerbase.core import audit
+from powerbase.core.exceptions import PowerbaseError
+from powerbase.core.models import Job, Organization, User
+
+logger = logging.getLogger(__name__)
+
+# kind -> (handler as "module:function", label shown to people)
+KINDS: dict[str, tuple[str, str]] = {
+    "demo.load": ("powerbase.demo.load:load_demo", "Load the demo organizations"),
+    "core.selftest": ("powerbase.core.jobs:selftest", "Check that background jobs run"),
+}
+
+
+def label_for(kind: str) -> str:
+    return KINDS.get(kind, ("", kind))[1]
+
+
+class Progress:
+    """Report how far a job has got. Writes are throttled so tight loops stay fast."""
+
+    def __init__(self, job: Job, min_interval: float = 0.5):
+        self.job = job
+        self.min_interval = min_interval
+        self._last_write = 0.0
+
+    def update(self, done: int, *, total: int | None = None, message: str | None = None,
+               force: bool = False) -> None:
+        self.job.done = done
+        if total is not None:
+            self.job.total = total
+        if message is not None:
+            self.job.message = message[:300]
+        now = time.monotonic()
+        if force or message is not None or now - self._last_write >= self.min_interval:
+            self._last_write = now
+            Job.objects.filter(pk=self.job.pk).update(
+                done=self.job.done, total=self.job.total, message=self.job.message)
+
+    def advance(self, step: int = 1, **kwargs) -> None:
+        self.update(self.job.done + step, **kwargs)
+
+
+def start(*, kind: str, started_by: User | None, organization: Organization | None,
+          params: dict | None = None) -> Job:
+    """Create a job of *kind* and queue it for the worker once the current transaction commits."""
+    if kind not in KINDS:
+        raise ValueError(f"Unknown job kind {kind!r}: add it to core.jobs.KINDS.")
+    with transaction.atomic():
+        job = Job.objects.create(kind=kind, organization=organization, started_by=started_by,
+                                 params=params or {}, message="Waiting for a worker")
+        audit.record(started_by, "job.started", job, organization=organization,
+                     changes={"kind": kind})
+        transaction.on_commit(lambda: _enqueue(job))
+    return job
+
+
+def _enqueue(job: Job) -> None:
+    result = run_job.enqueue(job.pk)
+    Job.objects.filter(pk=job.pk).update(task_result_id=str(result.id))
+
+
+@task()
+def run_job(job_id: int) -> None:
+    """Run the handler of one job, recording progress, outcome and any error on its row."""
+    job = Job.objects.filter(pk=job_id).first()
+    if job is None or job.is_finished:
+        return  # Already done (a repeated delivery) or removed: nothing to do.
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, started_at=timezone.now(),
+                                         message="Started", error="")
+    progress = Progress(job)
+    try:
+        result = _handler(job.kind)(job, progress) or {}
+    except PowerbaseError as error:
+        _finish(job, Job.Status.FAILED, error=error.message)
+    except Exception as error:
+        logger.exception("Job %s (%s) failed", job.pk, job.kind)
+        _finish(job, Job.Status.FAILED,
+                error=f"Unexpected error: {error.__class__.__name__}: {error}. "
+                      "The details are in the worker's log.",
+                detail=traceback.format_exc(limit=5))
+    else:
+        _finish(job, Job.Status.SUCCEEDED, result=result)
+
+
+def _finish(job: Job, status: str, *, error: str = "", result: dict | None = None,
+            detail: str = "") -> None:
+    done = job.total if status == Job.Status.SUCCEEDED and job.total else job.done
+    message = "Finished" if status == Job.Status.SUCCEEDED else "Failed"
+    Job.objects.filter(pk=job.pk).update(
+        status=status, error=error, result=result or {}, finished_at=timezone.now(),
+        done=done, message=message)
+    if detail:
+        logger.debug(detail)
+
+
+def _handler(kind: str):
+    module_name, function_name = KINDS[kind][0].split(":")
+    return getattr(import_module(module_name), function_name)
+
+
+def selftest(job: Job, progress: Progress) -> dict:
+    """Count to the number in params (failing on request): proves the worker runs jobs."""
+    steps = int(job.params.get("steps", 3))
+    progress.update(0, total=steps, message="Counting")
+    for step in range(1, steps + 1):
+        if job.params.get("fail_at") == step:
+            raise PowerbaseError(f"The self-test was asked to fail at step {step}.")
+        progress.update(step)
+    return {"counted": steps}

@@ -1,0 +1,48 @@
+"""The domains in the main navigation, and where each one lives once it is built.
+
+A domain whose `url_name` is None shows a short "coming" page instead of a broken link.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Domain:
+    key: str
+    label: str
+    summary: str
+    url_name: str | None = None
+    permission: str = "org.view"
+
+
+DOMAINS: list[Domain] = [
+    Domain("people", "People", "Everyone in the base: contact points, demographics they chose to "
+           "share, tags, notes, one-on-ones and the leadership ladder."),
+    Domain("coalition", "Affiliates", "The unions, tenant unions, congregations and community "
+           "groups in the coalition, their members and what they share.",
+           url_name="coalition:affiliates", permission="affiliates.view"),
+    Domain("imports", "Imports", "Load an affiliate's list from CSV or Excel: map columns, read "
+           "the validation report, commit, undo."),
+    Domain("identity", "Duplicates", "Find people entered twice across lists and link members "
+           "to their voter registration."),
+    Domain("voterfile", "Voter file", "The state voter file and vote history, and the "
+           "districts drawn from it."),
+    Domain("actions", "Actions", "Campaigns, actions as structure tests, commitments, RSVPs "
+           "and check-in."),
+    Domain("electoral", "Elections", "Races, the candidate pipeline, endorsements, universes, "
+           "turf and canvassing."),
+    Domain("legislature", "Legislature", "Officials, the bloc, the platform, bills, roll-call "
+           "votes, scorecards and whip counts."),
+    Domain("democracy", "Democracy", "Assemblies, proposals, secret ballots and counts anyone "
+           "can audit."),
+    Domain("education", "Democracy School", "Curricula, cohorts, sessions, attendance and "
+           "skills."),
+    Domain("resources", "Resources", "Dues, donations, budgets and the capacity of staff and "
+           "volunteers."),
+    Domain("power", "Power map", "District by district: the organized base against the votes "
+           "it takes to win."),
+    Domain("network", "Network", "State and local IPOs on one install, and roll-ups across "
+           "them."),
+]
+
+DOMAINS_BY_KEY = {domain.key: domain for domain in DOMAINS}

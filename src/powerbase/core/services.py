@@ -1,0 +1,228 @@
+"""Write operations on organizations, users and roles. Each checks access and is audited."""
+
+from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.text import slugify
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from powerbase.core import access, audit
+from powerbase.core.access import Actor
+from powerbase.core.exceptions import Conflict, InvalidInput, PermissionDenied
+from powerbase.core.models import Membership, Organization, Role, User
+from powerbase.core.us_states import USState
+
+
+def create_organization(*, name: str, slug: str = "", level: str = Organization.Level.STATE,
+                        state: str = "", parent: Organization | None = None,
+                        created_by: User | None = None) -> Organization:
+    """Create an organization (a tenant). Used by the CLI and the demo, not by org members."""
+    slug = slug or slugify(name)[:60]
+    if level not in Organization.Level.values:
+        raise InvalidInput(f"Level '{level}' is not one of: {', '.join(Organization.Level.values)}.")
+    state = state.upper()
+    if state and state not in USState.values:
+        raise InvalidInput(f"State '{state}' is not a US state code (expected e.g. CT, NC, FL).")
+    if level != Organization.Level.NATIONAL and not state:
+        raise InvalidInput("A local or state organization needs a state (e.g. --state CT).")
+    if Organization.objects.filter(slug=slug).exists():
+        raise Conflict(f"An organization with the short name '{slug}' already exists.")
+    with transaction.atomic():
+        organization = Organization.objects.create(
+            name=name, slug=slug, level=level, state=state, parent=parent)
+        audit.record(created_by, "organization.created", organization, organization=organization,
+                     changes={"name": [None, name], "level": [None, level]},
+                     actor_label="" if created_by else "command line")
+    return organization
+
+
+def create_user(*, email: str, name: str = "", password: str | None = None,
+                created_by: Actor | None = None) -> User:
+    """Create a person who can sign in. Without a password they set one by the reset email."""
+    email = email.strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise InvalidInput(f"'{email}' is not an email address.") from None
+    if User.objects.filter(email=email).exists():
+        raise Conflict(f"A user with the email {email} already exists.")
+    user = User(email=email, name=name)
+    if password:
+        try:
+            validate_password(password, user)
+        except ValidationError as error:
+            raise InvalidInput("That password is too weak: " + " ".join(error.messages)) from None
+    with transaction.atomic():
+        user = User.objects.create_user(email=email, name=name, password=password)
+        audit.record(created_by, "user.created", user, changes={"email": [None, email]},
+                     actor_label="" if created_by else "command line")
+    return user
+
+
+def grant_role(*, organization: Organization, user: User, role: str,
+               granted_by: Actor | None = None) -> Membership:
+    """Give *user* *role* in *organization* (or change it). `granted_by` None means the CLI."""
+    _check_role(role)
+    if granted_by is not None:
+        _require_may_assign(granted_by, role)
+    with transaction.atomic():
+        membership, created = Membership.objects.select_for_update().get_or_create(
+            organization=organization, user=user, defaults={"role": role})
+        if not created and membership.role != role:
+            if granted_by is not None and membership.role == Role.OWNER:
+                _require_may_assign(granted_by, Role.OWNER)
+            _refuse_removing_last_owner(membership, new_role=role)
+            old_role, membership.role = membership.role, role
+            membership.save(update_fields=["role"])
+            audit.record(granted_by, "membership.updated", membership, organization=organization,
+                         changes={"role": [old_role, role]},
+                         actor_label="" if granted_by else "command line")
+        elif created:
+            audit.record(granted_by, "membership.created", membership, organization=organization,
+                         changes={"user": [None, user.email], "role": [None, role]},
+                         actor_label="" if granted_by else "command line")
+    return membership
+
+
+def invite_member(*, actor: Actor, email: str, name: str, role: str,
+                  base_url: str) -> Membership:
+    """Add a person to the actor's organization; create their account if they have none.
+
+    A new account has no password: the email sent once the change commits holds a link to set
+    one (the same link as a password reset), valid for PASSWORD_RESET_TIMEOUT.
+    """
+    access.require(actor, "members.manage")
+    email = email.strip().lower()
+    with transaction.atomic():
+        user = User.objects.filter(email=email).first()
+        is_new = user is None
+        if is_new:
+            user = create_user(email=email, name=name, created_by=actor)
+        elif Membership.objects.filter(organization=actor.organization, user=user).exists():
+            raise Conflict(f"{email} already has a role in {actor.organization}.")
+        membership = grant_role(organization=actor.organization, user=user, role=role,
+                                granted_by=actor)
+        transaction.on_commit(lambda: send_invitation(
+            user=user, organization=actor.organization, base_url=base_url, new_account=is_new))
+    return membership
+
+
+def send_invitation(*, user: User, organization: Organization, base_url: str,
+                    new_account: bool) -> None:
+    """Email *user* that they have a role in *organization*, with a set-password link if new."""
+    link = ""
+    if new_account:
+        uid = urlsafe_base64_encode(force_bytes(user.pk))
+        token = default_token_generator.make_token(user)
+        link = base_url.rstrip("/") + reverse("core:password_reset_confirm",
+                                              kwargs={"uidb64": uid, "token": token})
+    body = render_to_string("core/email/invitation.txt", {
+        "user": user, "organization": organization, "link": link,
+        "sign_in": base_url.rstrip("/") + reverse("core:login")})
+    send_mail(f"You have been added to {organization} on powerbase", body, None, [user.email])
+
+
+def change_role(*, actor: Actor, membership: Membership, role: str) -> Membership:
+    """Change the role of *membership* (already looked up through `access`)."""
+    access.require(actor, "members.manage", membership)
+    return grant_role(organization=actor.organization, user=membership.user, role=role,
+                      granted_by=actor)
+
+
+def remove_member(*, actor: Actor, membership: Membership) -> None:
+    """Take away a user's role in the actor's organization. Their account stays."""
+    access.require(actor, "members.manage", membership)
+    if membership.role == Role.OWNER:
+        _require_may_assign(actor, Role.OWNER)
+    with transaction.atomic():
+        _refuse_removing_last_owner(membership, new_role=None)
+        audit.record(actor, "membership.deleted", membership,
+                     changes={"user": [membership.user.email, None],
+                              "role": [membership.role, None]})
+        membership.delete()
+
+
+def update_organization_settings(*, actor: Actor, name: str, require_two_factor: bool
+                                 ) -> Organization:
+    """Rename the organization or change whether sensitive roles need two-factor sign-in."""
+    access.require(actor, "org.manage")
+    organization = actor.organization
+    before = {"name": organization.name, "require_two_factor": organization.require_two_factor}
+    after = {"name": name.strip(), "require_two_factor": require_two_factor}
+    if not after["name"]:
+        raise InvalidInput("The organization needs a name.")
+    with transaction.atomic():
+        Organization.objects.filter(pk=organization.pk).update(**after)
+        organization.refresh_from_db()
+        if changes := audit.field_changes(before, after):
+            audit.record(actor, "organization.updated", organization, changes=changes)
+    return organization
+
+
+def start_two_factor_setup(*, user: User) -> TOTPDevice:
+    """Return the user's unconfirmed authenticator device, creating one with a new secret."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    return device or TOTPDevice.objects.create(user=user, name="Authenticator app",
+                                               confirmed=False)
+
+
+def confirm_two_factor(*, user: User, device: TOTPDevice, token: str) -> bool:
+    """Confirm the device if *token* is the current code from it. Return whether it was."""
+    if device.user_id != user.pk or not device.verify_token(token.strip().replace(" ", "")):
+        return False
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        audit.record(user, "two_factor.enabled", user)
+    return True
+
+
+def disable_two_factor(*, user: User) -> None:
+    """Remove the user's authenticator; they sign in with a password alone again."""
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).delete()
+        audit.record(user, "two_factor.disabled", user)
+
+
+def _check_role(role: str) -> None:
+    if role not in Role.values:
+        raise InvalidInput(f"Role '{role}' is not one of: {', '.join(Role.values)}.")
+
+
+def _require_may_assign(actor: Actor, role: str) -> None:
+    if role == Role.OWNER and not actor.can("members.manage_owners"):
+        audit.record(actor, "access.denied", changes={"permission": "members.manage_owners"})
+        raise PermissionDenied("members.manage_owners", actor.role_label)
+
+
+def _refuse_removing_last_owner(membership: Membership, *, new_role: str | None) -> None:
+    if membership.role != Role.OWNER or new_role == Role.OWNER:
+        return
+    owners = Membership.objects.filter(organization_id=membership.organization_id,
+                                       role=Role.OWNER)
+    if owners.count() <= 1:
+        raise Conflict("An organization needs at least one owner: make someone else owner first.")
+
+
+def record_sign_in(*, user: User) -> None:
+    """Log a successful sign-in (the session itself is Django's)."""
+    audit.record(user, "login.succeeded", user)
+
+
+def record_failed_sign_in(*, username: str, locked_out: bool) -> None:
+    """Log a failed sign-in; tie it to the account when the email names one."""
+    user = User.objects.filter(email=username.strip().lower()).first()
+    audit.record(user, "login.locked_out" if locked_out else "login.failed", user,
+                 actor_label=username.strip().lower())
+
+
+def record_sign_out(*, user: User) -> None:
+    audit.record(user, "logout", user)

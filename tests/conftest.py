@@ -1,0 +1,113 @@
+"""Shared fixtures: two organizations and a user for every role, with names that say who they are.
+
+Org A is "Nutmeg For All" (a state IPO) and org B is "Harbor For All" (another tenant on the same
+install): a user of B must never see anything of A.
+"""
+
+import os
+
+import pytest
+from django.core.management import call_command
+
+from powerbase.coalition.models import Affiliate
+from powerbase.coalition.services import create_affiliate, grant_affiliate
+from powerbase.core import services
+from powerbase.core.access import Actor, actor_for
+from powerbase.core.models import Organization, Role
+
+# ORM calls inside browser tests run in Playwright's event loop thread.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PASSWORD = "correct-horse-battery-staple"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture
+def nutmeg(db) -> Organization:
+    return services.create_organization(name="Nutmeg For All", slug="nutmeg", state="CT")
+
+
+@pytest.fixture
+def harbor(db) -> Organization:
+    return services.create_organization(name="Harbor For All", slug="harbor", state="RI")
+
+
+@pytest.fixture
+def tenant_union(nutmeg) -> Affiliate:
+    return create_affiliate(actor=None, organization=nutmeg, name="Quinnipiac Tenants Union",
+                            kind=Affiliate.Kind.TENANT_UNION)
+
+
+@pytest.fixture
+def teachers_union(nutmeg) -> Affiliate:
+    return create_affiliate(actor=None, organization=nutmeg, name="Educators Local 12",
+                            kind=Affiliate.Kind.LABOR_UNION)
+
+
+def make_user(organization: Organization, role: str, email: str | None = None):
+    email = email or f"{role}@{organization.slug}.example"
+    user = services.create_user(email=email, name=role.replace("_", " ").title(),
+                                password=PASSWORD)
+    services.grant_role(organization=organization, user=user, role=role)
+    return user
+
+
+@pytest.fixture
+def users_by_role(nutmeg, tenant_union, teachers_union) -> dict:
+    """One user per role in Nutmeg; the affiliate lead leads the tenant union only."""
+    users = {role: make_user(nutmeg, role) for role in Role.values}
+    membership = users[Role.AFFILIATE_LEAD].memberships.get(organization=nutmeg)
+    grant_affiliate(membership=membership, affiliate=tenant_union)
+    return users
+
+
+@pytest.fixture
+def owner(users_by_role):
+    return users_by_role[Role.OWNER]
+
+
+@pytest.fixture
+def admin(users_by_role):
+    return users_by_role[Role.ADMIN]
+
+
+@pytest.fixture
+def organizer(users_by_role):
+    return users_by_role[Role.ORGANIZER]
+
+
+@pytest.fixture
+def affiliate_lead(users_by_role):
+    return users_by_role[Role.AFFILIATE_LEAD]
+
+
+@pytest.fixture
+def viewer(users_by_role):
+    return users_by_role[Role.VIEWER]
+
+
+@pytest.fixture
+def outsider(harbor):
+    """The owner of another organization on the same install."""
+    return make_user(harbor, Role.OWNER)
+
+
+def act(user, organization) -> Actor:
+    return actor_for(user, organization.slug)
+
+
+@pytest.fixture
+def run_jobs(django_capture_on_commit_callbacks):
+    """Return a function that runs every queued job to the end, as `powerbase worker` would."""
+
+    def run():
+        call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium",
+            "args": CHROMIUM_ARGS}

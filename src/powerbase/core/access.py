@@ -26,27 +26,41 @@ from powerbase.core import audit
 from powerbase.core.exceptions import NotFound, PermissionDenied
 from powerbase.core.models import Job, Membership, Organization, Role, User
 
-# What each role may do. Permission names are "<domain>.<verb>"; later domains add theirs here.
-ORG_VIEW = {"org.view", "jobs.view"}
+# What each role may do. Permission names are "<domain>.<verb>"; a new domain adds its own
+# here, in this one table, so a reader sees every role's reach at a glance.
+ALL_ROLES_BASE = frozenset({"org.view", "jobs.view"})
+ADMINISTRATION = frozenset({"members.view", "members.manage", "audit.view", "jobs.view_all"})
+READ_ALL_DOMAINS = frozenset({
+    "affiliates.view", "people.view", "voterfile.view", "actions.view", "electoral.view",
+    "legislature.view", "democracy.view", "education.view", "resources.view", "power.view",
+    "network.view", "imports.view",
+})
+DATA_WORK = frozenset({
+    "people.edit", "people.view_sensitive", "people.export", "imports.run", "identity.run",
+    "identity.review", "voterfile.import",
+})
+ORGANIZING_WORK = frozenset({
+    "people.edit", "imports.run", "actions.manage", "actions.check_in", "electoral.manage",
+    "legislature.manage", "democracy.manage", "education.manage",
+})
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.OWNER: frozenset(ORG_VIEW | {
-        "org.manage", "members.view", "members.manage", "members.manage_owners", "audit.view",
-        "jobs.view_all", "affiliates.view", "affiliates.manage",
-        "people.view", "people.edit", "people.view_sensitive", "people.export",
-    }),
-    Role.ADMIN: frozenset(ORG_VIEW | {
-        "members.view", "members.manage", "audit.view", "jobs.view_all",
-        "affiliates.view", "affiliates.manage",
-        "people.view", "people.edit", "people.view_sensitive", "people.export",
-    }),
-    Role.DATA: frozenset(ORG_VIEW | {
-        "jobs.view_all", "affiliates.view",
-        "people.view", "people.edit", "people.view_sensitive", "people.export",
-    }),
-    Role.ORGANIZER: frozenset(ORG_VIEW | {"affiliates.view", "people.view", "people.edit"}),
-    Role.AFFILIATE_LEAD: frozenset(ORG_VIEW | {"affiliates.view", "people.view", "people.edit"}),
-    Role.LEADER: frozenset(ORG_VIEW | {"people.view"}),
-    Role.VIEWER: frozenset(ORG_VIEW | {"affiliates.view"}),
+    Role.OWNER: ALL_ROLES_BASE | ADMINISTRATION | READ_ALL_DOMAINS | DATA_WORK
+    | ORGANIZING_WORK | {"org.manage", "members.manage_owners", "affiliates.manage",
+                         "resources.manage"},
+    Role.ADMIN: ALL_ROLES_BASE | ADMINISTRATION | READ_ALL_DOMAINS | DATA_WORK
+    | ORGANIZING_WORK | {"affiliates.manage", "resources.manage"},
+    Role.DATA: ALL_ROLES_BASE | READ_ALL_DOMAINS | DATA_WORK | {"jobs.view_all",
+                                                                "electoral.manage"},
+    Role.ORGANIZER: ALL_ROLES_BASE | READ_ALL_DOMAINS | ORGANIZING_WORK,
+    # An affiliate lead's reads are narrowed to their affiliates by AFFILIATE_PATHS below.
+    Role.AFFILIATE_LEAD: ALL_ROLES_BASE | frozenset({
+        "affiliates.view", "people.view", "people.edit", "imports.view", "imports.run",
+        "actions.view", "actions.check_in", "democracy.view", "education.view"}),
+    Role.LEADER: ALL_ROLES_BASE | frozenset({
+        "people.view", "actions.view", "actions.check_in", "democracy.view", "education.view"}),
+    Role.VIEWER: ALL_ROLES_BASE | frozenset({
+        "affiliates.view", "actions.view", "electoral.view", "legislature.view",
+        "democracy.view", "education.view", "power.view"}),
 }
 
 # Permissions that expose personal data in bulk or sensitive fields. An organization that

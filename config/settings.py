@@ -12,6 +12,7 @@ here with its default:
     POWERBASE_SESSION_IDLE_MINUTES   30: a session ends after this many idle minutes
     POWERBASE_BEHIND_PROXY off; on when a TLS-terminating proxy sets X-Forwarded-Proto
     EMAIL_URL              console:// (prints mail); smtp://user:pass@host:587 in production
+                           (becomes the default entry of Django 6.1's MAILERS)
     DEFAULT_FROM_EMAIL     powerbase@localhost
 """
 
@@ -216,25 +217,27 @@ SECURE_CSP = {
 # Email -------------------------------------------------------------------------------------
 
 
-def email_settings(url: str) -> dict:
-    """Translate EMAIL_URL (console:// or smtp[s]://user:pass@host:port) into Django settings."""
+def mailer_for(url: str) -> dict:
+    """Translate EMAIL_URL (console:// or smtp[s]://user:pass@host:port) into a MAILERS entry."""
     parts = urlsplit(url)
     if parts.scheme == "console":
-        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+        return {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
     if parts.scheme in {"smtp", "smtps"}:
         return {
-            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "EMAIL_HOST": parts.hostname or "localhost",
-            "EMAIL_PORT": parts.port or (465 if parts.scheme == "smtps" else 587),
-            "EMAIL_HOST_USER": unquote(parts.username or ""),
-            "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
-            "EMAIL_USE_SSL": parts.scheme == "smtps",
-            "EMAIL_USE_TLS": parts.scheme == "smtp",
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": parts.hostname or "localhost",
+                "port": parts.port or (465 if parts.scheme == "smtps" else 587),
+                "username": unquote(parts.username or ""),
+                "password": unquote(parts.password or ""),
+                "use_ssl": parts.scheme == "smtps",
+                "use_tls": parts.scheme == "smtp",
+            },
         }
     raise ImproperlyConfigured(f"EMAIL_URL={url!r}: expected console:// or smtp://host:port.")
 
 
-globals().update(email_settings(os.environ.get("EMAIL_URL", "console://")))
+MAILERS = {"default": mailer_for(os.environ.get("EMAIL_URL", "console://"))}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "powerbase@localhost")
 
 # Internationalisation and static files ------------------------------------------------------

@@ -98,8 +98,15 @@ def act(user, organization) -> Actor:
 
 
 @pytest.fixture
-def run_jobs(django_capture_on_commit_callbacks):
-    """Return a function that runs every queued job to the end, as `powerbase worker` would."""
+def run_jobs(monkeypatch):
+    """Return a function that runs every queued job to the end, as `powerbase worker` would.
+
+    The worker closes "old" connections between tasks; inside a test's transaction that would
+    close the test's own connection, so that housekeeping is switched off here.
+    """
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
 
     def run():
         call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)

@@ -1,8 +1,8 @@
-from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
 from powerbase.coalition import queries, services
+from powerbase.coalition.forms import LeadAffiliatesForm
 from powerbase.core import access
 from powerbase.core.access import Actor
 from powerbase.core.decorators import org_view
@@ -14,17 +14,6 @@ from powerbase.core.models import Membership, Role
 def affiliates(request, actor: Actor):
     return render(request, "coalition/affiliates.html", {
         "affiliates": queries.affiliates(actor)})
-
-
-class LeadAffiliatesForm(forms.Form):
-    affiliates = forms.ModelMultipleChoiceField(
-        label="Affiliates this lead speaks for", required=False, queryset=None,
-        widget=forms.CheckboxSelectMultiple,
-        help_text="The lead sees and edits only these affiliates' members.")
-
-    def __init__(self, *args, queryset, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["affiliates"].queryset = queryset
 
 
 @org_view("members.manage", methods=("GET", "POST"))

@@ -59,4 +59,4 @@ class RowError(InvalidInput):
 
 
 class Conflict(PowerbaseError):
-    """The change cannot be made as asked: someone changed the record first, or a rule forbids it."""
+    """The change cannot be made: someone changed the record first, or a rule forbids it."""

@@ -221,7 +221,8 @@ class Job(models.Model):
     done = models.PositiveBigIntegerField(default=0)
     total = models.PositiveBigIntegerField(null=True, blank=True, help_text="Blank until known.")
     message = models.CharField(max_length=300, blank=True)
-    error = models.TextField(blank=True, help_text="What went wrong, for the person who started it.")
+    error = models.TextField(blank=True,
+                             help_text="What went wrong, for the person who started it.")
     result = models.JSONField(default=dict, blank=True)
     # A job outlives the account that started it.
     started_by = models.ForeignKey(

@@ -1,7 +1,7 @@
 """Read queries for organizations, roles, the audit log and jobs, always through `access`."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -54,7 +54,8 @@ def audit_entries(actor: Actor, wanted: AuditFilter = AuditFilter()) -> QuerySet
     if wanted.since:
         entries = entries.filter(created_at__gte=_start_of(wanted.since))
     if wanted.until:
-        entries = entries.filter(created_at__lt=_start_of(wanted.until) + timezone.timedelta(days=1))
+        day_after = _start_of(wanted.until) + timedelta(days=1)
+        entries = entries.filter(created_at__lt=day_after)
     return entries.order_by("-created_at", "-id")
 
 

@@ -2,8 +2,8 @@
 
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -26,7 +26,8 @@ def create_organization(*, name: str, slug: str = "", level: str = Organization.
     """Create an organization (a tenant). Used by the CLI and the demo, not by org members."""
     slug = slug or slugify(name)[:60]
     if level not in Organization.Level.values:
-        raise InvalidInput(f"Level '{level}' is not one of: {', '.join(Organization.Level.values)}.")
+        levels = ", ".join(Organization.Level.values)
+        raise InvalidInput(f"Level '{level}' is not one of: {levels}.")
     state = state.upper()
     if state and state not in USState.values:
         raise InvalidInput(f"State '{state}' is not a US state code (expected e.g. CT, NC, FL).")

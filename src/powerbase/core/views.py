@@ -82,7 +82,9 @@ def home(request):
     """Send the user to the organization they used last, or the first they belong to."""
     organizations = access.organizations(request.user)
     last = request.session.get("last_organization")
-    chosen = organizations.filter(slug=last).first() or organizations.first()
+    # Without a last-used organization, start where the person got their first role.
+    first_role = Membership.objects.filter(user=request.user).order_by("created_at").first()
+    chosen = organizations.filter(slug=last).first() or (first_role and first_role.organization)
     if chosen is None:
         return render(request, "core/no_organization.html")
     return redirect("power:dashboard", org=chosen.slug)

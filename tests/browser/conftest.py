@@ -1,0 +1,27 @@
+"""Browser tests: real Chromium (Debian's) driven by Playwright against a live server."""
+
+from pathlib import Path
+
+import pytest
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
+
+
+@pytest.fixture
+def screenshot(page):
+    """Save a full-page screenshot under test-results/screenshots/ as a test artifact."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def take(name: str) -> Path:
+        path = SCREENSHOTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
+
+
+@pytest.fixture
+def phone(page):
+    """The page at the size of a small phone (375 x 740)."""
+    page.set_viewport_size({"width": 375, "height": 740})
+    return page

@@ -1,0 +1,82 @@
+"""The `powerbase` command: help a person can follow, organizations and users from the shell."""
+
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from powerbase.cli.main import app
+from powerbase.core.models import AuditEntry, Membership, Organization, Role
+
+runner = CliRunner()
+
+
+def test_help_lists_every_command_with_a_sentence():
+    result = subprocess.run([sys.executable, "-m", "powerbase", "--help"], capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 0
+    for command in ("demo", "serve", "worker", "migrate", "createorg", "createuser", "jobs"):
+        assert command in result.stdout
+
+
+@pytest.mark.django_db
+def test_createorg_makes_a_state_organization_under_a_network():
+    runner.invoke(app, ["createorg", "national", "--name", "Fictional Network", "--level",
+                        "national"])
+    result = runner.invoke(app, ["createorg", "harbor", "--name", "Harbor For All", "--state",
+                                 "ri", "--parent", "national"])
+    assert result.exit_code == 0, result.output
+    harbor = Organization.objects.get(slug="harbor")
+    assert (harbor.state, harbor.parent.slug, harbor.level) == ("RI", "national", "state")
+    assert AuditEntry.objects.filter(action="organization.created", organization=harbor).exists()
+
+
+@pytest.mark.django_db
+def test_createorg_explains_a_bad_state_code():
+    result = runner.invoke(app, ["createorg", "x", "--name", "X For All", "--state", "ZZ"])
+    assert result.exit_code == 1
+    assert "not a US state code" in result.output
+    assert not Organization.objects.exists()
+
+
+def test_createuser_gives_a_new_person_a_role_and_a_password(nutmeg):
+    result = runner.invoke(app, ["createuser", "Ana@Example.org", "--org", "nutmeg", "--role",
+                                 "data", "--name", "Ana Data", "--password-stdin"],
+                           input="a-long-enough-passphrase\n")
+    assert result.exit_code == 0, result.output
+    membership = Membership.objects.get(user__email="ana@example.org")
+    assert membership.role == Role.DATA
+    assert membership.user.check_password("a-long-enough-passphrase")
+
+
+def test_createuser_scopes_an_affiliate_lead_to_their_affiliate(nutmeg, tenant_union):
+    result = runner.invoke(app, ["createuser", "lead@example.org", "--org", "nutmeg", "--role",
+                                 "affiliate_lead", "--affiliate", tenant_union.slug,
+                                 "--password-stdin"], input="a-long-enough-passphrase\n")
+    assert result.exit_code == 0, result.output
+    membership = Membership.objects.get(user__email="lead@example.org")
+    assert [g.affiliate for g in membership.affiliate_grants.all()] == [tenant_union]
+
+
+def test_createuser_writes_nothing_when_an_affiliate_is_unknown(nutmeg):
+    result = runner.invoke(app, ["createuser", "lead@example.org", "--org", "nutmeg", "--role",
+                                 "affiliate_lead", "--affiliate", "no-such-union",
+                                 "--password-stdin"], input="a-long-enough-passphrase\n")
+    assert result.exit_code == 1
+    assert "no affiliate 'no-such-union'" in result.output
+    assert not Membership.objects.filter(user__email="lead@example.org").exists()
+
+
+def test_createuser_refuses_a_weak_password_with_the_reason(nutmeg):
+    result = runner.invoke(app, ["createuser", "ana@example.org", "--org", "nutmeg", "--role",
+                                 "viewer", "--password-stdin"], input="12345\n")
+    assert result.exit_code == 1
+    assert "too weak" in result.output
+
+
+def test_createuser_refuses_an_unknown_role(nutmeg):
+    result = runner.invoke(app, ["createuser", "ana@example.org", "--org", "nutmeg", "--role",
+                                 "boss", "--password-stdin"], input="a-long-enough-passphrase\n")
+    assert result.exit_code == 1
+    assert "Role 'boss' is not one of" in result.output

@@ -1,0 +1,92 @@
+"""`powerbase demo` (what `make demo` runs): first run loads, second run reuses, both serve.
+
+Runs the real command in a subprocess on a throwaway data directory with the embedded
+SQLite database, as a newcomer would, and signs in over HTTP.
+"""
+
+import http.cookiejar
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_demo(data_dir: Path, port: int) -> subprocess.Popen:
+    env = {k: v for k, v in os.environ.items()
+           if k not in {"DJANGO_SETTINGS_MODULE", "SECRET_KEY", "POWERBASE_HTTPS",
+                        "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    env["POWERBASE_DATA_DIR"] = str(data_dir)
+    return subprocess.Popen([sys.executable, "-m", "powerbase", "demo", "--port", str(port)],
+                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, start_new_session=True)
+
+
+def wait_for_banner(process: subprocess.Popen, timeout: float = 120) -> tuple[str, float]:
+    started, lines = time.monotonic(), []
+    while time.monotonic() - started < timeout:
+        line = process.stdout.readline()
+        if not line and process.poll() is not None:
+            break
+        lines.append(line)
+        if "powerbase is running at" in line:
+            return "".join(lines), time.monotonic() - started
+    process.kill()
+    pytest.fail("The demo did not start:\n" + "".join(lines))
+
+
+def stop(process: subprocess.Popen) -> None:
+    os.killpg(process.pid, signal.SIGINT)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        pytest.fail("The demo did not stop on Ctrl-C.")
+
+
+def sign_in(base: str, email: str, password: str) -> str:
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    form = opener.open(f"{base}/login/").read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    data = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "username": email,
+                                   "password": password}).encode()
+    request = urllib.request.Request(f"{base}/login/", data=data,
+                                     headers={"Referer": f"{base}/login/"})
+    return opener.open(request).read().decode()
+
+
+def test_make_demo_serves_the_login_page_and_the_printed_logins_work(tmp_path):
+    port = free_port()
+    first = start_demo(tmp_path, port)
+    try:
+        banner, _ = wait_for_banner(first)
+        assert "owner@nutmeg.example" in banner and "affiliate_lead" in banner
+        password = re.search(r"Password for every demo login: (\S+)", banner).group(1)
+        dashboard = sign_in(f"http://127.0.0.1:{port}", "owner@nutmeg.example", password)
+        assert "<h1>Nutmeg For All</h1>" in dashboard
+    finally:
+        stop(first)
+
+    second = start_demo(tmp_path, port)
+    try:
+        banner, seconds = wait_for_banner(second)
+        assert "Loading the demo" not in banner
+        assert seconds < 30, f"a second run took {seconds:.1f} s"
+    finally:
+        stop(second)

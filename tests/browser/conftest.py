@@ -1,8 +1,24 @@
 """Browser tests: real Chromium (Debian's) driven by Playwright against a live server."""
 
+import os
 from pathlib import Path
 
 import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip browser tests where Debian's Chromium is missing, unless CI requires them."""
+    if CHROMIUM.exists():
+        return
+    if os.environ.get("POWERBASE_REQUIRE_BROWSER"):
+        raise pytest.UsageError(f"{CHROMIUM} is missing: apt-get install chromium")
+    skip = pytest.mark.skip(reason=f"{CHROMIUM} not found: `apt-get install chromium` to run "
+                                   "the browser tests (never let Playwright download one)")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
 

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "powerbase.core",
     "powerbase.coalition",
+    "powerbase.people",
     "powerbase.power",
 ]
 

@@ -118,3 +118,47 @@ def run_jobs(monkeypatch):
 def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium",
             "args": CHROMIUM_ARGS}
+
+
+def add_member(organization, affiliate, given: str, family: str, *, email: str = "",
+               phone: str = "", direct: bool = False, **fields):
+    """Put a fictional person in the base, as an affiliate's list would."""
+    from powerbase.coalition.models import AffiliateMembership
+    from powerbase.people.models import EmailAddress, Person, PhoneNumber, Source
+    from powerbase.people.services import reversed_digits
+
+    source = Source.objects.create(organization=organization, kind=Source.Kind.IMPORT,
+                                   label=f"{affiliate or organization} roster",
+                                   affiliate=affiliate)
+    person = Person(organization=organization, source=source, given_name=given,
+                    family_name=family, is_direct_member=direct, **fields)
+    person.refresh_keys()
+    person.save()
+    if email:
+        EmailAddress.objects.create(organization=organization, person=person, source=source,
+                                    address=email, is_primary=True)
+    if phone:
+        PhoneNumber.objects.create(organization=organization, person=person, source=source,
+                                   e164=phone, digits_reversed=reversed_digits(phone))
+    if affiliate is not None:
+        AffiliateMembership.objects.create(organization=organization, person=person,
+                                           affiliate=affiliate, source=source)
+    return person
+
+
+@pytest.fixture
+def maria(nutmeg, tenant_union):
+    """A tenant-union member; the tenant union shares neither contact nor demographics."""
+    return add_member(nutmeg, tenant_union, "María", "Gonzalez", email="maria@tenants.example",
+                      phone="+12035550123", gender_identity="woman", race_ethnicity=["hispanic_latino"])
+
+
+@pytest.fixture
+def walter(nutmeg, teachers_union):
+    """A teacher; the teachers' union shares contact details and demographics with the IPO."""
+    teachers_union.share_contact = True
+    teachers_union.share_demographics = True
+    teachers_union.save()
+    return add_member(nutmeg, teachers_union, "Walter", "Okonkwo-Hill",
+                      email="walter@teachers.example", phone="+18605550188",
+                      gender_identity="man", race_ethnicity=["black"])

@@ -63,6 +63,14 @@ URL_ACCESS: dict[str, Row] = {
     "power:dashboard": Row(ALL_ROLES),
     "coalition:affiliates": Row(roles_with("affiliates.view")),
     "coalition:lead_affiliates": Row(ADMINS),
+    "people:people": Row(roles_with("people.view")),
+    "people:person_new": Row(roles_with("people.edit")),
+    "people:save_list": Row(roles_with("people.view"), method="post"),
+    "people:person": Row(roles_with("people.view")),
+    "people:person_edit": Row(roles_with("people.edit")),
+    "people:person_note": Row(roles_with("people.edit"), method="post"),
+    "people:person_tag": Row(roles_with("people.edit"), method="post"),
+    "people:person_untag": Row(roles_with("people.edit"), method="post"),
 }
 
 
@@ -102,18 +110,22 @@ def test_every_view_declares_who_may_open_it():
 
 
 @pytest.fixture
-def world(users_by_role, outsider, nutmeg, tenant_union):
+def world(users_by_role, outsider, nutmeg, tenant_union, maria):
     """Objects of Nutmeg that URLs point at: a job started by the data director, a lead's role."""
     job = jobs.start(kind="core.selftest", started_by=users_by_role[Role.DATA],
                      organization=nutmeg)
     lead_membership = Membership.objects.get(user=users_by_role[Role.AFFILIATE_LEAD],
                                              organization=nutmeg)
+    from powerbase.people.models import Tag
+
+    tag = Tag.objects.create(organization=nutmeg, name="building captain")
     return {"org": nutmeg.slug, "job_id": job.pk, "member_id": lead_membership.pk,
-            "domain": "democracy", "uidb64": "MQ", "token": "set-password"}
+            "domain": "democracy", "uidb64": "MQ", "token": "set-password",
+            "person_id": maria.pk, "tag_id": tag.pk}
 
 
 SAMPLE_VALUES = {"org": "nutmeg", "job_id": 1, "member_id": 1, "domain": "democracy",
-                 "uidb64": "MQ", "token": "set-password"}
+                 "uidb64": "MQ", "token": "set-password", "person_id": 1, "tag_id": 1}
 
 
 def sample_kwargs(name: str, world: dict) -> dict:
@@ -196,3 +208,41 @@ def test_a_refused_page_is_written_to_the_audit_log(client, world, users_by_role
     assert entry.changes == {"permission": "audit.view"}
 
 
+
+
+@pytest.mark.parametrize("role", sorted(Role.values))
+def test_sensitive_fields_show_only_to_roles_allowed_them(client, users_by_role, nutmeg, walter,
+                                                          role):
+    """Walter's affiliate shares demographics; only roles allowed sensitive fields see them."""
+    from powerbase.core.access import ROLE_PERMISSIONS
+
+    client.force_login(users_by_role[role])
+    response = client.get(reverse("people:person", kwargs={"org": nutmeg.slug,
+                                                           "person_id": walter.pk}))
+    if "people.view" not in ROLE_PERMISSIONS[role]:
+        assert response.status_code == 403
+        return
+    if role == Role.AFFILIATE_LEAD:  # Walter is in the teachers' union, not theirs
+        assert response.status_code == 404
+        return
+    assert response.status_code == 200
+    shows_demographics = b"Gender identity" in response.content
+    assert shows_demographics == ("people.view_sensitive" in ROLE_PERMISSIONS[role])
+    assert b"walter@teachers.example" in response.content
+
+
+@pytest.mark.parametrize("role", sorted(Role.values))
+def test_contact_details_follow_the_affiliates_sharing_terms(client, users_by_role, nutmeg, maria,
+                                                             role):
+    """The tenant union shares no contact details: only its own lead sees María's email."""
+    from powerbase.core.access import ROLE_PERMISSIONS
+
+    client.force_login(users_by_role[role])
+    response = client.get(reverse("people:person", kwargs={"org": nutmeg.slug,
+                                                           "person_id": maria.pk}))
+    if "people.view" not in ROLE_PERMISSIONS[role]:
+        assert response.status_code == 403
+        return
+    assert response.status_code == 200
+    assert (b"maria@tenants.example" in response.content) == (role == Role.AFFILIATE_LEAD)
+    assert b"Gender identity" not in response.content  # no role may see hers

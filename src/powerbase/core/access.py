@@ -68,9 +68,21 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 SENSITIVE_PERMISSIONS = frozenset({"people.view_sensitive", "people.export", "audit.view"})
 
 # How a row reaches an affiliate, per model ("app_label.ModelName" -> lookup to an affiliate id).
+_VIA_PERSON = "person__affiliate_memberships__affiliate"
 AFFILIATE_PATHS: dict[str, str] = {
     "coalition.Affiliate": "id",
+    "coalition.AffiliateMembership": "affiliate",
+    "people.Person": "affiliate_memberships__affiliate",
+    "people.EmailAddress": _VIA_PERSON,
+    "people.PhoneNumber": _VIA_PERSON,
+    "people.PostalAddress": _VIA_PERSON,
+    "people.PersonTag": _VIA_PERSON,
+    "people.Note": _VIA_PERSON,
+    "people.CustomValue": _VIA_PERSON,
+    "people.PersonChange": _VIA_PERSON,
 }
+# Organization-wide vocabularies an affiliate lead needs to work with their own members.
+SHARED_WITH_AFFILIATE_LEADS = frozenset({"people.Tag", "people.CustomField"})
 
 # Rows of these models belong to whoever started them; roles with "<perm>" see everyone's.
 OWNED_BY_STARTER = {"core.Job": "jobs.view_all"}
@@ -160,7 +172,7 @@ def scoped[M: models.Model](actor: Actor, queryset: models.QuerySet[M]) -> model
     queryset = queryset.filter(organization=actor.organization)
     if label in OWNED_BY_STARTER and not actor.can(OWNED_BY_STARTER[label]):
         queryset = queryset.filter(started_by=actor.user)
-    if actor.is_affiliate_scoped:
+    if actor.is_affiliate_scoped and label not in SHARED_WITH_AFFILIATE_LEADS:
         path = AFFILIATE_PATHS.get(label)
         if path is None:
             return queryset.none()
@@ -185,6 +197,47 @@ def get[M: models.Model](actor: Actor, model_or_queryset, /, **lookup) -> M:
             audit.record(actor, "access.denied", None, changes={
                 "object_type": queryset.model._meta.label, "lookup": str(lookup)})
         raise NotFound(queryset.model._meta.verbose_name.capitalize()) from None
+
+
+@dataclass(frozen=True)
+class PersonVisibility:
+    """Which groups of a person's fields an actor may see. Names and districts always."""
+
+    contact: bool
+    demographics: bool
+    sensitive_notes: bool
+
+
+def person_visibility(actor: Actor, person) -> PersonVisibility:
+    """Decide what *actor* may see of *person*, already looked up through `get`/`scoped`.
+
+    An affiliate lead sees their own members' contact details. The IPO's staff see contact
+    details of direct members and of members of an affiliate whose sharing terms allow it;
+    demographics likewise, and only for roles allowed sensitive fields. Expects the person's
+    memberships prefetched with their affiliates (`people.queries` does).
+    """
+    sensitive_role = actor.can("people.view_sensitive")
+    if actor.is_affiliate_scoped:
+        return PersonVisibility(contact=True, demographics=sensitive_role,
+                                sensitive_notes=sensitive_role)
+    affiliates = [m.affiliate for m in person.affiliate_memberships.all()]
+    contact = person.is_direct_member or any(a.share_contact for a in affiliates)
+    demographics = sensitive_role and (
+        person.is_direct_member or any(a.share_demographics for a in affiliates))
+    return PersonVisibility(contact=contact, demographics=demographics,
+                            sensitive_notes=sensitive_role)
+
+
+def contact_visible_filter(actor: Actor) -> models.Q:
+    """Return a filter on Person keeping those whose contact details *actor* may see.
+
+    Searching by email or phone goes through this, so a search cannot reveal that an address
+    belongs to a member whose affiliate does not share contact details.
+    """
+    if actor.is_affiliate_scoped:
+        return models.Q()
+    return models.Q(is_direct_member=True) | models.Q(
+        affiliate_memberships__affiliate__share_contact=True)
 
 
 def jobs(actor: Actor) -> models.QuerySet[Job]:

@@ -64,7 +64,7 @@ def record_denial(*, user: User, organization_slug: str, reason: str) -> AuditEn
 def field_changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     """Return {field: [old, new]} for the fields whose value differs between two snapshots."""
     return {
-        name: [_plain(before.get(name)), _plain(value)]
+        name: [plain(before.get(name)), plain(value)]
         for name, value in after.items()
         if before.get(name) != value
     }
@@ -73,14 +73,14 @@ def field_changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, li
 def redact(model: type[models.Model] | None, changes: dict[str, Any]) -> dict[str, Any]:
     """Replace the values of sensitive fields with the word 'changed'."""
     sensitive = ALWAYS_SENSITIVE | frozenset(getattr(model, "SENSITIVE_FIELDS", ()))
-    return {name: "changed" if name in sensitive else _plain(value)
+    return {name: "changed" if name in sensitive else plain(value)
             for name, value in changes.items()}
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
     """Make *value* storable as JSON without losing what a reader needs."""
     if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     if value is None or isinstance(value, bool | int | float | str):
         return value
     if isinstance(value, models.Model):

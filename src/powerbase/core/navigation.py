@@ -17,7 +17,8 @@ class Domain:
 
 DOMAINS: list[Domain] = [
     Domain("people", "People", "Everyone in the base: contact points, demographics they chose to "
-           "share, tags, notes, one-on-ones and the leadership ladder."),
+           "share, tags, notes, one-on-ones and the leadership ladder.",
+           url_name="people:people", permission="people.view"),
     Domain("coalition", "Affiliates", "The unions, tenant unions, congregations and community "
            "groups in the coalition, their members and what they share.",
            url_name="coalition:affiliates", permission="affiliates.view"),

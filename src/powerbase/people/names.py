@@ -1,0 +1,19 @@
+"""Search keys for names: what two spellings of one name have in common."""
+
+import re
+import unicodedata
+
+_SEPARATORS = re.compile(r"[-_./,]+")
+_NOT_LETTERS = re.compile(r"[^a-z0-9 ]+")
+_SPACES = re.compile(r"\s+")
+
+
+def name_key(text: str) -> str:
+    """Return *text* lower-cased, without accents or punctuation, spaces collapsed.
+
+    "José  O'Brien-Díaz" -> "jose obrien diaz"; used for prefix search and exact matching.
+    """
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    ascii_only = decomposed.encode("ascii", "ignore").decode().lower()
+    spaced = _SEPARATORS.sub(" ", ascii_only)
+    return _SPACES.sub(" ", _NOT_LETTERS.sub("", spaced)).strip()

@@ -1,0 +1,115 @@
+"""Read queries for people, always through `access`."""
+
+import re
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from powerbase.coalition.models import AffiliateMembership
+from powerbase.core import access
+from powerbase.core.access import Actor, PersonVisibility
+from powerbase.people.models import Person, PersonChange, SavedList, Tag, prefix_condition
+from powerbase.people.services import reversed_digits
+
+_DIGITS = re.compile(r"\d")
+
+
+@dataclass(frozen=True)
+class PeopleFilter:
+    """What the people page was asked for; empty fields do not filter."""
+
+    query: str = ""
+    affiliate: int | None = None
+    tag: int | None = None
+    role: str = ""
+    status: str = ""
+
+    def as_params(self) -> dict:
+        return {key: value for key, value in self.__dict__.items() if value not in ("", None)}
+
+
+def people(actor: Actor) -> QuerySet[Person]:
+    """Return the people *actor* may see, not merged away."""
+    access.require(actor, "people.view")
+    return access.scoped(actor, Person.objects.active())
+
+
+def search(actor: Actor, wanted: PeopleFilter) -> QuerySet[Person]:
+    """Return the people matching *wanted*: name prefix, email, or the digits of a phone."""
+    found = people(actor)
+    query = wanted.query.strip()
+    if query:
+        found = found.filter(matching(actor, query))
+    if wanted.affiliate:
+        found = found.filter(affiliate_memberships__affiliate_id=wanted.affiliate)
+    if wanted.role:
+        found = found.filter(affiliate_memberships__role=wanted.role)
+    if wanted.tag:
+        found = found.filter(tags__tag_id=wanted.tag)
+    if wanted.status:
+        found = found.filter(status=wanted.status)
+    return found.distinct().prefetch_related(memberships_prefetch())
+
+
+def matching(actor: Actor, query: str) -> Q:
+    """Return the condition for a free-text search: email, phone digits, or a name prefix.
+
+    Email and phone searches only find people whose contact details the actor may see.
+    """
+    if "@" in query:
+        return Q(emails__address=query.lower()) & access.contact_visible_filter(actor)
+    digits = "".join(_DIGITS.findall(query))
+    if len(digits) >= 4 and len(digits) >= len(query.replace(" ", "")) - 3:
+        suffix = reversed_digits(digits if not query.startswith("+") else query)
+        return prefix_condition("phones__digits_reversed", suffix) & \
+            access.contact_visible_filter(actor)
+    in_org = Person.objects.filter(organization=actor.organization)
+    ids = in_org.name_starts_with(query).values("id")
+    tokens = query.split()
+    if len(tokens) > 1:
+        # "maria gon" also finds "Maria Elena Gonzalez": every word must begin a name part.
+        condition = Q()
+        for token in tokens:
+            condition &= Q(id__in=in_org.name_starts_with(token).values("id"))
+        return Q(id__in=ids) | condition
+    return Q(id__in=ids)
+
+
+def memberships_prefetch() -> Prefetch:
+    return Prefetch("affiliate_memberships",
+                    queryset=AffiliateMembership.objects.select_related("affiliate"))
+
+
+@dataclass(frozen=True)
+class PersonPage:
+    person: Person
+    visibility: PersonVisibility
+    timeline: list[PersonChange]
+
+
+def person_page(actor: Actor, person_id: int) -> PersonPage:
+    """Return a person with what the actor may see of them and their history."""
+    person = access.get(
+        actor,
+        people(actor).prefetch_related(
+            memberships_prefetch(), "emails", "phones", "addresses", "tags__tag",
+            "custom_values__field"),
+        pk=person_id)
+    visibility = access.person_visibility(actor, person)
+    timeline = list(person.changes.select_related("source", "source__user")[:100])
+    return PersonPage(person=person, visibility=visibility, timeline=timeline)
+
+
+def visible_notes(actor: Actor, person: Person, visibility: PersonVisibility):
+    notes = person.notes.select_related("author")
+    return notes if visibility.sensitive_notes else notes.filter(is_sensitive=False)
+
+
+def tags(actor: Actor) -> QuerySet[Tag]:
+    access.require(actor, "people.view")
+    return access.scoped(actor, Tag.objects.all())
+
+
+def saved_lists(actor: Actor) -> QuerySet[SavedList]:
+    access.require(actor, "people.view")
+    return access.scoped(actor, SavedList.objects.all())

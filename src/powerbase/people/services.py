@@ -1,0 +1,276 @@
+"""Write operations on people. Each checks access, records provenance and is audited.
+
+Every fact written here points at a `Source` and leaves a `PersonChange`, so the person page
+can say where each fact came from and an import can be undone fact by fact.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from powerbase.coalition.models import Affiliate, AffiliateMembership
+from powerbase.core import access, audit
+from powerbase.core.access import Actor
+from powerbase.core.exceptions import Conflict, InvalidInput
+from powerbase.core.models import Organization
+from powerbase.people.models import (
+    EmailAddress,
+    Note,
+    Person,
+    PersonChange,
+    PersonTag,
+    PhoneNumber,
+    PostalAddress,
+    SavedList,
+    Source,
+    Tag,
+)
+
+EDITABLE_FIELDS = (
+    "given_name", "middle_name", "family_name", "suffix", "preferred_name", "birth_date",
+    "languages", "race_ethnicity", "race_ethnicity_detail", "gender_identity", "pronouns",
+    "status",
+)
+
+
+@dataclass
+class PersonDetails:
+    """What a form or a row says about a person; empty values mean "not given"."""
+
+    given_name: str = ""
+    middle_name: str = ""
+    family_name: str = ""
+    suffix: str = ""
+    preferred_name: str = ""
+    birth_date: date | None = None
+    languages: list[str] = field(default_factory=list)
+    race_ethnicity: list[str] = field(default_factory=list)
+    race_ethnicity_detail: str = ""
+    gender_identity: str = ""
+    pronouns: str = ""
+
+    def as_fields(self) -> dict:
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+
+
+def create_source(*, organization: Organization, kind: str, label: str,
+                  affiliate: Affiliate | None = None, user=None) -> Source:
+    """Return a new provenance record for the facts about to be written."""
+    return Source.objects.create(organization=organization, kind=kind, label=label[:200],
+                                 affiliate=affiliate, user=user)
+
+
+def manual_source(actor: Actor) -> Source:
+    return create_source(organization=actor.organization, kind=Source.Kind.MANUAL,
+                         label=f"Entered by {actor.user.email}", user=actor.user)
+
+
+def create_person(*, actor: Actor, details: PersonDetails, email: str = "", phone: str = "",
+                  affiliate: Affiliate | None = None) -> Person:
+    """Add a person by hand. An affiliate lead must add them to one of their affiliates."""
+    access.require(actor, "people.edit")
+    if not (details.given_name or details.family_name):
+        raise InvalidInput("A person needs at least a given name or a family name.")
+    if actor.is_affiliate_scoped and (affiliate is None or affiliate.pk not in actor.affiliate_ids):
+        raise InvalidInput("Choose which of your affiliates this person belongs to.")
+    _refuse_sensitive_edit(actor, details.as_fields())
+    with transaction.atomic():
+        source = manual_source(actor)
+        person = Person(organization=actor.organization, source=source,
+                        is_direct_member=affiliate is None, **details.as_fields())
+        person.refresh_keys()
+        person.save()
+        record_change(person, source, PersonChange.Action.CREATED, "person", None,
+                      person.display_name)
+        if email:
+            add_email(actor=actor, person=person, address=email, source=source)
+        if phone:
+            add_phone(actor=actor, person=person, e164=phone, source=source)
+        if affiliate is not None:
+            join_affiliate(actor=actor, person=person, affiliate=affiliate, source=source)
+        audit.record(actor, "person.created", person,
+                     changes={name: [None, value] for name, value in details.as_fields().items()
+                              if value})
+    return person
+
+
+def update_person(*, actor: Actor, person: Person, changes: dict, version: int) -> Person:
+    """Save edits made from *version* of the person; refuse if someone saved in between."""
+    access.require(actor, "people.edit", person)
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise InvalidInput(f"These fields cannot be edited here: {', '.join(sorted(unknown))}.")
+    _refuse_sensitive_edit(actor, changes)
+    with transaction.atomic():
+        current = Person.objects.select_for_update().get(pk=person.pk)
+        if current.version != version:
+            raise Conflict(
+                "Someone else saved changes to this person after you opened the form. "
+                "Nothing was overwritten: reload the page to see their changes, then make "
+                "yours again.")
+        before = {name: getattr(current, name) for name in changes}
+        differences = audit.field_changes(before, changes)
+        if not differences:
+            return current
+        for name, value in changes.items():
+            setattr(current, name, value)
+        current.refresh_keys()
+        current.updated_at = timezone.now()
+        current.version = F("version") + 1
+        current.save()
+        current.refresh_from_db()
+        source = manual_source(actor)
+        for name, (old, new) in differences.items():
+            record_change(current, source, PersonChange.Action.CHANGED, name, old, new)
+        audit.record(actor, "person.updated", current, changes=differences)
+    return current
+
+
+def add_email(*, actor: Actor, person: Person, address: str, source: Source | None = None
+              ) -> EmailAddress:
+    access.require(actor, "people.edit", person)
+    address = address.strip().lower()
+    with transaction.atomic():
+        source = source or manual_source(actor)
+        email, created = EmailAddress.objects.get_or_create(
+            person=person, address=address,
+            defaults={"organization": person.organization, "source": source,
+                      "is_primary": not person.emails.exists()})
+        if created:
+            record_change(person, source, PersonChange.Action.ADDED, "email", None, address)
+            audit.record(actor, "email.created", email, changes={"address": [None, address]})
+    return email
+
+
+def add_phone(*, actor: Actor, person: Person, e164: str, kind: str = PhoneNumber.Kind.OTHER,
+              sms_consent: bool = False, source: Source | None = None) -> PhoneNumber:
+    access.require(actor, "people.edit", person)
+    with transaction.atomic():
+        source = source or manual_source(actor)
+        phone, created = PhoneNumber.objects.get_or_create(
+            person=person, e164=e164,
+            defaults={"organization": person.organization, "source": source, "kind": kind,
+                      "sms_consent": sms_consent, "digits_reversed": reversed_digits(e164),
+                      "is_primary": not person.phones.exists()})
+        if created:
+            record_change(person, source, PersonChange.Action.ADDED, "phone", None, e164)
+            audit.record(actor, "phone.created", phone, changes={"e164": [None, e164]})
+    return phone
+
+
+def add_address(*, actor: Actor, person: Person, original: str, parts: dict | None = None,
+                source: Source | None = None) -> PostalAddress:
+    access.require(actor, "people.edit", person)
+    with transaction.atomic():
+        source = source or manual_source(actor)
+        address = PostalAddress.objects.create(
+            organization=person.organization, person=person, source=source, original=original,
+            is_normalized=bool(parts), is_primary=not person.addresses.exists(),
+            **(parts or {}))
+        record_change(person, source, PersonChange.Action.ADDED, "address", None, original)
+        audit.record(actor, "address.created", address)
+    return address
+
+
+def join_affiliate(*, actor: Actor, person: Person, affiliate: Affiliate,
+                   role: str = AffiliateMembership.Role.MEMBER, since: date | None = None,
+                   source: Source | None = None) -> AffiliateMembership:
+    """Record that *person* is a member of *affiliate* (once; a repeat changes nothing)."""
+    access.require(actor, "people.edit", person)
+    access.get(actor, Affiliate, pk=affiliate.pk)  # the actor must see the affiliate
+    with transaction.atomic():
+        source = source or manual_source(actor)
+        membership, created = AffiliateMembership.objects.get_or_create(
+            person=person, affiliate=affiliate,
+            defaults={"organization": person.organization, "role": role, "since": since,
+                      "source": source})
+        if created:
+            record_change(person, source, PersonChange.Action.ADDED, "affiliate", None,
+                          affiliate.name)
+            audit.record(actor, "affiliate_membership.created", membership,
+                         changes={"affiliate": [None, affiliate.name], "role": [None, role]})
+    return membership
+
+
+def tag_person(*, actor: Actor, person: Person, name: str, source: Source | None = None
+               ) -> PersonTag:
+    access.require(actor, "people.edit", person)
+    name = " ".join(name.split())
+    if not name:
+        raise InvalidInput("A tag needs a name.")
+    with transaction.atomic():
+        source = source or manual_source(actor)
+        tag, _ = Tag.objects.get_or_create(organization=person.organization, name=name)
+        person_tag, created = PersonTag.objects.get_or_create(
+            person=person, tag=tag, defaults={"organization": person.organization,
+                                              "source": source})
+        if created:
+            record_change(person, source, PersonChange.Action.ADDED, "tag", None, name)
+            audit.record(actor, "tag.added", person, changes={"tag": [None, name]})
+    return person_tag
+
+
+def untag_person(*, actor: Actor, person: Person, tag: Tag) -> None:
+    access.require(actor, "people.edit", person)
+    with transaction.atomic():
+        deleted, _ = PersonTag.objects.filter(person=person, tag=tag).delete()
+        if deleted:
+            record_change(person, manual_source(actor), PersonChange.Action.REMOVED, "tag",
+                          tag.name, None)
+            audit.record(actor, "tag.removed", person, changes={"tag": [tag.name, None]})
+
+
+def add_note(*, actor: Actor, person: Person, body: str, is_sensitive: bool = False) -> Note:
+    """Write a note. Anything about immigration status belongs in a sensitive note."""
+    access.require(actor, "people.edit", person)
+    body = body.strip()
+    if not body:
+        raise InvalidInput("The note is empty.")
+    with transaction.atomic():
+        source = manual_source(actor)
+        note = Note.objects.create(organization=person.organization, person=person,
+                                   source=source, author=actor.user, body=body,
+                                   is_sensitive=is_sensitive)
+        record_change(person, source, PersonChange.Action.ADDED,
+                      "sensitive note" if is_sensitive else "note", None,
+                      None if is_sensitive else body[:200])
+        audit.record(actor, "note.created", note, changes={"body": [None, "written"],
+                                                           "is_sensitive": [None, is_sensitive]})
+    return note
+
+
+def record_change(person: Person, source: Source, action: str, field_name: str, old, new
+                  ) -> PersonChange:
+    """Add one entry to a person's history."""
+    return PersonChange.objects.create(
+        organization_id=person.organization_id, person=person, source=source, action=action,
+        field=field_name, old_value=audit.plain(old), new_value=audit.plain(new))
+
+
+def reversed_digits(e164: str) -> str:
+    """Return the national digits of an E.164 number reversed (suffix search as prefix)."""
+    digits = "".join(ch for ch in e164 if ch.isdigit())
+    if e164.startswith("+1") and len(digits) == 11:
+        digits = digits[1:]
+    return digits[::-1]
+
+
+def _refuse_sensitive_edit(actor: Actor, changes: dict) -> None:
+    touched = set(changes) & set(Person.SENSITIVE_FIELDS)
+    if any(changes[name] for name in touched) and not actor.can("people.view_sensitive"):
+        raise InvalidInput("Your role may not record demographics. Ask a data director.")
+
+
+def save_list(*, actor: Actor, name: str, filters: dict) -> SavedList:
+    """Keep a search of the people page under a name, for the whole organization."""
+    access.require(actor, "people.view")
+    allowed = {"q", "affiliate", "tag", "role", "status"}
+    with transaction.atomic():
+        saved = SavedList.objects.create(
+            organization=actor.organization, name=name.strip()[:120], created_by=actor.user,
+            filters={key: value for key, value in filters.items() if key in allowed})
+        audit.record(actor, "saved_list.created", saved, changes={"name": [None, saved.name]})
+    return saved

@@ -1,0 +1,171 @@
+"""Pages for finding people, reading a person's record and editing it."""
+
+from urllib.parse import parse_qsl
+
+import phonenumbers
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from powerbase.coalition import queries as coalition_queries
+from powerbase.core import access
+from powerbase.core.access import Actor
+from powerbase.core.decorators import org_view
+from powerbase.core.exceptions import Conflict, InvalidInput
+from powerbase.people import queries, services
+from powerbase.people.forms import (
+    NewPersonForm,
+    NoteForm,
+    PeopleFilterForm,
+    PersonForm,
+    SavedListForm,
+    TagForm,
+)
+from powerbase.people.models import Person, Tag
+
+PAGE_SIZE = 50
+
+
+@org_view("people.view")
+def people(request, actor: Actor):
+    """The people page; htmx requests get just the results for live search."""
+    form = PeopleFilterForm(request.GET or None, affiliates=coalition_queries.affiliates(actor)
+                            if actor.can("affiliates.view") else [],
+                            tags=queries.tags(actor))
+    wanted = _filter_from(form)
+    page = Paginator(queries.search(actor, wanted), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "query": _query_string(request),
+               "saved_lists": queries.saved_lists(actor) if not actor.is_affiliate_scoped
+               else [], "save_form": SavedListForm(), "wanted": wanted}
+    template = "people/_results.html" if request.htmx else "people/people.html"
+    return render(request, template, context)
+
+
+@org_view("people.view", methods=("POST",))
+def save_list(request, actor: Actor):
+    form = SavedListForm(request.POST)
+    filters = request.POST.get("filters", "")
+    if form.is_valid():
+        services.save_list(actor=actor, name=form.cleaned_data["name"],
+                           filters=dict(parse_qsl(filters)))
+        messages.success(request, f"Saved the list “{form.cleaned_data['name']}”.")
+    return redirect(f"{reverse('people:people', kwargs={'org': actor.organization.slug})}?"
+                    f"{filters}")
+
+
+@org_view("people.view")
+def person(request, actor: Actor, person_id: int):
+    page = queries.person_page(actor, person_id)
+    return render(request, "people/person.html", {
+        "page": page, "person": page.person, "visibility": page.visibility,
+        "notes": queries.visible_notes(actor, page.person, page.visibility),
+        "may_edit": actor.can("people.edit"),
+        "note_form": NoteForm(), "tag_form": TagForm(),
+        "race_labels": [Person.RaceEthnicity(value).label
+                        for value in page.person.race_ethnicity
+                        if value in Person.RaceEthnicity.values],
+        "sensitive_fields": Person.SENSITIVE_FIELDS,
+    })
+
+
+@org_view("people.edit", methods=("GET", "POST"))
+def person_edit(request, actor: Actor, person_id: int):
+    page = queries.person_page(actor, person_id)
+    person = page.person
+    show_sensitive = page.visibility.demographics
+    initial = {name: getattr(person, name) for name in services.EDITABLE_FIELDS}
+    initial["languages"] = ", ".join(person.languages)
+    initial["version"] = person.version
+    form = PersonForm(request.POST or None, initial=initial, show_sensitive=show_sensitive)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_person(actor=actor, person=person, changes=form.changes(),
+                                   version=form.cleaned_data["version"] or 0)
+        except (Conflict, InvalidInput) as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"Saved {person.display_name}.")
+            return redirect("people:person", org=actor.organization.slug, person_id=person.pk)
+    return render(request, "people/person_edit.html", {"form": form, "person": person})
+
+
+@org_view("people.edit", methods=("GET", "POST"))
+def person_new(request, actor: Actor):
+    affiliates = coalition_queries.affiliates(actor) if actor.can("affiliates.view") else []
+    form = NewPersonForm(request.POST or None, affiliates=affiliates,
+                         show_sensitive=actor.can("people.view_sensitive"))
+    if request.method == "POST" and form.is_valid():
+        data = form.changes()
+        email, phone = data.pop("email"), data.pop("phone")
+        affiliate_id = data.pop("affiliate")
+        data.pop("status")
+        try:
+            affiliate = (access.get(actor, coalition_queries.affiliates(actor), pk=affiliate_id)
+                         if affiliate_id else None)
+            person = services.create_person(
+                actor=actor, details=services.PersonDetails(**data), email=email,
+                phone=_e164(phone), affiliate=affiliate)
+        except InvalidInput as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"Added {person.display_name}.")
+            return redirect("people:person", org=actor.organization.slug, person_id=person.pk)
+    return render(request, "people/person_new.html", {"form": form})
+
+
+@org_view("people.edit", methods=("POST",))
+def person_note(request, actor: Actor, person_id: int):
+    person = queries.person_page(actor, person_id).person
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        services.add_note(actor=actor, person=person, body=form.cleaned_data["body"],
+                          is_sensitive=form.cleaned_data["is_sensitive"])
+        messages.success(request, "Note saved.")
+    else:
+        messages.error(request, "The note is empty.")
+    return redirect("people:person", org=actor.organization.slug, person_id=person.pk)
+
+
+@org_view("people.edit", methods=("POST",))
+def person_tag(request, actor: Actor, person_id: int):
+    person = queries.person_page(actor, person_id).person
+    form = TagForm(request.POST)
+    if form.is_valid():
+        services.tag_person(actor=actor, person=person, name=form.cleaned_data["name"])
+    return redirect("people:person", org=actor.organization.slug, person_id=person.pk)
+
+
+@org_view("people.edit", methods=("POST",))
+def person_untag(request, actor: Actor, person_id: int, tag_id: int):
+    person = queries.person_page(actor, person_id).person
+    tag = access.get(actor, Tag, pk=tag_id)
+    services.untag_person(actor=actor, person=person, tag=tag)
+    return redirect("people:person", org=actor.organization.slug, person_id=person.pk)
+
+
+def _filter_from(form: PeopleFilterForm) -> queries.PeopleFilter:
+    data = form.cleaned_data if form.is_valid() else {}
+    return queries.PeopleFilter(query=data.get("q") or "", affiliate=data.get("affiliate"),
+                                tag=data.get("tag"), role=data.get("role") or "",
+                                status=data.get("status") or "")
+
+
+def _query_string(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def _e164(phone: str) -> str:
+    """Return *phone* in E.164 form, or raise InvalidInput naming what was wrong."""
+    if not phone.strip():
+        return ""
+    try:
+        parsed = phonenumbers.parse(phone, "US")
+    except phonenumbers.NumberParseException:
+        parsed = None
+    if parsed is None or not phonenumbers.is_valid_number(parsed):
+        raise InvalidInput(f"'{phone}' is not a phone number (expected 10 digits, or +country "
+                           "code and number).")
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)

@@ -63,6 +63,11 @@ URL_ACCESS: dict[str, Row] = {
     "power:dashboard": Row(ALL_ROLES),
     "coalition:affiliates": Row(roles_with("affiliates.view")),
     "coalition:lead_affiliates": Row(ADMINS),
+    "coalition:affiliate": Row(roles_with("affiliates.view")),
+    "coalition:affiliate_new": Row(roles_with("affiliates.manage")),
+    "coalition:affiliate_edit": Row(roles_with("affiliates.manage")),
+    # Owners and admins, and the affiliate's own lead (the world's affiliate is theirs).
+    "coalition:sharing_terms": Row(ADMINS | {Role.AFFILIATE_LEAD}),
     "people:people": Row(roles_with("people.view")),
     "people:person_new": Row(roles_with("people.edit")),
     "people:save_list": Row(roles_with("people.view"), method="post"),
@@ -121,11 +126,12 @@ def world(users_by_role, outsider, nutmeg, tenant_union, maria):
     tag = Tag.objects.create(organization=nutmeg, name="building captain")
     return {"org": nutmeg.slug, "job_id": job.pk, "member_id": lead_membership.pk,
             "domain": "democracy", "uidb64": "MQ", "token": "set-password",
-            "person_id": maria.pk, "tag_id": tag.pk}
+            "person_id": maria.pk, "tag_id": tag.pk, "affiliate_id": tenant_union.pk}
 
 
 SAMPLE_VALUES = {"org": "nutmeg", "job_id": 1, "member_id": 1, "domain": "democracy",
-                 "uidb64": "MQ", "token": "set-password", "person_id": 1, "tag_id": 1}
+                 "uidb64": "MQ", "token": "set-password", "person_id": 1, "tag_id": 1,
+                 "affiliate_id": 1}
 
 
 def sample_kwargs(name: str, world: dict) -> dict:

@@ -11,7 +11,7 @@ from powerbase.core.models import Membership, Organization, Role
 
 
 def create_affiliate(*, actor: Actor | None, organization: Organization, name: str,
-                     kind: str = Affiliate.Kind.OTHER, slug: str = "") -> Affiliate:
+                     kind: str = Affiliate.Kind.OTHER, slug: str = "", **details) -> Affiliate:
     """Add an affiliate to *organization*. `actor` None means the CLI or the demo loader."""
     if actor is not None:
         access.require(actor, "affiliates.manage")
@@ -25,7 +25,7 @@ def create_affiliate(*, actor: Actor | None, organization: Organization, name: s
         raise Conflict(f"{organization} already has an affiliate with the short name '{slug}'.")
     with transaction.atomic():
         affiliate = Affiliate.objects.create(organization=organization, name=name, slug=slug,
-                                             kind=kind)
+                                             kind=kind, **details)
         audit.record(actor, "affiliate.created", affiliate, organization=organization,
                      changes={"name": [None, name], "kind": [None, kind]},
                      actor_label="" if actor else "command line")
@@ -68,3 +68,45 @@ def set_affiliate_grants(*, actor: Actor, membership: Membership,
                 grant.delete()
         for affiliate in wanted.values():
             grant_affiliate(membership=membership, affiliate=affiliate, granted_by=actor)
+
+
+AFFILIATE_FIELDS = ("name", "kind", "status", "claimed_size", "contact_name", "contact_email",
+                    "contact_phone", "joined_on")
+SHARING_FIELDS = ("share_contact", "share_demographics")
+
+
+def update_affiliate(*, actor: Actor, affiliate: Affiliate, changes: dict) -> Affiliate:
+    """Edit an affiliate's details (not its sharing terms: see `set_sharing_terms`)."""
+    access.require(actor, "affiliates.manage", affiliate)
+    unknown = set(changes) - set(AFFILIATE_FIELDS)
+    if unknown:
+        raise InvalidInput(f"These fields cannot be edited here: {', '.join(sorted(unknown))}.")
+    return _save(actor, affiliate, changes, "affiliate.updated")
+
+
+def set_sharing_terms(*, actor: Actor, affiliate: Affiliate, share_contact: bool,
+                      share_demographics: bool) -> Affiliate:
+    """Decide what the IPO's staff may see of *affiliate*'s members.
+
+    The affiliate's own lead decides for their affiliate; owners and admins may record terms
+    agreed with an affiliate that has no lead in powerbase. Every change is audited.
+    """
+    if not (actor.can("affiliates.manage") or affiliate.pk in actor.affiliate_ids):
+        access.require(actor, "affiliates.manage", affiliate)  # refuses and audits
+    access.get(actor, Affiliate, pk=affiliate.pk)
+    return _save(actor, affiliate, {"share_contact": share_contact,
+                                    "share_demographics": share_demographics},
+                 "affiliate.sharing_terms_changed")
+
+
+def _save(actor: Actor, affiliate: Affiliate, changes: dict, action: str) -> Affiliate:
+    with transaction.atomic():
+        current = Affiliate.objects.select_for_update().get(pk=affiliate.pk)
+        differences = audit.field_changes({name: getattr(current, name) for name in changes},
+                                          changes)
+        if differences:
+            for name, value in changes.items():
+                setattr(current, name, value)
+            current.save(update_fields=list(changes))
+            audit.record(actor, action, current, changes=differences)
+    return current

@@ -2,18 +2,75 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 
 from powerbase.coalition import queries, services
-from powerbase.coalition.forms import LeadAffiliatesForm
+from powerbase.coalition.forms import AffiliateForm, LeadAffiliatesForm, SharingTermsForm
 from powerbase.core import access
 from powerbase.core.access import Actor
 from powerbase.core.decorators import org_view
-from powerbase.core.exceptions import InvalidInput
+from powerbase.core.exceptions import Conflict, InvalidInput
 from powerbase.core.models import Membership, Role
 
 
 @org_view("affiliates.view")
 def affiliates(request, actor: Actor):
     return render(request, "coalition/affiliates.html", {
-        "affiliates": queries.affiliates(actor)})
+        "affiliates": queries.affiliates_with_counts(actor),
+        "may_manage": actor.can("affiliates.manage")})
+
+
+@org_view("affiliates.view")
+def affiliate(request, actor: Actor, affiliate_id: int):
+    found = queries.affiliate_page(actor, affiliate_id)
+    return render(request, "coalition/affiliate.html", {
+        "affiliate": found, "may_manage": actor.can("affiliates.manage"),
+        "may_set_terms": queries.may_set_terms(actor, found),
+        "may_see_people": actor.can("people.view")})
+
+
+@org_view("affiliates.manage", methods=("GET", "POST"))
+def affiliate_new(request, actor: Actor):
+    form = AffiliateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            created = services.create_affiliate(actor=actor, organization=actor.organization,
+                                                name=data.pop("name"), kind=data.pop("kind"),
+                                                **data)
+        except (Conflict, InvalidInput) as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"Added {created.name}.")
+            return redirect("coalition:affiliate", org=actor.organization.slug,
+                            affiliate_id=created.pk)
+    return render(request, "coalition/affiliate_form.html", {"form": form, "affiliate": None})
+
+
+@org_view("affiliates.manage", methods=("GET", "POST"))
+def affiliate_edit(request, actor: Actor, affiliate_id: int):
+    found = queries.affiliate_page(actor, affiliate_id)
+    form = AffiliateForm(request.POST or None, instance=found)
+    if request.method == "POST" and form.is_valid():
+        services.update_affiliate(actor=actor, affiliate=found, changes={
+            name: form.cleaned_data[name] for name in services.AFFILIATE_FIELDS})
+        messages.success(request, f"Saved {found.name}.")
+        return redirect("coalition:affiliate", org=actor.organization.slug,
+                        affiliate_id=found.pk)
+    return render(request, "coalition/affiliate_form.html", {"form": form, "affiliate": found})
+
+
+@org_view("affiliates.view", methods=("GET", "POST"))
+def sharing_terms(request, actor: Actor, affiliate_id: int):
+    """The affiliate's lead (or an owner/admin) decides what the IPO may see of its members."""
+    found = queries.affiliate_page(actor, affiliate_id)
+    if not queries.may_set_terms(actor, found):
+        access.require(actor, "affiliates.manage", found)
+    form = SharingTermsForm(request.POST or None, initial={
+        "share_contact": found.share_contact, "share_demographics": found.share_demographics})
+    if request.method == "POST" and form.is_valid():
+        services.set_sharing_terms(actor=actor, affiliate=found, **form.cleaned_data)
+        messages.success(request, f"Saved what {found.name} shares with the IPO.")
+        return redirect("coalition:affiliate", org=actor.organization.slug,
+                        affiliate_id=found.pk)
+    return render(request, "coalition/sharing_terms.html", {"form": form, "affiliate": found})
 
 
 @org_view("members.manage", methods=("GET", "POST"))

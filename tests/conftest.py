@@ -150,7 +150,8 @@ def add_member(organization, affiliate, given: str, family: str, *, email: str =
 def maria(nutmeg, tenant_union):
     """A tenant-union member; the tenant union shares neither contact nor demographics."""
     return add_member(nutmeg, tenant_union, "María", "Gonzalez", email="maria@tenants.example",
-                      phone="+12035550123", gender_identity="woman", race_ethnicity=["hispanic_latino"])
+                      phone="+12035550123", gender_identity="woman",
+                      race_ethnicity=["hispanic_latino"])
 
 
 @pytest.fixture

@@ -38,8 +38,9 @@ METHOD_NAMES = {
     Method.SEQUENTIAL_IRV: "sequential instant runoff", Method.SCHULZE: "the Schulze method",
 }
 
-console = Console()
-err_console = Console(stderr=True)
+# Sentences are printed unwrapped (soft_wrap) so that a long path or name stays on one line.
+console = Console(soft_wrap=True)
+err_console = Console(stderr=True, soft_wrap=True)
 
 
 def tally(
@@ -145,7 +146,8 @@ def _write_json(result: CountResult, path: Path) -> None:
     try:
         path.write_text(json.dumps(result.to_dict(), indent=2) + "\n", encoding="utf-8")
     except OSError as error:
-        err_console.print(f"[bold red]Error:[/] Could not write {path}: {error.strerror}.")
+        err_console.print(f"[bold red]Error:[/] Could not write {path}: {error.strerror}.",
+                          highlight=False)
         raise typer.Exit(1) from None
     console.print(f"Wrote the round-by-round record to {path}.")
 

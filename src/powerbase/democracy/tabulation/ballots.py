@@ -12,6 +12,8 @@ UNDERVOTE = "undervote"
 # Names a candidate may not have, because ballot files and the round record use them.
 RESERVED_NAMES = frozenset({OVERVOTE, UNDERVOTE, "exhausted", "residual surplus", ""})
 
+_ONE = Decimal(1)
+
 type Mark = tuple[str, ...]
 type RankInput = str | None | Iterable[str]
 
@@ -36,15 +38,21 @@ class Ballot:
 
     def __init__(self, ranks: Iterable[RankInput] = (), *, weight: Decimal | int | str = 1,
                  count: int = 1, scores: Mapping[str, Decimal | int | str] | None = None):
-        object.__setattr__(self, "ranks", tuple(_mark(rank) for rank in ranks))
-        object.__setattr__(self, "weight", _non_negative_decimal(weight, "weight"))
-        if not isinstance(count, int) or isinstance(count, bool) or count < 0:
+        object.__setattr__(self, "ranks", tuple([_mark(rank) for rank in ranks]))
+        if weight.__class__ is int and weight == 1:
+            object.__setattr__(self, "weight", _ONE)  # the common case, kept cheap
+        else:
+            object.__setattr__(self, "weight", _non_negative_decimal(weight, "weight"))
+        if count.__class__ is not int or count < 0:
             raise TabulationError(f"A ballot count must be a whole number of at least 0, "
                                   f"not {count!r}.")
         object.__setattr__(self, "count", count)
-        cleaned = tuple((name, _non_negative_decimal(value, f"score for {name}"))
-                        for name, value in (scores or {}).items())
-        object.__setattr__(self, "scores", cleaned)
+        if scores:
+            object.__setattr__(self, "scores", tuple(
+                (name, _non_negative_decimal(value, f"score for {name}"))
+                for name, value in scores.items()))
+        else:
+            object.__setattr__(self, "scores", ())
 
     @property
     def score_map(self) -> dict[str, Decimal]:
@@ -58,10 +66,10 @@ class Ballot:
 
 
 def _mark(rank: RankInput) -> Mark:
+    if rank.__class__ is str:
+        return (rank,) if rank else ()
     if rank is None:
         return ()
-    if isinstance(rank, str):
-        return () if rank == "" else (rank,)
     names: list[str] = []
     for name in rank:
         if not isinstance(name, str):

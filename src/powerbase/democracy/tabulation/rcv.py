@@ -67,19 +67,23 @@ class PreparedBallots:
 def prepare(ballots: Iterable[Ballot], rules: Rules) -> PreparedBallots:
     """Number the candidates, apply the maximum rankings, and merge identical ballots."""
     ballots = list(ballots)
-    names = resolve_candidates(ballots, rules.candidates, rules.excluded)
-    number = {name: index for index, name in enumerate(names)}
-    number[OVERVOTE] = len(names)
+    # With a given candidate list, unknown names are caught while numbering (one pass less).
+    names = resolve_candidates(ballots if rules.candidates is None else (), rules.candidates,
+                               rules.excluded)
+    numbering = _MarkNumbering(names)
     fixed = FixedPoint(rules.decimal_places)
+    weight_units: dict = {}
     groups: dict[tuple, int] = {}
     longest = 0
+    limit = rules.max_rankings
     for ballot in ballots:
-        ranks = ballot.ranks if rules.max_rankings is None else ballot.ranks[:rules.max_rankings]
+        ranks = ballot.ranks if limit is None else ballot.ranks[:limit]
         longest = max(longest, len(ranks))
-        marks = tuple(tuple(number[name] for name in mark) for mark in ranks)
-        while marks and not marks[-1]:
-            marks = marks[:-1]
-        key = (marks, fixed.units(ballot.weight, "ballot weight"))
+        marks = numbering.number(ranks)
+        units = weight_units.get(ballot.weight)
+        if units is None:
+            units = weight_units[ballot.weight] = fixed.units(ballot.weight, "ballot weight")
+        key = (marks, units)
         groups[key] = groups.get(key, 0) + ballot.count
     _refuse_bare_overvotes_if_rule_needs_names(groups, len(names), rules)
     return PreparedBallots(
@@ -87,7 +91,36 @@ def prepare(ballots: Iterable[Ballot], rules: Rules) -> PreparedBallots:
         weights=[weight for _, weight in groups], counts=list(groups.values()),
         # RCTab judges blank ranks at the end against the maximum rankings allowed; without a
         # maximum, against the longest ballot (the number of rank columns on a ballot file).
-        rank_positions=rules.max_rankings or longest, ballots=sum(groups.values()), fixed=fixed)
+        rank_positions=limit or longest, ballots=sum(groups.values()), fixed=fixed)
+
+
+class _MarkNumbering:
+    """Turn marks of names into marks of candidate numbers, remembering each distinct mark."""
+
+    def __init__(self, names: list[str]):
+        self.names = names
+        self.numbers = {name: index for index, name in enumerate(names)}
+        self.numbers[OVERVOTE] = len(names)
+        self.known: dict[tuple, tuple[int, ...]] = {(): ()}
+
+    def number(self, ranks) -> tuple:
+        known = self.known
+        try:
+            marks = [known[mark] for mark in ranks]
+        except KeyError:
+            marks = [known.get(mark) or self._learn(mark) for mark in ranks]
+        while marks and not marks[-1]:
+            marks.pop()  # blank ranks at the end change nothing
+        return tuple(marks)
+
+    def _learn(self, mark: tuple[str, ...]) -> tuple[int, ...]:
+        unknown = [name for name in mark if name not in self.numbers]
+        if unknown:
+            raise TabulationError(
+                f"A ballot names '{unknown[0]}', who is not among the candidates "
+                f"({', '.join(self.names)}).")
+        self.known[mark] = tuple(self.numbers[name] for name in mark)
+        return self.known[mark]
 
 
 def _refuse_bare_overvotes_if_rule_needs_names(groups, overvote_number, rules) -> None:

@@ -216,9 +216,6 @@ class Rules:
         }
 
 
-DEFAULT_RULES = Rules()
-
-
 def _choice(enum: type[StrEnum], value, what: str):
     try:
         return enum(value)
@@ -245,3 +242,6 @@ def _at_least(value, minimum: int, what: str) -> None:
 
 def _or_unlimited(value: int | None) -> int | str:
     return "unlimited" if value is None else value
+
+
+DEFAULT_RULES = Rules()

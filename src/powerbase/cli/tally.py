@@ -179,8 +179,10 @@ def _print_rounds(result: CountResult) -> None:
     for start in range(0, len(rounds), ROUNDS_PER_TABLE):
         console.print(_round_table(result, rounds[start:start + ROUNDS_PER_TABLE]))
     if len(rounds) > 1:
-        console.print("[dim]✓ elected, ✗ eliminated; the rows below the line are ballots that no "
-                      "longer count for anyone.[/]")
+        legend = "✓ elected, ✗ eliminated."
+        if any(round_.inactive_votes for round_ in rounds):
+            legend += " Rows under the line: ballots that no longer count for anyone."
+        console.print(f"[dim]{legend}[/]")
     for round_ in rounds:
         for line in _narrative(round_):
             console.print(line, highlight=False)

@@ -76,6 +76,11 @@ def test_the_hare_quota_is_the_votes_divided_by_the_seats_rounded_up():
     assert rounds(result)[0]["transfers"]["A"]["B"] == "0.5712"
 
 
+def test_the_hare_quota_is_refused_for_a_single_seat():
+    with pytest.raises(TabulationError, match="Hare quota is for counts with several seats"):
+        stv(ballots(*THIRDS), Rules(quota="hare"))
+
+
 def test_a_non_integer_threshold_is_the_quotient_plus_the_smallest_unit():
     whole = stv(ballots(*THIRDS), Rules(seats=2))
     fractional = stv(ballots(*THIRDS), Rules(seats=2, non_integer_threshold=True))

@@ -2,7 +2,8 @@
 
     from powerbase.democracy.tabulation import Ballot, Rules, tabulate
 
-    ballots = [Ballot(["Ana", "Bo"], count=40), Ballot(["Bo"], count=35), Ballot(["Cy", "Bo"])]
+    ballots = [Ballot(["Ana", "Bo"], count=30), Ballot(["Bo"], count=35),
+               Ballot(["Cy", "Bo"], count=10)]
     result = tabulate("irv", ballots, Rules())
     result.winners            # ["Bo"]
     result.to_dict()          # the round-by-round record, JSON-ready

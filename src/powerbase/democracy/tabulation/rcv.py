@@ -181,6 +181,9 @@ def _require_enough_candidates(names: Sequence[str], rules: Rules) -> None:
 
 def _count(method: Method, prepared: PreparedBallots, rules: Rules) -> CountResult:
     _require_enough_candidates(prepared.names, rules)
+    if rules.seats == 1 and rules.quota is Quota.HARE:
+        raise TabulationError("The Hare quota is for counts with several seats (as in RCTab); "
+                              "a single seat is won by a majority, the Droop quota.")
     count = RoundByRound(prepared, rules)
     count.run()
     winners = [prepared.names[c] for c in count.winners]

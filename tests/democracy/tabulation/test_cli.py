@@ -78,6 +78,8 @@ def test_bad_option_values_are_explained(food_csv):
     assert "must be a whole number of at least 0 or 'unlimited'" in run(
         food_csv, "--method", "irv", "--max-skipped-ranks", "lots").stderr
     assert "needs a seed" in run(food_csv, "--method", "irv", "--tiebreak", "random").stderr
+    assert "'coin' is not a tiebreak; choose candidate-order, previous-round or random:SEED" in (
+        run(food_csv, "--method", "irv", "--tiebreak", "coin").stderr)
 
 
 def test_a_yes_no_question_prints_whether_it_passed(tmp_path):

@@ -2,7 +2,16 @@
 
 from decimal import Decimal
 
-from powerbase.democracy.tabulation import Ballot, Rules, approval, plurality, score
+import pytest
+
+from powerbase.democracy.tabulation import (
+    Ballot,
+    Rules,
+    TabulationError,
+    approval,
+    plurality,
+    score,
+)
 from tests.democracy.tabulation.ballot_notation import ballots
 
 
@@ -50,3 +59,8 @@ def test_score_voting_adds_weighted_scores():
     assert result.rounds[0].tally == {"A": 10, "B": 21, "C": Decimal("7.5")}
     assert result.winners == ["B"]
     assert result.rounds[0].inactive["undervote"] == 1
+
+
+def test_more_seats_than_candidates_is_refused():
+    with pytest.raises(TabulationError, match="there must be at least as many candidates"):
+        approval(ballots("1: A > B"), Rules(seats=3))

@@ -119,5 +119,15 @@ def resolve_candidates(ballots: Iterable[Ballot], candidates: Iterable[str] | No
     return order
 
 
+def require_enough_candidates(names: Iterable[str], seats: int, excluded: Iterable[str]) -> None:
+    """Refuse a count with fewer candidates (after exclusions) than seats."""
+    left_out = set(excluded)
+    running = [name for name in names if name not in left_out]
+    if len(running) < seats:
+        raise TabulationError(f"There are {len(running)} candidate(s) in the count (after "
+                              f"exclusions) for {seats} seat(s); there must be at least as many "
+                              "candidates as seats.")
+
+
 def _quoted(names: Iterable[str]) -> str:
     return ", ".join(f"'{name}'" for name in names)

@@ -13,10 +13,15 @@ the ballots of a candidate who was just eliminated or elected are walked again, 
 in proportion to the votes that move, not to the number of ballots.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from powerbase.democracy.tabulation.ballots import OVERVOTE, Ballot, resolve_candidates
+from powerbase.democracy.tabulation.ballots import (
+    OVERVOTE,
+    Ballot,
+    require_enough_candidates,
+    resolve_candidates,
+)
 from powerbase.democracy.tabulation.errors import TabulationError
 from powerbase.democracy.tabulation.fixed_point import FixedPoint
 from powerbase.democracy.tabulation.record import (
@@ -160,7 +165,7 @@ def sequential_irv(ballots: Iterable[Ballot], rules: Rules = DEFAULT_RULES) -> C
     passes: list[CountResult] = []
     single_seat = replace(rules, seats=1)
     prepared = prepare(ballots, single_seat)
-    _require_enough_candidates(prepared.names, rules)
+    require_enough_candidates(prepared.names, rules.seats, rules.excluded)
     for _ in range(rules.seats):
         pass_rules = replace(single_seat, excluded=(*rules.excluded, *winners))
         result = _count(Method.IRV, prepare(ballots, pass_rules), pass_rules)
@@ -171,16 +176,8 @@ def sequential_irv(ballots: Iterable[Ballot], rules: Rules = DEFAULT_RULES) -> C
                        votes=prepared.fixed.decimal(prepared.total_units), passes=passes)
 
 
-def _require_enough_candidates(names: Sequence[str], rules: Rules) -> None:
-    running = [name for name in names if name not in rules.excluded]
-    if len(running) < rules.seats:
-        raise TabulationError(f"There are {len(running)} candidate(s) in the count (after "
-                              f"exclusions) for {rules.seats} seat(s); there must be at least "
-                              "as many candidates as seats.")
-
-
 def _count(method: Method, prepared: PreparedBallots, rules: Rules) -> CountResult:
-    _require_enough_candidates(prepared.names, rules)
+    require_enough_candidates(prepared.names, rules.seats, rules.excluded)
     if rules.seats == 1 and rules.quota is Quota.HARE:
         raise TabulationError("The Hare quota is for counts with several seats (as in RCTab); "
                               "a single seat is won by a majority, the Droop quota.")

@@ -189,7 +189,10 @@ class Rules:
         if text.strip() == "random":
             raise TabulationError("A random tiebreak needs a seed, e.g. random:2024, so that "
                                   "anyone can repeat the count.")
-        return _choice(TiebreakMode, text.strip(), "tiebreak"), None
+        if text.strip() not in (TiebreakMode.CANDIDATE_ORDER, TiebreakMode.PREVIOUS_ROUND):
+            raise TabulationError(f"'{text}' is not a tiebreak; choose candidate-order, "
+                                  "previous-round or random:SEED (e.g. random:2024).")
+        return TiebreakMode(text.strip()), None
 
     def to_dict(self) -> dict:
         """Return the rules as plain JSON values, in a fixed key order."""

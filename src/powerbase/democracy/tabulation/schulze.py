@@ -10,7 +10,12 @@ pairwise count has no exhausted ballots.
 from collections.abc import Iterable
 from decimal import Decimal
 
-from powerbase.democracy.tabulation.ballots import OVERVOTE, Ballot, resolve_candidates
+from powerbase.democracy.tabulation.ballots import (
+    OVERVOTE,
+    Ballot,
+    require_enough_candidates,
+    resolve_candidates,
+)
 from powerbase.democracy.tabulation.fixed_point import format_votes
 from powerbase.democracy.tabulation.record import CountResult
 from powerbase.democracy.tabulation.rules import DEFAULT_RULES, Method, Rules
@@ -21,6 +26,7 @@ def schulze(ballots: Iterable[Ballot], rules: Rules = DEFAULT_RULES) -> CountRes
     """Rank the candidates by the Schulze method and elect the top `rules.seats`."""
     ballots = list(ballots)
     names = resolve_candidates(ballots, rules.candidates, rules.excluded)
+    require_enough_candidates(names, rules.seats, rules.excluded)
     running = [name for name in names if name not in rules.excluded]
     preferred = pairwise_preferences(ballots, running, rules.max_rankings)
     paths = strongest_paths(preferred)

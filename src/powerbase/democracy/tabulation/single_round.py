@@ -8,7 +8,12 @@ and falls back to candidate order).
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 
-from powerbase.democracy.tabulation.ballots import OVERVOTE, Ballot, resolve_candidates
+from powerbase.democracy.tabulation.ballots import (
+    OVERVOTE,
+    Ballot,
+    require_enough_candidates,
+    resolve_candidates,
+)
 from powerbase.democracy.tabulation.record import (
     INACTIVE_REASONS,
     CountResult,
@@ -67,6 +72,7 @@ def _scores(ballot: Ballot, running: set[str]):
 def _count(method: Method, ballots: Iterable[Ballot], rules: Rules, read: Reader) -> CountResult:
     ballots = list(ballots)
     names = resolve_candidates(ballots, rules.candidates, rules.excluded)
+    require_enough_candidates(names, rules.seats, rules.excluded)
     running = [name for name in names if name not in rules.excluded]
     running_set = set(running)
     totals = dict.fromkeys(running, Decimal(0))

@@ -74,3 +74,25 @@ def test_the_three_seat_fractional_count_matches_rctab_to_the_last_decimal():
             for r in rounds] == [("1", "0"), ("2", "0"), ("2", "0"), ("2", "0"),
                                  ("2.1874", "0"), ("3.0456", "3.876")]
     assert sorted(result.winners) == ["A", "B", "C"]
+
+
+def test_continue_until_two_with_batch_elimination_has_rctabs_round_structure(tmp_path):
+    # continue_until_two_with_batch_elimination_test: RCTab's ballots are in a spreadsheet we
+    # cannot read here, so these ballots are rebuilt to give its published round-1 tallies and
+    # transfers (D's 5 votes: 2 to C, 3 exhausted). Expected: A elected in round 1; round 2
+    # repeats the tallies and batch-eliminates D, E, F and G but not B and C, which would leave
+    # one candidate; round 3 (threshold 46) eliminates B alone; round 4 shows A and C
+    # (threshold 39).
+    path = tmp_path / "rebuilt.csv"
+    path.write_text("rank1,rank2,count\nA,,60\nB,,15\nC,,14\nD,C,2\nD,,3\nE,,4\nF,,1\nG,,1\n")
+    ballots = read_ballots_csv(path).ballots
+    rules = Rules(continue_until_two=True, batch_elimination=True)
+    rounds = tabulate("irv", ballots, rules).to_dict()["rounds"]
+    assert [r["threshold"] for r in rounds] == ["51", "51", "46", "39"]
+    assert [r["elected"] for r in rounds] == [["A"], [], [], []]
+    assert [r["eliminated"] for r in rounds] == [[], ["D", "E", "F", "G"], ["B"], []]
+    assert rounds[1]["transfers"]["D"] == {"C": "2", "exhausted": "3"}
+    assert rounds[2]["tally"] == {"A": "60", "B": "15", "C": "16"}
+    assert rounds[3]["tally"] == {"A": "60", "C": "16"}
+    assert rounds[3]["inactive"]["exhausted_choices"] == "24"
+

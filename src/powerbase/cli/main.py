@@ -24,6 +24,7 @@ from rich.table import Table
 
 from powerbase.cli import jobwatch
 from powerbase.cli.setup import django_setup
+from powerbase.cli.tally import tally as tally_command
 
 app = typer.Typer(
     help="powerbase: the operating system of an independent political organization.",
@@ -31,6 +32,7 @@ app = typer.Typer(
 )
 jobs_app = typer.Typer(help="Follow background jobs.", no_args_is_help=True)
 app.add_typer(jobs_app, name="jobs")
+app.command(name="tally")(tally_command)
 console = Console()
 err_console = Console(stderr=True)
 

@@ -1,0 +1,254 @@
+"""`powerbase tally BALLOTS.csv --method ...`: recount a ballot file and print every round.
+
+Needs no database and no Django: anyone holding a published ballot set can recount it.
+"""
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from powerbase.democracy.tabulation import (
+    CountResult,
+    Method,
+    OvervoteRule,
+    Quota,
+    RepeatedCandidate,
+    Round,
+    Rules,
+    ShareOf,
+    TabulationError,
+    read_ballots_csv,
+    tabulate,
+)
+from powerbase.democracy.tabulation.fixed_point import format_votes
+from powerbase.democracy.tabulation.threshold import CHOICES
+
+ROUNDS_PER_TABLE = 8
+INACTIVE_LABELS = {"undervote": "Undervotes", "overvote": "Overvotes",
+                   "skipped_rankings": "Skipped rankings", "repeated_rankings": "Repeated rankings",
+                   "exhausted_choices": "Exhausted choices"}
+METHOD_NAMES = {
+    Method.PLURALITY: "plurality", Method.APPROVAL: "approval voting",
+    Method.THRESHOLD: "a yes/no threshold", Method.SCORE: "score voting",
+    Method.IRV: "instant runoff", Method.STV: "single transferable vote",
+    Method.SEQUENTIAL_IRV: "sequential instant runoff", Method.SCHULZE: "the Schulze method",
+}
+
+# Sentences are printed unwrapped (soft_wrap) so that a long path or name stays on one line.
+console = Console(soft_wrap=True)
+err_console = Console(stderr=True, soft_wrap=True)
+
+
+def tally(
+    ballots: Annotated[Path, typer.Argument(metavar="BALLOTS.csv", help=(
+        "Ballot file: one ballot per row, rank1, rank2, ... columns, optional weight and "
+        "count columns."))],
+    method: Annotated[Method, typer.Option(help="How to count.")],
+    seats: Annotated[int, typer.Option(metavar="N", help="Seats to fill.")] = 1,
+    overvote_rule: Annotated[OvervoteRule, typer.Option(
+        help="What an overvote (several candidates at one rank) does.")] = (
+        OvervoteRule.EXHAUST_IMMEDIATELY),
+    max_skipped_ranks: Annotated[str, typer.Option(
+        metavar="N|unlimited", help="Blank ranks in a row a ballot may skip.")] = "unlimited",
+    max_rankings: Annotated[str, typer.Option(
+        metavar="N|unlimited", help="Ranks counted on each ballot.")] = "unlimited",
+    repeated_candidate: Annotated[RepeatedCandidate, typer.Option(
+        help="What ranking the same candidate again does.")] = RepeatedCandidate.SKIP,
+    batch_elimination: Annotated[bool, typer.Option(
+        "--batch-elimination", help="Eliminate together all who cannot catch up.")] = False,
+    continue_until_two: Annotated[bool, typer.Option(
+        "--continue-until-two", help="Keep eliminating until two candidates remain.")] = False,
+    quota: Annotated[Quota, typer.Option(help="STV quota.")] = Quota.DROOP,
+    non_integer_threshold: Annotated[bool, typer.Option(
+        "--non-integer-threshold", help="Allow a threshold with decimals.")] = False,
+    decimal_places: Annotated[int, typer.Option(
+        metavar="N", help="Decimal places for vote arithmetic.")] = 4,
+    minimum_vote_threshold: Annotated[str, typer.Option(
+        metavar="N", help="Eliminate candidates below this many votes.")] = "0",
+    exclude: Annotated[list[str] | None, typer.Option(
+        metavar="NAME", help="Leave a candidate out of the count (repeatable).")] = None,
+    candidates: Annotated[str | None, typer.Option(
+        metavar='"A|B|C"', help="The candidates in order (used by tiebreaks).")] = None,
+    tiebreak: Annotated[str, typer.Option(
+        metavar="candidate-order|previous-round|random:SEED",
+        help="How ties are broken.")] = "candidate-order",
+    rank_columns: Annotated[str | None, typer.Option(
+        metavar='"c1,c2,..."', help="The rank columns in order, if not rank1, rank2, ...")] = None,
+    required: Annotated[str, typer.Option(
+        metavar="majority|two-thirds|60%|3/4",
+        help="Threshold method: the yes votes needed.")] = "majority",
+    share_of: Annotated[ShareOf, typer.Option(
+        "--of", help="Threshold method: a share of votes cast or of the electorate.")] = (
+        ShareOf.CAST),
+    electorate: Annotated[str | None, typer.Option(
+        metavar="N", help="Threshold method: the electorate size (total weight).")] = None,
+    count_abstentions: Annotated[bool, typer.Option(
+        "--count-abstentions", help="Threshold method: abstentions count as votes cast.")] = False,
+    json_out: Annotated[Path | None, typer.Option(
+        "--json", metavar="OUT", help="Write the round-by-round record as JSON here.")] = None,
+) -> None:
+    """Count a ballot file by any method and print the round table (no database needed)."""
+    try:
+        mode, seed = Rules.parse_tiebreak(tiebreak)
+        rules = Rules(
+            seats=seats, overvote_rule=overvote_rule,
+            max_skipped_ranks=_limit(max_skipped_ranks, "--max-skipped-ranks", minimum=0),
+            max_rankings=_limit(max_rankings, "--max-rankings", minimum=1),
+            repeated_candidate=repeated_candidate, batch_elimination=batch_elimination,
+            continue_until_two=continue_until_two, quota=quota,
+            non_integer_threshold=non_integer_threshold, decimal_places=decimal_places,
+            minimum_vote_threshold=minimum_vote_threshold, excluded=tuple(exclude or ()),
+            candidates=_split(candidates, "|") if candidates else None,
+            tiebreak=mode, random_seed=seed, required=required, share_of=share_of,
+            electorate=electorate, abstentions_count=count_abstentions)
+        ballot_file = _read(ballots, method, rules, rank_columns)
+        result = tabulate(method, ballot_file.ballots, rules)
+    except TabulationError as error:
+        err_console.print(f"[bold red]Error:[/] {error}", highlight=False)
+        raise typer.Exit(1) from None
+    print_result(result, rows=ballot_file.rows)
+    if json_out is not None:
+        _write_json(result, json_out)
+
+
+def _read(path: Path, method: Method, rules: Rules, rank_columns: str | None):
+    if method is Method.THRESHOLD:
+        return read_ballots_csv(path, candidates=CHOICES, ignore_case=True,
+                                rank_columns=_columns(rank_columns))
+    return read_ballots_csv(path, candidates=rules.candidates, scores=method is Method.SCORE,
+                            rank_columns=_columns(rank_columns))
+
+
+def _columns(text: str | None) -> list[str] | None:
+    if not text:
+        return None
+    return _split(text, "|" if "|" in text else ",")
+
+
+def _split(text: str, separator: str) -> list[str]:
+    return [part.strip() for part in text.split(separator) if part.strip()]
+
+
+def _limit(text: str, flag: str, *, minimum: int) -> int | None:
+    if text.strip().lower() == "unlimited":
+        return None
+    if text.strip().isdigit() and int(text) >= minimum:
+        return int(text)
+    raise TabulationError(f"{flag} must be a whole number of at least {minimum} or 'unlimited', "
+                          f"not '{text}'.")
+
+
+def _write_json(result: CountResult, path: Path) -> None:
+    try:
+        path.write_text(json.dumps(result.to_dict(), indent=2) + "\n", encoding="utf-8")
+    except OSError as error:
+        err_console.print(f"[bold red]Error:[/] Could not write {path}: {error.strerror}.",
+                          highlight=False)
+        raise typer.Exit(1) from None
+    console.print(f"Wrote the round-by-round record to {path}.")
+
+
+# Printing ----------------------------------------------------------------------------------
+
+
+def print_result(result: CountResult, *, rows: int) -> None:
+    """Print the count: a summary line, the round table(s), what happened each round, winners."""
+    console.print(f"Counted {result.ballots:,} ballots ({format_votes(result.votes)} votes, "
+                  f"{rows:,} rows) by {METHOD_NAMES[result.method]}.", highlight=False)
+    if result.method is Method.SEQUENTIAL_IRV:
+        for seat, pass_ in enumerate(result.passes, start=1):
+            console.print(f"\n[bold]Seat {seat}[/]")
+            _print_rounds(pass_)
+    elif result.method is Method.SCHULZE:
+        _print_schulze(result)
+    else:
+        _print_rounds(result)
+    if result.method is Method.THRESHOLD:
+        console.print(f"\n[bold]{result.details['sentence']}[/]", highlight=False)
+    else:
+        console.print(f"\n[bold]Elected:[/] {', '.join(result.winners) or 'nobody'}",
+                      highlight=False)
+
+
+def _print_rounds(result: CountResult) -> None:
+    rounds = result.rounds
+    for start in range(0, len(rounds), ROUNDS_PER_TABLE):
+        console.print(_round_table(result, rounds[start:start + ROUNDS_PER_TABLE]))
+    if len(rounds) > 1:
+        legend = "✓ elected, ✗ eliminated."
+        if any(round_.inactive_votes for round_ in rounds):
+            legend += " Rows under the line: ballots that no longer count for anyone."
+        console.print(f"[dim]{legend}[/]")
+    for round_ in rounds:
+        for line in _narrative(round_):
+            console.print(line, highlight=False)
+
+
+def _round_table(result: CountResult, rounds: list[Round]) -> Table:
+    table = Table(show_lines=False, header_style="bold")
+    table.add_column("Candidate")
+    for round_ in rounds:
+        table.add_column(f"Round {round_.number}" if len(result.rounds) > 1 else "Votes",
+                         justify="right")
+    for name in result.candidates:
+        if any(name in round_.tally for round_ in result.rounds):
+            table.add_row(name, *(_cell(round_, name) for round_ in rounds))
+    if any(round_.threshold is not None for round_ in rounds):
+        table.add_row("[dim]Threshold[/]", *(
+            "" if round_.threshold is None else format_votes(round_.threshold)
+            for round_ in rounds), end_section=True)
+    for reason in rounds[0].inactive:
+        if any(round_.inactive.get(reason) for round_ in result.rounds):
+            table.add_row(f"[dim]{INACTIVE_LABELS.get(reason, reason)}[/]",
+                          *(format_votes(round_.inactive[reason]) for round_ in rounds))
+    if any(round_.residual_surplus for round_ in result.rounds):
+        table.add_row("[dim]Residual surplus[/]",
+                      *(format_votes(round_.residual_surplus) for round_ in rounds))
+    return table
+
+
+def _cell(round_: Round, name: str) -> str:
+    if name not in round_.tally:
+        return ""
+    votes = format_votes(round_.tally[name])
+    if name in round_.elected:
+        return f"[bold green]{votes} ✓[/]"
+    if name in round_.eliminated:
+        return f"[red]{votes} ✗[/]"
+    return votes
+
+
+def _narrative(round_: Round) -> list[str]:
+    lines = []
+    for tiebreak in round_.tiebreaks:
+        lines.append(f"Round {round_.number}: tie between {', '.join(tiebreak.tied)} "
+                     f"({tiebreak.purpose}). {tiebreak.explanation}")
+    for name, moves in round_.transfers.items():
+        verb = "elected" if name in round_.elected else "eliminated"
+        if round_.elimination in ("batch", "below-minimum") and name in round_.eliminated:
+            verb += " (batch)" if round_.elimination == "batch" else " (below the minimum)"
+        where = ", ".join(f"{target} {format_votes(votes)}" for target, votes in moves.items())
+        lines.append(f"Round {round_.number}: {name} {verb}; votes moved: {where or 'none'}.")
+    return lines
+
+
+def _print_schulze(result: CountResult) -> None:
+    pairwise = result.details["pairwise"]
+    names = result.details["ranking"]
+    table = Table(title="Votes preferring the row candidate to the column candidate",
+                  header_style="bold")
+    table.add_column("")
+    for name in names:
+        table.add_column(name, justify="right")
+    for row in names:
+        table.add_row(row, *("—" if row == column else pairwise[row][column]
+                             for column in names))
+    console.print(table)
+    console.print(f"Schulze ranking: {' > '.join(names)}", highlight=False)
+    for tiebreak in result.details["tiebreaks"]:
+        console.print(f"Tie between {', '.join(tiebreak['tied'])}: {tiebreak['explanation']}",
+                      highlight=False)

@@ -1,0 +1,1 @@
+"""Democracy: assemblies, proposals, secret ballots and the counting engine (`tabulation`)."""

@@ -1,0 +1,70 @@
+"""Breaking ties the way RCTab does: by candidate order, by earlier rounds, or by a seeded draw."""
+
+import random
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+
+from powerbase.democracy.tabulation.fixed_point import format_votes
+from powerbase.democracy.tabulation.record import Tiebreak
+from powerbase.democracy.tabulation.rules import Rules, TiebreakMode
+
+
+class TieBreaker:
+    """Pick one of several tied candidates, and say why.
+
+    - candidate-order: the winner of a tie is whoever comes *first* in the candidate order, the
+      loser whoever comes *last* (RCTab's "use candidate order").
+    - previous-round: compare the tied candidates' tallies in the previous round, then the one
+      before, and so on; the loser had fewest, the winner most. If every earlier round is tied
+      too, fall back to candidate order (RCTab falls back to random or to asking the operator).
+    - random: a draw from a generator seeded with the configured seed, over the tied candidates
+      sorted by name, so the same seed and ballots always give the same count.
+    """
+
+    def __init__(self, rules: Rules, candidate_order: Sequence[str]):
+        self.mode = rules.tiebreak
+        self.position = {name: index for index, name in enumerate(candidate_order)}
+        self.generator = (random.Random(rules.random_seed)
+                          if rules.tiebreak is TiebreakMode.RANDOM else None)
+
+    def pick(self, tied: Sequence[str], *, selecting_winner: bool, purpose: str,
+             history: Sequence[Mapping[str, Decimal]] = ()) -> Tiebreak:
+        """Return the tiebreak that picks one of *tied*; *history* is earlier rounds' tallies."""
+        contenders = sorted(tied)
+        if self.mode is TiebreakMode.RANDOM:
+            chosen = contenders[self.generator.randrange(len(contenders))]
+            return Tiebreak(purpose, contenders, chosen,
+                            f"{chosen} was drawn at random (seeded draw).")
+        if self.mode is TiebreakMode.PREVIOUS_ROUND:
+            decided = self._by_previous_rounds(contenders, selecting_winner, purpose, history)
+            if decided is not None:
+                return decided
+        return self._by_candidate_order(contenders, selecting_winner, purpose,
+                                        prefix=self._prefix(contenders, history))
+
+    def _by_previous_rounds(self, contenders, selecting_winner, purpose, history):
+        remaining = list(contenders)
+        for round_number in range(len(history), 0, -1):
+            tally = history[round_number - 1]
+            votes = {name: tally.get(name, Decimal(0)) for name in remaining}
+            best = max(votes.values()) if selecting_winner else min(votes.values())
+            remaining = [name for name in remaining if votes[name] == best]
+            if len(remaining) == 1:
+                word = "most" if selecting_winner else "fewest"
+                return Tiebreak(purpose, contenders, remaining[0],
+                                f"{remaining[0]} had the {word} votes ({format_votes(best)}) "
+                                f"in round {round_number}.")
+        return None
+
+    def _prefix(self, contenders, history) -> str:
+        if self.mode is TiebreakMode.PREVIOUS_ROUND:
+            return ("Earlier rounds did not separate them, so the candidate order decided: "
+                    if history else "There is no earlier round, so the candidate order decided: ")
+        return ""
+
+    def _by_candidate_order(self, contenders, selecting_winner, purpose, prefix) -> Tiebreak:
+        ordered = sorted(contenders, key=self.position.__getitem__)
+        chosen = ordered[0] if selecting_winner else ordered[-1]
+        where = "first" if selecting_winner else "last"
+        return Tiebreak(purpose, contenders, chosen,
+                        f"{prefix}{chosen} comes {where} in the candidate order.")

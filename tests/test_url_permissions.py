@@ -1,12 +1,14 @@
 """Every URL, every role, and a user of another organization: who gets in, who is refused.
 
-The table below must have a row for every named URL pattern; a new page without a row fails
-`test_every_url_has_a_row`. Organization pages are requested by each role of Nutmeg (expecting
-the page or a 403), by the owner of Harbor (expecting 404, the same as a missing page), and by
-an anonymous visitor (expecting the sign-in page).
+The table below (core's rows) plus each app's `tests/<app>/url_access.py` must have a row for
+every named URL pattern; a new page without a row fails `test_every_url_has_a_row`.
+Organization pages are requested by each role of Nutmeg (expecting the page or a 403), by the
+owner of Harbor (expecting 404, the same as a missing page), and by an anonymous visitor
+(expecting the sign-in page).
 """
 
-from dataclasses import dataclass
+import importlib
+from pathlib import Path
 
 import pytest
 from django.db import transaction
@@ -14,27 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from powerbase.core import jobs
 from powerbase.core.models import Membership, Role
-
-ALL_ROLES = frozenset(Role.values)
-ADMINS = frozenset({Role.OWNER, Role.ADMIN})
-
-
-@dataclass(frozen=True)
-class Row:
-    """Who may open a URL: 'public', 'signed_in', or the roles of the organization that may."""
-
-    allowed: str | frozenset[str]
-    method: str = "get"
-    # Roles that may use the page but not see this particular object: they get 404, as if
-    # it did not exist (a job someone else started, another affiliate's record).
-    out_of_scope: frozenset[str] = frozenset()
-
-
-def roles_with(permission: str) -> frozenset[str]:
-    from powerbase.core.access import ROLE_PERMISSIONS
-
-    return frozenset(role for role, perms in ROLE_PERMISSIONS.items() if permission in perms)
-
+from tests.url_access import ADMINS, ALL_ROLES, Row
 
 URL_ACCESS: dict[str, Row] = {
     "core:home": Row("signed_in"),
@@ -61,22 +43,11 @@ URL_ACCESS: dict[str, Row] = {
                     out_of_scope=ALL_ROLES - {Role.OWNER, Role.ADMIN, Role.DATA}),
     "core:coming": Row(ALL_ROLES),
     "power:dashboard": Row(ALL_ROLES),
-    "coalition:affiliates": Row(roles_with("affiliates.view")),
-    "coalition:lead_affiliates": Row(ADMINS),
-    "coalition:affiliate": Row(roles_with("affiliates.view")),
-    "coalition:affiliate_new": Row(roles_with("affiliates.manage")),
-    "coalition:affiliate_edit": Row(roles_with("affiliates.manage")),
-    # Owners and admins, and the affiliate's own lead (the world's affiliate is theirs).
-    "coalition:sharing_terms": Row(ADMINS | {Role.AFFILIATE_LEAD}),
-    "people:people": Row(roles_with("people.view")),
-    "people:person_new": Row(roles_with("people.edit")),
-    "people:save_list": Row(roles_with("people.view"), method="post"),
-    "people:person": Row(roles_with("people.view")),
-    "people:person_edit": Row(roles_with("people.edit")),
-    "people:person_note": Row(roles_with("people.edit"), method="post"),
-    "people:person_tag": Row(roles_with("people.edit"), method="post"),
-    "people:person_untag": Row(roles_with("people.edit"), method="post"),
 }
+APP_TABLES = [importlib.import_module(f"tests.{path.parent.name}.url_access")
+              for path in sorted(Path(__file__).parent.glob("*/url_access.py"))]
+for table in APP_TABLES:
+    URL_ACCESS.update(table.URL_ACCESS)
 
 
 def url_patterns() -> dict[str, list[str]]:
@@ -116,27 +87,22 @@ def test_every_view_declares_who_may_open_it():
 
 @pytest.fixture
 def world(users_by_role, outsider, nutmeg, tenant_union, maria):
-    """Objects of Nutmeg that URLs point at: a job started by the data director, a lead's role."""
+    """Objects of Nutmeg that URLs point at; each app's url_access.world adds its own."""
     job = jobs.start(kind="core.selftest", started_by=users_by_role[Role.DATA],
                      organization=nutmeg)
-    lead_membership = Membership.objects.get(user=users_by_role[Role.AFFILIATE_LEAD],
-                                             organization=nutmeg)
-    from powerbase.people.models import Tag
-
-    tag = Tag.objects.create(organization=nutmeg, name="building captain")
-    return {"org": nutmeg.slug, "job_id": job.pk, "member_id": lead_membership.pk,
-            "domain": "democracy", "uidb64": "MQ", "token": "set-password",
-            "person_id": maria.pk, "tag_id": tag.pk, "affiliate_id": tenant_union.pk}
-
-
-SAMPLE_VALUES = {"org": "nutmeg", "job_id": 1, "member_id": 1, "domain": "democracy",
-                 "uidb64": "MQ", "token": "set-password", "person_id": 1, "tag_id": 1,
-                 "affiliate_id": 1}
+    lead = Membership.objects.get(user=users_by_role[Role.AFFILIATE_LEAD], organization=nutmeg)
+    objects = {"org": nutmeg.slug, "job_id": job.pk, "member_id": lead.pk,
+               "domain": "democracy", "uidb64": "MQ", "token": "set-password"}
+    for table in APP_TABLES:
+        if hasattr(table, "world"):
+            objects.update(table.world(nutmeg=nutmeg, users_by_role=users_by_role,
+                                       tenant_union=tenant_union, maria=maria))
+    return objects
 
 
 def sample_kwargs(name: str, world: dict) -> dict:
     """Fill a URL's arguments from *world*, the objects of Nutmeg the test made."""
-    return {key: world.get(key, SAMPLE_VALUES[key]) for key in url_patterns()[name]}
+    return {key: world.get(key, 1) for key in url_patterns()[name]}
 
 
 def request(client, name: str, row: Row, world: dict):

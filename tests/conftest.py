@@ -151,7 +151,7 @@ def maria(nutmeg, tenant_union):
     """A tenant-union member; the tenant union shares neither contact nor demographics."""
     return add_member(nutmeg, tenant_union, "María", "Gonzalez", email="maria@tenants.example",
                       phone="+12035550123", gender_identity="woman",
-                      race_ethnicity=["hispanic_latino"])
+                      race_ethnicity=["hispanic_or_latino"])
 
 
 @pytest.fixture
@@ -162,4 +162,4 @@ def walter(nutmeg, teachers_union):
     teachers_union.save()
     return add_member(nutmeg, teachers_union, "Walter", "Okonkwo-Hill",
                       email="walter@teachers.example", phone="+18605550188",
-                      gender_identity="man", race_ethnicity=["black"])
+                      gender_identity="man", race_ethnicity=["black_or_african_american"])

@@ -77,12 +77,13 @@ class Person(TenantModel):
     class RaceEthnicity(models.TextChoices):
         """The minimum categories of the 2024 federal standard (OMB SPD 15)."""
 
-        AMERICAN_INDIAN = "american_indian_alaska_native", "American Indian or Alaska Native"
+        AMERICAN_INDIAN = "american_indian_or_alaska_native", "American Indian or Alaska Native"
         ASIAN = "asian", "Asian"
-        BLACK = "black", "Black or African American"
-        HISPANIC = "hispanic_latino", "Hispanic or Latino"
-        MENA = "middle_eastern_north_african", "Middle Eastern or North African"
-        PACIFIC_ISLANDER = "native_hawaiian_pacific_islander", "Native Hawaiian or Pacific Islander"
+        BLACK = "black_or_african_american", "Black or African American"
+        HISPANIC = "hispanic_or_latino", "Hispanic or Latino"
+        MENA = "middle_eastern_or_north_african", "Middle Eastern or North African"
+        PACIFIC_ISLANDER = ("native_hawaiian_or_pacific_islander",
+                            "Native Hawaiian or Pacific Islander")
         WHITE = "white", "White"
 
     given_name = models.CharField(max_length=100, blank=True)

@@ -862,6 +862,7 @@ def _looks_like_data(cell: Cell) -> bool:
 
 def _data_rows(table: Table, records: Iterable[list[Cell]], first_number: int) -> Iterator[Row]:
     """Number the records, fit them to the header, and refuse rows that break a rule."""
+    all_text = table.kind == "csv"
     width = len(table.header)
     limits = table._limits
     last_allowed = limits.max_rows + 1
@@ -872,12 +873,18 @@ def _data_rows(table: Table, records: Iterable[list[Cell]], first_number: int) -
             record = _without_empty_overflow(table, number, record, width)
         elif len(record) < width:
             record = [*record, *([""] * (width - len(record)))]
-        for index, cell in enumerate(record):
-            if isinstance(cell, str) and len(cell) > limits.max_cell_chars:
-                raise FileRefused(file=table.file_name, row=number, column=table.header[index],
-                                  problem=(f"This cell holds {len(cell):,} characters; a cell "
-                                           f"may hold at most {limits.max_cell_chars:,}."))
+        if max(map(len if all_text else _text_length, record)) > limits.max_cell_chars:
+            index = next(i for i, cell in enumerate(record)
+                         if _text_length(cell) > limits.max_cell_chars)
+            raise FileRefused(file=table.file_name, row=number, column=table.header[index],
+                              problem=(f"This cell holds {_text_length(record[index]):,} "
+                                       f"characters; a cell may hold at most "
+                                       f"{limits.max_cell_chars:,}."))
         yield Row(number, tuple(record))
+
+
+def _text_length(cell: Cell) -> int:
+    return len(cell) if isinstance(cell, str) else 0
 
 
 def _without_empty_overflow(table: Table, number: int, record: list[Cell],

@@ -72,6 +72,11 @@ def _normalize_address(full: str, street: str, street2: str, city: str, state: s
         # A city, state or ZIP alone: nothing to standardise, but still useful for districts.
         return (Address(original=original, city=city, state=state_code, zip=zip_code),
                 _bad_parts_warning(state, state_code, zip_text, zip_code))
+    if not full and (box := _PO_BOX.fullmatch(street)):
+        # scourgify refuses post office boxes; in a street column they are plain enough.
+        return Address(original=original, line1=f"PO BOX {box.group(1).upper()}",
+                       line2=street2.upper(), city=" ".join(city.upper().split()),
+                       state=state_code, zip=zip_code, standardized=True), None
     if full:
         standard = _plain_full_address(full) or _scourgify(full)
     elif city and state_code and zip_code:
@@ -86,6 +91,9 @@ def _normalize_address(full: str, street: str, street2: str, city: str, state: s
                 f"{quoted(original)} could not be read as a US street address; it was kept as "
                 "written.")
     return Address(original=original, **standard, standardized=True), None
+
+
+_PO_BOX = re.compile(r"(?:P\.?\s*O\.?|POST\s+OFFICE)\s*BOX\s+([A-Za-z0-9-]+)", re.IGNORECASE)
 
 
 def _scourgify(address: str | dict) -> dict | None:

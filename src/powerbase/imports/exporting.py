@@ -5,9 +5,11 @@
     write_xlsx(rows, "people.xlsx", header=[...])                # a path or a binary stream
 
 Text that starts with = + - @, a tab or a carriage return gets an apostrophe in front (see
-formulas.py), header included. Dates are written as ISO dates in CSV and as date cells in XLSX;
-None is an empty cell. Rows are consumed one at a time, so a generator over a database cursor
-is written without holding the list in memory (openpyxl's write-only mode for XLSX).
+formulas.py), header included. XLSX cannot hold control characters or a lone carriage return:
+the first are dropped, the second becomes a line feed. Dates are written as ISO dates in CSV
+and as date cells in XLSX; None is an empty cell. Rows are consumed one at a time, so a
+generator over a database cursor is written without holding the list in memory (openpyxl's
+write-only mode for XLSX).
 """
 
 import csv
@@ -76,8 +78,13 @@ def write_xlsx(rows: Iterable[Sequence[object]], target: str | BinaryIO, *,
     if header is not None:
         sheet.append([_xlsx_value(name, 1, column) for column, name in enumerate(header)])
     count = 0
-    for count, row in enumerate(rows, start=1):
-        sheet.append([_xlsx_value(value, count + 1, column) for column, value in enumerate(row)])
+    try:
+        for count, row in enumerate(rows, start=1):
+            sheet.append([_xlsx_value(value, count + 1, column)
+                          for column, value in enumerate(row)])
+    except BaseException:
+        sheet.close()  # end openpyxl's half-written sheet now rather than at garbage collection
+        raise
     workbook.save(target)
     return count
 
@@ -99,7 +106,9 @@ def _csv_value(value: object) -> object:
 def _xlsx_value(value: object, row: int, column: int) -> object:
     if value is None or isinstance(value, bool | int | float | date | time):
         return value
-    text = escape_formula(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
+    # XML turns a lone carriage return into a line feed on reading; say so by writing one.
+    text = ILLEGAL_CHARACTERS_RE.sub("", str(value)).replace("\r\n", "\n").replace("\r", "\n")
+    text = escape_formula(text)
     if len(text) > XLSX_MAX_CELL_CHARS:
         raise ExportTooLarge(f"Row {row}, column {column + 1} holds {len(text):,} characters; "
                              f"an XLSX cell holds at most {XLSX_MAX_CELL_CHARS:,}. Export to "

@@ -56,7 +56,8 @@ OLDEST_AGE_YEARS = 120
 # ---------------------------------------------------------------------------------------------
 # Text
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+# Control characters other than tab and line breaks carry nothing a person typed.
+_CONTROLS = dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32), 127])
 _ODD_SPACES = re.compile(r"[^\S\n]+")
 
 
@@ -67,13 +68,20 @@ def clean_text(value: Cell, *, keep_lines: bool = False) -> str:
         if (not keep_lines and text.isprintable() and "  " not in text
                 and text[:1] != " " and text[-1:] != " "):
             return text  # already tidy: the common case, kept fast
+        text = text.translate(_CONTROLS)
     else:
-        text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+        text = _without_invisible(unicodedata.normalize("NFC", text))
     if keep_lines:
         lines = (_ODD_SPACES.sub(" ", line).strip() for line in text.replace("\r\n", "\n")
                  .replace("\r", "\n").split("\n"))
         return "\n".join(lines).strip("\n")
     return " ".join(text.split())
+
+
+def _without_invisible(text: str) -> str:
+    """Drop control and format characters (zero-width spaces, bidi overrides, soft hyphens)."""
+    return "".join(char for char in text
+                   if char in "\t\n\r" or unicodedata.category(char)[0] != "C")
 
 
 def quoted(text: str, limit: int = 60) -> str:

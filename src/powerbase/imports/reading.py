@@ -328,7 +328,7 @@ def _detect_encoding(src: _Source) -> str:
     if utf16:
         return utf16
     scan = _scan_bytes(src)
-    if scan.has_nul or _control_bytes(head) > max(2, len(head) // 100):
+    if scan.has_nul or _control_bytes(head) > max(10, len(head) // 50):
         raise FileRefused(file=src.name, problem=_BINARY_PROBLEM)
     if scan.utf8_ok:
         return "utf-8"
@@ -495,7 +495,7 @@ def _text_sample(src: _Source, encoding: str, limits: ReadLimits) -> str:
 
 def _refuse_binary_text(src: _Source, sample: str) -> None:
     controls = sum(1 for char in sample if char < " " and char not in "\t\r\n")
-    if "\x00" in sample or controls > max(2, len(sample) // 100):
+    if "\x00" in sample or controls > max(10, len(sample) // 50):
         raise FileRefused(file=src.name, problem=_BINARY_PROBLEM)
 
 
@@ -909,4 +909,6 @@ def _too_many_rows(limits: ReadLimits) -> str:
 
 
 def _megabytes(size: int) -> str:
+    if size < 2**20:
+        return f"{size:,} bytes" if size < 2**10 else f"{size / 2**10:,.0f} KB"
     return f"{size / 2**20:,.1f} MB"

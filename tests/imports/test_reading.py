@@ -230,6 +230,32 @@ def test_a_path_and_a_file_object_read_like_bytes(tmp_path, roster_csv):
         open_table(roster_csv).rows())
 
 
+class UploadedFile:
+    """A file object like Django's uploads: read, seek and tell, but no io base class."""
+
+    def __init__(self, data: bytes, name: str):
+        self.stream, self.name = io.BytesIO(data), name
+
+    def read(self, size: int = -1) -> bytes:
+        return self.stream.read(size)
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        return self.stream.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self.stream.tell()
+
+
+@pytest.mark.parametrize("data", [csv_bytes(ROSTER), xlsx_bytes(ROSTER)])
+def test_an_upload_object_that_is_not_an_io_stream_is_read_and_left_open(data):
+    upload = UploadedFile(data, "uploads/roster-upload")
+    table = open_table(upload)
+    assert table.file_name == "roster-upload"
+    assert [row.cells[:2] for row in table.rows()] == [("Maria", "Lopez"), ("José", "Peña")]
+    upload.seek(0)
+    assert upload.read() == data  # not closed: its owner may still use it
+
+
 # --- XLSX
 
 

@@ -59,7 +59,7 @@ def normalize_address(*, full: Cell = "", street: Cell = "", street2: Cell = "",
     return _normalize_address(*parts, standardize)
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=16384)  # households and buildings repeat addresses close together
 def _normalize_address(full: str, street: str, street2: str, city: str, state: str,
                        zip_text: str, standardize: bool) -> tuple[Address, str | None]:
     if full:
@@ -156,7 +156,8 @@ _PRE_TYPES = {key for key, abbr in _STREET_TYPES.items() if abbr in ("AVE", "HWY
 _HOUSE_NUMBER = re.compile(r"\d{1,6}")
 _NAME_WORD = re.compile(r"[A-Z]{2,}|\d{1,4}(?:ST|ND|RD|TH)?")
 _UNIT_ID = re.compile(r"[A-Z]?\d{1,5}[A-Z]?|[A-Z]")
-_TOKEN = re.compile(r"[A-Z0-9#]+")
+_PLAIN_TEXT = re.compile(r"[A-Z0-9# ]*")
+_PERIOD = re.compile(r"\.(?!\d)")  # "N." but not "1.5"
 _PLAIN_CITY = re.compile(r"[A-Za-z][A-Za-z \-]*")  # "St. Louis" reads differently by mode
 _STATE_ZIP = re.compile(r"([A-Za-z]{2})\s+(\d{5}(?:-\d{4})?)")
 
@@ -212,10 +213,11 @@ def _plain_street(street: str, street2: str) -> tuple[str, str] | None:
 
 
 def _tokens(text: str) -> list[str] | None:
-    text = re.sub(r"\.(?!\d)", "", text.upper()).replace(",", " ")
-    tokens = text.split()
-    if not text.isascii() or not all(_TOKEN.fullmatch(token) for token in tokens):
+    """Return the words of an address line in upper case, or None if it holds anything odd."""
+    text = _PERIOD.sub("", text.upper()).replace(",", " ")
+    if not _PLAIN_TEXT.fullmatch(text):
         return None
+    tokens = text.split()
     if "CT" in tokens:  # Court or Connecticut: scourgify has a rule for that
         return None
     return tokens

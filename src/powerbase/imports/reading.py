@@ -104,11 +104,6 @@ class Row:
     number: int
     cells: tuple[Cell, ...]
 
-    def is_blank(self) -> bool:
-        """Return True when every cell is empty or only whitespace."""
-        return all(cell == "" or (isinstance(cell, str) and cell.isspace())
-                   for cell in self.cells)
-
 
 @dataclass
 class Table:

@@ -1,0 +1,481 @@
+"""Apply a column mapping and the normalisers to every row: clean records, or row problems.
+
+    table = open_table(upload, file_name="roster.csv")
+    mapping = check_mapping(table.header, mapping_from_the_form)
+    for outcome in validate_rows(table, mapping):
+        if outcome.record:            # a PersonRecord, ready to match and write
+            ...
+    report = validate_table(table, mapping)     # or just the counts and every problem
+
+A bad row never raises: its problems (row number, column, the value, the reason in a full
+sentence) go into the outcome, and the row is rejected; a file that cannot be read at all
+raises FileRefused from the reader, naming the row. A row whose mapped cells are all empty is
+skipped and counted as blank.
+
+Warnings do not reject a row: an address kept as written because it could not be
+standardised, or a cell that starts like a spreadsheet formula (kept as plain text, never
+evaluated; exports escape it).
+"""
+
+import io
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TextIO
+
+from powerbase.imports.addresses import Address, normalize_address
+from powerbase.imports.errors import InvalidValue
+from powerbase.imports.exporting import write_csv
+from powerbase.imports.formulas import looks_like_formula, unescape_formula
+from powerbase.imports.mapping import Mapping, check_mapping
+from powerbase.imports.normalizing import (
+    PhoneNumber,
+    RaceEthnicity,
+    clean_text,
+    normalize_affiliate_role,
+    normalize_affiliate_status,
+    normalize_birth_date,
+    normalize_consent,
+    normalize_email,
+    normalize_external_id,
+    normalize_gender,
+    normalize_languages,
+    normalize_name,
+    normalize_notes,
+    normalize_phone,
+    normalize_pronouns,
+    normalize_race_ethnicity,
+    normalize_suffix,
+    normalize_tags,
+    parse_date,
+    quoted,
+    split_full_name,
+)
+from powerbase.imports.reading import Cell, Row, Table, cell_text
+from powerbase.imports.vocabularies import RACE_ETHNICITY_CATEGORIES
+
+# Errors a spreadsheet shows in place of a value; #N/A is read as "no value".
+SPREADSHEET_ERRORS = {"#REF!", "#DIV/0!", "#NAME?", "#NULL!", "#NUM!", "#VALUE!", "#SPILL!",
+                      "#CALC!", "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!",
+                      "#UNKNOWN!"}
+NOT_AVAILABLE = "#N/A"
+_MANY_VALUES = re.compile(r"\s*[;,]\s*")
+# Phone fields: (line type the column name says, label the column name says).
+_PHONE_FIELDS = {"phone": (None, ""), "mobile_phone": ("mobile", ""),
+                 "landline_phone": ("landline", ""), "home_phone": (None, "home"),
+                 "work_phone": (None, "work")}
+_TRIGGER_NAMES = {"\t": "a tab", "\r": "a carriage return"}
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """Choices that hold for a whole file."""
+
+    region: str = "US"  # where phone numbers without a country code are
+    day_first: bool = False  # slash dates are DD/MM/YYYY rather than MM/DD/YYYY
+    today: date | None = None  # for birth-date checks and two-digit years; None: today
+    standardize_addresses: bool = True  # parse street addresses (the slowest step)
+
+
+@dataclass(frozen=True)
+class Phone:
+    """A phone number of a person, in E.164 form."""
+
+    e164: str
+    type: str  # "mobile", "landline" or "unknown"
+    label: str = ""  # "home" or "work" when the column said so
+    extension: str = ""
+
+
+@dataclass(slots=True)
+class PersonRecord:
+    """Everything one row says about a person, normalised; empty values mean "not given"."""
+
+    row: int
+    given_name: str = ""
+    middle_name: str = ""
+    family_name: str = ""
+    suffix: str = ""
+    preferred_name: str = ""
+    birth_date: date | None = None
+    emails: list[str] = field(default_factory=list)
+    phones: list[Phone] = field(default_factory=list)
+    sms_consent: bool | None = None
+    addresses: list[Address] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    race_ethnicity: RaceEthnicity | None = None
+    gender: str = ""
+    pronouns: str = ""
+    tags: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    external_id: str = ""
+    affiliate_role: str = ""
+    affiliate_since: date | None = None
+    affiliate_status: str = ""
+
+    def says_who(self) -> bool:
+        """Return True when the record has something that identifies a person."""
+        return bool(self.given_name or self.family_name or self.emails or self.phones
+                    or self.external_id)
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """Why a row was rejected (or warned about): where, the value as given, and the reason."""
+
+    row: int
+    column: str  # "" when the problem is with the row as a whole
+    value: str
+    reason: str  # a full sentence, or the end of one after "Row 41, column 'Phone': "
+
+    @property
+    def message(self) -> str:
+        """Return the problem as one sentence a person can act on."""
+        where = f"Row {self.row}" + (f", column '{self.column}'" if self.column else "")
+        return f"{where}: {self.reason}"
+
+
+@dataclass(slots=True)
+class RowOutcome:
+    """The result for one row: a record, or the problems that rejected it, plus warnings."""
+
+    row: int
+    record: PersonRecord | None = None
+    errors: list[RowProblem] = field(default_factory=list)
+    warnings: list[RowProblem] = field(default_factory=list)
+    blank: bool = False
+
+
+@dataclass
+class ValidationReport:
+    """Counts for a whole file, every rejected row's problems, and every warning."""
+
+    file_name: str
+    rows: int = 0
+    accepted: int = 0
+    rejected: int = 0
+    blank: int = 0
+    errors: list[RowProblem] = field(default_factory=list)
+    warnings: list[RowProblem] = field(default_factory=list)
+
+    def add(self, outcome: RowOutcome) -> None:
+        """Count *outcome* and keep its problems."""
+        self.rows += 1
+        if outcome.blank:
+            self.blank += 1
+        elif outcome.record is None:
+            self.rejected += 1
+        else:
+            self.accepted += 1
+        self.errors += outcome.errors
+        self.warnings += outcome.warnings
+
+    def summary(self) -> str:
+        """Return the counts as a sentence."""
+        return (f"{self.file_name}: {self.rows:,} rows read, {self.accepted:,} ready to import, "
+                f"{self.rejected:,} rejected, {self.blank:,} blank.")
+
+    def write_problems_csv(self, stream: TextIO, *, warnings: bool = False) -> int:
+        """Write the rejections (or the warnings) as CSV: row, column, value, reason."""
+        problems = self.warnings if warnings else self.errors
+        return write_csv(((p.row, p.column, p.value, p.reason) for p in problems), stream,
+                         header=("row", "column", "value", "reason"))
+
+    def problems_csv(self, *, warnings: bool = False) -> str:
+        """Return the rejections (or the warnings) as CSV text, for a download."""
+        buffer = io.StringIO(newline="")
+        self.write_problems_csv(buffer, warnings=warnings)
+        return buffer.getvalue()
+
+
+def validate_table(table: Table, mapping: Mapping, options: ImportOptions = ImportOptions(),
+                   *, on_record: Callable[[PersonRecord], None] | None = None
+                   ) -> ValidationReport:
+    """Validate every row of *table* and return the report; pass each record to *on_record*."""
+    report = ValidationReport(file_name=table.file_name)
+    for outcome in validate_rows(table, mapping, options):
+        report.add(outcome)
+        if on_record is not None and outcome.record is not None:
+            on_record(outcome.record)
+    return report
+
+
+def validate_rows(table: Table, mapping: Mapping,
+                  options: ImportOptions = ImportOptions()) -> Iterator[RowOutcome]:
+    """Yield one outcome per data row of *table*, in order (MappingRefused if unusable)."""
+    validator = RowValidator(table, check_mapping(table.header, mapping), options)
+    for row in table.rows():
+        yield validator.check(row)
+
+
+class RowValidator:
+    """Turn rows of one table into outcomes, following a checked mapping.
+
+    Lists repeat themselves (the same first names, cities, roles and tags on thousands of
+    rows), so each field's normaliser result, or its refusal, is remembered per distinct cell.
+    """
+
+    def __init__(self, table: Table, mapping: Mapping, options: ImportOptions):
+        self.options = options
+        rules = _rules(options, date1904=table.date1904)
+        memos: dict[str, dict] = {key: {} for key in rules}
+        # (cell index, column name, field key, rule or None, memo or None) per mapped column
+        self.columns = [(index, name, mapping[name], rules.get(mapping[name]),
+                         memos.get(mapping[name]) if rules.get(mapping[name], _NO_RULE).remember
+                         else None)
+                        for index, name in enumerate(table.header) if mapping.get(name)]
+
+    def check(self, row: Row) -> RowOutcome:
+        """Return the outcome for *row*: its record, or the problems that reject it."""
+        outcome = RowOutcome(row=row.number)
+        record = PersonRecord(row=row.number)
+        address_parts: dict[str, tuple[str, Cell]] = {}
+        full_name: tuple[str, Cell] | None = None
+        seen_any = False
+        cells = row.cells
+        for index, column, field_key, rule, memo in self.columns:
+            cell = cells[index]
+            if type(cell) is str:
+                if not cell or cell.isspace():
+                    continue
+                if cell[0] in _SUSPECT_FIRST_CHARACTERS:
+                    seen_any = True
+                    cell = self._screen_text(outcome, column, cell)
+                    if cell is None:
+                        continue
+            seen_any = True
+            if rule is not None:
+                self._apply(outcome, record, column, field_key, rule, memo, cell)
+            elif field_key == "full_name":
+                full_name = (column, cell)
+            else:
+                address_parts[field_key] = (column, cell)
+        if not seen_any:
+            outcome.blank = True
+            return outcome
+        if full_name is not None:
+            self._apply_full_name(outcome, record, *full_name)
+        if address_parts:
+            self._apply_address_parts(outcome, record, address_parts)
+        if not outcome.errors and not record.says_who():
+            outcome.errors.append(RowProblem(row.number, "", "", (
+                "There is no name, email, phone or external id in this row, so it does not "
+                "say who it is about.")))
+        if not outcome.errors:
+            outcome.record = record
+        return outcome
+
+    def _screen_text(self, outcome: RowOutcome, column: str, text: str) -> str | None:
+        """Return text ready to normalise; None for a cell that holds no value or an error."""
+        text = unescape_formula(text)
+        stripped = text.strip()
+        if stripped == NOT_AVAILABLE:
+            return None
+        if stripped.upper() in SPREADSHEET_ERRORS:
+            outcome.errors.append(RowProblem(outcome.row, column, text, (
+                f"{quoted(stripped)} is a spreadsheet error, not a value; fix the formula in the "
+                "spreadsheet and save it again.")))
+            return None
+        if looks_like_formula(text):
+            trigger = _TRIGGER_NAMES.get(text[0], f"'{text[0]}'")
+            outcome.warnings.append(RowProblem(outcome.row, column, text, (
+                f"{quoted(text.strip())} starts with {trigger}, which a spreadsheet would run "
+                "as a formula; it was kept as plain text.")))
+        return text
+
+    def _apply(self, outcome: RowOutcome, record: PersonRecord, column: str, field_key: str,
+               rule: "_Rule", memo: dict | None, cell: Cell) -> None:
+        try:
+            value = rule.normalize(cell) if memo is None else _remembered(rule, memo, cell)
+            warning = rule.apply(record, value, field_key)
+        except InvalidValue as problem:
+            outcome.errors.append(RowProblem(outcome.row, column, cell_text(cell), problem.reason))
+            return
+        if warning:
+            outcome.warnings.append(RowProblem(outcome.row, column, cell_text(cell), warning))
+
+    def _apply_full_name(self, outcome: RowOutcome, record: PersonRecord, column: str,
+                         cell: Cell) -> None:
+        if record.given_name or record.family_name:
+            return  # separate name columns say it better
+        try:
+            parts = split_full_name(cell)
+        except InvalidValue as problem:
+            outcome.errors.append(RowProblem(outcome.row, column, cell_text(cell), problem.reason))
+            return
+        record.given_name, record.family_name = parts.given, parts.family
+        record.middle_name = record.middle_name or parts.middle
+        record.suffix = record.suffix or parts.suffix
+
+    def _apply_address_parts(self, outcome: RowOutcome, record: PersonRecord,
+                             parts: dict[str, tuple[str, Cell]]) -> None:
+        values = {key: cell for key, (_, cell) in parts.items()}
+        address, warning = normalize_address(
+            street=values.get("street", ""), street2=values.get("street2", ""),
+            city=values.get("city", ""), state=values.get("state", ""),
+            zip=values.get("zip", ""), standardize=self.options.standardize_addresses)
+        _add_address(record, address)
+        if warning:
+            column = next(column for key, (column, _) in parts.items())
+            outcome.warnings.append(RowProblem(outcome.row, column, address.original, warning))
+
+
+def _remembered(rule: "_Rule", memo: dict, cell: Cell) -> object:
+    """Return the rule's normalised value for *cell*, normalising each distinct cell once."""
+    # 1, 1.0 and True are equal as keys but not as cells (a serial date, a yes).
+    key = cell if type(cell) is str else (type(cell), cell)
+    known = memo.get(key, _UNKNOWN)
+    if known is _UNKNOWN:
+        try:
+            known = rule.normalize(cell)
+        except InvalidValue as problem:
+            known = problem
+        if len(memo) < MEMO_LIMIT:
+            memo[key] = known
+    if type(known) is InvalidValue:
+        raise known
+    return known
+
+
+# Cells starting with these may be formulas, escaped exports or spreadsheet errors.
+_SUSPECT_FIRST_CHARACTERS = frozenset("=+-@\t\r'# ")
+_UNKNOWN = object()
+MEMO_LIMIT = 100_000  # distinct cells remembered per field; beyond that, normalise each time
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    """How one field is read: a pure normaliser, and how its value goes into the record.
+
+    `apply` returns a warning to report, or None.
+    """
+
+    normalize: Callable[[Cell], object]
+    apply: Callable[[PersonRecord, object, str], str | None]
+    remember: bool = True  # False for values that rarely repeat (emails, phones, notes)
+
+
+_NO_RULE = _Rule(normalize=str, apply=lambda record, value, key: None, remember=False)
+
+
+def _rules(options: ImportOptions, *, date1904: bool) -> dict[str, _Rule]:
+    today = options.today or date.today()
+    dates = {"day_first": options.day_first, "date1904": date1904, "today": today}
+
+    def phones(cell: Cell) -> tuple[PhoneNumber, ...]:
+        pieces = _split_values(cell) if isinstance(cell, str) else [cell]
+        return tuple(normalize_phone(piece, region=options.region) for piece in pieces if piece)
+
+    def since(cell: Cell) -> date:
+        started = parse_date(cell, **dates)
+        if started > today:
+            raise InvalidValue(f"{quoted(clean_text(cell))} is in the future, so it cannot be "
+                               "the date membership started.")
+        return started
+
+    def full_address(cell: Cell) -> tuple[Address, str | None]:
+        return normalize_address(full=cell, standardize=options.standardize_addresses)
+
+    return {
+        "given_name": _Rule(normalize_name, _setter("given_name")),
+        "middle_name": _Rule(normalize_name, _setter("middle_name")),
+        "family_name": _Rule(normalize_name, _setter("family_name")),
+        "suffix": _Rule(normalize_suffix, _setter("suffix")),
+        "preferred_name": _Rule(normalize_name, _setter("preferred_name")),
+        "birth_date": _Rule(lambda cell: normalize_birth_date(cell, **dates),
+                            _setter("birth_date")),
+        "email": _Rule(_emails, _add_emails, remember=False),
+        **{key: _Rule(phones, _add_phones, remember=False) for key in _PHONE_FIELDS},
+        "sms_consent": _Rule(normalize_consent, _setter("sms_consent")),
+        "address": _Rule(full_address, _add_full_address),
+        "languages": _Rule(normalize_languages, _extender("languages")),
+        "race_ethnicity": _Rule(normalize_race_ethnicity, _add_race_ethnicity),
+        "gender": _Rule(normalize_gender, _setter("gender")),
+        "pronouns": _Rule(normalize_pronouns, _setter("pronouns")),
+        "tags": _Rule(normalize_tags, _extender("tags")),
+        "notes": _Rule(normalize_notes, _add_note, remember=False),
+        "external_id": _Rule(normalize_external_id, _setter("external_id"), remember=False),
+        "affiliate_role": _Rule(normalize_affiliate_role, _setter("affiliate_role")),
+        "affiliate_since": _Rule(since, _setter("affiliate_since")),
+        "affiliate_status": _Rule(normalize_affiliate_status, _setter("affiliate_status")),
+    }
+
+
+def _setter(attribute: str) -> Callable[[PersonRecord, object, str], None]:
+    def apply(record: PersonRecord, value: object, field_key: str) -> None:
+        setattr(record, attribute, value)
+    return apply
+
+
+def _extender(attribute: str) -> Callable[[PersonRecord, list[str], str], None]:
+    def apply(record: PersonRecord, values: list[str], field_key: str) -> None:
+        known = getattr(record, attribute)
+        known += [value for value in values if value not in known]
+    return apply
+
+
+def _emails(cell: Cell) -> tuple[str, ...]:
+    text = clean_text(cell)
+    pieces = [text] if "<" in text else _split_values(text)
+    return tuple(normalize_email(piece) for piece in pieces if piece)
+
+
+def _split_values(text: str) -> list[str]:
+    """Split a cell holding several values ("a@example.org; b@example.org")."""
+    if ";" in text or "," in text:
+        return _MANY_VALUES.split(text)
+    return [text]
+
+
+def _add_emails(record: PersonRecord, emails: tuple[str, ...], field_key: str) -> None:
+    for email in emails:
+        if email.casefold() not in (known.casefold() for known in record.emails):
+            record.emails.append(email)
+
+
+def _add_phones(record: PersonRecord, numbers: tuple[PhoneNumber, ...], field_key: str) -> None:
+    line_type, label = _PHONE_FIELDS[field_key]
+    phones = record.phones
+    for number in numbers:
+        phone = Phone(e164=number.e164, type=line_type or number.line_type, label=label,
+                      extension=number.extension)
+        for index, known in enumerate(phones):
+            if known.e164 == phone.e164:
+                if known.type == "unknown":
+                    phones[index] = phone  # the second column says more about the line
+                break
+        else:
+            phones.append(phone)
+
+
+def _add_full_address(record: PersonRecord, normalized: tuple[Address, str | None],
+                      field_key: str) -> str | None:
+    address, warning = normalized
+    _add_address(record, address)
+    return warning
+
+
+def _add_address(record: PersonRecord, address: Address) -> None:
+    if address.original and address not in record.addresses:
+        record.addresses.append(address)
+
+
+def _add_race_ethnicity(record: PersonRecord, answer: RaceEthnicity | None,
+                        field_key: str) -> None:
+    known = record.race_ethnicity
+    if answer is None:
+        return
+    if known is None:
+        record.race_ethnicity = answer
+        return
+    categories = set(known.categories) | set(answer.categories)
+    described = "; ".join(text for text in (known.self_described, answer.self_described) if text)
+    record.race_ethnicity = RaceEthnicity(
+        categories=tuple(key for key in RACE_ETHNICITY_CATEGORIES if key in categories),
+        self_described=described, declined=known.declined and answer.declined)
+
+
+def _add_note(record: PersonRecord, note: str, field_key: str) -> None:
+    if note:
+        record.notes.append(note)

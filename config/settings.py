@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "powerbase.core",
     "powerbase.coalition",
     "powerbase.people",
+    "powerbase.imports",
     "powerbase.power",
 ]
 

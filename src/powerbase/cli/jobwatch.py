@@ -36,3 +36,26 @@ def watch(job_id: int, *, console: Console, interval: float = 0.3,
         console.print(f"[bold red]Failed:[/] {job.error}")
         return False
     return True
+
+
+def run_here(job_id: int, *, console: Console) -> bool:
+    """Run job *job_id* in this process, drawing its progress bar; return True if it succeeded."""
+    from powerbase.core import jobs
+    from powerbase.core.models import Job
+
+    job = Job.objects.get(pk=job_id)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=console) as bar:
+        task = bar.add_task(job.label, total=None)
+
+        def show(progress_job: Job) -> None:
+            label = f"{job.label}: {progress_job.message}" if progress_job.message else job.label
+            bar.update(task, completed=progress_job.done, total=progress_job.total,
+                       description=label)
+
+        jobs.execute(job_id, listener=show)
+    job.refresh_from_db()
+    if job.status == Job.Status.FAILED:
+        console.print(f"[bold red]Failed:[/] {job.error}")
+        return False
+    return True

@@ -7,6 +7,8 @@
     powerbase createorg     add an organization (a tenant)
     powerbase createuser    add a person who can sign in, with a role in an organization
     powerbase jobs watch    follow a job's progress bar
+    powerbase import people bring a list (CSV/XLSX) into the base
+    powerbase tally         count a ballot file (no database needed)
 """
 
 import os
@@ -23,6 +25,7 @@ from rich.console import Console
 from rich.table import Table
 
 from powerbase.cli import jobwatch
+from powerbase.cli.imports import import_app
 from powerbase.cli.setup import django_setup
 from powerbase.cli.tally import tally as tally_command
 
@@ -32,6 +35,7 @@ app = typer.Typer(
 )
 jobs_app = typer.Typer(help="Follow background jobs.", no_args_is_help=True)
 app.add_typer(jobs_app, name="jobs")
+app.add_typer(import_app, name="import")
 app.command(name="tally")(tally_command)
 console = Console()
 err_console = Console(stderr=True)

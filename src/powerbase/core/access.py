@@ -80,6 +80,9 @@ AFFILIATE_PATHS: dict[str, str] = {
     "people.Note": _VIA_PERSON,
     "people.CustomValue": _VIA_PERSON,
     "people.PersonChange": _VIA_PERSON,
+    "imports.ImportBatch": "affiliate",
+    "imports.ImportProblem": "batch__affiliate",
+    "imports.SavedMapping": "affiliate",
 }
 # Organization-wide vocabularies an affiliate lead needs to work with their own members.
 SHARED_WITH_AFFILIATE_LEADS = frozenset({"people.Tag", "people.CustomField"})

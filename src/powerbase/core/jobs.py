@@ -18,6 +18,7 @@ job be started again): do the work in transactions and skip what is already done
 import logging
 import time
 import traceback
+from collections.abc import Callable
 from importlib import import_module
 
 from django.db import transaction
@@ -34,6 +35,8 @@ logger = logging.getLogger(__name__)
 KINDS: dict[str, tuple[str, str]] = {
     "demo.load": ("powerbase.demo.load:load_demo", "Load the demo organizations"),
     "core.selftest": ("powerbase.core.jobs:selftest", "Check that background jobs run"),
+    "imports.check": ("powerbase.imports.services:check_batch", "Check an uploaded list"),
+    "imports.commit": ("powerbase.imports.services:commit_batch", "Import a list"),
 }
 
 
@@ -44,9 +47,11 @@ def label_for(kind: str) -> str:
 class Progress:
     """Report how far a job has got. Writes are throttled so tight loops stay fast."""
 
-    def __init__(self, job: Job, min_interval: float = 0.5):
+    def __init__(self, job: Job, min_interval: float = 0.5,
+                 listener: Callable[[Job], None] | None = None):
         self.job = job
         self.min_interval = min_interval
+        self.listener = listener
         self._last_write = 0.0
 
     def update(self, done: int, *, total: int | None = None, message: str | None = None,
@@ -60,15 +65,22 @@ class Progress:
         if force or message is not None or now - self._last_write >= self.min_interval:
             self._last_write = now
             Job.objects.filter(pk=self.job.pk).update(
-                done=self.job.done, total=self.job.total, message=self.job.message)
+                done=self.job.done, total=self.job.total, message=self.job.message,
+                heartbeat_at=timezone.now())
+        if self.listener is not None:
+            self.listener(self.job)
 
     def advance(self, step: int = 1, **kwargs) -> None:
         self.update(self.job.done + step, **kwargs)
 
 
 def start(*, kind: str, started_by: User | None, organization: Organization | None,
-          params: dict | None = None) -> Job:
-    """Create a job of *kind* and queue it for the worker once the current transaction commits."""
+          params: dict | None = None, enqueue: bool = True) -> Job:
+    """Create a job of *kind* and queue it for the worker once the current transaction commits.
+
+    With `enqueue=False` the caller runs it itself (`run_job.call(job.pk)`), as the CLI does
+    so that a command works without a worker and draws its own progress bar.
+    """
     if kind not in KINDS:
         raise ValueError(f"Unknown job kind {kind!r}: add it to core.jobs.KINDS.")
     with transaction.atomic():
@@ -76,7 +88,8 @@ def start(*, kind: str, started_by: User | None, organization: Organization | No
                                  params=params or {}, message="Waiting for a worker")
         audit.record(started_by, "job.started", job, organization=organization,
                      changes={"kind": kind})
-        transaction.on_commit(lambda: _enqueue(job))
+        if enqueue:
+            transaction.on_commit(lambda: _enqueue(job))
     return job
 
 
@@ -87,13 +100,24 @@ def _enqueue(job: Job) -> None:
 
 @task()
 def run_job(job_id: int) -> None:
-    """Run the handler of one job, recording progress, outcome and any error on its row."""
-    job = Job.objects.filter(pk=job_id).first()
-    if job is None or job.is_finished:
-        return  # Already done (a repeated delivery) or removed: nothing to do.
-    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, started_at=timezone.now(),
-                                         message="Started", error="")
-    progress = Progress(job)
+    """Run the handler of one job (the worker's entry point)."""
+    execute(job_id)
+
+
+def execute(job_id: int, listener: Callable[[Job], None] | None = None) -> None:
+    """Run the handler of one job, recording progress, outcome and any error on its row.
+
+    *listener* hears every progress report: the CLI runs jobs itself and draws its bar from it.
+    """
+    # Claim the job: only a queued one starts, so a repeated delivery, or a worker and the CLI
+    # both reaching for it, runs it once.
+    now = timezone.now()
+    claimed = Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).update(
+        status=Job.Status.RUNNING, started_at=now, heartbeat_at=now, message="Started", error="")
+    if not claimed:
+        return
+    job = Job.objects.get(pk=job_id)
+    progress = Progress(job, listener=listener)
     try:
         result = _handler(job.kind)(job, progress) or {}
     except PowerbaseError as error:

@@ -23,7 +23,8 @@ DOMAINS: list[Domain] = [
            "groups in the coalition, their members and what they share.",
            url_name="coalition:affiliates", permission="affiliates.view"),
     Domain("imports", "Imports", "Load an affiliate's list from CSV or Excel: map columns, read "
-           "the validation report, commit, undo."),
+           "the validation report, commit, undo.", url_name="imports:imports",
+           permission="imports.view"),
     Domain("identity", "Duplicates", "Find people entered twice across lists and link members "
            "to their voter registration."),
     Domain("voterfile", "Voter file", "The state voter file and vote history, and the "

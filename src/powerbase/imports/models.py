@@ -65,6 +65,15 @@ class ImportBatch(TenantModel):
         return self.file_name
 
     @property
+    def running_job(self) -> Job | None:
+        """The job to follow while a check or an import runs, if one does."""
+        if self.status == self.Status.CHECKING:
+            return self.check_job
+        if self.status == self.Status.COMMITTING:
+            return self.commit_job
+        return None
+
+    @property
     def counts(self) -> dict[str, int]:
         return {"new": self.new_count, "updated": self.updated_count,
                 "unchanged": self.unchanged_count, "rejected": self.rejected_count}
@@ -109,3 +118,24 @@ class SavedMapping(TenantModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class RowFingerprint(TenantModel):
+    """A digest of one imported row, normalized, and the person it became.
+
+    The three matching rules need an email, a phone or a birth date; a row with only a name
+    and an address would come back as a duplicate when the same list is imported again. The
+    fingerprint catches exactly that: the same row, from the same affiliate, is the same person.
+    """
+
+    digest = models.CharField(max_length=40)
+    # The fingerprint is a fact about the person it points at.
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    source = models.ForeignKey("people.Source", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organization", "digest"],
+                                               name="one_person_per_row_digest")]
+
+    def __str__(self) -> str:
+        return self.digest

@@ -1,0 +1,124 @@
+"""`powerbase import people FILE --org SLUG [--affiliate SLUG] [--mapping FILE] [--dry-run]`."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from powerbase.cli import jobwatch
+from powerbase.cli.setup import django_setup
+
+import_app = typer.Typer(help="Bring lists into the base.", no_args_is_help=True)
+console = Console()
+
+
+@import_app.command("people")
+def people(
+    file: Annotated[Path, typer.Argument(help="A CSV or XLSX file; the first row names the "
+                                              "columns.", exists=True, dir_okay=False)],
+    org: Annotated[str, typer.Option(help="Slug of the organization.")],
+    affiliate: Annotated[str, typer.Option(help="Slug of the affiliate whose list it is; "
+                                                "leave out for the IPO's own list.")] = "",
+    mapping: Annotated[Path | None, typer.Option(
+        help="A JSON file mapping column names to fields (as saved from the web page, or "
+             "written by hand); without it the mapping is proposed from the header.",
+        exists=True, dir_okay=False)] = None,
+    dry_run: Annotated[bool, typer.Option(help="Check every row and report; write nothing.")]
+    = False,
+    report: Annotated[Path | None, typer.Option(
+        help="Write the rejected rows and warnings to this CSV file.")] = None,
+) -> None:
+    """Import a list of people: check every row, then write them all in one transaction.
+
+    People already in the base are matched (same email; same phone and name; same name and
+    birth date) and updated, not duplicated. Importing the same file twice changes nothing the
+    second time. Undo an import from its page on the web.
+    """
+    django_setup()
+    from powerbase.coalition.models import Affiliate
+    from powerbase.core.exceptions import PowerbaseError
+    from powerbase.core.models import Organization
+    from powerbase.imports import services
+    from powerbase.imports.mapping import load_mapping, unmapped_columns
+
+    organization = Organization.objects.filter(slug=org).first()
+    if organization is None:
+        _fail(f"There is no organization with the short name '{org}'.")
+    owner = None
+    if affiliate:
+        owner = Affiliate.objects.filter(organization=organization, slug=affiliate).first()
+        if owner is None:
+            _fail(f"{organization} has no affiliate '{affiliate}'. The affiliates are: "
+                  + ", ".join(Affiliate.objects.filter(organization=organization)
+                              .values_list("slug", flat=True)))
+    try:
+        batch = services.upload(actor=None, organization=organization, file_name=file.name,
+                                content=file.read_bytes(), affiliate=owner)
+        wanted = load_mapping(mapping.read_text()) if mapping else batch.mapping
+        batch = services.set_mapping(actor=None, batch=batch, mapping=wanted)
+    except (PowerbaseError, ValueError) as error:
+        _fail(getattr(error, "message", str(error)))
+    _print_mapping(batch.mapping, unmapped_columns(batch.mapping))
+    check = services.start_check(actor=None, batch=batch, enqueue=False)
+    if not _run(check.pk):
+        raise typer.Exit(1)
+    batch.refresh_from_db()
+    _print_counts(batch, "would be" if dry_run else "will be")
+    if report:
+        _write_report(batch, report)
+    if dry_run:
+        console.print("Dry run: nothing was written.")
+        return
+    if batch.new_count + batch.updated_count == 0:
+        console.print("Nothing to import.")
+        return
+    commit = services.start_commit(actor=None, batch=batch, enqueue=False)
+    if not _run(commit.pk):
+        raise typer.Exit(1)
+    console.print(f"Imported. Import #{batch.pk}; undo it from its page if needed.")
+
+
+def _run(job_id: int) -> bool:
+    return jobwatch.run_here(job_id, console=console)
+
+
+def _print_mapping(mapping: dict, unmapped: list[str]) -> None:
+    from powerbase.imports.mapping import FIELDS
+
+    table = Table(title="Columns", show_header=True)
+    table.add_column("Column in the file")
+    table.add_column("Field")
+    for column, target in mapping.items():
+        table.add_row(column, FIELDS[target].label if target else "[dim]not imported[/]")
+    console.print(table)
+    if unmapped:
+        console.print(f"Not imported: {', '.join(unmapped)}. Pass --mapping to change that.")
+
+
+def _print_counts(batch, verb: str) -> None:
+    console.print(
+        f"{batch.total_rows} rows: {batch.new_count} new people {verb} added, "
+        f"{batch.updated_count} already in the base {verb} updated, "
+        f"{batch.unchanged_count} unchanged, {batch.rejected_count} rejected, "
+        f"{batch.warning_count} warnings.")
+    for problem in batch.problems.filter(severity="rejected")[:20]:
+        console.print(f"  [red]{problem}[/]")
+    if batch.rejected_count > 20:
+        console.print(f"  ... and {batch.rejected_count - 20} more (use --report FILE).")
+
+
+def _write_report(batch, path: Path) -> None:
+    from powerbase.imports.exporting import write_csv
+
+    with path.open("w", newline="", encoding="utf-8") as out:
+        write_csv(((p.row, p.column, p.value, p.reason, p.severity)
+                   for p in batch.problems.all().iterator()), out,
+                  header=("row", "column", "value", "reason", "severity"))
+    console.print(f"Wrote the rejected rows and warnings to {path}.")
+
+
+def _fail(message: str) -> None:
+    Console(stderr=True).print(f"[bold red]Error:[/] {message}")
+    raise typer.Exit(1)

@@ -1,0 +1,459 @@
+"""Turn a checked list into people: plan what each row changes, then write it all at once.
+
+    plan = plan_import(organization=org, affiliate=union, table=table, mapping=mapping)
+    plan.counts            # {"new": ..., "updated": ..., "unchanged": ..., "rejected": ...}
+    write_plan(plan, source=source)   # inside the caller's transaction
+
+Planning only reads: it validates every row, finds who each row already is (see
+`matching`), and works out which facts are new. The check (dry run) stops there; the commit
+plans again, since the base may have changed in between, and writes with bulk inserts. A row
+that brings nothing new is "unchanged", which is why importing the same file twice changes
+nothing the second time.
+
+Existing values are never overwritten by a list: an import fills blank fields and adds contact
+points, tags, notes and memberships. Corrections to a name are an edit by a person.
+"""
+
+import hashlib
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import F
+from django.utils import timezone
+
+from powerbase.coalition.models import Affiliate, AffiliateMembership
+from powerbase.core.models import Organization
+from powerbase.imports.addresses import Address
+from powerbase.imports.matching import MatchIndex, MatchKeys, index_of_base, keys_for
+from powerbase.imports.models import RowFingerprint
+from powerbase.imports.reading import Table
+from powerbase.imports.validating import (
+    ImportOptions,
+    PersonRecord,
+    RowProblem,
+    validate_rows,
+)
+from powerbase.people.models import (
+    EmailAddress,
+    Note,
+    Person,
+    PersonChange,
+    PersonTag,
+    PhoneNumber,
+    PostalAddress,
+    Source,
+    Tag,
+)
+from powerbase.people.services import reversed_digits
+
+# Person fields an import may fill when they are blank.
+FILLABLE = ("given_name", "middle_name", "family_name", "suffix", "preferred_name",
+            "birth_date", "languages", "race_ethnicity", "race_ethnicity_detail",
+            "gender_identity", "pronouns")
+ROLE_FOR = {"member": AffiliateMembership.Role.MEMBER, "leader": AffiliateMembership.Role.LEADER,
+            "steward": AffiliateMembership.Role.LEADER, "staff": AffiliateMembership.Role.STAFF}
+STATUS_FOR = {"active": AffiliateMembership.Status.ACTIVE,
+              "lapsed": AffiliateMembership.Status.LAPSED,
+              "former": AffiliateMembership.Status.FORMER}
+Progress = Callable[[int, str], None]
+
+
+@dataclass
+class Known:
+    """What the base already holds about one matched person."""
+
+    fields: dict
+    emails: set[str]
+    phones: set[str]
+    addresses: set[str]
+    tags: set[str]
+    notes: set[str]
+    in_affiliate: bool
+    is_direct_member: bool
+
+
+@dataclass
+class PlannedPerson:
+    """What the import will write for one person (new, or already in the base)."""
+
+    person_id: int | None
+    rows: list[int] = field(default_factory=list)
+    fields: dict = field(default_factory=dict)
+    emails: list[str] = field(default_factory=list)
+    phones: list = field(default_factory=list)
+    addresses: list[Address] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    membership: dict | None = None
+    digests: list[str] = field(default_factory=list)  # rows not seen before
+    make_direct: bool = False
+    sms_consent: bool = False
+    created: bool = False  # set once the person row is written
+
+    @property
+    def is_new(self) -> bool:
+        return self.person_id is None
+
+    def has_changes(self) -> bool:
+        return bool(self.fields or self.emails or self.phones or self.addresses or self.tags
+                    or self.notes or self.membership or self.make_direct)
+
+
+@dataclass
+class ImportPlan:
+    """Everything one file will change, and how each row was judged."""
+
+    people: list[PlannedPerson] = field(default_factory=list)
+    counts: Counter = field(default_factory=Counter)
+    errors: list[RowProblem] = field(default_factory=list)
+    warnings: list[RowProblem] = field(default_factory=list)
+
+    @property
+    def total_rows(self) -> int:
+        return sum(self.counts.values())
+
+
+DEFAULT_OPTIONS = ImportOptions()
+
+
+def plan_import(*, organization: Organization, affiliate: Affiliate | None, table: Table,
+                mapping: dict, options: ImportOptions = DEFAULT_OPTIONS,
+                progress: Progress | None = None) -> ImportPlan:
+    """Read and judge every row of *table*; return the plan without writing anything."""
+    plan = ImportPlan()
+    records: list[PersonRecord] = []
+    for outcome in validate_rows(table, mapping, options):
+        if outcome.blank:
+            continue
+        plan.warnings += outcome.warnings
+        if outcome.record is None:
+            plan.errors += outcome.errors
+            plan.counts["rejected"] += 1
+        else:
+            # The base keeps whole addresses in lower case (people.services does too): mail
+            # servers ignore case in practice, and a list that shouts must still match.
+            outcome.record.emails = list(dict.fromkeys(e.lower() for e in outcome.record.emails))
+            records.append(outcome.record)
+        if progress and (len(records) + plan.counts["rejected"]) % 2000 == 0:
+            progress(len(records) + plan.counts["rejected"], "Checking rows")
+    keys = [_keys(record) for record in records]
+    digests = [row_digest(record, affiliate) for record in records]
+    seen = _seen_digests(organization, digests)
+    index = index_of_base(organization.pk, keys)
+    found = [seen.get(digest) or index.find(k) for digest, k in zip(digests, keys, strict=True)]
+    known = _known_facts(organization, affiliate, {who for who in found if isinstance(who, int)})
+    _judge(plan, records, keys, digests, seen, index, known, affiliate)
+    return plan
+
+
+def _judge(plan: ImportPlan, records: list[PersonRecord], keys: list[MatchKeys],
+           digests: list[str], seen: dict[str, int], index: MatchIndex,
+           known: dict[int, Known], affiliate: Affiliate | None) -> None:
+    """Decide, row by row, whom each record is about and what it adds."""
+    planned_for: dict[int, PlannedPerson] = {}
+    pending_digests: dict[str, PlannedPerson] = {}
+    for record, record_keys, digest in zip(records, keys, digests, strict=True):
+        who = seen.get(digest) or pending_digests.get(digest) or index.find(record_keys)
+        if isinstance(who, PlannedPerson):
+            target = who
+            base = None if who.is_new else known[who.person_id]
+        elif isinstance(who, int):
+            target = planned_for.get(who)
+            if target is None:
+                target = planned_for[who] = PlannedPerson(person_id=who)
+                plan.people.append(target)
+            base = known[who]
+        else:
+            target, base = PlannedPerson(person_id=None), None
+            plan.people.append(target)
+        added = _merge(target, record, base, affiliate)
+        target.rows.append(record.row)
+        if digest not in seen and digest not in pending_digests:
+            target.digests.append(digest)
+            pending_digests[digest] = target
+        if target.is_new and len(target.rows) == 1:
+            plan.counts["new"] += 1
+        else:
+            plan.counts["updated" if added else "unchanged"] += 1
+        index.add(target, record_keys)
+
+
+def _merge(target: PlannedPerson, record: PersonRecord, base: Known | None,
+           affiliate: Affiliate | None) -> bool:
+    """Add to *target* what *record* says that is not known yet; return whether anything was."""
+    before = _size(target)
+    current = dict(base.fields) if base else {}
+    current.update(target.fields)
+    for name, value in _record_fields(record).items():
+        if value and not current.get(name):
+            target.fields[name] = value
+    have_emails = (base.emails if base else set()) | set(target.emails)
+    target.emails += [email for email in record.emails if email not in have_emails]
+    have_phones = (base.phones if base else set()) | {p.e164 for p in target.phones}
+    for phone in record.phones:
+        if phone.e164 not in have_phones:
+            target.phones.append(phone)
+            have_phones.add(phone.e164)
+    if record.sms_consent:
+        target.sms_consent = True
+    have_addresses = (base.addresses if base else set()) | {
+        _address_key(a) for a in target.addresses}
+    for address in record.addresses:
+        if _address_key(address) not in have_addresses:
+            target.addresses.append(address)
+            have_addresses.add(_address_key(address))
+    have_tags = (base.tags if base else set()) | set(target.tags)
+    target.tags += [tag for tag in dict.fromkeys(record.tags) if tag not in have_tags]
+    have_notes = (base.notes if base else set()) | set(target.notes)
+    target.notes += [note for note in record.notes if note not in have_notes]
+    if affiliate is not None and target.membership is None and not (base and base.in_affiliate):
+        target.membership = {
+            "role": ROLE_FOR.get(record.affiliate_role, AffiliateMembership.Role.MEMBER),
+            "since": record.affiliate_since,
+            "status": STATUS_FOR.get(record.affiliate_status, AffiliateMembership.Status.ACTIVE),
+        }
+    if affiliate is None and not (base and base.is_direct_member):
+        target.make_direct = True
+    return _size(target) > before
+
+
+def _size(target: PlannedPerson) -> int:
+    return (len(target.fields) + len(target.emails) + len(target.phones) + len(target.addresses)
+            + len(target.tags) + len(target.notes) + (target.membership is not None)
+            + target.make_direct)
+
+
+def row_digest(record: PersonRecord, affiliate: Affiliate | None) -> str:
+    """Return a digest of everything a row says (not where it sits in the file)."""
+    said = {**_record_fields(record), "emails": record.emails,
+            "phones": [p.e164 for p in record.phones],
+            "addresses": [_address_key(a) for a in record.addresses], "tags": record.tags,
+            "notes": record.notes, "external_id": record.external_id,
+            "affiliate": affiliate.pk if affiliate else None}
+    return hashlib.sha1(repr(sorted(said.items())).encode(), usedforsecurity=False).hexdigest()
+
+
+def _seen_digests(organization: Organization, digests: list[str]) -> dict[str, int]:
+    seen: dict[str, int] = {}
+    unique = sorted(set(digests))
+    for start in range(0, len(unique), 900):
+        seen.update(RowFingerprint.objects.filter(
+            organization=organization, digest__in=unique[start:start + 900],
+            person__merged_into__isnull=True).values_list("digest", "person_id"))
+    return seen
+
+
+def _record_fields(record: PersonRecord) -> dict:
+    race = record.race_ethnicity
+    return {
+        "given_name": record.given_name, "middle_name": record.middle_name,
+        "family_name": record.family_name, "suffix": record.suffix,
+        "preferred_name": record.preferred_name, "birth_date": record.birth_date,
+        "languages": list(record.languages),
+        "race_ethnicity": list(race.categories) if race else [],
+        "race_ethnicity_detail": race.self_described if race else "",
+        "gender_identity": record.gender, "pronouns": record.pronouns,
+    }
+
+
+def _keys(record: PersonRecord) -> MatchKeys:
+    return keys_for(given=record.preferred_name or record.given_name, family=record.family_name,
+                    birth_date=record.birth_date, emails=record.emails,
+                    phones=[phone.e164 for phone in record.phones])
+
+
+def _address_key(address: Address) -> str:
+    if address.standardized:
+        return f"{address.line1}|{address.line2}|{address.zip}".upper()
+    return " ".join(address.original.upper().split())
+
+
+def _known_facts(organization: Organization, affiliate: Affiliate | None,
+                 person_ids: set[int]) -> dict[int, Known]:
+    """Load what the base holds about the matched people, a few queries per 900 people."""
+    known: dict[int, Known] = {}
+    ids = sorted(person_ids)
+    for start in range(0, len(ids), 900):
+        chunk = ids[start:start + 900]
+        for person in Person.objects.filter(pk__in=chunk).values("id", "is_direct_member",
+                                                                 *FILLABLE):
+            known[person["id"]] = Known(
+                fields={name: person[name] for name in FILLABLE}, emails=set(), phones=set(),
+                addresses=set(), tags=set(), notes=set(), in_affiliate=False,
+                is_direct_member=person["is_direct_member"])
+        for person_id, address in EmailAddress.objects.filter(
+                person_id__in=chunk).values_list("person_id", "address"):
+            known[person_id].emails.add(address)
+        for person_id, e164 in PhoneNumber.objects.filter(
+                person_id__in=chunk).values_list("person_id", "e164"):
+            known[person_id].phones.add(e164)
+        for row in PostalAddress.objects.filter(person_id__in=chunk).values(
+                "person_id", "original", "line1", "line2", "zip_code", "is_normalized"):
+            known[row["person_id"]].addresses.add(
+                f"{row['line1']}|{row['line2']}|{row['zip_code']}".upper()
+                if row["is_normalized"] else " ".join(row["original"].upper().split()))
+        for person_id, name in PersonTag.objects.filter(
+                person_id__in=chunk).values_list("person_id", "tag__name"):
+            known[person_id].tags.add(name)
+        for person_id, body in Note.objects.filter(
+                person_id__in=chunk).values_list("person_id", "body"):
+            known[person_id].notes.add(body)
+        if affiliate is not None:
+            for person_id in AffiliateMembership.objects.filter(
+                    person_id__in=chunk, affiliate=affiliate).values_list("person_id",
+                                                                          flat=True):
+                known[person_id].in_affiliate = True
+    return known
+
+
+# Writing ----------------------------------------------------------------------------------
+
+
+def write_plan(plan: ImportPlan, *, source: Source, affiliate: Affiliate | None,
+               progress: Progress | None = None) -> None:
+    """Write *plan* with bulk inserts. Call inside a transaction: all of it lands, or none."""
+    organization_id = source.organization_id
+    now = timezone.now()
+    touched = [p for p in plan.people if p.has_changes()]
+    new = [p for p in plan.people if p.is_new]
+    known = [p for p in touched if not p.is_new]
+    _report(progress, 0, "Adding new people")
+    _create_people(new, source, affiliate, now)  # gives each new plan its person_id
+    _report(progress, 1, "Filling in people already in the base")
+    _update_people(known, source, now)
+    _report(progress, 2, "Adding emails, phones and addresses")
+    _bulk(EmailAddress, [
+        EmailAddress(organization_id=organization_id, person_id=p.person_id, source=source,
+                     recorded_at=now, address=email, is_primary=p.created and n == 0)
+        for p in touched for n, email in enumerate(p.emails)])
+    _bulk(PhoneNumber, [
+        PhoneNumber(organization_id=organization_id, person_id=p.person_id, source=source,
+                    recorded_at=now, e164=phone.e164, kind=_phone_kind(phone),
+                    sms_consent=p.sms_consent and phone.type == "mobile",
+                    digits_reversed=reversed_digits(phone.e164), is_primary=p.created and n == 0)
+        for p in touched for n, phone in enumerate(p.phones)])
+    _bulk(PostalAddress, [
+        PostalAddress(organization_id=organization_id, person_id=p.person_id, source=source,
+                      recorded_at=now, original=address.original[:300], line1=address.line1,
+                      line2=address.line2, city=address.city, state=address.state,
+                      zip_code=address.zip, is_normalized=address.standardized,
+                      is_primary=p.created and n == 0)
+        for p in touched for n, address in enumerate(p.addresses)])
+    _report(progress, 3, "Adding tags, notes and memberships")
+    _write_tags(touched, source, now)
+    _bulk(Note, [Note(organization_id=organization_id, person_id=p.person_id, source=source,
+                      recorded_at=now, body=body) for p in touched for body in p.notes])
+    if affiliate is not None:
+        _bulk(AffiliateMembership, [
+            AffiliateMembership(organization_id=organization_id, person_id=p.person_id,
+                                affiliate=affiliate, source=source, recorded_at=now,
+                                **p.membership)
+            for p in touched if p.membership is not None])
+    _report(progress, 4, "Recording history")
+    _bulk(PersonChange, [_history(p, source, now, affiliate) for p in touched])
+    _bulk(RowFingerprint, [
+        RowFingerprint(organization_id=organization_id, person_id=p.person_id, source=source,
+                       digest=digest) for p in plan.people for digest in p.digests])
+
+
+def _create_people(planned: list[PlannedPerson], source: Source, affiliate: Affiliate | None,
+                   now) -> None:
+    people = []
+    for p in planned:
+        person = Person(organization_id=source.organization_id, source=source, created_at=now,
+                        updated_at=now, is_direct_member=affiliate is None, **p.fields)
+        person.refresh_keys()
+        people.append(person)
+    Person.objects.bulk_create(people, batch_size=1000)
+    for p, person in zip(planned, people, strict=True):
+        p.person_id, p.created = person.pk, True
+
+
+def _update_people(planned: list[PlannedPerson], source: Source, now) -> None:
+    """Fill blanks of people already in the base; each change goes into their history."""
+    changes = []
+    to_save = []
+    filling = [p for p in planned if p.fields or p.make_direct]
+    people = {}
+    for start in range(0, len(filling), 900):
+        people.update(Person.objects.in_bulk([p.person_id for p in filling[start:start + 900]]))
+    for p in filling:
+        person = people[p.person_id]
+        for name, value in p.fields.items():
+            changes.append(PersonChange(
+                organization_id=source.organization_id, person_id=p.person_id, source=source,
+                action=PersonChange.Action.CHANGED, field=name, recorded_at=now,
+                old_value=_plain(getattr(person, name)), new_value=_plain(value)))
+            setattr(person, name, value)
+        if p.make_direct:
+            changes.append(PersonChange(
+                organization_id=source.organization_id, person_id=p.person_id, source=source,
+                action=PersonChange.Action.CHANGED, field="is_direct_member", recorded_at=now,
+                old_value=False, new_value=True))
+            person.is_direct_member = True
+        person.refresh_keys()
+        person.updated_at = now
+        to_save.append(person)
+    fields = sorted({name for p in planned for name in p.fields} | {
+        "is_direct_member", "given_key", "family_key", "full_key", "updated_at"})
+    Person.objects.bulk_update(to_save, fields, batch_size=500)
+    # A form opened before the import must not save over it: bump the version.
+    Person.objects.filter(pk__in=[person.pk for person in to_save]).update(
+        version=F("version") + 1)
+    _bulk(PersonChange, changes)
+
+
+def _write_tags(planned: list[PlannedPerson], source: Source, now) -> None:
+    names = {tag for p in planned for tag in p.tags}
+    if not names:
+        return
+    organization_id = source.organization_id
+    existing = dict(Tag.objects.filter(organization_id=organization_id, name__in=names)
+                    .values_list("name", "id"))
+    _bulk(Tag, [Tag(organization_id=organization_id, name=name)
+                for name in sorted(names - set(existing))])
+    tag_ids = dict(Tag.objects.filter(organization_id=organization_id, name__in=names)
+                   .values_list("name", "id"))
+    _bulk(PersonTag, [PersonTag(organization_id=organization_id, person_id=p.person_id,
+                                tag_id=tag_ids[name], source=source, recorded_at=now)
+                      for p in planned for name in p.tags])
+
+
+def _history(p: PlannedPerson, source: Source, now, affiliate: Affiliate | None
+             ) -> PersonChange:
+    """One line per person: created from this list, or what this list added."""
+    if p.created:
+        return PersonChange(organization_id=source.organization_id, person_id=p.person_id,
+                            source=source, action=PersonChange.Action.CREATED, field="person",
+                            recorded_at=now, new_value=p.fields.get("given_name", ""))
+    added = ([f"{len(p.emails)} email(s)"] if p.emails else []) + (
+        [f"{len(p.phones)} phone(s)"] if p.phones else []) + (
+        [f"{len(p.addresses)} address(es)"] if p.addresses else []) + (
+        [f"tags {', '.join(p.tags)}"] if p.tags else []) + (
+        [f"{len(p.notes)} note(s)"] if p.notes else []) + (
+        [f"membership of {affiliate}"] if p.membership and affiliate else [])
+    return PersonChange(organization_id=source.organization_id, person_id=p.person_id,
+                        source=source, action=PersonChange.Action.ADDED, field="facts",
+                        recorded_at=now, new_value="; ".join(added) or "filled blank fields")
+
+
+def _phone_kind(phone) -> str:
+    if phone.label in ("home", "work"):
+        return phone.label
+    return PhoneNumber.Kind.MOBILE if phone.type == "mobile" else PhoneNumber.Kind.OTHER
+
+
+def _bulk(model, objects: list) -> None:
+    if objects:
+        model.objects.bulk_create(objects, batch_size=1000)
+
+
+def _plain(value):
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _report(progress: Progress | None, step: int, message: str) -> None:
+    if progress:
+        progress(step, message)

@@ -1,0 +1,348 @@
+"""Write operations on imports: upload, map, check, commit, undo. Each is audited.
+
+    batch = upload(actor=actor, file_name="roster.csv", content=data, affiliate=union)
+    set_mapping(actor=actor, batch=batch, mapping={...})
+    start_check(actor=actor, batch=batch)      # a job: counts and every rejected row
+    start_commit(actor=actor, batch=batch)     # a job: one transaction; safe to run again
+    undo(actor=actor, batch=batch)             # removes what the import wrote
+
+`actor` None means the command line, run by whoever operates the install.
+"""
+
+import hashlib
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from powerbase.coalition.models import Affiliate, AffiliateMembership
+from powerbase.core import access, audit, jobs
+from powerbase.core.access import Actor
+from powerbase.core.exceptions import Conflict, InvalidInput
+from powerbase.core.jobs import Progress
+from powerbase.core.models import Job, Organization
+from powerbase.imports.errors import ImportRefused
+from powerbase.imports.mapping import check_mapping, propose_mapping
+from powerbase.imports.models import ImportBatch, ImportProblem, RowFingerprint, SavedMapping
+from powerbase.imports.pipeline import ImportPlan, plan_import, write_plan
+from powerbase.imports.reading import Table, open_table
+from powerbase.people.models import (
+    CustomValue,
+    EmailAddress,
+    Note,
+    Person,
+    PersonChange,
+    PersonTag,
+    PhoneNumber,
+    PostalAddress,
+    Source,
+)
+from powerbase.people.services import create_source
+
+SENSITIVE_TARGETS = {"race_ethnicity", "gender", "pronouns"}
+MAX_PROBLEMS_KEPT = 50_000
+FACT_MODELS = (EmailAddress, PhoneNumber, PostalAddress, PersonTag, Note, CustomValue,
+               AffiliateMembership)
+
+
+def upload(*, actor: Actor | None, organization: Organization, file_name: str, content: bytes,
+           affiliate: Affiliate | None) -> ImportBatch:
+    """Keep an uploaded file, read its header and propose a mapping; write no people."""
+    _require_may_import(actor, affiliate)
+    table = _open(content, file_name)
+    header = list(table.header)
+    mapping = _saved_mapping_for(organization, header) or propose_mapping(header)
+    digest = hashlib.sha256(content).hexdigest()
+    stored_name = f"{organization.slug}/{uuid.uuid4().hex}{Path(file_name).suffix.lower()[:8]}"
+    path = imports_dir() / stored_name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    with transaction.atomic():
+        batch = ImportBatch.objects.create(
+            organization=organization, file_name=Path(file_name).name[:255],
+            stored_name=stored_name, sha256=digest, size=len(content), affiliate=affiliate,
+            header=header, mapping=mapping, uploaded_by=actor.user if actor else None)
+        audit.record(actor, "import.uploaded", batch, organization=organization,
+                     changes={"file": [None, batch.file_name], "size": [None, len(content)]},
+                     actor_label="" if actor else "command line")
+    return batch
+
+
+def set_mapping(*, actor: Actor | None, batch: ImportBatch, mapping: dict,
+                save_as: str = "") -> ImportBatch:
+    """Use *mapping* for the batch (checked now), optionally kept for files like this one."""
+    _require_may_import(actor, batch.affiliate)
+    _refuse_unless(batch, ImportBatch.Status.UPLOADED, ImportBatch.Status.CHECKED,
+                   ImportBatch.Status.FAILED)
+    try:
+        mapping = check_mapping(batch.header, mapping)
+    except ImportRefused as refused:
+        raise InvalidInput(refused.message) from None
+    if actor is not None and not actor.can("people.view_sensitive"):
+        sensitive = sorted(column for column, target in mapping.items()
+                           if target in SENSITIVE_TARGETS)
+        if sensitive:
+            raise InvalidInput(
+                f"Your role may not import demographics: leave these columns unmapped: "
+                f"{', '.join(sensitive)}.")
+    with transaction.atomic():
+        changed = batch.mapping != mapping
+        batch.mapping = mapping
+        if changed and batch.status == ImportBatch.Status.CHECKED:
+            batch.status = ImportBatch.Status.UPLOADED  # the check no longer holds
+        batch.save(update_fields=["mapping", "status"])
+        if save_as.strip():
+            SavedMapping.objects.create(
+                organization=batch.organization, name=save_as.strip()[:120],
+                header_key=header_key(batch.header), mapping=mapping,
+                affiliate=batch.affiliate, created_by=actor.user if actor else None)
+        if changed:
+            audit.record(actor, "import.mapped", batch, organization=batch.organization,
+                         changes={"mapping": "changed"},
+                         actor_label="" if actor else "command line")
+    return batch
+
+
+def start_check(*, actor: Actor | None, batch: ImportBatch, enqueue: bool = True) -> Job:
+    """Queue the dry run: every row validated and matched, nothing written to people."""
+    _require_may_import(actor, batch.affiliate)
+    _refuse_unless(batch, ImportBatch.Status.UPLOADED, ImportBatch.Status.CHECKED,
+                   ImportBatch.Status.FAILED)
+    with transaction.atomic():
+        job = jobs.start(kind="imports.check", started_by=actor.user if actor else None,
+                         organization=batch.organization, params={"batch": batch.pk},
+                         enqueue=enqueue)
+        ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.CHECKING,
+                                                       check_job=job)
+    return job
+
+
+def start_commit(*, actor: Actor | None, batch: ImportBatch, enqueue: bool = True) -> Job:
+    """Queue the import itself. Allowed after a check, and again after a failure."""
+    _require_may_import(actor, batch.affiliate)
+    if batch.status == ImportBatch.Status.COMMITTING and not _job_stalled(batch.commit_job):
+        raise Conflict("This import is already running; follow its progress on its page.")
+    if batch.status != ImportBatch.Status.COMMITTING:
+        _refuse_unless(batch, ImportBatch.Status.CHECKED, ImportBatch.Status.FAILED)
+    if batch.new_count + batch.updated_count == 0 and batch.status == ImportBatch.Status.CHECKED:
+        raise InvalidInput("The check found nothing to import: every row is rejected or "
+                           "already in the base.")
+    with transaction.atomic():
+        _give_up_on(batch.commit_job)
+        job = jobs.start(kind="imports.commit", started_by=actor.user if actor else None,
+                         organization=batch.organization, params={"batch": batch.pk},
+                         enqueue=enqueue)
+        ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.COMMITTING,
+                                                       commit_job=job, error="")
+    return job
+
+
+def check_batch(job: Job, progress: Progress) -> dict:
+    """Job handler: validate and match every row; keep the counts and the problems."""
+    batch = ImportBatch.objects.select_related("affiliate", "organization").get(
+        pk=job.params["batch"])
+    try:
+        plan = _plan(batch, progress)
+    except InvalidInput:
+        ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.FAILED)
+        raise
+    with transaction.atomic():
+        _keep_results(batch, plan, status=ImportBatch.Status.CHECKED)
+        batch.checked_at = timezone.now()
+        batch.save(update_fields=["checked_at"])
+    return plan_summary(plan)
+
+
+def commit_batch(job: Job, progress: Progress) -> dict:
+    """Job handler: plan again and write everything in one transaction.
+
+    A failure (or a killed worker) rolls the transaction back: nothing is written, and
+    starting the commit again finishes the job. A batch already committed is left alone.
+    """
+    batch = ImportBatch.objects.select_related("affiliate", "organization").get(
+        pk=job.params["batch"])
+    if batch.status == ImportBatch.Status.COMMITTED:
+        return {"status": "already imported"}
+    try:
+        plan = _plan(batch, progress)
+        with transaction.atomic():
+            source = create_source(
+                organization=batch.organization, kind=Source.Kind.IMPORT,
+                label=f"{batch.file_name} (import #{batch.pk})", affiliate=batch.affiliate,
+                user=batch.uploaded_by)
+            progress.update(0, total=5, message="Writing")
+            write_plan(plan, source=source, affiliate=batch.affiliate,
+                       progress=lambda step, message: progress.update(step, message=message))
+            batch.source = source
+            batch.committed_at = timezone.now()
+            batch.save(update_fields=["source", "committed_at"])
+            _keep_results(batch, plan, status=ImportBatch.Status.COMMITTED)
+            audit.record(batch.uploaded_by, "import.committed", batch,
+                         organization=batch.organization, changes={
+                             name: [None, count] for name, count in plan.counts.items()})
+    except Exception:
+        ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.FAILED)
+        raise
+    return plan_summary(plan)
+
+
+def undo(*, actor: Actor | None, batch: ImportBatch) -> dict:
+    """Remove what an import wrote: its facts, the fields it filled, the people it created.
+
+    A field someone edited since the import keeps their edit; a person the import created is
+    kept when another source has said something about them since. Returns the counts.
+    """
+    _require_may_import(actor, batch.affiliate)
+    _refuse_unless(batch, ImportBatch.Status.COMMITTED)
+    source = batch.source
+    with transaction.atomic():
+        removed_facts = sum(model.objects.filter(source=source).delete()[1].get(
+            model._meta.label, 0) for model in FACT_MODELS)
+        RowFingerprint.objects.filter(source=source).delete()
+        restored, kept_edits = _restore_fields(source)
+        created = Person.objects.filter(source=source)
+        keep = _people_others_spoke_about(created, source)
+        deleted_people = created.exclude(pk__in=keep).count()
+        PersonChange.objects.filter(source=source).delete()
+        created.exclude(pk__in=keep).delete()
+        batch.status = ImportBatch.Status.UNDONE
+        batch.undone_at = timezone.now()
+        batch.save(update_fields=["status", "undone_at"])
+        result = {"people removed": deleted_people, "people kept": len(keep),
+                  "facts removed": removed_facts, "fields restored": restored,
+                  "fields kept because edited since": kept_edits}
+        audit.record(actor, "import.undone", batch, organization=batch.organization,
+                     changes={name: [None, count] for name, count in result.items()},
+                     actor_label="" if actor else "command line")
+    return result
+
+
+def imports_dir() -> Path:
+    return Path(settings.DATA_DIR) / "imports"
+
+
+def header_key(header: list[str]) -> str:
+    """Fingerprint a header, ignoring case, spacing and column order."""
+    names = sorted(" ".join(name.lower().split()) for name in header)
+    return hashlib.sha256("\x1f".join(names).encode()).hexdigest()
+
+
+def plan_summary(plan: ImportPlan) -> dict:
+    return {"rows": plan.total_rows, **{name: plan.counts.get(name, 0) for name in
+                                        ("new", "updated", "unchanged", "rejected")},
+            "warnings": len(plan.warnings)}
+
+
+def open_stored(batch: ImportBatch) -> Table:
+    path = imports_dir() / batch.stored_name
+    if not path.exists():
+        raise InvalidInput(f"The uploaded file {batch.file_name} is no longer on the server; "
+                           "upload it again.")
+    return _open(path.read_bytes(), batch.file_name)
+
+
+def _plan(batch: ImportBatch, progress: Progress) -> ImportPlan:
+    progress.update(0, message="Reading the file")
+    table = open_stored(batch)
+    try:
+        return plan_import(organization=batch.organization, affiliate=batch.affiliate,
+                           table=table, mapping=batch.mapping,
+                           progress=lambda done, message: progress.update(done,
+                                                                          message=message))
+    except ImportRefused as refused:
+        raise InvalidInput(refused.message) from None
+
+
+def _keep_results(batch: ImportBatch, plan: ImportPlan, *, status: str) -> None:
+    ImportProblem.objects.filter(batch=batch).delete()
+    problems = [ImportProblem(organization_id=batch.organization_id, batch=batch, row=p.row,
+                              column=p.column[:255], value=p.value[:300], reason=p.reason[:500],
+                              severity=ImportProblem.Severity.REJECTED) for p in plan.errors]
+    problems += [ImportProblem(organization_id=batch.organization_id, batch=batch, row=p.row,
+                               column=p.column[:255], value=p.value[:300],
+                               reason=p.reason[:500], severity=ImportProblem.Severity.WARNING)
+                 for p in plan.warnings]
+    ImportProblem.objects.bulk_create(problems[:MAX_PROBLEMS_KEPT], batch_size=1000)
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=status, total_rows=plan.total_rows, new_count=plan.counts["new"],
+        updated_count=plan.counts["updated"], unchanged_count=plan.counts["unchanged"],
+        rejected_count=plan.counts["rejected"], warning_count=len(plan.warnings), error="")
+
+
+def _restore_fields(source: Source) -> tuple[int, int]:
+    restored = kept = 0
+    changes = PersonChange.objects.filter(source=source, action=PersonChange.Action.CHANGED)
+    for change in changes.select_related("person"):
+        person = change.person
+        current = getattr(person, change.field, None)
+        current = current.isoformat() if hasattr(current, "isoformat") else current
+        if current != change.new_value:
+            kept += 1
+            continue
+        value = change.old_value
+        if change.field == "birth_date" and value:
+            from datetime import date
+
+            value = date.fromisoformat(value)
+        setattr(person, change.field, value)
+        person.refresh_keys()
+        person.save()
+        restored += 1
+    return restored, kept
+
+
+def _people_others_spoke_about(created, source: Source) -> set[int]:
+    """Return the ids of people created by *source* that other sources have added to since."""
+    ids = set(created.values_list("pk", flat=True))
+    keep: set[int] = set()
+    for model in (*FACT_MODELS, PersonChange):
+        keep |= set(model.objects.filter(person_id__in=ids).exclude(source=source)
+                    .values_list("person_id", flat=True))
+    return keep
+
+
+def _open(content: bytes, file_name: str) -> Table:
+    try:
+        return open_table(content, file_name=file_name)
+    except ImportRefused as refused:
+        raise InvalidInput(refused.message) from None
+
+
+def _saved_mapping_for(organization: Organization, header: list[str]) -> dict | None:
+    saved = SavedMapping.objects.filter(organization=organization,
+                                        header_key=header_key(header)).first()
+    return dict(saved.mapping) if saved else None
+
+
+def _require_may_import(actor: Actor | None, affiliate: Affiliate | None) -> None:
+    if actor is None:
+        return
+    access.require(actor, "imports.run")
+    if actor.is_affiliate_scoped and (affiliate is None or affiliate.pk not in
+                                      actor.affiliate_ids):
+        raise InvalidInput("Choose one of your affiliates: its list is the one you may import.")
+
+
+def _refuse_unless(batch: ImportBatch, *statuses: str) -> None:
+    if batch.status not in statuses:
+        raise Conflict(f"This import is {batch.get_status_display().lower()}; that step is not "
+                       "available now.")
+
+
+def _give_up_on(job: Job | None) -> None:
+    """Mark a stalled earlier attempt as failed, so the jobs page does not show it running."""
+    if job is not None and not job.is_finished:
+        Job.objects.filter(pk=job.pk).update(
+            status=Job.Status.FAILED, finished_at=timezone.now(),
+            error="It stopped without finishing (its worker was probably restarted) and was "
+                  "started again.")
+
+
+def _job_stalled(job: Job | None) -> bool:
+    """True when a job has not reported for ten minutes (its worker was probably stopped)."""
+    if job is None or job.is_finished:
+        return True
+    last = job.heartbeat_at or job.started_at or job.created_at
+    return (timezone.now() - last).total_seconds() > 600

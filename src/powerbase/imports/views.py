@@ -1,0 +1,136 @@
+"""Pages for importing a list: upload, map columns, read the check, import, undo."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import StreamingHttpResponse
+from django.shortcuts import redirect, render
+
+from powerbase.coalition import queries as coalition_queries
+from powerbase.core import access, audit
+from powerbase.core.access import Actor
+from powerbase.core.decorators import org_view
+from powerbase.core.exceptions import Conflict, InvalidInput
+from powerbase.imports import queries, services
+from powerbase.imports.exporting import csv_chunks
+from powerbase.imports.forms import MappingForm, UploadForm
+from powerbase.imports.mapping import FIELDS
+from powerbase.imports.models import ImportBatch
+
+
+@org_view("imports.view", methods=("GET", "POST"))
+def imports(request, actor: Actor):
+    """The import history, and the form to upload a new list."""
+    form = UploadForm(request.POST or None, request.FILES or None,
+                      affiliates=_affiliates(actor), allow_own_list=not actor.is_affiliate_scoped)
+    if request.method == "POST":
+        access.require(actor, "imports.run")
+        if form.is_valid():
+            try:
+                batch = services.upload(
+                    actor=actor, organization=actor.organization,
+                    file_name=form.cleaned_data["file"].name,
+                    content=form.cleaned_data["file"].read(),
+                    affiliate=_affiliate(actor, form.cleaned_data["affiliate"]))
+            except InvalidInput as error:
+                form.add_error("file", error.message)
+            else:
+                return redirect("imports:batch", org=actor.organization.slug, batch_id=batch.pk)
+    return render(request, "imports/imports.html", {
+        "form": form, "batches": queries.batches(actor)[:100],
+        "may_run": actor.can("imports.run")})
+
+
+@org_view("imports.view", methods=("GET", "POST"))
+def batch(request, actor: Actor, batch_id: int):
+    """One import: its mapping, its check, its progress, its outcome."""
+    found = queries.batch(actor, batch_id)
+    form = MappingForm(request.POST or None, header=found.header, mapping=found.mapping)
+    if request.method == "POST":
+        access.require(actor, "imports.run", found)
+        if form.is_valid():
+            try:
+                services.set_mapping(actor=actor, batch=found, mapping=form.mapping(),
+                                     save_as=form.cleaned_data["save_as"])
+                services.start_check(actor=actor, batch=found)
+            except (InvalidInput, Conflict) as error:
+                form.add_error(None, error.message)
+            else:
+                return redirect("imports:batch", org=actor.organization.slug, batch_id=found.pk)
+    return render(request, "imports/batch.html", _batch_context(actor, found, form, request))
+
+
+@org_view("imports.view")
+def batch_status(request, actor: Actor, batch_id: int):
+    """The progress fragment htmx polls while a check or an import runs."""
+    found = queries.batch(actor, batch_id)
+    response = render(request, "imports/_status.html", {"batch": found})
+    if found.status not in (ImportBatch.Status.CHECKING, ImportBatch.Status.COMMITTING):
+        response["HX-Refresh"] = "true"  # done: show the whole page for the new state
+    return response
+
+
+@org_view("imports.run", methods=("POST",))
+def commit(request, actor: Actor, batch_id: int):
+    found = queries.batch(actor, batch_id)
+    try:
+        services.start_commit(actor=actor, batch=found)
+    except (InvalidInput, Conflict) as error:
+        messages.error(request, error.message)
+    return redirect("imports:batch", org=actor.organization.slug, batch_id=found.pk)
+
+
+@org_view("imports.run", methods=("GET", "POST"))
+def undo(request, actor: Actor, batch_id: int):
+    """Ask, then remove what the import wrote."""
+    found = queries.batch(actor, batch_id)
+    if request.method == "POST":
+        try:
+            result = services.undo(actor=actor, batch=found)
+        except Conflict as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "Import undone: " + ", ".join(
+                f"{count} {what}" for what, count in result.items()) + ".")
+        return redirect("imports:batch", org=actor.organization.slug, batch_id=found.pk)
+    return render(request, "imports/undo.html", {"batch": found})
+
+
+@org_view("imports.view")
+def problems_csv(request, actor: Actor, batch_id: int):
+    """Download the rejected rows (and warnings) as CSV: row, column, value, reason."""
+    found = queries.batch(actor, batch_id)
+    audit.record(actor, "import.report_exported", found)
+    rows = ((p.row, p.column, p.value, p.reason, p.get_severity_display())
+            for p in queries.problems(found).iterator())
+    response = StreamingHttpResponse(
+        csv_chunks(rows, header=("row", "column", "value", "reason", "severity")),
+        content_type="text/csv; charset=utf-8")
+    name = found.file_name.rsplit(".", 1)[0]
+    response["Content-Disposition"] = f'attachment; filename="{name}-problems.csv"'
+    return response
+
+
+def _batch_context(actor: Actor, found: ImportBatch, form: MappingForm, request) -> dict:
+    problems = Paginator(queries.problems(found), 100).get_page(request.GET.get("page"))
+    return {
+        "batch": found, "form": form, "problems": problems,
+        "field_labels": {key: field.label for key, field in FIELDS.items()},
+        "may_run": actor.can("imports.run"),
+        "mapped": [(column, FIELDS[target].label) for column, target in found.mapping.items()
+                   if target in FIELDS],
+        "unmapped": [column for column, target in found.mapping.items() if not target],
+        "same_file_before": queries.batches(actor).filter(sha256=found.sha256).exclude(
+            pk=found.pk).exclude(status=ImportBatch.Status.UNDONE).first(),
+    }
+
+
+def _affiliates(actor: Actor):
+    if not actor.can("affiliates.view"):
+        return []
+    return coalition_queries.affiliates(actor)
+
+
+def _affiliate(actor: Actor, affiliate_id: int | None):
+    if affiliate_id is None:
+        return None
+    return access.get(actor, coalition_queries.affiliates(actor), pk=affiliate_id)

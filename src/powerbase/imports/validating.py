@@ -248,6 +248,15 @@ class RowValidator:
                     if cell is None:
                         continue
             seen_any = True
+            if memo is not None:
+                # A cell seen before in this column: reuse its value (the common case, inlined).
+                known = memo.get(cell if type(cell) is str else (type(cell), cell), _UNKNOWN)
+                if known is not _UNKNOWN and type(known) is not InvalidValue:
+                    warning = rule.apply(record, known, field_key)
+                    if warning:
+                        outcome.warnings.append(RowProblem(row.number, column, cell_text(cell),
+                                                           warning))
+                    continue
             if rule is not None:
                 self._apply(outcome, record, column, field_key, rule, memo, cell)
             elif field_key == "full_name":

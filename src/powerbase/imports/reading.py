@@ -774,6 +774,7 @@ def _local(tag: str) -> str:
 
 @contextlib.contextmanager
 def _workbook(src: _Source) -> Iterator[python_calamine.CalamineWorkbook]:
+    """Open the workbook with calamine; turn what calamine raises, here or later, into a refusal."""
     with src.opened() as raw:
         try:
             workbook = python_calamine.CalamineWorkbook.from_filelike(raw)
@@ -781,12 +782,18 @@ def _workbook(src: _Source) -> Iterator[python_calamine.CalamineWorkbook]:
             raise FileRefused(file=src.name, problem=(
                 "This workbook is protected by a password; save a copy without one.")) from error
         except (python_calamine.CalamineError, OSError, ValueError) as error:
-            raise FileRefused(file=src.name, problem=(
-                f"This XLSX workbook is damaged and cannot be read ({error}).")) from error
+            raise _damaged(src.name, error) from error
         try:
             yield workbook
+        except python_calamine.CalamineError as error:  # a sheet that cannot be loaded
+            raise _damaged(src.name, error) from error
         finally:
             workbook.close()
+
+
+def _damaged(file: str, error: Exception) -> FileRefused:
+    return FileRefused(file=file, problem=(
+        f"This XLSX workbook is damaged and cannot be read ({error})."))
 
 
 def _xlsx_data_rows(table: Table) -> Iterator[Row]:

@@ -66,7 +66,18 @@ def open_csv(src: Upload, encoding: str | None, delimiter: str | None,
     finally:
         records.close()
     table.header = checked_header(src.name, first or [], limits)
+    table.rows_estimate = max(0, _count_lines(src) - 1)
     return table
+
+
+def _count_lines(src: Upload) -> int:
+    """Count the file's lines (the last one need not end with a line break)."""
+    lines, last = 0, b""
+    with src.opened() as stream:
+        while chunk := stream.read(CHUNK_BYTES):
+            lines += chunk.count(b"\n") or chunk.count(b"\r")
+            last = chunk
+    return lines + (0 if last.rstrip(b"\x00").endswith((b"\n", b"\r")) else 1)
 
 
 def _detect_encoding(src: Upload) -> str:

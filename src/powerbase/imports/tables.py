@@ -61,6 +61,9 @@ class Table:
     date1904: bool = False  # XLSX only: date serial numbers count from 1904, not 1900
     formula_cells: int = 0  # XLSX only: formula cells read as the value Excel saved
     first_column: int = 0  # XLSX only: index of the sheet column that holds header[0]
+    # Data rows, for a progress bar before the rows are read. Exact for XLSX; for CSV it
+    # counts lines, so a cell holding line breaks makes it a little high.
+    rows_estimate: int = 0
     _source: "Upload" = field(default=None, repr=False)
     _limits: ReadLimits = field(default_factory=ReadLimits, repr=False)
     _read_rows: Callable[["Table"], Iterator[Row]] = field(default=None, repr=False)

@@ -60,6 +60,7 @@ def open_xlsx(src: Upload, sheet: str | int | None, limits: ReadLimits) -> Table
         table.first_column = start[1]
         first = next(iter(calamine_sheet.iter_rows()), [])
         table.header = checked_header(src.name, first, limits, first_column=start[1])
+        table.rows_estimate = calamine_sheet.height - 1
     return table
 
 

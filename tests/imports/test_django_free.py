@@ -3,8 +3,8 @@
 import subprocess
 import sys
 
-MODULES = ["reading", "mapping", "normalizing", "addresses", "validating", "exporting",
-           "formulas", "vocabularies", "errors"]
+MODULES = ["reading", "tables", "csv_files", "workbooks", "mapping", "normalizing", "addresses",
+           "validating", "exporting", "formulas", "vocabularies", "errors"]
 
 
 def test_importing_the_import_layer_does_not_import_django():

@@ -215,6 +215,13 @@ def test_old_mac_line_endings_are_rows_too():
                                                                ("Jose", "Pena")]
 
 
+@pytest.mark.parametrize(("data", "estimate"), [
+    (b"First\nMaria\nJose\n", 2), (b"First\nMaria\nJose", 2), (b"First\rMaria\rJose\r", 2),
+    (csv_bytes(ROSTER, encoding="utf-16"), 2), (xlsx_bytes(ROSTER), 2)])
+def test_the_number_of_rows_is_known_before_reading_them_for_a_progress_bar(data, estimate):
+    assert open_table(data, file_name="roster").rows_estimate == estimate
+
+
 def test_rows_can_be_read_twice_for_a_dry_run_then_a_commit(roster_csv):
     table = open_table(roster_csv, file_name="roster.csv")
     assert list(table.rows()) == list(table.rows())

@@ -269,11 +269,13 @@ def normalize_email(value: Cell) -> str:
     looked up on the network.
     """
     text = clean_text(value)
-    if text.lower().startswith("mailto:"):
+    if text[:7].lower() == "mailto:":
         text = text[7:]
     match = _SIMPLE_EMAIL.fullmatch(text)
-    if match and _is_plain_address(match):
-        return f"{match.group(1)}@{match.group(2).lower()}"
+    if match:
+        local, domain = match.group(1), match.group(2).lower()
+        if _is_plain_address(local, domain):
+            return f"{local}@{domain}"
     try:
         return validate_email(text, check_deliverability=False,
                               allow_display_name=True).normalized
@@ -283,11 +285,10 @@ def normalize_email(value: Cell) -> str:
                            f"({reason[:1].lower()}{reason[1:]}).") from None
 
 
-def _is_plain_address(match: re.Match) -> bool:
-    local, domain = match.group(1), match.group(2)
+def _is_plain_address(local: str, domain: str) -> bool:
+    """Return True when email-validator has nothing to add (lengths, reserved names, IDNA)."""
     return (len(local) <= 64 and len(domain) <= 253 and len(local) + len(domain) < 254
-            and domain.rpartition(".")[2].lower() not in _SPECIAL_USE_TLDS
-            and "xn--" not in domain.lower())
+            and domain.rpartition(".")[2] not in _SPECIAL_USE_TLDS and "xn--" not in domain)
 
 
 # ---------------------------------------------------------------------------------------------

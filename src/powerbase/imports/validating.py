@@ -219,12 +219,15 @@ class RowValidator:
     def __init__(self, table: Table, mapping: Mapping, options: ImportOptions):
         self.options = options
         rules = _rules(options, date1904=table.date1904)
-        memos: dict[str, dict] = {key: {} for key in rules}
-        # (cell index, column name, field key, rule or None, memo or None) per mapped column
-        self.columns = [(index, name, mapping[name], rules.get(mapping[name]),
-                         memos.get(mapping[name]) if rules.get(mapping[name], _NO_RULE).remember
-                         else None)
-                        for index, name in enumerate(table.header) if mapping.get(name)]
+        # (cell index, column name, field key, rule, memo) for each mapped column. Address
+        # parts and full names have no rule: they are read together at the end of the row.
+        self.columns: list[tuple[int, str, str, _Rule | None, dict | None]] = []
+        for index, name in enumerate(table.header):
+            field_key = mapping.get(name)
+            if field_key:
+                rule = rules.get(field_key)
+                memo = {} if rule is not None and rule.remember else None
+                self.columns.append((index, name, field_key, rule, memo))
 
     def check(self, row: Row) -> RowOutcome:
         """Return the outcome for *row*: its record, or the problems that reject it."""
@@ -245,6 +248,15 @@ class RowValidator:
                     if cell is None:
                         continue
             seen_any = True
+            if memo is not None:
+                # A cell seen before in this column: reuse its value (the common case, inlined).
+                known = memo.get(cell if type(cell) is str else (type(cell), cell), _UNKNOWN)
+                if known is not _UNKNOWN and type(known) is not InvalidValue:
+                    warning = rule.apply(record, known, field_key)
+                    if warning:
+                        outcome.warnings.append(RowProblem(row.number, column, cell_text(cell),
+                                                           warning))
+                    continue
             if rule is not None:
                 self._apply(outcome, record, column, field_key, rule, memo, cell)
             elif field_key == "full_name":
@@ -286,6 +298,7 @@ class RowValidator:
 
     def _apply(self, outcome: RowOutcome, record: PersonRecord, column: str, field_key: str,
                rule: "_Rule", memo: dict | None, cell: Cell) -> None:
+        """Normalise *cell* into *record*, or note why it cannot be."""
         try:
             value = rule.normalize(cell) if memo is None else _remembered(rule, memo, cell)
             warning = rule.apply(record, value, field_key)
@@ -355,8 +368,6 @@ class _Rule:
     apply: Callable[[PersonRecord, object, str], str | None]
     remember: bool = True  # False for values that rarely repeat (emails, phones, notes)
 
-
-_NO_RULE = _Rule(normalize=str, apply=lambda record, value, key: None, remember=False)
 
 
 def _rules(options: ImportOptions, *, date1904: bool) -> dict[str, _Rule]:

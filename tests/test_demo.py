@@ -1,48 +1,65 @@
-"""The demo loader: fictional organizations and a login for every role, loaded as a job."""
+"""The demo loader: fictional organizations, a login for every role, and rosters imported
+through the real pipeline — loaded as a job, and safe to run again."""
 
+import pytest
+from django.db.models import Count
 from django.urls import reverse
 
+from powerbase.coalition.models import Affiliate
 from powerbase.core import jobs
 from powerbase.core.models import Job, Membership, Organization, Role
-from powerbase.demo.load import DEMO_LOGINS, DEMO_PASSWORD
+from powerbase.demo.load import DEMO_LOGINS, DEMO_PASSWORD, demo_exists
+from powerbase.imports.models import ImportBatch
+from powerbase.people.models import Person
 
 
-def load(django_capture_on_commit_callbacks, run_jobs) -> Job:
-    with django_capture_on_commit_callbacks(execute=True):
-        job = jobs.start(kind="demo.load", started_by=None, organization=None)
-    run_jobs()
+@pytest.fixture(autouse=True)
+def small_demo(monkeypatch):
+    monkeypatch.setenv("POWERBASE_DEMO_SCALE", "0.01")
+
+
+def load() -> Job:
+    job = jobs.start(kind="demo.load", started_by=None, organization=None, enqueue=False)
+    jobs.execute(job.pk)
     job.refresh_from_db()
     return job
 
 
-def test_the_demo_has_a_state_and_a_local_organization_and_every_role(
-        db, django_capture_on_commit_callbacks, run_jobs):
-    job = load(django_capture_on_commit_callbacks, run_jobs)
+def test_the_demo_loads_organizations_roles_rosters_and_working_logins(client, db):
+    job = load()
     assert job.status == Job.Status.SUCCEEDED, job.error
+    assert demo_exists()
     local = Organization.objects.get(slug="elm-city")
-    assert local.parent.slug == "nutmeg" and local.level == "local"
-    roles = set(Membership.objects.filter(organization__slug="nutmeg")
-                .values_list("role", flat=True))
+    assert local.parent.slug == "nutmeg" and local.level == "local" and local.is_demo
+    nutmeg = Organization.objects.get(slug="nutmeg")
+    roles = set(Membership.objects.filter(organization=nutmeg).values_list("role", flat=True))
     assert roles == set(Role.values)
 
+    assert Affiliate.objects.filter(organization=nutmeg).count() == 40
+    batches = ImportBatch.objects.filter(organization=nutmeg)
+    assert batches.filter(status=ImportBatch.Status.COMMITTED).count() == 41
+    rows = sum(batch.total_rows for batch in batches)
+    people = Person.objects.filter(organization=nutmeg)
+    assert people.count() < rows  # some people are on several lists and were matched
+    on_two_lists = people.annotate(lists=Count("affiliate_memberships")).filter(lists__gte=2)
+    assert on_two_lists.exists()
 
-def test_every_printed_demo_login_signs_in(client, db, django_capture_on_commit_callbacks,
-                                           run_jobs):
-    load(django_capture_on_commit_callbacks, run_jobs)
     for login in DEMO_LOGINS:
         response = client.post(reverse("core:login"), {"username": login.email,
                                                        "password": DEMO_PASSWORD})
         assert response.status_code == 302, login.email
+        page = client.get(reverse("power:dashboard", kwargs={"org": login.organization}))
+        assert b"every person, group, phone number and email here is invented" in page.content
         client.logout()
 
 
-def test_loading_the_demo_twice_changes_nothing(db, django_capture_on_commit_callbacks,
-                                                run_jobs):
-    load(django_capture_on_commit_callbacks, run_jobs)
-    second = load(django_capture_on_commit_callbacks, run_jobs)
-    assert second.result == {"status": "already loaded"}
+def test_loading_the_demo_twice_changes_nothing(db):
+    load()
+    people = Person.objects.count()
+    load()
+    assert Person.objects.count() == people
     assert Organization.objects.count() == 2
 
 
-def test_demo_emails_use_the_reserved_example_domain():
+def test_demo_logins_use_the_reserved_example_domain():
     assert all(login.email.endswith(".example") for login in DEMO_LOGINS)

@@ -32,6 +32,7 @@ def start_demo(data_dir: Path, port: int) -> subprocess.Popen:
            if k not in {"DJANGO_SETTINGS_MODULE", "SECRET_KEY", "POWERBASE_HTTPS",
                         "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     env["POWERBASE_DATA_DIR"] = str(data_dir)
+    env["POWERBASE_DEMO_SCALE"] = "0.01"  # the full demo takes a minute to import
     return subprocess.Popen([sys.executable, "-m", "powerbase", "demo", "--port", str(port)],
                             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             text=True, start_new_session=True)

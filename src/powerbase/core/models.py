@@ -34,6 +34,8 @@ class Organization(models.Model):
         default=False,
         help_text="Require two-factor sign-in for roles that export data or see sensitive fields.",
     )
+    is_demo = models.BooleanField(
+        default=False, help_text="Holds invented demo data; every page says so.")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

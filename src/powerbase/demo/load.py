@@ -1,22 +1,33 @@
-"""Load the fictional demo organizations. Runs as a job (`demo.load`) so its progress shows.
+"""Load the fictional demo. Runs as a job (`demo.load`) so its progress shows.
 
-Everything here is invented: the organizations, the affiliates, the people and their emails
-(all under the reserved `.example` domain). Nothing refers to a real person.
+Everything here is invented: the organizations, the ~40 affiliates, the ~46,000 people on
+their rosters (emails under reserved example.* domains, phones in the fictional 555
+exchange), and the users (under `.example`). The rosters go through the real import
+pipeline, so the demo shows matching across lists and an import history.
+
+Each stage is safe to run again: a load that stopped half-way picks up where it was.
 """
 
+import hashlib
+import os
 from dataclasses import dataclass
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
-from powerbase.coalition.models import Affiliate
-from powerbase.coalition.services import create_affiliate, grant_affiliate
-from powerbase.core import services
+from powerbase.coalition.models import Affiliate, AffiliateGrant
+from powerbase.coalition.services import create_affiliate
+from powerbase.core import jobs, services
 from powerbase.core.jobs import Progress
-from powerbase.core.models import Job, Organization, Role, User
+from powerbase.core.models import Job, Membership, Organization, Role, User
+from powerbase.demo.rosters import Roster, build_rosters
+from powerbase.imports import services as imports
+from powerbase.imports.models import ImportBatch
 
 DEMO_PASSWORD = "organize-the-base"  # noqa: S105 - printed for the demo on purpose
 STATE_SLUG = "nutmeg"
 LOCAL_SLUG = "elm-city"
+LEAD_AFFILIATE = "Quinnipiac Tenants Union"
 
 
 @dataclass(frozen=True)
@@ -39,52 +50,104 @@ DEMO_LOGINS = [
     # The statewide organizer also organizes the local chapter: the switcher has two entries.
     DemoLogin("organizer@nutmeg.example", "Rosa Quintero-Vale", LOCAL_SLUG, Role.ADMIN),
 ]
-
-STATE_AFFILIATES = [
-    ("Nutmeg Educators Association Local 12 (fictional)", Affiliate.Kind.LABOR_UNION),
-    ("Quinnipiac Tenants Union (fictional)", Affiliate.Kind.TENANT_UNION),
-    ("Greater Hartford Interfaith Table (fictional)", Affiliate.Kind.FAITH),
-    ("Home Care Workers United 1199-Z (fictional)", Affiliate.Kind.LABOR_UNION),
-    ("Naugatuck Valley Worker Center (fictional)", Affiliate.Kind.WORKER_CENTER),
-    ("Students for Nutmeg Futures (fictional)", Affiliate.Kind.STUDENT),
-]
 LOCAL_AFFILIATES = [
-    ("Elm City Bus Riders Union (fictional)", Affiliate.Kind.COMMUNITY),
-    ("Fair Haven Tenants Council (fictional)", Affiliate.Kind.TENANT_UNION),
+    ("Elm City Bus Riders Union", Affiliate.Kind.COMMUNITY),
+    ("Fair Haven Tenants Council", Affiliate.Kind.TENANT_UNION),
 ]
+# Some rosters name the role column in words the mapping does not guess; a person would map
+# them by hand on the mapping page, so the demo does too.
+EXTRA_MAPPING = {"TITLE": "affiliate_role", "Leadership": "affiliate_role"}
+
+
+def demo_scale() -> float:
+    """How big a demo to load: 1.0 is ~46,000 people; tests use a sliver."""
+    return float(os.environ.get("POWERBASE_DEMO_SCALE", "1.0"))
 
 
 def demo_exists() -> bool:
-    return Organization.objects.filter(slug=STATE_SLUG).exists()
+    """True once a demo load has finished."""
+    return Job.objects.filter(kind="demo.load", status=Job.Status.SUCCEEDED).exists()
 
 
 def load_demo(job: Job, progress: Progress) -> dict:
-    """Create the demo organizations, affiliates and users, all in one transaction."""
-    if demo_exists():
-        return {"status": "already loaded"}
-    steps = 3
+    """Create the demo organizations and users, then import every affiliate's roster."""
+    rosters = build_rosters(scale=demo_scale())
+    progress.update(0, total=len(rosters) + 1, message="Creating organizations and users")
+    state = _organizations_and_users(rosters)
+    for number, roster in enumerate(rosters, start=1):
+        progress.update(number, message=f"Importing {roster.file_name}")
+        _import(state, roster)
+    return {"organizations": 2, "affiliates": Affiliate.objects.filter(
+        organization=state).count(), "rows imported": sum(r.rows for r in rosters),
+        "users": len({login.email for login in DEMO_LOGINS})}
+
+
+def _organizations_and_users(rosters: list[Roster]) -> Organization:
     with transaction.atomic():
-        progress.update(0, total=steps, message="Creating the organizations")
-        state = services.create_organization(
-            name="Nutmeg For All", slug=STATE_SLUG, level=Organization.Level.STATE, state="CT")
-        local = services.create_organization(
-            name="Elm City For All", slug=LOCAL_SLUG, level=Organization.Level.LOCAL,
-            state="CT", parent=state)
-        organizations = {STATE_SLUG: state, LOCAL_SLUG: local}
-        progress.update(1, message="Creating affiliates")
-        affiliates = [create_affiliate(actor=None, organization=state, name=name, kind=kind)
-                      for name, kind in STATE_AFFILIATES]
+        state = Organization.objects.filter(slug=STATE_SLUG).first() or \
+            services.create_organization(name="Nutmeg For All", slug=STATE_SLUG,
+                                         level=Organization.Level.STATE, state="CT")
+        local = Organization.objects.filter(slug=LOCAL_SLUG).first() or \
+            services.create_organization(name="Elm City For All", slug=LOCAL_SLUG,
+                                         level=Organization.Level.LOCAL, state="CT",
+                                         parent=state)
+        Organization.objects.filter(pk__in=[state.pk, local.pk]).update(is_demo=True)
+        for roster in rosters:
+            if roster.affiliate_name:
+                _affiliate(state, roster.affiliate_name, roster.kind,
+                           share_contact=roster.share_contact,
+                           share_demographics=roster.share_demographics)
         for name, kind in LOCAL_AFFILIATES:
-            create_affiliate(actor=None, organization=local, name=name, kind=kind)
-        progress.update(2, message="Creating demo users")
-        for login in DEMO_LOGINS:
-            user = User.objects.filter(email=login.email).first() or services.create_user(
-                email=login.email, name=login.name, password=DEMO_PASSWORD)
-            membership = services.grant_role(organization=organizations[login.organization],
-                                             user=user, role=login.role)
-            if login.role == Role.AFFILIATE_LEAD:
-                # The demo lead speaks for the tenant union only.
-                grant_affiliate(membership=membership, affiliate=affiliates[1])
-        progress.update(3, message="Done")
-    return {"organizations": 2, "affiliates": len(STATE_AFFILIATES) + len(LOCAL_AFFILIATES),
-            "users": len({login.email for login in DEMO_LOGINS})}
+            _affiliate(local, name, kind)
+        _users({STATE_SLUG: state, LOCAL_SLUG: local})
+    return state
+
+
+def _affiliate(organization: Organization, name: str, kind: str, **terms) -> Affiliate:
+    existing = Affiliate.objects.filter(organization=organization, name=name).first()
+    return existing or create_affiliate(actor=None, organization=organization, name=name,
+                                        kind=kind, **terms)
+
+
+def _users(organizations: dict[str, Organization]) -> None:
+    # One Argon2 hash for every demo login: hashing is deliberately slow (~0.6 s each).
+    shared_hash = make_password(DEMO_PASSWORD)
+    for login in DEMO_LOGINS:
+        user = User.objects.filter(email=login.email).first()
+        if user is None:
+            user = services.create_user(email=login.email, name=login.name)
+            User.objects.filter(pk=user.pk).update(password=shared_hash)
+        organization = organizations[login.organization]
+        membership = Membership.objects.filter(organization=organization, user=user).first() \
+            or services.grant_role(organization=organization, user=user, role=login.role)
+        if login.role == Role.AFFILIATE_LEAD:
+            AffiliateGrant.objects.get_or_create(
+                membership=membership,
+                affiliate=Affiliate.objects.get(organization=organization, name=LEAD_AFFILIATE))
+
+
+def _import(state: Organization, roster: Roster) -> None:
+    """Import one roster through the real pipeline (check, then commit), unless already in."""
+    content = roster.text.encode()
+    digest = hashlib.sha256(content).hexdigest()
+    if ImportBatch.objects.filter(organization=state, sha256=digest,
+                                  status=ImportBatch.Status.COMMITTED).exists():
+        return
+    affiliate = (Affiliate.objects.get(organization=state, name=roster.affiliate_name)
+                 if roster.affiliate_name else None)
+    batch = imports.upload(actor=None, organization=state, file_name=roster.file_name,
+                           content=content, affiliate=affiliate)
+    mapping = {column: EXTRA_MAPPING.get(column, target)
+               for column, target in batch.mapping.items()}
+    batch = imports.set_mapping(actor=None, batch=batch, mapping=mapping)
+    _run(imports.start_check(actor=None, batch=batch, enqueue=False))
+    batch.refresh_from_db()
+    if batch.new_count + batch.updated_count:
+        _run(imports.start_commit(actor=None, batch=batch, enqueue=False))
+
+
+def _run(job: Job) -> None:
+    jobs.execute(job.pk)
+    job.refresh_from_db()
+    if job.status == Job.Status.FAILED:
+        raise RuntimeError(f"A demo import failed: {job.error}")

@@ -84,6 +84,11 @@ def _normalize_address(full: str, street: str, street2: str, city: str, state: s
                     or _scourgify({"address_line_1": street, "address_line_2": street2 or None,
                                    "city": city, "state": state_code,
                                    "postal_code": zip_code}))
+    elif city and zip_code and (plain := _plain_parts(original, street, street2, city, "",
+                                                      zip_code)):
+        # Many rosters have no state column: a plain street with a city and a ZIP is still
+        # read by the fast path, and the state stays blank rather than guessed.
+        standard = plain
     else:
         standard = _scourgify(original)
     if standard is None:

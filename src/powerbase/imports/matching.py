@@ -73,7 +73,8 @@ def index_of_base(organization_id: int, keys: Iterable[MatchKeys]) -> MatchIndex
     keys = list(keys)
     emails = {email for k in keys for email in k.emails}
     phones = {phone for k in keys for phone in k.phones}
-    families = {k.family_key for k in keys if k.family_key}
+    names_born = {(*k.full_name, k.birth_date) for k in keys if k.full_name and k.birth_date}
+    birth_dates = {born for *_, born in names_born}
     index = MatchIndex()
     people = Person.objects.filter(organization_id=organization_id, merged_into__isnull=True)
     for chunk in _chunks(sorted(emails)):
@@ -87,11 +88,12 @@ def index_of_base(organization_id: int, keys: Iterable[MatchKeys]) -> MatchIndex
                 person__merged_into__isnull=True).values_list(
                 "e164", "person_id", "person__given_key", "person__family_key"):
             index.by_phone_name.setdefault((e164, given, family), person_id)
-    for chunk in _chunks(sorted(families)):
-        for person_id, given, family, born in people.filter(
-                family_key__in=chunk, birth_date__isnull=False).values_list(
+    # Birth dates are far more selective than family names: ask by date, keep exact matches.
+    for chunk in _chunks(sorted(birth_dates)):
+        for person_id, given, family, born in people.filter(birth_date__in=chunk).values_list(
                 "id", "given_key", "family_key", "birth_date"):
-            index.by_name_birth.setdefault((given, family, born), person_id)
+            if (given, family, born) in names_born:
+                index.by_name_birth.setdefault((given, family, born), person_id)
     return index
 
 

@@ -1,0 +1,292 @@
+"""The two jobs: link one list to another, and find the people a list holds more than once.
+
+Both read their sources into a DuckDB workspace, normalise them, train a Splink model on the
+data itself (no labelled pairs needed), score the candidate pairs the blocking rules find,
+and return Arrow tables. `link` keeps, for each left record, its best candidates;
+`dedupe` also groups the records into clusters, one per person.
+"""
+
+import logging
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+import pyarrow as pa
+from splink import DuckDBAPI, Linker
+
+from powerbase.identity.linkage.bands import DEFAULT_THRESHOLDS, Thresholds
+from powerbase.identity.linkage.columns import EVIDENCE_FIELDS, ColumnMap, recognise_columns
+from powerbase.identity.linkage.errors import NothingToCompare
+from powerbase.identity.linkage.model import splink_settings
+from powerbase.identity.linkage.normalise import (
+    create_families_table,
+    create_normalised_table,
+)
+from powerbase.identity.linkage.sources import SourceInput, Workspace, open_source
+from powerbase.identity.linkage.training import LinkageModel, train
+
+# Normalised columns that exist when a source has a field.
+COLUMNS_OF_FIELD = {
+    "first_name": ("first_name", "first_family"), "last_name": ("last_name",),
+    "dob": ("dob", "dob_swapped"), "zip": ("zip",), "address": ("address",),
+    "phone": ("phone",), "email": ("email",),
+}
+
+
+class Stage(StrEnum):
+    """The steps a run reports, in order."""
+
+    READING = "reading"
+    TRAINING = "training"
+    PREDICTING = "predicting"
+    CLUSTERING = "clustering"
+    WRITING = "writing"
+
+
+ProgressCallback = Callable[[Stage, str], None]
+
+
+@dataclass(frozen=True)
+class LinkageSettings:
+    """How a run trains and filters; the defaults suit members against a state voter file."""
+
+    thresholds: Thresholds = DEFAULT_THRESHOLDS
+    # Keep, for each left record, only its most probable right record(s): a person has one
+    # registration, and the runner-up is usually a relative at the same address.
+    best_match_only: bool = True
+    # Random pairs sampled to estimate u probabilities; more is steadier and slower.
+    u_sample_pairs: float = 1e7
+    # Blocked pairs each EM session trains on, sampled when there are more.
+    em_max_pairs: float = 2e6
+    # Share of true pairs that agree exactly on first name, last name and birth date, used
+    # to estimate the prior (how likely two random records are to match).
+    deterministic_recall: float = 0.7
+    seed: int = 42
+    # Limits for the DuckDB database the engine opens itself (a caller's connection keeps
+    # its own settings).
+    memory_limit: str = "6GB"
+    temp_directory: str | None = None
+
+
+@dataclass
+class RunStats:
+    """Counts and timings of a run, for a progress report or a benchmark."""
+
+    left_rows: int = 0
+    right_rows: int = 0
+    candidate_pairs: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class LinkResult:
+    """Pairs (left_id, right_id, match_probability, match_weight) at or above the threshold."""
+
+    pairs: pa.Table
+    model: LinkageModel
+    stats: RunStats
+
+
+@dataclass(frozen=True)
+class DedupeResult:
+    """Pairs within the list, and one row (id, cluster_id) per record."""
+
+    pairs: pa.Table
+    clusters: pa.Table
+    model: LinkageModel
+    stats: RunStats
+
+
+def link(left: SourceInput, right: SourceInput, *, settings: LinkageSettings | None = None,
+         left_columns: Mapping[str, str | None] | None = None,
+         right_columns: Mapping[str, str | None] | None = None,
+         threshold: float | None = None, connection=None,
+         progress: ProgressCallback | None = None) -> LinkResult:
+    """Find, for each record of *left*, the record of *right* that is the same person.
+
+    *left* and *right* are CSV or Parquet paths, pyarrow Tables, or (with *connection*, a
+    DuckDB connection) names of tables stored in that database, which are read in place.
+    Columns are recognised from their headers; *left_columns*/*right_columns* map a field
+    ("phone") to a column ("Cell") or to None to leave it out. Return the pairs whose match
+    probability is at least *threshold* (default: the review threshold).
+    """
+    settings = settings or LinkageSettings()
+    threshold = settings.thresholds.review if threshold is None else threshold
+    run = _Run(settings, progress)
+    with _workspace(connection, settings) as workspace, _splink_quiet():
+        run.stage(Stage.READING, "reading both lists")
+        left_table, left_map = run.normalise(workspace, left, "left", left_columns)
+        right_table, right_map = run.normalise(workspace, right, "right", right_columns)
+        available = _shared_columns(left_map, right_map)
+        run.stats.left_rows = _count(workspace, left_table)
+        run.stats.right_rows = _count(workspace, right_table)
+        db_api = DuckDBAPI(connection=workspace.con)
+        inputs = [db_api.register(left_table, dataset_display_name="left"),
+                  db_api.register(right_table, dataset_display_name="right")]
+        model = run.train(inputs, "link_only", available)
+        run.stage(Stage.PREDICTING, "scoring candidate pairs")
+        pairs = _link_pairs(workspace, model.linker, threshold=threshold,
+                            best_only=settings.best_match_only, stats=run.stats)
+        run.finish()
+        return LinkResult(pairs=pairs, model=model.frozen(), stats=run.stats)
+
+
+def dedupe(records: SourceInput, *, settings: LinkageSettings | None = None,
+           columns: Mapping[str, str | None] | None = None, threshold: float | None = None,
+           connection=None, progress: ProgressCallback | None = None) -> DedupeResult:
+    """Find the records of *records* that are the same person, and group them into clusters.
+
+    Pairs at or above *threshold* (default: the review threshold) are returned; clusters join
+    the records whose pairs reach the auto-accept threshold. Every record gets a row in
+    `clusters`; one on its own has its own id as cluster_id.
+    """
+    settings = settings or LinkageSettings()
+    threshold = settings.thresholds.review if threshold is None else threshold
+    run = _Run(settings, progress)
+    with _workspace(connection, settings) as workspace, _splink_quiet():
+        run.stage(Stage.READING, "reading the list")
+        table, column_map = run.normalise(workspace, records, "records", columns)
+        available = _shared_columns(column_map, column_map)
+        run.stats.left_rows = run.stats.right_rows = _count(workspace, table)
+        db_api = DuckDBAPI(connection=workspace.con)
+        inputs = [db_api.register(table, dataset_display_name="records")]
+        model = run.train(inputs, "dedupe_only", available)
+        run.stage(Stage.PREDICTING, "scoring candidate pairs")
+        predictions = model.linker.inference.predict(
+            threshold_match_probability=min(threshold, settings.thresholds.auto_accept),
+            warning_mode="never")
+        run.stats.candidate_pairs = _count(workspace, predictions.physical_name)
+        pairs = _pairs_table(workspace, predictions.physical_name, threshold)
+        run.stage(Stage.CLUSTERING, "grouping records into people")
+        clusters = _clusters(workspace, model.linker, predictions, table,
+                             settings.thresholds.auto_accept)
+        run.finish()
+        return DedupeResult(pairs=pairs, clusters=clusters, model=model.frozen(),
+                            stats=run.stats)
+
+
+class _Run:
+    """Progress reporting and stage timings for one run."""
+
+    def __init__(self, settings: LinkageSettings, progress: ProgressCallback | None):
+        self.settings = settings
+        self.progress = progress
+        self.stats = RunStats()
+        self._stage: Stage | None = None
+        self._started = time.perf_counter()
+        self._families: str | None = None
+
+    def stage(self, stage: Stage, message: str) -> None:
+        self._close_stage()
+        self._stage = stage
+        if self.progress is not None:
+            self.progress(stage, message)
+
+    def finish(self) -> None:
+        self._close_stage()
+
+    def _close_stage(self) -> None:
+        now = time.perf_counter()
+        if self._stage is not None:
+            self.stats.seconds[self._stage.value] = (
+                self.stats.seconds.get(self._stage.value, 0.0) + now - self._started)
+        self._started = now
+
+    def normalise(self, workspace: Workspace, source_input: SourceInput, label: str,
+                  mapping: Mapping[str, str | None] | None) -> tuple[str, ColumnMap]:
+        source = open_source(workspace, source_input, label=label)
+        column_map = recognise_columns(source.headers, source=source.name, mapping=mapping)
+        if self._families is None:
+            self._families = create_families_table(workspace)
+        table = create_normalised_table(workspace, source, column_map,
+                                        families_table=self._families)
+        return table, column_map
+
+    def train(self, inputs, link_type: str, available: set[str]):
+        self.stage(Stage.TRAINING, "estimating weights")
+        linker = Linker(inputs if len(inputs) > 1 else inputs[0],
+                        splink_settings(link_type, available), log_level=None)
+        return train(linker, inputs, link_type, available, self.settings,
+                     report=lambda message: self.progress and self.progress(Stage.TRAINING,
+                                                                             message))
+
+
+def _workspace(connection, settings: LinkageSettings) -> Workspace:
+    return Workspace(connection, memory_limit=settings.memory_limit,
+                     temp_directory=settings.temp_directory)
+
+
+@contextmanager
+def _splink_quiet() -> Iterator[None]:
+    """Keep Splink's chatter off the caller's console: the stages report progress instead.
+
+    Its warnings here are expected (EM sampling finding fewer pairs than it could sample, a
+    level no blocked pair reached); a failure still raises.
+    """
+    logger = logging.getLogger("splink")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def _shared_columns(left: ColumnMap, right: ColumnMap) -> set[str]:
+    """Return the normalised columns both sources fill; raise if no evidence is shared."""
+    shared = set(left.fields) & set(right.fields)
+    if not shared & set(EVIDENCE_FIELDS):
+        sources = left.source if left is right else f"{left.source} and {right.source}"
+        raise NothingToCompare(
+            f"Besides names, {sources} have no field in common to compare: at least one of "
+            "birth date, zip, address, phone or email is needed on both sides, or every "
+            "namesake would look the same.")
+    return {column for name in shared for column in COLUMNS_OF_FIELD.get(name, ())}
+
+
+def _count(workspace: Workspace, table: str) -> int:
+    return workspace.scalar(f"SELECT count(*) FROM {table}")  # noqa: S608
+
+
+def _link_pairs(workspace: Workspace, linker: Linker, *, threshold: float, best_only: bool,
+                stats: RunStats) -> pa.Table:
+    predictions = linker.inference.predict(threshold_match_probability=threshold,
+                                           warning_mode="never")
+    best = ("QUALIFY match_probability = max(match_probability) OVER (PARTITION BY left_id)"
+            if best_only else "")
+    stats.candidate_pairs = _count(workspace, predictions.physical_name)
+    # Splink orders each pair by dataset; "left" sorts before "right", but do not rely on it.
+    return workspace.con.sql(f"""
+        SELECT CASE WHEN source_dataset_l = 'left' THEN unique_id_l ELSE unique_id_r END
+                   AS left_id,
+               CASE WHEN source_dataset_l = 'left' THEN unique_id_r ELSE unique_id_l END
+                   AS right_id,
+               match_probability, match_weight
+        FROM {predictions.physical_name}
+        {best}
+        ORDER BY left_id, match_probability DESC, right_id
+    """).to_arrow_table()  # noqa: S608 - only our own table names
+
+
+def _pairs_table(workspace: Workspace, predictions: str, threshold: float) -> pa.Table:
+    return workspace.con.sql(f"""
+        SELECT unique_id_l AS left_id, unique_id_r AS right_id, match_probability,
+               match_weight
+        FROM {predictions} WHERE match_probability >= $threshold
+        ORDER BY left_id, match_probability DESC, right_id
+    """, params={"threshold": threshold}).to_arrow_table()  # noqa: S608 - only our own table names
+
+
+def _clusters(workspace: Workspace, linker: Linker, predictions, table: str,
+              auto_accept: float) -> pa.Table:
+    clustered = linker.clustering.cluster_pairwise_predictions_at_threshold(
+        predictions, threshold_match_probability=auto_accept)
+    return workspace.con.sql(f"""
+        SELECT records.unique_id AS id, coalesce(c.cluster_id, records.unique_id) AS cluster_id
+        FROM {table} AS records
+        LEFT JOIN {clustered.physical_name} AS c ON c.unique_id = records.unique_id
+        ORDER BY records.source_row
+    """).to_arrow_table()  # noqa: S608 - only our own table names
+

@@ -1,0 +1,159 @@
+"""Where the records come from: a CSV or Parquet file, an Arrow table, or a DuckDB table.
+
+Every source becomes a SQL relation in the engine's DuckDB workspace, so a five-million-row
+voter table is read by DuckDB where it lies and never copied into Python.
+"""
+
+import os
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from powerbase.identity.linkage.errors import LinkageError
+
+SourceInput = pa.Table | str | os.PathLike
+PARQUET_SUFFIXES = (".parquet", ".pq")
+SNIFF_BYTES = 1 << 20
+
+
+@dataclass(frozen=True)
+class Source:
+    """One input, readable with `SELECT ... FROM {relation}` in the workspace."""
+
+    name: str
+    relation: str
+    headers: list[str]
+
+
+class Workspace:
+    """A DuckDB connection for one linkage run, with its scratch tables in a private catalog.
+
+    Given the caller's connection, work in a cursor on it (so its stored tables are readable
+    in place) but write every scratch table into an attached in-memory database that is
+    detached at the end: the caller's database file is never written to. Without one, use a
+    fresh in-memory database limited to *memory_limit*.
+    """
+
+    def __init__(self, connection: duckdb.DuckDBPyConnection | None = None, *,
+                 memory_limit: str | None = None, temp_directory: str | None = None):
+        self.tag = uuid.uuid4().hex[:8]
+        self.catalog = f"powerbase_linkage_{self.tag}"
+        self.owned = connection is None
+        if connection is None:
+            config = {"memory_limit": memory_limit} if memory_limit else {}
+            if temp_directory:
+                config["temp_directory"] = temp_directory
+            connection = duckdb.connect(config=config)
+        self.con = connection.cursor()
+        self.home = self.scalar("SELECT current_database() || '.' || current_schema()")
+        # READ_WRITE: an in-memory scratch database is allowed even in a read-only instance.
+        self.con.execute(f"ATTACH ':memory:' AS {self.catalog} (READ_WRITE)")
+        self.con.execute(f"USE {self.catalog}")
+        self.con.execute(f"SET search_path = '{self.catalog}.main,{self.home}'")
+        self._count = 0
+
+    def scalar(self, sql: str, parameters: list | None = None):
+        """Return the first value of the first row of *sql*."""
+        return self.con.execute(sql, parameters or []).fetchall()[0][0]
+
+    def new_name(self, stem: str) -> str:
+        """Return a fresh table name, unique across every attached database.
+
+        Unqualified (Splink looks tables up by bare name), it lands in the private catalog
+        because that is the one in use.
+        """
+        self._count += 1
+        return f"pbl_{self.tag}_{stem}_{self._count}"
+
+    def close(self) -> None:
+        """Drop the scratch catalog and, if the workspace opened its own database, close it."""
+        self.con.execute(f"USE {self.home.split('.')[0]}")
+        self.con.execute(f"DETACH {self.catalog}")
+        self.con.close()
+
+    def __enter__(self) -> "Workspace":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+
+def open_source(workspace: Workspace, source: SourceInput, *, label: str) -> Source:
+    """Make *source* readable in *workspace*; *label* ("left", "members") names it if unnamed.
+
+    A path (or a string naming an existing file) is read as CSV, or Parquet by its suffix,
+    with every CSV column as text so ids and zip codes keep their leading zeros. Any other
+    string names a stored table or view in the caller's DuckDB connection.
+    """
+    if isinstance(source, pa.Table):
+        name = workspace.new_name(f"arrow_{label}")
+        workspace.con.register(name, source)
+        return _described(workspace, name=f"the {label} table", relation=name)
+    if isinstance(source, os.PathLike) or (isinstance(source, str) and Path(source).is_file()):
+        return _file_source(workspace, Path(source))
+    if isinstance(source, str):
+        return _table_source(workspace, source)
+    raise LinkageError(f"Cannot read the {label} records from a {type(source).__name__}: "
+                       "give a CSV or Parquet path, a pyarrow Table or a DuckDB table name.")
+
+
+def _file_source(workspace: Workspace, path: Path) -> Source:
+    if not path.is_file():
+        raise LinkageError(f"{path} does not exist or is not a file.")
+    quoted = str(path).replace("'", "''")
+    if path.suffix.lower() in PARQUET_SUFFIXES:
+        relation = f"read_parquet('{quoted}')"
+    else:
+        relation = (f"read_csv('{quoted}', header = true, all_varchar = true, "
+                    f"encoding = '{_csv_encoding(path)}')")
+    return _described(workspace, name=str(path), relation=relation)
+
+
+def _csv_encoding(path: Path) -> str:
+    """Return 'latin-1' when the file's first megabyte is not UTF-8, as old exports often are."""
+    with path.open("rb") as file:
+        head = file.read(SNIFF_BYTES)
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        # A multi-byte character cut at the end of the sample is still UTF-8.
+        if error.start < len(head) - 3:
+            return "latin-1"
+    return "utf-8"
+
+
+def _table_source(workspace: Workspace, name: str) -> Source:
+    parts = name.split(".")
+    home_db, home_schema = workspace.home.split(".")
+    if len(parts) == 1:
+        candidates = [(home_db, home_schema, *parts)]
+    elif len(parts) == 2:  # schema.table, or database.table
+        candidates = [(home_db, *parts), (parts[0], "main", parts[1])]
+    else:
+        candidates = [tuple(parts)]
+    for candidate in candidates:
+        relation = ".".join(f'"{part}"' for part in candidate)
+        try:
+            return _described(workspace, name=name, relation=relation)
+        except duckdb.CatalogException:
+            continue
+    raise LinkageError(f"There is no table or view called '{name}' in the DuckDB database "
+                       "(temporary views of another connection are not visible; pass the "
+                       "records as a pyarrow Table instead).")
+
+
+def _described(workspace: Workspace, *, name: str, relation: str) -> Source:
+    try:
+        rows = workspace.con.execute(f"DESCRIBE SELECT * FROM {relation}").fetchall()  # noqa: S608
+    except duckdb.CatalogException:
+        raise
+    except duckdb.Error as error:
+        raise LinkageError(f"Could not read {name}: {_first_line(error)}") from error
+    return Source(name=name, relation=relation, headers=[row[0] for row in rows])
+
+
+def _first_line(error: Exception) -> str:
+    return str(error).strip().splitlines()[0]

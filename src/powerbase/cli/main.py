@@ -23,6 +23,8 @@ from rich.console import Console
 from rich.table import Table
 
 from powerbase.cli import jobwatch
+from powerbase.cli.linkage import dedupe as dedupe_command
+from powerbase.cli.linkage import link as link_command
 from powerbase.cli.setup import django_setup
 
 app = typer.Typer(
@@ -31,6 +33,8 @@ app = typer.Typer(
 )
 jobs_app = typer.Typer(help="Follow background jobs.", no_args_is_help=True)
 app.add_typer(jobs_app, name="jobs")
+app.command(name="link")(link_command)
+app.command(name="dedupe")(dedupe_command)
 console = Console()
 err_console = Console(stderr=True)
 

@@ -7,7 +7,7 @@ and mapping a field to nothing (`--map email=`) leaves that field out.
 """
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from powerbase.identity.linkage.errors import MissingColumn, UnknownColumn
@@ -119,15 +119,22 @@ def check_fields(mapping: Mapping[str, object]) -> None:
                 f"'{field}' is not a field the linker knows; use one of: {', '.join(FIELDS)}.")
 
 
-def parse_map_options(options: Iterable[str], *, sides: tuple[str, ...] = SIDES,
-                      ) -> dict[str, dict[str, str]]:
-    """Turn `target=column` options into a mapping per side.
+@dataclass(frozen=True)
+class MapOptions:
+    """Parsed `target=column` options: those for every source, and those for one side."""
 
-    `phone=Cell` applies to every side that has a column called Cell; `left.phone=Cell`
-    (with sides left and right) applies to one side only. The result has a key per side and
-    the key "any" for the unqualified options.
+    shared: dict[str, str]
+    by_side: dict[str, dict[str, str]]
+
+
+def parse_map_options(options: Iterable[str], *, sides: tuple[str, ...] = SIDES) -> MapOptions:
+    """Parse `--map` options such as `phone=Cell` (any source) or `left.phone=Cell` (one).
+
+    A side prefix is accepted only when *sides* names it (link has left and right; dedupe
+    has none). An empty column (`email=`) leaves the field out.
     """
-    parsed: dict[str, dict[str, str]] = {side: {} for side in (*sides, "any")}
+    shared: dict[str, str] = {}
+    by_side: dict[str, dict[str, str]] = {side: {} for side in sides}
     for option in options:
         target, equals, column = option.partition("=")
         if not equals:
@@ -135,41 +142,46 @@ def parse_map_options(options: Iterable[str], *, sides: tuple[str, ...] = SIDES,
                 f"--map '{option}' is not of the form target=column, e.g. --map phone=Cell.")
         side, dot, field = target.strip().partition(".")
         if not dot:
-            side, field = "any", side
-        elif side not in sides:
-            raise UnknownColumn(
-                f"--map '{option}': '{side}' is not a side here; use one of: "
-                f"{', '.join(sides)}.")
-        check_fields({field: None})
-        parsed[side][field] = column.strip()
-    return parsed
-
-
-def mapping_for(parsed: Mapping[str, Mapping[str, str]], side: str,
-                headers: list[str]) -> dict[str, str]:
-    """Return the mapping to use for *side*: its own options, then the unqualified ones it has.
-
-    An unqualified option whose column a side lacks does not apply to that side, so
-    `--map phone=Cell` works when only one of two files has a Cell column.
-    """
-    keys = {header_key(header) for header in headers}
-    mapping = {field: column for field, column in parsed.get("any", {}).items()
-               if not column or column in headers or header_key(column) in keys}
-    mapping.update(parsed.get(side, {}))
-    return mapping
-
-
-def unused_any_options(parsed: Mapping[str, Mapping[str, str]],
-                       headers_by_source: Mapping[str, list[str]]) -> None:
-    """Raise UnknownColumn for an unqualified option whose column no source has."""
-    for field, column in parsed.get("any", {}).items():
-        if not column:
+            shared[side] = column.strip()
+            check_fields({side: None})
             continue
-        if not any(column in headers or header_key(column) in {header_key(h) for h in headers}
-                   for headers in headers_by_source.values()):
-            sources = list(headers_by_source)
-            who = (f"{sources[0]} has no" if len(sources) == 1
-                   else f"Neither {' nor '.join(sources)} has a")
+        if side not in sides:
+            raise UnknownColumn(
+                f"--map '{option}': '{side}' is not a side here"
+                + (f"; use one of: {', '.join(sides)}." if sides else
+                   f"; there is only one file, so write --map {field}=COLUMN."))
+        check_fields({field: None})
+        by_side[side][field] = column.strip()
+    return MapOptions(shared=shared, by_side=by_side)
+
+
+def column_maps(sources: Sequence[tuple[str, list[str]]], *,
+                shared: Mapping[str, str | None] | None = None,
+                own: Sequence[Mapping[str, str | None] | None] = ()) -> list[ColumnMap]:
+    """Recognise the columns of each (name, headers) source.
+
+    *shared* maps a field to a column for every source that has that column, so `phone=Cell`
+    works when only one of two files has a Cell column; a column no source has is an error.
+    *own* holds each source's own mapping, which wins over *shared*.
+    """
+    shared = dict(shared or {})
+    own = list(own) + [None] * (len(sources) - len(own))
+    for field, column in shared.items():
+        if column and not any(_has_column(headers, column) for _, headers in sources):
+            names = [name for name, _ in sources]
+            who = (f"{names[0]} has no" if len(names) == 1
+                   else f"Neither {' nor '.join(names)} has a")
             raise UnknownColumn(
                 f"{who} column '{column}' to use for the {field.replace('_', ' ')} "
                 f"(--map {field}={column}).")
+    maps = []
+    for (name, headers), mapping in zip(sources, own, strict=True):
+        applicable = {field: column for field, column in shared.items()
+                      if not column or _has_column(headers, column)}
+        maps.append(recognise_columns(headers, source=name,
+                                      mapping={**applicable, **(mapping or {})}))
+    return maps
+
+
+def _has_column(headers: list[str], column: str) -> bool:
+    return column in headers or header_key(column) in {header_key(h) for h in headers}

@@ -37,11 +37,17 @@ class Agreement(StrEnum):
 
 @dataclass(frozen=True)
 class Level:
-    """One outcome of a comparison: a SQL condition over `_l`/`_r` columns, in plain words."""
+    """One outcome of a comparison: a SQL condition over `_l`/`_r` columns, in plain words.
+
+    `m` is where EM starts, and what stays when a list is too small for EM to run: the share
+    of true matches expected at this level, set by hand from runs on synthetic lists and
+    leaning towards the errors real lists have.
+    """
 
     sql: str
     label: str
     agreement: Agreement
+    m: float | None = None
 
 
 @dataclass(frozen=True)
@@ -60,7 +66,8 @@ class Comparison:
             "comparison_description": self.title,
             "comparison_levels": [
                 {"sql_condition": level.sql, "label_for_charts": level.label,
-                 **({"is_null_level": True} if level.agreement is Agreement.MISSING else {})}
+                 **({"is_null_level": True} if level.agreement is Agreement.MISSING else {}),
+                 **({"m_probability": level.m} if level.m is not None else {})}
                 for level in self.levels
             ],
         }
@@ -75,62 +82,62 @@ ELSE = "ELSE"
 
 FIRST_NAME = Comparison("first_name", "First name", ("first_name",), (
     _missing("first_name"),
-    Level("first_name_l = first_name_r", "same", Agreement.AGREES),
+    Level("first_name_l = first_name_r", "same", Agreement.AGREES, m=0.85),
     Level("list_contains(first_family_l, first_name_r)", "nickname (e.g. Bill and William)",
-          Agreement.AGREES),
+          Agreement.AGREES, m=0.07),
     Level("jaro_winkler_similarity(first_name_l, first_name_r) >= 0.92",
-          "nearly the same spelling", Agreement.PARTLY),
+          "nearly the same spelling", Agreement.PARTLY, m=0.04),
     Level("jaro_winkler_similarity(first_name_l, first_name_r) >= 0.8",
-          "similar spelling", Agreement.PARTLY),
-    Level(ELSE, "different", Agreement.DIFFERS),
+          "similar spelling", Agreement.PARTLY, m=0.02),
+    Level(ELSE, "different", Agreement.DIFFERS, m=0.02),
 ))
 
 LAST_NAME = Comparison("last_name", "Last name", ("last_name",), (
     _missing("last_name"),
-    Level("last_name_l = last_name_r", "same", Agreement.AGREES),
+    Level("last_name_l = last_name_r", "same", Agreement.AGREES, m=0.9),
     Level("jaro_winkler_similarity(last_name_l, last_name_r) >= 0.92",
-          "nearly the same spelling", Agreement.PARTLY),
+          "nearly the same spelling", Agreement.PARTLY, m=0.03),
     Level("damerau_levenshtein(last_name_l, last_name_r) <= 2"
           " OR jaro_winkler_similarity(last_name_l, last_name_r) >= 0.8",
-          "similar spelling", Agreement.PARTLY),
-    Level(ELSE, "different (a changed surname looks like this)", Agreement.DIFFERS),
+          "similar spelling", Agreement.PARTLY, m=0.01),
+    Level(ELSE, "different (a changed surname looks like this)", Agreement.DIFFERS, m=0.06),
 ))
 
 DATE_OF_BIRTH = Comparison("dob", "Date of birth", ("dob",), (
     _missing("dob"),
-    Level("dob_l = dob_r", "same", Agreement.AGREES),
-    Level("dob_swapped_l = dob_r", "day and month swapped", Agreement.PARTLY),
-    Level("damerau_levenshtein(dob_l, dob_r) <= 1", "one digit off", Agreement.PARTLY),
+    Level("dob_l = dob_r", "same", Agreement.AGREES, m=0.92),
+    Level("dob_swapped_l = dob_r", "day and month swapped", Agreement.PARTLY, m=0.02),
+    Level("damerau_levenshtein(dob_l, dob_r) <= 1", "one digit off", Agreement.PARTLY, m=0.03),
     Level("abs(date_diff('day', CAST(dob_l AS DATE), CAST(dob_r AS DATE))) <= 366",
-          "within a year", Agreement.PARTLY),
+          "within a year", Agreement.PARTLY, m=0.01),
     # Anything further apart is a different person far more often than a slip of the pen:
     # kept as one level so that a parent and a child of the same name score low.
-    Level(ELSE, "more than a year apart", Agreement.DIFFERS),
+    Level(ELSE, "more than a year apart", Agreement.DIFFERS, m=0.02),
 ))
 
 RESIDENCE = Comparison("residence", "Address and zip", ("address", "zip"), (
     Level("(address_l IS NULL OR address_r IS NULL) AND (zip_l IS NULL OR zip_r IS NULL)",
           "missing on one side", Agreement.MISSING),
     Level(f"address_l = address_r AND {COMPATIBLE_FIRST_NAMES}", "same address",
-          Agreement.AGREES),
+          Agreement.AGREES, m=0.75),
     Level("split_part(address_l, ' ', 1) = split_part(address_r, ' ', 1)"
           " AND jaro_winkler_similarity(address_l, address_r) >= 0.88"
-          f" AND {COMPATIBLE_FIRST_NAMES}", "nearly the same address", Agreement.AGREES),
+          f" AND {COMPATIBLE_FIRST_NAMES}", "nearly the same address", Agreement.AGREES, m=0.03),
     Level(f"zip_l = zip_r AND {COMPATIBLE_FIRST_NAMES}", "same zip, different address",
-          Agreement.PARTLY),
-    Level(ELSE, "different (or shared by a different first name)", Agreement.DIFFERS),
+          Agreement.PARTLY, m=0.07),
+    Level(ELSE, "different (or shared by a different first name)", Agreement.DIFFERS, m=0.15),
 ))
 
 PHONE = Comparison("phone", "Phone", ("phone",), (
     _missing("phone"),
-    Level(f"phone_l = phone_r AND {COMPATIBLE_FIRST_NAMES}", "same", Agreement.AGREES),
-    Level(ELSE, "different (or shared by a different first name)", Agreement.DIFFERS),
+    Level(f"phone_l = phone_r AND {COMPATIBLE_FIRST_NAMES}", "same", Agreement.AGREES, m=0.55),
+    Level(ELSE, "different (or shared by a different first name)", Agreement.DIFFERS, m=0.45),
 ))
 
 EMAIL = Comparison("email", "Email", ("email",), (
     _missing("email"),
-    Level(f"email_l = email_r AND {COMPATIBLE_FIRST_NAMES}", "same", Agreement.AGREES),
-    Level(ELSE, "different (or shared by a different first name)", Agreement.DIFFERS),
+    Level(f"email_l = email_r AND {COMPATIBLE_FIRST_NAMES}", "same", Agreement.AGREES, m=0.85),
+    Level(ELSE, "different (or shared by a different first name)", Agreement.DIFFERS, m=0.15),
 ))
 
 COMPARISONS: tuple[Comparison, ...] = (FIRST_NAME, LAST_NAME, DATE_OF_BIRTH, RESIDENCE, PHONE,
@@ -166,9 +173,14 @@ BLOCKING_RULES: tuple[BlockingRule, ...] = (
                  sql="l.last_name = r.last_name AND l.dob_swapped = r.dob"),
 )
 
-# Rules that admit almost no false matches, to estimate how many pairs match at all.
+# Rules that admit almost no false matches, to estimate how many pairs match at all: the
+# first one both sources can use is used.
 DETERMINISTIC_RULES: tuple[BlockingRule, ...] = (
     BlockingRule(("first_name", "last_name", "dob")),
+    BlockingRule(("first_name", "last_name", "address")),
+    BlockingRule(("first_name", "last_name", "phone")),
+    BlockingRule(("first_name", "last_name", "email")),
+    BlockingRule(("first_name", "last_name", "zip")),
 )
 # Blocking for the EM sessions: each comparison is estimated in at least one of them.
 EM_TRAINING_RULES: tuple[BlockingRule, ...] = (

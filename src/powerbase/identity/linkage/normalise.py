@@ -149,7 +149,9 @@ def _prepare_sql(field: str) -> str:
         "first_name": first_name_sql(field),
         "last_name": last_name_sql(field),
         "dob": parse_date_sql(field),
-        "zip": f"regexp_replace(split_part({field}, '-', 1), '[^0-9]', '', 'g')",
+        # A spreadsheet may have turned 06511 into 6511.0: drop the decimals first.
+        "zip": f"regexp_replace(split_part(regexp_replace({field}, '[.]0+$', ''), '-', 1), "
+               "'[^0-9]', '', 'g')",
         "address": address_sql(field),
         "phone": f"regexp_replace({field}, '[^0-9]', '', 'g')",
         "email": email_sql(field),

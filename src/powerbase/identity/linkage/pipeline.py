@@ -17,15 +17,14 @@ import pyarrow as pa
 from splink import DuckDBAPI, Linker
 
 from powerbase.identity.linkage.bands import DEFAULT_THRESHOLDS, Thresholds
-from powerbase.identity.linkage.columns import EVIDENCE_FIELDS, ColumnMap, recognise_columns
+from powerbase.identity.linkage.columns import EVIDENCE_FIELDS, ColumnMap, column_maps
 from powerbase.identity.linkage.errors import NothingToCompare
-from powerbase.identity.linkage.model import splink_settings
 from powerbase.identity.linkage.normalise import (
     create_families_table,
     create_normalised_table,
 )
-from powerbase.identity.linkage.sources import SourceInput, Workspace, open_source
-from powerbase.identity.linkage.training import LinkageModel, train
+from powerbase.identity.linkage.sources import Source, SourceInput, Workspace, open_source
+from powerbase.identity.linkage.training import LinkageModel, TrainedLinker, train
 
 # Normalised columns that exist when a source has a field.
 COLUMNS_OF_FIELD = {
@@ -57,7 +56,7 @@ class LinkageSettings:
     # registration, and the runner-up is usually a relative at the same address.
     best_match_only: bool = True
     # Random pairs sampled to estimate u probabilities; more is steadier and slower.
-    u_sample_pairs: float = 1e7
+    u_sample_pairs: float = 3e6
     # Blocked pairs each EM session trains on, sampled when there are more.
     em_max_pairs: float = 2e6
     # Share of true pairs that agree exactly on first name, last name and birth date, used
@@ -100,6 +99,7 @@ class DedupeResult:
 
 
 def link(left: SourceInput, right: SourceInput, *, settings: LinkageSettings | None = None,
+         columns: Mapping[str, str | None] | None = None,
          left_columns: Mapping[str, str | None] | None = None,
          right_columns: Mapping[str, str | None] | None = None,
          threshold: float | None = None, connection=None,
@@ -108,8 +108,9 @@ def link(left: SourceInput, right: SourceInput, *, settings: LinkageSettings | N
 
     *left* and *right* are CSV or Parquet paths, pyarrow Tables, or (with *connection*, a
     DuckDB connection) names of tables stored in that database, which are read in place.
-    Columns are recognised from their headers; *left_columns*/*right_columns* map a field
-    ("phone") to a column ("Cell") or to None to leave it out. Return the pairs whose match
+    Columns are recognised from their headers. *columns* maps a field ("phone") to a column
+    ("Cell") in whichever source has it, or to None to leave the field out;
+    *left_columns*/*right_columns* do so for one source. Return the pairs whose match
     probability is at least *threshold* (default: the review threshold).
     """
     settings = settings or LinkageSettings()
@@ -117,15 +118,16 @@ def link(left: SourceInput, right: SourceInput, *, settings: LinkageSettings | N
     run = _Run(settings, progress)
     with _workspace(connection, settings) as workspace, _splink_quiet():
         run.stage(Stage.READING, "reading both lists")
-        left_table, left_map = run.normalise(workspace, left, "left", left_columns)
-        right_table, right_map = run.normalise(workspace, right, "right", right_columns)
+        sources = [open_source(workspace, left, label="left"),
+                   open_source(workspace, right, label="right")]
+        left_map, right_map = column_maps([(s.name, s.headers) for s in sources],
+                                          shared=columns, own=[left_columns, right_columns])
         available = _shared_columns(left_map, right_map)
+        left_table = run.normalise(workspace, sources[0], left_map)
+        right_table = run.normalise(workspace, sources[1], right_map)
         run.stats.left_rows = _count(workspace, left_table)
         run.stats.right_rows = _count(workspace, right_table)
-        db_api = DuckDBAPI(connection=workspace.con)
-        inputs = [db_api.register(left_table, dataset_display_name="left"),
-                  db_api.register(right_table, dataset_display_name="right")]
-        model = run.train(inputs, "link_only", available)
+        model = run.train(workspace, [left_table, right_table], "link_only", available)
         run.stage(Stage.PREDICTING, "scoring candidate pairs")
         pairs = _link_pairs(workspace, model.linker, threshold=threshold,
                             best_only=settings.best_match_only, stats=run.stats)
@@ -147,12 +149,12 @@ def dedupe(records: SourceInput, *, settings: LinkageSettings | None = None,
     run = _Run(settings, progress)
     with _workspace(connection, settings) as workspace, _splink_quiet():
         run.stage(Stage.READING, "reading the list")
-        table, column_map = run.normalise(workspace, records, "records", columns)
+        source = open_source(workspace, records, label="records")
+        (column_map,) = column_maps([(source.name, source.headers)], shared=columns)
         available = _shared_columns(column_map, column_map)
+        table = run.normalise(workspace, source, column_map)
         run.stats.left_rows = run.stats.right_rows = _count(workspace, table)
-        db_api = DuckDBAPI(connection=workspace.con)
-        inputs = [db_api.register(table, dataset_display_name="records")]
-        model = run.train(inputs, "dedupe_only", available)
+        model = run.train(workspace, [table], "dedupe_only", available)
         run.stage(Stage.PREDICTING, "scoring candidate pairs")
         predictions = model.linker.inference.predict(
             threshold_match_probability=min(threshold, settings.thresholds.auto_accept),
@@ -194,23 +196,25 @@ class _Run:
                 self.stats.seconds.get(self._stage.value, 0.0) + now - self._started)
         self._started = now
 
-    def normalise(self, workspace: Workspace, source_input: SourceInput, label: str,
-                  mapping: Mapping[str, str | None] | None) -> tuple[str, ColumnMap]:
-        source = open_source(workspace, source_input, label=label)
-        column_map = recognise_columns(source.headers, source=source.name, mapping=mapping)
+    def normalise(self, workspace: Workspace, source: Source, column_map: ColumnMap) -> str:
         if self._families is None:
             self._families = create_families_table(workspace)
-        table = create_normalised_table(workspace, source, column_map,
-                                        families_table=self._families)
-        return table, column_map
+        return create_normalised_table(workspace, source, column_map,
+                                       families_table=self._families)
 
-    def train(self, inputs, link_type: str, available: set[str]):
+    def train(self, workspace: Workspace, tables: list[str], link_type: str,
+              available: set[str]) -> TrainedLinker:
         self.stage(Stage.TRAINING, "estimating weights")
-        linker = Linker(inputs if len(inputs) > 1 else inputs[0],
-                        splink_settings(link_type, available), log_level=None)
-        return train(linker, inputs, link_type, available, self.settings,
-                     report=lambda message: self.progress and self.progress(Stage.TRAINING,
-                                                                             message))
+        db_api = DuckDBAPI(connection=workspace.con)
+        names = ["left", "right"] if len(tables) > 1 else ["records"]
+        inputs = [db_api.register(table, dataset_display_name=name)
+                  for table, name in zip(tables, names, strict=True)]
+        return train(inputs, link_type, available, self.settings, workspace=workspace,
+                     tables=tables, report=self._report_training)
+
+    def _report_training(self, message: str) -> None:
+        if self.progress is not None:
+            self.progress(Stage.TRAINING, message)
 
 
 def _workspace(connection, settings: LinkageSettings) -> Workspace:

@@ -1,9 +1,10 @@
 """Train the model on the data at hand: the prior, then u from random pairs, then m by EM.
 
 No labelled pairs are needed. The prior (how likely two random records are to match) comes
-from counting pairs that agree exactly on name and birth date; u probabilities from a large
+from counting pairs that agree exactly on names and birth date; u probabilities from a large
 sample of random pairs; m probabilities from expectation maximisation on blocked pairs, in
-sessions chosen so that every comparison is trained at least once.
+sessions chosen so that every comparison is trained at least once, starting from the values
+in model.py (which stay when a list is too small for EM).
 """
 
 import json
@@ -17,12 +18,16 @@ from powerbase.identity.linkage.model import (
     DETERMINISTIC_RULES,
     EM_TRAINING_RULES,
     rules_for,
+    splink_settings,
 )
+from powerbase.identity.linkage.sources import Workspace
 
 if TYPE_CHECKING:
     from powerbase.identity.linkage.pipeline import LinkageSettings
 
 NOT_OBSERVED = "level not observed"
+# EM needs enough pairs of both kinds to tell matches from non-matches apart.
+MIN_EM_PAIRS = 100
 
 
 @dataclass(frozen=True)
@@ -61,32 +66,75 @@ class TrainedLinker:
         return LinkageModel(splink_settings=self.linker.misc.save_model_to_json())
 
 
-def train(linker: Linker, inputs, link_type: str, available: set[str],
-          settings: "LinkageSettings", *, report: Callable[[str], object]) -> TrainedLinker:
-    """Estimate the prior, u and m for *linker*'s model; return a linker holding them.
+def train(inputs, link_type: str, available: set[str], settings: "LinkageSettings", *,
+          workspace: Workspace, tables: list[str],
+          report: Callable[[str], object]) -> TrainedLinker:
+    """Estimate the prior, u and m for a model over the normalised *tables*; return its linker.
 
     u probabilities of levels that no random pair reached (the rarest, most telling ones,
     like "same phone and a compatible first name") get 1 / sampled pairs instead of Splink's
-    arbitrary default: the most the sample allows, so their weight is never overstated.
+    arbitrary default: the most the sample allows, so their weight is never overstated. An
+    EM session with too few pairs to learn from is skipped, keeping the starting m values.
     """
-    training = linker.training
+    pairs = Pairs(workspace, tables, link_type)
+    model = splink_settings(link_type, available)
     report("estimating how likely two random records are to match")
-    deterministic = [rule.splink() for rule in rules_for(DETERMINISTIC_RULES, available)]
-    if deterministic:
-        training.estimate_probability_two_random_records_match(
-            deterministic, recall=settings.deterministic_recall)
+    model["probability_two_random_records_match"] = _prior(pairs, available, settings)
+    linker = _linker(inputs, model)
     report("estimating u probabilities from random pairs")
-    training.estimate_u_using_random_sampling(max_pairs=settings.u_sample_pairs,
-                                              seed=settings.seed)
+    sampled = min(settings.u_sample_pairs, pairs.total)
+    linker.training.estimate_u_using_random_sampling(max_pairs=sampled, seed=settings.seed)
     model = linker.misc.save_model_to_json()
-    _fill_unobserved_u(model, floor=1 / settings.u_sample_pairs)
-    linker = Linker(inputs if len(inputs) > 1 else inputs[0], model, log_level=None)
+    _fill_unobserved_u(model, floor=1 / max(sampled, 1))
+    linker = _linker(inputs, model)
     for rule in rules_for(EM_TRAINING_RULES, available):
-        report(f"estimating m probabilities by EM on pairs agreeing on "
-               f"{' and '.join(rule.columns)}")
+        agreeing = " and ".join(rule.columns)
+        if pairs.agreeing_on(rule.columns) < MIN_EM_PAIRS:
+            report(f"too few pairs agree on {agreeing} to train on; keeping starting values")
+            continue
+        report(f"estimating m probabilities by EM on pairs agreeing on {agreeing}")
         linker.training.estimate_parameters_using_expectation_maximisation(
             rule.splink(), max_pairs=settings.em_max_pairs)
     return TrainedLinker(linker)
+
+
+class Pairs:
+    """Counts of record pairs in a run's normalised tables, by exact agreement on columns."""
+
+    def __init__(self, workspace: Workspace, tables: list[str], link_type: str):
+        self.workspace, self.tables, self.link_type = workspace, tables, link_type
+        sizes = [workspace.scalar(f"SELECT count(*) FROM {table}") for table in tables]  # noqa: S608
+        self.total = sizes[0] * sizes[1] if link_type == "link_only" else (
+            sizes[0] * (sizes[0] - 1) // 2)
+
+    def agreeing_on(self, columns: tuple[str, ...]) -> int:
+        """Return how many pairs agree exactly on every one of *columns* (nulls never agree)."""
+        keys = ", ".join(columns)
+        present = " AND ".join(f"{column} IS NOT NULL" for column in columns)
+        groups = [f"SELECT {keys}, count(*) AS n FROM {table} WHERE {present} GROUP BY ALL"  # noqa: S608
+                  for table in self.tables]
+        if self.link_type == "link_only":
+            sql = (f"SELECT sum(l.n * r.n) FROM ({groups[0]}) AS l "  # noqa: S608
+                   f"JOIN ({groups[1]}) AS r USING ({keys})")
+        else:
+            sql = f"SELECT sum(n * (n - 1) / 2) FROM ({groups[0]})"  # noqa: S608
+        return int(self.workspace.scalar(sql) or 0)
+
+
+def _prior(pairs: Pairs, available: set[str], settings: "LinkageSettings") -> float:
+    """Estimate the probability that two random records match.
+
+    Count the pairs that agree exactly on names and one more field, assume they are the
+    given share (`deterministic_recall`) of all true pairs, and divide by all pairs. Keep at
+    least one expected match, so a small list without exact duplicates still scores.
+    """
+    rule = next(iter(rules_for(DETERMINISTIC_RULES, available)))
+    expected = pairs.agreeing_on(rule.columns) / settings.deterministic_recall
+    return min(0.5, max(expected, 1.0) / max(pairs.total, 1))
+
+
+def _linker(inputs, model: dict) -> Linker:
+    return Linker(inputs if len(inputs) > 1 else inputs[0], model, log_level=None)
 
 
 def _fill_unobserved_u(model: dict, *, floor: float) -> None:

@@ -96,12 +96,20 @@ def run_child(task: str, directory: Path) -> dict:
 
 def child_link(directory: Path) -> dict:
     started = time.perf_counter()
+    steps: list[list] = []  # [message, seconds since the start] for each progress report
+
+    def progress(stage, message):
+        steps.append([f"{stage.value}: {message}", time.perf_counter() - started])
+
     with duckdb.connect(str(directory / "voters.duckdb"), read_only=True) as con:
-        result = link(directory / "members.parquet", "voters", connection=con)
+        result = link(directory / "members.parquet", "voters", connection=con,
+                      progress=progress)
         pairs = result.pairs.select(["left_id", "right_id", "match_probability"]).to_pylist()
-    return {"seconds": time.perf_counter() - started, "peak_bytes": peak_memory_bytes(),
+    seconds = time.perf_counter() - started
+    return {"seconds": seconds, "peak_bytes": peak_memory_bytes(),
             "pairs": [[p["left_id"], p["right_id"], p["match_probability"]] for p in pairs],
-            "stage_seconds": result.stats.seconds,
+            "steps": [[message, (steps[i + 1][1] if i + 1 < len(steps) else seconds) - at]
+                      for i, (message, at) in enumerate(steps)],
             "candidate_pairs": result.stats.candidate_pairs}
 
 
@@ -118,7 +126,7 @@ def child_baseline(directory: Path) -> dict:
                  = CAST(v.birth_date AS DATE)
         """).fetchall()
     return {"seconds": time.perf_counter() - started, "peak_bytes": peak_memory_bytes(),
-            "pairs": [list(row) for row in rows], "stage_seconds": {}, "candidate_pairs": 0}
+            "pairs": [list(row) for row in rows], "steps": [], "candidate_pairs": 0}
 
 
 CHILD_TASKS = {"link": child_link, "baseline": child_baseline}
@@ -157,9 +165,10 @@ def report_link(results: dict, truth: dict) -> None:
         print(f"{label:34}{precision:>10.4f}{recall:>9.4f}{f1:>8.4f}{len(predicted):>10,}"
               f"{result['seconds']:>9.1f}{result['peak_bytes'] / 1e9:>9.2f}")
     linked, baseline = results["link"], results["baseline"]
-    print("\nLink stages (s): " + ", ".join(
-        f"{stage} {seconds:.1f}" for stage, seconds in linked["stage_seconds"].items())
-        + f"; {linked['candidate_pairs']:,} pairs at or above the review threshold.")
+    print(f"\nWhere the link run spent its time ({linked['candidate_pairs']:,} pairs at or "
+          "above the review threshold):")
+    for message, seconds in linked["steps"]:
+        print(f"  {seconds:6.1f} s  {message}")
     print(f"Ratio to baseline: {linked['seconds'] / baseline['seconds']:.1f}x the time, "
           f"{linked['peak_bytes'] / baseline['peak_bytes']:.1f}x the peak memory.")
     auto = {(left, right) for left, right, p in linked["pairs"] if p >= thresholds.auto_accept}

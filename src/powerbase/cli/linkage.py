@@ -31,7 +31,8 @@ from powerbase.identity.linkage import dedupe as dedupe_records
 from powerbase.identity.linkage import link as link_records
 from powerbase.identity.linkage.columns import parse_map_options
 
-console = Console(stderr=True)
+console = Console()  # the summary
+err_console = Console(stderr=True)  # progress and errors
 
 MapOption = Annotated[list[str] | None, typer.Option(
     "--map", metavar="TARGET=COLUMN",
@@ -139,14 +140,14 @@ def _reporting_errors() -> Iterator[None]:
     try:
         yield
     except MissingColumn as error:
-        console.print(f"[bold red]Error:[/] {error} Say which column holds it with "
-                      f"--map {error.field}=COLUMN.")
+        err_console.print(f"[bold red]Error:[/] {error} Say which column holds it with "
+                          f"--map {error.field}=COLUMN.")
         raise typer.Exit(1) from error
     except LinkageError as error:
-        console.print(f"[bold red]Error:[/] {error}")
+        err_console.print(f"[bold red]Error:[/] {error}")
         raise typer.Exit(1) from error
     except OSError as error:
-        console.print(f"[bold red]Error:[/] {error.strerror}: {error.filename}")
+        err_console.print(f"[bold red]Error:[/] {error.strerror}: {error.filename}")
         raise typer.Exit(1) from error
 
 
@@ -154,7 +155,7 @@ def _reporting_errors() -> Iterator[None]:
 def _progress() -> Iterator:
     """Yield a progress callback that shows each stage with a spinner and its time."""
     with Progress(SpinnerColumn(finished_text="[green]done"), TextColumn("{task.description}"),
-                  TimeElapsedColumn(), console=console, transient=False) as bar:
+                  TimeElapsedColumn(), console=err_console, transient=False) as bar:
         tasks: dict[Stage, int] = {}
 
         def report(stage: Stage, message: str) -> None:

@@ -97,7 +97,7 @@ LAST_NAME = Comparison("last_name", "Last name", ("last_name",), (
     Level("last_name_l = last_name_r", "same", Agreement.AGREES, m=0.9),
     Level("jaro_winkler_similarity(last_name_l, last_name_r) >= 0.92",
           "nearly the same spelling", Agreement.PARTLY, m=0.03),
-    Level("damerau_levenshtein(last_name_l, last_name_r) <= 2"
+    Level("levenshtein(last_name_l, last_name_r) <= 2"
           " OR jaro_winkler_similarity(last_name_l, last_name_r) >= 0.8",
           "similar spelling", Agreement.PARTLY, m=0.01),
     Level(ELSE, "different (a changed surname looks like this)", Agreement.DIFFERS, m=0.06),
@@ -107,7 +107,7 @@ DATE_OF_BIRTH = Comparison("dob", "Date of birth", ("dob",), (
     _missing("dob"),
     Level("dob_l = dob_r", "same", Agreement.AGREES, m=0.92),
     Level("dob_swapped_l = dob_r", "day and month swapped", Agreement.PARTLY, m=0.02),
-    Level("damerau_levenshtein(dob_l, dob_r) <= 1", "one digit off", Agreement.PARTLY, m=0.03),
+    Level("levenshtein(dob_l, dob_r) <= 1", "one digit off", Agreement.PARTLY, m=0.03),
     Level("abs(date_diff('day', CAST(dob_l AS DATE), CAST(dob_r AS DATE))) <= 366",
           "within a year", Agreement.PARTLY, m=0.01),
     # Anything further apart is a different person far more often than a slip of the pen:

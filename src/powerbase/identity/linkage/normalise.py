@@ -145,7 +145,7 @@ def _row_label(source: Source, row: int) -> str:
 def _prepare_sql(field: str) -> str:
     """SQL for the second pass, over the field's text: usually the final value already."""
     return {
-        "id": "id",  # ids are kept as written, only trimmed
+        "id": "id",  # kept as written, only trimmed
         "first_name": first_name_sql(field),
         "last_name": last_name_sql(field),
         "dob": parse_date_sql(field),

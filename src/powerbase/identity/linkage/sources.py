@@ -5,6 +5,7 @@ voter table is read by DuckDB where it lies and never copied into Python.
 """
 
 import os
+import tempfile
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,12 +42,17 @@ class Workspace:
                  memory_limit: str | None = None, temp_directory: str | None = None):
         self.tag = uuid.uuid4().hex[:8]
         self.catalog = f"powerbase_linkage_{self.tag}"
-        self.owned = connection is None
+        self._owned: duckdb.DuckDBPyConnection | None = None
+        self._spill: tempfile.TemporaryDirectory | None = None
         if connection is None:
-            config = {"memory_limit": memory_limit} if memory_limit else {}
-            if temp_directory:
-                config["temp_directory"] = temp_directory
-            connection = duckdb.connect(config=config)
+            if temp_directory is None:
+                # Where DuckDB spills what does not fit in memory_limit; removed at close.
+                self._spill = tempfile.TemporaryDirectory(prefix="powerbase-linkage-")
+                temp_directory = self._spill.name
+            config = {"temp_directory": temp_directory}
+            if memory_limit:
+                config["memory_limit"] = memory_limit
+            connection = self._owned = duckdb.connect(config=config)
         self.con = connection.cursor()
         self.home = self.scalar("SELECT current_database() || '.' || current_schema()")
         # READ_WRITE: an in-memory scratch database is allowed even in a read-only instance.
@@ -73,6 +79,10 @@ class Workspace:
         self.con.execute(f"USE {self.home.split('.')[0]}")
         self.con.execute(f"DETACH {self.catalog}")
         self.con.close()
+        if self._owned is not None:
+            self._owned.close()
+        if self._spill is not None:
+            self._spill.cleanup()
 
     def __enter__(self) -> "Workspace":
         return self

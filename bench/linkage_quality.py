@@ -110,7 +110,7 @@ def child_link(directory: Path) -> dict:
             "pairs": [[p["left_id"], p["right_id"], p["match_probability"]] for p in pairs],
             "steps": [[message, (steps[i + 1][1] if i + 1 < len(steps) else seconds) - at]
                       for i, (message, at) in enumerate(steps)],
-            "candidate_pairs": result.stats.candidate_pairs}
+            "pairs_over_threshold": result.stats.pairs_over_threshold}
 
 
 def child_baseline(directory: Path) -> dict:
@@ -126,7 +126,7 @@ def child_baseline(directory: Path) -> dict:
                  = CAST(v.birth_date AS DATE)
         """).fetchall()
     return {"seconds": time.perf_counter() - started, "peak_bytes": peak_memory_bytes(),
-            "pairs": [list(row) for row in rows], "steps": [], "candidate_pairs": 0}
+            "pairs": [list(row) for row in rows], "steps": [], "pairs_over_threshold": 0}
 
 
 CHILD_TASKS = {"link": child_link, "baseline": child_baseline}
@@ -165,7 +165,7 @@ def report_link(results: dict, truth: dict) -> None:
         print(f"{label:34}{precision:>10.4f}{recall:>9.4f}{f1:>8.4f}{len(predicted):>10,}"
               f"{result['seconds']:>9.1f}{result['peak_bytes'] / 1e9:>9.2f}")
     linked, baseline = results["link"], results["baseline"]
-    print(f"\nWhere the link run spent its time ({linked['candidate_pairs']:,} pairs at or "
+    print(f"\nWhere the link run spent its time ({linked['pairs_over_threshold']:,} pairs at or "
           "above the review threshold):")
     for message, seconds in linked["steps"]:
         print(f"  {seconds:6.1f} s  {message}")

@@ -37,11 +37,18 @@ def test_dedupe_puts_each_persons_records_in_one_cluster_and_households_in_sever
     assert found / len(duplicates) >= 0.9
 
 
-def test_dedupe_returns_the_likely_pairs_for_review(town_members):
-    result = dedupe(town_members.slice(0, 300), settings=QUICK, threshold=0.5)
+def test_dedupe_also_returns_the_likely_pairs_for_review(town_members):
+    records = town_members.slice(0, 200)
+    first = records.slice(0, 1).to_pylist()[0]
+    again = {**first, "Member ID": "AGAIN-1", "Mobile": None, "Email": None}
+    records = pa.concat_tables([records, pa.Table.from_pylist([again], schema=records.schema)])
+    result = dedupe(records, settings=QUICK, threshold=0.5)
     assert result.pairs.column_names == ["left_id", "right_id", "match_probability",
                                          "match_weight"]
-    assert all(p >= 0.5 for p in result.pairs["match_probability"].to_pylist())
+    pairs = {(row["left_id"], row["right_id"]): row["match_probability"]
+             for row in result.pairs.to_pylist()}
+    assert tuple(sorted((first["Member ID"], "AGAIN-1"))) in pairs
+    assert min(pairs.values()) >= 0.5
 
 
 def test_a_list_with_no_duplicates_gives_every_record_its_own_cluster():

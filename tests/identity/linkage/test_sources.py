@@ -41,3 +41,24 @@ def test_lists_sharing_nothing_but_names_are_refused(tmp_path, fixture_csvs):
                      names_only)
     with pytest.raises(NothingToCompare, match="no field in common"):
         link(members, names_only, settings=QUICK)
+
+
+def test_a_row_with_too_many_columns_is_reported_with_its_line(tmp_path, fixture_csvs):
+    _, voters = fixture_csvs
+    members = tmp_path / "members.csv"
+    members.write_text("id,first,last,zip\n1,Ann,Lee,06511\n2,Bo,Li,06511,extra\n")
+    with pytest.raises(LinkageError, match=f"{members}, line 3: the row has 5 columns but the "
+                                           "header has 4"):
+        link(members, voters, settings=QUICK)
+
+
+def test_semicolons_and_a_byte_order_mark_are_read(tmp_path):
+    from powerbase.identity.linkage.sources import Workspace, open_source
+
+    path = tmp_path / "export.csv"
+    path.write_bytes("\ufeffMember ID;First Name;Last Name\r\n7;Ann;Lee\r\n".encode())
+    with Workspace() as workspace:
+        source = open_source(workspace, path, label="members")
+        rows = workspace.con.sql(f"SELECT * FROM {source.relation}").fetchall()  # noqa: S608
+    assert source.headers == ["Member ID", "First Name", "Last Name"]
+    assert rows == [("7", "Ann", "Lee")]

@@ -6,7 +6,6 @@ are evaluated with the same SQL the model uses, and the weights are the model's 
 explanation adds up to the probability the run gave the pair.
 """
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -14,7 +13,7 @@ import pyarrow as pa
 
 from powerbase.identity.linkage.bands import DEFAULT_THRESHOLDS, Band, Thresholds, band
 from powerbase.identity.linkage.columns import recognise_columns
-from powerbase.identity.linkage.model import COMPARISONS, ELSE, Agreement, Comparison
+from powerbase.identity.linkage.model import ELSE, Agreement
 from powerbase.identity.linkage.normalise import (
     NORMALISED_COLUMNS,
     create_families_table,
@@ -23,8 +22,6 @@ from powerbase.identity.linkage.normalise import (
 from powerbase.identity.linkage.sources import Workspace, open_source
 from powerbase.identity.linkage.training import LinkageModel
 
-# Splink's floor for m and u, so a level never observed does not weigh infinitely.
-M_U_FLOOR = 1e-10
 Record = Mapping[str, object]
 
 
@@ -77,7 +74,7 @@ def explain_pairs(model: LinkageModel, pairs: Sequence[tuple[Record, Record]], *
     """
     if not pairs:
         return []
-    comparisons = _model_comparisons(model)
+    comparisons = model.comparisons()
     with Workspace(memory_limit="1GB") as workspace:
         families = create_families_table(workspace)
         left_table = _normalised(workspace, [left for left, _ in pairs], "left", left_columns,
@@ -85,28 +82,7 @@ def explain_pairs(model: LinkageModel, pairs: Sequence[tuple[Record, Record]], *
         right_table = _normalised(workspace, [right for _, right in pairs], "right",
                                   right_columns, families)
         rows = _levels(workspace, comparisons, left_table, right_table)
-    prior = _prior_weight(model)
-    return [_explanation(row, comparisons, prior, thresholds) for row in rows]
-
-
-def level_weights(model: LinkageModel) -> dict[str, list[dict]]:
-    """Return, per comparison, each level's label, m, u and weight in bits."""
-    weights = {}
-    for comparison, trained in _model_comparisons(model):
-        weights[comparison.name] = [
-            {"label": level.label, "agreement": level.agreement.value,
-             "m": trained_level.get("m_probability"), "u": trained_level.get("u_probability"),
-             "weight": _weight(trained_level)}
-            for level, trained_level in zip(comparison.levels, trained["comparison_levels"],
-                                            strict=True)]
-    return weights
-
-
-def _model_comparisons(model: LinkageModel) -> list[tuple[Comparison, dict]]:
-    """Pair each comparison the model was trained with to its definition here."""
-    known = {comparison.name: comparison for comparison in COMPARISONS}
-    return [(known[trained["output_column_name"]], trained)
-            for trained in model.splink_settings["comparisons"]]
+    return [_explanation(row, comparisons, model.prior_weight, thresholds) for row in rows]
 
 
 def _normalised(workspace: Workspace, records: list[Record], label: str,
@@ -143,27 +119,13 @@ def _levels(workspace: Workspace, comparisons, left_table: str, right_table: str
 
 def _explanation(row, comparisons, prior: float, thresholds: Thresholds) -> Explanation:
     fields = []
-    for position, (comparison, trained) in enumerate(comparisons):
+    for position, (comparison, weights) in enumerate(comparisons):
         index, left, right = row[3 * position: 3 * position + 3]
         level = comparison.levels[index]
         fields.append(FieldExplanation(
             comparison=comparison.name, title=comparison.title, left=left, right=right,
-            level=level.label, agreement=level.agreement,
-            weight=_weight(trained["comparison_levels"][index])))
+            level=level.label, agreement=level.agreement, weight=weights[index]))
     match_weight = prior + sum(field.weight for field in fields)
     probability = 1 / (1 + 2 ** -match_weight) if match_weight > -1000 else 0.0
     return Explanation(fields=tuple(fields), prior_weight=prior, match_weight=match_weight,
                        match_probability=probability, band=band(probability, thresholds))
-
-
-def _weight(trained_level: dict) -> float:
-    if trained_level.get("is_null_level"):
-        return 0.0
-    m = max(float(trained_level.get("m_probability") or M_U_FLOOR), M_U_FLOOR)
-    u = max(float(trained_level.get("u_probability") or M_U_FLOOR), M_U_FLOOR)
-    return math.log2(m / u)
-
-
-def _prior_weight(model: LinkageModel) -> float:
-    prior = model.splink_settings["probability_two_random_records_match"]
-    return math.log2(prior / (1 - prior))

@@ -21,12 +21,13 @@ The normalised table has one row per input row and these columns (text unless no
 
 from functools import cache
 
+import duckdb
 import pyarrow as pa
 from nicknames import NickNamer
 
 from powerbase.identity.linkage.columns import FIELDS, ColumnMap
 from powerbase.identity.linkage.errors import DuplicateId, LinkageError
-from powerbase.identity.linkage.sources import Source, Workspace
+from powerbase.identity.linkage.sources import Source, Workspace, describe_read_error
 
 NORMALISED_COLUMNS = ("unique_id", "first_name", "first_family", "last_name", "dob",
                       "dob_swapped", "zip", "address", "phone", "email", "source_row")
@@ -77,6 +78,19 @@ def create_normalised_table(workspace: Workspace, source: Source, columns: Colum
                else f'nullif(trim(CAST("{columns.column("id")}" AS VARCHAR)), \'\')')
     prepared = ", ".join(f"{_prepare_sql(field)} AS {field}" for field in FIELDS)
     finished = ", ".join(f"{_finish_sql(field)} AS {field}" for field in FIELDS)
+    try:
+        _create(workspace, table, source, texts=texts, id_text=id_text, prepared=prepared,
+                finished=finished, families_table=families_table)
+    except duckdb.Error as error:
+        if isinstance(error, duckdb.InterruptException):
+            raise
+        raise LinkageError(describe_read_error(source, error)) from error
+    _check_ids(workspace, table, source, columns)
+    return table
+
+
+def _create(workspace: Workspace, table: str, source: Source, *, texts: str, id_text: str,
+            prepared: str, finished: str, families_table: str) -> None:
     workspace.con.execute(f"""
         CREATE TABLE {table} AS
         WITH raw AS (
@@ -100,8 +114,6 @@ def create_normalised_table(workspace: Workspace, source: Source, columns: Colum
         FROM fields LEFT JOIN {families_table} AS families ON families.name = fields.first_name
         ORDER BY source_row
     """)  # noqa: S608 - only our own table names
-    _check_ids(workspace, table, source, columns)
-    return table
 
 
 def create_families_table(workspace: Workspace) -> str:

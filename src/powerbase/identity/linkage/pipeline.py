@@ -75,7 +75,8 @@ class RunStats:
 
     left_rows: int = 0
     right_rows: int = 0
-    candidate_pairs: int = 0
+    # Scored pairs at or above the threshold, before keeping each record's best match.
+    pairs_over_threshold: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
 
 
@@ -159,7 +160,7 @@ def dedupe(records: SourceInput, *, settings: LinkageSettings | None = None,
         predictions = model.linker.inference.predict(
             threshold_match_probability=min(threshold, settings.thresholds.auto_accept),
             warning_mode="never")
-        run.stats.candidate_pairs = _count(workspace, predictions.physical_name)
+        run.stats.pairs_over_threshold = _count(workspace, predictions.physical_name)
         pairs = _pairs_table(workspace, predictions.physical_name, threshold)
         run.stage(Stage.CLUSTERING, "grouping records into people")
         clusters = _clusters(workspace, model.linker, predictions, table,
@@ -260,7 +261,7 @@ def _link_pairs(workspace: Workspace, linker: Linker, *, threshold: float, best_
                                            warning_mode="never")
     best = ("QUALIFY match_probability = max(match_probability) OVER (PARTITION BY left_id)"
             if best_only else "")
-    stats.candidate_pairs = _count(workspace, predictions.physical_name)
+    stats.pairs_over_threshold = _count(workspace, predictions.physical_name)
     # Splink orders each pair by dataset; "left" sorts before "right", but do not rely on it.
     return workspace.con.sql(f"""
         SELECT CASE WHEN source_dataset_l = 'left' THEN unique_id_l ELSE unique_id_r END

@@ -4,7 +4,9 @@ Every source becomes a SQL relation in the engine's DuckDB workspace, so a five-
 voter table is read by DuckDB where it lies and never copied into Python.
 """
 
+import csv
 import os
+import re
 import tempfile
 import uuid
 from dataclasses import dataclass
@@ -115,11 +117,56 @@ def _file_source(workspace: Workspace, path: Path) -> Source:
         raise LinkageError(f"{path} does not exist or is not a file.")
     quoted = str(path).replace("'", "''")
     if path.suffix.lower() in PARQUET_SUFFIXES:
-        relation = f"read_parquet('{quoted}')"
-    else:
-        relation = (f"read_csv('{quoted}', header = true, all_varchar = true, "
-                    f"encoding = '{_csv_encoding(path)}')")
-    return _described(workspace, name=str(path), relation=relation)
+        return _described(workspace, name=str(path), relation=f"read_parquet('{quoted}')")
+    encoding = _csv_encoding(path)
+    headers, delimiter = _csv_header(path, encoding)
+    # The dialect and columns come from the header line: left to guess, DuckDB's sniffer
+    # gives up on a file with one malformed row and reads every line as a single column.
+    columns = ", ".join(f"'{_sql_text(header)}': 'VARCHAR'" for header in headers)
+    relation = (f"read_csv('{quoted}', header = true, auto_detect = false, "
+                f"delim = '{_sql_text(delimiter)}', quote = '\"', escape = '\"', "
+                f"columns = {{{columns}}}, encoding = '{encoding}')")
+    return Source(name=str(path), relation=relation, headers=headers)
+
+
+def _csv_header(path: Path, encoding: str) -> tuple[list[str], str]:
+    """Return the header row of a CSV file and its delimiter (comma, semicolon, tab or bar)."""
+    with path.open(encoding="latin-1" if encoding == "latin-1" else "utf-8-sig",
+                   newline="") as file:
+        first_line = file.readline()
+    if not first_line.strip():
+        raise LinkageError(f"{path} is empty: expected a header row naming its columns.")
+    try:
+        delimiter = csv.Sniffer().sniff(first_line, delimiters=",;\t|").delimiter
+    except csv.Error:
+        delimiter = ","
+    headers = next(csv.reader([first_line], delimiter=delimiter))
+    headers = [header.strip() or f"column{number}" for number, header in
+               enumerate(headers, start=1)]
+    repeated = next((header for header in headers if headers.count(header) > 1), None)
+    if repeated is not None:
+        raise LinkageError(f"{path}: the header names the column '{repeated}' twice; "
+                           "rename one so each field is read from one column.")
+    return headers, delimiter
+
+
+def _sql_text(text: str) -> str:
+    return text.replace("'", "''")
+
+
+def describe_read_error(source: Source, error: Exception) -> str:
+    """Return a sentence about a read failure, naming the line for a malformed CSV row."""
+    text = str(error)
+    line = re.search(r"CSV Error on Line: (\d+)", text)
+    counts = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", text)
+    if line and counts:
+        return (f"{source.name}, line {line[1]}: the row has {counts[2]} columns but the "
+                f"header has {counts[1]}.")
+    if line and "unterminated quote" in text:
+        return f"{source.name}, line {line[1]}: a quotation mark is opened and never closed."
+    if line:
+        return f"{source.name}, line {line[1]}: {first_line(error)}"
+    return f"Could not read {source.name}: {first_line(error)}"
 
 
 def _csv_encoding(path: Path) -> str:
@@ -161,9 +208,10 @@ def _described(workspace: Workspace, *, name: str, relation: str) -> Source:
     except duckdb.CatalogException:
         raise
     except duckdb.Error as error:
-        raise LinkageError(f"Could not read {name}: {_first_line(error)}") from error
+        raise LinkageError(f"Could not read {name}: {first_line(error)}") from error
     return Source(name=name, relation=relation, headers=[row[0] for row in rows])
 
 
-def _first_line(error: Exception) -> str:
+def first_line(error: Exception) -> str:
+    """Return the first line of an error's message (DuckDB's can run to a page)."""
     return str(error).strip().splitlines()[0]

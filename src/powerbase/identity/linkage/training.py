@@ -8,6 +8,7 @@ in model.py (which stay when a list is too small for EM).
 """
 
 import json
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -15,8 +16,10 @@ from typing import TYPE_CHECKING
 from splink import Linker
 
 from powerbase.identity.linkage.model import (
+    COMPARISONS,
     DETERMINISTIC_RULES,
     EM_TRAINING_RULES,
+    Comparison,
     rules_for,
     splink_settings,
 )
@@ -26,6 +29,8 @@ if TYPE_CHECKING:
     from powerbase.identity.linkage.pipeline import LinkageSettings
 
 NOT_OBSERVED = "level not observed"
+# Splink's floor for m and u, so a level never observed does not weigh infinitely.
+M_U_FLOOR = 1e-10
 # EM needs enough pairs of both kinds to tell matches from non-matches apart.
 MIN_EM_PAIRS = 100
 
@@ -49,11 +54,41 @@ class LinkageModel:
     def link_type(self) -> str:
         return self.splink_settings["link_type"]
 
+    @property
+    def prior_weight(self) -> float:
+        """The log2 odds that two random records match, before any comparison."""
+        prior = self.splink_settings["probability_two_random_records_match"]
+        return math.log2(prior / (1 - prior))
+
+    def comparisons(self) -> list[tuple[Comparison, list[float]]]:
+        """Return each comparison the model uses with the weight of each of its levels."""
+        return [(comparison, [_weight(level) for level in trained["comparison_levels"]])
+                for comparison, trained in self._trained_comparisons()]
+
     def weights(self) -> dict[str, list[dict]]:
         """Return, per comparison, each level's label, m, u and weight (log2 m/u, in bits)."""
-        from powerbase.identity.linkage.explain import level_weights
+        return {
+            comparison.name: [
+                {"label": level.label, "agreement": level.agreement.value,
+                 "m": trained_level.get("m_probability"),
+                 "u": trained_level.get("u_probability"), "weight": _weight(trained_level)}
+                for level, trained_level in zip(comparison.levels,
+                                                trained["comparison_levels"], strict=True)]
+            for comparison, trained in self._trained_comparisons()}
 
-        return level_weights(self)
+    def _trained_comparisons(self) -> list[tuple[Comparison, dict]]:
+        known = {comparison.name: comparison for comparison in COMPARISONS}
+        return [(known[trained["output_column_name"]], trained)
+                for trained in self.splink_settings["comparisons"]]
+
+
+def _weight(trained_level: dict) -> float:
+    """Return a trained level's weight, log2(m/u), with Splink's floor for m and u."""
+    if trained_level.get("is_null_level"):
+        return 0.0
+    m = max(float(trained_level.get("m_probability") or M_U_FLOOR), M_U_FLOOR)
+    u = max(float(trained_level.get("u_probability") or M_U_FLOOR), M_U_FLOOR)
+    return math.log2(m / u)
 
 
 @dataclass

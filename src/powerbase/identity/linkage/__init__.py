@@ -21,13 +21,13 @@ from powerbase.identity.linkage.errors import (
 )
 from powerbase.identity.linkage.pipeline import (
     DedupeResult,
-    LinkageSettings,
     LinkResult,
     RunStats,
     Stage,
     dedupe,
     link,
 )
+from powerbase.identity.linkage.settings import LinkageSettings
 from powerbase.identity.linkage.training import LinkageModel
 
 __all__ = [

@@ -16,13 +16,13 @@ from enum import StrEnum
 import pyarrow as pa
 from splink import DuckDBAPI, Linker
 
-from powerbase.identity.linkage.bands import DEFAULT_THRESHOLDS, Thresholds
 from powerbase.identity.linkage.columns import EVIDENCE_FIELDS, ColumnMap, column_maps
 from powerbase.identity.linkage.errors import NothingToCompare
 from powerbase.identity.linkage.normalise import (
     create_families_table,
     create_normalised_table,
 )
+from powerbase.identity.linkage.settings import LinkageSettings
 from powerbase.identity.linkage.sources import Source, SourceInput, Workspace, open_source
 from powerbase.identity.linkage.training import LinkageModel, TrainedLinker, train
 
@@ -45,28 +45,6 @@ class Stage(StrEnum):
 
 
 ProgressCallback = Callable[[Stage, str], None]
-
-
-@dataclass(frozen=True)
-class LinkageSettings:
-    """How a run trains and filters; the defaults suit members against a state voter file."""
-
-    thresholds: Thresholds = DEFAULT_THRESHOLDS
-    # Keep, for each left record, only its most probable right record(s): a person has one
-    # registration, and the runner-up is usually a relative at the same address.
-    best_match_only: bool = True
-    # Random pairs sampled to estimate u probabilities; more is steadier and slower.
-    u_sample_pairs: float = 3e6
-    # Blocked pairs each EM session trains on, sampled when there are more.
-    em_max_pairs: float = 2e6
-    # Share of true pairs that agree exactly on first name, last name and birth date, used
-    # to estimate the prior (how likely two random records are to match).
-    deterministic_recall: float = 0.7
-    seed: int = 42
-    # Limits for the DuckDB database the engine opens itself (a caller's connection keeps
-    # its own settings).
-    memory_limit: str = "6GB"
-    temp_directory: str | None = None
 
 
 @dataclass

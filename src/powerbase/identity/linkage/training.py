@@ -11,7 +11,6 @@ import json
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from splink import Linker
 
@@ -23,10 +22,8 @@ from powerbase.identity.linkage.model import (
     rules_for,
     splink_settings,
 )
+from powerbase.identity.linkage.settings import LinkageSettings
 from powerbase.identity.linkage.sources import Workspace
-
-if TYPE_CHECKING:
-    from powerbase.identity.linkage.pipeline import LinkageSettings
 
 NOT_OBSERVED = "level not observed"
 # Splink's floor for m and u, so a level never observed does not weigh infinitely.
@@ -101,7 +98,7 @@ class TrainedLinker:
         return LinkageModel(splink_settings=self.linker.misc.save_model_to_json())
 
 
-def train(inputs, link_type: str, available: set[str], settings: "LinkageSettings", *,
+def train(inputs, link_type: str, available: set[str], settings: LinkageSettings, *,
           workspace: Workspace, tables: list[str],
           report: Callable[[str], object]) -> TrainedLinker:
     """Estimate the prior, u and m for a model over the normalised *tables*; return its linker.
@@ -156,7 +153,7 @@ class Pairs:
         return int(self.workspace.scalar(sql) or 0)
 
 
-def _prior(pairs: Pairs, available: set[str], settings: "LinkageSettings") -> float:
+def _prior(pairs: Pairs, available: set[str], settings: LinkageSettings) -> float:
     """Estimate the probability that two random records match.
 
     Count the pairs that agree exactly on names and one more field, assume they are the

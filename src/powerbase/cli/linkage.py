@@ -34,11 +34,13 @@ from powerbase.identity.linkage.columns import parse_map_options
 console = Console()  # the summary
 err_console = Console(stderr=True)  # progress and errors
 
-MapOption = Annotated[list[str] | None, typer.Option(
+MAP_HELP = ("Use COLUMN for TARGET (id, first_name, last_name, dob, zip, address, phone, "
+            "email); leave COLUMN empty to skip a field. Repeatable.")
+LinkMapOption = Annotated[list[str] | None, typer.Option(
     "--map", metavar="TARGET=COLUMN",
-    help="Use COLUMN for TARGET (id, first_name, last_name, dob, zip, address, phone, "
-         "email); prefix left. or right. for one file; leave COLUMN empty to skip a field. "
-         "Repeatable.")]
+    help=MAP_HELP + " Prefix TARGET with left. or right. for one file only.")]
+DedupeMapOption = Annotated[list[str] | None, typer.Option(
+    "--map", metavar="TARGET=COLUMN", help=MAP_HELP)]
 
 
 def link(
@@ -46,7 +48,7 @@ def link(
     right: Annotated[Path, typer.Argument(help="CSV to link them to, e.g. the voter file.")],
     out: Annotated[Path, typer.Option(
         "--out", help="Where to write left_id,right_id,match_probability.")],
-    map_options: MapOption = None,
+    map_options: LinkMapOption = None,
     threshold: Annotated[float, typer.Option(
         help="Lowest match probability to write. The default writes the links safe to "
              f"accept without review; {DEFAULT_THRESHOLDS.review} also writes those a "
@@ -54,8 +56,9 @@ def link(
 ) -> None:
     """Link each record of LEFT to the record of RIGHT that is the same person.
 
-    Writes one row per link, the best match for each LEFT record: left_id,right_id,
-    match_probability, with the ids as written in each file's id column.
+    Writes left_id,right_id,match_probability: the best match of each LEFT record.
+
+    Ids are written as they appear in each file's id column.
     """
     _check_threshold(threshold)
     with _reporting_errors():
@@ -79,7 +82,7 @@ def dedupe(
     file: Annotated[Path, typer.Argument(help="CSV in which some people appear more than once.")],
     out: Annotated[Path, typer.Option(
         "--out", help="Where to write id,cluster_id: one row per record.")],
-    map_options: MapOption = None,
+    map_options: DedupeMapOption = None,
     threshold: Annotated[float, typer.Option(
         help="Lowest match probability at which two records are put in one cluster.",
     )] = DEFAULT_THRESHOLDS.auto_accept,
@@ -89,8 +92,9 @@ def dedupe(
 ) -> None:
     """Find the records of FILE that are the same person and group them into clusters.
 
-    Writes id,cluster_id for every record; records of one person share a cluster_id (one
-    of their ids), and a record with no duplicate is its own cluster.
+    Writes id,cluster_id for every record: the records of one person share a cluster_id.
+
+    A cluster_id is one of its records' ids; a record with no duplicate is its own cluster.
     """
     _check_threshold(threshold)
     settings = LinkageSettings(thresholds=Thresholds(

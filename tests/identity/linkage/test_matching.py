@@ -70,3 +70,16 @@ def test_the_model_survives_a_round_trip_through_json(town_links):
     stored = LinkageModel.from_json(town_links.model.to_json())
     again = explain(stored, crafted_member("C-4"), crafted_voter("NC900004"))
     assert again.match_probability == pytest.approx(links_of(town_links, "C-4")["NC900004"])
+
+
+def test_explaining_a_page_of_pairs_gives_each_the_score_the_run_gave_it(
+        town_links, town_members, town_voters):
+    from powerbase.identity.linkage.explain import explain_pairs
+
+    members = {row["Member ID"]: row for row in town_members.to_pylist()}
+    voters = {row["voter_id"]: row for row in town_voters.to_pylist()}
+    page = town_links.pairs.to_pylist()[:25]
+    explanations = explain_pairs(town_links.model, [
+        (members[pair["left_id"]], voters[pair["right_id"]]) for pair in page])
+    assert [e.match_weight for e in explanations] == pytest.approx(
+        [pair["match_weight"] for pair in page])

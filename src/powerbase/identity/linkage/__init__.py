@@ -19,6 +19,12 @@ from powerbase.identity.linkage.errors import (
     NothingToCompare,
     UnknownColumn,
 )
+from powerbase.identity.linkage.explain import (
+    Explanation,
+    FieldExplanation,
+    explain,
+    explain_pairs,
+)
 from powerbase.identity.linkage.pipeline import (
     DedupeResult,
     LinkResult,
@@ -32,7 +38,7 @@ from powerbase.identity.linkage.training import LinkageModel
 
 __all__ = [
     "DEFAULT_THRESHOLDS", "FIELDS", "Band", "ColumnMap", "DedupeResult", "DuplicateId",
-    "LinkResult", "LinkageError", "LinkageModel", "LinkageSettings", "MissingColumn",
-    "NothingToCompare", "RunStats", "Stage", "Thresholds", "UnknownColumn", "band", "dedupe",
-    "link", "recognise_columns",
+    "Explanation", "FieldExplanation", "LinkResult", "LinkageError", "LinkageModel",
+    "LinkageSettings", "MissingColumn", "NothingToCompare", "RunStats", "Stage", "Thresholds",
+    "UnknownColumn", "band", "dedupe", "explain", "explain_pairs", "link", "recognise_columns",
 ]

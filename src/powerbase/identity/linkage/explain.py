@@ -107,13 +107,13 @@ def _levels(workspace: Workspace, comparisons, left_table: str, right_table: str
         for side in ("l", "r"):
             values = ", ".join(f"{column}_{side}" for column in comparison.columns)
             cases.append(f"nullif(concat_ws(', ', {values}), '')")
+    # Pair i is row i of each table.
     return workspace.con.execute(f"""
         WITH pairs AS (
-            SELECT {renamed} FROM {left_table} AS l
+            SELECT l.source_row AS pair, {renamed} FROM {left_table} AS l
             JOIN {right_table} AS r ON l.source_row = r.source_row
-            ORDER BY l.source_row
         )
-        SELECT {", ".join(cases)} FROM pairs
+        SELECT {", ".join(cases)} FROM pairs ORDER BY pair
     """).fetchall()  # noqa: S608 - only our own table names
 
 

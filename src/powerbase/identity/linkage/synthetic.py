@@ -56,7 +56,7 @@ class SyntheticLists:
 
 @dataclass
 class _Draw:
-    """Seeded random choices for one member row."""
+    """The seeded random choices that turn people into member rows."""
 
     rng: random.Random
     rates: ErrorRates
@@ -87,11 +87,12 @@ def build_synthetic_lists(*, voters: int, members: int, seed: int = 1,
 
 
 def create_population(con: duckdb.DuckDBPyConnection, *, voters: int, seed: int) -> None:
-    """Create tables `synthetic_people` and view `synthetic_voters` in *con*.
+    """Create a fictional population in *con*, about *voters* of them registered.
 
-    About *voters* of the people are registered; the view has the registered ones with a
-    voter file's columns (voter_id, first_name, last_name, birth_date, res_street_address,
-    zip_code, phone, email).
+    Tables `synthetic_households` and `synthetic_people` hold everyone (and
+    `synthetic_words` the word lists); view `synthetic_voters` has the registered people
+    with a voter file's columns (voter_id, first_name, last_name, birth_date,
+    res_street_address, zip_code, phone, email).
     """
     people = max(10, round(voters / REGISTERED_SHARE))
     households = max(4, round(people / PEOPLE_PER_HOUSEHOLD))

@@ -9,6 +9,8 @@
     powerbase jobs watch    follow a job's progress bar
     powerbase import people bring a list (CSV/XLSX) into the base
     powerbase tally         count a ballot file (no database needed)
+    powerbase link          link two CSV files of people (no database needed)
+    powerbase dedupe        find people listed twice in a CSV file (no database needed)
 """
 
 import os
@@ -26,6 +28,8 @@ from rich.table import Table
 
 from powerbase.cli import jobwatch
 from powerbase.cli.imports import import_app
+from powerbase.cli.linkage import dedupe as dedupe_command
+from powerbase.cli.linkage import link as link_command
 from powerbase.cli.setup import django_setup
 from powerbase.cli.tally import tally as tally_command
 
@@ -37,6 +41,8 @@ jobs_app = typer.Typer(help="Follow background jobs.", no_args_is_help=True)
 app.add_typer(jobs_app, name="jobs")
 app.add_typer(import_app, name="import")
 app.command(name="tally")(tally_command)
+app.command(name="link")(link_command)
+app.command(name="dedupe")(dedupe_command)
 console = Console()
 err_console = Console(stderr=True)
 

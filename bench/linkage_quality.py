@@ -1,0 +1,211 @@
+"""How well and how fast members are linked to a voter file, against an exact-match baseline.
+
+    python bench/linkage_quality.py            # 10,000 members against ~500,000 voters
+    python bench/linkage_quality.py --full     # 100,000 members against ~5,000,000 voters
+
+Builds a fictional voter file and member list with known truth (see
+powerbase.identity.linkage.synthetic for the errors and their rates), stores the voters in a
+DuckDB file and the members in Parquet, then runs, each in a fresh process so its peak memory
+is its own:
+
+  - link:      powerbase.identity.linkage.link(members, "voters", connection=...)
+  - baseline:  an exact join in DuckDB on lowercased first name, last name and birth date
+
+and prints precision, recall and F1 at the default thresholds, the time and peak memory of
+each, and their ratio. A dedupe run on a member list with people listed twice follows.
+Goals (issue 4): precision >= 0.98 and recall >= 0.95; the full run in under 5 minutes and
+8 GB on 2 cores.
+"""
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+import pyarrow.parquet as pq
+
+from powerbase.identity.linkage import DEFAULT_THRESHOLDS, dedupe, link
+from powerbase.identity.linkage.synthetic import (
+    build_synthetic_lists,
+    create_population,
+    draw_members,
+)
+
+GOAL_PRECISION, GOAL_RECALL = 0.98, 0.95
+GOAL_SECONDS, GOAL_GIGABYTES = 300, 8
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--full", action="store_true",
+                        help="100,000 members against 5,000,000 voters")
+    parser.add_argument("--voters", type=int, help="voters in the file (overrides --full)")
+    parser.add_argument("--members", type=int, help="members on the list (overrides --full)")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--child", nargs=2, metavar=("TASK", "DIR"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(CHILD_TASKS[args.child[0]](Path(args.child[1]))))
+        return
+    voters = args.voters or (5_000_000 if args.full else 500_000)
+    members = args.members or (100_000 if args.full else 10_000)
+    with tempfile.TemporaryDirectory(prefix="linkage-bench-") as directory:
+        directory = Path(directory)
+        started = time.perf_counter()
+        truth = write_lists(directory, voters=voters, members=members, seed=args.seed)
+        print(f"Built {voters:,} voters (about) and {members:,} members in "
+              f"{time.perf_counter() - started:.0f} s "
+              f"({sum(1 for v in truth.values() if v):,} members are registered).\n")
+        results = {task: run_child(task, directory) for task in ("link", "baseline")}
+    report_link(results, truth)
+    report_dedupe(members=min(members, 20_000), seed=args.seed)
+
+
+# Building the lists ----------------------------------------------------------------------
+
+
+def write_lists(directory: Path, *, voters: int, members: int, seed: int) -> dict:
+    """Write voters.duckdb (table `voters`) and members.parquet; return member -> voter."""
+    with duckdb.connect(str(directory / "voters.duckdb")) as con:
+        create_population(con, voters=voters, seed=seed)
+        member_table, truth = draw_members(con, members=members, seed=seed)
+        con.execute("CREATE TABLE voters AS SELECT * FROM synthetic_voters")
+        con.execute("DROP VIEW synthetic_voters")
+        for table in ("synthetic_people", "synthetic_households", "synthetic_words"):
+            con.execute(f"DROP TABLE {table}")
+        con.execute("CHECKPOINT")
+    pq.write_table(member_table, directory / "members.parquet")
+    return {row["member_id"]: row["voter_id"] for row in truth.to_pylist()}
+
+
+# The runs, each in its own process ---------------------------------------------------------
+
+
+def run_child(task: str, directory: Path) -> dict:
+    completed = subprocess.run([sys.executable, __file__, "--child", task, str(directory)],
+                               capture_output=True, text=True, check=False)
+    if completed.returncode != 0:
+        sys.exit(f"The {task} run failed:\n{completed.stderr}")
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+def child_link(directory: Path) -> dict:
+    started = time.perf_counter()
+    steps: list[list] = []  # [message, seconds since the start] for each progress report
+
+    def progress(stage, message):
+        steps.append([f"{stage.value}: {message}", time.perf_counter() - started])
+
+    with duckdb.connect(str(directory / "voters.duckdb"), read_only=True) as con:
+        result = link(directory / "members.parquet", "voters", connection=con,
+                      progress=progress)
+        pairs = result.pairs.select(["left_id", "right_id", "match_probability"]).to_pylist()
+    seconds = time.perf_counter() - started
+    return {"seconds": seconds, "peak_bytes": peak_memory_bytes(),
+            "pairs": [[p["left_id"], p["right_id"], p["match_probability"]] for p in pairs],
+            "steps": [[message, (steps[i + 1][1] if i + 1 < len(steps) else seconds) - at]
+                      for i, (message, at) in enumerate(steps)],
+            "pairs_over_threshold": result.stats.pairs_over_threshold}
+
+
+def child_baseline(directory: Path) -> dict:
+    started = time.perf_counter()
+    with duckdb.connect(str(directory / "voters.duckdb"), read_only=True) as con:
+        rows = con.execute(f"""
+            SELECT m."Member ID", v.voter_id, CAST(1 AS DOUBLE)
+            FROM read_parquet('{directory / "members.parquet"}') AS m
+            JOIN voters AS v
+              ON lower(trim(m."First Name")) = lower(v.first_name)
+             AND lower(trim(m."Last Name")) = lower(v.last_name)
+             AND CAST(try_strptime(m."Date of Birth", ['%m/%d/%Y', '%Y-%m-%d']) AS DATE)
+                 = CAST(v.birth_date AS DATE)
+        """).fetchall()
+    return {"seconds": time.perf_counter() - started, "peak_bytes": peak_memory_bytes(),
+            "pairs": [list(row) for row in rows], "steps": [], "pairs_over_threshold": 0}
+
+
+CHILD_TASKS = {"link": child_link, "baseline": child_baseline}
+
+
+def peak_memory_bytes() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux reports KiB
+
+
+# Reporting -------------------------------------------------------------------------------
+
+
+def scores(predicted: set, actual: set) -> tuple[float, float, float]:
+    true_positives = len(predicted & actual)
+    precision = true_positives / len(predicted) if predicted else 1.0
+    recall = true_positives / len(actual) if actual else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def report_link(results: dict, truth: dict) -> None:
+    actual = {(member, voter) for member, voter in truth.items() if voter}
+    thresholds = DEFAULT_THRESHOLDS
+    print(f"Linking members to voters ({len(actual):,} true pairs)")
+    print(f"{'':34}{'precision':>10}{'recall':>9}{'F1':>8}{'pairs':>10}{'seconds':>9}"
+          f"{'peak GB':>9}")
+    rows = [(f"splink, auto-accept (p >= {thresholds.auto_accept:.2f})", "link",
+             thresholds.auto_accept),
+            (f"splink, accept + review (p >= {thresholds.review:.2f})", "link",
+             thresholds.review),
+            ("baseline: exact name + birth date", "baseline", 0.0)]
+    for label, task, threshold in rows:
+        result = results[task]
+        predicted = {(left, right) for left, right, p in result["pairs"] if p >= threshold}
+        precision, recall, f1 = scores(predicted, actual)
+        print(f"{label:34}{precision:>10.4f}{recall:>9.4f}{f1:>8.4f}{len(predicted):>10,}"
+              f"{result['seconds']:>9.1f}{result['peak_bytes'] / 1e9:>9.2f}")
+    linked, baseline = results["link"], results["baseline"]
+    print(f"\nWhere the link run spent its time ({linked['pairs_over_threshold']:,} pairs at or "
+          "above the review threshold):")
+    for message, seconds in linked["steps"]:
+        print(f"  {seconds:6.1f} s  {message}")
+    print(f"Ratio to baseline: {linked['seconds'] / baseline['seconds']:.1f}x the time, "
+          f"{linked['peak_bytes'] / baseline['peak_bytes']:.1f}x the peak memory.")
+    auto = {(left, right) for left, right, p in linked["pairs"] if p >= thresholds.auto_accept}
+    precision, recall, _ = scores(auto, actual)
+    checks = [("precision", precision >= GOAL_PRECISION, f"{precision:.4f} >= {GOAL_PRECISION}"),
+              ("recall", recall >= GOAL_RECALL, f"{recall:.4f} >= {GOAL_RECALL}"),
+              ("time", linked["seconds"] <= GOAL_SECONDS,
+               f"{linked['seconds']:.0f} s <= {GOAL_SECONDS} s"),
+              ("memory", linked["peak_bytes"] <= GOAL_GIGABYTES * 1e9,
+               f"{linked['peak_bytes'] / 1e9:.2f} GB <= {GOAL_GIGABYTES} GB")]
+    print("Goals: " + "; ".join(f"{name} {'met' if ok else 'NOT MET'} ({text})"
+                                for name, ok, text in checks) + ".\n")
+
+
+def report_dedupe(*, members: int, seed: int) -> None:
+    lists = build_synthetic_lists(voters=members * 5, members=members, seed=seed + 1,
+                                  duplicate_share=0.15)
+    started = time.perf_counter()
+    result = dedupe(lists.members)
+    seconds = time.perf_counter() - started
+    person_of = {row["member_id"]: row["person_id"] for row in lists.truth.to_pylist()}
+    actual = same_group_pairs(person_of)
+    cluster_of = dict(zip(result.clusters["id"].to_pylist(),
+                          result.clusters["cluster_id"].to_pylist(), strict=True))
+    predicted = same_group_pairs(cluster_of)
+    precision, recall, f1 = scores(predicted, actual)
+    print(f"Deduplicating {members:,} member rows ({len(actual):,} true duplicate pairs): "
+          f"precision {precision:.4f}, recall {recall:.4f}, F1 {f1:.4f} "
+          f"({len(predicted):,} pairs in clusters), {seconds:.1f} s.")
+
+
+def same_group_pairs(group_of: dict) -> set:
+    groups: dict = {}
+    for record, group in group_of.items():
+        groups.setdefault(group, []).append(record)
+    return {(a, b) for records in groups.values() for a in records for b in records if a < b}
+
+
+if __name__ == "__main__":
+    main()

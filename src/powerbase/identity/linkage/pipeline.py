@@ -1,0 +1,275 @@
+"""The two jobs: link one list to another, and find the people a list holds more than once.
+
+Both read their sources into a DuckDB workspace, normalise them, train a Splink model on the
+data itself (no labelled pairs needed), score the candidate pairs the blocking rules find,
+and return Arrow tables. `link` keeps, for each left record, its best candidates;
+`dedupe` also groups the records into clusters, one per person.
+"""
+
+import logging
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+import pyarrow as pa
+from splink import DuckDBAPI, Linker
+
+from powerbase.identity.linkage.columns import EVIDENCE_FIELDS, ColumnMap, column_maps
+from powerbase.identity.linkage.errors import NothingToCompare
+from powerbase.identity.linkage.normalise import (
+    create_families_table,
+    create_normalised_table,
+)
+from powerbase.identity.linkage.settings import LinkageSettings
+from powerbase.identity.linkage.sources import Source, SourceInput, Workspace, open_source
+from powerbase.identity.linkage.training import LinkageModel, TrainedLinker, train
+
+# Normalised columns that exist when a source has a field.
+COLUMNS_OF_FIELD = {
+    "first_name": ("first_name", "first_family"), "last_name": ("last_name",),
+    "dob": ("dob", "dob_swapped"), "zip": ("zip",), "address": ("address",),
+    "phone": ("phone",), "email": ("email",),
+}
+
+
+class Stage(StrEnum):
+    """The steps a run reports, in order."""
+
+    READING = "reading"
+    TRAINING = "training"
+    PREDICTING = "predicting"
+    CLUSTERING = "clustering"
+    WRITING = "writing"
+
+
+ProgressCallback = Callable[[Stage, str], None]
+
+
+@dataclass
+class RunStats:
+    """Counts and timings of a run, for a progress report or a benchmark."""
+
+    left_rows: int = 0
+    right_rows: int = 0
+    # Scored pairs at or above the threshold, before keeping each record's best match.
+    pairs_over_threshold: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class LinkResult:
+    """Pairs (left_id, right_id, match_probability, match_weight) at or above the threshold."""
+
+    pairs: pa.Table
+    model: LinkageModel
+    stats: RunStats
+
+
+@dataclass(frozen=True)
+class DedupeResult:
+    """Pairs within the list, and one row (id, cluster_id) per record."""
+
+    pairs: pa.Table
+    clusters: pa.Table
+    model: LinkageModel
+    stats: RunStats
+
+
+def link(left: SourceInput, right: SourceInput, *, settings: LinkageSettings | None = None,
+         columns: Mapping[str, str | None] | None = None,
+         left_columns: Mapping[str, str | None] | None = None,
+         right_columns: Mapping[str, str | None] | None = None,
+         threshold: float | None = None, connection=None,
+         progress: ProgressCallback | None = None) -> LinkResult:
+    """Find, for each record of *left*, the record of *right* that is the same person.
+
+    *left* and *right* are CSV or Parquet paths, pyarrow Tables, or (with *connection*, a
+    DuckDB connection) names of tables stored in that database, which are read in place.
+    Columns are recognised from their headers. *columns* maps a field ("phone") to a column
+    ("Cell") in whichever source has it, or to None to leave the field out;
+    *left_columns*/*right_columns* do so for one source. Return the pairs whose match
+    probability is at least *threshold* (default: the review threshold).
+    """
+    settings = settings or LinkageSettings()
+    threshold = settings.thresholds.review if threshold is None else threshold
+    run = _Run(settings, progress)
+    with _workspace(connection, settings) as workspace, _splink_quiet():
+        run.stage(Stage.READING, "reading both lists")
+        sources = [open_source(workspace, left, label="left"),
+                   open_source(workspace, right, label="right")]
+        left_map, right_map = column_maps([(s.name, s.headers) for s in sources],
+                                          shared=columns, own=[left_columns, right_columns])
+        available = _shared_columns(left_map, right_map)
+        left_table = run.normalise(workspace, sources[0], left_map)
+        right_table = run.normalise(workspace, sources[1], right_map)
+        run.stats.left_rows = _count(workspace, left_table)
+        run.stats.right_rows = _count(workspace, right_table)
+        model = run.train(workspace, [left_table, right_table], "link_only", available)
+        run.stage(Stage.PREDICTING, "scoring candidate pairs")
+        pairs = _link_pairs(workspace, model.linker, threshold=threshold,
+                            best_only=settings.best_match_only, stats=run.stats)
+        run.finish()
+        return LinkResult(pairs=pairs, model=model.frozen(), stats=run.stats)
+
+
+def dedupe(records: SourceInput, *, settings: LinkageSettings | None = None,
+           columns: Mapping[str, str | None] | None = None, threshold: float | None = None,
+           connection=None, progress: ProgressCallback | None = None) -> DedupeResult:
+    """Find the records of *records* that are the same person, and group them into clusters.
+
+    Pairs at or above *threshold* (default: the review threshold) are returned; clusters join
+    the records whose pairs reach the auto-accept threshold. Every record gets a row in
+    `clusters`; one on its own has its own id as cluster_id.
+    """
+    settings = settings or LinkageSettings()
+    threshold = settings.thresholds.review if threshold is None else threshold
+    run = _Run(settings, progress)
+    with _workspace(connection, settings) as workspace, _splink_quiet():
+        run.stage(Stage.READING, "reading the list")
+        source = open_source(workspace, records, label="records")
+        (column_map,) = column_maps([(source.name, source.headers)], shared=columns)
+        available = _shared_columns(column_map, column_map)
+        table = run.normalise(workspace, source, column_map)
+        run.stats.left_rows = run.stats.right_rows = _count(workspace, table)
+        model = run.train(workspace, [table], "dedupe_only", available)
+        run.stage(Stage.PREDICTING, "scoring candidate pairs")
+        predictions = model.linker.inference.predict(
+            threshold_match_probability=min(threshold, settings.thresholds.auto_accept),
+            warning_mode="never")
+        run.stats.pairs_over_threshold = _count(workspace, predictions.physical_name)
+        pairs = _pairs_table(workspace, predictions.physical_name, threshold)
+        run.stage(Stage.CLUSTERING, "grouping records into people")
+        clusters = _clusters(workspace, model.linker, predictions, table,
+                             settings.thresholds.auto_accept)
+        run.finish()
+        return DedupeResult(pairs=pairs, clusters=clusters, model=model.frozen(),
+                            stats=run.stats)
+
+
+class _Run:
+    """Progress reporting and stage timings for one run."""
+
+    def __init__(self, settings: LinkageSettings, progress: ProgressCallback | None):
+        self.settings = settings
+        self.progress = progress
+        self.stats = RunStats()
+        self._stage: Stage | None = None
+        self._started = time.perf_counter()
+        self._families: str | None = None
+
+    def stage(self, stage: Stage, message: str) -> None:
+        self._close_stage()
+        self._stage = stage
+        if self.progress is not None:
+            self.progress(stage, message)
+
+    def finish(self) -> None:
+        self._close_stage()
+
+    def _close_stage(self) -> None:
+        now = time.perf_counter()
+        if self._stage is not None:
+            self.stats.seconds[self._stage.value] = (
+                self.stats.seconds.get(self._stage.value, 0.0) + now - self._started)
+        self._started = now
+
+    def normalise(self, workspace: Workspace, source: Source, column_map: ColumnMap) -> str:
+        if self._families is None:
+            self._families = create_families_table(workspace)
+        return create_normalised_table(workspace, source, column_map,
+                                       families_table=self._families)
+
+    def train(self, workspace: Workspace, tables: list[str], link_type: str,
+              available: set[str]) -> TrainedLinker:
+        self.stage(Stage.TRAINING, "estimating weights")
+        db_api = DuckDBAPI(connection=workspace.con)
+        names = ["left", "right"] if len(tables) > 1 else ["records"]
+        inputs = [db_api.register(table, dataset_display_name=name)
+                  for table, name in zip(tables, names, strict=True)]
+        return train(inputs, link_type, available, self.settings, workspace=workspace,
+                     tables=tables, report=self._report_training)
+
+    def _report_training(self, message: str) -> None:
+        if self.progress is not None:
+            self.progress(Stage.TRAINING, message)
+
+
+def _workspace(connection, settings: LinkageSettings) -> Workspace:
+    return Workspace(connection, memory_limit=settings.memory_limit,
+                     temp_directory=settings.temp_directory)
+
+
+@contextmanager
+def _splink_quiet() -> Iterator[None]:
+    """Keep Splink's chatter off the caller's console: the stages report progress instead.
+
+    Its warnings here are expected (EM sampling finding fewer pairs than it could sample, a
+    level no blocked pair reached); a failure still raises.
+    """
+    logger = logging.getLogger("splink")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def _shared_columns(left: ColumnMap, right: ColumnMap) -> set[str]:
+    """Return the normalised columns both sources fill; raise if no evidence is shared."""
+    shared = set(left.fields) & set(right.fields)
+    if not shared & set(EVIDENCE_FIELDS):
+        sources = left.source if left is right else f"{left.source} and {right.source}"
+        raise NothingToCompare(
+            f"Besides names, {sources} have no field in common to compare: at least one of "
+            "birth date, zip, address, phone or email is needed on both sides, or every "
+            "namesake would look the same.")
+    return {column for name in shared for column in COLUMNS_OF_FIELD.get(name, ())}
+
+
+def _count(workspace: Workspace, table: str) -> int:
+    return workspace.scalar(f"SELECT count(*) FROM {table}")  # noqa: S608
+
+
+def _link_pairs(workspace: Workspace, linker: Linker, *, threshold: float, best_only: bool,
+                stats: RunStats) -> pa.Table:
+    predictions = linker.inference.predict(threshold_match_probability=threshold,
+                                           warning_mode="never")
+    best = ("QUALIFY match_probability = max(match_probability) OVER (PARTITION BY left_id)"
+            if best_only else "")
+    stats.pairs_over_threshold = _count(workspace, predictions.physical_name)
+    # Splink orders each pair by dataset; "left" sorts before "right", but do not rely on it.
+    return workspace.con.sql(f"""
+        SELECT CASE WHEN source_dataset_l = 'left' THEN unique_id_l ELSE unique_id_r END
+                   AS left_id,
+               CASE WHEN source_dataset_l = 'left' THEN unique_id_r ELSE unique_id_l END
+                   AS right_id,
+               match_probability, match_weight
+        FROM {predictions.physical_name}
+        {best}
+        ORDER BY left_id, match_probability DESC, right_id
+    """).to_arrow_table()  # noqa: S608 - only our own table names
+
+
+def _pairs_table(workspace: Workspace, predictions: str, threshold: float) -> pa.Table:
+    return workspace.con.sql(f"""
+        SELECT unique_id_l AS left_id, unique_id_r AS right_id, match_probability,
+               match_weight
+        FROM {predictions} WHERE match_probability >= $threshold
+        ORDER BY left_id, match_probability DESC, right_id
+    """, params={"threshold": threshold}).to_arrow_table()  # noqa: S608 - only our own table names
+
+
+def _clusters(workspace: Workspace, linker: Linker, predictions, table: str,
+              auto_accept: float) -> pa.Table:
+    clustered = linker.clustering.cluster_pairwise_predictions_at_threshold(
+        predictions, threshold_match_probability=auto_accept)
+    return workspace.con.sql(f"""
+        SELECT records.unique_id AS id, coalesce(c.cluster_id, records.unique_id) AS cluster_id
+        FROM {table} AS records
+        LEFT JOIN {clustered.physical_name} AS c ON c.unique_id = records.unique_id
+        ORDER BY records.source_row
+    """).to_arrow_table()  # noqa: S608 - only our own table names
+

@@ -1,0 +1,407 @@
+"""Fictional voter files and member lists with the errors real lists have, and the truth.
+
+A population of households is generated in DuckDB (fast enough for five million voters):
+people share a household's surname, address, zip, sometimes a landline and an email. The
+registered ones form the voter file. Members are drawn from the whole population, registered
+or not, so many members have a relative in the voter file who is *not* them: the hard case
+for precision. Each member row then gets the errors lists have, at ErrorRates:
+typos, nicknames, swapped day and month, other birth-date slips, a missing birth date, a
+move, a changed surname, shared household phone and email, and different formatting.
+Everything is seeded: the same arguments give the same lists.
+"""
+
+import random
+from dataclasses import dataclass, field
+
+import duckdb
+import pyarrow as pa
+from nicknames import NickNamer
+
+from powerbase.identity.linkage import fictional_names as words
+
+REGISTERED_SHARE = 0.88
+PEOPLE_PER_HOUSEHOLD = 2.4
+VOTERS_PER_ZIP = 5000
+REFERENCE_YEAR = 2026
+
+
+@dataclass(frozen=True)
+class ErrorRates:
+    """How often each kind of error touches a member row (independently of each other)."""
+
+    nickname: float = 0.15          # of people whose name has a nickname
+    first_name_typo: float = 0.04
+    last_name_typo: float = 0.04
+    surname_change: float = 0.06    # of women: a married or maiden name on one list
+    birth_date_missing: float = 0.08
+    day_month_swapped: float = 0.04  # when the day is 12 or less
+    birth_date_slip: float = 0.02   # one digit of the day or year wrong
+    moved: float = 0.15             # a new address; half of movers also change zip
+    address_typo: float = 0.03      # a slip in the street name
+    phone_missing: float = 0.2
+    household_phone: float = 0.3    # of households with a landline: the member gives it
+    email_missing: float = 0.35
+    household_email: float = 0.3    # of households with a shared email: the member gives it
+    accents: float = 0.5            # of names usually accented: written with accents
+
+
+@dataclass(frozen=True)
+class SyntheticLists:
+    """A voter file, a member list and which voter (if any) each member is."""
+
+    voters: pa.Table
+    members: pa.Table
+    truth: pa.Table  # member_id, person_id, voter_id (null for an unregistered member)
+
+
+@dataclass
+class _Draw:
+    """The seeded random choices that turn people into member rows."""
+
+    rng: random.Random
+    rates: ErrorRates
+    zips: list[str]
+    nicknamer: NickNamer = field(default_factory=NickNamer)
+
+    def chance(self, probability: float) -> bool:
+        return self.rng.random() < probability
+
+
+def build_synthetic_lists(*, voters: int, members: int, seed: int = 1,
+                          duplicate_share: float = 0.0,
+                          rates: ErrorRates | None = None) -> SyntheticLists:
+    """Return a voter file of about *voters* rows and a list of *members* rows, in memory.
+
+    *duplicate_share* of the members appear a second time (as if on a second affiliate's
+    list), with errors of their own: the case deduplication must find.
+    """
+    con = duckdb.connect()
+    try:
+        create_population(con, voters=voters, seed=seed)
+        voter_table = con.sql(VOTER_FILE_SQL).to_arrow_table()
+        member_table, truth = draw_members(con, members=members, seed=seed,
+                                           duplicate_share=duplicate_share, rates=rates)
+    finally:
+        con.close()
+    return SyntheticLists(voters=voter_table, members=member_table, truth=truth)
+
+
+def create_population(con: duckdb.DuckDBPyConnection, *, voters: int, seed: int) -> None:
+    """Create a fictional population in *con*, about *voters* of them registered.
+
+    Tables `synthetic_households` and `synthetic_people` hold everyone (and
+    `synthetic_words` the word lists); view `synthetic_voters` has the registered people
+    with a voter file's columns (voter_id, first_name, last_name, birth_date,
+    res_street_address, zip_code, phone, email).
+    """
+    people = max(10, round(voters / REGISTERED_SHARE))
+    households = max(4, round(people / PEOPLE_PER_HOUSEHOLD))
+    zips = max(3, voters // VOTERS_PER_ZIP)
+    _register_word_lists(con, seed)
+    con.execute(_households_sql(seed=seed, households=households, zips=zips))
+    con.execute(_people_sql(seed))
+    con.execute(f"CREATE OR REPLACE VIEW synthetic_voters AS {VOTER_FILE_SQL}")
+
+
+def draw_members(con: duckdb.DuckDBPyConnection, *, members: int, seed: int,
+                 duplicate_share: float = 0.0, rates: ErrorRates | None = None,
+                 ) -> tuple[pa.Table, pa.Table]:
+    """Draw *members* member rows from `synthetic_people` in *con*; return (members, truth)."""
+    rates = rates or ErrorRates()
+    distinct = round(members / (1 + duplicate_share))
+    people = con.sql(f"""
+        SELECT p.*, h.house_number, h.street, h.street_type, h.apartment, h.zip,
+               h.landline, h.household_email
+        FROM synthetic_people AS p JOIN synthetic_households AS h USING (household_id)
+        ORDER BY {_uniform(seed, "person_id", "'member'")} LIMIT {distinct}
+    """).to_arrow_table().to_pylist()  # noqa: S608 - only our own table names
+    zips = [row[0] for row in con.sql(
+        "SELECT DISTINCT zip FROM synthetic_households ORDER BY zip").fetchall()]
+    draw = _Draw(random.Random(seed), rates, zips)
+    rows = people + draw.rng.sample(people, members - len(people))
+    draw.rng.shuffle(rows)
+    member_rows, truth_rows = [], []
+    for number, person in enumerate(rows, start=1):
+        member_id = f"M{number:07d}"
+        member_rows.append({"Member ID": member_id, **_member_fields(person, draw)})
+        truth_rows.append({"member_id": member_id, "person_id": person["person_id"],
+                           "voter_id": person["voter_id"] if person["registered"] else None})
+    return pa.Table.from_pylist(member_rows), pa.Table.from_pylist(truth_rows)
+
+
+VOTER_FILE_SQL = """
+    SELECT p.voter_id, upper(p.first_name) AS first_name, upper(p.last_name) AS last_name,
+           CAST(p.birth_date AS VARCHAR) AS birth_date,
+           upper(h.house_number || ' ' || h.street || ' ' || h.street_type
+                 || coalesce(' APT ' || h.apartment, '')) AS res_street_address,
+           h.zip AS zip_code,
+           CASE WHEN h.landline IS NOT NULL AND p.voter_phone_roll < 0.6 THEN h.landline
+                WHEN p.voter_phone_roll < 0.45 THEN p.cell END AS phone,
+           CASE WHEN p.voter_email_roll < 0.15 THEN p.email END AS email
+    FROM synthetic_people AS p JOIN synthetic_households AS h USING (household_id)
+    WHERE p.registered
+    ORDER BY p.person_id
+"""
+
+
+def _uniform(seed: int, *parts: str) -> str:
+    """SQL for a uniform number in [0, 1) determined by *seed* and *parts*.
+
+    The parts are hashed as one string: DuckDB's many-argument hash combines the hashes of
+    its arguments in a way that leaves draws sharing an argument correlated.
+    """
+    return (f"((hash(concat_ws('/', {seed}, {', '.join(parts)})) >> 11)"
+            " / 9007199254740992.0)")
+
+
+def _skewed_index(seed: int, size: str, *parts: str, skew: float = 1.6) -> str:
+    """SQL for an index in [0, size) where small indexes (common names) come up more often."""
+    return f"CAST(floor({size} * pow({_uniform(seed, *parts)}, {skew})) AS INTEGER)"
+
+
+def _register_word_lists(con: duckdb.DuckDBPyConnection, seed: int) -> None:
+    """Create `synthetic_words`: one row whose columns are the word lists, to index into."""
+    rng = random.Random(seed)
+    tail = sorted({prefix + suffix for prefix in words.SURNAME_PREFIXES
+                   for suffix in words.SURNAME_SUFFIXES})
+    rng.shuffle(tail)
+    con.execute("""
+        CREATE OR REPLACE TABLE synthetic_words AS
+        SELECT $female AS female_names, $male AS male_names, $common AS common_surnames,
+               $tail AS tail_surnames, $streets AS streets, $types AS street_types,
+               $domains AS domains, $area_codes AS area_codes
+    """, {"female": list(dict.fromkeys(words.FEMALE_FIRST_NAMES)),
+          "male": list(dict.fromkeys(words.MALE_FIRST_NAMES)),
+          "common": list(dict.fromkeys(words.SURNAMES)), "tail": tail,
+          "streets": list(dict.fromkeys(words.STREET_NAMES)),
+          "types": list(words.STREET_TYPES), "domains": list(words.EMAIL_DOMAINS),
+          "area_codes": list(words.AREA_CODES)})
+
+
+def _pick(seed: int, word_list: str, *parts: str, skew: float | None = None) -> str:
+    """SQL for a word from `w.<word_list>`: uniform, or favouring early (common) words."""
+    size = f"len(w.{word_list})"
+    if skew is None:
+        index = f"CAST(floor({size} * {_uniform(seed, *parts)}) AS INTEGER)"
+    else:
+        index = _skewed_index(seed, size, *parts, skew=skew)
+    return f"w.{word_list}[1 + {index}]"
+
+
+def _surname_sql(seed: int, *parts: str) -> str:
+    """SQL for a surname: usually a common one, otherwise one from the fictional long tail."""
+    return (f"(CASE WHEN {_uniform(seed, *parts, "'which'")} < 0.55 "
+            f"THEN {_pick(seed, 'common_surnames', *parts, skew=1.4)} "
+            f"ELSE {_pick(seed, 'tail_surnames', *parts)} END)")
+
+
+def _phone_sql(seed: int, *parts: str) -> str:
+    line = f"CAST(floor(2000000 + 7999999 * {_uniform(seed, *parts, "'line'")}) AS BIGINT)"
+    return f"({_pick(seed, 'area_codes', *parts, "'area'")} || CAST({line} AS VARCHAR))"
+
+
+def _households_sql(*, seed: int, households: int, zips: int) -> str:
+    u = lambda *parts: _uniform(seed, "h", *parts)  # noqa: E731 - a local shorthand
+    return f"""
+    CREATE OR REPLACE TABLE synthetic_households AS
+    WITH base AS (
+        SELECT h AS household_id,
+            lpad(CAST(6000 + {_skewed_index(seed, str(zips), "h", "'zip'", skew=1.05)}
+                      AS VARCHAR), 5, '0') AS zip,
+            CAST(1 + floor(pow({u("'number'")}, 1.5) * 1500) AS INTEGER) AS house_number,
+            {_pick(seed, "streets", "h", "'street'", skew=1.2)} AS street,
+            {_pick(seed, "street_types", "h", "'type'", skew=1.5)} AS street_type,
+            CASE WHEN {u("'apartment'")} < 0.2
+                 THEN CAST(1 + floor({u("'apartment_number'")} * 30) AS INTEGER) END
+                AS apartment,
+            {_surname_sql(seed, "h", "'surname'")} AS surname,
+            {u("'size'")} AS size_roll,
+            CAST(18 + floor(pow({u("'age'")}, 1.15) * 72) AS INTEGER) AS head_age,
+            CASE WHEN {u("'landline'")} < 0.45 THEN {_phone_sql(seed, "h", "'landline'")} END
+                AS landline,
+            CASE WHEN {u("'household_email'")} < 0.2 THEN {_pick(seed, "domains", "h",
+                                                                 "'domain'")} END
+                AS household_domain
+        FROM range({households}) AS t(h), synthetic_words AS w
+    )
+    SELECT household_id, zip, house_number, street, street_type, apartment, surname,
+        CASE WHEN size_roll < 0.28 THEN 1 WHEN size_roll < 0.62 THEN 2
+             WHEN size_roll < 0.80 THEN 3 WHEN size_roll < 0.93 THEN 4 ELSE 5 END AS size,
+        head_age, landline,
+        'the' || surname || 's' || CAST(household_id % 997 AS VARCHAR) || '@'
+            || household_domain AS household_email
+    FROM base
+    """  # noqa: S608 - only our own table names
+
+
+def _people_sql(seed: int) -> str:
+    u = lambda *parts: _uniform(seed, "person_id", *parts)  # noqa: E731 - a local shorthand
+    return f"""
+    CREATE OR REPLACE TABLE synthetic_people AS
+    WITH slots AS (
+        SELECT h.household_id, k AS position, h.household_id * 8 + k AS person_id,
+               h.surname, h.head_age
+        FROM synthetic_households AS h, range(h.size) AS t(k)
+    ), drawn AS (
+        SELECT *,
+            -- Partners are mostly of the other sex; everyone else at random.
+            CASE WHEN position = 1
+                 THEN ({_uniform(seed, "household_id", "'sex'")} < 0.5)
+                      <> ({u("'same_sex'")} < 0.85)
+                 ELSE {u("'sex'")} < 0.5 END AS female,
+            CASE WHEN position = 0 THEN head_age
+                 WHEN position = 1
+                     THEN greatest(18, head_age + CAST(round(({u("'gap'")} - 0.5) * 10)
+                                                       AS INTEGER))
+                 WHEN head_age >= 45
+                     THEN greatest(18, head_age - 20 - CAST(floor({u("'gap'")} * 15)
+                                                            AS INTEGER))
+                 ELSE head_age + 20 + CAST(floor({u("'gap'")} * 15) AS INTEGER) END AS age
+        FROM slots
+    ), named AS (
+        SELECT drawn.*,
+            CASE WHEN female THEN {_pick(seed, "female_names", "person_id", "'first'", skew=1.6)}
+                 ELSE {_pick(seed, "male_names", "person_id", "'first'", skew=1.6)} END
+                AS first_name,
+            CASE WHEN position = 0 THEN surname
+                 WHEN position = 1 AND {u("'own_surname'")} < 0.2
+                     THEN {_surname_sql(seed, "person_id", "'own_surname'")}
+                 WHEN position > 1 AND {u("'own_surname'")} < 0.1
+                     THEN {_surname_sql(seed, "person_id", "'own_surname'")}
+                 ELSE surname END AS last_name,
+            make_date({REFERENCE_YEAR} - age, 1, 1)
+                + CAST(floor({u("'birthday'")} * 365) AS INTEGER) AS birth_date,
+            CASE WHEN {u("'cell'")} < 0.75 THEN {_phone_sql(seed, "person_id", "'cell'")} END
+                AS cell,
+            CASE WHEN {u("'email'")} < 0.6
+                 THEN {_pick(seed, "domains", "person_id", "'domain'")} END AS email_domain,
+            {u("'registered'")} < {REGISTERED_SHARE} AS registered,
+            {u("'voter_phone'")} AS voter_phone_roll,
+            {u("'voter_email'")} AS voter_email_roll
+        FROM drawn, synthetic_words AS w
+    )
+    SELECT household_id, position, person_id, female, first_name, last_name, birth_date,
+        cell,
+        first_name || '.' || last_name || CAST(person_id % 89 AS VARCHAR) || '@'
+            || email_domain AS email,
+        registered, voter_phone_roll, voter_email_roll,
+        'V' || lpad(CAST(person_id AS VARCHAR), 9, '0') AS voter_id
+    FROM named
+    """  # noqa: S608 - only our own table names
+
+
+# Member rows: one person as an affiliate's list would hold them --------------------------
+
+
+def _member_fields(person: dict, draw: _Draw) -> dict:
+    rates = draw.rates
+    first = _first_name(person["first_name"], draw)
+    last = person["last_name"]
+    if person["female"] and draw.chance(rates.surname_change):
+        last = draw.rng.choice(words.SURNAMES)
+    if draw.chance(rates.last_name_typo):
+        last = _typo(last, draw.rng)
+    return {
+        "First Name": _written_name(first, draw),
+        "Last Name": _written_name(last, draw),
+        "Date of Birth": _birth_date(person["birth_date"], draw),
+        **_residence(person, draw),
+        "Mobile": _phone(person, draw),
+        "Email": _email(person, first, last, draw),
+    }
+
+
+def _first_name(name: str, draw: _Draw) -> str:
+    nicknames = sorted(draw.nicknamer.nicknames_of(name))
+    if nicknames and draw.chance(draw.rates.nickname):
+        name = draw.rng.choice(nicknames)
+    if draw.chance(draw.rates.first_name_typo):
+        name = _typo(name, draw.rng)
+    return name
+
+
+def _written_name(name: str, draw: _Draw) -> str:
+    if name in words.ACCENTED and draw.chance(draw.rates.accents):
+        return words.ACCENTED[name]
+    return name.upper() if draw.chance(0.1) else name.title()
+
+
+def _typo(word: str, rng: random.Random) -> str:
+    """Return *word* with one slip of the keyboard: a wrong, dropped, doubled or swapped letter."""
+    if len(word) < 3:
+        return word + rng.choice("aeiou")
+    position = rng.randrange(1, len(word))
+    kind = rng.choice(("wrong", "dropped", "doubled", "swapped"))
+    if kind == "wrong":
+        return word[:position] + rng.choice("abcdefghiklmnoprstuy") + word[position + 1:]
+    if kind == "dropped":
+        return word[:position] + word[position + 1:]
+    if kind == "doubled":
+        return word[:position] + word[position] + word[position:]
+    position = min(position, len(word) - 2)
+    return word[:position] + word[position + 1] + word[position] + word[position + 2:]
+
+
+def _birth_date(date, draw: _Draw) -> str | None:
+    rates = draw.rates
+    if draw.chance(rates.birth_date_missing):
+        return None
+    year, month, day = date.year, date.month, date.day
+    if day <= 12 and day != month and draw.chance(rates.day_month_swapped):
+        month, day = day, month
+    elif draw.chance(rates.birth_date_slip):
+        if draw.rng.random() < 0.5:
+            year += draw.rng.choice((-1, 1))
+        else:
+            day = day + 1 if day < 28 else day - 1
+    if draw.chance(0.8):
+        return f"{month}/{day}/{year}"
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _residence(person: dict, draw: _Draw) -> dict:
+    number, street, street_type = person["house_number"], person["street"], person["street_type"]
+    apartment, zip_code = person["apartment"], person["zip"]
+    if draw.chance(draw.rates.moved):
+        number = draw.rng.randrange(1, 1500)
+        street = draw.rng.choice(words.STREET_NAMES)
+        street_type = draw.rng.choice(words.STREET_TYPES)
+        apartment = draw.rng.randrange(1, 30) if draw.chance(0.2) else None
+        if draw.chance(0.5):
+            zip_code = draw.rng.choice(draw.zips)
+    if draw.chance(draw.rates.address_typo):
+        street = _typo(street, draw.rng)
+    spelled = words.STREET_TYPE_WORDS[street_type] if draw.chance(0.5) else street_type.title()
+    address = f"{number} {street.title()} {spelled}"
+    if apartment is not None:
+        address += draw.rng.choice((f" Apt {apartment}", f" #{apartment}", f", Unit {apartment}"))
+    # Spreadsheets drop the leading zero of a zip code.
+    written_zip = zip_code.lstrip("0") if draw.chance(0.2) else zip_code
+    return {"Street Address": address, "Zip Code": written_zip}
+
+
+def _phone(person: dict, draw: _Draw) -> str | None:
+    rates = draw.rates
+    if draw.chance(rates.phone_missing):
+        return None
+    if person["landline"] and draw.chance(rates.household_phone):
+        digits = person["landline"]
+    elif person["cell"]:
+        digits = person["cell"]
+    else:
+        digits = f"{draw.rng.choice(words.AREA_CODES)}{draw.rng.randrange(2000000, 9999999)}"
+    area, exchange, line = digits[:3], digits[3:6], digits[6:]
+    return draw.rng.choice((f"({area}) {exchange}-{line}", f"{area}-{exchange}-{line}",
+                            digits, f"+1 {area} {exchange} {line}"))
+
+
+def _email(person: dict, first: str, last: str, draw: _Draw) -> str | None:
+    rates = draw.rates
+    if draw.chance(rates.email_missing):
+        return None
+    if person["household_email"] and draw.chance(rates.household_email):
+        return person["household_email"]
+    if person["email"]:
+        return person["email"] if draw.chance(0.8) else person["email"].upper()
+    domain = draw.rng.choice(words.EMAIL_DOMAINS)
+    return f"{first[0]}{last}{draw.rng.randrange(1, 99)}@{domain}"

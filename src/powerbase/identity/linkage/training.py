@@ -1,0 +1,179 @@
+"""Train the model on the data at hand: the prior, then u from random pairs, then m by EM.
+
+No labelled pairs are needed. The prior (how likely two random records are to match) comes
+from counting pairs that agree exactly on names and birth date; u probabilities from a large
+sample of random pairs; m probabilities from expectation maximisation on blocked pairs, in
+sessions chosen so that every comparison is trained at least once, starting from the values
+in model.py (which stay when a list is too small for EM).
+"""
+
+import json
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from splink import Linker
+
+from powerbase.identity.linkage.model import (
+    COMPARISONS,
+    DETERMINISTIC_RULES,
+    EM_TRAINING_RULES,
+    Comparison,
+    rules_for,
+    splink_settings,
+)
+from powerbase.identity.linkage.settings import LinkageSettings
+from powerbase.identity.linkage.sources import Workspace
+
+NOT_OBSERVED = "level not observed"
+# Splink's floor for m and u, so a level never observed does not weigh infinitely.
+M_U_FLOOR = 1e-10
+# EM needs enough pairs of both kinds to tell matches from non-matches apart.
+MIN_EM_PAIRS = 100
+
+
+@dataclass(frozen=True)
+class LinkageModel:
+    """A trained model: the Splink settings with their m and u probabilities, JSON-ready."""
+
+    splink_settings: dict
+
+    def to_json(self) -> str:
+        """Return the model as JSON, to store next to the links it produced."""
+        return json.dumps(self.splink_settings, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> "LinkageModel":
+        """Return the model stored by `to_json`."""
+        return cls(splink_settings=json.loads(text))
+
+    @property
+    def link_type(self) -> str:
+        return self.splink_settings["link_type"]
+
+    @property
+    def prior_weight(self) -> float:
+        """The log2 odds that two random records match, before any comparison."""
+        prior = self.splink_settings["probability_two_random_records_match"]
+        return math.log2(prior / (1 - prior))
+
+    def comparisons(self) -> list[tuple[Comparison, list[float]]]:
+        """Return each comparison the model uses with the weight of each of its levels."""
+        return [(comparison, [_weight(level) for level in trained["comparison_levels"]])
+                for comparison, trained in self._trained_comparisons()]
+
+    def weights(self) -> dict[str, list[dict]]:
+        """Return, per comparison, each level's label, m, u and weight (log2 m/u, in bits)."""
+        return {
+            comparison.name: [
+                {"label": level.label, "agreement": level.agreement.value,
+                 "m": trained_level.get("m_probability"),
+                 "u": trained_level.get("u_probability"), "weight": _weight(trained_level)}
+                for level, trained_level in zip(comparison.levels,
+                                                trained["comparison_levels"], strict=True)]
+            for comparison, trained in self._trained_comparisons()}
+
+    def _trained_comparisons(self) -> list[tuple[Comparison, dict]]:
+        known = {comparison.name: comparison for comparison in COMPARISONS}
+        return [(known[trained["output_column_name"]], trained)
+                for trained in self.splink_settings["comparisons"]]
+
+
+def _weight(trained_level: dict) -> float:
+    """Return a trained level's weight, log2(m/u), with Splink's floor for m and u."""
+    if trained_level.get("is_null_level"):
+        return 0.0
+    m = max(float(trained_level.get("m_probability") or M_U_FLOOR), M_U_FLOOR)
+    u = max(float(trained_level.get("u_probability") or M_U_FLOOR), M_U_FLOOR)
+    return math.log2(m / u)
+
+
+@dataclass
+class TrainedLinker:
+    """A live Splink linker during a run."""
+
+    linker: Linker
+
+    def frozen(self) -> LinkageModel:
+        return LinkageModel(splink_settings=self.linker.misc.save_model_to_json())
+
+
+def train(inputs, link_type: str, available: set[str], settings: LinkageSettings, *,
+          workspace: Workspace, tables: list[str],
+          report: Callable[[str], object]) -> TrainedLinker:
+    """Estimate the prior, u and m for a model over the normalised *tables*; return its linker.
+
+    u probabilities of levels that no random pair reached (the rarest, most telling ones,
+    like "same phone and a compatible first name") get 1 / sampled pairs instead of Splink's
+    arbitrary default: the most the sample allows, so their weight is never overstated. An
+    EM session with too few pairs to learn from is skipped, keeping the starting m values.
+    """
+    pairs = Pairs(workspace, tables, link_type)
+    model = splink_settings(link_type, available)
+    report("estimating how likely two random records are to match")
+    model["probability_two_random_records_match"] = _prior(pairs, available, settings)
+    linker = _linker(inputs, model)
+    report("estimating u probabilities from random pairs")
+    sampled = min(settings.u_sample_pairs, pairs.total)
+    linker.training.estimate_u_using_random_sampling(max_pairs=sampled, seed=settings.seed)
+    model = linker.misc.save_model_to_json()
+    _fill_unobserved_u(model, floor=1 / max(sampled, 1))
+    linker = _linker(inputs, model)
+    for rule in rules_for(EM_TRAINING_RULES, available):
+        agreeing = " and ".join(rule.columns)
+        if pairs.agreeing_on(rule.columns) < MIN_EM_PAIRS:
+            report(f"too few pairs agree on {agreeing} to train on; keeping starting values")
+            continue
+        report(f"estimating m probabilities by EM on pairs agreeing on {agreeing}")
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            rule.splink(), max_pairs=settings.em_max_pairs)
+    return TrainedLinker(linker)
+
+
+class Pairs:
+    """Counts of record pairs in a run's normalised tables, by exact agreement on columns."""
+
+    def __init__(self, workspace: Workspace, tables: list[str], link_type: str):
+        self.workspace, self.tables, self.link_type = workspace, tables, link_type
+        sizes = [workspace.scalar(f"SELECT count(*) FROM {table}") for table in tables]  # noqa: S608
+        self.total = sizes[0] * sizes[1] if link_type == "link_only" else (
+            sizes[0] * (sizes[0] - 1) // 2)
+
+    def agreeing_on(self, columns: tuple[str, ...]) -> int:
+        """Return how many pairs agree exactly on every one of *columns* (nulls never agree)."""
+        keys = ", ".join(columns)
+        present = " AND ".join(f"{column} IS NOT NULL" for column in columns)
+        groups = [f"SELECT {keys}, count(*) AS n FROM {table} WHERE {present} GROUP BY ALL"  # noqa: S608
+                  for table in self.tables]
+        if self.link_type == "link_only":
+            sql = (f"SELECT sum(l.n * r.n) FROM ({groups[0]}) AS l "  # noqa: S608
+                   f"JOIN ({groups[1]}) AS r USING ({keys})")
+        else:
+            sql = f"SELECT sum(n * (n - 1) / 2) FROM ({groups[0]})"  # noqa: S608
+        return int(self.workspace.scalar(sql) or 0)
+
+
+def _prior(pairs: Pairs, available: set[str], settings: LinkageSettings) -> float:
+    """Estimate the probability that two random records match.
+
+    Count the pairs that agree exactly on names and one more field, assume they are the
+    given share (`deterministic_recall`) of all true pairs, and divide by all pairs. Keep at
+    least one expected match, so a small list without exact duplicates still scores.
+    """
+    rule = next(iter(rules_for(DETERMINISTIC_RULES, available)))
+    expected = pairs.agreeing_on(rule.columns) / settings.deterministic_recall
+    return min(0.5, max(expected, 1.0) / max(pairs.total, 1))
+
+
+def _linker(inputs, model: dict) -> Linker:
+    return Linker(inputs if len(inputs) > 1 else inputs[0], model, log_level=None)
+
+
+def _fill_unobserved_u(model: dict, *, floor: float) -> None:
+    for comparison in model["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            if level.get("is_null_level"):
+                continue
+            u = level.get("u_probability")
+            if u is None or u == NOT_OBSERVED or u == 0:
+                level["u_probability"] = floor

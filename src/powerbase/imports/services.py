@@ -10,11 +10,13 @@
 """
 
 import hashlib
+import pickle
 import uuid
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from powerbase.coalition.models import Affiliate, AffiliateMembership
@@ -152,6 +154,7 @@ def check_batch(job: Job, progress: Progress) -> dict:
         _keep_results(batch, plan, status=ImportBatch.Status.CHECKED)
         batch.checked_at = timezone.now()
         batch.save(update_fields=["checked_at"])
+    _keep_plan(batch, plan)
     return plan_summary(plan)
 
 
@@ -166,7 +169,7 @@ def commit_batch(job: Job, progress: Progress) -> dict:
     if batch.status == ImportBatch.Status.COMMITTED:
         return {"status": "already imported"}
     try:
-        plan = _plan(batch, progress)
+        plan = _kept_plan(batch) or _plan(batch, progress)
         with transaction.atomic():
             source = create_source(
                 organization=batch.organization, kind=Source.Kind.IMPORT,
@@ -185,6 +188,7 @@ def commit_batch(job: Job, progress: Progress) -> dict:
     except Exception:
         ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.FAILED)
         raise
+    _plan_path(batch).unlink(missing_ok=True)
     return plan_summary(plan)
 
 
@@ -253,6 +257,35 @@ def _plan(batch: ImportBatch, progress: Progress) -> ImportPlan:
                                                                           message=message))
     except ImportRefused as refused:
         raise InvalidInput(refused.message) from None
+
+
+def _plan_path(batch: ImportBatch) -> Path:
+    return imports_dir() / f"{batch.stored_name}.plan"
+
+
+def _keep_plan(batch: ImportBatch, plan: ImportPlan) -> None:
+    """Keep the check's plan, so a commit right after it need not read the file again."""
+    with _plan_path(batch).open("wb") as out:
+        pickle.dump((_base_stamp(batch.organization_id), batch.mapping, plan), out)
+
+
+def _kept_plan(batch: ImportBatch) -> ImportPlan | None:
+    """Return the check's plan if nothing in the base has changed since the check."""
+    path = _plan_path(batch)
+    if not path.exists():
+        return None
+    with path.open("rb") as kept:
+        stamp, mapping, plan = pickle.load(kept)  # noqa: S301 - our own file, written above
+    if stamp != _base_stamp(batch.organization_id) or mapping != batch.mapping:
+        return None
+    return plan
+
+
+def _base_stamp(organization_id: int) -> tuple:
+    """Fingerprint the state of the base: any edit, import, undo or merge changes it."""
+    people = Person.objects.filter(organization_id=organization_id)
+    return (people.count(), *(model.objects.aggregate(Max("id"))["id__max"]
+                              for model in (Person, PersonChange, *FACT_MODELS, RowFingerprint)))
 
 
 def _keep_results(batch: ImportBatch, plan: ImportPlan, *, status: str) -> None:

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils import timezone
 
 from powerbase.core.models import TenantModel, TenantQuerySet
-from powerbase.people.names import name_key
+from powerbase.people.names import name_key, search_keys
 
 
 class Source(TenantModel):
@@ -150,9 +150,8 @@ class Person(TenantModel):
 
     def refresh_keys(self) -> None:
         """Recompute the search keys from the name fields (services call this before saving)."""
-        self.given_key = name_key(self.preferred_name or self.given_name)[:100]
-        self.family_key = name_key(self.family_name)[:100]
-        self.full_key = f"{self.given_key} {self.family_key}".strip()[:201]
+        self.given_key, self.family_key, self.full_key = search_keys(
+            given=self.given_name, preferred=self.preferred_name, family=self.family_name)
 
 
 class Fact(TenantModel):

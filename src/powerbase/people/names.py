@@ -17,3 +17,10 @@ def name_key(text: str) -> str:
     ascii_only = decomposed.encode("ascii", "ignore").decode().lower()
     spaced = _SEPARATORS.sub(" ", ascii_only)
     return _SPACES.sub(" ", _NOT_LETTERS.sub("", spaced)).strip()
+
+
+def search_keys(*, given: str, preferred: str, family: str) -> tuple[str, str, str]:
+    """Return a person's (given, family, full) search keys: the name they go by comes first."""
+    given_key = name_key(preferred or given)[:100]
+    family_key = name_key(family)[:100]
+    return given_key, family_key, f"{given_key} {family_key}".strip()[:201]

@@ -1,0 +1,99 @@
+"""Insert many rows fast, for imports and loaders that write tens of thousands at a time.
+
+Django's `bulk_create` builds a model instance and compiles SQL for every value, which caps
+it near 20,000 values a second: far too slow for a 100,000-row list with seven facts a row.
+`insert_rows` prepares each value with its field's own `get_db_prep_save` (so dates, JSON
+and booleans are stored exactly as the ORM would store them) and sends the rows with one
+`executemany`. `reserve_ids` hands out primary keys up front, so rows that point at new
+people can be written without reading anything back.
+
+Callers stay inside a transaction: these helpers write nothing the ORM would not.
+"""
+
+from collections.abc import Iterable, Sequence
+
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
+
+BATCH = 5000
+
+
+def reserve_ids(model: type[models.Model], count: int) -> list[int]:
+    """Return *count* primary keys for new rows of *model*, never handed out before.
+
+    On PostgreSQL the table's sequence hands them out. On SQLite the write lock of the
+    current transaction (IMMEDIATE) keeps the table's largest id stable until commit, so the
+    keys after it are free; inserting them moves SQLite's AUTOINCREMENT counter past them.
+    """
+    if count == 0:
+        return []
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [table, count])
+            return [row[0] for row in cursor.fetchall()]
+        if not connection.in_atomic_block:
+            raise RuntimeError("reserve_ids must run inside a transaction on SQLite.")
+        cursor.execute(f'SELECT COALESCE(MAX("id"), 0) FROM "{table}"')  # noqa: S608
+        start = cursor.fetchone()[0] + 1
+        cursor.execute('SELECT seq FROM sqlite_sequence WHERE name = %s', [table])
+        row = cursor.fetchone()
+        start = max(start, (row[0] + 1) if row else 1)
+    return list(range(start, start + count))
+
+
+def insert_rows(model: type[models.Model], columns: Sequence[str],
+                rows: Iterable[Sequence]) -> int:
+    """INSERT *rows* (tuples in the order of *columns*, by attname) into *model*'s table.
+
+    Every other concrete column gets its field's default, as `Model()` would give it.
+    """
+    db = connections[DEFAULT_DB_ALIAS]  # the real wrapper: the proxy costs a lookup per use
+    given = [model._meta.get_field(name) for name in columns]
+    rest = [field for field in model._meta.concrete_fields
+            if field not in given and not field.primary_key]
+    defaults = tuple(field.get_db_prep_save(field.get_default(), db) for field in rest)
+    converters = [_converter(field, db) for field in given]
+    table = db.ops.quote_name(model._meta.db_table)
+    names = ", ".join(db.ops.quote_name(field.column) for field in given + rest)
+    placeholders = ", ".join(["%s"] * (len(given) + len(rest)))
+    sql = f"INSERT INTO {table} ({names}) VALUES ({placeholders})"  # noqa: S608
+    written = 0
+    batch: list[tuple] = []
+    with db.cursor() as cursor:
+        for row in rows:
+            batch.append((*(convert(value) if convert else value
+                            for convert, value in zip(converters, row, strict=True)),
+                          *defaults))
+            if len(batch) >= BATCH:
+                cursor.executemany(sql, batch)
+                written += len(batch)
+                batch.clear()
+        if batch:
+            cursor.executemany(sql, batch)
+            written += len(batch)
+    return written
+
+
+# Values of these fields go to the database driver as they are (str, int, bool, None).
+_PASS_THROUGH = (models.CharField, models.TextField, models.IntegerField, models.BooleanField,
+                 models.ForeignKey)
+
+
+def _converter(field: models.Field, db):
+    """Return how to prepare a value of *field*, or None when the driver takes it as it is.
+
+    Rows of one write often share a value (the same `now` on every row): the last value and
+    its prepared form are remembered.
+    """
+    if isinstance(field, _PASS_THROUGH) and not isinstance(field, models.JSONField):
+        return None
+    last = [object(), None]
+
+    def convert(value):
+        if value is not last[0]:
+            last[0], last[1] = value, field.get_db_prep_save(value, db)
+        return last[1]
+
+    return convert

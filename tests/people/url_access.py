@@ -10,9 +10,10 @@ URL_ACCESS = {
     "people:person_note": Row(roles_with("people.edit"), method="post"),
     "people:person_tag": Row(roles_with("people.edit"), method="post"),
     "people:person_untag": Row(roles_with("people.edit"), method="post"),
+    "people:export": Row(roles_with("people.export")),
 }
 
 
 def world(*, nutmeg, maria, **_) -> dict:
     tag = Tag.objects.create(organization=nutmeg, name="building captain")
-    return {"person_id": maria.pk, "tag_id": tag.pk}
+    return {"person_id": maria.pk, "tag_id": tag.pk, "file_format": "csv"}

@@ -8,6 +8,7 @@ urlpatterns = [
     path("o/<slug:org>/people/", views.people, name="people"),
     path("o/<slug:org>/people/new/", views.person_new, name="person_new"),
     path("o/<slug:org>/people/lists/", views.save_list, name="save_list"),
+    path("o/<slug:org>/people/export.<str:file_format>", views.export, name="export"),
     path("o/<slug:org>/people/<int:person_id>/", views.person, name="person"),
     path("o/<slug:org>/people/<int:person_id>/edit/", views.person_edit, name="person_edit"),
     path("o/<slug:org>/people/<int:person_id>/notes/", views.person_note, name="person_note"),

@@ -5,6 +5,8 @@ from urllib.parse import parse_qsl
 import phonenumbers
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import HttpResponse, StreamingHttpResponse
+from django.utils import timezone
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -12,8 +14,8 @@ from powerbase.coalition import queries as coalition_queries
 from powerbase.core import access
 from powerbase.core.access import Actor
 from powerbase.core.decorators import org_view
-from powerbase.core.exceptions import Conflict, InvalidInput
-from powerbase.people import queries, services
+from powerbase.core.exceptions import Conflict, InvalidInput, NotFound
+from powerbase.people import exports, queries, services
 from powerbase.people.forms import (
     NewPersonForm,
     NoteForm,
@@ -36,6 +38,7 @@ def people(request, actor: Actor):
     wanted = _filter_from(form)
     page = Paginator(queries.search(actor, wanted), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "query": _query_string(request),
+               "may_export": actor.can("people.export"),
                "saved_lists": queries.saved_lists(actor) if not actor.is_affiliate_scoped
                else [], "save_form": SavedListForm(), "wanted": wanted}
     template = "people/_results.html" if request.htmx else "people/people.html"
@@ -52,6 +55,28 @@ def save_list(request, actor: Actor):
         messages.success(request, f"Saved the list “{form.cleaned_data['name']}”.")
     return redirect(f"{reverse('people:people', kwargs={'org': actor.organization.slug})}?"
                     f"{filters}")
+
+
+@org_view("people.export")
+def export(request, actor: Actor, file_format: str):
+    """Download the people page's current search as CSV or XLSX."""
+    if file_format not in ("csv", "xlsx"):
+        raise NotFound("That download")
+    form = PeopleFilterForm(request.GET or None, affiliates=coalition_queries.affiliates(actor)
+                            if actor.can("affiliates.view") else [],
+                            tags=queries.tags(actor))
+    wanted = _filter_from(form)
+    stamp = timezone.localdate().isoformat()
+    if file_format == "xlsx":
+        response = HttpResponse(
+            exports.xlsx_bytes(actor, wanted),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    else:
+        response = StreamingHttpResponse(exports.csv_stream(actor, wanted),
+                                         content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{actor.organization.slug}-people-{stamp}.{file_format}"')
+    return response
 
 
 @org_view("people.view")

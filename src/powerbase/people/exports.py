@@ -1,0 +1,64 @@
+"""Export a filtered list of people to CSV or XLSX: allowed by role, audited, shared terms kept.
+
+Each row shows only what the exporter may see of that person: contact details where the
+person's affiliates share them (or they are a direct member, or the exporter leads their
+affiliate), demographics only for roles allowed sensitive fields and where shared. Cells that
+start like a spreadsheet formula are escaped by the writers in `imports.exporting`.
+"""
+
+import io
+from collections.abc import Iterator
+
+from powerbase.core import access, audit
+from powerbase.core.access import Actor
+from powerbase.imports.exporting import csv_chunks, write_xlsx
+from powerbase.people import queries
+from powerbase.people.models import Person
+
+HEADER = ["id", "given_name", "middle_name", "family_name", "suffix", "preferred_name",
+          "birth_date", "status", "affiliates", "emails", "phones", "addresses", "tags",
+          "languages", "race_ethnicity", "race_ethnicity_detail", "gender_identity", "pronouns"]
+MAX_XLSX_ROWS = 1_000_000
+
+
+def export_rows(actor: Actor, wanted: queries.PeopleFilter) -> tuple[int, Iterator[list]]:
+    """Return how many people match and an iterator over their export rows; audit the export."""
+    access.require(actor, "people.export")
+    found = queries.search(actor, wanted).prefetch_related(
+        "emails", "phones", "addresses", "tags__tag").order_by("id")
+    count = found.count()
+    audit.record(actor, "people.exported", None, changes={
+        "filters": str(wanted.as_params()), "rows": count})
+    return count, (_row(actor, person) for person in found.iterator(chunk_size=2000))
+
+
+def csv_stream(actor: Actor, wanted: queries.PeopleFilter) -> Iterator[str]:
+    _, rows = export_rows(actor, wanted)
+    return csv_chunks(rows, header=HEADER)
+
+
+def xlsx_bytes(actor: Actor, wanted: queries.PeopleFilter) -> bytes:
+    _, rows = export_rows(actor, wanted)
+    buffer = io.BytesIO()
+    write_xlsx(rows, buffer, header=HEADER, sheet_name="People")
+    return buffer.getvalue()
+
+
+def _row(actor: Actor, person: Person) -> list:
+    seen = access.person_visibility(actor, person)
+    contact = seen.contact
+    demographics = seen.demographics
+    return [
+        person.pk, person.given_name, person.middle_name, person.family_name, person.suffix,
+        person.preferred_name, person.birth_date, person.get_status_display(),
+        "; ".join(m.affiliate.name for m in person.affiliate_memberships.all()),
+        "; ".join(e.address for e in person.emails.all()) if contact else "",
+        "; ".join(p.e164 for p in person.phones.all()) if contact else "",
+        " | ".join(str(a) for a in person.addresses.all()) if contact else "",
+        "; ".join(t.tag.name for t in person.tags.all()),
+        "; ".join(person.languages),
+        "; ".join(person.race_ethnicity) if demographics else "",
+        person.race_ethnicity_detail if demographics else "",
+        person.gender_identity if demographics else "",
+        person.pronouns if demographics else "",
+    ]

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "powerbase.core",
     "powerbase.coalition",
     "powerbase.power",
+    "powerbase.voterfile",
 ]
 
 MIDDLEWARE = [

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("powerbase.core.urls")),
     path("", include("powerbase.power.urls")),
     path("", include("powerbase.coalition.urls")),
+    path("", include("powerbase.voterfile.urls")),
 ]
 
 handler403 = "powerbase.core.views.error_403"

@@ -22,7 +22,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from powerbase.cli import jobwatch
+from powerbase.cli import jobwatch, voterfile
 from powerbase.cli.setup import django_setup
 
 app = typer.Typer(
@@ -31,6 +31,7 @@ app = typer.Typer(
 )
 jobs_app = typer.Typer(help="Follow background jobs.", no_args_is_help=True)
 app.add_typer(jobs_app, name="jobs")
+app.add_typer(voterfile.app, name="voterfile")
 console = Console()
 err_console = Console(stderr=True)
 

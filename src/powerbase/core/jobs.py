@@ -34,6 +34,7 @@ logger = logging.getLogger(__name__)
 KINDS: dict[str, tuple[str, str]] = {
     "demo.load": ("powerbase.demo.load:load_demo", "Load the demo organizations"),
     "core.selftest": ("powerbase.core.jobs:selftest", "Check that background jobs run"),
+    "voterfile.import": ("powerbase.voterfile.services:run_import", "Import the voter file"),
 }
 
 

@@ -1,0 +1,66 @@
+"""Fixtures for the voter file: the fixture files, a fresh data folder per test, and a way to
+run an import through the job system as `powerbase worker` would."""
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from powerbase.core.access import actor_for
+from powerbase.core.models import Role
+from powerbase.voterfile import services
+from powerbase.voterfile.build import build_version
+from powerbase.voterfile.layout import load_layout
+
+FIXTURES = Path(__file__).parent / "fixtures"
+NC_FILES = ("nc/ncvoter_Statewide.txt", "nc/ncvhis_Statewide.txt")
+NC_NEXT_FILES = ("nc_next/ncvoter_Statewide.txt",)
+
+
+@pytest.fixture(autouse=True)
+def data_dir(settings, tmp_path):
+    """Give each test its own data folder, so versions never leak between tests."""
+    settings.DATA_DIR = tmp_path / "data"
+    return settings.DATA_DIR
+
+
+@pytest.fixture
+def build(tmp_path):
+    """Build a version from fixture files without Django; return (result, open connection)."""
+    connections = []
+
+    def run(*names, layout="nc", mapping=None, previous=None, files=None):
+        chosen = load_layout(layout)
+        if mapping:
+            chosen = chosen.with_mapping(mapping)
+        target = tmp_path / f"build{len(connections)}.duckdb"
+        paths = files or [FIXTURES / name for name in names]
+        result = build_version(files=paths, layout=chosen, target=target, previous=previous)
+        con = duckdb.connect(str(target), read_only=True)
+        connections.append(con)
+        return result, con
+
+    yield run
+    for con in connections:
+        con.close()
+
+
+@pytest.fixture
+def data_director(users_by_role, nutmeg):
+    return actor_for(users_by_role[Role.DATA], nutmeg.slug)
+
+
+@pytest.fixture
+def import_voter_file(django_capture_on_commit_callbacks, run_jobs, nutmeg):
+    """Start an import and run it through the job queue; return the finished job."""
+
+    def run(*names, layout="nc", actor=None, mapping=None):
+        with django_capture_on_commit_callbacks(execute=True):
+            job = services.start_import(actor=actor, organization=nutmeg,
+                                        paths=[FIXTURES / name for name in names],
+                                        layout=layout, mapping=mapping)
+        run_jobs()
+        job.refresh_from_db()
+        return job
+
+    return run

@@ -15,6 +15,9 @@ from powerbase.voterfile.layout import load_layout
 FIXTURES = Path(__file__).parent / "fixtures"
 NC_FILES = ("nc/ncvoter_Statewide.txt", "nc/ncvhis_Statewide.txt")
 NC_NEXT_FILES = ("nc_next/ncvoter_Statewide.txt",)
+FL_FILES = ("fl/LEO_20240109.txt", "fl/ALA_20240109.txt", "fl/LEO_H_20240109.txt",
+            "fl/ALA_H_20240109.txt")
+GENERIC_FILES = ("generic/county_export.csv", "generic/county_history.csv")
 
 
 @pytest.fixture(autouse=True)
@@ -43,6 +46,55 @@ def build(tmp_path):
     yield run
     for con in connections:
         con.close()
+
+
+def _built(tmp_path_factory, name: str, *files: str, layout: str, mapping=None):
+    chosen = load_layout(layout)
+    if mapping:
+        chosen = chosen.with_mapping(mapping)
+    target = tmp_path_factory.mktemp(name) / "version.duckdb"
+    result = build_version(files=[FIXTURES / file for file in files], layout=chosen,
+                           target=target)
+    return result, duckdb.connect(str(target), read_only=True)
+
+
+# One build per layout for the whole run: the tests only read them.
+
+
+@pytest.fixture(scope="session")
+def nc_build(tmp_path_factory):
+    result, con = _built(tmp_path_factory, "nc", *NC_FILES, layout="nc")
+    yield result, con
+    con.close()
+
+
+@pytest.fixture(scope="session")
+def ct_build(tmp_path_factory):
+    result, con = _built(tmp_path_factory, "ct", "ct/VOTELCT2.TXT", layout="ct")
+    yield result, con
+    con.close()
+
+
+@pytest.fixture(scope="session")
+def oh_build(tmp_path_factory):
+    result, con = _built(tmp_path_factory, "oh", "oh/FRANKLIN.txt", "oh/TRUMBULL.txt",
+                         layout="oh")
+    yield result, con
+    con.close()
+
+
+@pytest.fixture(scope="session")
+def fl_build(tmp_path_factory):
+    result, con = _built(tmp_path_factory, "fl", *FL_FILES, layout="fl")
+    yield result, con
+    con.close()
+
+
+@pytest.fixture(scope="session")
+def generic_build(tmp_path_factory):
+    result, con = _built(tmp_path_factory, "generic", *GENERIC_FILES, layout="generic")
+    yield result, con
+    con.close()
 
 
 @pytest.fixture

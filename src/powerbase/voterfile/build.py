@@ -154,6 +154,13 @@ def _configure(con: duckdb.DuckDBPyConnection, target: Path, memory_limit: str,
     con.execute(f"SET temp_directory = {literal(str(temp_dir))}")
     # Rows may land in any order: keeping file order costs memory and time for nothing.
     con.execute("SET preserve_insertion_order = false")
+    # Write the database once, at the end, instead of checkpointing every 16 MB of inserts:
+    # twice as fast on a 5-million-row file. Memory stays bounded by memory_limit (spilling
+    # to temp_directory).
+    con.execute("SET checkpoint_threshold = '1TB'")
+    # query_progress() only reports when DuckDB tracks progress; never print it.
+    con.execute("SET enable_progress_bar = true")
+    con.execute("SET enable_progress_bar_print = false")
     if threads:
         con.execute(f"SET threads = {int(threads)}")
     con.execute(MACROS)
@@ -249,7 +256,9 @@ class _Builder:
             selects["birth_year"] = f"year({selects['birth_date']})"
         selects.update(self._district_selects(source))
         names = [name for name, _ in VOTER_COLUMNS if name in selects]
-        values = [selects[name] for name in names]
+        # Each value is named "pb:<column>" so a later one can reuse it (a precinct reuses
+        # its county's code) without computing it twice; no source column starts with "pb:".
+        values = [f"{selects[name]} AS {ident('pb:' + name)}" for name in names]
         if voters_table == "staging":
             for column in self._history_columns():
                 names.append(ident(f"h:{column}"))
@@ -271,7 +280,7 @@ class _Builder:
         for kind in ordered:
             code, name = district_sql(districts[kind], self.layout, resolved, parents)
             selects[kind], selects[f"{kind}_name"] = code, name
-            parents[kind] = code
+            parents[kind] = ident(f"pb:{kind}")
         return selects
 
     def _history_insert(self, source: SourceFile) -> str:
@@ -289,9 +298,9 @@ class _Builder:
         """Move in-row history out of the staging table into votes; keep the voters."""
         columns = ", ".join(name for name, _ in VOTER_COLUMNS)
         self.con.execute(f"CREATE TABLE voters AS SELECT {columns} FROM staging")  # noqa: S608
-        for select in _in_row_history_selects(self.history, self.layout,
-                                              self._history_columns()):
-            self.con.execute(f"INSERT INTO raw_votes {select}")
+        selects = _in_row_history_selects(self.history, self.layout, self._history_columns())
+        if selects:
+            self.con.execute("INSERT INTO raw_votes " + " UNION ALL ".join(selects))
         self.con.execute("DROP TABLE staging")
 
     def _drop_unusable_voters(self) -> None:

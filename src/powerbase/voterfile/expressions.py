@@ -4,7 +4,9 @@ Every source column is read as text, so ID-like values keep their leading zeros.
 is what real files need: trailing spaces trimmed, blanks made NULL, codes written as floats by
 spreadsheet round-trips (`23.0`) put back to `23`, four-digit ZIP codes that lost their
 leading zero padded again, dates that do not parse (`##/##/####`) made NULL rather than
-failing the import. The macros are temporary: they live on the import connection only.
+failing the import. Regular expressions are slow over millions of rows, so each macro runs
+one only on the rare value that needs it (a dot in a code, a short ZIP, a phone with dashes).
+The macros are temporary: they live on the import connection only.
 
 SQL in the voter file app is assembled from names a layout declares, always quoted with
 `ident` and `literal` below, and from names checked against fixed lists (district kinds) or
@@ -16,12 +18,15 @@ from powerbase.voterfile.layout import DistrictSpec, FieldSpec, Layout
 
 MACROS = r"""
 CREATE OR REPLACE TEMP MACRO pb_text(x) AS nullif(trim(x), '');
-CREATE OR REPLACE TEMP MACRO pb_code(x) AS nullif(regexp_replace(trim(x), '\.0+$', ''), '');
+CREATE OR REPLACE TEMP MACRO pb_code(x) AS nullif(CASE WHEN contains(x, '.')
+    THEN regexp_replace(trim(x), '\.0+$', '') ELSE trim(x) END, '');
 CREATE OR REPLACE TEMP MACRO pb_number(x) AS nullif(ltrim(pb_code(x), '0'), '');
 CREATE OR REPLACE TEMP MACRO pb_zip(x) AS CASE
-    WHEN regexp_full_match(pb_code(x), '[0-9]{3,4}') THEN lpad(pb_code(x), 5, '0')
+    WHEN length(pb_code(x)) IN (3, 4) AND regexp_full_match(pb_code(x), '[0-9]+')
+    THEN lpad(pb_code(x), 5, '0')
     ELSE nullif(left(pb_code(x), 5), '') END;
-CREATE OR REPLACE TEMP MACRO pb_phone(x) AS nullif(regexp_replace(x, '[^0-9]', '', 'g'), '');
+CREATE OR REPLACE TEMP MACRO pb_phone(x) AS CASE WHEN try_cast(x AS UBIGINT) IS NOT NULL THEN x
+    ELSE nullif(regexp_replace(x, '[^0-9]', '', 'g'), '') END;
 """
 
 
@@ -64,18 +69,24 @@ def code_sql(value: str, spec: FieldSpec, layout: Layout) -> str:
     """Map the cleaned code *value* through the spec's code table or patterns.
 
     A code the table does not list is kept as it came, so nothing is lost when a state adds a
-    party; a value no pattern matches becomes NULL (patterns read free text).
+    party; a value no pattern matches becomes NULL (patterns read free text). Tables are
+    DuckDB MAP constants: a lookup evaluates *value* once, where a CASE with one arm per code
+    would repeat it for every arm.
     """
     if spec.patterns:
         arms = " ".join(f"WHEN contains(upper({value}), {literal(needle)}) THEN {literal(result)}"
                         for needle, result in layout.patterns[spec.patterns])
         return f"CASE {arms} ELSE NULL END"
     if spec.codes:
-        table = layout.codes[spec.codes]
-        arms = " ".join(f"WHEN {literal(code.upper())} THEN {literal(result)}"
-                        for code, result in table.items())
-        return f"CASE upper({value}) {arms} ELSE {value} END"
+        table = {code.upper(): result for code, result in layout.codes[spec.codes].items()}
+        return f"coalesce({map_sql(table)}[upper({value})], {value})"
     return value
+
+
+def map_sql(table: dict[str, str]) -> str:
+    """Return *table* as a DuckDB MAP constant."""
+    return "MAP {" + ", ".join(f"{literal(key)}: {literal(value)}"
+                               for key, value in table.items()) + "}"
 
 
 def district_sql(spec: DistrictSpec, layout: Layout, resolved: dict[str, tuple[str, ...]],
@@ -97,10 +108,9 @@ def district_sql(spec: DistrictSpec, layout: Layout, resolved: dict[str, tuple[s
     if spec.name is not None:
         name = _combined_text(spec.name.columns, spec.name)
     elif spec.names:
-        table = layout.codes[spec.names]
-        arms = " ".join(f"WHEN {literal(_number(key) if spec.numbered else key)} "
-                        f"THEN {literal(value)}" for key, value in table.items())
-        name = f"CASE {own} {arms} ELSE NULL END"
+        table = {(_number(key) if spec.numbered else key): value
+                 for key, value in layout.codes[spec.names].items()}
+        name = f"{map_sql(table)}[{own}]"
     return code, name
 
 
@@ -118,5 +128,5 @@ def _strip_float(text: str) -> str:
 
 
 def _number(code: str) -> str:
-    stripped = code.strip().lstrip("0")
-    return stripped
+    """Write a code the way pb_number() cleans one: "007" -> "7"."""
+    return code.strip().lstrip("0")

@@ -173,7 +173,7 @@ def turnout_table(actor: Actor, *, last: int = 4) -> pa.Table:
                         | {"primaries": pa.array([], pa.int64()),
                            "generals": pa.array([], pa.int64())})
     with store.reading(current) as con:
-        return con.execute(f"""
+        return con.sql(f"""
             SELECT v.voter_id, {columns}, coalesce(t.primaries, 0) AS primaries,
                    coalesce(t.generals, 0) AS generals
             FROM voters v LEFT JOIN turnout_last({_last(last)}) t USING (voter_id)

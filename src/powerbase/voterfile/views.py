@@ -75,8 +75,7 @@ def districts(request, actor: Actor):
         "kind_label": dict(District.Kind.choices).get(kind, "All districts"),
         "kind_counts": _kind_counts(actor),
         "query": _query(kind=kind, sort=order),
-        "sort_links": {key: "?" + _query(kind=kind, sort=key) for key in
-                       ("code", "name", "voters", "-voters", "active", "-active")},
+        "sort_links": _sort_links(kind, order),
     })
 
 
@@ -118,6 +117,14 @@ def _turnout_rows(profile: dict, registered: int) -> list[dict]:
              "generals": profile["generals"][times],
              "generals_percent": round(100 * profile["generals"][times] / registered)}
             for times in sorted(profile["primaries"])]
+
+
+def _sort_links(kind: str, current: str) -> dict[str, str]:
+    """Return the link of each column header; a second click on a count reverses it."""
+    toggles = {"name": "name", "code": "code",
+               "voters": "-voters" if current == "voters" else "voters",
+               "active": "-active" if current == "active" else "active"}
+    return {column: "?" + _query(kind=kind, sort=value) for column, value in toggles.items()}
 
 
 def _query(**values: str) -> str:

@@ -57,6 +57,15 @@ def test_a_voter_record_carries_districts_and_votes(data_director, nc_imported):
     assert queries.voter(data_director, "NOBODY") is None
 
 
+def test_a_voter_record_shows_race_and_sex_only_to_roles_that_see_sensitive_fields(
+        data_director, users_by_role, nutmeg, nc_imported):
+    assert queries.voter(data_director, "BN100001")["race"] == "black"
+    organizer = actor_for(users_by_role[Role.ORGANIZER], nutmeg.slug)
+    record = queries.voter(organizer, "BN100001")
+    assert {"race", "ethnicity", "sex"}.isdisjoint(record)
+    assert record["party"] == "DEM"
+
+
 def test_without_a_voter_file_the_queries_answer_empty(data_director):
     assert queries.current_version(data_director) is None
     assert queries.turnout_by_district(data_director, kind="precinct") == []

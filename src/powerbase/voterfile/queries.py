@@ -34,6 +34,7 @@ DISTRICT_ORDERS = {
     "-active": ("active_voter_count", "code"),
 }
 MAX_LAST = 20
+SENSITIVE_VOTER_FIELDS = ("race", "ethnicity", "sex")
 
 
 def versions(actor: Actor) -> QuerySet[VoterFileVersion]:
@@ -198,7 +199,10 @@ def voter_turnout(actor: Actor, voter_ids: Iterable[str], *, last: int = 4) -> d
 
 
 def voter(actor: Actor, voter_id: str) -> dict | None:
-    """Return one voter's registration, districts and votes, or None if not in the file."""
+    """Return one voter's registration, districts and votes, or None if not in the file.
+
+    Race, ethnicity and sex are included only for roles that may see sensitive fields.
+    """
     access.require(actor, "voterfile.view")
     current = current_version(actor)
     if current is None:
@@ -213,6 +217,10 @@ def voter(actor: Actor, voter_id: str) -> dict | None:
             "SELECT election_date, kind, party, method FROM votes WHERE voter_id = ? "
             "ORDER BY election_date DESC", [voter_id]).fetchall()
     record = dict(zip(names, row, strict=True))
+    if not actor.can("people.view_sensitive"):
+        # Race, ethnicity and sex as the state recorded them are sensitive fields.
+        for field in SENSITIVE_VOTER_FIELDS:
+            record.pop(field, None)
     record["votes"] = [{"date": date, "kind": kind, "party": party, "method": method}
                        for date, kind, party, method in votes]
     return record

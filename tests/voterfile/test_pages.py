@@ -162,3 +162,9 @@ def test_a_mapping_line_naming_no_field_is_refused_on_the_form(client, users_by_
                                {"layout": "generic", "files": [upload],
                                 "mapping": "hair_colour=Hair"})
     assert "Mapping line 1 names &#x27;hair_colour&#x27;" in response.content.decode()
+
+
+def test_the_import_form_starts_on_the_layout_of_the_organizations_state(client, users_by_role,
+                                                                          nutmeg):
+    response = page(client, users_by_role[Role.DATA], "voterfile:import", nutmeg)
+    assert response.context["form"]["layout"].value() == "ct"  # Nutmeg is in Connecticut

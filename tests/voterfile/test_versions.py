@@ -5,7 +5,7 @@ import pytest
 from powerbase.core.exceptions import Conflict
 from powerbase.core.jobs import Progress
 from powerbase.core.models import AuditEntry, Job
-from powerbase.voterfile import build, services, store
+from powerbase.voterfile import build, queries, services, store
 from powerbase.voterfile.models import District, VoterFileVersion
 
 from .conftest import FIXTURES, NC_FILES, NC_NEXT_FILES
@@ -139,3 +139,13 @@ def test_another_organizations_versions_are_separate(import_voter_file, nutmeg, 
     assert current(harbor) is None
     assert (data_dir / "voterfile" / "nutmeg").is_dir()
     assert not (data_dir / "voterfile" / "harbor").exists()
+
+
+def test_importing_registrations_alone_keeps_the_vote_history_in_use(import_voter_file,
+                                                                    nutmeg, data_director):
+    import_voter_file(*NC_FILES)
+    import_voter_file(*NC_NEXT_FILES)
+    version = current(nutmeg)
+    assert version.vote_count == 19
+    assert "vote history of the previous version was carried over" in version.notes[0]
+    assert queries.voter_turnout(data_director, ["BN100001"])["BN100001"]["primaries"] == 4

@@ -184,6 +184,8 @@ def _print_version(version) -> None:
                       "The first:")
         for row in version.malformed_examples[:10]:
             console.print(f"  {row['file']}, line {row['line']:,}: the row {row['problem']}.")
+    for note in version.notes:
+        console.print(note)
     for reason, skipped in version.skipped.items():
         console.print(f"[yellow]{skipped['count']:,} {reason}.[/]")
     for kind in CHANGE_KINDS:

@@ -100,6 +100,7 @@ class BuildResult:
     skipped_examples: dict[str, list[str]] = field(default_factory=dict)
     districts: list[DistrictCount] = field(default_factory=list)
     changes: dict = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
 
@@ -187,6 +188,9 @@ class _Builder:
         if in_row_history:
             self._step(0.0, "Unfolding vote history")
             self._split_staging()
+        elif previous is not None and self._history_expected_but_missing():
+            self._step(0.0, "Carrying over the vote history")
+            self._carry_over_votes(previous)
         self._step(0.1, "Checking voter ids")
         self._drop_unusable_voters()
         self._step(0.3, "Counting votes and elections")
@@ -302,6 +306,26 @@ class _Builder:
         if selects:
             self.con.execute("INSERT INTO raw_votes " + " UNION ALL ".join(selects))
         self.con.execute("DROP TABLE staging")
+
+    def _history_expected_but_missing(self) -> bool:
+        return (self.history is not None and self.history.layout == "rows"
+                and not any(source.role == "history" for source in self.sources))
+
+    def _carry_over_votes(self, previous: Path) -> None:
+        """Keep the previous version's votes when this import brought no history file.
+
+        States publish registrations and history as separate downloads; importing this
+        week's registrations alone should not erase everyone's turnout.
+        """
+        self.con.execute(f"ATTACH {literal(str(previous))} AS carried (READ_ONLY)")
+        try:
+            self.con.execute("INSERT INTO raw_votes SELECT voter_id, election_date, kind, "
+                             "party, method FROM carried.votes")
+        finally:
+            self.con.execute("DETACH carried")
+        self.result.notes.append(
+            "No vote history file was imported, so the vote history of the previous version "
+            "was carried over.")
 
     def _drop_unusable_voters(self) -> None:
         """Skip rows without a voter id and keep one row per voter id; count both."""

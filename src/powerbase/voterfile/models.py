@@ -46,6 +46,10 @@ class VoterFileVersion(TenantModel):
         default=dict, blank=True,
         help_text="What changed since the previous version: counts and a few examples of "
                   "new registrations, removals, moves and party changes. Empty for the first.")
+    notes = models.JSONField(
+        default=list, blank=True,
+        help_text="Sentences about the import a reader should know, e.g. that the vote history "
+                  "was carried over from the previous version.")
     seconds = models.FloatField(default=0, help_text="How long the import took.")
     # The version outlives the job row and the account that started it.
     job = models.ForeignKey(Job, null=True, blank=True, on_delete=models.SET_NULL,

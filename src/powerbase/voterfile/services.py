@@ -149,7 +149,7 @@ def make_current(*, job: Job, layout: Layout, result: build.BuildResult,
                 skipped={reason: {"count": count,
                                   "examples": result.skipped_examples.get(reason, [])}
                          for reason, count in result.skipped.items()},
-                changes=result.changes, seconds=result.seconds, job=job,
+                changes=result.changes, notes=result.notes, seconds=result.seconds, job=job,
                 imported_by=job.started_by)
             refresh_districts(version=version, counts=result.districts)
             audit.record(job.started_by, "voterfile.version_created", version,

@@ -44,7 +44,8 @@ def version(request, actor: Actor, number: int):
 
 @org_view("voterfile.import", methods=("GET", "POST"))
 def start_import(request, actor: Actor):
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST or None, request.FILES or None,
+                      initial={"layout": _layout_for_state(actor.organization.state)})
     if request.method == "POST" and form.is_valid():
         try:
             job = services.start_upload_import(
@@ -96,6 +97,12 @@ def district(request, actor: Actor, district_id: int):
     })
 
 
+def _layout_for_state(state: str) -> str:
+    """Return the layout of the organization's state, if powerbase ships one."""
+    names = {layout.state: layout.name for layout in queries.layouts() if layout.state}
+    return names.get(state, "generic")
+
+
 def _changes(version) -> list[dict]:
     if version is None or not version.changes:
         return []
@@ -103,10 +110,18 @@ def _changes(version) -> list[dict]:
             for kind in CHANGE_KINDS if kind in version.changes]
 
 
-def _kind_counts(actor: Actor) -> list[tuple[str, str, int]]:
+PLURALS = {
+    "congressional": "congressional districts", "state_senate": "state senate districts",
+    "state_house": "state house districts", "county": "counties",
+    "municipality": "municipalities", "ward": "wards", "precinct": "precincts",
+}
+
+
+def _kind_counts(actor: Actor) -> list[tuple[str, str, int, str]]:
     counts = queries.district_kind_counts(actor)
     labels = dict(District.Kind.choices)
-    return [(kind, labels[kind], counts[kind]) for kind in DISTRICT_KINDS if counts[kind]]
+    return [(kind, labels[kind], counts[kind], PLURALS[kind])
+            for kind in DISTRICT_KINDS if counts[kind]]
 
 
 def _turnout_rows(profile: dict, registered: int) -> list[dict]:

@@ -260,3 +260,20 @@ def test_a_voter_id_that_appears_twice_is_kept_once_and_counted(build, tmp_path)
     result, con = build(layout="generic", files=[export])
     assert result.voters == 2
     assert result.skipped == {"repeated voter ids (first row kept)": 1}
+
+
+def test_a_gzip_compressed_file_is_read_as_it_comes(build, tmp_path):
+    import gzip
+
+    compressed = tmp_path / "county_export.csv.gz"
+    compressed.write_bytes(gzip.compress((FIXTURES / GENERIC_FILES[0]).read_bytes()))
+    result, con = build(layout="generic", files=[compressed])
+    assert result.voters == 3
+    assert voter(con, "00077001", "last_name") == ("Diallo",)
+
+
+def test_a_zip_archive_is_refused_with_what_to_do(build, tmp_path):
+    archive = tmp_path / "ncvoter_Statewide.zip"
+    archive.write_bytes(b"PK\x03\x04")
+    with pytest.raises(LayoutError, match="ncvoter_Statewide.zip is a zip archive: unzip it"):
+        build(layout="nc", files=[archive])

@@ -71,7 +71,7 @@ def start_upload_import(*, actor: Actor, files: list[UploadedFile], layout: str,
                         mapping: dict[str, str] | None = None) -> Job:
     """Keep uploaded *files* where the worker can read them and queue their import.
 
-    The uploaded copies are deleted once the import succeeds.
+    The uploaded copies are deleted once the import has run, whether it succeeded or not.
     """
     access.require(actor, "voterfile.import")
     if not files:
@@ -118,8 +118,10 @@ def run_import(job: Job, progress: Progress) -> dict:
         raise InvalidInput(str(error)) from None
     finally:
         store.remove(target)
-    if job.params.get("delete_files_after"):
-        _delete_uploads(job)
+        # Uploads are not retried from the web: a failed import is uploaded again. (A killed
+        # worker never gets here, so a redelivered job still finds its files.)
+        if job.params.get("delete_files_after"):
+            _delete_uploads(job)
     return import_summary(version)
 
 

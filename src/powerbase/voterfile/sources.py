@@ -8,11 +8,13 @@ encoding, so one "Peña" does not cost a voter their record.
 """
 
 import fnmatch
+import gzip
 import tempfile
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 import duckdb
 
@@ -89,6 +91,9 @@ def assign_files(paths: list[Path], layout: Layout) -> list[SourceFile]:
     for path in paths:
         if not path.is_file():
             raise LayoutError(f"{path} does not exist or is not a file.")
+        if path.suffix.lower() == ".zip":
+            raise LayoutError(f"{path.name} is a zip archive: unzip it and import the files "
+                              "inside (gzip-compressed .gz files can be imported as they are).")
         if history_format and _matches(path, history_format):
             role, file_format = "history", history_format
         elif _matches(path, layout.voters.file):
@@ -162,8 +167,15 @@ def _columns_of(path: Path, file_format: FileFormat, layout: Layout) -> tuple[st
     return delimiter, tuple(_unique(names))
 
 
+def _open(path: Path) -> BinaryIO:
+    """Open *path* for reading bytes, through gzip for a .gz file (DuckDB reads those too)."""
+    if path.suffix.lower() == ".gz":
+        return gzip.open(path, "rb")
+    return path.open("rb")
+
+
 def _first_line(path: Path, fallback: str) -> str:
-    with path.open("rb") as handle:
+    with _open(path) as handle:
         raw = handle.readline(1_000_000)
     raw = raw.rstrip(b"\r\n").removeprefix(b"\xef\xbb\xbf")
     try:
@@ -268,7 +280,7 @@ def _raw_lines(path: Path, positions: list[int]) -> list[bytes]:
     the newline before the position.
     """
     lines = []
-    with path.open("rb") as handle:
+    with _open(path) as handle:
         for position in positions:
             window = max(0, position - 4096)
             handle.seek(window)
@@ -300,7 +312,7 @@ def _line_numbers(path: Path, positions: list[int]) -> list[int]:
     """Count the newlines before each byte position (positions sorted ascending)."""
     numbers, counted, offset = [], 0, 0
     chunk_size = 16 * 1024 * 1024
-    with path.open("rb") as handle:
+    with _open(path) as handle:
         for position in positions:
             while offset + chunk_size <= position:
                 counted += handle.read(chunk_size).count(b"\n")

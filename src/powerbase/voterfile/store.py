@@ -21,7 +21,7 @@ from powerbase.voterfile.models import VoterFileVersion
 
 # DuckDB's working memory for an import; a 5-million-row state file needs well under this.
 IMPORT_MEMORY_LIMIT = "2GB"
-READ_MEMORY_LIMIT = "512MB"
+READ_MEMORY_LIMIT = "1GB"
 
 
 def folder(organization: Organization) -> Path:

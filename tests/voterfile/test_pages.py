@@ -7,7 +7,7 @@ from powerbase.core.access import ROLE_PERMISSIONS
 from powerbase.core.models import Job, Role
 from powerbase.voterfile.models import District, VoterFileVersion
 
-from .conftest import FIXTURES, NC_FILES, NC_NEXT_FILES
+from .conftest import FIXTURES, NC_FILES, NC_NEXT_FILES, run_job
 
 # The rows the lead adds to tests/test_url_permissions.py.
 VOTERFILE_URL_ACCESS = {
@@ -125,7 +125,7 @@ def test_a_district_page_shows_its_voters_by_party_and_turnout(client, users_by_
 
 def test_a_data_director_uploads_files_and_follows_the_import(client, users_by_role, nutmeg,
                                                               django_capture_on_commit_callbacks,
-                                                              run_jobs, data_dir):
+                                                              data_dir):
     client.force_login(users_by_role[Role.DATA])
     with (FIXTURES / NC_FILES[0]).open("rb") as voters, \
             (FIXTURES / NC_FILES[1]).open("rb") as history, \
@@ -134,8 +134,7 @@ def test_a_data_director_uploads_files_and_follows_the_import(client, users_by_r
                                {"layout": "nc", "files": [voters, history], "mapping": ""})
     job = Job.objects.get(kind="voterfile.import")
     assert response.url == url("core:job", nutmeg, job_id=job.pk)
-    run_jobs()
-    job.refresh_from_db()
+    job = run_job(job)
     assert job.status == Job.Status.SUCCEEDED, job.error
     version = VoterFileVersion.objects.get(organization=nutmeg)
     assert (version.voter_count, version.vote_count) == (10, 19)

@@ -76,7 +76,7 @@ def test_an_import_that_fails_during_the_switch_leaves_the_previous_version_in_u
 
 
 def test_a_killed_import_leaves_its_half_written_file_unread_and_a_rerun_succeeds(
-        import_voter_file, nutmeg, django_capture_on_commit_callbacks, run_jobs):
+        import_voter_file, nutmeg, django_capture_on_commit_callbacks):
     import_voter_file(*NC_FILES)
     with django_capture_on_commit_callbacks(execute=False):
         job = services.start_import(actor=None, organization=nutmeg,

@@ -277,3 +277,15 @@ def test_a_zip_archive_is_refused_with_what_to_do(build, tmp_path):
     archive.write_bytes(b"PK\x03\x04")
     with pytest.raises(LayoutError, match="ncvoter_Statewide.zip is a zip archive: unzip it"):
         build(layout="nc", files=[archive])
+
+
+def test_a_latin1_row_that_is_also_short_counts_once_as_malformed(build, tmp_path):
+    export = tmp_path / "export.csv"
+    export.write_bytes("voter_id,last_name,city\n001,Ibáñez,Ponce\n002,Muñoz\n003,Lee,Ponce\n"
+                       .encode("latin-1"))
+    result, con = build(layout="generic", files=[export])
+    assert result.voters == 2
+    assert voter(con, "001", "last_name") == ("Ibáñez",)
+    assert result.malformed_count == 1
+    assert (result.malformed_examples[0].line, result.malformed_examples[0].text) == (
+        3, "002,Muñoz")

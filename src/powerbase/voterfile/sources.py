@@ -68,11 +68,12 @@ class ReadReport:
     malformed_count: int = 0
     examples: list[MalformedRow] = field(default_factory=list)
 
-    def add_malformed(self, rows: list[MalformedRow]) -> None:
-        self.malformed_count += len(rows)
+    def add_malformed(self, count: int, examples: list[MalformedRow]) -> None:
+        """Count *count* malformed rows, keeping *examples* while there is room."""
+        self.malformed_count += count
         room = EXAMPLES_KEPT - len(self.examples)
         if room > 0:
-            self.examples.extend(rows[:room])
+            self.examples.extend(examples[:room])
 
 
 ProgressCallback = Callable[[float], None]
@@ -124,16 +125,17 @@ def read_file(con: duckdb.DuckDBPyConnection, source: SourceFile, *, insert_sql:
     rejects = f"pb_rejects_{scan_id}"
     reader = _reader_sql(source, source.path, header=source.format.header, rejects=rejects)
     inserted = _run_with_progress(con, insert_sql.replace("{rows}", reader), on_progress)
-    errors = _rejected_lines(con, rejects)
-    bad_encoding = [e for e in errors if e["error_type"] == "INVALID ENCODING"]
-    others = [e for e in errors if e["error_type"] != "INVALID ENCODING"]
+    bad_encoding = _rejected_lines(con, rejects, encoding=True)
     if bad_encoding:
         inserted += _read_with_fallback(con, source, bad_encoding, insert_sql, report,
                                         scan_id)
-    report.add_malformed(_malformed_rows(source, others))
+    # A file may hold many malformed rows: count them all, describe only the first few.
+    malformed = _count_rejected(con, rejects)
+    examples = _rejected_lines(con, rejects, encoding=False, limit=EXAMPLES_KEPT)
+    report.add_malformed(malformed, _malformed_rows(source, examples))
     report.files.append({"name": source.name, "role": source.role,
                          "bytes": source.path.stat().st_size, "rows": inserted,
-                         "malformed": len(others)})
+                         "malformed": malformed})
     return inserted
 
 
@@ -242,13 +244,31 @@ def _run_with_progress(con: duckdb.DuckDBPyConnection, sql: str,
     return int(outcome.get("rows", 0))
 
 
-def _rejected_lines(con: duckdb.DuckDBPyConnection, rejects: str) -> list[dict]:
-    """Return one entry per rejected line (DuckDB logs a short row once per missing column)."""
+# DuckDB logs a short row once per missing column: one line can have several rejects. A line
+# with bytes that are not UTF-8 is decided by reading it again (see _read_with_fallback).
+_ENCODING = "error_type = 'INVALID ENCODING'"
+_NOT_ENCODING = "line NOT IN (SELECT line FROM {table} WHERE error_type = 'INVALID ENCODING')"
+
+
+def _rejected_lines(con: duckdb.DuckDBPyConnection, rejects: str, *, encoding: bool,
+                    limit: int | None = None) -> list[dict]:
+    """Return one entry per rejected line, in file order: encoding errors or the others."""
+    table = ident(rejects)
+    where = _ENCODING if encoding else _NOT_ENCODING.format(table=table)
     rows = con.execute(
         f"SELECT line, min(line_byte_position), min(error_type::VARCHAR), min(csv_line) "  # noqa: S608
-        f"FROM {ident(rejects)} GROUP BY line ORDER BY line").fetchall()
+        f"FROM {table} WHERE {where} GROUP BY line ORDER BY min(line_byte_position)"
+        + (f" LIMIT {int(limit)}" if limit else "")).fetchall()
     return [{"line": line, "position": position, "error_type": error_type, "text": text}
             for line, position, error_type, text in rows]
+
+
+def _count_rejected(con: duckdb.DuckDBPyConnection, rejects: str) -> int:
+    """Return how many lines were rejected for a reason other than their encoding."""
+    table = ident(rejects)
+    return int(con.execute(
+        f"SELECT count(DISTINCT line) FROM {table} "  # noqa: S608
+        f"WHERE {_NOT_ENCODING.format(table=table)}").fetchall()[0][0])
 
 
 def _read_with_fallback(con, source: SourceFile, errors: list[dict], insert_sql: str,
@@ -264,11 +284,11 @@ def _read_with_fallback(con, source: SourceFile, errors: list[dict], insert_sql:
     try:
         reader = _reader_sql(source, temp_path, header=False, rejects=rejects)
         inserted = con.execute(insert_sql.replace("{rows}", reader)).fetchall()[0][0]
-        still_bad = _rejected_lines(con, rejects)
+        still_bad = _rejected_lines(con, rejects, encoding=False)
     finally:
         temp_path.unlink(missing_ok=True)
     originals = {number: error for number, error in enumerate(errors, start=1)}
-    report.add_malformed(_malformed_rows(source, [
+    report.add_malformed(len(still_bad), _malformed_rows(source, [
         {**bad, "position": originals[bad["line"]]["position"]} for bad in still_bad]))
     return int(inserted)
 
@@ -291,15 +311,11 @@ def _raw_lines(path: Path, positions: list[int]) -> list[bytes]:
 
 
 def _malformed_rows(source: SourceFile, errors: list[dict]) -> list[MalformedRow]:
-    """Turn rejects into rows a person can find: physical line numbers, readable text."""
-    if not errors:
-        return []
-    errors = sorted(errors, key=lambda error: error["position"])
-    examples = errors[:EXAMPLES_KEPT]
+    """Describe the first rejects so a person can find them: line number, problem, text."""
+    examples = sorted(errors, key=lambda error: error["position"])[:EXAMPLES_KEPT]
     lines = _line_numbers(source.path, [error["position"] for error in examples])
     rows = []
-    for index, error in enumerate(errors):
-        line = lines[index] if index < len(examples) else int(error["line"])
+    for line, error in zip(lines, examples, strict=True):
         problem = PROBLEMS.get(error["error_type"], "could not be read")
         if error["error_type"] in {"MISSING COLUMNS", "TOO MANY COLUMNS"}:
             problem += f" (expected {len(source.columns)})"

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "powerbase.people",
     "powerbase.imports",
     "powerbase.power",
+    "powerbase.voterfile",
 ]
 
 MIDDLEWARE = [

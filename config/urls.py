@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("powerbase.coalition.urls")),
     path("", include("powerbase.people.urls")),
     path("", include("powerbase.imports.urls")),
+    path("", include("powerbase.voterfile.urls")),
 ]
 
 handler403 = "powerbase.core.views.error_403"

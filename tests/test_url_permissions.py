@@ -44,9 +44,10 @@ URL_ACCESS: dict[str, Row] = {
     "core:coming": Row(ALL_ROLES),
     "power:dashboard": Row(ALL_ROLES),
 }
-APP_TABLES = [importlib.import_module(f"tests.{path.parent.name}.url_access")
-              for path in sorted(Path(__file__).parent.glob("*/url_access.py"))]
-for table in APP_TABLES:
+# Each app's table, by the app's folder name (which is also its URL namespace).
+APP_TABLES = {path.parent.name: importlib.import_module(f"tests.{path.parent.name}.url_access")
+              for path in sorted(Path(__file__).parent.glob("*/url_access.py"))}
+for table in APP_TABLES.values():
     URL_ACCESS.update(table.URL_ACCESS)
 
 
@@ -86,17 +87,23 @@ def test_every_view_declares_who_may_open_it():
 
 
 @pytest.fixture
-def world(users_by_role, outsider, nutmeg, tenant_union, maria):
-    """Objects of Nutmeg that URLs point at; each app's url_access.world adds its own."""
+def world(request, users_by_role, outsider, nutmeg, tenant_union, maria):
+    """Objects of Nutmeg that the URL under test points at.
+
+    Core's are always made; an app's `url_access.world` runs only for that app's URLs (some
+    build real things, such as a voter file import).
+    """
     job = jobs.start(kind="core.selftest", started_by=users_by_role[Role.DATA],
                      organization=nutmeg)
     lead = Membership.objects.get(user=users_by_role[Role.AFFILIATE_LEAD], organization=nutmeg)
     objects = {"org": nutmeg.slug, "job_id": job.pk, "member_id": lead.pk,
                "domain": "democracy", "uidb64": "MQ", "token": "set-password"}
-    for table in APP_TABLES:
-        if hasattr(table, "world"):
-            objects.update(table.world(nutmeg=nutmeg, users_by_role=users_by_role,
-                                       tenant_union=tenant_union, maria=maria))
+    name = request.node.callspec.params.get("name", "") if hasattr(request.node, "callspec") \
+        else ""
+    table = APP_TABLES.get(name.split(":")[0])
+    if table is not None and hasattr(table, "world"):
+        objects.update(table.world(nutmeg=nutmeg, users_by_role=users_by_role,
+                                   tenant_union=tenant_union, maria=maria))
     return objects
 
 

@@ -26,7 +26,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from powerbase.cli import jobwatch
+from powerbase.cli import jobwatch, voterfile
 from powerbase.cli.imports import import_app
 from powerbase.cli.linkage import dedupe as dedupe_command
 from powerbase.cli.linkage import link as link_command
@@ -43,6 +43,7 @@ app.add_typer(import_app, name="import")
 app.command(name="tally")(tally_command)
 app.command(name="link")(link_command)
 app.command(name="dedupe")(dedupe_command)
+app.add_typer(voterfile.app, name="voterfile")
 console = Console()
 err_console = Console(stderr=True)
 

@@ -37,6 +37,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "core.selftest": ("powerbase.core.jobs:selftest", "Check that background jobs run"),
     "imports.check": ("powerbase.imports.services:check_batch", "Check an uploaded list"),
     "imports.commit": ("powerbase.imports.services:commit_batch", "Import a list"),
+    "voterfile.import": ("powerbase.voterfile.services:run_import", "Import the voter file"),
 }
 
 

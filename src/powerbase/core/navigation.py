@@ -28,7 +28,8 @@ DOMAINS: list[Domain] = [
     Domain("identity", "Duplicates", "Find people entered twice across lists and link members "
            "to their voter registration."),
     Domain("voterfile", "Voter file", "The state voter file and vote history, and the "
-           "districts drawn from it."),
+           "districts drawn from it.", url_name="voterfile:overview",
+           permission="voterfile.view"),
     Domain("actions", "Actions", "Campaigns, actions as structure tests, commitments, RSVPs "
            "and check-in."),
     Domain("electoral", "Elections", "Races, the candidate pipeline, endorsements, universes, "

@@ -6,9 +6,9 @@ import phonenumbers
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse, StreamingHttpResponse
-from django.utils import timezone
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from powerbase.coalition import queries as coalition_queries
 from powerbase.core import access

@@ -1,0 +1,193 @@
+"""`powerbase voterfile`: import a state voter file, list layouts, versions and changes.
+
+    powerbase voterfile layouts
+    powerbase voterfile import ncvoter_Statewide.txt ncvhis_Statewide.txt --org nutmeg --layout nc
+    powerbase voterfile versions --org nutmeg
+    powerbase voterfile changes --org nutmeg [--version 3] [--limit 20]
+"""
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from powerbase.cli import jobwatch
+from powerbase.cli.setup import django_setup
+
+app = typer.Typer(help="The state voter file: import it, list its versions and what changed.",
+                  no_args_is_help=True)
+console = Console()
+err_console = Console(stderr=True)
+
+
+def fail(message: str) -> None:
+    err_console.print(f"[bold red]Error:[/] {message}")
+    raise typer.Exit(1)
+
+
+@app.command("layouts")
+def layouts() -> None:
+    """List the layouts a voter file can be imported with, and where each state publishes it."""
+    from powerbase.voterfile.layout import available_layouts
+
+    table = Table(title="Voter file layouts")
+    for column in ("Name", "Layout", "Source"):
+        table.add_column(column)
+    for layout in available_layouts():
+        source = layout.source.get("page") or layout.source.get("publisher", "")
+        table.add_row(layout.name, layout.title, source)
+    console.print(table)
+
+
+@app.command("import")
+def import_files(
+    files: Annotated[list[Path], typer.Argument(help="The state's files: registrations and, "
+                                                     "where separate, vote history.")],
+    org: Annotated[str, typer.Option(help="Slug of the organization whose voter file this is.")],
+    layout: Annotated[str, typer.Option(help="Layout name; see `powerbase voterfile layouts`.")],
+    map_: Annotated[list[str] | None, typer.Option(
+        "--map", help="field=COLUMN for a column the layout does not find (repeatable).")] = None,
+    wait: Annotated[bool, typer.Option(
+        help="Run the import now and show its progress; --no-wait leaves it to a running "
+             "`powerbase worker`.")] = True,
+) -> None:
+    """Import a voter file as a new version. The version in use stays in use until it is done."""
+    django_setup()
+    from powerbase.core.exceptions import PowerbaseError
+    from powerbase.core.models import Organization
+    from powerbase.voterfile import services
+    from powerbase.voterfile.layout import LayoutError, parse_mapping
+    from powerbase.voterfile.models import VoterFileVersion
+
+    organization = Organization.objects.filter(slug=org).first()
+    if organization is None:
+        fail(f"There is no organization with the short name '{org}'.")
+    try:
+        mapping = parse_mapping(map_ or [])
+        job = services.start_import(actor=None, organization=organization, paths=files,
+                                    layout=layout, mapping=mapping)
+    except LayoutError as error:
+        fail(str(error))
+    except PowerbaseError as error:
+        fail(error.message)
+    if not wait:
+        console.print(f"Queued as job {job.pk}. A running `powerbase worker` will import it; "
+                      f"follow it with `powerbase jobs watch {job.pk}`.")
+        return
+    console.print(f"Importing as job {job.pk}.")
+    if not run_worker_and_watch(job.pk):
+        raise typer.Exit(1)
+    version = VoterFileVersion.objects.filter(job_id=job.pk).first()
+    if version is None:
+        fail(f"Job {job.pk} finished but made no version; see `powerbase jobs watch {job.pk}`.")
+    _print_version(version)
+
+
+@app.command("versions")
+def versions(org: Annotated[str, typer.Option(help="Slug of the organization.")]) -> None:
+    """List the versions of an organization's voter file, newest (the one in use) first."""
+    organization = _organization(org)
+    from powerbase.voterfile.models import VoterFileVersion
+
+    table = Table(title=f"Voter file versions of {organization}")
+    for column in ("Version", "Imported", "Layout", "Registrations", "Malformed", "New",
+                   "Removed", "Moved", "Party changes"):
+        table.add_column(column, justify="right" if column not in {"Imported", "Layout"}
+                         else "left")
+    found = VoterFileVersion.objects.filter(organization=organization).order_by("-number")
+    for index, version in enumerate(found):
+        counts = [f"{version.changes[kind]['count']:,}" if kind in version.changes else "-"
+                  for kind in ("new", "removed", "moved", "party")]
+        table.add_row(f"{version.number}{' (in use)' if index == 0 else ''}",
+                      f"{version.created_at:%Y-%m-%d %H:%M}", version.layout,
+                      f"{version.voter_count:,}", f"{version.malformed_count:,}", *counts)
+    if not found:
+        console.print(f"{organization} has no voter file yet. Import one with "
+                      f"`powerbase voterfile import FILE... --org {organization.slug} "
+                      "--layout NAME`.")
+        return
+    console.print(table)
+
+
+@app.command("changes")
+def changes(
+    org: Annotated[str, typer.Option(help="Slug of the organization.")],
+    version: Annotated[int | None, typer.Option(help="Version number (default: the one in "
+                                                     "use).")] = None,
+    limit: Annotated[int, typer.Option(help="Examples to show of each change.")] = 5,
+) -> None:
+    """Show what changed in a version: new registrations, removals, moves, party changes."""
+    organization = _organization(org)
+    from powerbase.core.exceptions import NotFound
+    from powerbase.voterfile import diff, store
+    from powerbase.voterfile.models import VoterFileVersion
+
+    found = VoterFileVersion.objects.filter(organization=organization)
+    chosen = found.filter(number=version).first() if version else found.current()
+    if chosen is None:
+        fail(f"{organization} has no voter file version {version or ''}".rstrip() + ".")
+    if not chosen.changes:
+        console.print(f"Version {chosen.number} is the first: there is nothing to compare.")
+        return
+    try:
+        with store.reading(chosen) as con:
+            summary = diff.summary(con, samples=max(0, limit))
+    except NotFound as error:
+        fail(error.message)
+    console.print(f"[bold]Changes in version {chosen.number}[/] (imported "
+                  f"{chosen.created_at:%Y-%m-%d %H:%M})")
+    for kind in diff.CHANGE_KINDS:
+        found_kind = summary[kind]
+        table = Table(title=f"{diff.CHANGE_LABELS[kind]}: {found_kind['count']:,}",
+                      title_justify="left")
+        for column in ("Voter id", "Name", "Before", "Now"):
+            table.add_column(column)
+        for sample in found_kind["samples"]:
+            table.add_row(sample["voter_id"], sample["name"].title(), sample["old"] or "-",
+                          sample["new"] or "-")
+        console.print(table)
+
+
+def run_worker_and_watch(job_id: int) -> bool:
+    """Run the waiting jobs in a worker of our own and draw the job's progress bar."""
+    worker = subprocess.Popen([sys.executable, "-m", "powerbase", "worker", "--batch",
+                               "--quiet"])
+    try:
+        return jobwatch.watch(job_id, console=console)
+    finally:
+        worker.wait()
+
+
+def _organization(slug: str):
+    django_setup()
+    from powerbase.core.models import Organization
+
+    organization = Organization.objects.filter(slug=slug).first()
+    if organization is None:
+        fail(f"There is no organization with the short name '{slug}'.")
+    return organization
+
+
+def _print_version(version) -> None:
+    from powerbase.voterfile.diff import CHANGE_KINDS, CHANGE_LABELS
+
+    console.print(f"[bold green]Version {version.number} is now in use:[/] "
+                  f"{version.voter_count:,} registrations ({version.active_voter_count:,} "
+                  f"active), {version.vote_count:,} votes in {version.election_count:,} "
+                  f"elections, in {version.seconds:.1f} s.")
+    if version.malformed_count:
+        console.print(f"[yellow]{version.malformed_count:,} malformed rows were left out.[/] "
+                      "The first:")
+        for row in version.malformed_examples[:10]:
+            console.print(f"  {row['file']}, line {row['line']:,}: the row {row['problem']}.")
+    for note in version.notes:
+        console.print(note)
+    for reason, skipped in version.skipped.items():
+        console.print(f"[yellow]{skipped['count']:,} {reason}.[/]")
+    for kind in CHANGE_KINDS:
+        if kind in version.changes:
+            console.print(f"  {CHANGE_LABELS[kind]}: {version.changes[kind]['count']:,}")

@@ -1,0 +1,1 @@
+"""The state voter file and vote history, kept in DuckDB; the districts drawn from it."""

@@ -1,0 +1,48 @@
+"""The voter file import form."""
+
+from django import forms
+
+from powerbase.voterfile.layout import LayoutError, available_layouts, parse_mapping
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """A file field that accepts several files at once (a registration and a history file)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)]
+
+
+class ImportForm(forms.Form):
+    layout = forms.ChoiceField(label="Layout", help_text="Which state's files these are.")
+    files = MultipleFileField(
+        label="Files", help_text="The registration file and, if the state publishes it "
+                                 "separately, the vote history file. Keep their original names: "
+                                 "the layout tells them apart by name.")
+    mapping = forms.CharField(
+        label="Column mapping (generic layout)", required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "placeholder": "voter_id=RegNumber\n"
+                                                               "state_house=HD"}),
+        help_text="One field=COLUMN per line, for columns the generic layout does not "
+                  "recognise by name.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["layout"].choices = [(layout.name, layout.title)
+                                         for layout in available_layouts()]
+
+    def clean_mapping(self) -> dict[str, str]:
+        try:
+            return parse_mapping(self.cleaned_data["mapping"].splitlines())
+        except LayoutError as error:
+            raise forms.ValidationError(str(error)) from None

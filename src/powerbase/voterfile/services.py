@@ -1,0 +1,225 @@
+"""Write operations on the voter file: start an import, run it as a job, make it current.
+
+    job = start_import(actor=data_director, organization=org, paths=[...], layout="nc")
+    # the worker runs run_import(job, progress): build a new DuckDB file, then switch
+
+The switch is one database transaction that creates the new `VoterFileVersion` row and
+refreshes the districts. Until it commits, every page and query keeps reading the previous
+version; an import that fails or is killed at any point before it leaves the previous version
+in use. Each check is made here, so the web form, the CLI and any future API behave alike.
+"""
+
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils.text import get_valid_filename
+
+from powerbase.core import access, audit, jobs
+from powerbase.core.access import Actor
+from powerbase.core.exceptions import Conflict, InvalidInput
+from powerbase.core.jobs import Progress
+from powerbase.core.models import Job, Organization
+from powerbase.voterfile import build, store
+from powerbase.voterfile.diff import CHANGE_KINDS, CHANGE_LABELS
+from powerbase.voterfile.layout import Layout, LayoutError, load_layout
+from powerbase.voterfile.models import District, VoterFileVersion
+
+IMPORT_JOB = "voterfile.import"
+
+
+def start_import(*, actor: Actor | None, organization: Organization, paths: list[Path],
+                 layout: str, mapping: dict[str, str] | None = None,
+                 delete_files_after: bool = False) -> Job:
+    """Check *paths* against *layout* and queue their import as a job.
+
+    `actor` None means the command line. The files' names and headers are checked now, so a
+    wrong layout or a missing column is refused at once with a sentence naming the file;
+    the rows are read by the job. Raises Conflict while another import of the organization's
+    voter file is waiting or running.
+    """
+    if actor is not None:
+        access.require(actor, "voterfile.import")
+        organization = actor.organization
+    chosen = _layout(layout, mapping)
+    paths = [Path(path).resolve() for path in paths]
+    try:
+        build.check_files(paths, chosen)
+    except LayoutError as error:
+        raise InvalidInput(str(error)) from None
+    with transaction.atomic():
+        Organization.objects.select_for_update().filter(pk=organization.pk).first()
+        waiting = Job.objects.filter(
+            organization=organization, kind=IMPORT_JOB,
+            status__in=[Job.Status.QUEUED, Job.Status.RUNNING]).first()
+        if waiting is not None:
+            status = waiting.get_status_display().lower()
+            raise Conflict(f"An import of the voter file is already {status} (job "
+                           f"{waiting.pk}). Wait for it to finish before starting another.")
+        return jobs.start(
+            kind=IMPORT_JOB, started_by=actor.user if actor else None,
+            organization=organization,
+            params={"paths": [str(path) for path in paths], "layout": chosen.name,
+                    "mapping": mapping or {}, "delete_files_after": delete_files_after})
+
+
+def start_upload_import(*, actor: Actor, files: list[UploadedFile], layout: str,
+                        mapping: dict[str, str] | None = None) -> Job:
+    """Keep uploaded *files* where the worker can read them and queue their import.
+
+    The uploaded copies are deleted once the import has run, whether it succeeded or not.
+    """
+    access.require(actor, "voterfile.import")
+    if not files:
+        raise InvalidInput("Choose at least one file to upload.")
+    folder = store.upload_folder(actor.organization) / uuid.uuid4().hex
+    folder.mkdir(parents=True)
+    paths = []
+    for upload in files:
+        path = folder / get_valid_filename(Path(upload.name).name)
+        with path.open("wb") as destination:
+            for chunk in upload.chunks():
+                destination.write(chunk)
+        paths.append(path)
+    try:
+        return start_import(actor=actor, organization=actor.organization, paths=paths,
+                            layout=layout, mapping=mapping, delete_files_after=True)
+    except (InvalidInput, Conflict):
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+
+
+def run_import(job: Job, progress: Progress) -> dict:
+    """Build the new version from the job's files, then make it the version in use.
+
+    The job handler for "voterfile.import". Safe to run twice: a job whose version exists
+    already returns that version's summary.
+    """
+    organization = job.organization
+    done = VoterFileVersion.objects.filter(organization=organization, job=job).first()
+    if done is not None:
+        return import_summary(done)
+    layout = _layout(job.params["layout"], job.params.get("mapping") or None)
+    target = store.building_path(organization, job.pk)
+    store.remove(target)  # left by a killed run of this same job
+    previous = VoterFileVersion.objects.filter(organization=organization).current()
+    report = _ProgressReport(progress)
+    try:
+        result = build.build_version(
+            files=[Path(path) for path in job.params["paths"]], layout=layout, target=target,
+            previous=store.path_of(previous) if previous else None,
+            on_progress=report, memory_limit=store.IMPORT_MEMORY_LIMIT)
+        version = make_current(job=job, layout=layout, result=result, building=target)
+    except LayoutError as error:
+        raise InvalidInput(str(error)) from None
+    finally:
+        store.remove(target)
+        # Uploads are not retried from the web: a failed import is uploaded again. (A killed
+        # worker never gets here, so a redelivered job still finds its files.)
+        if job.params.get("delete_files_after"):
+            _delete_uploads(job)
+    return import_summary(version)
+
+
+def make_current(*, job: Job, layout: Layout, result: build.BuildResult,
+                 building: Path) -> VoterFileVersion:
+    """Switch the organization's voter file to the version just built at *building*.
+
+    The finished file is put in place first; the switch itself is the transaction that
+    numbers the version, refreshes the districts and writes the audit entry. If that
+    transaction fails, the previous version stays in use and the new file is deleted.
+    """
+    organization = job.organization
+    final = store.finished_path(organization, job.pk)
+    os.replace(building, final)
+    try:
+        with transaction.atomic():
+            Organization.objects.select_for_update().filter(pk=organization.pk).first()
+            last = VoterFileVersion.objects.filter(organization=organization).aggregate(
+                number=Max("number"))["number"] or 0
+            version = VoterFileVersion.objects.create(
+                organization=organization, number=last + 1, file_name=final.name,
+                layout=layout.name, source_files=result.files,
+                voter_count=result.voters, active_voter_count=result.active_voters,
+                vote_count=result.votes, election_count=result.elections,
+                malformed_count=result.malformed_count,
+                malformed_examples=[row.__dict__ for row in result.malformed_examples],
+                skipped={reason: {"count": count,
+                                  "examples": result.skipped_examples.get(reason, [])}
+                         for reason, count in result.skipped.items()},
+                changes=result.changes, notes=result.notes, seconds=result.seconds, job=job,
+                imported_by=job.started_by)
+            refresh_districts(version=version, counts=result.districts)
+            audit.record(job.started_by, "voterfile.version_created", version,
+                         organization=organization,
+                         actor_label="" if job.started_by else "command line",
+                         changes={"voters": [None, result.voters],
+                                  "malformed_rows": [None, result.malformed_count],
+                                  **{kind: [None, result.changes[kind]["count"]]
+                                     for kind in CHANGE_KINDS if kind in result.changes}})
+    except BaseException:
+        store.remove(final)
+        raise
+    return version
+
+
+def refresh_districts(*, version: VoterFileVersion, counts: list[build.DistrictCount]) -> None:
+    """Point the districts at *version* with its counts; keep rows other records may use."""
+    rows = [District(organization=version.organization, kind=count.kind, code=count.code[:100],
+                     name=count.name[:200], voter_count=count.voters,
+                     active_voter_count=count.active_voters, version=version)
+            for count in counts]
+    District.objects.bulk_create(
+        rows, batch_size=500, update_conflicts=True,
+        unique_fields=["organization", "kind", "code"],
+        update_fields=["name", "voter_count", "active_voter_count", "version"])
+
+
+def import_summary(version: VoterFileVersion) -> dict:
+    """Return what a person wants to know after an import, labelled for the job page."""
+    summary = {
+        "Version": version.number,
+        "Voters": version.voter_count,
+        "Active voters": version.active_voter_count,
+        "Votes in the history": version.vote_count,
+        "Malformed rows (left out)": version.malformed_count,
+    }
+    for kind in CHANGE_KINDS:
+        if kind in version.changes:
+            summary[CHANGE_LABELS[kind]] = version.changes[kind]["count"]
+    return summary
+
+
+class _ProgressReport:
+    """Pass build progress to the job row, writing the message only when it changes."""
+
+    def __init__(self, progress: Progress):
+        self.progress = progress
+        self.message = ""
+        progress.update(0, total=100, message="Reading the files")
+
+    def __call__(self, share: float, message: str) -> None:
+        changed = message != self.message
+        self.message = message
+        self.progress.update(min(100, int(share * 100)), message=message if changed else None)
+
+
+def _layout(name: str, mapping: dict[str, str] | None) -> Layout:
+    try:
+        layout = load_layout(name)
+        return layout.with_mapping(mapping) if mapping else layout
+    except LayoutError as error:
+        raise InvalidInput(str(error)) from None
+
+
+def _delete_uploads(job: Job) -> None:
+    """Remove the folder of uploaded files once they are imported."""
+    uploads = store.upload_folder(job.organization).resolve()
+    folders = {Path(path).parent for path in job.params["paths"]}
+    for folder in folders:
+        if folder.resolve().parent == uploads:
+            shutil.rmtree(folder, ignore_errors=True)

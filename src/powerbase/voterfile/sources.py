@@ -1,0 +1,340 @@
+"""Read a state's files into DuckDB, counting malformed rows instead of stopping on them.
+
+DuckDB's CSV reader does the work in parallel. Rows it cannot read (too few or too many
+columns, a quote never closed) are kept in a rejects table with their byte position; we report
+them with the line number a person would see in a text editor. Rows whose bytes are not UTF-8
+(a county's latin-1 accents) are read again from those bytes with the layout's fallback
+encoding, so one "Peña" does not cost a voter their record.
+"""
+
+import fnmatch
+import gzip
+import tempfile
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+import duckdb
+
+from powerbase.voterfile.expressions import ident, literal
+from powerbase.voterfile.layout import FileFormat, Layout, LayoutError
+
+EXAMPLES_KEPT = 20
+DELIMITER_CANDIDATES = (",", "\t", "|", ";")
+PROBLEMS = {
+    "MISSING COLUMNS": "has too few columns",
+    "TOO MANY COLUMNS": "has too many columns",
+    "UNQUOTED VALUE": "has a quote that is not closed where the value ends",
+    "LINE SIZE OVER MAXIMUM": "is longer than 2 MB",
+    "INVALID ENCODING": "has bytes that are neither UTF-8 nor the fallback encoding",
+    "INVALID STATE": "could not be split into columns",
+    "CAST": "has a value of the wrong type",
+}
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One input file, the role it plays, and the columns it holds."""
+
+    path: Path
+    role: str  # "voters" or "history"
+    format: FileFormat
+    columns: tuple[str, ...]
+    delimiter: str
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+@dataclass(frozen=True)
+class MalformedRow:
+    file: str
+    line: int
+    problem: str
+    text: str
+
+    def sentence(self) -> str:
+        return f"{self.file}, line {self.line}: the row {self.problem}."
+
+
+@dataclass
+class ReadReport:
+    """What reading the files found: rows per file and the malformed rows, with examples."""
+
+    files: list[dict] = field(default_factory=list)
+    malformed_count: int = 0
+    examples: list[MalformedRow] = field(default_factory=list)
+
+    def add_malformed(self, count: int, examples: list[MalformedRow]) -> None:
+        """Count *count* malformed rows, keeping *examples* while there is room."""
+        self.malformed_count += count
+        room = EXAMPLES_KEPT - len(self.examples)
+        if room > 0:
+            self.examples.extend(examples[:room])
+
+
+ProgressCallback = Callable[[float], None]
+
+
+def assign_files(paths: list[Path], layout: Layout) -> list[SourceFile]:
+    """Decide which files hold registrations and which hold history; read their headers.
+
+    Raises LayoutError naming the file when a file is missing, matches no role, or lacks a
+    column the layout reads.
+    """
+    if not paths:
+        raise LayoutError("No files were given to import.")
+    history_format = layout.history.file if layout.history else None
+    sources = []
+    for path in paths:
+        if not path.is_file():
+            raise LayoutError(f"{path} does not exist or is not a file.")
+        if path.suffix.lower() == ".zip":
+            raise LayoutError(f"{path.name} is a zip archive: unzip it and import the files "
+                              "inside (gzip-compressed .gz files can be imported as they are).")
+        if history_format and _matches(path, history_format):
+            role, file_format = "history", history_format
+        elif _matches(path, layout.voters.file):
+            role, file_format = "voters", layout.voters.file
+        else:
+            raise LayoutError(
+                f"{path.name} does not look like a file of the {layout.title} layout: "
+                f"registration files are named like {', '.join(layout.voters.file.match)}"
+                + (f" and history files like {', '.join(history_format.match)}"
+                   if history_format else "") + ".")
+        delimiter, columns = _columns_of(path, file_format, layout)
+        sources.append(SourceFile(path=path, role=role, format=file_format, columns=columns,
+                                  delimiter=delimiter))
+    if not any(source.role == "voters" for source in sources):
+        raise LayoutError(f"None of the files is a registration file of the {layout.title} "
+                          f"layout (named like {', '.join(layout.voters.file.match)}).")
+    return sources
+
+
+def read_file(con: duckdb.DuckDBPyConnection, source: SourceFile, *, insert_sql: str,
+              report: ReadReport, on_progress: ProgressCallback, scan_id: int) -> int:
+    """Run *insert_sql* over the rows of *source* and return how many rows it inserted.
+
+    *insert_sql* is an `INSERT INTO ... SELECT ... FROM {rows}` statement; `{rows}` is
+    replaced by the reader of the file (plain replacement: layouts may hold braces).
+    Malformed rows go to *report*.
+    """
+    rejects = f"pb_rejects_{scan_id}"
+    reader = _reader_sql(source, source.path, header=source.format.header, rejects=rejects)
+    inserted = _run_with_progress(con, insert_sql.replace("{rows}", reader), on_progress)
+    bad_encoding = _rejected_lines(con, rejects, encoding=True)
+    if bad_encoding:
+        inserted += _read_with_fallback(con, source, bad_encoding, insert_sql, report,
+                                        scan_id)
+    # A file may hold many malformed rows: count them all, describe only the first few.
+    malformed = _count_rejected(con, rejects)
+    examples = _rejected_lines(con, rejects, encoding=False, limit=EXAMPLES_KEPT)
+    report.add_malformed(malformed, _malformed_rows(source, examples))
+    report.files.append({"name": source.name, "role": source.role,
+                         "bytes": source.path.stat().st_size, "rows": inserted,
+                         "malformed": malformed})
+    return inserted
+
+
+# Files and headers --------------------------------------------------------------------------
+
+
+def _matches(path: Path, file_format: FileFormat) -> bool:
+    return any(fnmatch.fnmatchcase(path.name, pattern) for pattern in file_format.match)
+
+
+def _columns_of(path: Path, file_format: FileFormat, layout: Layout) -> tuple[str, tuple]:
+    """Return the delimiter and column names of *path*, from its header or the layout."""
+    first_line = _first_line(path, file_format.encoding_fallback)
+    delimiter = file_format.delimiter
+    if delimiter == "auto":
+        delimiter = max(DELIMITER_CANDIDATES, key=first_line.count)
+        if first_line.count(delimiter) == 0:
+            raise LayoutError(f"{path.name}: the first line has no comma, tab, pipe or "
+                              "semicolon, so its columns cannot be told apart.")
+    if not file_format.header:
+        columns = file_format.columns
+        if layout.history and layout.history.layout == "groups" and file_format is \
+                layout.voters.file:
+            columns = columns + layout.history.group_column_names()
+        return delimiter, columns
+    names = [name.strip().strip(file_format.quote or '"').strip()
+             for name in first_line.split(delimiter)]
+    if not any(names):
+        raise LayoutError(f"{path.name}: the first line is empty, but this layout expects a "
+                          "header row naming the columns.")
+    return delimiter, tuple(_unique(names))
+
+
+def _open(path: Path) -> BinaryIO:
+    """Open *path* for reading bytes, through gzip for a .gz file (DuckDB reads those too)."""
+    if path.suffix.lower() == ".gz":
+        return gzip.open(path, "rb")
+    return path.open("rb")
+
+
+def _first_line(path: Path, fallback: str) -> str:
+    with _open(path) as handle:
+        raw = handle.readline(1_000_000)
+    raw = raw.rstrip(b"\r\n").removeprefix(b"\xef\xbb\xbf")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode(fallback, errors="replace")
+
+
+def _unique(names: list[str]) -> list[str]:
+    """Name blank or repeated header cells so every column can be addressed."""
+    seen: dict[str, int] = {}
+    unique = []
+    for position, name in enumerate(names, start=1):
+        name = name or f"column_{position}"
+        if name in seen:
+            seen[name] += 1
+            name = f"{name}_{seen[name]}"
+        else:
+            seen[name] = 1
+        unique.append(name)
+    return unique
+
+
+# Reading ------------------------------------------------------------------------------------
+
+
+def _reader_sql(source: SourceFile, path: Path, *, header: bool, rejects: str) -> str:
+    columns = ", ".join(f"{literal(name)}: 'VARCHAR'" for name in source.columns)
+    quote = source.format.quote
+    return (
+        f"read_csv({literal(str(path))}, delim={literal(source.delimiter)}, "
+        f"header={'true' if header else 'false'}, quote={literal(quote)}, "
+        f"escape={literal(quote)}, columns={{{columns}}}, auto_detect=false, "
+        f"null_padding={'true' if source.format.pad_short_rows else 'false'}, "
+        f"ignore_errors=true, store_rejects=true, rejects_table={literal(rejects)}, "
+        f"rejects_scan={literal(rejects + '_scans')}, max_line_size=2097152)"
+    )
+
+
+def _run_with_progress(con: duckdb.DuckDBPyConnection, sql: str,
+                       on_progress: ProgressCallback) -> int:
+    """Run *sql* in a helper thread while this thread reports DuckDB's progress."""
+    outcome: dict = {}
+
+    def run() -> None:
+        try:
+            outcome["rows"] = con.execute(sql).fetchall()[0][0]
+        except BaseException as error:  # re-raised in the calling thread
+            outcome["error"] = error
+
+    worker = threading.Thread(target=run, name="voterfile-read", daemon=True)
+    worker.start()
+    while worker.is_alive():
+        worker.join(0.25)
+        try:
+            percent = con.query_progress()
+        except duckdb.Error:
+            percent = -1
+        if percent >= 0:
+            on_progress(min(percent, 100.0) / 100)
+    if "error" in outcome:
+        raise outcome["error"]
+    on_progress(1.0)
+    return int(outcome.get("rows", 0))
+
+
+# DuckDB logs a short row once per missing column: one line can have several rejects. A line
+# with bytes that are not UTF-8 is decided by reading it again (see _read_with_fallback).
+_ENCODING = "error_type = 'INVALID ENCODING'"
+_NOT_ENCODING = "line NOT IN (SELECT line FROM {table} WHERE error_type = 'INVALID ENCODING')"
+
+
+def _rejected_lines(con: duckdb.DuckDBPyConnection, rejects: str, *, encoding: bool,
+                    limit: int | None = None) -> list[dict]:
+    """Return one entry per rejected line, in file order: encoding errors or the others."""
+    table = ident(rejects)
+    where = _ENCODING if encoding else _NOT_ENCODING.format(table=table)
+    rows = con.execute(
+        f"SELECT line, min(line_byte_position), min(error_type::VARCHAR), min(csv_line) "  # noqa: S608
+        f"FROM {table} WHERE {where} GROUP BY line ORDER BY min(line_byte_position)"
+        + (f" LIMIT {int(limit)}" if limit else "")).fetchall()
+    return [{"line": line, "position": position, "error_type": error_type, "text": text}
+            for line, position, error_type, text in rows]
+
+
+def _count_rejected(con: duckdb.DuckDBPyConnection, rejects: str) -> int:
+    """Return how many lines were rejected for a reason other than their encoding."""
+    table = ident(rejects)
+    return int(con.execute(
+        f"SELECT count(DISTINCT line) FROM {table} "  # noqa: S608
+        f"WHERE {_NOT_ENCODING.format(table=table)}").fetchall()[0][0])
+
+
+def _read_with_fallback(con, source: SourceFile, errors: list[dict], insert_sql: str,
+                        report: ReadReport, scan_id: int) -> int:
+    """Decode the rejected lines with the fallback encoding and read them again."""
+    lines = _raw_lines(source.path, [error["position"] for error in errors])
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=".txt", delete=False,
+                                     newline="") as temp:
+        for raw in lines:
+            temp.write(raw.decode(source.format.encoding_fallback, errors="replace") + "\n")
+        temp_path = Path(temp.name)
+    rejects = f"pb_rejects_{scan_id}_fallback"
+    try:
+        reader = _reader_sql(source, temp_path, header=False, rejects=rejects)
+        inserted = con.execute(insert_sql.replace("{rows}", reader)).fetchall()[0][0]
+        still_bad = _rejected_lines(con, rejects, encoding=False)
+    finally:
+        temp_path.unlink(missing_ok=True)
+    originals = {number: error for number, error in enumerate(errors, start=1)}
+    report.add_malformed(len(still_bad), _malformed_rows(source, [
+        {**bad, "position": originals[bad["line"]]["position"]} for bad in still_bad]))
+    return int(inserted)
+
+
+def _raw_lines(path: Path, positions: list[int]) -> list[bytes]:
+    """Return the whole lines around *positions*.
+
+    DuckDB's line position can point just past an opening quote, so each line is taken from
+    the newline before the position.
+    """
+    lines = []
+    with _open(path) as handle:
+        for position in positions:
+            window = max(0, position - 4096)
+            handle.seek(window)
+            before = handle.read(position - window)
+            handle.seek(window + before.rfind(b"\n") + 1)
+            lines.append(handle.readline().rstrip(b"\r\n"))
+    return lines
+
+
+def _malformed_rows(source: SourceFile, errors: list[dict]) -> list[MalformedRow]:
+    """Describe the first rejects so a person can find them: line number, problem, text."""
+    examples = sorted(errors, key=lambda error: error["position"])[:EXAMPLES_KEPT]
+    lines = _line_numbers(source.path, [error["position"] for error in examples])
+    rows = []
+    for line, error in zip(lines, examples, strict=True):
+        problem = PROBLEMS.get(error["error_type"], "could not be read")
+        if error["error_type"] in {"MISSING COLUMNS", "TOO MANY COLUMNS"}:
+            problem += f" (expected {len(source.columns)})"
+        rows.append(MalformedRow(file=source.name, line=line, problem=problem,
+                                 text=(error["text"] or "")[:200]))
+    return rows
+
+
+def _line_numbers(path: Path, positions: list[int]) -> list[int]:
+    """Count the newlines before each byte position (positions sorted ascending)."""
+    numbers, counted, offset = [], 0, 0
+    chunk_size = 16 * 1024 * 1024
+    with _open(path) as handle:
+        for position in positions:
+            while offset + chunk_size <= position:
+                counted += handle.read(chunk_size).count(b"\n")
+                offset += chunk_size
+            head = handle.read(position - offset)
+            counted += head.count(b"\n")
+            offset = position
+            numbers.append(counted + 1)
+    return numbers

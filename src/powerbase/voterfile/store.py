@@ -1,0 +1,75 @@
+"""Where an organization's voter file versions live on disk, and how to open one.
+
+    DATA_DIR/voterfile/<org-slug>/job17.building.duckdb   an import in progress (or killed)
+    DATA_DIR/voterfile/<org-slug>/job17.duckdb            a finished version
+
+A version file is written once, by its import, and only read after that: any number of web
+processes can open it read-only at the same time. Which file is in use is decided by the
+`VoterFileVersion` rows, never by the folder's contents, so a half-written file is never read.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+from django.conf import settings
+
+from powerbase.core.exceptions import NotFound
+from powerbase.core.models import Organization
+from powerbase.voterfile.models import VoterFileVersion
+
+# DuckDB's working memory for an import; a 5-million-row state file needs well under this.
+IMPORT_MEMORY_LIMIT = "2GB"
+READ_MEMORY_LIMIT = "1GB"
+
+
+def folder(organization: Organization) -> Path:
+    """Return (creating it) the folder holding *organization*'s voter file versions."""
+    path = Path(settings.DATA_DIR) / "voterfile" / organization.slug
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def building_path(organization: Organization, job_id: int) -> Path:
+    return folder(organization) / f"job{job_id}.building.duckdb"
+
+
+def finished_path(organization: Organization, job_id: int) -> Path:
+    return folder(organization) / f"job{job_id}.duckdb"
+
+
+def path_of(version: VoterFileVersion) -> Path:
+    return folder(version.organization) / version.file_name
+
+
+def upload_folder(organization: Organization) -> Path:
+    """Return (creating it) where files uploaded through the web wait for their import."""
+    path = Path(settings.DATA_DIR) / "uploads" / "voterfile" / organization.slug
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def remove(path: Path) -> None:
+    """Delete a DuckDB file with its write-ahead log and spill folder, if they exist."""
+    for leftover in (path, path.with_name(path.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+    spill = path.with_name(path.name + ".tmp")
+    if spill.is_dir():
+        for item in spill.iterdir():
+            item.unlink(missing_ok=True)
+        spill.rmdir()
+
+
+@contextmanager
+def reading(version: VoterFileVersion) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Open *version*'s DuckDB file read-only for the length of a `with` block."""
+    path = path_of(version)
+    if not path.exists():
+        raise NotFound(f"The data of voter file version {version.number}")
+    con = duckdb.connect(str(path), read_only=True,
+                         config={"memory_limit": READ_MEMORY_LIMIT, "threads": 2})
+    try:
+        yield con
+    finally:
+        con.close()

@@ -34,6 +34,8 @@ logger = logging.getLogger(__name__)
 KINDS: dict[str, tuple[str, str]] = {
     "demo.load": ("powerbase.demo.load:load_demo", "Load the demo organizations"),
     "core.selftest": ("powerbase.core.jobs:selftest", "Check that background jobs run"),
+    "actions.recompute_ladder": ("powerbase.actions.ladder:recompute_job",
+                                 "Place everyone on the leadership ladder"),
 }
 
 

@@ -29,7 +29,7 @@ DOMAINS: list[Domain] = [
     Domain("voterfile", "Voter file", "The state voter file and vote history, and the "
            "districts drawn from it."),
     Domain("actions", "Actions", "Campaigns, actions as structure tests, commitments, RSVPs "
-           "and check-in."),
+           "and check-in.", url_name="actions:actions", permission="actions.view"),
     Domain("electoral", "Elections", "Races, the candidate pipeline, endorsements, universes, "
            "turf and canvassing."),
     Domain("legislature", "Legislature", "Officials, the bloc, the platform, bills, roll-call "

@@ -1,0 +1,202 @@
+"""Read queries for campaigns, actions, check-in and one-on-ones, always through `access`."""
+
+import re
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
+from django.utils import timezone
+
+from powerbase.actions.models import (
+    Action,
+    Attendance,
+    Campaign,
+    Commitment,
+    CommitmentChange,
+    LadderLevel,
+    OneOnOne,
+    Rsvp,
+)
+from powerbase.coalition.models import Affiliate, AffiliateMembership
+from powerbase.core import access
+from powerbase.core.access import Actor
+from powerbase.people import queries as people_queries
+from powerbase.people.models import Person
+from powerbase.people.names import name_key
+
+CHECK_IN_RESULTS = 20
+_DIGIT = re.compile(r"\d")
+
+
+def actions(actor: Actor) -> QuerySet[Action]:
+    access.require(actor, "actions.view")
+    return access.scoped(actor, Action.objects.all()).select_related("campaign")
+
+
+def upcoming_and_recent(actor: Actor, recent: int = 20) -> tuple[list[Action], list[Action]]:
+    """Return the upcoming actions, soonest first, and the most recent past ones."""
+    now = timezone.now()
+    found = actions(actor)
+    return (list(found.filter(starts_at__gte=now).order_by("starts_at")),
+            list(found.filter(starts_at__lt=now).order_by("-starts_at")[:recent]))
+
+
+def action(actor: Actor, action_id: int) -> Action:
+    return access.get(actor, actions(actor), pk=action_id)
+
+
+def campaigns(actor: Actor) -> QuerySet[Campaign]:
+    access.require(actor, "actions.view")
+    return access.scoped(actor, Campaign.objects.all()).annotate(action_count=Count("actions"))
+
+
+def campaign(actor: Actor, campaign_id: int) -> Campaign:
+    return access.get(actor, campaigns(actor), pk=campaign_id)
+
+
+@dataclass(frozen=True)
+class Turnout:
+    """How many have RSVP'd and come, as far as the actor may see."""
+
+    rsvped: int
+    attended: int
+
+
+def turnout(actor: Actor, action: Action) -> Turnout:
+    access.require(actor, "actions.view")
+    return Turnout(
+        rsvped=access.scoped(actor, Rsvp.objects.filter(action=action)).count(),
+        attended=access.scoped(actor, Attendance.objects.filter(action=action)).count())
+
+
+def commitments(actor: Actor, action: Action) -> list[Commitment]:
+    """Return the commitments to *action* the actor may see, each with its history."""
+    access.require(actor, "actions.view")
+    history = Prefetch("changes", queryset=CommitmentChange.objects.select_related(
+        "changed_by"))
+    return list(access.scoped(actor, Commitment.objects.filter(action=action))
+                .select_related("affiliate", "leader").prefetch_related(history)
+                .order_by("leader__family_key", "affiliate__name", "id"))
+
+
+def committable_affiliates(actor: Actor) -> QuerySet[Affiliate]:
+    """Return the affiliates whose turnout the actor may commit: all for organizers, a lead's
+    own."""
+    if actor.can("actions.manage") and actor.can("affiliates.view"):
+        return access.scoped(actor, Affiliate.objects.all())
+    if actor.is_affiliate_scoped:
+        return Affiliate.objects.filter(pk__in=actor.affiliate_ids)
+    return Affiliate.objects.none()
+
+
+def committable_leaders(actor: Actor, limit: int = 500) -> QuerySet[Person]:
+    """Return people holding a leader role in an affiliate the actor may commit for."""
+    return _leaders(actor).order_by("family_key", "given_key")[:limit]
+
+
+def committable_leader(actor: Actor, person_id: int) -> Person:
+    return access.get(actor, _leaders(actor), pk=person_id)
+
+
+def _leaders(actor: Actor) -> QuerySet[Person]:
+    if not actor.can("people.view"):
+        return Person.objects.none()
+    memberships = AffiliateMembership.objects.current().filter(
+        role=AffiliateMembership.Role.LEADER,
+        affiliate__in=committable_affiliates(actor))
+    return people_queries.people(actor).filter(pk__in=memberships.values("person_id"))
+
+
+# Check-in --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Candidate:
+    """Someone the check-in search found, and where they stand at this action."""
+
+    person: Person
+    has_rsvp: bool
+    is_checked_in: bool
+
+
+def is_searchable(query: str) -> bool:
+    """Two letters of a name, or four digits of a phone, are enough to search."""
+    return len(name_key(query).replace(" ", "")) >= 2 and (
+        len(_DIGIT.findall(query)) >= 4 or not _DIGIT.search(query))
+
+
+def check_in_search(actor: Actor, action: Action, query: str) -> list[Candidate]:
+    """Find people for the door: RSVPs first, then by name, at most 20.
+
+    Uses the people search (a name prefix on indexed keys, or the last digits of a phone via
+    reversed digits), so it answers from indexes even at hundreds of thousands of people.
+    """
+    access.require(actor, "actions.check_in")
+    query = query.strip()
+    if not is_searchable(query):
+        return []
+    found = (people_queries.people(actor).filter(people_queries.matching(actor, query))
+             .annotate(has_rsvp=Exists(Rsvp.objects.filter(action=action,
+                                                           person=OuterRef("pk"))),
+                       is_checked_in=Exists(Attendance.objects.filter(action=action,
+                                                                      person=OuterRef("pk"))))
+             .order_by("-has_rsvp", "family_key", "given_key", "id")[:CHECK_IN_RESULTS])
+    return [Candidate(person, person.has_rsvp, person.is_checked_in) for person in found]
+
+
+def checked_in(actor: Actor, action: Action, limit: int = 50) -> list[Attendance]:
+    """Return the latest check-ins the actor may see, newest first (for undo)."""
+    access.require(actor, "actions.check_in")
+    return list(access.scoped(actor, Attendance.objects.filter(action=action))
+                .select_related("person", "checked_in_by").order_by("-checked_in_at", "-id")
+                [:limit])
+
+
+def attendance(actor: Actor, action: Action, attendance_id: int) -> Attendance:
+    access.require(actor, "actions.check_in")
+    return access.get(actor, Attendance.objects.filter(action=action)
+                      .select_related("person", "recruited_by"), pk=attendance_id)
+
+
+def checkable_person(actor: Actor, person_id: int) -> Person:
+    """Return a person the actor may check in: one they can find in the people search."""
+    access.require(actor, "actions.check_in")
+    return access.get(actor, people_queries.people(actor), pk=person_id)
+
+
+# Ladder and one-on-ones ---------------------------------------------------------------------
+
+def ladder_level(actor: Actor, level_id: int) -> LadderLevel:
+    access.require(actor, "actions.view")
+    return access.get(actor, LadderLevel, pk=level_id)
+
+
+def one_on_ones(actor: Actor) -> QuerySet[OneOnOne]:
+    """Return the one-on-ones the actor may read: their own, or everyone's for organizers."""
+    access.require(actor, "actions.check_in")
+    found = access.scoped(actor, OneOnOne.objects.all()).select_related("person", "held_by")
+    if not actor.can("actions.manage"):
+        found = found.filter(held_by=actor.user)
+    return found
+
+
+def follow_ups_due(actor: Actor) -> QuerySet[OneOnOne]:
+    """Return the actor's own follow-ups that are due (today or overdue), oldest first."""
+    return (one_on_ones(actor).filter(held_by=actor.user, follow_up_done_at__isnull=True,
+                                      follow_up_on__lte=timezone.localdate())
+            .order_by("follow_up_on"))
+
+
+def one_on_one(actor: Actor, one_on_one_id: int) -> OneOnOne:
+    return access.get(actor, one_on_ones(actor), pk=one_on_one_id)
+
+
+def person_for_one_on_one(actor: Actor, person_id: int) -> Person:
+    access.require(actor, "actions.check_in")
+    return access.get(actor, people_queries.people(actor), pk=person_id)
+
+
+def people_matching(actor: Actor, query: str, limit: int = 20) -> QuerySet[Person]:
+    """Return people to choose from when logging a one-on-one."""
+    if not query.strip():
+        return Person.objects.none()
+    return people_queries.people(actor).filter(
+        people_queries.matching(actor, query.strip()))[:limit]

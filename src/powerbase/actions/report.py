@@ -64,17 +64,18 @@ class Tally:
             if committed:
                 return f"Not held yet: {self.rsvped} RSVP'd of {committed} committed so far."
             return f"Not held yet: {self.rsvped} RSVP'd, no commitment."
-        return {
-            "unpledged": f"Brought {came} without a commitment.",
-            "over": f"Over-delivered: brought {came}, {self._percent_over()}% more than the "
-                    f"{committed} committed.",
-            "met": f"Delivered: brought {came} of {committed} committed.",
-            "short": f"Fell a little short: brought {came} of {committed} committed.",
-            "far": f"Fell short: brought {came} of {committed} committed.",
-        }[self.status]
-
-    def _percent_over(self) -> int:
-        return round(100 * (self.attended - self.committed) / self.committed)
+        status = self.status
+        if status == "unpledged":
+            return f"Brought {came} without a commitment."
+        if status == "over":
+            percent = round(100 * (came - committed) / committed)
+            return (f"Over-delivered: brought {came}, {percent}% more than the {committed} "
+                    "committed.")
+        if status == "met":
+            return f"Delivered: brought {came} of {committed} committed."
+        if status == "short":
+            return f"Fell a little short: brought {came} of {committed} committed."
+        return f"Fell short: brought {came} of {committed} committed."
 
 
 @dataclass

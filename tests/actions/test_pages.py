@@ -118,7 +118,7 @@ def test_the_check_in_page_answers_in_few_queries(client, organizer, organizing,
                                                   walter, django_assert_max_num_queries):
     services.check_in(actor=organizing, action=rally, person=walter)
     client.force_login(organizer)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(16):
         response = client.get(url("check_in", action_id=rally.pk), {"q": "ma"})
     assert b"Check in" in response.content and b"Walter" in response.content
 

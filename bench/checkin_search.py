@@ -1,7 +1,8 @@
 """Benchmark the check-in search at 100,000 people, on SQLite and on PostgreSQL.
 
-    .venv/bin/python bench/checkin_search.py [--people N] [--searches N] [--backend sqlite|postgresql|both]
-                                             [--postgres postgres://postgres@127.0.0.1:5432/postgres]
+    .venv/bin/python bench/checkin_search.py [--people N] [--searches N]
+        [--backend sqlite|postgresql|both] [--postgres postgres://postgres@127.0.0.1:5432/postgres]
+        [--database URL]   (run on this database, populated on first use, and keep it)
 
 Each backend runs in its own process on a fresh database (a temporary SQLite file; a temporary
 PostgreSQL database, dropped afterwards). People are bulk-inserted with names dealt from the
@@ -128,7 +129,7 @@ def populate(count: int) -> dict:
                   for n in range(40)]
     source = Source.objects.create(organization=org, kind=Source.Kind.IMPORT, label="bench")
     people, samples = [], []
-    for n in range(count):
+    for _ in range(count):
         given, family = generator.choice(GIVEN_NAMES), generator.choice(FAMILY_NAMES)
         person = Person(organization=org, source=source, given_name=given, family_name=family)
         person.refresh_keys()
@@ -205,7 +206,7 @@ def measure(world: dict, searches: int) -> None:
             terms = [make(*generator.choice(world["samples"])) for _ in range(searches)]
             found = []
 
-            def search(n, terms=terms, found=found):
+            def search(n, terms=terms, found=found, actor=actor):
                 found.append(len(queries.check_in_search(actor, action, terms[n])))
 
             median, p95 = timings(search, searches)

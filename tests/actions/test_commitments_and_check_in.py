@@ -177,3 +177,12 @@ def test_the_audit_log_keeps_that_a_one_on_one_was_logged_but_not_its_self_inter
                             self_interest="Worried about her immigration case.")
     entry = AuditEntry.objects.get(action="one_on_one.logged")
     assert "immigration" not in str(entry.changes)
+
+
+def test_check_in_search_with_several_words_matches_each_name_part(organizing, rally, nutmeg,
+                                                                  tenant_union):
+    add_member(nutmeg, tenant_union, "Maria Elena", "Gonzalez")
+    add_member(nutmeg, tenant_union, "Mario", "Gomez")
+    for query in ("maria gon", "maria elena g", "gonzalez maria"):
+        found = queries.check_in_search(organizing, rally, query)
+        assert [c.person.display_name for c in found] == ["Maria Elena Gonzalez"], query

@@ -129,12 +129,10 @@ def is_searchable(query: str) -> bool:
 def check_in_search(actor: Actor, action: Action, query: str) -> list[Candidate]:
     """Find people for the door: RSVPs first, then by family name, at most 20.
 
-    Written for speed at hundreds of thousands of people (bench/checkin_search.py): a name is
-    matched on the row itself (prefix ranges on the indexed keys, which PostgreSQL combines
-    with a bitmap OR), and digits first find the few phones ending with them through the
-    reversed-digits index, then apply the sharing terms to those few people only. The people
-    page's search says the same in `id IN (...) OR ...` form, which PostgreSQL answers with a
-    full scan.
+    Written for speed at hundreds of thousands of people (bench/checkin_search.py). Names are
+    matched by `_name_condition`, a flat OR of prefix ranges that SQLite and PostgreSQL both
+    answer from the name-key indexes. Digits first find the few phones ending with them through
+    the reversed-digits index, and the sharing terms are then applied to those few people only.
     """
     access.require(actor, "actions.check_in")
     query = query.strip()
@@ -148,7 +146,7 @@ def check_in_search(actor: Actor, action: Action, query: str) -> list[Candidate]
         found = found.filter(pk__in=list(owners[:PHONE_CANDIDATES])).filter(
             access.contact_visible_filter(actor))
     else:
-        found = found.filter(_name_condition(query))
+        found = found.filter(_name_condition(actor.organization.pk, query))
     # Rank the matches on narrow rows first, then load the twenty shown: selecting every
     # column and the check-in status of thousands of matches would cost more than the search.
     ranked = list(found.annotate(
@@ -170,24 +168,40 @@ def _phone_digits(query: str) -> str:
     return query if query.startswith("+") else "".join(_DIGIT.findall(query))
 
 
-def _name_condition(query: str) -> Q:
-    """Match the whole text as a prefix of a name, or each word as a prefix of some name part
-    ("maria gon" finds "Maria Elena Gonzalez"), on the person's own row."""
-    whole = _starts_a_name(name_key(query))
-    words = name_key(query).split()
-    if len(words) < 2:
-        return whole
-    each = Q()
-    for word in words:
-        each &= _starts_a_name(word)
-    return whole | each
+NAME_KEYS = ("given_key", "family_key", "full_key")
 
 
-def _starts_a_name(key: str) -> Q:
-    if not key:
+def _name_condition(organization_id: int, query: str) -> Q:
+    """Match the text as the start of a name, or each word as the start of some name part
+    ("maria gon" finds "Maria Elena Gonzalez").
+
+    The condition is a flat OR whose every branch holds the organization and one prefix range
+    on one indexed key, so each branch is an index range scan: SQLite's OR optimisation and
+    PostgreSQL's bitmap OR need exactly that shape. (The people page's `id IN (...) OR id IN
+    (...)` form is scanned in full by PostgreSQL; "any word matches any key" nested inside an
+    OR is scanned in full by SQLite.) Later words only filter the rows the first word found.
+    """
+    key = name_key(query)
+    words = key.split()
+    if not words:
         return Q(pk__in=[])
-    return (prefix_condition("given_key", key) | prefix_condition("family_key", key)
-            | prefix_condition("full_key", key))
+    branches = [Q(prefix_condition(column, key), organization_id=organization_id)
+                for column in NAME_KEYS]
+    if len(words) > 1:
+        later_words = Q()
+        for word in words[1:]:
+            later_words &= _starts_some_name(word)
+        branches += [Q(prefix_condition(column, words[0]), later_words,
+                       organization_id=organization_id) for column in NAME_KEYS]
+    condition = branches[0]
+    for branch in branches[1:]:
+        condition |= branch
+    return condition
+
+
+def _starts_some_name(word: str) -> Q:
+    return (prefix_condition("given_key", word) | prefix_condition("family_key", word)
+            | prefix_condition("full_key", word))
 
 
 def checked_in(actor: Actor, action: Action, limit: int = 50) -> list[Attendance]:

@@ -138,3 +138,30 @@ def test_the_ladder_page_lists_rungs_funnel_and_movement(client, organizer, orga
 
 def test_the_recompute_kind_is_registered():
     assert "actions.recompute_ladder" in jobs.KINDS
+
+
+def test_an_organizer_changes_a_rule_from_the_page_and_the_change_is_audited(
+        client, organizer, nutmeg):
+    from powerbase.core.models import AuditEntry
+
+    active = ladder.levels(nutmeg)[1]
+    client.force_login(organizer)
+    response = client.post(reverse("actions:ladder_level", kwargs={
+        "org": "nutmeg", "level_id": active.pk}), {
+        "name": "Active", "rank": 1, "description": "Came to 3 actions in 60 days.",
+        "min_attended": 3, "attended_within_days": 60, "tags": ""})
+    assert response.status_code == 302
+    active.refresh_from_db()
+    assert (active.min_attended, active.attended_within_days) == (3, 60)
+    entry = AuditEntry.objects.get(action="ladder_level.changed")
+    assert entry.changes["min_attended"] == [2, 3]
+
+
+def test_two_rungs_cannot_share_a_rank(organizing, nutmeg):
+    import pytest
+
+    from powerbase.core.exceptions import InvalidInput
+
+    ladder.levels(nutmeg)
+    with pytest.raises(InvalidInput, match="Another rung already has rank 1"):
+        ladder.save_level(actor=organizing, level=None, values={"name": "Twin", "rank": 1})

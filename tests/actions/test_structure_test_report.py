@@ -215,3 +215,11 @@ def test_another_affiliate_lead_with_no_grant_sees_an_empty_report(nutmeg, held_
     stranger = act(make_user(nutmeg, Role.AFFILIATE_LEAD, email="lonely@lead.example"), nutmeg)
     result = report.structure_test(stranger, held_rally)
     assert result.by_affiliate == [] and result.by_leader == [] and result.total.attended == 0
+
+
+def test_a_name_that_looks_like_a_formula_is_not_run_by_a_spreadsheet(organizing, rally,
+                                                                      nutmeg):
+    tricky = create_affiliate(actor=None, organization=nutmeg, name="=HYPERLINK(\"x\") Local")
+    services.set_commitment(actor=organizing, action=rally, affiliate=tricky, number=3)
+    exported = report.export_csv(organizing, rally)
+    assert "Affiliate,\"'=HYPERLINK(\"\"x\"\") Local\",3," in exported

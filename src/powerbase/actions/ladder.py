@@ -175,13 +175,15 @@ def save_level(*, actor: Actor, level: LadderLevel | None, values: dict) -> Ladd
             audit.record(actor, "ladder_level.created", level,
                          changes={name: [None, value] for name, value in values.items()})
             return level
-        differences = audit.field_changes({name: getattr(level, name) for name in values},
+        # Read the rung afresh: a model form has already written the new values onto *level*.
+        current = LadderLevel.objects.select_for_update().get(pk=level.pk)
+        differences = audit.field_changes({name: getattr(current, name) for name in values},
                                           values)
         for name, value in values.items():
-            setattr(level, name, value)
-        level.save()
-        audit.record(actor, "ladder_level.changed", level, changes=differences)
-    return level
+            setattr(current, name, value)
+        current.save()
+        audit.record(actor, "ladder_level.changed", current, changes=differences)
+    return current
 
 
 # Reads: the funnel and the leaders who delivered --------------------------------------------

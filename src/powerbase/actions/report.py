@@ -294,10 +294,16 @@ def export_csv(actor: Actor, action: Action) -> str:
                 ("Leader", report.by_leader), ("District", report.by_district)]
     for section, rows in sections:
         for row in rows:
-            writer.writerow([section, row.label, "" if row.committed is None else row.committed,
+            writer.writerow([section, _cell(row.label),
+                             "" if row.committed is None else row.committed,
                              row.rsvped, row.attended,
                              "" if row.ratio is None else f"{row.ratio:.2f}", row.flag])
     audit.record(actor, "structure_test.exported", action, changes={
         "rows": sum(len(rows) for _, rows in sections),
         "affiliates": "own only" if actor.is_affiliate_scoped else "all"})
     return out.getvalue()
+
+
+def _cell(text: str) -> str:
+    """Keep a spreadsheet from running a name as a formula ("=HYPERLINK(...)" as a name)."""
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text

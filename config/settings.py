@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "powerbase.imports",
     "powerbase.power",
     "powerbase.voterfile",
+    "powerbase.actions",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("powerbase.people.urls")),
     path("", include("powerbase.imports.urls")),
     path("", include("powerbase.voterfile.urls")),
+    path("", include("powerbase.actions.urls")),
 ]
 
 handler403 = "powerbase.core.views.error_403"

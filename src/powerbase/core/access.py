@@ -83,9 +83,21 @@ AFFILIATE_PATHS: dict[str, str] = {
     "imports.ImportBatch": "affiliate",
     "imports.ImportProblem": "batch__affiliate",
     "imports.SavedMapping": "affiliate",
+    # Turnout counts toward the affiliate it is credited to; a leader's commitment carries the
+    # affiliate the leader organizes within. Sign-up attempts (rate limiting) stay closed.
+    "actions.Commitment": "affiliate",
+    "actions.CommitmentChange": "commitment__affiliate",
+    "actions.Rsvp": "credited_affiliate",
+    "actions.Attendance": "credited_affiliate",
+    "actions.LadderStanding": _VIA_PERSON,
+    "actions.LadderMove": _VIA_PERSON,
+    "actions.OneOnOne": _VIA_PERSON,
 }
 # Organization-wide vocabularies an affiliate lead needs to work with their own members.
-SHARED_WITH_AFFILIATE_LEADS = frozenset({"people.Tag", "people.CustomField"})
+# Campaigns and actions are the organization's calendar: a lead must see them to commit turnout
+# and check their members in.
+SHARED_WITH_AFFILIATE_LEADS = frozenset({"people.Tag", "people.CustomField", "actions.Campaign",
+                                         "actions.Action", "actions.LadderLevel"})
 
 # Rows of these models belong to whoever started them; roles with "<perm>" see everyone's.
 OWNED_BY_STARTER = {"core.Job": "jobs.view_all"}

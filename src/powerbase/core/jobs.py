@@ -38,6 +38,8 @@ KINDS: dict[str, tuple[str, str]] = {
     "imports.check": ("powerbase.imports.services:check_batch", "Check an uploaded list"),
     "imports.commit": ("powerbase.imports.services:commit_batch", "Import a list"),
     "voterfile.import": ("powerbase.voterfile.services:run_import", "Import the voter file"),
+    "actions.recompute_ladder": ("powerbase.actions.ladder:recompute_job",
+                                 "Place everyone on the leadership ladder"),
 }
 
 

@@ -31,7 +31,7 @@ DOMAINS: list[Domain] = [
            "districts drawn from it.", url_name="voterfile:overview",
            permission="voterfile.view"),
     Domain("actions", "Actions", "Campaigns, actions as structure tests, commitments, RSVPs "
-           "and check-in."),
+           "and check-in.", url_name="actions:actions", permission="actions.view"),
     Domain("electoral", "Elections", "Races, the candidate pipeline, endorsements, universes, "
            "turf and canvassing."),
     Domain("legislature", "Legislature", "Officials, the bloc, the platform, bills, roll-call "

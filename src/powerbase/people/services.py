@@ -97,6 +97,40 @@ def create_person(*, actor: Actor, details: PersonDetails, email: str = "", phon
     return person
 
 
+def register_person(*, organization: Organization, source: Source, details: PersonDetails,
+                    email: str = "", phone: str = "", actor: Actor | None = None) -> Person:
+    """Add someone who put their own name down: on a public sign-up form, or at the door.
+
+    No role is checked here: the caller is a public page anyone may use, or a service that
+    checked its own permission (checking people in at an action). *source* names the form or
+    the action; *actor* is the volunteer at the door, None for a public form. They joined
+    through the IPO's own sign-up, so they are direct members. *phone* is in E.164 form.
+    """
+    if not (details.given_name or details.family_name):
+        raise InvalidInput("A person needs at least a given name or a family name.")
+    with transaction.atomic():
+        person = Person(organization=organization, source=source, is_direct_member=True,
+                        **details.as_fields())
+        person.refresh_keys()
+        person.save()
+        record_change(person, source, PersonChange.Action.CREATED, "person", None,
+                      person.display_name)
+        if email:
+            address = email.strip().lower()
+            EmailAddress.objects.create(organization=organization, person=person,
+                                        source=source, address=address, is_primary=True)
+            record_change(person, source, PersonChange.Action.ADDED, "email", None, address)
+        if phone:
+            PhoneNumber.objects.create(organization=organization, person=person, source=source,
+                                       e164=phone, digits_reversed=reversed_digits(phone),
+                                       is_primary=True)
+            record_change(person, source, PersonChange.Action.ADDED, "phone", None, phone)
+        audit.record(actor, "person.created", person, organization=organization,
+                     changes={"source": [None, source.label]},
+                     actor_label="" if actor else source.label)
+    return person
+
+
 def update_person(*, actor: Actor, person: Person, changes: dict, version: int) -> Person:
     """Save edits made from *version* of the person; refuse if someone saved in between."""
     access.require(actor, "people.edit", person)

@@ -1,0 +1,249 @@
+"""The leadership ladder: each organization's rungs, the rules that place people on them, and
+the record of who moved when.
+
+`recompute` places people by the rules over what the base has done (actions attended, people
+recruited, roles held, tags). Check-in and its undo call it for the people they touch; the job
+`actions.recompute_ladder` places everyone (run it after an import or a change of rules).
+Each change of rung is kept as a `LadderMove` with its date, so movement can be shown.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.db.models import Count, F, Q
+from django.utils import timezone
+
+from powerbase.actions.models import Attendance, LadderLevel, LadderMove, LadderStanding
+from powerbase.coalition.models import AffiliateMembership
+from powerbase.core import access, audit, jobs
+from powerbase.core.access import Actor
+from powerbase.core.exceptions import InvalidInput
+from powerbase.core.jobs import Progress
+from powerbase.core.models import Job, Organization
+from powerbase.people.models import Person, PersonTag
+
+# The rungs an organization starts with; it can change the rules on the ladder page.
+DEFAULT_LEVELS = [
+    {"rank": 0, "name": "Member", "description": "In the base."},
+    {"rank": 1, "name": "Active", "min_attended": 2, "attended_within_days": 90,
+     "description": "Attended 2 actions in the last 90 days."},
+    {"rank": 2, "name": "Leader", "min_recruits": 5, "min_recruited_actions": 2,
+     "counts_leader_role": True,
+     "description": "Recruited 5 or more attendees to 2 or more actions, or holds a leader "
+                    "role in an affiliate."},
+    {"rank": 3, "name": "Core leader", "tags": ["team lead", "governing body"],
+     "description": "Leads a team or sits on a governing body (tagged 'team lead' or "
+                    "'governing body')."},
+]
+LEVEL_FIELDS = ("name", "rank", "description", "min_attended", "attended_within_days",
+                "min_recruits", "min_recruited_actions", "counts_leader_role", "tags")
+CHUNK = 2000
+
+
+def levels(organization: Organization) -> list[LadderLevel]:
+    """Return the organization's rungs, lowest first, creating the default ladder if none."""
+    found = list(LadderLevel.objects.filter(organization=organization).order_by("rank"))
+    if found:
+        return found
+    with transaction.atomic():
+        for level in DEFAULT_LEVELS:
+            LadderLevel.objects.get_or_create(organization=organization, rank=level["rank"],
+                                              defaults=level)
+    return list(LadderLevel.objects.filter(organization=organization).order_by("rank"))
+
+
+def recompute(*, organization: Organization, person_ids: Iterable[int] | None = None,
+              today: date | None = None) -> int:
+    """Place *person_ids* (everyone when None) on the ladder; return how many moved.
+
+    Runs a few set-based queries per chunk of people, whatever their number.
+    """
+    today = today or timezone.localdate()
+    rungs = levels(organization)
+    people = Person.objects.filter(organization=organization).active()
+    if person_ids is not None:
+        people = people.filter(pk__in=list(person_ids))
+    ids = list(people.order_by("pk").values_list("pk", flat=True))
+    moved = 0
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start:start + CHUNK]
+        placed = place(organization, rungs, chunk, today)
+        moved += _save_places(organization, placed, today)
+    return moved
+
+
+def place(organization: Organization, rungs: list[LadderLevel], person_ids: list[int],
+          today: date) -> dict[int, LadderLevel]:
+    """Return the highest rung whose rule each person meets."""
+    placed = {person_id: rungs[0] for person_id in person_ids}
+    for rung in rungs[1:]:
+        for person_id in qualifying(organization, rung, person_ids, today):
+            if placed[person_id].rank < rung.rank:
+                placed[person_id] = rung
+    return placed
+
+
+def qualifying(organization: Organization, rung: LadderLevel, person_ids: list[int],
+               today: date) -> set[int]:
+    """Return which of *person_ids* meet any condition of *rung*'s rule."""
+    found: set[int] = set()
+    if rung.min_attended:
+        attended = Attendance.objects.filter(organization=organization,
+                                             person_id__in=person_ids)
+        if rung.attended_within_days:
+            since = today - timedelta(days=rung.attended_within_days)
+            attended = attended.filter(action__starts_at__date__gte=since)
+        found |= set(attended.values("person_id").annotate(n=Count("id"))
+                     .filter(n__gte=rung.min_attended).values_list("person_id", flat=True))
+    if rung.min_recruits:
+        recruiters = (Attendance.objects.filter(organization=organization,
+                                                recruited_by_id__in=person_ids)
+                      .values("recruited_by_id")
+                      .annotate(recruits=Count("id"), actions=Count("action", distinct=True))
+                      .filter(recruits__gte=rung.min_recruits,
+                              actions__gte=rung.min_recruited_actions or 1))
+        found |= set(recruiters.values_list("recruited_by_id", flat=True))
+    if rung.counts_leader_role:
+        found |= set(AffiliateMembership.objects.current().filter(
+            person_id__in=person_ids, role=AffiliateMembership.Role.LEADER,
+        ).values_list("person_id", flat=True))
+    if rung.tags:
+        found |= set(PersonTag.objects.filter(person_id__in=person_ids,
+                                              tag__name__in=rung.tags)
+                     .values_list("person_id", flat=True))
+    return found
+
+
+def _save_places(organization: Organization, placed: dict[int, LadderLevel], today: date
+                 ) -> int:
+    with transaction.atomic():
+        current = {standing.person_id: standing for standing in
+                   LadderStanding.objects.select_for_update()
+                   .filter(person_id__in=list(placed))}
+        new, changed, moves = [], [], []
+        for person_id, rung in placed.items():
+            standing = current.get(person_id)
+            if standing is not None and standing.level_id == rung.pk:
+                continue
+            moves.append(LadderMove(organization=organization, person_id=person_id,
+                                    from_level_id=standing.level_id if standing else None,
+                                    to_level=rung, moved_on=today))
+            if standing is None:
+                new.append(LadderStanding(organization=organization, person_id=person_id,
+                                          level=rung, since=today))
+            else:
+                standing.level, standing.since = rung, today
+                changed.append(standing)
+        LadderStanding.objects.bulk_create(new, batch_size=500)
+        LadderStanding.objects.bulk_update(changed, ["level", "since"], batch_size=500)
+        LadderMove.objects.bulk_create(moves, batch_size=500)
+    return len(moves)
+
+
+def recompute_job(job: Job, progress: Progress) -> dict:
+    """Place everyone in the job's organization on the ladder (safe to run twice)."""
+    progress.update(0, total=1, message="Placing people on the ladder")
+    moved = recompute(organization=job.organization)
+    progress.update(1, message="Done")
+    return {"moved": moved}
+
+
+def start_recompute(*, actor: Actor) -> Job:
+    """Queue a job that places everyone on the ladder by the current rules."""
+    access.require(actor, "actions.manage")
+    return jobs.start(kind="actions.recompute_ladder", started_by=actor.user,
+                      organization=actor.organization)
+
+
+def save_level(*, actor: Actor, level: LadderLevel | None, values: dict) -> LadderLevel:
+    """Add a rung or change one's rule. Run the recompute job afterwards to apply it to all."""
+    access.require(actor, "actions.manage", level)
+    unknown = set(values) - set(LEVEL_FIELDS)
+    if unknown:
+        raise InvalidInput(f"These fields cannot be set here: {', '.join(sorted(unknown))}.")
+    clash = LadderLevel.objects.filter(organization=actor.organization, rank=values.get("rank"))
+    if level is not None:
+        clash = clash.exclude(pk=level.pk)
+    if clash.exists():
+        raise InvalidInput(f"Another rung already has rank {values.get('rank')}: ranks order "
+                           "the ladder, so each must differ.")
+    with transaction.atomic():
+        if level is None:
+            level = LadderLevel.objects.create(organization=actor.organization, **values)
+            audit.record(actor, "ladder_level.created", level,
+                         changes={name: [None, value] for name, value in values.items()})
+            return level
+        # Read the rung afresh: a model form has already written the new values onto *level*.
+        current = LadderLevel.objects.select_for_update().get(pk=level.pk)
+        differences = audit.field_changes({name: getattr(current, name) for name in values},
+                                          values)
+        for name, value in values.items():
+            setattr(current, name, value)
+        current.save()
+        audit.record(actor, "ladder_level.changed", current, changes=differences)
+    return current
+
+
+# Reads: the funnel and the leaders who delivered --------------------------------------------
+
+@dataclass(frozen=True)
+class FunnelRow:
+    """How many people stand on each rung, for one affiliate (or district)."""
+
+    label: str
+    cells: list[tuple[str, int]]  # (rung name, people on it), lowest rung first
+
+    @property
+    def total(self) -> int:
+        return sum(count for _, count in self.cells)
+
+
+def funnel_by_affiliate(actor: Actor) -> tuple[list[LadderLevel], list[FunnelRow]]:
+    """Count people on each rung per affiliate the actor may see, by active membership."""
+    access.require(actor, "actions.view")
+    rungs = levels(actor.organization)
+    memberships = access.scoped(actor, AffiliateMembership.objects.current()).filter(
+        person__merged_into__isnull=True, person__ladder_standing__isnull=False)
+    counted = (memberships.values("affiliate_id", "affiliate__name",
+                                  "person__ladder_standing__level_id")
+               .annotate(people=Count("person", distinct=True)))
+    rows: dict[int, tuple[str, dict[int, int]]] = {}
+    for entry in counted:
+        name, by_level = rows.setdefault(entry["affiliate_id"], (entry["affiliate__name"], {}))
+        by_level[entry["person__ladder_standing__level_id"]] = entry["people"]
+    return rungs, [FunnelRow(name, [(rung.name, by_level.get(rung.pk, 0)) for rung in rungs])
+                   for name, by_level in sorted(rows.values())]
+
+
+def funnel_by_district(actor: Actor) -> tuple[list[LadderLevel], list[FunnelRow]]:
+    """Count people on each rung per district.
+
+    People are not linked to districts until identity matching ties them to the voter file, so
+    for now everyone falls under "District not known yet".
+    """
+    access.require(actor, "actions.view")
+    rungs = levels(actor.organization)
+    standings = access.scoped(actor, LadderStanding.objects.all()).filter(
+        person__merged_into__isnull=True)
+    counts = dict(standings.values_list("level_id").annotate(n=Count("id", distinct=True)))
+    if not counts:
+        return rungs, []
+    return rungs, [FunnelRow("District not known yet",
+                             [(rung.name, counts.get(rung.pk, 0)) for rung in rungs])]
+
+
+def recent_moves(actor: Actor, limit: int = 20):
+    access.require(actor, "actions.view")
+    return (access.scoped(actor, LadderMove.objects.all())
+            .select_related("person", "from_level", "to_level")[:limit])
+
+
+def moves_up_since(actor: Actor, since: date) -> int:
+    """Count moves up the ladder since *since*; a first placing counts when above the first rung.
+    """
+    access.require(actor, "actions.view")
+    moves = access.scoped(actor, LadderMove.objects.filter(moved_on__gte=since))
+    return moves.filter(Q(from_level__isnull=True, to_level__rank__gt=0)
+                        | Q(to_level__rank__gt=F("from_level__rank"))).count()

@@ -1,0 +1,348 @@
+"""Pages for campaigns, actions, commitments, check-in, the structure-test report, the ladder and
+one-on-ones. The public sign-up page and calendar feed are in `public_views`."""
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from powerbase.actions import charts, ladder, queries, report, services, signup
+from powerbase.actions.forms import (
+    ActionForm,
+    CampaignForm,
+    CheckInSearchForm,
+    CommitmentForm,
+    LadderLevelForm,
+    OneOnOneForm,
+    PersonSearchForm,
+    WalkInForm,
+)
+from powerbase.actions.models import Action
+from powerbase.core.access import Actor
+from powerbase.core.decorators import org_view
+from powerbase.core.exceptions import Conflict, InvalidInput
+
+# Campaigns and actions ---------------------------------------------------------------------
+
+
+@org_view("actions.view")
+def actions(request, actor: Actor):
+    upcoming, recent = queries.upcoming_and_recent(actor)
+    return render(request, "actions/actions.html", {
+        "upcoming": upcoming, "recent": recent, "campaigns": queries.campaigns(actor),
+        "may_manage": actor.can("actions.manage"),
+        "follow_ups": queries.follow_ups_due(actor) if actor.can("actions.check_in") else []})
+
+
+@org_view("actions.manage", methods=("GET", "POST"))
+def action_new(request, actor: Actor):
+    form = ActionForm(request.POST or None, campaigns=queries.campaigns(actor),
+                      initial={"campaign": request.GET.get("campaign")})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            created = services.create_action(actor=actor, title=data.pop("title"),
+                                              starts_at=data.pop("starts_at"), **data)
+        except InvalidInput as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"Scheduled “{created.title}”.")
+            return redirect("actions:action", org=actor.organization.slug, action_id=created.pk)
+    return render(request, "actions/action_form.html", {"form": form, "action": None})
+
+
+@org_view("actions.manage", methods=("GET", "POST"))
+def action_edit(request, actor: Actor, action_id: int):
+    found = queries.action(actor, action_id)
+    form = ActionForm(request.POST or None, instance=found, campaigns=queries.campaigns(actor))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_action(actor=actor, action=found, changes={
+                name: form.cleaned_data[name] for name in services.ACTION_FIELDS})
+        except InvalidInput as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"Saved “{found.title}”.")
+            return redirect("actions:action", org=actor.organization.slug, action_id=found.pk)
+    return render(request, "actions/action_form.html", {"form": form, "action": found})
+
+
+@org_view("actions.view")
+def action(request, actor: Actor, action_id: int):
+    found = queries.action(actor, action_id)
+    commitments = queries.commitments(actor, found)
+    affiliates = queries.committable_affiliates(actor)
+    may_commit = not found.has_started and (actor.can("actions.manage") or bool(
+        actor.is_affiliate_scoped and actor.affiliate_ids))
+    form = CommitmentForm(affiliates=affiliates, leaders=queries.committable_leaders(actor)) \
+        if may_commit else None
+    return render(request, "actions/action.html", {
+        "action": found, "commitments": commitments, "commitment_form": form,
+        "turnout": queries.turnout(actor, found), "may_manage": actor.can("actions.manage"),
+        "may_check_in": actor.can("actions.check_in"),
+        "public_url": request.build_absolute_uri(_sign_up_path(found)),
+        "recruiter_links": _recruiter_links(request, found, commitments)})
+
+
+@org_view("actions.view", methods=("POST",))
+def commit(request, actor: Actor, action_id: int):
+    """Set an affiliate's or a leader's commitment; the service decides who may."""
+    found = queries.action(actor, action_id)
+    form = CommitmentForm(request.POST, affiliates=queries.committable_affiliates(actor),
+                          leaders=queries.committable_leaders(actor))
+    if not form.is_valid():
+        messages.error(request, "Choose who commits and give a number of people.")
+        return redirect("actions:action", org=actor.organization.slug, action_id=found.pk)
+    kind, pk = form.kind_and_id()
+    try:
+        if kind == "leader":
+            leader = queries.committable_leader(actor, pk)
+            commitment = services.set_commitment(actor=actor, action=found, leader=leader,
+                                                 number=form.cleaned_data["number"])
+        else:
+            affiliate = queries.committable_affiliates(actor).get(pk=pk)
+            commitment = services.set_commitment(actor=actor, action=found, affiliate=affiliate,
+                                                 number=form.cleaned_data["number"])
+    except (Conflict, InvalidInput) as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Saved: {commitment}.")
+    return redirect("actions:action", org=actor.organization.slug, action_id=found.pk)
+
+
+@org_view("actions.manage", methods=("GET", "POST"))
+def campaign_new(request, actor: Actor):
+    form = CampaignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            created = services.create_campaign(actor=actor, name=data.pop("name"), **data)
+        except InvalidInput as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"Started the campaign “{created.name}”.")
+            return redirect("actions:campaign", org=actor.organization.slug,
+                            campaign_id=created.pk)
+    return render(request, "actions/campaign_form.html", {"form": form, "campaign": None})
+
+
+@org_view("actions.manage", methods=("GET", "POST"))
+def campaign_edit(request, actor: Actor, campaign_id: int):
+    found = queries.campaign(actor, campaign_id)
+    form = CampaignForm(request.POST or None, instance=found)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_campaign(actor=actor, campaign=found, changes=form.cleaned_data)
+        except InvalidInput as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"Saved “{found.name}”.")
+            return redirect("actions:campaign", org=actor.organization.slug,
+                            campaign_id=found.pk)
+    return render(request, "actions/campaign_form.html", {"form": form, "campaign": found})
+
+
+@org_view("actions.view")
+def campaign(request, actor: Actor, campaign_id: int):
+    """The campaign, its actions, and whether turnout is ratcheting up: a chart and a table."""
+    found = queries.campaign(actor, campaign_id)
+    trend = report.campaign_trend(actor, found)
+    return render(request, "actions/campaign.html", {
+        "campaign": found, "trend": trend, "chart": charts.trend_svg(trend),
+        "rows": _trend_rows(trend), "may_manage": actor.can("actions.manage")})
+
+
+# The structure-test report -------------------------------------------------------------------
+
+
+@org_view("actions.view")
+def structure_test(request, actor: Actor, action_id: int):
+    found = queries.action(actor, action_id)
+    return render(request, "actions/report.html", {
+        "action": found, "report": report.structure_test(actor, found)})
+
+
+@org_view("actions.view")
+def structure_test_csv(request, actor: Actor, action_id: int):
+    found = queries.action(actor, action_id)
+    response = HttpResponse(report.export_csv(actor, found), content_type="text/csv")
+    name = f"structure-test-{found.pk}-{timezone.localdate():%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+# Check-in ------------------------------------------------------------------------------------
+
+
+@org_view("actions.check_in")
+def check_in(request, actor: Actor, action_id: int):
+    """The door: search, tap to check in, add a walk-in, undo. htmx gets just the results."""
+    found = queries.action(actor, action_id)
+    search = CheckInSearchForm(request.GET or None)
+    query = search.cleaned_data["q"] if search.is_valid() else ""
+    context = {"action": found, "search": search, "query": query,
+               "candidates": queries.check_in_search(actor, found, query),
+               "searchable": queries.is_searchable(query)}
+    if request.htmx:
+        return render(request, "actions/_check_in_results.html", context)
+    return render(request, "actions/check_in.html", {
+        **context, "walk_in": WalkInForm(), "checked_in": queries.checked_in(actor, found),
+        "turnout": queries.turnout(actor, found)})
+
+
+@org_view("actions.check_in", methods=("POST",))
+def check_in_person(request, actor: Actor, action_id: int):
+    found = queries.action(actor, action_id)
+    person_id = _int(request.POST.get("person"))
+    if not person_id:
+        messages.error(request, "Choose someone from the search results.")
+        return _back_to_door(actor, found)
+    person = queries.checkable_person(actor, person_id)
+    _, created = services.check_in(actor=actor, action=found, person=person)
+    if created:
+        messages.success(request, f"Checked in {person.display_name}.")
+    else:
+        messages.warning(request, f"{person.display_name} was already checked in.")
+    return _back_to_door(actor, found)
+
+
+@org_view("actions.check_in", methods=("POST",))
+def check_in_walk_in(request, actor: Actor, action_id: int):
+    found = queries.action(actor, action_id)
+    form = WalkInForm(request.POST)
+    if not form.is_valid():
+        errors = " ".join(error for errors in form.errors.values() for error in errors)
+        messages.error(request, f"The walk-in was not added: {errors}")
+        return _back_to_door(actor, found)
+    walk_in = services.WalkIn(**form.cleaned_data)
+    try:
+        attendance, created = services.check_in_walk_in(actor=actor, action=found,
+                                                        walk_in=walk_in)
+    except InvalidInput as error:
+        messages.error(request, error.message)
+    else:
+        name = attendance.person.display_name
+        if created:
+            messages.success(request, f"Checked in {name}.")
+        else:
+            messages.warning(request, f"{name} was already checked in.")
+    return _back_to_door(actor, found)
+
+
+@org_view("actions.check_in", methods=("POST",))
+def undo_check_in(request, actor: Actor, action_id: int, attendance_id: int):
+    found = queries.action(actor, action_id)
+    attendance = queries.attendance(actor, found, attendance_id)
+    services.undo_check_in(actor=actor, attendance=attendance)
+    messages.success(request, f"Undid the check-in of {attendance.person.display_name}.")
+    return _back_to_door(actor, found)
+
+
+# Ladder ----------------------------------------------------------------------------------
+
+
+@org_view("actions.view")
+def ladder_page(request, actor: Actor):
+    rungs, by_affiliate = ladder.funnel_by_affiliate(actor)
+    _, by_district = ladder.funnel_by_district(actor)
+    return render(request, "actions/ladder.html", {
+        "rungs": rungs, "by_affiliate": by_affiliate, "by_district": by_district,
+        "delivered": report.leaders_who_delivered(actor),
+        "moves": ladder.recent_moves(actor), "may_manage": actor.can("actions.manage")})
+
+
+@org_view("actions.manage", methods=("GET", "POST"))
+def ladder_level(request, actor: Actor, level_id: int | None = None):
+    level = queries.ladder_level(actor, level_id) if level_id else None
+    form = LadderLevelForm(request.POST or None, instance=level)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = ladder.save_level(actor=actor, level=level, values=form.values())
+        except InvalidInput as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"Saved the rung “{saved.name}”. Recompute the ladder "
+                                      "to place everyone by the new rule.")
+            return redirect("actions:ladder", org=actor.organization.slug)
+    return render(request, "actions/ladder_level.html", {"form": form, "level": level})
+
+
+@org_view("actions.manage", methods=("POST",))
+def ladder_recompute(request, actor: Actor):
+    job = ladder.start_recompute(actor=actor)
+    return redirect("core:job", org=actor.organization.slug, job_id=job.pk)
+
+
+# One-on-ones ---------------------------------------------------------------------------------
+
+
+@org_view("actions.check_in")
+def one_on_ones(request, actor: Actor):
+    return render(request, "actions/one_on_ones.html", {
+        "follow_ups": queries.follow_ups_due(actor),
+        "meetings": queries.one_on_ones(actor)[:100],
+        "search": PersonSearchForm(request.GET or None),
+        "found": queries.people_matching(actor, request.GET.get("q", ""))
+        if actor.can("people.view") else []})
+
+
+@org_view("actions.check_in", methods=("GET", "POST"))
+def one_on_one_new(request, actor: Actor, person_id: int):
+    person = queries.person_for_one_on_one(actor, person_id)
+    form = OneOnOneForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.log_one_on_one(actor=actor, person=person, **form.cleaned_data)
+        except InvalidInput as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"Logged your one-on-one with {person.display_name}.")
+            return redirect("actions:one_on_ones", org=actor.organization.slug)
+    return render(request, "actions/one_on_one_form.html", {"form": form, "person": person})
+
+
+@org_view("actions.check_in", methods=("POST",))
+def follow_up_done(request, actor: Actor, one_on_one_id: int):
+    meeting = queries.one_on_one(actor, one_on_one_id)
+    services.finish_follow_up(actor=actor, meeting=meeting)
+    messages.success(request, f"Marked the follow-up with {meeting.person.display_name} done.")
+    return redirect("actions:one_on_ones", org=actor.organization.slug)
+
+
+# Shared pieces -------------------------------------------------------------------------------
+
+
+def _back_to_door(actor: Actor, action: Action):
+    return redirect("actions:check_in", org=actor.organization.slug, action_id=action.pk)
+
+
+def _sign_up_path(action: Action) -> str:
+    return reverse("actions:sign_up", kwargs={"org_slug": action.organization.slug,
+                                              "action_id": action.pk})
+
+
+def _recruiter_links(request, action: Action, commitments) -> list[tuple[str, str]]:
+    """Return (who, link) for each commitment: their own sign-up link, to credit them."""
+    if not action.is_public or action.has_started:
+        return []
+    base = request.build_absolute_uri(_sign_up_path(action))
+    return [(str(c.leader or c.affiliate), f"{base}?by=" + signup.recruiter_token(
+        action, leader=c.leader, affiliate=None if c.leader else c.affiliate))
+        for c in commitments]
+
+
+def _trend_rows(trend: report.Trend) -> list[dict]:
+    """Return the chart's figures as table rows: one per action, then one per affiliate."""
+    return [{"point": point, "affiliates": [point.by_affiliate[name]
+                                            for name in trend.affiliates
+                                            if name in point.by_affiliate]}
+            for point in trend.points]
+
+
+def _int(raw) -> int:
+    """Return *raw* as an id; 0 (which matches nobody, so the page answers 404) otherwise."""
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        return 0

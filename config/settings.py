@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "powerbase.coalition",
     "powerbase.people",
     "powerbase.power",
+    "powerbase.democracy",
 ]
 
 MIDDLEWARE = [

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("powerbase.power.urls")),
     path("", include("powerbase.coalition.urls")),
     path("", include("powerbase.people.urls")),
+    path("", include("powerbase.democracy.urls")),
 ]
 
 handler403 = "powerbase.core.views.error_403"

@@ -80,6 +80,17 @@ AFFILIATE_PATHS: dict[str, str] = {
     "people.Note": _VIA_PERSON,
     "people.CustomValue": _VIA_PERSON,
     "people.PersonChange": _VIA_PERSON,
+    # Democracy: an affiliate lead sees the votes their affiliate takes part in (through the
+    # frozen voter roll), their own voters' turnout, and their affiliate's delegates. Assemblies,
+    # proposals and electorates have no path: leads see none of them (fail closed).
+    "democracy.Vote": "eligibilities__affiliate",
+    "democracy.Candidate": "vote__eligibilities__affiliate",
+    "democracy.Result": "vote__eligibilities__affiliate",
+    "democracy.Decision": "vote__eligibilities__affiliate",
+    "democracy.Endorsement": "vote__eligibilities__affiliate",
+    "democracy.Eligibility": "affiliate",
+    "democracy.Participation": "eligibility__affiliate",
+    "democracy.Delegate": "affiliate",
 }
 # Organization-wide vocabularies an affiliate lead needs to work with their own members.
 SHARED_WITH_AFFILIATE_LEADS = frozenset({"people.Tag", "people.CustomField"})

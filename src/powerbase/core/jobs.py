@@ -34,6 +34,8 @@ logger = logging.getLogger(__name__)
 KINDS: dict[str, tuple[str, str]] = {
     "demo.load": ("powerbase.demo.load:load_demo", "Load the demo organizations"),
     "core.selftest": ("powerbase.core.jobs:selftest", "Check that background jobs run"),
+    "democracy.send_voting_links": ("powerbase.democracy.services:deliver_voting_links",
+                                    "Email voting links"),
 }
 
 

@@ -861,7 +861,7 @@ def _link_message(vote: Vote, right: Eligibility, address: str, base_url: str) -
     token = codes.new_link_token()
     VotingCode.objects.create(organization=vote.organization, vote=vote, eligibility=right,
                               digest=codes.digest(token), channel=VotingCode.Channel.EMAIL)
-    link = base_url.rstrip("/") + reverse("democracy:ballot", kwargs={"token": token})
+    link = base_url.rstrip("/") + reverse("democracy:ballot", kwargs={"code": token})
     body = render_to_string("democracy/email/voting_link.txt", {
         "vote": vote, "link": link, "organization": vote.organization,
         "on_behalf": right.holder_id != right.person_id, "right": right})

@@ -12,7 +12,7 @@ PROPOSAL = ORG + "proposals/<int:proposal_id>/"
 urlpatterns = [
     # The voters' public pages, reached by a voting code or a published vote's id.
     path("vote/", voter_views.ballot_entry, name="ballot_entry"),
-    path("vote/<str:token>/", voter_views.ballot, name="ballot"),
+    path("vote/<str:code>/", voter_views.ballot, name="ballot"),
     path("results/<uuid:public_id>/", voter_views.published, name="published"),
     path("results/<uuid:public_id>/ballots.csv", voter_views.published_ballots,
          name="published_ballots"),

@@ -48,18 +48,18 @@ def ballot_entry(request):
             form.add_error("code", "That code is not valid. Check each character, or ask the "
                                    "organizers for a new slip.")
         else:
-            return redirect("democracy:ballot", token=code)
+            return redirect("democracy:ballot", code=code)
     return _private(render(request, "democracy/voter/entry.html", {"form": form}))
 
 
 @public_view
 @require_http_methods(["GET", "POST"])
-def ballot(request, token: str):
+def ballot(request, code: str):
     """Show the ballot for a voting code, and cast it."""
     if throttle.blocked(request, CODE):
         return _too_many(request)
     try:
-        voting_code = services.find_code(token)
+        voting_code = services.find_code(code)
     except NotFound:
         return _not_valid(request)
     vote = voting_code.vote
@@ -72,7 +72,7 @@ def ballot(request, token: str):
                             max_rankings=ballot_sets.options(vote)["max_rankings"])
     if request.method == "POST" and form.is_valid():
         try:
-            receipt = services.cast_ballot(code=token, marks=form.marks())
+            receipt = services.cast_ballot(code=code, marks=form.marks())
         except Conflict:
             return _private(render(request, "democracy/voter/already_voted.html",
                                    {"vote": vote}))

@@ -25,7 +25,7 @@ def fits_the_screen(page) -> bool:
 
 
 def test_a_member_ranks_on_a_phone_checks_the_receipt_and_sees_the_rounds(
-        phone, live_server, manager, election, run_jobs, screenshot):
+        phone, live_server, manager, election, run_jobs, screenshot):  # noqa: F811
     services.open_vote(actor=manager, vote=election)
     services.send_voting_links(actor=manager, vote=election, base_url=live_server.url)
     run_jobs()
@@ -66,8 +66,8 @@ def test_a_member_ranks_on_a_phone_checks_the_receipt_and_sees_the_rounds(
     screenshot("results-phone")
 
 
-def test_a_printed_code_typed_on_a_phone_opens_the_ballot(phone, live_server, manager,
-                                                          election, screenshot):
+def test_a_printed_code_typed_on_a_phone_opens_the_ballot(
+        phone, live_server, manager, election, screenshot):  # noqa: F811
     code = printed_codes(manager, election)["bo"]
     phone.goto(f"{live_server.url}/vote/")
     phone.get_by_label("Your voting code").fill(code.lower().replace("-", " "))

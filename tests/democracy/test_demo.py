@@ -22,6 +22,7 @@ def test_the_demo_runs_its_votes_through_to_published_decisions(
     platform = Proposal.objects.get(title="2027 People's Platform")
     vote = platform.votes.get()
     assert platform.status == Proposal.Status.DECIDED and vote.quorum_record["met"]
-    assert Decision.objects.get(proposal=platform).assembly == vote.assembly
+    decision = Decision.objects.get(proposal=platform)
+    assert decision.assembly == vote.assembly and decision.outcome == "adopted"
 
     assert Vote.objects.get(title="Name the fall campaign").status == "open"

@@ -99,6 +99,7 @@ def test_results_appear_only_once_published_and_a_receipt_finds_its_ballot(
     receipt = services.cast_ballot(code=code, marks=[["Fair Share"], ["Our Towns"]]).code
     url = reverse("democracy:published", kwargs={"public_id": election.public_id})
     assert client.get(url).status_code == 404
+    assert client.get("/results/not-a-vote/").status_code == 404
     published(manager, election)
     page = client.get(url).content.decode()
     assert "Elected: Fair Share" in page and '<th scope="row">Fair Share</th>' in page

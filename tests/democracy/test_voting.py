@@ -170,3 +170,12 @@ def test_counting_and_publishing_records_the_decision(manager, election):
     decision = services.publish_results(actor=manager, vote=election)
     assert decision.vote == election and decision.result == result
     assert decision.outcome == "elected" and decision.summary == "Elected: Fair Share."
+
+
+def test_rules_the_count_would_refuse_are_refused_while_the_vote_is_set_up(manager, members):
+    with pytest.raises(InvalidInput, match="Instant runoff fills one seat, not 3"):
+        services.create_vote(actor=manager, title="Board", method="irv", seats=3,
+                             electorate=members)
+    with pytest.raises(InvalidInput, match="not a vote requirement"):
+        services.create_vote(actor=manager, title="Budget", method="threshold",
+                             electorate=members, options={"required": "most"})

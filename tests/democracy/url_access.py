@@ -2,8 +2,6 @@
 affiliate lead sees votes their affiliate takes part in, but no assembly, proposal or
 electorate (those have no affiliate path, so they stay closed to leads)."""
 
-from datetime import date
-
 from powerbase.core.models import Role
 from powerbase.democracy import codes
 from powerbase.democracy.models import (
@@ -98,7 +96,7 @@ def world(*, nutmeg, tenant_union, maria, **_) -> dict:
     VotingCode.objects.create(**org, vote=vote, eligibility=right, digest=codes.digest(CODE),
                               channel=VotingCode.Channel.PRINTED)
     CastBallot.objects.create(**org, vote=vote, sort_key=1, marks=[["Fair Share"]],
-                              receipt="H3K9W2QXRM", channel="online", cast_on=date.today())
+                              receipt="H3K9W2QXRM", channel="online")
     record = tabulate("irv", [Ballot(["Fair Share"])], Rules(candidates=names)).to_dict()
     Result.objects.create(**org, vote=vote, record=record, winners=record["winners"],
                           ballots_csv="receipt,rank1,weight\nH3K9W2QXRM,Fair Share,1\n",

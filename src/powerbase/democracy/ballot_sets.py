@@ -11,6 +11,7 @@ their own ballot (the tally reader ignores it).
 """
 
 import csv
+import dataclasses
 import hashlib
 import io
 import shlex
@@ -71,6 +72,22 @@ def rules_for(vote: Vote, electorate_weight: Decimal | None = None, *,
             required=chosen["required"], share_of=chosen["share_of"],
             abstentions_count=bool(chosen["abstentions_count"]),
             electorate=electorate_weight if chosen["share_of"] == "electorate" else None)
+    except TabulationError as error:
+        raise InvalidInput(str(error)) from None
+
+
+def check_rules(vote: Vote) -> None:
+    """Raise InvalidInput now for rules the count would refuse later (e.g. IRV for 3 seats).
+
+    The engine counts an empty ballot box with stand-in candidates, so every check it makes of
+    the rules runs while the vote can still be changed.
+    """
+    rules = rules_for(vote, Decimal(1), with_candidates=False)
+    if not vote.is_question:
+        stand_ins = tuple(f"Candidate {n}" for n in range(1, vote.seats + 2))
+        rules = dataclasses.replace(rules, candidates=stand_ins)
+    try:
+        tabulate(vote.method, [], rules)
     except TabulationError as error:
         raise InvalidInput(str(error)) from None
 

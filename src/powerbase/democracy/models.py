@@ -4,9 +4,9 @@ secret ballots.
 The secrecy of the ballot rests on the shape of three tables (docs/democracy.md explains it):
 
     Eligibility     who may vote in a vote, frozen when voting opens (the voter roll)
-    Participation   who has voted: one row per eligible voter, day only, never the ballot
-    CastBallot      what was voted: random UUID, random sort key, day only, and no column
-                    that points at a person, an eligibility row, a voting code or a user
+    Participation   who has voted: one row per eligible voter, the day only, never the ballot
+    CastBallot      what was voted: random UUID, random sort key, no date or time, and no
+                    column that points at a person, an eligibility row, a voting code or a user
 
 Nothing joins the last to the first two: `tests/democracy/test_secrecy.py` inspects the models
 and fails if a field or foreign key ever makes that possible.
@@ -463,7 +463,8 @@ class Participation(TenantModel):
     eligibility = models.OneToOneField(Eligibility, on_delete=models.PROTECT,
                                        related_name="participation")
     channel = models.CharField(max_length=10, choices=Channel.choices)
-    voted_on = models.DateField(help_text="The day only (see CastBallot).")
+    voted_on = models.DateField(help_text="The day only: enough to chase turnout, too coarse "
+                                          "to line up with anything else.")
 
     def __str__(self) -> str:
         return f"{self.eligibility} voted ({self.channel})"
@@ -477,7 +478,8 @@ class CastBallot(TenantModel):
     - `sort_key`, a random number every read and the published set are ordered by, so that
       nothing presents ballots in the order they were cast (counting re-inserts them in that
       order, so even the table's physical order is shuffled);
-    - `cast_on`, the day only: a time would match the `Participation` written in the moment.
+    - no date or time at all: a time would match the `Participation` written in the same
+      moment, and even a day would give away the ballot of someone who voted alone that day.
     """
 
     class Channel(models.TextChoices):
@@ -497,7 +499,6 @@ class CastBallot(TenantModel):
         help_text="Shown once to the voter to find this ballot in the published set; none on "
                   "paper.")
     channel = models.CharField(max_length=10, choices=Channel.choices)
-    cast_on = models.DateField(help_text="The day only, never the time.")
 
     class Meta:
         ordering = ["vote", "sort_key"]

@@ -1,6 +1,7 @@
 """Read queries of the democracy app, always through `access` (except the voters' public
 pages, which are reached by a voting code or a published vote's unguessable id)."""
 
+import uuid
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -161,8 +162,12 @@ def find_person(actor: Actor, text: str) -> Person:
 # The voters' public pages ------------------------------------------------------------------
 
 
-def published_vote(public_id) -> Vote:
+def published_vote(public_id: str) -> Vote:
     """Return the vote whose results are published under *public_id*, or raise NotFound."""
+    try:
+        public_id = uuid.UUID(public_id)
+    except ValueError:
+        raise NotFound("Those results") from None
     found = Vote.objects.select_related("organization", "result").filter(
         public_id=public_id, status=Vote.Status.PUBLISHED).first()
     if found is None:

@@ -462,7 +462,7 @@ def _check_setup(vote: Vote) -> None:
         raise InvalidInput(f"Unknown counting options: {', '.join(sorted(unknown))}.")
     if vote.is_question:
         vote.seats = 1
-    ballot_sets.rules_for(vote, Decimal(1), with_candidates=False)  # InvalidInput if bad
+    ballot_sets.check_rules(vote)
 
 
 def update_vote(*, actor: Actor, vote: Vote, changes: dict) -> Vote:
@@ -552,6 +552,8 @@ def give_proxy(*, actor: Actor, vote: Vote, grantor: Person, holder: Person) -> 
 
 def seat_alternate(*, actor: Actor, vote: Vote, delegate: Delegate) -> Proxy:
     """Give an absent delegate's vote to their affiliate's next alternate without a proxy."""
+    access.require(actor, MANAGE, vote)
+    _own(actor, vote, delegate)
     taken = set(Proxy.objects.filter(vote=vote).values_list("holder_id", flat=True))
     alternate = Delegate.objects.filter(
         affiliate=delegate.affiliate, role=Delegate.Role.ALTERNATE,
@@ -893,7 +895,7 @@ def cast_ballot(*, code: str, marks: list[list[str]]) -> Receipt:
     The participation row (unique per voting right) and the ballot are written in one
     transaction, with the vote row locked so closing cannot interleave: a second attempt with
     the same right, however many codes it holds and however parallel, finds the participation
-    and is refused. The ballot gets no link to the code, the right or the time of day.
+    and is refused. The ballot gets no link to the code, the right, the day or the time.
     """
     voting_code = find_code(code)
     with transaction.atomic():
@@ -925,7 +927,7 @@ def _insert_ballot(vote: Vote, marks: list[list[str]], weight: Decimal, channel:
             with transaction.atomic():
                 CastBallot.objects.create(
                     organization=vote.organization, vote=vote, marks=marks, weight=weight,
-                    receipt=receipt, channel=channel, cast_on=timezone.localdate(),
+                    receipt=receipt, channel=channel,
                     sort_key=generator.randrange(SORT_KEY_RANGE))
             return receipt or ""
         except IntegrityError:

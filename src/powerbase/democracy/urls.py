@@ -13,8 +13,8 @@ urlpatterns = [
     # The voters' public pages, reached by a voting code or a published vote's id.
     path("vote/", voter_views.ballot_entry, name="ballot_entry"),
     path("vote/<str:code>/", voter_views.ballot, name="ballot"),
-    path("results/<uuid:public_id>/", voter_views.published, name="published"),
-    path("results/<uuid:public_id>/ballots.csv", voter_views.published_ballots,
+    path("results/<str:public_id>/", voter_views.published, name="published"),
+    path("results/<str:public_id>/ballots.csv", voter_views.published_ballots,
          name="published_ballots"),
     # The organization's pages.
     path(ORG, views.overview, name="overview"),

@@ -103,9 +103,9 @@ def test_results_appear_only_once_published_and_a_receipt_finds_its_ballot(
     published(manager, election)
     page = client.get(url).content.decode()
     assert "Elected: Fair Share" in page and '<th scope="row">Fair Share</th>' in page
-    found = client.get(url, {"receipt": receipt.lower()}).content.decode()
+    found = client.post(url, {"receipt": receipt.lower()}).content.decode()
     assert "Your ballot is in the published ballot set" in found
-    missing = client.get(url, {"receipt": "AAAAA-BBBBB"}).content.decode()
+    missing = client.post(url, {"receipt": "AAAAA-BBBBB"}).content.decode()
     assert "No ballot with that receipt code" in missing
 
 

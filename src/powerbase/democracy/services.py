@@ -670,8 +670,13 @@ def count_vote(*, actor: Actor, vote: Vote) -> Result:
 
 
 def roll_weight(vote: Vote) -> Decimal:
-    """Return the total weight of the voter roll (the electorate's size, for weighted votes)."""
-    return vote.eligibilities.aggregate(total=Sum("weight"))["total"] or Decimal(0)
+    """Return the total weight of the voter roll (the electorate's size, for weighted votes).
+
+    Written without trailing zeros (7, not 7.0000 as PostgreSQL sums it), as the published
+    command line writes it, so that a recount's record matches to the character.
+    """
+    total = vote.eligibilities.aggregate(total=Sum("weight"))["total"] or Decimal(0)
+    return Decimal(format(total.normalize(), "f"))
 
 
 def _check_fingerprint(vote: Vote) -> None:

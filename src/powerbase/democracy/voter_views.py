@@ -86,13 +86,17 @@ def ballot(request, code: str):
 
 
 @public_view
-@require_http_methods(["GET"])
-def published(request, public_id):
-    """The published results, with a form to find one's ballot by its receipt code."""
+@require_http_methods(["GET", "POST"])
+def published(request, public_id: str):
+    """The published results, with a form to find one's ballot by its receipt code.
+
+    The receipt is sent by POST so that it never lands in a server's access log next to the
+    address it came from.
+    """
     vote = queries.published_vote(public_id)
-    form = forms.ReceiptForm(request.GET or None)
+    form = forms.ReceiptForm(request.POST or None)
     found, checked = None, False
-    if form.is_valid():
+    if request.method == "POST" and form.is_valid():
         if throttle.blocked(request, RECEIPT):
             return _too_many(request)
         checked = True
@@ -106,7 +110,7 @@ def published(request, public_id):
 
 @public_view
 @require_http_methods(["GET"])
-def published_ballots(request, public_id):
+def published_ballots(request, public_id: str):
     """The published ballot set, byte for byte the file that was counted."""
     return ballot_file_response(queries.published_vote(public_id))
 

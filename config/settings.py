@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "powerbase.power",
     "powerbase.voterfile",
     "powerbase.actions",
+    "powerbase.democracy",
 ]
 
 MIDDLEWARE = [

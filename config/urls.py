@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("powerbase.imports.urls")),
     path("", include("powerbase.voterfile.urls")),
     path("", include("powerbase.actions.urls")),
+    path("", include("powerbase.democracy.urls")),
 ]
 
 handler403 = "powerbase.core.views.error_403"

@@ -92,6 +92,17 @@ AFFILIATE_PATHS: dict[str, str] = {
     "actions.LadderStanding": _VIA_PERSON,
     "actions.LadderMove": _VIA_PERSON,
     "actions.OneOnOne": _VIA_PERSON,
+    # Democracy: an affiliate lead sees the votes their affiliate takes part in (through the
+    # frozen voter roll), their own voters' turnout, and their affiliate's delegates. Assemblies,
+    # proposals and electorates have no path: leads see none of them (fail closed).
+    "democracy.Vote": "eligibilities__affiliate",
+    "democracy.Candidate": "vote__eligibilities__affiliate",
+    "democracy.Result": "vote__eligibilities__affiliate",
+    "democracy.Decision": "vote__eligibilities__affiliate",
+    "democracy.Endorsement": "vote__eligibilities__affiliate",
+    "democracy.Eligibility": "affiliate",
+    "democracy.Participation": "eligibility__affiliate",
+    "democracy.Delegate": "affiliate",
 }
 # Organization-wide vocabularies an affiliate lead needs to work with their own members.
 # Campaigns and actions are the organization's calendar: a lead must see them to commit turnout

@@ -40,6 +40,8 @@ KINDS: dict[str, tuple[str, str]] = {
     "voterfile.import": ("powerbase.voterfile.services:run_import", "Import the voter file"),
     "actions.recompute_ladder": ("powerbase.actions.ladder:recompute_job",
                                  "Place everyone on the leadership ladder"),
+    "democracy.send_voting_links": ("powerbase.democracy.services:deliver_voting_links",
+                                    "Email voting links"),
 }
 
 

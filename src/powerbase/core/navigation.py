@@ -37,7 +37,7 @@ DOMAINS: list[Domain] = [
     Domain("legislature", "Legislature", "Officials, the bloc, the platform, bills, roll-call "
            "votes, scorecards and whip counts."),
     Domain("democracy", "Democracy", "Assemblies, proposals, secret ballots and counts anyone "
-           "can audit."),
+           "can audit.", url_name="democracy:overview", permission="democracy.view"),
     Domain("education", "Democracy School", "Curricula, cohorts, sessions, attendance and "
            "skills."),
     Domain("resources", "Resources", "Dues, donations, budgets and the capacity of staff and "

@@ -1,0 +1,247 @@
+"""Turn an electorate's rule into the people (or affiliates) entitled to vote, and count quorum.
+
+**Good standing.** A person is a member in good standing when their record is not merged
+away, their status is active (or "do not contact", which limits how we reach them, not their
+rights), and they are either a direct member of the IPO or hold an active membership of an
+affiliate whose status is "member" (not an ally or a prospect). Lapsed and former
+memberships, inactive and deceased people do not count.
+
+Each kind of electorate gives entries of (person, affiliate, weight, basis):
+
+    members            every member in good standing, weight 1; the affiliate is the first
+                       (by name) member affiliate they are active in, if any
+    affiliate_members  members in good standing active in one of the chosen affiliates
+    delegates          the delegates (not alternates) appointed by member affiliates, or the
+                       chosen ones; an alternate votes by holding a delegate's proxy
+    governing_body     the holders of the body's seats
+    affiliate_blocs    one entry per member affiliate (or chosen one) weighted by its BlocWeight,
+                       cast by the affiliate's first delegate or with a printed code
+"""
+
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet
+
+from powerbase.coalition.models import Affiliate, AffiliateMembership
+from powerbase.core.exceptions import InvalidInput
+from powerbase.democracy.models import Assembly, Attendance, Delegate, Electorate, Eligibility
+from powerbase.people.models import Person
+
+GOOD_STANDING_STATUSES = (Person.Status.ACTIVE, Person.Status.DO_NOT_CONTACT)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One voting right before it is frozen into an Eligibility row."""
+
+    person_id: int | None
+    affiliate_id: int | None
+    weight: Decimal
+    basis: str
+    holder_id: int | None = None
+
+    @property
+    def casts(self) -> int | None:
+        """Return who casts this right: the holder if someone else holds it, else the person."""
+        return self.holder_id or self.person_id
+
+
+def active_memberships(organization) -> QuerySet[AffiliateMembership]:
+    """Return the memberships that put a person in good standing."""
+    return AffiliateMembership.objects.filter(
+        organization=organization, status=AffiliateMembership.Status.ACTIVE,
+        affiliate__status=Affiliate.Status.MEMBER)
+
+
+def members_in_good_standing(organization) -> QuerySet[Person]:
+    """Return the people of *organization* in good standing (see the module docstring)."""
+    in_an_affiliate = active_memberships(organization).values("person_id")
+    return Person.objects.filter(
+        organization=organization, merged_into__isnull=True,
+        status__in=GOOD_STANDING_STATUSES,
+    ).filter(Q(is_direct_member=True) | Q(id__in=in_an_affiliate))
+
+
+def entries(electorate: Electorate) -> list[Entry]:
+    """Return every voting right *electorate*'s rule gives today, in a stable order."""
+    builders = {
+        Electorate.Kind.MEMBERS: _members,
+        Electorate.Kind.AFFILIATE_MEMBERS: _affiliate_members,
+        Electorate.Kind.DELEGATES: _delegates,
+        Electorate.Kind.GOVERNING_BODY: _seat_holders,
+        Electorate.Kind.AFFILIATE_BLOCS: _blocs,
+    }
+    return builders[electorate.kind](electorate)
+
+
+def chosen_affiliates(electorate: Electorate) -> QuerySet[Affiliate]:
+    """Return the affiliates the rule names, or every member affiliate when it names none."""
+    chosen = electorate.affiliates.all()
+    if chosen.exists():
+        return chosen
+    return Affiliate.objects.filter(organization=electorate.organization,
+                                    status=Affiliate.Status.MEMBER)
+
+
+def _first_affiliates(organization, affiliate_ids=None) -> dict[int, int]:
+    """Return person id -> the first affiliate (by name) they are active in."""
+    memberships = active_memberships(organization)
+    if affiliate_ids is not None:
+        memberships = memberships.filter(affiliate_id__in=affiliate_ids)
+    first: dict[int, int] = {}
+    for person_id, affiliate_id in memberships.order_by("affiliate__name", "affiliate_id") \
+            .values_list("person_id", "affiliate_id"):
+        first.setdefault(person_id, affiliate_id)
+    return first
+
+
+def _members(electorate: Electorate) -> list[Entry]:
+    first = _first_affiliates(electorate.organization)
+    people = members_in_good_standing(electorate.organization).order_by("id")
+    return [Entry(person_id, first.get(person_id), Decimal(1), Eligibility.Basis.MEMBER)
+            for person_id in people.values_list("id", flat=True)]
+
+
+def _affiliate_members(electorate: Electorate) -> list[Entry]:
+    affiliate_ids = list(electorate.affiliates.values_list("id", flat=True))
+    if not affiliate_ids:
+        raise InvalidInput(f"The electorate '{electorate}' is members of chosen affiliates but "
+                           "names no affiliate; choose at least one.")
+    first = _first_affiliates(electorate.organization, affiliate_ids)
+    people = members_in_good_standing(electorate.organization).filter(id__in=list(first))
+    return [Entry(person_id, first[person_id], Decimal(1), Eligibility.Basis.MEMBER)
+            for person_id in people.order_by("id").values_list("id", flat=True)]
+
+
+def _delegates(electorate: Electorate) -> list[Entry]:
+    delegates = Delegate.objects.filter(
+        affiliate__in=chosen_affiliates(electorate), role=Delegate.Role.DELEGATE,
+        person__merged_into__isnull=True,
+    ).order_by("affiliate__name", "order", "id")
+    found: dict[int, Entry] = {}
+    for person_id, affiliate_id in delegates.values_list("person_id", "affiliate_id"):
+        # A person appointed by two affiliates still has one vote.
+        found.setdefault(person_id, Entry(person_id, affiliate_id, Decimal(1),
+                                          Eligibility.Basis.DELEGATE))
+    return list(found.values())
+
+
+def _seat_holders(electorate: Electorate) -> list[Entry]:
+    body = electorate.governing_body
+    if body is None:
+        raise InvalidInput(f"The electorate '{electorate}' is a governing body but names none; "
+                           "choose the body.")
+    found: dict[int, Entry] = {}
+    for person_id, affiliate_id in body.seats.filter(holder__isnull=False) \
+            .order_by("order", "id").values_list("holder_id", "affiliate_id"):
+        found.setdefault(person_id, Entry(person_id, affiliate_id, Decimal(1),
+                                          Eligibility.Basis.SEAT))
+    return list(found.values())
+
+
+def _blocs(electorate: Electorate) -> list[Entry]:
+    affiliates = list(chosen_affiliates(electorate).order_by("name", "id"))
+    weights = {w.affiliate_id: w.weight for w in electorate.weights.all()}
+    missing = [a.name for a in affiliates if a.pk not in weights]
+    if missing:
+        raise InvalidInput(f"The weighted electorate '{electorate}' has no weight for "
+                           f"{', '.join(missing)}; set a weight for every affiliate (0 to leave "
+                           "one out).")
+    first_delegates = _first_delegates([a.pk for a in affiliates])
+    return [Entry(None, a.pk, weights[a.pk], Eligibility.Basis.BLOC,
+                  holder_id=first_delegates.get(a.pk))
+            for a in affiliates if weights[a.pk] > 0]
+
+
+def _first_delegates(affiliate_ids: list[int]) -> dict[int, int]:
+    first: dict[int, int] = {}
+    for affiliate_id, person_id in Delegate.objects.filter(
+            affiliate_id__in=affiliate_ids, role=Delegate.Role.DELEGATE,
+            person__merged_into__isnull=True,
+    ).order_by("order", "id").values_list("affiliate_id", "person_id"):
+        first.setdefault(affiliate_id, person_id)
+    return first
+
+
+def member_counts(electorate: Electorate) -> dict[int, int]:
+    """Return affiliate id -> its members in good standing, to suggest bloc weights."""
+    counts: dict[int, int] = {}
+    good = members_in_good_standing(electorate.organization).values("id")
+    for affiliate_id in active_memberships(electorate.organization).filter(
+            person_id__in=good).values_list("affiliate_id", flat=True):
+        counts[affiliate_id] = counts.get(affiliate_id, 0) + 1
+    return counts
+
+
+# Quorum ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Quorum:
+    """Whether an assembly has quorum now, with the figures that decide it."""
+
+    electorate_size: int
+    present: int
+    required: int
+    affiliates_present: int
+    affiliates_required: int
+
+    @property
+    def met(self) -> bool:
+        return self.present >= self.required and \
+            self.affiliates_present >= self.affiliates_required
+
+    def sentence(self) -> str:
+        """Return e.g. 'Quorum: 30 of 52 present, 26 needed; 4 affiliates, 3 needed. Met.'"""
+        text = f"{self.present} of {self.electorate_size} present, {self.required} needed"
+        if self.affiliates_required:
+            text += (f"; {self.affiliates_present} affiliates represented, "
+                     f"{self.affiliates_required} needed")
+        return f"Quorum: {text}. {'Met' if self.met else 'Not met'}."
+
+    def as_record(self) -> dict:
+        return {"electorate_size": self.electorate_size, "present": self.present,
+                "required": self.required, "affiliates_present": self.affiliates_present,
+                "affiliates_required": self.affiliates_required, "met": self.met,
+                "sentence": self.sentence()}
+
+
+def quorum(assembly: Assembly) -> Quorum:
+    """Count who of *assembly*'s electorate is present against its quorum rule.
+
+    A person entry is present when the person has checked in; an affiliate's bloc is present
+    when one of its delegates or active members has. The affiliates represented are those of
+    present entries and the member affiliates of everyone present from the electorate.
+    """
+    rights = entries(assembly.electorate)
+    attending = set(Attendance.objects.filter(assembly=assembly)
+                    .values_list("person_id", flat=True))
+    present = [entry for entry in rights if _is_present(entry, attending, assembly)]
+    affiliates = {entry.affiliate_id for entry in present if entry.affiliate_id}
+    present_people = [entry.person_id for entry in present if entry.person_id]
+    affiliates |= set(active_memberships(assembly.organization).filter(
+        person_id__in=present_people).values_list("affiliate_id", flat=True))
+    return Quorum(electorate_size=len(rights), present=len(present),
+                  required=_required(assembly, len(rights)),
+                  affiliates_present=len(affiliates),
+                  affiliates_required=assembly.quorum_min_affiliates or 0)
+
+
+def _is_present(entry: Entry, attending: set[int], assembly: Assembly) -> bool:
+    if entry.person_id is not None:
+        return entry.person_id in attending
+    delegates = Delegate.objects.filter(affiliate_id=entry.affiliate_id,
+                                        person_id__in=attending)
+    members = active_memberships(assembly.organization).filter(
+        affiliate_id=entry.affiliate_id, person_id__in=attending)
+    return delegates.exists() or members.exists()
+
+
+def _required(assembly: Assembly, size: int) -> int:
+    by_count = assembly.quorum_count or 0
+    by_share = 0
+    if assembly.quorum_percent is not None:
+        by_share = math.ceil(Decimal(size) * assembly.quorum_percent / 100)
+    return max(by_count, by_share)

@@ -1,0 +1,36 @@
+"""The fingerprint of a vote's setup: everything that decides its outcome, hashed.
+
+It is taken when voting opens and checked again before counting, and shown on the vote's
+pages, so a changed candidate list, rule or voter roll cannot pass unnoticed, whoever made
+the change and however (the services refuse it; this catches a change made behind them).
+"""
+
+import hashlib
+import json
+
+from powerbase.democracy.models import Vote
+
+
+def setup(vote: Vote) -> dict:
+    """Return the parts of *vote* that decide its outcome, as plain JSON values."""
+    return {
+        "vote": vote.pk,
+        "title": vote.title,
+        "question": vote.question,
+        "method": vote.method,
+        "seats": vote.seats,
+        "options": vote.options,
+        "electorate": vote.electorate_id,
+        "assembly": vote.assembly_id,
+        "candidates": list(vote.candidates.order_by("order", "id").values_list("name", "order")),
+        "roll": [[person, holder, affiliate, str(weight.normalize()), basis]
+                 for person, holder, affiliate, weight, basis in
+                 vote.eligibilities.order_by("id").values_list(
+                     "person_id", "holder_id", "affiliate_id", "weight", "basis")],
+    }
+
+
+def setup_fingerprint(vote: Vote) -> str:
+    """Return the SHA-256 of *vote*'s setup and voter roll."""
+    canonical = json.dumps(setup(vote), sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

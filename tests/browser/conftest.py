@@ -41,3 +41,33 @@ def phone(page):
     """The page at the size of a small phone (375 x 740)."""
     page.set_viewport_size({"width": 375, "height": 740})
     return page
+
+
+@pytest.fixture
+def worker(transactional_db):
+    """Run queued jobs in a background thread while the test drives the browser, as
+    `powerbase worker` does beside the web server."""
+    import threading
+
+    from django.db import connections
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    stop = threading.Event()
+
+    def loop():
+        # The worker class itself, not the command: the command installs signal handlers,
+        # which only the main thread may do.
+        try:
+            while not stop.is_set():
+                Worker(queue_names=["default"], interval=0, batch=True, backend_name="default",
+                       startup_delay=False, max_tasks=None, worker_id="browser-tests",
+                       excluded_queue_names=[]).run()
+                stop.wait(0.3)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=loop, daemon=True)
+    thread.start()
+    yield
+    stop.set()
+    thread.join(timeout=10)

@@ -24,6 +24,7 @@ from powerbase.democracy.models import (
 )
 from powerbase.people import queries as people_queries
 from powerbase.people.models import Person
+from powerbase.people.queries import name_condition
 
 VIEW = "democracy.view"
 MANAGE = "democracy.manage"
@@ -64,8 +65,8 @@ def roll(actor: Actor, found: Vote, search: str = "") -> QuerySet[Eligibility]:
         "person", "holder", "affiliate", "participation").order_by(
         "person__family_key", "person__given_key", "affiliate__name", "id")
     if search.strip():
-        ids = Person.objects.filter(organization=actor.organization) \
-            .name_starts_with(search).values("id")
+        ids = Person.objects.filter(organization=actor.organization).filter(
+            name_condition(search)).values("id")
         rights = rights.filter(Q(person_id__in=ids) | Q(holder_id__in=ids)
                                | Q(affiliate__name__istartswith=search.strip()))
     return rights

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils import timezone
 
 from powerbase.core.models import TenantModel, TenantQuerySet
-from powerbase.people.names import name_key, search_keys
+from powerbase.people.names import search_keys
 
 
 class Source(TenantModel):
@@ -42,21 +42,6 @@ class Source(TenantModel):
 class PersonQuerySet(TenantQuerySet):
     def active(self):
         return self.filter(merged_into__isnull=True)
-
-    def name_starts_with(self, text: str):
-        """Match people whose given, family or full name starts with *text*.
-
-        The range condition lets a plain B-tree index serve the prefix search on SQLite and on
-        PostgreSQL whatever the collation (SQLite's LIKE ... ESCAPE never uses an index); the
-        `startswith` keeps the match exact where a linguistic collation orders loosely.
-        """
-        key = name_key(text)
-        if not key:
-            return self.none()
-        return self.filter(
-            prefix_condition("given_key", key) | prefix_condition("family_key", key)
-            | prefix_condition("full_key", key))
-
 
 def prefix_condition(column: str, prefix: str) -> models.Q:
     """Return "column starts with prefix" written so an ordinary index can answer it."""

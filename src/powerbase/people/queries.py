@@ -9,6 +9,7 @@ from powerbase.coalition.models import AffiliateMembership
 from powerbase.core import access
 from powerbase.core.access import Actor, PersonVisibility
 from powerbase.people.models import Person, PersonChange, SavedList, Tag, prefix_condition
+from powerbase.people.names import name_key
 from powerbase.people.services import reversed_digits
 
 _DIGITS = re.compile(r"\d")
@@ -63,16 +64,32 @@ def matching(actor: Actor, query: str) -> Q:
         suffix = reversed_digits(digits if not query.startswith("+") else query)
         return prefix_condition("phones__digits_reversed", suffix) & \
             access.contact_visible_filter(actor)
-    in_org = Person.objects.filter(organization=actor.organization)
-    ids = in_org.name_starts_with(query).values("id")
+    return name_condition(query)
+
+
+def name_condition(query: str) -> Q:
+    """Match a name typed as it comes: "mar", "gonz", "maria gon".
+
+    Either the whole text begins the full name, or every word begins the given, family or
+    full name. All conditions sit on the person's own row, so PostgreSQL answers with bitmap
+    scans of the three name-key indexes instead of scanning the table.
+    """
+    whole = _any_name_starts_with(query)
     tokens = query.split()
-    if len(tokens) > 1:
-        # "maria gon" also finds "Maria Elena Gonzalez": every word must begin a name part.
-        condition = Q()
-        for token in tokens:
-            condition &= Q(id__in=in_org.name_starts_with(token).values("id"))
-        return Q(id__in=ids) | condition
-    return Q(id__in=ids)
+    if len(tokens) < 2:
+        return whole
+    every_word = Q()
+    for token in tokens:
+        every_word &= _any_name_starts_with(token)
+    return whole | every_word
+
+
+def _any_name_starts_with(text: str) -> Q:
+    key = name_key(text)
+    if not key:
+        return Q(pk__in=[])
+    return (prefix_condition("given_key", key) | prefix_condition("family_key", key)
+            | prefix_condition("full_key", key))
 
 
 def memberships_prefetch() -> Prefetch:

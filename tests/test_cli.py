@@ -80,3 +80,18 @@ def test_createuser_refuses_an_unknown_role(nutmeg):
                                  "boss", "--password-stdin"], input="a-long-enough-passphrase\n")
     assert result.exit_code == 1
     assert "Role 'boss' is not one of" in result.output
+
+
+def test_affiliates_add_then_list(nutmeg):
+    result = runner.invoke(app, ["affiliates", "add", "Park Terrace Tenants", "--org", "nutmeg",
+                                 "--kind", "tenant_union", "--share-contact"])
+    assert result.exit_code == 0, result.output
+    assert "park-terrace-tenants" in result.output
+    listing = runner.invoke(app, ["affiliates", "list", "--org", "nutmeg"])
+    assert "Park Terrace Tenants" in listing.output and "contact" in listing.output
+
+
+def test_affiliates_add_refuses_an_unknown_kind(nutmeg):
+    result = runner.invoke(app, ["affiliates", "add", "X", "--org", "nutmeg", "--kind", "club"])
+    assert result.exit_code == 1
+    assert "Kind 'club' is not one of" in result.output

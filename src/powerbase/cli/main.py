@@ -7,6 +7,7 @@
     powerbase createorg     add an organization (a tenant)
     powerbase createuser    add a person who can sign in, with a role in an organization
     powerbase jobs watch    follow a job's progress bar
+    powerbase affiliates    list or add the coalition's affiliates
     powerbase import people bring a list (CSV/XLSX) into the base
     powerbase tally         count a ballot file (no database needed)
     powerbase link          link two CSV files of people (no database needed)
@@ -27,6 +28,7 @@ from rich.console import Console
 from rich.table import Table
 
 from powerbase.cli import jobwatch, voterfile
+from powerbase.cli.affiliates import affiliates_app
 from powerbase.cli.imports import import_app
 from powerbase.cli.linkage import dedupe as dedupe_command
 from powerbase.cli.linkage import link as link_command
@@ -39,11 +41,6 @@ app = typer.Typer(
 )
 jobs_app = typer.Typer(help="Follow background jobs.", no_args_is_help=True)
 app.add_typer(jobs_app, name="jobs")
-app.add_typer(import_app, name="import")
-app.command(name="tally")(tally_command)
-app.command(name="link")(link_command)
-app.command(name="dedupe")(dedupe_command)
-app.add_typer(voterfile.app, name="voterfile")
 console = Console()
 err_console = Console(stderr=True)
 
@@ -217,6 +214,15 @@ def jobs_watch(job_id: Annotated[int, typer.Argument(help="The job's number.")])
     django_setup()
     if not jobwatch.watch(job_id, console=console):
         raise typer.Exit(1)
+
+
+# Commands that live in their own modules, listed after the everyday ones in --help.
+app.add_typer(affiliates_app, name="affiliates")
+app.add_typer(import_app, name="import")
+app.add_typer(voterfile.app, name="voterfile")
+app.command(name="link")(link_command)
+app.command(name="dedupe")(dedupe_command)
+app.command(name="tally")(tally_command)
 
 
 # Helpers for `demo` ---------------------------------------------------------------------------

@@ -11,6 +11,8 @@ URL_ACCESS = {
     "people:person_tag": Row(roles_with("people.edit"), method="post"),
     "people:person_untag": Row(roles_with("people.edit"), method="post"),
     "people:export": Row(roles_with("people.export")),
+    "people:custom_fields": Row(roles_with("people.view")),
+    "people:person_custom_value": Row(roles_with("people.edit"), method="post"),
 }
 
 

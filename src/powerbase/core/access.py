@@ -36,7 +36,8 @@ READ_ALL_DOMAINS = frozenset({
     "network.view", "imports.view",
 })
 DATA_WORK = frozenset({
-    "people.edit", "people.view_sensitive", "people.export", "imports.run", "identity.run",
+    "people.edit", "people.view_sensitive", "people.export", "people.define_fields",
+    "imports.run", "identity.run",
     "identity.review", "voterfile.import",
 })
 ORGANIZING_WORK = frozenset({

@@ -3,6 +3,7 @@
 from django import forms
 
 from powerbase.imports.mapping import FIELDS
+from powerbase.imports.pipeline import CUSTOM_PREFIX
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 
@@ -34,9 +35,11 @@ class MappingForm(forms.Form):
     save_as = forms.CharField(label="Save this mapping for files like this one, as", required=False,
                               max_length=120)
 
-    def __init__(self, *args, header: list[str], mapping: dict, **kwargs):
+    def __init__(self, *args, header: list[str], mapping: dict, custom_fields=(), **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [("", "— not imported —")] + [(f.key, f.label) for f in FIELDS.values()]
+        choices = [("", "— not imported —")] + [(f.key, f.label) for f in FIELDS.values()] + [
+            (f"{CUSTOM_PREFIX}{field.key}", f"{field.name} (your field)")
+            for field in custom_fields]
         self.columns = []
         for index, column in enumerate(header):
             name = f"column_{index}"

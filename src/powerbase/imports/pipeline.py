@@ -27,16 +27,20 @@ from powerbase.coalition.models import Affiliate, AffiliateMembership
 from powerbase.core.bulk import insert_rows, reserve_ids
 from powerbase.core.models import Organization
 from powerbase.imports.addresses import Address
+from powerbase.imports.errors import InvalidValue
 from powerbase.imports.matching import MatchIndex, MatchKeys, index_of_base, keys_for
 from powerbase.imports.models import RowFingerprint
-from powerbase.imports.reading import Table
+from powerbase.imports.reading import Table, cell_text
 from powerbase.imports.validating import (
     ImportOptions,
     PersonRecord,
     RowProblem,
     validate_rows,
 )
+from powerbase.people.custom_fields import canonical
 from powerbase.people.models import (
+    CustomField,
+    CustomValue,
     EmailAddress,
     Note,
     Person,
@@ -60,6 +64,15 @@ STATUS_FOR = {"active": AffiliateMembership.Status.ACTIVE,
               "lapsed": AffiliateMembership.Status.LAPSED,
               "former": AffiliateMembership.Status.FORMER}
 Progress = Callable[[int, str], None]
+# A column mapped to one of the organization's own fields: "custom:<field key>".
+CUSTOM_PREFIX = "custom:"
+
+
+def split_mapping(mapping: dict) -> tuple[dict, dict]:
+    """Split a mapping into the import layer's fields and the organization's own fields."""
+    custom = {column: target for column, target in mapping.items()
+              if target and target.startswith(CUSTOM_PREFIX)}
+    return {column: target for column, target in mapping.items() if column not in custom}, custom
 
 
 @dataclass
@@ -72,6 +85,7 @@ class Known:
     addresses: set[str]
     tags: set[str]
     notes: set[str]
+    custom: dict[int, str]
     in_affiliate: bool
     is_direct_member: bool
 
@@ -89,6 +103,7 @@ class PlannedPerson:
     tags: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     membership: dict | None = None
+    custom: dict[int, str] = field(default_factory=dict)  # CustomField id -> value
     digests: list[str] = field(default_factory=list)  # rows not seen before
     make_direct: bool = False
     sms_consent: bool = False
@@ -100,7 +115,7 @@ class PlannedPerson:
 
     def has_changes(self) -> bool:
         return bool(self.fields or self.emails or self.phones or self.addresses or self.tags
-                    or self.notes or self.membership or self.make_direct)
+                    or self.notes or self.custom or self.membership or self.make_direct)
 
 
 @dataclass
@@ -126,9 +141,16 @@ def plan_import(*, organization: Organization, affiliate: Affiliate | None, tabl
     """Read and judge every row of *table*; return the plan without writing anything."""
     plan = ImportPlan()
     records: list[PersonRecord] = []
-    for outcome in validate_rows(table, mapping, options):
+    standard, custom = split_mapping(mapping)
+    custom_columns = _custom_columns(organization, table, custom)
+    raw_rows = table.rows() if custom_columns else None
+    custom_values: dict[int, dict[int, str]] = {}
+    for outcome in validate_rows(table, standard, options):
+        raw = next(raw_rows) if raw_rows is not None else None
         if outcome.blank:
             continue
+        if raw is not None:
+            custom_values[outcome.row] = _read_custom(outcome, raw, custom_columns)
         plan.warnings += outcome.warnings
         if outcome.record is None:
             plan.errors += outcome.errors
@@ -141,22 +163,51 @@ def plan_import(*, organization: Organization, affiliate: Affiliate | None, tabl
         if progress and (len(records) + plan.counts["rejected"]) % 2000 == 0:
             progress(len(records) + plan.counts["rejected"], "Checking rows")
     keys = [_keys(record) for record in records]
-    digests = [row_digest(record, affiliate) for record in records]
+    customs = [custom_values.get(record.row, {}) for record in records]
+    digests = [row_digest(record, affiliate, custom) for record, custom in zip(records, customs,
+                                                                               strict=True)]
     seen = _seen_digests(organization, digests)
     index = index_of_base(organization.pk, keys)
     found = [seen.get(digest) or index.find(k) for digest, k in zip(digests, keys, strict=True)]
     known = _known_facts(organization, affiliate, {who for who in found if isinstance(who, int)})
-    _judge(plan, records, keys, digests, seen, index, known, affiliate)
+    _judge(plan, records, customs, keys, digests, seen, index, known, affiliate)
     return plan
 
 
-def _judge(plan: ImportPlan, records: list[PersonRecord], keys: list[MatchKeys],
+def _custom_columns(organization: Organization, table: Table, custom: dict
+                    ) -> list[tuple[int, str, CustomField]]:
+    fields = {f.key: f for f in CustomField.objects.filter(
+        organization=organization,
+        key__in=[target.removeprefix(CUSTOM_PREFIX) for target in custom.values()])}
+    return [(index, column, fields[custom[column].removeprefix(CUSTOM_PREFIX)])
+            for index, column in enumerate(table.header)
+            if column in custom and custom[column].removeprefix(CUSTOM_PREFIX) in fields]
+
+
+def _read_custom(outcome, raw, columns: list[tuple[int, str, CustomField]]) -> dict[int, str]:
+    """Read the row's values for the organization's own fields; a bad one rejects the row."""
+    values = {}
+    for index, column, custom_field in columns:
+        cell = raw.cells[index]
+        if cell is None or (isinstance(cell, str) and not cell.strip()):
+            continue
+        try:
+            values[custom_field.pk] = canonical(custom_field, cell)
+        except InvalidValue as problem:
+            outcome.errors.append(RowProblem(outcome.row, column, cell_text(cell),
+                                             problem.reason))
+            outcome.record = None
+    return values
+
+
+def _judge(plan: ImportPlan, records: list[PersonRecord], customs: list[dict],
+           keys: list[MatchKeys],
            digests: list[str], seen: dict[str, int], index: MatchIndex,
            known: dict[int, Known], affiliate: Affiliate | None) -> None:
     """Decide, row by row, whom each record is about and what it adds."""
     planned_for: dict[int, PlannedPerson] = {}
     pending_digests: dict[str, PlannedPerson] = {}
-    for record, record_keys, digest in zip(records, keys, digests, strict=True):
+    for record, custom, record_keys, digest in zip(records, customs, keys, digests, strict=True):
         who = seen.get(digest) or pending_digests.get(digest) or index.find(record_keys)
         if isinstance(who, PlannedPerson):
             target = who
@@ -170,7 +221,7 @@ def _judge(plan: ImportPlan, records: list[PersonRecord], keys: list[MatchKeys],
         else:
             target, base = PlannedPerson(person_id=None), None
             plan.people.append(target)
-        added = _merge(target, record, base, affiliate)
+        added = _merge(target, record, custom, base, affiliate)
         target.rows.append(record.row)
         if digest not in seen and digest not in pending_digests:
             target.digests.append(digest)
@@ -182,8 +233,8 @@ def _judge(plan: ImportPlan, records: list[PersonRecord], keys: list[MatchKeys],
         index.add(target, record_keys)
 
 
-def _merge(target: PlannedPerson, record: PersonRecord, base: Known | None,
-           affiliate: Affiliate | None) -> bool:
+def _merge(target: PlannedPerson, record: PersonRecord, custom: dict[int, str],
+           base: Known | None, affiliate: Affiliate | None) -> bool:
     """Add to *target* what *record* says that is not known yet; return whether anything was."""
     before = _size(target)
     current = dict(base.fields) if base else {}
@@ -208,6 +259,9 @@ def _merge(target: PlannedPerson, record: PersonRecord, base: Known | None,
             have_addresses.add(_address_key(address))
     have_tags = (base.tags if base else set()) | set(target.tags)
     target.tags += [tag for tag in dict.fromkeys(record.tags) if tag not in have_tags]
+    for field_id, value in custom.items():
+        if field_id not in target.custom and not (base and field_id in base.custom):
+            target.custom[field_id] = value
     have_notes = (base.notes if base else set()) | set(target.notes)
     target.notes += [note for note in record.notes if note not in have_notes]
     if affiliate is not None and target.membership is None and not (base and base.in_affiliate):
@@ -223,16 +277,18 @@ def _merge(target: PlannedPerson, record: PersonRecord, base: Known | None,
 
 def _size(target: PlannedPerson) -> int:
     return (len(target.fields) + len(target.emails) + len(target.phones) + len(target.addresses)
-            + len(target.tags) + len(target.notes) + (target.membership is not None)
+            + len(target.tags) + len(target.notes) + len(target.custom)
+            + (target.membership is not None)
             + target.make_direct)
 
 
-def row_digest(record: PersonRecord, affiliate: Affiliate | None) -> str:
+def row_digest(record: PersonRecord, affiliate: Affiliate | None, custom: dict) -> str:
     """Return a digest of everything a row says (not where it sits in the file)."""
     said = {**_record_fields(record), "emails": record.emails,
             "phones": [p.e164 for p in record.phones],
             "addresses": [_address_key(a) for a in record.addresses], "tags": record.tags,
             "notes": record.notes, "external_id": record.external_id,
+            "custom": sorted(custom.items()),
             "affiliate": affiliate.pk if affiliate else None}
     return hashlib.sha1(repr(sorted(said.items())).encode(), usedforsecurity=False).hexdigest()
 
@@ -283,7 +339,7 @@ def _known_facts(organization: Organization, affiliate: Affiliate | None,
                                                                  *FILLABLE):
             known[person["id"]] = Known(
                 fields={name: person[name] for name in FILLABLE}, emails=set(), phones=set(),
-                addresses=set(), tags=set(), notes=set(), in_affiliate=False,
+                addresses=set(), tags=set(), notes=set(), custom={}, in_affiliate=False,
                 is_direct_member=person["is_direct_member"])
         for person_id, address in EmailAddress.objects.filter(
                 person_id__in=chunk).values_list("person_id", "address"):
@@ -302,6 +358,9 @@ def _known_facts(organization: Organization, affiliate: Affiliate | None,
         for person_id, body in Note.objects.filter(
                 person_id__in=chunk).values_list("person_id", "body"):
             known[person_id].notes.add(body)
+        for person_id, field_id, value in CustomValue.objects.filter(
+                person_id__in=chunk).values_list("person_id", "field_id", "value"):
+            known[person_id].custom[field_id] = value
         if affiliate is not None:
             for person_id in AffiliateMembership.objects.filter(
                     person_id__in=chunk, affiliate=affiliate).values_list("person_id",
@@ -344,6 +403,9 @@ def write_plan(plan: ImportPlan, *, source: Source, affiliate: Affiliate | None,
         for p in touched for n, address in enumerate(p.addresses)))
     _report(progress, 3, "Adding tags, notes and memberships")
     _write_tags(touched, source, now)
+    insert_rows(CustomValue, (*fact, "field_id", "value"), (
+        (org, p.person_id, source_id, now, field_id, value)
+        for p in touched for field_id, value in p.custom.items()))
     insert_rows(Note, (*fact, "body", "is_sensitive"), (
         (org, p.person_id, source_id, now, body, False) for p in touched for body in p.notes))
     if affiliate is not None:
@@ -439,6 +501,7 @@ def _history(p: PlannedPerson, affiliate: Affiliate | None) -> tuple:
         [f"{len(p.addresses)} address(es)"] if p.addresses else []) + (
         [f"tags {', '.join(p.tags)}"] if p.tags else []) + (
         [f"{len(p.notes)} note(s)"] if p.notes else []) + (
+        [f"{len(p.custom)} field(s) of your own"] if p.custom else []) + (
         [f"membership of {affiliate}"] if p.membership and affiliate else [])
     return (p.person_id, PersonChange.Action.ADDED, "facts", None,
             "; ".join(added) or "filled blank fields")

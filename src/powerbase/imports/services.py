@@ -28,9 +28,16 @@ from powerbase.core.models import Job, Organization
 from powerbase.imports.errors import ImportRefused
 from powerbase.imports.mapping import check_mapping, propose_mapping
 from powerbase.imports.models import ImportBatch, ImportProblem, RowFingerprint, SavedMapping
-from powerbase.imports.pipeline import ImportPlan, plan_import, write_plan
+from powerbase.imports.pipeline import (
+    CUSTOM_PREFIX,
+    ImportPlan,
+    plan_import,
+    split_mapping,
+    write_plan,
+)
 from powerbase.imports.reading import Table, open_table
 from powerbase.people.models import (
+    CustomField,
     CustomValue,
     EmailAddress,
     Note,
@@ -78,10 +85,13 @@ def set_mapping(*, actor: Actor | None, batch: ImportBatch, mapping: dict,
     _require_may_import(actor, batch.affiliate)
     _refuse_unless(batch, ImportBatch.Status.UPLOADED, ImportBatch.Status.CHECKED,
                    ImportBatch.Status.FAILED)
+    standard, custom = split_mapping(mapping)
     try:
-        mapping = check_mapping(batch.header, mapping)
+        standard = check_mapping(batch.header, standard)
     except ImportRefused as refused:
         raise InvalidInput(refused.message) from None
+    _check_custom_columns(batch.organization_id, custom)
+    mapping = {column: custom.get(column) or standard.get(column) for column in batch.header}
     if actor is not None and not actor.can("people.view_sensitive"):
         sensitive = sorted(column for column, target in mapping.items()
                            if target in SENSITIVE_TARGETS)
@@ -334,6 +344,22 @@ def _people_others_spoke_about(created, source: Source) -> set[int]:
         keep |= set(model.objects.filter(person_id__in=ids).exclude(source=source)
                     .values_list("person_id", flat=True))
     return keep
+
+
+def _check_custom_columns(organization_id: int, custom: dict[str, str]) -> None:
+    keys = {target.removeprefix(CUSTOM_PREFIX) for target in custom.values()}
+    known = set(CustomField.objects.filter(organization_id=organization_id, key__in=keys)
+                .values_list("key", flat=True))
+    unknown = sorted(column for column, target in custom.items()
+                     if target.removeprefix(CUSTOM_PREFIX) not in known)
+    if unknown:
+        raise InvalidInput(f"These columns are mapped to fields your organization does not have: "
+                           f"{', '.join(unknown)}. Add the fields first, or choose another.")
+    doubled = [target for target in set(custom.values())
+               if list(custom.values()).count(target) > 1]
+    if doubled:
+        raise InvalidInput(f"Two columns feed the same field of your own ({doubled[0]}); choose "
+                           "one.")
 
 
 def _open(content: bytes, file_name: str) -> Table:

@@ -15,6 +15,7 @@ from powerbase.imports.exporting import csv_chunks
 from powerbase.imports.forms import MappingForm, UploadForm
 from powerbase.imports.mapping import FIELDS
 from powerbase.imports.models import ImportBatch
+from powerbase.people import queries as people_queries
 
 
 @org_view("imports.view", methods=("GET", "POST"))
@@ -44,7 +45,8 @@ def imports(request, actor: Actor):
 def batch(request, actor: Actor, batch_id: int):
     """One import: its mapping, its check, its progress, its outcome."""
     found = queries.batch(actor, batch_id)
-    form = MappingForm(request.POST or None, header=found.header, mapping=found.mapping)
+    form = MappingForm(request.POST or None, header=found.header, mapping=found.mapping,
+                       custom_fields=people_queries.custom_fields(actor))
     if request.method == "POST":
         access.require(actor, "imports.run", found)
         if form.is_valid():
@@ -116,8 +118,8 @@ def _batch_context(actor: Actor, found: ImportBatch, form: MappingForm, request)
         "batch": found, "form": form, "problems": problems,
         "field_labels": {key: field.label for key, field in FIELDS.items()},
         "may_run": actor.can("imports.run"),
-        "mapped": [(column, FIELDS[target].label) for column, target in found.mapping.items()
-                   if target in FIELDS],
+        "mapped": [(column, FIELDS[target].label if target in FIELDS else target)
+                   for column, target in found.mapping.items() if target],
         "unmapped": [column for column, target in found.mapping.items() if not target],
         "same_file_before": queries.batches(actor).filter(sha256=found.sha256).exclude(
             pk=found.pk).exclude(status=ImportBatch.Status.UNDONE).first(),

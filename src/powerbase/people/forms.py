@@ -3,7 +3,7 @@
 from django import forms
 
 from powerbase.coalition.models import AffiliateMembership
-from powerbase.people.models import Person
+from powerbase.people.models import CustomField, Person
 
 
 class PeopleFilterForm(forms.Form):
@@ -98,3 +98,25 @@ class TagForm(forms.Form):
 
 class SavedListForm(forms.Form):
     name = forms.CharField(label="Save this search as", max_length=120)
+
+
+class CustomFieldForm(forms.Form):
+    name = forms.CharField(label="Field name", max_length=80,
+                           help_text="For example: Shop, Building, Shift, Member number.")
+    kind = forms.ChoiceField(label="Kind", choices=CustomField.Kind.choices)
+    choices = forms.CharField(label="Choices (for a choice field), one per line",
+                              required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def clean_choices(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["choices"].splitlines()
+                if line.strip()]
+
+
+class CustomValueForm(forms.Form):
+    field = forms.TypedChoiceField(label="Field", coerce=int)
+    value = forms.CharField(label="Value", required=False, max_length=500,
+                            help_text="Leave empty to clear it.")
+
+    def __init__(self, *args, fields, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["field"].choices = [(f.pk, f.name) for f in fields]

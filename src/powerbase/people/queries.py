@@ -8,7 +8,14 @@ from django.db.models import Prefetch, Q, QuerySet
 from powerbase.coalition.models import AffiliateMembership
 from powerbase.core import access
 from powerbase.core.access import Actor, PersonVisibility
-from powerbase.people.models import Person, PersonChange, SavedList, Tag, prefix_condition
+from powerbase.people.models import (
+    CustomField,
+    Person,
+    PersonChange,
+    SavedList,
+    Tag,
+    prefix_condition,
+)
 from powerbase.people.names import name_key
 from powerbase.people.services import reversed_digits
 
@@ -130,3 +137,8 @@ def tags(actor: Actor) -> QuerySet[Tag]:
 def saved_lists(actor: Actor) -> QuerySet[SavedList]:
     access.require(actor, "people.view")
     return access.scoped(actor, SavedList.objects.all())
+
+
+def custom_fields(actor: Actor) -> QuerySet[CustomField]:
+    access.require(actor, "people.view")
+    return access.scoped(actor, CustomField.objects.all())

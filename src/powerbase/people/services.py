@@ -10,6 +10,7 @@ from datetime import date
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.text import slugify
 
 from powerbase.coalition.models import Affiliate, AffiliateMembership
 from powerbase.core import access, audit
@@ -17,6 +18,8 @@ from powerbase.core.access import Actor
 from powerbase.core.exceptions import Conflict, InvalidInput
 from powerbase.core.models import Organization
 from powerbase.people.models import (
+    CustomField,
+    CustomValue,
     EmailAddress,
     Note,
     Person,
@@ -308,3 +311,57 @@ def save_list(*, actor: Actor, name: str, filters: dict) -> SavedList:
             filters={key: value for key, value in filters.items() if key in allowed})
         audit.record(actor, "saved_list.created", saved, changes={"name": [None, saved.name]})
     return saved
+
+
+def define_custom_field(*, actor: Actor, name: str, kind: str, choices: list[str] | None = None
+                        ) -> CustomField:
+    """Add a field of the organization's own (text, number, date or a choice)."""
+    access.require(actor, "people.define_fields")
+    name = " ".join(name.split())
+    key = slugify(name).replace("-", "_")[:80]
+    if not name or not key:
+        raise InvalidInput("The field needs a name with at least one letter or digit.")
+    if kind not in CustomField.Kind.values:
+        raise InvalidInput(f"Kind '{kind}' is not one of: {', '.join(CustomField.Kind.values)}.")
+    choices = [" ".join(c.split()) for c in choices or [] if c.strip()]
+    if kind == CustomField.Kind.CHOICE and not choices:
+        raise InvalidInput("A choice field needs its choices, one per line.")
+    if CustomField.objects.filter(organization=actor.organization, key=key).exists():
+        raise Conflict(f"There is already a field called {name}.")
+    with transaction.atomic():
+        field = CustomField.objects.create(organization=actor.organization, name=name, key=key,
+                                           kind=kind, choices=choices)
+        audit.record(actor, "custom_field.created", field,
+                     changes={"name": [None, name], "kind": [None, kind]})
+    return field
+
+
+def set_custom_value(*, actor: Actor, person: Person, field: CustomField, value) -> None:
+    """Set (or, with an empty value, clear) a person's value for one of the custom fields."""
+    from powerbase.imports.errors import InvalidValue
+    from powerbase.people.custom_fields import canonical
+
+    access.require(actor, "people.edit", person)
+    access.get(actor, CustomField, pk=field.pk)
+    new = None
+    if str(value).strip():
+        try:
+            new = canonical(field, value)
+        except InvalidValue as problem:
+            raise InvalidInput(f"{field.name}: {problem.reason}") from None
+    with transaction.atomic():
+        current = CustomValue.objects.filter(person=person, field=field).first()
+        old = current.value if current else None
+        if old == new:
+            return
+        source = manual_source(actor)
+        if new is None:
+            current.delete()
+        elif current is None:
+            CustomValue.objects.create(organization=person.organization, person=person,
+                                       field=field, value=new, source=source)
+        else:
+            current.value, current.source = new, source
+            current.save(update_fields=["value", "source"])
+        record_change(person, source, PersonChange.Action.CHANGED, field.name, old, new)
+        audit.record(actor, "custom_value.updated", person, changes={field.key: [old, new]})

@@ -17,6 +17,8 @@ from powerbase.core.decorators import org_view
 from powerbase.core.exceptions import Conflict, InvalidInput, NotFound
 from powerbase.people import exports, queries, services
 from powerbase.people.forms import (
+    CustomFieldForm,
+    CustomValueForm,
     NewPersonForm,
     NoteForm,
     PeopleFilterForm,
@@ -87,6 +89,7 @@ def person(request, actor: Actor, person_id: int):
         "notes": queries.visible_notes(actor, page.person, page.visibility),
         "may_edit": actor.can("people.edit"),
         "note_form": NoteForm(), "tag_form": TagForm(),
+        "custom_value_form": CustomValueForm(fields=queries.custom_fields(actor)),
         "race_labels": [Person.RaceEthnicity(value).label
                         for value in page.person.race_ethnicity
                         if value in Person.RaceEthnicity.values],
@@ -194,3 +197,38 @@ def _e164(phone: str) -> str:
         raise InvalidInput(f"'{phone}' is not a phone number (expected 10 digits, or +country "
                            "code and number).")
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+@org_view("people.view", methods=("GET", "POST"))
+def custom_fields(request, actor: Actor):
+    """The organization's own fields; data directors and admins add them."""
+    form = CustomFieldForm(request.POST or None)
+    if request.method == "POST":
+        access.require(actor, "people.define_fields")
+        if form.is_valid():
+            try:
+                services.define_custom_field(actor=actor, **form.cleaned_data)
+            except (Conflict, InvalidInput) as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, f"Added the field {form.cleaned_data['name']}.")
+                return redirect("people:custom_fields", org=actor.organization.slug)
+    return render(request, "people/custom_fields.html", {
+        "fields": queries.custom_fields(actor), "form": form,
+        "may_define": actor.can("people.define_fields")})
+
+
+@org_view("people.edit", methods=("POST",))
+def person_custom_value(request, actor: Actor, person_id: int):
+    person = queries.person_page(actor, person_id).person
+    form = CustomValueForm(request.POST, fields=queries.custom_fields(actor))
+    if form.is_valid():
+        field = access.get(actor, queries.custom_fields(actor), pk=form.cleaned_data["field"])
+        try:
+            services.set_custom_value(actor=actor, person=person, field=field,
+                                      value=form.cleaned_data["value"])
+        except InvalidInput as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"Saved {field.name}.")
+    return redirect("people:person", org=actor.organization.slug, person_id=person.pk)

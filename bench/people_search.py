@@ -83,6 +83,23 @@ def fill(organization, people: int) -> tuple[list, list]:
     return samples, affiliates
 
 
+def keep(name: str) -> str:
+    """Use PostgreSQL database *name*, creating it if needed; it is not dropped afterwards."""
+    import psycopg
+
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-0123456789abcdefghijklmnopqrstuv")
+    os.environ["POWERBASE_HTTPS"] = "0"
+    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres",
+                         autocommit=True) as connection:
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s",
+                                    [name]).fetchone()
+        if not exists:
+            connection.execute(f"CREATE DATABASE {name}")
+    os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{name}"
+    return name
+
+
 def timed(function, repeats: int) -> tuple[float, float]:
     durations = []
     for _ in range(repeats):
@@ -98,8 +115,10 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=1_000_000)
     parser.add_argument("--sqlite", action="store_true")
     parser.add_argument("--repeats", type=int, default=40)
+    parser.add_argument("--keep", metavar="NAME", default="",
+                        help="PostgreSQL: fill database NAME once and keep it for later runs.")
     args = parser.parse_args()
-    database = configure(postgres=not args.sqlite)
+    database = keep(args.keep) if args.keep else configure(postgres=not args.sqlite)
     try:
         import django
 
@@ -109,25 +128,32 @@ def main() -> None:
         call_command("migrate", verbosity=0)
         from powerbase.core import services
         from powerbase.core.access import actor_for
-        from powerbase.core.models import Role
+        from powerbase.core.models import Organization, Role, User
         from powerbase.people import queries
-        from powerbase.people.models import Person
+        from powerbase.people.models import EmailAddress, Person, PhoneNumber
 
-        organization = services.create_organization(name="Bench For All", slug="bench",
-                                                    state="CT")
-        started = time.perf_counter()
-        samples, affiliates = fill(organization, args.people)
-        print(f"filled {args.people:,} people in {time.perf_counter() - started:.0f} s")
-        data = services.create_user(email="data@bench.example", password=None)
-        services.grant_role(organization=organization, user=data, role=Role.DATA)
-        director = actor_for(data, "bench")
-        lead_user = services.create_user(email="lead@bench.example", password=None)
-        membership = services.grant_role(organization=organization, user=lead_user,
-                                         role=Role.AFFILIATE_LEAD)
-        from powerbase.coalition.services import grant_affiliate
+        if not Organization.objects.filter(slug="bench").exists():
+            organization = services.create_organization(name="Bench For All", slug="bench",
+                                                        state="CT")
+            started = time.perf_counter()
+            _, affiliates = fill(organization, args.people)
+            print(f"filled {args.people:,} people in {time.perf_counter() - started:.0f} s")
+            data = services.create_user(email="data@bench.example", password=None)
+            services.grant_role(organization=organization, user=data, role=Role.DATA)
+            lead_user = services.create_user(email="lead@bench.example", password=None)
+            membership = services.grant_role(organization=organization, user=lead_user,
+                                             role=Role.AFFILIATE_LEAD)
+            from powerbase.coalition.services import grant_affiliate
 
-        grant_affiliate(membership=membership, affiliate=affiliates[0])
-        lead = actor_for(lead_user, "bench")
+            grant_affiliate(membership=membership, affiliate=affiliates[0])
+        director = actor_for(User.objects.get(email="data@bench.example"), "bench")
+        lead = actor_for(User.objects.get(email="lead@bench.example"), "bench")
+        samples = [(p.given_name, p.family_name,
+                    EmailAddress.objects.filter(person=p).values_list("address",
+                                                                      flat=True).first(),
+                    PhoneNumber.objects.filter(person=p).values_list("e164", flat=True).first())
+                   for p in Person.objects.filter(pk__in=random.Random(9).sample(
+                       range(1, Person.objects.count()), 400))]
         rng = random.Random(5)
         picks = [rng.choice(samples) for _ in range(args.repeats)]
         some_id = Person.objects.order_by("?").values_list("id", flat=True).first()
@@ -155,7 +181,8 @@ def main() -> None:
             print(f"  {name:40s} median {median:8.1f} ms   p95 {p95:8.1f} ms   "
                   f"{median / base:7.1f}x baseline")
     finally:
-        drop(database)
+        if not args.keep:
+            drop(database)
 
 
 if __name__ == "__main__":

@@ -103,9 +103,12 @@ def name_condition(query: str) -> Q:
     if len(tokens) < 2:
         return whole
     every_word = Q()
-    for token in tokens:
+    for token in tokens[1:]:
         every_word &= _any_name_starts_with(token)
-    return whole | every_word
+    # Both branches imply that the first word begins a name, so that test goes in front on
+    # its own: SQLite's OR optimisation (and PostgreSQL's BitmapOr) can answer it from the
+    # name-key indexes, leaving the rest to check on a few rows.
+    return _any_name_starts_with(tokens[0]) & (whole | every_word)
 
 
 def _any_name_starts_with(text: str) -> Q:

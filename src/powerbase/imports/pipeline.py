@@ -164,11 +164,13 @@ def plan_import(*, organization: Organization, affiliate: Affiliate | None, tabl
             progress(len(records) + plan.counts["rejected"], "Checking rows")
     keys = [_keys(record) for record in records]
     customs = [custom_values.get(record.row, {}) for record in records]
-    digests = [row_digest(record, affiliate, custom) for record, custom in zip(records, customs,
-                                                                               strict=True)]
-    seen = _seen_digests(organization, digests)
+    # Only rows the matching rules cannot find again carry a fingerprint (needs_fingerprint).
+    digests = [row_digest(record, affiliate, custom) if needs_fingerprint(k) else None
+               for record, custom, k in zip(records, customs, keys, strict=True)]
+    seen = _seen_digests(organization, [digest for digest in digests if digest])
     index = index_of_base(organization.pk, keys)
-    found = [seen.get(digest) or index.find(k) for digest, k in zip(digests, keys, strict=True)]
+    found = [digest and seen.get(digest) or index.find(k)
+             for digest, k in zip(digests, keys, strict=True)]
     known = _known_facts(organization, affiliate, {who for who in found if isinstance(who, int)})
     _judge(plan, records, customs, keys, digests, seen, index, known, affiliate)
     return plan
@@ -208,7 +210,8 @@ def _judge(plan: ImportPlan, records: list[PersonRecord], customs: list[dict],
     planned_for: dict[int, PlannedPerson] = {}
     pending_digests: dict[str, PlannedPerson] = {}
     for record, custom, record_keys, digest in zip(records, customs, keys, digests, strict=True):
-        who = seen.get(digest) or pending_digests.get(digest) or index.find(record_keys)
+        who = (digest and (seen.get(digest) or pending_digests.get(digest))
+               or index.find(record_keys))
         if isinstance(who, PlannedPerson):
             target = who
             base = None if who.is_new else known[who.person_id]
@@ -223,7 +226,7 @@ def _judge(plan: ImportPlan, records: list[PersonRecord], customs: list[dict],
             plan.people.append(target)
         added = _merge(target, record, custom, base, affiliate)
         target.rows.append(record.row)
-        if digest not in seen and digest not in pending_digests:
+        if digest and digest not in seen and digest not in pending_digests:
             target.digests.append(digest)
             pending_digests[digest] = target
         if target.is_new and len(target.rows) == 1:
@@ -236,6 +239,8 @@ def _judge(plan: ImportPlan, records: list[PersonRecord], customs: list[dict],
 def _merge(target: PlannedPerson, record: PersonRecord, custom: dict[int, str],
            base: Known | None, affiliate: Affiliate | None) -> bool:
     """Add to *target* what *record* says that is not known yet; return whether anything was."""
+    if base is None and not target.rows:
+        return _first_row(target, record, custom, affiliate)
     before = _size(target)
     current = dict(base.fields) if base else {}
     current.update(target.fields)
@@ -273,6 +278,31 @@ def _merge(target: PlannedPerson, record: PersonRecord, custom: dict[int, str],
     if affiliate is None and not (base and base.is_direct_member):
         target.make_direct = True
     return _size(target) > before
+
+
+def _first_row(target: PlannedPerson, record: PersonRecord, custom: dict[int, str],
+               affiliate: Affiliate | None) -> bool:
+    """Fill a new person from their first row: nothing to compare, so nothing to look up.
+
+    Most rows of a list are new people; this keeps them off the comparing path above.
+    """
+    target.fields = {name: value for name, value in _record_fields(record).items() if value}
+    target.emails = list(record.emails)
+    target.phones = list({phone.e164: phone for phone in record.phones}.values())
+    target.sms_consent = bool(record.sms_consent)
+    target.addresses = list({_address_key(a): a for a in record.addresses}.values())
+    target.tags = list(dict.fromkeys(record.tags))
+    target.notes = list(dict.fromkeys(record.notes))
+    target.custom = dict(custom)
+    if affiliate is not None:
+        target.membership = {
+            "role": ROLE_FOR.get(record.affiliate_role, AffiliateMembership.Role.MEMBER),
+            "since": record.affiliate_since,
+            "status": STATUS_FOR.get(record.affiliate_status, AffiliateMembership.Status.ACTIVE),
+        }
+    else:
+        target.make_direct = True
+    return True
 
 
 def _size(target: PlannedPerson) -> int:
@@ -416,9 +446,18 @@ def write_plan(plan: ImportPlan, *, source: Source, affiliate: Affiliate | None,
     _report(progress, 4, "Recording history")
     insert_rows(PersonChange, ("organization_id", "source_id", "recorded_at", "person_id",
                                "action", "field", "old_value", "new_value"),
-                ((org, source_id, now, *_history(p, affiliate)) for p in touched))
+                ((org, source_id, now, *_history(p, affiliate)) for p in touched
+                 if not p.created))
     insert_rows(RowFingerprint, ("organization_id", "person_id", "source_id", "digest"), (
         (org, p.person_id, source_id, digest) for p in plan.people for digest in p.digests))
+
+
+def needs_fingerprint(keys: MatchKeys) -> bool:
+    """True for a row the matching rules cannot find again (no email, phone or birth date).
+
+    Rows the rules find by themselves need no fingerprint to come back as the same person.
+    """
+    return not (keys.emails or (keys.full_name and (keys.phones or keys.birth_date)))
 
 
 PERSON_COLUMNS = ("id", "organization_id", "source_id", "created_at", "updated_at",
@@ -492,10 +531,11 @@ def _write_tags(planned: list[PlannedPerson], source: Source, now) -> None:
 
 
 def _history(p: PlannedPerson, affiliate: Affiliate | None) -> tuple:
-    """One line per person: created from this list, or what this list added."""
-    if p.created:
-        return (p.person_id, PersonChange.Action.CREATED, "person", None,
-                p.fields.get("given_name", ""))
+    """One line per person already in the base: what this list added.
+
+    A person the list created needs no line: their record's source and creation time say it,
+    and the person page shows that as the first entry of the history.
+    """
     added = ([f"{len(p.emails)} email(s)"] if p.emails else []) + (
         [f"{len(p.phones)} phone(s)"] if p.phones else []) + (
         [f"{len(p.addresses)} address(es)"] if p.addresses else []) + (

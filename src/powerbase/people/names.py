@@ -1,5 +1,6 @@
 """Search keys for names: what two spellings of one name have in common."""
 
+import functools
 import re
 import unicodedata
 
@@ -8,6 +9,7 @@ _NOT_LETTERS = re.compile(r"[^a-z0-9 ]+")
 _SPACES = re.compile(r"\s+")
 
 
+@functools.lru_cache(maxsize=65536)  # names repeat: a list of 100,000 has a few thousand
 def name_key(text: str) -> str:
     """Return *text* lower-cased, without accents or punctuation, spaces collapsed.
 

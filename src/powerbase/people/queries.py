@@ -141,6 +141,12 @@ def person_page(actor: Actor, person_id: int) -> PersonPage:
         pk=person_id)
     visibility = access.person_visibility(actor, person)
     timeline = list(person.changes.select_related("source", "source__user")[:100])
+    if len(timeline) < 100 and not any(c.action == PersonChange.Action.CREATED
+                                       for c in timeline):
+        # Imports write no "created" line per person: the record's own source says it.
+        timeline.append(PersonChange(person=person, source=person.source,
+                                     action=PersonChange.Action.CREATED, field="person",
+                                     recorded_at=person.created_at))
     return PersonPage(person=person, visibility=visibility, timeline=timeline)
 
 

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from powerbase.core.bulk import in_chunks
 from powerbase.people.models import EmailAddress, Person, PhoneNumber
 from powerbase.people.names import name_key
 
@@ -103,7 +104,5 @@ def keys_for(*, given: str, family: str, birth_date: date | None, emails: Iterab
                      family_key=name_key(family), birth_date=birth_date)
 
 
-def _chunks(values: list, size: int = 900):
-    # SQLite allows 999 parameters per statement by default on older builds.
-    for start in range(0, len(values), size):
-        yield values[start:start + size]
+def _chunks(values: list):
+    return in_chunks(values)

@@ -24,7 +24,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from powerbase.coalition.models import Affiliate, AffiliateMembership
-from powerbase.core.bulk import insert_rows, reserve_ids
+from powerbase.core.bulk import in_chunks, insert_rows, reserve_ids
 from powerbase.core.models import Organization
 from powerbase.imports.addresses import Address
 from powerbase.imports.errors import InvalidValue
@@ -325,10 +325,9 @@ def row_digest(record: PersonRecord, affiliate: Affiliate | None, custom: dict) 
 
 def _seen_digests(organization: Organization, digests: list[str]) -> dict[str, int]:
     seen: dict[str, int] = {}
-    unique = sorted(set(digests))
-    for start in range(0, len(unique), 900):
+    for chunk in in_chunks(sorted(set(digests))):
         seen.update(RowFingerprint.objects.filter(
-            organization=organization, digest__in=unique[start:start + 900],
+            organization=organization, digest__in=chunk,
             person__merged_into__isnull=True).values_list("digest", "person_id"))
     return seen
 
@@ -360,11 +359,9 @@ def _address_key(address: Address) -> str:
 
 def _known_facts(organization: Organization, affiliate: Affiliate | None,
                  person_ids: set[int]) -> dict[int, Known]:
-    """Load what the base holds about the matched people, a few queries per 900 people."""
+    """Load what the base holds about the matched people, a few queries per chunk of ids."""
     known: dict[int, Known] = {}
-    ids = sorted(person_ids)
-    for start in range(0, len(ids), 900):
-        chunk = ids[start:start + 900]
+    for chunk in in_chunks(sorted(person_ids)):
         for person in Person.objects.filter(pk__in=chunk).values("id", "is_direct_member",
                                                                  *FILLABLE):
             known[person["id"]] = Known(

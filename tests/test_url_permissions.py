@@ -78,10 +78,15 @@ def test_every_url_has_a_row():
 
 def test_every_view_declares_who_may_open_it():
     undeclared = []
-    for name in all_url_names():
-        match = get_resolver().resolve(reverse(name, kwargs=sample_kwargs(name, {})))
-        if not hasattr(match.func, "access_rule"):
-            undeclared.append(name)
+
+    def walk(patterns, namespace=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif not hasattr(pattern.callback, "access_rule"):
+                undeclared.append(f"{namespace}:{pattern.name}")
+
+    walk(get_resolver().url_patterns)
     assert not undeclared, f"Wrap these views in public_view, signed_in_view or org_view: " \
                            f"{undeclared}"
 
@@ -97,7 +102,9 @@ def world(request, users_by_role, outsider, nutmeg, tenant_union, maria):
                      organization=nutmeg)
     lead = Membership.objects.get(user=users_by_role[Role.AFFILIATE_LEAD], organization=nutmeg)
     objects = {"org": nutmeg.slug, "job_id": job.pk, "member_id": lead.pk,
-               "domain": "democracy", "uidb64": "MQ", "token": "set-password"}
+               "domain": "democracy", "uidb64": "MQ", "token": "set-password",
+               # The fixtures every app shares: a tenant-union member and her affiliate.
+               "person_id": maria.pk, "affiliate_id": tenant_union.pk}
     name = request.node.callspec.params.get("name", "") if hasattr(request.node, "callspec") \
         else ""
     table = APP_TABLES.get(name.split(":")[0])
@@ -109,7 +116,10 @@ def world(request, users_by_role, outsider, nutmeg, tenant_union, maria):
 
 def sample_kwargs(name: str, world: dict) -> dict:
     """Fill a URL's arguments from *world*, the objects of Nutmeg the test made."""
-    return {key: world.get(key, 1) for key in url_patterns()[name]}
+    missing = [key for key in url_patterns()[name] if key not in world]
+    assert not missing, (f"{name} needs {missing}: return them from the world() of its app's "
+                         "url_access.py (a made-up id would pass on one database by luck)")
+    return {key: world[key] for key in url_patterns()[name]}
 
 
 def request(client, name: str, row: Row, world: dict):

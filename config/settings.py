@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "powerbase.voterfile",
     "powerbase.actions",
     "powerbase.democracy",
+    "powerbase.identity",
 ]
 
 MIDDLEWARE = [

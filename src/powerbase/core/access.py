@@ -83,6 +83,7 @@ AFFILIATE_PATHS: dict[str, str] = {
     "people.Note": _VIA_PERSON,
     "people.CustomValue": _VIA_PERSON,
     "people.PersonChange": _VIA_PERSON,
+    "identity.VoterLink": _VIA_PERSON,
     "imports.ImportBatch": "affiliate",
     "imports.ImportProblem": "batch__affiliate",
     "imports.SavedMapping": "affiliate",

@@ -1,5 +1,6 @@
 """Identity: one record per human, and each person matched to their voter registration.
 
-This package will become a Django app (people dedupe, review queue, merges). Its `linkage`
-subpackage is the Django-free record-linkage engine the app and the CLI both call.
+The Django app holds the links from people to voter records (and, as it grows, the dedupe
+runs, review queue and merges). Its `linkage` subpackage is the Django-free record-linkage
+engine the app and the CLI both call.
 """

@@ -26,7 +26,8 @@ DOMAINS: list[Domain] = [
            "the validation report, commit, undo.", url_name="imports:imports",
            permission="imports.view"),
     Domain("identity", "Duplicates", "Find people entered twice across lists and link members "
-           "to their voter registration."),
+           "to their voter registration.", url_name="identity:overview",
+           permission="identity.review"),
     Domain("voterfile", "Voter file", "The state voter file and vote history, and the "
            "districts drawn from it.", url_name="voterfile:overview",
            permission="voterfile.view"),

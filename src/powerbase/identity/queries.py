@@ -80,8 +80,8 @@ def pair_view(actor: Actor, found: CandidatePair) -> PairView:
     for item in found.fields:
         hidden = item.get("comparison") in CONTACT_FIELDS
         rows.append({**item,
-                     "left": NOT_SHARED if hidden and left_hidden else item.get("left"),
-                     "right": NOT_SHARED if hidden and right_hidden else item.get("right"),
+                     "left": _masked(item.get("left"), hidden and left_hidden),
+                     "right": _masked(item.get("right"), hidden and right_hidden),
                      "css": (item.get("agreement") or "").replace(" ", "-")})
     return PairView(
         pair=found, rows=rows,
@@ -90,6 +90,10 @@ def pair_view(actor: Actor, found: CandidatePair) -> PairView:
         left_label=f"{found.left.display_name} (#{found.left_id})",
         right_label=(f"{found.right.display_name} (#{found.right_id})" if found.right
                      else f"Voter {found.voter_id}"))
+
+
+def _masked(value, hidden: bool):
+    return NOT_SHARED if hidden and value else value
 
 
 FACT_LABELS = (("first_name", "First name"), ("middle_name", "Middle name"),

@@ -196,8 +196,9 @@ def survivor_of(first: Person, second: Person) -> tuple[Person, Person]:
 
 
 def _pending(actor: Actor, pair: CandidatePair) -> CandidatePair:
-    found = access.get(actor, CandidatePair.objects.select_for_update().select_related(
-        "left", "right"), pk=pair.pk)
+    # Lock the pair only: PostgreSQL cannot lock the outer-joined side (`right` may be empty).
+    locked = CandidatePair.objects.select_for_update(of=("self",))
+    found = access.get(actor, locked.select_related("left", "right"), pk=pair.pk)
     if found.status != CandidatePair.Status.PENDING:
         raise Conflict(f"This pair was decided already ({found.get_status_display().lower()}).")
     for person in (found.left, found.right):

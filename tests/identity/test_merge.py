@@ -177,3 +177,20 @@ def test_links_to_voters_are_made_and_removed_with_an_audit_entry(base, data_dir
     actions = list(AuditEntry.objects.filter(action__startswith="voter_link.")
                    .order_by("id").values_list("action", flat=True))
     assert actions == ["voter_link.created", "voter_link.removed"]
+
+
+def test_undoing_the_import_of_a_merged_record_keeps_the_record(base, data_director,
+                                                                 tenant_union):
+    """The import that created María's second record is undone after the merge: the merged
+    record stays (the merge spoke about it), so the merge can still be undone."""
+    from powerbase.imports import services as imports
+    from powerbase.imports.models import ImportBatch
+
+    again = base["maria_again"]
+    batch = ImportBatch.objects.create(
+        organization=again.organization, file_name="roster.csv", sha256="0" * 64, size=1,
+        status=ImportBatch.Status.COMMITTED, source=again.source)
+    merge = services.merge_people(actor=data_director, survivor=base["maria"], merged=again)
+    imports.undo(actor=None, batch=batch)
+    assert Person.objects.filter(pk=again.pk).exists()
+    services.undo_merge(actor=data_director, merge=merge)

@@ -98,6 +98,12 @@ def fold(*, survivor: Person, merged: Person, source: Source) -> Folded:
         action=PersonChange.Action.ADDED, field="merged record", old_value=None,
         new_value=f"{merged.display_name} (#{merged.pk})")
     folded.history_added.append(history.pk)
+    # A line on the merged record too: it says where it went, and an import's undo keeps a
+    # record that another source (this merge) has spoken about.
+    folded.history_added.append(PersonChange.objects.create(
+        organization_id=merged.organization_id, person=merged, source=source,
+        action=PersonChange.Action.CHANGED, field="merged into", old_value=None,
+        new_value=f"{survivor.display_name} (#{survivor.pk})").pk)
     merged.merged_into = survivor
     merged.updated_at = timezone.now()
     merged.save(update_fields=["merged_into", "updated_at"])

@@ -103,3 +103,22 @@ def test_the_district_page_lists_members_and_leaders(signed_in, town, base, data
     assert "María Gonzalez" in text
     assert "Leaders" in text and "Leader" in text
     assert "matched voters" in text
+
+
+def test_the_review_page_reads_the_same_queries_however_many_pairs_wait(
+        signed_in, waiting):
+    def count() -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            signed_in.get(url("review"))
+        return len(queries)
+
+    before = count()
+    run = waiting.run
+    for number in range(20):
+        CandidatePair.objects.create(organization=run.organization, run=run,
+                                     left=waiting.left, voter_id=f"CT9{number:05d}",
+                                     probability=0.6, band=CandidatePair.Band.REVIEW)
+    assert count() == before

@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from powerbase.core import audit
 from powerbase.core.bulk import insert_rows, reserve_ids
-from powerbase.core.exceptions import InvalidInput
+from powerbase.core.exceptions import Conflict, InvalidInput
 from powerbase.core.jobs import Progress
 from powerbase.core.models import AuditEntry, Job, Organization
 from powerbase.identity import services
@@ -310,8 +310,13 @@ def _apply_merges(run: IdentityRun, job: Job) -> None:
             run.skipped_count += 1
             continue
         survivor, merged = services.survivor_of(people[left], people[right])
-        services.merge(by=job.started_by, organization=organization, survivor=survivor,
-                       merged=merged, method=Merge.Method.AUTOMATIC, pair=pair)
+        try:
+            services.merge(by=job.started_by, organization=organization, survivor=survivor,
+                           merged=merged, method=Merge.Method.AUTOMATIC, pair=pair)
+        except Conflict as error:  # someone merged one of them by hand meanwhile
+            _mark(pair, CandidatePair.Status.SKIPPED, error.message[:300])
+            run.skipped_count += 1
+            continue
         lives_on[merged.pk] = survivor.pk
         _mark(pair, CandidatePair.Status.AUTO_ACCEPTED)
         run.auto_applied_count += 1

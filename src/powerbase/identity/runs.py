@@ -27,7 +27,7 @@ from powerbase.core.bulk import insert_rows, reserve_ids
 from powerbase.core.exceptions import Conflict, InvalidInput
 from powerbase.core.jobs import Progress
 from powerbase.core.models import AuditEntry, Job, Organization
-from powerbase.identity import services
+from powerbase.identity import merging, services
 from powerbase.identity.linkage import (
     DEFAULT_THRESHOLDS,
     LinkageSettings,
@@ -55,7 +55,8 @@ STAGE_STEP = {Stage.READING: 0, Stage.TRAINING: 1, Stage.PREDICTING: 2, Stage.CL
 
 
 def settings_for(people: int) -> LinkageSettings:
-    """Training samples sized to the base: a small base trains in a second."""
+    """Training samples sized to the base: a small base trains in a second; a large one gets
+    the engine's defaults, whose quality bench/linkage_quality.py measures."""
     if people < 20_000:
         return LinkageSettings(u_sample_pairs=5e5, em_max_pairs=5e5)
     return LinkageSettings()
@@ -303,6 +304,7 @@ def _apply_merges(run: IdentityRun, job: Job) -> None:
     pairs = run.pairs.filter(band=CandidatePair.Band.AUTO_ACCEPT).order_by("-probability", "id")
     people = Person.objects.in_bulk({pk for pair in pairs.values_list("left_id", "right_id")
                                      for pk in pair})
+    held = merging.kinds_held(list(people))
     for pair in pairs:
         left, right = current(pair.left_id), current(pair.right_id)
         if left == right:
@@ -312,12 +314,15 @@ def _apply_merges(run: IdentityRun, job: Job) -> None:
         survivor, merged = services.survivor_of(people[left], people[right])
         try:
             services.merge(by=job.started_by, organization=organization, survivor=survivor,
-                           merged=merged, method=Merge.Method.AUTOMATIC, pair=pair)
+                           merged=merged, method=Merge.Method.AUTOMATIC, pair=pair,
+                           holding=held[merged.pk])
         except Conflict as error:  # someone merged one of them by hand meanwhile
             _mark(pair, CandidatePair.Status.SKIPPED, error.message[:300])
             run.skipped_count += 1
             continue
         lives_on[merged.pk] = survivor.pk
+        # The survivor now holds what the merged person held, and history lines.
+        held[survivor.pk] |= held[merged.pk] | {"people.PersonChange.person_id"}
         _mark(pair, CandidatePair.Status.AUTO_ACCEPTED)
         run.auto_applied_count += 1
     run.review_count = run.pairs.filter(status=CandidatePair.Status.PENDING).count()

@@ -42,8 +42,12 @@ def merge_people(*, actor: Actor, survivor: Person, merged: Person,
 
 
 def merge(*, by: Actor | User | None, organization: Organization, survivor: Person,
-          merged: Person, method: str, pair: CandidatePair | None = None) -> Merge:
-    """Merge without a permission check: for `merge_people` and the dedupe job."""
+          merged: Person, method: str, pair: CandidatePair | None = None,
+          holding: set[str] | None = None) -> Merge:
+    """Merge without a permission check: for `merge_people` and the dedupe job.
+
+    *holding*: what `merging.kinds_held` says the merged person has, when the caller knows.
+    """
     if survivor.pk == merged.pk:
         raise InvalidInput("A person cannot be merged into themselves.")
     with transaction.atomic():
@@ -60,7 +64,8 @@ def merge(*, by: Actor | User | None, organization: Organization, survivor: Pers
             organization=organization, kind=Source.Kind.MERGE,
             label=f"Merge of #{merged.pk} into #{survivor.pk}",
             user=getattr(by, "user", by))
-        folded = merging.fold(survivor=survivor, merged=merged, source=source)
+        folded = merging.fold(survivor=survivor, merged=merged, source=source,
+                              holding=holding)
         record = Merge.objects.create(
             organization=organization, survivor=survivor, merged=merged, method=method,
             moved=folded.moved, duplicates=folded.duplicates,

@@ -188,6 +188,12 @@ class Tally:
     counts: dict[str, int]
     by_option: dict[str, list[Official]]
 
+    @property
+    def groups(self) -> list[tuple[str, list[Official]]]:
+        """Return (label, officials) for each vote option anyone chose, yes first."""
+        return [(label, self.by_option[value]) for value, label in VoteOption.choices
+                if value in self.by_option]
+
 
 def tally(found: RollCall) -> Tally:
     counts = dict.fromkeys(VoteOption.values, 0)

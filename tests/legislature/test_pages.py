@@ -1,0 +1,144 @@
+"""The legislature pages: the whip board's htmx update, the floor-session form, uploads, the
+public scorecard page (off until published) and the calendar with its .ics export."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from powerbase.actions import services as actions
+from powerbase.legislature import services
+from powerbase.legislature.models import Chamber, Official, RollCall, WhipStance
+from tests.legislature.conftest import FIXTURES
+
+
+def url(name, **kwargs):
+    return reverse(f"legislature:{name}", kwargs={"org": "nutmeg", **kwargs})
+
+
+@pytest.fixture
+def board(manager, senate, platform):
+    return services.create_whip_board(actor=manager, title="Fund the schools: $300M",
+                                      chamber=Chamber.UPPER, needed=3,
+                                      demand=platform.planks.get().demands.get(order=2))
+
+
+def test_a_stance_posted_by_htmx_returns_the_row_and_the_new_count(client, organizer, board,
+                                                                   senate):
+    client.force_login(organizer)
+    response = client.post(url("whip_stance", board_id=board.pk, official_id=senate["dov"].pk),
+                           {"stance": "lean_yes", "source": "Lobby visit"},
+                           headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'id="official-{senate["dov"].pk}"' in html
+    assert 'id="whip-count"' in html and 'hx-swap-oob="true"' in html
+    assert "<strong data-testid=\"likely\">1</strong>" in html
+    assert "Lobby visit" in html
+    client.post(url("whip_stance", board_id=board.pk, official_id=senate["dov"].pk),
+                {"stance": "yes", "source": "Floor speech"}, headers={"HX-Request": "true"})
+    assert WhipStance.objects.filter(official=senate["dov"]).count() == 2  # history kept
+
+
+def test_the_whip_board_lists_every_senator_and_flags_nobody_without_a_base(client, viewer,
+                                                                            board, senate):
+    client.force_login(viewer)
+    page = client.get(url("whip_board", board_id=board.pk)).content.decode()
+    assert all(official.name in page for official in senate.values())
+    assert "Push here" not in page
+    assert "<form" not in page.split("whip-list")[1]  # a viewer reads, does not whip
+
+
+def test_undecided_officials_where_the_base_is_strong_are_flagged(monkeypatch, manager, board,
+                                                                  senate):
+    from powerbase.legislature import queries
+
+    bases = {"1": queries.DistrictBase(50, 40, 5, strong=True),
+             "4": queries.DistrictBase(60, 50, 9, strong=True),
+             "5": queries.DistrictBase(1, 1, 0, strong=False)}
+    monkeypatch.setattr(queries, "base_by_district", lambda organization, kind: bases)
+    for name in ("ada", "dov", "eve"):
+        services.set_stance(actor=manager, board=board, official=senate[name],
+                            stance="undecided")
+    rows = queries.whip_rows(manager, board)
+    assert [row.official.name for row in rows if row.push_here] == ["Ada Quill", "Dov Elling"]
+    assert rows[0].push_here  # where to push comes first
+
+
+def test_the_floor_session_form_records_everyone_with_the_exceptions(client, organizer, senate,
+                                                                     fair_share):
+    client.force_login(organizer)
+    form = client.get(url("roll_call_new") + "?chamber=upper").content.decode()
+    assert "Ada Quill" in form and "Eve Rook" in form
+    data = {"motion": "On final passage", "on": "2027-05-02", "bill": fair_share.pk,
+            "result": ""}
+    data |= {f"vote_{official.pk}": "yes" for official in senate.values()}
+    data[f"vote_{senate['eve'].pk}"] = "no"
+    response = client.post(url("roll_call_new") + "?chamber=upper", data)
+    roll_call = RollCall.objects.get()
+    assert response.status_code == 302
+    assert roll_call.result == "pass" and roll_call.votes.count() == 5
+    assert roll_call.votes.get(official=senate["eve"]).option == "no"
+
+
+def test_officials_and_votes_upload_from_the_pages(client, organizer, nutmeg):
+    client.force_login(organizer)
+    files = [SimpleUploadedFile(path.name, path.read_bytes())
+             for path in sorted(FIXTURES.glob("*.yml"))]
+    response = client.post(url("official_import"), {"files": files})
+    assert response.status_code == 302
+    assert Official.objects.filter(organization=nutmeg).count() == 3
+    services.create_bill(actor=None, organization=nutmeg, jurisdiction="Connecticut",
+                         session="2027", identifier="SB 10", title="Fair Share")
+    services.create_bill(actor=None, organization=nutmeg, jurisdiction="Connecticut",
+                         session="2027", identifier="HB 5001", title="Homes")
+    votes = SimpleUploadedFile("votes.csv", (FIXTURES / "votes.csv").read_bytes())
+    client.post(url("votes_import"), {"file": votes})
+    assert RollCall.objects.count() == 2
+
+
+def test_the_public_scorecard_page_shows_nothing_until_published(client, manager, senate,
+                                                                 fair_share):
+    card = services.create_scorecard(actor=manager, title="2027 Scorecard", session="2027")
+    public = reverse("legislature:public_scorecard", kwargs={"org_slug": "nutmeg",
+                                                             "scorecard_id": card.pk})
+    assert client.get(public).status_code == 404
+    assert client.get(reverse("legislature:public_scorecards",
+                              kwargs={"org_slug": "nutmeg"})).status_code == 404
+    services.publish_scorecard(actor=manager, scorecard=card, publish=True)
+    page = client.get(public)
+    assert page.status_code == 200 and b"2027 Scorecard" in page.content
+
+
+def test_the_official_page_shows_pledges_votes_and_the_bloc(client, viewer, manager, senate,
+                                                          platform, fair_share):
+    fair = platform.planks.get().demands.get(order=1)
+    services.record_pledge(actor=manager, official=senate["ada"], demand=fair,
+                           pledged_on=date(2026, 1, 5))
+    services.record_roll_call(actor=manager, chamber=Chamber.UPPER, motion="On final passage",
+                              on=date(2026, 5, 2), result="pass",
+                              votes={senate["ada"]: "yes"}, bill=fair_share)
+    client.force_login(viewer)
+    page = client.get(url("official", official_id=senate["ada"].pk)).content.decode()
+    assert "Pass the Fair Share Amendment" in page and "Kept" in page
+    assert "Democratic and Working Families" in page and "fusion" in page
+    assert "Bloc" in page
+
+
+def test_the_calendar_puts_inside_events_and_actions_on_one_timeline(client, organizer, manager,
+                                                                     fair_share):
+    campaign = actions.create_campaign(actor=manager, name="Fund our schools")
+    soon = timezone.now() + timedelta(days=3)
+    actions.create_action(actor=manager, title="Rally at the Capitol", starts_at=soon,
+                          campaign=campaign)
+    services.create_inside_event(actor=manager, kind="hearing", title="Appropriations hearing",
+                                 starts_at=soon - timedelta(days=1), campaign=campaign,
+                                 bill=fair_share)
+    client.force_login(organizer)
+    page = client.get(url("calendar") + f"?campaign={campaign.pk}").content.decode()
+    assert page.index("Appropriations hearing") < page.index("Rally at the Capitol")
+    feed = client.get(url("calendar_ics") + f"?campaign={campaign.pk}")
+    assert feed["Content-Type"].startswith("text/calendar")
+    assert feed.content.count(b"BEGIN:VEVENT") == 2

@@ -15,9 +15,10 @@ The figures, defined once here:
   scorecard counts as right, else the one our position on the bill implies (support: yes;
   oppose: no). Broken: any wrong vote; kept: some right votes and no wrong one; pending: none.
 - **Base in a district**: people in the base linked (identity.VoterLink) to a registration in
-  the district in the voter file in use; of them, members (direct members or an active
-  affiliate membership) and leaders (on the ladder's Leader rung or higher). People are placed
-  in districts only through that link: addresses carry no district.
+  the district in the voter file in use; people with no link count where their primary postal
+  address matches a registration's address and ZIP (the address places them, whoever is
+  registered there). Of them, members (direct members or an active affiliate membership) and
+  leaders (on the ladder's Leader rung or higher).
 - **Strong base**: a district whose linked base is in the top third of its chamber's districts
   (among those with any). Undecided officials from such districts are where to push.
 """
@@ -27,6 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+import pyarrow as pa
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -396,27 +398,70 @@ class DistrictBase:
 
 
 def base_by_district(organization: Organization, kind: str) -> dict[str, DistrictBase]:
-    """Return {district code: DistrictBase} for districts of *kind*; see the module docstring.
-
-    Counts only, no names: shown to anyone who may view the legislature pages.
+    """Return {district code: DistrictBase} for the districts of *kind*; see the module
+    docstring. Counts only, no names: shown to anyone who may view the legislature pages.
     """
-    from powerbase.actions.models import LadderStanding
-    from powerbase.coalition.models import AffiliateMembership
-    from powerbase.identity.models import VoterLink
-    from powerbase.people.models import Person
     from powerbase.voterfile import store
     from powerbase.voterfile.models import VoterFileVersion
 
+    if kind not in DISTRICT_KIND_OF_CHAMBER.values():
+        return {}
     current = VoterFileVersion.objects.filter(organization=organization).current()
-    links = dict(VoterLink.objects.filter(
-        organization=organization, person__merged_into__isnull=True,
-        person__status=Person.Status.ACTIVE).values_list("voter_id", "person_id"))
-    if current is None or not links or kind not in DISTRICT_KIND_OF_CHAMBER.values():
+    if current is None:
+        return {}
+    linked, unlinked = _base_people(organization)
+    if not linked and not unlinked:
         return {}
     with store.reading(current) as con:
-        rows = con.execute(
-            f"SELECT voter_id, {kind} FROM voters WHERE voter_id IN (SELECT unnest(?)) "  # noqa: S608 - kind is checked above
-            f"AND {kind} IS NOT NULL", [list(links)]).fetchall()
+        con.register("linked", pa.table({"voter_id": list(linked),
+                                         "person_id": list(linked.values())},
+                                        schema=LINKED_SCHEMA))
+        con.register("unlinked", pa.table(unlinked, schema=UNLINKED_SCHEMA))
+        # kind is one of the two district columns checked above.
+        rows = con.execute(f"""
+            SELECT l.person_id, v.{kind} FROM linked l JOIN voters v USING (voter_id)
+            WHERE v.{kind} IS NOT NULL
+            UNION ALL
+            SELECT u.person_id, any_value(v.{kind}) FROM unlinked u
+            JOIN voters v ON upper(v.address) = u.address AND left(v.zip, 5) = u.zip
+            WHERE v.{kind} IS NOT NULL
+            GROUP BY u.person_id""").fetchall()  # noqa: S608
+    return _count_base(organization, rows)
+
+
+LINKED_SCHEMA = pa.schema([("voter_id", pa.string()), ("person_id", pa.int64())])
+UNLINKED_SCHEMA = pa.schema([("person_id", pa.int64()), ("address", pa.string()),
+                             ("zip", pa.string())])
+
+
+def _base_people(organization: Organization) -> tuple[dict[str, int], dict[str, list]]:
+    """Return the base's voter links {voter_id: person_id}, and the primary addresses of the
+    people without one (columns person_id, address, zip) to place them by address."""
+    from powerbase.identity.models import VoterLink
+    from powerbase.people.models import Person, PostalAddress
+
+    active = Person.objects.filter(organization=organization, merged_into__isnull=True,
+                                   status=Person.Status.ACTIVE)
+    linked = dict(VoterLink.objects.filter(organization=organization,
+                                           person__in=active).values_list("voter_id",
+                                                                          "person_id"))
+    addresses = (PostalAddress.objects.filter(organization=organization, person__in=active,
+                                              is_primary=True)
+                 .exclude(person__voter_link__isnull=False).exclude(line1="")
+                 .values_list("person_id", "line1", "zip_code"))
+    unlinked: dict[str, list] = {"person_id": [], "address": [], "zip": []}
+    for person_id, line1, zip_code in addresses:
+        unlinked["person_id"].append(person_id)
+        unlinked["address"].append(" ".join(line1.upper().split()))
+        unlinked["zip"].append((zip_code or "")[:5])
+    return linked, unlinked
+
+
+def _count_base(organization: Organization, rows) -> dict[str, DistrictBase]:
+    from powerbase.actions.models import LadderStanding
+    from powerbase.coalition.models import AffiliateMembership
+    from powerbase.people.models import Person
+
     members = set(Person.objects.filter(organization=organization, is_direct_member=True)
                   .values_list("id", flat=True)) | set(AffiliateMembership.objects.filter(
                       organization=organization, status=AffiliateMembership.Status.ACTIVE)
@@ -425,8 +470,7 @@ def base_by_district(organization: Organization, kind: str) -> dict[str, Distric
                                                 level__rank__gte=LEADER_RANK)
                   .values_list("person_id", flat=True))
     found: dict[str, DistrictBase] = defaultdict(DistrictBase)
-    for voter_id, code in rows:
-        person_id = links[voter_id]
+    for person_id, code in rows:
         base = found[str(code)]
         base.matched += 1
         base.members += person_id in members

@@ -142,3 +142,11 @@ def test_the_calendar_puts_inside_events_and_actions_on_one_timeline(client, org
     feed = client.get(url("calendar_ics") + f"?campaign={campaign.pk}")
     assert feed["Content-Type"].startswith("text/calendar")
     assert feed.content.count(b"BEGIN:VEVENT") == 2
+
+
+def test_saving_without_choosing_a_stance_says_so_in_the_row(client, organizer, board, senate):
+    client.force_login(organizer)
+    response = client.post(url("whip_stance", board_id=board.pk, official_id=senate["eve"].pk),
+                           {"stance": ""}, headers={"HX-Request": "true"})
+    assert "Choose a stance." in response.content.decode()
+    assert not WhipStance.objects.exists()

@@ -150,3 +150,26 @@ def test_saving_without_choosing_a_stance_says_so_in_the_row(client, organizer, 
                            {"stance": ""}, headers={"HX-Request": "true"})
     assert "Choose a stance." in response.content.decode()
     assert not WhipStance.objects.exists()
+
+
+@pytest.mark.parametrize("page", ["officials", "whip_board"])
+def test_list_pages_take_the_same_queries_for_more_officials(client, organizer, manager, board,
+                                                             senate, page):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.legislature.conftest import fictional
+
+    client.force_login(organizer)
+    address = url(page, **({"board_id": board.pk} if page == "whip_board" else {}))
+
+    def queries_for_page() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(address).status_code == 200
+        return len(captured)
+
+    before = queries_for_page()
+    for number in range(6, 16):
+        official = fictional(manager, f"Extra Senator{number}", Chamber.UPPER, str(number))
+        services.set_stance(actor=manager, board=board, official=official, stance="no")
+    assert queries_for_page() == before

@@ -72,10 +72,12 @@ def read_person(file_name: str, text: str, *, today: date | None = None) -> Pers
         raise InvalidInput(f"{file_name}, field 'name': every person needs a name.")
     role = _current_role(file_name, data.get("roles"), today)
     role_type = _text(role.get("type"))
-    capitol = _office(data.get("offices") or [])
+    capitol = _office(_dicts(data.get("offices")))
     identifiers = {_text(item.get("scheme")): _text(item.get("identifier"))
-                   for item in data.get("other_identifiers") or [] if isinstance(item, dict)}
-    identifiers.update({key: _text(value) for key, value in (data.get("ids") or {}).items()})
+                   for item in _dicts(data.get("other_identifiers"))}
+    ids = data.get("ids")
+    identifiers.update({_text(key): _text(value) for key, value in
+                        (ids.items() if isinstance(ids, dict) else [])})
     return PersonRecord(
         openstates_id=person_id, name=name, given_name=_text(data.get("given_name")),
         family_name=_text(data.get("family_name")),
@@ -83,24 +85,28 @@ def read_person(file_name: str, text: str, *, today: date | None = None) -> Pers
         chamber=CHAMBER_OF_ROLE.get(role_type, Chamber.OTHER),
         jurisdiction=_jurisdiction(_text(role.get("jurisdiction"))),
         district_code=_text(role.get("district")),
-        party=_party(data.get("party") or [], today),
+        party=_party(_dicts(data.get("party")), today),
         term_starts=_date(file_name, "roles.start_date", role.get("start_date")),
         term_ends=_date(file_name, "roles.end_date", role.get("end_date")),
         email=_text(data.get("email")), phone=_text(capitol.get("voice")),
         office_address=_text(capitol.get("address"))[:300],
         photo_url=_text(data.get("image"))[:500],
-        links=[_text(link.get("url")) for link in data.get("links") or []
-               if isinstance(link, dict) and link.get("url")],
+        links=[_text(link.get("url")) for link in _dicts(data.get("links")) if link.get("url")],
         identifiers={key: value for key, value in identifiers.items() if key and value},
         is_current=_is_current(role, today))
 
 
+def _dicts(value) -> list[dict]:
+    """Return the mappings in a YAML list (anything else in a list field is ignored)."""
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
 def _current_role(file_name: str, roles, today: date) -> dict:
     """Return the role held today, or the most recent one."""
-    if not isinstance(roles, list) or not roles:
+    roles = _dicts(roles)
+    if not roles:
         raise InvalidInput(f"{file_name}, field 'roles': expected a list of the offices held, "
                            "found none.")
-    roles = [role for role in roles if isinstance(role, dict)]
     current = [role for role in roles if _is_current(role, today)]
     pool = current or roles
     return max(pool, key=lambda role: str(role.get("start_date") or ""))
@@ -113,8 +119,8 @@ def _is_current(role: dict, today: date) -> bool:
 
 def _party(parties: list, today: date) -> str:
     """Join the current party lines; a fusion line 'Democratic/Working Families' stays whole."""
-    current = [item for item in parties if isinstance(item, dict)
-               and (not item.get("end_date") or str(item["end_date"]) >= today.isoformat())]
+    current = [item for item in parties
+               if not item.get("end_date") or str(item["end_date"]) >= today.isoformat()]
     lines: list[str] = []
     for item in current or parties[-1:]:
         for line in _text(item.get("name")).split("/"):
@@ -123,9 +129,8 @@ def _party(parties: list, today: date) -> str:
     return "/".join(lines)
 
 
-def _office(offices: list) -> dict:
+def _office(offices: list[dict]) -> dict:
     """Return the capitol office, or the first office listed."""
-    offices = [office for office in offices if isinstance(office, dict)]
     for office in offices:
         if office.get("classification") == "capitol":
             return office

@@ -358,32 +358,45 @@ def pledges(actor: Actor) -> QuerySet[Pledge]:
 
 def accountability(actor: Actor, found: Official) -> list[PledgeReport]:
     """Return each of the official's pledges with the votes that bear on it and its status."""
-    reports = []
-    right_by_roll_call = dict(_scoped(actor, ScorecardVote.objects.all())
-                              .values_list("roll_call_id", "right_option"))
-    for pledge in pledges(actor).filter(official=found).prefetch_related("demand__bills"):
-        bill_ids = [bill.pk for bill in pledge.demand.bills.all()]
-        votes = OfficialVote.objects.filter(
-            official=found, roll_call__bill_id__in=bill_ids,
-            roll_call__date__gte=pledge.pledged_on).select_related("roll_call__bill") \
-            .order_by("roll_call__date")
-        reports.append(PledgeReport(pledge, [
-            BearingVote(vote.roll_call, vote.option,
-                        right_by_roll_call.get(vote.roll_call_id)
-                        or vote.roll_call.bill.right_vote) for vote in votes]))
-    return reports
+    return _reports(actor, pledges(actor).filter(official=found))
 
 
 def accountability_summary(actor: Actor) -> list[tuple[Official, dict[str, int]]]:
     """Return, per official with pledges, how many are kept, broken and pending."""
-    summary = []
-    ids = pledges(actor).values_list("official_id", flat=True).distinct()
-    for found in officials(actor, current_only=False).filter(pk__in=ids):
-        counts = {"kept": 0, "broken": 0, "pending": 0}
-        for report in accountability(actor, found):
-            counts[report.status] += 1
-        summary.append((found, counts))
-    return summary
+    summary: dict[int, tuple[Official, dict[str, int]]] = {}
+    for report in _reports(actor, pledges(actor)):
+        official = report.pledge.official
+        _, counts = summary.setdefault(official.pk, (official, {"kept": 0, "broken": 0,
+                                                                "pending": 0}))
+        counts[report.status] += 1
+    return sorted(summary.values(), key=lambda item: (item[0].chamber,
+                                                      _district_number(item[0])))
+
+
+def _reports(actor: Actor, found_pledges: QuerySet[Pledge]) -> list[PledgeReport]:
+    """Judge *found_pledges* in a fixed number of queries, however many there are."""
+    found_pledges = list(found_pledges.prefetch_related("demand__bills"))
+    right_by_roll_call = dict(_scoped(actor, ScorecardVote.objects.all())
+                              .values_list("roll_call_id", "right_option"))
+    bills_of = {p.pk: {bill.pk for bill in p.demand.bills.all()} for p in found_pledges}
+    all_bills = set().union(*bills_of.values()) if bills_of else set()
+    votes = OfficialVote.objects.filter(
+        official_id__in={p.official_id for p in found_pledges},
+        roll_call__bill_id__in=all_bills).select_related("roll_call__bill") \
+        .order_by("roll_call__date", "roll_call_id")
+    by_official: dict[int, list[OfficialVote]] = defaultdict(list)
+    for vote in votes:
+        by_official[vote.official_id].append(vote)
+    reports = []
+    for pledge in found_pledges:
+        bearing = [BearingVote(vote.roll_call, vote.option,
+                               right_by_roll_call.get(vote.roll_call_id)
+                               or vote.roll_call.bill.right_vote)
+                   for vote in by_official[pledge.official_id]
+                   if vote.roll_call.bill_id in bills_of[pledge.pk]
+                   and vote.roll_call.date >= pledge.pledged_on]
+        reports.append(PledgeReport(pledge, bearing))
+    return reports
 
 
 # The base in each district ------------------------------------------------------------------

@@ -426,20 +426,27 @@ def base_by_district(organization: Organization, kind: str) -> dict[str, Distric
     if not linked and not unlinked:
         return {}
     with store.reading(current) as con:
-        con.register("linked", pa.table({"voter_id": list(linked),
-                                         "person_id": list(linked.values())},
-                                        schema=LINKED_SCHEMA))
-        con.register("unlinked", pa.table(unlinked, schema=UNLINKED_SCHEMA))
-        # kind is one of the two district columns checked above.
-        rows = con.execute(f"""
-            SELECT l.person_id, v.{kind} FROM linked l JOIN voters v USING (voter_id)
-            WHERE v.{kind} IS NOT NULL
-            UNION ALL
-            SELECT u.person_id, any_value(v.{kind}) FROM unlinked u
-            JOIN voters v ON upper(v.address) = u.address AND left(v.zip, 5) = u.zip
-            WHERE v.{kind} IS NOT NULL
-            GROUP BY u.person_id""").fetchall()  # noqa: S608
+        rows = place_in_districts(con, kind, linked, unlinked)
     return _count_base(organization, rows)
+
+
+def place_in_districts(con, kind: str, linked: dict[str, int],
+                       unlinked: dict[str, list]) -> list[tuple[int, str]]:
+    """Return (person_id, district code) for the base: by voter link, else by address and ZIP.
+
+    *kind* must be a district column (checked by the caller): it goes into the SQL.
+    """
+    con.register("linked", pa.table({"voter_id": list(linked), "person_id": list(
+        linked.values())}, schema=LINKED_SCHEMA))
+    con.register("unlinked", pa.table(unlinked, schema=UNLINKED_SCHEMA))
+    return con.execute(f"""
+        SELECT l.person_id, v.{kind} FROM linked l JOIN voters v USING (voter_id)
+        WHERE v.{kind} IS NOT NULL
+        UNION ALL
+        SELECT u.person_id, any_value(v.{kind}) FROM unlinked u
+        JOIN voters v ON upper(v.address) = u.address AND left(v.zip, 5) = u.zip
+        WHERE v.{kind} IS NOT NULL
+        GROUP BY u.person_id""").fetchall()  # noqa: S608
 
 
 LINKED_SCHEMA = pa.schema([("voter_id", pa.string()), ("person_id", pa.int64())])

@@ -173,3 +173,14 @@ def test_list_pages_take_the_same_queries_for_more_officials(client, organizer, 
         official = fictional(manager, f"Extra Senator{number}", Chamber.UPPER, str(number))
         services.set_stance(actor=manager, board=board, official=official, stance="no")
     assert queries_for_page() == before
+
+
+def test_a_closed_count_leaves_the_live_list_and_keeps_its_history(client, organizer, board,
+                                                                   senate, manager):
+    services.set_stance(actor=manager, board=board, official=senate["ada"], stance="yes")
+    client.force_login(organizer)
+    client.post(url("whip_board_live", board_id=board.pk), {"live": "0"})
+    board.refresh_from_db()
+    assert not board.is_live
+    assert "Live fight" not in client.get(url("officials")).content.decode()
+    assert WhipStance.objects.filter(board=board).count() == 1

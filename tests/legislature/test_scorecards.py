@@ -104,3 +104,23 @@ def test_a_platform_version_is_adopted_by_a_decision_and_then_frozen(manager, pl
     assert second.number == 2
     assert second.planks.get().demands.count() == 2
     assert queries.version_in_force(platform.platform) == platform
+
+
+def test_a_vote_taken_off_the_scorecard_no_longer_counts(manager, session):
+    item = session.items.order_by("roll_call__date").first()
+    services.unscore_vote(actor=manager, item=item)
+    found = {row.official.name: row for row in queries.results(session).rows}
+    assert found["Cy Thorne"].score == 100  # only the vote he got right is left
+
+
+def test_bloc_averages_come_per_chamber_too(manager, session, fair_share):
+    from tests.legislature.conftest import fictional
+
+    rep = fictional(manager, "Ola Birch", Chamber.LOWER, "7", "Working Families")
+    services.join_bloc(actor=manager, official=rep, joined_on=date(2025, 1, 8))
+    house = roll_call(manager, fair_share, date(2027, 5, 9), {rep: "no"})
+    house.chamber = Chamber.LOWER
+    house.save()
+    services.score_vote(actor=manager, scorecard=session, roll_call=house, right_option="yes")
+    assert queries.results(session).bloc_average_by_chamber == [("Senate", 92, 3),
+                                                                ("House", 0, 1)]

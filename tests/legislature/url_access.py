@@ -46,11 +46,13 @@ URL_ACCESS = {
     "legislature:scorecard_new": Row(MANAGE, method="post"),
     "legislature:scorecard": Row(VIEW),
     "legislature:scorecard_vote": Row(MANAGE, method="post"),
+    "legislature:scorecard_vote_remove": Row(MANAGE, method="post"),
     "legislature:scorecard_publish": Row(MANAGE, method="post"),
     "legislature:accountability": Row(VIEW),
     "legislature:whip_boards": Row(VIEW),
     "legislature:whip_board_new": Row(MANAGE),
     "legislature:whip_board": Row(VIEW),
+    "legislature:whip_board_live": Row(MANAGE, method="post"),
     "legislature:whip_stance": Row(MANAGE, method="post"),
     "legislature:calendar": Row(VIEW),
     "legislature:calendar_ics": Row(VIEW),
@@ -79,8 +81,8 @@ def world(*, nutmeg, users_by_role, **_) -> dict:
                                           motion="On final passage", on=date(2026, 5, 2),
                                           result="pass", votes={senator: "yes"}, bill=bill)
     scorecard = services.create_scorecard(actor=organizer, title="Scorecard", session="2026")
-    services.score_vote(actor=organizer, scorecard=scorecard, roll_call=roll_call,
-                        right_option="yes")
+    item = services.score_vote(actor=organizer, scorecard=scorecard, roll_call=roll_call,
+                               right_option="yes")
     services.publish_scorecard(actor=organizer, scorecard=scorecard, publish=True)
     board = services.create_whip_board(actor=organizer, title="Fund the schools",
                                        chamber=Chamber.UPPER, needed=19, demand=demand)
@@ -88,4 +90,5 @@ def world(*, nutmeg, users_by_role, **_) -> dict:
     return {"official_id": senator.pk, "membership_id": membership.pk,
             "version_id": version.pk, "platform_id": version.platform_id,
             "plank_id": plank.pk, "bill_id": bill.pk, "roll_call_id": roll_call.pk,
-            "scorecard_id": scorecard.pk, "board_id": board.pk, "org_slug": nutmeg.slug}
+            "scorecard_id": scorecard.pk, "item_id": item.pk, "board_id": board.pk,
+            "org_slug": nutmeg.slug}

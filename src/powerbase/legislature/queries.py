@@ -268,6 +268,17 @@ class ScorecardResults:
     def bloc_rows(self) -> list[OfficialScore]:
         return [row for row in self.rows if row.in_bloc]
 
+    @property
+    def bloc_average_by_chamber(self) -> list[tuple[str, int, int]]:
+        """Return (chamber label, bloc average, bloc members scored) per chamber."""
+        found = []
+        for value, label in Chamber.choices:
+            scores = [row.score for row in self.bloc_rows
+                      if row.official.chamber == value and row.score is not None]
+            if scores:
+                found.append((label, round(sum(scores) / len(scores)), len(scores)))
+        return found
+
 
 def results(found: Scorecard) -> ScorecardResults:
     """Score every official who voted in the scorecard's roll calls; see the module docstring."""

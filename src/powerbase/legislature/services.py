@@ -682,6 +682,17 @@ def set_stance(*, actor: Actor, board: WhipBoard, official: Official, stance: st
     return reading
 
 
+def set_board_live(*, actor: Actor, board: WhipBoard, live: bool) -> WhipBoard:
+    """Close a whip count once the vote is taken (or reopen it); its history stays."""
+    _may_manage(actor, obj=board)
+    _own(actor.organization, board)
+    with transaction.atomic():
+        board.is_live = live
+        board.save(update_fields=["is_live"])
+        audit.record(actor, "whip_board.reopened" if live else "whip_board.closed", board)
+    return board
+
+
 def target_official(*, actor: Actor, action: Action, official: Official) -> ActionTarget:
     """Say that *action* (step 4) is aimed at *official*."""
     _may_manage(actor, obj=official)

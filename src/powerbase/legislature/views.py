@@ -442,6 +442,15 @@ def scorecard_vote(request, actor: Actor, scorecard_id: int):
 
 
 @org_view(MANAGE, methods=("POST",))
+def scorecard_vote_remove(request, actor: Actor, scorecard_id: int, item_id: int):
+    found = queries.scorecard(actor, scorecard_id)
+    item = queries.scorecard_item(actor, found, item_id)
+    services.unscore_vote(actor=actor, item=item)
+    messages.success(request, f"Took “{item.roll_call}” off the scorecard.")
+    return _back(actor, "scorecard", scorecard_id=found.pk)
+
+
+@org_view(MANAGE, methods=("POST",))
 def scorecard_publish(request, actor: Actor, scorecard_id: int):
     found = queries.scorecard(actor, scorecard_id)
     publish = request.POST.get("publish") == "1"
@@ -490,6 +499,16 @@ def whip_board(request, actor: Actor, board_id: int):
         "rows": queries.whip_rows(actor, board, stance=stance), "stance": stance,
         "stances": forms.StanceForm.base_fields["stance"].choices,
         "may_manage": actor.can(MANAGE)})
+
+
+@org_view(MANAGE, methods=("POST",))
+def whip_board_live(request, actor: Actor, board_id: int):
+    board = queries.whip_board(actor, board_id)
+    live = request.POST.get("live") == "1"
+    services.set_board_live(actor=actor, board=board, live=live)
+    messages.success(request, "Reopened the count." if live else
+                     "Closed the count; its history stays.")
+    return _back(actor, "whip_board", board_id=board.pk)
 
 
 @org_view(MANAGE, methods=("POST",))

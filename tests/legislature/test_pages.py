@@ -184,3 +184,21 @@ def test_a_closed_count_leaves_the_live_list_and_keeps_its_history(client, organ
     assert not board.is_live
     assert "Live fight" not in client.get(url("officials")).content.decode()
     assert WhipStance.objects.filter(board=board).count() == 1
+
+
+def test_a_scorecard_shows_one_chamber_at_a_time_on_request(client, viewer, manager, senate,
+                                                           fair_share):
+    from tests.legislature.conftest import fictional
+
+    rep = fictional(manager, "Ola Birch", Chamber.LOWER, "7")
+    on = date(2026, 5, 2)
+    senate_vote = services.record_roll_call(actor=manager, chamber=Chamber.UPPER, motion="M",
+                                            on=on, result="pass", votes={senate["ada"]: "yes"})
+    house_vote = services.record_roll_call(actor=manager, chamber=Chamber.LOWER, motion="M",
+                                           on=on, result="pass", votes={rep: "yes"})
+    card = services.create_scorecard(actor=manager, title="2026", session="2026")
+    for item in (senate_vote, house_vote):
+        services.score_vote(actor=manager, scorecard=card, roll_call=item, right_option="yes")
+    client.force_login(viewer)
+    page = client.get(url("scorecard", scorecard_id=card.pk) + "?chamber=lower").content
+    assert b"Ola Birch" in page and b"Ada Quill" not in page

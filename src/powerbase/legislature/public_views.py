@@ -19,6 +19,8 @@ def public_scorecards(request, org_slug: str):
 @public_view
 def public_scorecard(request, org_slug: str, scorecard_id: int):
     found = queries.published_scorecard(org_slug, scorecard_id)
+    results, chamber = queries.results(found), request.GET.get("chamber", "")
     return render(request, "legislature/public/scorecard.html", {
-        "organization": found.organization, "scorecard": found,
-        "results": queries.results(found)})
+        "organization": found.organization, "scorecard": found, "results": results,
+        "rows": results.in_chamber(chamber), "chamber": chamber,
+        "chambers": queries.chambers_with_districts()})

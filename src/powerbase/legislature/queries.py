@@ -268,6 +268,12 @@ class ScorecardResults:
     def bloc_rows(self) -> list[OfficialScore]:
         return [row for row in self.rows if row.in_bloc]
 
+    def in_chamber(self, chamber: str) -> list[OfficialScore]:
+        """Return the rows of one chamber ('' or an unknown chamber: every row)."""
+        if chamber not in Chamber.values:
+            return self.rows
+        return [row for row in self.rows if row.official.chamber == chamber]
+
     @property
     def bloc_average_by_chamber(self) -> list[tuple[str, int, int]]:
         """Return (chamber label, bloc average, bloc members scored) per chamber."""

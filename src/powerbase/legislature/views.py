@@ -422,8 +422,11 @@ def scorecard_new(request, actor: Actor):
 @org_view(VIEW)
 def scorecard(request, actor: Actor, scorecard_id: int):
     found = queries.scorecard(actor, scorecard_id)
+    results, chamber = queries.results(found), request.GET.get("chamber", "")
     return render(request, "legislature/scorecard.html", {
-        "scorecard": found, "results": queries.results(found), "may_manage": actor.can(MANAGE),
+        "scorecard": found, "results": results, "may_manage": actor.can(MANAGE),
+        "rows": results.in_chamber(chamber), "chamber": chamber,
+        "chambers": queries.chambers_with_districts(),
         "form": forms.ScoreVoteForm(roll_calls=queries.roll_calls(actor))})
 
 

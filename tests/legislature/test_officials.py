@@ -171,3 +171,21 @@ def test_bloc_membership_has_dates_and_no_overlap(manager, senate):
     services.leave_bloc(actor=manager, membership=membership, left_on=date(2026, 2, 1))
     assert senate["cy"].pk not in queries.bloc_ids(manager.organization)
     assert senate["cy"].pk in queries.bloc_ids(manager.organization, on=date(2025, 6, 1))
+
+
+def test_officials_whose_files_are_gone_can_be_retired(nutmeg, manager, tmp_path):
+    services.import_people(actor=manager, files=fixture_files(), today=TODAY)
+    hand = services.create_official(actor=manager, name="Noor Haddad", chamber=Chamber.UPPER,
+                                    district_code="30", jurisdiction="Connecticut")
+    kept = [item for item in fixture_files() if "Osei" not in item[0]]
+    summary = services.import_people(actor=manager, files=kept, today=TODAY)
+    assert summary.retired == [] and Official.objects.filter(is_current=True).count() == 4
+    for name, text in kept:
+        (tmp_path / name).write_text(text)
+    result = CliRunner().invoke(app, ["officials", "import", str(tmp_path), "--org", "nutmeg",
+                                      "--retire-missing"])
+    assert result.exit_code == 0, result.output
+    assert "no longer in office: Imani Osei" in " ".join(result.output.split())
+    assert not Official.objects.get(name="Imani Osei").is_current
+    hand.refresh_from_db()
+    assert hand.is_current  # entered by hand: not Open States' to retire

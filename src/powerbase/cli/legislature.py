@@ -42,6 +42,9 @@ def import_officials(
                                                 "e.g. openstates/people data/ct/legislature; "
                                                 "or one file.", exists=True)],
     org: Annotated[str, typer.Option(help="Slug of the organization.")],
+    retire_missing: Annotated[bool, typer.Option(
+        help="Mark officials imported before whose files are gone (they left office) as "
+             "former officials.")] = False,
 ) -> None:
     """Create or update officials from Open States people YAML, matched by their Open States id.
 
@@ -58,12 +61,15 @@ def import_officials(
     try:
         summary = services.import_people(
             actor=None, organization=organization,
-            files=[(path.name, path.read_text(encoding="utf-8")) for path in paths])
+            files=[(path.name, path.read_text(encoding="utf-8")) for path in paths],
+            retire_missing=retire_missing)
     except PowerbaseError as error:
         _fail(error.message)
     console.print(f"Read {summary.total} officials: {len(summary.created)} new, "
                   f"{len(summary.updated)} updated, {summary.unchanged} unchanged; "
-                  f"{summary.with_district} linked to a voter-file district.")
+                  f"{summary.with_district} linked to a voter-file district."
+                  + (f" {len(summary.retired)} no longer in office: "
+                     f"{', '.join(summary.retired)}." if summary.retired else ""))
 
 
 @officials_app.command("list")

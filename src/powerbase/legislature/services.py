@@ -142,6 +142,7 @@ class PeopleImport:
     updated: list[str] = field(default_factory=list)
     unchanged: int = 0
     with_district: int = 0
+    retired: list[str] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -149,11 +150,15 @@ class PeopleImport:
 
 
 def import_people(*, actor: Actor | None, organization: Organization | None = None,
-                  files: list[tuple[str, str]], today: date | None = None) -> PeopleImport:
+                  files: list[tuple[str, str]], today: date | None = None,
+                  retire_missing: bool = False) -> PeopleImport:
     """Create or update officials from Open States person YAML files (name, text).
 
     An official is matched by their Open States id, so a second import updates in place.
-    Every file is read before anything is written: one bad file writes nothing.
+    Every file is read before anything is written: one bad file writes nothing. With
+    *retire_missing*, officials imported earlier from Open States for the same jurisdictions
+    and chambers whose files are no longer there (Open States moves a legislator who left
+    office out of the folder) are marked as no longer holding office.
     """
     organization = _may_manage(actor, organization)
     if not files:
@@ -192,11 +197,26 @@ def import_people(*, actor: Actor | None, organization: Organization | None = No
                 official.save()
                 summary.updated.append(official.name)
             summary.with_district += district is not None
+        if retire_missing:
+            summary.retired = _retire_missing(organization, records)
         audit.record(actor, "officials.imported", organization=organization,
                      actor_label="" if actor else "powerbase officials import",
                      changes={"files": len(files), "created": len(summary.created),
-                              "updated": len(summary.updated)})
+                              "updated": len(summary.updated),
+                              "retired": len(summary.retired)})
     return summary
+
+
+def _retire_missing(organization: Organization, records) -> list[str]:
+    seats = {(record.jurisdiction, record.chamber) for record in records}
+    seen = {record.openstates_id for record in records}
+    missing = [official for official in Official.objects.filter(
+        organization=organization, source=Official.Source.OPENSTATES, is_current=True)
+        .exclude(openstates_id__in=seen)
+        if (official.jurisdiction, official.chamber) in seats]
+    Official.objects.filter(pk__in=[official.pk for official in missing]).update(
+        is_current=False, updated_at=timezone.now())
+    return [official.name for official in missing]
 
 
 def join_bloc(*, actor: Actor, official: Official, joined_on: date | None = None,

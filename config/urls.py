@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("powerbase.actions.urls")),
     path("", include("powerbase.democracy.urls")),
     path("", include("powerbase.identity.urls")),
+    path("", include("powerbase.legislature.urls")),
 ]
 
 handler403 = "powerbase.core.views.error_403"

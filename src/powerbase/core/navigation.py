@@ -36,7 +36,8 @@ DOMAINS: list[Domain] = [
     Domain("electoral", "Elections", "Races, the candidate pipeline, endorsements, universes, "
            "turf and canvassing."),
     Domain("legislature", "Legislature", "Officials, the bloc, the platform, bills, roll-call "
-           "votes, scorecards and whip counts."),
+           "votes, scorecards and whip counts.", url_name="legislature:officials",
+           permission="legislature.view"),
     Domain("democracy", "Democracy", "Assemblies, proposals, secret ballots and counts anyone "
            "can audit.", url_name="democracy:overview", permission="democracy.view"),
     Domain("education", "Democracy School", "Curricula, cohorts, sessions, attendance and "

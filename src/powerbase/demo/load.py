@@ -23,6 +23,7 @@ from powerbase.core.models import Job, Membership, Organization, Role, User
 from powerbase.demo.actions import load_actions_demo
 from powerbase.demo.democracy import load_democracy_demo
 from powerbase.demo.identity import load_identity_demo
+from powerbase.demo.legislature import load_legislature_demo
 from powerbase.demo.rosters import Roster, build_residents, build_rosters
 from powerbase.demo.voters import demo_voter_count, load_voter_file_demo
 from powerbase.imports import services as imports
@@ -95,6 +96,8 @@ def load_demo(job: Job, progress: Progress) -> dict:
                          voters=demo_voter_count(demo_scale() / FULL_SIZE))
     progress.update(len(rosters) + 4, message="Finding duplicates and linking people to voters")
     load_identity_demo(state)
+    progress.update(len(rosters) + 4, message="Adding the legislature, scorecard and whip count")
+    load_legislature_demo(state)
     return {"organizations": 2, "affiliates": Affiliate.objects.filter(
         organization=state).count(), "rows imported": sum(r.rows for r in rosters),
         "users": len({login.email for login in DEMO_LOGINS})}

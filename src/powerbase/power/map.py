@@ -81,6 +81,11 @@ class DistrictPower:
             return None
         return self.members_in_party / self.win_number
 
+    @property
+    def share_percent(self) -> float | None:
+        share = self.share_of_win_number
+        return None if share is None else round(100 * share, 1)
+
     def is_close_to_decisive(self, assumptions: Assumptions) -> bool:
         share = self.share_of_win_number
         if self.last_margin is not None and self.members_in_party >= self.last_margin > 0:

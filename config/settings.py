@@ -151,6 +151,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Counters that must hold across web server processes (wrong voting codes per address) live in
+# the database: `powerbase serve` runs several gunicorn workers, and an in-process cache would
+# give each its own count. `powerbase migrate` creates the table.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                      "LOCATION": "powerbase_cache"}}
+
 # Accounts and security ----------------------------------------------------------------------
 
 AUTH_USER_MODEL = "core.User"

@@ -63,3 +63,31 @@ def test_loading_the_demo_twice_changes_nothing(db):
 
 def test_demo_logins_use_the_reserved_example_domain():
     assert all(login.email.endswith(".example") for login in DEMO_LOGINS)
+
+
+def test_the_demo_has_a_voter_file_with_the_states_districts_and_the_base_in_it(db):
+    from powerbase.demo.rosters import build_residents
+    from powerbase.voterfile.models import District, VoterFileVersion
+
+    assert load().status == Job.Status.SUCCEEDED
+    nutmeg = Organization.objects.get(slug="nutmeg")
+    version = VoterFileVersion.objects.filter(organization=nutmeg).current()
+    assert version.voter_count >= 151 * 20 and version.vote_count > version.voter_count
+    assert version.malformed_count == 0
+    kinds = District.objects.filter(organization=nutmeg, version=version)
+    assert kinds.filter(kind="state_house").count() == 151
+    assert kinds.filter(kind="state_senate").count() == 36
+    assert kinds.filter(kind="congressional").count() == 5
+    # Most of the base is registered, under the names the rosters were written from.
+    import duckdb
+
+    from powerbase.voterfile import store
+    con = duckdb.connect(str(store.path_of(version)), read_only=True)
+    registered = {(first, last) for first, last in con.execute(
+        "SELECT first_name, last_name FROM voters").fetchall()}
+    residents = build_residents(scale=0.01 * 1.25)
+    found = sum((person.given.upper(), person.family.upper()) in registered
+                or (person.given, person.family) in registered for person in residents)
+    assert found > 0.7 * len(residents)
+    load()
+    assert VoterFileVersion.objects.filter(organization=nutmeg).count() == 1

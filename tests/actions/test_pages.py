@@ -141,3 +141,34 @@ def test_a_one_on_one_is_logged_from_the_page(client, users_by_role, maria):
         "commitment": "Come to the rally", "follow_up_on": ""})
     page = client.get(url("one_on_ones")).content.decode()
     assert "Come to the rally" in page
+
+
+def test_staff_find_someone_and_rsvp_them_with_the_leader_who_brought_them(
+        client, organizer, rally, rosa, maria, tenant_union):
+    from powerbase.actions.models import Rsvp
+    client.force_login(organizer)
+    page = client.get(url("rsvps", action_id=rally.pk), {"q": "maria"}).content.decode()
+    assert f'name="person" value="{maria.pk}"' in page
+    assert f'<option value="{rosa.pk}">' in page  # Rosa leads: she can be credited
+    response = client.post(url("rsvp_add", action_id=rally.pk),
+                           {"person": maria.pk, "recruited_by": rosa.pk})
+    assert response.status_code == 302
+    rsvp = Rsvp.objects.get(action=rally, person=maria)
+    assert (rsvp.recruited_by, rsvp.channel) == (rosa, Rsvp.Channel.STAFF)
+    assert rsvp.credited_affiliate == tenant_union
+    again = client.post(url("rsvp_add", action_id=rally.pk), {"person": maria.pk}, follow=True)
+    assert "had already RSVP" in again.content.decode()
+    assert Rsvp.objects.filter(action=rally).count() == 1
+    listing = client.get(url("rsvps", action_id=rally.pk)).content.decode()
+    assert "Rosa Quintero" in listing and "Entered by staff" in listing
+
+
+def test_an_rsvp_for_someone_of_another_organization_is_not_found(client, organizer, rally,
+                                                                  harbor):
+    from powerbase.coalition.services import create_affiliate
+    from tests.conftest import add_member
+    elsewhere = add_member(harbor, create_affiliate(actor=None, organization=harbor,
+                                                    name="Harbor Tenants"), "Ana", "Diaz")
+    client.force_login(organizer)
+    response = client.post(url("rsvp_add", action_id=rally.pk), {"person": elsewhere.pk})
+    assert response.status_code == 404

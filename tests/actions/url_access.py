@@ -19,6 +19,8 @@ URL_ACCESS = {
     "actions:commit": Row(VIEW, method="post"),
     "actions:structure_test": Row(VIEW),
     "actions:structure_test_csv": Row(VIEW),
+    "actions:rsvps": Row(MANAGE),
+    "actions:rsvp_add": Row(MANAGE, method="post"),
     "actions:check_in": Row(CHECK_IN),
     "actions:check_in_person": Row(CHECK_IN, method="post"),
     "actions:check_in_walk_in": Row(CHECK_IN, method="post"),

@@ -5,21 +5,12 @@ plus a teacher whose membership lapsed and a deceased tenant (neither in good st
 """
 
 import pytest
-from django.core.cache import cache
 
 from powerbase.coalition.models import AffiliateMembership
 from powerbase.democracy import services
 from powerbase.democracy.models import Delegate, Electorate
 from powerbase.people.models import Person
 from tests.conftest import act, add_member
-
-
-@pytest.fixture(autouse=True)
-def fresh_throttle():
-    """Wrong-code counts live in the cache; start and leave every test with none."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -73,6 +73,21 @@ def test_guessing_codes_is_stopped_after_ten_wrong_tries(client, manager, electi
     assert not CastBallot.objects.exists()
 
 
+def test_wrong_tries_count_across_web_server_processes(rf, db):
+    # `powerbase serve` runs several gunicorn workers: each has its own cache connection, and
+    # a guesser spread over them must still be stopped.
+    from django.core.cache import caches
+    from django.core.cache.backends.db import DatabaseCache
+    assert isinstance(caches["default"], DatabaseCache)  # not one per process
+    request = rf.get("/", REMOTE_ADDR="203.0.113.9")
+    for _ in range(throttle.LIMIT):
+        throttle.count_wrong_try(request, "code")
+    other_process = caches.create_connection("default")
+    assert other_process is not caches["default"]
+    assert other_process.get(throttle._key(request, "code")) == throttle.LIMIT
+    assert throttle.blocked(request, "code")
+
+
 def test_a_printed_code_typed_in_leads_to_the_ballot(client, manager, election):
     code = printed_codes(manager, election)["ana"]
     response = client.post(reverse("democracy:ballot_entry"), {"code": code.lower()})

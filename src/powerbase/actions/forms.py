@@ -169,3 +169,17 @@ class OneOnOneForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["held_on"].initial = timezone.localdate()
+
+
+class StaffRsvpForm(forms.Form):
+    """Staff sign someone up for an action, crediting the leader who brought them, if any."""
+
+    person = forms.IntegerField(widget=forms.HiddenInput)
+    recruited_by = forms.TypedChoiceField(
+        label="Brought by", required=False, coerce=int, empty_value=None,
+        help_text="The leader who recruited them; their affiliate gets the credit.")
+
+    def __init__(self, *args, leaders, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recruited_by"].choices = [("", "Nobody in particular")] + [
+            (leader.pk, leader.display_name) for leader in leaders]

@@ -224,6 +224,20 @@ def checkable_person(actor: Actor, person_id: int) -> Person:
     return access.get(actor, people_queries.people(actor), pk=person_id)
 
 
+def rsvps(actor: Actor, action: Action, limit: int = 200) -> list[Rsvp]:
+    """Return the action's RSVPs the actor may see, newest first, with who recruited them."""
+    access.require(actor, "actions.manage")
+    return list(access.scoped(actor, Rsvp.objects.filter(action=action))
+                .select_related("person", "recruited_by", "credited_affiliate")
+                .order_by("-created_at", "-id")[:limit])
+
+
+def rsvp_person(actor: Actor, person_id: int) -> Person:
+    """Return a person staff may sign up for an action: one they can find in the people search."""
+    access.require(actor, "actions.manage")
+    return access.get(actor, people_queries.people(actor), pk=person_id)
+
+
 # Ladder and one-on-ones ---------------------------------------------------------------------
 
 def ladder_level(actor: Actor, level_id: int) -> LadderLevel:

@@ -10,6 +10,8 @@ urlpatterns = [
     path("o/<slug:org>/actions/<int:action_id>/", views.action, name="action"),
     path("o/<slug:org>/actions/<int:action_id>/edit/", views.action_edit, name="action_edit"),
     path("o/<slug:org>/actions/<int:action_id>/commitments/", views.commit, name="commit"),
+    path("o/<slug:org>/actions/<int:action_id>/rsvps/", views.rsvps, name="rsvps"),
+    path("o/<slug:org>/actions/<int:action_id>/rsvps/add/", views.rsvp_add, name="rsvp_add"),
     path("o/<slug:org>/actions/<int:action_id>/report/", views.structure_test,
          name="structure_test"),
     path("o/<slug:org>/actions/<int:action_id>/report.csv", views.structure_test_csv,

@@ -16,6 +16,7 @@ from powerbase.actions.forms import (
     LadderLevelForm,
     OneOnOneForm,
     PersonSearchForm,
+    StaffRsvpForm,
     WalkInForm,
 )
 from powerbase.actions.models import Action
@@ -83,6 +84,40 @@ def action(request, actor: Actor, action_id: int):
         "may_check_in": actor.can("actions.check_in"),
         "public_url": request.build_absolute_uri(_sign_up_path(found)),
         "recruiter_links": _recruiter_links(request, found, commitments)})
+
+
+@org_view("actions.manage")
+def rsvps(request, actor: Actor, action_id: int):
+    """Staff RSVPs: find someone in the base and sign them up, with who brought them."""
+    found = queries.action(actor, action_id)
+    leaders = queries.committable_leaders(actor)
+    return render(request, "actions/rsvps.html", {
+        "action": found, "rsvps": queries.rsvps(actor, found),
+        "search": PersonSearchForm(request.GET or None),
+        "found": queries.people_matching(actor, request.GET.get("q", "")),
+        "leaders": leaders, "turnout": queries.turnout(actor, found)})
+
+
+@org_view("actions.manage", methods=("POST",))
+def rsvp_add(request, actor: Actor, action_id: int):
+    found = queries.action(actor, action_id)
+    form = StaffRsvpForm(request.POST, leaders=queries.committable_leaders(actor))
+    back = redirect("actions:rsvps", org=actor.organization.slug, action_id=found.pk)
+    if not form.is_valid():
+        messages.error(request, "Choose someone from the search results (and, if you like, "
+                                "the leader who brought them).")
+        return back
+    person = queries.rsvp_person(actor, form.cleaned_data["person"])
+    leader_id = form.cleaned_data["recruited_by"]
+    leader = queries.committable_leader(actor, leader_id) if leader_id else None
+    before = queries.turnout(actor, found).rsvped
+    services.record_rsvp(actor=actor, action=found, person=person,
+                         credit=services.Credit(recruited_by=leader))
+    if queries.turnout(actor, found).rsvped > before:
+        messages.success(request, f"{person.display_name} is signed up.")
+    else:
+        messages.warning(request, f"{person.display_name} had already RSVP'd.")
+    return back
 
 
 @org_view("actions.view", methods=("POST",))

@@ -162,13 +162,7 @@ class Roster:
 
 def build_rosters(seed: int = 2026, scale: float = 1.0) -> list[Roster]:
     """Return the demo rosters; *scale* shrinks them for tests (0.01 -> ~500 rows)."""
-    rng = random.Random(seed)
-    plan = [(name, kind, contact, demo, max(5, int(size * scale)))
-            for name, kind, contact, demo, size in AFFILIATE_PLAN]
-    direct = max(5, int(DIRECT_SIGNUPS * scale))
-    total_slots = sum(entry[4] for entry in plan) + direct
-    residents = [_resident(rng) for _ in range(int(total_slots * 0.84))]
-    _deal(rng, residents, [entry[4] for entry in plan] + [direct])
+    rng, residents, plan = _population(seed, scale)
     rosters = []
     for index, (name, kind, contact, demographics, _size) in enumerate(plan):
         members = [r for r in residents if index in r.lists]
@@ -176,6 +170,23 @@ def build_rosters(seed: int = 2026, scale: float = 1.0) -> list[Roster]:
     own = [r for r in residents if len(plan) in r.lists]
     rosters.append(_roster(rng, None, "", True, True, own, len(plan)))
     return rosters
+
+
+def build_residents(seed: int = 2026, scale: float = 1.0) -> list[Resident]:
+    """Return the invented people the rosters are written from, as they really are: the
+    demo voter file registers most of them, so linking has true matches to find."""
+    return _population(seed, scale)[1]
+
+
+def _population(seed: int, scale: float) -> tuple[random.Random, list[Resident], list[tuple]]:
+    rng = random.Random(seed)
+    plan = [(name, kind, contact, demo, max(5, int(size * scale)))
+            for name, kind, contact, demo, size in AFFILIATE_PLAN]
+    direct = max(5, int(DIRECT_SIGNUPS * scale))
+    total_slots = sum(entry[4] for entry in plan) + direct
+    residents = [_resident(rng) for _ in range(int(total_slots * 0.84))]
+    _deal(rng, residents, [entry[4] for entry in plan] + [direct])
+    return rng, residents, plan
 
 
 def _resident(rng: random.Random) -> Resident:

@@ -2,8 +2,8 @@
 
 Each wrong code counts against the client's address; after `LIMIT` wrong codes in `WINDOW`
 seconds every try from that address is refused, right or wrong, until the window passes. The
-counts live in Django's cache: the default in-process cache suits one server process; with
-several workers configure a shared cache (e.g. Redis) so they count together.
+counts live in Django's cache, which settings put in the database so every web server process
+counts together.
 """
 
 from django.core.cache import cache

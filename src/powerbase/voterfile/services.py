@@ -34,7 +34,7 @@ IMPORT_JOB = "voterfile.import"
 
 def start_import(*, actor: Actor | None, organization: Organization, paths: list[Path],
                  layout: str, mapping: dict[str, str] | None = None,
-                 delete_files_after: bool = False) -> Job:
+                 delete_files_after: bool = False, enqueue: bool = True) -> Job:
     """Check *paths* against *layout* and queue their import as a job.
 
     `actor` None means the command line. The files' names and headers are checked now, so a
@@ -64,7 +64,8 @@ def start_import(*, actor: Actor | None, organization: Organization, paths: list
             kind=IMPORT_JOB, started_by=actor.user if actor else None,
             organization=organization,
             params={"paths": [str(path) for path in paths], "layout": chosen.name,
-                    "mapping": mapping or {}, "delete_files_after": delete_files_after})
+                    "mapping": mapping or {}, "delete_files_after": delete_files_after},
+            enqueue=enqueue)
 
 
 def start_upload_import(*, actor: Actor, files: list[UploadedFile], layout: str,

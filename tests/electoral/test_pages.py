@@ -1,8 +1,11 @@
 """The electoral pages, driven through the client as an organizer would use them."""
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from powerbase.electoral import services
 from powerbase.electoral.models import EndorsementProcess, PipelineEntry, ResultLine
 from tests.electoral.test_results import RESULTS
 
@@ -65,3 +68,18 @@ def test_an_endorsement_is_run_from_its_page(client, organizer, senate_10):
     text = page.content.decode()
     assert "Yes, fully." in text and "Strong on housing." in text
     assert "Committee has recommended" in text and "Put it to the members" in text
+
+
+def test_an_election_page_costs_the_same_queries_for_one_race_or_many(
+        client, organizer, manager, primary_2024, senate_10, django_assert_num_queries):
+    services.import_results(actor=manager, file_name="results.csv", content=RESULTS)
+    client.force_login(organizer)
+    page = url("election", election_id=primary_2024.pk)
+    client.get(page)
+    with CaptureQueriesContext(connection) as two_races:
+        client.get(page)
+    for n in range(5):
+        race = services.create_race(actor=manager, election=primary_2024, office=f"Ward {n}")
+        services.add_candidate(actor=manager, race=race, name="Someone")
+    with django_assert_num_queries(len(two_races)):
+        client.get(page)

@@ -1,6 +1,8 @@
 """The power map: the base against the win number, district by district."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from powerbase.electoral import services as electoral
@@ -81,3 +83,25 @@ def test_pages_render_with_table_chart_and_district(client, viewer, nutmeg, link
                                                             "district_id": district.pk}))
     assert response.status_code == 200
     assert b"Base composition" in response.content
+
+
+def test_the_map_page_costs_the_same_queries_however_many_races_have_results(
+        client, viewer, organizer, nutmeg, linked_base, django_assert_num_queries):
+    manager = act(organizer, nutmeg)
+    election = electoral.create_election(actor=manager, name="Democratic primary 2024",
+                                         date="2024-08-13", kind=Election.Kind.PRIMARY)
+    for code in ("1", "2"):
+        district = District.objects.get(organization=nutmeg, kind="state_house", code=code)
+        electoral.create_race(actor=manager, election=election, office=f"House {code}",
+                              district=district, party="DEM")
+    results = b"election,race,candidate,votes\nDemocratic primary 2024,House 1,A,3\n"
+    electoral.import_results(actor=manager, file_name="r.csv", content=results)
+    client.force_login(viewer)
+    page = reverse("power:map", kwargs={"org": nutmeg.slug})
+    client.get(page)
+    with CaptureQueriesContext(connection) as one_race:
+        client.get(page)
+    electoral.import_results(actor=manager, file_name="r.csv", content=(
+        results + b"Democratic primary 2024,House 2,B,4\nDemocratic primary 2024,House 2,C,2\n"))
+    with django_assert_num_queries(len(one_race)):
+        client.get(page)

@@ -7,7 +7,7 @@
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Prefetch, QuerySet, Sum
+from django.db.models import Count, Prefetch, QuerySet, Sum
 
 from powerbase.actions.models import Attendance, LadderMove
 from powerbase.core import access
@@ -19,6 +19,7 @@ from powerbase.electoral.models import (
     PipelineEntry,
     Question,
     Race,
+    ResultLine,
 )
 from powerbase.electoral.services import outcome
 
@@ -113,24 +114,44 @@ class RaceSummary:
 
 
 def race_summary(race: Race) -> RaceSummary:
-    """Return *race*'s results (the race is already looked up through access).
+    """Return *race*'s results (the race is already looked up through access)."""
+    return race_summaries([race])[0]
+
+
+def race_summaries(races: list[Race]) -> list[RaceSummary]:
+    """Return the results of *races*, in their order, in three queries whatever their number.
 
     A ranked-choice race's winners come from its round-by-round count; any other race's from
     the most votes.
     """
-    totals = dict(race.result_lines.values("candidate").annotate(votes=Sum("votes"))
-                  .values_list("candidate", "votes"))
-    candidates = sorted(race.candidates.all(), key=lambda c: (-totals.get(c.pk, 0), c.name))
+    ids = [race.pk for race in races]
+    totals: dict[int, dict[int, int]] = {}
+    for race_id, candidate_id, votes in (ResultLine.objects.filter(race_id__in=ids)
+                                         .values_list("race_id", "candidate_id")
+                                         .annotate(votes=Sum("votes")).order_by()):
+        totals.setdefault(race_id, {})[candidate_id] = votes
+    precincts = dict(ResultLine.objects.filter(race_id__in=ids).exclude(precinct="")
+                     .values_list("race_id").annotate(n=Count("precinct", distinct=True))
+                     .order_by())
+    candidates: dict[int, list[Candidate]] = {}
+    for found in Candidate.objects.filter(race_id__in=ids):
+        candidates.setdefault(found.race_id, []).append(found)
+    return [_summary(race, candidates.get(race.pk, []), totals.get(race.pk, {}),
+                     precincts.get(race.pk, 0)) for race in races]
+
+
+def _summary(race: Race, candidates: list[Candidate], totals: dict[int, int],
+             precincts: int) -> RaceSummary:
+    ranked = sorted(candidates, key=lambda c: (-totals.get(c.pk, 0), c.name))
     total = sum(totals.values())
     record_winners = set(race.count_record.get("winners", [])) if race.count_record else None
     lines = []
-    for rank, found in enumerate(candidates):
+    for rank, found in enumerate(ranked):
         votes = totals.get(found.pk, 0)
         won = (found.name in record_winners if record_winners is not None
                else rank < race.seats and votes > 0)
         lines.append(CandidateResult(candidate=found, votes=votes,
                                      share=_percent(votes, total) if total else None, won=won))
-    precincts = race.result_lines.exclude(precinct="").values("precinct").distinct().count()
     return RaceSummary(race=race, lines=lines, total_votes=total, precincts=precincts)
 
 
@@ -141,15 +162,16 @@ def primary_results(actor: Actor, *, kind: str, party: str = "") -> dict[str, Ra
     Reading it needs only the power map's own permission.
     """
     found = access.scoped(actor, Race.objects.select_related("election", "district")).filter(
-        election__kind=Election.Kind.PRIMARY, district__kind=kind, result_lines__isnull=False,
-    ).distinct().order_by("-election__date")
+        election__kind=Election.Kind.PRIMARY, district__kind=kind,
+        pk__in=ResultLine.objects.values("race_id"),
+    ).order_by("-election__date", "pk")
     if party:
         found = found.filter(party=party.upper())
-    latest: dict[str, RaceSummary] = {}
-    for each in found.prefetch_related("candidates"):
-        if each.district.code not in latest:
-            latest[each.district.code] = race_summary(each)
-    return latest
+    latest: dict[str, Race] = {}
+    for each in found:
+        latest.setdefault(each.district.code, each)
+    return {summary.race.district.code: summary
+            for summary in race_summaries(list(latest.values()))}
 
 
 def _percent(part: int, whole: int) -> Decimal:

@@ -61,9 +61,8 @@ def election_new(request, actor: Actor):
 @org_view(VIEW)
 def election(request, actor: Actor, election_id: int):
     found = queries.election(actor, election_id)
-    races = queries.races(actor, found).prefetch_related("candidates")
     return render(request, "electoral/election.html", {
-        "election": found, "summaries": [queries.race_summary(race) for race in races],
+        "election": found, "summaries": queries.race_summaries(list(queries.races(actor, found))),
         "may_manage": actor.can(MANAGE)})
 
 
@@ -272,41 +271,57 @@ def _endorsement_step(request, actor: Actor, process_id: int, form_class, act, *
 
 @org_view(MANAGE, methods=("POST",))
 def endorsement_question(request, actor: Actor, process_id: int):
-    return _endorsement_step(request, actor, process_id, forms.QuestionForm, lambda p, d: (
-        services.add_question(actor=actor, process=p, **d) and "Added the question."))
+    def add(process, data):
+        services.add_question(actor=actor, process=process, **data)
+        return "Added the question."
+
+    return _endorsement_step(request, actor, process_id, forms.QuestionForm, add)
 
 
 @org_view(MANAGE, methods=("POST",))
 def endorsement_response(request, actor: Actor, process_id: int):
-    return _endorsement_step(request, actor, process_id, forms.ResponseForm, lambda p, d: (
-        services.record_response(actor=actor, **d) and "Recorded the answer."),
-        candidates=True, questions=True)
+    def record(process, data):
+        services.record_response(actor=actor, **data)
+        return "Recorded the answer."
+
+    return _endorsement_step(request, actor, process_id, forms.ResponseForm, record,
+                             candidates=True, questions=True)
 
 
 @org_view(MANAGE, methods=("POST",))
 def endorsement_interview(request, actor: Actor, process_id: int):
-    return _endorsement_step(request, actor, process_id, forms.InterviewForm, lambda p, d: (
-        services.record_interview(actor=actor, process=p, **d) and "Kept the interview notes."),
-        candidates=True)
+    def record(process, data):
+        services.record_interview(actor=actor, process=process, **data)
+        return "Kept the interview notes."
+
+    return _endorsement_step(request, actor, process_id, forms.InterviewForm, record,
+                             candidates=True)
 
 
 @org_view(MANAGE, methods=("POST",))
 def endorsement_recommend(request, actor: Actor, process_id: int):
-    return _endorsement_step(request, actor, process_id, forms.RecommendForm, lambda p, d: (
-        services.recommend(actor=actor, process=p, **d) and "Recorded the recommendation."),
-        candidates=True)
+    def recommend(process, data):
+        services.recommend(actor=actor, process=process, **data)
+        return "Recorded the recommendation."
+
+    return _endorsement_step(request, actor, process_id, forms.RecommendForm, recommend,
+                             candidates=True)
 
 
 @org_view(MANAGE, methods=("POST",))
 def endorsement_vote(request, actor: Actor, process_id: int):
+    def put_to_vote(process, data):
+        services.put_endorsement_to_vote(actor=actor, process=process, **data)
+        return "Set up the members' vote; open it on its democracy page."
+
     return _endorsement_step(request, actor, process_id, forms.EndorsementVoteForm,
-                             lambda p, d: (services.put_endorsement_to_vote(
-                                 actor=actor, process=p, **d) and
-                                 "Set up the members' vote; open it on the democracy page."),
-                             electorates=True)
+                             put_to_vote, electorates=True)
 
 
 @org_view(MANAGE, methods=("POST",))
 def endorsement_pledges(request, actor: Actor, process_id: int):
-    return _endorsement_step(request, actor, process_id, forms.PledgesForm, lambda p, d: (
-        services.record_pledges(actor=actor, process=p, **d) and "Recorded the pledges."))
+    def record(process, data):
+        services.record_pledges(actor=actor, process=process, **data)
+        return "Recorded the pledges."
+
+    return _endorsement_step(request, actor, process_id, forms.PledgesForm, record)

@@ -68,7 +68,7 @@ def test_the_district_page_sets_the_base_beside_the_voters(viewer_actor, nutmeg,
     district = District.objects.get(organization=nutmeg, kind="state_house", code="1")
     page = queries.district_page(viewer_actor, district.pk)
     assert page.power.code == "1"
-    assert page.voters["race"] == {"B": 5, "W": 4}
+    assert page.voters["race"] == {"B": 5, "W": 4}  # shown as "fewer than 5" to a viewer
     # The tenant union shares no demographics: its five members are withheld.
     assert (page.base["counted"], page.base["withheld"]) == (0, 5)
 

@@ -16,6 +16,13 @@ def dashboard(request, actor: Actor):
     return render(request, "power/dashboard.html", {"figures": queries.dashboard(actor)})
 
 
+SORT_LABELS = [("share", "Base's share of the win number"), ("district", "District"),
+               ("members", "Members"), ("leaders", "Leaders"), ("registered", "Registered"),
+               ("in_party", "In the party"), ("voted", "Voted in last primaries"),
+               ("turnout", "Last primary turnout"), ("margin", "Last margin (closest first)"),
+               ("win_number", "Win number")]
+
+
 def _choice(request, name: str, allowed, default: str) -> str:
     value = request.GET.get(name, default)
     return value if value in allowed else default
@@ -37,6 +44,7 @@ def power_map(request, actor: Actor):
         "rows": [(row, found.districts.get(row.code),
                   row.is_close_to_decisive(found.assumptions)) for row in found.rows],
         "sort_query": f"kind={kind}&party={found.assumptions.party}",
+        "sort_labels": SORT_LABELS,
     })
 
 

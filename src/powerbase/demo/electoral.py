@@ -53,7 +53,8 @@ def load_electoral_demo(organization: Organization) -> dict:
 
 
 def _turnouts(organization: Organization) -> dict[str, dict[str, int]]:
-    """Return {district code: {primary date: Democratic primary voters}} from the voter file."""
+    """Return {district code: {primary date: Democratic primary voters, "DEM": registered
+    Democrats}} from the voter file."""
     version = VoterFileVersion.objects.filter(organization=organization).current()
     if version is None:
         return {}
@@ -61,7 +62,7 @@ def _turnouts(organization: Organization) -> dict[str, dict[str, int]]:
         facts = district_facts(con, kind="state_house", party="DEM", primaries=2)
     days = (facts.schema.metadata or {}).get(b"primaries", b"").decode().split(",")
     return {row["code"]: {day: int(row.get(f"t{n}") or 0) for n, day in enumerate(days) if day}
-            for row in facts.to_pylist()}
+            | {"DEM": int(row["in_party"])} for row in facts.to_pylist()}
 
 
 def _name(rng: random.Random) -> str:
@@ -86,7 +87,8 @@ def _past_primaries(actor, rng: random.Random) -> int:
             voters = turnouts.get(code, {}).get(day.isoformat(), 0) or rng.randint(40, 90)
             electoral.create_race(actor=actor, election=election, office=office,
                                   district=district, party="DEM",
-                                  eligible_voters=district.voter_count)
+                                  eligible_voters=turnouts.get(code, {}).get("DEM")
+                                  or district.voter_count)
             # Most incumbents win, some narrowly: those are the districts a base can decide.
             incumbent_share = min(0.85, max(0.35, rng.gauss(0.58, 0.09)))
             incumbent_votes = round(voters * incumbent_share)

@@ -105,3 +105,15 @@ def test_the_map_page_costs_the_same_queries_however_many_races_have_results(
         results + b"Democratic primary 2024,House 2,B,4\nDemocratic primary 2024,House 2,C,2\n"))
     with django_assert_num_queries(len(one_race)):
         client.get(page)
+
+
+def test_the_voter_side_is_kept_on_disk_for_other_processes(viewer_actor, nutmeg, linked_base):
+    from powerbase.power import map as map_engine
+
+    first = queries.power_map(viewer_actor, kind="state_house", sort="district")
+    stored = list(queries.facts_folder(nutmeg).glob("*.parquet"))
+    assert len(stored) == 1
+    map_engine._FACTS_CACHE.clear()  # as a fresh web process would start
+    again = queries.power_map(viewer_actor, kind="state_house", sort="district")
+    assert [r.win_number for r in again.rows] == [r.win_number for r in first.rows]
+    assert again.primaries == first.primaries

@@ -14,12 +14,16 @@ chamber and party and kept; a change in the base reruns only the join of the bas
 voters.
 """
 
+import hashlib
 import math
+import os
 from dataclasses import dataclass, field
+from pathlib import Path
 from threading import Lock
 
 import duckdb
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 DISTRICT_KINDS = ("congressional", "state_senate", "state_house", "county", "municipality",
                   "ward", "precinct")
@@ -100,21 +104,48 @@ _FACTS_LOCK = Lock()
 _FACTS_KEPT = 16
 
 
-def cached_district_facts(con: duckdb.DuckDBPyConnection, key: str,
-                          assumptions: Assumptions) -> pa.Table:
-    """Return `district_facts`, computed once per *key* (a voter file version's file name)."""
+def cached_district_facts(con: duckdb.DuckDBPyConnection, key: str, assumptions: Assumptions,
+                          folder: Path | None = None) -> pa.Table:
+    """Return `district_facts`, computed once per *key* (a voter file version's file name).
+
+    Kept in memory, and in *folder* as Parquet when given, so that other processes (each web
+    worker) and restarts read it instead of computing it again. A version's file never
+    changes, so neither do its facts.
+    """
     cache_key = (key, assumptions.kind, assumptions.party, assumptions.primaries)
     with _FACTS_LOCK:
         found = _FACTS_CACHE.get(cache_key)
     if found is not None:
         return found
-    facts = district_facts(con, kind=assumptions.kind, party=assumptions.party,
-                           primaries=assumptions.primaries)
+    stored = _stored_path(folder, cache_key)
+    if stored is not None and stored.exists():
+        facts = pq.read_table(stored)
+    else:
+        facts = district_facts(con, kind=assumptions.kind, party=assumptions.party,
+                               primaries=assumptions.primaries)
+        if stored is not None:
+            _store(facts, stored)
     with _FACTS_LOCK:
         if len(_FACTS_CACHE) >= _FACTS_KEPT:
             _FACTS_CACHE.pop(next(iter(_FACTS_CACHE)))
         _FACTS_CACHE[cache_key] = facts
     return facts
+
+
+def _stored_path(folder: Path | None, cache_key: tuple) -> Path | None:
+    if folder is None:
+        return None
+    key, kind, party, primaries = cache_key
+    digest = hashlib.sha256(repr(cache_key).encode()).hexdigest()[:16]
+    return folder / f"{Path(key).stem}-{kind}-{primaries}-{digest}.parquet"
+
+
+def _store(facts: pa.Table, path: Path) -> None:
+    """Write *facts* under a temporary name and rename it: readers never see half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
+    pq.write_table(facts, partial)
+    os.replace(partial, path)
 
 
 def last_primaries(con: duckdb.DuckDBPyConnection, count: int) -> list:

@@ -4,8 +4,10 @@ their own queries; the map's arithmetic is in `map` (DuckDB)."""
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pyarrow as pa
+from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q
 
 from powerbase.actions import ladder
@@ -85,6 +87,11 @@ class PowerMap:
         return [row for row in self.rows if row.is_close_to_decisive(self.assumptions)]
 
 
+def facts_folder(organization: Organization) -> Path:
+    """Return where the power map keeps the voter-file side of its maps, per version."""
+    return Path(settings.DATA_DIR) / "power" / organization.slug
+
+
 def leader_rank(organization) -> int:
     """Return the rank of the ladder's leader rung: "Leader" by name, else the third rung."""
     rungs = ladder.levels(organization)
@@ -126,7 +133,8 @@ def power_map(actor: Actor, *, kind: str = "state_house", party: str | None = No
         parties = _parties(con)
         chosen = party if party is not None else _default_party(parties)
         assumptions = Assumptions(kind=_chamber(kind), party=chosen)
-        facts = map_engine.cached_district_facts(con, str(store.path_of(version)), assumptions)
+        facts = map_engine.cached_district_facts(con, str(store.path_of(version)), assumptions,
+                                                 folder=facts_folder(actor.organization))
         results = _primary_results(actor, assumptions)
         rows = map_engine.power_map(con, base, facts, assumptions, results)
     rows.sort(key=SORTS.get(sort, SORTS["share"]))

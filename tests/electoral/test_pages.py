@@ -22,6 +22,7 @@ def test_an_organizer_imports_results_and_reads_the_margin(client, organizer, se
     page = client.get(url("race", race_id=senate_10.pk))
     assert b"Margin: 200 votes (2.5 points)" in page.content
     assert b"Turnout: 20.0%" in page.content
+    assert b"By precinct" in page.content
     election = client.get(url("election", election_id=senate_10.election_id))
     assert b"State House District 94" in election.content
 

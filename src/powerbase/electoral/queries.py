@@ -155,6 +155,22 @@ def _summary(race: Race, candidates: list[Candidate], totals: dict[int, int],
     return RaceSummary(race=race, lines=lines, total_votes=total, precincts=precincts)
 
 
+def precinct_results(summary: RaceSummary,
+                     limit: int = 500) -> list[tuple[str, list[tuple[str, int]]]]:
+    """Return [(precinct, [(candidate name, votes), ...] in the summary's order)] for a race
+    reported by precinct; empty when it was reported only as totals."""
+    order = {line.candidate.pk: n for n, line in enumerate(summary.lines)}
+    table: dict[str, list[int]] = {}
+    for precinct, candidate_id, votes in (summary.race.result_lines.exclude(precinct="")
+                                          .values_list("precinct", "candidate_id", "votes")):
+        if precinct not in table and len(table) >= limit:
+            continue
+        table.setdefault(precinct, [0] * len(order))[order[candidate_id]] = votes
+    names = [line.candidate.name for line in summary.lines]
+    return [(precinct, list(zip(names, votes, strict=True)))
+            for precinct, votes in sorted(table.items(), key=lambda i: (len(i[0]), i[0]))]
+
+
 def primary_results(actor: Actor, *, kind: str, party: str = "") -> dict[str, RaceSummary]:
     """Return, per district code of *kind*, the summary of its latest primary race with results.
 

@@ -93,8 +93,10 @@ def race_new(request, actor: Actor, election_id: int):
 def race(request, actor: Actor, race_id: int):
     found = queries.race(actor, race_id)
     may_manage = actor.can(MANAGE)
+    summary = queries.race_summary(found)
     return render(request, "electoral/race.html", {
-        "race": found, "summary": queries.race_summary(found), "may_manage": may_manage,
+        "race": found, "summary": summary, "may_manage": may_manage,
+        "precincts": queries.precinct_results(summary),
         "endorsement": getattr(found, "endorsement", None),
         "candidate_form": forms.CandidateForm() if may_manage else None,
         "ballots_form": forms.FileForm() if may_manage and found.ranked_choice else None})

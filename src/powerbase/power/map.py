@@ -39,7 +39,7 @@ class Assumptions:
     party: str = ""
     primaries: int = 2  # expected turnout: the average of this many last primaries
     share_to_win: float = 0.5  # a two-way race: half the expected turnout, plus one vote
-    close_share: float = 0.25  # the base is "close to decisive" from this share of the win number
+    close_share: float = 1 / 3  # the base is "close to decisive" from this share of the win number
 
     def __post_init__(self):
         if self.kind not in DISTRICT_KINDS:
@@ -56,7 +56,8 @@ class Assumptions:
                 f"(from the voter file's vote history); the win number is "
                 f"{self.share_to_win:.0%} of it plus one vote, as in a two-way race. A district "
                 f"stands out when the base's voters in the party reach "
-                f"{self.close_share:.0%} of the win number, or the margin of its last primary.")
+                f"{self.close_share:.0%} of the win number, or when the members who voted in "
+                f"those primaries outnumber the margin of the last one.")
 
 
 @dataclass
@@ -92,7 +93,8 @@ class DistrictPower:
 
     def is_close_to_decisive(self, assumptions: Assumptions) -> bool:
         share = self.share_of_win_number
-        if self.last_margin is not None and self.members_in_party >= self.last_margin > 0:
+        # The base's own primary voters alone could have turned the last result around.
+        if self.last_margin is not None and self.members_voted_primaries >= self.last_margin > 0:
             return True
         return share is not None and share >= assumptions.close_share
 

@@ -46,6 +46,8 @@ def test_importing_the_same_file_twice_changes_nothing(manager, senate_10):
     (b"election,race,votes\nx,y,1\n", "results.csv, row 1, column 'candidate'"),
     (RESULTS + b"Democratic primary 2024,State Senate District 10,Sam Ortolan,many,2\n",
      "results.csv, row 9, column 'votes': 'many' is not a whole number"),
+    (RESULTS + b"Democratic primary 2024,State Senate District 10,Sam Ortolan,99999999999,3\n",
+     "results.csv, row 9, column 'votes': 99999999999 votes is more than"),
     (RESULTS + b"Primary 1999,Mayor,Sam Ortolan,5,\n",
      "results.csv, row 9, column 'election': there is no election 'Primary 1999'"),
     (RESULTS + b"Democratic primary 2024,State Senate District 10,,5,3\n",

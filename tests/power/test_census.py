@@ -32,6 +32,7 @@ def test_census_figures_replace_a_districts_category(data_director):
     (CENSUS + b"senate,1,race,Black,5\n", "acs.csv, row 5, column 'district_kind'"),
     (CENSUS + b"state_house,94,race,Asian,lots\n", "acs.csv, row 5, column 'count'"),
     (CENSUS + b"state_house,94,race,Black,1\n", "acs.csv, row 5, column 'group'"),
+    (CENSUS + b"state_house,94,race,Asian,99999999999\n", "acs.csv, row 5, column 'count'"),
 ])
 def test_a_bad_census_row_writes_nothing(data_director, content, message):
     with pytest.raises(RowError) as raised:

@@ -5,6 +5,7 @@ from django import forms
 
 from powerbase.democracy.forms import PERSON_HELP, REQUIRED_CHOICES, SHARE_CHOICES
 from powerbase.electoral.models import Election, PipelineEntry
+from powerbase.electoral.services import MAX_VOTES
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -20,13 +21,13 @@ class RaceForm(forms.Form):
     office = forms.CharField(max_length=200, help_text="e.g. 'State Senate District 10'.")
     district = forms.ModelChoiceField(queryset=None, required=False,
                                       help_text="The voter-file district, for the power map.")
-    seats = forms.IntegerField(min_value=1, initial=1)
+    seats = forms.IntegerField(min_value=1, max_value=100, initial=1)
     party = forms.CharField(max_length=20, required=False,
                             help_text="For a primary: the party as the voter file codes it.")
     ranked_choice = forms.BooleanField(required=False, label="Ranked-choice (instant runoff)")
-    eligible_voters = forms.IntegerField(min_value=0, required=False,
+    eligible_voters = forms.IntegerField(min_value=0, max_value=MAX_VOTES, required=False,
                                          help_text="Who could vote in it, for turnout.")
-    ballots_cast = forms.IntegerField(min_value=0, required=False)
+    ballots_cast = forms.IntegerField(min_value=0, max_value=MAX_VOTES, required=False)
 
     def __init__(self, *args, districts, **kwargs):
         super().__init__(*args, **kwargs)

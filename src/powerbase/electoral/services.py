@@ -45,6 +45,7 @@ from powerbase.voterfile.models import District
 
 MANAGE = "electoral.manage"
 MAX_RESULTS_BYTES = 20 * 1024 * 1024
+MAX_VOTES = 200_000_000  # more than any US race has had; keeps a typo out of the database
 
 
 def _own(actor: Actor, *objects: Model | None) -> None:
@@ -236,6 +237,9 @@ def _result_row(file_name: str, number: int, cells: list[str], position: dict[st
     votes_text = cell("votes").replace(",", "")
     if not votes_text.isdigit():
         raise problem("votes", f"'{cell('votes')}' is not a whole number of votes.")
+    if int(votes_text) > MAX_VOTES:
+        raise problem("votes", f"{votes_text} votes is more than any race could have; check the "
+                               "column.")
     election = elections.find(cell("election"))
     if election is None:
         raise problem("election", f"there is no election '{cell('election')}'; add it on the "

@@ -13,6 +13,7 @@ from powerbase.power.models import CensusCount
 
 CENSUS_COLUMNS = ("district_kind", "district", "category", "group", "count")
 MAX_CENSUS_BYTES = 10 * 1024 * 1024
+MAX_COUNT = 2_000_000_000  # fits the column; no district is larger
 
 
 def import_census(*, actor: Actor, file_name: str, content: bytes) -> int:
@@ -64,9 +65,10 @@ def _read_census(file_name: str, content: bytes) -> list[CensusCount]:
                            problem=f"'{values['district_kind']}' is not a kind of district; "
                                    f"use one of {', '.join(DISTRICT_KINDS)}.")
         count = values["count"].replace(",", "")
-        if not count.isdigit():
+        if not count.isdigit() or int(count) > MAX_COUNT:
             raise RowError(file=file_name, row=number, column="count",
-                           problem=f"'{values['count']}' is not a whole number.")
+                           problem=f"'{values['count']}' is not a whole number of people (at most "
+                                   f"{MAX_COUNT:,}).")
         key = (values["district_kind"], values["district"], values["category"].lower(),
                values["group"])
         if key in seen:

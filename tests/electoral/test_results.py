@@ -104,3 +104,9 @@ def test_candidates_keep_party_fusion_lines_and_incumbency(senate_10):
     reyes = senate_10.candidates.get(name="Jordan Reyes-Whitfield")
     assert (reyes.party, reyes.fusion_lines, reyes.incumbent) == ("DEM", ["WFP"], False)
     assert senate_10.party == "DEM"
+
+
+def test_nul_characters_are_dropped_from_names(manager, senate_10):
+    services.import_results(actor=manager, file_name="r.csv", content=(
+        b"election,race,candidate,votes\nDemocratic primary 2024,Mayor,Ana\x00 Reyes,5\n"))
+    assert Candidate.objects.filter(name="Ana Reyes").exists()

@@ -226,7 +226,10 @@ def _result_row(file_name: str, number: int, cells: list[str], position: dict[st
                 elections: "_ElectionFinder") -> ResultRow:
     def cell(name: str) -> str:
         index = position.get(name)
-        return cells[index].strip() if index is not None and index < len(cells) else ""
+        if index is None or index >= len(cells):
+            return ""
+        # PostgreSQL's text cannot hold NUL characters; a spreadsheet never meant them.
+        return cells[index].replace("\x00", "").strip()
 
     def problem(column: str, text: str) -> RowError:
         return RowError(file=file_name, row=number, column=column, problem=text)
@@ -278,7 +281,7 @@ def count_ranked_ballots(*, actor: Actor, race: Race, file_name: str, content: b
                        "votes per candidate instead.")
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / Path(file_name).name
-        path.write_bytes(content)
+        path.write_bytes(content.replace(b"\x00", b""))  # names go into PostgreSQL text
         try:
             ballots = read_ballots_csv(path)
             method = "irv" if race.seats == 1 else "stv"

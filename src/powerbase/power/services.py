@@ -56,7 +56,9 @@ def _read_census(file_name: str, content: bytes) -> list[CensusCount]:
     for number, cells in enumerate(reader, start=2):
         if not any(cell.strip() for cell in cells):
             continue
-        values = {name: cells[i].strip() if i < len(cells) else "" for name, i in at.items()}
+        # PostgreSQL's text cannot hold NUL characters; a spreadsheet never meant them.
+        values = {name: cells[i].replace("\x00", "").strip() if i < len(cells) else ""
+                  for name, i in at.items()}
         for name, value in values.items():
             if not value:
                 raise RowError(file=file_name, row=number, column=name, problem="is empty.")

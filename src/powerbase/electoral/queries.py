@@ -22,6 +22,7 @@ from powerbase.electoral.models import (
     ResultLine,
 )
 from powerbase.electoral.services import outcome
+from powerbase.voterfile.models import District, VoterFileVersion
 
 VIEW = "electoral.view"
 
@@ -45,6 +46,20 @@ def races(actor: Actor, election: Election | None = None) -> QuerySet[Race]:
 def race(actor: Actor, race_id: int) -> Race:
     access.require(actor, VIEW)
     return access.get(actor, Race.objects.select_related("election", "district"), pk=race_id)
+
+
+RACE_DISTRICT_KINDS = ("congressional", "state_senate", "state_house", "county",
+                       "municipality", "ward")
+
+
+def race_districts(actor: Actor) -> QuerySet[District]:
+    """Return the districts of the voter file in use that a race can be elected in."""
+    access.require(actor, VIEW)
+    current = access.scoped(actor, VoterFileVersion.objects.all()).current()
+    if current is None:
+        return District.objects.none()
+    return access.scoped(actor, District.objects.filter(version=current,
+                                                        kind__in=RACE_DISTRICT_KINDS))
 
 
 def candidate(actor: Actor, candidate_id: int) -> Candidate:

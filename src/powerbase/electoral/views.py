@@ -9,11 +9,8 @@ from powerbase.core.decorators import org_view
 from powerbase.core.exceptions import Conflict, InvalidInput
 from powerbase.democracy import queries as democracy_queries
 from powerbase.electoral import forms, queries, services
-from powerbase.voterfile.models import District, VoterFileVersion
 
 VIEW, MANAGE = "electoral.view", "electoral.manage"
-RACE_DISTRICT_KINDS = ("congressional", "state_senate", "state_house", "county",
-                       "municipality", "ward")
 
 
 def _to(actor: Actor, name: str, **kwargs):
@@ -66,18 +63,10 @@ def election(request, actor: Actor, election_id: int):
         "may_manage": actor.can(MANAGE)})
 
 
-def _districts(actor: Actor):
-    current = VoterFileVersion.objects.filter(organization=actor.organization).current()
-    if current is None:
-        return District.objects.none()
-    return District.objects.filter(organization=actor.organization, version=current,
-                                   kind__in=RACE_DISTRICT_KINDS)
-
-
 @org_view(MANAGE, methods=("GET", "POST"))
 def race_new(request, actor: Actor, election_id: int):
     found = queries.election(actor, election_id)
-    form = forms.RaceForm(request.POST or None, districts=_districts(actor))
+    form = forms.RaceForm(request.POST or None, districts=queries.race_districts(actor))
     if request.method == "POST" and form.is_valid():
         try:
             created = services.create_race(actor=actor, election=found, **form.cleaned_data)

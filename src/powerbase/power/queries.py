@@ -124,7 +124,7 @@ def power_map(actor: Actor, *, kind: str = "state_house", party: str | None = No
     party's code when the voter file has one, else its largest party)."""
     access.require(actor, "power.view")
     started = time.perf_counter()
-    version = VoterFileVersion.objects.filter(organization=actor.organization).current()
+    version = access.scoped(actor, VoterFileVersion.objects.all()).current()
     if version is None:
         return PowerMap(assumptions=Assumptions(kind=_chamber(kind)), rows=[], version=None,
                         parties=[])
@@ -139,9 +139,8 @@ def power_map(actor: Actor, *, kind: str = "state_house", party: str | None = No
         rows = map_engine.power_map(con, base, facts, assumptions, results)
     rows.sort(key=SORTS.get(sort, SORTS["share"]))
     dates = (facts.schema.metadata or {}).get(b"primaries", b"").decode()
-    districts = dict(District.objects.filter(organization=actor.organization,
-                                             kind=assumptions.kind)
-                     .values_list("code", "pk"))
+    districts = dict(access.scoped(actor, District.objects.filter(
+        version=version, kind=assumptions.kind)).values_list("code", "pk"))
     return PowerMap(assumptions=assumptions, rows=rows, version=version, parties=parties,
                     base_size=base.num_rows,
                     base_matched=base.num_rows - base.column("voter_id").null_count,

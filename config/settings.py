@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "powerbase.democracy",
     "powerbase.identity",
     "powerbase.legislature",
+    "powerbase.electoral",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("powerbase.democracy.urls")),
     path("", include("powerbase.identity.urls")),
     path("", include("powerbase.legislature.urls")),
+    path("", include("powerbase.electoral.urls")),
 ]
 
 handler403 = "powerbase.core.views.error_403"

@@ -34,7 +34,7 @@ DOMAINS: list[Domain] = [
     Domain("actions", "Actions", "Campaigns, actions as structure tests, commitments, RSVPs "
            "and check-in.", url_name="actions:actions", permission="actions.view"),
     Domain("electoral", "Elections", "Races, the candidate pipeline, endorsements, universes, "
-           "turf and canvassing."),
+           "turf and canvassing.", url_name="electoral:overview", permission="electoral.view"),
     Domain("legislature", "Legislature", "Officials, the bloc, the platform, bills, roll-call "
            "votes, scorecards and whip counts.", url_name="legislature:officials",
            permission="legislature.view"),
@@ -45,7 +45,7 @@ DOMAINS: list[Domain] = [
     Domain("resources", "Resources", "Dues, donations, budgets and the capacity of staff and "
            "volunteers."),
     Domain("power", "Power map", "District by district: the organized base against the votes "
-           "it takes to win."),
+           "it takes to win.", url_name="power:map", permission="power.view"),
     Domain("network", "Network", "State and local IPOs on one install, and roll-ups across "
            "them."),
 ]

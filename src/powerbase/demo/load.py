@@ -24,6 +24,7 @@ from powerbase.demo.actions import load_actions_demo
 from powerbase.demo.democracy import load_democracy_demo
 from powerbase.demo.identity import load_identity_demo
 from powerbase.demo.legislature import load_legislature_demo
+from powerbase.demo.electoral import load_electoral_demo
 from powerbase.demo.rosters import Roster, build_residents, build_rosters
 from powerbase.demo.voters import demo_voter_count, load_voter_file_demo
 from powerbase.imports import services as imports
@@ -98,6 +99,9 @@ def load_demo(job: Job, progress: Progress) -> dict:
     load_identity_demo(state)
     progress.update(len(rosters) + 4, message="Adding the legislature, scorecard and whip count")
     load_legislature_demo(state)
+    progress.update(len(rosters) + 4, message="Adding past primaries, candidates and an "
+                                              "endorsement")
+    load_electoral_demo(state)
     return {"organizations": 2, "affiliates": Affiliate.objects.filter(
         organization=state).count(), "rows imported": sum(r.rows for r in rosters),
         "users": len({login.email for login in DEMO_LOGINS})}

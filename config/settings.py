@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "powerbase.actions",
     "powerbase.democracy",
     "powerbase.identity",
+    "powerbase.field",
 ]
 
 MIDDLEWARE = [

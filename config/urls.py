@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("powerbase.voterfile.urls")),
     path("", include("powerbase.actions.urls")),
     path("", include("powerbase.democracy.urls")),
+    path("", include("powerbase.field.urls")),
 ]
 
 handler403 = "powerbase.core.views.error_403"

@@ -34,6 +34,8 @@ DOMAINS: list[Domain] = [
            "and check-in.", url_name="actions:actions", permission="actions.view"),
     Domain("electoral", "Elections", "Races, the candidate pipeline, endorsements, universes, "
            "turf and canvassing."),
+    Domain("field", "Field", "Universes, turf, walk and phone lists, canvassing on a phone and "
+           "progress against goals.", url_name="field:overview", permission="electoral.view"),
     Domain("legislature", "Legislature", "Officials, the bloc, the platform, bills, roll-call "
            "votes, scorecards and whip counts."),
     Domain("democracy", "Democracy", "Assemblies, proposals, secret ballots and counts anyone "

@@ -122,6 +122,11 @@ class Progress:
     def percent(self) -> int:
         return min(100, round(100 * self.reached / self.goal)) if self.goal else 0
 
+    @property
+    def attempt_percent(self) -> int:
+        """Knocks against the goal: how a day is measured against the daily goal."""
+        return min(100, round(100 * self.attempts / self.goal)) if self.goal else 0
+
 
 def turf_progress(turf: Turf) -> Progress:
     """Return *turf*'s doors reached (any attempt) against its goal, all knocks and talks."""
@@ -179,7 +184,7 @@ def progress_by_day(actor: Actor, universe: Universe) -> list[Progress]:
         .annotate(day=TruncDate("recorded_at")).values("day").annotate(
             attempts=Count("id"), reached=Count("door", distinct=True),
             talked=Count("id", filter=Q(result=TALKED))).order_by("-day")
-    return [Progress(goal=universe.daily_goal, reached=row["attempts"],
+    return [Progress(goal=universe.daily_goal, reached=row["reached"],
                      attempts=row["attempts"], talked=row["talked"],
                      label=row["day"].isoformat() if row["day"] else "")
             for row in rows]

@@ -22,6 +22,7 @@ from powerbase.core.jobs import Progress
 from powerbase.core.models import Job, Membership, Organization, Role, User
 from powerbase.demo.actions import load_actions_demo
 from powerbase.demo.democracy import load_democracy_demo
+from powerbase.demo.field import load_field_demo
 from powerbase.demo.rosters import Roster, build_residents, build_rosters
 from powerbase.demo.voters import demo_voter_count, load_voter_file_demo
 from powerbase.imports import services as imports
@@ -80,7 +81,7 @@ def demo_exists() -> bool:
 def load_demo(job: Job, progress: Progress) -> dict:
     """Create the demo organizations and users, then import every affiliate's roster."""
     rosters = build_rosters(scale=demo_scale())
-    progress.update(0, total=len(rosters) + 4, message="Creating organizations and users")
+    progress.update(0, total=len(rosters) + 5, message="Creating organizations and users")
     state = _organizations_and_users(rosters)
     for number, roster in enumerate(rosters, start=1):
         progress.update(number, message=f"Importing {roster.file_name}")
@@ -92,6 +93,8 @@ def load_demo(job: Job, progress: Progress) -> dict:
     progress.update(len(rosters) + 3, message="Importing the demo voter file")
     load_voter_file_demo(state, residents=build_residents(scale=demo_scale()),
                          voters=demo_voter_count(demo_scale() / FULL_SIZE))
+    progress.update(len(rosters) + 4, message="Cutting a universe into turfs and canvassing")
+    load_field_demo(state)
     return {"organizations": 2, "affiliates": Affiliate.objects.filter(
         organization=state).count(), "rows imported": sum(r.rows for r in rosters),
         "users": len({login.email for login in DEMO_LOGINS})}

@@ -11,7 +11,6 @@ from powerbase.democracy import services
 from tests.democracy.conftest import (  # noqa: F401 - the democracy tests' fixtures
     base,
     election,
-    fresh_throttle,
     manager,
     members,
     printed_codes,

@@ -62,3 +62,10 @@ def test_the_phone_list_has_a_row_per_voter_with_a_phone(turfs):
     rows = list(csv.DictReader(io.StringIO(lists.phone_list_csv(turfs[0]))))
     assert len(rows) == turfs[0].voter_count
     assert rows[0]["address"] == "1 Elm St" and rows[0]["member"] == "yes"
+
+
+def test_a_universe_too_large_to_walk_is_refused(director, district_10, monkeypatch):
+    monkeypatch.setattr(services, "MAX_CUT_DOORS", 5)
+    with pytest.raises(InvalidInput, match="Narrow it"):
+        services.cut_turfs(actor=director, universe=district_10, doors_per_turf=10)
+    assert not Turf.objects.filter(universe=district_10).exists()

@@ -42,6 +42,7 @@ KINDS: dict[str, tuple[str, str]] = {
                                  "Place everyone on the leadership ladder"),
     "democracy.send_voting_links": ("powerbase.democracy.services:deliver_voting_links",
                                     "Email voting links"),
+    "field.cut_turfs": ("powerbase.field.services:cut_job", "Cut a universe into turfs"),
 }
 
 

@@ -36,6 +36,8 @@ DOMAINS: list[Domain] = [
            "turf and canvassing."),
     Domain("field", "Field", "Universes, turf, walk and phone lists, canvassing on a phone and "
            "progress against goals.", url_name="field:overview", permission="electoral.view"),
+    Domain("canvass", "Canvass", "Open your turf on a phone and record each door.",
+           url_name="field:canvass_turfs", permission="field.canvass"),
     Domain("legislature", "Legislature", "Officials, the bloc, the platform, bills, roll-call "
            "votes, scorecards and whip counts."),
     Domain("democracy", "Democracy", "Assemblies, proposals, secret ballots and counts anyone "

@@ -16,10 +16,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from powerbase.core import access, audit
+from powerbase.core import access, audit, jobs
 from powerbase.core.access import Actor
 from powerbase.core.exceptions import Conflict, InvalidInput, NotFound
-from powerbase.core.models import Organization
+from powerbase.core.jobs import Progress
+from powerbase.core.models import Job, Organization
 from powerbase.field import universes
 from powerbase.field.models import Attempt, CanvassLink, Door, Turf, Universe
 from powerbase.voterfile import store
@@ -27,6 +28,11 @@ from powerbase.voterfile.models import VoterFileVersion
 
 MANAGE, CANVASS = "electoral.manage", "field.canvass"
 MIN_DOORS, MAX_DOORS = 5, 500
+# A universe with more doors than this is cut by a background job, not in the request.
+INLINE_CUT_DOORS = 5_000
+# Turf is for districts, not states: past this, narrow the universe first.
+MAX_CUT_DOORS = 100_000
+CUT_JOB = "field.cut_turfs"
 LINK_DAYS = 14
 _LINK_SALT = "powerbase.field.canvass-link"
 SURVEY_MAX_QUESTIONS = 10
@@ -121,6 +127,9 @@ def cut_turfs(*, actor: Actor | None, universe: Universe, doors_per_turf: int) -
     version = current_version(organization)
     with store.reading(version) as con:
         found = universes.doors(con, chosen, universes.base_table(organization))
+    if len(found) > MAX_CUT_DOORS:
+        raise InvalidInput(f"'{universe.name}' has {len(found):,} doors; turf is cut for at "
+                           f"most {MAX_CUT_DOORS:,}. Narrow it to the districts you will walk.")
     with transaction.atomic():
         Universe.objects.select_for_update().get(pk=universe.pk)
         if Attempt.objects.filter(turf__universe=universe).exists():
@@ -132,6 +141,30 @@ def cut_turfs(*, actor: Actor | None, universe: Universe, doors_per_turf: int) -
                      changes={"turfs": len(turfs), "doors": len(found),
                               "doors_per_turf": int(doors_per_turf)})
     return turfs
+
+
+def start_cut(*, actor: Actor, universe: Universe, doors_per_turf: int) -> Job:
+    """Queue cutting a large universe into turfs as a job with a progress page."""
+    access.require(actor, MANAGE)
+    if not MIN_DOORS <= int(doors_per_turf) <= MAX_DOORS:
+        raise InvalidInput(f"Field 'doors_per_turf': choose {MIN_DOORS} to {MAX_DOORS} doors "
+                           f"per turf, not {doors_per_turf}.")
+    return jobs.start(kind=CUT_JOB, started_by=actor.user, organization=actor.organization,
+                      params={"universe_id": universe.pk,
+                              "doors_per_turf": int(doors_per_turf)})
+
+
+def cut_job(job: Job, progress: Progress) -> dict:
+    """Run a queued cut (safe to run twice: a cut replaces the universe's turfs)."""
+    progress.update(0, total=1, message="Reading the universe's doors and cutting turfs")
+    universe = Universe.objects.filter(organization=job.organization,
+                                       pk=job.params["universe_id"]).first()
+    if universe is None:
+        raise InvalidInput("The universe to cut was deleted.")
+    turfs = cut_turfs(actor=None, universe=universe,
+                      doors_per_turf=job.params["doors_per_turf"])
+    progress.update(1, message="Done")
+    return {"turfs": len(turfs), "doors": sum(turf.door_count for turf in turfs)}
 
 
 def _split(doors: list[dict], size: int) -> list[list[dict]]:

@@ -108,6 +108,10 @@ def universe_cut(request, actor: Actor, universe_id: int):
     if not form.is_valid():
         messages.error(request, "Choose how many doors each turf should hold "
                                 f"({services.MIN_DOORS} to {services.MAX_DOORS}).")
+    elif universe.door_count > services.INLINE_CUT_DOORS:
+        job = services.start_cut(actor=actor, universe=universe,
+                                 doors_per_turf=form.cleaned_data["doors_per_turf"])
+        return redirect("core:job", org=actor.organization.slug, job_id=job.pk)
     else:
         try:
             turfs = services.cut_turfs(actor=actor, universe=universe,

@@ -67,3 +67,19 @@ def test_a_volunteer_canvasses_three_doors_and_sees_the_progress_change(
     assert Attempt.objects.filter(turf=turf).count() == 3
     phone.reload()
     expect(phone.locator("#canvass-progress")).to_contain_text(f"3 of {turf.goal} doors")
+
+
+def test_a_result_recorded_without_signal_is_sent_when_the_signal_returns(
+        phone, live_server, volunteer_link):
+    turf, token = volunteer_link
+    door = Door.objects.filter(turf=turf).order_by("position").first()
+    phone.goto(f"{live_server.url}/canvass/{token}/")
+    phone.context.set_offline(True)
+    knock(phone, door, "Talked", support="4")
+    expect(phone.locator("#canvass-queue")).to_contain_text("1 result is saved on this phone")
+    assert not Attempt.objects.exists()
+    phone.context.set_offline(False)
+    expect(phone.locator("#canvass-progress")).to_contain_text(
+        f"1 of {turf.goal} doors knocked", timeout=15000)
+    expect(phone.locator("#canvass-queue")).to_be_hidden()
+    assert Attempt.objects.get().support == 4

@@ -121,3 +121,25 @@ def test_progress_rolls_up_per_turf_district_and_day(director, leader_actor, dis
     days = queries.progress_by_day(director, district_10)
     assert [(row.attempts, row.talked) for row in days] == [(2, 2), (1, 0)]
     assert days[0].goal == 20
+
+
+def test_a_turf_given_to_a_leader_heads_their_list(organizer_actor, leader_actor, turfs):
+    services.assign(actor=organizer_actor, turf=turfs[1], user_id=leader_actor.user.pk)
+    assert list(queries.my_turfs(leader_actor)) == [turfs[1]]
+    assert queries.canvass_turfs(leader_actor).count() == len(turfs)
+    services.assign(actor=organizer_actor, turf=turfs[1], user_id=leader_actor.user.pk,
+                    assigned=False)
+    assert not queries.my_turfs(leader_actor).exists()
+
+
+def test_a_turf_cannot_be_given_to_a_role_that_may_not_canvass(organizer_actor, turfs,
+                                                                users_by_role, harbor):
+    from powerbase.core.models import Role
+    from tests.conftest import make_user
+
+    with pytest.raises(InvalidInput, match="may not canvass"):
+        services.assign(actor=organizer_actor, turf=turfs[0],
+                        user_id=users_by_role[Role.VIEWER].pk)
+    stranger = make_user(harbor, Role.LEADER, email="leader@harbor.example")
+    with pytest.raises(NotFound):
+        services.assign(actor=organizer_actor, turf=turfs[0], user_id=stranger.pk)

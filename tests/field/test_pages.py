@@ -145,3 +145,15 @@ def test_a_large_universe_is_cut_by_a_job(as_role, district_10, monkeypatch):
     job.refresh_from_db()
     assert job.status == Job.Status.SUCCEEDED, job.error
     assert job.result["turfs"] == district_10.turfs.count() > 1
+
+
+def test_giving_a_turf_from_its_page_puts_it_on_the_leaders_list(as_role, turfs,
+                                                                 users_by_role):
+    client = as_role(Role.ORGANIZER)
+    leader = users_by_role[Role.LEADER]
+    page = client.get(url("turf", turf_id=turfs[1].pk))
+    assert f'<option value="{leader.pk}">'.encode() in page.content
+    client.post(url("turf_assign", turf_id=turfs[1].pk), {"user": leader.pk})
+    client.force_login(leader)
+    mine = client.get(url("canvass_turfs"))
+    assert [turf.pk for turf in mine.context["mine"]] == [turfs[1].pk]

@@ -13,6 +13,8 @@ from tests.url_access import Row, roles_with
 VIEW = roles_with("electoral.view")
 MANAGE = roles_with("electoral.manage")
 CANVASS = roles_with("field.canvass")
+# Turf pages name voters: they need the voter file too (a viewer sees progress only).
+VOTERS = VIEW & roles_with("voterfile.view")
 
 URL_ACCESS = {
     "field:volunteer": Row("public"),
@@ -23,11 +25,12 @@ URL_ACCESS = {
     "field:universe": Row(VIEW),
     "field:universe_edit": Row(MANAGE),
     "field:universe_cut": Row(MANAGE, method="post"),
-    "field:turf": Row(VIEW),
+    "field:turf": Row(VOTERS),
     "field:turf_goal": Row(MANAGE, method="post"),
-    "field:turf_walk_list": Row(VIEW),
+    "field:turf_walk_list": Row(VOTERS),
     "field:turf_phone_list": Row(MANAGE),
     "field:link_new": Row(MANAGE, method="post"),
+    "field:turf_assign": Row(MANAGE, method="post"),
     "field:link_revoke": Row(MANAGE, method="post"),
     "field:canvass_turfs": Row(CANVASS),
     "field:canvass": Row(CANVASS),

@@ -76,6 +76,8 @@ def _canvass(state: Organization, turfs) -> None:
     for index, turf in enumerate(turfs):
         link, _token = services.create_link(actor=None, organization=state, turf=turf,
                                             label=f"Volunteer {index + 1} (fictional)")
+        if leader is not None:
+            turf.canvassers.add(leader)
         questions = turf.universe.survey
         for door in Door.objects.filter(turf=turf).order_by("position"):
             if rng.random() > 0.7:

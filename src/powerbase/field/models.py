@@ -61,6 +61,10 @@ class Turf(TenantModel):
     voter_count = models.PositiveIntegerField(default=0)
     goal = models.PositiveIntegerField(
         default=0, help_text="Doors to reach (any answer at the door); all doors by default.")
+    canvassers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+",
+        help_text="Accounts this turf is given to: it heads their list of turfs. Anyone who "
+                  "may canvass can still open any turf of the organization.")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

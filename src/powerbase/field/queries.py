@@ -71,6 +71,24 @@ def canvass_turfs(actor: Actor) -> QuerySet[Turf]:
         .annotate(**_progress_annotations()).order_by("-universe__created_at", "number")
 
 
+def my_turfs(actor: Actor) -> QuerySet[Turf]:
+    """Return the turfs given to the actor, with their progress."""
+    return canvass_turfs(actor).filter(canvassers=actor.user)
+
+
+def assignable(actor: Actor, turf: Turf) -> tuple[list, list]:
+    """Return (users given *turf*, users of the organization who may canvass and are not)."""
+    from powerbase.core.models import Membership
+
+    access.require(actor, MANAGE)
+    given = list(turf.canvassers.order_by("email"))
+    roles = [role for role, perms in access.ROLE_PERMISSIONS.items() if CANVASS in perms]
+    others = [m.user for m in Membership.objects.select_related("user").filter(
+        organization=actor.organization, role__in=roles).exclude(user__in=given)
+        .order_by("user__email")]
+    return given, others
+
+
 def links(actor: Actor, turf: Turf) -> QuerySet[CanvassLink]:
     access.require(actor, MANAGE)
     return access.scoped(actor, CanvassLink.objects.filter(turf=turf)) \

@@ -20,7 +20,7 @@ from powerbase.core import access, audit, jobs
 from powerbase.core.access import Actor
 from powerbase.core.exceptions import Conflict, InvalidInput, NotFound
 from powerbase.core.jobs import Progress
-from powerbase.core.models import Job, Organization
+from powerbase.core.models import Job, Membership, Organization
 from powerbase.field import universes
 from powerbase.field.models import Attempt, CanvassLink, Door, Turf, Universe
 from powerbase.voterfile import store
@@ -235,6 +235,26 @@ def set_goal(*, actor: Actor, turf: Turf, goal: int) -> Turf:
         turf.goal = int(goal)
         turf.save(update_fields=["goal"])
         audit.record(actor, "turf.goal_set", turf, changes={"goal": [before, turf.goal]})
+    return turf
+
+
+def assign(*, actor: Actor, turf: Turf, user_id: int, assigned: bool = True) -> Turf:
+    """Give *turf* to (or take it from) a user of the organization whose role may canvass."""
+    access.require(actor, MANAGE)
+    membership = Membership.objects.select_related("user").filter(
+        organization=actor.organization, user_id=user_id).first()
+    if membership is None:
+        raise NotFound("That user")
+    if assigned and CANVASS not in access.ROLE_PERMISSIONS.get(membership.role, frozenset()):
+        raise InvalidInput(f"{membership.user.email} ({membership.get_role_display()}) may "
+                           "not canvass: give them a role that may, or send a volunteer link.")
+    with transaction.atomic():
+        if assigned:
+            turf.canvassers.add(membership.user)
+        else:
+            turf.canvassers.remove(membership.user)
+        audit.record(actor, "turf.assigned" if assigned else "turf.unassigned", turf,
+                     changes={"user": membership.user.email})
     return turf
 
 

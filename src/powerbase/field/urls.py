@@ -25,6 +25,7 @@ urlpatterns = [
     path(TURF + "walk-list.pdf", views.turf_walk_list, name="turf_walk_list"),
     path(TURF + "phone-list.csv", views.turf_phone_list, name="turf_phone_list"),
     path(TURF + "links/", views.link_new, name="link_new"),
+    path(TURF + "canvassers/", views.turf_assign, name="turf_assign"),
     path(ORG + "links/<int:link_id>/revoke/", views.link_revoke, name="link_revoke"),
     path(ORG + "canvass/", views.canvass_turfs, name="canvass_turfs"),
     path(TURF + "canvass/", views.canvass, name="canvass"),

@@ -16,13 +16,14 @@ from powerbase.actions.models import LadderLevel
 from powerbase.core import access, audit
 from powerbase.core.access import Actor
 from powerbase.core.decorators import org_view
-from powerbase.core.exceptions import Conflict, InvalidInput
+from powerbase.core.exceptions import Conflict, InvalidInput, NotFound
 from powerbase.field import forms, lists, queries, services
 from powerbase.field.models import Attempt
 from powerbase.field.universes import UniverseFilter
 from powerbase.people.models import Tag
 
 VIEW, MANAGE, CANVASS = "electoral.view", "electoral.manage", "field.canvass"
+VOTERS = "voterfile.view"
 LIST_FIELDS = ("ladder_levels", "tags")
 
 
@@ -125,12 +126,16 @@ def universe_cut(request, actor: Actor, universe_id: int):
 
 @org_view(VIEW)
 def turf(request, actor: Actor, turf_id: int):
+    # The doors list voters by name: a role that may not read the voter file sees progress
+    # on the universe page, not who lives where.
+    access.require(actor, VOTERS)
     turf = queries.turf(actor, turf_id)
     may_manage = actor.can(MANAGE)
     return render(request, "field/turf.html", {
         "turf": turf, "rows": queries.walk_list(turf), "progress": queries.turf_progress(turf),
         "goal_form": forms.GoalForm(initial={"goal": turf.goal}), "link_form": forms.LinkForm(),
         "links": queries.links(actor, turf) if may_manage else [],
+        "assignment": queries.assignable(actor, turf) if may_manage else ([], []),
         "may_manage": may_manage, "may_canvass": actor.can(CANVASS)})
 
 
@@ -150,6 +155,7 @@ def turf_goal(request, actor: Actor, turf_id: int):
 @org_view(VIEW)
 def turf_walk_list(request, actor: Actor, turf_id: int):
     """The printable walk list (PDF). Names and addresses leave the system: audited."""
+    access.require(actor, VOTERS)
     turf = queries.turf(actor, turf_id)
     pdf = lists.walk_list_pdf(turf, queries.walk_list(turf))
     audit.record(actor, "turf.walk_list_exported", turf)
@@ -190,6 +196,21 @@ def link_new(request, actor: Actor, turf_id: int):
 
 
 @org_view(MANAGE, methods=("POST",))
+def turf_assign(request, actor: Actor, turf_id: int):
+    """Give the turf to a canvasser (`user`), or take it back (`remove`)."""
+    turf = queries.turf(actor, turf_id, permission=MANAGE)
+    remove = request.POST.get("remove", "")
+    try:
+        user_id = int(request.POST.get("user") or remove)
+        services.assign(actor=actor, turf=turf, user_id=user_id, assigned=not remove)
+    except ValueError:
+        messages.error(request, "Choose a canvasser.")
+    except (InvalidInput, NotFound) as error:
+        messages.error(request, error.message)
+    return redirect("field:turf", org=actor.organization.slug, turf_id=turf.pk)
+
+
+@org_view(MANAGE, methods=("POST",))
 def link_revoke(request, actor: Actor, link_id: int):
     link = queries.link(actor, link_id)
     services.revoke_link(actor=actor, link=link)
@@ -202,7 +223,8 @@ def link_revoke(request, actor: Actor, link_id: int):
 
 @org_view(CANVASS)
 def canvass_turfs(request, actor: Actor):
-    return render(request, "field/canvass_turfs.html", {"turfs": queries.canvass_turfs(actor)})
+    return render(request, "field/canvass_turfs.html", {
+        "mine": queries.my_turfs(actor), "turfs": queries.canvass_turfs(actor)})
 
 
 def canvass_context(turf, rows, door_url) -> dict:

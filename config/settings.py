@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "powerbase.identity",
     "powerbase.legislature",
     "powerbase.electoral",
+    "powerbase.field",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("powerbase.identity.urls")),
     path("", include("powerbase.legislature.urls")),
     path("", include("powerbase.electoral.urls")),
+    path("", include("powerbase.field.urls")),
 ]
 
 handler403 = "powerbase.core.views.error_403"

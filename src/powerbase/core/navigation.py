@@ -33,8 +33,12 @@ DOMAINS: list[Domain] = [
            permission="voterfile.view"),
     Domain("actions", "Actions", "Campaigns, actions as structure tests, commitments, RSVPs "
            "and check-in.", url_name="actions:actions", permission="actions.view"),
-    Domain("electoral", "Elections", "Races, the candidate pipeline, endorsements, universes, "
-           "turf and canvassing.", url_name="electoral:overview", permission="electoral.view"),
+    Domain("electoral", "Elections", "Elections and results, the candidate pipeline and "
+           "endorsements.", url_name="electoral:overview", permission="electoral.view"),
+    Domain("field", "Field", "Universes, turf, walk and phone lists, canvassing on a phone and "
+           "progress against goals.", url_name="field:overview", permission="electoral.view"),
+    Domain("canvass", "Canvass", "Open your turf on a phone and record each door.",
+           url_name="field:canvass_turfs", permission="field.canvass"),
     Domain("legislature", "Legislature", "Officials, the bloc, the platform, bills, roll-call "
            "votes, scorecards and whip counts.", url_name="legislature:officials",
            permission="legislature.view"),

@@ -2,6 +2,7 @@
 
     powerbase officials import data/ct/legislature --org nutmeg     Open States person YAML files
     powerbase officials list --org nutmeg [--chamber upper]
+    powerbase officials link-districts --org nutmeg                 after a voter file import
     powerbase votes import votes.json --org nutmeg                  Open States vote events
     powerbase votes import votes.csv --org nutmeg                   one row per official's vote
 """
@@ -70,6 +71,16 @@ def import_officials(
                   f"{summary.with_district} linked to a voter-file district."
                   + (f" {len(summary.retired)} no longer in office: "
                      f"{', '.join(summary.retired)}." if summary.retired else ""))
+
+
+@officials_app.command("link-districts")
+def link_districts(org: Annotated[str, typer.Option(help="Slug of the organization.")]) -> None:
+    """Link officials to the voter file's districts (run after importing a voter file)."""
+    django_setup()
+    from powerbase.legislature import services
+
+    changed = services.relink_districts(actor=None, organization=_organization(org))
+    console.print(f"Linked {changed} official{'s' if changed != 1 else ''} to a district.")
 
 
 @officials_app.command("list")

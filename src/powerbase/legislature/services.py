@@ -207,6 +207,25 @@ def import_people(*, actor: Actor | None, organization: Organization | None = No
     return summary
 
 
+def relink_districts(*, actor: Actor | None, organization: Organization | None = None) -> int:
+    """Link every official to the voter file's district of their seat (after a voter file
+    import that came after the officials); return how many links changed."""
+    organization = _may_manage(actor, organization)
+    changed = 0
+    with transaction.atomic():
+        for official in Official.objects.filter(organization=organization):
+            district = district_for(organization, official.chamber, official.district_code)
+            if official.district_id != (district.pk if district else None):
+                official.district = district
+                official.save(update_fields=["district"])
+                changed += 1
+        if changed:
+            audit.record(actor, "officials.relinked", organization=organization,
+                         actor_label="" if actor else "powerbase officials link-districts",
+                         changes={"changed": changed})
+    return changed
+
+
 def _retire_missing(organization: Organization, records) -> list[str]:
     seats = {(record.jurisdiction, record.chamber) for record in records}
     seen = {record.openstates_id for record in records}

@@ -202,3 +202,10 @@ def test_a_scorecard_shows_one_chamber_at_a_time_on_request(client, viewer, mana
     client.force_login(viewer)
     page = client.get(url("scorecard", scorecard_id=card.pk) + "?chamber=lower").content
     assert b"Ola Birch" in page and b"Ada Quill" not in page
+
+
+def test_the_officials_list_filters_to_the_bloc(client, viewer, senate):
+    client.force_login(viewer)
+    page = client.get(url("officials") + "?bloc=on").content.decode()
+    assert "Ada Quill" in page and "Eve Rook" not in page
+    assert "3 officials shown; 3 in the bloc" in page

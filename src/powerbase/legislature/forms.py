@@ -34,6 +34,7 @@ class OfficialSearchForm(forms.Form):
                         help_text="A name, a district number or a party.")
     chamber = forms.ChoiceField(choices=[("", "Every chamber"), *Chamber.choices],
                                 required=False)
+    bloc = forms.BooleanField(label="Only the bloc", required=False)
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -44,6 +44,8 @@ def officials(request, actor: Actor):
     data = search.cleaned_data if search.is_valid() else {}
     found = queries.officials(actor, chamber=data.get("chamber", ""), search=data.get("q", ""))
     in_bloc = queries.bloc_ids(actor.organization)
+    if data.get("bloc"):
+        found = found.filter(pk__in=in_bloc)
     return render(request, "legislature/officials.html", {
         "search": search, "officials": found[:400], "count": found.count(),
         "in_bloc": in_bloc, "bloc_size": len(in_bloc), "may_manage": actor.can(MANAGE),

@@ -117,6 +117,7 @@ def official(request, actor: Actor, official_id: int):
         "reports": queries.accountability(actor, found),
         "votes": queries.official_votes(actor, found),
         "scores": queries.scores_of(actor, found),
+        "fights": queries.stances_of(actor, found),
         "targets": [t.action for t in found.action_targets.select_related("action")]
         if actor.can("actions.view") else [],
         "may_manage": may_manage,

@@ -64,6 +64,12 @@ class VotesUploadForm(forms.Form):
                                      "chamber, motion, result, official and vote.")
 
 
+class BillsUploadForm(forms.Form):
+    file = forms.FileField(label="Open States bills (.json)",
+                           help_text="A bill, a list, or a page of the Open States API; its "
+                                     "actions and votes come too. Our positions are kept.")
+
+
 class BlocJoinForm(forms.Form):
     joined_on = forms.DateField(label="In the bloc since", widget=DATE)
     note = forms.CharField(max_length=300, required=False)

@@ -92,6 +92,8 @@ INSTALLED_APPS = [
     "powerbase.democracy",
     "powerbase.identity",
     "powerbase.legislature",
+    "powerbase.electoral",
+    "powerbase.field",
 ]
 
 MIDDLEWARE = [

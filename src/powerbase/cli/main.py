@@ -15,6 +15,7 @@
     powerbase tally         count a ballot file (no database needed)
     powerbase link          link two CSV files of people (no database needed)
     powerbase dedupe        find people listed twice in a CSV file (no database needed)
+    powerbase identity      dedupe the base and link it to the voter file (jobs)
 """
 
 import os
@@ -30,7 +31,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from powerbase.cli import jobwatch, voterfile
+from powerbase.cli import identity, jobwatch, voterfile
 from powerbase.cli.affiliates import affiliates_app
 from powerbase.cli.imports import import_app
 from powerbase.cli.legislature import bills_app, officials_app, votes_app
@@ -224,6 +225,7 @@ def jobs_watch(job_id: Annotated[int, typer.Argument(help="The job's number.")])
 app.add_typer(affiliates_app, name="affiliates")
 app.add_typer(import_app, name="import")
 app.add_typer(voterfile.app, name="voterfile")
+app.add_typer(identity.app, name="identity")
 app.add_typer(officials_app, name="officials")
 app.add_typer(bills_app, name="bills")
 app.add_typer(votes_app, name="votes")

@@ -313,9 +313,9 @@ def _apply_merges(run: IdentityRun, job: Job) -> None:
             continue
         survivor, merged = services.survivor_of(people[left], people[right])
         try:
-            services.merge(by=job.started_by, organization=organization, survivor=survivor,
-                           merged=merged, method=Merge.Method.AUTOMATIC, pair=pair,
-                           holding=held[merged.pk])
+            done = services.merge(by=job.started_by, organization=organization,
+                                  survivor=survivor, merged=merged,
+                                  method=Merge.Method.AUTOMATIC, holding=held[merged.pk])
         except Conflict as error:  # someone merged one of them by hand meanwhile
             _mark(pair, CandidatePair.Status.SKIPPED, error.message[:300])
             run.skipped_count += 1
@@ -323,6 +323,7 @@ def _apply_merges(run: IdentityRun, job: Job) -> None:
         lives_on[merged.pk] = survivor.pk
         # The survivor now holds what the merged person held, and history lines.
         held[survivor.pk] |= held[merged.pk] | {"people.PersonChange.person_id"}
+        pair.merge = done
         _mark(pair, CandidatePair.Status.AUTO_ACCEPTED)
         run.auto_applied_count += 1
     run.review_count = run.pairs.filter(status=CandidatePair.Status.PENDING).count()
@@ -405,4 +406,4 @@ def _mark(pair: CandidatePair, status: str, note: str = "") -> None:
     pair.status = status
     pair.note = note
     pair.decided_at = timezone.now()
-    pair.save(update_fields=["status", "note", "decided_at"])
+    pair.save(update_fields=["status", "note", "decided_at", "merge"])

@@ -342,10 +342,10 @@ def _apply_links(run: IdentityRun, job: Job) -> None:
         "voter_id", "person_id"))
     linked_before = dict(taken)
     linked_people = set(taken.values())
-    linked_now: set[str] = set()
+    linked_now: dict[str, int] = {}
     to_link: list[CandidatePair] = []
     skipped: list[tuple[int, str]] = []
-    demoted: list[int] = []
+    demoted: list[tuple[int, str]] = []
     for pair in run.pairs.order_by("-probability", "id").only(
             "id", "left_id", "voter_id", "probability", "band"):
         if pair.voter_id in linked_before:
@@ -357,16 +357,20 @@ def _apply_links(run: IdentityRun, job: Job) -> None:
         elif pair.left_id in linked_people or pair.voter_id in linked_now:
             # Two people whose best match is one voter: the likelier is linked, the other
             # waits for a reviewer (they may be one human entered twice).
-            demoted.append(pair.pk)
+            demoted.append((pair.pk, f"Voter {pair.voter_id} was linked to person "
+                                     f"#{linked_now.get(pair.voter_id)} by this run. If they "
+                                     "are one human, merge the two people; if not, reject."))
         else:
             to_link.append(pair)
-            linked_now.add(pair.voter_id)
+            linked_now[pair.voter_id] = pair.left_id
             linked_people.add(pair.left_id)
     with transaction.atomic():
         _bulk_link(organization, job, to_link)
         CandidatePair.objects.filter(pk__in=[p.pk for p in to_link]).update(
             status=CandidatePair.Status.AUTO_ACCEPTED, decided_at=timezone.now())
-        CandidatePair.objects.filter(pk__in=demoted).update(band=CandidatePair.Band.REVIEW)
+        for pk, note in demoted:
+            CandidatePair.objects.filter(pk=pk).update(band=CandidatePair.Band.REVIEW,
+                                                       note=note)
         for pk, note in skipped:
             CandidatePair.objects.filter(pk=pk).update(status=CandidatePair.Status.SKIPPED,
                                                        note=note)

@@ -77,3 +77,11 @@ def test_accepting_a_voter_already_linked_to_someone_else_says_to_merge(town, ba
         services.accept_pair(actor=data_director, pair=pair)
     pair.refresh_from_db()
     assert pair.status == CandidatePair.Status.PENDING
+
+
+def test_a_link_undone_by_a_reviewer_is_not_made_again(town, base, data_director):
+    run_job(services.start_link(actor=data_director))
+    services.unlink_voter(actor=data_director, person=base["rosalind"])
+    again = IdentityRun.objects.get(job=run_job(services.start_link(actor=data_director)))
+    assert not VoterLink.objects.filter(person=base["rosalind"]).exists()
+    assert not again.pairs.filter(left=base["rosalind"]).exists()

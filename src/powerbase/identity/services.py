@@ -153,7 +153,11 @@ def link(*, by: Actor | User | None, organization: Organization, person: Person,
 
 
 def unlink_voter(*, actor: Actor, person: Person) -> None:
-    """Remove *person*'s link to the voter file; audited with what it was."""
+    """Remove *person*'s link to the voter file; audited with what it was.
+
+    The pair that made the link counts as rejected from now on, so the next link run does
+    not link them again.
+    """
     access.require(actor, REVIEW)
     person = access.get(actor, Person, pk=person.pk)
     with transaction.atomic():
@@ -163,6 +167,11 @@ def unlink_voter(*, actor: Actor, person: Person) -> None:
         audit.record(actor, "voter_link.removed", existing, changes={
             "person": [person.pk, None], "voter_id": [existing.voter_id, None],
             "method": [existing.method, None]})
+        CandidatePair.objects.filter(
+            organization=actor.organization, left=person, voter_id=existing.voter_id,
+            status__in=[CandidatePair.Status.ACCEPTED, CandidatePair.Status.AUTO_ACCEPTED],
+        ).update(status=CandidatePair.Status.REJECTED, decided_by=actor.user,
+                 decided_at=timezone.now(), note="Unlinked by a reviewer.")
         existing.delete()
 
 

@@ -195,6 +195,35 @@ def accept_pair(*, actor: Actor, pair: CandidatePair) -> CandidatePair:
     return pair
 
 
+def merge_with_voters_person(*, actor: Actor, pair: CandidatePair) -> CandidatePair:
+    """Accept a voter pair whose voter is linked to someone else by merging the two people.
+
+    They are one human entered twice: the merged record keeps the voter link.
+    """
+    access.require(actor, REVIEW)
+    with transaction.atomic():
+        pair = _pending(actor, pair)
+        other = voters_person(actor, pair)
+        if other is None:
+            raise Conflict(f"Voter {pair.voter_id} is not linked to anyone: accept the pair to "
+                           "link them.")
+        survivor, merged = survivor_of(pair.left, other)
+        merge(by=actor, organization=actor.organization, survivor=survivor, merged=merged,
+              method=Merge.Method.REVIEWED, pair=pair)
+        pair.refresh_from_db(fields=["merge"])
+        _decide(actor, pair, CandidatePair.Status.ACCEPTED)
+    return pair
+
+
+def voters_person(actor: Actor, pair: CandidatePair) -> Person | None:
+    """Return the other person a voter pair's voter is linked to, if any."""
+    if not pair.is_link:
+        return None
+    link = access.scoped(actor, VoterLink.objects.filter(voter_id=pair.voter_id)).exclude(
+        person_id=pair.left_id).select_related("person").first()
+    return link.person if link else None
+
+
 def reject_pair(*, actor: Actor, pair: CandidatePair) -> CandidatePair:
     """Reject a pair: they are different humans. Later runs will not ask again."""
     access.require(actor, REVIEW)

@@ -66,6 +66,11 @@ def decide(request, actor: Actor, pair_id: int):
                                 f"{found.merge.survivor.display_name}.", found.merge)
             else:
                 notice = f"Linked {found.left.display_name} to voter {found.voter_id}."
+        elif decision == "merge":
+            found = services.merge_with_voters_person(actor=actor, pair=found)
+            notice, undo = (f"Merged {found.merge.merged.display_name} into "
+                            f"{found.merge.survivor.display_name}, who keeps the link to "
+                            f"voter {found.voter_id}.", found.merge)
         elif decision == "reject":
             services.reject_pair(actor=actor, pair=found)
             notice = "Rejected: they stay separate, and later runs will not ask again."
@@ -126,6 +131,7 @@ def _queue_context(actor: Actor, *, kind: str = "", pair_id=None, skip=None, not
         current = after.first()
     counts = queries.waiting_counts(actor)
     return {"view": queries.pair_view(actor, current) if current else None,
+            "voters_person": services.voters_person(actor, current) if current else None,
             "kind": kind, "counts": counts, "total": sum(counts.values()),
             "remaining": waiting.count(), "notice": notice, "error": error, "undo": undo}
 

@@ -12,6 +12,9 @@ urlpatterns = [
     path("", include("powerbase.actions.urls")),
     path("", include("powerbase.democracy.urls")),
     path("", include("powerbase.identity.urls")),
+    path("", include("powerbase.legislature.urls")),
+    path("", include("powerbase.electoral.urls")),
+    path("", include("powerbase.field.urls")),
 ]
 
 handler403 = "powerbase.core.views.error_403"

@@ -43,7 +43,7 @@ DATA_WORK = frozenset({
 })
 ORGANIZING_WORK = frozenset({
     "people.edit", "imports.run", "actions.manage", "actions.check_in", "electoral.manage",
-    "legislature.manage", "democracy.manage", "education.manage",
+    "legislature.manage", "democracy.manage", "education.manage", "field.canvass",
 })
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.OWNER: ALL_ROLES_BASE | ADMINISTRATION | READ_ALL_DOMAINS | DATA_WORK
@@ -59,7 +59,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         "affiliates.view", "people.view", "people.edit", "imports.view", "imports.run",
         "actions.view", "actions.check_in", "democracy.view", "education.view"}),
     Role.LEADER: ALL_ROLES_BASE | frozenset({
-        "people.view", "actions.view", "actions.check_in", "democracy.view", "education.view"}),
+        "people.view", "actions.view", "actions.check_in", "democracy.view", "education.view",
+        "field.canvass"}),
     Role.VIEWER: ALL_ROLES_BASE | frozenset({
         "affiliates.view", "actions.view", "electoral.view", "legislature.view",
         "democracy.view", "education.view", "power.view"}),

@@ -44,6 +44,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "identity.link": ("powerbase.identity.runs:run_link", "Link people to the voter file"),
     "democracy.send_voting_links": ("powerbase.democracy.services:deliver_voting_links",
                                     "Email voting links"),
+    "field.cut_turfs": ("powerbase.field.services:cut_job", "Cut a universe into turfs"),
 }
 
 

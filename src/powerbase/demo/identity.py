@@ -3,9 +3,9 @@
 The rosters, imported through the real pipeline, already share many people; the dedupe run
 finds those the import's exact rules missed (a typo, a nickname), merges the sure ones and
 leaves the likely ones in the review queue. The link run then ties the demo people to the
-fictional voter file (demo/voters.py, loaded just before), linking most and leaving some
-for review. Both run through the same jobs as the web page and the CLI, as the data
-director would start them.
+fictional voter file (demo/voters.py, loaded just before), linking most and leaving some for
+review. Both run through the same jobs as the web page and the CLI, as the data director
+would start them.
 
 Safe to run again: an organization with a finished run of a kind gets no second one.
 """

@@ -1,0 +1,71 @@
+"""Turf: a universe cut into walkable turfs, in walking order, with walk and phone lists."""
+
+import csv
+import io
+
+import pytest
+
+from powerbase.core.exceptions import Conflict, InvalidInput
+from powerbase.field import lists, queries, services
+from powerbase.field.models import Door, Turf
+
+
+def test_turfs_hold_about_the_asked_number_of_doors_and_never_cross_a_precinct(
+        district_10, turfs):
+    assert sum(turf.door_count for turf in turfs) == district_10.door_count
+    assert all(turf.door_count <= 10 for turf in turfs)
+    for turf in turfs:
+        precincts = {door.turf.precinct for door in turf.doors.all()}
+        assert len(precincts) == 1
+        assert turf.district == "10"
+        assert turf.goal == turf.door_count
+
+
+def test_doors_run_up_the_odd_side_and_back_down_the_even_side(turfs):
+    first = Door.objects.filter(turf=turfs[0]).order_by("position")
+    elm = [(door.side, door.house_number) for door in first if door.street == "ELM ST"]
+    odd = [number for side, number in elm if side == "odd"]
+    even = [number for side, number in elm if side == "even"]
+    assert odd == sorted(odd) and even == sorted(even, reverse=True)
+    assert elm.index(("odd", odd[-1])) < elm.index(("even", even[0]))
+
+
+def test_a_member_of_the_base_is_marked_at_their_door(turfs, maria_registered):
+    door = Door.objects.get(turf__in=turfs, address="1 ELM ST")
+    assert door.member_count == 1
+    assert door.voters[0]["person_id"] == maria_registered.pk
+
+
+def test_recutting_replaces_the_turfs_until_canvassing_starts(director, organizer_actor,
+                                                             district_10, turfs):
+    again = services.cut_turfs(actor=director, universe=district_10, doors_per_turf=50)
+    assert Turf.objects.filter(universe=district_10).count() == len(again) < len(turfs)
+    door = again[0].doors.first()
+    services.record_attempt(actor=organizer_actor, door=door, result="not_home")
+    with pytest.raises(Conflict, match="cannot be recut"):
+        services.cut_turfs(actor=director, universe=district_10, doors_per_turf=10)
+    assert door.attempts.count() == 1
+
+
+def test_turf_size_is_checked(director, district_10):
+    with pytest.raises(InvalidInput, match="'doors_per_turf'"):
+        services.cut_turfs(actor=director, universe=district_10, doors_per_turf=2)
+
+
+def test_the_walk_list_is_a_pdf_naming_each_door(turfs):
+    pdf = lists.walk_list_pdf(turfs[0], queries.walk_list(turfs[0]))
+    assert pdf.startswith(b"%PDF")
+    assert len(pdf) > 1000
+
+
+def test_the_phone_list_has_a_row_per_voter_with_a_phone(turfs):
+    rows = list(csv.DictReader(io.StringIO(lists.phone_list_csv(turfs[0]))))
+    assert len(rows) == turfs[0].voter_count
+    assert rows[0]["address"] == "1 Elm St" and rows[0]["member"] == "yes"
+
+
+def test_a_universe_too_large_to_walk_is_refused(director, district_10, monkeypatch):
+    monkeypatch.setattr(services, "MAX_CUT_DOORS", 5)
+    with pytest.raises(InvalidInput, match="Narrow it"):
+        services.cut_turfs(actor=director, universe=district_10, doors_per_turf=10)
+    assert not Turf.objects.filter(universe=district_10).exists()

@@ -10,6 +10,7 @@
     powerbase affiliates    list or add the coalition's affiliates
     powerbase import people bring a list (CSV/XLSX) into the base
     powerbase officials     import Open States officials, list them
+    powerbase bills import  bring in Open States bills with their actions and votes
     powerbase votes import  bring in roll-call votes (Open States JSON or CSV)
     powerbase tally         count a ballot file (no database needed)
     powerbase link          link two CSV files of people (no database needed)
@@ -33,7 +34,7 @@ from rich.table import Table
 from powerbase.cli import identity, jobwatch, voterfile
 from powerbase.cli.affiliates import affiliates_app
 from powerbase.cli.imports import import_app
-from powerbase.cli.legislature import officials_app, votes_app
+from powerbase.cli.legislature import bills_app, officials_app, votes_app
 from powerbase.cli.linkage import dedupe as dedupe_command
 from powerbase.cli.linkage import link as link_command
 from powerbase.cli.setup import django_setup
@@ -226,6 +227,7 @@ app.add_typer(import_app, name="import")
 app.add_typer(voterfile.app, name="voterfile")
 app.add_typer(identity.app, name="identity")
 app.add_typer(officials_app, name="officials")
+app.add_typer(bills_app, name="bills")
 app.add_typer(votes_app, name="votes")
 app.command(name="link")(link_command)
 app.command(name="dedupe")(dedupe_command)

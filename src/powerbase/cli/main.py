@@ -12,6 +12,7 @@
     powerbase tally         count a ballot file (no database needed)
     powerbase link          link two CSV files of people (no database needed)
     powerbase dedupe        find people listed twice in a CSV file (no database needed)
+    powerbase field         universes, cutting turf, walk and phone lists
 """
 
 import os
@@ -27,7 +28,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from powerbase.cli import jobwatch, voterfile
+from powerbase.cli import field, jobwatch, voterfile
 from powerbase.cli.affiliates import affiliates_app
 from powerbase.cli.imports import import_app
 from powerbase.cli.linkage import dedupe as dedupe_command
@@ -220,6 +221,7 @@ def jobs_watch(job_id: Annotated[int, typer.Argument(help="The job's number.")])
 app.add_typer(affiliates_app, name="affiliates")
 app.add_typer(import_app, name="import")
 app.add_typer(voterfile.app, name="voterfile")
+app.add_typer(field.app, name="field")
 app.command(name="link")(link_command)
 app.command(name="dedupe")(dedupe_command)
 app.command(name="tally")(tally_command)

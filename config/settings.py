@@ -91,6 +91,8 @@ INSTALLED_APPS = [
     "powerbase.actions",
     "powerbase.democracy",
     "powerbase.identity",
+    "powerbase.legislature",
+    "powerbase.electoral",
     "powerbase.field",
 ]
 

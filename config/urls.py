@@ -11,6 +11,9 @@ urlpatterns = [
     path("", include("powerbase.voterfile.urls")),
     path("", include("powerbase.actions.urls")),
     path("", include("powerbase.democracy.urls")),
+    path("", include("powerbase.identity.urls")),
+    path("", include("powerbase.legislature.urls")),
+    path("", include("powerbase.electoral.urls")),
     path("", include("powerbase.field.urls")),
 ]
 

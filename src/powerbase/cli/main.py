@@ -9,9 +9,12 @@
     powerbase jobs watch    follow a job's progress bar
     powerbase affiliates    list or add the coalition's affiliates
     powerbase import people bring a list (CSV/XLSX) into the base
+    powerbase officials     import Open States officials, list them
+    powerbase votes import  bring in roll-call votes (Open States JSON or CSV)
     powerbase tally         count a ballot file (no database needed)
     powerbase link          link two CSV files of people (no database needed)
     powerbase dedupe        find people listed twice in a CSV file (no database needed)
+    powerbase identity      dedupe the base and link it to the voter file (jobs)
     powerbase field         universes, cutting turf, walk and phone lists
 """
 
@@ -28,9 +31,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from powerbase.cli import field, jobwatch, voterfile
+from powerbase.cli import field, identity, jobwatch, voterfile
 from powerbase.cli.affiliates import affiliates_app
 from powerbase.cli.imports import import_app
+from powerbase.cli.legislature import officials_app, votes_app
 from powerbase.cli.linkage import dedupe as dedupe_command
 from powerbase.cli.linkage import link as link_command
 from powerbase.cli.setup import django_setup
@@ -221,6 +225,9 @@ def jobs_watch(job_id: Annotated[int, typer.Argument(help="The job's number.")])
 app.add_typer(affiliates_app, name="affiliates")
 app.add_typer(import_app, name="import")
 app.add_typer(voterfile.app, name="voterfile")
+app.add_typer(identity.app, name="identity")
+app.add_typer(officials_app, name="officials")
+app.add_typer(votes_app, name="votes")
 app.add_typer(field.app, name="field")
 app.command(name="link")(link_command)
 app.command(name="dedupe")(dedupe_command)

@@ -26,20 +26,22 @@ DOMAINS: list[Domain] = [
            "the validation report, commit, undo.", url_name="imports:imports",
            permission="imports.view"),
     Domain("identity", "Duplicates", "Find people entered twice across lists and link members "
-           "to their voter registration."),
+           "to their voter registration.", url_name="identity:overview",
+           permission="identity.review"),
     Domain("voterfile", "Voter file", "The state voter file and vote history, and the "
            "districts drawn from it.", url_name="voterfile:overview",
            permission="voterfile.view"),
     Domain("actions", "Actions", "Campaigns, actions as structure tests, commitments, RSVPs "
            "and check-in.", url_name="actions:actions", permission="actions.view"),
-    Domain("electoral", "Elections", "Races, the candidate pipeline, endorsements, universes, "
-           "turf and canvassing."),
+    Domain("electoral", "Elections", "Elections and results, the candidate pipeline and "
+           "endorsements.", url_name="electoral:overview", permission="electoral.view"),
     Domain("field", "Field", "Universes, turf, walk and phone lists, canvassing on a phone and "
            "progress against goals.", url_name="field:overview", permission="electoral.view"),
     Domain("canvass", "Canvass", "Open your turf on a phone and record each door.",
            url_name="field:canvass_turfs", permission="field.canvass"),
     Domain("legislature", "Legislature", "Officials, the bloc, the platform, bills, roll-call "
-           "votes, scorecards and whip counts."),
+           "votes, scorecards and whip counts.", url_name="legislature:officials",
+           permission="legislature.view"),
     Domain("democracy", "Democracy", "Assemblies, proposals, secret ballots and counts anyone "
            "can audit.", url_name="democracy:overview", permission="democracy.view"),
     Domain("education", "Democracy School", "Curricula, cohorts, sessions, attendance and "
@@ -47,7 +49,7 @@ DOMAINS: list[Domain] = [
     Domain("resources", "Resources", "Dues, donations, budgets and the capacity of staff and "
            "volunteers."),
     Domain("power", "Power map", "District by district: the organized base against the votes "
-           "it takes to win."),
+           "it takes to win.", url_name="power:map", permission="power.view"),
     Domain("network", "Network", "State and local IPOs on one install, and roll-ups across "
            "them."),
 ]

@@ -10,6 +10,7 @@ Each stage is safe to run again: a load that stopped half-way picks up where it 
 
 import hashlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
@@ -22,7 +23,10 @@ from powerbase.core.jobs import Progress
 from powerbase.core.models import Job, Membership, Organization, Role, User
 from powerbase.demo.actions import load_actions_demo
 from powerbase.demo.democracy import load_democracy_demo
+from powerbase.demo.electoral import load_electoral_demo
 from powerbase.demo.field import load_field_demo
+from powerbase.demo.identity import load_identity_demo
+from powerbase.demo.legislature import load_legislature_demo
 from powerbase.demo.rosters import Roster, build_residents, build_rosters
 from powerbase.demo.voters import demo_voter_count, load_voter_file_demo
 from powerbase.imports import services as imports
@@ -79,25 +83,41 @@ def demo_exists() -> bool:
 
 
 def load_demo(job: Job, progress: Progress) -> dict:
-    """Create the demo organizations and users, then import every affiliate's roster."""
+    """Create the demo organizations and users, import every affiliate's roster, then add
+    each step's demo in the order they build on each other."""
     rosters = build_rosters(scale=demo_scale())
-    progress.update(0, total=len(rosters) + 5, message="Creating organizations and users")
+    steps = _later_steps()
+    progress.update(0, total=len(rosters) + len(steps),
+                    message="Creating organizations and users")
     state = _organizations_and_users(rosters)
     for number, roster in enumerate(rosters, start=1):
         progress.update(number, message=f"Importing {roster.file_name}")
         _import(state, roster)
-    progress.update(len(rosters) + 1, message="Adding a campaign of actions")
-    load_actions_demo(state)
-    progress.update(len(rosters) + 2, message="Adding elections, an endorsement and an assembly")
-    load_democracy_demo(state)
-    progress.update(len(rosters) + 3, message="Importing the demo voter file")
-    load_voter_file_demo(state, residents=build_residents(scale=demo_scale()),
-                         voters=demo_voter_count(demo_scale() / FULL_SIZE))
-    progress.update(len(rosters) + 4, message="Cutting a universe into turfs and canvassing")
-    load_field_demo(state)
+    for number, (message, load) in enumerate(steps, start=len(rosters) + 1):
+        progress.update(number, message=message)
+        load(state)
     return {"organizations": 2, "affiliates": Affiliate.objects.filter(
         organization=state).count(), "rows imported": sum(r.rows for r in rosters),
         "users": len({login.email for login in DEMO_LOGINS})}
+
+
+def _later_steps() -> list[tuple[str, Callable[[Organization], object]]]:
+    """What follows the rosters: the voter file before identity links people to it, identity
+    before the legislature, the power map and the field program count the linked base."""
+    return [
+        ("Adding a campaign of actions", load_actions_demo),
+        ("Adding elections, an endorsement and an assembly", load_democracy_demo),
+        ("Importing the demo voter file", _voter_file),
+        ("Finding duplicates and linking people to voters", load_identity_demo),
+        ("Adding the legislature, scorecard and whip count", load_legislature_demo),
+        ("Adding past primaries, candidates and an endorsement", load_electoral_demo),
+        ("Cutting a universe into turfs and canvassing", load_field_demo),
+    ]
+
+
+def _voter_file(state: Organization) -> None:
+    load_voter_file_demo(state, residents=build_residents(scale=demo_scale()),
+                         voters=demo_voter_count(demo_scale() / FULL_SIZE))
 
 
 def _organizations_and_users(rosters: list[Roster]) -> Organization:

@@ -125,11 +125,30 @@ def write_voter_file(folder: Path, *, residents: list[Resident], voters: int,
     return [voters_path, history_path]
 
 
+def _stranger_names() -> tuple[list[str], list[str]]:
+    """Names for voters on no roster: the rosters' own lists, and a long tail beyond them.
+
+    A state's voters carry far more names than the rosters' hundred or so of each; drawn
+    from the rosters' lists alone, every member would have dozens of namesakes in their zip
+    code, and linking the base would compare millions of pairs a real file never produces.
+    """
+    from powerbase.identity.linkage import fictional_names as names
+
+    given = [name.title() for name in (*names.FEMALE_FIRST_NAMES, *names.MALE_FIRST_NAMES)]
+    family = [name.title() for name in names.SURNAMES] + [
+        (prefix + suffix).title() for prefix in names.SURNAME_PREFIXES
+        for suffix in names.SURNAME_SUFFIXES]
+    return list(GIVEN_NAMES) + given, list(FAMILY_NAMES) + family
+
+
+STRANGER_GIVEN_NAMES, STRANGER_FAMILY_NAMES = _stranger_names()
+
+
 def _stranger(rng: random.Random) -> Resident:
     """A registered voter who is on no roster."""
     town, zip_code = rng.choice(TOWNS)
     return Resident(
-        given=rng.choice(GIVEN_NAMES), family=rng.choice(FAMILY_NAMES),
+        given=rng.choice(STRANGER_GIVEN_NAMES), family=rng.choice(STRANGER_FAMILY_NAMES),
         birth_date=date(1940, 1, 1) + timedelta(days=rng.randrange(0, 365 * 66)),
         email="", phone=f"{rng.choice(['203', '860'])}555{rng.randrange(0, 10000):04d}",
         street=_street(rng), town=town, zip_code=zip_code, language="")
@@ -195,7 +214,9 @@ def _street(rng: random.Random) -> str:
 def _race(rng: random.Random, family: str) -> str:
     """An invented distribution, loosely shaped by the family name, so the base-composition
     view has something to compare; nothing here describes real people."""
-    index = FAMILY_NAMES.index(family) if family in FAMILY_NAMES else 0
+    # A name beyond the rosters' list leans as a stable pick from the list would.
+    index = FAMILY_NAMES.index(family) if family in FAMILY_NAMES else \
+        zlib.crc32(family.encode()) % len(FAMILY_NAMES)
     leaning = "H" if index < 17 else "B" if index < 33 else "W" if index < 47 else \
         "A" if index < 61 else "O"
     if leaning == "O" or rng.random() < 0.25:

@@ -1,11 +1,28 @@
-"""Read queries for dashboards: figures drawn from every domain, through their own queries."""
+"""Read queries for dashboards and the power map: figures drawn from every domain, through
+their own queries; the map's arithmetic is in `map` (DuckDB)."""
 
-from dataclasses import dataclass
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
 
+import pyarrow as pa
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Q
+
+from powerbase.actions import ladder
 from powerbase.coalition import queries as coalition_queries
+from powerbase.core import access
 from powerbase.core import queries as core_queries
 from powerbase.core.access import Actor
+from powerbase.core.exceptions import InvalidInput
 from powerbase.core.models import Job, Organization
+from powerbase.people.models import Person
+from powerbase.power import map as map_engine
+from powerbase.power.map import BASE_SCHEMA, Assumptions, DistrictPower
+from powerbase.power.models import CensusCount
+from powerbase.voterfile import store
+from powerbase.voterfile.models import District, VoterFileVersion
 
 
 @dataclass(frozen=True)
@@ -27,3 +44,223 @@ def dashboard(actor: Actor) -> Dashboard:
         recent_jobs=list(core_queries.recent_jobs(actor, limit=5)),
         child_organizations=list(actor.organization.children.order_by("name")),
     )
+
+
+# The power map -----------------------------------------------------------------------------
+
+SORTS = {
+    "district": lambda row: (len(row.code), row.code),
+    "members": lambda row: -row.members,
+    "leaders": lambda row: -row.leaders,
+    "registered": lambda row: -row.members_registered,
+    "in_party": lambda row: -row.members_in_party,
+    "voted": lambda row: -row.members_voted_primaries,
+    "turnout": lambda row: -(row.last_turnout or 0),
+    "margin": lambda row: (row.last_margin is None, row.last_margin or 0),
+    "win_number": lambda row: -(row.win_number or 0),
+    "share": lambda row: -(row.share_of_win_number or 0),
+}
+CHAMBERS = ("state_house", "state_senate", "congressional", "municipality", "ward")
+DEMOCRATIC_CODES = ("DEM", "D", "DEMOCRATIC")
+CHART_BARS = 30
+
+
+@dataclass
+class PowerMap:
+    """The map for one chamber and party, with what the page needs around it."""
+
+    assumptions: Assumptions
+    rows: list[DistrictPower]
+    version: VoterFileVersion | None
+    parties: list[tuple[str, int]]
+    base_size: int = 0
+    base_matched: int = 0
+    primaries: list[str] = field(default_factory=list)
+    districts: dict[str, int] = field(default_factory=dict)  # code -> District id
+    seconds: float = 0.0
+
+    @property
+    def placed(self) -> int:
+        return sum(row.members for row in self.rows)
+
+    def close(self) -> list[DistrictPower]:
+        return [row for row in self.rows if row.is_close_to_decisive(self.assumptions)]
+
+
+def facts_folder(organization: Organization) -> Path:
+    """Return where the power map keeps the voter-file side of its maps, per version."""
+    return Path(settings.DATA_DIR) / "power" / organization.slug
+
+
+def leader_rank(organization) -> int:
+    """Return the rank of the ladder's leader rung: "Leader" by name, else the third rung."""
+    rungs = ladder.levels(organization)
+    named = [rung.rank for rung in rungs if rung.name.lower() == "leader"]
+    return named[0] if named else (rungs[min(2, len(rungs) - 1)].rank if rungs else 2)
+
+
+def base_table(actor: Actor) -> pa.Table:
+    """Return the base as the power map joins it: person_id, voter_id (or null), leader.
+
+    One query: everyone active and alive in the base, with their voter link and ladder rung.
+    """
+    threshold = leader_rank(actor.organization)
+    rows = (access.scoped(actor, Person.objects.active())
+            .exclude(status=Person.Status.DECEASED)
+            .values_list("pk", "voter_link__voter_id", "ladder_standing__level__rank"))
+    ids, voters, leaders = [], [], []
+    for person_id, voter_id, rank in rows.iterator(chunk_size=5000):
+        ids.append(person_id)
+        voters.append(voter_id)
+        leaders.append(rank is not None and rank >= threshold)
+    return pa.table({"person_id": pa.array(ids, pa.int64()),
+                     "voter_id": pa.array(voters, pa.string()),
+                     "leader": pa.array(leaders, pa.bool_())}, schema=BASE_SCHEMA)
+
+
+def power_map(actor: Actor, *, kind: str = "state_house", party: str | None = None,
+              sort: str = "share") -> PowerMap:
+    """Return the power map of *kind* districts for the primary of *party* (the Democratic
+    party's code when the voter file has one, else its largest party)."""
+    access.require(actor, "power.view")
+    started = time.perf_counter()
+    version = access.scoped(actor, VoterFileVersion.objects.all()).current()
+    if version is None:
+        return PowerMap(assumptions=Assumptions(kind=_chamber(kind)), rows=[], version=None,
+                        parties=[])
+    base = base_table(actor)
+    with store.reading(version) as con:
+        parties = _parties(con)
+        chosen = party if party is not None else _default_party(parties)
+        assumptions = Assumptions(kind=_chamber(kind), party=chosen)
+        facts = map_engine.cached_district_facts(con, str(store.path_of(version)), assumptions,
+                                                 folder=facts_folder(actor.organization))
+        results = _primary_results(actor, assumptions)
+        rows = map_engine.power_map(con, base, facts, assumptions, results)
+    rows.sort(key=SORTS.get(sort, SORTS["share"]))
+    dates = (facts.schema.metadata or {}).get(b"primaries", b"").decode()
+    districts = dict(access.scoped(actor, District.objects.filter(
+        version=version, kind=assumptions.kind)).values_list("code", "pk"))
+    return PowerMap(assumptions=assumptions, rows=rows, version=version, parties=parties,
+                    base_size=base.num_rows,
+                    base_matched=base.num_rows - base.column("voter_id").null_count,
+                    primaries=[day for day in dates.split(",") if day], districts=districts,
+                    seconds=time.perf_counter() - started)
+
+
+def _primary_results(actor: Actor, assumptions: Assumptions) -> dict[str, tuple[int, int | None]]:
+    from powerbase.electoral import queries as electoral
+
+    summaries = electoral.primary_results(actor, kind=assumptions.kind, party=assumptions.party)
+    return {code: (summary.ballots, summary.margin) for code, summary in summaries.items()}
+
+
+def _parties(con) -> list[tuple[str, int]]:
+    return [(party, int(count)) for party, count in con.execute(
+        "SELECT party, count(*) FROM voters WHERE party IS NOT NULL AND party <> '' "
+        "AND status IS DISTINCT FROM 'removed' GROUP BY ALL ORDER BY 2 DESC").fetchall()]
+
+
+def _default_party(parties: list[tuple[str, int]]) -> str:
+    codes = [code for code, _ in parties]
+    for code in DEMOCRATIC_CODES:
+        if code in codes:
+            return code
+    return codes[0] if codes else ""
+
+
+def _chamber(kind: str) -> str:
+    if kind not in map_engine.DISTRICT_KINDS:
+        raise InvalidInput(f"'{kind}' is not a kind of district.")
+    return kind
+
+
+def chart(power: PowerMap, bars: int = CHART_BARS) -> dict:
+    """Return the geometry of a horizontal bar chart (server-drawn SVG): per district, the win
+    number and the base's voters in the party, for the districts closest to decisive."""
+    ranked = sorted((row for row in power.rows if row.win_number),
+                    key=lambda row: -(row.share_of_win_number or 0))[:bars]
+    if not ranked:
+        return {"bars": [], "height": 0}
+    widest = max(max(row.win_number, row.members_in_party) for row in ranked)
+    label_width, plot_width, bar_height, gap = 90, 400, 14, 6
+    drawn = []
+    for n, row in enumerate(ranked):
+        y = n * (bar_height + gap)
+        drawn.append({
+            "label": row.name or row.code, "code": row.code, "y": y, "text_y": y + 11,
+            "win_width": round(plot_width * row.win_number / widest, 1),
+            "base_width": round(plot_width * row.members_in_party / widest, 1),
+            "close": row.is_close_to_decisive(power.assumptions),
+            "share": row.share_of_win_number, "win": row.win_number,
+            "base": row.members_in_party})
+    return {"bars": drawn, "height": len(ranked) * (bar_height + gap), "label_width":
+            label_width, "plot_width": plot_width, "width": label_width + plot_width + 60,
+            "bar_height": bar_height, "widest": widest}
+
+
+# One district: its row of the map and the base's composition against its voters -------------
+
+
+@dataclass
+class DistrictPage:
+    district: District
+    power: DistrictPower | None
+    assumptions: Assumptions
+    voters: dict  # {"race": {code: n}, "sex": {code: n}} from the voter file
+    base: dict  # {"race": {label: n}, "gender": {label: n}, "counted": n, "withheld": n}
+    census: dict  # {category: [(group, n), ...]}
+
+
+def district_page(actor: Actor, district_id: int, *, party: str | None = None) -> DistrictPage:
+    """Return one district's row of the power map and the base's composition beside it."""
+    access.require(actor, "power.view")
+    district = access.get(actor, District, pk=district_id)
+    power = power_map(actor, kind=district.kind, party=party)
+    row = next((r for r in power.rows if r.code == district.code), None)
+    voters: dict = {"race": {}, "sex": {}}
+    member_ids: list[int] = []
+    if power.version is not None:
+        with store.reading(power.version) as con:
+            voters = map_engine.voter_composition(con, kind=district.kind, code=district.code)
+            member_ids = map_engine.district_member_ids(con, base_table(actor),
+                                                        kind=district.kind, code=district.code)
+    census: dict[str, list] = {}
+    for count in access.scoped(actor, CensusCount.objects.filter(
+            district_kind=district.kind, district_code=district.code)):
+        census.setdefault(count.category, []).append((count.group, count.count))
+    return DistrictPage(district=district, power=row, assumptions=power.assumptions,
+                        voters=voters, base=base_composition(actor, member_ids), census=census)
+
+
+def base_composition(actor: Actor, person_ids: list[int]) -> dict:
+    """Count the self-identified race/ethnicity and gender of *person_ids*.
+
+    Only people whose demographics the IPO may see are counted (direct members, and members of
+    affiliates whose sharing terms include demographics); the rest are "withheld".
+    """
+    from powerbase.coalition.models import AffiliateMembership
+
+    sharing = AffiliateMembership.objects.filter(person=OuterRef("pk"),
+                                                 affiliate__share_demographics=True)
+    people = access.scoped(actor, Person.objects.filter(pk__in=person_ids))
+    shared = people.filter(Q(is_direct_member=True) | Q(Exists(sharing)))
+    race: Counter = Counter()
+    gender: Counter = Counter()
+    counted = 0
+    labels = dict(Person.RaceEthnicity.choices)
+    for race_list, identity in shared.values_list("race_ethnicity", "gender_identity"):
+        counted += 1
+        for value in race_list or ["not given"]:
+            race[labels.get(value, value)] += 1
+        gender[identity.strip().lower() or "not given"] += 1
+    return {"race": dict(race.most_common()), "gender": dict(gender.most_common()),
+            "counted": counted, "withheld": len(person_ids) - counted}
+
+
+def census_districts(actor: Actor) -> list[dict]:
+    """Return the districts with imported census figures and how many figures each has."""
+    access.require(actor, "power.view")
+    return list(access.scoped(actor, CensusCount.objects.all())
+                .values("district_kind", "district_code").annotate(figures=Count("id"))
+                .order_by("district_kind", "district_code"))

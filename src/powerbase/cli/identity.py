@@ -1,0 +1,98 @@
+"""`powerbase identity`: find duplicates in the base and link people to the voter file.
+
+    powerbase identity dedupe --org nutmeg     merge the sure duplicates, queue the likely ones
+    powerbase identity link --org nutmeg       link people to the voter file in use
+    powerbase identity runs --org nutmeg       what the last runs did
+
+Both run the same job the web page starts (here, in this process, with a progress bar; or
+with --no-wait, left to a running `powerbase worker`). Pairs to review wait on the web page
+Duplicates -> Review.
+"""
+
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from powerbase.cli import jobwatch
+from powerbase.cli.setup import django_setup
+
+app = typer.Typer(help="Find duplicates in the base and link people to the voter file.",
+                  no_args_is_help=True)
+console = Console()
+err_console = Console(stderr=True)
+
+OrgOption = Annotated[str, typer.Option(help="Slug of the organization.")]
+WaitOption = Annotated[bool, typer.Option(
+    help="Run the job now and show its progress; --no-wait leaves it to a running "
+         "`powerbase worker`.")]
+
+
+def fail(message: str) -> None:
+    err_console.print(f"[bold red]Error:[/] {message}")
+    raise typer.Exit(1)
+
+
+@app.command("dedupe")
+def dedupe(org: OrgOption, wait: WaitOption = True) -> None:
+    """Find people entered more than once: merge the sure pairs, queue the likely ones."""
+    _run(org, "dedupe", wait)
+
+
+@app.command("link")
+def link(org: OrgOption, wait: WaitOption = True) -> None:
+    """Link people to the voter file in use: link the sure matches, queue the likely ones."""
+    _run(org, "link", wait)
+
+
+@app.command("runs")
+def runs(org: OrgOption,
+         limit: Annotated[int, typer.Option(help="How many runs to list.")] = 10) -> None:
+    """List the latest matching runs and what each did."""
+    organization = _organization(org)
+    from powerbase.identity.models import IdentityRun
+
+    table = Table(title=f"Matching runs of {organization}")
+    for column in ("Run", "Started", "Kind", "People", "Applied", "To review", "Not applied",
+                   "Seconds"):
+        table.add_column(column, justify="left" if column in {"Started", "Kind"} else "right")
+    for run in IdentityRun.objects.filter(organization=organization)[:limit]:
+        table.add_row(str(run.pk), f"{run.created_at:%Y-%m-%d %H:%M}", run.get_kind_display(),
+                      f"{run.people_count:,}", f"{run.auto_applied_count:,}",
+                      f"{run.review_count:,}", f"{run.skipped_count:,}", f"{run.seconds:.1f}")
+    console.print(table)
+
+
+def _run(org: str, kind: str, wait: bool) -> None:
+    organization = _organization(org)
+    from powerbase.core.exceptions import PowerbaseError
+    from powerbase.core.models import Job
+    from powerbase.identity import services
+
+    start = services.start_dedupe if kind == "dedupe" else services.start_link
+    try:
+        job = start(actor=None, organization=organization)
+    except PowerbaseError as error:
+        fail(error.message)
+    if not wait:
+        console.print(f"Queued as job {job.pk}. A running `powerbase worker` will run it; "
+                      f"follow it with `powerbase jobs watch {job.pk}`.")
+        return
+    # Run here: claim the job before a worker does, so it runs once.
+    if not jobwatch.run_here(job.pk, console=console):
+        raise typer.Exit(1)
+    job = Job.objects.get(pk=job.pk)
+    for key, value in job.result.items():
+        console.print(f"  {key}: {value:,}" if isinstance(value, int) else f"  {key}: {value}")
+    console.print(f"Review the pairs waiting at /o/{organization.slug}/identity/review/")
+
+
+def _organization(slug: str):
+    django_setup()
+    from powerbase.core.models import Organization
+
+    organization = Organization.objects.filter(slug=slug).first()
+    if organization is None:
+        fail(f"There is no organization with the short name '{slug}'.")
+    return organization

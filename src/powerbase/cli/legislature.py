@@ -1,0 +1,121 @@
+"""`powerbase officials import|list` and `powerbase votes import`: the inside game from the shell.
+
+    powerbase officials import data/ct/legislature --org nutmeg     Open States person YAML files
+    powerbase officials list --org nutmeg [--chamber upper]
+    powerbase votes import votes.json --org nutmeg                  Open States vote events
+    powerbase votes import votes.csv --org nutmeg                   one row per official's vote
+"""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from powerbase.cli.setup import django_setup
+
+officials_app = typer.Typer(help="Elected officials: import Open States people, list them.",
+                            no_args_is_help=True)
+votes_app = typer.Typer(help="Roll-call votes: import Open States vote events or a CSV.",
+                        no_args_is_help=True)
+console = Console()
+
+
+def _fail(message: str) -> None:
+    Console(stderr=True).print(f"[bold red]Error:[/] {message}")
+    raise typer.Exit(1)
+
+
+def _organization(slug: str):
+    from powerbase.core.models import Organization
+
+    organization = Organization.objects.filter(slug=slug).first()
+    if organization is None:
+        _fail(f"There is no organization with the short name '{slug}'.")
+    return organization
+
+
+@officials_app.command("import")
+def import_officials(
+    folder: Annotated[Path, typer.Argument(help="A folder of Open States person files (*.yml), "
+                                                "e.g. openstates/people data/ct/legislature; "
+                                                "or one file.", exists=True)],
+    org: Annotated[str, typer.Option(help="Slug of the organization.")],
+    retire_missing: Annotated[bool, typer.Option(
+        help="Mark officials imported before whose files are gone (they left office) as "
+             "former officials.")] = False,
+) -> None:
+    """Create or update officials from Open States people YAML, matched by their Open States id.
+
+    Running it again updates officials in place. Each seat is linked to the voter file's
+    district of the same chamber and number when that district exists.
+    """
+    django_setup()
+    from powerbase.core.exceptions import PowerbaseError
+    from powerbase.legislature import services
+
+    organization = _organization(org)
+    paths = sorted(folder.glob("*.yml")) + sorted(folder.glob("*.yaml")) if folder.is_dir() \
+        else [folder]
+    try:
+        summary = services.import_people(
+            actor=None, organization=organization,
+            files=[(path.name, path.read_text(encoding="utf-8")) for path in paths],
+            retire_missing=retire_missing)
+    except PowerbaseError as error:
+        _fail(error.message)
+    console.print(f"Read {summary.total} officials: {len(summary.created)} new, "
+                  f"{len(summary.updated)} updated, {summary.unchanged} unchanged; "
+                  f"{summary.with_district} linked to a voter-file district."
+                  + (f" {len(summary.retired)} no longer in office: "
+                     f"{', '.join(summary.retired)}." if summary.retired else ""))
+
+
+@officials_app.command("list")
+def list_officials(
+    org: Annotated[str, typer.Option(help="Slug of the organization.")],
+    chamber: Annotated[str, typer.Option(help="upper, lower, council, ... (all if left out)")]
+    = "",
+) -> None:
+    """List the current officials, by chamber and district."""
+    django_setup()
+    from powerbase.legislature.models import Official
+
+    officials = Official.objects.filter(organization=_organization(org), is_current=True)
+    if chamber:
+        officials = officials.filter(chamber=chamber)
+    table = Table(title=f"Officials of {org}")
+    for column in ("Seat", "Name", "Party", "District linked"):
+        table.add_column(column)
+    for official in officials.select_related("district"):
+        table.add_row(official.seat_label, official.name, official.party,
+                      "yes" if official.district_id else "no")
+    console.print(table)
+
+
+@votes_app.command("import")
+def import_votes(
+    file: Annotated[Path, typer.Argument(help="Open States vote events (.json) or a CSV with "
+                                              "date, chamber, motion, result, official, vote.",
+                                         exists=True, dir_okay=False)],
+    org: Annotated[str, typer.Option(help="Slug of the organization.")],
+    jurisdiction: Annotated[str, typer.Option(help="Defaults to the organization's state.")]
+    = "",
+) -> None:
+    """Import roll-call votes; importing the same file again updates them in place."""
+    django_setup()
+    from powerbase.core.exceptions import PowerbaseError
+    from powerbase.legislature import services
+
+    organization = _organization(org)
+    text = file.read_text(encoding="utf-8-sig")
+    importer = services.import_vote_events if file.suffix.lower() == ".json" \
+        else services.import_votes_csv
+    try:
+        summary = importer(actor=None, organization=organization, file_name=file.name,
+                           text=text, jurisdiction=jurisdiction)
+    except PowerbaseError as error:
+        _fail(error.message)
+    console.print(f"Imported {summary.created} new and {summary.updated} updated roll calls "
+                  f"({summary.votes} votes).")

@@ -1,0 +1,276 @@
+"""Read queries of the electoral app, always through `access`.
+
+    race_summary(race)                  votes per candidate, winners, margin, share, turnout
+    primary_results(actor, kind, party) the latest primary result per district, for the power map
+"""
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Prefetch, QuerySet, Sum
+
+from powerbase.actions.models import Attendance, LadderMove
+from powerbase.core import access
+from powerbase.core.access import Actor
+from powerbase.electoral.models import (
+    Candidate,
+    Election,
+    EndorsementProcess,
+    PipelineEntry,
+    Question,
+    Race,
+    ResultLine,
+)
+from powerbase.electoral.services import outcome
+from powerbase.voterfile.models import District, VoterFileVersion
+
+VIEW = "electoral.view"
+
+
+def elections(actor: Actor) -> QuerySet[Election]:
+    access.require(actor, VIEW)
+    return access.scoped(actor, Election.objects.all())
+
+
+def election(actor: Actor, election_id: int) -> Election:
+    access.require(actor, VIEW)
+    return access.get(actor, Election, pk=election_id)
+
+
+def races(actor: Actor, election: Election | None = None) -> QuerySet[Race]:
+    access.require(actor, VIEW)
+    found = access.scoped(actor, Race.objects.select_related("election", "district"))
+    return found.filter(election=election) if election is not None else found
+
+
+def race(actor: Actor, race_id: int) -> Race:
+    access.require(actor, VIEW)
+    return access.get(actor, Race.objects.select_related("election", "district"), pk=race_id)
+
+
+RACE_DISTRICT_KINDS = ("congressional", "state_senate", "state_house", "county",
+                       "municipality", "ward")
+
+
+def race_districts(actor: Actor) -> QuerySet[District]:
+    """Return the districts of the voter file in use that a race can be elected in."""
+    access.require(actor, VIEW)
+    current = access.scoped(actor, VoterFileVersion.objects.all()).current()
+    if current is None:
+        return District.objects.none()
+    return access.scoped(actor, District.objects.filter(version=current,
+                                                        kind__in=RACE_DISTRICT_KINDS))
+
+
+def candidate(actor: Actor, candidate_id: int) -> Candidate:
+    access.require(actor, VIEW)
+    return access.get(actor, Candidate.objects.select_related("race"), pk=candidate_id)
+
+
+# Results -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CandidateResult:
+    candidate: Candidate
+    votes: int
+    share: Decimal | None  # of the votes counted, in percent
+    won: bool
+
+
+@dataclass
+class RaceSummary:
+    """A race's outcome: who got what, who won, by how much, and how many voted."""
+
+    race: Race
+    lines: list[CandidateResult] = field(default_factory=list)
+    total_votes: int = 0
+    precincts: int = 0
+
+    @property
+    def has_results(self) -> bool:
+        return self.total_votes > 0
+
+    @property
+    def winners(self) -> list[CandidateResult]:
+        return [line for line in self.lines if line.won]
+
+    @property
+    def margin(self) -> int | None:
+        """Votes between the last winner and the first loser."""
+        seats = self.race.seats
+        if len(self.lines) <= seats:
+            return None
+        return self.lines[seats - 1].votes - self.lines[seats].votes
+
+    @property
+    def margin_points(self) -> Decimal | None:
+        if self.margin is None or not self.total_votes:
+            return None
+        return _percent(self.margin, self.total_votes)
+
+    @property
+    def winning_share(self) -> Decimal | None:
+        return self.winners[0].share if self.winners else None
+
+    @property
+    def ballots(self) -> int:
+        """Ballots cast: as reported, else the votes counted divided among the seats."""
+        return self.race.ballots_cast or (self.total_votes // max(1, self.race.seats))
+
+    @property
+    def turnout(self) -> Decimal | None:
+        eligible = self.race.eligible_voters
+        return _percent(self.ballots, eligible) if eligible and self.has_results else None
+
+    @property
+    def rounds(self) -> list[dict]:
+        return self.race.count_record.get("rounds", []) if self.race.count_record else []
+
+
+def race_summary(race: Race) -> RaceSummary:
+    """Return *race*'s results (the race is already looked up through access)."""
+    return race_summaries([race])[0]
+
+
+def race_summaries(races: list[Race]) -> list[RaceSummary]:
+    """Return the results of *races*, in their order, in three queries whatever their number.
+
+    A ranked-choice race's winners come from its round-by-round count; any other race's from
+    the most votes.
+    """
+    ids = [race.pk for race in races]
+    totals: dict[int, dict[int, int]] = {}
+    for race_id, candidate_id, votes in (ResultLine.objects.filter(race_id__in=ids)
+                                         .values_list("race_id", "candidate_id")
+                                         .annotate(votes=Sum("votes")).order_by()):
+        totals.setdefault(race_id, {})[candidate_id] = votes
+    precincts = dict(ResultLine.objects.filter(race_id__in=ids).exclude(precinct="")
+                     .values_list("race_id").annotate(n=Count("precinct", distinct=True))
+                     .order_by())
+    candidates: dict[int, list[Candidate]] = {}
+    for found in Candidate.objects.filter(race_id__in=ids):
+        candidates.setdefault(found.race_id, []).append(found)
+    return [_summary(race, candidates.get(race.pk, []), totals.get(race.pk, {}),
+                     precincts.get(race.pk, 0)) for race in races]
+
+
+def _summary(race: Race, candidates: list[Candidate], totals: dict[int, int],
+             precincts: int) -> RaceSummary:
+    ranked = sorted(candidates, key=lambda c: (-totals.get(c.pk, 0), c.name))
+    total = sum(totals.values())
+    record_winners = set(race.count_record.get("winners", [])) if race.count_record else None
+    lines = []
+    for rank, found in enumerate(ranked):
+        votes = totals.get(found.pk, 0)
+        won = (found.name in record_winners if record_winners is not None
+               else rank < race.seats and votes > 0)
+        lines.append(CandidateResult(candidate=found, votes=votes,
+                                     share=_percent(votes, total) if total else None, won=won))
+    return RaceSummary(race=race, lines=lines, total_votes=total, precincts=precincts)
+
+
+def precinct_results(summary: RaceSummary,
+                     limit: int = 500) -> list[tuple[str, list[tuple[str, int]]]]:
+    """Return [(precinct, [(candidate name, votes), ...] in the summary's order)] for a race
+    reported by precinct; empty when it was reported only as totals."""
+    order = {line.candidate.pk: n for n, line in enumerate(summary.lines)}
+    table: dict[str, list[int]] = {}
+    for precinct, candidate_id, votes in (summary.race.result_lines.exclude(precinct="")
+                                          .values_list("precinct", "candidate_id", "votes")):
+        if precinct not in table and len(table) >= limit:
+            continue
+        table.setdefault(precinct, [0] * len(order))[order[candidate_id]] = votes
+    names = [line.candidate.name for line in summary.lines]
+    return [(precinct, list(zip(names, votes, strict=True)))
+            for precinct, votes in sorted(table.items(), key=lambda i: (len(i[0]), i[0]))]
+
+
+def primary_results(actor: Actor, *, kind: str, party: str = "") -> dict[str, RaceSummary]:
+    """Return, per district code of *kind*, the summary of its latest primary race with results.
+
+    For the power map: imported results give the last primary's real turnout and margin.
+    Reading it needs only the power map's own permission.
+    """
+    found = access.scoped(actor, Race.objects.select_related("election", "district")).filter(
+        election__kind=Election.Kind.PRIMARY, district__kind=kind,
+        pk__in=ResultLine.objects.values("race_id"),
+    ).order_by("-election__date", "pk")
+    if party:
+        found = found.filter(party=party.upper())
+    latest: dict[str, Race] = {}
+    for each in found:
+        latest.setdefault(each.district.code, each)
+    return {summary.race.district.code: summary
+            for summary in race_summaries(list(latest.values()))}
+
+
+def _percent(part: int, whole: int) -> Decimal:
+    return (Decimal(100) * part / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+# The candidate pipeline --------------------------------------------------------------------
+
+
+def pipeline(actor: Actor) -> QuerySet[PipelineEntry]:
+    access.require(actor, VIEW)
+    return access.scoped(actor, PipelineEntry.objects.select_related(
+        "person", "race", "person__ladder_standing__level"))
+
+
+def pipeline_entry(actor: Actor, entry_id: int) -> PipelineEntry:
+    access.require(actor, VIEW)
+    return access.get(actor, PipelineEntry.objects.select_related(
+        "person", "race", "person__ladder_standing__level"), pk=entry_id)
+
+
+def pipeline_by_stage(actor: Actor) -> list[tuple[str, str, list[PipelineEntry]]]:
+    """Return (stage, label, entries) for every stage, in pipeline order."""
+    entries = list(pipeline(actor))
+    return [(value, label, [entry for entry in entries if entry.stage == value])
+            for value, label in PipelineEntry.Stage.choices]
+
+
+@dataclass(frozen=True)
+class Development:
+    """What a person in the pipeline has done: ladder moves and actions (trainings first)."""
+
+    ladder_moves: list[LadderMove]
+    trainings: list[Attendance]
+    other_actions: list[Attendance]
+
+
+def development(actor: Actor, entry: PipelineEntry) -> Development:
+    """Return the ladder history and the actions attended of *entry*'s person.
+
+    The education app (Democracy School) does not exist yet: trainings are the actions of
+    kind 'training' the person attended.
+    """
+    moves = list(access.scoped(actor, LadderMove.objects.filter(person=entry.person))
+                 .select_related("from_level", "to_level").order_by("moved_on", "id"))
+    attended = list(access.scoped(actor, Attendance.objects.filter(person=entry.person))
+                    .select_related("action").order_by("-action__starts_at")[:50])
+    trainings = [a for a in attended if a.action.kind == "training"]
+    others = [a for a in attended if a.action.kind != "training"]
+    return Development(ladder_moves=moves, trainings=trainings, other_actions=others)
+
+
+# Endorsements ------------------------------------------------------------------------------
+
+
+def endorsement_processes(actor: Actor) -> list[EndorsementProcess]:
+    access.require(actor, VIEW)
+    found = access.scoped(actor, EndorsementProcess.objects.select_related(
+        "race", "race__election", "recommended", "endorsement_vote",
+        "endorsement_vote__vote"))
+    return [outcome(process) for process in found]
+
+
+def endorsement_process(actor: Actor, process_id: int) -> EndorsementProcess:
+    access.require(actor, VIEW)
+    process = access.get(actor, EndorsementProcess.objects.select_related(
+        "race", "race__election", "recommended", "endorsement_vote", "endorsement_vote__vote",
+        "endorsement_vote__vote__result").prefetch_related(
+        Prefetch("questions", queryset=Question.objects.prefetch_related(
+            "responses__candidate")), "interviews__candidate"), pk=process_id)
+    return outcome(process)

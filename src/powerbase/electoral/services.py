@@ -1,0 +1,548 @@
+"""Write operations of the electoral app. Each checks access, runs in one transaction and is
+audited.
+
+Sections: elections and races; results (CSV import, ranked-choice counts); the candidate
+pipeline; endorsements.
+"""
+
+import csv
+import io
+import tempfile
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from django.db import transaction
+from django.db.models import Model
+
+from powerbase.core import access, audit
+from powerbase.core.access import Actor
+from powerbase.core.exceptions import Conflict, InvalidInput, NotFound, RowError
+from powerbase.democracy import services as democracy
+from powerbase.democracy.models import Electorate
+from powerbase.democracy.models import Endorsement as EndorsementVote
+from powerbase.democracy.tabulation import (
+    BallotFileError,
+    Rules,
+    TabulationError,
+    read_ballots_csv,
+    tabulate,
+)
+from powerbase.electoral.models import (
+    Candidate,
+    Election,
+    EndorsementProcess,
+    Interview,
+    PipelineEntry,
+    PipelineStep,
+    Question,
+    Race,
+    Response,
+    ResultLine,
+)
+from powerbase.people.models import Person
+from powerbase.voterfile.models import District
+
+MANAGE = "electoral.manage"
+MAX_RESULTS_BYTES = 20 * 1024 * 1024
+MAX_VOTES = 200_000_000  # more than any US race has had; keeps a typo out of the database
+
+
+def _own(actor: Actor, *objects: Model | None) -> None:
+    """Refuse objects of another organization, as if they did not exist."""
+    for obj in objects:
+        if obj is not None and obj.organization_id != actor.organization.pk:
+            raise NotFound(obj._meta.verbose_name.capitalize())
+
+
+# Elections and races -----------------------------------------------------------------------
+
+
+def create_election(*, actor: Actor, name: str, date: date, kind: str,
+                    notes: str = "") -> Election:
+    """Add an election day."""
+    access.require(actor, MANAGE)
+    name = name.strip()
+    if not name:
+        raise InvalidInput("An election needs a name, e.g. 'Democratic primary 2024'.")
+    if kind not in Election.Kind.values:
+        raise InvalidInput(f"'{kind}' is not a kind of election; choose one of: "
+                           f"{', '.join(Election.Kind.values)}.")
+    if Election.objects.filter(organization=actor.organization, name=name).exists():
+        raise Conflict(f"There is already an election called '{name}'.")
+    with transaction.atomic():
+        election = Election.objects.create(organization=actor.organization, name=name,
+                                           date=date, kind=kind, notes=notes)
+        audit.record(actor, "election.created", election,
+                     changes={"name": [None, name], "date": [None, str(date)],
+                              "kind": [None, kind]})
+    return election
+
+
+def create_race(*, actor: Actor, election: Election, office: str,
+                district: District | None = None, seats: int = 1, party: str = "",
+                ranked_choice: bool = False, eligible_voters: int | None = None,
+                ballots_cast: int | None = None) -> Race:
+    """Add a race to *election*."""
+    access.require(actor, MANAGE, election)
+    _own(actor, election, district)
+    office = office.strip()
+    if not office:
+        raise InvalidInput("A race needs an office, e.g. 'State Senate District 10'.")
+    if seats < 1:
+        raise InvalidInput("A race elects at least one person.")
+    if election.races.filter(office=office).exists():
+        raise Conflict(f"{election} already has a race for {office}.")
+    with transaction.atomic():
+        race = Race.objects.create(
+            organization=actor.organization, election=election, office=office,
+            district=district, seats=seats, party=party.strip().upper(),
+            ranked_choice=ranked_choice, eligible_voters=eligible_voters,
+            ballots_cast=ballots_cast)
+        audit.record(actor, "race.created", race, changes={
+            "office": [None, office], "seats": [None, seats], "party": [None, race.party]})
+    return race
+
+
+def add_candidate(*, actor: Actor, race: Race, name: str, person: Person | None = None,
+                  incumbent: bool = False, party: str = "",
+                  fusion_lines: list[str] | None = None) -> Candidate:
+    """Put a candidate on *race*'s ballot, linked to a person in the base if they come from it."""
+    access.require(actor, MANAGE, race)
+    _own(actor, race, person)
+    name = name.strip()
+    if not name:
+        raise InvalidInput("A candidate needs a name as printed on the ballot.")
+    if race.candidates.filter(name=name).exists():
+        raise Conflict(f"{name} is already a candidate in {race.office}.")
+    lines = [line.strip().upper() for line in fusion_lines or [] if line.strip()]
+    with transaction.atomic():
+        candidate = Candidate.objects.create(
+            organization=actor.organization, race=race, name=name, person=person,
+            incumbent=incumbent, party=party.strip().upper(), fusion_lines=lines)
+        audit.record(actor, "candidate.created", candidate, changes={
+            "name": [None, name], "race": [None, str(race)], "incumbent": [None, incumbent],
+            "person": [None, person.pk if person else None]})
+    return candidate
+
+
+# Results -----------------------------------------------------------------------------------
+
+RESULT_COLUMNS = ("election", "race", "candidate", "votes")
+OPTIONAL_RESULT_COLUMNS = ("precinct", "party", "incumbent")
+TRUE_WORDS = {"yes", "y", "true", "1", "x", "incumbent"}
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    """One checked row of a results file."""
+
+    row: int
+    election: Election
+    race: str
+    candidate: str
+    votes: int
+    precinct: str
+    party: str
+    incumbent: bool
+
+
+@dataclass(frozen=True)
+class ResultsImport:
+    """What an import wrote."""
+
+    rows: int
+    races: int
+    candidates_added: int
+
+
+def import_results(*, actor: Actor, file_name: str, content: bytes) -> ResultsImport:
+    """Import election results from CSV: election, race, candidate, votes[, precinct, party,
+    incumbent].
+
+    The election must exist (named as on its page, or by its date YYYY-MM-DD if only one
+    election falls on it); races and candidates are added when new. A race's lines in the file
+    replace its earlier results, so importing the same file twice changes nothing. Any bad row
+    stops the import with its file, row and column, and nothing is written.
+    """
+    access.require(actor, MANAGE)
+    rows = _read_results(actor, file_name, content)
+    with transaction.atomic():
+        races: dict[tuple[int, str], Race] = {}
+        added = 0
+        for row in rows:
+            key = (row.election.pk, row.race)
+            if key not in races:
+                race, _ = Race.objects.get_or_create(
+                    organization=actor.organization, election=row.election, office=row.race)
+                race.result_lines.all().delete()
+                races[key] = race
+            candidate, created = Candidate.objects.get_or_create(
+                organization=actor.organization, race=races[key], name=row.candidate,
+                defaults={"party": row.party, "incumbent": row.incumbent})
+            added += created
+            line, created_line = ResultLine.objects.get_or_create(
+                organization=actor.organization, race=races[key], candidate=candidate,
+                precinct=row.precinct, defaults={"votes": row.votes})
+            if not created_line:
+                raise RowError(file=file_name, row=row.row, column="precinct",
+                               problem=f"{row.candidate} already has votes for "
+                                       f"{row.precinct or 'the whole race'} in {row.race}; "
+                                       "each candidate and precinct may appear once.")
+        audit.record(actor, "results.imported", None, changes={
+            "file": file_name, "rows": len(rows), "races": len(races),
+            "candidates_added": added})
+    return ResultsImport(rows=len(rows), races=len(races), candidates_added=added)
+
+
+def _read_results(actor: Actor, file_name: str, content: bytes) -> list[ResultRow]:
+    if len(content) > MAX_RESULTS_BYTES:
+        raise InvalidInput(f"{file_name} is larger than 20 MB; split it by election.")
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvalidInput(f"{file_name} is not UTF-8 text; save it as CSV (UTF-8).") from None
+    reader = csv.reader(io.StringIO(text))
+    header = [cell.strip().lower() for cell in next(reader, [])]
+    missing = [column for column in RESULT_COLUMNS if column not in header]
+    if missing:
+        raise RowError(file=file_name, row=1, column=missing[0],
+                       problem=f"the header lacks the column(s) {', '.join(missing)}; "
+                               f"expected {', '.join(RESULT_COLUMNS)} "
+                               f"and optionally {', '.join(OPTIONAL_RESULT_COLUMNS)}.")
+    position = {name: header.index(name) for name in header if name}
+    elections = _ElectionFinder(actor)
+    rows = []
+    for number, cells in enumerate(reader, start=2):
+        if not any(cell.strip() for cell in cells):
+            continue
+        rows.append(_result_row(file_name, number, cells, position, elections))
+    if not rows:
+        raise InvalidInput(f"{file_name} has a header but no results.")
+    return rows
+
+
+def _result_row(file_name: str, number: int, cells: list[str], position: dict[str, int],
+                elections: "_ElectionFinder") -> ResultRow:
+    def cell(name: str) -> str:
+        index = position.get(name)
+        if index is None or index >= len(cells):
+            return ""
+        # PostgreSQL's text cannot hold NUL characters; a spreadsheet never meant them.
+        return cells[index].replace("\x00", "").strip()
+
+    def problem(column: str, text: str) -> RowError:
+        return RowError(file=file_name, row=number, column=column, problem=text)
+
+    for column in RESULT_COLUMNS:
+        if not cell(column):
+            raise problem(column, "is empty.")
+    votes_text = cell("votes").replace(",", "")
+    if not votes_text.isdigit():
+        raise problem("votes", f"'{cell('votes')}' is not a whole number of votes.")
+    if int(votes_text) > MAX_VOTES:
+        raise problem("votes", f"{votes_text} votes is more than any race could have; check the "
+                               "column.")
+    election = elections.find(cell("election"))
+    if election is None:
+        raise problem("election", f"there is no election '{cell('election')}'; add it on the "
+                                  "elections page first (name or date YYYY-MM-DD).")
+    return ResultRow(row=number, election=election, race=cell("race")[:200],
+                     candidate=cell("candidate")[:200], votes=int(votes_text),
+                     precinct=cell("precinct")[:100], party=cell("party").upper()[:40],
+                     incumbent=cell("incumbent").lower() in TRUE_WORDS)
+
+
+class _ElectionFinder:
+    """Find elections by name or date, reading each organization's elections once."""
+
+    def __init__(self, actor: Actor):
+        self.elections = list(Election.objects.filter(organization=actor.organization))
+
+    def find(self, text: str) -> Election | None:
+        by_name = [e for e in self.elections if e.name.lower() == text.lower()]
+        if by_name:
+            return by_name[0]
+        by_date = [e for e in self.elections if e.date.isoformat() == text]
+        return by_date[0] if len(by_date) == 1 else None
+
+
+def count_ranked_ballots(*, actor: Actor, race: Race, file_name: str, content: bytes) -> dict:
+    """Count a ranked-choice race from its ballots (the step 5 engine, instant runoff or STV).
+
+    The ballot file is the counting engine's CSV: rank1, rank2, ... and optional weight and
+    count. First choices become the race's result lines; the round-by-round record is kept on
+    the race. A bad cell stops the count with its file, row and column; nothing is written.
+    """
+    access.require(actor, MANAGE, race)
+    _own(actor, race)
+    if not race.ranked_choice:
+        raise Conflict(f"{race.office} is not a ranked-choice race; import its results as "
+                       "votes per candidate instead.")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / Path(file_name).name
+        path.write_bytes(content.replace(b"\x00", b""))  # names go into PostgreSQL text
+        try:
+            ballots = read_ballots_csv(path)
+            method = "irv" if race.seats == 1 else "stv"
+            result = tabulate(method, ballots.ballots, Rules(seats=race.seats))
+        except BallotFileError as error:
+            raise RowError(file=file_name, row=error.row or 1, column=error.column or "",
+                           problem=error.problem) from None
+        except TabulationError as error:
+            raise InvalidInput(f"{file_name}: {error}") from None
+    record = result.to_dict()
+    first_round = record["rounds"][0]["tally"] if record["rounds"] else {}
+    with transaction.atomic():
+        race.result_lines.all().delete()
+        for name, votes in first_round.items():
+            candidate, _ = Candidate.objects.get_or_create(
+                organization=actor.organization, race=race, name=name)
+            ResultLine.objects.create(organization=actor.organization, race=race,
+                                      candidate=candidate, votes=int(float(votes)))
+        race.count_record = record
+        race.ballots_cast = record["ballots"]
+        race.save(update_fields=["count_record", "ballots_cast"])
+        audit.record(actor, "race.counted", race, changes={
+            "file": file_name, "ballots": record["ballots"], "winners": record["winners"]})
+    return record
+
+
+# The candidate pipeline --------------------------------------------------------------------
+
+STAGE_ORDER = [stage for stage in PipelineEntry.Stage.values if stage != "left"]
+
+
+def add_to_pipeline(*, actor: Actor, person: Person, target_office: str,
+                    stage: str = PipelineEntry.Stage.IDENTIFIED, on: date | None = None,
+                    notes: str = "") -> PipelineEntry:
+    """Put a person from the base in the candidate pipeline, at *stage*."""
+    access.require(actor, MANAGE, person)
+    _own(actor, person)
+    if not target_office.strip():
+        raise InvalidInput("Say which office they could run for, e.g. 'State House District "
+                           "94'.")
+    if PipelineEntry.objects.filter(person=person).exists():
+        raise Conflict(f"{person} is already in the candidate pipeline.")
+    _check_stage(stage)
+    with transaction.atomic():
+        entry = PipelineEntry.objects.create(organization=actor.organization, person=person,
+                                             stage=stage, target_office=target_office.strip(),
+                                             notes=notes)
+        step = PipelineStep(organization=actor.organization, entry=entry, stage=stage,
+                            recorded_by=actor.user)
+        if on is not None:
+            step.on = on
+        step.save()
+        audit.record(actor, "pipeline.added", entry, changes={
+            "person": [None, person.pk], "stage": [None, stage],
+            "target_office": [None, entry.target_office]})
+    return entry
+
+
+def move_in_pipeline(*, actor: Actor, entry: PipelineEntry, stage: str,
+                     on: date | None = None, note: str = "", race: Race | None = None,
+                     target_office: str = "") -> PipelineEntry:
+    """Move a pipeline entry to *stage* on *on* (today by default), keeping the history."""
+    access.require(actor, MANAGE, entry)
+    _own(actor, entry, race)
+    _check_stage(stage)
+    with transaction.atomic():
+        current = PipelineEntry.objects.select_for_update().get(pk=entry.pk)
+        before = current.stage
+        current.stage = stage
+        if race is not None:
+            current.race = race
+        if target_office.strip():
+            current.target_office = target_office.strip()
+        current.save()
+        step = PipelineStep(organization=actor.organization, entry=current, stage=stage,
+                            note=note[:300], recorded_by=actor.user)
+        if on is not None:
+            step.on = on
+        step.save()
+        audit.record(actor, "pipeline.moved", current,
+                     changes={"stage": [before, stage], "on": str(step.on)})
+    return current
+
+
+def _check_stage(stage: str) -> None:
+    if stage not in PipelineEntry.Stage.values:
+        raise InvalidInput(f"'{stage}' is not a stage of the pipeline; choose one of: "
+                           f"{', '.join(PipelineEntry.Stage.values)}.")
+
+
+# Endorsements ------------------------------------------------------------------------------
+
+
+def open_endorsement(*, actor: Actor, race: Race,
+                     questions: list[str] | None = None) -> EndorsementProcess:
+    """Start the endorsement process for *race*, with its questionnaire."""
+    access.require(actor, MANAGE, race)
+    _own(actor, race)
+    if EndorsementProcess.objects.filter(race=race).exists():
+        raise Conflict(f"{race.office} already has an endorsement process.")
+    with transaction.atomic():
+        process = EndorsementProcess.objects.create(organization=actor.organization, race=race)
+        for text in questions or []:
+            _add_question(actor, process, text)
+        audit.record(actor, "endorsement_process.opened", process,
+                     changes={"race": [None, str(race)], "questions": len(questions or [])})
+    return process
+
+
+def add_question(*, actor: Actor, process: EndorsementProcess, text: str,
+                 demand: str = "") -> Question:
+    """Add a question to the questionnaire (free text, optionally naming a platform demand)."""
+    access.require(actor, MANAGE, process)
+    _own(actor, process)
+    with transaction.atomic():
+        question = _add_question(actor, process, text, demand)
+        audit.record(actor, "endorsement_question.added", question,
+                     changes={"text": [None, question.text]})
+    return question
+
+
+def _add_question(actor: Actor, process: EndorsementProcess, text: str,
+                  demand: str = "") -> Question:
+    if not text.strip():
+        raise InvalidInput("A question needs its text.")
+    order = process.questions.count() + 1
+    return Question.objects.create(organization=actor.organization, process=process,
+                                   order=order, text=text.strip(), demand=demand.strip()[:300])
+
+
+def record_response(*, actor: Actor, question: Question, candidate: Candidate,
+                    answer: str) -> Response:
+    """Record (or replace) a candidate's answer to a question."""
+    access.require(actor, MANAGE, question)
+    _own(actor, question, candidate)
+    _same_race(question.process, candidate)
+    if not answer.strip():
+        raise InvalidInput("The answer is empty.")
+    with transaction.atomic():
+        response, created = Response.objects.update_or_create(
+            organization=actor.organization, question=question, candidate=candidate,
+            defaults={"answer": answer.strip()})
+        audit.record(actor, "endorsement_response." + ("recorded" if created else "changed"),
+                     response, changes={"candidate": candidate.name})
+    return response
+
+
+def record_interview(*, actor: Actor, process: EndorsementProcess, candidate: Candidate,
+                     notes: str, held_on: date | None = None) -> Interview:
+    """Keep the committee's notes of an interview with a candidate."""
+    access.require(actor, MANAGE, process)
+    _own(actor, process, candidate)
+    _same_race(process, candidate)
+    if not notes.strip():
+        raise InvalidInput("Write down what was said in the interview.")
+    with transaction.atomic():
+        interview = Interview(organization=actor.organization, process=process,
+                              candidate=candidate, notes=notes.strip(), written_by=actor.user)
+        if held_on is not None:
+            interview.held_on = held_on
+        interview.save()
+        if process.stage == EndorsementProcess.Stage.QUESTIONNAIRE:
+            EndorsementProcess.objects.filter(pk=process.pk).update(
+                stage=EndorsementProcess.Stage.INTERVIEWS)
+        audit.record(actor, "endorsement_interview.recorded", interview,
+                     changes={"candidate": candidate.name})
+    return interview
+
+
+def recommend(*, actor: Actor, process: EndorsementProcess, candidate: Candidate,
+              reasons: str) -> EndorsementProcess:
+    """Record the committee's recommendation of *candidate*."""
+    access.require(actor, MANAGE, process)
+    _own(actor, process, candidate)
+    _same_race(process, candidate)
+    if process.endorsement_vote_id is not None:
+        raise Conflict("The endorsement is already put to a vote; the recommendation stands.")
+    with transaction.atomic():
+        process.recommended = candidate
+        process.recommendation = reasons.strip()
+        process.stage = EndorsementProcess.Stage.RECOMMENDED
+        process.save(update_fields=["recommended", "recommendation", "stage"])
+        audit.record(actor, "endorsement.recommended", process,
+                     changes={"candidate": candidate.name})
+    return process
+
+
+def put_endorsement_to_vote(*, actor: Actor, process: EndorsementProcess,
+                            electorate: Electorate, required: str = "60%",
+                            share_of: str = "electorate") -> EndorsementProcess:
+    """Put the committee's recommendation to the members: a democracy vote with a threshold.
+
+    The vote is set up as a draft in the democracy app, which opens, counts and publishes it;
+    its published result decides the endorsement.
+    """
+    access.require(actor, MANAGE, process)
+    _own(actor, process, electorate)
+    if process.recommended is None:
+        raise Conflict("The committee has not recommended a candidate yet.")
+    if process.endorsement_vote_id is not None:
+        raise Conflict("This endorsement is already put to a vote.")
+    with transaction.atomic():
+        vote = democracy.create_endorsement_vote(
+            actor=actor, endorsee=process.recommended.name, office=process.race.office,
+            electorate=electorate, required=required, share_of=share_of)
+        return _attach_vote(actor, process, vote)
+
+
+def link_endorsement_vote(*, actor: Actor, process: EndorsementProcess,
+                          endorsement_vote: EndorsementVote) -> EndorsementProcess:
+    """Link an endorsement vote already set up in the democracy app to this process."""
+    access.require(actor, MANAGE, process)
+    _own(actor, process, endorsement_vote)
+    if process.endorsement_vote_id is not None:
+        raise Conflict("This endorsement is already put to a vote.")
+    if EndorsementProcess.objects.filter(endorsement_vote=endorsement_vote).exists():
+        raise Conflict("That vote already decides another endorsement.")
+    with transaction.atomic():
+        return _attach_vote(actor, process, endorsement_vote)
+
+
+def _attach_vote(actor: Actor, process: EndorsementProcess,
+                 vote: EndorsementVote) -> EndorsementProcess:
+    process.endorsement_vote = vote
+    process.stage = EndorsementProcess.Stage.VOTING
+    process.save(update_fields=["endorsement_vote", "stage"])
+    audit.record(actor, "endorsement.put_to_vote", process,
+                 changes={"vote": vote.vote_id, "endorsee": vote.endorsee})
+    return outcome(process)
+
+
+def outcome(process: EndorsementProcess) -> EndorsementProcess:
+    """Bring the process's stage in line with its vote's published result (read-only safe)."""
+    vote = process.endorsement_vote
+    if vote is None or vote.passed is None:
+        return process
+    stage = (EndorsementProcess.Stage.ENDORSED if vote.passed
+             else EndorsementProcess.Stage.NOT_ENDORSED)
+    if process.stage != stage:
+        EndorsementProcess.objects.filter(pk=process.pk).update(stage=stage)
+        process.stage = stage
+    return process
+
+
+def record_pledges(*, actor: Actor, process: EndorsementProcess,
+                   pledges: str) -> EndorsementProcess:
+    """Record what the endorsed candidate pledged."""
+    access.require(actor, MANAGE, process)
+    _own(actor, process)
+    process = outcome(process)
+    if process.stage != EndorsementProcess.Stage.ENDORSED:
+        raise Conflict("Pledges are recorded once the members have voted to endorse.")
+    with transaction.atomic():
+        before = process.pledges
+        process.pledges = pledges.strip()
+        process.save(update_fields=["pledges"])
+        audit.record(actor, "endorsement.pledges_recorded", process,
+                     changes={"pledges": [before, process.pledges]})
+    return process
+
+
+def _same_race(process: EndorsementProcess, candidate: Candidate) -> None:
+    if candidate.race_id != process.race_id:
+        raise InvalidInput(f"{candidate.name} is not a candidate in {process.race.office}.")

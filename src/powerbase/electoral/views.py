@@ -1,0 +1,318 @@
+"""Electoral pages: elections and races with their results, the candidate pipeline, and
+endorsements. Each parses, reads through `queries`, calls a service and renders."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+
+from powerbase.core.access import Actor
+from powerbase.core.decorators import org_view
+from powerbase.core.exceptions import Conflict, InvalidInput
+from powerbase.democracy import queries as democracy_queries
+from powerbase.electoral import forms, queries, services
+
+VIEW, MANAGE = "electoral.view", "electoral.manage"
+
+
+def _to(actor: Actor, name: str, **kwargs):
+    return redirect(f"electoral:{name}", org=actor.organization.slug, **kwargs)
+
+
+def _form_page(request, form, title: str, button: str, intro: str = "", multipart=False):
+    return render(request, "electoral/form_page.html", {
+        "form": form, "title": title, "button": button, "intro": intro,
+        "multipart": multipart})
+
+
+def _person(actor: Actor, form, field: str):
+    """Look up the person named in *field*, or add the error to the form and return None."""
+    text = (form.cleaned_data.get(field) or "").strip()
+    if not text:
+        return None
+    return democracy_queries.find_person(actor, text)
+
+
+# Elections and races -----------------------------------------------------------------------
+
+
+@org_view(VIEW)
+def overview(request, actor: Actor):
+    return render(request, "electoral/overview.html", {
+        "elections": queries.elections(actor).prefetch_related("races"),
+        "may_manage": actor.can(MANAGE)})
+
+
+@org_view(MANAGE, methods=("GET", "POST"))
+def election_new(request, actor: Actor):
+    form = forms.ElectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.create_election(actor=actor, **form.cleaned_data)
+        except (InvalidInput, Conflict) as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"Added {created}.")
+            return _to(actor, "election", election_id=created.pk)
+    return _form_page(request, form, "New election", "Add the election")
+
+
+@org_view(VIEW)
+def election(request, actor: Actor, election_id: int):
+    found = queries.election(actor, election_id)
+    return render(request, "electoral/election.html", {
+        "election": found, "summaries": queries.race_summaries(list(queries.races(actor, found))),
+        "may_manage": actor.can(MANAGE)})
+
+
+@org_view(MANAGE, methods=("GET", "POST"))
+def race_new(request, actor: Actor, election_id: int):
+    found = queries.election(actor, election_id)
+    form = forms.RaceForm(request.POST or None, districts=queries.race_districts(actor))
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.create_race(actor=actor, election=found, **form.cleaned_data)
+        except (InvalidInput, Conflict) as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"Added the race for {created.office}.")
+            return _to(actor, "race", race_id=created.pk)
+    return _form_page(request, form, f"New race in {found}", "Add the race")
+
+
+@org_view(VIEW)
+def race(request, actor: Actor, race_id: int):
+    found = queries.race(actor, race_id)
+    may_manage = actor.can(MANAGE)
+    summary = queries.race_summary(found)
+    return render(request, "electoral/race.html", {
+        "race": found, "summary": summary, "may_manage": may_manage,
+        "precincts": queries.precinct_results(summary),
+        "endorsement": getattr(found, "endorsement", None),
+        "candidate_form": forms.CandidateForm() if may_manage else None,
+        "ballots_form": forms.FileForm() if may_manage and found.ranked_choice else None})
+
+
+@org_view(MANAGE, methods=("POST",))
+def candidate_add(request, actor: Actor, race_id: int):
+    found = queries.race(actor, race_id)
+    form = forms.CandidateForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise InvalidInput("Give the candidate's name as printed on the ballot.")
+        data = form.cleaned_data
+        services.add_candidate(
+            actor=actor, race=found, name=data["name"], person=_person(actor, form, "person"),
+            incumbent=data["incumbent"], party=data["party"],
+            fusion_lines=data["fusion_lines"].split(","))
+        messages.success(request, f"Added {data['name']}.")
+    except (InvalidInput, Conflict) as error:
+        messages.error(request, error.message)
+    return _to(actor, "race", race_id=found.pk)
+
+
+@org_view(MANAGE, methods=("POST",))
+def race_ballots(request, actor: Actor, race_id: int):
+    found = queries.race(actor, race_id)
+    form = forms.FileForm(request.POST, request.FILES)
+    try:
+        if not form.is_valid():
+            raise InvalidInput("Choose the ballot file (CSV: rank1, rank2, ..., count).")
+        upload = form.cleaned_data["file"]
+        record = services.count_ranked_ballots(actor=actor, race=found, file_name=upload.name,
+                                               content=upload.read())
+        messages.success(request, f"Counted {record['ballots']} ballots: "
+                                  f"{', '.join(record['winners'])} won.")
+    except (InvalidInput, Conflict) as error:
+        messages.error(request, error.message)
+    return _to(actor, "race", race_id=found.pk)
+
+
+@org_view(MANAGE, methods=("GET", "POST"))
+def results_import(request, actor: Actor):
+    form = forms.FileForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            done = services.import_results(actor=actor, file_name=upload.name,
+                                           content=upload.read())
+        except InvalidInput as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"Imported {done.rows} rows for {done.races} "
+                                      f"race{'s' if done.races != 1 else ''}.")
+            return _to(actor, "overview")
+    return _form_page(
+        request, form, "Import results", "Import", multipart=True,
+        intro="A CSV with the columns election, race, candidate, votes and optionally "
+              "precinct, party and incumbent. The election must exist; races and candidates "
+              "are added as needed. A race's rows replace its earlier results. A bad row stops "
+              "the import and nothing is written.")
+
+
+# The candidate pipeline --------------------------------------------------------------------
+
+
+@org_view(VIEW)
+def pipeline(request, actor: Actor):
+    return render(request, "electoral/pipeline.html", {
+        "stages": queries.pipeline_by_stage(actor), "may_manage": actor.can(MANAGE)})
+
+
+@org_view(MANAGE, methods=("GET", "POST"))
+def pipeline_add(request, actor: Actor):
+    form = forms.PipelineForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            entry = services.add_to_pipeline(
+                actor=actor, person=_person(actor, form, "person"),
+                target_office=data["target_office"], stage=data["stage"], on=data["on"],
+                notes=data["notes"])
+        except (InvalidInput, Conflict) as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"Added {entry.person} to the pipeline.")
+            return _to(actor, "pipeline_entry", entry_id=entry.pk)
+    return _form_page(request, form, "Add to the candidate pipeline", "Add")
+
+
+@org_view(VIEW)
+def pipeline_entry(request, actor: Actor, entry_id: int):
+    entry = queries.pipeline_entry(actor, entry_id)
+    return render(request, "electoral/pipeline_entry.html", {
+        "entry": entry, "steps": entry.steps.select_related("recorded_by"),
+        "development": queries.development(actor, entry), "may_manage": actor.can(MANAGE),
+        "move_form": forms.MoveForm(initial={"stage": entry.stage})})
+
+
+@org_view(MANAGE, methods=("POST",))
+def pipeline_move(request, actor: Actor, entry_id: int):
+    entry = queries.pipeline_entry(actor, entry_id)
+    form = forms.MoveForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise InvalidInput("Choose a stage of the pipeline.")
+        services.move_in_pipeline(actor=actor, entry=entry, **form.cleaned_data)
+        messages.success(request, "Moved.")
+    except (InvalidInput, Conflict) as error:
+        messages.error(request, error.message)
+    return _to(actor, "pipeline_entry", entry_id=entry.pk)
+
+
+# Endorsements ------------------------------------------------------------------------------
+
+
+@org_view(VIEW)
+def endorsements(request, actor: Actor):
+    return render(request, "electoral/endorsements.html", {
+        "processes": queries.endorsement_processes(actor)})
+
+
+@org_view(MANAGE, methods=("POST",))
+def endorsement_new(request, actor: Actor, race_id: int):
+    found = queries.race(actor, race_id)
+    try:
+        process = services.open_endorsement(actor=actor, race=found)
+    except Conflict as error:
+        messages.error(request, error.message)
+        return _to(actor, "race", race_id=found.pk)
+    return _to(actor, "endorsement", process_id=process.pk)
+
+
+@org_view(VIEW)
+def endorsement(request, actor: Actor, process_id: int):
+    process = queries.endorsement_process(actor, process_id)
+    may_manage = actor.can(MANAGE)
+    candidates = process.race.candidates.all()
+    context = {"process": process, "may_manage": may_manage,
+               "candidates": candidates, "summary": queries.race_summary(process.race)}
+    if may_manage:
+        context.update({
+            "question_form": forms.QuestionForm(),
+            "response_form": forms.ResponseForm(candidates=candidates,
+                                                questions=process.questions.all()),
+            "interview_form": forms.InterviewForm(candidates=candidates),
+            "recommend_form": forms.RecommendForm(candidates=candidates),
+            "vote_form": forms.EndorsementVoteForm(
+                electorates=democracy_queries.electorate_list(actor))
+            if actor.can("democracy.view") else None,
+            "pledges_form": forms.PledgesForm(initial={"pledges": process.pledges})})
+    return render(request, "electoral/endorsement.html", context)
+
+
+def _endorsement_step(request, actor: Actor, process_id: int, form_class, act, **form_kwargs):
+    """Run one step of an endorsement from a posted form; report the outcome; go back."""
+    process = queries.endorsement_process(actor, process_id)
+    candidates = process.race.candidates.all()
+    extra = {"candidates": candidates} if "candidates" in form_kwargs else {}
+    if "questions" in form_kwargs:
+        extra["questions"] = process.questions.all()
+    if "electorates" in form_kwargs:
+        extra["electorates"] = democracy_queries.electorate_list(actor)
+    form = form_class(request.POST, **extra)
+    try:
+        if not form.is_valid():
+            raise InvalidInput("Fill in every field: " + "; ".join(
+                f"{name}: {' '.join(errors)}" for name, errors in form.errors.items()))
+        message = act(process, form.cleaned_data)
+        messages.success(request, message)
+    except (InvalidInput, Conflict) as error:
+        messages.error(request, error.message)
+    return _to(actor, "endorsement", process_id=process.pk)
+
+
+@org_view(MANAGE, methods=("POST",))
+def endorsement_question(request, actor: Actor, process_id: int):
+    def add(process, data):
+        services.add_question(actor=actor, process=process, **data)
+        return "Added the question."
+
+    return _endorsement_step(request, actor, process_id, forms.QuestionForm, add)
+
+
+@org_view(MANAGE, methods=("POST",))
+def endorsement_response(request, actor: Actor, process_id: int):
+    def record(process, data):
+        services.record_response(actor=actor, **data)
+        return "Recorded the answer."
+
+    return _endorsement_step(request, actor, process_id, forms.ResponseForm, record,
+                             candidates=True, questions=True)
+
+
+@org_view(MANAGE, methods=("POST",))
+def endorsement_interview(request, actor: Actor, process_id: int):
+    def record(process, data):
+        services.record_interview(actor=actor, process=process, **data)
+        return "Kept the interview notes."
+
+    return _endorsement_step(request, actor, process_id, forms.InterviewForm, record,
+                             candidates=True)
+
+
+@org_view(MANAGE, methods=("POST",))
+def endorsement_recommend(request, actor: Actor, process_id: int):
+    def recommend(process, data):
+        services.recommend(actor=actor, process=process, **data)
+        return "Recorded the recommendation."
+
+    return _endorsement_step(request, actor, process_id, forms.RecommendForm, recommend,
+                             candidates=True)
+
+
+@org_view(MANAGE, methods=("POST",))
+def endorsement_vote(request, actor: Actor, process_id: int):
+    def put_to_vote(process, data):
+        services.put_endorsement_to_vote(actor=actor, process=process, **data)
+        return "Set up the members' vote; open it on its democracy page."
+
+    return _endorsement_step(request, actor, process_id, forms.EndorsementVoteForm,
+                             put_to_vote, electorates=True)
+
+
+@org_view(MANAGE, methods=("POST",))
+def endorsement_pledges(request, actor: Actor, process_id: int):
+    def record(process, data):
+        services.record_pledges(actor=actor, process=process, **data)
+        return "Recorded the pledges."
+
+    return _endorsement_step(request, actor, process_id, forms.PledgesForm, record)

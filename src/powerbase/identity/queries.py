@@ -1,0 +1,241 @@
+"""Read queries of identity, always through `access`.
+
+For other apps' pages (the person page, the district page) and for identity's own:
+
+    voter_match(actor, person)        the person's voter link, districts and turnout, or None
+    district_people(actor, district)  members, leaders and matched voters living in a district
+    linked_voter_ids(actor)           {person id: voter id} of the base (for the power map)
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, QuerySet
+
+from powerbase.core import access
+from powerbase.core.access import Actor
+from powerbase.identity.models import CandidatePair, IdentityRun, Merge, VoterLink
+from powerbase.people.models import Person
+
+CONTACT_FIELDS = ("email", "phone", "address", "zip", "residence")
+NOT_SHARED = "(not shared)"
+DISTRICT_LIST_LIMIT = 200
+
+
+# Runs, pairs, merges -----------------------------------------------------------------------
+
+
+def runs(actor: Actor) -> QuerySet[IdentityRun]:
+    access.require(actor, "identity.review")
+    return access.scoped(actor, IdentityRun.objects.select_related("started_by", "job"))
+
+
+def run(actor: Actor, run_id: int) -> IdentityRun:
+    access.require(actor, "identity.review")
+    return access.get(actor, IdentityRun.objects.select_related("started_by"), pk=run_id)
+
+
+def waiting_pairs(actor: Actor, *, kind: str = "") -> QuerySet[CandidatePair]:
+    """Return the pairs waiting for review whose people are still separate records."""
+    access.require(actor, "identity.review")
+    pairs = access.scoped(actor, CandidatePair.objects.filter(
+        status=CandidatePair.Status.PENDING, left__merged_into__isnull=True).exclude(
+        right__merged_into__isnull=False))
+    if kind == IdentityRun.Kind.LINK:
+        pairs = pairs.filter(right__isnull=True)
+    elif kind == IdentityRun.Kind.DEDUPE:
+        pairs = pairs.filter(right__isnull=False)
+    return pairs.select_related("left", "right", "run").order_by("-probability", "id")
+
+
+def waiting_counts(actor: Actor) -> dict[str, int]:
+    """Return how many pairs wait, of each kind."""
+    counts = dict(waiting_pairs(actor).order_by().values_list("run__kind").annotate(
+        n=Count("id")))
+    return {kind: counts.get(kind, 0) for kind in IdentityRun.Kind.values}
+
+
+def pair(actor: Actor, pair_id: int) -> CandidatePair:
+    access.require(actor, "identity.review")
+    return access.get(actor, CandidatePair.objects.select_related("left", "right", "run",
+                                                                  "merge"), pk=pair_id)
+
+
+@dataclass(frozen=True)
+class PairView:
+    """A pair as the reviewer sees it: the records side by side, contact masked if unshared."""
+
+    pair: CandidatePair
+    rows: list[dict]
+    left_facts: list[tuple[str, str]]
+    right_facts: list[tuple[str, str]]
+    left_label: str
+    right_label: str
+
+
+def pair_view(actor: Actor, found: CandidatePair) -> PairView:
+    """Return *found* ready to show, hiding contact details the actor may not see."""
+    left_hidden = not _contact_visible(actor, found.left)
+    right_hidden = found.right is not None and not _contact_visible(actor, found.right)
+    rows = []
+    for item in found.fields:
+        hidden = item.get("comparison") in CONTACT_FIELDS
+        rows.append({**item,
+                     "left": _masked(item.get("left"), hidden and left_hidden),
+                     "right": _masked(item.get("right"), hidden and right_hidden),
+                     "css": (item.get("agreement") or "").replace(" ", "-")})
+    return PairView(
+        pair=found, rows=rows,
+        left_facts=_facts(found.left_record, left_hidden),
+        right_facts=_facts(found.right_record, right_hidden),
+        left_label=f"{found.left.display_name} (#{found.left_id})",
+        right_label=(f"{found.right.display_name} (#{found.right_id})" if found.right
+                     else f"Voter {found.voter_id}"))
+
+
+def _masked(value, hidden: bool):
+    return NOT_SHARED if hidden and value else value
+
+
+FACT_LABELS = (("first_name", "First name"), ("middle_name", "Middle name"),
+               ("last_name", "Last name"), ("suffix", "Suffix"), ("dob", "Born"),
+               ("birth_date", "Born"), ("address", "Address"), ("city", "City"),
+               ("zip", "Zip"), ("phone", "Phone"), ("email", "Email"), ("party", "Party"),
+               ("status", "Registration"))
+
+
+def _facts(record: dict, hidden: bool) -> list[tuple[str, str]]:
+    facts = []
+    for key, label in FACT_LABELS:
+        value = record.get(key)
+        if value:
+            facts.append((label, NOT_SHARED if hidden and key in ("address", "zip", "phone",
+                                                                   "email") else value))
+    return facts
+
+
+def _contact_visible(actor: Actor, person: Person) -> bool:
+    person = Person.objects.prefetch_related("affiliate_memberships__affiliate").get(
+        pk=person.pk)
+    return access.person_visibility(actor, person).contact
+
+
+def merges(actor: Actor) -> QuerySet[Merge]:
+    access.require(actor, "identity.review")
+    return access.scoped(actor, Merge.objects.select_related("survivor", "merged", "merged_by"))
+
+
+def merge(actor: Actor, merge_id: int) -> Merge:
+    access.require(actor, "identity.review")
+    return access.get(actor, Merge.objects.select_related("survivor", "merged"), pk=merge_id)
+
+
+def merged_into(actor: Actor, person: Person) -> list[Merge]:
+    """Return the merges (not undone) that folded other records into *person*."""
+    if not actor.can("people.view"):
+        return []
+    return list(access.scoped(actor, Merge.objects.filter(
+        survivor=person, undone_at__isnull=True)).select_related("merged", "merged_by",
+                                                                 "merged__source"))
+
+
+# The voter file, through links -------------------------------------------------------------
+
+
+def linked_voter_ids(actor: Actor) -> dict[int, str]:
+    """Return {person id: voter id} for the people of the base the actor may see."""
+    access.require(actor, "people.view")
+    return dict(access.scoped(actor, VoterLink.objects.filter(
+        person__merged_into__isnull=True)).values_list("person_id", "voter_id"))
+
+
+@dataclass(frozen=True)
+class VoterMatch:
+    """What the person page shows of a person's registration."""
+
+    link: VoterLink
+    voter: dict | None
+    districts: list[dict] = field(default_factory=list)
+    turnout: dict | None = None
+
+
+def voter_match(actor: Actor, person: Person) -> VoterMatch | None:
+    """Return the person's voter link with their registration, districts and turnout.
+
+    None when they are not linked, or the actor may not read the voter file.
+    """
+    from powerbase.voterfile import queries as voterfile
+    from powerbase.voterfile.layout import DISTRICT_KINDS
+    from powerbase.voterfile.models import District
+
+    if not actor.can("voterfile.view"):
+        return None
+    link = access.scoped(actor, VoterLink.objects.filter(person=person)).select_related(
+        "linked_by").first()
+    if link is None:
+        return None
+    voter = voterfile.voter(actor, link.voter_id)
+    if voter is None:
+        return VoterMatch(link=link, voter=None)
+    for vote in voter["votes"]:
+        vote["method_label"] = (vote.get("method") or "").replace("_", " ")
+    codes = {kind: voter.get(kind) for kind in DISTRICT_KINDS if voter.get(kind)}
+    known = {(d.kind, d.code): d for d in voterfile.districts(actor).filter(
+        kind__in=list(codes), code__in=list(codes.values()))}
+    labels = dict(District.Kind.choices)
+    districts = [{"kind": labels[kind], "code": code, "district": known.get((kind, code))}
+                 for kind, code in codes.items()]
+    turnout = voterfile.voter_turnout(actor, [link.voter_id]).get(link.voter_id)
+    return VoterMatch(link=link, voter=voter, districts=districts, turnout=turnout)
+
+
+@dataclass(frozen=True)
+class DistrictPeople:
+    """The base in one district: members (people linked to a voter there) and leaders."""
+
+    members: list[Person]
+    member_count: int
+    leaders: list[Person]
+    leader_count: int
+    matched_voters: int
+
+
+def district_people(actor: Actor, district) -> DistrictPeople | None:
+    """Return the people of the base registered in *district*, through their voter links.
+
+    None when the actor may not see people, or the district is not in the version in use.
+    """
+    from powerbase.voterfile import queries as voterfile
+    from powerbase.voterfile import store
+
+    if not actor.can("people.view"):
+        return None
+    current = voterfile.current_version(actor)
+    if current is None or district.version_id != current.pk:
+        return None
+    links = linked_voter_ids(actor)
+    if not links:
+        return DistrictPeople([], 0, [], 0, 0)
+    column = voterfile._column(district.kind)
+    with store.reading(current) as con:
+        rows = con.execute(
+            f"SELECT voter_id FROM voters WHERE {column} = ? "  # noqa: S608 - checked column
+            "AND voter_id IN (SELECT unnest(?))", [district.code, sorted(set(links.values()))]
+        ).fetchall()
+    inside = {voter_id for (voter_id,) in rows}
+    person_ids = [pk for pk, voter_id in links.items() if voter_id in inside]
+    people = Person.objects.filter(pk__in=person_ids).select_related(
+        "ladder_standing__level")
+    leaders = people.filter(ladder_standing__level__rank__gte=_leader_rank(actor))
+    return DistrictPeople(
+        members=list(people[:DISTRICT_LIST_LIMIT]), member_count=len(person_ids),
+        leaders=list(leaders[:DISTRICT_LIST_LIMIT]), leader_count=leaders.count(),
+        matched_voters=len(inside))
+
+
+def _leader_rank(actor: Actor) -> int:
+    """The rank of the ladder's "Leader" rung (leaders are people at it or above)."""
+    from powerbase.actions.ladder import levels
+
+    rungs = levels(actor.organization)
+    named = [rung.rank for rung in rungs if rung.name.lower() == "leader"]
+    return named[0] if named else 2

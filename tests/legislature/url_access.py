@@ -1,0 +1,94 @@
+"""Who may open each legislature page. Viewers read; organizers and admins manage; affiliate
+leads and leaders have no legislature permission. The public scorecard pages show what an
+organization published (the world publishes its scorecard)."""
+
+from datetime import date
+
+from powerbase.core.models import Role
+from powerbase.legislature import services
+from powerbase.legislature.models import Chamber
+from tests.conftest import act
+from tests.url_access import Row, roles_with
+
+VIEW = roles_with("legislature.view")
+MANAGE = roles_with("legislature.manage")
+
+URL_ACCESS = {
+    "legislature:public_scorecards": Row("public"),
+    "legislature:public_scorecard": Row("public"),
+    "legislature:officials": Row(VIEW),
+    "legislature:official_new": Row(MANAGE),
+    "legislature:official_import": Row(MANAGE),
+    "legislature:official": Row(VIEW),
+    "legislature:official_edit": Row(MANAGE),
+    "legislature:bloc_join": Row(MANAGE, method="post"),
+    "legislature:pledge_new": Row(MANAGE, method="post"),
+    "legislature:target_new": Row(MANAGE, method="post"),
+    "legislature:bloc_leave": Row(MANAGE, method="post"),
+    "legislature:platforms": Row(VIEW),
+    "legislature:platform_new": Row(MANAGE, method="post"),
+    "legislature:version_next": Row(MANAGE, method="post"),
+    "legislature:platform_version": Row(VIEW),
+    "legislature:plank_new": Row(MANAGE, method="post"),
+    "legislature:version_adopt": Row(MANAGE, method="post"),
+    "legislature:demand_new": Row(MANAGE, method="post"),
+    "legislature:bills": Row(VIEW),
+    "legislature:bill_new": Row(MANAGE),
+    "legislature:bill": Row(VIEW),
+    "legislature:bill_position": Row(MANAGE, method="post"),
+    "legislature:bill_action": Row(MANAGE, method="post"),
+    "legislature:bill_demand": Row(MANAGE, method="post"),
+    "legislature:roll_calls": Row(VIEW),
+    "legislature:roll_call_new": Row(MANAGE),
+    "legislature:votes_import": Row(MANAGE, method="post"),
+    "legislature:roll_call": Row(VIEW),
+    "legislature:scorecards": Row(VIEW),
+    "legislature:scorecard_new": Row(MANAGE, method="post"),
+    "legislature:scorecard": Row(VIEW),
+    "legislature:scorecard_vote": Row(MANAGE, method="post"),
+    "legislature:scorecard_vote_remove": Row(MANAGE, method="post"),
+    "legislature:scorecard_publish": Row(MANAGE, method="post"),
+    "legislature:accountability": Row(VIEW),
+    "legislature:whip_boards": Row(VIEW),
+    "legislature:whip_board_new": Row(MANAGE),
+    "legislature:whip_board": Row(VIEW),
+    "legislature:whip_board_live": Row(MANAGE, method="post"),
+    "legislature:whip_stance": Row(MANAGE, method="post"),
+    "legislature:calendar": Row(VIEW),
+    "legislature:calendar_ics": Row(VIEW),
+    "legislature:event_new": Row(MANAGE),
+}
+
+
+def world(*, nutmeg, users_by_role, **_) -> dict:
+    """A fictional senator in the bloc with a pledge and a vote on a published scorecard, a
+    draft platform, and a live whip count."""
+    organizer = act(users_by_role[Role.ORGANIZER], nutmeg)
+    senator = services.create_official(actor=organizer, name="Ada Quill", given_name="Ada",
+                                       family_name="Quill", chamber=Chamber.UPPER,
+                                       district_code="1", party="Working Families")
+    membership = services.join_bloc(actor=organizer, official=senator,
+                                    joined_on=date(2025, 1, 8))
+    version = services.create_platform(actor=organizer, title="People's Platform")
+    plank = services.add_plank(actor=organizer, version=version, title="Fund the schools")
+    demand = services.add_demand(actor=organizer, plank=plank, title="Fair Share",
+                                 amount="300000000")
+    bill = services.create_bill(actor=organizer, jurisdiction="Connecticut", session="2027",
+                                identifier="SB 10", title="Fair Share", position="support")
+    services.link_bill(actor=organizer, demand=demand, bill=bill)
+    services.record_pledge(actor=organizer, official=senator, demand=demand)
+    roll_call = services.record_roll_call(actor=organizer, chamber=Chamber.UPPER,
+                                          motion="On final passage", on=date(2026, 5, 2),
+                                          result="pass", votes={senator: "yes"}, bill=bill)
+    scorecard = services.create_scorecard(actor=organizer, title="Scorecard", session="2026")
+    item = services.score_vote(actor=organizer, scorecard=scorecard, roll_call=roll_call,
+                               right_option="yes")
+    services.publish_scorecard(actor=organizer, scorecard=scorecard, publish=True)
+    board = services.create_whip_board(actor=organizer, title="Fund the schools",
+                                       chamber=Chamber.UPPER, needed=19, demand=demand)
+    services.set_stance(actor=organizer, board=board, official=senator, stance="undecided")
+    return {"official_id": senator.pk, "membership_id": membership.pk,
+            "version_id": version.pk, "platform_id": version.platform_id,
+            "plank_id": plank.pk, "bill_id": bill.pk, "roll_call_id": roll_call.pk,
+            "scorecard_id": scorecard.pk, "item_id": item.pk, "board_id": board.pk,
+            "org_slug": nutmeg.slug}

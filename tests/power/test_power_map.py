@@ -1,0 +1,119 @@
+"""The power map: the base against the win number, district by district."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from powerbase.electoral import services as electoral
+from powerbase.electoral.models import Election
+from powerbase.power import queries
+from powerbase.power.map import Assumptions
+from powerbase.voterfile.models import District
+from tests.conftest import act
+
+
+@pytest.fixture
+def viewer_actor(viewer, nutmeg):
+    return act(viewer, nutmeg)
+
+
+def test_the_map_counts_the_base_and_the_win_number_per_district(viewer_actor, linked_base):
+    power = queries.power_map(viewer_actor, kind="state_house", sort="district")
+    assert power.assumptions.party == "DEM"
+    assert power.primaries == ["2024-08-13", "2022-08-09"]
+    one, two = power.rows
+    assert (one.code, one.registered, one.registered_in_party) == ("1", 9, 8)
+    # DEM primary turnout: 2024 = V01 V02 + V05 (no ballot recorded, DEM voter); 2022 = 4.
+    assert one.primary_turnouts == [("2024-08-13", 3), ("2022-08-09", 4)]
+    assert one.expected_turnout == 3.5
+    assert one.win_number == 2  # floor(3.5 / 2) + 1
+    assert (one.members, one.leaders, one.members_registered, one.members_in_party,
+            one.members_voted_primaries) == (5, 1, 4, 3, 4)
+    assert one.share_of_win_number == 1.5
+    assert one.is_close_to_decisive(power.assumptions)
+    assert (two.members, two.win_number, two.last_turnout) == (1, 2, 4)  # (4 + 2) / 2
+    assert power.base_size == 7 and power.base_matched == 6 and power.placed == 6
+
+
+def test_imported_results_give_the_last_turnout_and_margin(viewer_actor, organizer, nutmeg,
+                                                           linked_base):
+    manager = act(organizer, nutmeg)
+    election = electoral.create_election(actor=manager, name="Democratic primary 2024",
+                                         date="2024-08-13", kind=Election.Kind.PRIMARY)
+    district = District.objects.get(organization=nutmeg, kind="state_house", code="2")
+    race = electoral.create_race(actor=manager, election=election, office="State House 2",
+                                 district=district, party="DEM")
+    electoral.import_results(actor=manager, file_name="r.csv", content=(
+        b"election,race,candidate,votes\nDemocratic primary 2024,State House 2,A,30\n"
+        b"Democratic primary 2024,State House 2,B,25\n"))
+    assert race.result_lines.count() == 2
+    power = queries.power_map(viewer_actor, kind="state_house", sort="district")
+    two = power.rows[1]
+    assert (two.last_turnout, two.last_margin, two.results_source) == (55, 5, "results")
+
+
+def test_the_map_is_empty_before_a_voter_file(viewer_actor):
+    power = queries.power_map(viewer_actor)
+    assert power.rows == [] and power.version is None
+
+
+def test_assumptions_are_said_in_words():
+    sentence = Assumptions(kind="state_senate", party="DEM").sentence()
+    assert "average DEM primary turnout of the last 2 primaries" in sentence
+    assert "50% of it plus one vote" in sentence
+
+
+def test_the_district_page_sets_the_base_beside_the_voters(viewer_actor, nutmeg, linked_base):
+    district = District.objects.get(organization=nutmeg, kind="state_house", code="1")
+    page = queries.district_page(viewer_actor, district.pk)
+    assert page.power.code == "1"
+    assert page.voters["race"] == {"B": 5, "W": 4}  # shown as "fewer than 5" to a viewer
+    # The tenant union shares no demographics: its five members are withheld.
+    assert (page.base["counted"], page.base["withheld"]) == (0, 5)
+
+
+def test_pages_render_with_table_chart_and_district(client, viewer, nutmeg, linked_base):
+    client.force_login(viewer)
+    response = client.get(reverse("power:map", kwargs={"org": nutmeg.slug}) + "?sort=members")
+    assert response.status_code == 200
+    assert b"<svg" in response.content and b"Win number" in response.content
+    district = District.objects.get(organization=nutmeg, kind="state_house", code="1")
+    response = client.get(reverse("power:district", kwargs={"org": nutmeg.slug,
+                                                            "district_id": district.pk}))
+    assert response.status_code == 200
+    assert b"Base composition" in response.content
+
+
+def test_the_map_page_costs_the_same_queries_however_many_races_have_results(
+        client, viewer, organizer, nutmeg, linked_base, django_assert_num_queries):
+    manager = act(organizer, nutmeg)
+    election = electoral.create_election(actor=manager, name="Democratic primary 2024",
+                                         date="2024-08-13", kind=Election.Kind.PRIMARY)
+    for code in ("1", "2"):
+        district = District.objects.get(organization=nutmeg, kind="state_house", code=code)
+        electoral.create_race(actor=manager, election=election, office=f"House {code}",
+                              district=district, party="DEM")
+    results = b"election,race,candidate,votes\nDemocratic primary 2024,House 1,A,3\n"
+    electoral.import_results(actor=manager, file_name="r.csv", content=results)
+    client.force_login(viewer)
+    page = reverse("power:map", kwargs={"org": nutmeg.slug})
+    client.get(page)
+    with CaptureQueriesContext(connection) as one_race:
+        client.get(page)
+    electoral.import_results(actor=manager, file_name="r.csv", content=(
+        results + b"Democratic primary 2024,House 2,B,4\nDemocratic primary 2024,House 2,C,2\n"))
+    with django_assert_num_queries(len(one_race)):
+        client.get(page)
+
+
+def test_the_voter_side_is_kept_on_disk_for_other_processes(viewer_actor, nutmeg, linked_base):
+    from powerbase.power import map as map_engine
+
+    first = queries.power_map(viewer_actor, kind="state_house", sort="district")
+    stored = list(queries.facts_folder(nutmeg).glob("*.parquet"))
+    assert len(stored) == 1
+    map_engine._FACTS_CACHE.clear()  # as a fresh web process would start
+    again = queries.power_map(viewer_actor, kind="state_house", sort="district")
+    assert [r.win_number for r in again.rows] == [r.win_number for r in first.rows]
+    assert again.primaries == first.primaries

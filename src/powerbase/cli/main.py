@@ -16,6 +16,7 @@
     powerbase link          link two CSV files of people (no database needed)
     powerbase dedupe        find people listed twice in a CSV file (no database needed)
     powerbase identity      dedupe the base and link it to the voter file (jobs)
+    powerbase field         universes, cutting turf, walk and phone lists
 """
 
 import os
@@ -31,7 +32,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from powerbase.cli import identity, jobwatch, voterfile
+from powerbase.cli import field, identity, jobwatch, voterfile
 from powerbase.cli.affiliates import affiliates_app
 from powerbase.cli.imports import import_app
 from powerbase.cli.legislature import bills_app, officials_app, votes_app
@@ -229,6 +230,7 @@ app.add_typer(identity.app, name="identity")
 app.add_typer(officials_app, name="officials")
 app.add_typer(bills_app, name="bills")
 app.add_typer(votes_app, name="votes")
+app.add_typer(field.app, name="field")
 app.command(name="link")(link_command)
 app.command(name="dedupe")(dedupe_command)
 app.command(name="tally")(tally_command)

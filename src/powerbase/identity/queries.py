@@ -234,12 +234,13 @@ def district_people(actor: Actor, district) -> DistrictPeople | None:
 
 def districts_of_people(actor: Actor, kind: str) -> dict[int, str]:
     """Return {person id: district code of *kind*} for the linked people the actor may see,
-    from the voter file version in use (empty when there is none or they may not see people).
+    from the voter file version in use (empty when there is none, or when they may not see
+    people or the voter file).
     """
     from powerbase.voterfile import queries as voterfile
     from powerbase.voterfile import store
 
-    if not actor.can("people.view"):
+    if not (actor.can("people.view") and actor.can("voterfile.view")):
         return {}
     current = voterfile.current_version(actor)
     links = linked_voter_ids(actor)

@@ -4,7 +4,7 @@
 
 Writes the demo's fictional voter file (`powerbase.demo.voters.write_voter_file`), builds it
 into a DuckDB version with the real importer, and makes a base of --members people linked to
-random voters, with ladder levels and tags, as the Arrow table universes join. Then prints the
+random voters, with ladder levels and tags, as `universes.base_table` returns it. Then prints the
 median time of:
 
     baseline          count(*) of one house district's voters (a plain scan and filter)

@@ -165,3 +165,18 @@ def test_two_rungs_cannot_share_a_rank(organizing, nutmeg):
     ladder.levels(nutmeg)
     with pytest.raises(InvalidInput, match="Another rung already has rank 1"):
         ladder.save_level(actor=organizing, level=None, values={"name": "Twin", "rank": 1})
+
+
+def test_the_district_funnel_places_people_linked_to_the_voter_file(
+        organizing, nutmeg, maria, walter, rosa, settings, tmp_path):
+    from powerbase.identity.models import VoterLink
+    from tests.identity.conftest import import_town
+    settings.DATA_DIR = tmp_path / "data"
+    import_town(nutmeg)  # CT000001 lives in house district 94, CT000002 in 95
+    VoterLink.objects.create(organization=nutmeg, person=maria, voter_id="CT000001")
+    VoterLink.objects.create(organization=nutmeg, person=walter, voter_id="CT000002")
+    ladder.recompute(organization=nutmeg)
+    _, districts = ladder.funnel_by_district(organizing)
+    assert [(r.label, r.total) for r in districts] == [
+        ("State house district 94", 1), ("State house district 95", 1),
+        ("District not known yet", 1)]

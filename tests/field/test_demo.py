@@ -26,3 +26,10 @@ def test_the_demo_cuts_a_universe_into_turfs_and_canvasses_some(db, monkeypatch)
     load()
     assert Universe.objects.filter(name__startswith="Primary doors, HD").count() == 1
     assert Attempt.objects.filter(turf__universe=universe).count() == counted
+
+
+def test_the_demo_picks_the_district_where_most_members_are_registered(nutmeg, voter_file,
+                                                                       maria_registered):
+    from powerbase.demo.field import _strongest_district
+
+    assert _strongest_district(nutmeg, voter_file) == "10"

@@ -157,3 +157,20 @@ def test_giving_a_turf_from_its_page_puts_it_on_the_leaders_list(as_role, turfs,
     client.force_login(leader)
     mine = client.get(url("canvass_turfs"))
     assert [turf.pk for turf in mine.context["mine"]] == [turfs[1].pk]
+
+
+@pytest.mark.parametrize("page", ["turf", "canvass"])
+def test_turf_pages_ask_a_fixed_number_of_queries_whatever_the_doors(
+        as_role, turfs, page, organizer_actor, django_assert_max_num_queries):
+    for door in Door.objects.filter(turf=turfs[0]):
+        services.record_attempt(actor=organizer_actor, door=door, result="not_home")
+    client = as_role(Role.ORGANIZER)
+    with django_assert_max_num_queries(20):
+        assert client.get(url(page, turf_id=turfs[0].pk)).status_code == 200
+
+
+def test_the_canvass_list_asks_a_fixed_number_of_queries(as_role, turfs,
+                                                         django_assert_max_num_queries):
+    client = as_role(Role.LEADER)
+    with django_assert_max_num_queries(12):
+        assert client.get(url("canvass_turfs")).status_code == 200

@@ -91,3 +91,33 @@ def test_a_viewer_cannot_build_a_universe(users_by_role, nutmeg, voter_file):
     viewer = actor_for(users_by_role[Role.VIEWER], nutmeg.slug)
     with pytest.raises(PermissionDenied):
         services.save_universe(actor=viewer, name="Nope", filters={})
+
+
+def test_counts_run_at_once_in_several_threads(voter_file):
+    """A threaded web server opens the same voter file from several threads at once."""
+    import threading
+
+    import pyarrow as pa
+
+    from powerbase.field import universes
+    from powerbase.voterfile import store
+
+    base = pa.table({"voter_id": ["F00001"], "person_id": [1], "level_id": [None],
+                     "tag_ids": [[2]]}, schema=universes.BASE_SCHEMA)
+    errors, found = [], []
+
+    def work():
+        try:
+            with store.reading(voter_file) as con:
+                for _ in range(10):
+                    found.append(universes.counts(con, UniverseFilter(tags=(2,)), base))
+        except Exception as error:  # noqa: BLE001 - collected for the assertion
+            errors.append(error)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert found == [{"voters": 1, "doors": 1, "members": 1}] * 40

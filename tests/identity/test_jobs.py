@@ -70,6 +70,7 @@ def test_two_people_matching_one_voter_wait_for_review(town, base, data_director
     second = pair_between(run, base["william"], voter_id="CT000002")
     assert second.status == CandidatePair.Status.PENDING
     assert second.band == CandidatePair.Band.REVIEW
+    assert f"linked to person #{base['bill'].pk} by this run" in second.note
 
 
 def test_a_second_link_run_compares_only_people_not_linked_yet(town, base, data_director):

@@ -11,6 +11,8 @@ from powerbase.identity import services
 from powerbase.identity.merging import MOVABLE
 from powerbase.identity.models import Merge, VoterLink
 from powerbase.people.models import (
+    CustomField,
+    CustomValue,
     EmailAddress,
     Note,
     Person,
@@ -50,6 +52,10 @@ def pair_of_marias(base, data_director, teachers_union):
                                source=again.source, e164="+12035550999",
                                digits_reversed="9990550302", is_primary=True)
     PhoneNumber.objects.filter(person=maria).update(is_primary=True)
+    building = CustomField.objects.create(organization=maria.organization, name="Building",
+                                          key="building")
+    CustomValue.objects.create(organization=maria.organization, person=again, field=building,
+                               value="Park Terrace", source=again.source)
     again.preferred_name = "Mari"
     again.save()
     return maria, again
@@ -73,6 +79,8 @@ def test_a_merge_moves_every_fact_to_the_survivor_with_its_source(pair_of_marias
                                                        "Educators Local 12"}
     assert {m.source for m in memberships} == {maria.source, again.source}
     assert PostalAddress.objects.filter(person=maria).count() == 2
+    value = CustomValue.objects.get(field__key="building")
+    assert (value.person, value.source, value.value) == (maria, again.source, "Park Terrace")
     # Her preferred name was empty: the merge filled it from the other record.
     assert maria.preferred_name == "Mari"
     assert merge.survivor_before == {"preferred_name": ""}
@@ -88,6 +96,21 @@ def test_a_fact_the_survivor_already_has_stays_on_the_merged_record(pair_of_mari
     assert kept.address == "maria@tenants.example"
     assert merge.duplicates["people.EmailAddress.person_id"] == [
         [kept.pk, EmailAddress.objects.get(person=maria).pk]]
+
+
+def test_a_membership_of_the_same_affiliate_stays_with_its_source(pair_of_marias,
+                                                                  data_director,
+                                                                  tenant_union):
+    maria, again = pair_of_marias
+    second = AffiliateMembership.objects.create(
+        organization=maria.organization, person=again, affiliate=tenant_union,
+        source=again.source)
+    merge = services.merge_people(actor=data_director, survivor=maria, merged=again)
+    second.refresh_from_db()
+    assert second.person == again  # María's own membership of the union stays hers
+    assert [second.pk, AffiliateMembership.objects.get(
+        person=maria, affiliate=tenant_union).pk] in merge.duplicates[
+        "coalition.AffiliateMembership.person_id"]
 
 
 def test_undo_restores_both_records_exactly(pair_of_marias, data_director):
@@ -194,3 +217,29 @@ def test_undoing_the_import_of_a_merged_record_keeps_the_record(base, data_direc
     imports.undo(actor=None, batch=batch)
     assert Person.objects.filter(pk=again.pk).exists()
     services.undo_merge(actor=data_director, merge=merge)
+
+
+def test_attendance_moves_unless_both_records_were_checked_in_at_the_same_action(
+        base, data_director, organizer_actor):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from powerbase.actions import services as actions
+    from powerbase.actions.models import Attendance
+
+    maria, again = base["maria"], base["maria_again"]
+    rally, march = (actions.create_action(actor=organizer_actor, title=title,
+                                          starts_at=timezone.now() + timedelta(days=1))
+                    for title in ("Rally", "March"))
+    both = [Attendance.objects.create(organization=maria.organization, action=rally,
+                                      person=person) for person in (maria, again)]
+    moved = Attendance.objects.create(organization=maria.organization, action=march,
+                                      person=again)
+    merge = services.merge_people(actor=data_director, survivor=maria, merged=again)
+    moved.refresh_from_db()
+    both[1].refresh_from_db()
+    assert moved.person == maria and both[1].person == again
+    services.undo_merge(actor=data_director, merge=merge)
+    moved.refresh_from_db()
+    assert moved.person == again

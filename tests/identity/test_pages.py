@@ -122,3 +122,15 @@ def test_the_review_page_reads_the_same_queries_however_many_pairs_wait(
                                      left=waiting.left, voter_id=f"CT9{number:05d}",
                                      probability=0.6, band=CandidatePair.Band.REVIEW)
     assert count() == before
+
+
+def test_skipping_walks_the_whole_queue_then_starts_again(signed_in, waiting):
+    run = waiting.run
+    later = [CandidatePair.objects.create(organization=run.organization, run=run,
+                                          left=waiting.left, voter_id=f"CT9{number:05d}",
+                                          probability=0.6, band=CandidatePair.Band.REVIEW)
+             for number in range(2)]
+    order = [waiting, *later]
+    for shown, following in zip(order, [*order[1:], order[0]], strict=True):
+        response = signed_in.get(url("review") + f"?skip={shown.pk}")
+        assert response.context["view"].pair == following

@@ -77,3 +77,23 @@ def test_accepting_a_voter_already_linked_to_someone_else_says_to_merge(town, ba
         services.accept_pair(actor=data_director, pair=pair)
     pair.refresh_from_db()
     assert pair.status == CandidatePair.Status.PENDING
+
+
+def test_a_link_undone_by_a_reviewer_is_not_made_again(town, base, data_director):
+    run_job(services.start_link(actor=data_director))
+    services.unlink_voter(actor=data_director, person=base["rosalind"])
+    again = IdentityRun.objects.get(job=run_job(services.start_link(actor=data_director)))
+    assert not VoterLink.objects.filter(person=base["rosalind"]).exists()
+    assert not again.pairs.filter(left=base["rosalind"]).exists()
+
+
+def test_a_voter_pair_can_be_settled_by_merging_with_the_voters_person(town, base,
+                                                                       data_director):
+    run = IdentityRun.objects.get(job=run_job(services.start_link(actor=data_director)))
+    pair = run.pairs.get(left=base["william"])
+    assert services.voters_person(data_director, pair) == base["bill"]
+    services.merge_with_voters_person(actor=data_director, pair=pair)
+    pair.refresh_from_db()
+    assert pair.status == CandidatePair.Status.ACCEPTED
+    assert pair.merge.survivor == base["bill"] and pair.merge.merged == base["william"]
+    assert VoterLink.objects.get(voter_id="CT000002").person == base["bill"]

@@ -189,3 +189,15 @@ def test_officials_whose_files_are_gone_can_be_retired(nutmeg, manager, tmp_path
     assert not Official.objects.get(name="Imani Osei").is_current
     hand.refresh_from_db()
     assert hand.is_current  # entered by hand: not Open States' to retire
+
+
+def test_officials_imported_before_the_voter_file_link_to_its_districts_later(nutmeg, manager):
+    services.import_people(actor=manager, files=fixture_files(), today=TODAY)
+    assert not Official.objects.filter(district__isnull=False).exists()
+    version = VoterFileVersion.objects.create(organization=nutmeg, number=1,
+                                              file_name="x.duckdb", layout="ct")
+    District.objects.create(organization=nutmeg, kind="state_house", code="007",
+                            version=version)
+    result = CliRunner().invoke(app, ["officials", "link-districts", "--org", "nutmeg"])
+    assert result.exit_code == 0 and "Linked 1 official " in result.output
+    assert Official.objects.get(name="Rosa Alvarez-Finch").district.code == "007"

@@ -202,3 +202,20 @@ def test_a_scorecard_shows_one_chamber_at_a_time_on_request(client, viewer, mana
     client.force_login(viewer)
     page = client.get(url("scorecard", scorecard_id=card.pk) + "?chamber=lower").content
     assert b"Ola Birch" in page and b"Ada Quill" not in page
+
+
+def test_the_officials_list_filters_to_the_bloc(client, viewer, senate):
+    client.force_login(viewer)
+    page = client.get(url("officials") + "?bloc=on").content.decode()
+    assert "Ada Quill" in page and "Eve Rook" not in page
+    assert "3 officials shown; 3 in the bloc" in page
+
+
+def test_an_officials_page_says_where_they_stand_on_each_live_fight(client, viewer, manager,
+                                                                    board, senate):
+    services.set_stance(actor=manager, board=board, official=senate["cy"], stance="lean_no",
+                        source="Said so on the radio")
+    client.force_login(viewer)
+    page = client.get(url("official", official_id=senate["cy"].pk)).content.decode()
+    assert "Fund the schools: $300M" in page and "Lean no" in page
+    assert "Said so on the radio" in page

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from powerbase.core.exceptions import InvalidInput
-from powerbase.legislature.openstates import read_person, read_vote_events
+from powerbase.legislature.openstates import read_bills, read_person, read_vote_events
 from powerbase.legislature.votefiles import read_votes_csv
 
 HEADER = "roll_call,date,chamber,bill,motion,result,official,vote\n"
@@ -32,7 +32,8 @@ json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(max_size=10),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
         st.sampled_from(["motion_text", "result", "start_date", "organization", "votes",
-                         "option", "voter_name", "bill", "id"]), inner, max_size=6),
+                         "option", "voter_name", "bill", "id", "identifier", "session",
+                         "actions", "date", "description"]), inner, max_size=6),
     max_leaves=20)
 
 
@@ -57,3 +58,9 @@ def test_a_valid_person_with_odd_extra_fields_still_reads(extra):
               "roles": [{"type": "upper", "district": "1"}], **extra}
     record = read_person("person.yml", json.dumps(person))  # JSON is YAML
     assert record.name == "Ada Quill"
+
+
+@settings(max_examples=150, deadline=None)
+@given(json_values)
+def test_any_bill_json_reads_or_names_the_problem(value):
+    reads_or_explains(read_bills, "bills.json", json.dumps(value))

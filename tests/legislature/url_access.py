@@ -34,6 +34,7 @@ URL_ACCESS = {
     "legislature:demand_new": Row(MANAGE, method="post"),
     "legislature:bills": Row(VIEW),
     "legislature:bill_new": Row(MANAGE),
+    "legislature:bills_import": Row(MANAGE, method="post"),
     "legislature:bill": Row(VIEW),
     "legislature:bill_position": Row(MANAGE, method="post"),
     "legislature:bill_action": Row(MANAGE, method="post"),

@@ -95,3 +95,37 @@ def test_another_organization_reads_only_its_own_voter_file(users_by_role, outsi
     other = actor_for(outsider, harbor.slug)
     assert queries.current_version(other) is None
     assert queries.turnout_by_district(other, kind="county") == []
+
+
+def test_web_server_threads_read_the_voter_file_at_once_without_failing(import_voter_file,
+                                                                      tmp_path):
+    # `powerbase serve` runs several threads per process; pages hand DuckDB an Arrow table of
+    # the base (power map, legislature). Unguarded, reads of a file this size failed here.
+    import threading
+
+    import pyarrow as pa
+
+    from powerbase.demo.voters import write_voter_file
+    from powerbase.voterfile import store
+    from powerbase.voterfile.models import VoterFileVersion
+    import_voter_file(*write_voter_file(tmp_path, residents=[], voters=60_000), layout="generic")
+    version = VoterFileVersion.objects.select_related("organization").get()
+    base = pa.table({"voter_id": [str(1_000_001 + n) for n in range(5000)]})
+    failures = []
+
+    def read_many():
+        for _ in range(40):
+            try:
+                with store.reading(version) as con:
+                    con.register("base", base)
+                    con.execute("SELECT count(*) FROM base JOIN voters USING (voter_id)"
+                                ).fetchall()
+            except Exception as error:  # noqa: BLE001 - any failure is the finding
+                failures.append(str(error))
+
+    threads = [threading.Thread(target=read_many) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []

@@ -217,21 +217,37 @@ def funnel_by_affiliate(actor: Actor) -> tuple[list[LadderLevel], list[FunnelRow
                    for name, by_level in sorted(rows.values())]
 
 
-def funnel_by_district(actor: Actor) -> tuple[list[LadderLevel], list[FunnelRow]]:
-    """Count people on each rung per district.
+def funnel_by_district(actor: Actor, kind: str = "state_house"
+                       ) -> tuple[list[LadderLevel], list[FunnelRow]]:
+    """Count people on each rung per district of *kind*, placed by their voter-file link.
 
-    People are not linked to districts until identity matching ties them to the voter file, so
-    for now everyone falls under "District not known yet".
+    People not linked to a registration yet are counted under "District not known yet".
     """
+    from powerbase.identity import queries as identity
+    from powerbase.voterfile.models import District
+
     access.require(actor, "actions.view")
     rungs = levels(actor.organization)
     standings = access.scoped(actor, LadderStanding.objects.all()).filter(
-        person__merged_into__isnull=True)
-    counts = dict(standings.values_list("level_id").annotate(n=Count("id", distinct=True)))
-    if not counts:
-        return rungs, []
-    return rungs, [FunnelRow("District not known yet",
-                             [(rung.name, counts.get(rung.pk, 0)) for rung in rungs])]
+        person__merged_into__isnull=True).values_list("person_id", "level_id")
+    district_of = identity.districts_of_people(actor, kind)
+    counts: dict[str, dict[int, int]] = {}
+    for person_id, level_id in standings:
+        district = district_of.get(person_id, "")
+        by_level = counts.setdefault(district, {})
+        by_level[level_id] = by_level.get(level_id, 0) + 1
+    label = dict(District.Kind.choices)[kind]
+    rows = [FunnelRow(f"{label} {code}" if code else "District not known yet",
+                      [(rung.name, by_level.get(rung.pk, 0)) for rung in rungs])
+            for code, by_level in sorted(counts.items(), key=lambda item: _district_order(item[0]))]
+    return rungs, rows
+
+
+def _district_order(code: str) -> tuple:
+    """Numbered districts in number order; the unknown row last."""
+    if not code:
+        return (2, 0, "")
+    return (0, int(code), "") if code.isdigit() else (1, 0, code)
 
 
 def recent_moves(actor: Actor, limit: int = 20):

@@ -2,6 +2,8 @@
 
     powerbase officials import data/ct/legislature --org nutmeg     Open States person YAML files
     powerbase officials list --org nutmeg [--chamber upper]
+    powerbase officials link-districts --org nutmeg                 after a voter file import
+    powerbase bills import bills.json --org nutmeg                  Open States bills (+ votes)
     powerbase votes import votes.json --org nutmeg                  Open States vote events
     powerbase votes import votes.csv --org nutmeg                   one row per official's vote
 """
@@ -17,6 +19,8 @@ from powerbase.cli.setup import django_setup
 
 officials_app = typer.Typer(help="Elected officials: import Open States people, list them.",
                             no_args_is_help=True)
+bills_app = typer.Typer(help="Bills: import Open States bill JSON with actions and votes.",
+                        no_args_is_help=True)
 votes_app = typer.Typer(help="Roll-call votes: import Open States vote events or a CSV.",
                         no_args_is_help=True)
 console = Console()
@@ -72,6 +76,16 @@ def import_officials(
                      f"{', '.join(summary.retired)}." if summary.retired else ""))
 
 
+@officials_app.command("link-districts")
+def link_districts(org: Annotated[str, typer.Option(help="Slug of the organization.")]) -> None:
+    """Link officials to the voter file's districts (run after importing a voter file)."""
+    django_setup()
+    from powerbase.legislature import services
+
+    changed = services.relink_districts(actor=None, organization=_organization(org))
+    console.print(f"Linked {changed} official{'s' if changed != 1 else ''} to a district.")
+
+
 @officials_app.command("list")
 def list_officials(
     org: Annotated[str, typer.Option(help="Slug of the organization.")],
@@ -119,3 +133,30 @@ def import_votes(
         _fail(error.message)
     console.print(f"Imported {summary.created} new and {summary.updated} updated roll calls "
                   f"({summary.votes} votes).")
+
+
+@bills_app.command("import")
+def import_bills(
+    file: Annotated[Path, typer.Argument(help="Open States bill JSON: a bill, a list, or an API "
+                                              "page; actions and votes are read if present.",
+                                         exists=True, dir_okay=False)],
+    org: Annotated[str, typer.Option(help="Slug of the organization.")],
+    jurisdiction: Annotated[str, typer.Option(help="When the file does not say; defaults to "
+                                                   "the organization's state.")] = "",
+) -> None:
+    """Create or update bills with their actions and roll calls; our positions are kept."""
+    django_setup()
+    from powerbase.core.exceptions import PowerbaseError
+    from powerbase.legislature import services
+
+    organization = _organization(org)
+    try:
+        summary = services.import_bills(actor=None, organization=organization,
+                                        file_name=file.name,
+                                        text=file.read_text(encoding="utf-8-sig"),
+                                        jurisdiction=jurisdiction)
+    except PowerbaseError as error:
+        _fail(error.message)
+    console.print(f"Bills: {len(summary.created)} new, {len(summary.updated)} updated; "
+                  f"{summary.actions} new actions; {summary.votes.created} new and "
+                  f"{summary.votes.updated} updated roll calls.")

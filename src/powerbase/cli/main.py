@@ -10,11 +10,13 @@
     powerbase affiliates    list or add the coalition's affiliates
     powerbase import people bring a list (CSV/XLSX) into the base
     powerbase officials     import Open States officials, list them
+    powerbase bills import  bring in Open States bills with their actions and votes
     powerbase votes import  bring in roll-call votes (Open States JSON or CSV)
     powerbase tally         count a ballot file (no database needed)
     powerbase link          link two CSV files of people (no database needed)
     powerbase dedupe        find people listed twice in a CSV file (no database needed)
     powerbase identity      dedupe the base and link it to the voter file (jobs)
+    powerbase field         universes, cutting turf, walk and phone lists
     powerbase results import bring in election results (CSV)
     powerbase powermap      print the power map (or write it as CSV)
 """
@@ -32,12 +34,12 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from powerbase.cli import identity, jobwatch, voterfile
+from powerbase.cli import field, identity, jobwatch, voterfile
 from powerbase.cli.affiliates import affiliates_app
 from powerbase.cli.electoral import powermap as powermap_command
 from powerbase.cli.electoral import results_app
 from powerbase.cli.imports import import_app
-from powerbase.cli.legislature import officials_app, votes_app
+from powerbase.cli.legislature import bills_app, officials_app, votes_app
 from powerbase.cli.linkage import dedupe as dedupe_command
 from powerbase.cli.linkage import link as link_command
 from powerbase.cli.setup import django_setup
@@ -230,7 +232,9 @@ app.add_typer(import_app, name="import")
 app.add_typer(voterfile.app, name="voterfile")
 app.add_typer(identity.app, name="identity")
 app.add_typer(officials_app, name="officials")
+app.add_typer(bills_app, name="bills")
 app.add_typer(votes_app, name="votes")
+app.add_typer(field.app, name="field")
 app.add_typer(results_app, name="results")
 app.command(name="powermap")(powermap_command)
 app.command(name="link")(link_command)

@@ -91,12 +91,13 @@ def _copy(db, table: str, names: str, rows: Iterable[tuple]) -> int:
 
 
 def in_chunks(values: Sequence, db_alias: str = DEFAULT_DB_ALIAS):
-    """Yield *values* in slices small enough for one IN (...) on this database.
+    """Yield *values* in slices small enough for one `__among` (or `__in`) on this database.
 
-    SQLite allows 999 parameters per statement on older builds; PostgreSQL takes 65,535, and
-    every round trip saved counts when a list has 100,000 emails to look up.
+    SQLite allows 999 parameters per statement on older builds. On PostgreSQL `__among` sends
+    one array whatever its length, and every round trip saved counts when a list has 100,000
+    emails to look up.
     """
-    size = 20_000 if connections[db_alias].vendor == "postgresql" else 900
+    size = 50_000 if connections[db_alias].vendor == "postgresql" else 900
     for start in range(0, len(values), size):
         yield values[start:start + size]
 
@@ -122,3 +123,22 @@ def _converter(field: models.Field, db):
         return last[1]
 
     return convert
+
+
+@models.Field.register_lookup
+class Among(models.lookups.In):
+    """`field__among=values`: `IN (...)`, except on PostgreSQL, where it is `= ANY(%s)` with
+    the values as one array parameter.
+
+    psycopg reads a query's text for its placeholders, and with 20,000 of them in an IN list
+    that reading cost more than the database's answer (a third of an import's matching).
+    """
+
+    lookup_name = "among"
+
+    def as_postgresql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        field = self.lhs.output_field
+        values = [field.get_db_prep_value(value, connection, prepared=False)
+                  for value in self.rhs if value is not None]
+        return f"{lhs} = ANY(%s)", (*lhs_params, values)

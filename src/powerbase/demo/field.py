@@ -54,11 +54,11 @@ def _strongest_district(state: Organization, version: VoterFileVersion) -> str:
     base = universes.base_table(state)
     if base.num_rows:
         with store.reading(version) as con:
-            con.register("field_base", base)
-            row = con.execute("""
-                SELECT v.state_house FROM voters v JOIN field_base b USING (voter_id)
+            row = con.execute(f"""
+                SELECT v.state_house FROM voters v JOIN {universes.BASE_SQL} b USING (voter_id)
                 WHERE v.state_house IS NOT NULL
-                GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1""").fetchall()
+                GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1""",  # noqa: S608 - constant SQL
+                              universes.base_params(base)).fetchall()
         if row:
             return row[0][0]
     largest = District.objects.filter(organization=state, version=version,

@@ -42,6 +42,9 @@ class UniverseForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["ladder_levels"].choices = [(level.pk, level.name) for level in levels]
         self.fields["tags"].choices = [(tag.pk, tag.name) for tag in tags]
+        for name in ("ladder_levels", "tags"):
+            if not self.fields[name].choices:  # nothing to choose from yet
+                del self.fields[name]
 
     def filters(self) -> dict:
         data = self.cleaned_data

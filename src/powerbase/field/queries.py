@@ -15,6 +15,7 @@ from django.db.models.functions import TruncDate
 
 from powerbase.core import access
 from powerbase.core.access import Actor
+from powerbase.core.exceptions import NotFound
 from powerbase.field.models import Attempt, CanvassLink, Door, Turf, Universe
 
 VIEW, MANAGE, CANVASS = "electoral.view", "electoral.manage", "field.canvass"
@@ -43,8 +44,6 @@ def link(actor: Actor, link_id: int) -> CanvassLink:
 
 def door(turf: Turf, door_id: int) -> Door:
     """Return a door of *turf* (already looked up through access), or raise NotFound."""
-    from powerbase.core.exceptions import NotFound
-
     found = Door.objects.filter(turf=turf, pk=door_id).select_related("turf__universe").first()
     if found is None:
         raise NotFound("That door")

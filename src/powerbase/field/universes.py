@@ -8,7 +8,7 @@
         doors(con, chosen, base)                    # one row per address, in walking order
 
 The base (who is a member, their ladder level and tags) lives in the ORM; it is handed to
-DuckDB as an Arrow table registered on the connection, so one query filters both.
+DuckDB with the query (see BASE_SQL), so one query filters both.
 """
 
 from dataclasses import asdict, dataclass, field
@@ -115,41 +115,40 @@ class UniverseFilter:
             said.append("active registrations")
         return said or ["every registered voter"]
 
-    def where(self, today: date) -> tuple[str, list]:
-        """Return the SQL condition over voters `v`, turnout `t` and base `b`, with parameters."""
+    def where(self, today: date) -> tuple[str, dict]:
+        """Return the SQL condition over voters `v`, turnout `t` and base `b`, with its named
+        parameters."""
         clauses = ["v.status IS DISTINCT FROM 'removed'"]
-        params: list = []
+        params: dict = {}
+
+        def add(clause: str, value) -> None:
+            name = f"w{len(params)}"
+            params[name] = value
+            clauses.append(clause.replace("?", f"${name}"))
+
         if not self.include_inactive:
             clauses.append("v.status = 'active'")
         if self.districts:
             # district_kind was checked against DISTRICT_KINDS: safe as a column name.
-            clauses.append(f"list_contains(?, v.{self.district_kind})")
-            params.append(list(self.districts))
+            add(f"list_contains(?, v.{self.district_kind})", list(self.districts))
         if self.precincts:
-            clauses.append("list_contains(?, v.precinct)")
-            params.append(list(self.precincts))
+            add("list_contains(?, v.precinct)", list(self.precincts))
         if self.parties:
-            clauses.append("list_contains(?, upper(coalesce(v.party, '')))")
-            params.append(list(self.parties))
+            add("list_contains(?, upper(coalesce(v.party, '')))", list(self.parties))
         if self.min_primaries:
-            clauses.append("coalesce(t.primaries, 0) >= ?")
-            params.append(self.min_primaries)
+            add("coalesce(t.primaries, 0) >= ?", self.min_primaries)
         if self.min_age:
-            clauses.append("v.birth_year <= ?")
-            params.append(today.year - self.min_age)
+            add("v.birth_year <= ?", today.year - self.min_age)
         if self.max_age:
-            clauses.append("v.birth_year >= ?")
-            params.append(today.year - self.max_age)
+            add("v.birth_year >= ?", today.year - self.max_age)
         if self.membership == "members" or self.ladder_levels or self.tags:
             clauses.append("b.person_id IS NOT NULL")
         elif self.membership == "others":
             clauses.append("b.person_id IS NULL")
         if self.ladder_levels:
-            clauses.append("list_contains(?::BIGINT[], b.level_id)")
-            params.append(list(self.ladder_levels))
+            add("list_contains(?::BIGINT[], b.level_id)", list(self.ladder_levels))
         if self.tags:
-            clauses.append("list_has_any(b.tag_ids, ?::BIGINT[])")
-            params.append(list(self.tags))
+            add("list_has_any(b.tag_ids, ?::BIGINT[])", list(self.tags))
         return " AND ".join(clauses), params
 
 
@@ -210,12 +209,40 @@ def base_table(organization: Organization) -> pa.Table:
     }, schema=BASE_SCHEMA)
 
 
+# The base goes into the query as parameters, not as a registered Arrow table: DuckDB shares
+# one database instance between the connections a threaded web server opens on the same
+# file, and registering Python objects there failed under load ("python_arrow_scan does not
+# exist"). Each column travels as one string, split in DuckDB: binding 50,000-item Python
+# lists cost ~110 ms a query, one string a few.
+SEPARATOR = "\x1f"  # the ASCII unit separator: never inside a voter id
+BASE_SQL = (
+    "(SELECT unnest(string_split($base_voters, $sep)) AS voter_id, "
+    "unnest(string_split($base_people, $sep))::BIGINT AS person_id, "
+    "nullif(unnest(string_split($base_levels, $sep)), '')::BIGINT AS level_id, "
+    "list_transform(list_filter(string_split(unnest(string_split($base_tags, $sep)), ' '), "
+    "lambda t: t <> ''), lambda t: t::BIGINT) AS tag_ids "
+    "WHERE $base_voters <> '')")
+
+
+def base_params(base: pa.Table) -> dict:
+    """Return *base* as the named parameters of BASE_SQL."""
+    def joined(values) -> str:
+        return SEPARATOR.join("" if value is None else str(value) for value in values)
+
+    return {"sep": SEPARATOR,
+            "base_voters": joined(base.column("voter_id").to_pylist()),
+            "base_people": joined(base.column("person_id").to_pylist()),
+            "base_levels": joined(base.column("level_id").to_pylist()),
+            "base_tags": joined(" ".join(map(str, tags or []))
+                                for tags in base.column("tag_ids").to_pylist())}
+
+
 def _matched(con: duckdb.DuckDBPyConnection, chosen: UniverseFilter, base: pa.Table,
              today: date, *, walk: bool = False) -> tuple[str, list]:
-    """Register *base* and return the SQL of the matching voters with their door fields
-    (with *walk*, every voter column and the parsed house number and street too)."""
-    con.register("field_base", base)
+    """Return the SQL of the voters matching *chosen* with their door fields (with *walk*,
+    every voter column and the parsed house number and street too), and its parameters."""
     where, params = chosen.where(today)
+    params = {**base_params(base), **params}
     # Counting needs three columns; parsing every address for nothing doubled its time.
     columns = (f"v.*, {HOUSE_NUMBER_SQL} AS house_number, {STREET_SQL} AS street"
                if walk else "v.zip")
@@ -224,7 +251,7 @@ def _matched(con: duckdb.DuckDBPyConnection, chosen: UniverseFilter, base: pa.Ta
                upper(trim(coalesce(v.address, ''))) AS door_address
         FROM voters v
         {_turnout_join(chosen)}
-        LEFT JOIN field_base b ON b.voter_id = v.voter_id
+        LEFT JOIN {BASE_SQL} b ON b.voter_id = v.voter_id
         WHERE {where}"""  # noqa: S608 - every value is a parameter; names are checked
     return sql, params
 

@@ -132,20 +132,25 @@ def kinds_held(person_ids: list[int]) -> dict[int, set[str]]:
 
 
 def _move(movable: Movable, survivor: Person, merged: Person, folded: Folded) -> None:
-    rows = movable.manager().filter(**{movable.field: merged.pk})
-    if movable.unique_with is None:
-        staying: dict[int, int] = {}
-    else:
-        staying = _collisions(movable, survivor, rows)
-    ids = [pk for pk in rows.values_list("pk", flat=True) if pk not in staying]
+    """Re-point *merged*'s rows of one kind at *survivor*, leaving those that would collide.
+
+    One read of both people's rows decides everything; then at most two updates.
+    """
+    unique = movable.unique_with or ()
+    primary = ("is_primary",) if movable.has_primary else ()
+    rows = list(movable.manager().filter(**{f"{movable.field}__in": [survivor.pk, merged.pk]})
+                .values_list("pk", movable.field, *primary, *unique))
+    theirs = [row for row in rows if row[1] == survivor.pk]
+    mine = [row for row in rows if row[1] == merged.pk]
+    staying = _collisions(movable, theirs, mine, skip=2 + len(primary))
+    ids = [row[0] for row in mine if row[0] not in staying]
     if staying:
-        folded.duplicates[movable.key] = [[mine, theirs] for mine, theirs in staying.items()]
+        folded.duplicates[movable.key] = [[mine_id, theirs_id]
+                                          for mine_id, theirs_id in staying.items()]
     if not ids:
         return
-    if movable.has_primary and movable.manager().filter(
-            **{movable.field: survivor.pk, "is_primary": True}).exists():
-        unmarked = list(movable.manager().filter(pk__in=ids, is_primary=True)
-                        .values_list("pk", flat=True))
+    if primary and any(row[2] for row in theirs):
+        unmarked = [row[0] for row in mine if row[2] and row[0] in set(ids)]
         if unmarked:
             movable.manager().filter(pk__in=unmarked).update(is_primary=False)
             folded.unmarked_primary[movable.key] = unmarked
@@ -153,19 +158,18 @@ def _move(movable: Movable, survivor: Person, merged: Person, folded: Folded) ->
     folded.moved[movable.key] = ids
 
 
-def _collisions(movable: Movable, survivor: Person, rows) -> dict[int, int]:
-    """Return {merged row id: survivor row id} for rows the survivor has an equal of."""
-    theirs = movable.manager().filter(**{movable.field: survivor.pk})
+def _collisions(movable: Movable, theirs: list[tuple], mine: list[tuple], *, skip: int
+                ) -> dict[int, int]:
+    """Return {merged row id: survivor row id} for rows the survivor has an equal of.
+
+    Rows are (pk, person, [is_primary], *unique values); *skip* is where the values start.
+    """
+    if movable.unique_with is None or not theirs:
+        return {}
     if not movable.unique_with:  # one per person
-        survivor_row = theirs.values_list("pk", flat=True).first()
-        if survivor_row is None:
-            return {}
-        return {pk: survivor_row for pk in rows.values_list("pk", flat=True)}
-    existing = {tuple(values[:-1]): values[-1]
-                for values in theirs.values_list(*movable.unique_with, "pk")}
-    return {values[-1]: existing[tuple(values[:-1])]
-            for values in rows.values_list(*movable.unique_with, "pk")
-            if tuple(values[:-1]) in existing}
+        return {row[0]: theirs[0][0] for row in mine}
+    existing = {row[skip:]: row[0] for row in theirs}
+    return {row[0]: existing[row[skip:]] for row in mine if row[skip:] in existing}
 
 
 def _fill_fields(survivor: Person, merged: Person, source: Source, folded: Folded) -> None:

@@ -232,6 +232,30 @@ def district_people(actor: Actor, district) -> DistrictPeople | None:
         matched_voters=len(inside))
 
 
+def districts_of_people(actor: Actor, kind: str) -> dict[int, str]:
+    """Return {person id: district code of *kind*} for the linked people the actor may see,
+    from the voter file version in use (empty when there is none or they may not see people).
+    """
+    from powerbase.voterfile import queries as voterfile
+    from powerbase.voterfile import store
+
+    if not actor.can("people.view"):
+        return {}
+    current = voterfile.current_version(actor)
+    links = linked_voter_ids(actor)
+    if current is None or not links:
+        return {}
+    column = voterfile._column(kind)
+    with store.reading(current) as con:
+        rows = con.execute(
+            f"SELECT voter_id, {column} FROM voters "  # noqa: S608 - checked column
+            f"WHERE {column} IS NOT NULL AND voter_id IN (SELECT unnest(?))",
+            [sorted(set(links.values()))]).fetchall()
+    district_of_voter = dict(rows)
+    return {person_id: district_of_voter[voter_id] for person_id, voter_id in links.items()
+            if voter_id in district_of_voter}
+
+
 def _leader_rank(actor: Actor) -> int:
     """The rank of the ladder's "Leader" rung (leaders are people at it or above)."""
     from powerbase.actions.ladder import levels

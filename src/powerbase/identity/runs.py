@@ -313,9 +313,9 @@ def _apply_merges(run: IdentityRun, job: Job) -> None:
             continue
         survivor, merged = services.survivor_of(people[left], people[right])
         try:
-            services.merge(by=job.started_by, organization=organization, survivor=survivor,
-                           merged=merged, method=Merge.Method.AUTOMATIC, pair=pair,
-                           holding=held[merged.pk])
+            done = services.merge(by=job.started_by, organization=organization,
+                                  survivor=survivor, merged=merged,
+                                  method=Merge.Method.AUTOMATIC, holding=held[merged.pk])
         except Conflict as error:  # someone merged one of them by hand meanwhile
             _mark(pair, CandidatePair.Status.SKIPPED, error.message[:300])
             run.skipped_count += 1
@@ -323,6 +323,7 @@ def _apply_merges(run: IdentityRun, job: Job) -> None:
         lives_on[merged.pk] = survivor.pk
         # The survivor now holds what the merged person held, and history lines.
         held[survivor.pk] |= held[merged.pk] | {"people.PersonChange.person_id"}
+        pair.merge = done
         _mark(pair, CandidatePair.Status.AUTO_ACCEPTED)
         run.auto_applied_count += 1
     run.review_count = run.pairs.filter(status=CandidatePair.Status.PENDING).count()
@@ -341,10 +342,10 @@ def _apply_links(run: IdentityRun, job: Job) -> None:
         "voter_id", "person_id"))
     linked_before = dict(taken)
     linked_people = set(taken.values())
-    linked_now: set[str] = set()
+    linked_now: dict[str, int] = {}
     to_link: list[CandidatePair] = []
     skipped: list[tuple[int, str]] = []
-    demoted: list[int] = []
+    demoted: list[tuple[int, str]] = []
     for pair in run.pairs.order_by("-probability", "id").only(
             "id", "left_id", "voter_id", "probability", "band"):
         if pair.voter_id in linked_before:
@@ -356,16 +357,20 @@ def _apply_links(run: IdentityRun, job: Job) -> None:
         elif pair.left_id in linked_people or pair.voter_id in linked_now:
             # Two people whose best match is one voter: the likelier is linked, the other
             # waits for a reviewer (they may be one human entered twice).
-            demoted.append(pair.pk)
+            demoted.append((pair.pk, f"Voter {pair.voter_id} was linked to person "
+                                     f"#{linked_now.get(pair.voter_id)} by this run. If they "
+                                     "are one human, merge the two people; if not, reject."))
         else:
             to_link.append(pair)
-            linked_now.add(pair.voter_id)
+            linked_now[pair.voter_id] = pair.left_id
             linked_people.add(pair.left_id)
     with transaction.atomic():
         _bulk_link(organization, job, to_link)
         CandidatePair.objects.filter(pk__in=[p.pk for p in to_link]).update(
             status=CandidatePair.Status.AUTO_ACCEPTED, decided_at=timezone.now())
-        CandidatePair.objects.filter(pk__in=demoted).update(band=CandidatePair.Band.REVIEW)
+        for pk, note in demoted:
+            CandidatePair.objects.filter(pk=pk).update(band=CandidatePair.Band.REVIEW,
+                                                       note=note)
         for pk, note in skipped:
             CandidatePair.objects.filter(pk=pk).update(status=CandidatePair.Status.SKIPPED,
                                                        note=note)
@@ -405,4 +410,4 @@ def _mark(pair: CandidatePair, status: str, note: str = "") -> None:
     pair.status = status
     pair.note = note
     pair.decided_at = timezone.now()
-    pair.save(update_fields=["status", "note", "decided_at"])
+    pair.save(update_fields=["status", "note", "decided_at", "merge"])

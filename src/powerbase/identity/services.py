@@ -153,7 +153,11 @@ def link(*, by: Actor | User | None, organization: Organization, person: Person,
 
 
 def unlink_voter(*, actor: Actor, person: Person) -> None:
-    """Remove *person*'s link to the voter file; audited with what it was."""
+    """Remove *person*'s link to the voter file; audited with what it was.
+
+    The pair that made the link counts as rejected from now on, so the next link run does
+    not link them again.
+    """
     access.require(actor, REVIEW)
     person = access.get(actor, Person, pk=person.pk)
     with transaction.atomic():
@@ -163,6 +167,11 @@ def unlink_voter(*, actor: Actor, person: Person) -> None:
         audit.record(actor, "voter_link.removed", existing, changes={
             "person": [person.pk, None], "voter_id": [existing.voter_id, None],
             "method": [existing.method, None]})
+        CandidatePair.objects.filter(
+            organization=actor.organization, left=person, voter_id=existing.voter_id,
+            status__in=[CandidatePair.Status.ACCEPTED, CandidatePair.Status.AUTO_ACCEPTED],
+        ).update(status=CandidatePair.Status.REJECTED, decided_by=actor.user,
+                 decided_at=timezone.now(), note="Unlinked by a reviewer.")
         existing.delete()
 
 
@@ -184,6 +193,35 @@ def accept_pair(*, actor: Actor, pair: CandidatePair) -> CandidatePair:
             pair.refresh_from_db(fields=["merge"])
         _decide(actor, pair, CandidatePair.Status.ACCEPTED)
     return pair
+
+
+def merge_with_voters_person(*, actor: Actor, pair: CandidatePair) -> CandidatePair:
+    """Accept a voter pair whose voter is linked to someone else by merging the two people.
+
+    They are one human entered twice: the merged record keeps the voter link.
+    """
+    access.require(actor, REVIEW)
+    with transaction.atomic():
+        pair = _pending(actor, pair)
+        other = voters_person(actor, pair)
+        if other is None:
+            raise Conflict(f"Voter {pair.voter_id} is not linked to anyone: accept the pair to "
+                           "link them.")
+        survivor, merged = survivor_of(pair.left, other)
+        merge(by=actor, organization=actor.organization, survivor=survivor, merged=merged,
+              method=Merge.Method.REVIEWED, pair=pair)
+        pair.refresh_from_db(fields=["merge"])
+        _decide(actor, pair, CandidatePair.Status.ACCEPTED)
+    return pair
+
+
+def voters_person(actor: Actor, pair: CandidatePair) -> Person | None:
+    """Return the other person a voter pair's voter is linked to, if any."""
+    if not pair.is_link:
+        return None
+    link = access.scoped(actor, VoterLink.objects.filter(voter_id=pair.voter_id)).exclude(
+        person_id=pair.left_id).select_related("person").first()
+    return link.person if link else None
 
 
 def reject_pair(*, actor: Actor, pair: CandidatePair) -> CandidatePair:

@@ -2,6 +2,7 @@
 queue (one pair at a time, accepted or rejected with one key), and undoing a merge."""
 
 from django.contrib import messages
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -66,6 +67,11 @@ def decide(request, actor: Actor, pair_id: int):
                                 f"{found.merge.survivor.display_name}.", found.merge)
             else:
                 notice = f"Linked {found.left.display_name} to voter {found.voter_id}."
+        elif decision == "merge":
+            found = services.merge_with_voters_person(actor=actor, pair=found)
+            notice, undo = (f"Merged {found.merge.merged.display_name} into "
+                            f"{found.merge.survivor.display_name}, who keeps the link to "
+                            f"voter {found.voter_id}.", found.merge)
         elif decision == "reject":
             services.reject_pair(actor=actor, pair=found)
             notice = "Rejected: they stay separate, and later runs will not ask again."
@@ -121,13 +127,25 @@ def _queue_context(actor: Actor, *, kind: str = "", pair_id=None, skip=None, not
     current = None
     if pair_id:
         current = waiting.filter(pk=_int(pair_id)).first()
+    if current is None and skip:
+        current = _after(waiting, _int(skip))
     if current is None:
-        after = waiting.exclude(pk=_int(skip)) if skip else waiting
-        current = after.first()
+        current = waiting.first()
     counts = queries.waiting_counts(actor)
     return {"view": queries.pair_view(actor, current) if current else None,
+            "voters_person": services.voters_person(actor, current) if current else None,
             "kind": kind, "counts": counts, "total": sum(counts.values()),
             "remaining": waiting.count(), "notice": notice, "error": error, "undo": undo}
+
+
+def _after(waiting, pair_id: int):
+    """Return the pair that comes after *pair_id* in the queue's order (most probable first),
+    so skipping again and again walks the whole queue."""
+    skipped = waiting.filter(pk=pair_id).values_list("probability", flat=True).first()
+    if skipped is None:
+        return None
+    return waiting.filter(Q(probability__lt=skipped) | Q(probability=skipped, pk__gt=pair_id)
+                          ).first()
 
 
 def _int(value) -> int:

@@ -327,7 +327,7 @@ def _seen_digests(organization: Organization, digests: list[str]) -> dict[str, i
     seen: dict[str, int] = {}
     for chunk in in_chunks(sorted(set(digests))):
         seen.update(RowFingerprint.objects.filter(
-            organization=organization, digest__in=chunk,
+            organization=organization, digest__among=chunk,
             person__merged_into__isnull=True).values_list("digest", "person_id"))
     return seen
 
@@ -362,7 +362,7 @@ def _known_facts(organization: Organization, affiliate: Affiliate | None,
     """Load what the base holds about the matched people, a few queries per chunk of ids."""
     known: dict[int, Known] = {}
     for chunk in in_chunks(sorted(person_ids)):
-        for person in Person.objects.filter(pk__in=chunk).values("id", "is_direct_member",
+        for person in Person.objects.filter(pk__among=chunk).values("id", "is_direct_member",
                                                                  *FILLABLE):
             known[person["id"]] = Known(
                 fields={name: person[name] for name in FILLABLE}, emails=set(), phones=set(),

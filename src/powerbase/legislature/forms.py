@@ -34,6 +34,7 @@ class OfficialSearchForm(forms.Form):
                         help_text="A name, a district number or a party.")
     chamber = forms.ChoiceField(choices=[("", "Every chamber"), *Chamber.choices],
                                 required=False)
+    bloc = forms.BooleanField(label="Only the bloc", required=False)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -61,6 +62,12 @@ class VotesUploadForm(forms.Form):
     file = forms.FileField(label="Votes file (.json or .csv)",
                            help_text="Open States vote events (JSON), or a CSV with date, "
                                      "chamber, motion, result, official and vote.")
+
+
+class BillsUploadForm(forms.Form):
+    file = forms.FileField(label="Open States bills (.json)",
+                           help_text="A bill, a list, or a page of the Open States API; its "
+                                     "actions and votes come too. Our positions are kept.")
 
 
 class BlocJoinForm(forms.Form):

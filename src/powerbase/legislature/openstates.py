@@ -268,3 +268,62 @@ def _text(value) -> str:
 
 def _first_line(error: Exception) -> str:
     return str(error).splitlines()[0] if str(error) else type(error).__name__
+
+
+@dataclass
+class BillRecord:
+    """A bill as Open States describes it, with its actions and any roll calls."""
+
+    identifier: str
+    title: str
+    session: str
+    jurisdiction: str = ""
+    actions: list[tuple[date, str, str]] = field(default_factory=list)  # date, what, chamber
+    votes: list[VoteEventRecord] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        return self.actions[-1][1][:200] if self.actions else ""
+
+
+def read_bills(file_name: str, text: str) -> list[BillRecord]:
+    """Return the bills in Open States bill JSON: one bill, a list, or an API page
+    ({"results": [...]}), with `actions` and, when included, `votes`."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InvalidInput(f"{file_name}: this is not valid JSON (line {error.lineno}: "
+                           f"{error.msg}).") from None
+    bills = data if isinstance(data, list) else data.get("results", [data]) \
+        if isinstance(data, dict) else None
+    if not isinstance(bills, list) or not bills:
+        raise InvalidInput(f"{file_name}: expected an Open States bill or a list of them.")
+    return [_bill(f"{file_name}, bill {n}", bill) for n, bill in enumerate(bills, start=1)]
+
+
+def _bill(where: str, bill) -> BillRecord:
+    if not isinstance(bill, dict):
+        raise InvalidInput(f"{where}: expected an object with identifier, title and session.")
+    identifier = " ".join(_text(bill.get("identifier")).split())
+    session = _text(bill.get("legislative_session") or bill.get("session"))
+    if not identifier or not session:
+        raise InvalidInput(f"{where}, field 'identifier': a bill needs its identifier and "
+                           "session (legislative_session).")
+    jurisdiction = _pseudo(bill.get("jurisdiction"))
+    actions = []
+    for n, action in enumerate(_dicts(bill.get("actions")), start=1):
+        organization = _pseudo(action.get("organization"))
+        actions.append((
+            _date(f"{where}, actions[{n}]", "date", str(action.get("date") or "")[:10],
+                  required=True),
+            _text(action.get("description"))[:500] or "(no description)",
+            CHAMBER_OF_ROLE.get(_text(organization.get("classification")), "")))
+    actions.sort(key=lambda action: action[0])
+    votes = []
+    for n, event in enumerate(_dicts(bill.get("votes")), start=1):
+        record = _vote_event(f"{where}, votes[{n}]", event)
+        record.bill_identifier, record.session = identifier, record.session or session
+        votes.append(record)
+    return BillRecord(identifier=identifier, title=_text(bill.get("title"))[:500] or identifier,
+                      session=session, jurisdiction=_text(jurisdiction.get("name")),
+                      actions=actions, votes=votes)

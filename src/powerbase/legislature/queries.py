@@ -637,6 +637,16 @@ def whip_rows(actor: Actor, board: WhipBoard, *, stance: str = "") -> list[WhipR
     return rows
 
 
+def stances_of(actor: Actor, found: Official) -> list[tuple[WhipBoard, WhipStance | None]]:
+    """Return where *found* stands now on each live fight of their chamber."""
+    boards = whip_boards(actor).filter(is_live=True, chamber=found.chamber)
+    latest = {}
+    for reading in WhipStance.objects.filter(board__in=boards, official=found).order_by(
+            "board_id", "-recorded_at", "-id"):
+        latest.setdefault(reading.board_id, reading)
+    return [(board, latest.get(board.pk)) for board in boards]
+
+
 def whip_row(actor: Actor, board: WhipBoard, found: Official) -> WhipRow:
     for row in whip_rows(actor, board):
         if row.official.pk == found.pk:

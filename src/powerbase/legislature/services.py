@@ -207,6 +207,25 @@ def import_people(*, actor: Actor | None, organization: Organization | None = No
     return summary
 
 
+def relink_districts(*, actor: Actor | None, organization: Organization | None = None) -> int:
+    """Link every official to the voter file's district of their seat (after a voter file
+    import that came after the officials); return how many links changed."""
+    organization = _may_manage(actor, organization)
+    changed = 0
+    with transaction.atomic():
+        for official in Official.objects.filter(organization=organization):
+            district = district_for(organization, official.chamber, official.district_code)
+            if official.district_id != (district.pk if district else None):
+                official.district = district
+                official.save(update_fields=["district"])
+                changed += 1
+        if changed:
+            audit.record(actor, "officials.relinked", organization=organization,
+                         actor_label="" if actor else "powerbase officials link-districts",
+                         changes={"changed": changed})
+    return changed
+
+
 def _retire_missing(organization: Organization, records) -> list[str]:
     seats = {(record.jurisdiction, record.chamber) for record in records}
     seen = {record.openstates_id for record in records}
@@ -460,6 +479,52 @@ def import_votes_csv(*, actor: Actor | None, organization: Organization | None =
         key = "|".join([str(event.date), event.chamber, event.bill_identifier, event.motion])
         event.external_id = "csv:" + hashlib.sha256(key.encode()).hexdigest()[:32]
     return _import_events(actor, organization, events, RollCall.Source.CSV, jurisdiction)
+
+
+@dataclass
+class BillsImport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    actions: int = 0
+    votes: VotesImport = field(default_factory=VotesImport)
+
+
+def import_bills(*, actor: Actor | None, organization: Organization | None = None,
+                 file_name: str, text: str, jurisdiction: str = "") -> BillsImport:
+    """Create or update bills from Open States bill JSON, with their actions and roll calls.
+
+    A bill is matched by jurisdiction, session and identifier; its title and status follow the
+    source, our position is kept, and actions already recorded are not added twice.
+    """
+    organization = _may_manage(actor, organization)
+    records = openstates.read_bills(file_name, text)
+    home = jurisdiction or _home_jurisdiction(organization)
+    summary = BillsImport()
+    with transaction.atomic():
+        for record in records:
+            bill, created = Bill.objects.get_or_create(
+                organization=organization, jurisdiction=record.jurisdiction or home,
+                session=record.session, identifier=record.identifier,
+                defaults={"title": record.title, "status": record.status})
+            if not created and (bill.title, bill.status) != (record.title, record.status):
+                bill.title, bill.status = record.title, record.status or bill.status
+                bill.save(update_fields=["title", "status"])
+            (summary.created if created else summary.updated).append(bill.identifier)
+            known = set(bill.actions.values_list("date", "description"))
+            new = [BillAction(organization=organization, bill=bill, date=on,
+                              description=what, chamber=chamber)
+                   for on, what, chamber in record.actions if (on, what) not in known]
+            BillAction.objects.bulk_create(new)
+            summary.actions += len(new)
+        events = [event for record in records for event in record.votes]
+        if events:
+            summary.votes = _import_events(actor, organization, events,
+                                           RollCall.Source.OPENSTATES, home)
+        audit.record(actor, "bills.imported", organization=organization,
+                     actor_label="" if actor else "powerbase bills import",
+                     changes={"created": len(summary.created),
+                              "updated": len(summary.updated), "actions": summary.actions})
+    return summary
 
 
 def _import_events(actor, organization, events, source, jurisdiction) -> VotesImport:

@@ -37,6 +37,7 @@ urlpatterns = [
     path(ORG + "platform/planks/<int:plank_id>/demands/", views.demand_new, name="demand_new"),
     path(ORG + "bills/", views.bills, name="bills"),
     path(ORG + "bills/new/", views.bill_new, name="bill_new"),
+    path(ORG + "bills/import/", views.bills_import, name="bills_import"),
     path(BILL, views.bill, name="bill"),
     path(BILL + "position/", views.bill_position, name="bill_position"),
     path(BILL + "actions/", views.bill_action, name="bill_action"),

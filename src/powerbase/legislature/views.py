@@ -44,6 +44,8 @@ def officials(request, actor: Actor):
     data = search.cleaned_data if search.is_valid() else {}
     found = queries.officials(actor, chamber=data.get("chamber", ""), search=data.get("q", ""))
     in_bloc = queries.bloc_ids(actor.organization)
+    if data.get("bloc"):
+        found = found.filter(pk__in=in_bloc)
     return render(request, "legislature/officials.html", {
         "search": search, "officials": found[:400], "count": found.count(),
         "in_bloc": in_bloc, "bloc_size": len(in_bloc), "may_manage": actor.can(MANAGE),
@@ -115,6 +117,7 @@ def official(request, actor: Actor, official_id: int):
         "reports": queries.accountability(actor, found),
         "votes": queries.official_votes(actor, found),
         "scores": queries.scores_of(actor, found),
+        "fights": queries.stances_of(actor, found),
         "targets": [t.action for t in found.action_targets.select_related("action")]
         if actor.can("actions.view") else [],
         "may_manage": may_manage,
@@ -263,7 +266,7 @@ def version_next(request, actor: Actor, platform_id: int):
 def bills(request, actor: Actor):
     return render(request, "legislature/bills.html", {
         "bills": queries.bills(actor).prefetch_related("demands")[:300],
-        "may_manage": actor.can(MANAGE)})
+        "may_manage": actor.can(MANAGE), "upload": forms.BillsUploadForm()})
 
 
 @org_view(MANAGE, methods=("GET", "POST"))
@@ -279,6 +282,26 @@ def bill_new(request, actor: Actor):
         else:
             return _back(actor, "bill", bill_id=created.pk)
     return _form_page(request, form, "Add a bill", "Add the bill")
+
+
+@org_view(MANAGE, methods=("POST",))
+def bills_import(request, actor: Actor):
+    form = forms.BillsUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "Choose a .json file of Open States bills.")
+        return _back(actor, "bills")
+    upload = form.cleaned_data["file"]
+    try:
+        summary = services.import_bills(
+            actor=actor, file_name=upload.name,
+            text=upload.read().decode("utf-8-sig", errors="replace"))
+    except InvalidInput as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Bills: {len(summary.created)} new, "
+                                  f"{len(summary.updated)} updated, {summary.actions} new "
+                                  f"actions, {summary.votes.created} new roll calls.")
+    return _back(actor, "bills")
 
 
 @org_view(VIEW)

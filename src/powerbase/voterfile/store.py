@@ -8,6 +8,7 @@ processes can open it read-only at the same time. Which file is in use is decide
 `VoterFileVersion` rows, never by the folder's contents, so a half-written file is never read.
 """
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -61,15 +62,24 @@ def remove(path: Path) -> None:
         spill.rmdir()
 
 
+# Connections to one file in one process share a DuckDB instance, and DuckDB's Python module
+# is not safe there across threads: with `powerbase serve` running several threads, two
+# requests reading at once (one handing DuckDB an Arrow table of the base) fail with "Table
+# Function with name python_arrow_scan does not exist". One reader per process at a time;
+# reads take milliseconds to about a second, and other processes read in parallel.
+_ONE_READER = threading.RLock()
+
+
 @contextmanager
 def reading(version: VoterFileVersion) -> Iterator[duckdb.DuckDBPyConnection]:
     """Open *version*'s DuckDB file read-only for the length of a `with` block."""
     path = path_of(version)
     if not path.exists():
         raise NotFound(f"The data of voter file version {version.number}")
-    con = duckdb.connect(str(path), read_only=True,
-                         config={"memory_limit": READ_MEMORY_LIMIT, "threads": 2})
-    try:
-        yield con
-    finally:
-        con.close()
+    with _ONE_READER:
+        con = duckdb.connect(str(path), read_only=True,
+                             config={"memory_limit": READ_MEMORY_LIMIT, "threads": 2})
+        try:
+            yield con
+        finally:
+            con.close()

@@ -1,6 +1,6 @@
-// The review queue's one-key decisions: A accepts, R rejects, S skips, U undoes the last
-// merge. Each key clicks the button marked with it, so the page works the same by touch,
-// mouse or keyboard, and without this script at all.
+// The review queue's one-key decisions: A accepts, R rejects, S skips, M merges with the
+// person a voter is linked to, U undoes the last merge. Each key clicks the button marked
+// with it, so the page works the same by touch, mouse or keyboard, and without this script.
 (function () {
   "use strict";
   document.addEventListener("keydown", function (event) {

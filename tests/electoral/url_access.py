@@ -37,6 +37,7 @@ URL_ACCESS = {
     "electoral:endorsement_recommend": Row(MANAGE, method="post"),
     "electoral:endorsement_vote": Row(MANAGE, method="post"),
     "electoral:endorsement_pledges": Row(MANAGE, method="post"),
+    "electoral:endorsement_carry": Row(MANAGE, method="post"),
 }
 
 

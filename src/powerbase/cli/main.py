@@ -17,6 +17,8 @@
     powerbase dedupe        find people listed twice in a CSV file (no database needed)
     powerbase identity      dedupe the base and link it to the voter file (jobs)
     powerbase field         universes, cutting turf, walk and phone lists
+    powerbase results import bring in election results (CSV)
+    powerbase powermap      print the power map (or write it as CSV)
 """
 
 import os
@@ -34,6 +36,8 @@ from rich.table import Table
 
 from powerbase.cli import field, identity, jobwatch, voterfile
 from powerbase.cli.affiliates import affiliates_app
+from powerbase.cli.electoral import powermap as powermap_command
+from powerbase.cli.electoral import results_app
 from powerbase.cli.imports import import_app
 from powerbase.cli.legislature import bills_app, officials_app, votes_app
 from powerbase.cli.linkage import dedupe as dedupe_command
@@ -231,6 +235,8 @@ app.add_typer(officials_app, name="officials")
 app.add_typer(bills_app, name="bills")
 app.add_typer(votes_app, name="votes")
 app.add_typer(field.app, name="field")
+app.add_typer(results_app, name="results")
+app.command(name="powermap")(powermap_command)
 app.command(name="link")(link_command)
 app.command(name="dedupe")(dedupe_command)
 app.command(name="tally")(tally_command)

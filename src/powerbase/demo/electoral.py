@@ -19,6 +19,7 @@ from powerbase.demo.rosters import FAMILY_NAMES, GIVEN_NAMES
 from powerbase.democracy.models import Endorsement as EndorsementVote
 from powerbase.electoral import services as electoral
 from powerbase.electoral.models import Election, PipelineEntry, Race
+from powerbase.legislature.models import Demand
 from powerbase.people.models import Person
 from powerbase.power import services as power
 from powerbase.power.map import district_facts
@@ -29,10 +30,14 @@ PRIMARIES = [("Democratic primary 2022 (fictional)", date(2022, 8, 9)),
              ("Democratic primary 2024 (fictional)", date(2024, 8, 13))]
 NEXT_PRIMARY = ("Democratic primary 2026 (fictional)", date(2026, 8, 11))
 ENDORSED = "Jordan Reyes-Whitfield"  # the democracy demo's endorsement vote names her
+# (question, the legislature demo's platform demand it asks about, or None for a free one)
 QUESTIONS = [
-    ("Will you vote for statewide rent stabilization?", "Homes: rent stabilization statewide"),
-    ("Will you fund a living wage for home care workers?", "Care: a living wage for home care"),
-    ("Will you hold a yearly accountability session with our members?", ""),
+    ("Will you vote to cap yearly rent increases at 4%?", "Cap yearly rent increases at 4%"),
+    ("Will you fund a $25 minimum wage for home care workers?",
+     "A $25 minimum wage for home care workers"),
+    ("Will you vote for a right to counsel in eviction court?",
+     "Right to counsel in eviction court"),
+    ("Will you hold a yearly accountability session with our members?", None),
 ]
 
 
@@ -75,7 +80,7 @@ def _past_primaries(actor, rng: random.Random) -> int:
     turnouts = _turnouts(organization)
     districts = {d.code: d for d in District.objects.filter(organization=organization,
                                                             kind="state_house")}
-    lines = ["election,race,candidate,votes,incumbent"]
+    lines = ["election,race,candidate,votes,party,incumbent"]
     incumbents = {code: _name(rng) for code in districts}
     for name, day in PRIMARIES:
         election = electoral.create_election(actor=actor, name=name, date=day,
@@ -92,11 +97,11 @@ def _past_primaries(actor, rng: random.Random) -> int:
             # Most incumbents win, some narrowly: those are the districts a base can decide.
             incumbent_share = min(0.85, max(0.35, rng.gauss(0.58, 0.09)))
             incumbent_votes = round(voters * incumbent_share)
-            lines.append(f"{name},{office},{incumbents[code]},{incumbent_votes},yes")
+            lines.append(f"{name},{office},{incumbents[code]},{incumbent_votes},DEM,yes")
             challenger = _name(rng)
             while challenger == incumbents[code]:
                 challenger = _name(rng)
-            lines.append(f"{name},{office},{challenger},{voters - incumbent_votes},")
+            lines.append(f"{name},{office},{challenger},{voters - incumbent_votes},DEM,")
     if districts:
         electoral.import_results(actor=actor, file_name="demo_primary_results.csv",
                                  content=("\n".join(lines) + "\n").encode())
@@ -162,17 +167,21 @@ def _endorsement(actor) -> str:
                                      code="10").first()
     race = electoral.create_race(actor=actor, election=election,
                                  office="State Senate District 10", district=senate, party="DEM")
+    # She holds the seat in the legislature demo; the centrist challenges her in the primary.
     endorsee = electoral.add_candidate(actor=actor, race=race, name=ENDORSED, party="DEM",
-                                       fusion_lines=["WF"])
-    incumbent = electoral.add_candidate(actor=actor, race=race, name="Pat Okafor-Lind",
-                                        incumbent=True, party="DEM")
+                                       incumbent=True, fusion_lines=["WF"])
+    challenger = electoral.add_candidate(actor=actor, race=race, name="Pat Okafor-Lind",
+                                         party="DEM")
     process = electoral.open_endorsement(actor=actor, race=race)
-    questions = [electoral.add_question(actor=actor, process=process, text=text, demand=demand)
+    demands = _platform_demands(actor.organization)
+    questions = [electoral.add_question(actor=actor, process=process, text=text,
+                                        platform_demand=demands.get(demand))
                  for text, demand in QUESTIONS]
     answers = {endorsee: ["Yes, and I will co-sponsor it.", "Yes: care work is work.",
+                          "Yes; no one should face eviction alone.",
                           "Yes, every year, in the district."],
-               incumbent: ["I support studying it.", "When the budget allows.", "If my "
-                           "schedule permits."]}
+               challenger: ["I support studying it.", "When the budget allows.",
+                            "The courts are busy enough.", "If my schedule permits."]}
     for candidate, replies in answers.items():
         for question, reply in zip(questions, replies, strict=True):
             electoral.record_response(actor=actor, question=question, candidate=candidate,
@@ -190,11 +199,22 @@ def _endorsement(actor) -> str:
     process = electoral.link_endorsement_vote(actor=actor, process=process,
                                               endorsement_vote=vote)
     if process.stage == process.Stage.ENDORSED:
+        # The organizer also manages the legislature, and Reyes-Whitfield is already the
+        # district's senator there, so these become her pledges (those she had not made yet).
         electoral.record_pledges(
             actor=actor, process=process,
-            pledges="Co-sponsor statewide rent stabilization; vote for a living wage for home "
-                    "care workers; hold a yearly accountability session with our members.")
+            pledges="Cap yearly rent increases at 4%; a $25 minimum wage for home care "
+                    "workers; a right to counsel in eviction court; a yearly accountability "
+                    "session with our members.",
+            demands=[question.platform_demand for question in questions
+                     if question.platform_demand is not None])
     return process.get_stage_display()
+
+
+def _platform_demands(organization: Organization) -> dict[str, Demand]:
+    """The legislature demo's platform demands by title (none if that step did not run)."""
+    return {demand.title: demand for demand in Demand.objects.filter(
+        organization=organization, title__in=[d for _, d in QUESTIONS if d])}
 
 
 def races_with_results(organization: Organization) -> int:

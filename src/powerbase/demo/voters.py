@@ -144,6 +144,16 @@ def _stranger_names() -> tuple[list[str], list[str]]:
 STRANGER_GIVEN_NAMES, STRANGER_FAMILY_NAMES = _stranger_names()
 
 
+def _feminine_names() -> frozenset[str]:
+    """The rosters' feminine names and the long tail's female names: a voter's recorded sex."""
+    from powerbase.identity.linkage import fictional_names as names
+
+    return frozenset(FEMININE_NAMES) | {name.title() for name in names.FEMALE_FIRST_NAMES}
+
+
+FEMININE_GIVEN_NAMES = _feminine_names()
+
+
 def _stranger(rng: random.Random) -> Resident:
     """A registered voter who is on no roster."""
     town, zip_code = rng.choice(TOWNS)
@@ -171,7 +181,7 @@ def _registration(rng: random.Random, person: Resident, *, voter_id: str,
     return [
         voter_id, person.given,
         rng.choice(MIDDLE_INITIALS) if rng.random() < 0.4 else "", person.family,
-        born.isoformat(), "F" if person.given in FEMININE_NAMES else "M",
+        born.isoformat(), "F" if person.given in FEMININE_GIVEN_NAMES else "M",
         _race(rng, person.family), rng.choices(PARTIES, weights=weights)[0],
         "A" if rng.random() < 0.94 else "I", registered.isoformat(),
         street.upper(), town.upper(), zip_code,

@@ -62,10 +62,28 @@ class MoveForm(forms.Form):
     note = forms.CharField(max_length=300, required=False)
 
 
+class DemandChoice(forms.ModelChoiceField):
+    """A platform demand, named with its platform version so old versions are told apart."""
+
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.title} ({obj.plank.version})"
+
+
+class DemandsChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.title
+
+
 class QuestionForm(forms.Form):
     text = forms.CharField(label="Question", widget=forms.Textarea(attrs={"rows": 2}))
-    demand = forms.CharField(max_length=300, required=False,
-                             help_text="The platform demand it is about, if any.")
+    platform_demand = DemandChoice(queryset=None, required=False, label="Platform demand",
+                                   help_text="The demand of the platform it asks about, if any.")
+    demand = forms.CharField(max_length=300, required=False, label="Or a demand in words",
+                             help_text="For a demand the platform does not (yet) have.")
+
+    def __init__(self, *args, demands, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["platform_demand"].queryset = demands
 
 
 class _CandidateChoice(forms.Form):
@@ -107,3 +125,11 @@ class EndorsementVoteForm(forms.Form):
 
 class PledgesForm(forms.Form):
     pledges = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}))
+    demands = DemandsChoice(queryset=None, required=False, widget=forms.CheckboxSelectMultiple,
+                            label="Platform demands pledged",
+                            help_text="They become the official's pledges in the legislature "
+                                      "app once the candidate holds office.")
+
+    def __init__(self, *args, demands, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["demands"].queryset = demands

@@ -3,6 +3,8 @@
     Election ─< Race ─< Candidate ─< ResultLine        (votes, per precinct where known)
                  │
                  └── EndorsementProcess ─< Question ─< Response (one per candidate)
+                                         │   └── legislature.Demand (the demand it asks about)
+                                         >─< legislature.Demand (the pledged demands)
                                          ─< Interview
                                          ── democracy.Endorsement (the vote that decides)
     PipelineEntry ─< PipelineStep                      (a person on the way to office)
@@ -195,6 +197,10 @@ class EndorsementProcess(TenantModel):
         related_name="process", help_text="The members' vote that decides, with its threshold.")
     pledges = models.TextField(blank=True,
                                help_text="What the endorsed candidate pledged, in their words.")
+    # The platform demands among the questionnaire's that the endorsed candidate pledged to;
+    # once the candidate holds office they become legislature pledges of the official.
+    pledged_demands = models.ManyToManyField("legislature.Demand", blank=True,
+                                             related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -205,11 +211,8 @@ class EndorsementProcess(TenantModel):
 
 
 class Question(TenantModel):
-    """A question of an endorsement questionnaire.
-
-    Free text for now; a link to a platform demand (legislature app) can be added once that
-    app exists, and `demand` holds the demand's wording meanwhile.
-    """
+    """A question of an endorsement questionnaire: free, or tied to a platform demand
+    (legislature app), whose wording `demand` keeps should the demand be removed."""
 
     process = models.ForeignKey(EndorsementProcess, on_delete=models.CASCADE,
                                 related_name="questions")
@@ -217,6 +220,10 @@ class Question(TenantModel):
     text = models.TextField()
     demand = models.CharField(max_length=300, blank=True,
                               help_text="The platform demand the question is about, if any.")
+    # A platform revision may drop a demand; the question keeps its wording in `demand`.
+    platform_demand = models.ForeignKey("legislature.Demand", null=True, blank=True,
+                                        on_delete=models.SET_NULL, related_name="questions",
+                                        help_text="The demand of the platform it asks about.")
 
     class Meta:
         ordering = ["process", "order", "id"]

@@ -12,6 +12,7 @@ from django.db.models import Count, Prefetch, QuerySet, Sum
 from powerbase.actions.models import Attendance, LadderMove
 from powerbase.core import access
 from powerbase.core.access import Actor
+from powerbase.core.models import Organization
 from powerbase.electoral.models import (
     Candidate,
     Election,
@@ -21,7 +22,8 @@ from powerbase.electoral.models import (
     Race,
     ResultLine,
 )
-from powerbase.electoral.services import outcome
+from powerbase.electoral.services import endorsed_official, outcome
+from powerbase.legislature.models import Demand, Official, Pledge
 from powerbase.voterfile.models import District, VoterFileVersion
 
 VIEW = "electoral.view"
@@ -186,13 +188,18 @@ def precinct_results(summary: RaceSummary,
             for precinct, votes in sorted(table.items(), key=lambda i: (len(i[0]), i[0]))]
 
 
-def primary_results(actor: Actor, *, kind: str, party: str = "") -> dict[str, RaceSummary]:
+def primary_results(actor: Actor | None, *, kind: str, party: str = "",
+                    organization: Organization | None = None) -> dict[str, RaceSummary]:
     """Return, per district code of *kind*, the summary of its latest primary race with results.
 
     For the power map: imported results give the last primary's real turnout and margin.
-    Reading it needs only the power map's own permission.
+    Reading it needs only the power map's own permission. `actor` None means the command
+    line, which names the *organization*.
     """
-    found = access.scoped(actor, Race.objects.select_related("election", "district")).filter(
+    races = Race.objects.select_related("election", "district")
+    races = (access.scoped(actor, races) if actor is not None
+             else races.filter(organization=organization))
+    found = races.filter(
         election__kind=Election.Kind.PRIMARY, district__kind=kind,
         pk__in=ResultLine.objects.values("race_id"),
     ).order_by("-election__date", "pk")
@@ -271,6 +278,45 @@ def endorsement_process(actor: Actor, process_id: int) -> EndorsementProcess:
     process = access.get(actor, EndorsementProcess.objects.select_related(
         "race", "race__election", "recommended", "endorsement_vote", "endorsement_vote__vote",
         "endorsement_vote__vote__result").prefetch_related(
-        Prefetch("questions", queryset=Question.objects.prefetch_related(
-            "responses__candidate")), "interviews__candidate"), pk=process_id)
+        Prefetch("questions", queryset=Question.objects.select_related(
+            "platform_demand__plank").prefetch_related("responses__candidate")),
+        "interviews__candidate", "pledged_demands"), pk=process_id)
     return outcome(process)
+
+
+def platform_demands(actor: Actor) -> QuerySet[Demand]:
+    """The organization's platform demands a question can be tied to (none for a role that may
+    not read the legislature app)."""
+    if not actor.can("legislature.view"):
+        return Demand.objects.none()
+    return access.scoped(actor, Demand.objects.select_related("plank__version__platform")
+                         .order_by("plank__version__platform__title", "-plank__version__number",
+                                   "plank__order", "order", "id"))
+
+
+def questionnaire_demands(process: EndorsementProcess) -> QuerySet[Demand]:
+    """The platform demands the questionnaire asks about: what a candidate can pledge."""
+    return Demand.objects.filter(organization_id=process.organization_id,
+                                 questions__process=process).distinct().order_by("pk")
+
+
+@dataclass
+class PledgesInOffice:
+    """The endorsed candidate as an official of the legislature app, and which of the pledged
+    demands are recorded as that official's pledges."""
+
+    official: Official | None
+    recorded: list[Demand] = field(default_factory=list)
+    waiting: list[Demand] = field(default_factory=list)
+
+
+def pledges_in_office(actor: Actor, process: EndorsementProcess) -> PledgesInOffice:
+    access.require(actor, VIEW)
+    official = endorsed_official(process) if actor.can("legislature.view") else None
+    if official is None:
+        return PledgesInOffice(official=None)
+    pledged = set(Pledge.objects.filter(official=official).values_list("demand_id", flat=True))
+    demands = list(process.pledged_demands.all())
+    return PledgesInOffice(official=official,
+                           recorded=[d for d in demands if d.pk in pledged],
+                           waiting=[d for d in demands if d.pk not in pledged])

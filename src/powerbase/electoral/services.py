@@ -8,6 +8,7 @@ pipeline; endorsements.
 import csv
 import io
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -18,6 +19,7 @@ from django.db.models import Model
 from powerbase.core import access, audit
 from powerbase.core.access import Actor
 from powerbase.core.exceptions import Conflict, InvalidInput, NotFound, RowError
+from powerbase.core.models import Organization
 from powerbase.democracy import services as democracy
 from powerbase.democracy.models import Electorate
 from powerbase.democracy.models import Endorsement as EndorsementVote
@@ -40,6 +42,8 @@ from powerbase.electoral.models import (
     Response,
     ResultLine,
 )
+from powerbase.legislature import services as legislature
+from powerbase.legislature.models import Demand, Official, Pledge
 from powerbase.people.models import Person
 from powerbase.voterfile.models import District
 
@@ -156,7 +160,9 @@ class ResultsImport:
     candidates_added: int
 
 
-def import_results(*, actor: Actor, file_name: str, content: bytes) -> ResultsImport:
+def import_results(*, actor: Actor | None, file_name: str, content: bytes,
+                   organization: Organization | None = None,
+                   progress: Callable[[int, int], None] | None = None) -> ResultsImport:
     """Import election results from CSV: election, race, candidate, votes[, precinct, party,
     incumbent].
 
@@ -164,38 +170,49 @@ def import_results(*, actor: Actor, file_name: str, content: bytes) -> ResultsIm
     election falls on it); races and candidates are added when new. A race's lines in the file
     replace its earlier results, so importing the same file twice changes nothing. Any bad row
     stops the import with its file, row and column, and nothing is written.
+
+    `actor` None means the command line, which names the *organization*; *progress* is told
+    (rows written, rows in the file) as the import goes.
     """
-    access.require(actor, MANAGE)
-    rows = _read_results(actor, file_name, content)
+    if actor is not None:
+        access.require(actor, MANAGE)
+        organization = actor.organization
+    if organization is None:
+        raise ValueError("Without an actor, name the organization.")
+    rows = _read_results(organization, file_name, content)
     with transaction.atomic():
         races: dict[tuple[int, str], Race] = {}
         added = 0
-        for row in rows:
+        for done, row in enumerate(rows, start=1):
             key = (row.election.pk, row.race)
             if key not in races:
                 race, _ = Race.objects.get_or_create(
-                    organization=actor.organization, election=row.election, office=row.race)
+                    organization=organization, election=row.election, office=row.race)
                 race.result_lines.all().delete()
                 races[key] = race
             candidate, created = Candidate.objects.get_or_create(
-                organization=actor.organization, race=races[key], name=row.candidate,
+                organization=organization, race=races[key], name=row.candidate,
                 defaults={"party": row.party, "incumbent": row.incumbent})
             added += created
             line, created_line = ResultLine.objects.get_or_create(
-                organization=actor.organization, race=races[key], candidate=candidate,
+                organization=organization, race=races[key], candidate=candidate,
                 precinct=row.precinct, defaults={"votes": row.votes})
             if not created_line:
                 raise RowError(file=file_name, row=row.row, column="precinct",
                                problem=f"{row.candidate} already has votes for "
                                        f"{row.precinct or 'the whole race'} in {row.race}; "
                                        "each candidate and precinct may appear once.")
-        audit.record(actor, "results.imported", None, changes={
-            "file": file_name, "rows": len(rows), "races": len(races),
-            "candidates_added": added})
+            if progress is not None and (done % 200 == 0 or done == len(rows)):
+                progress(done, len(rows))
+        audit.record(actor, "results.imported", None, organization=organization,
+                     actor_label="" if actor else "command line", changes={
+                         "file": file_name, "rows": len(rows), "races": len(races),
+                         "candidates_added": added})
     return ResultsImport(rows=len(rows), races=len(races), candidates_added=added)
 
 
-def _read_results(actor: Actor, file_name: str, content: bytes) -> list[ResultRow]:
+def _read_results(organization: Organization, file_name: str,
+                  content: bytes) -> list[ResultRow]:
     if len(content) > MAX_RESULTS_BYTES:
         raise InvalidInput(f"{file_name} is larger than 20 MB; split it by election.")
     try:
@@ -211,7 +228,7 @@ def _read_results(actor: Actor, file_name: str, content: bytes) -> list[ResultRo
                                f"expected {', '.join(RESULT_COLUMNS)} "
                                f"and optionally {', '.join(OPTIONAL_RESULT_COLUMNS)}.")
     position = {name: header.index(name) for name in header if name}
-    elections = _ElectionFinder(actor)
+    elections = _ElectionFinder(organization)
     rows = []
     for number, cells in enumerate(reader, start=2):
         if not any(cell.strip() for cell in cells):
@@ -256,8 +273,8 @@ def _result_row(file_name: str, number: int, cells: list[str], position: dict[st
 class _ElectionFinder:
     """Find elections by name or date, reading each organization's elections once."""
 
-    def __init__(self, actor: Actor):
-        self.elections = list(Election.objects.filter(organization=actor.organization))
+    def __init__(self, organization: Organization):
+        self.elections = list(Election.objects.filter(organization=organization))
 
     def find(self, text: str) -> Election | None:
         by_name = [e for e in self.elections if e.name.lower() == text.lower()]
@@ -363,7 +380,21 @@ def move_in_pipeline(*, actor: Actor, entry: PipelineEntry, stage: str,
         step.save()
         audit.record(actor, "pipeline.moved", current,
                      changes={"stage": [before, stage], "on": str(step.on)})
+        if stage in TAKING_OFFICE and actor.can(LEGISLATURE_MANAGE):
+            for process in _endorsements_of(current.person_id):
+                carry_pledges(actor=actor, process=process)
     return current
+
+
+# Once in office, an endorsed candidate's pledges become the official's.
+TAKING_OFFICE = {PipelineEntry.Stage.ELECTED, PipelineEntry.Stage.GOVERNING}
+
+
+def _endorsements_of(person_id: int) -> list[EndorsementProcess]:
+    # The stage follows the vote's published result lazily, so read it through outcome().
+    return [outcome(process) for process in EndorsementProcess.objects.filter(
+        recommended__person_id=person_id, endorsement_vote__isnull=False)
+        .select_related("race", "recommended", "endorsement_vote")]
 
 
 def _check_stage(stage: str) -> None:
@@ -392,24 +423,29 @@ def open_endorsement(*, actor: Actor, race: Race,
 
 
 def add_question(*, actor: Actor, process: EndorsementProcess, text: str,
-                 demand: str = "") -> Question:
-    """Add a question to the questionnaire (free text, optionally naming a platform demand)."""
+                 demand: str = "", platform_demand: Demand | None = None) -> Question:
+    """Add a question to the questionnaire: free text, optionally about a demand of the
+    platform (whose title then stands for *demand* unless that is given)."""
     access.require(actor, MANAGE, process)
-    _own(actor, process)
+    _own(actor, process, platform_demand)
     with transaction.atomic():
-        question = _add_question(actor, process, text, demand)
+        question = _add_question(actor, process, text, demand, platform_demand)
         audit.record(actor, "endorsement_question.added", question,
-                     changes={"text": [None, question.text]})
+                     changes={"text": [None, question.text],
+                              "platform_demand": [None, platform_demand and platform_demand.pk]})
     return question
 
 
 def _add_question(actor: Actor, process: EndorsementProcess, text: str,
-                  demand: str = "") -> Question:
+                  demand: str = "", platform_demand: Demand | None = None) -> Question:
     if not text.strip():
         raise InvalidInput("A question needs its text.")
+    if platform_demand is not None and not demand.strip():
+        demand = platform_demand.title
     order = process.questions.count() + 1
     return Question.objects.create(organization=actor.organization, process=process,
-                                   order=order, text=text.strip(), demand=demand.strip()[:300])
+                                   order=order, text=text.strip(), demand=demand.strip()[:300],
+                                   platform_demand=platform_demand)
 
 
 def record_response(*, actor: Actor, question: Question, candidate: Candidate,
@@ -526,21 +562,99 @@ def outcome(process: EndorsementProcess) -> EndorsementProcess:
     return process
 
 
-def record_pledges(*, actor: Actor, process: EndorsementProcess,
-                   pledges: str) -> EndorsementProcess:
-    """Record what the endorsed candidate pledged."""
+def record_pledges(*, actor: Actor, process: EndorsementProcess, pledges: str,
+                   demands: list[Demand] | None = None) -> EndorsementProcess:
+    """Record what the endorsed candidate pledged: their words, and which of the
+    questionnaire's platform demands they committed to.
+
+    If the candidate already holds office (an official in the legislature app) and the actor
+    may manage the legislature, the demands are recorded as the official's pledges at once;
+    otherwise `carry_pledges` does it when they take office.
+    """
     access.require(actor, MANAGE, process)
-    _own(actor, process)
+    _own(actor, process, *(demands or []))
     process = outcome(process)
     if process.stage != EndorsementProcess.Stage.ENDORSED:
         raise Conflict("Pledges are recorded once the members have voted to endorse.")
+    asked = set(process.questions.exclude(platform_demand=None)
+                .values_list("platform_demand_id", flat=True))
+    for demand in demands or []:
+        if demand.pk not in asked:
+            raise InvalidInput(f"“{demand}” is not a demand of this questionnaire; add a "
+                               "question about it first.")
     with transaction.atomic():
         before = process.pledges
         process.pledges = pledges.strip()
         process.save(update_fields=["pledges"])
+        if demands is not None:
+            process.pledged_demands.set(demands)
         audit.record(actor, "endorsement.pledges_recorded", process,
-                     changes={"pledges": [before, process.pledges]})
+                     changes={"pledges": [before, process.pledges],
+                              "demands": sorted(d.pk for d in demands or [])})
+        if actor.can(LEGISLATURE_MANAGE):
+            carry_pledges(actor=actor, process=process)
     return process
+
+
+LEGISLATURE_MANAGE = "legislature.manage"
+
+
+def endorsed_official(process: EndorsementProcess) -> Official | None:
+    """Return the official the endorsed candidate now is, if the legislature app has them.
+
+    Matched by name (accents, case and punctuation aside), among current officials; where
+    several share the name, the one seated in the race's district (`_seated_in`). None when
+    not endorsed, not (yet) an official, or ambiguous.
+    """
+    candidate = process.recommended
+    if process.stage != EndorsementProcess.Stage.ENDORSED or candidate is None:
+        return None
+    wanted = legislature.fold(candidate.name)
+    found = [official for official in Official.objects.filter(
+        organization_id=process.organization_id, is_current=True)
+        if wanted in {legislature.fold(official.name),
+                      legislature.fold(f"{official.given_name} {official.family_name}")}]
+    if len(found) > 1:
+        found = [o for o in found if _seated_in(o, process.race)]
+    return found[0] if len(found) == 1 else None
+
+
+def _seated_in(official: Official, race: Race) -> bool:
+    """Whether *official* sits for the race's district: the voter-file district where both
+    have one, else the seat number ending the office ('State Senate District 10')."""
+    if race.district_id is not None and official.district_id is not None:
+        return official.district_id == race.district_id
+    words = race.office.split()
+    number = words[-1].lstrip("0") if words and words[-1].isdigit() else None
+    return number is not None and official.district_code.lstrip("0") == number
+
+
+def carry_pledges(*, actor: Actor, process: EndorsementProcess) -> list[Pledge]:
+    """Record the endorsed candidate's pledged demands as legislature pledges of the official
+    they now are; demands the official has pledged already are left as they are. Returns the
+    new pledges (none if the candidate holds no office the legislature app knows)."""
+    access.require(actor, MANAGE, process)
+    access.require(actor, LEGISLATURE_MANAGE)
+    _own(actor, process)
+    official = endorsed_official(outcome(process))
+    if official is None:
+        return []
+    already = set(Pledge.objects.filter(official=official).values_list("demand_id", flat=True))
+    answers = dict(Response.objects.filter(
+        question__process=process, candidate=process.recommended,
+        question__platform_demand__isnull=False)
+        .values_list("question__platform_demand_id", "answer"))
+    added = []
+    with transaction.atomic():
+        for demand in process.pledged_demands.order_by("pk"):
+            if demand.pk in already:
+                continue
+            notes = answers.get(demand.pk) or process.pledges
+            added.append(legislature.record_pledge(
+                actor=actor, official=official, demand=demand,
+                source=Pledge.Source.QUESTIONNAIRE,
+                notes=f"Endorsement questionnaire, {process.race.office}: {notes}"))
+    return added
 
 
 def _same_race(process: EndorsementProcess, candidate: Candidate) -> None:

@@ -33,4 +33,5 @@ urlpatterns = [
          name="endorsement_recommend"),
     path(ENDORSEMENT + "vote/", views.endorsement_vote, name="endorsement_vote"),
     path(ENDORSEMENT + "pledges/", views.endorsement_pledges, name="endorsement_pledges"),
+    path(ENDORSEMENT + "pledges/legislature/", views.endorsement_carry, name="endorsement_carry"),
 ]

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 
 from powerbase.core.access import Actor
 from powerbase.core.decorators import org_view
-from powerbase.core.exceptions import Conflict, InvalidInput
+from powerbase.core.exceptions import Conflict, InvalidInput, PermissionDenied
 from powerbase.democracy import queries as democracy_queries
 from powerbase.electoral import forms, queries, services
 
@@ -227,7 +227,7 @@ def endorsement(request, actor: Actor, process_id: int):
                "candidates": candidates, "summary": queries.race_summary(process.race)}
     if may_manage:
         context.update({
-            "question_form": forms.QuestionForm(),
+            "question_form": forms.QuestionForm(demands=queries.platform_demands(actor)),
             "response_form": forms.ResponseForm(candidates=candidates,
                                                 questions=process.questions.all()),
             "interview_form": forms.InterviewForm(candidates=candidates),
@@ -235,7 +235,12 @@ def endorsement(request, actor: Actor, process_id: int):
             "vote_form": forms.EndorsementVoteForm(
                 electorates=democracy_queries.electorate_list(actor))
             if actor.can("democracy.view") else None,
-            "pledges_form": forms.PledgesForm(initial={"pledges": process.pledges})})
+            "pledges_form": forms.PledgesForm(
+                demands=queries.questionnaire_demands(process),
+                initial={"pledges": process.pledges,
+                         "demands": list(process.pledged_demands.all())}),
+            "may_carry": actor.can(services.LEGISLATURE_MANAGE)})
+    context["legislature"] = queries.pledges_in_office(actor, process)
     return render(request, "electoral/endorsement.html", context)
 
 
@@ -248,6 +253,10 @@ def _endorsement_step(request, actor: Actor, process_id: int, form_class, act, *
         extra["questions"] = process.questions.all()
     if "electorates" in form_kwargs:
         extra["electorates"] = democracy_queries.electorate_list(actor)
+    if form_kwargs.get("demands") == "platform":
+        extra["demands"] = queries.platform_demands(actor)
+    elif form_kwargs.get("demands") == "questionnaire":
+        extra["demands"] = queries.questionnaire_demands(process)
     form = form_class(request.POST, **extra)
     try:
         if not form.is_valid():
@@ -266,7 +275,8 @@ def endorsement_question(request, actor: Actor, process_id: int):
         services.add_question(actor=actor, process=process, **data)
         return "Added the question."
 
-    return _endorsement_step(request, actor, process_id, forms.QuestionForm, add)
+    return _endorsement_step(request, actor, process_id, forms.QuestionForm, add,
+                             demands="platform")
 
 
 @org_view(MANAGE, methods=("POST",))
@@ -312,7 +322,26 @@ def endorsement_vote(request, actor: Actor, process_id: int):
 @org_view(MANAGE, methods=("POST",))
 def endorsement_pledges(request, actor: Actor, process_id: int):
     def record(process, data):
-        services.record_pledges(actor=actor, process=process, **data)
+        services.record_pledges(actor=actor, process=process, pledges=data["pledges"],
+                                demands=list(data["demands"]))
+        official = services.endorsed_official(process)
+        if official is not None and actor.can(services.LEGISLATURE_MANAGE):
+            return f"Recorded the pledges, also as {official}'s pledges in the legislature."
         return "Recorded the pledges."
 
-    return _endorsement_step(request, actor, process_id, forms.PledgesForm, record)
+    return _endorsement_step(request, actor, process_id, forms.PledgesForm, record,
+                             demands="questionnaire")
+
+
+@org_view(MANAGE, methods=("POST",))
+def endorsement_carry(request, actor: Actor, process_id: int):
+    """Record the pledged demands as the official's pledges, now the candidate holds office."""
+    process = queries.endorsement_process(actor, process_id)
+    try:
+        added = services.carry_pledges(actor=actor, process=process)
+        messages.success(request, f"Recorded {len(added)} pledge(s) in the legislature."
+                         if added else "Nothing new to record in the legislature.")
+    except PermissionDenied:
+        messages.error(request, "Recording pledges in the legislature needs someone who "
+                                "manages the legislature.")
+    return _to(actor, "endorsement", process_id=process.pk)

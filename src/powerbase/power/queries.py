@@ -78,6 +78,7 @@ class PowerMap:
     primaries: list[str] = field(default_factory=list)
     districts: dict[str, int] = field(default_factory=dict)  # code -> District id
     seconds: float = 0.0
+    base: pa.Table | None = field(default=None, repr=False)  # as joined, for a district page
 
     @property
     def placed(self) -> int:
@@ -99,13 +100,21 @@ def leader_rank(organization) -> int:
     return named[0] if named else (rungs[min(2, len(rungs) - 1)].rank if rungs else 2)
 
 
-def base_table(actor: Actor) -> pa.Table:
+def _scoped(actor: Actor | None, organization: Organization, queryset):
+    """The rows the actor may see; `actor` None means the command line: the organization's."""
+    if actor is None:
+        return queryset.filter(organization=organization)
+    return access.scoped(actor, queryset)
+
+
+def base_table(actor: Actor | None, organization: Organization | None = None) -> pa.Table:
     """Return the base as the power map joins it: person_id, voter_id (or null), leader.
 
     One query: everyone active and alive in the base, with their voter link and ladder rung.
     """
-    threshold = leader_rank(actor.organization)
-    rows = (access.scoped(actor, Person.objects.active())
+    organization = actor.organization if actor is not None else organization
+    threshold = leader_rank(organization)
+    rows = (_scoped(actor, organization, Person.objects.active())
             .exclude(status=Person.Status.DECEASED)
             .values_list("pk", "voter_link__voter_id", "ladder_standing__level__rank"))
     ids, voters, leaders = [], [], []
@@ -118,40 +127,47 @@ def base_table(actor: Actor) -> pa.Table:
                      "leader": pa.array(leaders, pa.bool_())}, schema=BASE_SCHEMA)
 
 
-def power_map(actor: Actor, *, kind: str = "state_house", party: str | None = None,
+def power_map(actor: Actor | None, *, organization: Organization | None = None,
+              kind: str = "state_house", party: str | None = None,
               sort: str = "share") -> PowerMap:
     """Return the power map of *kind* districts for the primary of *party* (the Democratic
-    party's code when the voter file has one, else its largest party)."""
-    access.require(actor, "power.view")
+    party's code when the voter file has one, else its largest party).
+
+    `actor` None means the command line, which names the *organization*."""
+    if actor is not None:
+        access.require(actor, "power.view")
+        organization = actor.organization
     started = time.perf_counter()
-    version = access.scoped(actor, VoterFileVersion.objects.all()).current()
+    version = _scoped(actor, organization, VoterFileVersion.objects.all()).current()
     if version is None:
         return PowerMap(assumptions=Assumptions(kind=_chamber(kind)), rows=[], version=None,
                         parties=[])
-    base = base_table(actor)
+    base = base_table(actor, organization)
     with store.reading(version) as con:
         parties = _parties(con)
         chosen = party if party is not None else _default_party(parties)
         assumptions = Assumptions(kind=_chamber(kind), party=chosen)
         facts = map_engine.cached_district_facts(con, str(store.path_of(version)), assumptions,
-                                                 folder=facts_folder(actor.organization))
-        results = _primary_results(actor, assumptions)
+                                                 folder=facts_folder(organization))
+        results = _primary_results(actor, organization, assumptions)
         rows = map_engine.power_map(con, base, facts, assumptions, results)
     rows.sort(key=SORTS.get(sort, SORTS["share"]))
     dates = (facts.schema.metadata or {}).get(b"primaries", b"").decode()
-    districts = dict(access.scoped(actor, District.objects.filter(
+    districts = dict(_scoped(actor, organization, District.objects.filter(
         version=version, kind=assumptions.kind)).values_list("code", "pk"))
     return PowerMap(assumptions=assumptions, rows=rows, version=version, parties=parties,
                     base_size=base.num_rows,
                     base_matched=base.num_rows - base.column("voter_id").null_count,
                     primaries=[day for day in dates.split(",") if day], districts=districts,
-                    seconds=time.perf_counter() - started)
+                    seconds=time.perf_counter() - started, base=base)
 
 
-def _primary_results(actor: Actor, assumptions: Assumptions) -> dict[str, tuple[int, int | None]]:
+def _primary_results(actor: Actor | None, organization: Organization,
+                     assumptions: Assumptions) -> dict[str, tuple[int, int | None]]:
     from powerbase.electoral import queries as electoral
 
-    summaries = electoral.primary_results(actor, kind=assumptions.kind, party=assumptions.party)
+    summaries = electoral.primary_results(actor, organization=organization,
+                                          kind=assumptions.kind, party=assumptions.party)
     return {code: (summary.ballots, summary.margin) for code, summary in summaries.items()}
 
 
@@ -223,7 +239,7 @@ def district_page(actor: Actor, district_id: int, *, party: str | None = None) -
     if power.version is not None:
         with store.reading(power.version) as con:
             voters = map_engine.voter_composition(con, kind=district.kind, code=district.code)
-            member_ids = map_engine.district_member_ids(con, base_table(actor),
+            member_ids = map_engine.district_member_ids(con, power.base,
                                                         kind=district.kind, code=district.code)
     census: dict[str, list] = {}
     for count in access.scoped(actor, CensusCount.objects.filter(

@@ -9,6 +9,7 @@
     powerbase jobs watch    follow a job's progress bar
     powerbase affiliates    list or add the coalition's affiliates
     powerbase import people bring a list (CSV/XLSX) into the base
+    powerbase voterfile     import the state voter file; its layouts, versions and changes
     powerbase officials     import Open States officials, list them
     powerbase bills import  bring in Open States bills with their actions and votes
     powerbase votes import  bring in roll-call votes (Open States JSON or CSV)

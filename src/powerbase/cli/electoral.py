@@ -14,11 +14,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from powerbase.cli.setup import django_setup
+from powerbase.cli.setup import django_setup, fail, find_organization
 
 results_app = typer.Typer(help="Election results: import them from CSV.", no_args_is_help=True)
 console = Console()
-err_console = Console(stderr=True)
 
 CHAMBERS = ("state_house", "state_senate", "congressional")
 SORTS = ("share", "district", "members", "leaders", "registered", "in_party", "voted",
@@ -27,20 +26,6 @@ CSV_COLUMNS = ("district", "name", "members", "leaders", "members_registered",
                "members_in_party", "members_voted_primaries", "last_primary_turnout",
                "turnout_from", "last_margin", "expected_turnout", "win_number",
                "share_of_win_number_percent", "close_to_decisive")
-
-
-def fail(message: str) -> None:
-    err_console.print(f"[bold red]Error:[/] {message}")
-    raise typer.Exit(1)
-
-
-def _organization(slug: str):
-    from powerbase.core.models import Organization
-
-    organization = Organization.objects.filter(slug=slug).first()
-    if organization is None:
-        fail(f"There is no organization with the short name '{slug}'.")
-    return organization
 
 
 @results_app.command("import")
@@ -59,7 +44,7 @@ def import_results(
     from powerbase.core.exceptions import PowerbaseError
     from powerbase.electoral import services
 
-    organization = _organization(org)
+    organization = find_organization(org)
     with Progress(TextColumn("Importing {task.description}"), BarColumn(),
                   MofNCompleteColumn(), console=console, transient=True) as bar:
         task = bar.add_task(file.name, total=None)
@@ -101,7 +86,7 @@ def powermap(
     django_setup()
     from powerbase.power import queries
 
-    organization = _organization(org)
+    organization = find_organization(org)
     found = queries.power_map(None, organization=organization, kind=chamber,
                               party=party.upper() or None, sort=sort)
     if found.version is None:

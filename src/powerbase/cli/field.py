@@ -16,27 +16,12 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from powerbase.cli.setup import django_setup
+from powerbase.cli.setup import django_setup, fail, find_organization
 
 app = typer.Typer(help="The field program: universes, turf, walk and phone lists.",
                   no_args_is_help=True)
 console = Console()
-err_console = Console(stderr=True)
 ORG = Annotated[str, typer.Option(help="Slug of the organization.")]
-
-
-def fail(message: str) -> None:
-    err_console.print(f"[bold red]Error:[/] {message}")
-    raise typer.Exit(1)
-
-
-def _organization(slug: str):
-    from powerbase.core.models import Organization
-
-    organization = Organization.objects.filter(slug=slug).first()
-    if organization is None:
-        fail(f"There is no organization with the short name '{slug}'.")
-    return organization
 
 
 def _turf(organization, turf_id: int):
@@ -57,7 +42,7 @@ def universes(org: ORG) -> None:
 
     from powerbase.field.models import Universe
 
-    organization = _organization(org)
+    organization = find_organization(org)
     table = Table(title=f"Universes of {organization.slug}")
     for column in ("Id", "Name", "Voters", "Doors", "Turfs"):
         table.add_column(column)
@@ -77,7 +62,7 @@ def cut(universe_id: int, org: ORG,
     from powerbase.field import services
     from powerbase.field.models import Universe
 
-    organization = _organization(org)
+    organization = find_organization(org)
     universe = Universe.objects.filter(organization=organization, pk=universe_id).first()
     if universe is None:
         fail(f"Universe {universe_id} was not found in {organization.slug}.")
@@ -97,7 +82,7 @@ def walk_list(turf_id: int, org: ORG,
     from powerbase.core import audit
     from powerbase.field import lists, queries
 
-    organization = _organization(org)
+    organization = find_organization(org)
     turf = _turf(organization, turf_id)
     out.write_bytes(lists.walk_list_pdf(turf, queries.walk_list(turf)))
     audit.record(None, "turf.walk_list_exported", turf, organization=organization,
@@ -114,7 +99,7 @@ def phone_list(turf_id: int, org: ORG,
     from powerbase.core import audit
     from powerbase.field import lists
 
-    organization = _organization(org)
+    organization = find_organization(org)
     turf = _turf(organization, turf_id)
     out.write_text(lists.phone_list_csv(turf))
     audit.record(None, "turf.phone_list_exported", turf, organization=organization,

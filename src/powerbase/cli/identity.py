@@ -16,22 +16,16 @@ from rich.console import Console
 from rich.table import Table
 
 from powerbase.cli import jobwatch
-from powerbase.cli.setup import django_setup
+from powerbase.cli.setup import fail, find_organization
 
 app = typer.Typer(help="Find duplicates in the base and link people to the voter file.",
                   no_args_is_help=True)
 console = Console()
-err_console = Console(stderr=True)
 
 OrgOption = Annotated[str, typer.Option(help="Slug of the organization.")]
 WaitOption = Annotated[bool, typer.Option(
     help="Run the job now and show its progress; --no-wait leaves it to a running "
          "`powerbase worker`.")]
-
-
-def fail(message: str) -> None:
-    err_console.print(f"[bold red]Error:[/] {message}")
-    raise typer.Exit(1)
 
 
 @app.command("dedupe")
@@ -50,7 +44,7 @@ def link(org: OrgOption, wait: WaitOption = True) -> None:
 def runs(org: OrgOption,
          limit: Annotated[int, typer.Option(help="How many runs to list.")] = 10) -> None:
     """List the latest matching runs and what each did."""
-    organization = _organization(org)
+    organization = find_organization(org)
     from powerbase.identity.models import IdentityRun
 
     table = Table(title=f"Matching runs of {organization}")
@@ -65,7 +59,7 @@ def runs(org: OrgOption,
 
 
 def _run(org: str, kind: str, wait: bool) -> None:
-    organization = _organization(org)
+    organization = find_organization(org)
     from powerbase.core.exceptions import PowerbaseError
     from powerbase.core.models import Job
     from powerbase.identity import services
@@ -88,11 +82,3 @@ def _run(org: str, kind: str, wait: bool) -> None:
     console.print(f"Review the pairs waiting at /o/{organization.slug}/identity/review/")
 
 
-def _organization(slug: str):
-    django_setup()
-    from powerbase.core.models import Organization
-
-    organization = Organization.objects.filter(slug=slug).first()
-    if organization is None:
-        fail(f"There is no organization with the short name '{slug}'.")
-    return organization

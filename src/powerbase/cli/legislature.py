@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from powerbase.cli.setup import django_setup
+from powerbase.cli.setup import django_setup, fail, find_organization
 
 officials_app = typer.Typer(help="Elected officials: import Open States people, list them.",
                             no_args_is_help=True)
@@ -24,20 +24,6 @@ bills_app = typer.Typer(help="Bills: import Open States bill JSON with actions a
 votes_app = typer.Typer(help="Roll-call votes: import Open States vote events or a CSV.",
                         no_args_is_help=True)
 console = Console()
-
-
-def _fail(message: str) -> None:
-    Console(stderr=True).print(f"[bold red]Error:[/] {message}")
-    raise typer.Exit(1)
-
-
-def _organization(slug: str):
-    from powerbase.core.models import Organization
-
-    organization = Organization.objects.filter(slug=slug).first()
-    if organization is None:
-        _fail(f"There is no organization with the short name '{slug}'.")
-    return organization
 
 
 @officials_app.command("import")
@@ -59,7 +45,7 @@ def import_officials(
     from powerbase.core.exceptions import PowerbaseError
     from powerbase.legislature import services
 
-    organization = _organization(org)
+    organization = find_organization(org)
     paths = sorted(folder.glob("*.yml")) + sorted(folder.glob("*.yaml")) if folder.is_dir() \
         else [folder]
     try:
@@ -68,7 +54,7 @@ def import_officials(
             files=[(path.name, path.read_text(encoding="utf-8")) for path in paths],
             retire_missing=retire_missing)
     except PowerbaseError as error:
-        _fail(error.message)
+        fail(error.message)
     console.print(f"Read {summary.total} officials: {len(summary.created)} new, "
                   f"{len(summary.updated)} updated, {summary.unchanged} unchanged; "
                   f"{summary.with_district} linked to a voter-file district."
@@ -82,7 +68,7 @@ def link_districts(org: Annotated[str, typer.Option(help="Slug of the organizati
     django_setup()
     from powerbase.legislature import services
 
-    changed = services.relink_districts(actor=None, organization=_organization(org))
+    changed = services.relink_districts(actor=None, organization=find_organization(org))
     console.print(f"Linked {changed} official{'s' if changed != 1 else ''} to a district.")
 
 
@@ -96,7 +82,7 @@ def list_officials(
     django_setup()
     from powerbase.legislature.models import Official
 
-    officials = Official.objects.filter(organization=_organization(org), is_current=True)
+    officials = Official.objects.filter(organization=find_organization(org), is_current=True)
     if chamber:
         officials = officials.filter(chamber=chamber)
     table = Table(title=f"Officials of {org}")
@@ -122,7 +108,7 @@ def import_votes(
     from powerbase.core.exceptions import PowerbaseError
     from powerbase.legislature import services
 
-    organization = _organization(org)
+    organization = find_organization(org)
     text = file.read_text(encoding="utf-8-sig")
     importer = services.import_vote_events if file.suffix.lower() == ".json" \
         else services.import_votes_csv
@@ -130,7 +116,7 @@ def import_votes(
         summary = importer(actor=None, organization=organization, file_name=file.name,
                            text=text, jurisdiction=jurisdiction)
     except PowerbaseError as error:
-        _fail(error.message)
+        fail(error.message)
     console.print(f"Imported {summary.created} new and {summary.updated} updated roll calls "
                   f"({summary.votes} votes).")
 
@@ -149,14 +135,14 @@ def import_bills(
     from powerbase.core.exceptions import PowerbaseError
     from powerbase.legislature import services
 
-    organization = _organization(org)
+    organization = find_organization(org)
     try:
         summary = services.import_bills(actor=None, organization=organization,
                                         file_name=file.name,
                                         text=file.read_text(encoding="utf-8-sig"),
                                         jurisdiction=jurisdiction)
     except PowerbaseError as error:
-        _fail(error.message)
+        fail(error.message)
     console.print(f"Bills: {len(summary.created)} new, {len(summary.updated)} updated; "
                   f"{summary.actions} new actions; {summary.votes.created} new and "
                   f"{summary.votes.updated} updated roll calls.")

@@ -16,17 +16,11 @@ from rich.console import Console
 from rich.table import Table
 
 from powerbase.cli import jobwatch
-from powerbase.cli.setup import django_setup
+from powerbase.cli.setup import django_setup, fail, find_organization
 
 app = typer.Typer(help="The state voter file: import it, list its versions and what changed.",
                   no_args_is_help=True)
 console = Console()
-err_console = Console(stderr=True)
-
-
-def fail(message: str) -> None:
-    err_console.print(f"[bold red]Error:[/] {message}")
-    raise typer.Exit(1)
 
 
 @app.command("layouts")
@@ -90,7 +84,7 @@ def import_files(
 @app.command("versions")
 def versions(org: Annotated[str, typer.Option(help="Slug of the organization.")]) -> None:
     """List the versions of an organization's voter file, newest (the one in use) first."""
-    organization = _organization(org)
+    organization = find_organization(org)
     from powerbase.voterfile.models import VoterFileVersion
 
     table = Table(title=f"Voter file versions of {organization}")
@@ -121,7 +115,7 @@ def changes(
     limit: Annotated[int, typer.Option(help="Examples to show of each change.")] = 5,
 ) -> None:
     """Show what changed in a version: new registrations, removals, moves, party changes."""
-    organization = _organization(org)
+    organization = find_organization(org)
     from powerbase.core.exceptions import NotFound
     from powerbase.voterfile import diff, store
     from powerbase.voterfile.models import VoterFileVersion
@@ -160,16 +154,6 @@ def run_worker_and_watch(job_id: int) -> bool:
         return jobwatch.watch(job_id, console=console)
     finally:
         worker.wait()
-
-
-def _organization(slug: str):
-    django_setup()
-    from powerbase.core.models import Organization
-
-    organization = Organization.objects.filter(slug=slug).first()
-    if organization is None:
-        fail(f"There is no organization with the short name '{slug}'.")
-    return organization
 
 
 def _print_version(version) -> None:

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from powerbase.core.exceptions import Conflict, PermissionDenied, RowError
+from powerbase.core.exceptions import Conflict, InvalidInput, PermissionDenied, RowError
 from powerbase.core.models import AuditEntry
 from powerbase.electoral import queries, services
 from powerbase.electoral.models import Candidate, Election, Race, ResultLine
@@ -106,7 +106,17 @@ def test_candidates_keep_party_fusion_lines_and_incumbency(senate_10):
     assert senate_10.party == "DEM"
 
 
-def test_nul_characters_are_dropped_from_names(manager, senate_10):
+def test_a_file_with_nul_bytes_is_refused_as_binary_like_any_import(manager, senate_10):
+    # PostgreSQL text cannot hold NUL; the import reader refuses such a file as a whole.
+    before = Candidate.objects.count()
+    with pytest.raises(InvalidInput, match="r.csv: .*binary data"):
+        services.import_results(actor=manager, file_name="r.csv", content=(
+            b"election,race,candidate,votes\nDemocratic primary 2024,Mayor,Ana\x00 Reyes,5\n"))
+    assert Candidate.objects.count() == before
+
+
+def test_results_saved_from_excel_in_windows_1252_are_read(manager, senate_10):
     services.import_results(actor=manager, file_name="r.csv", content=(
-        b"election,race,candidate,votes\nDemocratic primary 2024,Mayor,Ana\x00 Reyes,5\n"))
-    assert Candidate.objects.filter(name="Ana Reyes").exists()
+        "election,race,candidate,votes\nDemocratic primary 2024,Mayor,Tobías Wren,5\n"
+        .encode("cp1252")))
+    assert Candidate.objects.filter(name="Tobías Wren").exists()

@@ -5,8 +5,6 @@ Sections: elections and races; results (CSV import, ranked-choice counts); the c
 pipeline; endorsements.
 """
 
-import csv
-import io
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -42,6 +40,7 @@ from powerbase.electoral.models import (
     Response,
     ResultLine,
 )
+from powerbase.imports.services import read_named_rows
 from powerbase.legislature import services as legislature
 from powerbase.legislature.models import Demand, Official, Pledge
 from powerbase.people.models import Person
@@ -213,40 +212,20 @@ def import_results(*, actor: Actor | None, file_name: str, content: bytes,
 
 def _read_results(organization: Organization, file_name: str,
                   content: bytes) -> list[ResultRow]:
-    if len(content) > MAX_RESULTS_BYTES:
-        raise InvalidInput(f"{file_name} is larger than 20 MB; split it by election.")
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InvalidInput(f"{file_name} is not UTF-8 text; save it as CSV (UTF-8).") from None
-    reader = csv.reader(io.StringIO(text))
-    header = [cell.strip().lower() for cell in next(reader, [])]
-    missing = [column for column in RESULT_COLUMNS if column not in header]
-    if missing:
-        raise RowError(file=file_name, row=1, column=missing[0],
-                       problem=f"the header lacks the column(s) {', '.join(missing)}; "
-                               f"expected {', '.join(RESULT_COLUMNS)} "
-                               f"and optionally {', '.join(OPTIONAL_RESULT_COLUMNS)}.")
-    position = {name: header.index(name) for name in header if name}
     elections = _ElectionFinder(organization)
-    rows = []
-    for number, cells in enumerate(reader, start=2):
-        if not any(cell.strip() for cell in cells):
-            continue
-        rows.append(_result_row(file_name, number, cells, position, elections))
+    rows = [_result_row(file_name, number, values, elections)
+            for number, values in read_named_rows(
+                content, file_name=file_name, required=RESULT_COLUMNS,
+                optional=OPTIONAL_RESULT_COLUMNS, max_bytes=MAX_RESULTS_BYTES)]
     if not rows:
         raise InvalidInput(f"{file_name} has a header but no results.")
     return rows
 
 
-def _result_row(file_name: str, number: int, cells: list[str], position: dict[str, int],
+def _result_row(file_name: str, number: int, values: dict[str, str],
                 elections: "_ElectionFinder") -> ResultRow:
     def cell(name: str) -> str:
-        index = position.get(name)
-        if index is None or index >= len(cells):
-            return ""
-        # PostgreSQL's text cannot hold NUL characters; a spreadsheet never meant them.
-        return cells[index].replace("\x00", "").strip()
+        return values.get(name, "")
 
     def problem(column: str, text: str) -> RowError:
         return RowError(file=file_name, row=number, column=column, problem=text)

@@ -43,7 +43,7 @@ from powerbase.imports.tables import (
 from powerbase.imports.workbooks import open_xlsx
 
 __all__ = ["Cell", "ReadLimits", "Row", "Source", "Table", "cell_text", "column_letter",
-           "encoding_label", "open_table"]
+           "encoding_label", "named_rows", "open_table"]
 
 # Signatures of files people upload by mistake, with what to tell them.
 SIGNATURES = (
@@ -88,3 +88,28 @@ def open_table(source: Source, *, file_name: str | None = None, sheet: str | int
         if head.startswith(signature):
             raise FileRefused(file=src.name, problem=f"This is {what}.")
     return open_csv(src, encoding, delimiter, limits)
+
+
+def named_rows(source: Source, *, file_name: str, required: tuple[str, ...],
+               optional: tuple[str, ...] = (), limits: ReadLimits = DEFAULT_LIMITS):
+    """Yield (row number, {column: text}) for each non-blank row of a file with fixed columns.
+
+    For files whose header names its columns (results, census tables): the header is matched
+    without case or surrounding spaces, and a missing required column refuses the file at row
+    1. Cells come back as trimmed text (NUL characters dropped: PostgreSQL text cannot hold
+    them), whatever the file's encoding or whether it is CSV or XLSX. Raises FileRefused.
+    """
+    table = open_table(source, file_name=file_name, limits=limits)
+    names = [str(name).strip().lower() for name in table.header]
+    missing = [column for column in required if column not in names]
+    if missing:
+        expected = ", ".join(required) + (f" and optionally {', '.join(optional)}"
+                                          if optional else "")
+        raise FileRefused(file=table.file_name, row=1, column=missing[0], problem=(
+            f"the header lacks the column(s) {', '.join(missing)}; expected {expected}."))
+    wanted = {name: index for index, name in enumerate(names) if name in (*required, *optional)}
+    for row in table.rows():
+        values = {name: cell_text(row.cells[index]).replace("\x00", "").strip()
+                  for name, index in wanted.items()}
+        if any(values.values()):
+            yield row.number, values

@@ -22,10 +22,10 @@ from django.utils import timezone
 from powerbase.coalition.models import Affiliate, AffiliateMembership
 from powerbase.core import access, audit, jobs
 from powerbase.core.access import Actor
-from powerbase.core.exceptions import Conflict, InvalidInput
+from powerbase.core.exceptions import Conflict, InvalidInput, RowError
 from powerbase.core.jobs import Progress
 from powerbase.core.models import Job, Organization
-from powerbase.imports.errors import ImportRefused
+from powerbase.imports.errors import FileRefused, ImportRefused
 from powerbase.imports.mapping import check_mapping, propose_mapping
 from powerbase.imports.models import ImportBatch, ImportProblem, RowFingerprint, SavedMapping
 from powerbase.imports.pipeline import (
@@ -35,7 +35,7 @@ from powerbase.imports.pipeline import (
     split_mapping,
     write_plan,
 )
-from powerbase.imports.reading import Table, open_table
+from powerbase.imports.reading import ReadLimits, Table, named_rows, open_table
 from powerbase.people.models import (
     CustomField,
     CustomValue,
@@ -405,3 +405,22 @@ def _job_stalled(job: Job | None) -> bool:
         return True
     last = job.heartbeat_at or job.started_at or job.created_at
     return (timezone.now() - last).total_seconds() > 600
+
+
+def read_named_rows(content: bytes, *, file_name: str, required: tuple[str, ...],
+                    optional: tuple[str, ...] = (), max_bytes: int
+                    ) -> list[tuple[int, dict[str, str]]]:
+    """Read a small file with fixed, named columns (election results, census tables) through
+    the import layer's reader: CSV in any encoding or XLSX, the same refusals as a list import.
+
+    Returns [(row number, {column: text})] for the non-blank rows. Raises RowError when the
+    refusal names a place (a missing header column, a ragged row), InvalidInput otherwise.
+    """
+    try:
+        return list(named_rows(content, file_name=file_name, required=required,
+                               optional=optional, limits=ReadLimits(max_file_bytes=max_bytes)))
+    except FileRefused as refused:
+        if refused.row is not None and refused.column is not None:
+            raise RowError(file=refused.file, row=refused.row, column=refused.column,
+                           problem=refused.problem) from None
+        raise InvalidInput(refused.message) from None

@@ -1,13 +1,12 @@
 """Write operations of the power app: importing census tables by district."""
 
-import csv
-import io
 
 from django.db import transaction
 
 from powerbase.core import access, audit
 from powerbase.core.access import Actor
-from powerbase.core.exceptions import InvalidInput, RowError
+from powerbase.core.exceptions import RowError
+from powerbase.imports.services import read_named_rows
 from powerbase.power.map import DISTRICT_KINDS
 from powerbase.power.models import CensusCount
 
@@ -38,27 +37,13 @@ def import_census(*, actor: Actor, file_name: str, content: bytes) -> int:
 
 
 def _read_census(file_name: str, content: bytes) -> list[CensusCount]:
-    if len(content) > MAX_CENSUS_BYTES:
-        raise InvalidInput(f"{file_name} is larger than 10 MB.")
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InvalidInput(f"{file_name} is not UTF-8 text; save it as CSV (UTF-8).") from None
-    reader = csv.reader(io.StringIO(text))
-    header = [cell.strip().lower() for cell in next(reader, [])]
-    missing = [column for column in CENSUS_COLUMNS if column not in header]
-    if missing:
-        raise RowError(file=file_name, row=1, column=missing[0],
-                       problem=f"the header lacks {', '.join(missing)}; expected "
-                               f"{', '.join(CENSUS_COLUMNS)}.")
-    at = {name: header.index(name) for name in CENSUS_COLUMNS}
+    return _census_rows(file_name, read_named_rows(
+        content, file_name=file_name, required=CENSUS_COLUMNS, max_bytes=MAX_CENSUS_BYTES))
+
+
+def _census_rows(file_name: str, named) -> list[CensusCount]:
     rows, seen = [], set()
-    for number, cells in enumerate(reader, start=2):
-        if not any(cell.strip() for cell in cells):
-            continue
-        # PostgreSQL's text cannot hold NUL characters; a spreadsheet never meant them.
-        values = {name: cells[i].replace("\x00", "").strip() if i < len(cells) else ""
-                  for name, i in at.items()}
+    for number, values in named:
         for name, value in values.items():
             if not value:
                 raise RowError(file=file_name, row=number, column=name, problem="is empty.")

@@ -8,7 +8,7 @@ from powerbase.core.models import Role
 from powerbase.democracy import services
 from powerbase.democracy.models import CastBallot, Eligibility
 from tests.conftest import act, make_user
-from tests.democracy.conftest import printed_codes
+from tests.democracy.conftest import voter_codes
 
 
 @pytest.fixture
@@ -77,17 +77,16 @@ def test_more_sheets_than_paper_ballots_handed_out_are_refused(manager, second_t
 
 
 def test_a_voter_who_took_a_paper_ballot_cannot_also_vote_online(manager, paper_vote):
-    codes = printed_codes(manager, paper_vote)
-    assert "ana" not in codes  # no code is printed for someone who has voted
+    codes = voter_codes(manager, paper_vote)
+    assert "ana" not in codes  # no link is made for someone who has voted
     right = Eligibility.objects.get(vote=paper_vote, person__given_name="Ana")
-    code = services.issue_printed_codes(actor=manager, vote=paper_vote,
-                                        eligibilities=[right])[0].code
+    code = services.mint_link(paper_vote, right)
     with pytest.raises(Conflict, match="already voted"):
         services.cast_ballot(code=code, marks=[["Our Towns"]])
 
 
 def test_the_count_waits_for_sheets_a_second_teller_has_not_entered(manager, paper_vote):
-    codes = printed_codes(manager, paper_vote)
+    codes = voter_codes(manager, paper_vote)
     services.cast_ballot(code=codes["cyrus"], marks=[["Our Towns"]])
     services.enter_paper_ballot(actor=manager, vote=paper_vote, sheet=1, marks=[["Our Towns"]])
     services.close_vote(actor=manager, vote=paper_vote)
@@ -96,7 +95,7 @@ def test_the_count_waits_for_sheets_a_second_teller_has_not_entered(manager, pap
 
 
 def test_paper_and_online_ballots_are_counted_together(manager, second_teller, paper_vote):
-    codes = printed_codes(manager, paper_vote)
+    codes = voter_codes(manager, paper_vote)
     services.cast_ballot(code=codes["cyrus"], marks=[["Fair Share"]])
     services.close_vote(actor=manager, vote=paper_vote)  # tellers enter after voting closes
     for sheet in (1, 2):

@@ -17,7 +17,7 @@ from django.db import OperationalError, connection, connections
 from powerbase.core.exceptions import Conflict
 from powerbase.democracy import services
 from powerbase.democracy.models import CastBallot, Participation, VotingCode
-from tests.democracy.conftest import printed_codes
+from tests.democracy.conftest import voter_codes
 
 pytestmark = pytest.mark.django_db(transaction=True)
 ATTEMPTS = 6
@@ -71,7 +71,7 @@ def cast_at_once(codes: list[str]) -> list[str]:
 
 
 def test_the_same_code_used_at_once_from_six_places_casts_one_ballot(manager, election):
-    code = printed_codes(manager, election)["ana"]
+    code = voter_codes(manager, election)["ana"]
     outcomes = cast_at_once([code] * ATTEMPTS)
     assert sorted(outcomes) == ["cast"] + ["refused"] * (ATTEMPTS - 1)
     assert CastBallot.objects.filter(vote=election).count() == 1
@@ -79,7 +79,7 @@ def test_the_same_code_used_at_once_from_six_places_casts_one_ballot(manager, el
 
 
 def test_two_codes_of_one_voter_used_at_once_cast_one_ballot(manager, election):
-    first = printed_codes(manager, election)["ana"]
+    first = voter_codes(manager, election)["ana"]
     # A second, emailed way in for the same voting right.
     right = VotingCode.objects.get(eligibility__person__given_name="Ana").eligibility
     second = "an-emailed-link-token-for-ana-0123456789abcdef"
@@ -94,7 +94,7 @@ def test_two_codes_of_one_voter_used_at_once_cast_one_ballot(manager, election):
 
 
 def test_different_voters_voting_at_once_all_get_their_ballot_in(manager, election):
-    codes = printed_codes(manager, election)
+    codes = voter_codes(manager, election)
     voters = ["ana", "bo", "cyrus", "dana", "eli", "femi"]
     outcomes = cast_at_once([codes[name] for name in voters])
     assert outcomes == ["cast"] * len(voters)

@@ -13,7 +13,7 @@ from powerbase.cli.main import app
 from powerbase.democracy import services
 from powerbase.democracy.models import Electorate
 from tests.conftest import add_member
-from tests.democracy.conftest import printed_codes
+from tests.democracy.conftest import voter_codes
 
 CANDIDATES = ["Ada Okafor", "Ben Castillo", "Cleo Marsh", "Dev Patel", "Eun-ji Park",
               "Farah Haddad", "Gil Moreno", "Hana Sato", "Ivo Petrov", "Jade Wu",
@@ -46,7 +46,7 @@ def test_a_five_seat_stv_election_recounts_to_the_published_rounds(manager, memb
                                 seats=5, electorate=members)
     for name in CANDIDATES:
         services.add_candidate(actor=manager, vote=vote, name=name)
-    codes = printed_codes(manager, vote)
+    codes = voter_codes(manager, vote)
     rng = random.Random(5)
     for code in codes.values():
         ranking = rng.sample(CANDIDATES, rng.randint(1, 6))
@@ -69,7 +69,7 @@ def test_a_weighted_endorsement_recounts_to_the_published_decision(
     endorsement = services.create_endorsement_vote(
         actor=manager, endorsee="Rosa Delgado", office="State Senate, District 10",
         electorate=blocs, required="60%", share_of="electorate")
-    codes = printed_codes(manager, endorsement.vote)
+    codes = voter_codes(manager, endorsement.vote)
     services.cast_ballot(code=codes[tenant_union.name], marks=[["yes"]])
     services.cast_ballot(code=codes[teachers_union.name], marks=[["no"]])
     services.close_vote(actor=manager, vote=endorsement.vote)
@@ -79,7 +79,7 @@ def test_a_weighted_endorsement_recounts_to_the_published_decision(
 
 
 def test_the_downloaded_ballot_set_is_the_file_that_was_counted(client, manager, election):
-    codes = printed_codes(manager, election)
+    codes = voter_codes(manager, election)
     services.cast_ballot(code=codes["ana"], marks=[["Fair Share"], ["Our Towns"]])
     services.close_vote(actor=manager, vote=election)
     result = services.count_vote(actor=manager, vote=election)

@@ -7,7 +7,7 @@ from django.db import models
 from powerbase.core.models import AuditEntry, Organization
 from powerbase.democracy import services
 from powerbase.democracy.models import CastBallot, Participation, Vote
-from tests.democracy.conftest import printed_codes
+from tests.democracy.conftest import voter_codes
 
 # Relations a ballot may have: to what every ballot of the same vote shares.
 SHARED_BY_ALL_BALLOTS = {Vote, Organization}
@@ -47,7 +47,7 @@ def test_a_ballot_has_only_the_columns_reviewed_for_secrecy():
 
 
 def test_a_stored_ballot_holds_neither_the_voters_code_nor_name(manager, election, base):
-    codes = printed_codes(manager, election)
+    codes = voter_codes(manager, election)
     services.cast_ballot(code=codes["ana"], marks=[["Fair Share"]])
     stored = " ".join(str(value) for value in CastBallot.objects.values().get().values())
     assert "Reyes" not in stored and "Ana" not in stored
@@ -55,14 +55,14 @@ def test_a_stored_ballot_holds_neither_the_voters_code_nor_name(manager, electio
 
 
 def test_casting_a_ballot_writes_nothing_to_the_audit_log(manager, election):
-    codes = printed_codes(manager, election)
+    codes = voter_codes(manager, election)
     before = AuditEntry.objects.count()
     services.cast_ballot(code=codes["ana"], marks=[["Fair Share"]])
     assert AuditEntry.objects.count() == before
 
 
 def test_the_published_order_is_the_random_sort_key_not_the_order_of_voting(manager, election):
-    codes = printed_codes(manager, election)
+    codes = voter_codes(manager, election)
     voters = ["ana", "bo", "cyrus", "dana", "eli", "femi", "gus", "maría"]
     for name in voters:
         services.cast_ballot(code=codes[name], marks=[["Fair Share"]])

@@ -212,6 +212,17 @@ def round_table(record: dict) -> RoundTable:
                       narrative=[line for r in rounds for line in _narrative(r)])
 
 
+def tiebreak_sentences(record: dict) -> list[str]:
+    """Return one sentence per tie the count broke, for the results to state up front: a
+    result that a tie decided (by ballot order or a draw) must say so where it is read."""
+    found = [f"A tie between {', '.join(t['tied'])}: {t['explanation']}"
+             for t in record.get("tiebreaks", [])]
+    for part in [record, *record.get("passes", [])]:
+        found += [f"Round {r['round']}: a tie between {', '.join(t['tied'])}. "
+                  f"{t['explanation']}" for r in part.get("rounds", []) for t in r["tiebreaks"]]
+    return found
+
+
 def _cell(round_: dict, name: str) -> Cell:
     if name not in round_["tally"]:
         return Cell("", "")

@@ -26,7 +26,14 @@ from django.db.models import Q, QuerySet
 
 from powerbase.coalition.models import Affiliate, AffiliateMembership
 from powerbase.core.exceptions import InvalidInput
-from powerbase.democracy.models import Assembly, Attendance, Delegate, Electorate, Eligibility
+from powerbase.democracy.models import (
+    Assembly,
+    Attendance,
+    Delegate,
+    Electorate,
+    Eligibility,
+    Proxy,
+)
 from powerbase.people.models import Person
 
 GOOD_STANDING_STATUSES = (Person.Status.ACTIVE, Person.Status.DO_NOT_CONTACT)
@@ -208,21 +215,73 @@ class Quorum:
                 "sentence": self.sentence()}
 
 
+@dataclass(frozen=True)
+class RosterLine:
+    """Someone entitled to take part in an assembly, and in what capacity."""
+
+    person_id: int
+    affiliate_id: int | None
+    role: str
+
+    def describe(self, affiliates: dict[int, str]) -> str:
+        """Return e.g. 'Tenant Union, delegate'."""
+        affiliate = affiliates.get(self.affiliate_id) if self.affiliate_id else None
+        return f"{affiliate}, {self.role}" if affiliate else self.role
+
+
+def assembly_roster(assembly: Assembly) -> dict[int, RosterLine]:
+    """Return person id -> why they may take part in *assembly*: their right in its electorate
+    (member, delegate, seat), as an alternate or bloc delegate of an affiliate in it, or as the
+    holder of a proxy for one of its votes. Anyone else attends as a guest."""
+    roster: dict[int, RosterLine] = {}
+    for entry in entries(assembly.electorate):
+        if entry.person_id is not None:
+            roster[entry.person_id] = RosterLine(entry.person_id, entry.affiliate_id,
+                                                 _role(entry, assembly))
+    kind = assembly.electorate.kind
+    if kind in (Electorate.Kind.DELEGATES, Electorate.Kind.AFFILIATE_BLOCS):
+        appointed = Delegate.objects.filter(
+            affiliate__in=chosen_affiliates(assembly.electorate),
+            person__merged_into__isnull=True).order_by("role", "order", "id")
+        for delegate in appointed:
+            roster.setdefault(delegate.person_id, RosterLine(
+                delegate.person_id, delegate.affiliate_id, delegate.get_role_display().lower()))
+    for proxy in Proxy.objects.filter(vote__assembly=assembly).select_related("grantor"):
+        roster.setdefault(proxy.holder_id, RosterLine(proxy.holder_id, None,
+                                                      f"holds {proxy.grantor}'s proxy"))
+    return roster
+
+
+def _role(entry: Entry, assembly: Assembly) -> str:
+    if entry.basis == Eligibility.Basis.SEAT:
+        body = assembly.electorate.governing_body
+        title = body.seats.filter(holder_id=entry.person_id).values_list("title", flat=True)
+        return f"{body}: {title.first()}"
+    return Eligibility.Basis(entry.basis).label.lower()
+
+
+def present_people(assembly: Assembly) -> set[int]:
+    """Return who has checked in at *assembly* other than as a guest."""
+    return set(Attendance.objects.filter(assembly=assembly, guest=False)
+               .values_list("person_id", flat=True))
+
+
 def quorum(assembly: Assembly) -> Quorum:
     """Count who of *assembly*'s electorate is present against its quorum rule.
 
-    A person entry is present when the person has checked in; an affiliate's bloc is present
-    when one of its delegates or active members has. The affiliates represented are those of
+    This is the one definition of quorum: the assembly page, the vote page and opening a vote
+    all call it. A person entry is present when the person has checked in (guests never count;
+    a proxy holder's presence does not make the absent grantor present); an affiliate's bloc is
+    present when one of its delegates or active members has. The affiliates represented are those of
     present entries and the member affiliates of everyone present from the electorate.
     """
     rights = entries(assembly.electorate)
-    attending = set(Attendance.objects.filter(assembly=assembly)
-                    .values_list("person_id", flat=True))
+    attending = present_people(assembly)
     present = [entry for entry in rights if _is_present(entry, attending, assembly)]
     affiliates = {entry.affiliate_id for entry in present if entry.affiliate_id}
-    present_people = [entry.person_id for entry in present if entry.person_id]
+    people_present = [entry.person_id for entry in present if entry.person_id]
     affiliates |= set(active_memberships(assembly.organization).filter(
-        person_id__in=present_people).values_list("affiliate_id", flat=True))
+        person_id__in=people_present).values_list("affiliate_id", flat=True))
     return Quorum(electorate_size=len(rights), present=len(present),
                   required=_required(assembly, len(rights)),
                   affiliates_present=len(affiliates),

@@ -111,6 +111,11 @@ class VoteForm(forms.Form):
     assembly = forms.ModelChoiceField(
         queryset=None, required=False,
         help_text="Taken at this assembly: voting opens only when it has quorum.")
+    remote = forms.BooleanField(
+        label="Remote ballot: voters vote from anywhere with a link sent to their own email",
+        required=False,
+        help_text="Leave unticked for a vote taken in person at the assembly: codes are then "
+                  "printed only for the voters checked in.")
     required = forms.ChoiceField(label="Yes votes needed (questions)", choices=REQUIRED_CHOICES,
                                  initial="majority")
     share_of = forms.ChoiceField(label="Counted", choices=SHARE_CHOICES, initial="cast")
@@ -135,7 +140,7 @@ class VoteForm(forms.Form):
         tiebreak = options.get("tiebreak", "")
         return {"title": vote.title, "question": vote.question, "method": vote.method,
                 "seats": vote.seats, "electorate": vote.electorate_id,
-                "assembly": vote.assembly_id,
+                "assembly": vote.assembly_id, "remote": vote.remote,
                 "required": options.get("required", "majority"),
                 "share_of": options.get("share_of", "cast"),
                 "abstentions_count": options.get("abstentions_count", False),
@@ -157,7 +162,7 @@ class VoteForm(forms.Form):
         return {"title": data["title"], "question": data["question"],
                 "method": data["method"], "seats": data["seats"],
                 "electorate": data["electorate"], "assembly": data["assembly"],
-                "options": options}
+                "remote": data["remote"], "options": options}
 
 
 class CandidateForm(forms.Form):
@@ -213,7 +218,13 @@ class AssemblyForm(forms.Form):
 
 
 class AttendanceForm(forms.Form):
-    person = person_field("Check in")
+    person = forms.CharField(
+        label="Check in", max_length=200,
+        help_text="A name or #number. The assembly's delegates and proxy holders are searched "
+                  "first.")
+    guest = forms.BooleanField(
+        label="As a guest (no vote, not counted for quorum)", required=False,
+        help_text="Only for someone who is neither in the electorate nor holds a proxy.")
 
 
 class AgendaItemForm(forms.Form):

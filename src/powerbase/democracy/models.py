@@ -173,11 +173,14 @@ class Assembly(TenantModel):
 
 
 class Attendance(TenantModel):
-    """A person present at an assembly."""
+    """A person present at an assembly: someone entitled to take part, or a guest."""
 
     assembly = models.ForeignKey(Assembly, on_delete=models.CASCADE, related_name="attendances")
     # Attendance is a fact about the person; it goes with them.
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    guest = models.BooleanField(
+        default=False, help_text="Neither in the electorate nor holding a proxy: attends "
+                                 "without a vote and is not counted for quorum.")
     checked_in_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -324,6 +327,10 @@ class Vote(TenantModel):
     proposal = models.ForeignKey(Proposal, null=True, blank=True, on_delete=models.PROTECT,
                                  related_name="votes")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    remote = models.BooleanField(
+        default=False, help_text="Voters vote from wherever they are, with a link sent to their "
+                                 "own email. Otherwise a vote at an assembly is in person: codes "
+                                 "are printed only for those checked in.")
     setup_fingerprint = models.CharField(
         max_length=64, blank=True,
         help_text="SHA-256 of the setup and voter roll when voting opened.")
@@ -352,6 +359,11 @@ class Vote(TenantModel):
     @property
     def setup_is_open(self) -> bool:
         return self.status == self.Status.DRAFT
+
+    @property
+    def in_person(self) -> bool:
+        """Taken at an assembly among those present (not set as a remote ballot)."""
+        return self.assembly_id is not None and not self.remote
 
 
 class Candidate(TenantModel):
@@ -434,21 +446,30 @@ class Eligibility(TenantModel):
 
 class VotingCode(TenantModel):
     """A one-time way in to a ballot: an emailed link or a printed code, stored only as a keyed
-    hash so that a copy of the database cannot be used to vote."""
+    hash so that a copy of the database cannot be used to vote.
+
+    An emailed link belongs to one voting right and goes to that voter's own address. A printed
+    slip belongs to nobody: it is made for a batch of people present, each of whom is recorded
+    as handed a slip (a `Participation`), and whoever casts it uses it up.
+    """
 
     class Channel(models.TextChoices):
         EMAIL = "email", "Emailed link"
         PRINTED = "printed", "Printed code"
 
     vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="+")
-    eligibility = models.ForeignKey(Eligibility, on_delete=models.CASCADE, related_name="codes")
+    eligibility = models.ForeignKey(
+        Eligibility, null=True, blank=True, on_delete=models.CASCADE, related_name="codes",
+        help_text="Whose right an emailed link casts; empty on a printed slip.")
+    weight = models.DecimalField(max_digits=12, decimal_places=4, default=1,
+                                 help_text="The weight a printed slip's ballot carries.")
     digest = models.CharField(max_length=64, unique=True)
     channel = models.CharField(max_length=10, choices=Channel.choices)
     revoked = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:
-        return f"{self.get_channel_display()} for {self.eligibility_id}"
+        return f"{self.get_channel_display()} for {self.eligibility_id or 'a slip'}"
 
 
 class Participation(TenantModel):
@@ -457,6 +478,7 @@ class Participation(TenantModel):
     class Channel(models.TextChoices):
         ONLINE = "online", "Online"
         PAPER = "paper", "Paper ballot"
+        PRINTED = "printed", "Handed a printed code"
 
     vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="participations")
     # One row per voting right: the unique key is what stops a second ballot.

@@ -6,12 +6,14 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from powerbase.coalition.models import Affiliate
 from powerbase.core import access
 from powerbase.core.access import Actor
 from powerbase.core.exceptions import InvalidInput, NotFound
 from powerbase.democracy import ballot_sets, codes, electorates
 from powerbase.democracy.models import (
     Assembly,
+    Attendance,
     CastBallot,
     Decision,
     Delegate,
@@ -124,6 +126,62 @@ def assembly(actor: Actor, assembly_id: int) -> Assembly:
     return access.get(actor, assemblies(actor), pk=assembly_id)
 
 
+@dataclass(frozen=True)
+class Attendee:
+    person: Person
+    role: str
+    guest: bool
+
+
+def attendance(found: Assembly) -> list[Attendee]:
+    """Return who has checked in at *found*, each with their affiliate and seat or role."""
+    roster = electorates.assembly_roster(found)
+    names = _affiliate_names(found)
+    return [Attendee(a.person, _role_words(roster, names, a), a.guest)
+            for a in found.attendances.select_related("person")]
+
+
+def attendee_line(found: Assembly, attendance: Attendance) -> str:
+    """Return e.g. 'Ana Reyes (Tenant Union, delegate)'."""
+    words = _role_words(electorates.assembly_roster(found), _affiliate_names(found), attendance)
+    return f"{attendance.person} ({words})"
+
+
+def _affiliate_names(found: Assembly) -> dict[int, str]:
+    return dict(Affiliate.objects.filter(organization=found.organization)
+                .values_list("id", "name"))
+
+
+def _role_words(roster: dict, names: dict[int, str], attendance: Attendance) -> str:
+    line = roster.get(attendance.person_id)
+    if attendance.guest or line is None:
+        return "guest: no vote, not counted for quorum"
+    return line.describe(names)
+
+
+def find_attendee(actor: Actor, found: Assembly, text: str) -> Person:
+    """Return the person *text* names, looking first among *found*'s roster (its delegates,
+    members or seat holders, alternates and proxy holders), then in the whole base.
+
+    A name that fits several people on the roster lists them with affiliate and role.
+    """
+    text = text.strip()
+    if text.lstrip("#").isdigit():
+        return find_person(actor, text)
+    roster = electorates.assembly_roster(found)
+    on_roster = people_queries.people(actor).filter(pk__in=list(roster))
+    matches = list(on_roster.filter(people_queries.matching(actor, text)).distinct()[:6])
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        names = _affiliate_names(found)
+        listed = "; ".join(f"{p.display_name} ({roster[p.pk].describe(names)}, #{p.pk})"
+                           for p in matches[:5])
+        raise InvalidInput(f"Several people on the roster match '{text}': {listed}. Type more "
+                           "of the name, or the number after #.")
+    return find_person(actor, text)
+
+
 def proposals(actor: Actor) -> QuerySet[Proposal]:
     access.require(actor, VIEW)
     return access.scoped(actor, Proposal.objects.select_related("assembly"))
@@ -188,7 +246,10 @@ def results_context(found: Vote) -> dict:
     details = record.get("details", {})
     context = {"result": result, "record": record, "table": ballot_sets.round_table(record),
                "details": details, "is_question": found.is_question,
-               "passes": [ballot_sets.round_table(p) for p in record.get("passes", [])]}
+               "passes": [ballot_sets.round_table(p) for p in record.get("passes", [])],
+               "tiebreaks": ballot_sets.tiebreak_sentences(record),
+               "tiebreak_rule": "ballot order" if ballot_sets.options(found)["tiebreak"]
+               == ballot_sets.OPTION_DEFAULTS["tiebreak"] else "a seeded draw"}
     if "pairwise" in details:
         ranking = details["ranking"]
         context["pairwise_rows"] = [

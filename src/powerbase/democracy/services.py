@@ -253,17 +253,30 @@ def add_agenda_item(*, actor: Actor, assembly: Assembly, title: str, notes: str 
     return item
 
 
-def check_in(*, actor: Actor, assembly: Assembly, person: Person) -> Attendance:
-    """Record *person* as present at *assembly*, once."""
+def check_in(*, actor: Actor, assembly: Assembly, person: Person,
+             guest: bool = False) -> Attendance:
+    """Record *person* as present at *assembly*, once.
+
+    Only people the assembly's roster names (its electorate, alternates and bloc delegates of
+    its affiliates, proxy holders for its votes) are checked in as taking part; anyone else is
+    refused unless checked in as a guest, who has no vote and is not counted for quorum.
+    """
     access.require(actor, MANAGE, assembly)
     _own(actor, assembly, person)
     if assembly.status == Assembly.Status.ADJOURNED:
         raise Conflict(f"{assembly} is adjourned; attendance can no longer change.")
+    entitled = person.pk in electorates.assembly_roster(assembly)
+    if not entitled and not guest:
+        raise InvalidInput(f"{person} is not on the roster of {assembly}: neither in its "
+                           f"electorate ({assembly.electorate}) nor holding a proxy. Check them "
+                           "in as a guest if they attend without a vote.")
     with transaction.atomic():
         attendance, created = Attendance.objects.get_or_create(
-            assembly=assembly, person=person, defaults={"organization": actor.organization})
+            assembly=assembly, person=person,
+            defaults={"organization": actor.organization, "guest": not entitled})
         if created:
-            audit.record(actor, "attendance.recorded", attendance)
+            audit.record(actor, "attendance.recorded", attendance,
+                         changes={"person": [None, str(person)], "guest": [None, not entitled]})
     return attendance
 
 
@@ -430,18 +443,20 @@ def put_to_vote(*, actor: Actor, proposal: Proposal, electorate: Electorate,
 
 # Votes: setup ------------------------------------------------------------------------------
 
-SETUP_FIELDS = ("title", "question", "method", "seats", "options", "electorate", "assembly")
+SETUP_FIELDS = ("title", "question", "method", "seats", "options", "electorate", "assembly",
+                "remote")
 
 
 def create_vote(*, actor: Actor, title: str, method: str, electorate: Electorate,
                 question: str = "", seats: int = 1, options: dict | None = None,
-                assembly: Assembly | None = None, proposal: Proposal | None = None) -> Vote:
+                assembly: Assembly | None = None, proposal: Proposal | None = None,
+                remote: bool = False) -> Vote:
     """Set up a vote as a draft. Candidates are added next; nothing is frozen until it opens."""
     access.require(actor, MANAGE)
     _own(actor, electorate, assembly, proposal)
     vote = Vote(organization=actor.organization, title=title.strip(), question=question,
                 method=method, seats=seats, options=options or {}, electorate=electorate,
-                assembly=assembly, proposal=proposal, created_by=actor.user)
+                assembly=assembly, proposal=proposal, created_by=actor.user, remote=remote)
     _check_setup(vote)
     with transaction.atomic():
         vote.save()
@@ -698,7 +713,8 @@ def _reshuffle(vote: Vote) -> list[CastBallot]:
 
     A table keeps traces of the order rows arrived in (SQLite's rowid, PostgreSQL's physical
     order and transaction ids). Writing every ballot again, at once and shuffled, leaves the
-    stored ballots in an order that says nothing about when each was cast.
+    stored ballots in an order that says nothing about when each was cast. It runs after
+    every ballot stored and once more at the count.
     """
     ballots = list(CastBallot.objects.filter(vote=vote))
     random.SystemRandom().shuffle(ballots)
@@ -774,39 +790,85 @@ def _require_open(vote: Vote) -> None:
 
 
 @dataclass(frozen=True)
-class PrintedCode:
-    eligibility: Eligibility
-    code: str
+class PrintedSlips:
+    """A batch of printed codes: the people to hand a slip to, and the slips, apart.
+
+    Nothing says which slip goes to whom: each person on the list takes any one slip, as they
+    would take a paper ballot from a pile. The slips are shuffled and bound to no voting right.
+    """
+
+    names: list[str]
+    codes: list[tuple[str, Decimal]]
 
 
 def issue_printed_codes(*, actor: Actor, vote: Vote,
-                        eligibilities: list[Eligibility] | None = None) -> list[PrintedCode]:
-    """Make a printed code for each voting right that has not voted (or those given).
+                        eligibilities: list[Eligibility] | None = None) -> PrintedSlips:
+    """Make one anonymous slip per voter present who has not voted (or for those given).
 
-    Codes are shown once and stored only as keyed hashes; a right's earlier printed code stops
-    working, so a reprinted sheet replaces the last one.
+    Only an in-person vote has printed codes, and only for voting rights whose holder (the
+    voter or their registered proxy) is checked in at the assembly. Each is recorded as handed
+    a slip, which counts as taking part, so a second slip or a link is refused; the audit log
+    names them. A slip cast uses it up.
     """
     access.require(actor, MANAGE, vote)
     _own(actor, vote)
-    _require_open(Vote.objects.get(pk=vote.pk))
-    rights = eligibilities if eligibilities is not None else list(
-        vote.eligibilities.filter(participation__isnull=True)
-        .select_related("person", "holder", "affiliate"))
-    _own(actor, *rights)
-    issued = []
+    current = Vote.objects.get(pk=vote.pk)
+    _require_open(current)
+    _require_in_person(current)
+    present = electorates.present_people(current.assembly)
+    if eligibilities is None:
+        rights = [right for right in current.eligibilities.filter(participation__isnull=True)
+                  .select_related("person", "holder", "affiliate") if right.holder_id in present]
+    else:
+        _own(actor, *eligibilities)
+        rights = [_right_for_a_slip(current, right, present) for right in eligibilities]
     with transaction.atomic():
-        VotingCode.objects.filter(eligibility__in=rights,
-                                  channel=VotingCode.Channel.PRINTED).update(revoked=True)
-        for right in rights:
-            if right.vote_id != vote.pk:
-                raise InvalidInput("A printed code was asked for a voter of another vote.")
-            code = codes.new_printed_code()
-            VotingCode.objects.create(organization=vote.organization, vote=vote,
-                                      eligibility=right, digest=codes.digest(code),
-                                      channel=VotingCode.Channel.PRINTED)
-            issued.append(PrintedCode(right, code))
-        audit.record(actor, "vote.codes_printed", vote, changes={"codes": len(issued)})
-    return issued
+        slips = _print_slips(current, rights)
+        audit.record(actor, "vote.codes_printed", current, changes={
+            "codes": len(slips.codes), "handed_to": slips.names})
+    return slips
+
+
+def _require_in_person(vote: Vote) -> None:
+    if not vote.in_person:
+        raise Conflict(f"'{vote}' is a remote ballot: each voter gets a link at their own "
+                       "email address (Email voting links), never a code through the organizers.")
+
+
+def _right_for_a_slip(vote: Vote, right: Eligibility, present: set[int]) -> Eligibility:
+    if right.vote_id != vote.pk:
+        raise InvalidInput("A printed code was asked for a voter of another vote.")
+    if right.holder_id not in present:
+        raise Conflict(f"{right.holder or right.affiliate} has not checked in at "
+                       f"{vote.assembly}: codes are printed only for voters present.")
+    if Participation.objects.filter(eligibility=right).exists():
+        raise Conflict(f"{right.holder} has already voted or been handed a code.")
+    return right
+
+
+def _slip_name(right: Eligibility) -> str:
+    if right.person_id is None:
+        return f"{right.holder} for {right.affiliate} (bloc vote, weight " \
+               f"{right.weight.normalize():f})"
+    if right.holder_id != right.person_id:
+        return f"{right.holder} (proxy for {right.person})"
+    return str(right.person)
+
+
+def _print_slips(vote: Vote, rights: list[Eligibility]) -> PrintedSlips:
+    """Record each right as handed a slip and make as many unbound codes, shuffled."""
+    today = timezone.localdate()
+    Participation.objects.bulk_create([
+        Participation(organization=vote.organization, vote=vote, eligibility=right,
+                      channel=Participation.Channel.PRINTED, voted_on=today)
+        for right in rights])
+    slips = [(codes.new_printed_code(), right.weight) for right in rights]
+    random.SystemRandom().shuffle(slips)
+    VotingCode.objects.bulk_create([
+        VotingCode(organization=vote.organization, vote=vote, digest=codes.digest(code),
+                   weight=weight, channel=VotingCode.Channel.PRINTED)
+        for code, weight in slips])
+    return PrintedSlips(names=sorted(_slip_name(right) for right in rights), codes=slips)
 
 
 def send_voting_links(*, actor: Actor, vote: Vote, base_url: str) -> Job:
@@ -815,7 +877,12 @@ def send_voting_links(*, actor: Actor, vote: Vote, base_url: str) -> Job:
 
     access.require(actor, MANAGE, vote)
     _own(actor, vote)
-    _require_open(Vote.objects.get(pk=vote.pk))
+    current = Vote.objects.get(pk=vote.pk)
+    _require_open(current)
+    if current.in_person:
+        raise Conflict(f"'{current}' is voted in person at {current.assembly}: print codes "
+                       "for the voters checked in, or set the vote as a remote ballot before "
+                       "it opens.")
     return jobs.start(kind="democracy.send_voting_links", started_by=actor.user,
                       organization=actor.organization,
                       params={"vote_id": vote.pk, "base_url": base_url})
@@ -864,10 +931,20 @@ def _primary_emails(person_ids: list[int]) -> dict[int, str]:
     return found
 
 
-def _link_message(vote: Vote, right: Eligibility, address: str, base_url: str) -> EmailMessage:
+def mint_link(vote: Vote, right: Eligibility) -> str:
+    """Make the one-time link token of *right* and return it.
+
+    The token goes straight to the voter: the email job mails it to their own address (and
+    the demo's fictional voters use it at once). No page ever shows it to an organizer.
+    """
     token = codes.new_link_token()
     VotingCode.objects.create(organization=vote.organization, vote=vote, eligibility=right,
                               digest=codes.digest(token), channel=VotingCode.Channel.EMAIL)
+    return token
+
+
+def _link_message(vote: Vote, right: Eligibility, address: str, base_url: str) -> EmailMessage:
+    token = mint_link(vote, right)
     link = base_url.rstrip("/") + reverse("democracy:ballot", kwargs={"code": token})
     body = render_to_string("democracy/email/voting_link.txt", {
         "vote": vote, "link": link, "organization": vote.organization,
@@ -907,10 +984,28 @@ def cast_ballot(*, code: str, marks: list[list[str]]) -> Receipt:
         vote = Vote.objects.select_for_update().get(pk=voting_code.vote_id)
         _require_open(vote)
         cleaned = clean_marks(vote, marks)
-        right = voting_code.eligibility
-        _participate(vote, right, Participation.Channel.ONLINE)
-        receipt = _insert_ballot(vote, cleaned, right.weight, CastBallot.Channel.ONLINE)
+        weight = _use_code(vote, voting_code)
+        receipt = _insert_ballot(vote, cleaned, weight, CastBallot.Channel.ONLINE)
     return Receipt(vote=vote, code=codes.display_receipt(receipt), marks=cleaned)
+
+
+def _use_code(vote: Vote, voting_code: VotingCode) -> Decimal:
+    """Spend *voting_code* (the vote row is locked); return the weight its ballot carries.
+
+    A printed slip was counted as taking part when handed out: casting deletes it. A link
+    records its right's participation, which refuses any second ballot of that right; at an
+    in-person vote only while its holder is checked in.
+    """
+    if voting_code.eligibility_id is None:
+        if not VotingCode.objects.filter(pk=voting_code.pk).delete()[0]:
+            raise Conflict("This code has been used: each slip casts one ballot.")
+        return voting_code.weight
+    right = voting_code.eligibility
+    if vote.in_person and right.holder_id not in electorates.present_people(vote.assembly):
+        raise Conflict(f"This code's voter has not checked in at {vote.assembly}; this vote "
+                       "is taken among those present.")
+    _participate(vote, right, Participation.Channel.ONLINE)
+    return right.weight
 
 
 def _participate(vote: Vote, right: Eligibility, channel: str) -> Participation:
@@ -924,6 +1019,14 @@ def _participate(vote: Vote, right: Eligibility, channel: str) -> Participation:
 
 
 def _insert_ballot(vote: Vote, marks: list[list[str]], weight: Decimal, channel: str) -> str:
+    """Store one ballot, then rewrite the whole ballot box of *vote* in a random order.
+
+    Inserting alone would leave the new ballot last in every order the database keeps
+    (SQLite's rowid, PostgreSQL's ctid and the xmin of the transaction that also wrote the
+    voter's participation). After the rewrite every ballot of the vote was written by this
+    transaction, at a position drawn afresh, so no column or hidden order tells the newest
+    ballot from the others (docs/democracy.md, "What an operator can learn").
+    """
     generator = random.SystemRandom()
     for _attempt in range(5):
         receipt = codes.normalize(codes.new_receipt()) \
@@ -934,9 +1037,10 @@ def _insert_ballot(vote: Vote, marks: list[list[str]], weight: Decimal, channel:
                     organization=vote.organization, vote=vote, marks=marks, weight=weight,
                     receipt=receipt, channel=channel,
                     sort_key=generator.randrange(SORT_KEY_RANGE))
-            return receipt or ""
         except IntegrityError:
             continue  # a receipt drawn twice in one vote: draw again
+        _reshuffle(vote)
+        return receipt or ""
     raise Conflict("Could not store the ballot; please try again.")
 
 

@@ -279,6 +279,8 @@ def vote(request, actor: Actor, vote_id: int):
             delegates=queries.delegates(actor).filter(role=Delegate.Role.DELEGATE))
     if found.status in (Vote.Status.COUNTED, Vote.Status.PUBLISHED) and hasattr(found, "result"):
         context.update(queries.results_context(found))
+    if found.assembly is not None and found.status in (Vote.Status.DRAFT, Vote.Status.OPEN):
+        context["quorum"] = electorates.quorum(found.assembly)
     if found.status != Vote.Status.DRAFT:
         context["fingerprint_holds"] = (fingerprints.setup_fingerprint(found)
                                         == found.setup_fingerprint)
@@ -376,18 +378,18 @@ def vote_links(request, actor: Actor, vote_id: int):
 
 @org_view(MANAGE, methods=("POST",))
 def vote_codes(request, actor: Actor, vote_id: int):
-    """Make printed codes (for those who have not voted, or one voter) and show them once."""
+    """Print anonymous slips for the voters present (or one of them) and show them once."""
     found = queries.vote(actor, vote_id)
     only = request.POST.get("eligibility")
     try:
         chosen = [queries.eligibility(actor, found, int(only))] if only and only.isdigit() \
             else None
-        issued = services.issue_printed_codes(actor=actor, vote=found, eligibilities=chosen)
-    except Conflict as error:
+        slips = services.issue_printed_codes(actor=actor, vote=found, eligibilities=chosen)
+    except (Conflict, InvalidInput) as error:
         messages.error(request, error.message)
-        return _back(actor, "vote", vote_id=found.pk)
+        return _back(actor, "vote_roll" if only else "vote", vote_id=found.pk)
     response = render(request, "democracy/codes.html", {
-        "vote": found, "issued": issued,
+        "vote": found, "slips": slips,
         "entry_url": request.build_absolute_uri(reverse("democracy:ballot_entry"))})
     response["Cache-Control"] = "no-store"
     return response
@@ -505,7 +507,7 @@ def assembly(request, actor: Actor, assembly_id: int):
         "assembly": found, "quorum": electorates.quorum(found), "may_manage": may_manage,
         "may_see_people": actor.can("people.view"),
         "agenda": found.agenda.select_related("proposal"),
-        "attendances": found.attendances.select_related("person"),
+        "attendances": queries.attendance(found),
         "votes": found.votes.all(), "decisions": found.decisions.select_related("vote"),
         "attendance_form": forms.AttendanceForm(),
         "agenda_form": forms.AgendaItemForm(proposals=queries.proposals(actor)),
@@ -520,9 +522,10 @@ def assembly_attendance(request, actor: Actor, assembly_id: int):
     try:
         if not form.is_valid():
             raise InvalidInput("Name the person to check in.")
-        person = _person(actor, form, "person")
-        services.check_in(actor=actor, assembly=found, person=person)
-        messages.success(request, f"Checked in {person}.")
+        person = queries.find_attendee(actor, found, form.cleaned_data["person"])
+        attendance = services.check_in(actor=actor, assembly=found, person=person,
+                                       guest=form.cleaned_data["guest"])
+        messages.success(request, f"Checked in {queries.attendee_line(found, attendance)}.")
     except (InvalidInput, Conflict) as error:
         messages.error(request, error.message)
     return _back(actor, "assembly", assembly_id=found.pk)

@@ -63,7 +63,8 @@ def ballot(request, code: str):
     except NotFound:
         return _not_valid(request)
     vote = voting_code.vote
-    if Participation.objects.filter(eligibility_id=voting_code.eligibility_id).exists():
+    if voting_code.eligibility_id is not None and Participation.objects.filter(
+            eligibility_id=voting_code.eligibility_id).exists():
         return _private(render(request, "democracy/voter/already_voted.html", {"vote": vote}))
     if vote.status != Vote.Status.OPEN:
         return _private(render(request, "democracy/voter/closed.html", {"vote": vote}))

@@ -9,11 +9,15 @@ from playwright.sync_api import expect
 
 from powerbase.democracy import services
 from tests.democracy.conftest import (  # noqa: F401 - the democracy tests' fixtures
+    assembly_vote,
     base,
+    delegate_electorate,
+    delegates,
     election,
     manager,
     members,
-    printed_codes,
+    printed_slips,
+    voter_codes,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -44,8 +48,8 @@ def test_a_member_ranks_on_a_phone_checks_the_receipt_and_sees_the_rounds(
     assert fits_the_screen(phone)
     screenshot("receipt-phone")
 
-    # The others vote with printed codes; Homes for All is eliminated and Ana's vote stays.
-    codes = printed_codes(manager, election)
+    # The others vote with their own links; Homes for All is eliminated and Ana's vote stays.
+    codes = voter_codes(manager, election)
     for name, ranking in [("bo", ["Fair Share"]), ("cyrus", ["Fair Share"]),
                           ("dana", ["Our Towns"]), ("eli", ["Homes for All", "Our Towns"]),
                           ("femi", ["Our Towns"])]:
@@ -66,16 +70,16 @@ def test_a_member_ranks_on_a_phone_checks_the_receipt_and_sees_the_rounds(
 
 
 def test_a_printed_code_typed_on_a_phone_opens_the_ballot(
-        phone, live_server, manager, election, screenshot):  # noqa: F811
-    code = printed_codes(manager, election)["bo"]
+        phone, live_server, manager, assembly_vote, screenshot):  # noqa: F811
+    code = printed_slips(manager, assembly_vote)[0]
     phone.goto(f"{live_server.url}/vote/")
     phone.get_by_label("Your voting code").fill(code.lower().replace("-", " "))
     phone.get_by_role("button", name="Go to my ballot").click()
     expect(phone.get_by_label("1st choice")).to_be_visible()
     # Ranking by keyboard alone: focus the select and type the start of a name.
     phone.get_by_label("1st choice").focus()
-    phone.keyboard.type("Fair")
-    expect(phone.get_by_label("1st choice")).to_have_value("Fair Share")
+    phone.keyboard.type("Dana")
+    expect(phone.get_by_label("1st choice")).to_have_value("Dana Whitfield")
     phone.get_by_role("button", name="Cast my ballot").click()
     expect(phone.get_by_role("heading", name="Your ballot is cast")).to_be_visible()
     screenshot("printed-code-receipt-phone")

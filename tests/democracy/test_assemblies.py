@@ -113,6 +113,20 @@ def test_an_in_person_vote_sends_no_links_unless_set_as_remote(manager, assembly
                                    base_url="http://testserver")
 
 
+def test_a_vote_at_an_assembly_is_set_as_remote_from_its_page(client, organizer, manager,
+                                                              assembly_vote,
+                                                              delegate_electorate):
+    client.force_login(organizer)
+    client.post(org_url("vote_new"), {
+        "title": "Budget by mail", "method": "threshold", "seats": 1,
+        "electorate": delegate_electorate.pk, "assembly": assembly_vote.assembly_id,
+        "remote": "on", "required": "majority", "share_of": "cast"})
+    remote = assembly_vote.assembly.votes.get(title="Budget by mail")
+    assert remote.remote and not remote.in_person
+    page = client.get(org_url("vote", vote_id=remote.pk)).content.decode()
+    assert "remote ballot: voters get a link at their own email" in page
+
+
 # Check-in and quorum -----------------------------------------------------------------------
 
 

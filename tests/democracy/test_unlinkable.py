@@ -102,3 +102,11 @@ def test_after_the_count_no_order_in_the_database_follows_the_voters(manager, fo
     services.close_vote(actor=manager, vote=forty_voters)
     services.count_vote(actor=manager, vote=forty_voters)
     assert_chance_level(forty_voters, as_cast)
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="an SQLite setting")
+def test_on_sqlite_the_rewrite_zeroes_the_pages_it_frees(manager, election):
+    services.cast_ballot(code=voter_codes(manager, election)["ana"], marks=[["Fair Share"]])
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA secure_delete")
+        assert cursor.fetchone()[0] == 1

@@ -733,6 +733,9 @@ def _reshuffle(vote: Vote) -> None:
             row[keyed] = key
             if not isinstance(row[marks], str):  # PostgreSQL hands jsonb back decoded
                 row[marks] = json.dumps(row[marks])
+        if connection.vendor == "sqlite":
+            # Zero the freed pages, so the file keeps no earlier layout of the ballot box.
+            cursor.execute("PRAGMA secure_delete = ON")
         cursor.execute(f"DELETE FROM {table} WHERE vote_id = %s", [vote.pk])  # noqa: S608
         cursor.executemany(f"INSERT INTO {table} ({names}) "  # noqa: S608
                            f"VALUES ({', '.join(['%s'] * len(columns))})", rows)

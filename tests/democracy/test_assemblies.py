@@ -171,7 +171,7 @@ def test_a_guest_checked_in_from_the_page_is_shown_as_one(client, organizer, ass
     page = client.get(org_url("assembly", assembly_id=assembly.pk)).content.decode()
     assert "guest: no vote, not counted for quorum" in page
     # One number: the count shown is the count quorum uses.
-    assert "<strong>1 of 4</strong> in the electorate checked in" in page
+    assert "<strong>1 of 4</strong> of the electorate present" in page
     assert "Quorum: 1 of 4 present, 2 needed. Not met." in page
 
 

@@ -826,18 +826,19 @@ def issue_printed_codes(*, actor: Actor, vote: Vote,
     names them. A slip cast uses it up.
     """
     access.require(actor, MANAGE, vote)
-    _own(actor, vote)
-    current = Vote.objects.get(pk=vote.pk)
-    _require_open(current)
-    _require_in_person(current)
-    present = electorates.present_people(current.assembly)
-    if eligibilities is None:
-        rights = [right for right in current.eligibilities.filter(participation__isnull=True)
-                  .select_related("person", "holder", "affiliate") if right.holder_id in present]
-    else:
-        _own(actor, *eligibilities)
-        rights = [_right_for_a_slip(current, right, present) for right in eligibilities]
+    _own(actor, vote, *(eligibilities or []))
     with transaction.atomic():
+        # Locked as casting and paper hand-outs lock it: nobody takes part twice meanwhile.
+        current = Vote.objects.select_for_update().get(pk=vote.pk)
+        _require_open(current)
+        _require_in_person(current)
+        present = electorates.present_people(current.assembly)
+        if eligibilities is None:
+            rights = [right for right in current.eligibilities.filter(
+                participation__isnull=True).select_related("person", "holder", "affiliate")
+                if right.holder_id in present]
+        else:
+            rights = [_right_for_a_slip(current, right, present) for right in eligibilities]
         slips = _print_slips(current, rights)
         audit.record(actor, "vote.codes_printed", current, changes={
             "codes": len(slips.codes), "handed_to": slips.names})
@@ -857,7 +858,8 @@ def _right_for_a_slip(vote: Vote, right: Eligibility, present: set[int]) -> Elig
         raise Conflict(f"{right.holder or right.affiliate} has not checked in at "
                        f"{vote.assembly}: codes are printed only for voters present.")
     if Participation.objects.filter(eligibility=right).exists():
-        raise Conflict(f"{right.holder} has already voted or been handed a code.")
+        raise Conflict(f"{right.holder or right.affiliate} has already voted or been handed a "
+                       "code.")
     return right
 
 

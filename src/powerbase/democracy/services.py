@@ -717,7 +717,7 @@ def _reshuffle(vote: Vote) -> None:
     order and transaction ids). Writing every ballot again, at once and shuffled, leaves the
     stored ballots in an order that says nothing about when each was cast. It runs after
     every ballot stored and once more at the count, so it copies rows as stored, in plain SQL,
-    without building model objects (docs/performance.md has its cost).
+    without building model objects (docs/democracy.md gives its measured cost).
     """
     table = CastBallot._meta.db_table
     columns = [field.column for field in CastBallot._meta.concrete_fields]

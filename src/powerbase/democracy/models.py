@@ -498,8 +498,10 @@ class CastBallot(TenantModel):
     - no foreign key but its vote and organization, which every ballot of the vote shares;
     - a random UUID as primary key, not a sequence that would follow the order of voting;
     - `sort_key`, a random number every read and the published set are ordered by, so that
-      nothing presents ballots in the order they were cast (counting re-inserts them in that
-      order, so even the table's physical order is shuffled);
+      nothing presents ballots in the order they were cast;
+    - every ballot stored rewrites all the vote's ballots in a fresh random order
+      (`services._reshuffle`), so rowid, ctid and xmin say nothing of the order of voting
+      either (`tests/democracy/test_unlinkable.py`);
     - no date or time at all: a time would match the `Participation` written in the same
       moment, and even a day would give away the ballot of someone who voted alone that day.
     """

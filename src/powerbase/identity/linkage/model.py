@@ -50,6 +50,11 @@ class Level:
     label: str
     agreement: Agreement
     m: float | None = None
+    # Columns whose exact agreement in a random pair bounds this level's u from below. A
+    # level gated on compatible first names (same zip AND a compatible first name) would
+    # otherwise count the first name twice: once in its own comparison, once in a u made
+    # small by the gate.
+    u_at_least_agreeing_on: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -135,18 +140,19 @@ RESIDENCE = Comparison("residence", "Address and zip", ("address", "zip"), (
     Level("(address_l IS NULL OR address_r IS NULL) AND (zip_l IS NULL OR zip_r IS NULL)",
           "missing on one side", Agreement.MISSING),
     Level(f"address_l = address_r AND {COMPATIBLE_FIRST_NAMES}", "same address",
-          Agreement.AGREES, m=0.75),
+          Agreement.AGREES, m=0.75, u_at_least_agreeing_on=("address",)),
     Level("split_part(address_l, ' ', 1) = split_part(address_r, ' ', 1)"
           " AND jaro_winkler_similarity(address_l, address_r) >= 0.88"
           f" AND {COMPATIBLE_FIRST_NAMES}", "nearly the same address", Agreement.AGREES, m=0.03),
     Level(f"zip_l = zip_r AND {COMPATIBLE_FIRST_NAMES}", "same zip, different address",
-          Agreement.PARTLY, m=0.07),
+          Agreement.PARTLY, m=0.07, u_at_least_agreeing_on=("zip",)),
     Level(ELSE, "different (or shared by a different first name)", Agreement.DIFFERS, m=0.15),
 ))
 
 CITY = Comparison("city", "City", ("city",), (
     _missing("city"),
-    Level(f"city_l = city_r AND {COMPATIBLE_FIRST_NAMES}", "same", Agreement.AGREES, m=0.8),
+    Level(f"city_l = city_r AND {COMPATIBLE_FIRST_NAMES}", "same", Agreement.AGREES, m=0.8,
+          u_at_least_agreeing_on=("city",)),
     Level(f"jaro_winkler_similarity(city_l, city_r) >= 0.9 AND {COMPATIBLE_FIRST_NAMES}",
           "nearly the same spelling", Agreement.PARTLY, m=0.05),
     Level(ELSE, "different (or shared by a different first name)", Agreement.DIFFERS, m=0.15),
@@ -154,13 +160,15 @@ CITY = Comparison("city", "City", ("city",), (
 
 PHONE = Comparison("phone", "Phone", ("phone",), (
     _missing("phone"),
-    Level(f"phone_l = phone_r AND {COMPATIBLE_FIRST_NAMES}", "same", Agreement.AGREES, m=0.55),
+    Level(f"phone_l = phone_r AND {COMPATIBLE_FIRST_NAMES}", "same", Agreement.AGREES, m=0.55,
+          u_at_least_agreeing_on=("phone",)),
     Level(ELSE, "different (or shared by a different first name)", Agreement.DIFFERS, m=0.45),
 ))
 
 EMAIL = Comparison("email", "Email", ("email",), (
     _missing("email"),
-    Level(f"email_l = email_r AND {COMPATIBLE_FIRST_NAMES}", "same", Agreement.AGREES, m=0.85),
+    Level(f"email_l = email_r AND {COMPATIBLE_FIRST_NAMES}", "same", Agreement.AGREES, m=0.85,
+          u_at_least_agreeing_on=("email",)),
     Level(ELSE, "different (or shared by a different first name)", Agreement.DIFFERS, m=0.15),
 ))
 

@@ -126,6 +126,7 @@ def train(inputs, link_type: str, available: set[str], settings: LinkageSettings
     linker.training.estimate_u_using_random_sampling(max_pairs=sampled, seed=settings.seed)
     model = linker.misc.save_model_to_json()
     _fill_unobserved_u(model, floor=1 / max(sampled, 1))
+    _ungate_u(model, pairs)
     linker = _linker(inputs, model)
     for rule in rules_for(EM_TRAINING_RULES, available):
         agreeing = " and ".join(rule.columns)
@@ -177,6 +178,27 @@ def _prior(pairs: Pairs, available: set[str], settings: LinkageSettings) -> floa
 
 def _linker(inputs, model: dict) -> Linker:
     return Linker(inputs if len(inputs) > 1 else inputs[0], model, log_level=None)
+
+
+def _ungate_u(model: dict, pairs: "Pairs") -> None:
+    """Raise the u of each gated level to the share of all pairs agreeing on its column.
+
+    See Level.u_at_least_agreeing_on: without this, "same zip" between a Maria and a Maria
+    weighs as if the zip had said the first names agree, and a namesake born the same year
+    in the same zip outscores the prior.
+    """
+    total = max(pairs.total, 1)
+    # True pairs agree too; on a short list they would be most of the agreeing pairs.
+    expected_matches = model["probability_two_random_records_match"] * total
+    for trained in model["comparisons"]:
+        comparison = comparison_named(trained["output_column_name"])
+        for level, trained_level in zip(comparison.levels, trained["comparison_levels"],
+                                        strict=True):
+            if not level.u_at_least_agreeing_on:
+                continue
+            agreeing = pairs.agreeing_on(level.u_at_least_agreeing_on)
+            share = max(agreeing - expected_matches, 0) / total
+            trained_level["u_probability"] = max(float(trained_level["u_probability"]), share)
 
 
 def _fill_unobserved_u(model: dict, *, floor: float) -> None:

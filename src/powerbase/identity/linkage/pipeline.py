@@ -41,6 +41,9 @@ COLUMNS_OF_FIELD = {
 }
 
 
+NAME_COLUMNS = {"first_name", "first_family", "last_name"}
+
+
 class Stage(StrEnum):
     """The steps a run reports, in order."""
 
@@ -113,7 +116,7 @@ def link(left: SourceInput, right: SourceInput, *, settings: LinkageSettings | N
         left_table = run.normalise(workspace, sources[0], left_map)
         right_table = run.normalise(workspace, sources[1], right_map)
         available = _available(workspace, [left_table, right_table],
-                               _shared_columns(left_map, right_map))
+                               _shared_columns(left_map, right_map), (left_map, right_map))
         run.stats.left_rows = _count(workspace, left_table)
         run.stats.right_rows = _count(workspace, right_table)
         model = run.train(workspace, [left_table, right_table], "link_only", available)
@@ -142,7 +145,8 @@ def dedupe(records: SourceInput, *, settings: LinkageSettings | None = None,
         (column_map,) = with_shared_extras(
             column_maps([(source.name, source.headers)], shared=columns), [source.headers])
         table = run.normalise(workspace, source, column_map)
-        available = _available(workspace, [table], _shared_columns(column_map, column_map))
+        available = _available(workspace, [table], _shared_columns(column_map, column_map),
+                               (column_map, column_map))
         run.stats.left_rows = run.stats.right_rows = _count(workspace, table)
         model = run.train(workspace, [table], "dedupe_only", available)
         run.stage(Stage.PREDICTING, "scoring candidate pairs")
@@ -240,30 +244,39 @@ def _shared_columns(left: ColumnMap, right: ColumnMap) -> set[str]:
     shared = fields(left) & fields(right)
     extras = set(left.extras) & set(right.extras)
     if not shared & set(EVIDENCE_FIELDS) and not extras:
-        sources = left.source if left is right else f"{left.source} and {right.source}"
-        raise NothingToCompare(
-            f"Besides names, {sources} have no field in common to compare: at least one of "
-            "birth date, zip, address, phone or email is needed on both sides, or every "
-            "namesake would look the same.")
+        _nothing_to_compare(left, right)
     return {column for name in shared for column in COLUMNS_OF_FIELD.get(name, ())} | extras
 
 
-def _available(workspace: Workspace, tables: list[str], columns: set[str]) -> set[str]:
+def _nothing_to_compare(left: ColumnMap, right: ColumnMap):
+    sources = left.source if left is right else f"{left.source} and {right.source}"
+    raise NothingToCompare(
+        f"Besides names, {sources} have no field in common to compare: at least one of "
+        "birth date or year, zip, address, city, phone, email or another shared column "
+        "must hold values on both sides, or every namesake would look the same.")
+
+
+def _available(workspace: Workspace, tables: list[str], columns: set[str],
+               maps: tuple[ColumnMap, ColumnMap]) -> set[str]:
     """Return those of *columns* that hold a value in every table, and YEAR_ONLY if apt.
 
     A voter file's birth_date column may be there and empty (North Carolina publishes the
-    year only): such a column is no use for blocking or scoring.
+    year only): such a column is no use for blocking or scoring. An empty table says
+    nothing either way. Raise NothingToCompare when no evidence beyond names is left.
     """
     names = sorted(columns)
     present = set(names)
     year_only = False
     for table in tables:
-        counts = workspace.con.execute(
+        *counts, year_only_rows, rows = workspace.con.execute(
             f"SELECT {', '.join(f'count({name})' for name in names)}, "  # noqa: S608
-            f"count(*) FILTER (WHERE birth_year IS NOT NULL AND dob IS NULL) FROM {table}"
-        ).fetchall()[0]
-        present -= {name for name, count in zip(names, counts, strict=False) if not count}
-        year_only = year_only or bool(counts[-1])
+            f"count(*) FILTER (WHERE birth_year IS NOT NULL AND dob IS NULL), count(*) "
+            f"FROM {table}").fetchall()[0]
+        if rows:
+            present -= {name for name, count in zip(names, counts, strict=True) if not count}
+        year_only = year_only or bool(year_only_rows)
+    if not present - NAME_COLUMNS:
+        _nothing_to_compare(*maps)
     return present | ({YEAR_ONLY} if year_only and "birth_year" in present else set())
 
 

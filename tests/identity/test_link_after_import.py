@@ -1,5 +1,7 @@
 """After a list import, its people are linked to the voter file without a manual step."""
 
+from django.urls import reverse
+
 from powerbase.core import services as core_services
 from powerbase.core.access import actor_for
 from powerbase.core.models import AuditEntry, Job, Role
@@ -77,3 +79,12 @@ def test_the_setting_is_on_for_a_new_organization_and_changing_it_is_audited(
     assert not nutmeg.link_after_import
     entry = AuditEntry.objects.get(organization=nutmeg, action="organization.updated")
     assert entry.changes == {"link_after_import": [True, False]}
+
+
+def test_the_settings_page_shows_the_setting_and_turns_it_off(client, users_by_role, nutmeg):
+    client.force_login(users_by_role[Role.OWNER])
+    url = reverse("core:settings", kwargs={"org": nutmeg.slug})
+    assert b"link the new people to the voter file" in client.get(url).content
+    client.post(url, {"name": nutmeg.name})  # the box left unticked
+    nutmeg.refresh_from_db()
+    assert not nutmeg.link_after_import

@@ -3,9 +3,12 @@
     powerbase link members.csv voters.csv --out links.csv
     powerbase dedupe everyone.csv --out clusters.csv --map phone="Cell Phone"
 
-Columns are recognised from common header names; `--map target=column` names one the
-recognition misses (`--map left.dob=Born` for one file only, `--map email=` to leave a field
-out). These commands run without Django and without the powerbase database.
+Columns are recognised from common header names (given_name, surname, postcode,
+date_of_birth, birth_year, suburb/city, street_number + address_1, soc_sec_id, ...); any
+other column both files have is compared as it is. `--map target=column` names one the
+recognition misses (`--map left.dob=Born` for one file only, `--map personal_id=Card` for an
+id both files carry, `--map email=` to leave a field out). These commands run without Django
+and without the powerbase database.
 """
 
 import csv
@@ -34,8 +37,10 @@ from powerbase.identity.linkage.columns import parse_map_options
 console = Console()  # the summary
 err_console = Console(stderr=True)  # progress and errors
 
-MAP_HELP = ("Use COLUMN for TARGET (id, first_name, last_name, dob, zip, address, phone, "
-            "email); leave COLUMN empty to skip a field. Repeatable.")
+MAP_HELP = ("Use COLUMN for TARGET (id, first_name, last_name, dob, birth_year, zip, address, "
+            "house_number, city, phone, email, personal_id: an id of the person both files "
+            "carry, e.g. a card number); leave COLUMN empty to skip a field. Columns no field "
+            "claims are compared too when both files have them. Repeatable.")
 LinkMapOption = Annotated[list[str] | None, typer.Option(
     "--map", metavar="TARGET=COLUMN",
     help=MAP_HELP + " Prefix TARGET with left. or right. for one file only.")]

@@ -40,6 +40,8 @@ class OrganizationSettingsForm(forms.Form):
     require_two_factor = forms.BooleanField(
         label="Require two-factor sign-in for roles that export data or see sensitive fields",
         required=False)
+    link_after_import = forms.BooleanField(
+        label="After a list import, link the new people to the voter file", required=False)
 
 
 class AuditFilterForm(forms.Form):

@@ -36,6 +36,9 @@ class Organization(models.Model):
     )
     is_demo = models.BooleanField(
         default=False, help_text="Holds invented demo data; every page says so.")
+    link_after_import = models.BooleanField(
+        default=True,
+        help_text="After a list import, link the new people to the voter file in use (a job).")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

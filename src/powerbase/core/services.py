@@ -150,13 +150,18 @@ def remove_member(*, actor: Actor, membership: Membership) -> None:
         membership.delete()
 
 
-def update_organization_settings(*, actor: Actor, name: str, require_two_factor: bool
-                                 ) -> Organization:
-    """Rename the organization or change whether sensitive roles need two-factor sign-in."""
+def update_organization_settings(*, actor: Actor, name: str, require_two_factor: bool,
+                                 link_after_import: bool | None = None) -> Organization:
+    """Rename the organization, change whether sensitive roles need two-factor sign-in, or
+    whether a list import starts linking its people to the voter file (None: unchanged)."""
     access.require(actor, "org.manage")
     organization = actor.organization
-    before = {"name": organization.name, "require_two_factor": organization.require_two_factor}
-    after = {"name": name.strip(), "require_two_factor": require_two_factor}
+    if link_after_import is None:
+        link_after_import = organization.link_after_import
+    before = {"name": organization.name, "require_two_factor": organization.require_two_factor,
+              "link_after_import": organization.link_after_import}
+    after = {"name": name.strip(), "require_two_factor": require_two_factor,
+             "link_after_import": link_after_import}
     if not after["name"]:
         raise InvalidInput("The organization needs a name.")
     with transaction.atomic():

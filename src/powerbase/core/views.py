@@ -227,7 +227,8 @@ def member_remove(request, actor: Actor, member_id: int):
 def organization_settings(request, actor: Actor):
     organization = actor.organization
     form = OrganizationSettingsForm(request.POST or None, initial={
-        "name": organization.name, "require_two_factor": organization.require_two_factor})
+        "name": organization.name, "require_two_factor": organization.require_two_factor,
+        "link_after_import": organization.link_after_import})
     if request.method == "POST" and form.is_valid():
         try:
             services.update_organization_settings(actor=actor, **form.cleaned_data)

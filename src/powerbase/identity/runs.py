@@ -40,13 +40,15 @@ from powerbase.identity.linkage.errors import LinkageError
 from powerbase.identity.models import CandidatePair, IdentityRun, Merge, VoterLink
 from powerbase.people.models import EmailAddress, Person, PhoneNumber, PostalAddress
 
-PERSON_COLUMNS = ("id", "first_name", "last_name", "dob", "zip", "address", "phone", "email")
+PERSON_COLUMNS = ("id", "first_name", "last_name", "dob", "zip", "address", "city", "phone",
+                  "email")
 # The voter file's columns for each field the engine compares, and those shown to reviewers.
 VOTER_COLUMNS = {"id": "voter_id", "first_name": "first_name", "last_name": "last_name",
                  "dob": "birth_date", "zip": "zip", "address": "address", "phone": "phone",
                  "email": "email"}
+# birth_year is what North Carolina publishes instead of a birth date; the engine reads it.
 VOTER_SHOWN = ("voter_id", "first_name", "middle_name", "last_name", "suffix", "birth_date",
-               "address", "city", "zip", "phone", "email", "party", "status")
+               "birth_year", "address", "city", "zip", "phone", "email", "party", "status")
 # The job's steps, for its progress bar.
 STEPS = ("Reading the base", "Estimating weights", "Scoring candidate pairs", "Explaining pairs",
          "Storing pairs", "Applying the sure matches")
@@ -79,16 +81,16 @@ def people_table(organization: Organization, *, exclude_linked: bool = False) ->
     emails = _first_of(EmailAddress.objects.filter(organization=organization), "address")
     phones = _first_of(PhoneNumber.objects.filter(organization=organization), "e164")
     addresses = {
-        person_id: (line1 or original, zip_code)
-        for person_id, line1, original, zip_code in PostalAddress.objects.filter(
+        person_id: (line1 or original, zip_code, city)
+        for person_id, line1, original, zip_code, city in PostalAddress.objects.filter(
             organization=organization).order_by("person_id", "is_primary", "-id").values_list(
-            "person_id", "line1", "original", "zip_code")}
+            "person_id", "line1", "original", "zip_code", "city")}
     columns: dict[str, list] = {name: [] for name in PERSON_COLUMNS}
     for pk, given, preferred, family, born in rows:
-        address, zip_code = addresses.get(pk, (None, None))
+        address, zip_code, city = addresses.get(pk, (None, None, None))
         values = (str(pk), given or preferred or None, family or None,
                   born.isoformat() if born else None, zip_code or None, address or None,
-                  phones.get(pk), emails.get(pk))
+                  city or None, phones.get(pk), emails.get(pk))
         for name, value in zip(PERSON_COLUMNS, values, strict=True):
             columns[name].append(value)
     return pa.table({name: pa.array(values, pa.string()) for name, values in columns.items()})

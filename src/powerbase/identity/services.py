@@ -281,6 +281,36 @@ def start_link(*, actor: Actor | None, organization: Organization | None = None)
     return _start(actor, organization, LINK_JOB)
 
 
+def link_after_import(*, organization: Organization, by: User | None) -> Job | None:
+    """Queue a link job for the people a list import just added, if the organization wants it.
+
+    Called by the import once its people are written. Nothing is queued when the setting is
+    off, when there is no voter file yet, or when a matching job is already waiting or
+    running (a waiting one reads the base when it starts, new people included). It runs as
+    the importer, like any job, and needs no permission of its own: the organization chose
+    it in its settings. Return the job, or None.
+    """
+    from powerbase.voterfile.models import VoterFileVersion
+
+    organization.refresh_from_db(fields=["link_after_import"])
+    if not organization.link_after_import:
+        return None
+    if VoterFileVersion.objects.filter(organization=organization).current() is None:
+        return None
+    with transaction.atomic():
+        Organization.objects.select_for_update().filter(pk=organization.pk).first()
+        if _matching_job(organization) is not None:
+            return None
+        return jobs.start(kind=LINK_JOB, started_by=by, organization=organization,
+                          params={"after_import": True})
+
+
+def _matching_job(organization: Organization) -> Job | None:
+    return Job.objects.filter(
+        organization=organization, kind__in=[DEDUPE_JOB, LINK_JOB],
+        status__in=[Job.Status.QUEUED, Job.Status.RUNNING]).first()
+
+
 def _start(actor: Actor | None, organization: Organization | None, kind: str) -> Job:
     if actor is not None:
         access.require(actor, RUN)
@@ -289,9 +319,7 @@ def _start(actor: Actor | None, organization: Organization | None, kind: str) ->
         raise InvalidInput("Name the organization whose people to match.")
     with transaction.atomic():
         Organization.objects.select_for_update().filter(pk=organization.pk).first()
-        waiting = Job.objects.filter(
-            organization=organization, kind__in=[DEDUPE_JOB, LINK_JOB],
-            status__in=[Job.Status.QUEUED, Job.Status.RUNNING]).first()
+        waiting = _matching_job(organization)
         if waiting is not None:
             raise Conflict(f"A matching job is already {waiting.get_status_display().lower()} "
                            f"(job {waiting.pk}). Wait for it to finish before starting another.")

@@ -25,6 +25,7 @@ from powerbase.core.access import Actor
 from powerbase.core.exceptions import Conflict, InvalidInput, RowError
 from powerbase.core.jobs import Progress
 from powerbase.core.models import Job, Organization
+from powerbase.identity import services as identity_services
 from powerbase.imports.errors import FileRefused, ImportRefused
 from powerbase.imports.mapping import check_mapping, propose_mapping
 from powerbase.imports.models import ImportBatch, ImportProblem, RowFingerprint, SavedMapping
@@ -199,6 +200,7 @@ def commit_batch(job: Job, progress: Progress) -> dict:
         ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.FAILED)
         raise
     _plan_path(batch).unlink(missing_ok=True)
+    identity_services.link_after_import(organization=batch.organization, by=batch.uploaded_by)
     return plan_summary(plan)
 
 

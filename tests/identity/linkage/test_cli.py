@@ -89,3 +89,48 @@ def test_dedupe_writes_every_record_once_with_duplicates_in_one_cluster(fixture_
     assert cluster_of["00017"] == cluster_of["00099"]
     assert {row["cluster_id"] for row in clusters} <= set(cluster_of)
     assert len(set(cluster_of.values())) == len(clusters) - 1
+
+
+FEBRL = Path(__file__).parents[3] / "bench" / "data" / "febrl"
+
+
+def febrl_part(name: str, target: Path, *, below: int) -> Path:
+    """Write the records of FEBRL file *name* whose person number is below *below*."""
+    lines = (FEBRL / name).read_text().splitlines(keepends=True)
+    target.write_text(lines[0] + "".join(
+        line for line in lines[1:] if int(line.split("-")[1]) < below))
+    return target
+
+
+def person_of(record_id: str) -> str:
+    return record_id.split("-")[1]
+
+
+def test_link_uses_every_column_the_febrl_files_share(tmp_path):
+    # given_name, surname, street_number + address_1, suburb, postcode, date_of_birth,
+    # soc_sec_id are recognised; address_2 and state are compared as they are.
+    left = febrl_part("dataset4a.csv", tmp_path / "4a.csv", below=1200)
+    right = febrl_part("dataset4b.csv", tmp_path / "4b.csv", below=1200)
+    out = tmp_path / "links.csv"
+    result = runner.invoke(app, ["link", str(left), str(right), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    links = read_csv(out)
+    right_count = len(read_csv(right))
+    correct = sum(person_of(row["left_id"]) == person_of(row["right_id"]) for row in links)
+    assert correct / len(links) >= 0.99
+    assert correct / right_count >= 0.97
+
+
+def test_dedupe_uses_every_column_of_the_febrl_file(tmp_path):
+    records = febrl_part("dataset3.csv", tmp_path / "3.csv", below=800)
+    out = tmp_path / "clusters.csv"
+    result = runner.invoke(app, ["dedupe", str(records), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    clusters = read_csv(out)
+    found = {frozenset((a["id"], b["id"])) for a in clusters for b in clusters
+             if a["id"] < b["id"] and a["cluster_id"] == b["cluster_id"]}
+    actual = {frozenset((a["id"], b["id"])) for a in clusters for b in clusters
+              if a["id"] < b["id"] and person_of(a["id"]) == person_of(b["id"])}
+    correct = len(found & actual)
+    assert correct / len(found) >= 0.99
+    assert correct / len(actual) >= 0.96

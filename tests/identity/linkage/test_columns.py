@@ -6,6 +6,7 @@ from powerbase.identity.linkage.columns import (
     column_maps,
     parse_map_options,
     recognise_columns,
+    with_shared_extras,
 )
 from powerbase.identity.linkage.errors import MissingColumn, UnknownColumn
 
@@ -100,3 +101,33 @@ def test_one_column_cannot_hold_two_fields():
     with pytest.raises(UnknownColumn, match="column 'name' would hold both"):
         recognise_columns(["id", "name", "last"], source="a.csv",
                           mapping={"first_name": "name", "last_name": "name"})
+
+
+FEBRL_HEADERS = ["rec_id", "given_name", "surname", "street_number", "address_1", "address_2",
+                 "suburb", "postcode", "state", "date_of_birth", "soc_sec_id"]
+
+
+def test_the_febrl_benchmark_headers_are_all_put_to_use():
+    (febrl,) = with_shared_extras(column_maps([("4a.csv", FEBRL_HEADERS)]), [FEBRL_HEADERS])
+    assert dict(febrl.columns) == {
+        "id": "rec_id", "first_name": "given_name", "last_name": "surname",
+        "dob": "date_of_birth", "zip": "postcode", "address": "address_1",
+        "house_number": "street_number", "city": "suburb", "personal_id": "soc_sec_id"}
+    # What no field claims is still compared, as it is.
+    assert dict(febrl.extras) == {"x_address_2": "address_2", "x_state": "state"}
+
+
+def test_only_the_columns_both_files_share_are_compared_and_never_bookkeeping():
+    left = ["id", "first_name", "last_name", "dob", "Shop Steward?", "Created At", "Local"]
+    right = ["voter_id", "first_name", "last_name", "birth_year", "shop_steward", "created_at"]
+    maps = with_shared_extras(column_maps([("left", left), ("right", right)]), [left, right])
+    assert [dict(m.extras) for m in maps] == [{"x_shop_steward": "Shop Steward?"},
+                                              {"x_shop_steward": "shop_steward"}]
+    assert maps[1].column("birth_year") == "birth_year"
+
+
+def test_any_id_column_the_two_files_share_is_named_with_map():
+    left, right = ["id", "first", "last", "Card No"], ["id", "first", "last", "card_number"]
+    maps = column_maps([("left", left), ("right", right)],
+                       own=[{"personal_id": "Card No"}, {"personal_id": "card_number"}])
+    assert [m.column("personal_id") for m in maps] == ["Card No", "card_number"]

@@ -113,3 +113,26 @@ def test_a_row_without_an_id_is_refused_naming_its_line(tmp_path):
     path.write_text("id,first,last\n7,Ann,Lee\n,Bo,Li\n")
     with pytest.raises(LinkageError, match=f"{path}, line 3: the id column 'id' is empty"):
         normalised([], source=path)
+
+
+@pytest.mark.parametrize(("voter", "member"), [
+    ("12 ASHGROVE RIDGE", "12 Ashgrove Rdg"), ("4 MOUNTAIN VIEW PARKWAY", "4 Mountain View Pkwy"),
+    ("9 KINGS CROSSING", "9 Kings Xing"), ("200 MILL HOLLOW APARTMENT 3", "200 Mill Holw Apt 3"),
+    ("31 NORTHEAST HARBOR HEIGHTS", "31 NE Harbor Hts")])
+def test_a_voter_address_written_out_meets_the_member_address_the_import_abbreviated(
+        voter, member):
+    # Members' addresses are stored in USPS form; voter files mostly spell words out.
+    assert one("address", voter) == one("address", member)
+
+
+def test_a_house_number_column_is_put_in_front_of_the_street():
+    (row,) = normalised([{"street_number": "108", "address_1": "Crease Place"}])
+    assert row["address"] == "108 crease pl"
+
+
+@pytest.mark.parametrize(("row", "year"), [
+    ({"birth_year": "1969"}, 1969), ({"Year of Birth": "1969.0"}, 1969),
+    ({"dob": "3/2/1969"}, 1969), ({"dob": "1969"}, 1969), ({"birth_year": "1776"}, None),
+    ({"birth_year": "unknown"}, None)])
+def test_the_birth_year_comes_from_a_year_column_a_full_date_or_a_bare_year(row, year):
+    assert normalised([row])[0]["birth_year"] == year

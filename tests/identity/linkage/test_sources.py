@@ -43,6 +43,14 @@ def test_lists_sharing_nothing_but_names_are_refused(tmp_path, fixture_csvs):
         link(members, names_only, settings=QUICK)
 
 
+def test_a_shared_column_left_empty_is_no_evidence(tmp_path):
+    left, right = tmp_path / "left.csv", tmp_path / "right.csv"
+    left.write_text("id,first,last,dob\n1,Ann,Lee,1980-01-02\n2,Bo,Li,1975-05-06\n")
+    right.write_text("voter_id,first_name,last_name,birth_date\nV1,ANN,LEE,\nV2,BO,LI,\n")
+    with pytest.raises(NothingToCompare, match="must hold values on both sides"):
+        link(left, right, settings=QUICK)
+
+
 def test_a_row_with_too_many_columns_is_reported_with_its_line(tmp_path, fixture_csvs):
     _, voters = fixture_csvs
     members = tmp_path / "members.csv"

@@ -6,9 +6,10 @@ found wins. An explicit mapping (`--map phone=Cell` on the command line) beats r
 and mapping a field to nothing (`--map email=`) leaves that field out.
 """
 
+import dataclasses
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from powerbase.identity.linkage.errors import MissingColumn, UnknownColumn
 
@@ -16,25 +17,41 @@ from powerbase.identity.linkage.errors import MissingColumn, UnknownColumn
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "id": ("id", "person_id", "voter_id", "member_id", "record_id", "unique_id", "uid",
            "contact_id", "voter_reg_num", "ncid", "registration_number", "sos_voterid",
-           "external_id"),
+           "external_id", "rec_id"),
     "first_name": ("first_name", "given_name", "first", "firstname", "fname", "forename",
                    "given"),
     "last_name": ("last_name", "surname", "family_name", "last", "lastname", "lname"),
     "dob": ("dob", "date_of_birth", "birth_date", "birthdate", "birthday", "birth_dt",
             "date_birth"),
+    # Where only the year is published (North Carolina's voter file) or asked for.
+    "birth_year": ("birth_year", "year_of_birth", "yob", "birthyear", "birth_yr", "year_born"),
     "zip": ("zip", "postcode", "zip_code", "postal_code", "zipcode", "zip5", "res_zip",
             "residential_zip", "post_code"),
     "address": ("address", "street", "address1", "address_1", "street_address",
                 "address_line_1", "address_line1", "res_street_address", "residential_address",
                 "street_line_1"),
+    # A house number kept apart from its street (street_number + address_1) is put back in
+    # front of the street before comparing.
+    "house_number": ("house_number", "street_number", "house_num", "street_num", "house_no",
+                     "street_no", "res_street_number"),
+    "city": ("city", "suburb", "town", "locality", "res_city", "res_city_desc",
+             "residential_city", "municipality"),
     "phone": ("phone", "cell", "mobile", "phone_number", "cell_phone", "mobile_phone",
               "telephone", "tel", "home_phone", "full_phone_number"),
     "email": ("email", "email_address", "e_mail", "email_1", "primary_email"),
+    # An identifier of the person that both lists carry (not a row id): a social security
+    # number, a union card number named with --map personal_id=COLUMN.
+    "personal_id": ("personal_id", "soc_sec_id", "ssn", "social_security_number",
+                    "social_security", "national_id"),
 }
 FIELDS: tuple[str, ...] = tuple(HEADER_ALIASES)
 REQUIRED_FIELDS: tuple[str, ...] = ("id", "first_name", "last_name")
 # Fields that say something about a person beyond their name; linking needs at least one.
-EVIDENCE_FIELDS: tuple[str, ...] = ("dob", "zip", "address", "phone", "email")
+EVIDENCE_FIELDS: tuple[str, ...] = ("dob", "birth_year", "zip", "address", "city", "phone",
+                                     "email", "personal_id")
+# Shared columns that describe the row, not the person: never compared.
+BOOKKEEPING = re.compile(r"created|updated|modified|timestamp|imported|added|note|comment|"
+                         r"^row|^index$|^source")
 SIDES = ("left", "right")
 
 
@@ -44,6 +61,9 @@ class ColumnMap:
 
     source: str
     columns: Mapping[str, str]
+    # Columns no field claims, compared as they are because the other source has them too:
+    # normalised column name (x_ + folded header) -> header.
+    extras: Mapping[str, str] = dataclasses.field(default_factory=dict)
 
     def column(self, field: str) -> str | None:
         """Return the source column that holds *field*, or None when the source lacks it."""
@@ -185,3 +205,17 @@ def column_maps(sources: Sequence[tuple[str, list[str]]], *,
 
 def _has_column(headers: list[str], column: str) -> bool:
     return column in headers or header_key(column) in {header_key(h) for h in headers}
+
+
+def with_shared_extras(maps: list[ColumnMap], headers: Sequence[list[str]]) -> list[ColumnMap]:
+    """Return *maps* with the columns no field claims but every source has, to compare too.
+
+    Headers are matched after folding ("Shop Steward?" and "shop_steward" are one column);
+    a column one source uses for a field, and bookkeeping such as "Created At", are left out.
+    """
+    claimed = {header_key(column) for column_map in maps for column in column_map.columns.values()}
+    keyed = [{header_key(header): header for header in source} for source in headers]
+    shared = set.intersection(*(set(keys) for keys in keyed)) - claimed - {""}
+    shared = sorted(key for key in shared if not BOOKKEEPING.search(key))
+    return [replace(column_map, extras={f"x_{key}": keys[key] for key in shared})
+            for column_map, keys in zip(maps, keyed, strict=True)]

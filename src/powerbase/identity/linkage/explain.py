@@ -7,15 +7,14 @@ explanation adds up to the probability the run gave the pair.
 """
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pyarrow as pa
 
 from powerbase.identity.linkage.bands import DEFAULT_THRESHOLDS, Band, Thresholds, band
-from powerbase.identity.linkage.columns import recognise_columns
+from powerbase.identity.linkage.columns import header_key, recognise_columns
 from powerbase.identity.linkage.model import ELSE, Agreement
 from powerbase.identity.linkage.normalise import (
-    NORMALISED_COLUMNS,
     create_families_table,
     create_normalised_table,
 )
@@ -77,25 +76,32 @@ def explain_pairs(model: LinkageModel, pairs: Sequence[tuple[Record, Record]], *
     comparisons = model.comparisons()
     with Workspace(memory_limit="1GB") as workspace:
         families = create_families_table(workspace)
+        extras = model.extra_columns
         left_table = _normalised(workspace, [left for left, _ in pairs], "left", left_columns,
-                                 families)
+                                 families, extras)
         right_table = _normalised(workspace, [right for _, right in pairs], "right",
-                                  right_columns, families)
+                                  right_columns, families, extras)
         rows = _levels(workspace, comparisons, left_table, right_table)
     return [_explanation(row, comparisons, model.prior_weight, thresholds) for row in rows]
 
 
 def _normalised(workspace: Workspace, records: list[Record], label: str,
-                mapping: Mapping[str, str | None] | None, families: str) -> str:
+                mapping: Mapping[str, str | None] | None, families: str,
+                extras: list[str]) -> str:
     source = open_source(workspace, pa.Table.from_pylist([dict(r) for r in records]),
                          label=label)
     columns = recognise_columns(source.headers, source=f"the {label} record",
                                 mapping=mapping, require_id=False)
+    # The shared columns the model compares, found again by their folded header; a record
+    # without one reads as missing there.
+    by_key = {f"x_{header_key(header)}": header for header in source.headers}
+    columns = replace(columns, extras={name: by_key.get(name) for name in extras})
     return create_normalised_table(workspace, source, columns, families_table=families)
 
 
 def _levels(workspace: Workspace, comparisons, left_table: str, right_table: str) -> list:
-    columns = [column for column in NORMALISED_COLUMNS if column != "source_row"]
+    columns = [row[0] for row in workspace.con.execute(f"DESCRIBE {left_table}").fetchall()
+               if row[0] != "source_row"]
     renamed = ", ".join([f"l.{c} AS {c}_l" for c in columns] + [f"r.{c} AS {c}_r"
                                                                   for c in columns])
     cases = []

@@ -19,8 +19,10 @@ from enum import StrEnum
 from splink import block_on
 
 # Two first names that could belong to the same person.
+# A first name missing on one side does not stop the other fields counting.
 COMPATIBLE_FIRST_NAMES = (
-    "(first_name_l = first_name_r"
+    "(first_name_l IS NULL OR first_name_r IS NULL OR first_name_l = first_name_r"
+    " OR first_name_l = last_name_r"
     " OR list_contains(first_family_l, first_name_r)"
     " OR jaro_winkler_similarity(first_name_l, first_name_r) >= 0.88)"
 )
@@ -48,6 +50,11 @@ class Level:
     label: str
     agreement: Agreement
     m: float | None = None
+    # Columns whose exact agreement in a random pair bounds this level's u from below. A
+    # level gated on compatible first names (same zip AND a compatible first name) would
+    # otherwise count the first name twice: once in its own comparison, once in a u made
+    # small by the gate.
+    u_at_least_agreeing_on: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -87,6 +94,8 @@ FIRST_NAME = Comparison("first_name", "First name", ("first_name",), (
           Agreement.AGREES, m=0.07),
     Level("jaro_winkler_similarity(first_name_l, first_name_r) >= 0.92",
           "nearly the same spelling", Agreement.PARTLY, m=0.04),
+    # Forms and clerks swap the two name fields more often than chance makes them equal.
+    Level("first_name_l = last_name_r", "written as the last name", Agreement.AGREES, m=0.01),
     Level("jaro_winkler_similarity(first_name_l, first_name_r) >= 0.8",
           "similar spelling", Agreement.PARTLY, m=0.02),
     Level(ELSE, "different", Agreement.DIFFERS, m=0.02),
@@ -97,6 +106,7 @@ LAST_NAME = Comparison("last_name", "Last name", ("last_name",), (
     Level("last_name_l = last_name_r", "same", Agreement.AGREES, m=0.9),
     Level("jaro_winkler_similarity(last_name_l, last_name_r) >= 0.92",
           "nearly the same spelling", Agreement.PARTLY, m=0.03),
+    Level("last_name_l = first_name_r", "written as the first name", Agreement.AGREES, m=0.01),
     Level("levenshtein(last_name_l, last_name_r) <= 2"
           " OR jaro_winkler_similarity(last_name_l, last_name_r) >= 0.8",
           "similar spelling", Agreement.PARTLY, m=0.01),
@@ -115,33 +125,92 @@ DATE_OF_BIRTH = Comparison("dob", "Date of birth", ("dob",), (
     Level(ELSE, "more than a year apart", Agreement.DIFFERS, m=0.02),
 ))
 
+# Used only where a full date is missing on one side or both: North Carolina publishes the
+# birth year alone. Where both dates are known, the comparison above has said it all.
+BIRTH_YEAR = Comparison("birth_year", "Birth year", ("birth_year",), (
+    Level("birth_year_l IS NULL OR birth_year_r IS NULL"
+          " OR (dob_l IS NOT NULL AND dob_r IS NOT NULL)",
+          "missing, or compared as full dates", Agreement.MISSING),
+    Level("birth_year_l = birth_year_r", "same year", Agreement.AGREES, m=0.92),
+    Level("abs(birth_year_l - birth_year_r) = 1", "one year apart", Agreement.PARTLY, m=0.04),
+    Level(ELSE, "more than a year apart", Agreement.DIFFERS, m=0.04),
+))
+
 RESIDENCE = Comparison("residence", "Address and zip", ("address", "zip"), (
     Level("(address_l IS NULL OR address_r IS NULL) AND (zip_l IS NULL OR zip_r IS NULL)",
           "missing on one side", Agreement.MISSING),
     Level(f"address_l = address_r AND {COMPATIBLE_FIRST_NAMES}", "same address",
-          Agreement.AGREES, m=0.75),
+          Agreement.AGREES, m=0.75, u_at_least_agreeing_on=("address",)),
     Level("split_part(address_l, ' ', 1) = split_part(address_r, ' ', 1)"
           " AND jaro_winkler_similarity(address_l, address_r) >= 0.88"
           f" AND {COMPATIBLE_FIRST_NAMES}", "nearly the same address", Agreement.AGREES, m=0.03),
     Level(f"zip_l = zip_r AND {COMPATIBLE_FIRST_NAMES}", "same zip, different address",
-          Agreement.PARTLY, m=0.07),
+          Agreement.PARTLY, m=0.07, u_at_least_agreeing_on=("zip",)),
+    Level(ELSE, "different (or shared by a different first name)", Agreement.DIFFERS, m=0.15),
+))
+
+CITY = Comparison("city", "City", ("city",), (
+    _missing("city"),
+    Level(f"city_l = city_r AND {COMPATIBLE_FIRST_NAMES}", "same", Agreement.AGREES, m=0.8,
+          u_at_least_agreeing_on=("city",)),
+    Level(f"jaro_winkler_similarity(city_l, city_r) >= 0.9 AND {COMPATIBLE_FIRST_NAMES}",
+          "nearly the same spelling", Agreement.PARTLY, m=0.05),
     Level(ELSE, "different (or shared by a different first name)", Agreement.DIFFERS, m=0.15),
 ))
 
 PHONE = Comparison("phone", "Phone", ("phone",), (
     _missing("phone"),
-    Level(f"phone_l = phone_r AND {COMPATIBLE_FIRST_NAMES}", "same", Agreement.AGREES, m=0.55),
+    Level(f"phone_l = phone_r AND {COMPATIBLE_FIRST_NAMES}", "same", Agreement.AGREES, m=0.55,
+          u_at_least_agreeing_on=("phone",)),
     Level(ELSE, "different (or shared by a different first name)", Agreement.DIFFERS, m=0.45),
 ))
 
 EMAIL = Comparison("email", "Email", ("email",), (
     _missing("email"),
-    Level(f"email_l = email_r AND {COMPATIBLE_FIRST_NAMES}", "same", Agreement.AGREES, m=0.85),
+    Level(f"email_l = email_r AND {COMPATIBLE_FIRST_NAMES}", "same", Agreement.AGREES, m=0.85,
+          u_at_least_agreeing_on=("email",)),
     Level(ELSE, "different (or shared by a different first name)", Agreement.DIFFERS, m=0.15),
 ))
 
-COMPARISONS: tuple[Comparison, ...] = (FIRST_NAME, LAST_NAME, DATE_OF_BIRTH, RESIDENCE, PHONE,
-                                       EMAIL)
+PERSONAL_ID = Comparison("personal_id", "Personal id", ("personal_id",), (
+    _missing("personal_id"),
+    Level("personal_id_l = personal_id_r", "same", Agreement.AGREES, m=0.9),
+    Level("levenshtein(personal_id_l, personal_id_r) <= 1", "one character off",
+          Agreement.PARTLY, m=0.05),
+    Level("levenshtein(personal_id_l, personal_id_r) <= 2", "two characters off",
+          Agreement.PARTLY, m=0.02),
+    Level(ELSE, "different", Agreement.DIFFERS, m=0.03),
+))
+
+COMPARISONS: tuple[Comparison, ...] = (FIRST_NAME, LAST_NAME, DATE_OF_BIRTH, BIRTH_YEAR,
+                                       RESIDENCE, CITY, PHONE, EMAIL, PERSONAL_ID)
+EXTRA_PREFIX = "x_"
+# Marks, among the available columns, that some record has a birth year and no full date.
+YEAR_ONLY = "year_only"
+
+
+def shared_column_comparison(name: str) -> Comparison:
+    """Return the comparison of a column both sources share that no field claims (x_state).
+
+    Its levels say only whether the values are equal, nearly equal or different; EM learns
+    how much each counts on the data, so a column that tells people apart weighs, and one
+    that does not (a state everyone shares) weighs nothing.
+    """
+    column = name
+    title = name.removeprefix(EXTRA_PREFIX).replace("_", " ").capitalize()
+    return Comparison(name, title, (column,), (
+        _missing(column),
+        Level(f"{column}_l = {column}_r", "same", Agreement.AGREES, m=0.7),
+        Level(f"jaro_winkler_similarity({column}_l, {column}_r) >= 0.9",
+              "nearly the same", Agreement.PARTLY, m=0.1),
+        Level(ELSE, "different", Agreement.DIFFERS, m=0.2),
+    ))
+
+
+def comparison_named(name: str) -> Comparison:
+    """Return the comparison a trained model calls *name*."""
+    known = {comparison.name: comparison for comparison in COMPARISONS}
+    return known[name] if name in known else shared_column_comparison(name)
 
 
 @dataclass(frozen=True)
@@ -150,6 +219,8 @@ class BlockingRule:
 
     columns: tuple[str, ...]
     sql: str | None = None
+    # Left out when these columns are available too: a tighter rule then does the work.
+    unless: tuple[str, ...] = ()
 
     def splink(self):
         if self.sql is not None:
@@ -169,8 +240,13 @@ BLOCKING_RULES: tuple[BlockingRule, ...] = (
     BlockingRule(("address", "zip")),
     BlockingRule(("phone",)),
     BlockingRule(("email",)),
+    BlockingRule(("personal_id",)),
     BlockingRule(("last_name", "dob_swapped", "dob"),
                  sql="l.last_name = r.last_name AND l.dob_swapped = r.dob"),
+    # Where only a year is known, name + year stands in for name + date: a member who moved
+    # and married is still found by first name and year (and by phone or email).
+    BlockingRule(("last_name", "birth_year"), unless=("dob",)),
+    BlockingRule(("first_name", "birth_year"), unless=("dob",)),
 )
 
 # Rules that admit almost no false matches, to estimate how many pairs match at all: the
@@ -180,11 +256,14 @@ DETERMINISTIC_RULES: tuple[BlockingRule, ...] = (
     BlockingRule(("first_name", "last_name", "address")),
     BlockingRule(("first_name", "last_name", "phone")),
     BlockingRule(("first_name", "last_name", "email")),
+    BlockingRule(("first_name", "last_name", "personal_id")),
+    BlockingRule(("first_name", "last_name", "birth_year", "zip")),
     BlockingRule(("first_name", "last_name", "zip")),
 )
 # Blocking for the EM sessions: each comparison is estimated in at least one of them.
 EM_TRAINING_RULES: tuple[BlockingRule, ...] = (
     BlockingRule(("dob",)),
+    BlockingRule(("birth_year", "zip"), unless=("dob",)),
     BlockingRule(("first_name", "last_name")),
 )
 
@@ -196,13 +275,19 @@ def usable(columns: tuple[str, ...], available: set[str]) -> bool:
 
 def comparisons_for(available: set[str]) -> list[Comparison]:
     """Return the comparisons that can say something given the *available* columns."""
-    return [comparison for comparison in COMPARISONS
-            if any(column in available for column in comparison.columns)]
+    known = [comparison for comparison in COMPARISONS
+             if any(column in available for column in comparison.columns)]
+    if YEAR_ONLY not in available:
+        # Every year comes from a full date: the year says nothing the date has not.
+        known = [comparison for comparison in known if comparison is not BIRTH_YEAR]
+    extras = sorted(column for column in available if column.startswith(EXTRA_PREFIX))
+    return known + [shared_column_comparison(column) for column in extras]
 
 
 def rules_for(rules: tuple[BlockingRule, ...], available: set[str]) -> list[BlockingRule]:
-    """Return the rules of *rules* whose columns are all *available*."""
-    return [rule for rule in rules if usable(rule.columns, available)]
+    """Return the rules of *rules* whose columns are all *available* (and `unless` not)."""
+    return [rule for rule in rules if usable(rule.columns, available)
+            and not (rule.unless and usable(rule.unless, available))]
 
 
 def splink_settings(link_type: str, available: set[str]) -> dict:

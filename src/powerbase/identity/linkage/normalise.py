@@ -12,10 +12,19 @@ The normalised table has one row per input row and these columns (text unless no
                    ("De la Cruz" -> delacruz)
     dob            ISO date (from ISO, US m/d/Y, YYYYMMDD, ...); null when unreadable
     dob_swapped    the dob with day and month swapped, when that is also a date
+    birth_year     integer: the dob's year, else a birth-year column's, else a dob column
+                   holding only a year ("1985"); the one birth fact a voter file like North
+                   Carolina's publishes
     zip            five digits, leading zeros restored
-    address        lowercase, punctuation dropped, street words abbreviated (Street -> st)
+    address        lowercase, punctuation dropped, USPS abbreviations for street types,
+                   directions and units (Street -> st, Ridge -> rdg, Apartment -> apt), the
+                   same on both sides whichever was standardised before; a separate house
+                   number column is put in front
+    city           lowercase letters and spaces
     phone          ten digits (a leading country code 1 dropped)
     email          lowercase, null unless it looks like an address
+    personal_id    letters and digits of an identifier both lists carry (soc_sec_id, ...)
+    x_...          any other column both sources share, lowercase, punctuation as spaces
     source_row     the row's position in the source, from 1, for messages
 """
 
@@ -24,23 +33,33 @@ from functools import cache
 import duckdb
 import pyarrow as pa
 from nicknames import NickNamer
+from scourgify.address_constants import (
+    DIRECTIONAL_REPLACEMENTS,
+    OCCUPANCY_TYPE_ABBREVIATIONS,
+    STREET_TYPE_ABBREVIATIONS,
+)
 
 from powerbase.identity.linkage.columns import FIELDS, ColumnMap
 from powerbase.identity.linkage.errors import DuplicateId, LinkageError
 from powerbase.identity.linkage.sources import Source, Workspace, describe_read_error
 
 NORMALISED_COLUMNS = ("unique_id", "first_name", "first_family", "last_name", "dob",
-                      "dob_swapped", "zip", "address", "phone", "email", "source_row")
+                      "dob_swapped", "birth_year", "zip", "address", "city", "phone", "email",
+                      "personal_id", "source_row")
+# Fields read only to build another: the house number goes in front of the address.
+COMPONENT_FIELDS = ("house_number",)
 PLACEHOLDERS = ("", "na", "n/a", "null", "none", "unknown", "-", "?")
 DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%Y%m%d", "%m-%d-%Y", "%Y/%m/%d", "%m.%d.%Y")
 EARLIEST_BIRTH_DATE = "1900-01-02"  # 1900-01-01 is the usual "unknown" placeholder
+# USPS Publication 28 abbreviations (the tables the member import standardises with), so a
+# voter's "RIDGE" meets a member's "RDG"; then a few of our own on top: a unit is an
+# apartment, and "#", "number", "no" say nothing.
 ADDRESS_WORDS = {
-    "street": "st", "str": "st", "avenue": "ave", "av": "ave", "road": "rd", "drive": "dr",
-    "lane": "ln", "court": "ct", "place": "pl", "boulevard": "blvd", "circle": "cir",
-    "terrace": "ter", "highway": "hwy", "parkway": "pkwy", "square": "sq", "trail": "trl",
-    "north": "n", "south": "s", "east": "e", "west": "w", "northeast": "ne",
-    "northwest": "nw", "southeast": "se", "southwest": "sw", "apartment": "apt",
-    "unit": "apt", "suite": "ste", "floor": "fl", "number": "", "no": "",
+    **{word.lower(): short.lower() for table in (STREET_TYPE_ABBREVIATIONS,
+                                                 DIRECTIONAL_REPLACEMENTS,
+                                                 OCCUPANCY_TYPE_ABBREVIATIONS)
+       for word, short in table.items() if word.isalpha()},
+    "str": "st", "av": "ave", "unit": "apt", "number": "", "no": "",
 }
 NAME_SUFFIX = r"[ ,.]+(jr|sr|ii|iii|iv)[.]?$"
 
@@ -71,16 +90,21 @@ def create_normalised_table(workspace: Workspace, source: Source, columns: Colum
     table = workspace.new_name("normalised")
     # Three passes, so that an intermediate value (a column's trimmed text, a phone's
     # digits) is computed once per row: DuckDB does not share repeated subexpressions.
-    texts = ", ".join(f"{_text_sql(columns.column(field))} AS {field}" for field in FIELDS
-                      if field != "id")
+    texts = ", ".join([f"{_field_text_sql(columns, field)} AS {field}" for field in FIELDS
+                       if field not in ("id", *COMPONENT_FIELDS)]
+                      + [f"{_text_sql(header)} AS {name}"
+                         for name, header in columns.extras.items()])
+    extras = "".join(f", {name}" for name in columns.extras)
     # Without an id column (explaining a pair needs none) a row is known by its position.
     id_text = ("CAST(source_row AS VARCHAR)" if columns.column("id") is None
                else f'nullif(trim(CAST("{columns.column("id")}" AS VARCHAR)), \'\')')
-    prepared = ", ".join(f"{_prepare_sql(field)} AS {field}" for field in FIELDS)
-    finished = ", ".join(f"{_finish_sql(field)} AS {field}" for field in FIELDS)
+    fields = [field for field in FIELDS if field not in COMPONENT_FIELDS]
+    prepared = ", ".join([f"{_prepare_sql(field)} AS {field}" for field in fields]
+                         + [f"{extra_sql(name)} AS {name}" for name in columns.extras])
+    finished = ", ".join(f"{_finish_sql(field)} AS {field}" for field in fields) + extras
     try:
         _create(workspace, table, source, texts=texts, id_text=id_text, prepared=prepared,
-                finished=finished, families_table=families_table)
+                finished=finished, families_table=families_table, extras=extras)
     except duckdb.Error as error:
         if isinstance(error, duckdb.InterruptException):
             raise
@@ -90,7 +114,7 @@ def create_normalised_table(workspace: Workspace, source: Source, columns: Colum
 
 
 def _create(workspace: Workspace, table: str, source: Source, *, texts: str, id_text: str,
-            prepared: str, finished: str, families_table: str) -> None:
+            prepared: str, finished: str, families_table: str, extras: str) -> None:
     workspace.con.execute(f"""
         CREATE TABLE {table} AS
         WITH raw AS (
@@ -110,7 +134,8 @@ def _create(workspace: Workspace, table: str, source: Source, *, texts: str, id_
                     THEN CAST(make_date(year(CAST(dob AS DATE)), day(CAST(dob AS DATE)),
                                         month(CAST(dob AS DATE))) AS VARCHAR)
                END AS dob_swapped,
-               zip, address, phone, email, source_row
+               coalesce(CAST(left(dob, 4) AS INTEGER), birth_year) AS birth_year,
+               zip, address, city, phone, email, personal_id{extras}, source_row
         FROM fields LEFT JOIN {families_table} AS families ON families.name = fields.first_name
         ORDER BY source_row
     """)  # noqa: S608 - only our own table names
@@ -165,8 +190,11 @@ def _prepare_sql(field: str) -> str:
         "zip": f"regexp_replace(split_part(regexp_replace({field}, '[.]0+$', ''), '-', 1), "
                "'[^0-9]', '', 'g')",
         "address": address_sql(field),
+        "city": f"nullif({_letters_and_spaces(field)}, '')",
         "phone": f"regexp_replace({field}, '[^0-9]', '', 'g')",
         "email": email_sql(field),
+        "birth_year": birth_year_sql(field),
+        "personal_id": f"nullif(regexp_replace(lower({field}), '[^a-z0-9]+', '', 'g'), '')",
     }[field]
 
 
@@ -174,6 +202,19 @@ def _finish_sql(field: str) -> str:
     """SQL for the third pass, over the second pass's column of the same name."""
     return {"dob": plausible_birth_date_sql("dob"), "zip": zip_from_digits_sql("zip"),
             "phone": phone_from_digits_sql("phone")}.get(field, field)
+
+
+def _field_text_sql(columns: ColumnMap, field: str) -> str:
+    """SQL for the text a field is read from; some fields take in another column."""
+    text = _text_sql(columns.column(field))
+    if field == "address" and columns.column("house_number") and columns.column("address"):
+        house = _text_sql(columns.column("house_number"))
+        return f"nullif(concat_ws(' ', {house}, {text}), '')"
+    if field == "birth_year" and columns.column("dob"):
+        # A birth-date column that holds only a year ("1985") gives that year.
+        dob = _text_sql(columns.column("dob"))
+        return f"coalesce({text}, CASE WHEN regexp_full_match({dob}, '[0-9]{{4}}') THEN {dob} END)"
+    return text
 
 
 def _text_sql(column: str | None) -> str:
@@ -208,6 +249,22 @@ def parse_date_sql(text: str) -> str:
     # A timestamp ("1985-03-14 00:00:00", "1985-03-14T00:00") keeps only its date part.
     date_part = f"split_part(split_part({text}, ' ', 1), 'T', 1)"
     return f"CAST(try_strptime({date_part}, [{formats}]) AS DATE)"
+
+
+def birth_year_sql(text: str) -> str:
+    """SQL for a birth year (INTEGER) from text like "1985" or "1985.0"; null if implausible."""
+    year = f"try_cast(regexp_extract({text}, '^[0-9]{{4}}', 0) AS INTEGER)"
+    return (f"(CASE WHEN {year} BETWEEN {EARLIEST_BIRTH_DATE[:4]} AND year(current_date) "
+            f"THEN {year} END)")
+
+
+def extra_sql(text: str) -> str:
+    """SQL for a shared column no field claims: lowercase words, accents and punctuation off."""
+    return f"nullif({_letters_digits_and_spaces(text)}, '')"
+
+
+def _letters_digits_and_spaces(text: str) -> str:
+    return f"trim(regexp_replace(lower(strip_accents({text})), '[^a-z0-9]+', ' ', 'g'))"
 
 
 def plausible_birth_date_sql(date: str) -> str:

@@ -16,8 +16,14 @@ from enum import StrEnum
 import pyarrow as pa
 from splink import DuckDBAPI, Linker
 
-from powerbase.identity.linkage.columns import EVIDENCE_FIELDS, ColumnMap, column_maps
+from powerbase.identity.linkage.columns import (
+    EVIDENCE_FIELDS,
+    ColumnMap,
+    column_maps,
+    with_shared_extras,
+)
 from powerbase.identity.linkage.errors import NothingToCompare
+from powerbase.identity.linkage.model import YEAR_ONLY
 from powerbase.identity.linkage.normalise import (
     create_families_table,
     create_normalised_table,
@@ -29,9 +35,13 @@ from powerbase.identity.linkage.training import LinkageModel, TrainedLinker, tra
 # Normalised columns that exist when a source has a field.
 COLUMNS_OF_FIELD = {
     "first_name": ("first_name", "first_family"), "last_name": ("last_name",),
-    "dob": ("dob", "dob_swapped"), "zip": ("zip",), "address": ("address",),
-    "phone": ("phone",), "email": ("email",),
+    "dob": ("dob", "dob_swapped", "birth_year"), "birth_year": ("birth_year",),
+    "zip": ("zip",), "address": ("address",), "city": ("city",), "phone": ("phone",),
+    "email": ("email",), "personal_id": ("personal_id",),
 }
+
+
+NAME_COLUMNS = {"first_name", "first_family", "last_name"}
 
 
 class Stage(StrEnum):
@@ -99,11 +109,14 @@ def link(left: SourceInput, right: SourceInput, *, settings: LinkageSettings | N
         run.stage(Stage.READING, "reading both lists")
         sources = [open_source(workspace, left, label="left"),
                    open_source(workspace, right, label="right")]
-        left_map, right_map = column_maps([(s.name, s.headers) for s in sources],
-                                          shared=columns, own=[left_columns, right_columns])
-        available = _shared_columns(left_map, right_map)
+        left_map, right_map = with_shared_extras(
+            column_maps([(s.name, s.headers) for s in sources], shared=columns,
+                        own=[left_columns, right_columns]),
+            [source.headers for source in sources])
         left_table = run.normalise(workspace, sources[0], left_map)
         right_table = run.normalise(workspace, sources[1], right_map)
+        available = _available(workspace, [left_table, right_table],
+                               _shared_columns(left_map, right_map), (left_map, right_map))
         run.stats.left_rows = _count(workspace, left_table)
         run.stats.right_rows = _count(workspace, right_table)
         model = run.train(workspace, [left_table, right_table], "link_only", available)
@@ -129,9 +142,11 @@ def dedupe(records: SourceInput, *, settings: LinkageSettings | None = None,
     with _workspace(connection, settings) as workspace, _splink_quiet():
         run.stage(Stage.READING, "reading the list")
         source = open_source(workspace, records, label="records")
-        (column_map,) = column_maps([(source.name, source.headers)], shared=columns)
-        available = _shared_columns(column_map, column_map)
+        (column_map,) = with_shared_extras(
+            column_maps([(source.name, source.headers)], shared=columns), [source.headers])
         table = run.normalise(workspace, source, column_map)
+        available = _available(workspace, [table], _shared_columns(column_map, column_map),
+                               (column_map, column_map))
         run.stats.left_rows = run.stats.right_rows = _count(workspace, table)
         model = run.train(workspace, [table], "dedupe_only", available)
         run.stage(Stage.PREDICTING, "scoring candidate pairs")
@@ -218,15 +233,51 @@ def _splink_quiet() -> Iterator[None]:
 
 
 def _shared_columns(left: ColumnMap, right: ColumnMap) -> set[str]:
-    """Return the normalised columns both sources fill; raise if no evidence is shared."""
-    shared = set(left.fields) & set(right.fields)
-    if not shared & set(EVIDENCE_FIELDS):
-        sources = left.source if left is right else f"{left.source} and {right.source}"
-        raise NothingToCompare(
-            f"Besides names, {sources} have no field in common to compare: at least one of "
-            "birth date, zip, address, phone or email is needed on both sides, or every "
-            "namesake would look the same.")
-    return {column for name in shared for column in COLUMNS_OF_FIELD.get(name, ())}
+    """Return the normalised columns both sources have; raise if no evidence is shared.
+
+    A full date of birth gives a birth year too, so a member list with dates and a voter
+    file with years share the birth year.
+    """
+    def fields(column_map: ColumnMap) -> set[str]:
+        return set(column_map.fields) | ({"birth_year"} if "dob" in column_map.fields else set())
+
+    shared = fields(left) & fields(right)
+    extras = set(left.extras) & set(right.extras)
+    if not shared & set(EVIDENCE_FIELDS) and not extras:
+        _nothing_to_compare(left, right)
+    return {column for name in shared for column in COLUMNS_OF_FIELD.get(name, ())} | extras
+
+
+def _nothing_to_compare(left: ColumnMap, right: ColumnMap):
+    sources = left.source if left is right else f"{left.source} and {right.source}"
+    raise NothingToCompare(
+        f"Besides names, {sources} have no field in common to compare: at least one of "
+        "birth date or year, zip, address, city, phone, email or another shared column "
+        "must hold values on both sides, or every namesake would look the same.")
+
+
+def _available(workspace: Workspace, tables: list[str], columns: set[str],
+               maps: tuple[ColumnMap, ColumnMap]) -> set[str]:
+    """Return those of *columns* that hold a value in every table, and YEAR_ONLY if apt.
+
+    A voter file's birth_date column may be there and empty (North Carolina publishes the
+    year only): such a column is no use for blocking or scoring. An empty table says
+    nothing either way. Raise NothingToCompare when no evidence beyond names is left.
+    """
+    names = sorted(columns)
+    present = set(names)
+    year_only = False
+    for table in tables:
+        *counts, year_only_rows, rows = workspace.con.execute(
+            f"SELECT {', '.join(f'count({name})' for name in names)}, "  # noqa: S608
+            f"count(*) FILTER (WHERE birth_year IS NOT NULL AND dob IS NULL), count(*) "
+            f"FROM {table}").fetchall()[0]
+        if rows:
+            present -= {name for name, count in zip(names, counts, strict=True) if not count}
+        year_only = year_only or bool(year_only_rows)
+    if not present - NAME_COLUMNS:
+        _nothing_to_compare(*maps)
+    return present | ({YEAR_ONLY} if year_only and "birth_year" in present else set())
 
 
 def _count(workspace: Workspace, table: str) -> int:

@@ -51,7 +51,9 @@ class SyntheticLists:
 
     voters: pa.Table
     members: pa.Table
-    truth: pa.Table  # member_id, person_id, voter_id (null for an unregistered member)
+    # member_id, person_id, voter_id (null for an unregistered member), and whether the
+    # member row has moved or changed surname (booleans)
+    truth: pa.Table
 
 
 @dataclass
@@ -123,9 +125,11 @@ def draw_members(con: duckdb.DuckDBPyConnection, *, members: int, seed: int,
     member_rows, truth_rows = [], []
     for number, person in enumerate(rows, start=1):
         member_id = f"M{number:07d}"
-        member_rows.append({"Member ID": member_id, **_member_fields(person, draw)})
+        fields, kinds = _member_fields(person, draw)
+        member_rows.append({"Member ID": member_id, **fields})
         truth_rows.append({"member_id": member_id, "person_id": person["person_id"],
-                           "voter_id": person["voter_id"] if person["registered"] else None})
+                           "voter_id": person["voter_id"] if person["registered"] else None,
+                           **kinds})
     return pa.Table.from_pylist(member_rows), pa.Table.from_pylist(truth_rows)
 
 
@@ -293,22 +297,30 @@ def _people_sql(seed: int) -> str:
 # Member rows: one person as an affiliate's list would hold them --------------------------
 
 
-def _member_fields(person: dict, draw: _Draw) -> dict:
+def _member_fields(person: dict, draw: _Draw) -> tuple[dict, dict]:
+    """Return the member row, and which hard cases it is (moved, surname_changed)."""
     rates = draw.rates
     first = _first_name(person["first_name"], draw)
     last = person["last_name"]
-    if person["female"] and draw.chance(rates.surname_change):
+    surname_changed = person["female"] and draw.chance(rates.surname_change)
+    if surname_changed:
         last = draw.rng.choice(words.SURNAMES)
     if draw.chance(rates.last_name_typo):
         last = _typo(last, draw.rng)
-    return {
-        "First Name": _written_name(first, draw),
-        "Last Name": _written_name(last, draw),
-        "Date of Birth": _birth_date(person["birth_date"], draw),
-        **_residence(person, draw),
+    # In this order, so a seed gives the lists it always gave.
+    written_first, written_last = _written_name(first, draw), _written_name(last, draw)
+    birth_date = _birth_date(person["birth_date"], draw)
+    residence, moved = _residence(person, draw)
+    fields = {
+        "First Name": written_first,
+        "Last Name": written_last,
+        "Date of Birth": birth_date,
+        **residence,
         "Mobile": _phone(person, draw),
         "Email": _email(person, first, last, draw),
     }
+    return fields, {"moved": moved,
+                    "surname_changed": surname_changed and last != person["last_name"]}
 
 
 def _first_name(name: str, draw: _Draw) -> str:
@@ -359,10 +371,11 @@ def _birth_date(date, draw: _Draw) -> str | None:
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 
-def _residence(person: dict, draw: _Draw) -> dict:
+def _residence(person: dict, draw: _Draw) -> tuple[dict, bool]:
     number, street, street_type = person["house_number"], person["street"], person["street_type"]
     apartment, zip_code = person["apartment"], person["zip"]
-    if draw.chance(draw.rates.moved):
+    moved = draw.chance(draw.rates.moved)
+    if moved:
         number = draw.rng.randrange(1, 1500)
         street = draw.rng.choice(words.STREET_NAMES)
         street_type = draw.rng.choice(words.STREET_TYPES)
@@ -377,7 +390,7 @@ def _residence(person: dict, draw: _Draw) -> dict:
         address += draw.rng.choice((f" Apt {apartment}", f" #{apartment}", f", Unit {apartment}"))
     # Spreadsheets drop the leading zero of a zip code.
     written_zip = zip_code.lstrip("0") if draw.chance(0.2) else zip_code
-    return {"Street Address": address, "Zip Code": written_zip}
+    return {"Street Address": address, "Zip Code": written_zip}, moved
 
 
 def _phone(person: dict, draw: _Draw) -> str | None:

@@ -15,10 +15,12 @@ from dataclasses import dataclass
 from splink import Linker
 
 from powerbase.identity.linkage.model import (
-    COMPARISONS,
     DETERMINISTIC_RULES,
     EM_TRAINING_RULES,
+    EXTRA_PREFIX,
+    BlockingRule,
     Comparison,
+    comparison_named,
     rules_for,
     splink_settings,
 )
@@ -73,9 +75,14 @@ class LinkageModel:
                                                 trained["comparison_levels"], strict=True)]
             for comparison, trained in self._trained_comparisons()}
 
+    @property
+    def extra_columns(self) -> list[str]:
+        """The shared columns no field claims that the model compares (x_state, ...)."""
+        return [trained["output_column_name"] for trained in self.splink_settings["comparisons"]
+                if trained["output_column_name"].startswith(EXTRA_PREFIX)]
+
     def _trained_comparisons(self) -> list[tuple[Comparison, dict]]:
-        known = {comparison.name: comparison for comparison in COMPARISONS}
-        return [(known[trained["output_column_name"]], trained)
+        return [(comparison_named(trained["output_column_name"]), trained)
                 for trained in self.splink_settings["comparisons"]]
 
 
@@ -114,10 +121,12 @@ def train(inputs, link_type: str, available: set[str], settings: LinkageSettings
     model["probability_two_random_records_match"] = _prior(pairs, available, settings)
     linker = _linker(inputs, model)
     report("estimating u probabilities from random pairs")
-    sampled = min(settings.u_sample_pairs, pairs.total)
+    sampled = min(settings.u_sample_pairs, pairs.total,
+                  max(1e6, settings.u_pairs_per_record * pairs.smallest))
     linker.training.estimate_u_using_random_sampling(max_pairs=sampled, seed=settings.seed)
     model = linker.misc.save_model_to_json()
     _fill_unobserved_u(model, floor=1 / max(sampled, 1))
+    _ungate_u(model, pairs)
     linker = _linker(inputs, model)
     for rule in rules_for(EM_TRAINING_RULES, available):
         agreeing = " and ".join(rule.columns)
@@ -136,6 +145,7 @@ class Pairs:
     def __init__(self, workspace: Workspace, tables: list[str], link_type: str):
         self.workspace, self.tables, self.link_type = workspace, tables, link_type
         sizes = [workspace.scalar(f"SELECT count(*) FROM {table}") for table in tables]  # noqa: S608
+        self.smallest = min(sizes)
         self.total = sizes[0] * sizes[1] if link_type == "link_only" else (
             sizes[0] * (sizes[0] - 1) // 2)
 
@@ -160,13 +170,35 @@ def _prior(pairs: Pairs, available: set[str], settings: LinkageSettings) -> floa
     given share (`deterministic_recall`) of all true pairs, and divide by all pairs. Keep at
     least one expected match, so a small list without exact duplicates still scores.
     """
-    rule = next(iter(rules_for(DETERMINISTIC_RULES, available)))
+    rules = rules_for(DETERMINISTIC_RULES, available)
+    rule = rules[0] if rules else BlockingRule(("first_name", "last_name"))
     expected = pairs.agreeing_on(rule.columns) / settings.deterministic_recall
     return min(0.5, max(expected, 1.0) / max(pairs.total, 1))
 
 
 def _linker(inputs, model: dict) -> Linker:
     return Linker(inputs if len(inputs) > 1 else inputs[0], model, log_level=None)
+
+
+def _ungate_u(model: dict, pairs: "Pairs") -> None:
+    """Raise the u of each gated level to the share of all pairs agreeing on its column.
+
+    See Level.u_at_least_agreeing_on: without this, "same zip" between a Maria and a Maria
+    weighs as if the zip had said the first names agree, and a namesake born the same year
+    in the same zip outscores the prior.
+    """
+    total = max(pairs.total, 1)
+    # True pairs agree too; on a short list they would be most of the agreeing pairs.
+    expected_matches = model["probability_two_random_records_match"] * total
+    for trained in model["comparisons"]:
+        comparison = comparison_named(trained["output_column_name"])
+        for level, trained_level in zip(comparison.levels, trained["comparison_levels"],
+                                        strict=True):
+            if not level.u_at_least_agreeing_on:
+                continue
+            agreeing = pairs.agreeing_on(level.u_at_least_agreeing_on)
+            share = max(agreeing - expected_matches, 0) / total
+            trained_level["u_probability"] = max(float(trained_level["u_probability"]), share)
 
 
 def _fill_unobserved_u(model: dict, *, floor: float) -> None:

@@ -28,6 +28,8 @@ URL_ACCESS: dict[str, Row] = {
     "core:two_factor_setup": Row("signed_in"),
     "core:two_factor_verify": Row("signed_in"),
     "core:two_factor_disable": Row("signed_in", method="post"),
+    "core:recovery_codes": Row("signed_in", method="post"),
+    "core:confirm_password": Row("signed_in"),
     "core:password_reset": Row("public"),
     "core:password_reset_done": Row("public"),
     "core:password_reset_confirm": Row("public"),

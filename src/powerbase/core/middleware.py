@@ -28,7 +28,7 @@ class NoStoreMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        patch_cache_control(response, no_store=True, private=True)
+        patch_cache_control(response, no_store=True)
         return response
 
 

@@ -162,6 +162,17 @@ def test_changing_a_role_needs_a_fresh_password(client, admin, viewer, nutmeg):
     assert membership.role == Role.VIEWER
 
 
+def test_scoping_an_affiliate_lead_needs_a_fresh_password(client, admin, affiliate_lead, nutmeg,
+                                                          teachers_union):
+    client.force_login(admin)
+    age_password(client)
+    membership = Membership.objects.get(user=affiliate_lead, organization=nutmeg)
+    client.post(reverse("coalition:lead_affiliates",
+                        kwargs={"org": nutmeg.slug, "member_id": membership.pk}),
+                {"affiliates": [teachers_union.pk]})
+    assert not membership.affiliate_grants.filter(affiliate=teachers_union).exists()
+
+
 def test_a_full_export_needs_a_fresh_password(client, users_by_role, nutmeg, maria):
     client.force_login(users_by_role[Role.DATA])
     age_password(client)

@@ -10,6 +10,7 @@ here with its default:
     POWERBASE_DATA_DIR     ./var: the SQLite database, DuckDB files, uploads
     POWERBASE_HTTPS        on unless DEBUG: HTTPS redirect, secure cookies, HSTS
     POWERBASE_SESSION_IDLE_MINUTES   30: a session ends after this many idle minutes
+    POWERBASE_SESSION_MAX_HOURS      12: and after this many hours however active it was
     POWERBASE_BEHIND_PROXY off; on when a TLS-terminating proxy sets X-Forwarded-Proto
     EMAIL_URL              console:// (prints mail); smtp://user:pass@host:587 in production
                            (becomes the default entry of Django 6.1's MAILERS)
@@ -99,6 +100,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Everything past the static files may carry personal data: no browser or proxy keeps it.
+    "powerbase.core.middleware.NoStoreMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -109,6 +112,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "powerbase.core.middleware.ClientAddressMiddleware",
+    "powerbase.core.middleware.SessionLimitsMiddleware",
     "powerbase.core.middleware.TwoFactorVerificationMiddleware",
     # Axes must be last: it turns a lockout raised during authentication into a refusal page.
     "axes.middleware.AxesMiddleware",
@@ -183,6 +187,8 @@ LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:login"
 
 # The 6th failed try within 30 minutes is refused, for that username from that address.
+# Failures from one address across any usernames (password spraying) have their own, higher
+# limit in LOGIN_FAILURES_PER_ADDRESS: axes has only one limit for all its counts.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -190,11 +196,17 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
+LOGIN_FAILURES_PER_ADDRESS = 20  # within AXES_COOLOFF_TIME, counted in core.throttles
+PASSWORD_RESETS_PER_ADDRESS = 10  # reset emails asked for per hour from one address
+PASSWORD_RESETS_PER_ACCOUNT = 3  # and per hour for one email address
+RECENT_AUTH_MINUTES = 5  # how fresh a password must be for the riskiest steps
 
 SESSION_IDLE_MINUTES = int(os.environ.get("POWERBASE_SESSION_IDLE_MINUTES", "30"))
 # Saving the session on every request turns SESSION_COOKIE_AGE into an idle timeout.
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = True
+# However active, a session ends this long after its sign-in (core.middleware.SessionLimits).
+SESSION_ABSOLUTE_HOURS = int(os.environ.get("POWERBASE_SESSION_MAX_HOURS", "12"))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True

@@ -23,14 +23,18 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
+# The two organizations do not require two-factor sign-in, so a test can sign in an owner with
+# `force_login` alone; tests/core/test_security.py tests the requirement (on by default).
 @pytest.fixture
 def nutmeg(db) -> Organization:
-    return services.create_organization(name="Nutmeg For All", slug="nutmeg", state="CT")
+    return services.create_organization(name="Nutmeg For All", slug="nutmeg", state="CT",
+                                        require_two_factor=False)
 
 
 @pytest.fixture
 def harbor(db) -> Organization:
-    return services.create_organization(name="Harbor For All", slug="harbor", state="RI")
+    return services.create_organization(name="Harbor For All", slug="harbor", state="RI",
+                                        require_two_factor=False)
 
 
 @pytest.fixture

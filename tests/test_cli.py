@@ -95,3 +95,27 @@ def test_affiliates_add_refuses_an_unknown_kind(nutmeg):
     result = runner.invoke(app, ["affiliates", "add", "X", "--org", "nutmeg", "--kind", "club"])
     assert result.exit_code == 1
     assert "Kind 'club' is not one of" in result.output
+
+
+def test_deactivate_ends_sessions_and_undo_lets_the_person_sign_in_again(nutmeg, client):
+    from django.contrib.sessions.models import Session
+
+    from tests.conftest import make_user
+
+    user = make_user(nutmeg, "organizer")
+    client.force_login(user)
+    result = runner.invoke(app, ["deactivate", user.email.upper()])
+    assert result.exit_code == 0, result.output
+    assert "1 open session(s) ended" in result.output
+    assert not Session.objects.exists()
+    user.refresh_from_db()
+    assert not user.is_active
+    assert runner.invoke(app, ["deactivate", user.email, "--undo"]).exit_code == 0
+    user.refresh_from_db()
+    assert user.is_active
+
+
+def test_deactivate_explains_an_unknown_email(db):
+    result = runner.invoke(app, ["deactivate", "nobody@example.org"])
+    assert result.exit_code == 1
+    assert "no user with the email nobody@example.org" in result.output

@@ -16,7 +16,8 @@ pytestmark = pytest.mark.browser
 def rosa(nutmeg, harbor, transactional_db):
     """An organizer in Nutmeg who is also an admin of Elm City; Harbor is someone else's."""
     elm_city = services.create_organization(name="Elm City For All", slug="elm-city",
-                                            level="local", state="CT", parent=nutmeg)
+                                            level="local", state="CT", parent=nutmeg,
+                                            require_two_factor=False)
     user = make_user(nutmeg, Role.ORGANIZER, email="rosa@nutmeg.example")
     services.grant_role(organization=elm_city, user=user, role=Role.ADMIN)
     make_user(harbor, Role.OWNER)

@@ -1,15 +1,7 @@
-from powerbase.core.models import Role
-from tests.url_access import ADMINS, Row, roles_with
+"""The coalition objects the permission test's URLs point at.
 
-URL_ACCESS = {
-    "coalition:affiliates": Row(roles_with("affiliates.view")),
-    "coalition:lead_affiliates": Row(ADMINS),
-    "coalition:affiliate": Row(roles_with("affiliates.view")),
-    "coalition:affiliate_new": Row(roles_with("affiliates.manage")),
-    "coalition:affiliate_edit": Row(roles_with("affiliates.manage")),
-    # Owners and admins, and the affiliate's own lead (the world's affiliate is theirs).
-    "coalition:sharing_terms": Row(ADMINS | {Role.AFFILIATE_LEAD}),
-}
+Who may open each coalition page is written in tests/permission_table.txt.
+"""
 
 
 def world(*, tenant_union, **_) -> dict:

@@ -1,8 +1,8 @@
-"""Who may open each democracy page. Voters' pages are public (reached by a code); an
-affiliate lead sees votes their affiliate takes part in, but no assembly, proposal or
-electorate (those have no affiliate path, so they stay closed to leads)."""
+"""The democracy objects the permission test's URLs point at.
 
-from powerbase.core.models import Role
+Who may open each democracy page is written in tests/permission_table.txt.
+"""
+
 from powerbase.democracy import codes
 from powerbase.democracy.models import (
     Amendment,
@@ -20,61 +20,8 @@ from powerbase.democracy.models import (
     VotingCode,
 )
 from powerbase.democracy.tabulation import Ballot, Rules, tabulate
-from tests.url_access import Row, roles_with
 
 CODE = "K7QD-3MXP-9T2A"
-
-VIEW = roles_with("democracy.view")
-MANAGE = roles_with("democracy.manage")
-LEAD = frozenset({Role.AFFILIATE_LEAD})
-
-URL_ACCESS = {
-    "democracy:ballot_entry": Row("public"),
-    "democracy:ballot": Row("public"),
-    "democracy:published": Row("public"),
-    "democracy:published_ballots": Row("public"),
-    "democracy:overview": Row(VIEW),
-    "democracy:electorates": Row(VIEW),
-    "democracy:electorate": Row(VIEW - LEAD, out_of_scope=LEAD),
-    "democracy:electorate_new": Row(MANAGE),
-    "democracy:electorate_weights": Row(MANAGE, method="post"),
-    "democracy:delegates": Row(VIEW),
-    "democracy:delegate_new": Row(MANAGE),
-    "democracy:delegate_remove": Row(MANAGE, method="post"),
-    "democracy:bodies": Row(VIEW),
-    "democracy:body_new": Row(MANAGE, method="post"),
-    "democracy:seat_new": Row(MANAGE),
-    "democracy:seat_holder": Row(MANAGE),
-    "democracy:vote_new": Row(MANAGE),
-    "democracy:endorsement_new": Row(MANAGE),
-    # The world's vote has María, a tenant-union member, on its roll: the lead sees it.
-    "democracy:vote": Row(VIEW),
-    "democracy:vote_ballots_csv": Row(VIEW),
-    "democracy:vote_edit": Row(MANAGE),
-    "democracy:candidate_add": Row(MANAGE, method="post"),
-    "democracy:candidate_remove": Row(MANAGE, method="post"),
-    "democracy:proxy_add": Row(MANAGE, method="post"),
-    "democracy:vote_step": Row(MANAGE, method="post"),
-    "democracy:vote_links": Row(MANAGE, method="post"),
-    "democracy:vote_codes": Row(MANAGE, method="post"),
-    "democracy:vote_roll": Row(MANAGE),
-    "democracy:vote_paper_handout": Row(MANAGE, method="post"),
-    "democracy:vote_paper": Row(MANAGE),
-    "democracy:assembly_new": Row(MANAGE),
-    "democracy:assembly": Row(VIEW - LEAD, out_of_scope=LEAD),
-    "democracy:assembly_attendance": Row(MANAGE, method="post"),
-    "democracy:assembly_agenda": Row(MANAGE, method="post"),
-    "democracy:assembly_status": Row(MANAGE, method="post"),
-    "democracy:assembly_decision": Row(MANAGE, method="post"),
-    "democracy:assembly_minutes": Row(MANAGE),
-    "democracy:proposal_new": Row(MANAGE),
-    "democracy:proposal": Row(VIEW - LEAD, out_of_scope=LEAD),
-    "democracy:proposal_comment": Row(VIEW - LEAD, method="post", out_of_scope=LEAD),
-    "democracy:proposal_amend": Row(VIEW - LEAD, method="post", out_of_scope=LEAD),
-    "democracy:amendment_decide": Row(MANAGE, method="post"),
-    "democracy:proposal_status": Row(MANAGE, method="post"),
-    "democracy:proposal_vote": Row(MANAGE, method="post"),
-}
 
 
 def world(*, nutmeg, tenant_union, maria, **_) -> dict:

@@ -1,5 +1,7 @@
-"""Who may open each electoral page: electoral.view to read, electoral.manage to change.
-Affiliate leads and member leaders have neither."""
+"""The electoral objects the permission test's URLs point at.
+
+Who may open each electoral page is written in tests/permission_table.txt.
+"""
 
 import datetime
 
@@ -10,35 +12,6 @@ from powerbase.electoral.models import (
     PipelineEntry,
     Race,
 )
-from tests.url_access import Row, roles_with
-
-VIEW = roles_with("electoral.view")
-MANAGE = roles_with("electoral.manage")
-
-URL_ACCESS = {
-    "electoral:overview": Row(VIEW),
-    "electoral:election_new": Row(MANAGE),
-    "electoral:results_import": Row(MANAGE),
-    "electoral:election": Row(VIEW),
-    "electoral:race_new": Row(MANAGE),
-    "electoral:race": Row(VIEW),
-    "electoral:candidate_add": Row(MANAGE, method="post"),
-    "electoral:race_ballots": Row(MANAGE, method="post"),
-    "electoral:endorsement_new": Row(MANAGE, method="post"),
-    "electoral:pipeline": Row(VIEW),
-    "electoral:pipeline_add": Row(MANAGE),
-    "electoral:pipeline_entry": Row(VIEW),
-    "electoral:pipeline_move": Row(MANAGE, method="post"),
-    "electoral:endorsements": Row(VIEW),
-    "electoral:endorsement": Row(VIEW),
-    "electoral:endorsement_question": Row(MANAGE, method="post"),
-    "electoral:endorsement_response": Row(MANAGE, method="post"),
-    "electoral:endorsement_interview": Row(MANAGE, method="post"),
-    "electoral:endorsement_recommend": Row(MANAGE, method="post"),
-    "electoral:endorsement_vote": Row(MANAGE, method="post"),
-    "electoral:endorsement_pledges": Row(MANAGE, method="post"),
-    "electoral:endorsement_carry": Row(MANAGE, method="post"),
-}
 
 
 def world(*, nutmeg, maria, **_) -> dict:

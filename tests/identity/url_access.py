@@ -1,18 +1,11 @@
+"""The identity objects the permission test's URLs point at.
+
+Who may open each identity page is written in tests/permission_table.txt.
+"""
+
 from powerbase.identity import services
 from powerbase.identity.models import CandidatePair, IdentityRun, VoterLink
 from tests.conftest import add_member
-from tests.url_access import Row, roles_with
-
-REVIEW = roles_with("identity.review")
-URL_ACCESS = {
-    "identity:overview": Row(REVIEW),
-    "identity:start": Row(roles_with("identity.run"), method="post"),
-    "identity:run": Row(REVIEW),
-    "identity:review": Row(REVIEW),
-    "identity:decide": Row(REVIEW, method="post"),
-    "identity:undo": Row(REVIEW, method="post"),
-    "identity:unlink": Row(REVIEW, method="post"),
-}
 
 
 def world(*, nutmeg, tenant_union, maria, **_) -> dict:

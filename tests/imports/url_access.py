@@ -1,15 +1,10 @@
+"""The imports objects the permission test's URLs point at.
+
+Who may open each imports page is written in tests/permission_table.txt.
+"""
+
 from powerbase.imports import services
 from tests.imports.conftest import ROSTER, csv_bytes
-from tests.url_access import Row, roles_with
-
-URL_ACCESS = {
-    "imports:imports": Row(roles_with("imports.view")),
-    "imports:batch": Row(roles_with("imports.view")),
-    "imports:status": Row(roles_with("imports.view")),
-    "imports:commit": Row(roles_with("imports.run"), method="post"),
-    "imports:undo": Row(roles_with("imports.run")),
-    "imports:problems_csv": Row(roles_with("imports.view")),
-}
 
 
 def world(*, nutmeg, tenant_union, **_) -> dict:

@@ -1,6 +1,7 @@
-"""Who may open each legislature page. Viewers read; organizers and admins manage; affiliate
-leads and leaders have no legislature permission. The public scorecard pages show what an
-organization published (the world publishes its scorecard)."""
+"""The legislature objects the permission test's URLs point at.
+
+Who may open each legislature page is written in tests/permission_table.txt.
+"""
 
 from datetime import date
 
@@ -8,57 +9,6 @@ from powerbase.core.models import Role
 from powerbase.legislature import services
 from powerbase.legislature.models import Chamber
 from tests.conftest import act
-from tests.url_access import Row, roles_with
-
-VIEW = roles_with("legislature.view")
-MANAGE = roles_with("legislature.manage")
-
-URL_ACCESS = {
-    "legislature:public_scorecards": Row("public"),
-    "legislature:public_scorecard": Row("public"),
-    "legislature:officials": Row(VIEW),
-    "legislature:official_new": Row(MANAGE),
-    "legislature:official_import": Row(MANAGE),
-    "legislature:official": Row(VIEW),
-    "legislature:official_edit": Row(MANAGE),
-    "legislature:bloc_join": Row(MANAGE, method="post"),
-    "legislature:pledge_new": Row(MANAGE, method="post"),
-    "legislature:target_new": Row(MANAGE, method="post"),
-    "legislature:bloc_leave": Row(MANAGE, method="post"),
-    "legislature:platforms": Row(VIEW),
-    "legislature:platform_new": Row(MANAGE, method="post"),
-    "legislature:version_next": Row(MANAGE, method="post"),
-    "legislature:platform_version": Row(VIEW),
-    "legislature:plank_new": Row(MANAGE, method="post"),
-    "legislature:version_adopt": Row(MANAGE, method="post"),
-    "legislature:demand_new": Row(MANAGE, method="post"),
-    "legislature:bills": Row(VIEW),
-    "legislature:bill_new": Row(MANAGE),
-    "legislature:bills_import": Row(MANAGE, method="post"),
-    "legislature:bill": Row(VIEW),
-    "legislature:bill_position": Row(MANAGE, method="post"),
-    "legislature:bill_action": Row(MANAGE, method="post"),
-    "legislature:bill_demand": Row(MANAGE, method="post"),
-    "legislature:roll_calls": Row(VIEW),
-    "legislature:roll_call_new": Row(MANAGE),
-    "legislature:votes_import": Row(MANAGE, method="post"),
-    "legislature:roll_call": Row(VIEW),
-    "legislature:scorecards": Row(VIEW),
-    "legislature:scorecard_new": Row(MANAGE, method="post"),
-    "legislature:scorecard": Row(VIEW),
-    "legislature:scorecard_vote": Row(MANAGE, method="post"),
-    "legislature:scorecard_vote_remove": Row(MANAGE, method="post"),
-    "legislature:scorecard_publish": Row(MANAGE, method="post"),
-    "legislature:accountability": Row(VIEW),
-    "legislature:whip_boards": Row(VIEW),
-    "legislature:whip_board_new": Row(MANAGE),
-    "legislature:whip_board": Row(VIEW),
-    "legislature:whip_board_live": Row(MANAGE, method="post"),
-    "legislature:whip_stance": Row(MANAGE, method="post"),
-    "legislature:calendar": Row(VIEW),
-    "legislature:calendar_ics": Row(VIEW),
-    "legislature:event_new": Row(MANAGE),
-}
 
 
 def world(*, nutmeg, users_by_role, **_) -> dict:

@@ -1,19 +1,9 @@
-from powerbase.people.models import Tag
-from tests.url_access import Row, roles_with
+"""The people objects the permission test's URLs point at.
 
-URL_ACCESS = {
-    "people:people": Row(roles_with("people.view")),
-    "people:person_new": Row(roles_with("people.edit")),
-    "people:save_list": Row(roles_with("people.view"), method="post"),
-    "people:person": Row(roles_with("people.view")),
-    "people:person_edit": Row(roles_with("people.edit")),
-    "people:person_note": Row(roles_with("people.edit"), method="post"),
-    "people:person_tag": Row(roles_with("people.edit"), method="post"),
-    "people:person_untag": Row(roles_with("people.edit"), method="post"),
-    "people:export": Row(roles_with("people.export")),
-    "people:custom_fields": Row(roles_with("people.view")),
-    "people:person_custom_value": Row(roles_with("people.edit"), method="post"),
-}
+Who may open each people page is written in tests/permission_table.txt.
+"""
+
+from powerbase.people.models import Tag
 
 
 def world(*, nutmeg, maria, **_) -> dict:

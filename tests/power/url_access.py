@@ -1,19 +1,13 @@
-"""Who may open the power map's pages: every role holding power.view; census imports need
-voterfile.import."""
+"""The power objects the permission test's URLs point at.
+
+Who may open each power page is written in tests/permission_table.txt.
+"""
 
 import tempfile
 from pathlib import Path
 
 from powerbase.voterfile.models import District
 from tests.power.conftest import import_small_voter_file
-from tests.url_access import Row, roles_with
-
-URL_ACCESS = {
-    "power:map": Row(roles_with("power.view")),
-    "power:district": Row(roles_with("power.view")),
-    "power:census": Row(roles_with("power.view")),
-    "power:census_import": Row(roles_with("voterfile.import")),
-}
 
 
 def world(*, nutmeg, **_) -> dict:

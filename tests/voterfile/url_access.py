@@ -1,17 +1,13 @@
+"""The voterfile objects the permission test's URLs point at.
+
+Who may open each voterfile page is written in tests/permission_table.txt.
+"""
+
 from django.db import transaction
 
 from powerbase.voterfile import services
 from powerbase.voterfile.models import District
-from tests.url_access import Row, roles_with
 from tests.voterfile.conftest import FIXTURES, NC_FILES, run_job
-
-URL_ACCESS = {
-    "voterfile:overview": Row(roles_with("voterfile.view")),
-    "voterfile:version": Row(roles_with("voterfile.view")),
-    "voterfile:import": Row(roles_with("voterfile.import")),
-    "voterfile:districts": Row(roles_with("voterfile.view")),
-    "voterfile:district": Row(roles_with("voterfile.view")),
-}
 
 
 def world(*, nutmeg, **_) -> dict:

@@ -6,6 +6,7 @@
     powerbase migrate       create or update the database tables
     powerbase createorg     add an organization (a tenant)
     powerbase createuser    add a person who can sign in, with a role in an organization
+    powerbase deactivate    stop a person signing in and end their sessions (--undo to restore)
     powerbase jobs watch    follow a job's progress bar
     powerbase affiliates    list or add the coalition's affiliates
     powerbase import people bring a list (CSV/XLSX) into the base
@@ -167,6 +168,8 @@ def createorg(
         fail(error.message)
     console.print(f"Created [bold]{organization}[/] ({organization.slug}). Next: "
                   f"powerbase createuser EMAIL --org {organization.slug} --role owner")
+    console.print("Its owners, admins and data directors set up two-factor sign-in the first "
+                  "time they sign in; an owner can change that on the Settings page.")
 
 
 @app.command()
@@ -217,6 +220,28 @@ def createuser(
     except PowerbaseError as error:
         fail(error.message)
     console.print(f"{user.email} is {membership.get_role_display().lower()} of {organization}.")
+
+
+@app.command()
+def deactivate(
+    email: Annotated[str, typer.Argument(help="The email they sign in with.")],
+    undo: Annotated[bool, typer.Option(
+        help="Let them sign in again (no old session comes back).")] = False,
+) -> None:
+    """Stop a person signing in anywhere and end every session they have open."""
+    django_setup()
+    from powerbase.core import services
+    from powerbase.core.models import User
+
+    user = User.objects.filter(email=email.strip().lower()).first()
+    if user is None:
+        fail(f"There is no user with the email {email.strip().lower()}.")
+    if undo:
+        services.reactivate_user(user=user)
+        console.print(f"{user.email} can sign in again.")
+        return
+    ended = services.deactivate_user(user=user)
+    console.print(f"{user.email} can no longer sign in; {ended} open session(s) ended.")
 
 
 @jobs_app.command("watch")

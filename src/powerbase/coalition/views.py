@@ -5,7 +5,7 @@ from powerbase.coalition import queries, services
 from powerbase.coalition.forms import AffiliateForm, LeadAffiliatesForm, SharingTermsForm
 from powerbase.core import access
 from powerbase.core.access import Actor
-from powerbase.core.decorators import org_view
+from powerbase.core.decorators import org_view, require_recent_auth
 from powerbase.core.exceptions import Conflict, InvalidInput
 from powerbase.core.models import Membership, Role
 
@@ -74,6 +74,7 @@ def sharing_terms(request, actor: Actor, affiliate_id: int):
 
 
 @org_view("members.manage", methods=("GET", "POST"))
+@require_recent_auth  # which affiliates' members a lead may read is a grant, like a role
 def lead_affiliates(request, actor: Actor, member_id: int):
     """Choose which affiliates an affiliate lead is scoped to."""
     membership = access.get(actor, Membership.objects.select_related("user"), pk=member_id,

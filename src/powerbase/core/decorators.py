@@ -7,17 +7,24 @@
 
 The URL-permission test reads the `access_rule` these leave on the view, so a view without
 one fails the suite.
+
+    @require_recent_auth            inside one of the above: the password must have been typed
+                                    in the last RECENT_AUTH_MINUTES (turning two-factor off,
+                                    granting roles, full exports)
 """
 
 from collections.abc import Callable
 from functools import wraps
+from urllib.parse import urlencode, urlsplit
 
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 from django_otp import user_has_device
 
-from powerbase.core import access
+from powerbase.core import access, sessions
 from powerbase.core.access import Actor
 
 
@@ -69,6 +76,31 @@ def needs_two_factor_setup(request, actor: Actor) -> bool:
 
 
 def _setup_url() -> str:
-    from django.urls import reverse
-
     return reverse("core:two_factor_setup")
+
+
+def require_recent_auth(view: Callable) -> Callable:
+    """Ask for the password again unless it was typed in the last RECENT_AUTH_MINUTES.
+
+    Put it under `org_view` or `signed_in_view`, so who may use the page is decided first. A
+    form posted with a stale password is not acted on: the person confirms their password and
+    comes back to the page the form was on, to send it again.
+    """
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if sessions.password_entered_recently(request):
+            return view(request, *args, **kwargs)
+        next_url = request.get_full_path() if request.method == "GET" else _page_before(request)
+        return redirect(f"{reverse('core:confirm_password')}?{urlencode({'next': next_url})}")
+
+    return wrapper
+
+
+def _page_before(request) -> str:
+    """The same-site page a form was posted from, or the home page."""
+    referer = request.META.get("HTTP_REFERER", "")
+    if referer and url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()}):
+        parts = urlsplit(referer)
+        return parts.path + (f"?{parts.query}" if parts.query else "")
+    return reverse("core:home")

@@ -20,9 +20,31 @@ class SignInForm(AuthenticationForm):
 
 class TokenForm(forms.Form):
     token = forms.CharField(
-        label="6-digit code from your authenticator app", max_length=8,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
-                                      "pattern": "[0-9 ]*", "autofocus": True}))
+        label="6-digit code from your authenticator app (or a recovery code)", max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code",
+                                      "autofocus": True}))
+
+
+class ConfirmPasswordForm(forms.Form):
+    """The signed-in user's password, typed again; checked through axes like a sign-in."""
+
+    password = forms.CharField(
+        label="Your password", strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}))
+
+    def __init__(self, request, *args, **kwargs):
+        self.request = request
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        from django.contrib.auth import authenticate
+
+        password = self.cleaned_data["password"]
+        user = authenticate(self.request, username=self.request.user.email, password=password)
+        if user is None or user.pk != self.request.user.pk:
+            raise forms.ValidationError("That is not your password. Try again; after 5 wrong "
+                                        "tries, it is paused for 30 minutes.")
+        return password
 
 
 class InviteForm(forms.Form):

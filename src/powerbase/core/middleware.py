@@ -1,13 +1,51 @@
-"""Request-wide concerns: the client's address for the audit log, two-factor verification."""
+"""Request-wide concerns: the client's address for the audit log, the session's 12-hour cap,
+two-factor verification, and keeping pages out of browser and proxy caches."""
 
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django_otp import user_has_device
 
-from powerbase.core import audit
+from powerbase.core import audit, services, sessions
+
+
+class NoStoreMiddleware:
+    """Mark every response the application makes `Cache-Control: no-store`.
+
+    Person pages, lists, exports, walk and phone lists, ballots and receipts all carry personal
+    data, and a browser's back button or a shared computer's disk cache would keep them after
+    sign-out. Static files are served before this runs and stay cacheable.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        patch_cache_control(response, no_store=True)
+        return response
+
+
+class SessionLimitsMiddleware:
+    """End a session SESSION_ABSOLUTE_HOURS after its sign-in, however active it has been."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated and sessions.past_absolute_limit(request):
+            services.record_session_expired(user=request.user)
+            logout(request)
+            messages.info(request, f"For safety a sign-in lasts at most "
+                                   f"{settings.SESSION_ABSOLUTE_HOURS} hours. Sign in again.")
+            return redirect_to_login(request.get_full_path())
+        return self.get_response(request)
 
 
 class ClientAddressMiddleware:

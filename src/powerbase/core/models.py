@@ -31,8 +31,10 @@ class Organization(models.Model):
         help_text="The network this organization belongs to, if any.",
     )
     require_two_factor = models.BooleanField(
-        default=False,
-        help_text="Require two-factor sign-in for roles that export data or see sensitive fields.",
+        default=True,
+        help_text="Require two-factor sign-in for roles that export data or see sensitive fields "
+                  "(owner, admin, data director). On unless an owner turns it off; the demo "
+                  "organizations keep it off so demo logins take one step.",
     )
     is_demo = models.BooleanField(
         default=False, help_text="Holds invented demo data; every page says so.")
@@ -117,6 +119,27 @@ class User(AbstractBaseUser, PermissionsMixin):
     def is_staff(self) -> bool:
         # There is no Django admin site; nobody is "staff" in Django's sense.
         return False
+
+
+class RecoveryCode(models.Model):
+    """A one-time code that stands in for the authenticator app, for a user who lost it.
+
+    Only a SHA-256 digest is stored: the code is shown once, when it is made. Codes carry 60
+    random bits, so a digest without a slow hash cannot be reversed by guessing.
+    """
+
+    # A user's recovery codes go with the account.
+    user = models.ForeignKey("User", on_delete=models.CASCADE, related_name="recovery_codes")
+    digest = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the code.")
+    used_at = models.DateTimeField(null=True, blank=True,
+                                   help_text="When it was used; a used code never works again.")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Recovery code of {self.user} ({'used' if self.used_at else 'unused'})"
 
 
 class Role(models.TextChoices):

@@ -1,5 +1,8 @@
 """Write operations on organizations, users and roles. Each checks access and is audited."""
 
+import hashlib
+import secrets
+
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
@@ -8,22 +11,28 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.text import slugify
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from powerbase.core import access, audit
+from powerbase.core import access, audit, sessions
 from powerbase.core.access import Actor
 from powerbase.core.exceptions import Conflict, InvalidInput, PermissionDenied
-from powerbase.core.models import Membership, Organization, Role, User
+from powerbase.core.models import Membership, Organization, RecoveryCode, Role, User
 from powerbase.core.us_states import USState
 
 
 def create_organization(*, name: str, slug: str = "", level: str = Organization.Level.STATE,
                         state: str = "", parent: Organization | None = None,
-                        created_by: User | None = None) -> Organization:
-    """Create an organization (a tenant). Used by the CLI and the demo, not by org members."""
+                        created_by: User | None = None,
+                        require_two_factor: bool = True) -> Organization:
+    """Create an organization (a tenant). Used by the CLI and the demo, not by org members.
+
+    Two-factor sign-in is required of its owners, admins and data directors unless the caller
+    says otherwise (the demo does, so its logins take one step).
+    """
     slug = slug or slugify(name)[:60]
     if level not in Organization.Level.values:
         levels = ", ".join(Organization.Level.values)
@@ -37,9 +46,11 @@ def create_organization(*, name: str, slug: str = "", level: str = Organization.
         raise Conflict(f"An organization with the short name '{slug}' already exists.")
     with transaction.atomic():
         organization = Organization.objects.create(
-            name=name, slug=slug, level=level, state=state, parent=parent)
+            name=name, slug=slug, level=level, state=state, parent=parent,
+            require_two_factor=require_two_factor)
         audit.record(created_by, "organization.created", organization, organization=organization,
-                     changes={"name": [None, name], "level": [None, level]},
+                     changes={"name": [None, name], "level": [None, level],
+                              "require_two_factor": [None, require_two_factor]},
                      actor_label="" if created_by else "command line")
     return organization
 
@@ -192,10 +203,78 @@ def confirm_two_factor(*, user: User, device: TOTPDevice, token: str) -> bool:
 
 
 def disable_two_factor(*, user: User) -> None:
-    """Remove the user's authenticator; they sign in with a password alone again."""
+    """Remove the user's authenticator and recovery codes; they sign in with a password alone.
+
+    The view asks for the password again first (`require_recent_auth`).
+    """
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()
+        RecoveryCode.objects.filter(user=user).delete()
         audit.record(user, "two_factor.disabled", user)
+
+
+RECOVERY_CODE_COUNT = 10
+# No l/1 or o/0 look-alikes: a code is often read off paper.
+_RECOVERY_ALPHABET = "abcdefghijkmnpqrstuvwxyz234567"
+
+
+def issue_recovery_codes(*, user: User) -> list[str]:
+    """Replace the user's recovery codes with new ones and return them, the only time they exist.
+
+    Each code is 12 characters (about 59 random bits) shown as three groups of four.
+    """
+    codes = ["-".join("".join(secrets.choice(_RECOVERY_ALPHABET) for _ in range(4))
+                      for _ in range(3)) for _ in range(RECOVERY_CODE_COUNT)]
+    with transaction.atomic():
+        RecoveryCode.objects.filter(user=user).delete()
+        RecoveryCode.objects.bulk_create(
+            RecoveryCode(user=user, digest=_recovery_digest(code)) for code in codes)
+        audit.record(user, "two_factor.recovery_codes_issued", user,
+                     changes={"count": [None, len(codes)]})
+    return codes
+
+
+def use_recovery_code(*, user: User, code: str) -> bool:
+    """Spend one of the user's unused recovery codes; return whether *code* was one."""
+    with transaction.atomic():
+        spent = RecoveryCode.objects.filter(
+            user=user, digest=_recovery_digest(code), used_at__isnull=True,
+        ).update(used_at=timezone.now())
+        if spent:
+            audit.record(user, "two_factor.recovery_code_used", user)
+    return bool(spent)
+
+
+def unused_recovery_codes(user: User) -> int:
+    return RecoveryCode.objects.filter(user=user, used_at__isnull=True).count()
+
+
+def _recovery_digest(code: str) -> str:
+    normal = "".join(code.lower().split()).replace("-", "")
+    return hashlib.sha256(normal.encode()).hexdigest()
+
+
+def deactivate_user(*, user: User, by_label: str = "command line") -> int:
+    """Stop *user* signing in and end every session they have; return how many ended.
+
+    Their sessions are deleted, not just refused, so reactivating the account later does not
+    bring a forgotten session on some shared computer back to life.
+    """
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(is_active=False)
+        ended = sessions.end_all_for(user)
+        audit.record(None, "user.deactivated", user, actor_label=by_label,
+                     changes={"sessions_ended": [None, ended]})
+    user.is_active = False
+    return ended
+
+
+def reactivate_user(*, user: User, by_label: str = "command line") -> None:
+    """Let *user* sign in again. They start from the sign-in page: no old session returns."""
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(is_active=True)
+        audit.record(None, "user.reactivated", user, actor_label=by_label)
+    user.is_active = True
 
 
 def _check_role(role: str) -> None:
@@ -232,3 +311,18 @@ def record_failed_sign_in(*, username: str, locked_out: bool) -> None:
 
 def record_sign_out(*, user: User) -> None:
     audit.record(user, "logout", user)
+
+
+def record_session_expired(*, user: User) -> None:
+    """Log that a session reached its absolute limit and was ended."""
+    audit.record(user, "session.expired", user)
+
+
+def record_password_confirmed(*, user: User) -> None:
+    """Log that a signed-in user typed their password again for a risky step."""
+    audit.record(user, "login.confirmed", user)
+
+
+def record_address_throttled(*, username: str) -> None:
+    """Log a sign-in refused because the address failed too often across usernames."""
+    audit.record(None, "login.address_throttled", actor_label=username.strip().lower())

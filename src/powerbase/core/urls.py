@@ -14,6 +14,8 @@ urlpatterns = [
     path("account/two-factor/", views.two_factor_setup, name="two_factor_setup"),
     path("account/two-factor/verify/", views.two_factor_verify, name="two_factor_verify"),
     path("account/two-factor/disable/", views.two_factor_disable, name="two_factor_disable"),
+    path("account/two-factor/recovery-codes/", views.recovery_codes, name="recovery_codes"),
+    path("account/confirm-password/", views.confirm_password, name="confirm_password"),
     path("password-reset/", views.password_reset, name="password_reset"),
     path("password-reset/sent/", views.password_reset_done, name="password_reset_done"),
     path("password-reset/<uidb64>/<token>/", views.password_reset_confirm,

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 
 import qrcode
 import qrcode.image.svg
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import views as auth_views
@@ -20,19 +21,22 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from powerbase.core import access, queries, services
+from powerbase.core import access, queries, services, sessions, throttles
 from powerbase.core.access import Actor
-from powerbase.core.decorators import org_view, public_view, signed_in_view
+from powerbase.core.decorators import org_view, public_view, require_recent_auth, signed_in_view
 from powerbase.core.exceptions import Conflict, InvalidInput, NotFound, PermissionDenied
 from powerbase.core.forms import (
     AuditFilterForm,
+    ConfirmPasswordForm,
     InviteForm,
     OrganizationSettingsForm,
     RoleForm,
     SignInForm,
     TokenForm,
 )
+from powerbase.core.middleware import client_ip
 from powerbase.core.models import Membership, Role
 from powerbase.core.navigation import DOMAINS_BY_KEY
 
@@ -44,6 +48,14 @@ class SignInView(auth_views.LoginView):
     authentication_form = SignInForm
     redirect_authenticated_user = True
 
+    def post(self, request, *args, **kwargs):
+        # Password spraying: many usernames from one address. Refused before the password is
+        # checked, so a right guess from a throttled address gets in no more than a wrong one.
+        if throttles.sign_in_failures_per_address().reached(client_ip(request) or ""):
+            services.record_address_throttled(username=request.POST.get("username", ""))
+            return render(request, "core/locked_out.html", {"by_address": True}, status=429)
+        return super().post(request, *args, **kwargs)
+
     def form_valid(self, form):
         response = super().form_valid(form)
         services.record_sign_in(user=form.get_user())
@@ -54,6 +66,7 @@ class SignInView(auth_views.LoginView):
 
     def form_invalid(self, form):
         locked_out = getattr(self.request, "axes_locked_out", False)
+        throttles.sign_in_failures_per_address().add(client_ip(self.request) or "")
         services.record_failed_sign_in(username=self.request.POST.get("username", ""),
                                        locked_out=locked_out)
         return super().form_invalid(form)
@@ -100,6 +113,7 @@ def account(request):
         "memberships": Membership.objects.filter(user=request.user).select_related(
             "organization"),
         "has_two_factor": user_has_device(request.user),
+        "recovery_codes_left": services.unused_recovery_codes(request.user),
     })
 
 
@@ -114,9 +128,9 @@ def two_factor_setup(request):
         if services.confirm_two_factor(user=request.user, device=device,
                                        token=form.cleaned_data["token"]):
             otp_login(request, device)
-            messages.success(request, "Two-factor sign-in is on. You will be asked for a code "
-                                      "each time you sign in.")
-            return redirect("core:account")
+            # Shown once, on this response only: neither kept in the session nor re-viewable.
+            return render(request, "core/recovery_codes.html", {
+                "codes": services.issue_recovery_codes(user=request.user), "first_time": True})
         form.add_error("token", "That code does not match. Codes change every 30 seconds: "
                                 "enter the one your app shows now.")
     return render(request, "core/two_factor_setup.html", {
@@ -137,21 +151,64 @@ def two_factor_verify(request):
         return redirect(next_url)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = match_token(request.user, form.cleaned_data["token"].replace(" ", ""))
+        device = _verified_device(request.user, form.cleaned_data["token"])
         if device is not None:
             otp_login(request, device)
             return redirect(next_url)
         services.record_failed_sign_in(username=request.user.email, locked_out=False)
-        form.add_error("token", "That code does not match. Enter the code your app shows now.")
+        form.add_error("token", "That code does not match. Enter the code your app shows now, "
+                                "or one of your unused recovery codes.")
     return render(request, "core/two_factor_verify.html", {"form": form, "next": next_url})
+
+
+def _verified_device(user, token: str):
+    """Return the device *token* verifies: the app's code, or a recovery code standing in."""
+    token = token.strip()
+    if token.replace(" ", "").isdigit():
+        return match_token(user, token.replace(" ", ""))
+    if services.use_recovery_code(user=user, code=token):
+        return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return None
 
 
 @signed_in_view
 @require_POST
+@require_recent_auth
 def two_factor_disable(request):
     services.disable_two_factor(user=request.user)
     messages.info(request, "Two-factor sign-in is off.")
     return redirect("core:account")
+
+
+@signed_in_view
+@require_POST
+@require_recent_auth
+def recovery_codes(request):
+    """Replace the user's recovery codes with a new set, shown once."""
+    if not user_has_device(request.user):
+        messages.error(request, "Turn on two-factor sign-in first; recovery codes stand in for "
+                                "its app.")
+        return redirect("core:account")
+    return render(request, "core/recovery_codes.html", {
+        "codes": services.issue_recovery_codes(user=request.user), "first_time": False})
+
+
+@signed_in_view
+def confirm_password(request):
+    """Ask for the password again before a risky step; then return to that step."""
+    next_url = request.POST.get("next") or request.GET.get("next") or reverse("core:home")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = reverse("core:home")
+    form = ConfirmPasswordForm(request, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        sessions.mark_password_entered(request)
+        services.record_password_confirmed(user=request.user)
+        return redirect(next_url)
+    if request.method == "POST":
+        services.record_failed_sign_in(username=request.user.email,
+                                       locked_out=getattr(request, "axes_locked_out", False))
+    return render(request, "core/confirm_password.html", {
+        "form": form, "next": next_url, "minutes": settings.RECENT_AUTH_MINUTES})
 
 
 def _qr_data_uri(text: str) -> str:
@@ -173,6 +230,7 @@ def members(request, actor: Actor):
 
 
 @org_view("members.manage", methods=("GET", "POST"))
+@require_recent_auth
 def member_add(request, actor: Actor):
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -190,6 +248,7 @@ def member_add(request, actor: Actor):
 
 
 @org_view("members.manage", methods=("GET", "POST"))
+@require_recent_auth
 def member(request, actor: Actor, member_id: int):
     membership = access.get(actor, Membership.objects.select_related("user"), pk=member_id)
     form = RoleForm(request.POST or None, initial={"role": membership.role})
@@ -238,7 +297,7 @@ def organization_settings(request, actor: Actor):
             messages.success(request, "Settings saved.")
             return redirect("core:settings", org=organization.slug)
     return render(request, "core/settings.html", {
-        "form": form,
+        "form": form, "organization": organization,
         "two_factor_roles": sorted(Role(r).label for r in access.roles_requiring_two_factor()),
     })
 
@@ -277,7 +336,26 @@ def coming(request, actor: Actor, domain: str):
 
 # Password reset (Django's views, our templates) -----------------------------------------------
 
-password_reset = public_view(auth_views.PasswordResetView.as_view(
+class LimitedPasswordResetView(auth_views.PasswordResetView):
+    """Django's reset form, with a cap on emails per address and per account each hour.
+
+    Requests are counted by the email typed, whether or not an account has it, so the refusal
+    says nothing about who has an account.
+    """
+
+    def form_valid(self, form):
+        address = client_ip(self.request) or ""
+        email = form.cleaned_data["email"].strip().lower()
+        per_address = throttles.reset_emails_per_address()
+        per_account = throttles.reset_emails_per_account()
+        if per_address.reached(address) or per_account.reached(email):
+            return render(self.request, "core/password_reset_limited.html", status=429)
+        per_address.add(address)
+        per_account.add(email)
+        return super().form_valid(form)
+
+
+password_reset = public_view(LimitedPasswordResetView.as_view(
     template_name="core/password_reset.html",
     email_template_name="core/email/password_reset.txt",
     subject_template_name="core/email/password_reset_subject.txt",

@@ -13,7 +13,7 @@ from django.utils import timezone
 from powerbase.coalition import queries as coalition_queries
 from powerbase.core import access
 from powerbase.core.access import Actor
-from powerbase.core.decorators import org_view
+from powerbase.core.decorators import org_view, require_recent_auth
 from powerbase.core.exceptions import Conflict, InvalidInput, NotFound
 from powerbase.people import exports, queries, services
 from powerbase.people.forms import (
@@ -60,6 +60,7 @@ def save_list(request, actor: Actor):
 
 
 @org_view("people.export")
+@require_recent_auth  # the whole base in one file: worth the password again
 def export(request, actor: Actor, file_format: str):
     """Download the people page's current search as CSV or XLSX."""
     if file_format not in ("csv", "xlsx"):

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0004_organization_is_demo'),
+        ('core', '0005_organization_link_after_import'),
     ]
 
     operations = [

@@ -52,7 +52,7 @@ def test_every_vote_is_accounted_for_in_every_round(ballots, rules, seats):
     result = stv(ballots, rules)
     for round_ in result.rounds:
         assert (round_.active_votes + round_.inactive_votes + round_.residual_surplus
-                == total_votes(ballots))
+                + round_.final_round_surplus == total_votes(ballots))
 
 
 @settings(max_examples=60, deadline=None)

@@ -18,8 +18,8 @@ from dataclasses import dataclass, replace
 
 from powerbase.democracy.tabulation.ballots import (
     OVERVOTE,
+    UNDECLARED_WRITE_INS,
     Ballot,
-    require_enough_candidates,
     resolve_candidates,
 )
 from powerbase.democracy.tabulation.errors import TabulationError
@@ -165,8 +165,8 @@ def sequential_irv(ballots: Iterable[Ballot], rules: Rules = DEFAULT_RULES) -> C
     passes: list[CountResult] = []
     single_seat = replace(rules, seats=1)
     prepared = prepare(ballots, single_seat)
-    require_enough_candidates(prepared.names, rules.seats, rules.excluded)
-    for _ in range(rules.seats):
+    running = [name for name in prepared.names if name not in rules.excluded]
+    for _ in range(min(rules.seats, len(running))):  # more seats than candidates: elect them all
         pass_rules = replace(single_seat, excluded=(*rules.excluded, *winners))
         result = _count(Method.IRV, prepare(ballots, pass_rules), pass_rules)
         winners.extend(result.winners)
@@ -177,7 +177,6 @@ def sequential_irv(ballots: Iterable[Ballot], rules: Rules = DEFAULT_RULES) -> C
 
 
 def _count(method: Method, prepared: PreparedBallots, rules: Rules) -> CountResult:
-    require_enough_candidates(prepared.names, rules.seats, rules.excluded)
     if rules.seats == 1 and rules.quota is Quota.HARE:
         raise TabulationError("The Hare quota is for counts with several seats (as in RCTab); "
                               "a single seat is won by a majority, the Droop quota.")
@@ -201,11 +200,16 @@ class RoundByRound:
         # The extra last entry is the bare-overvote number: never continuing.
         self.continuing = [name not in rules.excluded for name in self.names] + [False]
         self.in_count = sum(self.continuing)
+        # RCTab's "Undeclared Write-ins" stands for every write-in: never elected, and
+        # eliminated first whenever it holds votes.
+        self.write_ins = (self.names.index(UNDECLARED_WRITE_INS)
+                          if UNDECLARED_WRITE_INS in self.names else None)
         self.holders: list[list[int]] = [[] for _ in range(candidates)]
         self.value = list(prepared.weights)
         self.tally = [0] * candidates
         self.inactive = [0] * len(INACTIVE_REASONS)
         self.residual = 0
+        self.final_surplus = 0  # surplus moving after the last seat is filled (RCTab's own bucket)
         self.winners: list[int] = []
         self.eliminated: list[int] = []
         self.kept: dict[int, int] = {}  # multi-seat winner -> votes kept, shown after election
@@ -231,6 +235,8 @@ class RoundByRound:
         if self.rules.continue_until_two:
             return (len(self.eliminated) + len(self.winners) + 1 < self.in_count
                     or bool(last.eliminated))
+        if self.seats > self.in_count:
+            return False  # more seats than candidates: RCTab elects them all in round 1 and stops
         return len(self.winners) < self.seats or (self.seats > 1 and bool(last.elected))
 
     def _round(self) -> None:
@@ -240,7 +246,7 @@ class RoundByRound:
         else:
             self._move_ballots(self.rounds[-1])
             self._settle_surpluses(self.rounds[-1])
-        if self.seats == 1 or number == 1:
+        if number == 1 or (self.seats == 1 and not self._threshold_frozen()):
             self.threshold = self._threshold(sum(self.tally[c] for c in self._continuing()))
         record = Round(number=number, tally=self._tally_snapshot(),
                        threshold=self.fixed.decimal(self.threshold))
@@ -252,6 +258,7 @@ class RoundByRound:
         record.inactive = {str(reason): self.fixed.decimal(units)
                            for reason, units in zip(INACTIVE_REASONS, self.inactive, strict=True)}
         record.residual_surplus = self.fixed.decimal(self.residual)
+        record.final_round_surplus = self.fixed.decimal(self.final_surplus)
         self.rounds.append(record)
         self.history.append(record.tally)
 
@@ -272,6 +279,7 @@ class RoundByRound:
         """Walk again the ballots of everyone elected or eliminated last round."""
         walk, marks, continuing = self.walk, self.prepared.marks, self.continuing
         counts, value, holders, tally = self.prepared.counts, self.value, self.holders, self.tally
+        all_seats_filled = self.seats > 1 and len(self.winners) >= self.seats
         for source in sorted(self.moving):
             moved = [0] * (len(self.names) + 1)  # last entry: exhausted
             for group in holders[source]:
@@ -280,7 +288,9 @@ class RoundByRound:
                     continue  # a ballot whose whole value stayed with a winner
                 candidate, reason = walk(marks[group], continuing)
                 moved[candidate] += votes  # NOBODY (-1) lands on the exhausted entry
-                if candidate == NOBODY:
+                if candidate == NOBODY and all_seats_filled:
+                    self.final_surplus += votes  # RCTab keeps it out of the inactive buckets
+                elif candidate == NOBODY:
                     self.inactive[reason] += votes
                 else:
                     holders[candidate].append(group)
@@ -325,12 +335,22 @@ class RoundByRound:
             needed = (active // divisor + 1) * (scale if whole_votes else 1)
         return max(needed, self.minimum)
 
+    def _threshold_frozen(self) -> bool:
+        """With continue-until-two, RCTab keeps the threshold of the round the winner won."""
+        return self.rules.continue_until_two and bool(self.winners)
+
+    def _write_ins_hold_votes(self) -> bool:
+        return (self.write_ins is not None and self.continuing[self.write_ins]
+                and self.tally[self.write_ins] > 0)
+
     def _identify_winners(self, record: Round) -> list[int]:
-        continuing = self._continuing()
+        if self._write_ins_hold_votes():
+            return []  # RCTab elects nobody until the write-ins are out
+        continuing = [c for c in self._continuing() if c != self.write_ins]
         unfilled = self.seats - len(self.winners)
         winners: list[int] = []
         if unfilled > 0:
-            if len(continuing) == unfilled:
+            if len(continuing) <= unfilled:
                 winners = continuing
             else:
                 winners = [c for c in continuing if self.tally[c] >= self.threshold]
@@ -380,7 +400,11 @@ class RoundByRound:
 
     def _eliminate(self, record: Round) -> None:
         continuing = self._continuing()
-        losers, how = self._below_minimum(continuing), "below-minimum"
+        losers, how = [], "undeclared-write-ins"
+        if self._write_ins_hold_votes():
+            losers = [self.write_ins]
+        if not losers:
+            losers, how = self._below_minimum(continuing), "below-minimum"
         if not losers and self.rules.batch_elimination:
             losers, how = self._batch(continuing), "batch"
         if not losers:
@@ -504,8 +528,6 @@ def ballot_walker(rules: Rules, rank_positions: int):
                 return chosen, ACTIVE
         if not final:
             return NOBODY, UNDERVOTE
-        if skip_limit is not None and rank_positions - last_position >= skip_limit:
-            return NOBODY, UNDERVOTE  # more blank ranks at the end than may be skipped
         return NOBODY, EXHAUSTED_CHOICES
 
     return walk

@@ -158,6 +158,13 @@ def stv(ballots: Iterable[Ballot], rules: Rules = DEFAULT_RULES) -> CountResult:
     return _count(Method.STV, prepare(ballots, rules), rules)
 
 
+def bottoms_up(ballots: Iterable[Ballot], rules: Rules = DEFAULT_RULES) -> CountResult:
+    """Eliminate from the bottom, without surplus transfer, until everyone left is elected:
+    once no more than `rules.seats` remain, or with `bottoms_up_percentage`, once everyone
+    left holds that share of the continuing votes (RCTab's two bottoms-up modes)."""
+    return _count(Method.BOTTOMS_UP, prepare(ballots, rules), rules)
+
+
 def sequential_irv(ballots: Iterable[Ballot], rules: Rules = DEFAULT_RULES) -> CountResult:
     """Fill `rules.seats` seats by repeated instant runoffs, each excluding earlier winners."""
     ballots = list(ballots)
@@ -180,7 +187,7 @@ def _count(method: Method, prepared: PreparedBallots, rules: Rules) -> CountResu
     if rules.seats == 1 and rules.quota is Quota.HARE:
         raise TabulationError("The Hare quota is for counts with several seats (as in RCTab); "
                               "a single seat is won by a majority, the Droop quota.")
-    count = RoundByRound(prepared, rules)
+    count = RoundByRound(prepared, rules, bottoms_up=method is Method.BOTTOMS_UP)
     count.run()
     winners = [prepared.names[c] for c in count.winners]
     return CountResult(method=method, rules=rules, candidates=prepared.names, winners=winners,
@@ -191,8 +198,10 @@ def _count(method: Method, prepared: PreparedBallots, rules: Rules) -> CountResu
 class RoundByRound:
     """The state of a ranked count between rounds, and the steps of one round."""
 
-    def __init__(self, prepared: PreparedBallots, rules: Rules):
+    def __init__(self, prepared: PreparedBallots, rules: Rules, *, bottoms_up: bool = False):
         self.prepared, self.rules = prepared, rules
+        self.bottoms_up = bottoms_up
+        self.percentage = rules.bottoms_up_percentage if bottoms_up else None
         self.names = prepared.names
         self.fixed = prepared.fixed
         self.seats = rules.seats
@@ -232,6 +241,10 @@ class RoundByRound:
         if not self.rounds:
             return True
         last = self.rounds[-1]
+        if self.rules.stop_after_round and len(self.rounds) >= self.rules.stop_after_round:
+            return False
+        if self.bottoms_up:
+            return not self.winners  # everyone left is elected at once; no surplus to show
         if self.rules.continue_until_two:
             return (len(self.eliminated) + len(self.winners) + 1 < self.in_count
                     or bool(last.eliminated))
@@ -246,7 +259,7 @@ class RoundByRound:
         else:
             self._move_ballots(self.rounds[-1])
             self._settle_surpluses(self.rounds[-1])
-        if number == 1 or (self.seats == 1 and not self._threshold_frozen()):
+        if number == 1 or self._threshold_moves():
             self.threshold = self._threshold(sum(self.tally[c] for c in self._continuing()))
         record = Round(number=number, tally=self._tally_snapshot(),
                        threshold=self.fixed.decimal(self.threshold))
@@ -280,6 +293,8 @@ class RoundByRound:
         walk, marks, continuing = self.walk, self.prepared.marks, self.continuing
         counts, value, holders, tally = self.prepared.counts, self.value, self.holders, self.tally
         all_seats_filled = self.seats > 1 and len(self.winners) >= self.seats
+        if all_seats_filled:
+            continuing = [False] * len(continuing)  # RCTab: the last surplus reaches no one
         for source in sorted(self.moving):
             moved = [0] * (len(self.names) + 1)  # last entry: exhausted
             for group in holders[source]:
@@ -324,6 +339,9 @@ class RoundByRound:
     def _threshold(self, active: int) -> int:
         """Return the votes needed to win, in units (RCTab's formulas)."""
         scale = self.fixed.scale
+        if self.percentage is not None:
+            # RCTab's bottoms-up percentage: that share of the continuing votes, rounded down.
+            return int(active * self.percentage) // 100
         whole_votes = not self.rules.non_integer_threshold
         if self.rules.quota is Quota.HARE:
             # Hare: votes / seats, rounded up ("at least").
@@ -335,9 +353,15 @@ class RoundByRound:
             needed = (active // divisor + 1) * (scale if whole_votes else 1)
         return max(needed, self.minimum)
 
-    def _threshold_frozen(self) -> bool:
-        """With continue-until-two, RCTab keeps the threshold of the round the winner won."""
-        return self.rules.continue_until_two and bool(self.winners)
+    def _threshold_moves(self) -> bool:
+        """Single-seat and percentage thresholds follow the continuing votes round by round,
+        unless the first round fixes them; with continue-until-two, RCTab keeps the threshold
+        of the round the winner won."""
+        if self.rules.first_round_threshold:
+            return False
+        if self.percentage is not None:
+            return True
+        return self.seats == 1 and not (self.rules.continue_until_two and self.winners)
 
     def _write_ins_hold_votes(self) -> bool:
         return (self.write_ins is not None and self.continuing[self.write_ins]
@@ -347,6 +371,8 @@ class RoundByRound:
         if self._write_ins_hold_votes():
             return []  # RCTab elects nobody until the write-ins are out
         continuing = [c for c in self._continuing() if c != self.write_ins]
+        if self.bottoms_up:
+            return self._bottoms_up_winners(continuing)
         unfilled = self.seats - len(self.winners)
         winners: list[int] = []
         if unfilled > 0:
@@ -363,13 +389,30 @@ class RoundByRound:
             winners = [c for c in continuing if self.tally[c] == top]
             if len(winners) > 1:
                 winners = [self._break_tie(winners, record, selecting_winner=True)]
+        if self.rules.one_winner_per_round and len(winners) > 1:
+            winners = [self._top(winners, record)]
         return sorted(winners, key=lambda c: (-self.tally[c], c))
+
+    def _top(self, candidates: list[int], record: Round) -> int:
+        """Return the one candidate with most votes (RCTab's "only one winner per round")."""
+        most = max(self.tally[c] for c in candidates)
+        tied = [c for c in candidates if self.tally[c] == most]
+        return tied[0] if len(tied) == 1 else self._break_tie(tied, record, selecting_winner=True)
+
+    def _bottoms_up_winners(self, continuing: list[int]) -> list[int]:
+        """Bottoms-up: elect everyone left once all are at the percentage threshold, or once
+        no more are left than seats."""
+        if self.percentage is not None:
+            if all(self.tally[c] >= self.threshold for c in continuing):
+                return continuing
+            return []
+        return continuing if len(continuing) <= self.seats else []
 
     def _elect(self, winners: list[int], record: Round) -> None:
         for winner in winners:
             self.winners.append(winner)
             record.elected.append(self.names[winner])
-            if self.seats > 1:
+            if self.seats > 1 and not self.bottoms_up:
                 self._mark_surplus(winner)
 
     def _mark_surplus(self, winner: int) -> None:
@@ -394,6 +437,8 @@ class RoundByRound:
     # Elimination -------------------------------------------------------------------------
 
     def _needs_elimination(self) -> bool:
+        if self.bottoms_up:
+            return not self.winners
         return (len(self.winners) < self.seats
                 or (self.rules.continue_until_two
                     and len(self.eliminated) < self.in_count - 2))

@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from powerbase.democracy.tabulation.ballots import UNDECLARED_WRITE_INS, Ballot
-from powerbase.democracy.tabulation.cvr import READERS, BallotMaker, CvrSource, ballots_from
+from powerbase.democracy.tabulation.cvr import READERS, BallotMaker, CvrSource, ballots_from, ess
 from powerbase.democracy.tabulation.errors import CvrError, TabulationError
 from powerbase.democracy.tabulation.rules import Method, Rules, TiebreakMode
 
@@ -80,12 +80,9 @@ def read_ballots(contest: Contest) -> list[Ballot]:
 def source_ballots(contest: Contest, source: CvrSource) -> Iterator[Ballot]:
     maker = BallotMaker(source, {**contest.aliases, UNDECLARED_WRITE_INS: UNDECLARED_WRITE_INS},
                         contest.rules.max_rankings)
-    reader = READERS[source.provider]
-    if source.provider == "ess":
-        raws = reader(source, contest.rules.max_rankings)
-    else:
-        raws = reader(source)
-    return ballots_from(raws, maker)
+    if source.provider == "ess":  # the common million-row case: merged while streaming
+        return ess.ballots(source, maker, contest.rules.max_rankings)
+    return ballots_from(READERS[source.provider](source), maker)
 
 
 def with_write_ins_if_marked(contest: Contest, ballots: list[Ballot]) -> Contest:

@@ -24,6 +24,7 @@ from powerbase.democracy.tabulation import (
     read_ballots_csv,
     tabulate,
 )
+from powerbase.democracy.tabulation.cdf_export import write_cdf_json
 from powerbase.democracy.tabulation.fixed_point import format_votes
 from powerbase.democracy.tabulation.rctab_config import (
     load_contest,
@@ -113,6 +114,9 @@ def tally(
     rctab_json: Annotated[Path | None, typer.Option(
         "--rctab-json", metavar="OUT", help="Also write a summary in RCTab's detailed-report "
         "JSON shape.")] = None,
+    cdf_json: Annotated[Path | None, typer.Option(
+        "--cdf-json", metavar="OUT", help="Also write the ballots as a NIST CDF JSON cast "
+        "vote record report (RCTab reads it).")] = None,
     json_out: Annotated[Path | None, typer.Option(
         "--json", metavar="OUT", help="Write the round-by-round record as JSON here.")] = None,
 ) -> None:
@@ -150,6 +154,21 @@ def tally(
         _write_json(result, json_out)
     if rctab_json is not None:
         _write_json(result, rctab_json, rctab_report(result), "RCTab-shaped summary")
+    if cdf_json is not None:
+        _write_cdf(ballot_file.ballots, result, cdf_json)
+
+
+def _write_cdf(ballots, result: CountResult, path: Path) -> None:
+    try:
+        with path.open("w", encoding="utf-8") as out:
+            written = write_cdf_json(ballots, out, contest=path.stem,
+                                     candidates=result.candidates)
+    except (OSError, TabulationError) as error:
+        path.unlink(missing_ok=True)
+        err_console.print(f"[bold red]Error:[/] Could not write {path}: "
+                          f"{getattr(error, 'strerror', None) or error}", highlight=False)
+        raise typer.Exit(1) from None
+    console.print(f"Wrote {written:,} ballots as CDF JSON to {path}.")
 
 
 def _tally_rctab_config(config: Path, json_out: Path | None, rctab_json: Path | None) -> None:

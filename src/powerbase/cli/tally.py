@@ -1,6 +1,8 @@
 """`powerbase tally BALLOTS.csv --method ...`: recount a ballot file and print every round.
 
-Needs no database and no Django: anyone holding a published ballot set can recount it.
+`powerbase tally --rctab-config CONTEST_config.json` counts an official election from RCTab's
+contest config and the CVR files it names. Needs no database and no Django: anyone holding a
+published ballot set or an election office's CVRs can recount it.
 """
 
 import json

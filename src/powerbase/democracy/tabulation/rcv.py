@@ -1,9 +1,10 @@
-"""Ranked-choice counts in rounds: instant runoff (IRV), STV and sequential IRV.
+"""Ranked-choice counts in rounds: instant runoff (IRV), STV, sequential IRV and bottoms-up.
 
 The round-by-round behaviour follows RCTab (https://github.com/BrightSpots/rcv), the open-source
-tabulator certified for official US elections: the same threshold formulas, the same order of
-decisions in a round (elect; else drop candidates below the minimum, else batch-eliminate, else
-eliminate the lowest), the same ballot walk (skipped-rank limit, repeated candidates, the three
+tabulator certified for official US elections, and matches its regression suite round for
+round: the same threshold formulas, the same order of decisions in a round (elect; else drop
+Undeclared Write-ins, else candidates below the minimum, else batch-eliminate, else eliminate
+the lowest), the same ballot walk (skipped-rank limit, repeated candidates, the three
 overvote rules), and fractional surplus transfer ("Gregory"/weighted inclusive) with the
 surplus fraction and every ballot's transfer rounded down to the configured decimal places.
 docs/tabulation.md lists where we deviate.
@@ -60,7 +61,6 @@ class PreparedBallots:
     marks: list[tuple[tuple[int, ...], ...]]
     weights: list[int]  # per ballot, in units of the fixed point
     counts: list[int]
-    rank_positions: int
     ballots: int
     fixed: FixedPoint
 
@@ -79,11 +79,9 @@ def prepare(ballots: Iterable[Ballot], rules: Rules) -> PreparedBallots:
     fixed = FixedPoint(rules.decimal_places)
     weight_units: dict = {}
     groups: dict[tuple, int] = {}
-    longest = 0
     limit = rules.max_rankings
     for ballot in ballots:
         ranks = ballot.ranks if limit is None else ballot.ranks[:limit]
-        longest = max(longest, len(ranks))
         marks = numbering.number(ranks)
         units = weight_units.get(ballot.weight)
         if units is None:
@@ -94,9 +92,7 @@ def prepare(ballots: Iterable[Ballot], rules: Rules) -> PreparedBallots:
     return PreparedBallots(
         names=names, marks=[marks for marks, _ in groups],
         weights=[weight for _, weight in groups], counts=list(groups.values()),
-        # RCTab judges blank ranks at the end against the maximum rankings allowed; without a
-        # maximum, against the longest ballot (the number of rank columns on a ballot file).
-        rank_positions=limit or longest, ballots=sum(groups.values()), fixed=fixed)
+        ballots=sum(groups.values()), fixed=fixed)
 
 
 class _MarkNumbering:
@@ -229,7 +225,7 @@ class RoundByRound:
         self.rounds: list[Round] = []
         self.history: list[dict] = []
         self.tiebreaker = TieBreaker(rules, self.names)
-        self.walk = ballot_walker(rules, prepared.rank_positions)
+        self.walk = ballot_walker(rules)
 
     # The loop ----------------------------------------------------------------------------
 
@@ -522,7 +518,7 @@ class RoundByRound:
         return shown
 
 
-def ballot_walker(rules: Rules, rank_positions: int):
+def ballot_walker(rules: Rules):
     """Return walk(marks, continuing) -> (candidate or NOBODY, reason): where a ballot counts now.
 
     The ballot is read from its first rank each time, as RCTab does; the rules decide what a

@@ -18,7 +18,7 @@ from pathlib import Path
 from powerbase.democracy.tabulation.ballots import UNDECLARED_WRITE_INS, Ballot
 from powerbase.democracy.tabulation.cvr import READERS, BallotMaker, CvrSource, ballots_from, ess
 from powerbase.democracy.tabulation.errors import CvrError, TabulationError
-from powerbase.democracy.tabulation.rules import Method, Rules, TiebreakMode
+from powerbase.democracy.tabulation.rules import SEEDED, Method, Rules, TiebreakMode
 
 METHODS = {
     "singleWinnerMajority": Method.IRV,
@@ -115,6 +115,8 @@ class _Problems:
             self.add(f"the tiebreak '{value}' asks an operator during the count, which a "
                      "recount cannot do; choose useCandidateOrder, random, generatePermutation "
                      "or previousRoundCountsThenRandom")
+        elif value in (None, ""):
+            self.add(f"{setting} is missing; choose one of {', '.join(table)}")
         else:
             self.add(f"{setting} '{value}' is not one of {', '.join(table)}")
         return next(iter(table.values()))
@@ -226,9 +228,8 @@ def _rules(rules: dict, candidates, sources, method: Method, problems: _Problems
     mode = rules.get("winnerElectionMode")
     tiebreak = problems.choice(TIEBREAKS, rules.get("tiebreakMode"), "tiebreakMode")
     seed = None
-    if tiebreak in (TiebreakMode.RANDOM, TiebreakMode.PERMUTATION,
-                    TiebreakMode.PREVIOUS_ROUND_THEN_RANDOM):
-        seed = problems.whole(rules, "randomSeed", minimum=-(2**63))
+    if tiebreak in SEEDED:
+        seed = _seed(rules.get("randomSeed"), problems)
     seats = problems.whole(rules, "numberOfWinners", minimum=0, default=1)
     percentage = _percentage(rules, mode, problems)
     if method is not Method.BOTTOMS_UP and seats < 1:
@@ -268,6 +269,14 @@ def _rules(rules: dict, candidates, sources, method: Method, problems: _Problems
     except TabulationError as error:
         problems.add(str(error).rstrip("."))
         return Rules()
+
+
+def _seed(value, problems: _Problems) -> int | None:
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        problems.add(f"a seeded tiebreak needs randomSeed, a whole number, not '{value or ''}'")
+        return None
 
 
 def _percentage(rules: dict, mode, problems: _Problems) -> Decimal | None:

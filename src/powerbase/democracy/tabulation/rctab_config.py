@@ -10,7 +10,6 @@ source declares an undeclared write-in label, "Undeclared Write-ins" joins the c
 """
 
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -70,19 +69,28 @@ def load_contest(path: str | Path) -> Contest:
 
 
 def read_ballots(contest: Contest) -> list[Ballot]:
-    """Read every source's ballots (merged where identical), in source order."""
+    """Read every source's ballots (merged where identical).
+
+    ES&S files laid out alike (an election office publishes one per batch of precincts) are
+    counted together, so each distinct ranking is converted once for the whole election.
+    """
     ballots: list[Ballot] = []
+    alike: dict[tuple, list[CvrSource]] = {}
     for source in contest.sources:
-        ballots.extend(source_ballots(contest, source))
+        if source.provider == "ess":
+            alike.setdefault(ess.same_layout(source), []).append(source)
+        else:
+            ballots.extend(ballots_from(READERS[source.provider](source),
+                                        _maker(contest, source)))
+    for sources in alike.values():
+        ballots.extend(ess.ballots(sources, _maker(contest, sources[0]),
+                                   contest.rules.max_rankings))
     return ballots
 
 
-def source_ballots(contest: Contest, source: CvrSource) -> Iterator[Ballot]:
-    maker = BallotMaker(source, {**contest.aliases, UNDECLARED_WRITE_INS: UNDECLARED_WRITE_INS},
-                        contest.rules.max_rankings)
-    if source.provider == "ess":  # the common million-row case: merged while streaming
-        return ess.ballots(source, maker, contest.rules.max_rankings)
-    return ballots_from(READERS[source.provider](source), maker)
+def _maker(contest: Contest, source: CvrSource) -> BallotMaker:
+    return BallotMaker(source, {**contest.aliases, UNDECLARED_WRITE_INS: UNDECLARED_WRITE_INS},
+                       contest.rules.max_rankings)
 
 
 def with_write_ins_if_marked(contest: Contest, ballots: list[Ballot]) -> Contest:

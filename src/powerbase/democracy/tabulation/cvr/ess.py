@@ -18,14 +18,14 @@ from powerbase.democracy.tabulation.errors import CvrError
 
 
 def _rows(source: CvrSource):
-    """Yield the rows of the first sheet from the first vote row on, streaming."""
+    """Return an iterator over the first sheet's rows from the first vote row on."""
     with reading(source.path, "an ES&S .xlsx workbook"):
         try:
             sheet = CalamineWorkbook.from_path(str(source.path)).get_sheet_by_index(0)
-            yield from islice(sheet.iter_rows(), (source.first_vote_row or 2) - 1, None)
         except CalamineError as error:
             raise CvrError(file=str(source.path), problem=f"This is not an .xlsx workbook "
                                                           f"calamine can read ({error}).") from None
+    return islice(sheet.iter_rows(), (source.first_vote_row or 2) - 1, None)
 
 
 def _rank_slice(source: CvrSource, ranks: int | None) -> slice:
@@ -41,24 +41,48 @@ def read(source: CvrSource, ranks: int | None = None) -> Iterator[RawBallot]:
             yield RawBallot(_ballot_id(source, cells, number), _marks(source, cells[columns]))
 
 
-def ballots(source: CvrSource, maker: BallotMaker, ranks: int | None = None) -> Iterator[Ballot]:
-    """Yield the ballots with identical rankings merged (each converted once)."""
-    columns = _rank_slice(source, ranks)
+def same_layout(source: CvrSource) -> tuple:
+    """Return what decides how a row's cells become marks: sources alike can share counts."""
+    return (source.first_vote_column, source.overvote_delimiter, source.overvote_label,
+            source.skipped_rank_label, source.undeclared_write_in_label,
+            source.treat_blank_as_write_in)
+
+
+def ballots(sources: list[CvrSource], maker: BallotMaker,
+            ranks: int | None = None) -> Iterator[Ballot]:
+    """Yield the ballots of *sources* (all with the same layout), identical rankings merged
+    across files while streaming and each distinct ranking converted once."""
     counts: dict[tuple, int] = {}
-    get = counts.get
-    for cells in _rows(source):
-        key = tuple(cells[columns])
-        if not any(key) and not any(cell != "" for cell in cells):
-            continue  # a wholly empty row is no ballot
-        counts[key] = get(key, 0) + 1
+    for source in sources:
+        _count_rankings(source, _rank_slice(source, ranks), counts)
+    first = sources[0]
     for key, count in counts.items():
         try:
-            yield maker.ballot(RawBallot("?", _marks(source, key)), count)
+            yield maker.ballot(RawBallot("?", _marks(first, key)), count)
         except CvrError:
-            # Name the first ballot with this ranking: read the file again to find its id.
-            raw = next(raw for raw in read(source, ranks)
-                       if raw.ranks == _marks(source, key))
-            yield maker.ballot(raw, count)  # raises again, naming the ballot
+            yield _first_ballot_with(sources, maker, ranks, _marks(first, key), count)
+
+
+def _count_rankings(source: CvrSource, columns: slice, counts: dict) -> None:
+    get = counts.get
+    try:
+        for cells in _rows(source):
+            key = tuple(cells[columns])
+            if not any(key) and not any(cell != "" for cell in cells):
+                continue  # a wholly empty row is no ballot
+            counts[key] = get(key, 0) + 1
+    except CalamineError as error:
+        raise CvrError(file=str(source.path),
+                       problem=f"A row could not be read ({error}).") from None
+
+
+def _first_ballot_with(sources, maker: BallotMaker, ranks, marks, count) -> Ballot:
+    """Read the files again to find the first ballot with *marks*, so the error names it."""
+    for source in sources:
+        for raw in read(source, ranks):
+            if raw.ranks == marks:
+                return maker.for_source(source).ballot(raw, count)  # raises, naming it
+    raise AssertionError("a counted ranking was not found again")
 
 
 def _ballot_id(source: CvrSource, cells: list, number: int) -> str:

@@ -57,6 +57,12 @@ class BallotMaker:
             self.names[source.undeclared_write_in_label] = UNDECLARED_WRITE_INS
         self.max_rankings = max_rankings
 
+    def for_source(self, source: CvrSource) -> "BallotMaker":
+        """Return a maker with the same candidates for another source (to name its file)."""
+        maker = BallotMaker(source, {}, self.max_rankings)
+        maker.names = self.names
+        return maker
+
     def ballot(self, raw: RawBallot, count: int = 1) -> Ballot:
         marks: dict[int, list[str]] = {}
         for rank, label in raw.ranks:

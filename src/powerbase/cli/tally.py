@@ -182,7 +182,7 @@ def _tally_rctab_config(config: Path, json_out: Path | None, rctab_json: Path | 
     except TabulationError as error:
         err_console.print(f"[bold red]Error:[/] {error}", highlight=False)
         raise typer.Exit(1) from None
-    print_result(result, rows=len(ballots))
+    print_result(result, rows=len(ballots), unit="distinct rankings")
     if json_out is not None:
         _write_json(result, json_out)
     if rctab_json is not None:
@@ -232,10 +232,10 @@ def _write_json(result: CountResult, path: Path, document: dict | list | None = 
 # Printing ----------------------------------------------------------------------------------
 
 
-def print_result(result: CountResult, *, rows: int) -> None:
+def print_result(result: CountResult, *, rows: int, unit: str = "rows") -> None:
     """Print the count: a summary line, the round table(s), what happened each round, winners."""
     console.print(f"Counted {result.ballots:,} ballots ({format_votes(result.votes)} votes, "
-                  f"{rows:,} rows) by {METHOD_NAMES[result.method]}.", highlight=False)
+                  f"{rows:,} {unit}) by {METHOD_NAMES[result.method]}.", highlight=False)
     if result.method is Method.SEQUENTIAL_IRV:
         for seat, pass_ in enumerate(result.passes, start=1):
             console.print(f"\n[bold]Seat {seat}[/]")
@@ -285,6 +285,9 @@ def _round_table(result: CountResult, rounds: list[Round]) -> Table:
     if any(round_.residual_surplus for round_ in result.rounds):
         table.add_row("[dim]Residual surplus[/]",
                       *(format_votes(round_.residual_surplus) for round_ in rounds))
+    if any(round_.final_round_surplus for round_ in result.rounds):
+        table.add_row("[dim]Final round surplus[/]",
+                      *(format_votes(round_.final_round_surplus) for round_ in rounds))
     return table
 
 

@@ -107,8 +107,8 @@ def tally(
     one_winner_per_round: Annotated[bool, typer.Option(
         "--one-winner-per-round", help="STV: elect only the top candidate in a round.")] = False,
     bottoms_up_percentage: Annotated[str | None, typer.Option(
-        metavar="P", help="Bottoms-up: elect everyone left once each holds P%% of the "
-        "continuing votes (instead of filling --seats).")] = None,
+        metavar="P", help="Bottoms-up: elect everyone left once each holds more than P%% of "
+        "the continuing votes (instead of filling --seats).")] = None,
     rctab_config: Annotated[Path | None, typer.Option(
         "--rctab-config", metavar="CONTEST_config.json", help="Count as this RCTab contest "
         "config says, reading the CVR files it names (ES&S, CDF, CSV, Dominion, Hart, Clear "

@@ -54,13 +54,21 @@ def test_bottoms_up_eliminates_until_the_seats_are_left_and_elects_them_together
     assert all(not r.transfers.get("A") for r in result.rounds)  # no surplus moves
 
 
-def test_bottoms_up_with_a_percentage_elects_everyone_holding_that_share():
-    # 20 votes, 25% = 5: D (2) goes, then C (3 + 2 = 5) stays with A and B.
+def test_bottoms_up_with_a_percentage_elects_everyone_holding_more_than_that_share():
+    # 20 votes, 20% = 4: D (2) goes, then C (3 + 2 = 5) stays with A and B.
     election = ballots("8: A", "7: B", "3: C", "2: D > C")
-    result = bottoms_up(election, Rules(bottoms_up_percentage=Decimal(25)))
+    result = bottoms_up(election, Rules(bottoms_up_percentage=Decimal(20)))
     assert result.rounds[0].eliminated == ["D"]
     assert sorted(result.winners) == ["A", "B", "C"]
-    assert thresholds(result) == ["5", "5"]
+    assert thresholds(result) == ["4", "4"]
+
+
+def test_bottoms_up_needs_more_than_the_percentage_as_rctab_does():
+    # 25% of 20 = 5: C's 5 votes are not more than 5, so C goes too.
+    election = ballots("8: A", "7: B", "3: C", "2: D > C")
+    result = bottoms_up(election, Rules(bottoms_up_percentage=Decimal(25)))
+    assert [r.eliminated for r in result.rounds] == [["D"], ["C"], []]
+    assert sorted(result.winners) == ["A", "B"]
 
 
 def test_undeclared_write_ins_go_first_and_are_never_elected():
@@ -103,7 +111,7 @@ def test_the_cli_takes_the_new_options(tmp_path):
     path = tmp_path / "ballots.csv"
     path.write_text("rank1,rank2,count\nA,,8\nB,,7\nC,,3\nD,C,2\n")
     result = CliRunner().invoke(app, ["tally", str(path), "--method", "bottoms-up",
-                                      "--bottoms-up-percentage", "25%"])
+                                      "--bottoms-up-percentage", "20%"])
     assert result.exit_code == 0, result.output
     assert "Elected: A, B, C" in result.output
     seeded = CliRunner().invoke(app, ["tally", str(path), "--method", "irv", "--tiebreak",

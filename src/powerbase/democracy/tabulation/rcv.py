@@ -240,7 +240,9 @@ class RoundByRound:
         if self.rules.stop_after_round and len(self.rounds) >= self.rules.stop_after_round:
             return False
         if self.bottoms_up:
-            return not self.winners  # everyone left is elected at once; no surplus to show
+            # Everyone left is elected at once, with no surplus to show; with no votes at all
+            # nobody is ever above a percentage, and the count ends when no one is left.
+            return not self.winners and bool(self._continuing())
         if self.rules.continue_until_two:
             return (len(self.eliminated) + len(self.winners) + 1 < self.in_count
                     or bool(last.eliminated))
@@ -370,23 +372,25 @@ class RoundByRound:
         if self.bottoms_up:
             return self._bottoms_up_winners(continuing)
         unfilled = self.seats - len(self.winners)
+        fixed_by_round_one = self.rules.first_round_threshold
         winners: list[int] = []
         if unfilled > 0:
             if len(continuing) <= unfilled:
                 winners = continuing
             else:
                 winners = [c for c in continuing if self.tally[c] >= self.threshold]
+            if not winners and fixed_by_round_one and len(continuing) - 1 == self.seats:
+                # RCTab: with a threshold fixed in round 1 nobody may reach it; on the
+                # penultimate round the most votes win.
+                winners = [self._top(continuing, record)]
         stalemate = (self.seats == 1 and not winners and unfilled == 1 and len(continuing) == 2
                      and all(self.tally[c] >= self.minimum for c in continuing))
         if stalemate:
             # Two left and neither reaches the threshold (possible with weights or a minimum):
             # the one with more votes wins; a tie is broken.
-            top = max(self.tally[c] for c in continuing)
-            winners = [c for c in continuing if self.tally[c] == top]
-            if len(winners) > 1:
-                winners = [self._break_tie(winners, record, selecting_winner=True)]
-        if self.rules.one_winner_per_round and len(winners) > 1:
-            winners = [self._top(winners, record)]
+            winners = [self._top(continuing, record)]
+        if (self.rules.one_winner_per_round or fixed_by_round_one) and len(winners) > 1:
+            winners = [self._top(winners, record)]  # RCTab elects one a round in both modes
         return sorted(winners, key=lambda c: (-self.tally[c], c))
 
     def _top(self, candidates: list[int], record: Round) -> int:
@@ -396,10 +400,11 @@ class RoundByRound:
         return tied[0] if len(tied) == 1 else self._break_tie(tied, record, selecting_winner=True)
 
     def _bottoms_up_winners(self, continuing: list[int]) -> list[int]:
-        """Bottoms-up: elect everyone left once all are at the percentage threshold, or once
-        no more are left than seats."""
+        """Bottoms-up: elect everyone left once all are above the percentage threshold, or
+        once no more are left than seats."""
         if self.percentage is not None:
-            if all(self.tally[c] >= self.threshold for c in continuing):
+            # RCTab: everyone must hold *more* than the threshold.
+            if all(self.tally[c] > self.threshold for c in continuing):
                 return continuing
             return []
         return continuing if len(continuing) <= self.seats else []

@@ -1,9 +1,11 @@
 """Dominion exports: a folder of CvrExport*.json files with manifests beside them.
 
-Each session is a ballot; its "Modified" record (after adjudication) is read when present,
-else its "Original". A mark counts when it IsVote; its label is the candidate's id, which the
-config maps to a name through the candidate's aliases (as RCTab does). The contest is the
-config's contestId, checked against ContestManifest.json.
+As RCTab reads it: every `CvrExport*.json` in number order (gaps allowed). Each session's
+"Original" record is read while it IsCurrent, else its adjudicated "Modified" one (a session
+with neither is skipped); each appearance of the contest
+on a card is a ballot. Ambiguous marks are skipped; a mark's label is the candidate's id, which
+the config maps to a name through the candidate's aliases. The contest is the config's
+contestId, checked against ContestManifest.json.
 """
 
 import json
@@ -20,11 +22,15 @@ def read(source: CvrSource) -> Iterator[RawBallot]:
         raise CvrError(file=str(folder), problem="A Dominion source must be the export folder "
                                                  "(holding CvrExport*.json and its manifests).")
     _check_contest(source)
-    exports = sorted(folder.glob("CvrExport*.json"), key=_export_order)
+    exports = _exports(folder)
     if not exports:
         raise CvrError(file=str(folder), problem="The folder holds no CvrExport*.json file.")
     for export in exports:
         yield from _sessions(source, export)
+
+
+def _exports(folder) -> list:
+    return sorted(folder.glob("CvrExport*.json"), key=_export_order)
 
 
 def _export_order(path):
@@ -65,12 +71,12 @@ def _sessions(source: CvrSource, export) -> Iterator[RawBallot]:
     for number, session in enumerate(sessions, start=1):
         ballot = _session_id(session, number)
         try:
-            ranks = _ranks(source, session)
+            contests = list(_contest_ranks(source, session))
         except (KeyError, TypeError, AttributeError, ValueError) as error:
             raise CvrError(file=str(export), ballot=ballot,
                            problem=f"the session is malformed ({type(error).__name__}: "
                                    f"{error}).") from None
-        if ranks is not None:
+        for ranks in contests:
             yield RawBallot(ballot, ranks)
 
 
@@ -80,15 +86,16 @@ def _session_id(session, number: int) -> str:
     return f"number {number}"
 
 
-def _ranks(source: CvrSource, session: dict):
-    record = session.get("Modified") or session["Original"]
-    cards = record.get("Cards", [record])
-    found = None
-    for card in cards:
+def _contest_ranks(source: CvrSource, session: dict):
+    """Yield the (rank, candidate id) marks of each appearance of the contest in *session*."""
+    record = session["Original"]
+    if record.get("IsCurrent", True) is False:
+        record = session.get("Modified")
+        if record is None:
+            return  # never adjudicated: RCTab skips it too
+    for card in record.get("Cards", [record]):
         for contest in card.get("Contests", []):
-            if str(contest["Id"]) != source.contest_id:
-                continue
-            found = (found or ()) + tuple(
-                (int(mark["Rank"]), str(mark["CandidateId"]))
-                for mark in contest.get("Marks", []) if mark.get("IsVote", True))
-    return found
+            if str(contest["Id"]) == source.contest_id:
+                yield tuple((int(mark["Rank"]), str(mark["CandidateId"]))
+                            for mark in contest.get("Marks", [])
+                            if mark.get("IsAmbiguous") is not True)

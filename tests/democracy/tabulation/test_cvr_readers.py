@@ -180,3 +180,35 @@ def test_xml_with_entities_is_refused(tmp_path):
     (tmp_path / "cvr.xml").write_text(bomb)
     with pytest.raises(CvrError, match="declares entities or a DTD"):
         read_all("cdf-xml", tmp_path / "cvr.xml", contest_id="x")
+
+
+def ess_file(path: Path, rows: list[list]) -> Path:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Cast Vote Record", "Precinct", "1st Choice", "2nd Choice", "3rd Choice"])
+    for row in rows:
+        sheet.append(row)
+    workbook.save(path)
+    return path
+
+
+def test_blank_ess_cells_can_count_as_write_ins_up_to_the_maximum_rankings(tmp_path):
+    ess_file(tmp_path / "cvr.xlsx", [[1, "P1", "A", None, None], [2, "P1", "B", "A", "B"]])
+    config = write_config(tmp_path, {"provider": "ess", "filePath": "cvr.xlsx",
+                                     "firstVoteColumnIndex": "3", "firstVoteRowIndex": "2",
+                                     "idColumnIndex": "1", "undeclaredWriteInLabel": "UWI",
+                                     "treatBlankAsUndeclaredWriteIn": True})
+    ballots = {tuple(b.ranks): b.count for b in read_ballots(load_contest(config))}
+    uwi = ("Undeclared Write-ins",)
+    assert ballots == {(("A",), uwi, uwi): 1, (("B",), ("A",), ("B",)): 1}
+
+
+def test_ess_reads_one_rank_column_per_candidate_when_rankings_are_max(tmp_path):
+    # Three candidates: the fourth column after the first vote column is not a rank.
+    ess_file(tmp_path / "cvr.xlsx", [[1, "P1", "A", "B", "C", "note"]])
+    config = write_config(tmp_path, {"provider": "ess", "filePath": "cvr.xlsx",
+                                     "firstVoteColumnIndex": "3", "firstVoteRowIndex": "2"})
+    [ballot] = read_ballots(load_contest(config))
+    assert ballot.ranks == (("A",), ("B",), ("C",))

@@ -82,9 +82,11 @@ def read_ballots(contest: Contest) -> list[Ballot]:
         else:
             ballots.extend(ballots_from(READERS[source.provider](source),
                                         _maker(contest, source)))
+    # RCTab reads as many rank columns as rankings allowed; "max" means one per candidate.
+    declared = [name for name in contest.rules.candidates or () if name != UNDECLARED_WRITE_INS]
+    rank_columns = contest.rules.max_rankings or len(declared)
     for sources in alike.values():
-        ballots.extend(ess.ballots(sources, _maker(contest, sources[0]),
-                                   contest.rules.max_rankings))
+        ballots.extend(ess.ballots(sources, _maker(contest, sources[0]), rank_columns))
     return ballots
 
 

@@ -86,15 +86,24 @@ def _json_ranks(source, contest: Contest, cvr, number):
         for cvr_contest in snapshot.get("CVRContest", []):
             if cvr_contest["ContestId"] != contest.id:
                 continue
-            return tuple(
-                (_rank(source, ballot, position.get("Rank")),
-                 _selection(source, ballot, contest, selection["ContestSelectionId"]))
-                for selection in cvr_contest.get("CVRContestSelection", [])
-                for position in selection.get("SelectionPosition", [])
-                if _counts(position.get("HasIndication"), position.get("IsAllocable")))
+            return tuple(mark for selection in cvr_contest.get("CVRContestSelection") or []
+                         for mark in _json_marks(source, contest, ballot, selection))
     except (KeyError, TypeError, AttributeError) as error:
         raise _error(source, f"the CVR is malformed (missing or wrong {error}).", ballot) from None
     return None  # this ballot does not have the contest
+
+
+def _json_marks(source, contest: Contest, ballot, selection: dict):
+    """Yield (rank, label) for one selection: its rank is on the selection itself or on each
+    of its positions (the standard allows both); a position holding a write-in is one."""
+    label = _selection(source, ballot, contest, selection["ContestSelectionId"])
+    if "Rank" in selection:
+        yield _rank(source, ballot, selection["Rank"]), label
+        return
+    for position in selection.get("SelectionPosition") or []:
+        if _counts(position.get("HasIndication"), position.get("IsAllocable")):
+            yield (_rank(source, ballot, position.get("Rank")),
+                   UNDECLARED_WRITE_INS if "CVRWriteIn" in position else label)
 
 
 def _current_snapshot(cvr: dict) -> dict:
@@ -151,10 +160,17 @@ def _xml_ranks(source, contest: Contest, snapshot, ballot):
             continue
         marks = []
         for selection in (s for s in cvr_contest if _tag(s) == "CVRContestSelection"):
+            if _text(selection, "Status") == "needs-adjudication":
+                continue  # RCTab skips a selection awaiting adjudication
             label = _selection(source, ballot, contest, _text(selection, "ContestSelectionId"))
+            if _text(selection, "Rank"):
+                marks.append((_rank(source, ballot, _text(selection, "Rank")), label))
+                continue
             for position in (p for p in selection if _tag(p) == "SelectionPosition"):
                 if _counts(_text(position, "HasIndication"), _text(position, "IsAllocable")):
-                    marks.append((_rank(source, ballot, _text(position, "Rank")), label))
+                    written_in = any(_tag(child) == "CVRWriteIn" for child in position)
+                    marks.append((_rank(source, ballot, _text(position, "Rank")),
+                                  UNDECLARED_WRITE_INS if written_in else label))
         return tuple(marks)
     return None
 

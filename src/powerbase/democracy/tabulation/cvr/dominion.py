@@ -2,10 +2,10 @@
 
 As RCTab reads it: every `CvrExport*.json` in number order (gaps allowed). Each session's
 "Original" record is read while it IsCurrent, else its adjudicated "Modified" one (a session
-with neither is skipped); each appearance of the contest
-on a card is a ballot. Ambiguous marks are skipped; a mark's label is the candidate's id, which
-the config maps to a name through the candidate's aliases. The contest is the config's
-contestId, checked against ContestManifest.json.
+with neither is skipped); each appearance of the contest on a card is a ballot. Ambiguous
+marks are skipped; a mark's label is the candidate's id, which the config maps to a name
+through the candidate's aliases. The contest is the config's contestId, checked against
+ContestManifest.json.
 """
 
 import json

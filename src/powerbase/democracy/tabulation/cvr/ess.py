@@ -11,7 +11,7 @@ from itertools import islice
 
 from python_calamine import CalamineError, CalamineWorkbook
 
-from powerbase.democracy.tabulation.ballots import Ballot
+from powerbase.democracy.tabulation.ballots import UNDECLARED_WRITE_INS, Ballot
 from powerbase.democracy.tabulation.cvr.cells import cell_text, reading
 from powerbase.democracy.tabulation.cvr.source import BallotMaker, CvrSource, RawBallot
 from powerbase.democracy.tabulation.errors import CvrError
@@ -38,7 +38,8 @@ def read(source: CvrSource, ranks: int | None = None) -> Iterator[RawBallot]:
     columns = _rank_slice(source, ranks)
     for number, cells in enumerate(_rows(source), start=source.first_vote_row or 2):
         if any(cell != "" for cell in cells):
-            yield RawBallot(_ballot_id(source, cells, number), _marks(source, cells[columns]))
+            yield RawBallot(_ballot_id(source, cells, number),
+                            _marks(source, cells[columns], ranks))
 
 
 def same_layout(source: CvrSource) -> tuple:
@@ -58,9 +59,9 @@ def ballots(sources: list[CvrSource], maker: BallotMaker,
     first = sources[0]
     for key, count in counts.items():
         try:
-            yield maker.ballot(RawBallot("?", _marks(first, key)), count)
+            yield maker.ballot(RawBallot("?", _marks(first, key, ranks)), count)
         except CvrError:
-            yield _first_ballot_with(sources, maker, ranks, _marks(first, key), count)
+            yield _first_ballot_with(sources, maker, ranks, _marks(first, key, ranks), count)
 
 
 def _count_rankings(source: CvrSource, columns: slice, counts: dict) -> None:
@@ -92,8 +93,11 @@ def _ballot_id(source: CvrSource, cells: list, number: int) -> str:
     return f"on row {number}"
 
 
-def _marks(source: CvrSource, cells) -> tuple[tuple[int, str], ...]:
+def _marks(source: CvrSource, cells, ranks: int | None) -> tuple[tuple[int, str], ...]:
     delimiter = source.overvote_delimiter
+    blank_is_write_in = source.treat_blank_as_write_in
+    if blank_is_write_in and ranks is not None:
+        cells = [*cells, *[""] * (ranks - len(cells))]  # RCTab: every rank up to the maximum
     marks = []
     for rank, cell in enumerate(cells, start=1):
         text = cell_text(cell)
@@ -101,4 +105,6 @@ def _marks(source: CvrSource, cells) -> tuple[tuple[int, str], ...]:
             marks += [(rank, part) for part in text.split(delimiter)]
         elif text:
             marks.append((rank, text))
+        elif blank_is_write_in:
+            marks.append((rank, UNDECLARED_WRITE_INS))
     return tuple(marks)

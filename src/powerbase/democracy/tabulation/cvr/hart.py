@@ -21,10 +21,14 @@ def read(source: CvrSource) -> Iterator[RawBallot]:
     if not folder.is_dir():
         raise CvrError(file=str(folder), problem="A Hart source must be a folder of XML files, "
                                                  "one per ballot.")
-    for path in sorted(folder.glob("*.xml")):
-        ranks = _ranks(source, path)
-        if ranks is not None:
-            yield RawBallot(path.stem, ranks)
+    for path in sorted(folder.iterdir()):
+        name = path.name.lower()
+        if not name.endswith("xml") or name.endswith(".sig.xml") or not path.is_file():
+            continue  # RCTab reads every *xml file but the signatures
+        found = _ranks(source, path)
+        if found is not None:
+            guid, ranks = found
+            yield RawBallot(guid or path.stem, ranks)
 
 
 def _ranks(source: CvrSource, path):
@@ -46,16 +50,15 @@ def _ranks(source: CvrSource, path):
             for options in _children(entry, "Options"):
                 for option in _children(options, "Option"):
                     marks += _option_marks(path, option)
-            return tuple(sorted(marks))
+            return _text(root, "CvrGuid"), tuple(sorted(marks))
     return None
 
 
 def _option_marks(path, option) -> list[tuple[int, str]]:
     label, flags = _text(option, "Id"), _text(option, "Value")
-    if not label or not flags or set(flags) - {"0", "1"}:
-        raise CvrError(file=str(path), problem=f"An option of the contest has the id "
-                                               f"'{label}' and the value '{flags}'; expected an "
-                                               "id and a string of 0/1 rank flags.")
+    if not label:
+        raise CvrError(file=str(path), problem=f"An option of the contest has no Id (its "
+                                               f"value is '{flags}').")
     return [(rank, label) for rank, flag in enumerate(flags, start=1) if flag == "1"]
 
 

@@ -19,6 +19,11 @@ def read(source: CvrSource) -> Iterator[RawBallot]:
         try:
             header = next(lines, [])
             candidates = [name.strip() for name in header[first_column:]]
+            if not all(candidates):
+                raise CvrError(file=str(source.path), problem=(
+                    f"The header names no candidate in column "
+                    f"{first_column + candidates.index('') + 1}; every column from the first "
+                    "vote column on must name one."))
             for number, cells in enumerate(lines, start=2):
                 if number < first_row or not any(cells):
                     continue

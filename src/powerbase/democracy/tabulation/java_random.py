@@ -38,3 +38,37 @@ class JavaRandom:
             j = self.next_int(i)
             items[i - 1], items[j] = items[j], items[i - 1]
         return items
+
+
+def java_string_hash(text: str) -> int:
+    """Return Java's String.hashCode() of *text* (over UTF-16 code units, 32-bit)."""
+    value = 0
+    for unit in _utf16_units(text):
+        value = (31 * value + unit) & 0xFFFFFFFF
+    return value
+
+
+def java_hash_set_order(names: list[str]) -> list[str]:
+    """Return *names* in the order `new HashSet<>(names)` iterates them in Java.
+
+    RCTab's previous-round tiebreak narrows the tied candidates through a HashSet, and its
+    random fall-back draws from the list in that order, so the order decides the draw.
+    A HashMap table holds max(n / 0.75 + 1, 16) buckets rounded up to a power of two; a name
+    goes to bucket (h ^ (h >>> 16)) & (buckets - 1); buckets are walked in index order and
+    each keeps insertion order.
+    """
+    wanted = max(int(len(names) / 0.75) + 1, 16)
+    buckets = 1
+    while buckets < wanted:
+        buckets *= 2
+    placed: dict[int, list[str]] = {}
+    for name in dict.fromkeys(names):
+        code = java_string_hash(name)
+        placed.setdefault((code ^ (code >> 16)) & (buckets - 1), []).append(name)
+    return [name for index in sorted(placed) for name in placed[index]]
+
+
+def _utf16_units(text: str):
+    encoded = text.encode("utf-16-le")
+    for i in range(0, len(encoded), 2):
+        yield encoded[i] | (encoded[i + 1] << 8)

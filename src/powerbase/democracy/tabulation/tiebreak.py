@@ -5,7 +5,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from powerbase.democracy.tabulation.fixed_point import format_votes
-from powerbase.democracy.tabulation.java_random import JavaRandom
+from powerbase.democracy.tabulation.java_random import JavaRandom, java_hash_set_order
 from powerbase.democracy.tabulation.record import Tiebreak
 from powerbase.democracy.tabulation.rules import Rules, TiebreakMode
 
@@ -38,7 +38,7 @@ class TieBreaker:
         """Return the tiebreak that picks one of *tied*; *history* is earlier rounds' tallies."""
         contenders = sorted(tied)
         if self.mode is TiebreakMode.RANDOM:
-            return self._draw(contenders, contenders, purpose, "")
+            return self._draw(contenders, contenders, purpose, "")  # sorted by name
         if self.mode in (TiebreakMode.PREVIOUS_ROUND, TiebreakMode.PREVIOUS_ROUND_THEN_RANDOM):
             decided = self._by_previous_rounds(contenders, selecting_winner, purpose, history)
             if isinstance(decided, Tiebreak):
@@ -49,17 +49,19 @@ class TieBreaker:
         return self._by_candidate_order(contenders, selecting_winner, purpose,
                                         prefix=self._prefix(contenders, history))
 
-    def _draw(self, contenders, remaining, purpose, prefix) -> Tiebreak:
-        # RCTab: sort by name, then floor(nextDouble() * n).
-        pool = sorted(remaining)
+    def _draw(self, contenders, pool, purpose, prefix) -> Tiebreak:
+        # RCTab: floor(nextDouble() * n) into the tied list, in the order RCTab holds it.
         chosen = pool[math.floor(self.generator.next_double() * len(pool))]
         return Tiebreak(purpose, contenders, chosen,
                         f"{prefix}{chosen} was drawn at random (RCTab's seeded draw).")
 
     def _by_previous_rounds(self, contenders, selecting_winner, purpose, history):
+        """Return the Tiebreak earlier rounds decide, or the candidates still tied, in the
+        order RCTab's HashSet leaves them (its random fall-back draws from that list)."""
         remaining = list(contenders)
         for round_number in range(len(history), 0, -1):
             tally = history[round_number - 1]
+            remaining = java_hash_set_order(remaining)
             votes = {name: tally.get(name, Decimal(0)) for name in remaining}
             best = max(votes.values()) if selecting_winner else min(votes.values())
             remaining = [name for name in remaining if votes[name] == best]

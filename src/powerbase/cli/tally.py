@@ -1,6 +1,8 @@
 """`powerbase tally BALLOTS.csv --method ...`: recount a ballot file and print every round.
 
-Needs no database and no Django: anyone holding a published ballot set can recount it.
+`powerbase tally --rctab-config CONTEST_config.json` counts an official election from RCTab's
+contest config and the CVR files it names. Needs no database and no Django: anyone holding a
+published ballot set or an election office's CVRs can recount it.
 """
 
 import json
@@ -24,7 +26,14 @@ from powerbase.democracy.tabulation import (
     read_ballots_csv,
     tabulate,
 )
+from powerbase.democracy.tabulation.cdf_export import write_cdf_json
 from powerbase.democracy.tabulation.fixed_point import format_votes
+from powerbase.democracy.tabulation.rctab_config import (
+    load_contest,
+    read_ballots,
+    with_write_ins_if_marked,
+)
+from powerbase.democracy.tabulation.rctab_report import rctab_report
 from powerbase.democracy.tabulation.threshold import CHOICES
 
 ROUNDS_PER_TABLE = 8
@@ -36,6 +45,7 @@ METHOD_NAMES = {
     Method.THRESHOLD: "a yes/no threshold", Method.SCORE: "score voting",
     Method.IRV: "instant runoff", Method.STV: "single transferable vote",
     Method.SEQUENTIAL_IRV: "sequential instant runoff", Method.SCHULZE: "the Schulze method",
+    Method.BOTTOMS_UP: "bottoms-up elimination",
 }
 
 # Sentences are printed unwrapped (soft_wrap) so that a long path or name stays on one line.
@@ -44,10 +54,11 @@ err_console = Console(stderr=True, soft_wrap=True)
 
 
 def tally(
-    ballots: Annotated[Path, typer.Argument(metavar="BALLOTS.csv", help=(
+    ballots: Annotated[Path | None, typer.Argument(metavar="[BALLOTS.csv]", help=(
         "Ballot file: one ballot per row, rank1, rank2, ... columns, optional weight and "
-        "count columns."))],
-    method: Annotated[Method, typer.Option(help="How to count.")],
+        "count columns. Not needed with --rctab-config."))] = None,
+    method: Annotated[Method | None, typer.Option(
+        help="How to count (required unless --rctab-config says it).")] = None,
     seats: Annotated[int, typer.Option(metavar="N", help="Seats to fill.")] = 1,
     overvote_rule: Annotated[OvervoteRule, typer.Option(
         help="What an overvote (several candidates at one rank) does.")] = (
@@ -88,11 +99,37 @@ def tally(
         metavar="N", help="Threshold method: the electorate size (total weight).")] = None,
     count_abstentions: Annotated[bool, typer.Option(
         "--count-abstentions", help="Threshold method: abstentions count as votes cast.")] = False,
+    first_round_threshold: Annotated[bool, typer.Option(
+        "--first-round-threshold", help="The first round fixes the threshold for the whole "
+        "count.")] = False,
+    stop_after_round: Annotated[int | None, typer.Option(
+        metavar="N", help="Stop counting after round N.")] = None,
+    one_winner_per_round: Annotated[bool, typer.Option(
+        "--one-winner-per-round", help="STV: elect only the top candidate in a round.")] = False,
+    bottoms_up_percentage: Annotated[str | None, typer.Option(
+        metavar="P", help="Bottoms-up: elect everyone left once each holds more than P%% of "
+        "the continuing votes (instead of filling --seats).")] = None,
+    rctab_config: Annotated[Path | None, typer.Option(
+        "--rctab-config", metavar="CONTEST_config.json", help="Count as this RCTab contest "
+        "config says, reading the CVR files it names (ES&S, CDF, CSV, Dominion, Hart, Clear "
+        "Ballot); the rule options above are then taken from the config.")] = None,
+    rctab_json: Annotated[Path | None, typer.Option(
+        "--rctab-json", metavar="OUT", help="Also write a summary in RCTab's detailed-report "
+        "JSON shape.")] = None,
+    cdf_json: Annotated[Path | None, typer.Option(
+        "--cdf-json", metavar="OUT", help="Also write the ballots as a NIST CDF JSON cast "
+        "vote record report (RCTab reads it).")] = None,
     json_out: Annotated[Path | None, typer.Option(
         "--json", metavar="OUT", help="Write the round-by-round record as JSON here.")] = None,
 ) -> None:
     """Count a ballot file by any method and print the round table (no database needed)."""
+    if rctab_config is not None:
+        _tally_rctab_config(rctab_config, json_out, rctab_json)
+        return
     try:
+        if ballots is None or method is None:
+            raise TabulationError("Give a ballot file and --method, or --rctab-config "
+                                  "CONTEST_config.json.")
         mode, seed = Rules.parse_tiebreak(tiebreak)
         rules = Rules(
             seats=seats, overvote_rule=overvote_rule,
@@ -104,7 +141,11 @@ def tally(
             minimum_vote_threshold=minimum_vote_threshold, excluded=tuple(exclude or ()),
             candidates=_split(candidates, "|") if candidates else None,
             tiebreak=mode, random_seed=seed, required=required, share_of=share_of,
-            electorate=electorate, abstentions_count=count_abstentions)
+            electorate=electorate, abstentions_count=count_abstentions,
+            first_round_threshold=first_round_threshold, stop_after_round=stop_after_round,
+            one_winner_per_round=one_winner_per_round,
+            bottoms_up_percentage=(bottoms_up_percentage.rstrip("%").strip()
+                                   if bottoms_up_percentage else None))
         ballot_file = _read(ballots, method, rules, rank_columns)
         result = tabulate(method, ballot_file.ballots, rules)
     except TabulationError as error:
@@ -113,6 +154,40 @@ def tally(
     print_result(result, rows=ballot_file.rows)
     if json_out is not None:
         _write_json(result, json_out)
+    if rctab_json is not None:
+        _write_json(result, rctab_json, rctab_report(result), "RCTab-shaped summary")
+    if cdf_json is not None:
+        _write_cdf(ballot_file.ballots, result, cdf_json)
+
+
+def _write_cdf(ballots, result: CountResult, path: Path) -> None:
+    try:
+        with path.open("w", encoding="utf-8") as out:
+            written = write_cdf_json(ballots, out, contest=path.stem,
+                                     candidates=result.candidates)
+    except (OSError, TabulationError) as error:
+        path.unlink(missing_ok=True)
+        err_console.print(f"[bold red]Error:[/] Could not write {path}: "
+                          f"{getattr(error, 'strerror', None) or error}", highlight=False)
+        raise typer.Exit(1) from None
+    console.print(f"Wrote {written:,} ballots as CDF JSON to {path}.")
+
+
+def _tally_rctab_config(config: Path, json_out: Path | None, rctab_json: Path | None) -> None:
+    try:
+        contest = load_contest(config)
+        ballots = read_ballots(contest)
+        contest = with_write_ins_if_marked(contest, ballots)
+        result = tabulate(contest.method, ballots, contest.rules)
+    except TabulationError as error:
+        err_console.print(f"[bold red]Error:[/] {error}", highlight=False)
+        raise typer.Exit(1) from None
+    print_result(result, rows=len(ballots), unit="distinct rankings")
+    if json_out is not None:
+        _write_json(result, json_out)
+    if rctab_json is not None:
+        _write_json(result, rctab_json, rctab_report(result, contest.name),
+                    "RCTab-shaped summary")
 
 
 def _read(path: Path, method: Method, rules: Rules, rank_columns: str | None):
@@ -142,23 +217,25 @@ def _limit(text: str, flag: str, *, minimum: int) -> int | None:
                           f"not '{text}'.")
 
 
-def _write_json(result: CountResult, path: Path) -> None:
+def _write_json(result: CountResult, path: Path, document: dict | list | None = None,
+                what: str = "round-by-round record") -> None:
     try:
-        path.write_text(json.dumps(result.to_dict(), indent=2) + "\n", encoding="utf-8")
+        path.write_text(json.dumps(document or result.to_dict(), indent=2) + "\n",
+                        encoding="utf-8")
     except OSError as error:
         err_console.print(f"[bold red]Error:[/] Could not write {path}: {error.strerror}.",
                           highlight=False)
         raise typer.Exit(1) from None
-    console.print(f"Wrote the round-by-round record to {path}.")
+    console.print(f"Wrote the {what} to {path}.")
 
 
 # Printing ----------------------------------------------------------------------------------
 
 
-def print_result(result: CountResult, *, rows: int) -> None:
+def print_result(result: CountResult, *, rows: int, unit: str = "rows") -> None:
     """Print the count: a summary line, the round table(s), what happened each round, winners."""
     console.print(f"Counted {result.ballots:,} ballots ({format_votes(result.votes)} votes, "
-                  f"{rows:,} rows) by {METHOD_NAMES[result.method]}.", highlight=False)
+                  f"{rows:,} {unit}) by {METHOD_NAMES[result.method]}.", highlight=False)
     if result.method is Method.SEQUENTIAL_IRV:
         for seat, pass_ in enumerate(result.passes, start=1):
             console.print(f"\n[bold]Seat {seat}[/]")
@@ -208,6 +285,9 @@ def _round_table(result: CountResult, rounds: list[Round]) -> Table:
     if any(round_.residual_surplus for round_ in result.rounds):
         table.add_row("[dim]Residual surplus[/]",
                       *(format_votes(round_.residual_surplus) for round_ in rounds))
+    if any(round_.final_round_surplus for round_ in result.rounds):
+        table.add_row("[dim]Final round surplus[/]",
+                      *(format_votes(round_.final_round_surplus) for round_ in rounds))
     return table
 
 

@@ -30,6 +30,7 @@ from powerbase.democracy.tabulation import (
     tabulate,
 )
 from powerbase.democracy.tabulation.ballots import RESERVED_NAMES
+from powerbase.democracy.tabulation.cdf_export import write_cdf_json
 from powerbase.democracy.tabulation.threshold import CHOICES
 
 # The counting options a vote may set, with their defaults; everything else is the engine's.
@@ -133,6 +134,20 @@ def count_file(vote: Vote, text: str, electorate_weight: Decimal) -> CountResult
             return tabulate(vote.method, read.ballots, rules)
         except TabulationError as error:
             raise InvalidInput(f"The ballots could not be counted: {error}") from None
+
+
+def ballot_cdf_json(vote: Vote, text: str) -> str:
+    """Return the published ballot file *text* as NIST CDF JSON, which RCTab also reads."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "ballots.csv"
+        path.write_text(text, encoding="utf-8")
+        out = io.StringIO()
+        try:
+            write_cdf_json(read_ballots_csv(path).ballots, out, contest=str(vote),
+                           candidates=candidate_names(vote))
+        except TabulationError as error:
+            raise InvalidInput(f"The ballots could not be exported: {error}") from None
+    return out.getvalue()
 
 
 def sha256(text: str) -> str:

@@ -78,7 +78,7 @@ def test_bad_option_values_are_explained(food_csv):
     assert "must be a whole number of at least 0 or 'unlimited'" in run(
         food_csv, "--method", "irv", "--max-skipped-ranks", "lots").stderr
     assert "needs a seed" in run(food_csv, "--method", "irv", "--tiebreak", "random").stderr
-    assert "'coin' is not a tiebreak; choose candidate-order, previous-round or random:SEED" in (
+    assert "'coin' is not a tiebreak; choose candidate-order, previous-round, random:SEED" in (
         run(food_csv, "--method", "irv", "--tiebreak", "coin").stderr)
 
 

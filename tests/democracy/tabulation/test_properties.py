@@ -52,7 +52,7 @@ def test_every_vote_is_accounted_for_in_every_round(ballots, rules, seats):
     result = stv(ballots, rules)
     for round_ in result.rounds:
         assert (round_.active_votes + round_.inactive_votes + round_.residual_surplus
-                == total_votes(ballots))
+                + round_.final_round_surplus == total_votes(ballots))
 
 
 @settings(max_examples=60, deadline=None)
@@ -98,3 +98,40 @@ def condorcet_winner(ballots) -> str | None:
         if all(beats[x, y] > beats[y, x] for y in NAMES if y != x):
             return x
     return None
+
+
+# RCTab's other modes ---------------------------------------------------------------------------
+
+rctab_modes = st.fixed_dictionaries({
+    "first_round_threshold": st.booleans(),
+    "stop_after_round": st.sampled_from([None, 1, 2]),
+    "one_winner_per_round": st.booleans(),
+    "tiebreak": st.sampled_from(["random", "permutation", "previous-round-then-random"]),
+    "random_seed": st.integers(-(2**40), 2**40),
+})
+ranked_methods = st.sampled_from([("irv", 1), ("stv", 2), ("stv", 3), ("bottoms-up", 2),
+                                  ("bottoms-up%", 1), ("sequential-irv", 2)])
+
+
+def _with_modes(rules: Rules, modes: dict, method: tuple) -> tuple[str, Rules]:
+    name, seats = method
+    options = {**rules.__dict__, **modes, "seats": seats}
+    if name == "bottoms-up%":
+        name, options["bottoms_up_percentage"] = "bottoms-up", Decimal(20)
+    return name, Rules(**options)
+
+
+@settings(max_examples=80, deadline=None)
+@given(elections, rule_sets, rctab_modes, ranked_methods, st.randoms(use_true_random=False))
+def test_rctabs_modes_keep_every_vote_and_ignore_ballot_order(ballots, rules, modes, method,
+                                                            shuffle):
+    name, rules = _with_modes(rules, modes, method)
+    result = tabulate(name, ballots, rules)
+    for count in result.passes or [result]:
+        for round_ in count.rounds:
+            assert (round_.active_votes + round_.inactive_votes + round_.residual_surplus
+                    + round_.final_round_surplus == total_votes(ballots))
+    shuffled = list(ballots)
+    shuffle.shuffle(shuffled)
+    assert tabulate(name, shuffled, rules).to_dict() == result.to_dict()
+    assert len(result.winners) <= rules.seats or name == "bottoms-up"

@@ -11,7 +11,8 @@ RANKED = ballots("5: A > B", "4: B > A", "3: C > B", "1: A|B", "1:")
 TOP_LEVEL = ["method", "seats", "candidates", "winners", "ballots", "votes", "rules", "rounds",
              "passes", "details"]
 ROUND = ["round", "threshold", "tally", "active_votes", "inactive", "inactive_votes",
-         "residual_surplus", "elected", "eliminated", "elimination", "transfers", "tiebreaks"]
+         "residual_surplus", "final_round_surplus", "elected", "eliminated", "elimination",
+         "transfers", "tiebreaks"]
 INACTIVE = ["undervote", "overvote", "skipped_rankings", "repeated_rankings",
             "exhausted_choices"]
 

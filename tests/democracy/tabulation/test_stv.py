@@ -117,7 +117,8 @@ def test_stv_applies_the_ballot_walk_rules_to_surplus_transfers():
 def test_votes_are_conserved_in_every_round_including_residual_surplus():
     result = stv(ballots(*THIRDS), Rules(seats=2))
     for round_ in result.rounds:
-        total = round_.active_votes + round_.inactive_votes + round_.residual_surplus
+        total = (round_.active_votes + round_.inactive_votes + round_.residual_surplus
+                 + round_.final_round_surplus)
         assert total == 12
 
 
@@ -128,14 +129,16 @@ def test_batch_elimination_and_continue_until_two_are_single_seat_rules():
         stv(FOOD, Rules(seats=3, continue_until_two=True))
 
 
-def test_more_seats_than_candidates_is_refused():
-    with pytest.raises(TabulationError, match="at least as many candidates as seats"):
-        stv(ballots("1: A", "1: B"), Rules(seats=3))
+def test_more_seats_than_candidates_elects_every_candidate_in_one_round():
+    # As RCTab does (its more_winners_than_candidates case): the count still reports.
+    result = stv(ballots("1: A", "1: B"), Rules(seats=3))
+    assert sorted(result.winners) == ["A", "B"]
+    assert len(result.rounds) == 1
 
 
-def test_excluded_candidates_do_not_count_towards_the_candidates_available():
-    with pytest.raises(TabulationError, match="at least as many candidates as seats"):
-        stv(ballots("1: A", "1: B"), Rules(seats=2, excluded=("B",)))
+def test_excluded_candidates_are_not_elected_when_seats_outnumber_candidates():
+    result = stv(ballots("1: A", "1: B"), Rules(seats=2, excluded=("B",)))
+    assert result.winners == ["A"]
 
 
 def test_a_weight_finer_than_the_decimal_places_is_refused():

@@ -9,15 +9,16 @@
     result.to_dict()          # the round-by-round record, JSON-ready
 
 Methods: plurality, approval, threshold (yes/no/abstain), score, irv, stv, sequential-irv,
-schulze. Ranked counts follow RCTab, the open-source official US tabulator, round for round;
+bottoms-up, schulze. Ranked counts follow RCTab, the open-source official US tabulator, round
+for round (rctab_config reads its contest configs and the CVR files they name);
 docs/tabulation.md describes every rule option and where we deviate.
 """
 
 from powerbase.democracy.tabulation.ballots import OVERVOTE, Ballot
 from powerbase.democracy.tabulation.ballots_csv import BallotFile, read_ballots_csv
-from powerbase.democracy.tabulation.errors import BallotFileError, TabulationError
+from powerbase.democracy.tabulation.errors import BallotFileError, CvrError, TabulationError
 from powerbase.democracy.tabulation.methods import tabulate
-from powerbase.democracy.tabulation.rcv import irv, sequential_irv, stv
+from powerbase.democracy.tabulation.rcv import bottoms_up, irv, sequential_irv, stv
 from powerbase.democracy.tabulation.record import CountResult, InactiveReason, Round, Tiebreak
 from powerbase.democracy.tabulation.rules import (
     Method,
@@ -34,9 +35,9 @@ from powerbase.democracy.tabulation.single_round import approval, plurality, sco
 from powerbase.democracy.tabulation.threshold import threshold_vote
 
 __all__ = [
-    "OVERVOTE", "Ballot", "BallotFile", "BallotFileError", "CountResult", "InactiveReason",
-    "Method", "OvervoteRule", "Quota", "RepeatedCandidate", "Requirement", "Round", "Rules",
-    "ShareOf", "TabulationError", "Tiebreak", "TiebreakMode", "approval", "irv", "plurality",
-    "read_ballots_csv", "schulze", "score", "sequential_irv", "stv", "tabulate",
-    "threshold_vote",
+    "OVERVOTE", "Ballot", "BallotFile", "BallotFileError", "CountResult", "CvrError",
+    "InactiveReason", "Method", "OvervoteRule", "Quota", "RepeatedCandidate", "Requirement",
+    "Round", "Rules", "ShareOf", "TabulationError", "Tiebreak", "TiebreakMode", "approval",
+    "bottoms_up", "irv", "plurality", "read_ballots_csv", "schulze", "score", "sequential_irv",
+    "stv", "tabulate", "threshold_vote",
 ]

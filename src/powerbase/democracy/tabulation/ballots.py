@@ -9,6 +9,8 @@ from powerbase.democracy.tabulation.errors import TabulationError
 # A rank marked "overvote" without saying which candidates were marked (some scanners do this).
 OVERVOTE = "overvote"
 UNDERVOTE = "undervote"
+# RCTab's pseudo-candidate for every write-in not declared as a candidate.
+UNDECLARED_WRITE_INS = "Undeclared Write-ins"
 # Names a candidate may not have, because ballot files and the round record use them.
 RESERVED_NAMES = frozenset({OVERVOTE, UNDERVOTE, "exhausted", "residual surplus", ""})
 

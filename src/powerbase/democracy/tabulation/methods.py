@@ -4,7 +4,7 @@ from collections.abc import Callable, Iterable
 
 from powerbase.democracy.tabulation.ballots import Ballot
 from powerbase.democracy.tabulation.errors import TabulationError
-from powerbase.democracy.tabulation.rcv import irv, sequential_irv, stv
+from powerbase.democracy.tabulation.rcv import bottoms_up, irv, sequential_irv, stv
 from powerbase.democracy.tabulation.record import CountResult
 from powerbase.democracy.tabulation.rules import DEFAULT_RULES, Method, Rules
 from powerbase.democracy.tabulation.schulze import schulze
@@ -19,6 +19,7 @@ COUNTERS: dict[Method, Callable[[Iterable[Ballot], Rules], CountResult]] = {
     Method.IRV: irv,
     Method.STV: stv,
     Method.SEQUENTIAL_IRV: sequential_irv,
+    Method.BOTTOMS_UP: bottoms_up,
     Method.SCHULZE: schulze,
 }
 

@@ -1,9 +1,10 @@
-"""Ranked-choice counts in rounds: instant runoff (IRV), STV and sequential IRV.
+"""Ranked-choice counts in rounds: instant runoff (IRV), STV, sequential IRV and bottoms-up.
 
 The round-by-round behaviour follows RCTab (https://github.com/BrightSpots/rcv), the open-source
-tabulator certified for official US elections: the same threshold formulas, the same order of
-decisions in a round (elect; else drop candidates below the minimum, else batch-eliminate, else
-eliminate the lowest), the same ballot walk (skipped-rank limit, repeated candidates, the three
+tabulator certified for official US elections, and matches its regression suite round for
+round: the same threshold formulas, the same order of decisions in a round (elect; else drop
+Undeclared Write-ins, else candidates below the minimum, else batch-eliminate, else eliminate
+the lowest), the same ballot walk (skipped-rank limit, repeated candidates, the three
 overvote rules), and fractional surplus transfer ("Gregory"/weighted inclusive) with the
 surplus fraction and every ballot's transfer rounded down to the configured decimal places.
 docs/tabulation.md lists where we deviate.
@@ -18,8 +19,8 @@ from dataclasses import dataclass, replace
 
 from powerbase.democracy.tabulation.ballots import (
     OVERVOTE,
+    UNDECLARED_WRITE_INS,
     Ballot,
-    require_enough_candidates,
     resolve_candidates,
 )
 from powerbase.democracy.tabulation.errors import TabulationError
@@ -60,7 +61,6 @@ class PreparedBallots:
     marks: list[tuple[tuple[int, ...], ...]]
     weights: list[int]  # per ballot, in units of the fixed point
     counts: list[int]
-    rank_positions: int
     ballots: int
     fixed: FixedPoint
 
@@ -79,11 +79,9 @@ def prepare(ballots: Iterable[Ballot], rules: Rules) -> PreparedBallots:
     fixed = FixedPoint(rules.decimal_places)
     weight_units: dict = {}
     groups: dict[tuple, int] = {}
-    longest = 0
     limit = rules.max_rankings
     for ballot in ballots:
         ranks = ballot.ranks if limit is None else ballot.ranks[:limit]
-        longest = max(longest, len(ranks))
         marks = numbering.number(ranks)
         units = weight_units.get(ballot.weight)
         if units is None:
@@ -94,9 +92,7 @@ def prepare(ballots: Iterable[Ballot], rules: Rules) -> PreparedBallots:
     return PreparedBallots(
         names=names, marks=[marks for marks, _ in groups],
         weights=[weight for _, weight in groups], counts=list(groups.values()),
-        # RCTab judges blank ranks at the end against the maximum rankings allowed; without a
-        # maximum, against the longest ballot (the number of rank columns on a ballot file).
-        rank_positions=limit or longest, ballots=sum(groups.values()), fixed=fixed)
+        ballots=sum(groups.values()), fixed=fixed)
 
 
 class _MarkNumbering:
@@ -158,6 +154,13 @@ def stv(ballots: Iterable[Ballot], rules: Rules = DEFAULT_RULES) -> CountResult:
     return _count(Method.STV, prepare(ballots, rules), rules)
 
 
+def bottoms_up(ballots: Iterable[Ballot], rules: Rules = DEFAULT_RULES) -> CountResult:
+    """Eliminate from the bottom, without surplus transfer, until everyone left is elected:
+    once no more than `rules.seats` remain, or with `bottoms_up_percentage`, once everyone
+    left holds that share of the continuing votes (RCTab's two bottoms-up modes)."""
+    return _count(Method.BOTTOMS_UP, prepare(ballots, rules), rules)
+
+
 def sequential_irv(ballots: Iterable[Ballot], rules: Rules = DEFAULT_RULES) -> CountResult:
     """Fill `rules.seats` seats by repeated instant runoffs, each excluding earlier winners."""
     ballots = list(ballots)
@@ -165,8 +168,8 @@ def sequential_irv(ballots: Iterable[Ballot], rules: Rules = DEFAULT_RULES) -> C
     passes: list[CountResult] = []
     single_seat = replace(rules, seats=1)
     prepared = prepare(ballots, single_seat)
-    require_enough_candidates(prepared.names, rules.seats, rules.excluded)
-    for _ in range(rules.seats):
+    running = [name for name in prepared.names if name not in rules.excluded]
+    for _ in range(min(rules.seats, len(running))):  # more seats than candidates: elect them all
         pass_rules = replace(single_seat, excluded=(*rules.excluded, *winners))
         result = _count(Method.IRV, prepare(ballots, pass_rules), pass_rules)
         winners.extend(result.winners)
@@ -177,11 +180,10 @@ def sequential_irv(ballots: Iterable[Ballot], rules: Rules = DEFAULT_RULES) -> C
 
 
 def _count(method: Method, prepared: PreparedBallots, rules: Rules) -> CountResult:
-    require_enough_candidates(prepared.names, rules.seats, rules.excluded)
     if rules.seats == 1 and rules.quota is Quota.HARE:
         raise TabulationError("The Hare quota is for counts with several seats (as in RCTab); "
                               "a single seat is won by a majority, the Droop quota.")
-    count = RoundByRound(prepared, rules)
+    count = RoundByRound(prepared, rules, bottoms_up=method is Method.BOTTOMS_UP)
     count.run()
     winners = [prepared.names[c] for c in count.winners]
     return CountResult(method=method, rules=rules, candidates=prepared.names, winners=winners,
@@ -192,8 +194,10 @@ def _count(method: Method, prepared: PreparedBallots, rules: Rules) -> CountResu
 class RoundByRound:
     """The state of a ranked count between rounds, and the steps of one round."""
 
-    def __init__(self, prepared: PreparedBallots, rules: Rules):
+    def __init__(self, prepared: PreparedBallots, rules: Rules, *, bottoms_up: bool = False):
         self.prepared, self.rules = prepared, rules
+        self.bottoms_up = bottoms_up
+        self.percentage = rules.bottoms_up_percentage if bottoms_up else None
         self.names = prepared.names
         self.fixed = prepared.fixed
         self.seats = rules.seats
@@ -201,11 +205,16 @@ class RoundByRound:
         # The extra last entry is the bare-overvote number: never continuing.
         self.continuing = [name not in rules.excluded for name in self.names] + [False]
         self.in_count = sum(self.continuing)
+        # RCTab's "Undeclared Write-ins" stands for every write-in: never elected, and
+        # eliminated first whenever it holds votes.
+        self.write_ins = (self.names.index(UNDECLARED_WRITE_INS)
+                          if UNDECLARED_WRITE_INS in self.names else None)
         self.holders: list[list[int]] = [[] for _ in range(candidates)]
         self.value = list(prepared.weights)
         self.tally = [0] * candidates
         self.inactive = [0] * len(INACTIVE_REASONS)
         self.residual = 0
+        self.final_surplus = 0  # surplus moving after the last seat is filled (RCTab's own bucket)
         self.winners: list[int] = []
         self.eliminated: list[int] = []
         self.kept: dict[int, int] = {}  # multi-seat winner -> votes kept, shown after election
@@ -216,7 +225,7 @@ class RoundByRound:
         self.rounds: list[Round] = []
         self.history: list[dict] = []
         self.tiebreaker = TieBreaker(rules, self.names)
-        self.walk = ballot_walker(rules, prepared.rank_positions)
+        self.walk = ballot_walker(rules)
 
     # The loop ----------------------------------------------------------------------------
 
@@ -228,9 +237,17 @@ class RoundByRound:
         if not self.rounds:
             return True
         last = self.rounds[-1]
+        if self.rules.stop_after_round and len(self.rounds) >= self.rules.stop_after_round:
+            return False
+        if self.bottoms_up:
+            # Everyone left is elected at once, with no surplus to show; with no votes at all
+            # nobody is ever above a percentage, and the count ends when no one is left.
+            return not self.winners and bool(self._continuing())
         if self.rules.continue_until_two:
             return (len(self.eliminated) + len(self.winners) + 1 < self.in_count
                     or bool(last.eliminated))
+        if self.seats > self.in_count:
+            return False  # more seats than candidates: RCTab elects them all in round 1 and stops
         return len(self.winners) < self.seats or (self.seats > 1 and bool(last.elected))
 
     def _round(self) -> None:
@@ -240,7 +257,7 @@ class RoundByRound:
         else:
             self._move_ballots(self.rounds[-1])
             self._settle_surpluses(self.rounds[-1])
-        if self.seats == 1 or number == 1:
+        if number == 1 or self._threshold_moves():
             self.threshold = self._threshold(sum(self.tally[c] for c in self._continuing()))
         record = Round(number=number, tally=self._tally_snapshot(),
                        threshold=self.fixed.decimal(self.threshold))
@@ -252,6 +269,7 @@ class RoundByRound:
         record.inactive = {str(reason): self.fixed.decimal(units)
                            for reason, units in zip(INACTIVE_REASONS, self.inactive, strict=True)}
         record.residual_surplus = self.fixed.decimal(self.residual)
+        record.final_round_surplus = self.fixed.decimal(self.final_surplus)
         self.rounds.append(record)
         self.history.append(record.tally)
 
@@ -272,6 +290,9 @@ class RoundByRound:
         """Walk again the ballots of everyone elected or eliminated last round."""
         walk, marks, continuing = self.walk, self.prepared.marks, self.continuing
         counts, value, holders, tally = self.prepared.counts, self.value, self.holders, self.tally
+        all_seats_filled = self.seats > 1 and len(self.winners) >= self.seats
+        if all_seats_filled:
+            continuing = [False] * len(continuing)  # RCTab: the last surplus reaches no one
         for source in sorted(self.moving):
             moved = [0] * (len(self.names) + 1)  # last entry: exhausted
             for group in holders[source]:
@@ -280,7 +301,9 @@ class RoundByRound:
                     continue  # a ballot whose whole value stayed with a winner
                 candidate, reason = walk(marks[group], continuing)
                 moved[candidate] += votes  # NOBODY (-1) lands on the exhausted entry
-                if candidate == NOBODY:
+                if candidate == NOBODY and all_seats_filled:
+                    self.final_surplus += votes  # RCTab keeps it out of the inactive buckets
+                elif candidate == NOBODY:
                     self.inactive[reason] += votes
                 else:
                     holders[candidate].append(group)
@@ -314,6 +337,9 @@ class RoundByRound:
     def _threshold(self, active: int) -> int:
         """Return the votes needed to win, in units (RCTab's formulas)."""
         scale = self.fixed.scale
+        if self.percentage is not None:
+            # RCTab's bottoms-up percentage: that share of the continuing votes, rounded down.
+            return int(active * self.percentage) // 100
         whole_votes = not self.rules.non_integer_threshold
         if self.rules.quota is Quota.HARE:
             # Hare: votes / seats, rounded up ("at least").
@@ -325,31 +351,69 @@ class RoundByRound:
             needed = (active // divisor + 1) * (scale if whole_votes else 1)
         return max(needed, self.minimum)
 
+    def _threshold_moves(self) -> bool:
+        """Single-seat and percentage thresholds follow the continuing votes round by round,
+        unless the first round fixes them; with continue-until-two, RCTab keeps the threshold
+        of the round the winner won."""
+        if self.rules.first_round_threshold:
+            return False
+        if self.percentage is not None:
+            return True
+        return self.seats == 1 and not (self.rules.continue_until_two and self.winners)
+
+    def _write_ins_hold_votes(self) -> bool:
+        return (self.write_ins is not None and self.continuing[self.write_ins]
+                and self.tally[self.write_ins] > 0)
+
     def _identify_winners(self, record: Round) -> list[int]:
-        continuing = self._continuing()
+        if self._write_ins_hold_votes():
+            return []  # RCTab elects nobody until the write-ins are out
+        continuing = [c for c in self._continuing() if c != self.write_ins]
+        if self.bottoms_up:
+            return self._bottoms_up_winners(continuing)
         unfilled = self.seats - len(self.winners)
+        fixed_by_round_one = self.rules.first_round_threshold
         winners: list[int] = []
         if unfilled > 0:
-            if len(continuing) == unfilled:
+            if len(continuing) <= unfilled:
                 winners = continuing
             else:
                 winners = [c for c in continuing if self.tally[c] >= self.threshold]
+            if not winners and fixed_by_round_one and len(continuing) - 1 == self.seats:
+                # RCTab: with a threshold fixed in round 1 nobody may reach it; on the
+                # penultimate round the most votes win.
+                winners = [self._top(continuing, record)]
         stalemate = (self.seats == 1 and not winners and unfilled == 1 and len(continuing) == 2
                      and all(self.tally[c] >= self.minimum for c in continuing))
         if stalemate:
             # Two left and neither reaches the threshold (possible with weights or a minimum):
             # the one with more votes wins; a tie is broken.
-            top = max(self.tally[c] for c in continuing)
-            winners = [c for c in continuing if self.tally[c] == top]
-            if len(winners) > 1:
-                winners = [self._break_tie(winners, record, selecting_winner=True)]
+            winners = [self._top(continuing, record)]
+        if (self.rules.one_winner_per_round or fixed_by_round_one) and len(winners) > 1:
+            winners = [self._top(winners, record)]  # RCTab elects one a round in both modes
         return sorted(winners, key=lambda c: (-self.tally[c], c))
+
+    def _top(self, candidates: list[int], record: Round) -> int:
+        """Return the one candidate with most votes (RCTab's "only one winner per round")."""
+        most = max(self.tally[c] for c in candidates)
+        tied = [c for c in candidates if self.tally[c] == most]
+        return tied[0] if len(tied) == 1 else self._break_tie(tied, record, selecting_winner=True)
+
+    def _bottoms_up_winners(self, continuing: list[int]) -> list[int]:
+        """Bottoms-up: elect everyone left once all are above the percentage threshold, or
+        once no more are left than seats."""
+        if self.percentage is not None:
+            # RCTab: everyone must hold *more* than the threshold.
+            if all(self.tally[c] > self.threshold for c in continuing):
+                return continuing
+            return []
+        return continuing if len(continuing) <= self.seats else []
 
     def _elect(self, winners: list[int], record: Round) -> None:
         for winner in winners:
             self.winners.append(winner)
             record.elected.append(self.names[winner])
-            if self.seats > 1:
+            if self.seats > 1 and not self.bottoms_up:
                 self._mark_surplus(winner)
 
     def _mark_surplus(self, winner: int) -> None:
@@ -374,13 +438,19 @@ class RoundByRound:
     # Elimination -------------------------------------------------------------------------
 
     def _needs_elimination(self) -> bool:
+        if self.bottoms_up:
+            return not self.winners
         return (len(self.winners) < self.seats
                 or (self.rules.continue_until_two
                     and len(self.eliminated) < self.in_count - 2))
 
     def _eliminate(self, record: Round) -> None:
         continuing = self._continuing()
-        losers, how = self._below_minimum(continuing), "below-minimum"
+        losers, how = [], "undeclared-write-ins"
+        if self._write_ins_hold_votes():
+            losers = [self.write_ins]
+        if not losers:
+            losers, how = self._below_minimum(continuing), "below-minimum"
         if not losers and self.rules.batch_elimination:
             losers, how = self._batch(continuing), "batch"
         if not losers:
@@ -453,7 +523,7 @@ class RoundByRound:
         return shown
 
 
-def ballot_walker(rules: Rules, rank_positions: int):
+def ballot_walker(rules: Rules):
     """Return walk(marks, continuing) -> (candidate or NOBODY, reason): where a ballot counts now.
 
     The ballot is read from its first rank each time, as RCTab does; the rules decide what a
@@ -504,8 +574,6 @@ def ballot_walker(rules: Rules, rank_positions: int):
                 return chosen, ACTIVE
         if not final:
             return NOBODY, UNDERVOTE
-        if skip_limit is not None and rank_positions - last_position >= skip_limit:
-            return NOBODY, UNDERVOTE  # more blank ranks at the end than may be skipped
         return NOBODY, EXHAUSTED_CHOICES
 
     return walk

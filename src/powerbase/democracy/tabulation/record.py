@@ -56,9 +56,13 @@ class Round:
     threshold: Decimal | None = None
     inactive: dict[str, Decimal] = field(default_factory=dict)
     residual_surplus: Decimal = Decimal(0)
+    # Surplus that moved after the last seat was filled and found no one (RCTab reports it
+    # apart from the inactive ballots, as "finalRoundSurplus").
+    final_round_surplus: Decimal = Decimal(0)
     elected: list[str] = field(default_factory=list)
     eliminated: list[str] = field(default_factory=list)
-    elimination: str | None = None  # "lowest", "batch" or "below-minimum"
+    # "lowest", "batch", "below-minimum" or "undeclared-write-ins"
+    elimination: str | None = None
     transfers: dict[str, dict[str, Decimal]] = field(default_factory=dict)
     tiebreaks: list[Tiebreak] = field(default_factory=list)
 
@@ -80,6 +84,7 @@ class Round:
             "inactive": {reason: format_votes(votes) for reason, votes in self.inactive.items()},
             "inactive_votes": format_votes(self.inactive_votes),
             "residual_surplus": format_votes(self.residual_surplus),
+            "final_round_surplus": format_votes(self.final_round_surplus),
             "elected": list(self.elected),
             "eliminated": list(self.eliminated),
             "elimination": self.elimination,

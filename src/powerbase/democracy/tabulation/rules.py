@@ -21,6 +21,7 @@ class Method(StrEnum):
     IRV = "irv"
     STV = "stv"
     SEQUENTIAL_IRV = "sequential-irv"
+    BOTTOMS_UP = "bottoms-up"
     SCHULZE = "schulze"
 
 
@@ -44,6 +45,12 @@ class TiebreakMode(StrEnum):
     CANDIDATE_ORDER = "candidate-order"
     PREVIOUS_ROUND = "previous-round"
     RANDOM = "random"
+    PERMUTATION = "permutation"
+    PREVIOUS_ROUND_THEN_RANDOM = "previous-round-then-random"
+
+
+# Tiebreaks that draw from RCTab's seeded generator.
+SEEDED = (TiebreakMode.RANDOM, TiebreakMode.PERMUTATION, TiebreakMode.PREVIOUS_ROUND_THEN_RANDOM)
 
 
 class ShareOf(StrEnum):
@@ -134,6 +141,10 @@ class Rules:
     candidates: tuple[str, ...] | None = None
     tiebreak: TiebreakMode = TiebreakMode.CANDIDATE_ORDER
     random_seed: int | None = None
+    first_round_threshold: bool = False
+    stop_after_round: int | None = None
+    one_winner_per_round: bool = False
+    bottoms_up_percentage: Decimal | None = None
     # Yes/no/abstain questions only.
     required: Requirement = field(default=MAJORITY)
     share_of: ShareOf = ShareOf.CAST
@@ -152,6 +163,9 @@ class Rules:
             set_(self, "required", Requirement.parse(self.required))
         set_(self, "minimum_vote_threshold", _decimal(self.minimum_vote_threshold,
                                                       "minimum vote threshold"))
+        if self.bottoms_up_percentage is not None:
+            set_(self, "bottoms_up_percentage", _decimal(self.bottoms_up_percentage,
+                                                         "bottoms-up percentage threshold"))
         if self.electorate is not None:
             set_(self, "electorate", _decimal(self.electorate, "electorate size"))
         set_(self, "excluded", tuple(self.excluded))
@@ -168,9 +182,14 @@ class Rules:
             _at_least(self.max_skipped_ranks, 0, "The maximum number of skipped ranks")
         if self.max_rankings is not None:
             _at_least(self.max_rankings, 1, "The maximum number of rankings")
-        if self.tiebreak is TiebreakMode.RANDOM and self.random_seed is None:
+        if self.tiebreak in SEEDED and self.random_seed is None:
             raise TabulationError("A random tiebreak needs a seed, e.g. --tiebreak random:2024, "
                                   "so that anyone can repeat the count.")
+        if self.stop_after_round is not None:
+            _at_least(self.stop_after_round, 1, "The round to stop after")
+        if self.bottoms_up_percentage is not None and not 0 < self.bottoms_up_percentage <= 100:
+            raise TabulationError("The bottoms-up percentage threshold must be more than 0 and "
+                                  "at most 100.")
         if self.share_of is ShareOf.ELECTORATE and (self.electorate is None
                                                     or self.electorate <= 0):
             raise TabulationError("A share of the electorate needs the size of the electorate "
@@ -183,15 +202,17 @@ class Rules:
     @staticmethod
     def parse_tiebreak(text: str) -> tuple[TiebreakMode, int | None]:
         """Read "candidate-order", "previous-round" or "random:SEED"."""
-        match = re.fullmatch(r"random:(-?\d+)", text.strip())
+        match = re.fullmatch(r"(random|permutation|previous-round-then-random):(-?\d+)",
+                             text.strip())
         if match:
-            return TiebreakMode.RANDOM, int(match.group(1))
-        if text.strip() == "random":
-            raise TabulationError("A random tiebreak needs a seed, e.g. random:2024, so that "
-                                  "anyone can repeat the count.")
+            return TiebreakMode(match.group(1)), int(match.group(2))
+        if text.strip() in SEEDED:
+            raise TabulationError(f"A {text.strip()} tiebreak needs a seed, e.g. "
+                                  f"{text.strip()}:2024, so that anyone can repeat the count.")
         if text.strip() not in (TiebreakMode.CANDIDATE_ORDER, TiebreakMode.PREVIOUS_ROUND):
             raise TabulationError(f"'{text}' is not a tiebreak; choose candidate-order, "
-                                  "previous-round or random:SEED (e.g. random:2024).")
+                                  "previous-round, random:SEED, permutation:SEED or "
+                                  "previous-round-then-random:SEED (e.g. random:2024).")
         return TiebreakMode(text.strip()), None
 
     def to_dict(self) -> dict:
@@ -210,8 +231,13 @@ class Rules:
             "minimum_vote_threshold": format(self.minimum_vote_threshold, "f"),
             "excluded": list(self.excluded),
             "candidates": None if self.candidates is None else list(self.candidates),
-            "tiebreak": (f"random:{self.random_seed}" if self.tiebreak is TiebreakMode.RANDOM
+            "tiebreak": (f"{self.tiebreak}:{self.random_seed}" if self.tiebreak in SEEDED
                          else str(self.tiebreak)),
+            "first_round_threshold": self.first_round_threshold,
+            "stop_after_round": self.stop_after_round,
+            "one_winner_per_round": self.one_winner_per_round,
+            "bottoms_up_percentage": (None if self.bottoms_up_percentage is None
+                                      else format(self.bottoms_up_percentage, "f")),
             "required": str(self.required),
             "share_of": str(self.share_of),
             "electorate": None if self.electorate is None else format(self.electorate, "f"),

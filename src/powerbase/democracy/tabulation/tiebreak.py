@@ -1,10 +1,11 @@
 """Breaking ties the way RCTab does: by candidate order, by earlier rounds, or by a seeded draw."""
 
-import random
+import math
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from powerbase.democracy.tabulation.fixed_point import format_votes
+from powerbase.democracy.tabulation.java_random import JavaRandom, java_hash_set_order
 from powerbase.democracy.tabulation.record import Tiebreak
 from powerbase.democracy.tabulation.rules import Rules, TiebreakMode
 
@@ -17,35 +18,50 @@ class TieBreaker:
     - previous-round: compare the tied candidates' tallies in the previous round, then the one
       before, and so on; the loser had fewest, the winner most. If every earlier round is tied
       too, fall back to candidate order (RCTab falls back to random or to asking the operator).
-    - random: a draw from a generator seeded with the configured seed, over the tied candidates
-      sorted by name, so the same seed and ballots always give the same count.
+    - previous-round-then-random: the same, then RCTab's seeded draw.
+    - random: RCTab's draw: java.util.Random seeded with the seed, one nextDouble per tie,
+      picking among the tied candidates sorted by name; the same seed gives RCTab's count.
+    - permutation: RCTab's generatePermutation: the candidate order shuffled once by
+      java.util.Collections.shuffle with the seed, then used like the candidate order.
     """
 
     def __init__(self, rules: Rules, candidate_order: Sequence[str]):
         self.mode = rules.tiebreak
-        self.position = {name: index for index, name in enumerate(candidate_order)}
-        self.generator = (random.Random(rules.random_seed)
-                          if rules.tiebreak is TiebreakMode.RANDOM else None)
+        order = list(candidate_order)
+        self.generator = None if rules.random_seed is None else JavaRandom(rules.random_seed)
+        if self.mode is TiebreakMode.PERMUTATION:
+            order = JavaRandom(rules.random_seed).shuffle(sorted(order))  # RCTab sorts first
+        self.position = {name: index for index, name in enumerate(order)}
 
     def pick(self, tied: Sequence[str], *, selecting_winner: bool, purpose: str,
              history: Sequence[Mapping[str, Decimal]] = ()) -> Tiebreak:
         """Return the tiebreak that picks one of *tied*; *history* is earlier rounds' tallies."""
         contenders = sorted(tied)
         if self.mode is TiebreakMode.RANDOM:
-            chosen = contenders[self.generator.randrange(len(contenders))]
-            return Tiebreak(purpose, contenders, chosen,
-                            f"{chosen} was drawn at random (seeded draw).")
-        if self.mode is TiebreakMode.PREVIOUS_ROUND:
+            return self._draw(contenders, contenders, purpose, "")  # sorted by name
+        if self.mode in (TiebreakMode.PREVIOUS_ROUND, TiebreakMode.PREVIOUS_ROUND_THEN_RANDOM):
             decided = self._by_previous_rounds(contenders, selecting_winner, purpose, history)
-            if decided is not None:
+            if isinstance(decided, Tiebreak):
                 return decided
+            if self.mode is TiebreakMode.PREVIOUS_ROUND_THEN_RANDOM:
+                return self._draw(contenders, decided, purpose,
+                                  "Earlier rounds did not separate them, so ")
         return self._by_candidate_order(contenders, selecting_winner, purpose,
                                         prefix=self._prefix(contenders, history))
 
+    def _draw(self, contenders, pool, purpose, prefix) -> Tiebreak:
+        # RCTab: floor(nextDouble() * n) into the tied list, in the order RCTab holds it.
+        chosen = pool[math.floor(self.generator.next_double() * len(pool))]
+        return Tiebreak(purpose, contenders, chosen,
+                        f"{prefix}{chosen} was drawn at random (RCTab's seeded draw).")
+
     def _by_previous_rounds(self, contenders, selecting_winner, purpose, history):
+        """Return the Tiebreak earlier rounds decide, or the candidates still tied, in the
+        order RCTab's HashSet leaves them (its random fall-back draws from that list)."""
         remaining = list(contenders)
         for round_number in range(len(history), 0, -1):
             tally = history[round_number - 1]
+            remaining = java_hash_set_order(remaining)
             votes = {name: tally.get(name, Decimal(0)) for name in remaining}
             best = max(votes.values()) if selecting_winner else min(votes.values())
             remaining = [name for name in remaining if votes[name] == best]
@@ -54,9 +70,11 @@ class TieBreaker:
                 return Tiebreak(purpose, contenders, remaining[0],
                                 f"{remaining[0]} had the {word} votes ({format_votes(best)}) "
                                 f"in round {round_number}.")
-        return None
+        return remaining
 
     def _prefix(self, contenders, history) -> str:
+        if self.mode is TiebreakMode.PERMUTATION:
+            return "In the seeded permutation of the candidates, "
         if self.mode is TiebreakMode.PREVIOUS_ROUND:
             return ("Earlier rounds did not separate them, so the candidate order decided: "
                     if history else "There is no earlier round, so the candidate order decided: ")
@@ -66,5 +84,6 @@ class TieBreaker:
         ordered = sorted(contenders, key=self.position.__getitem__)
         chosen = ordered[0] if selecting_winner else ordered[-1]
         where = "first" if selecting_winner else "last"
+        order = "permutation" if self.mode is TiebreakMode.PERMUTATION else "candidate order"
         return Tiebreak(purpose, contenders, chosen,
-                        f"{prefix}{chosen} comes {where} in the candidate order.")
+                        f"{prefix}{chosen} comes {where} in the {order}.")

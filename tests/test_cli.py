@@ -119,3 +119,21 @@ def test_deactivate_explains_an_unknown_email(db):
     result = runner.invoke(app, ["deactivate", "nobody@example.org"])
     assert result.exit_code == 1
     assert "no user with the email nobody@example.org" in result.output
+
+
+def test_powerbase_tally_starts_without_the_linkage_engine_or_django(tmp_path):
+    """An election office runs `powerbase tally` alone: it must not pay for every other command."""
+    ballots = tmp_path / "ballots.csv"
+    ballots.write_text("rank1,rank2\nAda,Bo\nBo,Ada\nAda,\n", encoding="utf-8")
+    probe = (
+        "import sys\n"
+        f"sys.argv = ['powerbase', 'tally', {str(ballots)!r}, '--method', 'irv']\n"
+        "from powerbase.cli.entry import main\n"
+        "try:\n    main()\nexcept SystemExit as end:\n    assert not end.code, end.code\n"
+        "loaded = [name for name in ('splink', 'django.db', 'duckdb') if name in sys.modules]\n"
+        "print('LOADED', loaded)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            check=True)
+    assert "Ada" in result.stdout
+    assert "LOADED []" in result.stdout

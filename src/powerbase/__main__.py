@@ -1,3 +1,3 @@
-from powerbase.cli.main import app
+from powerbase.cli.entry import main
 
-app(prog_name="powerbase")
+main()

@@ -15,13 +15,14 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from powerbase.coalition.models import Affiliate, AffiliateMembership
 from powerbase.core import access, audit, jobs
 from powerbase.core.access import Actor
+from powerbase.core.bulk import in_chunks
 from powerbase.core.exceptions import Conflict, InvalidInput, RowError
 from powerbase.core.jobs import Progress
 from powerbase.core.models import Job, Organization
@@ -206,20 +207,26 @@ def undo(*, actor: Actor | None, batch: ImportBatch) -> dict:
     """Remove what an import wrote: its facts, the fields it filled, the people it created.
 
     A field someone edited since the import keeps their edit; a person the import created is
-    kept when another source has said something about them since. Returns the counts.
+    kept when another source has said something about them since. A person the organization
+    has worked with since (an RSVP, attendance, a commitment, a ballot eligibility, a
+    one-on-one...) is kept whole, with what the import said about them: deleting them would
+    erase that record, and removing their contact details would cut them off from it. The
+    result says how many were kept and why (`in_use`, counts per kind). Returns the counts.
     """
     _require_may_import(actor, batch.affiliate)
     _refuse_unless(batch, ImportBatch.Status.COMMITTED)
     source = batch.source
     with transaction.atomic():
-        removed_facts = sum(model.objects.filter(source=source).delete()[1].get(
-            model._meta.label, 0) for model in FACT_MODELS)
-        RowFingerprint.objects.filter(source=source).delete()
-        restored, kept_edits = _restore_fields(source)
         created = Person.objects.filter(source=source)
-        keep = _people_others_spoke_about(created, source)
+        in_use = people_in_use(set(created.values_list("pk", flat=True)))
+        used = set().union(*in_use.values()) if in_use else set()
+        removed_facts = sum(model.objects.filter(source=source).exclude(
+            person_id__in=used).delete()[1].get(model._meta.label, 0) for model in FACT_MODELS)
+        RowFingerprint.objects.filter(source=source).exclude(person_id__in=used).delete()
+        restored, kept_edits = _restore_fields(source)
+        keep = _people_others_spoke_about(created, source) | used
         deleted_people = created.exclude(pk__in=keep).count()
-        PersonChange.objects.filter(source=source).delete()
+        PersonChange.objects.filter(source=source).exclude(person_id__in=used).delete()
         created.exclude(pk__in=keep).delete()
         batch.status = ImportBatch.Status.UNDONE
         batch.undone_at = timezone.now()
@@ -228,9 +235,71 @@ def undo(*, actor: Actor | None, batch: ImportBatch) -> dict:
                   "facts removed": removed_facts, "fields restored": restored,
                   "fields kept because edited since": kept_edits}
         audit.record(actor, "import.undone", batch, organization=batch.organization,
-                     changes={name: [None, count] for name, count in result.items()},
+                     changes={**{name: [None, count] for name, count in result.items()},
+                              **{f"kept for {kind}": [None, len(ids)]
+                                 for kind, ids in in_use.items()}},
                      actor_label="" if actor else "command line")
-    return result
+    return {**result, "in_use": {kind: len(ids) for kind, ids in in_use.items()}}
+
+
+def undo_summary(result: dict) -> str:
+    """Say in a sentence what an undo did, and why some people stayed."""
+    counts = {name: count for name, count in result.items() if name != "in_use"}
+    sentence = "Import undone: " + ", ".join(f"{count} {what}"
+                                             for what, count in counts.items()) + "."
+    in_use = result.get("in_use") or {}
+    if in_use:
+        sentence += (" People the organization has worked with since were kept whole, with what "
+                     "the import said about them, so that record stays: " + _listed(
+                         [f"{count} with {kind}" for kind, count in in_use.items()]) + ".")
+    return sentence
+
+
+def _listed(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+# Records that belong to a person's own file; anything else that points at a person is work
+# done with them since, which an undo must not erase.
+OWN_RECORDS = {model._meta.label for model in (*FACT_MODELS, PersonChange, RowFingerprint)} | {
+    "identity.VoterLink", "identity.CandidatePair", "people.Person"}
+
+
+KIND_NAMES = {"actions.Attendance": "attendance at actions",
+              "democracy.Attendance": "attendance at meetings",
+              "democracy.Eligibility": "ballot eligibilities"}
+
+
+def people_in_use(person_ids: set[int]) -> dict[str, set[int]]:
+    """Return, per kind of record ("RSVPs"), the people among *person_ids* it points at.
+
+    Read from the model relations, so a new kind of record that points at people counts
+    without a change here. Relations that let go of a deleted person (SET_NULL) lose nothing
+    and do not count.
+    """
+    if not person_ids:
+        return {}
+    found: dict[str, set[int]] = {}
+    for relation in Person._meta.get_fields(include_hidden=True):
+        if not (relation.is_relation and relation.auto_created and not relation.concrete):
+            continue
+        model = relation.related_model
+        if model._meta.label in OWN_RECORDS or relation.on_delete is models.SET_NULL:
+            continue
+        name = relation.field.name
+        ids = set()
+        for chunk in in_chunks(sorted(person_ids)):
+            ids |= set(model.objects.filter(**{f"{name}__in": chunk}).values_list(
+                name, flat=True))
+        if ids:
+            kind = KIND_NAMES.get(model._meta.label, str(model._meta.verbose_name_plural))
+            found[kind] = found.get(kind, set()) | ids
+    merged_since = set(Person.objects.filter(merged_into__in=person_ids).values_list(
+        "merged_into", flat=True)) | set(Person.objects.filter(
+            pk__in=person_ids, merged_into__isnull=False).values_list("pk", flat=True))
+    if merged_since:
+        found["merges"] = found.get("merges", set()) | merged_since
+    return found
 
 
 def imports_dir() -> Path:

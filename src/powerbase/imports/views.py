@@ -91,8 +91,7 @@ def undo(request, actor: Actor, batch_id: int):
         except Conflict as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, "Import undone: " + ", ".join(
-                f"{count} {what}" for what, count in result.items()) + ".")
+            messages.success(request, services.undo_summary(result))
         return redirect("imports:batch", org=actor.organization.slug, batch_id=found.pk)
     return render(request, "imports/undo.html", {"batch": found})
 

@@ -8,6 +8,7 @@ URL_ACCESS = {
     "imports:status": Row(roles_with("imports.view")),
     "imports:commit": Row(roles_with("imports.run"), method="post"),
     "imports:undo": Row(roles_with("imports.run")),
+    "imports:fix": Row(roles_with("imports.run"), method="post"),
     "imports:problems_csv": Row(roles_with("imports.view")),
 }
 

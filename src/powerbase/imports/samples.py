@@ -57,15 +57,19 @@ def kind_of(values: list[str]) -> str:
 
 
 def refine_proposal(mapping: dict, samples: dict[str, list[str]], *,
-                    for_affiliate: bool) -> dict:
-    """Give a place to columns the header alone could not: yes/no tags, dues, member since."""
+                    for_affiliate: bool, new_fields: bool = True) -> dict:
+    """Give a place to columns the header alone could not: yes/no tags, dues, member since.
+
+    *new_fields* False (the command line, where nobody confirms a new field) proposes no new
+    fields of the organization's own.
+    """
     refined = dict(mapping)
     for column, target in mapping.items():
         values = samples.get(column, [])
         key = vocabulary_key(column)
         if target == "affiliate_since" and not for_affiliate:
-            refined[column] = f"{NEW_FIELD_PREFIX}date"
-        elif target is None and any(word in key for word in _DUES_WORDS):
+            refined[column] = f"{NEW_FIELD_PREFIX}date" if new_fields else None
+        elif target is None and new_fields and any(word in key for word in _DUES_WORDS):
             refined[column] = f"{NEW_FIELD_PREFIX}{kind_of(values)}"
         elif target is None and values and kind_of(values) == "yesno":
             refined[column] = "tag_if_yes"

@@ -73,7 +73,8 @@ def upload(*, actor: Actor | None, organization: Organization, file_name: str, c
     header = list(table.header)
     samples = _samples(table)
     mapping = _saved_mapping_for(organization, header) or refine_proposal(
-        propose_mapping(header), samples, for_affiliate=affiliate is not None)
+        propose_mapping(header), samples, for_affiliate=affiliate is not None,
+        new_fields=actor is not None)
     digest = hashlib.sha256(content).hexdigest()
     stored_name = f"{organization.slug}/{uuid.uuid4().hex}{Path(file_name).suffix.lower()[:8]}"
     path = imports_dir() / stored_name
@@ -290,7 +291,17 @@ def commit_batch(job: Job, progress: Progress) -> dict:
         ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.FAILED)
         raise
     _plan_path(batch).unlink(missing_ok=True)
+    after_import(batch)
     return plan_summary(plan)
+
+
+def after_import(batch: ImportBatch) -> None:
+    """Run what follows a committed import, once its transaction is done.
+
+    The one place for follow-up work (linking the new people to the voter file, say): it runs
+    after the commit, so a failure here never rolls the import back, and a hook should queue
+    a job rather than work inline. Nothing follows yet.
+    """
 
 
 def undo(*, actor: Actor | None, batch: ImportBatch) -> dict:

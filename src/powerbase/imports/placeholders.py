@@ -20,6 +20,10 @@ PLACEHOLDER_TEXTS = frozenset({
     "nil", "?", "??", "tbd", "not available", "not provided", "no data", "(none)", "(blank)",
     "blank"})
 _LONGEST = max(len(text) for text in PLACEHOLDER_TEXTS)
+# The spellings lists use, so the common case costs one set lookup and no string copies.
+PLACEHOLDERS_AS_TYPED = frozenset(variant for text in PLACEHOLDER_TEXTS
+                      for cased in (text, text.upper(), text.title(), text.capitalize())
+                      for variant in (cased, cased + " "))
 # The dates systems write in a date field they had nothing for.
 PLACEHOLDER_DATES = frozenset({date(1900, 1, 1), date(1899, 12, 31), date(1899, 12, 30),
                                date(1, 1, 1)})
@@ -28,12 +32,16 @@ PLACEHOLDER_EMAILS = frozenset({"none@none.com", "noemail@noemail.com", "no@emai
 _ZERO_DATE = re.compile(r"0{1,4}[-/.]0{1,2}[-/.]0{1,4}")
 _NOT_DIGITS = re.compile(r"\D")
 _COUNTED_DIGITS = frozenset({"1234567890", "0123456789"})
+REPEATED_DIGITS = frozenset(digit * 10 for digit in "0123456789")
 
 
 def is_placeholder(cell: object) -> bool:
     """True for a text cell that stands for "no value" in any field."""
-    return (isinstance(cell, str) and len(cell) <= _LONGEST + 4
-            and cell.strip().casefold() in PLACEHOLDER_TEXTS)
+    if type(cell) is not str:
+        return False
+    if cell in PLACEHOLDERS_AS_TYPED:
+        return True
+    return len(cell) <= _LONGEST + 4 and cell.strip().casefold() in PLACEHOLDER_TEXTS
 
 
 def is_placeholder_phone(cell: object) -> bool:

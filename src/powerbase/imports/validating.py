@@ -58,6 +58,9 @@ from powerbase.imports.normalizing import (
     split_full_name,
 )
 from powerbase.imports.placeholders import (
+    PLACEHOLDER_DATES,
+    PLACEHOLDERS_AS_TYPED,
+    REPEATED_DIGITS,
     is_placeholder,
     is_placeholder_date,
     is_placeholder_email,
@@ -257,7 +260,7 @@ class RowValidator:
         for index, column, field_key, rule, memo in self.columns:
             cell = cells[index]
             if type(cell) is str:
-                if not cell or cell.isspace() or is_placeholder(cell):
+                if not cell or cell.isspace() or cell in PLACEHOLDERS_AS_TYPED:
                     continue
                 if cell[0] in _SUSPECT_FIRST_CHARACTERS:
                     seen_any = True
@@ -293,7 +296,7 @@ class RowValidator:
         """Return text ready to normalise; None for a cell that holds no value or an error."""
         text = unescape_formula(text)
         stripped = text.strip()
-        if stripped == NOT_AVAILABLE:
+        if stripped == NOT_AVAILABLE or is_placeholder(stripped):
             return None
         if stripped.upper() in SPREADSHEET_ERRORS:
             outcome.warnings.append(RowProblem(outcome.row, column, text, (
@@ -406,7 +409,8 @@ def _judged(outcome: RowOutcome, record: PersonRecord) -> RowOutcome:
     """
     if record.says_who():
         outcome.record = record
-        outcome.warnings = [_left_out(p) if p.dropped else p for p in outcome.warnings]
+        if outcome.warnings:
+            outcome.warnings = [_left_out(p) if p.dropped else p for p in outcome.warnings]
         return outcome
     outcome.errors = [p for p in outcome.warnings if p.dropped]
     outcome.warnings = [p for p in outcome.warnings if not p.dropped]
@@ -462,18 +466,40 @@ def _rules(options: ImportOptions, *, date1904: bool) -> dict[str, _Rule]:
 
     def phones(cell: Cell) -> tuple[PhoneNumber, ...]:
         pieces = _split_values(cell) if isinstance(cell, str) else [cell]
-        return tuple(normalize_phone(piece, region=options.region) for piece in pieces
-                     if piece and not is_placeholder_phone(piece))
+        found = []
+        for piece in pieces:
+            if not piece:
+                continue
+            # Placeholders are looked for only where they matter: numbers that fail, or
+            # whose ten digits are one repeated (a few pass the numbering plan's checks).
+            try:
+                number = normalize_phone(piece, region=options.region)
+            except InvalidValue:
+                if is_placeholder_phone(piece):
+                    continue
+                raise
+            if number.e164[-10:] not in REPEATED_DIGITS:
+                found.append(number)
+        return tuple(found)
 
     def birth(cell: Cell) -> date | None:
-        if is_placeholder_date(cell, day_first=options.day_first, date1904=date1904):
-            return None
-        return normalize_birth_date(cell, **dates)
+        # 01/01/1900 fails the age check: look for placeholders only among the refusals.
+        try:
+            return normalize_birth_date(cell, **dates)
+        except InvalidValue:
+            if is_placeholder_date(cell, day_first=options.day_first, date1904=date1904):
+                return None
+            raise
 
     def since(cell: Cell) -> date | None:
-        if is_placeholder_date(cell, day_first=options.day_first, date1904=date1904):
+        try:
+            started = parse_since(cell, **dates)
+        except InvalidValue:
+            if is_placeholder_date(cell, day_first=options.day_first, date1904=date1904):
+                return None
+            raise
+        if started in PLACEHOLDER_DATES:
             return None
-        started = parse_since(cell, **dates)
         if started > today:
             raise InvalidValue(f"{quoted(clean_text(cell))} is in the future, so it cannot be "
                                "the date membership started.")

@@ -47,7 +47,8 @@ def test_the_page_shows_three_values_per_column_and_what_each_becomes(client, da
     client.force_login(data)
     page = page_of(client, batch)
     assert "<code>203-555-0100</code> → phones +12035550100 (unknown)" in page
-    assert "<code>555-01</code> → <span class=\"warning\">left out: &#x27;555-01&#x27; is not a" in page
+    assert ("<code>555-01</code> → <span class=\"warning\">left out: &#x27;555-01&#x27; is not "
+            "a") in page
     assert "<code>n/a</code> → nothing: read as missing" in page
     assert "<code>Yes</code> → tags Shop Steward" in page
     assert "A new field of your own, named after the column (yes or no)" in page

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from powerbase.imports.addresses import Address
-from powerbase.imports.errors import FileRefused, MappingRefused
+from powerbase.imports.errors import MappingRefused
 from powerbase.imports.mapping import propose_mapping
 from powerbase.imports.normalizing import RaceEthnicity
 from powerbase.imports.reading import open_table
@@ -218,8 +218,8 @@ def test_an_unusable_mapping_is_refused_before_any_row_is_read():
         next(validate_rows(table, {"First": "shoe_size"}))
 
 
-def test_a_ragged_row_deep_in_the_file_refuses_the_whole_file():
+def test_a_ragged_row_deep_in_the_file_rejects_that_row_only():
     rows = [["First", "Last"]] + [["Maria", "Lopez"]] * 50 + [["Jose", "Pena", "extra"]]
-    with pytest.raises(FileRefused) as refused:
-        report(rows)
-    assert refused.value.row == 52
+    result = report(rows)
+    assert (result.accepted, result.rejected) == (50, 1)
+    assert [(p.row, p.column) for p in result.errors] == [(52, "")]

@@ -28,7 +28,8 @@ def with_fixes(table: Table, fixes: dict[str, dict[str, str]]) -> Table:
         for row in read():
             cells = by_row.get(row.number)
             if cells:
-                row = Row(row.number, tuple(cells.get(n, cell) for n, cell in enumerate(row.cells)))
+                row = Row(row.number, tuple(cells.get(n, cell) for n, cell in enumerate(row.cells)),
+                          row.problem)
             yield row
     return dataclasses.replace(table, _read_rows=rows)
 

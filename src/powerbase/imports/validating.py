@@ -246,6 +246,9 @@ class RowValidator:
 
     def check(self, row: Row) -> RowOutcome:
         """Return the outcome for *row*: its record, or the problems that reject it."""
+        if row.problem:
+            return RowOutcome(row=row.number, errors=[RowProblem(row.number, "", "",
+                                                                 row.problem)])
         outcome, record = self.read(row)
         return outcome if outcome.blank else _judged(outcome, record)
 

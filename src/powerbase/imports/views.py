@@ -151,7 +151,7 @@ def _batch_context(actor: Actor, found: ImportBatch, form: MappingForm, request)
     problems = Paginator(queries.problems(found), 100).get_page(request.GET.get("page"))
     return {
         "batch": found, "form": form, "problems": problems,
-        "columns": [(form[name], column, _previews(found, column))
+        "columns": [(form[name], column, _previews(actor, found, column))
                     for name, column in form.columns],
         "fixes": sum(len(cells) for cells in found.fixes.values()),
         "field_labels": {key: field.label for key, field in FIELDS.items()},
@@ -164,9 +164,14 @@ def _batch_context(actor: Actor, found: ImportBatch, form: MappingForm, request)
     }
 
 
-def _previews(batch: ImportBatch, column: str) -> list[tuple[str, bool, str]]:
-    """Each sample value of *column*, and what the current mapping would make of it."""
+def _previews(actor: Actor, batch: ImportBatch, column: str) -> list[tuple[str, bool, str]]:
+    """Each sample value of *column*, and what the current mapping would make of it.
+
+    Demographic columns show their values only to roles that may see them in the base.
+    """
     target = batch.mapping.get(column)
+    if target in services.SENSITIVE_TARGETS and not actor.can("people.view_sensitive"):
+        return []
     samples = batch.samples.get(column, [])
     if not target:
         return [(value, True, "not imported") for value in samples]

@@ -54,6 +54,17 @@ def test_the_page_shows_three_values_per_column_and_what_each_becomes(client, da
     assert "A new field of your own, named after the column (yes or no)" in page
 
 
+def test_choosing_another_field_shows_what_the_values_would_become_then(client, data, batch):
+    client.force_login(data)
+    url = reverse("imports:preview", kwargs={"org": batch.organization.slug,
+                                             "batch_id": batch.pk})
+    phone = batch.header.index("Phone")
+    as_notes = client.get(url, {"index": phone, f"column_{phone}": "column_note"})
+    assert "<code>555-01</code> → notes Phone: 555-01" in as_notes.content.decode()
+    as_nothing = client.get(url, {"index": phone, f"column_{phone}": ""})
+    assert "<code>555-01</code> → not imported" in as_nothing.content.decode()
+
+
 def test_mapping_to_new_fields_creates_them_and_the_import_fills_them(
         client, data, batch, nutmeg, run_jobs, django_capture_on_commit_callbacks):
     client.force_login(data)

@@ -9,6 +9,7 @@ URL_ACCESS = {
     "imports:commit": Row(roles_with("imports.run"), method="post"),
     "imports:undo": Row(roles_with("imports.run")),
     "imports:fix": Row(roles_with("imports.run"), method="post"),
+    "imports:preview": Row(roles_with("imports.run")),
     "imports:problems_csv": Row(roles_with("imports.view")),
 }
 

@@ -100,6 +100,18 @@ def undo(request, actor: Actor, batch_id: int):
     return render(request, "imports/undo.html", {"batch": found})
 
 
+@org_view("imports.run")
+def preview(request, actor: Actor, batch_id: int):
+    """The sample values of one column and what a field would make of them (htmx, on change)."""
+    found = queries.batch(actor, batch_id)
+    index = request.GET.get("index", "")
+    if not index.isdigit() or int(index) >= len(found.header):
+        return render(request, "imports/_samples.html", {"previews": []})
+    target = request.GET.get(f"column_{index}", "") or None
+    return render(request, "imports/_samples.html", {
+        "previews": _previews(actor, found, found.header[int(index)], target=target)})
+
+
 @org_view("imports.run", methods=("POST",))
 def fix(request, actor: Actor, batch_id: int):
     """Correct one cell of the file and check its row again; back to the problem table."""
@@ -164,12 +176,14 @@ def _batch_context(actor: Actor, found: ImportBatch, form: MappingForm, request)
     }
 
 
-def _previews(actor: Actor, batch: ImportBatch, column: str) -> list[tuple[str, bool, str]]:
-    """Each sample value of *column*, and what the current mapping would make of it.
-
-    Demographic columns show their values only to roles that may see them in the base.
+def _previews(actor: Actor, batch: ImportBatch, column: str, *, target: str | None = "saved"
+              ) -> list[tuple[str, bool, str]]:
+    """Each sample value of *column*, and what *target* (by default the saved mapping's field)
+    would make of it. Demographic columns show their values only to roles that may see them.
     """
-    target = batch.mapping.get(column)
+    target = batch.mapping.get(column) if target == "saved" else target
+    if target and not (target in FIELDS or target.startswith((CUSTOM_PREFIX, NEW_FIELD_PREFIX))):
+        target = None
     if target in services.SENSITIVE_TARGETS and not actor.can("people.view_sensitive"):
         return []
     samples = batch.samples.get(column, [])

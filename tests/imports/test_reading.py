@@ -7,7 +7,7 @@ from datetime import date, datetime
 import pytest
 
 from powerbase.imports.errors import FileRefused
-from powerbase.imports.reading import ReadLimits, open_table
+from powerbase.imports.reading import ReadLimits, named_rows, open_table
 
 from .conftest import ROSTER, csv_bytes, with_saved_formula_value, xlsx_bytes
 
@@ -97,12 +97,28 @@ def test_a_column_without_a_name_is_refused_naming_its_letter():
         "or delete the column.")
 
 
-def test_a_row_with_more_cells_than_columns_is_refused_naming_the_row():
+def test_a_row_with_more_cells_than_columns_carries_its_problem_and_the_rest_is_read():
+    data = b"First,Last\nMaria,Lopez\nJose,Pena,123 Main St, Apt 4\nAna,Diaz\n"
+    rows = list(open_table(data, file_name="roster.csv").rows())
+    assert [(row.number, row.problem) for row in rows] == [(2, ""), (3, (
+        "This row has 4 cells but the first row names only 2 columns. A comma inside a cell "
+        "that is not in quotes usually causes this; put such cells in double quotes.")), (4, "")]
+
+
+def test_a_broken_row_is_rejected_alone_by_a_list_import():
+    from powerbase.imports.validating import validate_table
+
+    data = b"First,Last\nMaria,Lopez\nJose,Pena,123 Main St, Apt 4\nAna,Diaz\n"
+    report = validate_table(open_table(data, file_name="roster.csv"),
+                            {"First": "given_name", "Last": "family_name"})
+    assert (report.accepted, report.rejected) == (2, 1)
+    assert report.errors[0].message.startswith("Row 3: This row has 4 cells")
+
+
+def test_a_file_read_by_name_refuses_a_broken_row():
     data = b"First,Last\nMaria,Lopez\nJose,Pena,123 Main St, Apt 4\n"
-    assert refusal(data) == (
-        "roster.csv, row 3: This row has 4 cells but the first row names only 2 columns. A "
-        "comma inside a cell that is not in quotes usually causes this; put such cells in "
-        "double quotes.")
+    with pytest.raises(FileRefused, match="roster.csv, row 3: This row has 4 cells"):
+        list(named_rows(data, file_name="roster.csv", required=("first",)))
 
 
 def test_a_ten_megabyte_line_is_refused_naming_the_row():
@@ -322,11 +338,12 @@ def test_an_empty_sheet_is_refused():
         "roster.xlsx: Sheet 'Members' is empty: there is nothing to import.")
 
 
-def test_an_xlsx_row_with_data_past_the_named_columns_is_refused():
+def test_an_xlsx_row_with_data_past_the_named_columns_carries_its_problem():
     data = xlsx_bytes([["First", "Last"], ["Maria", "Lopez"], ["Jose", "Pena", "stray"]])
-    assert refusal(data, "roster.xlsx") == (
-        "roster.xlsx, row 3: This row has 3 cells but the first row names only 2 columns. Give "
-        "the extra columns a name in the first row, or clear them.")
+    rows = list(open_table(data, file_name="roster.xlsx").rows())
+    assert rows[1].problem == (
+        "This row has 3 cells but the first row names only 2 columns. Give the extra columns "
+        "a name in the first row, or clear them.")
 
 
 def test_a_workbook_that_unpacks_beyond_the_limit_is_refused(roster_xlsx):

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from powerbase.imports.addresses import Address
-from powerbase.imports.errors import FileRefused, MappingRefused
+from powerbase.imports.errors import MappingRefused
 from powerbase.imports.mapping import propose_mapping
 from powerbase.imports.normalizing import RaceEthnicity
 from powerbase.imports.reading import open_table
@@ -59,16 +59,29 @@ def test_a_clean_row_becomes_a_normalised_person_record():
         affiliate_status="active")
 
 
-def test_a_bad_phone_rejects_the_row_with_row_column_and_reason():
+def test_a_bad_phone_is_left_out_and_the_row_kept_with_a_warning():
     rows = [["First", "Phone"]] + [["Maria", "203-555-0100"]] * 39 + [["Jose", "555-01"]]
-    rejected = [outcome for outcome in outcomes(rows) if outcome.record is None]
-    assert [problem.message for problem in rejected[0].errors] == [
-        "Row 41, column 'Phone': '555-01' is not a phone number (expected 10 digits, found 5)."]
+    last = outcomes(rows)[-1]
+    assert last.record.given_name == "Jose" and last.record.phones == []
+    assert [problem.message for problem in last.warnings] == [
+        "Row 41, column 'Phone': '555-01' is not a phone number (expected 10 digits, found 5). "
+        "The cell was left out and the rest of the row kept."]
+
+
+def test_a_row_is_rejected_only_when_what_is_left_says_nothing_about_who():
+    [outcome] = outcomes([["First", "Email", "Phone"], ["n/a", "not-an-email", "555-01"]])
+    assert outcome.record is None
+    assert [(problem.column, problem.value) for problem in outcome.errors] == [
+        ("Email", "not-an-email"), ("Phone", "555-01"), ("", "")]
+    assert outcome.errors[-1].message == (
+        "Row 2: There is no name, email, phone or external id in this row, so it does not say "
+        "who it is about.")
 
 
 def test_every_problem_in_a_row_is_reported_not_just_the_first():
     [outcome] = outcomes([["First", "Email", "DOB"], ["Maria", "maria@", "2099-01-01"]])
-    assert [(problem.column, problem.value) for problem in outcome.errors] == [
+    assert outcome.errors == []
+    assert [(problem.column, problem.value) for problem in outcome.warnings] == [
         ("Email", "maria@"), ("DOB", "2099-01-01")]
 
 
@@ -103,12 +116,13 @@ def test_a_cell_escaped_by_an_export_reads_back_as_it_was():
     assert outcome.record.notes == ["=1+2"]
 
 
-def test_a_spreadsheet_error_rejects_the_row_and_not_available_counts_as_empty():
-    rejected, accepted = outcomes([["First", "Phone", "Middle"], ["Maria", "#REF!", ""],
-                                   ["Jose", "203-555-0100", "#N/A"]])
-    assert rejected.errors[0].message == (
+def test_a_spreadsheet_error_is_left_out_and_not_available_counts_as_empty():
+    warned, accepted = outcomes([["First", "Phone", "Middle"], ["Maria", "#REF!", ""],
+                                 ["Jose", "203-555-0100", "#N/A"]])
+    assert warned.record.phones == []
+    assert warned.warnings[0].message == (
         "Row 2, column 'Phone': '#REF!' is a spreadsheet error, not a value; fix the formula in "
-        "the spreadsheet and save it again.")
+        "the spreadsheet and save it again. The cell was left out and the rest of the row kept.")
     assert accepted.record.middle_name == ""
 
 
@@ -152,10 +166,12 @@ def test_day_first_dates_are_read_when_the_import_says_so():
     assert outcomes(rows, day_first)[0].record.birth_date == date(1990, 3, 5)
 
 
-def test_a_membership_start_in_the_future_is_rejected():
+def test_a_membership_start_in_the_future_is_left_out():
     [outcome] = outcomes([["First", "Member Since"], ["Maria", "2030-01-01"]])
-    assert outcome.errors[0].reason == ("'2030-01-01' is in the future, so it cannot be the date "
-                                        "membership started.")
+    assert outcome.record.affiliate_since is None
+    assert outcome.warnings[0].reason == (
+        "'2030-01-01' is in the future, so it cannot be the date membership started. The cell "
+        "was left out and the rest of the row kept.")
 
 
 def test_typed_xlsx_cells_are_read_as_what_they_are():
@@ -170,20 +186,21 @@ def test_typed_xlsx_cells_are_read_as_what_they_are():
 
 
 def test_the_report_counts_rows_and_keeps_every_problem():
-    result = report([["First", "Email"], ["Maria", "maria@example.org"], ["Jose", "jose@"],
+    result = report([["First", "Email"], ["Maria", "maria@example.org"], ["", "jose@"],
                      ["", ""], ["Ana", "=1+1@example.org"]])
     assert result.summary() == ("roster.csv: 4 rows read, 2 ready to import, 1 rejected, "
                                 "1 blank.")
-    assert [(p.row, p.column) for p in result.errors] == [(3, "Email")]
+    assert [(p.row, p.column) for p in result.errors] == [(3, "Email"), (3, "")]
     assert [(p.row, p.column) for p in result.warnings] == [(5, "Email")]
 
 
 def test_the_rejections_download_as_csv_with_row_column_value_reason_escaped():
-    result = report([["First", "Email"], ["=cmd|' /C calc'!A0", "jose@"]])
+    result = report([["First", "Email"], ["=cmd|' /C calc'!A0", "maria@example.org"],
+                     ["", "jose@"]])
     rows = list(csv.reader(io.StringIO(result.problems_csv().lstrip("\ufeff"))))
-    assert rows == [["row", "column", "value", "reason"],
-                    ["2", "Email", "jose@", "'jose@' is not an email address (there must be "
-                                            "something after the @-sign)."]]
+    assert rows[:2] == [["row", "column", "value", "reason"],
+                        ["3", "Email", "jose@", "'jose@' is not an email address (there must be "
+                                                "something after the @-sign)."]]
     warnings = list(csv.reader(io.StringIO(result.problems_csv(warnings=True))))
     assert warnings[1][2] == "'=cmd|' /C calc'!A0"
 
@@ -201,8 +218,8 @@ def test_an_unusable_mapping_is_refused_before_any_row_is_read():
         next(validate_rows(table, {"First": "shoe_size"}))
 
 
-def test_a_ragged_row_deep_in_the_file_refuses_the_whole_file():
+def test_a_ragged_row_deep_in_the_file_rejects_that_row_only():
     rows = [["First", "Last"]] + [["Maria", "Lopez"]] * 50 + [["Jose", "Pena", "extra"]]
-    with pytest.raises(FileRefused) as refused:
-        report(rows)
-    assert refused.value.row == 52
+    result = report(rows)
+    assert (result.accepted, result.rejected) == (50, 1)
+    assert [(p.row, p.column) for p in result.errors] == [(52, "")]

@@ -31,14 +31,20 @@ CSV_COLUMNS = ("district", "name", "members", "leaders", "members_registered",
 @results_app.command("import")
 def import_results(
     file: Annotated[Path, typer.Argument(
-        help="A CSV file: election, race, candidate, votes and optionally precinct, party, "
-             "incumbent.", exists=True, dir_okay=False)],
+        help="A CSV or XLSX file: election, race, candidate, votes and optionally precinct, "
+             "party, incumbent; or the OpenElections columns county, precinct, office, "
+             "district, party, candidate, votes (plus per-method vote columns).",
+        exists=True, dir_okay=False)],
     org: Annotated[str, typer.Option(help="Slug of the organization.")],
+    election: Annotated[str, typer.Option(
+        help="For a file without an election column (OpenElections): the election's name or "
+             "date YYYY-MM-DD. Default: the date the file name starts with.")] = "",
 ) -> None:
     """Import election results. The elections must exist; races and candidates are added.
 
     A race's rows replace its earlier results, so importing a file twice changes nothing. A
-    bad row stops the import with its file, row and column, and nothing is written.
+    bad row stops the import with its file, row and column, and nothing is written. A
+    candidate on several ballot lines (fusion voting) has a row per line; each is kept.
     """
     django_setup()
     from powerbase.core.exceptions import PowerbaseError
@@ -51,7 +57,7 @@ def import_results(
         try:
             done = services.import_results(
                 actor=None, organization=organization, file_name=file.name,
-                content=file.read_bytes(),
+                content=file.read_bytes(), election=election,
                 progress=lambda rows, total: bar.update(task, completed=rows, total=total))
         except PowerbaseError as error:
             bar.stop()
@@ -60,6 +66,9 @@ def import_results(
     table.add_row("Rows", f"{done.rows:,}")
     table.add_row("Races", f"{done.races:,}")
     table.add_row("Candidates added", f"{done.candidates_added:,}")
+    if done.skipped:
+        table.add_row("Skipped (registered voters, over/under votes, totals)",
+                      f"{done.skipped:,}")
     console.print(table)
 
 

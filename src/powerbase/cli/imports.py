@@ -34,7 +34,9 @@ def people(
 
     People already in the base are matched (same email; same phone and name; same name and
     birth date) and updated, not duplicated. Importing the same file twice changes nothing the
-    second time. Undo an import from its page on the web.
+    second time. A bad value in a cell is left out with a warning and the row kept; a row is
+    rejected only when nothing in it says who it is about. Placeholders (n/a, none, unknown,
+    9999999999, 01/01/1900) count as missing. Undo an import from its page on the web.
     """
     django_setup()
     from powerbase.coalition.models import Affiliate

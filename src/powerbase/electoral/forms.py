@@ -48,6 +48,13 @@ class FileForm(forms.Form):
     file = forms.FileField()
 
 
+class ResultsForm(FileForm):
+    election = forms.CharField(
+        max_length=200, required=False,
+        help_text="For a file without an election column (OpenElections): the election's name "
+                  "or date (YYYY-MM-DD). Left blank, the date the file name starts with.")
+
+
 class PipelineForm(forms.Form):
     person = forms.CharField(label="Person in the base", max_length=200, help_text=PERSON_HELP)
     target_office = forms.CharField(max_length=200)

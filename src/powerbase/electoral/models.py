@@ -114,12 +114,20 @@ class ResultLine(TenantModel):
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="results")
     precinct = models.CharField(max_length=100, blank=True,
                                 help_text="Blank for a race-wide total.")
+    line = models.CharField(
+        max_length=40, blank=True,
+        help_text="The ballot line (party) the votes were cast on: under fusion voting a "
+                  "candidate has a result line per ballot line, and their total adds them up.")
     votes = models.PositiveIntegerField()
+    by_method = models.JSONField(
+        default=dict, blank=True,
+        help_text="Votes by how they were cast, as the file gave them: early_voting, "
+                  "election_day, absentee, provisional...")
 
     class Meta:
-        ordering = ["race", "candidate", "precinct"]
-        constraints = [models.UniqueConstraint(fields=["candidate", "precinct"],
-                                               name="one_result_per_candidate_and_precinct")]
+        ordering = ["race", "candidate", "precinct", "line"]
+        constraints = [models.UniqueConstraint(fields=["candidate", "precinct", "line"],
+                                               name="one_result_per_candidate_precinct_line")]
 
     def __str__(self) -> str:
         return f"{self.candidate}: {self.votes}"

@@ -182,10 +182,117 @@ def precinct_results(summary: RaceSummary,
                                           .values_list("precinct", "candidate_id", "votes")):
         if precinct not in table and len(table) >= limit:
             continue
-        table.setdefault(precinct, [0] * len(order))[order[candidate_id]] = votes
+        # Fusion voting: a candidate's lines in one precinct add up.
+        table.setdefault(precinct, [0] * len(order))[order[candidate_id]] += votes
     names = [line.candidate.name for line in summary.lines]
     return [(precinct, list(zip(names, votes, strict=True)))
             for precinct, votes in sorted(table.items(), key=lambda i: (len(i[0]), i[0]))]
+
+
+@dataclass(frozen=True)
+class PrecinctDelivery:
+    """One precinct: the line's votes for its candidate, against the precinct's margin."""
+
+    precinct: str
+    line_votes: int
+    candidate_votes: int
+    margin: int  # the candidate's votes minus the best opponent's; negative where they lost
+
+    @property
+    def decisive(self) -> bool:
+        """True where the candidate carried the precinct only thanks to the line."""
+        return 0 <= self.margin < self.line_votes
+
+
+@dataclass
+class LineDelivery:
+    """What one ballot line delivered in a race, against the margin (fusion voting).
+
+    `candidate` is the one who got the most votes on the line; `margin` is their votes minus
+    their nearest rival's (the first loser's when they won), so a line whose votes are more
+    than a winner's margin decided the race.
+    """
+
+    line: str
+    summary: RaceSummary
+    candidate: CandidateResult
+    line_votes: int
+    margin: int
+    precincts: list[PrecinctDelivery]
+
+    @property
+    def decisive(self) -> bool:
+        return 0 <= self.margin < self.line_votes
+
+    @property
+    def lost_by(self) -> int:
+        return max(0, -self.margin)
+
+    @property
+    def share_of_candidate(self) -> Decimal | None:
+        return _percent(self.line_votes, self.candidate.votes) if self.candidate.votes else None
+
+
+def ballot_lines(races: list[Race]) -> list[str]:
+    """Return the ballot lines of *races*, fusion lines first (the ones a coalition runs)."""
+    lines = set(ResultLine.objects.filter(race__in=races).exclude(line="")
+                .values_list("line", flat=True).distinct())
+    fusion = {line for lines_of in Candidate.objects.filter(race__in=races)
+              .values_list("fusion_lines", flat=True) for line in lines_of or []}
+    return sorted(lines, key=lambda line: (line not in fusion, line))
+
+
+def line_delivery(summary: RaceSummary, line: str, limit: int = 500) -> LineDelivery | None:
+    """Return what *line* delivered in the race of *summary*, or None if no votes were on it."""
+    rows = summary.race.result_lines.values_list("precinct", "candidate_id", "votes", "line")
+    return _delivery(summary, line, list(rows), limit)
+
+
+def election_line_deliveries(summaries: list[RaceSummary], line: str) -> list[LineDelivery]:
+    """Return, race by race (district by district), what *line* delivered; one query."""
+    rows: dict[int, list[tuple]] = {}
+    for race_id, *row in ResultLine.objects.filter(
+            race__in=[summary.race for summary in summaries]).values_list(
+            "race_id", "precinct", "candidate_id", "votes", "line"):
+        rows.setdefault(race_id, []).append(tuple(row))
+    found = (_delivery(summary, line, rows.get(summary.race.pk, []), limit=0)
+             for summary in summaries)
+    return [delivery for delivery in found if delivery is not None]
+
+
+def _delivery(summary: RaceSummary, line: str, rows: list[tuple],
+              limit: int) -> LineDelivery | None:
+    by_candidate: dict[int, int] = {}
+    for _, candidate_id, votes, each_line in rows:
+        if each_line == line:
+            by_candidate[candidate_id] = by_candidate.get(candidate_id, 0) + votes
+    if not by_candidate:
+        return None
+    chosen_id = max(by_candidate, key=by_candidate.get)
+    chosen = next(result for result in summary.lines if result.candidate.pk == chosen_id)
+    rivals = [result.votes for result in summary.lines if result.candidate.pk != chosen_id]
+    return LineDelivery(line=line, summary=summary, candidate=chosen,
+                        line_votes=by_candidate[chosen_id],
+                        margin=chosen.votes - max(rivals, default=0),
+                        precincts=_precinct_deliveries(rows, line, chosen_id)[:limit])
+
+
+def _precinct_deliveries(rows: list[tuple], line: str, chosen_id: int) -> list[PrecinctDelivery]:
+    by_precinct: dict[str, dict[int, int]] = {}
+    on_line: dict[str, int] = {}
+    for precinct, candidate_id, votes, each_line in rows:
+        if not precinct:
+            continue
+        counts = by_precinct.setdefault(precinct, {})
+        counts[candidate_id] = counts.get(candidate_id, 0) + votes
+        if each_line == line and candidate_id == chosen_id:
+            on_line[precinct] = on_line.get(precinct, 0) + votes
+    return [
+        PrecinctDelivery(precinct=precinct, line_votes=on_line.get(precinct, 0),
+                         candidate_votes=counts.get(chosen_id, 0),
+                         margin=counts.get(chosen_id, 0) - max(
+                             (v for c, v in counts.items() if c != chosen_id), default=0))
+        for precinct, counts in sorted(by_precinct.items(), key=lambda i: (len(i[0]), i[0]))]
 
 
 def primary_results(actor: Actor | None, *, kind: str, party: str = "",

@@ -6,8 +6,6 @@ pipeline; endorsements.
 """
 
 import tempfile
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -17,7 +15,6 @@ from django.db.models import Model
 from powerbase.core import access, audit
 from powerbase.core.access import Actor
 from powerbase.core.exceptions import Conflict, InvalidInput, NotFound, RowError
-from powerbase.core.models import Organization
 from powerbase.democracy import services as democracy
 from powerbase.democracy.models import Electorate
 from powerbase.democracy.models import Endorsement as EndorsementVote
@@ -40,15 +37,13 @@ from powerbase.electoral.models import (
     Response,
     ResultLine,
 )
-from powerbase.imports.services import read_named_rows
+from powerbase.electoral.results import MAX_VOTES, import_results  # noqa: F401 - re-exported
 from powerbase.legislature import services as legislature
 from powerbase.legislature.models import Demand, Official, Pledge
 from powerbase.people.models import Person
 from powerbase.voterfile.models import District
 
 MANAGE = "electoral.manage"
-MAX_RESULTS_BYTES = 20 * 1024 * 1024
-MAX_VOTES = 200_000_000  # more than any US race has had; keeps a typo out of the database
 
 
 def _own(actor: Actor, *objects: Model | None) -> None:
@@ -130,138 +125,7 @@ def add_candidate(*, actor: Actor, race: Race, name: str, person: Person | None 
 
 
 # Results -----------------------------------------------------------------------------------
-
-RESULT_COLUMNS = ("election", "race", "candidate", "votes")
-OPTIONAL_RESULT_COLUMNS = ("precinct", "party", "incumbent")
-TRUE_WORDS = {"yes", "y", "true", "1", "x", "incumbent"}
-
-
-@dataclass(frozen=True)
-class ResultRow:
-    """One checked row of a results file."""
-
-    row: int
-    election: Election
-    race: str
-    candidate: str
-    votes: int
-    precinct: str
-    party: str
-    incumbent: bool
-
-
-@dataclass(frozen=True)
-class ResultsImport:
-    """What an import wrote."""
-
-    rows: int
-    races: int
-    candidates_added: int
-
-
-def import_results(*, actor: Actor | None, file_name: str, content: bytes,
-                   organization: Organization | None = None,
-                   progress: Callable[[int, int], None] | None = None) -> ResultsImport:
-    """Import election results from CSV: election, race, candidate, votes[, precinct, party,
-    incumbent].
-
-    The election must exist (named as on its page, or by its date YYYY-MM-DD if only one
-    election falls on it); races and candidates are added when new. A race's lines in the file
-    replace its earlier results, so importing the same file twice changes nothing. Any bad row
-    stops the import with its file, row and column, and nothing is written.
-
-    `actor` None means the command line, which names the *organization*; *progress* is told
-    (rows written, rows in the file) as the import goes.
-    """
-    if actor is not None:
-        access.require(actor, MANAGE)
-        organization = actor.organization
-    if organization is None:
-        raise ValueError("Without an actor, name the organization.")
-    rows = _read_results(organization, file_name, content)
-    with transaction.atomic():
-        races: dict[tuple[int, str], Race] = {}
-        added = 0
-        for done, row in enumerate(rows, start=1):
-            key = (row.election.pk, row.race)
-            if key not in races:
-                race, _ = Race.objects.get_or_create(
-                    organization=organization, election=row.election, office=row.race)
-                race.result_lines.all().delete()
-                races[key] = race
-            candidate, created = Candidate.objects.get_or_create(
-                organization=organization, race=races[key], name=row.candidate,
-                defaults={"party": row.party, "incumbent": row.incumbent})
-            added += created
-            line, created_line = ResultLine.objects.get_or_create(
-                organization=organization, race=races[key], candidate=candidate,
-                precinct=row.precinct, defaults={"votes": row.votes})
-            if not created_line:
-                raise RowError(file=file_name, row=row.row, column="precinct",
-                               problem=f"{row.candidate} already has votes for "
-                                       f"{row.precinct or 'the whole race'} in {row.race}; "
-                                       "each candidate and precinct may appear once.")
-            if progress is not None and (done % 200 == 0 or done == len(rows)):
-                progress(done, len(rows))
-        audit.record(actor, "results.imported", None, organization=organization,
-                     actor_label="" if actor else "command line", changes={
-                         "file": file_name, "rows": len(rows), "races": len(races),
-                         "candidates_added": added})
-    return ResultsImport(rows=len(rows), races=len(races), candidates_added=added)
-
-
-def _read_results(organization: Organization, file_name: str,
-                  content: bytes) -> list[ResultRow]:
-    elections = _ElectionFinder(organization)
-    rows = [_result_row(file_name, number, values, elections)
-            for number, values in read_named_rows(
-                content, file_name=file_name, required=RESULT_COLUMNS,
-                optional=OPTIONAL_RESULT_COLUMNS, max_bytes=MAX_RESULTS_BYTES)]
-    if not rows:
-        raise InvalidInput(f"{file_name} has a header but no results.")
-    return rows
-
-
-def _result_row(file_name: str, number: int, values: dict[str, str],
-                elections: "_ElectionFinder") -> ResultRow:
-    def cell(name: str) -> str:
-        return values.get(name, "")
-
-    def problem(column: str, text: str) -> RowError:
-        return RowError(file=file_name, row=number, column=column, problem=text)
-
-    for column in RESULT_COLUMNS:
-        if not cell(column):
-            raise problem(column, "is empty.")
-    votes_text = cell("votes").replace(",", "")
-    if not votes_text.isdigit():
-        raise problem("votes", f"'{cell('votes')}' is not a whole number of votes.")
-    if int(votes_text) > MAX_VOTES:
-        raise problem("votes", f"{votes_text} votes is more than any race could have; check the "
-                               "column.")
-    election = elections.find(cell("election"))
-    if election is None:
-        raise problem("election", f"there is no election '{cell('election')}'; add it on the "
-                                  "elections page first (name or date YYYY-MM-DD).")
-    return ResultRow(row=number, election=election, race=cell("race")[:200],
-                     candidate=cell("candidate")[:200], votes=int(votes_text),
-                     precinct=cell("precinct")[:100], party=cell("party").upper()[:40],
-                     incumbent=cell("incumbent").lower() in TRUE_WORDS)
-
-
-class _ElectionFinder:
-    """Find elections by name or date, reading each organization's elections once."""
-
-    def __init__(self, organization: Organization):
-        self.elections = list(Election.objects.filter(organization=organization))
-
-    def find(self, text: str) -> Election | None:
-        by_name = [e for e in self.elections if e.name.lower() == text.lower()]
-        if by_name:
-            return by_name[0]
-        by_date = [e for e in self.elections if e.date.isoformat() == text]
-        return by_date[0] if len(by_date) == 1 else None
-
+# Importing results files lives in results.py; counting ranked ballots stays here.
 
 def count_ranked_ballots(*, actor: Actor, race: Race, file_name: str, content: bytes) -> dict:
     """Count a ranked-choice race from its ballots (the step 5 engine, instant runoff or STV).

@@ -58,9 +58,20 @@ def election_new(request, actor: Actor):
 @org_view(VIEW)
 def election(request, actor: Actor, election_id: int):
     found = queries.election(actor, election_id)
+    races = list(queries.races(actor, found))
+    summaries = queries.race_summaries(races)
+    lines = queries.ballot_lines(races)
+    line = _chosen_line(request, lines)
     return render(request, "electoral/election.html", {
-        "election": found, "summaries": queries.race_summaries(list(queries.races(actor, found))),
+        "election": found, "summaries": summaries, "lines": lines, "line": line,
+        "deliveries": queries.election_line_deliveries(summaries, line) if line else [],
         "may_manage": actor.can(MANAGE)})
+
+
+def _chosen_line(request, lines: list[str]) -> str:
+    """The ballot line asked for, else the first fusion line: the one a coalition runs."""
+    asked = request.GET.get("line", "").upper()
+    return asked if asked in lines else (lines[0] if lines else "")
 
 
 @org_view(MANAGE, methods=("GET", "POST"))
@@ -83,8 +94,11 @@ def race(request, actor: Actor, race_id: int):
     found = queries.race(actor, race_id)
     may_manage = actor.can(MANAGE)
     summary = queries.race_summary(found)
+    lines = queries.ballot_lines([found])
+    line = _chosen_line(request, lines)
     return render(request, "electoral/race.html", {
-        "race": found, "summary": summary, "may_manage": may_manage,
+        "race": found, "summary": summary, "may_manage": may_manage, "lines": lines,
+        "delivery": queries.line_delivery(summary, line) if line else None,
         "precincts": queries.precinct_results(summary),
         "endorsement": getattr(found, "endorsement", None),
         "candidate_form": forms.CandidateForm() if may_manage else None,
@@ -128,24 +142,29 @@ def race_ballots(request, actor: Actor, race_id: int):
 
 @org_view(MANAGE, methods=("GET", "POST"))
 def results_import(request, actor: Actor):
-    form = forms.FileForm(request.POST or None, request.FILES or None)
+    form = forms.ResultsForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             done = services.import_results(actor=actor, file_name=upload.name,
-                                           content=upload.read())
+                                           content=upload.read(),
+                                           election=form.cleaned_data["election"])
         except InvalidInput as error:
             form.add_error(None, error.message)
         else:
+            skipped = (f" Skipped {done.skipped} rows of totals, registered voters or over "
+                       "and under votes." if done.skipped else "")
             messages.success(request, f"Imported {done.rows} rows for {done.races} "
-                                      f"race{'s' if done.races != 1 else ''}.")
+                                      f"race{'s' if done.races != 1 else ''}.{skipped}")
             return _to(actor, "overview")
     return _form_page(
         request, form, "Import results", "Import", multipart=True,
-        intro="A CSV with the columns election, race, candidate, votes and optionally "
-              "precinct, party and incumbent. The election must exist; races and candidates "
-              "are added as needed. A race's rows replace its earlier results. A bad row stops "
-              "the import and nothing is written.")
+        intro="A CSV or XLSX with the columns election, race, candidate, votes and optionally "
+              "precinct, party and incumbent, or an OpenElections file as published (county, "
+              "precinct, office, district, party, candidate, votes and any per-method vote "
+              "columns). The election must exist; races and candidates are added as needed. "
+              "A candidate on several ballot lines (fusion) has a row per line. A race's rows "
+              "replace its earlier results. A bad row stops the import and nothing is written.")
 
 
 # The candidate pipeline --------------------------------------------------------------------

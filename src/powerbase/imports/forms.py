@@ -4,6 +4,7 @@ from django import forms
 
 from powerbase.imports.mapping import FIELDS
 from powerbase.imports.pipeline import CUSTOM_PREFIX
+from powerbase.imports.samples import NEW_FIELD_KINDS, NEW_FIELD_PREFIX
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 
@@ -39,7 +40,10 @@ class MappingForm(forms.Form):
         super().__init__(*args, **kwargs)
         choices = [("", "— not imported —")] + [(f.key, f.label) for f in FIELDS.values()] + [
             (f"{CUSTOM_PREFIX}{field.key}", f"{field.name} (your field)")
-            for field in custom_fields]
+            for field in custom_fields] + [
+            (f"{NEW_FIELD_PREFIX}{kind}", f"A new field of your own, named after the column "
+                                          f"({label})")
+            for kind, label in NEW_FIELD_KINDS.items()]
         self.columns = []
         for index, column in enumerate(header):
             name = f"column_{index}"
@@ -51,3 +55,11 @@ class MappingForm(forms.Form):
 
     def mapping(self) -> dict:
         return {column: self.cleaned_data[name] or None for name, column in self.columns}
+
+
+class FixForm(forms.Form):
+    """One corrected cell of the uploaded file."""
+
+    row = forms.IntegerField(min_value=2)
+    column = forms.CharField(max_length=255)
+    value = forms.CharField(max_length=1000, required=False, strip=False)

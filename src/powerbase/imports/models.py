@@ -34,6 +34,13 @@ class ImportBatch(TenantModel):
                                   help_text="Whose list this is; blank for the IPO's own.")
     header = models.JSONField(default=list, help_text="The file's column names, in order.")
     mapping = models.JSONField(default=dict, help_text="Column name -> powerbase field.")
+    samples = models.JSONField(
+        default=dict, blank=True,
+        help_text="Column name -> up to three values from the file, shown on the mapping page.")
+    fixes = models.JSONField(
+        default=dict, blank=True,
+        help_text="Cells corrected in the browser: {row number: {column name: new value}}; "
+                  "the check and the import read the file with these in place.")
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.UPLOADED)
     total_rows = models.PositiveIntegerField(default=0)
     new_count = models.PositiveIntegerField(default=0)

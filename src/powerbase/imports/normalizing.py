@@ -342,6 +342,33 @@ def parse_date(value: Cell, *, day_first: bool = False, date1904: bool = False,
     raise InvalidValue(f"{quoted(text)} is not a date ({_EXPECTED_DATE}).")
 
 
+_MONTH_YEAR = re.compile(r"([A-Za-z]{3,9})\.?[\s\-/.,']*(\d{4})")
+_NUMERIC_MONTH_YEAR = re.compile(r"(\d{1,2})[/.\-](\d{4})")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def parse_since(value: Cell, *, day_first: bool = False, date1904: bool = False,
+                today: date | None = None) -> date:
+    """Return the date a membership started; "March 2020", "03/2020" or "2007" mean its start.
+
+    Rosters often know only the month or the year someone joined; the first day of it keeps
+    the order of seniority right, which is what the date is used for.
+    """
+    try:
+        return parse_date(value, day_first=day_first, date1904=date1904, today=today)
+    except InvalidValue:
+        text = clean_text(value)
+        if match := _MONTH_YEAR.fullmatch(text):
+            month = _MONTH_NAMES.get(match.group(1).lower())
+            if month:
+                return date(int(match.group(2)), month, 1)
+        if (match := _NUMERIC_MONTH_YEAR.fullmatch(text)) and 1 <= int(match.group(1)) <= 12:
+            return date(int(match.group(2)), int(match.group(1)), 1)
+        if _YEAR.fullmatch(text):
+            return date(int(text), 1, 1)
+        raise
+
+
 def _numeric_date(text: str, match: re.Match, day_first: bool, today: date) -> date:
     first, _, second, year_text = match.groups()
     first, second = int(first), int(second)

@@ -30,8 +30,10 @@ from powerbase.imports.addresses import Address
 from powerbase.imports.errors import InvalidValue
 from powerbase.imports.matching import MatchIndex, MatchKeys, index_of_base, keys_for
 from powerbase.imports.models import RowFingerprint
+from powerbase.imports.placeholders import is_placeholder
 from powerbase.imports.reading import Table, cell_text
 from powerbase.imports.validating import (
+    LEFT_OUT,
     ImportOptions,
     PersonRecord,
     RowProblem,
@@ -187,18 +189,19 @@ def _custom_columns(organization: Organization, table: Table, custom: dict
 
 
 def _read_custom(outcome, raw, columns: list[tuple[int, str, CustomField]]) -> dict[int, str]:
-    """Read the row's values for the organization's own fields; a bad one rejects the row."""
+    """Read the row's values for the organization's own fields; a bad one is left out."""
     values = {}
     for index, column, custom_field in columns:
         cell = raw.cells[index]
-        if cell is None or (isinstance(cell, str) and not cell.strip()):
+        if cell is None or (isinstance(cell, str) and not cell.strip()) or is_placeholder(cell):
             continue
         try:
             values[custom_field.pk] = canonical(custom_field, cell)
         except InvalidValue as problem:
-            outcome.errors.append(RowProblem(outcome.row, column, cell_text(cell),
-                                             problem.reason))
-            outcome.record = None
+            if outcome.record is not None:
+                reason = problem.reason if problem.reason.endswith(".") else problem.reason + "."
+                outcome.warnings.append(RowProblem(outcome.row, column, cell_text(cell),
+                                                   reason + LEFT_OUT, dropped=True))
     return values
 
 

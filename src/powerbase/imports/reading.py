@@ -109,6 +109,8 @@ def named_rows(source: Source, *, file_name: str, required: tuple[str, ...],
             f"the header lacks the column(s) {', '.join(missing)}; expected {expected}."))
     wanted = {name: index for index, name in enumerate(names) if name in (*required, *optional)}
     for row in table.rows():
+        if row.problem:
+            raise FileRefused(file=table.file_name, row=row.number, problem=row.problem)
         values = {name: cell_text(row.cells[index]).replace("\x00", "").strip()
                   for name, index in wanted.items()}
         if any(values.values()):

@@ -15,17 +15,19 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from powerbase.coalition.models import Affiliate, AffiliateMembership
 from powerbase.core import access, audit, jobs
 from powerbase.core.access import Actor
+from powerbase.core.bulk import in_chunks
 from powerbase.core.exceptions import Conflict, InvalidInput, RowError
 from powerbase.core.jobs import Progress
 from powerbase.core.models import Job, Organization
 from powerbase.identity import services as identity_services
+from powerbase.imports.corrections import one_row, with_fixes
 from powerbase.imports.errors import FileRefused, ImportRefused
 from powerbase.imports.mapping import check_mapping, propose_mapping
 from powerbase.imports.models import ImportBatch, ImportProblem, RowFingerprint, SavedMapping
@@ -37,6 +39,13 @@ from powerbase.imports.pipeline import (
     write_plan,
 )
 from powerbase.imports.reading import ReadLimits, Table, named_rows, open_table
+from powerbase.imports.samples import (
+    NEW_FIELD_KINDS,
+    NEW_FIELD_PREFIX,
+    column_samples,
+    refine_proposal,
+)
+from powerbase.people import queries as people_queries
 from powerbase.people.models import (
     CustomField,
     CustomValue,
@@ -49,7 +58,7 @@ from powerbase.people.models import (
     PostalAddress,
     Source,
 )
-from powerbase.people.services import create_source
+from powerbase.people.services import create_source, define_custom_field
 
 SENSITIVE_TARGETS = {"race_ethnicity", "gender", "pronouns"}
 MAX_PROBLEMS_KEPT = 50_000
@@ -63,7 +72,10 @@ def upload(*, actor: Actor | None, organization: Organization, file_name: str, c
     _require_may_import(actor, affiliate)
     table = _open(content, file_name)
     header = list(table.header)
-    mapping = _saved_mapping_for(organization, header) or propose_mapping(header)
+    samples = _samples(table)
+    mapping = _saved_mapping_for(organization, header) or refine_proposal(
+        propose_mapping(header), samples, for_affiliate=affiliate is not None,
+        new_fields=actor is not None)
     digest = hashlib.sha256(content).hexdigest()
     stored_name = f"{organization.slug}/{uuid.uuid4().hex}{Path(file_name).suffix.lower()[:8]}"
     path = imports_dir() / stored_name
@@ -73,7 +85,8 @@ def upload(*, actor: Actor | None, organization: Organization, file_name: str, c
         batch = ImportBatch.objects.create(
             organization=organization, file_name=Path(file_name).name[:255],
             stored_name=stored_name, sha256=digest, size=len(content), affiliate=affiliate,
-            header=header, mapping=mapping, uploaded_by=actor.user if actor else None)
+            header=header, mapping=mapping, samples=samples,
+            uploaded_by=actor.user if actor else None)
         audit.record(actor, "import.uploaded", batch, organization=organization,
                      changes={"file": [None, batch.file_name], "size": [None, len(content)]},
                      actor_label="" if actor else "command line")
@@ -86,6 +99,7 @@ def set_mapping(*, actor: Actor | None, batch: ImportBatch, mapping: dict,
     _require_may_import(actor, batch.affiliate)
     _refuse_unless(batch, ImportBatch.Status.UPLOADED, ImportBatch.Status.CHECKED,
                    ImportBatch.Status.FAILED)
+    mapping = _with_new_fields(actor, mapping)
     standard, custom = split_mapping(mapping)
     try:
         standard = check_mapping(batch.header, standard)
@@ -116,6 +130,84 @@ def set_mapping(*, actor: Actor | None, batch: ImportBatch, mapping: dict,
                          changes={"mapping": "changed"},
                          actor_label="" if actor else "command line")
     return batch
+
+
+def fix_cell(*, actor: Actor | None, batch: ImportBatch, row: int, column: str,
+             value: str) -> list[ImportProblem]:
+    """Correct one cell of the uploaded file and check its row again, now.
+
+    The file on disk is left as uploaded; the correction is kept on the batch and read in its
+    place by every later check and by the import. The row's problems are replaced by what the
+    check finds now (none, when the fix worked). The counts of the last check no longer hold,
+    so a checked batch goes back to "uploaded" until it is checked again. The audit entry names
+    the row and column, not the value: it is a member's data.
+    """
+    _require_may_import(actor, batch.affiliate)
+    _refuse_unless(batch, ImportBatch.Status.UPLOADED, ImportBatch.Status.CHECKED,
+                   ImportBatch.Status.FAILED)
+    if column not in batch.header:
+        raise InvalidInput(f"This file has no column '{column}'.")
+    table = open_stored(batch)
+    fixes = {key: dict(cells) for key, cells in batch.fixes.items()}
+    fixes.setdefault(str(row), {})[column] = value[:MAX_FIXED_CHARS]
+    found = one_row(with_fixes(table, fixes), row)
+    if found is None:
+        raise InvalidInput(f"This file has no row {row}.")
+    plan = _plan_rows(batch, found)
+    with transaction.atomic():
+        batch.fixes = fixes
+        if batch.status == ImportBatch.Status.CHECKED:
+            batch.status = ImportBatch.Status.UPLOADED  # the counts no longer hold
+        batch.save(update_fields=["fixes", "status"])
+        ImportProblem.objects.filter(batch=batch, row=row).delete()
+        problems = ImportProblem.objects.bulk_create(_problems(batch, plan))
+        audit.record(actor, "import.cell_fixed", batch, organization=batch.organization,
+                     changes={"row": row, "column": column},
+                     actor_label="" if actor else "command line")
+    return problems
+
+
+MAX_FIXED_CHARS = 1000
+
+
+def _plan_rows(batch: ImportBatch, table: Table) -> ImportPlan:
+    try:
+        return plan_import(organization=batch.organization, affiliate=batch.affiliate,
+                           table=table, mapping=batch.mapping)
+    except ImportRefused as refused:
+        raise InvalidInput(refused.message) from None
+
+
+def _with_new_fields(actor: Actor | None, mapping: dict) -> dict:
+    """Create the fields of the organization's own a mapping asks for ("new:date"), named
+    after their columns, and map the columns to them (an existing field of that name is used).
+    """
+    wanted = {column: target.removeprefix(NEW_FIELD_PREFIX) for column, target in mapping.items()
+              if target and target.startswith(NEW_FIELD_PREFIX)}
+    if not wanted:
+        return mapping
+    if actor is None:
+        raise InvalidInput("Fields of your own are created on the mapping page or the fields "
+                           "page; on the command line, map columns to existing ones "
+                           "(custom:<key>).")
+    mapping = dict(mapping)
+    for column, kind in wanted.items():
+        if kind not in NEW_FIELD_KINDS:
+            raise InvalidInput(f"Column '{column}' asks for a new field of kind '{kind}'; "
+                               f"choose one of {', '.join(NEW_FIELD_KINDS)}.")
+        mapping[column] = CUSTOM_PREFIX + _field_for_column(actor, column, kind).key
+    return mapping
+
+
+def _field_for_column(actor: Actor, column: str, kind: str) -> CustomField:
+    name = " ".join(column.split()).strip(" ?:*")[:80] or "Imported"
+    existing = people_queries.custom_fields(actor).filter(name__iexact=name).first()
+    if existing is not None:
+        return existing
+    if kind == "yesno":
+        return define_custom_field(actor=actor, name=name, kind=CustomField.Kind.CHOICE,
+                                   choices=["Yes", "No"])
+    return define_custom_field(actor=actor, name=name, kind=kind)
 
 
 def start_check(*, actor: Actor | None, batch: ImportBatch, enqueue: bool = True) -> Job:
@@ -200,28 +292,45 @@ def commit_batch(job: Job, progress: Progress) -> dict:
         ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.FAILED)
         raise
     _plan_path(batch).unlink(missing_ok=True)
-    identity_services.link_after_import(organization=batch.organization, by=batch.uploaded_by)
+    after_import(batch)
     return plan_summary(plan)
+
+
+def after_import(batch: ImportBatch) -> None:
+    """Run what follows a committed import, once its transaction is done.
+
+    The one place for follow-up work (linking the new people to the voter file, say): it runs
+    after the commit, so a failure here never rolls the import back, and a hook should queue
+    a job rather than work inline: linking the new people to the voter file is a job, and
+    only when the organization's setting asks for it.
+    """
+    identity_services.link_after_import(organization=batch.organization, by=batch.uploaded_by)
 
 
 def undo(*, actor: Actor | None, batch: ImportBatch) -> dict:
     """Remove what an import wrote: its facts, the fields it filled, the people it created.
 
     A field someone edited since the import keeps their edit; a person the import created is
-    kept when another source has said something about them since. Returns the counts.
+    kept when another source has said something about them since. A person the organization
+    has worked with since (an RSVP, attendance, a commitment, a ballot eligibility, a
+    one-on-one...) is kept whole, with what the import said about them: deleting them would
+    erase that record, and removing their contact details would cut them off from it. The
+    result says how many were kept and why (`in_use`, counts per kind). Returns the counts.
     """
     _require_may_import(actor, batch.affiliate)
     _refuse_unless(batch, ImportBatch.Status.COMMITTED)
     source = batch.source
     with transaction.atomic():
-        removed_facts = sum(model.objects.filter(source=source).delete()[1].get(
-            model._meta.label, 0) for model in FACT_MODELS)
-        RowFingerprint.objects.filter(source=source).delete()
-        restored, kept_edits = _restore_fields(source)
         created = Person.objects.filter(source=source)
-        keep = _people_others_spoke_about(created, source)
+        in_use = people_in_use(set(created.values_list("pk", flat=True)))
+        used = set().union(*in_use.values()) if in_use else set()
+        removed_facts = sum(model.objects.filter(source=source).exclude(
+            person_id__in=used).delete()[1].get(model._meta.label, 0) for model in FACT_MODELS)
+        RowFingerprint.objects.filter(source=source).exclude(person_id__in=used).delete()
+        restored, kept_edits = _restore_fields(source)
+        keep = _people_others_spoke_about(created, source) | used
         deleted_people = created.exclude(pk__in=keep).count()
-        PersonChange.objects.filter(source=source).delete()
+        PersonChange.objects.filter(source=source).exclude(person_id__in=used).delete()
         created.exclude(pk__in=keep).delete()
         batch.status = ImportBatch.Status.UNDONE
         batch.undone_at = timezone.now()
@@ -230,9 +339,71 @@ def undo(*, actor: Actor | None, batch: ImportBatch) -> dict:
                   "facts removed": removed_facts, "fields restored": restored,
                   "fields kept because edited since": kept_edits}
         audit.record(actor, "import.undone", batch, organization=batch.organization,
-                     changes={name: [None, count] for name, count in result.items()},
+                     changes={**{name: [None, count] for name, count in result.items()},
+                              **{f"kept for {kind}": [None, len(ids)]
+                                 for kind, ids in in_use.items()}},
                      actor_label="" if actor else "command line")
-    return result
+    return {**result, "in_use": {kind: len(ids) for kind, ids in in_use.items()}}
+
+
+def undo_summary(result: dict) -> str:
+    """Say in a sentence what an undo did, and why some people stayed."""
+    counts = {name: count for name, count in result.items() if name != "in_use"}
+    sentence = "Import undone: " + ", ".join(f"{count} {what}"
+                                             for what, count in counts.items()) + "."
+    in_use = result.get("in_use") or {}
+    if in_use:
+        sentence += (" People the organization has worked with since were kept whole, with what "
+                     "the import said about them, so that record stays: " + _listed(
+                         [f"{count} with {kind}" for kind, count in in_use.items()]) + ".")
+    return sentence
+
+
+def _listed(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+# Records that belong to a person's own file; anything else that points at a person is work
+# done with them since, which an undo must not erase.
+OWN_RECORDS = {model._meta.label for model in (*FACT_MODELS, PersonChange, RowFingerprint)} | {
+    "identity.VoterLink", "identity.CandidatePair", "people.Person"}
+
+
+KIND_NAMES = {"actions.Attendance": "attendance at actions",
+              "democracy.Attendance": "attendance at meetings",
+              "democracy.Eligibility": "ballot eligibilities"}
+
+
+def people_in_use(person_ids: set[int]) -> dict[str, set[int]]:
+    """Return, per kind of record ("RSVPs"), the people among *person_ids* it points at.
+
+    Read from the model relations, so a new kind of record that points at people counts
+    without a change here. Relations that let go of a deleted person (SET_NULL) lose nothing
+    and do not count.
+    """
+    if not person_ids:
+        return {}
+    found: dict[str, set[int]] = {}
+    for relation in Person._meta.get_fields(include_hidden=True):
+        if not (relation.is_relation and relation.auto_created and not relation.concrete):
+            continue
+        model = relation.related_model
+        if model._meta.label in OWN_RECORDS or relation.on_delete is models.SET_NULL:
+            continue
+        name = relation.field.name
+        ids = set()
+        for chunk in in_chunks(sorted(person_ids)):
+            ids |= set(model.objects.filter(**{f"{name}__in": chunk}).values_list(
+                name, flat=True))
+        if ids:
+            kind = KIND_NAMES.get(model._meta.label, str(model._meta.verbose_name_plural))
+            found[kind] = found.get(kind, set()) | ids
+    merged_since = set(Person.objects.filter(merged_into__in=person_ids).values_list(
+        "merged_into", flat=True)) | set(Person.objects.filter(
+            pk__in=person_ids, merged_into__isnull=False).values_list("pk", flat=True))
+    if merged_since:
+        found["merges"] = found.get("merges", set()) | merged_since
+    return found
 
 
 def imports_dir() -> Path:
@@ -252,11 +423,12 @@ def plan_summary(plan: ImportPlan) -> dict:
 
 
 def open_stored(batch: ImportBatch) -> Table:
+    """Open the batch's file as uploaded, with the cells corrected in the browser in place."""
     path = imports_dir() / batch.stored_name
     if not path.exists():
         raise InvalidInput(f"The uploaded file {batch.file_name} is no longer on the server; "
                            "upload it again.")
-    return _open(path.read_bytes(), batch.file_name)
+    return with_fixes(_open(path.read_bytes(), batch.file_name), batch.fixes)
 
 
 def _plan(batch: ImportBatch, progress: Progress) -> ImportPlan:
@@ -278,7 +450,8 @@ def _plan_path(batch: ImportBatch) -> Path:
 def _keep_plan(batch: ImportBatch, plan: ImportPlan) -> None:
     """Keep the check's plan, so a commit right after it need not read the file again."""
     with _plan_path(batch).open("wb") as out:
-        pickle.dump((_base_stamp(batch.organization_id), batch.mapping, plan), out)
+        pickle.dump((_base_stamp(batch.organization_id), batch.mapping, batch.fixes, plan),
+                    out)
 
 
 def _kept_plan(batch: ImportBatch) -> ImportPlan | None:
@@ -287,8 +460,9 @@ def _kept_plan(batch: ImportBatch) -> ImportPlan | None:
     if not path.exists():
         return None
     with path.open("rb") as kept:
-        stamp, mapping, plan = pickle.load(kept)  # noqa: S301 - our own file, written above
-    if stamp != _base_stamp(batch.organization_id) or mapping != batch.mapping:
+        stamp, mapping, fixes, plan = pickle.load(kept)  # noqa: S301 - our own file, written above
+    if (stamp != _base_stamp(batch.organization_id) or mapping != batch.mapping
+            or fixes != batch.fixes):
         return None
     return plan
 
@@ -302,6 +476,15 @@ def _base_stamp(organization_id: int) -> tuple:
 
 def _keep_results(batch: ImportBatch, plan: ImportPlan, *, status: str) -> None:
     ImportProblem.objects.filter(batch=batch).delete()
+    ImportProblem.objects.bulk_create(_problems(batch, plan)[:MAX_PROBLEMS_KEPT],
+                                      batch_size=1000)
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=status, total_rows=plan.total_rows, new_count=plan.counts["new"],
+        updated_count=plan.counts["updated"], unchanged_count=plan.counts["unchanged"],
+        rejected_count=plan.counts["rejected"], warning_count=len(plan.warnings), error="")
+
+
+def _problems(batch: ImportBatch, plan: ImportPlan) -> list[ImportProblem]:
     problems = [ImportProblem(organization_id=batch.organization_id, batch=batch, row=p.row,
                               column=p.column[:255], value=p.value[:300], reason=p.reason[:500],
                               severity=ImportProblem.Severity.REJECTED) for p in plan.errors]
@@ -309,11 +492,7 @@ def _keep_results(batch: ImportBatch, plan: ImportPlan, *, status: str) -> None:
                                column=p.column[:255], value=p.value[:300],
                                reason=p.reason[:500], severity=ImportProblem.Severity.WARNING)
                  for p in plan.warnings]
-    ImportProblem.objects.bulk_create(problems[:MAX_PROBLEMS_KEPT], batch_size=1000)
-    ImportBatch.objects.filter(pk=batch.pk).update(
-        status=status, total_rows=plan.total_rows, new_count=plan.counts["new"],
-        updated_count=plan.counts["updated"], unchanged_count=plan.counts["unchanged"],
-        rejected_count=plan.counts["rejected"], warning_count=len(plan.warnings), error="")
+    return problems
 
 
 def _restore_fields(source: Source) -> tuple[int, int]:
@@ -369,6 +548,14 @@ def _open(content: bytes, file_name: str) -> Table:
         return open_table(content, file_name=file_name)
     except ImportRefused as refused:
         raise InvalidInput(refused.message) from None
+
+
+def _samples(table: Table) -> dict[str, list[str]]:
+    """Sample the first rows; a file that breaks further on is refused by the check, not here."""
+    try:
+        return column_samples(table)
+    except ImportRefused:
+        return {}
 
 
 def _saved_mapping_for(organization: Organization, header: list[str]) -> dict | None:

@@ -45,6 +45,9 @@ class Row:
 
     number: int
     cells: tuple[Cell, ...]
+    # Why the row itself cannot be trusted (cells past the named columns): a list import
+    # rejects just this row; readers that need every row whole refuse the file.
+    problem: str = ""
 
 
 @dataclass
@@ -274,8 +277,13 @@ def numbered_rows(table: Table, records: Iterable[list[Cell]], first_number: int
     for number, record in enumerate(records, start=first_number):
         if number > last_allowed:
             raise FileRefused(file=table.file_name, problem=too_many_rows_problem(limits))
+        problem = ""
+        if len(record) > limits.max_columns:
+            raise FileRefused(file=table.file_name, row=number, problem=(
+                f"This row has more than {limits.max_columns:,} cells; an import may have at "
+                f"most {limits.max_columns:,} columns. Check that this is the right file."))
         if len(record) > width:
-            record = _without_empty_overflow(table, number, record, width)
+            record, problem = _without_empty_overflow(table, record, width)
         elif len(record) < width:
             record = [*record, *([""] * (width - len(record)))]
         if max(map(len if all_text else _text_length, record)) > limits.max_cell_chars:
@@ -285,27 +293,27 @@ def numbered_rows(table: Table, records: Iterable[list[Cell]], first_number: int
                               problem=(f"This cell holds {_text_length(record[index]):,} "
                                        f"characters; a cell may hold at most "
                                        f"{limits.max_cell_chars:,}."))
-        yield Row(number, tuple(record))
+        yield Row(number, tuple(record), problem)
 
 
 def _text_length(cell: Cell) -> int:
     return len(cell) if isinstance(cell, str) else 0
 
 
-def _without_empty_overflow(table: Table, number: int, record: list[Cell],
-                            width: int) -> list[Cell]:
-    """Drop empty cells past the last column; refuse a row with data there."""
+def _without_empty_overflow(table: Table, record: list[Cell],
+                            width: int) -> tuple[list[Cell], str]:
+    """Drop empty cells past the last column; say what is wrong with a row with data there."""
     extra = record[width:]
     if all(cell_text(cell).strip() == "" for cell in extra):
-        return record[:width]
+        return record[:width], ""
     if table.kind == "csv":
         hint = (f"A {DELIMITER_NAMES[table.delimiter]} inside a cell that is not in quotes "
                 "usually causes this; put such cells in double quotes.")
     else:
         hint = "Give the extra columns a name in the first row, or clear them."
     last = max(i for i, cell in enumerate(record) if cell_text(cell).strip()) + 1
-    raise FileRefused(file=table.file_name, row=number, problem=(
-        f"This row has {last} cells but the first row names only {width} columns. {hint}"))
+    return record[:width], (f"This row has {last} cells but the first row names only {width} "
+                            f"columns. {hint}")
 
 
 def too_many_rows_problem(limits: ReadLimits) -> str:

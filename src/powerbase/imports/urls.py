@@ -10,6 +10,8 @@ urlpatterns = [
     path("o/<slug:org>/imports/<int:batch_id>/status/", views.batch_status, name="status"),
     path("o/<slug:org>/imports/<int:batch_id>/commit/", views.commit, name="commit"),
     path("o/<slug:org>/imports/<int:batch_id>/undo/", views.undo, name="undo"),
+    path("o/<slug:org>/imports/<int:batch_id>/fix/", views.fix, name="fix"),
+    path("o/<slug:org>/imports/<int:batch_id>/preview/", views.preview, name="preview"),
     path("o/<slug:org>/imports/<int:batch_id>/problems.csv", views.problems_csv,
          name="problems_csv"),
 ]

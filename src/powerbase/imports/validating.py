@@ -7,14 +7,19 @@
             ...
     report = validate_table(table, mapping)     # or just the counts and every problem
 
-A bad row never raises: its problems (row number, column, the value, the reason in a full
-sentence) go into the outcome, and the row is rejected; a file that cannot be read at all
-raises FileRefused from the reader, naming the row. A row whose mapped cells are all empty is
-skipped and counted as blank.
+Imports forgive: a bad value in a cell (a phone "555-01", an email "not-an-email", a date
+"someday") drops that cell, keeps the rest of the row, and is listed as a warning naming the
+row, the column, the value and the reason in a sentence. A list is a person's best effort; one
+wrong cell must not throw away a member. A row is rejected only when what is left says nothing
+about who it is (no name, email, phone or external id); its problems then say why. A file that
+cannot be read at all raises FileRefused from the reader, naming the row.
 
-Warnings do not reject a row: an address kept as written because it could not be
-standardised, or a cell that starts like a spreadsheet formula (kept as plain text, never
-evaluated; exports escape it).
+Placeholders ("n/a", "none", "unknown", "-", "null", phones like 9999999999, dates like
+01/01/1900; see placeholders.py) are read as missing, not as values or problems. A row whose
+mapped cells are all empty is skipped and counted as blank.
+
+Other warnings: an address kept as written because it could not be standardised, or a cell
+that starts like a spreadsheet formula (kept as plain text, never evaluated; exports escape it).
 """
 
 import io
@@ -48,9 +53,18 @@ from powerbase.imports.normalizing import (
     normalize_race_ethnicity,
     normalize_suffix,
     normalize_tags,
-    parse_date,
+    parse_since,
     quoted,
     split_full_name,
+)
+from powerbase.imports.placeholders import (
+    PLACEHOLDER_DATES,
+    PLACEHOLDERS_AS_TYPED,
+    REPEATED_DIGITS,
+    is_placeholder,
+    is_placeholder_date,
+    is_placeholder_email,
+    is_placeholder_phone,
 )
 from powerbase.imports.reading import Cell, Row, Table, cell_text
 from powerbase.imports.vocabularies import RACE_ETHNICITY_CATEGORIES
@@ -128,6 +142,7 @@ class RowProblem:
     column: str  # "" when the problem is with the row as a whole
     value: str
     reason: str  # a full sentence, or the end of one after "Row 41, column 'Phone': "
+    dropped: bool = False  # the cell's value was refused, so the cell was left out
 
     @property
     def message(self) -> str:
@@ -225,12 +240,20 @@ class RowValidator:
         for index, name in enumerate(table.header):
             field_key = mapping.get(name)
             if field_key:
-                rule = rules.get(field_key)
+                rule = _column_rule(field_key, name) or rules.get(field_key)
                 memo = {} if rule is not None and rule.remember else None
                 self.columns.append((index, name, field_key, rule, memo))
 
     def check(self, row: Row) -> RowOutcome:
         """Return the outcome for *row*: its record, or the problems that reject it."""
+        if row.problem:
+            return RowOutcome(row=row.number, errors=[RowProblem(row.number, "", "",
+                                                                 row.problem)])
+        outcome, record = self.read(row)
+        return outcome if outcome.blank else _judged(outcome, record)
+
+    def read(self, row: Row) -> tuple[RowOutcome, PersonRecord]:
+        """Read *row* into a record, leaving out refused cells; not yet judged as a whole."""
         outcome = RowOutcome(row=row.number)
         record = PersonRecord(row=row.number)
         address_parts: dict[str, tuple[str, Cell]] = {}
@@ -240,7 +263,7 @@ class RowValidator:
         for index, column, field_key, rule, memo in self.columns:
             cell = cells[index]
             if type(cell) is str:
-                if not cell or cell.isspace():
+                if not cell or cell.isspace() or cell in PLACEHOLDERS_AS_TYPED:
                     continue
                 if cell[0] in _SUSPECT_FIRST_CHARACTERS:
                     seen_any = True
@@ -265,29 +288,23 @@ class RowValidator:
                 address_parts[field_key] = (column, cell)
         if not seen_any:
             outcome.blank = True
-            return outcome
+            return outcome, record
         if full_name is not None:
             self._apply_full_name(outcome, record, *full_name)
         if address_parts:
             self._apply_address_parts(outcome, record, address_parts)
-        if not outcome.errors and not record.says_who():
-            outcome.errors.append(RowProblem(row.number, "", "", (
-                "There is no name, email, phone or external id in this row, so it does not "
-                "say who it is about.")))
-        if not outcome.errors:
-            outcome.record = record
-        return outcome
+        return outcome, record
 
     def _screen_text(self, outcome: RowOutcome, column: str, text: str) -> str | None:
         """Return text ready to normalise; None for a cell that holds no value or an error."""
         text = unescape_formula(text)
         stripped = text.strip()
-        if stripped == NOT_AVAILABLE:
+        if stripped == NOT_AVAILABLE or is_placeholder(stripped):
             return None
         if stripped.upper() in SPREADSHEET_ERRORS:
-            outcome.errors.append(RowProblem(outcome.row, column, text, (
+            outcome.warnings.append(RowProblem(outcome.row, column, text, (
                 f"{quoted(stripped)} is a spreadsheet error, not a value; fix the formula in the "
-                "spreadsheet and save it again.")))
+                "spreadsheet and save it again."), dropped=True))
             return None
         if looks_like_formula(text):
             trigger = _TRIGGER_NAMES.get(text[0], f"'{text[0]}'")
@@ -303,7 +320,8 @@ class RowValidator:
             value = rule.normalize(cell) if memo is None else _remembered(rule, memo, cell)
             warning = rule.apply(record, value, field_key)
         except InvalidValue as problem:
-            outcome.errors.append(RowProblem(outcome.row, column, cell_text(cell), problem.reason))
+            outcome.warnings.append(RowProblem(outcome.row, column, cell_text(cell),
+                                               problem.reason, dropped=True))
             return
         if warning:
             outcome.warnings.append(RowProblem(outcome.row, column, cell_text(cell), warning))
@@ -315,7 +333,8 @@ class RowValidator:
         try:
             parts = split_full_name(cell)
         except InvalidValue as problem:
-            outcome.errors.append(RowProblem(outcome.row, column, cell_text(cell), problem.reason))
+            outcome.warnings.append(RowProblem(outcome.row, column, cell_text(cell),
+                                               problem.reason, dropped=True))
             return
         record.given_name, record.family_name = parts.given, parts.family
         record.middle_name = record.middle_name or parts.middle
@@ -332,6 +351,80 @@ class RowValidator:
         if warning:
             column = next(column for key, (column, _) in parts.items())
             outcome.warnings.append(RowProblem(outcome.row, column, address.original, warning))
+
+
+def preview_cell(field_key: str, column: str, cell: Cell,
+                 options: ImportOptions = ImportOptions()) -> tuple[bool, str]:
+    """Say what *cell* would become in a column mapped to *field_key*, for the mapping page.
+
+    Returns (kept, text): (True, "phone +12035550100 (mobile)"), (True, "nothing: read as
+    missing") or (False, "left out: '555-01' is not a phone number ...").
+    """
+    table = Table(file_name="", kind="csv", header=(column,))
+    outcome, record = RowValidator(table, {column: field_key}, options).read(Row(2, (cell,)))
+    dropped = [problem.reason for problem in outcome.warnings if problem.dropped]
+    if dropped:
+        return False, "left out: " + dropped[0]
+    said = describe_record(record)
+    return True, said or "nothing: read as missing"
+
+
+def describe_record(record: PersonRecord) -> str:
+    """Return what *record* holds, field by field, in a few words each."""
+    parts = []
+    for name in PersonRecord.__slots__:
+        value = getattr(record, name)
+        if name == "row" or value in ("", None, []):
+            continue
+        label = name.replace("_", " ")
+        if isinstance(value, list):
+            value = "; ".join(_shown(item) for item in value)
+        parts.append(f"{label} {_shown(value)}")
+    return ", ".join(parts)
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, Phone):
+        return f"{value.e164} ({value.type})"
+    if isinstance(value, Address):
+        return (", ".join(part for part in (value.line1, value.line2, value.city, value.state,
+                                            value.zip) if part)
+                if value.standardized else f"{value.original} (as written)")
+    if isinstance(value, RaceEthnicity):
+        return ", ".join(value.labels) or value.self_described
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+LEFT_OUT = " The cell was left out and the rest of the row kept."
+NO_ONE = ("There is no name, email, phone or external id in this row, so it does not say who "
+          "it is about.")
+
+
+def _judged(outcome: RowOutcome, record: PersonRecord) -> RowOutcome:
+    """Keep *record* when it says who it is about; otherwise reject the row, saying why.
+
+    Cells refused on the way were left out; for a kept row they are warnings that say so, for
+    a rejected row they are part of the reason.
+    """
+    if record.says_who():
+        outcome.record = record
+        if outcome.warnings:
+            outcome.warnings = [_left_out(p) if p.dropped else p for p in outcome.warnings]
+        return outcome
+    outcome.errors = [p for p in outcome.warnings if p.dropped]
+    outcome.warnings = [p for p in outcome.warnings if not p.dropped]
+    outcome.errors.append(RowProblem(outcome.row, "", "", NO_ONE))
+    return outcome
+
+
+def _left_out(problem: RowProblem) -> RowProblem:
+    reason = problem.reason if problem.reason.endswith(".") else problem.reason + "."
+    return RowProblem(problem.row, problem.column, problem.value, reason + LEFT_OUT,
+                      dropped=True)
 
 
 def _remembered(rule: "_Rule", memo: dict, cell: Cell) -> object:
@@ -376,10 +469,40 @@ def _rules(options: ImportOptions, *, date1904: bool) -> dict[str, _Rule]:
 
     def phones(cell: Cell) -> tuple[PhoneNumber, ...]:
         pieces = _split_values(cell) if isinstance(cell, str) else [cell]
-        return tuple(normalize_phone(piece, region=options.region) for piece in pieces if piece)
+        found = []
+        for piece in pieces:
+            if not piece:
+                continue
+            # Placeholders are looked for only where they matter: numbers that fail, or
+            # whose ten digits are one repeated (a few pass the numbering plan's checks).
+            try:
+                number = normalize_phone(piece, region=options.region)
+            except InvalidValue:
+                if is_placeholder_phone(piece):
+                    continue
+                raise
+            if number.e164[-10:] not in REPEATED_DIGITS:
+                found.append(number)
+        return tuple(found)
 
-    def since(cell: Cell) -> date:
-        started = parse_date(cell, **dates)
+    def birth(cell: Cell) -> date | None:
+        # 01/01/1900 fails the age check: look for placeholders only among the refusals.
+        try:
+            return normalize_birth_date(cell, **dates)
+        except InvalidValue:
+            if is_placeholder_date(cell, day_first=options.day_first, date1904=date1904):
+                return None
+            raise
+
+    def since(cell: Cell) -> date | None:
+        try:
+            started = parse_since(cell, **dates)
+        except InvalidValue:
+            if is_placeholder_date(cell, day_first=options.day_first, date1904=date1904):
+                return None
+            raise
+        if started in PLACEHOLDER_DATES:
+            return None
         if started > today:
             raise InvalidValue(f"{quoted(clean_text(cell))} is in the future, so it cannot be "
                                "the date membership started.")
@@ -394,8 +517,7 @@ def _rules(options: ImportOptions, *, date1904: bool) -> dict[str, _Rule]:
         "family_name": _Rule(normalize_name, _setter("family_name")),
         "suffix": _Rule(normalize_suffix, _setter("suffix")),
         "preferred_name": _Rule(normalize_name, _setter("preferred_name")),
-        "birth_date": _Rule(lambda cell: normalize_birth_date(cell, **dates),
-                            _setter("birth_date")),
+        "birth_date": _Rule(birth, _setter("birth_date")),
         "email": _Rule(_emails, _add_emails, remember=False),
         **{key: _Rule(phones, _add_phones, remember=False) for key in _PHONE_FIELDS},
         "sms_consent": _Rule(normalize_consent, _setter("sms_consent")),
@@ -411,6 +533,30 @@ def _rules(options: ImportOptions, *, date1904: bool) -> dict[str, _Rule]:
         "affiliate_since": _Rule(since, _setter("affiliate_since")),
         "affiliate_status": _Rule(normalize_affiliate_status, _setter("affiliate_status")),
     }
+
+
+def _column_rule(field_key: str, column: str) -> _Rule | None:
+    """The rules that use the column's own name: a yes/no column as a tag, a column as a note."""
+    if field_key == "tag_if_yes":
+        tag = tag_from_column(column)
+
+        def tag_when_yes(record: PersonRecord, said_yes: bool, field_key: str) -> None:
+            if said_yes and tag not in record.tags:
+                record.tags.append(tag)
+        return _Rule(normalize_consent, tag_when_yes)
+    if field_key == "column_note":
+        label = " ".join(column.split()) or "Note"
+
+        def labelled_note(record: PersonRecord, note: str, field_key: str) -> None:
+            if note:
+                record.notes.append(f"{label}: {note}")
+        return _Rule(normalize_notes, labelled_note, remember=False)
+    return None
+
+
+def tag_from_column(column: str) -> str:
+    """Name the tag a yes/no column gives: "Shop Steward?" -> "Shop Steward"."""
+    return " ".join(column.split()).strip(" ?:*")[:100] or "Yes"
 
 
 def _setter(attribute: str) -> Callable[[PersonRecord, object, str], None]:
@@ -429,7 +575,8 @@ def _extender(attribute: str) -> Callable[[PersonRecord, list[str], str], None]:
 def _emails(cell: Cell) -> tuple[str, ...]:
     text = clean_text(cell)
     pieces = [text] if "<" in text else _split_values(text)
-    return tuple(normalize_email(piece) for piece in pieces if piece)
+    return tuple(normalize_email(piece) for piece in pieces
+                 if piece and not is_placeholder_email(piece))
 
 
 def _split_values(text: str) -> list[str]:

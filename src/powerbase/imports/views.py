@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from powerbase.coalition import queries as coalition_queries
 from powerbase.core import access, audit
@@ -12,9 +13,12 @@ from powerbase.core.decorators import org_view
 from powerbase.core.exceptions import Conflict, InvalidInput
 from powerbase.imports import queries, services
 from powerbase.imports.exporting import csv_chunks
-from powerbase.imports.forms import MappingForm, UploadForm
+from powerbase.imports.forms import FixForm, MappingForm, UploadForm
 from powerbase.imports.mapping import FIELDS
 from powerbase.imports.models import ImportBatch
+from powerbase.imports.pipeline import CUSTOM_PREFIX
+from powerbase.imports.samples import NEW_FIELD_PREFIX
+from powerbase.imports.validating import preview_cell
 from powerbase.people import queries as people_queries
 
 
@@ -91,10 +95,53 @@ def undo(request, actor: Actor, batch_id: int):
         except Conflict as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, "Import undone: " + ", ".join(
-                f"{count} {what}" for what, count in result.items()) + ".")
+            messages.success(request, services.undo_summary(result))
         return redirect("imports:batch", org=actor.organization.slug, batch_id=found.pk)
     return render(request, "imports/undo.html", {"batch": found})
+
+
+@org_view("imports.run")
+def preview(request, actor: Actor, batch_id: int):
+    """The sample values of one column and what a field would make of them (htmx, on change)."""
+    found = queries.batch(actor, batch_id)
+    index = request.GET.get("index", "")
+    if not index.isdigit() or int(index) >= len(found.header):
+        return render(request, "imports/_samples.html", {"previews": []})
+    target = request.GET.get(f"column_{index}", "") or None
+    return render(request, "imports/_samples.html", {
+        "previews": _previews(actor, found, found.header[int(index)], target=target)})
+
+
+@org_view("imports.run", methods=("POST",))
+def fix(request, actor: Actor, batch_id: int):
+    """Correct one cell of the file and check its row again; back to the problem table."""
+    found = queries.batch(actor, batch_id)
+    form = FixForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give the row, the column and the corrected value.")
+    else:
+        row = form.cleaned_data["row"]
+        try:
+            problems = services.fix_cell(actor=actor, batch=found, row=row,
+                                         column=form.cleaned_data["column"],
+                                         value=form.cleaned_data["value"])
+        except (InvalidInput, Conflict) as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _fixed_message(row, problems))
+    return redirect(reverse("imports:batch", kwargs={"org": actor.organization.slug,
+                                                     "batch_id": found.pk}) + "#problems")
+
+
+def _fixed_message(row: int, problems: list) -> str:
+    rejected = [p for p in problems if p.severity == p.Severity.REJECTED]
+    if rejected:
+        return (f"Row {row} checked again: still rejected. " + " ".join(
+            p.reason for p in rejected))
+    if problems:
+        return f"Row {row} checked again: it will be imported, with {len(problems)} warning(s)."
+    return (f"Row {row} checked again: it will be imported as it is now. Check every row again "
+            "to update the counts.")
 
 
 @org_view("imports.view")
@@ -116,6 +163,9 @@ def _batch_context(actor: Actor, found: ImportBatch, form: MappingForm, request)
     problems = Paginator(queries.problems(found), 100).get_page(request.GET.get("page"))
     return {
         "batch": found, "form": form, "problems": problems,
+        "columns": [(form[name], column, _previews(actor, found, column))
+                    for name, column in form.columns],
+        "fixes": sum(len(cells) for cells in found.fixes.values()),
         "field_labels": {key: field.label for key, field in FIELDS.items()},
         "may_run": actor.can("imports.run"),
         "mapped": [(column, FIELDS[target].label if target in FIELDS else target)
@@ -124,6 +174,24 @@ def _batch_context(actor: Actor, found: ImportBatch, form: MappingForm, request)
         "same_file_before": queries.batches(actor).filter(sha256=found.sha256).exclude(
             pk=found.pk).exclude(status=ImportBatch.Status.UNDONE).first(),
     }
+
+
+def _previews(actor: Actor, batch: ImportBatch, column: str, *, target: str | None = "saved"
+              ) -> list[tuple[str, bool, str]]:
+    """Each sample value of *column*, and what *target* (by default the saved mapping's field)
+    would make of it. Demographic columns show their values only to roles that may see them.
+    """
+    target = batch.mapping.get(column) if target == "saved" else target
+    if target and not (target in FIELDS or target.startswith((CUSTOM_PREFIX, NEW_FIELD_PREFIX))):
+        target = None
+    if target in services.SENSITIVE_TARGETS and not actor.can("people.view_sensitive"):
+        return []
+    samples = batch.samples.get(column, [])
+    if not target:
+        return [(value, True, "not imported") for value in samples]
+    if target.startswith(CUSTOM_PREFIX) or target.startswith(NEW_FIELD_PREFIX):
+        return [(value, True, "kept in the field of your own") for value in samples]
+    return [(value, *preview_cell(target, column, value)) for value in samples]
 
 
 def _affiliates(actor: Actor):

@@ -1,6 +1,7 @@
 """Typed values for an organization's own fields: one place that says what a value may be.
 
     canonical(field, "3/9/2024")   -> "2024-03-09"     (dates stored as ISO text)
+    canonical(field, "March 2020") -> "2020-03-01"     (a month or a year: its first day)
     canonical(field, "12.50")      -> "12.5"           (numbers as plain decimals)
     canonical(field, "yes")        -> "Yes"            (choices spelled as the field lists them)
 
@@ -8,10 +9,11 @@ A value that does not fit raises InvalidValue with the end of a sentence, the sa
 import layer's normalisers, so an import names the row and column and a form names the field.
 """
 
+from contextlib import suppress
 from decimal import Decimal, InvalidOperation
 
 from powerbase.imports.errors import InvalidValue
-from powerbase.imports.normalizing import clean_text, parse_date, quoted
+from powerbase.imports.normalizing import clean_text, normalize_consent, parse_since, quoted
 from powerbase.people.models import CustomField
 
 MAX_LENGTH = 500
@@ -20,7 +22,8 @@ MAX_LENGTH = 500
 def canonical(field: CustomField, value) -> str:
     """Return *value* as *field* stores it, or raise InvalidValue saying why it cannot."""
     if field.kind == CustomField.Kind.DATE:
-        return parse_date(value).isoformat()
+        # Lists often know only the month or year ("Member since March 2020"): its first day.
+        return parse_since(value).isoformat()
     text = clean_text(value)
     if field.kind == CustomField.Kind.NUMBER:
         try:
@@ -34,6 +37,10 @@ def canonical(field: CustomField, value) -> str:
         for choice in field.choices:
             if choice.casefold() == text.casefold():
                 return choice
+        if {choice.casefold() for choice in field.choices} == {"yes", "no"}:
+            # A yes/no field takes what lists write for yes and no: Y, TRUE, x, opted in...
+            with suppress(InvalidValue):
+                return "Yes" if normalize_consent(value) else "No"
         raise InvalidValue(f"{quoted(text)} is not one of the choices for {field.name} "
                            f"({', '.join(field.choices)}).")
     if len(text) > MAX_LENGTH:

@@ -9,6 +9,9 @@ URL_ACCESS = {
     "coalition:affiliate_edit": Row(roles_with("affiliates.manage")),
     # Owners and admins, and the affiliate's own lead (the world's affiliate is theirs).
     "coalition:sharing_terms": Row(ADMINS | {Role.AFFILIATE_LEAD}),
+    # Who looked at the affiliate's members: its own lead, and owners and admins.
+    "coalition:member_access": Row(ADMINS | {Role.AFFILIATE_LEAD}),
+    "coalition:member_access_csv": Row(ADMINS | {Role.AFFILIATE_LEAD}),
 }
 
 

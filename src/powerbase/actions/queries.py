@@ -138,7 +138,7 @@ def check_in_search(actor: Actor, action: Action, query: str) -> list[Candidate]
     query = query.strip()
     if not is_searchable(query):
         return []
-    found = people_queries.people(actor)
+    found = people_queries.findable_people(actor)
     if _looks_like_phone(query):
         owners = PhoneNumber.objects.filter(
             prefix_condition("digits_reversed", reversed_digits(_phone_digits(query))),
@@ -221,7 +221,7 @@ def attendance(actor: Actor, action: Action, attendance_id: int) -> Attendance:
 def checkable_person(actor: Actor, person_id: int) -> Person:
     """Return a person the actor may check in: one they can find in the people search."""
     access.require(actor, "actions.check_in")
-    return access.get(actor, people_queries.people(actor), pk=person_id)
+    return access.get(actor, people_queries.findable_people(actor), pk=person_id)
 
 
 def rsvps(actor: Actor, action: Action, limit: int = 200) -> list[Rsvp]:
@@ -267,12 +267,12 @@ def one_on_one(actor: Actor, one_on_one_id: int) -> OneOnOne:
 
 def person_for_one_on_one(actor: Actor, person_id: int) -> Person:
     access.require(actor, "actions.check_in")
-    return access.get(actor, people_queries.people(actor), pk=person_id)
+    return access.get(actor, people_queries.findable_people(actor), pk=person_id)
 
 
 def people_matching(actor: Actor, query: str, limit: int = 20) -> QuerySet[Person]:
     """Return people to choose from when logging a one-on-one."""
     if not query.strip():
         return Person.objects.none()
-    return people_queries.people(actor).filter(
+    return people_queries.findable_people(actor).filter(
         people_queries.matching(actor, query.strip()))[:limit]

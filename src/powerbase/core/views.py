@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
 
-from powerbase.core import access, queries, services
+from powerbase.core import access, audit, queries, services
 from powerbase.core.access import Actor
 from powerbase.core.decorators import org_view, public_view, signed_in_view
 from powerbase.core.exceptions import Conflict, InvalidInput, NotFound, PermissionDenied
@@ -247,6 +247,7 @@ def audit_log(request, actor: Actor):
     form = AuditFilterForm(request.GET or None, actions=queries.audit_actions(actor))
     entries = queries.audit_entries(actor, form.to_filter())
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    page.object_list = [audit.for_display(entry) for entry in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "core/audit_log.html", {

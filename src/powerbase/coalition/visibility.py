@@ -91,6 +91,11 @@ class PersonVisibility:
         return note.source.affiliate_id in self.own_affiliates or note.author_id == (
             self.actor.user.pk)
 
+    def shows_source(self, source) -> bool:
+        """Whether a source's label ("Day Laborers roster") may be named: it names an affiliate."""
+        return (not self.actor.is_affiliate_scoped or source.affiliate_id is None
+                or source.affiliate_id in self.own_affiliates)
+
     def shows_change(self, change) -> bool:
         """Whether a history line appears at all (a membership line is itself the fact)."""
         if change.field == "affiliate":

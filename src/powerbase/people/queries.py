@@ -205,6 +205,7 @@ def _timeline(person: Person, seen: PersonVisibility) -> list:
     lines = [change for change in changes if seen.shows_change(change)]
     for change in lines:
         change.value_shown = seen.shows_change_value(change)
+        change.source_shown = seen.shows_source(change.source)
     return lines
 
 

@@ -22,7 +22,7 @@ from powerbase.core import access, audit
 from powerbase.core.access import Actor
 from powerbase.core.exceptions import LimitReached
 from powerbase.imports.exporting import csv_chunks, write_xlsx
-from powerbase.people import queries
+from powerbase.people import queries, services
 from powerbase.people.models import EmailAddress, Person, PhoneNumber, PostalAddress
 
 HEADER = ["id", "given_name", "middle_name", "family_name", "suffix", "preferred_name",
@@ -48,7 +48,7 @@ def export_rows(actor: Actor, wanted: queries.PeopleFilter) -> tuple[int, Iterat
             f"export at most {cap:,} at a time. Narrow the search (an affiliate, a tag), or "
             "ask a data director for a full export.")
     audit.record(actor, "people.exported", None, changes={
-        "filters": str(wanted.as_params()), "rows": count,
+        "filters": services.loggable_filters(wanted), "rows": count,
         **audit.members_by_affiliate(found.order_by().values("pk"))})
     return count, (_row(actor, person) for person in found.iterator(chunk_size=2000))
 

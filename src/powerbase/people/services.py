@@ -310,14 +310,20 @@ def record_search(*, actor: Actor, wanted, shown) -> None:
     """
     access.require(actor, "people.view")
     ids = [person.pk for person in shown]
-    params = wanted.as_params()
-    if not params or not ids:
+    if not wanted.as_params() or not ids:
         return
-    if "@" in params.get("q", "") or any(ch.isdigit() for ch in params.get("q", "")):
-        params["q"] = "(an email or phone number)"
     audit.record(actor, "people.searched", None, changes={
-        "filters": str(params), "shown": len(ids),
+        "filters": loggable_filters(wanted), "shown": len(ids),
         **audit.members_by_affiliate(Person.objects.filter(pk__in=ids).values("pk"))})
+
+
+def loggable_filters(wanted) -> str:
+    """Return a search's filters as the audit log keeps them, without a typed email or phone."""
+    params = wanted.as_params()
+    typed = params.get("query", "")
+    if "@" in typed or any(ch.isdigit() for ch in typed):
+        params["query"] = "(an email or phone number)"
+    return str(params)
 
 
 def record_change(person: Person, source: Source, action: str, field_name: str, old, new

@@ -1,3 +1,4 @@
+from powerbase.core.models import Role
 from powerbase.people.models import Tag
 from tests.url_access import Row, roles_with
 
@@ -5,7 +6,8 @@ URL_ACCESS = {
     "people:people": Row(roles_with("people.view")),
     "people:person_new": Row(roles_with("people.edit")),
     "people:save_list": Row(roles_with("people.view"), method="post"),
-    "people:person": Row(roles_with("people.view")),
+    # A member leader sees only the people they work with; María is not one of theirs.
+    "people:person": Row(roles_with("people.view"), out_of_scope=frozenset({Role.LEADER})),
     "people:person_edit": Row(roles_with("people.edit")),
     "people:person_note": Row(roles_with("people.edit"), method="post"),
     "people:person_tag": Row(roles_with("people.edit"), method="post"),

@@ -204,3 +204,14 @@ def test_no_page_search_export_or_audit_view_shows_a_withheld_value(client, user
         assert not leaked, f"{role} saw {leaked} at {url} {params}"
         if params.get("q") in hidden and "/people/" in url and "export" not in url:
             assert PERSON_NAME not in body, f"{role} found the person by {params['q']}"
+
+
+def test_the_audit_page_masks_contact_values_in_entries_written_before_the_rule(
+        client, owner, nutmeg):
+    AuditEntry.objects.create(organization=nutmeg, actor_label="old@nutmeg.example",
+                              action="email.created", object_type="people.EmailAddress",
+                              object_id="7", object_repr="legacy.value@tenants.example",
+                              changes={"address": [None, "legacy.value@tenants.example"]})
+    client.force_login(owner)
+    text = client.get(reverse("core:audit_log", kwargs={"org": nutmeg.slug})).content.decode()
+    assert "email.created" in text and "legacy.value@tenants.example" not in text

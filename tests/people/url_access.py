@@ -7,7 +7,8 @@ URL_ACCESS = {
     "people:person_new": Row(roles_with("people.edit")),
     "people:save_list": Row(roles_with("people.view"), method="post"),
     # A member leader sees only the people they work with; María is not one of theirs.
-    "people:person": Row(roles_with("people.view"), out_of_scope=frozenset({Role.LEADER})),
+    "people:person": Row(roles_with("people.view") - {Role.LEADER},
+                         out_of_scope=frozenset({Role.LEADER})),
     "people:person_edit": Row(roles_with("people.edit")),
     "people:person_note": Row(roles_with("people.edit"), method="post"),
     "people:person_tag": Row(roles_with("people.edit"), method="post"),

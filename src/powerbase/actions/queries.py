@@ -17,6 +17,7 @@ from powerbase.actions.models import (
     Rsvp,
 )
 from powerbase.coalition.models import Affiliate, AffiliateMembership
+from powerbase.coalition.visibility import contact_facts_filter
 from powerbase.core import access
 from powerbase.core.access import Actor
 from powerbase.people import queries as people_queries
@@ -140,11 +141,13 @@ def check_in_search(actor: Actor, action: Action, query: str) -> list[Candidate]
         return []
     found = people_queries.findable_people(actor)
     if _looks_like_phone(query):
-        owners = PhoneNumber.objects.filter(
+        candidates = PhoneNumber.objects.filter(
             prefix_condition("digits_reversed", reversed_digits(_phone_digits(query))),
-            organization=actor.organization).values_list("person_id", flat=True)
-        found = found.filter(pk__in=list(owners[:PHONE_CANDIDATES])).filter(
-            access.contact_visible_filter(actor))
+            organization=actor.organization).values_list("pk", flat=True)
+        # Only numbers the actor may see find their owner: the provider's terms decide.
+        owners = PhoneNumber.objects.filter(pk__in=list(candidates[:PHONE_CANDIDATES])).filter(
+            contact_facts_filter(actor)).values("person_id")
+        found = found.filter(pk__in=owners)
     else:
         found = found.filter(_name_condition(actor.organization.pk, query))
     # Rank the matches on narrow rows first, then load the twenty shown: selecting every

@@ -165,6 +165,9 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
 
 # Accounts and security ----------------------------------------------------------------------
 
+# A people export of more rows than this needs a role allowed full exports (people.export_all).
+PEOPLE_EXPORT_ROW_CAP = int(os.environ.get("POWERBASE_EXPORT_ROW_CAP") or 5000)
+
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
     # Axes first: it refuses a locked-out username before the password is even checked.

@@ -17,6 +17,7 @@ from powerbase.actions.models import (
     Rsvp,
 )
 from powerbase.coalition.models import Affiliate, AffiliateMembership
+from powerbase.coalition.visibility import contact_facts_filter
 from powerbase.core import access
 from powerbase.core.access import Actor
 from powerbase.people import queries as people_queries
@@ -138,13 +139,15 @@ def check_in_search(actor: Actor, action: Action, query: str) -> list[Candidate]
     query = query.strip()
     if not is_searchable(query):
         return []
-    found = people_queries.people(actor)
+    found = people_queries.findable_people(actor)
     if _looks_like_phone(query):
-        owners = PhoneNumber.objects.filter(
+        candidates = PhoneNumber.objects.filter(
             prefix_condition("digits_reversed", reversed_digits(_phone_digits(query))),
-            organization=actor.organization).values_list("person_id", flat=True)
-        found = found.filter(pk__in=list(owners[:PHONE_CANDIDATES])).filter(
-            access.contact_visible_filter(actor))
+            organization=actor.organization).values_list("pk", flat=True)
+        # Only numbers the actor may see find their owner: the provider's terms decide.
+        owners = PhoneNumber.objects.filter(pk__in=list(candidates[:PHONE_CANDIDATES])).filter(
+            contact_facts_filter(actor)).values("person_id")
+        found = found.filter(pk__in=owners)
     else:
         found = found.filter(_name_condition(actor.organization.pk, query))
     # Rank the matches on narrow rows first, then load the twenty shown: selecting every
@@ -221,7 +224,7 @@ def attendance(actor: Actor, action: Action, attendance_id: int) -> Attendance:
 def checkable_person(actor: Actor, person_id: int) -> Person:
     """Return a person the actor may check in: one they can find in the people search."""
     access.require(actor, "actions.check_in")
-    return access.get(actor, people_queries.people(actor), pk=person_id)
+    return access.get(actor, people_queries.findable_people(actor), pk=person_id)
 
 
 def rsvps(actor: Actor, action: Action, limit: int = 200) -> list[Rsvp]:
@@ -267,12 +270,12 @@ def one_on_one(actor: Actor, one_on_one_id: int) -> OneOnOne:
 
 def person_for_one_on_one(actor: Actor, person_id: int) -> Person:
     access.require(actor, "actions.check_in")
-    return access.get(actor, people_queries.people(actor), pk=person_id)
+    return access.get(actor, people_queries.findable_people(actor), pk=person_id)
 
 
 def people_matching(actor: Actor, query: str, limit: int = 20) -> QuerySet[Person]:
     """Return people to choose from when logging a one-on-one."""
     if not query.strip():
         return Person.objects.none()
-    return people_queries.people(actor).filter(
+    return people_queries.findable_people(actor).filter(
         people_queries.matching(actor, query.strip()))[:limit]

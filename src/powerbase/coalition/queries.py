@@ -1,10 +1,12 @@
 """Read queries for affiliates, always through `access`."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import CharField, Count, Q, QuerySet
+from django.db.models.functions import Cast
 
-from powerbase.coalition.models import Affiliate
-from powerbase.core import access
+from powerbase.coalition.models import Affiliate, AffiliateMembership
+from powerbase.core import access, audit
 from powerbase.core.access import Actor
+from powerbase.core.models import AuditEntry
 
 
 def affiliates(actor: Actor) -> QuerySet[Affiliate]:
@@ -33,3 +35,43 @@ def affiliates_with_counts(actor: Actor) -> QuerySet[Affiliate]:
 
 def may_set_terms(actor: Actor, affiliate: Affiliate) -> bool:
     return actor.can("affiliates.manage") or affiliate.pk in actor.affiliate_ids
+
+
+# Who looked at an affiliate's members --------------------------------------------------------
+
+LOOK_KINDS = {"person.viewed": "viewed", "people.searched": "searched",
+              "people.exported": "exported"}
+
+
+def member_access_log(actor: Actor, affiliate_id: int) -> tuple[Affiliate, QuerySet[AuditEntry]]:
+    """Return one affiliate and the audit entries of anyone looking at or changing its members.
+
+    Read from the audit log: views of a member's page, changes to a member (entries naming the
+    person or a membership of this affiliate), and searches and exports that showed any of its
+    members (they carry `members_of:<affiliate id>` with a count). Newest first.
+    """
+    access.require(actor, "affiliates.view_access")
+    affiliate = access.get(actor, affiliates(actor), pk=affiliate_id)
+    memberships = AffiliateMembership.objects.filter(affiliate=affiliate)
+    members = memberships.annotate(key=Cast("person_id", CharField())).values("key")
+    membership_keys = memberships.annotate(key=Cast("pk", CharField())).values("key")
+    # The affiliate was reached through `access`, so its organization is the actor's own.
+    entries = AuditEntry.objects.filter(organization=affiliate.organization).filter(
+        Q(object_type="people.Person", object_id__in=members)
+        | Q(object_type="coalition.AffiliateMembership", object_id__in=membership_keys)
+        | Q(changes__has_key=f"{audit.MEMBERS_OF}{affiliate.pk}"))
+    return affiliate, entries.order_by("-created_at", "-id")
+
+
+def describe_look(entry: AuditEntry, affiliate: Affiliate) -> dict:
+    """Return one access-log line as the affiliate's lead reads it."""
+    kind = LOOK_KINDS.get(entry.action, "changed")
+    count = (entry.changes or {}).get(f"{audit.MEMBERS_OF}{affiliate.pk}")
+    if count is not None:
+        what = f"{count} of your members"
+    elif entry.object_type == "people.Person":
+        what = entry.object_repr
+    else:
+        what = "a membership"
+    return {"when": entry.created_at, "who": entry.actor_label or "—", "kind": kind,
+            "action": entry.action, "what": what, "address": entry.ip_address or ""}

@@ -12,6 +12,10 @@ urlpatterns = [
          name="affiliate_edit"),
     path("o/<slug:org>/affiliates/<int:affiliate_id>/sharing/", views.sharing_terms,
          name="sharing_terms"),
+    path("o/<slug:org>/affiliates/<int:affiliate_id>/access/", views.member_access,
+         name="member_access"),
+    path("o/<slug:org>/affiliates/<int:affiliate_id>/access.csv", views.member_access_csv,
+         name="member_access_csv"),
     path("o/<slug:org>/members/<int:member_id>/affiliates/", views.lead_affiliates,
          name="lead_affiliates"),
 ]

@@ -1,13 +1,16 @@
 from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 
 from powerbase.coalition import queries, services
 from powerbase.coalition.forms import AffiliateForm, LeadAffiliatesForm, SharingTermsForm
-from powerbase.core import access
+from powerbase.core import access, audit
 from powerbase.core.access import Actor
 from powerbase.core.decorators import org_view, require_recent_auth
 from powerbase.core.exceptions import Conflict, InvalidInput
 from powerbase.core.models import Membership, Role
+from powerbase.imports.exporting import csv_chunks
 
 
 @org_view("affiliates.view")
@@ -23,7 +26,34 @@ def affiliate(request, actor: Actor, affiliate_id: int):
     return render(request, "coalition/affiliate.html", {
         "affiliate": found, "may_manage": actor.can("affiliates.manage"),
         "may_set_terms": queries.may_set_terms(actor, found),
-        "may_see_people": actor.can("people.view")})
+        "may_see_people": actor.can("people.view"),
+        "may_see_access": actor.can("affiliates.view_access")})
+
+
+@org_view("affiliates.view_access")
+def member_access(request, actor: Actor, affiliate_id: int):
+    """Who in the coalition viewed, searched for, exported or changed this affiliate's members."""
+    found, entries = queries.member_access_log(actor, affiliate_id)
+    page = Paginator(entries, 100).get_page(request.GET.get("page"))
+    return render(request, "coalition/member_access.html", {
+        "affiliate": found, "page": page,
+        "lines": [queries.describe_look(entry, found) for entry in page.object_list]})
+
+
+@org_view("affiliates.view_access")
+def member_access_csv(request, actor: Actor, affiliate_id: int):
+    """The same log as a CSV file, every line."""
+    found, entries = queries.member_access_log(actor, affiliate_id)
+    audit.record(actor, "affiliate.access_log_exported", found)
+    rows = ([line["when"].isoformat(), line["who"], line["kind"], line["action"], line["what"],
+             line["address"]] for line in (queries.describe_look(entry, found)
+                                           for entry in entries.iterator(chunk_size=2000)))
+    response = StreamingHttpResponse(
+        csv_chunks(rows, header=["when", "who", "kind", "action", "what", "address"]),
+        content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{found.slug}-who-looked.csv"')
+    return response
 
 
 @org_view("affiliates.manage", methods=("GET", "POST"))

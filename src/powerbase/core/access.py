@@ -30,7 +30,8 @@ from powerbase.core.models import Job, Membership, Organization, Role, User
 # What each role may do. Permission names are "<domain>.<verb>"; a new domain adds its own
 # here, in this one table, so a reader sees every role's reach at a glance.
 ALL_ROLES_BASE = frozenset({"org.view", "jobs.view"})
-ADMINISTRATION = frozenset({"members.view", "members.manage", "audit.view", "jobs.view_all"})
+ADMINISTRATION = frozenset({"members.view", "members.manage", "audit.view", "jobs.view_all",
+                            "affiliates.view_access"})
 READ_ALL_DOMAINS = frozenset({
     "affiliates.view", "people.view", "voterfile.view", "actions.view", "electoral.view",
     "legislature.view", "democracy.view", "education.view", "resources.view", "power.view",
@@ -48,15 +49,20 @@ ORGANIZING_WORK = frozenset({
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.OWNER: ALL_ROLES_BASE | ADMINISTRATION | READ_ALL_DOMAINS | DATA_WORK
     | ORGANIZING_WORK | {"org.manage", "members.manage_owners", "affiliates.manage",
-                         "resources.manage"},
+                         "resources.manage", "people.export_all"},
     Role.ADMIN: ALL_ROLES_BASE | ADMINISTRATION | READ_ALL_DOMAINS | DATA_WORK
     | ORGANIZING_WORK | {"affiliates.manage", "resources.manage"},
+    # A data director does the full exports; other roles with people.export are capped at
+    # settings.PEOPLE_EXPORT_ROW_CAP rows.
     Role.DATA: ALL_ROLES_BASE | READ_ALL_DOMAINS | DATA_WORK | {"jobs.view_all",
-                                                                "electoral.manage"},
+                                                                "electoral.manage",
+                                                                "people.export_all"},
     Role.ORGANIZER: ALL_ROLES_BASE | READ_ALL_DOMAINS | ORGANIZING_WORK,
     # An affiliate lead's reads are narrowed to their affiliates by AFFILIATE_PATHS below.
+    # affiliates.view_access: who in the coalition looked at their members.
     Role.AFFILIATE_LEAD: ALL_ROLES_BASE | frozenset({
-        "affiliates.view", "people.view", "people.edit", "imports.view", "imports.run",
+        "affiliates.view", "affiliates.view_access", "people.view", "people.edit",
+        "imports.view", "imports.run",
         "actions.view", "actions.check_in", "democracy.view", "education.view"}),
     Role.LEADER: ALL_ROLES_BASE | frozenset({
         "people.view", "actions.view", "actions.check_in", "democracy.view", "education.view",
@@ -247,40 +253,22 @@ def _within_affiliates(model: type[models.Model], path: str,
     return models.Q(pk__in=reachable.values("pk"))
 
 
-@dataclass(frozen=True)
-class PersonVisibility:
-    """Which groups of a person's fields an actor may see. Names and districts always."""
+def person_visibility(actor: Actor, person):
+    """Decide what *actor* may see of *person*: the one rule lives in `coalition.visibility`.
 
-    contact: bool
-    demographics: bool
-    sensitive_notes: bool
-
-
-def person_visibility(actor: Actor, person) -> PersonVisibility:
-    """Decide what *actor* may see of *person*, already looked up through `get`/`scoped`.
-
-    An affiliate lead sees their own members' contact details. The IPO's staff see contact
-    details of direct members and of members of an affiliate whose sharing terms allow it;
-    demographics likewise, and only for roles allowed sensitive fields. Expects the person's
-    memberships prefetched with their affiliates (`people.queries` does).
+    Expects the person's memberships prefetched with their affiliates (`people.queries` does).
     """
-    sensitive_role = actor.can("people.view_sensitive")
-    if actor.is_affiliate_scoped:
-        return PersonVisibility(contact=True, demographics=sensitive_role,
-                                sensitive_notes=sensitive_role)
-    affiliates = [m.affiliate for m in person.affiliate_memberships.all()]
-    contact = person.is_direct_member or any(a.share_contact for a in affiliates)
-    demographics = sensitive_role and (
-        person.is_direct_member or any(a.share_demographics for a in affiliates))
-    return PersonVisibility(contact=contact, demographics=demographics,
-                            sensitive_notes=sensitive_role)
+    from powerbase.coalition import visibility  # coalition builds on core
+
+    return visibility.of_person(actor, person)
 
 
 def contact_visible_filter(actor: Actor) -> models.Q:
-    """Return a filter on Person keeping those whose contact details *actor* may see.
+    """Return a filter on Person keeping those whose IPO-held contact details *actor* may see.
 
-    Searching by email or phone goes through this, so a search cannot reveal that an address
-    belongs to a member whose affiliate does not share contact details.
+    A person-level test; a search through one fact (an email, a phone) should use
+    `coalition.visibility.contact_facts_filter`, which also applies the terms of the affiliate
+    that provided that fact.
     """
     if actor.is_affiliate_scoped:
         return models.Q()
@@ -289,6 +277,37 @@ def contact_visible_filter(actor: Actor) -> models.Q:
     shared = AffiliateMembership.objects.filter(person=models.OuterRef("pk"),
                                                 affiliate__share_contact=True)
     return models.Q(is_direct_member=True) | models.Q(models.Exists(shared))
+
+
+def leaders_people(actor: Actor) -> models.Q:
+    """Return the condition, on Person, "one of the people this leader works with".
+
+    A member leader sees the people they brought (recruited to an RSVP or an action), the
+    RSVPs of actions they created, the people they held one-on-ones with, the members among
+    the voters of turfs given to them, and themselves (the person whose email is their
+    sign-in address), not the whole base. Models are named by label: core sits below them.
+    """
+    def model(label: str):
+        return apps.get_model(*label.split("."))
+
+    org = actor.organization
+    me = model("people.EmailAddress").objects.filter(
+        organization=org, address=actor.user.email.lower()).values("person_id")
+    brought = [model(label).objects.filter(organization=org, recruited_by_id__in=me)
+               .values("person_id") for label in ("actions.Rsvp", "actions.Attendance")]
+    own_actions = model("actions.Rsvp").objects.filter(
+        organization=org, action__created_by=actor.user).values("person_id")
+    met = model("actions.OneOnOne").objects.filter(
+        organization=org, held_by=actor.user).values("person_id")
+    turf_members = {voter["person_id"] for voters in model("field.Door").objects.filter(
+        organization=org, turf__canvassers=actor.user).values_list("voters", flat=True)
+        for voter in voters or [] if voter.get("person_id")}
+    condition = models.Q(pk__in=me) | models.Q(pk__in=own_actions) | models.Q(pk__in=met)
+    for subquery in brought:
+        condition |= models.Q(pk__in=subquery)
+    if turf_members:
+        condition |= models.Q(pk__in=sorted(turf_members))
+    return condition
 
 
 def jobs(actor: Actor) -> models.QuerySet[Job]:

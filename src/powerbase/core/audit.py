@@ -4,6 +4,9 @@ failed sign-in and refusal.
 Services call `record` inside the transaction of the change they make, so an entry exists
 exactly when the change does. Sensitive values never reach the log: a model lists its
 sensitive fields in `SENSITIVE_FIELDS`, and for those the entry keeps only that they changed.
+A person's contact details (which an affiliate may withhold) are never written here either:
+their entries name the person and say "changed" (`CONTACT_ACTIONS`), and `for_display` masks
+entries written before that rule.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import contextvars
 from typing import TYPE_CHECKING, Any
 
+from django.apps import apps
 from django.db import models
 
 from powerbase.core.models import AuditEntry, Organization, User
@@ -85,4 +89,45 @@ def plain(value: Any) -> Any:
         return value
     if isinstance(value, models.Model):
         return str(value)
+    return str(value)
+
+
+# Affiliate sovereignty: what the log keeps and shows about members' contact details and
+# about which affiliates' members an action touched.
+
+CONTACT_ACTIONS = frozenset({"email.created", "phone.created", "address.created"})
+CONTACT_OBJECT_TYPES = frozenset({"people.EmailAddress", "people.PhoneNumber",
+                                  "people.PostalAddress"})
+MEMBERS_OF = "members_of:"
+
+
+def members_by_affiliate(people: models.QuerySet) -> dict[str, int]:
+    """Return {"members_of:<affiliate id>": count} for the people in *people* (a pk queryset).
+
+    Stored with an export or a search, so an affiliate can find the entries that touched its
+    members (`changes__has_key`) without the log holding every person's id.
+    """
+    memberships = apps.get_model("coalition", "AffiliateMembership").objects
+    counts = (memberships.filter(person_id__in=people).order_by().values("affiliate_id")
+              .annotate(n=models.Count("id")))
+    return {f"{MEMBERS_OF}{row['affiliate_id']}": row["n"] for row in counts}
+
+
+def for_display(entry: AuditEntry) -> AuditEntry:
+    """Set `shown_repr` and `shown_changes` on *entry*: what the audit page may print.
+
+    Contact values are masked even in entries written before they stopped being stored.
+    """
+    contact = entry.action in CONTACT_ACTIONS or entry.object_type in CONTACT_OBJECT_TYPES
+    entry.shown_repr = ("a person's contact detail" if entry.object_type in CONTACT_OBJECT_TYPES
+                        else entry.object_repr)
+    entry.shown_changes = [
+        (name, "changed" if contact or value == "changed" else _shown(value))
+        for name, value in (entry.changes or {}).items()]
+    return entry
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, list):
+        return " → ".join("—" if v is None else str(v) for v in value)
     return str(value)

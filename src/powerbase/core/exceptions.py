@@ -3,6 +3,7 @@
     PowerbaseError                  anything we raise deliberately; .message is for a person
     ├── NotFound                    missing *or* not yours: the two look the same (also Http404)
     ├── PermissionDenied            you may see this, but your role may not do that (also 403)
+    │   └── LimitReached            ... this much of it, or this often (row caps, rate limits)
     ├── TwoFactorRequired           your organization requires two-factor sign-in for your role
     ├── InvalidInput                a form, command or file said something we cannot accept
     │   └── RowError                ... at a given file, row and column
@@ -40,6 +41,13 @@ class PermissionDenied(PowerbaseError, DjangoPermissionDenied):
             f"Your role ({role_label}) does not allow this ({permission}). "
             "Ask an admin of the organization if you need it."
         )
+
+
+class LimitReached(PermissionDenied):
+    """The role may do this, but not this much at once or this often; the message says why."""
+
+    def __init__(self, message: str):
+        PowerbaseError.__init__(self, message)
 
 
 class TwoFactorRequired(PowerbaseError):

@@ -23,7 +23,7 @@ from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from powerbase.core import access, queries, services, sessions, throttles
+from powerbase.core import access, audit, queries, services, sessions, throttles
 from powerbase.core.access import Actor
 from powerbase.core.decorators import org_view, public_view, require_recent_auth, signed_in_view
 from powerbase.core.exceptions import Conflict, InvalidInput, NotFound, PermissionDenied
@@ -307,6 +307,7 @@ def audit_log(request, actor: Actor):
     form = AuditFilterForm(request.GET or None, actions=queries.audit_actions(actor))
     entries = queries.audit_entries(actor, form.to_filter())
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    page.object_list = [audit.for_display(entry) for entry in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "core/audit_log.html", {

@@ -4,7 +4,10 @@
                                            sides, each voter with boxes to tick at the door
     phone_list_csv(turf) -> str            one row per voter with a phone number
 
-Exports of personal data: the views that serve them record each one in the audit log.
+Exports of personal data: the views that serve them record each one in the audit log. Both
+take *withheld*, the members (person ids) whose affiliates withhold their contact details from
+the reader (`coalition.visibility.withheld_contact_people`): their phone is left out and they
+are not marked as members, since "member" beside a door says where a member lives.
 """
 
 import csv
@@ -24,7 +27,17 @@ def _latin1(text: str) -> str:
     return str(text).encode("latin-1", "replace").decode("latin-1")
 
 
-def walk_list_pdf(turf: Turf, rows: list) -> bytes:
+def member_ids(turf: Turf) -> set[int]:
+    """Return the person ids of the members among *turf*'s voters."""
+    return {voter["person_id"] for door in Door.objects.filter(turf=turf)
+            for voter in door.voters if voter.get("person_id")}
+
+
+def _is_shown_member(voter: dict, withheld) -> bool:
+    return bool(voter.get("person_id")) and voter["person_id"] not in withheld
+
+
+def walk_list_pdf(turf: Turf, rows: list, withheld=frozenset()) -> bytes:
     """Return *turf*'s walk list as a PDF, doors in walking order, with each door's latest
     result so a second pass skips doors already reached."""
     pdf = FPDF(format="Letter")
@@ -53,7 +66,7 @@ def walk_list_pdf(turf: Turf, rows: list) -> bytes:
                  new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("Helvetica", "", 9)
         for voter in door.voters:
-            member = "  MEMBER" if voter.get("person_id") else ""
+            member = "  MEMBER" if _is_shown_member(voter, withheld) else ""
             pdf.cell(0, 5, _latin1(f"     {voter['name']}, {voter['age'] or '?'}, "
                                    f"{voter['party'] or 'no party'}{member}"),
                      new_x="LMARGIN", new_y="NEXT")
@@ -61,16 +74,16 @@ def walk_list_pdf(turf: Turf, rows: list) -> bytes:
     return bytes(pdf.output())
 
 
-def phone_list_csv(turf: Turf) -> str:
+def phone_list_csv(turf: Turf, withheld=frozenset()) -> str:
     """Return one CSV row per voter of *turf* with a phone number, in walking order."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(PHONE_COLUMNS)
     for door in Door.objects.filter(turf=turf).order_by("position"):
         for voter in door.voters:
-            if voter.get("phone"):
+            if voter.get("phone") and voter.get("person_id") not in withheld:
                 writer.writerow([turf.number, door.position, door.address.title(), voter["name"],
                                  voter["age"], voter["party"], voter["phone"],
-                                 "yes" if voter.get("person_id") else "",
+                                 "yes" if _is_shown_member(voter, withheld) else "",
                                  voter["voter_id"]])
     return out.getvalue()

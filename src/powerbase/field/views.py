@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from powerbase.actions.models import LadderLevel
+from powerbase.coalition import visibility
 from powerbase.core import access, audit
 from powerbase.core.access import Actor
 from powerbase.core.decorators import org_view
@@ -157,7 +158,8 @@ def turf_walk_list(request, actor: Actor, turf_id: int):
     """The printable walk list (PDF). Names and addresses leave the system: audited."""
     access.require(actor, VOTERS)
     turf = queries.turf(actor, turf_id)
-    pdf = lists.walk_list_pdf(turf, queries.walk_list(turf))
+    withheld = visibility.withheld_contact_people(actor, lists.member_ids(turf))
+    pdf = lists.walk_list_pdf(turf, queries.walk_list(turf), withheld)
     audit.record(actor, "turf.walk_list_exported", turf)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="walk-list-turf-{turf.number}.pdf"'
@@ -168,7 +170,8 @@ def turf_walk_list(request, actor: Actor, turf_id: int):
 def turf_phone_list(request, actor: Actor, turf_id: int):
     """The phone list (CSV) of a turf's voters. Phone numbers leave the system: audited."""
     turf = queries.turf(actor, turf_id)
-    text = lists.phone_list_csv(turf)
+    text = lists.phone_list_csv(
+        turf, visibility.withheld_contact_people(actor, lists.member_ids(turf)))
     audit.record(actor, "turf.phone_list_exported", turf)
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="phone-list-turf-{turf.number}.csv"'

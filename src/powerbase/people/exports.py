@@ -1,19 +1,29 @@
 """Export a filtered list of people to CSV or XLSX: allowed by role, audited, shared terms kept.
 
-Each row shows only what the exporter may see of that person: contact details where the
-person's affiliates share them (or they are a direct member, or the exporter leads their
-affiliate), demographics only for roles allowed sensitive fields and where shared. Cells that
-start like a spreadsheet formula are escaped by the writers in `imports.exporting`.
+Each row shows only what the exporter may see of that person, by the one rule in
+`coalition.visibility`: each email, phone and address by the terms of the affiliate that
+provided it, memberships an affiliate lead may name, demographics only for roles allowed
+sensitive fields and where shared. Cells that start like a spreadsheet formula are escaped by
+the writers in `imports.exporting`.
+
+Every export is one audit entry with its row count and, per affiliate, how many of that
+affiliate's members it held (`members_of:<affiliate id>`), which is what lets an affiliate see
+who exported its members. Above `PEOPLE_EXPORT_ROW_CAP` rows an export needs a role that may do
+full exports.
 """
 
 import io
 from collections.abc import Iterator
 
+from django.conf import settings
+from django.db.models import Prefetch
+
 from powerbase.core import access, audit
 from powerbase.core.access import Actor
+from powerbase.core.exceptions import LimitReached
 from powerbase.imports.exporting import csv_chunks, write_xlsx
-from powerbase.people import queries
-from powerbase.people.models import Person
+from powerbase.people import queries, services
+from powerbase.people.models import EmailAddress, Person, PhoneNumber, PostalAddress
 
 HEADER = ["id", "given_name", "middle_name", "family_name", "suffix", "preferred_name",
           "birth_date", "status", "affiliates", "emails", "phones", "addresses", "tags",
@@ -25,10 +35,21 @@ def export_rows(actor: Actor, wanted: queries.PeopleFilter) -> tuple[int, Iterat
     """Return how many people match and an iterator over their export rows; audit the export."""
     access.require(actor, "people.export")
     found = queries.search(actor, wanted).prefetch_related(
-        "emails", "phones", "addresses", "tags__tag").order_by("id")
+        *(Prefetch(name, queryset=model.objects.select_related("source")) for name, model in
+          (("emails", EmailAddress), ("phones", PhoneNumber), ("addresses", PostalAddress))),
+        "tags__tag").order_by("id")
     count = found.count()
+    cap = settings.PEOPLE_EXPORT_ROW_CAP
+    if count > cap and not actor.can("people.export_all"):
+        audit.record(actor, "access.denied", None, changes={
+            "permission": "people.export_all", "rows": count})
+        raise LimitReached(
+            f"This export would hold {count:,} people; your role ({actor.role_label}) may "
+            f"export at most {cap:,} at a time. Narrow the search (an affiliate, a tag), or "
+            "ask a data director for a full export.")
     audit.record(actor, "people.exported", None, changes={
-        "filters": str(wanted.as_params()), "rows": count})
+        "filters": services.loggable_filters(wanted), "rows": count,
+        **audit.members_by_affiliate(found.order_by().values("pk"))})
     return count, (_row(actor, person) for person in found.iterator(chunk_size=2000))
 
 
@@ -46,15 +67,15 @@ def xlsx_bytes(actor: Actor, wanted: queries.PeopleFilter) -> bytes:
 
 def _row(actor: Actor, person: Person) -> list:
     seen = access.person_visibility(actor, person)
-    contact = seen.contact
     demographics = seen.demographics
     return [
         person.pk, person.given_name, person.middle_name, person.family_name, person.suffix,
         person.preferred_name, person.birth_date, person.get_status_display(),
-        "; ".join(m.affiliate.name for m in person.affiliate_memberships.all()),
-        "; ".join(e.address for e in person.emails.all()) if contact else "",
-        "; ".join(p.e164 for p in person.phones.all()) if contact else "",
-        " | ".join(str(a) for a in person.addresses.all()) if contact else "",
+        "; ".join(m.affiliate.name for m in person.affiliate_memberships.all()
+                  if seen.shows_membership(m)),
+        "; ".join(e.address for e in person.emails.all() if seen.shows_contact(e)),
+        "; ".join(p.e164 for p in person.phones.all() if seen.shows_contact(p)),
+        " | ".join(str(a) for a in person.addresses.all() if seen.shows_contact(a)),
         "; ".join(t.tag.name for t in person.tags.all()),
         "; ".join(person.languages),
         "; ".join(person.race_ethnicity) if demographics else "",

@@ -7,15 +7,19 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
 
 from powerbase.coalition.models import AffiliateMembership
+from powerbase.coalition.visibility import PersonVisibility, contact_facts_filter
 from powerbase.core import access
-from powerbase.core.access import Actor, PersonVisibility
+from powerbase.core.access import Actor
+from powerbase.core.models import Role
 from powerbase.people.models import (
     CustomField,
     EmailAddress,
+    Note,
     Person,
     PersonChange,
     PersonTag,
     PhoneNumber,
+    PostalAddress,
     SavedList,
     Tag,
     prefix_condition,
@@ -41,8 +45,23 @@ class PeopleFilter:
 
 
 def people(actor: Actor) -> QuerySet[Person]:
-    """Return the people *actor* may see, not merged away."""
+    """Return the people *actor* may see, not merged away.
+
+    A member leader sees only the people they work with (`access.leaders_people`).
+    """
     access.require(actor, "people.view")
+    found = access.scoped(actor, Person.objects.active())
+    if actor.role == Role.LEADER:
+        found = found.filter(access.leaders_people(actor))
+    return found
+
+
+def findable_people(actor: Actor) -> QuerySet[Person]:
+    """Return the people *actor* may find by name to check in at the door or meet one-on-one.
+
+    A leader at the door must find whoever walks in, so this is the base as far as tenancy and
+    affiliates allow; these searches show names and at most a few rows, never contact details.
+    """
     return access.scoped(actor, Person.objects.active())
 
 
@@ -70,24 +89,25 @@ def search(actor: Actor, wanted: PeopleFilter) -> QuerySet[Person]:
                                                              tag_id=wanted.tag)))
     if wanted.status:
         found = found.filter(status=wanted.status)
-    return found.prefetch_related(memberships_prefetch())
+    return found.prefetch_related(memberships_prefetch(), shown_memberships_prefetch(actor))
 
 
 def matching(actor: Actor, query: str) -> Q:
     """Return the condition for a free-text search: email, phone digits, or a name prefix.
 
-    Email and phone searches only find people whose contact details the actor may see.
+    Email and phone searches only go through facts the actor may see, so searching for a
+    withheld address does not reveal whose it is.
     """
     if "@" in query:
         owners = EmailAddress.objects.filter(organization=actor.organization,
-                                             address=query.lower()).values("person_id")
-        return Q(pk__in=owners) & access.contact_visible_filter(actor)
+                                             address=query.lower())
+        return Q(pk__in=owners.filter(contact_facts_filter(actor)).values("person_id"))
     digits = "".join(_DIGITS.findall(query))
     if len(digits) >= 4 and len(digits) >= len(query.replace(" ", "")) - 3:
         suffix = reversed_digits(digits if not query.startswith("+") else query)
         owners = PhoneNumber.objects.filter(organization=actor.organization).filter(
-            prefix_condition("digits_reversed", suffix)).values("person_id")
-        return Q(pk__in=owners) & access.contact_visible_filter(actor)
+            prefix_condition("digits_reversed", suffix))
+        return Q(pk__in=owners.filter(contact_facts_filter(actor)).values("person_id"))
     return name_condition(query)
 
 
@@ -119,6 +139,17 @@ def _any_name_starts_with(text: str) -> Q:
             | prefix_condition("full_key", key))
 
 
+def shown_memberships_prefetch(actor: Actor) -> Prefetch:
+    """Prefetch, as `shown_memberships`, the memberships a list may name for *actor*.
+
+    An affiliate lead sees only their own affiliates' memberships of a shared member: the
+    membership of another (a worker center, say) can itself be what that affiliate withholds.
+    """
+    return Prefetch("affiliate_memberships", to_attr="shown_memberships",
+                    queryset=access.scoped(actor, AffiliateMembership.objects.all())
+                    .select_related("affiliate"))
+
+
 def memberships_prefetch() -> Prefetch:
     return Prefetch("affiliate_memberships",
                     queryset=AffiliateMembership.objects.select_related("affiliate"))
@@ -126,8 +157,15 @@ def memberships_prefetch() -> Prefetch:
 
 @dataclass(frozen=True)
 class PersonPage:
+    """A person as one actor may see them: every list already passed through the one rule."""
+
     person: Person
     visibility: PersonVisibility
+    emails: list[EmailAddress]
+    phones: list[PhoneNumber]
+    addresses: list[PostalAddress]
+    withheld_contact: int
+    memberships: list
     timeline: list[PersonChange]
 
 
@@ -136,23 +174,45 @@ def person_page(actor: Actor, person_id: int) -> PersonPage:
     person = access.get(
         actor,
         people(actor).prefetch_related(
-            memberships_prefetch(), "emails", "phones", "addresses", "tags__tag",
-            "custom_values__field"),
+            memberships_prefetch(), _with_source("emails", EmailAddress),
+            _with_source("phones", PhoneNumber), _with_source("addresses", PostalAddress),
+            "tags__tag", "custom_values__field"),
         pk=person_id)
-    visibility = access.person_visibility(actor, person)
-    timeline = list(person.changes.select_related("source", "source__user")[:100])
-    if len(timeline) < 100 and not any(c.action == PersonChange.Action.CREATED
-                                       for c in timeline):
+    seen = access.person_visibility(actor, person)
+    contact = {kind: [f for f in getattr(person, kind).all() if seen.shows_contact(f)]
+               for kind in ("emails", "phones", "addresses")}
+    every = sum(len(getattr(person, kind).all()) for kind in contact)
+    return PersonPage(
+        person=person, visibility=seen, **contact,
+        withheld_contact=every - sum(len(facts) for facts in contact.values()),
+        memberships=[m for m in person.affiliate_memberships.all() if seen.shows_membership(m)],
+        timeline=_timeline(person, seen))
+
+
+def _with_source(relation: str, model) -> Prefetch:
+    return Prefetch(relation, queryset=model.objects.select_related("source"))
+
+
+def _timeline(person: Person, seen: PersonVisibility) -> list:
+    """Return the person's last 100 history lines, each with what may be shown of it."""
+    changes = list(person.changes.select_related("source", "source__user")[:100])
+    if len(changes) < 100 and not any(c.action == PersonChange.Action.CREATED
+                                      for c in changes):
         # Imports write no "created" line per person: the record's own source says it.
-        timeline.append(PersonChange(person=person, source=person.source,
-                                     action=PersonChange.Action.CREATED, field="person",
-                                     recorded_at=person.created_at))
-    return PersonPage(person=person, visibility=visibility, timeline=timeline)
+        changes.append(PersonChange(person=person, source=person.source,
+                                    action=PersonChange.Action.CREATED, field="person",
+                                    recorded_at=person.created_at))
+    lines = [change for change in changes if seen.shows_change(change)]
+    for change in lines:
+        change.value_shown = seen.shows_change_value(change)
+        change.source_shown = seen.shows_source(change.source)
+    return lines
 
 
-def visible_notes(actor: Actor, person: Person, visibility: PersonVisibility):
-    notes = person.notes.select_related("author")
-    return notes if visibility.sensitive_notes else notes.filter(is_sensitive=False)
+def visible_notes(actor: Actor, person: Person, visibility: PersonVisibility) -> list[Note]:
+    """Return the notes on *person* the one rule lets *actor* read."""
+    notes = person.notes.select_related("author", "source")
+    return [note for note in notes if visibility.shows_note(note)]
 
 
 def tags(actor: Actor) -> QuerySet[Tag]:

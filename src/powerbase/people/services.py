@@ -66,9 +66,25 @@ def create_source(*, organization: Organization, kind: str, label: str,
                                  affiliate=affiliate, user=user)
 
 
-def manual_source(actor: Actor) -> Source:
+def manual_source(actor: Actor, person: Person | None = None,
+                  affiliate: Affiliate | None = None) -> Source:
+    """Return the source of what *actor* types in by hand.
+
+    What an affiliate lead enters is their affiliate's fact, under its sharing terms: the
+    source names *affiliate*, else the lead's affiliate that *person* belongs to.
+    """
+    if actor.is_affiliate_scoped and affiliate is None:
+        affiliate = _leads_affiliate_of(actor, person)
     return create_source(organization=actor.organization, kind=Source.Kind.MANUAL,
-                         label=f"Entered by {actor.user.email}", user=actor.user)
+                         label=f"Entered by {actor.user.email}", user=actor.user,
+                         affiliate=affiliate if actor.is_affiliate_scoped else None)
+
+
+def _leads_affiliate_of(actor: Actor, person: Person | None) -> Affiliate | None:
+    candidates = Affiliate.objects.filter(pk__in=actor.affiliate_ids).order_by("pk")
+    if person is not None and person.pk:
+        candidates = candidates.filter(memberships__person=person)
+    return candidates.first()
 
 
 def create_person(*, actor: Actor, details: PersonDetails, email: str = "", phone: str = "",
@@ -81,7 +97,7 @@ def create_person(*, actor: Actor, details: PersonDetails, email: str = "", phon
         raise InvalidInput("Choose which of your affiliates this person belongs to.")
     _refuse_sensitive_edit(actor, details.as_fields())
     with transaction.atomic():
-        source = manual_source(actor)
+        source = manual_source(actor, affiliate=affiliate)
         person = Person(organization=actor.organization, source=source,
                         is_direct_member=affiliate is None, **details.as_fields())
         person.refresh_keys()
@@ -159,7 +175,7 @@ def update_person(*, actor: Actor, person: Person, changes: dict, version: int) 
         current.version = F("version") + 1
         current.save()
         current.refresh_from_db()
-        source = manual_source(actor)
+        source = manual_source(actor, person)
         for name, (old, new) in differences.items():
             record_change(current, source, PersonChange.Action.CHANGED, name, old, new)
         audit.record(actor, "person.updated", current, changes=differences)
@@ -171,14 +187,14 @@ def add_email(*, actor: Actor, person: Person, address: str, source: Source | No
     access.require(actor, "people.edit", person)
     address = address.strip().lower()
     with transaction.atomic():
-        source = source or manual_source(actor)
+        source = source or manual_source(actor, person)
         email, created = EmailAddress.objects.get_or_create(
             person=person, address=address,
             defaults={"organization": person.organization, "source": source,
                       "is_primary": not person.emails.exists()})
         if created:
             record_change(person, source, PersonChange.Action.ADDED, "email", None, address)
-            audit.record(actor, "email.created", email, changes={"address": [None, address]})
+            audit.record(actor, "email.created", person, changes={"email": "changed"})
     return email
 
 
@@ -186,7 +202,7 @@ def add_phone(*, actor: Actor, person: Person, e164: str, kind: str = PhoneNumbe
               sms_consent: bool = False, source: Source | None = None) -> PhoneNumber:
     access.require(actor, "people.edit", person)
     with transaction.atomic():
-        source = source or manual_source(actor)
+        source = source or manual_source(actor, person)
         phone, created = PhoneNumber.objects.get_or_create(
             person=person, e164=e164,
             defaults={"organization": person.organization, "source": source, "kind": kind,
@@ -194,7 +210,7 @@ def add_phone(*, actor: Actor, person: Person, e164: str, kind: str = PhoneNumbe
                       "is_primary": not person.phones.exists()})
         if created:
             record_change(person, source, PersonChange.Action.ADDED, "phone", None, e164)
-            audit.record(actor, "phone.created", phone, changes={"e164": [None, e164]})
+            audit.record(actor, "phone.created", person, changes={"phone": "changed"})
     return phone
 
 
@@ -202,13 +218,13 @@ def add_address(*, actor: Actor, person: Person, original: str, parts: dict | No
                 source: Source | None = None) -> PostalAddress:
     access.require(actor, "people.edit", person)
     with transaction.atomic():
-        source = source or manual_source(actor)
+        source = source or manual_source(actor, person)
         address = PostalAddress.objects.create(
             organization=person.organization, person=person, source=source, original=original,
             is_normalized=bool(parts), is_primary=not person.addresses.exists(),
             **(parts or {}))
         record_change(person, source, PersonChange.Action.ADDED, "address", None, original)
-        audit.record(actor, "address.created", address)
+        audit.record(actor, "address.created", person, changes={"address": "changed"})
     return address
 
 
@@ -219,7 +235,7 @@ def join_affiliate(*, actor: Actor, person: Person, affiliate: Affiliate,
     access.require(actor, "people.edit", person)
     access.get(actor, Affiliate, pk=affiliate.pk)  # the actor must see the affiliate
     with transaction.atomic():
-        source = source or manual_source(actor)
+        source = source or manual_source(actor, person, affiliate)
         membership, created = AffiliateMembership.objects.get_or_create(
             person=person, affiliate=affiliate,
             defaults={"organization": person.organization, "role": role, "since": since,
@@ -239,7 +255,7 @@ def tag_person(*, actor: Actor, person: Person, name: str, source: Source | None
     if not name:
         raise InvalidInput("A tag needs a name.")
     with transaction.atomic():
-        source = source or manual_source(actor)
+        source = source or manual_source(actor, person)
         tag, _ = Tag.objects.get_or_create(organization=person.organization, name=name)
         person_tag, created = PersonTag.objects.get_or_create(
             person=person, tag=tag, defaults={"organization": person.organization,
@@ -255,8 +271,8 @@ def untag_person(*, actor: Actor, person: Person, tag: Tag) -> None:
     with transaction.atomic():
         deleted, _ = PersonTag.objects.filter(person=person, tag=tag).delete()
         if deleted:
-            record_change(person, manual_source(actor), PersonChange.Action.REMOVED, "tag",
-                          tag.name, None)
+            record_change(person, manual_source(actor, person), PersonChange.Action.REMOVED,
+                          "tag", tag.name, None)
             audit.record(actor, "tag.removed", person, changes={"tag": [tag.name, None]})
 
 
@@ -267,16 +283,47 @@ def add_note(*, actor: Actor, person: Person, body: str, is_sensitive: bool = Fa
     if not body:
         raise InvalidInput("The note is empty.")
     with transaction.atomic():
-        source = manual_source(actor)
+        source = manual_source(actor, person)
         note = Note.objects.create(organization=person.organization, person=person,
                                    source=source, author=actor.user, body=body,
                                    is_sensitive=is_sensitive)
         record_change(person, source, PersonChange.Action.ADDED,
                       "sensitive note" if is_sensitive else "note", None,
                       None if is_sensitive else body[:200])
-        audit.record(actor, "note.created", note, changes={"body": [None, "written"],
+        # The entry names the person, not the note: a note's text (its str) stays out of the log.
+        audit.record(actor, "note.created", person, changes={"body": [None, "written"],
                                                            "is_sensitive": [None, is_sensitive]})
     return note
+
+
+def record_view(*, actor: Actor, person: Person) -> None:
+    """Note in the audit log that *actor* opened *person*'s page, for their affiliates to see."""
+    access.require(actor, "people.view", person)
+    audit.record(actor, "person.viewed", person)
+
+
+def record_search(*, actor: Actor, wanted, shown) -> None:
+    """Note a search of the people page and, per affiliate, how many of its members it showed.
+
+    Only searches that ask for something are kept (not the bare list). An email or phone typed
+    as the query is not stored: it may be a withheld detail the searcher guessed.
+    """
+    access.require(actor, "people.view")
+    ids = [person.pk for person in shown]
+    if not wanted.as_params() or not ids:
+        return
+    audit.record(actor, "people.searched", None, changes={
+        "filters": loggable_filters(wanted), "shown": len(ids),
+        **audit.members_by_affiliate(Person.objects.filter(pk__in=ids).values("pk"))})
+
+
+def loggable_filters(wanted) -> str:
+    """Return a search's filters as the audit log keeps them, without a typed email or phone."""
+    params = wanted.as_params()
+    typed = params.get("query", "")
+    if "@" in typed or any(ch.isdigit() for ch in typed):
+        params["query"] = "(an email or phone number)"
+    return str(params)
 
 
 def record_change(person: Person, source: Source, action: str, field_name: str, old, new
@@ -354,7 +401,7 @@ def set_custom_value(*, actor: Actor, person: Person, field: CustomField, value)
         old = current.value if current else None
         if old == new:
             return
-        source = manual_source(actor)
+        source = manual_source(actor, person)
         if new is None:
             current.delete()
         elif current is None:

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from powerbase.coalition import queries as coalition_queries
-from powerbase.core import access
+from powerbase.core import access, limits
 from powerbase.core.access import Actor
 from powerbase.core.decorators import org_view, require_recent_auth
 from powerbase.core.exceptions import Conflict, InvalidInput, NotFound
@@ -38,7 +38,9 @@ def people(request, actor: Actor):
                             if actor.can("affiliates.view") else [],
                             tags=queries.tags(actor))
     wanted = _filter_from(form)
+    limits.count_list_page(actor, "people")
     page = Paginator(queries.search(actor, wanted), PAGE_SIZE).get_page(request.GET.get("page"))
+    services.record_search(actor=actor, wanted=wanted, shown=page.object_list)
     context = {"form": form, "page": page, "query": _query_string(request),
                "may_export": actor.can("people.export"),
                "saved_lists": queries.saved_lists(actor) if not actor.is_affiliate_scoped
@@ -85,6 +87,7 @@ def export(request, actor: Actor, file_format: str):
 @org_view("people.view")
 def person(request, actor: Actor, person_id: int):
     page = queries.person_page(actor, person_id)
+    services.record_view(actor=actor, person=page.person)
     return render(request, "people/person.html", {
         "page": page, "person": page.person, "visibility": page.visibility,
         "notes": queries.visible_notes(actor, page.person, page.visibility),

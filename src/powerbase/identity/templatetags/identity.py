@@ -7,6 +7,7 @@ people of a district. They read through `identity.queries`, as the actor of the 
 
 from django import template
 
+from powerbase.core import access
 from powerbase.identity import queries
 
 register = template.Library()
@@ -19,6 +20,8 @@ def voter_match(context, person) -> dict:
         return {"shown": False}
     return {"shown": actor.can("voterfile.view") or actor.can("identity.review"),
             "actor": actor, "person": person, "match": queries.voter_match(actor, person),
+            # The registered address is a home address: it follows the sharing terms.
+            "home_address": access.person_visibility(actor, person).home_address,
             "merges": queries.merged_into(actor, person),
             "may_review": actor.can("identity.review"), "csrf_token": context.get("csrf_token")}
 

@@ -83,3 +83,14 @@ def reading(version: VoterFileVersion) -> Iterator[duckdb.DuckDBPyConnection]:
             yield con
         finally:
             con.close()
+
+
+def voter_columns(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """Return the columns of a version's voters table.
+
+    Versions built before a column was added (the local districts, `confidential`) lack it;
+    readers check here instead of failing on an older version put back in use.
+    """
+    return {row[0] for row in con.execute(
+        "SELECT column_name FROM duckdb_columns() WHERE table_name = 'voters' "
+        "AND database_name = current_database()").fetchall()}

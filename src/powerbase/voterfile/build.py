@@ -56,6 +56,9 @@ from powerbase.voterfile.sources import (
     SourceFile,
     assign_files,
     read_file,
+    refuse_nul_bytes,
+    remove_unpacked,
+    unpack,
 )
 
 TURNOUT_LAST_N = 4
@@ -120,15 +123,21 @@ def build_version(*, files: list[Path], layout: Layout, target: Path,
     sources = check_files(files, layout)
     if target.exists():
         raise FileExistsError(f"{target} already exists; a version is never overwritten.")
+    unpacked = target.parent / f"{target.name}.unzipped"
     con = duckdb.connect(str(target))
     try:
         _configure(con, target, memory_limit, threads)
+        on_progress(0.0, "Checking the files")
+        sources = unpack(sources, unpacked)
+        for source in sources:
+            refuse_nul_bytes(source)
         result = _Builder(con, layout, sources, on_progress).build(previous)
         result.seconds = round(time.monotonic() - started, 2)
         _write_meta(con, layout, result)
         con.execute("CHECKPOINT")
     finally:
         con.close()
+        remove_unpacked(unpacked)
     on_progress(1.0, "Finished")
     return result
 
@@ -376,21 +385,21 @@ class _Builder:
         self.result.voters, self.result.active_voters = (int(value) for value in counts[0])
 
     def _finish_votes(self) -> None:
-        """Fold raw history rows into one vote per voter per election; count elections."""
-        odd_year = self.history.odd_year_elections if self.history else ""
-        kind = "kind"
-        if odd_year:
-            kind = (f"CASE WHEN kind IN ('primary', 'general') AND year(election_date) % 2 = 1 "
-                    f"THEN {literal(odd_year)} ELSE kind END")
+        """Fold raw history rows into one vote per voter per election; count elections.
+
+        History rows for voter ids the registration files do not hold are counted and left
+        out (with examples), not kept as votes of nobody.
+        """
         undated = self.con.execute(
             "SELECT count(*) FROM raw_votes WHERE election_date IS NULL OR voter_id IS NULL"
         ).fetchall()[0][0]
         if undated:
             self.result.skipped["history rows without a voter id or a readable date"] = int(
                 undated)
+        self._drop_votes_of_unknown_voters()
         self.con.execute(f"""
             CREATE TABLE votes AS
-            SELECT voter_id, election_date, {kind} AS kind, min(party) AS party,
+            SELECT voter_id, election_date, {self._kind_sql()} AS kind, min(party) AS party,
                    min(method) AS method
             FROM raw_votes
             WHERE election_date IS NOT NULL AND voter_id IS NOT NULL
@@ -407,6 +416,38 @@ class _Builder:
         counts = self.con.execute(
             "SELECT (SELECT count(*) FROM votes), (SELECT count(*) FROM elections)").fetchall()
         self.result.votes, self.result.elections = (int(value) for value in counts[0])
+
+    def _kind_sql(self) -> str:
+        """Return SQL for an election's kind, corrected by its date where the label misleads.
+
+        A "general" away from general election day (the Tuesday after the first Monday in
+        November: the 2nd to the 8th) is a special election: Ohio labels its August 2018
+        special congressional election GENERAL-08/07/2018. Then, for states whose odd-year
+        elections are local (Ohio), odd-year primaries and generals become municipal.
+        """
+        kind = ("CASE WHEN kind = 'general' AND NOT (month(election_date) = 11 "
+                "AND day(election_date) BETWEEN 2 AND 8 AND dayofweek(election_date) = 2) "
+                "THEN 'special' ELSE kind END")
+        odd_year = self.history.odd_year_elections if self.history else ""
+        if odd_year:
+            kind = (f"CASE WHEN ({kind}) IN ('primary', 'general') "
+                    f"AND year(election_date) % 2 = 1 THEN {literal(odd_year)} ELSE {kind} END")
+        return kind
+
+    def _drop_votes_of_unknown_voters(self) -> None:
+        reason = "history rows for voter ids not in the registration files"
+        unknown = "voter_id NOT IN (SELECT voter_id FROM voters)"
+        count = self.con.execute(
+            f"SELECT count(*) FROM raw_votes WHERE voter_id IS NOT NULL AND {unknown}"  # noqa: S608
+        ).fetchall()[0][0]
+        if not count:
+            return
+        examples = self.con.execute(
+            f"SELECT DISTINCT voter_id FROM raw_votes WHERE voter_id IS NOT NULL "  # noqa: S608
+            f"AND {unknown} ORDER BY voter_id LIMIT {SAMPLES_KEPT}").fetchall()
+        self.con.execute(f"DELETE FROM raw_votes WHERE voter_id IS NOT NULL AND {unknown}")  # noqa: S608
+        self.result.skipped[reason] = int(count)
+        self.result.skipped_examples[reason] = [row[0] for row in examples]
 
     def _count_districts(self) -> None:
         parts = [f"""

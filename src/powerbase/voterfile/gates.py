@@ -11,7 +11,8 @@ inspection and the version in use stays in use.
 The gates:
 
     well_formed   at least 95% of the registration rows could be read and carry a voter id
-                  (a wrong delimiter or a cut-off file fails here); a file with no rows fails
+                  (a wrong delimiter or layout fails here); a file with no rows fails
+    complete      no file stops mid-row without a final line break (a cut-off download)
     overlap       at least half of the smaller of the two versions' voter ids are in both
                   (a wrong headerless layout reads ids from the wrong column and fails here)
     removals      no more than 10% of the registered voters of the version in use are gone
@@ -54,7 +55,7 @@ class Gate:
 def check(result: BuildResult, *, limits: Limits, accept_large_change: bool = False
           ) -> list[Gate]:
     """Return the gates for *result*, in the order a person reads them."""
-    gates = [_well_formed(result, limits)]
+    gates = [_well_formed(result, limits), _complete(result)]
     if result.comparison:
         gates.append(_overlap(result.comparison, limits))
         gates.append(_removals(result.comparison, limits, accept_large_change))
@@ -82,6 +83,15 @@ def _well_formed(result: BuildResult, limits: Limits) -> Gate:
         f"{good:,} of {total:,} registration rows ({_percent(share)}) were well formed, with a "
         f"voter id; at least {_percent(limits.min_well_formed)} must be"
         + ("." if passed else ". Is this the right layout, and is the file complete?"))
+
+
+def _complete(result: BuildResult) -> Gate:
+    cut = [file["name"] for file in result.files if file.get("cut_off")]
+    if not cut:
+        return Gate("complete", True, 1.0, 1.0, "Every file ends with a whole row.")
+    return Gate("complete", False, 0.0, 1.0,
+                f"{', '.join(cut)} stops in the middle of a row, without a final line break: "
+                "the download was cut off. Download it again.", overridable=True)
 
 
 def _overlap(comparison: dict, limits: Limits) -> Gate:

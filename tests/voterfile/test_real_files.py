@@ -154,3 +154,27 @@ def test_a_file_with_nul_bytes_is_refused(build, tmp_path):
 def test_the_fallback_encoding_of_every_shipped_layout_is_cp1252():
     for name in ("nc", "oh", "ct", "fl", "generic"):
         assert load_layout(name).voters.file.encoding_fallback == "cp1252", name
+
+
+def test_confidential_voters_are_never_on_a_walk_list(build, tmp_path):
+    from powerbase.field.universes import BASE_SCHEMA, UniverseFilter, counts, doors
+
+    # Some states keep the address of a confidential voter in the file: it still stays off.
+    path = write_ncvoter(tmp_path / "ncvoter92.txt", [
+        voter(1, res_street_address="10 ELM ST"),
+        voter(2, res_street_address="12 ELM ST", confidential_ind="Y")])
+    result, con = build(files=[path])
+    base = BASE_SCHEMA.empty_table()
+    walked = doors(con, UniverseFilter(), base)
+    assert [door["address"] for door in walked] == ["10 ELM ST"]
+    assert counts(con, UniverseFilter(), base)["voters"] == 1
+
+
+def test_a_universe_can_be_drawn_by_a_local_district(build):
+    from powerbase.field.universes import BASE_SCHEMA, UniverseFilter, counts
+
+    result, con = build(*NC_2018)
+    chosen = UniverseFilter.from_dict({"district_kind": "county_commission",
+                                       "districts": ["92/D1"], "include_inactive": True})
+    # Voters 2, 4 and 6 are in county commission district 1.
+    assert counts(con, chosen, BASE_SCHEMA.empty_table())["voters"] == 3

@@ -28,7 +28,7 @@ def data_dir(settings, tmp_path):
     return settings.DATA_DIR
 
 
-# The fixtures are a dozen rows with deliberate faults (2 malformed rows of 12, 2 removals of
+# The fixtures are a dozen rows with deliberate faults (1 malformed row of 11, 2 removals of
 # 9), far above what the sanity gates allow in a real file. Tests of the gates themselves ask
 # for `strict_gates`.
 LENIENT_GATES = {"min_well_formed": 0.5, "max_removed": 0.5}

@@ -308,8 +308,7 @@ def _field_spec(reader: _Reader, name: str, default_type: str) -> FieldSpec:
         codes=value.get("codes", ""),
         patterns=value.get("patterns", ""),
         guess=tuple(value.get("guess", ())),
-        alternatives=tuple((alternative,) if isinstance(alternative, str) else tuple(alternative)
-                           for alternative in value.get("alternatives", ())),
+        alternatives=_alternatives(reader, name, value.get("alternatives", [])),
         optional=bool(value.get("optional", False)),
     )
     if spec.type not in FIELD_TYPES:
@@ -321,6 +320,18 @@ def _field_spec(reader: _Reader, name: str, default_type: str) -> FieldSpec:
     if not spec.columns and not spec.guess:
         raise reader.error(name, "names no column (column = ..., or guess = [...])")
     return spec
+
+
+def _alternatives(reader: _Reader, name: str, value) -> tuple[tuple[str, ...], ...]:
+    """Read `alternatives`: each a column name, or a list of names joined like `columns`."""
+    found = []
+    for alternative in value if isinstance(value, list) else [value]:
+        columns = [alternative] if isinstance(alternative, str) else alternative
+        if not (isinstance(columns, list) and columns
+                and all(isinstance(column, str) for column in columns)):
+            raise reader.error(name, "alternatives should list column names, or lists of them")
+        found.append(tuple(columns))
+    return tuple(found)
 
 
 def _default_spec(name: str, field_type: str, columns: tuple[str, ...] = ()) -> FieldSpec:

@@ -196,6 +196,10 @@ def test_the_version_page_confirms_with_the_numbers_before_using_a_held_version(
     client.force_login(users_by_role[Role.DATA])
     overview = client.get(reverse("voterfile:overview", kwargs={"org": "nutmeg"}))
     assert "Version 2 was held, not put in use" in overview.content.decode()
+    version_page = client.get(reverse("voterfile:version",
+                                      kwargs={"org": "nutmeg", "number": 2})).content.decode()
+    assert "Held: this version failed a check below" in version_page
+    assert "<strong>Failed</strong>: 30 of the 100 registered voters" in version_page
     use_url = reverse("voterfile:use", kwargs={"org": "nutmeg", "number": 2})
     confirm = client.get(use_url).content.decode()
     assert "30 of the 100 registered voters" in confirm

@@ -178,3 +178,23 @@ def test_a_universe_can_be_drawn_by_a_local_district(build):
                                        "districts": ["92/D1"], "include_inactive": True})
     # Voters 2, 4 and 6 are in county commission district 1.
     assert counts(con, chosen, BASE_SCHEMA.empty_table())["voters"] == 3
+
+
+def test_a_snapshot_with_the_address_and_phone_in_parts_is_read(build, tmp_path):
+    parts = ("house_num", "half_code", "street_dir", "street_name", "street_type_cd",
+             "street_sufx_cd", "unit_designator", "unit_num")
+    columns = []
+    for column in COLUMNS_CURRENT:
+        if column == "res_street_address":
+            columns.extend(parts)
+        elif column == "full_phone_number":
+            columns.extend(("area_cd", "phone_num"))
+        else:
+            columns.append({"gender_code": "sex_code"}.get(column, column))
+    row = voter(1, house_num="118", street_dir="N", street_name="ORANGE", street_type_cd="ST",
+                unit_designator="APT", unit_num="2R", area_cd="919", phone_num="5550143",
+                sex_code="M")
+    result, con = build(files=[write_ncvoter(tmp_path / "ncvoter92.txt", [row],
+                                             tuple(columns))])
+    assert one(con, "SELECT address, phone, sex FROM voters") == (
+        "118 N ORANGE ST APT 2R", "9195550143", "M")

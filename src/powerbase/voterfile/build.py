@@ -6,11 +6,13 @@
 
 The database holds:
 
-    voters      one row per registration: names, birth date, party, status, address and the
-                code and name of each district (congressional, state_senate, state_house,
-                county, municipality, ward, precinct)
-    votes       one row per voter per election: election_date, kind (primary, general,
-                municipal, special), party ballot taken, method (in_person, absentee, early)
+    voters      one row per registration: names, birth date, party, status, address, the
+                `confidential` flag and the code and name of each district (congressional,
+                state_senate, state_house, county, municipality, ward, precinct and the local
+                kinds: school_board, county_commission, ...; see layout.DISTRICT_KINDS)
+    votes       one row per voter per election: election_date, kind (primary, runoff,
+                general, municipal, special), party ballot taken, method (in_person,
+                absentee, early)
     elections   each election in the history with its number of votes; `counted` marks the
                 ones large enough to count in turnout (not a single town's special primary)
     districts   each district with its registered (not removed) and active voter counts

@@ -161,7 +161,8 @@ def run_powerbase(path: Path, cache: Path, imports: int) -> tuple[float, str]:
     job.refresh_from_db()
     if job.status != Job.Status.SUCCEEDED:
         raise RuntimeError(job.error)
-    return seconds, ", ".join(f"{key}: {value:,}" for key, value in job.result.items())
+    return seconds, ", ".join(f"{key}: {value:,}" if isinstance(value, int) else f"{key}: {value}"
+                              for key, value in job.result.items())
 
 
 def organization_has_version(organization) -> bool:

@@ -28,6 +28,23 @@ def data_dir(settings, tmp_path):
     return settings.DATA_DIR
 
 
+# The fixtures are a dozen rows with deliberate faults (1 malformed row of 11, 2 removals of
+# 9), far above what the sanity gates allow in a real file. Tests of the gates themselves ask
+# for `strict_gates`.
+LENIENT_GATES = {"min_well_formed": 0.5, "max_removed": 0.5}
+
+
+@pytest.fixture(autouse=True)
+def lenient_gates(settings):
+    settings.VOTERFILE_GATES = LENIENT_GATES
+
+
+@pytest.fixture
+def strict_gates(settings):
+    """The sanity gates with their real thresholds (95% well formed, 10% removals)."""
+    settings.VOTERFILE_GATES = {}
+
+
 @pytest.fixture
 def build(tmp_path):
     """Build a version from fixture files without Django; return (result, open connection)."""

@@ -103,3 +103,18 @@ def test_versions_of_an_organization_without_a_voter_file_says_how_to_import_one
     result = invoke("versions", "--org", "nutmeg")
     assert result.exit_code == 0
     assert "has no voter file yet" in result.output
+
+
+def test_an_import_that_fails_a_gate_is_held_and_says_how_to_use_it_anyway(
+        nutmeg, worker_in_process, strict_gates):
+    # The fixture's registration file has 1 malformed row of 11: below the 95% a real file
+    # must reach.
+    result = import_nc(*NC_FILES)
+    assert result.exit_code == 1
+    assert "Version 1 was held, not put in use" in result.output
+    assert "10 of 11 registration rows (90.9%) were well formed" in result.output
+    assert "powerbase voterfile use 1 --org nutmeg --accept-large-change" in result.output
+    assert VoterFileVersion.objects.filter(organization=nutmeg).current() is None
+    used = invoke("use", "1", "--org", "nutmeg", "--accept-large-change")
+    assert used.exit_code == 0, used.output
+    assert VoterFileVersion.objects.filter(organization=nutmeg).current().number == 1

@@ -57,9 +57,9 @@ def test_the_party_ballot_taken_is_kept_with_the_vote(nc_build):
 def test_a_small_local_primary_does_not_count_among_the_last_primaries(build, tmp_path):
     voters = ["voter_id,last_name"] + [f"{n:03d},Voter{n}" for n in range(20)]
     history = ["voter_id,election_date,election_type"]
-    for year in (2018, 2020, 2022):
+    for year, general_day in ((2018, "11-06"), (2020, "11-03"), (2022, "11-08")):
         history += [f"{n:03d},{year}-05-10,Primary" for n in range(20)]
-        history += [f"{n:03d},{year}-11-06,General" for n in range(20)]
+        history += [f"{n:03d},{year}-{general_day},General" for n in range(20)]
     history.append("000,2021-06-15,Primary")  # one town's special primary
     (tmp_path / "voters.csv").write_text("\n".join(voters) + "\n")
     (tmp_path / "history.csv").write_text("\n".join(history) + "\n")

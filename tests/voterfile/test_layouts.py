@@ -87,3 +87,34 @@ def test_a_mapping_line_naming_no_field_is_refused_with_its_line_number():
         parse_mapping(["voter_id=ID", "shoe=SIZE"])
     with pytest.raises(LayoutError, match="Mapping line 1, 'voter_id', is not field=COLUMN"):
         parse_mapping(["voter_id"])
+
+
+def test_every_district_kind_a_layout_can_read_is_a_district_kind_with_a_label():
+    from powerbase.voterfile.layout import DISTRICT_KINDS
+    from powerbase.voterfile.models import District
+    from powerbase.voterfile.views import PLURALS
+
+    assert set(DISTRICT_KINDS) == set(District.Kind.values) == set(PLURALS)
+    for kind in ("county_commission", "school_board", "township", "judicial",
+                 "superior_court"):
+        assert kind in DISTRICT_KINDS
+
+
+def test_nc_declares_the_older_names_of_its_renamed_columns():
+    fields = load_layout("nc").voters.fields
+    assert fields["middle_name"].alternatives == (("midl_name",),)
+    assert fields["suffix"].alternatives == (("name_sufx_cd",),)
+    assert fields["confidential"].optional
+
+
+def test_an_alternative_must_be_a_column_name_or_a_list_of_them():
+    layout = parse_layout(MINIMAL.replace('voter_id = "id"', 'voter_id = "id"\n'
+                                          'middle_name = { column = "mid", '
+                                          'alternatives = ["midl", ["m1", "m2"]] }'))
+    assert layout.voters.fields["middle_name"].alternatives == (("midl",), ("m1", "m2"))
+
+
+def test_a_malformed_alternative_is_refused_naming_the_field():
+    with pytest.raises(LayoutError, match="'voters.fields.middle_name' alternatives should"):
+        parse_layout(MINIMAL.replace('voter_id = "id"', 'voter_id = "id"\n'
+                                     'middle_name = { column = "mid", alternatives = [3] }'))

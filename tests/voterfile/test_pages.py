@@ -14,6 +14,7 @@ VOTERFILE_URL_ACCESS = {
     "voterfile:overview": "voterfile.view",
     "voterfile:version": "voterfile.view",
     "voterfile:import": "voterfile.import",
+    "voterfile:use": "voterfile.import",
     "voterfile:districts": "voterfile.view",
     "voterfile:district": "voterfile.view",
 }
@@ -39,7 +40,7 @@ def page(client, user, name, organization, **kwargs):
 def test_each_page_admits_exactly_the_roles_whose_permission_it_needs(client, users_by_role,
                                                                       nutmeg, imported):
     district = District.objects.filter(organization=nutmeg).first()
-    arguments = {"voterfile:version": {"number": 1},
+    arguments = {"voterfile:version": {"number": 1}, "voterfile:use": {"number": 1},
                  "voterfile:district": {"district_id": district.pk}}
     for name, permission in VOTERFILE_URL_ACCESS.items():
         for role, user in users_by_role.items():

@@ -84,8 +84,8 @@ def test_reading_the_voter_file_needs_the_voterfile_view_permission(users_by_rol
 
 
 def test_an_unknown_district_kind_or_lookback_is_refused(data_director, nc_imported):
-    with pytest.raises(InvalidInput, match="'school_board' is not a kind of district"):
-        queries.turnout_by_district(data_director, kind="school_board")
+    with pytest.raises(InvalidInput, match="'space_station' is not a kind of district"):
+        queries.turnout_by_district(data_director, kind="space_station")
     with pytest.raises(InvalidInput, match="1 to 20 elections, not 50"):
         queries.turnout_by_district(data_director, kind="county", last=50)
 

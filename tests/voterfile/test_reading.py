@@ -272,12 +272,11 @@ def test_a_gzip_compressed_file_is_read_as_it_comes(build, tmp_path):
     assert voter(con, "00077001", "last_name") == ("Diallo",)
 
 
-def test_a_zip_archive_is_refused_with_what_to_do(build, tmp_path):
+def test_a_broken_zip_archive_is_refused_saying_to_download_it_again(build, tmp_path):
     archive = tmp_path / "ncvoter_Statewide.zip"
     archive.write_bytes(b"PK\x03\x04")
-    with pytest.raises(LayoutError, match="ncvoter_Statewide.zip is a zip archive: unzip it"):
-        build(layout="nc", files=[archive])
-
+    with pytest.raises(LayoutError, match="ncvoter_Statewide.zip is not a readable zip archive"):
+        build(files=[archive])
 
 def test_a_latin1_row_that_is_also_short_counts_once_as_malformed(build, tmp_path):
     export = tmp_path / "export.csv"

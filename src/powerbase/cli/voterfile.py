@@ -2,7 +2,9 @@
 
     powerbase voterfile layouts
     powerbase voterfile import ncvoter_Statewide.txt ncvhis_Statewide.txt --org nutmeg --layout nc
+    powerbase voterfile import ncvoter_Statewide.zip ncvhis_Statewide.zip --org nutmeg --layout nc
     powerbase voterfile versions --org nutmeg
+    powerbase voterfile use 3 --org nutmeg [--accept-large-change]
     powerbase voterfile changes --org nutmeg [--version 3] [--limit 20]
 """
 
@@ -44,12 +46,21 @@ def import_files(
     org: Annotated[str, typer.Option(help="Slug of the organization whose voter file this is.")],
     layout: Annotated[str, typer.Option(help="Layout name; see `powerbase voterfile layouts`.")],
     map_: Annotated[list[str] | None, typer.Option(
-        "--map", help="field=COLUMN for a column the layout does not find (repeatable).")] = None,
+        "--map", help="field=COLUMN: read a field or district from another column than the "
+                      "layout says, for any layout (repeatable).")] = None,
+    accept_large_change: Annotated[bool, typer.Option(
+        help="Use the new version even if more voters are gone than the removals gate "
+             "allows (10%), or few voter ids are shared with the version in use.")] = False,
     wait: Annotated[bool, typer.Option(
         help="Run the import now and show its progress; --no-wait leaves it to a running "
              "`powerbase worker`.")] = True,
 ) -> None:
-    """Import a voter file as a new version. The version in use stays in use until it is done."""
+    """Import a voter file as a new version. The version in use stays in use until it is done.
+
+    Files may be NCSBE .zip downloads and .gz files. The new version goes into use only if it
+    passes the sanity gates (well-formed rows, shared voter ids, removals); otherwise it is
+    kept, held, for inspection: see `powerbase voterfile use`.
+    """
     django_setup()
     from powerbase.core.exceptions import PowerbaseError
     from powerbase.core.models import Organization
@@ -63,7 +74,8 @@ def import_files(
     try:
         mapping = parse_mapping(map_ or [])
         job = services.start_import(actor=None, organization=organization, paths=files,
-                                    layout=layout, mapping=mapping)
+                                    layout=layout, mapping=mapping,
+                                    accept_large_change=accept_large_change)
     except LayoutError as error:
         fail(str(error))
     except PowerbaseError as error:
@@ -79,11 +91,38 @@ def import_files(
     if version is None:
         fail(f"Job {job.pk} finished but made no version; see `powerbase jobs watch {job.pk}`.")
     _print_version(version)
+    if version.status == VoterFileVersion.Status.HELD:
+        raise typer.Exit(1)
+
+
+@app.command("use")
+def use(
+    number: Annotated[int, typer.Argument(help="The version to put in use.")],
+    org: Annotated[str, typer.Option(help="Slug of the organization.")],
+    accept_large_change: Annotated[bool, typer.Option(
+        help="Use a version that was held because it failed a sanity gate.")] = False,
+) -> None:
+    """Put an earlier (or a held) version of the voter file back in use.
+
+    Later versions are set aside; links to voters, districts and turnout follow the version in
+    use. The switch is in the audit log.
+    """
+    organization = find_organization(org)
+    from powerbase.core.exceptions import PowerbaseError
+    from powerbase.voterfile import services
+
+    try:
+        version = services.use_version(actor=None, organization=organization, number=number,
+                                       accept_large_change=accept_large_change)
+    except PowerbaseError as error:
+        fail(error.message)
+    console.print(f"[bold green]Version {version.number} is now in use[/] "
+                  f"({version.voter_count:,} registrations).")
 
 
 @app.command("versions")
 def versions(org: Annotated[str, typer.Option(help="Slug of the organization.")]) -> None:
-    """List the versions of an organization's voter file, newest (the one in use) first."""
+    """List the versions of an organization's voter file, newest first, marking the one in use."""
     organization = find_organization(org)
     from powerbase.voterfile.models import VoterFileVersion
 
@@ -93,10 +132,11 @@ def versions(org: Annotated[str, typer.Option(help="Slug of the organization.")]
         table.add_column(column, justify="right" if column not in {"Imported", "Layout"}
                          else "left")
     found = VoterFileVersion.objects.filter(organization=organization).order_by("-number")
-    for index, version in enumerate(found):
+    in_use = found.current()
+    for version in found:
         counts = [f"{version.changes[kind]['count']:,}" if kind in version.changes else "-"
                   for kind in ("new", "removed", "moved", "party")]
-        table.add_row(f"{version.number}{' (in use)' if index == 0 else ''}",
+        table.add_row(f"{version.number}{_state(version, in_use)}",
                       f"{version.created_at:%Y-%m-%d %H:%M}", version.layout,
                       f"{version.voter_count:,}", f"{version.malformed_count:,}", *counts)
     if not found:
@@ -156,10 +196,21 @@ def run_worker_and_watch(job_id: int) -> bool:
         worker.wait()
 
 
+def _state(version, in_use) -> str:
+    if in_use is not None and version.pk == in_use.pk:
+        return " (in use)"
+    if version.status != version.Status.READY:
+        return f" ({version.get_status_display().split(':')[0].lower()})"
+    return ""
+
+
 def _print_version(version) -> None:
     from powerbase.voterfile.diff import CHANGE_KINDS, CHANGE_LABELS
+    from powerbase.voterfile.gates import failed
 
-    console.print(f"[bold green]Version {version.number} is now in use:[/] "
+    held = version.status == version.Status.HELD
+    console.print((f"[bold red]Version {version.number} was held, not put in use:[/] " if held
+                   else f"[bold green]Version {version.number} is now in use:[/] ") +
                   f"{version.voter_count:,} registrations ({version.active_voter_count:,} "
                   f"active), {version.vote_count:,} votes in {version.election_count:,} "
                   f"elections, in {version.seconds:.1f} s.")
@@ -175,3 +226,9 @@ def _print_version(version) -> None:
     for kind in CHANGE_KINDS:
         if kind in version.changes:
             console.print(f"  {CHANGE_LABELS[kind]}: {version.changes[kind]['count']:,}")
+    for gate in failed(version.gates):
+        console.print(f"[red]Failed check:[/] {gate['sentence']}")
+    if held:
+        console.print(f"The version in use stays in use. To use version {version.number} "
+                      f"anyway: `powerbase voterfile use {version.number} --org "
+                      f"{version.organization.slug} --accept-large-change`.")

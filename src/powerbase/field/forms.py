@@ -4,10 +4,10 @@ from django import forms
 
 from powerbase.field.services import MAX_DOORS, MIN_DOORS
 from powerbase.field.universes import MAX_LAST
-from powerbase.voterfile.layout import DISTRICT_KINDS
+from powerbase.voterfile.models import District
 
-DISTRICT_CHOICES = [("", "Anywhere")] + [(kind, kind.replace("_", " ").capitalize())
-                                         for kind in DISTRICT_KINDS]
+# Every kind the voter file reads, the local ones (school board, county commission...) too.
+DISTRICT_CHOICES = [("", "Anywhere")] + list(District.Kind.choices)
 MEMBERSHIP = [("any", "Members and non-members"), ("members", "Members of the base only"),
               ("others", "Not yet members only")]
 

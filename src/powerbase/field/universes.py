@@ -19,6 +19,7 @@ import pyarrow as pa
 
 from powerbase.core.exceptions import InvalidInput
 from powerbase.core.models import Organization
+from powerbase.voterfile import store
 from powerbase.voterfile.build import TURNOUT_LAST_N
 from powerbase.voterfile.layout import DISTRICT_KINDS
 
@@ -242,6 +243,10 @@ def _matched(con: duckdb.DuckDBPyConnection, chosen: UniverseFilter, base: pa.Ta
     """Return the SQL of the voters matching *chosen* with their door fields (with *walk*,
     every voter column and the parsed house number and street too), and its parameters."""
     where, params = chosen.where(today)
+    if "confidential" in store.voter_columns(con):
+        # Voters whose address the law withholds are never put on a walk list or counted
+        # among its doors, even where the state's file still carries an address.
+        where = f"({where}) AND v.confidential IS NOT TRUE"
     params = {**base_params(base), **params}
     # Counting needs three columns; parsing every address for nothing doubled its time.
     columns = (f"v.*, {HOUSE_NUMBER_SQL} AS house_number, {STREET_SQL} AS street"

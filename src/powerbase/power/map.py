@@ -25,8 +25,8 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-DISTRICT_KINDS = ("congressional", "state_senate", "state_house", "county", "municipality",
-                  "ward", "precinct")
+from powerbase.voterfile.layout import DISTRICT_KINDS  # every kind, the local ones too
+
 BASE_SCHEMA = pa.schema([("person_id", pa.int64()), ("voter_id", pa.string()),
                          ("leader", pa.bool_())])
 

@@ -60,7 +60,8 @@ SORTS = {
     "win_number": lambda row: -(row.win_number or 0),
     "share": lambda row: -(row.share_of_win_number or 0),
 }
-CHAMBERS = ("state_house", "state_senate", "congressional", "municipality", "ward")
+CHAMBERS = ("state_house", "state_senate", "congressional", "municipality", "ward",
+            "county_commission", "school_board")
 DEMOCRATIC_CODES = ("DEM", "D", "DEMOCRATIC")
 CHART_BARS = 30
 

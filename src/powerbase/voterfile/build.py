@@ -6,11 +6,13 @@
 
 The database holds:
 
-    voters      one row per registration: names, birth date, party, status, address and the
-                code and name of each district (congressional, state_senate, state_house,
-                county, municipality, ward, precinct)
-    votes       one row per voter per election: election_date, kind (primary, general,
-                municipal, special), party ballot taken, method (in_person, absentee, early)
+    voters      one row per registration: names, birth date, party, status, address, the
+                `confidential` flag and the code and name of each district (congressional,
+                state_senate, state_house, county, municipality, ward, precinct and the local
+                kinds: school_board, county_commission, ...; see layout.DISTRICT_KINDS)
+    votes       one row per voter per election: election_date, kind (primary, runoff,
+                general, municipal, special), party ballot taken, method (in_person,
+                absentee, early)
     elections   each election in the history with its number of votes; `counted` marks the
                 ones large enough to count in turnout (not a single town's special primary)
     districts   each district with its registered (not removed) and active voter counts
@@ -56,6 +58,9 @@ from powerbase.voterfile.sources import (
     SourceFile,
     assign_files,
     read_file,
+    refuse_nul_bytes,
+    remove_unpacked,
+    unpack,
 )
 
 TURNOUT_LAST_N = 4
@@ -70,7 +75,7 @@ VOTER_COLUMNS = [
     ("ethnicity", "VARCHAR"), ("party", "VARCHAR"), ("status", "VARCHAR"),
     ("registration_date", "DATE"), ("address", "VARCHAR"), ("city", "VARCHAR"),
     ("zip", "VARCHAR"), ("mail_address", "VARCHAR"), ("phone", "VARCHAR"),
-    ("email", "VARCHAR"),
+    ("email", "VARCHAR"), ("confidential", "BOOLEAN"),
 ] + [(column, "VARCHAR") for kind in DISTRICT_KINDS for column in (kind, f"{kind}_name")]
 VOTE_COLUMNS = [("voter_id", "VARCHAR"), ("election_date", "DATE"), ("kind", "VARCHAR"),
                 ("party", "VARCHAR"), ("method", "VARCHAR")]
@@ -100,6 +105,7 @@ class BuildResult:
     skipped_examples: dict[str, list[str]] = field(default_factory=dict)
     districts: list[DistrictCount] = field(default_factory=list)
     changes: dict = field(default_factory=dict)
+    comparison: dict = field(default_factory=dict)  # counts for the sanity gates (gates.py)
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -119,15 +125,21 @@ def build_version(*, files: list[Path], layout: Layout, target: Path,
     sources = check_files(files, layout)
     if target.exists():
         raise FileExistsError(f"{target} already exists; a version is never overwritten.")
+    unpacked = target.parent / f"{target.name}.unzipped"
     con = duckdb.connect(str(target))
     try:
         _configure(con, target, memory_limit, threads)
+        on_progress(0.0, "Checking the files")
+        sources = unpack(sources, unpacked)
+        for source in sources:
+            refuse_nul_bytes(source)
         result = _Builder(con, layout, sources, on_progress).build(previous)
         result.seconds = round(time.monotonic() - started, 2)
         _write_meta(con, layout, result)
         con.execute("CHECKPOINT")
     finally:
         con.close()
+        remove_unpacked(unpacked)
     on_progress(1.0, "Finished")
     return result
 
@@ -142,7 +154,7 @@ def check_files(files: list[Path], layout: Layout) -> list[SourceFile]:
         if source.role == "voters":
             _resolve_fields(layout.voters.fields, source, layout)
             for kind, spec in layout.voters.districts.items():
-                _resolve(spec.code, source, layout, key=kind, required=False)
+                _resolve(spec.code, source, layout, key=kind, required=False, optional=True)
         elif layout.history is not None:
             _resolve_fields(layout.history.fields, source, layout)
     return sources
@@ -202,6 +214,7 @@ class _Builder:
         if previous is not None:
             self._step(0.7, "Comparing with the version in use")
             self.result.changes = diff.compare(self.con, previous, samples=SAMPLES_KEPT)
+            self.result.comparison = diff.comparison(self.con, previous)
         self.result.files = self.report.files
         self.result.malformed_count = self.report.malformed_count
         self.result.malformed_examples = self.report.examples
@@ -255,6 +268,7 @@ class _Builder:
 
     def _voters_insert(self, source: SourceFile, voters_table: str) -> str:
         fields = _resolve_fields(self.layout.voters.fields, source, self.layout)
+        self._note_missing(source, fields)
         selects = {name: field_sql(spec, self.layout) for name, spec in fields.items()}
         if "birth_year" not in selects and "birth_date" in selects:
             selects["birth_year"] = f"year({selects['birth_date']})"
@@ -270,13 +284,29 @@ class _Builder:
         return (f"INSERT INTO {voters_table} ({', '.join(names)}) "  # noqa: S608
                 f"SELECT {', '.join(values)} FROM {{rows}}")
 
+    def _note_missing(self, source: SourceFile, fields: dict[str, FieldSpec]) -> None:
+        """Say which optional fields this file has no column for (left empty).
+
+        District columns are not listed: a state adds and drops local districts over the
+        years, and an empty one simply has no districts.
+        """
+        missing = [_label(name) for name, spec in self.layout.voters.fields.items()
+                   if spec.columns and name not in fields]
+        if missing:
+            self.result.notes.append(f"{source.name} has no column for {', '.join(missing)}: "
+                                     "left empty for its voters.")
+
     def _district_selects(self, source: SourceFile) -> dict[str, str]:
-        districts = self.layout.voters.districts
+        districts = dict(self.layout.voters.districts)
         resolved = {}
         for kind, spec in districts.items():
-            found = _resolve(spec.code, source, self.layout, key=kind, required=False)
+            found = _resolve(spec.code, source, self.layout, key=kind, required=False,
+                             optional=True)
             if found:
                 resolved[kind] = found
+            if spec.name is not None and not all(column in source.columns
+                                                 for column in spec.name.columns):
+                districts[kind] = replace(spec, name=None)  # an older file without names
         selects: dict[str, str] = {}
         parents: dict[str, str] = {}
         # Parents first, so a precinct can be prefixed with its county's code.
@@ -357,21 +387,21 @@ class _Builder:
         self.result.voters, self.result.active_voters = (int(value) for value in counts[0])
 
     def _finish_votes(self) -> None:
-        """Fold raw history rows into one vote per voter per election; count elections."""
-        odd_year = self.history.odd_year_elections if self.history else ""
-        kind = "kind"
-        if odd_year:
-            kind = (f"CASE WHEN kind IN ('primary', 'general') AND year(election_date) % 2 = 1 "
-                    f"THEN {literal(odd_year)} ELSE kind END")
+        """Fold raw history rows into one vote per voter per election; count elections.
+
+        History rows for voter ids the registration files do not hold are counted and left
+        out (with examples), not kept as votes of nobody.
+        """
         undated = self.con.execute(
             "SELECT count(*) FROM raw_votes WHERE election_date IS NULL OR voter_id IS NULL"
         ).fetchall()[0][0]
         if undated:
             self.result.skipped["history rows without a voter id or a readable date"] = int(
                 undated)
+        self._drop_votes_of_unknown_voters()
         self.con.execute(f"""
             CREATE TABLE votes AS
-            SELECT voter_id, election_date, {kind} AS kind, min(party) AS party,
+            SELECT voter_id, election_date, {self._kind_sql()} AS kind, min(party) AS party,
                    min(method) AS method
             FROM raw_votes
             WHERE election_date IS NOT NULL AND voter_id IS NOT NULL
@@ -389,6 +419,38 @@ class _Builder:
             "SELECT (SELECT count(*) FROM votes), (SELECT count(*) FROM elections)").fetchall()
         self.result.votes, self.result.elections = (int(value) for value in counts[0])
 
+    def _kind_sql(self) -> str:
+        """Return SQL for an election's kind, corrected by its date where the label misleads.
+
+        A "general" away from general election day (the Tuesday after the first Monday in
+        November: the 2nd to the 8th) is a special election: Ohio labels its August 2018
+        special congressional election GENERAL-08/07/2018. Then, for states whose odd-year
+        elections are local (Ohio), odd-year primaries and generals become municipal.
+        """
+        kind = ("CASE WHEN kind = 'general' AND NOT (month(election_date) = 11 "
+                "AND day(election_date) BETWEEN 2 AND 8 AND dayofweek(election_date) = 2) "
+                "THEN 'special' ELSE kind END")
+        odd_year = self.history.odd_year_elections if self.history else ""
+        if odd_year:
+            kind = (f"CASE WHEN ({kind}) IN ('primary', 'general') "
+                    f"AND year(election_date) % 2 = 1 THEN {literal(odd_year)} ELSE {kind} END")
+        return kind
+
+    def _drop_votes_of_unknown_voters(self) -> None:
+        reason = "history rows for voter ids not in the registration files"
+        unknown = "voter_id NOT IN (SELECT voter_id FROM voters)"
+        count = self.con.execute(
+            f"SELECT count(*) FROM raw_votes WHERE voter_id IS NOT NULL AND {unknown}"  # noqa: S608
+        ).fetchall()[0][0]
+        if not count:
+            return
+        examples = self.con.execute(
+            f"SELECT DISTINCT voter_id FROM raw_votes WHERE voter_id IS NOT NULL "  # noqa: S608
+            f"AND {unknown} ORDER BY voter_id LIMIT {SAMPLES_KEPT}").fetchall()
+        self.con.execute(f"DELETE FROM raw_votes WHERE voter_id IS NOT NULL AND {unknown}")  # noqa: S608
+        self.result.skipped[reason] = int(count)
+        self.result.skipped_examples[reason] = [row[0] for row in examples]
+
     def _count_districts(self) -> None:
         parts = [f"""
             SELECT {literal(kind)} AS kind, {kind} AS code, min({kind}_name) AS name,
@@ -397,11 +459,7 @@ class _Builder:
             FROM voters WHERE {kind} IS NOT NULL GROUP BY {kind}""" for kind in DISTRICT_KINDS]  # noqa: S608
         self.con.execute("CREATE TABLE districts AS SELECT * FROM ("  # noqa: S608
                          + " UNION ALL ".join(parts) + ") WHERE voters > 0 ORDER BY kind, code")
-        self.result.districts = [
-            DistrictCount(kind=kind, code=code, name=name or "", voters=int(voters),
-                          active_voters=int(active))
-            for kind, code, name, voters, active in self.con.execute(
-                "SELECT kind, code, name, voters, active_voters FROM districts").fetchall()]
+        self.result.districts = read_district_counts(self.con)
 
     def _build_turnout(self) -> None:
         self.con.execute("""
@@ -422,6 +480,14 @@ class _Builder:
             SELECT voters.voter_id, coalesce(turnout.primaries, 0) AS primaries,
                    coalesce(turnout.generals, 0) AS generals
             FROM voters LEFT JOIN turnout USING (voter_id)""")
+
+
+def read_district_counts(con: duckdb.DuckDBPyConnection) -> list[DistrictCount]:
+    """Return the districts of a built version with their counts (to put it back in use)."""
+    return [DistrictCount(kind=kind, code=code, name=name or "", voters=int(voters),
+                          active_voters=int(active))
+            for kind, code, name, voters, active in con.execute(
+                "SELECT kind, code, name, voters, active_voters FROM districts").fetchall()]
 
 
 def _write_meta(con: duckdb.DuckDBPyConnection, layout: Layout, result: BuildResult) -> None:
@@ -447,26 +513,36 @@ def _resolve_fields(fields: dict[str, FieldSpec], source: SourceFile,
     resolved = {}
     for name, spec in fields.items():
         required = name == "voter_id" or (source.role == "history" and name in {"date", "kind"})
-        columns = _resolve(spec, source, layout, key=name, required=required)
+        columns = _resolve(spec, source, layout, key=name, required=required,
+                           optional=spec.optional and not required)
         if columns:
             resolved[name] = replace(spec, columns=columns)
     return resolved
 
 
 def _resolve(spec: FieldSpec, source: SourceFile, layout: Layout, *, key: str,
-             required: bool) -> tuple[str, ...]:
+             required: bool, optional: bool = False) -> tuple[str, ...]:
     """Return the source columns for *spec* in *source*, by declaration or by guessing.
 
-    *key* is the field or district kind the columns are for, as written in a mapping.
+    Declared columns are tried first, then each alternative (older names). *key* is the
+    field or district kind the columns are for, as written in a mapping. A declared column
+    that is missing is an error unless *optional*.
     """
     label = _label(key)
     if spec.columns:
-        missing = [column for column in spec.columns if column not in source.columns]
-        if not missing:
-            return spec.columns
+        for columns in (spec.columns, *spec.alternatives):
+            if all(column in source.columns for column in columns):
+                return columns
+        if optional:
+            return ()
+        missing = next(column for column in spec.columns if column not in source.columns)
+        older = ", ".join("+".join(columns) for columns in spec.alternatives)
         raise LayoutError(
-            f"{source.name} has no column '{missing[0]}', which the {layout.title} layout "
-            f"reads as {label}. Is this the right layout? The file's columns are: "
+            f"{source.name} has no column '{missing}'"
+            + (f" (nor the older {older})" if older else "")
+            + f", which the {layout.title} layout reads as {label}. If the file names it "
+            f"differently, say which column it is with --map {key}=COLUMN (on the import "
+            "page: the column mapping). Is this the right layout? The file's columns are: "
             f"{_listing(source.columns)}.")
     by_key = {_header_key(column): column for column in source.columns}
     for guess in spec.guess:

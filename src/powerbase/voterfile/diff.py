@@ -28,7 +28,6 @@ CHANGE_LABELS = {
 }
 
 _REGISTERED = "status IS DISTINCT FROM 'removed'"
-_DISTRICTS = ", ".join(DISTRICT_KINDS)
 
 
 def compare(con: duckdb.DuckDBPyConnection, previous: Path, *, samples: int = 5) -> dict:
@@ -39,14 +38,37 @@ def compare(con: duckdb.DuckDBPyConnection, previous: Path, *, samples: int = 5)
     """
     con.execute(f"ATTACH {literal(str(previous))} AS previous (READ_ONLY)")
     try:
-        con.execute(_PAIRED_SQL)
-        con.execute(_detail_sql())
+        kinds = shared_district_kinds(con)
+        con.execute(_paired_sql(kinds))
+        con.execute(_detail_sql(kinds))
         con.execute(_CHANGES_SQL)
     finally:
         con.execute("DROP TABLE IF EXISTS pb_paired")
         con.execute("DROP TABLE IF EXISTS pb_detail")
         con.execute("DETACH previous")
     return summary(con, samples=samples)
+
+
+def comparison(con: duckdb.DuckDBPyConnection, previous: Path) -> dict:
+    """Return the counts the sanity gates weigh: voters in each version, ids in both, and
+    registered voters of the *previous* version now gone or removed."""
+    con.execute(f"ATTACH {literal(str(previous))} AS previous (READ_ONLY)")
+    try:
+        row = con.execute(f"""
+            SELECT (SELECT count(*) FROM previous.voters),
+                   (SELECT count(*) FROM main.voters),
+                   (SELECT count(*) FROM main.voters SEMI JOIN previous.voters USING (voter_id)),
+                   (SELECT count(*) FROM previous.voters WHERE {_REGISTERED}),
+                   (SELECT count(*) FROM previous.voters AS before WHERE {_REGISTERED.replace(
+                       "status", "before.status")}
+                      AND NOT EXISTS (SELECT 1 FROM main.voters AS now
+                                      WHERE now.voter_id = before.voter_id
+                                        AND {_REGISTERED.replace("status", "now.status")}))
+        """).fetchall()[0]  # noqa: S608 - see expressions.py
+    finally:
+        con.execute("DETACH previous")
+    keys = ("previous_voters", "voters", "shared_ids", "previous_registered", "removed")
+    return {key: int(value) for key, value in zip(keys, row, strict=True)}
 
 
 def summary(con: duckdb.DuckDBPyConnection, *, samples: int = 5) -> dict:
@@ -66,9 +88,26 @@ def summary(con: duckdb.DuckDBPyConnection, *, samples: int = 5) -> dict:
     return found
 
 
+def shared_district_kinds(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Return the district kinds both versions have columns for.
+
+    A version built before a kind was added (the local districts) has no column for it; a
+    kind missing from one side is not compared rather than reported as everyone moving.
+    """
+    columns = {(database, column) for database, column in con.execute(
+        "SELECT database_name, column_name FROM duckdb_columns() "
+        "WHERE table_name = 'voters' AND database_name IN ('previous', current_database())"
+    ).fetchall()}
+    databases = {database for database, _ in columns}
+    return [kind for kind in DISTRICT_KINDS
+            if all((database, kind) in columns for database in databases)]
+
+
 # Compare hashes of each voter's address and districts first: only voters who changed go on
 # to the (slower) step that reads names and addresses for the report.
-_PAIRED_SQL = f"""
+def _paired_sql(kinds: list[str]) -> str:
+    districts = ", ".join(kinds) or "NULL"
+    return f"""
     CREATE TEMP TABLE pb_paired AS
     SELECT coalesce(now.voter_id, before.voter_id) AS voter_id,
            before.voter_id IS NULL AS arrived, now.voter_id IS NULL AS gone,
@@ -76,11 +115,11 @@ _PAIRED_SQL = f"""
            now.district_key IS DISTINCT FROM before.district_key AS district_changed,
            now.party IS DISTINCT FROM before.party AS party_changed
     FROM (SELECT voter_id, hash(address, city, zip) AS address_key,
-                 hash({_DISTRICTS}) AS district_key, party
+                 hash({districts}) AS district_key, party
           FROM main.voters WHERE {_REGISTERED}) AS now
     FULL OUTER JOIN
          (SELECT voter_id, hash(address, city, zip) AS address_key,
-                 hash({_DISTRICTS}) AS district_key, party
+                 hash({districts}) AS district_key, party
           FROM previous.voters WHERE {_REGISTERED}) AS before
     USING (voter_id)
     WHERE before.voter_id IS NULL OR now.voter_id IS NULL
@@ -90,12 +129,12 @@ _PAIRED_SQL = f"""
 """  # noqa: S608 - see expressions.py
 
 
-def _detail_sql() -> str:
+def _detail_sql(kinds: list[str]) -> str:
     """Return SQL reading names, addresses and districts of the changed voters only."""
     district_detail = " || ".join(
         f"CASE WHEN now.{kind} IS DISTINCT FROM before.{kind} THEN "
         f"'{kind.replace('_', ' ')} ' || coalesce(before.{kind}, '-') || ' -> ' || "
-        f"coalesce(now.{kind}, '-') || '; ' ELSE '' END" for kind in DISTRICT_KINDS)
+        f"coalesce(now.{kind}, '-') || '; ' ELSE '' END" for kind in kinds) or "''"
     address = "upper(concat_ws(' ', {t}.address, {t}.city, {t}.zip))"
     return f"""
         CREATE TEMP TABLE pb_detail AS

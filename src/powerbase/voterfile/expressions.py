@@ -30,6 +30,10 @@ CREATE OR REPLACE TEMP MACRO pb_phone(x) AS CASE WHEN try_cast(x AS UBIGINT) IS 
 """
 
 
+# What a yes/no column says when it means yes; anything else (N, blank) is no.
+FLAG_TRUE = ("Y", "YES", "T", "TRUE", "1", "X")
+
+
 def ident(name: str) -> str:
     """Quote *name* as a SQL identifier (source headers hold spaces, dashes and slashes)."""
     return '"' + name.replace('"', '""') + '"'
@@ -62,6 +66,8 @@ def field_sql(spec: FieldSpec, layout: Layout, columns: tuple[str, ...] | None =
         return f"pb_zip({text})"
     if spec.type == "phone":
         return f"pb_phone({text})"
+    if spec.type == "flag":
+        return f"coalesce(upper({text}) IN ({', '.join(literal(v) for v in FLAG_TRUE)}), false)"
     return code_sql(_strip_float(text), spec, layout)
 
 

@@ -29,12 +29,17 @@ class ImportForm(forms.Form):
         label="Files", help_text="The registration file and, if the state publishes it "
                                  "separately, the vote history file. Keep their original names: "
                                  "the layout tells them apart by name.")
+    accept_large_change = forms.BooleanField(
+        label="Accept a large change", required=False,
+        help_text="Use the new version even if more than 10% of the voters in use are gone "
+                  "from it. Leave unticked: a version that fails a check is held for you to "
+                  "inspect, and you can still put it in use from its page.")
     mapping = forms.CharField(
-        label="Column mapping (generic layout)", required=False,
+        label="Column mapping", required=False,
         widget=forms.Textarea(attrs={"rows": 4, "placeholder": "voter_id=RegNumber\n"
                                                                "state_house=HD"}),
-        help_text="One field=COLUMN per line, for columns the generic layout does not "
-                  "recognise by name.")
+        help_text="One field=COLUMN per line, for columns the layout does not find by name: "
+                  "the generic layout's guesses, or a state layout's column under another name.")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

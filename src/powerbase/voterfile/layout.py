@@ -19,11 +19,17 @@ from pathlib import Path
 
 LAYOUT_DIR = Path(__file__).parent / "layouts"
 
-ELECTION_KINDS = ("primary", "general", "municipal", "special")
+# A runoff is a second primary (NC, GA, TX...): its own kind, so it never counts as a primary.
+ELECTION_KINDS = ("primary", "runoff", "general", "municipal", "special")
 VOTE_METHODS = ("in_person", "absentee", "early")
 NOT_VOTED = "not_voted"  # a method value that marks a history row as "did not vote"
 DISTRICT_KINDS = ("congressional", "state_senate", "state_house", "county", "municipality",
-                  "ward", "precinct")
+                  "ward", "precinct",
+                  # Local districts (District.Kind lists them with their labels).
+                  "county_commission", "school_board", "township", "judicial",
+                  "superior_court", "appeals_court", "municipal_court", "municipal_district",
+                  "fire", "water", "sewer", "sanitation", "rescue", "library", "other_1",
+                  "other_2", "vtd")
 
 # Each field of the voter record and how its raw text is cleaned, unless the layout says more.
 VOTER_FIELD_TYPES = {
@@ -34,11 +40,13 @@ VOTER_FIELD_TYPES = {
     "party": "code", "status": "code", "registration_date": "date",
     "address": "text", "city": "text", "zip": "zip",
     "mail_address": "text", "phone": "phone", "email": "text",
+    # Address withheld by law (victims of domestic violence, some officers): never printed.
+    "confidential": "flag",
 }
 HISTORY_FIELD_TYPES = {
     "voter_id": "id", "date": "date", "kind": "code", "party": "code", "method": "code",
 }
-FIELD_TYPES = ("id", "text", "code", "date", "integer", "zip", "phone")
+FIELD_TYPES = ("id", "text", "code", "date", "integer", "zip", "phone", "flag")
 STATUSES = ("active", "inactive", "removed")
 
 
@@ -54,7 +62,7 @@ class FileFormat:
     delimiter: str = ","
     header: bool = True
     quote: str = '"'
-    encoding_fallback: str = "latin-1"
+    encoding_fallback: str = "cp1252"
     columns: tuple[str, ...] = ()
     pad_short_rows: bool = False
 
@@ -64,11 +72,15 @@ class FieldSpec:
     """Where one field comes from and how its text is cleaned.
 
     `columns` are source columns; several are joined with `separator` ("join") or the first
-    non-blank one is taken ("first"). `guess` lists header names tried when `columns` is empty
-    (the generic layout).
+    non-blank one is taken ("first"). `alternatives` are other column sets tried in order when
+    a file lacks `columns`: the names a state used in earlier years (NC's `midl_name` before
+    `middle_name`). `optional` fields may be missing from a file: they stay empty. `guess`
+    lists header names tried when `columns` is empty (the generic layout).
     """
 
     columns: tuple[str, ...] = ()
+    alternatives: tuple[tuple[str, ...], ...] = ()
+    optional: bool = False
     type: str = "text"
     combine: str = "join"
     separator: str = " "
@@ -149,12 +161,12 @@ class Layout:
         for target, column in mapping.items():
             if target in VOTER_FIELD_TYPES:
                 base = fields.get(target) or _default_spec(target, VOTER_FIELD_TYPES[target])
-                fields[target] = replace(base, columns=(column,), guess=())
+                fields[target] = replace(base, columns=(column,), guess=(), alternatives=())
             elif target in DISTRICT_KINDS:
                 base = districts.get(target) or DistrictSpec(kind=target, code=FieldSpec(
                     type="code"))
-                districts[target] = replace(base, code=replace(base.code, columns=(column,),
-                                                                guess=()))
+                districts[target] = replace(base, code=replace(
+                    base.code, columns=(column,), guess=(), alternatives=()))
             else:
                 raise LayoutError(
                     f"'{target}' in the column mapping is not a voter field or a district. "
@@ -268,7 +280,7 @@ def _file_format(reader: _Reader) -> FileFormat:
         delimiter=delimiter,
         header=bool(reader.get("header", True)),
         quote=reader.get("quote", '"'),
-        encoding_fallback=reader.get("encoding_fallback", "latin-1"),
+        encoding_fallback=reader.get("encoding_fallback", "cp1252"),
         columns=tuple(reader.get("columns", [])),
         pad_short_rows=bool(reader.get("pad_short_rows", False)),
     )
@@ -283,7 +295,7 @@ def _field_spec(reader: _Reader, name: str, default_type: str) -> FieldSpec:
     if not isinstance(value, dict):
         raise reader.error(name, "should be a column name, a list of them or a table")
     known = {"column", "columns", "type", "combine", "separator", "format", "codes", "patterns",
-             "guess"}
+             "guess", "alternatives", "optional"}
     if unknown := set(value) - known:
         raise reader.error(name, f"has unknown keys {sorted(unknown)} (known: {sorted(known)})")
     columns = value.get("columns") or ([value["column"]] if "column" in value else [])
@@ -296,6 +308,8 @@ def _field_spec(reader: _Reader, name: str, default_type: str) -> FieldSpec:
         codes=value.get("codes", ""),
         patterns=value.get("patterns", ""),
         guess=tuple(value.get("guess", ())),
+        alternatives=_alternatives(reader, name, value.get("alternatives", [])),
+        optional=bool(value.get("optional", False)),
     )
     if spec.type not in FIELD_TYPES:
         raise reader.error(name, f"has type '{spec.type}', not one of {', '.join(FIELD_TYPES)}")
@@ -306,6 +320,18 @@ def _field_spec(reader: _Reader, name: str, default_type: str) -> FieldSpec:
     if not spec.columns and not spec.guess:
         raise reader.error(name, "names no column (column = ..., or guess = [...])")
     return spec
+
+
+def _alternatives(reader: _Reader, name: str, value) -> tuple[tuple[str, ...], ...]:
+    """Read `alternatives`: each a column name, or a list of names joined like `columns`."""
+    found = []
+    for alternative in value if isinstance(value, list) else [value]:
+        columns = [alternative] if isinstance(alternative, str) else alternative
+        if not (isinstance(columns, list) and columns
+                and all(isinstance(column, str) for column in columns)):
+            raise reader.error(name, "alternatives should list column names, or lists of them")
+        found.append(tuple(columns))
+    return tuple(found)
 
 
 def _default_spec(name: str, field_type: str, columns: tuple[str, ...] = ()) -> FieldSpec:

@@ -13,16 +13,26 @@ from powerbase.core.models import Job, TenantModel, User
 
 class VoterFileVersionQuerySet(models.QuerySet):
     def current(self) -> "VoterFileVersion | None":
-        """Return the version in use: the most recent one to finish importing."""
-        return self.order_by("-number").first()
+        """Return the version in use: the highest-numbered one that is ready.
+
+        Held versions (failed a sanity gate) and set-aside ones (someone went back to an
+        earlier version) are never in use.
+        """
+        return self.filter(status=VoterFileVersion.Status.READY).order_by("-number").first()
 
 
 class VoterFileVersion(TenantModel):
-    """One complete import of the voter file. The highest number is the version in use.
+    """One complete import of the voter file. The highest-numbered ready one is in use.
 
     A row is created only once its DuckDB file is complete, in the same transaction that
-    refreshes the districts, so creating it is the switch from the old version to the new.
+    refreshes the districts, so creating a ready row is the switch from the old version to
+    the new. A version that fails a sanity gate is created held: kept for inspection, not used.
     """
+
+    class Status(models.TextChoices):
+        READY = "ready", "Ready"
+        HELD = "held", "Held: failed a check"
+        SET_ASIDE = "set_aside", "Set aside for an earlier version"
 
     number = models.PositiveIntegerField(help_text="1 for the first import, then 2, 3, ...")
     file_name = models.CharField(
@@ -51,6 +61,14 @@ class VoterFileVersion(TenantModel):
         help_text="Sentences about the import a reader should know, e.g. that the vote history "
                   "was carried over from the previous version.")
     seconds = models.FloatField(default=0, help_text="How long the import took.")
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.READY,
+        help_text="Ready versions can be in use (the highest-numbered one is); held ones failed "
+                  "a sanity gate; set-aside ones were replaced by putting an earlier one back.")
+    gates = models.JSONField(
+        default=list, blank=True,
+        help_text="The sanity gates checked before use: name, passed, the measured value, the "
+                  "limit and a sentence.")
     # The version outlives the job row and the account that started it.
     job = models.ForeignKey(Job, null=True, blank=True, on_delete=models.SET_NULL,
                             related_name="+")
@@ -86,6 +104,24 @@ class District(TenantModel):
         MUNICIPALITY = "municipality", "Municipality"
         WARD = "ward", "Ward"
         PRECINCT = "precinct", "Precinct"
+        # Local districts: what NC's ncvoter and Ohio's files carry besides the above.
+        COUNTY_COMMISSION = "county_commission", "County commission district"
+        SCHOOL_BOARD = "school_board", "School board district"
+        TOWNSHIP = "township", "Township"
+        JUDICIAL = "judicial", "Judicial district"
+        SUPERIOR_COURT = "superior_court", "Superior court district"
+        APPEALS_COURT = "appeals_court", "Court of appeals district"
+        MUNICIPAL_COURT = "municipal_court", "Municipal court district"
+        MUNICIPAL_DISTRICT = "municipal_district", "Municipal service district"
+        FIRE = "fire", "Fire district"
+        WATER = "water", "Water district"
+        SEWER = "sewer", "Sewer district"
+        SANITATION = "sanitation", "Sanitation district"
+        RESCUE = "rescue", "Rescue district"
+        LIBRARY = "library", "Library district"
+        OTHER_1 = "other_1", "Other local district (1)"
+        OTHER_2 = "other_2", "Other local district (2)"
+        VTD = "vtd", "Voting tabulation district"
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     code = models.CharField(

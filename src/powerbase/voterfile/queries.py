@@ -140,6 +140,8 @@ def turnout_by_district(actor: Actor, *, kind: str, last: int = 4) -> list[dict]
         return []
     column, last = _column(kind), _last(last)
     with store.reading(current) as con:
+        if column not in store.voter_columns(con):
+            return []  # a version built before this kind of district was read
         rows = con.execute(f"""
             SELECT v.{column} AS code,
                    count(*) AS registered,
@@ -167,13 +169,15 @@ def turnout_table(actor: Actor, *, last: int = 4) -> pa.Table:
     """
     access.require(actor, "voterfile.view")
     current = current_version(actor)
-    columns = ", ".join(f"v.{kind}" for kind in DISTRICT_KINDS)
     if current is None:
         return pa.table({name: pa.array([], pa.string())
                          for name in ("voter_id", *DISTRICT_KINDS)}
                         | {"primaries": pa.array([], pa.int64()),
                            "generals": pa.array([], pa.int64())})
     with store.reading(current) as con:
+        present = store.voter_columns(con)
+        columns = ", ".join(f"v.{kind}" if kind in present else f"NULL::VARCHAR AS {kind}"
+                            for kind in DISTRICT_KINDS)
         return con.sql(f"""
             SELECT v.voter_id, {columns}, coalesce(t.primaries, 0) AS primaries,
                    coalesce(t.generals, 0) AS generals

@@ -1,12 +1,15 @@
-"""Write operations on the voter file: start an import, run it as a job, make it current.
+"""Write operations on the voter file: start an import, run it as a job, make it current,
+go back to an earlier version.
 
     job = start_import(actor=data_director, organization=org, paths=[...], layout="nc")
-    # the worker runs run_import(job, progress): build a new DuckDB file, then switch
+    # the worker runs run_import(job, progress): build a new DuckDB file, check the sanity
+    # gates (gates.py), then switch, or keep the version held for inspection
+    use_version(actor=data_director, organization=org, number=2)   # back to version 2
 
 The switch is one database transaction that creates the new `VoterFileVersion` row and
 refreshes the districts. Until it commits, every page and query keeps reading the previous
-version; an import that fails or is killed at any point before it leaves the previous version
-in use. Each check is made here, so the web form, the CLI and any future API behave alike.
+version; an import that fails, is killed, or fails a gate leaves the previous version in use.
+Each check is made here, so the web form, the CLI and any future API behave alike.
 """
 
 import os
@@ -14,6 +17,7 @@ import shutil
 import uuid
 from pathlib import Path
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
@@ -21,10 +25,10 @@ from django.utils.text import get_valid_filename
 
 from powerbase.core import access, audit, jobs
 from powerbase.core.access import Actor
-from powerbase.core.exceptions import Conflict, InvalidInput
+from powerbase.core.exceptions import Conflict, InvalidInput, NotFound
 from powerbase.core.jobs import Progress
 from powerbase.core.models import Job, Organization
-from powerbase.voterfile import build, store
+from powerbase.voterfile import build, gates, store
 from powerbase.voterfile.diff import CHANGE_KINDS, CHANGE_LABELS
 from powerbase.voterfile.layout import Layout, LayoutError, load_layout
 from powerbase.voterfile.models import District, VoterFileVersion
@@ -34,13 +38,15 @@ IMPORT_JOB = "voterfile.import"
 
 def start_import(*, actor: Actor | None, organization: Organization, paths: list[Path],
                  layout: str, mapping: dict[str, str] | None = None,
-                 delete_files_after: bool = False, enqueue: bool = True) -> Job:
+                 accept_large_change: bool = False, delete_files_after: bool = False,
+                 enqueue: bool = True) -> Job:
     """Check *paths* against *layout* and queue their import as a job.
 
     `actor` None means the command line. The files' names and headers are checked now, so a
     wrong layout or a missing column is refused at once with a sentence naming the file;
-    the rows are read by the job. Raises Conflict while another import of the organization's
-    voter file is waiting or running.
+    the rows are read by the job. *accept_large_change* lets the new version into use even
+    if more voters are gone than the removals gate allows. Raises Conflict while another
+    import of the organization's voter file is waiting or running.
     """
     if actor is not None:
         access.require(actor, "voterfile.import")
@@ -64,12 +70,14 @@ def start_import(*, actor: Actor | None, organization: Organization, paths: list
             kind=IMPORT_JOB, started_by=actor.user if actor else None,
             organization=organization,
             params={"paths": [str(path) for path in paths], "layout": chosen.name,
-                    "mapping": mapping or {}, "delete_files_after": delete_files_after},
+                    "mapping": mapping or {}, "accept_large_change": accept_large_change,
+                    "delete_files_after": delete_files_after},
             enqueue=enqueue)
 
 
 def start_upload_import(*, actor: Actor, files: list[UploadedFile], layout: str,
-                        mapping: dict[str, str] | None = None) -> Job:
+                        mapping: dict[str, str] | None = None,
+                        accept_large_change: bool = False) -> Job:
     """Keep uploaded *files* where the worker can read them and queue their import.
 
     The uploaded copies are deleted once the import has run, whether it succeeded or not.
@@ -88,14 +96,16 @@ def start_upload_import(*, actor: Actor, files: list[UploadedFile], layout: str,
         paths.append(path)
     try:
         return start_import(actor=actor, organization=actor.organization, paths=paths,
-                            layout=layout, mapping=mapping, delete_files_after=True)
+                            layout=layout, mapping=mapping,
+                            accept_large_change=accept_large_change, delete_files_after=True)
     except (InvalidInput, Conflict):
         shutil.rmtree(folder, ignore_errors=True)
         raise
 
 
 def run_import(job: Job, progress: Progress) -> dict:
-    """Build the new version from the job's files, then make it the version in use.
+    """Build the new version from the job's files; make it the version in use if it passes
+    the sanity gates, else keep it held.
 
     The job handler for "voterfile.import". Safe to run twice: a job whose version exists
     already returns that version's summary.
@@ -114,7 +124,10 @@ def run_import(job: Job, progress: Progress) -> dict:
             files=[Path(path) for path in job.params["paths"]], layout=layout, target=target,
             previous=store.path_of(previous) if previous else None,
             on_progress=report, memory_limit=store.IMPORT_MEMORY_LIMIT)
-        version = make_current(job=job, layout=layout, result=result, building=target)
+        checked = gates.check(result, limits=gate_limits(),
+                              accept_large_change=bool(job.params.get("accept_large_change")))
+        version = make_current(job=job, layout=layout, result=result, building=target,
+                               checks=checked)
     except LayoutError as error:
         raise InvalidInput(str(error)) from None
     finally:
@@ -126,14 +139,21 @@ def run_import(job: Job, progress: Progress) -> dict:
     return import_summary(version)
 
 
+def gate_limits() -> gates.Limits:
+    """Return the sanity gates' thresholds; settings may change them (VOTERFILE_GATES)."""
+    return gates.Limits(**getattr(settings, "VOTERFILE_GATES", {}))
+
+
 def make_current(*, job: Job, layout: Layout, result: build.BuildResult,
-                 building: Path) -> VoterFileVersion:
-    """Switch the organization's voter file to the version just built at *building*.
+                 building: Path, checks: list[gates.Gate] = ()) -> VoterFileVersion:
+    """Switch the organization's voter file to the version just built at *building*, or
+    keep it held when one of the sanity gates in *checks* failed.
 
     The finished file is put in place first; the switch itself is the transaction that
     numbers the version, refreshes the districts and writes the audit entry. If that
     transaction fails, the previous version stays in use and the new file is deleted.
     """
+    held = any(not gate.passed for gate in checks)
     organization = job.organization
     final = store.finished_path(organization, job.pk)
     os.replace(building, final)
@@ -153,9 +173,13 @@ def make_current(*, job: Job, layout: Layout, result: build.BuildResult,
                                   "examples": result.skipped_examples.get(reason, [])}
                          for reason, count in result.skipped.items()},
                 changes=result.changes, notes=result.notes, seconds=result.seconds, job=job,
-                imported_by=job.started_by)
-            refresh_districts(version=version, counts=result.districts)
-            audit.record(job.started_by, "voterfile.version_created", version,
+                imported_by=job.started_by, gates=[gate.as_dict() for gate in checks],
+                status=VoterFileVersion.Status.HELD if held else VoterFileVersion.Status.READY)
+            if not held:
+                refresh_districts(version=version, counts=result.districts)
+            audit.record(job.started_by,
+                         "voterfile.version_held" if held else "voterfile.version_created",
+                         version,
                          organization=organization,
                          actor_label="" if job.started_by else "command line",
                          changes={"voters": [None, result.voters],
@@ -166,6 +190,58 @@ def make_current(*, job: Job, layout: Layout, result: build.BuildResult,
         store.remove(final)
         raise
     return version
+
+
+def use_version(*, actor: Actor | None, organization: Organization | None = None,
+                number: int, accept_large_change: bool = False) -> VoterFileVersion:
+    """Put version *number* (an earlier one, or a held one) back in use; audited.
+
+    Versions numbered above it are set aside, so it stays in use until the next import.
+    Links to voters, districts and turnout follow, since they read the version in use. A
+    held version is used only with *accept_large_change* (the person has seen its numbers);
+    one with no voters never. `actor` None means the command line.
+    """
+    if actor is not None:
+        access.require(actor, "voterfile.import")
+        organization = actor.organization
+    with transaction.atomic():
+        Organization.objects.select_for_update().filter(pk=organization.pk).first()
+        versions = VoterFileVersion.objects.filter(organization=organization)
+        version = versions.filter(number=number).first()
+        if version is None:
+            raise NotFound(f"Voter file version {number}")
+        before = versions.current()
+        _check_usable(version, before, accept_large_change)
+        version.status = VoterFileVersion.Status.READY
+        version.save(update_fields=["status"])
+        versions.filter(number__gt=number, status=VoterFileVersion.Status.READY).update(
+            status=VoterFileVersion.Status.SET_ASIDE)
+        with store.reading(version) as con:
+            counts = build.read_district_counts(con)
+        refresh_districts(version=version, counts=counts)
+        audit.record(actor, "voterfile.version_used", version, organization=organization,
+                     actor_label="" if actor else "command line",
+                     changes={"version_in_use": [before.number if before else None, number],
+                              "accepted_failed_gates": [
+                                  gate["name"] for gate in gates.failed(version.gates)]})
+    return version
+
+
+def _check_usable(version: VoterFileVersion, current: VoterFileVersion | None,
+                  accepted: bool) -> None:
+    if current is not None and current.pk == version.pk:
+        raise Conflict(f"Version {version.number} is already in use.")
+    if version.voter_count == 0:
+        raise InvalidInput(f"Version {version.number} holds no voters, so it cannot be used.")
+    if not store.path_of(version).exists():
+        raise InvalidInput(f"The data of version {version.number} ({version.file_name}) is "
+                           "missing from the voter file folder, so it cannot be used.")
+    failed = gates.failed(version.gates) if version.status == VoterFileVersion.Status.HELD \
+        else []
+    if failed and not accepted:
+        reasons = " ".join(gate["sentence"] for gate in failed)
+        raise InvalidInput(f"Version {version.number} was held: {reasons} To use it anyway, "
+                           "confirm it on the version's page or pass --accept-large-change.")
 
 
 def refresh_districts(*, version: VoterFileVersion, counts: list[build.DistrictCount]) -> None:
@@ -184,6 +260,8 @@ def import_summary(version: VoterFileVersion) -> dict:
     """Return what a person wants to know after an import, labelled for the job page."""
     summary = {
         "Version": version.number,
+        "Status": ("In use" if version.status == VoterFileVersion.Status.READY
+                   else version.get_status_display()),
         "Voters": version.voter_count,
         "Active voters": version.active_voter_count,
         "Votes in the history": version.vote_count,
@@ -192,6 +270,8 @@ def import_summary(version: VoterFileVersion) -> dict:
     for kind in CHANGE_KINDS:
         if kind in version.changes:
             summary[CHANGE_LABELS[kind]] = version.changes[kind]["count"]
+    for gate in gates.failed(version.gates):
+        summary[f"Failed check: {gate['name'].replace('_', ' ')}"] = gate["sentence"]
     return summary
 
 

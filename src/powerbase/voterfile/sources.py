@@ -3,16 +3,25 @@
 DuckDB's CSV reader does the work in parallel. Rows it cannot read (too few or too many
 columns, a quote never closed) are kept in a rejects table with their byte position; we report
 them with the line number a person would see in a text editor. Rows whose bytes are not UTF-8
-(a county's latin-1 accents) are read again from those bytes with the layout's fallback
-encoding, so one "Peña" does not cost a voter their record.
+(a county's Windows-1252 accents) are read again from those bytes with the layout's fallback
+encoding (cp1252 unless the layout says otherwise), so one "Peña" does not cost a voter their
+record.
+
+Files are refused before any row is read when they cannot be text a state publishes: UTF-16
+(Excel's "Unicode text"; the error says so and how to save it) and files holding NUL bytes
+(binary or damaged). `.zip` archives (NCSBE's downloads) are read from the archive: their
+headers are checked in place and the members unpacked beside the version being built;
+`.gz` files are read as they are.
 """
 
 import fnmatch
 import gzip
+import shutil
 import tempfile
 import threading
+import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO
 
@@ -22,6 +31,7 @@ from powerbase.voterfile.expressions import ident, literal
 from powerbase.voterfile.layout import FileFormat, Layout, LayoutError
 
 EXAMPLES_KEPT = 20
+SAMPLE_BYTES = 65536  # read from the start of each file to check its encoding
 DELIMITER_CANDIDATES = (",", "\t", "|", ";")
 PROBLEMS = {
     "MISSING COLUMNS": "has too few columns",
@@ -43,10 +53,11 @@ class SourceFile:
     format: FileFormat
     columns: tuple[str, ...]
     delimiter: str
+    member: str = ""  # the file inside *path* when *path* is a .zip archive
 
     @property
     def name(self) -> str:
-        return self.path.name
+        return Path(self.member).name if self.member else self.path.name
 
 
 @dataclass(frozen=True)
@@ -89,29 +100,88 @@ def assign_files(paths: list[Path], layout: Layout) -> list[SourceFile]:
         raise LayoutError("No files were given to import.")
     history_format = layout.history.file if layout.history else None
     sources = []
-    for path in paths:
-        if not path.is_file():
-            raise LayoutError(f"{path} does not exist or is not a file.")
-        if path.suffix.lower() == ".zip":
-            raise LayoutError(f"{path.name} is a zip archive: unzip it and import the files "
-                              "inside (gzip-compressed .gz files can be imported as they are).")
-        if history_format and _matches(path, history_format):
+    for path, member in _files_in(paths):
+        name = Path(member).name if member else path.name
+        if history_format and fnmatch_any(name, history_format):
             role, file_format = "history", history_format
-        elif _matches(path, layout.voters.file):
+        elif fnmatch_any(name, layout.voters.file):
             role, file_format = "voters", layout.voters.file
         else:
             raise LayoutError(
-                f"{path.name} does not look like a file of the {layout.title} layout: "
+                f"{name} does not look like a file of the {layout.title} layout: "
                 f"registration files are named like {', '.join(layout.voters.file.match)}"
                 + (f" and history files like {', '.join(history_format.match)}"
                    if history_format else "") + ".")
-        delimiter, columns = _columns_of(path, file_format, layout)
+        source = SourceFile(path=path, role=role, format=file_format, columns=(),
+                            delimiter=file_format.delimiter, member=member)
+        check_encoding(source)
+        delimiter, columns = _columns_of(source, layout)
         sources.append(SourceFile(path=path, role=role, format=file_format, columns=columns,
-                                  delimiter=delimiter))
+                                  delimiter=delimiter, member=member))
     if not any(source.role == "voters" for source in sources):
         raise LayoutError(f"None of the files is a registration file of the {layout.title} "
                           f"layout (named like {', '.join(layout.voters.file.match)}).")
     return sources
+
+
+def unpack(sources: list[SourceFile], folder: Path) -> list[SourceFile]:
+    """Return *sources* with each .zip member unpacked into *folder*, to be read from there.
+
+    The caller removes *folder* when the build is done (see `remove_unpacked`).
+    """
+    unpacked = []
+    for source in sources:
+        if not source.member:
+            unpacked.append(source)
+            continue
+        target = folder / str(len(unpacked)) / source.name  # two archives may hold one name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with zipfile.ZipFile(source.path) as archive, archive.open(source.member) as packed, \
+                target.open("wb") as out:
+            shutil.copyfileobj(packed, out, 16 * 1024 * 1024)
+        unpacked.append(replace(source, path=target, member=""))
+    return unpacked
+
+
+def remove_unpacked(folder: Path) -> None:
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def check_encoding(source: SourceFile) -> None:
+    """Refuse a file that is UTF-16 or holds NUL bytes, naming it; look at its first bytes."""
+    with _open(source) as handle:
+        sample = handle.read(SAMPLE_BYTES)
+    _refuse_bad_bytes(source.name, sample, offset=0, start=True)
+
+
+def _refuse_bad_bytes(name: str, sample: bytes, *, offset: int, start: bool) -> None:
+    if start and sample[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise LayoutError(_utf16(name, "it starts with a UTF-16 byte order mark"))
+    nul = sample.find(b"\x00")
+    if nul < 0:
+        return
+    if start and sample.count(b"\x00") * 4 >= len(sample):
+        raise LayoutError(_utf16(name, "every other byte is a NUL byte"))
+    raise LayoutError(
+        f"{name} holds a NUL byte (at byte {offset + nul:,}), which no text file a state "
+        "publishes does: it is a binary file or was damaged in the download. Download it "
+        "again, or open it and save it as text.")
+
+
+def _utf16(name: str, evidence: str) -> str:
+    return (f"{name} is UTF-16 text ({evidence}), as Excel writes \"Unicode text\". Voter "
+            "files are read as UTF-8 or Windows-1252 (cp1252): save it as \"CSV UTF-8\" or "
+            "plain text in one of those, and import it again.")
+
+
+def refuse_nul_bytes(source: SourceFile) -> None:
+    """Scan the whole file for NUL bytes (a few seconds a gigabyte); refuse it if any."""
+    offset = 0
+    chunk_size = 16 * 1024 * 1024
+    with _open(source) as handle:
+        while chunk := handle.read(chunk_size):
+            _refuse_bad_bytes(source.name, chunk, offset=offset, start=False)
+            offset += len(chunk)
 
 
 def read_file(con: duckdb.DuckDBPyConnection, source: SourceFile, *, insert_sql: str,
@@ -135,25 +205,68 @@ def read_file(con: duckdb.DuckDBPyConnection, source: SourceFile, *, insert_sql:
     report.add_malformed(malformed, _malformed_rows(source, examples))
     report.files.append({"name": source.name, "role": source.role,
                          "bytes": source.path.stat().st_size, "rows": inserted,
-                         "malformed": malformed})
+                         "malformed": malformed,
+                         "cut_off": bool(malformed) and _ends_mid_row(con, source, rejects)})
     return inserted
 
 
 # Files and headers --------------------------------------------------------------------------
 
 
-def _matches(path: Path, file_format: FileFormat) -> bool:
-    return any(fnmatch.fnmatchcase(path.name, pattern) for pattern in file_format.match)
+def fnmatch_any(name: str, file_format: FileFormat) -> bool:
+    """True when the file *name* matches one of the format's name patterns."""
+    return any(fnmatch.fnmatchcase(name, pattern) for pattern in file_format.match)
 
 
-def _columns_of(path: Path, file_format: FileFormat, layout: Layout) -> tuple[str, tuple]:
-    """Return the delimiter and column names of *path*, from its header or the layout."""
-    first_line = _first_line(path, file_format.encoding_fallback)
+def _files_in(paths: list[Path]) -> list[tuple[Path, str]]:
+    """Return (path, member) for each file: member "" for a plain file, or each file inside a
+    .zip archive."""
+    found = []
+    for path in paths:
+        if not path.is_file():
+            raise LayoutError(f"{path} does not exist or is not a file.")
+        if path.suffix.lower() != ".zip":
+            found.append((path, ""))
+            continue
+        try:
+            with zipfile.ZipFile(path) as archive:
+                members = [info.filename for info in archive.infolist()
+                           if not info.is_dir() and not Path(info.filename).name.startswith(".")]
+        except zipfile.BadZipFile:
+            raise LayoutError(f"{path.name} is not a readable zip archive: it may be cut off. "
+                              "Download it again.") from None
+        if not members:
+            raise LayoutError(f"{path.name} is an empty zip archive.")
+        found.extend((path, member) for member in members)
+    return found
+
+
+def _ends_mid_row(con: duckdb.DuckDBPyConnection, source: SourceFile, rejects: str) -> bool:
+    """True when the file stops without a final line break and its last row was malformed:
+    a download cut off mid-row."""
+    if source.path.suffix.lower() == ".gz":
+        return False  # a cut-off gzip stream fails to read at all
+    size = source.path.stat().st_size
+    with source.path.open("rb") as handle:
+        handle.seek(max(0, size - SAMPLE_BYTES))
+        tail = handle.read()
+    if not tail or tail.endswith(b"\n"):
+        return False
+    last_line_start = size - len(tail) + tail.rfind(b"\n") + 1
+    last_reject = con.execute(
+        f"SELECT max(line_byte_position) FROM {ident(rejects)}").fetchall()[0][0]  # noqa: S608
+    return last_reject is not None and last_reject >= last_line_start - 1
+
+
+def _columns_of(source: SourceFile, layout: Layout) -> tuple[str, tuple]:
+    """Return the delimiter and column names of *source*, from its header or the layout."""
+    file_format = source.format
+    first_line = _first_line(source, file_format.encoding_fallback)
     delimiter = file_format.delimiter
     if delimiter == "auto":
         delimiter = max(DELIMITER_CANDIDATES, key=first_line.count)
         if first_line.count(delimiter) == 0:
-            raise LayoutError(f"{path.name}: the first line has no comma, tab, pipe or "
+            raise LayoutError(f"{source.name}: the first line has no comma, tab, pipe or "
                               "semicolon, so its columns cannot be told apart.")
     if not file_format.header:
         columns = file_format.columns
@@ -164,20 +277,40 @@ def _columns_of(path: Path, file_format: FileFormat, layout: Layout) -> tuple[st
     names = [name.strip().strip(file_format.quote or '"').strip()
              for name in first_line.split(delimiter)]
     if not any(names):
-        raise LayoutError(f"{path.name}: the first line is empty, but this layout expects a "
+        raise LayoutError(f"{source.name}: the first line is empty, but this layout expects a "
                           "header row naming the columns.")
     return delimiter, tuple(_unique(names))
 
 
-def _open(path: Path) -> BinaryIO:
-    """Open *path* for reading bytes, through gzip for a .gz file (DuckDB reads those too)."""
+def _open(source: SourceFile | Path) -> BinaryIO:
+    """Open a file for reading bytes: through gzip for a .gz file (DuckDB reads those too),
+    from inside its archive for a .zip member."""
+    path = source if isinstance(source, Path) else source.path
+    member = "" if isinstance(source, Path) else source.member
+    if member:
+        return _ZipMember(path, member)
     if path.suffix.lower() == ".gz":
         return gzip.open(path, "rb")
     return path.open("rb")
 
 
-def _first_line(path: Path, fallback: str) -> str:
-    with _open(path) as handle:
+class _ZipMember:
+    """One file inside a zip archive, opened for reading; closes the archive with it."""
+
+    def __init__(self, path: Path, member: str):
+        self.archive = zipfile.ZipFile(path)
+        self.handle = self.archive.open(member)
+
+    def __enter__(self):
+        return self.handle
+
+    def __exit__(self, *exc) -> None:
+        self.handle.close()
+        self.archive.close()
+
+
+def _first_line(source: SourceFile, fallback: str) -> str:
+    with _open(source) as handle:
         raw = handle.readline(1_000_000)
     raw = raw.rstrip(b"\r\n").removeprefix(b"\xef\xbb\xbf")
     try:

@@ -8,6 +8,7 @@ processes can open it read-only at the same time. Which file is in use is decide
 `VoterFileVersion` rows, never by the folder's contents, so a half-written file is never read.
 """
 
+import shutil
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -52,7 +53,8 @@ def upload_folder(organization: Organization) -> Path:
 
 
 def remove(path: Path) -> None:
-    """Delete a DuckDB file with its write-ahead log and spill folder, if they exist."""
+    """Delete a DuckDB file with its write-ahead log, spill folder and unpacked .zip members,
+    if they exist."""
     for leftover in (path, path.with_name(path.name + ".wal")):
         leftover.unlink(missing_ok=True)
     spill = path.with_name(path.name + ".tmp")
@@ -60,6 +62,7 @@ def remove(path: Path) -> None:
         for item in spill.iterdir():
             item.unlink(missing_ok=True)
         spill.rmdir()
+    shutil.rmtree(path.with_name(path.name + ".unzipped"), ignore_errors=True)
 
 
 # Connections to one file in one process share a DuckDB instance, and DuckDB's Python module
@@ -83,3 +86,14 @@ def reading(version: VoterFileVersion) -> Iterator[duckdb.DuckDBPyConnection]:
             yield con
         finally:
             con.close()
+
+
+def voter_columns(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """Return the columns of a version's voters table.
+
+    Versions built before a column was added (the local districts, `confidential`) lack it;
+    readers check here instead of failing on an older version put back in use.
+    """
+    return {row[0] for row in con.execute(
+        "SELECT column_name FROM duckdb_columns() WHERE table_name = 'voters' "
+        "AND database_name = current_database()").fetchall()}

@@ -1,6 +1,6 @@
-"""Voter file pages: the overview with its import history, one version's report, the import
-form, the districts and one district. Each parses, reads through `queries`, calls a service
-and renders."""
+"""Voter file pages: the overview with its import history, one version's report, putting a
+version in use, the import form, the districts and one district. Each parses, reads through
+`queries`, calls a service and renders."""
 
 from urllib.parse import urlencode
 
@@ -12,7 +12,7 @@ from django.urls import reverse
 from powerbase.core.access import Actor
 from powerbase.core.decorators import org_view
 from powerbase.core.exceptions import Conflict, InvalidInput
-from powerbase.voterfile import queries, services
+from powerbase.voterfile import gates, queries, services
 from powerbase.voterfile.diff import CHANGE_KINDS, CHANGE_LABELS
 from powerbase.voterfile.forms import ImportForm
 from powerbase.voterfile.layout import DISTRICT_KINDS
@@ -24,9 +24,11 @@ DISTRICTS_PER_PAGE = 100
 @org_view("voterfile.view")
 def overview(request, actor: Actor):
     versions = list(queries.versions(actor)[:20])
-    current = versions[0] if versions else None
+    current = queries.current_version(actor)
     return render(request, "voterfile/overview.html", {
         "current": current,
+        "held": [version for version in versions if version.status == version.Status.HELD
+                 and (current is None or version.number > current.number)],
         "current_changes": _changes(current),
         "versions": [(version, _changes(version)) for version in versions],
         "jobs": queries.import_jobs(actor),
@@ -38,8 +40,32 @@ def overview(request, actor: Actor):
 @org_view("voterfile.view")
 def version(request, actor: Actor, number: int):
     found = queries.version(actor, number)
+    current = queries.current_version(actor)
     return render(request, "voterfile/version.html", {
-        "version": found, "changes": _changes(found)})
+        "version": found, "changes": _changes(found),
+        "in_use": current is not None and current.pk == found.pk,
+        "failed_gates": gates.failed(found.gates),
+        "may_use": actor.can("voterfile.import")})
+
+
+@org_view("voterfile.import", methods=("GET", "POST"))
+def use_version(request, actor: Actor, number: int):
+    """Confirm, then put an earlier or held version in use; the page shows its numbers."""
+    found = queries.version(actor, number)
+    if request.method == "POST":
+        try:
+            services.use_version(actor=actor, number=number,
+                                 accept_large_change=request.POST.get("accept") == "yes")
+        except (InvalidInput, Conflict) as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"Version {number} is now the voter file in use.")
+            return redirect("voterfile:overview", org=actor.organization.slug)
+    current = queries.current_version(actor)
+    return render(request, "voterfile/use.html", {
+        "version": found, "current": current,
+        "in_use": current is not None and current.pk == found.pk,
+        "failed_gates": gates.failed(found.gates)})
 
 
 @org_view("voterfile.import", methods=("GET", "POST"))
@@ -50,12 +76,14 @@ def start_import(request, actor: Actor):
         try:
             job = services.start_upload_import(
                 actor=actor, files=form.cleaned_data["files"],
-                layout=form.cleaned_data["layout"], mapping=form.cleaned_data["mapping"])
+                layout=form.cleaned_data["layout"], mapping=form.cleaned_data["mapping"],
+                accept_large_change=form.cleaned_data["accept_large_change"])
         except (InvalidInput, Conflict) as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, "The import has started. The new version takes over "
-                                      "when it finishes; until then the current one stays in use.")
+                                      "when it finishes and passes its checks; until then the "
+                                      "current one stays in use.")
             return redirect("core:job", org=actor.organization.slug, job_id=job.pk)
     return render(request, "voterfile/import.html", {
         "form": form, "layouts": queries.layouts()})
@@ -114,6 +142,15 @@ PLURALS = {
     "congressional": "congressional districts", "state_senate": "state senate districts",
     "state_house": "state house districts", "county": "counties",
     "municipality": "municipalities", "ward": "wards", "precinct": "precincts",
+    "county_commission": "county commission districts", "school_board": "school board districts",
+    "township": "townships", "judicial": "judicial districts",
+    "superior_court": "superior court districts", "appeals_court": "court of appeals districts",
+    "municipal_court": "municipal court districts",
+    "municipal_district": "municipal service districts", "fire": "fire districts",
+    "water": "water districts", "sewer": "sewer districts", "sanitation": "sanitation districts",
+    "rescue": "rescue districts", "library": "library districts",
+    "other_1": "other local districts (1)", "other_2": "other local districts (2)",
+    "vtd": "voting tabulation districts",
 }
 
 

@@ -1,0 +1,200 @@
+"""Files as states publish them over the years: older NC layouts, .zip downloads, encodings,
+local districts, confidential voters and vote history whose labels mislead."""
+
+import csv
+import zipfile
+
+import pytest
+
+from powerbase.voterfile.layout import LayoutError, load_layout
+
+from .conftest import FIXTURES
+from .ncfiles import COLUMNS_2018, COLUMNS_CURRENT, lines, voter, write_ncvoter
+
+NC_2018 = ("nc_2018/ncvoter92.txt", "nc_2018/ncvhis92.txt")
+
+
+def one(con, sql, *params):
+    return con.execute(sql, list(params)).fetchall()[0]
+
+
+def test_ncsbe_layouts_have_71_columns_in_2018_and_67_today():
+    assert (len(COLUMNS_2018), len(COLUMNS_CURRENT)) == (71, 67)
+
+
+def test_a_2018_ncvoter_file_with_its_older_column_names_is_read(build):
+    result, con = build(*NC_2018)
+    assert result.voters == 6
+    assert result.malformed_count == 0
+    assert one(con, "SELECT first_name, middle_name, suffix FROM voters WHERE voter_id = ?",
+               "BN000006") == ("ROBERT", "ALLEN", "JR")
+    assert one(con, "SELECT birth_year, party FROM voters WHERE voter_id = ?",
+               "BN000001") == (1951, "REP")
+
+
+def test_a_missing_column_is_named_with_its_older_names_and_the_map_option(build, tmp_path):
+    rows = [{**voter(1), "res_city": "RALEIGH"}]
+    columns = tuple("res_city" if c == "res_city_desc" else c for c in COLUMNS_CURRENT)
+    path = write_ncvoter(tmp_path / "ncvoter92.txt", rows, columns)
+    with pytest.raises(LayoutError) as refused:
+        build(files=[path])
+    message = str(refused.value)
+    assert "ncvoter92.txt has no column 'res_city_desc'" in message
+    assert "--map city=COLUMN" in message
+    with pytest.raises(LayoutError, match=r"no column 'middle_name' \(nor the older midl_name\)"):
+        build(files=[write_ncvoter(tmp_path / "ncvoter1.txt", [voter(1)], tuple(
+            c for c in COLUMNS_CURRENT if c != "middle_name"))])
+
+
+def test_map_works_for_a_named_layout(build, tmp_path):
+    rows = [{**voter(1), "res_city": "DURHAM"}]
+    columns = tuple("res_city" if c == "res_city_desc" else c for c in COLUMNS_CURRENT)
+    path = write_ncvoter(tmp_path / "ncvoter92.txt", rows, columns)
+    result, con = build(files=[path], mapping={"city": "res_city"})
+    assert one(con, "SELECT city FROM voters") == ("DURHAM",)
+
+
+def test_ncsbe_zip_downloads_are_read_as_they_are(build, tmp_path):
+    for name in NC_2018:
+        inner = name.split("/")[1]
+        with zipfile.ZipFile(tmp_path / inner.replace(".txt", ".zip"), "w",
+                             zipfile.ZIP_DEFLATED) as archive:
+            archive.write(FIXTURES / name, inner)
+    result, con = build(files=[tmp_path / "ncvoter92.zip", tmp_path / "ncvhis92.zip"])
+    assert (result.voters, result.votes) == (6, 7)
+    assert [file["name"] for file in result.files] == ["ncvoter92.txt", "ncvhis92.txt"]
+    assert not list(tmp_path.glob("*.unzipped"))
+
+
+def test_local_districts_are_read_as_their_own_kinds(build):
+    result, con = build(*NC_2018)
+    districts = {(d.kind, d.code): d for d in result.districts}
+    assert districts[("school_board", "92/SB3")].name == "SCHOOL BOARD DISTRICT 3"
+    assert districts[("county_commission", "92/D1")].voters == 3
+    assert ("superior_court", "10A") in districts
+    assert ("judicial", "10") in districts
+    assert districts[("township", "92/RAL")].voters == 6
+
+
+def test_ohio_local_districts_are_read(build, tmp_path):
+    with open(FIXTURES / "oh/TRUMBULL.txt", newline="") as source:
+        rows = list(csv.DictReader(source))
+    for row in rows:
+        row.update(COURT_OF_APPEALS="11", LOCAL_SCHOOL_DISTRICT="LORDSTOWN LOCAL SD",
+                   TOWNSHIP="LORDSTOWN TWP")
+    with open(tmp_path / "TRUMBULL.txt", "w", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]), quoting=csv.QUOTE_ALL)
+        writer.writeheader()
+        writer.writerows(rows)
+    result, con = build(layout="oh", files=[tmp_path / "TRUMBULL.txt"])
+    districts = {(d.kind, d.code): d.name for d in result.districts}
+    assert districts[("appeals_court", "11")] == ""
+    assert districts[("school_board", "LORDSTOWN LOCAL SD")] == "LORDSTOWN LOCAL SD"
+    assert ("township", "78/LORDSTOWN TWP") in districts
+
+
+def test_confidential_voters_are_flagged(build):
+    result, con = build(*NC_2018)
+    assert con.execute("SELECT voter_id FROM voters WHERE confidential").fetchall() == [
+        ("BN000005",)]
+
+
+def test_history_rows_for_voters_not_in_the_file_are_counted_and_left_out(build):
+    result, con = build(*NC_2018)
+    reason = "history rows for voter ids not in the registration files"
+    assert result.skipped[reason] == 2
+    assert result.skipped_examples[reason] == ["BN999998", "BN999999"]
+    assert one(con, "SELECT count(*) FROM votes WHERE voter_id LIKE 'BN99999%'") == (0,)
+
+
+def test_a_second_primary_is_a_runoff_and_a_special_general_is_special(build):
+    result, con = build(*NC_2018)
+    kinds = dict(con.execute("SELECT election_date::VARCHAR, kind FROM elections").fetchall())
+    assert kinds == {"2018-11-06": "general", "2018-05-08": "primary",
+                     "2018-07-17": "runoff", "2019-09-10": "special"}
+
+
+def test_an_ohio_general_column_away_from_general_election_day_is_a_special(build, tmp_path):
+    header, *rows = (FIXTURES / "oh/TRUMBULL.txt").read_text().splitlines()
+    (tmp_path / "TRUMBULL.txt").write_text(
+        header + ',"GENERAL-08/07/2018"\n' + "\n".join(row + ',"X"' for row in rows) + "\n")
+    result, con = build(layout="oh", files=[tmp_path / "TRUMBULL.txt"])
+    kinds = dict(con.execute("SELECT election_date::VARCHAR, kind FROM elections").fetchall())
+    assert kinds["2018-08-07"] == "special"
+    assert kinds["2018-11-06"] == "general"
+
+
+def test_windows_1252_text_is_read_with_the_fallback(build, tmp_path):
+    path = tmp_path / "ncvoter92.txt"
+    data = lines([voter(1, last_name="PEÑA", res_street_address="12 O’NEAL ST")],
+                 COLUMNS_CURRENT).decode().encode("cp1252")
+    path.write_bytes(data)
+    result, con = build(files=[path])
+    assert one(con, "SELECT last_name, address FROM voters") == ("PEÑA", "12 O’NEAL ST")
+
+
+def test_a_utf16_file_is_refused_naming_utf16(build, tmp_path):
+    path = tmp_path / "ncvoter92.txt"
+    path.write_bytes(lines([voter(1)], COLUMNS_CURRENT).decode().encode("utf-16"))
+    with pytest.raises(LayoutError, match="ncvoter92.txt is UTF-16 text"):
+        build(files=[path])
+    path.write_bytes(lines([voter(1)], COLUMNS_CURRENT).decode().encode("utf-16-le"))
+    with pytest.raises(LayoutError, match=r"UTF-16 text \(every other byte is a NUL byte\)"):
+        build(files=[path])
+
+
+def test_a_file_with_nul_bytes_is_refused(build, tmp_path):
+    path = tmp_path / "ncvoter92.txt"
+    data = lines([voter(n) for n in range(1, 4)], COLUMNS_CURRENT)
+    path.write_bytes(data[:900] + b"\x00" + data[900:])
+    with pytest.raises(LayoutError, match="ncvoter92.txt holds a NUL byte .at byte 900"):
+        build(files=[path])
+
+
+def test_the_fallback_encoding_of_every_shipped_layout_is_cp1252():
+    for name in ("nc", "oh", "ct", "fl", "generic"):
+        assert load_layout(name).voters.file.encoding_fallback == "cp1252", name
+
+
+def test_confidential_voters_are_never_on_a_walk_list(build, tmp_path):
+    from powerbase.field.universes import BASE_SCHEMA, UniverseFilter, counts, doors
+
+    # Some states keep the address of a confidential voter in the file: it still stays off.
+    path = write_ncvoter(tmp_path / "ncvoter92.txt", [
+        voter(1, res_street_address="10 ELM ST"),
+        voter(2, res_street_address="12 ELM ST", confidential_ind="Y")])
+    result, con = build(files=[path])
+    base = BASE_SCHEMA.empty_table()
+    walked = doors(con, UniverseFilter(), base)
+    assert [door["address"] for door in walked] == ["10 ELM ST"]
+    assert counts(con, UniverseFilter(), base)["voters"] == 1
+
+
+def test_a_universe_can_be_drawn_by_a_local_district(build):
+    from powerbase.field.universes import BASE_SCHEMA, UniverseFilter, counts
+
+    result, con = build(*NC_2018)
+    chosen = UniverseFilter.from_dict({"district_kind": "county_commission",
+                                       "districts": ["92/D1"], "include_inactive": True})
+    # Voters 2, 4 and 6 are in county commission district 1.
+    assert counts(con, chosen, BASE_SCHEMA.empty_table())["voters"] == 3
+
+
+def test_a_snapshot_with_the_address_and_phone_in_parts_is_read(build, tmp_path):
+    parts = ("house_num", "half_code", "street_dir", "street_name", "street_type_cd",
+             "street_sufx_cd", "unit_designator", "unit_num")
+    columns = []
+    for column in COLUMNS_CURRENT:
+        if column == "res_street_address":
+            columns.extend(parts)
+        elif column == "full_phone_number":
+            columns.extend(("area_cd", "phone_num"))
+        else:
+            columns.append({"gender_code": "sex_code"}.get(column, column))
+    row = voter(1, house_num="118", street_dir="N", street_name="ORANGE", street_type_cd="ST",
+                unit_designator="APT", unit_num="2R", area_cd="919", phone_num="5550143",
+                sex_code="M")
+    result, con = build(files=[write_ncvoter(tmp_path / "ncvoter92.txt", [row],
+                                             tuple(columns))])
+    assert one(con, "SELECT address, phone, sex FROM voters") == (
+        "118 N ORANGE ST APT 2R", "9195550143", "M")

@@ -14,8 +14,14 @@ here with its default:
     EMAIL_URL              console:// (prints mail); smtp://user:pass@host:587 in production
                            (becomes the default entry of Django 6.1's MAILERS)
     DEFAULT_FROM_EMAIL     powerbase@localhost
+    POWERBASE_FIELD_KEYS   Fernet keys, comma-separated, newest first, that encrypt sensitive
+                           notes at rest (`powerbase keys new` makes one). Unset: one key derived
+                           from SECRET_KEY, fine for the demo; set it in production, since
+                           changing SECRET_KEY then makes the notes unreadable.
 """
 
+import base64
+import hashlib
 import os
 import secrets
 from datetime import timedelta
@@ -67,6 +73,17 @@ def read_secret_key() -> str:
 
 
 SECRET_KEY = read_secret_key()
+
+
+def read_field_keys() -> list[str]:
+    """Return the keys that encrypt sensitive fields, newest first (see core.encryption)."""
+    if keys := env_list("POWERBASE_FIELD_KEYS", ""):
+        return keys
+    digest = hashlib.sha256(b"powerbase-field-encryption:" + SECRET_KEY.encode()).digest()
+    return [base64.urlsafe_b64encode(digest).decode()]
+
+
+FIELD_ENCRYPTION_KEYS = read_field_keys()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 HTTPS = env_flag("POWERBASE_HTTPS", not DEBUG)
 

@@ -16,11 +16,14 @@ job be started again): do the work in transactions and skip what is already done
 """
 
 import logging
+import os
+import socket
 import time
 import traceback
 from collections.abc import Callable
 from importlib import import_module
 
+from django.conf import settings
 from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
@@ -117,11 +120,13 @@ def execute(job_id: int, listener: Callable[[Job], None] | None = None) -> None:
 
     *listener* hears every progress report: the CLI runs jobs itself and draws its bar from it.
     """
+    fail_abandoned()
     # Claim the job: only a queued one starts, so a repeated delivery, or a worker and the CLI
     # both reaching for it, runs it once.
     now = timezone.now()
     claimed = Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).update(
-        status=Job.Status.RUNNING, started_at=now, heartbeat_at=now, message="Started", error="")
+        status=Job.Status.RUNNING, started_at=now, heartbeat_at=now, message="Started", error="",
+        worker=this_worker())
     if not claimed:
         return
     job = Job.objects.get(pk=job_id)
@@ -151,17 +156,60 @@ def _finish(job: Job, status: str, *, error: str = "", result: dict | None = Non
         logger.debug(detail)
 
 
+def this_worker() -> str:
+    """Name this process as host:pid, so another worker on the host can see whether it lives."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def fail_abandoned() -> list[int]:
+    """Mark failed the running jobs whose worker died (killed, or the machine restarted).
+
+    A job's worker is dead when it ran on this host and its process is gone, or, wherever it
+    ran, when it has not reported progress for settings.JOB_STALE_AFTER. Every worker checks
+    when it starts and before each job it runs. Returns the ids of the jobs marked.
+    """
+    cutoff = timezone.now() - settings.JOB_STALE_AFTER
+    abandoned = [job_id for job_id, worker, heartbeat in Job.objects.filter(
+                     status=Job.Status.RUNNING).values_list("pk", "worker", "heartbeat_at")
+                 if not _alive(worker) or heartbeat is None or heartbeat < cutoff]
+    for job_id in abandoned:
+        marked = Job.objects.filter(pk=job_id, status=Job.Status.RUNNING).update(
+            status=Job.Status.FAILED, finished_at=timezone.now(), message="Failed",
+            error="The worker running this job stopped before it finished (it was killed or "
+                  "its machine restarted). Whatever it had saved is kept; start the job again "
+                  "to finish the rest.")
+        if marked:
+            logger.warning("Job %s was abandoned by its worker; marked failed.", job_id)
+    return abandoned
+
+
+def _alive(worker: str) -> bool:
+    """False only when *worker* ran on this host and its process no longer exists."""
+    host, _, pid = worker.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return True
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process by that number: it exists
+        return True
+    return True
+
+
 def _handler(kind: str):
     module_name, function_name = KINDS[kind][0].split(":")
     return getattr(import_module(module_name), function_name)
 
 
 def selftest(job: Job, progress: Progress) -> dict:
-    """Count to the number in params (failing on request): proves the worker runs jobs."""
+    """Count to the number in params (failing or pausing on request): proves the worker runs
+    jobs, and gives a test a job to kill mid-run."""
     steps = int(job.params.get("steps", 3))
     progress.update(0, total=steps, message="Counting")
     for step in range(1, steps + 1):
         if job.params.get("fail_at") == step:
             raise PowerbaseError(f"The self-test was asked to fail at step {step}.")
-        progress.update(step)
+        time.sleep(float(job.params.get("pause", 0)))
+        progress.update(step, force=True)
     return {"counted": steps}

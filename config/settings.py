@@ -15,6 +15,7 @@ here with its default:
                            (becomes the default entry of Django 6.1's MAILERS)
     DEFAULT_FROM_EMAIL     powerbase@localhost
     POWERBASE_JOB_STALE_MINUTES  30: a running job silent this long is marked failed (dead worker)
+    POWERBASE_UPLOAD_RETENTION_DAYS  7: an uploaded list never imported is deleted after this
     POWERBASE_FIELD_KEYS   Fernet keys, comma-separated, newest first, that encrypt sensitive
                            notes at rest (`powerbase keys new` makes one). Unset: one key derived
                            from SECRET_KEY, fine for the demo; set it in production, since
@@ -173,6 +174,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # A running job that has not reported progress for this long is taken as abandoned by a dead
 # worker on another machine and marked failed (one on the same machine is checked by its pid).
 JOB_STALE_AFTER = timedelta(minutes=int(os.environ.get("POWERBASE_JOB_STALE_MINUTES", "30")))
+# An uploaded list that was never imported is deleted after this long (imports.retention).
+UPLOAD_RETENTION = timedelta(days=int(os.environ.get("POWERBASE_UPLOAD_RETENTION_DAYS", "7")))
 
 # Counters that must hold across web server processes (wrong voting codes per address) live in
 # the database: `powerbase serve` runs several gunicorn workers, and an in-process cache would

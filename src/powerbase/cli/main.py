@@ -21,6 +21,7 @@
     powerbase results import bring in election results (CSV)
     powerbase powermap      print the power map (or write it as CSV)
     powerbase audit verify  check the audit log's hash chain; name the first altered entry
+    powerbase uploads purge delete uploaded lists no longer needed (the worker does it hourly)
     powerbase keys          make a key for sensitive notes; re-encrypt them with the newest
 """
 
@@ -37,7 +38,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from powerbase.cli import audit, field, identity, jobwatch, keys, voterfile
+from powerbase.cli import audit, field, identity, jobwatch, keys, uploads, voterfile
 from powerbase.cli.affiliates import affiliates_app
 from powerbase.cli.electoral import powermap as powermap_command
 from powerbase.cli.electoral import results_app
@@ -130,15 +131,16 @@ def worker(
 ) -> None:
     """Run the background job worker: imports, matching, exports, the demo load.
 
-    On start it marks failed any job left "Running" by a worker that died.
+    On start, and then hourly, it marks failed any job left "Running" by a worker that died
+    and deletes uploaded files that are no longer needed.
     """
     django_setup()
     from django.core.management import call_command
 
-    from powerbase.core.jobs import fail_abandoned
+    from powerbase.core.jobs import run_housekeeping, schedule_housekeeping
 
-    for job_id in fail_abandoned():
-        err_console.print(f"Job {job_id} was left running by a worker that died: marked failed.")
+    run_housekeeping()
+    schedule_housekeeping()
 
     call_command("db_worker", batch=batch, reload=False, interval=0.5,
                  startup_delay=not batch, verbosity=0 if quiet else 1)
@@ -249,6 +251,7 @@ app.add_typer(field.app, name="field")
 app.add_typer(results_app, name="results")
 app.add_typer(keys.app, name="keys")
 app.add_typer(audit.app, name="audit")
+app.add_typer(uploads.app, name="uploads")
 app.command(name="powermap")(powermap_command)
 app.command(name="link")(link_command)
 app.command(name="dedupe")(dedupe_command)

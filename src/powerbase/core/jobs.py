@@ -21,11 +21,12 @@ import socket
 import time
 import traceback
 from collections.abc import Callable
+from datetime import timedelta
 from importlib import import_module
 
 from django.conf import settings
 from django.db import transaction
-from django.tasks import task
+from django.tasks import TaskResultStatus, task
 from django.utils import timezone
 
 from powerbase.core import audit
@@ -49,6 +50,15 @@ KINDS: dict[str, tuple[str, str]] = {
                                     "Email voting links"),
     "field.cut_turfs": ("powerbase.field.services:cut_job", "Cut a universe into turfs"),
 }
+
+
+# Chores the worker runs on a schedule: when it starts, then every HOUSEKEEPING_EVERY (a task
+# that queues its own next run). Each is "module:function" and must be safe to run any time.
+HOUSEKEEPING: tuple[str, ...] = (
+    "powerbase.core.jobs:fail_abandoned",
+    "powerbase.imports.retention:purge",
+)
+HOUSEKEEPING_EVERY = timedelta(hours=1)
 
 
 def label_for(kind: str) -> str:
@@ -156,6 +166,33 @@ def _finish(job: Job, status: str, *, error: str = "", result: dict | None = Non
         logger.debug(detail)
 
 
+def run_housekeeping() -> None:
+    """Run every chore in HOUSEKEEPING; one that fails is logged and the others still run."""
+    for path in HOUSEKEEPING:
+        try:
+            _handler_at(path)()
+        except Exception as error:  # noqa: BLE001 - a chore must not stop the worker
+            # The class only: an error's text can quote data, and logs must not hold any.
+            logger.error("Housekeeping %s failed: %s", path, error.__class__.__name__)
+
+
+@task()
+def housekeeping() -> None:
+    """The worker's scheduled chores; queues the next run before it ends."""
+    run_housekeeping()
+    schedule_housekeeping()
+
+
+def schedule_housekeeping() -> None:
+    """Queue the next housekeeping run, unless one is already waiting."""
+    from django_tasks_db.models import DBTaskResult
+
+    waiting = DBTaskResult.objects.filter(task_path=housekeeping.module_path,
+                                          status=TaskResultStatus.READY).exists()
+    if not waiting:
+        housekeeping.using(run_after=timezone.now() + HOUSEKEEPING_EVERY).enqueue()
+
+
 def this_worker() -> str:
     """Name this process as host:pid, so another worker on the host can see whether it lives."""
     return f"{socket.gethostname()}:{os.getpid()}"
@@ -198,7 +235,11 @@ def _alive(worker: str) -> bool:
 
 
 def _handler(kind: str):
-    module_name, function_name = KINDS[kind][0].split(":")
+    return _handler_at(KINDS[kind][0])
+
+
+def _handler_at(path: str):
+    module_name, function_name = path.split(":")
     return getattr(import_module(module_name), function_name)
 
 

@@ -14,7 +14,6 @@ import pickle
 import uuid
 from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -25,6 +24,7 @@ from powerbase.core.access import Actor
 from powerbase.core.exceptions import Conflict, InvalidInput, RowError
 from powerbase.core.jobs import Progress
 from powerbase.core.models import Job, Organization
+from powerbase.imports import retention
 from powerbase.imports.errors import FileRefused, ImportRefused
 from powerbase.imports.mapping import check_mapping, propose_mapping
 from powerbase.imports.models import ImportBatch, ImportProblem, RowFingerprint, SavedMapping
@@ -36,6 +36,7 @@ from powerbase.imports.pipeline import (
     write_plan,
 )
 from powerbase.imports.reading import ReadLimits, Table, named_rows, open_table
+from powerbase.imports.retention import imports_dir
 from powerbase.people.models import (
     CustomField,
     CustomValue,
@@ -159,6 +160,7 @@ def check_batch(job: Job, progress: Progress) -> dict:
         plan = _plan(batch, progress)
     except InvalidInput:
         ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.FAILED)
+        retention.forget_file(batch)  # a refused file is not kept on the server
         raise
     with transaction.atomic():
         _keep_results(batch, plan, status=ImportBatch.Status.CHECKED)
@@ -198,7 +200,7 @@ def commit_batch(job: Job, progress: Progress) -> dict:
     except Exception:
         ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.FAILED)
         raise
-    _plan_path(batch).unlink(missing_ok=True)
+    retention.forget_file(batch)  # imported: the list itself is no longer needed
     return plan_summary(plan)
 
 
@@ -231,10 +233,6 @@ def undo(*, actor: Actor | None, batch: ImportBatch) -> dict:
                      changes={name: [None, count] for name, count in result.items()},
                      actor_label="" if actor else "command line")
     return result
-
-
-def imports_dir() -> Path:
-    return Path(settings.DATA_DIR) / "imports"
 
 
 def header_key(header: list[str]) -> str:

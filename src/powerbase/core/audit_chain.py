@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC
 
-from django.db import connection
+from powerbase.core import locks
 
 # The fields a hash covers, in order. A new AuditEntry field that should be protected must be
 # added here and the existing chains re-hashed by a migration.
@@ -51,14 +50,8 @@ def link(previous_hash: str, values: dict) -> str:
 
 
 def lock_chain(organization_id: int | None) -> None:
-    """Hold the chain of *organization_id* until the current transaction ends (PostgreSQL).
-
-    SQLite needs nothing: an IMMEDIATE transaction already holds the database's write lock.
-    """
-    if connection.vendor == "postgresql":
-        key = zlib.crc32(f"powerbase-audit-chain:{organization_id}".encode())
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+    """Hold the chain of *organization_id* until the current transaction ends."""
+    locks.hold(f"audit-chain:{organization_id}")
 
 
 def last_hash(organization_id: int | None) -> str:

@@ -116,6 +116,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "powerbase.core.middleware.RequestIdMiddleware",  # first: every later log line has the id
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -297,10 +298,23 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 
+# Logs carry no personal data (core/logs.py): exception messages are withheld from
+# tracebacks, and Django's error email (request data, local variables) is switched off by
+# giving its loggers only our handler.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "powerbase.core.logs.RequestIdFilter"}},
+    "formatters": {"safe": {
+        "()": "powerbase.core.logs.SafeFormatter",
+        "format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "safe",
+                             "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
-    "loggers": {"powerbase": {"level": "INFO"}},
+    "loggers": {
+        "powerbase": {"level": "INFO"},
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }

@@ -1,5 +1,7 @@
-"""Request-wide concerns: the client's address for the audit log, two-factor verification."""
+"""Request-wide concerns: a request id for logs and the 500 page, the client's address for the
+audit log, two-factor verification."""
 
+import secrets
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -7,7 +9,25 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django_otp import user_has_device
 
-from powerbase.core import audit
+from powerbase.core import audit, logs
+
+
+class RequestIdMiddleware:
+    """Give every request an id: in each log line it causes, the X-Request-ID header and the
+    500 page, so a person's "it broke" can be matched to the traceback without sharing data."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.request_id = secrets.token_hex(8)
+        token = logs.request_id.set(request.request_id)
+        try:
+            response = self.get_response(request)
+        finally:
+            logs.request_id.reset(token)
+        response["X-Request-ID"] = request.request_id
+        return response
 
 
 class ClientAddressMiddleware:

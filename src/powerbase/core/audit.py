@@ -62,7 +62,8 @@ def append(entry: AuditEntry) -> AuditEntry:
     entry.changes = json.loads(json.dumps(entry.changes))
     if entry.ip_address:
         entry.ip_address = entry._meta.get_field("ip_address").get_prep_value(entry.ip_address)
-    with transaction.atomic():
+    # No savepoint: an entry that cannot be written must undo the change it records.
+    with transaction.atomic(savepoint=False):
         audit_chain.lock_chain(entry.organization_id)
         values = {name: getattr(entry, name) for name in audit_chain.CHAINED_FIELDS}
         entry.chain_hash = audit_chain.link(audit_chain.last_hash(entry.organization_id), values)

@@ -150,6 +150,7 @@ def test_the_audit_verify_command_exits_non_zero_on_a_broken_chain(owner, nutmeg
     result = CliRunner().invoke(app, ["audit", "verify"])
     assert result.exit_code == 0, result.output
     assert "intact" in result.output
+    assert f"nutmeg: {audit_chain.last_hash(nutmeg.pk)}" in result.output
     _rewrite_behind_the_triggers("UPDATE core_auditentry SET action = 'x' WHERE id = %s",
                                  [entry.pk])
     result = CliRunner().invoke(app, ["audit", "verify"])

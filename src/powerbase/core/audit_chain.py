@@ -7,6 +7,10 @@ Changing, inserting or removing an entry in the middle breaks every hash after i
 cannot be told from their never having been written; the database triggers (append-only on
 SQLite and PostgreSQL) are what stop that.
 
+The chain holds no secret: someone able to write the database could rewrite a whole chain and
+recompute its hashes. `heads` (printed by `powerbase audit verify`) gives each chain's last
+hash; kept somewhere else (the operator's notes, a ticket), it shows such a rewrite later.
+
 Appending takes a lock per chain (an advisory lock on PostgreSQL, the write lock of the
 IMMEDIATE transaction on SQLite) so that two writers cannot both link to the same entry.
 """
@@ -98,6 +102,14 @@ def verify() -> tuple[int, list[Break]]:
         if broken is not None:
             breaks.append(broken)
     return checked, breaks
+
+
+def heads() -> dict[int | None, str]:
+    """The last hash of every chain, by organization id (None: entries without one)."""
+    from powerbase.core.models import AuditEntry
+
+    chains = AuditEntry.objects.order_by().values_list("organization_id", flat=True).distinct()
+    return {organization_id: last_hash(organization_id) for organization_id in set(chains)}
 
 
 def _verify_chain(organization_id: int | None) -> tuple[int, Break | None]:

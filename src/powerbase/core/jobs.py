@@ -145,12 +145,12 @@ def execute(job_id: int, listener: Callable[[Job], None] | None = None) -> None:
     except PowerbaseError as error:
         _finish(job, Job.Status.FAILED, error=error.message)
     except Exception as error:
-        # The log's formatter withholds the exception's message (core.logs); the job page
-        # names only its kind, since the message can quote people the reader may not see.
+        # The log's formatter withholds the exception's message (core.logs). The person who
+        # started the job sees it ("disk full"), cut short: some messages list whole rows.
         logger.exception("Job %s (%s) failed", job.pk, job.kind)
         _finish(job, Job.Status.FAILED,
-                error=f"Unexpected error: {error.__class__.__name__}. The details are in the "
-                      f"worker's log under job {job.pk}.")
+                error=f"Unexpected error: {error.__class__.__name__}: {str(error)[:300]}. The "
+                      f"details are in the worker's log under job {job.pk}.")
     else:
         _finish(job, Job.Status.SUCCEEDED, result=result)
 

@@ -15,8 +15,16 @@ here with its default:
     EMAIL_URL              console:// (prints mail); smtp://user:pass@host:587 in production
                            (becomes the default entry of Django 6.1's MAILERS)
     DEFAULT_FROM_EMAIL     powerbase@localhost
+    POWERBASE_JOB_STALE_MINUTES  30: a running job silent this long is marked failed (dead worker)
+    POWERBASE_UPLOAD_RETENTION_DAYS  7: an uploaded list never imported is deleted after this
+    POWERBASE_FIELD_KEYS   Fernet keys, comma-separated, newest first, that encrypt sensitive
+                           notes at rest (`powerbase keys new` makes one). Unset: one key derived
+                           from SECRET_KEY, fine for the demo; set it in production, since
+                           changing SECRET_KEY then makes the notes unreadable.
 """
 
+import base64
+import hashlib
 import os
 import secrets
 from datetime import timedelta
@@ -68,6 +76,17 @@ def read_secret_key() -> str:
 
 
 SECRET_KEY = read_secret_key()
+
+
+def read_field_keys() -> list[str]:
+    """Return the keys that encrypt sensitive fields, newest first (see core.encryption)."""
+    if keys := env_list("POWERBASE_FIELD_KEYS", ""):
+        return keys
+    digest = hashlib.sha256(b"powerbase-field-encryption:" + SECRET_KEY.encode()).digest()
+    return [base64.urlsafe_b64encode(digest).decode()]
+
+
+FIELD_ENCRYPTION_KEYS = read_field_keys()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 HTTPS = env_flag("POWERBASE_HTTPS", not DEBUG)
 
@@ -98,6 +117,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "powerbase.core.middleware.RequestIdMiddleware",  # first: every later log line has the id
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Everything past the static files may carry personal data: no browser or proxy keeps it.
@@ -156,6 +176,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Background jobs ---------------------------------------------------------------------------
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A running job that has not reported progress for this long is taken as abandoned by a dead
+# worker on another machine and marked failed (one on the same machine is checked by its pid).
+JOB_STALE_AFTER = timedelta(minutes=int(os.environ.get("POWERBASE_JOB_STALE_MINUTES", "30")))
+# An uploaded list that was never imported is deleted after this long (imports.retention).
+UPLOAD_RETENTION = timedelta(days=int(os.environ.get("POWERBASE_UPLOAD_RETENTION_DAYS", "7")))
 
 # Counters that must hold across web server processes (wrong voting codes per address) live in
 # the database: `powerbase serve` runs several gunicorn workers, and an in-process cache would
@@ -288,10 +313,23 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 
+# Logs carry no personal data (core/logs.py): exception messages are withheld from
+# tracebacks, and Django's error email (request data, local variables) is switched off by
+# giving its loggers only our handler.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "powerbase.core.logs.RequestIdFilter"}},
+    "formatters": {"safe": {
+        "()": "powerbase.core.logs.SafeFormatter",
+        "format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "safe",
+                             "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
-    "loggers": {"powerbase": {"level": "INFO"}},
+    "loggers": {
+        "powerbase": {"level": "INFO"},
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }

@@ -9,6 +9,8 @@ import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-0123456789abcdef")
 os.environ.setdefault("POWERBASE_HTTPS", "0")
+# A fixed key, so a test can prove what is stored is not the plain text.
+os.environ.setdefault("POWERBASE_FIELD_KEYS", "dGVzdC1vbmx5LWZpZWxkLWtleS0wMTIzNDU2Nzg5YWI=")
 os.environ.setdefault("POWERBASE_DATA_DIR", tempfile.mkdtemp(prefix="powerbase-test-"))
 
 from config.settings import *  # noqa: E402,F403

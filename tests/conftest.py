@@ -8,6 +8,7 @@ import os
 
 import pytest
 from django.core.management import call_command
+from django.db.backends.sqlite3.base import DatabaseOperations as SQLiteOperations
 
 from powerbase.coalition.models import Affiliate
 from powerbase.coalition.services import create_affiliate, grant_affiliate
@@ -17,6 +18,26 @@ from powerbase.core.models import Organization, Role
 
 # ORM calls inside browser tests run in Playwright's event loop thread.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def _flush_past_the_audit_triggers(original):
+    """Let test teardown empty the audit table on SQLite, as TRUNCATE does on PostgreSQL.
+
+    The triggers refuse DELETE on core_auditentry, and SQLite's flush is a DELETE: drop them
+    for the flush and put them back after it.
+    """
+    from powerbase.core.audit_chain import SQLITE_DROP_TRIGGERS, SQLITE_TRIGGERS
+
+    def sql_flush(self, style, tables, **kwargs):
+        statements = original(self, style, tables, **kwargs)
+        if "core_auditentry" not in tables:
+            return statements
+        return [*SQLITE_DROP_TRIGGERS, *statements, *SQLITE_TRIGGERS]
+
+    return sql_flush
+
+
+SQLiteOperations.sql_flush = _flush_past_the_audit_triggers(SQLiteOperations.sql_flush)
 
 PASSWORD = "correct-horse-battery-staple"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -1,11 +1,12 @@
 """The audit log: append-only, never keeps sensitive values, browsable by admins."""
 
 import pytest
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
-from powerbase.core import audit
+from powerbase.core import audit, audit_chain
 from powerbase.core.models import AuditEntry, Organization
+from tests.conftest import act
 
 
 def test_entries_cannot_be_changed_or_deleted_through_the_orm(owner, nutmeg):
@@ -90,3 +91,68 @@ def test_the_audit_page_costs_the_same_queries_for_many_entries(client, owner, n
         response = client.get(reverse("core:audit_log", kwargs={"org": nutmeg.slug}))
     assert response.status_code == 200
     assert response.context["page"].paginator.count >= 60
+
+
+def test_the_database_refuses_rewriting_the_log_in_raw_sql_on_every_backend(owner, nutmeg):
+    entry = audit.record(act(owner, nutmeg), "test.raw")
+    for statement in ("UPDATE core_auditentry SET action = 'x' WHERE id = %s",
+                      "DELETE FROM core_auditentry WHERE id = %s"):
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), \
+                connection.cursor() as cursor:
+            cursor.execute(statement, [entry.pk])
+    assert AuditEntry.objects.get(pk=entry.pk).action == "test.raw"
+
+
+def _rewrite_behind_the_triggers(statement: str, params: list) -> None:
+    """Do what someone with the database file could: drop the guard, change history."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            for drop in audit_chain.SQLITE_DROP_TRIGGERS:
+                cursor.execute(drop)
+            cursor.execute(statement, params)
+            for create in audit_chain.SQLITE_TRIGGERS:
+                cursor.execute(create)
+        else:  # a superuser can switch triggers off for the session
+            cursor.execute("SET LOCAL session_replication_role = replica")
+            cursor.execute(statement, params)
+            cursor.execute("SET LOCAL session_replication_role = DEFAULT")
+
+
+def test_verify_passes_an_untouched_log_and_names_the_first_changed_entry(owner, nutmeg,
+                                                                          harbor):
+    actor = act(owner, nutmeg)
+    entries = [audit.record(actor, "test.chain", changes={"n": [None, n]}) for n in range(5)]
+    audit.record(None, "test.other_chain", organization=harbor)
+    checked, breaks = audit_chain.verify()
+    assert checked == AuditEntry.objects.count() and breaks == []
+
+    _rewrite_behind_the_triggers("UPDATE core_auditentry SET actor_label = %s WHERE id = %s",
+                                 ["someone-else@example.org", entries[2].pk])
+    _, breaks = audit_chain.verify()
+    assert [b.entry_id for b in breaks] == [entries[2].pk]
+    assert f"Audit entry #{entries[2].pk}" in str(breaks[0])
+
+
+def test_verify_notices_an_entry_removed_from_the_middle(owner, nutmeg):
+    actor = act(owner, nutmeg)
+    entries = [audit.record(actor, "test.chain") for _ in range(4)]
+    _rewrite_behind_the_triggers("DELETE FROM core_auditentry WHERE id = %s", [entries[1].pk])
+    _, breaks = audit_chain.verify()
+    assert [b.entry_id for b in breaks] == [entries[2].pk]
+
+
+def test_the_audit_verify_command_exits_non_zero_on_a_broken_chain(owner, nutmeg):
+    from typer.testing import CliRunner
+
+    from powerbase.cli.main import app
+
+    entry = audit.record(act(owner, nutmeg), "test.chain")
+    result = CliRunner().invoke(app, ["audit", "verify"])
+    assert result.exit_code == 0, result.output
+    assert "intact" in result.output
+    assert f"nutmeg: {audit_chain.last_hash(nutmeg.pk)}" in result.output
+    _rewrite_behind_the_triggers("UPDATE core_auditentry SET action = 'x' WHERE id = %s",
+                                 [entry.pk])
+    result = CliRunner().invoke(app, ["audit", "verify"])
+    assert result.exit_code == 1
+    assert f"#{entry.pk}" in result.output

@@ -1,5 +1,7 @@
 """Background jobs: queued on commit, run by the worker, progress and errors for people."""
 
+from datetime import timedelta
+
 from django.urls import reverse
 
 from powerbase.core import jobs
@@ -89,3 +91,13 @@ def test_progress_writes_are_throttled_but_a_message_always_lands(owner, nutmeg)
     progress.update(3, message="Matching")
     stored = Job.objects.get(pk=job.pk)
     assert (stored.done, stored.message) == (3, "Matching")
+
+
+def test_housekeeping_is_scheduled_once_an_hour_ahead(db):
+    from django_tasks_db.models import DBTaskResult
+
+    jobs.schedule_housekeeping()
+    jobs.schedule_housekeeping()  # a second worker starting does not double the schedule
+    [waiting] = DBTaskResult.objects.filter(task_path=jobs.housekeeping.module_path)
+    assert waiting.run_after - waiting.enqueued_at >= jobs.HOUSEKEEPING_EVERY - timedelta(
+        seconds=5)

@@ -21,6 +21,9 @@
     powerbase field         universes, cutting turf, walk and phone lists
     powerbase results import bring in election results (CSV)
     powerbase powermap      print the power map (or write it as CSV)
+    powerbase audit verify  check the audit log's hash chain; name the first altered entry
+    powerbase uploads purge delete uploaded lists no longer needed (the worker does it hourly)
+    powerbase keys          make a key for sensitive notes; re-encrypt them with the newest
 """
 
 import os
@@ -36,7 +39,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from powerbase.cli import field, identity, jobwatch, voterfile
+from powerbase.cli import audit, field, identity, jobwatch, keys, uploads, voterfile
 from powerbase.cli.affiliates import affiliates_app
 from powerbase.cli.electoral import powermap as powermap_command
 from powerbase.cli.electoral import results_app
@@ -127,9 +130,18 @@ def worker(
     batch: Annotated[bool, typer.Option(help="Run the waiting jobs, then exit.")] = False,
     quiet: Annotated[bool, typer.Option(help="Print only errors.")] = False,
 ) -> None:
-    """Run the background job worker: imports, matching, exports, the demo load."""
+    """Run the background job worker: imports, matching, exports, the demo load.
+
+    On start, and then hourly, it marks failed any job left "Running" by a worker that died
+    and deletes uploaded files that are no longer needed.
+    """
     django_setup()
     from django.core.management import call_command
+
+    from powerbase.core.jobs import run_housekeeping, schedule_housekeeping
+
+    run_housekeeping()
+    schedule_housekeeping()
 
     call_command("db_worker", batch=batch, reload=False, interval=0.5,
                  startup_delay=not batch, verbosity=0 if quiet else 1)
@@ -262,6 +274,9 @@ app.add_typer(bills_app, name="bills")
 app.add_typer(votes_app, name="votes")
 app.add_typer(field.app, name="field")
 app.add_typer(results_app, name="results")
+app.add_typer(keys.app, name="keys")
+app.add_typer(audit.app, name="audit")
+app.add_typer(uploads.app, name="uploads")
 app.command(name="powermap")(powermap_command)
 app.command(name="link")(link_command)
 app.command(name="dedupe")(dedupe_command)

@@ -12,11 +12,13 @@ entries written before that rule.
 from __future__ import annotations
 
 import contextvars
+import json
 from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
-from django.db import models
+from django.db import models, transaction
 
+from powerbase.core import audit_chain
 from powerbase.core.models import AuditEntry, Organization, User
 
 if TYPE_CHECKING:
@@ -45,7 +47,7 @@ def record(
         organization = getattr(actor, "organization", None)
     if user is not None and not actor_label:
         actor_label = user.email
-    return AuditEntry.objects.create(
+    return append(AuditEntry(
         organization=organization,
         actor=user if user is not None and user.pk else None,
         actor_label=actor_label[:254],
@@ -55,7 +57,22 @@ def record(
         object_repr=str(obj)[:200] if obj is not None else "",
         changes=redact(type(obj) if obj is not None else None, changes or {}),
         ip_address=client_address.get(),
-    )
+    ))
+
+
+def append(entry: AuditEntry) -> AuditEntry:
+    """Link *entry* to the end of its organization's hash chain and save it."""
+    # Stored as JSON and read back: hash what a later reader will see, not the Python objects.
+    entry.changes = json.loads(json.dumps(entry.changes))
+    if entry.ip_address:
+        entry.ip_address = entry._meta.get_field("ip_address").get_prep_value(entry.ip_address)
+    # No savepoint: an entry that cannot be written must undo the change it records.
+    with transaction.atomic(savepoint=False):
+        audit_chain.lock_chain(entry.organization_id)
+        values = {name: getattr(entry, name) for name in audit_chain.CHAINED_FIELDS}
+        entry.chain_hash = audit_chain.link(audit_chain.last_hash(entry.organization_id), values)
+        entry.save(force_insert=True)
+    return entry
 
 
 def record_denial(*, user: User, organization_slug: str, reason: str) -> AuditEntry:

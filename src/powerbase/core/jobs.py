@@ -16,13 +16,16 @@ job be started again): do the work in transactions and skip what is already done
 """
 
 import logging
+import os
+import socket
 import time
-import traceback
 from collections.abc import Callable
+from datetime import timedelta
 from importlib import import_module
 
+from django.conf import settings
 from django.db import transaction
-from django.tasks import task
+from django.tasks import TaskResultStatus, task
 from django.utils import timezone
 
 from powerbase.core import audit
@@ -46,6 +49,15 @@ KINDS: dict[str, tuple[str, str]] = {
                                     "Email voting links"),
     "field.cut_turfs": ("powerbase.field.services:cut_job", "Cut a universe into turfs"),
 }
+
+
+# Chores the worker runs on a schedule: when it starts, then every HOUSEKEEPING_EVERY (a task
+# that queues its own next run). Each is "module:function" and must be safe to run any time.
+HOUSEKEEPING: tuple[str, ...] = (
+    "powerbase.core.jobs:fail_abandoned",
+    "powerbase.imports.retention:purge",
+)
+HOUSEKEEPING_EVERY = timedelta(hours=1)
 
 
 def label_for(kind: str) -> str:
@@ -117,11 +129,13 @@ def execute(job_id: int, listener: Callable[[Job], None] | None = None) -> None:
 
     *listener* hears every progress report: the CLI runs jobs itself and draws its bar from it.
     """
+    fail_abandoned()
     # Claim the job: only a queued one starts, so a repeated delivery, or a worker and the CLI
     # both reaching for it, runs it once.
     now = timezone.now()
     claimed = Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).update(
-        status=Job.Status.RUNNING, started_at=now, heartbeat_at=now, message="Started", error="")
+        status=Job.Status.RUNNING, started_at=now, heartbeat_at=now, message="Started", error="",
+        worker=this_worker())
     if not claimed:
         return
     job = Job.objects.get(pk=job_id)
@@ -131,37 +145,109 @@ def execute(job_id: int, listener: Callable[[Job], None] | None = None) -> None:
     except PowerbaseError as error:
         _finish(job, Job.Status.FAILED, error=error.message)
     except Exception as error:
+        # The log's formatter withholds the exception's message (core.logs). The person who
+        # started the job sees it ("disk full"), cut short: some messages list whole rows.
         logger.exception("Job %s (%s) failed", job.pk, job.kind)
         _finish(job, Job.Status.FAILED,
-                error=f"Unexpected error: {error.__class__.__name__}: {error}. "
-                      "The details are in the worker's log.",
-                detail=traceback.format_exc(limit=5))
+                error=f"Unexpected error: {error.__class__.__name__}: {str(error)[:300]}. The "
+                      f"details are in the worker's log under job {job.pk}.")
     else:
         _finish(job, Job.Status.SUCCEEDED, result=result)
 
 
-def _finish(job: Job, status: str, *, error: str = "", result: dict | None = None,
-            detail: str = "") -> None:
+def _finish(job: Job, status: str, *, error: str = "", result: dict | None = None) -> None:
     done = job.total if status == Job.Status.SUCCEEDED and job.total else job.done
     message = "Finished" if status == Job.Status.SUCCEEDED else "Failed"
     Job.objects.filter(pk=job.pk).update(
         status=status, error=error, result=result or {}, finished_at=timezone.now(),
         done=done, message=message)
-    if detail:
-        logger.debug(detail)
+
+
+def run_housekeeping() -> None:
+    """Run every chore in HOUSEKEEPING; one that fails is logged and the others still run."""
+    for path in HOUSEKEEPING:
+        try:
+            _handler_at(path)()
+        except Exception as error:  # noqa: BLE001 - a chore must not stop the worker
+            # The class only: an error's text can quote data, and logs must not hold any.
+            logger.error("Housekeeping %s failed: %s", path, error.__class__.__name__)
+
+
+@task()
+def housekeeping() -> None:
+    """The worker's scheduled chores; queues the next run before it ends."""
+    run_housekeeping()
+    schedule_housekeeping()
+
+
+def schedule_housekeeping() -> None:
+    """Queue the next housekeeping run, unless one is already waiting."""
+    from django_tasks_db.models import DBTaskResult
+
+    waiting = DBTaskResult.objects.filter(task_path=housekeeping.module_path,
+                                          status=TaskResultStatus.READY).exists()
+    if not waiting:
+        housekeeping.using(run_after=timezone.now() + HOUSEKEEPING_EVERY).enqueue()
+
+
+def this_worker() -> str:
+    """Name this process as host:pid, so another worker on the host can see whether it lives."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def fail_abandoned() -> list[int]:
+    """Mark failed the running jobs whose worker died (killed, or the machine restarted).
+
+    A job's worker is dead when it ran on this host and its process is gone, or, wherever it
+    ran, when it has not reported progress for settings.JOB_STALE_AFTER. Every worker checks
+    when it starts and before each job it runs. Returns the ids of the jobs marked.
+    """
+    cutoff = timezone.now() - settings.JOB_STALE_AFTER
+    abandoned = [job_id for job_id, worker, heartbeat in Job.objects.filter(
+                     status=Job.Status.RUNNING).values_list("pk", "worker", "heartbeat_at")
+                 if not _alive(worker) or heartbeat is None or heartbeat < cutoff]
+    for job_id in abandoned:
+        marked = Job.objects.filter(pk=job_id, status=Job.Status.RUNNING).update(
+            status=Job.Status.FAILED, finished_at=timezone.now(), message="Failed",
+            error="The worker running this job stopped before it finished (it was killed or "
+                  "its machine restarted). Whatever it had saved is kept; start the job again "
+                  "to finish the rest.")
+        if marked:
+            logger.warning("Job %s was abandoned by its worker; marked failed.", job_id)
+    return abandoned
+
+
+def _alive(worker: str) -> bool:
+    """False only when *worker* ran on this host and its process no longer exists."""
+    host, _, pid = worker.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return True
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process by that number: it exists
+        return True
+    return True
 
 
 def _handler(kind: str):
-    module_name, function_name = KINDS[kind][0].split(":")
+    return _handler_at(KINDS[kind][0])
+
+
+def _handler_at(path: str):
+    module_name, function_name = path.split(":")
     return getattr(import_module(module_name), function_name)
 
 
 def selftest(job: Job, progress: Progress) -> dict:
-    """Count to the number in params (failing on request): proves the worker runs jobs."""
+    """Count to the number in params (failing or pausing on request): proves the worker runs
+    jobs, and gives a test a job to kill mid-run."""
     steps = int(job.params.get("steps", 3))
     progress.update(0, total=steps, message="Counting")
     for step in range(1, steps + 1):
         if job.params.get("fail_at") == step:
             raise PowerbaseError(f"The self-test was asked to fail at step {step}.")
-        progress.update(step)
+        time.sleep(float(job.params.get("pause", 0)))
+        progress.update(step, force=True)
     return {"counted": steps}

@@ -1,6 +1,8 @@
-"""Request-wide concerns: the client's address for the audit log, the session's 12-hour cap,
-two-factor verification, and keeping pages out of browser and proxy caches."""
+"""Request-wide concerns: a request id for logs and the 500 page, the client's address for the
+audit log, the session's 12-hour cap, two-factor verification, and keeping pages out of browser
+and proxy caches."""
 
+import secrets
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -12,7 +14,25 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django_otp import user_has_device
 
-from powerbase.core import audit, services, sessions
+from powerbase.core import audit, logs, services, sessions
+
+
+class RequestIdMiddleware:
+    """Give every request an id: in each log line it causes, the X-Request-ID header and the
+    500 page, so a person's "it broke" can be matched to the traceback without sharing data."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.request_id = secrets.token_hex(8)
+        token = logs.request_id.set(request.request_id)
+        try:
+            response = self.get_response(request)
+        finally:
+            logs.request_id.reset(token)
+        response["X-Request-ID"] = request.request_id
+        return response
 
 
 class NoStoreMiddleware:

@@ -183,8 +183,10 @@ class AuditEntryQuerySet(TenantQuerySet):
 class AuditEntry(models.Model):
     """One thing that happened: who did what to which record, from where, and when.
 
-    Append-only: the queryset refuses updates and deletes, and on PostgreSQL a trigger refuses
-    them in the database too. The values of sensitive fields are never stored, only their names.
+    Append-only: the queryset refuses updates and deletes, and triggers refuse them in the
+    database too (SQLite and PostgreSQL). Each entry is linked to the one before it by a hash
+    (`powerbase audit verify` checks the chain). The values of sensitive fields are never
+    stored, only their names.
     """
 
     # Sign-in events have no organization; every other entry has one.
@@ -209,12 +211,17 @@ class AuditEntry(models.Model):
     )
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    chain_hash = models.CharField(
+        max_length=64, blank=True, editable=False,
+        help_text="SHA-256 of the previous entry's hash and this entry (core.audit_chain).")
 
     objects = AuditEntryQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["organization", "-created_at"])]
+        indexes = [models.Index(fields=["organization", "-created_at"]),
+                   # The end of an organization's hash chain, found at every append.
+                   models.Index(fields=["organization", "id"], name="audit_chain_end")]
         verbose_name_plural = "audit entries"
 
     def __str__(self) -> str:
@@ -261,6 +268,9 @@ class Job(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     heartbeat_at = models.DateTimeField(
         null=True, blank=True, help_text="Last progress report; a stale one means a lost worker.")
+    worker = models.CharField(
+        max_length=120, blank=True,
+        help_text="host:pid of the process running it, to tell a dead worker from a slow one.")
     finished_at = models.DateTimeField(null=True, blank=True)
 
     objects = TenantQuerySet.as_manager()

@@ -382,7 +382,9 @@ def error_404(request, exception=None):
 
 
 def error_500(request):
-    return render(request, "500.html", status=500)
+    # No context processors' queries, no user: only the id that finds the log entry.
+    return render(request, "500.html", {"request_id": getattr(request, "request_id", "")},
+                  status=500)
 
 
 def csrf_failure(request, reason=""):

@@ -14,7 +14,6 @@ import pickle
 import uuid
 from pathlib import Path
 
-from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -27,6 +26,7 @@ from powerbase.core.exceptions import Conflict, InvalidInput, RowError
 from powerbase.core.jobs import Progress
 from powerbase.core.models import Job, Organization
 from powerbase.identity import services as identity_services
+from powerbase.imports import retention
 from powerbase.imports.corrections import one_row, with_fixes
 from powerbase.imports.errors import FileRefused, ImportRefused
 from powerbase.imports.mapping import check_mapping, propose_mapping
@@ -39,6 +39,7 @@ from powerbase.imports.pipeline import (
     write_plan,
 )
 from powerbase.imports.reading import ReadLimits, Table, named_rows, open_table
+from powerbase.imports.retention import imports_dir
 from powerbase.imports.samples import (
     NEW_FIELD_KINDS,
     NEW_FIELD_PREFIX,
@@ -252,6 +253,7 @@ def check_batch(job: Job, progress: Progress) -> dict:
         plan = _plan(batch, progress)
     except InvalidInput:
         ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.FAILED)
+        retention.forget_file(batch)  # a refused file is not kept on the server
         raise
     with transaction.atomic():
         _keep_results(batch, plan, status=ImportBatch.Status.CHECKED)
@@ -291,7 +293,7 @@ def commit_batch(job: Job, progress: Progress) -> dict:
     except Exception:
         ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.FAILED)
         raise
-    _plan_path(batch).unlink(missing_ok=True)
+    retention.forget_file(batch)  # imported: the list itself is no longer needed
     after_import(batch)
     return plan_summary(plan)
 
@@ -404,10 +406,6 @@ def people_in_use(person_ids: set[int]) -> dict[str, set[int]]:
     if merged_since:
         found["merges"] = found.get("merges", set()) | merged_since
     return found
-
-
-def imports_dir() -> Path:
-    return Path(settings.DATA_DIR) / "imports"
 
 
 def header_key(header: list[str]) -> str:

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from powerbase.core.encryption import EncryptedTextField
 from powerbase.core.models import TenantModel, TenantQuerySet
 from powerbase.people.names import search_keys
 
@@ -266,7 +267,8 @@ class Note(Fact):
     # A note outlives its author's account.
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                on_delete=models.SET_NULL, related_name="+")
-    body = models.TextField()
+    # Encrypted at rest (core.encryption): a backup or SQL prompt shows only a token.
+    body = EncryptedTextField()
     is_sensitive = models.BooleanField(default=False)
 
     class Meta:
@@ -275,7 +277,8 @@ class Note(Fact):
     SENSITIVE_FIELDS = ("body",)
 
     def __str__(self) -> str:
-        return self.body[:60]
+        # Not the body: this string is what the audit log keeps as the entry's object.
+        return f"{'Sensitive note' if self.is_sensitive else 'Note'} #{self.pk}"
 
 
 class CustomField(TenantModel):

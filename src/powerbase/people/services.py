@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from powerbase.coalition.models import Affiliate, AffiliateMembership
-from powerbase.core import access, audit
+from powerbase.core import access, audit, locks
 from powerbase.core.access import Actor
 from powerbase.core.exceptions import Conflict, InvalidInput
 from powerbase.core.models import Organization
@@ -96,7 +96,9 @@ def create_person(*, actor: Actor, details: PersonDetails, email: str = "", phon
     if actor.is_affiliate_scoped and (affiliate is None or affiliate.pk not in actor.affiliate_ids):
         raise InvalidInput("Choose which of your affiliates this person belongs to.")
     _refuse_sensitive_edit(actor, details.as_fields())
+    address = email.strip().lower()
     with transaction.atomic():
+        _refuse_taken_email(actor.organization, address)
         source = manual_source(actor, affiliate=affiliate)
         person = Person(organization=actor.organization, source=source,
                         is_direct_member=affiliate is None, **details.as_fields())
@@ -104,8 +106,8 @@ def create_person(*, actor: Actor, details: PersonDetails, email: str = "", phon
         person.save()
         record_change(person, source, PersonChange.Action.CREATED, "person", None,
                       person.display_name)
-        if email:
-            add_email(actor=actor, person=person, address=email, source=source)
+        if address:
+            add_email(actor=actor, person=person, address=address, source=source)
         if phone:
             add_phone(actor=actor, person=person, e164=phone, source=source)
         if affiliate is not None:
@@ -116,6 +118,36 @@ def create_person(*, actor: Actor, details: PersonDetails, email: str = "", phon
     return person
 
 
+def email_owner(organization: Organization, address: str) -> int | None:
+    """The id of the first person who has *address* (lower-cased) in *organization*, if any.
+
+    Call inside a transaction: it takes the address's lock first, so that a person being
+    added with it at the same moment is either already seen or waits for this transaction.
+    """
+    lock_email(organization, address)
+    return (EmailAddress.objects.filter(organization=organization, address=address)
+            .order_by("person_id").values_list("person_id", flat=True).first())
+
+
+def lock_email(organization: Organization, address: str) -> None:
+    """Serialize adding people by *address*: two at once would both find no one and both add.
+
+    A lock rather than a unique constraint: a household may share one address (see
+    identity.runs), added on purpose with `add_email`; what must not happen is a second
+    person *created* for an address already in the base.
+    """
+    locks.hold(f"person-email:{organization.pk}:{address}")
+
+
+def _refuse_taken_email(organization: Organization, address: str) -> None:
+    if address and email_owner(organization, address) is not None:
+        # Says that the address is taken, never by whom: the one adding may not see them.
+        raise Conflict(
+            f"Someone in the base already has the email address {address}: find them on the "
+            "people page instead of adding them again. If this is someone else who shares it "
+            "(a household), add them without the email and add it on their page.")
+
+
 def register_person(*, organization: Organization, source: Source, details: PersonDetails,
                     email: str = "", phone: str = "", actor: Actor | None = None) -> Person:
     """Add someone who put their own name down: on a public sign-up form, or at the door.
@@ -124,18 +156,25 @@ def register_person(*, organization: Organization, source: Source, details: Pers
     checked its own permission (checking people in at an action). *source* names the form or
     the action; *actor* is the volunteer at the door, None for a public form. They joined
     through the IPO's own sign-up, so they are direct members. *phone* is in E.164 form.
+    On a public form, the person who already has *email* is returned instead of a new one.
     """
     if not (details.given_name or details.family_name):
         raise InvalidInput("A person needs at least a given name or a family name.")
+    address = email.strip().lower()
     with transaction.atomic():
+        # On a public form (no actor) an address already in the base is the same human signing
+        # up again, or twice at once: the form shows them nothing of the record. A volunteer at
+        # the door must not learn whose address it is, so for them it stays a new person.
+        owner = email_owner(organization, address) if address and actor is None else None
+        if owner is not None:
+            return Person.objects.get(pk=owner)
         person = Person(organization=organization, source=source, is_direct_member=True,
                         **details.as_fields())
         person.refresh_keys()
         person.save()
         record_change(person, source, PersonChange.Action.CREATED, "person", None,
                       person.display_name)
-        if email:
-            address = email.strip().lower()
+        if address:
             EmailAddress.objects.create(organization=organization, person=person,
                                         source=source, address=address, is_primary=True)
             record_change(person, source, PersonChange.Action.ADDED, "email", None, address)

@@ -1,0 +1,23 @@
+"""`powerbase uploads purge`: delete uploaded lists the server no longer needs."""
+
+import typer
+from rich.console import Console
+
+from powerbase.cli.setup import django_setup
+
+app = typer.Typer(help="Uploaded files kept on the server.", no_args_is_help=True)
+console = Console()
+
+
+@app.command("purge")
+def purge() -> None:
+    """Delete uploaded files no longer needed (the worker also does this hourly).
+
+    Imported or undone lists go at once; lists never imported, or whose import failed, after
+    POWERBASE_UPLOAD_RETENTION_DAYS; stray files no import names after an hour.
+    """
+    django_setup()
+    from powerbase.imports.retention import purge as purge_uploads
+
+    for kind, count in purge_uploads().items():
+        console.print(f"{kind}: {count} deleted")

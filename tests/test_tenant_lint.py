@@ -1,0 +1,256 @@
+"""A lint, run with the suite: views, services and queries reach tenant rows through
+`core.access`, not through a model's manager.
+
+`access.scoped(actor, Model.objects...)` and `access.get(actor, Model.objects..., pk=...)`
+filter to the actor's organization (and an affiliate lead's affiliates); a bare
+`Person.objects.filter(...)` in a view or query filters to nothing unless its author
+remembered to. This test reads the source of every views.py, *_views.py, services.py and
+queries.py and finds each `<TenantModel>.objects` that is not inside an access helper's
+arguments. Creating a row (`.objects.create(...)`, `.bulk_create`) is not a read and is
+allowed: services set its organization from the actor after `access.require`.
+
+When this was written the code held many such uses (BASELINE, counted per module and model):
+most are writes or reads keyed by a row the caller already got through access. A NEW one
+fails the test. Either go through `access.scoped`/`access.get`, or, when the use is justified
+(a public page, a lookup by a secret token), add it to JUSTIFIED with the reason. When you
+remove a use, lower its count: `python -m tests.test_tenant_lint` prints the current table.
+"""
+
+import ast
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+
+SRC = Path(__file__).resolve().parent.parent / "src" / "powerbase"
+ACCESS_HELPERS = {"scoped", "get"}  # access.scoped(...), access.get(...)
+WRITES = {"create", "bulk_create"}
+
+# (module, model) -> why a bare manager is right there. Counts are not limited.
+JUSTIFIED: dict[tuple[str, str], str] = {
+    ("actions/public_views.py", "Action"):
+        "A public sign-up page has no actor: it shows only actions marked public, found by "
+        "the organization's slug and the action's id in the address.",
+    ("democracy/voter_views.py", "Participation"):
+        "A voter has no account: whether the right behind a valid code was used is asked of "
+        "that one eligibility, which the secret code found.",
+}
+
+# The uses found when the lint was introduced (December 2026), per (module, model): at most
+# this many. 201 uses in 121 (module, model) pairs.
+BASELINE: dict[tuple[str, str], int] = {
+    ('actions/queries.py', 'Affiliate'): 2,
+    ('actions/queries.py', 'AffiliateMembership'): 1,
+    ('actions/queries.py', 'Attendance'): 1,
+    ('actions/queries.py', 'CommitmentChange'): 1,
+    ('actions/queries.py', 'Person'): 3,
+    ('actions/queries.py', 'PhoneNumber'): 1,
+    ('actions/queries.py', 'Rsvp'): 1,
+    ('actions/services.py', 'Action'): 1,
+    ('actions/services.py', 'Affiliate'): 1,
+    ('actions/services.py', 'AffiliateMembership'): 1,
+    ('actions/services.py', 'Attendance'): 2,
+    ('actions/services.py', 'Commitment'): 1,
+    ('actions/services.py', 'Person'): 2,
+    ('actions/services.py', 'Rsvp'): 2,
+    ('coalition/services.py', 'Affiliate'): 2,
+    ('core/queries.py', 'AuditEntry'): 1,
+    ('core/queries.py', 'Membership'): 3,
+    ('core/services.py', 'Membership'): 3,
+    ('core/views.py', 'Membership'): 2,
+    ('democracy/queries.py', 'CastBallot'): 1,
+    ('democracy/queries.py', 'Person'): 1,
+    ('democracy/queries.py', 'Seat'): 1,
+    ('democracy/queries.py', 'Vote'): 1,
+    ('democracy/services.py', 'Attendance'): 1,
+    ('democracy/services.py', 'BlocWeight'): 1,
+    ('democracy/services.py', 'CastBallot'): 2,
+    ('democracy/services.py', 'Delegate'): 2,
+    ('democracy/services.py', 'EmailAddress'): 1,
+    ('democracy/services.py', 'Endorsement'): 2,
+    ('democracy/services.py', 'GoverningBody'): 1,
+    ('democracy/services.py', 'PaperEntry'): 1,
+    ('democracy/services.py', 'Proxy'): 4,
+    ('democracy/services.py', 'Vote'): 10,
+    ('democracy/services.py', 'VotingCode'): 2,
+    ('democracy/views.py', 'Affiliate'): 1,
+    ('electoral/queries.py', 'Candidate'): 1,
+    ('electoral/queries.py', 'Demand'): 2,
+    ('electoral/queries.py', 'District'): 1,
+    ('electoral/queries.py', 'Pledge'): 1,
+    ('electoral/queries.py', 'Race'): 1,
+    ('electoral/queries.py', 'ResultLine'): 3,
+    ('electoral/services.py', 'Candidate'): 2,
+    ('electoral/services.py', 'Election'): 2,
+    ('electoral/services.py', 'EndorsementProcess'): 5,
+    ('electoral/services.py', 'Official'): 1,
+    ('electoral/services.py', 'PipelineEntry'): 2,
+    ('electoral/services.py', 'Pledge'): 1,
+    ('electoral/services.py', 'Race'): 1,
+    ('electoral/services.py', 'Response'): 2,
+    ('electoral/services.py', 'ResultLine'): 1,
+    ('field/queries.py', 'Attempt'): 3,
+    ('field/queries.py', 'Door'): 2,
+    ('field/queries.py', 'Membership'): 1,
+    ('field/services.py', 'Attempt'): 3,
+    ('field/services.py', 'CanvassLink'): 1,
+    ('field/services.py', 'Membership'): 1,
+    ('field/services.py', 'Universe'): 3,
+    ('field/services.py', 'VoterFileVersion'): 1,
+    ('identity/queries.py', 'Person'): 2,
+    ('identity/services.py', 'CandidatePair'): 2,
+    ('identity/services.py', 'Job'): 1,
+    ('identity/services.py', 'Merge'): 1,
+    ('identity/services.py', 'Person'): 1,
+    ('identity/services.py', 'VoterFileVersion'): 1,
+    ('identity/services.py', 'VoterLink'): 3,
+    ('imports/services.py', 'CustomField'): 1,
+    ('imports/services.py', 'ImportBatch'): 7,
+    ('imports/services.py', 'ImportProblem'): 1,
+    ('imports/services.py', 'Job'): 1,
+    ('imports/services.py', 'Person'): 2,
+    ('imports/services.py', 'PersonChange'): 2,
+    ('imports/services.py', 'RowFingerprint'): 1,
+    ('imports/services.py', 'SavedMapping'): 1,
+    ('legislature/queries.py', 'AffiliateMembership'): 1,
+    ('legislature/queries.py', 'Bill'): 1,
+    ('legislature/queries.py', 'BlocMembership'): 2,
+    ('legislature/queries.py', 'Campaign'): 1,
+    ('legislature/queries.py', 'Demand'): 2,
+    ('legislature/queries.py', 'InsideEvent'): 1,
+    ('legislature/queries.py', 'LadderStanding'): 1,
+    ('legislature/queries.py', 'Official'): 4,
+    ('legislature/queries.py', 'OfficialVote'): 3,
+    ('legislature/queries.py', 'Person'): 2,
+    ('legislature/queries.py', 'Plank'): 1,
+    ('legislature/queries.py', 'Platform'): 1,
+    ('legislature/queries.py', 'Pledge'): 1,
+    ('legislature/queries.py', 'PostalAddress'): 1,
+    ('legislature/queries.py', 'RollCall'): 1,
+    ('legislature/queries.py', 'Scorecard'): 2,
+    ('legislature/queries.py', 'ScorecardVote'): 1,
+    ('legislature/queries.py', 'VoterFileVersion'): 1,
+    ('legislature/queries.py', 'VoterLink'): 1,
+    ('legislature/queries.py', 'WhipBoard'): 1,
+    ('legislature/queries.py', 'WhipStance'): 1,
+    ('legislature/services.py', 'ActionTarget'): 1,
+    ('legislature/services.py', 'Bill'): 3,
+    ('legislature/services.py', 'District'): 1,
+    ('legislature/services.py', 'Official'): 5,
+    ('legislature/services.py', 'RollCall'): 2,
+    ('legislature/services.py', 'ScorecardVote'): 1,
+    ('legislature/views.py', 'Action'): 1,
+    ('people/queries.py', 'AffiliateMembership'): 2,
+    ('people/queries.py', 'EmailAddress'): 1,
+    ('people/queries.py', 'PersonTag'): 1,
+    ('people/queries.py', 'PhoneNumber'): 1,
+    ('people/services.py', 'AffiliateMembership'): 1,
+    ('people/services.py', 'CustomField'): 1,
+    ('people/services.py', 'CustomValue'): 1,
+    ('people/services.py', 'EmailAddress'): 2,
+    ('people/services.py', 'Person'): 2,
+    ('people/services.py', 'PersonTag'): 2,
+    ('people/services.py', 'PhoneNumber'): 1,
+    ('people/services.py', 'Tag'): 1,
+    ('power/queries.py', 'AffiliateMembership'): 1,
+    ('power/queries.py', 'District'): 1,
+    ('power/queries.py', 'Person'): 1,
+    ('power/queries.py', 'VoterFileVersion'): 1,
+    ('power/services.py', 'CensusCount'): 1,
+    ('voterfile/queries.py', 'District'): 1,
+    ('voterfile/services.py', 'Job'): 1,
+    ('voterfile/services.py', 'VoterFileVersion'): 3,
+}
+
+
+def tenant_models() -> set[str]:
+    """Class names of the models that belong to one organization."""
+    return {model.__name__ for model in apps.get_models()
+            if any(field.name == "organization" for field in model._meta.get_fields())}
+
+
+def checked_modules() -> list[Path]:
+    names = ("views.py", "services.py", "queries.py")
+    return sorted(path for path in SRC.glob("*/*.py")
+                  if path.name in names or path.name.endswith("_views.py"))
+
+
+def _is_access_helper(node: ast.AST) -> bool:
+    if not isinstance(node, ast.Call):
+        return False
+    func = node.func
+    return (isinstance(func, ast.Attribute) and func.attr in ACCESS_HELPERS
+            and isinstance(func.value, ast.Name) and func.value.id == "access")
+
+
+def bare_uses(path: Path, models: set[str]) -> Counter:
+    """Count `<Model>.objects` in *path* outside access helpers and creates, per model."""
+    tree = ast.parse(path.read_text(), filename=str(path))
+    parents = {child: parent for parent in ast.walk(tree) for child in ast.iter_child_nodes(parent)}
+    found: Counter = Counter()
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Attribute) and node.attr == "objects"
+                and isinstance(node.value, ast.Name) and node.value.id in models):
+            continue
+        outer = parents.get(node)
+        if isinstance(outer, ast.Attribute) and outer.attr in WRITES:
+            continue
+        ancestor = outer
+        while ancestor is not None and not _is_access_helper(ancestor):
+            ancestor = parents.get(ancestor)
+        if ancestor is None:
+            found[node.value.id] += 1
+    return found
+
+
+def current_uses() -> dict[tuple[str, str], int]:
+    models = tenant_models()
+    uses = {}
+    for path in checked_modules():
+        module = str(path.relative_to(SRC))
+        for model, count in bare_uses(path, models).items():
+            if (module, model) not in JUSTIFIED:
+                uses[(module, model)] = count
+    return uses
+
+
+def test_no_new_view_service_or_query_reads_tenant_rows_around_core_access():
+    grown = {key: count for key, count in current_uses().items()
+             if count > BASELINE.get(key, 0)}
+    assert not grown, "\n".join(
+        f"{module} uses {model}.objects {count} time(s) outside access.scoped/access.get "
+        f"(allowed: {BASELINE.get((module, model), 0)}). Read it through core.access, or "
+        "add it to JUSTIFIED in tests/test_tenant_lint.py with the reason."
+        for (module, model), count in sorted(grown.items()))
+
+
+def test_the_lint_sees_a_bare_read_and_lets_scoped_reads_and_creates_pass(tmp_path):
+    sample = tmp_path / "views.py"
+    sample.write_text(
+        "def page(actor):\n"
+        "    leak = Person.objects.filter(given_name='Ana')\n"
+        "    fine = access.scoped(actor, Person.objects.filter(given_name='Ana'))\n"
+        "    one = access.get(actor, Person.objects.select_related('source'), pk=1)\n"
+        "    Note.objects.create(person=one, body='x')\n")
+    assert bare_uses(sample, {"Person", "Note"}) == Counter({"Person": 1})
+
+
+@pytest.mark.parametrize("key", sorted(JUSTIFIED))
+def test_every_justified_exception_still_exists(key):
+    module, model = key
+    assert bare_uses(SRC / module, tenant_models())[model], (
+        f"{module} no longer uses {model}.objects: remove it from JUSTIFIED.")
+
+
+if __name__ == "__main__":  # print the table to paste into BASELINE
+    import os
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
+    django.setup()
+    uses = current_uses()
+    print(f"# {sum(uses.values())} uses in {len(uses)} (module, model) pairs")
+    for (module, model), count in sorted(uses.items()):
+        print(f"    ({module!r}, {model!r}): {count},")

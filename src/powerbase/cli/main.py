@@ -20,6 +20,7 @@
     powerbase field         universes, cutting turf, walk and phone lists
     powerbase results import bring in election results (CSV)
     powerbase powermap      print the power map (or write it as CSV)
+    powerbase districts shapes load district boundaries (GeoJSON, TIGER/Line shapefiles)
 """
 
 import os
@@ -35,7 +36,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from powerbase.cli import field, identity, jobwatch, voterfile
+from powerbase.cli import districts, field, identity, jobwatch, voterfile
 from powerbase.cli.affiliates import affiliates_app
 from powerbase.cli.electoral import powermap as powermap_command
 from powerbase.cli.electoral import results_app
@@ -236,6 +237,7 @@ app.add_typer(officials_app, name="officials")
 app.add_typer(bills_app, name="bills")
 app.add_typer(votes_app, name="votes")
 app.add_typer(field.app, name="field")
+app.add_typer(districts.app, name="districts")
 app.add_typer(results_app, name="results")
 app.command(name="powermap")(powermap_command)
 app.command(name="link")(link_command)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pyarrow as pa
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q
 
 from powerbase.actions import ladder
 from powerbase.coalition import queries as coalition_queries
@@ -19,8 +19,9 @@ from powerbase.core.exceptions import InvalidInput
 from powerbase.core.models import Job, Organization
 from powerbase.people.models import Person
 from powerbase.power import map as map_engine
+from powerbase.power import shapes as shape_reader
 from powerbase.power.map import BASE_SCHEMA, Assumptions, DistrictPower
-from powerbase.power.models import CensusCount
+from powerbase.power.models import CensusCount, DistrictShape
 from powerbase.voterfile import store
 from powerbase.voterfile.models import District, VoterFileVersion
 
@@ -213,6 +214,54 @@ def chart(power: PowerMap, bars: int = CHART_BARS) -> dict:
     return {"bars": drawn, "height": len(ranked) * (bar_height + gap), "label_width":
             label_width, "plot_width": plot_width, "width": label_width + plot_width + 60,
             "bar_height": bar_height, "widest": widest}
+
+
+# The drawn map: district boundaries shaded by the base's share of the win number ---------
+
+# (lower bound of the share, css class, legend), highest first
+SHADES = [(1.0, "shade-5", "at or above the win number"), (0.5, "shade-4", "50–100%"),
+          (0.25, "shade-3", "25–50%"), (0.1, "shade-2", "10–25%"), (0.0, "shade-1", "under 10%")]
+_DRAWN: dict[tuple, dict] = {}
+
+
+def drawn_map(actor: Actor | None, power: PowerMap,
+              organization: Organization | None = None) -> dict | None:
+    """Return the map of *power*'s districts as SVG geometry, each district shaded by the
+    base's share of its win number, or None when no boundaries of that kind are loaded."""
+    organization = actor.organization if actor is not None else organization
+    shapes = _scoped(actor, organization, DistrictShape.objects.filter(
+        district_kind=power.assumptions.kind))
+    stamp = shapes.aggregate(count=Count("id"), latest=Max("imported_at"))
+    if not stamp["count"]:
+        return None
+    key = (organization.pk, power.assumptions.kind, stamp["count"], stamp["latest"])
+    geometry = _DRAWN.get(key)
+    if geometry is None:
+        names = dict(shapes.values_list("district_code", "name"))
+        geometry = shape_reader.draw(list(shapes.values_list("district_code", "rings")))
+        geometry["names"] = names
+        _DRAWN.clear()  # one map kept: the geometry of a state is a few hundred kB
+        _DRAWN[key] = geometry
+    rows = {row.code: row for row in power.rows}
+    districts = []
+    for code, path in geometry["paths"].items():
+        row = rows.get(code)
+        share = row.share_of_win_number if row else None
+        districts.append({
+            "code": code, "path": path, "name": (row.name if row else "") or
+            geometry["names"].get(code) or code, "district_id": power.districts.get(code),
+            "share": None if share is None else round(100 * share),
+            "shade": _shade(share), "close": bool(row and row.is_close_to_decisive(
+                power.assumptions))})
+    districts.sort(key=lambda d: d["close"])  # the flagged outlines drawn last, on top
+    return {"width": geometry["width"], "height": geometry["height"],
+            "districts": districts, "shades": SHADES}
+
+
+def _shade(share: float | None) -> str:
+    if share is None:
+        return "shade-none"
+    return next(css for bound, css, _ in SHADES if share >= bound)
 
 
 # One district: its row of the map and the base's composition against its voters -------------

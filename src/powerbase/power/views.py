@@ -39,6 +39,7 @@ def power_map(request, actor: Actor):
     kinds = dict(District.Kind.choices)
     return render(request, "power/map.html", {
         "power": found, "kind": kind, "sort": sort, "chart": queries.chart(found),
+        "drawn": queries.drawn_map(actor, found) if found.version else None,
         "chambers": [(value, kinds[value]) for value in queries.CHAMBERS],
         "close_count": len(found.close()),
         "rows": [(row, found.districts.get(row.code),

@@ -142,3 +142,26 @@ def test_the_map_page_says_the_rule(client, viewer, nutmeg, linked_base):
     client.force_login(viewer)
     response = client.get(reverse("power:map", kwargs={"org": nutmeg.slug}))
     assert b"close to decisive when the base&#x27;s voters" in response.content
+
+
+def test_a_district_page_links_to_its_people_official_and_a_universe_to_cut(
+        client, organizer, nutmeg, linked_base):
+    from powerbase.legislature import services as legislature
+
+    legislature.create_official(actor=None, organization=nutmeg, name="Rep. Ada Quill",
+                                chamber="lower", district_code="1", party="DEM")
+    district = District.objects.get(organization=nutmeg, kind="state_house", code="1")
+    client.force_login(organizer)
+    page = client.get(reverse("power:district", kwargs={"org": nutmeg.slug,
+                                                        "district_id": district.pk}))
+    html = page.content.decode()
+    assert "Rep. Ada Quill" in html and "/officials/" in html
+    member = linked_base["02"]
+    assert reverse("people:person", kwargs={"org": nutmeg.slug, "person_id": member.pk}) in html
+    assert reverse("people:person", kwargs={"org": nutmeg.slug,
+                                            "person_id": linked_base["11"].pk}) not in html
+    assert "The base here (5)" in html
+    cut = reverse("field:universe_new", kwargs={"org": nutmeg.slug})
+    assert f"{cut}?district_kind=state_house&amp;districts=1" in html
+    form = client.get(f"{cut}?district_kind=state_house&districts=1").content.decode()
+    assert 'value="1"' in form and '<option value="state_house" selected>' in form

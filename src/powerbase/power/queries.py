@@ -275,6 +275,9 @@ class DistrictPage:
     voters: dict  # {"race": {code: n}, "sex": {code: n}} from the voter file
     base: dict  # {"race": {label: n}, "gender": {label: n}, "counted": n, "withheld": n}
     census: dict  # {category: [(group, n), ...]}
+    people: list = field(default_factory=list)  # the first PEOPLE_SHOWN of the base placed here
+    people_count: int = 0
+    officials: list = field(default_factory=list)  # who holds the seat, as far as we know
 
 
 def district_page(actor: Actor, district_id: int, *, party: str | None = None) -> DistrictPage:
@@ -295,7 +298,36 @@ def district_page(actor: Actor, district_id: int, *, party: str | None = None) -
             district_kind=district.kind, district_code=district.code)):
         census.setdefault(count.category, []).append((count.group, count.count))
     return DistrictPage(district=district, power=row, assumptions=power.assumptions,
-                        voters=voters, base=base_composition(actor, member_ids), census=census)
+                        voters=voters, base=base_composition(actor, member_ids), census=census,
+                        people=district_people(actor, member_ids),
+                        people_count=len(member_ids) if actor.can("people.view") else 0,
+                        officials=district_officials(actor, district))
+
+
+PEOPLE_SHOWN = 100
+
+
+def district_people(actor: Actor, person_ids: list[int]) -> list[Person]:
+    """Return the first PEOPLE_SHOWN people of the base placed in a district, by name, when
+    the actor may see people."""
+    if not actor.can("people.view"):
+        return []
+    return list(access.scoped(actor, Person.objects.filter(pk__in=person_ids))
+                .order_by("family_name", "given_name", "pk")[:PEOPLE_SHOWN])
+
+
+def district_officials(actor: Actor, district: District) -> list:
+    """Return the current officials holding *district*'s seat: linked to it, or of its
+    chamber with its number."""
+    from powerbase.legislature import queries as legislature
+    from powerbase.legislature.models import DISTRICT_KIND_OF_CHAMBER
+
+    if not actor.can("legislature.view"):
+        return []
+    chambers = [chamber for chamber, kind in DISTRICT_KIND_OF_CHAMBER.items()
+                if kind == district.kind]
+    return list(legislature.officials(actor).filter(
+        Q(district=district) | Q(chamber__in=chambers, district_code=district.code)))
 
 
 def base_composition(actor: Actor, person_ids: list[int]) -> dict:

@@ -55,7 +55,8 @@ def district(request, actor: Actor, district_id: int):
     return render(request, "power/district.html", {
         "page": page,
         "close": page.power is not None and page.power.is_close_to_decisive(page.assumptions),
-        "exact": actor.can("people.view_sensitive")})
+        "exact": actor.can("people.view_sensitive"),
+        "may_cut": actor.can("electoral.manage")})
 
 
 @org_view("power.view")

@@ -3,7 +3,7 @@ their own queries; the map's arithmetic is in `map` (DuckDB)."""
 
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pyarrow as pa
@@ -33,11 +33,56 @@ class Dashboard:
     unfinished_jobs: int
     recent_jobs: list[Job]
     child_organizations: list[Organization]
+    checklist: list["ChecklistItem"] = field(default_factory=list)  # empty once all are done
+
+    @property
+    def checklist_done(self) -> int:
+        return sum(item.done for item in self.checklist)
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    """One first step of a new organization, ticked from what is in the database."""
+
+    label: str
+    done: bool
+    url_name: str  # the page that does it
+    permission: str  # needed to open that page
+    why: str
+    may_open: bool = False
+
+
+def checklist(actor: Actor) -> list[ChecklistItem]:
+    """Return the first-run steps (roster, voter file, staff, first action), or [] once they
+    are all done: a new organization's front page says what to do instead of empty pages."""
+    from powerbase.actions.models import Action
+    from powerbase.core.models import Membership
+    from powerbase.imports.models import ImportBatch
+
+    organization = actor.organization
+    items = [
+        ChecklistItem("Import a roster", ImportBatch.objects.filter(
+            organization=organization, status=ImportBatch.Status.COMMITTED).exists(),
+            "imports:imports", "imports.run", "Bring your members in from a CSV or XLSX list."),
+        ChecklistItem("Load a voter file", VoterFileVersion.objects.filter(
+            organization=organization).exists(), "voterfile:import", "voterfile.import",
+            "Place members in districts and draw the power map."),
+        ChecklistItem("Invite staff", Membership.objects.filter(
+            organization=organization).count() > 1, "core:member_add", "members.manage",
+            "Give organizers and data staff their own sign-in."),
+        ChecklistItem("Create the first action", Action.objects.filter(
+            organization=organization).exists(), "actions:action_new", "actions.manage",
+            "A meeting, a canvass or a march to invite people to."),
+    ]
+    if all(item.done for item in items):
+        return []
+    return [replace(item, may_open=actor.can(item.permission)) for item in items]
 
 
 def dashboard(actor: Actor) -> Dashboard:
     """Return the figures on an organization's front page, as far as the actor may see."""
     return Dashboard(
+        checklist=checklist(actor) if not actor.is_affiliate_scoped else [],
         users=core_queries.member_count(actor),
         affiliates=(coalition_queries.affiliates(actor).count()
                     if actor.can("affiliates.view") else None),

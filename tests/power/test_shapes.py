@@ -37,7 +37,9 @@ def tiger_zip(field: str = "SLDLST", prj: str = WGS84) -> bytes:
     writer = shapefile.Writer(shp=shp, shx=shx, dbf=dbf, shapeType=shapefile.POLYGON)
     for name in ("STATEFP", field, "GEOID", "NAMELSAD"):
         writer.field(name, "C", size=60)
-    for n, (code, west) in enumerate([("001", -73.0), ("002", -72.9)], start=1):
+    # TIGER's "ZZZ" is water in no district: skipped.
+    for n, (code, west) in enumerate([("001", -73.0), ("002", -72.9), ("ZZZ", -72.8)],
+                                     start=1):
         writer.poly([square(west, 41.5)])
         writer.record("09", code, f"09{code}", f"State House District {n}")
     writer.close()
@@ -132,3 +134,16 @@ def test_a_map_without_shapes_says_how_to_load_them(client, viewer, nutmeg, link
     client.force_login(viewer)
     page = client.get(reverse("power:map", kwargs={"org": nutmeg.slug})).content.decode()
     assert "powerbase districts shapes FILE" in page
+
+
+def test_the_demo_draws_every_fictional_district_once(nutmeg):
+    from powerbase.demo.shapes import load_shapes_demo
+
+    load_shapes_demo(nutmeg)
+    shapes = DistrictShape.objects.filter(organization=nutmeg)
+    counts = {kind: shapes.filter(district_kind=kind).count()
+              for kind in ("state_house", "state_senate", "congressional")}
+    assert counts == {"state_house": 151, "state_senate": 36, "congressional": 5}
+    senate = shapes.get(district_kind="state_senate", district_code="1")
+    assert senate.name == "Senate District 1 (fictional)"
+    assert len(senate.rings) == 1  # drawn as one outline, without its house districts' lines

@@ -183,7 +183,7 @@ def _shape(file_name: str, where: str, record: dict, code_field: str, rings) -> 
     code = normal_code(record.get(code_field))
     if code is None:
         raise InvalidInput(f"{file_name}, {where}: the field {code_field} is empty.")
-    if code in ("ZZZ", "ZZ", "98"):  # TIGER's "not defined" and non-voting delegate codes
+    if code.upper() in ("ZZZ", "ZZ"):  # TIGER: water and land in no district
         return None
     rings = [ring for ring in rings if len(ring) >= 3]
     if not rings:

@@ -8,7 +8,7 @@ from django.urls import reverse
 from powerbase.electoral import services as electoral
 from powerbase.electoral.models import Election
 from powerbase.power import queries
-from powerbase.power.map import Assumptions
+from powerbase.power.map import Assumptions, DistrictPower
 from powerbase.voterfile.models import District
 from tests.conftest import act
 
@@ -31,7 +31,9 @@ def test_the_map_counts_the_base_and_the_win_number_per_district(viewer_actor, l
     assert (one.members, one.leaders, one.members_registered, one.members_in_party,
             one.members_voted_primaries) == (5, 1, 4, 3, 4)
     assert one.share_of_win_number == 1.5
-    assert one.is_close_to_decisive(power.assumptions)
+    # The base alone reaches the win number: decisive already, not "close to decisive".
+    assert not one.is_close_to_decisive(power.assumptions)
+    assert one.beyond_win_number(power.assumptions)
     assert (two.members, two.win_number, two.last_turnout) == (1, 2, 4)  # (4 + 2) / 2
     assert power.base_size == 7 and power.base_matched == 6 and power.placed == 6
 
@@ -117,3 +119,49 @@ def test_the_voter_side_is_kept_on_disk_for_other_processes(viewer_actor, nutmeg
     again = queries.power_map(viewer_actor, kind="state_house", sort="district")
     assert [r.win_number for r in again.rows] == [r.win_number for r in first.rows]
     assert again.primaries == first.primaries
+
+
+def district_at(share: float, *, margin: int | None = None, voted: int = 0) -> DistrictPower:
+    """A district whose win number is 1,000, with the base's voters at *share* of it."""
+    return DistrictPower(code="9", win_number=1000, members_in_party=round(1000 * share),
+                         last_turnout=2000, last_margin=margin, members_voted_primaries=voted)
+
+
+def test_close_to_decisive_picks_the_districts_where_the_base_changes_the_outcome():
+    rule = Assumptions(kind="state_house", party="DEM")
+    assert not district_at(1.38).is_close_to_decisive(rule)  # wins it alone
+    assert not district_at(0.05).is_close_to_decisive(rule)  # far below: cannot swing it
+    assert district_at(0.6).is_close_to_decisive(rule)  # no results: the share decides
+    assert district_at(0.6, margin=150).is_close_to_decisive(rule)  # 7.5 points: close
+    assert not district_at(0.6, margin=900).is_close_to_decisive(rule)  # a 45-point blowout
+    assert district_at(0.6, margin=900, voted=950).is_close_to_decisive(rule)  # base > margin
+    assert "between 25% and 100% of the win number" in rule.sentence()
+
+
+def test_the_map_page_says_the_rule(client, viewer, nutmeg, linked_base):
+    client.force_login(viewer)
+    response = client.get(reverse("power:map", kwargs={"org": nutmeg.slug}))
+    assert b"close to decisive when the base&#x27;s voters" in response.content
+
+
+def test_a_district_page_links_to_its_people_official_and_a_universe_to_cut(
+        client, organizer, nutmeg, linked_base):
+    from powerbase.legislature import services as legislature
+
+    legislature.create_official(actor=None, organization=nutmeg, name="Rep. Ada Quill",
+                                chamber="lower", district_code="1", party="DEM")
+    district = District.objects.get(organization=nutmeg, kind="state_house", code="1")
+    client.force_login(organizer)
+    page = client.get(reverse("power:district", kwargs={"org": nutmeg.slug,
+                                                        "district_id": district.pk}))
+    html = page.content.decode()
+    assert "Rep. Ada Quill" in html and "/officials/" in html
+    member = linked_base["02"]
+    assert reverse("people:person", kwargs={"org": nutmeg.slug, "person_id": member.pk}) in html
+    assert reverse("people:person", kwargs={"org": nutmeg.slug,
+                                            "person_id": linked_base["11"].pk}) not in html
+    assert "The base here (5)" in html
+    cut = reverse("field:universe_new", kwargs={"org": nutmeg.slug})
+    assert f"{cut}?district_kind=state_house&amp;districts=1" in html
+    form = client.get(f"{cut}?district_kind=state_house&districts=1").content.decode()
+    assert 'value="1"' in form and '<option value="state_house" selected>' in form

@@ -24,6 +24,7 @@
     powerbase audit verify  check the audit log's hash chain; name the first altered entry
     powerbase uploads purge delete uploaded lists no longer needed (the worker does it hourly)
     powerbase keys          make a key for sensitive notes; re-encrypt them with the newest
+    powerbase districts shapes load district boundaries (GeoJSON, TIGER/Line shapefiles)
 """
 
 import os
@@ -39,7 +40,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from powerbase.cli import audit, field, identity, jobwatch, keys, uploads, voterfile
+from powerbase.cli import audit, districts, field, identity, jobwatch, keys, uploads, voterfile
 from powerbase.cli.affiliates import affiliates_app
 from powerbase.cli.electoral import powermap as powermap_command
 from powerbase.cli.electoral import results_app
@@ -273,6 +274,7 @@ app.add_typer(officials_app, name="officials")
 app.add_typer(bills_app, name="bills")
 app.add_typer(votes_app, name="votes")
 app.add_typer(field.app, name="field")
+app.add_typer(districts.app, name="districts")
 app.add_typer(results_app, name="results")
 app.add_typer(keys.app, name="keys")
 app.add_typer(audit.app, name="audit")

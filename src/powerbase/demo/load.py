@@ -28,6 +28,7 @@ from powerbase.demo.field import load_field_demo
 from powerbase.demo.identity import load_identity_demo
 from powerbase.demo.legislature import load_legislature_demo
 from powerbase.demo.rosters import Roster, build_residents, build_rosters
+from powerbase.demo.shapes import load_shapes_demo
 from powerbase.demo.voters import demo_voter_count, load_voter_file_demo
 from powerbase.imports import services as imports
 from powerbase.imports.models import ImportBatch
@@ -108,6 +109,7 @@ def _later_steps() -> list[tuple[str, Callable[[Organization], object]]]:
         ("Adding a campaign of actions", load_actions_demo),
         ("Adding elections, an endorsement and an assembly", load_democracy_demo),
         ("Importing the demo voter file", _voter_file),
+        ("Drawing the fictional district boundaries", load_shapes_demo),
         ("Finding duplicates and linking people to voters", load_identity_demo),
         ("Adding the legislature, scorecard and whip count", load_legislature_demo),
         ("Adding past primaries, candidates and an endorsement", load_electoral_demo),

@@ -58,7 +58,10 @@ def universe_count(request, actor: Actor):
 
 @org_view(MANAGE, methods=("GET", "POST"))
 def universe_new(request, actor: Actor):
-    form = _universe_form(actor, request.POST or None)
+    # A district page links here with its district filled in (?district_kind=&districts=).
+    prefill = {key: request.GET[key] for key in ("name", "district_kind", "districts")
+               if key in request.GET}
+    form = _universe_form(actor, request.POST or None, initial=prefill)
     if request.method == "POST" and form.is_valid():
         try:
             universe = services.save_universe(

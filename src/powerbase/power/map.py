@@ -39,7 +39,12 @@ class Assumptions:
     party: str = ""
     primaries: int = 2  # expected turnout: the average of this many last primaries
     share_to_win: float = 0.5  # a two-way race: half the expected turnout, plus one vote
-    close_share: float = 1 / 3  # the base is "close to decisive" from this share of the win number
+    # "Close to decisive": the base's voters in the party are enough to swing the primary
+    # (from close_share of the win number) without winning it alone (below decisive_share),
+    # and, where imported results give the last margin, that race was close.
+    close_share: float = 0.25
+    decisive_share: float = 1.0
+    close_margin: float = 0.10  # the last margin within this share of the turnout
 
     def __post_init__(self):
         if self.kind not in DISTRICT_KINDS:
@@ -54,10 +59,17 @@ class Assumptions:
         return (f"Expected turnout is the average {party}primary turnout of the last "
                 f"{self.primaries} primar{'y' if self.primaries == 1 else 'ies'} in the district "
                 f"(from the voter file's vote history); the win number is "
-                f"{self.share_to_win:.0%} of it plus one vote, as in a two-way race. A district "
-                f"stands out when the base's voters in the party reach "
-                f"{self.close_share:.0%} of the win number, or when the members who voted in "
-                f"those primaries outnumber the margin of the last one.")
+                f"{self.share_to_win:.0%} of it plus one vote, as in a two-way race. "
+                f"{self.rule()}")
+
+    def rule(self) -> str:
+        """Say when a district is "close to decisive", for the page."""
+        return (f"A district is close to decisive when the base's voters in the party are "
+                f"between {self.close_share:.0%} and {self.decisive_share:.0%} of the win "
+                f"number (enough to swing the primary, not enough to win it alone) and, where "
+                f"imported results give the last primary's margin, that margin was under "
+                f"{self.close_margin:.0%} of the turnout or smaller than the base's members "
+                f"who voted in it.")
 
 
 @dataclass
@@ -92,11 +104,23 @@ class DistrictPower:
         return None if share is None else round(100 * share, 1)
 
     def is_close_to_decisive(self, assumptions: Assumptions) -> bool:
+        """True where the base changes the outcome: see `Assumptions.rule`."""
         share = self.share_of_win_number
-        # The base's own primary voters alone could have turned the last result around.
-        if self.last_margin is not None and self.members_voted_primaries >= self.last_margin > 0:
+        if share is None or not assumptions.close_share <= share < assumptions.decisive_share:
+            return False  # too small to matter, or already enough to win on its own
+        return self.last_margin is None or self.race_was_close(assumptions)
+
+    def race_was_close(self, assumptions: Assumptions) -> bool:
+        if self.last_margin is None:
+            return False
+        if self.last_turnout and self.last_margin < assumptions.close_margin * self.last_turnout:
             return True
-        return share is not None and share >= assumptions.close_share
+        return self.members_voted_primaries >= self.last_margin
+
+    def beyond_win_number(self, assumptions: Assumptions) -> bool:
+        """True where the base's voters in the party reach the win number on their own."""
+        share = self.share_of_win_number
+        return share is not None and share >= assumptions.decisive_share
 
 
 # The voter file side: cached per file, chamber, party ----------------------------------------

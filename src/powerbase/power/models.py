@@ -1,5 +1,6 @@
-"""Census figures by district, imported from CSV, to set the base beside the people it
-organizes. The power map itself is computed on the fly (see `map`)."""
+"""Census figures and district boundaries by district, imported from files, to set the base
+beside the people it organizes and draw the map. The power map itself is computed on the fly
+(see `map`)."""
 
 from django.db import models
 from django.utils import timezone
@@ -31,3 +32,33 @@ class CensusCount(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.district_kind} {self.district_code} {self.category}/{self.group}"
+
+
+class DistrictShape(TenantModel):
+    """One district's boundary, simplified for drawing the power map.
+
+    Kept apart from the voter file's districts (which a new voter file version replaces):
+    a boundary is matched to the map's rows by kind and code.
+    """
+
+    district_kind = models.CharField(max_length=20)
+    district_code = models.CharField(max_length=100, help_text="As the voter file codes it.")
+    name = models.CharField(max_length=200, blank=True, help_text="e.g. 'State House District 94'.")
+    geoid = models.CharField(max_length=20, blank=True, help_text="The Census Bureau's GEOID.")
+    rings = models.JSONField(help_text="Rings of [longitude, latitude], simplified.")
+    west = models.FloatField()
+    south = models.FloatField()
+    east = models.FloatField()
+    north = models.FloatField()
+    source = models.CharField(max_length=200, blank=True,
+                              help_text="The file it came from, e.g. 'tl_2024_09_sldl.zip'.")
+    imported_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["district_kind", "district_code"]
+        constraints = [models.UniqueConstraint(
+            fields=["organization", "district_kind", "district_code"],
+            name="one_shape_per_district")]
+
+    def __str__(self) -> str:
+        return f"{self.district_kind} {self.district_code} boundary"

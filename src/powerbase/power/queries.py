@@ -3,12 +3,12 @@ their own queries; the map's arithmetic is in `map` (DuckDB)."""
 
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pyarrow as pa
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q
 
 from powerbase.actions import ladder
 from powerbase.coalition import queries as coalition_queries
@@ -19,8 +19,9 @@ from powerbase.core.exceptions import InvalidInput
 from powerbase.core.models import Job, Organization
 from powerbase.people.models import Person
 from powerbase.power import map as map_engine
+from powerbase.power import shapes as shape_reader
 from powerbase.power.map import BASE_SCHEMA, Assumptions, DistrictPower
-from powerbase.power.models import CensusCount
+from powerbase.power.models import CensusCount, DistrictShape
 from powerbase.voterfile import store
 from powerbase.voterfile.models import District, VoterFileVersion
 
@@ -32,11 +33,56 @@ class Dashboard:
     unfinished_jobs: int
     recent_jobs: list[Job]
     child_organizations: list[Organization]
+    checklist: list["ChecklistItem"] = field(default_factory=list)  # empty once all are done
+
+    @property
+    def checklist_done(self) -> int:
+        return sum(item.done for item in self.checklist)
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    """One first step of a new organization, ticked from what is in the database."""
+
+    label: str
+    done: bool
+    url_name: str  # the page that does it
+    permission: str  # needed to open that page
+    why: str
+    may_open: bool = False
+
+
+def checklist(actor: Actor) -> list[ChecklistItem]:
+    """Return the first-run steps (roster, voter file, staff, first action), or [] once they
+    are all done: a new organization's front page says what to do instead of empty pages."""
+    from powerbase.actions.models import Action
+    from powerbase.core.models import Membership
+    from powerbase.imports.models import ImportBatch
+
+    organization = actor.organization
+    items = [
+        ChecklistItem("Import a roster", ImportBatch.objects.filter(
+            organization=organization, status=ImportBatch.Status.COMMITTED).exists(),
+            "imports:imports", "imports.run", "Bring your members in from a CSV or XLSX list."),
+        ChecklistItem("Load a voter file", VoterFileVersion.objects.filter(
+            organization=organization).exists(), "voterfile:import", "voterfile.import",
+            "Place members in districts and draw the power map."),
+        ChecklistItem("Invite staff", Membership.objects.filter(
+            organization=organization).count() > 1, "core:member_add", "members.manage",
+            "Give organizers and data staff their own sign-in."),
+        ChecklistItem("Create the first action", Action.objects.filter(
+            organization=organization).exists(), "actions:action_new", "actions.manage",
+            "A meeting, a canvass or a march to invite people to."),
+    ]
+    if all(item.done for item in items):
+        return []
+    return [replace(item, may_open=actor.can(item.permission)) for item in items]
 
 
 def dashboard(actor: Actor) -> Dashboard:
     """Return the figures on an organization's front page, as far as the actor may see."""
     return Dashboard(
+        checklist=checklist(actor) if not actor.is_affiliate_scoped else [],
         users=core_queries.member_count(actor),
         affiliates=(coalition_queries.affiliates(actor).count()
                     if actor.can("affiliates.view") else None),
@@ -216,6 +262,54 @@ def chart(power: PowerMap, bars: int = CHART_BARS) -> dict:
             "bar_height": bar_height, "widest": widest}
 
 
+# The drawn map: district boundaries shaded by the base's share of the win number ---------
+
+# (lower bound of the share, css class, legend), highest first
+SHADES = [(1.0, "shade-5", "at or above the win number"), (0.5, "shade-4", "50–100%"),
+          (0.25, "shade-3", "25–50%"), (0.1, "shade-2", "10–25%"), (0.0, "shade-1", "under 10%")]
+_DRAWN: dict[tuple, dict] = {}
+
+
+def drawn_map(actor: Actor | None, power: PowerMap,
+              organization: Organization | None = None) -> dict | None:
+    """Return the map of *power*'s districts as SVG geometry, each district shaded by the
+    base's share of its win number, or None when no boundaries of that kind are loaded."""
+    organization = actor.organization if actor is not None else organization
+    shapes = _scoped(actor, organization, DistrictShape.objects.filter(
+        district_kind=power.assumptions.kind))
+    stamp = shapes.aggregate(count=Count("id"), latest=Max("imported_at"))
+    if not stamp["count"]:
+        return None
+    key = (organization.pk, power.assumptions.kind, stamp["count"], stamp["latest"])
+    geometry = _DRAWN.get(key)
+    if geometry is None:
+        names = dict(shapes.values_list("district_code", "name"))
+        geometry = shape_reader.draw(list(shapes.values_list("district_code", "rings")))
+        geometry["names"] = names
+        _DRAWN.clear()  # one map kept: the geometry of a state is a few hundred kB
+        _DRAWN[key] = geometry
+    rows = {row.code: row for row in power.rows}
+    districts = []
+    for code, path in geometry["paths"].items():
+        row = rows.get(code)
+        share = row.share_of_win_number if row else None
+        districts.append({
+            "code": code, "path": path, "name": (row.name if row else "") or
+            geometry["names"].get(code) or code, "district_id": power.districts.get(code),
+            "share": None if share is None else round(100 * share),
+            "shade": _shade(share), "close": bool(row and row.is_close_to_decisive(
+                power.assumptions))})
+    districts.sort(key=lambda d: d["close"])  # the flagged outlines drawn last, on top
+    return {"width": geometry["width"], "height": geometry["height"],
+            "districts": districts, "shades": SHADES}
+
+
+def _shade(share: float | None) -> str:
+    if share is None:
+        return "shade-none"
+    return next(css for bound, css, _ in SHADES if share >= bound)
+
+
 # One district: its row of the map and the base's composition against its voters -------------
 
 
@@ -227,6 +321,9 @@ class DistrictPage:
     voters: dict  # {"race": {code: n}, "sex": {code: n}} from the voter file
     base: dict  # {"race": {label: n}, "gender": {label: n}, "counted": n, "withheld": n}
     census: dict  # {category: [(group, n), ...]}
+    people: list = field(default_factory=list)  # the first PEOPLE_SHOWN of the base placed here
+    people_count: int = 0
+    officials: list = field(default_factory=list)  # who holds the seat, as far as we know
 
 
 def district_page(actor: Actor, district_id: int, *, party: str | None = None) -> DistrictPage:
@@ -247,7 +344,36 @@ def district_page(actor: Actor, district_id: int, *, party: str | None = None) -
             district_kind=district.kind, district_code=district.code)):
         census.setdefault(count.category, []).append((count.group, count.count))
     return DistrictPage(district=district, power=row, assumptions=power.assumptions,
-                        voters=voters, base=base_composition(actor, member_ids), census=census)
+                        voters=voters, base=base_composition(actor, member_ids), census=census,
+                        people=district_people(actor, member_ids),
+                        people_count=len(member_ids) if actor.can("people.view") else 0,
+                        officials=district_officials(actor, district))
+
+
+PEOPLE_SHOWN = 100
+
+
+def district_people(actor: Actor, person_ids: list[int]) -> list[Person]:
+    """Return the first PEOPLE_SHOWN people of the base placed in a district, by name, when
+    the actor may see people."""
+    if not actor.can("people.view"):
+        return []
+    return list(access.scoped(actor, Person.objects.filter(pk__in=person_ids))
+                .order_by("family_name", "given_name", "pk")[:PEOPLE_SHOWN])
+
+
+def district_officials(actor: Actor, district: District) -> list:
+    """Return the current officials holding *district*'s seat: linked to it, or of its
+    chamber with its number."""
+    from powerbase.legislature import queries as legislature
+    from powerbase.legislature.models import DISTRICT_KIND_OF_CHAMBER
+
+    if not actor.can("legislature.view"):
+        return []
+    chambers = [chamber for chamber, kind in DISTRICT_KIND_OF_CHAMBER.items()
+                if kind == district.kind]
+    return list(legislature.officials(actor).filter(
+        Q(district=district) | Q(chamber__in=chambers, district_code=district.code)))
 
 
 def base_composition(actor: Actor, person_ids: list[int]) -> dict:

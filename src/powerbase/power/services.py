@@ -1,4 +1,4 @@
-"""Write operations of the power app: importing census tables by district."""
+"""Write operations of the power app: importing census tables and district boundaries."""
 
 
 from django.db import transaction
@@ -6,9 +6,11 @@ from django.db import transaction
 from powerbase.core import access, audit
 from powerbase.core.access import Actor
 from powerbase.core.exceptions import RowError
+from powerbase.core.models import Organization
 from powerbase.imports.services import read_named_rows
+from powerbase.power import shapes as shape_reader
 from powerbase.power.map import DISTRICT_KINDS
-from powerbase.power.models import CensusCount
+from powerbase.power.models import CensusCount, DistrictShape
 
 CENSUS_COLUMNS = ("district_kind", "district", "category", "group", "count")
 MAX_CENSUS_BYTES = 10 * 1024 * 1024
@@ -66,3 +68,42 @@ def _census_rows(file_name: str, named) -> list[CensusCount]:
         rows.append(CensusCount(district_kind=key[0], district_code=key[1][:100],
                                 category=key[2][:60], group=key[3][:100], count=int(count)))
     return rows
+
+
+def load_shapes(*, actor: Actor | None, file_name: str, content: bytes,
+                kind: str | None = None, organization: Organization | None = None
+                ) -> tuple[str, int]:
+    """Load district boundaries from GeoJSON or a zipped shapefile (TIGER/Line or alike).
+
+    The file's districts replace every boundary of their kind; *kind* None finds it from the
+    file's fields. `actor` None means the command line, which names the *organization*.
+    Returns (kind, districts loaded). A bad file raises InvalidInput and nothing is written.
+    """
+    if actor is not None:
+        access.require(actor, "voterfile.import")
+        organization = actor.organization
+    if organization is None:
+        raise ValueError("Without an actor, name the organization.")
+    kind, shapes = shape_reader.read_shapes(file_name, content, kind)
+    rows = {}
+    for shape in shapes:  # a district drawn in several records: one row, all its rings
+        row = rows.setdefault(shape.code, shape)
+        if row is not shape:
+            row.rings += shape.rings
+    with transaction.atomic():
+        DistrictShape.objects.filter(organization=organization, district_kind=kind).delete()
+        DistrictShape.objects.bulk_create([_shape_row(organization, kind, file_name, shape)
+                                           for shape in rows.values()], batch_size=200)
+        audit.record(actor, "district_shapes.loaded", None, organization=organization,
+                     changes={"file": file_name, "kind": kind, "districts": len(rows)},
+                     actor_label="" if actor else "command line")
+    return kind, len(rows)
+
+
+def _shape_row(organization, kind: str, file_name: str, shape) -> DistrictShape:
+    west, south, east, north = shape.bounds()
+    return DistrictShape(organization=organization, district_kind=kind,
+                         district_code=shape.code[:100], name=shape.name, geoid=shape.geoid,
+                         rings=[[list(point) for point in ring] for ring in shape.rings],
+                         west=west, south=south, east=east, north=north,
+                         source=file_name[:200])

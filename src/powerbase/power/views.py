@@ -39,6 +39,7 @@ def power_map(request, actor: Actor):
     kinds = dict(District.Kind.choices)
     return render(request, "power/map.html", {
         "power": found, "kind": kind, "sort": sort, "chart": queries.chart(found),
+        "drawn": queries.drawn_map(actor, found) if found.version else None,
         "chambers": [(value, kinds[value]) for value in queries.CHAMBERS],
         "close_count": len(found.close()),
         "rows": [(row, found.districts.get(row.code),
@@ -54,7 +55,8 @@ def district(request, actor: Actor, district_id: int):
     return render(request, "power/district.html", {
         "page": page,
         "close": page.power is not None and page.power.is_close_to_decisive(page.assumptions),
-        "exact": actor.can("people.view_sensitive")})
+        "exact": actor.can("people.view_sensitive"),
+        "may_cut": actor.can("electoral.manage")})
 
 
 @org_view("power.view")

@@ -16,10 +16,11 @@ is its own:
 and prints precision, recall and F1 at the default thresholds, the time and peak memory of
 each, and their ratio; then, for each hard kind of member (moved, changed surname, and
 every member against the year-only file), precision and recall of the pairs offered (auto-
-accepted or queued for review). A dedupe run on a member list with people listed twice
-follows. Goals (issue 4): precision >= 0.98 and recall >= 0.95; the full run in under 5
-minutes and 8 GB on 2 cores. Goals (issue 13): recall >= 0.97 with precision >= 0.99 on
-each hard kind.
+accepted or queued for review), and the members missed grouped by what they still share
+exactly with their voter record (and whether other voters share that much). A dedupe run
+on a member list with people listed twice follows. Goals (issue 4): precision >= 0.98 and
+recall >= 0.95; the full run in under 5 minutes and 8 GB on 2 cores. Goals (issue 13):
+recall >= 0.97 with precision >= 0.99 on each hard kind.
 """
 
 import argparse
@@ -69,8 +70,9 @@ def main() -> None:
               f"({sum(1 for v in truth["voter"].values() if v):,} members are registered).\n")
         results = {task: run_child(task, directory)
                    for task in ("link", "link_year_only", "baseline")}
-    report_link(results, truth["voter"])
-    report_kinds(results, truth)
+        report_link(results, truth["voter"])
+        report_kinds(results, truth)
+        report_misses(directory, results, truth)
     report_dedupe(members=min(members, 20_000), seed=args.seed)
 
 
@@ -236,6 +238,80 @@ def report_kinds(results: dict, truth: dict) -> None:
     print(f"Goals (precision >= {GOAL_KIND_PRECISION}, recall >= {GOAL_KIND_RECALL}): "
           + "; ".join(verdicts)
           + f". Year-only run: {results['link_year_only']['seconds']:.1f} s.\n")
+
+
+# What a missed member still shares with their voter record, exactly. "first+last, 2+ voters"
+# means the exact name and nothing else, and at least two voters have that name: no model
+# can tell which one is the member.
+EVIDENCE = {"first": "v.first_name = m.first", "last": "v.last_name = m.last",
+            "date": "v.birth_date = m.birth_date", "year": "v.year = m.year",
+            "zip": "v.zip_code = m.zip"}
+
+
+def report_misses(directory: Path, results: dict, truth: dict) -> None:
+    """For each hard kind, group the registered members not offered by what they share."""
+    voter_of = truth["voter"]
+    kinds = [("moved", "link", "voters", truth["moved"]),
+             ("changed surname", "link", "voters", truth["surname_changed"]),
+             ("year only and moved", "link_year_only", "voters_year_only", truth["moved"]),
+             ("year only, changed surname", "link_year_only", "voters_year_only",
+              truth["surname_changed"])]
+    print("Missed members of each hard kind, by what they share exactly with their voter "
+          "record (and whether 2+ voters share that much)")
+    with duckdb.connect(str(directory / "voters.duckdb"), read_only=True) as con:
+        _comparable_tables(con, directory)
+        for label, task, table, members in kinds:
+            offered = {(left, right) for left, right, p in results[task]["pairs"]
+                       if p >= DEFAULT_THRESHOLDS.review}
+            missed = sorted(m for m in members if voter_of[m]
+                            and (m, voter_of[m]) not in offered)
+            groups: dict[str, int] = {}
+            for member in missed:
+                group = _shared_evidence(con, member, voter_of[member],
+                                         year_only=table != "voters")
+                groups[group] = groups.get(group, 0) + 1
+            print(f"  {label}: {len(missed)} missed: " + "; ".join(
+                f"{count} {group}" for group, count in
+                sorted(groups.items(), key=lambda item: -item[1])))
+    print()
+
+
+def _comparable_tables(con, directory: Path) -> None:
+    """Members and voters with names, dates, zips, phones and emails written alike."""
+    def letters(column):
+        return f"regexp_replace(lower(strip_accents(trim({column}))), '[^a-z]', '', 'g')"
+    con.execute(f"""CREATE TEMP TABLE m AS SELECT "Member ID" AS id,
+        {letters('"First Name"')} AS first, {letters('"Last Name"')} AS last,
+        CAST(coalesce(try_strptime("Date of Birth", '%m/%d/%Y'),
+                      try_strptime("Date of Birth", '%Y-%m-%d')) AS DATE) AS birth_date,
+        year(birth_date) AS year,
+        lpad(regexp_replace("Zip Code", '\\.0$', ''), 5, '0') AS zip,
+        right(regexp_replace(coalesce("Mobile", ''), '[^0-9]', '', 'g'), 10) AS phone,
+        lower("Email") AS email
+        FROM read_parquet('{directory / "members.parquet"}')""")  # noqa: S608
+    con.execute(f"""CREATE TEMP TABLE v AS SELECT voter_id, {letters("first_name")}
+        AS first_name, {letters("last_name")} AS last_name,
+        CAST(birth_date AS DATE) AS birth_date, year(CAST(birth_date AS DATE)) AS year,
+        zip_code, phone, lower(email) AS email FROM voters""")
+
+
+def _shared_evidence(con, member: str, voter: str, *, year_only: bool) -> str:
+    agrees = con.execute(f"""SELECT {", ".join(f"coalesce({sql}, false)"
+                                               for sql in EVIDENCE.values())},
+        coalesce(v.phone = m.phone OR v.email = m.email, false)
+        FROM m, v WHERE m.id = $member AND v.voter_id = $voter""",  # noqa: S608
+        {"member": member, "voter": voter}).fetchone()
+    shared = [name for name, agree in zip(EVIDENCE, agrees, strict=False) if agree]
+    if year_only or "date" in shared:
+        shared = [name for name in shared if name != ("date" if year_only else "year")]
+    if agrees[-1]:
+        return "+".join(shared + ["phone or email"])
+    if not shared:
+        return "nothing exact"
+    sharing = con.execute(f"""SELECT count(*) FROM v, m WHERE m.id = $member AND
+        {" AND ".join(EVIDENCE[name] for name in shared)}""",  # noqa: S608
+        {"member": member}).fetchone()[0]
+    return "+".join(shared) + (", 2+ voters" if sharing > 1 else "")
 
 
 def report_dedupe(*, members: int, seed: int) -> None:

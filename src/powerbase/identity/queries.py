@@ -114,9 +114,18 @@ def _facts(record: dict, hidden: bool) -> list[tuple[str, str]]:
 
 
 def _contact_visible(actor: Actor, person: Person) -> bool:
-    person = Person.objects.prefetch_related("affiliate_memberships__affiliate").get(
-        pk=person.pk)
-    return access.person_visibility(actor, person).contact
+    """Whether every contact fact of *person* is shown to *actor*, fact by fact.
+
+    A pair's records are flattened snapshots ("email": one value) that no longer say which
+    affiliate provided each value, so they are shown only when the one visibility rule shows
+    the person's every email, phone and address; one withheld fact masks them all.
+    """
+    person = Person.objects.prefetch_related(
+        "affiliate_memberships__affiliate", "emails__source", "phones__source",
+        "addresses__source").get(pk=person.pk)
+    seen = access.person_visibility(actor, person)
+    facts = [*person.emails.all(), *person.phones.all(), *person.addresses.all()]
+    return seen.contact and all(seen.shows_contact(fact) for fact in facts)
 
 
 def merges(actor: Actor) -> QuerySet[Merge]:

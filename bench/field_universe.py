@@ -55,7 +55,7 @@ def main() -> None:
     import pyarrow as pa
 
     from powerbase.demo.voters import write_voter_file
-    from powerbase.field import services, universes
+    from powerbase.field import universes, walking
     from powerbase.voterfile.build import build_version
     from powerbase.voterfile.layout import load_layout
 
@@ -86,7 +86,7 @@ def main() -> None:
             "ladder_levels": [2, 3], "tags": [1]}), base),
         "doors: district": lambda: universes.doors(con, F({
             "district_kind": "state_house", "districts": [district]}), base),
-        "cut: district": lambda: services._split(universes.doors(con, F({
+        "cut: district": lambda: walking.cut(universes.doors(con, F({
             "district_kind": "state_house", "districts": [district]}), base), 60),
     }
     baseline, _ = timed(lambda: con.execute(

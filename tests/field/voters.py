@@ -28,10 +28,10 @@ LAST = ["Diallo", "Zhao", "Nowak", "Reyes", "Mensah", "Raman", "Quill", "Sousa"]
 PARTIES = ["DEM", "DEM", "UNA", "REP", "WF"]
 
 
-def voter_rows() -> list[list[str]]:
+def voter_rows(blocks=BLOCKS) -> list[list[str]]:
     """Return the registrations: one voter at most doors, two at every third door."""
     rows, number = [], 0
-    for precinct, district, street, houses in BLOCKS:
+    for precinct, district, street, houses in blocks:
         for house in houses:
             for resident in range(2 if house % 3 == 0 else 1):
                 number += 1
@@ -57,12 +57,13 @@ def history_rows() -> list[list[str]]:
     return rows
 
 
-def make_voter_file(organization, folder: Path) -> VoterFileVersion:
-    """Build the fictional file and make it the organization's voter file in use."""
+def make_voter_file(organization, folder: Path, blocks=BLOCKS) -> VoterFileVersion:
+    """Build the fictional file (of other *blocks* if given) and make it the organization's
+    voter file in use."""
     folder.mkdir(parents=True, exist_ok=True)
     voters, history = folder / "field_voters.csv", folder / "field_history.csv"
     with voters.open("w", newline="") as out:
-        csv.writer(out).writerows([HEADER, *voter_rows()])
+        csv.writer(out).writerows([HEADER, *voter_rows(blocks)])
     with history.open("w", newline="") as out:
         csv.writer(out).writerows([["voter_id", "election_date", "election_type", "vote_method"],
                                    *history_rows()])

@@ -21,7 +21,7 @@ from powerbase.core.access import Actor
 from powerbase.core.exceptions import Conflict, InvalidInput, NotFound
 from powerbase.core.jobs import Progress
 from powerbase.core.models import Job, Membership, Organization
-from powerbase.field import universes
+from powerbase.field import universes, walking
 from powerbase.field.models import Attempt, CanvassLink, Door, Turf, Universe
 from powerbase.voterfile import store
 from powerbase.voterfile.models import VoterFileVersion
@@ -112,10 +112,10 @@ def save_universe(*, actor: Actor | None, name: str, filters: dict, survey: str 
 def cut_turfs(*, actor: Actor | None, universe: Universe, doors_per_turf: int) -> list[Turf]:
     """Cut *universe* into turfs of about *doors_per_turf* doors, replacing its turfs.
 
-    Doors are grouped by precinct (a turf never crosses one) and kept in walking order; a
-    turf closes at *doors_per_turf* doors, or at a street corner once it has three quarters
-    of them, so canvassers finish streets. Raises Conflict once canvassing has started on the
-    universe: recutting would move doors that already hold results.
+    Street names are standardised, a turf never crosses a precinct nor splits a street that
+    fits in one turf, and doors follow the walking order (see `walking`). Raises Conflict
+    once canvassing has started on the universe: recutting would move doors that already
+    hold results.
     """
     organization = _organization(actor, universe.organization, MANAGE)
     if universe.organization_id != organization.pk:
@@ -136,7 +136,7 @@ def cut_turfs(*, actor: Actor | None, universe: Universe, doors_per_turf: int) -
             raise Conflict(f"Canvassing has started on '{universe.name}': its turfs keep their "
                            "results and cannot be recut. Make a new universe instead.")
         universe.turfs.all().delete()
-        turfs = _save_turfs(organization, universe, _split(found, int(doors_per_turf)))
+        turfs = _save_turfs(organization, universe, walking.cut(found, int(doors_per_turf)))
         audit.record(actor, "universe.turfs_cut", universe, organization=organization,
                      changes={"turfs": len(turfs), "doors": len(found),
                               "doors_per_turf": int(doors_per_turf)})
@@ -165,23 +165,6 @@ def cut_job(job: Job, progress: Progress) -> dict:
                       doors_per_turf=job.params["doors_per_turf"])
     progress.update(1, message="Done")
     return {"turfs": len(turfs), "doors": sum(turf.door_count for turf in turfs)}
-
-
-def _split(doors: list[dict], size: int) -> list[list[dict]]:
-    """Split doors (already in walking order) into runs of about *size*, within precincts."""
-    runs: list[list[dict]] = []
-    current: list[dict] = []
-    for door in doors:
-        if current:
-            new_precinct = door["precinct"] != current[-1]["precinct"]
-            corner = door["street"] != current[-1]["street"] and len(current) >= size * 3 // 4
-            if new_precinct or corner or len(current) >= size:
-                runs.append(current)
-                current = []
-        current.append(door)
-    if current:
-        runs.append(current)
-    return runs
 
 
 def _save_turfs(organization: Organization, universe: Universe,

@@ -122,3 +122,22 @@ def test_a_turf_walk_list_keeps_each_street_together_whatever_its_spelling(
     assert "Albany Avenue" not in text
     positions = [text.index(f"{number} Albany Ave <") for number in (1, 13, 14, 2)]
     assert positions == sorted(positions)  # odd side up, even side back down
+
+
+# Three streets whose names run A, B, C but which lie A, C, B going east (a geocoded file).
+PLACED_BLOCKS = [
+    ("PCT 1", "10", "Ash St", range(1, 5), (41.3000, -72.9300)),
+    ("PCT 1", "10", "Birch St", range(1, 5), (41.3000, -72.9000)),
+    ("PCT 1", "10", "Cedar St", range(1, 5), (41.3000, -72.9280)),
+]
+
+
+def test_streets_of_a_geocoded_voter_file_follow_each_other_by_proximity(
+        director, nutmeg, tmp_path):
+    make_voter_file(nutmeg, tmp_path / "placed", blocks=PLACED_BLOCKS)
+    universe = services.save_universe(actor=director, name="Placed",
+                                      filters={"include_inactive": True})
+    turf = services.cut_turfs(actor=director, universe=universe, doors_per_turf=50)[0]
+    streets = list(dict.fromkeys(turf.doors.order_by("position")
+                                 .values_list("street", flat=True)))
+    assert streets in (["ASH ST", "CEDAR ST", "BIRCH ST"], ["BIRCH ST", "CEDAR ST", "ASH ST"])

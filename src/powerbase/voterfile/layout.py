@@ -34,11 +34,13 @@ VOTER_FIELD_TYPES = {
     "party": "code", "status": "code", "registration_date": "date",
     "address": "text", "city": "text", "zip": "zip",
     "mail_address": "text", "phone": "phone", "email": "text",
+    # A geocoded (vendor's) file places each registration: turf then walks streets by proximity.
+    "latitude": "decimal", "longitude": "decimal",
 }
 HISTORY_FIELD_TYPES = {
     "voter_id": "id", "date": "date", "kind": "code", "party": "code", "method": "code",
 }
-FIELD_TYPES = ("id", "text", "code", "date", "integer", "zip", "phone")
+FIELD_TYPES = ("id", "text", "code", "date", "integer", "decimal", "zip", "phone")
 STATUSES = ("active", "inactive", "removed")
 
 

@@ -98,3 +98,17 @@ def test_without_coordinates_streets_go_by_name():
     doors_ = [_door("P1", street, 1) for street in ("Cedar St", "Ash St", "Birch St")]
     order = [door["street"] for door in walking.cut(doors_, 50)[0]]
     assert order == ["ASH ST", "BIRCH ST", "CEDAR ST"]
+
+
+@pytest.mark.parametrize("written, standard", [
+    ("Albany Avenue", "ALBANY AVE"),
+    ("ALBANY AVE.", "ALBANY AVE"),
+    ("North Main Street", "N MAIN ST"),
+    ("Main Street North", "MAIN ST N"),
+    ("North Street", "NORTH ST"),   # the only name word is never read as a direction
+    ("Avenue A", "AVENUE A"),       # nor as a street type
+    ("St Paul Ave", "ST PAUL AVE"),
+    ("Route 9", "ROUTE 9"),
+])
+def test_street_names_are_written_one_way_before_doors_are_grouped(written, standard):
+    assert walking.standard_street_name(written) == standard

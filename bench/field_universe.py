@@ -55,7 +55,7 @@ def main() -> None:
     import pyarrow as pa
 
     from powerbase.demo.voters import write_voter_file
-    from powerbase.field import services, universes
+    from powerbase.field import universes, walking
     from powerbase.voterfile.build import build_version
     from powerbase.voterfile.layout import load_layout
 
@@ -86,7 +86,7 @@ def main() -> None:
             "ladder_levels": [2, 3], "tags": [1]}), base),
         "doors: district": lambda: universes.doors(con, F({
             "district_kind": "state_house", "districts": [district]}), base),
-        "cut: district": lambda: services._split(universes.doors(con, F({
+        "cut: district": lambda: walking.cut(universes.doors(con, F({
             "district_kind": "state_house", "districts": [district]}), base), 60),
     }
     baseline, _ = timed(lambda: con.execute(
@@ -96,8 +96,29 @@ def main() -> None:
         ms, result = timed(case, args.repeat)
         detail = result if isinstance(result, dict) else f"{len(result):,} rows"
         print(f"{name:18} {ms:8.1f} ms {ms / baseline:6.1f}x   {detail}")
+    turfs = cases["cut: district"]()
+    print(walkability(turfs, 60))
     con.close()
     shutil.rmtree(folder, ignore_errors=True)
+
+
+def walkability(turfs: list[list[dict]], size: int) -> str:
+    """Say how walkable the cut is: streets per turf, and streets split over several turfs
+    (only a street of more than *size* doors may be)."""
+    streets_per_turf = sorted(len({door["street"] for door in turf}) for turf in turfs)
+    homes: dict[tuple, set[int]] = {}
+    doors: dict[tuple, int] = {}
+    for number, turf in enumerate(turfs):
+        for door in turf:
+            key = (door["precinct"], door["street"])
+            homes.setdefault(key, set()).add(number)
+            doors[key] = doors.get(key, 0) + 1
+    split = [key for key, found in homes.items() if len(found) > 1]
+    wrongly = [key for key in split if doors[key] <= size]
+    return (f"walkability: {len(turfs)} turfs, streets per turf median "
+            f"{statistics.median(streets_per_turf)}, max {streets_per_turf[-1]}; "
+            f"{len(split)} of {len(homes)} streets split (all longer than a turf: "
+            f"{'yes' if not wrongly else f'no, {len(wrongly)} are not'})")
 
 
 if __name__ == "__main__":

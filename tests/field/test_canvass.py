@@ -34,7 +34,7 @@ def test_two_canvassers_on_one_door_never_overwrite_each_other(
     earlier = timezone.now() - timedelta(minutes=5)
     services.record_attempt(actor=leader_actor, door=door, result="not_home",
                             recorded_at=earlier)
-    services.record_attempt(actor=organizer_actor, door=door, result="talked", support=4)
+    services.record_attempt(actor=organizer_actor, door=door, result="talked", support=2)
     assert Attempt.objects.filter(door=door).count() == 2
     row = queries.walk_list(first_turf)[0]
     assert row.latest.result == "talked" and row.attempts == 2

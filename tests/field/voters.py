@@ -28,10 +28,11 @@ LAST = ["Diallo", "Zhao", "Nowak", "Reyes", "Mensah", "Raman", "Quill", "Sousa"]
 PARTIES = ["DEM", "DEM", "UNA", "REP", "WF"]
 
 
-def voter_rows() -> list[list[str]]:
-    """Return the registrations: one voter at most doors, two at every third door."""
+def voter_rows(blocks=BLOCKS) -> list[list[str]]:
+    """Return the registrations: one voter at most doors, two at every third door. A block
+    with a fifth item, (latitude, longitude) of its first house, adds those two columns."""
     rows, number = [], 0
-    for precinct, district, street, houses in BLOCKS:
+    for precinct, district, street, houses, *where in blocks:
         for house in houses:
             for resident in range(2 if house % 3 == 0 else 1):
                 number += 1
@@ -41,6 +42,9 @@ def voter_rows() -> list[list[str]]:
                     "Springfield", "01105", PARTIES[number % len(PARTIES)],
                     "Inactive" if number % 17 == 0 else "Active", f"413555{number:04d}",
                     "Hampden", precinct, district, "2", "1"])
+                if where:  # houses a few metres apart along the street, going east
+                    latitude, longitude = where[0]
+                    rows[-1] += [f"{latitude:.6f}", f"{longitude + house * 0.0001:.6f}"]
                 del resident
     return rows
 
@@ -57,12 +61,15 @@ def history_rows() -> list[list[str]]:
     return rows
 
 
-def make_voter_file(organization, folder: Path) -> VoterFileVersion:
-    """Build the fictional file and make it the organization's voter file in use."""
+def make_voter_file(organization, folder: Path, blocks=BLOCKS) -> VoterFileVersion:
+    """Build the fictional file (of other *blocks* if given) and make it the organization's
+    voter file in use."""
     folder.mkdir(parents=True, exist_ok=True)
     voters, history = folder / "field_voters.csv", folder / "field_history.csv"
     with voters.open("w", newline="") as out:
-        csv.writer(out).writerows([HEADER, *voter_rows()])
+        placed = any(len(block) > 4 for block in blocks)
+        header = HEADER + (["Latitude", "Longitude"] if placed else [])
+        csv.writer(out).writerows([header, *voter_rows(blocks)])
     with history.open("w", newline="") as out:
         csv.writer(out).writerows([["voter_id", "election_date", "election_type", "vote_method"],
                                    *history_rows()])

@@ -55,8 +55,10 @@ def universes(org: ORG) -> None:
 
 @app.command("cut")
 def cut(universe_id: int, org: ORG,
-        doors: Annotated[int, typer.Option(help="About how many doors per turf.")] = 60) -> None:
-    """Cut a universe into turfs of about --doors doors (replacing its turfs)."""
+        doors: Annotated[int, typer.Option(
+            help="At most this many doors per turf; a street that fits is never split.")] = 60,
+        ) -> None:
+    """Cut a universe into walkable turfs of at most --doors doors (replacing its turfs)."""
     django_setup()
     from powerbase.core.exceptions import PowerbaseError
     from powerbase.field import services

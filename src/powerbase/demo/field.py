@@ -24,7 +24,11 @@ DOORS_PER_TURF = 40
 CANVASSED_TURFS = 3
 LEADER_EMAIL = "leader@nutmeg.example"
 RESULTS = ["not_home", "not_home", "not_home", "talked", "talked", "refused", "moved"]
-SUPPORT_WEIGHTS = [5, 8, 20, 30, 37]  # of 1..5 among conversations
+SCRIPT = ("Hi, I'm a volunteer with Nutmeg For All, talking with neighbours before the "
+          "primary. What's the biggest issue for your family right now?\n"
+          "(Listen.) Our candidates are running on rent stabilisation and fair wages. "
+          "Can we count on your vote in the primary?")
+SUPPORT_WEIGHTS = [37, 30, 20, 8, 5]  # of 1 (strong support) .. 5 (strong oppose) among talks
 
 
 def load_field_demo(state: Organization) -> Universe | None:
@@ -43,7 +47,7 @@ def load_field_demo(state: Organization) -> Universe | None:
         actor=None, organization=state, name=f"{UNIVERSE_PREFIX} {district} (fictional)",
         filters={"district_kind": "state_house", "districts": [district],
                  "parties": ["DEM", "WF", "UNA"]},
-        survey=SURVEY, daily_goal=150)
+        survey=SURVEY, daily_goal=150, script=SCRIPT)
     turfs = services.cut_turfs(actor=None, universe=universe, doors_per_turf=DOORS_PER_TURF)
     _canvass(state, turfs[:CANVASSED_TURFS])
     return universe

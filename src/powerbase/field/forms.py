@@ -2,6 +2,7 @@
 
 from django import forms
 
+from powerbase.field.models import DEFAULT_SUPPORT_LABELS, DEFAULT_SUPPORTER_SCORES, SUPPORT_SCORES
 from powerbase.field.services import MAX_DOORS, MIN_DOORS
 from powerbase.field.universes import MAX_LAST
 from powerbase.voterfile.models import District
@@ -37,6 +38,18 @@ class UniverseForm(forms.Form):
         help_text="One question a line, choices after bars: Top issue? | Rent | Wages")
     daily_goal = forms.IntegerField(min_value=0, required=False, initial=0,
                                     help_text="Doors to knock per day across all turfs")
+    script = forms.CharField(
+        required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 5}),
+        label="Script", help_text="What canvassers say at the door: shown on their phones and "
+                                  "printed on the walk list")
+    support_labels = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 5}), label="Support scale",
+        initial="\n".join(DEFAULT_SUPPORT_LABELS),
+        help_text="Five labels, one a line, for scores 1 to 5")
+    supporter_scores = forms.TypedMultipleChoiceField(
+        required=False, coerce=int, widget=forms.CheckboxSelectMultiple,
+        choices=[(score, str(score)) for score in SUPPORT_SCORES],
+        initial=list(DEFAULT_SUPPORTER_SCORES), label="Scores that count as supporters")
 
     def __init__(self, *args, levels=(), tags=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -60,7 +73,15 @@ class UniverseForm(forms.Form):
             filters[key] = ", ".join(filters.get(key) or [])
         survey = "\n".join(" | ".join([q["question"], *q["choices"]]) for q in universe.survey)
         return {**filters, "name": universe.name, "survey": survey,
-                "daily_goal": universe.daily_goal}
+                "daily_goal": universe.daily_goal, "script": universe.script,
+                "support_labels": "\n".join(universe.support_labels),
+                "supporter_scores": universe.supporter_scores}
+
+    def extras(self) -> dict:
+        """The service's keyword arguments besides the filter."""
+        data = self.cleaned_data
+        return {key: data.get(key) for key in (
+            "survey", "daily_goal", "script", "support_labels", "supporter_scores")}
 
 
 class CutForm(forms.Form):

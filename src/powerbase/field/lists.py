@@ -1,7 +1,8 @@
 """Printable walk lists (PDF) and phone lists (CSV) of a turf.
 
-    walk_list_pdf(turf, rows) -> bytes     a page per ~28 doors: street headings, odd and even
-                                           sides, each voter with boxes to tick at the door
+    walk_list_pdf(turf, rows) -> bytes     a page per ~28 doors: the support scale and the
+                                           script, street headings, odd and even sides, each
+                                           voter with boxes to tick at the door
     phone_list_csv(turf) -> str            one row per voter with a phone number
 
 Exports of personal data: the views that serve them record each one in the audit log. Both
@@ -50,6 +51,7 @@ def walk_list_pdf(turf: Turf, rows: list, withheld=frozenset()) -> bytes:
     pdf.set_font("Helvetica", "", 10)
     pdf.cell(0, 6, _latin1(f"{turf.name}  |  {turf.door_count} doors, {turf.voter_count} "
                            f"voters  |  goal {turf.goal} doors"), new_x="LMARGIN", new_y="NEXT")
+    _scale_and_script(pdf, turf.universe)
     heading = None
     for row in rows:
         door: Door = row.door
@@ -60,7 +62,10 @@ def walk_list_pdf(turf: Turf, rows: list, withheld=frozenset()) -> bytes:
             pdf.set_font("Helvetica", "B", 11)
             pdf.cell(0, 7, _latin1(f"{door.street.title() or 'Other'} - {side}"),
                      new_x="LMARGIN", new_y="NEXT")
-        latest = f"  (last: {row.latest.get_result_display()})" if row.latest else ""
+        latest = ""
+        if row.latest:
+            scored = f", {row.support_label}" if row.support_label else ""
+            latest = f"  (last: {row.latest.get_result_display()}{scored})"
         pdf.set_font("Helvetica", "B", 10)
         pdf.cell(0, 6, _latin1(f"{door.position}. {door.address.title()}{latest}"),
                  new_x="LMARGIN", new_y="NEXT")
@@ -72,6 +77,18 @@ def walk_list_pdf(turf: Turf, rows: list, withheld=frozenset()) -> bytes:
                      new_x="LMARGIN", new_y="NEXT")
         pdf.cell(0, 5, "     " + RESULT_BOXES, new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
+
+
+def _scale_and_script(pdf: FPDF, universe) -> None:
+    """Print the support scale's labels (the boxes carry only numbers) and the script."""
+    pdf.set_font("Helvetica", "", 9)
+    scale = ", ".join(f"{score} {label}" for score, label in universe.support_scale)
+    pdf.multi_cell(0, 5, _latin1(f"Support: {scale}"), new_x="LMARGIN", new_y="NEXT")
+    if universe.script:
+        pdf.set_font("Helvetica", "B", 10)
+        pdf.cell(0, 6, "Script", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("Helvetica", "", 9)
+        pdf.multi_cell(0, 5, _latin1(universe.script), new_x="LMARGIN", new_y="NEXT")
 
 
 def phone_list_csv(turf: Turf, withheld=frozenset()) -> str:

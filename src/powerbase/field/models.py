@@ -16,6 +16,21 @@ from django.utils import timezone
 
 from powerbase.core.models import TenantModel
 
+# The field's usual support scale: 1 is the strongest supporter. A universe may relabel it
+# (some programs score the other way round) and say which scores count as supporters.
+SUPPORT_SCORES = (1, 2, 3, 4, 5)
+DEFAULT_SUPPORT_LABELS = ("Strong support", "Lean support", "Undecided", "Lean oppose",
+                          "Strong oppose")
+DEFAULT_SUPPORTER_SCORES = (1, 2)
+
+
+def default_support_labels() -> list[str]:
+    return list(DEFAULT_SUPPORT_LABELS)
+
+
+def default_supporter_scores() -> list[int]:
+    return list(DEFAULT_SUPPORTER_SCORES)
+
 
 class Universe(TenantModel):
     """A saved selection of voters and members for a field program."""
@@ -33,6 +48,16 @@ class Universe(TenantModel):
         default=0, help_text="Distinct addresses among them when it was last saved.")
     daily_goal = models.PositiveIntegerField(
         default=0, help_text="Doors to knock per day across all turfs; 0 for no daily goal.")
+    script = models.TextField(
+        blank=True, help_text="What canvassers say at the door: shown on the canvass page and "
+                              "printed on the walk list.")
+    support_labels = models.JSONField(
+        default=default_support_labels,
+        help_text="The labels of support scores 1 to 5, in order (five strings).")
+    supporter_scores = models.JSONField(
+        default=default_supporter_scores,
+        help_text="The scores that count as a supporter in progress figures: [1, 2] on the "
+                  "usual scale where 1 is strong support.")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
@@ -44,6 +69,18 @@ class Universe(TenantModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def support_scale(self) -> list[tuple[int, str]]:
+        """Return (score, label) for scores 1 to 5, as canvassers choose them."""
+        return list(zip(SUPPORT_SCORES, self.support_labels, strict=True))
+
+    def support_label(self, score: int | None) -> str:
+        """Return "2 Lean support" for a score, "" for none."""
+        if score is None:
+            return ""
+        labels = dict(self.support_scale)
+        return f"{score} {labels[score]}" if score in labels else str(score)
 
 
 class Turf(TenantModel):
@@ -148,7 +185,9 @@ class Attempt(TenantModel):
     voter_id = models.CharField(max_length=40, blank=True,
                                 help_text="The voter spoken to, when the canvasser says.")
     support = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="1 (strongly against) to 5 (strongly for).")
+        null=True, blank=True,
+        help_text="1 to 5 on the universe's scale (by default 1 strong support ... 5 strong "
+                  "oppose; see Universe.support_labels).")
     answers = models.JSONField(default=dict, blank=True, help_text="{question key: answer}.")
     note = models.CharField(max_length=500, blank=True)
     canvasser = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,

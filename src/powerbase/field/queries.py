@@ -3,12 +3,14 @@
     universes(actor)                    the organization's universes, newest first
     turfs(actor, universe)              its turfs with their progress
     walk_list(turf)                     doors in walking order, each with its latest attempt
+    directions(rows)                    a maps link to the first door still to knock
     turf_progress(turf)                 doors reached against the goal, conversations, support
     progress_by_district(actor, u)      the same rolled up by state house district
     progress_by_day(actor, u)           knocks per day against the daily goal
 """
 
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate
@@ -101,6 +103,7 @@ class DoorRow:
     door: Door
     latest: Attempt | None
     attempts: int
+    support_label: str = ""
 
     @property
     def members(self) -> list[dict]:
@@ -115,13 +118,35 @@ def walk_list(turf: Turf) -> list[DoorRow]:
     for attempt in Attempt.objects.filter(turf=turf).order_by("door_id", "-recorded_at", "-id"):
         latest.setdefault(attempt.door_id, attempt)
         tally[attempt.door_id] = tally.get(attempt.door_id, 0) + 1
-    return [DoorRow(door, latest.get(door.pk), tally.get(door.pk, 0))
+    universe = turf.universe
+    return [_row(universe, door, latest.get(door.pk), tally.get(door.pk, 0))
             for door in Door.objects.filter(turf=turf).order_by("position")]
 
 
 def door_row(door: Door) -> DoorRow:
     attempts = Attempt.objects.filter(door=door).order_by("-recorded_at", "-id")
-    return DoorRow(door, attempts.first(), attempts.count())
+    return _row(door.turf.universe, door, attempts.first(), attempts.count())
+
+
+def _row(universe: Universe, door: Door, latest: Attempt | None, attempts: int) -> DoorRow:
+    label = universe.support_label(latest.support) if latest is not None else ""
+    return DoorRow(door, latest, attempts, support_label=label)
+
+
+# A maps link opens the phone's maps app with directions from where the canvasser stands;
+# it is only a link: nothing is sent anywhere until the canvasser taps it.
+DIRECTIONS_URL = "https://www.google.com/maps/dir/?api=1&travelmode=walking&destination="
+
+
+def directions(rows: list[DoorRow]) -> tuple[Door, str] | None:
+    """Return the first door still to knock (the first door when all were) and a maps link
+    with directions to it, or None for a turf without doors."""
+    if not rows:
+        return None
+    door = next((row.door for row in rows if row.latest is None), rows[0].door)
+    place = ", ".join(part for part in (door.address.title(), door.city.title(), door.zip)
+                      if part)
+    return door, DIRECTIONS_URL + quote(place, safe="")
 
 
 @dataclass
@@ -151,7 +176,8 @@ def turf_progress(turf: Turf) -> Progress:
     figures = attempts.aggregate(
         attempts=Count("id"), reached=Count("door", distinct=True),
         talked=Count("id", filter=Q(result=TALKED)))
-    return Progress(goal=turf.goal, supporters=_supporters(attempts), **figures)
+    return Progress(goal=turf.goal,
+                    supporters=_supporters(attempts, turf.universe.supporter_scores), **figures)
 
 
 def universe_progress(actor: Actor, universe: Universe) -> Progress:
@@ -162,16 +188,18 @@ def universe_progress(actor: Actor, universe: Universe) -> Progress:
         talked=Count("id", filter=Q(result=TALKED)))
     goal = access.scoped(actor, Turf.objects.filter(universe=universe)) \
         .aggregate(goal=Sum("goal"))["goal"] or 0
-    return Progress(goal=goal, supporters=_supporters(attempts), **figures)
+    return Progress(goal=goal, supporters=_supporters(attempts, universe.supporter_scores),
+                    **figures)
 
 
-def _supporters(attempts: QuerySet[Attempt]) -> int:
-    """Count doors whose latest scored conversation put them at 4 or 5."""
+def _supporters(attempts: QuerySet[Attempt], supporter_scores: list[int]) -> int:
+    """Count doors whose latest scored conversation gave a supporter's score (1 or 2 on the
+    usual scale, where 1 is strong support; the universe may say otherwise)."""
     latest: dict[int, int] = {}
     for door_id, support in attempts.filter(support__isnull=False) \
             .order_by("door_id", "-recorded_at", "-id").values_list("door_id", "support"):
         latest.setdefault(door_id, support)
-    return sum(1 for support in latest.values() if support >= 4)
+    return sum(1 for support in latest.values() if support in supporter_scores)
 
 
 def progress_by_district(actor: Actor, universe: Universe) -> list[Progress]:

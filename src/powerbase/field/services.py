@@ -21,8 +21,17 @@ from powerbase.core.access import Actor
 from powerbase.core.exceptions import Conflict, InvalidInput, NotFound
 from powerbase.core.jobs import Progress
 from powerbase.core.models import Job, Membership, Organization
-from powerbase.field import universes
-from powerbase.field.models import Attempt, CanvassLink, Door, Turf, Universe
+from powerbase.field import universes, walking
+from powerbase.field.models import (
+    SUPPORT_SCORES,
+    Attempt,
+    CanvassLink,
+    Door,
+    Turf,
+    Universe,
+    default_support_labels,
+    default_supporter_scores,
+)
 from powerbase.voterfile import store
 from powerbase.voterfile.models import VoterFileVersion
 
@@ -78,16 +87,50 @@ def parse_survey(text: str) -> list[dict]:
     return questions
 
 
+def parse_support_labels(text: str) -> list[str]:
+    """Read the labels of support scores 1 to 5, one a line; blank means the usual labels."""
+    labels = [line.strip()[:40] for line in text.splitlines() if line.strip()]
+    if not labels:
+        return default_support_labels()
+    if len(labels) != len(SUPPORT_SCORES):
+        raise InvalidInput(f"Field 'support_labels': give {len(SUPPORT_SCORES)} labels, one a "
+                           f"line for scores 1 to 5; got {len(labels)}.")
+    return labels
+
+
+def parse_supporter_scores(scores) -> list[int]:
+    """Read which scores count as supporters; none chosen means the usual 1 and 2."""
+    try:
+        chosen = sorted({int(score) for score in scores or ()})
+    except (TypeError, ValueError):
+        raise InvalidInput(f"Field 'supporter_scores': expected scores 1 to 5, got "
+                           f"{scores!r}.") from None
+    if any(score not in SUPPORT_SCORES for score in chosen):
+        raise InvalidInput(f"Field 'supporter_scores': {chosen} are not all scores 1 to 5.")
+    if len(chosen) == len(SUPPORT_SCORES):
+        raise InvalidInput("Field 'supporter_scores': if every score is a supporter, the "
+                           "count means nothing; leave out the opposing ones.")
+    return chosen or default_supporter_scores()
+
+
 def save_universe(*, actor: Actor | None, name: str, filters: dict, survey: str = "",
-                  daily_goal: int = 0, universe: Universe | None = None,
+                  daily_goal: int = 0, script: str = "", support_labels: str = "",
+                  supporter_scores=(), universe: Universe | None = None,
                   organization: Organization | None = None) -> Universe:
-    """Create or change a universe, counting its voters and doors in the voter file in use."""
+    """Create or change a universe, counting its voters and doors in the voter file in use.
+
+    *script* is what canvassers say at the door; *support_labels* (five lines) relabels the
+    support scale and *supporter_scores* says which scores count as supporters (by default
+    1 Strong support and 2 Lean support).
+    """
     organization = _organization(actor, organization, MANAGE)
     name = name.strip()
     if not name:
         raise InvalidInput("Field 'name': give the universe a name.")
     chosen = universes.UniverseFilter.from_dict(filters)
     questions = parse_survey(survey)
+    labels = parse_support_labels(support_labels)
+    supporters = parse_supporter_scores(supporter_scores)
     found = count_universe(organization, chosen)
     with transaction.atomic():
         duplicate = Universe.objects.filter(organization=organization, name=name)
@@ -101,21 +144,24 @@ def save_universe(*, actor: Actor | None, name: str, filters: dict, survey: str 
                                 created_by=getattr(actor, "user", None))
         universe.name, universe.filters, universe.survey = name, chosen.to_dict(), questions
         universe.daily_goal = max(0, int(daily_goal or 0))
+        universe.script = (script or "").strip()[:5000]
+        universe.support_labels, universe.supporter_scores = labels, supporters
         universe.voter_count, universe.door_count = found["voters"], found["doors"]
         universe.save()
         audit.record(actor, "universe.created" if created else "universe.updated", universe,
                      organization=organization,
-                     changes={"filters": universe.filters, "voters": found["voters"]})
+                     changes={"filters": universe.filters, "voters": found["voters"],
+                              "support_labels": labels, "supporter_scores": supporters})
     return universe
 
 
 def cut_turfs(*, actor: Actor | None, universe: Universe, doors_per_turf: int) -> list[Turf]:
     """Cut *universe* into turfs of about *doors_per_turf* doors, replacing its turfs.
 
-    Doors are grouped by precinct (a turf never crosses one) and kept in walking order; a
-    turf closes at *doors_per_turf* doors, or at a street corner once it has three quarters
-    of them, so canvassers finish streets. Raises Conflict once canvassing has started on the
-    universe: recutting would move doors that already hold results.
+    Street names are standardised, a turf never crosses a precinct nor splits a street that
+    fits in one turf, and doors follow the walking order (see `walking`). Raises Conflict
+    once canvassing has started on the universe: recutting would move doors that already
+    hold results.
     """
     organization = _organization(actor, universe.organization, MANAGE)
     if universe.organization_id != organization.pk:
@@ -136,7 +182,7 @@ def cut_turfs(*, actor: Actor | None, universe: Universe, doors_per_turf: int) -
             raise Conflict(f"Canvassing has started on '{universe.name}': its turfs keep their "
                            "results and cannot be recut. Make a new universe instead.")
         universe.turfs.all().delete()
-        turfs = _save_turfs(organization, universe, _split(found, int(doors_per_turf)))
+        turfs = _save_turfs(organization, universe, walking.cut(found, int(doors_per_turf)))
         audit.record(actor, "universe.turfs_cut", universe, organization=organization,
                      changes={"turfs": len(turfs), "doors": len(found),
                               "doors_per_turf": int(doors_per_turf)})
@@ -165,23 +211,6 @@ def cut_job(job: Job, progress: Progress) -> dict:
                       doors_per_turf=job.params["doors_per_turf"])
     progress.update(1, message="Done")
     return {"turfs": len(turfs), "doors": sum(turf.door_count for turf in turfs)}
-
-
-def _split(doors: list[dict], size: int) -> list[list[dict]]:
-    """Split doors (already in walking order) into runs of about *size*, within precincts."""
-    runs: list[list[dict]] = []
-    current: list[dict] = []
-    for door in doors:
-        if current:
-            new_precinct = door["precinct"] != current[-1]["precinct"]
-            corner = door["street"] != current[-1]["street"] and len(current) >= size * 3 // 4
-            if new_precinct or corner or len(current) >= size:
-                runs.append(current)
-                current = []
-        current.append(door)
-    if current:
-        runs.append(current)
-    return runs
 
 
 def _save_turfs(organization: Organization, universe: Universe,
@@ -355,6 +384,10 @@ def record_attempt(*, door: Door, result: str, actor: Actor | None = None,
     return attempt
 
 
+def _scale_text(universe: Universe) -> str:
+    return ", ".join(f"{score} ({label})" for score, label in universe.support_scale)
+
+
 def _checked_attempt(turf: Turf, door: Door, result: str, support, answers: dict,
                      voter_id: str) -> dict:
     if result not in Attempt.Result.values:
@@ -366,9 +399,11 @@ def _checked_attempt(turf: Turf, door: Door, result: str, support, answers: dict
         try:
             support = int(support)
         except (TypeError, ValueError):
-            raise InvalidInput(f"Field 'support': '{support}' is not 1 to 5.") from None
-        if not 1 <= support <= 5:
-            raise InvalidInput(f"Field 'support': {support} is not 1 to 5.")
+            raise InvalidInput(f"Field 'support': '{support}' is not a score: choose "
+                               f"{_scale_text(turf.universe)}.") from None
+        if support not in SUPPORT_SCORES:
+            raise InvalidInput(f"Field 'support': {support} is not a score: choose "
+                               f"{_scale_text(turf.universe)}.")
     if support is not None and result != Attempt.Result.TALKED:
         raise InvalidInput("Field 'support': a support score needs a conversation "
                            "(result 'Talked').")

@@ -284,12 +284,13 @@ def counts(con: duckdb.DuckDBPyConnection, chosen: UniverseFilter, base: pa.Tabl
 
 def doors(con: duckdb.DuckDBPyConnection, chosen: UniverseFilter, base: pa.Table,
           today: date | None = None) -> list[dict]:
-    """Return one dict per door of the universe, grouped by precinct and street, in walking
-    order: along each street the odd side going up, then the even side coming back down."""
+    """Return one dict per address of the universe, by precinct, street and house number,
+    with the mean coordinates of its voters when the voter file has them (`walking` puts
+    the doors in walking order)."""
     today = today or date.today()
     sql, params = _matched(con, chosen, base, today, walk=True)
     cursor = con.execute(f"""
-        SELECT coalesce(precinct, '') AS precinct, street, house_number,
+        SELECT coalesce(precinct, '') AS precinct, street, house_number, {_coordinates(con)}
                CASE WHEN house_number IS NULL THEN ''
                     WHEN house_number % 2 = 1 THEN 'odd' ELSE 'even' END AS side,
                door_address AS address, coalesce(any_value(city), '') AS city,
@@ -305,8 +306,21 @@ def doors(con: duckdb.DuckDBPyConnection, chosen: UniverseFilter, base: pa.Table
         FROM ({sql}) m
         WHERE door_address <> ''
         GROUP BY precinct, street, house_number, door_address, zip
-        ORDER BY length(precinct), precinct, street, side DESC,
-                 CASE WHEN side = 'even' THEN -house_number ELSE house_number END,
-                 door_address""", params)  # noqa: S608
+        ORDER BY precinct, street, house_number, door_address""", params)  # noqa: S608
     names = [column[0] for column in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+COORDINATES = ("latitude", "longitude")
+
+
+def _coordinates(con: duckdb.DuckDBPyConnection) -> str:
+    """Return the select list of a door's mean coordinates: the voter file's `latitude` and
+    `longitude` columns when it has them (a vendor's geocoded file), else NULLs."""
+    columns = {row[0] for row in con.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = 'voters'")
+        .fetchall()}
+    if all(column in columns for column in COORDINATES):
+        return ("avg(TRY_CAST(latitude AS DOUBLE)) AS latitude, "
+                "avg(TRY_CAST(longitude AS DOUBLE)) AS longitude,")
+    return "NULL AS latitude, NULL AS longitude,"

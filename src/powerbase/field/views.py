@@ -66,7 +66,7 @@ def universe_new(request, actor: Actor):
         try:
             universe = services.save_universe(
                 actor=actor, name=form.cleaned_data["name"], filters=form.filters(),
-                survey=form.cleaned_data["survey"], daily_goal=form.cleaned_data["daily_goal"])
+                **form.extras())
         except InvalidInput as error:
             form.add_error(None, error.message)
         else:
@@ -84,8 +84,7 @@ def universe_edit(request, actor: Actor, universe_id: int):
         try:
             services.save_universe(
                 actor=actor, universe=universe, name=form.cleaned_data["name"],
-                filters=form.filters(), survey=form.cleaned_data["survey"],
-                daily_goal=form.cleaned_data["daily_goal"])
+                filters=form.filters(), **form.extras())
         except InvalidInput as error:
             form.add_error(None, error.message)
         else:
@@ -134,9 +133,11 @@ def turf(request, actor: Actor, turf_id: int):
     # on the universe page, not who lives where.
     access.require(actor, VOTERS)
     turf = queries.turf(actor, turf_id)
+    rows = queries.walk_list(turf)
     may_manage = actor.can(MANAGE)
     return render(request, "field/turf.html", {
-        "turf": turf, "rows": queries.walk_list(turf), "progress": queries.turf_progress(turf),
+        "turf": turf, "rows": rows, "directions": queries.directions(rows),
+        "progress": queries.turf_progress(turf),
         "goal_form": forms.GoalForm(initial={"goal": turf.goal}), "link_form": forms.LinkForm(),
         "links": queries.links(actor, turf) if may_manage else [],
         "assignment": queries.assignable(actor, turf) if may_manage else ([], []),
@@ -240,7 +241,8 @@ def canvass_context(turf, rows, door_url) -> dict:
         row.post_url = door_url(row.door)
         row.client_key = uuid.uuid4().hex
     return {"turf": turf, "rows": rows, "progress": queries.turf_progress(turf),
-            "survey": turf.universe.survey, "results": Attempt.Result.choices}
+            "survey": turf.universe.survey, "results": Attempt.Result.choices,
+            "scale": turf.universe.support_scale, "script": turf.universe.script}
 
 
 @org_view(CANVASS)
@@ -251,8 +253,9 @@ def canvass(request, actor: Actor, turf_id: int):
         return reverse("field:canvass_door", kwargs={"org": actor.organization.slug,
                                                      "turf_id": turf.pk, "door_id": door.pk})
 
-    return render(request, "field/canvass.html", canvass_context(
-        turf, queries.walk_list(turf), door_url))
+    rows = queries.walk_list(turf)
+    return render(request, "field/canvass.html", {
+        **canvass_context(turf, rows, door_url), "directions": queries.directions(rows)})
 
 
 @org_view(CANVASS, methods=("POST",))

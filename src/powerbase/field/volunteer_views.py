@@ -40,9 +40,10 @@ def volunteer(request, link_token: str):
         return reverse("field:volunteer_door", kwargs={"link_token": link_token,
                                                        "door_id": door.pk})
 
+    rows = queries.walk_list(turf)
     return _private(render(request, "field/canvass.html", {
-        **canvass_context(turf, queries.walk_list(turf), door_url), "link": link,
-        "organization": link.organization}))
+        **canvass_context(turf, rows, door_url), "directions": queries.directions(rows),
+        "link": link, "organization": link.organization}))
 
 
 @public_view

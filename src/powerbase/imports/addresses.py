@@ -286,3 +286,29 @@ def _ordinal_suffix(number: int) -> str:
     if number % 100 in (11, 12, 13):
         return "TH"
     return {1: "ST", 2: "ND", 3: "RD"}.get(number % 10, "TH")
+
+
+@functools.lru_cache(maxsize=8192)
+def standard_street_name(street: str) -> str:
+    """Return a street name (no house number, no unit) in the USPS form, so the ways one
+    street is written compare equal: "Albany Avenue" and "ALBANY AVE." -> "ALBANY AVE",
+    "North Main Street" -> "N MAIN ST".
+
+    Only the last word is read as the street type and only a first or last word as a
+    direction, and never the only name word: "North Street" stays "NORTH ST", "Avenue A"
+    stays "AVENUE A". Unlike a full address, a name is never refused: words the tables do not
+    know are kept as written.
+    """
+    words = _PERIOD.sub("", street.upper()).replace(",", " ").split()
+    if not words:
+        return ""
+    post_direction = ""
+    if len(words) >= 3 and words[-1] in _DIRECTIONS and words[-2] in _STREET_TYPES:
+        post_direction, words = _DIRECTIONS[words[-1]], words[:-1]
+    street_type = ""
+    if len(words) >= 2 and words[-1] in _STREET_TYPES:
+        street_type, words = _STREET_TYPES[words[-1]], words[:-1]
+    pre_direction = ""
+    if len(words) >= 2 and words[0] in _DIRECTIONS:
+        pre_direction, words = _DIRECTIONS[words[0]], words[1:]
+    return " ".join(word for word in (pre_direction, *words, street_type, post_direction) if word)

@@ -75,7 +75,8 @@ VOTER_COLUMNS = [
     ("ethnicity", "VARCHAR"), ("party", "VARCHAR"), ("status", "VARCHAR"),
     ("registration_date", "DATE"), ("address", "VARCHAR"), ("city", "VARCHAR"),
     ("zip", "VARCHAR"), ("mail_address", "VARCHAR"), ("phone", "VARCHAR"),
-    ("email", "VARCHAR"), ("confidential", "BOOLEAN"),
+    ("email", "VARCHAR"), ("confidential", "BOOLEAN"), ("latitude", "DOUBLE"),
+    ("longitude", "DOUBLE"),
 ] + [(column, "VARCHAR") for kind in DISTRICT_KINDS for column in (kind, f"{kind}_name")]
 VOTE_COLUMNS = [("voter_id", "VARCHAR"), ("election_date", "DATE"), ("kind", "VARCHAR"),
                 ("party", "VARCHAR"), ("method", "VARCHAR")]

@@ -62,6 +62,8 @@ def field_sql(spec: FieldSpec, layout: Layout, columns: tuple[str, ...] | None =
         return f"try_strptime({text}, [{listed}])::DATE"
     if spec.type == "integer":
         return f"try_cast({_strip_float(text)} AS INTEGER)"
+    if spec.type == "decimal":
+        return f"try_cast({text} AS DOUBLE)"
     if spec.type == "zip":
         return f"pb_zip({text})"
     if spec.type == "phone":

@@ -42,11 +42,13 @@ VOTER_FIELD_TYPES = {
     "mail_address": "text", "phone": "phone", "email": "text",
     # Address withheld by law (victims of domestic violence, some officers): never printed.
     "confidential": "flag",
+    # A geocoded (vendor's) file places each registration: turf then walks streets by proximity.
+    "latitude": "decimal", "longitude": "decimal",
 }
 HISTORY_FIELD_TYPES = {
     "voter_id": "id", "date": "date", "kind": "code", "party": "code", "method": "code",
 }
-FIELD_TYPES = ("id", "text", "code", "date", "integer", "zip", "phone", "flag")
+FIELD_TYPES = ("id", "text", "code", "date", "integer", "decimal", "zip", "phone", "flag")
 STATUSES = ("active", "inactive", "removed")
 
 

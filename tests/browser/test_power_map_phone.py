@@ -24,7 +24,8 @@ def test_read_the_power_map_and_a_district_on_a_phone(transactional_db, phone, l
     expect(phone).to_have_url(f"{live_server.url}/o/nutmeg/power/?kind=state_house&party=DEM"
                               "&sort=members")
     first = phone.locator("table.power-map tbody tr").first
-    expect(first).to_have_class("decisive")
+    # The flag now marks only districts where the base changes the outcome; the page says how.
+    expect(phone.get_by_text("where the base is close to decisive")).to_be_visible()
     first.get_by_role("link").click()
     expect(phone.get_by_role("heading", name="Base composition against the district")
            ).to_be_visible()

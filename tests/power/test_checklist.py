@@ -11,7 +11,8 @@ from tests.conftest import act, make_user
 
 
 def test_a_new_organization_gets_a_checklist_that_ticks_itself(client, db):
-    harbor = services.create_organization(name="Harbor For All", slug="harbor", state="RI")
+    harbor = services.create_organization(name="Harbor For All", slug="harbor", state="RI",
+                                          require_two_factor=False)
     owner = make_user(harbor, Role.OWNER)
     client.force_login(owner)
     home = reverse("power:dashboard", kwargs={"org": "harbor"})

@@ -151,6 +151,21 @@ def test_a_file_with_nul_bytes_is_refused(build, tmp_path):
         build(files=[path])
 
 
+@pytest.mark.parametrize("suffix", [".txt", ".txt.gz"])
+def test_a_nul_byte_past_the_first_sample_is_refused_when_the_file_is_read(
+        build, tmp_path, suffix):
+    import gzip
+
+    data = lines([voter(n) for n in range(1, 400)], COLUMNS_CURRENT)
+    position = len(data) - 50  # past the 64 KB checked when the import starts
+    assert position > 64 * 1024
+    damaged = data[:position] + b"\x00" + data[position:]
+    path = tmp_path / f"ncvoter92{suffix}"
+    path.write_bytes(gzip.compress(damaged) if suffix.endswith(".gz") else damaged)
+    with pytest.raises(LayoutError, match=f"holds a NUL byte .at byte {position:,}"):
+        build(files=[path])
+
+
 def test_the_fallback_encoding_of_every_shipped_layout_is_cp1252():
     for name in ("nc", "oh", "ct", "fl", "generic"):
         assert load_layout(name).voters.file.encoding_fallback == "cp1252", name

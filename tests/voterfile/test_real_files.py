@@ -93,6 +93,19 @@ def test_ohio_local_districts_are_read(build, tmp_path):
     assert ("township", "78/LORDSTOWN TWP") in districts
 
 
+def test_a_local_district_code_carries_its_county_only_when_both_are_there(build, tmp_path):
+    path = write_ncvoter(tmp_path / "ncvoter92.txt", [
+        voter(1, school_dist_abbrv=" 3.0 ", confidential_ind=" yes "),
+        voter(2, county_id="", school_dist_abbrv="SB4", confidential_ind="x"),
+        voter(3, school_dist_abbrv="  ", confidential_ind="N"),
+    ])
+    result, con = build(files=[path])
+    rows = con.execute("SELECT voter_id, county, school_board, confidential FROM voters "
+                       "ORDER BY voter_id").fetchall()
+    assert rows == [("BN000001", "92", "92/3", True), ("BN000002", None, "SB4", True),
+                    ("BN000003", "92", None, False)]
+
+
 def test_confidential_voters_are_flagged(build):
     result, con = build(*NC_2018)
     assert con.execute("SELECT voter_id FROM voters WHERE confidential").fetchall() == [
@@ -148,6 +161,21 @@ def test_a_file_with_nul_bytes_is_refused(build, tmp_path):
     data = lines([voter(n) for n in range(1, 4)], COLUMNS_CURRENT)
     path.write_bytes(data[:900] + b"\x00" + data[900:])
     with pytest.raises(LayoutError, match="ncvoter92.txt holds a NUL byte .at byte 900"):
+        build(files=[path])
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".txt.gz"])
+def test_a_nul_byte_past_the_first_sample_is_refused_when_the_file_is_read(
+        build, tmp_path, suffix):
+    import gzip
+
+    data = lines([voter(n) for n in range(1, 400)], COLUMNS_CURRENT)
+    position = len(data) - 50  # past the 64 KB checked when the import starts
+    assert position > 64 * 1024
+    damaged = data[:position] + b"\x00" + data[position:]
+    path = tmp_path / f"ncvoter92{suffix}"
+    path.write_bytes(gzip.compress(damaged) if suffix.endswith(".gz") else damaged)
+    with pytest.raises(LayoutError, match=f"holds a NUL byte .at byte {position:,}"):
         build(files=[path])
 
 

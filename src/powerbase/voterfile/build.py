@@ -43,6 +43,7 @@ from powerbase.voterfile.expressions import (
     field_sql,
     ident,
     literal,
+    within_sql,
 )
 from powerbase.voterfile.layout import (
     DISTRICT_KINDS,
@@ -215,7 +216,7 @@ class _Builder:
         if previous is not None:
             self._step(0.7, "Comparing with the version in use")
             self.result.changes = diff.compare(self.con, previous, samples=SAMPLES_KEPT)
-            self.result.comparison = diff.comparison(self.con, previous)
+            self.result.comparison = self.result.changes.pop("gates")
         self.result.files = self.report.files
         self.result.malformed_count = self.report.malformed_count
         self.result.malformed_examples = self.report.examples
@@ -268,22 +269,36 @@ class _Builder:
         self.bytes_done += source.path.stat().st_size
 
     def _voters_insert(self, source: SourceFile, voters_table: str) -> str:
+        """Return the INSERT reading *source* into *voters_table* in a single pass.
+
+        The inner SELECT cleans each value once, naming it "pb:<column>" (no source column
+        starts with "pb:"); the outer one only puts a district's parent code in front of
+        its own (`within_sql`), so a county code cleaned once serves all fourteen districts
+        within it instead of being cleaned again for each.
+        """
         fields = _resolve_fields(self.layout.voters.fields, source, self.layout)
         self._note_missing(source, fields)
         selects = {name: field_sql(spec, self.layout) for name, spec in fields.items()}
         if "birth_year" not in selects and "birth_date" in selects:
             selects["birth_year"] = f"year({selects['birth_date']})"
-        selects.update(self._district_selects(source))
+        districts = self._district_selects(source)
+        selects.update(districts)
         names = [name for name, _ in VOTER_COLUMNS if name in selects]
-        # Each value is named "pb:<column>" so a later one can reuse it (a precinct reuses
-        # its county's code) without computing it twice; no source column starts with "pb:".
-        values = [f"{selects[name]} AS {ident('pb:' + name)}" for name in names]
+        inner = [f"{selects[name]} AS {ident('pb:' + name)}" for name in names]
+        outer = [ident("pb:" + name) for name in names]
+        for position, name in enumerate(names):
+            parent = self.layout.voters.districts.get(name)
+            parent = parent.within if parent is not None else ""
+            if parent and parent in districts:
+                outer[position] = within_sql(ident("pb:" + parent), ident("pb:" + name))
         if voters_table == "staging":
             for column in self._history_columns():
                 names.append(ident(f"h:{column}"))
-                values.append(ident(column) if column in source.columns else "NULL")
+                inner.append(f"{ident(column) if column in source.columns else 'NULL'} "
+                             f"AS {ident('h:' + column)}")
+                outer.append(ident(f"h:{column}"))
         return (f"INSERT INTO {voters_table} ({', '.join(names)}) "  # noqa: S608
-                f"SELECT {', '.join(values)} FROM {{rows}}")
+                f"SELECT {', '.join(outer)} FROM (SELECT {', '.join(inner)} FROM {{rows}})")
 
     def _note_missing(self, source: SourceFile, fields: dict[str, FieldSpec]) -> None:
         """Say which optional fields this file has no column for (left empty).
@@ -309,13 +324,9 @@ class _Builder:
                                                  for column in spec.name.columns):
                 districts[kind] = replace(spec, name=None)  # an older file without names
         selects: dict[str, str] = {}
-        parents: dict[str, str] = {}
-        # Parents first, so a precinct can be prefixed with its county's code.
-        ordered = sorted(resolved, key=lambda kind: bool(districts[kind].within))
-        for kind in ordered:
-            code, name = district_sql(districts[kind], self.layout, resolved, parents)
+        for kind in resolved:
+            code, name = district_sql(districts[kind], self.layout, resolved)
             selects[kind], selects[f"{kind}_name"] = code, name
-            parents[kind] = ident(f"pb:{kind}")
         return selects
 
     def _history_insert(self, source: SourceFile) -> str:

@@ -34,7 +34,8 @@ def compare(con: duckdb.DuckDBPyConnection, previous: Path, *, samples: int = 5)
     """Create the `changes` table against the *previous* version; return counts and samples.
 
     Returns {"new": {"count": 12, "samples": [{"voter_id":..., "name":..., "old":...,
-    "new":...}, ...]}, "removed": ..., "moved": ..., "party": ...}.
+    "new":...}, ...]}, "removed": ..., "moved": ..., "party": ...}, and under "gates" the
+    counts the sanity gates weigh (`comparison`).
     """
     con.execute(f"ATTACH {literal(str(previous))} AS previous (READ_ONLY)")
     try:
@@ -42,33 +43,29 @@ def compare(con: duckdb.DuckDBPyConnection, previous: Path, *, samples: int = 5)
         con.execute(_paired_sql(kinds))
         con.execute(_detail_sql(kinds))
         con.execute(_CHANGES_SQL)
+        changes = summary(con, samples=samples)
+        changes["gates"] = comparison(con, removed=changes["removed"]["count"])
     finally:
         con.execute("DROP TABLE IF EXISTS pb_paired")
         con.execute("DROP TABLE IF EXISTS pb_detail")
         con.execute("DETACH previous")
-    return summary(con, samples=samples)
+    return changes
 
 
-def comparison(con: duckdb.DuckDBPyConnection, previous: Path) -> dict:
+def comparison(con: duckdb.DuckDBPyConnection, *, removed: int) -> dict:
     """Return the counts the sanity gates weigh: voters in each version, ids in both, and
-    registered voters of the *previous* version now gone or removed."""
-    con.execute(f"ATTACH {literal(str(previous))} AS previous (READ_ONLY)")
-    try:
-        row = con.execute(f"""
-            SELECT (SELECT count(*) FROM previous.voters),
-                   (SELECT count(*) FROM main.voters),
-                   (SELECT count(*) FROM main.voters SEMI JOIN previous.voters USING (voter_id)),
-                   (SELECT count(*) FROM previous.voters WHERE {_REGISTERED}),
-                   (SELECT count(*) FROM previous.voters AS before WHERE {_REGISTERED.replace(
-                       "status", "before.status")}
-                      AND NOT EXISTS (SELECT 1 FROM main.voters AS now
-                                      WHERE now.voter_id = before.voter_id
-                                        AND {_REGISTERED.replace("status", "now.status")}))
-        """).fetchall()[0]  # noqa: S608 - see expressions.py
-    finally:
-        con.execute("DETACH previous")
-    keys = ("previous_voters", "voters", "shared_ids", "previous_registered", "removed")
-    return {key: int(value) for key, value in zip(keys, row, strict=True)}
+    registered voters of the version in use (attached as `previous`) now gone or removed.
+
+    *removed* is the count of removals the comparison already found: the same voters.
+    """
+    row = con.execute(f"""
+        SELECT count(*), count(*) FILTER (WHERE {_REGISTERED}),
+               (SELECT count(*) FROM main.voters),
+               (SELECT count(*) FROM main.voters SEMI JOIN previous.voters USING (voter_id))
+        FROM previous.voters""").fetchall()[0]  # noqa: S608 - see expressions.py
+    keys = ("previous_voters", "previous_registered", "voters", "shared_ids")
+    return {**{key: int(value) for key, value in zip(keys, row, strict=True)},
+            "removed": int(removed)}
 
 
 def summary(con: duckdb.DuckDBPyConnection, *, samples: int = 5) -> dict:

@@ -53,7 +53,7 @@ def field_sql(spec: FieldSpec, layout: Layout, columns: tuple[str, ...] | None =
     if spec.type == "text":
         return text
     if spec.type == "id":
-        return _strip_float(text)
+        return _code(columns, spec)
     if spec.type == "date":
         formats = spec.date_format.split("|")
         if len(formats) == 1:
@@ -61,7 +61,7 @@ def field_sql(spec: FieldSpec, layout: Layout, columns: tuple[str, ...] | None =
         listed = ", ".join(literal(f) for f in formats)
         return f"try_strptime({text}, [{listed}])::DATE"
     if spec.type == "integer":
-        return f"try_cast({_strip_float(text)} AS INTEGER)"
+        return f"try_cast({_code(columns, spec)} AS INTEGER)"
     if spec.type == "decimal":
         return f"try_cast({text} AS DOUBLE)"
     if spec.type == "zip":
@@ -69,8 +69,11 @@ def field_sql(spec: FieldSpec, layout: Layout, columns: tuple[str, ...] | None =
     if spec.type == "phone":
         return f"pb_phone({text})"
     if spec.type == "flag":
-        return f"coalesce(upper({text}) IN ({', '.join(literal(v) for v in FLAG_TRUE)}), false)"
-    return code_sql(_strip_float(text), spec, layout)
+        # A MAP lookup: `IN (...)` (and list_contains) with six values is planned as a join
+        # of every row against the list.
+        yes = "MAP {" + ", ".join(f"{literal(value)}: true" for value in FLAG_TRUE) + "}"
+        return f"coalesce({yes}[upper({text})], false)"
+    return code_sql(_code(columns, spec), spec, layout)
 
 
 def code_sql(value: str, spec: FieldSpec, layout: Layout) -> str:
@@ -97,29 +100,33 @@ def map_sql(table: dict[str, str]) -> str:
                                for key, value in table.items()) + "}"
 
 
-def district_sql(spec: DistrictSpec, layout: Layout, resolved: dict[str, tuple[str, ...]],
-                 parents: dict[str, str]) -> tuple[str, str]:
-    """Return SQL for (code, name) of one district kind.
+def district_sql(spec: DistrictSpec, layout: Layout,
+                 resolved: dict[str, tuple[str, ...]]) -> tuple[str, str]:
+    """Return SQL for (code, name) of one district kind, the code as the file writes it.
 
-    *resolved* maps district kinds to the source columns found for them; *parents* holds the
-    code expressions of the kinds a district may be `within` (precincts within a county), so
-    a precinct code reads "32/01-07": county 32, precinct 01-07.
+    *resolved* maps district kinds to the source columns found for them. A district `within`
+    another (a precinct within a county) gets the parent's code in front afterwards, from
+    the values already computed (`within_sql`).
     """
     columns = resolved.get(spec.kind, spec.code.columns)
-    text = _combined_text(columns, spec.code)
-    own = f"pb_number({text})" if spec.numbered else _strip_float(text)
-    code = own
-    if spec.within and spec.within in parents:
-        parent = parents[spec.within]
-        code = f"CASE WHEN {parent} IS NULL THEN {own} ELSE {parent} || '/' || {own} END"
+    code = _code(columns, spec.code)
+    if spec.numbered:  # as pb_number() does, on the code already cleaned
+        code = f"nullif(ltrim({code}, '0'), '')"
     name = "NULL"
     if spec.name is not None:
         name = _combined_text(spec.name.columns, spec.name)
     elif spec.names:
         table = {(_number(key) if spec.numbered else key): value
                  for key, value in layout.codes[spec.names].items()}
-        name = f"{map_sql(table)}[{own}]"
+        name = f"{map_sql(table)}[{code}]"
     return code, name
+
+
+def within_sql(parent: str, own: str) -> str:
+    """Return SQL for a code prefixed with its parent's: precinct 01-07 of county 32 is
+    "32/01-07". *parent* and *own* name columns already computed, not expressions: each is
+    cleaned once per row, however many districts lie within the county."""
+    return f"CASE WHEN {parent} IS NULL THEN {own} ELSE {parent} || '/' || {own} END"
 
 
 def _combined_text(columns: tuple[str, ...], spec: FieldSpec) -> str:
@@ -131,8 +138,15 @@ def _combined_text(columns: tuple[str, ...], spec: FieldSpec) -> str:
     return f"nullif(concat_ws({literal(spec.separator)}, {', '.join(cleaned)}), '')"
 
 
-def _strip_float(text: str) -> str:
-    return f"pb_code({text})"
+def _code(columns: tuple[str, ...], spec: FieldSpec) -> str:
+    """Return SQL for a code read from *columns*: trimmed, "23.0" read as "23", blank NULL.
+
+    pb_code trims and blanks a single column itself, so it reads the column as it came
+    rather than pb_text's copy: one trim per value instead of two, on every code column.
+    """
+    if len(columns) == 1:
+        return f"pb_code({ident(columns[0])})"
+    return f"pb_code({_combined_text(columns, spec)})"
 
 
 def _number(code: str) -> str:

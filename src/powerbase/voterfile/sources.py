@@ -16,6 +16,7 @@ headers are checked in place and the members unpacked beside the version being b
 
 import fnmatch
 import gzip
+import mmap
 import shutil
 import tempfile
 import threading
@@ -175,13 +176,32 @@ def _utf16(name: str, evidence: str) -> str:
 
 
 def refuse_nul_bytes(source: SourceFile) -> None:
-    """Scan the whole file for NUL bytes (a few seconds a gigabyte); refuse it if any."""
+    """Scan the whole file for NUL bytes; refuse it if any.
+
+    A plain file is mapped into memory and searched in place (about 3 GB a second, no copy);
+    a .gz file is decompressed into one reused buffer, which is slower.
+    """
+    if source.member or source.path.suffix.lower() == ".gz":
+        _scan_stream(source)
+        return
+    with source.path.open("rb") as handle:
+        if source.path.stat().st_size == 0:
+            return
+        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+            nul = mapped.find(b"\x00")
+            if nul >= 0:
+                _refuse_bad_bytes(source.name, b"\x00", offset=nul, start=False)
+
+
+def _scan_stream(source: SourceFile) -> None:
     offset = 0
-    chunk_size = 16 * 1024 * 1024
+    buffer = bytearray(16 * 1024 * 1024)
     with _open(source) as handle:
-        while chunk := handle.read(chunk_size):
-            _refuse_bad_bytes(source.name, chunk, offset=offset, start=False)
-            offset += len(chunk)
+        while size := handle.readinto(buffer):
+            nul = buffer.find(b"\x00", 0, size)
+            if nul >= 0:
+                _refuse_bad_bytes(source.name, b"\x00", offset=offset + nul, start=False)
+            offset += size
 
 
 def read_file(con: duckdb.DuckDBPyConnection, source: SourceFile, *, insert_sql: str,

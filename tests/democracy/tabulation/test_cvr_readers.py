@@ -212,3 +212,34 @@ def test_ess_reads_one_rank_column_per_candidate_when_rankings_are_max(tmp_path)
                                      "firstVoteColumnIndex": "3", "firstVoteRowIndex": "2"})
     [ballot] = read_ballots(load_contest(config))
     assert ballot.ranks == (("A",), ("B",), ("C",))
+
+
+def test_a_cdf_json_report_is_read_a_ballot_at_a_time(tmp_path):
+    """A million-ballot report must not be parsed whole: the first ballots come out before the
+    reader has seen the end of the file (here, a file cut off near its end)."""
+    report = json.loads(CDF_JSON.read_text())
+    ordered = {"Election": report["Election"], "CVR": report["CVR"]}
+    text = json.dumps(ordered)
+    (tmp_path / "cvr.json").write_text(text[:-40])
+    source = CvrSource(provider="cdf", path=tmp_path / "cvr.json", contest_id="test set 1")
+    ballots = READERS["cdf"](source)
+    assert next(ballots).ranks
+    with pytest.raises(CvrError, match="cvr.json.*not valid JSON"):
+        list(ballots)
+
+
+def test_a_dominion_export_is_read_a_session_at_a_time(tmp_path):
+    shutil.copytree(DOMINION, tmp_path / "export")
+    export = sorted((tmp_path / "export").glob("CvrExport*.json"))[0]
+    export.write_bytes(export.read_bytes()[:-40])
+    source = CvrSource(provider="dominion", path=tmp_path / "export",
+                       contest_id=cases_contest_id())
+    sessions = READERS["dominion"](source)
+    assert next(sessions).ranks
+    with pytest.raises(CvrError, match="not valid JSON"):
+        list(sessions)
+
+
+def cases_contest_id() -> str:
+    manifest = json.loads((DOMINION / "ContestManifest.json").read_text(encoding="utf-8-sig"))
+    return str(manifest["List"][0]["Id"])

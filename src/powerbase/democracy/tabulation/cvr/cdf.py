@@ -2,12 +2,10 @@
 
 The contest is found by its id or its name (the config's contestId); a selection's label is
 its candidate's name, and a write-in selection counts for Undeclared Write-ins. Each CVR is
-read from its current snapshot. XML is streamed (the election definitions are read in a first
-pass, the ballots in a second); JSON is parsed whole, as the standard library has no streaming
-JSON parser.
+read from its current snapshot. Both are streamed: the election definitions are read in a
+first pass, the ballots one at a time in a second.
 """
 
-import json
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -16,6 +14,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
 from powerbase.democracy.tabulation.ballots import UNDECLARED_WRITE_INS
+from powerbase.democracy.tabulation.cvr import json_stream
 from powerbase.democracy.tabulation.cvr.cells import reading
 from powerbase.democracy.tabulation.cvr.source import CvrSource, RawBallot
 from powerbase.democracy.tabulation.errors import CvrError
@@ -43,16 +42,10 @@ def _error(source: CvrSource, problem: str, ballot: str | None = None) -> CvrErr
 
 
 def _read_json(source: CvrSource) -> Iterator[RawBallot]:
-    with reading(source.path, "a CDF JSON file"), open(source.path, encoding="utf-8-sig") as f:
-        try:
-            report = json.load(f)
-        except json.JSONDecodeError as error:
-            raise _error(source, f"This is not valid JSON ({error.msg} at line {error.lineno})."
-                         ) from None
-    if not isinstance(report, dict) or not isinstance(report.get("CVR", []), list):
-        raise _error(source, "This is not a CDF cast vote record report (no CVR list).")
-    contest = _json_contest(source, report)
-    for number, cvr in enumerate(report.get("CVR") or [], start=1):
+    what = "a CDF cast vote record report"
+    contest = _json_contest(source, {"Election": json_stream.value(source.path, "Election", what)
+                                     or []})
+    for number, cvr in enumerate(json_stream.items(source.path, "CVR", what), start=1):
         ranks = _json_ranks(source, contest, cvr, number)
         if ranks is not None:
             yield RawBallot(_ballot_id(cvr, number), ranks)

@@ -1,17 +1,16 @@
 """Dominion exports: a folder of CvrExport*.json files with manifests beside them.
 
-As RCTab reads it: every `CvrExport*.json` in number order (gaps allowed). Each session's
-"Original" record is read while it IsCurrent, else its adjudicated "Modified" one (a session
-with neither is skipped); each appearance of the contest on a card is a ballot. Ambiguous
-marks are skipped; a mark's label is the candidate's id, which the config maps to a name
-through the candidate's aliases. The contest is the config's contestId, checked against
-ContestManifest.json.
+As RCTab reads it: every `CvrExport*.json` in number order (gaps allowed), one session at a
+time (a county's export never sits in memory whole). Each session's "Original" record is read
+while it IsCurrent, else its adjudicated "Modified" one (a session with neither is skipped);
+each appearance of the contest on a card is a ballot. Ambiguous marks are skipped; a mark's
+label is the candidate's id, which the config maps to a name through the candidate's
+aliases. The contest is the config's contestId, checked against ContestManifest.json.
 """
 
-import json
 from collections.abc import Iterator
 
-from powerbase.democracy.tabulation.cvr.cells import reading
+from powerbase.democracy.tabulation.cvr import json_stream
 from powerbase.democracy.tabulation.cvr.source import CvrSource, RawBallot
 from powerbase.democracy.tabulation.errors import CvrError
 
@@ -38,22 +37,13 @@ def _export_order(path):
     return (0, int(suffix), "") if suffix.isdigit() else (1, 0, path.name)
 
 
-def _load(path, what: str):
-    with reading(path, what), open(path, encoding="utf-8-sig") as handle:
-        try:
-            return json.load(handle)
-        except json.JSONDecodeError as error:
-            raise CvrError(file=str(path), problem=f"This is not valid JSON ({error.msg} at "
-                                                   f"line {error.lineno}).") from None
-
-
 def _check_contest(source: CvrSource) -> None:
     manifest = source.path / "ContestManifest.json"
     if not manifest.exists():
         return
-    listed = _load(manifest, "Dominion's contest manifest")
+    listed = json_stream.value(manifest, "List", "Dominion's contest manifest")
     try:
-        ids = {str(contest["Id"]) for contest in listed["List"]}
+        ids = {str(contest["Id"]) for contest in listed}
     except (KeyError, TypeError):
         raise CvrError(file=str(manifest), problem="The manifest has no List of contests with "
                                                    "an Id.") from None
@@ -63,11 +53,7 @@ def _check_contest(source: CvrSource) -> None:
 
 
 def _sessions(source: CvrSource, export) -> Iterator[RawBallot]:
-    data = _load(export, "a Dominion CvrExport JSON file")
-    sessions = data.get("Sessions") if isinstance(data, dict) else None
-    if not isinstance(sessions, list):
-        raise CvrError(file=str(export), problem="This is not a Dominion CVR export (no "
-                                                 "Sessions list).")
+    sessions = json_stream.items(export, "Sessions", "a Dominion CVR export")
     for number, session in enumerate(sessions, start=1):
         ballot = _session_id(session, number)
         try:

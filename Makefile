@@ -6,7 +6,7 @@ UV_VERSION := 0.13.9
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test test-fast lint bench clean help
+.PHONY: demo test lint bench clean help
 
 help:
 	@echo "make demo   set up and run the demo on http://127.0.0.1:8000"

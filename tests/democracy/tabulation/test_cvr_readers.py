@@ -243,3 +243,18 @@ def test_a_dominion_export_is_read_a_session_at_a_time(tmp_path):
 def cases_contest_id() -> str:
     manifest = json.loads((DOMINION / "ContestManifest.json").read_text(encoding="utf-8-sig"))
     return str(manifest["List"][0]["Id"])
+
+
+@pytest.mark.parametrize("provider", ["cdf-xml", "hart"])
+def test_an_xml_cvr_naming_an_encoding_that_does_not_exist_is_refused(tmp_path, provider):
+    """Found by the mangling property above: `encoding="U-F-8"` raised a bare LookupError."""
+    body = b'<?xml version="1.0" encoding="U-F-8"?><CastVoteRecordReport/>'
+    if provider == "hart":
+        (tmp_path / "hart").mkdir()
+        (tmp_path / "hart" / "ballot.xml").write_bytes(body)
+        source = CvrSource(provider="hart", path=tmp_path / "hart", contest_id="1")
+    else:
+        (tmp_path / "cvr.xml").write_bytes(body)
+        source = CvrSource(provider="cdf", path=tmp_path / "cvr.xml", contest_id="1")
+    with pytest.raises(CvrError, match="encoding that does not exist"):
+        list(READERS[source.provider](source))

@@ -177,6 +177,9 @@ def _elements(source: CvrSource, wanted: str):
                     yield element
         except ET.ParseError as error:
             raise _error(source, f"This is not well-formed XML ({error}).") from None
+        except LookupError as error:  # encoding="U-F-8": a name no codec has
+            raise _error(source, f"The XML names an encoding that does not exist ({error})."
+                         ) from None
         except DefusedXmlException as error:
             raise _error(source, f"The XML declares entities or a DTD, which a CVR never "
                                  f"needs ({type(error).__name__}).") from None

@@ -38,6 +38,9 @@ def _ranks(source: CvrSource, path):
         except ET.ParseError as error:
             raise CvrError(file=str(path),
                            problem=f"This is not well-formed XML ({error}).") from None
+        except LookupError as error:  # encoding="U-F-8": a name no codec has
+            raise CvrError(file=str(path), problem=f"The XML names an encoding that does not "
+                                                   f"exist ({error}).") from None
         except DefusedXmlException as error:
             raise CvrError(file=str(path), problem=(
                 f"The XML declares entities or a DTD, which a CVR never needs "

@@ -136,7 +136,8 @@ class LadderLevelForm(forms.ModelForm):
     class Meta:
         model = LadderLevel
         fields = ["name", "rank", "description", "min_attended", "attended_within_days",
-                  "min_recruits", "min_recruited_actions", "counts_leader_role"]
+                  "min_recruits", "min_recruited_actions", "counts_leader_role",
+                  "canvass_support_at_most"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,9 +2,11 @@
 the record of who moved when.
 
 `recompute` places people by the rules over what the base has done (actions attended, people
-recruited, roles held, tags). Check-in and its undo call it for the people they touch; the job
+recruited, roles held, tags, support told to a canvasser). Check-in and its undo, and a canvass
+result with a support score, call it for the people they touch; the job
 `actions.recompute_ladder` places everyone (run it after an import or a change of rules).
-Each change of rung is kept as a `LadderMove` with its date, so movement can be shown.
+Each change of rung is kept as a `LadderMove` with its date and the condition that placed the
+person (`rule`), so movement can be shown and explained on the person's story.
 """
 
 from collections.abc import Iterable
@@ -22,6 +24,8 @@ from powerbase.core.access import Actor
 from powerbase.core.exceptions import InvalidInput
 from powerbase.core.jobs import Progress
 from powerbase.core.models import Job, Organization
+from powerbase.field.models import Attempt
+from powerbase.identity.models import VoterLink
 from powerbase.people.models import Person, PersonTag
 
 # The rungs an organization starts with; it can change the rules on the ladder page.
@@ -38,7 +42,8 @@ DEFAULT_LEVELS = [
                     "'governing body')."},
 ]
 LEVEL_FIELDS = ("name", "rank", "description", "min_attended", "attended_within_days",
-                "min_recruits", "min_recruited_actions", "counts_leader_role", "tags")
+                "min_recruits", "min_recruited_actions", "counts_leader_role", "tags",
+                "canvass_support_at_most")
 CHUNK = 2000
 
 
@@ -74,29 +79,68 @@ def recompute(*, organization: Organization, person_ids: Iterable[int] | None = 
     return moved
 
 
+@dataclass(frozen=True)
+class Place:
+    """The rung a person stands on and the condition of its rule they met."""
+
+    level: LadderLevel
+    rule: str
+
+
+def recompute_voter(*, organization: Organization, voter_id: str) -> int:
+    """Place the person linked to the voter *voter_id*, after a canvasser scored them."""
+    person_ids = list(VoterLink.objects.filter(organization=organization, voter_id=voter_id)
+                      .values_list("person_id", flat=True))
+    return recompute(organization=organization, person_ids=person_ids) if person_ids else 0
+
+
 def place(organization: Organization, rungs: list[LadderLevel], person_ids: list[int],
-          today: date) -> dict[int, LadderLevel]:
-    """Return the highest rung whose rule each person meets."""
-    placed = {person_id: rungs[0] for person_id in person_ids}
+          today: date) -> dict[int, Place]:
+    """Return the highest rung whose rule each person meets, and which condition they met."""
+    first = Place(rungs[0], f"{rungs[0].name}: {rungs[0].description or 'in the base'}")
+    placed = {person_id: first for person_id in person_ids}
     for rung in rungs[1:]:
-        for person_id in qualifying(organization, rung, person_ids, today):
-            if placed[person_id].rank < rung.rank:
-                placed[person_id] = rung
+        for person_id, condition in qualifying_conditions(organization, rung, person_ids,
+                                                          today).items():
+            if placed[person_id].level.rank < rung.rank:
+                placed[person_id] = Place(rung, f"{rung.name}: {condition}")
     return placed
 
 
 def qualifying(organization: Organization, rung: LadderLevel, person_ids: list[int],
                today: date) -> set[int]:
     """Return which of *person_ids* meet any condition of *rung*'s rule."""
-    found: set[int] = set()
+    return set(qualifying_conditions(organization, rung, person_ids, today))
+
+
+def qualifying_conditions(organization: Organization, rung: LadderLevel,
+                          person_ids: list[int], today: date) -> dict[int, str]:
+    """Return, for those of *person_ids* who meet *rung*'s rule, the condition they met.
+
+    Conditions are tried in the order the ladder page lists them; the first one met is the
+    one a person's story names ("moved by rule ...").
+    """
+    met: dict[int, str] = {}
+    for condition, people in _conditions(organization, rung, person_ids, today):
+        for person_id in people:
+            met.setdefault(person_id, condition)
+    return met
+
+
+def _conditions(organization: Organization, rung: LadderLevel, person_ids: list[int],
+                today: date):
+    """Yield (condition in words, the people meeting it) for each condition *rung* sets."""
     if rung.min_attended:
         attended = Attendance.objects.filter(organization=organization,
                                              person_id__in=person_ids)
         if rung.attended_within_days:
             since = today - timedelta(days=rung.attended_within_days)
             attended = attended.filter(action__starts_at__date__gte=since)
-        found |= set(attended.values("person_id").annotate(n=Count("id"))
-                     .filter(n__gte=rung.min_attended).values_list("person_id", flat=True))
+        within = f" within {rung.attended_within_days} days" if rung.attended_within_days else ""
+        yield (f"attended {rung.min_attended} action{'s' if rung.min_attended != 1 else ''}"
+               f"{within}",
+               attended.values("person_id").annotate(n=Count("id"))
+               .filter(n__gte=rung.min_attended).values_list("person_id", flat=True))
     if rung.min_recruits:
         recruiters = (Attendance.objects.filter(organization=organization,
                                                 recruited_by_id__in=person_ids)
@@ -104,32 +148,59 @@ def qualifying(organization: Organization, rung: LadderLevel, person_ids: list[i
                       .annotate(recruits=Count("id"), actions=Count("action", distinct=True))
                       .filter(recruits__gte=rung.min_recruits,
                               actions__gte=rung.min_recruited_actions or 1))
-        found |= set(recruiters.values_list("recruited_by_id", flat=True))
+        yield (f"recruited {rung.min_recruits} attendees to "
+               f"{rung.min_recruited_actions or 1} or more actions",
+               recruiters.values_list("recruited_by_id", flat=True))
     if rung.counts_leader_role:
-        found |= set(AffiliateMembership.objects.current().filter(
-            person_id__in=person_ids, role=AffiliateMembership.Role.LEADER,
-        ).values_list("person_id", flat=True))
+        yield ("holds a steward/leader role in an affiliate",
+               AffiliateMembership.objects.current().filter(
+                   person_id__in=person_ids, role=AffiliateMembership.Role.LEADER,
+               ).values_list("person_id", flat=True))
     if rung.tags:
-        found |= set(PersonTag.objects.filter(person_id__in=person_ids,
-                                              tag__name__in=rung.tags)
-                     .values_list("person_id", flat=True))
-    return found
+        yield (f"tagged {' or '.join(repr(tag) for tag in rung.tags)}",
+               PersonTag.objects.filter(person_id__in=person_ids, tag__name__in=rung.tags)
+               .values_list("person_id", flat=True))
+    if rung.canvass_support_at_most:
+        yield (f"told a canvasser support {rung.canvass_support_at_most} or stronger "
+               "(1 = strong support)",
+               canvass_supporters(organization, person_ids, rung.canvass_support_at_most))
 
 
-def _save_places(organization: Organization, placed: dict[int, LadderLevel], today: date
-                 ) -> int:
+def canvass_supporters(organization: Organization, person_ids: list[int],
+                       at_most: int) -> set[int]:
+    """Return those of *person_ids* whose latest support score at the door is *at_most* or less.
+
+    A canvass result names the voter spoken to; the person is the one linked to that voter.
+    The latest score counts, so someone who has since told a canvasser they oppose drops out.
+    """
+    person_of = dict(VoterLink.objects.filter(organization=organization,
+                                              person_id__in=person_ids)
+                     .values_list("voter_id", "person_id"))
+    if not person_of:
+        return set()
+    latest: dict[str, int] = {}
+    scored = (Attempt.objects.filter(organization=organization, voter_id__in=list(person_of),
+                                     support__isnull=False)
+              .order_by("voter_id", "-recorded_at", "-id").values_list("voter_id", "support"))
+    for voter_id, support in scored:
+        latest.setdefault(voter_id, support)
+    return {person_of[voter_id] for voter_id, support in latest.items() if support <= at_most}
+
+
+def _save_places(organization: Organization, placed: dict[int, Place], today: date) -> int:
     with transaction.atomic():
         current = {standing.person_id: standing for standing in
                    LadderStanding.objects.select_for_update()
                    .filter(person_id__in=list(placed))}
         new, changed, moves = [], [], []
-        for person_id, rung in placed.items():
+        for person_id, found in placed.items():
+            rung = found.level
             standing = current.get(person_id)
             if standing is not None and standing.level_id == rung.pk:
                 continue
             moves.append(LadderMove(organization=organization, person_id=person_id,
                                     from_level_id=standing.level_id if standing else None,
-                                    to_level=rung, moved_on=today))
+                                    to_level=rung, moved_on=today, rule=found.rule[:300]))
             if standing is None:
                 new.append(LadderStanding(organization=organization, person_id=person_id,
                                           level=rung, since=today))

@@ -7,6 +7,7 @@ credited to, so the structure-test report can answer that per affiliate and per 
 """
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
@@ -267,6 +268,10 @@ class LadderLevel(TenantModel):
     tags = models.JSONField(
         default=list, blank=True,
         help_text="Having any of these tags is enough (e.g. 'team lead', 'governing body').")
+    canvass_support_at_most = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text="Told a canvasser at the door they support us at least this much: the latest "
+                  "support score at or below this (1 = strong support ... 5 = strong oppose).")
 
     class Meta:
         ordering = ["rank"]
@@ -302,6 +307,10 @@ class LadderMove(TenantModel):
                                    related_name="+", help_text="Blank for a first placing.")
     to_level = models.ForeignKey(LadderLevel, on_delete=models.PROTECT, related_name="+")
     moved_on = models.DateField(default=timezone.localdate)
+    rule = models.CharField(
+        max_length=300, blank=True,
+        help_text="The condition that placed them, e.g. 'Active: attended 2 actions within 90 "
+                  "days'; blank for moves recorded before rules were kept.")
     recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -4,6 +4,7 @@ import re
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from powerbase.actions.models import (
@@ -13,6 +14,7 @@ from powerbase.actions.models import (
     Commitment,
     CommitmentChange,
     LadderLevel,
+    LadderMove,
     OneOnOne,
     Rsvp,
 )
@@ -24,6 +26,7 @@ from powerbase.people import queries as people_queries
 from powerbase.people.models import Person, PhoneNumber, prefix_condition
 from powerbase.people.names import name_key
 from powerbase.people.services import reversed_digits
+from powerbase.people.timeline import Event, at_day
 
 CHECK_IN_RESULTS = 20
 # A suffix of four digits is shared by about one person in 10,000; past this many, type more.
@@ -279,3 +282,126 @@ def people_matching(actor: Actor, query: str, limit: int = 20) -> QuerySet[Perso
         return Person.objects.none()
     return people_queries.findable_people(actor).filter(
         people_queries.matching(actor, query.strip()))[:limit]
+
+
+# The person's story ------------------------------------------------------------------------
+
+def events_for_person(actor: Actor, person: Person, seen, *, kinds: frozenset[str],
+                      limit: int) -> list:
+    """Return *person*'s RSVPs, check-ins, commitments, one-on-ones and ladder moves.
+
+    At most *limit* of each kind, newest first, each read through `access.scoped`: an
+    affiliate lead sees only turnout credited to their own affiliates, so a check-in another
+    affiliate brought stays with that affiliate. For `people.timeline`.
+    """
+    if not actor.can("actions.view"):
+        return []
+    events = []
+    for kind, reader in _PERSON_READERS.items():
+        if kind in kinds:
+            events += reader(actor, person, seen, limit)
+    return events
+
+
+def _rsvp_events(actor: Actor, person: Person, seen, limit: int) -> list:
+    rsvps = (access.scoped(actor, Rsvp.objects.filter(person=person))
+             .select_related("action", "recruited_by").order_by("-created_at", "-id")[:limit])
+    return [Event(at=rsvp.created_at, kind="rsvp",
+                  title=f"RSVP'd to {rsvp.action.title} "
+                        f"({rsvp.action.starts_at:%b %-d, %Y})",
+                  detail=_credit_text(rsvp, rsvp.get_channel_display()),
+                  url=_action_url(actor, rsvp.action_id))
+            for rsvp in rsvps]
+
+
+def _attendance_events(actor: Actor, person: Person, seen, limit: int) -> list:
+    attended = (access.scoped(actor, Attendance.objects.filter(person=person))
+                .select_related("action", "recruited_by")
+                .order_by("-checked_in_at", "-id")[:limit])
+    return [Event(at=attendance.checked_in_at, kind="attendance",
+                  title=f"Checked in at {attendance.action.title}",
+                  detail=_credit_text(attendance, "walk-in" if attendance.is_walk_in else ""),
+                  url=_action_url(actor, attendance.action_id))
+            for attendance in attended]
+
+
+def _commitment_events(actor: Actor, person: Person, seen, limit: int) -> list:
+    """A leader's commitments: the number promised and, once the action began, who came."""
+    brought = Count("action__attendances", filter=Q(action__attendances__recruited_by=person))
+    made = (access.scoped(actor, Commitment.objects.filter(leader=person))
+            .select_related("action").annotate(brought=brought)
+            .order_by("-updated_at", "-id")[:limit])
+    events = []
+    for commitment in made:
+        action = commitment.action
+        if action.has_started:
+            title = (f"Delivered {commitment.brought} of {commitment.number} committed to "
+                     f"{action.title}")
+            at = action.starts_at
+        else:
+            title = f"Committed to bring {commitment.number} to {action.title}"
+            at = commitment.updated_at
+        events.append(Event(at=at, kind="commitment", title=title,
+                            url=_action_url(actor, action.pk)))
+    return events
+
+
+def _one_on_one_events(actor: Actor, person: Person, seen, limit: int) -> list:
+    """One-on-ones the actor may read; what moves the person only for sensitive-field roles."""
+    if not actor.can("actions.check_in"):
+        return []
+    meetings = one_on_ones(actor).filter(person=person).order_by("-held_on", "-id")[:limit]
+    events = []
+    for meeting in meetings:
+        said = []
+        if meeting.self_interest and seen.sensitive_notes:
+            said.append(f"Cares about: {meeting.self_interest}")
+        if meeting.commitment:
+            said.append(f"Agreed to: {meeting.commitment}")
+        events.append(Event(at=at_day(meeting.held_on), kind="one_on_one",
+                            title=f"One-on-one with {meeting.held_by or 'someone'}",
+                            detail=" · ".join(said)))
+    return events
+
+
+def _ladder_events(actor: Actor, person: Person, seen, limit: int) -> list:
+    """Each move on the ladder, with its date and the rule that moved them."""
+    moves = (access.scoped(actor, LadderMove.objects.filter(person=person))
+             .select_related("from_level", "to_level").order_by("-moved_on", "-id")[:limit])
+    events = []
+    for move in moves:
+        if move.from_level is None:
+            title = f"Placed on the ladder: {move.to_level.name}"
+        elif move.to_level.rank > move.from_level.rank:
+            title = f"Moved up the ladder: {move.from_level.name} → {move.to_level.name}"
+        else:
+            title = f"Moved down the ladder: {move.from_level.name} → {move.to_level.name}"
+        # The day is the move's; the time of day, when recorded the same day, keeps a move
+        # after the check-in that caused it.
+        same_day = timezone.localdate(move.recorded_at) == move.moved_on
+        events.append(Event(at=move.recorded_at if same_day else at_day(move.moved_on),
+                            kind="ladder",
+                            title=title,
+                            detail=f"moved by rule: {move.rule}" if move.rule else ""))
+    return events
+
+
+def _credit_text(credit, how: str) -> str:
+    parts = [how] if how else []
+    if credit.recruited_by_id:
+        parts.append(f"brought by {credit.recruited_by.display_name}")
+    return " · ".join(parts)
+
+
+def _action_url(actor: Actor, action_id: int) -> str:
+    return reverse("actions:action", kwargs={"org": actor.organization.slug,
+                                             "action_id": action_id})
+
+
+_PERSON_READERS = {
+    "rsvp": _rsvp_events,
+    "attendance": _attendance_events,
+    "commitment": _commitment_events,
+    "one_on_one": _one_on_one_events,
+    "ladder": _ladder_events,
+}

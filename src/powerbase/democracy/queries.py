@@ -5,6 +5,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.urls import reverse
 
 from powerbase.coalition.models import Affiliate
 from powerbase.core import access
@@ -27,6 +28,7 @@ from powerbase.democracy.models import (
 from powerbase.people import queries as people_queries
 from powerbase.people.models import Person
 from powerbase.people.queries import name_condition
+from powerbase.people.timeline import Event, at_day
 
 VIEW = "democracy.view"
 MANAGE = "democracy.manage"
@@ -256,3 +258,32 @@ def results_context(found: Vote) -> dict:
             (row, [(column, "—" if row == column else details["pairwise"][row][column])
                    for column in ranking]) for row in ranking]
     return context
+
+
+# The person's story ------------------------------------------------------------------------
+
+def events_for_person(actor: Actor, person: Person, seen, *, kinds: frozenset[str],
+                      limit: int) -> list[Event]:
+    """Return the assemblies *person* attended and the affiliates that appointed them delegate.
+
+    Read through `access.scoped`: assemblies have no affiliate path, so an affiliate lead sees
+    no attendance there, and only their own affiliate's appointments.
+    """
+    if "assembly" not in kinds or not actor.can("democracy.view"):
+        return []
+    attended = (access.scoped(actor, Attendance.objects.filter(person=person))
+                .select_related("assembly").order_by("-checked_in_at", "-id")[:limit])
+    events = [Event(at=attendance.checked_in_at, kind="assembly",
+                    title=f"Attended the assembly {attendance.assembly.title}"
+                          f"{' as a guest' if attendance.guest else ''}",
+                    url=reverse("democracy:assembly", kwargs={
+                        "org": actor.organization.slug,
+                        "assembly_id": attendance.assembly_id}))
+              for attendance in attended]
+    appointed = (access.scoped(actor, Delegate.objects.filter(person=person))
+                 .select_related("affiliate").order_by("-appointed_on", "-id")[:limit])
+    events += [Event(at=at_day(delegate.appointed_on), kind="assembly",
+                     title=f"Appointed {delegate.get_role_display().lower()} for "
+                           f"{delegate.affiliate.name}")
+               for delegate in appointed]
+    return events

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.urls import reverse
 
 from powerbase.actions.models import Attendance, LadderMove
 from powerbase.core import access
@@ -18,12 +19,14 @@ from powerbase.electoral.models import (
     Election,
     EndorsementProcess,
     PipelineEntry,
+    PipelineStep,
     Question,
     Race,
     ResultLine,
 )
 from powerbase.electoral.services import endorsed_official, outcome
 from powerbase.legislature.models import Demand, Official, Pledge
+from powerbase.people.timeline import Event, at_day
 from powerbase.voterfile.models import District, VoterFileVersion
 
 VIEW = "electoral.view"
@@ -427,3 +430,32 @@ def pledges_in_office(actor: Actor, process: EndorsementProcess) -> PledgesInOff
     return PledgesInOffice(official=official,
                            recorded=[d for d in demands if d.pk in pledged],
                            waiting=[d for d in demands if d.pk not in pledged])
+
+
+# The person's story ------------------------------------------------------------------------
+
+def events_for_person(actor: Actor, person, seen, *, kinds: frozenset[str],
+                      limit: int) -> list:
+    """Return *person*'s candidacies and their steps through the candidate pipeline."""
+    if "candidacy" not in kinds or not actor.can("electoral.view"):
+        return []
+    org = actor.organization.slug
+    ran = (access.scoped(actor, Candidate.objects.filter(person=person))
+           .select_related("race__election").order_by("-race__election__date", "-id")[:limit])
+    events = [Event(at=at_day(candidate.race.election.date), kind="candidacy",
+                    title=f"On the ballot for {candidate.race.office} "
+                          f"({candidate.race.election.name})",
+                    detail=candidate.party,
+                    url=reverse("electoral:race", kwargs={"org": org,
+                                                          "race_id": candidate.race_id}))
+              for candidate in ran]
+    steps = (access.scoped(actor, PipelineStep.objects.filter(entry__person=person))
+             .select_related("entry").order_by("-on", "-id")[:limit])
+    events += [Event(at=at_day(step.on), kind="candidacy",
+                     title=f"Pipeline: {step.get_stage_display()} "
+                           f"(aiming at {step.entry.target_office})",
+                     detail=step.note,
+                     url=reverse("electoral:pipeline_entry", kwargs={
+                         "org": org, "entry_id": step.entry_id}))
+               for step in steps]
+    return events

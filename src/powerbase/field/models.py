@@ -204,7 +204,10 @@ class Attempt(TenantModel):
     class Meta:
         ordering = ["-recorded_at", "-id"]
         indexes = [models.Index(fields=["turf", "door", "-recorded_at"]),
-                   models.Index(fields=["organization", "recorded_at"])]
+                   models.Index(fields=["organization", "recorded_at"]),
+                   # A person's story and the ladder read a voter's results across turfs.
+                   models.Index(fields=["organization", "voter_id", "-recorded_at"],
+                                name="field_attempt_by_voter")]
         constraints = [models.UniqueConstraint(
             fields=["turf", "client_key"], condition=~models.Q(client_key=""),
             name="field_attempt_once_per_client_key")]

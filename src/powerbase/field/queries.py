@@ -7,6 +7,7 @@
     turf_progress(turf)                 doors reached against the goal, conversations, support
     progress_by_district(actor, u)      the same rolled up by state house district
     progress_by_day(actor, u)           knocks per day against the daily goal
+    events_for_person(actor, person, ...)  a member's canvass results, for their story
 """
 
 from dataclasses import dataclass
@@ -19,6 +20,8 @@ from powerbase.core import access
 from powerbase.core.access import Actor
 from powerbase.core.exceptions import NotFound
 from powerbase.field.models import Attempt, CanvassLink, Door, Turf, Universe
+from powerbase.identity.models import VoterLink
+from powerbase.people.timeline import Event
 
 VIEW, MANAGE, CANVASS = "electoral.view", "electoral.manage", "field.canvass"
 TALKED = Attempt.Result.TALKED
@@ -233,3 +236,38 @@ def progress_by_day(actor: Actor, universe: Universe) -> list[Progress]:
                      attempts=row["attempts"], talked=row["talked"],
                      label=row["day"].isoformat() if row["day"] else "")
             for row in rows]
+
+
+# The person's story ------------------------------------------------------------------------
+
+def events_for_person(actor: Actor, person, seen, *, kinds: frozenset[str],
+                      limit: int) -> list[Event]:
+    """Return what canvassers recorded at the door of the voter *person* is linked to.
+
+    Results name the voter spoken to, so these are the attempts naming the person's voter.
+    The door's address is the voter file's: beside a member whose affiliate withholds their
+    address it is left out (`seen.home_address`), as on walk lists.
+    """
+    if "canvass" not in kinds or not actor.can(VIEW):
+        return []
+    voter_ids = access.scoped(actor, VoterLink.objects.filter(person=person)).values("voter_id")
+    attempts = (access.scoped(actor, Attempt.objects.filter(voter_id__in=voter_ids))
+                .select_related("turf__universe", "door").order_by("-recorded_at", "-id")[:limit])
+    return [Event(at=attempt.recorded_at, kind="canvass", title=_canvass_title(attempt, seen),
+                  detail=_canvass_answers(attempt)) for attempt in attempts]
+
+
+def _canvass_title(attempt: Attempt, seen) -> str:
+    universe = attempt.turf.universe
+    where = (f"at {attempt.door.address}" if seen.home_address
+             else f"in turf {attempt.turf.number}")
+    said = attempt.get_result_display()
+    if attempt.support is not None:
+        said += f", support {universe.support_label(attempt.support)}"
+    return f"Canvassed {where} ({universe.name}): {said}"
+
+
+def _canvass_answers(attempt: Attempt) -> str:
+    questions = {q["key"]: q.get("question", q["key"]) for q in attempt.turf.universe.survey}
+    return " · ".join(f"{questions.get(key, key)} {answer}"
+                      for key, answer in attempt.answers.items())

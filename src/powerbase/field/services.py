@@ -381,6 +381,11 @@ def record_attempt(*, door: Door, result: str, actor: Actor | None = None,
     except IntegrityError:
         # The same submission arrived twice at once; the other one was kept.
         return Attempt.objects.get(turf=turf, client_key=client_key)
+    if attempt.support is not None and attempt.voter_id:
+        # A support score can move the member spoken to on the ladder, if a rule counts it.
+        from powerbase.actions import ladder  # the ladder reads canvass results
+
+        ladder.recompute_voter(organization=organization, voter_id=attempt.voter_id)
     return attempt
 
 

@@ -15,6 +15,7 @@ from powerbase.core import access
 from powerbase.core.access import Actor
 from powerbase.identity.models import CandidatePair, IdentityRun, Merge, VoterLink
 from powerbase.people.models import Person
+from powerbase.people.timeline import Event
 
 CONTACT_FIELDS = ("email", "phone", "address", "zip", "residence")
 NOT_SHARED = "(not shared)"
@@ -273,3 +274,23 @@ def _leader_rank(actor: Actor) -> int:
     rungs = levels(actor.organization)
     named = [rung.rank for rung in rungs if rung.name.lower() == "leader"]
     return named[0] if named else 2
+
+
+# The person's story ------------------------------------------------------------------------
+
+def events_for_person(actor: Actor, person: Person, seen, *, kinds: frozenset[str],
+                      limit: int) -> list:
+    """Return the records merged into *person* and when they were matched to the voter file."""
+    if "records" not in kinds:
+        return []
+    events = [Event(at=merge.merged_at, kind="records",
+                    title=f"Merged with the record of {merge.merged.display_name} "
+                          f"(#{merge.merged_id})",
+                    detail=merge.get_method_display())
+              for merge in merged_into(actor, person)[:limit]]
+    link = access.scoped(actor, VoterLink.objects.filter(person=person)).first()
+    if link is not None:
+        events.append(Event(at=link.linked_at, kind="records",
+                            title="Matched to the voter file",
+                            detail=link.get_method_display()))
+    return events

@@ -16,7 +16,6 @@ from powerbase.people.models import (
     EmailAddress,
     Note,
     Person,
-    PersonChange,
     PersonTag,
     PhoneNumber,
     PostalAddress,
@@ -166,11 +165,10 @@ class PersonPage:
     addresses: list[PostalAddress]
     withheld_contact: int
     memberships: list
-    timeline: list[PersonChange]
 
 
 def person_page(actor: Actor, person_id: int) -> PersonPage:
-    """Return a person with what the actor may see of them and their history."""
+    """Return a person with what the actor may see of them (their story: `people.timeline`)."""
     person = access.get(
         actor,
         people(actor).prefetch_related(
@@ -185,28 +183,12 @@ def person_page(actor: Actor, person_id: int) -> PersonPage:
     return PersonPage(
         person=person, visibility=seen, **contact,
         withheld_contact=every - sum(len(facts) for facts in contact.values()),
-        memberships=[m for m in person.affiliate_memberships.all() if seen.shows_membership(m)],
-        timeline=_timeline(person, seen))
+        memberships=[m for m in person.affiliate_memberships.all()
+                     if seen.shows_membership(m)])
 
 
 def _with_source(relation: str, model) -> Prefetch:
     return Prefetch(relation, queryset=model.objects.select_related("source"))
-
-
-def _timeline(person: Person, seen: PersonVisibility) -> list:
-    """Return the person's last 100 history lines, each with what may be shown of it."""
-    changes = list(person.changes.select_related("source", "source__user")[:100])
-    if len(changes) < 100 and not any(c.action == PersonChange.Action.CREATED
-                                      for c in changes):
-        # Imports write no "created" line per person: the record's own source says it.
-        changes.append(PersonChange(person=person, source=person.source,
-                                    action=PersonChange.Action.CREATED, field="person",
-                                    recorded_at=person.created_at))
-    lines = [change for change in changes if seen.shows_change(change)]
-    for change in lines:
-        change.value_shown = seen.shows_change_value(change)
-        change.source_shown = seen.shows_source(change.source)
-    return lines
 
 
 def visible_notes(actor: Actor, person: Person, visibility: PersonVisibility) -> list[Note]:

@@ -15,7 +15,7 @@ from powerbase.core import access, limits
 from powerbase.core.access import Actor
 from powerbase.core.decorators import org_view, require_recent_auth
 from powerbase.core.exceptions import Conflict, InvalidInput, NotFound
-from powerbase.people import exports, queries, services
+from powerbase.people import exports, queries, services, timeline
 from powerbase.people.forms import (
     CustomFieldForm,
     CustomValueForm,
@@ -86,10 +86,16 @@ def export(request, actor: Actor, file_format: str):
 
 @org_view("people.view")
 def person(request, actor: Actor, person_id: int):
+    """A person's record and story; htmx requests (filter, show more) get just the story."""
     page = queries.person_page(actor, person_id)
     services.record_view(actor=actor, person=page.person)
+    story = timeline.story(actor, page.person, page.visibility,
+                           kind=request.GET.get("story", ""),
+                           limit=_number(request.GET.get("shown"), timeline.FIRST_PAGE))
+    if request.htmx:
+        return render(request, "people/_story.html", {"person": page.person, "story": story})
     return render(request, "people/person.html", {
-        "page": page, "person": page.person, "visibility": page.visibility,
+        "page": page, "person": page.person, "visibility": page.visibility, "story": story,
         "notes": queries.visible_notes(actor, page.person, page.visibility),
         "may_edit": actor.can("people.edit"),
         "note_form": NoteForm(), "tag_form": TagForm(),
@@ -181,6 +187,13 @@ def _filter_from(form: PeopleFilterForm) -> queries.PeopleFilter:
     return queries.PeopleFilter(query=data.get("q") or "", affiliate=data.get("affiliate"),
                                 tag=data.get("tag"), role=data.get("role") or "",
                                 status=data.get("status") or "")
+
+
+def _number(text: str | None, default: int) -> int:
+    try:
+        return int(text or default)
+    except ValueError:
+        return default
 
 
 def _query_string(request) -> str:

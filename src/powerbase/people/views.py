@@ -26,6 +26,7 @@ from powerbase.people.forms import (
     SavedListForm,
     TagForm,
 )
+from powerbase.people.labels import labelled
 from powerbase.people.models import Person, Tag
 
 PAGE_SIZE = 50
@@ -40,6 +41,7 @@ def people(request, actor: Actor):
     wanted = _filter_from(form)
     limits.count_list_page(actor, "people")
     page = Paginator(queries.search(actor, wanted), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = labelled(actor, page.object_list)  # same names told apart
     services.record_search(actor=actor, wanted=wanted, shown=page.object_list)
     context = {"form": form, "page": page, "query": _query_string(request),
                "may_export": actor.can("people.export"),
@@ -47,6 +49,15 @@ def people(request, actor: Actor):
                else [], "save_form": SavedListForm(), "wanted": wanted}
     template = "people/_results.html" if request.htmx else "people/people.html"
     return render(request, template, context)
+
+
+@org_view("people.view")
+def pick(request, actor: Actor):
+    """The person picker's answers: up to 15 of the base, labelled, for ?q=..."""
+    query = request.GET.get("q", "").strip()[:100]
+    return render(request, "core/_person_picker_options.html", {
+        "query": query, "searchable": queries.is_searchable(query),
+        "people": queries.to_choose_from(actor, queries.people(actor), query)})
 
 
 @org_view("people.view", methods=("POST",))

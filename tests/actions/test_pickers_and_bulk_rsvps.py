@@ -93,6 +93,8 @@ def test_the_person_picker_finds_by_name_or_number_within_the_viewers_reach(
     with django_assert_max_num_queries(12):
         answer = client.get(url("people:pick"), {"q": f"#{walter.pk}"}).content.decode()
     assert f'data-value="{walter.pk}"' in answer and "Walter Okonkwo-Hill" in answer
+    typed_elsewhere = client.get(url("people:pick"), {"field": "person", "person": "walt"})
+    assert f'data-value="{walter.pk}"' in typed_elsewhere.content.decode()
     client.force_login(affiliate_lead)  # the tenant union's lead: Walter is a teacher
     assert "Nobody matches" in client.get(url("people:pick"), {"q": "walter"}).content.decode()
 

@@ -18,9 +18,11 @@ def test_the_person_chosen_in_the_picker_is_checked_in(client, organizer, manage
                                         quorum=services.QuorumRule(count=1))
     client.force_login(organizer)
     page = client.get(org_url("assembly", assembly_id=assembly.pk)).content.decode()
-    assert 'hx-get="/o/nutmeg/people/pick/"' in page and 'name="person"' in page
+    assert 'hx-get="/o/nutmeg/people/pick/?field=person"' in page
+    assert 'name="person_id"' in page
+    # The text box says what the picker showed; the chosen id decides who is checked in.
     client.post(org_url("assembly_attendance", assembly_id=assembly.pk),
-                {"person": str(base["ana"].pk), "q": "Ana Reyes (#1, …)"})
+                {"person_id": str(base["ana"].pk), "person": "Ana Reyes (#1, …)"})
     assert Attendance.objects.get(assembly=assembly).person == base["ana"]
     page = client.get(org_url("assembly", assembly_id=assembly.pk)).content.decode()
     assert f"#{base['ana'].pk} · " in page

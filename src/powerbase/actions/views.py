@@ -24,6 +24,7 @@ from powerbase.actions.models import Action
 from powerbase.core.access import Actor
 from powerbase.core.decorators import org_view
 from powerbase.core.exceptions import Conflict, InvalidInput, NotFound
+from powerbase.core.pickers import typed_query
 from powerbase.people import queries as people_queries
 from powerbase.people.labels import labelled
 
@@ -176,7 +177,7 @@ def _bulk_plan(actor: Actor, action: Action, data: dict) -> bulk_rsvps.Plan:
 @org_view("actions.view")
 def leader_pick(request, actor: Actor):
     """The "who commits" and "brought by" pickers' answers: leaders the actor may credit."""
-    query = request.GET.get("q", "").strip()[:100]
+    query = typed_query(request)
     return render(request, "core/_person_picker_options.html", {
         "query": query, "searchable": people_queries.is_searchable(query),
         "people": people_queries.to_choose_from(actor, queries.leaders(actor), query)})
@@ -381,7 +382,7 @@ def one_on_ones(request, actor: Actor):
         "follow_ups": queries.follow_ups_due(actor),
         "meetings": queries.one_on_ones(actor)[:100],
         "search": PersonSearchForm(request.GET or None),
-        "found": queries.people_matching(actor, request.GET.get("q", ""))
+        "found": labelled(actor, queries.people_matching(actor, request.GET.get("q", "")))
         if actor.can("people.view") else []})
 
 

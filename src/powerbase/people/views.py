@@ -15,6 +15,7 @@ from powerbase.core import access, limits
 from powerbase.core.access import Actor
 from powerbase.core.decorators import org_view, require_recent_auth
 from powerbase.core.exceptions import Conflict, InvalidInput, NotFound
+from powerbase.core.pickers import typed_query
 from powerbase.people import exports, queries, services
 from powerbase.people.forms import (
     CustomFieldForm,
@@ -54,7 +55,7 @@ def people(request, actor: Actor):
 @org_view("people.view")
 def pick(request, actor: Actor):
     """The person picker's answers: up to 15 of the base, labelled, for ?q=..."""
-    query = request.GET.get("q", "").strip()[:100]
+    query = typed_query(request)
     return render(request, "core/_person_picker_options.html", {
         "query": query, "searchable": queries.is_searchable(query),
         "people": queries.to_choose_from(actor, queries.people(actor), query)})

@@ -53,20 +53,35 @@ class ActionForm(forms.ModelForm):
 
 
 class CommitmentForm(forms.Form):
-    """Who commits ("affiliate:3" or "leader:12") and how many they will bring."""
+    """Who commits (an affiliate, or a leader chosen with the person picker) and how many they
+    will bring. `who` also takes "leader:12", as it did when leaders were listed in it."""
 
-    who = forms.ChoiceField(label="Who commits")
+    who = forms.CharField(label="Who commits", required=False, widget=forms.Select)
+    leader = forms.IntegerField(required=False, widget=forms.HiddenInput)
     number = forms.IntegerField(label="Will bring", min_value=0, max_value=100000)
 
-    def __init__(self, *args, affiliates, leaders, **kwargs):
+    def __init__(self, *args, affiliates, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [("Affiliates", [(f"affiliate:{a.pk}", a.name) for a in affiliates])]
-        leader_choices = [(f"leader:{p.pk}", p.display_name) for p in leaders]
-        if leader_choices:
-            choices.append(("Leaders", leader_choices))
-        self.fields["who"].choices = choices
+        self.fields["who"].widget.choices = [("", "— a leader (find them below) —")] + [
+            (f"affiliate:{a.pk}", a.name) for a in affiliates]
+
+    def clean_who(self) -> str:
+        who = self.cleaned_data["who"]
+        kind, _, pk = who.partition(":")
+        offered = {value for value, _ in self.fields["who"].widget.choices}
+        if who and not (who in offered or (kind == "leader" and pk.isdigit())):
+            raise forms.ValidationError("Choose an affiliate from the list.")
+        return who
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("who") and not data.get("leader"):
+            raise forms.ValidationError("Choose an affiliate, or find the leader who commits.")
+        return data
 
     def kind_and_id(self) -> tuple[str, int]:
+        if self.cleaned_data.get("leader"):
+            return "leader", self.cleaned_data["leader"]
         kind, _, pk = self.cleaned_data["who"].partition(":")
         return kind, int(pk)
 
@@ -154,7 +169,14 @@ class LadderLevelForm(forms.ModelForm):
 
 class PersonSearchForm(forms.Form):
     q = forms.CharField(label="Who did you meet?", required=False, max_length=100,
-                        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}))
+                        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off",
+                                                      "autocapitalize": "off"}))
+
+    def __init__(self, *args, label: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if label:
+            self.fields["q"].label = label
+            self.fields["q"].widget.attrs["placeholder"] = "A name, #number, email or phone digits"
 
 
 class OneOnOneForm(forms.ModelForm):
@@ -173,14 +195,44 @@ class OneOnOneForm(forms.ModelForm):
 
 
 class StaffRsvpForm(forms.Form):
-    """Staff sign someone up for an action, crediting the leader who brought them, if any."""
+    """Staff sign someone up for an action, crediting the leader who brought them, if any.
+
+    Both are ids chosen in the page's search and person picker; the view checks each against
+    what the actor may choose."""
 
     person = forms.IntegerField(widget=forms.HiddenInput)
-    recruited_by = forms.TypedChoiceField(
-        label="Brought by", required=False, coerce=int, empty_value=None,
-        help_text="The leader who recruited them; their affiliate gets the credit.")
+    recruited_by = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, leaders, **kwargs):
+
+class BulkRsvpForm(forms.Form):
+    """Sign up many at once: everyone on a saved list, an affiliate's members, or a paste."""
+
+    source = forms.ChoiceField(label="Who", widget=forms.RadioSelect, choices=[
+        ("list", "Everyone on a saved list"), ("affiliate", "An affiliate's members"),
+        ("paste", "A pasted list")])
+    saved_list = forms.TypedChoiceField(label="Saved list", required=False, coerce=int,
+                                        empty_value=None)
+    affiliate = forms.TypedChoiceField(label="Affiliate", required=False, coerce=int,
+                                       empty_value=None,
+                                       help_text="Their RSVPs count toward this affiliate.")
+    pasted = forms.CharField(
+        label="Pasted list", required=False, max_length=200_000,
+        widget=forms.Textarea(attrs={"rows": 6, "autocomplete": "off", "spellcheck": "false"}),
+        help_text="One per line: an email address, a phone number, or #number.")
+
+    def __init__(self, *args, saved_lists, affiliates, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["recruited_by"].choices = [("", "Nobody in particular")] + [
-            (leader.pk, leader.display_name) for leader in leaders]
+        self.fields["saved_list"].choices = [("", "—")] + [(s.pk, s.name) for s in saved_lists]
+        self.fields["affiliate"].choices = [("", "—")] + [(a.pk, a.name) for a in affiliates]
+        if not saved_lists:
+            del self.fields["saved_list"]
+            self.fields["source"].choices = self.fields["source"].choices[1:]
+
+    def clean(self):
+        data = super().clean()
+        needs = {"list": "saved_list", "affiliate": "affiliate", "paste": "pasted"}
+        wanted = needs.get(data.get("source", ""))
+        if wanted and not data.get(wanted):
+            self.add_error(wanted if wanted in self.fields else None,
+                           f"Choose the {self.fields[wanted].label.lower()} to sign up.")
+        return data

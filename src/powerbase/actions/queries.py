@@ -95,9 +95,10 @@ def committable_affiliates(actor: Actor) -> QuerySet[Affiliate]:
     return Affiliate.objects.none()
 
 
-def committable_leaders(actor: Actor, limit: int = 500) -> QuerySet[Person]:
-    """Return people holding a leader role in an affiliate the actor may commit for."""
-    return _leaders(actor).order_by("family_key", "given_key")[:limit]
+def leaders(actor: Actor) -> QuerySet[Person]:
+    """Return the leaders the actor may credit: for the "who commits" and "brought by" pickers."""
+    access.require(actor, "actions.view")
+    return _leaders(actor)
 
 
 def committable_leader(actor: Actor, person_id: int) -> Person:
@@ -236,6 +237,12 @@ def rsvps(actor: Actor, action: Action, limit: int = 200) -> list[Rsvp]:
     return list(access.scoped(actor, Rsvp.objects.filter(action=action))
                 .select_related("person", "recruited_by", "credited_affiliate")
                 .order_by("-created_at", "-id")[:limit])
+
+
+def rsvp_people(actor: Actor) -> QuerySet[Person]:
+    """Return the people staff may sign up for an action: the people they may see."""
+    access.require(actor, "actions.manage")
+    return people_queries.people(actor)
 
 
 def rsvp_person(actor: Actor, person_id: int) -> Person:

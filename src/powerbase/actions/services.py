@@ -184,6 +184,49 @@ def record_rsvp(*, actor: Actor | None, action: Action, person: Person,
     return rsvp
 
 
+BULK_RSVP_LIMIT = 5000
+
+
+def record_rsvps_in_bulk(*, actor: Actor, action: Action, people: list[Person], how: str,
+                         affiliate: Affiliate | None = None) -> int:
+    """Sign all of *people* up for *action* at once; return how many RSVPs are new.
+
+    All or nothing, in one transaction: each new RSVP is audited as staff RSVPs are, and one
+    more entry records the batch and where it came from (*how*: "saved list 'Stewards'",
+    "pasted list"). Someone who had already RSVP'd keeps their RSVP and its credit. Turnout
+    from an affiliate's members is credited to *affiliate*; otherwise each person's own.
+    """
+    access.require(actor, "actions.manage", action)
+    if len(people) > BULK_RSVP_LIMIT:
+        raise InvalidInput(f"That is {len(people)} people; sign up at most {BULK_RSVP_LIMIT} "
+                           "at a time (narrow the list, or split the paste).")
+    with transaction.atomic():
+        rsvps = access.scoped(actor, Rsvp.objects.filter(action=action))
+        already = set(rsvps.filter(person__in=people).values_list("person_id", flat=True))
+        new = [person for person in people if person.pk not in already]
+        homes = {} if affiliate else _home_affiliates(actor, [person.pk for person in new])
+        Rsvp.objects.bulk_create([
+            Rsvp(organization=action.organization, action=action, person=person,
+                 channel=Rsvp.Channel.STAFF, credited_affiliate=affiliate or homes.get(person.pk))
+            for person in new], ignore_conflicts=True)
+        for rsvp in rsvps.filter(person__in=new):
+            audit.record(actor, "rsvp.created", rsvp,
+                         changes={"channel": [None, Rsvp.Channel.STAFF], "bulk": how})
+        audit.record(actor, "rsvp.bulk_created", action, changes={
+            "how": how, "new": len(new), "already": len(already)})
+    return len(new)
+
+
+def _home_affiliates(actor: Actor, person_ids: list[int]) -> dict[int, Affiliate]:
+    """Return each person's home affiliate (as `home_affiliate`), for many people at once."""
+    homes: dict[int, Affiliate] = {}
+    memberships = access.scoped(actor, AffiliateMembership.objects.current())
+    for membership in (memberships.filter(person_id__in=person_ids)
+                       .select_related("affiliate").order_by("since", "id")):
+        homes.setdefault(membership.person_id, membership.affiliate)
+    return homes
+
+
 def check_in(*, actor: Actor, action: Action, person: Person, credit: Credit = Credit(),
              is_walk_in: bool = False) -> tuple[Attendance, bool]:
     """Mark *person* present at *action*, once however many volunteers tap at the same moment.

@@ -12,6 +12,8 @@ urlpatterns = [
     path("o/<slug:org>/actions/<int:action_id>/commitments/", views.commit, name="commit"),
     path("o/<slug:org>/actions/<int:action_id>/rsvps/", views.rsvps, name="rsvps"),
     path("o/<slug:org>/actions/<int:action_id>/rsvps/add/", views.rsvp_add, name="rsvp_add"),
+    path("o/<slug:org>/actions/<int:action_id>/rsvps/bulk/", views.rsvp_bulk, name="rsvp_bulk"),
+    path("o/<slug:org>/actions/leaders/pick/", views.leader_pick, name="leader_pick"),
     path("o/<slug:org>/actions/<int:action_id>/report/", views.structure_test,
          name="structure_test"),
     path("o/<slug:org>/actions/<int:action_id>/report.csv", views.structure_test_csv,

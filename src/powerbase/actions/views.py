@@ -7,9 +7,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from powerbase.actions import charts, ladder, queries, report, services, signup
+from powerbase.actions import bulk_rsvps, charts, ladder, queries, report, services, signup
 from powerbase.actions.forms import (
     ActionForm,
+    BulkRsvpForm,
     CampaignForm,
     CheckInSearchForm,
     CommitmentForm,
@@ -22,7 +23,12 @@ from powerbase.actions.forms import (
 from powerbase.actions.models import Action
 from powerbase.core.access import Actor
 from powerbase.core.decorators import org_view
-from powerbase.core.exceptions import Conflict, InvalidInput
+from powerbase.core.exceptions import Conflict, InvalidInput, NotFound
+from powerbase.core.pickers import typed_query
+from powerbase.people import queries as people_queries
+from powerbase.people.labels import labelled
+
+RSVP_RESULTS = 20
 
 # Campaigns and actions ---------------------------------------------------------------------
 
@@ -73,11 +79,11 @@ def action_edit(request, actor: Actor, action_id: int):
 def action(request, actor: Actor, action_id: int):
     found = queries.action(actor, action_id)
     commitments = queries.commitments(actor, found)
+    labelled(actor, [commitment.leader for commitment in commitments if commitment.leader])
     affiliates = queries.committable_affiliates(actor)
     may_commit = not found.has_started and (actor.can("actions.manage") or bool(
         actor.is_affiliate_scoped and actor.affiliate_ids))
-    form = CommitmentForm(affiliates=affiliates, leaders=queries.committable_leaders(actor)) \
-        if may_commit else None
+    form = CommitmentForm(affiliates=affiliates) if may_commit else None
     return render(request, "actions/action.html", {
         "action": found, "commitments": commitments, "commitment_form": form,
         "turnout": queries.turnout(actor, found), "may_manage": actor.can("actions.manage"),
@@ -88,20 +94,28 @@ def action(request, actor: Actor, action_id: int):
 
 @org_view("actions.manage")
 def rsvps(request, actor: Actor, action_id: int):
-    """Staff RSVPs: find someone in the base and sign them up, with who brought them."""
+    """Staff RSVPs: find someone in the base and sign them up, with who brought them.
+
+    The search answers as you type (htmx gets just the results); each result is labelled so
+    people of the same name are told apart, and "Brought by" is one type-ahead picker.
+    """
     found = queries.action(actor, action_id)
-    leaders = queries.committable_leaders(actor)
+    search = PersonSearchForm(request.GET or None, label="Find someone")
+    query = search.cleaned_data["q"].strip() if search.is_valid() else ""
+    context = {"action": found, "query": query, "searchable": people_queries.is_searchable(query),
+               "found": people_queries.to_choose_from(
+                   actor, queries.rsvp_people(actor), query, limit=RSVP_RESULTS)}
+    if request.htmx:
+        return render(request, "actions/_rsvp_results.html", context)
     return render(request, "actions/rsvps.html", {
-        "action": found, "rsvps": queries.rsvps(actor, found),
-        "search": PersonSearchForm(request.GET or None),
-        "found": queries.people_matching(actor, request.GET.get("q", "")),
-        "leaders": leaders, "turnout": queries.turnout(actor, found)})
+        **context, "search": search, "rsvps": queries.rsvps(actor, found),
+        "turnout": queries.turnout(actor, found)})
 
 
 @org_view("actions.manage", methods=("POST",))
 def rsvp_add(request, actor: Actor, action_id: int):
     found = queries.action(actor, action_id)
-    form = StaffRsvpForm(request.POST, leaders=queries.committable_leaders(actor))
+    form = StaffRsvpForm(request.POST)
     back = redirect("actions:rsvps", org=actor.organization.slug, action_id=found.pk)
     if not form.is_valid():
         messages.error(request, "Choose someone from the search results (and, if you like, "
@@ -109,7 +123,12 @@ def rsvp_add(request, actor: Actor, action_id: int):
         return back
     person = queries.rsvp_person(actor, form.cleaned_data["person"])
     leader_id = form.cleaned_data["recruited_by"]
-    leader = queries.committable_leader(actor, leader_id) if leader_id else None
+    try:
+        leader = queries.committable_leader(actor, leader_id) if leader_id else None
+    except NotFound:
+        messages.error(request, "“Brought by” must be a leader found in the list: choose them "
+                                "again.")
+        return back
     before = queries.turnout(actor, found).rsvped
     services.record_rsvp(actor=actor, action=found, person=person,
                          credit=services.Credit(recruited_by=leader))
@@ -120,19 +139,63 @@ def rsvp_add(request, actor: Actor, action_id: int):
     return back
 
 
+@org_view("actions.manage", methods=("GET", "POST"))
+def rsvp_bulk(request, actor: Actor, action_id: int):
+    """RSVPs in bulk: choose who, read the preview, confirm. Nothing is written before."""
+    found = queries.action(actor, action_id)
+    form = BulkRsvpForm(request.POST or None, saved_lists=bulk_rsvps.saved_list_choices(actor),
+                        affiliates=queries.committable_affiliates(actor))
+    plan = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = _bulk_plan(actor, found, form.cleaned_data)
+            if "confirm" in request.POST and not plan.problems:
+                new = services.record_rsvps_in_bulk(actor=actor, action=found, how=plan.how,
+                                                    people=plan.people, affiliate=plan.affiliate)
+                messages.success(request, f"Signed up {new} from the {plan.how}"
+                                 + (f"; {plan.already} had already RSVP'd." if plan.already
+                                    else "."))
+                return redirect("actions:rsvps", org=actor.organization.slug,
+                                action_id=found.pk)
+        except (InvalidInput, NotFound) as error:
+            form.add_error(None, getattr(error, "message", str(error)))
+            plan = None
+        else:
+            labelled(actor, plan.shown)
+    return render(request, "actions/rsvp_bulk.html", {"action": found, "form": form,
+                                                      "plan": plan})
+
+
+def _bulk_plan(actor: Actor, action: Action, data: dict) -> bulk_rsvps.Plan:
+    if data["source"] == "list":
+        return bulk_rsvps.from_saved_list(actor, action, data["saved_list"])
+    if data["source"] == "affiliate":
+        return bulk_rsvps.from_affiliate(actor, action, data["affiliate"])
+    return bulk_rsvps.from_paste(actor, action, data["pasted"])
+
+
+@org_view("actions.view")
+def leader_pick(request, actor: Actor):
+    """The "who commits" and "brought by" pickers' answers: leaders the actor may credit."""
+    query = typed_query(request)
+    return render(request, "core/_person_picker_options.html", {
+        "query": query, "searchable": people_queries.is_searchable(query),
+        "people": people_queries.to_choose_from(actor, queries.leaders(actor), query)})
+
+
 @org_view("actions.view", methods=("POST",))
 def commit(request, actor: Actor, action_id: int):
     """Set an affiliate's or a leader's commitment; the service decides who may."""
     found = queries.action(actor, action_id)
-    form = CommitmentForm(request.POST, affiliates=queries.committable_affiliates(actor),
-                          leaders=queries.committable_leaders(actor))
+    form = CommitmentForm(request.POST, affiliates=queries.committable_affiliates(actor))
     if not form.is_valid():
-        messages.error(request, "Choose who commits and give a number of people.")
+        messages.error(request, "Choose who commits (an affiliate, or a leader found by name) "
+                                "and give a number of people.")
         return redirect("actions:action", org=actor.organization.slug, action_id=found.pk)
     kind, pk = form.kind_and_id()
     try:
         if kind == "leader":
-            leader = queries.committable_leader(actor, pk)
+            leader = queries.committable_leader(actor, pk)  # NotFound unless theirs to credit
             commitment = services.set_commitment(actor=actor, action=found, leader=leader,
                                                  number=form.cleaned_data["number"])
         else:
@@ -216,8 +279,9 @@ def check_in(request, actor: Actor, action_id: int):
     found = queries.action(actor, action_id)
     search = CheckInSearchForm(request.GET or None)
     query = search.cleaned_data["q"] if search.is_valid() else ""
-    context = {"action": found, "search": search, "query": query,
-               "candidates": queries.check_in_search(actor, found, query),
+    candidates = queries.check_in_search(actor, found, query)
+    labelled(actor, [candidate.person for candidate in candidates])
+    context = {"action": found, "search": search, "query": query, "candidates": candidates,
                "searchable": queries.is_searchable(query)}
     if request.htmx:
         return render(request, "actions/_check_in_results.html", context)
@@ -318,7 +382,7 @@ def one_on_ones(request, actor: Actor):
         "follow_ups": queries.follow_ups_due(actor),
         "meetings": queries.one_on_ones(actor)[:100],
         "search": PersonSearchForm(request.GET or None),
-        "found": queries.people_matching(actor, request.GET.get("q", ""))
+        "found": labelled(actor, queries.people_matching(actor, request.GET.get("q", "")))
         if actor.can("people.view") else []})
 
 

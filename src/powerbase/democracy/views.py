@@ -522,7 +522,9 @@ def assembly_attendance(request, actor: Actor, assembly_id: int):
     try:
         if not form.is_valid():
             raise InvalidInput("Name the person to check in.")
-        person = queries.find_attendee(actor, found, form.cleaned_data["person"])
+        chosen = request.POST.get("person_id", "")  # the picker's choice, else the typed text
+        person = queries.find_attendee(
+            actor, found, f"#{chosen}" if chosen.isdigit() else form.cleaned_data["person"])
         attendance = services.check_in(actor=actor, assembly=found, person=person,
                                        guest=form.cleaned_data["guest"])
         messages.success(request, f"Checked in {queries.attendee_line(found, attendance)}.")

@@ -110,6 +110,39 @@ def matching(actor: Actor, query: str) -> Q:
     return name_condition(query)
 
 
+PICK_RESULTS = 15
+_PERSON_NUMBER = re.compile(r"#\s*(\d{1,12})")
+
+
+def is_searchable(query: str) -> bool:
+    """Two letters of a name, '#' and a person's number, four phone digits, or an email."""
+    query = query.strip()
+    if _PERSON_NUMBER.fullmatch(query) or "@" in query:
+        return True
+    digits = len(_DIGITS.findall(query))
+    letters = len(name_key(query).replace(" ", "")) - digits
+    return digits >= 4 or (letters >= 2 and not digits)
+
+
+def to_choose_from(actor: Actor, found: QuerySet[Person], query: str,
+                   limit: int = PICK_RESULTS) -> list[Person]:
+    """Return the first *limit* of *found* that *query* names, labelled to be told apart.
+
+    For the person pickers and the RSVP search: "#1234" picks one person by number; anything
+    else is the people page's search (a name's start, an email, a phone's last digits).
+    *found* is the set the caller may choose from (its leaders, its base), already scoped.
+    """
+    from powerbase.people.labels import labelled  # labels read through this module
+
+    query = query.strip()
+    if not is_searchable(query):
+        return []
+    number = _PERSON_NUMBER.fullmatch(query)
+    condition = Q(pk=int(number.group(1))) if number else matching(actor, query)
+    return labelled(actor, found.filter(condition).order_by("family_key", "given_key", "id")
+                    [:limit])
+
+
 def name_condition(query: str) -> Q:
     """Match a name typed as it comes: "mar", "gonz", "maria gon".
 
@@ -200,6 +233,17 @@ def visible_notes(actor: Actor, person: Person, visibility: PersonVisibility) ->
 def tags(actor: Actor) -> QuerySet[Tag]:
     access.require(actor, "people.view")
     return access.scoped(actor, Tag.objects.all())
+
+
+def filter_of(saved: SavedList) -> PeopleFilter:
+    """Return the search a saved list stands for (its people-page parameters, as saved)."""
+    def number(key: str) -> int | None:
+        value = str(saved.filters.get(key, "")).strip()
+        return int(value) if value.isdigit() else None
+
+    return PeopleFilter(query=str(saved.filters.get("q", "")), affiliate=number("affiliate"),
+                        tag=number("tag"), role=str(saved.filters.get("role", "")),
+                        status=str(saved.filters.get("status", "")))
 
 
 def saved_lists(actor: Actor) -> QuerySet[SavedList]:

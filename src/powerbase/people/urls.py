@@ -6,6 +6,7 @@ app_name = "people"
 
 urlpatterns = [
     path("o/<slug:org>/people/", views.people, name="people"),
+    path("o/<slug:org>/people/pick/", views.pick, name="pick"),
     path("o/<slug:org>/people/new/", views.person_new, name="person_new"),
     path("o/<slug:org>/people/lists/", views.save_list, name="save_list"),
     path("o/<slug:org>/people/fields/", views.custom_fields, name="custom_fields"),

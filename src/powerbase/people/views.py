@@ -15,6 +15,7 @@ from powerbase.core import access, limits
 from powerbase.core.access import Actor
 from powerbase.core.decorators import org_view, require_recent_auth
 from powerbase.core.exceptions import Conflict, InvalidInput, NotFound
+from powerbase.core.pickers import typed_query
 from powerbase.people import exports, queries, services, timeline
 from powerbase.people.forms import (
     CustomFieldForm,
@@ -26,6 +27,7 @@ from powerbase.people.forms import (
     SavedListForm,
     TagForm,
 )
+from powerbase.people.labels import labelled
 from powerbase.people.models import Person, Tag
 
 PAGE_SIZE = 50
@@ -40,6 +42,7 @@ def people(request, actor: Actor):
     wanted = _filter_from(form)
     limits.count_list_page(actor, "people")
     page = Paginator(queries.search(actor, wanted), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = labelled(actor, page.object_list)  # same names told apart
     services.record_search(actor=actor, wanted=wanted, shown=page.object_list)
     context = {"form": form, "page": page, "query": _query_string(request),
                "may_export": actor.can("people.export"),
@@ -47,6 +50,15 @@ def people(request, actor: Actor):
                else [], "save_form": SavedListForm(), "wanted": wanted}
     template = "people/_results.html" if request.htmx else "people/people.html"
     return render(request, template, context)
+
+
+@org_view("people.view")
+def pick(request, actor: Actor):
+    """The person picker's answers: up to 15 of the base, labelled, for ?q=..."""
+    query = typed_query(request)
+    return render(request, "core/_person_picker_options.html", {
+        "query": query, "searchable": queries.is_searchable(query),
+        "people": queries.to_choose_from(actor, queries.people(actor), query)})
 
 
 @org_view("people.view", methods=("POST",))

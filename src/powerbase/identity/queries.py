@@ -4,7 +4,7 @@ For other apps' pages (the person page, the district page) and for identity's ow
 
     voter_match(actor, person)        the person's voter link, districts and turnout, or None
     district_people(actor, district)  the base placed in a district (`identity.base`), leaders
-    linked_voter_ids(actor)           {person id: voter id} of the base (for the power map)
+    districts_of_people(actor, kind)  {person id: district code} of the base the actor may see
 """
 
 from dataclasses import dataclass, field
@@ -149,13 +149,6 @@ def merged_into(actor: Actor, person: Person) -> list[Merge]:
 
 
 # The voter file, through links -------------------------------------------------------------
-
-
-def linked_voter_ids(actor: Actor) -> dict[int, str]:
-    """Return {person id: voter id} for the people of the base the actor may see."""
-    access.require(actor, "people.view")
-    return dict(access.scoped(actor, VoterLink.objects.filter(
-        person__merged_into__isnull=True)).values_list("person_id", "voter_id"))
 
 
 @dataclass(frozen=True)

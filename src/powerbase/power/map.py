@@ -251,7 +251,7 @@ def base_by_district(con: duckdb.DuckDBPyConnection, base: pa.Table, *, kind: st
     _kind(kind)
     date_list = ", ".join(f"DATE '{day.isoformat()}'" for day in primaries) or "NULL"
     return con.sql(f"""
-        WITH base AS {BASE_SQL},
+        WITH base AS MATERIALIZED {BASE_SQL},
         placed AS (
             SELECT b.person_id, b.leader, b.code, v.voter_id,
                    v.voter_id IS NOT NULL AND v.status IS DISTINCT FROM 'removed' AS registered,

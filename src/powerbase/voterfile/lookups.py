@@ -27,7 +27,11 @@ def joined_parameter(values: Iterable) -> str:
 
 
 def split_parameter(name: str) -> str:
-    """Return the SQL that turns parameter *name* (from `joined_parameter`) into a list."""
+    """Return the SQL that turns parameter *name* (from `joined_parameter`) into a list.
+
+    Joined with a table, unnest it in a `WITH ... AS MATERIALIZED` list: DuckDB then plans
+    the join as it would a registered table's (an inlined unnest ran twice as slow).
+    """
     return f"string_split(${name}, chr(31))"
 
 
@@ -35,10 +39,11 @@ def district_codes_in(con: duckdb.DuckDBPyConnection, column: str,
                       ids: list[str]) -> dict[str, str]:
     """Return {voter_id: district code in *column*} for *ids*; *column* is checked by the
     caller (it goes into the SQL)."""
+    # A materialized list joined, not `IN (SELECT unnest(...))`: as fast as a registered table.
     return dict(con.execute(f"""
-        SELECT voter_id, {column} FROM voters
-        WHERE {column} IS NOT NULL
-          AND voter_id IN (SELECT unnest({split_parameter("ids")}))""",  # noqa: S608
+        WITH asked AS MATERIALIZED (SELECT unnest({split_parameter("ids")}) AS voter_id)
+        SELECT voter_id, v.{column} FROM asked JOIN voters v USING (voter_id)
+        WHERE v.{column} IS NOT NULL""",  # noqa: S608
         {"ids": joined_parameter(ids)}).fetchall())
 
 
@@ -47,7 +52,7 @@ def districts_at_addresses_in(con: duckdb.DuckDBPyConnection, column: str,
     """Return {key: district code in *column*} for (key, ADDRESS, ZIP5) rows, already
     normalised, matching a registration's address; *column* is checked by the caller."""
     found = con.execute(f"""
-        WITH asked AS (
+        WITH asked AS MATERIALIZED (
             SELECT unnest({split_parameter("keys")})::BIGINT AS key,
                    unnest({split_parameter("addresses")}) AS address,
                    unnest({split_parameter("zips")}) AS zip)

@@ -15,8 +15,9 @@ pytestmark = pytest.mark.browser
 
 def test_one_district_has_one_base_count_on_the_map_the_ladder_and_the_legislature(
         transactional_db, page, live_server, nutmeg, linked_base, screenshot):  # noqa: F811
-    legislature.create_official(actor=None, organization=nutmeg, name="Rep. Ada Quill",
-                                chamber="lower", district_code="1", party="DEM")
+    official = legislature.create_official(actor=None, organization=nutmeg,
+                                           name="Rep. Ada Quill", chamber="lower",
+                                           district_code="1", party="DEM")
     make_user(nutmeg, Role.ORGANIZER, email="olga@nutmeg.example")
     sign_in(page, live_server, "olga@nutmeg.example")
 
@@ -30,7 +31,7 @@ def test_one_district_has_one_base_count_on_the_map_the_ladder_and_the_legislatu
     row = page.get_by_role("row").filter(has_text="State house district 1")
     expect(row.locator('td[data-label="Total"]')).to_have_text("5")
 
-    page.goto(f"{live_server.url}/o/nutmeg/legislature/officials/")
-    page.get_by_role("link", name="Rep. Ada Quill").click()
+    page.goto(f"{live_server.url}/o/nutmeg/legislature/officials/{official.pk}/")
+    expect(page.get_by_role("heading", name="The base in")).to_be_visible()
     expect(page.locator("[data-base-count]")).to_have_text("5")
     screenshot("one-base-official")

@@ -4,9 +4,11 @@
         [--unlinked 30000] [--runs 5]
 
 Builds an in-memory voter file of the demo's full size (500,000 registrations over 151 house
-districts), then times `legislature.queries.place_in_districts`: the base's voter links joined
-to the voters, and people without a link placed by address and ZIP. The baseline, measured in
-the same run, is a plain count of voters per house district (a GROUP BY over the same table).
+districts), then times placing the base as `identity.base` does, through
+`voterfile.lookups`: the base's voter links joined to the voters (`district_codes_in`), and
+people without a link placed by address and ZIP (`districts_at_addresses_in`). The baseline,
+measured in the same run, is a plain count of voters per house district (a GROUP BY over the
+same table).
 Printed: the median of --runs runs of each, and the ratio.
 """
 
@@ -35,7 +37,14 @@ def main() -> None:
     django.setup()
     import duckdb
 
-    from powerbase.legislature.queries import place_in_districts
+    from powerbase.voterfile.lookups import district_codes_in, districts_at_addresses_in
+
+    def place_in_districts(con, column, linked, unlinked):
+        by_link = district_codes_in(con, column, list(linked))
+        by_address = districts_at_addresses_in(con, column, list(zip(
+            unlinked["person_id"], unlinked["address"], unlinked["zip"], strict=True)))
+        return [(linked[voter_id], code) for voter_id, code in by_link.items()] + \
+            list(by_address.items())
 
     con = duckdb.connect()
     con.execute(f"""

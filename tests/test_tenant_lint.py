@@ -32,6 +32,10 @@ JUSTIFIED: dict[tuple[str, str], str] = {
     ("actions/public_views.py", "Action"):
         "A public sign-up page has no actor: it shows only actions marked public, found by "
         "the organization's slug and the action's id in the address.",
+    ("voterfile/queries.py", "VoterFileVersion"):
+        "version_in_use(organization) finds the voter file behind counts shown without names "
+        "(a district's base on the legislature pages and the structure-test report), for "
+        "the organization the caller already acts in.",
     ("democracy/voter_views.py", "Participation"):
         "A voter has no account: whether the right behind a valid code was used is asked of "
         "that one eligibility, which the secret code found.",

@@ -23,6 +23,9 @@ def test_the_demo_campaign_shows_affiliates_growing_and_falling_short(db, monkey
     assert growing and falling
     assert {last[name].status for name in falling} & {"short", "far"}
     assert Action.objects.filter(organization=nutmeg, is_public=True).exists()
+    # Leaders deliver as their affiliates do: some bring what they committed, some fall short.
+    records = report.leader_delivery(organizer, limit=100)
+    assert any(r.delivered for r in records) and not all(r.delivered for r in records)
     assert LadderStanding.objects.filter(organization=nutmeg, level__rank__gte=2).exists()
     assert OneOnOne.objects.filter(held_by__email="leader@nutmeg.example").exists()
     assert load_actions_demo(nutmeg) == {"status": "already loaded"}

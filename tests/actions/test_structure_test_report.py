@@ -11,6 +11,7 @@ from powerbase.coalition.services import create_affiliate
 from powerbase.core.models import AuditEntry
 from tests.actions.conftest import hold
 from tests.conftest import act, add_member
+from tests.power.conftest import linked_base, voter_file  # noqa: F401 - fixtures
 
 
 def crowd(organization, affiliate, count: int, prefix: str) -> list:
@@ -115,7 +116,8 @@ def test_the_report_page_takes_a_fixed_number_of_queries(client, organizer, held
                                                          django_assert_max_num_queries):
     client.force_login(organizer)
     url = reverse("actions:structure_test", kwargs={"org": "nutmeg", "action_id": held_rally.pk})
-    with django_assert_max_num_queries(18):
+    # 19: one more than before districts were placed, to find the voter file in use.
+    with django_assert_max_num_queries(19):
         response = client.get(url)
     assert b"Over-delivered" in response.content
     assert b"District not known yet" in response.content
@@ -131,6 +133,39 @@ def test_leaders_who_delivered_lists_those_who_brought_what_they_committed(
     delivered = report.leaders_who_delivered(organizing)
     assert [(r.leader.display_name, r.committed, r.attended) for r in delivered] == [
         ("Rosa Quintero", 2, 2)]
+
+
+def test_the_ladder_shows_every_leaders_commitment_with_the_reports_flag(
+        client, organizer, organizing, held_rally, nutmeg, tenant_union):
+    # The ladder used to list only leaders who met their number and otherwise say "no leader
+    # has delivered", while the campaign page showed their affiliates delivering.
+    from powerbase.actions.models import Commitment
+
+    slacker = add_member(nutmeg, tenant_union, "Sam", "Slack")
+    Commitment.objects.create(organization=nutmeg, action=held_rally, leader=slacker,
+                              affiliate=tenant_union, number=5)
+    flags = {r.leader.display_name: r.tally.flag for r in report.leader_delivery(organizing)}
+    assert flags == {"Rosa Quintero": "Delivered: brought 2 of 2 committed.",
+                     "Sam Slack": "Fell short: brought 0 of 5 committed."}
+    client.force_login(organizer)
+    html = client.get(reverse("actions:ladder", kwargs={"org": "nutmeg"})).content.decode()
+    assert "Fell short: brought 0 of 5 committed." in html
+    assert "No leader has" not in html
+
+
+def test_the_report_counts_turnout_in_the_districts_people_are_placed_in(
+        organizing, rally, linked_base):  # noqa: F811
+    # It used to put everyone under "District not known yet", even people linked to voters.
+    for key in ("01", "02", "11"):
+        services.record_rsvp(actor=organizing, action=rally, person=linked_base[key])
+    hold(rally)
+    for key in ("01", "11", "unlinked"):
+        services.check_in(actor=organizing, action=rally, person=linked_base[key])
+    result = report.structure_test(organizing, rally)
+    assert rows(result.by_district) == {
+        "State house district 1": (None, 2, 1), "State house district 2": (None, 1, 1),
+        report.UNKNOWN_DISTRICT: (None, 0, 1)}
+    assert [t.label for t in result.by_district][-1] == report.UNKNOWN_DISTRICT
 
 
 # Across a campaign ---------------------------------------------------------------------------

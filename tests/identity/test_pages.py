@@ -102,7 +102,7 @@ def test_the_district_page_lists_members_and_leaders(signed_in, town, base, data
         "org": "nutmeg", "district_id": district.pk})).content.decode()
     assert "María Gonzalez" in text
     assert "Leaders" in text and "Leader" in text
-    assert "matched voters" in text
+    assert "linked to a registration here" in text
 
 
 def test_the_review_page_reads_the_same_queries_however_many_pairs_wait(

@@ -290,22 +290,25 @@ def funnel_by_affiliate(actor: Actor) -> tuple[list[LadderLevel], list[FunnelRow
 
 def funnel_by_district(actor: Actor, kind: str = "state_house"
                        ) -> tuple[list[LadderLevel], list[FunnelRow]]:
-    """Count people on each rung per district of *kind*, placed by their voter-file link.
-
-    People not linked to a registration yet are counted under "District not known yet".
+    """Count the base on each rung per district of *kind*, placed as `identity.base` places
+    people; a row's total is the base placed there, as on the power map and the legislature
+    pages. Someone not placed on the ladder yet counts on its first rung ("in the base");
+    people not placed in a district count under "District not known yet".
     """
+    from powerbase.identity import base
     from powerbase.identity import queries as identity
     from powerbase.voterfile.models import District
 
     access.require(actor, "actions.view")
     rungs = levels(actor.organization)
-    standings = access.scoped(actor, LadderStanding.objects.all()).filter(
-        person__merged_into__isnull=True).values_list("person_id", "level_id")
+    seen = base.people(actor.organization, actor)
+    standings = seen.values_list("pk", "ladder_standing__level_id")
     district_of = identity.districts_of_people(actor, kind)
     counts: dict[str, dict[int, int]] = {}
-    for person_id, level_id in standings:
+    for person_id, level_id in standings.iterator(chunk_size=5000):
         district = district_of.get(person_id, "")
         by_level = counts.setdefault(district, {})
+        level_id = level_id or rungs[0].pk
         by_level[level_id] = by_level.get(level_id, 0) + 1
     label = dict(District.Kind.choices)[kind]
     rows = [FunnelRow(f"{label} {code}" if code else "District not known yet",

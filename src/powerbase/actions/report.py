@@ -4,13 +4,14 @@ For one action, by affiliate, by leader and by district; across a campaign's act
 turnout and delivery ratio over time. Every count goes through `access.scoped`, so an
 affiliate lead's report holds only what is credited to their own affiliate.
 
-Districts: people are not tied to districts until identity matching links them to the voter
-file, so every district row is "District not known yet" for now; the page says so.
+Districts: people are placed in state house districts as `identity.base` places them (by
+their link to the voter file, else by their address); those not placed yet count under
+"District not known yet".
 """
 
 import csv
 import io
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, QuerySet
@@ -23,6 +24,7 @@ from powerbase.core.access import Actor
 from powerbase.people.models import Person
 
 UNKNOWN_DISTRICT = "District not known yet"
+DISTRICT_KIND = "state_house"  # the report's districts: the chamber organizers most target
 NO_AFFILIATE = "Not credited to an affiliate"
 OVER = 1.2
 SLIGHTLY_SHORT = 0.75
@@ -89,7 +91,7 @@ class StructureTest:
 
 
 def structure_test(actor: Actor, action: Action) -> StructureTest:
-    """Return the report of one action, narrowed to what *actor* may see. Six queries."""
+    """Return the report of one action, narrowed to what *actor* may see."""
     access.require(actor, "actions.view")
     held = action.has_started
     commitments = list(_commitments(actor).filter(action=action)
@@ -108,10 +110,41 @@ def structure_test(actor: Actor, action: Action) -> StructureTest:
         labels=_person_names, held=held)
     rsvped, attended = sum(t.rsvped for t in by_affiliate), sum(t.attended for t in by_affiliate)
     total = Tally("Everyone", _total_committed(commitments), rsvped, attended, held)
-    district = Tally(UNKNOWN_DISTRICT, None, rsvped, attended, held)
     return StructureTest(action=action, held=held, total=total, by_affiliate=by_affiliate,
-                         by_leader=by_leader, by_district=[district] if rsvped or attended
-                         else [])
+                         by_leader=by_leader,
+                         by_district=_by_district(actor, rsvps, attendances, total))
+
+
+def _by_district(actor: Actor, rsvps: QuerySet, attendances: QuerySet, total: Tally
+                 ) -> list[Tally]:
+    """Count RSVPs and attendance per state house district the people are placed in."""
+    from powerbase.identity import base
+    from powerbase.voterfile import queries as voterfile
+    from powerbase.voterfile.models import District
+
+    if not (total.rsvped or total.attended):
+        return []
+    version = voterfile.version_in_use(actor.organization)
+    if version is None:  # nobody can be placed yet: one row, without reading who came
+        return [Tally(UNKNOWN_DISTRICT, None, total.rsvped, total.attended, total.held)]
+    rsvped = list(rsvps.values_list("person_id", flat=True))
+    attended = list(attendances.values_list("person_id", flat=True))
+    placed = base.placements(actor.organization, DISTRICT_KIND, version=version,
+                             base=base.people(actor.organization).filter(
+                                 pk__in=set(rsvped) | set(attended)))
+    rsvp_counts = Counter(placed.get(person_id, "") for person_id in rsvped)
+    came = Counter(placed.get(person_id, "") for person_id in attended)
+    label = dict(District.Kind.choices)[DISTRICT_KIND]
+    codes = sorted(set(rsvp_counts) | set(came), key=_district_order)
+    return [Tally(f"{label} {code}" if code else UNKNOWN_DISTRICT, None, rsvp_counts[code],
+                  came[code], total.held) for code in codes]
+
+
+def _district_order(code: str) -> tuple:
+    """Numbered districts in number order; the unknown row last."""
+    if not code:
+        return (2, 0, "")
+    return (0, int(code), "") if code.isdigit() else (1, 0, code)
 
 
 def _total_committed(commitments: list[tuple]) -> int | None:
@@ -251,12 +284,23 @@ class LeaderRecord:
     def ratio(self) -> float:
         return self.attended / self.committed if self.committed else 0.0
 
+    @property
+    def delivered(self) -> bool:
+        return bool(self.committed) and self.attended >= self.committed
 
-def leaders_who_delivered(actor: Actor, *, limit: int = 25) -> list[LeaderRecord]:
-    """Return leaders who brought at least what they committed, over all held structure tests.
+    @property
+    def tally(self) -> Tally:
+        """The record as a row of the structure-test report: the same status and flag."""
+        return Tally(self.leader.display_name, self.committed, 0, self.attended, True)
 
-    Counted per action: a leader's attendees at each action they committed to, against their
-    commitment there. Best delivery first, then most people brought.
+
+def leader_delivery(actor: Actor, *, limit: int = 25) -> list[LeaderRecord]:
+    """Return every leader who committed to a held structure test, with what they brought.
+
+    Counted per action, as the report's "by leader" rows count it: the attendees credited to
+    the leader as their recruiter at each action they committed to, against their commitment
+    there. An affiliate's delivery counts everyone credited to the affiliate, so an affiliate
+    can deliver while its leaders' own recruits fall short. Best delivery first.
     """
     access.require(actor, "actions.view")
     commitments = list(_commitments(actor).filter(
@@ -275,8 +319,13 @@ def leaders_who_delivered(actor: Actor, *, limit: int = 25) -> list[LeaderRecord
         totals[leader][2] += brought.get((leader, action), 0)
     people = Person.objects.in_bulk(list(totals))
     records = [LeaderRecord(people[leader], *numbers) for leader, numbers in totals.items()
-               if numbers[1] and numbers[2] >= numbers[1]]
+               if numbers[1]]
     return sorted(records, key=lambda r: (-r.ratio, -r.attended, r.leader.display_name))[:limit]
+
+
+def leaders_who_delivered(actor: Actor, *, limit: int = 25) -> list[LeaderRecord]:
+    """Return the leaders of `leader_delivery` who brought at least what they committed."""
+    return [record for record in leader_delivery(actor, limit=limit) if record.delivered]
 
 
 # Export ------------------------------------------------------------------------------------

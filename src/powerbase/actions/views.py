@@ -347,7 +347,7 @@ def ladder_page(request, actor: Actor):
     _, by_district = ladder.funnel_by_district(actor)
     return render(request, "actions/ladder.html", {
         "rungs": rungs, "by_affiliate": by_affiliate, "by_district": by_district,
-        "delivered": report.leaders_who_delivered(actor),
+        "delivered": report.leader_delivery(actor),
         "moves": ladder.recent_moves(actor), "may_manage": actor.can("actions.manage")})
 
 

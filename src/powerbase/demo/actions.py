@@ -47,6 +47,7 @@ TRAJECTORIES = [
     [0.5, 0.7, 0.9, 1.0, 1.2],
 ]
 DEMO_AFFILIATES_IN_CAMPAIGN = 8
+LEADER_COMMITMENT = 5  # each affiliate's two leaders commit to bring this many each
 
 
 def load_actions_demo(organization: Organization) -> dict:
@@ -151,11 +152,14 @@ def _demo_turnout(action, affiliate, crew: list, step: int, trajectory: list[flo
     leaders = crew[:2]
     _demo_commit(action, affiliate, None, committed, organizer)
     for leader in leaders:
-        _demo_commit(action, affiliate, leader, 5, organizer)
+        _demo_commit(action, affiliate, leader, LEADER_COMMITMENT, organizer)
     attendees = rng.sample(crew, came)
     rsvps = rng.sample(crew, min(len(crew), round(committed * 1.1)))
-    recruiter = {person.pk: leaders[n % 2] for n, person in enumerate(attendees[:8])
-                 if person not in leaders}
+    # Each leader brings people along the affiliate's trajectory, so the ladder's leaders
+    # deliver (or fall short) as their affiliates do on the campaign page.
+    brought = round(LEADER_COMMITMENT * trajectory[step])
+    recruits = [person for person in attendees if person not in leaders][:2 * brought]
+    recruiter = {person.pk: leaders[n % 2] for n, person in enumerate(recruits)}
     Rsvp.objects.bulk_create([
         Rsvp(organization=action.organization, action=action, person=person,
              credited_affiliate=affiliate, recruited_by=recruiter.get(person.pk),

@@ -12,9 +12,9 @@ from datetime import timedelta
 from django.utils import timezone
 
 from powerbase.core.models import Organization, User
-from powerbase.field import services, universes
+from powerbase.field import services
 from powerbase.field.models import Attempt, Door, Universe
-from powerbase.voterfile import store
+from powerbase.identity import base
 from powerbase.voterfile.models import District, VoterFileVersion
 
 UNIVERSE_PREFIX = "Primary doors, HD"
@@ -54,17 +54,10 @@ def load_field_demo(state: Organization) -> Universe | None:
 
 
 def _strongest_district(state: Organization, version: VoterFileVersion) -> str:
-    """Return the house district with the most members linked to voters, or the largest."""
-    base = universes.base_table(state)
-    if base.num_rows:
-        with store.reading(version) as con:
-            row = con.execute(f"""
-                SELECT v.state_house FROM voters v JOIN {universes.BASE_SQL} b USING (voter_id)
-                WHERE v.state_house IS NOT NULL
-                GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1""",  # noqa: S608 - constant SQL
-                              universes.base_params(base)).fetchall()
-        if row:
-            return row[0][0]
+    """Return the house district where the most of the base is placed, or the largest."""
+    placed = base.count_by_district(base.placements(state, "state_house", version=version))
+    if placed:
+        return min(placed.items(), key=lambda item: (-item[1], item[0]))[0]
     largest = District.objects.filter(organization=state, version=version,
                                       kind=District.Kind.STATE_HOUSE) \
         .order_by("-voter_count", "code").first()

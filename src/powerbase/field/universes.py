@@ -7,8 +7,10 @@
         counts(con, chosen, base)                   # {"voters": .., "doors": .., "members": ..}
         doors(con, chosen, base)                    # one row per address, in walking order
 
-The base (who is a member, their ladder level and tags) lives in the ORM; it is handed to
-DuckDB with the query (see BASE_SQL), so one query filters both.
+The base (`identity.base`: who is in it, their ladder level and tags) lives in the ORM; it is
+handed to DuckDB as query parameters (see BASE_SQL), so one query filters both. This module
+and `power/map.py` are the only ones that write SQL over the voter file's tables
+(docs/voterfile.md, "Reading the voter file"); the rest call `voterfile.queries`.
 """
 
 from dataclasses import asdict, dataclass, field
@@ -22,6 +24,7 @@ from powerbase.core.models import Organization
 from powerbase.voterfile import store
 from powerbase.voterfile.build import TURNOUT_LAST_N
 from powerbase.voterfile.layout import DISTRICT_KINDS
+from powerbase.voterfile.lookups import joined_parameter, split_parameter
 
 MEMBERSHIP_CHOICES = ("any", "members", "others")
 MAX_LAST = 12
@@ -189,13 +192,14 @@ BASE_SCHEMA = pa.schema([("voter_id", pa.string()), ("person_id", pa.int64()),
 
 
 def base_table(organization: Organization) -> pa.Table:
-    """Return the base as DuckDB will join it: one row per member linked to a voter."""
+    """Return the base as DuckDB will join it: one row per person of the base (as
+    `identity.base` defines it) linked to a voter, with their ladder rung and tags."""
     from powerbase.actions.models import LadderStanding
-    from powerbase.identity.models import VoterLink
+    from powerbase.identity import base as base_rules
     from powerbase.people.models import PersonTag
 
-    links = list(VoterLink.objects.filter(organization=organization)
-                 .values_list("voter_id", "person_id"))
+    people = base_rules.people(organization)
+    links = list(base_rules.voter_links(people).items())
     levels = dict(LadderStanding.objects.filter(organization=organization)
                   .values_list("person_id", "level_id"))
     tags: dict[int, list[int]] = {}
@@ -203,39 +207,32 @@ def base_table(organization: Organization) -> pa.Table:
             .values_list("person_id", "tag_id"):
         tags.setdefault(person_id, []).append(tag_id)
     return pa.table({
-        "voter_id": [voter_id for voter_id, _ in links],
-        "person_id": [person_id for _, person_id in links],
-        "level_id": [levels.get(person_id) for _, person_id in links],
-        "tag_ids": [tags.get(person_id, []) for _, person_id in links],
+        "voter_id": [voter_id for _, voter_id in links],
+        "person_id": [person_id for person_id, _ in links],
+        "level_id": [levels.get(person_id) for person_id, _ in links],
+        "tag_ids": [tags.get(person_id, []) for person_id, _ in links],
     }, schema=BASE_SCHEMA)
 
 
-# The base goes into the query as parameters, not as a registered Arrow table: DuckDB shares
-# one database instance between the connections a threaded web server opens on the same
-# file, and registering Python objects there failed under load ("python_arrow_scan does not
-# exist"). Each column travels as one string, split in DuckDB: binding 50,000-item Python
-# lists cost ~110 ms a query, one string a few.
-SEPARATOR = "\x1f"  # the ASCII unit separator: never inside a voter id
+# The base goes into the query as parameters (voterfile.lookups: the one DuckDB concurrency
+# rule), each column one string split inside the query.
 BASE_SQL = (
-    "(SELECT unnest(string_split($base_voters, $sep)) AS voter_id, "
-    "unnest(string_split($base_people, $sep))::BIGINT AS person_id, "
-    "nullif(unnest(string_split($base_levels, $sep)), '')::BIGINT AS level_id, "
-    "list_transform(list_filter(string_split(unnest(string_split($base_tags, $sep)), ' '), "
+    f"(SELECT unnest({split_parameter('base_voters')}) AS voter_id, "
+    f"unnest({split_parameter('base_people')})::BIGINT AS person_id, "
+    f"nullif(unnest({split_parameter('base_levels')}), '')::BIGINT AS level_id, "
+    "list_transform(list_filter(string_split("
+    f"unnest({split_parameter('base_tags')}), ' '), "
     "lambda t: t <> ''), lambda t: t::BIGINT) AS tag_ids "
     "WHERE $base_voters <> '')")
 
 
 def base_params(base: pa.Table) -> dict:
     """Return *base* as the named parameters of BASE_SQL."""
-    def joined(values) -> str:
-        return SEPARATOR.join("" if value is None else str(value) for value in values)
-
-    return {"sep": SEPARATOR,
-            "base_voters": joined(base.column("voter_id").to_pylist()),
-            "base_people": joined(base.column("person_id").to_pylist()),
-            "base_levels": joined(base.column("level_id").to_pylist()),
-            "base_tags": joined(" ".join(map(str, tags or []))
-                                for tags in base.column("tag_ids").to_pylist())}
+    return {"base_voters": joined_parameter(base.column("voter_id").to_pylist()),
+            "base_people": joined_parameter(base.column("person_id").to_pylist()),
+            "base_levels": joined_parameter(base.column("level_id").to_pylist()),
+            "base_tags": joined_parameter(" ".join(map(str, tags or []))
+                                          for tags in base.column("tag_ids").to_pylist())}
 
 
 def _matched(con: duckdb.DuckDBPyConnection, chosen: UniverseFilter, base: pa.Table,

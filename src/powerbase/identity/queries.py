@@ -3,8 +3,8 @@
 For other apps' pages (the person page, the district page) and for identity's own:
 
     voter_match(actor, person)        the person's voter link, districts and turnout, or None
-    district_people(actor, district)  members, leaders and matched voters living in a district
-    linked_voter_ids(actor)           {person id: voter id} of the base (for the power map)
+    district_people(actor, district)  the base placed in a district (`identity.base`), leaders
+    districts_of_people(actor, kind)  {person id: district code} of the base the actor may see
 """
 
 from dataclasses import dataclass, field
@@ -13,6 +13,7 @@ from django.db.models import Count, QuerySet
 
 from powerbase.core import access
 from powerbase.core.access import Actor
+from powerbase.identity import base
 from powerbase.identity.models import CandidatePair, IdentityRun, Merge, VoterLink
 from powerbase.people.models import Person
 from powerbase.people.timeline import Event
@@ -151,13 +152,6 @@ def merged_into(actor: Actor, person: Person) -> list[Merge]:
 # The voter file, through links -------------------------------------------------------------
 
 
-def linked_voter_ids(actor: Actor) -> dict[int, str]:
-    """Return {person id: voter id} for the people of the base the actor may see."""
-    access.require(actor, "people.view")
-    return dict(access.scoped(actor, VoterLink.objects.filter(
-        person__merged_into__isnull=True)).values_list("person_id", "voter_id"))
-
-
 @dataclass(frozen=True)
 class VoterMatch:
     """What the person page shows of a person's registration."""
@@ -200,80 +194,57 @@ def voter_match(actor: Actor, person: Person) -> VoterMatch | None:
 
 @dataclass(frozen=True)
 class DistrictPeople:
-    """The base in one district: members (people linked to a voter there) and leaders."""
+    """The base placed in one district (`identity.base`): its people and its leaders."""
 
     members: list[Person]
     member_count: int
     leaders: list[Person]
     leader_count: int
-    matched_voters: int
+    matched_voters: int  # of them, linked to a registration in the district
 
 
 def district_people(actor: Actor, district) -> DistrictPeople | None:
-    """Return the people of the base registered in *district*, through their voter links.
+    """Return the people of the base placed in *district*, as far as the actor may see them.
 
     None when the actor may not see people, or the district is not in the version in use.
     """
     from powerbase.voterfile import queries as voterfile
-    from powerbase.voterfile import store
 
     if not actor.can("people.view"):
         return None
     current = voterfile.current_version(actor)
     if current is None or district.version_id != current.pk:
         return None
-    links = linked_voter_ids(actor)
-    if not links:
+    seen = base.people(actor.organization, actor)
+    placed = base.placements(actor.organization, district.kind, base=seen, version=current)
+    person_ids = sorted(pk for pk, code in placed.items() if code == district.code)
+    if not person_ids:
         return DistrictPeople([], 0, [], 0, 0)
-    column = voterfile._column(district.kind)
-    with store.reading(current) as con:
-        rows = con.execute(
-            f"SELECT voter_id FROM voters WHERE {column} = ? "  # noqa: S608 - checked column
-            "AND voter_id IN (SELECT unnest(?))", [district.code, sorted(set(links.values()))]
-        ).fetchall()
-    inside = {voter_id for (voter_id,) in rows}
-    person_ids = [pk for pk, voter_id in links.items() if voter_id in inside]
-    people = Person.objects.filter(pk__in=person_ids).select_related(
-        "ladder_standing__level")
-    leaders = people.filter(ladder_standing__level__rank__gte=_leader_rank(actor))
+    links = base.voter_links(seen.filter(pk__in=person_ids))
+    people = seen.filter(pk__in=person_ids).select_related("ladder_standing__level") \
+        .order_by("family_name", "given_name", "pk")
+    leaders = people.filter(ladder_standing__level__rank__gte=base.leader_rank(
+        actor.organization))
     return DistrictPeople(
         members=list(people[:DISTRICT_LIST_LIMIT]), member_count=len(person_ids),
         leaders=list(leaders[:DISTRICT_LIST_LIMIT]), leader_count=leaders.count(),
-        matched_voters=len(inside))
+        matched_voters=len(links))
 
 
 def districts_of_people(actor: Actor, kind: str) -> dict[int, str]:
-    """Return {person id: district code of *kind*} for the linked people the actor may see,
-    from the voter file version in use (empty when there is none, or when they may not see
-    people or the voter file).
+    """Return {person id: district code of *kind*} for the base the actor may see, placed as
+    `identity.base` places them (empty when there is no voter file in use, or when they may
+    not see people or the voter file).
     """
     from powerbase.voterfile import queries as voterfile
-    from powerbase.voterfile import store
 
     if not (actor.can("people.view") and actor.can("voterfile.view")):
         return {}
     current = voterfile.current_version(actor)
-    links = linked_voter_ids(actor)
-    if current is None or not links:
+    if current is None:
         return {}
-    column = voterfile._column(kind)
-    with store.reading(current) as con:
-        rows = con.execute(
-            f"SELECT voter_id, {column} FROM voters "  # noqa: S608 - checked column
-            f"WHERE {column} IS NOT NULL AND voter_id IN (SELECT unnest(?))",
-            [sorted(set(links.values()))]).fetchall()
-    district_of_voter = dict(rows)
-    return {person_id: district_of_voter[voter_id] for person_id, voter_id in links.items()
-            if voter_id in district_of_voter}
-
-
-def _leader_rank(actor: Actor) -> int:
-    """The rank of the ladder's "Leader" rung (leaders are people at it or above)."""
-    from powerbase.actions.ladder import levels
-
-    rungs = levels(actor.organization)
-    named = [rung.rank for rung in rungs if rung.name.lower() == "leader"]
-    return named[0] if named else 2
+    return base.placements(actor.organization, kind,
+                           base=base.people(actor.organization, actor), version=current)
 
 
 # The person's story ------------------------------------------------------------------------

@@ -14,11 +14,8 @@ The figures, defined once here:
   pledge, in roll calls on a bill linked to the pledged demand. The right vote is the one a
   scorecard counts as right, else the one our position on the bill implies (support: yes;
   oppose: no). Broken: any wrong vote; kept: some right votes and no wrong one; pending: none.
-- **Base in a district**: people in the base linked (identity.VoterLink) to a registration in
-  the district in the voter file in use; people with no link count where their primary postal
-  address matches a registration's address and ZIP (the address places them, whoever is
-  registered there). Of them, members (direct members or an active affiliate membership) and
-  leaders (on the ladder's Leader rung or higher).
+- **Base in a district**: the base placed in the district, of them its members and leaders,
+  all as `identity.base` defines them (the one definition every page counts by).
 - **Strong base**: a district whose linked base is in the top third of its chamber's districts
   (among those with any). Undecided officials from such districts are where to push.
 """
@@ -28,7 +25,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-import pyarrow as pa
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -38,6 +34,7 @@ from powerbase.core.access import Actor
 from powerbase.core.exceptions import NotFound
 from powerbase.core.models import Organization
 from powerbase.democracy.models import Decision
+from powerbase.identity import base
 from powerbase.legislature.models import (
     DISTRICT_KIND_OF_CHAMBER,
     ActionTarget,
@@ -63,7 +60,6 @@ from powerbase.legislature.models import (
 
 VIEW = "legislature.view"
 MANAGE = "legislature.manage"
-LEADER_RANK = 2  # the ladder's "Leader" rung (actions.ladder.DEFAULT_LEVELS)
 CAST = (VoteOption.YES, VoteOption.NO)
 
 
@@ -431,98 +427,29 @@ def base_by_district(organization: Organization, kind: str) -> dict[str, Distric
     """Return {district code: DistrictBase} for the districts of *kind*; see the module
     docstring. Counts only, no names: shown to anyone who may view the legislature pages.
     """
-    from powerbase.voterfile import store
-    from powerbase.voterfile.models import VoterFileVersion
-
     if kind not in DISTRICT_KIND_OF_CHAMBER.values():
         return {}
-    current = VoterFileVersion.objects.filter(organization=organization).current()
-    if current is None:
+    placed = base.placements(organization, kind)
+    if not placed:
         return {}
-    linked, unlinked = _base_people(organization)
-    if not linked and not unlinked:
-        return {}
-    with store.reading(current) as con:
-        rows = place_in_districts(con, kind, linked, unlinked)
-    return _count_base(organization, rows)
-
-
-def place_in_districts(con, kind: str, linked: dict[str, int],
-                       unlinked: dict[str, list]) -> list[tuple[int, str]]:
-    """Return (person_id, district code) for the base: by voter link, else by address and ZIP.
-
-    *kind* must be a district column (checked by the caller): it goes into the SQL.
-    """
-    con.register("linked", pa.table({"voter_id": list(linked), "person_id": list(
-        linked.values())}, schema=LINKED_SCHEMA))
-    con.register("unlinked", pa.table(unlinked, schema=UNLINKED_SCHEMA))
-    return con.execute(f"""
-        SELECT l.person_id, v.{kind} FROM linked l JOIN voters v USING (voter_id)
-        WHERE v.{kind} IS NOT NULL
-        UNION ALL
-        SELECT u.person_id, any_value(v.{kind}) FROM unlinked u
-        JOIN voters v ON upper(v.address) = u.address AND left(v.zip, 5) = u.zip
-        WHERE v.{kind} IS NOT NULL
-        GROUP BY u.person_id""").fetchall()  # noqa: S608
-
-
-LINKED_SCHEMA = pa.schema([("voter_id", pa.string()), ("person_id", pa.int64())])
-UNLINKED_SCHEMA = pa.schema([("person_id", pa.int64()), ("address", pa.string()),
-                             ("zip", pa.string())])
-
-
-def _base_people(organization: Organization) -> tuple[dict[str, int], dict[str, list]]:
-    """Return the base's voter links {voter_id: person_id}, and the primary addresses of the
-    people without one (columns person_id, address, zip) to place them by address."""
-    from powerbase.identity.models import VoterLink
-    from powerbase.people.models import Person, PostalAddress
-
-    active = Person.objects.filter(organization=organization, merged_into__isnull=True,
-                                   status=Person.Status.ACTIVE)
-    linked = dict(VoterLink.objects.filter(organization=organization,
-                                           person__in=active).values_list("voter_id",
-                                                                          "person_id"))
-    addresses = (PostalAddress.objects.filter(organization=organization, person__in=active,
-                                              is_primary=True)
-                 .exclude(person__voter_link__isnull=False).exclude(line1="")
-                 .values_list("person_id", "line1", "zip_code"))
-    unlinked: dict[str, list] = {"person_id": [], "address": [], "zip": []}
-    for person_id, line1, zip_code in addresses:
-        unlinked["person_id"].append(person_id)
-        unlinked["address"].append(" ".join(line1.upper().split()))
-        unlinked["zip"].append((zip_code or "")[:5])
-    return linked, unlinked
-
-
-def _count_base(organization: Organization, rows) -> dict[str, DistrictBase]:
-    from powerbase.actions.models import LadderStanding
-    from powerbase.coalition.models import AffiliateMembership
-    from powerbase.people.models import Person
-
-    members = set(Person.objects.filter(organization=organization, is_direct_member=True)
-                  .values_list("id", flat=True)) | set(AffiliateMembership.objects.filter(
-                      organization=organization, status=AffiliateMembership.Status.ACTIVE)
-                      .values_list("person_id", flat=True))
-    leaders = set(LadderStanding.objects.filter(organization=organization,
-                                                level__rank__gte=LEADER_RANK)
-                  .values_list("person_id", flat=True))
+    members, leaders = base.member_ids(organization), base.leader_ids(organization)
     found: dict[str, DistrictBase] = defaultdict(DistrictBase)
-    for person_id, code in rows:
-        base = found[str(code)]
-        base.matched += 1
-        base.members += person_id in members
-        base.leaders += person_id in leaders
+    for person_id, code in placed.items():
+        counted = found[str(code)]
+        counted.matched += 1
+        counted.members += person_id in members
+        counted.leaders += person_id in leaders
     _mark_strong(found)
     return dict(found)
 
 
 def _mark_strong(found: dict[str, DistrictBase]) -> None:
-    counts = sorted(base.matched for base in found.values() if base.matched)
+    counts = sorted(district.matched for district in found.values() if district.matched)
     if not counts:
         return
     threshold = counts[(2 * len(counts)) // 3] if len(counts) > 2 else counts[-1]
-    for base in found.values():
-        base.strong = base.matched >= threshold
+    for district in found.values():
+        district.strong = district.matched >= threshold
 
 
 def district_base(actor: Actor, found: Official) -> DistrictBase | None:

@@ -7,8 +7,10 @@ Django-free, so the benchmark drives it directly:
     rows = power_map(con, base, facts, Assumptions(kind="state_house", party="DEM"))
 
 *con* has the voter file's tables (voters, votes, elections; see voterfile.build). *base* is a
-pyarrow table of the organized base: person_id, voter_id (null when not matched to the voter
-file) and leader (on the ladder's leader rung or above). The voter-file side of the map
+pyarrow table of the organized base (BASE_SCHEMA): person_id, voter_id (null when not matched
+to the voter file), leader (on the ladder's leader rung or above) and code (the district of
+the map's kind the base is placed in by `identity.base`'s rule; null when not placed). The
+voter-file side of the map
 depends only on the voter file version, so `district_facts` is computed once per version,
 chamber and party and kept; a change in the base reruns only the join of the base with the
 voters.
@@ -26,9 +28,28 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from powerbase.voterfile.layout import DISTRICT_KINDS  # every kind, the local ones too
+from powerbase.voterfile.lookups import joined_parameter, split_parameter
 
 BASE_SCHEMA = pa.schema([("person_id", pa.int64()), ("voter_id", pa.string()),
-                         ("leader", pa.bool_())])
+                         ("leader", pa.bool_()), ("code", pa.string())])
+
+# The base reaches DuckDB as query parameters (voterfile.queries: one concurrency rule), each
+# column one string split inside the query; '' stands for null.
+BASE_SQL = f"""(
+    SELECT unnest({split_parameter("base_people")})::BIGINT AS person_id,
+           nullif(unnest({split_parameter("base_voters")}), '') AS voter_id,
+           unnest({split_parameter("base_leaders")}) = '1' AS leader,
+           nullif(unnest({split_parameter("base_codes")}), '') AS code
+    WHERE $base_people <> '')"""
+
+
+def base_params(base: pa.Table) -> dict:
+    """Return *base* (BASE_SCHEMA) as the named parameters of BASE_SQL."""
+    return {"base_people": joined_parameter(base.column("person_id").to_pylist()),
+            "base_voters": joined_parameter(base.column("voter_id").to_pylist()),
+            "base_leaders": joined_parameter("1" if leader else "0"
+                                             for leader in base.column("leader").to_pylist()),
+            "base_codes": joined_parameter(base.column("code").to_pylist())}
 
 
 @dataclass(frozen=True)
@@ -221,36 +242,34 @@ def district_facts(con: duckdb.DuckDBPyConnection, *, kind: str, party: str,
 
 def base_by_district(con: duckdb.DuckDBPyConnection, base: pa.Table, *, kind: str,
                      party: str, primaries: list) -> pa.Table:
-    """Join the base with the voter file; count per district of *kind*.
+    """Count the base per district of *kind*, joined with its members' registrations.
 
-    Members are placed in a district by their voter record (whatever its status); registered
-    members have a registration that was not removed; "voted" counts those who voted in any of
-    *primaries*.
+    Everyone is counted where *base* places them (its `code` column, `identity.base`'s rule);
+    registered members have a registration that was not removed; "in party" are registered in
+    *party*; "voted" counts those who voted in any of *primaries*.
     """
-    column = _kind(kind)
-    con.register("power_base", base)
+    _kind(kind)
     date_list = ", ".join(f"DATE '{day.isoformat()}'" for day in primaries) or "NULL"
-    try:
-        return con.sql(f"""
-            WITH placed AS (
-                SELECT b.person_id, b.leader, v.voter_id, v.{column} AS code,
-                       v.status IS DISTINCT FROM 'removed' AS registered,
-                       v.status IS DISTINCT FROM 'removed' AND v.party = $party AS in_party
-                FROM power_base b JOIN voters v ON v.voter_id = b.voter_id
-                WHERE v.{column} IS NOT NULL),
-            voted AS (
-                SELECT DISTINCT voter_id FROM votes
-                WHERE kind = 'primary' AND election_date IN ({date_list})
-                  AND voter_id IN (SELECT voter_id FROM placed))
-            SELECT code, count(*) AS members,
-                   count(*) FILTER (WHERE leader) AS leaders,
-                   count(*) FILTER (WHERE registered) AS members_registered,
-                   count(*) FILTER (WHERE in_party) AS members_in_party,
-                   count(voted.voter_id) AS members_voted
-            FROM placed LEFT JOIN voted USING (voter_id)
-            GROUP BY code""", params={"party": party}).to_arrow_table()  # noqa: S608
-    finally:
-        con.unregister("power_base")
+    return con.sql(f"""
+        WITH base AS MATERIALIZED {BASE_SQL},
+        placed AS (
+            SELECT b.person_id, b.leader, b.code, v.voter_id,
+                   v.voter_id IS NOT NULL AND v.status IS DISTINCT FROM 'removed' AS registered,
+                   v.voter_id IS NOT NULL AND v.status IS DISTINCT FROM 'removed'
+                       AND v.party = $party AS in_party
+            FROM base b LEFT JOIN voters v ON v.voter_id = b.voter_id
+            WHERE b.code IS NOT NULL),
+        voted AS (
+            SELECT DISTINCT voter_id FROM votes
+            WHERE kind = 'primary' AND election_date IN ({date_list})
+              AND voter_id IN (SELECT voter_id FROM placed))
+        SELECT code, count(*) AS members,
+               count(*) FILTER (WHERE leader) AS leaders,
+               count(*) FILTER (WHERE registered) AS members_registered,
+               count(*) FILTER (WHERE in_party) AS members_in_party,
+               count(voted.voter_id) AS members_voted
+        FROM placed LEFT JOIN voted USING (voter_id)
+        GROUP BY code""", params={"party": party, **base_params(base)}).to_arrow_table()  # noqa: S608
 
 
 def power_map(con: duckdb.DuckDBPyConnection, base: pa.Table, facts: pa.Table,
@@ -333,15 +352,8 @@ def voter_composition(con: duckdb.DuckDBPyConnection, *, kind: str, code: str) -
     return found
 
 
-def district_member_ids(con: duckdb.DuckDBPyConnection, base: pa.Table, *, kind: str,
-                        code: str) -> list[int]:
-    """Return the person ids of the base placed in one district."""
-    column = _kind(kind)
-    con.register("power_base", base)
-    try:
-        rows = con.execute(f"""
-            SELECT b.person_id FROM power_base b JOIN voters v ON v.voter_id = b.voter_id
-            WHERE v.{column} = ?""", [code]).fetchall()  # noqa: S608
-    finally:
-        con.unregister("power_base")
-    return [int(person_id) for (person_id,) in rows]
+def district_member_ids(base: pa.Table, *, code: str) -> list[int]:
+    """Return the person ids of *base* placed in district *code* (its `code` column)."""
+    return [int(person_id) for person_id, placed in zip(
+        base.column("person_id").to_pylist(), base.column("code").to_pylist(), strict=True)
+        if placed == code]

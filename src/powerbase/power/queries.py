@@ -10,18 +10,19 @@ import pyarrow as pa
 from django.conf import settings
 from django.db.models import Count, Exists, Max, OuterRef, Q
 
-from powerbase.actions import ladder
 from powerbase.coalition import queries as coalition_queries
 from powerbase.core import access
 from powerbase.core import queries as core_queries
 from powerbase.core.access import Actor
 from powerbase.core.exceptions import InvalidInput
 from powerbase.core.models import Job, Organization
+from powerbase.identity import base as base_rules
 from powerbase.people.models import Person
 from powerbase.power import map as map_engine
 from powerbase.power import shapes as shape_reader
 from powerbase.power.map import BASE_SCHEMA, Assumptions, DistrictPower
 from powerbase.power.models import CensusCount, DistrictShape
+from powerbase.voterfile import queries as voterfile
 from powerbase.voterfile import store
 from powerbase.voterfile.models import District, VoterFileVersion
 
@@ -122,6 +123,7 @@ class PowerMap:
     parties: list[tuple[str, int]]
     base_size: int = 0
     base_matched: int = 0
+    base_placed: int = 0  # placed in a district of the map's kind
     primaries: list[str] = field(default_factory=list)
     districts: dict[str, int] = field(default_factory=dict)  # code -> District id
     seconds: float = 0.0
@@ -130,6 +132,10 @@ class PowerMap:
     @property
     def placed(self) -> int:
         return sum(row.members for row in self.rows)
+
+    @property
+    def definition(self) -> str:
+        return base_rules.DEFINITION
 
     def close(self) -> list[DistrictPower]:
         return [row for row in self.rows if row.is_close_to_decisive(self.assumptions)]
@@ -140,13 +146,6 @@ def facts_folder(organization: Organization) -> Path:
     return Path(settings.DATA_DIR) / "power" / organization.slug
 
 
-def leader_rank(organization) -> int:
-    """Return the rank of the ladder's leader rung: "Leader" by name, else the third rung."""
-    rungs = ladder.levels(organization)
-    named = [rung.rank for rung in rungs if rung.name.lower() == "leader"]
-    return named[0] if named else (rungs[min(2, len(rungs) - 1)].rank if rungs else 2)
-
-
 def _scoped(actor: Actor | None, organization: Organization, queryset):
     """The rows the actor may see; `actor` None means the command line: the organization's."""
     if actor is None:
@@ -154,24 +153,25 @@ def _scoped(actor: Actor | None, organization: Organization, queryset):
     return access.scoped(actor, queryset)
 
 
-def base_table(actor: Actor | None, organization: Organization | None = None) -> pa.Table:
-    """Return the base as the power map joins it: person_id, voter_id (or null), leader.
-
-    One query: everyone active and alive in the base, with their voter link and ladder rung.
-    """
+def base_table(actor: Actor | None, organization: Organization | None = None, *,
+               kind: str = "state_house", version: VoterFileVersion | None = None) -> pa.Table:
+    """Return the base as the power map joins it: person_id, voter_id (or null), leader, and
+    the *kind* district it is placed in (or null), all as `identity.base` defines them."""
     organization = actor.organization if actor is not None else organization
-    threshold = leader_rank(organization)
-    rows = (_scoped(actor, organization, Person.objects.active())
-            .exclude(status=Person.Status.DECEASED)
-            .values_list("pk", "voter_link__voter_id", "ladder_standing__level__rank"))
-    ids, voters, leaders = [], [], []
+    threshold = base_rules.leader_rank(organization)
+    seen = base_rules.people(organization, actor)
+    placed = base_rules.placements(organization, kind, base=seen, version=version)
+    rows = seen.values_list("pk", "voter_link__voter_id", "ladder_standing__level__rank")
+    ids, voters, leaders, codes = [], [], [], []
     for person_id, voter_id, rank in rows.iterator(chunk_size=5000):
         ids.append(person_id)
         voters.append(voter_id)
         leaders.append(rank is not None and rank >= threshold)
+        codes.append(placed.get(person_id))
     return pa.table({"person_id": pa.array(ids, pa.int64()),
                      "voter_id": pa.array(voters, pa.string()),
-                     "leader": pa.array(leaders, pa.bool_())}, schema=BASE_SCHEMA)
+                     "leader": pa.array(leaders, pa.bool_()),
+                     "code": pa.array(codes, pa.string())}, schema=BASE_SCHEMA)
 
 
 def power_map(actor: Actor | None, *, organization: Organization | None = None,
@@ -189,11 +189,12 @@ def power_map(actor: Actor | None, *, organization: Organization | None = None,
     if version is None:
         return PowerMap(assumptions=Assumptions(kind=_chamber(kind)), rows=[], version=None,
                         parties=[])
-    base = base_table(actor, organization)
+    kind = _chamber(kind)
+    base = base_table(actor, organization, kind=kind, version=version)
+    parties = voterfile.parties(version)
+    chosen = party if party is not None else _default_party(parties)
+    assumptions = Assumptions(kind=kind, party=chosen)
     with store.reading(version) as con:
-        parties = _parties(con)
-        chosen = party if party is not None else _default_party(parties)
-        assumptions = Assumptions(kind=_chamber(kind), party=chosen)
         facts = map_engine.cached_district_facts(con, str(store.path_of(version)), assumptions,
                                                  folder=facts_folder(organization))
         results = _primary_results(actor, organization, assumptions)
@@ -203,7 +204,8 @@ def power_map(actor: Actor | None, *, organization: Organization | None = None,
     districts = dict(_scoped(actor, organization, District.objects.filter(
         version=version, kind=assumptions.kind)).values_list("code", "pk"))
     return PowerMap(assumptions=assumptions, rows=rows, version=version, parties=parties,
-                    base_size=base.num_rows,
+                    base_size=base.num_rows, base_placed=base.num_rows - base.column(
+                        "code").null_count,
                     base_matched=base.num_rows - base.column("voter_id").null_count,
                     primaries=[day for day in dates.split(",") if day], districts=districts,
                     seconds=time.perf_counter() - started, base=base)
@@ -216,12 +218,6 @@ def _primary_results(actor: Actor | None, organization: Organization,
     summaries = electoral.primary_results(actor, organization=organization,
                                           kind=assumptions.kind, party=assumptions.party)
     return {code: (summary.ballots, summary.margin) for code, summary in summaries.items()}
-
-
-def _parties(con) -> list[tuple[str, int]]:
-    return [(party, int(count)) for party, count in con.execute(
-        "SELECT party, count(*) FROM voters WHERE party IS NOT NULL AND party <> '' "
-        "AND status IS DISTINCT FROM 'removed' GROUP BY ALL ORDER BY 2 DESC").fetchall()]
 
 
 def _default_party(parties: list[tuple[str, int]]) -> str:
@@ -337,8 +333,7 @@ def district_page(actor: Actor, district_id: int, *, party: str | None = None) -
     if power.version is not None:
         with store.reading(power.version) as con:
             voters = map_engine.voter_composition(con, kind=district.kind, code=district.code)
-            member_ids = map_engine.district_member_ids(con, power.base,
-                                                        kind=district.kind, code=district.code)
+        member_ids = map_engine.district_member_ids(power.base, code=district.code)
     census: dict[str, list] = {}
     for count in access.scoped(actor, CensusCount.objects.filter(
             district_kind=district.kind, district_code=district.code)):

@@ -8,9 +8,23 @@ For other apps (the power map, person pages, identity):
     voter(actor, "BN100001")                                 # registration, districts, turnout
 
 Each reads the version in use; with no voter file imported they return empty results.
+
+The one way other apps reach the voter file's tables (docs/voterfile.md, "Reading the voter
+file", documents them). Given a version the caller found through access (`current_version`)
+or for its organization (`version_in_use`, for counts shown without names):
+
+    district_codes(version, "state_house", ["V01", "V02"])    # {voter_id: district code}
+    districts_at_addresses(version, "state_house", rows)      # {key: code} by address and ZIP
+    voters_in_district(version, "state_house", "94", ids)     # which of ids are registered there
+    parties(version)                                          # [(party, registered voters)]
+
+Only `field/universes.py` and `power/map.py` write their own SQL over these tables.
+
+One DuckDB concurrency rule, everywhere (`voterfile.lookups`): Python data reaches a query
+only as parameters, a list as one joined string; nothing is registered on a connection.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import pyarrow as pa
 from django.db.models import Count, F, QuerySet
@@ -19,9 +33,15 @@ from django.db.models.functions import Length
 from powerbase.core import access
 from powerbase.core.access import Actor
 from powerbase.core.exceptions import InvalidInput
-from powerbase.core.models import Job
+from powerbase.core.models import Job, Organization
 from powerbase.voterfile import store
 from powerbase.voterfile.layout import DISTRICT_KINDS, Layout, available_layouts
+from powerbase.voterfile.lookups import (
+    district_codes_in,
+    districts_at_addresses_in,
+    joined_parameter,
+    split_parameter,
+)
 from powerbase.voterfile.models import District, VoterFileVersion
 from powerbase.voterfile.services import IMPORT_JOB
 
@@ -228,6 +248,80 @@ def voter(actor: Actor, voter_id: str) -> dict | None:
     record["votes"] = [{"date": date, "kind": kind, "party": party, "method": method}
                        for date, kind, party, method in votes]
     return record
+
+
+# For other apps: named reads of one version -----------------------------------------------
+
+
+def version_in_use(organization: Organization) -> VoterFileVersion | None:
+    """Return *organization*'s version in use, for figures shown without names (counts)."""
+    return VoterFileVersion.objects.filter(organization=organization).current()
+
+
+def district_codes(version: VoterFileVersion, kind: str,
+                   voter_ids: Iterable[str]) -> dict[str, str]:
+    """Return {voter_id: code of their *kind* district} for the ids registered in *version*
+    with such a district, whatever their registration's status."""
+    ids = sorted({str(voter_id) for voter_id in voter_ids if voter_id})
+    column = _column(kind)
+    if not ids:
+        return {}
+    with store.reading(version) as con:
+        if column not in store.voter_columns(con):
+            return {}  # a version built before this kind of district was read
+        return district_codes_in(con, column, ids)
+
+
+def districts_at_addresses(version: VoterFileVersion, kind: str,
+                           addresses: Sequence[tuple[int, str, str]]) -> dict[int, str]:
+    """Return {key: district code} for (key, street address, ZIP) rows whose address and
+    five-digit ZIP match a registration's in *version* (case and spacing ignored)."""
+    rows = [(key, " ".join(line.upper().split()), (zip_code or "")[:5])
+            for key, line, zip_code in addresses if line and line.strip()]
+    column = _column(kind)
+    if not rows:
+        return {}
+    with store.reading(version) as con:
+        if column not in store.voter_columns(con):
+            return {}
+        return districts_at_addresses_in(con, column, rows)
+
+
+def voters_in_district(version: VoterFileVersion, kind: str, code: str,
+                       voter_ids: Iterable[str]) -> set[str]:
+    """Return which of *voter_ids* are registered in district *code* of *kind*."""
+    return {voter_id for voter_id, found in district_codes(version, kind, voter_ids).items()
+            if found == code}
+
+
+def parties(version: VoterFileVersion) -> list[tuple[str, int]]:
+    """Return (party code, registered voters) of *version*, largest first."""
+    with store.reading(version) as con:
+        return [(party, int(count)) for party, count in con.execute(
+            "SELECT party, count(*) FROM voters WHERE party IS NOT NULL AND party <> '' "
+            "AND status IS DISTINCT FROM 'removed' GROUP BY ALL ORDER BY 2 DESC").fetchall()]
+
+
+def voter_fields(version: VoterFileVersion, voter_ids: Iterable[str],
+                 fields: Sequence[str]) -> dict[str, dict]:
+    """Return {voter_id: {field: value}} for *fields* (voters columns) of *voter_ids*."""
+    ids = sorted({str(voter_id) for voter_id in voter_ids if voter_id})
+    if not ids:
+        return {}
+    with store.reading(version) as con:
+        present = store.voter_columns(con)
+        chosen = [name for name in fields if name in present and name != "voter_id"]
+        cursor = con.execute(
+            f"SELECT voter_id{''.join(', ' + name for name in chosen)} FROM voters "  # noqa: S608
+            f"WHERE voter_id IN (SELECT unnest({split_parameter('ids')}))",
+            {"ids": joined_parameter(ids)})
+        return {row[0]: dict(zip(chosen, row[1:], strict=True)) for row in cursor.fetchall()}
+
+
+def voter_count(version: VoterFileVersion) -> int:
+    """Return how many registrations *version* holds, whatever their status."""
+    with store.reading(version) as con:
+        return int(con.execute("SELECT count(*) FROM voters").fetchall()[0][0])
 
 
 def _recent_elections(con, last: int) -> list[dict]:

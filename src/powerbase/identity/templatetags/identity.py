@@ -3,12 +3,13 @@ people of a district. They read through `identity.queries`, as the actor of the 
 
     {% load identity %}{% voter_match person %}        on the person page
     {% load identity %}{% district_people district %}  on the district page
+    {% load identity %}{% base_definition %}           what "the base" and "a leader" mean
 """
 
 from django import template
 
 from powerbase.core import access
-from powerbase.identity import queries
+from powerbase.identity import base, queries
 
 register = template.Library()
 
@@ -31,3 +32,9 @@ def district_people(context, district) -> dict:
     actor = context.get("actor")
     found = queries.district_people(actor, district) if actor is not None else None
     return {"actor": actor, "district": district, "found": found}
+
+
+@register.simple_tag
+def base_definition() -> str:
+    """Say what the base, a leader and placing people in districts mean (identity.base)."""
+    return base.DEFINITION

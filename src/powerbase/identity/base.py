@@ -1,0 +1,126 @@
+"""The base, its members and leaders, and the districts they live in: defined once, here.
+
+Every page that counts the base reads these (the power map and its district pages, the
+legislature's official and whip pages, the ladder's funnel, the structure-test report,
+universes, the voter file's district page), so one district has one number everywhere.
+docs/base.md says the same for people.
+
+- **The base**: the organization's people, except records merged into another and people
+  who have died. Inactive and do-not-contact people are still in it: those statuses decide
+  who is contacted, not who is counted.
+- **A member** of the base: a direct member, or someone with an active affiliate membership.
+- **A leader**: someone on the ladder's leader rung or above. The leader rung is the rung
+  named "Leader", else the third rung from the bottom.
+- **Placed in a district**: someone linked (identity.VoterLink) to a registration in the
+  voter file in use is placed in that registration's district, whatever its status. Someone
+  with no link is placed where their primary postal address matches a registration's street
+  address and five-digit ZIP (the address places them, whoever is registered there). Anyone
+  else is not placed yet ("District not known yet").
+
+Figures without names (counts per district) are of the whole organization; lists of people
+go through `access` as always.
+"""
+
+from collections import Counter
+from collections.abc import Iterable
+
+from django.db.models import QuerySet
+
+from powerbase.core import access
+from powerbase.core.access import Actor
+from powerbase.core.models import Organization
+from powerbase.people.models import Person
+
+PLACEMENT_RULE = ("placed by their link to a registration in the voter file, else by their "
+                  "primary address matching a registration's address and ZIP")
+DEFINITION = ("The base is everyone on our lists except merged records and people who have "
+              "died; a leader is someone on the ladder's Leader rung or above; people are "
+              f"{PLACEMENT_RULE}.")
+
+
+def people(organization: Organization, actor: Actor | None = None) -> QuerySet[Person]:
+    """Return the base: of the whole *organization*, or as far as *actor* may see people."""
+    found = Person.objects.active().exclude(status=Person.Status.DECEASED)
+    if actor is not None:
+        return access.scoped(actor, found)
+    return found.filter(organization=organization)
+
+
+def leader_rank(organization: Organization) -> int:
+    """Return the rank of the leader rung: the rung named "Leader", else the third rung."""
+    from powerbase.actions import ladder
+
+    rungs = ladder.levels(organization)
+    named = [rung.rank for rung in rungs if rung.name.strip().lower() == "leader"]
+    if named:
+        return named[0]
+    return rungs[min(2, len(rungs) - 1)].rank if rungs else 2
+
+
+def leader_ids(organization: Organization) -> set[int]:
+    """Return the ids of the organization's leaders (on the leader rung or above)."""
+    from powerbase.actions.models import LadderStanding
+
+    return set(LadderStanding.objects.filter(
+        organization=organization, level__rank__gte=leader_rank(organization),
+        person__in=people(organization)).values_list("person_id", flat=True))
+
+
+def member_ids(organization: Organization) -> set[int]:
+    """Return the ids of the base's members: direct, or through an active affiliate
+    membership."""
+    from powerbase.coalition.models import AffiliateMembership
+
+    base = people(organization)
+    direct = set(base.filter(is_direct_member=True).values_list("id", flat=True))
+    through_affiliates = set(AffiliateMembership.objects.filter(
+        organization=organization, status=AffiliateMembership.Status.ACTIVE,
+        person__in=base).values_list("person_id", flat=True))
+    return direct | through_affiliates
+
+
+def voter_links(base: QuerySet[Person]) -> dict[int, str]:
+    """Return {person id: voter id} for the people of *base* linked to a registration."""
+    return dict(base.filter(voter_link__isnull=False)
+                .values_list("pk", "voter_link__voter_id"))
+
+
+def placements(organization: Organization, kind: str, *,
+               base: QuerySet[Person] | None = None,
+               version=None) -> dict[int, str]:
+    """Return {person id: district code of *kind*} for the base (or *base*, a narrower set of
+    it) as the module docstring places them, in the voter file in use (or *version*).
+
+    Empty when the organization has no voter file yet.
+    """
+    from powerbase.people.models import PostalAddress
+    from powerbase.voterfile import queries as voterfile
+
+    version = version or voterfile.version_in_use(organization)
+    if version is None:
+        return {}
+    base = people(organization) if base is None else base
+    links = voter_links(base)
+    district_of_voter = voterfile.district_codes(version, kind, links.values())
+    placed = {person_id: district_of_voter[voter_id] for person_id, voter_id in links.items()
+              if voter_id in district_of_voter}
+    addresses = (PostalAddress.objects.filter(organization=organization, is_primary=True,
+                                              person__in=base.filter(voter_link__isnull=True))
+                 .exclude(line1="").values_list("person_id", "line1", "zip_code"))
+    placed |= voterfile.districts_at_addresses(version, kind, list(addresses))
+    return placed
+
+
+def placed_in(organization: Organization, kind: str, code: str, *,
+              base: QuerySet[Person] | None = None) -> list[int]:
+    """Return the ids of the base (or *base*) placed in district *code* of *kind*."""
+    return sorted(person_id for person_id, found in
+                  placements(organization, kind, base=base).items() if found == code)
+
+
+def count_by_district(placed: dict[int, str],
+                      person_ids: Iterable[int] | None = None) -> Counter:
+    """Return {district code: how many of *person_ids* (default: all placed) are there}."""
+    chosen = placed if person_ids is None else {pk: placed[pk] for pk in person_ids
+                                                if pk in placed}
+    return Counter(chosen.values())

@@ -53,7 +53,8 @@ def test_the_signup_helper_adds_a_person_once_and_updates_them_the_second_time(
         **signup("ana@example.org", given_name="Ana", family_name="Reyes"),
         "add_tags": ["volunteer"]})
     assert status == 200
-    status, again = organizer_api.post("people", signup("Ana@Example.org", family_name="Reyes-Diaz"))
+    status, again = organizer_api.post("people", signup("Ana@Example.org",
+                                                        family_name="Reyes-Diaz"))
     assert again["identifiers"][0] == added["identifiers"][0]
     person = Person.objects.get(pk=added["identifiers"][0].split(":")[1])
     assert person.family_name == "Reyes-Diaz"

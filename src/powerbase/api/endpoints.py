@@ -34,7 +34,7 @@ from powerbase.core.exceptions import (
 from powerbase.core.throttles import Limit
 
 HAL = "application/hal+json"
-TOKEN_HEADER = "OSDI-API-Token"
+TOKEN_HEADER = "OSDI-API-Token"  # noqa: S105  (a header name, not a secret)
 
 
 @dataclass(frozen=True)

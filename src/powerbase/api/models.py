@@ -18,8 +18,9 @@ class ApiKey(TenantModel):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                              related_name="api_keys")
     name = models.CharField(max_length=100, help_text="What the key is for, e.g. 'Parsons sync'.")
-    prefix = models.CharField(max_length=16, unique=True,
-                              help_text="The key's public start, shown in lists to tell keys apart.")
+    prefix = models.CharField(
+        max_length=16, unique=True,
+        help_text="The key's public start, shown in lists to tell keys apart.")
     secret_hash = models.CharField(max_length=64, help_text="SHA-256 of the whole key, in hex.")
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)

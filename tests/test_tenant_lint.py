@@ -32,6 +32,9 @@ JUSTIFIED: dict[tuple[str, str], str] = {
     ("actions/public_views.py", "Action"):
         "A public sign-up page has no actor: it shows only actions marked public, found by "
         "the organization's slug and the action's id in the address.",
+    ("api/services.py", "ApiKey"):
+        "A request's API key is found by its secret, before there is any actor to scope by; "
+        "its last use is then noted on that one key.",
     ("democracy/voter_views.py", "Participation"):
         "A voter has no account: whether the right behind a valid code was used is asked of "
         "that one eligibility, which the secret code found.",

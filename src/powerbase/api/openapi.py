@@ -21,7 +21,8 @@ def _record(properties: dict, required: tuple[str, ...] = ()) -> dict:
 
 
 _EMAIL_IN = {"type": "object", "properties": {
-    "address": {"type": "string", "format": "email", "maxLength": 254},
+    "address": {"type": "string", "maxLength": 254,
+                "pattern": "^[a-z0-9._+-]{1,40}@[a-z0-9-]{1,30}(\\.[a-z]{2,10}){1,2}$"},
     "primary": {"type": "boolean"}, "status": {"type": "string"}}, "required": ["address"]}
 _PHONE_IN = {"type": "object", "properties": {
     "number": {"type": "string", "pattern": "^\\+?1?[2-9][0-9]{2}[2-9][0-9]{6}$"},
@@ -58,10 +59,14 @@ SCHEMAS: dict[str, dict] = {
             "given_name": _NAME, "family_name": _NAME,
             "languages_spoken": {"type": "array", "items": {"type": "string", "maxLength": 40}},
             "email_addresses": {"type": "array", "items": _EMAIL_IN, "minItems": 1},
-            "phone_numbers": {"type": "array", "items": _PHONE_IN},
+            "phone_numbers": {"type": "array", "items": _PHONE_IN, "minItems": 1},
             "postal_addresses": {"type": "array", "items": _ADDRESS},
-            "custom_fields": {"type": "object", "additionalProperties": {"type": "string"}},
-            "identifiers": IDENTIFIERS}, "required": ["email_addresses"]},
+            "custom_fields": {
+                "type": "object", "additionalProperties": False,
+                "description": "Values of the organization's own fields, by key (the custom "
+                               "fields page lists them); another key is refused."},
+            "identifiers": IDENTIFIERS},
+            "anyOf": [{"required": ["email_addresses"]}, {"required": ["phone_numbers"]}]},
         "add_tags": {"type": "array", "items": {"type": "string", "minLength": 1,
                                                 "maxLength": 80}},
         "remove_tags": {"type": "array", "items": {"type": "string"}}},
@@ -99,7 +104,7 @@ PAGE_PARAMETERS = [
 ]
 FILTER_PARAMETER = {"name": "filter", "in": "query", "schema": {
     "type": "string", "pattern": "^(modified_date|created_date) (gt|lt|ge|le|eq) "
-                                 "'[0-9]{4}-[0-9]{2}-[0-9]{2}'$"},
+                                 "'20[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])'$"},
     "description": "OData, e.g. modified_date gt '2026-01-01'."}
 
 

@@ -85,11 +85,12 @@ def parse_filter(text: str | None, fields: tuple[str, ...]) -> list[Condition]:
     return found
 
 
-def date_filter(conditions: list[Condition]) -> Q:
+def date_filter(conditions: list[Condition], columns: dict[str, str] = DATE_FIELDS) -> Q:
+    """Return the condition on *columns* (OData field -> model field) the dates ask for."""
     condition = Q()
     for wanted in conditions:
-        if wanted.field in DATE_FIELDS:
-            condition &= _date_condition(DATE_FIELDS[wanted.field], wanted.op, wanted.value)
+        if wanted.field in columns:
+            condition &= _date_condition(columns[wanted.field], wanted.op, wanted.value)
     return condition
 
 

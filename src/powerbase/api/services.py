@@ -8,7 +8,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from powerbase.api.models import ApiKey, PersonIdentifier, WebhookSubscription
@@ -95,15 +95,21 @@ def add_identifier(*, actor: Actor, person: Person, system: str, value: str,
     system, value = system.strip().lower(), value.strip()
     if not system or not value or system == "powerbase":
         return None
-    with transaction.atomic():
-        found, created = PersonIdentifier.objects.get_or_create(
-            organization=actor.organization, system=system, value=value,
-            defaults={"person": person, "source": source})
+    taken = InvalidInput(f"The identifier {system}:{value} already names another person.")
+    found = access.scoped(actor, PersonIdentifier.objects.filter(system=system, value=value))
+    if found := found.first():
         if found.person_id != person.pk:
-            raise InvalidInput(f"The identifier {system}:{value} already names another person.")
-        if created:
+            raise taken
+        return found
+    try:
+        with transaction.atomic():
+            found = PersonIdentifier.objects.create(
+                organization=actor.organization, person=person, system=system, value=value,
+                source=source)
             audit.record(actor, "identifier.added", person,
                          changes={"identifier": [None, f"{system}:{value}"]})
+    except IntegrityError:  # someone the actor may not see holds it: say no more than that
+        raise taken from None
     return found
 
 

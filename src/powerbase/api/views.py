@@ -153,8 +153,10 @@ def list_items(request, caller: Caller, list_id: str):
 
 def list_events(request, caller: Caller):
     found = queries.events(caller.actor)
-    conditions = queries.parse_filter(request.GET.get("filter"), ("created_date",))
-    found = found.filter(queries.date_filter(conditions))
+    # An action is not edited in place often enough to track: both dates are its creation.
+    conditions = queries.parse_filter(request.GET.get("filter"), ("modified_date", "created_date"))
+    found = found.filter(queries.date_filter(
+        conditions, {"modified_date": "created_at", "created_date": "created_at"}))
     return _page(request, caller, "osdi:events", "events", found,
                  lambda e: osdi.event(request, e))
 

@@ -25,7 +25,10 @@ _EMAIL_IN = {"type": "object", "properties": {
                 "pattern": "^[a-z0-9._+-]{1,40}@[a-z0-9-]{1,30}(\\.[a-z]{2,10}){1,2}$"},
     "primary": {"type": "boolean"}, "status": {"type": "string"}}, "required": ["address"]}
 _PHONE_IN = {"type": "object", "properties": {
-    "number": {"type": "string", "pattern": "^\\+?1?[2-9][0-9]{2}[2-9][0-9]{6}$"},
+    # A US number that can be dialled: which area codes and exchanges exist is data (the
+    # numbering plan), not a pattern; a number that cannot be dialled is refused with 400.
+    "number": {"type": "string", "format": "us-phone",
+               "pattern": "^\\+?1?[2-9][0-9]{2}[2-9][0-9]{6}$"},
     "primary": {"type": "boolean"},
     "status": {"type": "string", "enum": ["subscribed", "unsubscribed"]}},
     "required": ["number"]}

@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "powerbase.legislature",
     "powerbase.electoral",
     "powerbase.field",
+    "powerbase.api",
 ]
 
 MIDDLEWARE = [
@@ -192,6 +193,8 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
 
 # A people export of more rows than this needs a role allowed full exports (people.export_all).
 PEOPLE_EXPORT_ROW_CAP = int(os.environ.get("POWERBASE_EXPORT_ROW_CAP") or 5000)
+# Requests one API key may make per minute (Action Network allows 4 a second).
+API_REQUESTS_PER_MINUTE = int(os.environ.get("POWERBASE_API_REQUESTS_PER_MINUTE") or 240)
 
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [

@@ -36,6 +36,9 @@ JUSTIFIED: dict[tuple[str, str], str] = {
         "version_in_use(organization) finds the voter file behind counts shown without names "
         "(a district's base on the legislature pages and the structure-test report), for "
         "the organization the caller already acts in.",
+    ("api/services.py", "ApiKey"):
+        "A request's API key is found by its secret, before there is any actor to scope by; "
+        "its last use is then noted on that one key.",
     ("democracy/voter_views.py", "Participation"):
         "A voter has no account: whether the right behind a valid code was used is asked of "
         "that one eligibility, which the secret code found.",

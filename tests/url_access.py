@@ -23,7 +23,7 @@ ROLE_COLUMNS = {"owner": Role.OWNER, "admin": Role.ADMIN, "organizer": Role.ORGA
                 "data": Role.DATA, "lead": Role.AFFILIATE_LEAD, "leader": Role.LEADER,
                 "viewer": Role.VIEWER}
 COLUMNS = (*ROLE_COLUMNS, "other", "anon")
-ANSWERS = frozenset({"200", "302", "403", "404", "405", "login"})
+ANSWERS = frozenset({"200", "302", "401", "403", "404", "405", "login"})
 
 
 @dataclass(frozen=True)

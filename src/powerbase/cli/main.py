@@ -25,6 +25,7 @@
     powerbase uploads purge delete uploaded lists no longer needed (the worker does it hourly)
     powerbase keys          make a key for sensitive notes; re-encrypt them with the newest
     powerbase districts shapes load district boundaries (GeoJSON, TIGER/Line shapefiles)
+    powerbase api keys      create, list or revoke keys for the OSDI API
 """
 
 import os
@@ -40,7 +41,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from powerbase.cli import audit, districts, field, identity, jobwatch, keys, uploads, voterfile
+from powerbase.cli import api, audit, districts, field, identity, jobwatch, keys, uploads, voterfile
 from powerbase.cli.affiliates import affiliates_app
 from powerbase.cli.electoral import powermap as powermap_command
 from powerbase.cli.electoral import results_app
@@ -279,6 +280,7 @@ app.add_typer(results_app, name="results")
 app.add_typer(keys.app, name="keys")
 app.add_typer(audit.app, name="audit")
 app.add_typer(uploads.app, name="uploads")
+app.add_typer(api.app, name="api")
 app.command(name="powermap")(powermap_command)
 app.command(name="link")(link_command)
 app.command(name="dedupe")(dedupe_command)

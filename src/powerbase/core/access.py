@@ -31,7 +31,7 @@ from powerbase.core.models import Job, Membership, Organization, Role, User
 # here, in this one table, so a reader sees every role's reach at a glance.
 ALL_ROLES_BASE = frozenset({"org.view", "jobs.view"})
 ADMINISTRATION = frozenset({"members.view", "members.manage", "audit.view", "jobs.view_all",
-                            "affiliates.view_access"})
+                            "affiliates.view_access", "api.manage_webhooks"})
 READ_ALL_DOMAINS = frozenset({
     "affiliates.view", "people.view", "voterfile.view", "actions.view", "electoral.view",
     "legislature.view", "democracy.view", "education.view", "resources.view", "power.view",
@@ -101,6 +101,7 @@ AFFILIATE_PATHS: dict[str, str] = {
     "actions.Rsvp": "credited_affiliate",
     "actions.Attendance": "credited_affiliate",
     "actions.LadderStanding": _VIA_PERSON,
+    "api.PersonIdentifier": _VIA_PERSON,
     "actions.LadderMove": _VIA_PERSON,
     "actions.OneOnOne": _VIA_PERSON,
     # Democracy: an affiliate lead sees the votes their affiliate takes part in (through the
@@ -118,8 +119,9 @@ AFFILIATE_PATHS: dict[str, str] = {
 # Organization-wide vocabularies an affiliate lead needs to work with their own members.
 # Campaigns and actions are the organization's calendar: a lead must see them to commit turnout
 # and check their members in.
+# API keys: a lead sees only their own, as every role but admins (api.queries.keys).
 SHARED_WITH_AFFILIATE_LEADS = frozenset({"people.Tag", "people.CustomField", "actions.Campaign",
-                                         "actions.Action", "actions.LadderLevel"})
+                                         "actions.Action", "actions.LadderLevel", "api.ApiKey"})
 
 # Rows of these models belong to whoever started them; roles with "<perm>" see everyone's.
 OWNED_BY_STARTER = {"core.Job": "jobs.view_all"}

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextvars
 import json
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
@@ -30,6 +31,16 @@ client_address: contextvars.ContextVar[str | None] = contextvars.ContextVar(
 )
 
 ALWAYS_SENSITIVE = frozenset({"password"})
+
+# Callables told of every entry as it is written (inside its transaction): the API's webhooks
+# listen here, so a change made from any page, command or key is announced the same way.
+_listeners: list[Callable[[AuditEntry], None]] = []
+
+
+def listen(callback: Callable[[AuditEntry], None]) -> None:
+    """Call *callback* with each entry appended from now on (once per callback)."""
+    if callback not in _listeners:
+        _listeners.append(callback)
 
 
 def record(
@@ -72,6 +83,8 @@ def append(entry: AuditEntry) -> AuditEntry:
         values = {name: getattr(entry, name) for name in audit_chain.CHAINED_FIELDS}
         entry.chain_hash = audit_chain.link(audit_chain.last_hash(entry.organization_id), values)
         entry.save(force_insert=True)
+        for listener in _listeners:
+            listener(entry)
     return entry
 
 

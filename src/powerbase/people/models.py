@@ -23,6 +23,7 @@ class Source(TenantModel):
         FORM = "form", "Public form"
         MERGE = "merge", "Merge"
         DEMO = "demo", "Demo data"
+        API = "api", "API key"
 
     kind = models.CharField(max_length=10, choices=Kind.choices)
     label = models.CharField(max_length=200, help_text="What a reader sees, e.g. 'roster.csv'.")

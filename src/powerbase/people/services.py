@@ -73,10 +73,20 @@ def manual_source(actor: Actor, person: Person | None = None,
     What an affiliate lead enters is their affiliate's fact, under its sharing terms: the
     source names *affiliate*, else the lead's affiliate that *person* belongs to.
     """
+    return actor_source(actor, kind=Source.Kind.MANUAL, label=f"Entered by {actor.user.email}",
+                        person=person, affiliate=affiliate)
+
+
+def actor_source(actor: Actor, *, kind: str, label: str, person: Person | None = None,
+                 affiliate: Affiliate | None = None) -> Source:
+    """Return a source of facts *actor* writes (by hand, or with an API key: *kind*).
+
+    What an affiliate lead writes is their affiliate's fact, under its sharing terms.
+    """
     if actor.is_affiliate_scoped and affiliate is None:
         affiliate = _leads_affiliate_of(actor, person)
-    return create_source(organization=actor.organization, kind=Source.Kind.MANUAL,
-                         label=f"Entered by {actor.user.email}", user=actor.user,
+    return create_source(organization=actor.organization, kind=kind, label=label,
+                         user=actor.user,
                          affiliate=affiliate if actor.is_affiliate_scoped else None)
 
 
@@ -88,8 +98,11 @@ def _leads_affiliate_of(actor: Actor, person: Person | None) -> Affiliate | None
 
 
 def create_person(*, actor: Actor, details: PersonDetails, email: str = "", phone: str = "",
-                  affiliate: Affiliate | None = None) -> Person:
-    """Add a person by hand. An affiliate lead must add them to one of their affiliates."""
+                  affiliate: Affiliate | None = None, source: Source | None = None) -> Person:
+    """Add a person by hand (or through an API key: *source*).
+
+    An affiliate lead must add them to one of their affiliates.
+    """
     access.require(actor, "people.edit")
     if not (details.given_name or details.family_name):
         raise InvalidInput("A person needs at least a given name or a family name.")
@@ -99,7 +112,7 @@ def create_person(*, actor: Actor, details: PersonDetails, email: str = "", phon
     address = email.strip().lower()
     with transaction.atomic():
         _refuse_taken_email(actor.organization, address)
-        source = manual_source(actor, affiliate=affiliate)
+        source = source or manual_source(actor, affiliate=affiliate)
         person = Person(organization=actor.organization, source=source,
                         is_direct_member=affiliate is None, **details.as_fields())
         person.refresh_keys()
@@ -189,7 +202,8 @@ def register_person(*, organization: Organization, source: Source, details: Pers
     return person
 
 
-def update_person(*, actor: Actor, person: Person, changes: dict, version: int) -> Person:
+def update_person(*, actor: Actor, person: Person, changes: dict, version: int,
+                  source: Source | None = None) -> Person:
     """Save edits made from *version* of the person; refuse if someone saved in between."""
     access.require(actor, "people.edit", person)
     unknown = set(changes) - set(EDITABLE_FIELDS)
@@ -214,7 +228,7 @@ def update_person(*, actor: Actor, person: Person, changes: dict, version: int) 
         current.version = F("version") + 1
         current.save()
         current.refresh_from_db()
-        source = manual_source(actor, person)
+        source = source or manual_source(actor, person)
         for name, (old, new) in differences.items():
             record_change(current, source, PersonChange.Action.CHANGED, name, old, new)
         audit.record(actor, "person.updated", current, changes=differences)
@@ -303,6 +317,22 @@ def tag_person(*, actor: Actor, person: Person, name: str, source: Source | None
             record_change(person, source, PersonChange.Action.ADDED, "tag", None, name)
             audit.record(actor, "tag.added", person, changes={"tag": [None, name]})
     return person_tag
+
+
+def create_tag(*, actor: Actor, name: str) -> Tag:
+    """Return the organization's tag called *name*, adding it if it is new."""
+    access.require(actor, "people.edit")
+    name = " ".join(name.split())
+    if not name:
+        raise InvalidInput("A tag needs a name.")
+    if len(name) > Tag._meta.get_field("name").max_length:
+        raise InvalidInput(f"A tag's name can be at most 80 characters; this one has {len(name)}.")
+    with transaction.atomic():
+        tag, created = access.scoped(actor, Tag.objects.all()).get_or_create(
+            organization=actor.organization, name=name)
+        if created:
+            audit.record(actor, "tag.created", tag, changes={"name": [None, name]})
+    return tag
 
 
 def untag_person(*, actor: Actor, person: Person, tag: Tag) -> None:
@@ -422,7 +452,8 @@ def define_custom_field(*, actor: Actor, name: str, kind: str, choices: list[str
     return field
 
 
-def set_custom_value(*, actor: Actor, person: Person, field: CustomField, value) -> None:
+def set_custom_value(*, actor: Actor, person: Person, field: CustomField, value,
+                     source: Source | None = None) -> None:
     """Set (or, with an empty value, clear) a person's value for one of the custom fields."""
     from powerbase.imports.errors import InvalidValue
     from powerbase.people.custom_fields import canonical
@@ -440,7 +471,7 @@ def set_custom_value(*, actor: Actor, person: Person, field: CustomField, value)
         old = current.value if current else None
         if old == new:
             return
-        source = manual_source(actor, person)
+        source = source or manual_source(actor, person)
         if new is None:
             current.delete()
         elif current is None:

@@ -11,6 +11,10 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='organization',
             name='ballot_line',
-            field=models.CharField(blank=True, help_text="The organization's own ballot line in fusion voting, as results code it (WFP): what election and race pages show delivered unless another is asked for. Blank: the first fusion line in the results.", max_length=40),
+            field=models.CharField(
+                blank=True, max_length=40,
+                help_text="The organization's own ballot line in fusion voting, as results "
+                          "code it (WFP): what election and race pages show delivered unless "
+                          "another is asked for. Blank: the first fusion line in the results."),
         ),
     ]

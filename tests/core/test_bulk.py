@@ -33,3 +33,26 @@ def test_chunks_fit_the_database_parameter_limit(db):
     sizes = [len(chunk) for chunk in in_chunks(list(range(120_000)))]
     assert sum(sizes) == 120_000
     assert max(sizes) <= (50_000 if connection.vendor == "postgresql" else 900)
+
+
+def test_a_second_refresh_of_districts_updates_the_rows_in_place(nutmeg):
+    """`upsert_rows` through the voter file's district refresh: new districts are added,
+    known ones keep their row (officials and universes point at it) and take the new counts."""
+    from powerbase.voterfile.build import DistrictCount
+    from powerbase.voterfile.models import District, VoterFileVersion
+    from powerbase.voterfile.services import refresh_districts
+
+    first = VoterFileVersion.objects.create(organization=nutmeg, number=1, file_name="1.duckdb",
+                                            layout="nc")
+    refresh_districts(version=first, counts=[
+        DistrictCount(kind="ward", code="32/07", name="WARD 7", voters=10, active_voters=8)])
+    ward = District.objects.get(organization=nutmeg, kind="ward", code="32/07")
+    second = VoterFileVersion.objects.create(organization=nutmeg, number=2,
+                                             file_name="2.duckdb", layout="nc")
+    refresh_districts(version=second, counts=[
+        DistrictCount(kind="ward", code="32/07", name="Ward 7", voters=12, active_voters=9),
+        DistrictCount(kind="precinct", code="32/01-07", name="", voters=5, active_voters=5)])
+    ward.refresh_from_db()
+    assert (ward.name, ward.voter_count, ward.active_voter_count, ward.version) == (
+        "Ward 7", 12, 9, second)
+    assert District.objects.filter(organization=nutmeg).count() == 2

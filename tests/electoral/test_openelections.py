@@ -107,3 +107,39 @@ def test_the_cli_imports_an_openelections_file_with_its_election(tmp_path, gener
     assert result.exit_code == 0, result.output
     assert "Skipped" in result.output
     assert ResultLine.objects.filter(line="WFP").count() == 3
+
+
+def test_the_organizations_own_line_is_a_setting_the_pages_show_by_default(
+        client, owner, organizer, nutmeg, manager, general_2024):
+    two_lines = OPENELECTIONS + b"Fairfield,Ward 1,State House,94,IND,Pat Okafor-Lind,20,,\n"
+    services.import_results(actor=manager, file_name="20241105__ct__general__precinct.csv",
+                            content=two_lines)
+    race_url = reverse("electoral:race", kwargs={"org": nutmeg.slug,
+                                                 "race_id": Race.objects.get(
+                                                     office="State House District 94").pk})
+    client.force_login(organizer)
+    assert "What the IND line delivered" in client.get(race_url).content.decode()
+    client.force_login(owner)
+    settings_url = reverse("core:settings", kwargs={"org": nutmeg.slug})
+    response = client.post(settings_url, {"name": nutmeg.name, "require_two_factor": "",
+                                          "link_after_import": "on", "ballot_line": " wfp "})
+    assert response.status_code == 302
+    nutmeg.refresh_from_db()
+    assert nutmeg.ballot_line == "WFP"
+    client.force_login(organizer)
+    assert "What the WFP line delivered" in client.get(race_url).content.decode()
+    election_page = client.get(reverse("electoral:election", kwargs={
+        "org": nutmeg.slug, "election_id": general_2024.pk})).content.decode()
+    assert "What the WFP line delivered, district by district" in election_page
+    # Asking for another line still shows that one.
+    assert "What the IND line delivered" in client.get(race_url, {"line": "ind"}).content.decode()
+
+
+def test_a_ballot_line_that_no_result_could_hold_is_refused(client, owner, nutmeg):
+    client.force_login(owner)
+    response = client.post(reverse("core:settings", kwargs={"org": nutmeg.slug}), {
+        "name": nutmeg.name, "require_two_factor": "on", "ballot_line": "<WFP>"})
+    assert response.status_code == 200
+    assert "is not a ballot line" in response.content.decode()
+    nutmeg.refresh_from_db()
+    assert nutmeg.ballot_line == ""

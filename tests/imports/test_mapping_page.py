@@ -137,3 +137,47 @@ def test_a_fix_names_a_column_the_file_has(client, data, batch, nutmeg):
                                                           "batch_id": batch.pk}),
                            {"row": 3, "column": "Shoe size", "value": "9"}, follow=True)
     assert "This file has no column &#x27;Shoe size&#x27;." in response.content.decode()
+
+
+def test_the_cli_creates_the_new_fields_a_saved_mapping_asks_for(nutmeg, tmp_path, db):
+    import json
+
+    from typer.testing import CliRunner
+
+    from powerbase.cli.main import app
+
+    (tmp_path / "roster.csv").write_bytes(csv_bytes(ROSTER))
+    (tmp_path / "mapping.json").write_text(json.dumps({
+        "First Name": "given_name", "Last Name": "family_name", "Phone": "phone",
+        "Shop Steward?": "tag_if_yes", "Dues paid": "new:yesno", "Member since": "new:date"}))
+    result = CliRunner().invoke(app, [
+        "import", "people", str(tmp_path / "roster.csv"), "--org", nutmeg.slug,
+        "--mapping", str(tmp_path / "mapping.json")])
+    assert result.exit_code == 0, result.output
+    assert "Created the field 'Dues paid' (choice)" in result.output
+    dues = CustomField.objects.get(organization=nutmeg, name="Dues paid")
+    since = CustomField.objects.get(organization=nutmeg, name="Member since")
+    assert (dues.kind, dues.choices, since.kind) == ("choice", ["Yes", "No"], "date")
+    ana = Person.objects.get(given_name="Ana")
+    assert {v.field.name: v.value for v in CustomValue.objects.filter(person=ana)} == {
+        "Dues paid": "Yes", "Member since": "2020-03-01"}
+    assert AuditEntry.objects.filter(action="custom_field.created",
+                                     actor_label="command line").count() == 2
+
+
+def test_the_cli_refuses_an_unknown_kind_of_new_field_and_creates_none(nutmeg, tmp_path, db):
+    import json
+
+    from typer.testing import CliRunner
+
+    from powerbase.cli.main import app
+
+    (tmp_path / "roster.csv").write_bytes(csv_bytes(ROSTER))
+    (tmp_path / "mapping.json").write_text(json.dumps({
+        "First Name": "given_name", "Dues paid": "new:yesno", "Member since": "new:colour"}))
+    result = CliRunner().invoke(app, [
+        "import", "people", str(tmp_path / "roster.csv"), "--org", nutmeg.slug,
+        "--mapping", str(tmp_path / "mapping.json")])
+    assert result.exit_code == 1
+    assert "'Member since' asks for a new field of kind 'colour'" in result.output
+    assert not CustomField.objects.filter(organization=nutmeg).exists()

@@ -23,9 +23,12 @@ def people(
                                                 "leave out for the IPO's own list.")] = "",
     mapping: Annotated[Path | None, typer.Option(
         help="A JSON file mapping column names to fields (as saved from the web page, or "
-             "written by hand); without it the mapping is proposed from the header.",
+             "written by hand); without it the mapping is proposed from the header. "
+             "custom:<key> fills a field of your own; new:<kind> (text, number, date, yesno) "
+             "creates one named after the column, as the web page does.",
         exists=True, dir_okay=False)] = None,
-    dry_run: Annotated[bool, typer.Option(help="Check every row and report; write nothing.")]
+    dry_run: Annotated[bool, typer.Option(help="Check every row and report; write no people "
+                                               "(fields asked for with new: are created).")]
     = False,
     report: Annotated[Path | None, typer.Option(
         help="Write the rejected rows and warnings to this CSV file.")] = None,
@@ -44,6 +47,7 @@ def people(
     from powerbase.core.models import Organization
     from powerbase.imports import services
     from powerbase.imports.mapping import load_mapping, unmapped_columns
+    from powerbase.people.models import CustomField
 
     organization = Organization.objects.filter(slug=org).first()
     if organization is None:
@@ -55,6 +59,8 @@ def people(
             _fail(f"{organization} has no affiliate '{affiliate}'. The affiliates are: "
                   + ", ".join(Affiliate.objects.filter(organization=organization)
                               .values_list("slug", flat=True)))
+    known_fields = set(CustomField.objects.filter(organization=organization)
+                       .values_list("pk", flat=True))
     try:
         batch = services.upload(actor=None, organization=organization, file_name=file.name,
                                 content=file.read_bytes(), affiliate=owner)
@@ -62,6 +68,7 @@ def people(
         batch = services.set_mapping(actor=None, batch=batch, mapping=wanted)
     except (PowerbaseError, ValueError) as error:
         _fail(getattr(error, "message", str(error)))
+    _print_new_fields(organization, before=known_fields)
     _print_mapping(batch.mapping, unmapped_columns(batch.mapping))
     check = services.start_check(actor=None, batch=batch, enqueue=False)
     if not _run(check.pk):
@@ -86,14 +93,31 @@ def _run(job_id: int) -> bool:
     return jobwatch.run_here(job_id, console=console)
 
 
+def _print_new_fields(organization, *, before: set[int]) -> None:
+    from powerbase.people.models import CustomField
+
+    created = (CustomField.objects.filter(organization=organization).exclude(pk__in=before)
+               .order_by("name"))
+    for field in created:
+        console.print(f"Created the field '{field.name}' ({field.get_kind_display().lower()}) "
+                      f"for the columns that asked for it (custom:{field.key} from now on).")
+
+
 def _print_mapping(mapping: dict, unmapped: list[str]) -> None:
     from powerbase.imports.mapping import FIELDS
+    from powerbase.imports.pipeline import CUSTOM_PREFIX
 
     table = Table(title="Columns", show_header=True)
     table.add_column("Column in the file")
     table.add_column("Field")
     for column, target in mapping.items():
-        table.add_row(column, FIELDS[target].label if target else "[dim]not imported[/]")
+        if not target:
+            label = "[dim]not imported[/]"
+        elif target.startswith(CUSTOM_PREFIX):
+            label = f"your field {target.removeprefix(CUSTOM_PREFIX)}"
+        else:
+            label = FIELDS[target].label
+        table.add_row(column, label)
     console.print(table)
     if unmapped:
         console.print(f"Not imported: {', '.join(unmapped)}. Pass --mapping to change that.")

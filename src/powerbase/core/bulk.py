@@ -79,6 +79,43 @@ def insert_rows(model: type[models.Model], columns: Sequence[str],
     return written
 
 
+def upsert_rows(model: type[models.Model], columns: Sequence[str], rows: Iterable[Sequence], *,
+                unique: Sequence[str], update: Sequence[str]) -> int:
+    """INSERT *rows* (tuples in the order of *columns*, by attname) into *model*'s table; a
+    row whose *unique* columns match one already there updates its *update* columns instead.
+
+    What `bulk_create(update_conflicts=True)` does, without a model instance and a compiled
+    statement per row: a voter-file import refreshes thousands of districts, and building
+    them as instances took a fifth of a 200,000-row import. `INSERT ... ON CONFLICT DO
+    UPDATE` is the same statement on SQLite (3.24+) and PostgreSQL.
+    """
+    db = connections[DEFAULT_DB_ALIAS]
+    field = model._meta.get_field
+    given = [field(name) for name in columns]
+    rest = [each for each in model._meta.concrete_fields
+            if each not in given and not each.primary_key]
+    defaults = tuple(each.get_db_prep_save(each.get_default(), db) for each in rest)
+    converters = [_converter(each, db) for each in given]
+    quote = db.ops.quote_name
+    names = ", ".join(quote(each.column) for each in given + rest)
+    placeholders = ", ".join(["%s"] * (len(given) + len(rest)))
+    conflict = ", ".join(quote(field(name).column) for name in unique)
+    updates = ", ".join(f"{quote(field(name).column)} = EXCLUDED.{quote(field(name).column)}"
+                        for name in update)
+    sql = (f"INSERT INTO {quote(model._meta.db_table)} ({names}) "  # noqa: S608
+           f"VALUES ({placeholders}) ON CONFLICT ({conflict}) DO UPDATE SET {updates}")
+    if any(converters):
+        prepared = [(*(convert(value) if convert else value
+                       for convert, value in zip(converters, row, strict=True)), *defaults)
+                    for row in rows]
+    else:  # the common case (text, numbers, keys): the driver takes the values as they are
+        prepared = [(*row, *defaults) for row in rows]
+    with db.cursor() as cursor:
+        for start in range(0, len(prepared), BATCH):
+            cursor.executemany(sql, prepared[start:start + BATCH])
+    return len(prepared)
+
+
 def _copy(db, table: str, names: str, rows: Iterable[tuple]) -> int:
     """Send rows with PostgreSQL's COPY: one stream instead of a statement per row."""
     written = 0

@@ -64,6 +64,10 @@ class OrganizationSettingsForm(forms.Form):
         required=False)
     link_after_import = forms.BooleanField(
         label="After a list import, link the new people to the voter file", required=False)
+    ballot_line = forms.CharField(
+        label="Your ballot line (fusion voting)", required=False, max_length=40,
+        help_text="The party code election results give your line, e.g. WFP. Election and "
+                  "race pages show what it delivered against the margin.")
 
 
 class AuditFilterForm(forms.Form):

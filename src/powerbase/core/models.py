@@ -41,6 +41,11 @@ class Organization(models.Model):
     link_after_import = models.BooleanField(
         default=True,
         help_text="After a list import, link the new people to the voter file in use (a job).")
+    ballot_line = models.CharField(
+        max_length=40, blank=True,
+        help_text="The organization's own ballot line in fusion voting, as results code it "
+                  "(WFP): what election and race pages show delivered unless another is "
+                  "asked for. Blank: the first fusion line in the results.")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

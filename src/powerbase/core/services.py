@@ -1,6 +1,7 @@
 """Write operations on organizations, users and roles. Each checks access and is audited."""
 
 import hashlib
+import re
 import secrets
 
 from django.contrib.auth.password_validation import validate_password
@@ -162,17 +163,22 @@ def remove_member(*, actor: Actor, membership: Membership) -> None:
 
 
 def update_organization_settings(*, actor: Actor, name: str, require_two_factor: bool,
-                                 link_after_import: bool | None = None) -> Organization:
-    """Rename the organization, change whether sensitive roles need two-factor sign-in, or
-    whether a list import starts linking its people to the voter file (None: unchanged)."""
+                                 link_after_import: bool | None = None,
+                                 ballot_line: str | None = None) -> Organization:
+    """Rename the organization, change whether sensitive roles need two-factor sign-in,
+    whether a list import starts linking its people to the voter file, or which ballot line
+    is the organization's own in fusion voting (None: unchanged)."""
     access.require(actor, "org.manage")
     organization = actor.organization
     if link_after_import is None:
         link_after_import = organization.link_after_import
+    ballot_line = (organization.ballot_line if ballot_line is None
+                   else _checked_ballot_line(ballot_line))
     before = {"name": organization.name, "require_two_factor": organization.require_two_factor,
-              "link_after_import": organization.link_after_import}
+              "link_after_import": organization.link_after_import,
+              "ballot_line": organization.ballot_line}
     after = {"name": name.strip(), "require_two_factor": require_two_factor,
-             "link_after_import": link_after_import}
+             "link_after_import": link_after_import, "ballot_line": ballot_line}
     if not after["name"]:
         raise InvalidInput("The organization needs a name.")
     with transaction.atomic():
@@ -181,6 +187,18 @@ def update_organization_settings(*, actor: Actor, name: str, require_two_factor:
         if changes := audit.field_changes(before, after):
             audit.record(actor, "organization.updated", organization, changes=changes)
     return organization
+
+
+def _checked_ballot_line(line: str) -> str:
+    """Return *line* as results code a party (upper case), refusing what no result could hold."""
+    line = line.strip().upper()
+    if line and not BALLOT_LINE.fullmatch(line):
+        raise InvalidInput(f"'{line}' is not a ballot line: use the party code election results "
+                           "give it, letters and digits (WFP, IND, CFP).")
+    return line
+
+
+BALLOT_LINE = re.compile(r"[A-Z0-9][A-Z0-9 &.-]{0,39}")
 
 
 def start_two_factor_setup(*, user: User) -> TOTPDevice:

@@ -287,7 +287,8 @@ def organization_settings(request, actor: Actor):
     organization = actor.organization
     form = OrganizationSettingsForm(request.POST or None, initial={
         "name": organization.name, "require_two_factor": organization.require_two_factor,
-        "link_after_import": organization.link_after_import})
+        "link_after_import": organization.link_after_import,
+        "ballot_line": organization.ballot_line})
     if request.method == "POST" and form.is_valid():
         try:
             services.update_organization_settings(actor=actor, **form.cleaned_data)

@@ -61,17 +61,20 @@ def election(request, actor: Actor, election_id: int):
     races = list(queries.races(actor, found))
     summaries = queries.race_summaries(races)
     lines = queries.ballot_lines(races)
-    line = _chosen_line(request, lines)
+    line = _chosen_line(request, lines, actor.organization.ballot_line)
     return render(request, "electoral/election.html", {
         "election": found, "summaries": summaries, "lines": lines, "line": line,
         "deliveries": queries.election_line_deliveries(summaries, line) if line else [],
         "may_manage": actor.can(MANAGE)})
 
 
-def _chosen_line(request, lines: list[str]) -> str:
-    """The ballot line asked for, else the first fusion line: the one a coalition runs."""
-    asked = request.GET.get("line", "").upper()
-    return asked if asked in lines else (lines[0] if lines else "")
+def _chosen_line(request, lines: list[str], own_line: str) -> str:
+    """The ballot line asked for, else the organization's own (a setting), else the first
+    fusion line: the one a coalition runs."""
+    for wanted in (request.GET.get("line", "").strip().upper(), own_line):
+        if wanted and wanted in lines:
+            return wanted
+    return lines[0] if lines else ""
 
 
 @org_view(MANAGE, methods=("GET", "POST"))
@@ -95,7 +98,7 @@ def race(request, actor: Actor, race_id: int):
     may_manage = actor.can(MANAGE)
     summary = queries.race_summary(found)
     lines = queries.ballot_lines([found])
-    line = _chosen_line(request, lines)
+    line = _chosen_line(request, lines, actor.organization.ballot_line)
     return render(request, "electoral/race.html", {
         "race": found, "summary": summary, "may_manage": may_manage, "lines": lines,
         "delivery": queries.line_delivery(summary, line) if line else None,

@@ -46,7 +46,6 @@ from powerbase.imports.samples import (
     column_samples,
     refine_proposal,
 )
-from powerbase.people import queries as people_queries
 from powerbase.people.models import (
     CustomField,
     CustomValue,
@@ -100,7 +99,7 @@ def set_mapping(*, actor: Actor | None, batch: ImportBatch, mapping: dict,
     _require_may_import(actor, batch.affiliate)
     _refuse_unless(batch, ImportBatch.Status.UPLOADED, ImportBatch.Status.CHECKED,
                    ImportBatch.Status.FAILED)
-    mapping = _with_new_fields(actor, mapping)
+    mapping = _with_new_fields(actor, batch.organization, mapping)
     standard, custom = split_mapping(mapping)
     try:
         standard = check_mapping(batch.header, standard)
@@ -179,36 +178,37 @@ def _plan_rows(batch: ImportBatch, table: Table) -> ImportPlan:
         raise InvalidInput(refused.message) from None
 
 
-def _with_new_fields(actor: Actor | None, mapping: dict) -> dict:
+def _with_new_fields(actor: Actor | None, organization: Organization, mapping: dict) -> dict:
     """Create the fields of the organization's own a mapping asks for ("new:date"), named
     after their columns, and map the columns to them (an existing field of that name is used).
+
+    The web page and the command line (*actor* None) both ask this way, so a mapping saved
+    from the page works unchanged with `powerbase import people --mapping`.
     """
     wanted = {column: target.removeprefix(NEW_FIELD_PREFIX) for column, target in mapping.items()
               if target and target.startswith(NEW_FIELD_PREFIX)}
     if not wanted:
         return mapping
-    if actor is None:
-        raise InvalidInput("Fields of your own are created on the mapping page or the fields "
-                           "page; on the command line, map columns to existing ones "
-                           "(custom:<key>).")
     mapping = dict(mapping)
     for column, kind in wanted.items():
         if kind not in NEW_FIELD_KINDS:
             raise InvalidInput(f"Column '{column}' asks for a new field of kind '{kind}'; "
                                f"choose one of {', '.join(NEW_FIELD_KINDS)}.")
-        mapping[column] = CUSTOM_PREFIX + _field_for_column(actor, column, kind).key
+    for column, kind in wanted.items():
+        mapping[column] = CUSTOM_PREFIX + _field_for_column(actor, organization, column, kind).key
     return mapping
 
 
-def _field_for_column(actor: Actor, column: str, kind: str) -> CustomField:
+def _field_for_column(actor: Actor | None, organization: Organization, column: str,
+                      kind: str) -> CustomField:
     name = " ".join(column.split()).strip(" ?:*")[:80] or "Imported"
-    existing = people_queries.custom_fields(actor).filter(name__iexact=name).first()
+    existing = _custom_fields_of(organization.pk).filter(name__iexact=name).first()
     if existing is not None:
         return existing
     if kind == "yesno":
-        return define_custom_field(actor=actor, name=name, kind=CustomField.Kind.CHOICE,
-                                   choices=["Yes", "No"])
-    return define_custom_field(actor=actor, name=name, kind=kind)
+        return define_custom_field(actor=actor, organization=organization, name=name,
+                                   kind=CustomField.Kind.CHOICE, choices=["Yes", "No"])
+    return define_custom_field(actor=actor, organization=organization, name=name, kind=kind)
 
 
 def start_check(*, actor: Actor | None, batch: ImportBatch, enqueue: bool = True) -> Job:
@@ -525,9 +525,15 @@ def _people_others_spoke_about(created, source: Source) -> set[int]:
     return keep
 
 
+def _custom_fields_of(organization_id: int) -> models.QuerySet[CustomField]:
+    """The organization's own fields; the caller already checked that the actor (or the
+    command line) may import for it."""
+    return CustomField.objects.filter(organization_id=organization_id)
+
+
 def _check_custom_columns(organization_id: int, custom: dict[str, str]) -> None:
     keys = {target.removeprefix(CUSTOM_PREFIX) for target in custom.values()}
-    known = set(CustomField.objects.filter(organization_id=organization_id, key__in=keys)
+    known = set(_custom_fields_of(organization_id).filter(key__in=keys)
                 .values_list("key", flat=True))
     unknown = sorted(column for column, target in custom.items()
                      if target.removeprefix(CUSTOM_PREFIX) not in known)

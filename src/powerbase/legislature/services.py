@@ -22,9 +22,8 @@ from powerbase.core.access import Actor
 from powerbase.core.exceptions import Conflict, InvalidInput, NotFound
 from powerbase.core.models import Organization
 from powerbase.democracy.models import Decision
-from powerbase.legislature import openstates, votefiles
+from powerbase.legislature import openstates, seats, votefiles
 from powerbase.legislature.models import (
-    DISTRICT_KIND_OF_CHAMBER,
     ActionTarget,
     Bill,
     BillAction,
@@ -83,16 +82,57 @@ def _choice(value: str, choices, what: str) -> str:
 # Officials and the bloc --------------------------------------------------------------------
 
 
-def district_for(organization: Organization, chamber: str, code: str) -> District | None:
-    """Return the voter-file district of a chamber's seat *code* ('7' or '007'), if known."""
-    kind = DISTRICT_KIND_OF_CHAMBER.get(chamber)
-    if kind is None or not code:
+def district_for(organization: Organization, chamber: str, code: str, *, office: str = "",
+                 jurisdiction: str = "") -> District | None:
+    """Return the voter-file district of a seat, if exactly one fits.
+
+    The kind comes from the office's title or the chamber (`seats.seat_kind`): state house and
+    senate, congressional, a council's wards, county commission, school board, courts, and a
+    mayor's municipality (found by the name of the place). The number may be written '7',
+    '007' or 'Ward 7'. Where the voter file numbers a kind within each county ('32/07'), the
+    district is the one in the official's *jurisdiction* (a county or a municipality of the
+    file); when that leaves several or none, the seat stays unlinked rather than guessed.
+    """
+    kind = seats.seat_kind(chamber=chamber, office=office)
+    number = seats.district_number(code, office)
+    if kind is None or not (number or kind == "municipality"):
         return None
-    codes = {code, code.lstrip("0") or "0"}
-    if code.isdigit():
-        codes |= {code.zfill(3), code.zfill(2)}
-    return District.objects.filter(organization=organization, kind=kind, code__in=codes) \
-        .order_by("code").first()
+    places = ("county", "municipality")
+    rows = list(District.objects.filter(organization=organization, kind__in={kind, *places})
+                .order_by("code"))
+    own = [district for district in rows if district.kind == kind]
+    if not number:  # a mayor: the municipality named like their jurisdiction
+        return _only([d for d in own if seats.place_key(d.name) == seats.place_key(
+            jurisdiction)])
+    variants = seats.code_variants(number)
+    exact = [district for district in own if district.code.upper() in variants]
+    if exact:
+        return exact[0]
+    local = [district for district in own if "/" in district.code
+             and seats.local_part(district.code).upper() in variants]
+    return _only(local) if len(local) < 2 else _only(_within(local, rows, jurisdiction))
+
+
+def _seat_district(organization: Organization, seat) -> District | None:
+    """Return the district of an official (or an Open States record of one)."""
+    return district_for(organization, seat.chamber, seat.district_code, office=seat.office,
+                        jurisdiction=seat.jurisdiction)
+
+
+def _within(districts: list[District], rows: list[District], jurisdiction: str
+            ) -> list[District]:
+    """Keep the districts numbered within the county (or the county of the municipality)
+    named *jurisdiction*."""
+    place = seats.place_key(jurisdiction)
+    counties = {row.code for row in rows if row.kind == "county"
+                and seats.place_key(row.name) == place}
+    counties |= {row.code.rsplit("/", 1)[0] for row in rows if row.kind == "municipality"
+                 and "/" in row.code and seats.place_key(row.name) == place}
+    return [district for district in districts if district.code.rsplit("/", 1)[0] in counties]
+
+
+def _only(districts: list[District]) -> District | None:
+    return districts[0] if len(districts) == 1 else None
 
 
 def create_official(*, actor: Actor | None, organization: Organization | None = None,
@@ -107,7 +147,7 @@ def create_official(*, actor: Actor | None, organization: Organization | None = 
     with transaction.atomic():
         official = Official(organization=organization, name=name,
                             source=fields.pop("source", Official.Source.MANUAL), **fields)
-        official.district = district_for(organization, official.chamber, official.district_code)
+        official.district = _seat_district(organization, official)
         official.save()
         audit.record(actor, "official.created", official, organization=organization,
                      changes={"name": [None, name], "seat": [None, official.seat_label]})
@@ -125,8 +165,7 @@ def update_official(*, actor: Actor, official: Official, changes: dict) -> Offic
         before = {name: getattr(official, name) for name in changes}
         for name, value in changes.items():
             setattr(official, name, value)
-        official.district = district_for(actor.organization, official.chamber,
-                                         official.district_code)
+        official.district = _seat_district(actor.organization, official)
         official.updated_at = timezone.now()
         official.save()
         audit.record(actor, "official.updated", official,
@@ -178,7 +217,7 @@ def import_people(*, actor: Actor | None, organization: Organization | None = No
             official = existing.get(record.openstates_id)
             values = {name: getattr(record, name) for name in OFFICIAL_FIELDS}
             values |= {"links": record.links, "identifiers": record.identifiers}
-            district = district_for(organization, record.chamber, record.district_code)
+            district = _seat_district(organization, record)
             if official is None:
                 official = Official.objects.create(
                     organization=organization, openstates_id=record.openstates_id,
@@ -214,7 +253,7 @@ def relink_districts(*, actor: Actor | None, organization: Organization | None =
     changed = 0
     with transaction.atomic():
         for official in Official.objects.filter(organization=organization):
-            district = district_for(organization, official.chamber, official.district_code)
+            district = _seat_district(organization, official)
             if official.district_id != (district.pk if district else None):
                 official.district = district
                 official.save(update_fields=["district"])

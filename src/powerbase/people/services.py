@@ -429,10 +429,20 @@ def save_list(*, actor: Actor, name: str, filters: dict) -> SavedList:
     return saved
 
 
-def define_custom_field(*, actor: Actor, name: str, kind: str, choices: list[str] | None = None
-                        ) -> CustomField:
-    """Add a field of the organization's own (text, number, date or a choice)."""
-    access.require(actor, "people.define_fields")
+def define_custom_field(*, actor: Actor | None, name: str, kind: str,
+                        choices: list[str] | None = None,
+                        organization: Organization | None = None) -> CustomField:
+    """Add a field of the organization's own (text, number, date or a choice).
+
+    *actor* None is the command line (whoever runs it holds the server), acting for
+    *organization*; with an actor the field belongs to the actor's organization.
+    """
+    if actor is not None:
+        access.require(actor, "people.define_fields")
+        organization = actor.organization
+    if organization is None:
+        raise ValueError("define_custom_field needs an actor or, on the command line, "
+                         "the organization.")
     name = " ".join(name.split())
     key = slugify(name).replace("-", "_")[:80]
     if not name or not key:
@@ -442,13 +452,14 @@ def define_custom_field(*, actor: Actor, name: str, kind: str, choices: list[str
     choices = [" ".join(c.split()) for c in choices or [] if c.strip()]
     if kind == CustomField.Kind.CHOICE and not choices:
         raise InvalidInput("A choice field needs its choices, one per line.")
-    if CustomField.objects.filter(organization=actor.organization, key=key).exists():
+    if CustomField.objects.filter(organization=organization, key=key).exists():
         raise Conflict(f"There is already a field called {name}.")
     with transaction.atomic():
-        field = CustomField.objects.create(organization=actor.organization, name=name, key=key,
+        field = CustomField.objects.create(organization=organization, name=name, key=key,
                                            kind=kind, choices=choices)
-        audit.record(actor, "custom_field.created", field,
-                     changes={"name": [None, name], "kind": [None, kind]})
+        audit.record(actor, "custom_field.created", field, organization=organization,
+                     changes={"name": [None, name], "kind": [None, kind]},
+                     actor_label="" if actor else "command line")
     return field
 
 

@@ -23,7 +23,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.text import get_valid_filename
 
-from powerbase.core import access, audit, jobs
+from powerbase.core import access, audit, bulk, jobs
 from powerbase.core.access import Actor
 from powerbase.core.exceptions import Conflict, InvalidInput, NotFound
 from powerbase.core.jobs import Progress
@@ -245,15 +245,19 @@ def _check_usable(version: VoterFileVersion, current: VoterFileVersion | None,
 
 
 def refresh_districts(*, version: VoterFileVersion, counts: list[build.DistrictCount]) -> None:
-    """Point the districts at *version* with its counts; keep rows other records may use."""
-    rows = [District(organization=version.organization, kind=count.kind, code=count.code[:100],
-                     name=count.name[:200], voter_count=count.voters,
-                     active_voter_count=count.active_voters, version=version)
-            for count in counts]
-    District.objects.bulk_create(
-        rows, batch_size=500, update_conflicts=True,
-        unique_fields=["organization", "kind", "code"],
-        update_fields=["name", "voter_count", "active_voter_count", "version"])
+    """Point the districts at *version* with its counts; keep rows other records may use.
+
+    One upsert per district, without model instances (`bulk.upsert_rows`): a state's file
+    has thousands of districts and this runs inside the switch's transaction.
+    """
+    bulk.upsert_rows(
+        District,
+        ["organization_id", "kind", "code", "name", "voter_count", "active_voter_count",
+         "version_id"],
+        ((version.organization_id, count.kind, count.code[:100], count.name[:200],
+          count.voters, count.active_voters, version.pk) for count in counts),
+        unique=["organization", "kind", "code"],
+        update=["name", "voter_count", "active_voter_count", "version"])
 
 
 def import_summary(version: VoterFileVersion) -> dict:

@@ -23,13 +23,15 @@ The figures, defined once here:
   (among those with any). Undecided officials from such districts are where to push.
 """
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 import pyarrow as pa
-from django.db.models import Prefetch, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from powerbase.actions.models import Action, Campaign
@@ -430,8 +432,12 @@ class DistrictBase:
 def base_by_district(organization: Organization, kind: str) -> dict[str, DistrictBase]:
     """Return {district code: DistrictBase} for the districts of *kind*; see the module
     docstring. Counts only, no names: shown to anyone who may view the legislature pages.
+
+    Placing the whole base in districts reads every voter link and address and joins them in
+    DuckDB (0.3-0.5 s on the demo, one reader at a time per process), and the whip board, an
+    official's page and every saved stance need it: the answer is kept in the cache under a
+    fingerprint of everything it depends on, so it is recomputed only after the base changed.
     """
-    from powerbase.voterfile import store
     from powerbase.voterfile.models import VoterFileVersion
 
     if kind not in DISTRICT_KIND_OF_CHAMBER.values():
@@ -439,6 +445,52 @@ def base_by_district(organization: Organization, kind: str) -> dict[str, Distric
     current = VoterFileVersion.objects.filter(organization=organization).current()
     if current is None:
         return {}
+    key = f"legislature:base:{organization.pk}:{kind}:{current.pk}:{_base_fingerprint(organization)}"
+    found = cache.get(key)
+    if found is None:
+        found = _place_and_count_base(organization, kind, current)
+        cache.set(key, found, timeout=BASE_CACHE_SECONDS)
+    return found
+
+
+# A fingerprint misses a change that leaves every count and highest id as they were (one
+# person leaves the base as another joins, in the same minute): an hour bounds how long.
+BASE_CACHE_SECONDS = 3600
+
+
+def _base_fingerprint(organization: Organization) -> str:
+    """Counts and highest ids of what the base's placing reads: any import, link, merge, status
+    change, new address, membership or ladder move changes one of them."""
+    from powerbase.actions.models import LadderStanding
+    from powerbase.coalition.models import AffiliateMembership
+    from powerbase.identity.models import VoterLink
+    from powerbase.people.models import Person, PostalAddress
+
+    figures = []
+    for rows in (
+        Person.objects.filter(organization=organization, merged_into__isnull=True,
+                              status=Person.Status.ACTIVE),
+        Person.objects.filter(organization=organization, is_direct_member=True),
+        VoterLink.objects.filter(organization=organization),
+        PostalAddress.objects.filter(organization=organization, is_primary=True),
+        AffiliateMembership.objects.filter(organization=organization,
+                                           status=AffiliateMembership.Status.ACTIVE),
+        LadderStanding.objects.filter(organization=organization, level__rank__gte=LEADER_RANK),
+    ):
+        counted = rows.aggregate(n=Count("id"), top=Max("id"), latest=Max("updated_at")
+                                 if _has_updated_at(rows.model) else Max("id"))
+        figures.append(f"{counted['n']}.{counted['top']}.{counted['latest']}")
+    return hashlib.sha256("|".join(figures).encode()).hexdigest()[:16]
+
+
+def _has_updated_at(model) -> bool:
+    return any(f.name == "updated_at" for f in model._meta.fields)
+
+
+def _place_and_count_base(organization: Organization, kind: str,
+                          current) -> dict[str, DistrictBase]:
+    from powerbase.voterfile import store
+
     linked, unlinked = _base_people(organization)
     if not linked and not unlinked:
         return {}
@@ -610,13 +662,17 @@ def _latest_stances(board: WhipBoard) -> dict[int, WhipStance]:
     return latest
 
 
-def whip_rows(actor: Actor, board: WhipBoard, *, stance: str = "") -> list[WhipRow]:
-    """Return every official who will vote on *board*, with stance, history, base and targets."""
+def whip_rows(actor: Actor, board: WhipBoard, *, stance: str = "",
+              only: Official | None = None) -> list[WhipRow]:
+    """Return every official who will vote on *board* (or just *only*), with stance, history,
+    base and targets."""
     members = _scoped(actor, Official.objects.filter(chamber=board.chamber, is_current=True)
                       .select_related("district"))
+    stances = board.stances.select_related("recorded_by")
+    if only is not None:
+        members, stances = members.filter(pk=only.pk), stances.filter(official=only)
     history: dict[int, list[WhipStance]] = defaultdict(list)
-    for reading in board.stances.select_related("recorded_by").order_by(
-            "official_id", "-recorded_at", "-id"):
+    for reading in stances.order_by("official_id", "-recorded_at", "-id"):
         history[reading.official_id].append(reading)
     kind = DISTRICT_KIND_OF_CHAMBER.get(board.chamber)
     bases = base_by_district(actor.organization, kind) if kind else {}
@@ -648,9 +704,9 @@ def stances_of(actor: Actor, found: Official) -> list[tuple[WhipBoard, WhipStanc
 
 
 def whip_row(actor: Actor, board: WhipBoard, found: Official) -> WhipRow:
-    for row in whip_rows(actor, board):
-        if row.official.pk == found.pk:
-            return row
+    """The row of one official, as the board shows it (after a stance is saved)."""
+    for row in whip_rows(actor, board, only=found):
+        return row
     raise NotFound("That official")
 
 

@@ -356,8 +356,9 @@ def organizers(base: str, site: Site, args) -> dict:
                "write_p50": statistics.median(write_ms), "write_p95": percentile(write_ms, 0.95),
                "requests_per_second": round((len(read_ms) + len(write_ms)) / elapsed, 1),
                "baseline_p50": base_p50}
-    print(f"\n{args.users} organizers for {elapsed:.0f} s, pausing {args.pause[0]}-{args.pause[1]} s"
-          f": {len(read_ms)} reads, {len(write_ms)} writes (sign-ins included), "
+    print(f"\n{args.users} organizers for {elapsed:.0f} s, pausing "
+          f"{args.pause[0]}-{args.pause[1]} s: {len(read_ms)} reads, {len(write_ms)} writes "
+          f"(sign-ins included), "
           f"{len(errors)} errors, {summary['requests_per_second']} requests/s")
     print(f"  reads   p50 {summary['read_p50']:7.0f} ms  p95 {summary['read_p95']:7.0f} ms  "
           f"p95/base {summary['read_p95'] / base_p50:6.0f}x  goal < {READ_GOAL_MS} ms")
@@ -418,9 +419,11 @@ def main() -> None:
     parser.add_argument("--roles", nargs="*", default=[], help=f"only these of {list(ROLES)}")
     parser.add_argument("--per-url", type=int, default=2, help="addresses per URL name per role")
     parser.add_argument("--max-pages", type=int, default=250, help="pages per role at most")
-    parser.add_argument("--repeat", type=int, default=3, help="requests per address after the first")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="requests per address after the first")
     parser.add_argument("--users", type=int, default=20, help="simulated organizers")
-    parser.add_argument("--pause", type=float, nargs=2, default=(2.0, 5.0), metavar=("MIN", "MAX"))
+    parser.add_argument("--pause", type=float, nargs=2, default=(2.0, 5.0),
+                        metavar=("MIN", "MAX"))
     parser.add_argument("--duration", type=float, default=180, help="seconds of part 2")
     parser.add_argument("--max-steps", type=int, default=200, help="pages per organizer at most")
     parser.add_argument("--write-every", type=int, default=6, help="one page in N is a write")

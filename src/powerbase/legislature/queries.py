@@ -445,7 +445,8 @@ def base_by_district(organization: Organization, kind: str) -> dict[str, Distric
     current = VoterFileVersion.objects.filter(organization=organization).current()
     if current is None:
         return {}
-    key = f"legislature:base:{organization.pk}:{kind}:{current.pk}:{_base_fingerprint(organization)}"
+    fingerprint = _base_fingerprint(organization)
+    key = f"legislature:base:{organization.pk}:{kind}:{current.pk}:{fingerprint}"
     found = cache.get(key)
     if found is None:
         found = _place_and_count_base(organization, kind, current)

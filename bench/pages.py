@@ -144,12 +144,12 @@ def start_server(args, port: int) -> subprocess.Popen:
     log = open(args.data_dir / "bench-serve.log", "w")  # noqa: SIM115 - lives with the server
     server = subprocess.Popen([POWERBASE, "serve", "--port", str(port), "--workers",
                                str(args.workers)], env=env, stdout=log, stderr=log)
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
         try:
-            if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=2).ok:
+            if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=10).ok:
                 return server
-        except requests.ConnectionError:
+        except requests.RequestException:  # not listening yet, or still starting its workers
             pass
         if server.poll() is not None:
             break

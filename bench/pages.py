@@ -32,6 +32,7 @@ import json
 import os
 import random
 import re
+import signal
 import socket
 import statistics
 import subprocess
@@ -172,9 +173,19 @@ def url_name(path: str) -> str | None:
 
 
 def timed(session: requests.Session, method: str, url: str, **kwargs) -> tuple[float, object]:
+    """Time one request. gunicorn closes a kept-alive connection idle for 2 s, as a browser
+    expects: a request that finds its pooled connection closed is sent again on a new one (as
+    a browser does), and the time counts both tries."""
     started = time.perf_counter()
-    response = session.request(method, url, allow_redirects=False, timeout=60, **kwargs)
+    try:
+        response = session.request(method, url, allow_redirects=False, timeout=60, **kwargs)
+    except requests.ConnectionError:
+        RETRIED.append(url)
+        response = session.request(method, url, allow_redirects=False, timeout=60, **kwargs)
     return (time.perf_counter() - started) * 1000, response
+
+
+RETRIED: list[str] = []  # requests sent again after the server closed an idle connection
 
 
 def sign_in(base: str, email: str, timings: Timings | None = None) -> requests.Session:
@@ -370,6 +381,7 @@ def organizers(base: str, site: Site, args) -> dict:
               f"p95 {percentile(values, 0.95):6.0f} ms")
     if errors:
         print("  errors:", ", ".join(sorted(set(errors))[:20]))
+    print(f"  sent again on a new connection after an idle one was closed: {len(RETRIED)}")
     slowest = sorted(reads.by_name().items(),
                      key=lambda item: -percentile([s.ms for s in item[1]], 0.95))[:8]
     print("  slowest reads (p95):", ", ".join(
@@ -408,6 +420,7 @@ def saturate(base: str, site: Site, args) -> float:
 
 
 def main() -> None:
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped"))  # so the server is stopped too
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data-dir", type=Path, default=None,

@@ -462,26 +462,35 @@ BASE_CACHE_SECONDS = 3600
 def _base_fingerprint(organization: Organization) -> str:
     """Counts and highest ids of what the base's placing reads: any import, link, merge, status
     change, new address, membership or ladder move changes one of them."""
+    figures = []
+    for rows in _base_sources(organization).values():
+        counted = rows.aggregate(n=Count("id"), top=Max("id"), latest=Max("updated_at")
+                                 if _has_updated_at(rows.model) else Max("id"))
+        figures.append(f"{counted['n']}.{counted['top']}.{counted['latest']}")
+    return hashlib.sha256("|".join(figures).encode()).hexdigest()[:16]
+
+
+def _base_sources(organization: Organization) -> dict[str, QuerySet]:
+    """Every row placing and counting the base reads, in one place: the cache's fingerprint
+    watches exactly these."""
     from powerbase.actions.models import LadderStanding
     from powerbase.coalition.models import AffiliateMembership
     from powerbase.identity.models import VoterLink
     from powerbase.people.models import Person, PostalAddress
 
-    figures = []
-    for rows in (
-        Person.objects.filter(organization=organization, merged_into__isnull=True,
-                              status=Person.Status.ACTIVE),
-        Person.objects.filter(organization=organization, is_direct_member=True),
-        VoterLink.objects.filter(organization=organization),
-        PostalAddress.objects.filter(organization=organization, is_primary=True),
-        AffiliateMembership.objects.filter(organization=organization,
-                                           status=AffiliateMembership.Status.ACTIVE),
-        LadderStanding.objects.filter(organization=organization, level__rank__gte=LEADER_RANK),
-    ):
-        counted = rows.aggregate(n=Count("id"), top=Max("id"), latest=Max("updated_at")
-                                 if _has_updated_at(rows.model) else Max("id"))
-        figures.append(f"{counted['n']}.{counted['top']}.{counted['latest']}")
-    return hashlib.sha256("|".join(figures).encode()).hexdigest()[:16]
+    active = Person.objects.filter(organization=organization, merged_into__isnull=True,
+                                   status=Person.Status.ACTIVE)
+    return {
+        "active": active,
+        "direct": Person.objects.filter(organization=organization, is_direct_member=True),
+        "links": VoterLink.objects.filter(organization=organization, person__in=active),
+        "addresses": PostalAddress.objects.filter(organization=organization, person__in=active,
+                                                  is_primary=True),
+        "memberships": AffiliateMembership.objects.filter(
+            organization=organization, status=AffiliateMembership.Status.ACTIVE),
+        "leaders": LadderStanding.objects.filter(organization=organization,
+                                                 level__rank__gte=LEADER_RANK),
+    }
 
 
 def _has_updated_at(model) -> bool:
@@ -527,18 +536,10 @@ UNLINKED_SCHEMA = pa.schema([("person_id", pa.int64()), ("address", pa.string())
 def _base_people(organization: Organization) -> tuple[dict[str, int], dict[str, list]]:
     """Return the base's voter links {voter_id: person_id}, and the primary addresses of the
     people without one (columns person_id, address, zip) to place them by address."""
-    from powerbase.identity.models import VoterLink
-    from powerbase.people.models import Person, PostalAddress
-
-    active = Person.objects.filter(organization=organization, merged_into__isnull=True,
-                                   status=Person.Status.ACTIVE)
-    linked = dict(VoterLink.objects.filter(organization=organization,
-                                           person__in=active).values_list("voter_id",
-                                                                          "person_id"))
-    addresses = (PostalAddress.objects.filter(organization=organization, person__in=active,
-                                              is_primary=True)
-                 .exclude(person__voter_link__isnull=False).exclude(line1="")
-                 .values_list("person_id", "line1", "zip_code"))
+    sources = _base_sources(organization)
+    linked = dict(sources["links"].values_list("voter_id", "person_id"))
+    addresses = (sources["addresses"].exclude(person__voter_link__isnull=False)
+                 .exclude(line1="").values_list("person_id", "line1", "zip_code"))
     unlinked: dict[str, list] = {"person_id": [], "address": [], "zip": []}
     for person_id, line1, zip_code in addresses:
         unlinked["person_id"].append(person_id)
@@ -548,17 +549,10 @@ def _base_people(organization: Organization) -> tuple[dict[str, int], dict[str, 
 
 
 def _count_base(organization: Organization, rows) -> dict[str, DistrictBase]:
-    from powerbase.actions.models import LadderStanding
-    from powerbase.coalition.models import AffiliateMembership
-    from powerbase.people.models import Person
-
-    members = set(Person.objects.filter(organization=organization, is_direct_member=True)
-                  .values_list("id", flat=True)) | set(AffiliateMembership.objects.filter(
-                      organization=organization, status=AffiliateMembership.Status.ACTIVE)
-                      .values_list("person_id", flat=True))
-    leaders = set(LadderStanding.objects.filter(organization=organization,
-                                                level__rank__gte=LEADER_RANK)
-                  .values_list("person_id", flat=True))
+    sources = _base_sources(organization)
+    members = set(sources["direct"].values_list("id", flat=True)) | set(
+        sources["memberships"].values_list("person_id", flat=True))
+    leaders = set(sources["leaders"].values_list("person_id", flat=True))
     found: dict[str, DistrictBase] = defaultdict(DistrictBase)
     for person_id, code in rows:
         base = found[str(code)]

@@ -47,8 +47,31 @@ def test_production_settings_hash_with_argon2_and_end_idle_sessions():
             "s.SESSION_COOKIE_SECURE, s.SECURE_HSTS_SECONDS > 0, s.DEBUG)")
     result = run_with_production_settings("-c", code, POWERBASE_SESSION_IDLE_MINUTES="10")
     assert result.stdout.split() == [
-        "django.contrib.auth.hashers.Argon2PasswordHasher", "600", "True", "True", "True",
+        "powerbase.core.hashers.OwaspArgon2PasswordHasher", "600", "True", "True", "True",
         "False"], result.stderr
+
+
+ARGON2_AT_OWASP_COST = ["powerbase.core.hashers.OwaspArgon2PasswordHasher"]
+
+
+def test_a_password_is_hashed_with_argon2id_at_owasps_recommended_cost(settings):
+    from django.contrib.auth.hashers import make_password
+
+    settings.PASSWORD_HASHERS = ARGON2_AT_OWASP_COST
+    assert make_password(PASSWORD).startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
+
+
+def test_a_hash_made_at_the_old_heavier_cost_still_signs_in_and_is_rewritten(client, owner,
+                                                                            settings):
+    from django.contrib.auth.hashers import Argon2PasswordHasher
+
+    old_hash = Argon2PasswordHasher().encode(PASSWORD, Argon2PasswordHasher().salt())
+    assert "m=102400,t=2,p=8" in old_hash  # Django's default, 0.6-1.5 s per sign-in here
+    type(owner).objects.filter(pk=owner.pk).update(password=old_hash)
+    settings.PASSWORD_HASHERS = ARGON2_AT_OWASP_COST
+    assert sign_in(client, owner.email, PASSWORD).status_code == 302
+    owner.refresh_from_db()
+    assert "m=19456,t=2,p=1" in owner.password
 
 
 def test_production_refuses_to_start_without_a_secret_key():

@@ -152,7 +152,7 @@ def _affiliate(organization: Organization, name: str, kind: str, **terms) -> Aff
 
 
 def _users(organizations: dict[str, Organization]) -> None:
-    # One Argon2 hash for every demo login: hashing is deliberately slow (~0.6 s each).
+    # One Argon2 hash for every demo login: hashing is deliberately slow (~0.2 s each).
     shared_hash = make_password(DEMO_PASSWORD)
     for login in DEMO_LOGINS:
         user = User.objects.filter(email=login.email).first()

@@ -426,6 +426,9 @@ class DistrictBase:
 def base_by_district(organization: Organization, kind: str) -> dict[str, DistrictBase]:
     """Return {district code: DistrictBase} for the districts of *kind*; see the module
     docstring. Counts only, no names: shown to anyone who may view the legislature pages.
+
+    Placing the whole base is cached by `identity.base.placements` (the whip board, an
+    official's page and every saved stance read it).
     """
     if kind not in DISTRICT_KIND_OF_CHAMBER.values():
         return {}
@@ -537,13 +540,17 @@ def _latest_stances(board: WhipBoard) -> dict[int, WhipStance]:
     return latest
 
 
-def whip_rows(actor: Actor, board: WhipBoard, *, stance: str = "") -> list[WhipRow]:
-    """Return every official who will vote on *board*, with stance, history, base and targets."""
+def whip_rows(actor: Actor, board: WhipBoard, *, stance: str = "",
+              only: Official | None = None) -> list[WhipRow]:
+    """Return every official who will vote on *board* (or just *only*), with stance, history,
+    base and targets."""
     members = _scoped(actor, Official.objects.filter(chamber=board.chamber, is_current=True)
                       .select_related("district"))
+    stances = board.stances.select_related("recorded_by")
+    if only is not None:
+        members, stances = members.filter(pk=only.pk), stances.filter(official=only)
     history: dict[int, list[WhipStance]] = defaultdict(list)
-    for reading in board.stances.select_related("recorded_by").order_by(
-            "official_id", "-recorded_at", "-id"):
+    for reading in stances.order_by("official_id", "-recorded_at", "-id"):
         history[reading.official_id].append(reading)
     kind = DISTRICT_KIND_OF_CHAMBER.get(board.chamber)
     bases = base_by_district(actor.organization, kind) if kind else {}
@@ -575,9 +582,9 @@ def stances_of(actor: Actor, found: Official) -> list[tuple[WhipBoard, WhipStanc
 
 
 def whip_row(actor: Actor, board: WhipBoard, found: Official) -> WhipRow:
-    for row in whip_rows(actor, board):
-        if row.official.pk == found.pk:
-            return row
+    """The row of one official, as the board shows it (after a stance is saved)."""
+    for row in whip_rows(actor, board, only=found):
+        return row
     raise NotFound("That official")
 
 

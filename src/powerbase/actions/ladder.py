@@ -62,7 +62,7 @@ def recompute(*, organization: Organization, person_ids: Iterable[int] | None = 
     """
     today = today or timezone.localdate()
     rungs = levels(organization)
-    people = Person.objects.filter(organization=organization).active()
+    people = Person.objects.filter(organization=organization).unmerged()
     if person_ids is not None:
         people = people.filter(pk__in=list(person_ids))
     ids = list(people.order_by("pk").values_list("pk", flat=True))

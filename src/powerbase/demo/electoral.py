@@ -127,7 +127,7 @@ def _census(actor, rng: random.Random) -> int:
 def _pipeline(actor) -> int:
     """Put three people from the base in the pipeline: recruited, trained and running."""
     people = list(Person.objects.filter(organization=actor.organization)
-                  .active().exclude(status=Person.Status.DECEASED)
+                  .unmerged().exclude(status=Person.Status.DECEASED)
                   .order_by("-ladder_standing__level__rank", "id")[:3])
     if len(people) < 3:
         return 0

@@ -41,8 +41,10 @@ class Source(TenantModel):
 
 
 class PersonQuerySet(TenantQuerySet):
-    def active(self):
+    def unmerged(self):
+        """Return the people not merged into another record (any status, active or not)."""
         return self.filter(merged_into__isnull=True)
+
 
 def prefix_condition(column: str, prefix: str) -> models.Q:
     """Return "column starts with prefix" written so an ordinary index can answer it.

@@ -161,7 +161,7 @@ def base_table(actor: Actor | None, organization: Organization | None = None) ->
     """
     organization = actor.organization if actor is not None else organization
     threshold = leader_rank(organization)
-    rows = (_scoped(actor, organization, Person.objects.active())
+    rows = (_scoped(actor, organization, Person.objects.unmerged())
             .exclude(status=Person.Status.DECEASED)
             .values_list("pk", "voter_link__voter_id", "ladder_standing__level__rank"))
     ids, voters, leaders = [], [], []

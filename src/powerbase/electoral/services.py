@@ -16,8 +16,7 @@ from powerbase.core import access, audit
 from powerbase.core.access import Actor
 from powerbase.core.exceptions import Conflict, InvalidInput, NotFound, RowError
 from powerbase.democracy import services as democracy
-from powerbase.democracy.models import Electorate
-from powerbase.democracy.models import Endorsement as EndorsementVote
+from powerbase.democracy.models import Electorate, Endorsement
 from powerbase.democracy.tabulation import (
     BallotFileError,
     Rules,
@@ -370,7 +369,7 @@ def put_endorsement_to_vote(*, actor: Actor, process: EndorsementProcess,
 
 
 def link_endorsement_vote(*, actor: Actor, process: EndorsementProcess,
-                          endorsement_vote: EndorsementVote) -> EndorsementProcess:
+                          endorsement_vote: Endorsement) -> EndorsementProcess:
     """Link an endorsement vote already set up in the democracy app to this process."""
     access.require(actor, MANAGE, process)
     _own(actor, process, endorsement_vote)
@@ -383,7 +382,7 @@ def link_endorsement_vote(*, actor: Actor, process: EndorsementProcess,
 
 
 def _attach_vote(actor: Actor, process: EndorsementProcess,
-                 vote: EndorsementVote) -> EndorsementProcess:
+                 vote: Endorsement) -> EndorsementProcess:
     process.endorsement_vote = vote
     process.stage = EndorsementProcess.Stage.VOTING
     process.save(update_fields=["endorsement_vote", "stage"])

@@ -13,7 +13,7 @@ from powerbase.core.exceptions import InvalidInput, NotFound
 from powerbase.democracy import ballot_sets, codes, electorates
 from powerbase.democracy.models import (
     Assembly,
-    Attendance,
+    AssemblyAttendance,
     CastBallot,
     Decision,
     Delegate,
@@ -141,7 +141,7 @@ def attendance(found: Assembly) -> list[Attendee]:
             for a in found.attendances.select_related("person")]
 
 
-def attendee_line(found: Assembly, attendance: Attendance) -> str:
+def attendee_line(found: Assembly, attendance: AssemblyAttendance) -> str:
     """Return e.g. 'Ana Reyes (Tenant Union, delegate)'."""
     words = _role_words(electorates.assembly_roster(found), _affiliate_names(found), attendance)
     return f"{attendance.person} ({words})"
@@ -152,7 +152,7 @@ def _affiliate_names(found: Assembly) -> dict[int, str]:
                 .values_list("id", "name"))
 
 
-def _role_words(roster: dict, names: dict[int, str], attendance: Attendance) -> str:
+def _role_words(roster: dict, names: dict[int, str], attendance: AssemblyAttendance) -> str:
     line = roster.get(attendance.person_id)
     if attendance.guest or line is None:
         return "guest: no vote, not counted for quorum"

@@ -15,7 +15,7 @@ from powerbase.core.access import Actor
 from powerbase.core.decorators import org_view
 from powerbase.core.exceptions import Conflict, InvalidInput, NotFound
 from powerbase.democracy import ballot_sets, electorates, fingerprints, forms, queries, services
-from powerbase.democracy.models import Amendment, Candidate, Delegate, Vote
+from powerbase.democracy.models import Amendment, BallotCandidate, Delegate, Vote
 from powerbase.democracy.voter_views import ballot_file_response
 
 VIEW, MANAGE = "democracy.view", "democracy.manage"
@@ -305,7 +305,7 @@ def candidate_add(request, actor: Actor, vote_id: int):
 @org_view(MANAGE, methods=("POST",))
 def candidate_remove(request, actor: Actor, vote_id: int, candidate_id: int):
     found = queries.vote(actor, vote_id)
-    candidate = access.get(actor, Candidate.objects.filter(vote=found),
+    candidate = access.get(actor, BallotCandidate.objects.filter(vote=found),
                                    pk=candidate_id)
     try:
         services.remove_candidate(actor=actor, candidate=candidate)

@@ -55,54 +55,54 @@ def action_new(request, actor: Actor):
 
 @org_view("actions.manage", methods=("GET", "POST"))
 def action_edit(request, actor: Actor, action_id: int):
-    found = queries.action(actor, action_id)
-    form = ActionForm(request.POST or None, instance=found, campaigns=queries.campaigns(actor))
+    action = queries.action(actor, action_id)
+    form = ActionForm(request.POST or None, instance=action, campaigns=queries.campaigns(actor))
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_action(actor=actor, action=found, changes={
+            services.update_action(actor=actor, action=action, changes={
                 name: form.cleaned_data[name] for name in services.ACTION_FIELDS})
         except InvalidInput as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, f"Saved “{found.title}”.")
-            return redirect("actions:action", org=actor.organization.slug, action_id=found.pk)
-    return render(request, "actions/action_form.html", {"form": form, "action": found})
+            messages.success(request, f"Saved “{action.title}”.")
+            return redirect("actions:action", org=actor.organization.slug, action_id=action.pk)
+    return render(request, "actions/action_form.html", {"form": form, "action": action})
 
 
 @org_view("actions.view")
-def action(request, actor: Actor, action_id: int):
-    found = queries.action(actor, action_id)
-    commitments = queries.commitments(actor, found)
+def show_action(request, actor: Actor, action_id: int):
+    action = queries.action(actor, action_id)
+    commitments = queries.commitments(actor, action)
     affiliates = queries.committable_affiliates(actor)
-    may_commit = not found.has_started and (actor.can("actions.manage") or bool(
+    may_commit = not action.has_started and (actor.can("actions.manage") or bool(
         actor.is_affiliate_scoped and actor.affiliate_ids))
     form = CommitmentForm(affiliates=affiliates, leaders=queries.committable_leaders(actor)) \
         if may_commit else None
     return render(request, "actions/action.html", {
-        "action": found, "commitments": commitments, "commitment_form": form,
-        "turnout": queries.turnout(actor, found), "may_manage": actor.can("actions.manage"),
+        "action": action, "commitments": commitments, "commitment_form": form,
+        "turnout": queries.turnout(actor, action), "may_manage": actor.can("actions.manage"),
         "may_check_in": actor.can("actions.check_in"),
-        "public_url": request.build_absolute_uri(_sign_up_path(found)),
-        "recruiter_links": _recruiter_links(request, found, commitments)})
+        "public_url": request.build_absolute_uri(_sign_up_path(action)),
+        "recruiter_links": _recruiter_links(request, action, commitments)})
 
 
 @org_view("actions.manage")
 def rsvps(request, actor: Actor, action_id: int):
     """Staff RSVPs: find someone in the base and sign them up, with who brought them."""
-    found = queries.action(actor, action_id)
+    action = queries.action(actor, action_id)
     leaders = queries.committable_leaders(actor)
     return render(request, "actions/rsvps.html", {
-        "action": found, "rsvps": queries.rsvps(actor, found),
+        "action": action, "rsvps": queries.rsvps(actor, action),
         "search": PersonSearchForm(request.GET or None),
         "found": queries.people_matching(actor, request.GET.get("q", "")),
-        "leaders": leaders, "turnout": queries.turnout(actor, found)})
+        "leaders": leaders, "turnout": queries.turnout(actor, action)})
 
 
 @org_view("actions.manage", methods=("POST",))
 def rsvp_add(request, actor: Actor, action_id: int):
-    found = queries.action(actor, action_id)
+    action = queries.action(actor, action_id)
     form = StaffRsvpForm(request.POST, leaders=queries.committable_leaders(actor))
-    back = redirect("actions:rsvps", org=actor.organization.slug, action_id=found.pk)
+    back = redirect("actions:rsvps", org=actor.organization.slug, action_id=action.pk)
     if not form.is_valid():
         messages.error(request, "Choose someone from the search results (and, if you like, "
                                 "the leader who brought them).")
@@ -110,10 +110,10 @@ def rsvp_add(request, actor: Actor, action_id: int):
     person = queries.rsvp_person(actor, form.cleaned_data["person"])
     leader_id = form.cleaned_data["recruited_by"]
     leader = queries.committable_leader(actor, leader_id) if leader_id else None
-    before = queries.turnout(actor, found).rsvped
-    services.record_rsvp(actor=actor, action=found, person=person,
+    before = queries.turnout(actor, action).rsvped
+    services.record_rsvp(actor=actor, action=action, person=person,
                          credit=services.Credit(recruited_by=leader))
-    if queries.turnout(actor, found).rsvped > before:
+    if queries.turnout(actor, action).rsvped > before:
         messages.success(request, f"{person.display_name} is signed up.")
     else:
         messages.warning(request, f"{person.display_name} had already RSVP'd.")
@@ -123,27 +123,27 @@ def rsvp_add(request, actor: Actor, action_id: int):
 @org_view("actions.view", methods=("POST",))
 def commit(request, actor: Actor, action_id: int):
     """Set an affiliate's or a leader's commitment; the service decides who may."""
-    found = queries.action(actor, action_id)
+    action = queries.action(actor, action_id)
     form = CommitmentForm(request.POST, affiliates=queries.committable_affiliates(actor),
                           leaders=queries.committable_leaders(actor))
     if not form.is_valid():
         messages.error(request, "Choose who commits and give a number of people.")
-        return redirect("actions:action", org=actor.organization.slug, action_id=found.pk)
+        return redirect("actions:action", org=actor.organization.slug, action_id=action.pk)
     kind, pk = form.kind_and_id()
     try:
         if kind == "leader":
             leader = queries.committable_leader(actor, pk)
-            commitment = services.set_commitment(actor=actor, action=found, leader=leader,
+            commitment = services.set_commitment(actor=actor, action=action, leader=leader,
                                                  number=form.cleaned_data["number"])
         else:
             affiliate = queries.committable_affiliates(actor).get(pk=pk)
-            commitment = services.set_commitment(actor=actor, action=found, affiliate=affiliate,
+            commitment = services.set_commitment(actor=actor, action=action, affiliate=affiliate,
                                                  number=form.cleaned_data["number"])
     except (Conflict, InvalidInput) as error:
         messages.error(request, error.message)
     else:
         messages.success(request, f"Saved: {commitment}.")
-    return redirect("actions:action", org=actor.organization.slug, action_id=found.pk)
+    return redirect("actions:action", org=actor.organization.slug, action_id=action.pk)
 
 
 @org_view("actions.manage", methods=("GET", "POST"))
@@ -164,27 +164,27 @@ def campaign_new(request, actor: Actor):
 
 @org_view("actions.manage", methods=("GET", "POST"))
 def campaign_edit(request, actor: Actor, campaign_id: int):
-    found = queries.campaign(actor, campaign_id)
-    form = CampaignForm(request.POST or None, instance=found)
+    campaign = queries.campaign(actor, campaign_id)
+    form = CampaignForm(request.POST or None, instance=campaign)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_campaign(actor=actor, campaign=found, changes=form.cleaned_data)
+            services.update_campaign(actor=actor, campaign=campaign, changes=form.cleaned_data)
         except InvalidInput as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, f"Saved “{found.name}”.")
+            messages.success(request, f"Saved “{campaign.name}”.")
             return redirect("actions:campaign", org=actor.organization.slug,
-                            campaign_id=found.pk)
-    return render(request, "actions/campaign_form.html", {"form": form, "campaign": found})
+                            campaign_id=campaign.pk)
+    return render(request, "actions/campaign_form.html", {"form": form, "campaign": campaign})
 
 
 @org_view("actions.view")
-def campaign(request, actor: Actor, campaign_id: int):
+def show_campaign(request, actor: Actor, campaign_id: int):
     """The campaign, its actions, and whether turnout is ratcheting up: a chart and a table."""
-    found = queries.campaign(actor, campaign_id)
-    trend = report.campaign_trend(actor, found)
+    campaign = queries.campaign(actor, campaign_id)
+    trend = report.campaign_trend(actor, campaign)
     return render(request, "actions/campaign.html", {
-        "campaign": found, "trend": trend, "chart": charts.trend_svg(trend),
+        "campaign": campaign, "trend": trend, "chart": charts.trend_svg(trend),
         "rows": _trend_rows(trend), "may_manage": actor.can("actions.manage")})
 
 
@@ -193,16 +193,16 @@ def campaign(request, actor: Actor, campaign_id: int):
 
 @org_view("actions.view")
 def structure_test(request, actor: Actor, action_id: int):
-    found = queries.action(actor, action_id)
+    action = queries.action(actor, action_id)
     return render(request, "actions/report.html", {
-        "action": found, "report": report.structure_test(actor, found)})
+        "action": action, "report": report.structure_test(actor, action)})
 
 
 @org_view("actions.view")
 def structure_test_csv(request, actor: Actor, action_id: int):
-    found = queries.action(actor, action_id)
-    response = HttpResponse(report.export_csv(actor, found), content_type="text/csv")
-    name = f"structure-test-{found.pk}-{timezone.localdate():%Y-%m-%d}.csv"
+    action = queries.action(actor, action_id)
+    response = HttpResponse(report.export_csv(actor, action), content_type="text/csv")
+    name = f"structure-test-{action.pk}-{timezone.localdate():%Y-%m-%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
@@ -213,46 +213,46 @@ def structure_test_csv(request, actor: Actor, action_id: int):
 @org_view("actions.check_in")
 def check_in(request, actor: Actor, action_id: int):
     """The door: search, tap to check in, add a walk-in, undo. htmx gets just the results."""
-    found = queries.action(actor, action_id)
+    action = queries.action(actor, action_id)
     search = CheckInSearchForm(request.GET or None)
     query = search.cleaned_data["q"] if search.is_valid() else ""
-    context = {"action": found, "search": search, "query": query,
-               "candidates": queries.check_in_search(actor, found, query),
+    context = {"action": action, "search": search, "query": query,
+               "candidates": queries.check_in_search(actor, action, query),
                "searchable": queries.is_searchable(query)}
     if request.htmx:
         return render(request, "actions/_check_in_results.html", context)
     return render(request, "actions/check_in.html", {
-        **context, "walk_in": WalkInForm(), "checked_in": queries.checked_in(actor, found),
-        "turnout": queries.turnout(actor, found)})
+        **context, "walk_in": WalkInForm(), "checked_in": queries.checked_in(actor, action),
+        "turnout": queries.turnout(actor, action)})
 
 
 @org_view("actions.check_in", methods=("POST",))
 def check_in_person(request, actor: Actor, action_id: int):
-    found = queries.action(actor, action_id)
+    action = queries.action(actor, action_id)
     person_id = _int(request.POST.get("person"))
     if not person_id:
         messages.error(request, "Choose someone from the search results.")
-        return _back_to_door(actor, found)
+        return _back_to_door(actor, action)
     person = queries.checkable_person(actor, person_id)
-    _, created = services.check_in(actor=actor, action=found, person=person)
+    _, created = services.check_in(actor=actor, action=action, person=person)
     if created:
         messages.success(request, f"Checked in {person.display_name}.")
     else:
         messages.warning(request, f"{person.display_name} was already checked in.")
-    return _back_to_door(actor, found)
+    return _back_to_door(actor, action)
 
 
 @org_view("actions.check_in", methods=("POST",))
 def check_in_walk_in(request, actor: Actor, action_id: int):
-    found = queries.action(actor, action_id)
+    action = queries.action(actor, action_id)
     form = WalkInForm(request.POST)
     if not form.is_valid():
         errors = " ".join(error for errors in form.errors.values() for error in errors)
         messages.error(request, f"The walk-in was not added: {errors}")
-        return _back_to_door(actor, found)
+        return _back_to_door(actor, action)
     walk_in = services.WalkIn(**form.cleaned_data)
     try:
-        attendance, created = services.check_in_walk_in(actor=actor, action=found,
+        attendance, created = services.check_in_walk_in(actor=actor, action=action,
                                                         walk_in=walk_in)
     except InvalidInput as error:
         messages.error(request, error.message)
@@ -262,16 +262,16 @@ def check_in_walk_in(request, actor: Actor, action_id: int):
             messages.success(request, f"Checked in {name}.")
         else:
             messages.warning(request, f"{name} was already checked in.")
-    return _back_to_door(actor, found)
+    return _back_to_door(actor, action)
 
 
 @org_view("actions.check_in", methods=("POST",))
 def undo_check_in(request, actor: Actor, action_id: int, attendance_id: int):
-    found = queries.action(actor, action_id)
-    attendance = queries.attendance(actor, found, attendance_id)
+    action = queries.action(actor, action_id)
+    attendance = queries.attendance(actor, action, attendance_id)
     services.undo_check_in(actor=actor, attendance=attendance)
     messages.success(request, f"Undid the check-in of {attendance.person.display_name}.")
-    return _back_to_door(actor, found)
+    return _back_to_door(actor, action)
 
 
 # Ladder ----------------------------------------------------------------------------------

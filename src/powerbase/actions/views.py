@@ -23,6 +23,7 @@ from powerbase.actions.models import Action
 from powerbase.core.access import Actor
 from powerbase.core.decorators import org_view
 from powerbase.core.exceptions import Conflict, InvalidInput
+from powerbase.core.forms import save_or_add_errors
 
 # Campaigns and actions ---------------------------------------------------------------------
 
@@ -40,16 +41,11 @@ def actions(request, actor: Actor):
 def action_new(request, actor: Actor):
     form = ActionForm(request.POST or None, campaigns=queries.campaigns(actor),
                       initial={"campaign": request.GET.get("campaign")})
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            created = services.create_action(actor=actor, title=data.pop("title"),
-                                              starts_at=data.pop("starts_at"), **data)
-        except InvalidInput as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, f"Scheduled “{created.title}”.")
-            return redirect("actions:action", org=actor.organization.slug, action_id=created.pk)
+    created = request.method == "POST" and save_or_add_errors(form, lambda: services.create_action(
+        actor=actor, **form.cleaned_data))
+    if created:
+        messages.success(request, f"Scheduled “{created.title}”.")
+        return redirect("actions:action", org=actor.organization.slug, action_id=created.pk)
     return render(request, "actions/action_form.html", {"form": form, "action": None})
 
 
@@ -57,15 +53,11 @@ def action_new(request, actor: Actor):
 def action_edit(request, actor: Actor, action_id: int):
     action = queries.action(actor, action_id)
     form = ActionForm(request.POST or None, instance=action, campaigns=queries.campaigns(actor))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_action(actor=actor, action=action, changes={
-                name: form.cleaned_data[name] for name in services.ACTION_FIELDS})
-        except InvalidInput as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, f"Saved “{action.title}”.")
-            return redirect("actions:action", org=actor.organization.slug, action_id=action.pk)
+    if request.method == "POST" and save_or_add_errors(form, lambda: services.update_action(
+            actor=actor, action=action, changes={
+                name: form.cleaned_data[name] for name in services.ACTION_FIELDS})):
+        messages.success(request, f"Saved “{action.title}”.")
+        return redirect("actions:action", org=actor.organization.slug, action_id=action.pk)
     return render(request, "actions/action_form.html", {"form": form, "action": action})
 
 
@@ -149,16 +141,12 @@ def commit(request, actor: Actor, action_id: int):
 @org_view("actions.manage", methods=("GET", "POST"))
 def campaign_new(request, actor: Actor):
     form = CampaignForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            created = services.create_campaign(actor=actor, name=data.pop("name"), **data)
-        except InvalidInput as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, f"Started the campaign “{created.name}”.")
-            return redirect("actions:campaign", org=actor.organization.slug,
-                            campaign_id=created.pk)
+    created = request.method == "POST" and save_or_add_errors(
+        form, lambda: services.create_campaign(actor=actor, **form.cleaned_data))
+    if created:
+        messages.success(request, f"Started the campaign “{created.name}”.")
+        return redirect("actions:campaign", org=actor.organization.slug,
+                        campaign_id=created.pk)
     return render(request, "actions/campaign_form.html", {"form": form, "campaign": None})
 
 
@@ -166,15 +154,11 @@ def campaign_new(request, actor: Actor):
 def campaign_edit(request, actor: Actor, campaign_id: int):
     campaign = queries.campaign(actor, campaign_id)
     form = CampaignForm(request.POST or None, instance=campaign)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_campaign(actor=actor, campaign=campaign, changes=form.cleaned_data)
-        except InvalidInput as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, f"Saved “{campaign.name}”.")
-            return redirect("actions:campaign", org=actor.organization.slug,
-                            campaign_id=campaign.pk)
+    if request.method == "POST" and save_or_add_errors(form, lambda: services.update_campaign(
+            actor=actor, campaign=campaign, changes=form.cleaned_data)):
+        messages.success(request, f"Saved “{campaign.name}”.")
+        return redirect("actions:campaign", org=actor.organization.slug,
+                        campaign_id=campaign.pk)
     return render(request, "actions/campaign_form.html", {"form": form, "campaign": campaign})
 
 
@@ -291,15 +275,12 @@ def ladder_page(request, actor: Actor):
 def ladder_level(request, actor: Actor, level_id: int | None = None):
     level = queries.ladder_level(actor, level_id) if level_id else None
     form = LadderLevelForm(request.POST or None, instance=level)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = ladder.save_level(actor=actor, level=level, values=form.values())
-        except InvalidInput as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, f"Saved the rung “{saved.name}”. Recompute the ladder "
-                                      "to place everyone by the new rule.")
-            return redirect("actions:ladder", org=actor.organization.slug)
+    saved = request.method == "POST" and save_or_add_errors(
+        form, lambda: ladder.save_level(actor=actor, level=level, values=form.values()))
+    if saved:
+        messages.success(request, f"Saved the rung “{saved.name}”. Recompute the ladder "
+                                  "to place everyone by the new rule.")
+        return redirect("actions:ladder", org=actor.organization.slug)
     return render(request, "actions/ladder_level.html", {"form": form, "level": level})
 
 
@@ -326,14 +307,10 @@ def one_on_ones(request, actor: Actor):
 def one_on_one_new(request, actor: Actor, person_id: int):
     person = queries.person_for_one_on_one(actor, person_id)
     form = OneOnOneForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.log_one_on_one(actor=actor, person=person, **form.cleaned_data)
-        except InvalidInput as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, f"Logged your one-on-one with {person.display_name}.")
-            return redirect("actions:one_on_ones", org=actor.organization.slug)
+    if request.method == "POST" and save_or_add_errors(form, lambda: services.log_one_on_one(
+            actor=actor, person=person, **form.cleaned_data)):
+        messages.success(request, f"Logged your one-on-one with {person.display_name}.")
+        return redirect("actions:one_on_ones", org=actor.organization.slug)
     return render(request, "actions/one_on_one_form.html", {"form": form, "person": person})
 
 

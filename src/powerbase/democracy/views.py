@@ -14,6 +14,7 @@ from powerbase.core import access
 from powerbase.core.access import Actor
 from powerbase.core.decorators import org_view
 from powerbase.core.exceptions import Conflict, InvalidInput, NotFound
+from powerbase.core.forms import flash_errors, save_or_add_errors
 from powerbase.democracy import ballot_sets, electorates, fingerprints, forms, queries, services
 from powerbase.democracy.models import Amendment, BallotCandidate, Delegate, Vote
 from powerbase.democracy.voter_views import ballot_file_response
@@ -107,21 +108,21 @@ def show_electorate(request, actor: Actor, electorate_id: int):
 @org_view(MANAGE, methods=("POST",))
 def electorate_weights(request, actor: Actor, electorate_id: int):
     electorate = queries.electorate(actor, electorate_id)
-    try:
-        if "from_membership" in request.POST:
+    if "from_membership" in request.POST:
+        try:
             services.weights_from_membership(actor=actor, electorate=electorate)
             messages.success(request, "Set each affiliate's weight to its members in good "
                                       "standing.")
-        else:
-            form = forms.BlocWeightsForm(request.POST,
-                                         affiliates=list(electorates.chosen_affiliates(electorate)),
-                                         weights={})
-            if not form.is_valid():
-                raise InvalidInput("Every weight must be a number of at least 0.")
-            services.set_bloc_weights(actor=actor, electorate=electorate, weights=form.weights())
+        except InvalidInput as error:
+            messages.error(request, error.message)
+    else:
+        form = forms.BlocWeightsForm(request.POST,
+                                     affiliates=list(electorates.chosen_affiliates(electorate)),
+                                     weights={})
+        save_or_add_errors(form, lambda: services.set_bloc_weights(
+            actor=actor, electorate=electorate, weights=form.weights()))
+        if not flash_errors(request, form):
             messages.success(request, "Saved the weights.")
-    except InvalidInput as error:
-        messages.error(request, error.message)
     return _back(actor, "electorate", electorate_id=electorate.pk)
 
 
@@ -291,14 +292,11 @@ def show_vote(request, actor: Actor, vote_id: int):
 def candidate_add(request, actor: Actor, vote_id: int):
     vote = queries.vote(actor, vote_id)
     form = forms.CandidateForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise InvalidInput("A candidate needs a name.")
-        services.add_candidate(actor=actor, vote=vote, name=form.cleaned_data["name"],
-                               person=_person(actor, form, "person"))
+    save_or_add_errors(form, lambda: services.add_candidate(
+        actor=actor, vote=vote, name=form.cleaned_data["name"],
+        person=_person(actor, form, "person")))
+    if not flash_errors(request, form):
         messages.success(request, f"Added {form.cleaned_data['name']} to the ballot.")
-    except (InvalidInput, Conflict) as error:
-        messages.error(request, error.message)
     return _back(actor, "vote", vote_id=vote.pk)
 
 
@@ -318,23 +316,17 @@ def candidate_remove(request, actor: Actor, vote_id: int, candidate_id: int):
 @org_view(MANAGE, methods=("POST",))
 def proxy_add(request, actor: Actor, vote_id: int):
     vote = queries.vote(actor, vote_id)
-    try:
-        if "delegate" in request.POST:
-            form = forms.SeatAlternateForm(request.POST, delegates=queries.delegates(actor))
-            if not form.is_valid():
-                raise InvalidInput("Choose the absent delegate.")
-            proxy = services.seat_alternate(actor=actor, vote=vote,
-                                            delegate=form.cleaned_data["delegate"])
-        else:
-            form = forms.ProxyForm(request.POST)
-            if not form.is_valid():
-                raise InvalidInput("Name both the delegate and the proxy holder.")
-            proxy = services.give_proxy(actor=actor, vote=vote,
-                                        grantor=_person(actor, form, "grantor"),
-                                        holder=_person(actor, form, "holder"))
+    if "delegate" in request.POST:
+        form = forms.SeatAlternateForm(request.POST, delegates=queries.delegates(actor))
+        proxy = save_or_add_errors(form, lambda: services.seat_alternate(
+            actor=actor, vote=vote, delegate=form.cleaned_data["delegate"]))
+    else:
+        form = forms.ProxyForm(request.POST)
+        proxy = save_or_add_errors(form, lambda: services.give_proxy(
+            actor=actor, vote=vote, grantor=_person(actor, form, "grantor"),
+            holder=_person(actor, form, "holder")))
+    if not flash_errors(request, form):
         messages.success(request, f"{proxy.holder} will cast {proxy.grantor}'s vote.")
-    except (InvalidInput, Conflict) as error:
-        messages.error(request, error.message)
     return _back(actor, "vote", vote_id=vote.pk)
 
 
@@ -519,15 +511,11 @@ def show_assembly(request, actor: Actor, assembly_id: int):
 def assembly_attendance(request, actor: Actor, assembly_id: int):
     assembly = queries.assembly(actor, assembly_id)
     form = forms.AttendanceForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise InvalidInput("Name the person to check in.")
-        person = queries.find_attendee(actor, assembly, form.cleaned_data["person"])
-        attendance = services.check_in(actor=actor, assembly=assembly, person=person,
-                                       guest=form.cleaned_data["guest"])
+    attendance = save_or_add_errors(form, lambda: services.check_in(
+        actor=actor, assembly=assembly, guest=form.cleaned_data["guest"],
+        person=queries.find_attendee(actor, assembly, form.cleaned_data["person"])))
+    if not flash_errors(request, form):
         messages.success(request, f"Checked in {queries.attendee_line(assembly, attendance)}.")
-    except (InvalidInput, Conflict) as error:
-        messages.error(request, error.message)
     return _back(actor, "assembly", assembly_id=assembly.pk)
 
 
@@ -611,13 +599,10 @@ def show_proposal(request, actor: Actor, proposal_id: int):
 def proposal_comment(request, actor: Actor, proposal_id: int):
     proposal = queries.proposal(actor, proposal_id)
     form = forms.CommentForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise InvalidInput("The comment is empty.")
-        services.add_comment(actor=actor, proposal=proposal, body=form.cleaned_data["body"])
+    save_or_add_errors(form, lambda: services.add_comment(
+        actor=actor, proposal=proposal, body=form.cleaned_data["body"]))
+    if not flash_errors(request, form):
         messages.success(request, "Added your comment.")
-    except (InvalidInput, Conflict) as error:
-        messages.error(request, error.message)
     return _back(actor, "proposal", proposal_id=proposal.pk)
 
 
@@ -625,13 +610,10 @@ def proposal_comment(request, actor: Actor, proposal_id: int):
 def proposal_amend(request, actor: Actor, proposal_id: int):
     proposal = queries.proposal(actor, proposal_id)
     form = forms.AmendmentForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise InvalidInput("An amendment needs a summary and the amended text.")
-        services.move_amendment(actor=actor, proposal=proposal, **form.cleaned_data)
+    save_or_add_errors(form, lambda: services.move_amendment(
+        actor=actor, proposal=proposal, **form.cleaned_data))
+    if not flash_errors(request, form):
         messages.success(request, "Moved your amendment.")
-    except (InvalidInput, Conflict) as error:
-        messages.error(request, error.message)
     return _back(actor, "proposal", proposal_id=proposal.pk)
 
 
@@ -653,13 +635,10 @@ def amendment_decide(request, actor: Actor, proposal_id: int, amendment_id: int)
 def proposal_status(request, actor: Actor, proposal_id: int):
     proposal = queries.proposal(actor, proposal_id)
     form = forms.ProposalStatusForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise InvalidInput("Choose what happens to the proposal.")
-        services.move_proposal(actor=actor, proposal=proposal, status=form.cleaned_data["status"])
+    save_or_add_errors(form, lambda: services.move_proposal(
+        actor=actor, proposal=proposal, status=form.cleaned_data["status"]))
+    if not flash_errors(request, form):
         messages.success(request, f"The proposal is {proposal.get_status_display().lower()}.")
-    except (InvalidInput, Conflict) as error:
-        messages.error(request, error.message)
     return _back(actor, "proposal", proposal_id=proposal.pk)
 
 
@@ -668,12 +647,9 @@ def proposal_vote(request, actor: Actor, proposal_id: int):
     proposal = queries.proposal(actor, proposal_id)
     form = forms.ProposalVoteForm(request.POST, electorates=queries.electorate_list(actor),
                                   assemblies=queries.assemblies(actor))
-    try:
-        if not form.is_valid():
-            raise InvalidInput("Choose the electorate and the yes votes needed.")
-        created = services.put_to_vote(actor=actor, proposal=proposal, **form.cleaned_data)
-    except (InvalidInput, Conflict) as error:
-        messages.error(request, error.message)
+    created = save_or_add_errors(form, lambda: services.put_to_vote(
+        actor=actor, proposal=proposal, **form.cleaned_data))
+    if flash_errors(request, form):
         return _back(actor, "proposal", proposal_id=proposal.pk)
     messages.success(request, "Made the vote on the proposal. Open it when the time comes.")
     return _back(actor, "vote", vote_id=created.pk)

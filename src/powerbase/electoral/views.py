@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from powerbase.core.access import Actor
 from powerbase.core.decorators import org_view
 from powerbase.core.exceptions import Conflict, InvalidInput, PermissionDenied
+from powerbase.core.forms import flash_errors, save_or_add_errors
 from powerbase.democracy import queries as democracy_queries
 from powerbase.electoral import forms, queries, services
 
@@ -109,17 +110,13 @@ def show_race(request, actor: Actor, race_id: int):
 def candidate_add(request, actor: Actor, race_id: int):
     race = queries.race(actor, race_id)
     form = forms.CandidateForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise InvalidInput("Give the candidate's name as printed on the ballot.")
-        data = form.cleaned_data
-        services.add_candidate(
-            actor=actor, race=race, name=data["name"], person=_person(actor, form, "person"),
-            incumbent=data["incumbent"], party=data["party"],
-            fusion_lines=data["fusion_lines"].split(","))
-        messages.success(request, f"Added {data['name']}.")
-    except (InvalidInput, Conflict) as error:
-        messages.error(request, error.message)
+    save_or_add_errors(form, lambda: services.add_candidate(
+        actor=actor, race=race, name=form.cleaned_data["name"],
+        person=_person(actor, form, "person"), incumbent=form.cleaned_data["incumbent"],
+        party=form.cleaned_data["party"],
+        fusion_lines=form.cleaned_data["fusion_lines"].split(",")))
+    if not flash_errors(request, form):
+        messages.success(request, f"Added {form.cleaned_data['name']}.")
     return _to(actor, "race", race_id=race.pk)
 
 
@@ -127,16 +124,12 @@ def candidate_add(request, actor: Actor, race_id: int):
 def race_ballots(request, actor: Actor, race_id: int):
     race = queries.race(actor, race_id)
     form = forms.FileForm(request.POST, request.FILES)
-    try:
-        if not form.is_valid():
-            raise InvalidInput("Choose the ballot file (CSV: rank1, rank2, ..., count).")
-        upload = form.cleaned_data["file"]
-        record = services.count_ranked_ballots(actor=actor, race=race, file_name=upload.name,
-                                               content=upload.read())
+    record = save_or_add_errors(form, lambda: services.count_ranked_ballots(
+        actor=actor, race=race, file_name=form.cleaned_data["file"].name,
+        content=form.cleaned_data["file"].read()))
+    if not flash_errors(request, form):
         messages.success(request, f"Counted {record['ballots']} ballots: "
                                   f"{', '.join(record['winners'])} won.")
-    except (InvalidInput, Conflict) as error:
-        messages.error(request, error.message)
     return _to(actor, "race", race_id=race.pk)
 
 
@@ -207,13 +200,10 @@ def pipeline_entry(request, actor: Actor, entry_id: int):
 def pipeline_move(request, actor: Actor, entry_id: int):
     entry = queries.pipeline_entry(actor, entry_id)
     form = forms.MoveForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise InvalidInput("Choose a stage of the pipeline.")
-        services.move_in_pipeline(actor=actor, entry=entry, **form.cleaned_data)
+    save_or_add_errors(form, lambda: services.move_in_pipeline(
+        actor=actor, entry=entry, **form.cleaned_data))
+    if not flash_errors(request, form):
         messages.success(request, "Moved.")
-    except (InvalidInput, Conflict) as error:
-        messages.error(request, error.message)
     return _to(actor, "pipeline_entry", entry_id=entry.pk)
 
 
@@ -277,14 +267,9 @@ def _endorsement_step(request, actor: Actor, process_id: int, form_class, act, *
     elif form_kwargs.get("demands") == "questionnaire":
         extra["demands"] = queries.questionnaire_demands(process)
     form = form_class(request.POST, **extra)
-    try:
-        if not form.is_valid():
-            raise InvalidInput("Fill in every field: " + "; ".join(
-                f"{name}: {' '.join(errors)}" for name, errors in form.errors.items()))
-        message = act(process, form.cleaned_data)
+    message = save_or_add_errors(form, lambda: act(process, form.cleaned_data))
+    if not flash_errors(request, form):
         messages.success(request, message)
-    except (InvalidInput, Conflict) as error:
-        messages.error(request, error.message)
     return _to(actor, "endorsement", process_id=process.pk)
 
 

@@ -11,6 +11,7 @@ from powerbase.core import access
 from powerbase.core.access import Actor
 from powerbase.core.decorators import org_view
 from powerbase.core.exceptions import Conflict, InvalidInput
+from powerbase.core.forms import flash_errors, save_or_add_errors
 from powerbase.legislature import calendar_feed, forms, queries, services
 from powerbase.legislature.models import Chamber, RollCall, Stance, VoteOption
 
@@ -215,12 +216,9 @@ def platform_version(request, actor: Actor, version_id: int):
 def plank_new(request, actor: Actor, version_id: int):
     version = queries.platform_version(actor, version_id)
     form = forms.TitleForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise InvalidInput("A plank needs a title.")
-        services.add_plank(actor=actor, version=version, **form.cleaned_data)
-    except (InvalidInput, Conflict) as error:
-        messages.error(request, error.message)
+    save_or_add_errors(form, lambda: services.add_plank(
+        actor=actor, version=version, **form.cleaned_data))
+    flash_errors(request, form)
     return _back(actor, "platform_version", version_id=version.pk)
 
 
@@ -228,12 +226,9 @@ def plank_new(request, actor: Actor, version_id: int):
 def demand_new(request, actor: Actor, plank_id: int):
     plank = queries.plank(actor, plank_id)
     form = forms.DemandForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise InvalidInput("A demand needs a title; dollars must be a number.")
-        services.add_demand(actor=actor, plank=plank, **form.cleaned_data)
-    except (InvalidInput, Conflict) as error:
-        messages.error(request, error.message)
+    save_or_add_errors(form, lambda: services.add_demand(
+        actor=actor, plank=plank, **form.cleaned_data))
+    flash_errors(request, form)
     return _back(actor, "platform_version", version_id=plank.version_id)
 
 
@@ -241,13 +236,10 @@ def demand_new(request, actor: Actor, plank_id: int):
 def version_adopt(request, actor: Actor, version_id: int):
     version = queries.platform_version(actor, version_id)
     form = forms.AdoptForm(request.POST, decisions=queries.adopting_decisions(actor))
-    try:
-        if not form.is_valid():
-            raise InvalidInput("Choose a decision that adopted the platform, or a date.")
-        services.adopt_version(actor=actor, version=version, **form.cleaned_data)
+    save_or_add_errors(form, lambda: services.adopt_version(
+        actor=actor, version=version, **form.cleaned_data))
+    if not flash_errors(request, form):
         messages.success(request, f"{version} is in force.")
-    except InvalidInput as error:
-        messages.error(request, error.message)
     return _back(actor, "platform_version", version_id=version.pk)
 
 
@@ -329,12 +321,9 @@ def bill_position(request, actor: Actor, bill_id: int):
 def bill_action(request, actor: Actor, bill_id: int):
     bill = queries.bill(actor, bill_id)
     form = forms.BillActionForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise InvalidInput("Give the date and what happened.")
-        services.add_bill_action(actor=actor, bill=bill, **form.cleaned_data)
-    except InvalidInput as error:
-        messages.error(request, error.message)
+    save_or_add_errors(form, lambda: services.add_bill_action(
+        actor=actor, bill=bill, **form.cleaned_data))
+    flash_errors(request, form)
     return _back(actor, "bill", bill_id=bill.pk)
 
 

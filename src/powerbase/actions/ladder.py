@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count
 from django.utils import timezone
 
 from powerbase.actions.models import Attendance, LadderLevel, LadderMove, LadderStanding
@@ -255,11 +255,3 @@ def recent_moves(actor: Actor, limit: int = 20):
     return (access.scoped(actor, LadderMove.objects.all())
             .select_related("person", "from_level", "to_level")[:limit])
 
-
-def moves_up_since(actor: Actor, since: date) -> int:
-    """Count moves up the ladder since *since*; a first placing counts when above the first rung.
-    """
-    access.require(actor, "actions.view")
-    moves = access.scoped(actor, LadderMove.objects.filter(moved_on__gte=since))
-    return moves.filter(Q(from_level__isnull=True, to_level__rank__gt=0)
-                        | Q(to_level__rank__gt=F("from_level__rank"))).count()

@@ -612,7 +612,7 @@ class Decision(TenantModel):
 class Endorsement(TenantModel):
     """An endorsement question: whom, for which office, and (once decided) whether.
 
-    The electoral step links `office` to a race; until then it is the office as written.
+    `electoral.EndorsementProcess` links it to a race; `office` stays the office as written.
     """
 
     vote = models.OneToOneField(Vote, on_delete=models.PROTECT, related_name="endorsement")

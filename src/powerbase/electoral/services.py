@@ -127,7 +127,7 @@ def add_candidate(*, actor: Actor, race: Race, name: str, person: Person | None 
 # Importing results files lives in results.py; counting ranked ballots stays here.
 
 def count_ranked_ballots(*, actor: Actor, race: Race, file_name: str, content: bytes) -> dict:
-    """Count a ranked-choice race from its ballots (the step 5 engine, instant runoff or STV).
+    """Count a ranked-choice race from its ballots (the democracy counting engine: IRV or STV).
 
     The ballot file is the counting engine's CSV: rank1, rank2, ... and optional weight and
     count. First choices become the race's result lines; the round-by-round record is kept on
@@ -168,8 +168,6 @@ def count_ranked_ballots(*, actor: Actor, race: Race, file_name: str, content: b
 
 
 # The candidate pipeline --------------------------------------------------------------------
-
-STAGE_ORDER = [stage for stage in PipelineEntry.Stage.values if stage != "left"]
 
 
 def add_to_pipeline(*, actor: Actor, person: Person, target_office: str,

@@ -12,8 +12,7 @@ def small_demo(monkeypatch):
     monkeypatch.setenv("POWERBASE_DEMO_SCALE", "0.01")
 
 
-def test_the_demo_runs_matching_once_and_leaves_pairs_to_review(db, settings, tmp_path):
-    settings.DATA_DIR = tmp_path
+def test_the_demo_runs_matching_once_and_leaves_pairs_to_review(db, data_dir):
     job = load()
     assert job.status == "succeeded", job.error
     runs = IdentityRun.objects.filter(organization__slug="nutmeg")

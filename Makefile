@@ -6,12 +6,12 @@ UV_VERSION := 0.13.9
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint bench clean help
+.PHONY: demo test lint lint-format bench clean help
 
 help:
 	@echo "make demo   set up and run the demo on http://127.0.0.1:8000"
 	@echo "make test   run the whole test suite"
-	@echo "make lint   run ruff"
+	@echo "make lint   run ruff, the import-layer contract (import-linter) and mypy"
 
 # A virtual environment from the lock file. uv itself is in the lock, so `uv sync` keeps it.
 $(BIN)/uv:
@@ -29,11 +29,20 @@ demo: $(VENV)/.synced
 test: $(VENV)/.synced
 	$(BIN)/pytest
 
+# ruff for style and bugs, import-linter for the layer order of docs/architecture.md
+# (the contract is in pyproject.toml), mypy for types (lenient: see [tool.mypy]).
 lint: $(VENV)/.synced
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
+
+# Formatting, checked but not yet part of `lint`: the tree is formatted once, then this
+# joins the lint target above.
+lint-format: $(VENV)/.synced
+	$(BIN)/ruff format --check .
 
 bench: $(VENV)/.synced
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
-	rm -rf $(VENV) var test-results
+	rm -rf $(VENV) var test-results .mypy_cache

@@ -47,6 +47,15 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 # The two organizations do not require two-factor sign-in, so a test can sign in an owner with
 # `force_login` alone; tests/core/test_security.py tests the requirement (on by default).
 @pytest.fixture
+def data_dir(settings, tmp_path):
+    """Give the test a data folder of its own (voter files, DuckDB), so nothing leaks between
+    tests. Directories whose every test touches the voter file use it automatically."""
+    settings.DATA_DIR = tmp_path / "data"
+    settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+    return settings.DATA_DIR
+
+
+@pytest.fixture
 def nutmeg(db) -> Organization:
     return services.create_organization(name="Nutmeg For All", slug="nutmeg", state="CT",
                                         require_two_factor=False)

@@ -45,8 +45,8 @@ JUSTIFIED: dict[tuple[str, str], str] = {
 }
 
 # The uses found when the lint was introduced (December 2026), per (module, model): at most
-# this many. 217 uses in 129 (module, model) pairs, counted after the Step 8–11 branches that
-# were written alongside the lint were merged.
+# this many. 217 uses in 129 (module, model) pairs, counted after the branches that were
+# written alongside the lint were merged.
 BASELINE: dict[tuple[str, str], int] = {
     ('actions/queries.py', 'Affiliate'): 2,
     ('actions/queries.py', 'AffiliateMembership'): 1,
@@ -74,7 +74,7 @@ BASELINE: dict[tuple[str, str], int] = {
     ('democracy/queries.py', 'Person'): 1,
     ('democracy/queries.py', 'Seat'): 1,
     ('democracy/queries.py', 'Vote'): 1,
-    ('democracy/services.py', 'Attendance'): 1,
+    ('democracy/services.py', 'AssemblyAttendance'): 1,
     ('democracy/services.py', 'BlocWeight'): 1,
     ('democracy/services.py', 'CastBallot'): 1,
     ('democracy/services.py', 'Delegate'): 2,

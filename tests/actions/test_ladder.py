@@ -168,10 +168,9 @@ def test_two_rungs_cannot_share_a_rank(organizing, nutmeg):
 
 
 def test_the_district_funnel_places_people_linked_to_the_voter_file(
-        organizing, nutmeg, maria, walter, rosa, settings, tmp_path):
+        organizing, nutmeg, maria, walter, rosa, data_dir):
     from powerbase.identity.models import VoterLink
     from tests.identity.conftest import import_town
-    settings.DATA_DIR = tmp_path / "data"
     import_town(nutmeg)  # CT000001 lives in house district 94, CT000002 in 95
     VoterLink.objects.create(organization=nutmeg, person=maria, voter_id="CT000001")
     VoterLink.objects.create(organization=nutmeg, person=walter, voter_id="CT000002")

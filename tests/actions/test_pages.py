@@ -176,3 +176,14 @@ def test_an_rsvp_for_someone_of_another_organization_is_not_found(client, organi
     client.force_login(organizer)
     response = client.post(url("rsvp_add", action_id=rally.pk), {"person": elsewhere.pk})
     assert response.status_code == 404
+
+
+def test_a_follow_up_before_the_meeting_is_shown_next_to_the_follow_up_field(client, organizer,
+                                                                              maria):
+    client.force_login(organizer)
+    today = timezone.localdate()
+    response = client.post(url("one_on_one_new", person_id=maria.pk), {
+        "held_on": today.isoformat(), "follow_up_on": (today - timedelta(days=2)).isoformat()})
+    form = response.context["form"]
+    assert form.errors == {"follow_up_on": ["The follow-up date is before the meeting."]}
+    assert b'has-error' in response.content and not form.non_field_errors()

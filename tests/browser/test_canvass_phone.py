@@ -15,8 +15,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def volunteer_link(transactional_db, settings, tmp_path, nutmeg, maria):
-    settings.DATA_DIR = tmp_path / "data"
+def volunteer_link(transactional_db, data_dir, tmp_path, nutmeg, maria):
     make_voter_file(nutmeg, tmp_path / "source")
     VoterLink.objects.create(organization=nutmeg, person=maria, voter_id="F00001")
     universe = services.save_universe(

@@ -14,7 +14,7 @@ from django.utils import timezone
 from powerbase.core.exceptions import Conflict, InvalidInput, NotFound
 from powerbase.core.models import AuditEntry
 from powerbase.democracy import electorates, services
-from powerbase.democracy.models import Attendance, CastBallot, Participation
+from powerbase.democracy.models import AssemblyAttendance, CastBallot, Participation
 from tests.democracy.conftest import printed_slips
 
 
@@ -143,7 +143,7 @@ def test_someone_neither_delegate_nor_proxy_is_refused_or_recorded_as_a_guest(
         services.check_in(actor=manager, assembly=assembly, person=base["gus"])
     services.check_in(actor=manager, assembly=assembly, person=base["ana"])
     guest = services.check_in(actor=manager, assembly=assembly, person=base["gus"], guest=True)
-    assert guest.guest and not Attendance.objects.get(person=base["ana"]).guest
+    assert guest.guest and not AssemblyAttendance.objects.get(person=base["ana"]).guest
     assert electorates.quorum(assembly).present == 1
 
 
@@ -157,7 +157,7 @@ def test_check_in_finds_the_delegate_among_namesakes_and_says_affiliate_and_role
                            {"person": "Ana Reyes"}, follow=True)
     assert "Checked in Ana Reyes (Quinnipiac Tenants Union, delegate)" in \
         response.content.decode()
-    assert Attendance.objects.get(assembly=assembly).person == base["ana"]
+    assert AssemblyAttendance.objects.get(assembly=assembly).person == base["ana"]
 
 
 def test_a_guest_checked_in_from_the_page_is_shown_as_one(client, organizer, assembly, base):

@@ -7,7 +7,7 @@ from powerbase.democracy import codes
 from powerbase.democracy.models import (
     Amendment,
     Assembly,
-    Candidate,
+    BallotCandidate,
     CastBallot,
     Delegate,
     Electorate,
@@ -36,8 +36,8 @@ def world(*, nutmeg, tenant_union, maria, **_) -> dict:
     vote = Vote.objects.create(**org, title="Name the campaign", method="irv",
                                electorate=members, status=Vote.Status.PUBLISHED)
     names = ["Homes for All", "Fair Share"]
-    candidates = Candidate.objects.bulk_create(
-        [Candidate(**org, vote=vote, name=name, order=n) for n, name in enumerate(names, 1)])
+    candidates = BallotCandidate.objects.bulk_create(
+        [BallotCandidate(**org, vote=vote, name=name, order=n) for n, name in enumerate(names, 1)])
     right = Eligibility.objects.create(**org, vote=vote, person=maria, holder=maria,
                                        affiliate=tenant_union, basis=Eligibility.Basis.MEMBER)
     VotingCode.objects.create(**org, vote=vote, eligibility=right, digest=codes.digest(CODE),

@@ -11,9 +11,8 @@ from tests.field.voters import make_voter_file
 
 
 @pytest.fixture(autouse=True)
-def data_dir(settings, tmp_path):
-    settings.DATA_DIR = tmp_path / "data"
-    return settings.DATA_DIR
+def _own_data_dir(data_dir):
+    """Every test here reads or writes a voter file: each in a folder of its own."""
 
 
 @pytest.fixture

@@ -1,15 +1,8 @@
 """The demo's field program: a universe cut into turfs, with some canvass results."""
 
-import pytest
 
 from powerbase.field.models import Attempt, Turf, Universe
 from tests.test_demo import load
-
-
-@pytest.fixture(autouse=True)
-def data_dir(settings, tmp_path):
-    settings.DATA_DIR = tmp_path / "data"
-    settings.DATA_DIR.mkdir(parents=True)
 
 
 def test_the_demo_cuts_a_universe_into_turfs_and_canvasses_some(db, monkeypatch):

@@ -25,10 +25,8 @@ TOWN_FILES = ("town/town_voters.csv", "town/town_history.csv")
 
 
 @pytest.fixture(autouse=True)
-def data_dir(settings, tmp_path):
-    """Each test's voter files in a folder of its own."""
-    settings.DATA_DIR = tmp_path / "data"
-    return settings.DATA_DIR
+def _own_data_dir(data_dir):
+    """Every test here reads or writes a voter file: each in a folder of its own."""
 
 
 @pytest.fixture

@@ -2,8 +2,8 @@
 
 `identity.base.placements` places the whole base in districts with DuckDB; the whip board, an
 official's page, each saved stance and the power map read it, so it is cached under a
-fingerprint of what it reads. These tests change the base in each way a page would show and expect the new
-count at once.
+fingerprint of what it reads. These tests change the base in each way a page would show and
+expect the new count at once.
 """
 
 from django.db import connection

@@ -49,8 +49,7 @@ def import_small_voter_file(organization, folder):
 
 
 @pytest.fixture
-def voter_file(settings, tmp_path, nutmeg):
-    settings.DATA_DIR = tmp_path / "data"
+def voter_file(data_dir, tmp_path, nutmeg):
     job = import_small_voter_file(nutmeg, tmp_path / "files")
     assert job.status == "succeeded", job.error
     return job

@@ -22,10 +22,8 @@ GENERIC_FILES = ("generic/county_export.csv", "generic/county_history.csv")
 
 
 @pytest.fixture(autouse=True)
-def data_dir(settings, tmp_path):
-    """Give each test its own data folder, so versions never leak between tests."""
-    settings.DATA_DIR = tmp_path / "data"
-    return settings.DATA_DIR
+def _own_data_dir(data_dir):
+    """Every test here reads or writes a voter file: each in a folder of its own."""
 
 
 # The fixtures are a dozen rows with deliberate faults (1 malformed row of 11, 2 removals of

@@ -3,20 +3,23 @@
 import pytest
 from django.urls import reverse
 
-from powerbase.core.access import ROLE_PERMISSIONS
 from powerbase.core.models import Job, Role
 from powerbase.voterfile.models import District, VoterFileVersion
 
 from .conftest import FIXTURES, NC_FILES, NC_NEXT_FILES, run_job
 
 # The rows the lead adds to tests/test_url_permissions.py.
+# Who may open each page, written by hand (never read from access.ROLE_PERMISSIONS, so a wrong
+# grant there fails here).
+SEE = {Role.OWNER, Role.ADMIN, Role.DATA, Role.ORGANIZER}
+IMPORT = {Role.OWNER, Role.ADMIN, Role.DATA}
 VOTERFILE_URL_ACCESS = {
-    "voterfile:overview": "voterfile.view",
-    "voterfile:version": "voterfile.view",
-    "voterfile:import": "voterfile.import",
-    "voterfile:use": "voterfile.import",
-    "voterfile:districts": "voterfile.view",
-    "voterfile:district": "voterfile.view",
+    "voterfile:overview": SEE,
+    "voterfile:version": SEE,
+    "voterfile:import": IMPORT,
+    "voterfile:use": IMPORT,
+    "voterfile:districts": SEE,
+    "voterfile:district": SEE,
 }
 
 
@@ -42,10 +45,10 @@ def test_each_page_admits_exactly_the_roles_whose_permission_it_needs(client, us
     district = District.objects.filter(organization=nutmeg).first()
     arguments = {"voterfile:version": {"number": 1}, "voterfile:use": {"number": 1},
                  "voterfile:district": {"district_id": district.pk}}
-    for name, permission in VOTERFILE_URL_ACCESS.items():
+    for name, admitted in VOTERFILE_URL_ACCESS.items():
         for role, user in users_by_role.items():
             response = page(client, user, name, nutmeg, **arguments.get(name, {}))
-            expected = 200 if permission in ROLE_PERMISSIONS[role] else 403
+            expected = 200 if role in admitted else 403
             assert response.status_code == expected, (name, role, response.status_code)
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count
 from django.utils import timezone
 
 from powerbase.actions.models import Attendance, LadderLevel, LadderMove, LadderStanding
@@ -67,7 +67,7 @@ def recompute(*, organization: Organization, person_ids: Iterable[int] | None = 
     """
     today = today or timezone.localdate()
     rungs = levels(organization)
-    people = Person.objects.filter(organization=organization).active()
+    people = Person.objects.filter(organization=organization).unmerged()
     if person_ids is not None:
         people = people.filter(pk__in=list(person_ids))
     ids = list(people.order_by("pk").values_list("pk", flat=True))
@@ -329,11 +329,3 @@ def recent_moves(actor: Actor, limit: int = 20):
     return (access.scoped(actor, LadderMove.objects.all())
             .select_related("person", "from_level", "to_level")[:limit])
 
-
-def moves_up_since(actor: Actor, since: date) -> int:
-    """Count moves up the ladder since *since*; a first placing counts when above the first rung.
-    """
-    access.require(actor, "actions.view")
-    moves = access.scoped(actor, LadderMove.objects.filter(moved_on__gte=since))
-    return moves.filter(Q(from_level__isnull=True, to_level__rank__gt=0)
-                        | Q(to_level__rank__gt=F("from_level__rank"))).count()

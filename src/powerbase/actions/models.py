@@ -21,8 +21,7 @@ class Campaign(TenantModel):
     goal = models.TextField(blank=True, help_text="What winning looks like.")
     demands = models.TextField(blank=True, help_text="What the campaign asks for, one a line.")
     targets = models.TextField(
-        blank=True, help_text="The officials or bodies who can give us what we want, one a line "
-                              "(free text until the legislature step adds officials).")
+        blank=True, help_text="The officials or bodies who can give us what we want, one a line.")
     starts_on = models.DateField(null=True, blank=True)
     ends_on = models.DateField(null=True, blank=True)
     # A campaign outlives the account of the organizer who started it.
@@ -136,10 +135,6 @@ class Commitment(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.leader or self.affiliate} brings {self.number}"
-
-    @property
-    def is_leader_commitment(self) -> bool:
-        return self.leader_id is not None
 
 
 class CommitmentChange(TenantModel):
@@ -345,8 +340,3 @@ class OneOnOne(TenantModel):
 
     def __str__(self) -> str:
         return f"One-on-one with {self.person} on {self.held_on}"
-
-    @property
-    def follow_up_is_due(self) -> bool:
-        return (self.follow_up_on is not None and self.follow_up_done_at is None
-                and self.follow_up_on <= timezone.localdate())

@@ -342,9 +342,9 @@ def log_one_on_one(*, actor: Actor, person: Person, held_on: date, self_interest
     access.require(actor, "actions.check_in")
     if held_on > timezone.localdate():
         raise InvalidInput(f"A one-on-one is logged after it happens; {held_on:%b %-d, %Y} is "
-                           "in the future.")
+                           "in the future.", field="held_on")
     if follow_up_on is not None and follow_up_on < held_on:
-        raise InvalidInput("The follow-up date is before the meeting.")
+        raise InvalidInput("The follow-up date is before the meeting.", field="follow_up_on")
     with transaction.atomic():
         meeting = OneOnOne.objects.create(
             organization=actor.organization, person=person, held_by=actor.user,

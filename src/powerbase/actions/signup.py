@@ -87,7 +87,7 @@ def returning_person(action: Action, signup: SignUp) -> Person | None:
 
     A shared household phone with a different family name is someone else.
     """
-    people = Person.objects.filter(organization=action.organization).active()
+    people = Person.objects.filter(organization=action.organization).unmerged()
     if signup.email:
         owner = (EmailAddress.objects.filter(organization=action.organization,
                                              address=signup.email.strip().lower(),

@@ -7,7 +7,7 @@ app_name = "actions"
 urlpatterns = [
     path("o/<slug:org>/actions/", views.actions, name="actions"),
     path("o/<slug:org>/actions/new/", views.action_new, name="action_new"),
-    path("o/<slug:org>/actions/<int:action_id>/", views.action, name="action"),
+    path("o/<slug:org>/actions/<int:action_id>/", views.show_action, name="action"),
     path("o/<slug:org>/actions/<int:action_id>/edit/", views.action_edit, name="action_edit"),
     path("o/<slug:org>/actions/<int:action_id>/commitments/", views.commit, name="commit"),
     path("o/<slug:org>/actions/<int:action_id>/rsvps/", views.rsvps, name="rsvps"),
@@ -26,7 +26,7 @@ urlpatterns = [
     path("o/<slug:org>/actions/<int:action_id>/check-in/<int:attendance_id>/undo/",
          views.undo_check_in, name="undo_check_in"),
     path("o/<slug:org>/campaigns/new/", views.campaign_new, name="campaign_new"),
-    path("o/<slug:org>/campaigns/<int:campaign_id>/", views.campaign, name="campaign"),
+    path("o/<slug:org>/campaigns/<int:campaign_id>/", views.show_campaign, name="campaign"),
     path("o/<slug:org>/campaigns/<int:campaign_id>/edit/", views.campaign_edit,
          name="campaign_edit"),
     path("o/<slug:org>/ladder/", views.ladder_page, name="ladder"),

@@ -24,6 +24,7 @@ from powerbase.actions.models import Action
 from powerbase.core.access import Actor
 from powerbase.core.decorators import org_view
 from powerbase.core.exceptions import Conflict, InvalidInput, NotFound
+from powerbase.core.forms import save_or_add_errors
 from powerbase.core.pickers import typed_query
 from powerbase.people import queries as people_queries
 from powerbase.people.labels import labelled
@@ -46,50 +47,41 @@ def actions(request, actor: Actor):
 def action_new(request, actor: Actor):
     form = ActionForm(request.POST or None, campaigns=queries.campaigns(actor),
                       initial={"campaign": request.GET.get("campaign")})
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            created = services.create_action(actor=actor, title=data.pop("title"),
-                                              starts_at=data.pop("starts_at"), **data)
-        except InvalidInput as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, f"Scheduled “{created.title}”.")
-            return redirect("actions:action", org=actor.organization.slug, action_id=created.pk)
+    created = request.method == "POST" and save_or_add_errors(form, lambda: services.create_action(
+        actor=actor, **form.cleaned_data))
+    if created:
+        messages.success(request, f"Scheduled “{created.title}”.")
+        return redirect("actions:action", org=actor.organization.slug, action_id=created.pk)
     return render(request, "actions/action_form.html", {"form": form, "action": None})
 
 
 @org_view("actions.manage", methods=("GET", "POST"))
 def action_edit(request, actor: Actor, action_id: int):
-    found = queries.action(actor, action_id)
-    form = ActionForm(request.POST or None, instance=found, campaigns=queries.campaigns(actor))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_action(actor=actor, action=found, changes={
-                name: form.cleaned_data[name] for name in services.ACTION_FIELDS})
-        except InvalidInput as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, f"Saved “{found.title}”.")
-            return redirect("actions:action", org=actor.organization.slug, action_id=found.pk)
-    return render(request, "actions/action_form.html", {"form": form, "action": found})
+    action = queries.action(actor, action_id)
+    form = ActionForm(request.POST or None, instance=action, campaigns=queries.campaigns(actor))
+    if request.method == "POST" and save_or_add_errors(form, lambda: services.update_action(
+            actor=actor, action=action, changes={
+                name: form.cleaned_data[name] for name in services.ACTION_FIELDS})):
+        messages.success(request, f"Saved “{action.title}”.")
+        return redirect("actions:action", org=actor.organization.slug, action_id=action.pk)
+    return render(request, "actions/action_form.html", {"form": form, "action": action})
 
 
 @org_view("actions.view")
-def action(request, actor: Actor, action_id: int):
-    found = queries.action(actor, action_id)
-    commitments = queries.commitments(actor, found)
+def show_action(request, actor: Actor, action_id: int):
+    action = queries.action(actor, action_id)
+    commitments = queries.commitments(actor, action)
     labelled(actor, [commitment.leader for commitment in commitments if commitment.leader])
     affiliates = queries.committable_affiliates(actor)
-    may_commit = not found.has_started and (actor.can("actions.manage") or bool(
+    may_commit = not action.has_started and (actor.can("actions.manage") or bool(
         actor.is_affiliate_scoped and actor.affiliate_ids))
     form = CommitmentForm(affiliates=affiliates) if may_commit else None
     return render(request, "actions/action.html", {
-        "action": found, "commitments": commitments, "commitment_form": form,
-        "turnout": queries.turnout(actor, found), "may_manage": actor.can("actions.manage"),
+        "action": action, "commitments": commitments, "commitment_form": form,
+        "turnout": queries.turnout(actor, action), "may_manage": actor.can("actions.manage"),
         "may_check_in": actor.can("actions.check_in"),
-        "public_url": request.build_absolute_uri(_sign_up_path(found)),
-        "recruiter_links": _recruiter_links(request, found, commitments)})
+        "public_url": request.build_absolute_uri(_sign_up_path(action)),
+        "recruiter_links": _recruiter_links(request, action, commitments)})
 
 
 @org_view("actions.manage")
@@ -99,24 +91,24 @@ def rsvps(request, actor: Actor, action_id: int):
     The search answers as you type (htmx gets just the results); each result is labelled so
     people of the same name are told apart, and "Brought by" is one type-ahead picker.
     """
-    found = queries.action(actor, action_id)
+    action = queries.action(actor, action_id)
     search = PersonSearchForm(request.GET or None, label="Find someone")
     query = search.cleaned_data["q"].strip() if search.is_valid() else ""
-    context = {"action": found, "query": query, "searchable": people_queries.is_searchable(query),
+    context = {"action": action, "query": query, "searchable": people_queries.is_searchable(query),
                "found": people_queries.to_choose_from(
                    actor, queries.rsvp_people(actor), query, limit=RSVP_RESULTS)}
     if request.htmx:
         return render(request, "actions/_rsvp_results.html", context)
     return render(request, "actions/rsvps.html", {
-        **context, "search": search, "rsvps": queries.rsvps(actor, found),
-        "turnout": queries.turnout(actor, found)})
+        **context, "search": search, "rsvps": queries.rsvps(actor, action),
+        "turnout": queries.turnout(actor, action)})
 
 
 @org_view("actions.manage", methods=("POST",))
 def rsvp_add(request, actor: Actor, action_id: int):
-    found = queries.action(actor, action_id)
+    action = queries.action(actor, action_id)
     form = StaffRsvpForm(request.POST)
-    back = redirect("actions:rsvps", org=actor.organization.slug, action_id=found.pk)
+    back = redirect("actions:rsvps", org=actor.organization.slug, action_id=action.pk)
     if not form.is_valid():
         messages.error(request, "Choose someone from the search results (and, if you like, "
                                 "the leader who brought them).")
@@ -126,13 +118,13 @@ def rsvp_add(request, actor: Actor, action_id: int):
     try:
         leader = queries.committable_leader(actor, leader_id) if leader_id else None
     except NotFound:
-        messages.error(request, "“Brought by” must be a leader found in the list: choose them "
+        messages.error(request, "“Brought by” must be a leader action in the list: choose them "
                                 "again.")
         return back
-    before = queries.turnout(actor, found).rsvped
-    services.record_rsvp(actor=actor, action=found, person=person,
+    before = queries.turnout(actor, action).rsvped
+    services.record_rsvp(actor=actor, action=action, person=person,
                          credit=services.Credit(recruited_by=leader))
-    if queries.turnout(actor, found).rsvped > before:
+    if queries.turnout(actor, action).rsvped > before:
         messages.success(request, f"{person.display_name} is signed up.")
     else:
         messages.warning(request, f"{person.display_name} had already RSVP'd.")
@@ -142,27 +134,27 @@ def rsvp_add(request, actor: Actor, action_id: int):
 @org_view("actions.manage", methods=("GET", "POST"))
 def rsvp_bulk(request, actor: Actor, action_id: int):
     """RSVPs in bulk: choose who, read the preview, confirm. Nothing is written before."""
-    found = queries.action(actor, action_id)
+    action = queries.action(actor, action_id)
     form = BulkRsvpForm(request.POST or None, saved_lists=bulk_rsvps.saved_list_choices(actor),
                         affiliates=queries.committable_affiliates(actor))
     plan = None
     if request.method == "POST" and form.is_valid():
         try:
-            plan = _bulk_plan(actor, found, form.cleaned_data)
+            plan = _bulk_plan(actor, action, form.cleaned_data)
             if "confirm" in request.POST and not plan.problems:
-                new = services.record_rsvps_in_bulk(actor=actor, action=found, how=plan.how,
+                new = services.record_rsvps_in_bulk(actor=actor, action=action, how=plan.how,
                                                     people=plan.people, affiliate=plan.affiliate)
                 messages.success(request, f"Signed up {new} from the {plan.how}"
                                  + (f"; {plan.already} had already RSVP'd." if plan.already
                                     else "."))
                 return redirect("actions:rsvps", org=actor.organization.slug,
-                                action_id=found.pk)
+                                action_id=action.pk)
         except (InvalidInput, NotFound) as error:
             form.add_error(None, getattr(error, "message", str(error)))
             plan = None
         else:
             labelled(actor, plan.shown)
-    return render(request, "actions/rsvp_bulk.html", {"action": found, "form": form,
+    return render(request, "actions/rsvp_bulk.html", {"action": action, "form": form,
                                                       "plan": plan})
 
 
@@ -186,68 +178,60 @@ def leader_pick(request, actor: Actor):
 @org_view("actions.view", methods=("POST",))
 def commit(request, actor: Actor, action_id: int):
     """Set an affiliate's or a leader's commitment; the service decides who may."""
-    found = queries.action(actor, action_id)
+    action = queries.action(actor, action_id)
     form = CommitmentForm(request.POST, affiliates=queries.committable_affiliates(actor))
     if not form.is_valid():
-        messages.error(request, "Choose who commits (an affiliate, or a leader found by name) "
+        messages.error(request, "Choose who commits (an affiliate, or a leader action by name) "
                                 "and give a number of people.")
-        return redirect("actions:action", org=actor.organization.slug, action_id=found.pk)
+        return redirect("actions:action", org=actor.organization.slug, action_id=action.pk)
     kind, pk = form.kind_and_id()
     try:
         if kind == "leader":
             leader = queries.committable_leader(actor, pk)  # NotFound unless theirs to credit
-            commitment = services.set_commitment(actor=actor, action=found, leader=leader,
+            commitment = services.set_commitment(actor=actor, action=action, leader=leader,
                                                  number=form.cleaned_data["number"])
         else:
             affiliate = queries.committable_affiliates(actor).get(pk=pk)
-            commitment = services.set_commitment(actor=actor, action=found, affiliate=affiliate,
+            commitment = services.set_commitment(actor=actor, action=action, affiliate=affiliate,
                                                  number=form.cleaned_data["number"])
     except (Conflict, InvalidInput) as error:
         messages.error(request, error.message)
     else:
         messages.success(request, f"Saved: {commitment}.")
-    return redirect("actions:action", org=actor.organization.slug, action_id=found.pk)
+    return redirect("actions:action", org=actor.organization.slug, action_id=action.pk)
 
 
 @org_view("actions.manage", methods=("GET", "POST"))
 def campaign_new(request, actor: Actor):
     form = CampaignForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            created = services.create_campaign(actor=actor, name=data.pop("name"), **data)
-        except InvalidInput as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, f"Started the campaign “{created.name}”.")
-            return redirect("actions:campaign", org=actor.organization.slug,
-                            campaign_id=created.pk)
+    created = request.method == "POST" and save_or_add_errors(
+        form, lambda: services.create_campaign(actor=actor, **form.cleaned_data))
+    if created:
+        messages.success(request, f"Started the campaign “{created.name}”.")
+        return redirect("actions:campaign", org=actor.organization.slug,
+                        campaign_id=created.pk)
     return render(request, "actions/campaign_form.html", {"form": form, "campaign": None})
 
 
 @org_view("actions.manage", methods=("GET", "POST"))
 def campaign_edit(request, actor: Actor, campaign_id: int):
-    found = queries.campaign(actor, campaign_id)
-    form = CampaignForm(request.POST or None, instance=found)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_campaign(actor=actor, campaign=found, changes=form.cleaned_data)
-        except InvalidInput as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, f"Saved “{found.name}”.")
-            return redirect("actions:campaign", org=actor.organization.slug,
-                            campaign_id=found.pk)
-    return render(request, "actions/campaign_form.html", {"form": form, "campaign": found})
+    campaign = queries.campaign(actor, campaign_id)
+    form = CampaignForm(request.POST or None, instance=campaign)
+    if request.method == "POST" and save_or_add_errors(form, lambda: services.update_campaign(
+            actor=actor, campaign=campaign, changes=form.cleaned_data)):
+        messages.success(request, f"Saved “{campaign.name}”.")
+        return redirect("actions:campaign", org=actor.organization.slug,
+                        campaign_id=campaign.pk)
+    return render(request, "actions/campaign_form.html", {"form": form, "campaign": campaign})
 
 
 @org_view("actions.view")
-def campaign(request, actor: Actor, campaign_id: int):
+def show_campaign(request, actor: Actor, campaign_id: int):
     """The campaign, its actions, and whether turnout is ratcheting up: a chart and a table."""
-    found = queries.campaign(actor, campaign_id)
-    trend = report.campaign_trend(actor, found)
+    campaign = queries.campaign(actor, campaign_id)
+    trend = report.campaign_trend(actor, campaign)
     return render(request, "actions/campaign.html", {
-        "campaign": found, "trend": trend, "chart": charts.trend_svg(trend),
+        "campaign": campaign, "trend": trend, "chart": charts.trend_svg(trend),
         "rows": _trend_rows(trend), "may_manage": actor.can("actions.manage")})
 
 
@@ -256,16 +240,16 @@ def campaign(request, actor: Actor, campaign_id: int):
 
 @org_view("actions.view")
 def structure_test(request, actor: Actor, action_id: int):
-    found = queries.action(actor, action_id)
+    action = queries.action(actor, action_id)
     return render(request, "actions/report.html", {
-        "action": found, "report": report.structure_test(actor, found)})
+        "action": action, "report": report.structure_test(actor, action)})
 
 
 @org_view("actions.view")
 def structure_test_csv(request, actor: Actor, action_id: int):
-    found = queries.action(actor, action_id)
-    response = HttpResponse(report.export_csv(actor, found), content_type="text/csv")
-    name = f"structure-test-{found.pk}-{timezone.localdate():%Y-%m-%d}.csv"
+    action = queries.action(actor, action_id)
+    response = HttpResponse(report.export_csv(actor, action), content_type="text/csv")
+    name = f"structure-test-{action.pk}-{timezone.localdate():%Y-%m-%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
@@ -276,47 +260,47 @@ def structure_test_csv(request, actor: Actor, action_id: int):
 @org_view("actions.check_in")
 def check_in(request, actor: Actor, action_id: int):
     """The door: search, tap to check in, add a walk-in, undo. htmx gets just the results."""
-    found = queries.action(actor, action_id)
+    action = queries.action(actor, action_id)
     search = CheckInSearchForm(request.GET or None)
     query = search.cleaned_data["q"] if search.is_valid() else ""
-    candidates = queries.check_in_search(actor, found, query)
+    candidates = queries.check_in_search(actor, action, query)
     labelled(actor, [candidate.person for candidate in candidates])
-    context = {"action": found, "search": search, "query": query, "candidates": candidates,
+    context = {"action": action, "search": search, "query": query, "candidates": candidates,
                "searchable": queries.is_searchable(query)}
     if request.htmx:
         return render(request, "actions/_check_in_results.html", context)
     return render(request, "actions/check_in.html", {
-        **context, "walk_in": WalkInForm(), "checked_in": queries.checked_in(actor, found),
-        "turnout": queries.turnout(actor, found)})
+        **context, "walk_in": WalkInForm(), "checked_in": queries.checked_in(actor, action),
+        "turnout": queries.turnout(actor, action)})
 
 
 @org_view("actions.check_in", methods=("POST",))
 def check_in_person(request, actor: Actor, action_id: int):
-    found = queries.action(actor, action_id)
+    action = queries.action(actor, action_id)
     person_id = _int(request.POST.get("person"))
     if not person_id:
         messages.error(request, "Choose someone from the search results.")
-        return _back_to_door(actor, found)
+        return _back_to_door(actor, action)
     person = queries.checkable_person(actor, person_id)
-    _, created = services.check_in(actor=actor, action=found, person=person)
+    _, created = services.check_in(actor=actor, action=action, person=person)
     if created:
         messages.success(request, f"Checked in {person.display_name}.")
     else:
         messages.warning(request, f"{person.display_name} was already checked in.")
-    return _back_to_door(actor, found)
+    return _back_to_door(actor, action)
 
 
 @org_view("actions.check_in", methods=("POST",))
 def check_in_walk_in(request, actor: Actor, action_id: int):
-    found = queries.action(actor, action_id)
+    action = queries.action(actor, action_id)
     form = WalkInForm(request.POST)
     if not form.is_valid():
         errors = " ".join(error for errors in form.errors.values() for error in errors)
         messages.error(request, f"The walk-in was not added: {errors}")
-        return _back_to_door(actor, found)
+        return _back_to_door(actor, action)
     walk_in = services.WalkIn(**form.cleaned_data)
     try:
-        attendance, created = services.check_in_walk_in(actor=actor, action=found,
+        attendance, created = services.check_in_walk_in(actor=actor, action=action,
                                                         walk_in=walk_in)
     except InvalidInput as error:
         messages.error(request, error.message)
@@ -326,16 +310,16 @@ def check_in_walk_in(request, actor: Actor, action_id: int):
             messages.success(request, f"Checked in {name}.")
         else:
             messages.warning(request, f"{name} was already checked in.")
-    return _back_to_door(actor, found)
+    return _back_to_door(actor, action)
 
 
 @org_view("actions.check_in", methods=("POST",))
 def undo_check_in(request, actor: Actor, action_id: int, attendance_id: int):
-    found = queries.action(actor, action_id)
-    attendance = queries.attendance(actor, found, attendance_id)
+    action = queries.action(actor, action_id)
+    attendance = queries.attendance(actor, action, attendance_id)
     services.undo_check_in(actor=actor, attendance=attendance)
     messages.success(request, f"Undid the check-in of {attendance.person.display_name}.")
-    return _back_to_door(actor, found)
+    return _back_to_door(actor, action)
 
 
 # Ladder ----------------------------------------------------------------------------------
@@ -355,15 +339,12 @@ def ladder_page(request, actor: Actor):
 def ladder_level(request, actor: Actor, level_id: int | None = None):
     level = queries.ladder_level(actor, level_id) if level_id else None
     form = LadderLevelForm(request.POST or None, instance=level)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = ladder.save_level(actor=actor, level=level, values=form.values())
-        except InvalidInput as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, f"Saved the rung “{saved.name}”. Recompute the ladder "
-                                      "to place everyone by the new rule.")
-            return redirect("actions:ladder", org=actor.organization.slug)
+    saved = request.method == "POST" and save_or_add_errors(
+        form, lambda: ladder.save_level(actor=actor, level=level, values=form.values()))
+    if saved:
+        messages.success(request, f"Saved the rung “{saved.name}”. Recompute the ladder "
+                                  "to place everyone by the new rule.")
+        return redirect("actions:ladder", org=actor.organization.slug)
     return render(request, "actions/ladder_level.html", {"form": form, "level": level})
 
 
@@ -390,14 +371,10 @@ def one_on_ones(request, actor: Actor):
 def one_on_one_new(request, actor: Actor, person_id: int):
     person = queries.person_for_one_on_one(actor, person_id)
     form = OneOnOneForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.log_one_on_one(actor=actor, person=person, **form.cleaned_data)
-        except InvalidInput as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, f"Logged your one-on-one with {person.display_name}.")
-            return redirect("actions:one_on_ones", org=actor.organization.slug)
+    if request.method == "POST" and save_or_add_errors(form, lambda: services.log_one_on_one(
+            actor=actor, person=person, **form.cleaned_data)):
+        messages.success(request, f"Logged your one-on-one with {person.display_name}.")
+        return redirect("actions:one_on_ones", org=actor.organization.slug)
     return render(request, "actions/one_on_one_form.html", {"form": form, "person": person})
 
 

@@ -72,7 +72,6 @@ def set_affiliate_grants(*, actor: Actor, membership: Membership,
 
 AFFILIATE_FIELDS = ("name", "kind", "status", "claimed_size", "contact_name", "contact_email",
                     "contact_phone", "joined_on")
-SHARING_FIELDS = ("share_contact", "share_demographics")
 
 
 def update_affiliate(*, actor: Actor, affiliate: Affiliate, changes: dict) -> Affiliate:

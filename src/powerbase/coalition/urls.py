@@ -7,7 +7,7 @@ app_name = "coalition"
 urlpatterns = [
     path("o/<slug:org>/affiliates/", views.affiliates, name="affiliates"),
     path("o/<slug:org>/affiliates/new/", views.affiliate_new, name="affiliate_new"),
-    path("o/<slug:org>/affiliates/<int:affiliate_id>/", views.affiliate, name="affiliate"),
+    path("o/<slug:org>/affiliates/<int:affiliate_id>/", views.show_affiliate, name="affiliate"),
     path("o/<slug:org>/affiliates/<int:affiliate_id>/edit/", views.affiliate_edit,
          name="affiliate_edit"),
     path("o/<slug:org>/affiliates/<int:affiliate_id>/sharing/", views.sharing_terms,

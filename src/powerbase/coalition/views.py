@@ -21,11 +21,11 @@ def affiliates(request, actor: Actor):
 
 
 @org_view("affiliates.view")
-def affiliate(request, actor: Actor, affiliate_id: int):
-    found = queries.affiliate_page(actor, affiliate_id)
+def show_affiliate(request, actor: Actor, affiliate_id: int):
+    affiliate = queries.affiliate_page(actor, affiliate_id)
     return render(request, "coalition/affiliate.html", {
-        "affiliate": found, "may_manage": actor.can("affiliates.manage"),
-        "may_set_terms": queries.may_set_terms(actor, found),
+        "affiliate": affiliate, "may_manage": actor.can("affiliates.manage"),
+        "may_set_terms": queries.may_set_terms(actor, affiliate),
         "may_see_people": actor.can("people.view"),
         "may_see_access": actor.can("affiliates.view_access")})
 
@@ -33,26 +33,26 @@ def affiliate(request, actor: Actor, affiliate_id: int):
 @org_view("affiliates.view_access")
 def member_access(request, actor: Actor, affiliate_id: int):
     """Who in the coalition viewed, searched for, exported or changed this affiliate's members."""
-    found, entries = queries.member_access_log(actor, affiliate_id)
+    affiliate, entries = queries.member_access_log(actor, affiliate_id)
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
     return render(request, "coalition/member_access.html", {
-        "affiliate": found, "page": page,
-        "lines": [queries.describe_look(entry, found) for entry in page.object_list]})
+        "affiliate": affiliate, "page": page,
+        "lines": [queries.describe_look(entry, affiliate) for entry in page.object_list]})
 
 
 @org_view("affiliates.view_access")
 def member_access_csv(request, actor: Actor, affiliate_id: int):
     """The same log as a CSV file, every line."""
-    found, entries = queries.member_access_log(actor, affiliate_id)
-    audit.record(actor, "affiliate.access_log_exported", found)
+    affiliate, entries = queries.member_access_log(actor, affiliate_id)
+    audit.record(actor, "affiliate.access_log_exported", affiliate)
     rows = ([line["when"].isoformat(), line["who"], line["kind"], line["action"], line["what"],
-             line["address"]] for line in (queries.describe_look(entry, found)
+             line["address"]] for line in (queries.describe_look(entry, affiliate)
                                            for entry in entries.iterator(chunk_size=2000)))
     response = StreamingHttpResponse(
         csv_chunks(rows, header=["when", "who", "kind", "action", "what", "address"]),
         content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
-        f'attachment; filename="{found.slug}-who-looked.csv"')
+        f'attachment; filename="{affiliate.slug}-who-looked.csv"')
     return response
 
 
@@ -76,31 +76,32 @@ def affiliate_new(request, actor: Actor):
 
 @org_view("affiliates.manage", methods=("GET", "POST"))
 def affiliate_edit(request, actor: Actor, affiliate_id: int):
-    found = queries.affiliate_page(actor, affiliate_id)
-    form = AffiliateForm(request.POST or None, instance=found)
+    affiliate = queries.affiliate_page(actor, affiliate_id)
+    form = AffiliateForm(request.POST or None, instance=affiliate)
     if request.method == "POST" and form.is_valid():
-        services.update_affiliate(actor=actor, affiliate=found, changes={
+        services.update_affiliate(actor=actor, affiliate=affiliate, changes={
             name: form.cleaned_data[name] for name in services.AFFILIATE_FIELDS})
-        messages.success(request, f"Saved {found.name}.")
+        messages.success(request, f"Saved {affiliate.name}.")
         return redirect("coalition:affiliate", org=actor.organization.slug,
-                        affiliate_id=found.pk)
-    return render(request, "coalition/affiliate_form.html", {"form": form, "affiliate": found})
+                        affiliate_id=affiliate.pk)
+    return render(request, "coalition/affiliate_form.html", {"form": form, "affiliate": affiliate})
 
 
 @org_view("affiliates.view", methods=("GET", "POST"))
 def sharing_terms(request, actor: Actor, affiliate_id: int):
     """The affiliate's lead (or an owner/admin) decides what the IPO may see of its members."""
-    found = queries.affiliate_page(actor, affiliate_id)
-    if not queries.may_set_terms(actor, found):
-        access.require(actor, "affiliates.manage", found)
+    affiliate = queries.affiliate_page(actor, affiliate_id)
+    if not queries.may_set_terms(actor, affiliate):
+        access.require(actor, "affiliates.manage", affiliate)
     form = SharingTermsForm(request.POST or None, initial={
-        "share_contact": found.share_contact, "share_demographics": found.share_demographics})
+        "share_contact": affiliate.share_contact,
+        "share_demographics": affiliate.share_demographics})
     if request.method == "POST" and form.is_valid():
-        services.set_sharing_terms(actor=actor, affiliate=found, **form.cleaned_data)
-        messages.success(request, f"Saved what {found.name} shares with the IPO.")
+        services.set_sharing_terms(actor=actor, affiliate=affiliate, **form.cleaned_data)
+        messages.success(request, f"Saved what {affiliate.name} shares with the IPO.")
         return redirect("coalition:affiliate", org=actor.organization.slug,
-                        affiliate_id=found.pk)
-    return render(request, "coalition/sharing_terms.html", {"form": form, "affiliate": found})
+                        affiliate_id=affiliate.pk)
+    return render(request, "coalition/sharing_terms.html", {"form": form, "affiliate": affiliate})
 
 
 @org_view("members.manage", methods=("GET", "POST"))

@@ -108,7 +108,7 @@ AFFILIATE_PATHS: dict[str, str] = {
     # frozen voter roll), their own voters' turnout, and their affiliate's delegates. Assemblies,
     # proposals and electorates have no path: leads see none of them (fail closed).
     "democracy.Vote": "eligibilities__affiliate",
-    "democracy.Candidate": "vote__eligibilities__affiliate",
+    "democracy.BallotCandidate": "vote__eligibilities__affiliate",
     "democracy.Result": "vote__eligibilities__affiliate",
     "democracy.Decision": "vote__eligibilities__affiliate",
     "democracy.Endorsement": "vote__eligibilities__affiliate",

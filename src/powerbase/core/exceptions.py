@@ -55,7 +55,15 @@ class TwoFactorRequired(PowerbaseError):
 
 
 class InvalidInput(PowerbaseError):
-    """Input we cannot accept; the message says what was expected and what came."""
+    """Input we cannot accept; the message says what was expected and what came.
+
+    `field` names the form field at fault, when there is one, so a web form can show the
+    message next to it (see `powerbase.core.forms.save_or_add_errors`).
+    """
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 class RowError(InvalidInput):

@@ -1,10 +1,57 @@
-"""Forms for signing in, two-factor codes, roles, organization settings and the audit filter."""
+"""Forms for signing in, two-factor codes, roles, organization settings and the audit filter,
+and the one way every view handles a posted form (`save_or_add_errors`, `flash_errors`)."""
+
+from collections.abc import Callable
+from typing import cast
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.forms import AuthenticationForm
 
+from powerbase.core.exceptions import Conflict, InvalidInput
 from powerbase.core.models import Role
 from powerbase.core.queries import AuditFilter
+
+
+def save_or_add_errors[Saved](form: forms.Form, save: Callable[[], Saved]) -> Saved | None:
+    """Return what *save* returns if *form* is valid and the service accepts it, else None.
+
+    The service's refusal lands on the form like the form's own errors: an `InvalidInput`
+    naming one of the form's fields next to that field, anything else (and `Conflict`) at the
+    top. The view then renders the form again, or flashes it with `flash_errors`. When *save*
+    itself returns None, tell the outcomes apart by `form.errors`.
+    """
+    if not form.is_valid():
+        return None
+    try:
+        return save()
+    except InvalidInput as error:
+        form.add_error(error.field if error.field in form.fields else None, error.message)
+    except Conflict as error:
+        form.add_error(None, error.message)
+    return None
+
+
+def error_sentences(form: forms.Form) -> str:
+    """Return every error of *form* as sentences, each field's prefixed by its label."""
+    sentences = []
+    for name, errors in form.errors.items():
+        field = form.fields.get(name)
+        label = (field.label or name.replace("_", " ").capitalize()) if field else ""
+        sentences += [f"{label}: {error}" if label else str(error) for error in errors]
+    return " ".join(sentences)
+
+
+def flash_errors(request, form: forms.Form) -> bool:
+    """Show *form*'s errors as one message on the next page; return whether there were any.
+
+    For a form posted from one page that redirects back to it instead of rendering the form
+    again: the message still names each field at fault.
+    """
+    if not form.errors:
+        return False
+    messages.error(request, error_sentences(form))
+    return True
 
 
 class SignInForm(AuthenticationForm):
@@ -80,7 +127,8 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args, actions: list[str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [("", "Any action")] + [(a, a) for a in actions]
+        action = cast(forms.ChoiceField, self.fields["action"])
+        action.choices = [("", "Any action")] + [(a, a) for a in actions]
 
     def to_filter(self) -> AuditFilter:
         data = self.cleaned_data if self.is_valid() else {}

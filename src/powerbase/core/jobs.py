@@ -90,9 +90,6 @@ class Progress:
         if self.listener is not None:
             self.listener(self.job)
 
-    def advance(self, step: int = 1, **kwargs) -> None:
-        self.update(self.job.done + step, **kwargs)
-
 
 def start(*, kind: str, started_by: User | None, organization: Organization | None,
           params: dict | None = None, enqueue: bool = True) -> Job:

@@ -1,1 +1,1 @@
-"""The demo: fictional organizations, users for every role and, in later steps, a base."""
+"""The demo: fictional organizations, users for every role and a base."""

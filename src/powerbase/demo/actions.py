@@ -1,4 +1,4 @@
-"""Step 4's demo: a campaign of five fictional actions run as structure tests.
+"""The actions demo: a campaign of five fictional actions run as structure tests.
 
 Commitments by affiliates and leaders, and attendance that shows some affiliates growing
 and some falling short, on whatever affiliates and people the demo organization has.
@@ -25,7 +25,7 @@ from powerbase.core.models import Organization, User
 from powerbase.demo.rosters import FAMILY_NAMES, GIVEN_NAMES
 from powerbase.people.models import Person, Source
 
-# Step 4: a campaign of five actions as structure tests ---------------------------------------
+# A campaign of five actions as structure tests ----------------------------------------------
 
 DEMO_CAMPAIGN = "Freeze the Rent (fictional)"
 DEMO_ACTIONS = [

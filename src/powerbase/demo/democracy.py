@@ -1,4 +1,4 @@
-"""Step 5's demo: decisions taken together, counted by the engine anyone can audit.
+"""The democracy demo: decisions taken together, counted by the engine anyone can audit.
 
 A steering-committee election (5 seats by STV, 12 candidates), an endorsement weighted by
 affiliate, a platform proposal decided at an assembly with quorum, and one vote left open to
@@ -21,7 +21,7 @@ from powerbase.democracy import services as democracy
 from powerbase.democracy.models import Delegate, Electorate
 from powerbase.people.models import EmailAddress, Person, Source
 
-# Democracy (step 5) --------------------------------------------------------------------------
+# Democracy ----------------------------------------------------------------------------------
 # A steering-committee election (5 seats by STV, 12 candidates), an endorsement weighted by
 # affiliate, a platform proposal decided at an assembly with quorum, and one vote left open to
 # try. It works on whoever is in the organization, adding fictional members if there are fewer

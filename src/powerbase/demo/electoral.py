@@ -16,7 +16,7 @@ from django.db import transaction
 from powerbase.core.access import actor_for
 from powerbase.core.models import Organization, User
 from powerbase.demo.rosters import FAMILY_NAMES, GIVEN_NAMES
-from powerbase.democracy.models import Endorsement as EndorsementVote
+from powerbase.democracy.models import Endorsement
 from powerbase.electoral import services as electoral
 from powerbase.electoral.models import Election, PipelineEntry, Race
 from powerbase.legislature.models import Demand
@@ -127,7 +127,7 @@ def _census(actor, rng: random.Random) -> int:
 def _pipeline(actor) -> int:
     """Put three people from the base in the pipeline: recruited, trained and running."""
     people = list(Person.objects.filter(organization=actor.organization)
-                  .active().exclude(status=Person.Status.DECEASED)
+                  .unmerged().exclude(status=Person.Status.DECEASED)
                   .order_by("-ladder_standing__level__rank", "id")[:3])
     if len(people) < 3:
         return 0
@@ -192,7 +192,7 @@ def _endorsement(actor) -> str:
                                      "heart and asked how we will hold her to it.")
     electoral.recommend(actor=actor, process=process, candidate=endorsee,
                         reasons="Yes on every demand, and accountable to the base.")
-    vote = EndorsementVote.objects.filter(organization=actor.organization,
+    vote = Endorsement.objects.filter(organization=actor.organization,
                                           endorsee__startswith=ENDORSED).first()
     if vote is None:
         return "recommended (no endorsement vote in the democracy demo)"

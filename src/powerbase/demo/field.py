@@ -1,4 +1,4 @@
-"""Step 7's field demo: one universe of primary voters in the house district where the base
+"""The field demo: one universe of primary voters in the house district where the base
 is strongest, cut into turfs, with a few days of canvassing on the first turfs.
 
 Every door result is invented, recorded by the demo leader's account and by a fictional

@@ -1,8 +1,8 @@
-"""Step 6's demo: the inside game in a CT-like state, every official and vote invented.
+"""The legislature demo: the inside game in a CT-like state, every official and vote invented.
 
 A fictional legislature (36 senate and 151 house seats, one official each, linked to the demo
 voter file's districts), a bloc of allied officials, a platform of 5 planks and 12 demands
-adopted by the platform decision of step 5, a session of 20 roll-call votes, a published
+adopted by the democracy demo's platform decision, a session of 20 roll-call votes, a published
 scorecard, pledges from endorsed officials, and a live budget fight with a whip count, inside
 events and actions aimed at the undecided. Written through the app's own services.
 """
@@ -25,7 +25,7 @@ from powerbase.legislature.models import Chamber, Official, Stance
 JURISDICTION = "Connecticut"
 SESSION = "2026"
 SENATE_SEATS, HOUSE_SEATS = 36, 151
-ENDORSED_SENATOR = ("Jordan", "Reyes-Whitfield")  # endorsed for Senate district 10 in step 5
+ENDORSED_SENATOR = ("Jordan", "Reyes-Whitfield")  # the democracy demo endorsed them (SD 10)
 BUDGET_FIGHT = "2027 budget: $300 million more for public schools (fictional)"
 PLATFORM = [
     ("Tax the rich to fund public schools", [

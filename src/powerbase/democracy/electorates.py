@@ -28,7 +28,7 @@ from powerbase.coalition.models import Affiliate, AffiliateMembership
 from powerbase.core.exceptions import InvalidInput
 from powerbase.democracy.models import (
     Assembly,
-    Attendance,
+    AssemblyAttendance,
     Delegate,
     Electorate,
     Eligibility,
@@ -262,7 +262,7 @@ def _role(entry: Entry, assembly: Assembly) -> str:
 
 def present_people(assembly: Assembly) -> set[int]:
     """Return who has checked in at *assembly* other than as a guest."""
-    return set(Attendance.objects.filter(assembly=assembly, guest=False)
+    return set(AssemblyAttendance.objects.filter(assembly=assembly, guest=False)
                .values_list("person_id", flat=True))
 
 

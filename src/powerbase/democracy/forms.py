@@ -370,6 +370,3 @@ class BallotForm(forms.Form):
         ranks = sorted((int(name[4:]), value) for name, value in data.items()
                        if name.startswith("rank"))
         return [[value] if value else [] for _, value in ranks]
-
-    def rank_fields(self):
-        return [self[name] for name in self.fields if name.startswith("rank")]

@@ -172,7 +172,7 @@ class Assembly(TenantModel):
         return self.title
 
 
-class Attendance(TenantModel):
+class AssemblyAttendance(TenantModel):
     """A person present at an assembly: someone entitled to take part, or a guest."""
 
     assembly = models.ForeignKey(Assembly, on_delete=models.CASCADE, related_name="attendances")
@@ -366,7 +366,7 @@ class Vote(TenantModel):
         return self.assembly_id is not None and not self.remote
 
 
-class Candidate(TenantModel):
+class BallotCandidate(TenantModel):
     """A choice on an election's ballot (a person, a name for the campaign, ...)."""
 
     vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="candidates")
@@ -612,7 +612,7 @@ class Decision(TenantModel):
 class Endorsement(TenantModel):
     """An endorsement question: whom, for which office, and (once decided) whether.
 
-    The electoral step links `office` to a race; until then it is the office as written.
+    `electoral.EndorsementProcess` links it to a race; `office` stays the office as written.
     """
 
     vote = models.OneToOneField(Vote, on_delete=models.PROTECT, related_name="endorsement")

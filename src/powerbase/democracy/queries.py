@@ -14,7 +14,7 @@ from powerbase.core.exceptions import InvalidInput, NotFound
 from powerbase.democracy import ballot_sets, codes, electorates
 from powerbase.democracy.models import (
     Assembly,
-    Attendance,
+    AssemblyAttendance,
     CastBallot,
     Decision,
     Delegate,
@@ -143,7 +143,7 @@ def attendance(found: Assembly) -> list[Attendee]:
             for a in found.attendances.select_related("person")]
 
 
-def attendee_line(found: Assembly, attendance: Attendance) -> str:
+def attendee_line(found: Assembly, attendance: AssemblyAttendance) -> str:
     """Return e.g. 'Ana Reyes (Tenant Union, delegate)'."""
     words = _role_words(electorates.assembly_roster(found), _affiliate_names(found), attendance)
     return f"{attendance.person} ({words})"
@@ -154,7 +154,7 @@ def _affiliate_names(found: Assembly) -> dict[int, str]:
                 .values_list("id", "name"))
 
 
-def _role_words(roster: dict, names: dict[int, str], attendance: Attendance) -> str:
+def _role_words(roster: dict, names: dict[int, str], attendance: AssemblyAttendance) -> str:
     line = roster.get(attendance.person_id)
     if attendance.guest or line is None:
         return "guest: no vote, not counted for quorum"
@@ -271,7 +271,7 @@ def events_for_person(actor: Actor, person: Person, seen, *, kinds: frozenset[st
     """
     if "assembly" not in kinds or not actor.can("democracy.view"):
         return []
-    attended = (access.scoped(actor, Attendance.objects.filter(person=person))
+    attended = (access.scoped(actor, AssemblyAttendance.objects.filter(person=person))
                 .select_related("assembly").order_by("-checked_in_at", "-id")[:limit])
     events = [Event(at=attendance.checked_in_at, kind="assembly",
                     title=f"Attended the assembly {attendance.assembly.title}"

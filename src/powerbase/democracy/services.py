@@ -30,9 +30,9 @@ from powerbase.democracy.models import (
     AgendaItem,
     Amendment,
     Assembly,
-    Attendance,
+    AssemblyAttendance,
+    BallotCandidate,
     BlocWeight,
-    Candidate,
     CastBallot,
     Comment,
     Decision,
@@ -255,7 +255,7 @@ def add_agenda_item(*, actor: Actor, assembly: Assembly, title: str, notes: str 
 
 
 def check_in(*, actor: Actor, assembly: Assembly, person: Person,
-             guest: bool = False) -> Attendance:
+             guest: bool = False) -> AssemblyAttendance:
     """Record *person* as present at *assembly*, once.
 
     Only people the assembly's roster names (its electorate, alternates and bloc delegates of
@@ -272,7 +272,7 @@ def check_in(*, actor: Actor, assembly: Assembly, person: Person,
                            f"electorate ({assembly.electorate}) nor holding a proxy. Check them "
                            "in as a guest if they attend without a vote.")
     with transaction.atomic():
-        attendance, created = Attendance.objects.get_or_create(
+        attendance, created = AssemblyAttendance.objects.get_or_create(
             assembly=assembly, person=person,
             defaults={"organization": actor.organization, "guest": not entitled})
         if created:
@@ -510,7 +510,7 @@ def _locked_draft(vote: Vote) -> Vote:
 
 
 def add_candidate(*, actor: Actor, vote: Vote, name: str,
-                  person: Person | None = None) -> Candidate:
+                  person: Person | None = None) -> BallotCandidate:
     """Put a candidate on a draft vote's ballot, after those already on it."""
     access.require(actor, MANAGE, vote)
     _own(actor, vote, person)
@@ -521,14 +521,14 @@ def add_candidate(*, actor: Actor, vote: Vote, name: str,
             raise InvalidInput("A yes/no question has no candidates.")
         if current.candidates.filter(name=name).exists():
             raise Conflict(f"'{name}' is already on the ballot.")
-        candidate = Candidate.objects.create(organization=actor.organization, vote=current,
+        candidate = BallotCandidate.objects.create(organization=actor.organization, vote=current,
                                              name=name, person=person,
                                              order=current.candidates.count() + 1)
         audit.record(actor, "candidate.added", candidate, changes={"name": [None, name]})
     return candidate
 
 
-def remove_candidate(*, actor: Actor, candidate: Candidate) -> None:
+def remove_candidate(*, actor: Actor, candidate: BallotCandidate) -> None:
     """Take a candidate off a draft vote's ballot."""
     access.require(actor, MANAGE, candidate)
     _own(actor, candidate)

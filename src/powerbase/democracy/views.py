@@ -14,8 +14,9 @@ from powerbase.core import access
 from powerbase.core.access import Actor
 from powerbase.core.decorators import org_view
 from powerbase.core.exceptions import Conflict, InvalidInput, NotFound
+from powerbase.core.forms import flash_errors, save_or_add_errors
 from powerbase.democracy import ballot_sets, electorates, fingerprints, forms, queries, services
-from powerbase.democracy.models import Amendment, Candidate, Delegate, Vote
+from powerbase.democracy.models import Amendment, BallotCandidate, Delegate, Vote
 from powerbase.democracy.voter_views import ballot_file_response
 
 VIEW, MANAGE = "democracy.view", "democracy.manage"
@@ -91,38 +92,38 @@ def electorate_new(request, actor: Actor):
 
 
 @org_view(VIEW)
-def electorate(request, actor: Actor, electorate_id: int):
-    found = queries.electorate(actor, electorate_id)
-    size, problem = queries.electorate_size(found)
+def show_electorate(request, actor: Actor, electorate_id: int):
+    electorate = queries.electorate(actor, electorate_id)
+    size, problem = queries.electorate_size(electorate)
     weights_form = None
-    if found.is_weighted:
+    if electorate.is_weighted:
         weights_form = forms.BlocWeightsForm(
-            affiliates=list(electorates.chosen_affiliates(found)),
-            weights={w.affiliate_id: w.weight for w in found.weights.all()})
+            affiliates=list(electorates.chosen_affiliates(electorate)),
+            weights={w.affiliate_id: w.weight for w in electorate.weights.all()})
     return render(request, "democracy/electorate.html", {
-        "electorate": found, "size": size, "problem": problem, "weights_form": weights_form,
+        "electorate": electorate, "size": size, "problem": problem, "weights_form": weights_form,
         "may_manage": actor.can(MANAGE)})
 
 
 @org_view(MANAGE, methods=("POST",))
 def electorate_weights(request, actor: Actor, electorate_id: int):
-    found = queries.electorate(actor, electorate_id)
-    try:
-        if "from_membership" in request.POST:
-            services.weights_from_membership(actor=actor, electorate=found)
+    electorate = queries.electorate(actor, electorate_id)
+    if "from_membership" in request.POST:
+        try:
+            services.weights_from_membership(actor=actor, electorate=electorate)
             messages.success(request, "Set each affiliate's weight to its members in good "
                                       "standing.")
-        else:
-            form = forms.BlocWeightsForm(request.POST,
-                                         affiliates=list(electorates.chosen_affiliates(found)),
-                                         weights={})
-            if not form.is_valid():
-                raise InvalidInput("Every weight must be a number of at least 0.")
-            services.set_bloc_weights(actor=actor, electorate=found, weights=form.weights())
+        except InvalidInput as error:
+            messages.error(request, error.message)
+    else:
+        form = forms.BlocWeightsForm(request.POST,
+                                     affiliates=list(electorates.chosen_affiliates(electorate)),
+                                     weights={})
+        save_or_add_errors(form, lambda: services.set_bloc_weights(
+            actor=actor, electorate=electorate, weights=form.weights()))
+        if not flash_errors(request, form):
             messages.success(request, "Saved the weights.")
-    except InvalidInput as error:
-        messages.error(request, error.message)
-    return _back(actor, "electorate", electorate_id=found.pk)
+    return _back(actor, "electorate", electorate_id=electorate.pk)
 
 
 # Delegates and governing bodies ------------------------------------------------------------
@@ -158,9 +159,9 @@ def delegate_new(request, actor: Actor):
 
 @org_view(MANAGE, methods=("POST",))
 def delegate_remove(request, actor: Actor, delegate_id: int):
-    found = access.get(actor, queries.delegates(actor), pk=delegate_id)
-    services.remove_delegate(actor=actor, delegate=found)
-    messages.success(request, f"{found.person} is no longer appointed by {found.affiliate}.")
+    get = access.get(actor, queries.delegates(actor), pk=delegate_id)
+    services.remove_delegate(actor=actor, delegate=get)
+    messages.success(request, f"{get.person} is no longer appointed by {get.affiliate}.")
     return _back(actor, "delegates")
 
 
@@ -187,39 +188,39 @@ def body_new(request, actor: Actor):
 
 @org_view(MANAGE, methods=("GET", "POST"))
 def seat_new(request, actor: Actor, body_id: int):
-    found = queries.body(actor, body_id)
+    body = queries.body(actor, body_id)
     form = forms.SeatForm(request.POST or None, affiliates=_affiliates(actor))
     if request.method == "POST" and form.is_valid():
         try:
-            services.add_seat(actor=actor, body=found, title=form.cleaned_data["title"],
+            services.add_seat(actor=actor, body=body, title=form.cleaned_data["title"],
                               affiliate=form.cleaned_data["affiliate"],
                               holder=_person(actor, form, "holder"))
         except InvalidInput as error:
             _note(form, error)
         else:
-            messages.success(request, f"Added a seat to {found}.")
+            messages.success(request, f"Added a seat to {body}.")
             return _back(actor, "bodies")
     return render(request, "democracy/form_page.html", {
-        "form": form, "title": f"Add a seat to {found}", "button": "Add the seat"})
+        "form": form, "title": f"Add a seat to {body}", "button": "Add the seat"})
 
 
 @org_view(MANAGE, methods=("GET", "POST"))
 def seat_holder(request, actor: Actor, seat_id: int):
-    found = queries.seat(actor, seat_id)
+    seat = queries.seat(actor, seat_id)
     form = forms.SeatHolderForm(request.POST or None,
-                                initial={"holder": f"#{found.holder_id}" if found.holder_id
+                                initial={"holder": f"#{seat.holder_id}" if seat.holder_id
                                          else ""})
     if request.method == "POST" and form.is_valid():
         try:
-            services.set_seat_holder(actor=actor, seat=found,
+            services.set_seat_holder(actor=actor, seat=seat,
                                      holder=_person(actor, form, "holder"))
         except InvalidInput as error:
             _note(form, error)
         else:
-            messages.success(request, f"Saved who holds {found.title}.")
+            messages.success(request, f"Saved who holds {seat.title}.")
             return _back(actor, "bodies")
     return render(request, "democracy/form_page.html", {
-        "form": form, "title": f"Who holds {found}", "button": "Save"})
+        "form": form, "title": f"Who holds {seat}", "button": "Save"})
 
 
 # Votes -------------------------------------------------------------------------------------
@@ -249,93 +250,84 @@ def vote_new(request, actor: Actor):
 
 @org_view(MANAGE, methods=("GET", "POST"))
 def vote_edit(request, actor: Actor, vote_id: int):
-    found = queries.vote(actor, vote_id)
-    form = _vote_form(actor, request.POST or None, initial=forms.VoteForm.initial_for(found))
+    vote = queries.vote(actor, vote_id)
+    form = _vote_form(actor, request.POST or None, initial=forms.VoteForm.initial_for(vote))
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_vote(actor=actor, vote=found, changes=form.setup())
+            services.update_vote(actor=actor, vote=vote, changes=form.setup())
         except (InvalidInput, Conflict) as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, "Saved the setup.")
-            return _back(actor, "vote", vote_id=found.pk)
+            return _back(actor, "vote", vote_id=vote.pk)
     return render(request, "democracy/form_page.html", {
-        "form": form, "title": f"Set up {found}", "button": "Save"})
+        "form": form, "title": f"Set up {vote}", "button": "Save"})
 
 
 @org_view(VIEW)
-def vote(request, actor: Actor, vote_id: int):
-    found = queries.vote(actor, vote_id)
+def show_vote(request, actor: Actor, vote_id: int):
+    vote = queries.vote(actor, vote_id)
     context = {
-        "vote": found, "candidates": found.candidates.all(),
-        "turnout": queries.turnout(actor, found), "may_manage": actor.can(MANAGE),
-        "options": ballot_sets.options(found),
+        "vote": vote, "candidates": vote.candidates.all(),
+        "turnout": queries.turnout(actor, vote), "may_manage": actor.can(MANAGE),
+        "options": ballot_sets.options(vote),
         "candidate_form": forms.CandidateForm(), "proxy_form": forms.ProxyForm(),
-        "proxies": found.proxies.select_related("grantor", "holder"),
-        "endorsement": getattr(found, "endorsement", None),
+        "proxies": vote.proxies.select_related("grantor", "holder"),
+        "endorsement": getattr(vote, "endorsement", None),
     }
-    if found.electorate.kind == "delegates" and actor.can(MANAGE):
+    if vote.electorate.kind == "delegates" and actor.can(MANAGE):
         context["alternate_form"] = forms.SeatAlternateForm(
             delegates=queries.delegates(actor).filter(role=Delegate.Role.DELEGATE))
-    if found.status in (Vote.Status.COUNTED, Vote.Status.PUBLISHED) and hasattr(found, "result"):
-        context.update(queries.results_context(found))
-    if found.assembly is not None and found.status in (Vote.Status.DRAFT, Vote.Status.OPEN):
-        context["quorum"] = electorates.quorum(found.assembly)
-    if found.status != Vote.Status.DRAFT:
-        context["fingerprint_holds"] = (fingerprints.setup_fingerprint(found)
-                                        == found.setup_fingerprint)
+    if vote.status in (Vote.Status.COUNTED, Vote.Status.PUBLISHED) and hasattr(vote, "result"):
+        context.update(queries.results_context(vote))
+    if vote.assembly is not None and vote.status in (Vote.Status.DRAFT, Vote.Status.OPEN):
+        context["quorum"] = electorates.quorum(vote.assembly)
+    if vote.status != Vote.Status.DRAFT:
+        context["fingerprint_holds"] = (fingerprints.setup_fingerprint(vote)
+                                        == vote.setup_fingerprint)
     return render(request, "democracy/vote.html", context)
 
 
 @org_view(MANAGE, methods=("POST",))
 def candidate_add(request, actor: Actor, vote_id: int):
-    found = queries.vote(actor, vote_id)
+    vote = queries.vote(actor, vote_id)
     form = forms.CandidateForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise InvalidInput("A candidate needs a name.")
-        services.add_candidate(actor=actor, vote=found, name=form.cleaned_data["name"],
-                               person=_person(actor, form, "person"))
+    save_or_add_errors(form, lambda: services.add_candidate(
+        actor=actor, vote=vote, name=form.cleaned_data["name"],
+        person=_person(actor, form, "person")))
+    if not flash_errors(request, form):
         messages.success(request, f"Added {form.cleaned_data['name']} to the ballot.")
-    except (InvalidInput, Conflict) as error:
-        messages.error(request, error.message)
-    return _back(actor, "vote", vote_id=found.pk)
+    return _back(actor, "vote", vote_id=vote.pk)
 
 
 @org_view(MANAGE, methods=("POST",))
 def candidate_remove(request, actor: Actor, vote_id: int, candidate_id: int):
-    found = queries.vote(actor, vote_id)
-    candidate = access.get(actor, Candidate.objects.filter(vote=found),
+    vote = queries.vote(actor, vote_id)
+    candidate = access.get(actor, BallotCandidate.objects.filter(vote=vote),
                                    pk=candidate_id)
     try:
         services.remove_candidate(actor=actor, candidate=candidate)
         messages.success(request, f"Took {candidate} off the ballot.")
     except Conflict as error:
         messages.error(request, error.message)
-    return _back(actor, "vote", vote_id=found.pk)
+    return _back(actor, "vote", vote_id=vote.pk)
 
 
 @org_view(MANAGE, methods=("POST",))
 def proxy_add(request, actor: Actor, vote_id: int):
-    found = queries.vote(actor, vote_id)
-    try:
-        if "delegate" in request.POST:
-            form = forms.SeatAlternateForm(request.POST, delegates=queries.delegates(actor))
-            if not form.is_valid():
-                raise InvalidInput("Choose the absent delegate.")
-            proxy = services.seat_alternate(actor=actor, vote=found,
-                                            delegate=form.cleaned_data["delegate"])
-        else:
-            form = forms.ProxyForm(request.POST)
-            if not form.is_valid():
-                raise InvalidInput("Name both the delegate and the proxy holder.")
-            proxy = services.give_proxy(actor=actor, vote=found,
-                                        grantor=_person(actor, form, "grantor"),
-                                        holder=_person(actor, form, "holder"))
+    vote = queries.vote(actor, vote_id)
+    if "delegate" in request.POST:
+        form = forms.SeatAlternateForm(request.POST, delegates=queries.delegates(actor))
+        proxy = save_or_add_errors(form, lambda: services.seat_alternate(
+            actor=actor, vote=vote, delegate=form.cleaned_data["delegate"]))
+    else:
+        form = forms.ProxyForm(request.POST)
+        proxy = save_or_add_errors(form, lambda: services.give_proxy(
+            actor=actor, vote=vote, grantor=_person(actor, form, "grantor"),
+            holder=_person(actor, form, "holder")))
+    if not flash_errors(request, form):
         messages.success(request, f"{proxy.holder} will cast {proxy.grantor}'s vote.")
-    except (InvalidInput, Conflict) as error:
-        messages.error(request, error.message)
-    return _back(actor, "vote", vote_id=found.pk)
+    return _back(actor, "vote", vote_id=vote.pk)
 
 
 VOTE_STEPS = {
@@ -349,29 +341,29 @@ VOTE_STEPS = {
 @org_view(MANAGE, methods=("POST",))
 def vote_step(request, actor: Actor, vote_id: int):
     """Open, close, count or publish a vote (the button says which)."""
-    found = queries.vote(actor, vote_id)
+    vote = queries.vote(actor, vote_id)
     step = VOTE_STEPS.get(request.POST.get("step", ""))
     if step is None:
         messages.error(request, "Choose open, close, count or publish.")
-        return _back(actor, "vote", vote_id=found.pk)
+        return _back(actor, "vote", vote_id=vote.pk)
     service, done = step
     try:
-        service(actor=actor, vote=found)
+        service(actor=actor, vote=vote)
         messages.success(request, done)
     except (InvalidInput, Conflict) as error:
         messages.error(request, error.message)
-    return _back(actor, "vote", vote_id=found.pk)
+    return _back(actor, "vote", vote_id=vote.pk)
 
 
 @org_view(MANAGE, methods=("POST",))
 def vote_links(request, actor: Actor, vote_id: int):
-    found = queries.vote(actor, vote_id)
+    vote = queries.vote(actor, vote_id)
     try:
-        job = services.send_voting_links(actor=actor, vote=found,
+        job = services.send_voting_links(actor=actor, vote=vote,
                                          base_url=request.build_absolute_uri("/"))
     except Conflict as error:
         messages.error(request, error.message)
-        return _back(actor, "vote", vote_id=found.pk)
+        return _back(actor, "vote", vote_id=vote.pk)
     messages.success(request, "Sending voting links to everyone with an email who has none yet.")
     return redirect("core:job", org=actor.organization.slug, job_id=job.pk)
 
@@ -379,17 +371,17 @@ def vote_links(request, actor: Actor, vote_id: int):
 @org_view(MANAGE, methods=("POST",))
 def vote_codes(request, actor: Actor, vote_id: int):
     """Print anonymous slips for the voters present (or one of them) and show them once."""
-    found = queries.vote(actor, vote_id)
+    vote = queries.vote(actor, vote_id)
     only = request.POST.get("eligibility")
     try:
-        chosen = [queries.eligibility(actor, found, int(only))] if only and only.isdigit() \
+        chosen = [queries.eligibility(actor, vote, int(only))] if only and only.isdigit() \
             else None
-        slips = services.issue_printed_codes(actor=actor, vote=found, eligibilities=chosen)
+        slips = services.issue_printed_codes(actor=actor, vote=vote, eligibilities=chosen)
     except (Conflict, InvalidInput) as error:
         messages.error(request, error.message)
-        return _back(actor, "vote_roll" if only else "vote", vote_id=found.pk)
+        return _back(actor, "vote_roll" if only else "vote", vote_id=vote.pk)
     response = render(request, "democracy/codes.html", {
-        "vote": found, "slips": slips,
+        "vote": vote, "slips": slips,
         "entry_url": request.build_absolute_uri(reverse("democracy:ballot_entry"))})
     response["Cache-Control"] = "no-store"
     return response
@@ -397,48 +389,48 @@ def vote_codes(request, actor: Actor, vote_id: int):
 
 @org_view(MANAGE)
 def vote_roll(request, actor: Actor, vote_id: int):
-    found = queries.vote(actor, vote_id)
+    vote = queries.vote(actor, vote_id)
     search = forms.RollSearchForm(request.GET or None)
     text = search.cleaned_data["q"] if search.is_valid() else ""
-    page = Paginator(queries.roll(actor, found, text), ROLL_PAGE_SIZE) \
+    page = Paginator(queries.roll(actor, vote, text), ROLL_PAGE_SIZE) \
         .get_page(request.GET.get("page"))
     return render(request, "democracy/roll.html", {
-        "vote": found, "page": page, "search": search,
+        "vote": vote, "page": page, "search": search,
         "query": urlencode({"q": text}) if text else "",
-        "turnout": queries.turnout(actor, found)})
+        "turnout": queries.turnout(actor, vote)})
 
 
 @org_view(MANAGE, methods=("POST",))
 def vote_paper_handout(request, actor: Actor, vote_id: int, eligibility_id: int):
-    found = queries.vote(actor, vote_id)
-    right = queries.eligibility(actor, found, eligibility_id)
+    vote = queries.vote(actor, vote_id)
+    right = queries.eligibility(actor, vote, eligibility_id)
     try:
-        services.hand_out_paper_ballot(actor=actor, vote=found, eligibility=right)
+        services.hand_out_paper_ballot(actor=actor, vote=vote, eligibility=right)
         messages.success(request, f"Recorded a paper ballot for {right.person or right.affiliate}"
                                   "; their online code no longer works.")
     except Conflict as error:
         messages.error(request, error.message)
-    return _back(actor, "vote_roll", vote_id=found.pk)
+    return _back(actor, "vote_roll", vote_id=vote.pk)
 
 
 @org_view(MANAGE, methods=("GET", "POST"))
 def vote_paper(request, actor: Actor, vote_id: int):
     """A teller enters paper ballots; two tellers' entries of a sheet must match."""
-    found = queries.vote(actor, vote_id)
-    form = forms.BallotForm(request.POST or None, vote=found,
-                            names=ballot_sets.candidate_names(found), paper=True)
+    vote = queries.vote(actor, vote_id)
+    form = forms.BallotForm(request.POST or None, vote=vote,
+                            names=ballot_sets.candidate_names(vote), paper=True)
     if request.method == "POST" and form.is_valid():
         try:
             outcome = services.enter_paper_ballot(
-                actor=actor, vote=found, sheet=form.cleaned_data["sheet"], marks=form.marks(),
+                actor=actor, vote=vote, sheet=form.cleaned_data["sheet"], marks=form.marks(),
                 weight=form.cleaned_data.get("weight") or 1)
         except (InvalidInput, Conflict) as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, PAPER_OUTCOMES[outcome.status].format(sheet=outcome.sheet))
-            return _back(actor, "vote_paper", vote_id=found.pk)
-    entries = found.paper_entries.select_related("teller").order_by("sheet", "id")
-    return render(request, "democracy/paper.html", {"vote": found, "form": form,
+            return _back(actor, "vote_paper", vote_id=vote.pk)
+    entries = vote.paper_entries.select_related("teller").order_by("sheet", "id")
+    return render(request, "democracy/paper.html", {"vote": vote, "form": form,
                                                     "entries": entries})
 
 
@@ -452,10 +444,10 @@ PAPER_OUTCOMES = {
 
 @org_view(VIEW)
 def vote_ballots_csv(request, actor: Actor, vote_id: int):
-    found = queries.vote(actor, vote_id)
-    if not hasattr(found, "result"):
+    vote = queries.vote(actor, vote_id)
+    if not hasattr(vote, "result"):
         raise NotFound("The ballot set")
-    return ballot_file_response(found)
+    return ballot_file_response(vote)
 
 
 @org_view(MANAGE, methods=("GET", "POST"))
@@ -500,84 +492,81 @@ def assembly_new(request, actor: Actor):
 
 
 @org_view(VIEW)
-def assembly(request, actor: Actor, assembly_id: int):
-    found = queries.assembly(actor, assembly_id)
+def show_assembly(request, actor: Actor, assembly_id: int):
+    assembly = queries.assembly(actor, assembly_id)
     may_manage = actor.can(MANAGE)
     return render(request, "democracy/assembly.html", {
-        "assembly": found, "quorum": electorates.quorum(found), "may_manage": may_manage,
+        "assembly": assembly, "quorum": electorates.quorum(assembly), "may_manage": may_manage,
         "may_see_people": actor.can("people.view"),
-        "agenda": found.agenda.select_related("proposal"),
-        "attendances": queries.attendance(found),
-        "votes": found.votes.all(), "decisions": found.decisions.select_related("vote"),
+        "agenda": assembly.agenda.select_related("proposal"),
+        "attendances": queries.attendance(assembly),
+        "votes": assembly.votes.all(), "decisions": assembly.decisions.select_related("vote"),
         "attendance_form": forms.AttendanceForm(),
         "agenda_form": forms.AgendaItemForm(proposals=queries.proposals(actor)),
-        "status_form": forms.AssemblyStatusForm(initial={"status": found.status}),
+        "status_form": forms.AssemblyStatusForm(initial={"status": assembly.status}),
         "decision_form": forms.DecisionForm()})
 
 
 @org_view(MANAGE, methods=("POST",))
 def assembly_attendance(request, actor: Actor, assembly_id: int):
-    found = queries.assembly(actor, assembly_id)
+    assembly = queries.assembly(actor, assembly_id)
     form = forms.AttendanceForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise InvalidInput("Name the person to check in.")
-        chosen = request.POST.get("person_id", "")  # the picker's choice, else the typed text
-        person = queries.find_attendee(
-            actor, found, f"#{chosen}" if chosen.isdigit() else form.cleaned_data["person"])
-        attendance = services.check_in(actor=actor, assembly=found, person=person,
-                                       guest=form.cleaned_data["guest"])
-        messages.success(request, f"Checked in {queries.attendee_line(found, attendance)}.")
-    except (InvalidInput, Conflict) as error:
-        messages.error(request, error.message)
-    return _back(actor, "assembly", assembly_id=found.pk)
+    chosen = request.POST.get("person_id", "")  # the picker's choice, else the typed text
+    attendance = save_or_add_errors(form, lambda: services.check_in(
+        actor=actor, assembly=assembly, guest=form.cleaned_data["guest"],
+        person=queries.find_attendee(
+            actor, assembly,
+            f"#{chosen}" if chosen.isdigit() else form.cleaned_data["person"])))
+    if not flash_errors(request, form):
+        messages.success(request, f"Checked in {queries.attendee_line(assembly, attendance)}.")
+    return _back(actor, "assembly", assembly_id=assembly.pk)
 
 
 @org_view(MANAGE, methods=("POST",))
 def assembly_agenda(request, actor: Actor, assembly_id: int):
-    found = queries.assembly(actor, assembly_id)
+    assembly = queries.assembly(actor, assembly_id)
     form = forms.AgendaItemForm(request.POST, proposals=queries.proposals(actor))
     if form.is_valid():
-        services.add_agenda_item(actor=actor, assembly=found, **form.cleaned_data)
+        services.add_agenda_item(actor=actor, assembly=assembly, **form.cleaned_data)
         messages.success(request, "Added to the agenda.")
     else:
         messages.error(request, "An agenda item needs a title.")
-    return _back(actor, "assembly", assembly_id=found.pk)
+    return _back(actor, "assembly", assembly_id=assembly.pk)
 
 
 @org_view(MANAGE, methods=("POST",))
 def assembly_status(request, actor: Actor, assembly_id: int):
-    found = queries.assembly(actor, assembly_id)
+    assembly = queries.assembly(actor, assembly_id)
     form = forms.AssemblyStatusForm(request.POST)
     if form.is_valid():
-        services.set_assembly_status(actor=actor, assembly=found,
+        services.set_assembly_status(actor=actor, assembly=assembly,
                                      status=form.cleaned_data["status"])
-        messages.success(request, f"{found} is {found.get_status_display().lower()}.")
-    return _back(actor, "assembly", assembly_id=found.pk)
+        messages.success(request, f"{assembly} is {assembly.get_status_display().lower()}.")
+    return _back(actor, "assembly", assembly_id=assembly.pk)
 
 
 @org_view(MANAGE, methods=("POST",))
 def assembly_decision(request, actor: Actor, assembly_id: int):
-    found = queries.assembly(actor, assembly_id)
+    assembly = queries.assembly(actor, assembly_id)
     form = forms.DecisionForm(request.POST)
     if form.is_valid():
-        services.record_decision(actor=actor, assembly=found, **form.cleaned_data)
+        services.record_decision(actor=actor, assembly=assembly, **form.cleaned_data)
         messages.success(request, "Recorded the decision.")
     else:
         messages.error(request, "Say what was decided.")
-    return _back(actor, "assembly", assembly_id=found.pk)
+    return _back(actor, "assembly", assembly_id=assembly.pk)
 
 
 @org_view(MANAGE, methods=("GET", "POST"))
 def assembly_minutes(request, actor: Actor, assembly_id: int):
-    found = queries.assembly(actor, assembly_id)
-    form = forms.MinutesForm(request.POST or None, initial={"minutes": found.minutes})
+    assembly = queries.assembly(actor, assembly_id)
+    form = forms.MinutesForm(request.POST or None, initial={"minutes": assembly.minutes})
     if request.method == "POST" and form.is_valid():
-        services.save_minutes(actor=actor, assembly=found, minutes=form.cleaned_data["minutes"])
+        services.save_minutes(actor=actor, assembly=assembly, minutes=form.cleaned_data["minutes"])
         messages.success(request, "Saved the minutes.")
-        return _back(actor, "assembly", assembly_id=found.pk)
+        return _back(actor, "assembly", assembly_id=assembly.pk)
     return render(request, "democracy/form_page.html", {
-        "form": form, "title": f"Minutes of {found}", "button": "Save the minutes"})
+        "form": form, "title": f"Minutes of {assembly}", "button": "Save the minutes"})
 
 
 # Proposals ---------------------------------------------------------------------------------
@@ -595,52 +584,46 @@ def proposal_new(request, actor: Actor):
 
 
 @org_view(VIEW)
-def proposal(request, actor: Actor, proposal_id: int):
-    found = queries.proposal(actor, proposal_id)
+def show_proposal(request, actor: Actor, proposal_id: int):
+    proposal = queries.proposal(actor, proposal_id)
     return render(request, "democracy/proposal.html", {
-        "proposal": found, "may_manage": actor.can(MANAGE),
-        "comments": found.comments.all(), "amendments": found.amendments.all(),
-        "votes": found.votes.all(), "decisions": found.decisions.all(),
+        "proposal": proposal, "may_manage": actor.can(MANAGE),
+        "comments": proposal.comments.all(), "amendments": proposal.amendments.all(),
+        "votes": proposal.votes.all(), "decisions": proposal.decisions.all(),
         "comment_form": forms.CommentForm(), "amendment_form": forms.AmendmentForm(
-            initial={"text": found.text}),
+            initial={"text": proposal.text}),
         "status_form": forms.ProposalStatusForm(),
         "vote_form": forms.ProposalVoteForm(electorates=queries.electorate_list(actor),
                                             assemblies=queries.assemblies(actor),
-                                            initial={"assembly": found.assembly_id})})
+                                            initial={"assembly": proposal.assembly_id})})
 
 
 @org_view(VIEW, methods=("POST",))
 def proposal_comment(request, actor: Actor, proposal_id: int):
-    found = queries.proposal(actor, proposal_id)
+    proposal = queries.proposal(actor, proposal_id)
     form = forms.CommentForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise InvalidInput("The comment is empty.")
-        services.add_comment(actor=actor, proposal=found, body=form.cleaned_data["body"])
+    save_or_add_errors(form, lambda: services.add_comment(
+        actor=actor, proposal=proposal, body=form.cleaned_data["body"]))
+    if not flash_errors(request, form):
         messages.success(request, "Added your comment.")
-    except (InvalidInput, Conflict) as error:
-        messages.error(request, error.message)
-    return _back(actor, "proposal", proposal_id=found.pk)
+    return _back(actor, "proposal", proposal_id=proposal.pk)
 
 
 @org_view(VIEW, methods=("POST",))
 def proposal_amend(request, actor: Actor, proposal_id: int):
-    found = queries.proposal(actor, proposal_id)
+    proposal = queries.proposal(actor, proposal_id)
     form = forms.AmendmentForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise InvalidInput("An amendment needs a summary and the amended text.")
-        services.move_amendment(actor=actor, proposal=found, **form.cleaned_data)
+    save_or_add_errors(form, lambda: services.move_amendment(
+        actor=actor, proposal=proposal, **form.cleaned_data))
+    if not flash_errors(request, form):
         messages.success(request, "Moved your amendment.")
-    except (InvalidInput, Conflict) as error:
-        messages.error(request, error.message)
-    return _back(actor, "proposal", proposal_id=found.pk)
+    return _back(actor, "proposal", proposal_id=proposal.pk)
 
 
 @org_view(MANAGE, methods=("POST",))
 def amendment_decide(request, actor: Actor, proposal_id: int, amendment_id: int):
-    found = queries.proposal(actor, proposal_id)
-    amendment = access.get(actor, Amendment.objects.filter(proposal=found),
+    proposal = queries.proposal(actor, proposal_id)
+    amendment = access.get(actor, Amendment.objects.filter(proposal=proposal),
                                    pk=amendment_id)
     try:
         services.decide_amendment(actor=actor, amendment=amendment,
@@ -648,34 +631,28 @@ def amendment_decide(request, actor: Actor, proposal_id: int, amendment_id: int)
         messages.success(request, f"The amendment is {amendment.get_status_display().lower()}.")
     except Conflict as error:
         messages.error(request, error.message)
-    return _back(actor, "proposal", proposal_id=found.pk)
+    return _back(actor, "proposal", proposal_id=proposal.pk)
 
 
 @org_view(MANAGE, methods=("POST",))
 def proposal_status(request, actor: Actor, proposal_id: int):
-    found = queries.proposal(actor, proposal_id)
+    proposal = queries.proposal(actor, proposal_id)
     form = forms.ProposalStatusForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise InvalidInput("Choose what happens to the proposal.")
-        services.move_proposal(actor=actor, proposal=found, status=form.cleaned_data["status"])
-        messages.success(request, f"The proposal is {found.get_status_display().lower()}.")
-    except (InvalidInput, Conflict) as error:
-        messages.error(request, error.message)
-    return _back(actor, "proposal", proposal_id=found.pk)
+    save_or_add_errors(form, lambda: services.move_proposal(
+        actor=actor, proposal=proposal, status=form.cleaned_data["status"]))
+    if not flash_errors(request, form):
+        messages.success(request, f"The proposal is {proposal.get_status_display().lower()}.")
+    return _back(actor, "proposal", proposal_id=proposal.pk)
 
 
 @org_view(MANAGE, methods=("POST",))
 def proposal_vote(request, actor: Actor, proposal_id: int):
-    found = queries.proposal(actor, proposal_id)
+    proposal = queries.proposal(actor, proposal_id)
     form = forms.ProposalVoteForm(request.POST, electorates=queries.electorate_list(actor),
                                   assemblies=queries.assemblies(actor))
-    try:
-        if not form.is_valid():
-            raise InvalidInput("Choose the electorate and the yes votes needed.")
-        created = services.put_to_vote(actor=actor, proposal=found, **form.cleaned_data)
-    except (InvalidInput, Conflict) as error:
-        messages.error(request, error.message)
-        return _back(actor, "proposal", proposal_id=found.pk)
+    created = save_or_add_errors(form, lambda: services.put_to_vote(
+        actor=actor, proposal=proposal, **form.cleaned_data))
+    if flash_errors(request, form):
+        return _back(actor, "proposal", proposal_id=proposal.pk)
     messages.success(request, "Made the vote on the proposal. Open it when the time comes.")
     return _back(actor, "vote", vote_id=created.pk)

@@ -96,16 +96,16 @@ def published(request, public_id: str):
     """
     vote = queries.published_vote(public_id)
     form = forms.ReceiptForm(request.POST or None)
-    found, checked = None, False
+    matching_ballot, checked = None, False
     if request.method == "POST" and form.is_valid():
         if throttle.blocked(request, RECEIPT):
             return _too_many(request)
         checked = True
-        found = queries.ballot_with_receipt(vote, form.cleaned_data["receipt"])
-        if found is None:
+        matching_ballot = queries.ballot_with_receipt(vote, form.cleaned_data["receipt"])
+        if matching_ballot is None:
             throttle.count_wrong_try(request, RECEIPT)
     return _private(render(request, "democracy/voter/published.html", {
-        "vote": vote, "form": form, "checked": checked, "found": found,
+        "vote": vote, "form": form, "checked": checked, "found": matching_ballot,
         **queries.results_context(vote)}))
 
 

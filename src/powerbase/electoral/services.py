@@ -16,8 +16,7 @@ from powerbase.core import access, audit
 from powerbase.core.access import Actor
 from powerbase.core.exceptions import Conflict, InvalidInput, NotFound, RowError
 from powerbase.democracy import services as democracy
-from powerbase.democracy.models import Electorate
-from powerbase.democracy.models import Endorsement as EndorsementVote
+from powerbase.democracy.models import Electorate, Endorsement
 from powerbase.democracy.tabulation import (
     BallotFileError,
     Rules,
@@ -128,7 +127,7 @@ def add_candidate(*, actor: Actor, race: Race, name: str, person: Person | None 
 # Importing results files lives in results.py; counting ranked ballots stays here.
 
 def count_ranked_ballots(*, actor: Actor, race: Race, file_name: str, content: bytes) -> dict:
-    """Count a ranked-choice race from its ballots (the step 5 engine, instant runoff or STV).
+    """Count a ranked-choice race from its ballots (the democracy counting engine: IRV or STV).
 
     The ballot file is the counting engine's CSV: rank1, rank2, ... and optional weight and
     count. First choices become the race's result lines; the round-by-round record is kept on
@@ -169,8 +168,6 @@ def count_ranked_ballots(*, actor: Actor, race: Race, file_name: str, content: b
 
 
 # The candidate pipeline --------------------------------------------------------------------
-
-STAGE_ORDER = [stage for stage in PipelineEntry.Stage.values if stage != "left"]
 
 
 def add_to_pipeline(*, actor: Actor, person: Person, target_office: str,
@@ -370,7 +367,7 @@ def put_endorsement_to_vote(*, actor: Actor, process: EndorsementProcess,
 
 
 def link_endorsement_vote(*, actor: Actor, process: EndorsementProcess,
-                          endorsement_vote: EndorsementVote) -> EndorsementProcess:
+                          endorsement_vote: Endorsement) -> EndorsementProcess:
     """Link an endorsement vote already set up in the democracy app to this process."""
     access.require(actor, MANAGE, process)
     _own(actor, process, endorsement_vote)
@@ -383,7 +380,7 @@ def link_endorsement_vote(*, actor: Actor, process: EndorsementProcess,
 
 
 def _attach_vote(actor: Actor, process: EndorsementProcess,
-                 vote: EndorsementVote) -> EndorsementProcess:
+                 vote: Endorsement) -> EndorsementProcess:
     process.endorsement_vote = vote
     process.stage = EndorsementProcess.Stage.VOTING
     process.save(update_fields=["endorsement_vote", "stage"])

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from powerbase.core.access import Actor
 from powerbase.core.decorators import org_view
 from powerbase.core.exceptions import Conflict, InvalidInput, PermissionDenied
+from powerbase.core.forms import flash_errors, save_or_add_errors
 from powerbase.democracy import queries as democracy_queries
 from powerbase.electoral import forms, queries, services
 
@@ -56,14 +57,14 @@ def election_new(request, actor: Actor):
 
 
 @org_view(VIEW)
-def election(request, actor: Actor, election_id: int):
-    found = queries.election(actor, election_id)
-    races = list(queries.races(actor, found))
+def show_election(request, actor: Actor, election_id: int):
+    election = queries.election(actor, election_id)
+    races = list(queries.races(actor, election))
     summaries = queries.race_summaries(races)
     lines = queries.ballot_lines(races)
     line = _chosen_line(request, lines, actor.organization.ballot_line)
     return render(request, "electoral/election.html", {
-        "election": found, "summaries": summaries, "lines": lines, "line": line,
+        "election": election, "summaries": summaries, "lines": lines, "line": line,
         "deliveries": queries.election_line_deliveries(summaries, line) if line else [],
         "may_manage": actor.can(MANAGE)})
 
@@ -79,68 +80,60 @@ def _chosen_line(request, lines: list[str], own_line: str) -> str:
 
 @org_view(MANAGE, methods=("GET", "POST"))
 def race_new(request, actor: Actor, election_id: int):
-    found = queries.election(actor, election_id)
+    election = queries.election(actor, election_id)
     form = forms.RaceForm(request.POST or None, districts=queries.race_districts(actor))
     if request.method == "POST" and form.is_valid():
         try:
-            created = services.create_race(actor=actor, election=found, **form.cleaned_data)
+            created = services.create_race(actor=actor, election=election, **form.cleaned_data)
         except (InvalidInput, Conflict) as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, f"Added the race for {created.office}.")
             return _to(actor, "race", race_id=created.pk)
-    return _form_page(request, form, f"New race in {found}", "Add the race")
+    return _form_page(request, form, f"New race in {election}", "Add the race")
 
 
 @org_view(VIEW)
-def race(request, actor: Actor, race_id: int):
-    found = queries.race(actor, race_id)
+def show_race(request, actor: Actor, race_id: int):
+    race = queries.race(actor, race_id)
     may_manage = actor.can(MANAGE)
-    summary = queries.race_summary(found)
-    lines = queries.ballot_lines([found])
+    summary = queries.race_summary(race)
+    lines = queries.ballot_lines([race])
     line = _chosen_line(request, lines, actor.organization.ballot_line)
     return render(request, "electoral/race.html", {
-        "race": found, "summary": summary, "may_manage": may_manage, "lines": lines,
+        "race": race, "summary": summary, "may_manage": may_manage, "lines": lines,
         "delivery": queries.line_delivery(summary, line) if line else None,
         "precincts": queries.precinct_results(summary),
-        "endorsement": getattr(found, "endorsement", None),
+        "endorsement": getattr(race, "endorsement", None),
         "candidate_form": forms.CandidateForm() if may_manage else None,
-        "ballots_form": forms.FileForm() if may_manage and found.ranked_choice else None})
+        "ballots_form": forms.FileForm() if may_manage and race.ranked_choice else None})
 
 
 @org_view(MANAGE, methods=("POST",))
 def candidate_add(request, actor: Actor, race_id: int):
-    found = queries.race(actor, race_id)
+    race = queries.race(actor, race_id)
     form = forms.CandidateForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise InvalidInput("Give the candidate's name as printed on the ballot.")
-        data = form.cleaned_data
-        services.add_candidate(
-            actor=actor, race=found, name=data["name"], person=_person(actor, form, "person"),
-            incumbent=data["incumbent"], party=data["party"],
-            fusion_lines=data["fusion_lines"].split(","))
-        messages.success(request, f"Added {data['name']}.")
-    except (InvalidInput, Conflict) as error:
-        messages.error(request, error.message)
-    return _to(actor, "race", race_id=found.pk)
+    save_or_add_errors(form, lambda: services.add_candidate(
+        actor=actor, race=race, name=form.cleaned_data["name"],
+        person=_person(actor, form, "person"), incumbent=form.cleaned_data["incumbent"],
+        party=form.cleaned_data["party"],
+        fusion_lines=form.cleaned_data["fusion_lines"].split(",")))
+    if not flash_errors(request, form):
+        messages.success(request, f"Added {form.cleaned_data['name']}.")
+    return _to(actor, "race", race_id=race.pk)
 
 
 @org_view(MANAGE, methods=("POST",))
 def race_ballots(request, actor: Actor, race_id: int):
-    found = queries.race(actor, race_id)
+    race = queries.race(actor, race_id)
     form = forms.FileForm(request.POST, request.FILES)
-    try:
-        if not form.is_valid():
-            raise InvalidInput("Choose the ballot file (CSV: rank1, rank2, ..., count).")
-        upload = form.cleaned_data["file"]
-        record = services.count_ranked_ballots(actor=actor, race=found, file_name=upload.name,
-                                               content=upload.read())
+    record = save_or_add_errors(form, lambda: services.count_ranked_ballots(
+        actor=actor, race=race, file_name=form.cleaned_data["file"].name,
+        content=form.cleaned_data["file"].read()))
+    if not flash_errors(request, form):
         messages.success(request, f"Counted {record['ballots']} ballots: "
                                   f"{', '.join(record['winners'])} won.")
-    except (InvalidInput, Conflict) as error:
-        messages.error(request, error.message)
-    return _to(actor, "race", race_id=found.pk)
+    return _to(actor, "race", race_id=race.pk)
 
 
 @org_view(MANAGE, methods=("GET", "POST"))
@@ -210,13 +203,10 @@ def pipeline_entry(request, actor: Actor, entry_id: int):
 def pipeline_move(request, actor: Actor, entry_id: int):
     entry = queries.pipeline_entry(actor, entry_id)
     form = forms.MoveForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise InvalidInput("Choose a stage of the pipeline.")
-        services.move_in_pipeline(actor=actor, entry=entry, **form.cleaned_data)
+    save_or_add_errors(form, lambda: services.move_in_pipeline(
+        actor=actor, entry=entry, **form.cleaned_data))
+    if not flash_errors(request, form):
         messages.success(request, "Moved.")
-    except (InvalidInput, Conflict) as error:
-        messages.error(request, error.message)
     return _to(actor, "pipeline_entry", entry_id=entry.pk)
 
 
@@ -231,12 +221,12 @@ def endorsements(request, actor: Actor):
 
 @org_view(MANAGE, methods=("POST",))
 def endorsement_new(request, actor: Actor, race_id: int):
-    found = queries.race(actor, race_id)
+    race = queries.race(actor, race_id)
     try:
-        process = services.open_endorsement(actor=actor, race=found)
+        process = services.open_endorsement(actor=actor, race=race)
     except Conflict as error:
         messages.error(request, error.message)
-        return _to(actor, "race", race_id=found.pk)
+        return _to(actor, "race", race_id=race.pk)
     return _to(actor, "endorsement", process_id=process.pk)
 
 
@@ -280,14 +270,9 @@ def _endorsement_step(request, actor: Actor, process_id: int, form_class, act, *
     elif form_kwargs.get("demands") == "questionnaire":
         extra["demands"] = queries.questionnaire_demands(process)
     form = form_class(request.POST, **extra)
-    try:
-        if not form.is_valid():
-            raise InvalidInput("Fill in every field: " + "; ".join(
-                f"{name}: {' '.join(errors)}" for name, errors in form.errors.items()))
-        message = act(process, form.cleaned_data)
+    message = save_or_add_errors(form, lambda: act(process, form.cleaned_data))
+    if not flash_errors(request, form):
         messages.success(request, message)
-    except (InvalidInput, Conflict) as error:
-        messages.error(request, error.message)
     return _to(actor, "endorsement", process_id=process.pk)
 
 

@@ -18,6 +18,7 @@ from powerbase.core import access, audit
 from powerbase.core.access import Actor
 from powerbase.core.decorators import org_view
 from powerbase.core.exceptions import Conflict, InvalidInput, NotFound
+from powerbase.core.forms import flash_errors, save_or_add_errors
 from powerbase.field import forms, lists, queries, services
 from powerbase.field.models import Attempt
 from powerbase.field.universes import UniverseFilter
@@ -148,12 +149,9 @@ def turf(request, actor: Actor, turf_id: int):
 def turf_goal(request, actor: Actor, turf_id: int):
     turf = queries.turf(actor, turf_id)
     form = forms.GoalForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise InvalidInput("Field 'goal': give a number of doors.")
-        services.set_goal(actor=actor, turf=turf, goal=form.cleaned_data["goal"])
-    except InvalidInput as error:
-        messages.error(request, error.message)
+    save_or_add_errors(form, lambda: services.set_goal(
+        actor=actor, turf=turf, goal=form.cleaned_data["goal"]))
+    flash_errors(request, form)
     return redirect("field:turf", org=actor.organization.slug, turf_id=turf.pk)
 
 

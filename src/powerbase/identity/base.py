@@ -41,7 +41,7 @@ DEFINITION = ("The base is everyone on our lists except merged records and peopl
 
 def people(organization: Organization, actor: Actor | None = None) -> QuerySet[Person]:
     """Return the base: of the whole *organization*, or as far as *actor* may see people."""
-    found = Person.objects.active().exclude(status=Person.Status.DECEASED)
+    found = Person.objects.unmerged().exclude(status=Person.Status.DECEASED)
     if actor is not None:
         return access.scoped(actor, found)
     return found.filter(organization=organization)

@@ -73,7 +73,7 @@ def people_table(organization: Organization, *, exclude_linked: bool = False) ->
     A person with several emails, phones or addresses is compared on the primary one (the
     first, when none is marked).
     """
-    people = Person.objects.filter(organization=organization).active()
+    people = Person.objects.filter(organization=organization).unmerged()
     if exclude_linked:
         people = people.filter(voter_link__isnull=True)
     rows = list(people.order_by("pk").values_list("pk", "given_name", "preferred_name",

@@ -118,7 +118,7 @@ def link_voter(*, actor: Actor, person: Person, voter_id: str,
                ) -> VoterLink:
     """Link *person* to the voter *voter_id*; refuse if either is linked already."""
     access.require(actor, REVIEW)
-    person = access.get(actor, Person.objects.active(), pk=person.pk)
+    person = access.get(actor, Person.objects.unmerged(), pk=person.pk)
     return link(by=actor, organization=actor.organization, person=person, voter_id=voter_id,
                 method=method, probability=probability)
 

@@ -37,10 +37,10 @@ def start(request, actor: Actor, kind: str):
 
 
 @org_view(REVIEW)
-def run(request, actor: Actor, run_id: int):
-    found = queries.run(actor, run_id)
+def show_run(request, actor: Actor, run_id: int):
+    run = queries.run(actor, run_id)
     return render(request, "identity/run.html", {
-        "run": found, "pairs": found.pairs.select_related("left", "right")[:200]})
+        "run": run, "pairs": run.pairs.select_related("left", "right")[:200]})
 
 
 @org_view(REVIEW)
@@ -55,25 +55,25 @@ def review(request, actor: Actor):
 
 @org_view(REVIEW, methods=("POST",))
 def decide(request, actor: Actor, pair_id: int):
-    found = queries.pair(actor, pair_id)
+    pair = queries.pair(actor, pair_id)
     decision = request.POST.get("decision")
     kind = request.POST.get("kind", "")
     notice, undo = "", None
     try:
         if decision == "accept":
-            found = services.accept_pair(actor=actor, pair=found)
-            if found.merge_id:
-                notice, undo = (f"Merged {found.merge.merged.display_name} into "
-                                f"{found.merge.survivor.display_name}.", found.merge)
+            pair = services.accept_pair(actor=actor, pair=pair)
+            if pair.merge_id:
+                notice, undo = (f"Merged {pair.merge.merged.display_name} into "
+                                f"{pair.merge.survivor.display_name}.", pair.merge)
             else:
-                notice = f"Linked {found.left.display_name} to voter {found.voter_id}."
+                notice = f"Linked {pair.left.display_name} to voter {pair.voter_id}."
         elif decision == "merge":
-            found = services.merge_with_voters_person(actor=actor, pair=found)
-            notice, undo = (f"Merged {found.merge.merged.display_name} into "
-                            f"{found.merge.survivor.display_name}, who keeps the link to "
-                            f"voter {found.voter_id}.", found.merge)
+            pair = services.merge_with_voters_person(actor=actor, pair=pair)
+            notice, undo = (f"Merged {pair.merge.merged.display_name} into "
+                            f"{pair.merge.survivor.display_name}, who keeps the link to "
+                            f"voter {pair.voter_id}.", pair.merge)
         elif decision == "reject":
-            services.reject_pair(actor=actor, pair=found)
+            services.reject_pair(actor=actor, pair=pair)
             notice = "Rejected: they stay separate, and later runs will not ask again."
         else:
             raise InvalidInput("Choose accept or reject.")
@@ -81,9 +81,9 @@ def decide(request, actor: Actor, pair_id: int):
         notice = error.message
         if not request.htmx:
             messages.error(request, notice)
-            return _back_to_queue(actor, kind, pair=found.pk)
+            return _back_to_queue(actor, kind, pair=pair.pk)
         return render(request, "identity/_queue.html", _queue_context(
-            actor, kind=kind, pair_id=found.pk, error=notice))
+            actor, kind=kind, pair_id=pair.pk, error=notice))
     if not request.htmx:
         messages.success(request, notice)
         return _back_to_queue(actor, kind)
@@ -93,14 +93,14 @@ def decide(request, actor: Actor, pair_id: int):
 
 @org_view(REVIEW, methods=("POST",))
 def undo(request, actor: Actor, merge_id: int):
-    found = queries.merge(actor, merge_id)
-    pair = found.pairs.first()
+    merge = queries.merge(actor, merge_id)
+    pair = merge.pairs.first()
     try:
-        services.undo_merge(actor=actor, merge=found)
+        services.undo_merge(actor=actor, merge=merge)
     except Conflict as error:
         messages.error(request, error.message)
         return redirect("identity:overview", org=actor.organization.slug)
-    notice = (f"Undone: {found.merged.display_name} and {found.survivor.display_name} are "
+    notice = (f"Undone: {merge.merged.display_name} and {merge.survivor.display_name} are "
               "separate records again.")
     if request.htmx and request.POST.get("from") == "review":
         return render(request, "identity/_queue.html", _queue_context(
@@ -109,7 +109,7 @@ def undo(request, actor: Actor, merge_id: int):
     messages.success(request, notice)
     if request.POST.get("from") == "person":
         return redirect("people:person", org=actor.organization.slug,
-                        person_id=found.survivor_id)
+                        person_id=merge.survivor_id)
     return redirect("identity:overview", org=actor.organization.slug)
 
 

@@ -3,7 +3,7 @@
 A row is the same person as someone already in the base (or an earlier row of the same file)
 when they share an email address; or a phone number and the whole name; or the whole name and
 the birth date. A shared family phone or email with a *different* name is not enough for the
-phone rule, and step 3's fuzzy matching handles nicknames and typos across the whole base.
+phone rule, and identity's fuzzy matching handles nicknames and typos across the whole base.
 """
 
 from collections.abc import Iterable

@@ -372,7 +372,7 @@ OWN_RECORDS = {model._meta.label for model in (*FACT_MODELS, PersonChange, RowFi
 
 
 KIND_NAMES = {"actions.Attendance": "attendance at actions",
-              "democracy.Attendance": "attendance at meetings",
+              "democracy.AssemblyAttendance": "attendance at meetings",
               "democracy.Eligibility": "ballot eligibilities"}
 
 

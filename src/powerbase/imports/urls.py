@@ -6,7 +6,7 @@ app_name = "imports"
 
 urlpatterns = [
     path("o/<slug:org>/imports/", views.imports, name="imports"),
-    path("o/<slug:org>/imports/<int:batch_id>/", views.batch, name="batch"),
+    path("o/<slug:org>/imports/<int:batch_id>/", views.show_batch, name="batch"),
     path("o/<slug:org>/imports/<int:batch_id>/status/", views.batch_status, name="status"),
     path("o/<slug:org>/imports/<int:batch_id>/commit/", views.commit, name="commit"),
     path("o/<slug:org>/imports/<int:batch_id>/undo/", views.undo, name="undo"),

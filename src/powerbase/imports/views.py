@@ -46,83 +46,83 @@ def imports(request, actor: Actor):
 
 
 @org_view("imports.view", methods=("GET", "POST"))
-def batch(request, actor: Actor, batch_id: int):
+def show_batch(request, actor: Actor, batch_id: int):
     """One import: its mapping, its check, its progress, its outcome."""
-    found = queries.batch(actor, batch_id)
-    form = MappingForm(request.POST or None, header=found.header, mapping=found.mapping,
+    batch = queries.batch(actor, batch_id)
+    form = MappingForm(request.POST or None, header=batch.header, mapping=batch.mapping,
                        custom_fields=people_queries.custom_fields(actor))
     if request.method == "POST":
-        access.require(actor, "imports.run", found)
+        access.require(actor, "imports.run", batch)
         if form.is_valid():
             try:
-                services.set_mapping(actor=actor, batch=found, mapping=form.mapping(),
+                services.set_mapping(actor=actor, batch=batch, mapping=form.mapping(),
                                      save_as=form.cleaned_data["save_as"])
-                services.start_check(actor=actor, batch=found)
+                services.start_check(actor=actor, batch=batch)
             except (InvalidInput, Conflict) as error:
                 form.add_error(None, error.message)
             else:
-                return redirect("imports:batch", org=actor.organization.slug, batch_id=found.pk)
-    return render(request, "imports/batch.html", _batch_context(actor, found, form, request))
+                return redirect("imports:batch", org=actor.organization.slug, batch_id=batch.pk)
+    return render(request, "imports/batch.html", _batch_context(actor, batch, form, request))
 
 
 @org_view("imports.view")
 def batch_status(request, actor: Actor, batch_id: int):
     """The progress fragment htmx polls while a check or an import runs."""
-    found = queries.batch(actor, batch_id)
-    response = render(request, "imports/_status.html", {"batch": found})
-    if found.status not in (ImportBatch.Status.CHECKING, ImportBatch.Status.COMMITTING):
+    batch = queries.batch(actor, batch_id)
+    response = render(request, "imports/_status.html", {"batch": batch})
+    if batch.status not in (ImportBatch.Status.CHECKING, ImportBatch.Status.COMMITTING):
         response["HX-Refresh"] = "true"  # done: show the whole page for the new state
     return response
 
 
 @org_view("imports.run", methods=("POST",))
 def commit(request, actor: Actor, batch_id: int):
-    found = queries.batch(actor, batch_id)
+    batch = queries.batch(actor, batch_id)
     try:
-        services.start_commit(actor=actor, batch=found)
+        services.start_commit(actor=actor, batch=batch)
     except (InvalidInput, Conflict) as error:
         messages.error(request, error.message)
-    return redirect("imports:batch", org=actor.organization.slug, batch_id=found.pk)
+    return redirect("imports:batch", org=actor.organization.slug, batch_id=batch.pk)
 
 
 @org_view("imports.run", methods=("GET", "POST"))
 def undo(request, actor: Actor, batch_id: int):
     """Ask, then remove what the import wrote."""
-    found = queries.batch(actor, batch_id)
+    batch = queries.batch(actor, batch_id)
     if request.method == "POST":
         try:
-            result = services.undo(actor=actor, batch=found)
+            result = services.undo(actor=actor, batch=batch)
         except Conflict as error:
             messages.error(request, error.message)
         else:
             messages.success(request, services.undo_summary(result))
-        return redirect("imports:batch", org=actor.organization.slug, batch_id=found.pk)
-    return render(request, "imports/undo.html", {"batch": found})
+        return redirect("imports:batch", org=actor.organization.slug, batch_id=batch.pk)
+    return render(request, "imports/undo.html", {"batch": batch})
 
 
 @org_view("imports.run")
 def preview(request, actor: Actor, batch_id: int):
     """The sample values of one column and what a field would make of them (htmx, on change)."""
-    found = queries.batch(actor, batch_id)
+    batch = queries.batch(actor, batch_id)
     index = request.GET.get("index", "")
-    if not index.isdigit() or int(index) >= len(found.header):
+    if not index.isdigit() or int(index) >= len(batch.header):
         return render(request, "imports/_samples.html", {"previews": []})
     target = request.GET.get(f"column_{index}", "") or None
     return render(request, "imports/_samples.html", {
-        "previews": _previews(actor, found, found.header[int(index)], target=target)})
+        "previews": _previews(actor, batch, batch.header[int(index)], target=target)})
 
 
 @org_view("imports.run", methods=("POST",))
 def fix(request, actor: Actor, batch_id: int):
     """Correct one cell of the file and check its row again; back to the problem table."""
-    found = queries.batch(actor, batch_id)
+    batch = queries.batch(actor, batch_id)
     form = FixForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Give the row, the column and the corrected value.")
     else:
         row = form.cleaned_data["row"]
         try:
-            problems = services.fix_cell(actor=actor, batch=found, row=row,
+            problems = services.fix_cell(actor=actor, batch=batch, row=row,
                                          column=form.cleaned_data["column"],
                                          value=form.cleaned_data["value"])
         except (InvalidInput, Conflict) as error:
@@ -130,7 +130,7 @@ def fix(request, actor: Actor, batch_id: int):
         else:
             messages.success(request, _fixed_message(row, problems))
     return redirect(reverse("imports:batch", kwargs={"org": actor.organization.slug,
-                                                     "batch_id": found.pk}) + "#problems")
+                                                     "batch_id": batch.pk}) + "#problems")
 
 
 def _fixed_message(row: int, problems: list) -> str:
@@ -147,32 +147,32 @@ def _fixed_message(row: int, problems: list) -> str:
 @org_view("imports.view")
 def problems_csv(request, actor: Actor, batch_id: int):
     """Download the rejected rows (and warnings) as CSV: row, column, value, reason."""
-    found = queries.batch(actor, batch_id)
-    audit.record(actor, "import.report_exported", found)
+    batch = queries.batch(actor, batch_id)
+    audit.record(actor, "import.report_exported", batch)
     rows = ((p.row, p.column, p.value, p.reason, p.get_severity_display())
-            for p in queries.problems(found).iterator())
+            for p in queries.problems(batch).iterator())
     response = StreamingHttpResponse(
         csv_chunks(rows, header=("row", "column", "value", "reason", "severity")),
         content_type="text/csv; charset=utf-8")
-    name = found.file_name.rsplit(".", 1)[0]
+    name = batch.file_name.rsplit(".", 1)[0]
     response["Content-Disposition"] = f'attachment; filename="{name}-problems.csv"'
     return response
 
 
-def _batch_context(actor: Actor, found: ImportBatch, form: MappingForm, request) -> dict:
-    problems = Paginator(queries.problems(found), 100).get_page(request.GET.get("page"))
+def _batch_context(actor: Actor, batch: ImportBatch, form: MappingForm, request) -> dict:
+    problems = Paginator(queries.problems(batch), 100).get_page(request.GET.get("page"))
     return {
-        "batch": found, "form": form, "problems": problems,
-        "columns": [(form[name], column, _previews(actor, found, column))
+        "batch": batch, "form": form, "problems": problems,
+        "columns": [(form[name], column, _previews(actor, batch, column))
                     for name, column in form.columns],
-        "fixes": sum(len(cells) for cells in found.fixes.values()),
+        "fixes": sum(len(cells) for cells in batch.fixes.values()),
         "field_labels": {key: field.label for key, field in FIELDS.items()},
         "may_run": actor.can("imports.run"),
         "mapped": [(column, FIELDS[target].label if target in FIELDS else target)
-                   for column, target in found.mapping.items() if target],
-        "unmapped": [column for column, target in found.mapping.items() if not target],
-        "same_file_before": queries.batches(actor).filter(sha256=found.sha256).exclude(
-            pk=found.pk).exclude(status=ImportBatch.Status.UNDONE).first(),
+                   for column, target in batch.mapping.items() if target],
+        "unmapped": [column for column, target in batch.mapping.items() if not target],
+        "same_file_before": queries.batches(actor).filter(sha256=batch.sha256).exclude(
+            pk=batch.pk).exclude(status=ImportBatch.Status.UNDONE).first(),
     }
 
 

@@ -146,7 +146,7 @@ class PlatformVersion(TenantModel):
     # The organization's record of the decision is kept while a platform rests on it.
     decision = models.ForeignKey("democracy.Decision", null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="+",
-                                 help_text="The decision (step 5) that adopted this version.")
+                                 help_text="The democracy decision that adopted this version.")
     adopted_on = models.DateField(null=True, blank=True, help_text="Empty while a draft.")
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)

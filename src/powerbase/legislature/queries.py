@@ -156,7 +156,7 @@ def demand(actor: Actor, demand_id: int) -> Demand:
 
 
 def adopting_decisions(actor: Actor) -> QuerySet[Decision]:
-    """Decisions of step 5 that adopted something: what a platform version may rest on."""
+    """Democracy decisions that adopted something: what a platform version may rest on."""
     access.require(actor, VIEW)
     return access.scoped(actor, Decision.objects.filter(outcome=Decision.Outcome.ADOPTED))
 
@@ -652,10 +652,6 @@ def calendar(actor: Actor, *, campaign: Campaign | None = None,
                                   str(action.campaign or ""), f"action-{action.pk}")
                     for action in actions]
     return sorted(entries, key=lambda entry: entry.starts_at)
-
-
-def inside_event_kinds() -> list[tuple[str, str]]:
-    return InsideEvent.Kind.choices
 
 
 def chambers_with_districts() -> list[tuple[str, str]]:

@@ -360,7 +360,7 @@ def add_demand(*, actor: Actor, plank: Plank, title: str, description: str = "",
 
 def adopt_version(*, actor: Actor, version: PlatformVersion, decision: Decision | None = None,
                   adopted_on: date | None = None) -> PlatformVersion:
-    """Put *version* in force, adopted by *decision* (step 5) when there was one."""
+    """Put *version* in force, adopted by *decision* (democracy's) when there was one."""
     _may_manage(actor, obj=version)
     _own(actor.organization, version, decision)
     if decision is not None and decision.outcome != Decision.Outcome.ADOPTED:
@@ -818,7 +818,7 @@ def set_board_live(*, actor: Actor, board: WhipBoard, live: bool) -> WhipBoard:
 
 
 def target_official(*, actor: Actor, action: Action, official: Official) -> ActionTarget:
-    """Say that *action* (step 4) is aimed at *official*."""
+    """Say that *action* (an organizing action) is aimed at *official*."""
     _may_manage(actor, obj=official)
     _own(actor.organization, action, official)
     with transaction.atomic():

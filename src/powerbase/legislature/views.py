@@ -11,6 +11,7 @@ from powerbase.core import access
 from powerbase.core.access import Actor
 from powerbase.core.decorators import org_view
 from powerbase.core.exceptions import Conflict, InvalidInput
+from powerbase.core.forms import flash_errors, save_or_add_errors
 from powerbase.legislature import calendar_feed, forms, queries, services
 from powerbase.legislature.models import Chamber, RollCall, Stance, VoteOption
 
@@ -39,15 +40,15 @@ def _actions(actor: Actor):
 
 
 @org_view(VIEW)
-def officials(request, actor: Actor):
+def show_officials(request, actor: Actor):
     search = forms.OfficialSearchForm(request.GET or None)
     data = search.cleaned_data if search.is_valid() else {}
-    found = queries.officials(actor, chamber=data.get("chamber", ""), search=data.get("q", ""))
+    officials = queries.officials(actor, chamber=data.get("chamber", ""), search=data.get("q", ""))
     in_bloc = queries.bloc_ids(actor.organization)
     if data.get("bloc"):
-        found = found.filter(pk__in=in_bloc)
+        officials = officials.filter(pk__in=in_bloc)
     return render(request, "legislature/officials.html", {
-        "search": search, "officials": found[:400], "count": found.count(),
+        "search": search, "officials": officials[:400], "count": officials.count(),
         "in_bloc": in_bloc, "bloc_size": len(in_bloc), "may_manage": actor.can(MANAGE),
         "boards": queries.whip_boards(actor).filter(is_live=True)[:5]})
 
@@ -70,19 +71,19 @@ def official_new(request, actor: Actor):
 
 @org_view(MANAGE, methods=("GET", "POST"))
 def official_edit(request, actor: Actor, official_id: int):
-    found = queries.official(actor, official_id)
-    form = forms.OfficialForm(request.POST or None, instance=found)
+    official = queries.official(actor, official_id)
+    form = forms.OfficialForm(request.POST or None, instance=official)
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in form.changed_data}
-        found.refresh_from_db()  # the form wrote its values onto the instance
+        official.refresh_from_db()  # the form wrote its values onto the instance
         try:
-            services.update_official(actor=actor, official=found, changes=changes)
+            services.update_official(actor=actor, official=official, changes=changes)
         except InvalidInput as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, f"Saved {found}.")
-            return _back(actor, "official", official_id=found.pk)
-    return _form_page(request, form, f"Edit {found}", "Save")
+            messages.success(request, f"Saved {official}.")
+            return _back(actor, "official", official_id=official.pk)
+    return _form_page(request, form, f"Edit {official}", "Save")
 
 
 @org_view(MANAGE, methods=("GET", "POST"))
@@ -107,18 +108,18 @@ def official_import(request, actor: Actor):
 
 
 @org_view(VIEW)
-def official(request, actor: Actor, official_id: int):
-    found = queries.official(actor, official_id)
+def show_official(request, actor: Actor, official_id: int):
+    official = queries.official(actor, official_id)
     may_manage = actor.can(MANAGE)
     return render(request, "legislature/official.html", {
-        "official": found, "base": queries.district_base(actor, found),
-        "bloc_history": queries.bloc_history(actor, found),
-        "in_bloc": found.pk in queries.bloc_ids(actor.organization),
-        "reports": queries.accountability(actor, found),
-        "votes": queries.official_votes(actor, found),
-        "scores": queries.scores_of(actor, found),
-        "fights": queries.stances_of(actor, found),
-        "targets": [t.action for t in found.action_targets.select_related("action")]
+        "official": official, "base": queries.district_base(actor, official),
+        "bloc_history": queries.bloc_history(actor, official),
+        "in_bloc": official.pk in queries.bloc_ids(actor.organization),
+        "reports": queries.accountability(actor, official),
+        "votes": queries.official_votes(actor, official),
+        "scores": queries.scores_of(actor, official),
+        "fights": queries.stances_of(actor, official),
+        "targets": [t.action for t in official.action_targets.select_related("action")]
         if actor.can("actions.view") else [],
         "may_manage": may_manage,
         "bloc_form": forms.BlocJoinForm(initial={"joined_on": timezone.localdate()}),
@@ -129,17 +130,17 @@ def official(request, actor: Actor, official_id: int):
 
 @org_view(MANAGE, methods=("POST",))
 def bloc_join(request, actor: Actor, official_id: int):
-    found = queries.official(actor, official_id)
+    official = queries.official(actor, official_id)
     form = forms.BlocJoinForm(request.POST)
     if form.is_valid():
         try:
-            services.join_bloc(actor=actor, official=found, **form.cleaned_data)
-            messages.success(request, f"{found} is in the bloc.")
+            services.join_bloc(actor=actor, official=official, **form.cleaned_data)
+            messages.success(request, f"{official} is in the bloc.")
         except (InvalidInput, Conflict) as error:
             messages.error(request, error.message)
     else:
         messages.error(request, "Give the date they joined the bloc.")
-    return _back(actor, "official", official_id=found.pk)
+    return _back(actor, "official", official_id=official.pk)
 
 
 @org_view(MANAGE, methods=("POST",))
@@ -155,30 +156,30 @@ def bloc_leave(request, actor: Actor, membership_id: int):
 
 @org_view(MANAGE, methods=("POST",))
 def pledge_new(request, actor: Actor, official_id: int):
-    found = queries.official(actor, official_id)
+    official = queries.official(actor, official_id)
     form = forms.PledgeForm(request.POST, demands=queries.demands(actor))
     if form.is_valid():
         try:
-            services.record_pledge(actor=actor, official=found, **form.cleaned_data)
+            services.record_pledge(actor=actor, official=official, **form.cleaned_data)
             messages.success(request, "Recorded the pledge.")
         except (InvalidInput, Conflict) as error:
             messages.error(request, error.message)
     else:
         messages.error(request, "Choose the demand and the date of the pledge.")
-    return _back(actor, "official", official_id=found.pk)
+    return _back(actor, "official", official_id=official.pk)
 
 
 @org_view(MANAGE, methods=("POST",))
 def target_new(request, actor: Actor, official_id: int):
-    found = queries.official(actor, official_id)
+    official = queries.official(actor, official_id)
     form = forms.TargetForm(request.POST, actions=_actions(actor))
     if form.is_valid():
         services.target_official(actor=actor, action=form.cleaned_data["action"],
-                                 official=found)
-        messages.success(request, f"“{form.cleaned_data['action']}” is aimed at {found}.")
+                                 official=official)
+        messages.success(request, f"“{form.cleaned_data['action']}” is aimed at {official}.")
     else:
         messages.error(request, "Choose one of the organization's actions.")
-    return _back(actor, "official", official_id=found.pk)
+    return _back(actor, "official", official_id=official.pk)
 
 
 # Platform -----------------------------------------------------------------------------------
@@ -215,12 +216,9 @@ def platform_version(request, actor: Actor, version_id: int):
 def plank_new(request, actor: Actor, version_id: int):
     version = queries.platform_version(actor, version_id)
     form = forms.TitleForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise InvalidInput("A plank needs a title.")
-        services.add_plank(actor=actor, version=version, **form.cleaned_data)
-    except (InvalidInput, Conflict) as error:
-        messages.error(request, error.message)
+    save_or_add_errors(form, lambda: services.add_plank(
+        actor=actor, version=version, **form.cleaned_data))
+    flash_errors(request, form)
     return _back(actor, "platform_version", version_id=version.pk)
 
 
@@ -228,12 +226,9 @@ def plank_new(request, actor: Actor, version_id: int):
 def demand_new(request, actor: Actor, plank_id: int):
     plank = queries.plank(actor, plank_id)
     form = forms.DemandForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise InvalidInput("A demand needs a title; dollars must be a number.")
-        services.add_demand(actor=actor, plank=plank, **form.cleaned_data)
-    except (InvalidInput, Conflict) as error:
-        messages.error(request, error.message)
+    save_or_add_errors(form, lambda: services.add_demand(
+        actor=actor, plank=plank, **form.cleaned_data))
+    flash_errors(request, form)
     return _back(actor, "platform_version", version_id=plank.version_id)
 
 
@@ -241,20 +236,17 @@ def demand_new(request, actor: Actor, plank_id: int):
 def version_adopt(request, actor: Actor, version_id: int):
     version = queries.platform_version(actor, version_id)
     form = forms.AdoptForm(request.POST, decisions=queries.adopting_decisions(actor))
-    try:
-        if not form.is_valid():
-            raise InvalidInput("Choose a decision that adopted the platform, or a date.")
-        services.adopt_version(actor=actor, version=version, **form.cleaned_data)
+    save_or_add_errors(form, lambda: services.adopt_version(
+        actor=actor, version=version, **form.cleaned_data))
+    if not flash_errors(request, form):
         messages.success(request, f"{version} is in force.")
-    except InvalidInput as error:
-        messages.error(request, error.message)
     return _back(actor, "platform_version", version_id=version.pk)
 
 
 @org_view(MANAGE, methods=("POST",))
 def version_next(request, actor: Actor, platform_id: int):
-    found = queries.platform(actor, platform_id)
-    version = services.new_version(actor=actor, platform=found)
+    platform = queries.platform(actor, platform_id)
+    version = services.new_version(actor=actor, platform=platform)
     messages.success(request, f"Started version {version.number}, a copy of the last one.")
     return _back(actor, "platform_version", version_id=version.pk)
 
@@ -305,48 +297,45 @@ def bills_import(request, actor: Actor):
 
 
 @org_view(VIEW)
-def bill(request, actor: Actor, bill_id: int):
-    found = queries.bill(actor, bill_id)
+def show_bill(request, actor: Actor, bill_id: int):
+    bill = queries.bill(actor, bill_id)
     return render(request, "legislature/bill.html", {
-        "bill": found, "may_manage": actor.can(MANAGE),
-        "position_form": forms.PositionForm(initial={"position": found.position,
-                                                     "reason": found.position_reason}),
+        "bill": bill, "may_manage": actor.can(MANAGE),
+        "position_form": forms.PositionForm(initial={"position": bill.position,
+                                                     "reason": bill.position_reason}),
         "action_form": forms.BillActionForm(initial={"on": timezone.localdate()}),
         "demand_form": forms.DemandLinkForm(demands=queries.demands(actor))})
 
 
 @org_view(MANAGE, methods=("POST",))
 def bill_position(request, actor: Actor, bill_id: int):
-    found = queries.bill(actor, bill_id)
+    bill = queries.bill(actor, bill_id)
     form = forms.PositionForm(request.POST)
     if form.is_valid():
-        services.set_position(actor=actor, bill=found, **form.cleaned_data)
+        services.set_position(actor=actor, bill=bill, **form.cleaned_data)
         messages.success(request, "Saved our position.")
-    return _back(actor, "bill", bill_id=found.pk)
+    return _back(actor, "bill", bill_id=bill.pk)
 
 
 @org_view(MANAGE, methods=("POST",))
 def bill_action(request, actor: Actor, bill_id: int):
-    found = queries.bill(actor, bill_id)
+    bill = queries.bill(actor, bill_id)
     form = forms.BillActionForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise InvalidInput("Give the date and what happened.")
-        services.add_bill_action(actor=actor, bill=found, **form.cleaned_data)
-    except InvalidInput as error:
-        messages.error(request, error.message)
-    return _back(actor, "bill", bill_id=found.pk)
+    save_or_add_errors(form, lambda: services.add_bill_action(
+        actor=actor, bill=bill, **form.cleaned_data))
+    flash_errors(request, form)
+    return _back(actor, "bill", bill_id=bill.pk)
 
 
 @org_view(MANAGE, methods=("POST",))
 def bill_demand(request, actor: Actor, bill_id: int):
-    found = queries.bill(actor, bill_id)
+    bill = queries.bill(actor, bill_id)
     form = forms.DemandLinkForm(request.POST, demands=queries.demands(actor))
     if form.is_valid():
-        services.link_bill(actor=actor, demand=form.cleaned_data["demand"], bill=found)
+        services.link_bill(actor=actor, demand=form.cleaned_data["demand"], bill=bill)
     else:
         messages.error(request, "Choose one of the platform's demands.")
-    return _back(actor, "bill", bill_id=found.pk)
+    return _back(actor, "bill", bill_id=bill.pk)
 
 
 # Roll calls ---------------------------------------------------------------------------------
@@ -360,10 +349,10 @@ def roll_calls(request, actor: Actor):
 
 
 @org_view(VIEW)
-def roll_call(request, actor: Actor, roll_call_id: int):
-    found = queries.roll_call(actor, roll_call_id)
+def show_roll_call(request, actor: Actor, roll_call_id: int):
+    roll_call = queries.roll_call(actor, roll_call_id)
     return render(request, "legislature/roll_call.html", {
-        "roll_call": found, "tally": queries.tally(found), "options": VoteOption.choices})
+        "roll_call": roll_call, "tally": queries.tally(roll_call), "options": VoteOption.choices})
 
 
 @org_view(MANAGE, methods=("GET", "POST"))
@@ -443,11 +432,11 @@ def scorecard_new(request, actor: Actor):
 
 
 @org_view(VIEW)
-def scorecard(request, actor: Actor, scorecard_id: int):
-    found = queries.scorecard(actor, scorecard_id)
-    results, chamber = queries.results(found), request.GET.get("chamber", "")
+def show_scorecard(request, actor: Actor, scorecard_id: int):
+    scorecard = queries.scorecard(actor, scorecard_id)
+    results, chamber = queries.results(scorecard), request.GET.get("chamber", "")
     return render(request, "legislature/scorecard.html", {
-        "scorecard": found, "results": results, "may_manage": actor.can(MANAGE),
+        "scorecard": scorecard, "results": results, "may_manage": actor.can(MANAGE),
         "rows": results.in_chamber(chamber), "chamber": chamber,
         "chambers": queries.chambers_with_districts(),
         "form": forms.ScoreVoteForm(roll_calls=queries.roll_calls(actor))})
@@ -455,35 +444,35 @@ def scorecard(request, actor: Actor, scorecard_id: int):
 
 @org_view(MANAGE, methods=("POST",))
 def scorecard_vote(request, actor: Actor, scorecard_id: int):
-    found = queries.scorecard(actor, scorecard_id)
+    scorecard = queries.scorecard(actor, scorecard_id)
     form = forms.ScoreVoteForm(request.POST, roll_calls=queries.roll_calls(actor))
     if form.is_valid():
         try:
-            services.score_vote(actor=actor, scorecard=found, **form.cleaned_data)
+            services.score_vote(actor=actor, scorecard=scorecard, **form.cleaned_data)
         except InvalidInput as error:
             messages.error(request, error.message)
     else:
         messages.error(request, "Choose a roll call, the right vote and a weight above 0.")
-    return _back(actor, "scorecard", scorecard_id=found.pk)
+    return _back(actor, "scorecard", scorecard_id=scorecard.pk)
 
 
 @org_view(MANAGE, methods=("POST",))
 def scorecard_vote_remove(request, actor: Actor, scorecard_id: int, item_id: int):
-    found = queries.scorecard(actor, scorecard_id)
-    item = queries.scorecard_item(actor, found, item_id)
+    scorecard = queries.scorecard(actor, scorecard_id)
+    item = queries.scorecard_item(actor, scorecard, item_id)
     services.unscore_vote(actor=actor, item=item)
     messages.success(request, f"Took “{item.roll_call}” off the scorecard.")
-    return _back(actor, "scorecard", scorecard_id=found.pk)
+    return _back(actor, "scorecard", scorecard_id=scorecard.pk)
 
 
 @org_view(MANAGE, methods=("POST",))
 def scorecard_publish(request, actor: Actor, scorecard_id: int):
-    found = queries.scorecard(actor, scorecard_id)
+    scorecard = queries.scorecard(actor, scorecard_id)
     publish = request.POST.get("publish") == "1"
-    services.publish_scorecard(actor=actor, scorecard=found, publish=publish)
+    services.publish_scorecard(actor=actor, scorecard=scorecard, publish=publish)
     messages.success(request, "Published: anyone with the link can see it." if publish
                      else "Taken down: the public page no longer shows it.")
-    return _back(actor, "scorecard", scorecard_id=found.pk)
+    return _back(actor, "scorecard", scorecard_id=scorecard.pk)
 
 
 @org_view(VIEW)
@@ -541,12 +530,12 @@ def whip_board_live(request, actor: Actor, board_id: int):
 def whip_stance(request, actor: Actor, board_id: int, official_id: int):
     """Record a stance. htmx gets the official's row back, and the count out of band."""
     board = queries.whip_board(actor, board_id)
-    found = queries.official(actor, official_id)
+    official = queries.official(actor, official_id)
     form = forms.StanceForm(request.POST)
     error = ""
     if form.is_valid():
         try:
-            services.set_stance(actor=actor, board=board, official=found, **form.cleaned_data)
+            services.set_stance(actor=actor, board=board, official=official, **form.cleaned_data)
         except InvalidInput as problem:
             error = problem.message
     else:
@@ -555,11 +544,11 @@ def whip_stance(request, actor: Actor, board_id: int, official_id: int):
         if error:
             messages.error(request, error)
         else:
-            messages.success(request, f"Recorded {found} as "
+            messages.success(request, f"Recorded {official} as "
                                       f"{dict(Stance.choices)[form.cleaned_data['stance']]}.")
         return _back(actor, "whip_board", board_id=board.pk)
     return render(request, "legislature/_whip_update.html", {
-        "board": board, "row": queries.whip_row(actor, board, found),
+        "board": board, "row": queries.whip_row(actor, board, official),
         "count": queries.whip_count(board), "error": error,
         "stances": forms.StanceForm.base_fields["stance"].choices, "may_manage": True})
 

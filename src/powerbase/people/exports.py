@@ -28,7 +28,6 @@ from powerbase.people.models import EmailAddress, Person, PhoneNumber, PostalAdd
 HEADER = ["id", "given_name", "middle_name", "family_name", "suffix", "preferred_name",
           "birth_date", "status", "affiliates", "emails", "phones", "addresses", "tags",
           "languages", "race_ethnicity", "race_ethnicity_detail", "gender_identity", "pronouns"]
-MAX_XLSX_ROWS = 1_000_000
 
 
 def export_rows(actor: Actor, wanted: queries.PeopleFilter) -> tuple[int, Iterator[list]]:

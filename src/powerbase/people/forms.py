@@ -24,9 +24,6 @@ class PeopleFilterForm(forms.Form):
         self.fields["tag"].choices = [("", "Any tag")] + [(t.pk, t.name) for t in tags]
 
 
-NAME_WIDGETS = {"autocomplete": "off"}
-
-
 class PersonForm(forms.Form):
     given_name = forms.CharField(label="Given name", max_length=100, required=False)
     middle_name = forms.CharField(label="Middle name", max_length=100, required=False)

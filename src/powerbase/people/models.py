@@ -42,8 +42,10 @@ class Source(TenantModel):
 
 
 class PersonQuerySet(TenantQuerySet):
-    def active(self):
+    def unmerged(self):
+        """Return the people not merged into another record (any status, active or not)."""
         return self.filter(merged_into__isnull=True)
+
 
 def prefix_condition(column: str, prefix: str) -> models.Q:
     """Return "column starts with prefix" written so an ordinary index can answer it.
@@ -105,7 +107,7 @@ class Person(TenantModel):
     full_key = models.CharField(max_length=201, blank=True, editable=False)
     version = models.PositiveIntegerField(
         default=1, help_text="Raised on every edit; a save from an older version is refused.")
-    # A merged-away record points at the survivor (step 3); merges can be undone.
+    # A merged-away record points at the survivor (identity's dedupe); merges can be undone.
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="merged_from")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+",

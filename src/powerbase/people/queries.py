@@ -49,7 +49,7 @@ def people(actor: Actor) -> QuerySet[Person]:
     A member leader sees only the people they work with (`access.leaders_people`).
     """
     access.require(actor, "people.view")
-    found = access.scoped(actor, Person.objects.active())
+    found = access.scoped(actor, Person.objects.unmerged())
     if actor.role == Role.LEADER:
         found = found.filter(access.leaders_people(actor))
     return found
@@ -61,7 +61,7 @@ def findable_people(actor: Actor) -> QuerySet[Person]:
     A leader at the door must find whoever walks in, so this is the base as far as tenancy and
     affiliates allow; these searches show names and at most a few rows, never contact details.
     """
-    return access.scoped(actor, Person.objects.active())
+    return access.scoped(actor, Person.objects.unmerged())
 
 
 def search(actor: Actor, wanted: PeopleFilter) -> QuerySet[Person]:

@@ -15,6 +15,7 @@ from powerbase.core import access, limits
 from powerbase.core.access import Actor
 from powerbase.core.decorators import org_view, require_recent_auth
 from powerbase.core.exceptions import Conflict, InvalidInput, NotFound
+from powerbase.core.forms import save_or_add_errors
 from powerbase.core.pickers import typed_query
 from powerbase.people import exports, queries, services, timeline
 from powerbase.people.forms import (
@@ -128,15 +129,11 @@ def person_edit(request, actor: Actor, person_id: int):
     initial["languages"] = ", ".join(person.languages)
     initial["version"] = person.version
     form = PersonForm(request.POST or None, initial=initial, show_sensitive=show_sensitive)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_person(actor=actor, person=person, changes=form.changes(),
-                                   version=form.cleaned_data["version"] or 0)
-        except (Conflict, InvalidInput) as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, f"Saved {person.display_name}.")
-            return redirect("people:person", org=actor.organization.slug, person_id=person.pk)
+    if request.method == "POST" and save_or_add_errors(form, lambda: services.update_person(
+            actor=actor, person=person, changes=form.changes(),
+            version=form.cleaned_data["version"] or 0)):
+        messages.success(request, f"Saved {person.display_name}.")
+        return redirect("people:person", org=actor.organization.slug, person_id=person.pk)
     return render(request, "people/person_edit.html", {"form": form, "person": person})
 
 
@@ -145,22 +142,11 @@ def person_new(request, actor: Actor):
     affiliates = coalition_queries.affiliates(actor) if actor.can("affiliates.view") else []
     form = NewPersonForm(request.POST or None, affiliates=affiliates,
                          show_sensitive=actor.can("people.view_sensitive"))
-    if request.method == "POST" and form.is_valid():
-        data = form.changes()
-        email, phone = data.pop("email"), data.pop("phone")
-        affiliate_id = data.pop("affiliate")
-        data.pop("status")
-        try:
-            affiliate = (access.get(actor, coalition_queries.affiliates(actor), pk=affiliate_id)
-                         if affiliate_id else None)
-            person = services.create_person(
-                actor=actor, details=services.PersonDetails(**data), email=email,
-                phone=_e164(phone), affiliate=affiliate)
-        except InvalidInput as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, f"Added {person.display_name}.")
-            return redirect("people:person", org=actor.organization.slug, person_id=person.pk)
+    person = request.method == "POST" and save_or_add_errors(
+        form, lambda: _create_person(actor, form.changes()))
+    if person:
+        messages.success(request, f"Added {person.display_name}.")
+        return redirect("people:person", org=actor.organization.slug, person_id=person.pk)
     return render(request, "people/person_new.html", {"form": form})
 
 
@@ -214,6 +200,16 @@ def _query_string(request) -> str:
     return query.urlencode()
 
 
+def _create_person(actor: Actor, data: dict) -> Person:
+    email, phone = data.pop("email"), data.pop("phone")
+    affiliate_id = data.pop("affiliate")
+    data.pop("status")
+    affiliate = (access.get(actor, coalition_queries.affiliates(actor), pk=affiliate_id)
+                 if affiliate_id else None)
+    return services.create_person(actor=actor, details=services.PersonDetails(**data),
+                                  email=email, phone=_e164(phone), affiliate=affiliate)
+
+
 def _e164(phone: str) -> str:
     """Return *phone* in E.164 form, or raise InvalidInput naming what was wrong."""
     if not phone.strip():
@@ -224,7 +220,7 @@ def _e164(phone: str) -> str:
         parsed = None
     if parsed is None or not phonenumbers.is_valid_number(parsed):
         raise InvalidInput(f"'{phone}' is not a phone number (expected 10 digits, or +country "
-                           "code and number).")
+                           "code and number).", field="phone")
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 

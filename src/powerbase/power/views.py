@@ -29,22 +29,22 @@ def _choice(request, name: str, allowed, default: str) -> str:
 
 
 @org_view("power.view")
-def power_map(request, actor: Actor):
+def show_power_map(request, actor: Actor):
     kind = _choice(request, "kind", queries.CHAMBERS, "state_house")
     sort = _choice(request, "sort", queries.SORTS, "share")
     party = request.GET.get("party") or None
-    found = queries.power_map(actor, kind=kind, party=party, sort=sort)
-    if party and party not in dict(found.parties):
-        found = queries.power_map(actor, kind=kind, sort=sort)
+    power_map = queries.power_map(actor, kind=kind, party=party, sort=sort)
+    if party and party not in dict(power_map.parties):
+        power_map = queries.power_map(actor, kind=kind, sort=sort)
     kinds = dict(District.Kind.choices)
     return render(request, "power/map.html", {
-        "power": found, "kind": kind, "sort": sort, "chart": queries.chart(found),
-        "drawn": queries.drawn_map(actor, found) if found.version else None,
+        "power": power_map, "kind": kind, "sort": sort, "chart": queries.chart(power_map),
+        "drawn": queries.drawn_map(actor, power_map) if power_map.version else None,
         "chambers": [(value, kinds[value]) for value in queries.CHAMBERS],
-        "close_count": len(found.close()),
-        "rows": [(row, found.districts.get(row.code),
-                  row.is_close_to_decisive(found.assumptions)) for row in found.rows],
-        "sort_query": f"kind={kind}&party={found.assumptions.party}",
+        "close_count": len(power_map.close()),
+        "rows": [(row, power_map.districts.get(row.code),
+                  row.is_close_to_decisive(power_map.assumptions)) for row in power_map.rows],
+        "sort_query": f"kind={kind}&party={power_map.assumptions.party}",
         "sort_labels": SORT_LABELS,
     })
 

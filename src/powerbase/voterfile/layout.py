@@ -49,7 +49,6 @@ HISTORY_FIELD_TYPES = {
     "voter_id": "id", "date": "date", "kind": "code", "party": "code", "method": "code",
 }
 FIELD_TYPES = ("id", "text", "code", "date", "integer", "decimal", "zip", "phone", "flag")
-STATUSES = ("active", "inactive", "removed")
 
 
 class LayoutError(ValueError):
@@ -147,11 +146,6 @@ class Layout:
     codes: dict[str, dict[str, str]] = field(default_factory=dict)
     patterns: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     path: Path | None = None
-
-    @property
-    def is_generic(self) -> bool:
-        """True when columns are found from header names (a mapping), not declared."""
-        return any(spec.guess and not spec.columns for spec in self.voters.fields.values())
 
     def with_mapping(self, mapping: dict[str, str]) -> "Layout":
         """Return this layout with voter fields or districts read from the columns in *mapping*.

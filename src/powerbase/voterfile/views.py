@@ -38,20 +38,20 @@ def overview(request, actor: Actor):
 
 
 @org_view("voterfile.view")
-def version(request, actor: Actor, number: int):
-    found = queries.version(actor, number)
+def show_version(request, actor: Actor, number: int):
+    version = queries.version(actor, number)
     current = queries.current_version(actor)
     return render(request, "voterfile/version.html", {
-        "version": found, "changes": _changes(found),
-        "in_use": current is not None and current.pk == found.pk,
-        "failed_gates": gates.failed(found.gates),
+        "version": version, "changes": _changes(version),
+        "in_use": current is not None and current.pk == version.pk,
+        "failed_gates": gates.failed(version.gates),
         "may_use": actor.can("voterfile.import")})
 
 
 @org_view("voterfile.import", methods=("GET", "POST"))
 def use_version(request, actor: Actor, number: int):
     """Confirm, then put an earlier or held version in use; the page shows its numbers."""
-    found = queries.version(actor, number)
+    version = queries.version(actor, number)
     if request.method == "POST":
         try:
             services.use_version(actor=actor, number=number,
@@ -63,9 +63,9 @@ def use_version(request, actor: Actor, number: int):
             return redirect("voterfile:overview", org=actor.organization.slug)
     current = queries.current_version(actor)
     return render(request, "voterfile/use.html", {
-        "version": found, "current": current,
-        "in_use": current is not None and current.pk == found.pk,
-        "failed_gates": gates.failed(found.gates)})
+        "version": version, "current": current,
+        "in_use": current is not None and current.pk == version.pk,
+        "failed_gates": gates.failed(version.gates)})
 
 
 @org_view("voterfile.import", methods=("GET", "POST"))
@@ -109,19 +109,19 @@ def districts(request, actor: Actor):
 
 
 @org_view("voterfile.view")
-def district(request, actor: Actor, district_id: int):
-    found = queries.district(actor, district_id)
-    profile = queries.district_profile(actor, found)
-    registered = found.voter_count or 1
+def show_district(request, actor: Actor, district_id: int):
+    district = queries.district(actor, district_id)
+    profile = queries.district_profile(actor, district)
+    registered = district.voter_count or 1
     return render(request, "voterfile/district.html", {
-        "district": found,
+        "district": district,
         "profile": profile,
-        "is_current": found.version_id == getattr(queries.current_version(actor), "pk", None),
+        "is_current": district.version_id == getattr(queries.current_version(actor), "pk", None),
         "parties": [(party, count, round(100 * count / registered))
                     for party, count in profile["parties"]],
         "turnout": _turnout_rows(profile, registered),
         "districts_url": reverse("voterfile:districts", kwargs={"org": actor.organization.slug})
-        + f"?kind={found.kind}",
+        + f"?kind={district.kind}",
     })
 
 

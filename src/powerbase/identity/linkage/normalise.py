@@ -43,9 +43,6 @@ from powerbase.identity.linkage.columns import FIELDS, ColumnMap
 from powerbase.identity.linkage.errors import DuplicateId, LinkageError
 from powerbase.identity.linkage.sources import Source, Workspace, describe_read_error
 
-NORMALISED_COLUMNS = ("unique_id", "first_name", "first_family", "last_name", "dob",
-                      "dob_swapped", "birth_year", "zip", "address", "city", "phone", "email",
-                      "personal_id", "source_row")
 # Fields read only to build another: the house number goes in front of the address.
 COMPONENT_FIELDS = ("house_number",)
 PLACEHOLDERS = ("", "na", "n/a", "null", "none", "unknown", "-", "?")

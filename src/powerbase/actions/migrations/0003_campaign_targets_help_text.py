@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('actions', '0001_initial'),
+        ('actions', '0002_ladder_canvass_rule_and_move_rule'),
     ]
 
     operations = [

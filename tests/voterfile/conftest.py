@@ -137,8 +137,7 @@ def import_voter_file(django_capture_on_commit_callbacks, nutmeg):
 
     def run(*names, layout="nc", actor=None, mapping=None):
         with django_capture_on_commit_callbacks(execute=True):
-            job = services.start_import(actor=actor, organization=nutmeg,
-                                        paths=[FIXTURES / name for name in names],
+            job = services.start_import(actor=actor, paths=[FIXTURES / name for name in names],
                                         layout=layout, mapping=mapping)
         return run_job(job)
 

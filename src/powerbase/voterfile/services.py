@@ -190,7 +190,8 @@ def make_current(*, job: Job, layout: Layout, result: build.BuildResult,
     return version
 
 
-def use_version(*, actor: Actor, number: int, accept_large_change: bool = False) -> VoterFileVersion:
+def use_version(*, actor: Actor, number: int,
+                accept_large_change: bool = False) -> VoterFileVersion:
     """Put version *number* (an earlier one, or a held one) back in use; audited.
 
     Versions numbered above it are set aside, so it stays in use until the next import.

@@ -22,6 +22,7 @@ import typer
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from powerbase.cli.setup import fail
 from powerbase.identity.linkage import (
     DEFAULT_THRESHOLDS,
     LinkageError,
@@ -149,15 +150,11 @@ def _reporting_errors() -> Iterator[None]:
     try:
         yield
     except MissingColumn as error:
-        err_console.print(f"[bold red]Error:[/] {error} Say which column holds it with "
-                          f"--map {error.field}=COLUMN.")
-        raise typer.Exit(1) from error
+        fail(f"{error} Say which column holds it with --map {error.field}=COLUMN.")
     except LinkageError as error:
-        err_console.print(f"[bold red]Error:[/] {error}")
-        raise typer.Exit(1) from error
+        fail(str(error))
     except OSError as error:
-        err_console.print(f"[bold red]Error:[/] {error.strerror}: {error.filename}")
-        raise typer.Exit(1) from error
+        fail(f"{error.strerror}: {error.filename}")
 
 
 @contextmanager

@@ -66,8 +66,7 @@ def add_user(*, actor: Actor, email: str, name: str = "", password: str | None =
                                              created_by=actor)
         membership = core_services.grant_role(user=user, role=role, granted_by=actor)
         for slug in affiliate_slugs:
-            affiliate = Affiliate.objects.filter(organization=actor.organization,
-                                                 slug=slug).first()
+            affiliate = access.scoped(actor, Affiliate.objects.filter(slug=slug)).first()
             if affiliate is None:
                 raise InvalidInput(f"{actor.organization} has no affiliate '{slug}'.")
             grant_affiliate(membership=membership, affiliate=affiliate, granted_by=actor)

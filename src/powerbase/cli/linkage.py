@@ -22,7 +22,6 @@ import typer
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from powerbase.cli.setup import fail
 from powerbase.identity.linkage import (
     DEFAULT_THRESHOLDS,
     LinkageError,
@@ -150,11 +149,15 @@ def _reporting_errors() -> Iterator[None]:
     try:
         yield
     except MissingColumn as error:
-        fail(f"{error} Say which column holds it with --map {error.field}=COLUMN.")
+        err_console.print(f"[bold red]Error:[/] {error} Say which column holds it with "
+                          f"--map {error.field}=COLUMN.")
+        raise typer.Exit(1) from error
     except LinkageError as error:
-        fail(str(error))
+        err_console.print(f"[bold red]Error:[/] {error}")
+        raise typer.Exit(1) from error
     except OSError as error:
-        fail(f"{error.strerror}: {error.filename}")
+        err_console.print(f"[bold red]Error:[/] {error.strerror}: {error.filename}")
+        raise typer.Exit(1) from error
 
 
 @contextmanager

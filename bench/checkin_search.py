@@ -117,7 +117,7 @@ def populate(count: int) -> dict:
 
     from powerbase.actions.models import Action, Rsvp
     from powerbase.coalition.models import Affiliate, AffiliateGrant, AffiliateMembership
-    from powerbase.core import services
+    from powerbase.core import access, services
     from powerbase.core.models import Membership, Role
     from powerbase.demo.rosters import FAMILY_NAMES, GIVEN_NAMES
     from powerbase.people.models import Person, PhoneNumber, Source
@@ -154,10 +154,14 @@ def populate(count: int) -> dict:
                                    starts_at=timezone.now())
     Rsvp.objects.bulk_create([Rsvp(organization=org, action=action, person=person)
                               for person in generator.sample(people, 300)])
-    organizer = services.create_user(email="organizer@bench.example", password="bench-bench-1")
-    services.grant_role(organization=org, user=organizer, role=Role.ORGANIZER)
-    lead = services.create_user(email="lead@bench.example", password="bench-bench-1")
-    membership = services.grant_role(organization=org, user=lead, role=Role.AFFILIATE_LEAD)
+    command_line = access.command_line(org)
+    organizer = services.create_user(email="organizer@bench.example", password="bench-bench-1",
+                                     created_by=command_line)
+    services.grant_role(user=organizer, role=Role.ORGANIZER, granted_by=command_line)
+    lead = services.create_user(email="lead@bench.example", password="bench-bench-1",
+                                created_by=command_line)
+    membership = services.grant_role(user=lead, role=Role.AFFILIATE_LEAD,
+                                     granted_by=command_line)
     AffiliateGrant.objects.create(membership=membership or Membership.objects.get(user=lead),
                                   affiliate=affiliates[0])
     return {"org": org, "action": action, "samples": samples, "people": len(people),

@@ -120,17 +120,18 @@ def baseline(content: bytes, organization) -> float:
 
 
 def end_to_end(content: bytes, organization, affiliate) -> tuple[float, float, dict]:
-    from powerbase.core import jobs
+    from powerbase.core import access, jobs
     from powerbase.imports import services
 
     started = time.perf_counter()
-    batch = services.upload(actor=None, organization=organization, file_name="bench.csv",
+    actor = access.command_line(organization)
+    batch = services.upload(actor=actor, file_name="bench.csv",
                             content=content, affiliate=affiliate)
-    batch = services.set_mapping(actor=None, batch=batch, mapping=batch.mapping)
-    jobs.execute(services.start_check(actor=None, batch=batch, enqueue=False).pk)
+    batch = services.set_mapping(actor=actor, batch=batch, mapping=batch.mapping)
+    jobs.execute(services.start_check(actor=actor, batch=batch, enqueue=False).pk)
     checked = time.perf_counter()
     batch.refresh_from_db()
-    commit = services.start_commit(actor=None, batch=batch, enqueue=False)
+    commit = services.start_commit(actor=actor, batch=batch, enqueue=False)
     jobs.execute(commit.pk)
     done = time.perf_counter()
     commit.refresh_from_db()
@@ -154,10 +155,11 @@ def main() -> None:
 
         call_command("migrate", verbosity=0)
         from powerbase.coalition.services import create_affiliate
+        from powerbase.core import access
         from powerbase.core.services import create_organization
 
         organization = create_organization(name="Bench For All", slug="bench", state="CT")
-        affiliate = create_affiliate(actor=None, organization=organization, name="Bench Union")
+        affiliate = create_affiliate(actor=access.command_line(organization), name="Bench Union")
         content = messy_file(args.rows)
         base_seconds = baseline(content, organization)
         check_seconds, commit_seconds, counts = end_to_end(content, organization, affiliate)

@@ -34,6 +34,7 @@ def fill(organization, people: int) -> tuple[list, list]:
 
     from powerbase.coalition.models import AffiliateMembership
     from powerbase.coalition.services import create_affiliate
+    from powerbase.core import access
     from powerbase.core.bulk import insert_rows, reserve_ids
     from powerbase.demo.rosters import AREA_CODES, FAMILY_NAMES, GIVEN_NAMES
     from powerbase.people.models import EmailAddress, Person, PhoneNumber, Source
@@ -41,7 +42,7 @@ def fill(organization, people: int) -> tuple[list, list]:
     from powerbase.people.services import reversed_digits
 
     rng = random.Random(3)
-    affiliates = [create_affiliate(actor=None, organization=organization, name=f"Local {n}")
+    affiliates = [create_affiliate(actor=access.command_line(organization), name=f"Local {n}")
                   for n in range(40)]
     now = timezone.now()
     samples = []
@@ -126,7 +127,7 @@ def main() -> None:
         from django.core.management import call_command
 
         call_command("migrate", verbosity=0)
-        from powerbase.core import services
+        from powerbase.core import access, services
         from powerbase.core.access import actor_for
         from powerbase.core.models import Organization, Role, User
         from powerbase.people import queries
@@ -138,14 +139,18 @@ def main() -> None:
             started = time.perf_counter()
             _, affiliates = fill(organization, args.people)
             print(f"filled {args.people:,} people in {time.perf_counter() - started:.0f} s")
-            data = services.create_user(email="data@bench.example", password=None)
-            services.grant_role(organization=organization, user=data, role=Role.DATA)
-            lead_user = services.create_user(email="lead@bench.example", password=None)
-            membership = services.grant_role(organization=organization, user=lead_user,
+            command_line = access.command_line(organization)
+            data = services.create_user(email="data@bench.example", password=None,
+                                        created_by=command_line)
+            services.grant_role(user=data, role=Role.DATA, granted_by=command_line)
+            lead_user = services.create_user(email="lead@bench.example", password=None,
+                                             created_by=command_line)
+            membership = services.grant_role(granted_by=command_line, user=lead_user,
                                              role=Role.AFFILIATE_LEAD)
             from powerbase.coalition.services import grant_affiliate
 
-            grant_affiliate(membership=membership, affiliate=affiliates[0])
+            grant_affiliate(membership=membership, affiliate=affiliates[0],
+                            granted_by=command_line)
         director = actor_for(User.objects.get(email="data@bench.example"), "bench")
         lead = actor_for(User.objects.get(email="lead@bench.example"), "bench")
         samples = [(p.given_name, p.family_name,

@@ -159,8 +159,10 @@ def organization_has_version(organization) -> bool:
 
 
 def _import(voterfile, jobs, organization, path: Path):
+    from powerbase.core import access
+
     started = time.monotonic()
-    job = voterfile.start_import(actor=None, organization=organization, paths=[path],
+    job = voterfile.start_import(actor=access.command_line(organization), paths=[path],
                                  layout="nc")
     jobs.run_job.call(job.pk)
     return time.monotonic() - started, job

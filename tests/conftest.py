@@ -12,7 +12,7 @@ from django.db.backends.sqlite3.base import DatabaseOperations as SQLiteOperatio
 
 from powerbase.coalition.models import Affiliate
 from powerbase.coalition.services import create_affiliate, grant_affiliate
-from powerbase.core import services
+from powerbase.core import access, services
 from powerbase.core.access import Actor, actor_for
 from powerbase.core.models import Organization, Role
 
@@ -69,21 +69,22 @@ def harbor(db) -> Organization:
 
 @pytest.fixture
 def tenant_union(nutmeg) -> Affiliate:
-    return create_affiliate(actor=None, organization=nutmeg, name="Quinnipiac Tenants Union",
+    return create_affiliate(actor=access.command_line(nutmeg), name="Quinnipiac Tenants Union",
                             kind=Affiliate.Kind.TENANT_UNION)
 
 
 @pytest.fixture
 def teachers_union(nutmeg) -> Affiliate:
-    return create_affiliate(actor=None, organization=nutmeg, name="Educators Local 12",
+    return create_affiliate(actor=access.command_line(nutmeg), name="Educators Local 12",
                             kind=Affiliate.Kind.LABOR_UNION)
 
 
 def make_user(organization: Organization, role: str, email: str | None = None):
     email = email or f"{role}@{organization.slug}.example"
+    command_line = access.command_line(organization)
     user = services.create_user(email=email, name=role.replace("_", " ").title(),
-                                password=PASSWORD)
-    services.grant_role(organization=organization, user=user, role=role)
+                                password=PASSWORD, created_by=command_line)
+    services.grant_role(user=user, role=role, granted_by=command_line)
     return user
 
 
@@ -92,7 +93,8 @@ def users_by_role(nutmeg, tenant_union, teachers_union) -> dict:
     """One user per role in Nutmeg; the affiliate lead leads the tenant union only."""
     users = {role: make_user(nutmeg, role) for role in Role.values}
     membership = users[Role.AFFILIATE_LEAD].memberships.get(organization=nutmeg)
-    grant_affiliate(membership=membership, affiliate=tenant_union)
+    grant_affiliate(membership=membership, affiliate=tenant_union,
+                    granted_by=access.command_line(nutmeg))
     return users
 
 

@@ -170,9 +170,10 @@ def test_staff_find_someone_and_rsvp_them_with_the_leader_who_brought_them(
 def test_an_rsvp_for_someone_of_another_organization_is_not_found(client, organizer, rally,
                                                                   harbor):
     from powerbase.coalition.services import create_affiliate
+    from powerbase.core import access
     from tests.conftest import add_member
-    elsewhere = add_member(harbor, create_affiliate(actor=None, organization=harbor,
-                                                    name="Harbor Tenants"), "Ana", "Diaz")
+    harbor_tenants = create_affiliate(actor=access.command_line(harbor), name="Harbor Tenants")
+    elsewhere = add_member(harbor, harbor_tenants, "Ana", "Diaz")
     client.force_login(organizer)
     response = client.post(url("rsvp_add", action_id=rally.pk), {"person": elsewhere.pk})
     assert response.status_code == 404

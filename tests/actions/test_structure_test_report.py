@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from powerbase.actions import charts, report, services
 from powerbase.coalition.services import create_affiliate
+from powerbase.core import access
 from powerbase.core.models import AuditEntry
 from tests.actions.conftest import hold
 from tests.conftest import act, add_member
@@ -210,7 +211,7 @@ def test_the_trend_chart_is_an_svg_drawn_on_the_server(organizing, campaign, thr
 
 
 def test_the_chart_escapes_names_it_draws(organizing, campaign, nutmeg, three_actions):
-    sneaky = create_affiliate(actor=None, organization=nutmeg,
+    sneaky = create_affiliate(actor=access.command_line(nutmeg),
                               name="<script>alert(1)</script> Local")
     services.check_in(actor=organizing, action=three_actions[-1],
                       person=add_member(nutmeg, sneaky, "Eve", "Sneak"))
@@ -254,7 +255,7 @@ def test_another_affiliate_lead_with_no_grant_sees_an_empty_report(nutmeg, held_
 
 def test_a_name_that_looks_like_a_formula_is_not_run_by_a_spreadsheet(organizing, rally,
                                                                       nutmeg):
-    tricky = create_affiliate(actor=None, organization=nutmeg, name="=HYPERLINK(\"x\") Local")
+    tricky = create_affiliate(actor=access.command_line(nutmeg), name="=HYPERLINK(\"x\") Local")
     services.set_commitment(actor=organizing, action=rally, affiliate=tricky, number=3)
     exported = report.export_csv(organizing, rally)
     assert "Affiliate,\"'=HYPERLINK(\"\"x\"\") Local\",3," in exported

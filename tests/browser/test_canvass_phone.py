@@ -6,6 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from powerbase.core import access
 from powerbase.field import services
 from powerbase.field.models import Attempt, Door
 from powerbase.identity.models import VoterLink
@@ -19,11 +20,12 @@ def volunteer_link(transactional_db, data_dir, tmp_path, nutmeg, maria):
     make_voter_file(nutmeg, tmp_path / "source")
     VoterLink.objects.create(organization=nutmeg, person=maria, voter_id="F00001")
     universe = services.save_universe(
-        actor=None, organization=nutmeg, name="Precinct 1 doors",
+        actor=access.command_line(nutmeg), name="Precinct 1 doors",
         filters={"precincts": ["Hampden/PCT 1"]},
         survey="Top issue? | Rent | Wages | Schools")
-    turf = services.cut_turfs(actor=None, universe=universe, doors_per_turf=10)[0]
-    _link, token = services.create_link(actor=None, organization=nutmeg, turf=turf,
+    turf = services.cut_turfs(actor=access.command_line(nutmeg), universe=universe,
+                              doors_per_turf=10)[0]
+    _link, token = services.create_link(actor=access.command_line(nutmeg), turf=turf,
                                         label="Jo")
     return turf, token
 
@@ -91,8 +93,9 @@ def test_the_walk_list_keeps_each_street_together_under_its_heading_with_directi
         phone, live_server, volunteer_link):
     small, _ = volunteer_link
     # Turfs of 25 doors: Elm St and Oak Ave of precinct 1 share one.
-    turf = services.cut_turfs(actor=None, universe=small.universe, doors_per_turf=25)[0]
-    _link, token = services.create_link(actor=None, organization=turf.organization, turf=turf,
+    turf = services.cut_turfs(actor=access.command_line(small.organization),
+                              universe=small.universe, doors_per_turf=25)[0]
+    _link, token = services.create_link(actor=access.command_line(turf.organization), turf=turf,
                                         label="Sam")
     phone.goto(f"{live_server.url}/canvass/{token}/")
     headings = phone.locator(".street-heading").all_inner_texts()

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from powerbase.core import services
+from powerbase.core import access, services
 from powerbase.core.models import Role
 from tests.conftest import PASSWORD, make_user
 
@@ -19,7 +19,7 @@ def rosa(nutmeg, harbor, transactional_db):
                                             level="local", state="CT", parent=nutmeg,
                                             require_two_factor=False)
     user = make_user(nutmeg, Role.ORGANIZER, email="rosa@nutmeg.example")
-    services.grant_role(organization=elm_city, user=user, role=Role.ADMIN)
+    services.grant_role(user=user, role=Role.ADMIN, granted_by=access.command_line(elm_city))
     make_user(harbor, Role.OWNER)
     return user
 

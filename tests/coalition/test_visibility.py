@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from powerbase.coalition.models import Affiliate, AffiliateMembership
 from powerbase.coalition.services import create_affiliate, grant_affiliate
+from powerbase.core import access
 from powerbase.core.models import AuditEntry, Role
 from powerbase.people import services
 from powerbase.people.models import Person
@@ -34,7 +35,7 @@ def person_url(person) -> str:
 @pytest.fixture
 def day_laborers(nutmeg) -> Affiliate:
     """A worker center that shares nothing: membership in it can itself be sensitive."""
-    return create_affiliate(actor=None, organization=nutmeg, name="Day Laborers of Fair Haven",
+    return create_affiliate(actor=access.command_line(nutmeg), name="Day Laborers of Fair Haven",
                             kind=Affiliate.Kind.WORKER_CENTER)
 
 
@@ -139,7 +140,7 @@ def leak_world(nutmeg, users_by_role, tenant_union, teachers_union, request):
         affiliate.save()
     teachers_lead = make_user(nutmeg, Role.AFFILIATE_LEAD, "teachers.lead@nutmeg.example")
     grant_affiliate(membership=teachers_lead.memberships.get(organization=nutmeg),
-                    affiliate=teachers_union)
+                    affiliate=teachers_union, granted_by=access.command_line(nutmeg))
     person = add_member(nutmeg, tenant_union, *PERSON_NAME.split())
     add_member_to(person, teachers_union)
     facts = {

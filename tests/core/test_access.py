@@ -34,7 +34,7 @@ def test_scoped_querysets_never_cross_organizations(owner, outsider, nutmeg, har
                                                     tenant_union):
     from powerbase.coalition.services import create_affiliate
 
-    create_affiliate(actor=None, organization=harbor, name="Harbor Dockworkers")
+    create_affiliate(actor=access.command_line(harbor), name="Harbor Dockworkers")
     names = set(access.scoped(act(owner, nutmeg), Affiliate.objects.all())
                 .values_list("name", flat=True))
     assert "Harbor Dockworkers" not in names

@@ -95,7 +95,7 @@ def test_a_failing_import_logs_nothing_of_the_list(users_by_role, nutmeg, canary
     actor = act(users_by_role["data"], nutmeg)
     rows = [["First Name", "Last Name", "Email"], [GIVEN, FAMILY, EMAIL],
             ["Ana", "Quiñones", "ana.q@example.org"]]
-    batch = imports.upload(actor=actor, organization=nutmeg, file_name="roster.csv",
+    batch = imports.upload(actor=actor, file_name="roster.csv",
                            content=csv_bytes(rows), affiliate=None)
     jobs.execute(imports.start_check(actor=actor, batch=batch, enqueue=False).pk)
     batch.refresh_from_db()

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from powerbase.core import access
 from powerbase.core.models import AuditEntry, Role
 from powerbase.field import services
 from powerbase.field.models import Attempt, Door, Universe
@@ -101,7 +102,7 @@ def test_without_javascript_a_result_redirects_back_to_the_door(as_role, turfs):
 
 
 def test_a_volunteer_canvasses_their_turf_and_nothing_else(client, turfs, nutmeg):
-    link, token = services.create_link(actor=None, organization=nutmeg, turf=turfs[0],
+    link, token = services.create_link(actor=access.command_line(nutmeg), turf=turfs[0],
                                        label="Jo")
     page = client.get(reverse("field:volunteer", kwargs={"link_token": token}))
     assert page.status_code == 200 and page["Cache-Control"] == "no-store"

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from django.db import transaction
 
-from powerbase.core import jobs
+from powerbase.core import access, jobs
 from powerbase.core.access import actor_for
 from powerbase.core.models import Job, Role
 from powerbase.people.models import PostalAddress
@@ -50,7 +50,7 @@ def import_town(organization) -> None:
     """Import the town's voter file as the organization's version in use."""
     with transaction.atomic():
         job = voterfile_services.start_import(
-            actor=None, organization=organization,
+            actor=access.command_line(organization),
             paths=[FIXTURES / name for name in TOWN_FILES], layout="generic")
     job = run_job(job)
     assert job.status == Job.Status.SUCCEEDED, job.error

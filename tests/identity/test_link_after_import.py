@@ -22,8 +22,7 @@ ROSTER = [
 
 
 def import_roster(actor, organization, rows=ROSTER) -> None:
-    batch = import_services.upload(actor=actor, organization=organization,
-                                   file_name="roster.csv", content=csv_bytes(rows),
+    batch = import_services.upload(actor=actor, file_name="roster.csv", content=csv_bytes(rows),
                                    affiliate=None)
     run_job(import_services.start_check(actor=actor, batch=batch, enqueue=False))
     batch.refresh_from_db()

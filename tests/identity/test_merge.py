@@ -216,7 +216,7 @@ def test_undoing_the_import_of_a_merged_record_keeps_the_record(base, data_direc
         organization=again.organization, file_name="roster.csv", sha256="0" * 64, size=1,
         status=ImportBatch.Status.COMMITTED, source=again.source)
     merge = services.merge_people(actor=data_director, survivor=base["maria"], merged=again)
-    imports.undo(actor=None, batch=batch)
+    imports.undo(actor=data_director, batch=batch)
     assert Person.objects.filter(pk=again.pk).exists()
     services.undo_merge(actor=data_director, merge=merge)
 

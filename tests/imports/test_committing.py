@@ -39,7 +39,7 @@ def run(job: Job) -> Job:
 
 def import_rows(actor, organization, rows, *, affiliate=None, name="roster.csv",
                 commit=True) -> ImportBatch:
-    batch = services.upload(actor=actor, organization=organization, file_name=name,
+    batch = services.upload(actor=actor, file_name=name,
                             content=csv_bytes(rows), affiliate=affiliate)
     run(services.start_check(actor=actor, batch=batch, enqueue=False))
     batch.refresh_from_db()
@@ -178,12 +178,12 @@ def test_an_affiliate_lead_imports_only_their_own_affiliates_list(users_by_role,
                                                                   tenant_union, teachers_union):
     lead = act(users_by_role["affiliate_lead"], nutmeg)
     with pytest.raises(InvalidInput, match="your affiliates"):
-        services.upload(actor=lead, organization=nutmeg, file_name="x.csv",
+        services.upload(actor=lead, file_name="x.csv",
                         content=csv_bytes(ROSTER), affiliate=teachers_union)
     with pytest.raises(InvalidInput, match="your affiliates"):
-        services.upload(actor=lead, organization=nutmeg, file_name="x.csv",
+        services.upload(actor=lead, file_name="x.csv",
                         content=csv_bytes(ROSTER), affiliate=None)
-    batch = services.upload(actor=lead, organization=nutmeg, file_name="x.csv",
+    batch = services.upload(actor=lead, file_name="x.csv",
                             content=csv_bytes(ROSTER), affiliate=tenant_union)
     assert batch.affiliate == tenant_union
 
@@ -192,7 +192,7 @@ def test_a_role_without_sensitive_access_may_not_map_demographics(users_by_role,
                                                                   tenant_union):
     organizer = act(users_by_role["organizer"], nutmeg)
     rows = [["First", "Last", "Race"], ["Ana", "Q", "Hispanic"]]
-    batch = services.upload(actor=organizer, organization=nutmeg, file_name="x.csv",
+    batch = services.upload(actor=organizer, file_name="x.csv",
                             content=csv_bytes(rows), affiliate=tenant_union)
     with pytest.raises(InvalidInput, match="may not import demographics"):
         services.set_mapping(actor=organizer, batch=batch, mapping=batch.mapping)
@@ -200,7 +200,7 @@ def test_a_role_without_sensitive_access_may_not_map_demographics(users_by_role,
 
 def test_a_bad_file_is_refused_at_upload_with_its_name_and_nothing_kept(data_director, nutmeg):
     with pytest.raises(InvalidInput, match="empty.csv"):
-        services.upload(actor=data_director, organization=nutmeg, file_name="empty.csv",
+        services.upload(actor=data_director, file_name="empty.csv",
                         content=b"", affiliate=None)
     assert not ImportBatch.objects.exists()
 
@@ -208,12 +208,12 @@ def test_a_bad_file_is_refused_at_upload_with_its_name_and_nothing_kept(data_dir
 def test_a_saved_mapping_is_proposed_for_the_next_file_with_the_same_columns(data_director,
                                                                             nutmeg):
     rows = [["Nombre", "Apellido", "Tel"], ["Ana", "Q", "2035550100"]]
-    first = services.upload(actor=data_director, organization=nutmeg, file_name="a.csv",
+    first = services.upload(actor=data_director, file_name="a.csv",
                             content=csv_bytes(rows), affiliate=None)
     services.set_mapping(actor=data_director, batch=first, save_as="Spanish sign-in sheet",
                          mapping={"Nombre": "given_name", "Apellido": "family_name",
                                   "Tel": "home_phone"})
-    second = services.upload(actor=data_director, organization=nutmeg, file_name="b.csv",
+    second = services.upload(actor=data_director, file_name="b.csv",
                              content=csv_bytes(rows), affiliate=None)
     assert second.mapping["Tel"] == "home_phone"
 
@@ -285,7 +285,7 @@ def test_a_messy_roster_imports_nearly_everyone_and_writes_no_refused_value(
     from powerbase.people.models import PersonTag
     from tests.imports.test_forgiving import MAPPING, messy_roster
 
-    batch = services.upload(actor=data_director, organization=nutmeg, file_name="messy.csv",
+    batch = services.upload(actor=data_director, file_name="messy.csv",
                             content=csv_bytes(messy_roster()), affiliate=tenant_union)
     services.set_mapping(actor=data_director, batch=batch, mapping=MAPPING)
     run(services.start_check(actor=data_director, batch=batch, enqueue=False))

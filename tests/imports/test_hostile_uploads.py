@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from powerbase.core import jobs
+from powerbase.core import access, jobs
 from powerbase.core.exceptions import InvalidInput
 from powerbase.core.models import Job, Organization
 from powerbase.imports import services
@@ -47,14 +47,15 @@ def test_any_upload_ends_in_a_refusal_or_an_import_and_never_half_way(content):
 
     with transaction.atomic():
         organization = Organization.objects.create(name="Fuzz For All", slug="fuzz", state="CT")
+        actor = access.command_line(organization)
         try:
-            batch = services.upload(actor=None, organization=organization,
-                                    file_name="hostile.csv", content=content, affiliate=None)
+            batch = services.upload(actor=actor, file_name="hostile.csv", content=content,
+                                    affiliate=None)
         except InvalidInput as refusal:
             assert refusal.message.startswith("hostile.csv")
             assert not ImportBatch.objects.filter(organization=organization).exists()
         else:
-            check = jobs.Job.objects.get(pk=services.start_check(actor=None, batch=batch,
+            check = jobs.Job.objects.get(pk=services.start_check(actor=actor, batch=batch,
                                                                  enqueue=False).pk)
             jobs.execute(check.pk)
             check.refresh_from_db()
@@ -63,7 +64,7 @@ def test_any_upload_ends_in_a_refusal_or_an_import_and_never_half_way(content):
                 assert not check.error.startswith("Unexpected error"), check.error
                 assert not Person.objects.filter(organization=organization).exists()
             elif batch.new_count + batch.updated_count:
-                commit = services.start_commit(actor=None, batch=batch, enqueue=False)
+                commit = services.start_commit(actor=actor, batch=batch, enqueue=False)
                 jobs.execute(commit.pk)
                 commit.refresh_from_db()
                 assert commit.status == Job.Status.SUCCEEDED, commit.error

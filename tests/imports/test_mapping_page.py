@@ -26,7 +26,7 @@ def data(users_by_role, nutmeg):
 
 @pytest.fixture
 def batch(data, nutmeg) -> ImportBatch:
-    return services.upload(actor=act(data, nutmeg), organization=nutmeg, file_name="roster.csv",
+    return services.upload(actor=act(data, nutmeg), file_name="roster.csv",
                            content=csv_bytes(ROSTER), affiliate=None)
 
 

@@ -20,7 +20,7 @@ ROWS = [["First Name", "Last Name", "Email"], ["Ana", "Quiñones", "ana.q@exampl
 
 
 def upload(actor, organization, rows=ROWS) -> ImportBatch:
-    return services.upload(actor=actor, organization=organization, file_name="roster.csv",
+    return services.upload(actor=actor, file_name="roster.csv",
                            content=csv_bytes(rows), affiliate=None)
 
 

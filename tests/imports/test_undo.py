@@ -25,7 +25,7 @@ ROSTER = [["First Name", "Last Name", "Email"],
 def imported(actor, organization) -> ImportBatch:
     from powerbase.core import jobs
 
-    batch = services.upload(actor=actor, organization=organization, file_name="roster.csv",
+    batch = services.upload(actor=actor, file_name="roster.csv",
                             content=csv_bytes(ROSTER), affiliate=None)
     for job in (services.start_check(actor=actor, batch=batch, enqueue=False),):
         jobs.execute(job.pk)

@@ -3,6 +3,7 @@
 from typer.testing import CliRunner
 
 from powerbase.cli.main import app
+from powerbase.core import access
 from powerbase.legislature import services
 from powerbase.legislature.models import RollCall
 from tests.legislature.conftest import FIXTURES
@@ -17,7 +18,7 @@ def test_votes_import_reads_json_and_csv_and_explains_a_missing_bill(nutmeg):
                                   "--org", "nutmeg"])
     assert refused.exit_code == 1 and "add the bill first" in refused.output
     for identifier in ("SB 10", "HB 5001"):
-        services.create_bill(actor=None, organization=nutmeg, jurisdiction="Connecticut",
+        services.create_bill(actor=access.command_line(nutmeg), jurisdiction="Connecticut",
                              session="2027", identifier=identifier, title="Fictional")
     for name in ("vote-events.json", "votes.csv"):
         result = runner.invoke(app, ["votes", "import", str(FIXTURES / name), "--org",

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from powerbase.actions import services as actions
+from powerbase.core import access
 from powerbase.legislature import services
 from powerbase.legislature.models import Chamber, Official, RollCall, WhipStance
 from tests.legislature.conftest import FIXTURES
@@ -90,9 +91,9 @@ def test_officials_and_votes_upload_from_the_pages(client, organizer, nutmeg):
     response = client.post(url("official_import"), {"files": files})
     assert response.status_code == 302
     assert Official.objects.filter(organization=nutmeg).count() == 3
-    services.create_bill(actor=None, organization=nutmeg, jurisdiction="Connecticut",
+    services.create_bill(actor=access.command_line(nutmeg), jurisdiction="Connecticut",
                          session="2027", identifier="SB 10", title="Fair Share")
-    services.create_bill(actor=None, organization=nutmeg, jurisdiction="Connecticut",
+    services.create_bill(actor=access.command_line(nutmeg), jurisdiction="Connecticut",
                          session="2027", identifier="HB 5001", title="Homes")
     votes = SimpleUploadedFile("votes.csv", (FIXTURES / "votes.csv").read_bytes())
     client.post(url("votes_import"), {"file": votes})

@@ -77,7 +77,7 @@ def test_an_import_column_feeds_a_field_and_a_bad_value_is_left_out(users_by_rol
             ["Ana", "Q", "ana@example.org", "days"],
             ["Bo", "R", "bo@example.org", "Evenings"],
             ["Cy", "S", "cy@example.org", ""]]
-    batch = imports.upload(actor=data, organization=nutmeg, file_name="shifts.csv",
+    batch = imports.upload(actor=data, file_name="shifts.csv",
                            content=csv_bytes(rows), affiliate=tenant_union)
     imports.set_mapping(actor=data, batch=batch, mapping={
         **batch.mapping, "Shift": f"custom:{shift.key}"})
@@ -95,7 +95,7 @@ def test_an_import_column_feeds_a_field_and_a_bad_value_is_left_out(users_by_rol
 
 def test_mapping_a_column_to_a_field_the_organization_lacks_is_refused(users_by_role, nutmeg):
     data = act(users_by_role["data"], nutmeg)
-    batch = imports.upload(actor=data, organization=nutmeg, file_name="x.csv",
+    batch = imports.upload(actor=data, file_name="x.csv",
                            content=csv_bytes([["First", "Floor"], ["Ana", "3"]]), affiliate=None)
     with pytest.raises(InvalidInput, match="does not have: Floor"):
         imports.set_mapping(actor=data, batch=batch, mapping={"First": "given_name",

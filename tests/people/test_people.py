@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from powerbase.core import access
 from powerbase.core.exceptions import Conflict, InvalidInput, NotFound
 from powerbase.core.models import AuditEntry
 from powerbase.people import queries, services
@@ -76,7 +77,7 @@ def test_a_person_in_two_affiliates_is_each_ones_member(owner, affiliate_lead, n
     services.join_affiliate(actor=act(owner, nutmeg), person=maria, affiliate=teachers_union)
     teachers_lead = make_user(nutmeg, Role.AFFILIATE_LEAD, email="lead@teachers.example")
     grant_affiliate(membership=Membership.objects.get(user=teachers_lead),
-                    affiliate=teachers_union)
+                    affiliate=teachers_union, granted_by=access.command_line(nutmeg))
     for lead in (affiliate_lead, teachers_lead):
         assert names(queries.people(act(lead, nutmeg))) == ["María Gonzalez"]
 

@@ -11,6 +11,7 @@ V11-V16, all DEM. Two primaries (2022, 2024) and a general:
 import pytest
 from django.db import transaction
 
+from powerbase.core import access
 from powerbase.identity.models import VoterLink
 from powerbase.voterfile import services as voterfile
 from tests.conftest import add_member
@@ -43,7 +44,7 @@ def import_small_voter_file(organization, folder):
     (folder / "county_history.csv").write_text("\n".join(HISTORY) + "\n")
     with transaction.atomic():
         job = voterfile.start_import(
-            actor=None, organization=organization, layout="generic",
+            actor=access.command_line(organization), layout="generic",
             paths=[folder / "county_export.csv", folder / "county_history.csv"])
     return run_job(job)
 

@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from powerbase.core import access
 from powerbase.electoral import services as electoral
 from powerbase.electoral.models import Election
 from powerbase.power import queries
@@ -148,7 +149,7 @@ def test_a_district_page_links_to_its_people_official_and_a_universe_to_cut(
         client, organizer, nutmeg, linked_base):
     from powerbase.legislature import services as legislature
 
-    legislature.create_official(actor=None, organization=nutmeg, name="Rep. Ada Quill",
+    legislature.create_official(actor=access.command_line(nutmeg), name="Rep. Ada Quill",
                                 chamber="lower", district_code="1", party="DEM")
     district = District.objects.get(organization=nutmeg, kind="state_house", code="1")
     client.force_login(organizer)

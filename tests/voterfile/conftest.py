@@ -6,7 +6,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from powerbase.core import jobs
+from powerbase.core import access, jobs
 from powerbase.core.access import actor_for
 from powerbase.core.models import Job, Role
 from powerbase.voterfile import services
@@ -135,7 +135,7 @@ def import_voter_file(django_capture_on_commit_callbacks, nutmeg):
 
     def run(*names, layout="nc", actor=None, mapping=None):
         with django_capture_on_commit_callbacks(execute=True):
-            job = services.start_import(actor=actor, organization=nutmeg,
+            job = services.start_import(actor=actor or access.command_line(nutmeg),
                                         paths=[FIXTURES / name for name in names],
                                         layout=layout, mapping=mapping)
         return run_job(job)

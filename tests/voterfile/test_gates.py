@@ -8,6 +8,7 @@ from django.urls import reverse
 from typer.testing import CliRunner
 
 from powerbase.cli.main import app
+from powerbase.core import access
 from powerbase.core.exceptions import InvalidInput
 from powerbase.core.models import AuditEntry, Job, Role
 from powerbase.voterfile import queries, services
@@ -36,7 +37,7 @@ def files(tmp_path):
 def run_import(django_capture_on_commit_callbacks, nutmeg, strict_gates):
     def run(paths, layout="nc", **options):
         with django_capture_on_commit_callbacks(execute=True):
-            job = services.start_import(actor=None, organization=nutmeg, paths=paths,
+            job = services.start_import(actor=access.command_line(nutmeg), paths=paths,
                                         layout=layout, **options)
         job = run_job(job)
         assert job.status == Job.Status.SUCCEEDED, job.error
@@ -112,7 +113,7 @@ def test_a_header_only_file_is_held_with_no_voters(run_import, files, nutmeg):
     assert "hold no rows" in held.gates[0]["sentence"]
     assert in_use(nutmeg) is None
     with pytest.raises(InvalidInput, match="holds no voters"):
-        services.use_version(actor=None, organization=nutmeg, number=held.number,
+        services.use_version(actor=access.command_line(nutmeg), number=held.number,
                              accept_large_change=True)
 
 
@@ -164,8 +165,8 @@ def test_a_held_version_is_used_only_when_its_numbers_are_accepted(run_import, f
     run_import(files("v1", range(1, 101)))
     held = run_import(files("v2", range(1, 71)))
     with pytest.raises(InvalidInput, match="Version 2 was held: 30 of the 100"):
-        services.use_version(actor=None, organization=nutmeg, number=2)
-    services.use_version(actor=None, organization=nutmeg, number=2, accept_large_change=True)
+        services.use_version(actor=access.command_line(nutmeg), number=2)
+    services.use_version(actor=access.command_line(nutmeg), number=2, accept_large_change=True)
     assert in_use(nutmeg) == held
     assert AuditEntry.objects.get(action="voterfile.version_used").changes[
         "accepted_failed_gates"] == ["removals"]

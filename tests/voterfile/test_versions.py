@@ -2,6 +2,7 @@
 
 import pytest
 
+from powerbase.core import access
 from powerbase.core.exceptions import Conflict
 from powerbase.core.jobs import Progress
 from powerbase.core.models import AuditEntry, Job
@@ -79,7 +80,7 @@ def test_a_killed_import_leaves_its_half_written_file_unread_and_a_rerun_succeed
         import_voter_file, nutmeg, django_capture_on_commit_callbacks):
     import_voter_file(*NC_FILES)
     with django_capture_on_commit_callbacks(execute=False):
-        job = services.start_import(actor=None, organization=nutmeg,
+        job = services.start_import(actor=access.command_line(nutmeg),
                                     paths=[FIXTURES / name for name in NC_NEXT_FILES],
                                     layout="nc")
     # The worker died while writing: a partial file is left where the import was building.
@@ -101,9 +102,9 @@ def test_a_second_import_is_refused_while_one_is_waiting(nutmeg,
                                                          django_capture_on_commit_callbacks):
     paths = [FIXTURES / name for name in NC_FILES]
     with django_capture_on_commit_callbacks(execute=False):
-        services.start_import(actor=None, organization=nutmeg, paths=paths, layout="nc")
+        services.start_import(actor=access.command_line(nutmeg), paths=paths, layout="nc")
     with pytest.raises(Conflict, match="already waiting"):
-        services.start_import(actor=None, organization=nutmeg, paths=paths, layout="nc")
+        services.start_import(actor=access.command_line(nutmeg), paths=paths, layout="nc")
 
 
 def test_districts_keep_their_rows_across_versions(import_voter_file, nutmeg):

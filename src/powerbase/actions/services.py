@@ -141,8 +141,7 @@ def home_affiliate(person: Person) -> Affiliate | None:
 def _require_may_commit(actor: Actor, action: Action, affiliate: Affiliate | None) -> None:
     if actor.can("actions.manage"):
         return
-    if actor.is_affiliate_scoped and affiliate is not None and \
-            affiliate.pk in actor.affiliate_ids:
+    if actor.is_affiliate_scoped and access.leads_affiliate(actor, affiliate):
         return
     access.require(actor, "actions.manage", action)  # refuses, and audits the refusal
 
@@ -165,11 +164,22 @@ def credit_for(person: Person, given: Credit) -> Credit:
     return Credit(recruited_by=given.recruited_by, affiliate=affiliate)
 
 
-def record_rsvp(*, actor: Actor | None, action: Action, person: Person,
+def record_rsvp(*, actor: Actor, action: Action, person: Person,
                 credit: Credit = Credit(), channel: str = Rsvp.Channel.STAFF) -> Rsvp:
-    """Note that *person* will come to *action*, once. `actor` None means the public page."""
-    if actor is not None:
-        access.require(actor, "actions.manage", action)
+    """Note that *person* will come to *action*, once."""
+    access.require(actor, "actions.manage", action)
+    return _save_rsvp(actor, action, person, credit, channel)
+
+
+def record_public_rsvp(*, action: Action, person: Person, credit: Credit = Credit()) -> Rsvp:
+    """Note an RSVP made on the action's public sign-up page, where nobody signs in: the
+    page checks the action takes sign-ups, and the audit log names the page."""
+    return _save_rsvp(None, action, person, credit, Rsvp.Channel.FORM,
+                      actor_label="public sign-up page")
+
+
+def _save_rsvp(actor: Actor | None, action: Action, person: Person, credit: Credit,
+               channel: str, actor_label: str = "") -> Rsvp:
     with transaction.atomic():
         credit = credit_for(person, credit)
         rsvp, created = Rsvp.objects.get_or_create(
@@ -179,8 +189,7 @@ def record_rsvp(*, actor: Actor | None, action: Action, person: Person,
                       "credited_affiliate": credit.affiliate})
         if created:
             audit.record(actor, "rsvp.created", rsvp, organization=action.organization,
-                         changes={"channel": [None, channel]},
-                         actor_label="" if actor else "public sign-up page")
+                         changes={"channel": [None, channel]}, actor_label=actor_label)
     return rsvp
 
 

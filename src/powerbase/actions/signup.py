@@ -77,9 +77,8 @@ def sign_up(*, action: Action, signup: SignUp, client_address: str | None) -> Rs
         if caught:
             return None
         person = returning_person(action, signup) or _new_person(action, signup)
-        return services.record_rsvp(actor=None, action=action, person=person,
-                                    credit=recruiter_credit(action, signup),
-                                    channel=Rsvp.Channel.FORM)
+        return services.record_public_rsvp(action=action, person=person,
+                                           credit=recruiter_credit(action, signup))
 
 
 def returning_person(action: Action, signup: SignUp) -> Person | None:

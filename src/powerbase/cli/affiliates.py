@@ -6,7 +6,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from powerbase.cli.setup import django_setup
+from powerbase.cli.setup import command_line, django_setup, fail
 
 affiliates_app = typer.Typer(help="The coalition's affiliates.", no_args_is_help=True)
 console = Console()
@@ -16,12 +16,13 @@ console = Console()
 def list_affiliates(org: Annotated[str, typer.Option(help="Slug of the organization.")]) -> None:
     """List an organization's affiliates with their short names (for --affiliate)."""
     django_setup()
-    from powerbase.coalition.models import Affiliate
+    from powerbase.coalition import queries
 
+    actor = command_line(org)
     table = Table(title=f"Affiliates of {org}")
     for column in ("Short name", "Name", "Kind", "Shares"):
         table.add_column(column)
-    for affiliate in Affiliate.objects.filter(organization__slug=org).order_by("name"):
+    for affiliate in queries.affiliates(actor).order_by("name"):
         shares = ", ".join(name for name, on in (("contact", affiliate.share_contact),
                                                  ("demographics", affiliate.share_demographics))
                            if on) or "names only"
@@ -45,18 +46,13 @@ def add_affiliate(
     django_setup()
     from powerbase.coalition.services import create_affiliate
     from powerbase.core.exceptions import PowerbaseError
-    from powerbase.core.models import Organization
 
-    organization = Organization.objects.filter(slug=org).first()
-    if organization is None:
-        Console(stderr=True).print(f"[bold red]Error:[/] There is no organization '{org}'.")
-        raise typer.Exit(1)
+    actor = command_line(org)
     try:
-        affiliate = create_affiliate(actor=None, organization=organization, name=name,
+        affiliate = create_affiliate(actor=actor, name=name,
                                      kind=kind, slug=slug, share_contact=share_contact,
                                      share_demographics=share_demographics)
     except PowerbaseError as error:
-        Console(stderr=True).print(f"[bold red]Error:[/] {error.message}")
-        raise typer.Exit(1) from None
+        fail(error.message)
     console.print(f"Added {affiliate.name} ({affiliate.slug}). Import its list with: "
                   f"powerbase import people FILE --org {org} --affiliate {affiliate.slug}")

@@ -6,7 +6,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from powerbase.cli.setup import django_setup
+from powerbase.cli.setup import django_setup, fail
 
 app = typer.Typer(help="The OSDI API: keys for scripts and tools (see docs/api.md).",
                   no_args_is_help=True)
@@ -17,11 +17,6 @@ console = Console()
 err_console = Console(stderr=True)
 
 Org = Annotated[str, typer.Option(help="Slug of the organization.")]
-
-
-def _fail(message: str) -> None:
-    err_console.print(f"[bold red]Error:[/] {message}")
-    raise typer.Exit(1)
 
 
 def _actor(user_email: str, org: str):
@@ -35,7 +30,7 @@ def _actor(user_email: str, org: str):
             raise NotFound("That user")
         return actor_for(user, org)
     except NotFound:
-        _fail(f"{user_email} holds no role in the organization '{org}' (or it does not exist).")
+        fail(f"{user_email} holds no role in the organization '{org}' (or it does not exist).")
 
 
 @keys_app.command("create")
@@ -52,7 +47,7 @@ def create(
     try:
         made = create_key(actor=_actor(user, org), name=name)
     except PowerbaseError as error:
-        _fail(error.message)
+        fail(error.message)
     console.print(made.secret, highlight=False, soft_wrap=True)
     err_console.print(f"Key '{made.key.name}' for {user} in {org}. Copy it now: it is not "
                       "shown again. Send it in the OSDI-API-Token header.")
@@ -90,7 +85,7 @@ def revoke(
     found = ApiKey.objects.filter(organization__slug=org, prefix=prefix).select_related(
         "user").first()
     if found is None:
-        _fail(f"No key of '{org}' starts with pb_{prefix}_. `powerbase api keys list --org "
+        fail(f"No key of '{org}' starts with pb_{prefix}_. `powerbase api keys list --org "
               f"{org}` shows them.")
     revoke_key(actor=_actor(found.user.email, org), key=found)
     console.print(f"Revoked '{found.name}' (pb_{prefix}_…) of {found.user.email}.")

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from powerbase.cli.setup import django_setup, fail, find_organization
+from powerbase.cli.setup import command_line, django_setup, fail
 
 app = typer.Typer(help="District boundaries: load them to draw the power map.",
                   no_args_is_help=True)
@@ -37,11 +37,11 @@ def shapes(
     from powerbase.core.exceptions import PowerbaseError
     from powerbase.power import services
 
-    organization = find_organization(org)
+    actor = command_line(org)
+    organization = actor.organization
     try:
         found_kind, count = services.load_shapes(
-            actor=None, organization=organization, file_name=file.name,
-            content=file.read_bytes(), kind=kind)
+            actor=actor, file_name=file.name, content=file.read_bytes(), kind=kind)
     except PowerbaseError as error:
         fail(f"{error.message} Nothing was loaded.")
     console.print(f"Loaded {count:,} {found_kind} district boundar"

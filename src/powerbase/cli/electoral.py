@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from powerbase.cli.setup import django_setup, fail, find_organization
+from powerbase.cli.setup import command_line, django_setup, fail
 
 results_app = typer.Typer(help="Election results: import them from CSV.", no_args_is_help=True)
 console = Console()
@@ -50,13 +50,14 @@ def import_results(
     from powerbase.core.exceptions import PowerbaseError
     from powerbase.electoral import services
 
-    organization = find_organization(org)
+    actor = command_line(org)
+    organization = actor.organization
     with Progress(TextColumn("Importing {task.description}"), BarColumn(),
                   MofNCompleteColumn(), console=console, transient=True) as bar:
         task = bar.add_task(file.name, total=None)
         try:
             done = services.import_results(
-                actor=None, organization=organization, file_name=file.name,
+                actor=actor, file_name=file.name,
                 content=file.read_bytes(), election=election,
                 progress=lambda rows, total: bar.update(task, completed=rows, total=total))
         except PowerbaseError as error:
@@ -95,9 +96,9 @@ def powermap(
     django_setup()
     from powerbase.power import queries
 
-    organization = find_organization(org)
-    found = queries.power_map(None, organization=organization, kind=chamber,
-                              party=party.upper() or None, sort=sort)
+    actor = command_line(org)
+    organization = actor.organization
+    found = queries.power_map(actor, kind=chamber, party=party.upper() or None, sort=sort)
     if found.version is None:
         fail(f"{organization} has no voter file yet; import one with `powerbase voterfile "
              "import`.")

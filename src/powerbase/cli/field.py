@@ -5,7 +5,7 @@
     powerbase field walk-list 17 --org nutmeg --out turf17.pdf
     powerbase field phone-list 17 --org nutmeg --out turf17.csv
 
-The command line acts as the system (no account); exports are written to the audit log as
+The command line acts as `access.command_line(org)`; exports are written to the audit log as
 made from the command line.
 """
 
@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from powerbase.cli.setup import django_setup, fail, find_organization
+from powerbase.cli.setup import command_line, django_setup, fail, find_organization
 
 app = typer.Typer(help="The field program: universes, turf, walk and phone lists.",
                   no_args_is_help=True)
@@ -64,12 +64,13 @@ def cut(universe_id: int, org: ORG,
     from powerbase.field import services
     from powerbase.field.models import Universe
 
-    organization = find_organization(org)
+    actor = command_line(org)
+    organization = actor.organization
     universe = Universe.objects.filter(organization=organization, pk=universe_id).first()
     if universe is None:
         fail(f"Universe {universe_id} was not found in {organization.slug}.")
     try:
-        turfs = services.cut_turfs(actor=None, universe=universe, doors_per_turf=doors)
+        turfs = services.cut_turfs(actor=actor, universe=universe, doors_per_turf=doors)
     except PowerbaseError as error:
         fail(error.message)
     console.print(f"Cut '{universe.name}' into {len(turfs)} turfs of "
@@ -84,11 +85,10 @@ def walk_list(turf_id: int, org: ORG,
     from powerbase.core import audit
     from powerbase.field import lists, queries
 
-    organization = find_organization(org)
-    turf = _turf(organization, turf_id)
+    actor = command_line(org)
+    turf = _turf(actor.organization, turf_id)
     out.write_bytes(lists.walk_list_pdf(turf, queries.walk_list(turf)))
-    audit.record(None, "turf.walk_list_exported", turf, organization=organization,
-                 actor_label="command line")
+    audit.record(actor, "turf.walk_list_exported", turf)
     console.print(f"Wrote the walk list of turf {turf.number} ({turf.door_count} doors) "
                   f"to {out}.")
 
@@ -101,9 +101,8 @@ def phone_list(turf_id: int, org: ORG,
     from powerbase.core import audit
     from powerbase.field import lists
 
-    organization = find_organization(org)
-    turf = _turf(organization, turf_id)
+    actor = command_line(org)
+    turf = _turf(actor.organization, turf_id)
     out.write_text(lists.phone_list_csv(turf))
-    audit.record(None, "turf.phone_list_exported", turf, organization=organization,
-                 actor_label="command line")
+    audit.record(actor, "turf.phone_list_exported", turf)
     console.print(f"Wrote the phone list of turf {turf.number} to {out}.")

@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from powerbase.cli import jobwatch
-from powerbase.cli.setup import fail, find_organization
+from powerbase.cli.setup import command_line, fail, find_organization
 
 app = typer.Typer(help="Find duplicates in the base and link people to the voter file.",
                   no_args_is_help=True)
@@ -59,14 +59,15 @@ def runs(org: OrgOption,
 
 
 def _run(org: str, kind: str, wait: bool) -> None:
-    organization = find_organization(org)
+    actor = command_line(org)
+    organization = actor.organization
     from powerbase.core.exceptions import PowerbaseError
     from powerbase.core.models import Job
     from powerbase.identity import services
 
     start = services.start_dedupe if kind == "dedupe" else services.start_link
     try:
-        job = start(actor=None, organization=organization)
+        job = start(actor=actor)
     except PowerbaseError as error:
         fail(error.message)
     if not wait:

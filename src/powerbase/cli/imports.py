@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.table import Table
 
 from powerbase.cli import jobwatch
-from powerbase.cli.setup import django_setup
+from powerbase.cli.setup import command_line, django_setup, fail
 
 import_app = typer.Typer(help="Bring lists into the base.", no_args_is_help=True)
 console = Console()
@@ -44,33 +44,31 @@ def people(
     django_setup()
     from powerbase.coalition.models import Affiliate
     from powerbase.core.exceptions import PowerbaseError
-    from powerbase.core.models import Organization
     from powerbase.imports import services
     from powerbase.imports.mapping import load_mapping, unmapped_columns
     from powerbase.people.models import CustomField
 
-    organization = Organization.objects.filter(slug=org).first()
-    if organization is None:
-        _fail(f"There is no organization with the short name '{org}'.")
+    actor = command_line(org)
+    organization = actor.organization
     owner = None
     if affiliate:
         owner = Affiliate.objects.filter(organization=organization, slug=affiliate).first()
         if owner is None:
-            _fail(f"{organization} has no affiliate '{affiliate}'. The affiliates are: "
+            fail(f"{organization} has no affiliate '{affiliate}'. The affiliates are: "
                   + ", ".join(Affiliate.objects.filter(organization=organization)
                               .values_list("slug", flat=True)))
     known_fields = set(CustomField.objects.filter(organization=organization)
                        .values_list("pk", flat=True))
     try:
-        batch = services.upload(actor=None, organization=organization, file_name=file.name,
-                                content=file.read_bytes(), affiliate=owner)
+        batch = services.upload(actor=actor, file_name=file.name, content=file.read_bytes(),
+                                affiliate=owner)
         wanted = load_mapping(mapping.read_text()) if mapping else batch.mapping
-        batch = services.set_mapping(actor=None, batch=batch, mapping=wanted)
+        batch = services.set_mapping(actor=actor, batch=batch, mapping=wanted)
     except (PowerbaseError, ValueError) as error:
-        _fail(getattr(error, "message", str(error)))
+        fail(getattr(error, "message", str(error)))
     _print_new_fields(organization, before=known_fields)
     _print_mapping(batch.mapping, unmapped_columns(batch.mapping))
-    check = services.start_check(actor=None, batch=batch, enqueue=False)
+    check = services.start_check(actor=actor, batch=batch, enqueue=False)
     if not _run(check.pk):
         raise typer.Exit(1)
     batch.refresh_from_db()
@@ -83,7 +81,7 @@ def people(
     if batch.new_count + batch.updated_count == 0:
         console.print("Nothing to import.")
         return
-    commit = services.start_commit(actor=None, batch=batch, enqueue=False)
+    commit = services.start_commit(actor=actor, batch=batch, enqueue=False)
     if not _run(commit.pk):
         raise typer.Exit(1)
     console.print(f"Imported. Import #{batch.pk}; undo it from its page if needed.")
@@ -143,8 +141,3 @@ def _write_report(batch, path: Path) -> None:
                    for p in batch.problems.all().iterator()), out,
                   header=("row", "column", "value", "reason", "severity"))
     console.print(f"Wrote the rejected rows and warnings to {path}.")
-
-
-def _fail(message: str) -> None:
-    Console(stderr=True).print(f"[bold red]Error:[/] {message}")
-    raise typer.Exit(1)

@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from powerbase.cli.setup import django_setup, fail, find_organization
+from powerbase.cli.setup import command_line, django_setup, fail, find_organization
 
 officials_app = typer.Typer(help="Elected officials: import Open States people, list them.",
                             no_args_is_help=True)
@@ -45,12 +45,12 @@ def import_officials(
     from powerbase.core.exceptions import PowerbaseError
     from powerbase.legislature import services
 
-    organization = find_organization(org)
+    actor = command_line(org)
     paths = sorted(folder.glob("*.yml")) + sorted(folder.glob("*.yaml")) if folder.is_dir() \
         else [folder]
     try:
         summary = services.import_people(
-            actor=None, organization=organization,
+            actor=actor,
             files=[(path.name, path.read_text(encoding="utf-8")) for path in paths],
             retire_missing=retire_missing)
     except PowerbaseError as error:
@@ -68,7 +68,7 @@ def link_districts(org: Annotated[str, typer.Option(help="Slug of the organizati
     django_setup()
     from powerbase.legislature import services
 
-    changed = services.relink_districts(actor=None, organization=find_organization(org))
+    changed = services.relink_districts(actor=command_line(org))
     console.print(f"Linked {changed} official{'s' if changed != 1 else ''} to a district.")
 
 
@@ -108,12 +108,12 @@ def import_votes(
     from powerbase.core.exceptions import PowerbaseError
     from powerbase.legislature import services
 
-    organization = find_organization(org)
+    actor = command_line(org)
     text = file.read_text(encoding="utf-8-sig")
     importer = services.import_vote_events if file.suffix.lower() == ".json" \
         else services.import_votes_csv
     try:
-        summary = importer(actor=None, organization=organization, file_name=file.name,
+        summary = importer(actor=actor, file_name=file.name,
                            text=text, jurisdiction=jurisdiction)
     except PowerbaseError as error:
         fail(error.message)
@@ -135,9 +135,9 @@ def import_bills(
     from powerbase.core.exceptions import PowerbaseError
     from powerbase.legislature import services
 
-    organization = find_organization(org)
+    actor = command_line(org)
     try:
-        summary = services.import_bills(actor=None, organization=organization,
+        summary = services.import_bills(actor=actor,
                                         file_name=file.name,
                                         text=file.read_text(encoding="utf-8-sig"),
                                         jurisdiction=jurisdiction)

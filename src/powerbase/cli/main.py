@@ -49,7 +49,7 @@ from powerbase.cli.imports import import_app
 from powerbase.cli.legislature import bills_app, officials_app, votes_app
 from powerbase.cli.linkage import dedupe as dedupe_command
 from powerbase.cli.linkage import link as link_command
-from powerbase.cli.setup import django_setup
+from powerbase.cli.setup import django_setup, fail, find_organization
 from powerbase.cli.tally import tally as tally_command
 
 app = typer.Typer(
@@ -59,14 +59,6 @@ app = typer.Typer(
 jobs_app = typer.Typer(help="Follow background jobs.", no_args_is_help=True)
 app.add_typer(jobs_app, name="jobs")
 console = Console()
-err_console = Console(stderr=True)
-
-
-def fail(message: str, code: int = 1) -> None:
-    err_console.print(f"[bold red]Error:[/] {message}")
-    raise typer.Exit(code)
-
-
 @app.command()
 def demo(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
@@ -168,13 +160,8 @@ def createorg(
     django_setup()
     from powerbase.core import services
     from powerbase.core.exceptions import PowerbaseError
-    from powerbase.core.models import Organization
 
-    parent_org = None
-    if parent:
-        parent_org = Organization.objects.filter(slug=parent).first()
-        if parent_org is None:
-            fail(f"There is no organization with the short name '{parent}'.")
+    parent_org = find_organization(parent) if parent else None
     try:
         organization = services.create_organization(
             name=name, slug=slug, level=level, state=state, parent=parent_org)
@@ -204,36 +191,23 @@ def createuser(
     asked for a password (or pass it on standard input with --password-stdin).
     """
     django_setup()
-    from django.db import transaction
-
-    from powerbase.coalition.models import Affiliate
-    from powerbase.coalition.services import grant_affiliate
-    from powerbase.core import services
+    from powerbase.coalition.services import add_user
+    from powerbase.core import access
     from powerbase.core.exceptions import PowerbaseError
-    from powerbase.core.models import Organization, User
+    from powerbase.core.models import User
 
-    organization = Organization.objects.filter(slug=org).first()
-    if organization is None:
-        fail(f"There is no organization with the short name '{org}'. "
-             "Create it with `powerbase createorg`.")
-    user = User.objects.filter(email=email.strip().lower()).first()
+    organization = find_organization(org, " Create it with `powerbase createorg`.")
     password = None
-    if user is None:
+    if not User.objects.filter(email=email.strip().lower()).exists():
         password = (sys.stdin.readline().rstrip("\n") if password_stdin
                     else typer.prompt("Password", hide_input=True, confirmation_prompt=True))
     try:
-        with transaction.atomic():
-            if user is None:
-                user = services.create_user(email=email, name=name, password=password)
-            membership = services.grant_role(organization=organization, user=user, role=role)
-            for slug in affiliate or []:
-                target = Affiliate.objects.filter(organization=organization, slug=slug).first()
-                if target is None:
-                    raise PowerbaseError(f"{organization} has no affiliate '{slug}'.")
-                grant_affiliate(membership=membership, affiliate=target)
+        membership = add_user(actor=access.command_line(organization), email=email, name=name,
+                              password=password, role=role, affiliate_slugs=affiliate or [])
     except PowerbaseError as error:
         fail(error.message)
-    console.print(f"{user.email} is {membership.get_role_display().lower()} of {organization}.")
+    console.print(f"{membership.user.email} is {membership.get_role_display().lower()} of "
+                  f"{organization}.")
 
 
 @app.command()

@@ -1,7 +1,9 @@
 """What every CLI command stands on: Django started with the web server's settings, errors
-printed one way, and organizations looked up by their short name."""
+printed one way, and organizations looked up by their short name, acted in as the command
+line (`access.command_line`, audited as "command line")."""
 
 import os
+from typing import NoReturn
 
 import django
 import typer
@@ -20,18 +22,25 @@ def django_setup():
     return settings
 
 
-def fail(message: str) -> None:
-    """Print *message* as an error and end the command with exit status 1."""
+def fail(message: str, code: int = 1) -> NoReturn:
+    """Print *message* as an error and end the command with exit status *code*."""
     err_console.print(f"[bold red]Error:[/] {message}")
-    raise typer.Exit(1)
+    raise typer.Exit(code)
 
 
-def find_organization(slug: str):
+def find_organization(slug: str, hint: str = ""):
     """Return the organization with short name *slug*, or fail saying there is none."""
     django_setup()
     from powerbase.core.models import Organization
 
     organization = Organization.objects.filter(slug=slug).first()
     if organization is None:
-        fail(f"There is no organization with the short name '{slug}'.")
+        fail(f"There is no organization with the short name '{slug}'.{hint}")
     return organization
+
+
+def command_line(slug: str):
+    """Return the command line acting in the organization *slug*, or fail if there is none."""
+    from powerbase.core import access
+
+    return access.command_line(find_organization(slug))

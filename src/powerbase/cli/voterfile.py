@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 from powerbase.cli import jobwatch
-from powerbase.cli.setup import django_setup, fail, find_organization
+from powerbase.cli.setup import command_line, django_setup, fail, find_organization
 
 app = typer.Typer(help="The state voter file: import it, list its versions and what changed.",
                   no_args_is_help=True)
@@ -63,17 +63,14 @@ def import_files(
     """
     django_setup()
     from powerbase.core.exceptions import PowerbaseError
-    from powerbase.core.models import Organization
     from powerbase.voterfile import services
     from powerbase.voterfile.layout import LayoutError, parse_mapping
     from powerbase.voterfile.models import VoterFileVersion
 
-    organization = Organization.objects.filter(slug=org).first()
-    if organization is None:
-        fail(f"There is no organization with the short name '{org}'.")
+    actor = command_line(org)
     try:
         mapping = parse_mapping(map_ or [])
-        job = services.start_import(actor=None, organization=organization, paths=files,
+        job = services.start_import(actor=actor, paths=files,
                                     layout=layout, mapping=mapping,
                                     accept_large_change=accept_large_change)
     except LayoutError as error:
@@ -107,12 +104,12 @@ def use(
     Later versions are set aside; links to voters, districts and turnout follow the version in
     use. The switch is in the audit log.
     """
-    organization = find_organization(org)
+    actor = command_line(org)
     from powerbase.core.exceptions import PowerbaseError
     from powerbase.voterfile import services
 
     try:
-        version = services.use_version(actor=None, organization=organization, number=number,
+        version = services.use_version(actor=actor, number=number,
                                        accept_large_change=accept_large_change)
     except PowerbaseError as error:
         fail(error.message)

@@ -34,7 +34,9 @@ def affiliates_with_counts(actor: Actor) -> QuerySet[Affiliate]:
 
 
 def may_set_terms(actor: Actor, affiliate: Affiliate) -> bool:
-    return actor.can("affiliates.manage") or affiliate.pk in actor.affiliate_ids
+    """The sharing-terms rule: an affiliate's own lead decides, or an owner or admin records
+    terms agreed with an affiliate that has no lead in powerbase."""
+    return actor.can("affiliates.manage") or access.leads_affiliate(actor, affiliate)
 
 
 # Who looked at an affiliate's members --------------------------------------------------------

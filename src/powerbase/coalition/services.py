@@ -3,18 +3,20 @@
 from django.db import transaction
 from django.utils.text import slugify
 
+from powerbase.coalition import queries
 from powerbase.coalition.models import Affiliate, AffiliateGrant
 from powerbase.core import access, audit
+from powerbase.core import services as core_services
 from powerbase.core.access import Actor
 from powerbase.core.exceptions import Conflict, InvalidInput
-from powerbase.core.models import Membership, Organization, Role
+from powerbase.core.models import Membership, Role, User
 
 
-def create_affiliate(*, actor: Actor | None, organization: Organization, name: str,
-                     kind: str = Affiliate.Kind.OTHER, slug: str = "", **details) -> Affiliate:
-    """Add an affiliate to *organization*. `actor` None means the CLI or the demo loader."""
-    if actor is not None:
-        access.require(actor, "affiliates.manage")
+def create_affiliate(*, actor: Actor, name: str, kind: str = Affiliate.Kind.OTHER,
+                     slug: str = "", **details) -> Affiliate:
+    """Add an affiliate to the actor's organization."""
+    access.require(actor, "affiliates.manage")
+    organization = actor.organization
     name = name.strip()
     slug = slug or slugify(name)[:60]
     if not name:
@@ -27,16 +29,15 @@ def create_affiliate(*, actor: Actor | None, organization: Organization, name: s
         affiliate = Affiliate.objects.create(organization=organization, name=name, slug=slug,
                                              kind=kind, **details)
         audit.record(actor, "affiliate.created", affiliate, organization=organization,
-                     changes={"name": [None, name], "kind": [None, kind]},
-                     actor_label="" if actor else "command line")
+                     changes={"name": [None, name], "kind": [None, kind]})
     return affiliate
 
 
 def grant_affiliate(*, membership: Membership, affiliate: Affiliate,
-                    granted_by: Actor | None = None) -> AffiliateGrant:
+                    granted_by: Actor) -> AffiliateGrant:
     """Let an affiliate lead see and edit *affiliate*'s members."""
-    if granted_by is not None:
-        access.require(granted_by, "members.manage", membership)
+    access.require(granted_by, "members.manage", membership)
+    access.require_same_organization(granted_by, membership)
     if membership.role != Role.AFFILIATE_LEAD:
         raise InvalidInput(f"{membership.user.email} is not an affiliate lead: only affiliate "
                            "leads are scoped to affiliates.")
@@ -49,9 +50,27 @@ def grant_affiliate(*, membership: Membership, affiliate: Affiliate,
             audit.record(granted_by, "affiliate_grant.created", grant,
                          organization=membership.organization,
                          changes={"user": [None, membership.user.email],
-                                  "affiliate": [None, affiliate.name]},
-                         actor_label="" if granted_by else "command line")
+                                  "affiliate": [None, affiliate.name]})
     return grant
+
+
+def add_user(*, actor: Actor, email: str, name: str = "", password: str | None = None,
+             role: str, affiliate_slugs: list[str] = ()) -> Membership:
+    """Give the person who signs in with *email* *role* in the actor's organization, creating
+    their account (with *password*) if they have none; an affiliate lead also gets the
+    affiliates named by *affiliate_slugs*. All of it, or nothing (`powerbase createuser`)."""
+    with transaction.atomic():
+        user = User.objects.filter(email=email.strip().lower()).first()
+        if user is None:
+            user = core_services.create_user(email=email, name=name, password=password,
+                                             created_by=actor)
+        membership = core_services.grant_role(user=user, role=role, granted_by=actor)
+        for slug in affiliate_slugs:
+            affiliate = access.scoped(actor, Affiliate.objects.filter(slug=slug)).first()
+            if affiliate is None:
+                raise InvalidInput(f"{actor.organization} has no affiliate '{slug}'.")
+            grant_affiliate(membership=membership, affiliate=affiliate, granted_by=actor)
+    return membership
 
 
 def set_affiliate_grants(*, actor: Actor, membership: Membership,
@@ -90,7 +109,7 @@ def set_sharing_terms(*, actor: Actor, affiliate: Affiliate, share_contact: bool
     The affiliate's own lead decides for their affiliate; owners and admins may record terms
     agreed with an affiliate that has no lead in powerbase. Every change is audited.
     """
-    if not (actor.can("affiliates.manage") or affiliate.pk in actor.affiliate_ids):
+    if not queries.may_set_terms(actor, affiliate):
         access.require(actor, "affiliates.manage", affiliate)  # refuses and audits
     access.get(actor, Affiliate, pk=affiliate.pk)
     return _save(actor, affiliate, {"share_contact": share_contact,

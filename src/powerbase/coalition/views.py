@@ -62,9 +62,8 @@ def affiliate_new(request, actor: Actor):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
-            created = services.create_affiliate(actor=actor, organization=actor.organization,
-                                                name=data.pop("name"), kind=data.pop("kind"),
-                                                **data)
+            created = services.create_affiliate(actor=actor, name=data.pop("name"),
+                                                kind=data.pop("kind"), **data)
         except (Conflict, InvalidInput) as error:
             form.add_error(None, error.message)
         else:

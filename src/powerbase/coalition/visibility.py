@@ -142,6 +142,17 @@ def of_person(actor: Actor, person) -> PersonVisibility:
         sensitive_notes=sensitive_role, visible_affiliate_names=names)
 
 
+def contact_visible_filter(actor: Actor) -> models.Q:
+    """Return a filter on Person keeping those whose IPO-held contact details *actor* may see
+    (`access.contact_visible_filter` asks this): direct members, and members of an affiliate
+    that shares contact details. An affiliate lead's reach is already narrowed by scoping."""
+    if actor.is_affiliate_scoped:
+        return models.Q()
+    shared = AffiliateMembership.objects.filter(person=models.OuterRef("pk"),
+                                                affiliate__share_contact=True)
+    return models.Q(is_direct_member=True) | models.Q(models.Exists(shared))
+
+
 def contact_facts_filter(actor: Actor, prefix: str = "") -> models.Q:
     """Return the condition "this contact fact is shown to *actor*", for a fact queryset.
 

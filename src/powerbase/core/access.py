@@ -18,13 +18,15 @@ Three rules live here and nowhere else:
    (fail closed), so a new model is private to affiliate leads until someone decides otherwise.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 
 from powerbase.core import audit
-from powerbase.core.exceptions import NotFound, PermissionDenied
+from powerbase.core.exceptions import InvalidInput, NotFound, PermissionDenied
 from powerbase.core.models import Job, Membership, Organization, Role, User
 
 # What each role may do. Permission names are "<domain>.<verb>"; a new domain adds its own
@@ -129,15 +131,18 @@ OWNED_BY_STARTER = {"core.Job": "jobs.view_all"}
 
 @dataclass(frozen=True)
 class Actor:
-    """A signed-in user acting in one organization, with the role they hold there."""
+    """Who acts in one organization: a signed-in user with the role they hold there, or the
+    install itself (`command_line`, `system`), which has no user and is audited by `label`."""
 
-    user: User
+    user: User | None
     organization: Organization
     role: str
     affiliate_ids: frozenset[int] = field(default_factory=frozenset)
+    label: str = ""
 
     def __str__(self) -> str:
-        return f"{self.user.email} as {self.role} in {self.organization.slug}"
+        who = self.user.email if self.user is not None else self.label
+        return f"{who} as {self.role} in {self.organization.slug}"
 
     @property
     def role_label(self) -> str:
@@ -147,8 +152,32 @@ class Actor:
     def is_affiliate_scoped(self) -> bool:
         return self.role == Role.AFFILIATE_LEAD
 
+    @property
+    def is_signed_in(self) -> bool:
+        """True for a person at a page; False for the command line and the system, where
+        nobody is there to confirm a choice."""
+        return self.user is not None
+
     def can(self, permission: str) -> bool:
         return permission in ROLE_PERMISSIONS.get(self.role, frozenset())
+
+
+COMMAND_LINE, SYSTEM = "command line", "system"
+
+
+def command_line(organization: Organization) -> Actor:
+    """Return the operator of the install acting in *organization* from the command line.
+
+    Whoever can run `powerbase` on the server can read the database anyway, so the command
+    line holds every permission (an owner's); the audit log names it "command line".
+    """
+    return Actor(user=None, organization=organization, role=Role.OWNER, label=COMMAND_LINE)
+
+
+def system(organization: Organization) -> Actor:
+    """Return powerbase itself acting in *organization*: background jobs nobody started by
+    hand (the demo load, scheduled work). Audited as "system"."""
+    return Actor(user=None, organization=organization, role=Role.OWNER, label=SYSTEM)
 
 
 def roles_requiring_two_factor() -> frozenset[str]:
@@ -200,6 +229,32 @@ def require(actor: Actor, permission: str, obj: models.Model | None = None) -> N
     if not actor.can(permission):
         audit.record(actor, "access.denied", obj, changes={"permission": permission})
         raise PermissionDenied(permission, actor.role_label)
+
+
+def require_same_organization(actor: Actor, *objects: models.Model | None) -> None:
+    """Refuse objects of another organization as if they did not exist (NotFound).
+
+    For objects a service receives already loaded (a form's choice, a caller's argument);
+    rows looked up by id go through `get`, which also applies the actor's role and affiliates.
+    """
+    for obj in objects:
+        if obj is not None and obj.organization_id != actor.organization.pk:
+            raise NotFound(obj._meta.verbose_name.capitalize())
+
+
+def leads_affiliate(actor: Actor, affiliate: models.Model | None) -> bool:
+    """True when *affiliate* is one of those the actor (an affiliate lead) was granted."""
+    return affiliate is not None and affiliate.pk in actor.affiliate_ids
+
+
+def require_affiliate(actor: Actor, affiliate: models.Model | None,
+                      message: str = "Choose one of your affiliates.") -> None:
+    """An affiliate lead acts only for their own affiliates: refuse any other, or none.
+
+    Other roles act for the whole organization and pass, whatever *affiliate* is.
+    """
+    if actor.is_affiliate_scoped and not leads_affiliate(actor, affiliate):
+        raise InvalidInput(message)
 
 
 def scoped[M: models.Model](actor: Actor, queryset: models.QuerySet[M]) -> models.QuerySet[M]:
@@ -255,14 +310,32 @@ def _within_affiliates(model: type[models.Model], path: str,
     return models.Q(pk__in=reachable.values("pk"))
 
 
+# What a person's record shows depends on the terms of the affiliates that hold them, which
+# the coalition app owns. It registers its rules here when it is ready (`CoalitionConfig.ready`)
+# so that core, which coalition builds on, never imports it.
+_person_rules: dict[str, Callable] = {}
+
+
+def register_person_rules(*, of_person: Callable, contact_visible_filter: Callable) -> None:
+    """Install the coalition's visibility rules (called once, by `CoalitionConfig.ready`)."""
+    _person_rules.update(of_person=of_person, contact_visible_filter=contact_visible_filter)
+
+
+def _person_rule(name: str) -> Callable:
+    try:
+        return _person_rules[name]
+    except KeyError:
+        raise ImproperlyConfigured(
+            "powerbase.coalition is not installed: it decides what a person's record shows."
+        ) from None
+
+
 def person_visibility(actor: Actor, person):
     """Decide what *actor* may see of *person*: the one rule lives in `coalition.visibility`.
 
     Expects the person's memberships prefetched with their affiliates (`people.queries` does).
     """
-    from powerbase.coalition import visibility  # coalition builds on core
-
-    return visibility.of_person(actor, person)
+    return _person_rule("of_person")(actor, person)
 
 
 def contact_visible_filter(actor: Actor) -> models.Q:
@@ -272,13 +345,7 @@ def contact_visible_filter(actor: Actor) -> models.Q:
     `coalition.visibility.contact_facts_filter`, which also applies the terms of the affiliate
     that provided that fact.
     """
-    if actor.is_affiliate_scoped:
-        return models.Q()
-    from powerbase.coalition.models import AffiliateMembership  # coalition builds on core
-
-    shared = AffiliateMembership.objects.filter(person=models.OuterRef("pk"),
-                                                affiliate__share_contact=True)
-    return models.Q(is_direct_member=True) | models.Q(models.Exists(shared))
+    return _person_rule("contact_visible_filter")(actor)
 
 
 def leaders_people(actor: Actor) -> models.Q:

@@ -56,8 +56,9 @@ def record(
     user = getattr(actor, "user", actor)
     if organization is None:
         organization = getattr(actor, "organization", None)
-    if user is not None and not actor_label:
-        actor_label = user.email
+    if not actor_label:
+        # An actor with no user is the install itself: the command line or the system.
+        actor_label = user.email if user is not None else getattr(actor, "label", "")
     return append(AuditEntry(
         organization=organization,
         actor=user if user is not None and user.pk else None,

@@ -4,7 +4,7 @@ A job is a row in `Job` plus one `run_job` task that the worker (`powerbase work
 The row is what people watch: the web page polls it for the progress bar, the CLI draws one
 from it, and a failure's message is stored on it for the person who started it.
 
-To add a kind of job, write a handler and list it in KINDS:
+To add a kind of job, write a handler and list it in `core.job_kinds.KINDS`:
 
     def load_demo(job: Job, progress: Progress) -> dict:
         progress.update(0, total=3, message="Creating organizations")
@@ -28,28 +28,13 @@ from django.db import transaction
 from django.tasks import TaskResultStatus, task
 from django.utils import timezone
 
-from powerbase.core import audit
+from powerbase.core import access, audit
+from powerbase.core.access import Actor
 from powerbase.core.exceptions import PowerbaseError
+from powerbase.core.job_kinds import KINDS, label_for  # noqa: F401 - the names callers use
 from powerbase.core.models import Job, Organization, User
 
 logger = logging.getLogger(__name__)
-
-# kind -> (handler as "module:function", label shown to people)
-KINDS: dict[str, tuple[str, str]] = {
-    "demo.load": ("powerbase.demo.load:load_demo", "Load the demo organizations"),
-    "core.selftest": ("powerbase.core.jobs:selftest", "Check that background jobs run"),
-    "imports.check": ("powerbase.imports.services:check_batch", "Check an uploaded list"),
-    "imports.commit": ("powerbase.imports.services:commit_batch", "Import a list"),
-    "voterfile.import": ("powerbase.voterfile.services:run_import", "Import the voter file"),
-    "actions.recompute_ladder": ("powerbase.actions.ladder:recompute_job",
-                                 "Place everyone on the leadership ladder"),
-    "identity.dedupe": ("powerbase.identity.runs:run_dedupe", "Find duplicates in the base"),
-    "identity.link": ("powerbase.identity.runs:run_link", "Link people to the voter file"),
-    "democracy.send_voting_links": ("powerbase.democracy.services:deliver_voting_links",
-                                    "Email voting links"),
-    "field.cut_turfs": ("powerbase.field.services:cut_job", "Cut a universe into turfs"),
-}
-
 
 # Chores the worker runs on a schedule: when it starts, then every HOUSEKEEPING_EVERY (a task
 # that queues its own next run). Each is "module:function" and must be safe to run any time.
@@ -58,10 +43,6 @@ HOUSEKEEPING: tuple[str, ...] = (
     "powerbase.imports.retention:purge",
 )
 HOUSEKEEPING_EVERY = timedelta(hours=1)
-
-
-def label_for(kind: str) -> str:
-    return KINDS.get(kind, ("", kind))[1]
 
 
 class Progress:
@@ -91,23 +72,44 @@ class Progress:
             self.listener(self.job)
 
 
-def start(*, kind: str, started_by: User | None, organization: Organization | None,
+# The params key saying who started a job that no user started ("command line", "system").
+STARTED_FROM = "started_from"
+
+
+def start(*, kind: str, started_by: Actor | User | None, organization: Organization | None,
           params: dict | None = None, enqueue: bool = True) -> Job:
     """Create a job of *kind* and queue it for the worker once the current transaction commits.
+
+    *started_by* is who asked: an actor (the command line is audited as such), or a user;
+    None only for platform jobs with no organization (loading the demo).
 
     With `enqueue=False` the caller runs it itself (`run_job.call(job.pk)`), as the CLI does
     so that a command works without a worker and draws its own progress bar.
     """
     if kind not in KINDS:
-        raise ValueError(f"Unknown job kind {kind!r}: add it to core.jobs.KINDS.")
+        raise ValueError(f"Unknown job kind {kind!r}: add it to core.job_kinds.KINDS.")
+    params = dict(params or {})
+    if isinstance(started_by, Actor) and not started_by.is_signed_in:
+        params[STARTED_FROM] = started_by.label  # its writes are audited the same way
     with transaction.atomic():
-        job = Job.objects.create(kind=kind, organization=organization, started_by=started_by,
-                                 params=params or {}, message="Waiting for a worker")
+        job = Job.objects.create(kind=kind, organization=organization,
+                                 started_by=getattr(started_by, "user", started_by),
+                                 params=params, message="Waiting for a worker")
         audit.record(started_by, "job.started", job, organization=organization,
                      changes={"kind": kind})
         if enqueue:
             transaction.on_commit(lambda: _enqueue(job))
     return job
+
+
+def actor_of(job: Job) -> Actor | User:
+    """Return who a job's writes are audited as: the user who started it, the command line
+    when it was started there, else the system."""
+    if job.started_by is not None:
+        return job.started_by
+    if job.params.get(STARTED_FROM) == access.COMMAND_LINE:
+        return access.command_line(job.organization)
+    return access.system(job.organization)
 
 
 def _enqueue(job: Job) -> None:

@@ -5,6 +5,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.utils import timezone
 
+from powerbase.core.job_kinds import label_for
 from powerbase.core.us_states import USState
 
 
@@ -288,8 +289,6 @@ class Job(models.Model):
 
     @property
     def label(self) -> str:
-        from powerbase.core.jobs import label_for
-
         return label_for(self.kind)
 
     @property

@@ -27,9 +27,9 @@ from powerbase.core.us_states import USState
 
 def create_organization(*, name: str, slug: str = "", level: str = Organization.Level.STATE,
                         state: str = "", parent: Organization | None = None,
-                        created_by: User | None = None,
                         require_two_factor: bool = True) -> Organization:
-    """Create an organization (a tenant). Used by the CLI and the demo, not by org members.
+    """Create an organization (a tenant). Used by the CLI and the demo, not by org members,
+    so the audit log names the command line as its creator.
 
     Two-factor sign-in is required of its owners, admins and data directors unless the caller
     says otherwise (the demo does, so its logins take one step).
@@ -49,15 +49,14 @@ def create_organization(*, name: str, slug: str = "", level: str = Organization.
         organization = Organization.objects.create(
             name=name, slug=slug, level=level, state=state, parent=parent,
             require_two_factor=require_two_factor)
-        audit.record(created_by, "organization.created", organization, organization=organization,
+        audit.record(access.command_line(organization), "organization.created", organization,
                      changes={"name": [None, name], "level": [None, level],
-                              "require_two_factor": [None, require_two_factor]},
-                     actor_label="" if created_by else "command line")
+                              "require_two_factor": [None, require_two_factor]})
     return organization
 
 
 def create_user(*, email: str, name: str = "", password: str | None = None,
-                created_by: Actor | None = None) -> User:
+                created_by: Actor) -> User:
     """Create a person who can sign in. Without a password they set one by the reset email."""
     email = email.strip().lower()
     try:
@@ -74,33 +73,29 @@ def create_user(*, email: str, name: str = "", password: str | None = None,
             raise InvalidInput("That password is too weak: " + " ".join(error.messages)) from None
     with transaction.atomic():
         user = User.objects.create_user(email=email, name=name, password=password)
-        audit.record(created_by, "user.created", user, changes={"email": [None, email]},
-                     actor_label="" if created_by else "command line")
+        audit.record(created_by, "user.created", user, changes={"email": [None, email]})
     return user
 
 
-def grant_role(*, organization: Organization, user: User, role: str,
-               granted_by: Actor | None = None) -> Membership:
-    """Give *user* *role* in *organization* (or change it). `granted_by` None means the CLI."""
+def grant_role(*, user: User, role: str, granted_by: Actor) -> Membership:
+    """Give *user* *role* in the granter's organization (or change it)."""
     _check_role(role)
-    if granted_by is not None:
-        _require_may_assign(granted_by, role)
+    organization = granted_by.organization
+    _require_may_assign(granted_by, role)
     with transaction.atomic():
         membership, created = Membership.objects.select_for_update().get_or_create(
             organization=organization, user=user, defaults={"role": role})
         if not created and membership.role != role:
-            if granted_by is not None and membership.role == Role.OWNER:
+            if membership.role == Role.OWNER:
                 _require_may_assign(granted_by, Role.OWNER)
             _refuse_removing_last_owner(membership, new_role=role)
             old_role, membership.role = membership.role, role
             membership.save(update_fields=["role"])
             audit.record(granted_by, "membership.updated", membership, organization=organization,
-                         changes={"role": [old_role, role]},
-                         actor_label="" if granted_by else "command line")
+                         changes={"role": [old_role, role]})
         elif created:
             audit.record(granted_by, "membership.created", membership, organization=organization,
-                         changes={"user": [None, user.email], "role": [None, role]},
-                         actor_label="" if granted_by else "command line")
+                         changes={"user": [None, user.email], "role": [None, role]})
     return membership
 
 
@@ -120,8 +115,7 @@ def invite_member(*, actor: Actor, email: str, name: str, role: str,
             user = create_user(email=email, name=name, created_by=actor)
         elif Membership.objects.filter(organization=actor.organization, user=user).exists():
             raise Conflict(f"{email} already has a role in {actor.organization}.")
-        membership = grant_role(organization=actor.organization, user=user, role=role,
-                                granted_by=actor)
+        membership = grant_role(user=user, role=role, granted_by=actor)
         transaction.on_commit(lambda: send_invitation(
             user=user, organization=actor.organization, base_url=base_url, new_account=is_new))
     return membership
@@ -145,8 +139,7 @@ def send_invitation(*, user: User, organization: Organization, base_url: str,
 def change_role(*, actor: Actor, membership: Membership, role: str) -> Membership:
     """Change the role of *membership* (already looked up through `access`)."""
     access.require(actor, "members.manage", membership)
-    return grant_role(organization=actor.organization, user=membership.user, role=role,
-                      granted_by=actor)
+    return grant_role(user=membership.user, role=role, granted_by=actor)
 
 
 def remove_member(*, actor: Actor, membership: Membership) -> None:

@@ -10,17 +10,17 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from powerbase.actions import ladder
+from powerbase.actions import ladder, services
 from powerbase.actions.models import (
     Action,
     Attendance,
     Campaign,
     Commitment,
     CommitmentChange,
-    OneOnOne,
     Rsvp,
 )
 from powerbase.coalition.models import Affiliate, AffiliateMembership
+from powerbase.core import access
 from powerbase.core.models import Organization, User
 from powerbase.demo.rosters import FAMILY_NAMES, GIVEN_NAMES
 from powerbase.people.models import Person, Source
@@ -66,9 +66,13 @@ def load_actions_demo(organization: Organization) -> dict:
 
 def _load_actions_demo(organization: Organization) -> dict:
     rng = random.Random(4)
-    organizer = User.objects.filter(email="organizer@nutmeg.example").first()
-    campaign = Campaign.objects.create(
-        organization=organization, name=DEMO_CAMPAIGN, created_by=organizer,
+    # The campaign, its actions and the one-on-ones go through the services an organizer and a
+    # leader use; the turnout history below is written in bulk, dated in the past.
+    acting = access.actor_for(User.objects.get(email="organizer@nutmeg.example"),
+                              organization.slug)
+    organizer = acting.user
+    campaign = services.create_campaign(
+        actor=acting, name=DEMO_CAMPAIGN,
         goal="Pass a one-year rent freeze for every tenant in the state (fictional).",
         demands="A one-year rent freeze\nA public registry of landlords\nRight to counsel in "
                 "eviction court",
@@ -83,31 +87,32 @@ def _load_actions_demo(organization: Organization) -> dict:
         taken |= {person.pk for person in crews[affiliate.pk]}
     now = timezone.now()
     for step, (title, kind, days_ago) in enumerate(DEMO_ACTIONS):
-        action = Action.objects.create(
-            organization=organization, campaign=campaign, title=f"{title} (fictional)",
+        action = services.create_action(
+            actor=acting, campaign=campaign, title=f"{title} (fictional)",
             kind=kind, starts_at=(now - timedelta(days=days_ago)).replace(
                 hour=17, minute=30, second=0, microsecond=0),
             place="State Capitol, Hartford (fictional)", district="State House 1 (fictional)",
             target="Speaker of the House (fictional)", is_structure_test=True,
-            turnout_goal=60 + 30 * step, created_by=organizer)
+            turnout_goal=60 + 30 * step)
         for index, affiliate in enumerate(affiliates):
             _demo_turnout(action, affiliate, crews[affiliate.pk], step,
                           TRAJECTORIES[index % len(TRAJECTORIES)], organizer, rng)
-    upcoming = Action.objects.create(
-        organization=organization, campaign=None, title="Town hall on bus service (fictional)",
+    upcoming = services.create_action(
+        actor=acting, campaign=None, title="Town hall on bus service (fictional)",
         kind=Action.Kind.ASSEMBLY, is_public=True, is_structure_test=True, turnout_goal=150,
         starts_at=(now + timedelta(days=9)).replace(hour=18, minute=0, second=0,
                                                      microsecond=0),
-        place="Fair Haven Library community room (fictional)", created_by=organizer,
+        place="Fair Haven Library community room (fictional)",
         description="Tell the transit board what the bus cuts mean for you. Childcare and "
                     "Spanish interpretation provided.")
     for affiliate in affiliates[:4]:
         _demo_commit(upcoming, affiliate, None, 12 + rng.randrange(12), organizer)
-    leader_user = User.objects.filter(email="leader@nutmeg.example").first()
+    leader = access.actor_for(User.objects.get(email="leader@nutmeg.example"),
+                              organization.slug)
     met = [crew[0] for crew in crews.values() if crew][:3]
     for days_ago, person in zip((12, 6, 2), met, strict=False):
-        OneOnOne.objects.create(
-            organization=organization, person=person, held_by=leader_user,
+        services.log_one_on_one(
+            actor=leader, person=person,
             held_on=timezone.localdate() - timedelta(days=days_ago),
             self_interest="Rent went up twice this year; worried about the kids' school.",
             commitment="Bring two neighbours to the next action",

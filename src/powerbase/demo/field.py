@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from powerbase.core import access
 from powerbase.core.models import Organization, User
 from powerbase.field import services
 from powerbase.field.models import Attempt, Door, Universe
@@ -43,12 +44,13 @@ def load_field_demo(state: Organization) -> Universe | None:
     district = _strongest_district(state, version)
     if not district:
         return None
+    system = access.system(state)
     universe = services.save_universe(
-        actor=None, organization=state, name=f"{UNIVERSE_PREFIX} {district} (fictional)",
+        actor=system, name=f"{UNIVERSE_PREFIX} {district} (fictional)",
         filters={"district_kind": "state_house", "districts": [district],
                  "parties": ["DEM", "WF", "UNA"]},
         survey=SURVEY, daily_goal=150, script=SCRIPT)
-    turfs = services.cut_turfs(actor=None, universe=universe, doors_per_turf=DOORS_PER_TURF)
+    turfs = services.cut_turfs(actor=system, universe=universe, doors_per_turf=DOORS_PER_TURF)
     _canvass(state, turfs[:CANVASSED_TURFS])
     return universe
 
@@ -71,7 +73,7 @@ def _canvass(state: Organization, turfs) -> None:
     now = timezone.now()
     attempts = []
     for index, turf in enumerate(turfs):
-        link, _token = services.create_link(actor=None, organization=state, turf=turf,
+        link, _token = services.create_link(actor=access.system(state), turf=turf,
                                             label=f"Volunteer {index + 1} (fictional)")
         if leader is not None:
             turf.canvassers.add(leader)

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
-from powerbase.coalition.models import Affiliate, AffiliateGrant
-from powerbase.coalition.services import create_affiliate
-from powerbase.core import jobs, services
+from powerbase.coalition.models import Affiliate
+from powerbase.coalition.services import create_affiliate, grant_affiliate
+from powerbase.core import access, jobs, services
 from powerbase.core.jobs import Progress
 from powerbase.core.models import Job, Membership, Organization, Role, User
 from powerbase.demo.actions import load_actions_demo
@@ -147,7 +147,7 @@ def _organizations_and_users(rosters: list[Roster]) -> Organization:
 
 def _affiliate(organization: Organization, name: str, kind: str, **terms) -> Affiliate:
     existing = Affiliate.objects.filter(organization=organization, name=name).first()
-    return existing or create_affiliate(actor=None, organization=organization, name=name,
+    return existing or create_affiliate(actor=access.system(organization), name=name,
                                         kind=kind, **terms)
 
 
@@ -156,16 +156,16 @@ def _users(organizations: dict[str, Organization]) -> None:
     shared_hash = make_password(DEMO_PASSWORD)
     for login in DEMO_LOGINS:
         user = User.objects.filter(email=login.email).first()
-        if user is None:
-            user = services.create_user(email=login.email, name=login.name)
-            User.objects.filter(pk=user.pk).update(password=shared_hash)
         organization = organizations[login.organization]
+        system = access.system(organization)
+        if user is None:
+            user = services.create_user(email=login.email, name=login.name, created_by=system)
+            User.objects.filter(pk=user.pk).update(password=shared_hash)
         membership = Membership.objects.filter(organization=organization, user=user).first() \
-            or services.grant_role(organization=organization, user=user, role=login.role)
+            or services.grant_role(user=user, role=login.role, granted_by=system)
         if login.role == Role.AFFILIATE_LEAD:
-            AffiliateGrant.objects.get_or_create(
-                membership=membership,
-                affiliate=Affiliate.objects.get(organization=organization, name=LEAD_AFFILIATE))
+            grant_affiliate(membership=membership, granted_by=system, affiliate=Affiliate.objects
+                            .get(organization=organization, name=LEAD_AFFILIATE))
 
 
 def _import(state: Organization, roster: Roster) -> None:
@@ -177,15 +177,16 @@ def _import(state: Organization, roster: Roster) -> None:
         return
     affiliate = (Affiliate.objects.get(organization=state, name=roster.affiliate_name)
                  if roster.affiliate_name else None)
-    batch = imports.upload(actor=None, organization=state, file_name=roster.file_name,
+    system = access.system(state)
+    batch = imports.upload(actor=system, file_name=roster.file_name,
                            content=content, affiliate=affiliate)
     mapping = {column: EXTRA_MAPPING.get(column, target)
                for column, target in batch.mapping.items()}
-    batch = imports.set_mapping(actor=None, batch=batch, mapping=mapping)
-    _run(imports.start_check(actor=None, batch=batch, enqueue=False))
+    batch = imports.set_mapping(actor=system, batch=batch, mapping=mapping)
+    _run(imports.start_check(actor=system, batch=batch, enqueue=False))
     batch.refresh_from_db()
     if batch.new_count + batch.updated_count:
-        _run(imports.start_commit(actor=None, batch=batch, enqueue=False))
+        _run(imports.start_commit(actor=system, batch=batch, enqueue=False))
 
 
 def _run(job: Job) -> None:

@@ -11,6 +11,7 @@ import json
 import random
 from collections import Counter
 
+from powerbase.core import access
 from powerbase.core.models import Organization
 from powerbase.demo.voters import CONGRESSIONAL_DISTRICTS, HOUSE_DISTRICTS, SENATE_DISTRICTS
 from powerbase.power import services as power
@@ -30,7 +31,7 @@ def load_shapes_demo(state: Organization) -> None:
     for kind, label, owner in (("state_house", "House", {n: n for n in cells}),
                                ("state_senate", "Senate", senate),
                                ("congressional", "Congressional", congress)):
-        power.load_shapes(actor=None, organization=state, kind=kind,
+        power.load_shapes(actor=access.system(state), kind=kind,
                           file_name=f"fictional_{kind}_districts.geojson",
                           content=_geojson(cells, owner, label))
 

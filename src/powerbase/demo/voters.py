@@ -22,7 +22,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from powerbase.core import jobs
+from powerbase.core import access, jobs
 from powerbase.core.models import Job, Organization
 from powerbase.demo.rosters import FAMILY_NAMES, GIVEN_NAMES, STREET_KINDS, STREETS, TOWNS, Resident
 from powerbase.voterfile import services as voterfile
@@ -89,7 +89,7 @@ def load_voter_file_demo(state: Organization, *, residents: list[Resident],
     folder = Path(tempfile.mkdtemp(prefix="demo-voterfile-", dir=settings.DATA_DIR))
     try:
         paths = write_voter_file(folder, residents=residents, voters=voters)
-        job = voterfile.start_import(actor=None, organization=state, paths=paths,
+        job = voterfile.start_import(actor=access.system(state), paths=paths,
                                      layout="generic", enqueue=False)
         jobs.execute(job.pk)
         job.refresh_from_db()

@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.mail import EmailMessage, mailers
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Model, Sum
+from django.db.models import Sum
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -58,13 +58,6 @@ MANAGE = "democracy.manage"
 SORT_KEY_RANGE = 2**62
 
 
-def _own(actor: Actor, *objects: Model | None) -> None:
-    """Refuse objects of another organization, as if they did not exist."""
-    for obj in objects:
-        if obj is not None and obj.organization_id != actor.organization.pk:
-            raise NotFound(obj._meta.verbose_name.capitalize())
-
-
 # Governing bodies and delegates ------------------------------------------------------------
 
 
@@ -87,7 +80,7 @@ def add_seat(*, actor: Actor, body: GoverningBody, title: str, holder: Person | 
              affiliate: Affiliate | None = None) -> Seat:
     """Add a seat to *body*, optionally with its holder and the affiliate it is reserved for."""
     access.require(actor, MANAGE, body)
-    _own(actor, body, holder, affiliate)
+    access.require_same_organization(actor, body, holder, affiliate)
     if not title.strip():
         raise InvalidInput("A seat needs a title, e.g. 'At-large seat 1'.")
     with transaction.atomic():
@@ -102,7 +95,7 @@ def add_seat(*, actor: Actor, body: GoverningBody, title: str, holder: Person | 
 def set_seat_holder(*, actor: Actor, seat: Seat, holder: Person | None) -> Seat:
     """Put *holder* in *seat* (None leaves it empty)."""
     access.require(actor, MANAGE, seat)
-    _own(actor, seat, holder)
+    access.require_same_organization(actor, seat, holder)
     with transaction.atomic():
         before = str(seat.holder or "")
         seat.holder = holder
@@ -116,7 +109,7 @@ def appoint_delegate(*, actor: Actor, affiliate: Affiliate, person: Person,
                      role: str = Delegate.Role.DELEGATE, order: int = 1) -> Delegate:
     """Record that *affiliate* appointed *person* as a delegate or an alternate."""
     access.require(actor, MANAGE, affiliate)
-    _own(actor, affiliate, person)
+    access.require_same_organization(actor, affiliate, person)
     if role not in Delegate.Role.values:
         raise InvalidInput(f"'{role}' is not a delegate role; choose delegate or alternate.")
     if Delegate.objects.filter(affiliate=affiliate, person=person).exists():
@@ -132,7 +125,7 @@ def appoint_delegate(*, actor: Actor, affiliate: Affiliate, person: Person,
 def remove_delegate(*, actor: Actor, delegate: Delegate) -> None:
     """End an appointment. Votes already open keep their frozen voter roll."""
     access.require(actor, MANAGE, delegate)
-    _own(actor, delegate)
+    access.require_same_organization(actor, delegate)
     with transaction.atomic():
         audit.record(actor, "delegate.removed", delegate,
                      changes={"person": [str(delegate.person), None]})
@@ -147,7 +140,7 @@ def create_electorate(*, actor: Actor, name: str, kind: str,
                       governing_body: GoverningBody | None = None) -> Electorate:
     """Define who may vote. Weighted blocs then need a weight per affiliate."""
     access.require(actor, MANAGE)
-    _own(actor, governing_body, *affiliates)
+    access.require_same_organization(actor, governing_body, *affiliates)
     if not name.strip():
         raise InvalidInput("An electorate needs a name, e.g. 'Delegates of member affiliates'.")
     if kind not in Electorate.Kind.values:
@@ -172,7 +165,7 @@ def set_bloc_weights(*, actor: Actor, electorate: Electorate,
                      weights: dict[Affiliate, Decimal]) -> None:
     """Set how many votes each affiliate's bloc ballot is worth (0 leaves it out)."""
     access.require(actor, MANAGE, electorate)
-    _own(actor, electorate, *weights)
+    access.require_same_organization(actor, electorate, *weights)
     if not electorate.is_weighted:
         raise InvalidInput(f"'{electorate}' is not weighted by affiliate; weights do not apply.")
     for affiliate, weight in weights.items():
@@ -210,7 +203,7 @@ def create_assembly(*, actor: Actor, title: str, starts_at, electorate: Electora
                     quorum: QuorumRule, location: str = "") -> Assembly:
     """Call an assembly of *electorate* with a quorum rule."""
     access.require(actor, MANAGE)
-    _own(actor, electorate)
+    access.require_same_organization(actor, electorate)
     if not title.strip():
         raise InvalidInput("An assembly needs a title.")
     if quorum.percent is not None and not 0 < quorum.percent <= 100:
@@ -240,7 +233,7 @@ def add_agenda_item(*, actor: Actor, assembly: Assembly, title: str, notes: str 
                     proposal: Proposal | None = None) -> AgendaItem:
     """Add an item at the end of *assembly*'s agenda."""
     access.require(actor, MANAGE, assembly)
-    _own(actor, assembly, proposal)
+    access.require_same_organization(actor, assembly, proposal)
     if not title.strip():
         raise InvalidInput("An agenda item needs a title.")
     with transaction.atomic():
@@ -263,7 +256,7 @@ def check_in(*, actor: Actor, assembly: Assembly, person: Person,
     refused unless checked in as a guest, who has no vote and is not counted for quorum.
     """
     access.require(actor, MANAGE, assembly)
-    _own(actor, assembly, person)
+    access.require_same_organization(actor, assembly, person)
     if assembly.status == Assembly.Status.ADJOURNED:
         raise Conflict(f"{assembly} is adjourned; attendance can no longer change.")
     entitled = person.pk in electorates.assembly_roster(assembly)
@@ -284,7 +277,7 @@ def check_in(*, actor: Actor, assembly: Assembly, person: Person,
 def set_assembly_status(*, actor: Actor, assembly: Assembly, status: str) -> Assembly:
     """Open the session or adjourn it."""
     access.require(actor, MANAGE, assembly)
-    _own(actor, assembly)
+    access.require_same_organization(actor, assembly)
     if status not in Assembly.Status.values:
         raise InvalidInput(f"'{status}' is not an assembly status.")
     with transaction.atomic():
@@ -299,7 +292,7 @@ def set_assembly_status(*, actor: Actor, assembly: Assembly, status: str) -> Ass
 def save_minutes(*, actor: Actor, assembly: Assembly, minutes: str) -> Assembly:
     """Write the minutes of *assembly*."""
     access.require(actor, MANAGE, assembly)
-    _own(actor, assembly)
+    access.require_same_organization(actor, assembly)
     with transaction.atomic():
         assembly.minutes = minutes
         assembly.save(update_fields=["minutes"])
@@ -311,7 +304,7 @@ def record_decision(*, actor: Actor, assembly: Assembly, title: str, summary: st
                     outcome: str = Decision.Outcome.ADOPTED) -> Decision:
     """Record a decision an assembly took without a ballot (by consensus or a show of hands)."""
     access.require(actor, MANAGE, assembly)
-    _own(actor, assembly)
+    access.require_same_organization(actor, assembly)
     if not title.strip():
         raise InvalidInput("Say what was decided.")
     if outcome not in Decision.Outcome.values:
@@ -330,7 +323,7 @@ def create_proposal(*, actor: Actor, title: str, text: str,
                     assembly: Assembly | None = None) -> Proposal:
     """Draft a proposal."""
     access.require(actor, MANAGE)
-    _own(actor, assembly)
+    access.require_same_organization(actor, assembly)
     if not title.strip() or not text.strip():
         raise InvalidInput("A proposal needs a title and a text.")
     with transaction.atomic():
@@ -349,7 +342,7 @@ PROPOSAL_MOVES = {
 def move_proposal(*, actor: Actor, proposal: Proposal, status: str) -> Proposal:
     """Open a draft for deliberation, or withdraw it. Voting and deciding follow its vote."""
     access.require(actor, MANAGE, proposal)
-    _own(actor, proposal)
+    access.require_same_organization(actor, proposal)
     allowed_from = PROPOSAL_MOVES.get(status)
     if allowed_from is None or proposal.status not in allowed_from:
         raise Conflict(f"A proposal that is {proposal.get_status_display().lower()} cannot "
@@ -357,7 +350,7 @@ def move_proposal(*, actor: Actor, proposal: Proposal, status: str) -> Proposal:
     return _set_proposal_status(actor, proposal, status)
 
 
-def _set_proposal_status(actor: Actor | None, proposal: Proposal, status: str) -> Proposal:
+def _set_proposal_status(actor: Actor, proposal: Proposal, status: str) -> Proposal:
     with transaction.atomic():
         before = proposal.status
         proposal.status = status
@@ -370,7 +363,7 @@ def _set_proposal_status(actor: Actor | None, proposal: Proposal, status: str) -
 def add_comment(*, actor: Actor, proposal: Proposal, body: str) -> Comment:
     """Add to the deliberation of *proposal*. Anyone who may see proposals may take part."""
     access.require(actor, "democracy.view", proposal)
-    _own(actor, proposal)
+    access.require_same_organization(actor, proposal)
     if proposal.status != Proposal.Status.DELIBERATION:
         raise Conflict("Comments are taken while a proposal is in deliberation.")
     if not body.strip():
@@ -386,7 +379,7 @@ def add_comment(*, actor: Actor, proposal: Proposal, body: str) -> Comment:
 def move_amendment(*, actor: Actor, proposal: Proposal, summary: str, text: str) -> Amendment:
     """Propose an amendment: the proposal's full text as it would read."""
     access.require(actor, "democracy.view", proposal)
-    _own(actor, proposal)
+    access.require_same_organization(actor, proposal)
     if proposal.status != Proposal.Status.DELIBERATION:
         raise Conflict("Amendments are moved while a proposal is in deliberation.")
     if not summary.strip() or not text.strip():
@@ -404,7 +397,7 @@ def move_amendment(*, actor: Actor, proposal: Proposal, summary: str, text: str)
 def decide_amendment(*, actor: Actor, amendment: Amendment, accept: bool) -> Amendment:
     """Accept an amendment (its text becomes the proposal's) or reject it."""
     access.require(actor, MANAGE, amendment)
-    _own(actor, amendment)
+    access.require_same_organization(actor, amendment)
     proposal = amendment.proposal
     if amendment.status != Amendment.Status.PROPOSED:
         raise Conflict("That amendment has already been decided.")
@@ -426,7 +419,7 @@ def put_to_vote(*, actor: Actor, proposal: Proposal, electorate: Electorate,
                 assembly: Assembly | None = None) -> Vote:
     """Make a yes/no/abstain vote on *proposal* as it now reads. Pending amendments lapse."""
     access.require(actor, MANAGE, proposal)
-    _own(actor, proposal, electorate, assembly)
+    access.require_same_organization(actor, proposal, electorate, assembly)
     if proposal.status not in (Proposal.Status.DRAFT, Proposal.Status.DELIBERATION):
         raise Conflict(f"A proposal that is {proposal.get_status_display().lower()} cannot be "
                        "put to a vote.")
@@ -454,7 +447,7 @@ def create_vote(*, actor: Actor, title: str, method: str, electorate: Electorate
                 remote: bool = False) -> Vote:
     """Set up a vote as a draft. Candidates are added next; nothing is frozen until it opens."""
     access.require(actor, MANAGE)
-    _own(actor, electorate, assembly, proposal)
+    access.require_same_organization(actor, electorate, assembly, proposal)
     vote = Vote(organization=actor.organization, title=title.strip(), question=question,
                 method=method, seats=seats, options=options or {}, electorate=electorate,
                 assembly=assembly, proposal=proposal, created_by=actor.user, remote=remote)
@@ -484,7 +477,8 @@ def _check_setup(vote: Vote) -> None:
 def update_vote(*, actor: Actor, vote: Vote, changes: dict) -> Vote:
     """Change a draft vote's setup; an open vote's setup cannot change."""
     access.require(actor, MANAGE, vote)
-    _own(actor, vote, changes.get("electorate"), changes.get("assembly"))
+    access.require_same_organization(actor, vote, changes.get("electorate"),
+                                     changes.get("assembly"))
     unknown = set(changes) - set(SETUP_FIELDS)
     if unknown:
         raise InvalidInput(f"These fields cannot be edited: {', '.join(sorted(unknown))}.")
@@ -513,7 +507,7 @@ def add_candidate(*, actor: Actor, vote: Vote, name: str,
                   person: Person | None = None) -> BallotCandidate:
     """Put a candidate on a draft vote's ballot, after those already on it."""
     access.require(actor, MANAGE, vote)
-    _own(actor, vote, person)
+    access.require_same_organization(actor, vote, person)
     name = ballot_sets.check_candidate_name(name)
     with transaction.atomic():
         current = _locked_draft(vote)
@@ -531,7 +525,7 @@ def add_candidate(*, actor: Actor, vote: Vote, name: str,
 def remove_candidate(*, actor: Actor, candidate: BallotCandidate) -> None:
     """Take a candidate off a draft vote's ballot."""
     access.require(actor, MANAGE, candidate)
-    _own(actor, candidate)
+    access.require_same_organization(actor, candidate)
     with transaction.atomic():
         _locked_draft(candidate.vote)
         audit.record(actor, "candidate.removed", candidate,
@@ -542,7 +536,7 @@ def remove_candidate(*, actor: Actor, candidate: BallotCandidate) -> None:
 def give_proxy(*, actor: Actor, vote: Vote, grantor: Person, holder: Person) -> Proxy:
     """Record that *grantor* (a delegate in the electorate) gives their vote to *holder*."""
     access.require(actor, MANAGE, vote)
-    _own(actor, vote, grantor, holder)
+    access.require_same_organization(actor, vote, grantor, holder)
     if grantor == holder:
         raise InvalidInput("A person cannot hold their own proxy.")
     with transaction.atomic():
@@ -569,7 +563,7 @@ def give_proxy(*, actor: Actor, vote: Vote, grantor: Person, holder: Person) -> 
 def seat_alternate(*, actor: Actor, vote: Vote, delegate: Delegate) -> Proxy:
     """Give an absent delegate's vote to their affiliate's next alternate without a proxy."""
     access.require(actor, MANAGE, vote)
-    _own(actor, vote, delegate)
+    access.require_same_organization(actor, vote, delegate)
     taken = set(Proxy.objects.filter(vote=vote).values_list("holder_id", flat=True))
     alternate = Delegate.objects.filter(
         affiliate=delegate.affiliate, role=Delegate.Role.ALTERNATE,
@@ -589,7 +583,7 @@ def open_vote(*, actor: Actor, vote: Vote) -> Vote:
     vote. The setup's fingerprint is kept too, and checked again before counting.
     """
     access.require(actor, MANAGE, vote)
-    _own(actor, vote)
+    access.require_same_organization(actor, vote)
     with transaction.atomic():
         current = _locked_draft(vote)
         _check_ready(current)
@@ -638,7 +632,7 @@ def _frozen_roll(vote: Vote) -> list[Eligibility]:
 def close_vote(*, actor: Actor, vote: Vote) -> Vote:
     """Stop voting. Paper ballots may still be entered by the tellers before the count."""
     access.require(actor, MANAGE, vote)
-    _own(actor, vote)
+    access.require_same_organization(actor, vote)
     with transaction.atomic():
         current = Vote.objects.select_for_update().get(pk=vote.pk)
         if current.status != Vote.Status.OPEN:
@@ -658,7 +652,7 @@ def count_vote(*, actor: Actor, vote: Vote) -> Result:
     the fingerprint taken when voting opened.
     """
     access.require(actor, MANAGE, vote)
-    _own(actor, vote)
+    access.require_same_organization(actor, vote)
     with transaction.atomic():
         current = Vote.objects.select_for_update().get(pk=vote.pk)
         if current.status != Vote.Status.CLOSED:
@@ -752,7 +746,7 @@ def _sort_keys(n: int) -> list[int]:
 def publish_results(*, actor: Actor, vote: Vote) -> Decision:
     """Publish the count and the ballot set, and record the decision it makes."""
     access.require(actor, MANAGE, vote)
-    _own(actor, vote)
+    access.require_same_organization(actor, vote)
     with transaction.atomic():
         current = Vote.objects.select_for_update().get(pk=vote.pk)
         if current.status != Vote.Status.COUNTED:
@@ -826,7 +820,7 @@ def issue_printed_codes(*, actor: Actor, vote: Vote,
     names them. A slip cast uses it up.
     """
     access.require(actor, MANAGE, vote)
-    _own(actor, vote, *(eligibilities or []))
+    access.require_same_organization(actor, vote, *(eligibilities or []))
     with transaction.atomic():
         # Locked as casting and paper hand-outs lock it: nobody takes part twice meanwhile.
         current = Vote.objects.select_for_update().get(pk=vote.pk)
@@ -893,7 +887,7 @@ def send_voting_links(*, actor: Actor, vote: Vote, base_url: str) -> Job:
     from powerbase.core import jobs
 
     access.require(actor, MANAGE, vote)
-    _own(actor, vote)
+    access.require_same_organization(actor, vote)
     current = Vote.objects.get(pk=vote.pk)
     _require_open(current)
     if current.in_person:
@@ -1105,7 +1099,7 @@ def hand_out_paper_ballot(*, actor: Actor, vote: Vote, eligibility: Eligibility
                           ) -> Participation:
     """Record that a voter took a paper ballot: from now on their online code is refused."""
     access.require(actor, MANAGE, vote)
-    _own(actor, vote, eligibility)
+    access.require_same_organization(actor, vote, eligibility)
     if eligibility.vote_id != vote.pk:
         raise InvalidInput("That voter is on another vote's roll.")
     with transaction.atomic():
@@ -1132,7 +1126,7 @@ def enter_paper_ballot(*, actor: Actor, vote: Vote, sheet: int, marks: list[list
     differ, both must look again (a teller re-entering a sheet replaces their reading).
     """
     access.require(actor, MANAGE, vote)
-    _own(actor, vote)
+    access.require_same_organization(actor, vote)
     if sheet < 1:
         raise InvalidInput("Sheet numbers start at 1.")
     with transaction.atomic():

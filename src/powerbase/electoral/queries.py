@@ -13,7 +13,6 @@ from django.urls import reverse
 from powerbase.actions.models import Attendance, LadderMove
 from powerbase.core import access
 from powerbase.core.access import Actor
-from powerbase.core.models import Organization
 from powerbase.electoral.models import (
     Candidate,
     Election,
@@ -298,17 +297,13 @@ def _precinct_deliveries(rows: list[tuple], line: str, chosen_id: int) -> list[P
         for precinct, counts in sorted(by_precinct.items(), key=lambda i: (len(i[0]), i[0]))]
 
 
-def primary_results(actor: Actor | None, *, kind: str, party: str = "",
-                    organization: Organization | None = None) -> dict[str, RaceSummary]:
+def primary_results(actor: Actor, *, kind: str, party: str = "") -> dict[str, RaceSummary]:
     """Return, per district code of *kind*, the summary of its latest primary race with results.
 
     For the power map: imported results give the last primary's real turnout and margin.
-    Reading it needs only the power map's own permission. `actor` None means the command
-    line, which names the *organization*.
+    Reading it needs only the power map's own permission.
     """
-    races = Race.objects.select_related("election", "district")
-    races = (access.scoped(actor, races) if actor is not None
-             else races.filter(organization=organization))
+    races = access.scoped(actor, Race.objects.select_related("election", "district"))
     found = races.filter(
         election__kind=Election.Kind.PRIMARY, district__kind=kind,
         pk__in=ResultLine.objects.values("race_id"),

@@ -80,8 +80,7 @@ class ResultsImport:
     skipped: int = 0  # statistics rows (registered voters, over votes...), not candidates
 
 
-def import_results(*, actor: Actor | None, file_name: str, content: bytes,
-                   organization: Organization | None = None, election: str = "",
+def import_results(*, actor: Actor, file_name: str, content: bytes, election: str = "",
                    progress: Callable[[int, int], None] | None = None) -> ResultsImport:
     """Import election results in either shape of the module docstring.
 
@@ -91,14 +90,10 @@ def import_results(*, actor: Actor | None, file_name: str, content: bytes,
     earlier results, so importing the same file twice changes nothing. Any bad row stops the
     import with its file, row and column, and nothing is written.
 
-    `actor` None means the command line, which names the *organization*; *progress* is told
-    (rows written, rows in the file) as the import goes.
+    *progress* is told (rows written, rows in the file) as the import goes.
     """
-    if actor is not None:
-        access.require(actor, MANAGE)
-        organization = actor.organization
-    if organization is None:
-        raise ValueError("Without an actor, name the organization.")
+    access.require(actor, MANAGE)
+    organization = actor.organization
     rows, skipped = _read_results(organization, file_name, content, election)
     with transaction.atomic():
         writer = _Writer(organization, file_name)
@@ -106,8 +101,7 @@ def import_results(*, actor: Actor | None, file_name: str, content: bytes,
             writer.write(row)
             if progress is not None and (done % 200 == 0 or done == len(rows)):
                 progress(done, len(rows))
-        audit.record(actor, "results.imported", None, organization=organization,
-                     actor_label="" if actor else "command line", changes={
+        audit.record(actor, "results.imported", None, changes={
                          "file": file_name, "rows": len(rows), "races": len(writer.races),
                          "candidates_added": writer.added, "skipped": skipped})
     return ResultsImport(rows=len(rows), races=len(writer.races),

@@ -10,11 +10,10 @@ from datetime import date
 from pathlib import Path
 
 from django.db import transaction
-from django.db.models import Model
 
 from powerbase.core import access, audit
 from powerbase.core.access import Actor
-from powerbase.core.exceptions import Conflict, InvalidInput, NotFound, RowError
+from powerbase.core.exceptions import Conflict, InvalidInput, RowError
 from powerbase.democracy import services as democracy
 from powerbase.democracy.models import Electorate, Endorsement
 from powerbase.democracy.tabulation import (
@@ -43,13 +42,6 @@ from powerbase.people.models import Person
 from powerbase.voterfile.models import District
 
 MANAGE = "electoral.manage"
-
-
-def _own(actor: Actor, *objects: Model | None) -> None:
-    """Refuse objects of another organization, as if they did not exist."""
-    for obj in objects:
-        if obj is not None and obj.organization_id != actor.organization.pk:
-            raise NotFound(obj._meta.verbose_name.capitalize())
 
 
 # Elections and races -----------------------------------------------------------------------
@@ -82,7 +74,7 @@ def create_race(*, actor: Actor, election: Election, office: str,
                 ballots_cast: int | None = None) -> Race:
     """Add a race to *election*."""
     access.require(actor, MANAGE, election)
-    _own(actor, election, district)
+    access.require_same_organization(actor, election, district)
     office = office.strip()
     if not office:
         raise InvalidInput("A race needs an office, e.g. 'State Senate District 10'.")
@@ -106,7 +98,7 @@ def add_candidate(*, actor: Actor, race: Race, name: str, person: Person | None 
                   fusion_lines: list[str] | None = None) -> Candidate:
     """Put a candidate on *race*'s ballot, linked to a person in the base if they come from it."""
     access.require(actor, MANAGE, race)
-    _own(actor, race, person)
+    access.require_same_organization(actor, race, person)
     name = name.strip()
     if not name:
         raise InvalidInput("A candidate needs a name as printed on the ballot.")
@@ -134,7 +126,7 @@ def count_ranked_ballots(*, actor: Actor, race: Race, file_name: str, content: b
     the race. A bad cell stops the count with its file, row and column; nothing is written.
     """
     access.require(actor, MANAGE, race)
-    _own(actor, race)
+    access.require_same_organization(actor, race)
     if not race.ranked_choice:
         raise Conflict(f"{race.office} is not a ranked-choice race; import its results as "
                        "votes per candidate instead.")
@@ -175,7 +167,7 @@ def add_to_pipeline(*, actor: Actor, person: Person, target_office: str,
                     notes: str = "") -> PipelineEntry:
     """Put a person from the base in the candidate pipeline, at *stage*."""
     access.require(actor, MANAGE, person)
-    _own(actor, person)
+    access.require_same_organization(actor, person)
     if not target_office.strip():
         raise InvalidInput("Say which office they could run for, e.g. 'State House District "
                            "94'.")
@@ -202,7 +194,7 @@ def move_in_pipeline(*, actor: Actor, entry: PipelineEntry, stage: str,
                      target_office: str = "") -> PipelineEntry:
     """Move a pipeline entry to *stage* on *on* (today by default), keeping the history."""
     access.require(actor, MANAGE, entry)
-    _own(actor, entry, race)
+    access.require_same_organization(actor, entry, race)
     _check_stage(stage)
     with transaction.atomic():
         current = PipelineEntry.objects.select_for_update().get(pk=entry.pk)
@@ -250,7 +242,7 @@ def open_endorsement(*, actor: Actor, race: Race,
                      questions: list[str] | None = None) -> EndorsementProcess:
     """Start the endorsement process for *race*, with its questionnaire."""
     access.require(actor, MANAGE, race)
-    _own(actor, race)
+    access.require_same_organization(actor, race)
     if EndorsementProcess.objects.filter(race=race).exists():
         raise Conflict(f"{race.office} already has an endorsement process.")
     with transaction.atomic():
@@ -267,7 +259,7 @@ def add_question(*, actor: Actor, process: EndorsementProcess, text: str,
     """Add a question to the questionnaire: free text, optionally about a demand of the
     platform (whose title then stands for *demand* unless that is given)."""
     access.require(actor, MANAGE, process)
-    _own(actor, process, platform_demand)
+    access.require_same_organization(actor, process, platform_demand)
     with transaction.atomic():
         question = _add_question(actor, process, text, demand, platform_demand)
         audit.record(actor, "endorsement_question.added", question,
@@ -292,7 +284,7 @@ def record_response(*, actor: Actor, question: Question, candidate: Candidate,
                     answer: str) -> Response:
     """Record (or replace) a candidate's answer to a question."""
     access.require(actor, MANAGE, question)
-    _own(actor, question, candidate)
+    access.require_same_organization(actor, question, candidate)
     _same_race(question.process, candidate)
     if not answer.strip():
         raise InvalidInput("The answer is empty.")
@@ -309,7 +301,7 @@ def record_interview(*, actor: Actor, process: EndorsementProcess, candidate: Ca
                      notes: str, held_on: date | None = None) -> Interview:
     """Keep the committee's notes of an interview with a candidate."""
     access.require(actor, MANAGE, process)
-    _own(actor, process, candidate)
+    access.require_same_organization(actor, process, candidate)
     _same_race(process, candidate)
     if not notes.strip():
         raise InvalidInput("Write down what was said in the interview.")
@@ -331,7 +323,7 @@ def recommend(*, actor: Actor, process: EndorsementProcess, candidate: Candidate
               reasons: str) -> EndorsementProcess:
     """Record the committee's recommendation of *candidate*."""
     access.require(actor, MANAGE, process)
-    _own(actor, process, candidate)
+    access.require_same_organization(actor, process, candidate)
     _same_race(process, candidate)
     if process.endorsement_vote_id is not None:
         raise Conflict("The endorsement is already put to a vote; the recommendation stands.")
@@ -354,7 +346,7 @@ def put_endorsement_to_vote(*, actor: Actor, process: EndorsementProcess,
     its published result decides the endorsement.
     """
     access.require(actor, MANAGE, process)
-    _own(actor, process, electorate)
+    access.require_same_organization(actor, process, electorate)
     if process.recommended is None:
         raise Conflict("The committee has not recommended a candidate yet.")
     if process.endorsement_vote_id is not None:
@@ -370,7 +362,7 @@ def link_endorsement_vote(*, actor: Actor, process: EndorsementProcess,
                           endorsement_vote: Endorsement) -> EndorsementProcess:
     """Link an endorsement vote already set up in the democracy app to this process."""
     access.require(actor, MANAGE, process)
-    _own(actor, process, endorsement_vote)
+    access.require_same_organization(actor, process, endorsement_vote)
     if process.endorsement_vote_id is not None:
         raise Conflict("This endorsement is already put to a vote.")
     if EndorsementProcess.objects.filter(endorsement_vote=endorsement_vote).exists():
@@ -412,7 +404,7 @@ def record_pledges(*, actor: Actor, process: EndorsementProcess, pledges: str,
     otherwise `carry_pledges` does it when they take office.
     """
     access.require(actor, MANAGE, process)
-    _own(actor, process, *(demands or []))
+    access.require_same_organization(actor, process, *(demands or []))
     process = outcome(process)
     if process.stage != EndorsementProcess.Stage.ENDORSED:
         raise Conflict("Pledges are recorded once the members have voted to endorse.")
@@ -475,7 +467,7 @@ def carry_pledges(*, actor: Actor, process: EndorsementProcess) -> list[Pledge]:
     new pledges (none if the candidate holds no office the legislature app knows)."""
     access.require(actor, MANAGE, process)
     access.require(actor, LEGISLATURE_MANAGE)
-    _own(actor, process)
+    access.require_same_organization(actor, process)
     official = endorsed_official(outcome(process))
     if official is None:
         return []

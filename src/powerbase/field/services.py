@@ -6,7 +6,7 @@
     record_attempt(actor=canvasser, door=door, result="talked", support=5)   # signed in
     record_attempt(link=link, door=door, result="not_home")                  # volunteer link
 
-`actor=None` (with `organization=`) is the demo loader and the command line.
+The command line and the demo act as `access.command_line(org)` and `access.system(org)`.
 """
 
 import secrets
@@ -45,16 +45,6 @@ CUT_JOB = "field.cut_turfs"
 LINK_DAYS = 14
 _LINK_SALT = "powerbase.field.canvass-link"
 SURVEY_MAX_QUESTIONS = 10
-
-
-def _organization(actor: Actor | None, organization: Organization | None,
-                  permission: str) -> Organization:
-    if actor is not None:
-        access.require(actor, permission)
-        return actor.organization
-    if organization is None:
-        raise ValueError("Pass an actor, or an organization when acting as the system.")
-    return organization
 
 
 def current_version(organization: Organization) -> VoterFileVersion:
@@ -113,17 +103,18 @@ def parse_supporter_scores(scores) -> list[int]:
     return chosen or default_supporter_scores()
 
 
-def save_universe(*, actor: Actor | None, name: str, filters: dict, survey: str = "",
+def save_universe(*, actor: Actor, name: str, filters: dict, survey: str = "",
                   daily_goal: int = 0, script: str = "", support_labels: str = "",
-                  supporter_scores=(), universe: Universe | None = None,
-                  organization: Organization | None = None) -> Universe:
+                  supporter_scores=(), universe: Universe | None = None) -> Universe:
     """Create or change a universe, counting its voters and doors in the voter file in use.
 
     *script* is what canvassers say at the door; *support_labels* (five lines) relabels the
     support scale and *supporter_scores* says which scores count as supporters (by default
     1 Strong support and 2 Lean support).
     """
-    organization = _organization(actor, organization, MANAGE)
+    access.require(actor, MANAGE)
+    access.require_same_organization(actor, universe)
+    organization = actor.organization
     name = name.strip()
     if not name:
         raise InvalidInput("Field 'name': give the universe a name.")
@@ -155,7 +146,7 @@ def save_universe(*, actor: Actor | None, name: str, filters: dict, survey: str 
     return universe
 
 
-def cut_turfs(*, actor: Actor | None, universe: Universe, doors_per_turf: int) -> list[Turf]:
+def cut_turfs(*, actor: Actor, universe: Universe, doors_per_turf: int) -> list[Turf]:
     """Cut *universe* into turfs of about *doors_per_turf* doors, replacing its turfs.
 
     Street names are standardised, a turf never crosses a precinct nor splits a street that
@@ -163,9 +154,9 @@ def cut_turfs(*, actor: Actor | None, universe: Universe, doors_per_turf: int) -
     once canvassing has started on the universe: recutting would move doors that already
     hold results.
     """
-    organization = _organization(actor, universe.organization, MANAGE)
-    if universe.organization_id != organization.pk:
-        raise NotFound("Universe")
+    access.require(actor, MANAGE)
+    access.require_same_organization(actor, universe)
+    organization = actor.organization
     if not MIN_DOORS <= int(doors_per_turf) <= MAX_DOORS:
         raise InvalidInput(f"Field 'doors_per_turf': choose {MIN_DOORS} to {MAX_DOORS} doors "
                            f"per turf, not {doors_per_turf}.")
@@ -195,7 +186,7 @@ def start_cut(*, actor: Actor, universe: Universe, doors_per_turf: int) -> Job:
     if not MIN_DOORS <= int(doors_per_turf) <= MAX_DOORS:
         raise InvalidInput(f"Field 'doors_per_turf': choose {MIN_DOORS} to {MAX_DOORS} doors "
                            f"per turf, not {doors_per_turf}.")
-    return jobs.start(kind=CUT_JOB, started_by=actor.user, organization=actor.organization,
+    return jobs.start(kind=CUT_JOB, started_by=actor, organization=actor.organization,
                       params={"universe_id": universe.pk,
                               "doors_per_turf": int(doors_per_turf)})
 
@@ -207,7 +198,7 @@ def cut_job(job: Job, progress: Progress) -> dict:
                                        pk=job.params["universe_id"]).first()
     if universe is None:
         raise InvalidInput("The universe to cut was deleted.")
-    turfs = cut_turfs(actor=None, universe=universe,
+    turfs = cut_turfs(actor=access.system(job.organization), universe=universe,
                       doors_per_turf=job.params["doors_per_turf"])
     progress.update(1, message="Done")
     return {"turfs": len(turfs), "doors": sum(turf.door_count for turf in turfs)}
@@ -295,15 +286,15 @@ def link_digest(token: str) -> str:
     return salted_hmac(_LINK_SALT, token.strip(), algorithm="sha256").hexdigest()
 
 
-def create_link(*, actor: Actor | None, turf: Turf, label: str, days: int = LINK_DAYS,
-                organization: Organization | None = None) -> tuple[CanvassLink, str]:
+def create_link(*, actor: Actor, turf: Turf, label: str, days: int = LINK_DAYS
+                ) -> tuple[CanvassLink, str]:
     """Make a link for a volunteer to canvass *turf* for *days*; return it and its token.
 
     The token is shown once: only its keyed hash is kept.
     """
-    organization = _organization(actor, organization or turf.organization, MANAGE)
-    if turf.organization_id != organization.pk:
-        raise NotFound("Turf")
+    access.require(actor, MANAGE)
+    access.require_same_organization(actor, turf)
+    organization = actor.organization
     label = label.strip()
     if not label:
         raise InvalidInput("Field 'label': say who the link is for, so it can be revoked.")
@@ -313,7 +304,7 @@ def create_link(*, actor: Actor | None, turf: Turf, label: str, days: int = LINK
     with transaction.atomic():
         link = CanvassLink.objects.create(
             organization=organization, turf=turf, digest=link_digest(token), label=label[:100],
-            created_by=getattr(actor, "user", None),
+            created_by=actor.user,
             expires_at=timezone.now() + timedelta(days=int(days)))
         audit.record(actor, "canvass_link.created", link, organization=organization,
                      changes={"turf": turf.pk, "days": int(days)})
@@ -346,25 +337,31 @@ def open_link(token: str) -> CanvassLink:
 def record_attempt(*, door: Door, result: str, actor: Actor | None = None,
                    link: CanvassLink | None = None, support: int | None = None,
                    answers: dict | None = None, voter_id: str = "", note: str = "",
-                   client_key: str = "", organization: Organization | None = None,
-                   canvasser_label: str = "", recorded_at=None) -> Attempt:
+                   client_key: str = "", canvasser_label: str = "",
+                   recorded_at=None) -> Attempt:
     """Add one attempt at *door*. Never changes an earlier one.
 
-    A canvasser is either a signed-in *actor* allowed to canvass, or a volunteer's open
-    *link* to the door's own turf. *client_key* (sent by the phone with each result) makes a
-    retried submission count once: the first attempt with that key is returned.
+    A canvasser is either an *actor* allowed to canvass (a signed-in user; the demo, as the
+    system, names its canvasser in *canvasser_label*), or a volunteer's open *link* to the
+    door's own turf: a volunteer has no account, so no actor. *client_key* (sent by the
+    phone with each result) makes a retried submission count once: the first attempt with
+    that key is returned.
     """
     turf = door.turf
     if link is not None:
         if not link.is_open or link.turf_id != door.turf_id:
             raise NotFound("That door")
         organization, canvasser_label = link.organization, f"Link: {link.label}"
+        if door.organization_id != organization.pk:
+            raise NotFound("That door")
+    elif actor is None:
+        raise ValueError("Say who canvassed: a signed-in actor or a volunteer's link.")
     else:
-        organization = _organization(actor, organization or door.organization, CANVASS)
-        if actor is not None:
+        access.require(actor, CANVASS)
+        access.require_same_organization(actor, door)
+        organization = actor.organization
+        if actor.is_signed_in:
             canvasser_label = actor.user.email
-    if door.organization_id != organization.pk:
-        raise NotFound("That door")
     values = _checked_attempt(turf, door, result, support, answers or {}, voter_id)
     client_key = (client_key or "").strip()[:64]
     if client_key:
@@ -375,7 +372,7 @@ def record_attempt(*, door: Door, result: str, actor: Actor | None = None,
         with transaction.atomic():
             attempt = Attempt.objects.create(
                 organization=organization, turf=turf, door=door, **values, note=note[:500],
-                canvasser=getattr(actor, "user", None), link=link,
+                canvasser=actor.user if actor is not None else None, link=link,
                 canvasser_label=canvasser_label[:254], client_key=client_key,
                 recorded_at=recorded_at or timezone.now())
     except IntegrityError:

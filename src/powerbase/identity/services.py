@@ -264,21 +264,19 @@ def _decide(actor: Actor, pair: CandidatePair, status: str) -> None:
 # Jobs --------------------------------------------------------------------------------------
 
 
-def start_dedupe(*, actor: Actor | None, organization: Organization | None = None) -> Job:
-    """Queue a job that looks for people entered more than once. `actor` None: the CLI."""
-    return _start(actor, organization, DEDUPE_JOB)
+def start_dedupe(*, actor: Actor) -> Job:
+    """Queue a job that looks for people entered more than once."""
+    return _start(actor, DEDUPE_JOB)
 
 
-def start_link(*, actor: Actor | None, organization: Organization | None = None) -> Job:
+def start_link(*, actor: Actor) -> Job:
     """Queue a job that links people to the voter file in use."""
     from powerbase.voterfile.models import VoterFileVersion
 
-    if actor is not None:
-        organization = actor.organization
-    if VoterFileVersion.objects.filter(organization=organization).current() is None:
+    if VoterFileVersion.objects.filter(organization=actor.organization).current() is None:
         raise InvalidInput("There is no voter file to link to yet. Import one first "
                            "(Voter file, then Import).")
-    return _start(actor, organization, LINK_JOB)
+    return _start(actor, LINK_JOB)
 
 
 def link_after_import(*, organization: Organization, by: User | None) -> Job | None:
@@ -311,20 +309,16 @@ def _matching_job(organization: Organization) -> Job | None:
         status__in=[Job.Status.QUEUED, Job.Status.RUNNING]).first()
 
 
-def _start(actor: Actor | None, organization: Organization | None, kind: str) -> Job:
-    if actor is not None:
-        access.require(actor, RUN)
-        organization = actor.organization
-    if organization is None:
-        raise InvalidInput("Name the organization whose people to match.")
+def _start(actor: Actor, kind: str) -> Job:
+    access.require(actor, RUN)
+    organization = actor.organization
     with transaction.atomic():
         Organization.objects.select_for_update().filter(pk=organization.pk).first()
         waiting = _matching_job(organization)
         if waiting is not None:
             raise Conflict(f"A matching job is already {waiting.get_status_display().lower()} "
                            f"(job {waiting.pk}). Wait for it to finish before starting another.")
-        return jobs.start(kind=kind, started_by=actor.user if actor else None,
-                          organization=organization)
+        return jobs.start(kind=kind, started_by=actor, organization=organization)
 
 
 def _counts(rows: dict[str, list]) -> str:

@@ -6,7 +6,7 @@
     start_commit(actor=actor, batch=batch)     # a job: one transaction; safe to run again
     undo(actor=actor, batch=batch)             # removes what the import wrote
 
-`actor` None means the command line, run by whoever operates the install.
+From the command line, `actor` is `access.command_line(organization)`.
 """
 
 import hashlib
@@ -66,16 +66,17 @@ FACT_MODELS = (EmailAddress, PhoneNumber, PostalAddress, PersonTag, Note, Custom
                AffiliateMembership)
 
 
-def upload(*, actor: Actor | None, organization: Organization, file_name: str, content: bytes,
+def upload(*, actor: Actor, file_name: str, content: bytes,
            affiliate: Affiliate | None) -> ImportBatch:
     """Keep an uploaded file, read its header and propose a mapping; write no people."""
     _require_may_import(actor, affiliate)
+    organization = actor.organization
     table = _open(content, file_name)
     header = list(table.header)
     samples = _samples(table)
     mapping = _saved_mapping_for(organization, header) or refine_proposal(
         propose_mapping(header), samples, for_affiliate=affiliate is not None,
-        new_fields=actor is not None)
+        new_fields=actor.is_signed_in)
     digest = hashlib.sha256(content).hexdigest()
     stored_name = f"{organization.slug}/{uuid.uuid4().hex}{Path(file_name).suffix.lower()[:8]}"
     path = imports_dir() / stored_name
@@ -86,20 +87,19 @@ def upload(*, actor: Actor | None, organization: Organization, file_name: str, c
             organization=organization, file_name=Path(file_name).name[:255],
             stored_name=stored_name, sha256=digest, size=len(content), affiliate=affiliate,
             header=header, mapping=mapping, samples=samples,
-            uploaded_by=actor.user if actor else None)
+            uploaded_by=actor.user)
         audit.record(actor, "import.uploaded", batch, organization=organization,
-                     changes={"file": [None, batch.file_name], "size": [None, len(content)]},
-                     actor_label="" if actor else "command line")
+                     changes={"file": [None, batch.file_name], "size": [None, len(content)]})
     return batch
 
 
-def set_mapping(*, actor: Actor | None, batch: ImportBatch, mapping: dict,
+def set_mapping(*, actor: Actor, batch: ImportBatch, mapping: dict,
                 save_as: str = "") -> ImportBatch:
     """Use *mapping* for the batch (checked now), optionally kept for files like this one."""
     _require_may_import(actor, batch.affiliate)
     _refuse_unless(batch, ImportBatch.Status.UPLOADED, ImportBatch.Status.CHECKED,
                    ImportBatch.Status.FAILED)
-    mapping = _with_new_fields(actor, batch.organization, mapping)
+    mapping = _with_new_fields(actor, mapping)
     standard, custom = split_mapping(mapping)
     try:
         standard = check_mapping(batch.header, standard)
@@ -107,7 +107,7 @@ def set_mapping(*, actor: Actor | None, batch: ImportBatch, mapping: dict,
         raise InvalidInput(refused.message) from None
     _check_custom_columns(batch.organization_id, custom)
     mapping = {column: custom.get(column) or standard.get(column) for column in batch.header}
-    if actor is not None and not actor.can("people.view_sensitive"):
+    if not actor.can("people.view_sensitive"):
         sensitive = sorted(column for column, target in mapping.items()
                            if target in SENSITIVE_TARGETS)
         if sensitive:
@@ -124,15 +124,14 @@ def set_mapping(*, actor: Actor | None, batch: ImportBatch, mapping: dict,
             SavedMapping.objects.create(
                 organization=batch.organization, name=save_as.strip()[:120],
                 header_key=header_key(batch.header), mapping=mapping,
-                affiliate=batch.affiliate, created_by=actor.user if actor else None)
+                affiliate=batch.affiliate, created_by=actor.user)
         if changed:
             audit.record(actor, "import.mapped", batch, organization=batch.organization,
-                         changes={"mapping": "changed"},
-                         actor_label="" if actor else "command line")
+                         changes={"mapping": "changed"})
     return batch
 
 
-def fix_cell(*, actor: Actor | None, batch: ImportBatch, row: int, column: str,
+def fix_cell(*, actor: Actor, batch: ImportBatch, row: int, column: str,
              value: str) -> list[ImportProblem]:
     """Correct one cell of the uploaded file and check its row again, now.
 
@@ -162,8 +161,7 @@ def fix_cell(*, actor: Actor | None, batch: ImportBatch, row: int, column: str,
         ImportProblem.objects.filter(batch=batch, row=row).delete()
         problems = ImportProblem.objects.bulk_create(_problems(batch, plan))
         audit.record(actor, "import.cell_fixed", batch, organization=batch.organization,
-                     changes={"row": row, "column": column},
-                     actor_label="" if actor else "command line")
+                     changes={"row": row, "column": column})
     return problems
 
 
@@ -178,12 +176,12 @@ def _plan_rows(batch: ImportBatch, table: Table) -> ImportPlan:
         raise InvalidInput(refused.message) from None
 
 
-def _with_new_fields(actor: Actor | None, organization: Organization, mapping: dict) -> dict:
+def _with_new_fields(actor: Actor, mapping: dict) -> dict:
     """Create the fields of the organization's own a mapping asks for ("new:date"), named
     after their columns, and map the columns to them (an existing field of that name is used).
 
-    The web page and the command line (*actor* None) both ask this way, so a mapping saved
-    from the page works unchanged with `powerbase import people --mapping`.
+    The web page and the command line both ask this way, so a mapping saved from the page
+    works unchanged with `powerbase import people --mapping`.
     """
     wanted = {column: target.removeprefix(NEW_FIELD_PREFIX) for column, target in mapping.items()
               if target and target.startswith(NEW_FIELD_PREFIX)}
@@ -195,29 +193,28 @@ def _with_new_fields(actor: Actor | None, organization: Organization, mapping: d
             raise InvalidInput(f"Column '{column}' asks for a new field of kind '{kind}'; "
                                f"choose one of {', '.join(NEW_FIELD_KINDS)}.")
     for column, kind in wanted.items():
-        mapping[column] = CUSTOM_PREFIX + _field_for_column(actor, organization, column, kind).key
+        mapping[column] = CUSTOM_PREFIX + _field_for_column(actor, column, kind).key
     return mapping
 
 
-def _field_for_column(actor: Actor | None, organization: Organization, column: str,
-                      kind: str) -> CustomField:
+def _field_for_column(actor: Actor, column: str, kind: str) -> CustomField:
     name = " ".join(column.split()).strip(" ?:*")[:80] or "Imported"
-    existing = _custom_fields_of(organization.pk).filter(name__iexact=name).first()
+    existing = _custom_fields_of(actor.organization.pk).filter(name__iexact=name).first()
     if existing is not None:
         return existing
     if kind == "yesno":
-        return define_custom_field(actor=actor, organization=organization, name=name,
-                                   kind=CustomField.Kind.CHOICE, choices=["Yes", "No"])
-    return define_custom_field(actor=actor, organization=organization, name=name, kind=kind)
+        return define_custom_field(actor=actor, name=name, kind=CustomField.Kind.CHOICE,
+                                   choices=["Yes", "No"])
+    return define_custom_field(actor=actor, name=name, kind=kind)
 
 
-def start_check(*, actor: Actor | None, batch: ImportBatch, enqueue: bool = True) -> Job:
+def start_check(*, actor: Actor, batch: ImportBatch, enqueue: bool = True) -> Job:
     """Queue the dry run: every row validated and matched, nothing written to people."""
     _require_may_import(actor, batch.affiliate)
     _refuse_unless(batch, ImportBatch.Status.UPLOADED, ImportBatch.Status.CHECKED,
                    ImportBatch.Status.FAILED)
     with transaction.atomic():
-        job = jobs.start(kind="imports.check", started_by=actor.user if actor else None,
+        job = jobs.start(kind="imports.check", started_by=actor,
                          organization=batch.organization, params={"batch": batch.pk},
                          enqueue=enqueue)
         ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.CHECKING,
@@ -225,7 +222,7 @@ def start_check(*, actor: Actor | None, batch: ImportBatch, enqueue: bool = True
     return job
 
 
-def start_commit(*, actor: Actor | None, batch: ImportBatch, enqueue: bool = True) -> Job:
+def start_commit(*, actor: Actor, batch: ImportBatch, enqueue: bool = True) -> Job:
     """Queue the import itself. Allowed after a check, and again after a failure."""
     _require_may_import(actor, batch.affiliate)
     if batch.status == ImportBatch.Status.COMMITTING and not _job_stalled(batch.commit_job):
@@ -237,7 +234,7 @@ def start_commit(*, actor: Actor | None, batch: ImportBatch, enqueue: bool = Tru
                            "already in the base.")
     with transaction.atomic():
         _give_up_on(batch.commit_job)
-        job = jobs.start(kind="imports.commit", started_by=actor.user if actor else None,
+        job = jobs.start(kind="imports.commit", started_by=actor,
                          organization=batch.organization, params={"batch": batch.pk},
                          enqueue=enqueue)
         ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.COMMITTING,
@@ -287,7 +284,7 @@ def commit_batch(job: Job, progress: Progress) -> dict:
             batch.committed_at = timezone.now()
             batch.save(update_fields=["source", "committed_at"])
             _keep_results(batch, plan, status=ImportBatch.Status.COMMITTED)
-            audit.record(batch.uploaded_by, "import.committed", batch,
+            audit.record(jobs.actor_of(job), "import.committed", batch,
                          organization=batch.organization, changes={
                              name: [None, count] for name, count in plan.counts.items()})
     except Exception:
@@ -309,7 +306,7 @@ def after_import(batch: ImportBatch) -> None:
     identity_services.link_after_import(organization=batch.organization, by=batch.uploaded_by)
 
 
-def undo(*, actor: Actor | None, batch: ImportBatch) -> dict:
+def undo(*, actor: Actor, batch: ImportBatch) -> dict:
     """Remove what an import wrote: its facts, the fields it filled, the people it created.
 
     A field someone edited since the import keeps their edit; a person the import created is
@@ -343,8 +340,7 @@ def undo(*, actor: Actor | None, batch: ImportBatch) -> dict:
         audit.record(actor, "import.undone", batch, organization=batch.organization,
                      changes={**{name: [None, count] for name, count in result.items()},
                               **{f"kept for {kind}": [None, len(ids)]
-                                 for kind, ids in in_use.items()}},
-                     actor_label="" if actor else "command line")
+                                 for kind, ids in in_use.items()}})
     return {**result, "in_use": {kind: len(ids) for kind, ids in in_use.items()}}
 
 
@@ -568,13 +564,11 @@ def _saved_mapping_for(organization: Organization, header: list[str]) -> dict | 
     return dict(saved.mapping) if saved else None
 
 
-def _require_may_import(actor: Actor | None, affiliate: Affiliate | None) -> None:
-    if actor is None:
-        return
+def _require_may_import(actor: Actor, affiliate: Affiliate | None) -> None:
     access.require(actor, "imports.run")
-    if actor.is_affiliate_scoped and (affiliate is None or affiliate.pk not in
-                                      actor.affiliate_ids):
-        raise InvalidInput("Choose one of your affiliates: its list is the one you may import.")
+    access.require_same_organization(actor, affiliate)
+    access.require_affiliate(
+        actor, affiliate, "Choose one of your affiliates: its list is the one you may import.")
 
 
 def _refuse_unless(batch: ImportBatch, *statuses: str) -> None:

@@ -32,8 +32,7 @@ def imports(request, actor: Actor):
         if form.is_valid():
             try:
                 batch = services.upload(
-                    actor=actor, organization=actor.organization,
-                    file_name=form.cleaned_data["file"].name,
+                    actor=actor, file_name=form.cleaned_data["file"].name,
                     content=form.cleaned_data["file"].read(),
                     affiliate=_affiliate(actor, form.cleaned_data["affiliate"]))
             except InvalidInput as error:

@@ -1,6 +1,6 @@
 """Write operations of the legislature app. Each checks access, runs in one transaction and is
 audited. Imports (`import_people`, `import_vote_events`, `import_votes_csv`) also run from the
-CLI with no actor: they then act for the organization named on the command line.
+CLI, as `access.command_line(org)`.
 
 Sections: officials and the bloc; platform, demands and bills; roll calls; scorecards;
 pledges; whip boards and targets; inside events.
@@ -19,7 +19,7 @@ from django.utils import timezone
 from powerbase.actions.models import Action, Campaign
 from powerbase.core import access, audit
 from powerbase.core.access import Actor
-from powerbase.core.exceptions import Conflict, InvalidInput, NotFound
+from powerbase.core.exceptions import Conflict, InvalidInput
 from powerbase.core.models import Organization
 from powerbase.democracy.models import Decision
 from powerbase.legislature import openstates, seats, votefiles
@@ -54,22 +54,10 @@ OFFICIAL_FIELDS = ("name", "given_name", "family_name", "office", "chamber", "ju
                    "office_address", "photo_url", "is_current")
 
 
-def _may_manage(actor: Actor | None, organization: Organization | None = None,
-                obj: Model | None = None) -> Organization:
+def _may_manage(actor: Actor, obj: Model | None = None) -> Organization:
     """Check *actor* may manage the legislature; return the organization acted in."""
-    if actor is None:
-        if organization is None:
-            raise ValueError("Without an actor, name the organization.")
-        return organization
     access.require(actor, MANAGE, obj)
     return actor.organization
-
-
-def _own(organization: Organization, *objects: Model | None) -> None:
-    """Refuse objects of another organization, as if they did not exist."""
-    for obj in objects:
-        if obj is not None and obj.organization_id != organization.pk:
-            raise NotFound(obj._meta.verbose_name.capitalize())
 
 
 def _choice(value: str, choices, what: str) -> str:
@@ -135,10 +123,9 @@ def _only(districts: list[District]) -> District | None:
     return districts[0] if len(districts) == 1 else None
 
 
-def create_official(*, actor: Actor | None, organization: Organization | None = None,
-                    name: str, **fields) -> Official:
+def create_official(*, actor: Actor, name: str, **fields) -> Official:
     """Add an official by hand: a council member, a mayor, a legislator Open States lacks."""
-    organization = _may_manage(actor, organization)
+    organization = _may_manage(actor)
     name = name.strip()
     if not name:
         raise InvalidInput("An official needs a name.")
@@ -157,7 +144,7 @@ def create_official(*, actor: Actor | None, organization: Organization | None = 
 def update_official(*, actor: Actor, official: Official, changes: dict) -> Official:
     """Change an official's details; the district link follows the chamber and number."""
     _may_manage(actor, obj=official)
-    _own(actor.organization, official)
+    access.require_same_organization(actor, official)
     _refuse_unknown(changes, OFFICIAL_FIELDS)
     if "chamber" in changes:
         _choice(changes["chamber"], Chamber, "chamber")
@@ -188,8 +175,7 @@ class PeopleImport:
         return len(self.created) + len(self.updated) + self.unchanged
 
 
-def import_people(*, actor: Actor | None, organization: Organization | None = None,
-                  files: list[tuple[str, str]], today: date | None = None,
+def import_people(*, actor: Actor, files: list[tuple[str, str]], today: date | None = None,
                   retire_missing: bool = False) -> PeopleImport:
     """Create or update officials from Open States person YAML files (name, text).
 
@@ -199,7 +185,7 @@ def import_people(*, actor: Actor | None, organization: Organization | None = No
     and chambers whose files are no longer there (Open States moves a legislator who left
     office out of the folder) are marked as no longer holding office.
     """
-    organization = _may_manage(actor, organization)
+    organization = _may_manage(actor)
     if not files:
         raise InvalidInput("There are no Open States person files (*.yml) to import.")
     records = [openstates.read_person(name, text, today=today) for name, text in files]
@@ -239,17 +225,16 @@ def import_people(*, actor: Actor | None, organization: Organization | None = No
         if retire_missing:
             summary.retired = _retire_missing(organization, records)
         audit.record(actor, "officials.imported", organization=organization,
-                     actor_label="" if actor else "powerbase officials import",
                      changes={"files": len(files), "created": len(summary.created),
                               "updated": len(summary.updated),
                               "retired": len(summary.retired)})
     return summary
 
 
-def relink_districts(*, actor: Actor | None, organization: Organization | None = None) -> int:
+def relink_districts(*, actor: Actor) -> int:
     """Link every official to the voter file's district of their seat (after a voter file
     import that came after the officials); return how many links changed."""
-    organization = _may_manage(actor, organization)
+    organization = _may_manage(actor)
     changed = 0
     with transaction.atomic():
         for official in Official.objects.filter(organization=organization):
@@ -260,7 +245,6 @@ def relink_districts(*, actor: Actor | None, organization: Organization | None =
                 changed += 1
         if changed:
             audit.record(actor, "officials.relinked", organization=organization,
-                         actor_label="" if actor else "powerbase officials link-districts",
                          changes={"changed": changed})
     return changed
 
@@ -281,7 +265,7 @@ def join_bloc(*, actor: Actor, official: Official, joined_on: date | None = None
               note: str = "") -> BlocMembership:
     """Record that *official* caucuses with the bloc from *joined_on*."""
     _may_manage(actor, obj=official)
-    _own(actor.organization, official)
+    access.require_same_organization(actor, official)
     if official.bloc_memberships.filter(left_on__isnull=True).exists():
         raise Conflict(f"{official} is already in the bloc.")
     with transaction.atomic():
@@ -298,7 +282,7 @@ def leave_bloc(*, actor: Actor, membership: BlocMembership,
                left_on: date | None = None) -> BlocMembership:
     """Close an official's stretch in the bloc on *left_on*."""
     _may_manage(actor, obj=membership)
-    _own(actor.organization, membership)
+    access.require_same_organization(actor, membership)
     left_on = left_on or timezone.localdate()
     if left_on < membership.joined_on:
         raise InvalidInput("An official cannot leave the bloc before joining it.")
@@ -328,7 +312,7 @@ def create_platform(*, actor: Actor, title: str) -> PlatformVersion:
 def add_plank(*, actor: Actor, version: PlatformVersion, title: str,
               description: str = "") -> Plank:
     _may_manage(actor, obj=version)
-    _own(actor.organization, version)
+    access.require_same_organization(actor, version)
     _refuse_adopted(version)
     if not title.strip():
         raise InvalidInput("A plank needs a title, e.g. 'Tax the rich to fund public schools'.")
@@ -344,7 +328,7 @@ def add_demand(*, actor: Actor, plank: Plank, title: str, description: str = "",
                amount: Decimal | str | None = None, budget_item: str = "") -> Demand:
     """Add a demand to *plank*; with an *amount* (dollars) it is a budget fight."""
     _may_manage(actor, obj=plank)
-    _own(actor.organization, plank)
+    access.require_same_organization(actor, plank)
     _refuse_adopted(plank.version)
     if not title.strip():
         raise InvalidInput("A demand needs a title, e.g. 'Pass the Fair Share Amendment'.")
@@ -362,7 +346,7 @@ def adopt_version(*, actor: Actor, version: PlatformVersion, decision: Decision 
                   adopted_on: date | None = None) -> PlatformVersion:
     """Put *version* in force, adopted by *decision* (democracy's) when there was one."""
     _may_manage(actor, obj=version)
-    _own(actor.organization, version, decision)
+    access.require_same_organization(actor, version, decision)
     if decision is not None and decision.outcome != Decision.Outcome.ADOPTED:
         raise InvalidInput(f"“{decision}” was not adopted (the decision says "
                            f"{decision.get_outcome_display().lower()}); a platform version "
@@ -381,7 +365,7 @@ def adopt_version(*, actor: Actor, version: PlatformVersion, decision: Decision 
 def new_version(*, actor: Actor, platform: Platform) -> PlatformVersion:
     """Start the next draft of *platform*, a copy of the latest version's planks and demands."""
     _may_manage(actor, obj=platform)
-    _own(actor.organization, platform)
+    access.require_same_organization(actor, platform)
     latest = platform.versions.order_by("-number").first()
     with transaction.atomic():
         version = PlatformVersion.objects.create(organization=actor.organization,
@@ -401,10 +385,9 @@ def new_version(*, actor: Actor, platform: Platform) -> PlatformVersion:
     return version
 
 
-def create_bill(*, actor: Actor | None, organization: Organization | None = None,
-                jurisdiction: str, session: str, identifier: str, title: str, status: str = "",
-                position: str = "", position_reason: str = "") -> Bill:
-    organization = _may_manage(actor, organization)
+def create_bill(*, actor: Actor, jurisdiction: str, session: str, identifier: str, title: str,
+                status: str = "", position: str = "", position_reason: str = "") -> Bill:
+    organization = _may_manage(actor)
     identifier = " ".join(identifier.split())
     if not (jurisdiction.strip() and session.strip() and identifier and title.strip()):
         raise InvalidInput("A bill needs its jurisdiction, session, identifier and title.")
@@ -425,7 +408,7 @@ def create_bill(*, actor: Actor | None, organization: Organization | None = None
 def set_position(*, actor: Actor, bill: Bill, position: str, reason: str) -> Bill:
     """Say where the organization stands on *bill*, and why."""
     _may_manage(actor, obj=bill)
-    _own(actor.organization, bill)
+    access.require_same_organization(actor, bill)
     _choice(position, Position, "position")
     with transaction.atomic():
         before = {"position": bill.position, "position_reason": bill.position_reason}
@@ -440,7 +423,7 @@ def add_bill_action(*, actor: Actor, bill: Bill, on: date, description: str,
                     chamber: str = "", status: str = "") -> BillAction:
     """Record a step in a bill's life; *status* (if given) becomes where it stands."""
     _may_manage(actor, obj=bill)
-    _own(actor.organization, bill)
+    access.require_same_organization(actor, bill)
     if not description.strip():
         raise InvalidInput("Say what happened, e.g. 'Reported out of Appropriations'.")
     if chamber:
@@ -459,7 +442,7 @@ def add_bill_action(*, actor: Actor, bill: Bill, on: date, description: str,
 def link_bill(*, actor: Actor, demand: Demand, bill: Bill) -> None:
     """Say that *bill* carries *demand*: its votes then bear on the demand's pledges."""
     _may_manage(actor, obj=demand)
-    _own(actor.organization, demand, bill)
+    access.require_same_organization(actor, demand, bill)
     with transaction.atomic():
         demand.bills.add(bill)
         audit.record(actor, "demand.bill_linked", demand, changes={"bill": [None, str(bill)]})
@@ -473,7 +456,7 @@ def record_roll_call(*, actor: Actor, chamber: str, motion: str, on: date, resul
                      session: str = "") -> RollCall:
     """Record a roll call entered by hand (the floor-session form)."""
     _may_manage(actor)
-    _own(actor.organization, bill, *votes)
+    access.require_same_organization(actor, bill, *votes)
     record = openstates.VoteEventRecord(
         external_id="", motion=motion.strip(), date=on, result=result,
         chamber=_choice(chamber, Chamber, "chamber"), session=session or (bill and bill.session)
@@ -501,18 +484,18 @@ class VotesImport:
     votes: int = 0
 
 
-def import_vote_events(*, actor: Actor | None, organization: Organization | None = None,
-                       file_name: str, text: str, jurisdiction: str = "") -> VotesImport:
+def import_vote_events(*, actor: Actor, file_name: str, text: str,
+                       jurisdiction: str = "") -> VotesImport:
     """Import roll calls from Open States vote-event JSON; a re-import updates in place."""
-    organization = _may_manage(actor, organization)
+    organization = _may_manage(actor)
     events = openstates.read_vote_events(file_name, text)
     return _import_events(actor, organization, events, RollCall.Source.OPENSTATES, jurisdiction)
 
 
-def import_votes_csv(*, actor: Actor | None, organization: Organization | None = None,
-                     file_name: str, text: str, jurisdiction: str = "") -> VotesImport:
+def import_votes_csv(*, actor: Actor, file_name: str, text: str,
+                     jurisdiction: str = "") -> VotesImport:
     """Import roll calls from a CSV of votes (see `votefiles`); a re-import updates in place."""
-    organization = _may_manage(actor, organization)
+    organization = _may_manage(actor)
     events = votefiles.read_votes_csv(file_name, text)
     for event in events:
         key = "|".join([str(event.date), event.chamber, event.bill_identifier, event.motion])
@@ -528,14 +511,13 @@ class BillsImport:
     votes: VotesImport = field(default_factory=VotesImport)
 
 
-def import_bills(*, actor: Actor | None, organization: Organization | None = None,
-                 file_name: str, text: str, jurisdiction: str = "") -> BillsImport:
+def import_bills(*, actor: Actor, file_name: str, text: str, jurisdiction: str = "") -> BillsImport:
     """Create or update bills from Open States bill JSON, with their actions and roll calls.
 
     A bill is matched by jurisdiction, session and identifier; its title and status follow the
     source, our position is kept, and actions already recorded are not added twice.
     """
-    organization = _may_manage(actor, organization)
+    organization = _may_manage(actor)
     records = openstates.read_bills(file_name, text)
     home = jurisdiction or _home_jurisdiction(organization)
     summary = BillsImport()
@@ -560,7 +542,6 @@ def import_bills(*, actor: Actor | None, organization: Organization | None = Non
             summary.votes = _import_events(actor, organization, events,
                                            RollCall.Source.OPENSTATES, home)
         audit.record(actor, "bills.imported", organization=organization,
-                     actor_label="" if actor else "powerbase bills import",
                      changes={"created": len(summary.created),
                               "updated": len(summary.updated), "actions": summary.actions})
     return summary
@@ -588,7 +569,6 @@ def _import_events(actor, organization, events, source, jurisdiction) -> VotesIm
             summary.created += not exists
             summary.votes += len(options)
         audit.record(actor, "roll_calls.imported", organization=organization,
-                     actor_label="" if actor else "powerbase votes import",
                      changes={"source": source, "created": summary.created,
                               "updated": summary.updated})
     return summary
@@ -702,7 +682,7 @@ def score_vote(*, actor: Actor, scorecard: Scorecard, roll_call: RollCall, right
                weight: Decimal | str | int = 1, note: str = "") -> ScorecardVote:
     """Put *roll_call* on *scorecard* (or change how it counts)."""
     _may_manage(actor, obj=scorecard)
-    _own(actor.organization, scorecard, roll_call)
+    access.require_same_organization(actor, scorecard, roll_call)
     if right_option not in (VoteOption.YES, VoteOption.NO):
         raise InvalidInput("The right vote is yes or no.")
     weight = _weight(weight)
@@ -719,7 +699,7 @@ def score_vote(*, actor: Actor, scorecard: Scorecard, roll_call: RollCall, right
 
 def unscore_vote(*, actor: Actor, item: ScorecardVote) -> None:
     _may_manage(actor, obj=item)
-    _own(actor.organization, item)
+    access.require_same_organization(actor, item)
     with transaction.atomic():
         audit.record(actor, "scorecard.vote_removed", item.scorecard,
                      changes={"roll_call": str(item.roll_call)})
@@ -729,7 +709,7 @@ def unscore_vote(*, actor: Actor, item: ScorecardVote) -> None:
 def publish_scorecard(*, actor: Actor, scorecard: Scorecard, publish: bool) -> Scorecard:
     """Publish *scorecard* on the public page, or take it down. Never done by default."""
     _may_manage(actor, obj=scorecard)
-    _own(actor.organization, scorecard)
+    access.require_same_organization(actor, scorecard)
     with transaction.atomic():
         scorecard.is_published = publish
         scorecard.published_at = timezone.now() if publish else None
@@ -747,7 +727,7 @@ def record_pledge(*, actor: Actor, official: Official, demand: Demand,
                   notes: str = "") -> Pledge:
     """Record that *official* committed to *demand* (from a questionnaire or a session)."""
     _may_manage(actor, obj=official)
-    _own(actor.organization, official, demand)
+    access.require_same_organization(actor, official, demand)
     _choice(source, Pledge.Source, "pledge source")
     try:
         with transaction.atomic():
@@ -771,7 +751,7 @@ def create_whip_board(*, actor: Actor, title: str, chamber: str, needed: int,
                       vote_expected_on: date | None = None) -> WhipBoard:
     """Open a whip count for a live fight in *chamber*, needing *needed* votes to pass."""
     _may_manage(actor)
-    _own(actor.organization, demand, bill, campaign)
+    access.require_same_organization(actor, demand, bill, campaign)
     _choice(chamber, Chamber, "chamber")
     if not title.strip():
         raise InvalidInput("A whip board needs a title, e.g. 'Fund the schools: $300M'.")
@@ -791,7 +771,7 @@ def set_stance(*, actor: Actor, board: WhipBoard, official: Official, stance: st
                source: str = "", as_of: date | None = None) -> WhipStance:
     """Record where *official* stands on *board* now; the earlier readings stay as history."""
     _may_manage(actor, obj=board)
-    _own(actor.organization, board, official)
+    access.require_same_organization(actor, board, official)
     _choice(stance, Stance, "stance")
     if official.chamber != board.chamber:
         raise InvalidInput(f"{official} does not sit in the {board.get_chamber_display()}.")
@@ -809,7 +789,7 @@ def set_stance(*, actor: Actor, board: WhipBoard, official: Official, stance: st
 def set_board_live(*, actor: Actor, board: WhipBoard, live: bool) -> WhipBoard:
     """Close a whip count once the vote is taken (or reopen it); its history stays."""
     _may_manage(actor, obj=board)
-    _own(actor.organization, board)
+    access.require_same_organization(actor, board)
     with transaction.atomic():
         board.is_live = live
         board.save(update_fields=["is_live"])
@@ -820,7 +800,7 @@ def set_board_live(*, actor: Actor, board: WhipBoard, live: bool) -> WhipBoard:
 def target_official(*, actor: Actor, action: Action, official: Official) -> ActionTarget:
     """Say that *action* (an organizing action) is aimed at *official*."""
     _may_manage(actor, obj=official)
-    _own(actor.organization, action, official)
+    access.require_same_organization(actor, action, official)
     with transaction.atomic():
         target, created = ActionTarget.objects.get_or_create(
             organization=actor.organization, action=action, official=official)
@@ -838,7 +818,7 @@ def create_inside_event(*, actor: Actor, kind: str, title: str, starts_at: datet
                         bill: Bill | None = None, board: WhipBoard | None = None) -> InsideEvent:
     """Put a hearing, a committee or floor vote, or a budget deadline on the calendar."""
     _may_manage(actor)
-    _own(actor.organization, campaign, bill, board)
+    access.require_same_organization(actor, campaign, bill, board)
     _choice(kind, InsideEvent.Kind, "kind of event")
     if not title.strip():
         raise InvalidInput("An event needs a title, e.g. 'Appropriations hearing'.")

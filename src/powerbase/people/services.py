@@ -429,20 +429,11 @@ def save_list(*, actor: Actor, name: str, filters: dict) -> SavedList:
     return saved
 
 
-def define_custom_field(*, actor: Actor | None, name: str, kind: str,
-                        choices: list[str] | None = None,
-                        organization: Organization | None = None) -> CustomField:
-    """Add a field of the organization's own (text, number, date or a choice).
-
-    *actor* None is the command line (whoever runs it holds the server), acting for
-    *organization*; with an actor the field belongs to the actor's organization.
-    """
-    if actor is not None:
-        access.require(actor, "people.define_fields")
-        organization = actor.organization
-    if organization is None:
-        raise ValueError("define_custom_field needs an actor or, on the command line, "
-                         "the organization.")
+def define_custom_field(*, actor: Actor, name: str, kind: str,
+                        choices: list[str] | None = None) -> CustomField:
+    """Add a field of the organization's own (text, number, date or a choice)."""
+    access.require(actor, "people.define_fields")
+    organization = actor.organization
     name = " ".join(name.split())
     key = slugify(name).replace("-", "_")[:80]
     if not name or not key:

@@ -146,18 +146,11 @@ def facts_folder(organization: Organization) -> Path:
     return Path(settings.DATA_DIR) / "power" / organization.slug
 
 
-def _scoped(actor: Actor | None, organization: Organization, queryset):
-    """The rows the actor may see; `actor` None means the command line: the organization's."""
-    if actor is None:
-        return queryset.filter(organization=organization)
-    return access.scoped(actor, queryset)
-
-
-def base_table(actor: Actor | None, organization: Organization | None = None, *,
-               kind: str = "state_house", version: VoterFileVersion | None = None) -> pa.Table:
+def base_table(actor: Actor, *, kind: str = "state_house",
+               version: VoterFileVersion | None = None) -> pa.Table:
     """Return the base as the power map joins it: person_id, voter_id (or null), leader, and
     the *kind* district it is placed in (or null), all as `identity.base` defines them."""
-    organization = actor.organization if actor is not None else organization
+    organization = actor.organization
     threshold = base_rules.leader_rank(organization)
     seen = base_rules.people(organization, actor)
     placed = base_rules.placements(organization, kind, base=seen, version=version)
@@ -174,34 +167,30 @@ def base_table(actor: Actor | None, organization: Organization | None = None, *,
                      "code": pa.array(codes, pa.string())}, schema=BASE_SCHEMA)
 
 
-def power_map(actor: Actor | None, *, organization: Organization | None = None,
-              kind: str = "state_house", party: str | None = None,
+def power_map(actor: Actor, *, kind: str = "state_house", party: str | None = None,
               sort: str = "share") -> PowerMap:
     """Return the power map of *kind* districts for the primary of *party* (the Democratic
-    party's code when the voter file has one, else its largest party).
-
-    `actor` None means the command line, which names the *organization*."""
-    if actor is not None:
-        access.require(actor, "power.view")
-        organization = actor.organization
+    party's code when the voter file has one, else its largest party)."""
+    access.require(actor, "power.view")
+    organization = actor.organization
     started = time.perf_counter()
-    version = _scoped(actor, organization, VoterFileVersion.objects.all()).current()
+    version = access.scoped(actor, VoterFileVersion.objects.all()).current()
     if version is None:
         return PowerMap(assumptions=Assumptions(kind=_chamber(kind)), rows=[], version=None,
                         parties=[])
     kind = _chamber(kind)
-    base = base_table(actor, organization, kind=kind, version=version)
+    base = base_table(actor, kind=kind, version=version)
     parties = voterfile.parties(version)
     chosen = party if party is not None else _default_party(parties)
     assumptions = Assumptions(kind=kind, party=chosen)
     with store.reading(version) as con:
         facts = map_engine.cached_district_facts(con, str(store.path_of(version)), assumptions,
                                                  folder=facts_folder(organization))
-        results = _primary_results(actor, organization, assumptions)
+        results = _primary_results(actor, assumptions)
         rows = map_engine.power_map(con, base, facts, assumptions, results)
     rows.sort(key=SORTS.get(sort, SORTS["share"]))
     dates = (facts.schema.metadata or {}).get(b"primaries", b"").decode()
-    districts = dict(_scoped(actor, organization, District.objects.filter(
+    districts = dict(access.scoped(actor, District.objects.filter(
         version=version, kind=assumptions.kind)).values_list("code", "pk"))
     return PowerMap(assumptions=assumptions, rows=rows, version=version, parties=parties,
                     base_size=base.num_rows, base_placed=base.num_rows - base.column(
@@ -211,12 +200,11 @@ def power_map(actor: Actor | None, *, organization: Organization | None = None,
                     seconds=time.perf_counter() - started, base=base)
 
 
-def _primary_results(actor: Actor | None, organization: Organization,
-                     assumptions: Assumptions) -> dict[str, tuple[int, int | None]]:
+def _primary_results(actor: Actor, assumptions: Assumptions
+                     ) -> dict[str, tuple[int, int | None]]:
     from powerbase.electoral import queries as electoral
 
-    summaries = electoral.primary_results(actor, organization=organization,
-                                          kind=assumptions.kind, party=assumptions.party)
+    summaries = electoral.primary_results(actor, kind=assumptions.kind, party=assumptions.party)
     return {code: (summary.ballots, summary.margin) for code, summary in summaries.items()}
 
 
@@ -266,12 +254,11 @@ SHADES = [(1.0, "shade-5", "at or above the win number"), (0.5, "shade-4", "50â€
 _DRAWN: dict[tuple, dict] = {}
 
 
-def drawn_map(actor: Actor | None, power: PowerMap,
-              organization: Organization | None = None) -> dict | None:
+def drawn_map(actor: Actor, power: PowerMap) -> dict | None:
     """Return the map of *power*'s districts as SVG geometry, each district shaded by the
     base's share of its win number, or None when no boundaries of that kind are loaded."""
-    organization = actor.organization if actor is not None else organization
-    shapes = _scoped(actor, organization, DistrictShape.objects.filter(
+    organization = actor.organization
+    shapes = access.scoped(actor, DistrictShape.objects.filter(
         district_kind=power.assumptions.kind))
     stamp = shapes.aggregate(count=Count("id"), latest=Max("imported_at"))
     if not stamp["count"]:

@@ -6,7 +6,6 @@ from django.db import transaction
 from powerbase.core import access, audit
 from powerbase.core.access import Actor
 from powerbase.core.exceptions import RowError
-from powerbase.core.models import Organization
 from powerbase.imports.services import read_named_rows
 from powerbase.power import shapes as shape_reader
 from powerbase.power.map import DISTRICT_KINDS
@@ -70,20 +69,16 @@ def _census_rows(file_name: str, named) -> list[CensusCount]:
     return rows
 
 
-def load_shapes(*, actor: Actor | None, file_name: str, content: bytes,
-                kind: str | None = None, organization: Organization | None = None
+def load_shapes(*, actor: Actor, file_name: str, content: bytes, kind: str | None = None
                 ) -> tuple[str, int]:
     """Load district boundaries from GeoJSON or a zipped shapefile (TIGER/Line or alike).
 
     The file's districts replace every boundary of their kind; *kind* None finds it from the
-    file's fields. `actor` None means the command line, which names the *organization*.
-    Returns (kind, districts loaded). A bad file raises InvalidInput and nothing is written.
+    file's fields. Returns (kind, districts loaded). A bad file raises InvalidInput and
+    nothing is written.
     """
-    if actor is not None:
-        access.require(actor, "voterfile.import")
-        organization = actor.organization
-    if organization is None:
-        raise ValueError("Without an actor, name the organization.")
+    access.require(actor, "voterfile.import")
+    organization = actor.organization
     kind, shapes = shape_reader.read_shapes(file_name, content, kind)
     rows = {}
     for shape in shapes:  # a district drawn in several records: one row, all its rings
@@ -95,8 +90,7 @@ def load_shapes(*, actor: Actor | None, file_name: str, content: bytes,
         DistrictShape.objects.bulk_create([_shape_row(organization, kind, file_name, shape)
                                            for shape in rows.values()], batch_size=200)
         audit.record(actor, "district_shapes.loaded", None, organization=organization,
-                     changes={"file": file_name, "kind": kind, "districts": len(rows)},
-                     actor_label="" if actor else "command line")
+                     changes={"file": file_name, "kind": kind, "districts": len(rows)})
     return kind, len(rows)
 
 

@@ -1,10 +1,10 @@
 """Write operations on the voter file: start an import, run it as a job, make it current,
 go back to an earlier version.
 
-    job = start_import(actor=data_director, organization=org, paths=[...], layout="nc")
+    job = start_import(actor=data_director, paths=[...], layout="nc")
     # the worker runs run_import(job, progress): build a new DuckDB file, check the sanity
     # gates (gates.py), then switch, or keep the version held for inspection
-    use_version(actor=data_director, organization=org, number=2)   # back to version 2
+    use_version(actor=data_director, number=2)   # back to version 2
 
 The switch is one database transaction that creates the new `VoterFileVersion` row and
 refreshes the districts. Until it commits, every page and query keeps reading the previous
@@ -36,21 +36,20 @@ from powerbase.voterfile.models import District, VoterFileVersion
 IMPORT_JOB = "voterfile.import"
 
 
-def start_import(*, actor: Actor | None, organization: Organization, paths: list[Path],
+def start_import(*, actor: Actor, paths: list[Path],
                  layout: str, mapping: dict[str, str] | None = None,
                  accept_large_change: bool = False, delete_files_after: bool = False,
                  enqueue: bool = True) -> Job:
     """Check *paths* against *layout* and queue their import as a job.
 
-    `actor` None means the command line. The files' names and headers are checked now, so a
+    The files' names and headers are checked now, so a
     wrong layout or a missing column is refused at once with a sentence naming the file;
     the rows are read by the job. *accept_large_change* lets the new version into use even
     if more voters are gone than the removals gate allows. Raises Conflict while another
     import of the organization's voter file is waiting or running.
     """
-    if actor is not None:
-        access.require(actor, "voterfile.import")
-        organization = actor.organization
+    access.require(actor, "voterfile.import")
+    organization = actor.organization
     chosen = _layout(layout, mapping)
     paths = [Path(path).resolve() for path in paths]
     try:
@@ -67,7 +66,7 @@ def start_import(*, actor: Actor | None, organization: Organization, paths: list
             raise Conflict(f"An import of the voter file is already {status} (job "
                            f"{waiting.pk}). Wait for it to finish before starting another.")
         return jobs.start(
-            kind=IMPORT_JOB, started_by=actor.user if actor else None,
+            kind=IMPORT_JOB, started_by=actor,
             organization=organization,
             params={"paths": [str(path) for path in paths], "layout": chosen.name,
                     "mapping": mapping or {}, "accept_large_change": accept_large_change,
@@ -95,7 +94,7 @@ def start_upload_import(*, actor: Actor, files: list[UploadedFile], layout: str,
                 destination.write(chunk)
         paths.append(path)
     try:
-        return start_import(actor=actor, organization=actor.organization, paths=paths,
+        return start_import(actor=actor, paths=paths,
                             layout=layout, mapping=mapping,
                             accept_large_change=accept_large_change, delete_files_after=True)
     except (InvalidInput, Conflict):
@@ -177,11 +176,10 @@ def make_current(*, job: Job, layout: Layout, result: build.BuildResult,
                 status=VoterFileVersion.Status.HELD if held else VoterFileVersion.Status.READY)
             if not held:
                 refresh_districts(version=version, counts=result.districts)
-            audit.record(job.started_by,
+            audit.record(jobs.actor_of(job),
                          "voterfile.version_held" if held else "voterfile.version_created",
                          version,
                          organization=organization,
-                         actor_label="" if job.started_by else "command line",
                          changes={"voters": [None, result.voters],
                                   "malformed_rows": [None, result.malformed_count],
                                   **{kind: [None, result.changes[kind]["count"]]
@@ -192,18 +190,17 @@ def make_current(*, job: Job, layout: Layout, result: build.BuildResult,
     return version
 
 
-def use_version(*, actor: Actor | None, organization: Organization | None = None,
-                number: int, accept_large_change: bool = False) -> VoterFileVersion:
+def use_version(*, actor: Actor, number: int,
+                accept_large_change: bool = False) -> VoterFileVersion:
     """Put version *number* (an earlier one, or a held one) back in use; audited.
 
     Versions numbered above it are set aside, so it stays in use until the next import.
     Links to voters, districts and turnout follow, since they read the version in use. A
     held version is used only with *accept_large_change* (the person has seen its numbers);
-    one with no voters never. `actor` None means the command line.
+    one with no voters never.
     """
-    if actor is not None:
-        access.require(actor, "voterfile.import")
-        organization = actor.organization
+    access.require(actor, "voterfile.import")
+    organization = actor.organization
     with transaction.atomic():
         Organization.objects.select_for_update().filter(pk=organization.pk).first()
         versions = VoterFileVersion.objects.filter(organization=organization)
@@ -220,7 +217,6 @@ def use_version(*, actor: Actor | None, organization: Organization | None = None
             counts = build.read_district_counts(con)
         refresh_districts(version=version, counts=counts)
         audit.record(actor, "voterfile.version_used", version, organization=organization,
-                     actor_label="" if actor else "command line",
                      changes={"version_in_use": [before.number if before else None, number],
                               "accepted_failed_gates": [
                                   gate["name"] for gate in gates.failed(version.gates)]})

@@ -22,6 +22,7 @@ from django.utils import timezone
 from powerbase.actions import services as actions
 from powerbase.coalition.services import create_affiliate
 from powerbase.core import jobs
+from powerbase.core.access import command_line
 from powerbase.core.models import Role
 from powerbase.legislature import services as legislature
 from powerbase.legislature.models import Chamber
@@ -76,7 +77,7 @@ class Rows:
 
     def affiliates(self, n):
         for _ in range(n):
-            create_affiliate(actor=None, organization=self.nutmeg,
+            create_affiliate(actor=command_line(self.nutmeg),
                              name=f"Local {next(numbers)} Tenants")
 
     def members(self, n):

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from powerbase.api.models import ApiKey
 from powerbase.core import services as core_services
+from powerbase.core.access import command_line
 from powerbase.core.models import Role
 from powerbase.people.models import Person, PersonChange, Source
 from tests.api.conftest import Api, key_for
@@ -116,7 +117,8 @@ def test_the_signup_helper_does_not_match_through_an_address_the_key_may_not_see
 def test_a_role_downgrade_applies_to_the_key_at_once(client, organizer, nutmeg):
     api = Api(client, key_for(organizer, nutmeg))
     assert api.post("people", signup("a@example.org", given_name="A"))[0] == 200
-    core_services.grant_role(organization=nutmeg, user=organizer, role=Role.VIEWER)
+    core_services.grant_role(user=organizer, role=Role.VIEWER,
+                            granted_by=command_line(nutmeg))
     status, body = api.post("people", signup("b@example.org", given_name="B"))
     assert status == 403
     assert "Viewer" in body["error"]

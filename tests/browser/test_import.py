@@ -51,8 +51,10 @@ def test_upload_map_check_import_and_find_a_person(page, live_server, nutmeg, te
     expect(page.get_by_text("What importing would do")).to_be_visible(timeout=20_000)
 
     page.get_by_role("button", name=re.compile(r"Import 3 rows")).click()
-    expect(page.get_by_role("progressbar")).to_be_visible()
-    expect(page.get_by_text("What the import did")).to_be_visible(timeout=20_000)
+    # The progress bar shows while the job runs; a fast job may already be done.
+    done = page.get_by_text("What the import did")
+    expect(page.get_by_role("progressbar").or_(done).first).to_be_visible()
+    expect(done).to_be_visible(timeout=20_000)
     screenshot("import-done")
 
     page.goto(f"{live_server.url}/o/nutmeg/people/")

@@ -4,6 +4,7 @@ see the same count of the base on each (one definition: `identity.base`)."""
 import pytest
 from playwright.sync_api import expect
 
+from powerbase.core.access import command_line
 from powerbase.core.models import Role
 from powerbase.legislature import services as legislature
 from tests.browser.test_shell import sign_in
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.browser
 
 def test_one_district_has_one_base_count_on_the_map_the_ladder_and_the_legislature(
         transactional_db, page, live_server, nutmeg, linked_base, screenshot):  # noqa: F811
-    official = legislature.create_official(actor=None, organization=nutmeg,
+    official = legislature.create_official(actor=command_line(nutmeg),
                                            name="Rep. Ada Quill", chamber="lower",
                                            district_code="1", party="DEM")
     make_user(nutmeg, Role.ORGANIZER, email="olga@nutmeg.example")

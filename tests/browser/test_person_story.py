@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from powerbase.actions import ladder
 from powerbase.actions import services as actions
 from powerbase.actions.models import LadderLevel
+from powerbase.core.access import command_line
 from powerbase.core.models import Role
 from powerbase.field import services as field
 from powerbase.field.models import Door
@@ -40,10 +41,10 @@ def marias_year(transactional_db, settings, tmp_path, nutmeg, maria):
     ladder.save_level(actor=organizing, level=LadderLevel.objects.get(organization=nutmeg,
                                                                      rank=1),
                       values={"canvass_support_at_most": 1})
-    universe = field.save_universe(actor=None, organization=nutmeg, name="Precinct 1 doors",
+    universe = field.save_universe(actor=command_line(nutmeg), name="Precinct 1 doors",
                                    filters={"precincts": ["Hampden/PCT 1"]},
                                    survey="Top issue? | Rent | Wages | Schools")
-    field.cut_turfs(actor=None, universe=universe, doors_per_turf=10)
+    field.cut_turfs(actor=command_line(nutmeg), universe=universe, doors_per_turf=10)
     door = next(door for door in Door.objects.filter(turf__universe=universe)
                 if any(voter["voter_id"] == "F00001" for voter in door.voters))
     field.record_attempt(actor=organizing, door=door, result="talked", support=1,

@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from powerbase.democracy import services
-from powerbase.democracy.models import Attendance
+from powerbase.democracy.models import AssemblyAttendance
 
 
 def org_url(name: str, **kwargs) -> str:
@@ -23,6 +23,6 @@ def test_the_person_chosen_in_the_picker_is_checked_in(client, organizer, manage
     # The text box says what the picker showed; the chosen id decides who is checked in.
     client.post(org_url("assembly_attendance", assembly_id=assembly.pk),
                 {"person_id": str(base["ana"].pk), "person": "Ana Reyes (#1, …)"})
-    assert Attendance.objects.get(assembly=assembly).person == base["ana"]
+    assert AssemblyAttendance.objects.get(assembly=assembly).person == base["ana"]
     page = client.get(org_url("assembly", assembly_id=assembly.pk)).content.decode()
     assert f"#{base['ana'].pk} · " in page

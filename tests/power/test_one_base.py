@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from powerbase.actions import ladder
+from powerbase.core.access import command_line
 from powerbase.identity import queries as identity
 from powerbase.legislature import queries as legislature
 from powerbase.legislature import services as legislature_services
@@ -27,7 +28,7 @@ def organizing(organizer, nutmeg):
 def house_one(nutmeg, linked_base):
     """House district 1 and the official who holds its seat."""
     official = legislature_services.create_official(
-        actor=None, organization=nutmeg, name="Rep. Ada Quill", chamber="lower",
+        actor=command_line(nutmeg), name="Rep. Ada Quill", chamber="lower",
         district_code="1", party="DEM")
     return District.objects.get(organization=nutmeg, kind="state_house", code="1"), official
 
@@ -89,7 +90,7 @@ def test_people_without_a_voter_link_are_placed_by_address_on_every_page(
                                  original="12 Elm St",
                                  line1="12  Elm St", zip_code="06511-2201", is_primary=True)
     official = legislature_services.create_official(
-        actor=None, organization=nutmeg, name="Rep. Bo Vance", chamber="lower",
+        actor=command_line(nutmeg), name="Rep. Bo Vance", chamber="lower",
         district_code="94", party="DEM")
     district = District.objects.get(organization=nutmeg, kind="state_house", code="94")
     counts = base_counts(organizing, district, official)

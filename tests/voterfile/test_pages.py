@@ -124,7 +124,7 @@ def test_a_district_page_shows_its_voters_by_party_and_turnout(client, users_by_
     assert response.context["profile"]["parties"] == [("DEM", 2), ("REP", 1)]
     # Adaeze voted in all of the last four primaries, Lucia and Peter in none.
     assert response.context["profile"]["primaries"] == {0: 2, 1: 0, 2: 0, 3: 0, 4: 1}
-    assert "Members, leaders and matched voters" in text
+    assert "The base here: people and leaders" in text
 
 
 def test_a_data_director_uploads_files_and_follows_the_import(client, users_by_role, nutmeg,

@@ -153,7 +153,9 @@ def base_table(actor: Actor, *, kind: str = "state_house",
     organization = actor.organization
     threshold = base_rules.leader_rank(organization)
     seen = base_rules.people(organization, actor)
-    placed = base_rules.placements(organization, kind, base=seen, version=version)
+    # The whole base's placing is cached (identity.base); an affiliate lead's part is not.
+    placed = base_rules.placements(organization, kind, version=version,
+                                   base=seen if actor.is_affiliate_scoped else None)
     rows = seen.values_list("pk", "voter_link__voter_id", "ladder_standing__level__rank")
     ids, voters, leaders, codes = [], [], [], []
     for person_id, voter_id, rank in rows.iterator(chunk_size=5000):

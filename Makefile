@@ -6,7 +6,7 @@ UV_VERSION := 0.13.9
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint lint-format bench clean help
+.PHONY: demo test lint bench clean help
 
 help:
 	@echo "make demo   set up and run the demo on http://127.0.0.1:8000"
@@ -29,17 +29,14 @@ demo: $(VENV)/.synced
 test: $(VENV)/.synced
 	$(BIN)/pytest
 
-# ruff for style and bugs, import-linter for the layer order of docs/architecture.md
-# (the contract is in pyproject.toml), mypy for types (lenient: see [tool.mypy]).
+# ruff for style, bugs and formatting (`ruff format .` fixes the last), import-linter for the
+# layer order of docs/architecture.md (the contract is in pyproject.toml), mypy for types
+# (lenient: see [tool.mypy]).
 lint: $(VENV)/.synced
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(BIN)/mypy
-
-# Formatting, checked but not yet part of `lint`: the tree is formatted once, then this
-# joins the lint target above.
-lint-format: $(VENV)/.synced
-	$(BIN)/ruff format --check .
 
 bench: $(VENV)/.synced
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done

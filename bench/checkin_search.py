@@ -43,8 +43,10 @@ def main() -> None:
     parser.add_argument("--searches", type=int, default=200)
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432/postgres")
-    parser.add_argument("--database", help="Run on this database URL and keep it (populated "
-                                               "on first use): handy to try indexes.")
+    parser.add_argument(
+        "--database",
+        help="Run on this database URL and keep it (populated on first use): handy to try indexes.",
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -53,17 +55,33 @@ def main() -> None:
     if args.database:
         child(args.database, args)
         return
-    for backend in (["sqlite", "postgresql"] if args.backend == "both" else [args.backend]):
+    for backend in ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]:
         with temporary_database(backend, args.postgres) as url:
             child(url, args)
 
 
 def child(url: str, args) -> None:
     """Run the measurement in a fresh process configured for the database at *url*."""
-    env = {**os.environ, "DATABASE_URL": url, "POWERBASE_HTTPS": "0",
-           "SECRET_KEY": "bench-only", "POWERBASE_DATA_DIR": tempfile.mkdtemp()}
-    subprocess.run([sys.executable, __file__, "--child", "--people", str(args.people),
-                    "--searches", str(args.searches)], env=env, check=True)
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "POWERBASE_HTTPS": "0",
+        "SECRET_KEY": "bench-only",
+        "POWERBASE_DATA_DIR": tempfile.mkdtemp(),
+    }
+    subprocess.run(
+        [
+            sys.executable,
+            __file__,
+            "--child",
+            "--people",
+            str(args.people),
+            "--searches",
+            str(args.searches),
+        ],
+        env=env,
+        check=True,
+    )
 
 
 class temporary_database:
@@ -105,8 +123,10 @@ def run(count: int, searches: int) -> None:
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
     world = existing() or populate(count)
-    print(f"\n== {connection.vendor}: {world['people']:,} people ready in "
-          f"{time.perf_counter() - started:.1f} s")
+    print(
+        f"\n== {connection.vendor}: {world['people']:,} people ready in "
+        f"{time.perf_counter() - started:.1f} s"
+    )
     analyze(connection)
     measure(world, searches)
 
@@ -125,8 +145,10 @@ def populate(count: int) -> dict:
 
     generator = random.Random(20261127)
     org = services.create_organization(name="Bench For All", slug="bench", state="CT")
-    affiliates = [Affiliate.objects.create(organization=org, name=f"Local {n}", slug=f"l{n}")
-                  for n in range(40)]
+    affiliates = [
+        Affiliate.objects.create(organization=org, name=f"Local {n}", slug=f"l{n}")
+        for n in range(40)
+    ]
     source = Source.objects.create(organization=org, kind=Source.Kind.IMPORT, label="bench")
     people, samples = [], []
     for _ in range(count):
@@ -140,32 +162,56 @@ def populate(count: int) -> dict:
     numbers = generator.sample(range(2_000_000, 9_999_999), len(people))
     for n, (person, number) in enumerate(zip(people, numbers, strict=True)):
         e164 = f"+1203{number:07d}"
-        phones.append(PhoneNumber(organization=org, person=person, source=source, e164=e164,
-                                  digits_reversed=reversed_digits(e164), is_primary=True))
-        memberships.append(AffiliateMembership(organization=org, person=person, source=source,
-                                               affiliate=affiliates[n % len(affiliates)]))
+        phones.append(
+            PhoneNumber(
+                organization=org,
+                person=person,
+                source=source,
+                e164=e164,
+                digits_reversed=reversed_digits(e164),
+                is_primary=True,
+            )
+        )
+        memberships.append(
+            AffiliateMembership(
+                organization=org,
+                person=person,
+                source=source,
+                affiliate=affiliates[n % len(affiliates)],
+            )
+        )
         if n % (count // 500 or 1) == 0:
             samples.append((person.given_key, person.family_key, e164))
     PhoneNumber.objects.bulk_create(phones, batch_size=5000)
     AffiliateMembership.objects.bulk_create(memberships, batch_size=5000)
     # Half the affiliates share contact details, as sharing terms vary.
     Affiliate.objects.filter(pk__in=[a.pk for a in affiliates[::2]]).update(share_contact=True)
-    action = Action.objects.create(organization=org, title="Assembly",
-                                   starts_at=timezone.now())
-    Rsvp.objects.bulk_create([Rsvp(organization=org, action=action, person=person)
-                              for person in generator.sample(people, 300)])
+    action = Action.objects.create(organization=org, title="Assembly", starts_at=timezone.now())
+    Rsvp.objects.bulk_create(
+        [
+            Rsvp(organization=org, action=action, person=person)
+            for person in generator.sample(people, 300)
+        ]
+    )
     command_line = access.command_line(org)
-    organizer = services.create_user(email="organizer@bench.example", password="bench-bench-1",
-                                     created_by=command_line)
+    organizer = services.create_user(
+        email="organizer@bench.example", password="bench-bench-1", created_by=command_line
+    )
     services.grant_role(user=organizer, role=Role.ORGANIZER, granted_by=command_line)
-    lead = services.create_user(email="lead@bench.example", password="bench-bench-1",
-                                created_by=command_line)
-    membership = services.grant_role(user=lead, role=Role.AFFILIATE_LEAD,
-                                     granted_by=command_line)
-    AffiliateGrant.objects.create(membership=membership or Membership.objects.get(user=lead),
-                                  affiliate=affiliates[0])
-    return {"org": org, "action": action, "samples": samples, "people": len(people),
-            "ids": [p.pk for p in generator.sample(people, 500)]}
+    lead = services.create_user(
+        email="lead@bench.example", password="bench-bench-1", created_by=command_line
+    )
+    membership = services.grant_role(user=lead, role=Role.AFFILIATE_LEAD, granted_by=command_line)
+    AffiliateGrant.objects.create(
+        membership=membership or Membership.objects.get(user=lead), affiliate=affiliates[0]
+    )
+    return {
+        "org": org,
+        "action": action,
+        "samples": samples,
+        "people": len(people),
+        "ids": [p.pk for p in generator.sample(people, 500)],
+    }
 
 
 def existing() -> dict | None:
@@ -179,11 +225,16 @@ def existing() -> dict | None:
         return None
     people = Person.objects.filter(organization=org)
     step = max(1, people.count() // 500)
-    samples = [(p.given_key, p.family_key, p.phones.first().e164)
-               for p in people.order_by("pk")[::step]]
-    return {"org": org, "action": Action.objects.get(organization=org), "samples": samples,
-            "people": people.count(),
-            "ids": list(people.order_by("?").values_list("pk", flat=True)[:500])}
+    samples = [
+        (p.given_key, p.family_key, p.phones.first().e164) for p in people.order_by("pk")[::step]
+    ]
+    return {
+        "org": org,
+        "action": Action.objects.get(organization=org),
+        "samples": samples,
+        "people": people.count(),
+        "ids": list(people.order_by("?").values_list("pk", flat=True)[:500]),
+    }
 
 
 def analyze(connection) -> None:
@@ -202,8 +253,9 @@ def measure(world: dict, searches: int) -> None:
     org, action = world["org"], world["action"]
     ids = world["ids"]
     baseline = timings(lambda n: Person.objects.get(pk=ids[n % len(ids)]), searches)
-    print(f"baseline: primary-key lookup of a person  median {ms(baseline[0])}  "
-          f"p95 {ms(baseline[1])}")
+    print(
+        f"baseline: primary-key lookup of a person  median {ms(baseline[0])}  p95 {ms(baseline[1])}"
+    )
     for role in ("organizer", "lead"):
         actor = actor_for(User.objects.get(email=f"{role}@bench.example"), org.slug)
         for kind, make in KINDS.items():
@@ -214,9 +266,11 @@ def measure(world: dict, searches: int) -> None:
                 found.append(len(queries.check_in_search(actor, action, terms[n])))
 
             median, p95 = timings(search, searches)
-            print(f"{actor.role:15} {kind:13} median {ms(median)}  p95 {ms(p95)}  "
-                  f"ratio to baseline {median / baseline[0]:5.1f}x / {p95 / baseline[1]:5.1f}x"
-                  f"  (avg {statistics.mean(found):.1f} shown)")
+            print(
+                f"{actor.role:15} {kind:13} median {ms(median)}  p95 {ms(p95)}  "
+                f"ratio to baseline {median / baseline[0]:5.1f}x / {p95 / baseline[1]:5.1f}x"
+                f"  (avg {statistics.mean(found):.1f} shown)"
+            )
 
 
 def timings(work, times: int) -> tuple[float, float]:

@@ -33,9 +33,13 @@ def main() -> None:
     args = parser.parse_args()
     data = Path(tempfile.mkdtemp(prefix="powerbase-bench-districts-"))
     os.environ.setdefault("POWERBASE_DATA_DIR", str(data))
-    os.environ.update({"DJANGO_SETTINGS_MODULE": "config.settings",
-                       "SECRET_KEY": "bench-only-secret-key-0123456789",
-                       "POWERBASE_HTTPS": "0"})
+    os.environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "SECRET_KEY": "bench-only-secret-key-0123456789",
+            "POWERBASE_HTTPS": "0",
+        }
+    )
     import django
 
     django.setup()
@@ -48,42 +52,60 @@ def main() -> None:
     from powerbase.voterfile.services import refresh_districts
 
     call_command("migrate", verbosity=0)
-    organization = services.create_organization(name="Bench", slug="bench-districts",
-                                                state="NC")
+    organization = services.create_organization(name="Bench", slug="bench-districts", state="NC")
     kinds = ("precinct", "ward", "school_board")
-    counts = [build.DistrictCount(kind=kinds[n % 3], code=f"{n % 100}/{n:05d}",
-                                  name=f"DISTRICT {n}", voters=n, active_voters=n // 2)
-              for n in range(args.districts)]
+    counts = [
+        build.DistrictCount(
+            kind=kinds[n % 3],
+            code=f"{n % 100}/{n:05d}",
+            name=f"DISTRICT {n}",
+            voters=n,
+            active_voters=n // 2,
+        )
+        for n in range(args.districts)
+    ]
 
     def django_upsert(version) -> None:
         District.objects.bulk_create(
-            [District(organization=version.organization, kind=count.kind, code=count.code,
-                      name=count.name, voter_count=count.voters,
-                      active_voter_count=count.active_voters, version=version)
-             for count in counts],
-            batch_size=500, update_conflicts=True,
+            [
+                District(
+                    organization=version.organization,
+                    kind=count.kind,
+                    code=count.code,
+                    name=count.name,
+                    voter_count=count.voters,
+                    active_voter_count=count.active_voters,
+                    version=version,
+                )
+                for count in counts
+            ],
+            batch_size=500,
+            update_conflicts=True,
             unique_fields=["organization", "kind", "code"],
-            update_fields=["name", "voter_count", "active_voter_count", "version"])
+            update_fields=["name", "voter_count", "active_voter_count", "version"],
+        )
 
-    ways = {"bulk_create(update_conflicts=True)": django_upsert,
-            "refresh_districts (upsert_rows)": lambda version: refresh_districts(
-                version=version, counts=counts)}
+    ways = {
+        "bulk_create(update_conflicts=True)": django_upsert,
+        "refresh_districts (upsert_rows)": lambda version: refresh_districts(
+            version=version, counts=counts
+        ),
+    }
     seconds: dict[str, list[float]] = {name: [] for name in ways}
     number = 0
     for _ in range(args.rounds):
         for name, write in ways.items():
             number += 1
             version = VoterFileVersion.objects.create(
-                organization=organization, number=number, file_name=f"{number}.duckdb",
-                layout="nc")
+                organization=organization, number=number, file_name=f"{number}.duckdb", layout="nc"
+            )
             started = time.perf_counter()
             with transaction.atomic():
                 write(version)
             seconds[name].append(time.perf_counter() - started)
             assert District.objects.filter(version=version).count() == len(counts)
     shutil.rmtree(data, ignore_errors=True)
-    print(f"{len(counts):,} districts, {args.rounds} rounds, load average "
-          f"{os.getloadavg()[0]:.1f}")
+    print(f"{len(counts):,} districts, {args.rounds} rounds, load average {os.getloadavg()[0]:.1f}")
     medians = {name: statistics.median(values) for name, values in seconds.items()}
     for name, median in medians.items():
         print(f"{name:38} median {median:6.3f} s")

@@ -63,34 +63,64 @@ def main() -> None:
     started = time.perf_counter()
     paths = write_voter_file(folder, residents=[], voters=args.voters)
     build_version(files=paths, layout=load_layout("generic"), target=folder / "v.duckdb")
-    print(f"voter file: {args.voters:,} voters written and built in "
-          f"{time.perf_counter() - started:.0f} s")
+    print(
+        f"voter file: {args.voters:,} voters written and built in "
+        f"{time.perf_counter() - started:.0f} s"
+    )
     con = duckdb.connect(str(folder / "v.duckdb"), read_only=True)
-    voter_ids = [row[0] for row in con.execute(
-        f"SELECT voter_id FROM voters USING SAMPLE {args.members} ROWS").fetchall()]
+    voter_ids = [
+        row[0]
+        for row in con.execute(
+            f"SELECT voter_id FROM voters USING SAMPLE {args.members} ROWS"
+        ).fetchall()
+    ]
     rng = random.Random(1)
-    base = pa.table({
-        "voter_id": voter_ids, "person_id": list(range(1, len(voter_ids) + 1)),
-        "level_id": [rng.choice([None, 1, 2, 3]) for _ in voter_ids],
-        "tag_ids": [rng.sample(range(1, 9), rng.randrange(0, 3)) for _ in voter_ids]},
-        schema=universes.BASE_SCHEMA)
-    district = con.execute("SELECT state_house FROM voters GROUP BY 1 ORDER BY count(*) DESC "
-                           "LIMIT 1").fetchall()[0][0]
+    base = pa.table(
+        {
+            "voter_id": voter_ids,
+            "person_id": list(range(1, len(voter_ids) + 1)),
+            "level_id": [rng.choice([None, 1, 2, 3]) for _ in voter_ids],
+            "tag_ids": [rng.sample(range(1, 9), rng.randrange(0, 3)) for _ in voter_ids],
+        },
+        schema=universes.BASE_SCHEMA,
+    )
+    district = con.execute(
+        "SELECT state_house FROM voters GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"
+    ).fetchall()[0][0]
     F = universes.UniverseFilter.from_dict  # noqa: N806
     cases = {
         "count: state": lambda: universes.counts(con, F({}), base),
-        "count: district": lambda: universes.counts(con, F({
-            "district_kind": "state_house", "districts": [district],
-            "parties": ["DEM", "WF", "UNA"], "min_primaries": 1}), base),
-        "count: members": lambda: universes.counts(con, F({
-            "ladder_levels": [2, 3], "tags": [1]}), base),
-        "doors: district": lambda: universes.doors(con, F({
-            "district_kind": "state_house", "districts": [district]}), base),
-        "cut: district": lambda: walking.cut(universes.doors(con, F({
-            "district_kind": "state_house", "districts": [district]}), base), 60),
+        "count: district": lambda: universes.counts(
+            con,
+            F(
+                {
+                    "district_kind": "state_house",
+                    "districts": [district],
+                    "parties": ["DEM", "WF", "UNA"],
+                    "min_primaries": 1,
+                }
+            ),
+            base,
+        ),
+        "count: members": lambda: universes.counts(
+            con, F({"ladder_levels": [2, 3], "tags": [1]}), base
+        ),
+        "doors: district": lambda: universes.doors(
+            con, F({"district_kind": "state_house", "districts": [district]}), base
+        ),
+        "cut: district": lambda: walking.cut(
+            universes.doors(
+                con, F({"district_kind": "state_house", "districts": [district]}), base
+            ),
+            60,
+        ),
     }
-    baseline, _ = timed(lambda: con.execute(
-        "SELECT count(*) FROM voters WHERE state_house = ?", [district]).fetchall(), args.repeat)
+    baseline, _ = timed(
+        lambda: con.execute(
+            "SELECT count(*) FROM voters WHERE state_house = ?", [district]
+        ).fetchall(),
+        args.repeat,
+    )
     print(f"{'baseline':18} {baseline:8.1f} ms   1.0x")
     for name, case in cases.items():
         ms, result = timed(case, args.repeat)
@@ -115,10 +145,12 @@ def walkability(turfs: list[list[dict]], size: int) -> str:
             doors[key] = doors.get(key, 0) + 1
     split = [key for key, found in homes.items() if len(found) > 1]
     wrongly = [key for key in split if doors[key] <= size]
-    return (f"walkability: {len(turfs)} turfs, streets per turf median "
-            f"{statistics.median(streets_per_turf)}, max {streets_per_turf[-1]}; "
-            f"{len(split)} of {len(homes)} streets split (all longer than a turf: "
-            f"{'yes' if not wrongly else f'no, {len(wrongly)} are not'})")
+    return (
+        f"walkability: {len(turfs)} turfs, streets per turf median "
+        f"{statistics.median(streets_per_turf)}, max {streets_per_turf[-1]}; "
+        f"{len(split)} of {len(homes)} streets split (all longer than a turf: "
+        f"{'yes' if not wrongly else f'no, {len(wrongly)} are not'})"
+    )
 
 
 if __name__ == "__main__":

@@ -47,17 +47,27 @@ def build_base(target: Path) -> None:
     import subprocess
 
     target.mkdir(parents=True)
-    code = ("import django; django.setup();"
-            "from django.core.management import call_command; call_command('migrate', verbosity=0);"
-            "import powerbase.demo.load as L; L.load_identity_demo = lambda state: {};"
-            "from powerbase.core import jobs;"
-            "job = jobs.start(kind='demo.load', started_by=None, organization=None, enqueue=False);"
-            "jobs.execute(job.pk)")
+    code = (
+        "import django; django.setup();"
+        "from django.core.management import call_command; call_command('migrate', verbosity=0);"
+        "import powerbase.demo.load as L; L.load_identity_demo = lambda state: {};"
+        "from powerbase.core import jobs;"
+        "job = jobs.start(kind='demo.load', started_by=None, organization=None, enqueue=False);"
+        "jobs.execute(job.pk)"
+    )
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-c", code], check=True, env={
-        **os.environ, "POWERBASE_DATA_DIR": str(target), "DEBUG": "1",
-        "POWERBASE_DEMO_SCALE": "1", "DJANGO_SETTINGS_MODULE": "config.settings",
-        "PYTHONPATH": os.pathsep.join(sys.path[:2])})
+    subprocess.run(
+        [sys.executable, "-c", code],
+        check=True,
+        env={
+            **os.environ,
+            "POWERBASE_DATA_DIR": str(target),
+            "DEBUG": "1",
+            "POWERBASE_DEMO_SCALE": "1",
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "PYTHONPATH": os.pathsep.join(sys.path[:2]),
+        },
+    )
     print(f"Built the demo base in {time.perf_counter() - started:.0f} s")
 
 
@@ -79,13 +89,17 @@ def run_jobs() -> dict:
                 last[0], last[1] = now, job.message
 
         started = time.perf_counter()
-        job = jobs.start(kind=kind, started_by=director, organization=organization,
-                         enqueue=False)
+        job = jobs.start(kind=kind, started_by=director, organization=organization, enqueue=False)
         jobs.execute(job.pk, listener=listen)
         stages.append((last[1], time.perf_counter() - last[0]))
         job.refresh_from_db()
-        found[kind] = {"seconds": time.perf_counter() - started, "result": job.result,
-                       "stages": stages, "status": job.status, "error": job.error}
+        found[kind] = {
+            "seconds": time.perf_counter() - started,
+            "result": job.result,
+            "stages": stages,
+            "status": job.status,
+            "error": job.error,
+        }
     return found
 
 
@@ -105,8 +119,13 @@ def run_engine() -> dict:
     version = VoterFileVersion.objects.filter(organization=organization).current()
     with store.reading(version) as con:
         started = time.perf_counter()
-        link(people, "voters", connection=con, right_columns=VOTER_COLUMNS,
-             settings=settings_for(people.num_rows))
+        link(
+            people,
+            "voters",
+            connection=con,
+            right_columns=VOTER_COLUMNS,
+            settings=settings_for(people.num_rows),
+        )
         engine_link = time.perf_counter() - started
     return {"identity.dedupe": engine_dedupe, "identity.link": engine_link}
 
@@ -119,8 +138,10 @@ def report(jobs_run: dict, engine: dict) -> None:
             if seconds >= 0.5:
                 print(f"  {seconds:6.1f} s  {message}")
         print(f"  result: {found['result']}")
-        print(f"  engine alone: {engine[kind]:.1f} s; ratio job / engine: "
-              f"{found['seconds'] / engine[kind]:.2f}")
+        print(
+            f"  engine alone: {engine[kind]:.1f} s; ratio job / engine: "
+            f"{found['seconds'] / engine[kind]:.2f}"
+        )
     total = sum(found["seconds"] for found in jobs_run.values())
     print(f"\nBoth jobs: {total:.1f} s (demo budget for the identity step: 40 s)")
 

@@ -32,20 +32,104 @@ from powerbase.imports.mapping import propose_mapping  # noqa: E402
 from powerbase.imports.reading import open_table  # noqa: E402
 from powerbase.imports.validating import ImportOptions, validate_table  # noqa: E402
 
-HEADER = ["First Name", "LAST NAME", "E-mail", "Cell Phone", "Home Phone", "Address", "City",
-          "State", "Zip", "Date of Birth", "Race/Ethnicity", "Language", "Tags", "Notes",
-          "Member ID", "Role", "Member Since"]
-GIVEN = ["Maria", "Jose", "Aisha", "Wei", "Tamika", "Luis", "Fatima", "Kwame", "Olga", "Nguyen",
-         "Patrick", "Rosa", "Darnell", "Mei", "Samir", "Keisha", "Ana", "Tomasz", "Ifeoma", "Juan"]
-FAMILY = ["Lopez", "O'Brien", "McDonald", "Smith-Jones", "de la Cruz", "Okafor", "Chen", "Haddad",
-          "Washington", "Nguyen", "Kowalski", "Rivera", "Baptiste", "Santos", "Kim", "Abebe"]
-STREETS = ["Main", "Elm", "Chapel", "Orange", "Whalley", "Dixwell", "Congress", "Grand", "Ferry",
-           "Blatchley", "Howard", "Lombard", "Park", "Edgewood", "Winchester", "Shelton"]
+HEADER = [
+    "First Name",
+    "LAST NAME",
+    "E-mail",
+    "Cell Phone",
+    "Home Phone",
+    "Address",
+    "City",
+    "State",
+    "Zip",
+    "Date of Birth",
+    "Race/Ethnicity",
+    "Language",
+    "Tags",
+    "Notes",
+    "Member ID",
+    "Role",
+    "Member Since",
+]
+GIVEN = [
+    "Maria",
+    "Jose",
+    "Aisha",
+    "Wei",
+    "Tamika",
+    "Luis",
+    "Fatima",
+    "Kwame",
+    "Olga",
+    "Nguyen",
+    "Patrick",
+    "Rosa",
+    "Darnell",
+    "Mei",
+    "Samir",
+    "Keisha",
+    "Ana",
+    "Tomasz",
+    "Ifeoma",
+    "Juan",
+]
+FAMILY = [
+    "Lopez",
+    "O'Brien",
+    "McDonald",
+    "Smith-Jones",
+    "de la Cruz",
+    "Okafor",
+    "Chen",
+    "Haddad",
+    "Washington",
+    "Nguyen",
+    "Kowalski",
+    "Rivera",
+    "Baptiste",
+    "Santos",
+    "Kim",
+    "Abebe",
+]
+STREETS = [
+    "Main",
+    "Elm",
+    "Chapel",
+    "Orange",
+    "Whalley",
+    "Dixwell",
+    "Congress",
+    "Grand",
+    "Ferry",
+    "Blatchley",
+    "Howard",
+    "Lombard",
+    "Park",
+    "Edgewood",
+    "Winchester",
+    "Shelton",
+]
 TYPES = ["St", "Street", "Ave", "Avenue", "Rd", "Blvd", "Place"]
-CITIES = [("New Haven", "06511"), ("Hartford", "06103"), ("Bridgeport", "06604"),
-          ("Waterbury", "06702"), ("New London", "06320"), ("Stamford", "06901")]
-RACES = ["Black", "Latina", "White", "Asian", "Black; Puerto Rican", "Middle Eastern",
-         "Prefer not to say", "Multiracial", "Hispanic, White", ""]
+CITIES = [
+    ("New Haven", "06511"),
+    ("Hartford", "06103"),
+    ("Bridgeport", "06604"),
+    ("Waterbury", "06702"),
+    ("New London", "06320"),
+    ("Stamford", "06901"),
+]
+RACES = [
+    "Black",
+    "Latina",
+    "White",
+    "Asian",
+    "Black; Puerto Rican",
+    "Middle Eastern",
+    "Prefer not to say",
+    "Multiracial",
+    "Hispanic, White",
+    "",
+]
 LANGUAGES = ["English", "Spanish", "English; Spanish", "Haitian Creole", "Vietnamese", ""]
 TAGS = ["rally", "housing; rally", "phonebank, canvass", "", "", "steward training"]
 ROLES = ["Member", "Steward", "member", "Captain", "Staff", ""]
@@ -54,8 +138,15 @@ AREA_CODES = ["203", "860", "475", "959"]
 
 def phone(rng: random.Random) -> str:
     area, line = rng.choice(AREA_CODES), f"01{rng.randrange(100):02d}"
-    return rng.choice([f"({area}) 555-{line}", f"{area}-555-{line}", f"{area}.555.{line}",
-                       f"+1 {area} 555 {line}", f"{area}555{line}"])
+    return rng.choice(
+        [
+            f"({area}) 555-{line}",
+            f"{area}-555-{line}",
+            f"{area}.555.{line}",
+            f"+1 {area} 555 {line}",
+            f"{area}555{line}",
+        ]
+    )
 
 
 def birth_date(rng: random.Random) -> str:
@@ -69,28 +160,59 @@ def person(rng: random.Random, number: int) -> list[str]:
     city, zip_code = rng.choice(CITIES)
     street = f"{rng.randrange(1, 2000)} {rng.choice(STREETS)} {rng.choice(TYPES)}"
     if rng.random() < 0.3:
-        street += rng.choice([f" Apt {rng.randrange(1, 40)}", f" #{rng.randrange(1, 9)}",
-                              f" Unit {rng.choice('ABCD')}"])
+        street += rng.choice(
+            [
+                f" Apt {rng.randrange(1, 40)}",
+                f" #{rng.randrange(1, 9)}",
+                f" Unit {rng.choice('ABCD')}",
+            ]
+        )
     if rng.random() < 0.06:  # the kind a grammar leaves to usaddress
-        street = rng.choice([f"PO Box {rng.randrange(1, 900)}", f"{rng.randrange(1, 99)} Avenue A",
-                             f"{rng.randrange(1, 99)} St Marys Rd", "12-14 Orange St",
-                             f"{rng.randrange(1, 99)} Elm St Rear", "Route 9 near the mill"])
+        street = rng.choice(
+            [
+                f"PO Box {rng.randrange(1, 900)}",
+                f"{rng.randrange(1, 99)} Avenue A",
+                f"{rng.randrange(1, 99)} St Marys Rd",
+                "12-14 Orange St",
+                f"{rng.randrange(1, 99)} Elm St Rear",
+                "Route 9 near the mill",
+            ]
+        )
     email = f"{given}.{family.replace(' ', '').replace(chr(39), '')}{number}@example.org"
-    return [shown_given, family.upper() if rng.random() < 0.2 else family,
-            rng.choice([email, email.upper(), email]), phone(rng),
-            phone(rng) if rng.random() < 0.3 else "", street, city, "CT",
-            zip_code.lstrip("0") if rng.random() < 0.2 else zip_code, birth_date(rng),
-            rng.choice(RACES), rng.choice(LANGUAGES), rng.choice(TAGS),
-            "=1+1" if rng.random() < 0.002 else rng.choice(["", "", "Met at the rally"]),
-            str(100000 + number), rng.choice(ROLES),
-            rng.choice(["", (date(2010, 1, 1) + timedelta(days=rng.randrange(5000))).isoformat()])]
+    return [
+        shown_given,
+        family.upper() if rng.random() < 0.2 else family,
+        rng.choice([email, email.upper(), email]),
+        phone(rng),
+        phone(rng) if rng.random() < 0.3 else "",
+        street,
+        city,
+        "CT",
+        zip_code.lstrip("0") if rng.random() < 0.2 else zip_code,
+        birth_date(rng),
+        rng.choice(RACES),
+        rng.choice(LANGUAGES),
+        rng.choice(TAGS),
+        "=1+1" if rng.random() < 0.002 else rng.choice(["", "", "Met at the rally"]),
+        str(100000 + number),
+        rng.choice(ROLES),
+        rng.choice(["", (date(2010, 1, 1) + timedelta(days=rng.randrange(5000))).isoformat()]),
+    ]
 
 
 def spoil(rng: random.Random, row: list[str]) -> list[str]:
     """Break one field the way real lists break."""
     row = list(row)
-    column, bad = rng.choice([(3, "555-01"), (2, "maria@"), (9, "13/45/1990"),
-                              (9, "2099-01-01"), (15, "janitor"), (2, "no email")])
+    column, bad = rng.choice(
+        [
+            (3, "555-01"),
+            (2, "maria@"),
+            (9, "13/45/1990"),
+            (9, "2099-01-01"),
+            (15, "janitor"),
+            (2, "no email"),
+        ]
+    )
     row[column] = bad
     return row
 
@@ -154,6 +276,7 @@ def main() -> None:
             table = open_table(data, file_name="bench.csv")
             options = ImportOptions(today=date(2026, 11, 27), standardize_addresses=standardize)
             return validate_table(table, propose_mapping(table.header), options)
+
         return run
 
     _, base = timed(baseline, args.repeat)
@@ -161,33 +284,62 @@ def main() -> None:
     report, lazy = timed(full(standardize=False), args.repeat)
     report_full, eager = timed(full(standardize=True), args.repeat)
     print(f"baseline csv.reader              {rate(args.rows, base)}")
-    print(f"read (detect + rows)             {rate(args.rows, read)}  "
-          f"{read / base:5.1f}x baseline time")
-    print(f"read+map+validate, no addresses  {rate(args.rows, lazy)}  "
-          f"{lazy / base:5.1f}x baseline time")
-    print(f"read+map+validate, addresses     {rate(args.rows, eager)}  "
-          f"{eager / base:5.1f}x baseline time")
+    print(
+        f"read (detect + rows)             {rate(args.rows, read)}  "
+        f"{read / base:5.1f}x baseline time"
+    )
+    print(
+        f"read+map+validate, no addresses  {rate(args.rows, lazy)}  "
+        f"{lazy / base:5.1f}x baseline time"
+    )
+    print(
+        f"read+map+validate, addresses     {rate(args.rows, eager)}  "
+        f"{eager / base:5.1f}x baseline time"
+    )
     print(report_full.summary())
     print(f"problems: {len(report_full.errors):,} errors, {len(report_full.warnings):,} warnings")
-    addresses = [(row[5], row[6], row[7], row[8]) for row in
-                 csv.reader(io.StringIO(data.decode("utf-8"), newline=""))][1:5001]
+    addresses = [
+        (row[5], row[6], row[7], row[8])
+        for row in csv.reader(io.StringIO(data.decode("utf-8"), newline=""))
+    ][1:5001]
 
     def through(standardise):
         def run():
             _normalize_address.cache_clear()
-            return sum(1 for street, city, state, zip_code in addresses
-                       if standardise(street, city, state, zip_code))
+            return sum(
+                1
+                for street, city, state, zip_code in addresses
+                if standardise(street, city, state, zip_code)
+            )
+
         return run
 
-    fast_count, fast = timed(through(lambda street, city, state, zip_code: normalize_address(
-        street=street, city=city, state=state, zip=zip_code)[0].standardized), args.repeat)
-    slow_count, slow = timed(through(lambda street, city, state, zip_code: _scourgify(
-        {"address_line_1": street, "city": city, "state": state, "postal_code": zip_code})),
-        args.repeat)
-    print(f"addresses alone, powerbase       {rate(len(addresses), fast, 'addresses')}  "
-          f"({fast_count:,} of {len(addresses):,} standardised)")
-    print(f"addresses alone, scourgify only  {rate(len(addresses), slow, 'addresses')}  "
-          f"({slow_count:,} of {len(addresses):,} standardised)")
+    fast_count, fast = timed(
+        through(
+            lambda street, city, state, zip_code: (
+                normalize_address(street=street, city=city, state=state, zip=zip_code)[
+                    0
+                ].standardized
+            )
+        ),
+        args.repeat,
+    )
+    slow_count, slow = timed(
+        through(
+            lambda street, city, state, zip_code: _scourgify(
+                {"address_line_1": street, "city": city, "state": state, "postal_code": zip_code}
+            )
+        ),
+        args.repeat,
+    )
+    print(
+        f"addresses alone, powerbase       {rate(len(addresses), fast, 'addresses')}  "
+        f"({fast_count:,} of {len(addresses):,} standardised)"
+    )
+    print(
+        f"addresses alone, scourgify only  {rate(len(addresses), slow, 'addresses')}  "
+        f"({slow_count:,} of {len(addresses):,} standardised)"
+    )
     assert report.accepted == report_full.accepted
 
 

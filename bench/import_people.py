@@ -33,8 +33,20 @@ def messy_file(rows: int, seed: int = 11) -> bytes:
     rng = random.Random(seed)
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["First Name", "Last Name", "DOB", "Email", "Mobile", "Street", "City",
-                     "Zip", "Role", "Tags"])
+    writer.writerow(
+        [
+            "First Name",
+            "Last Name",
+            "DOB",
+            "Email",
+            "Mobile",
+            "Street",
+            "City",
+            "Zip",
+            "Role",
+            "Tags",
+        ]
+    )
     written = []
     for number in range(rows):
         if written and rng.random() < 0.05:
@@ -48,15 +60,28 @@ def messy_file(rows: int, seed: int = 11) -> bytes:
         elif style < 0.66:
             born = f"{int(born[5:7])}/{int(born[8:10])}/{born[2:4]}"
         phone = f"{rng.choice(AREA_CODES)}555{rng.randrange(10000):04d}"
-        phone = rng.choice([phone, f"({phone[:3]}) {phone[3:6]}-{phone[6:]}",
-                            f"{phone[:3]}-{phone[3:6]}-{phone[6:]}"])
+        phone = rng.choice(
+            [
+                phone,
+                f"({phone[:3]}) {phone[3:6]}-{phone[6:]}",
+                f"{phone[:3]}-{phone[3:6]}-{phone[6:]}",
+            ]
+        )
         if rng.random() < 0.01:
             phone = "555-01"  # a bad row
         town, zip_code = rng.choice(TOWNS)
-        row = [given, family, born, f"{given}.{family}{number}@example.org".lower().replace(
-            " ", ""), phone, f"{rng.randrange(1, 2000)} {rng.choice(STREETS)} St", town,
-            zip_code, rng.choice(["member", "member", "member", "steward"]),
-            rng.choice(["", "", "building captain", "spanish speaker"])]
+        row = [
+            given,
+            family,
+            born,
+            f"{given}.{family}{number}@example.org".lower().replace(" ", ""),
+            phone,
+            f"{rng.randrange(1, 2000)} {rng.choice(STREETS)} St",
+            town,
+            zip_code,
+            rng.choice(["member", "member", "member", "steward"]),
+            rng.choice(["", "", "building captain", "spanish speaker"]),
+        ]
         written.append(row)
         writer.writerow(row)
     return out.getvalue().encode()
@@ -72,8 +97,9 @@ def configure(postgres: bool) -> str:
         import psycopg
 
         name = f"powerbase_bench_{os.getpid()}"
-        with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres",
-                             autocommit=True) as connection:
+        with psycopg.connect(
+            "postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True
+        ) as connection:
             connection.execute(f"CREATE DATABASE {name}")
         os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{name}"
         return name
@@ -88,8 +114,9 @@ def drop(name: str) -> None:
     from django.db import connections
 
     connections.close_all()
-    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres",
-                         autocommit=True) as connection:
+    with psycopg.connect(
+        "postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True
+    ) as connection:
         connection.execute(f"DROP DATABASE IF EXISTS {name}")
 
 
@@ -105,16 +132,24 @@ def baseline(content: bytes, organization) -> float:
     rows = list(csv.reader(io.StringIO(content.decode())))[1:]
     now = timezone.now()
     with transaction.atomic():
-        source = Source.objects.create(organization=organization, kind="import",
-                                       label="baseline")
+        source = Source.objects.create(organization=organization, kind="import", label="baseline")
         ids = reserve_ids(Person, len(rows))
-        insert_rows(Person, ("id", "organization_id", "source_id", "given_name", "family_name"),
-                    ((pk, organization.pk, source.pk, row[0], row[1])
-                     for pk, row in zip(ids, rows, strict=True)))
-        insert_rows(EmailAddress, ("organization_id", "person_id", "source_id", "recorded_at",
-                                   "address"),
-                    ((organization.pk, pk, source.pk, now, row[3])
-                     for pk, row in zip(ids, rows, strict=True)))
+        insert_rows(
+            Person,
+            ("id", "organization_id", "source_id", "given_name", "family_name"),
+            (
+                (pk, organization.pk, source.pk, row[0], row[1])
+                for pk, row in zip(ids, rows, strict=True)
+            ),
+        )
+        insert_rows(
+            EmailAddress,
+            ("organization_id", "person_id", "source_id", "recorded_at", "address"),
+            (
+                (organization.pk, pk, source.pk, now, row[3])
+                for pk, row in zip(ids, rows, strict=True)
+            ),
+        )
         transaction.set_rollback(True)  # leave the base empty for the real import
     return time.perf_counter() - started
 
@@ -125,8 +160,9 @@ def end_to_end(content: bytes, organization, affiliate) -> tuple[float, float, d
 
     started = time.perf_counter()
     actor = access.command_line(organization)
-    batch = services.upload(actor=actor, file_name="bench.csv",
-                            content=content, affiliate=affiliate)
+    batch = services.upload(
+        actor=actor, file_name="bench.csv", content=content, affiliate=affiliate
+    )
     batch = services.set_mapping(actor=actor, batch=batch, mapping=batch.mapping)
     jobs.execute(services.start_check(actor=actor, batch=batch, enqueue=False).pk)
     checked = time.perf_counter()
@@ -165,19 +201,31 @@ def main() -> None:
         check_seconds, commit_seconds, counts = end_to_end(content, organization, affiliate)
         total = check_seconds + commit_seconds
         rows = args.rows
-        print(f"database: {'PostgreSQL' if args.postgres else 'SQLite'}; rows: {rows:,}; "
-              f"file: {len(content) / 1e6:.1f} MB; outcome: {dict(counts)}")
-        print(f"baseline (csv.reader + insert, no checks):       {base_seconds:6.2f} s  "
-              f"{rows / base_seconds:9,.0f} rows/s")
-        print(f"check (read, validate, normalise, match):        {check_seconds:6.2f} s  "
-              f"{rows / check_seconds:9,.0f} rows/s")
-        print(f"commit (write everything, one transaction):      {commit_seconds:6.2f} s  "
-              f"{rows / commit_seconds:9,.0f} rows/s")
-        print(f"end to end (check + commit):                     {total:6.2f} s  "
-              f"{rows / total:9,.0f} rows/s")
-        print(f"ratio end to end / baseline time: {total / base_seconds:.1f}x; "
-              f"goal >= 5,000 rows/s end to end: "
-              f"{'met' if rows / total >= 5000 else 'NOT met'}")
+        print(
+            f"database: {'PostgreSQL' if args.postgres else 'SQLite'}; rows: {rows:,}; "
+            f"file: {len(content) / 1e6:.1f} MB; outcome: {dict(counts)}"
+        )
+        print(
+            f"baseline (csv.reader + insert, no checks):       {base_seconds:6.2f} s  "
+            f"{rows / base_seconds:9,.0f} rows/s"
+        )
+        print(
+            f"check (read, validate, normalise, match):        {check_seconds:6.2f} s  "
+            f"{rows / check_seconds:9,.0f} rows/s"
+        )
+        print(
+            f"commit (write everything, one transaction):      {commit_seconds:6.2f} s  "
+            f"{rows / commit_seconds:9,.0f} rows/s"
+        )
+        print(
+            f"end to end (check + commit):                     {total:6.2f} s  "
+            f"{rows / total:9,.0f} rows/s"
+        )
+        print(
+            f"ratio end to end / baseline time: {total / base_seconds:.1f}x; "
+            f"goal >= 5,000 rows/s end to end: "
+            f"{'met' if rows / total >= 5000 else 'NOT met'}"
+        )
     finally:
         drop(database)
 

@@ -41,10 +41,14 @@ def main() -> None:
 
     def place_in_districts(con, column, linked, unlinked):
         by_link = district_codes_in(con, column, list(linked))
-        by_address = districts_at_addresses_in(con, column, list(zip(
-            unlinked["person_id"], unlinked["address"], unlinked["zip"], strict=True)))
-        return [(linked[voter_id], code) for voter_id, code in by_link.items()] + \
-            list(by_address.items())
+        by_address = districts_at_addresses_in(
+            con,
+            column,
+            list(zip(unlinked["person_id"], unlinked["address"], unlinked["zip"], strict=True)),
+        )
+        return [(linked[voter_id], code) for voter_id, code in by_link.items()] + list(
+            by_address.items()
+        )
 
     con = duckdb.connect()
     con.execute(f"""
@@ -55,9 +59,9 @@ def main() -> None:
         FROM range({args.voters}) t(i)""")
     rng = random.Random(6)
     picks = rng.sample(range(args.voters), args.linked + args.unlinked)
-    linked = {f"V{i}": n for n, i in enumerate(picks[:args.linked])}
+    linked = {f"V{i}": n for n, i in enumerate(picks[: args.linked])}
     unlinked = {"person_id": [], "address": [], "zip": []}
-    for n, i in enumerate(picks[args.linked:], start=args.linked):
+    for n, i in enumerate(picks[args.linked :], start=args.linked):
         unlinked["person_id"].append(n)
         unlinked["address"].append(f"{i % 5000} MAIN ST {i % 97}")
         unlinked["zip"].append(f"{(i * 7) % 900 + 6000:05d}")
@@ -71,14 +75,19 @@ def main() -> None:
         return statistics.median(times)
 
     placed = place_in_districts(con, "state_house", linked, unlinked)
-    baseline = timed(lambda: con.execute(
-        "SELECT state_house, count(*) FROM voters GROUP BY 1").fetchall())
+    baseline = timed(
+        lambda: con.execute("SELECT state_house, count(*) FROM voters GROUP BY 1").fetchall()
+    )
     placing = timed(lambda: place_in_districts(con, "state_house", linked, unlinked))
-    print(f"voters {args.voters:,}; base {args.linked:,} linked + {args.unlinked:,} by address; "
-          f"placed {len(placed):,}")
+    print(
+        f"voters {args.voters:,}; base {args.linked:,} linked + {args.unlinked:,} by address; "
+        f"placed {len(placed):,}"
+    )
     print(f"baseline (count voters per district): {baseline * 1000:.0f} ms")
-    print(f"place the base in districts:          {placing * 1000:.0f} ms "
-          f"({placing / baseline:.1f}x the baseline)")
+    print(
+        f"place the base in districts:          {placing * 1000:.0f} ms "
+        f"({placing / baseline:.1f}x the baseline)"
+    )
 
 
 if __name__ == "__main__":

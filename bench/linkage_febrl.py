@@ -34,13 +34,22 @@ from powerbase.identity.linkage import link as link_records
 
 DATA = Path(__file__).parent / "data" / "febrl"
 GOAL_LINK_F1, GOAL_DEDUPE_F1, GOAL_RATIO = 0.99, 0.98, 2.0
-COLUMNS = ("given_name", "surname", "street_number", "address_1", "address_2", "suburb",
-           "postcode", "state", "date_of_birth", "soc_sec_id")
+COLUMNS = (
+    "given_name",
+    "surname",
+    "street_number",
+    "address_1",
+    "address_2",
+    "suburb",
+    "postcode",
+    "state",
+    "date_of_birth",
+    "soc_sec_id",
+)
 
 
 def main() -> None:
-    link_truth = true_pairs([*read_ids("dataset4a.csv"), *read_ids("dataset4b.csv")],
-                            across=True)
+    link_truth = true_pairs([*read_ids("dataset4a.csv"), *read_ids("dataset4b.csv")], across=True)
     dedupe_truth = true_pairs(read_ids("dataset3.csv"), across=False)
     print(f"{'':36}{'precision':>10}{'recall':>9}{'F1':>8}{'pairs':>8}{'seconds':>9}")
     ours, ours_seconds = timed(lambda: our_link())
@@ -52,33 +61,42 @@ def main() -> None:
     dedupe_f1 = report("dedupe 3: powerbase (defaults)", ours_d, dedupe_truth, ours_d_seconds)
     report("dedupe 3: plain Splink, all columns", splink_d, dedupe_truth, splink_d_seconds)
     link_ratio, dedupe_ratio = ours_seconds / splink_seconds, ours_d_seconds / splink_d_seconds
-    checks = [("link F1", link_f1 >= GOAL_LINK_F1, f"{link_f1:.4f} >= {GOAL_LINK_F1}"),
-              ("dedupe F1", dedupe_f1 >= GOAL_DEDUPE_F1, f"{dedupe_f1:.4f} >= {GOAL_DEDUPE_F1}"),
-              ("link time", link_ratio <= GOAL_RATIO, f"{link_ratio:.1f}x Splink <= {GOAL_RATIO}x"),
-              ("dedupe time", dedupe_ratio <= GOAL_RATIO,
-               f"{dedupe_ratio:.1f}x Splink <= {GOAL_RATIO}x")]
-    print("Goals: " + "; ".join(f"{name} {'met' if ok else 'NOT MET'} ({text})"
-                                for name, ok, text in checks) + ".")
+    checks = [
+        ("link F1", link_f1 >= GOAL_LINK_F1, f"{link_f1:.4f} >= {GOAL_LINK_F1}"),
+        ("dedupe F1", dedupe_f1 >= GOAL_DEDUPE_F1, f"{dedupe_f1:.4f} >= {GOAL_DEDUPE_F1}"),
+        ("link time", link_ratio <= GOAL_RATIO, f"{link_ratio:.1f}x Splink <= {GOAL_RATIO}x"),
+        ("dedupe time", dedupe_ratio <= GOAL_RATIO, f"{dedupe_ratio:.1f}x Splink <= {GOAL_RATIO}x"),
+    ]
+    print(
+        "Goals: "
+        + "; ".join(f"{name} {'met' if ok else 'NOT MET'} ({text})" for name, ok, text in checks)
+        + "."
+    )
 
 
 def our_link() -> set:
     threshold = DEFAULT_THRESHOLDS.auto_accept  # the CLI's default
     result = link_records(DATA / "dataset4a.csv", DATA / "dataset4b.csv", threshold=threshold)
-    return {frozenset(pair) for pair in zip(result.pairs["left_id"].to_pylist(),
-                                            result.pairs["right_id"].to_pylist(), strict=True)}
+    return {
+        frozenset(pair)
+        for pair in zip(
+            result.pairs["left_id"].to_pylist(), result.pairs["right_id"].to_pylist(), strict=True
+        )
+    }
 
 
 def our_dedupe() -> set:
     threshold = DEFAULT_THRESHOLDS.auto_accept  # the CLI's default
-    settings = LinkageSettings(thresholds=Thresholds(auto_accept=threshold,
-                                                     review=DEFAULT_THRESHOLDS.review))
+    settings = LinkageSettings(
+        thresholds=Thresholds(auto_accept=threshold, review=DEFAULT_THRESHOLDS.review)
+    )
     result = dedupe_records(DATA / "dataset3.csv", settings=settings)
     clusters: dict = {}
-    for record, cluster in zip(result.clusters["id"].to_pylist(),
-                               result.clusters["cluster_id"].to_pylist(), strict=True):
+    for record, cluster in zip(
+        result.clusters["id"].to_pylist(), result.clusters["cluster_id"].to_pylist(), strict=True
+    ):
         clusters.setdefault(cluster, []).append(record)
-    return {frozenset(pair) for records in clusters.values()
-            for pair in combinations(records, 2)}
+    return {frozenset(pair) for records in clusters.values() for pair in combinations(records, 2)}
 
 
 def plain_splink(link_type: str) -> set:
@@ -90,25 +108,36 @@ def plain_splink(link_type: str) -> set:
     for number, name in enumerate(names):
         con.execute(f"""CREATE TABLE t{number} AS SELECT * FROM read_csv('{DATA / name}',
             all_varchar = true, normalize_names = true)""")
-        con.execute(f"UPDATE t{number} SET " + ", ".join(
-            f"{column} = nullif(trim({column}), '')" for column in ("rec_id", *COLUMNS)))
+        con.execute(
+            f"UPDATE t{number} SET "
+            + ", ".join(f"{column} = nullif(trim({column}), '')" for column in ("rec_id", *COLUMNS))
+        )
         inputs.append(db_api.register(f"t{number}", dataset_display_name=f"t{number}"))
     settings = SettingsCreator(
-        link_type=link_type, unique_id_column_name="rec_id",
-        comparisons=[cl.NameComparison("given_name"), cl.NameComparison("surname"),
-                     *[cl.LevenshteinAtThresholds(column, [1, 2]) for column in COLUMNS[2:]]],
+        link_type=link_type,
+        unique_id_column_name="rec_id",
+        comparisons=[
+            cl.NameComparison("given_name"),
+            cl.NameComparison("surname"),
+            *[cl.LevenshteinAtThresholds(column, [1, 2]) for column in COLUMNS[2:]],
+        ],
         blocking_rules_to_generate_predictions=[
-            block_on("given_name", "surname"), block_on("surname", "date_of_birth"),
-            block_on("given_name", "date_of_birth"), block_on("postcode", "street_number"),
-            block_on("soc_sec_id")])
+            block_on("given_name", "surname"),
+            block_on("surname", "date_of_birth"),
+            block_on("given_name", "date_of_birth"),
+            block_on("postcode", "street_number"),
+            block_on("soc_sec_id"),
+        ],
+    )
     linker = Linker(inputs if len(inputs) > 1 else inputs[0], settings)
     linker.training.estimate_probability_two_random_records_match(
-        [block_on("given_name", "surname", "date_of_birth")], recall=0.7)
+        [block_on("given_name", "surname", "date_of_birth")], recall=0.7
+    )
     linker.training.estimate_u_using_random_sampling(max_pairs=1e6)
     linker.training.estimate_parameters_using_expectation_maximisation(
-        block_on("given_name", "surname"))
-    linker.training.estimate_parameters_using_expectation_maximisation(
-        block_on("date_of_birth"))
+        block_on("given_name", "surname")
+    )
+    linker.training.estimate_parameters_using_expectation_maximisation(block_on("date_of_birth"))
     pairs = linker.inference.predict(threshold_match_probability=DEFAULT_THRESHOLDS.auto_accept)
     rows = pairs.as_duckdbpyrelation().select("rec_id_l, rec_id_r").fetchall()
     con.close()
@@ -125,9 +154,12 @@ def true_pairs(ids: list[str], *, across: bool) -> set:
     people: dict = {}
     for record in ids:
         people.setdefault(re.match(r"rec-(\d+)-", record)[1], []).append(record)
-    return {frozenset(pair) for records in people.values()
-            for pair in combinations(records, 2)
-            if not across or ("org" in pair[0]) != ("org" in pair[1])}
+    return {
+        frozenset(pair)
+        for records in people.values()
+        for pair in combinations(records, 2)
+        if not across or ("org" in pair[0]) != ("org" in pair[1])
+    }
 
 
 def timed(run):
@@ -141,8 +173,9 @@ def report(label: str, predicted: set, actual: set, seconds: float) -> float:
     precision = hits / len(predicted) if predicted else 1.0
     recall = hits / len(actual) if actual else 1.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    print(f"{label:36}{precision:>10.4f}{recall:>9.4f}{f1:>8.4f}{len(predicted):>8,}"
-          f"{seconds:>9.1f}")
+    print(
+        f"{label:36}{precision:>10.4f}{recall:>9.4f}{f1:>8.4f}{len(predicted):>8,}{seconds:>9.1f}"
+    )
     return f1
 
 

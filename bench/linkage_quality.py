@@ -49,8 +49,9 @@ GOAL_KIND_PRECISION, GOAL_KIND_RECALL = 0.99, 0.97
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--full", action="store_true",
-                        help="100,000 members against 5,000,000 voters")
+    parser.add_argument(
+        "--full", action="store_true", help="100,000 members against 5,000,000 voters"
+    )
     parser.add_argument("--voters", type=int, help="voters in the file (overrides --full)")
     parser.add_argument("--members", type=int, help="members on the list (overrides --full)")
     parser.add_argument("--seed", type=int, default=7)
@@ -65,11 +66,14 @@ def main() -> None:
         directory = Path(directory)
         started = time.perf_counter()
         truth = write_lists(directory, voters=voters, members=members, seed=args.seed)
-        print(f"Built {voters:,} voters (about) and {members:,} members in "
-              f"{time.perf_counter() - started:.0f} s "
-              f"({sum(1 for v in truth["voter"].values() if v):,} members are registered).\n")
-        results = {task: run_child(task, directory)
-                   for task in ("link", "link_year_only", "baseline")}
+        print(
+            f"Built {voters:,} voters (about) and {members:,} members in "
+            f"{time.perf_counter() - started:.0f} s "
+            f"({sum(1 for v in truth['voter'].values() if v):,} members are registered).\n"
+        )
+        results = {
+            task: run_child(task, directory) for task in ("link", "link_year_only", "baseline")
+        }
         report_link(results, truth["voter"])
         report_kinds(results, truth)
         report_misses(directory, results, truth)
@@ -98,17 +102,25 @@ def write_lists(directory: Path, *, voters: int, members: int, seed: int) -> dic
         con.execute("CHECKPOINT")
     pq.write_table(member_table, directory / "members.parquet")
     rows = truth.to_pylist()
-    return {"voter": {row["member_id"]: row["voter_id"] for row in rows},
-            **{kind: {row["member_id"] for row in rows if row[kind]}
-               for kind in ("moved", "surname_changed")}}
+    return {
+        "voter": {row["member_id"]: row["voter_id"] for row in rows},
+        **{
+            kind: {row["member_id"] for row in rows if row[kind]}
+            for kind in ("moved", "surname_changed")
+        },
+    }
 
 
 # The runs, each in its own process ---------------------------------------------------------
 
 
 def run_child(task: str, directory: Path) -> dict:
-    completed = subprocess.run([sys.executable, __file__, "--child", task, str(directory)],
-                               capture_output=True, text=True, check=False)
+    completed = subprocess.run(
+        [sys.executable, __file__, "--child", task, str(directory)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if completed.returncode != 0:
         sys.exit(f"The {task} run failed:\n{completed.stderr}")
     return json.loads(completed.stdout.strip().splitlines()[-1])
@@ -122,15 +134,19 @@ def child_link(directory: Path, table: str = "voters") -> dict:
         steps.append([f"{stage.value}: {message}", time.perf_counter() - started])
 
     with duckdb.connect(str(directory / "voters.duckdb"), read_only=True) as con:
-        result = link(directory / "members.parquet", table, connection=con,
-                      progress=progress)
+        result = link(directory / "members.parquet", table, connection=con, progress=progress)
         pairs = result.pairs.select(["left_id", "right_id", "match_probability"]).to_pylist()
     seconds = time.perf_counter() - started
-    return {"seconds": seconds, "peak_bytes": peak_memory_bytes(),
-            "pairs": [[p["left_id"], p["right_id"], p["match_probability"]] for p in pairs],
-            "steps": [[message, (steps[i + 1][1] if i + 1 < len(steps) else seconds) - at]
-                      for i, (message, at) in enumerate(steps)],
-            "pairs_over_threshold": result.stats.pairs_over_threshold}
+    return {
+        "seconds": seconds,
+        "peak_bytes": peak_memory_bytes(),
+        "pairs": [[p["left_id"], p["right_id"], p["match_probability"]] for p in pairs],
+        "steps": [
+            [message, (steps[i + 1][1] if i + 1 < len(steps) else seconds) - at]
+            for i, (message, at) in enumerate(steps)
+        ],
+        "pairs_over_threshold": result.stats.pairs_over_threshold,
+    }
 
 
 def child_baseline(directory: Path) -> dict:
@@ -145,16 +161,24 @@ def child_baseline(directory: Path) -> dict:
              AND CAST(try_strptime(m."Date of Birth", ['%m/%d/%Y', '%Y-%m-%d']) AS DATE)
                  = CAST(v.birth_date AS DATE)
         """).fetchall()
-    return {"seconds": time.perf_counter() - started, "peak_bytes": peak_memory_bytes(),
-            "pairs": [list(row) for row in rows], "steps": [], "pairs_over_threshold": 0}
+    return {
+        "seconds": time.perf_counter() - started,
+        "peak_bytes": peak_memory_bytes(),
+        "pairs": [list(row) for row in rows],
+        "steps": [],
+        "pairs_over_threshold": 0,
+    }
 
 
 def child_link_year_only(directory: Path) -> dict:
     return child_link(directory, table="voters_year_only")
 
 
-CHILD_TASKS = {"link": child_link, "link_year_only": child_link_year_only,
-               "baseline": child_baseline}
+CHILD_TASKS = {
+    "link": child_link,
+    "link_year_only": child_link_year_only,
+    "baseline": child_baseline,
+}
 
 
 def peak_memory_bytes() -> int:
@@ -176,110 +200,155 @@ def report_link(results: dict, truth: dict) -> None:
     actual = {(member, voter) for member, voter in truth.items() if voter}
     thresholds = DEFAULT_THRESHOLDS
     print(f"Linking members to voters ({len(actual):,} true pairs)")
-    print(f"{'':34}{'precision':>10}{'recall':>9}{'F1':>8}{'pairs':>10}{'seconds':>9}"
-          f"{'peak GB':>9}")
-    rows = [(f"splink, auto-accept (p >= {thresholds.auto_accept:.2f})", "link",
-             thresholds.auto_accept),
-            (f"splink, accept + review (p >= {thresholds.review:.2f})", "link",
-             thresholds.review),
-            ("baseline: exact name + birth date", "baseline", 0.0)]
+    print(
+        f"{'':34}{'precision':>10}{'recall':>9}{'F1':>8}{'pairs':>10}{'seconds':>9}{'peak GB':>9}"
+    )
+    rows = [
+        (
+            f"splink, auto-accept (p >= {thresholds.auto_accept:.2f})",
+            "link",
+            thresholds.auto_accept,
+        ),
+        (f"splink, accept + review (p >= {thresholds.review:.2f})", "link", thresholds.review),
+        ("baseline: exact name + birth date", "baseline", 0.0),
+    ]
     for label, task, threshold in rows:
         result = results[task]
         predicted = {(left, right) for left, right, p in result["pairs"] if p >= threshold}
         precision, recall, f1 = scores(predicted, actual)
-        print(f"{label:34}{precision:>10.4f}{recall:>9.4f}{f1:>8.4f}{len(predicted):>10,}"
-              f"{result['seconds']:>9.1f}{result['peak_bytes'] / 1e9:>9.2f}")
+        print(
+            f"{label:34}{precision:>10.4f}{recall:>9.4f}{f1:>8.4f}{len(predicted):>10,}"
+            f"{result['seconds']:>9.1f}{result['peak_bytes'] / 1e9:>9.2f}"
+        )
     linked, baseline = results["link"], results["baseline"]
-    print(f"\nWhere the link run spent its time ({linked['pairs_over_threshold']:,} pairs at or "
-          "above the review threshold):")
+    print(
+        f"\nWhere the link run spent its time ({linked['pairs_over_threshold']:,} pairs at or "
+        "above the review threshold):"
+    )
     for message, seconds in linked["steps"]:
         print(f"  {seconds:6.1f} s  {message}")
-    print(f"Ratio to baseline: {linked['seconds'] / baseline['seconds']:.1f}x the time, "
-          f"{linked['peak_bytes'] / baseline['peak_bytes']:.1f}x the peak memory.")
+    print(
+        f"Ratio to baseline: {linked['seconds'] / baseline['seconds']:.1f}x the time, "
+        f"{linked['peak_bytes'] / baseline['peak_bytes']:.1f}x the peak memory."
+    )
     auto = {(left, right) for left, right, p in linked["pairs"] if p >= thresholds.auto_accept}
     precision, recall, _ = scores(auto, actual)
-    checks = [("precision", precision >= GOAL_PRECISION, f"{precision:.4f} >= {GOAL_PRECISION}"),
-              ("recall", recall >= GOAL_RECALL, f"{recall:.4f} >= {GOAL_RECALL}"),
-              ("time", linked["seconds"] <= GOAL_SECONDS,
-               f"{linked['seconds']:.0f} s <= {GOAL_SECONDS} s"),
-              ("memory", linked["peak_bytes"] <= GOAL_GIGABYTES * 1e9,
-               f"{linked['peak_bytes'] / 1e9:.2f} GB <= {GOAL_GIGABYTES} GB")]
-    print("Goals: " + "; ".join(f"{name} {'met' if ok else 'NOT MET'} ({text})"
-                                for name, ok, text in checks) + ".\n")
+    checks = [
+        ("precision", precision >= GOAL_PRECISION, f"{precision:.4f} >= {GOAL_PRECISION}"),
+        ("recall", recall >= GOAL_RECALL, f"{recall:.4f} >= {GOAL_RECALL}"),
+        (
+            "time",
+            linked["seconds"] <= GOAL_SECONDS,
+            f"{linked['seconds']:.0f} s <= {GOAL_SECONDS} s",
+        ),
+        (
+            "memory",
+            linked["peak_bytes"] <= GOAL_GIGABYTES * 1e9,
+            f"{linked['peak_bytes'] / 1e9:.2f} GB <= {GOAL_GIGABYTES} GB",
+        ),
+    ]
+    print(
+        "Goals: "
+        + "; ".join(f"{name} {'met' if ok else 'NOT MET'} ({text})" for name, ok, text in checks)
+        + ".\n"
+    )
 
 
 def report_kinds(results: dict, truth: dict) -> None:
     """Precision and recall of the pairs offered (p >= review) for each hard kind of member."""
     voter_of = truth["voter"]
-    kinds = [("moved", "link", truth["moved"]),
-             ("changed surname", "link", truth["surname_changed"]),
-             ("birth year only (voter file)", "link_year_only", set(voter_of)),
-             ("year only and moved", "link_year_only", truth["moved"]),
-             ("year only, changed surname", "link_year_only", truth["surname_changed"])]
-    print(f"Hard cases, pairs offered (p >= {DEFAULT_THRESHOLDS.review:.2f}: linked or queued "
-          "for review)")
-    print(f"{'':34}{'members':>9}{'precision':>10}{'recall':>9}"
-          f"{'recall, p >= ' + str(DEFAULT_THRESHOLDS.auto_accept):>20}")
+    kinds = [
+        ("moved", "link", truth["moved"]),
+        ("changed surname", "link", truth["surname_changed"]),
+        ("birth year only (voter file)", "link_year_only", set(voter_of)),
+        ("year only and moved", "link_year_only", truth["moved"]),
+        ("year only, changed surname", "link_year_only", truth["surname_changed"]),
+    ]
+    print(
+        f"Hard cases, pairs offered (p >= {DEFAULT_THRESHOLDS.review:.2f}: linked or queued "
+        "for review)"
+    )
+    print(
+        f"{'':34}{'members':>9}{'precision':>10}{'recall':>9}"
+        f"{'recall, p >= ' + str(DEFAULT_THRESHOLDS.auto_accept):>20}"
+    )
     verdicts = []
     for label, task, members in kinds:
         actual = {(m, voter_of[m]) for m in members if voter_of[m]}
-        pairs = [(left, right, p) for left, right, p in results[task]["pairs"]
-                 if left in members]
-        offered = {(left, right) for left, right, p in pairs
-                   if p >= DEFAULT_THRESHOLDS.review}
-        auto = {(left, right) for left, right, p in pairs
-                if p >= DEFAULT_THRESHOLDS.auto_accept}
+        pairs = [(left, right, p) for left, right, p in results[task]["pairs"] if left in members]
+        offered = {(left, right) for left, right, p in pairs if p >= DEFAULT_THRESHOLDS.review}
+        auto = {(left, right) for left, right, p in pairs if p >= DEFAULT_THRESHOLDS.auto_accept}
         precision, recall, _ = scores(offered, actual)
         _, auto_recall, _ = scores(auto, actual)
-        print(f"{label:34}{len(members):>9,}{precision:>10.4f}{recall:>9.4f}"
-              f"{auto_recall:>20.4f}")
+        print(f"{label:34}{len(members):>9,}{precision:>10.4f}{recall:>9.4f}{auto_recall:>20.4f}")
         met = precision >= GOAL_KIND_PRECISION and recall >= GOAL_KIND_RECALL
         verdicts.append(f"{label} {'met' if met else 'NOT MET'}")
-    print(f"Goals (precision >= {GOAL_KIND_PRECISION}, recall >= {GOAL_KIND_RECALL}): "
-          + "; ".join(verdicts)
-          + f". Year-only run: {results['link_year_only']['seconds']:.1f} s.\n")
+    print(
+        f"Goals (precision >= {GOAL_KIND_PRECISION}, recall >= {GOAL_KIND_RECALL}): "
+        + "; ".join(verdicts)
+        + f". Year-only run: {results['link_year_only']['seconds']:.1f} s.\n"
+    )
 
 
 # What a missed member still shares with their voter record, exactly. "first+last, 2+ voters"
 # means the exact name and nothing else, and at least two voters have that name: no model
 # can tell which one is the member.
-EVIDENCE = {"first": "v.first_name = m.first", "last": "v.last_name = m.last",
-            "date": "v.birth_date = m.birth_date", "year": "v.year = m.year",
-            "zip": "v.zip_code = m.zip"}
+EVIDENCE = {
+    "first": "v.first_name = m.first",
+    "last": "v.last_name = m.last",
+    "date": "v.birth_date = m.birth_date",
+    "year": "v.year = m.year",
+    "zip": "v.zip_code = m.zip",
+}
 
 
 def report_misses(directory: Path, results: dict, truth: dict) -> None:
     """For each hard kind, group the registered members not offered by what they share."""
     voter_of = truth["voter"]
-    kinds = [("moved", "link", "voters", truth["moved"]),
-             ("changed surname", "link", "voters", truth["surname_changed"]),
-             ("year only and moved", "link_year_only", "voters_year_only", truth["moved"]),
-             ("year only, changed surname", "link_year_only", "voters_year_only",
-              truth["surname_changed"])]
-    print("Missed members of each hard kind, by what they share exactly with their voter "
-          "record (and whether 2+ voters share that much)")
+    kinds = [
+        ("moved", "link", "voters", truth["moved"]),
+        ("changed surname", "link", "voters", truth["surname_changed"]),
+        ("year only and moved", "link_year_only", "voters_year_only", truth["moved"]),
+        (
+            "year only, changed surname",
+            "link_year_only",
+            "voters_year_only",
+            truth["surname_changed"],
+        ),
+    ]
+    print(
+        "Missed members of each hard kind, by what they share exactly with their voter "
+        "record (and whether 2+ voters share that much)"
+    )
     with duckdb.connect(str(directory / "voters.duckdb"), read_only=True) as con:
         _comparable_tables(con, directory)
         for label, task, table, members in kinds:
-            offered = {(left, right) for left, right, p in results[task]["pairs"]
-                       if p >= DEFAULT_THRESHOLDS.review}
-            missed = sorted(m for m in members if voter_of[m]
-                            and (m, voter_of[m]) not in offered)
+            offered = {
+                (left, right)
+                for left, right, p in results[task]["pairs"]
+                if p >= DEFAULT_THRESHOLDS.review
+            }
+            missed = sorted(m for m in members if voter_of[m] and (m, voter_of[m]) not in offered)
             groups: dict[str, int] = {}
             for member in missed:
-                group = _shared_evidence(con, member, voter_of[member],
-                                         year_only=table != "voters")
+                group = _shared_evidence(con, member, voter_of[member], year_only=table != "voters")
                 groups[group] = groups.get(group, 0) + 1
-            print(f"  {label}: {len(missed)} missed: " + "; ".join(
-                f"{count} {group}" for group, count in
-                sorted(groups.items(), key=lambda item: -item[1])))
+            print(
+                f"  {label}: {len(missed)} missed: "
+                + "; ".join(
+                    f"{count} {group}"
+                    for group, count in sorted(groups.items(), key=lambda item: -item[1])
+                )
+            )
     print()
 
 
 def _comparable_tables(con, directory: Path) -> None:
     """Members and voters with names, dates, zips, phones and emails written alike."""
+
     def letters(column):
         return f"regexp_replace(lower(strip_accents(trim({column}))), '[^a-z]', '', 'g')"
+
     con.execute(f"""CREATE TEMP TABLE m AS SELECT "Member ID" AS id,
         {letters('"First Name"')} AS first, {letters('"Last Name"')} AS last,
         CAST(coalesce(try_strptime("Date of Birth", '%m/%d/%Y'),
@@ -296,11 +365,12 @@ def _comparable_tables(con, directory: Path) -> None:
 
 
 def _shared_evidence(con, member: str, voter: str, *, year_only: bool) -> str:
-    agrees = con.execute(f"""SELECT {", ".join(f"coalesce({sql}, false)"
-                                               for sql in EVIDENCE.values())},
+    agrees = con.execute(
+        f"""SELECT {", ".join(f"coalesce({sql}, false)" for sql in EVIDENCE.values())},
         coalesce(v.phone = m.phone OR v.email = m.email, false)
         FROM m, v WHERE m.id = $member AND v.voter_id = $voter""",  # noqa: S608
-        {"member": member, "voter": voter}).fetchone()
+        {"member": member, "voter": voter},
+    ).fetchone()
     shared = [name for name, agree in zip(EVIDENCE, agrees, strict=False) if agree]
     if year_only or "date" in shared:
         shared = [name for name in shared if name != ("date" if year_only else "year")]
@@ -308,27 +378,37 @@ def _shared_evidence(con, member: str, voter: str, *, year_only: bool) -> str:
         return "+".join(shared + ["phone or email"])
     if not shared:
         return "nothing exact"
-    sharing = con.execute(f"""SELECT count(*) FROM v, m WHERE m.id = $member AND
+    sharing = con.execute(
+        f"""SELECT count(*) FROM v, m WHERE m.id = $member AND
         {" AND ".join(EVIDENCE[name] for name in shared)}""",  # noqa: S608
-        {"member": member}).fetchone()[0]
+        {"member": member},
+    ).fetchone()[0]
     return "+".join(shared) + (", 2+ voters" if sharing > 1 else "")
 
 
 def report_dedupe(*, members: int, seed: int) -> None:
-    lists = build_synthetic_lists(voters=members * 5, members=members, seed=seed + 1,
-                                  duplicate_share=0.15)
+    lists = build_synthetic_lists(
+        voters=members * 5, members=members, seed=seed + 1, duplicate_share=0.15
+    )
     started = time.perf_counter()
     result = dedupe(lists.members)
     seconds = time.perf_counter() - started
     person_of = {row["member_id"]: row["person_id"] for row in lists.truth.to_pylist()}
     actual = same_group_pairs(person_of)
-    cluster_of = dict(zip(result.clusters["id"].to_pylist(),
-                          result.clusters["cluster_id"].to_pylist(), strict=True))
+    cluster_of = dict(
+        zip(
+            result.clusters["id"].to_pylist(),
+            result.clusters["cluster_id"].to_pylist(),
+            strict=True,
+        )
+    )
     predicted = same_group_pairs(cluster_of)
     precision, recall, f1 = scores(predicted, actual)
-    print(f"Deduplicating {members:,} member rows ({len(actual):,} true duplicate pairs): "
-          f"precision {precision:.4f}, recall {recall:.4f}, F1 {f1:.4f} "
-          f"({len(predicted):,} pairs in clusters), {seconds:.1f} s.")
+    print(
+        f"Deduplicating {members:,} member rows ({len(actual):,} true duplicate pairs): "
+        f"precision {precision:.4f}, recall {recall:.4f}, F1 {f1:.4f} "
+        f"({len(predicted):,} pairs in clusters), {seconds:.1f} s."
+    )
 
 
 def same_group_pairs(group_of: dict) -> set:

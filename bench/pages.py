@@ -54,10 +54,14 @@ sys.path.insert(0, str(ROOT))
 POWERBASE = str(ROOT / ".venv" / "bin" / "powerbase")
 PASSWORD = "organize-the-base"  # the demo's, printed by `powerbase demo`
 ROLES = {  # the demo's logins (demo/load.py DEMO_LOGINS)
-    "owner": "owner@nutmeg.example", "admin": "admin@nutmeg.example",
-    "organizer": "organizer@nutmeg.example", "data": "data@nutmeg.example",
-    "lead": "lead@nutmeg.example", "leader": "leader@nutmeg.example",
-    "viewer": "viewer@nutmeg.example", "local owner": "owner@elmcity.example",
+    "owner": "owner@nutmeg.example",
+    "admin": "admin@nutmeg.example",
+    "organizer": "organizer@nutmeg.example",
+    "data": "data@nutmeg.example",
+    "lead": "lead@nutmeg.example",
+    "leader": "leader@nutmeg.example",
+    "viewer": "viewer@nutmeg.example",
+    "local owner": "owner@elmcity.example",
 }
 # Not followed: leaving, and the full people export (a job of its own, not a page load).
 SKIPPED = {"core:logout", "people:export"}
@@ -115,8 +119,9 @@ def load_demo(args) -> None:
     if args.database_url and args.database_url.startswith("postgres"):
         create_database(args.database_url)
     started = time.perf_counter()
-    subprocess.run([POWERBASE, "demo", "--no-serve"], env=environment(args), check=True,
-                   timeout=3600)
+    subprocess.run(
+        [POWERBASE, "demo", "--no-serve"], env=environment(args), check=True, timeout=3600
+    )
     print(f"demo ready in {time.perf_counter() - started:.0f} s ({args.data_dir})")
 
 
@@ -140,11 +145,18 @@ def free_port() -> int:
 def start_server(args, port: int) -> subprocess.Popen:
     env = environment(args)
     # The demo keeps its secret key in the data dir; the notes at rest are encrypted with it.
-    env |= {"DEBUG": "0", "POWERBASE_HTTPS": "0",
-            "SECRET_KEY": (args.data_dir / "dev-secret-key").read_text().strip()}
+    env |= {
+        "DEBUG": "0",
+        "POWERBASE_HTTPS": "0",
+        "SECRET_KEY": (args.data_dir / "dev-secret-key").read_text().strip(),
+    }
     log = open(args.data_dir / "bench-serve.log", "w")  # noqa: SIM115 - lives with the server
-    server = subprocess.Popen([POWERBASE, "serve", "--port", str(port), "--workers",
-                               str(args.workers)], env=env, stdout=log, stderr=log)
+    server = subprocess.Popen(
+        [POWERBASE, "serve", "--port", str(port), "--workers", str(args.workers)],
+        env=env,
+        stdout=log,
+        stderr=log,
+    )
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
         try:
@@ -192,8 +204,12 @@ def sign_in(base: str, email: str, timings: Timings | None = None) -> requests.S
     session = requests.Session()
     page = session.get(f"{base}/login/", timeout=60)
     token = CSRF.search(page.text).group(1)
-    ms, response = timed(session, "POST", f"{base}/login/", data={
-        "username": email, "password": PASSWORD, "csrfmiddlewaretoken": token})
+    ms, response = timed(
+        session,
+        "POST",
+        f"{base}/login/",
+        data={"username": email, "password": PASSWORD, "csrfmiddlewaretoken": token},
+    )
     if response.status_code != 302:
         sys.exit(f"Signing in as {email} answered {response.status_code}; is the demo loaded?")
     if timings is not None:
@@ -222,8 +238,9 @@ class Site:
     writes: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
 
 
-def walk(base: str, session: requests.Session, role: str, args, timings: Timings,
-         site: Site) -> None:
+def walk(
+    base: str, session: requests.Session, role: str, args, timings: Timings, site: Site
+) -> None:
     """Follow links from the home page, timing each first visit."""
     queue, seen, per_name = ["/"], {"/"}, defaultdict(int)
     found: list[tuple[str, str]] = []
@@ -272,8 +289,11 @@ def one_at_a_time(base: str, args) -> tuple[Timings, Site]:
             for name, path in site.pages[role]:
                 ms, response = timed(session, "GET", base + path)
                 timings.add(name, ms, response.status_code)
-        print(f"  {role:<12} {len(site.pages[role]):>4} pages, "
-              f"{time.perf_counter() - started:6.1f} s", flush=True)
+        print(
+            f"  {role:<12} {len(site.pages[role]):>4} pages, "
+            f"{time.perf_counter() - started:6.1f} s",
+            flush=True,
+        )
     return timings, site
 
 
@@ -281,17 +301,21 @@ def print_table(title: str, timings: Timings, goal_ms: float) -> list[str]:
     grouped = timings.by_name()
     base_p50 = statistics.median(s.ms for s in grouped.pop("baseline /healthz"))
     print(f"\n{title}\nbaseline /healthz p50 {base_p50:.1f} ms")
-    print(f"{'URL name':<40}{'n':>5}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}"
-          f"{'p95/base':>10}  statuses")
+    print(
+        f"{'URL name':<40}{'n':>5}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'p95/base':>10}  statuses"
+    )
     slow = []
-    for name, samples in sorted(grouped.items(),
-                                key=lambda item: -percentile([s.ms for s in item[1]], 0.95)):
+    for name, samples in sorted(
+        grouped.items(), key=lambda item: -percentile([s.ms for s in item[1]], 0.95)
+    ):
         values = [s.ms for s in samples]
         p95 = percentile(values, 0.95)
         statuses = ",".join(sorted({str(s.status) for s in samples}))
         flag = "  SLOW" if p95 > goal_ms else ""
-        print(f"{name:<40}{len(values):>5}{statistics.median(values):>9.0f}{p95:>9.0f}"
-              f"{max(values):>9.0f}{p95 / base_p50:>9.0f}x  {statuses}{flag}")
+        print(
+            f"{name:<40}{len(values):>5}{statistics.median(values):>9.0f}{p95:>9.0f}"
+            f"{max(values):>9.0f}{p95 / base_p50:>9.0f}x  {statuses}{flag}"
+        )
         if p95 > goal_ms:
             slow.append(name)
     return slow
@@ -301,8 +325,11 @@ def unreached(site: Site) -> list[str]:
     from tests.url_access import read_table
 
     reached = {name for pages in site.pages.values() for name, _ in pages}
-    return sorted(name for name, row in read_table().items()
-                  if row.method == "get" and name not in reached and name not in SKIPPED)
+    return sorted(
+        name
+        for name, row in read_table().items()
+        if row.method == "get" and name not in reached and name not in SKIPPED
+    )
 
 
 # Part 2: organizers at work ---------------------------------------------------------------------
@@ -320,8 +347,16 @@ def write(session: requests.Session, base: str, name: str, url: str) -> tuple[fl
     return timed(session, "POST", base + url, data=data, headers=headers)
 
 
-def organizer_day(base: str, site: Site, args, reads: Timings, writes: Timings,
-                  errors: list[str], deadline: float, seed: int) -> None:
+def organizer_day(
+    base: str,
+    site: Site,
+    args,
+    reads: Timings,
+    writes: Timings,
+    errors: list[str],
+    deadline: float,
+    seed: int,
+) -> None:
     rng = random.Random(seed)
     session = sign_in(base, ROLES["organizer"], writes)
     pages = site.pages["organizer"]
@@ -350,9 +385,14 @@ def organizers(base: str, site: Site, args) -> dict:
     baseline(base, requests.Session(), reads, 20)
     deadline = time.monotonic() + args.duration
     started = time.perf_counter()
-    threads = [threading.Thread(target=organizer_day, daemon=True,
-                                args=(base, site, args, reads, writes, errors, deadline, n))
-               for n in range(args.users)]
+    threads = [
+        threading.Thread(
+            target=organizer_day,
+            daemon=True,
+            args=(base, site, args, reads, writes, errors, deadline, n),
+        )
+        for n in range(args.users)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -361,31 +401,52 @@ def organizers(base: str, site: Site, args) -> dict:
     base_p50 = statistics.median(s.ms for s in reads.samples if s.name.startswith("baseline"))
     read_ms = [s.ms for s in reads.samples if not s.name.startswith("baseline")]
     write_ms = [s.ms for s in writes.samples]
-    summary = {"users": args.users, "seconds": round(elapsed, 1), "reads": len(read_ms),
-               "writes": len(write_ms), "errors": len(errors),
-               "read_p50": statistics.median(read_ms), "read_p95": percentile(read_ms, 0.95),
-               "write_p50": statistics.median(write_ms), "write_p95": percentile(write_ms, 0.95),
-               "requests_per_second": round((len(read_ms) + len(write_ms)) / elapsed, 1),
-               "baseline_p50": base_p50}
-    print(f"\n{args.users} organizers for {elapsed:.0f} s, pausing "
-          f"{args.pause[0]}-{args.pause[1]} s: {len(read_ms)} reads, {len(write_ms)} writes "
-          f"(sign-ins included), "
-          f"{len(errors)} errors, {summary['requests_per_second']} requests/s")
-    print(f"  reads   p50 {summary['read_p50']:7.0f} ms  p95 {summary['read_p95']:7.0f} ms  "
-          f"p95/base {summary['read_p95'] / base_p50:6.0f}x  goal < {READ_GOAL_MS} ms")
-    print(f"  writes  p50 {summary['write_p50']:7.0f} ms  p95 {summary['write_p95']:7.0f} ms  "
-          f"p95/base {summary['write_p95'] / base_p50:6.0f}x  goal < {WRITE_GOAL_MS} ms")
+    summary = {
+        "users": args.users,
+        "seconds": round(elapsed, 1),
+        "reads": len(read_ms),
+        "writes": len(write_ms),
+        "errors": len(errors),
+        "read_p50": statistics.median(read_ms),
+        "read_p95": percentile(read_ms, 0.95),
+        "write_p50": statistics.median(write_ms),
+        "write_p95": percentile(write_ms, 0.95),
+        "requests_per_second": round((len(read_ms) + len(write_ms)) / elapsed, 1),
+        "baseline_p50": base_p50,
+    }
+    print(
+        f"\n{args.users} organizers for {elapsed:.0f} s, pausing "
+        f"{args.pause[0]}-{args.pause[1]} s: {len(read_ms)} reads, {len(write_ms)} writes "
+        f"(sign-ins included), "
+        f"{len(errors)} errors, {summary['requests_per_second']} requests/s"
+    )
+    print(
+        f"  reads   p50 {summary['read_p50']:7.0f} ms  p95 {summary['read_p95']:7.0f} ms  "
+        f"p95/base {summary['read_p95'] / base_p50:6.0f}x  goal < {READ_GOAL_MS} ms"
+    )
+    print(
+        f"  writes  p50 {summary['write_p50']:7.0f} ms  p95 {summary['write_p95']:7.0f} ms  "
+        f"p95/base {summary['write_p95'] / base_p50:6.0f}x  goal < {WRITE_GOAL_MS} ms"
+    )
     for name, samples in sorted(writes.by_name().items()):
         values = [s.ms for s in samples]
-        print(f"    {name:<36} n {len(values):>4}  p50 {statistics.median(values):6.0f} ms  "
-              f"p95 {percentile(values, 0.95):6.0f} ms")
+        print(
+            f"    {name:<36} n {len(values):>4}  p50 {statistics.median(values):6.0f} ms  "
+            f"p95 {percentile(values, 0.95):6.0f} ms"
+        )
     if errors:
         print("  errors:", ", ".join(sorted(set(errors))[:20]))
     print(f"  sent again on a new connection after an idle one was closed: {len(RETRIED)}")
-    slowest = sorted(reads.by_name().items(),
-                     key=lambda item: -percentile([s.ms for s in item[1]], 0.95))[:8]
-    print("  slowest reads (p95):", ", ".join(
-        f"{name} {percentile([s.ms for s in samples], 0.95):.0f} ms" for name, samples in slowest))
+    slowest = sorted(
+        reads.by_name().items(), key=lambda item: -percentile([s.ms for s in item[1]], 0.95)
+    )[:8]
+    print(
+        "  slowest reads (p95):",
+        ", ".join(
+            f"{name} {percentile([s.ms for s in samples], 0.95):.0f} ms"
+            for name, samples in slowest
+        ),
+    )
     return summary
 
 
@@ -406,45 +467,60 @@ def saturate(base: str, site: Site, args) -> float:
             counts[n] += 1
 
     started = time.perf_counter()
-    threads = [threading.Thread(target=hammer, args=(n,), daemon=True)
-               for n in range(len(sessions))]
+    threads = [
+        threading.Thread(target=hammer, args=(n,), daemon=True) for n in range(len(sessions))
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=args.saturate + 120)
     rate = sum(counts) / (time.perf_counter() - started)
-    print(f"\nsaturation: {args.saturate_clients} clients without pauses for {args.saturate} s: "
-          f"{rate:.1f} requests/s over the organizer's pages (load average "
-          f"{os.getloadavg()[0]:.1f})")
+    print(
+        f"\nsaturation: {args.saturate_clients} clients without pauses for {args.saturate} s: "
+        f"{rate:.1f} requests/s over the organizer's pages (load average "
+        f"{os.getloadavg()[0]:.1f})"
+    )
     return rate
 
 
 def main() -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped"))  # so the server is stopped too
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--data-dir", type=Path, default=None,
-                        help="where the demo lives (default var/bench-sqlite or var/bench-pg, "
-                             "with the scale in the name when not 1)")
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=None,
+        help="where the demo lives (default var/bench-sqlite or var/bench-pg, "
+        "with the scale in the name when not 1)",
+    )
     parser.add_argument("--database-url", default="", help="postgres://... (default SQLite)")
-    parser.add_argument("--scale", type=float, default=1.0,
-                        help="demo size, 1.0 = ~49,000 people and 500,000 voters")
+    parser.add_argument(
+        "--scale",
+        type=float,
+        default=1.0,
+        help="demo size, 1.0 = ~49,000 people and 500,000 voters",
+    )
     parser.add_argument("--roles", nargs="*", default=[], help=f"only these of {list(ROLES)}")
     parser.add_argument("--per-url", type=int, default=2, help="addresses per URL name per role")
     parser.add_argument("--max-pages", type=int, default=250, help="pages per role at most")
-    parser.add_argument("--repeat", type=int, default=3,
-                        help="requests per address after the first")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="requests per address after the first"
+    )
     parser.add_argument("--users", type=int, default=20, help="simulated organizers")
-    parser.add_argument("--pause", type=float, nargs=2, default=(2.0, 5.0),
-                        metavar=("MIN", "MAX"))
+    parser.add_argument("--pause", type=float, nargs=2, default=(2.0, 5.0), metavar=("MIN", "MAX"))
     parser.add_argument("--duration", type=float, default=180, help="seconds of part 2")
     parser.add_argument("--max-steps", type=int, default=200, help="pages per organizer at most")
     parser.add_argument("--write-every", type=int, default=6, help="one page in N is a write")
     parser.add_argument("--saturate", type=float, default=30, help="seconds of part 3 (0: skip)")
     parser.add_argument("--saturate-clients", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn processes")
-    parser.add_argument("--skip-serial", action="store_true",
-                        help="walk each role once without repeats, then go to part 2")
+    parser.add_argument(
+        "--skip-serial",
+        action="store_true",
+        help="walk each role once without repeats, then go to part 2",
+    )
     args = parser.parse_args()
     kind = "pg" if args.database_url.startswith("postgres") else "sqlite"
     if args.data_dir is None:
@@ -465,17 +541,23 @@ def main() -> None:
     base = f"http://127.0.0.1:{port}"
     results: dict = {"database": kind, "scale": args.scale}
     try:
-        print(f"\n== {kind}, demo scale {args.scale:g}, {args.workers} gunicorn workers, "
-              f"load average {os.getloadavg()[0]:.1f}")
+        print(
+            f"\n== {kind}, demo scale {args.scale:g}, {args.workers} gunicorn workers, "
+            f"load average {os.getloadavg()[0]:.1f}"
+        )
         timings, site = one_at_a_time(base, args)
-        slow = print_table("One at a time (every role; first visit and repeats):", timings,
-                           SERIAL_GOAL_MS)
+        slow = print_table(
+            "One at a time (every role; first visit and repeats):", timings, SERIAL_GOAL_MS
+        )
         print(f"\nURL names over {SERIAL_GOAL_MS} ms at p95: {slow or 'none'}")
         missing = unreached(site)
-        print(f"GET URL names of the permission table no link led to ({len(missing)}): "
-              f"{', '.join(missing)}")
-        results["serial"] = {name: [round(s.ms, 1) for s in samples]
-                             for name, samples in timings.by_name().items()}
+        print(
+            f"GET URL names of the permission table no link led to ({len(missing)}): "
+            f"{', '.join(missing)}"
+        )
+        results["serial"] = {
+            name: [round(s.ms, 1) for s in samples] for name, samples in timings.by_name().items()
+        }
         results["organizers"] = organizers(base, site, args)
         if args.saturate:
             results["saturation_rps"] = saturate(base, site, args)

@@ -42,8 +42,10 @@ def fill(organization, people: int) -> tuple[list, list]:
     from powerbase.people.services import reversed_digits
 
     rng = random.Random(3)
-    affiliates = [create_affiliate(actor=access.command_line(organization), name=f"Local {n}")
-                  for n in range(40)]
+    affiliates = [
+        create_affiliate(actor=access.command_line(organization), name=f"Local {n}")
+        for n in range(40)
+    ]
     now = timezone.now()
     samples = []
     with transaction.atomic():
@@ -60,21 +62,50 @@ def fill(organization, people: int) -> tuple[list, list]:
                 email = f"{keys[0].replace(' ', '')}.{pk}@example.org"
                 phone = f"+1{rng.choice(AREA_CODES)}555{rng.randrange(10000):04d}"
                 emails.append((organization.pk, pk, source.pk, now, email))
-                phones.append((organization.pk, pk, source.pk, now, phone,
-                               reversed_digits(phone)))
-                members.append((organization.pk, pk, source.pk, now,
-                                affiliates[pk % len(affiliates)].pk))
+                phones.append((organization.pk, pk, source.pk, now, phone, reversed_digits(phone)))
+                members.append(
+                    (organization.pk, pk, source.pk, now, affiliates[pk % len(affiliates)].pk)
+                )
                 if rng.random() < 0.0005:
                     samples.append((given, family, email, phone))
-            insert_rows(Person, ("id", "organization_id", "source_id", "created_at",
-                                 "updated_at", "given_name", "family_name", "given_key",
-                                 "family_key", "full_key"), rows)
-            insert_rows(EmailAddress, ("organization_id", "person_id", "source_id",
-                                       "recorded_at", "address"), emails)
-            insert_rows(PhoneNumber, ("organization_id", "person_id", "source_id",
-                                      "recorded_at", "e164", "digits_reversed"), phones)
-            insert_rows(AffiliateMembership, ("organization_id", "person_id", "source_id",
-                                              "recorded_at", "affiliate_id"), members)
+            insert_rows(
+                Person,
+                (
+                    "id",
+                    "organization_id",
+                    "source_id",
+                    "created_at",
+                    "updated_at",
+                    "given_name",
+                    "family_name",
+                    "given_key",
+                    "family_key",
+                    "full_key",
+                ),
+                rows,
+            )
+            insert_rows(
+                EmailAddress,
+                ("organization_id", "person_id", "source_id", "recorded_at", "address"),
+                emails,
+            )
+            insert_rows(
+                PhoneNumber,
+                (
+                    "organization_id",
+                    "person_id",
+                    "source_id",
+                    "recorded_at",
+                    "e164",
+                    "digits_reversed",
+                ),
+                phones,
+            )
+            insert_rows(
+                AffiliateMembership,
+                ("organization_id", "person_id", "source_id", "recorded_at", "affiliate_id"),
+                members,
+            )
             print(f"  inserted {start + count:,} people", flush=True)
     from django.db import connection
 
@@ -91,10 +122,12 @@ def keep(name: str) -> str:
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
     os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-0123456789abcdefghijklmnopqrstuv")
     os.environ["POWERBASE_HTTPS"] = "0"
-    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres",
-                         autocommit=True) as connection:
-        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s",
-                                    [name]).fetchone()
+    with psycopg.connect(
+        "postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True
+    ) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()
         if not exists:
             connection.execute(f"CREATE DATABASE {name}")
     os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{name}"
@@ -116,8 +149,12 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=1_000_000)
     parser.add_argument("--sqlite", action="store_true")
     parser.add_argument("--repeats", type=int, default=40)
-    parser.add_argument("--keep", metavar="NAME", default="",
-                        help="PostgreSQL: fill database NAME once and keep it for later runs.")
+    parser.add_argument(
+        "--keep",
+        metavar="NAME",
+        default="",
+        help="PostgreSQL: fill database NAME once and keep it for later runs.",
+    )
     args = parser.parse_args()
     database = keep(args.keep) if args.keep else configure(postgres=not args.sqlite)
     try:
@@ -134,31 +171,39 @@ def main() -> None:
         from powerbase.people.models import EmailAddress, Person, PhoneNumber
 
         if not Organization.objects.filter(slug="bench").exists():
-            organization = services.create_organization(name="Bench For All", slug="bench",
-                                                        state="CT")
+            organization = services.create_organization(
+                name="Bench For All", slug="bench", state="CT"
+            )
             started = time.perf_counter()
             _, affiliates = fill(organization, args.people)
             print(f"filled {args.people:,} people in {time.perf_counter() - started:.0f} s")
             command_line = access.command_line(organization)
-            data = services.create_user(email="data@bench.example", password=None,
-                                        created_by=command_line)
+            data = services.create_user(
+                email="data@bench.example", password=None, created_by=command_line
+            )
             services.grant_role(user=data, role=Role.DATA, granted_by=command_line)
-            lead_user = services.create_user(email="lead@bench.example", password=None,
-                                             created_by=command_line)
-            membership = services.grant_role(granted_by=command_line, user=lead_user,
-                                             role=Role.AFFILIATE_LEAD)
+            lead_user = services.create_user(
+                email="lead@bench.example", password=None, created_by=command_line
+            )
+            membership = services.grant_role(
+                granted_by=command_line, user=lead_user, role=Role.AFFILIATE_LEAD
+            )
             from powerbase.coalition.services import grant_affiliate
 
-            grant_affiliate(membership=membership, affiliate=affiliates[0],
-                            granted_by=command_line)
+            grant_affiliate(membership=membership, affiliate=affiliates[0], granted_by=command_line)
         director = actor_for(User.objects.get(email="data@bench.example"), "bench")
         lead = actor_for(User.objects.get(email="lead@bench.example"), "bench")
-        samples = [(p.given_name, p.family_name,
-                    EmailAddress.objects.filter(person=p).values_list("address",
-                                                                      flat=True).first(),
-                    PhoneNumber.objects.filter(person=p).values_list("e164", flat=True).first())
-                   for p in Person.objects.filter(pk__in=random.Random(9).sample(
-                       range(1, Person.objects.count()), 400))]
+        samples = [
+            (
+                p.given_name,
+                p.family_name,
+                EmailAddress.objects.filter(person=p).values_list("address", flat=True).first(),
+                PhoneNumber.objects.filter(person=p).values_list("e164", flat=True).first(),
+            )
+            for p in Person.objects.filter(
+                pk__in=random.Random(9).sample(range(1, Person.objects.count()), 400)
+            )
+        ]
         rng = random.Random(5)
         picks = [rng.choice(samples) for _ in range(args.repeats)]
         some_id = Person.objects.order_by("?").values_list("id", flat=True).first()
@@ -170,21 +215,25 @@ def main() -> None:
 
         cases = {
             "baseline: one person by primary key": lambda: Person.objects.get(pk=some_id),
-            "name prefix, 3 letters (e.g. 'mar')": lambda: page(director, rng.choice(
-                picks)[0][:3]),
-            "given + family prefix ('maria gon')": lambda: page(director, (
-                lambda p: f"{p[0]} {p[1][:3]}")(rng.choice(picks))),
+            "name prefix, 3 letters (e.g. 'mar')": lambda: page(director, rng.choice(picks)[0][:3]),
+            "given + family prefix ('maria gon')": lambda: page(
+                director, (lambda p: f"{p[0]} {p[1][:3]}")(rng.choice(picks))
+            ),
             "whole email": lambda: page(director, rng.choice(picks)[2]),
             "last 4 digits of a phone": lambda: page(director, rng.choice(picks)[3][-4:]),
             "affiliate lead, name prefix": lambda: page(lead, rng.choice(picks)[0][:3]),
         }
         results = {name: timed(case, args.repeats) for name, case in cases.items()}
         base = results["baseline: one person by primary key"][0]
-        print(f"\n{'PostgreSQL' if not args.sqlite else 'SQLite'}, {args.people:,} people; "
-              f"median and p95 of {args.repeats} searches (count + first page of 50)")
+        print(
+            f"\n{'PostgreSQL' if not args.sqlite else 'SQLite'}, {args.people:,} people; "
+            f"median and p95 of {args.repeats} searches (count + first page of 50)"
+        )
         for name, (median, p95) in results.items():
-            print(f"  {name:40s} median {median:8.1f} ms   p95 {p95:8.1f} ms   "
-                  f"{median / base:7.1f}x baseline")
+            print(
+                f"  {name:40s} median {median:8.1f} ms   p95 {p95:8.1f} ms   "
+                f"{median / base:7.1f}x baseline"
+            )
     finally:
         if not args.keep:
             drop(database)

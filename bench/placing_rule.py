@@ -36,15 +36,25 @@ def main() -> None:
         FROM range({VOTERS}) t(i)""")  # noqa: S608 - constants
     picks = random.Random(6).sample(range(VOTERS), LINKED + BY_ADDRESS)
     linked = {f"V{i}": n for n, i in enumerate(picks[:LINKED])}
-    rows = [(n, f"{i % 5000} MAIN ST {i % 97}", f"{(i * 7) % 900 + 6000:05d}")
-            for n, i in enumerate(picks[LINKED:], start=LINKED)]
+    rows = [
+        (n, f"{i % 5000} MAIN ST {i % 97}", f"{(i * 7) % 900 + 6000:05d}")
+        for n, i in enumerate(picks[LINKED:], start=LINKED)
+    ]
 
     def registered():
-        con.register("linked", pa.table({"voter_id": list(linked),
-                                         "person_id": list(linked.values())}))
-        con.register("unlinked", pa.table({"person_id": [r[0] for r in rows],
-                                           "address": [r[1] for r in rows],
-                                           "zip": [r[2] for r in rows]}))
+        con.register(
+            "linked", pa.table({"voter_id": list(linked), "person_id": list(linked.values())})
+        )
+        con.register(
+            "unlinked",
+            pa.table(
+                {
+                    "person_id": [r[0] for r in rows],
+                    "address": [r[1] for r in rows],
+                    "zip": [r[2] for r in rows],
+                }
+            ),
+        )
         try:
             return con.execute("""
                 SELECT l.person_id, v.state_house FROM linked l JOIN voters v USING (voter_id)
@@ -60,22 +70,27 @@ def main() -> None:
     def parameters():
         by_link = district_codes_in(con, "state_house", list(linked))
         return [(linked[v], c) for v, c in by_link.items()] + list(
-            districts_at_addresses_in(con, "state_house", rows).items())
+            districts_at_addresses_in(con, "state_house", rows).items()
+        )
 
     def python_lists():
-        by_link = con.execute("""
+        by_link = con.execute(
+            """
             WITH asked AS MATERIALIZED (SELECT unnest($ids::VARCHAR[]) AS voter_id)
             SELECT voter_id, v.state_house FROM asked JOIN voters v USING (voter_id)
-            WHERE v.state_house IS NOT NULL""", {"ids": list(linked)}).fetchall()
-        by_address = con.execute("""
+            WHERE v.state_house IS NOT NULL""",
+            {"ids": list(linked)},
+        ).fetchall()
+        by_address = con.execute(
+            """
             WITH asked AS MATERIALIZED (
                 SELECT unnest($k::BIGINT[]) AS key, unnest($a::VARCHAR[]) AS address,
                        unnest($z::VARCHAR[]) AS zip)
             SELECT a.key, any_value(v.state_house) FROM asked a
             JOIN voters v ON upper(v.address) = a.address AND left(v.zip, 5) = a.zip
             WHERE v.state_house IS NOT NULL GROUP BY a.key""",
-            {"k": [r[0] for r in rows], "a": [r[1] for r in rows],
-             "z": [r[2] for r in rows]}).fetchall()
+            {"k": [r[0] for r in rows], "a": [r[1] for r in rows], "z": [r[2] for r in rows]},
+        ).fetchall()
         return [(linked[v], c) for v, c in by_link] + by_address
 
     def timed(function) -> tuple[float, int]:
@@ -89,8 +104,10 @@ def main() -> None:
     baseline, placed = timed(registered)
     print(f"{VOTERS:,} voters; {LINKED:,} linked + {BY_ADDRESS:,} by address; placed {placed:,}")
     print(f"registered Arrow tables (baseline): {baseline * 1000:>6.0f} ms")
-    for label, function in [("joined string parameters (rule)", parameters),
-                            ("bound Python lists", python_lists)]:
+    for label, function in [
+        ("joined string parameters (rule)", parameters),
+        ("bound Python lists", python_lists),
+    ]:
         seconds, _ = timed(function)
         print(f"{label:35} {seconds * 1000:>6.0f} ms ({seconds / baseline:.2f}x)")
 

@@ -104,27 +104,37 @@ def main() -> None:
     generate(con, args.voters)
     base = make_base(con, args.members, args.voters)
     votes = con.execute("SELECT count(*) FROM votes").fetchall()[0][0]
-    print(f"Generated {args.voters:,} voters, {votes:,} votes, {base.num_rows:,} members "
-          f"in {time.perf_counter() - started:.1f} s")
+    print(
+        f"Generated {args.voters:,} voters, {votes:,} votes, {base.num_rows:,} members "
+        f"in {time.perf_counter() - started:.1f} s"
+    )
     assumptions = Assumptions(kind="state_house", party="DEM")
 
-    baseline, _ = timed(lambda: con.execute(
-        "SELECT state_house, count(*) FROM voters GROUP BY 1").fetchall())
+    baseline, _ = timed(
+        lambda: con.execute("SELECT state_house, count(*) FROM voters GROUP BY 1").fetchall()
+    )
     voter_side, facts = timed(lambda: district_facts(con, kind="state_house", party="DEM"))
     linked = [voter_id for voter_id in base.column("voter_id").to_pylist() if voter_id]
     placing, _ = timed(lambda: district_codes_in(con, "state_house", linked))
     base_side, rows = timed(lambda: power_map(con, base, facts, assumptions))
-    whole, _ = timed(lambda: power_map(
-        con, base, district_facts(con, kind="state_house", party="DEM"), assumptions))
+    whole, _ = timed(
+        lambda: power_map(
+            con, base, district_facts(con, kind="state_house", party="DEM"), assumptions
+        )
+    )
     close = sum(row.is_close_to_decisive(assumptions) for row in rows)
-    print(f"{len(rows)} districts, {sum(r.members for r in rows):,} members placed, "
-          f"{close} close to decisive")
+    print(
+        f"{len(rows)} districts, {sum(r.members for r in rows):,} members placed, "
+        f"{close} close to decisive"
+    )
     print(f"{'':28}{'median':>10}{'x baseline':>12}")
-    for label, seconds in [("baseline GROUP BY count", baseline),
-                           ("voter side (cached)", voter_side),
-                           ("place the base (links)", placing),
-                           ("base side (after a change)", base_side),
-                           ("whole map (cold)", whole)]:
+    for label, seconds in [
+        ("baseline GROUP BY count", baseline),
+        ("voter side (cached)", voter_side),
+        ("place the base (links)", placing),
+        ("base side (after a change)", base_side),
+        ("whole map (cold)", whole),
+    ]:
         print(f"{label:28}{seconds * 1000:>8.0f} ms{seconds / baseline:>12.1f}")
     goal = "met" if whole < 1 else "NOT met"
     print(f"Goal: whole map under 1 s: {goal} ({whole:.2f} s)")

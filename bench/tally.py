@@ -30,8 +30,7 @@ from pathlib import Path
 OUT = Path(__file__).parent / "out" / "tally"
 CANDIDATES = [f"Candidate {number:02d}" for number in range(1, 36)]
 WRITE_IN, OVERVOTE, UNDERVOTE = "UWI", "overvote", "undervote"
-HEADER = ["Cast Vote Record", "Precinct", "Ballot Style", "1st Choice", "2nd Choice",
-          "3rd Choice"]
+HEADER = ["Cast Vote Record", "Precinct", "Ballot Style", "1st Choice", "2nd Choice", "3rd Choice"]
 
 
 def generate(count: int, seed: int) -> list[tuple[str, str, str]]:
@@ -49,7 +48,7 @@ def generate(count: int, seed: int) -> list[tuple[str, str, str]]:
         if generator.random() < 0.02:
             ballots.append(blank)
             continue
-        first, second, third = picks[3 * number:3 * number + 3]
+        first, second, third = picks[3 * number : 3 * number + 3]
         ballots.append((first, second, third))
     return ballots
 
@@ -81,25 +80,48 @@ def write_xlsx(ballots, files: int, folder: Path) -> Path:
         sheet = workbook.create_sheet()
         sheet.append(HEADER)
         start = index * size
-        for number, ballot in enumerate(ballots[start:start + size], start=start + 1):
-            sheet.append([number, f"MINNEAPOLIS W-{number % 13 + 1} P-0{number % 9 + 1}", "1",
-                          *ballot])
+        for number, ballot in enumerate(ballots[start : start + size], start=start + 1):
+            sheet.append(
+                [number, f"MINNEAPOLIS W-{number % 13 + 1} P-0{number % 9 + 1}", "1", *ballot]
+            )
         workbook.save(path)
-        sources.append({"filePath": path.name, "firstVoteColumnIndex": "4",
-                        "firstVoteRowIndex": "2", "idColumnIndex": "1",
-                        "precinctColumnIndex": "2", "provider": "ess",
-                        "overvoteLabel": OVERVOTE, "skippedRankLabel": UNDERVOTE,
-                        "undeclaredWriteInLabel": WRITE_IN})
+        sources.append(
+            {
+                "filePath": path.name,
+                "firstVoteColumnIndex": "4",
+                "firstVoteRowIndex": "2",
+                "idColumnIndex": "1",
+                "precinctColumnIndex": "2",
+                "provider": "ess",
+                "overvoteLabel": OVERVOTE,
+                "skippedRankLabel": UNDERVOTE,
+                "undeclaredWriteInLabel": WRITE_IN,
+            }
+        )
     config = folder / "mayor_config.json"
-    config.write_text(json.dumps({
-        "outputSettings": {"contestName": "Benchmark mayor"},
-        "cvrFileSources": sources,
-        "candidates": [{"name": name, "excluded": False, "aliases": []} for name in CANDIDATES],
-        "rules": {"tiebreakMode": "random", "randomSeed": "0", "overvoteRule":
-                  "alwaysSkipToNextRank", "winnerElectionMode": "singleWinnerMajority",
-                  "numberOfWinners": "1", "decimalPlacesForVoteArithmetic": "4",
-                  "maxSkippedRanksAllowed": "unlimited", "maxRankingsAllowed": "3",
-                  "batchElimination": True}}, indent=1))
+    config.write_text(
+        json.dumps(
+            {
+                "outputSettings": {"contestName": "Benchmark mayor"},
+                "cvrFileSources": sources,
+                "candidates": [
+                    {"name": name, "excluded": False, "aliases": []} for name in CANDIDATES
+                ],
+                "rules": {
+                    "tiebreakMode": "random",
+                    "randomSeed": "0",
+                    "overvoteRule": "alwaysSkipToNextRank",
+                    "winnerElectionMode": "singleWinnerMajority",
+                    "numberOfWinners": "1",
+                    "decimalPlacesForVoteArithmetic": "4",
+                    "maxSkippedRanksAllowed": "unlimited",
+                    "maxRankingsAllowed": "3",
+                    "batchElimination": True,
+                },
+            },
+            indent=1,
+        )
+    )
     return config
 
 
@@ -123,8 +145,13 @@ def command(*args: str) -> tuple[float, float]:
     powerbase = Path(sys.executable).parent / "powerbase"
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    finished = subprocess.run([str(powerbase), "tally", *args], capture_output=True, text=True,
-                              env={**os.environ, "COLUMNS": "200"}, check=False)
+    finished = subprocess.run(
+        [str(powerbase), "tally", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "200"},
+        check=False,
+    )
     elapsed = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if finished.returncode:
@@ -163,36 +190,69 @@ def main() -> None:
         write_csv(ballots, ballots_csv)
         if not options.skip_xlsx:
             write_xlsx(ballots, options.files, folder)
-        print(f"Generated {options.ballots:,} ballots in {generating:.1f} s into {folder} "
-              "(not part of any figure below).")
+        print(
+            f"Generated {options.ballots:,} ballots in {generating:.1f} s into {folder} "
+            "(not part of any figure below)."
+        )
 
     candidates = "|".join([*CANDIDATES, "Undeclared Write-ins"])
     runs = options.runs
-    rows = [("plain csv.reader pass over ballots.csv",
-             _best(runs, in_process, plain_csv_read, ballots_csv), None),
-            ("powerbase tally ballots.csv (whole command)",
-             _best(runs, command, str(ballots_csv), "--method", "irv", "--candidates",
-                   candidates, "--overvote-rule", "always-skip-to-next-rank",
-                   "--batch-elimination"), 0)]
+    rows = [
+        (
+            "plain csv.reader pass over ballots.csv",
+            _best(runs, in_process, plain_csv_read, ballots_csv),
+            None,
+        ),
+        (
+            "powerbase tally ballots.csv (whole command)",
+            _best(
+                runs,
+                command,
+                str(ballots_csv),
+                "--method",
+                "irv",
+                "--candidates",
+                candidates,
+                "--overvote-rule",
+                "always-skip-to-next-rank",
+                "--batch-elimination",
+            ),
+            0,
+        ),
+    ]
     if not options.skip_xlsx:
         paths = sorted(folder.glob("mayor_cvr_*.xlsx"))
-        rows += [(f"plain python-calamine read of {len(paths)} .xlsx",
-                  _best(runs, in_process, plain_calamine_read, paths), None),
-                 ("powerbase tally --rctab-config (whole command)",
-                  _best(runs, command, "--rctab-config", str(config)), 2)]
+        rows += [
+            (
+                f"plain python-calamine read of {len(paths)} .xlsx",
+                _best(runs, in_process, plain_calamine_read, paths),
+                None,
+            ),
+            (
+                "powerbase tally --rctab-config (whole command)",
+                _best(runs, command, "--rctab-config", str(config)),
+                2,
+            ),
+        ]
     rows.append(("powerbase tally --help (start-up alone)", _best(runs, command, "--help"), 0))
-    print(f"{options.ballots:,} ballots, best of {runs} runs; CPU = user + system seconds "
-          "(the machine is shared, so wall time varies more)")
+    print(
+        f"{options.ballots:,} ballots, best of {runs} runs; CPU = user + system seconds "
+        "(the machine is shared, so wall time varies more)"
+    )
     print(f"{'step':<48} {'wall s':>7} {'CPU s':>7} {'x plain (wall)':>15} {'x plain (CPU)':>14}")
     for label, (wall, cpu), baseline in rows:
         if baseline is None:
             print(f"{label:<48} {wall:>7.2f} {cpu:>7.2f} {1:>15.2f} {1:>14.2f}")
         else:
             base_wall, base_cpu = rows[baseline][1]
-            print(f"{label:<48} {wall:>7.2f} {cpu:>7.2f} {wall / base_wall:>15.2f} "
-                  f"{cpu / base_cpu:>14.2f}")
-    print("Goals: the CSV command under 2 s; the --rctab-config command at most 1.5x the "
-          "plain calamine read.")
+            print(
+                f"{label:<48} {wall:>7.2f} {cpu:>7.2f} {wall / base_wall:>15.2f} "
+                f"{cpu / base_cpu:>14.2f}"
+            )
+    print(
+        "Goals: the CSV command under 2 s; the --rctab-config command at most 1.5x the "
+        "plain calamine read."
+    )
 
 
 def _best(runs: int, measure, *args) -> tuple[float, float]:

@@ -42,10 +42,14 @@ MESSY_ROWS = 200  # latin-1 rows and malformed rows, each, appended to the gener
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, default=5_000_000)
-    parser.add_argument("--cache", type=Path,
-                        default=Path(tempfile.gettempdir()) / "powerbase-bench")
-    parser.add_argument("--second", action="store_true",
-                        help="Also time a second import of the same file (with the diff).")
+    parser.add_argument(
+        "--cache", type=Path, default=Path(tempfile.gettempdir()) / "powerbase-bench"
+    )
+    parser.add_argument(
+        "--second",
+        action="store_true",
+        help="Also time a second import of the same file (with the diff).",
+    )
     args = parser.parse_args()
     args.cache.mkdir(parents=True, exist_ok=True)
     path = args.cache / f"ncvoter_bench_{args.rows}_v{GENERATOR_VERSION}.txt"
@@ -55,8 +59,10 @@ def main() -> None:
         print(f"Generated {path} in {time.monotonic() - started:.1f} s")
     size = path.stat().st_size
     rows = args.rows + 2 * MESSY_ROWS
-    print(f"File: {path.name}, {rows:,} lines, {size / 1e9:.2f} GB, "
-          f"{multiprocessing.cpu_count()} cores")
+    print(
+        f"File: {path.name}, {rows:,} lines, {size / 1e9:.2f} GB, "
+        f"{multiprocessing.cpu_count()} cores"
+    )
 
     # The baseline runs before and after the import and counts as their mean, so a change in
     # the machine's load during the run weighs on both sides alike.
@@ -78,8 +84,10 @@ def main() -> None:
 
 
 def report(label: str, run: dict, rows: int) -> None:
-    print(f"{label:34} {run['seconds']:7.2f} s  {rows / run['seconds']:>11,.0f} rows/s  "
-          f"peak {run['peak_mb']:,.0f} MB")
+    print(
+        f"{label:34} {run['seconds']:7.2f} s  {rows / run['seconds']:>11,.0f} rows/s  "
+        f"peak {run['peak_mb']:,.0f} MB"
+    )
 
 
 def measure(target, *args) -> dict:
@@ -127,9 +135,14 @@ def run_powerbase(path: Path, cache: Path, imports: int) -> tuple[float, str]:
     data = cache / "data"
     if imports == 1:
         shutil.rmtree(data, ignore_errors=True)
-    os.environ.update({"POWERBASE_DATA_DIR": str(data), "DJANGO_SETTINGS_MODULE":
-                       "config.settings", "SECRET_KEY": "bench-only-secret-key-0123456789",
-                       "POWERBASE_HTTPS": "0"})
+    os.environ.update(
+        {
+            "POWERBASE_DATA_DIR": str(data),
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "SECRET_KEY": "bench-only-secret-key-0123456789",
+            "POWERBASE_HTTPS": "0",
+        }
+    )
     import django
 
     django.setup()
@@ -140,16 +153,19 @@ def run_powerbase(path: Path, cache: Path, imports: int) -> tuple[float, str]:
     from powerbase.voterfile import services as voterfile
 
     call_command("migrate", verbosity=0)
-    organization = Organization.objects.filter(slug="bench").first() or \
-        services.create_organization(name="Bench", slug="bench", state="NC")
+    organization = Organization.objects.filter(
+        slug="bench"
+    ).first() or services.create_organization(name="Bench", slug="bench", state="NC")
     if imports > 1 and not organization_has_version(organization):
         _import(voterfile, jobs, organization, path)
     seconds, job = _import(voterfile, jobs, organization, path)
     job.refresh_from_db()
     if job.status != Job.Status.SUCCEEDED:
         raise RuntimeError(job.error)
-    return seconds, ", ".join(f"{key}: {value:,}" if isinstance(value, int) else f"{key}: {value}"
-                              for key, value in job.result.items())
+    return seconds, ", ".join(
+        f"{key}: {value:,}" if isinstance(value, int) else f"{key}: {value}"
+        for key, value in job.result.items()
+    )
 
 
 def organization_has_version(organization) -> bool:
@@ -162,8 +178,7 @@ def _import(voterfile, jobs, organization, path: Path):
     from powerbase.core import access
 
     started = time.monotonic()
-    job = voterfile.start_import(actor=access.command_line(organization), paths=[path],
-                                 layout="nc")
+    job = voterfile.start_import(actor=access.command_line(organization), paths=[path], layout="nc")
     jobs.run_job.call(job.pk)
     return time.monotonic() - started, job
 
@@ -179,14 +194,17 @@ def generate(path: Path, rows: int) -> None:
     con.execute("CREATE MACRO h(x) AS (hash(x + 20241105) % 1000000007)::BIGINT")
     expressions = _column_expressions()
     select = ", ".join(f"{expressions.get(name, "''")} AS {name}" for name in NC_COLUMNS)
-    con.execute(f"COPY (SELECT {select} FROM range({rows}) t(i)) TO '{partial}' "
-                "(DELIMITER '\t', HEADER, QUOTE '\"', FORCE_QUOTE *)")
+    con.execute(
+        f"COPY (SELECT {select} FROM range({rows}) t(i)) TO '{partial}' "
+        "(DELIMITER '\t', HEADER, QUOTE '\"', FORCE_QUOTE *)"
+    )
     con.close()
     with partial.open("ab") as handle:
         for n in range(MESSY_ROWS):
             # A county with accented names saved in latin-1.
-            handle.write("\t".join(f'"{value}"' for value in _latin1_row(rows + n))
-                         .encode("latin-1") + b"\n")
+            handle.write(
+                "\t".join(f'"{value}"' for value in _latin1_row(rows + n)).encode("latin-1") + b"\n"
+            )
             # A row cut short.
             handle.write(f'"32"\t"DURHAM"\t"{n:012d}"\t"ZZ{n:08d}"\n'.encode())
     partial.rename(path)
@@ -204,13 +222,13 @@ def _column_expressions() -> dict[str, str]:
         "voter_reg_num": "lpad((h(i * 7) % 999999999999)::VARCHAR, 12, '0')",
         "ncid": "'BN' || lpad(i::VARCHAR, 9, '0')",
         "last_name": "(['SMITH','JOHNSON','WILLIAMS','BROWN','JONES','GARCIA','MILLER',"
-                     "'DAVIS','RODRIGUEZ','MARTINEZ','HERNANDEZ','LOPEZ','WILSON','ANDERSON',"
-                     "'THOMAS','TAYLOR','MOORE','JACKSON','MARTIN','LEE'])[h(i * 3) % 20 + 1]"
-                     " || CASE WHEN i % 97 = 0 THEN '  ' ELSE '' END",
+        "'DAVIS','RODRIGUEZ','MARTINEZ','HERNANDEZ','LOPEZ','WILSON','ANDERSON',"
+        "'THOMAS','TAYLOR','MOORE','JACKSON','MARTIN','LEE'])[h(i * 3) % 20 + 1]"
+        " || CASE WHEN i % 97 = 0 THEN '  ' ELSE '' END",
         "first_name": "(['MARY','JAMES','PATRICIA','JOHN','JENNIFER','ROBERT','LINDA',"
-                      "'MICHAEL','ELIZABETH','WILLIAM','BARBARA','DAVID','SUSAN','RICHARD',"
-                      "'JESSICA','JOSEPH','SARAH','THOMAS','KAREN','CHARLES'])"
-                      "[h(i * 5) % 20 + 1]",
+        "'MICHAEL','ELIZABETH','WILLIAM','BARBARA','DAVID','SUSAN','RICHARD',"
+        "'JESSICA','JOSEPH','SARAH','THOMAS','KAREN','CHARLES'])"
+        "[h(i * 5) % 20 + 1]",
         "middle_name": "(['A','B','LEE','ANN','MARIE','','',''])[h(i * 11) % 8 + 1]",
         "name_suffix_lbl": "CASE WHEN i % 61 = 0 THEN 'JR' ELSE '' END",
         "status_cd": "(['A','A','A','A','A','A','A','I','R','S'])[h(i * 13) % 10 + 1]",
@@ -218,20 +236,18 @@ def _column_expressions() -> dict[str, str]:
         "reason_cd": "'AV'",
         "voter_status_reason_desc": "'VERIFIED'",
         "res_street_address": "(h(i * 17) % 9999 + 1)::VARCHAR || ' ' || "
-                              "(['MAIN','OAK','ELM','PINE','MAPLE','CEDAR','HILLSBOROUGH',"
-                              "'MARTIN LUTHER KING JR'])[h(i * 19) % 8 + 1] || ' ST'",
+        "(['MAIN','OAK','ELM','PINE','MAPLE','CEDAR','HILLSBOROUGH',"
+        "'MARTIN LUTHER KING JR'])[h(i * 19) % 8 + 1] || ' ST'",
         "res_city_desc": "'CITY ' || (h(i) % 300)::VARCHAR",
         "state_cd": "'NC'",
         "zip_code": "(27006 + h(i) % 1800)::VARCHAR",
         "full_phone_number": "CASE WHEN i % 3 = 0 THEN '' ELSE '919' || "
-                             "lpad((h(i * 23) % 9999999)::VARCHAR, 7, '0') END",
+        "lpad((h(i * 23) % 9999999)::VARCHAR, 7, '0') END",
         "confidential_ind": "'N'",
-        "registr_dt": "strftime(DATE '1960-01-01' + (h(i * 29) % 23000)::INTEGER, "
-                      "'%m/%d/%Y')",
+        "registr_dt": "strftime(DATE '1960-01-01' + (h(i * 29) % 23000)::INTEGER, '%m/%d/%Y')",
         "race_code": "(['W','W','W','B','B','A','I','M','O','U'])[h(i * 31) % 10 + 1]",
         "ethnic_code": "(['NL','NL','NL','HL','UN'])[h(i * 37) % 5 + 1]",
-        "party_cd": "(['DEM','DEM','REP','REP','UNA','UNA','UNA','LIB','GRE'])"
-                    "[h(i * 41) % 9 + 1]",
+        "party_cd": "(['DEM','DEM','REP','REP','UNA','UNA','UNA','LIB','GRE'])[h(i * 41) % 9 + 1]",
         "gender_code": "(['F','M','U'])[h(i * 43) % 3 + 1]",
         "birth_year": "(1920 + h(i * 47) % 86)::VARCHAR",
         "age_at_year_end": "(104 - h(i * 47) % 86)::VARCHAR",
@@ -239,23 +255,20 @@ def _column_expressions() -> dict[str, str]:
         "drivers_lic": "'Y'",
         # Inactive voters (status I) have blank districts, as counties export them.
         "precinct_abbrv": "CASE WHEN h(i * 13) % 10 = 7 THEN '' ELSE "
-                          "lpad((h(i) % 40)::VARCHAR, 2, '0') || '-' || "
-                          "lpad((h(i * 53) % 12)::VARCHAR, 2, '0') END",
+        "lpad((h(i) % 40)::VARCHAR, 2, '0') || '-' || "
+        "lpad((h(i * 53) % 12)::VARCHAR, 2, '0') END",
         "precinct_desc": "'PRECINCT ' || (h(i) % 40)::VARCHAR",
-        "municipality_abbrv": "CASE WHEN i % 4 = 0 THEN '' ELSE 'M' || "
-                              "(h(i) % 30)::VARCHAR END",
-        "municipality_desc": "CASE WHEN i % 4 = 0 THEN '' ELSE 'TOWN ' || "
-                             "(h(i) % 30)::VARCHAR END",
+        "municipality_abbrv": "CASE WHEN i % 4 = 0 THEN '' ELSE 'M' || (h(i) % 30)::VARCHAR END",
+        "municipality_desc": "CASE WHEN i % 4 = 0 THEN '' ELSE 'TOWN ' || (h(i) % 30)::VARCHAR END",
         "ward_abbrv": "CASE WHEN i % 5 = 0 THEN 'W' || (h(i) % 6)::VARCHAR ELSE '' END",
-        "cong_dist_abbrv": "CASE WHEN h(i * 13) % 10 = 7 THEN '' ELSE "
-                           "(h(i) % 14 + 1)::VARCHAR END",
+        "cong_dist_abbrv": "CASE WHEN h(i * 13) % 10 = 7 THEN '' ELSE (h(i) % 14 + 1)::VARCHAR END",
         # One row in 50 went through a spreadsheet: codes written as floats.
         "nc_senate_abbrv": "CASE WHEN h(i * 13) % 10 = 7 THEN '' WHEN i % 50 = 0 THEN "
-                           "(h(i) % 50 + 1)::VARCHAR || '.0' ELSE "
-                           "(h(i) % 50 + 1)::VARCHAR END",
+        "(h(i) % 50 + 1)::VARCHAR || '.0' ELSE "
+        "(h(i) % 50 + 1)::VARCHAR END",
         "nc_house_abbrv": "CASE WHEN h(i * 13) % 10 = 7 THEN '' WHEN i % 50 = 0 THEN "
-                          "(h(i) % 120 + 1)::VARCHAR || '.0' ELSE "
-                          "(h(i) % 120 + 1)::VARCHAR END",
+        "(h(i) % 120 + 1)::VARCHAR || '.0' ELSE "
+        "(h(i) % 120 + 1)::VARCHAR END",
         "vtd_abbrv": "lpad((h(i) % 40)::VARCHAR, 2, '0')",
         "vtd_desc": "'VTD ' || (h(i) % 40)::VARCHAR",
     }
@@ -263,10 +276,22 @@ def _column_expressions() -> dict[str, str]:
 
 def _latin1_row(n: int) -> list[str]:
     values = dict.fromkeys(NC_COLUMNS, "")
-    values.update(county_id="32", county_desc="DURHAM", ncid=f"EH{n:09d}", last_name="PEÑA",
-                  first_name="JOSÉ", status_cd="A", party_cd="DEM", res_city_desc="DURHAM",
-                  zip_code="27701", precinct_abbrv="05", cong_dist_abbrv="4",
-                  nc_senate_abbrv="20", nc_house_abbrv="29", registr_dt="01/02/2003")
+    values.update(
+        county_id="32",
+        county_desc="DURHAM",
+        ncid=f"EH{n:09d}",
+        last_name="PEÑA",
+        first_name="JOSÉ",
+        status_cd="A",
+        party_cd="DEM",
+        res_city_desc="DURHAM",
+        zip_code="27701",
+        precinct_abbrv="05",
+        cong_dist_abbrv="4",
+        nc_senate_abbrv="20",
+        nc_house_abbrv="29",
+        registr_dt="01/02/2003",
+    )
     return [values[name] for name in NC_COLUMNS]
 
 

@@ -25,8 +25,12 @@ def _test_data_dir() -> Path:
     so two runs never share a database file. Everything else in the folder (voter files,
     uploads) is removed, as a fresh run expects.
     """
-    folder = (Path(__file__).resolve().parent.parent / "var" / "test"
-              / os.environ.get("PYTEST_XDIST_WORKER", "main"))
+    folder = (
+        Path(__file__).resolve().parent.parent
+        / "var"
+        / "test"
+        / os.environ.get("PYTEST_XDIST_WORKER", "main")
+    )
     folder.mkdir(parents=True, exist_ok=True)
     lock = open(folder / ".lock", "w")  # noqa: SIM115 - held open for the whole run
     try:
@@ -56,7 +60,8 @@ from config.settings import *  # noqa: E402,F403
 # production settings use it.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"] = {  # noqa: F405
-    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
 
 # SQLite in memory shares one cache between connections, where a second writer fails at once
 # ("table is locked") instead of waiting its turn as it does on a file: concurrency tests

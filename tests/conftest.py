@@ -40,8 +40,14 @@ def _flush_past_the_audit_triggers(original):
 SQLiteOperations.sql_flush = _flush_past_the_audit_triggers(SQLiteOperations.sql_flush)
 
 PASSWORD = "correct-horse-battery-staple"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 # The two organizations do not require two-factor sign-in, so a test can sign in an owner with
@@ -57,33 +63,42 @@ def data_dir(settings, tmp_path):
 
 @pytest.fixture
 def nutmeg(db) -> Organization:
-    return services.create_organization(name="Nutmeg For All", slug="nutmeg", state="CT",
-                                        require_two_factor=False)
+    return services.create_organization(
+        name="Nutmeg For All", slug="nutmeg", state="CT", require_two_factor=False
+    )
 
 
 @pytest.fixture
 def harbor(db) -> Organization:
-    return services.create_organization(name="Harbor For All", slug="harbor", state="RI",
-                                        require_two_factor=False)
+    return services.create_organization(
+        name="Harbor For All", slug="harbor", state="RI", require_two_factor=False
+    )
 
 
 @pytest.fixture
 def tenant_union(nutmeg) -> Affiliate:
-    return create_affiliate(actor=access.command_line(nutmeg), name="Quinnipiac Tenants Union",
-                            kind=Affiliate.Kind.TENANT_UNION)
+    return create_affiliate(
+        actor=access.command_line(nutmeg),
+        name="Quinnipiac Tenants Union",
+        kind=Affiliate.Kind.TENANT_UNION,
+    )
 
 
 @pytest.fixture
 def teachers_union(nutmeg) -> Affiliate:
-    return create_affiliate(actor=access.command_line(nutmeg), name="Educators Local 12",
-                            kind=Affiliate.Kind.LABOR_UNION)
+    return create_affiliate(
+        actor=access.command_line(nutmeg),
+        name="Educators Local 12",
+        kind=Affiliate.Kind.LABOR_UNION,
+    )
 
 
 def make_user(organization: Organization, role: str, email: str | None = None):
     email = email or f"{role}@{organization.slug}.example"
     command_line = access.command_line(organization)
-    user = services.create_user(email=email, name=role.replace("_", " ").title(),
-                                password=PASSWORD, created_by=command_line)
+    user = services.create_user(
+        email=email, name=role.replace("_", " ").title(), password=PASSWORD, created_by=command_line
+    )
     services.grant_role(user=user, role=role, granted_by=command_line)
     return user
 
@@ -93,8 +108,9 @@ def users_by_role(nutmeg, tenant_union, teachers_union) -> dict:
     """One user per role in Nutmeg; the affiliate lead leads the tenant union only."""
     users = {role: make_user(nutmeg, role) for role in Role.values}
     membership = users[Role.AFFILIATE_LEAD].memberships.get(organization=nutmeg)
-    grant_affiliate(membership=membership, affiliate=tenant_union,
-                    granted_by=access.command_line(nutmeg))
+    grant_affiliate(
+        membership=membership, affiliate=tenant_union, granted_by=access.command_line(nutmeg)
+    )
     return users
 
 
@@ -152,42 +168,77 @@ def run_jobs(monkeypatch):
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
-    return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium",
-            "args": CHROMIUM_ARGS}
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": CHROMIUM_ARGS,
+    }
 
 
-def add_member(organization, affiliate, given: str, family: str, *, email: str = "",
-               phone: str = "", direct: bool = False, **fields):
+def add_member(
+    organization,
+    affiliate,
+    given: str,
+    family: str,
+    *,
+    email: str = "",
+    phone: str = "",
+    direct: bool = False,
+    **fields,
+):
     """Put a fictional person in the base, as an affiliate's list would."""
     from powerbase.coalition.models import AffiliateMembership
     from powerbase.people.models import EmailAddress, Person, PhoneNumber, Source
     from powerbase.people.services import reversed_digits
 
-    source = Source.objects.create(organization=organization, kind=Source.Kind.IMPORT,
-                                   label=f"{affiliate or organization} roster",
-                                   affiliate=affiliate)
-    person = Person(organization=organization, source=source, given_name=given,
-                    family_name=family, is_direct_member=direct, **fields)
+    source = Source.objects.create(
+        organization=organization,
+        kind=Source.Kind.IMPORT,
+        label=f"{affiliate or organization} roster",
+        affiliate=affiliate,
+    )
+    person = Person(
+        organization=organization,
+        source=source,
+        given_name=given,
+        family_name=family,
+        is_direct_member=direct,
+        **fields,
+    )
     person.refresh_keys()
     person.save()
     if email:
-        EmailAddress.objects.create(organization=organization, person=person, source=source,
-                                    address=email, is_primary=True)
+        EmailAddress.objects.create(
+            organization=organization, person=person, source=source, address=email, is_primary=True
+        )
     if phone:
-        PhoneNumber.objects.create(organization=organization, person=person, source=source,
-                                   e164=phone, digits_reversed=reversed_digits(phone))
+        PhoneNumber.objects.create(
+            organization=organization,
+            person=person,
+            source=source,
+            e164=phone,
+            digits_reversed=reversed_digits(phone),
+        )
     if affiliate is not None:
-        AffiliateMembership.objects.create(organization=organization, person=person,
-                                           affiliate=affiliate, source=source)
+        AffiliateMembership.objects.create(
+            organization=organization, person=person, affiliate=affiliate, source=source
+        )
     return person
 
 
 @pytest.fixture
 def maria(nutmeg, tenant_union):
     """A tenant-union member; the tenant union shares neither contact nor demographics."""
-    return add_member(nutmeg, tenant_union, "María", "Gonzalez", email="maria@tenants.example",
-                      phone="+12035550123", gender_identity="woman",
-                      race_ethnicity=["hispanic_or_latino"])
+    return add_member(
+        nutmeg,
+        tenant_union,
+        "María",
+        "Gonzalez",
+        email="maria@tenants.example",
+        phone="+12035550123",
+        gender_identity="woman",
+        race_ethnicity=["hispanic_or_latino"],
+    )
 
 
 @pytest.fixture
@@ -196,6 +247,13 @@ def walter(nutmeg, teachers_union):
     teachers_union.share_contact = True
     teachers_union.share_demographics = True
     teachers_union.save()
-    return add_member(nutmeg, teachers_union, "Walter", "Okonkwo-Hill",
-                      email="walter@teachers.example", phone="+18605550188",
-                      gender_identity="man", race_ethnicity=["black_or_african_american"])
+    return add_member(
+        nutmeg,
+        teachers_union,
+        "Walter",
+        "Okonkwo-Hill",
+        email="walter@teachers.example",
+        phone="+18605550188",
+        gender_identity="man",
+        race_ethnicity=["black_or_african_american"],
+    )

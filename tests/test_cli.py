@@ -13,8 +13,9 @@ runner = CliRunner()
 
 
 def test_help_lists_every_command_with_a_sentence():
-    result = subprocess.run([sys.executable, "-m", "powerbase", "--help"], capture_output=True,
-                            text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "powerbase", "--help"], capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0
     for command in ("demo", "serve", "worker", "migrate", "createorg", "createuser", "jobs"):
         assert command in result.stdout
@@ -22,10 +23,22 @@ def test_help_lists_every_command_with_a_sentence():
 
 @pytest.mark.django_db
 def test_createorg_makes_a_state_organization_under_a_network():
-    runner.invoke(app, ["createorg", "national", "--name", "Fictional Network", "--level",
-                        "national"])
-    result = runner.invoke(app, ["createorg", "harbor", "--name", "Harbor For All", "--state",
-                                 "ri", "--parent", "national"])
+    runner.invoke(
+        app, ["createorg", "national", "--name", "Fictional Network", "--level", "national"]
+    )
+    result = runner.invoke(
+        app,
+        [
+            "createorg",
+            "harbor",
+            "--name",
+            "Harbor For All",
+            "--state",
+            "ri",
+            "--parent",
+            "national",
+        ],
+    )
     assert result.exit_code == 0, result.output
     harbor = Organization.objects.get(slug="harbor")
     assert (harbor.state, harbor.parent.slug, harbor.level) == ("RI", "national", "state")
@@ -41,9 +54,21 @@ def test_createorg_explains_a_bad_state_code():
 
 
 def test_createuser_gives_a_new_person_a_role_and_a_password(nutmeg):
-    result = runner.invoke(app, ["createuser", "Ana@Example.org", "--org", "nutmeg", "--role",
-                                 "data", "--name", "Ana Data", "--password-stdin"],
-                           input="a-long-enough-passphrase\n")
+    result = runner.invoke(
+        app,
+        [
+            "createuser",
+            "Ana@Example.org",
+            "--org",
+            "nutmeg",
+            "--role",
+            "data",
+            "--name",
+            "Ana Data",
+            "--password-stdin",
+        ],
+        input="a-long-enough-passphrase\n",
+    )
     assert result.exit_code == 0, result.output
     membership = Membership.objects.get(user__email="ana@example.org")
     assert membership.role == Role.DATA
@@ -51,40 +76,89 @@ def test_createuser_gives_a_new_person_a_role_and_a_password(nutmeg):
 
 
 def test_createuser_scopes_an_affiliate_lead_to_their_affiliate(nutmeg, tenant_union):
-    result = runner.invoke(app, ["createuser", "lead@example.org", "--org", "nutmeg", "--role",
-                                 "affiliate_lead", "--affiliate", tenant_union.slug,
-                                 "--password-stdin"], input="a-long-enough-passphrase\n")
+    result = runner.invoke(
+        app,
+        [
+            "createuser",
+            "lead@example.org",
+            "--org",
+            "nutmeg",
+            "--role",
+            "affiliate_lead",
+            "--affiliate",
+            tenant_union.slug,
+            "--password-stdin",
+        ],
+        input="a-long-enough-passphrase\n",
+    )
     assert result.exit_code == 0, result.output
     membership = Membership.objects.get(user__email="lead@example.org")
     assert [g.affiliate for g in membership.affiliate_grants.all()] == [tenant_union]
 
 
 def test_createuser_writes_nothing_when_an_affiliate_is_unknown(nutmeg):
-    result = runner.invoke(app, ["createuser", "lead@example.org", "--org", "nutmeg", "--role",
-                                 "affiliate_lead", "--affiliate", "no-such-union",
-                                 "--password-stdin"], input="a-long-enough-passphrase\n")
+    result = runner.invoke(
+        app,
+        [
+            "createuser",
+            "lead@example.org",
+            "--org",
+            "nutmeg",
+            "--role",
+            "affiliate_lead",
+            "--affiliate",
+            "no-such-union",
+            "--password-stdin",
+        ],
+        input="a-long-enough-passphrase\n",
+    )
     assert result.exit_code == 1
     assert "no affiliate 'no-such-union'" in result.output
     assert not Membership.objects.filter(user__email="lead@example.org").exists()
 
 
 def test_createuser_refuses_a_weak_password_with_the_reason(nutmeg):
-    result = runner.invoke(app, ["createuser", "ana@example.org", "--org", "nutmeg", "--role",
-                                 "viewer", "--password-stdin"], input="12345\n")
+    result = runner.invoke(
+        app,
+        [
+            "createuser",
+            "ana@example.org",
+            "--org",
+            "nutmeg",
+            "--role",
+            "viewer",
+            "--password-stdin",
+        ],
+        input="12345\n",
+    )
     assert result.exit_code == 1
     assert "too weak" in result.output
 
 
 def test_createuser_refuses_an_unknown_role(nutmeg):
-    result = runner.invoke(app, ["createuser", "ana@example.org", "--org", "nutmeg", "--role",
-                                 "boss", "--password-stdin"], input="a-long-enough-passphrase\n")
+    result = runner.invoke(
+        app,
+        ["createuser", "ana@example.org", "--org", "nutmeg", "--role", "boss", "--password-stdin"],
+        input="a-long-enough-passphrase\n",
+    )
     assert result.exit_code == 1
     assert "Role 'boss' is not one of" in result.output
 
 
 def test_affiliates_add_then_list(nutmeg):
-    result = runner.invoke(app, ["affiliates", "add", "Park Terrace Tenants", "--org", "nutmeg",
-                                 "--kind", "tenant_union", "--share-contact"])
+    result = runner.invoke(
+        app,
+        [
+            "affiliates",
+            "add",
+            "Park Terrace Tenants",
+            "--org",
+            "nutmeg",
+            "--kind",
+            "tenant_union",
+            "--share-contact",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "park-terrace-tenants" in result.output
     listing = runner.invoke(app, ["affiliates", "list", "--org", "nutmeg"])
@@ -133,7 +207,8 @@ def test_powerbase_tally_starts_without_the_linkage_engine_or_django(tmp_path):
         "loaded = [name for name in ('splink', 'django.db', 'duckdb') if name in sys.modules]\n"
         "print('LOADED', loaded)\n"
     )
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                            check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
     assert "Ada" in result.stdout
     assert "LOADED []" in result.stdout

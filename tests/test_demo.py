@@ -45,8 +45,9 @@ def test_the_demo_loads_organizations_roles_rosters_and_working_logins(client, d
     assert on_two_lists.exists()
 
     for login in DEMO_LOGINS:
-        response = client.post(reverse("core:login"), {"username": login.email,
-                                                       "password": DEMO_PASSWORD})
+        response = client.post(
+            reverse("core:login"), {"username": login.email, "password": DEMO_PASSWORD}
+        )
         assert response.status_code == 302, login.email
         page = client.get(reverse("power:dashboard", kwargs={"org": login.organization}))
         assert b"every person, group, phone number and email here is invented" in page.content
@@ -82,12 +83,18 @@ def test_the_demo_has_a_voter_file_with_the_states_districts_and_the_base_in_it(
     import duckdb
 
     from powerbase.voterfile import store
+
     con = duckdb.connect(str(store.path_of(version)), read_only=True)
-    registered = {(first, last) for first, last in con.execute(
-        "SELECT first_name, last_name FROM voters").fetchall()}
+    registered = {
+        (first, last)
+        for first, last in con.execute("SELECT first_name, last_name FROM voters").fetchall()
+    }
     residents = build_residents(scale=0.01 * 1.25)
-    found = sum((person.given.upper(), person.family.upper()) in registered
-                or (person.given, person.family) in registered for person in residents)
+    found = sum(
+        (person.given.upper(), person.family.upper()) in registered
+        or (person.given, person.family) in registered
+        for person in residents
+    )
     assert found > 0.7 * len(residents)
     load()
     assert VoterFileVersion.objects.filter(organization=nutmeg).count() == 1

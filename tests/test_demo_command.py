@@ -28,14 +28,29 @@ def free_port() -> int:
 
 
 def start_demo(data_dir: Path, port: int) -> subprocess.Popen:
-    env = {k: v for k, v in os.environ.items()
-           if k not in {"DJANGO_SETTINGS_MODULE", "SECRET_KEY", "POWERBASE_HTTPS",
-                        "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {
+            "DJANGO_SETTINGS_MODULE",
+            "SECRET_KEY",
+            "POWERBASE_HTTPS",
+            "DATABASE_URL",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
+    }
     env["POWERBASE_DATA_DIR"] = str(data_dir)
     env["POWERBASE_DEMO_SCALE"] = "0.01"  # the full demo takes a minute to import
-    return subprocess.Popen([sys.executable, "-m", "powerbase", "demo", "--port", str(port)],
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True, start_new_session=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "powerbase", "demo", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
 
 
 def wait_for_banner(process: subprocess.Popen, timeout: float = 120) -> tuple[str, float]:
@@ -65,10 +80,12 @@ def sign_in(base: str, email: str, password: str) -> str:
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     form = opener.open(f"{base}/login/").read().decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
-    data = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "username": email,
-                                   "password": password}).encode()
-    request = urllib.request.Request(f"{base}/login/", data=data,
-                                     headers={"Referer": f"{base}/login/"})
+    data = urllib.parse.urlencode(
+        {"csrfmiddlewaretoken": token, "username": email, "password": password}
+    ).encode()
+    request = urllib.request.Request(
+        f"{base}/login/", data=data, headers={"Referer": f"{base}/login/"}
+    )
     return opener.open(request).read().decode()
 
 

@@ -40,18 +40,28 @@ class Rows:
         self.organizer = act(users_by_role[Role.ORGANIZER], nutmeg)
         self.campaign = actions.create_campaign(actor=self.organizer, name="Rent relief now")
         self.action = self.new_action()
-        self.board = legislature.create_whip_board(actor=self.organizer, title="Fund schools",
-                                                   chamber=Chamber.UPPER, needed=19)
+        self.board = legislature.create_whip_board(
+            actor=self.organizer, title="Fund schools", chamber=Chamber.UPPER, needed=19
+        )
 
     def new_action(self):
-        return actions.create_action(actor=self.organizer, title=f"Rally {next(numbers)}",
-                                     starts_at=timezone.now() + timedelta(days=7),
-                                     campaign=self.campaign)
+        return actions.create_action(
+            actor=self.organizer,
+            title=f"Rally {next(numbers)}",
+            starts_at=timezone.now() + timedelta(days=7),
+            campaign=self.campaign,
+        )
 
     def person(self):
         n = next(numbers)
-        return add_member(self.nutmeg, self.tenant_union, "Kateri", f"Harris{n}",
-                          email=f"kateri{n}@tenants.example", phone=f"+1203555{n:04d}")
+        return add_member(
+            self.nutmeg,
+            self.tenant_union,
+            "Kateri",
+            f"Harris{n}",
+            email=f"kateri{n}@tenants.example",
+            phone=f"+1203555{n:04d}",
+        )
 
     def people(self, n):
         for _ in range(n):
@@ -71,14 +81,16 @@ class Rows:
 
     def one_on_ones(self, n):
         for _ in range(n):
-            actions.log_one_on_one(actor=self.organizer, person=self.person(),
-                                   held_on=timezone.localdate(),
-                                   follow_up_on=timezone.localdate())
+            actions.log_one_on_one(
+                actor=self.organizer,
+                person=self.person(),
+                held_on=timezone.localdate(),
+                follow_up_on=timezone.localdate(),
+            )
 
     def affiliates(self, n):
         for _ in range(n):
-            create_affiliate(actor=command_line(self.nutmeg),
-                             name=f"Local {next(numbers)} Tenants")
+            create_affiliate(actor=command_line(self.nutmeg), name=f"Local {next(numbers)} Tenants")
 
     def members(self, n):
         for _ in range(n):
@@ -86,20 +98,31 @@ class Rows:
 
     def jobs(self, n):
         for _ in range(n):
-            jobs.start(kind="core.selftest", started_by=self.users[Role.DATA],
-                       organization=self.nutmeg, enqueue=False)
+            jobs.start(
+                kind="core.selftest",
+                started_by=self.users[Role.DATA],
+                organization=self.nutmeg,
+                enqueue=False,
+            )
 
     def officials(self, n):
         for _ in range(n):
             k = next(numbers)
             official = legislature.create_official(
-                actor=self.organizer, name=f"Senator {k}", given_name="Ada",
-                family_name=f"Quill{k}", chamber=Chamber.UPPER, district_code=str(k),
-                party="Working Families")
-            legislature.set_stance(actor=self.organizer, board=self.board, official=official,
-                                   stance="undecided")
-            legislature.join_bloc(actor=self.organizer, official=official,
-                                  joined_on=date(2025, 1, 8))
+                actor=self.organizer,
+                name=f"Senator {k}",
+                given_name="Ada",
+                family_name=f"Quill{k}",
+                chamber=Chamber.UPPER,
+                district_code=str(k),
+                party="Working Families",
+            )
+            legislature.set_stance(
+                actor=self.organizer, board=self.board, official=official, stance="undecided"
+            )
+            legislature.join_bloc(
+                actor=self.organizer, official=official, joined_on=date(2025, 1, 8)
+            )
 
 
 @dataclass(frozen=True)
@@ -117,8 +140,7 @@ LIST_PAGES = [
     ListPage("people:people", Rows.people),
     ListPage("people:people", Rows.people, role=Role.AFFILIATE_LEAD),
     ListPage("actions:actions", Rows.actions),
-    ListPage("actions:campaign", Rows.actions,
-             lambda rows: {"campaign_id": rows.campaign.pk}),
+    ListPage("actions:campaign", Rows.actions, lambda rows: {"campaign_id": rows.campaign.pk}),
     ListPage("actions:action", Rows.rsvps, lambda rows: {"action_id": rows.action.pk}),
     ListPage("actions:rsvps", Rows.rsvps, lambda rows: {"action_id": rows.action.pk}),
     ListPage("actions:check_in", Rows.attendance, lambda rows: {"action_id": rows.action.pk}),
@@ -129,8 +151,7 @@ LIST_PAGES = [
     ListPage("core:jobs", Rows.jobs),
     ListPage("core:audit_log", Rows.people),
     ListPage("legislature:officials", Rows.officials),
-    ListPage("legislature:whip_board", Rows.officials,
-             lambda rows: {"board_id": rows.board.pk}),
+    ListPage("legislature:whip_board", Rows.officials, lambda rows: {"board_id": rows.board.pk}),
 ]
 
 
@@ -142,8 +163,9 @@ def queries_to_load(client, url: str) -> int:
 
 
 @pytest.mark.parametrize("page", LIST_PAGES, ids=str)
-def test_a_list_page_runs_as_many_queries_for_3n_rows_as_for_n(client, nutmeg, users_by_role,
-                                                                tenant_union, page):
+def test_a_list_page_runs_as_many_queries_for_3n_rows_as_for_n(
+    client, nutmeg, users_by_role, tenant_union, page
+):
     rows = Rows(nutmeg, users_by_role, tenant_union)
     page.grow(rows, N)
     url = reverse(page.url_name, kwargs={"org": nutmeg.slug, **page.kwargs(rows)})
@@ -153,4 +175,5 @@ def test_a_list_page_runs_as_many_queries_for_3n_rows_as_for_n(client, nutmeg, u
     page.grow(rows, 2 * N)
     with_3n = queries_to_load(client, url)
     assert with_3n <= with_n, (
-        f"{page}: {with_n} queries with {N} rows, {with_3n} with {3 * N}: a query per row")
+        f"{page}: {with_n} queries with {N} rows, {with_3n} with {3 * N}: a query per row"
+    )

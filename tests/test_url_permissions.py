@@ -21,8 +21,10 @@ from tests.url_access import ROLE_COLUMNS, TABLE, Row, read_table
 
 URL_ACCESS: dict[str, Row] = read_table()
 # Each app's objects, by the app's folder name (which is also its URL namespace).
-APP_WORLDS = {path.parent.name: importlib.import_module(f"tests.{path.parent.name}.url_access")
-              for path in sorted(Path(__file__).parent.glob("*/url_access.py"))}
+APP_WORLDS = {
+    path.parent.name: importlib.import_module(f"tests.{path.parent.name}.url_access")
+    for path in sorted(Path(__file__).parent.glob("*/url_access.py"))
+}
 
 
 def url_patterns() -> dict[str, list[str]]:
@@ -73,8 +75,9 @@ def test_every_view_declares_who_may_open_it():
                 undeclared.append(f"{namespace}:{pattern.name}")
 
     walk(get_resolver().url_patterns)
-    assert not undeclared, f"Wrap these views in public_view, signed_in_view or org_view: " \
-                           f"{undeclared}"
+    assert not undeclared, (
+        f"Wrap these views in public_view, signed_in_view or org_view: {undeclared}"
+    )
 
 
 @pytest.fixture
@@ -84,27 +87,37 @@ def world(request, users_by_role, outsider, nutmeg, tenant_union, maria):
     Core's are always made; an app's `url_access.world` runs only for that app's URLs (some
     build real things, such as a voter file import).
     """
-    job = jobs.start(kind="core.selftest", started_by=users_by_role[Role.DATA],
-                     organization=nutmeg)
+    job = jobs.start(kind="core.selftest", started_by=users_by_role[Role.DATA], organization=nutmeg)
     lead = Membership.objects.get(user=users_by_role[Role.AFFILIATE_LEAD], organization=nutmeg)
-    objects = {"org": nutmeg.slug, "job_id": job.pk, "member_id": lead.pk,
-               "domain": "democracy", "uidb64": "MQ", "token": "set-password",
-               # The fixtures every app shares: a tenant-union member and her affiliate.
-               "person_id": maria.pk, "affiliate_id": tenant_union.pk}
-    name = request.node.callspec.params.get("name", "") if hasattr(request.node, "callspec") \
-        else ""
+    objects = {
+        "org": nutmeg.slug,
+        "job_id": job.pk,
+        "member_id": lead.pk,
+        "domain": "democracy",
+        "uidb64": "MQ",
+        "token": "set-password",
+        # The fixtures every app shares: a tenant-union member and her affiliate.
+        "person_id": maria.pk,
+        "affiliate_id": tenant_union.pk,
+    }
+    name = request.node.callspec.params.get("name", "") if hasattr(request.node, "callspec") else ""
     table = APP_WORLDS.get(name.split(":")[0])
     if table is not None and hasattr(table, "world"):
-        objects.update(table.world(nutmeg=nutmeg, users_by_role=users_by_role,
-                                   tenant_union=tenant_union, maria=maria))
+        objects.update(
+            table.world(
+                nutmeg=nutmeg, users_by_role=users_by_role, tenant_union=tenant_union, maria=maria
+            )
+        )
     return objects
 
 
 def sample_kwargs(name: str, world: dict) -> dict:
     """Fill a URL's arguments from *world*, the objects of Nutmeg the test made."""
     missing = [key for key in url_patterns()[name] if key not in world]
-    assert not missing, (f"{name} needs {missing}: return them from the world() of its app's "
-                         "url_access.py (a made-up id would pass on one database by luck)")
+    assert not missing, (
+        f"{name} needs {missing}: return them from the world() of its app's "
+        "url_access.py (a made-up id would pass on one database by luck)"
+    )
     return {key: world[key] for key in url_patterns()[name]}
 
 
@@ -142,27 +155,35 @@ def test_each_url_answers_as_the_table_says(client, world, users_by_role, outsid
         got[column] = answer(response)
         if column == "other" and name in ORG_URLS:
             assert b"Nutmeg" not in response.content, "another organization's name leaked"
-    wrong = {column: f"expected {row.expected[column]}, got {got[column]}"
-             for column in got if got[column] != row.expected[column]}
+    wrong = {
+        column: f"expected {row.expected[column]}, got {got[column]}"
+        for column in got
+        if got[column] != row.expected[column]
+    }
     assert not wrong, f"{name} in {TABLE.name}: {wrong}"
 
 
 def test_every_organization_page_keeps_other_organizations_and_strangers_out():
     """The table itself must not let Harbor's owner into Nutmeg or skip the sign-in page."""
-    open_doors = {name: (row.expected["other"], row.expected["anon"])
-                  for name, row in URL_ACCESS.items() if name in ORG_URLS
-                  and (row.expected["other"] != "404" or row.expected["anon"] != "login")}
-    assert not open_doors, f"Organization pages must answer other=404 and anon=login: " \
-                           f"{open_doors}"
+    open_doors = {
+        name: (row.expected["other"], row.expected["anon"])
+        for name, row in URL_ACCESS.items()
+        if name in ORG_URLS and (row.expected["other"] != "404" or row.expected["anon"] != "login")
+    }
+    assert not open_doors, f"Organization pages must answer other=404 and anon=login: {open_doors}"
 
 
-OBJECT_URLS = sorted(name for name, keys in url_patterns().items()
-                     if "org" in keys and any(key.endswith("_id") for key in keys))
+OBJECT_URLS = sorted(
+    name
+    for name, keys in url_patterns().items()
+    if "org" in keys and any(key.endswith("_id") for key in keys)
+)
 
 
 @pytest.mark.parametrize("name", OBJECT_URLS)
 def test_another_organizations_object_is_not_found_from_your_own_organization(
-        client, world, outsider, harbor, name):
+    client, world, outsider, harbor, name
+):
     """Harbor's owner asks for Nutmeg's job or membership under Harbor's own address."""
     client.force_login(outsider)
     response = request(client, name, URL_ACCESS[name], {**world, "org": harbor.slug})
@@ -179,22 +200,21 @@ def test_a_refused_page_is_written_to_the_audit_log(client, world, users_by_role
     assert entry.changes == {"permission": "audit.view"}
 
 
-
-
 # Written by hand, like permission_table.txt, never read from access.ROLE_PERMISSIONS: a wrong
 # grant there must fail here.
-SEE_PEOPLE = {Role.OWNER, Role.ADMIN, Role.ORGANIZER, Role.DATA, Role.AFFILIATE_LEAD,
-              Role.LEADER}
+SEE_PEOPLE = {Role.OWNER, Role.ADMIN, Role.ORGANIZER, Role.DATA, Role.AFFILIATE_LEAD, Role.LEADER}
 SEE_SENSITIVE_FIELDS = {Role.OWNER, Role.ADMIN, Role.DATA}
 
 
 @pytest.mark.parametrize("role", sorted(Role.values))
-def test_sensitive_fields_show_only_to_roles_allowed_them(client, users_by_role, nutmeg, walter,
-                                                          role):
+def test_sensitive_fields_show_only_to_roles_allowed_them(
+    client, users_by_role, nutmeg, walter, role
+):
     """Walter's affiliate shares demographics; only roles allowed sensitive fields see them."""
     client.force_login(users_by_role[role])
-    response = client.get(reverse("people:person", kwargs={"org": nutmeg.slug,
-                                                           "person_id": walter.pk}))
+    response = client.get(
+        reverse("people:person", kwargs={"org": nutmeg.slug, "person_id": walter.pk})
+    )
     if role not in SEE_PEOPLE:
         assert response.status_code == 403
         return
@@ -208,12 +228,14 @@ def test_sensitive_fields_show_only_to_roles_allowed_them(client, users_by_role,
 
 
 @pytest.mark.parametrize("role", sorted(Role.values))
-def test_contact_details_follow_the_affiliates_sharing_terms(client, users_by_role, nutmeg, maria,
-                                                             role):
+def test_contact_details_follow_the_affiliates_sharing_terms(
+    client, users_by_role, nutmeg, maria, role
+):
     """The tenant union shares no contact details: only its own lead sees María's email."""
     client.force_login(users_by_role[role])
-    response = client.get(reverse("people:person", kwargs={"org": nutmeg.slug,
-                                                           "person_id": maria.pk}))
+    response = client.get(
+        reverse("people:person", kwargs={"org": nutmeg.slug, "person_id": maria.pk})
+    )
     if role not in SEE_PEOPLE:
         assert response.status_code == 403
         return

@@ -19,9 +19,15 @@ from powerbase.core.models import Role
 
 TABLE = Path(__file__).with_name("permission_table.txt")
 # The table's columns after the URL name and method, and who each one is.
-ROLE_COLUMNS = {"owner": Role.OWNER, "admin": Role.ADMIN, "organizer": Role.ORGANIZER,
-                "data": Role.DATA, "lead": Role.AFFILIATE_LEAD, "leader": Role.LEADER,
-                "viewer": Role.VIEWER}
+ROLE_COLUMNS = {
+    "owner": Role.OWNER,
+    "admin": Role.ADMIN,
+    "organizer": Role.ORGANIZER,
+    "data": Role.DATA,
+    "lead": Role.AFFILIATE_LEAD,
+    "leader": Role.LEADER,
+    "viewer": Role.VIEWER,
+}
 COLUMNS = (*ROLE_COLUMNS, "other", "anon")
 ANSWERS = frozenset({"200", "302", "401", "403", "404", "405", "login"})
 
@@ -43,13 +49,17 @@ def read_table(path: Path = TABLE) -> dict[str, Row]:
         name, *rest = text.split()
         where = f"{path.name} line {number} ({name})"
         if len(rest) != 1 + len(COLUMNS):
-            raise ValueError(f"{where}: expected a method and {len(COLUMNS)} answers "
-                             f"({' '.join(COLUMNS)}), found {len(rest)} fields.")
+            raise ValueError(
+                f"{where}: expected a method and {len(COLUMNS)} answers "
+                f"({' '.join(COLUMNS)}), found {len(rest)} fields."
+            )
         method, *answers = rest
         unknown = sorted(set(answers) - ANSWERS)
         if method not in ("get", "post") or unknown:
-            raise ValueError(f"{where}: the method must be get or post and each answer one of "
-                             f"{' '.join(sorted(ANSWERS))}; found {method!r} {unknown}.")
+            raise ValueError(
+                f"{where}: the method must be get or post and each answer one of "
+                f"{' '.join(sorted(ANSWERS))}; found {method!r} {unknown}."
+            )
         if name in rows:
             raise ValueError(f"{where}: {name} already has a line above.")
         rows[name] = Row(method, dict(zip(COLUMNS, answers, strict=True)))

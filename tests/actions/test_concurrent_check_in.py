@@ -23,10 +23,13 @@ VOLUNTEERS = 6
 @pytest.fixture
 def door(transactional_db, nutmeg, tenant_union):
     """An action, its volunteers (each their own account) and a member arriving."""
-    volunteers = [act(make_user(nutmeg, Role.ORGANIZER, email=f"door{n}@nutmeg.example"),
-                      nutmeg) for n in range(VOLUNTEERS)]
-    action = services.create_action(actor=volunteers[0], title="Assembly",
-                                    starts_at=timezone.now() + timedelta(hours=1))
+    volunteers = [
+        act(make_user(nutmeg, Role.ORGANIZER, email=f"door{n}@nutmeg.example"), nutmeg)
+        for n in range(VOLUNTEERS)
+    ]
+    action = services.create_action(
+        actor=volunteers[0], title="Assembly", starts_at=timezone.now() + timedelta(hours=1)
+    )
     person = add_member(nutmeg, tenant_union, "Imani", "Coleman")
     return action, volunteers, person
 
@@ -57,8 +60,8 @@ def run_together(work, arguments) -> list:
 def test_simultaneous_check_ins_of_one_person_make_one_attendance(door):
     action, volunteers, person = door
     results = run_together(
-        lambda actor: services.check_in(actor=actor, action=action, person=person)[1],
-        volunteers)
+        lambda actor: services.check_in(actor=actor, action=action, person=person)[1], volunteers
+    )
     assert sorted(results) == [False] * (VOLUNTEERS - 1) + [True]
     assert Attendance.objects.filter(action=action, person=person).count() == 1
     assert AuditEntry.objects.filter(action="attendance.recorded").count() == 1
@@ -68,8 +71,9 @@ def test_simultaneous_walk_ins_of_one_person_add_them_once(door):
     action, volunteers, _ = door
     walk_in = services.WalkIn(name="Kwame Mensah", phone="+12035550199")
     results = run_together(
-        lambda actor: services.check_in_walk_in(actor=actor, action=action,
-                                                walk_in=walk_in)[1], volunteers)
+        lambda actor: services.check_in_walk_in(actor=actor, action=action, walk_in=walk_in)[1],
+        volunteers,
+    )
     assert results.count(True) == 1
     assert Person.objects.filter(family_name="Mensah").count() == 1
     assert Attendance.objects.filter(action=action).count() == 1
@@ -82,7 +86,6 @@ def test_the_database_itself_refuses_a_second_attendance(door):
     action, volunteers, person = door
     services.check_in(actor=volunteers[0], action=action, person=person)
     with pytest.raises(IntegrityError), transaction.atomic():
-        Attendance.objects.create(organization=action.organization, action=action,
-                                  person=person)
+        Attendance.objects.create(organization=action.organization, action=action, person=person)
     assert connection.vendor in {"sqlite", "postgresql"}
     assert Action.objects.count() == 1

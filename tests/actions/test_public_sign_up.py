@@ -12,13 +12,20 @@ from powerbase.actions import services, signup
 from powerbase.actions.models import PublicSubmission, Rsvp
 from powerbase.people.models import Person, Source
 
-FORM = {"given_name": "Dolores", "family_name": "Huerta-Vale", "email": "dolores@example.org",
-        "phone": "", "website": "", "by": ""}
+FORM = {
+    "given_name": "Dolores",
+    "family_name": "Huerta-Vale",
+    "email": "dolores@example.org",
+    "phone": "",
+    "website": "",
+    "by": "",
+}
 
 
 def page(action) -> str:
-    return reverse("actions:sign_up", kwargs={"org_slug": action.organization.slug,
-                                              "action_id": action.pk})
+    return reverse(
+        "actions:sign_up", kwargs={"org_slug": action.organization.slug, "action_id": action.pk}
+    )
 
 
 def test_a_new_person_signs_up_and_is_added_with_the_form_as_source(client, rally):
@@ -34,10 +41,17 @@ def test_a_new_person_signs_up_and_is_added_with_the_form_as_source(client, rall
     assert b"You're signed up" in thanks.content
 
 
-def test_a_returning_person_is_matched_by_email_and_their_record_left_alone(client, rally,
-                                                                            maria):
-    client.post(page(rally), {**FORM, "given_name": "Someone", "family_name": "Else",
-                              "email": "MARIA@tenants.example", "phone": "203 555 0999"})
+def test_a_returning_person_is_matched_by_email_and_their_record_left_alone(client, rally, maria):
+    client.post(
+        page(rally),
+        {
+            **FORM,
+            "given_name": "Someone",
+            "family_name": "Else",
+            "email": "MARIA@tenants.example",
+            "phone": "203 555 0999",
+        },
+    )
     assert Rsvp.objects.get(action=rally).person == maria
     assert Person.objects.count() == 1
     maria.refresh_from_db()
@@ -46,8 +60,16 @@ def test_a_returning_person_is_matched_by_email_and_their_record_left_alone(clie
 
 
 def test_a_returning_person_is_matched_by_phone_and_family_name(client, rally, maria):
-    client.post(page(rally), {**FORM, "given_name": "Maria", "family_name": "Gonzalez",
-                              "email": "", "phone": "(203) 555-0123"})
+    client.post(
+        page(rally),
+        {
+            **FORM,
+            "given_name": "Maria",
+            "family_name": "Gonzalez",
+            "email": "",
+            "phone": "(203) 555-0123",
+        },
+    )
     assert Rsvp.objects.get(action=rally).person == maria
 
 
@@ -75,8 +97,7 @@ def without_csrf_token(html: bytes) -> bytes:
 
 
 def test_a_bot_filling_the_honeypot_is_thanked_and_nothing_is_saved(client, rally):
-    response = client.post(page(rally), {**FORM, "website": "http://spam.example"},
-                           follow=True)
+    response = client.post(page(rally), {**FORM, "website": "http://spam.example"}, follow=True)
     assert b"You're signed up" in response.content
     assert not Rsvp.objects.exists() and not Person.objects.exists()
     assert PublicSubmission.objects.get().was_refused
@@ -89,8 +110,9 @@ def test_a_client_posting_too_often_is_refused_for_a_while(client, rally):
     assert response.status_code == 429
     assert b"too many sign-ups from your connection" in response.content
     assert Rsvp.objects.count() == signup.LIMIT
-    other = client.post(page(rally), {**FORM, "email": "neighbour@example.org"},
-                        REMOTE_ADDR="198.51.100.7")
+    other = client.post(
+        page(rally), {**FORM, "email": "neighbour@example.org"}, REMOTE_ADDR="198.51.100.7"
+    )
     assert other.status_code == 302
 
 
@@ -114,15 +136,20 @@ def test_a_recruiters_link_credits_them(client, rally, rosa, tenant_union):
 
 
 def test_a_tampered_recruiter_link_credits_nobody(client, rally, rosa, organizing):
-    other = services.create_action(actor=organizing, title="Other",
-                                   starts_at=timezone.now() + timedelta(days=3), is_public=True)
+    other = services.create_action(
+        actor=organizing,
+        title="Other",
+        starts_at=timezone.now() + timedelta(days=3),
+        is_public=True,
+    )
     client.post(page(rally), {**FORM, "by": signup.recruiter_token(other, leader=rosa)})
     client.post(page(rally), {**FORM, "email": "x@example.org", "by": "p:1:forged"})
     assert list(Rsvp.objects.values_list("recruited_by", flat=True)) == [None, None]
 
 
-def test_a_person_may_say_which_committed_affiliate_they_came_with(client, rally, organizing,
-                                                                   teachers_union):
+def test_a_person_may_say_which_committed_affiliate_they_came_with(
+    client, rally, organizing, teachers_union
+):
     services.set_commitment(actor=organizing, action=rally, affiliate=teachers_union, number=5)
     assert teachers_union.name.encode() in client.get(page(rally)).content
     client.post(page(rally), {**FORM, "affiliate": teachers_union.pk})
@@ -131,9 +158,12 @@ def test_a_person_may_say_which_committed_affiliate_they_came_with(client, rally
 
 @pytest.mark.parametrize("public", [False, True])
 def test_only_public_actions_take_sign_ups(client, organizing, public):
-    action = services.create_action(actor=organizing, title="Steering committee",
-                                    starts_at=timezone.now() + timedelta(days=2),
-                                    is_public=public)
+    action = services.create_action(
+        actor=organizing,
+        title="Steering committee",
+        starts_at=timezone.now() + timedelta(days=2),
+        is_public=public,
+    )
     assert client.get(page(action)).status_code == (200 if public else 404)
 
 
@@ -153,8 +183,9 @@ def test_the_sign_up_page_fits_a_phone_and_has_no_inline_script(client, rally):
 
 
 def test_the_calendar_feed_lists_public_actions_only(client, rally, organizing, nutmeg):
-    services.create_action(actor=organizing, title="Steering committee",
-                           starts_at=timezone.now() + timedelta(days=2))
+    services.create_action(
+        actor=organizing, title="Steering committee", starts_at=timezone.now() + timedelta(days=2)
+    )
     response = client.get(reverse("actions:calendar", kwargs={"org_slug": nutmeg.slug}))
     assert response["Content-Type"].startswith("text/calendar")
     calendar = Calendar.from_ical(response.content)

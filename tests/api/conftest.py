@@ -33,9 +33,12 @@ class Api:
         return response.status_code, response.json()
 
     def send(self, method: str, path: str, body: dict | None = None):
-        response = getattr(self.client, method)(f"/api/v2/{path}", json.dumps(body or {}),
-                                                content_type="application/json",
-                                                **self._headers())
+        response = getattr(self.client, method)(
+            f"/api/v2/{path}",
+            json.dumps(body or {}),
+            content_type="application/json",
+            **self._headers(),
+        )
         return response.status_code, response.json()
 
     def post(self, path: str, body: dict | None = None):

@@ -13,8 +13,15 @@ from django.urls import reverse
 from powerbase.core.models import Role
 from tests.api.url_access import world as api_world
 
-COLUMNS = (Role.OWNER, Role.ADMIN, Role.ORGANIZER, Role.DATA, Role.AFFILIATE_LEAD, Role.LEADER,
-           Role.VIEWER)
+COLUMNS = (
+    Role.OWNER,
+    Role.ADMIN,
+    Role.ORGANIZER,
+    Role.DATA,
+    Role.AFFILIATE_LEAD,
+    Role.LEADER,
+    Role.VIEWER,
+)
 # url                   owner admin organizer data lead leader viewer
 TABLE = """
 api:entry               200   200   200       200  200  200    200
@@ -34,27 +41,38 @@ api:event               200   200   200       200  200  200    200
 api:attendances         200   200   200       403  403  403    403
 api:attendance          200   200   200       403  403  403    403
 """
-ROWS = {line.split()[0]: dict(zip(COLUMNS, line.split()[1:], strict=True))
-        for line in TABLE.strip().splitlines()}
+ROWS = {
+    line.split()[0]: dict(zip(COLUMNS, line.split()[1:], strict=True))
+    for line in TABLE.strip().splitlines()
+}
 
 
 def test_every_api_address_has_a_row():
     from tests.test_url_permissions import url_patterns
 
-    api_urls = {name for name in url_patterns() if name.startswith("api:")
-                and name not in ("api:openapi",) and not reverse_is_page(name)}
+    api_urls = {
+        name
+        for name in url_patterns()
+        if name.startswith("api:") and name not in ("api:openapi",) and not reverse_is_page(name)
+    }
     assert api_urls == set(ROWS)
 
 
 def reverse_is_page(name: str) -> bool:
-    return name in ("api:settings", "api:key_create", "api:key_revoke", "api:webhook_create",
-                    "api:webhook_remove")
+    return name in (
+        "api:settings",
+        "api:key_create",
+        "api:key_revoke",
+        "api:webhook_create",
+        "api:webhook_remove",
+    )
 
 
 @override_settings(API_REQUESTS_PER_MINUTE=100_000)
 @pytest.mark.parametrize("role", COLUMNS)
-def test_each_roles_key_gets_what_the_table_says(client, keys, nutmeg, users_by_role, maria,
-                                                  tenant_union, role):
+def test_each_roles_key_gets_what_the_table_says(
+    client, keys, nutmeg, users_by_role, maria, tenant_union, role
+):
     from tests.test_url_permissions import url_patterns
 
     objects = api_world(nutmeg=nutmeg, users_by_role=users_by_role, maria=maria)

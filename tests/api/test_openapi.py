@@ -49,8 +49,7 @@ def all_checks() -> list:
 
 
 @override_settings(API_REQUESTS_PER_MINUTE=100_000)
-def test_the_api_keeps_to_its_description_for_every_roles_key(in_process_app, keys, maria,
-                                                              walter):
+def test_the_api_keeps_to_its_description_for_every_roles_key(in_process_app, keys, maria, walter):
     schema = schemathesis.openapi.from_wsgi("/api/v2/openapi.json", in_process_app)
     checks = all_checks()
     failures = []
@@ -67,8 +66,13 @@ def check_operation(operation, headers: dict, checks: list) -> str:
     """Run a few generated requests of *operation*; return what failed, or ""."""
 
     @given(case=operation.as_strategy())
-    @settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, database=None,
-              suppress_health_check=list(HealthCheck), derandomize=True)
+    @settings(
+        max_examples=EXAMPLES_PER_OPERATION,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+        derandomize=True,
+    )
     def conforms(case):
         response = case.call(headers=headers)
         case.validate_response(response, checks=checks, headers=headers)

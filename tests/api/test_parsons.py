@@ -25,7 +25,8 @@ from tests.conftest import add_member
 
 PARSONS_VERSION = "6.1.0"
 ENV = Path(tempfile.gettempdir()) / (
-    f"powerbase-parsons-{PARSONS_VERSION}-py{sys.version_info.major}{sys.version_info.minor}")
+    f"powerbase-parsons-{PARSONS_VERSION}-py{sys.version_info.major}{sys.version_info.minor}"
+)
 
 SCRIPT = r"""
 import json, sys
@@ -61,16 +62,25 @@ def parsons_python() -> Path:
         return python
     uv = Path(sys.executable).with_name("uv")
     try:
-        subprocess.run([str(uv), "venv", "-q", "-p", sys.executable, str(ENV)], check=True,
-                       capture_output=True, timeout=120)
-        subprocess.run([str(uv), "pip", "install", "-q", "-p", str(python),
-                        f"parsons=={PARSONS_VERSION}"], check=True, capture_output=True,
-                       timeout=600)
+        subprocess.run(
+            [str(uv), "venv", "-q", "-p", sys.executable, str(ENV)],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+        subprocess.run(
+            [str(uv), "pip", "install", "-q", "-p", str(python), f"parsons=={PARSONS_VERSION}"],
+            check=True,
+            capture_output=True,
+            timeout=600,
+        )
     except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError) as error:
         subprocess.run(["rm", "-rf", str(ENV)], check=False)
         detail = getattr(error, "stderr", b"") or str(error)
-        reason = (f"could not install parsons=={PARSONS_VERSION} (is the package registry "
-                  f"reachable?): {str(detail)[-300:]}")
+        reason = (
+            f"could not install parsons=={PARSONS_VERSION} (is the package registry "
+            f"reachable?): {str(detail)[-300:]}"
+        )
         if os.environ.get("POWERBASE_REQUIRE_PARSONS"):
             pytest.fail(reason)
         pytest.skip(reason)
@@ -78,17 +88,22 @@ def parsons_python() -> Path:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_parsons_pages_upserts_and_tags_through_powerbase_unchanged(live_server, nutmeg,
-                                                                    users_by_role):
+def test_parsons_pages_upserts_and_tags_through_powerbase_unchanged(
+    live_server, nutmeg, users_by_role
+):
     python = parsons_python()
     organizer = users_by_role[Role.ORGANIZER]
     for number in range(27):  # more than one page of 25
         add_member(nutmeg, None, f"Member{number}", "Roster", direct=True)
     secret = key_for(organizer, nutmeg, "Parsons sync")
 
-    done = subprocess.run([str(python), "-c", SCRIPT, f"{live_server.url}/api/v2", secret],
-                          capture_output=True, text=True, timeout=300,
-                          env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    done = subprocess.run(
+        [str(python), "-c", SCRIPT, f"{live_server.url}/api/v2", secret],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     seen = json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -98,8 +113,10 @@ def test_parsons_pages_upserts_and_tags_through_powerbase_unchanged(live_server,
     rosa = Person.objects.get(organization=nutmeg, given_name="Rosa")
     assert f"powerbase:{rosa.pk}" in seen["person"]
     assert seen["tagged"] == [f"{live_server.url}/api/v2/people/{rosa.pk}"]
-    assert set(rosa.tags.values_list("tag__name", flat=True)) == {"parsons import",
-                                                                  "phonebank volunteer"}
+    assert set(rosa.tags.values_list("tag__name", flat=True)) == {
+        "parsons import",
+        "phonebank volunteer",
+    }
     assert rosa.phones.get().e164 == "+12035550142"
     assert rosa.source.kind == Source.Kind.API
     assert rosa.source.label.startswith(f"API, key of {organizer.email}")

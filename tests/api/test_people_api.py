@@ -49,13 +49,19 @@ def test_a_filter_that_is_not_understood_is_refused_saying_what_works(organizer_
 
 
 def test_the_signup_helper_adds_a_person_once_and_updates_them_the_second_time(
-        organizer_api, nutmeg, organizer):
-    status, added = organizer_api.post("people", {
-        **signup("ana@example.org", given_name="Ana", family_name="Reyes"),
-        "add_tags": ["volunteer"]})
+    organizer_api, nutmeg, organizer
+):
+    status, added = organizer_api.post(
+        "people",
+        {
+            **signup("ana@example.org", given_name="Ana", family_name="Reyes"),
+            "add_tags": ["volunteer"],
+        },
+    )
     assert status == 200
-    status, again = organizer_api.post("people", signup("Ana@Example.org",
-                                                        family_name="Reyes-Diaz"))
+    status, again = organizer_api.post(
+        "people", signup("Ana@Example.org", family_name="Reyes-Diaz")
+    )
     assert again["identifiers"][0] == added["identifiers"][0]
     person = Person.objects.get(pk=added["identifiers"][0].split(":")[1])
     assert person.family_name == "Reyes-Diaz"
@@ -64,8 +70,9 @@ def test_the_signup_helper_adds_a_person_once_and_updates_them_the_second_time(
 
 
 def test_what_a_key_writes_says_it_came_from_the_api_key_of_its_user(organizer_api, organizer):
-    _, added = organizer_api.post("people", {**signup("ana@example.org", given_name="Ana"),
-                                             "add_tags": ["volunteer"]})
+    _, added = organizer_api.post(
+        "people", {**signup("ana@example.org", given_name="Ana"), "add_tags": ["volunteer"]}
+    )
     person = Person.objects.get(pk=added["identifiers"][0].split(":")[1])
     assert person.source.kind == Source.Kind.API
     assert person.source.label.startswith(f"API, key of {organizer.email}")
@@ -74,17 +81,22 @@ def test_what_a_key_writes_says_it_came_from_the_api_key_of_its_user(organizer_a
 
 
 def test_a_bad_field_writes_nothing_at_all(organizer_api, nutmeg):
-    status, body = organizer_api.post("people", {
-        **signup("ana@example.org", given_name="Ana", custom_fields={"shoe_size": "9"}),
-        "add_tags": ["volunteer"]})
+    status, body = organizer_api.post(
+        "people",
+        {
+            **signup("ana@example.org", given_name="Ana", custom_fields={"shoe_size": "9"}),
+            "add_tags": ["volunteer"],
+        },
+    )
     assert status == 400
     assert "shoe_size" in body["error"]
     assert not Person.objects.filter(organization=nutmeg).exists()
 
 
 def test_a_phone_that_is_not_a_number_is_refused_naming_the_field(organizer_api):
-    status, body = organizer_api.post("people", {"person": {
-        "given_name": "Ana", "phone_numbers": [{"number": "555-01"}]}})
+    status, body = organizer_api.post(
+        "people", {"person": {"given_name": "Ana", "phone_numbers": [{"number": "555-01"}]}}
+    )
     assert status == 400
     assert "phone_numbers[0].number" in body["error"]
 
@@ -95,8 +107,7 @@ def test_contact_details_an_affiliate_withholds_are_not_in_the_document(organize
     assert body["email_addresses"] == [] and body["phone_numbers"] == []
 
 
-def test_an_affiliate_leads_key_sees_its_own_members_details_and_no_one_else(
-        api_as, maria, walter):
+def test_an_affiliate_leads_key_sees_its_own_members_details_and_no_one_else(api_as, maria, walter):
     lead = api_as(Role.AFFILIATE_LEAD)
     _, body = lead.get(f"people/{maria.pk}")
     assert body["email_addresses"][0]["address"] == "maria@tenants.example"
@@ -107,7 +118,8 @@ def test_an_affiliate_leads_key_sees_its_own_members_details_and_no_one_else(
 
 
 def test_the_signup_helper_does_not_match_through_an_address_the_key_may_not_see(
-        organizer_api, maria):
+    organizer_api, maria
+):
     """María's address is withheld from the IPO: the organizer's key may not learn it is hers."""
     status, body = organizer_api.post("people", signup("maria@tenants.example", given_name="M"))
     assert status == 409
@@ -117,8 +129,7 @@ def test_the_signup_helper_does_not_match_through_an_address_the_key_may_not_see
 def test_a_role_downgrade_applies_to_the_key_at_once(client, organizer, nutmeg):
     api = Api(client, key_for(organizer, nutmeg))
     assert api.post("people", signup("a@example.org", given_name="A"))[0] == 200
-    core_services.grant_role(user=organizer, role=Role.VIEWER,
-                            granted_by=command_line(nutmeg))
+    core_services.grant_role(user=organizer, role=Role.VIEWER, granted_by=command_line(nutmeg))
     status, body = api.post("people", signup("b@example.org", given_name="B"))
     assert status == 403
     assert "Viewer" in body["error"]
@@ -167,8 +178,12 @@ def test_roles_that_may_not_add_people_cannot_with_a_key_either(api_as, role, ex
 
 
 def test_a_person_is_found_by_their_action_network_id_too(organizer_api, nutmeg):
-    _, added = organizer_api.post("people", signup(
-        "ana@example.org", given_name="Ana", identifiers=["action_network:abc-123", "van:987"]))
+    _, added = organizer_api.post(
+        "people",
+        signup(
+            "ana@example.org", given_name="Ana", identifiers=["action_network:abc-123", "van:987"]
+        ),
+    )
     assert "van:987" in added["identifiers"] and "action_network:abc-123" in added["identifiers"]
     status, found = organizer_api.get("people/abc-123")
     assert status == 200 and found["given_name"] == "Ana"

@@ -49,22 +49,26 @@ def receiver():
 
 
 def add_ana(user):
-    return create_person(actor=actor_for(user, "nutmeg"),
-                         details=PersonDetails(given_name="Ana"), email="ana@example.org")
+    return create_person(
+        actor=actor_for(user, "nutmeg"),
+        details=PersonDetails(given_name="Ana"),
+        email="ana@example.org",
+    )
 
 
 def test_a_new_person_is_announced_signed_with_the_subscriptions_secret(
-        receiver, admin, organizer, django_capture_on_commit_callbacks):
-    hook = subscribe(actor=actor_for(admin, "nutmeg"), url=receiver.url,
-                     events=["person.created"])
+    receiver, admin, organizer, django_capture_on_commit_callbacks
+):
+    hook = subscribe(actor=actor_for(admin, "nutmeg"), url=receiver.url, events=["person.created"])
     with django_capture_on_commit_callbacks(execute=False):
         ana = add_ana(organizer)
     delivery = WebhookDelivery.objects.get()
     webhooks.attempt(delivery.pk)
 
     headers, body = receiver.received[0]
-    expected = hmac.new(hook.secret.encode(), f"{headers['Powerbase-Timestamp']}.".encode() + body,
-                        hashlib.sha256).hexdigest()
+    expected = hmac.new(
+        hook.secret.encode(), f"{headers['Powerbase-Timestamp']}.".encode() + body, hashlib.sha256
+    ).hexdigest()
     assert headers["Powerbase-Signature"] == f"v1={expected}"
     sent = json.loads(body)
     assert sent["event"] == "person.created"
@@ -76,7 +80,8 @@ def test_a_new_person_is_announced_signed_with_the_subscriptions_secret(
 
 
 def test_a_failed_delivery_is_retried_later_and_given_up_after_the_last_try(
-        receiver, admin, organizer, django_capture_on_commit_callbacks):
+    receiver, admin, organizer, django_capture_on_commit_callbacks
+):
     subscribe(actor=actor_for(admin, "nutmeg"), url=receiver.url, events=["person.created"])
     receiver.status = 503
     with django_capture_on_commit_callbacks(execute=False):
@@ -101,8 +106,9 @@ def test_an_event_nobody_subscribed_to_is_not_sent(receiver, admin, organizer):
     assert not WebhookDelivery.objects.exists()
 
 
-def test_deliveries_run_as_background_tasks(receiver, admin, organizer, run_jobs,
-                                            django_capture_on_commit_callbacks):
+def test_deliveries_run_as_background_tasks(
+    receiver, admin, organizer, run_jobs, django_capture_on_commit_callbacks
+):
     subscribe(actor=actor_for(admin, "nutmeg"), url=receiver.url, events=["person.created"])
     with django_capture_on_commit_callbacks(execute=True):
         add_ana(organizer)
@@ -113,12 +119,16 @@ def test_deliveries_run_as_background_tasks(receiver, admin, organizer, run_jobs
 
 def test_only_admins_may_subscribe(organizer):
     with pytest.raises(PermissionDenied):
-        subscribe(actor=actor_for(organizer, "nutmeg"), url="https://example.org/h",
-                  events=["person.created"])
+        subscribe(
+            actor=actor_for(organizer, "nutmeg"),
+            url="https://example.org/h",
+            events=["person.created"],
+        )
 
 
 def test_the_settings_page_shows_deliveries_with_their_answers(
-        client, receiver, admin, organizer, django_capture_on_commit_callbacks):
+    client, receiver, admin, organizer, django_capture_on_commit_callbacks
+):
     subscribe(actor=actor_for(admin, "nutmeg"), url=receiver.url, events=["person.created"])
     receiver.status = 503
     with django_capture_on_commit_callbacks(execute=False):

@@ -14,11 +14,14 @@ def pytest_collection_modifyitems(config, items):
         return
     if os.environ.get("POWERBASE_REQUIRE_BROWSER"):
         raise pytest.UsageError(f"{CHROMIUM} is missing: apt-get install chromium")
-    skip = pytest.mark.skip(reason=f"{CHROMIUM} not found: `apt-get install chromium` to run "
-                                   "the browser tests (never let Playwright download one)")
+    skip = pytest.mark.skip(
+        reason=f"{CHROMIUM} not found: `apt-get install chromium` to run "
+        "the browser tests (never let Playwright download one)"
+    )
     for item in items:
         if "browser" in item.keywords:
             item.add_marker(skip)
+
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
 
@@ -59,9 +62,16 @@ def worker(transactional_db):
         # which only the main thread may do.
         try:
             while not stop.is_set():
-                Worker(queue_names=["default"], interval=0, batch=True, backend_name="default",
-                       startup_delay=False, max_tasks=None, worker_id="browser-tests",
-                       excluded_queue_names=[]).run()
+                Worker(
+                    queue_names=["default"],
+                    interval=0,
+                    batch=True,
+                    backend_name="default",
+                    startup_delay=False,
+                    max_tasks=None,
+                    worker_id="browser-tests",
+                    excluded_queue_names=[],
+                ).run()
                 stop.wait(0.3)
         finally:
             connections.close_all()

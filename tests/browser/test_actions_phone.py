@@ -21,9 +21,13 @@ def town_hall(transactional_db, nutmeg, tenant_union):
     organizer = make_user(nutmeg, Role.ORGANIZER, email="rosa@nutmeg.example")
     organizing = act(organizer, nutmeg)
     action = services.create_action(
-        actor=organizing, title="Town hall on bus service", is_public=True,
-        is_structure_test=True, starts_at=timezone.now() + timedelta(days=3),
-        place="Fair Haven Library")
+        actor=organizing,
+        title="Town hall on bus service",
+        is_public=True,
+        is_structure_test=True,
+        starts_at=timezone.now() + timedelta(days=3),
+        place="Fair Haven Library",
+    )
     services.set_commitment(actor=organizing, action=action, affiliate=tenant_union, number=3)
     add_member(nutmeg, tenant_union, "Imani", "Coleman")
     return action
@@ -33,8 +37,9 @@ def fits(page) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
 
 
-def test_rsvp_check_in_a_walk_in_and_read_the_report_on_a_phone(phone, live_server, town_hall,
-                                                               tenant_union, screenshot):
+def test_rsvp_check_in_a_walk_in_and_read_the_report_on_a_phone(
+    phone, live_server, town_hall, tenant_union, screenshot
+):
     phone.goto(f"{live_server.url}/act/nutmeg/{town_hall.pk}/")
     expect(phone.get_by_role("heading", name="Town hall on bus service")).to_be_visible()
     expect(phone.get_by_label("Leave this field empty")).not_to_be_in_viewport()
@@ -64,8 +69,9 @@ def test_rsvp_check_in_a_walk_in_and_read_the_report_on_a_phone(phone, live_serv
     assert Attendance.objects.filter(action=town_hall).count() == 2
 
     phone.goto(f"{live_server.url}/o/nutmeg/actions/{town_hall.pk}/report/")
-    expect(phone.get_by_role("heading", name="Structure test: Town hall on bus service")) \
-        .to_be_visible()
+    expect(
+        phone.get_by_role("heading", name="Structure test: Town hall on bus service")
+    ).to_be_visible()
     flag = "Not held yet: 1 RSVP'd of 3 committed so far."
     expect(phone.get_by_role("cell", name=flag)).to_be_visible()
     expect(phone.get_by_text("District not known yet").first).to_be_visible()

@@ -22,12 +22,21 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def assembly_and_vote(manager, delegate_electorate):  # noqa: F811
-    assembly = services.create_assembly(actor=manager, title="Spring delegates assembly",
-                                        starts_at=timezone.now(), location="Union Hall",
-                                        electorate=delegate_electorate,
-                                        quorum=services.QuorumRule(count=3))
-    vote = services.create_vote(actor=manager, title="Chair of the assembly", method="irv",
-                                electorate=delegate_electorate, assembly=assembly)
+    assembly = services.create_assembly(
+        actor=manager,
+        title="Spring delegates assembly",
+        starts_at=timezone.now(),
+        location="Union Hall",
+        electorate=delegate_electorate,
+        quorum=services.QuorumRule(count=3),
+    )
+    vote = services.create_vote(
+        actor=manager,
+        title="Chair of the assembly",
+        method="irv",
+        electorate=delegate_electorate,
+        assembly=assembly,
+    )
     for name in ["Ana Reyes", "Dana Whitfield", "Bo Lindgren"]:
         services.add_candidate(actor=manager, vote=vote, name=name)
     return assembly, vote
@@ -41,7 +50,12 @@ def check_in(page, name: str, guest: bool = False) -> None:
 
 
 def test_an_in_person_assembly_from_check_in_to_published_result(
-        page, live_server, manager, assembly_and_vote, screenshot):  # noqa: F811
+    page,
+    live_server,
+    manager,
+    assembly_and_vote,
+    screenshot,  # noqa: F811
+):  # noqa: F811
     assembly, vote = assembly_and_vote
     page.goto(f"{live_server.url}/login/")
     page.get_by_label("Email").fill(manager.user.email)
@@ -50,8 +64,9 @@ def test_an_in_person_assembly_from_check_in_to_published_result(
     page.goto(f"{live_server.url}/o/nutmeg/democracy/assemblies/{assembly.pk}/")
 
     check_in(page, "Ana Reyes")
-    expect(page.get_by_text("Checked in Ana Reyes (Quinnipiac Tenants Union, delegate)")) \
-        .to_be_visible()
+    expect(
+        page.get_by_text("Checked in Ana Reyes (Quinnipiac Tenants Union, delegate)")
+    ).to_be_visible()
     check_in(page, "Gus Halvorsen")  # a member, but no delegate and no proxy
     expect(page.get_by_text(re.compile("Gus Halvorsen is not on the roster"))).to_be_visible()
     for name in ["Bo Lindgren", "Dana Whitfield"]:
@@ -70,15 +85,13 @@ def test_an_in_person_assembly_from_check_in_to_published_result(
     expect(page.get_by_text(re.compile("Eli Marchetti has not checked in"))).to_be_visible()
 
     page.goto(f"{live_server.url}/o/nutmeg/democracy/votes/{vote.pk}/")
-    page.get_by_role("button", name="Print codes for everyone checked in who has not voted") \
-        .click()
+    page.get_by_role("button", name="Print codes for everyone checked in who has not voted").click()
     expect(page.get_by_text("Hand one slip to each of these 3")).to_be_visible()
     codes = page.locator(".slip-code").all_inner_texts()
     assert len(codes) == 3
     screenshot("assembly-slips")
 
-    for code, choice in zip(codes, ["Dana Whitfield", "Dana Whitfield", "Ana Reyes"],
-                            strict=True):
+    for code, choice in zip(codes, ["Dana Whitfield", "Dana Whitfield", "Ana Reyes"], strict=True):
         page.goto(f"{live_server.url}/vote/")
         page.get_by_label("Your voting code").fill(code)
         page.get_by_role("button", name="Go to my ballot").click()

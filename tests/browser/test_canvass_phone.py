@@ -20,13 +20,15 @@ def volunteer_link(transactional_db, data_dir, tmp_path, nutmeg, maria):
     make_voter_file(nutmeg, tmp_path / "source")
     VoterLink.objects.create(organization=nutmeg, person=maria, voter_id="F00001")
     universe = services.save_universe(
-        actor=access.command_line(nutmeg), name="Precinct 1 doors",
+        actor=access.command_line(nutmeg),
+        name="Precinct 1 doors",
         filters={"precincts": ["Hampden/PCT 1"]},
-        survey="Top issue? | Rent | Wages | Schools")
-    turf = services.cut_turfs(actor=access.command_line(nutmeg), universe=universe,
-                              doors_per_turf=10)[0]
-    _link, token = services.create_link(actor=access.command_line(nutmeg), turf=turf,
-                                        label="Jo")
+        survey="Top issue? | Rent | Wages | Schools",
+    )
+    turf = services.cut_turfs(
+        actor=access.command_line(nutmeg), universe=universe, doors_per_turf=10
+    )[0]
+    _link, token = services.create_link(actor=access.command_line(nutmeg), turf=turf, label="Jo")
     return turf, token
 
 
@@ -45,7 +47,8 @@ def knock(page, door: Door, result: str, *, support: str = "", issue: str = "") 
 
 
 def test_a_volunteer_canvasses_three_doors_and_sees_the_progress_change(
-        phone, live_server, volunteer_link, screenshot):
+    phone, live_server, volunteer_link, screenshot
+):
     turf, token = volunteer_link
     doors = list(Door.objects.filter(turf=turf).order_by("position")[:3])
     phone.goto(f"{live_server.url}/canvass/{token}/")
@@ -57,7 +60,8 @@ def test_a_volunteer_canvasses_three_doors_and_sees_the_progress_change(
     knock(phone, doors[0], "Talked", support="1 Strong support", issue="Rent")
     expect(progress).to_contain_text(f"1 of {turf.goal} doors knocked")
     expect(phone.locator(f"#door-{doors[0].pk} [data-latest=talked]")).to_have_text(
-        "Talked · 1 Strong support")
+        "Talked · 1 Strong support"
+    )
     knock(phone, doors[1], "Not home")
     expect(progress).to_contain_text(f"2 of {turf.goal} doors knocked")
     knock(phone, doors[2], "Refused")
@@ -74,7 +78,8 @@ def test_a_volunteer_canvasses_three_doors_and_sees_the_progress_change(
 
 
 def test_a_result_recorded_without_signal_is_sent_when_the_signal_returns(
-        phone, live_server, volunteer_link):
+    phone, live_server, volunteer_link
+):
     turf, token = volunteer_link
     door = Door.objects.filter(turf=turf).order_by("position").first()
     phone.goto(f"{live_server.url}/canvass/{token}/")
@@ -84,19 +89,23 @@ def test_a_result_recorded_without_signal_is_sent_when_the_signal_returns(
     assert not Attempt.objects.exists()
     phone.context.set_offline(False)
     expect(phone.locator("#canvass-progress")).to_contain_text(
-        f"1 of {turf.goal} doors knocked", timeout=15000)
+        f"1 of {turf.goal} doors knocked", timeout=15000
+    )
     expect(phone.locator("#canvass-queue")).to_be_hidden()
     assert Attempt.objects.get().support == 2
 
 
 def test_the_walk_list_keeps_each_street_together_under_its_heading_with_directions(
-        phone, live_server, volunteer_link):
+    phone, live_server, volunteer_link
+):
     small, _ = volunteer_link
     # Turfs of 25 doors: Elm St and Oak Ave of precinct 1 share one.
-    turf = services.cut_turfs(actor=access.command_line(small.organization),
-                              universe=small.universe, doors_per_turf=25)[0]
-    _link, token = services.create_link(actor=access.command_line(turf.organization), turf=turf,
-                                        label="Sam")
+    turf = services.cut_turfs(
+        actor=access.command_line(small.organization), universe=small.universe, doors_per_turf=25
+    )[0]
+    _link, token = services.create_link(
+        actor=access.command_line(turf.organization), turf=turf, label="Sam"
+    )
     phone.goto(f"{live_server.url}/canvass/{token}/")
     headings = phone.locator(".street-heading").all_inner_texts()
     assert headings == ["Elm St", "Oak Ave"]  # no street comes back later

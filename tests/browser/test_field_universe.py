@@ -22,7 +22,8 @@ def voter_file(transactional_db, data_dir, tmp_path, nutmeg, maria):
 
 
 def test_the_count_follows_the_filter_and_the_universe_is_cut_into_turfs(
-        page, live_server, voter_file, screenshot):
+    page, live_server, voter_file, screenshot
+):
     sign_in(page, live_server, "rosa@nutmeg.example")
     page.goto(f"{live_server.url}/o/nutmeg/field/universes/new/")
     voters = page.locator("[data-count=voters]")

@@ -22,8 +22,13 @@ def queue(transactional_db, nutmeg, base):  # noqa: F811
     return CandidatePair.objects.get(status=CandidatePair.Status.PENDING)
 
 
-def test_accept_a_pair_by_key_then_undo_the_merge(page, live_server, queue, base,  # noqa: F811
-                                                  screenshot):
+def test_accept_a_pair_by_key_then_undo_the_merge(
+    page,
+    live_server,
+    queue,
+    base,  # noqa: F811
+    screenshot,
+):
     sign_in(page, live_server, "dmitri@nutmeg.example")
     page.goto(f"{live_server.url}/o/nutmeg/identity/review/")
     expect(page.get_by_role("heading", name="Bill Ochoa")).to_be_visible()

@@ -19,8 +19,9 @@ ROSTER = [
 ]
 
 
-def test_upload_map_check_import_and_find_a_person(page, live_server, nutmeg, tenant_union,
-                                                   worker, screenshot, tmp_path):
+def test_upload_map_check_import_and_find_a_person(
+    page, live_server, nutmeg, tenant_union, worker, screenshot, tmp_path
+):
     make_user(nutmeg, Role.DATA, email="dmitri@nutmeg.example")
     roster = tmp_path / "park-terrace.csv"
     roster.write_bytes(csv_bytes(ROSTER))

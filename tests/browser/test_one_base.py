@@ -15,10 +15,20 @@ pytestmark = pytest.mark.browser
 
 
 def test_one_district_has_one_base_count_on_the_map_the_ladder_and_the_legislature(
-        transactional_db, page, live_server, nutmeg, linked_base, screenshot):  # noqa: F811
-    official = legislature.create_official(actor=command_line(nutmeg),
-                                           name="Rep. Ada Quill", chamber="lower",
-                                           district_code="1", party="DEM")
+    transactional_db,
+    page,
+    live_server,
+    nutmeg,
+    linked_base,
+    screenshot,  # noqa: F811
+):  # noqa: F811
+    official = legislature.create_official(
+        actor=command_line(nutmeg),
+        name="Rep. Ada Quill",
+        chamber="lower",
+        district_code="1",
+        party="DEM",
+    )
     make_user(nutmeg, Role.ORGANIZER, email="olga@nutmeg.example")
     sign_in(page, live_server, "olga@nutmeg.example")
 

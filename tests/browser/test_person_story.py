@@ -32,28 +32,46 @@ def marias_year(transactional_db, settings, tmp_path, nutmeg, maria):
     make_voter_file(nutmeg, tmp_path / "source")
     VoterLink.objects.create(organization=nutmeg, person=maria, voter_id="F00001")
 
-    rally = actions.create_action(actor=organizing, title="Rent rally on the Green",
-                                  starts_at=timezone.now() + timedelta(days=2))
+    rally = actions.create_action(
+        actor=organizing,
+        title="Rent rally on the Green",
+        starts_at=timezone.now() + timedelta(days=2),
+    )
     actions.record_rsvp(actor=organizing, action=rally, person=maria)
     actions.check_in(actor=organizing, action=rally, person=maria)
 
     ladder.levels(nutmeg)
-    ladder.save_level(actor=organizing, level=LadderLevel.objects.get(organization=nutmeg,
-                                                                     rank=1),
-                      values={"canvass_support_at_most": 1})
-    universe = field.save_universe(actor=command_line(nutmeg), name="Precinct 1 doors",
-                                   filters={"precincts": ["Hampden/PCT 1"]},
-                                   survey="Top issue? | Rent | Wages | Schools")
+    ladder.save_level(
+        actor=organizing,
+        level=LadderLevel.objects.get(organization=nutmeg, rank=1),
+        values={"canvass_support_at_most": 1},
+    )
+    universe = field.save_universe(
+        actor=command_line(nutmeg),
+        name="Precinct 1 doors",
+        filters={"precincts": ["Hampden/PCT 1"]},
+        survey="Top issue? | Rent | Wages | Schools",
+    )
     field.cut_turfs(actor=command_line(nutmeg), universe=universe, doors_per_turf=10)
-    door = next(door for door in Door.objects.filter(turf__universe=universe)
-                if any(voter["voter_id"] == "F00001" for voter in door.voters))
-    field.record_attempt(actor=organizing, door=door, result="talked", support=1,
-                         answers={"q1": "Rent"}, voter_id="F00001")
+    door = next(
+        door
+        for door in Door.objects.filter(turf__universe=universe)
+        if any(voter["voter_id"] == "F00001" for voter in door.voters)
+    )
+    field.record_attempt(
+        actor=organizing,
+        door=door,
+        result="talked",
+        support=1,
+        answers={"q1": "Rent"},
+        voter_id="F00001",
+    )
     return maria
 
 
-def test_the_person_page_tells_what_the_test_did_and_filters_it(phone, live_server,
-                                                                marias_year, screenshot):
+def test_the_person_page_tells_what_the_test_did_and_filters_it(
+    phone, live_server, marias_year, screenshot
+):
     sign_in(phone, live_server, "rosa@nutmeg.example")
     phone.goto(f"{live_server.url}/o/nutmeg/people/{marias_year.pk}/")
     story = phone.locator("#story")
@@ -63,14 +81,16 @@ def test_the_person_page_tells_what_the_test_did_and_filters_it(phone, live_serv
     expect(story.get_by_text("Talked, support 1 Strong support")).to_be_visible()
     expect(story.get_by_text("Top issue? Rent")).to_be_visible()
     expect(story.get_by_text("Moved up the ladder: Member → Active")).to_be_visible()
-    expect(story.get_by_text("moved by rule: Active: told a canvasser support 1 or stronger "
-                             "(1 = strong support)")).to_be_visible()
+    expect(
+        story.get_by_text(
+            "moved by rule: Active: told a canvasser support 1 or stronger (1 = strong support)"
+        )
+    ).to_be_visible()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
     screenshot("people-story-phone")
 
     phone.get_by_label("Show").select_option(label="Canvass")
-    expect(phone).to_have_url(f"{live_server.url}/o/nutmeg/people/{marias_year.pk}/"
-                              "?story=canvass")
+    expect(phone).to_have_url(f"{live_server.url}/o/nutmeg/people/{marias_year.pk}/?story=canvass")
     expect(story.get_by_text("Top issue? Rent")).to_be_visible()
     expect(story.get_by_text("Checked in at Rent rally on the Green")).to_have_count(0)
     expect(story.locator("li")).to_have_count(1)

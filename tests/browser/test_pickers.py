@@ -23,16 +23,20 @@ def door(transactional_db, nutmeg, tenant_union, teachers_union):
     """A town hall, and two Kateri Harris: one a tenant, one a teacher."""
     organizer = make_user(nutmeg, Role.ORGANIZER, email="rosa@nutmeg.example")
     action = services.create_action(
-        actor=act(organizer, nutmeg), title="Town hall on bus service",
-        starts_at=timezone.now() + timedelta(days=3), place="Fair Haven Library")
+        actor=act(organizer, nutmeg),
+        title="Town hall on bus service",
+        starts_at=timezone.now() + timedelta(days=3),
+        place="Fair Haven Library",
+    )
     tenant = add_member(nutmeg, tenant_union, "Kateri", "Harris")
     teacher = add_member(nutmeg, teachers_union, "Kateri", "Harris")
     add_member(nutmeg, tenant_union, "Karl", "Olsen")
     return action, tenant, teacher
 
 
-def test_two_people_of_the_same_name_are_told_apart_at_check_in(phone, live_server, door,
-                                                                screenshot):
+def test_two_people_of_the_same_name_are_told_apart_at_check_in(
+    phone, live_server, door, screenshot
+):
     action, tenant, teacher = door
     sign_in(phone, live_server, "rosa@nutmeg.example")
     phone.goto(f"{live_server.url}/o/nutmeg/actions/{action.pk}/check-in/")
@@ -48,7 +52,8 @@ def test_two_people_of_the_same_name_are_told_apart_at_check_in(phone, live_serv
 
 
 def test_a_slow_answer_to_an_earlier_search_does_not_replace_a_later_one(
-        page, live_server, door, monkeypatch):
+    page, live_server, door, monkeypatch
+):
     action, tenant, teacher = door
     original = queries.check_in_search
 
@@ -70,20 +75,21 @@ def test_a_slow_answer_to_an_earlier_search_does_not_replace_a_later_one(
     expect(page.get_by_role("button", name="Check in Kateri Harris")).to_have_count(2)
 
 
-def test_a_leader_is_chosen_with_the_keyboard_in_the_who_commits_picker(page, live_server, door,
-                                                                       nutmeg, tenant_union):
+def test_a_leader_is_chosen_with_the_keyboard_in_the_who_commits_picker(
+    page, live_server, door, nutmeg, tenant_union
+):
     action, tenant, _ = door
     AffiliateMembership.objects.filter(person=tenant).update(role=AffiliateMembership.Role.LEADER)
     sign_in(page, live_server, "rosa@nutmeg.example")
     page.goto(f"{live_server.url}/o/nutmeg/actions/{action.pk}/")
     box = page.get_by_role("combobox", name="Or a leader")
     box.fill("kat")
-    expect(page.get_by_role("listbox", name="People found").get_by_role("option")) \
-        .to_have_count(1)
+    expect(page.get_by_role("listbox", name="People found").get_by_role("option")).to_have_count(1)
     box.press("ArrowDown")
     box.press("Enter")
-    expect(box).to_have_value(f"Kateri Harris (#{tenant.pk}, Quinnipiac Tenants Union "
-                              "(steward / leader))")
+    expect(box).to_have_value(
+        f"Kateri Harris (#{tenant.pk}, Quinnipiac Tenants Union (steward / leader))"
+    )
     page.get_by_label("Will bring").fill("6")
     page.get_by_role("button", name="Save commitment").click()
     expect(page.get_by_text("Saved:")).to_be_visible()

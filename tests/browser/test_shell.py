@@ -15,9 +15,14 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def rosa(nutmeg, harbor, transactional_db):
     """An organizer in Nutmeg who is also an admin of Elm City; Harbor is someone else's."""
-    elm_city = services.create_organization(name="Elm City For All", slug="elm-city",
-                                            level="local", state="CT", parent=nutmeg,
-                                            require_two_factor=False)
+    elm_city = services.create_organization(
+        name="Elm City For All",
+        slug="elm-city",
+        level="local",
+        state="CT",
+        parent=nutmeg,
+        require_two_factor=False,
+    )
     user = make_user(nutmeg, Role.ORGANIZER, email="rosa@nutmeg.example")
     services.grant_role(user=user, role=Role.ADMIN, granted_by=access.command_line(elm_city))
     make_user(harbor, Role.OWNER)
@@ -31,8 +36,7 @@ def sign_in(page, live_server, email: str):
     page.get_by_role("button", name="Sign in").click()
 
 
-def test_sign_in_switch_organization_be_refused_and_sign_out(page, live_server, rosa,
-                                                             screenshot):
+def test_sign_in_switch_organization_be_refused_and_sign_out(page, live_server, rosa, screenshot):
     sign_in(page, live_server, rosa.email)
     expect(page.get_by_role("heading", level=1)).to_have_text("Nutmeg For All")
     expect(page.get_by_text("You are signed in as organizer")).to_be_visible()
@@ -59,8 +63,9 @@ def test_sign_in_switch_organization_be_refused_and_sign_out(page, live_server, 
     assert page.goto(f"{live_server.url}/o/nutmeg/").url.startswith(f"{live_server.url}/login/")
 
 
-def test_a_viewer_is_told_plainly_when_a_page_is_not_for_their_role(page, live_server, nutmeg,
-                                                                   transactional_db, screenshot):
+def test_a_viewer_is_told_plainly_when_a_page_is_not_for_their_role(
+    page, live_server, nutmeg, transactional_db, screenshot
+):
     make_user(nutmeg, Role.VIEWER, email="vera@nutmeg.example")
     sign_in(page, live_server, "vera@nutmeg.example")
     response = page.goto(f"{live_server.url}/o/nutmeg/audit/")
@@ -83,8 +88,9 @@ def test_the_shell_works_on_a_phone(phone, live_server, rosa, screenshot):
     screenshot("affiliates-phone")
 
 
-def test_the_audit_log_shows_what_happened_in_the_browser(page, live_server, nutmeg, owner,
-                                                          transactional_db, screenshot):
+def test_the_audit_log_shows_what_happened_in_the_browser(
+    page, live_server, nutmeg, owner, transactional_db, screenshot
+):
     sign_in(page, live_server, owner.email)
     page.goto(f"{live_server.url}/o/nutmeg/audit/")
     expect(page.get_by_role("cell", name="login.succeeded")).to_be_visible()

@@ -28,7 +28,13 @@ def fits_the_screen(page) -> bool:
 
 
 def test_a_member_ranks_on_a_phone_checks_the_receipt_and_sees_the_rounds(
-        phone, live_server, manager, election, run_jobs, screenshot):  # noqa: F811
+    phone,
+    live_server,
+    manager,
+    election,
+    run_jobs,
+    screenshot,  # noqa: F811
+):  # noqa: F811
     services.open_vote(actor=manager, vote=election)
     services.send_voting_links(actor=manager, vote=election, base_url=live_server.url)
     run_jobs()
@@ -50,9 +56,13 @@ def test_a_member_ranks_on_a_phone_checks_the_receipt_and_sees_the_rounds(
 
     # The others vote with their own links; Homes for All is eliminated and Ana's vote stays.
     codes = voter_codes(manager, election)
-    for name, ranking in [("bo", ["Fair Share"]), ("cyrus", ["Fair Share"]),
-                          ("dana", ["Our Towns"]), ("eli", ["Homes for All", "Our Towns"]),
-                          ("femi", ["Our Towns"])]:
+    for name, ranking in [
+        ("bo", ["Fair Share"]),
+        ("cyrus", ["Fair Share"]),
+        ("dana", ["Our Towns"]),
+        ("eli", ["Homes for All", "Our Towns"]),
+        ("femi", ["Our Towns"]),
+    ]:
         services.cast_ballot(code=codes[name], marks=[[choice] for choice in ranking])
     services.close_vote(actor=manager, vote=election)
     services.count_vote(actor=manager, vote=election)
@@ -70,7 +80,12 @@ def test_a_member_ranks_on_a_phone_checks_the_receipt_and_sees_the_rounds(
 
 
 def test_a_printed_code_typed_on_a_phone_opens_the_ballot(
-        phone, live_server, manager, assembly_vote, screenshot):  # noqa: F811
+    phone,
+    live_server,
+    manager,
+    assembly_vote,
+    screenshot,  # noqa: F811
+):  # noqa: F811
     code = printed_slips(manager, assembly_vote)[0]
     phone.goto(f"{live_server.url}/vote/")
     phone.get_by_label("Your voting code").fill(code.lower().replace("-", " "))

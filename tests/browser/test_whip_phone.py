@@ -22,14 +22,30 @@ def budget_fight(transactional_db, nutmeg):
     for number, name in enumerate(["Ada Quill", "Bea Marsh", "Cy Thorne", "Dov Elling"], 1):
         given, family = name.split()
         senators[given] = services.create_official(
-            actor=organizing, name=name, given_name=given, family_name=family,
-            chamber=Chamber.UPPER, district_code=str(number), party="Working Families")
-    board = services.create_whip_board(actor=organizing, chamber=Chamber.UPPER, needed=3,
-                                       title="Fund the schools: $300M (fictional)")
-    services.set_stance(actor=organizing, board=board, official=senators["Bea"], stance="yes",
-                        source="Floor speech")
-    services.set_stance(actor=organizing, board=board, official=senators["Ada"],
-                        stance="undecided", source="Lobby visit")
+            actor=organizing,
+            name=name,
+            given_name=given,
+            family_name=family,
+            chamber=Chamber.UPPER,
+            district_code=str(number),
+            party="Working Families",
+        )
+    board = services.create_whip_board(
+        actor=organizing,
+        chamber=Chamber.UPPER,
+        needed=3,
+        title="Fund the schools: $300M (fictional)",
+    )
+    services.set_stance(
+        actor=organizing, board=board, official=senators["Bea"], stance="yes", source="Floor speech"
+    )
+    services.set_stance(
+        actor=organizing,
+        board=board,
+        official=senators["Ada"],
+        stance="undecided",
+        source="Lobby visit",
+    )
     return board, senators
 
 
@@ -41,8 +57,7 @@ def test_update_a_whip_count_on_a_phone(phone, live_server, budget_fight, screen
     board, senators = budget_fight
     sign_in(phone, live_server, "rosa@nutmeg.example")
     phone.goto(f"{live_server.url}/o/nutmeg/legislature/whip/{board.pk}/")
-    expect(phone.get_by_role("heading", name="Fund the schools: $300M (fictional)")) \
-        .to_be_visible()
+    expect(phone.get_by_role("heading", name="Fund the schools: $300M (fictional)")).to_be_visible()
     likely = phone.get_by_test_id("likely")
     expect(likely).to_have_text("1")
     expect(phone.get_by_text("— 2 short")).to_be_visible()

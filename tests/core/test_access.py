@@ -30,25 +30,27 @@ def test_a_deactivated_user_acts_nowhere(owner, nutmeg):
         access.actor_for(owner, "nutmeg")
 
 
-def test_scoped_querysets_never_cross_organizations(owner, outsider, nutmeg, harbor,
-                                                    tenant_union):
+def test_scoped_querysets_never_cross_organizations(owner, outsider, nutmeg, harbor, tenant_union):
     from powerbase.coalition.services import create_affiliate
 
     create_affiliate(actor=access.command_line(harbor), name="Harbor Dockworkers")
-    names = set(access.scoped(act(owner, nutmeg), Affiliate.objects.all())
-                .values_list("name", flat=True))
+    names = set(
+        access.scoped(act(owner, nutmeg), Affiliate.objects.all()).values_list("name", flat=True)
+    )
     assert "Harbor Dockworkers" not in names
     assert "Quinnipiac Tenants Union" in names
 
 
-def test_an_affiliate_lead_sees_only_the_affiliates_they_lead(affiliate_lead, nutmeg,
-                                                             tenant_union, teachers_union):
+def test_an_affiliate_lead_sees_only_the_affiliates_they_lead(
+    affiliate_lead, nutmeg, tenant_union, teachers_union
+):
     visible = access.scoped(act(affiliate_lead, nutmeg), Affiliate.objects.all())
     assert list(visible) == [tenant_union]
 
 
-def test_an_affiliate_lead_sees_nothing_of_a_model_without_an_affiliate_path(affiliate_lead,
-                                                                            nutmeg):
+def test_an_affiliate_lead_sees_nothing_of_a_model_without_an_affiliate_path(
+    affiliate_lead, nutmeg
+):
     # Memberships have no path to an affiliate: closed to affiliate leads by default.
     assert not access.scoped(act(affiliate_lead, nutmeg), Membership.objects.all()).exists()
 
@@ -60,8 +62,9 @@ def test_a_model_without_an_organization_cannot_be_scoped(owner, nutmeg):
         access.scoped(act(owner, nutmeg), AffiliateGrant.objects.all())
 
 
-def test_get_refuses_another_organizations_row_as_not_found_and_audits_it(owner, outsider,
-                                                                         nutmeg, harbor):
+def test_get_refuses_another_organizations_row_as_not_found_and_audits_it(
+    owner, outsider, nutmeg, harbor
+):
     from powerbase.core import jobs
 
     job = jobs.start(kind="core.selftest", started_by=owner, organization=nutmeg)

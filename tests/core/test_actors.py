@@ -26,8 +26,7 @@ def test_the_command_line_acts_with_every_permission_and_is_audited_by_name(nutm
     assert command_line.can("affiliates.manage") and command_line.can("people.export_all")
     create_affiliate(actor=command_line, name="Harbor Dockworkers Local")
     entry = AuditEntry.objects.get(action="affiliate.created")
-    assert (entry.actor, entry.actor_label, entry.organization) == (None, "command line",
-                                                                    nutmeg)
+    assert (entry.actor, entry.actor_label, entry.organization) == (None, "command line", nutmeg)
 
 
 def test_background_work_nobody_started_is_audited_as_the_system(nutmeg):
@@ -35,22 +34,26 @@ def test_background_work_nobody_started_is_audited_as_the_system(nutmeg):
     assert AuditEntry.objects.get(action="affiliate.created").actor_label == "system"
 
 
-def test_a_list_imported_from_the_command_line_is_audited_so_when_it_is_written(
-        nutmeg, tmp_path):
+def test_a_list_imported_from_the_command_line_is_audited_so_when_it_is_written(nutmeg, tmp_path):
     """The commit runs as a job: it used to be audited with no name at all."""
     roster = tmp_path / "roster.csv"
     roster.write_bytes(csv_bytes(ROSTER))
     result = runner.invoke(app, ["import", "people", str(roster), "--org", "nutmeg"])
     assert result.exit_code == 0, result.output
-    labels = set(AuditEntry.objects.filter(action__startswith="import.")
-                 .values_list("action", "actor_label"))
+    labels = set(
+        AuditEntry.objects.filter(action__startswith="import.").values_list("action", "actor_label")
+    )
     assert ("import.committed", "command line") in labels
     assert ("import.uploaded", "command line") in labels
 
 
 def test_a_job_started_by_the_command_line_writes_as_the_command_line(nutmeg):
-    job = jobs.start(kind="core.selftest", started_by=access.command_line(nutmeg),
-                     organization=nutmeg, enqueue=False)
+    job = jobs.start(
+        kind="core.selftest",
+        started_by=access.command_line(nutmeg),
+        organization=nutmeg,
+        enqueue=False,
+    )
     assert job.started_by is None
     assert jobs.actor_of(job).label == "command line"
     assert AuditEntry.objects.get(action="job.started").actor_label == "command line"
@@ -59,8 +62,9 @@ def test_a_job_started_by_the_command_line_writes_as_the_command_line(nutmeg):
 def test_legislature_imports_from_the_shell_say_command_line_like_every_other_command(nutmeg):
     from tests.legislature.conftest import FIXTURES
 
-    assert runner.invoke(app, ["officials", "import", str(FIXTURES), "--org", "nutmeg"]) \
-        .exit_code == 0
+    assert (
+        runner.invoke(app, ["officials", "import", str(FIXTURES), "--org", "nutmeg"]).exit_code == 0
+    )
     assert AuditEntry.objects.get(action="officials.imported").actor_label == "command line"
 
 
@@ -69,19 +73,27 @@ def test_an_upload_for_another_organizations_affiliate_is_not_found(nutmeg, harb
     actor, and an affiliate of another organization does not exist for it."""
     elsewhere = create_affiliate(actor=access.command_line(harbor), name="Harbor Tenants")
     with pytest.raises(NotFound):
-        imports.upload(actor=access.command_line(nutmeg), file_name="x.csv",
-                       content=csv_bytes(ROSTER), affiliate=elsewhere)
+        imports.upload(
+            actor=access.command_line(nutmeg),
+            file_name="x.csv",
+            content=csv_bytes(ROSTER),
+            affiliate=elsewhere,
+        )
 
 
 def test_a_grant_to_a_lead_of_another_organization_is_not_found(nutmeg, harbor, tenant_union):
     lead = make_user(harbor, Role.AFFILIATE_LEAD)
     with pytest.raises(NotFound):
-        grant_affiliate(membership=lead.memberships.get(), affiliate=tenant_union,
-                        granted_by=access.command_line(nutmeg))
+        grant_affiliate(
+            membership=lead.memberships.get(),
+            affiliate=tenant_union,
+            granted_by=access.command_line(nutmeg),
+        )
 
 
-def test_require_affiliate_holds_a_lead_to_their_own_affiliates(nutmeg, users_by_role,
-                                                                tenant_union, teachers_union):
+def test_require_affiliate_holds_a_lead_to_their_own_affiliates(
+    nutmeg, users_by_role, tenant_union, teachers_union
+):
     lead = access.actor_for(users_by_role[Role.AFFILIATE_LEAD], "nutmeg")
     access.require_affiliate(lead, tenant_union)
     for other in (teachers_union, None):
@@ -96,9 +108,19 @@ def test_affiliates_list_names_an_unknown_organization(db):
 
 
 def test_createuser_is_audited_as_the_command_line(nutmeg):
-    result = runner.invoke(app, ["createuser", "ana@example.org", "--org", "nutmeg", "--role",
-                                 "viewer", "--password-stdin"],
-                           input="a-long-enough-passphrase\n")
+    result = runner.invoke(
+        app,
+        [
+            "createuser",
+            "ana@example.org",
+            "--org",
+            "nutmeg",
+            "--role",
+            "viewer",
+            "--password-stdin",
+        ],
+        input="a-long-enough-passphrase\n",
+    )
     assert result.exit_code == 0, result.output
     for action in ("user.created", "membership.created"):
         assert AuditEntry.objects.get(action=action).actor_label == "command line"
@@ -117,8 +139,7 @@ def _imported_modules(path: Path) -> set[str]:
 def test_core_imports_no_app_built_on_it():
     """Coalition registers its visibility rules with core; core never imports coalition."""
     for path in CORE.rglob("*.py"):
-        assert not {m for m in _imported_modules(path) if m.startswith("powerbase.coalition")}, \
-            path
+        assert not {m for m in _imported_modules(path) if m.startswith("powerbase.coalition")}, path
 
 
 def test_core_models_and_jobs_do_not_import_each_other():

@@ -27,8 +27,11 @@ def test_postgresql_refuses_rewriting_the_log_even_in_raw_sql(owner, nutmeg):
     from django.db import DatabaseError, transaction
 
     entry = audit.record(owner, "test.happened", nutmeg, organization=nutmeg)
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), \
-            connection.cursor() as cursor:
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
         cursor.execute("UPDATE core_auditentry SET action = 'x' WHERE id = %s", [entry.pk])
 
 
@@ -40,11 +43,21 @@ def test_sensitive_values_are_recorded_only_as_changed(owner, nutmeg):
             proxy = True
             app_label = "core"
 
-    entry = audit.record(owner, "person.updated", PersonLike.objects.get(pk=nutmeg.pk),
-                         changes={"race": ["", "Black or African American"],
-                                  "gender": ["", "woman"], "city": ["Hartford", "New Haven"]})
-    assert entry.changes == {"race": "changed", "gender": "changed",
-                             "city": ["Hartford", "New Haven"]}
+    entry = audit.record(
+        owner,
+        "person.updated",
+        PersonLike.objects.get(pk=nutmeg.pk),
+        changes={
+            "race": ["", "Black or African American"],
+            "gender": ["", "woman"],
+            "city": ["Hartford", "New Haven"],
+        },
+    )
+    assert entry.changes == {
+        "race": "changed",
+        "gender": "changed",
+        "city": ["Hartford", "New Haven"],
+    }
 
 
 def test_a_password_is_never_written_to_the_log(owner, nutmeg):
@@ -54,7 +67,8 @@ def test_a_password_is_never_written_to_the_log(owner, nutmeg):
 
 def test_field_changes_lists_only_what_differs():
     assert audit.field_changes({"name": "A", "state": "CT"}, {"name": "B", "state": "CT"}) == {
-        "name": ["A", "B"]}
+        "name": ["A", "B"]
+    }
 
 
 def test_admins_browse_and_filter_the_log(client, owner, admin, nutmeg):
@@ -82,8 +96,9 @@ def test_the_log_shows_sign_ins_of_the_organizations_users_only(client, owner, o
     assert outsider.email.encode() not in page.content
 
 
-def test_the_audit_page_costs_the_same_queries_for_many_entries(client, owner, nutmeg,
-                                                                django_assert_max_num_queries):
+def test_the_audit_page_costs_the_same_queries_for_many_entries(
+    client, owner, nutmeg, django_assert_max_num_queries
+):
     for number in range(60):
         audit.record(owner, f"test.entry{number % 3}", nutmeg, organization=nutmeg)
     client.force_login(owner)
@@ -95,10 +110,15 @@ def test_the_audit_page_costs_the_same_queries_for_many_entries(client, owner, n
 
 def test_the_database_refuses_rewriting_the_log_in_raw_sql_on_every_backend(owner, nutmeg):
     entry = audit.record(act(owner, nutmeg), "test.raw")
-    for statement in ("UPDATE core_auditentry SET action = 'x' WHERE id = %s",
-                      "DELETE FROM core_auditentry WHERE id = %s"):
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), \
-                connection.cursor() as cursor:
+    for statement in (
+        "UPDATE core_auditentry SET action = 'x' WHERE id = %s",
+        "DELETE FROM core_auditentry WHERE id = %s",
+    ):
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
             cursor.execute(statement, [entry.pk])
     assert AuditEntry.objects.get(pk=entry.pk).action == "test.raw"
 
@@ -118,16 +138,17 @@ def _rewrite_behind_the_triggers(statement: str, params: list) -> None:
             cursor.execute("SET LOCAL session_replication_role = DEFAULT")
 
 
-def test_verify_passes_an_untouched_log_and_names_the_first_changed_entry(owner, nutmeg,
-                                                                          harbor):
+def test_verify_passes_an_untouched_log_and_names_the_first_changed_entry(owner, nutmeg, harbor):
     actor = act(owner, nutmeg)
     entries = [audit.record(actor, "test.chain", changes={"n": [None, n]}) for n in range(5)]
     audit.record(None, "test.other_chain", organization=harbor)
     checked, breaks = audit_chain.verify()
     assert checked == AuditEntry.objects.count() and breaks == []
 
-    _rewrite_behind_the_triggers("UPDATE core_auditentry SET actor_label = %s WHERE id = %s",
-                                 ["someone-else@example.org", entries[2].pk])
+    _rewrite_behind_the_triggers(
+        "UPDATE core_auditentry SET actor_label = %s WHERE id = %s",
+        ["someone-else@example.org", entries[2].pk],
+    )
     _, breaks = audit_chain.verify()
     assert [b.entry_id for b in breaks] == [entries[2].pk]
     assert f"Audit entry #{entries[2].pk}" in str(breaks[0])
@@ -151,8 +172,9 @@ def test_the_audit_verify_command_exits_non_zero_on_a_broken_chain(owner, nutmeg
     assert result.exit_code == 0, result.output
     assert "intact" in result.output
     assert f"nutmeg: {audit_chain.last_hash(nutmeg.pk)}" in result.output
-    _rewrite_behind_the_triggers("UPDATE core_auditentry SET action = 'x' WHERE id = %s",
-                                 [entry.pk])
+    _rewrite_behind_the_triggers(
+        "UPDATE core_auditentry SET action = 'x' WHERE id = %s", [entry.pk]
+    )
     result = CliRunner().invoke(app, ["audit", "verify"])
     assert result.exit_code == 1
     assert f"#{entry.pk}" in result.output

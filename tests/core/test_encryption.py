@@ -21,8 +21,9 @@ def raw_bodies() -> list[str]:
 
 
 def test_a_sensitive_note_is_not_stored_in_plain_text(owner, nutmeg, walter):
-    note = services.add_note(actor=act(owner, nutmeg), person=walter, body=SECRET,
-                             is_sensitive=True)
+    note = services.add_note(
+        actor=act(owner, nutmeg), person=walter, body=SECRET, is_sensitive=True
+    )
     stored = raw_bodies()
     assert stored and all("DACA" not in body and "visa" not in body for body in stored)
     assert Note.objects.get(pk=note.pk).body == SECRET
@@ -35,8 +36,11 @@ def test_notes_written_by_a_bulk_import_are_encrypted_too(owner, nutmeg, walter)
     from powerbase.people.services import manual_source
 
     source = manual_source(act(owner, nutmeg))
-    insert_rows(Note, ("organization_id", "person_id", "source_id", "body", "is_sensitive"),
-                [(nutmeg.pk, walter.pk, source.pk, SECRET, False)])
+    insert_rows(
+        Note,
+        ("organization_id", "person_id", "source_id", "body", "is_sensitive"),
+        [(nutmeg.pk, walter.pk, source.pk, SECRET, False)],
+    )
     assert all("DACA" not in body for body in raw_bodies())
     assert Note.objects.get().body == SECRET
 
@@ -64,8 +68,10 @@ def test_the_keys_rotate_command_reports_what_it_rewrote(settings, owner, nutmeg
     from powerbase.cli.main import app
 
     services.add_note(actor=act(owner, nutmeg), person=walter, body=SECRET)
-    settings.FIELD_ENCRYPTION_KEYS = [Fernet.generate_key().decode(),
-                                      *settings.FIELD_ENCRYPTION_KEYS]
+    settings.FIELD_ENCRYPTION_KEYS = [
+        Fernet.generate_key().decode(),
+        *settings.FIELD_ENCRYPTION_KEYS,
+    ]
     result = CliRunner().invoke(app, ["keys", "rotate"])
     assert result.exit_code == 0, result.output
     assert "people.Note: 1 rewritten" in result.output

@@ -51,7 +51,8 @@ def assert_no_trace(text: str) -> None:
 
 
 def test_a_crashing_view_shows_a_reference_and_logs_it_without_the_person(
-        client, owner, nutmeg, canary, monkeypatch, server_log):
+    client, owner, nutmeg, canary, monkeypatch, server_log
+):
     def crash(actor, person_id):
         person = Person.objects.get(pk=person_id)
         raise ProtectedError(f"Cannot show {person} <{EMAIL}>: {NOTE}", {person})
@@ -59,8 +60,9 @@ def test_a_crashing_view_shows_a_reference_and_logs_it_without_the_person(
     monkeypatch.setattr(people_queries, "person_page", crash)
     client.force_login(owner)
     client.raise_request_exception = False
-    response = client.get(reverse("people:person",
-                                  kwargs={"org": nutmeg.slug, "person_id": canary.pk}))
+    response = client.get(
+        reverse("people:person", kwargs={"org": nutmeg.slug, "person_id": canary.pk})
+    )
     assert response.status_code == 500
     request_id = response["X-Request-ID"]
     page = response.content.decode()
@@ -73,14 +75,14 @@ def test_a_crashing_view_shows_a_reference_and_logs_it_without_the_person(
     assert_no_trace(log)
 
 
-def test_a_crashing_job_logs_its_traceback_without_the_person(owner, nutmeg, canary,
-                                                              monkeypatch, server_log):
+def test_a_crashing_job_logs_its_traceback_without_the_person(
+    owner, nutmeg, canary, monkeypatch, server_log
+):
     def crash(job, progress):
         raise KeyError(f"{GIVEN} {FAMILY} <{EMAIL}>")
 
     monkeypatch.setattr(jobs, "_handler", lambda kind: crash)
-    job = jobs.start(kind="core.selftest", started_by=owner, organization=nutmeg,
-                     enqueue=False)
+    job = jobs.start(kind="core.selftest", started_by=owner, organization=nutmeg, enqueue=False)
     jobs.execute(job.pk)
     job.refresh_from_db()
     assert job.status == Job.Status.FAILED
@@ -90,13 +92,18 @@ def test_a_crashing_job_logs_its_traceback_without_the_person(owner, nutmeg, can
     assert_no_trace(log)
 
 
-def test_a_failing_import_logs_nothing_of_the_list(users_by_role, nutmeg, canary,
-                                                   monkeypatch, server_log):
+def test_a_failing_import_logs_nothing_of_the_list(
+    users_by_role, nutmeg, canary, monkeypatch, server_log
+):
     actor = act(users_by_role["data"], nutmeg)
-    rows = [["First Name", "Last Name", "Email"], [GIVEN, FAMILY, EMAIL],
-            ["Ana", "Quiñones", "ana.q@example.org"]]
-    batch = imports.upload(actor=actor, file_name="roster.csv",
-                           content=csv_bytes(rows), affiliate=None)
+    rows = [
+        ["First Name", "Last Name", "Email"],
+        [GIVEN, FAMILY, EMAIL],
+        ["Ana", "Quiñones", "ana.q@example.org"],
+    ]
+    batch = imports.upload(
+        actor=actor, file_name="roster.csv", content=csv_bytes(rows), affiliate=None
+    )
     jobs.execute(imports.start_check(actor=actor, batch=batch, enqueue=False).pk)
     batch.refresh_from_db()
 

@@ -14,6 +14,7 @@ class GoalForm(forms.Form):
 def refuse(error: Exception):
     def save():
         raise error
+
     return save
 
 
@@ -24,8 +25,11 @@ def test_a_service_error_naming_a_field_appears_next_to_that_field():
 
 
 def test_a_service_error_without_a_field_of_the_form_appears_at_the_top():
-    for error in (InvalidInput("No.", field="not_on_this_form"), InvalidInput("No."),
-                  Conflict("No.")):
+    for error in (
+        InvalidInput("No.", field="not_on_this_form"),
+        InvalidInput("No."),
+        Conflict("No."),
+    ):
         form = GoalForm({"goal": "5"})
         save_or_add_errors(form, refuse(error))
         assert form.non_field_errors() == ["No."] and not form["goal"].errors
@@ -47,5 +51,4 @@ def test_the_flashed_message_names_each_field_by_its_label():
     form = GoalForm({"goal": "many"})
     form.is_valid()
     form.add_error(None, "The turf is closed.")
-    assert error_sentences(form) == ("Doors to knock: Enter a whole number. "
-                                     "The turf is closed.")
+    assert error_sentences(form) == ("Doors to knock: Enter a whole number. The turf is closed.")

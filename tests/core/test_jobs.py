@@ -9,10 +9,12 @@ from powerbase.core.models import Job
 
 
 def test_a_job_waits_until_its_transaction_commits_then_the_worker_runs_it(
-        owner, nutmeg, django_capture_on_commit_callbacks, run_jobs):
+    owner, nutmeg, django_capture_on_commit_callbacks, run_jobs
+):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        job = jobs.start(kind="core.selftest", started_by=owner, organization=nutmeg,
-                         params={"steps": 4})
+        job = jobs.start(
+            kind="core.selftest", started_by=owner, organization=nutmeg, params={"steps": 4}
+        )
         assert Job.objects.get(pk=job.pk).task_result_id == ""
     assert len(callbacks) == 1
     run_jobs()
@@ -24,10 +26,15 @@ def test_a_job_waits_until_its_transaction_commits_then_the_worker_runs_it(
 
 
 def test_a_failed_job_keeps_a_sentence_for_the_person_who_started_it(
-        client, owner, nutmeg, django_capture_on_commit_callbacks, run_jobs):
+    client, owner, nutmeg, django_capture_on_commit_callbacks, run_jobs
+):
     with django_capture_on_commit_callbacks(execute=True):
-        job = jobs.start(kind="core.selftest", started_by=owner, organization=nutmeg,
-                         params={"steps": 5, "fail_at": 3})
+        job = jobs.start(
+            kind="core.selftest",
+            started_by=owner,
+            organization=nutmeg,
+            params={"steps": 5, "fail_at": 3},
+        )
     run_jobs()
     job.refresh_from_db()
     assert job.status == Job.Status.FAILED
@@ -39,9 +46,9 @@ def test_a_failed_job_keeps_a_sentence_for_the_person_who_started_it(
     assert b"asked to fail at step 3" in page.content
 
 
-def test_an_unexpected_crash_is_reported_without_a_traceback(owner, nutmeg, monkeypatch,
-                                                             django_capture_on_commit_callbacks,
-                                                             run_jobs):
+def test_an_unexpected_crash_is_reported_without_a_traceback(
+    owner, nutmeg, monkeypatch, django_capture_on_commit_callbacks, run_jobs
+):
     def explode(job, progress):
         raise KeyError("missing column")
 
@@ -55,8 +62,9 @@ def test_an_unexpected_crash_is_reported_without_a_traceback(owner, nutmeg, monk
     assert "Traceback" not in job.error
 
 
-def test_a_job_delivered_twice_runs_once(owner, nutmeg, django_capture_on_commit_callbacks,
-                                         run_jobs):
+def test_a_job_delivered_twice_runs_once(
+    owner, nutmeg, django_capture_on_commit_callbacks, run_jobs
+):
     with django_capture_on_commit_callbacks(execute=True):
         job = jobs.start(kind="core.selftest", started_by=owner, organization=nutmeg)
     run_jobs()
@@ -67,8 +75,9 @@ def test_a_job_delivered_twice_runs_once(owner, nutmeg, django_capture_on_commit
 
 def test_the_progress_fragment_polls_while_running_and_stops_when_done(client, owner, nutmeg):
     job = jobs.start(kind="core.selftest", started_by=owner, organization=nutmeg)
-    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, done=30, total=120,
-                                         message="Reading rows")
+    Job.objects.filter(pk=job.pk).update(
+        status=Job.Status.RUNNING, done=30, total=120, message="Reading rows"
+    )
     client.force_login(owner)
     url = reverse("core:job", kwargs={"org": nutmeg.slug, "job_id": job.pk})
     running = client.get(url, headers={"HX-Request": "true"})
@@ -99,5 +108,4 @@ def test_housekeeping_is_scheduled_once_an_hour_ahead(db):
     jobs.schedule_housekeeping()
     jobs.schedule_housekeeping()  # a second worker starting does not double the schedule
     [waiting] = DBTaskResult.objects.filter(task_path=jobs.housekeeping.module_path)
-    assert waiting.run_after - waiting.enqueued_at >= jobs.HOUSEKEEPING_EVERY - timedelta(
-        seconds=5)
+    assert waiting.run_after - waiting.enqueued_at >= jobs.HOUSEKEEPING_EVERY - timedelta(seconds=5)

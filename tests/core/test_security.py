@@ -27,28 +27,40 @@ PRODUCTION_ENV = {
 
 
 def run_with_production_settings(*args: str, **extra_env: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items()
-           if k not in {"DEBUG", "POWERBASE_HTTPS", "DJANGO_SETTINGS_MODULE",
-                        "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {"DEBUG", "POWERBASE_HTTPS", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     env.update(PRODUCTION_ENV, DJANGO_SETTINGS_MODULE="config.settings", **extra_env)
-    return subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_production_settings_pass_the_deploy_check():
-    result = run_with_production_settings("manage.py", "check", "--deploy",
-                                          "--fail-level", "WARNING")
+    result = run_with_production_settings(
+        "manage.py", "check", "--deploy", "--fail-level", "WARNING"
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_production_settings_hash_with_argon2_and_end_idle_sessions():
-    code = ("import django; django.setup(); from django.conf import settings as s; "
-            "print(s.PASSWORD_HASHERS[0], s.SESSION_COOKIE_AGE, s.SESSION_SAVE_EVERY_REQUEST, "
-            "s.SESSION_COOKIE_SECURE, s.SECURE_HSTS_SECONDS > 0, s.DEBUG)")
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.PASSWORD_HASHERS[0], s.SESSION_COOKIE_AGE, s.SESSION_SAVE_EVERY_REQUEST, "
+        "s.SESSION_COOKIE_SECURE, s.SECURE_HSTS_SECONDS > 0, s.DEBUG)"
+    )
     result = run_with_production_settings("-c", code, POWERBASE_SESSION_IDLE_MINUTES="10")
     assert result.stdout.split() == [
-        "powerbase.core.hashers.OwaspArgon2PasswordHasher", "600", "True", "True", "True",
-        "False"], result.stderr
+        "powerbase.core.hashers.OwaspArgon2PasswordHasher",
+        "600",
+        "True",
+        "True",
+        "True",
+        "False",
+    ], result.stderr
 
 
 ARGON2_AT_OWASP_COST = ["powerbase.core.hashers.OwaspArgon2PasswordHasher"]
@@ -61,8 +73,9 @@ def test_a_password_is_hashed_with_argon2id_at_owasps_recommended_cost(settings)
     assert make_password(PASSWORD).startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
 
 
-def test_a_hash_made_at_the_old_heavier_cost_still_signs_in_and_is_rewritten(client, owner,
-                                                                            settings):
+def test_a_hash_made_at_the_old_heavier_cost_still_signs_in_and_is_rewritten(
+    client, owner, settings
+):
     from django.contrib.auth.hashers import Argon2PasswordHasher
 
     old_hash = Argon2PasswordHasher().encode(PASSWORD, Argon2PasswordHasher().salt())
@@ -95,8 +108,7 @@ def sign_in(client, email: str, password: str):
     return client.post(reverse("core:login"), {"username": email, "password": password})
 
 
-def test_the_sixth_try_after_five_failures_is_refused_even_with_the_right_password(
-        client, owner):
+def test_the_sixth_try_after_five_failures_is_refused_even_with_the_right_password(client, owner):
     for _ in range(5):
         sign_in(client, owner.email, "wrong-password")
     response = sign_in(client, owner.email, PASSWORD)
@@ -173,8 +185,10 @@ def test_a_forgotten_password_is_reset_through_the_emailed_link(client, owner):
     link = re.search(r"https?://[^/]+(/password-reset/\S+/)", mail.outbox[0].body).group(1)
     form_page = client.get(link, follow=True)
     assert form_page.context["validlink"]
-    response = client.post(form_page.redirect_chain[-1][0], {
-        "new_password1": "a-brand-new-passphrase", "new_password2": "a-brand-new-passphrase"})
+    response = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "a-brand-new-passphrase", "new_password2": "a-brand-new-passphrase"},
+    )
     assert response.status_code == 302
     assert sign_in(client, owner.email, "a-brand-new-passphrase").status_code == 302
 
@@ -218,8 +232,9 @@ def test_a_user_with_two_factor_must_enter_a_code_after_the_password(client, own
     device.throttle_reset(commit=False)
     device.last_t = -1
     device.save()
-    client.post(reverse("core:two_factor_verify"), {"token": current_code(device),
-                                                    "next": dashboard})
+    client.post(
+        reverse("core:two_factor_verify"), {"token": current_code(device), "next": dashboard}
+    )
     assert client.get(dashboard).status_code == 200
 
 
@@ -232,10 +247,13 @@ def test_a_wrong_setup_code_does_not_turn_two_factor_on(client, owner):
 
 
 def test_an_owner_can_require_two_factor_of_roles_that_see_sensitive_data(
-        client, owner, users_by_role, nutmeg):
+    client, owner, users_by_role, nutmeg
+):
     client.force_login(owner)
-    client.post(reverse("core:settings", kwargs={"org": nutmeg.slug}),
-                {"name": nutmeg.name, "require_two_factor": "on"})
+    client.post(
+        reverse("core:settings", kwargs={"org": nutmeg.slug}),
+        {"name": nutmeg.name, "require_two_factor": "on"},
+    )
     assert Organization.objects.get(pk=nutmeg.pk).require_two_factor
     dashboard = reverse("power:dashboard", kwargs={"org": nutmeg.slug})
 
@@ -263,6 +281,7 @@ def test_the_code_page_never_redirects_off_site(client, owner, target):
     device.refresh_from_db()
     device.last_t = -1
     device.save()
-    response = client.post(reverse("core:two_factor_verify"),
-                           {"token": current_code(device), "next": target})
+    response = client.post(
+        reverse("core:two_factor_verify"), {"token": current_code(device), "next": target}
+    )
     assert response["Location"] == reverse("core:home")

@@ -26,7 +26,8 @@ def elm_city(db) -> Organization:
 
 @pytest.mark.parametrize("role", [Role.OWNER, Role.ADMIN, Role.DATA])
 def test_a_new_organization_requires_two_factor_of_roles_that_see_sensitive_data(
-        client, elm_city, role):
+    client, elm_city, role
+):
     client.force_login(make_user(elm_city, role))
     response = client.get(reverse("power:dashboard", kwargs={"org": elm_city.slug}))
     assert response.status_code == 302
@@ -46,8 +47,7 @@ def test_an_owner_can_turn_the_requirement_off(client, elm_city):
     session = client.session
     session["otp_device_id"] = TOTPDevice.objects.get(user=owner).persistent_id
     session.save()
-    client.post(reverse("core:settings", kwargs={"org": elm_city.slug}),
-                {"name": elm_city.name})
+    client.post(reverse("core:settings", kwargs={"org": elm_city.slug}), {"name": elm_city.name})
     assert not Organization.objects.get(pk=elm_city.pk).require_two_factor
 
 
@@ -61,8 +61,7 @@ def test_the_demo_organizations_keep_two_factor_off_and_say_so(client, db):
     owner = Membership.objects.filter(organization=state, role=Role.OWNER).first().user
     client.force_login(owner)
     response = client.get(reverse("core:settings", kwargs={"org": STATE_SLUG}))
-    assert b"This is a demo organization, so two-factor sign-in is not required" \
-        in response.content
+    assert b"This is a demo organization, so two-factor sign-in is not required" in response.content
 
 
 def set_up_two_factor(client, user) -> tuple[TOTPDevice, list[str]]:
@@ -91,8 +90,9 @@ def test_a_recovery_code_stands_in_for_the_app_once(client, owner, nutmeg):
     for attempt in ("first", "second"):
         client.logout()
         sign_in(client, owner.email, PASSWORD)
-        client.post(reverse("core:two_factor_verify"), {"token": codes[0].upper(),
-                                                        "next": dashboard})
+        client.post(
+            reverse("core:two_factor_verify"), {"token": codes[0].upper(), "next": dashboard}
+        )
         status = client.get(dashboard).status_code
         assert status == (200 if attempt == "first" else 302), attempt
     assert RecoveryCode.objects.filter(user=owner, used_at__isnull=True).count() == 9
@@ -109,16 +109,15 @@ def age_password(client, minutes: int = 6) -> None:
 
 
 def confirm(client, password: str = PASSWORD, next_url: str = "/"):
-    return client.post(reverse("core:confirm_password"), {"password": password,
-                                                          "next": next_url})
+    return client.post(reverse("core:confirm_password"), {"password": password, "next": next_url})
 
 
-def test_turning_two_factor_off_needs_the_password_typed_in_the_last_five_minutes(
-        client, owner):
+def test_turning_two_factor_off_needs_the_password_typed_in_the_last_five_minutes(client, owner):
     set_up_two_factor(client, owner)
     age_password(client)
-    response = client.post(reverse("core:two_factor_disable"),
-                           HTTP_REFERER="http://testserver/account/")
+    response = client.post(
+        reverse("core:two_factor_disable"), HTTP_REFERER="http://testserver/account/"
+    )
     assert response["Location"].startswith(reverse("core:confirm_password"))
     assert TOTPDevice.objects.filter(user=owner).exists()
     assert confirm(client, next_url="/account/")["Location"] == "/account/"
@@ -142,10 +141,15 @@ def test_granting_a_role_needs_a_fresh_password(client, admin, nutmeg):
     client.force_login(admin)
     age_password(client)
     add = reverse("core:member_add", kwargs={"org": nutmeg.slug})
-    response = client.post(add, {"email": "new@nutmeg.example", "role": Role.ADMIN},
-                           HTTP_REFERER=f"http://testserver{add}")
-    assert response["Location"] == f"{reverse('core:confirm_password')}?next=%2Fo%2Fnutmeg" \
-                                   f"%2Fmembers%2Fadd%2F"
+    response = client.post(
+        add,
+        {"email": "new@nutmeg.example", "role": Role.ADMIN},
+        HTTP_REFERER=f"http://testserver{add}",
+    )
+    assert (
+        response["Location"] == f"{reverse('core:confirm_password')}?next=%2Fo%2Fnutmeg"
+        f"%2Fmembers%2Fadd%2F"
+    )
     assert not Membership.objects.filter(user__email="new@nutmeg.example").exists()
     confirm(client, next_url=add)
     client.post(add, {"email": "new@nutmeg.example", "role": Role.ADMIN})
@@ -156,20 +160,26 @@ def test_changing_a_role_needs_a_fresh_password(client, admin, viewer, nutmeg):
     client.force_login(admin)
     age_password(client)
     membership = Membership.objects.get(user=viewer, organization=nutmeg)
-    client.post(reverse("core:member", kwargs={"org": nutmeg.slug, "member_id": membership.pk}),
-                {"role": Role.ADMIN})
+    client.post(
+        reverse("core:member", kwargs={"org": nutmeg.slug, "member_id": membership.pk}),
+        {"role": Role.ADMIN},
+    )
     membership.refresh_from_db()
     assert membership.role == Role.VIEWER
 
 
-def test_scoping_an_affiliate_lead_needs_a_fresh_password(client, admin, affiliate_lead, nutmeg,
-                                                          teachers_union):
+def test_scoping_an_affiliate_lead_needs_a_fresh_password(
+    client, admin, affiliate_lead, nutmeg, teachers_union
+):
     client.force_login(admin)
     age_password(client)
     membership = Membership.objects.get(user=affiliate_lead, organization=nutmeg)
-    client.post(reverse("coalition:lead_affiliates",
-                        kwargs={"org": nutmeg.slug, "member_id": membership.pk}),
-                {"affiliates": [teachers_union.pk]})
+    client.post(
+        reverse(
+            "coalition:lead_affiliates", kwargs={"org": nutmeg.slug, "member_id": membership.pk}
+        ),
+        {"affiliates": [teachers_union.pk]},
+    )
     assert not membership.affiliate_grants.filter(affiliate=teachers_union).exists()
 
 
@@ -201,13 +211,14 @@ def test_the_confirm_page_never_sends_you_off_site(client, owner):
 # Nothing with personal data is cached --------------------------------------------------------
 
 
-def test_person_pages_lists_and_exports_are_marked_no_store(client, users_by_role, nutmeg,
-                                                            maria):
+def test_person_pages_lists_and_exports_are_marked_no_store(client, users_by_role, nutmeg, maria):
     client.force_login(users_by_role[Role.DATA])
-    for url in (reverse("people:person", kwargs={"org": nutmeg.slug, "person_id": maria.pk}),
-                reverse("people:people", kwargs={"org": nutmeg.slug}),
-                reverse("people:export", kwargs={"org": nutmeg.slug, "file_format": "csv"}),
-                reverse("people:export", kwargs={"org": nutmeg.slug, "file_format": "xlsx"})):
+    for url in (
+        reverse("people:person", kwargs={"org": nutmeg.slug, "person_id": maria.pk}),
+        reverse("people:people", kwargs={"org": nutmeg.slug}),
+        reverse("people:export", kwargs={"org": nutmeg.slug, "file_format": "csv"}),
+        reverse("people:export", kwargs={"org": nutmeg.slug, "file_format": "xlsx"}),
+    ):
         response = client.get(url)
         assert response.status_code == 200, url
         assert "no-store" in response["Cache-Control"], url
@@ -225,7 +236,8 @@ def test_refusals_and_public_pages_are_not_cached_either(client, viewer, nutmeg)
 
 
 def test_failures_across_many_usernames_from_one_address_pause_sign_in_from_it(
-        client, owner, settings):
+    client, owner, settings
+):
     settings.LOGIN_FAILURES_PER_ADDRESS = 20
     for n in range(20):  # four tries each at five accounts: under axes' per-account limit
         assert sign_in(client, f"user{n % 5}@nutmeg.example", "Summer2026!").status_code == 200
@@ -240,17 +252,22 @@ def test_a_paused_address_does_not_pause_another(client, owner, settings):
     settings.LOGIN_FAILURES_PER_ADDRESS = 3
     for n in range(3):
         sign_in(client, f"user{n}@nutmeg.example", "guess")
-    response = client.post(reverse("core:login"), {"username": owner.email, "password": PASSWORD},
-                           REMOTE_ADDR="10.1.2.3")
+    response = client.post(
+        reverse("core:login"),
+        {"username": owner.email, "password": PASSWORD},
+        REMOTE_ADDR="10.1.2.3",
+    )
     assert response.status_code == 302
 
 
 def test_reset_emails_for_one_account_stop_after_three_an_hour(client, owner):
     for _ in range(3):
-        assert client.post(reverse("core:password_reset"),
-                           {"email": owner.email}).status_code == 302
-    response = client.post(reverse("core:password_reset"), {"email": owner.email},
-                           REMOTE_ADDR="10.9.9.9")
+        assert (
+            client.post(reverse("core:password_reset"), {"email": owner.email}).status_code == 302
+        )
+    response = client.post(
+        reverse("core:password_reset"), {"email": owner.email}, REMOTE_ADDR="10.9.9.9"
+    )
     assert response.status_code == 429
     assert b"reached their limit" in response.content
     assert len(mail.outbox) == 3
@@ -288,7 +305,8 @@ def test_a_busy_session_ends_twelve_hours_after_sign_in(client, owner, nutmeg):
 
 
 def test_deactivating_a_user_ends_their_sessions_and_reactivating_revives_none(
-        client, organizer, nutmeg):
+    client, organizer, nutmeg
+):
     client.force_login(organizer)
     dashboard = reverse("power:dashboard", kwargs={"org": nutmeg.slug})
     assert client.get(dashboard).status_code == 200

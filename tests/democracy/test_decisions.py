@@ -16,14 +16,18 @@ from tests.democracy.conftest import printed_slips, voter_codes
 def assembly(manager, delegate_electorate):
     """A delegates' assembly: half the delegates and two affiliates make quorum."""
     return services.create_assembly(
-        actor=manager, title="Spring delegates assembly", starts_at=timezone.now(),
+        actor=manager,
+        title="Spring delegates assembly",
+        starts_at=timezone.now(),
         electorate=delegate_electorate,
-        quorum=services.QuorumRule(percent=Decimal(50), min_affiliates=2))
+        quorum=services.QuorumRule(percent=Decimal(50), min_affiliates=2),
+    )
 
 
 def test_quorum_counts_the_electorate_present(manager, assembly, base):
     assert electorates.quorum(assembly).sentence() == (
-        "Quorum: 0 of 4 present, 2 needed; 0 affiliates represented, 2 needed. Not met.")
+        "Quorum: 0 of 4 present, 2 needed; 0 affiliates represented, 2 needed. Not met."
+    )
     services.check_in(actor=manager, assembly=assembly, person=base["ana"])
     services.check_in(actor=manager, assembly=assembly, person=base["bo"])
     services.check_in(actor=manager, assembly=assembly, person=base["gus"], guest=True)
@@ -41,28 +45,36 @@ def test_checking_in_twice_counts_once(manager, assembly, base):
 
 def test_a_quorum_by_count_and_share_takes_the_stricter(manager, delegate_electorate):
     assembly = services.create_assembly(
-        actor=manager, title="Council", starts_at=timezone.now(),
+        actor=manager,
+        title="Council",
+        starts_at=timezone.now(),
         electorate=delegate_electorate,
-        quorum=services.QuorumRule(count=3, percent=Decimal("25")))
+        quorum=services.QuorumRule(count=3, percent=Decimal("25")),
+    )
     assert electorates.quorum(assembly).required == 3
 
 
 def test_a_proposal_goes_from_draft_to_a_decision_linked_to_its_vote_and_count(
-        manager, assembly, delegate_electorate, base):
-    proposal = services.create_proposal(actor=manager, title="2027 People's Platform",
-                                        text="Homes for all.", assembly=assembly)
+    manager, assembly, delegate_electorate, base
+):
+    proposal = services.create_proposal(
+        actor=manager, title="2027 People's Platform", text="Homes for all.", assembly=assembly
+    )
     services.move_proposal(actor=manager, proposal=proposal, status="deliberation")
     services.add_comment(actor=manager, proposal=proposal, body="Add public schools.")
-    schools = services.move_amendment(actor=manager, proposal=proposal, summary="Schools",
-                                      text="Homes and schools for all.")
-    lapses = services.move_amendment(actor=manager, proposal=proposal, summary="Transit",
-                                     text="Homes and buses for all.")
+    schools = services.move_amendment(
+        actor=manager, proposal=proposal, summary="Schools", text="Homes and schools for all."
+    )
+    lapses = services.move_amendment(
+        actor=manager, proposal=proposal, summary="Transit", text="Homes and buses for all."
+    )
     services.decide_amendment(actor=manager, amendment=schools, accept=True)
     proposal.refresh_from_db()
     assert proposal.text == "Homes and schools for all."
 
-    vote = services.put_to_vote(actor=manager, proposal=proposal, electorate=delegate_electorate,
-                                required="two-thirds")
+    vote = services.put_to_vote(
+        actor=manager, proposal=proposal, electorate=delegate_electorate, required="two-thirds"
+    )
     lapses.refresh_from_db()
     assert lapses.status == Amendment.Status.REJECTED  # pending amendments lapse at the vote
     assert vote.question == "Homes and schools for all." and vote.assembly == assembly
@@ -83,8 +95,13 @@ def test_a_proposal_goes_from_draft_to_a_decision_linked_to_its_vote_and_count(
 
     proposal.refresh_from_db()
     assert proposal.status == Proposal.Status.DECIDED
-    assert (decision.outcome, decision.vote, decision.result, decision.proposal,
-            decision.assembly) == (Decision.Outcome.ADOPTED, vote, result, proposal, assembly)
+    assert (
+        decision.outcome,
+        decision.vote,
+        decision.result,
+        decision.proposal,
+        decision.assembly,
+    ) == (Decision.Outcome.ADOPTED, vote, result, proposal, assembly)
     assert decision.summary.startswith("The question passed: 2 yes of 3")
 
 
@@ -99,13 +116,20 @@ def test_comments_wait_for_deliberation_and_stop_at_the_vote(manager, members):
 
 
 def test_a_weighted_endorsement_short_of_60_percent_is_recorded_as_not_endorsed(
-        manager, delegates, tenant_union, teachers_union):
-    blocs = services.create_electorate(actor=manager, name="Blocs",
-                                       kind=Electorate.Kind.AFFILIATE_BLOCS)
+    manager, delegates, tenant_union, teachers_union
+):
+    blocs = services.create_electorate(
+        actor=manager, name="Blocs", kind=Electorate.Kind.AFFILIATE_BLOCS
+    )
     services.weights_from_membership(actor=manager, electorate=blocs)  # tenants 4, teachers 3
     endorsement = services.create_endorsement_vote(
-        actor=manager, endorsee="Rosa Delgado", office="State Senate, District 10",
-        electorate=blocs, required="60%", share_of="electorate")
+        actor=manager,
+        endorsee="Rosa Delgado",
+        office="State Senate, District 10",
+        electorate=blocs,
+        required="60%",
+        share_of="electorate",
+    )
     codes = voter_codes(manager, endorsement.vote)
     services.cast_ballot(code=codes[tenant_union.name], marks=[["yes"]])  # 4 of 7: 57%
     services.close_vote(actor=manager, vote=endorsement.vote)
@@ -118,8 +142,9 @@ def test_a_weighted_endorsement_short_of_60_percent_is_recorded_as_not_endorsed(
 
 
 def test_a_decision_taken_without_a_ballot_is_recorded_with_its_assembly(manager, assembly):
-    decision = services.record_decision(actor=manager, assembly=assembly,
-                                        title="Adopt the agenda", outcome="adopted")
+    decision = services.record_decision(
+        actor=manager, assembly=assembly, title="Adopt the agenda", outcome="adopted"
+    )
     assert list(assembly.decisions.all()) == [decision] and decision.vote is None
 
 

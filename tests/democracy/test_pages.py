@@ -29,7 +29,8 @@ def published(manager, vote) -> None:
 
 
 def test_a_voter_ranks_with_one_labelled_select_per_rank_and_gets_a_receipt(
-        client, manager, election):
+    client, manager, election
+):
     code = voter_codes(manager, election)["ana"]
     page = client.get(ballot_url(code))
     assert page.status_code == 200 and page["Cache-Control"] == "no-store"
@@ -78,6 +79,7 @@ def test_wrong_tries_count_across_web_server_processes(rf, db):
     # a guesser spread over them must still be stopped.
     from django.core.cache import caches
     from django.core.cache.backends.db import DatabaseCache
+
     assert isinstance(caches["default"], DatabaseCache)  # not one per process
     request = rf.get("/", REMOTE_ADDR="203.0.113.9")
     for _ in range(throttle.LIMIT):
@@ -98,8 +100,9 @@ def test_a_printed_code_typed_in_leads_to_the_ballot(client, manager, assembly_v
 
 
 def test_a_yes_no_question_is_answered_with_labelled_radio_buttons(client, manager, members):
-    vote = services.create_vote(actor=manager, title="Join the campaign?", method="threshold",
-                                electorate=members)
+    vote = services.create_vote(
+        actor=manager, title="Join the campaign?", method="threshold", electorate=members
+    )
     code = voter_codes(manager, vote)["ana"]
     html = client.get(ballot_url(code)).content.decode()
     assert "<legend>Your answer</legend>" in html
@@ -109,7 +112,8 @@ def test_a_yes_no_question_is_answered_with_labelled_radio_buttons(client, manag
 
 
 def test_results_appear_only_once_published_and_a_receipt_finds_its_ballot(
-        client, manager, election):
+    client, manager, election
+):
     code = voter_codes(manager, election)["ana"]
     receipt = services.cast_ballot(code=code, marks=[["Fair Share"], ["Our Towns"]]).code
     url = reverse("democracy:published", kwargs={"public_id": election.public_id})
@@ -129,9 +133,17 @@ def test_results_appear_only_once_published_and_a_receipt_finds_its_ballot(
 
 def test_an_organizer_sets_up_and_opens_a_vote_from_the_pages(client, organizer, members):
     client.force_login(organizer)
-    response = client.post(org_url("vote_new"), {
-        "title": "Steering committee", "method": "stv", "seats": 2,
-        "electorate": members.pk, "required": "majority", "share_of": "cast"})
+    response = client.post(
+        org_url("vote_new"),
+        {
+            "title": "Steering committee",
+            "method": "stv",
+            "seats": 2,
+            "electorate": members.pk,
+            "required": "majority",
+            "share_of": "cast",
+        },
+    )
     vote = Vote.objects.get(title="Steering committee")
     assert response.status_code == 302
     for name in ["Ana Reyes", "Dana Whitfield", "Gus Halvorsen"]:
@@ -147,12 +159,19 @@ def test_voter_codes_are_shown_once_and_never_cached(client, organizer, assembly
     client.force_login(organizer)
     response = client.post(org_url("vote_codes", vote_id=assembly_vote.pk))
     assert response["Cache-Control"] == "no-store"
-    assert len(re.findall(r'class="slip-code">[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}<',
-                          response.content.decode())) == 3  # Ana, Bo and Dana are present
+    assert (
+        len(
+            re.findall(
+                r'class="slip-code">[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}<', response.content.decode()
+            )
+        )
+        == 3
+    )  # Ana, Bo and Dana are present
 
 
-def test_the_voter_roll_shows_who_voted_not_how(client, organizer, manager, election,
-                                                django_assert_max_num_queries):
+def test_the_voter_roll_shows_who_voted_not_how(
+    client, organizer, manager, election, django_assert_max_num_queries
+):
     codes = voter_codes(manager, election)
     services.cast_ballot(code=codes["ana"], marks=[["Our Towns"]])
     client.force_login(organizer)
@@ -164,18 +183,21 @@ def test_the_voter_roll_shows_who_voted_not_how(client, organizer, manager, elec
 
 
 def test_the_overview_lists_votes_in_a_fixed_number_of_queries(
-        client, organizer, manager, members, django_assert_max_num_queries):
+    client, organizer, manager, members, django_assert_max_num_queries
+):
     for n in range(5):
-        services.create_vote(actor=manager, title=f"Question {n}", method="threshold",
-                             electorate=members)
+        services.create_vote(
+            actor=manager, title=f"Question {n}", method="threshold", electorate=members
+        )
     client.force_login(organizer)
     with django_assert_max_num_queries(12):
         response = client.get(org_url("overview"))
     assert response.content.decode().count("Question ") == 5
 
 
-def test_two_tellers_enter_a_paper_ballot_through_the_page(client, organizer, manager, election,
-                                                           base, nutmeg):
+def test_two_tellers_enter_a_paper_ballot_through_the_page(
+    client, organizer, manager, election, base, nutmeg
+):
     from powerbase.core.models import Role
     from tests.conftest import make_user
 
@@ -185,32 +207,38 @@ def test_two_tellers_enter_a_paper_ballot_through_the_page(client, organizer, ma
     client.post(org_url("vote_paper_handout", vote_id=opened.pk, eligibility_id=right.pk))
     client.post(org_url("vote_paper", vote_id=opened.pk), {"sheet": 1, "rank1": "Fair Share"})
     client.force_login(make_user(nutmeg, Role.ADMIN, email="teller@nutmeg.example"))
-    response = client.post(org_url("vote_paper", vote_id=opened.pk),
-                           {"sheet": 1, "rank1": "Fair Share"}, follow=True)
+    response = client.post(
+        org_url("vote_paper", vote_id=opened.pk), {"sheet": 1, "rank1": "Fair Share"}, follow=True
+    )
     assert b"confirmed by two tellers" in response.content
     assert CastBallot.objects.get().marks == [["Fair Share"]]
 
 
-def test_a_name_that_fits_several_people_asks_for_more(client, organizer, manager,
-                                                       delegate_electorate, base):
-    assembly = services.create_assembly(actor=manager, title="Assembly",
-                                        starts_at=base["ana"].created_at,
-                                        electorate=delegate_electorate,
-                                        quorum=services.QuorumRule(count=1))
+def test_a_name_that_fits_several_people_asks_for_more(
+    client, organizer, manager, delegate_electorate, base
+):
+    assembly = services.create_assembly(
+        actor=manager,
+        title="Assembly",
+        starts_at=base["ana"].created_at,
+        electorate=delegate_electorate,
+        quorum=services.QuorumRule(count=1),
+    )
     client.force_login(organizer)
-    response = client.post(org_url("assembly_attendance", assembly_id=assembly.pk),
-                           {"person": "A"}, follow=True)  # Ana Reyes, Femi Adebayo
+    response = client.post(
+        org_url("assembly_attendance", assembly_id=assembly.pk), {"person": "A"}, follow=True
+    )  # Ana Reyes, Femi Adebayo
     page = response.content.decode()
     assert "Several people on the roster match" in page
     assert "Ana Reyes (Quinnipiac Tenants Union, delegate" in page
-    client.post(org_url("assembly_attendance", assembly_id=assembly.pk),
-                {"person": "Dana Whit"})
+    client.post(org_url("assembly_attendance", assembly_id=assembly.pk), {"person": "Dana Whit"})
     page = client.get(org_url("assembly", assembly_id=assembly.pk)).content.decode()
     assert "Quorum: 1 of 4 present, 1 needed. Met." in page
 
 
-def test_an_affiliate_lead_sees_their_own_voters_turnout(client, affiliate_lead, manager,
-                                                         election, nutmeg):
+def test_an_affiliate_lead_sees_their_own_voters_turnout(
+    client, affiliate_lead, manager, election, nutmeg
+):
     codes = voter_codes(manager, election)
     services.cast_ballot(code=codes["ana"], marks=[["Our Towns"]])  # a tenant
     services.cast_ballot(code=codes["dana"], marks=[["Our Towns"]])  # a teacher
@@ -219,15 +247,17 @@ def test_an_affiliate_lead_sees_their_own_voters_turnout(client, affiliate_lead,
     assert "1 of 4 voted (25%), of your affiliate's voters" in page
 
 
-@pytest.mark.parametrize(("step", "reason"), [
-    ("close", "is not open, so it cannot be closed"),
-    ("count", "is draft; only a closed vote is counted"),
-    ("publish", "results are published once counted")])
-def test_a_step_out_of_order_is_refused_with_a_reason(client, organizer, election, step,
-                                                      reason):
+@pytest.mark.parametrize(
+    ("step", "reason"),
+    [
+        ("close", "is not open, so it cannot be closed"),
+        ("count", "is draft; only a closed vote is counted"),
+        ("publish", "results are published once counted"),
+    ],
+)
+def test_a_step_out_of_order_is_refused_with_a_reason(client, organizer, election, step, reason):
     client.force_login(organizer)
-    response = client.post(org_url("vote_step", vote_id=election.pk), {"step": step},
-                           follow=True)
+    response = client.post(org_url("vote_step", vote_id=election.pk), {"step": step}, follow=True)
     assert reason in response.content.decode()
     election.refresh_from_db()
     assert election.status == "draft"

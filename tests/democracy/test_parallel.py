@@ -85,9 +85,13 @@ def test_two_codes_of_one_voter_used_at_once_cast_one_ballot(manager, election):
     second = "an-emailed-link-token-for-ana-0123456789abcdef"
     from powerbase.democracy import codes
 
-    VotingCode.objects.create(organization=election.organization, vote=election,
-                              eligibility=right, digest=codes.digest(second),
-                              channel=VotingCode.Channel.EMAIL)
+    VotingCode.objects.create(
+        organization=election.organization,
+        vote=election,
+        eligibility=right,
+        digest=codes.digest(second),
+        channel=VotingCode.Channel.EMAIL,
+    )
     outcomes = cast_at_once([first, second] * (ATTEMPTS // 2))
     assert sorted(outcomes) == ["cast"] + ["refused"] * (ATTEMPTS - 1)
     assert CastBallot.objects.filter(vote=election).count() == 1

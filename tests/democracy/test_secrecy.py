@@ -19,7 +19,8 @@ def test_no_ballot_row_can_be_joined_to_a_voter():
         if field.is_relation:
             assert field.related_model in SHARED_BY_ALL_BALLOTS, (
                 f"CastBallot.{field.name} relates ballots to {field.related_model.__name__}, "
-                "which could identify a voter.")
+                "which could identify a voter."
+            )
             assert field.many_to_one, f"CastBallot.{field.name} must be a plain foreign key."
     for model in apps.get_models():
         for field in model._meta.get_fields(include_hidden=True):
@@ -31,19 +32,38 @@ def test_no_ballot_row_can_be_joined_to_a_voter():
 def test_a_ballot_keeps_no_date_time_or_sequence():
     fields = {f.name: f for f in CastBallot._meta.concrete_fields}
     assert isinstance(fields["id"], models.UUIDField) and fields["id"].primary_key
-    assert not any(isinstance(f, models.AutoField | models.BigAutoField | models.DateField |
-                              models.DateTimeField | models.TimeField) for f in fields.values())
+    assert not any(
+        isinstance(
+            f,
+            models.AutoField
+            | models.BigAutoField
+            | models.DateField
+            | models.DateTimeField
+            | models.TimeField,
+        )
+        for f in fields.values()
+    )
     # Who voted is kept by the day at most.
     assert isinstance(Participation._meta.get_field("voted_on"), models.DateField)
-    assert not any(isinstance(f, models.DateTimeField | models.TimeField)
-                   for f in Participation._meta.concrete_fields)
+    assert not any(
+        isinstance(f, models.DateTimeField | models.TimeField)
+        for f in Participation._meta.concrete_fields
+    )
 
 
 def test_a_ballot_has_only_the_columns_reviewed_for_secrecy():
     """A new column on ballots must be reviewed for what it could reveal, then added here."""
     columns = {field.column for field in CastBallot._meta.concrete_fields}
-    assert columns == {"id", "organization_id", "vote_id", "sort_key", "marks", "weight",
-                       "receipt", "channel"}
+    assert columns == {
+        "id",
+        "organization_id",
+        "vote_id",
+        "sort_key",
+        "marks",
+        "weight",
+        "receipt",
+        "channel",
+    }
 
 
 def test_a_stored_ballot_holds_neither_the_voters_code_nor_name(manager, election, base):

@@ -29,10 +29,12 @@ COLUMN_ORDERS = ["id", "sort_key", "receipt", "marks", "weight", "channel"]
 def forty_voters(manager, nutmeg, tenant_union):
     for number in range(VOTERS):
         add_member(nutmeg, tenant_union, f"Voter{number:02d}", "Tester")
-    electorate = services.create_electorate(actor=manager, name="Forty",
-                                            kind=Electorate.Kind.MEMBERS)
-    vote = services.create_vote(actor=manager, title="Forty voters", method="irv",
-                                electorate=electorate)
+    electorate = services.create_electorate(
+        actor=manager, name="Forty", kind=Electorate.Kind.MEMBERS
+    )
+    vote = services.create_vote(
+        actor=manager, title="Forty voters", method="irv", electorate=electorate
+    )
     for name in ["Homes for All", "Fair Share", "Our Towns"]:
         services.add_candidate(actor=manager, vote=vote, name=name)
     return vote
@@ -44,8 +46,9 @@ def cast_in_a_known_order(manager, vote) -> list[str]:
     receipt_of = {}
     for name in sorted(codes):
         receipt = services.cast_ballot(code=codes[name], marks=[["Fair Share"]]).code
-        receipt_of[Participation.objects.order_by("-id").values_list("id", flat=True)[0]] = \
+        receipt_of[Participation.objects.order_by("-id").values_list("id", flat=True)[0]] = (
             receipt.replace("-", "")
+        )
     return [receipt_of[key] for key in sorted(receipt_of)]
 
 
@@ -60,8 +63,10 @@ def ballots_ordered_by(vote, order: str) -> list[str]:
     table = CastBallot._meta.db_table
     with connection.cursor() as cursor:
         # The order is one of ours, never user input.
-        cursor.execute(f"SELECT receipt FROM {table} WHERE vote_id = %s ORDER BY {order}",  # noqa: S608
-                       [vote.pk])
+        cursor.execute(
+            f"SELECT receipt FROM {table} WHERE vote_id = %s ORDER BY {order}",  # noqa: S608
+            [vote.pk],
+        )
         return [row[0] for row in cursor.fetchall()]
 
 
@@ -71,8 +76,9 @@ def matches(as_cast: list[str], as_stored: list[str]) -> int:
 
 def correlation(as_cast: list[str], as_stored: list[str]) -> float:
     position = {receipt: index for index, receipt in enumerate(as_stored)}
-    return statistics.correlation(range(len(as_cast)), [position[r] for r in as_cast],
-                                  method="ranked")
+    return statistics.correlation(
+        range(len(as_cast)), [position[r] for r in as_cast], method="ranked"
+    )
 
 
 def assert_chance_level(vote, as_cast: list[str]) -> None:
@@ -80,19 +86,23 @@ def assert_chance_level(vote, as_cast: list[str]) -> None:
         as_stored = ballots_ordered_by(vote, order)
         assert matches(as_cast, as_stored) <= MOST_MATCHES_AT_CHANCE, (
             f"Ordering ballots by {order} lines {matches(as_cast, as_stored)} of {VOTERS} up "
-            "with their voters.")
+            "with their voters."
+        )
         assert abs(correlation(as_cast, as_stored)) <= MOST_CORRELATION_AT_CHANCE, (
-            f"Ordering ballots by {order} follows the order of voting.")
+            f"Ordering ballots by {order} follows the order of voting."
+        )
     if connection.vendor == "postgresql":
         # Every ballot was last written by one transaction: xmin tells no ballot from another.
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(DISTINCT xmin::text) FROM "  # noqa: S608
-                           f"{CastBallot._meta.db_table} WHERE vote_id = %s", [vote.pk])
+            cursor.execute(
+                f"SELECT count(DISTINCT xmin::text) FROM "  # noqa: S608
+                f"{CastBallot._meta.db_table} WHERE vote_id = %s",
+                [vote.pk],
+            )
             assert cursor.fetchone()[0] == 1
 
 
-def test_while_the_vote_is_open_no_order_in_the_database_follows_the_voters(
-        manager, forty_voters):
+def test_while_the_vote_is_open_no_order_in_the_database_follows_the_voters(manager, forty_voters):
     as_cast = cast_in_a_known_order(manager, forty_voters)
     assert_chance_level(forty_voters, as_cast)
 

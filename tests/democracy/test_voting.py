@@ -33,12 +33,15 @@ def test_a_second_ballot_with_the_same_code_is_refused(manager, election):
 
 
 def test_voting_links_go_to_voters_we_may_email_and_the_rest_are_counted(
-        manager, election, base, django_capture_on_commit_callbacks, run_jobs):
+    manager, election, base, django_capture_on_commit_callbacks, run_jobs
+):
     Person.objects.filter(pk=base["bo"].pk).update(status=Person.Status.DO_NOT_CONTACT)
     with django_capture_on_commit_callbacks(execute=True):
-        job = services.send_voting_links(actor=manager,
-                                         vote=services.open_vote(actor=manager, vote=election),
-                                         base_url="http://testserver")
+        job = services.send_voting_links(
+            actor=manager,
+            vote=services.open_vote(actor=manager, vote=election),
+            base_url="http://testserver",
+        )
     run_jobs()
     job.refresh_from_db()
     # Eight in good standing; Bo asked not to be contacted, María's email is fine.
@@ -46,8 +49,9 @@ def test_voting_links_go_to_voters_we_may_email_and_the_rest_are_counted(
     assert "bo@tenants.example" not in [m.to[0] for m in mail.outbox]
     # Running it again sends nobody a second link.
     with django_capture_on_commit_callbacks(execute=True):
-        again = services.send_voting_links(actor=manager, vote=election,
-                                           base_url="http://testserver")
+        again = services.send_voting_links(
+            actor=manager, vote=election, base_url="http://testserver"
+        )
     run_jobs()
     again.refresh_from_db()
     assert again.result == {"sent": 0, "without_email": 1}
@@ -57,8 +61,7 @@ def test_codes_are_stored_only_as_keyed_hashes(manager, election):
     codes = voter_codes(manager, election)
     stored = list(VotingCode.objects.values_list("digest", flat=True))
     assert all(re.fullmatch(r"[0-9a-f]{64}", digest) for digest in stored)
-    assert not any(code.replace("-", "") in digest for code in codes.values()
-                   for digest in stored)
+    assert not any(code.replace("-", "") in digest for code in codes.values() for digest in stored)
 
 
 def test_voting_stops_when_the_vote_closes(manager, election):
@@ -79,8 +82,7 @@ def test_an_online_ballot_may_not_rank_a_candidate_twice(manager, election):
 
 def test_blank_ranks_on_an_online_ballot_are_closed_up(manager, election):
     codes = voter_codes(manager, election)
-    receipt = services.cast_ballot(code=codes["ana"],
-                                   marks=[["Our Towns"], [], ["Fair Share"]])
+    receipt = services.cast_ballot(code=codes["ana"], marks=[["Our Towns"], [], ["Fair Share"]])
     assert receipt.marks == [["Our Towns"], ["Fair Share"]]
 
 
@@ -96,8 +98,7 @@ def test_the_setup_cannot_change_once_voting_opens(manager, election):
     assert election.seats == 1 and election.candidates.count() == 3
 
 
-def test_the_voter_roll_is_frozen_when_voting_opens(manager, election, base, nutmeg,
-                                                    tenant_union):
+def test_the_voter_roll_is_frozen_when_voting_opens(manager, election, base, nutmeg, tenant_union):
     services.open_vote(actor=manager, vote=election)
     newcomer = add_member(nutmeg, tenant_union, "Nia", "Newcomer")
     base["ana"].affiliate_memberships.update(status="lapsed")
@@ -116,8 +117,9 @@ def test_a_change_behind_the_services_back_stops_the_count(manager, election):
 
 
 def test_a_vote_needs_enough_candidates_to_open(manager, members):
-    vote = services.create_vote(actor=manager, title="Steering committee", method="stv",
-                                seats=3, electorate=members)
+    vote = services.create_vote(
+        actor=manager, title="Steering committee", method="stv", seats=3, electorate=members
+    )
     for name in ["Ana Reyes", "Bo Lindgren", "Cyrus Oyelaran"]:
         services.add_candidate(actor=manager, vote=vote, name=name)
     with pytest.raises(InvalidInput, match="3 candidates for 3 seats"):
@@ -132,8 +134,12 @@ def test_a_candidate_name_that_a_ballot_file_could_not_hold_is_refused(manager, 
 
 def test_counting_and_publishing_records_the_decision(manager, election):
     codes = voter_codes(manager, election)
-    for name, marks in [("ana", [["Fair Share"]]), ("bo", [["Fair Share"]]),
-                        ("cyrus", [["Our Towns"], ["Fair Share"]]), ("dana", [["Homes for All"]])]:
+    for name, marks in [
+        ("ana", [["Fair Share"]]),
+        ("bo", [["Fair Share"]]),
+        ("cyrus", [["Our Towns"], ["Fair Share"]]),
+        ("dana", [["Homes for All"]]),
+    ]:
         services.cast_ballot(code=codes[name], marks=marks)
     services.close_vote(actor=manager, vote=election)
     result = services.count_vote(actor=manager, vote=election)
@@ -145,8 +151,14 @@ def test_counting_and_publishing_records_the_decision(manager, election):
 
 def test_rules_the_count_would_refuse_are_refused_while_the_vote_is_set_up(manager, members):
     with pytest.raises(InvalidInput, match="Instant runoff fills one seat, not 3"):
-        services.create_vote(actor=manager, title="Board", method="irv", seats=3,
-                             electorate=members)
+        services.create_vote(
+            actor=manager, title="Board", method="irv", seats=3, electorate=members
+        )
     with pytest.raises(InvalidInput, match="not a vote requirement"):
-        services.create_vote(actor=manager, title="Budget", method="threshold",
-                             electorate=members, options={"required": "most"})
+        services.create_vote(
+            actor=manager,
+            title="Budget",
+            method="threshold",
+            electorate=members,
+            options={"required": "most"},
+        )

@@ -17,18 +17,35 @@ def manager(organizer, nutmeg):
 
 @pytest.fixture
 def primary_2024(manager) -> Election:
-    return services.create_election(actor=manager, name="Democratic primary 2024",
-                                    date=datetime.date(2024, 8, 13), kind=Election.Kind.PRIMARY)
+    return services.create_election(
+        actor=manager,
+        name="Democratic primary 2024",
+        date=datetime.date(2024, 8, 13),
+        kind=Election.Kind.PRIMARY,
+    )
 
 
 @pytest.fixture
 def senate_10(manager, primary_2024):
     """A fictional primary for State Senate District 10 with three candidates."""
-    race = services.create_race(actor=manager, election=primary_2024,
-                                office="State Senate District 10", party="dem",
-                                eligible_voters=40_000)
-    for name, incumbent in [("Pat Okafor-Lind", True), ("Jordan Reyes-Whitfield", False),
-                            ("Sam Ortolan", False)]:
-        services.add_candidate(actor=manager, race=race, name=name, incumbent=incumbent,
-                               party="DEM", fusion_lines=["wfp"] if not incumbent else [])
+    race = services.create_race(
+        actor=manager,
+        election=primary_2024,
+        office="State Senate District 10",
+        party="dem",
+        eligible_voters=40_000,
+    )
+    for name, incumbent in [
+        ("Pat Okafor-Lind", True),
+        ("Jordan Reyes-Whitfield", False),
+        ("Sam Ortolan", False),
+    ]:
+        services.add_candidate(
+            actor=manager,
+            race=race,
+            name=name,
+            incumbent=incumbent,
+            party="DEM",
+            fusion_lines=["wfp"] if not incumbent else [],
+        )
     return race

@@ -31,8 +31,9 @@ def test_results_import_writes_the_file_and_prints_a_summary(tmp_path, senate_10
 
 def test_a_bad_row_names_file_row_and_column_and_writes_nothing(tmp_path, senate_10):
     path = tmp_path / "bad.csv"
-    path.write_bytes(RESULTS + b"Democratic primary 2024,State House District 94,Lee Amato,"
-                               b"many,2\n")
+    path.write_bytes(
+        RESULTS + b"Democratic primary 2024,State House District 94,Lee Amato,many,2\n"
+    )
     result = runner.invoke(app, ["results", "import", str(path), "--org", "nutmeg"])
     assert result.exit_code == 1
     assert "bad.csv, row 9, column 'votes'" in result.output
@@ -51,33 +52,51 @@ def test_results_import_refuses_an_unknown_organization_or_election(tmp_path, nu
 
 
 def test_powermap_prints_the_district_table(nutmeg, linked_base):  # noqa: F811
-    result = runner.invoke(app, ["powermap", "--org", "nutmeg", "--sort", "district"],
-                           terminal_width=200)
+    result = runner.invoke(
+        app, ["powermap", "--org", "nutmeg", "--sort", "district"], terminal_width=200
+    )
     assert result.exit_code == 0, result.output
     assert "Power map: state house districts, DEM primary" in result.output
-    firsts = [line.split("│")[1].strip() for line in result.output.splitlines()
-              if line.count("│") > 2]
+    firsts = [
+        line.split("│")[1].strip() for line in result.output.splitlines() if line.count("│") > 2
+    ]
     districts = [cell for cell in firsts if cell.isdigit()]
     assert districts == ["1", "2"], result.output
     assert "7 in the base, 6 matched to a voter" in result.output
 
 
-def test_powermap_writes_every_district_as_csv(tmp_path, nutmeg, linked_base, organizer,  # noqa: F811
-                                               manager):
+def test_powermap_writes_every_district_as_csv(
+    tmp_path,
+    nutmeg,
+    linked_base,  # noqa: F811
+    organizer,  # noqa: F811
+    manager,
+):
     from powerbase.electoral.models import Election
     from powerbase.voterfile.models import District
 
-    election = services.create_election(actor=manager, name="Primary 2024", kind="primary",
-                                        date="2024-08-13")
-    race = services.create_race(actor=manager, election=election, office="House 1",
-                                party="DEM", district=District.objects.get(
-                                    organization=nutmeg, kind="state_house", code="1"))
-    services.import_results(actor=manager, file_name="r.csv", content=(
-        b"election,race,candidate,votes\nPrimary 2024,House 1,A,3\nPrimary 2024,House 1,B,2\n"))
+    election = services.create_election(
+        actor=manager, name="Primary 2024", kind="primary", date="2024-08-13"
+    )
+    race = services.create_race(
+        actor=manager,
+        election=election,
+        office="House 1",
+        party="DEM",
+        district=District.objects.get(organization=nutmeg, kind="state_house", code="1"),
+    )
+    services.import_results(
+        actor=manager,
+        file_name="r.csv",
+        content=(
+            b"election,race,candidate,votes\nPrimary 2024,House 1,A,3\nPrimary 2024,House 1,B,2\n"
+        ),
+    )
     assert race.result_lines.count() == 2 and Election.objects.count() == 1
     out = tmp_path / "map.csv"
-    result = runner.invoke(app, ["powermap", "--org", "nutmeg", "--party", "dem", "--csv",
-                                 str(out)])
+    result = runner.invoke(
+        app, ["powermap", "--org", "nutmeg", "--party", "dem", "--csv", str(out)]
+    )
     assert result.exit_code == 0, result.output
     rows = {row["district"]: row for row in csv.DictReader(out.open())}
     assert set(rows) == {"1", "2"}

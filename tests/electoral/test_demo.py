@@ -24,8 +24,9 @@ def test_the_demo_has_primaries_a_pipeline_an_endorsement_and_a_power_map(db):
     assert Election.objects.filter(organization=nutmeg, kind="primary").count() == 3
     assert races_with_results(nutmeg) == 2 * 151
     assert CensusCount.objects.filter(organization=nutmeg).exists()
-    assert sorted(PipelineEntry.objects.filter(organization=nutmeg)
-                  .values_list("stage", flat=True)) == ["recruited", "running", "trained"]
+    assert sorted(
+        PipelineEntry.objects.filter(organization=nutmeg).values_list("stage", flat=True)
+    ) == ["recruited", "running", "trained"]
     process = EndorsementProcess.objects.get(organization=nutmeg)
     assert process.stage == EndorsementProcess.Stage.ENDORSED
     assert process.endorsement_vote.decision is not None and process.pledges

@@ -15,14 +15,48 @@ from powerbase.power import services as power
 from powerbase.power.models import CensusCount
 from tests.conftest import act
 
-CELLS = st.one_of(st.sampled_from(["Democratic primary 2024", "2024-08-13", "12", "1,200",
-                                   "-3", "0", "", "=cmd()", "State House 94", "x" * 300,
-                                   "state_house", "race", "Ana Reyes"]),
-                  st.text(max_size=10))
-HEADER = st.lists(st.sampled_from(["election", "race", "candidate", "votes", "precinct",
-                                   "party", "incumbent", "district_kind", "district",
-                                   "category", "group", "count", "", "Votes "]),
-                  min_size=1, max_size=7)
+CELLS = st.one_of(
+    st.sampled_from(
+        [
+            "Democratic primary 2024",
+            "2024-08-13",
+            "12",
+            "1,200",
+            "-3",
+            "0",
+            "",
+            "=cmd()",
+            "State House 94",
+            "x" * 300,
+            "state_house",
+            "race",
+            "Ana Reyes",
+        ]
+    ),
+    st.text(max_size=10),
+)
+HEADER = st.lists(
+    st.sampled_from(
+        [
+            "election",
+            "race",
+            "candidate",
+            "votes",
+            "precinct",
+            "party",
+            "incumbent",
+            "district_kind",
+            "district",
+            "category",
+            "group",
+            "count",
+            "",
+            "Votes ",
+        ]
+    ),
+    min_size=1,
+    max_size=7,
+)
 
 
 @st.composite
@@ -36,8 +70,11 @@ def hostile_files(draw) -> bytes:
     return buffer.getvalue().encode(draw(st.sampled_from(["utf-8", "utf-16"])), "replace")
 
 
-FUZZ = settings(max_examples=60, deadline=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 
 @FUZZ

@@ -26,7 +26,10 @@ def test_results_show_winner_margin_share_and_turnout(manager, senate_10):
     assert (imported.rows, imported.races, imported.candidates_added) == (7, 2, 2)
     summary = queries.race_summary(senate_10)
     assert [(line.candidate.name, line.votes) for line in summary.lines] == [
-        ("Pat Okafor-Lind", 4000), ("Jordan Reyes-Whitfield", 3800), ("Sam Ortolan", 200)]
+        ("Pat Okafor-Lind", 4000),
+        ("Jordan Reyes-Whitfield", 3800),
+        ("Sam Ortolan", 200),
+    ]
     assert [w.candidate.name for w in summary.winners] == ["Pat Okafor-Lind"]
     assert summary.margin == 200
     assert str(summary.margin_points) == "2.5"
@@ -42,21 +45,36 @@ def test_importing_the_same_file_twice_changes_nothing(manager, senate_10):
     assert Race.objects.count() == 2
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    (b"election,race,votes\nx,y,1\n", "results.csv, row 1, column 'candidate'"),
-    (RESULTS + b"Democratic primary 2024,State Senate District 10,Sam Ortolan,many,2\n",
-     "results.csv, row 9, column 'votes': 'many' is not a whole number"),
-    (RESULTS + b"Democratic primary 2024,State Senate District 10,Sam Ortolan,99999999999,3\n",
-     "results.csv, row 9, column 'votes': 99999999999 votes is more than"),
-    (RESULTS + b"Primary 1999,Mayor,Sam Ortolan,5,\n",
-     "results.csv, row 9, column 'election': there is no election 'Primary 1999'"),
-    (RESULTS + b"Democratic primary 2024,State Senate District 10,,5,3\n",
-     "results.csv, row 9, column 'candidate': is empty"),
-    (RESULTS + b"2024-08-13,State House District 94,Lee Amato,4,\n",
-     "results.csv, row 9, column 'precinct'"),
-])
-def test_a_bad_row_names_file_row_and_column_and_writes_nothing(manager, senate_10, content,
-                                                                 message):
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"election,race,votes\nx,y,1\n", "results.csv, row 1, column 'candidate'"),
+        (
+            RESULTS + b"Democratic primary 2024,State Senate District 10,Sam Ortolan,many,2\n",
+            "results.csv, row 9, column 'votes': 'many' is not a whole number",
+        ),
+        (
+            RESULTS
+            + b"Democratic primary 2024,State Senate District 10,Sam Ortolan,99999999999,3\n",
+            "results.csv, row 9, column 'votes': 99999999999 votes is more than",
+        ),
+        (
+            RESULTS + b"Primary 1999,Mayor,Sam Ortolan,5,\n",
+            "results.csv, row 9, column 'election': there is no election 'Primary 1999'",
+        ),
+        (
+            RESULTS + b"Democratic primary 2024,State Senate District 10,,5,3\n",
+            "results.csv, row 9, column 'candidate': is empty",
+        ),
+        (
+            RESULTS + b"2024-08-13,State House District 94,Lee Amato,4,\n",
+            "results.csv, row 9, column 'precinct'",
+        ),
+    ],
+)
+def test_a_bad_row_names_file_row_and_column_and_writes_nothing(
+    manager, senate_10, content, message
+):
     with pytest.raises(RowError) as raised:
         services.import_results(actor=manager, file_name="results.csv", content=content)
     assert message in raised.value.message
@@ -70,11 +88,13 @@ def test_a_viewer_may_not_import_results(viewer, nutmeg, senate_10):
 
 
 def test_ranked_choice_races_are_counted_by_the_step_5_engine(manager, primary_2024):
-    race = services.create_race(actor=manager, election=primary_2024, office="City Council",
-                                ranked_choice=True)
+    race = services.create_race(
+        actor=manager, election=primary_2024, office="City Council", ranked_choice=True
+    )
     ballots = b"rank1,rank2,count\nAna,Bo,40\nBo,,35\nCy,Bo,30\n"
-    record = services.count_ranked_ballots(actor=manager, race=race, file_name="cvr.csv",
-                                           content=ballots)
+    record = services.count_ranked_ballots(
+        actor=manager, race=race, file_name="cvr.csv", content=ballots
+    )
     assert record["winners"] == ["Bo"]
     race.refresh_from_db()
     summary = queries.race_summary(race)
@@ -85,19 +105,28 @@ def test_ranked_choice_races_are_counted_by_the_step_5_engine(manager, primary_2
 
 
 def test_a_bad_ballot_file_names_its_row(manager, primary_2024):
-    race = services.create_race(actor=manager, election=primary_2024, office="City Council",
-                                ranked_choice=True)
+    race = services.create_race(
+        actor=manager, election=primary_2024, office="City Council", ranked_choice=True
+    )
     with pytest.raises(RowError) as raised:
-        services.count_ranked_ballots(actor=manager, race=race, file_name="cvr.csv",
-                                      content=b"rank1,rank2,count\nAna,Bo,forty\n")
+        services.count_ranked_ballots(
+            actor=manager,
+            race=race,
+            file_name="cvr.csv",
+            content=b"rank1,rank2,count\nAna,Bo,forty\n",
+        )
     assert "cvr.csv, row 2" in raised.value.message
     assert not Candidate.objects.filter(race=race).exists()
 
 
 def test_an_election_name_is_unique_per_organization(manager, primary_2024):
     with pytest.raises(Conflict):
-        services.create_election(actor=manager, name="Democratic primary 2024",
-                                 date=datetime.date(2024, 8, 13), kind=Election.Kind.PRIMARY)
+        services.create_election(
+            actor=manager,
+            name="Democratic primary 2024",
+            date=datetime.date(2024, 8, 13),
+            kind=Election.Kind.PRIMARY,
+        )
 
 
 def test_candidates_keep_party_fusion_lines_and_incumbency(senate_10):
@@ -110,13 +139,24 @@ def test_a_file_with_nul_bytes_is_refused_as_binary_like_any_import(manager, sen
     # PostgreSQL text cannot hold NUL; the import reader refuses such a file as a whole.
     before = Candidate.objects.count()
     with pytest.raises(InvalidInput, match="r.csv: .*binary data"):
-        services.import_results(actor=manager, file_name="r.csv", content=(
-            b"election,race,candidate,votes\nDemocratic primary 2024,Mayor,Ana\x00 Reyes,5\n"))
+        services.import_results(
+            actor=manager,
+            file_name="r.csv",
+            content=(
+                b"election,race,candidate,votes\nDemocratic primary 2024,Mayor,Ana\x00 Reyes,5\n"
+            ),
+        )
     assert Candidate.objects.count() == before
 
 
 def test_results_saved_from_excel_in_windows_1252_are_read(manager, senate_10):
-    services.import_results(actor=manager, file_name="r.csv", content=(
-        "election,race,candidate,votes\nDemocratic primary 2024,Mayor,Tobías Wren,5\n"
-        .encode("cp1252")))
+    services.import_results(
+        actor=manager,
+        file_name="r.csv",
+        content=(
+            "election,race,candidate,votes\nDemocratic primary 2024,Mayor,Tobías Wren,5\n".encode(
+                "cp1252"
+            )
+        ),
+    )
     assert Candidate.objects.filter(name="Tobías Wren").exists()

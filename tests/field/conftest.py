@@ -46,10 +46,12 @@ def maria_registered(nutmeg, maria, voter_file):
 def district_10(director, voter_file, maria_registered):
     """Active voters of house district 10, with a two-question survey."""
     return services.save_universe(
-        actor=director, name="HD 10 doors",
+        actor=director,
+        name="HD 10 doors",
         filters={"district_kind": "state_house", "districts": ["10"]},
         survey="Top issue? | Rent | Wages | Schools\nWill you vote in the primary? | Yes | No",
-        daily_goal=20)
+        daily_goal=20,
+    )
 
 
 @pytest.fixture

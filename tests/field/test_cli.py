@@ -20,16 +20,22 @@ def test_universes_are_listed_and_cut(district_10):
 
 def test_walk_and_phone_lists_are_written_and_audited(turfs, tmp_path):
     pdf, phones = tmp_path / "walk.pdf", tmp_path / "phones.csv"
-    assert invoke("walk-list", str(turfs[0].pk), "--org", "nutmeg", "--out",
-                  str(pdf)).exit_code == 0
-    assert invoke("phone-list", str(turfs[0].pk), "--org", "nutmeg", "--out",
-                  str(phones)).exit_code == 0
+    assert (
+        invoke("walk-list", str(turfs[0].pk), "--org", "nutmeg", "--out", str(pdf)).exit_code == 0
+    )
+    assert (
+        invoke("phone-list", str(turfs[0].pk), "--org", "nutmeg", "--out", str(phones)).exit_code
+        == 0
+    )
     assert pdf.read_bytes().startswith(b"%PDF") and phones.read_text().startswith("turf,")
-    assert AuditEntry.objects.filter(actor_label="command line",
-                                     action__endswith="_exported").count() == 2
+    assert (
+        AuditEntry.objects.filter(actor_label="command line", action__endswith="_exported").count()
+        == 2
+    )
 
 
 def test_a_turf_of_another_organization_is_not_found(turfs, harbor, tmp_path):
-    result = invoke("walk-list", str(turfs[0].pk), "--org", harbor.slug, "--out",
-                    str(tmp_path / "x.pdf"))
+    result = invoke(
+        "walk-list", str(turfs[0].pk), "--org", harbor.slug, "--out", str(tmp_path / "x.pdf")
+    )
     assert result.exit_code == 1 and "was not found" in result.output

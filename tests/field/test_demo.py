@@ -1,6 +1,5 @@
 """The demo's field program: a universe cut into turfs, with some canvass results."""
 
-
 from powerbase.field.models import Attempt, Turf, Universe
 from tests.test_demo import load
 
@@ -21,8 +20,9 @@ def test_the_demo_cuts_a_universe_into_turfs_and_canvasses_some(db, monkeypatch)
     assert Attempt.objects.filter(turf__universe=universe).count() == counted
 
 
-def test_the_demo_picks_the_district_where_most_members_are_registered(nutmeg, voter_file,
-                                                                       maria_registered):
+def test_the_demo_picks_the_district_where_most_members_are_registered(
+    nutmeg, voter_file, maria_registered
+):
     from powerbase.demo.field import _strongest_district
 
     assert _strongest_district(nutmeg, voter_file) == "10"

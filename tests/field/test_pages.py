@@ -17,6 +17,7 @@ def as_role(client, users_by_role):
     def sign_in(role):
         client.force_login(users_by_role[role])
         return client
+
     return sign_in
 
 
@@ -36,9 +37,17 @@ def test_the_count_follows_the_filter_as_it_is_typed(as_role, voter_file, maria_
 
 def test_a_universe_is_made_and_cut_from_its_pages(as_role, voter_file):
     client = as_role(Role.DATA)
-    response = client.post(url("universe_new"), {
-        "name": "Precinct 1", "precincts": "Hampden/PCT 1", "membership": "any",
-        "last_primaries": 4, "survey": "Top issue? | Rent | Wages", "daily_goal": 10})
+    response = client.post(
+        url("universe_new"),
+        {
+            "name": "Precinct 1",
+            "precincts": "Hampden/PCT 1",
+            "membership": "any",
+            "last_primaries": 4,
+            "survey": "Top issue? | Rent | Wages",
+            "daily_goal": 10,
+        },
+    )
     universe = Universe.objects.get(name="Precinct 1")
     assert response.status_code == 302
     assert universe.door_count == 19
@@ -49,8 +58,9 @@ def test_a_universe_is_made_and_cut_from_its_pages(as_role, voter_file):
     assert b"Turf" in page.content and b"By district" in page.content
 
 
-def test_the_universe_page_asks_a_fixed_number_of_queries(as_role, turfs, district_10,
-                                                          django_assert_max_num_queries):
+def test_the_universe_page_asks_a_fixed_number_of_queries(
+    as_role, turfs, district_10, django_assert_max_num_queries
+):
     client = as_role(Role.DATA)
     with django_assert_max_num_queries(25):
         assert client.get(url("universe", universe_id=district_10.pk)).status_code == 200
@@ -62,9 +72,9 @@ def test_the_walk_list_and_the_phone_list_download_and_are_audited(as_role, turf
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     phones = client.get(url("turf_phone_list", turf_id=turfs[0].pk))
     assert phones.content.startswith(b"turf,door,address,name")
-    assert set(AuditEntry.objects.filter(object_id=str(turfs[0].pk))
-               .values_list("action", flat=True)) >= {"turf.walk_list_exported",
-                                                       "turf.phone_list_exported"}
+    assert set(
+        AuditEntry.objects.filter(object_id=str(turfs[0].pk)).values_list("action", flat=True)
+    ) >= {"turf.walk_list_exported", "turf.phone_list_exported"}
 
 
 def test_a_leader_canvasses_a_door_with_htmx_and_sees_the_progress(as_role, turfs):
@@ -72,23 +82,29 @@ def test_a_leader_canvasses_a_door_with_htmx_and_sees_the_progress(as_role, turf
     door = Door.objects.filter(turf=turfs[0]).order_by("position").first()
     page = client.get(url("canvass", turf_id=turfs[0].pk))
     assert b"0</strong> of" in page.content
-    response = client.post(url("canvass_door", turf_id=turfs[0].pk, door_id=door.pk),
-                           {"result": "talked", "support": "5", "q1": "Rent",
-                            "client_key": "k1"}, headers={"HX-Request": "true"})
+    response = client.post(
+        url("canvass_door", turf_id=turfs[0].pk, door_id=door.pk),
+        {"result": "talked", "support": "5", "q1": "Rent", "client_key": "k1"},
+        headers={"HX-Request": "true"},
+    )
     assert b'data-latest="talked"' in response.content
     assert b'hx-swap-oob="true"' in response.content and b">1</strong> of" in response.content
-    again = client.post(url("canvass_door", turf_id=turfs[0].pk, door_id=door.pk),
-                        {"result": "talked", "support": "5", "client_key": "k1"},
-                        headers={"HX-Request": "true"})
+    again = client.post(
+        url("canvass_door", turf_id=turfs[0].pk, door_id=door.pk),
+        {"result": "talked", "support": "5", "client_key": "k1"},
+        headers={"HX-Request": "true"},
+    )
     assert again.status_code == 200 and Attempt.objects.count() == 1
 
 
 def test_a_bad_result_shows_the_error_at_the_door(as_role, turfs):
     client = as_role(Role.LEADER)
     door = Door.objects.filter(turf=turfs[0]).first()
-    response = client.post(url("canvass_door", turf_id=turfs[0].pk, door_id=door.pk),
-                           {"result": "not_home", "support": "4"},
-                           headers={"HX-Request": "true"})
+    response = client.post(
+        url("canvass_door", turf_id=turfs[0].pk, door_id=door.pk),
+        {"result": "not_home", "support": "4"},
+        headers={"HX-Request": "true"},
+    )
     assert b"needs a conversation" in response.content
     assert not Attempt.objects.exists()
 
@@ -96,26 +112,29 @@ def test_a_bad_result_shows_the_error_at_the_door(as_role, turfs):
 def test_without_javascript_a_result_redirects_back_to_the_door(as_role, turfs):
     client = as_role(Role.LEADER)
     door = Door.objects.filter(turf=turfs[0]).first()
-    response = client.post(url("canvass_door", turf_id=turfs[0].pk, door_id=door.pk),
-                           {"result": "moved"})
+    response = client.post(
+        url("canvass_door", turf_id=turfs[0].pk, door_id=door.pk), {"result": "moved"}
+    )
     assert response.status_code == 302 and response["Location"].endswith(f"#door-{door.pk}")
 
 
 def test_a_volunteer_canvasses_their_turf_and_nothing_else(client, turfs, nutmeg):
-    link, token = services.create_link(actor=access.command_line(nutmeg), turf=turfs[0],
-                                       label="Jo")
+    link, token = services.create_link(actor=access.command_line(nutmeg), turf=turfs[0], label="Jo")
     page = client.get(reverse("field:volunteer", kwargs={"link_token": token}))
     assert page.status_code == 200 and page["Cache-Control"] == "no-store"
     assert f"Turf {turfs[0].number}".encode() in page.content
     mine = Door.objects.filter(turf=turfs[0]).first()
     other = Door.objects.filter(turf=turfs[1]).first()
-    done = client.post(reverse("field:volunteer_door", kwargs={"link_token": token,
-                                                               "door_id": mine.pk}),
-                       {"result": "talked"}, headers={"HX-Request": "true"})
+    done = client.post(
+        reverse("field:volunteer_door", kwargs={"link_token": token, "door_id": mine.pk}),
+        {"result": "talked"},
+        headers={"HX-Request": "true"},
+    )
     assert b'data-latest="talked"' in done.content
-    refused = client.post(reverse("field:volunteer_door", kwargs={"link_token": token,
-                                                                  "door_id": other.pk}),
-                          {"result": "talked"})
+    refused = client.post(
+        reverse("field:volunteer_door", kwargs={"link_token": token, "door_id": other.pk}),
+        {"result": "talked"},
+    )
     assert refused.status_code == 404 and b"Nutmeg" not in refused.content
     assert Attempt.objects.filter(link=link).count() == 1
     wrong = client.get(reverse("field:volunteer", kwargs={"link_token": "guess"}))
@@ -128,8 +147,7 @@ def test_making_a_link_shows_it_once(as_role, turfs):
     found = re.search(r'value="http://testserver/canvass/([^/"]+)/"', response.content.decode())
     assert found, "the page shows the volunteer's link"
     token = found.group(1)
-    assert client.get(reverse("field:volunteer", kwargs={"link_token": token})).status_code \
-        == 200
+    assert client.get(reverse("field:volunteer", kwargs={"link_token": token})).status_code == 200
 
 
 def test_a_large_universe_is_cut_by_a_job(as_role, district_10, monkeypatch):
@@ -138,19 +156,16 @@ def test_a_large_universe_is_cut_by_a_job(as_role, district_10, monkeypatch):
 
     monkeypatch.setattr(services, "INLINE_CUT_DOORS", 5)
     client = as_role(Role.DATA)
-    response = client.post(url("universe_cut", universe_id=district_10.pk),
-                           {"doors_per_turf": 10})
+    response = client.post(url("universe_cut", universe_id=district_10.pk), {"doors_per_turf": 10})
     job = Job.objects.get(kind="field.cut_turfs")
-    assert response["Location"] == reverse("core:job", kwargs={"org": "nutmeg",
-                                                               "job_id": job.pk})
+    assert response["Location"] == reverse("core:job", kwargs={"org": "nutmeg", "job_id": job.pk})
     jobs.run_job.call(job.pk)
     job.refresh_from_db()
     assert job.status == Job.Status.SUCCEEDED, job.error
     assert job.result["turfs"] == district_10.turfs.count() > 1
 
 
-def test_giving_a_turf_from_its_page_puts_it_on_the_leaders_list(as_role, turfs,
-                                                                 users_by_role):
+def test_giving_a_turf_from_its_page_puts_it_on_the_leaders_list(as_role, turfs, users_by_role):
     client = as_role(Role.ORGANIZER)
     leader = users_by_role[Role.LEADER]
     page = client.get(url("turf", turf_id=turfs[1].pk))
@@ -163,7 +178,8 @@ def test_giving_a_turf_from_its_page_puts_it_on_the_leaders_list(as_role, turfs,
 
 @pytest.mark.parametrize("page", ["turf", "canvass"])
 def test_turf_pages_ask_a_fixed_number_of_queries_whatever_the_doors(
-        as_role, turfs, page, organizer_actor, django_assert_max_num_queries):
+    as_role, turfs, page, organizer_actor, django_assert_max_num_queries
+):
     for door in Door.objects.filter(turf=turfs[0]):
         services.record_attempt(actor=organizer_actor, door=door, result="not_home")
     client = as_role(Role.ORGANIZER)
@@ -171,8 +187,9 @@ def test_turf_pages_ask_a_fixed_number_of_queries_whatever_the_doors(
         assert client.get(url(page, turf_id=turfs[0].pk)).status_code == 200
 
 
-def test_the_canvass_list_asks_a_fixed_number_of_queries(as_role, turfs,
-                                                         django_assert_max_num_queries):
+def test_the_canvass_list_asks_a_fixed_number_of_queries(
+    as_role, turfs, django_assert_max_num_queries
+):
     client = as_role(Role.LEADER)
     with django_assert_max_num_queries(12):
         assert client.get(url("canvass_turfs")).status_code == 200

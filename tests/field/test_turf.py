@@ -13,8 +13,7 @@ from powerbase.field.models import Door, Turf
 from tests.field.voters import make_voter_file
 
 
-def test_turfs_hold_about_the_asked_number_of_doors_and_never_cross_a_precinct(
-        district_10, turfs):
+def test_turfs_hold_about_the_asked_number_of_doors_and_never_cross_a_precinct(district_10, turfs):
     assert sum(turf.door_count for turf in turfs) == district_10.door_count
     assert all(turf.door_count <= 10 for turf in turfs)
     for turf in turfs:
@@ -39,8 +38,9 @@ def test_a_member_of_the_base_is_marked_at_their_door(turfs, maria_registered):
     assert door.voters[0]["person_id"] == maria_registered.pk
 
 
-def test_recutting_replaces_the_turfs_until_canvassing_starts(director, organizer_actor,
-                                                             district_10, turfs):
+def test_recutting_replaces_the_turfs_until_canvassing_starts(
+    director, organizer_actor, district_10, turfs
+):
     again = services.cut_turfs(actor=director, universe=district_10, doors_per_turf=50)
     assert Turf.objects.filter(universe=district_10).count() == len(again) < len(turfs)
     door = again[0].doors.first()
@@ -89,16 +89,21 @@ MIXED_BLOCKS = [
 @pytest.fixture
 def mixed_turfs(director, nutmeg, tmp_path):
     make_voter_file(nutmeg, tmp_path / "mixed", blocks=MIXED_BLOCKS)
-    universe = services.save_universe(actor=director, name="Mixed spellings",
-                                      filters={"include_inactive": True})
+    universe = services.save_universe(
+        actor=director, name="Mixed spellings", filters={"include_inactive": True}
+    )
     return services.cut_turfs(actor=director, universe=universe, doors_per_turf=15)
 
 
 def test_a_turf_walk_list_keeps_each_street_together_whatever_its_spelling(
-        mixed_turfs, client, users_by_role):
-    streets_by_turf = {turf.number: list(dict.fromkeys(
-        turf.doors.order_by("position").values_list("street", flat=True)))
-        for turf in mixed_turfs}
+    mixed_turfs, client, users_by_role
+):
+    streets_by_turf = {
+        turf.number: list(
+            dict.fromkeys(turf.doors.order_by("position").values_list("street", flat=True))
+        )
+        for turf in mixed_turfs
+    }
     turfs_of = {}
     for number, streets in streets_by_turf.items():
         for street in streets:
@@ -108,9 +113,14 @@ def test_a_turf_walk_list_keeps_each_street_together_whatever_its_spelling(
     for street in ("ALBANY AVE", "BIRCH ST", "N MAIN ST"):
         assert len(turfs_of[street]) == 1, f"{street} is split over turfs {turfs_of[street]}"
     # Cedar (40 doors) alone exceeds a turf: three blocks in house-number order.
-    cedar = [list(Door.objects.filter(turf__number=number, street="CEDAR RD",
-                                      turf__universe=mixed_turfs[0].universe)
-                  .values_list("house_number", flat=True)) for number in turfs_of["CEDAR RD"]]
+    cedar = [
+        list(
+            Door.objects.filter(
+                turf__number=number, street="CEDAR RD", turf__universe=mixed_turfs[0].universe
+            ).values_list("house_number", flat=True)
+        )
+        for number in turfs_of["CEDAR RD"]
+    ]
     assert [len(block) for block in cedar] == [13, 14, 13]
     assert max(cedar[0]) < min(cedar[1]) and max(cedar[1]) < min(cedar[2])
     # The walk list a canvasser reads has one heading per street, doors listed under it.
@@ -133,11 +143,12 @@ PLACED_BLOCKS = [
 
 
 def test_streets_of_a_geocoded_voter_file_follow_each_other_by_proximity(
-        director, nutmeg, tmp_path):
+    director, nutmeg, tmp_path
+):
     make_voter_file(nutmeg, tmp_path / "placed", blocks=PLACED_BLOCKS)
-    universe = services.save_universe(actor=director, name="Placed",
-                                      filters={"include_inactive": True})
+    universe = services.save_universe(
+        actor=director, name="Placed", filters={"include_inactive": True}
+    )
     turf = services.cut_turfs(actor=director, universe=universe, doors_per_turf=50)[0]
-    streets = list(dict.fromkeys(turf.doors.order_by("position")
-                                 .values_list("street", flat=True)))
+    streets = list(dict.fromkeys(turf.doors.order_by("position").values_list("street", flat=True)))
     assert streets in (["ASH ST", "CEDAR ST", "BIRCH ST"], ["BIRCH ST", "CEDAR ST", "ASH ST"])

@@ -46,8 +46,9 @@ def test_ladder_level_and_tags_filter_members(nutmeg, maria_registered):
     active = LadderLevel.objects.create(organization=nutmeg, name="Active", rank=1)
     LadderStanding.objects.create(organization=nutmeg, person=maria_registered, level=leader)
     captain = Tag.objects.create(organization=nutmeg, name="Building captain")
-    PersonTag.objects.create(organization=nutmeg, person=maria_registered, tag=captain,
-                             source=maria_registered.source)
+    PersonTag.objects.create(
+        organization=nutmeg, person=maria_registered, tag=captain, source=maria_registered.source
+    )
     assert count(nutmeg, ladder_levels=[leader.pk])["voters"] == 1
     assert count(nutmeg, ladder_levels=[active.pk])["voters"] == 0
     assert count(nutmeg, tags=[captain.pk])["voters"] == 1
@@ -55,20 +56,27 @@ def test_ladder_level_and_tags_filter_members(nutmeg, maria_registered):
 
 def test_saving_a_universe_keeps_its_counts_and_is_audited(district_10):
     assert district_10.voter_count > 0 and district_10.door_count > 0
-    assert district_10.survey[0] == {"key": "q1", "question": "Top issue?",
-                                     "choices": ["Rent", "Wages", "Schools"]}
-    assert AuditEntry.objects.filter(action="universe.created",
-                                     object_id=str(district_10.pk)).exists()
+    assert district_10.survey[0] == {
+        "key": "q1",
+        "question": "Top issue?",
+        "choices": ["Rent", "Wages", "Schools"],
+    }
+    assert AuditEntry.objects.filter(
+        action="universe.created", object_id=str(district_10.pk)
+    ).exists()
 
 
-@pytest.mark.parametrize("filters, field", [
-    ({"district_kind": "galaxy"}, "district_kind"),
-    ({"districts": ["10"]}, "districts"),
-    ({"min_primaries": "lots"}, "min_primaries"),
-    ({"min_primaries": 5, "last_primaries": 4}, "min_primaries"),
-    ({"min_age": 60, "max_age": 30}, "min_age"),
-    ({"membership": "maybe"}, "membership"),
-])
+@pytest.mark.parametrize(
+    "filters, field",
+    [
+        ({"district_kind": "galaxy"}, "district_kind"),
+        ({"districts": ["10"]}, "districts"),
+        ({"min_primaries": "lots"}, "min_primaries"),
+        ({"min_primaries": 5, "last_primaries": 4}, "min_primaries"),
+        ({"min_age": 60, "max_age": 30}, "min_age"),
+        ({"membership": "maybe"}, "membership"),
+    ],
+)
 def test_a_bad_filter_is_refused_naming_the_field(director, voter_file, filters, field):
     with pytest.raises(InvalidInput, match=f"'{field}'"):
         services.save_universe(actor=director, name="Bad", filters=filters)
@@ -102,8 +110,10 @@ def test_counts_run_at_once_in_several_threads(voter_file):
     from powerbase.field import universes
     from powerbase.voterfile import store
 
-    base = pa.table({"voter_id": ["F00001"], "person_id": [1], "level_id": [None],
-                     "tag_ids": [[2]]}, schema=universes.BASE_SCHEMA)
+    base = pa.table(
+        {"voter_id": ["F00001"], "person_id": [1], "level_id": [None], "tag_ids": [[2]]},
+        schema=universes.BASE_SCHEMA,
+    )
     errors, found = [], []
 
     def work():

@@ -20,5 +20,10 @@ def world(*, nutmeg, **_) -> dict:
     turfs = services.cut_turfs(actor=command_line, universe=universe, doors_per_turf=20)
     link, token = services.create_link(actor=command_line, turf=turfs[0], label="Jo")
     door = Door.objects.filter(turf=turfs[0]).first()
-    return {"universe_id": universe.pk, "turf_id": turfs[0].pk, "door_id": door.pk,
-            "link_id": link.pk, "link_token": token}
+    return {
+        "universe_id": universe.pk,
+        "turf_id": turfs[0].pk,
+        "door_id": door.pk,
+        "link_id": link.pk,
+        "link_token": token,
+    }

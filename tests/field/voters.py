@@ -13,9 +13,23 @@ from powerbase.voterfile.build import build_version
 from powerbase.voterfile.layout import load_layout
 from powerbase.voterfile.models import VoterFileVersion
 
-HEADER = ["Voter ID", "First Name", "Last Name", "DOB", "Street Address", "City", "Zip",
-          "Party", "Status", "Phone", "County", "Precinct", "State House District",
-          "Senate District", "Congressional District"]
+HEADER = [
+    "Voter ID",
+    "First Name",
+    "Last Name",
+    "DOB",
+    "Street Address",
+    "City",
+    "Zip",
+    "Party",
+    "Status",
+    "Phone",
+    "County",
+    "Precinct",
+    "State House District",
+    "Senate District",
+    "Congressional District",
+]
 # (precinct, house district, street, house numbers)
 BLOCKS = [
     ("PCT 1", "10", "Elm St", range(1, 13)),
@@ -36,12 +50,25 @@ def voter_rows(blocks=BLOCKS) -> list[list[str]]:
         for house in houses:
             for resident in range(2 if house % 3 == 0 else 1):
                 number += 1
-                rows.append([
-                    f"F{number:05d}", FIRST[number % len(FIRST)], LAST[(number // 2) % len(LAST)],
-                    f"{1950 + number % 50}-0{1 + number % 9}-15", f"{house} {street}",
-                    "Springfield", "01105", PARTIES[number % len(PARTIES)],
-                    "Inactive" if number % 17 == 0 else "Active", f"413555{number:04d}",
-                    "Hampden", precinct, district, "2", "1"])
+                rows.append(
+                    [
+                        f"F{number:05d}",
+                        FIRST[number % len(FIRST)],
+                        LAST[(number // 2) % len(LAST)],
+                        f"{1950 + number % 50}-0{1 + number % 9}-15",
+                        f"{house} {street}",
+                        "Springfield",
+                        "01105",
+                        PARTIES[number % len(PARTIES)],
+                        "Inactive" if number % 17 == 0 else "Active",
+                        f"413555{number:04d}",
+                        "Hampden",
+                        precinct,
+                        district,
+                        "2",
+                        "1",
+                    ]
+                )
                 if where:  # houses a few metres apart along the street, going east
                     latitude, longitude = where[0]
                     rows[-1] += [f"{latitude:.6f}", f"{longitude + house * 0.0001:.6f}"]
@@ -71,12 +98,17 @@ def make_voter_file(organization, folder: Path, blocks=BLOCKS) -> VoterFileVersi
         header = HEADER + (["Latitude", "Longitude"] if placed else [])
         csv.writer(out).writerows([header, *voter_rows(blocks)])
     with history.open("w", newline="") as out:
-        csv.writer(out).writerows([["voter_id", "election_date", "election_type", "vote_method"],
-                                   *history_rows()])
+        csv.writer(out).writerows(
+            [["voter_id", "election_date", "election_type", "vote_method"], *history_rows()]
+        )
     number = VoterFileVersion.objects.filter(organization=organization).count() + 1
     file_name = f"field{number}.duckdb"
     store.remove(store.folder(organization) / file_name)
-    build_version(files=[voters, history], layout=load_layout("generic"),
-                  target=store.folder(organization) / file_name)
-    return VoterFileVersion.objects.create(organization=organization, number=number,
-                                           file_name=file_name, layout="generic")
+    build_version(
+        files=[voters, history],
+        layout=load_layout("generic"),
+        target=store.folder(organization) / file_name,
+    )
+    return VoterFileVersion.objects.create(
+        organization=organization, number=number, file_name=file_name, layout="generic"
+    )

@@ -51,7 +51,9 @@ def import_town(organization) -> None:
     with transaction.atomic():
         job = voterfile_services.start_import(
             actor=access.command_line(organization),
-            paths=[FIXTURES / name for name in TOWN_FILES], layout="generic")
+            paths=[FIXTURES / name for name in TOWN_FILES],
+            layout="generic",
+        )
     job = run_job(job)
     assert job.status == Job.Status.SUCCEEDED, job.error
 
@@ -64,9 +66,17 @@ def town(nutmeg):
 
 def add_address(person, line1: str, zip_code: str, city: str = "New Haven"):
     return PostalAddress.objects.create(
-        organization=person.organization, person=person, source=person.source,
-        original=f"{line1}, {city}, CT {zip_code}", line1=line1, city=city, state="CT",
-        zip_code=zip_code, is_normalized=True, is_primary=True)
+        organization=person.organization,
+        person=person,
+        source=person.source,
+        original=f"{line1}, {city}, CT {zip_code}",
+        line1=line1,
+        city=city,
+        state="CT",
+        zip_code=zip_code,
+        is_normalized=True,
+        is_primary=True,
+    )
 
 
 @pytest.fixture
@@ -75,21 +85,54 @@ def base(nutmeg, tenant_union, teachers_union, maria):
     maria.birth_date = datetime.date(1984, 3, 14)
     maria.save()
     add_address(maria, "12 Elm Street", "06511")
-    maria_again = add_member(nutmeg, teachers_union, "Maria", "Gonzalez",
-                             email="maria@tenants.example", birth_date=maria.birth_date)
+    maria_again = add_member(
+        nutmeg,
+        teachers_union,
+        "Maria",
+        "Gonzalez",
+        email="maria@tenants.example",
+        birth_date=maria.birth_date,
+    )
     add_address(maria_again, "12 Elm St", "06511")
-    bill = add_member(nutmeg, tenant_union, "Bill", "Ochoa", phone="+12035550109",
-                      birth_date=datetime.date(1966, 5, 5))
+    bill = add_member(
+        nutmeg,
+        tenant_union,
+        "Bill",
+        "Ochoa",
+        phone="+12035550109",
+        birth_date=datetime.date(1966, 5, 5),
+    )
     add_address(bill, "1 Main St", "06514")
-    william = add_member(nutmeg, teachers_union, "William", "Ochoa",
-                         birth_date=datetime.date(1966, 5, 5))
-    rosalind = add_member(nutmeg, tenant_union, "Rosalind", "Thistlewood",
-                          birth_date=datetime.date(1983, 7, 4))
+    william = add_member(
+        nutmeg, teachers_union, "William", "Ochoa", birth_date=datetime.date(1966, 5, 5)
+    )
+    rosalind = add_member(
+        nutmeg, tenant_union, "Rosalind", "Thistlewood", birth_date=datetime.date(1983, 7, 4)
+    )
     add_address(rosalind, "48 Beacon Avenue", "06517", city="Hamden")
-    walter = add_member(nutmeg, teachers_union, "Walter", "Okonkwo-Hill",
-                        email="okonkwo.home@example.org", phone="+12035550147",
-                        birth_date=datetime.date(1972, 10, 30))
-    theo = add_member(nutmeg, teachers_union, "Theo", "Okonkwo-Hill",
-                      email="okonkwo.home@example.org", phone="+12035550147")
-    return {"maria": maria, "maria_again": maria_again, "bill": bill, "william": william,
-            "rosalind": rosalind, "walter": walter, "theo": theo}
+    walter = add_member(
+        nutmeg,
+        teachers_union,
+        "Walter",
+        "Okonkwo-Hill",
+        email="okonkwo.home@example.org",
+        phone="+12035550147",
+        birth_date=datetime.date(1972, 10, 30),
+    )
+    theo = add_member(
+        nutmeg,
+        teachers_union,
+        "Theo",
+        "Okonkwo-Hill",
+        email="okonkwo.home@example.org",
+        phone="+12035550147",
+    )
+    return {
+        "maria": maria,
+        "maria_again": maria_again,
+        "bill": bill,
+        "william": william,
+        "rosalind": rosalind,
+        "walter": walter,
+        "theo": theo,
+    }

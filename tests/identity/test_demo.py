@@ -23,8 +23,16 @@ def test_the_demo_runs_matching_once_and_leaves_pairs_to_review(db, data_dir):
     assert VoterLink.objects.count() > people / 2
     assert CandidatePair.objects.filter(status=CandidatePair.Status.PENDING).exists()
 
-    counts = (IdentityRun.objects.count(), Merge.objects.count(), Person.objects.count(),
-              VoterLink.objects.count())
+    counts = (
+        IdentityRun.objects.count(),
+        Merge.objects.count(),
+        Person.objects.count(),
+        VoterLink.objects.count(),
+    )
     load()
-    assert (IdentityRun.objects.count(), Merge.objects.count(), Person.objects.count(),
-            VoterLink.objects.count()) == counts
+    assert (
+        IdentityRun.objects.count(),
+        Merge.objects.count(),
+        Person.objects.count(),
+        VoterLink.objects.count(),
+    ) == counts

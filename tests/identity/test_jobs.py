@@ -57,8 +57,12 @@ def test_link_links_the_sure_matches_and_audits_each_link(town, base, data_direc
     run = IdentityRun.objects.get(job=job)
     assert run.voter_count == 400 and run.voter_file_version is not None
     links = dict(VoterLink.objects.values_list("person__given_name", "voter_id"))
-    assert links == {"María": "CT000001", "Bill": "CT000002", "Rosalind": "CT000003",
-                     "Walter": "CT000004"}
+    assert links == {
+        "María": "CT000001",
+        "Bill": "CT000002",
+        "Rosalind": "CT000003",
+        "Walter": "CT000004",
+    }
     assert set(VoterLink.objects.values_list("method", flat=True)) == {"automatic"}
     assert AuditEntry.objects.filter(action="voter_link.created").count() == 4
     # Theo shares his father's email and phone; that does not make him his father's voter.
@@ -82,8 +86,9 @@ def test_a_second_link_run_compares_only_people_not_linked_yet(town, base, data_
 
 def test_a_rejected_pair_is_not_asked_about_again(base, data_director):
     first = IdentityRun.objects.get(job=run_job(services.start_dedupe(actor=data_director)))
-    services.reject_pair(actor=data_director,
-                         pair=pair_between(first, base["bill"], base["william"]))
+    services.reject_pair(
+        actor=data_director, pair=pair_between(first, base["bill"], base["william"])
+    )
     second = IdentityRun.objects.get(job=run_job(services.start_dedupe(actor=data_director)))
     assert not second.pairs.filter(left__in=[base["bill"], base["william"]]).exists()
     assert second.skipped_count == 1

@@ -22,8 +22,9 @@ ROSTER = [
 
 
 def import_roster(actor, organization, rows=ROSTER) -> None:
-    batch = import_services.upload(actor=actor, file_name="roster.csv", content=csv_bytes(rows),
-                                   affiliate=None)
+    batch = import_services.upload(
+        actor=actor, file_name="roster.csv", content=csv_bytes(rows), affiliate=None
+    )
     run_job(import_services.start_check(actor=actor, batch=batch, enqueue=False))
     batch.refresh_from_db()
     job = run_job(import_services.start_commit(actor=actor, batch=batch, enqueue=False))
@@ -45,12 +46,11 @@ def test_an_import_starts_linking_its_people_to_the_voter_file(town, data_direct
     assert not VoterLink.objects.filter(person__family_name="Vandersloot").exists()
 
 
-def test_an_organization_that_turned_it_off_links_by_hand(town, data_director,
-                                                          users_by_role):
+def test_an_organization_that_turned_it_off_links_by_hand(town, data_director, users_by_role):
     owner = actor_for(users_by_role[Role.OWNER], town.slug)
-    core_services.update_organization_settings(actor=owner, name=town.name,
-                                               require_two_factor=False,
-                                               link_after_import=False)
+    core_services.update_organization_settings(
+        actor=owner, name=town.name, require_two_factor=False, link_after_import=False
+    )
     import_roster(data_director, town)
     assert not link_jobs(town).exists()
 
@@ -67,13 +67,12 @@ def test_a_link_job_already_waiting_takes_the_new_people_along(town, data_direct
     assert link_jobs(town).count() == 1
 
 
-def test_the_setting_is_on_for_a_new_organization_and_changing_it_is_audited(
-        nutmeg, users_by_role):
+def test_the_setting_is_on_for_a_new_organization_and_changing_it_is_audited(nutmeg, users_by_role):
     assert nutmeg.link_after_import
     owner = actor_for(users_by_role[Role.OWNER], nutmeg.slug)
-    core_services.update_organization_settings(actor=owner, name=nutmeg.name,
-                                               require_two_factor=False,
-                                               link_after_import=False)
+    core_services.update_organization_settings(
+        actor=owner, name=nutmeg.name, require_two_factor=False, link_after_import=False
+    )
     nutmeg.refresh_from_db()
     assert not nutmeg.link_after_import
     entry = AuditEntry.objects.get(organization=nutmeg, action="organization.updated")

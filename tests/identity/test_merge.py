@@ -32,9 +32,13 @@ def snapshot(*people: Person) -> dict:
         manager = movable.manager()
         rows[movable.key] = sorted(
             (row["id"], row[movable.field], row.get("source_id"), row.get("is_primary"))
-            for row in manager.filter(**{f"{movable.field}__in": ids}).values())
-    fields = [f.attname for f in Person._meta.concrete_fields
-              if f.attname not in ("updated_at", "version")]
+            for row in manager.filter(**{f"{movable.field}__in": ids}).values()
+        )
+    fields = [
+        f.attname
+        for f in Person._meta.concrete_fields
+        if f.attname not in ("updated_at", "version")
+    ]
     rows["people"] = sorted(Person.objects.filter(pk__in=ids).values_list(*fields))
     return rows
 
@@ -44,25 +48,40 @@ def pair_of_marias(base, data_director, teachers_union):
     """María's second record carries facts of its own: a tag, a note, a phone, a membership."""
     maria, again = base["maria"], base["maria_again"]
     tag = Tag.objects.create(organization=maria.organization, name="building captain")
-    PersonTag.objects.create(organization=maria.organization, person=again, tag=tag,
-                             source=again.source)
-    Note.objects.create(organization=maria.organization, person=again, source=again.source,
-                        body="Asked about the rent strike.")
-    PhoneNumber.objects.create(organization=maria.organization, person=again,
-                               source=again.source, e164="+12035550999",
-                               digits_reversed="9990550302", is_primary=True)
+    PersonTag.objects.create(
+        organization=maria.organization, person=again, tag=tag, source=again.source
+    )
+    Note.objects.create(
+        organization=maria.organization,
+        person=again,
+        source=again.source,
+        body="Asked about the rent strike.",
+    )
+    PhoneNumber.objects.create(
+        organization=maria.organization,
+        person=again,
+        source=again.source,
+        e164="+12035550999",
+        digits_reversed="9990550302",
+        is_primary=True,
+    )
     PhoneNumber.objects.filter(person=maria).update(is_primary=True)
-    building = CustomField.objects.create(organization=maria.organization, name="Building",
-                                          key="building")
-    CustomValue.objects.create(organization=maria.organization, person=again, field=building,
-                               value="Park Terrace", source=again.source)
+    building = CustomField.objects.create(
+        organization=maria.organization, name="Building", key="building"
+    )
+    CustomValue.objects.create(
+        organization=maria.organization,
+        person=again,
+        field=building,
+        value="Park Terrace",
+        source=again.source,
+    )
     again.preferred_name = "Mari"
     again.save()
     return maria, again
 
 
-def test_a_merge_moves_every_fact_to_the_survivor_with_its_source(pair_of_marias,
-                                                                   data_director):
+def test_a_merge_moves_every_fact_to_the_survivor_with_its_source(pair_of_marias, data_director):
     maria, again = pair_of_marias
     merge = services.merge_people(actor=data_director, survivor=maria, merged=again)
 
@@ -77,8 +96,10 @@ def test_a_merge_moves_every_fact_to_the_survivor_with_its_source(pair_of_marias
     [note] = [n for n in Note.objects.all() if n.body.startswith("Asked")]
     assert note.person == maria
     memberships = AffiliateMembership.objects.filter(person=maria)
-    assert {m.affiliate.name for m in memberships} == {"Quinnipiac Tenants Union",
-                                                       "Educators Local 12"}
+    assert {m.affiliate.name for m in memberships} == {
+        "Quinnipiac Tenants Union",
+        "Educators Local 12",
+    }
     assert {m.source for m in memberships} == {maria.source, again.source}
     assert PostalAddress.objects.filter(person=maria).count() == 2
     value = CustomValue.objects.get(field__key="building")
@@ -88,8 +109,7 @@ def test_a_merge_moves_every_fact_to_the_survivor_with_its_source(pair_of_marias
     assert merge.survivor_before == {"preferred_name": ""}
 
 
-def test_a_fact_the_survivor_already_has_stays_on_the_merged_record(pair_of_marias,
-                                                                    data_director):
+def test_a_fact_the_survivor_already_has_stays_on_the_merged_record(pair_of_marias, data_director):
     maria, again = pair_of_marias
     merge = services.merge_people(actor=data_director, survivor=maria, merged=again)
     # Both records had maria@tenants.example: the survivor keeps hers, the merged record
@@ -97,28 +117,29 @@ def test_a_fact_the_survivor_already_has_stays_on_the_merged_record(pair_of_mari
     kept = EmailAddress.objects.get(person=again)
     assert kept.address == "maria@tenants.example"
     assert merge.duplicates["people.EmailAddress.person_id"] == [
-        [kept.pk, EmailAddress.objects.get(person=maria).pk]]
+        [kept.pk, EmailAddress.objects.get(person=maria).pk]
+    ]
 
 
-def test_a_membership_of_the_same_affiliate_stays_with_its_source(pair_of_marias,
-                                                                  data_director,
-                                                                  tenant_union):
+def test_a_membership_of_the_same_affiliate_stays_with_its_source(
+    pair_of_marias, data_director, tenant_union
+):
     maria, again = pair_of_marias
     second = AffiliateMembership.objects.create(
-        organization=maria.organization, person=again, affiliate=tenant_union,
-        source=again.source)
+        organization=maria.organization, person=again, affiliate=tenant_union, source=again.source
+    )
     merge = services.merge_people(actor=data_director, survivor=maria, merged=again)
     second.refresh_from_db()
     assert second.person == again  # María's own membership of the union stays hers
-    assert [second.pk, AffiliateMembership.objects.get(
-        person=maria, affiliate=tenant_union).pk] in merge.duplicates[
-        "coalition.AffiliateMembership.person_id"]
+    assert [
+        second.pk,
+        AffiliateMembership.objects.get(person=maria, affiliate=tenant_union).pk,
+    ] in merge.duplicates["coalition.AffiliateMembership.person_id"]
 
 
 def test_undo_restores_both_records_exactly(pair_of_marias, data_director):
     maria, again = pair_of_marias
-    VoterLink.objects.create(organization=maria.organization, person=again,
-                             voter_id="CT000001")
+    VoterLink.objects.create(organization=maria.organization, person=again, voter_id="CT000001")
     before = snapshot(maria, again)
     merge = services.merge_people(actor=data_director, survivor=maria, merged=again)
     assert VoterLink.objects.get(voter_id="CT000001").person == maria
@@ -134,8 +155,10 @@ def test_merges_and_undos_are_audited(pair_of_marias, data_director):
     maria, again = pair_of_marias
     merge = services.merge_people(actor=data_director, survivor=maria, merged=again)
     services.undo_merge(actor=data_director, merge=merge)
-    merged, undone = (AuditEntry.objects.get(action=action, object_id=str(merge.pk))
-                      for action in ("person.merged", "person.merge_undone"))
+    merged, undone = (
+        AuditEntry.objects.get(action=action, object_id=str(merge.pk))
+        for action in ("person.merged", "person.merge_undone")
+    )
     assert merged.actor == undone.actor == data_director.user
     assert merged.changes["survivor"] == [None, maria.pk]
     assert "people.Note.person_id: 1" in merged.changes["moved"][1]
@@ -150,25 +173,27 @@ def test_an_undone_merge_cannot_be_undone_twice(pair_of_marias, data_director):
 
 
 def test_undo_waits_for_a_later_merge_of_the_survivor_to_be_undone(base, data_director):
-    first = services.merge_people(actor=data_director, survivor=base["maria"],
-                                  merged=base["maria_again"])
+    first = services.merge_people(
+        actor=data_director, survivor=base["maria"], merged=base["maria_again"]
+    )
     services.merge_people(actor=data_director, survivor=base["bill"], merged=base["maria"])
     with pytest.raises(Conflict, match="Undo that merge first"):
         services.undo_merge(actor=data_director, merge=first)
 
 
 def test_a_merged_away_person_cannot_be_merged_again(base, data_director):
-    services.merge_people(actor=data_director, survivor=base["maria"],
-                          merged=base["maria_again"])
+    services.merge_people(actor=data_director, survivor=base["maria"], merged=base["maria_again"])
     with pytest.raises(Conflict, match="already been merged"):
-        services.merge_people(actor=data_director, survivor=base["bill"],
-                              merged=base["maria_again"])
+        services.merge_people(
+            actor=data_director, survivor=base["bill"], merged=base["maria_again"]
+        )
 
 
 def test_an_organizer_may_not_merge(base, organizer_actor):
     with pytest.raises(PermissionDenied):
-        services.merge_people(actor=organizer_actor, survivor=base["maria"],
-                              merged=base["maria_again"])
+        services.merge_people(
+            actor=organizer_actor, survivor=base["maria"], merged=base["maria_again"]
+        )
     assert not Merge.objects.exists()
 
 
@@ -199,13 +224,15 @@ def test_links_to_voters_are_made_and_removed_with_an_audit_entry(base, data_dir
         services.link_voter(actor=data_director, person=base["bill"], voter_id="CT000001")
     services.unlink_voter(actor=data_director, person=maria)
     assert not VoterLink.objects.exists()
-    actions = list(AuditEntry.objects.filter(action__startswith="voter_link.")
-                   .order_by("id").values_list("action", flat=True))
+    actions = list(
+        AuditEntry.objects.filter(action__startswith="voter_link.")
+        .order_by("id")
+        .values_list("action", flat=True)
+    )
     assert actions == ["voter_link.created", "voter_link.removed"]
 
 
-def test_undoing_the_import_of_a_merged_record_keeps_the_record(base, data_director,
-                                                                 tenant_union):
+def test_undoing_the_import_of_a_merged_record_keeps_the_record(base, data_director, tenant_union):
     """The import that created María's second record is undone after the merge: the merged
     record stays (the merge spoke about it), so the merge can still be undone."""
     from powerbase.imports import services as imports
@@ -213,8 +240,13 @@ def test_undoing_the_import_of_a_merged_record_keeps_the_record(base, data_direc
 
     again = base["maria_again"]
     batch = ImportBatch.objects.create(
-        organization=again.organization, file_name="roster.csv", sha256="0" * 64, size=1,
-        status=ImportBatch.Status.COMMITTED, source=again.source)
+        organization=again.organization,
+        file_name="roster.csv",
+        sha256="0" * 64,
+        size=1,
+        status=ImportBatch.Status.COMMITTED,
+        source=again.source,
+    )
     merge = services.merge_people(actor=data_director, survivor=base["maria"], merged=again)
     imports.undo(actor=data_director, batch=batch)
     assert Person.objects.filter(pk=again.pk).exists()
@@ -222,7 +254,8 @@ def test_undoing_the_import_of_a_merged_record_keeps_the_record(base, data_direc
 
 
 def test_attendance_moves_unless_both_records_were_checked_in_at_the_same_action(
-        base, data_director, organizer_actor):
+    base, data_director, organizer_actor
+):
     from datetime import timedelta
 
     from django.utils import timezone
@@ -231,13 +264,17 @@ def test_attendance_moves_unless_both_records_were_checked_in_at_the_same_action
     from powerbase.actions.models import Attendance
 
     maria, again = base["maria"], base["maria_again"]
-    rally, march = (actions.create_action(actor=organizer_actor, title=title,
-                                          starts_at=timezone.now() + timedelta(days=1))
-                    for title in ("Rally", "March"))
-    both = [Attendance.objects.create(organization=maria.organization, action=rally,
-                                      person=person) for person in (maria, again)]
-    moved = Attendance.objects.create(organization=maria.organization, action=march,
-                                      person=again)
+    rally, march = (
+        actions.create_action(
+            actor=organizer_actor, title=title, starts_at=timezone.now() + timedelta(days=1)
+        )
+        for title in ("Rally", "March")
+    )
+    both = [
+        Attendance.objects.create(organization=maria.organization, action=rally, person=person)
+        for person in (maria, again)
+    ]
+    moved = Attendance.objects.create(organization=maria.organization, action=march, person=again)
     merge = services.merge_people(actor=data_director, survivor=maria, merged=again)
     moved.refresh_from_db()
     both[1].refresh_from_db()

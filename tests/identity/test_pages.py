@@ -38,8 +38,9 @@ def test_the_review_page_shows_both_records_and_what_agrees(signed_in, waiting):
 
 
 def test_accepting_by_htmx_shows_the_next_pair_and_an_undo_button(signed_in, waiting):
-    response = signed_in.post(url("decide", pair_id=waiting.pk), {"decision": "accept"},
-                              HTTP_HX_REQUEST="true")
+    response = signed_in.post(
+        url("decide", pair_id=waiting.pk), {"decision": "accept"}, HTTP_HX_REQUEST="true"
+    )
     assert response.status_code == 200
     text = response.content.decode()
     assert "Merged William Ochoa into Bill Ochoa." in text
@@ -50,11 +51,14 @@ def test_accepting_by_htmx_shows_the_next_pair_and_an_undo_button(signed_in, wai
 def test_undo_from_the_review_page_brings_the_pair_back(signed_in, waiting):
     signed_in.post(url("decide", pair_id=waiting.pk), {"decision": "accept"})
     waiting.refresh_from_db()
-    response = signed_in.post(url("undo", merge_id=waiting.merge_id),
-                              {"from": "review"}, HTTP_HX_REQUEST="true")
+    response = signed_in.post(
+        url("undo", merge_id=waiting.merge_id), {"from": "review"}, HTTP_HX_REQUEST="true"
+    )
     assert "separate records again" in response.content.decode()
-    assert f'pair_id={waiting.pk}' in response.content.decode() or \
-        f"/pairs/{waiting.pk}/decide/" in response.content.decode()
+    assert (
+        f"pair_id={waiting.pk}" in response.content.decode()
+        or f"/pairs/{waiting.pk}/decide/" in response.content.decode()
+    )
 
 
 def test_rejecting_without_htmx_returns_to_the_queue(signed_in, waiting):
@@ -73,11 +77,13 @@ def test_starting_a_job_goes_to_its_progress_page(signed_in, base):
     assert response.status_code == 302 and "/jobs/" in response["Location"]
 
 
-def test_the_person_page_shows_the_voter_match_districts_and_turnout(signed_in, town, base,
-                                                                     data_director):
+def test_the_person_page_shows_the_voter_match_districts_and_turnout(
+    signed_in, town, base, data_director
+):
     run_job(services.start_link(actor=data_director))
-    response = signed_in.get(reverse("people:person", kwargs={
-        "org": "nutmeg", "person_id": base["maria"].pk}))
+    response = signed_in.get(
+        reverse("people:person", kwargs={"org": "nutmeg", "person_id": base["maria"].pk})
+    )
     text = response.content.decode()
     assert "CT000001" in text and "Matched automatically" in text
     assert "State house district" in text
@@ -85,28 +91,29 @@ def test_the_person_page_shows_the_voter_match_districts_and_turnout(signed_in, 
 
 
 def test_the_person_page_lists_the_records_merged_into_it(signed_in, base, data_director):
-    services.merge_people(actor=data_director, survivor=base["maria"],
-                          merged=base["maria_again"])
-    text = signed_in.get(reverse("people:person", kwargs={
-        "org": "nutmeg", "person_id": base["maria"].pk})).content.decode()
+    services.merge_people(actor=data_director, survivor=base["maria"], merged=base["maria_again"])
+    text = signed_in.get(
+        reverse("people:person", kwargs={"org": "nutmeg", "person_id": base["maria"].pk})
+    ).content.decode()
     assert "Records merged into this one" in text and "Undo this merge" in text
 
 
 def test_the_district_page_lists_members_and_leaders(signed_in, town, base, data_director):
     run_job(services.start_link(actor=data_director))
     leader = next(rung for rung in levels(base["maria"].organization) if rung.rank == 2)
-    LadderStanding.objects.create(organization=leader.organization, person=base["maria"],
-                                  level=leader)
+    LadderStanding.objects.create(
+        organization=leader.organization, person=base["maria"], level=leader
+    )
     district = District.objects.get(kind="state_house", code="94")
-    text = signed_in.get(reverse("voterfile:district", kwargs={
-        "org": "nutmeg", "district_id": district.pk})).content.decode()
+    text = signed_in.get(
+        reverse("voterfile:district", kwargs={"org": "nutmeg", "district_id": district.pk})
+    ).content.decode()
     assert "María Gonzalez" in text
     assert "Leaders" in text and "Leader" in text
     assert "linked to a registration here" in text
 
 
-def test_the_review_page_reads_the_same_queries_however_many_pairs_wait(
-        signed_in, waiting):
+def test_the_review_page_reads_the_same_queries_however_many_pairs_wait(signed_in, waiting):
     def count() -> int:
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
@@ -118,18 +125,30 @@ def test_the_review_page_reads_the_same_queries_however_many_pairs_wait(
     before = count()
     run = waiting.run
     for number in range(20):
-        CandidatePair.objects.create(organization=run.organization, run=run,
-                                     left=waiting.left, voter_id=f"CT9{number:05d}",
-                                     probability=0.6, band=CandidatePair.Band.REVIEW)
+        CandidatePair.objects.create(
+            organization=run.organization,
+            run=run,
+            left=waiting.left,
+            voter_id=f"CT9{number:05d}",
+            probability=0.6,
+            band=CandidatePair.Band.REVIEW,
+        )
     assert count() == before
 
 
 def test_skipping_walks_the_whole_queue_then_starts_again(signed_in, waiting):
     run = waiting.run
-    later = [CandidatePair.objects.create(organization=run.organization, run=run,
-                                          left=waiting.left, voter_id=f"CT9{number:05d}",
-                                          probability=0.6, band=CandidatePair.Band.REVIEW)
-             for number in range(2)]
+    later = [
+        CandidatePair.objects.create(
+            organization=run.organization,
+            run=run,
+            left=waiting.left,
+            voter_id=f"CT9{number:05d}",
+            probability=0.6,
+            band=CandidatePair.Band.REVIEW,
+        )
+        for number in range(2)
+    ]
     order = [waiting, *later]
     for shown, following in zip(order, [*order[1:], order[0]], strict=True):
         response = signed_in.get(url("review") + f"?skip={shown.pk}")

@@ -8,12 +8,14 @@ from tests.identity.conftest import run_job
 
 
 def person_page(client, person) -> str:
-    return client.get(reverse("people:person", kwargs={
-        "org": person.organization.slug, "person_id": person.pk})).content.decode()
+    return client.get(
+        reverse("people:person", kwargs={"org": person.organization.slug, "person_id": person.pk})
+    ).content.decode()
 
 
 def test_the_voter_link_does_not_show_an_address_the_affiliate_withholds(
-        client, users_by_role, town, base, data_director, tenant_union):
+    client, users_by_role, town, base, data_director, tenant_union
+):
     run_job(services.start_link(actor=data_director))
     client.force_login(users_by_role[Role.ORGANIZER])
     text = person_page(client, base["maria"])  # the tenant union shares no contact details
@@ -23,7 +25,8 @@ def test_the_voter_link_does_not_show_an_address_the_affiliate_withholds(
 
 
 def test_the_voter_link_shows_the_address_once_the_affiliate_shares_it(
-        client, users_by_role, town, base, data_director, tenant_union, teachers_union):
+    client, users_by_role, town, base, data_director, tenant_union, teachers_union
+):
     run_job(services.start_link(actor=data_director))
     tenant_union.share_contact = True
     tenant_union.save()

@@ -27,8 +27,9 @@ def test_accepting_a_pair_of_people_merges_them(waiting, base, data_director):
     assert waiting.merge.method == Merge.Method.REVIEWED
     base["william"].refresh_from_db()
     assert base["william"].merged_into == base["bill"]
-    assert AuditEntry.objects.filter(action="identity_pair.accepted",
-                                     object_id=str(waiting.pk)).exists()
+    assert AuditEntry.objects.filter(
+        action="identity_pair.accepted", object_id=str(waiting.pk)
+    ).exists()
 
 
 def test_undoing_the_merge_puts_the_pair_back_in_the_queue(waiting, data_director):
@@ -69,8 +70,7 @@ def test_accepting_a_voter_pair_links_the_person(town, base, data_director):
     assert link.match_probability == pytest.approx(pair.probability)
 
 
-def test_accepting_a_voter_already_linked_to_someone_else_says_to_merge(town, base,
-                                                                       data_director):
+def test_accepting_a_voter_already_linked_to_someone_else_says_to_merge(town, base, data_director):
     run = IdentityRun.objects.get(job=run_job(services.start_link(actor=data_director)))
     pair = run.pairs.get(left=base["william"])
     with pytest.raises(Conflict, match="merge the two people first"):
@@ -87,8 +87,7 @@ def test_a_link_undone_by_a_reviewer_is_not_made_again(town, base, data_director
     assert not again.pairs.filter(left=base["rosalind"]).exists()
 
 
-def test_a_voter_pair_can_be_settled_by_merging_with_the_voters_person(town, base,
-                                                                       data_director):
+def test_a_voter_pair_can_be_settled_by_merging_with_the_voters_person(town, base, data_director):
     run = IdentityRun.objects.get(job=run_job(services.start_link(actor=data_director)))
     pair = run.pairs.get(left=base["william"])
     assert services.voters_person(data_director, pair) == base["bill"]

@@ -13,11 +13,22 @@ def world(*, nutmeg, tenant_union, maria, **_) -> dict:
     again = add_member(nutmeg, tenant_union, "Maria", "Gonzalez")
     bill = add_member(nutmeg, tenant_union, "Bill", "Ochoa")
     william = add_member(nutmeg, tenant_union, "William", "Ochoa")
-    run = IdentityRun.objects.create(organization=nutmeg, kind=IdentityRun.Kind.DEDUPE,
-                                     auto_accept_threshold=0.95, review_threshold=0.5)
-    pair = CandidatePair.objects.create(organization=nutmeg, run=run, left=bill, right=william,
-                                        probability=0.8, band=CandidatePair.Band.REVIEW)
-    merge = services.merge(by=None, organization=nutmeg, survivor=maria, merged=again,
-                           method="manual")
+    run = IdentityRun.objects.create(
+        organization=nutmeg,
+        kind=IdentityRun.Kind.DEDUPE,
+        auto_accept_threshold=0.95,
+        review_threshold=0.5,
+    )
+    pair = CandidatePair.objects.create(
+        organization=nutmeg,
+        run=run,
+        left=bill,
+        right=william,
+        probability=0.8,
+        band=CandidatePair.Band.REVIEW,
+    )
+    merge = services.merge(
+        by=None, organization=nutmeg, survivor=maria, merged=again, method="manual"
+    )
     VoterLink.objects.create(organization=nutmeg, person=maria, voter_id="CT000001")
     return {"kind": "dedupe", "run_id": run.pk, "pair_id": pair.pk, "merge_id": merge.pk}

@@ -12,9 +12,11 @@ from powerbase.imports.formulas import escape_formula, looks_like_formula, unesc
 from powerbase.imports.reading import open_table
 
 HOSTILE = ["=1+2", "+SUM(A1)", "-2+3+cmd|' /C calc'!A0", "@SUM(1)", "\t=1", "\r=1"]
-ROWS = [["Maria", "Lopez", date(1990, 3, 5), 12, None, True],
-        *[[value, "Lopez", None, None, None, False] for value in HOSTILE],
-        ["'quoted", "José", None, 1.5, "", None]]
+ROWS = [
+    ["Maria", "Lopez", date(1990, 3, 5), 12, None, True],
+    *[[value, "Lopez", None, None, None, False] for value in HOSTILE],
+    ["'quoted", "José", None, 1.5, "", None],
+]
 IN_XLSX = [value.replace("\r", "\n") for value in HOSTILE]  # XML has no lone carriage return
 HEADER = ["First", "=Last", "Born", "Count", "Empty", "Texts OK"]
 
@@ -47,8 +49,9 @@ def test_a_csv_export_escapes_every_dangerous_cell_header_included():
     assert rows[0][1] == "'=Last"
     assert [row[0] for row in rows[2:8]] == ["'" + value for value in HOSTILE]
     assert rows[1] == ["Maria", "Lopez", "1990-03-05", "12", "", "TRUE"]
-    assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for row in rows
-                   for cell in row)
+    assert not any(
+        cell.startswith(("=", "+", "-", "@", "\t", "\r")) for row in rows for cell in row
+    )
 
 
 def test_a_csv_export_reads_back_through_the_import_reader_unchanged():
@@ -84,7 +87,10 @@ def test_an_xlsx_export_reads_back_through_the_import_reader():
     table = open_table(buffer.getvalue(), file_name="people.xlsx")
     assert table.formula_cells == 0
     assert [unescape_formula(row.cells[0]) for row in table.rows()] == [
-        "Maria", *IN_XLSX, "'quoted"]
+        "Maria",
+        *IN_XLSX,
+        "'quoted",
+    ]
 
 
 def test_an_xlsx_export_drops_characters_xml_cannot_hold():

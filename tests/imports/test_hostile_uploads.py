@@ -21,9 +21,25 @@ from powerbase.people.models import Person
 from tests.imports.test_hostile_files import TRICKY_CELLS
 
 cells = st.one_of(st.sampled_from(TRICKY_CELLS), st.text(max_size=12))
-headers = st.lists(st.sampled_from(["First Name", "Last Name", "Email", "Cell", "Zip", "DOB",
-                                    "Notes", "Tags", "", "=cmd", "Name"]),
-                   min_size=1, max_size=6)
+headers = st.lists(
+    st.sampled_from(
+        [
+            "First Name",
+            "Last Name",
+            "Email",
+            "Cell",
+            "Zip",
+            "DOB",
+            "Notes",
+            "Tags",
+            "",
+            "=cmd",
+            "Name",
+        ]
+    ),
+    min_size=1,
+    max_size=6,
+)
 
 
 @st.composite
@@ -39,8 +55,11 @@ def hostile_files(draw) -> bytes:
 
 
 @pytest.mark.django_db
-@settings(max_examples=40, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(content=hostile_files())
 def test_any_upload_ends_in_a_refusal_or_an_import_and_never_half_way(content):
     from django.db import transaction
@@ -49,14 +68,16 @@ def test_any_upload_ends_in_a_refusal_or_an_import_and_never_half_way(content):
         organization = Organization.objects.create(name="Fuzz For All", slug="fuzz", state="CT")
         actor = access.command_line(organization)
         try:
-            batch = services.upload(actor=actor, file_name="hostile.csv", content=content,
-                                    affiliate=None)
+            batch = services.upload(
+                actor=actor, file_name="hostile.csv", content=content, affiliate=None
+            )
         except InvalidInput as refusal:
             assert refusal.message.startswith("hostile.csv")
             assert not ImportBatch.objects.filter(organization=organization).exists()
         else:
-            check = jobs.Job.objects.get(pk=services.start_check(actor=actor, batch=batch,
-                                                                 enqueue=False).pk)
+            check = jobs.Job.objects.get(
+                pk=services.start_check(actor=actor, batch=batch, enqueue=False).pk
+            )
             jobs.execute(check.pk)
             check.refresh_from_db()
             batch.refresh_from_db()
@@ -68,6 +89,5 @@ def test_any_upload_ends_in_a_refusal_or_an_import_and_never_half_way(content):
                 jobs.execute(commit.pk)
                 commit.refresh_from_db()
                 assert commit.status == Job.Status.SUCCEEDED, commit.error
-                assert Person.objects.filter(organization=organization).count() == \
-                    batch.new_count
+                assert Person.objects.filter(organization=organization).count() == batch.new_count
         transaction.set_rollback(True)

@@ -16,26 +16,65 @@ from powerbase.imports.mapping import (
 )
 
 
-@pytest.mark.parametrize(("column", "field"), [
-    ("First", "given_name"), ("first_name", "given_name"), ("Given Name", "given_name"),
-    ("FNAME", "given_name"), ("Last", "family_name"), ("Surname", "family_name"),
-    ("family_name", "family_name"), ("Middle", "middle_name"), ("Suffix", "suffix"),
-    ("Nickname", "preferred_name"), ("Preferred name", "preferred_name"),
-    ("DOB", "birth_date"), ("Birthdate", "birth_date"), ("Date of Birth", "birth_date"),
-    ("email", "email"), ("E-mail", "email"), ("Email Address", "email"),
-    ("Primary Email", "email"), ("Email 2", "email"), ("Cell", "mobile_phone"),
-    ("Mobile", "mobile_phone"), ("Cell Phone Number", "mobile_phone"), ("Phone", "phone"),
-    ("phone_number", "phone"), ("Home Phone", "home_phone"), ("Work Phone", "work_phone"),
-    ("Landline", "landline_phone"), ("Street", "street"), ("Address 1", "street"),
-    ("address2", "street2"), ("Apt", "street2"), ("City", "city"), ("State", "state"),
-    ("ZIP", "zip"), ("Postcode", "zip"), ("zip_code", "zip"), ("Language", "languages"),
-    ("Race/Ethnicity", "race_ethnicity"), ("Ethnicity", "race_ethnicity"),
-    ("Gender", "gender"), ("Pronouns", "pronouns"), ("Tags", "tags"), ("Notes", "notes"),
-    ("External ID", "external_id"), ("Member ID", "external_id"), ("VANID", "external_id"),
-    ("Role", "affiliate_role"), ("Member Since", "affiliate_since"),
-    ("Status", "affiliate_status"), ("SMS opt-in", "sms_consent"), ("Nombre", "given_name"),
-    ("Apellido", "family_name"), ("Teléfono", "phone"), ("Correo electrónico", "email"),
-])
+@pytest.mark.parametrize(
+    ("column", "field"),
+    [
+        ("First", "given_name"),
+        ("first_name", "given_name"),
+        ("Given Name", "given_name"),
+        ("FNAME", "given_name"),
+        ("Last", "family_name"),
+        ("Surname", "family_name"),
+        ("family_name", "family_name"),
+        ("Middle", "middle_name"),
+        ("Suffix", "suffix"),
+        ("Nickname", "preferred_name"),
+        ("Preferred name", "preferred_name"),
+        ("DOB", "birth_date"),
+        ("Birthdate", "birth_date"),
+        ("Date of Birth", "birth_date"),
+        ("email", "email"),
+        ("E-mail", "email"),
+        ("Email Address", "email"),
+        ("Primary Email", "email"),
+        ("Email 2", "email"),
+        ("Cell", "mobile_phone"),
+        ("Mobile", "mobile_phone"),
+        ("Cell Phone Number", "mobile_phone"),
+        ("Phone", "phone"),
+        ("phone_number", "phone"),
+        ("Home Phone", "home_phone"),
+        ("Work Phone", "work_phone"),
+        ("Landline", "landline_phone"),
+        ("Street", "street"),
+        ("Address 1", "street"),
+        ("address2", "street2"),
+        ("Apt", "street2"),
+        ("City", "city"),
+        ("State", "state"),
+        ("ZIP", "zip"),
+        ("Postcode", "zip"),
+        ("zip_code", "zip"),
+        ("Language", "languages"),
+        ("Race/Ethnicity", "race_ethnicity"),
+        ("Ethnicity", "race_ethnicity"),
+        ("Gender", "gender"),
+        ("Pronouns", "pronouns"),
+        ("Tags", "tags"),
+        ("Notes", "notes"),
+        ("External ID", "external_id"),
+        ("Member ID", "external_id"),
+        ("VANID", "external_id"),
+        ("Role", "affiliate_role"),
+        ("Member Since", "affiliate_since"),
+        ("Status", "affiliate_status"),
+        ("SMS opt-in", "sms_consent"),
+        ("Nombre", "given_name"),
+        ("Apellido", "family_name"),
+        ("Teléfono", "phone"),
+        ("Correo electrónico", "email"),
+    ],
+)
 def test_common_column_names_are_proposed_whatever_their_case_and_punctuation(column, field):
     assert propose_mapping([column]) == {column: field}
 
@@ -47,8 +86,12 @@ def test_columns_that_fit_no_field_are_reported_as_unmapped():
 
 def test_a_second_column_for_a_single_value_field_is_left_unmapped():
     mapping = propose_mapping(["First Name", "fname", "Email", "Email 2"])
-    assert mapping == {"First Name": "given_name", "fname": None, "Email": "email",
-                       "Email 2": "email"}
+    assert mapping == {
+        "First Name": "given_name",
+        "fname": None,
+        "Email": "email",
+        "Email 2": "email",
+    }
 
 
 def test_address_next_to_city_state_and_zip_is_the_street_line():
@@ -84,16 +127,17 @@ def test_an_unknown_field_is_refused_with_a_suggestion():
         check_mapping(["First", "Cell"], {"First": "given_name", "Cell": "mobile_phon"})
     assert refused.value.problems == [
         "Column 'Cell' is mapped to 'mobile_phon', which is not a powerbase field. Did you "
-        "mean 'mobile_phone'? Choose a field from the list, or leave the column out."]
+        "mean 'mobile_phone'? Choose a field from the list, or leave the column out."
+    ]
 
 
 def test_two_columns_for_one_single_value_field_are_refused():
     with pytest.raises(MappingRefused) as refused:
-        check_mapping(["First", "Given name"], {"First": "given_name",
-                                                "Given name": "given_name"})
+        check_mapping(["First", "Given name"], {"First": "given_name", "Given name": "given_name"})
     assert refused.value.problems == [
         "Columns 'First' and 'Given name' are both mapped to First name, which holds one "
-        "value; leave all but one of them out."]
+        "value; leave all but one of them out."
+    ]
 
 
 def test_several_columns_may_feed_a_field_that_holds_many_values():
@@ -107,7 +151,8 @@ def test_a_column_the_file_does_not_have_is_refused():
     with pytest.raises(MappingRefused) as refused:
         check_mapping(["First"], {"First": "given_name", "Cell": "mobile_phone"})
     assert refused.value.problems == [
-        "The mapping names column 'Cell', which this file does not have."]
+        "The mapping names column 'Cell', which this file does not have."
+    ]
 
 
 def test_a_mapping_that_says_nothing_about_who_is_refused():

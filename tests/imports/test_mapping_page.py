@@ -26,13 +26,15 @@ def data(users_by_role, nutmeg):
 
 @pytest.fixture
 def batch(data, nutmeg) -> ImportBatch:
-    return services.upload(actor=act(data, nutmeg), file_name="roster.csv",
-                           content=csv_bytes(ROSTER), affiliate=None)
+    return services.upload(
+        actor=act(data, nutmeg), file_name="roster.csv", content=csv_bytes(ROSTER), affiliate=None
+    )
 
 
 def page_of(client, batch) -> str:
-    return client.get(reverse("imports:batch", kwargs={
-        "org": batch.organization.slug, "batch_id": batch.pk})).content.decode()
+    return client.get(
+        reverse("imports:batch", kwargs={"org": batch.organization.slug, "batch_id": batch.pk})
+    ).content.decode()
 
 
 def test_each_column_proposes_a_place_from_its_name_and_its_values(batch):
@@ -47,8 +49,9 @@ def test_the_page_shows_three_values_per_column_and_what_each_becomes(client, da
     client.force_login(data)
     page = page_of(client, batch)
     assert "<code>203-555-0100</code> → phones +12035550100 (unknown)" in page
-    assert ("<code>555-01</code> → <span class=\"warning\">left out: &#x27;555-01&#x27; is not "
-            "a") in page
+    assert (
+        '<code>555-01</code> → <span class="warning">left out: &#x27;555-01&#x27; is not a'
+    ) in page
     assert "<code>n/a</code> → nothing: read as missing" in page
     assert "<code>Yes</code> → tags Shop Steward" in page
     assert "A new field of your own, named after the column (yes or no)" in page
@@ -56,8 +59,7 @@ def test_the_page_shows_three_values_per_column_and_what_each_becomes(client, da
 
 def test_choosing_another_field_shows_what_the_values_would_become_then(client, data, batch):
     client.force_login(data)
-    url = reverse("imports:preview", kwargs={"org": batch.organization.slug,
-                                             "batch_id": batch.pk})
+    url = reverse("imports:preview", kwargs={"org": batch.organization.slug, "batch_id": batch.pk})
     phone = batch.header.index("Phone")
     as_notes = client.get(url, {"index": phone, f"column_{phone}": "column_note"})
     assert "<code>555-01</code> → notes Phone: 555-01" in as_notes.content.decode()
@@ -66,12 +68,14 @@ def test_choosing_another_field_shows_what_the_values_would_become_then(client, 
 
 
 def test_mapping_to_new_fields_creates_them_and_the_import_fills_them(
-        client, data, batch, nutmeg, run_jobs, django_capture_on_commit_callbacks):
+    client, data, batch, nutmeg, run_jobs, django_capture_on_commit_callbacks
+):
     client.force_login(data)
     form = {f"column_{n}": batch.mapping[column] or "" for n, column in enumerate(batch.header)}
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("imports:batch", kwargs={"org": nutmeg.slug,
-                                                                "batch_id": batch.pk}), form)
+        response = client.post(
+            reverse("imports:batch", kwargs={"org": nutmeg.slug, "batch_id": batch.pk}), form
+        )
     assert response.status_code == 302
     run_jobs()
     batch.refresh_from_db()
@@ -80,23 +84,24 @@ def test_mapping_to_new_fields_creates_them_and_the_import_fills_them(
     assert (dues.kind, dues.choices) == ("choice", ["Yes", "No"])
     assert CustomField.objects.get(name="Member since").kind == "date"
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("imports:commit", kwargs={"org": nutmeg.slug,
-                                                      "batch_id": batch.pk}))
+        client.post(reverse("imports:commit", kwargs={"org": nutmeg.slug, "batch_id": batch.pk}))
     run_jobs()
     ana = Person.objects.get(given_name="Ana")
     values = dict(CustomValue.objects.filter(person=ana).values_list("field__name", "value"))
     assert values == {"Dues paid": "Yes", "Member since": "2020-03-01"}
     assert list(PersonTag.objects.filter(person=ana).values_list("tag__name", flat=True)) == [
-        "Shop Steward"]
+        "Shop Steward"
+    ]
     assert Person.objects.get(given_name="Tom").phones.count() == 0  # "555-01" left out
 
 
 def test_a_rejected_row_is_fixed_in_the_browser_and_checked_again(
-        client, data, batch, nutmeg, run_jobs, django_capture_on_commit_callbacks):
+    client, data, batch, nutmeg, run_jobs, django_capture_on_commit_callbacks
+):
     actor = act(data, nutmeg)
-    services.set_mapping(actor=actor, batch=batch, mapping={**batch.mapping,
-                                                           "Dues paid": None,
-                                                           "Member since": None})
+    services.set_mapping(
+        actor=actor, batch=batch, mapping={**batch.mapping, "Dues paid": None, "Member since": None}
+    )
     with django_capture_on_commit_callbacks(execute=True):
         services.start_check(actor=actor, batch=batch)
     run_jobs()
@@ -107,8 +112,9 @@ def test_a_rejected_row_is_fixed_in_the_browser_and_checked_again(
     assert page.index("<h2>Columns</h2>") < page.index("Rejected rows and warnings")
     assert "Re-check row" in page
     fix_url = reverse("imports:fix", kwargs={"org": nutmeg.slug, "batch_id": batch.pk})
-    response = client.post(fix_url, {"row": 4, "column": "First Name", "value": "Rosa"},
-                           follow=True)
+    response = client.post(
+        fix_url, {"row": 4, "column": "First Name", "value": "Rosa"}, follow=True
+    )
     assert "Row 4 checked again: it will be imported" in response.content.decode()
     batch.refresh_from_db()
     assert batch.status == "uploaded" and batch.fixes == {"4": {"First Name": "Rosa"}}
@@ -133,9 +139,11 @@ def test_a_rejected_row_is_fixed_in_the_browser_and_checked_again(
 
 def test_a_fix_names_a_column_the_file_has(client, data, batch, nutmeg):
     client.force_login(data)
-    response = client.post(reverse("imports:fix", kwargs={"org": nutmeg.slug,
-                                                          "batch_id": batch.pk}),
-                           {"row": 3, "column": "Shoe size", "value": "9"}, follow=True)
+    response = client.post(
+        reverse("imports:fix", kwargs={"org": nutmeg.slug, "batch_id": batch.pk}),
+        {"row": 3, "column": "Shoe size", "value": "9"},
+        follow=True,
+    )
     assert "This file has no column &#x27;Shoe size&#x27;." in response.content.decode()
 
 
@@ -147,12 +155,30 @@ def test_the_cli_creates_the_new_fields_a_saved_mapping_asks_for(nutmeg, tmp_pat
     from powerbase.cli.main import app
 
     (tmp_path / "roster.csv").write_bytes(csv_bytes(ROSTER))
-    (tmp_path / "mapping.json").write_text(json.dumps({
-        "First Name": "given_name", "Last Name": "family_name", "Phone": "phone",
-        "Shop Steward?": "tag_if_yes", "Dues paid": "new:yesno", "Member since": "new:date"}))
-    result = CliRunner().invoke(app, [
-        "import", "people", str(tmp_path / "roster.csv"), "--org", nutmeg.slug,
-        "--mapping", str(tmp_path / "mapping.json")])
+    (tmp_path / "mapping.json").write_text(
+        json.dumps(
+            {
+                "First Name": "given_name",
+                "Last Name": "family_name",
+                "Phone": "phone",
+                "Shop Steward?": "tag_if_yes",
+                "Dues paid": "new:yesno",
+                "Member since": "new:date",
+            }
+        )
+    )
+    result = CliRunner().invoke(
+        app,
+        [
+            "import",
+            "people",
+            str(tmp_path / "roster.csv"),
+            "--org",
+            nutmeg.slug,
+            "--mapping",
+            str(tmp_path / "mapping.json"),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "Created the field 'Dues paid' (choice)" in result.output
     dues = CustomField.objects.get(organization=nutmeg, name="Dues paid")
@@ -160,9 +186,13 @@ def test_the_cli_creates_the_new_fields_a_saved_mapping_asks_for(nutmeg, tmp_pat
     assert (dues.kind, dues.choices, since.kind) == ("choice", ["Yes", "No"], "date")
     ana = Person.objects.get(given_name="Ana")
     assert {v.field.name: v.value for v in CustomValue.objects.filter(person=ana)} == {
-        "Dues paid": "Yes", "Member since": "2020-03-01"}
-    assert AuditEntry.objects.filter(action="custom_field.created",
-                                     actor_label="command line").count() == 2
+        "Dues paid": "Yes",
+        "Member since": "2020-03-01",
+    }
+    assert (
+        AuditEntry.objects.filter(action="custom_field.created", actor_label="command line").count()
+        == 2
+    )
 
 
 def test_the_cli_refuses_an_unknown_kind_of_new_field_and_creates_none(nutmeg, tmp_path, db):
@@ -173,11 +203,23 @@ def test_the_cli_refuses_an_unknown_kind_of_new_field_and_creates_none(nutmeg, t
     from powerbase.cli.main import app
 
     (tmp_path / "roster.csv").write_bytes(csv_bytes(ROSTER))
-    (tmp_path / "mapping.json").write_text(json.dumps({
-        "First Name": "given_name", "Dues paid": "new:yesno", "Member since": "new:colour"}))
-    result = CliRunner().invoke(app, [
-        "import", "people", str(tmp_path / "roster.csv"), "--org", nutmeg.slug,
-        "--mapping", str(tmp_path / "mapping.json")])
+    (tmp_path / "mapping.json").write_text(
+        json.dumps(
+            {"First Name": "given_name", "Dues paid": "new:yesno", "Member since": "new:colour"}
+        )
+    )
+    result = CliRunner().invoke(
+        app,
+        [
+            "import",
+            "people",
+            str(tmp_path / "roster.csv"),
+            "--org",
+            nutmeg.slug,
+            "--mapping",
+            str(tmp_path / "mapping.json"),
+        ],
+    )
     assert result.exit_code == 1
     assert "'Member since' asks for a new field of kind 'colour'" in result.output
     assert not CustomField.objects.filter(organization=nutmeg).exists()

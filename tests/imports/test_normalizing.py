@@ -48,34 +48,50 @@ def reason(normalizer, *args, **kwargs) -> str:
 # --- names
 
 
-@pytest.mark.parametrize(("typed", "kept"), [
-    ("MARIA", "Maria"), ("maria", "Maria"), ("O'BRIEN", "O'Brien"), ("mcdonald", "McDonald"),
-    ("SMITH-JONES", "Smith-Jones"), ("DE LA CRUZ", "De la Cruz"), ("d’angelo", "D’Angelo"),
-    ("JOSÉ", "José"), ("  maria   del  carmen ", "Maria del Carmen"),
-    ("McDonald", "McDonald"), ("deShawn", "deShawn"), ("van der Berg", "van der Berg"),
-])
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("MARIA", "Maria"),
+        ("maria", "Maria"),
+        ("O'BRIEN", "O'Brien"),
+        ("mcdonald", "McDonald"),
+        ("SMITH-JONES", "Smith-Jones"),
+        ("DE LA CRUZ", "De la Cruz"),
+        ("d’angelo", "D’Angelo"),
+        ("JOSÉ", "José"),
+        ("  maria   del  carmen ", "Maria del Carmen"),
+        ("McDonald", "McDonald"),
+        ("deShawn", "deShawn"),
+        ("van der Berg", "van der Berg"),
+    ],
+)
 def test_names_keep_their_capitals_unless_typed_in_one_case(typed, kept):
     assert normalize_name(typed) == kept
 
 
 def test_an_email_in_a_name_column_is_refused():
     assert reason(normalize_name, "maria@example.org") == (
-        "'maria@example.org' looks like an email address, not a name.")
+        "'maria@example.org' looks like an email address, not a name."
+    )
 
 
-@pytest.mark.parametrize(("typed", "kept"), [("jr", "Jr."), ("SR.", "Sr."), ("iii", "III"),
-                                             ("Esq", "Esq.")])
+@pytest.mark.parametrize(
+    ("typed", "kept"), [("jr", "Jr."), ("SR.", "Sr."), ("iii", "III"), ("Esq", "Esq.")]
+)
 def test_suffixes_are_written_the_usual_way(typed, kept):
     assert normalize_suffix(typed) == kept
 
 
-@pytest.mark.parametrize(("full", "parts"), [
-    ("Maria Lopez", NameParts("Maria", "", "Lopez")),
-    ("Lopez, Maria J.", NameParts("Maria", "J.", "Lopez")),
-    ("Dr. Maria J. de la Cruz Jr.", NameParts("Maria", "J.", "de la Cruz", "Jr.")),
-    ("Smith, John, Jr", NameParts("John", "", "Smith", "Jr.")),
-    ("MARIA", NameParts("Maria")),
-])
+@pytest.mark.parametrize(
+    ("full", "parts"),
+    [
+        ("Maria Lopez", NameParts("Maria", "", "Lopez")),
+        ("Lopez, Maria J.", NameParts("Maria", "J.", "Lopez")),
+        ("Dr. Maria J. de la Cruz Jr.", NameParts("Maria", "J.", "de la Cruz", "Jr.")),
+        ("Smith, John, Jr", NameParts("John", "", "Smith", "Jr.")),
+        ("MARIA", NameParts("Maria")),
+    ],
+)
 def test_a_full_name_is_split_into_parts(full, parts):
     assert split_full_name(full) == parts
 
@@ -83,22 +99,33 @@ def test_a_full_name_is_split_into_parts(full, parts):
 # --- phones
 
 
-@pytest.mark.parametrize("typed", ["(203) 555-0100", "203-555-0100", "203.555.0100",
-                                   "+1 203 555 0100", "2035550100", "1-203-555-0100",
-                                   2035550100.0])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "(203) 555-0100",
+        "203-555-0100",
+        "203.555.0100",
+        "+1 203 555 0100",
+        "2035550100",
+        "1-203-555-0100",
+        2035550100.0,
+    ],
+)
 def test_us_phones_in_any_common_format_become_e164(typed):
     assert normalize_phone(typed) == PhoneNumber("+12035550100", "unknown")
 
 
 def test_a_short_phone_is_refused_saying_how_many_digits_were_expected():
     assert reason(normalize_phone, "555-01") == (
-        "'555-01' is not a phone number (expected 10 digits, found 5).")
+        "'555-01' is not a phone number (expected 10 digits, found 5)."
+    )
 
 
 def test_a_phone_with_an_area_code_that_does_not_exist_is_refused():
     assert reason(normalize_phone, "(999) 555-0100") == (
         "'(999) 555-0100' is not a valid US phone number (there is no such area code or "
-        "exchange: 999-555).")
+        "exchange: 999-555)."
+    )
 
 
 def test_an_extension_is_kept_apart():
@@ -124,20 +151,21 @@ def test_an_email_keeps_its_local_part_and_lowers_its_domain():
     assert normalize_email("Maria.Lopez@Example.ORG") == "Maria.Lopez@example.org"
 
 
-@pytest.mark.parametrize("typed", ["Maria Lopez <maria@example.org>", "mailto:maria@example.org",
-                                   " maria@example.org "])
+@pytest.mark.parametrize(
+    "typed", ["Maria Lopez <maria@example.org>", "mailto:maria@example.org", " maria@example.org "]
+)
 def test_an_email_is_taken_out_of_display_names_and_links(typed):
     assert normalize_email(typed) == "maria@example.org"
 
 
 def test_a_broken_email_is_refused_saying_what_is_wrong():
     assert reason(normalize_email, "maria@") == (
-        "'maria@' is not an email address (there must be something after the @-sign).")
+        "'maria@' is not an email address (there must be something after the @-sign)."
+    )
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.from_regex(r"[A-Za-z0-9._%+'-]{1,12}@[A-Za-z0-9.-]{1,12}\.[A-Za-z]{2,6}",
-                     fullmatch=True))
+@given(st.from_regex(r"[A-Za-z0-9._%+'-]{1,12}@[A-Za-z0-9.-]{1,12}\.[A-Za-z]{2,6}", fullmatch=True))
 def test_the_plain_email_shortcut_agrees_with_email_validator(text):
     try:
         expected = validate_email(text, check_deliverability=False).normalized
@@ -153,10 +181,23 @@ def test_the_plain_email_shortcut_agrees_with_email_validator(text):
 # --- dates
 
 
-@pytest.mark.parametrize("typed", ["1990-03-05", "03/05/1990", "3/5/90", "05-Mar-1990",
-                                   "March 5, 1990", "5 Mar 1990", "19900305",
-                                   "1990-03-05T00:00:00", "3/5/1990 0:00",
-                                   date(1990, 3, 5), datetime(1990, 3, 5, 12, 0), 32937.0])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "1990-03-05",
+        "03/05/1990",
+        "3/5/90",
+        "05-Mar-1990",
+        "March 5, 1990",
+        "5 Mar 1990",
+        "19900305",
+        "1990-03-05T00:00:00",
+        "3/5/1990 0:00",
+        date(1990, 3, 5),
+        datetime(1990, 3, 5, 12, 0),
+        32937.0,
+    ],
+)
 def test_dates_are_read_in_every_accepted_format(typed):
     assert parse_date(typed, today=TODAY) == date(1990, 3, 5)
 
@@ -176,7 +217,8 @@ def test_an_ambiguous_slash_date_is_read_day_first_when_the_import_says_so():
 def test_a_day_first_date_in_a_month_first_import_is_refused_saying_how_to_fix_it():
     assert reason(parse_date, "25/03/1990", today=TODAY) == (
         "'25/03/1990' is not a date in month/day/year order; if this file writes the day first, "
-        "choose day-first dates for this import.")
+        "choose day-first dates for this import."
+    )
 
 
 def test_two_digit_years_are_the_latest_year_not_in_the_future():
@@ -184,12 +226,17 @@ def test_two_digit_years_are_the_latest_year_not_in_the_future():
     assert parse_date("3/5/27", today=TODAY) == date(1927, 3, 5)
 
 
-@pytest.mark.parametrize(("typed", "why"), [
-    ("02/30/1990", "'02/30/1990' is not a real date (there is no day 30 in February 1990)."),
-    ("1990-13-01", "'1990-13-01' is not a real date (there is no month 13)."),
-    ("sometime in May", "'sometime in May' is not a date (write it as YYYY-MM-DD, MM/DD/YYYY or "
-                        "DD-Mon-YYYY)."),
-])
+@pytest.mark.parametrize(
+    ("typed", "why"),
+    [
+        ("02/30/1990", "'02/30/1990' is not a real date (there is no day 30 in February 1990)."),
+        ("1990-13-01", "'1990-13-01' is not a real date (there is no month 13)."),
+        (
+            "sometime in May",
+            "'sometime in May' is not a date (write it as YYYY-MM-DD, MM/DD/YYYY or DD-Mon-YYYY).",
+        ),
+    ],
+)
 def test_impossible_dates_are_refused(typed, why):
     assert reason(parse_date, typed, today=TODAY) == why
 
@@ -200,12 +247,14 @@ def test_a_date_serial_number_typed_as_text_is_refused_with_a_hint():
 
 def test_a_birth_date_in_the_future_is_refused():
     assert reason(normalize_birth_date, "2030-01-01", today=TODAY) == (
-        "'2030-01-01' is in the future, so it cannot be a birth date.")
+        "'2030-01-01' is in the future, so it cannot be a birth date."
+    )
 
 
 def test_a_birth_date_more_than_120_years_ago_is_refused():
     assert reason(normalize_birth_date, "1899-01-01", today=TODAY) == (
-        "'1899-01-01' would make this person more than 120 years old; check the year.")
+        "'1899-01-01' would make this person more than 120 years old; check the year."
+    )
 
 
 def test_the_order_of_slash_dates_is_guessed_from_days_over_twelve():
@@ -218,9 +267,16 @@ def test_the_order_of_slash_dates_is_guessed_from_days_over_twelve():
 # --- places
 
 
-@pytest.mark.parametrize(("typed", "kept"), [("06511", "06511"), ("6511", "06511"),
-                                             (6511.0, "06511"), ("06511-1234", "06511-1234"),
-                                             ("065111234", "06511-1234")])
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("06511", "06511"),
+        ("6511", "06511"),
+        (6511.0, "06511"),
+        ("06511-1234", "06511-1234"),
+        ("065111234", "06511-1234"),
+    ],
+)
 def test_zip_codes_keep_or_regain_their_leading_zero(typed, kept):
     assert normalize_zip(typed) == kept
 
@@ -228,7 +284,8 @@ def test_zip_codes_keep_or_regain_their_leading_zero(typed, kept):
 @pytest.mark.parametrize("typed", ["0651", "ABCDE", "065111"])
 def test_a_zip_code_of_the_wrong_length_is_refused(typed):
     assert reason(normalize_zip, typed) == (
-        f"'{typed}' is not a ZIP code (expected 5 digits, or 9 written 12345-6789).")
+        f"'{typed}' is not a ZIP code (expected 5 digits, or 9 written 12345-6789)."
+    )
 
 
 @pytest.mark.parametrize("typed", ["CT", "ct", "Connecticut", "conn."])
@@ -239,21 +296,28 @@ def test_states_become_their_postal_code(typed):
 # --- self-identification
 
 
-@pytest.mark.parametrize(("answer", "categories", "described"), [
-    ("Black", ("black_or_african_american",), ""),
-    ("African American", ("black_or_african_american",), ""),
-    ("Latinx", ("hispanic_or_latino",), ""),
-    ("Middle Eastern", ("middle_eastern_or_north_african",), ""),
-    ("Hispanic, White", ("hispanic_or_latino", "white"), ""),
-    ("Black; Puerto Rican", ("black_or_african_american", "hispanic_or_latino"),
-     "Black; Puerto Rican"),
-    ("Lebanese", ("middle_eastern_or_north_african",), "Lebanese"),
-    ("Samoan", ("native_hawaiian_or_pacific_islander",), "Samoan"),
-    ("Navajo", ("american_indian_or_alaska_native",), "Navajo"),
-    ("Multiracial", (), "Multiracial"),
-])
+@pytest.mark.parametrize(
+    ("answer", "categories", "described"),
+    [
+        ("Black", ("black_or_african_american",), ""),
+        ("African American", ("black_or_african_american",), ""),
+        ("Latinx", ("hispanic_or_latino",), ""),
+        ("Middle Eastern", ("middle_eastern_or_north_african",), ""),
+        ("Hispanic, White", ("hispanic_or_latino", "white"), ""),
+        (
+            "Black; Puerto Rican",
+            ("black_or_african_american", "hispanic_or_latino"),
+            "Black; Puerto Rican",
+        ),
+        ("Lebanese", ("middle_eastern_or_north_african",), "Lebanese"),
+        ("Samoan", ("native_hawaiian_or_pacific_islander",), "Samoan"),
+        ("Navajo", ("american_indian_or_alaska_native",), "Navajo"),
+        ("Multiracial", (), "Multiracial"),
+    ],
+)
 def test_race_and_ethnicity_map_to_the_2024_categories_and_keep_the_persons_words(
-        answer, categories, described):
+    answer, categories, described
+):
     assert normalize_race_ethnicity(answer) == RaceEthnicity(categories, described)
 
 
@@ -287,11 +351,19 @@ def test_tags_split_on_semicolons_and_commas_without_repeats():
 
 def test_notes_keep_their_line_breaks():
     assert normalize_notes("  Met at the rally \r\n\r\n wants  a call ") == (
-        "Met at the rally\n\nwants a call")
+        "Met at the rally\n\nwants a call"
+    )
 
 
-@pytest.mark.parametrize(("typed", "role"), [("Steward", "leader"), ("member", "member"),
-                                             ("Building Captain", "leader"), ("Staff", "staff")])
+@pytest.mark.parametrize(
+    ("typed", "role"),
+    [
+        ("Steward", "leader"),
+        ("member", "member"),
+        ("Building Captain", "leader"),
+        ("Staff", "staff"),
+    ],
+)
 def test_affiliate_roles_are_read_from_the_words_lists_use(typed, role):
     assert normalize_affiliate_role(typed) == role
 
@@ -299,7 +371,8 @@ def test_affiliate_roles_are_read_from_the_words_lists_use(typed, role):
 def test_an_unknown_role_is_refused_listing_the_roles():
     assert reason(normalize_affiliate_role, "janitor") == (
         "'janitor' is not a role in the affiliate (expected member, leader (such as steward or "
-        "captain) or staff).")
+        "captain) or staff)."
+    )
 
 
 def test_membership_statuses_are_read_from_the_words_lists_use():
@@ -307,7 +380,9 @@ def test_membership_statuses_are_read_from_the_words_lists_use():
     assert reason(normalize_affiliate_status, "??").startswith("'??' is not a membership status")
 
 
-@pytest.mark.parametrize(("typed", "consent"), [("Yes", True), ("Opted in", True), (True, True),
-                                                ("N", False), ("unsubscribed", False)])
+@pytest.mark.parametrize(
+    ("typed", "consent"),
+    [("Yes", True), ("Opted in", True), (True, True), ("N", False), ("unsubscribed", False)],
+)
 def test_consent_answers_are_yes_or_no(typed, consent):
     assert normalize_consent(typed) is consent

@@ -20,8 +20,9 @@ ROWS = [["First Name", "Last Name", "Email"], ["Ana", "Quiñones", "ana.q@exampl
 
 
 def upload(actor, organization, rows=ROWS) -> ImportBatch:
-    return services.upload(actor=actor, file_name="roster.csv",
-                           content=csv_bytes(rows), affiliate=None)
+    return services.upload(
+        actor=actor, file_name="roster.csv", content=csv_bytes(rows), affiliate=None
+    )
 
 
 def stored(batch: ImportBatch) -> list[str]:
@@ -45,24 +46,27 @@ def test_a_file_the_check_refuses_is_deleted_at_once(users_by_role, nutmeg):
     assert stored(batch) == []
 
 
-def test_an_imported_file_and_its_saved_check_are_deleted_when_it_commits(users_by_role,
-                                                                          nutmeg):
+def test_an_imported_file_and_its_saved_check_are_deleted_when_it_commits(users_by_role, nutmeg):
     actor = act(users_by_role["data"], nutmeg)
     batch = upload(actor, nutmeg)
     run(services.start_check(actor=actor, batch=batch, enqueue=False))
     assert len(stored(batch)) == 2
     batch.refresh_from_db()
-    assert run(services.start_commit(actor=actor, batch=batch, enqueue=False)).status == \
-        Job.Status.SUCCEEDED
+    assert (
+        run(services.start_commit(actor=actor, batch=batch, enqueue=False)).status
+        == Job.Status.SUCCEEDED
+    )
     assert stored(batch) == []
 
 
 def test_the_purge_deletes_lists_left_unimported_past_the_retention_period(
-        users_by_role, nutmeg, settings):
+    users_by_role, nutmeg, settings
+):
     actor = act(users_by_role["data"], nutmeg)
     fresh, old = upload(actor, nutmeg), upload(actor, nutmeg)
     ImportBatch.objects.filter(pk=old.pk).update(
-        created_at=timezone.now() - settings.UPLOAD_RETENTION - timedelta(minutes=1))
+        created_at=timezone.now() - settings.UPLOAD_RETENTION - timedelta(minutes=1)
+    )
     counts = retention.purge()
     assert counts["abandoned imports"] == 1
     assert stored(old) == [] and stored(fresh)

@@ -15,18 +15,21 @@ from tests.conftest import act
 from tests.imports.conftest import csv_bytes
 
 CANARY = "Zebulonia"
-ROSTER = [["First Name", "Last Name", "Email"],
-          [CANARY, "Voter", "voter@example.org"],
-          [CANARY, "Marcher", "marcher@example.org"],
-          [CANARY, "Recruiter", "recruiter@example.org"],
-          ["Only", "Imported", "only@example.org"]]
+ROSTER = [
+    ["First Name", "Last Name", "Email"],
+    [CANARY, "Voter", "voter@example.org"],
+    [CANARY, "Marcher", "marcher@example.org"],
+    [CANARY, "Recruiter", "recruiter@example.org"],
+    ["Only", "Imported", "only@example.org"],
+]
 
 
 def imported(actor, organization) -> ImportBatch:
     from powerbase.core import jobs
 
-    batch = services.upload(actor=actor, file_name="roster.csv",
-                            content=csv_bytes(ROSTER), affiliate=None)
+    batch = services.upload(
+        actor=actor, file_name="roster.csv", content=csv_bytes(ROSTER), affiliate=None
+    )
     for job in (services.start_check(actor=actor, batch=batch, enqueue=False),):
         jobs.execute(job.pk)
     batch.refresh_from_db()
@@ -39,34 +42,41 @@ def imported(actor, organization) -> ImportBatch:
 
 def work_with_them(organization):
     """A ballot eligibility, an RSVP with its recruiter, and an attendance since the import."""
-    voter, marcher, recruiter = (Person.objects.get(family_name=name)
-                                 for name in ("Voter", "Marcher", "Recruiter"))
+    voter, marcher, recruiter = (
+        Person.objects.get(family_name=name) for name in ("Voter", "Marcher", "Recruiter")
+    )
     org = {"organization": organization}
     members = Electorate.objects.create(**org, name="All", kind=Electorate.Kind.MEMBERS)
     vote = Vote.objects.create(**org, title="Name it", method="irv", electorate=members)
-    Eligibility.objects.create(**org, vote=vote, person=voter, holder=voter,
-                               basis=Eligibility.Basis.MEMBER)
+    Eligibility.objects.create(
+        **org, vote=vote, person=voter, holder=voter, basis=Eligibility.Basis.MEMBER
+    )
     action = Action.objects.create(**org, title="March", starts_at=timezone.now())
     Rsvp.objects.create(**org, action=action, person=marcher, recruited_by=recruiter)
     Attendance.objects.create(**org, action=action, person=marcher)
 
 
 def test_undo_keeps_people_worked_with_since_says_why_and_logs_no_names(
-        client, users_by_role, nutmeg, caplog):
+    client, users_by_role, nutmeg, caplog
+):
     data = users_by_role["data"]
     batch = imported(act(data, nutmeg), nutmeg)
     work_with_them(nutmeg)
     client.force_login(data)
     caplog.set_level(logging.DEBUG)
-    response = client.post(reverse("imports:undo", kwargs={"org": nutmeg.slug,
-                                                           "batch_id": batch.pk}), follow=True)
+    response = client.post(
+        reverse("imports:undo", kwargs={"org": nutmeg.slug, "batch_id": batch.pk}), follow=True
+    )
     assert response.status_code == 200
     page = response.content.decode()
     assert "1 people removed" in page and "3 people kept" in page
     assert "1 with ballot eligibilities" in page and "2 with RSVPs" in page
     assert "1 with attendance at actions" in page
     assert set(Person.objects.values_list("family_name", flat=True)) == {
-        "Voter", "Marcher", "Recruiter"}
+        "Voter",
+        "Marcher",
+        "Recruiter",
+    }
     # Kept whole: a voter on a roll can still be reached.
     assert EmailAddress.objects.filter(address="voter@example.org").exists()
     assert not EmailAddress.objects.filter(address="only@example.org").exists()

@@ -36,27 +36,82 @@ def report(rows, options=OPTIONS, mapping=None):
 
 
 def test_a_clean_row_becomes_a_normalised_person_record():
-    rows = [["First Name", "LAST NAME", "E-mail", "Cell", "Home Phone", "Address", "City",
-             "State", "Zip", "DOB", "Race", "Language", "Pronouns", "Tags", "Notes",
-             "Member ID", "Role", "Member Since", "Status", "SMS opt-in"],
-            ["MARIA", "O'BRIEN", "Maria.OBrien@Example.ORG", "(203) 555-0100", "203.555.0101",
-             "45 elm street", "New Haven", "ct", "6511", "3/5/90", "Latina; Puerto Rican",
-             "Spanish, English", "She/Her", "rally; housing", "Met at the rally", "1001",
-             "Steward", "2020-01-15", "In good standing", "Y"]]
+    rows = [
+        [
+            "First Name",
+            "LAST NAME",
+            "E-mail",
+            "Cell",
+            "Home Phone",
+            "Address",
+            "City",
+            "State",
+            "Zip",
+            "DOB",
+            "Race",
+            "Language",
+            "Pronouns",
+            "Tags",
+            "Notes",
+            "Member ID",
+            "Role",
+            "Member Since",
+            "Status",
+            "SMS opt-in",
+        ],
+        [
+            "MARIA",
+            "O'BRIEN",
+            "Maria.OBrien@Example.ORG",
+            "(203) 555-0100",
+            "203.555.0101",
+            "45 elm street",
+            "New Haven",
+            "ct",
+            "6511",
+            "3/5/90",
+            "Latina; Puerto Rican",
+            "Spanish, English",
+            "She/Her",
+            "rally; housing",
+            "Met at the rally",
+            "1001",
+            "Steward",
+            "2020-01-15",
+            "In good standing",
+            "Y",
+        ],
+    ]
     [outcome] = outcomes(rows)
     assert outcome.errors == [] and outcome.warnings == []
     assert outcome.record == PersonRecord(
-        row=2, given_name="Maria", family_name="O'Brien", birth_date=date(1990, 3, 5),
+        row=2,
+        given_name="Maria",
+        family_name="O'Brien",
+        birth_date=date(1990, 3, 5),
         emails=["Maria.OBrien@example.org"],
         phones=[Phone("+12035550100", "mobile"), Phone("+12035550101", "unknown", "home")],
         sms_consent=True,
-        addresses=[Address(original="45 elm street, New Haven, ct 6511", line1="45 ELM ST",
-                           city="NEW HAVEN", state="CT", zip="06511", standardized=True)],
+        addresses=[
+            Address(
+                original="45 elm street, New Haven, ct 6511",
+                line1="45 ELM ST",
+                city="NEW HAVEN",
+                state="CT",
+                zip="06511",
+                standardized=True,
+            )
+        ],
         languages=["es", "en"],
         race_ethnicity=RaceEthnicity(("hispanic_or_latino",), "Latina; Puerto Rican"),
-        pronouns="she/her", tags=["rally", "housing"], notes=["Met at the rally"],
-        external_id="1001", affiliate_role="leader", affiliate_since=date(2020, 1, 15),
-        affiliate_status="active")
+        pronouns="she/her",
+        tags=["rally", "housing"],
+        notes=["Met at the rally"],
+        external_id="1001",
+        affiliate_role="leader",
+        affiliate_since=date(2020, 1, 15),
+        affiliate_status="active",
+    )
 
 
 def test_a_bad_phone_is_left_out_and_the_row_kept_with_a_warning():
@@ -65,29 +120,42 @@ def test_a_bad_phone_is_left_out_and_the_row_kept_with_a_warning():
     assert last.record.given_name == "Jose" and last.record.phones == []
     assert [problem.message for problem in last.warnings] == [
         "Row 41, column 'Phone': '555-01' is not a phone number (expected 10 digits, found 5). "
-        "The cell was left out and the rest of the row kept."]
+        "The cell was left out and the rest of the row kept."
+    ]
 
 
 def test_a_row_is_rejected_only_when_what_is_left_says_nothing_about_who():
     [outcome] = outcomes([["First", "Email", "Phone"], ["n/a", "not-an-email", "555-01"]])
     assert outcome.record is None
     assert [(problem.column, problem.value) for problem in outcome.errors] == [
-        ("Email", "not-an-email"), ("Phone", "555-01"), ("", "")]
+        ("Email", "not-an-email"),
+        ("Phone", "555-01"),
+        ("", ""),
+    ]
     assert outcome.errors[-1].message == (
         "Row 2: There is no name, email, phone or external id in this row, so it does not say "
-        "who it is about.")
+        "who it is about."
+    )
 
 
 def test_every_problem_in_a_row_is_reported_not_just_the_first():
     [outcome] = outcomes([["First", "Email", "DOB"], ["Maria", "maria@", "2099-01-01"]])
     assert outcome.errors == []
     assert [(problem.column, problem.value) for problem in outcome.warnings] == [
-        ("Email", "maria@"), ("DOB", "2099-01-01")]
+        ("Email", "maria@"),
+        ("DOB", "2099-01-01"),
+    ]
 
 
 def test_a_blank_row_is_skipped_and_counted_as_blank():
-    result = report([["First", "Email"], ["Maria", "maria@example.org"], ["", " "],
-                     ["Jose", "jose@example.org"]])
+    result = report(
+        [
+            ["First", "Email"],
+            ["Maria", "maria@example.org"],
+            ["", " "],
+            ["Jose", "jose@example.org"],
+        ]
+    )
     assert (result.rows, result.accepted, result.rejected, result.blank) == (3, 2, 0, 1)
 
 
@@ -95,7 +163,8 @@ def test_a_row_that_says_nothing_about_who_is_rejected():
     [outcome] = outcomes([["First", "City"], ["", "New Haven"]])
     assert [problem.message for problem in outcome.errors] == [
         "Row 2: There is no name, email, phone or external id in this row, so it does not say "
-        "who it is about."]
+        "who it is about."
+    ]
 
 
 def test_a_formula_cell_is_kept_as_plain_text_and_flagged():
@@ -103,7 +172,8 @@ def test_a_formula_cell_is_kept_as_plain_text_and_flagged():
     assert outcome.record.notes == ['=HYPERLINK("http://x.example")']
     assert [problem.message for problem in outcome.warnings] == [
         "Row 2, column 'Notes': '=HYPERLINK(\"http://x.example\")' starts with '=', which a "
-        "spreadsheet would run as a formula; it was kept as plain text."]
+        "spreadsheet would run as a formula; it was kept as plain text."
+    ]
 
 
 def test_a_phone_starting_with_plus_is_not_flagged_as_a_formula():
@@ -117,19 +187,24 @@ def test_a_cell_escaped_by_an_export_reads_back_as_it_was():
 
 
 def test_a_spreadsheet_error_is_left_out_and_not_available_counts_as_empty():
-    warned, accepted = outcomes([["First", "Phone", "Middle"], ["Maria", "#REF!", ""],
-                                 ["Jose", "203-555-0100", "#N/A"]])
+    warned, accepted = outcomes(
+        [["First", "Phone", "Middle"], ["Maria", "#REF!", ""], ["Jose", "203-555-0100", "#N/A"]]
+    )
     assert warned.record.phones == []
     assert warned.warnings[0].message == (
         "Row 2, column 'Phone': '#REF!' is a spreadsheet error, not a value; fix the formula in "
-        "the spreadsheet and save it again. The cell was left out and the rest of the row kept.")
+        "the spreadsheet and save it again. The cell was left out and the rest of the row kept."
+    )
     assert accepted.record.middle_name == ""
 
 
 def test_emails_from_several_columns_and_cells_are_merged_without_repeats():
-    [outcome] = outcomes([["First", "Email", "Work Email"],
-                          ["Maria", "maria@example.org; m.lopez@example.org",
-                           "MARIA@EXAMPLE.ORG"]])
+    [outcome] = outcomes(
+        [
+            ["First", "Email", "Work Email"],
+            ["Maria", "maria@example.org; m.lopez@example.org", "MARIA@EXAMPLE.ORG"],
+        ]
+    )
     assert outcome.record.emails == ["maria@example.org", "m.lopez@example.org"]
 
 
@@ -141,8 +216,7 @@ def test_the_same_number_in_two_columns_keeps_what_the_columns_say_about_it():
 def test_a_full_name_column_is_split_when_there_are_no_name_parts():
     [outcome] = outcomes([["Name", "Email"], ["Lopez, Maria J.", "maria@example.org"]])
     record = outcome.record
-    assert (record.given_name, record.middle_name, record.family_name) == ("Maria", "J.",
-                                                                           "Lopez")
+    assert (record.given_name, record.middle_name, record.family_name) == ("Maria", "J.", "Lopez")
 
 
 def test_an_address_that_cannot_be_read_warns_but_does_not_reject():
@@ -150,13 +224,13 @@ def test_an_address_that_cannot_be_read_warns_but_does_not_reject():
     assert outcome.record.addresses == [Address(original="behind the church")]
     assert outcome.warnings[0].message == (
         "Row 2, column 'Address': 'behind the church' could not be read as a US street "
-        "address; it was kept as written.")
+        "address; it was kept as written."
+    )
 
 
 def test_race_answers_in_two_columns_are_combined():
     [outcome] = outcomes([["First", "Race", "Ethnicity"], ["Maria", "White", "Cuban"]])
-    assert outcome.record.race_ethnicity == RaceEthnicity(("hispanic_or_latino", "white"),
-                                                          "Cuban")
+    assert outcome.record.race_ethnicity == RaceEthnicity(("hispanic_or_latino", "white"), "Cuban")
 
 
 def test_day_first_dates_are_read_when_the_import_says_so():
@@ -171,12 +245,15 @@ def test_a_membership_start_in_the_future_is_left_out():
     assert outcome.record.affiliate_since is None
     assert outcome.warnings[0].reason == (
         "'2030-01-01' is in the future, so it cannot be the date membership started. The cell "
-        "was left out and the rest of the row kept.")
+        "was left out and the rest of the row kept."
+    )
 
 
 def test_typed_xlsx_cells_are_read_as_what_they_are():
-    rows = [["First", "Zip", "DOB", "Joined", "Cell"],
-            ["Maria", 6511, date(1990, 3, 5), 43831, 2035550100]]
+    rows = [
+        ["First", "Zip", "DOB", "Joined", "Cell"],
+        ["Maria", 6511, date(1990, 3, 5), 43831, 2035550100],
+    ]
     [outcome] = outcomes(rows, xlsx=True)
     record = outcome.record
     assert record.addresses[0].zip == "06511"
@@ -186,21 +263,34 @@ def test_typed_xlsx_cells_are_read_as_what_they_are():
 
 
 def test_the_report_counts_rows_and_keeps_every_problem():
-    result = report([["First", "Email"], ["Maria", "maria@example.org"], ["", "jose@"],
-                     ["", ""], ["Ana", "=1+1@example.org"]])
-    assert result.summary() == ("roster.csv: 4 rows read, 2 ready to import, 1 rejected, "
-                                "1 blank.")
+    result = report(
+        [
+            ["First", "Email"],
+            ["Maria", "maria@example.org"],
+            ["", "jose@"],
+            ["", ""],
+            ["Ana", "=1+1@example.org"],
+        ]
+    )
+    assert result.summary() == ("roster.csv: 4 rows read, 2 ready to import, 1 rejected, 1 blank.")
     assert [(p.row, p.column) for p in result.errors] == [(3, "Email"), (3, "")]
     assert [(p.row, p.column) for p in result.warnings] == [(5, "Email")]
 
 
 def test_the_rejections_download_as_csv_with_row_column_value_reason_escaped():
-    result = report([["First", "Email"], ["=cmd|' /C calc'!A0", "maria@example.org"],
-                     ["", "jose@"]])
+    result = report(
+        [["First", "Email"], ["=cmd|' /C calc'!A0", "maria@example.org"], ["", "jose@"]]
+    )
     rows = list(csv.reader(io.StringIO(result.problems_csv().lstrip("\ufeff"))))
-    assert rows[:2] == [["row", "column", "value", "reason"],
-                        ["3", "Email", "jose@", "'jose@' is not an email address (there must be "
-                                                "something after the @-sign)."]]
+    assert rows[:2] == [
+        ["row", "column", "value", "reason"],
+        [
+            "3",
+            "Email",
+            "jose@",
+            "'jose@' is not an email address (there must be something after the @-sign).",
+        ],
+    ]
     warnings = list(csv.reader(io.StringIO(result.problems_csv(warnings=True))))
     assert warnings[1][2] == "'=cmd|' /C calc'!A0"
 

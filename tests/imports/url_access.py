@@ -10,6 +10,10 @@ from tests.imports.conftest import ROSTER, csv_bytes
 
 def world(*, nutmeg, tenant_union, **_) -> dict:
     """An uploaded tenant-union roster: its lead may see it; nobody outside Nutmeg may."""
-    batch = services.upload(actor=access.command_line(nutmeg), file_name="roster.csv",
-                            content=csv_bytes(ROSTER), affiliate=tenant_union)
+    batch = services.upload(
+        actor=access.command_line(nutmeg),
+        file_name="roster.csv",
+        content=csv_bytes(ROSTER),
+        affiliate=tenant_union,
+    )
     return {"batch_id": batch.pk}

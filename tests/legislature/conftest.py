@@ -38,9 +38,16 @@ def reader(viewer, nutmeg):
 
 def fictional(manager, name: str, chamber: str, district: str, party: str = "Democratic"):
     given, family = name.split(" ", 1)
-    return services.create_official(actor=manager, name=name, given_name=given,
-                                    family_name=family, chamber=chamber, district_code=district,
-                                    party=party, jurisdiction="Connecticut")
+    return services.create_official(
+        actor=manager,
+        name=name,
+        given_name=given,
+        family_name=family,
+        chamber=chamber,
+        district_code=district,
+        party=party,
+        jurisdiction="Connecticut",
+    )
 
 
 @pytest.fixture
@@ -62,20 +69,32 @@ def senate(manager) -> dict:
 def platform(manager):
     """A platform with one plank and two demands, one a budget fight."""
     version = services.create_platform(actor=manager, title="People's Platform 2027")
-    plank = services.add_plank(actor=manager, version=version,
-                               title="Tax the rich to fund public schools")
+    plank = services.add_plank(
+        actor=manager, version=version, title="Tax the rich to fund public schools"
+    )
     services.add_demand(actor=manager, plank=plank, title="Pass the Fair Share Amendment")
-    services.add_demand(actor=manager, plank=plank, title="Fund the schools",
-                        amount="300,000,000", budget_item="Education Cost Sharing")
+    services.add_demand(
+        actor=manager,
+        plank=plank,
+        title="Fund the schools",
+        amount="300,000,000",
+        budget_item="Education Cost Sharing",
+    )
     return version
 
 
 @pytest.fixture
 def fair_share(manager, platform):
     """SB 10, which carries the Fair Share demand; we support it."""
-    bill = services.create_bill(actor=manager, jurisdiction="Connecticut", session="2027",
-                                identifier="SB 10", title="An Act Concerning Fair Share",
-                                position="support", position_reason="It funds the schools.")
+    bill = services.create_bill(
+        actor=manager,
+        jurisdiction="Connecticut",
+        session="2027",
+        identifier="SB 10",
+        title="An Act Concerning Fair Share",
+        position="support",
+        position_reason="It funds the schools.",
+    )
     demand = platform.planks.get().demands.get(order=1)
     services.link_bill(actor=manager, demand=demand, bill=bill)
     return bill

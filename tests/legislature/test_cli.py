@@ -12,17 +12,23 @@ runner = CliRunner()
 
 
 def test_votes_import_reads_json_and_csv_and_explains_a_missing_bill(nutmeg):
-    assert runner.invoke(app, ["officials", "import", str(FIXTURES), "--org", "nutmeg"]) \
-        .exit_code == 0
-    refused = runner.invoke(app, ["votes", "import", str(FIXTURES / "vote-events.json"),
-                                  "--org", "nutmeg"])
+    assert (
+        runner.invoke(app, ["officials", "import", str(FIXTURES), "--org", "nutmeg"]).exit_code == 0
+    )
+    refused = runner.invoke(
+        app, ["votes", "import", str(FIXTURES / "vote-events.json"), "--org", "nutmeg"]
+    )
     assert refused.exit_code == 1 and "add the bill first" in refused.output
     for identifier in ("SB 10", "HB 5001"):
-        services.create_bill(actor=access.command_line(nutmeg), jurisdiction="Connecticut",
-                             session="2027", identifier=identifier, title="Fictional")
+        services.create_bill(
+            actor=access.command_line(nutmeg),
+            jurisdiction="Connecticut",
+            session="2027",
+            identifier=identifier,
+            title="Fictional",
+        )
     for name in ("vote-events.json", "votes.csv"):
-        result = runner.invoke(app, ["votes", "import", str(FIXTURES / name), "--org",
-                                     "nutmeg"])
+        result = runner.invoke(app, ["votes", "import", str(FIXTURES / name), "--org", "nutmeg"])
         assert result.exit_code == 0, result.output
     assert RollCall.objects.count() == 3
     listing = runner.invoke(app, ["officials", "list", "--org", "nutmeg", "--chamber", "upper"])

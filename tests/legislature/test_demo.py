@@ -30,7 +30,7 @@ def test_the_demo_has_a_fictional_legislature_a_session_and_a_live_whip_count(db
     assert officials.filter(chamber="upper").count() == 36
     assert officials.filter(chamber="lower").count() == 151
     assert officials.filter(district__isnull=True).count() == 0  # all on voter-file districts
-    assert officials.filter(party__contains="/").exists()        # fusion lines
+    assert officials.filter(party__contains="/").exists()  # fusion lines
     assert Demand.objects.filter(organization=nutmeg).count() == 12
     assert Demand.objects.filter(organization=nutmeg, amount__isnull=False).exists()
     assert RollCall.objects.filter(organization=nutmeg).count() == 20
@@ -59,8 +59,10 @@ def test_no_demo_official_shares_a_name_with_a_real_legislator(db):
     folder = shared_openstates()
     if folder is None:
         pytest.skip("The real Open States CT files are absent (../shared/data/openstates-ct).")
-    real = {read_person(path.name, path.read_text(encoding="utf-8")).name.casefold()
-            for path in folder.glob("*.yml")}
+    real = {
+        read_person(path.name, path.read_text(encoding="utf-8")).name.casefold()
+        for path in folder.glob("*.yml")
+    }
     load()
     demo = set(Official.objects.values_list("name", flat=True))
     assert not {name for name in demo if name.casefold() in real}

@@ -30,11 +30,33 @@ def test_any_csv_of_votes_reads_or_names_the_problem(rows):
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(max_size=10),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
-        st.sampled_from(["motion_text", "result", "start_date", "organization", "votes",
-                         "option", "voter_name", "bill", "id", "identifier", "session",
-                         "actions", "date", "description"]), inner, max_size=6),
-    max_leaves=20)
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "motion_text",
+                    "result",
+                    "start_date",
+                    "organization",
+                    "votes",
+                    "option",
+                    "voter_name",
+                    "bill",
+                    "id",
+                    "identifier",
+                    "session",
+                    "actions",
+                    "date",
+                    "description",
+                ]
+            ),
+            inner,
+            max_size=6,
+        )
+    ),
+    max_leaves=20,
+)
 
 
 @settings(max_examples=150, deadline=None)
@@ -50,12 +72,31 @@ def test_any_yaml_reads_or_names_the_problem(text):
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.dictionaries(st.sampled_from(["party", "offices", "links", "ids", "other_identifiers",
-                                        "image", "email", "given_name"]),
-                       json_values, max_size=6))
+@given(
+    st.dictionaries(
+        st.sampled_from(
+            [
+                "party",
+                "offices",
+                "links",
+                "ids",
+                "other_identifiers",
+                "image",
+                "email",
+                "given_name",
+            ]
+        ),
+        json_values,
+        max_size=6,
+    )
+)
 def test_a_valid_person_with_odd_extra_fields_still_reads(extra):
-    person = {"id": "ocd-person/x", "name": "Ada Quill",
-              "roles": [{"type": "upper", "district": "1"}], **extra}
+    person = {
+        "id": "ocd-person/x",
+        "name": "Ada Quill",
+        "roles": [{"type": "upper", "district": "1"}],
+        **extra,
+    }
     record = read_person("person.yml", json.dumps(person))  # JSON is YAML
     assert record.name == "Ada Quill"
 

@@ -65,8 +65,11 @@ def test_21_sign_ups_with_one_email_at_once_are_one_person(nutmeg):
 
     def sign_up(n: int) -> str:
         details = services.PersonDetails(given_name="Ana", family_name="Quiñones")
-        return str(services.register_person(organization=nutmeg, source=source,
-                                            details=details, email=EMAIL).pk)
+        return str(
+            services.register_person(
+                organization=nutmeg, source=source, details=details, email=EMAIL
+            ).pk
+        )
 
     outcomes = at_once(sign_up)
     assert Person.objects.filter(organization=nutmeg).count() == 1
@@ -74,11 +77,13 @@ def test_21_sign_ups_with_one_email_at_once_are_one_person(nutmeg):
     assert audit_chain.verify()[1] == []
 
 
-def test_adding_someone_whose_email_is_taken_is_refused_without_naming_who(owner, nutmeg,
-                                                                          maria):
+def test_adding_someone_whose_email_is_taken_is_refused_without_naming_who(owner, nutmeg, maria):
     with pytest.raises(Conflict) as refused:
-        services.create_person(actor=act(owner, nutmeg), email="Maria@Tenants.example",
-                               details=services.PersonDetails(given_name="M.", family_name="G"))
+        services.create_person(
+            actor=act(owner, nutmeg),
+            email="Maria@Tenants.example",
+            details=services.PersonDetails(given_name="M.", family_name="G"),
+        )
     assert "already has the email address maria@tenants.example" in refused.value.message
     assert "María" not in refused.value.message and "Gonzalez" not in refused.value.message
     assert Person.objects.filter(organization=nutmeg).count() == 1

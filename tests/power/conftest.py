@@ -17,8 +17,10 @@ from powerbase.voterfile import services as voterfile
 from tests.conftest import add_member
 from tests.voterfile.conftest import run_job
 
-VOTERS = ["Voter ID,First Name,Last Name,Party,Status,Race,Sex,House District,"
-          "Senate District,Congressional District"]
+VOTERS = [
+    "Voter ID,First Name,Last Name,Party,Status,Race,Sex,House District,"
+    "Senate District,Congressional District"
+]
 for n in range(1, 17):
     party = "REP" if n == 9 else "DEM"
     status = "Removed" if n == 10 else "Active"
@@ -44,8 +46,10 @@ def import_small_voter_file(organization, folder):
     (folder / "county_history.csv").write_text("\n".join(HISTORY) + "\n")
     with transaction.atomic():
         job = voterfile.start_import(
-            actor=access.command_line(organization), layout="generic",
-            paths=[folder / "county_export.csv", folder / "county_history.csv"])
+            actor=access.command_line(organization),
+            layout="generic",
+            paths=[folder / "county_export.csv", folder / "county_history.csv"],
+        )
     return run_job(job)
 
 
@@ -65,8 +69,12 @@ def linked_base(nutmeg, tenant_union, teachers_union, voter_file):
 
     people = {}
     for voter in ("01", "02", "05", "09", "10", "11"):
-        person = add_member(nutmeg, teachers_union if voter == "11" else tenant_union,
-                            f"Given{voter}", f"Family{voter}")
+        person = add_member(
+            nutmeg,
+            teachers_union if voter == "11" else tenant_union,
+            f"Given{voter}",
+            f"Family{voter}",
+        )
         VoterLink.objects.create(organization=nutmeg, person=person, voter_id=f"V{voter}")
         people[voter] = person
     people["unlinked"] = add_member(nutmeg, tenant_union, "Nolink", "Person")

@@ -28,26 +28,33 @@ def organizing(organizer, nutmeg):
 def house_one(nutmeg, linked_base):
     """House district 1 and the official who holds its seat."""
     official = legislature_services.create_official(
-        actor=command_line(nutmeg), name="Rep. Ada Quill", chamber="lower",
-        district_code="1", party="DEM")
+        actor=command_line(nutmeg),
+        name="Rep. Ada Quill",
+        chamber="lower",
+        district_code="1",
+        party="DEM",
+    )
     return District.objects.get(organization=nutmeg, kind="state_house", code="1"), official
 
 
 def base_counts(actor, district, official) -> dict[str, tuple[int, int]]:
     """Return (people, leaders) of the base in *district* as each page counts them."""
-    row = next(r for r in power.power_map(actor, kind=district.kind).rows
-               if r.code == district.code)
+    row = next(
+        r for r in power.power_map(actor, kind=district.kind).rows if r.code == district.code
+    )
     page = power.district_page(actor, district.pk)
     _, funnel = ladder.funnel_by_district(actor, district.kind)
     funnel_row = next(r for r in funnel if r.label.endswith(f"district {district.code}"))
     leader_rung = next(n for n, (name, _) in enumerate(funnel_row.cells) if name == "Leader")
     seat = legislature.district_base(actor, official)
     people = identity.district_people(actor, district)
-    return {"power map": (row.members, row.leaders),
-            "power district page": (page.people_count, page.power.leaders),
-            "ladder": (funnel_row.total, sum(n for _, n in funnel_row.cells[leader_rung:])),
-            "legislature": (seat.matched, seat.leaders),
-            "voter file district page": (people.member_count, people.leader_count)}
+    return {
+        "power map": (row.members, row.leaders),
+        "power district page": (page.people_count, page.power.leaders),
+        "ladder": (funnel_row.total, sum(n for _, n in funnel_row.cells[leader_rung:])),
+        "legislature": (seat.matched, seat.leaders),
+        "voter file district page": (people.member_count, people.leader_count),
+    }
 
 
 def test_every_page_counts_the_same_base_and_leaders_in_a_district(organizing, house_one):
@@ -56,7 +63,8 @@ def test_every_page_counts_the_same_base_and_leaders_in_a_district(organizing, h
 
 
 def test_inactive_people_stay_in_the_base_and_the_dead_and_merged_leave_it_everywhere(
-        organizing, house_one, linked_base):
+    organizing, house_one, linked_base
+):
     # The legislature counted only "active" people and the power map everyone not deceased.
     Person.objects.filter(pk=linked_base["05"].pk).update(status=Person.Status.INACTIVE)
     Person.objects.filter(pk=linked_base["09"].pk).update(status=Person.Status.DECEASED)
@@ -72,26 +80,40 @@ def test_a_leader_is_whoever_stands_on_the_rung_named_leader(organizing, nutmeg,
     for rung in reversed(rungs[1:]):
         rung.rank += 1
         rung.save()
-    ladder.save_level(actor=organizing, level=None, values={
-        "name": "Regular", "rank": 1, "description": "Came once.", "min_attended": 1})
+    ladder.save_level(
+        actor=organizing,
+        level=None,
+        values={"name": "Regular", "rank": 1, "description": "Came once.", "min_attended": 1},
+    )
     ladder.recompute(organization=nutmeg)
     counts = base_counts(organizing, *house_one)
     assert set(counts.values()) == {(5, 1)}, counts
 
 
 def test_people_without_a_voter_link_are_placed_by_address_on_every_page(
-        organizing, nutmeg, tenant_union, settings, tmp_path):
+    organizing, nutmeg, tenant_union, settings, tmp_path
+):
     from tests.identity.conftest import import_town
 
     settings.DATA_DIR = tmp_path / "data"
     import_town(nutmeg)  # 12 ELM ST, 06511 is a registration in house district 94
     person = add_member(nutmeg, tenant_union, "Mara", "Gonzalez")
-    PostalAddress.objects.create(organization=nutmeg, person=person, source=person.source,
-                                 original="12 Elm St",
-                                 line1="12  Elm St", zip_code="06511-2201", is_primary=True)
+    PostalAddress.objects.create(
+        organization=nutmeg,
+        person=person,
+        source=person.source,
+        original="12 Elm St",
+        line1="12  Elm St",
+        zip_code="06511-2201",
+        is_primary=True,
+    )
     official = legislature_services.create_official(
-        actor=command_line(nutmeg), name="Rep. Bo Vance", chamber="lower",
-        district_code="94", party="DEM")
+        actor=command_line(nutmeg),
+        name="Rep. Bo Vance",
+        chamber="lower",
+        district_code="94",
+        party="DEM",
+    )
     district = District.objects.get(organization=nutmeg, kind="state_house", code="94")
     counts = base_counts(organizing, district, official)
     assert set(counts.values()) == {(1, 0)}, counts
@@ -100,11 +122,12 @@ def test_people_without_a_voter_link_are_placed_by_address_on_every_page(
 def test_the_pages_say_what_the_base_and_a_leader_are(client, organizer, nutmeg, house_one):
     district, official = house_one
     client.force_login(organizer)
-    pages = [reverse("power:map", kwargs={"org": nutmeg.slug}),
-             reverse("power:district", kwargs={"org": nutmeg.slug, "district_id": district.pk}),
-             reverse("actions:ladder", kwargs={"org": nutmeg.slug}),
-             reverse("legislature:official", kwargs={"org": nutmeg.slug,
-                                                     "official_id": official.pk})]
+    pages = [
+        reverse("power:map", kwargs={"org": nutmeg.slug}),
+        reverse("power:district", kwargs={"org": nutmeg.slug, "district_id": district.pk}),
+        reverse("actions:ladder", kwargs={"org": nutmeg.slug}),
+        reverse("legislature:official", kwargs={"org": nutmeg.slug, "official_id": official.pk}),
+    ]
     for url in pages:
         html = client.get(url).content.decode()
         assert "The base is everyone on our lists except merged records" in html, url

@@ -29,8 +29,13 @@ def test_the_map_counts_the_base_and_the_win_number_per_district(viewer_actor, l
     assert one.primary_turnouts == [("2024-08-13", 3), ("2022-08-09", 4)]
     assert one.expected_turnout == 3.5
     assert one.win_number == 2  # floor(3.5 / 2) + 1
-    assert (one.members, one.leaders, one.members_registered, one.members_in_party,
-            one.members_voted_primaries) == (5, 1, 4, 3, 4)
+    assert (
+        one.members,
+        one.leaders,
+        one.members_registered,
+        one.members_in_party,
+        one.members_voted_primaries,
+    ) == (5, 1, 4, 3, 4)
     assert one.share_of_win_number == 1.5
     # The base alone reaches the win number: decisive already, not "close to decisive".
     assert not one.is_close_to_decisive(power.assumptions)
@@ -39,17 +44,25 @@ def test_the_map_counts_the_base_and_the_win_number_per_district(viewer_actor, l
     assert power.base_size == 7 and power.base_matched == 6 and power.placed == 6
 
 
-def test_imported_results_give_the_last_turnout_and_margin(viewer_actor, organizer, nutmeg,
-                                                           linked_base):
+def test_imported_results_give_the_last_turnout_and_margin(
+    viewer_actor, organizer, nutmeg, linked_base
+):
     manager = act(organizer, nutmeg)
-    election = electoral.create_election(actor=manager, name="Democratic primary 2024",
-                                         date="2024-08-13", kind=Election.Kind.PRIMARY)
+    election = electoral.create_election(
+        actor=manager, name="Democratic primary 2024", date="2024-08-13", kind=Election.Kind.PRIMARY
+    )
     district = District.objects.get(organization=nutmeg, kind="state_house", code="2")
-    race = electoral.create_race(actor=manager, election=election, office="State House 2",
-                                 district=district, party="DEM")
-    electoral.import_results(actor=manager, file_name="r.csv", content=(
-        b"election,race,candidate,votes\nDemocratic primary 2024,State House 2,A,30\n"
-        b"Democratic primary 2024,State House 2,B,25\n"))
+    race = electoral.create_race(
+        actor=manager, election=election, office="State House 2", district=district, party="DEM"
+    )
+    electoral.import_results(
+        actor=manager,
+        file_name="r.csv",
+        content=(
+            b"election,race,candidate,votes\nDemocratic primary 2024,State House 2,A,30\n"
+            b"Democratic primary 2024,State House 2,B,25\n"
+        ),
+    )
     assert race.result_lines.count() == 2
     power = queries.power_map(viewer_actor, kind="state_house", sort="district")
     two = power.rows[1]
@@ -82,21 +95,25 @@ def test_pages_render_with_table_chart_and_district(client, viewer, nutmeg, link
     assert response.status_code == 200
     assert b"<svg" in response.content and b"Win number" in response.content
     district = District.objects.get(organization=nutmeg, kind="state_house", code="1")
-    response = client.get(reverse("power:district", kwargs={"org": nutmeg.slug,
-                                                            "district_id": district.pk}))
+    response = client.get(
+        reverse("power:district", kwargs={"org": nutmeg.slug, "district_id": district.pk})
+    )
     assert response.status_code == 200
     assert b"Base composition" in response.content
 
 
 def test_the_map_page_costs_the_same_queries_however_many_races_have_results(
-        client, viewer, organizer, nutmeg, linked_base, django_assert_num_queries):
+    client, viewer, organizer, nutmeg, linked_base, django_assert_num_queries
+):
     manager = act(organizer, nutmeg)
-    election = electoral.create_election(actor=manager, name="Democratic primary 2024",
-                                         date="2024-08-13", kind=Election.Kind.PRIMARY)
+    election = electoral.create_election(
+        actor=manager, name="Democratic primary 2024", date="2024-08-13", kind=Election.Kind.PRIMARY
+    )
     for code in ("1", "2"):
         district = District.objects.get(organization=nutmeg, kind="state_house", code=code)
-        electoral.create_race(actor=manager, election=election, office=f"House {code}",
-                              district=district, party="DEM")
+        electoral.create_race(
+            actor=manager, election=election, office=f"House {code}", district=district, party="DEM"
+        )
     results = b"election,race,candidate,votes\nDemocratic primary 2024,House 1,A,3\n"
     electoral.import_results(actor=manager, file_name="r.csv", content=results)
     client.force_login(viewer)
@@ -104,8 +121,13 @@ def test_the_map_page_costs_the_same_queries_however_many_races_have_results(
     client.get(page)
     with CaptureQueriesContext(connection) as one_race:
         client.get(page)
-    electoral.import_results(actor=manager, file_name="r.csv", content=(
-        results + b"Democratic primary 2024,House 2,B,4\nDemocratic primary 2024,House 2,C,2\n"))
+    electoral.import_results(
+        actor=manager,
+        file_name="r.csv",
+        content=(
+            results + b"Democratic primary 2024,House 2,B,4\nDemocratic primary 2024,House 2,C,2\n"
+        ),
+    )
     with django_assert_num_queries(len(one_race)):
         client.get(page)
 
@@ -124,8 +146,14 @@ def test_the_voter_side_is_kept_on_disk_for_other_processes(viewer_actor, nutmeg
 
 def district_at(share: float, *, margin: int | None = None, voted: int = 0) -> DistrictPower:
     """A district whose win number is 1,000, with the base's voters at *share* of it."""
-    return DistrictPower(code="9", win_number=1000, members_in_party=round(1000 * share),
-                         last_turnout=2000, last_margin=margin, members_voted_primaries=voted)
+    return DistrictPower(
+        code="9",
+        win_number=1000,
+        members_in_party=round(1000 * share),
+        last_turnout=2000,
+        last_margin=margin,
+        members_voted_primaries=voted,
+    )
 
 
 def test_close_to_decisive_picks_the_districts_where_the_base_changes_the_outcome():
@@ -146,21 +174,30 @@ def test_the_map_page_says_the_rule(client, viewer, nutmeg, linked_base):
 
 
 def test_a_district_page_links_to_its_people_official_and_a_universe_to_cut(
-        client, organizer, nutmeg, linked_base):
+    client, organizer, nutmeg, linked_base
+):
     from powerbase.legislature import services as legislature
 
-    legislature.create_official(actor=access.command_line(nutmeg), name="Rep. Ada Quill",
-                                chamber="lower", district_code="1", party="DEM")
+    legislature.create_official(
+        actor=access.command_line(nutmeg),
+        name="Rep. Ada Quill",
+        chamber="lower",
+        district_code="1",
+        party="DEM",
+    )
     district = District.objects.get(organization=nutmeg, kind="state_house", code="1")
     client.force_login(organizer)
-    page = client.get(reverse("power:district", kwargs={"org": nutmeg.slug,
-                                                        "district_id": district.pk}))
+    page = client.get(
+        reverse("power:district", kwargs={"org": nutmeg.slug, "district_id": district.pk})
+    )
     html = page.content.decode()
     assert "Rep. Ada Quill" in html and "/officials/" in html
     member = linked_base["02"]
     assert reverse("people:person", kwargs={"org": nutmeg.slug, "person_id": member.pk}) in html
-    assert reverse("people:person", kwargs={"org": nutmeg.slug,
-                                            "person_id": linked_base["11"].pk}) not in html
+    assert (
+        reverse("people:person", kwargs={"org": nutmeg.slug, "person_id": linked_base["11"].pk})
+        not in html
+    )
     assert "The base here (5)" in html
     cut = reverse("field:universe_new", kwargs={"org": nutmeg.slug})
     assert f"{cut}?district_kind=state_house&amp;districts=1" in html

@@ -16,8 +16,12 @@ from powerbase.voterfile.layout import load_layout
 FIXTURES = Path(__file__).parent / "fixtures"
 NC_FILES = ("nc/ncvoter_Statewide.txt", "nc/ncvhis_Statewide.txt")
 NC_NEXT_FILES = ("nc_next/ncvoter_Statewide.txt",)
-FL_FILES = ("fl/LEO_20240109.txt", "fl/ALA_20240109.txt", "fl/LEO_H_20240109.txt",
-            "fl/ALA_H_20240109.txt")
+FL_FILES = (
+    "fl/LEO_20240109.txt",
+    "fl/ALA_20240109.txt",
+    "fl/LEO_H_20240109.txt",
+    "fl/ALA_H_20240109.txt",
+)
 GENERIC_FILES = ("generic/county_export.csv", "generic/county_history.csv")
 
 
@@ -69,8 +73,7 @@ def _built(tmp_path_factory, name: str, *files: str, layout: str, mapping=None):
     if mapping:
         chosen = chosen.with_mapping(mapping)
     target = tmp_path_factory.mktemp(name) / "version.duckdb"
-    result = build_version(files=[FIXTURES / file for file in files], layout=chosen,
-                           target=target)
+    result = build_version(files=[FIXTURES / file for file in files], layout=chosen, target=target)
     return result, duckdb.connect(str(target), read_only=True)
 
 
@@ -93,8 +96,7 @@ def ct_build(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def oh_build(tmp_path_factory):
-    result, con = _built(tmp_path_factory, "oh", "oh/FRANKLIN.txt", "oh/TRUMBULL.txt",
-                         layout="oh")
+    result, con = _built(tmp_path_factory, "oh", "oh/FRANKLIN.txt", "oh/TRUMBULL.txt", layout="oh")
     yield result, con
     con.close()
 
@@ -135,9 +137,12 @@ def import_voter_file(django_capture_on_commit_callbacks, nutmeg):
 
     def run(*names, layout="nc", actor=None, mapping=None):
         with django_capture_on_commit_callbacks(execute=True):
-            job = services.start_import(actor=actor or access.command_line(nutmeg),
-                                        paths=[FIXTURES / name for name in names],
-                                        layout=layout, mapping=mapping)
+            job = services.start_import(
+                actor=actor or access.command_line(nutmeg),
+                paths=[FIXTURES / name for name in names],
+                layout=layout,
+                mapping=mapping,
+            )
         return run_job(job)
 
     return run

@@ -31,8 +31,9 @@ def invoke(*args: str):
 
 
 def import_nc(*names: str):
-    return invoke("import", *[str(FIXTURES / name) for name in names], "--org", "nutmeg",
-                  "--layout", "nc")
+    return invoke(
+        "import", *[str(FIXTURES / name) for name in names], "--org", "nutmeg", "--layout", "nc"
+    )
 
 
 def test_layouts_lists_every_shipped_layout_with_its_source():
@@ -48,14 +49,16 @@ def test_import_runs_the_job_and_reports_the_version_now_in_use(nutmeg, worker_i
     assert result.exit_code == 0, result.output
     assert "Version 1 is now in use: 10 registrations (8 active), 19 votes" in result.output
     assert "2 malformed rows were left out" in result.output
-    assert "ncvoter_Statewide.txt, line 9: the row has too few columns (expected 67)." in \
-        result.output
+    assert (
+        "ncvoter_Statewide.txt, line 9: the row has too few columns (expected 67)." in result.output
+    )
     assert VoterFileVersion.objects.get(organization=nutmeg).number == 1
 
 
 def test_import_with_no_wait_leaves_the_job_to_a_running_worker(nutmeg):
-    result = invoke("import", str(FIXTURES / NC_FILES[0]), "--org", "nutmeg", "--layout", "nc",
-                    "--no-wait")
+    result = invoke(
+        "import", str(FIXTURES / NC_FILES[0]), "--org", "nutmeg", "--layout", "nc", "--no-wait"
+    )
     assert result.exit_code == 0
     assert "powerbase jobs watch" in result.output
     assert not VoterFileVersion.objects.exists()
@@ -68,19 +71,31 @@ def test_import_into_an_unknown_organization_fails_with_a_sentence(nutmeg):
 
 
 def test_import_of_another_states_file_fails_naming_the_file(nutmeg):
-    result = invoke("import", str(FIXTURES / "oh/FRANKLIN.txt"), "--org", "nutmeg",
-                    "--layout", "nc")
+    result = invoke(
+        "import", str(FIXTURES / "oh/FRANKLIN.txt"), "--org", "nutmeg", "--layout", "nc"
+    )
     assert result.exit_code == 1
     assert "FRANKLIN.txt does not look like a file of the North Carolina" in result.output
 
 
 def test_import_with_a_mapping_for_the_generic_layout(nutmeg, worker_in_process):
-    result = invoke("import", str(FIXTURES / "generic/county_export.csv"), "--org", "nutmeg",
-                    "--layout", "generic", "--map", "state_house=Rep Dist")
+    result = invoke(
+        "import",
+        str(FIXTURES / "generic/county_export.csv"),
+        "--org",
+        "nutmeg",
+        "--layout",
+        "generic",
+        "--map",
+        "state_house=Rep Dist",
+    )
     assert result.exit_code == 0, result.output
     assert "1 rows without a voter id." in result.output
     assert set(District.objects.filter(kind="state_house").values_list("code", flat=True)) == {
-        "9", "10", "11"}
+        "9",
+        "10",
+        "11",
+    }
 
 
 def test_versions_and_changes_show_what_each_import_changed(nutmeg, worker_in_process):
@@ -106,7 +121,8 @@ def test_versions_of_an_organization_without_a_voter_file_says_how_to_import_one
 
 
 def test_an_import_that_fails_a_gate_is_held_and_says_how_to_use_it_anyway(
-        nutmeg, worker_in_process, strict_gates):
+    nutmeg, worker_in_process, strict_gates
+):
     # The fixture's registration file has 1 malformed row of 11: below the 95% a real file
     # must reach.
     result = import_nc(*NC_FILES)

@@ -26,8 +26,12 @@ def files(tmp_path):
         folder = tmp_path / name
         paths = [write_ncvoter(folder / "ncvoter92.txt", [voter(n, **values) for n in numbers])]
         if history:
-            paths.append(write_ncvhis(folder / "ncvhis92.txt", [
-                history_row(n, "11/08/2022", "GENERAL") for n in numbers if n % 2]))
+            paths.append(
+                write_ncvhis(
+                    folder / "ncvhis92.txt",
+                    [history_row(n, "11/08/2022", "GENERAL") for n in numbers if n % 2],
+                )
+            )
         return paths
 
     return write
@@ -37,8 +41,9 @@ def files(tmp_path):
 def run_import(django_capture_on_commit_callbacks, nutmeg, strict_gates):
     def run(paths, layout="nc", **options):
         with django_capture_on_commit_callbacks(execute=True):
-            job = services.start_import(actor=access.command_line(nutmeg), paths=paths,
-                                        layout=layout, **options)
+            job = services.start_import(
+                actor=access.command_line(nutmeg), paths=paths, layout=layout, **options
+            )
         job = run_job(job)
         assert job.status == Job.Status.SUCCEEDED, job.error
         return VoterFileVersion.objects.get(job=job)
@@ -60,8 +65,9 @@ def test_a_clean_file_passes_every_gate_and_goes_into_use(run_import, files, nut
     assert in_use(nutmeg) == version
 
 
-def test_a_wrong_headerless_layout_is_held_and_the_version_in_use_stays(run_import, files,
-                                                                        nutmeg, tmp_path):
+def test_a_wrong_headerless_layout_is_held_and_the_version_in_use_stays(
+    run_import, files, nutmeg, tmp_path
+):
     first = run_import(files("v1", range(1, 101)))
     renamed = tmp_path / "wrong" / "LEO_20240109.txt"
     renamed.parent.mkdir()
@@ -75,7 +81,8 @@ def test_a_wrong_headerless_layout_is_held_and_the_version_in_use_stays(run_impo
 
 
 def test_a_wrong_headerless_layout_as_the_first_import_leaves_no_version_in_use(
-        run_import, files, nutmeg, tmp_path):
+    run_import, files, nutmeg, tmp_path
+):
     renamed = tmp_path / "VOTELCT2.TXT"
     shutil.copy(files("v1", range(1, 101), history=False)[0], renamed)
     held = run_import([renamed], layout="ct")
@@ -86,21 +93,21 @@ def test_a_wrong_headerless_layout_as_the_first_import_leaves_no_version_in_use(
 def test_a_download_cut_off_mid_row_is_held(run_import, files, nutmeg):
     path = files("v1", range(1, 101), history=False)[0]
     data = path.read_bytes()
-    path.write_bytes(data[:len(data) * 2 // 3])  # stops in the middle of a row
+    path.write_bytes(data[: len(data) * 2 // 3])  # stops in the middle of a row
     held = run_import([path])
     assert held.status == "held"
     assert "complete" in failed(held)
     assert "ncvoter92.txt stops in the middle of a row" in " ".join(
-        gate["sentence"] for gate in held.gates)
+        gate["sentence"] for gate in held.gates
+    )
     assert in_use(nutmeg) is None
 
 
-def test_a_cut_off_download_after_a_full_one_fails_the_removals_gate_too(run_import, files,
-                                                                        nutmeg):
+def test_a_cut_off_download_after_a_full_one_fails_the_removals_gate_too(run_import, files, nutmeg):
     first = run_import(files("v1", range(1, 101)))
     path = files("v2", range(1, 101), history=False)[0]
     data = path.read_bytes()
-    path.write_bytes(data[:len(data) // 2])
+    path.write_bytes(data[: len(data) // 2])
     held = run_import([path])
     assert set(failed(held)) == {"complete", "removals"}
     assert in_use(nutmeg) == first
@@ -113,12 +120,12 @@ def test_a_header_only_file_is_held_with_no_voters(run_import, files, nutmeg):
     assert "hold no rows" in held.gates[0]["sentence"]
     assert in_use(nutmeg) is None
     with pytest.raises(InvalidInput, match="holds no voters"):
-        services.use_version(actor=access.command_line(nutmeg), number=held.number,
-                             accept_large_change=True)
+        services.use_version(
+            actor=access.command_line(nutmeg), number=held.number, accept_large_change=True
+        )
 
 
-def test_more_removals_than_allowed_are_held_unless_the_importer_accepts(run_import, files,
-                                                                         nutmeg):
+def test_more_removals_than_allowed_are_held_unless_the_importer_accepts(run_import, files, nutmeg):
     run_import(files("v1", range(1, 101)))
     held = run_import(files("v2", range(1, 86)))  # 15 of 100 voters gone
     assert failed(held) == ["removals"]
@@ -137,7 +144,8 @@ def test_removals_within_the_limit_pass(run_import, files, nutmeg):
 
 
 def test_going_back_to_an_earlier_version_moves_districts_and_turnout_with_it(
-        run_import, files, nutmeg, users_by_role):
+    run_import, files, nutmeg, users_by_role
+):
     from powerbase.core.access import actor_for
 
     data_director = actor_for(users_by_role[Role.DATA], nutmeg.slug)
@@ -169,7 +177,8 @@ def test_a_held_version_is_used_only_when_its_numbers_are_accepted(run_import, f
     services.use_version(actor=access.command_line(nutmeg), number=2, accept_large_change=True)
     assert in_use(nutmeg) == held
     assert AuditEntry.objects.get(action="voterfile.version_used").changes[
-        "accepted_failed_gates"] == ["removals"]
+        "accepted_failed_gates"
+    ] == ["removals"]
 
 
 def test_the_use_command_switches_versions_and_names_failures(run_import, files, nutmeg):
@@ -185,20 +194,23 @@ def test_the_use_command_switches_versions_and_names_failures(run_import, files,
     assert "Version 1 is already in use." in again.output
     missing = runner.invoke(app, ["voterfile", "use", "9", "--org", "nutmeg"])
     assert missing.exit_code == 1
-    versions = runner.invoke(app, ["voterfile", "versions", "--org", "nutmeg"],
-                             env={"COLUMNS": "200"})
+    versions = runner.invoke(
+        app, ["voterfile", "versions", "--org", "nutmeg"], env={"COLUMNS": "200"}
+    )
     assert "1 (in use)" in versions.output and "2 (set aside" in versions.output
 
 
 def test_the_version_page_confirms_with_the_numbers_before_using_a_held_version(
-        run_import, files, nutmeg, client, users_by_role):
+    run_import, files, nutmeg, client, users_by_role
+):
     run_import(files("v1", range(1, 101)))
     run_import(files("v2", range(1, 71)))
     client.force_login(users_by_role[Role.DATA])
     overview = client.get(reverse("voterfile:overview", kwargs={"org": "nutmeg"}))
     assert "Version 2 was held, not put in use" in overview.content.decode()
-    version_page = client.get(reverse("voterfile:version",
-                                      kwargs={"org": "nutmeg", "number": 2})).content.decode()
+    version_page = client.get(
+        reverse("voterfile:version", kwargs={"org": "nutmeg", "number": 2})
+    ).content.decode()
     assert "Held: this version failed a check below" in version_page
     assert "<strong>Failed</strong>: 30 of the 100 registered voters" in version_page
     use_url = reverse("voterfile:use", kwargs={"org": "nutmeg", "number": 2})

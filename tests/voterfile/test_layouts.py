@@ -56,7 +56,9 @@ def test_a_code_table_that_does_not_exist_is_refused():
 
 
 def test_an_election_kind_outside_the_shared_four_is_refused():
-    text = MINIMAL + """
+    text = (
+        MINIMAL
+        + """
 [history]
 layout = "rows"
 [history.fields]
@@ -67,6 +69,7 @@ kind = { column = "k", codes = "kinds" }
 G = "general"
 X = "caucus"
 """
+    )
     with pytest.raises(LayoutError, match=r"election kind values \['caucus'\]"):
         parse_layout(text)
 
@@ -79,7 +82,9 @@ def test_a_precinct_within_a_district_the_layout_does_not_read_is_refused():
 
 def test_a_mapping_reads_field_equals_column_lines():
     assert parse_mapping(["voter_id = Reg Number", "", "state_house=HD"]) == {
-        "voter_id": "Reg Number", "state_house": "HD"}
+        "voter_id": "Reg Number",
+        "state_house": "HD",
+    }
 
 
 def test_a_mapping_line_naming_no_field_is_refused_with_its_line_number():
@@ -95,8 +100,7 @@ def test_every_district_kind_a_layout_can_read_is_a_district_kind_with_a_label()
     from powerbase.voterfile.views import PLURALS
 
     assert set(DISTRICT_KINDS) == set(District.Kind.values) == set(PLURALS)
-    for kind in ("county_commission", "school_board", "township", "judicial",
-                 "superior_court"):
+    for kind in ("county_commission", "school_board", "township", "judicial", "superior_court"):
         assert kind in DISTRICT_KINDS
 
 
@@ -108,13 +112,22 @@ def test_nc_declares_the_older_names_of_its_renamed_columns():
 
 
 def test_an_alternative_must_be_a_column_name_or_a_list_of_them():
-    layout = parse_layout(MINIMAL.replace('voter_id = "id"', 'voter_id = "id"\n'
-                                          'middle_name = { column = "mid", '
-                                          'alternatives = ["midl", ["m1", "m2"]] }'))
+    layout = parse_layout(
+        MINIMAL.replace(
+            'voter_id = "id"',
+            'voter_id = "id"\n'
+            'middle_name = { column = "mid", '
+            'alternatives = ["midl", ["m1", "m2"]] }',
+        )
+    )
     assert layout.voters.fields["middle_name"].alternatives == (("midl",), ("m1", "m2"))
 
 
 def test_a_malformed_alternative_is_refused_naming_the_field():
     with pytest.raises(LayoutError, match="'voters.fields.middle_name' alternatives should"):
-        parse_layout(MINIMAL.replace('voter_id = "id"', 'voter_id = "id"\n'
-                                     'middle_name = { column = "mid", alternatives = [3] }'))
+        parse_layout(
+            MINIMAL.replace(
+                'voter_id = "id"',
+                'voter_id = "id"\nmiddle_name = { column = "mid", alternatives = [3] }',
+            )
+        )

@@ -40,11 +40,15 @@ def page(client, user, name, organization, **kwargs):
     return client.get(url(name, organization, **kwargs))
 
 
-def test_each_page_admits_exactly_the_roles_whose_permission_it_needs(client, users_by_role,
-                                                                      nutmeg, imported):
+def test_each_page_admits_exactly_the_roles_whose_permission_it_needs(
+    client, users_by_role, nutmeg, imported
+):
     district = District.objects.filter(organization=nutmeg).first()
-    arguments = {"voterfile:version": {"number": 1}, "voterfile:use": {"number": 1},
-                 "voterfile:district": {"district_id": district.pk}}
+    arguments = {
+        "voterfile:version": {"number": 1},
+        "voterfile:use": {"number": 1},
+        "voterfile:district": {"district_id": district.pk},
+    }
     for name, admitted in VOTERFILE_URL_ACCESS.items():
         for role, user in users_by_role.items():
             response = page(client, user, name, nutmeg, **arguments.get(name, {}))
@@ -52,47 +56,59 @@ def test_each_page_admits_exactly_the_roles_whose_permission_it_needs(client, us
             assert response.status_code == expected, (name, role, response.status_code)
 
 
-def test_another_organizations_owner_finds_no_voter_file_here(client, outsider, nutmeg,
-                                                              imported):
+def test_another_organizations_owner_finds_no_voter_file_here(client, outsider, nutmeg, imported):
     district = District.objects.filter(organization=nutmeg).first()
     assert page(client, outsider, "voterfile:overview", nutmeg).status_code == 404
     client.force_login(outsider)
-    assert client.get(url("voterfile:district", outsider.memberships.get().organization,
-                          district_id=district.pk)).status_code == 404
+    assert (
+        client.get(
+            url(
+                "voterfile:district",
+                outsider.memberships.get().organization,
+                district_id=district.pk,
+            )
+        ).status_code
+        == 404
+    )
 
 
 def test_the_overview_shows_what_changed_and_the_rows_left_out_with_their_lines(
-        client, users_by_role, nutmeg, imported, import_voter_file):
+    client, users_by_role, nutmeg, imported, import_voter_file
+):
     response = page(client, users_by_role[Role.DATA], "voterfile:overview", nutmeg)
     text = response.content.decode()
     assert "In use: version 2" in text
     assert "New registrations" in text and "Party changes" in text
     assert "Import a new version" in text
-    version_one = page(client, users_by_role[Role.DATA], "voterfile:version", nutmeg,
-                       number=1).content.decode()
+    version_one = page(
+        client, users_by_role[Role.DATA], "voterfile:version", nutmeg, number=1
+    ).content.decode()
     assert "ncvoter_Statewide.txt" in version_one
     assert "The row has too few columns (expected 67)." in version_one
-    assert "<td data-label=\"Line\">9</td>" in version_one
+    assert '<td data-label="Line">9</td>' in version_one
 
 
-def test_the_version_page_shows_examples_of_each_change(client, users_by_role, nutmeg,
-                                                        imported):
-    text = page(client, users_by_role[Role.ORGANIZER], "voterfile:version", nutmeg,
-                number=2).content.decode()
+def test_the_version_page_shows_examples_of_each_change(client, users_by_role, nutmeg, imported):
+    text = page(
+        client, users_by_role[Role.ORGANIZER], "voterfile:version", nutmeg, number=2
+    ).content.decode()
     assert "Temi Folayan" in text
     assert "9 HILLSBOROUGH ST RALEIGH 27603" in text
     assert "Import a new version" not in text
 
 
-def test_an_organizer_sees_the_voter_file_but_not_the_import_button(client, users_by_role,
-                                                                   nutmeg, imported):
-    text = page(client, users_by_role[Role.ORGANIZER], "voterfile:overview",
-                nutmeg).content.decode()
+def test_an_organizer_sees_the_voter_file_but_not_the_import_button(
+    client, users_by_role, nutmeg, imported
+):
+    text = page(
+        client, users_by_role[Role.ORGANIZER], "voterfile:overview", nutmeg
+    ).content.decode()
     assert "Import a new version" not in text
 
 
-def test_the_districts_list_filters_by_kind_and_sorts_by_voter_count(client, users_by_role,
-                                                                     nutmeg, imported):
+def test_the_districts_list_filters_by_kind_and_sorts_by_voter_count(
+    client, users_by_role, nutmeg, imported
+):
     client.force_login(users_by_role[Role.ORGANIZER])
     response = client.get(url("voterfile:districts", nutmeg) + "?kind=precinct&sort=voters")
     districts = list(response.context["page"])
@@ -105,7 +121,8 @@ def test_the_districts_list_filters_by_kind_and_sorts_by_voter_count(client, use
 
 
 def test_the_districts_list_reads_the_same_number_of_queries_however_many_districts(
-        client, users_by_role, nutmeg, imported, django_assert_num_queries):
+    client, users_by_role, nutmeg, imported, django_assert_num_queries
+):
     client.force_login(users_by_role[Role.ORGANIZER])
     with django_assert_num_queries(13):
         client.get(url("voterfile:districts", nutmeg))
@@ -113,12 +130,14 @@ def test_the_districts_list_reads_the_same_number_of_queries_however_many_distri
         client.get(url("voterfile:districts", nutmeg) + "?kind=precinct")
 
 
-def test_a_district_page_shows_its_voters_by_party_and_turnout(client, users_by_role, nutmeg,
-                                                               import_voter_file):
+def test_a_district_page_shows_its_voters_by_party_and_turnout(
+    client, users_by_role, nutmeg, import_voter_file
+):
     import_voter_file(*NC_FILES)
     house = District.objects.get(organization=nutmeg, kind="state_house", code="34")
-    response = page(client, users_by_role[Role.ORGANIZER], "voterfile:district", nutmeg,
-                    district_id=house.pk)
+    response = page(
+        client, users_by_role[Role.ORGANIZER], "voterfile:district", nutmeg, district_id=house.pk
+    )
     text = response.content.decode()
     assert "State house district 34" in text
     assert response.context["profile"]["parties"] == [("DEM", 2), ("REP", 1)]
@@ -127,15 +146,19 @@ def test_a_district_page_shows_its_voters_by_party_and_turnout(client, users_by_
     assert "The base here: people and leaders" in text
 
 
-def test_a_data_director_uploads_files_and_follows_the_import(client, users_by_role, nutmeg,
-                                                              django_capture_on_commit_callbacks,
-                                                              data_dir):
+def test_a_data_director_uploads_files_and_follows_the_import(
+    client, users_by_role, nutmeg, django_capture_on_commit_callbacks, data_dir
+):
     client.force_login(users_by_role[Role.DATA])
-    with (FIXTURES / NC_FILES[0]).open("rb") as voters, \
-            (FIXTURES / NC_FILES[1]).open("rb") as history, \
-            django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url("voterfile:import", nutmeg),
-                               {"layout": "nc", "files": [voters, history], "mapping": ""})
+    with (
+        (FIXTURES / NC_FILES[0]).open("rb") as voters,
+        (FIXTURES / NC_FILES[1]).open("rb") as history,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = client.post(
+            url("voterfile:import", nutmeg),
+            {"layout": "nc", "files": [voters, history], "mapping": ""},
+        )
     job = Job.objects.get(kind="voterfile.import")
     assert response.url == url("core:job", nutmeg, job_id=job.pk)
     job = run_job(job)
@@ -146,28 +169,32 @@ def test_a_data_director_uploads_files_and_follows_the_import(client, users_by_r
     assert not any((data_dir / "uploads" / "voterfile" / "nutmeg").iterdir())
 
 
-def test_an_upload_with_the_wrong_layout_is_refused_with_the_reason(client, users_by_role,
-                                                                    nutmeg):
+def test_an_upload_with_the_wrong_layout_is_refused_with_the_reason(client, users_by_role, nutmeg):
     client.force_login(users_by_role[Role.DATA])
     with (FIXTURES / "fl/LEO_20240109.txt").open("rb") as upload:
-        response = client.post(url("voterfile:import", nutmeg),
-                               {"layout": "nc", "files": [upload], "mapping": ""})
+        response = client.post(
+            url("voterfile:import", nutmeg), {"layout": "nc", "files": [upload], "mapping": ""}
+        )
     assert response.status_code == 200
-    assert "LEO_20240109.txt does not look like a file of the North Carolina" in \
-        response.content.decode()
+    assert (
+        "LEO_20240109.txt does not look like a file of the North Carolina"
+        in response.content.decode()
+    )
     assert not Job.objects.exists()
 
 
 def test_a_mapping_line_naming_no_field_is_refused_on_the_form(client, users_by_role, nutmeg):
     client.force_login(users_by_role[Role.DATA])
     with (FIXTURES / "generic/county_export.csv").open("rb") as upload:
-        response = client.post(url("voterfile:import", nutmeg),
-                               {"layout": "generic", "files": [upload],
-                                "mapping": "hair_colour=Hair"})
+        response = client.post(
+            url("voterfile:import", nutmeg),
+            {"layout": "generic", "files": [upload], "mapping": "hair_colour=Hair"},
+        )
     assert "Mapping line 1 names &#x27;hair_colour&#x27;" in response.content.decode()
 
 
-def test_the_import_form_starts_on_the_layout_of_the_organizations_state(client, users_by_role,
-                                                                          nutmeg):
+def test_the_import_form_starts_on_the_layout_of_the_organizations_state(
+    client, users_by_role, nutmeg
+):
     response = page(client, users_by_role[Role.DATA], "voterfile:import", nutmeg)
     assert response.context["form"]["layout"].value() == "ct"  # Nutmeg is in Connecticut

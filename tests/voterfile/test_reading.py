@@ -27,13 +27,20 @@ def test_nc_districts_written_as_floats_read_as_the_district_they_name(nc_build)
 def test_nc_trailing_spaces_are_trimmed(nc_build):
     result, con = nc_build
     assert voter(con, "BN100003", "last_name", "first_name", "address") == (
-        "MARTINEZ", "LUCIA", "230 S BLOODWORTH ST")
+        "MARTINEZ",
+        "LUCIA",
+        "230 S BLOODWORTH ST",
+    )
 
 
 def test_nc_a_latin1_row_is_kept_with_its_accents(nc_build):
     result, con = nc_build
     assert voter(con, "EH200004", "last_name", "first_name", "county", "precinct") == (
-        "PEÑA", "JOSÉ", "32", "32/05")
+        "PEÑA",
+        "JOSÉ",
+        "32",
+        "32/05",
+    )
 
 
 def test_nc_a_malformed_row_is_left_out_and_reported_with_its_line(nc_build):
@@ -41,8 +48,9 @@ def test_nc_a_malformed_row_is_left_out_and_reported_with_its_line(nc_build):
     assert result.voters == 10
     first = result.malformed_examples[0]
     assert (first.file, first.line) == ("ncvoter_Statewide.txt", 9)
-    assert first.sentence() == ("ncvoter_Statewide.txt, line 9: the row has too few columns "
-                                "(expected 67).")
+    assert first.sentence() == (
+        "ncvoter_Statewide.txt, line 9: the row has too few columns (expected 67)."
+    )
     assert result.files[0]["malformed"] == 1
 
 
@@ -76,7 +84,12 @@ def test_nc_removed_registrations_are_kept_but_not_counted_as_registered(nc_buil
 def test_nc_codes_are_translated_through_the_layouts_tables(nc_build):
     result, con = nc_build
     assert voter(con, "BN100001", "party", "status", "race", "ethnicity", "sex") == (
-        "DEM", "active", "black", "not_hispanic", "F")
+        "DEM",
+        "active",
+        "black",
+        "not_hispanic",
+        "F",
+    )
     assert voter(con, "EH200005", "party") == ("GRN",)
 
 
@@ -92,8 +105,10 @@ def test_ct_voter_ids_and_zip_codes_keep_their_leading_zeros(ct_build):
 
 def test_ct_history_in_repeating_column_groups_becomes_one_vote_per_election(ct_build):
     result, con = ct_build
-    votes = con.execute("SELECT election_date::VARCHAR, kind, method FROM votes "
-                        "WHERE voter_id = '000412301' ORDER BY 1").fetchall()
+    votes = con.execute(
+        "SELECT election_date::VARCHAR, kind, method FROM votes "
+        "WHERE voter_id = '000412301' ORDER BY 1"
+    ).fetchall()
     assert len(votes) == 8
     assert ("2022-08-09", "primary", "absentee") in votes
     assert ("2022-11-08", "general", "in_person") in votes
@@ -117,7 +132,10 @@ def test_ct_a_name_with_a_comma_is_reported_malformed_rather_than_misread(ct_bui
 def test_ct_latin1_names_and_town_names(ct_build):
     result, con = ct_build
     assert voter(con, "000518820", "last_name", "first_name", "municipality_name") == (
-        "Rodríguez", "Inés", "Hartford")
+        "Rodríguez",
+        "Inés",
+        "Hartford",
+    )
     assert voter(con, "000518820", "precinct") == ("64/002-01",)
 
 
@@ -126,8 +144,10 @@ def test_ct_latin1_names_and_town_names(ct_build):
 
 def test_oh_election_columns_become_votes_with_the_party_ballot_taken(oh_build):
     result, con = oh_build
-    votes = con.execute("SELECT election_date::VARCHAR, kind, party FROM votes "
-                        "WHERE voter_id = 'OH0015769001' ORDER BY 1").fetchall()
+    votes = con.execute(
+        "SELECT election_date::VARCHAR, kind, party FROM votes "
+        "WHERE voter_id = 'OH0015769001' ORDER BY 1"
+    ).fetchall()
     assert votes[:2] == [("2018-05-08", "primary", "DEM"), ("2018-11-06", "general", None)]
     assert len(votes) == 6
 
@@ -136,7 +156,8 @@ def test_oh_county_files_with_different_election_columns_are_read_together(oh_bu
     result, con = oh_build
     assert result.voters == 5
     assert one(con, "SELECT kind FROM elections WHERE election_date = DATE '2023-08-08'") == (
-        "special",)
+        "special",
+    )
 
 
 def test_oh_districts_written_as_floats_or_zero_padded_read_the_same(oh_build):
@@ -148,7 +169,10 @@ def test_oh_districts_written_as_floats_or_zero_padded_read_the_same(oh_build):
 def test_oh_a_voter_outside_any_city_lives_in_their_township(oh_build):
     result, con = oh_build
     assert voter(con, "OH0015769002", "municipality", "municipality_name", "county_name") == (
-        "78/HOWLAND TWP", "HOWLAND TWP", "Trumbull")
+        "78/HOWLAND TWP",
+        "HOWLAND TWP",
+        "Trumbull",
+    )
 
 
 def test_oh_a_row_with_an_unclosed_quote_is_malformed(oh_build):
@@ -176,13 +200,21 @@ def test_fl_ballots_that_were_not_counted_are_not_votes(fl_build):
 def test_fl_a_voter_with_a_records_exemption_is_kept_without_name(fl_build):
     result, con = fl_build
     assert voter(con, "118203346", "last_name", "address", "party", "state_house") == (
-        None, None, "REP", "9")
+        None,
+        None,
+        "REP",
+        "9",
+    )
 
 
 def test_fl_county_codes_race_codes_and_the_latin1_row(fl_build):
     result, con = fl_build
     assert voter(con, "118203345", "last_name", "race", "county_name", "congressional") == (
-        "Quiñones", "hispanic", "Leon", "2")
+        "Quiñones",
+        "hispanic",
+        "Leon",
+        "2",
+    )
     assert voter(con, "118203344", "phone") == ("8505550199",)
 
 
@@ -191,9 +223,9 @@ def test_fl_county_codes_race_codes_and_the_latin1_row(fl_build):
 
 def test_generic_finds_columns_by_their_header_names(generic_build):
     result, con = generic_build
-    assert voter(con, "00077002", "first_name", "birth_date::VARCHAR", "zip", "status",
-                 "county", "precinct") == (
-        "Wen", "1960-12-25", "01108", "inactive", "Hampden", "Hampden/PCT 5")
+    assert voter(
+        con, "00077002", "first_name", "birth_date::VARCHAR", "zip", "status", "county", "precinct"
+    ) == ("Wen", "1960-12-25", "01108", "inactive", "Hampden", "Hampden/PCT 5")
     assert result.votes == 3
 
 
@@ -210,12 +242,14 @@ def test_generic_rows_without_a_voter_id_are_skipped_and_counted(generic_build):
     assert result.skipped_examples["rows without a voter id"] == ["Nobody Known"]
 
 
-def test_a_file_without_a_voter_id_column_is_refused_naming_the_file_and_the_fix(build,
-                                                                                  tmp_path):
+def test_a_file_without_a_voter_id_column_is_refused_naming_the_file_and_the_fix(build, tmp_path):
     export = tmp_path / "export.csv"
     export.write_text("Name,Town\nAda,Springfield\n")
-    with pytest.raises(LayoutError, match=r"export.csv has no column recognisable as the voter "
-                                          r"id .* --map voter_id=COLUMN"):
+    with pytest.raises(
+        LayoutError,
+        match=r"export.csv has no column recognisable as the voter "
+        r"id .* --map voter_id=COLUMN",
+    ):
         build(layout="generic", files=[export])
 
 
@@ -223,16 +257,20 @@ def test_a_file_without_a_voter_id_column_is_refused_naming_the_file_and_the_fix
 
 
 def test_a_file_named_unlike_the_layouts_files_is_refused(build):
-    with pytest.raises(LayoutError, match="LEO_20240109.txt does not look like a file of the "
-                                          "North Carolina"):
+    with pytest.raises(
+        LayoutError, match="LEO_20240109.txt does not look like a file of the North Carolina"
+    ):
         build("fl/LEO_20240109.txt", layout="nc")
 
 
 def test_a_file_missing_a_column_the_layout_reads_is_refused_naming_it(build, tmp_path):
     renamed = tmp_path / "ncvoter_Statewide.txt"
     renamed.write_bytes((FIXTURES / NC_FILES[0]).read_bytes().replace(b'"ncid"', b'"nc_id"', 1))
-    with pytest.raises(LayoutError, match="ncvoter_Statewide.txt has no column 'ncid', which "
-                                          "the North Carolina .* reads as the voter id"):
+    with pytest.raises(
+        LayoutError,
+        match="ncvoter_Statewide.txt has no column 'ncid', which "
+        "the North Carolina .* reads as the voter id",
+    ):
         build(layout="nc", files=[renamed])
 
 
@@ -278,13 +316,17 @@ def test_a_broken_zip_archive_is_refused_saying_to_download_it_again(build, tmp_
     with pytest.raises(LayoutError, match="ncvoter_Statewide.zip is not a readable zip archive"):
         build(files=[archive])
 
+
 def test_a_latin1_row_that_is_also_short_counts_once_as_malformed(build, tmp_path):
     export = tmp_path / "export.csv"
-    export.write_bytes("voter_id,last_name,city\n001,Ibáñez,Ponce\n002,Muñoz\n003,Lee,Ponce\n"
-                       .encode("latin-1"))
+    export.write_bytes(
+        "voter_id,last_name,city\n001,Ibáñez,Ponce\n002,Muñoz\n003,Lee,Ponce\n".encode("latin-1")
+    )
     result, con = build(layout="generic", files=[export])
     assert result.voters == 2
     assert voter(con, "001", "last_name") == ("Ibáñez",)
     assert result.malformed_count == 1
     assert (result.malformed_examples[0].line, result.malformed_examples[0].text) == (
-        3, "002,Muñoz")
+        3,
+        "002,Muñoz",
+    )

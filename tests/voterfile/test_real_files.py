@@ -26,10 +26,13 @@ def test_a_2018_ncvoter_file_with_its_older_column_names_is_read(build):
     result, con = build(*NC_2018)
     assert result.voters == 6
     assert result.malformed_count == 0
-    assert one(con, "SELECT first_name, middle_name, suffix FROM voters WHERE voter_id = ?",
-               "BN000006") == ("ROBERT", "ALLEN", "JR")
-    assert one(con, "SELECT birth_year, party FROM voters WHERE voter_id = ?",
-               "BN000001") == (1951, "REP")
+    assert one(
+        con, "SELECT first_name, middle_name, suffix FROM voters WHERE voter_id = ?", "BN000006"
+    ) == ("ROBERT", "ALLEN", "JR")
+    assert one(con, "SELECT birth_year, party FROM voters WHERE voter_id = ?", "BN000001") == (
+        1951,
+        "REP",
+    )
 
 
 def test_a_missing_column_is_named_with_its_older_names_and_the_map_option(build, tmp_path):
@@ -42,8 +45,15 @@ def test_a_missing_column_is_named_with_its_older_names_and_the_map_option(build
     assert "ncvoter92.txt has no column 'res_city_desc'" in message
     assert "--map city=COLUMN" in message
     with pytest.raises(LayoutError, match=r"no column 'middle_name' \(nor the older midl_name\)"):
-        build(files=[write_ncvoter(tmp_path / "ncvoter1.txt", [voter(1)], tuple(
-            c for c in COLUMNS_CURRENT if c != "middle_name"))])
+        build(
+            files=[
+                write_ncvoter(
+                    tmp_path / "ncvoter1.txt",
+                    [voter(1)],
+                    tuple(c for c in COLUMNS_CURRENT if c != "middle_name"),
+                )
+            ]
+        )
 
 
 def test_map_works_for_a_named_layout(build, tmp_path):
@@ -57,8 +67,9 @@ def test_map_works_for_a_named_layout(build, tmp_path):
 def test_ncsbe_zip_downloads_are_read_as_they_are(build, tmp_path):
     for name in NC_2018:
         inner = name.split("/")[1]
-        with zipfile.ZipFile(tmp_path / inner.replace(".txt", ".zip"), "w",
-                             zipfile.ZIP_DEFLATED) as archive:
+        with zipfile.ZipFile(
+            tmp_path / inner.replace(".txt", ".zip"), "w", zipfile.ZIP_DEFLATED
+        ) as archive:
             archive.write(FIXTURES / name, inner)
     result, con = build(files=[tmp_path / "ncvoter92.zip", tmp_path / "ncvhis92.zip"])
     assert (result.voters, result.votes) == (6, 7)
@@ -80,8 +91,11 @@ def test_ohio_local_districts_are_read(build, tmp_path):
     with open(FIXTURES / "oh/TRUMBULL.txt", newline="") as source:
         rows = list(csv.DictReader(source))
     for row in rows:
-        row.update(COURT_OF_APPEALS="11", LOCAL_SCHOOL_DISTRICT="LORDSTOWN LOCAL SD",
-                   TOWNSHIP="LORDSTOWN TWP")
+        row.update(
+            COURT_OF_APPEALS="11",
+            LOCAL_SCHOOL_DISTRICT="LORDSTOWN LOCAL SD",
+            TOWNSHIP="LORDSTOWN TWP",
+        )
     with open(tmp_path / "TRUMBULL.txt", "w", newline="") as out:
         writer = csv.DictWriter(out, fieldnames=list(rows[0]), quoting=csv.QUOTE_ALL)
         writer.writeheader()
@@ -94,22 +108,30 @@ def test_ohio_local_districts_are_read(build, tmp_path):
 
 
 def test_a_local_district_code_carries_its_county_only_when_both_are_there(build, tmp_path):
-    path = write_ncvoter(tmp_path / "ncvoter92.txt", [
-        voter(1, school_dist_abbrv=" 3.0 ", confidential_ind=" yes "),
-        voter(2, county_id="", school_dist_abbrv="SB4", confidential_ind="x"),
-        voter(3, school_dist_abbrv="  ", confidential_ind="N"),
-    ])
+    path = write_ncvoter(
+        tmp_path / "ncvoter92.txt",
+        [
+            voter(1, school_dist_abbrv=" 3.0 ", confidential_ind=" yes "),
+            voter(2, county_id="", school_dist_abbrv="SB4", confidential_ind="x"),
+            voter(3, school_dist_abbrv="  ", confidential_ind="N"),
+        ],
+    )
     result, con = build(files=[path])
-    rows = con.execute("SELECT voter_id, county, school_board, confidential FROM voters "
-                       "ORDER BY voter_id").fetchall()
-    assert rows == [("BN000001", "92", "92/3", True), ("BN000002", None, "SB4", True),
-                    ("BN000003", "92", None, False)]
+    rows = con.execute(
+        "SELECT voter_id, county, school_board, confidential FROM voters ORDER BY voter_id"
+    ).fetchall()
+    assert rows == [
+        ("BN000001", "92", "92/3", True),
+        ("BN000002", None, "SB4", True),
+        ("BN000003", "92", None, False),
+    ]
 
 
 def test_confidential_voters_are_flagged(build):
     result, con = build(*NC_2018)
     assert con.execute("SELECT voter_id FROM voters WHERE confidential").fetchall() == [
-        ("BN000005",)]
+        ("BN000005",)
+    ]
 
 
 def test_history_rows_for_voters_not_in_the_file_are_counted_and_left_out(build):
@@ -123,14 +145,19 @@ def test_history_rows_for_voters_not_in_the_file_are_counted_and_left_out(build)
 def test_a_second_primary_is_a_runoff_and_a_special_general_is_special(build):
     result, con = build(*NC_2018)
     kinds = dict(con.execute("SELECT election_date::VARCHAR, kind FROM elections").fetchall())
-    assert kinds == {"2018-11-06": "general", "2018-05-08": "primary",
-                     "2018-07-17": "runoff", "2019-09-10": "special"}
+    assert kinds == {
+        "2018-11-06": "general",
+        "2018-05-08": "primary",
+        "2018-07-17": "runoff",
+        "2019-09-10": "special",
+    }
 
 
 def test_an_ohio_general_column_away_from_general_election_day_is_a_special(build, tmp_path):
     header, *rows = (FIXTURES / "oh/TRUMBULL.txt").read_text().splitlines()
     (tmp_path / "TRUMBULL.txt").write_text(
-        header + ',"GENERAL-08/07/2018"\n' + "\n".join(row + ',"X"' for row in rows) + "\n")
+        header + ',"GENERAL-08/07/2018"\n' + "\n".join(row + ',"X"' for row in rows) + "\n"
+    )
     result, con = build(layout="oh", files=[tmp_path / "TRUMBULL.txt"])
     kinds = dict(con.execute("SELECT election_date::VARCHAR, kind FROM elections").fetchall())
     assert kinds["2018-08-07"] == "special"
@@ -139,8 +166,11 @@ def test_an_ohio_general_column_away_from_general_election_day_is_a_special(buil
 
 def test_windows_1252_text_is_read_with_the_fallback(build, tmp_path):
     path = tmp_path / "ncvoter92.txt"
-    data = lines([voter(1, last_name="PEÑA", res_street_address="12 O’NEAL ST")],
-                 COLUMNS_CURRENT).decode().encode("cp1252")
+    data = (
+        lines([voter(1, last_name="PEÑA", res_street_address="12 O’NEAL ST")], COLUMNS_CURRENT)
+        .decode()
+        .encode("cp1252")
+    )
     path.write_bytes(data)
     result, con = build(files=[path])
     assert one(con, "SELECT last_name, address FROM voters") == ("PEÑA", "12 O’NEAL ST")
@@ -165,8 +195,7 @@ def test_a_file_with_nul_bytes_is_refused(build, tmp_path):
 
 
 @pytest.mark.parametrize("suffix", [".txt", ".txt.gz"])
-def test_a_nul_byte_past_the_first_sample_is_refused_when_the_file_is_read(
-        build, tmp_path, suffix):
+def test_a_nul_byte_past_the_first_sample_is_refused_when_the_file_is_read(build, tmp_path, suffix):
     import gzip
 
     data = lines([voter(n) for n in range(1, 400)], COLUMNS_CURRENT)
@@ -188,9 +217,13 @@ def test_confidential_voters_are_never_on_a_walk_list(build, tmp_path):
     from powerbase.field.universes import BASE_SCHEMA, UniverseFilter, counts, doors
 
     # Some states keep the address of a confidential voter in the file: it still stays off.
-    path = write_ncvoter(tmp_path / "ncvoter92.txt", [
-        voter(1, res_street_address="10 ELM ST"),
-        voter(2, res_street_address="12 ELM ST", confidential_ind="Y")])
+    path = write_ncvoter(
+        tmp_path / "ncvoter92.txt",
+        [
+            voter(1, res_street_address="10 ELM ST"),
+            voter(2, res_street_address="12 ELM ST", confidential_ind="Y"),
+        ],
+    )
     result, con = build(files=[path])
     base = BASE_SCHEMA.empty_table()
     walked = doors(con, UniverseFilter(), base)
@@ -202,15 +235,24 @@ def test_a_universe_can_be_drawn_by_a_local_district(build):
     from powerbase.field.universes import BASE_SCHEMA, UniverseFilter, counts
 
     result, con = build(*NC_2018)
-    chosen = UniverseFilter.from_dict({"district_kind": "county_commission",
-                                       "districts": ["92/D1"], "include_inactive": True})
+    chosen = UniverseFilter.from_dict(
+        {"district_kind": "county_commission", "districts": ["92/D1"], "include_inactive": True}
+    )
     # Voters 2, 4 and 6 are in county commission district 1.
     assert counts(con, chosen, BASE_SCHEMA.empty_table())["voters"] == 3
 
 
 def test_a_snapshot_with_the_address_and_phone_in_parts_is_read(build, tmp_path):
-    parts = ("house_num", "half_code", "street_dir", "street_name", "street_type_cd",
-             "street_sufx_cd", "unit_designator", "unit_num")
+    parts = (
+        "house_num",
+        "half_code",
+        "street_dir",
+        "street_name",
+        "street_type_cd",
+        "street_sufx_cd",
+        "unit_designator",
+        "unit_num",
+    )
     columns = []
     for column in COLUMNS_CURRENT:
         if column == "res_street_address":
@@ -219,10 +261,21 @@ def test_a_snapshot_with_the_address_and_phone_in_parts_is_read(build, tmp_path)
             columns.extend(("area_cd", "phone_num"))
         else:
             columns.append({"gender_code": "sex_code"}.get(column, column))
-    row = voter(1, house_num="118", street_dir="N", street_name="ORANGE", street_type_cd="ST",
-                unit_designator="APT", unit_num="2R", area_cd="919", phone_num="5550143",
-                sex_code="M")
-    result, con = build(files=[write_ncvoter(tmp_path / "ncvoter92.txt", [row],
-                                             tuple(columns))])
+    row = voter(
+        1,
+        house_num="118",
+        street_dir="N",
+        street_name="ORANGE",
+        street_type_cd="ST",
+        unit_designator="APT",
+        unit_num="2R",
+        area_cd="919",
+        phone_num="5550143",
+        sex_code="M",
+    )
+    result, con = build(files=[write_ncvoter(tmp_path / "ncvoter92.txt", [row], tuple(columns))])
     assert one(con, "SELECT address, phone, sex FROM voters") == (
-        "118 N ORANGE ST APT 2R", "9195550143", "M")
+        "118 N ORANGE ST APT 2R",
+        "9195550143",
+        "M",
+    )

@@ -29,22 +29,31 @@ def test_the_first_import_becomes_version_one_with_its_districts(import_voter_fi
 
 
 def test_a_second_import_counts_new_registrations_removals_moves_and_party_changes(
-        import_voter_file, nutmeg):
+    import_voter_file, nutmeg
+):
     import_voter_file(*NC_FILES)
     import_voter_file(*NC_NEXT_FILES)
     changes = current(nutmeg).changes
     assert {kind: changes[kind]["count"] for kind in changes} == {
-        "new": 1, "removed": 2, "moved": 1, "party": 1}
+        "new": 1,
+        "removed": 2,
+        "moved": 1,
+        "party": 1,
+    }
     assert changes["new"]["samples"][0]["name"] == "TEMI FOLAYAN"
     assert changes["moved"]["samples"][0] == {
-        "voter_id": "BN100002", "name": "PETER HALVORSEN",
-        "old": "88 FAYETTEVILLE ST APT 4 RALEIGH 27601", "new": "9 HILLSBOROUGH ST RALEIGH 27603"}
+        "voter_id": "BN100002",
+        "name": "PETER HALVORSEN",
+        "old": "88 FAYETTEVILLE ST APT 4 RALEIGH 27601",
+        "new": "9 HILLSBOROUGH ST RALEIGH 27603",
+    }
     assert changes["party"]["samples"][0]["old"] == "UNA"
     assert changes["party"]["samples"][0]["new"] == "DEM"
 
 
 def test_an_import_that_fails_while_building_leaves_the_previous_version_in_use(
-        import_voter_file, nutmeg, monkeypatch, data_dir):
+    import_voter_file, nutmeg, monkeypatch, data_dir
+):
     import_voter_file(*NC_FILES)
     districts_before = list(District.objects.values_list("pk", "voter_count", "version_id"))
 
@@ -56,13 +65,13 @@ def test_an_import_that_fails_while_building_leaves_the_previous_version_in_use(
     assert job.status == Job.Status.FAILED
     assert "disk full" in job.error
     assert current(nutmeg).number == 1
-    assert list(District.objects.values_list("pk", "voter_count", "version_id")) == \
-        districts_before
+    assert list(District.objects.values_list("pk", "voter_count", "version_id")) == districts_before
     assert not store.building_path(nutmeg, job.pk).exists()
 
 
 def test_an_import_that_fails_during_the_switch_leaves_the_previous_version_in_use(
-        import_voter_file, nutmeg, monkeypatch):
+    import_voter_file, nutmeg, monkeypatch
+):
     import_voter_file(*NC_FILES)
 
     def broken(**kwargs):
@@ -77,12 +86,15 @@ def test_an_import_that_fails_during_the_switch_leaves_the_previous_version_in_u
 
 
 def test_a_killed_import_leaves_its_half_written_file_unread_and_a_rerun_succeeds(
-        import_voter_file, nutmeg, django_capture_on_commit_callbacks):
+    import_voter_file, nutmeg, django_capture_on_commit_callbacks
+):
     import_voter_file(*NC_FILES)
     with django_capture_on_commit_callbacks(execute=False):
-        job = services.start_import(actor=access.command_line(nutmeg),
-                                    paths=[FIXTURES / name for name in NC_NEXT_FILES],
-                                    layout="nc")
+        job = services.start_import(
+            actor=access.command_line(nutmeg),
+            paths=[FIXTURES / name for name in NC_NEXT_FILES],
+            layout="nc",
+        )
     # The worker died while writing: a partial file is left where the import was building.
     store.building_path(nutmeg, job.pk).write_bytes(b"half a database")
     assert current(nutmeg).number == 1
@@ -98,8 +110,9 @@ def test_running_the_same_import_job_twice_makes_one_version(import_voter_file, 
     assert VoterFileVersion.objects.count() == 1
 
 
-def test_a_second_import_is_refused_while_one_is_waiting(nutmeg,
-                                                         django_capture_on_commit_callbacks):
+def test_a_second_import_is_refused_while_one_is_waiting(
+    nutmeg, django_capture_on_commit_callbacks
+):
     paths = [FIXTURES / name for name in NC_FILES]
     with django_capture_on_commit_callbacks(execute=False):
         services.start_import(actor=access.command_line(nutmeg), paths=paths, layout="nc")
@@ -117,7 +130,8 @@ def test_districts_keep_their_rows_across_versions(import_voter_file, nutmeg):
 
 
 def test_a_district_with_no_registered_voter_left_drops_out_of_the_version(
-        import_voter_file, nutmeg):
+    import_voter_file, nutmeg
+):
     import_voter_file(*NC_FILES)
     import_voter_file(*NC_NEXT_FILES)
     # Ward 1 of Wake lost Peter (moved to ward 2) and Lucia (removed).
@@ -134,16 +148,16 @@ def test_making_a_version_current_is_audited(import_voter_file, nutmeg):
     assert entry.changes["voters"] == [None, 10]
 
 
-def test_another_organizations_versions_are_separate(import_voter_file, nutmeg, harbor,
-                                                     data_dir):
+def test_another_organizations_versions_are_separate(import_voter_file, nutmeg, harbor, data_dir):
     import_voter_file(*NC_FILES)
     assert current(harbor) is None
     assert (data_dir / "voterfile" / "nutmeg").is_dir()
     assert not (data_dir / "voterfile" / "harbor").exists()
 
 
-def test_importing_registrations_alone_keeps_the_vote_history_in_use(import_voter_file,
-                                                                    nutmeg, data_director):
+def test_importing_registrations_alone_keeps_the_vote_history_in_use(
+    import_voter_file, nutmeg, data_director
+):
     import_voter_file(*NC_FILES)
     import_voter_file(*NC_NEXT_FILES)
     version = current(nutmeg)

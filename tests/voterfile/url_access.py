@@ -15,8 +15,11 @@ from tests.voterfile.conftest import FIXTURES, LENIENT_GATES, NC_FILES, run_job
 def world(*, nutmeg, **_) -> dict:
     """One imported version of the small North Carolina fixture."""
     with transaction.atomic():
-        job = services.start_import(actor=access.command_line(nutmeg),
-                                    paths=[FIXTURES / name for name in NC_FILES], layout="nc")
+        job = services.start_import(
+            actor=access.command_line(nutmeg),
+            paths=[FIXTURES / name for name in NC_FILES],
+            layout="nc",
+        )
     with override_settings(VOTERFILE_GATES=LENIENT_GATES):
         run_job(job)
     district = District.objects.filter(organization=nutmeg).first()

@@ -61,9 +61,13 @@ def from_affiliate(actor: Actor, action: Action, affiliate_id: int) -> Plan:
     """Return the current members of an affiliate the actor may see, credited to it."""
     affiliate = access.get(actor, Affiliate.objects.all(), pk=affiliate_id)
     members = AffiliateMembership.objects.current().filter(
-        person=OuterRef("pk"), affiliate=affiliate)
-    found = people_queries.people(actor).filter(Exists(members)).order_by(
-        "family_key", "given_key", "id")
+        person=OuterRef("pk"), affiliate=affiliate
+    )
+    found = (
+        people_queries.people(actor)
+        .filter(Exists(members))
+        .order_by("family_key", "given_key", "id")
+    )
     plan = _plan(actor, action, f"members of {affiliate.name}", _capped(found))
     plan.affiliate = affiliate
     return plan
@@ -75,11 +79,15 @@ def from_paste(actor: Actor, action: Action, text: str) -> Plan:
     Every line that names nobody the actor may see, or names several people, is a problem
     reported by its line number; blank lines are skipped; a person named twice counts once.
     """
-    lines = [(number, line.strip()) for number, line in enumerate(text.splitlines(), 1)
-             if line.strip().strip(",;")]
+    lines = [
+        (number, line.strip())
+        for number, line in enumerate(text.splitlines(), 1)
+        if line.strip().strip(",;")
+    ]
     if not lines:
-        raise InvalidInput("Paste at least one email address, phone number or #number, "
-                           "one per line.")
+        raise InvalidInput(
+            "Paste at least one email address, phone number or #number, one per line."
+        )
     wanted, problems = _parse(lines)
     visible = people_queries.people(actor)
     by_id = {p.pk: p for p in visible.filter(pk__in=[v for k, v in wanted.values() if k == "id"])}
@@ -90,19 +98,24 @@ def from_paste(actor: Actor, action: Action, text: str) -> Plan:
         if kind == "id":
             person = by_id.get(value)
             if person is None:
-                problems.append(f"Line {number}: there is nobody with the number #{value} that "
-                                "you can see.")
+                problems.append(
+                    f"Line {number}: there is nobody with the number #{value} that you can see."
+                )
                 continue
             chosen.setdefault(person.pk, person)
             continue
         matches = owners.get((kind, value), {})
         if not matches:
-            problems.append(f"Line {number}: “{line}” matches nobody you can see. Check it, "
-                            "or use the person's #number.")
+            problems.append(
+                f"Line {number}: “{line}” matches nobody you can see. Check it, "
+                "or use the person's #number."
+            )
         elif len(matches) > 1:
             ids = ", ".join(f"#{pk}" for pk in sorted(matches))
-            problems.append(f"Line {number}: “{line}” belongs to {len(matches)} people "
-                            f"({ids}); use the #number of the one you mean.")
+            problems.append(
+                f"Line {number}: “{line}” belongs to {len(matches)} people "
+                f"({ids}); use the #number of the one you mean."
+            )
         else:
             person = next(iter(matches.values()))
             chosen.setdefault(person.pk, person)
@@ -127,8 +140,9 @@ def _parse(lines: list[tuple[int, str]]) -> tuple[dict[int, tuple[str, object]],
             try:
                 wanted[number] = ("phone", e164(text))
             except django_forms.ValidationError:
-                problems.append(f"Line {number}: “{line}” is not an email address, a phone "
-                                "number or a #number.")
+                problems.append(
+                    f"Line {number}: “{line}” is not an email address, a phone number or a #number."
+                )
     return wanted, problems
 
 
@@ -139,13 +153,23 @@ def _owners(actor: Actor, visible, wanted) -> dict[tuple[str, str], dict[int, Pe
     owners: dict[tuple[str, str], dict[int, Person]] = {}
     facts = []
     if emails:
-        facts += [("email", fact.address, fact.person) for fact in access.scoped(
-            actor, EmailAddress.objects.filter(address__in=emails, person__in=visible))
-            .filter(contact_facts_filter(actor)).select_related("person")]
+        facts += [
+            ("email", fact.address, fact.person)
+            for fact in access.scoped(
+                actor, EmailAddress.objects.filter(address__in=emails, person__in=visible)
+            )
+            .filter(contact_facts_filter(actor))
+            .select_related("person")
+        ]
     if phones:
-        facts += [("phone", fact.e164, fact.person) for fact in access.scoped(
-            actor, PhoneNumber.objects.filter(e164__in=phones, person__in=visible))
-            .filter(contact_facts_filter(actor)).select_related("person")]
+        facts += [
+            ("phone", fact.e164, fact.person)
+            for fact in access.scoped(
+                actor, PhoneNumber.objects.filter(e164__in=phones, person__in=visible)
+            )
+            .filter(contact_facts_filter(actor))
+            .select_related("person")
+        ]
     for kind, value, person in facts:
         owners.setdefault((kind, value), {})[person.pk] = person
     return owners
@@ -155,14 +179,17 @@ def _capped(found) -> list[Person]:
     """Return *found* as a list, refusing (before loading anyone) more than a bulk RSVP takes."""
     count = found.count()
     if count > BULK_RSVP_LIMIT:
-        raise InvalidInput(f"That is {count} people; sign up at most {BULK_RSVP_LIMIT} at a "
-                           "time (narrow the list first).")
+        raise InvalidInput(
+            f"That is {count} people; sign up at most {BULK_RSVP_LIMIT} at a "
+            "time (narrow the list first)."
+        )
     return list(found)
 
 
 def _plan(actor: Actor, action: Action, how: str, people: list[Person]) -> Plan:
-    already = access.scoped(actor, Rsvp.objects.filter(
-        action=action, person_id__in=[person.pk for person in people])).count()
+    already = access.scoped(
+        actor, Rsvp.objects.filter(action=action, person_id__in=[person.pk for person in people])
+    ).count()
     return Plan(how=how, people=people, already=already)
 
 

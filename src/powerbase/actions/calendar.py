@@ -19,8 +19,12 @@ DEFAULT_LENGTH = timedelta(hours=2)
 
 def public_actions(organization: Organization):
     """Return the public actions worth listing: upcoming ones and those of the last 90 days."""
-    return (Action.objects.filter(organization=organization).public()
-            .filter(starts_at__gte=timezone.now() - KEEP_PAST).order_by("starts_at"))
+    return (
+        Action.objects.filter(organization=organization)
+        .public()
+        .filter(starts_at__gte=timezone.now() - KEEP_PAST)
+        .order_by("starts_at")
+    )
 
 
 def feed(organization: Organization, sign_up_url) -> bytes:
@@ -42,8 +46,14 @@ def _event(organization: Organization, action: Action, url: str) -> Event:
     event.add("dtstart", action.starts_at)
     event.add("dtend", action.ends_at or action.starts_at + DEFAULT_LENGTH)
     event.add("summary", action.title)
-    event.add("description", "\n\n".join(part for part in (
-        action.description, f"{action.get_kind_display()}. RSVP: {url}") if part))
+    event.add(
+        "description",
+        "\n\n".join(
+            part
+            for part in (action.description, f"{action.get_kind_display()}. RSVP: {url}")
+            if part
+        ),
+    )
     if action.place or action.online_link:
         event.add("location", action.place or action.online_link)
     event.add("url", url)

@@ -21,18 +21,29 @@ def trend_svg(trend: Trend) -> str:
     held = trend.held
     if not held:
         return ""
-    labels = [_axis_label(number, point.action.title) for number, point in
-              enumerate(held, start=1)]
+    labels = [_axis_label(number, point.action.title) for number, point in enumerate(held, start=1)]
     shown = _largest_affiliates(trend)
     rows = []
     for label, point in zip(labels, held, strict=True):
-        rows.append({"action": label, "series": EVERYONE, "attended": point.total.attended,
-                     "ratio": point.total.ratio})
+        rows.append(
+            {
+                "action": label,
+                "series": EVERYONE,
+                "attended": point.total.attended,
+                "ratio": point.total.ratio,
+            }
+        )
         for name in shown:
             tally = point.by_affiliate.get(name)
             if tally is not None:
-                rows.append({"action": label, "series": name, "attended": tally.attended,
-                             "ratio": tally.ratio})
+                rows.append(
+                    {
+                        "action": label,
+                        "series": name,
+                        "attended": tally.attended,
+                        "ratio": tally.ratio,
+                    }
+                )
     return render(_chart(rows, labels, [EVERYONE, *shown]))
 
 
@@ -47,19 +58,36 @@ def render(chart: alt.TopLevelMixin) -> str:
 def _chart(rows: list[dict], labels: list[str], series: list[str]) -> alt.VConcatChart:
     data = alt.Data(values=rows)
     x = alt.X("action:N", sort=labels, title=None, axis=alt.Axis(labelAngle=-30, labelLimit=160))
-    color = alt.Color("series:N", sort=series, title=None,
-                      legend=alt.Legend(orient="bottom", columns=2, labelLimit=260))
-    turnout = alt.Chart(data, title="People who came").mark_line(point=True).encode(
-        x=x, y=alt.Y("attended:Q", title="Attended"), color=color,
-        strokeWidth=alt.condition(f"datum.series == '{EVERYONE}'", alt.value(4), alt.value(2)))
-    ratio = alt.Chart(data, title="Delivery ratio (came ÷ committed)").mark_line(
-        point=True).encode(x=x, y=alt.Y("ratio:Q", title="Ratio", axis=alt.Axis(format=".1f")),
-                           color=color)
-    promise = alt.Chart(alt.Data(values=[{"y": 1}])).mark_rule(strokeDash=[4, 4]).encode(
-        y="y:Q")
-    return alt.vconcat(turnout.properties(width=520, height=220),
-                       (ratio + promise).properties(width=520, height=160)).configure_view(
-        stroke=None).configure(font="system-ui, sans-serif")
+    color = alt.Color(
+        "series:N",
+        sort=series,
+        title=None,
+        legend=alt.Legend(orient="bottom", columns=2, labelLimit=260),
+    )
+    turnout = (
+        alt.Chart(data, title="People who came")
+        .mark_line(point=True)
+        .encode(
+            x=x,
+            y=alt.Y("attended:Q", title="Attended"),
+            color=color,
+            strokeWidth=alt.condition(f"datum.series == '{EVERYONE}'", alt.value(4), alt.value(2)),
+        )
+    )
+    ratio = (
+        alt.Chart(data, title="Delivery ratio (came ÷ committed)")
+        .mark_line(point=True)
+        .encode(x=x, y=alt.Y("ratio:Q", title="Ratio", axis=alt.Axis(format=".1f")), color=color)
+    )
+    promise = alt.Chart(alt.Data(values=[{"y": 1}])).mark_rule(strokeDash=[4, 4]).encode(y="y:Q")
+    return (
+        alt.vconcat(
+            turnout.properties(width=520, height=220),
+            (ratio + promise).properties(width=520, height=160),
+        )
+        .configure_view(stroke=None)
+        .configure(font="system-ui, sans-serif")
+    )
 
 
 def _largest_affiliates(trend: Trend) -> list[str]:

@@ -31,19 +31,42 @@ from powerbase.people.models import Person, PersonTag
 # The rungs an organization starts with; it can change the rules on the ladder page.
 DEFAULT_LEVELS = [
     {"rank": 0, "name": "Member", "description": "In the base."},
-    {"rank": 1, "name": "Active", "min_attended": 2, "attended_within_days": 90,
-     "description": "Attended 2 actions in the last 90 days."},
-    {"rank": 2, "name": "Leader", "min_recruits": 5, "min_recruited_actions": 2,
-     "counts_leader_role": True,
-     "description": "Recruited 5 or more attendees to 2 or more actions, or holds a leader "
-                    "role in an affiliate."},
-    {"rank": 3, "name": "Core leader", "tags": ["team lead", "governing body"],
-     "description": "Leads a team or sits on a governing body (tagged 'team lead' or "
-                    "'governing body')."},
+    {
+        "rank": 1,
+        "name": "Active",
+        "min_attended": 2,
+        "attended_within_days": 90,
+        "description": "Attended 2 actions in the last 90 days.",
+    },
+    {
+        "rank": 2,
+        "name": "Leader",
+        "min_recruits": 5,
+        "min_recruited_actions": 2,
+        "counts_leader_role": True,
+        "description": "Recruited 5 or more attendees to 2 or more actions, or holds a leader "
+        "role in an affiliate.",
+    },
+    {
+        "rank": 3,
+        "name": "Core leader",
+        "tags": ["team lead", "governing body"],
+        "description": "Leads a team or sits on a governing body (tagged 'team lead' or "
+        "'governing body').",
+    },
 ]
-LEVEL_FIELDS = ("name", "rank", "description", "min_attended", "attended_within_days",
-                "min_recruits", "min_recruited_actions", "counts_leader_role", "tags",
-                "canvass_support_at_most")
+LEVEL_FIELDS = (
+    "name",
+    "rank",
+    "description",
+    "min_attended",
+    "attended_within_days",
+    "min_recruits",
+    "min_recruited_actions",
+    "counts_leader_role",
+    "tags",
+    "canvass_support_at_most",
+)
 CHUNK = 2000
 
 
@@ -54,13 +77,18 @@ def levels(organization: Organization) -> list[LadderLevel]:
         return found
     with transaction.atomic():
         for level in DEFAULT_LEVELS:
-            LadderLevel.objects.get_or_create(organization=organization, rank=level["rank"],
-                                              defaults=level)
+            LadderLevel.objects.get_or_create(
+                organization=organization, rank=level["rank"], defaults=level
+            )
     return list(LadderLevel.objects.filter(organization=organization).order_by("rank"))
 
 
-def recompute(*, organization: Organization, person_ids: Iterable[int] | None = None,
-              today: date | None = None) -> int:
+def recompute(
+    *,
+    organization: Organization,
+    person_ids: Iterable[int] | None = None,
+    today: date | None = None,
+) -> int:
     """Place *person_ids* (everyone when None) on the ladder; return how many moved.
 
     Runs a few set-based queries per chunk of people, whatever their number.
@@ -73,7 +101,7 @@ def recompute(*, organization: Organization, person_ids: Iterable[int] | None = 
     ids = list(people.order_by("pk").values_list("pk", flat=True))
     moved = 0
     for start in range(0, len(ids), CHUNK):
-        chunk = ids[start:start + CHUNK]
+        chunk = ids[start : start + CHUNK]
         placed = place(organization, rungs, chunk, today)
         moved += _save_places(organization, placed, today)
     return moved
@@ -89,32 +117,39 @@ class Place:
 
 def recompute_voter(*, organization: Organization, voter_id: str) -> int:
     """Place the person linked to the voter *voter_id*, after a canvasser scored them."""
-    person_ids = list(VoterLink.objects.filter(organization=organization, voter_id=voter_id)
-                      .values_list("person_id", flat=True))
+    person_ids = list(
+        VoterLink.objects.filter(organization=organization, voter_id=voter_id).values_list(
+            "person_id", flat=True
+        )
+    )
     return recompute(organization=organization, person_ids=person_ids) if person_ids else 0
 
 
-def place(organization: Organization, rungs: list[LadderLevel], person_ids: list[int],
-          today: date) -> dict[int, Place]:
+def place(
+    organization: Organization, rungs: list[LadderLevel], person_ids: list[int], today: date
+) -> dict[int, Place]:
     """Return the highest rung whose rule each person meets, and which condition they met."""
     first = Place(rungs[0], f"{rungs[0].name}: {rungs[0].description or 'in the base'}")
     placed = {person_id: first for person_id in person_ids}
     for rung in rungs[1:]:
-        for person_id, condition in qualifying_conditions(organization, rung, person_ids,
-                                                          today).items():
+        for person_id, condition in qualifying_conditions(
+            organization, rung, person_ids, today
+        ).items():
             if placed[person_id].level.rank < rung.rank:
                 placed[person_id] = Place(rung, f"{rung.name}: {condition}")
     return placed
 
 
-def qualifying(organization: Organization, rung: LadderLevel, person_ids: list[int],
-               today: date) -> set[int]:
+def qualifying(
+    organization: Organization, rung: LadderLevel, person_ids: list[int], today: date
+) -> set[int]:
     """Return which of *person_ids* meet any condition of *rung*'s rule."""
     return set(qualifying_conditions(organization, rung, person_ids, today))
 
 
-def qualifying_conditions(organization: Organization, rung: LadderLevel,
-                          person_ids: list[int], today: date) -> dict[int, str]:
+def qualifying_conditions(
+    organization: Organization, rung: LadderLevel, person_ids: list[int], today: date
+) -> dict[int, str]:
     """Return, for those of *person_ids* who meet *rung*'s rule, the condition they met.
 
     Conditions are tried in the order the ladder page lists them; the first one met is the
@@ -127,61 +162,79 @@ def qualifying_conditions(organization: Organization, rung: LadderLevel,
     return met
 
 
-def _conditions(organization: Organization, rung: LadderLevel, person_ids: list[int],
-                today: date):
+def _conditions(organization: Organization, rung: LadderLevel, person_ids: list[int], today: date):
     """Yield (condition in words, the people meeting it) for each condition *rung* sets."""
     if rung.min_attended:
-        attended = Attendance.objects.filter(organization=organization,
-                                             person_id__in=person_ids)
+        attended = Attendance.objects.filter(organization=organization, person_id__in=person_ids)
         if rung.attended_within_days:
             since = today - timedelta(days=rung.attended_within_days)
             attended = attended.filter(action__starts_at__date__gte=since)
         within = f" within {rung.attended_within_days} days" if rung.attended_within_days else ""
-        yield (f"attended {rung.min_attended} action{'s' if rung.min_attended != 1 else ''}"
-               f"{within}",
-               attended.values("person_id").annotate(n=Count("id"))
-               .filter(n__gte=rung.min_attended).values_list("person_id", flat=True))
+        yield (
+            f"attended {rung.min_attended} action{'s' if rung.min_attended != 1 else ''}{within}",
+            attended.values("person_id")
+            .annotate(n=Count("id"))
+            .filter(n__gte=rung.min_attended)
+            .values_list("person_id", flat=True),
+        )
     if rung.min_recruits:
-        recruiters = (Attendance.objects.filter(organization=organization,
-                                                recruited_by_id__in=person_ids)
-                      .values("recruited_by_id")
-                      .annotate(recruits=Count("id"), actions=Count("action", distinct=True))
-                      .filter(recruits__gte=rung.min_recruits,
-                              actions__gte=rung.min_recruited_actions or 1))
-        yield (f"recruited {rung.min_recruits} attendees to "
-               f"{rung.min_recruited_actions or 1} or more actions",
-               recruiters.values_list("recruited_by_id", flat=True))
+        recruiters = (
+            Attendance.objects.filter(organization=organization, recruited_by_id__in=person_ids)
+            .values("recruited_by_id")
+            .annotate(recruits=Count("id"), actions=Count("action", distinct=True))
+            .filter(recruits__gte=rung.min_recruits, actions__gte=rung.min_recruited_actions or 1)
+        )
+        yield (
+            f"recruited {rung.min_recruits} attendees to "
+            f"{rung.min_recruited_actions or 1} or more actions",
+            recruiters.values_list("recruited_by_id", flat=True),
+        )
     if rung.counts_leader_role:
-        yield ("holds a steward/leader role in an affiliate",
-               AffiliateMembership.objects.current().filter(
-                   person_id__in=person_ids, role=AffiliateMembership.Role.LEADER,
-               ).values_list("person_id", flat=True))
+        yield (
+            "holds a steward/leader role in an affiliate",
+            AffiliateMembership.objects.current()
+            .filter(
+                person_id__in=person_ids,
+                role=AffiliateMembership.Role.LEADER,
+            )
+            .values_list("person_id", flat=True),
+        )
     if rung.tags:
-        yield (f"tagged {' or '.join(repr(tag) for tag in rung.tags)}",
-               PersonTag.objects.filter(person_id__in=person_ids, tag__name__in=rung.tags)
-               .values_list("person_id", flat=True))
+        yield (
+            f"tagged {' or '.join(repr(tag) for tag in rung.tags)}",
+            PersonTag.objects.filter(person_id__in=person_ids, tag__name__in=rung.tags).values_list(
+                "person_id", flat=True
+            ),
+        )
     if rung.canvass_support_at_most:
-        yield (f"told a canvasser support {rung.canvass_support_at_most} or stronger "
-               "(1 = strong support)",
-               canvass_supporters(organization, person_ids, rung.canvass_support_at_most))
+        yield (
+            f"told a canvasser support {rung.canvass_support_at_most} or stronger "
+            "(1 = strong support)",
+            canvass_supporters(organization, person_ids, rung.canvass_support_at_most),
+        )
 
 
-def canvass_supporters(organization: Organization, person_ids: list[int],
-                       at_most: int) -> set[int]:
+def canvass_supporters(organization: Organization, person_ids: list[int], at_most: int) -> set[int]:
     """Return those of *person_ids* whose latest support score at the door is *at_most* or less.
 
     A canvass result names the voter spoken to; the person is the one linked to that voter.
     The latest score counts, so someone who has since told a canvasser they oppose drops out.
     """
-    person_of = dict(VoterLink.objects.filter(organization=organization,
-                                              person_id__in=person_ids)
-                     .values_list("voter_id", "person_id"))
+    person_of = dict(
+        VoterLink.objects.filter(organization=organization, person_id__in=person_ids).values_list(
+            "voter_id", "person_id"
+        )
+    )
     if not person_of:
         return set()
     latest: dict[str, int] = {}
-    scored = (Attempt.objects.filter(organization=organization, voter_id__in=list(person_of),
-                                     support__isnull=False)
-              .order_by("voter_id", "-recorded_at", "-id").values_list("voter_id", "support"))
+    scored = (
+        Attempt.objects.filter(
+            organization=organization, voter_id__in=list(person_of), support__isnull=False
+        )
+        .order_by("voter_id", "-recorded_at", "-id")
+        .values_list("voter_id", "support")
+    )
     for voter_id, support in scored:
         latest.setdefault(voter_id, support)
     return {person_of[voter_id] for voter_id, support in latest.items() if support <= at_most}
@@ -189,21 +242,34 @@ def canvass_supporters(organization: Organization, person_ids: list[int],
 
 def _save_places(organization: Organization, placed: dict[int, Place], today: date) -> int:
     with transaction.atomic():
-        current = {standing.person_id: standing for standing in
-                   LadderStanding.objects.select_for_update()
-                   .filter(person_id__in=list(placed))}
+        current = {
+            standing.person_id: standing
+            for standing in LadderStanding.objects.select_for_update().filter(
+                person_id__in=list(placed)
+            )
+        }
         new, changed, moves = [], [], []
         for person_id, found in placed.items():
             rung = found.level
             standing = current.get(person_id)
             if standing is not None and standing.level_id == rung.pk:
                 continue
-            moves.append(LadderMove(organization=organization, person_id=person_id,
-                                    from_level_id=standing.level_id if standing else None,
-                                    to_level=rung, moved_on=today, rule=found.rule[:300]))
+            moves.append(
+                LadderMove(
+                    organization=organization,
+                    person_id=person_id,
+                    from_level_id=standing.level_id if standing else None,
+                    to_level=rung,
+                    moved_on=today,
+                    rule=found.rule[:300],
+                )
+            )
             if standing is None:
-                new.append(LadderStanding(organization=organization, person_id=person_id,
-                                          level=rung, since=today))
+                new.append(
+                    LadderStanding(
+                        organization=organization, person_id=person_id, level=rung, since=today
+                    )
+                )
             else:
                 standing.level, standing.since = rung, today
                 changed.append(standing)
@@ -224,8 +290,9 @@ def recompute_job(job: Job, progress: Progress) -> dict:
 def start_recompute(*, actor: Actor) -> Job:
     """Queue a job that places everyone on the ladder by the current rules."""
     access.require(actor, "actions.manage")
-    return jobs.start(kind="actions.recompute_ladder", started_by=actor.user,
-                      organization=actor.organization)
+    return jobs.start(
+        kind="actions.recompute_ladder", started_by=actor.user, organization=actor.organization
+    )
 
 
 def save_level(*, actor: Actor, level: LadderLevel | None, values: dict) -> LadderLevel:
@@ -238,18 +305,23 @@ def save_level(*, actor: Actor, level: LadderLevel | None, values: dict) -> Ladd
     if level is not None:
         clash = clash.exclude(pk=level.pk)
     if clash.exists():
-        raise InvalidInput(f"Another rung already has rank {values.get('rank')}: ranks order "
-                           "the ladder, so each must differ.")
+        raise InvalidInput(
+            f"Another rung already has rank {values.get('rank')}: ranks order "
+            "the ladder, so each must differ."
+        )
     with transaction.atomic():
         if level is None:
             level = LadderLevel.objects.create(organization=actor.organization, **values)
-            audit.record(actor, "ladder_level.created", level,
-                         changes={name: [None, value] for name, value in values.items()})
+            audit.record(
+                actor,
+                "ladder_level.created",
+                level,
+                changes={name: [None, value] for name, value in values.items()},
+            )
             return level
         # Read the rung afresh: a model form has already written the new values onto *level*.
         current = LadderLevel.objects.select_for_update().get(pk=level.pk)
-        differences = audit.field_changes({name: getattr(current, name) for name in values},
-                                          values)
+        differences = audit.field_changes({name: getattr(current, name) for name in values}, values)
         for name, value in values.items():
             setattr(current, name, value)
         current.save()
@@ -258,6 +330,7 @@ def save_level(*, actor: Actor, level: LadderLevel | None, values: dict) -> Ladd
 
 
 # Reads: the funnel and the leaders who delivered --------------------------------------------
+
 
 @dataclass(frozen=True)
 class FunnelRow:
@@ -276,20 +349,24 @@ def funnel_by_affiliate(actor: Actor) -> tuple[list[LadderLevel], list[FunnelRow
     access.require(actor, "actions.view")
     rungs = levels(actor.organization)
     memberships = access.scoped(actor, AffiliateMembership.objects.current()).filter(
-        person__merged_into__isnull=True, person__ladder_standing__isnull=False)
-    counted = (memberships.values("affiliate_id", "affiliate__name",
-                                  "person__ladder_standing__level_id")
-               .annotate(people=Count("person", distinct=True)))
+        person__merged_into__isnull=True, person__ladder_standing__isnull=False
+    )
+    counted = memberships.values(
+        "affiliate_id", "affiliate__name", "person__ladder_standing__level_id"
+    ).annotate(people=Count("person", distinct=True))
     rows: dict[int, tuple[str, dict[int, int]]] = {}
     for entry in counted:
         name, by_level = rows.setdefault(entry["affiliate_id"], (entry["affiliate__name"], {}))
         by_level[entry["person__ladder_standing__level_id"]] = entry["people"]
-    return rungs, [FunnelRow(name, [(rung.name, by_level.get(rung.pk, 0)) for rung in rungs])
-                   for name, by_level in sorted(rows.values())]
+    return rungs, [
+        FunnelRow(name, [(rung.name, by_level.get(rung.pk, 0)) for rung in rungs])
+        for name, by_level in sorted(rows.values())
+    ]
 
 
-def funnel_by_district(actor: Actor, kind: str = "state_house"
-                       ) -> tuple[list[LadderLevel], list[FunnelRow]]:
+def funnel_by_district(
+    actor: Actor, kind: str = "state_house"
+) -> tuple[list[LadderLevel], list[FunnelRow]]:
     """Count the base on each rung per district of *kind*, placed as `identity.base` places
     people; a row's total is the base placed there, as on the power map and the legislature
     pages. Someone not placed on the ladder yet counts on its first rung ("in the base");
@@ -311,9 +388,13 @@ def funnel_by_district(actor: Actor, kind: str = "state_house"
         level_id = level_id or rungs[0].pk
         by_level[level_id] = by_level.get(level_id, 0) + 1
     label = dict(District.Kind.choices)[kind]
-    rows = [FunnelRow(f"{label} {code}" if code else "District not known yet",
-                      [(rung.name, by_level.get(rung.pk, 0)) for rung in rungs])
-            for code, by_level in sorted(counts.items(), key=lambda item: _district_order(item[0]))]
+    rows = [
+        FunnelRow(
+            f"{label} {code}" if code else "District not known yet",
+            [(rung.name, by_level.get(rung.pk, 0)) for rung in rungs],
+        )
+        for code, by_level in sorted(counts.items(), key=lambda item: _district_order(item[0]))
+    ]
     return rungs, rows
 
 
@@ -326,6 +407,6 @@ def _district_order(code: str) -> tuple:
 
 def recent_moves(actor: Actor, limit: int = 20):
     access.require(actor, "actions.view")
-    return (access.scoped(actor, LadderMove.objects.all())
-            .select_related("person", "from_level", "to_level")[:limit])
-
+    return access.scoped(actor, LadderMove.objects.all()).select_related(
+        "person", "from_level", "to_level"
+    )[:limit]

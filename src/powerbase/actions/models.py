@@ -21,12 +21,14 @@ class Campaign(TenantModel):
     goal = models.TextField(blank=True, help_text="What winning looks like.")
     demands = models.TextField(blank=True, help_text="What the campaign asks for, one a line.")
     targets = models.TextField(
-        blank=True, help_text="The officials or bodies who can give us what we want, one a line.")
+        blank=True, help_text="The officials or bodies who can give us what we want, one a line."
+    )
     starts_on = models.DateField(null=True, blank=True)
     ends_on = models.DateField(null=True, blank=True)
     # A campaign outlives the account of the organizer who started it.
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -61,8 +63,9 @@ class Action(TenantModel):
         TRAINING = "training", "Training"
 
     # Actions stay when a campaign is archived; a campaign with actions cannot be deleted.
-    campaign = models.ForeignKey(Campaign, null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="actions")
+    campaign = models.ForeignKey(
+        Campaign, null=True, blank=True, on_delete=models.PROTECT, related_name="actions"
+    )
     title = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.RALLY)
     description = models.TextField(blank=True, help_text="Shown on the public sign-up page.")
@@ -70,20 +73,25 @@ class Action(TenantModel):
     ends_at = models.DateTimeField(null=True, blank=True)
     place = models.CharField(max_length=300, blank=True, help_text="Where people gather.")
     online_link = models.URLField(blank=True, help_text="For an online action, the link to join.")
-    district = models.CharField(max_length=100, blank=True,
-                                help_text="The district the action is in or aimed at.")
-    target = models.CharField(max_length=300, blank=True,
-                              help_text="The official or body the action presses.")
+    district = models.CharField(
+        max_length=100, blank=True, help_text="The district the action is in or aimed at."
+    )
+    target = models.CharField(
+        max_length=300, blank=True, help_text="The official or body the action presses."
+    )
     turnout_goal = models.PositiveIntegerField(null=True, blank=True)
     is_structure_test = models.BooleanField(
-        default=False, help_text="Affiliates and leaders commit turnout, and the report checks "
-                                 "who delivered.")
+        default=False,
+        help_text="Affiliates and leaders commit turnout, and the report checks who delivered.",
+    )
     is_public = models.BooleanField(
-        default=False, help_text="Anyone with the link may RSVP, and it is in the public "
-                                 "calendar feed.")
+        default=False,
+        help_text="Anyone with the link may RSVP, and it is in the public calendar feed.",
+    )
     # An action outlives the account of the organizer who created it.
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = ActionQuerySet.as_manager()
@@ -109,14 +117,17 @@ class Commitment(TenantModel):
 
     # A commitment means nothing without its action.
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="commitments")
-    affiliate = models.ForeignKey("coalition.Affiliate", null=True, blank=True,
-                                  on_delete=models.PROTECT, related_name="+")
-    leader = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="+")
+    affiliate = models.ForeignKey(
+        "coalition.Affiliate", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    leader = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     number = models.PositiveIntegerField(help_text="How many people they will bring.")
     # Who last changed it; the history is in CommitmentChange.
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -124,13 +135,18 @@ class Commitment(TenantModel):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(affiliate__isnull=False) | models.Q(leader__isnull=False),
-                name="commitment_names_who"),
-            models.UniqueConstraint(fields=["action", "affiliate"],
-                                    condition=models.Q(leader__isnull=True),
-                                    name="one_commitment_per_affiliate"),
-            models.UniqueConstraint(fields=["action", "leader"],
-                                    condition=models.Q(leader__isnull=False),
-                                    name="one_commitment_per_leader"),
+                name="commitment_names_who",
+            ),
+            models.UniqueConstraint(
+                fields=["action", "affiliate"],
+                condition=models.Q(leader__isnull=True),
+                name="one_commitment_per_affiliate",
+            ),
+            models.UniqueConstraint(
+                fields=["action", "leader"],
+                condition=models.Q(leader__isnull=False),
+                name="one_commitment_per_leader",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -141,11 +157,13 @@ class CommitmentChange(TenantModel):
     """One change to a commitment: the number before and after, who changed it and when."""
 
     commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="changes")
-    number_before = models.PositiveIntegerField(null=True, blank=True,
-                                                help_text="Blank when the commitment was made.")
+    number_before = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Blank when the commitment was made."
+    )
     number_after = models.PositiveIntegerField()
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     changed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -160,13 +178,22 @@ class Credit(TenantModel):
 
     # Recruiters are people in the base; merging moves credits rather than deleting people.
     recruited_by = models.ForeignKey(
-        "people.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-        help_text="The leader who brought them.")
+        "people.Person",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The leader who brought them.",
+    )
     credited_affiliate = models.ForeignKey(
-        "coalition.Affiliate", null=True, blank=True, on_delete=models.PROTECT,
+        "coalition.Affiliate",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
         help_text="The affiliate whose turnout this counts toward: the one that recruited "
-                  "them, else their only (or oldest) affiliate.")
+        "them, else their only (or oldest) affiliate.",
+    )
 
     class Meta:
         abstract = True
@@ -188,8 +215,9 @@ class Rsvp(Credit):
     class Meta:
         ordering = ["-created_at"]
         verbose_name = "RSVP"
-        constraints = [models.UniqueConstraint(fields=["action", "person"],
-                                               name="one_rsvp_per_person")]
+        constraints = [
+            models.UniqueConstraint(fields=["action", "person"], name="one_rsvp_per_person")
+        ]
 
     def __str__(self) -> str:
         return f"{self.person} RSVP'd to {self.action}"
@@ -200,21 +228,27 @@ class Attendance(Credit):
 
     # So is an attendance.
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="attendances")
-    person = models.ForeignKey("people.Person", on_delete=models.CASCADE,
-                               related_name="attendances")
-    is_walk_in = models.BooleanField(default=False,
-                                     help_text="Added at the door, not found in the base.")
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="attendances"
+    )
+    is_walk_in = models.BooleanField(
+        default=False, help_text="Added at the door, not found in the base."
+    )
     # The volunteer's account may go; the attendance stays.
-    checked_in_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                      on_delete=models.SET_NULL, related_name="+")
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     checked_in_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-checked_in_at", "-id"]
-        constraints = [models.UniqueConstraint(fields=["action", "person"],
-                                               name="one_attendance_per_person")]
-        indexes = [models.Index(fields=["person", "checked_in_at"], name="attendance_by_person"),
-                   models.Index(fields=["recruited_by", "action"], name="attendance_by_recruiter")]
+        constraints = [
+            models.UniqueConstraint(fields=["action", "person"], name="one_attendance_per_person")
+        ]
+        indexes = [
+            models.Index(fields=["person", "checked_in_at"], name="attendance_by_person"),
+            models.Index(fields=["recruited_by", "action"], name="attendance_by_recruiter"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.person} at {self.action}"
@@ -228,13 +262,16 @@ class PublicSubmission(TenantModel):
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="+")
     client_key = models.CharField(max_length=64)
-    was_refused = models.BooleanField(default=False,
-                                      help_text="Caught by the honeypot or the rate limit.")
+    was_refused = models.BooleanField(
+        default=False, help_text="Caught by the honeypot or the rate limit."
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        indexes = [models.Index(fields=["client_key", "created_at"], name="submission_by_client"),
-                   models.Index(fields=["created_at"], name="submission_by_time")]
+        indexes = [
+            models.Index(fields=["client_key", "created_at"], name="submission_by_client"),
+            models.Index(fields=["created_at"], name="submission_by_time"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.client_key[:8]} at {self.created_at:%H:%M}"
@@ -251,27 +288,40 @@ class LadderLevel(TenantModel):
     rank = models.PositiveSmallIntegerField(help_text="0 for the first rung, higher for higher.")
     description = models.CharField(max_length=300, blank=True)
     min_attended = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Attended at least this many actions ...")
+        null=True, blank=True, help_text="Attended at least this many actions ..."
+    )
     attended_within_days = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="... within this many days (blank: ever).")
+        null=True, blank=True, help_text="... within this many days (blank: ever)."
+    )
     min_recruits = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Recruited at least this many attendees ...")
+        null=True, blank=True, help_text="Recruited at least this many attendees ..."
+    )
     min_recruited_actions = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="... to at least this many different actions.")
+        null=True, blank=True, help_text="... to at least this many different actions."
+    )
     counts_leader_role = models.BooleanField(
-        default=False, help_text="Holding a steward/leader role in an affiliate is enough.")
+        default=False, help_text="Holding a steward/leader role in an affiliate is enough."
+    )
     tags = models.JSONField(
-        default=list, blank=True,
-        help_text="Having any of these tags is enough (e.g. 'team lead', 'governing body').")
+        default=list,
+        blank=True,
+        help_text="Having any of these tags is enough (e.g. 'team lead', 'governing body').",
+    )
     canvass_support_at_most = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)],
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
         help_text="Told a canvasser at the door they support us at least this much: the latest "
-                  "support score at or below this (1 = strong support ... 5 = strong oppose).")
+        "support score at or below this (1 = strong support ... 5 = strong oppose).",
+    )
 
     class Meta:
         ordering = ["rank"]
-        constraints = [models.UniqueConstraint(fields=["organization", "rank"],
-                                               name="one_ladder_level_per_rank")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "rank"], name="one_ladder_level_per_rank"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -280,8 +330,9 @@ class LadderLevel(TenantModel):
 class LadderStanding(TenantModel):
     """Where a person stands on the ladder now, and since when."""
 
-    person = models.OneToOneField("people.Person", on_delete=models.CASCADE,
-                                  related_name="ladder_standing")
+    person = models.OneToOneField(
+        "people.Person", on_delete=models.CASCADE, related_name="ladder_standing"
+    )
     # A rung in use cannot be removed; people would lose their place.
     level = models.ForeignKey(LadderLevel, on_delete=models.PROTECT, related_name="standings")
     since = models.DateField(default=timezone.localdate)
@@ -296,16 +347,25 @@ class LadderStanding(TenantModel):
 class LadderMove(TenantModel):
     """A person moved up or down the ladder on a date: the record of movement over time."""
 
-    person = models.ForeignKey("people.Person", on_delete=models.CASCADE,
-                               related_name="ladder_moves")
-    from_level = models.ForeignKey(LadderLevel, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+", help_text="Blank for a first placing.")
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="ladder_moves"
+    )
+    from_level = models.ForeignKey(
+        LadderLevel,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Blank for a first placing.",
+    )
     to_level = models.ForeignKey(LadderLevel, on_delete=models.PROTECT, related_name="+")
     moved_on = models.DateField(default=timezone.localdate)
     rule = models.CharField(
-        max_length=300, blank=True,
+        max_length=300,
+        blank=True,
         help_text="The condition that placed them, e.g. 'Active: attended 2 actions within 90 "
-                  "days'; blank for moves recorded before rules were kept.")
+        "days'; blank for moves recorded before rules were kept.",
+    )
     recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -318,14 +378,20 @@ class LadderMove(TenantModel):
 class OneOnOne(TenantModel):
     """A relational meeting: who met whom, what moves them, what they agreed to, what's next."""
 
-    person = models.ForeignKey("people.Person", on_delete=models.CASCADE,
-                               related_name="one_on_ones", help_text="Who the meeting was with.")
+    person = models.ForeignKey(
+        "people.Person",
+        on_delete=models.CASCADE,
+        related_name="one_on_ones",
+        help_text="Who the meeting was with.",
+    )
     # The record stays when the account of whoever held the meeting is removed.
-    held_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                on_delete=models.SET_NULL, related_name="+")
+    held_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     held_on = models.DateField(default=timezone.localdate)
     self_interest = models.TextField(
-        blank=True, help_text="What they care about, in their words: why they would act.")
+        blank=True, help_text="What they care about, in their words: why they would act."
+    )
     commitment = models.TextField(blank=True, help_text="What they agreed to do.")
     follow_up_on = models.DateField(null=True, blank=True, help_text="When to check back in.")
     follow_up_done_at = models.DateTimeField(null=True, blank=True)

@@ -43,8 +43,10 @@ def upcoming_and_recent(actor: Actor, recent: int = 20) -> tuple[list[Action], l
     """Return the upcoming actions, soonest first, and the most recent past ones."""
     now = timezone.now()
     found = actions(actor)
-    return (list(found.filter(starts_at__gte=now).order_by("starts_at")),
-            list(found.filter(starts_at__lt=now).order_by("-starts_at")[:recent]))
+    return (
+        list(found.filter(starts_at__gte=now).order_by("starts_at")),
+        list(found.filter(starts_at__lt=now).order_by("-starts_at")[:recent]),
+    )
 
 
 def action(actor: Actor, action_id: int) -> Action:
@@ -72,17 +74,20 @@ def turnout(actor: Actor, action: Action) -> Turnout:
     access.require(actor, "actions.view")
     return Turnout(
         rsvped=access.scoped(actor, Rsvp.objects.filter(action=action)).count(),
-        attended=access.scoped(actor, Attendance.objects.filter(action=action)).count())
+        attended=access.scoped(actor, Attendance.objects.filter(action=action)).count(),
+    )
 
 
 def commitments(actor: Actor, action: Action) -> list[Commitment]:
     """Return the commitments to *action* the actor may see, each with its history."""
     access.require(actor, "actions.view")
-    history = Prefetch("changes", queryset=CommitmentChange.objects.select_related(
-        "changed_by"))
-    return list(access.scoped(actor, Commitment.objects.filter(action=action))
-                .select_related("affiliate", "leader").prefetch_related(history)
-                .order_by("leader__family_key", "affiliate__name", "id"))
+    history = Prefetch("changes", queryset=CommitmentChange.objects.select_related("changed_by"))
+    return list(
+        access.scoped(actor, Commitment.objects.filter(action=action))
+        .select_related("affiliate", "leader")
+        .prefetch_related(history)
+        .order_by("leader__family_key", "affiliate__name", "id")
+    )
 
 
 def committable_affiliates(actor: Actor) -> QuerySet[Affiliate]:
@@ -109,12 +114,13 @@ def _leaders(actor: Actor) -> QuerySet[Person]:
     if not actor.can("people.view"):
         return Person.objects.none()
     memberships = AffiliateMembership.objects.current().filter(
-        role=AffiliateMembership.Role.LEADER,
-        affiliate__in=committable_affiliates(actor))
+        role=AffiliateMembership.Role.LEADER, affiliate__in=committable_affiliates(actor)
+    )
     return people_queries.people(actor).filter(pk__in=memberships.values("person_id"))
 
 
 # Check-in --------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Candidate:
@@ -128,7 +134,8 @@ class Candidate:
 def is_searchable(query: str) -> bool:
     """Two letters of a name, or four digits of a phone, are enough to search."""
     return len(name_key(query).replace(" ", "")) >= 2 and (
-        len(_DIGIT.findall(query)) >= 4 or not _DIGIT.search(query))
+        len(_DIGIT.findall(query)) >= 4 or not _DIGIT.search(query)
+    )
 
 
 def check_in_search(actor: Actor, action: Action, query: str) -> list[Candidate]:
@@ -147,22 +154,30 @@ def check_in_search(actor: Actor, action: Action, query: str) -> list[Candidate]
     if _looks_like_phone(query):
         candidates = PhoneNumber.objects.filter(
             prefix_condition("digits_reversed", reversed_digits(_phone_digits(query))),
-            organization=actor.organization).values_list("pk", flat=True)
+            organization=actor.organization,
+        ).values_list("pk", flat=True)
         # Only numbers the actor may see find their owner: the provider's terms decide.
-        owners = PhoneNumber.objects.filter(pk__in=list(candidates[:PHONE_CANDIDATES])).filter(
-            contact_facts_filter(actor)).values("person_id")
+        owners = (
+            PhoneNumber.objects.filter(pk__in=list(candidates[:PHONE_CANDIDATES]))
+            .filter(contact_facts_filter(actor))
+            .values("person_id")
+        )
         found = found.filter(pk__in=owners)
     else:
         found = found.filter(_name_condition(actor.organization.pk, query))
     # Rank the matches on narrow rows first, then load the twenty shown: selecting every
     # column and the check-in status of thousands of matches would cost more than the search.
-    ranked = list(found.annotate(
-        has_rsvp=Exists(Rsvp.objects.filter(action=action, person=OuterRef("pk"))))
+    ranked = list(
+        found.annotate(has_rsvp=Exists(Rsvp.objects.filter(action=action, person=OuterRef("pk"))))
         .order_by("-has_rsvp", "family_key", "given_key", "id")
-        .values_list("pk", "has_rsvp")[:CHECK_IN_RESULTS])
+        .values_list("pk", "has_rsvp")[:CHECK_IN_RESULTS]
+    )
     people = Person.objects.in_bulk([pk for pk, _ in ranked])
-    checked_in = set(Attendance.objects.filter(action=action, person_id__in=list(people))
-                     .values_list("person_id", flat=True))
+    checked_in = set(
+        Attendance.objects.filter(action=action, person_id__in=list(people)).values_list(
+            "person_id", flat=True
+        )
+    )
     return [Candidate(people[pk], has_rsvp, pk in checked_in) for pk, has_rsvp in ranked]
 
 
@@ -192,14 +207,17 @@ def _name_condition(organization_id: int, query: str) -> Q:
     words = key.split()
     if not words:
         return Q(pk__in=[])
-    branches = [Q(prefix_condition(column, key), organization_id=organization_id)
-                for column in NAME_KEYS]
+    branches = [
+        Q(prefix_condition(column, key), organization_id=organization_id) for column in NAME_KEYS
+    ]
     if len(words) > 1:
         later_words = Q()
         for word in words[1:]:
             later_words &= _starts_some_name(word)
-        branches += [Q(prefix_condition(column, words[0]), later_words,
-                       organization_id=organization_id) for column in NAME_KEYS]
+        branches += [
+            Q(prefix_condition(column, words[0]), later_words, organization_id=organization_id)
+            for column in NAME_KEYS
+        ]
     condition = branches[0]
     for branch in branches[1:]:
         condition |= branch
@@ -207,22 +225,30 @@ def _name_condition(organization_id: int, query: str) -> Q:
 
 
 def _starts_some_name(word: str) -> Q:
-    return (prefix_condition("given_key", word) | prefix_condition("family_key", word)
-            | prefix_condition("full_key", word))
+    return (
+        prefix_condition("given_key", word)
+        | prefix_condition("family_key", word)
+        | prefix_condition("full_key", word)
+    )
 
 
 def checked_in(actor: Actor, action: Action, limit: int = 50) -> list[Attendance]:
     """Return the latest check-ins the actor may see, newest first (for undo)."""
     access.require(actor, "actions.check_in")
-    return list(access.scoped(actor, Attendance.objects.filter(action=action))
-                .select_related("person", "checked_in_by").order_by("-checked_in_at", "-id")
-                [:limit])
+    return list(
+        access.scoped(actor, Attendance.objects.filter(action=action))
+        .select_related("person", "checked_in_by")
+        .order_by("-checked_in_at", "-id")[:limit]
+    )
 
 
 def attendance(actor: Actor, action: Action, attendance_id: int) -> Attendance:
     access.require(actor, "actions.check_in")
-    return access.get(actor, Attendance.objects.filter(action=action)
-                      .select_related("person", "recruited_by"), pk=attendance_id)
+    return access.get(
+        actor,
+        Attendance.objects.filter(action=action).select_related("person", "recruited_by"),
+        pk=attendance_id,
+    )
 
 
 def checkable_person(actor: Actor, person_id: int) -> Person:
@@ -234,9 +260,11 @@ def checkable_person(actor: Actor, person_id: int) -> Person:
 def rsvps(actor: Actor, action: Action, limit: int = 200) -> list[Rsvp]:
     """Return the action's RSVPs the actor may see, newest first, with who recruited them."""
     access.require(actor, "actions.manage")
-    return list(access.scoped(actor, Rsvp.objects.filter(action=action))
-                .select_related("person", "recruited_by", "credited_affiliate")
-                .order_by("-created_at", "-id")[:limit])
+    return list(
+        access.scoped(actor, Rsvp.objects.filter(action=action))
+        .select_related("person", "recruited_by", "credited_affiliate")
+        .order_by("-created_at", "-id")[:limit]
+    )
 
 
 def rsvp_people(actor: Actor) -> QuerySet[Person]:
@@ -252,6 +280,7 @@ def rsvp_person(actor: Actor, person_id: int) -> Person:
 
 
 # Ladder and one-on-ones ---------------------------------------------------------------------
+
 
 def ladder_level(actor: Actor, level_id: int) -> LadderLevel:
     access.require(actor, "actions.view")
@@ -269,9 +298,15 @@ def one_on_ones(actor: Actor) -> QuerySet[OneOnOne]:
 
 def follow_ups_due(actor: Actor) -> QuerySet[OneOnOne]:
     """Return the actor's own follow-ups that are due (today or overdue), oldest first."""
-    return (one_on_ones(actor).filter(held_by=actor.user, follow_up_done_at__isnull=True,
-                                      follow_up_on__lte=timezone.localdate())
-            .order_by("follow_up_on"))
+    return (
+        one_on_ones(actor)
+        .filter(
+            held_by=actor.user,
+            follow_up_done_at__isnull=True,
+            follow_up_on__lte=timezone.localdate(),
+        )
+        .order_by("follow_up_on")
+    )
 
 
 def one_on_one(actor: Actor, one_on_one_id: int) -> OneOnOne:
@@ -288,13 +323,16 @@ def people_matching(actor: Actor, query: str, limit: int = 20) -> QuerySet[Perso
     if not query.strip():
         return Person.objects.none()
     return people_queries.findable_people(actor).filter(
-        people_queries.matching(actor, query.strip()))[:limit]
+        people_queries.matching(actor, query.strip())
+    )[:limit]
 
 
 # The person's story ------------------------------------------------------------------------
 
-def events_for_person(actor: Actor, person: Person, seen, *, kinds: frozenset[str],
-                      limit: int) -> list:
+
+def events_for_person(
+    actor: Actor, person: Person, seen, *, kinds: frozenset[str], limit: int
+) -> list:
     """Return *person*'s RSVPs, check-ins, commitments, one-on-ones and ladder moves.
 
     At most *limit* of each kind, newest first, each read through `access.scoped`: an
@@ -311,45 +349,64 @@ def events_for_person(actor: Actor, person: Person, seen, *, kinds: frozenset[st
 
 
 def _rsvp_events(actor: Actor, person: Person, seen, limit: int) -> list:
-    rsvps = (access.scoped(actor, Rsvp.objects.filter(person=person))
-             .select_related("action", "recruited_by").order_by("-created_at", "-id")[:limit])
-    return [Event(at=rsvp.created_at, kind="rsvp",
-                  title=f"RSVP'd to {rsvp.action.title} "
-                        f"({rsvp.action.starts_at:%b %-d, %Y})",
-                  detail=_credit_text(rsvp, rsvp.get_channel_display()),
-                  url=_action_url(actor, rsvp.action_id))
-            for rsvp in rsvps]
+    rsvps = (
+        access.scoped(actor, Rsvp.objects.filter(person=person))
+        .select_related("action", "recruited_by")
+        .order_by("-created_at", "-id")[:limit]
+    )
+    return [
+        Event(
+            at=rsvp.created_at,
+            kind="rsvp",
+            title=f"RSVP'd to {rsvp.action.title} ({rsvp.action.starts_at:%b %-d, %Y})",
+            detail=_credit_text(rsvp, rsvp.get_channel_display()),
+            url=_action_url(actor, rsvp.action_id),
+        )
+        for rsvp in rsvps
+    ]
 
 
 def _attendance_events(actor: Actor, person: Person, seen, limit: int) -> list:
-    attended = (access.scoped(actor, Attendance.objects.filter(person=person))
-                .select_related("action", "recruited_by")
-                .order_by("-checked_in_at", "-id")[:limit])
-    return [Event(at=attendance.checked_in_at, kind="attendance",
-                  title=f"Checked in at {attendance.action.title}",
-                  detail=_credit_text(attendance, "walk-in" if attendance.is_walk_in else ""),
-                  url=_action_url(actor, attendance.action_id))
-            for attendance in attended]
+    attended = (
+        access.scoped(actor, Attendance.objects.filter(person=person))
+        .select_related("action", "recruited_by")
+        .order_by("-checked_in_at", "-id")[:limit]
+    )
+    return [
+        Event(
+            at=attendance.checked_in_at,
+            kind="attendance",
+            title=f"Checked in at {attendance.action.title}",
+            detail=_credit_text(attendance, "walk-in" if attendance.is_walk_in else ""),
+            url=_action_url(actor, attendance.action_id),
+        )
+        for attendance in attended
+    ]
 
 
 def _commitment_events(actor: Actor, person: Person, seen, limit: int) -> list:
     """A leader's commitments: the number promised and, once the action began, who came."""
     brought = Count("action__attendances", filter=Q(action__attendances__recruited_by=person))
-    made = (access.scoped(actor, Commitment.objects.filter(leader=person))
-            .select_related("action").annotate(brought=brought)
-            .order_by("-updated_at", "-id")[:limit])
+    made = (
+        access.scoped(actor, Commitment.objects.filter(leader=person))
+        .select_related("action")
+        .annotate(brought=brought)
+        .order_by("-updated_at", "-id")[:limit]
+    )
     events = []
     for commitment in made:
         action = commitment.action
         if action.has_started:
-            title = (f"Delivered {commitment.brought} of {commitment.number} committed to "
-                     f"{action.title}")
+            title = (
+                f"Delivered {commitment.brought} of {commitment.number} committed to {action.title}"
+            )
             at = action.starts_at
         else:
             title = f"Committed to bring {commitment.number} to {action.title}"
             at = commitment.updated_at
-        events.append(Event(at=at, kind="commitment", title=title,
-                            url=_action_url(actor, action.pk)))
+        events.append(
+            Event(at=at, kind="commitment", title=title, url=_action_url(actor, action.pk))
+        )
     return events
 
 
@@ -365,16 +422,24 @@ def _one_on_one_events(actor: Actor, person: Person, seen, limit: int) -> list:
             said.append(f"Cares about: {meeting.self_interest}")
         if meeting.commitment:
             said.append(f"Agreed to: {meeting.commitment}")
-        events.append(Event(at=at_day(meeting.held_on), kind="one_on_one",
-                            title=f"One-on-one with {meeting.held_by or 'someone'}",
-                            detail=" · ".join(said)))
+        events.append(
+            Event(
+                at=at_day(meeting.held_on),
+                kind="one_on_one",
+                title=f"One-on-one with {meeting.held_by or 'someone'}",
+                detail=" · ".join(said),
+            )
+        )
     return events
 
 
 def _ladder_events(actor: Actor, person: Person, seen, limit: int) -> list:
     """Each move on the ladder, with its date and the rule that moved them."""
-    moves = (access.scoped(actor, LadderMove.objects.filter(person=person))
-             .select_related("from_level", "to_level").order_by("-moved_on", "-id")[:limit])
+    moves = (
+        access.scoped(actor, LadderMove.objects.filter(person=person))
+        .select_related("from_level", "to_level")
+        .order_by("-moved_on", "-id")[:limit]
+    )
     events = []
     for move in moves:
         if move.from_level is None:
@@ -386,10 +451,14 @@ def _ladder_events(actor: Actor, person: Person, seen, limit: int) -> list:
         # The day is the move's; the time of day, when recorded the same day, keeps a move
         # after the check-in that caused it.
         same_day = timezone.localdate(move.recorded_at) == move.moved_on
-        events.append(Event(at=move.recorded_at if same_day else at_day(move.moved_on),
-                            kind="ladder",
-                            title=title,
-                            detail=f"moved by rule: {move.rule}" if move.rule else ""))
+        events.append(
+            Event(
+                at=move.recorded_at if same_day else at_day(move.moved_on),
+                kind="ladder",
+                title=title,
+                detail=f"moved by rule: {move.rule}" if move.rule else "",
+            )
+        )
     return events
 
 
@@ -401,8 +470,9 @@ def _credit_text(credit, how: str) -> str:
 
 
 def _action_url(actor: Actor, action_id: int) -> str:
-    return reverse("actions:action", kwargs={"org": actor.organization.slug,
-                                             "action_id": action_id})
+    return reverse(
+        "actions:action", kwargs={"org": actor.organization.slug, "action_id": action_id}
+    )
 
 
 _PERSON_READERS = {

@@ -71,8 +71,9 @@ class Tally:
             return f"Brought {came} without a commitment."
         if status == "over":
             percent = round(100 * (came - committed) / committed)
-            return (f"Over-delivered: brought {came}, {percent}% more than the {committed} "
-                    "committed.")
+            return (
+                f"Over-delivered: brought {came}, {percent}% more than the {committed} committed."
+            )
         if status == "met":
             return f"Delivered: brought {came} of {committed} committed."
         if status == "short":
@@ -94,29 +95,39 @@ def structure_test(actor: Actor, action: Action) -> StructureTest:
     """Return the report of one action, narrowed to what *actor* may see."""
     access.require(actor, "actions.view")
     held = action.has_started
-    commitments = list(_commitments(actor).filter(action=action)
-                       .values_list("affiliate_id", "leader_id", "number"))
+    commitments = list(
+        _commitments(actor).filter(action=action).values_list("affiliate_id", "leader_id", "number")
+    )
     rsvps = _credits(actor, Rsvp).filter(action=action)
     attendances = _credits(actor, Attendance).filter(action=action)
     by_affiliate = _tallies(
         committed={a: n for a, leader, n in commitments if leader is None},
         rsvped=_count_by(rsvps, "credited_affiliate_id"),
         attended=_count_by(attendances, "credited_affiliate_id"),
-        labels=_affiliate_names, held=held, none_label=NO_AFFILIATE)
+        labels=_affiliate_names,
+        held=held,
+        none_label=NO_AFFILIATE,
+    )
     by_leader = _tallies(
         committed={leader: n for _, leader, n in commitments if leader is not None},
         rsvped=_count_by(rsvps.filter(recruited_by__isnull=False), "recruited_by_id"),
         attended=_count_by(attendances.filter(recruited_by__isnull=False), "recruited_by_id"),
-        labels=_person_names, held=held)
+        labels=_person_names,
+        held=held,
+    )
     rsvped, attended = sum(t.rsvped for t in by_affiliate), sum(t.attended for t in by_affiliate)
     total = Tally("Everyone", _total_committed(commitments), rsvped, attended, held)
-    return StructureTest(action=action, held=held, total=total, by_affiliate=by_affiliate,
-                         by_leader=by_leader,
-                         by_district=_by_district(actor, rsvps, attendances, total))
+    return StructureTest(
+        action=action,
+        held=held,
+        total=total,
+        by_affiliate=by_affiliate,
+        by_leader=by_leader,
+        by_district=_by_district(actor, rsvps, attendances, total),
+    )
 
 
-def _by_district(actor: Actor, rsvps: QuerySet, attendances: QuerySet, total: Tally
-                 ) -> list[Tally]:
+def _by_district(actor: Actor, rsvps: QuerySet, attendances: QuerySet, total: Tally) -> list[Tally]:
     """Count RSVPs and attendance per state house district the people are placed in."""
     from powerbase.identity import base
     from powerbase.voterfile import queries as voterfile
@@ -129,15 +140,26 @@ def _by_district(actor: Actor, rsvps: QuerySet, attendances: QuerySet, total: Ta
         return [Tally(UNKNOWN_DISTRICT, None, total.rsvped, total.attended, total.held)]
     rsvped = list(rsvps.values_list("person_id", flat=True))
     attended = list(attendances.values_list("person_id", flat=True))
-    placed = base.placements(actor.organization, DISTRICT_KIND, version=version,
-                             base=base.people(actor.organization).filter(
-                                 pk__in=set(rsvped) | set(attended)))
+    placed = base.placements(
+        actor.organization,
+        DISTRICT_KIND,
+        version=version,
+        base=base.people(actor.organization).filter(pk__in=set(rsvped) | set(attended)),
+    )
     rsvp_counts = Counter(placed.get(person_id, "") for person_id in rsvped)
     came = Counter(placed.get(person_id, "") for person_id in attended)
     label = dict(District.Kind.choices)[DISTRICT_KIND]
     codes = sorted(set(rsvp_counts) | set(came), key=_district_order)
-    return [Tally(f"{label} {code}" if code else UNKNOWN_DISTRICT, None, rsvp_counts[code],
-                  came[code], total.held) for code in codes]
+    return [
+        Tally(
+            f"{label} {code}" if code else UNKNOWN_DISTRICT,
+            None,
+            rsvp_counts[code],
+            came[code],
+            total.held,
+        )
+        for code in codes
+    ]
 
 
 def _district_order(code: str) -> tuple:
@@ -157,13 +179,21 @@ def _total_committed(commitments: list[tuple]) -> int | None:
     return sum(numbers) if numbers else None
 
 
-def _tallies(*, committed: dict, rsvped: dict, attended: dict, labels, held: bool,
-             none_label: str = "") -> list[Tally]:
+def _tallies(
+    *, committed: dict, rsvped: dict, attended: dict, labels, held: bool, none_label: str = ""
+) -> list[Tally]:
     keys = set(committed) | set(rsvped) | set(attended)
     names = labels({key for key in keys if key is not None})
-    rows = [Tally(names.get(key, none_label) if key is not None else none_label,
-                  committed.get(key), rsvped.get(key, 0), attended.get(key, 0), held)
-            for key in keys]
+    rows = [
+        Tally(
+            names.get(key, none_label) if key is not None else none_label,
+            committed.get(key),
+            rsvped.get(key, 0),
+            attended.get(key, 0),
+            held,
+        )
+        for key in keys
+    ]
     # Unnamed turnout ("not credited") sorts last; the rest by name.
     return sorted(rows, key=lambda row: (row.label == none_label, row.label.lower()))
 
@@ -189,6 +219,7 @@ def _credits(actor: Actor, model) -> QuerySet:
 
 
 # Across a campaign ---------------------------------------------------------------------------
+
 
 @dataclass
 class TrendPoint:
@@ -220,14 +251,22 @@ class Trend:
         if len(held) < 2:
             return "Too few actions have been held to see a trend yet."
         first, last = held[0].total, held[-1].total
-        rises = sum(1 for before, after in zip(held, held[1:], strict=False)
-                    if after.total.attended > before.total.attended)
-        direction = "grew" if last.attended > first.attended else (
-            "fell" if last.attended < first.attended else "held steady")
+        rises = sum(
+            1
+            for before, after in zip(held, held[1:], strict=False)
+            if after.total.attended > before.total.attended
+        )
+        direction = (
+            "grew"
+            if last.attended > first.attended
+            else ("fell" if last.attended < first.attended else "held steady")
+        )
         change = f" ({last.attended / first.attended:.1f}×)" if first.attended else ""
-        return (f"Turnout {direction} from {first.attended} at “{held[0].action.title}” to "
-                f"{last.attended} at “{held[-1].action.title}”{change}, rising in {rises} of "
-                f"{len(held) - 1} steps.")
+        return (
+            f"Turnout {direction} from {first.attended} at “{held[0].action.title}” to "
+            f"{last.attended} at “{held[-1].action.title}”{change}, rising in {rises} of "
+            f"{len(held) - 1} steps."
+        )
 
 
 def campaign_trend(actor: Actor, campaign: Campaign) -> Trend:
@@ -235,12 +274,18 @@ def campaign_trend(actor: Actor, campaign: Campaign) -> Trend:
     access.require(actor, "actions.view")
     actions = list(campaign.actions.order_by("starts_at"))
     ids = [action.pk for action in actions]
-    commitments = list(_commitments(actor).filter(action_id__in=ids)
-                       .values_list("action_id", "affiliate_id", "leader_id", "number"))
+    commitments = list(
+        _commitments(actor)
+        .filter(action_id__in=ids)
+        .values_list("action_id", "affiliate_id", "leader_id", "number")
+    )
     rsvps = _grouped(_credits(actor, Rsvp).filter(action_id__in=ids))
     attended = _grouped(_credits(actor, Attendance).filter(action_id__in=ids))
-    names = _affiliate_names({a for _, a, _, _ in commitments if a} |
-                             {a for _, a in rsvps if a} | {a for _, a in attended if a})
+    names = _affiliate_names(
+        {a for _, a, _, _ in commitments if a}
+        | {a for _, a in rsvps if a}
+        | {a for _, a in attended if a}
+    )
     committed: dict[tuple, int] = {}
     for action_id, affiliate_id, leader_id, number in commitments:
         if leader_id is None:
@@ -248,30 +293,45 @@ def campaign_trend(actor: Actor, campaign: Campaign) -> Trend:
     points = []
     for action in actions:
         held = action.has_started
-        keys = {a for (act, a) in committed if act == action.pk} | \
-            {a for (act, a) in rsvps if act == action.pk} | \
-            {a for (act, a) in attended if act == action.pk}
+        keys = (
+            {a for (act, a) in committed if act == action.pk}
+            | {a for (act, a) in rsvps if act == action.pk}
+            | {a for (act, a) in attended if act == action.pk}
+        )
         by_affiliate = {
             names.get(a, NO_AFFILIATE) if a else NO_AFFILIATE: Tally(
                 names.get(a, NO_AFFILIATE) if a else NO_AFFILIATE,
-                committed.get((action.pk, a)), rsvps.get((action.pk, a), 0),
-                attended.get((action.pk, a), 0), held)
-            for a in keys}
-        total = Tally("Everyone", _total_committed(
-            [(a, leader, n) for act, a, leader, n in commitments if act == action.pk]),
+                committed.get((action.pk, a)),
+                rsvps.get((action.pk, a), 0),
+                attended.get((action.pk, a), 0),
+                held,
+            )
+            for a in keys
+        }
+        total = Tally(
+            "Everyone",
+            _total_committed(
+                [(a, leader, n) for act, a, leader, n in commitments if act == action.pk]
+            ),
             sum(t.rsvped for t in by_affiliate.values()),
-            sum(t.attended for t in by_affiliate.values()), held)
+            sum(t.attended for t in by_affiliate.values()),
+            held,
+        )
         points.append(TrendPoint(action=action, total=total, by_affiliate=by_affiliate))
     return Trend(campaign=campaign, points=points)
 
 
 def _grouped(queryset: QuerySet) -> dict[tuple, int]:
-    return {(action_id, affiliate_id): n for action_id, affiliate_id, n in
-            queryset.order_by().values_list("action_id", "credited_affiliate_id")
-            .annotate(n=Count("id"))}
+    return {
+        (action_id, affiliate_id): n
+        for action_id, affiliate_id, n in queryset.order_by()
+        .values_list("action_id", "credited_affiliate_id")
+        .annotate(n=Count("id"))
+    }
 
 
 # Leaders who delivered ----------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class LeaderRecord:
@@ -303,23 +363,35 @@ def leader_delivery(actor: Actor, *, limit: int = 25) -> list[LeaderRecord]:
     can deliver while its leaders' own recruits fall short. Best delivery first.
     """
     access.require(actor, "actions.view")
-    commitments = list(_commitments(actor).filter(
-        leader__isnull=False, action__is_structure_test=True,
-        action__starts_at__lte=timezone.now()).values_list("leader_id", "action_id", "number"))
-    brought = dict(((leader, action), n) for leader, action, n in
-                   _credits(actor, Attendance).filter(
-                       recruited_by_id__in={c[0] for c in commitments},
-                       action_id__in={c[1] for c in commitments})
-                   .order_by().values_list("recruited_by_id", "action_id")
-                   .annotate(n=Count("id")))
+    commitments = list(
+        _commitments(actor)
+        .filter(
+            leader__isnull=False,
+            action__is_structure_test=True,
+            action__starts_at__lte=timezone.now(),
+        )
+        .values_list("leader_id", "action_id", "number")
+    )
+    brought = dict(
+        ((leader, action), n)
+        for leader, action, n in _credits(actor, Attendance)
+        .filter(
+            recruited_by_id__in={c[0] for c in commitments},
+            action_id__in={c[1] for c in commitments},
+        )
+        .order_by()
+        .values_list("recruited_by_id", "action_id")
+        .annotate(n=Count("id"))
+    )
     totals: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
     for leader, action, number in commitments:
         totals[leader][0] += 1
         totals[leader][1] += number
         totals[leader][2] += brought.get((leader, action), 0)
     people = Person.objects.in_bulk(list(totals))
-    records = [LeaderRecord(people[leader], *numbers) for leader, numbers in totals.items()
-               if numbers[1]]
+    records = [
+        LeaderRecord(people[leader], *numbers) for leader, numbers in totals.items() if numbers[1]
+    ]
     return sorted(records, key=lambda r: (-r.ratio, -r.attended, r.leader.display_name))[:limit]
 
 
@@ -339,17 +411,34 @@ def export_csv(actor: Actor, action: Action) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_HEADER)
-    sections = [("Total", [report.total]), ("Affiliate", report.by_affiliate),
-                ("Leader", report.by_leader), ("District", report.by_district)]
+    sections = [
+        ("Total", [report.total]),
+        ("Affiliate", report.by_affiliate),
+        ("Leader", report.by_leader),
+        ("District", report.by_district),
+    ]
     for section, rows in sections:
         for row in rows:
-            writer.writerow([section, _cell(row.label),
-                             "" if row.committed is None else row.committed,
-                             row.rsvped, row.attended,
-                             "" if row.ratio is None else f"{row.ratio:.2f}", row.flag])
-    audit.record(actor, "structure_test.exported", action, changes={
-        "rows": sum(len(rows) for _, rows in sections),
-        "affiliates": "own only" if actor.is_affiliate_scoped else "all"})
+            writer.writerow(
+                [
+                    section,
+                    _cell(row.label),
+                    "" if row.committed is None else row.committed,
+                    row.rsvped,
+                    row.attended,
+                    "" if row.ratio is None else f"{row.ratio:.2f}",
+                    row.flag,
+                ]
+            )
+    audit.record(
+        actor,
+        "structure_test.exported",
+        action,
+        changes={
+            "rows": sum(len(rows) for _, rows in sections),
+            "affiliates": "own only" if actor.is_affiliate_scoped else "all",
+        },
+    )
     return out.getvalue()
 
 

@@ -31,12 +31,25 @@ from powerbase.people.models import Person, Source
 from powerbase.people.names import name_key
 
 CAMPAIGN_FIELDS = ("name", "goal", "demands", "targets", "starts_on", "ends_on")
-ACTION_FIELDS = ("campaign", "title", "kind", "description", "starts_at", "ends_at", "place",
-                 "online_link", "district", "target", "turnout_goal", "is_structure_test",
-                 "is_public")
+ACTION_FIELDS = (
+    "campaign",
+    "title",
+    "kind",
+    "description",
+    "starts_at",
+    "ends_at",
+    "place",
+    "online_link",
+    "district",
+    "target",
+    "turnout_goal",
+    "is_structure_test",
+    "is_public",
+)
 
 
 # Campaigns and actions -------------------------------------------------------------------
+
 
 def create_campaign(*, actor: Actor, name: str, **details) -> Campaign:
     """Start a campaign: a goal, demands, targets and the actions that will win it."""
@@ -47,8 +60,9 @@ def create_campaign(*, actor: Actor, name: str, **details) -> Campaign:
     _refuse_unknown(details, CAMPAIGN_FIELDS)
     _refuse_backwards(details.get("starts_on"), details.get("ends_on"), "campaign")
     with transaction.atomic():
-        campaign = Campaign.objects.create(organization=actor.organization, name=name,
-                                           created_by=actor.user, **details)
+        campaign = Campaign.objects.create(
+            organization=actor.organization, name=name, created_by=actor.user, **details
+        )
         audit.record(actor, "campaign.created", campaign, changes={"name": [None, name]})
     return campaign
 
@@ -56,8 +70,11 @@ def create_campaign(*, actor: Actor, name: str, **details) -> Campaign:
 def update_campaign(*, actor: Actor, campaign: Campaign, changes: dict) -> Campaign:
     access.require(actor, "actions.manage", campaign)
     _refuse_unknown(changes, CAMPAIGN_FIELDS)
-    _refuse_backwards(changes.get("starts_on", campaign.starts_on),
-                      changes.get("ends_on", campaign.ends_on), "campaign")
+    _refuse_backwards(
+        changes.get("starts_on", campaign.starts_on),
+        changes.get("ends_on", campaign.ends_on),
+        "campaign",
+    )
     return _save_changes(actor, campaign, changes, "campaign.updated")
 
 
@@ -71,10 +88,19 @@ def create_action(*, actor: Actor, title: str, starts_at: datetime, **details) -
     _refuse_foreign_campaign(actor, details.get("campaign"))
     _refuse_backwards(starts_at, details.get("ends_at"), "action")
     with transaction.atomic():
-        action = Action.objects.create(organization=actor.organization, title=title,
-                                       starts_at=starts_at, created_by=actor.user, **details)
-        audit.record(actor, "action.created", action, changes={
-            "title": [None, title], "starts_at": [None, starts_at]})
+        action = Action.objects.create(
+            organization=actor.organization,
+            title=title,
+            starts_at=starts_at,
+            created_by=actor.user,
+            **details,
+        )
+        audit.record(
+            actor,
+            "action.created",
+            action,
+            changes={"title": [None, title], "starts_at": [None, starts_at]},
+        )
     return action
 
 
@@ -82,16 +108,23 @@ def update_action(*, actor: Actor, action: Action, changes: dict) -> Action:
     access.require(actor, "actions.manage", action)
     _refuse_unknown(changes, ACTION_FIELDS)
     _refuse_foreign_campaign(actor, changes.get("campaign"))
-    _refuse_backwards(changes.get("starts_at", action.starts_at),
-                      changes.get("ends_at", action.ends_at), "action")
+    _refuse_backwards(
+        changes.get("starts_at", action.starts_at), changes.get("ends_at", action.ends_at), "action"
+    )
     return _save_changes(actor, action, changes, "action.updated")
 
 
 # Commitments ------------------------------------------------------------------------------
 
-def set_commitment(*, actor: Actor, action: Action, number: int,
-                   affiliate: Affiliate | None = None, leader: Person | None = None
-                   ) -> Commitment:
+
+def set_commitment(
+    *,
+    actor: Actor,
+    action: Action,
+    number: int,
+    affiliate: Affiliate | None = None,
+    leader: Person | None = None,
+) -> Commitment:
     """Record that *affiliate* or *leader* will bring *number* people, keeping the history.
 
     Organizers set anyone's commitment; an affiliate lead sets their own affiliate's and its
@@ -106,15 +139,22 @@ def set_commitment(*, actor: Actor, action: Action, number: int,
         affiliate = home_affiliate(leader)
     _require_may_commit(actor, action, affiliate)
     if action.has_started:
-        raise Conflict(f"Commitments to “{action.title}” closed when it started, "
-                       f"{timezone.localtime(action.starts_at):%b %-d at %-I:%M %p}.")
-    lookup = {"leader": leader} if leader is not None else {"affiliate": affiliate,
-                                                            "leader": None}
+        raise Conflict(
+            f"Commitments to “{action.title}” closed when it started, "
+            f"{timezone.localtime(action.starts_at):%b %-d at %-I:%M %p}."
+        )
+    lookup = {"leader": leader} if leader is not None else {"affiliate": affiliate, "leader": None}
     with transaction.atomic():
         commitment, created = Commitment.objects.select_for_update().get_or_create(
-            action=action, **lookup,
-            defaults={"organization": action.organization, "affiliate": affiliate,
-                      "number": number, "updated_by": actor.user})
+            action=action,
+            **lookup,
+            defaults={
+                "organization": action.organization,
+                "affiliate": affiliate,
+                "number": number,
+                "updated_by": actor.user,
+            },
+        )
         before = None if created else commitment.number
         if not created and before == number:
             return commitment
@@ -123,18 +163,31 @@ def set_commitment(*, actor: Actor, action: Action, number: int,
             commitment.updated_by = actor.user
             commitment.updated_at = timezone.now()
             commitment.save(update_fields=["number", "updated_by", "updated_at"])
-        CommitmentChange.objects.create(organization=action.organization, commitment=commitment,
-                                        number_before=before, number_after=number,
-                                        changed_by=actor.user)
-        audit.record(actor, "commitment.created" if created else "commitment.changed",
-                     commitment, changes={"number": [before, number]})
+        CommitmentChange.objects.create(
+            organization=action.organization,
+            commitment=commitment,
+            number_before=before,
+            number_after=number,
+            changed_by=actor.user,
+        )
+        audit.record(
+            actor,
+            "commitment.created" if created else "commitment.changed",
+            commitment,
+            changes={"number": [before, number]},
+        )
     return commitment
 
 
 def home_affiliate(person: Person) -> Affiliate | None:
     """Return the affiliate *person* counts toward: their only, else their oldest, membership."""
-    membership = (AffiliateMembership.objects.current().filter(person=person)
-                  .select_related("affiliate").order_by("since", "id").first())
+    membership = (
+        AffiliateMembership.objects.current()
+        .filter(person=person)
+        .select_related("affiliate")
+        .order_by("since", "id")
+        .first()
+    )
     return membership.affiliate if membership else None
 
 
@@ -147,6 +200,7 @@ def _require_may_commit(actor: Actor, action: Action, affiliate: Affiliate | Non
 
 
 # RSVPs and check-in -------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Credit:
@@ -164,8 +218,14 @@ def credit_for(person: Person, given: Credit) -> Credit:
     return Credit(recruited_by=given.recruited_by, affiliate=affiliate)
 
 
-def record_rsvp(*, actor: Actor, action: Action, person: Person,
-                credit: Credit = Credit(), channel: str = Rsvp.Channel.STAFF) -> Rsvp:
+def record_rsvp(
+    *,
+    actor: Actor,
+    action: Action,
+    person: Person,
+    credit: Credit = Credit(),
+    channel: str = Rsvp.Channel.STAFF,
+) -> Rsvp:
     """Note that *person* will come to *action*, once."""
     access.require(actor, "actions.manage", action)
     return _save_rsvp(actor, action, person, credit, channel)
@@ -174,30 +234,54 @@ def record_rsvp(*, actor: Actor, action: Action, person: Person,
 def record_public_rsvp(*, action: Action, person: Person, credit: Credit = Credit()) -> Rsvp:
     """Note an RSVP made on the action's public sign-up page, where nobody signs in: the
     page checks the action takes sign-ups, and the audit log names the page."""
-    return _save_rsvp(None, action, person, credit, Rsvp.Channel.FORM,
-                      actor_label="public sign-up page")
+    return _save_rsvp(
+        None, action, person, credit, Rsvp.Channel.FORM, actor_label="public sign-up page"
+    )
 
 
-def _save_rsvp(actor: Actor | None, action: Action, person: Person, credit: Credit,
-               channel: str, actor_label: str = "") -> Rsvp:
+def _save_rsvp(
+    actor: Actor | None,
+    action: Action,
+    person: Person,
+    credit: Credit,
+    channel: str,
+    actor_label: str = "",
+) -> Rsvp:
     with transaction.atomic():
         credit = credit_for(person, credit)
         rsvp, created = Rsvp.objects.get_or_create(
-            action=action, person=person,
-            defaults={"organization": action.organization, "channel": channel,
-                      "recruited_by": credit.recruited_by,
-                      "credited_affiliate": credit.affiliate})
+            action=action,
+            person=person,
+            defaults={
+                "organization": action.organization,
+                "channel": channel,
+                "recruited_by": credit.recruited_by,
+                "credited_affiliate": credit.affiliate,
+            },
+        )
         if created:
-            audit.record(actor, "rsvp.created", rsvp, organization=action.organization,
-                         changes={"channel": [None, channel]}, actor_label=actor_label)
+            audit.record(
+                actor,
+                "rsvp.created",
+                rsvp,
+                organization=action.organization,
+                changes={"channel": [None, channel]},
+                actor_label=actor_label,
+            )
     return rsvp
 
 
 BULK_RSVP_LIMIT = 5000
 
 
-def record_rsvps_in_bulk(*, actor: Actor, action: Action, people: list[Person], how: str,
-                         affiliate: Affiliate | None = None) -> int:
+def record_rsvps_in_bulk(
+    *,
+    actor: Actor,
+    action: Action,
+    people: list[Person],
+    how: str,
+    affiliate: Affiliate | None = None,
+) -> int:
     """Sign all of *people* up for *action* at once; return how many RSVPs are new.
 
     All or nothing, in one transaction: each new RSVP is audited as staff RSVPs are, and one
@@ -207,22 +291,41 @@ def record_rsvps_in_bulk(*, actor: Actor, action: Action, people: list[Person], 
     """
     access.require(actor, "actions.manage", action)
     if len(people) > BULK_RSVP_LIMIT:
-        raise InvalidInput(f"That is {len(people)} people; sign up at most {BULK_RSVP_LIMIT} "
-                           "at a time (narrow the list, or split the paste).")
+        raise InvalidInput(
+            f"That is {len(people)} people; sign up at most {BULK_RSVP_LIMIT} "
+            "at a time (narrow the list, or split the paste)."
+        )
     with transaction.atomic():
         rsvps = access.scoped(actor, Rsvp.objects.filter(action=action))
         already = set(rsvps.filter(person__in=people).values_list("person_id", flat=True))
         new = [person for person in people if person.pk not in already]
         homes = {} if affiliate else _home_affiliates(actor, [person.pk for person in new])
-        Rsvp.objects.bulk_create([
-            Rsvp(organization=action.organization, action=action, person=person,
-                 channel=Rsvp.Channel.STAFF, credited_affiliate=affiliate or homes.get(person.pk))
-            for person in new], ignore_conflicts=True)
+        Rsvp.objects.bulk_create(
+            [
+                Rsvp(
+                    organization=action.organization,
+                    action=action,
+                    person=person,
+                    channel=Rsvp.Channel.STAFF,
+                    credited_affiliate=affiliate or homes.get(person.pk),
+                )
+                for person in new
+            ],
+            ignore_conflicts=True,
+        )
         for rsvp in rsvps.filter(person__in=new):
-            audit.record(actor, "rsvp.created", rsvp,
-                         changes={"channel": [None, Rsvp.Channel.STAFF], "bulk": how})
-        audit.record(actor, "rsvp.bulk_created", action, changes={
-            "how": how, "new": len(new), "already": len(already)})
+            audit.record(
+                actor,
+                "rsvp.created",
+                rsvp,
+                changes={"channel": [None, Rsvp.Channel.STAFF], "bulk": how},
+            )
+        audit.record(
+            actor,
+            "rsvp.bulk_created",
+            action,
+            changes={"how": how, "new": len(new), "already": len(already)},
+        )
     return len(new)
 
 
@@ -230,14 +333,23 @@ def _home_affiliates(actor: Actor, person_ids: list[int]) -> dict[int, Affiliate
     """Return each person's home affiliate (as `home_affiliate`), for many people at once."""
     homes: dict[int, Affiliate] = {}
     memberships = access.scoped(actor, AffiliateMembership.objects.current())
-    for membership in (memberships.filter(person_id__in=person_ids)
-                       .select_related("affiliate").order_by("since", "id")):
+    for membership in (
+        memberships.filter(person_id__in=person_ids)
+        .select_related("affiliate")
+        .order_by("since", "id")
+    ):
         homes.setdefault(membership.person_id, membership.affiliate)
     return homes
 
 
-def check_in(*, actor: Actor, action: Action, person: Person, credit: Credit = Credit(),
-             is_walk_in: bool = False) -> tuple[Attendance, bool]:
+def check_in(
+    *,
+    actor: Actor,
+    action: Action,
+    person: Person,
+    credit: Credit = Credit(),
+    is_walk_in: bool = False,
+) -> tuple[Attendance, bool]:
     """Mark *person* present at *action*, once however many volunteers tap at the same moment.
 
     Returns the attendance and whether this call created it. The unique constraint on
@@ -250,21 +362,28 @@ def check_in(*, actor: Actor, action: Action, person: Person, credit: Credit = C
         if rsvp is not None and credit == Credit():
             credit = Credit(recruited_by=rsvp.recruited_by, affiliate=rsvp.credited_affiliate)
         credit = credit_for(person, credit)
-        if credit.affiliate is None and actor.is_affiliate_scoped and \
-                len(actor.affiliate_ids) == 1:
+        if credit.affiliate is None and actor.is_affiliate_scoped and len(actor.affiliate_ids) == 1:
             # Someone a lead checks in at the door came with the lead's affiliate.
-            credit = Credit(recruited_by=credit.recruited_by,
-                            affiliate=Affiliate.objects.get(pk=next(iter(actor.affiliate_ids))))
+            credit = Credit(
+                recruited_by=credit.recruited_by,
+                affiliate=Affiliate.objects.get(pk=next(iter(actor.affiliate_ids))),
+            )
         attendance, created = Attendance.objects.select_for_update().get_or_create(
-            action=action, person=person,
-            defaults={"organization": action.organization, "checked_in_by": actor.user,
-                      "recruited_by": credit.recruited_by,
-                      "credited_affiliate": credit.affiliate, "is_walk_in": is_walk_in})
-        audit.record(actor, "attendance.recorded" if created else "attendance.repeated",
-                     attendance)
+            action=action,
+            person=person,
+            defaults={
+                "organization": action.organization,
+                "checked_in_by": actor.user,
+                "recruited_by": credit.recruited_by,
+                "credited_affiliate": credit.affiliate,
+                "is_walk_in": is_walk_in,
+            },
+        )
+        audit.record(actor, "attendance.recorded" if created else "attendance.repeated", attendance)
     if created:
-        ladder.recompute(organization=action.organization,
-                         person_ids=_ids(person, credit.recruited_by))
+        ladder.recompute(
+            organization=action.organization, person_ids=_ids(person, credit.recruited_by)
+        )
     return attendance, created
 
 
@@ -274,11 +393,17 @@ def undo_check_in(*, actor: Actor, attendance: Attendance) -> None:
     with transaction.atomic():
         deleted, _ = Attendance.objects.filter(pk=attendance.pk).delete()
         if deleted:
-            audit.record(actor, "attendance.undone", attendance, changes={
-                "person": [str(attendance.person), None]})
+            audit.record(
+                actor,
+                "attendance.undone",
+                attendance,
+                changes={"person": [str(attendance.person), None]},
+            )
     if deleted:
-        ladder.recompute(organization=attendance.organization,
-                         person_ids=_ids(attendance.person, attendance.recruited_by))
+        ladder.recompute(
+            organization=attendance.organization,
+            person_ids=_ids(attendance.person, attendance.recruited_by),
+        )
 
 
 @dataclass(frozen=True)
@@ -293,8 +418,7 @@ class WalkIn:
         parts = self.name.split()
         if len(parts) == 1:
             return people_services.PersonDetails(given_name=parts[0])
-        return people_services.PersonDetails(given_name=" ".join(parts[:-1]),
-                                              family_name=parts[-1])
+        return people_services.PersonDetails(given_name=" ".join(parts[:-1]), family_name=parts[-1])
 
 
 def check_in_walk_in(*, actor: Actor, action: Action, walk_in: WalkIn) -> tuple[Attendance, bool]:
@@ -313,11 +437,19 @@ def check_in_walk_in(*, actor: Actor, action: Action, walk_in: WalkIn) -> tuple[
         person = _known_walk_in(actor, action, walk_in)
         if person is None:
             source = people_services.create_source(
-                organization=action.organization, kind=Source.Kind.MANUAL,
-                label=f"Walk-in at {action.title}", user=actor.user)
+                organization=action.organization,
+                kind=Source.Kind.MANUAL,
+                label=f"Walk-in at {action.title}",
+                user=actor.user,
+            )
             person = people_services.register_person(
-                organization=action.organization, source=source, details=walk_in.details(),
-                email=walk_in.email, phone=walk_in.phone, actor=actor)
+                organization=action.organization,
+                source=source,
+                details=walk_in.details(),
+                email=walk_in.email,
+                phone=walk_in.phone,
+                actor=actor,
+            )
         return check_in(actor=actor, action=action, person=person, is_walk_in=True)
 
 
@@ -325,8 +457,8 @@ def _known_walk_in(actor: Actor, action: Action, walk_in: WalkIn) -> Person | No
     details = walk_in.details()
     given, family = name_key(details.given_name), name_key(details.family_name)
     already_here = Person.objects.filter(
-        attendances__action=action, attendances__is_walk_in=True, given_key=given,
-        family_key=family)
+        attendances__action=action, attendances__is_walk_in=True, given_key=given, family_key=family
+    )
     if not (walk_in.email or walk_in.phone):
         return already_here.first()
     contact = Q()
@@ -345,29 +477,53 @@ def _ids(*people: Person | None) -> list[int]:
 
 # One-on-ones ------------------------------------------------------------------------------
 
-def log_one_on_one(*, actor: Actor, person: Person, held_on: date, self_interest: str = "",
-                   commitment: str = "", follow_up_on: date | None = None) -> OneOnOne:
+
+def log_one_on_one(
+    *,
+    actor: Actor,
+    person: Person,
+    held_on: date,
+    self_interest: str = "",
+    commitment: str = "",
+    follow_up_on: date | None = None,
+) -> OneOnOne:
     """Record a relational meeting held by the actor, with its follow-up date."""
     access.require(actor, "actions.check_in")
     if held_on > timezone.localdate():
-        raise InvalidInput(f"A one-on-one is logged after it happens; {held_on:%b %-d, %Y} is "
-                           "in the future.", field="held_on")
+        raise InvalidInput(
+            f"A one-on-one is logged after it happens; {held_on:%b %-d, %Y} is in the future.",
+            field="held_on",
+        )
     if follow_up_on is not None and follow_up_on < held_on:
         raise InvalidInput("The follow-up date is before the meeting.", field="follow_up_on")
     with transaction.atomic():
         meeting = OneOnOne.objects.create(
-            organization=actor.organization, person=person, held_by=actor.user,
-            held_on=held_on, self_interest=self_interest.strip(),
-            commitment=commitment.strip(), follow_up_on=follow_up_on)
-        audit.record(actor, "one_on_one.logged", meeting, changes={
-            "person": [None, str(person)], "self_interest": [None, "written"],
-            "follow_up_on": [None, follow_up_on]})
+            organization=actor.organization,
+            person=person,
+            held_by=actor.user,
+            held_on=held_on,
+            self_interest=self_interest.strip(),
+            commitment=commitment.strip(),
+            follow_up_on=follow_up_on,
+        )
+        audit.record(
+            actor,
+            "one_on_one.logged",
+            meeting,
+            changes={
+                "person": [None, str(person)],
+                "self_interest": [None, "written"],
+                "follow_up_on": [None, follow_up_on],
+            },
+        )
     return meeting
 
 
 def finish_follow_up(*, actor: Actor, meeting: OneOnOne) -> OneOnOne:
     access.require(actor, "actions.check_in", meeting)
-    if meeting.held_by_id != actor.user.pk and not actor.can("actions.manage"):
+    if (actor.user is None or meeting.held_by_id != actor.user.pk) and not actor.can(
+        "actions.manage"
+    ):
         access.require(actor, "actions.manage", meeting)
     with transaction.atomic():
         meeting.follow_up_done_at = timezone.now()
@@ -377,6 +533,7 @@ def finish_follow_up(*, actor: Actor, meeting: OneOnOne) -> OneOnOne:
 
 
 # Shared checks ---------------------------------------------------------------------------
+
 
 def _refuse_unknown(changes: dict, allowed: tuple[str, ...]) -> None:
     unknown = set(changes) - set(allowed)
@@ -397,8 +554,9 @@ def _refuse_foreign_campaign(actor: Actor, campaign: Campaign | None) -> None:
 def _save_changes(actor: Actor, obj, changes: dict, action: str):
     with transaction.atomic():
         current = type(obj).objects.select_for_update().get(pk=obj.pk)
-        differences = audit.field_changes({name: getattr(current, name) for name in changes},
-                                          changes)
+        differences = audit.field_changes(
+            {name: getattr(current, name) for name in changes}, changes
+        )
         if differences:
             for name, value in changes.items():
                 setattr(current, name, value)

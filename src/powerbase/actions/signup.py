@@ -40,8 +40,10 @@ class TooManySignUps(PowerbaseError):
     """One client sent more sign-ups than a person plausibly would."""
 
     def __init__(self):
-        super().__init__("There have been too many sign-ups from your connection in the last "
-                         f"{int(WINDOW.total_seconds() // 60)} minutes. Please try again later.")
+        super().__init__(
+            "There have been too many sign-ups from your connection in the last "
+            f"{int(WINDOW.total_seconds() // 60)} minutes. Please try again later."
+        )
 
 
 @dataclass(frozen=True)
@@ -72,13 +74,18 @@ def sign_up(*, action: Action, signup: SignUp, client_address: str | None) -> Rs
     with transaction.atomic():
         _enforce_rate_limit(action, client_key)
         caught = bool(signup.honeypot.strip())
-        PublicSubmission.objects.create(organization=action.organization, action=action,
-                                        client_key=client_key, was_refused=caught)
+        PublicSubmission.objects.create(
+            organization=action.organization,
+            action=action,
+            client_key=client_key,
+            was_refused=caught,
+        )
         if caught:
             return None
         person = returning_person(action, signup) or _new_person(action, signup)
-        return services.record_public_rsvp(action=action, person=person,
-                                           credit=recruiter_credit(action, signup))
+        return services.record_public_rsvp(
+            action=action, person=person, credit=recruiter_credit(action, signup)
+        )
 
 
 def returning_person(action: Action, signup: SignUp) -> Person | None:
@@ -88,17 +95,30 @@ def returning_person(action: Action, signup: SignUp) -> Person | None:
     """
     people = Person.objects.filter(organization=action.organization).unmerged()
     if signup.email:
-        owner = (EmailAddress.objects.filter(organization=action.organization,
-                                             address=signup.email.strip().lower(),
-                                             person__in=people)
-                 .order_by("person_id").values_list("person_id", flat=True).first())
+        owner = (
+            EmailAddress.objects.filter(
+                organization=action.organization,
+                address=signup.email.strip().lower(),
+                person__in=people,
+            )
+            .order_by("person_id")
+            .values_list("person_id", flat=True)
+            .first()
+        )
         if owner:
             return people.get(pk=owner)
     if signup.phone:
-        owner = (PhoneNumber.objects.filter(
-            organization=action.organization, e164=signup.phone, person__in=people,
-            person__family_key=name_key(signup.family_name))
-            .order_by("person_id").values_list("person_id", flat=True).first())
+        owner = (
+            PhoneNumber.objects.filter(
+                organization=action.organization,
+                e164=signup.phone,
+                person__in=people,
+                person__family_key=name_key(signup.family_name),
+            )
+            .order_by("person_id")
+            .values_list("person_id", flat=True)
+            .first()
+        )
         if owner:
             return people.get(pk=owner)
     return None
@@ -106,35 +126,46 @@ def returning_person(action: Action, signup: SignUp) -> Person | None:
 
 def _new_person(action: Action, signup: SignUp) -> Person:
     source = people_services.create_source(
-        organization=action.organization, kind=Source.Kind.FORM,
-        label=f"Sign-up page: {action.title}")
-    details = people_services.PersonDetails(given_name=signup.given_name.strip(),
-                                            family_name=signup.family_name.strip())
-    return people_services.register_person(organization=action.organization, source=source,
-                                           details=details, email=signup.email,
-                                           phone=signup.phone)
+        organization=action.organization,
+        kind=Source.Kind.FORM,
+        label=f"Sign-up page: {action.title}",
+    )
+    details = people_services.PersonDetails(
+        given_name=signup.given_name.strip(), family_name=signup.family_name.strip()
+    )
+    return people_services.register_person(
+        organization=action.organization,
+        source=source,
+        details=details,
+        email=signup.email,
+        phone=signup.phone,
+    )
 
 
 def _enforce_rate_limit(action: Action, client_key: str) -> None:
     now = timezone.now()
     # Old attempts only matter for the window; clear them as we go so the table stays small.
     PublicSubmission.objects.filter(created_at__lt=now - KEEP_SUBMISSIONS).delete()
-    recent = PublicSubmission.objects.filter(client_key=client_key,
-                                             created_at__gte=now - WINDOW).count()
+    recent = PublicSubmission.objects.filter(
+        client_key=client_key, created_at__gte=now - WINDOW
+    ).count()
     if recent >= LIMIT:
         raise TooManySignUps()
 
 
 def client_key_for(address: str | None) -> str:
     """Return a keyed hash of the client's address: enough to count, useless to anyone else."""
-    return hmac.new(settings.SECRET_KEY.encode(), (address or "unknown").encode(),
-                    hashlib.sha256).hexdigest()
+    return hmac.new(
+        settings.SECRET_KEY.encode(), (address or "unknown").encode(), hashlib.sha256
+    ).hexdigest()
 
 
 # Recruiter links -------------------------------------------------------------------------
 
-def recruiter_token(action: Action, *, leader: Person | None = None,
-                    affiliate: Affiliate | None = None) -> str:
+
+def recruiter_token(
+    action: Action, *, leader: Person | None = None, affiliate: Affiliate | None = None
+) -> str:
     """Return the signed `by` parameter of a leader's or an affiliate's own sign-up link."""
     who = {"p": leader.pk} if leader is not None else {"f": affiliate.pk}
     return signing.dumps({"a": action.pk, **who}, salt=_SALT, compress=True)
@@ -148,10 +179,12 @@ def recruiter_credit(action: Action, signup: SignUp) -> services.Credit:
         except signing.BadSignature:
             claim = {}
         if claim.get("a") == action.pk:
-            leader = Person.objects.filter(organization=action.organization,
-                                           pk=claim.get("p")).first()
-            affiliate = Affiliate.objects.filter(organization=action.organization,
-                                                 pk=claim.get("f")).first()
+            leader = Person.objects.filter(
+                organization=action.organization, pk=claim.get("p")
+            ).first()
+            affiliate = Affiliate.objects.filter(
+                organization=action.organization, pk=claim.get("f")
+            ).first()
             if leader or affiliate:
                 return services.Credit(recruited_by=leader, affiliate=affiliate)
     if signup.affiliate_id:
@@ -164,4 +197,5 @@ def public_affiliates(action: Action):
     """Return the affiliates a person may say they came with: those committed to the action."""
     return Affiliate.objects.filter(
         organization=action.organization,
-        pk__in=action.commitments.filter(leader__isnull=True).values("affiliate_id"))
+        pk__in=action.commitments.filter(leader__isnull=True).values("affiliate_id"),
+    )

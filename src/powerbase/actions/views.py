@@ -37,18 +37,29 @@ RSVP_RESULTS = 20
 @org_view("actions.view")
 def actions(request, actor: Actor):
     upcoming, recent = queries.upcoming_and_recent(actor)
-    return render(request, "actions/actions.html", {
-        "upcoming": upcoming, "recent": recent, "campaigns": queries.campaigns(actor),
-        "may_manage": actor.can("actions.manage"),
-        "follow_ups": queries.follow_ups_due(actor) if actor.can("actions.check_in") else []})
+    return render(
+        request,
+        "actions/actions.html",
+        {
+            "upcoming": upcoming,
+            "recent": recent,
+            "campaigns": queries.campaigns(actor),
+            "may_manage": actor.can("actions.manage"),
+            "follow_ups": queries.follow_ups_due(actor) if actor.can("actions.check_in") else [],
+        },
+    )
 
 
 @org_view("actions.manage", methods=("GET", "POST"))
 def action_new(request, actor: Actor):
-    form = ActionForm(request.POST or None, campaigns=queries.campaigns(actor),
-                      initial={"campaign": request.GET.get("campaign")})
-    created = request.method == "POST" and save_or_add_errors(form, lambda: services.create_action(
-        actor=actor, **form.cleaned_data))
+    form = ActionForm(
+        request.POST or None,
+        campaigns=queries.campaigns(actor),
+        initial={"campaign": request.GET.get("campaign")},
+    )
+    created = request.method == "POST" and save_or_add_errors(
+        form, lambda: services.create_action(actor=actor, **form.cleaned_data)
+    )
     if created:
         messages.success(request, f"Scheduled “{created.title}”.")
         return redirect("actions:action", org=actor.organization.slug, action_id=created.pk)
@@ -59,9 +70,14 @@ def action_new(request, actor: Actor):
 def action_edit(request, actor: Actor, action_id: int):
     action = queries.action(actor, action_id)
     form = ActionForm(request.POST or None, instance=action, campaigns=queries.campaigns(actor))
-    if request.method == "POST" and save_or_add_errors(form, lambda: services.update_action(
-            actor=actor, action=action, changes={
-                name: form.cleaned_data[name] for name in services.ACTION_FIELDS})):
+    if request.method == "POST" and save_or_add_errors(
+        form,
+        lambda: services.update_action(
+            actor=actor,
+            action=action,
+            changes={name: form.cleaned_data[name] for name in services.ACTION_FIELDS},
+        ),
+    ):
         messages.success(request, f"Saved “{action.title}”.")
         return redirect("actions:action", org=actor.organization.slug, action_id=action.pk)
     return render(request, "actions/action_form.html", {"form": form, "action": action})
@@ -73,15 +89,24 @@ def show_action(request, actor: Actor, action_id: int):
     commitments = queries.commitments(actor, action)
     labelled(actor, [commitment.leader for commitment in commitments if commitment.leader])
     affiliates = queries.committable_affiliates(actor)
-    may_commit = not action.has_started and (actor.can("actions.manage") or bool(
-        actor.is_affiliate_scoped and actor.affiliate_ids))
+    may_commit = not action.has_started and (
+        actor.can("actions.manage") or bool(actor.is_affiliate_scoped and actor.affiliate_ids)
+    )
     form = CommitmentForm(affiliates=affiliates) if may_commit else None
-    return render(request, "actions/action.html", {
-        "action": action, "commitments": commitments, "commitment_form": form,
-        "turnout": queries.turnout(actor, action), "may_manage": actor.can("actions.manage"),
-        "may_check_in": actor.can("actions.check_in"),
-        "public_url": request.build_absolute_uri(_sign_up_path(action)),
-        "recruiter_links": _recruiter_links(request, action, commitments)})
+    return render(
+        request,
+        "actions/action.html",
+        {
+            "action": action,
+            "commitments": commitments,
+            "commitment_form": form,
+            "turnout": queries.turnout(actor, action),
+            "may_manage": actor.can("actions.manage"),
+            "may_check_in": actor.can("actions.check_in"),
+            "public_url": request.build_absolute_uri(_sign_up_path(action)),
+            "recruiter_links": _recruiter_links(request, action, commitments),
+        },
+    )
 
 
 @org_view("actions.manage")
@@ -94,14 +119,26 @@ def rsvps(request, actor: Actor, action_id: int):
     action = queries.action(actor, action_id)
     search = PersonSearchForm(request.GET or None, label="Find someone")
     query = search.cleaned_data["q"].strip() if search.is_valid() else ""
-    context = {"action": action, "query": query, "searchable": people_queries.is_searchable(query),
-               "found": people_queries.to_choose_from(
-                   actor, queries.rsvp_people(actor), query, limit=RSVP_RESULTS)}
+    context = {
+        "action": action,
+        "query": query,
+        "searchable": people_queries.is_searchable(query),
+        "found": people_queries.to_choose_from(
+            actor, queries.rsvp_people(actor), query, limit=RSVP_RESULTS
+        ),
+    }
     if request.htmx:
         return render(request, "actions/_rsvp_results.html", context)
-    return render(request, "actions/rsvps.html", {
-        **context, "search": search, "rsvps": queries.rsvps(actor, action),
-        "turnout": queries.turnout(actor, action)})
+    return render(
+        request,
+        "actions/rsvps.html",
+        {
+            **context,
+            "search": search,
+            "rsvps": queries.rsvps(actor, action),
+            "turnout": queries.turnout(actor, action),
+        },
+    )
 
 
 @org_view("actions.manage", methods=("POST",))
@@ -110,20 +147,25 @@ def rsvp_add(request, actor: Actor, action_id: int):
     form = StaffRsvpForm(request.POST)
     back = redirect("actions:rsvps", org=actor.organization.slug, action_id=action.pk)
     if not form.is_valid():
-        messages.error(request, "Choose someone from the search results (and, if you like, "
-                                "the leader who brought them).")
+        messages.error(
+            request,
+            "Choose someone from the search results (and, if you like, "
+            "the leader who brought them).",
+        )
         return back
     person = queries.rsvp_person(actor, form.cleaned_data["person"])
     leader_id = form.cleaned_data["recruited_by"]
     try:
         leader = queries.committable_leader(actor, leader_id) if leader_id else None
     except NotFound:
-        messages.error(request, "“Brought by” must be a leader action in the list: choose them "
-                                "again.")
+        messages.error(
+            request, "“Brought by” must be a leader action in the list: choose them again."
+        )
         return back
     before = queries.turnout(actor, action).rsvped
-    services.record_rsvp(actor=actor, action=action, person=person,
-                         credit=services.Credit(recruited_by=leader))
+    services.record_rsvp(
+        actor=actor, action=action, person=person, credit=services.Credit(recruited_by=leader)
+    )
     if queries.turnout(actor, action).rsvped > before:
         messages.success(request, f"{person.display_name} is signed up.")
     else:
@@ -135,27 +177,35 @@ def rsvp_add(request, actor: Actor, action_id: int):
 def rsvp_bulk(request, actor: Actor, action_id: int):
     """RSVPs in bulk: choose who, read the preview, confirm. Nothing is written before."""
     action = queries.action(actor, action_id)
-    form = BulkRsvpForm(request.POST or None, saved_lists=bulk_rsvps.saved_list_choices(actor),
-                        affiliates=queries.committable_affiliates(actor))
+    form = BulkRsvpForm(
+        request.POST or None,
+        saved_lists=bulk_rsvps.saved_list_choices(actor),
+        affiliates=queries.committable_affiliates(actor),
+    )
     plan = None
     if request.method == "POST" and form.is_valid():
         try:
             plan = _bulk_plan(actor, action, form.cleaned_data)
             if "confirm" in request.POST and not plan.problems:
-                new = services.record_rsvps_in_bulk(actor=actor, action=action, how=plan.how,
-                                                    people=plan.people, affiliate=plan.affiliate)
-                messages.success(request, f"Signed up {new} from the {plan.how}"
-                                 + (f"; {plan.already} had already RSVP'd." if plan.already
-                                    else "."))
-                return redirect("actions:rsvps", org=actor.organization.slug,
-                                action_id=action.pk)
+                new = services.record_rsvps_in_bulk(
+                    actor=actor,
+                    action=action,
+                    how=plan.how,
+                    people=plan.people,
+                    affiliate=plan.affiliate,
+                )
+                messages.success(
+                    request,
+                    f"Signed up {new} from the {plan.how}"
+                    + (f"; {plan.already} had already RSVP'd." if plan.already else "."),
+                )
+                return redirect("actions:rsvps", org=actor.organization.slug, action_id=action.pk)
         except (InvalidInput, NotFound) as error:
             form.add_error(None, getattr(error, "message", str(error)))
             plan = None
         else:
             labelled(actor, plan.shown)
-    return render(request, "actions/rsvp_bulk.html", {"action": action, "form": form,
-                                                      "plan": plan})
+    return render(request, "actions/rsvp_bulk.html", {"action": action, "form": form, "plan": plan})
 
 
 def _bulk_plan(actor: Actor, action: Action, data: dict) -> bulk_rsvps.Plan:
@@ -170,9 +220,15 @@ def _bulk_plan(actor: Actor, action: Action, data: dict) -> bulk_rsvps.Plan:
 def leader_pick(request, actor: Actor):
     """The "who commits" and "brought by" pickers' answers: leaders the actor may credit."""
     query = typed_query(request)
-    return render(request, "core/_person_picker_options.html", {
-        "query": query, "searchable": people_queries.is_searchable(query),
-        "people": people_queries.to_choose_from(actor, queries.leaders(actor), query)})
+    return render(
+        request,
+        "core/_person_picker_options.html",
+        {
+            "query": query,
+            "searchable": people_queries.is_searchable(query),
+            "people": people_queries.to_choose_from(actor, queries.leaders(actor), query),
+        },
+    )
 
 
 @org_view("actions.view", methods=("POST",))
@@ -181,19 +237,24 @@ def commit(request, actor: Actor, action_id: int):
     action = queries.action(actor, action_id)
     form = CommitmentForm(request.POST, affiliates=queries.committable_affiliates(actor))
     if not form.is_valid():
-        messages.error(request, "Choose who commits (an affiliate, or a leader action by name) "
-                                "and give a number of people.")
+        messages.error(
+            request,
+            "Choose who commits (an affiliate, or a leader action by name) "
+            "and give a number of people.",
+        )
         return redirect("actions:action", org=actor.organization.slug, action_id=action.pk)
     kind, pk = form.kind_and_id()
     try:
         if kind == "leader":
             leader = queries.committable_leader(actor, pk)  # NotFound unless theirs to credit
-            commitment = services.set_commitment(actor=actor, action=action, leader=leader,
-                                                 number=form.cleaned_data["number"])
+            commitment = services.set_commitment(
+                actor=actor, action=action, leader=leader, number=form.cleaned_data["number"]
+            )
         else:
             affiliate = queries.committable_affiliates(actor).get(pk=pk)
-            commitment = services.set_commitment(actor=actor, action=action, affiliate=affiliate,
-                                                 number=form.cleaned_data["number"])
+            commitment = services.set_commitment(
+                actor=actor, action=action, affiliate=affiliate, number=form.cleaned_data["number"]
+            )
     except (Conflict, InvalidInput) as error:
         messages.error(request, error.message)
     else:
@@ -205,11 +266,11 @@ def commit(request, actor: Actor, action_id: int):
 def campaign_new(request, actor: Actor):
     form = CampaignForm(request.POST or None)
     created = request.method == "POST" and save_or_add_errors(
-        form, lambda: services.create_campaign(actor=actor, **form.cleaned_data))
+        form, lambda: services.create_campaign(actor=actor, **form.cleaned_data)
+    )
     if created:
         messages.success(request, f"Started the campaign “{created.name}”.")
-        return redirect("actions:campaign", org=actor.organization.slug,
-                        campaign_id=created.pk)
+        return redirect("actions:campaign", org=actor.organization.slug, campaign_id=created.pk)
     return render(request, "actions/campaign_form.html", {"form": form, "campaign": None})
 
 
@@ -217,11 +278,12 @@ def campaign_new(request, actor: Actor):
 def campaign_edit(request, actor: Actor, campaign_id: int):
     campaign = queries.campaign(actor, campaign_id)
     form = CampaignForm(request.POST or None, instance=campaign)
-    if request.method == "POST" and save_or_add_errors(form, lambda: services.update_campaign(
-            actor=actor, campaign=campaign, changes=form.cleaned_data)):
+    if request.method == "POST" and save_or_add_errors(
+        form,
+        lambda: services.update_campaign(actor=actor, campaign=campaign, changes=form.cleaned_data),
+    ):
         messages.success(request, f"Saved “{campaign.name}”.")
-        return redirect("actions:campaign", org=actor.organization.slug,
-                        campaign_id=campaign.pk)
+        return redirect("actions:campaign", org=actor.organization.slug, campaign_id=campaign.pk)
     return render(request, "actions/campaign_form.html", {"form": form, "campaign": campaign})
 
 
@@ -230,9 +292,17 @@ def show_campaign(request, actor: Actor, campaign_id: int):
     """The campaign, its actions, and whether turnout is ratcheting up: a chart and a table."""
     campaign = queries.campaign(actor, campaign_id)
     trend = report.campaign_trend(actor, campaign)
-    return render(request, "actions/campaign.html", {
-        "campaign": campaign, "trend": trend, "chart": charts.trend_svg(trend),
-        "rows": _trend_rows(trend), "may_manage": actor.can("actions.manage")})
+    return render(
+        request,
+        "actions/campaign.html",
+        {
+            "campaign": campaign,
+            "trend": trend,
+            "chart": charts.trend_svg(trend),
+            "rows": _trend_rows(trend),
+            "may_manage": actor.can("actions.manage"),
+        },
+    )
 
 
 # The structure-test report -------------------------------------------------------------------
@@ -241,8 +311,11 @@ def show_campaign(request, actor: Actor, campaign_id: int):
 @org_view("actions.view")
 def structure_test(request, actor: Actor, action_id: int):
     action = queries.action(actor, action_id)
-    return render(request, "actions/report.html", {
-        "action": action, "report": report.structure_test(actor, action)})
+    return render(
+        request,
+        "actions/report.html",
+        {"action": action, "report": report.structure_test(actor, action)},
+    )
 
 
 @org_view("actions.view")
@@ -265,13 +338,25 @@ def check_in(request, actor: Actor, action_id: int):
     query = search.cleaned_data["q"] if search.is_valid() else ""
     candidates = queries.check_in_search(actor, action, query)
     labelled(actor, [candidate.person for candidate in candidates])
-    context = {"action": action, "search": search, "query": query, "candidates": candidates,
-               "searchable": queries.is_searchable(query)}
+    context = {
+        "action": action,
+        "search": search,
+        "query": query,
+        "candidates": candidates,
+        "searchable": queries.is_searchable(query),
+    }
     if request.htmx:
         return render(request, "actions/_check_in_results.html", context)
-    return render(request, "actions/check_in.html", {
-        **context, "walk_in": WalkInForm(), "checked_in": queries.checked_in(actor, action),
-        "turnout": queries.turnout(actor, action)})
+    return render(
+        request,
+        "actions/check_in.html",
+        {
+            **context,
+            "walk_in": WalkInForm(),
+            "checked_in": queries.checked_in(actor, action),
+            "turnout": queries.turnout(actor, action),
+        },
+    )
 
 
 @org_view("actions.check_in", methods=("POST",))
@@ -300,8 +385,7 @@ def check_in_walk_in(request, actor: Actor, action_id: int):
         return _back_to_door(actor, action)
     walk_in = services.WalkIn(**form.cleaned_data)
     try:
-        attendance, created = services.check_in_walk_in(actor=actor, action=action,
-                                                        walk_in=walk_in)
+        attendance, created = services.check_in_walk_in(actor=actor, action=action, walk_in=walk_in)
     except InvalidInput as error:
         messages.error(request, error.message)
     else:
@@ -329,10 +413,18 @@ def undo_check_in(request, actor: Actor, action_id: int, attendance_id: int):
 def ladder_page(request, actor: Actor):
     rungs, by_affiliate = ladder.funnel_by_affiliate(actor)
     _, by_district = ladder.funnel_by_district(actor)
-    return render(request, "actions/ladder.html", {
-        "rungs": rungs, "by_affiliate": by_affiliate, "by_district": by_district,
-        "delivered": report.leader_delivery(actor),
-        "moves": ladder.recent_moves(actor), "may_manage": actor.can("actions.manage")})
+    return render(
+        request,
+        "actions/ladder.html",
+        {
+            "rungs": rungs,
+            "by_affiliate": by_affiliate,
+            "by_district": by_district,
+            "delivered": report.leader_delivery(actor),
+            "moves": ladder.recent_moves(actor),
+            "may_manage": actor.can("actions.manage"),
+        },
+    )
 
 
 @org_view("actions.manage", methods=("GET", "POST"))
@@ -340,10 +432,14 @@ def ladder_level(request, actor: Actor, level_id: int | None = None):
     level = queries.ladder_level(actor, level_id) if level_id else None
     form = LadderLevelForm(request.POST or None, instance=level)
     saved = request.method == "POST" and save_or_add_errors(
-        form, lambda: ladder.save_level(actor=actor, level=level, values=form.values()))
+        form, lambda: ladder.save_level(actor=actor, level=level, values=form.values())
+    )
     if saved:
-        messages.success(request, f"Saved the rung “{saved.name}”. Recompute the ladder "
-                                  "to place everyone by the new rule.")
+        messages.success(
+            request,
+            f"Saved the rung “{saved.name}”. Recompute the ladder "
+            "to place everyone by the new rule.",
+        )
         return redirect("actions:ladder", org=actor.organization.slug)
     return render(request, "actions/ladder_level.html", {"form": form, "level": level})
 
@@ -359,20 +455,27 @@ def ladder_recompute(request, actor: Actor):
 
 @org_view("actions.check_in")
 def one_on_ones(request, actor: Actor):
-    return render(request, "actions/one_on_ones.html", {
-        "follow_ups": queries.follow_ups_due(actor),
-        "meetings": queries.one_on_ones(actor)[:100],
-        "search": PersonSearchForm(request.GET or None),
-        "found": labelled(actor, queries.people_matching(actor, request.GET.get("q", "")))
-        if actor.can("people.view") else []})
+    return render(
+        request,
+        "actions/one_on_ones.html",
+        {
+            "follow_ups": queries.follow_ups_due(actor),
+            "meetings": queries.one_on_ones(actor)[:100],
+            "search": PersonSearchForm(request.GET or None),
+            "found": labelled(actor, queries.people_matching(actor, request.GET.get("q", "")))
+            if actor.can("people.view")
+            else [],
+        },
+    )
 
 
 @org_view("actions.check_in", methods=("GET", "POST"))
 def one_on_one_new(request, actor: Actor, person_id: int):
     person = queries.person_for_one_on_one(actor, person_id)
     form = OneOnOneForm(request.POST or None)
-    if request.method == "POST" and save_or_add_errors(form, lambda: services.log_one_on_one(
-            actor=actor, person=person, **form.cleaned_data)):
+    if request.method == "POST" and save_or_add_errors(
+        form, lambda: services.log_one_on_one(actor=actor, person=person, **form.cleaned_data)
+    ):
         messages.success(request, f"Logged your one-on-one with {person.display_name}.")
         return redirect("actions:one_on_ones", org=actor.organization.slug)
     return render(request, "actions/one_on_one_form.html", {"form": form, "person": person})
@@ -394,8 +497,9 @@ def _back_to_door(actor: Actor, action: Action):
 
 
 def _sign_up_path(action: Action) -> str:
-    return reverse("actions:sign_up", kwargs={"org_slug": action.organization.slug,
-                                              "action_id": action.pk})
+    return reverse(
+        "actions:sign_up", kwargs={"org_slug": action.organization.slug, "action_id": action.pk}
+    )
 
 
 def _recruiter_links(request, action: Action, commitments) -> list[tuple[str, str]]:
@@ -403,17 +507,29 @@ def _recruiter_links(request, action: Action, commitments) -> list[tuple[str, st
     if not action.is_public or action.has_started:
         return []
     base = request.build_absolute_uri(_sign_up_path(action))
-    return [(str(c.leader or c.affiliate), f"{base}?by=" + signup.recruiter_token(
-        action, leader=c.leader, affiliate=None if c.leader else c.affiliate))
-        for c in commitments]
+    return [
+        (
+            str(c.leader or c.affiliate),
+            f"{base}?by="
+            + signup.recruiter_token(
+                action, leader=c.leader, affiliate=None if c.leader else c.affiliate
+            ),
+        )
+        for c in commitments
+    ]
 
 
 def _trend_rows(trend: report.Trend) -> list[dict]:
     """Return the chart's figures as table rows: one per action, then one per affiliate."""
-    return [{"point": point, "affiliates": [point.by_affiliate[name]
-                                            for name in trend.affiliates
-                                            if name in point.by_affiliate]}
-            for point in trend.points]
+    return [
+        {
+            "point": point,
+            "affiliates": [
+                point.by_affiliate[name] for name in trend.affiliates if name in point.by_affiliate
+            ],
+        }
+        for point in trend.points
+    ]
 
 
 def _int(raw) -> int:

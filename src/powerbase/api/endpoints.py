@@ -52,18 +52,18 @@ class Operation:
     method: str
     summary: str
     handler: Callable
-    response: str = ""          # a schema name in openapi.SCHEMAS
-    request: str = ""           # a schema name, for a body
-    paged: bool = False         # takes page, per_page, filter; answers a collection
-    filters: bool = False       # takes an OData filter
-    created: int = 200          # the status of success
+    response: str = ""  # a schema name in openapi.SCHEMAS
+    request: str = ""  # a schema name, for a body
+    paged: bool = False  # takes page, per_page, filter; answers a collection
+    filters: bool = False  # takes an OData filter
+    created: int = 200  # the status of success
     errors: tuple[int, ...] = (400, 404)
 
 
 @dataclass
 class Endpoint:
-    path: str                   # after /api/v2/, with {name} for arguments
-    rel: str                    # the collection's _embedded key, e.g. osdi:people
+    path: str  # after /api/v2/, with {name} for arguments
+    rel: str  # the collection's _embedded key, e.g. osdi:people
     operations: dict[str, Operation] = field(default_factory=dict)
 
 
@@ -88,8 +88,9 @@ def endpoint(path: str, rel: str, *operations: Operation) -> Callable:
             caller = authenticate(request)
             if operation is None:
                 allowed = ", ".join(m.upper() for m in described.operations)
-                raise ApiError(405, f"{request.method} is not allowed here; use {allowed}.",
-                               {"Allow": allowed})
+                raise ApiError(
+                    405, f"{request.method} is not allowed here; use {allowed}.", {"Allow": allowed}
+                )
             body = read_body(request) if operation.request else None
             args = (request, caller, body) if operation.request else (request, caller)
             status, document = operation.handler(*args, **kwargs)
@@ -107,8 +108,9 @@ def endpoint(path: str, rel: str, *operations: Operation) -> Callable:
             return error_response(400, error.message)
         if status == 204:
             return JsonResponse({}, status=200, content_type=HAL)
-        return JsonResponse(document, status=status, content_type=HAL,
-                            json_dumps_params={"ensure_ascii": False})
+        return JsonResponse(
+            document, status=status, content_type=HAL, json_dumps_params={"ensure_ascii": False}
+        )
 
     view.access_rule = "api_key"
     view.endpoint = described
@@ -126,8 +128,9 @@ def read_body(request) -> dict:
     try:
         body = json.loads(request.body or b"{}")
     except (ValueError, UnicodeDecodeError):
-        raise ApiError(400, "The body is not JSON: send a JSON object with "
-                            "Content-Type: application/json.") from None
+        raise ApiError(
+            400, "The body is not JSON: send a JSON object with Content-Type: application/json."
+        ) from None
     if not isinstance(body, dict):
         raise ApiError(400, "The body must be a JSON object.")
     return body
@@ -141,26 +144,45 @@ def authenticate(request) -> Caller:
     """Find the key, decide its user's access as of now, and count the request."""
     secret = request.headers.get(TOKEN_HEADER, "")
     if not secret:
-        raise ApiError(401, f"Send your API key in the {TOKEN_HEADER} header. An organization's "
-                            "settings page (API keys) or `powerbase api keys create` makes one.",
-                       {"WWW-Authenticate": TOKEN_HEADER})
+        raise ApiError(
+            401,
+            f"Send your API key in the {TOKEN_HEADER} header. An organization's "
+            "settings page (API keys) or `powerbase api keys create` makes one.",
+            {"WWW-Authenticate": TOKEN_HEADER},
+        )
     key = services.find_key(secret)
     if key is None:
-        raise ApiError(401, "That API key is not valid: it was revoked, or mistyped.",
-                       {"WWW-Authenticate": TOKEN_HEADER})
+        raise ApiError(
+            401,
+            "That API key is not valid: it was revoked, or mistyped.",
+            {"WWW-Authenticate": TOKEN_HEADER},
+        )
     limit = rate_limit()
     if limit.reached(key.prefix):
-        raise ApiError(429, f"This key made more than {limit.count} requests in a minute; "
-                            "wait a minute and go on more slowly.", {"Retry-After": "60"})
+        raise ApiError(
+            429,
+            f"This key made more than {limit.count} requests in a minute; "
+            "wait a minute and go on more slowly.",
+            {"Retry-After": "60"},
+        )
     limit.add(key.prefix)
     try:
         actor = access.actor_for(key.user, key.organization.slug)
     except NotFound:
-        raise ApiError(403, "This key's user no longer holds a role in the key's organization, "
-                            "so the key can do nothing.") from None
-    if (actor.organization.require_two_factor and actor.role in access.roles_requiring_two_factor()
-            and not user_has_device(key.user)):
-        raise ApiError(403, "Your organization requires two-factor sign-in for your role: set it "
-                            "up on your account page, then the key works again.")
+        raise ApiError(
+            403,
+            "This key's user no longer holds a role in the key's organization, "
+            "so the key can do nothing.",
+        ) from None
+    if (
+        actor.organization.require_two_factor
+        and actor.role in access.roles_requiring_two_factor()
+        and not user_has_device(key.user)
+    ):
+        raise ApiError(
+            403,
+            "Your organization requires two-factor sign-in for your role: set it "
+            "up on your account page, then the key works again.",
+        )
     services.note_use(key)
     return Caller(actor=actor, key=key)

@@ -28,8 +28,7 @@ MAX_PER_PAGE = 25  # Action Network's own limit; its clients ask for no more.
 
 # OData, the little of it Action Network accepts: `modified_date gt '2026-01-01'`, joined by
 # `and`; `email_address eq 'x@y.org'`.
-_CONDITION = re.compile(
-    r"^\s*(?P<field>[a-z_]+)\s+(?P<op>eq|gt|lt|ge|le)\s+'(?P<value>[^']*)'\s*$")
+_CONDITION = re.compile(r"^\s*(?P<field>[a-z_]+)\s+(?P<op>eq|gt|lt|ge|le)\s+'(?P<value>[^']*)'\s*$")
 DATE_FIELDS = {"modified_date": "updated_at", "created_date": "created_at"}
 
 
@@ -46,8 +45,10 @@ class Paging:
 
 def paging(params) -> Paging:
     """Read `page` and `per_page` (at most 25, as on Action Network)."""
-    return Paging(page=_positive(params, "page", 1, 10**6),
-                  per_page=min(_positive(params, "per_page", MAX_PER_PAGE, 10**6), MAX_PER_PAGE))
+    return Paging(
+        page=_positive(params, "page", 1, 10**6),
+        per_page=min(_positive(params, "per_page", MAX_PER_PAGE, 10**6), MAX_PER_PAGE),
+    )
 
 
 def _positive(params, name: str, default: int, most: int) -> int:
@@ -55,8 +56,10 @@ def _positive(params, name: str, default: int, most: int) -> int:
     if raw in (None, ""):
         return default
     if not str(raw).isdigit() or not 1 <= int(raw) <= most:
-        raise InvalidInput(f"The parameter '{name}' must be a whole number from 1 to {most}; "
-                           f"got {str(raw)[:40]!r}.")
+        raise InvalidInput(
+            f"The parameter '{name}' must be a whole number from 1 to {most}; "
+            f"got {str(raw)[:40]!r}."
+        )
     return int(raw)
 
 
@@ -73,14 +76,19 @@ def parse_filter(text: str | None, fields: tuple[str, ...]) -> list[Condition]:
     for part in re.split(r"\s+and\s+", (text or "").strip()) if text else []:
         match = _CONDITION.match(part)
         if match is None:
-            raise InvalidInput(f"The filter {part[:80]!r} is not understood: write "
-                               "\"modified_date gt '2026-01-01'\" (gt, lt, ge, le, eq), "
-                               "joined by 'and'.")
+            raise InvalidInput(
+                f"The filter {part[:80]!r} is not understood: write "
+                "\"modified_date gt '2026-01-01'\" (gt, lt, ge, le, eq), "
+                "joined by 'and'."
+            )
         condition = Condition(match["field"], match["op"], match["value"])
-        if condition.field not in fields or (condition.field not in DATE_FIELDS
-                                             and condition.op != "eq"):
-            raise InvalidInput(f"Filtering with {part[:80]!r} is not supported; filter on "
-                               f"{', '.join(fields)} (email_address with eq only).")
+        if condition.field not in fields or (
+            condition.field not in DATE_FIELDS and condition.op != "eq"
+        ):
+            raise InvalidInput(
+                f"Filtering with {part[:80]!r} is not supported; filter on "
+                f"{', '.join(fields)} (email_address with eq only)."
+            )
         found.append(condition)
     return found
 
@@ -98,8 +106,9 @@ def _date_condition(column: str, op: str, value: str) -> Q:
     try:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        raise InvalidInput(f"{value[:40]!r} is not a date: write it as 2026-01-31 or "
-                           "2026-01-31T12:00:00Z.") from None
+        raise InvalidInput(
+            f"{value[:40]!r} is not a date: write it as 2026-01-31 or 2026-01-31T12:00:00Z."
+        ) from None
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment, timezone.get_current_timezone())
     if op == "eq" and len(value) == 10:  # a whole day
@@ -116,9 +125,13 @@ def _with_source(relation: str, model) -> Prefetch:
 def people(actor: Actor) -> QuerySet[Person]:
     """Return the people *actor* may see, with what a person document shows prefetched."""
     return people_queries.people(actor).prefetch_related(
-        people_queries.memberships_prefetch(), _with_source("emails", EmailAddress),
-        _with_source("phones", PhoneNumber), _with_source("addresses", PostalAddress),
-        "custom_values__field", "external_identifiers")
+        people_queries.memberships_prefetch(),
+        _with_source("emails", EmailAddress),
+        _with_source("phones", PhoneNumber),
+        _with_source("addresses", PostalAddress),
+        "custom_values__field",
+        "external_identifiers",
+    )
 
 
 def people_matching(actor: Actor, filter_text: str | None) -> QuerySet[Person]:
@@ -148,8 +161,9 @@ def person_pk(actor: Actor, person_id: str) -> int:
     if str(person_id).isdigit() and len(str(person_id)) < 19:
         return int(person_id)
     system, _, value = str(person_id).rpartition(":")
-    known = access.scoped(actor, PersonIdentifier.objects.filter(
-        system=system or "action_network", value=value)).values_list("person_id", flat=True)
+    known = access.scoped(
+        actor, PersonIdentifier.objects.filter(system=system or "action_network", value=value)
+    ).values_list("person_id", flat=True)
     if not known:
         raise NotFound("That person")
     return known[0]
@@ -157,8 +171,7 @@ def person_pk(actor: Actor, person_id: str) -> int:
 
 def person_by_contact(actor: Actor, emails: list[str], phones: list[str]) -> Person | None:
     """Return the person the actor may see who has one of *emails* (first) or *phones*."""
-    for model, lookup, values in ((EmailAddress, "address", emails),
-                                  (PhoneNumber, "e164", phones)):
+    for model, lookup, values in ((EmailAddress, "address", emails), (PhoneNumber, "e164", phones)):
         for value in values:
             owners = _visible_contacts(actor, model, **{lookup: value})
             found = people(actor).filter(pk__in=owners.values("person_id")).order_by("id")
@@ -178,8 +191,9 @@ def tag(actor: Actor, tag_id: str) -> Tag:
 def taggings(actor: Actor, tag: Tag) -> QuerySet[PersonTag]:
     """Return the taggings of *tag* on people the actor may see."""
     visible = people_queries.people(actor).values("pk")
-    return access.scoped(actor, PersonTag.objects.filter(tag=tag, person_id__in=visible)) \
-        .order_by("id")
+    return access.scoped(actor, PersonTag.objects.filter(tag=tag, person_id__in=visible)).order_by(
+        "id"
+    )
 
 
 def person_taggings(actor: Actor, person: Person) -> QuerySet[PersonTag]:
@@ -207,8 +221,12 @@ def list_items(actor: Actor, saved: SavedList) -> QuerySet[Person]:
         return int(value) if value.isdigit() else None
 
     wanted = people_queries.PeopleFilter(
-        query=str(filters.get("q") or ""), affiliate=number("affiliate"), tag=number("tag"),
-        role=str(filters.get("role") or ""), status=str(filters.get("status") or ""))
+        query=str(filters.get("q") or ""),
+        affiliate=number("affiliate"),
+        tag=number("tag"),
+        role=str(filters.get("role") or ""),
+        status=str(filters.get("status") or ""),
+    )
     return people_queries.search(actor, wanted).order_by("id")
 
 
@@ -223,22 +241,32 @@ def event(actor: Actor, event_id: str) -> Action:
 def attendances(actor: Actor, event: Action) -> list[tuple[Rsvp | Attendance, bool]]:
     """Return the event's RSVPs (with whether they came) and check-ins without an RSVP."""
     access.require(actor, "actions.manage")
-    came = dict(access.scoped(actor, Attendance.objects.filter(action=event))
-                .values_list("person_id", "pk"))
+    came = dict(
+        access.scoped(actor, Attendance.objects.filter(action=event)).values_list("person_id", "pk")
+    )
     rsvps = list(access.scoped(actor, Rsvp.objects.filter(action=event)).order_by("id"))
     rsvp_people = {r.person_id for r in rsvps}
-    walk_ins = list(access.scoped(actor, Attendance.objects.filter(action=event))
-                    .exclude(person_id__in=rsvp_people).order_by("id"))
+    walk_ins = list(
+        access.scoped(actor, Attendance.objects.filter(action=event))
+        .exclude(person_id__in=rsvp_people)
+        .order_by("id")
+    )
     return [(r, r.person_id in came) for r in rsvps] + [(a, True) for a in walk_ins]
 
 
 def person_attendances(actor: Actor, person: Person) -> list[tuple[Rsvp | Attendance, bool]]:
     access.require(actor, "actions.manage")
-    came = set(access.scoped(actor, Attendance.objects.filter(person=person))
-               .values_list("action_id", flat=True))
+    came = set(
+        access.scoped(actor, Attendance.objects.filter(person=person)).values_list(
+            "action_id", flat=True
+        )
+    )
     rsvps = list(access.scoped(actor, Rsvp.objects.filter(person=person)).order_by("id"))
-    walk_ins = list(access.scoped(actor, Attendance.objects.filter(person=person))
-                    .exclude(action_id__in={r.action_id for r in rsvps}).order_by("id"))
+    walk_ins = list(
+        access.scoped(actor, Attendance.objects.filter(person=person))
+        .exclude(action_id__in={r.action_id for r in rsvps})
+        .order_by("id")
+    )
     return [(r, r.action_id in came) for r in rsvps] + [(a, True) for a in walk_ins]
 
 
@@ -252,6 +280,7 @@ def _int_id(value: str, what: str) -> int:
 
 
 # Settings page ---------------------------------------------------------------------------
+
 
 def keys(actor: Actor) -> QuerySet[ApiKey]:
     """Return the actor's own keys; an admin sees everyone's in the organization."""
@@ -274,5 +303,6 @@ def subscription(actor: Actor, subscription_id: int) -> WebhookSubscription:
 
 def recent_deliveries(actor: Actor, limit: int = 30) -> list[WebhookDelivery]:
     access.require(actor, "api.manage_webhooks")
-    return list(access.scoped(actor, WebhookDelivery.objects.select_related("subscription"))
-                [:limit])
+    return list(
+        access.scoped(actor, WebhookDelivery.objects.select_related("subscription"))[:limit]
+    )

@@ -43,8 +43,13 @@ def create_key(*, actor: Actor, name: str) -> NewKey:
     prefix = secrets.token_hex(6)
     secret = f"{KEY_START}{prefix}_{secrets.token_urlsafe(32)}"
     with transaction.atomic():
-        key = ApiKey.objects.create(organization=actor.organization, user=actor.user, name=name,
-                                    prefix=prefix, secret_hash=hash_secret(secret))
+        key = ApiKey.objects.create(
+            organization=actor.organization,
+            user=actor.user,
+            name=name,
+            prefix=prefix,
+            secret_hash=hash_secret(secret),
+        )
         audit.record(actor, "api_key.created", key, changes={"name": [None, name]})
     return NewKey(key=key, secret=secret)
 
@@ -68,8 +73,11 @@ def find_key(secret: str) -> ApiKey | None:
     parts = secret.strip().split("_")
     if len(parts) < 3 or not secret.startswith(KEY_START):
         return None
-    key = (ApiKey.objects.select_related("user", "organization")
-           .filter(prefix=parts[1], revoked_at__isnull=True).first())
+    key = (
+        ApiKey.objects.select_related("user", "organization")
+        .filter(prefix=parts[1], revoked_at__isnull=True)
+        .first()
+    )
     if key is None or not hmac.compare_digest(key.secret_hash, hash_secret(secret.strip())):
         return None
     return key
@@ -84,12 +92,17 @@ def note_use(key: ApiKey) -> None:
 
 def api_source(actor: Actor, key: ApiKey, person: Person | None = None) -> Source:
     """Return the provenance of what *key* writes: "API, key of <user>"."""
-    return actor_source(actor, kind=Source.Kind.API, person=person,
-                        label=f"API, key of {key.user.email} ({key.name})")
+    return actor_source(
+        actor,
+        kind=Source.Kind.API,
+        person=person,
+        label=f"API, key of {key.user.email} ({key.name})",
+    )
 
 
-def add_identifier(*, actor: Actor, person: Person, system: str, value: str,
-                   source: Source) -> PersonIdentifier | None:
+def add_identifier(
+    *, actor: Actor, person: Person, system: str, value: str, source: Source
+) -> PersonIdentifier | None:
     """Remember *person*'s id in another system; one already held by someone else is refused."""
     access.require(actor, "people.edit", person)
     system, value = system.strip().lower(), value.strip()
@@ -104,10 +117,18 @@ def add_identifier(*, actor: Actor, person: Person, system: str, value: str,
     try:
         with transaction.atomic():
             found = PersonIdentifier.objects.create(
-                organization=actor.organization, person=person, system=system, value=value,
-                source=source)
-            audit.record(actor, "identifier.added", person,
-                         changes={"identifier": [None, f"{system}:{value}"]})
+                organization=actor.organization,
+                person=person,
+                system=system,
+                value=value,
+                source=source,
+            )
+            audit.record(
+                actor,
+                "identifier.added",
+                person,
+                changes={"identifier": [None, f"{system}:{value}"]},
+            )
     except IntegrityError:  # someone the actor may not see holds it: say no more than that
         raise taken from None
     return found
@@ -126,10 +147,18 @@ def subscribe(*, actor: Actor, url: str, events: list[str]) -> WebhookSubscripti
         raise InvalidInput(f"Choose events among {', '.join(EVENTS)}; unknown: {unknown}.")
     with transaction.atomic():
         subscription = WebhookSubscription.objects.create(
-            organization=actor.organization, url=url, events=sorted(set(events)),
-            secret=secrets.token_hex(32), created_by=actor.user)
-        audit.record(actor, "webhook.subscribed", subscription,
-                     changes={"url": [None, url], "events": [None, subscription.events]})
+            organization=actor.organization,
+            url=url,
+            events=sorted(set(events)),
+            secret=secrets.token_hex(32),
+            created_by=actor.user,
+        )
+        audit.record(
+            actor,
+            "webhook.subscribed",
+            subscription,
+            changes={"url": [None, url], "events": [None, subscription.events]},
+        )
     return subscription
 
 
@@ -145,6 +174,7 @@ def unsubscribe(*, actor: Actor, subscription: WebhookSubscription) -> None:
 
 
 # People through the API ---------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class PersonDocument:
@@ -169,7 +199,7 @@ def read_person_document(body: dict) -> PersonDocument:
     from powerbase.imports.normalizing import normalize_email, normalize_phone
 
     if not isinstance(body, dict):
-        raise InvalidInput("The body must be a JSON object, e.g. {\"person\": {...}}.")
+        raise InvalidInput('The body must be a JSON object, e.g. {"person": {...}}.')
     person = body.get("person", body)
     if not isinstance(person, dict):
         raise InvalidInput("'person' must be an object with the person's fields.")
@@ -199,33 +229,54 @@ def read_person_document(body: dict) -> PersonDocument:
         try:
             emails.append(normalize_email(str(entry.get("address") or "")).lower())
         except InvalidValue as problem:
-            raise InvalidInput(f"'person.email_addresses[{index}].address': "
-                               f"{problem.reason}") from None
+            raise InvalidInput(
+                f"'person.email_addresses[{index}].address': {problem.reason}"
+            ) from None
     for index, entry in enumerate(objects("phone_numbers")):
         try:
             number = normalize_phone(str(entry.get("number") or "")).e164
         except InvalidValue as problem:
-            raise InvalidInput(f"'person.phone_numbers[{index}].number': "
-                               f"{problem.reason}") from None
+            raise InvalidInput(
+                f"'person.phone_numbers[{index}].number': {problem.reason}"
+            ) from None
         status = entry.get("status")
         phones.append((number, None if status is None else status == "subscribed"))
     for index, entry in enumerate(objects("postal_addresses")):
         lines = entry.get("address_lines") or []
         if not isinstance(lines, list) or not all(isinstance(x, str) for x in lines):
-            raise InvalidInput(f"'person.postal_addresses[{index}].address_lines' must be a "
-                               "list of text lines.")
+            raise InvalidInput(
+                f"'person.postal_addresses[{index}].address_lines' must be a list of text lines."
+            )
         fields = {k: str(entry.get(k) or "") for k in ("locality", "region", "postal_code")}
-        original = ", ".join(p for p in (*lines, fields["locality"],
-                                         f"{fields['region']} {fields['postal_code']}".strip())
-                             if p)[:300]
+        original = ", ".join(
+            p
+            for p in (
+                *lines,
+                fields["locality"],
+                f"{fields['region']} {fields['postal_code']}".strip(),
+            )
+            if p
+        )[:300]
         if not original:
             continue
         parsed, warning = normalize_address(
-            street=lines[0] if lines else "", street2=" ".join(lines[1:]),
-            city=fields["locality"], state=fields["region"], zip=fields["postal_code"])
-        parts = None if warning else {"line1": parsed.line1, "line2": parsed.line2,
-                                      "city": parsed.city, "state": parsed.state,
-                                      "zip_code": parsed.zip}
+            street=lines[0] if lines else "",
+            street2=" ".join(lines[1:]),
+            city=fields["locality"],
+            state=fields["region"],
+            zip=fields["postal_code"],
+        )
+        parts = (
+            None
+            if warning
+            else {
+                "line1": parsed.line1,
+                "line2": parsed.line2,
+                "city": parsed.city,
+                "state": parsed.state,
+                "zip_code": parsed.zip,
+            }
+        )
         addresses.append((original, parts))
     custom = person.get("custom_fields") or {}
     if not isinstance(custom, dict):
@@ -234,17 +285,23 @@ def read_person_document(body: dict) -> PersonDocument:
     for value in strings("identifiers", person):
         system, colon, rest = value.partition(":")
         if not colon or not system or not rest:
-            raise InvalidInput(f"The identifier {value[:60]!r} must read system:id, "
-                               "e.g. van:12345.")
+            raise InvalidInput(
+                f"The identifier {value[:60]!r} must read system:id, e.g. van:12345."
+            )
         identifiers.append((system, rest))
     languages = person.get("languages_spoken")
     return PersonDocument(
-        given_name=text("given_name"), family_name=text("family_name"),
+        given_name=text("given_name"),
+        family_name=text("family_name"),
         languages=None if languages is None else strings("languages_spoken", person),
-        emails=list(dict.fromkeys(emails)), phones=phones, addresses=addresses,
+        emails=list(dict.fromkeys(emails)),
+        phones=phones,
+        addresses=addresses,
         custom_fields={str(k): "" if v is None else str(v) for k, v in custom.items()},
-        identifiers=identifiers, add_tags=strings("add_tags", body),
-        remove_tags=strings("remove_tags", body))
+        identifiers=identifiers,
+        add_tags=strings("add_tags", body),
+        remove_tags=strings("remove_tags", body),
+    )
 
 
 def signup_person(*, actor: Actor, key: ApiKey, body: dict) -> tuple[Person, bool]:
@@ -260,61 +317,90 @@ def signup_person(*, actor: Actor, key: ApiKey, body: dict) -> tuple[Person, boo
     access.require(actor, "people.edit")
     document = read_person_document(body)
     if not document.emails and not document.phones:
-        raise InvalidInput("A person needs an email address or a phone number "
-                           "('person.email_addresses' or 'person.phone_numbers').")
+        raise InvalidInput(
+            "A person needs an email address or a phone number "
+            "('person.email_addresses' or 'person.phone_numbers')."
+        )
     with transaction.atomic():
-        person = queries.person_by_contact(actor, document.emails,
-                                           [number for number, _ in document.phones])
+        person = queries.person_by_contact(
+            actor, document.emails, [number for number, _ in document.phones]
+        )
         created = person is None
         if created:
             source = api_source(actor, key)
-            details = PersonDetails(given_name=document.given_name or "",
-                                    family_name=document.family_name or "",
-                                    languages=document.languages or [])
+            details = PersonDetails(
+                given_name=document.given_name or "",
+                family_name=document.family_name or "",
+                languages=document.languages or [],
+            )
             if not (details.given_name or details.family_name):
                 # Action Network accepts a bare email; our people need a name to be found.
-                details.given_name = (document.emails[0].split("@")[0] if document.emails
-                                      else "Unknown")
-            person = create_person(actor=actor, details=details,
-                                   email=document.emails[0] if document.emails else "",
-                                   affiliate=_leads_affiliate(actor), source=source)
-        apply_person_document(actor=actor, key=key, person=person, document=document,
-                              names=not created)
+                details.given_name = (
+                    document.emails[0].split("@")[0] if document.emails else "Unknown"
+                )
+            person = create_person(
+                actor=actor,
+                details=details,
+                email=document.emails[0] if document.emails else "",
+                affiliate=_leads_affiliate(actor),
+                source=source,
+            )
+        apply_person_document(
+            actor=actor, key=key, person=person, document=document, names=not created
+        )
     return person, created
 
 
-def apply_person_document(*, actor: Actor, key: ApiKey, person: Person,
-                          document: PersonDocument, names: bool = True) -> Person:
+def apply_person_document(
+    *, actor: Actor, key: ApiKey, person: Person, document: PersonDocument, names: bool = True
+) -> Person:
     """Write what *document* says about *person*: names, contact facts, fields, tags."""
     from powerbase.people import queries as people_queries
     from powerbase.people import services as people
 
     with transaction.atomic():
         source = api_source(actor, key, person)
-        changes = {name: value for name, value in (
-            ("given_name", document.given_name), ("family_name", document.family_name),
-            ("languages", document.languages)) if value is not None and names}
+        changes = {
+            name: value
+            for name, value in (
+                ("given_name", document.given_name),
+                ("family_name", document.family_name),
+                ("languages", document.languages),
+            )
+            if value is not None and names
+        }
         if changes:
-            person = people.update_person(actor=actor, person=person, changes=changes,
-                                          version=person.version, source=source)
+            person = people.update_person(
+                actor=actor, person=person, changes=changes, version=person.version, source=source
+            )
         for address in document.emails:
             people.add_email(actor=actor, person=person, address=address, source=source)
         for number, consent in document.phones:
-            people.add_phone(actor=actor, person=person, e164=number,
-                             kind="mobile", sms_consent=bool(consent), source=source)
+            people.add_phone(
+                actor=actor,
+                person=person,
+                e164=number,
+                kind="mobile",
+                sms_consent=bool(consent),
+                source=source,
+            )
         known = {a.original for a in person.addresses.all()}
         for original, parts in document.addresses:
             if original not in known:
-                people.add_address(actor=actor, person=person, original=original, parts=parts,
-                                   source=source)
+                people.add_address(
+                    actor=actor, person=person, original=original, parts=parts, source=source
+                )
         fields = {f.key: f for f in people_queries.custom_fields(actor)}
         for name, value in document.custom_fields.items():
             if name not in fields:
-                raise InvalidInput(f"'person.custom_fields.{name}' is not a field of this "
-                                   f"organization; its fields are: {', '.join(fields) or 'none'}."
-                                   " An admin can add it on the custom fields page.")
-            people.set_custom_value(actor=actor, person=person, field=fields[name], value=value,
-                                    source=source)
+                raise InvalidInput(
+                    f"'person.custom_fields.{name}' is not a field of this "
+                    f"organization; its fields are: {', '.join(fields) or 'none'}."
+                    " An admin can add it on the custom fields page."
+                )
+            people.set_custom_value(
+                actor=actor, person=person, field=fields[name], value=value, source=source
+            )
         for system, value in document.identifiers:
             add_identifier(actor=actor, person=person, system=system, value=value, source=source)
         for name in document.add_tags:
@@ -333,8 +419,10 @@ def _leads_affiliate(actor: Actor):
     if not actor.is_affiliate_scoped:
         return None
     if len(actor.affiliate_ids) != 1:
-        raise InvalidInput("Your key's user leads several affiliates, so a new person cannot be "
-                           "placed in one through the API yet; add them on the people page.")
+        raise InvalidInput(
+            "Your key's user leads several affiliates, so a new person cannot be "
+            "placed in one through the API yet; add them on the people page."
+        )
     return access.get(actor, Affiliate, pk=next(iter(actor.affiliate_ids)))
 
 
@@ -342,8 +430,9 @@ def tag_through_api(*, actor: Actor, key: ApiKey, tag, person: Person):
     """Put *tag* on *person*, recording the key as the source."""
     from powerbase.people.services import tag_person
 
-    return tag_person(actor=actor, person=person, name=tag.name,
-                      source=api_source(actor, key, person))
+    return tag_person(
+        actor=actor, person=person, name=tag.name, source=api_source(actor, key, person)
+    )
 
 
 def rsvp_through_api(*, actor: Actor, event, person: Person):

@@ -22,8 +22,9 @@ def _page(request, caller: Caller, rel: str, path: str, rows, render_one) -> tup
     total = rows.count() if hasattr(rows, "count") and not isinstance(rows, list) else len(rows)
     start, end = paging.bounds
     documents = [render_one(row) for row in rows[start:end]]
-    return 200, osdi.collection(request, rel, documents, page=paging.page,
-                                per_page=paging.per_page, total=total, path=path)
+    return 200, osdi.collection(
+        request, rel, documents, page=paging.page, per_page=paging.per_page, total=total, path=path
+    )
 
 
 def _person_document(request, caller: Caller, person) -> dict:
@@ -32,23 +33,41 @@ def _person_document(request, caller: Caller, person) -> dict:
 
 # Entry point ------------------------------------------------------------------------------
 
+
 def entry_point(request, caller: Caller):
-    links = {rel: {"href": osdi.url(request, path)} for rel, path in (
-        ("osdi:people", "people"), ("osdi:tags", "tags"), ("osdi:lists", "lists"),
-        ("osdi:events", "events"), ("osdi:person_signup_helper", "people"))}
-    return 200, {"motd": f"powerbase OSDI API for {caller.actor.organization.name}",
-                 "vendor_name": "powerbase", "product_name": "powerbase", "osdi_version": "1.1.1",
-                 "max_pagesize": queries.MAX_PER_PAGE,
-                 "_links": {"self": {"href": osdi.url(request, "")}, **links,
-                            "curies": osdi.CURIES}}
+    links = {
+        rel: {"href": osdi.url(request, path)}
+        for rel, path in (
+            ("osdi:people", "people"),
+            ("osdi:tags", "tags"),
+            ("osdi:lists", "lists"),
+            ("osdi:events", "events"),
+            ("osdi:person_signup_helper", "people"),
+        )
+    }
+    return 200, {
+        "motd": f"powerbase OSDI API for {caller.actor.organization.name}",
+        "vendor_name": "powerbase",
+        "product_name": "powerbase",
+        "osdi_version": "1.1.1",
+        "max_pagesize": queries.MAX_PER_PAGE,
+        "_links": {"self": {"href": osdi.url(request, "")}, **links, "curies": osdi.CURIES},
+    }
 
 
 # People -----------------------------------------------------------------------------------
 
+
 def list_people(request, caller: Caller):
     found = queries.people_matching(caller.actor, request.GET.get("filter"))
-    return _page(request, caller, "osdi:people", "people", found,
-                 lambda p: _person_document(request, caller, p))
+    return _page(
+        request,
+        caller,
+        "osdi:people",
+        "people",
+        found,
+        lambda p: _person_document(request, caller, p),
+    )
 
 
 def signup_person(request, caller: Caller, body: dict):
@@ -63,30 +82,48 @@ def get_person(request, caller: Caller, person_id: str):
 def update_person(request, caller: Caller, body: dict, person_id: str):
     person = queries.person(caller.actor, person_id)
     document = services.read_person_document(body)
-    services.apply_person_document(actor=caller.actor, key=caller.key, person=person,
-                                   document=document)
+    services.apply_person_document(
+        actor=caller.actor, key=caller.key, person=person, document=document
+    )
     return 200, _person_document(request, caller, queries.person(caller.actor, str(person.pk)))
 
 
 def person_taggings(request, caller: Caller, person_id: str):
     person = queries.person(caller.actor, person_id)
-    return _page(request, caller, "osdi:taggings", f"people/{person.pk}/taggings",
-                 queries.person_taggings(caller.actor, person),
-                 lambda t: osdi.tagging(request, t))
+    return _page(
+        request,
+        caller,
+        "osdi:taggings",
+        f"people/{person.pk}/taggings",
+        queries.person_taggings(caller.actor, person),
+        lambda t: osdi.tagging(request, t),
+    )
 
 
 def person_attendances(request, caller: Caller, person_id: str):
     person = queries.person(caller.actor, person_id)
-    return _page(request, caller, "osdi:attendances", f"people/{person.pk}/attendances",
-                 queries.person_attendances(caller.actor, person),
-                 lambda pair: osdi.attendance(request, *pair))
+    return _page(
+        request,
+        caller,
+        "osdi:attendances",
+        f"people/{person.pk}/attendances",
+        queries.person_attendances(caller.actor, person),
+        lambda pair: osdi.attendance(request, *pair),
+    )
 
 
 # Tags and taggings --------------------------------------------------------------------------
 
+
 def list_tags(request, caller: Caller):
-    return _page(request, caller, "osdi:tags", "tags", queries.tags(caller.actor),
-                 lambda t: osdi.tag(request, t))
+    return _page(
+        request,
+        caller,
+        "osdi:tags",
+        "tags",
+        queries.tags(caller.actor),
+        lambda t: osdi.tag(request, t),
+    )
 
 
 def create_tag(request, caller: Caller, body: dict):
@@ -103,17 +140,27 @@ def get_tag(request, caller: Caller, tag_id: str):
 
 def list_taggings(request, caller: Caller, tag_id: str):
     tag = queries.tag(caller.actor, tag_id)
-    return _page(request, caller, "osdi:taggings", f"tags/{tag.pk}/taggings",
-                 queries.taggings(caller.actor, tag), lambda t: osdi.tagging(request, t))
+    return _page(
+        request,
+        caller,
+        "osdi:taggings",
+        f"tags/{tag.pk}/taggings",
+        queries.taggings(caller.actor, tag),
+        lambda t: osdi.tagging(request, t),
+    )
 
 
 def create_tagging(request, caller: Caller, body: dict, tag_id: str):
     tag = queries.tag(caller.actor, tag_id)
-    href = ((body.get("_links") or {}).get("osdi:person") or {}).get("href") \
-        if isinstance(body.get("_links"), dict) else None
+    href = (
+        ((body.get("_links") or {}).get("osdi:person") or {}).get("href")
+        if isinstance(body.get("_links"), dict)
+        else None
+    )
     if not isinstance(href, str) or "/people/" not in href:
-        raise InvalidInput("Say whom to tag: {\"_links\": {\"osdi:person\": {\"href\": "
-                           "\".../api/v2/people/<id>\"}}}.")
+        raise InvalidInput(
+            'Say whom to tag: {"_links": {"osdi:person": {"href": ".../api/v2/people/<id>"}}}.'
+        )
     person = queries.person(caller.actor, href.rstrip("/").rsplit("/", 1)[1])
     tagging = services.tag_through_api(actor=caller.actor, key=caller.key, tag=tag, person=person)
     return 200, osdi.tagging(request, tagging)
@@ -133,9 +180,16 @@ def delete_tagging(request, caller: Caller, tag_id: str, tagging_id: str):
 
 # Lists --------------------------------------------------------------------------------------
 
+
 def list_lists(request, caller: Caller):
-    return _page(request, caller, "osdi:lists", "lists", queries.saved_lists(caller.actor),
-                 lambda s: osdi.saved_list(request, s))
+    return _page(
+        request,
+        caller,
+        "osdi:lists",
+        "lists",
+        queries.saved_lists(caller.actor),
+        lambda s: osdi.saved_list(request, s),
+    )
 
 
 def get_list(request, caller: Caller, list_id: str):
@@ -144,21 +198,29 @@ def get_list(request, caller: Caller, list_id: str):
 
 def list_items(request, caller: Caller, list_id: str):
     saved = queries.saved_list(caller.actor, list_id)
-    return _page(request, caller, "osdi:items", f"lists/{saved.pk}/items",
-                 queries.list_items(caller.actor, saved),
-                 lambda p: osdi.item(request, saved.pk, p))
+    return _page(
+        request,
+        caller,
+        "osdi:items",
+        f"lists/{saved.pk}/items",
+        queries.list_items(caller.actor, saved),
+        lambda p: osdi.item(request, saved.pk, p),
+    )
 
 
 # Events and attendances ---------------------------------------------------------------------
+
 
 def list_events(request, caller: Caller):
     found = queries.events(caller.actor)
     # An action is not edited in place often enough to track: both dates are its creation.
     conditions = queries.parse_filter(request.GET.get("filter"), ("modified_date", "created_date"))
-    found = found.filter(queries.date_filter(
-        conditions, {"modified_date": "created_at", "created_date": "created_at"}))
-    return _page(request, caller, "osdi:events", "events", found,
-                 lambda e: osdi.event(request, e))
+    found = found.filter(
+        queries.date_filter(
+            conditions, {"modified_date": "created_at", "created_date": "created_at"}
+        )
+    )
+    return _page(request, caller, "osdi:events", "events", found, lambda e: osdi.event(request, e))
 
 
 def get_event(request, caller: Caller, event_id: str):
@@ -167,9 +229,14 @@ def get_event(request, caller: Caller, event_id: str):
 
 def list_attendances(request, caller: Caller, event_id: str):
     event = queries.event(caller.actor, event_id)
-    return _page(request, caller, "osdi:attendances", f"events/{event.pk}/attendances",
-                 queries.attendances(caller.actor, event),
-                 lambda pair: osdi.attendance(request, *pair))
+    return _page(
+        request,
+        caller,
+        "osdi:attendances",
+        f"events/{event.pk}/attendances",
+        queries.attendances(caller.actor, event),
+        lambda pair: osdi.attendance(request, *pair),
+    )
 
 
 def create_attendance(request, caller: Caller, body: dict, event_id: str):
@@ -194,65 +261,148 @@ def get_attendance(request, caller: Caller, event_id: str, attendance_id: str):
 READ = (400, 403, 404)
 WRITE = (400, 403, 404, 409)
 
-entry = endpoint("", "", Operation("get", "The API entry point", entry_point,
-                                   response="EntryPoint", errors=(403,)))
+entry = endpoint(
+    "",
+    "",
+    Operation("get", "The API entry point", entry_point, response="EntryPoint", errors=(403,)),
+)
 people = endpoint(
-    "people", "osdi:people",
-    Operation("get", "List people", list_people, response="Person", paged=True, filters=True,
-              errors=READ),
-    Operation("post", "Add or update a person (person signup helper)", signup_person,
-              request="PersonSignup", response="Person", errors=WRITE))
+    "people",
+    "osdi:people",
+    Operation(
+        "get", "List people", list_people, response="Person", paged=True, filters=True, errors=READ
+    ),
+    Operation(
+        "post",
+        "Add or update a person (person signup helper)",
+        signup_person,
+        request="PersonSignup",
+        response="Person",
+        errors=WRITE,
+    ),
+)
 person = endpoint(
-    "people/{person_id}", "",
+    "people/{person_id}",
+    "",
     Operation("get", "Get a person", get_person, response="Person", errors=READ),
-    Operation("put", "Update a person", update_person, request="PersonSignup",
-              response="Person", errors=WRITE))
+    Operation(
+        "put",
+        "Update a person",
+        update_person,
+        request="PersonSignup",
+        response="Person",
+        errors=WRITE,
+    ),
+)
 person_taggings_view = endpoint(
-    "people/{person_id}/taggings", "osdi:taggings",
-    Operation("get", "A person's taggings", person_taggings, response="Tagging", paged=True,
-              errors=READ))
+    "people/{person_id}/taggings",
+    "osdi:taggings",
+    Operation(
+        "get", "A person's taggings", person_taggings, response="Tagging", paged=True, errors=READ
+    ),
+)
 person_attendances_view = endpoint(
-    "people/{person_id}/attendances", "osdi:attendances",
-    Operation("get", "A person's attendances", person_attendances, response="Attendance",
-              paged=True, errors=READ))
+    "people/{person_id}/attendances",
+    "osdi:attendances",
+    Operation(
+        "get",
+        "A person's attendances",
+        person_attendances,
+        response="Attendance",
+        paged=True,
+        errors=READ,
+    ),
+)
 tags = endpoint(
-    "tags", "osdi:tags",
+    "tags",
+    "osdi:tags",
     Operation("get", "List tags", list_tags, response="Tag", paged=True, errors=READ),
-    Operation("post", "Add a tag", create_tag, request="TagInput", response="Tag",
-              errors=WRITE))
-tag = endpoint("tags/{tag_id}", "", Operation("get", "Get a tag", get_tag, response="Tag",
-                                               errors=READ))
+    Operation("post", "Add a tag", create_tag, request="TagInput", response="Tag", errors=WRITE),
+)
+tag = endpoint(
+    "tags/{tag_id}", "", Operation("get", "Get a tag", get_tag, response="Tag", errors=READ)
+)
 taggings = endpoint(
-    "tags/{tag_id}/taggings", "osdi:taggings",
-    Operation("get", "A tag's taggings", list_taggings, response="Tagging", paged=True,
-              errors=READ),
-    Operation("post", "Tag a person", create_tagging, request="TaggingInput",
-              response="Tagging", errors=WRITE))
+    "tags/{tag_id}/taggings",
+    "osdi:taggings",
+    Operation(
+        "get", "A tag's taggings", list_taggings, response="Tagging", paged=True, errors=READ
+    ),
+    Operation(
+        "post",
+        "Tag a person",
+        create_tagging,
+        request="TaggingInput",
+        response="Tagging",
+        errors=WRITE,
+    ),
+)
 tagging = endpoint(
-    "tags/{tag_id}/taggings/{tagging_id}", "",
+    "tags/{tag_id}/taggings/{tagging_id}",
+    "",
     Operation("get", "Get a tagging", get_tagging, response="Tagging", errors=READ),
-    Operation("delete", "Remove a tagging", delete_tagging, response="Notice", errors=WRITE))
-lists = endpoint("lists", "osdi:lists", Operation("get", "List saved lists", list_lists,
-                                                  response="List", paged=True, errors=READ))
-saved_list = endpoint("lists/{list_id}", "", Operation("get", "Get a saved list", get_list,
-                                                       response="List", errors=READ))
-items = endpoint("lists/{list_id}/items", "osdi:items",
-                 Operation("get", "The people a saved list finds", list_items,
-                           response="Item", paged=True, errors=READ))
-events = endpoint("events", "osdi:events",
-                  Operation("get", "List events (actions)", list_events, response="Event",
-                            paged=True, filters=True, errors=READ))
-event = endpoint("events/{event_id}", "", Operation("get", "Get an event", get_event,
-                                                    response="Event", errors=READ))
+    Operation("delete", "Remove a tagging", delete_tagging, response="Notice", errors=WRITE),
+)
+lists = endpoint(
+    "lists",
+    "osdi:lists",
+    Operation("get", "List saved lists", list_lists, response="List", paged=True, errors=READ),
+)
+saved_list = endpoint(
+    "lists/{list_id}",
+    "",
+    Operation("get", "Get a saved list", get_list, response="List", errors=READ),
+)
+items = endpoint(
+    "lists/{list_id}/items",
+    "osdi:items",
+    Operation(
+        "get", "The people a saved list finds", list_items, response="Item", paged=True, errors=READ
+    ),
+)
+events = endpoint(
+    "events",
+    "osdi:events",
+    Operation(
+        "get",
+        "List events (actions)",
+        list_events,
+        response="Event",
+        paged=True,
+        filters=True,
+        errors=READ,
+    ),
+)
+event = endpoint(
+    "events/{event_id}",
+    "",
+    Operation("get", "Get an event", get_event, response="Event", errors=READ),
+)
 attendances = endpoint(
-    "events/{event_id}/attendances", "osdi:attendances",
-    Operation("get", "An event's RSVPs and check-ins", list_attendances, response="Attendance",
-              paged=True, errors=READ),
-    Operation("post", "RSVP a person (record attendance helper)", create_attendance,
-              request="PersonSignup", response="Attendance", errors=WRITE))
+    "events/{event_id}/attendances",
+    "osdi:attendances",
+    Operation(
+        "get",
+        "An event's RSVPs and check-ins",
+        list_attendances,
+        response="Attendance",
+        paged=True,
+        errors=READ,
+    ),
+    Operation(
+        "post",
+        "RSVP a person (record attendance helper)",
+        create_attendance,
+        request="PersonSignup",
+        response="Attendance",
+        errors=WRITE,
+    ),
+)
 attendance = endpoint(
-    "events/{event_id}/attendances/{attendance_id}", "",
-    Operation("get", "Get an attendance", get_attendance, response="Attendance", errors=READ))
+    "events/{event_id}/attendances/{attendance_id}",
+    "",
+    Operation("get", "Get an attendance", get_attendance, response="Attendance", errors=READ),
+)
 
 
 @public_view
@@ -265,17 +415,22 @@ def openapi_json(request):
 
 # Settings page: keys and webhooks -----------------------------------------------------------
 
+
 @org_view("org.view")
 def api_settings(request, actor):
     can_hook = actor.can("api.manage_webhooks")
-    return render(request, "api/settings.html", {
-        "keys": list(queries.keys(actor)),
-        "new_secret": request.session.pop("api_new_secret", None),
-        "can_manage_webhooks": can_hook,
-        "subscriptions": list(queries.subscriptions(actor)) if can_hook else [],
-        "deliveries": queries.recent_deliveries(actor) if can_hook else [],
-        "events": _events(),
-    })
+    return render(
+        request,
+        "api/settings.html",
+        {
+            "keys": list(queries.keys(actor)),
+            "new_secret": request.session.pop("api_new_secret", None),
+            "can_manage_webhooks": can_hook,
+            "subscriptions": list(queries.subscriptions(actor)) if can_hook else [],
+            "deliveries": queries.recent_deliveries(actor) if can_hook else [],
+            "events": _events(),
+        },
+    )
 
 
 def _events():
@@ -306,8 +461,9 @@ def key_revoke(request, actor, key_id: int):
 @org_view("api.manage_webhooks", methods=("POST",))
 def webhook_create(request, actor):
     try:
-        services.subscribe(actor=actor, url=request.POST.get("url", ""),
-                           events=request.POST.getlist("events"))
+        services.subscribe(
+            actor=actor, url=request.POST.get("url", ""), events=request.POST.getlist("events")
+        )
     except PowerbaseError as error:
         messages.error(request, error.message)
     return redirect("api:settings", org=actor.organization.slug)
@@ -317,5 +473,3 @@ def webhook_create(request, actor):
 def webhook_remove(request, actor, webhook_id: int):
     services.unsubscribe(actor=actor, subscription=queries.subscription(actor, webhook_id))
     return redirect("api:settings", org=actor.organization.slug)
-
-

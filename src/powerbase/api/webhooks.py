@@ -55,12 +55,20 @@ def on_audit_entry(entry: AuditEntry) -> None:
     event = EVENT_OF_AUDIT_ACTION.get(entry.action)
     if event is None or entry.organization_id is None:
         return
-    subscriptions = [s for s in WebhookSubscription.objects.filter(
-        organization_id=entry.organization_id, is_active=True) if event in s.events]
+    subscriptions = [
+        s
+        for s in WebhookSubscription.objects.filter(
+            organization_id=entry.organization_id, is_active=True
+        )
+        if event in s.events
+    ]
     for subscription in subscriptions:
         delivery = WebhookDelivery.objects.create(
-            organization_id=entry.organization_id, subscription=subscription, event=event,
-            payload=payload_for(entry, event))
+            organization_id=entry.organization_id,
+            subscription=subscription,
+            event=event,
+            payload=payload_for(entry, event),
+        )
         transaction.on_commit(lambda pk=delivery.pk: deliver.enqueue(pk))
 
 
@@ -74,15 +82,20 @@ def payload_for(entry: AuditEntry, event: str) -> dict:
         identifier = f"powerbase:rsvp-{entry.object_id}"
     elif entry.object_type == "actions.Attendance":
         identifier = f"powerbase:attendance-{entry.object_id}"
-    return {"event": event, "id": f"powerbase:{entry.pk}",
-            "occurred_at": entry.created_at.isoformat(),
-            "object": {"type": entry.object_type, "identifiers": [identifier]},
-            "_links": links}
+    return {
+        "event": event,
+        "id": f"powerbase:{entry.pk}",
+        "occurred_at": entry.created_at.isoformat(),
+        "object": {"type": entry.object_type, "identifiers": [identifier]},
+        "_links": links,
+    }
 
 
 def signature(secret: str, timestamp: int, body: bytes) -> str:
-    return "v1=" + hmac.new(secret.encode(), f"{timestamp}.".encode() + body,
-                            hashlib.sha256).hexdigest()
+    return (
+        "v1="
+        + hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
+    )
 
 
 @task()
@@ -97,10 +110,16 @@ def deliver(delivery_id: int) -> None:
 def attempt(delivery_id: int) -> WebhookDelivery | None:
     """Try *delivery_id* once now and record the answer. Return the delivery."""
     with transaction.atomic():
-        delivery = (WebhookDelivery.objects.select_for_update().select_related("subscription")
-                    .filter(pk=delivery_id).first())
-        if delivery is None or delivery.status in (WebhookDelivery.Status.DELIVERED,
-                                                   WebhookDelivery.Status.FAILED):
+        delivery = (
+            WebhookDelivery.objects.select_for_update()
+            .select_related("subscription")
+            .filter(pk=delivery_id)
+            .first()
+        )
+        if delivery is None or delivery.status in (
+            WebhookDelivery.Status.DELIVERED,
+            WebhookDelivery.Status.FAILED,
+        ):
             return delivery
         delivery.attempts += 1
         delivery.last_attempt_at = timezone.now()
@@ -114,9 +133,9 @@ def attempt(delivery_id: int) -> WebhookDelivery | None:
     else:
         delivery.status = WebhookDelivery.Status.RETRYING
         delivery.next_attempt_at = timezone.now() + timedelta(
-            seconds=BACKOFF[delivery.attempts - 1])
-    delivery.save(update_fields=["status", "next_attempt_at", "response_status",
-                                 "response_body"])
+            seconds=BACKOFF[delivery.attempts - 1]
+        )
+    delivery.save(update_fields=["status", "next_attempt_at", "response_status", "response_body"])
     if delivery.status == WebhookDelivery.Status.RETRYING:
         deliver.using(run_after=delivery.next_attempt_at).enqueue(delivery.pk)
     return delivery
@@ -127,11 +146,18 @@ def _post(delivery: WebhookDelivery) -> tuple[int | None, str]:
     timestamp = int(time.time())
     # Subscriptions hold only http(s) URLs (services.subscribe refuses others).
     request = urllib.request.Request(  # noqa: S310
-        delivery.subscription.url, data=body, method="POST", headers={
-        "Content-Type": "application/json", "User-Agent": "powerbase-webhooks/1",
-        "Powerbase-Event": delivery.event, "Powerbase-Delivery": str(delivery.pk),
-        "Powerbase-Timestamp": str(timestamp),
-        "Powerbase-Signature": signature(delivery.subscription.secret, timestamp, body)})
+        delivery.subscription.url,
+        data=body,
+        method="POST",
+        headers={
+            "Content-Type": "application/json",
+            "User-Agent": "powerbase-webhooks/1",
+            "Powerbase-Event": delivery.event,
+            "Powerbase-Delivery": str(delivery.pk),
+            "Powerbase-Timestamp": str(timestamp),
+            "Powerbase-Signature": signature(delivery.subscription.secret, timestamp, body),
+        },
+    )
     try:
         with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
             return response.status, response.read(500).decode("utf-8", "replace")

@@ -8,10 +8,12 @@ from rich.table import Table
 
 from powerbase.cli.setup import django_setup, fail
 
-app = typer.Typer(help="The OSDI API: keys for scripts and tools (see docs/api.md).",
-                  no_args_is_help=True)
-keys_app = typer.Typer(help="API keys: each acts as its user, in one organization.",
-                       no_args_is_help=True)
+app = typer.Typer(
+    help="The OSDI API: keys for scripts and tools (see docs/api.md).", no_args_is_help=True
+)
+keys_app = typer.Typer(
+    help="API keys: each acts as its user, in one organization.", no_args_is_help=True
+)
 app.add_typer(keys_app, name="keys")
 console = Console()
 err_console = Console(stderr=True)
@@ -49,8 +51,10 @@ def create(
     except PowerbaseError as error:
         fail(error.message)
     console.print(made.secret, highlight=False, soft_wrap=True)
-    err_console.print(f"Key '{made.key.name}' for {user} in {org}. Copy it now: it is not "
-                      "shown again. Send it in the OSDI-API-Token header.")
+    err_console.print(
+        f"Key '{made.key.name}' for {user} in {org}. Copy it now: it is not "
+        "shown again. Send it in the OSDI-API-Token header."
+    )
 
 
 @keys_app.command("list")
@@ -63,17 +67,22 @@ def list_keys(org: Org) -> None:
     for column in ("Starts", "Name", "User", "Created", "Last used", "State"):
         table.add_column(column)
     for key in ApiKey.objects.filter(organization__slug=org).select_related("user"):
-        table.add_row(f"pb_{key.prefix}_…", key.name, key.user.email,
-                      f"{key.created_at:%Y-%m-%d}",
-                      f"{key.last_used_at:%Y-%m-%d %H:%M}" if key.last_used_at else "never",
-                      "active" if key.is_active else f"revoked {key.revoked_at:%Y-%m-%d}")
+        table.add_row(
+            f"pb_{key.prefix}_…",
+            key.name,
+            key.user.email,
+            f"{key.created_at:%Y-%m-%d}",
+            f"{key.last_used_at:%Y-%m-%d %H:%M}" if key.last_used_at else "never",
+            "active" if key.is_active else f"revoked {key.revoked_at:%Y-%m-%d}",
+        )
     console.print(table)
 
 
 @keys_app.command("revoke")
 def revoke(
-    key: Annotated[str, typer.Argument(help="The key, or its start as `list` shows it "
-                                            "(pb_<start>_…).")],
+    key: Annotated[
+        str, typer.Argument(help="The key, or its start as `list` shows it (pb_<start>_…).")
+    ],
     org: Org,
 ) -> None:
     """Stop a key working, at once. Revoked as its own user, so the audit log names them."""
@@ -82,10 +91,13 @@ def revoke(
     from powerbase.api.services import revoke_key
 
     prefix = key.removeprefix("pb_").split("_")[0].rstrip("…")
-    found = ApiKey.objects.filter(organization__slug=org, prefix=prefix).select_related(
-        "user").first()
+    found = (
+        ApiKey.objects.filter(organization__slug=org, prefix=prefix).select_related("user").first()
+    )
     if found is None:
-        fail(f"No key of '{org}' starts with pb_{prefix}_. `powerbase api keys list --org "
-              f"{org}` shows them.")
+        fail(
+            f"No key of '{org}' starts with pb_{prefix}_. `powerbase api keys list --org "
+            f"{org}` shows them."
+        )
     revoke_key(actor=_actor(found.user.email, org), key=found)
     console.print(f"Revoked '{found.name}' (pb_{prefix}_…) of {found.user.email}.")

@@ -28,7 +28,9 @@ def verify() -> None:
         fail(f"{len(breaks)} of the audit log's chains are broken ({checked} entries checked).")
     console.print(f"The audit log is intact: {checked} entries checked. Last hash of each chain:")
     slugs = dict(Organization.objects.values_list("pk", "slug"))
-    for organization_id, head in sorted(audit_chain.heads().items(),
-                                        key=lambda item: slugs.get(item[0], "")):
-        console.print(f"  {slugs.get(organization_id, '(no organization)')}: {head}",
-                      highlight=False)
+    for organization_id, head in sorted(
+        audit_chain.heads().items(), key=lambda item: slugs.get(item[0], "")
+    ):
+        console.print(
+            f"  {slugs.get(organization_id, '(no organization)')}: {head}", highlight=False
+        )

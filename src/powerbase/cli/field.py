@@ -18,8 +18,9 @@ from rich.table import Table
 
 from powerbase.cli.setup import command_line, django_setup, fail, find_organization
 
-app = typer.Typer(help="The field program: universes, turf, walk and phone lists.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="The field program: universes, turf, walk and phone lists.", no_args_is_help=True
+)
 console = Console()
 ORG = Annotated[str, typer.Option(help="Slug of the organization.")]
 
@@ -27,8 +28,11 @@ ORG = Annotated[str, typer.Option(help="Slug of the organization.")]
 def _turf(organization, turf_id: int):
     from powerbase.field.models import Turf
 
-    turf = Turf.objects.select_related("universe").filter(
-        organization=organization, pk=turf_id).first()
+    turf = (
+        Turf.objects.select_related("universe")
+        .filter(organization=organization, pk=turf_id)
+        .first()
+    )
     if turf is None:
         fail(f"Turf {turf_id} was not found in {organization.slug}.")
     return turf
@@ -46,18 +50,28 @@ def universes(org: ORG) -> None:
     table = Table(title=f"Universes of {organization.slug}")
     for column in ("Id", "Name", "Voters", "Doors", "Turfs"):
         table.add_column(column)
-    for universe in Universe.objects.filter(organization=organization) \
-            .annotate(turf_count=Count("turfs")):
-        table.add_row(str(universe.pk), universe.name, f"{universe.voter_count:,}",
-                      f"{universe.door_count:,}", str(universe.turf_count))
+    for universe in Universe.objects.filter(organization=organization).annotate(
+        turf_count=Count("turfs")
+    ):
+        table.add_row(
+            str(universe.pk),
+            universe.name,
+            f"{universe.voter_count:,}",
+            f"{universe.door_count:,}",
+            str(universe.turf_count),
+        )
     console.print(table)
 
 
 @app.command("cut")
-def cut(universe_id: int, org: ORG,
-        doors: Annotated[int, typer.Option(
-            help="At most this many doors per turf; a street that fits is never split.")] = 60,
-        ) -> None:
+def cut(
+    universe_id: int,
+    org: ORG,
+    doors: Annotated[
+        int,
+        typer.Option(help="At most this many doors per turf; a street that fits is never split."),
+    ] = 60,
+) -> None:
     """Cut a universe into walkable turfs of at most --doors doors (replacing its turfs)."""
     django_setup()
     from powerbase.core.exceptions import PowerbaseError
@@ -73,13 +87,16 @@ def cut(universe_id: int, org: ORG,
         turfs = services.cut_turfs(actor=actor, universe=universe, doors_per_turf=doors)
     except PowerbaseError as error:
         fail(error.message)
-    console.print(f"Cut '{universe.name}' into {len(turfs)} turfs of "
-                  f"{sum(turf.door_count for turf in turfs):,} doors.")
+    console.print(
+        f"Cut '{universe.name}' into {len(turfs)} turfs of "
+        f"{sum(turf.door_count for turf in turfs):,} doors."
+    )
 
 
 @app.command("walk-list")
-def walk_list(turf_id: int, org: ORG,
-              out: Annotated[Path, typer.Option(help="The PDF file to write.")]) -> None:
+def walk_list(
+    turf_id: int, org: ORG, out: Annotated[Path, typer.Option(help="The PDF file to write.")]
+) -> None:
     """Write a turf's printable walk list (PDF)."""
     django_setup()
     from powerbase.core import audit
@@ -89,13 +106,13 @@ def walk_list(turf_id: int, org: ORG,
     turf = _turf(actor.organization, turf_id)
     out.write_bytes(lists.walk_list_pdf(turf, queries.walk_list(turf)))
     audit.record(actor, "turf.walk_list_exported", turf)
-    console.print(f"Wrote the walk list of turf {turf.number} ({turf.door_count} doors) "
-                  f"to {out}.")
+    console.print(f"Wrote the walk list of turf {turf.number} ({turf.door_count} doors) to {out}.")
 
 
 @app.command("phone-list")
-def phone_list(turf_id: int, org: ORG,
-               out: Annotated[Path, typer.Option(help="The CSV file to write.")]) -> None:
+def phone_list(
+    turf_id: int, org: ORG, out: Annotated[Path, typer.Option(help="The CSV file to write.")]
+) -> None:
     """Write a turf's phone list (CSV: one row per voter with a phone)."""
     django_setup()
     from powerbase.core import audit

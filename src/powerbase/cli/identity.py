@@ -18,14 +18,19 @@ from rich.table import Table
 from powerbase.cli import jobwatch
 from powerbase.cli.setup import command_line, fail, find_organization
 
-app = typer.Typer(help="Find duplicates in the base and link people to the voter file.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Find duplicates in the base and link people to the voter file.", no_args_is_help=True
+)
 console = Console()
 
 OrgOption = Annotated[str, typer.Option(help="Slug of the organization.")]
-WaitOption = Annotated[bool, typer.Option(
-    help="Run the job now and show its progress; --no-wait leaves it to a running "
-         "`powerbase worker`.")]
+WaitOption = Annotated[
+    bool,
+    typer.Option(
+        help="Run the job now and show its progress; --no-wait leaves it to a running "
+        "`powerbase worker`."
+    ),
+]
 
 
 @app.command("dedupe")
@@ -41,20 +46,36 @@ def link(org: OrgOption, wait: WaitOption = True) -> None:
 
 
 @app.command("runs")
-def runs(org: OrgOption,
-         limit: Annotated[int, typer.Option(help="How many runs to list.")] = 10) -> None:
+def runs(
+    org: OrgOption, limit: Annotated[int, typer.Option(help="How many runs to list.")] = 10
+) -> None:
     """List the latest matching runs and what each did."""
     organization = find_organization(org)
     from powerbase.identity.models import IdentityRun
 
     table = Table(title=f"Matching runs of {organization}")
-    for column in ("Run", "Started", "Kind", "People", "Applied", "To review", "Not applied",
-                   "Seconds"):
+    for column in (
+        "Run",
+        "Started",
+        "Kind",
+        "People",
+        "Applied",
+        "To review",
+        "Not applied",
+        "Seconds",
+    ):
         table.add_column(column, justify="left" if column in {"Started", "Kind"} else "right")
     for run in IdentityRun.objects.filter(organization=organization)[:limit]:
-        table.add_row(str(run.pk), f"{run.created_at:%Y-%m-%d %H:%M}", run.get_kind_display(),
-                      f"{run.people_count:,}", f"{run.auto_applied_count:,}",
-                      f"{run.review_count:,}", f"{run.skipped_count:,}", f"{run.seconds:.1f}")
+        table.add_row(
+            str(run.pk),
+            f"{run.created_at:%Y-%m-%d %H:%M}",
+            run.get_kind_display(),
+            f"{run.people_count:,}",
+            f"{run.auto_applied_count:,}",
+            f"{run.review_count:,}",
+            f"{run.skipped_count:,}",
+            f"{run.seconds:.1f}",
+        )
     console.print(table)
 
 
@@ -71,8 +92,10 @@ def _run(org: str, kind: str, wait: bool) -> None:
     except PowerbaseError as error:
         fail(error.message)
     if not wait:
-        console.print(f"Queued as job {job.pk}. A running `powerbase worker` will run it; "
-                      f"follow it with `powerbase jobs watch {job.pk}`.")
+        console.print(
+            f"Queued as job {job.pk}. A running `powerbase worker` will run it; "
+            f"follow it with `powerbase jobs watch {job.pk}`."
+        )
         return
     # Run here: claim the job before a worker does, so it runs once.
     if not jobwatch.run_here(job.pk, console=console):
@@ -81,5 +104,3 @@ def _run(org: str, kind: str, wait: bool) -> None:
     for key, value in job.result.items():
         console.print(f"  {key}: {value:,}" if isinstance(value, int) else f"  {key}: {value}")
     console.print(f"Review the pairs waiting at /o/{organization.slug}/identity/review/")
-
-

@@ -16,22 +16,40 @@ console = Console()
 
 @import_app.command("people")
 def people(
-    file: Annotated[Path, typer.Argument(help="A CSV or XLSX file; the first row names the "
-                                              "columns.", exists=True, dir_okay=False)],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="A CSV or XLSX file; the first row names the columns.", exists=True, dir_okay=False
+        ),
+    ],
     org: Annotated[str, typer.Option(help="Slug of the organization.")],
-    affiliate: Annotated[str, typer.Option(help="Slug of the affiliate whose list it is; "
-                                                "leave out for the IPO's own list.")] = "",
-    mapping: Annotated[Path | None, typer.Option(
-        help="A JSON file mapping column names to fields (as saved from the web page, or "
-             "written by hand); without it the mapping is proposed from the header. "
-             "custom:<key> fills a field of your own; new:<kind> (text, number, date, yesno) "
-             "creates one named after the column, as the web page does.",
-        exists=True, dir_okay=False)] = None,
-    dry_run: Annotated[bool, typer.Option(help="Check every row and report; write no people "
-                                               "(fields asked for with new: are created).")]
-    = False,
-    report: Annotated[Path | None, typer.Option(
-        help="Write the rejected rows and warnings to this CSV file.")] = None,
+    affiliate: Annotated[
+        str,
+        typer.Option(
+            help="Slug of the affiliate whose list it is; leave out for the IPO's own list."
+        ),
+    ] = "",
+    mapping: Annotated[
+        Path | None,
+        typer.Option(
+            help="A JSON file mapping column names to fields (as saved from the web page, or "
+            "written by hand); without it the mapping is proposed from the header. "
+            "custom:<key> fills a field of your own; new:<kind> (text, number, date, yesno) "
+            "creates one named after the column, as the web page does.",
+            exists=True,
+            dir_okay=False,
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            help="Check every row and report; write no people "
+            "(fields asked for with new: are created)."
+        ),
+    ] = False,
+    report: Annotated[
+        Path | None, typer.Option(help="Write the rejected rows and warnings to this CSV file.")
+    ] = None,
 ) -> None:
     """Import a list of people: check every row, then write them all in one transaction.
 
@@ -54,14 +72,21 @@ def people(
     if affiliate:
         owner = Affiliate.objects.filter(organization=organization, slug=affiliate).first()
         if owner is None:
-            fail(f"{organization} has no affiliate '{affiliate}'. The affiliates are: "
-                  + ", ".join(Affiliate.objects.filter(organization=organization)
-                              .values_list("slug", flat=True)))
-    known_fields = set(CustomField.objects.filter(organization=organization)
-                       .values_list("pk", flat=True))
+            fail(
+                f"{organization} has no affiliate '{affiliate}'. The affiliates are: "
+                + ", ".join(
+                    Affiliate.objects.filter(organization=organization).values_list(
+                        "slug", flat=True
+                    )
+                )
+            )
+    known_fields = set(
+        CustomField.objects.filter(organization=organization).values_list("pk", flat=True)
+    )
     try:
-        batch = services.upload(actor=actor, file_name=file.name, content=file.read_bytes(),
-                                affiliate=owner)
+        batch = services.upload(
+            actor=actor, file_name=file.name, content=file.read_bytes(), affiliate=owner
+        )
         wanted = load_mapping(mapping.read_text()) if mapping else batch.mapping
         batch = services.set_mapping(actor=actor, batch=batch, mapping=wanted)
     except (PowerbaseError, ValueError) as error:
@@ -94,11 +119,16 @@ def _run(job_id: int) -> bool:
 def _print_new_fields(organization, *, before: set[int]) -> None:
     from powerbase.people.models import CustomField
 
-    created = (CustomField.objects.filter(organization=organization).exclude(pk__in=before)
-               .order_by("name"))
+    created = (
+        CustomField.objects.filter(organization=organization)
+        .exclude(pk__in=before)
+        .order_by("name")
+    )
     for field in created:
-        console.print(f"Created the field '{field.name}' ({field.get_kind_display().lower()}) "
-                      f"for the columns that asked for it (custom:{field.key} from now on).")
+        console.print(
+            f"Created the field '{field.name}' ({field.get_kind_display().lower()}) "
+            f"for the columns that asked for it (custom:{field.key} from now on)."
+        )
 
 
 def _print_mapping(mapping: dict, unmapped: list[str]) -> None:
@@ -126,7 +156,8 @@ def _print_counts(batch, verb: str) -> None:
         f"{batch.total_rows} rows: {batch.new_count} new people {verb} added, "
         f"{batch.updated_count} already in the base {verb} updated, "
         f"{batch.unchanged_count} unchanged, {batch.rejected_count} rejected, "
-        f"{batch.warning_count} warnings.")
+        f"{batch.warning_count} warnings."
+    )
     for problem in batch.problems.filter(severity="rejected")[:20]:
         console.print(f"  [red]{problem}[/]")
     if batch.rejected_count > 20:
@@ -137,7 +168,12 @@ def _write_report(batch, path: Path) -> None:
     from powerbase.imports.exporting import write_csv
 
     with path.open("w", newline="", encoding="utf-8") as out:
-        write_csv(((p.row, p.column, p.value, p.reason, p.severity)
-                   for p in batch.problems.all().iterator()), out,
-                  header=("row", "column", "value", "reason", "severity"))
+        write_csv(
+            (
+                (p.row, p.column, p.value, p.reason, p.severity)
+                for p in batch.problems.all().iterator()
+            ),
+            out,
+            header=("row", "column", "value", "reason", "severity"),
+        )
     console.print(f"Wrote the rejected rows and warnings to {path}.")

@@ -37,27 +37,40 @@ from powerbase.identity.linkage.columns import parse_map_options
 console = Console()  # the summary
 err_console = Console(stderr=True)  # progress and errors
 
-MAP_HELP = ("Use COLUMN for TARGET (id, first_name, last_name, dob, birth_year, zip, address, "
-            "house_number, city, phone, email, personal_id: an id of the person both files "
-            "carry, e.g. a card number); leave COLUMN empty to skip a field. Columns no field "
-            "claims are compared too when both files have them. Repeatable.")
-LinkMapOption = Annotated[list[str] | None, typer.Option(
-    "--map", metavar="TARGET=COLUMN",
-    help=MAP_HELP + " Prefix TARGET with left. or right. for one file only.")]
-DedupeMapOption = Annotated[list[str] | None, typer.Option(
-    "--map", metavar="TARGET=COLUMN", help=MAP_HELP)]
+MAP_HELP = (
+    "Use COLUMN for TARGET (id, first_name, last_name, dob, birth_year, zip, address, "
+    "house_number, city, phone, email, personal_id: an id of the person both files "
+    "carry, e.g. a card number); leave COLUMN empty to skip a field. Columns no field "
+    "claims are compared too when both files have them. Repeatable."
+)
+LinkMapOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--map",
+        metavar="TARGET=COLUMN",
+        help=MAP_HELP + " Prefix TARGET with left. or right. for one file only.",
+    ),
+]
+DedupeMapOption = Annotated[
+    list[str] | None, typer.Option("--map", metavar="TARGET=COLUMN", help=MAP_HELP)
+]
 
 
 def link(
     left: Annotated[Path, typer.Argument(help="CSV of the records to link, e.g. members.")],
     right: Annotated[Path, typer.Argument(help="CSV to link them to, e.g. the voter file.")],
-    out: Annotated[Path, typer.Option(
-        "--out", help="Where to write left_id,right_id,match_probability.")],
+    out: Annotated[
+        Path, typer.Option("--out", help="Where to write left_id,right_id,match_probability.")
+    ],
     map_options: LinkMapOption = None,
-    threshold: Annotated[float, typer.Option(
-        help="Lowest match probability to write. The default writes the links safe to "
-             f"accept without review; {DEFAULT_THRESHOLDS.review} also writes those a "
-             "person should check.")] = DEFAULT_THRESHOLDS.auto_accept,
+    threshold: Annotated[
+        float,
+        typer.Option(
+            help="Lowest match probability to write. The default writes the links safe to "
+            f"accept without review; {DEFAULT_THRESHOLDS.review} also writes those a "
+            "person should check."
+        ),
+    ] = DEFAULT_THRESHOLDS.auto_accept,
 ) -> None:
     """Link each record of LEFT to the record of RIGHT that is the same person.
 
@@ -69,31 +82,46 @@ def link(
     with _reporting_errors():
         mapping = parse_map_options(map_options or [])
         with _progress() as report:
-            result = link_records(_existing(left), _existing(right), columns=mapping.shared,
-                                  left_columns=mapping.by_side["left"],
-                                  right_columns=mapping.by_side["right"], threshold=threshold,
-                                  progress=report)
+            result = link_records(
+                _existing(left),
+                _existing(right),
+                columns=mapping.shared,
+                left_columns=mapping.by_side["left"],
+                right_columns=mapping.by_side["right"],
+                threshold=threshold,
+                progress=report,
+            )
             report(Stage.WRITING, f"writing {out}")
             _write_csv(result.pairs.select(["left_id", "right_id", "match_probability"]), out)
-    accepted = sum(p >= DEFAULT_THRESHOLDS.auto_accept
-                   for p in result.pairs["match_probability"].to_pylist())
+    accepted = sum(
+        p >= DEFAULT_THRESHOLDS.auto_accept for p in result.pairs["match_probability"].to_pylist()
+    )
     console.print(
         f"Wrote {result.pairs.num_rows:,} links to {out} ({accepted:,} safe to accept, "
         f"{result.pairs.num_rows - accepted:,} to review). {left}: "
-        f"{result.stats.left_rows:,} rows; {right}: {result.stats.right_rows:,} rows.")
+        f"{result.stats.left_rows:,} rows; {right}: {result.stats.right_rows:,} rows."
+    )
 
 
 def dedupe(
     file: Annotated[Path, typer.Argument(help="CSV in which some people appear more than once.")],
-    out: Annotated[Path, typer.Option(
-        "--out", help="Where to write id,cluster_id: one row per record.")],
+    out: Annotated[
+        Path, typer.Option("--out", help="Where to write id,cluster_id: one row per record.")
+    ],
     map_options: DedupeMapOption = None,
-    threshold: Annotated[float, typer.Option(
-        help="Lowest match probability at which two records are put in one cluster.",
-    )] = DEFAULT_THRESHOLDS.auto_accept,
-    pairs: Annotated[Path | None, typer.Option(
-        help="Also write the likely pairs (left_id,right_id,match_probability), including "
-             "those below the threshold that a person should check.")] = None,
+    threshold: Annotated[
+        float,
+        typer.Option(
+            help="Lowest match probability at which two records are put in one cluster.",
+        ),
+    ] = DEFAULT_THRESHOLDS.auto_accept,
+    pairs: Annotated[
+        Path | None,
+        typer.Option(
+            help="Also write the likely pairs (left_id,right_id,match_probability), including "
+            "those below the threshold that a person should check."
+        ),
+    ] = None,
 ) -> None:
     """Find the records of FILE that are the same person and group them into clusters.
 
@@ -102,29 +130,35 @@ def dedupe(
     A cluster_id is one of its records' ids; a record with no duplicate is its own cluster.
     """
     _check_threshold(threshold)
-    settings = LinkageSettings(thresholds=Thresholds(
-        auto_accept=threshold, review=min(DEFAULT_THRESHOLDS.review, threshold)))
+    settings = LinkageSettings(
+        thresholds=Thresholds(
+            auto_accept=threshold, review=min(DEFAULT_THRESHOLDS.review, threshold)
+        )
+    )
     with _reporting_errors():
         mapping = parse_map_options(map_options or [], sides=())
         with _progress() as report:
-            result = dedupe_records(_existing(file), columns=mapping.shared, settings=settings,
-                                    progress=report)
+            result = dedupe_records(
+                _existing(file), columns=mapping.shared, settings=settings, progress=report
+            )
             report(Stage.WRITING, f"writing {out}")
             _write_csv(result.clusters, out)
             if pairs is not None:
-                _write_csv(result.pairs.select(["left_id", "right_id", "match_probability"]),
-                           pairs)
+                _write_csv(result.pairs.select(["left_id", "right_id", "match_probability"]), pairs)
     clusters = result.clusters["cluster_id"].to_pylist()
     people = len(set(clusters))
     console.print(
         f"Wrote {len(clusters):,} records in {people:,} clusters to {out} "
-        f"({len(clusters) - people:,} records are duplicates of another).")
+        f"({len(clusters) - people:,} records are duplicates of another)."
+    )
 
 
 def _check_threshold(threshold: float) -> None:
     if not 0 < threshold <= 1:
-        raise typer.BadParameter(f"must be a probability above 0 and at most 1, not {threshold}",
-                                 param_hint="--threshold")
+        raise typer.BadParameter(
+            f"must be a probability above 0 and at most 1, not {threshold}",
+            param_hint="--threshold",
+        )
 
 
 def _existing(path: Path) -> Path:
@@ -139,8 +173,9 @@ def _write_csv(table: pa.Table, path: Path) -> None:
     with path.open("w", newline="", encoding="utf-8") as file:
         writer = csv.writer(file)
         writer.writerow(table.column_names)
-        writer.writerows(zip(*(table[name].to_pylist() for name in table.column_names),
-                             strict=True))
+        writer.writerows(
+            zip(*(table[name].to_pylist() for name in table.column_names), strict=True)
+        )
 
 
 @contextmanager
@@ -149,8 +184,10 @@ def _reporting_errors() -> Iterator[None]:
     try:
         yield
     except MissingColumn as error:
-        err_console.print(f"[bold red]Error:[/] {error} Say which column holds it with "
-                          f"--map {error.field}=COLUMN.")
+        err_console.print(
+            f"[bold red]Error:[/] {error} Say which column holds it with "
+            f"--map {error.field}=COLUMN."
+        )
         raise typer.Exit(1) from error
     except LinkageError as error:
         err_console.print(f"[bold red]Error:[/] {error}")
@@ -163,8 +200,13 @@ def _reporting_errors() -> Iterator[None]:
 @contextmanager
 def _progress() -> Iterator:
     """Yield a progress callback that shows each stage with a spinner and its time."""
-    with Progress(SpinnerColumn(finished_text="[green]done"), TextColumn("{task.description}"),
-                  TimeElapsedColumn(), console=err_console, transient=False) as bar:
+    with Progress(
+        SpinnerColumn(finished_text="[green]done"),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=False,
+    ) as bar:
         tasks: dict[Stage, int] = {}
 
         def report(stage: Stage, message: str) -> None:

@@ -1,31 +1,31 @@
 """The `powerbase` command: parse, call a service, print.
 
-    powerbase demo          set up and run the demo on http://127.0.0.1:8000
-    powerbase serve         run the web server (production: gunicorn)
-    powerbase worker        run the background job worker
-    powerbase migrate       create or update the database tables
-    powerbase createorg     add an organization (a tenant)
-    powerbase createuser    add a person who can sign in, with a role in an organization
-    powerbase deactivate    stop a person signing in and end their sessions (--undo to restore)
-    powerbase jobs watch    follow a job's progress bar
-    powerbase affiliates    list or add the coalition's affiliates
-    powerbase import people bring a list (CSV/XLSX) into the base
-    powerbase voterfile     import the state voter file; its layouts, versions and changes
-    powerbase officials     import Open States officials, list them
-    powerbase bills import  bring in Open States bills with their actions and votes
-    powerbase votes import  bring in roll-call votes (Open States JSON or CSV)
-    powerbase tally         count a ballot file (no database needed)
-    powerbase link          link two CSV files of people (no database needed)
-    powerbase dedupe        find people listed twice in a CSV file (no database needed)
-    powerbase identity      dedupe the base and link it to the voter file (jobs)
-    powerbase field         universes, cutting turf, walk and phone lists
-    powerbase results import bring in election results (CSV)
-    powerbase powermap      print the power map (or write it as CSV)
-    powerbase audit verify  check the audit log's hash chain; name the first altered entry
-    powerbase uploads purge delete uploaded lists no longer needed (the worker does it hourly)
-    powerbase keys          make a key for sensitive notes; re-encrypt them with the newest
-    powerbase districts shapes load district boundaries (GeoJSON, TIGER/Line shapefiles)
-    powerbase api keys      create, list or revoke keys for the OSDI API
+powerbase demo          set up and run the demo on http://127.0.0.1:8000
+powerbase serve         run the web server (production: gunicorn)
+powerbase worker        run the background job worker
+powerbase migrate       create or update the database tables
+powerbase createorg     add an organization (a tenant)
+powerbase createuser    add a person who can sign in, with a role in an organization
+powerbase deactivate    stop a person signing in and end their sessions (--undo to restore)
+powerbase jobs watch    follow a job's progress bar
+powerbase affiliates    list or add the coalition's affiliates
+powerbase import people bring a list (CSV/XLSX) into the base
+powerbase voterfile     import the state voter file; its layouts, versions and changes
+powerbase officials     import Open States officials, list them
+powerbase bills import  bring in Open States bills with their actions and votes
+powerbase votes import  bring in roll-call votes (Open States JSON or CSV)
+powerbase tally         count a ballot file (no database needed)
+powerbase link          link two CSV files of people (no database needed)
+powerbase dedupe        find people listed twice in a CSV file (no database needed)
+powerbase identity      dedupe the base and link it to the voter file (jobs)
+powerbase field         universes, cutting turf, walk and phone lists
+powerbase results import bring in election results (CSV)
+powerbase powermap      print the power map (or write it as CSV)
+powerbase audit verify  check the audit log's hash chain; name the first altered entry
+powerbase uploads purge delete uploaded lists no longer needed (the worker does it hourly)
+powerbase keys          make a key for sensitive notes; re-encrypt them with the newest
+powerbase districts shapes load district boundaries (GeoJSON, TIGER/Line shapefiles)
+powerbase api keys      create, list or revoke keys for the OSDI API
 """
 
 import os
@@ -54,17 +54,22 @@ from powerbase.cli.tally import tally as tally_command
 
 app = typer.Typer(
     help="powerbase: the operating system of an independent political organization.",
-    no_args_is_help=True, add_completion=False, rich_markup_mode="rich",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
 )
 jobs_app = typer.Typer(help="Follow background jobs.", no_args_is_help=True)
 app.add_typer(jobs_app, name="jobs")
 console = Console()
+
+
 @app.command()
 def demo(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
-    serve_web: Annotated[bool, typer.Option("--serve/--no-serve",
-                                            help="Start the web server and worker.")] = True,
+    serve_web: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="Start the web server and worker.")
+    ] = True,
 ) -> None:
     """Set up the demo organizations and run the web server and job worker.
 
@@ -77,8 +82,10 @@ def demo(
     from powerbase.demo.load import DEMO_LOGINS, DEMO_PASSWORD, demo_exists
 
     if serve_web and not _port_is_free(host, port):
-        fail(f"Port {port} on {host} is already in use. Is the demo already running? "
-             "Stop it, or choose another port with --port 8001.")
+        fail(
+            f"Port {port} on {host} is already in use. Is the demo already running? "
+            "Stop it, or choose another port with --port 8001."
+        )
     with console.status("Preparing the database..."):
         _migrate()
     processes: list[subprocess.Popen] = []
@@ -113,9 +120,22 @@ def serve(
         from django.core.management import call_command
 
         call_command("collectstatic", interactive=False, verbosity=0)
-    command = [sys.executable, "-m", "gunicorn", "config.wsgi:application",
-               "--bind", f"{host}:{port}", "--workers", str(workers), "--threads", "4",
-               "--timeout", "120", "--graceful-timeout", "5"]
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "config.wsgi:application",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "--threads",
+        "4",
+        "--timeout",
+        "120",
+        "--graceful-timeout",
+        "5",
+    ]
     os.execv(sys.executable, command)  # noqa: S606 - become gunicorn, our fixed arguments
 
 
@@ -137,8 +157,14 @@ def worker(
     run_housekeeping()
     schedule_housekeeping()
 
-    call_command("db_worker", batch=batch, reload=False, interval=0.5,
-                 startup_delay=not batch, verbosity=0 if quiet else 1)
+    call_command(
+        "db_worker",
+        batch=batch,
+        reload=False,
+        interval=0.5,
+        startup_delay=not batch,
+        verbosity=0 if quiet else 1,
+    )
 
 
 @app.command()
@@ -164,26 +190,35 @@ def createorg(
     parent_org = find_organization(parent) if parent else None
     try:
         organization = services.create_organization(
-            name=name, slug=slug, level=level, state=state, parent=parent_org)
+            name=name, slug=slug, level=level, state=state, parent=parent_org
+        )
     except PowerbaseError as error:
         fail(error.message)
-    console.print(f"Created [bold]{organization}[/] ({organization.slug}). Next: "
-                  f"powerbase createuser EMAIL --org {organization.slug} --role owner")
-    console.print("Its owners, admins and data directors set up two-factor sign-in the first "
-                  "time they sign in; an owner can change that on the Settings page.")
+    console.print(
+        f"Created [bold]{organization}[/] ({organization.slug}). Next: "
+        f"powerbase createuser EMAIL --org {organization.slug} --role owner"
+    )
+    console.print(
+        "Its owners, admins and data directors set up two-factor sign-in the first "
+        "time they sign in; an owner can change that on the Settings page."
+    )
 
 
 @app.command()
 def createuser(
     email: Annotated[str, typer.Argument(help="Their email; they sign in with it.")],
     org: Annotated[str, typer.Option(help="Slug of the organization they get a role in.")],
-    role: Annotated[str, typer.Option(
-        help="owner, admin, organizer, data, affiliate_lead, leader or viewer.")],
+    role: Annotated[
+        str, typer.Option(help="owner, admin, organizer, data, affiliate_lead, leader or viewer.")
+    ],
     name: Annotated[str, typer.Option(help="Their name as shown to others.")] = "",
-    affiliate: Annotated[list[str] | None, typer.Option(
-        help="For an affiliate_lead: slug of an affiliate they lead (repeatable).")] = None,
-    password_stdin: Annotated[bool, typer.Option(
-        help="Read the password from standard input instead of asking.")] = False,
+    affiliate: Annotated[
+        list[str] | None,
+        typer.Option(help="For an affiliate_lead: slug of an affiliate they lead (repeatable)."),
+    ] = None,
+    password_stdin: Annotated[
+        bool, typer.Option(help="Read the password from standard input instead of asking.")
+    ] = False,
 ) -> None:
     """Add a person who can sign in, with a role in an organization.
 
@@ -199,22 +234,33 @@ def createuser(
     organization = find_organization(org, " Create it with `powerbase createorg`.")
     password = None
     if not User.objects.filter(email=email.strip().lower()).exists():
-        password = (sys.stdin.readline().rstrip("\n") if password_stdin
-                    else typer.prompt("Password", hide_input=True, confirmation_prompt=True))
+        password = (
+            sys.stdin.readline().rstrip("\n")
+            if password_stdin
+            else typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+        )
     try:
-        membership = add_user(actor=access.command_line(organization), email=email, name=name,
-                              password=password, role=role, affiliate_slugs=affiliate or [])
+        membership = add_user(
+            actor=access.command_line(organization),
+            email=email,
+            name=name,
+            password=password,
+            role=role,
+            affiliate_slugs=affiliate or [],
+        )
     except PowerbaseError as error:
         fail(error.message)
-    console.print(f"{membership.user.email} is {membership.get_role_display().lower()} of "
-                  f"{organization}.")
+    console.print(
+        f"{membership.user.email} is {membership.get_role_display().lower()} of {organization}."
+    )
 
 
 @app.command()
 def deactivate(
     email: Annotated[str, typer.Argument(help="The email they sign in with.")],
-    undo: Annotated[bool, typer.Option(
-        help="Let them sign in again (no old session comes back).")] = False,
+    undo: Annotated[
+        bool, typer.Option(help="Let them sign in again (no old session comes back).")
+    ] = False,
 ) -> None:
     """Stop a person signing in anywhere and end every session they have open."""
     django_setup()
@@ -275,8 +321,9 @@ def _demo_job():
     from powerbase.core import jobs
     from powerbase.core.models import Job
 
-    waiting = Job.objects.filter(kind="demo.load", status__in=[Job.Status.QUEUED,
-                                                               Job.Status.RUNNING]).first()
+    waiting = Job.objects.filter(
+        kind="demo.load", status__in=[Job.Status.QUEUED, Job.Status.RUNNING]
+    ).first()
     return waiting or jobs.start(kind="demo.load", started_by=None, organization=None)
 
 

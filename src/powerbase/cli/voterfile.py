@@ -1,11 +1,11 @@
 """`powerbase voterfile`: import a state voter file, list layouts, versions and changes.
 
-    powerbase voterfile layouts
-    powerbase voterfile import ncvoter_Statewide.txt ncvhis_Statewide.txt --org nutmeg --layout nc
-    powerbase voterfile import ncvoter_Statewide.zip ncvhis_Statewide.zip --org nutmeg --layout nc
-    powerbase voterfile versions --org nutmeg
-    powerbase voterfile use 3 --org nutmeg [--accept-large-change]
-    powerbase voterfile changes --org nutmeg [--version 3] [--limit 20]
+powerbase voterfile layouts
+powerbase voterfile import ncvoter_Statewide.txt ncvhis_Statewide.txt --org nutmeg --layout nc
+powerbase voterfile import ncvoter_Statewide.zip ncvhis_Statewide.zip --org nutmeg --layout nc
+powerbase voterfile versions --org nutmeg
+powerbase voterfile use 3 --org nutmeg [--accept-large-change]
+powerbase voterfile changes --org nutmeg [--version 3] [--limit 20]
 """
 
 import subprocess
@@ -20,8 +20,10 @@ from rich.table import Table
 from powerbase.cli import jobwatch
 from powerbase.cli.setup import command_line, django_setup, fail, find_organization
 
-app = typer.Typer(help="The state voter file: import it, list its versions and what changed.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="The state voter file: import it, list its versions and what changed.",
+    no_args_is_help=True,
+)
 console = Console()
 
 
@@ -41,19 +43,34 @@ def layouts() -> None:
 
 @app.command("import")
 def import_files(
-    files: Annotated[list[Path], typer.Argument(help="The state's files: registrations and, "
-                                                     "where separate, vote history.")],
+    files: Annotated[
+        list[Path],
+        typer.Argument(help="The state's files: registrations and, where separate, vote history."),
+    ],
     org: Annotated[str, typer.Option(help="Slug of the organization whose voter file this is.")],
     layout: Annotated[str, typer.Option(help="Layout name; see `powerbase voterfile layouts`.")],
-    map_: Annotated[list[str] | None, typer.Option(
-        "--map", help="field=COLUMN: read a field or district from another column than the "
-                      "layout says, for any layout (repeatable).")] = None,
-    accept_large_change: Annotated[bool, typer.Option(
-        help="Use the new version even if more voters are gone than the removals gate "
-             "allows (10%), or few voter ids are shared with the version in use.")] = False,
-    wait: Annotated[bool, typer.Option(
-        help="Run the import now and show its progress; --no-wait leaves it to a running "
-             "`powerbase worker`.")] = True,
+    map_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map",
+            help="field=COLUMN: read a field or district from another column than the "
+            "layout says, for any layout (repeatable).",
+        ),
+    ] = None,
+    accept_large_change: Annotated[
+        bool,
+        typer.Option(
+            help="Use the new version even if more voters are gone than the removals gate "
+            "allows (10%), or few voter ids are shared with the version in use."
+        ),
+    ] = False,
+    wait: Annotated[
+        bool,
+        typer.Option(
+            help="Run the import now and show its progress; --no-wait leaves it to a running "
+            "`powerbase worker`."
+        ),
+    ] = True,
 ) -> None:
     """Import a voter file as a new version. The version in use stays in use until it is done.
 
@@ -70,16 +87,22 @@ def import_files(
     actor = command_line(org)
     try:
         mapping = parse_mapping(map_ or [])
-        job = services.start_import(actor=actor, paths=files,
-                                    layout=layout, mapping=mapping,
-                                    accept_large_change=accept_large_change)
+        job = services.start_import(
+            actor=actor,
+            paths=files,
+            layout=layout,
+            mapping=mapping,
+            accept_large_change=accept_large_change,
+        )
     except LayoutError as error:
         fail(str(error))
     except PowerbaseError as error:
         fail(error.message)
     if not wait:
-        console.print(f"Queued as job {job.pk}. A running `powerbase worker` will import it; "
-                      f"follow it with `powerbase jobs watch {job.pk}`.")
+        console.print(
+            f"Queued as job {job.pk}. A running `powerbase worker` will import it; "
+            f"follow it with `powerbase jobs watch {job.pk}`."
+        )
         return
     console.print(f"Importing as job {job.pk}.")
     if not run_worker_and_watch(job.pk):
@@ -96,8 +119,9 @@ def import_files(
 def use(
     number: Annotated[int, typer.Argument(help="The version to put in use.")],
     org: Annotated[str, typer.Option(help="Slug of the organization.")],
-    accept_large_change: Annotated[bool, typer.Option(
-        help="Use a version that was held because it failed a sanity gate.")] = False,
+    accept_large_change: Annotated[
+        bool, typer.Option(help="Use a version that was held because it failed a sanity gate.")
+    ] = False,
 ) -> None:
     """Put an earlier (or a held) version of the voter file back in use.
 
@@ -109,12 +133,15 @@ def use(
     from powerbase.voterfile import services
 
     try:
-        version = services.use_version(actor=actor, number=number,
-                                       accept_large_change=accept_large_change)
+        version = services.use_version(
+            actor=actor, number=number, accept_large_change=accept_large_change
+        )
     except PowerbaseError as error:
         fail(error.message)
-    console.print(f"[bold green]Version {version.number} is now in use[/] "
-                  f"({version.voter_count:,} registrations).")
+    console.print(
+        f"[bold green]Version {version.number} is now in use[/] "
+        f"({version.voter_count:,} registrations)."
+    )
 
 
 @app.command("versions")
@@ -124,22 +151,41 @@ def versions(org: Annotated[str, typer.Option(help="Slug of the organization.")]
     from powerbase.voterfile.models import VoterFileVersion
 
     table = Table(title=f"Voter file versions of {organization}")
-    for column in ("Version", "Imported", "Layout", "Registrations", "Malformed", "New",
-                   "Removed", "Moved", "Party changes"):
-        table.add_column(column, justify="right" if column not in {"Imported", "Layout"}
-                         else "left")
+    for column in (
+        "Version",
+        "Imported",
+        "Layout",
+        "Registrations",
+        "Malformed",
+        "New",
+        "Removed",
+        "Moved",
+        "Party changes",
+    ):
+        table.add_column(
+            column, justify="right" if column not in {"Imported", "Layout"} else "left"
+        )
     found = VoterFileVersion.objects.filter(organization=organization).order_by("-number")
     in_use = found.current()
     for version in found:
-        counts = [f"{version.changes[kind]['count']:,}" if kind in version.changes else "-"
-                  for kind in ("new", "removed", "moved", "party")]
-        table.add_row(f"{version.number}{_state(version, in_use)}",
-                      f"{version.created_at:%Y-%m-%d %H:%M}", version.layout,
-                      f"{version.voter_count:,}", f"{version.malformed_count:,}", *counts)
+        counts = [
+            f"{version.changes[kind]['count']:,}" if kind in version.changes else "-"
+            for kind in ("new", "removed", "moved", "party")
+        ]
+        table.add_row(
+            f"{version.number}{_state(version, in_use)}",
+            f"{version.created_at:%Y-%m-%d %H:%M}",
+            version.layout,
+            f"{version.voter_count:,}",
+            f"{version.malformed_count:,}",
+            *counts,
+        )
     if not found:
-        console.print(f"{organization} has no voter file yet. Import one with "
-                      f"`powerbase voterfile import FILE... --org {organization.slug} "
-                      "--layout NAME`.")
+        console.print(
+            f"{organization} has no voter file yet. Import one with "
+            f"`powerbase voterfile import FILE... --org {organization.slug} "
+            "--layout NAME`."
+        )
         return
     console.print(table)
 
@@ -147,8 +193,9 @@ def versions(org: Annotated[str, typer.Option(help="Slug of the organization.")]
 @app.command("changes")
 def changes(
     org: Annotated[str, typer.Option(help="Slug of the organization.")],
-    version: Annotated[int | None, typer.Option(help="Version number (default: the one in "
-                                                     "use).")] = None,
+    version: Annotated[
+        int | None, typer.Option(help="Version number (default: the one in use).")
+    ] = None,
     limit: Annotated[int, typer.Option(help="Examples to show of each change.")] = 5,
 ) -> None:
     """Show what changed in a version: new registrations, removals, moves, party changes."""
@@ -169,24 +216,29 @@ def changes(
             summary = diff.summary(con, samples=max(0, limit))
     except NotFound as error:
         fail(error.message)
-    console.print(f"[bold]Changes in version {chosen.number}[/] (imported "
-                  f"{chosen.created_at:%Y-%m-%d %H:%M})")
+    console.print(
+        f"[bold]Changes in version {chosen.number}[/] (imported {chosen.created_at:%Y-%m-%d %H:%M})"
+    )
     for kind in diff.CHANGE_KINDS:
         found_kind = summary[kind]
-        table = Table(title=f"{diff.CHANGE_LABELS[kind]}: {found_kind['count']:,}",
-                      title_justify="left")
+        table = Table(
+            title=f"{diff.CHANGE_LABELS[kind]}: {found_kind['count']:,}", title_justify="left"
+        )
         for column in ("Voter id", "Name", "Before", "Now"):
             table.add_column(column)
         for sample in found_kind["samples"]:
-            table.add_row(sample["voter_id"], sample["name"].title(), sample["old"] or "-",
-                          sample["new"] or "-")
+            table.add_row(
+                sample["voter_id"],
+                sample["name"].title(),
+                sample["old"] or "-",
+                sample["new"] or "-",
+            )
         console.print(table)
 
 
 def run_worker_and_watch(job_id: int) -> bool:
     """Run the waiting jobs in a worker of our own and draw the job's progress bar."""
-    worker = subprocess.Popen([sys.executable, "-m", "powerbase", "worker", "--batch",
-                               "--quiet"])
+    worker = subprocess.Popen([sys.executable, "-m", "powerbase", "worker", "--batch", "--quiet"])
     try:
         return jobwatch.watch(job_id, console=console)
     finally:
@@ -206,14 +258,20 @@ def _print_version(version) -> None:
     from powerbase.voterfile.gates import failed
 
     held = version.status == version.Status.HELD
-    console.print((f"[bold red]Version {version.number} was held, not put in use:[/] " if held
-                   else f"[bold green]Version {version.number} is now in use:[/] ") +
-                  f"{version.voter_count:,} registrations ({version.active_voter_count:,} "
-                  f"active), {version.vote_count:,} votes in {version.election_count:,} "
-                  f"elections, in {version.seconds:.1f} s.")
+    console.print(
+        (
+            f"[bold red]Version {version.number} was held, not put in use:[/] "
+            if held
+            else f"[bold green]Version {version.number} is now in use:[/] "
+        )
+        + f"{version.voter_count:,} registrations ({version.active_voter_count:,} "
+        f"active), {version.vote_count:,} votes in {version.election_count:,} "
+        f"elections, in {version.seconds:.1f} s."
+    )
     if version.malformed_count:
-        console.print(f"[yellow]{version.malformed_count:,} malformed rows were left out.[/] "
-                      "The first:")
+        console.print(
+            f"[yellow]{version.malformed_count:,} malformed rows were left out.[/] The first:"
+        )
         for row in version.malformed_examples[:10]:
             console.print(f"  {row['file']}, line {row['line']:,}: the row {row['problem']}.")
     for note in version.notes:
@@ -226,6 +284,8 @@ def _print_version(version) -> None:
     for gate in failed(version.gates):
         console.print(f"[red]Failed check:[/] {gate['sentence']}")
     if held:
-        console.print(f"The version in use stays in use. To use version {version.number} "
-                      f"anyway: `powerbase voterfile use {version.number} --org "
-                      f"{version.organization.slug} --accept-large-change`.")
+        console.print(
+            f"The version in use stays in use. To use version {version.number} "
+            f"anyway: `powerbase voterfile use {version.number} --org "
+            f"{version.organization.slug} --accept-large-change`."
+        )

@@ -11,5 +11,6 @@ class CoalitionConfig(AppConfig):
         from powerbase.coalition import visibility
         from powerbase.core import access
 
-        access.register_person_rules(of_person=visibility.of_person,
-                                     contact_visible_filter=visibility.contact_visible_filter)
+        access.register_person_rules(
+            of_person=visibility.of_person, contact_visible_filter=visibility.contact_visible_filter
+        )

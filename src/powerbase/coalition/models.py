@@ -28,7 +28,8 @@ class Affiliate(TenantModel):
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.MEMBER)
     claimed_size = models.PositiveIntegerField(
-        null=True, blank=True, help_text="How many members the affiliate says it has.")
+        null=True, blank=True, help_text="How many members the affiliate says it has."
+    )
     contact_name = models.CharField(max_length=200, blank=True)
     contact_email = models.EmailField(blank=True)
     contact_phone = models.CharField(max_length=40, blank=True)
@@ -36,10 +37,12 @@ class Affiliate(TenantModel):
     # Sharing terms: what the IPO's staff may see of this affiliate's members. Names and
     # districts are always shared; an affiliate lead always sees their own members in full.
     share_contact = models.BooleanField(
-        default=False, help_text="The IPO's staff may see members' emails, phones and addresses.")
+        default=False, help_text="The IPO's staff may see members' emails, phones and addresses."
+    )
     share_demographics = models.BooleanField(
         default=False,
-        help_text="Roles allowed sensitive fields may see members' self-identified demographics.")
+        help_text="Roles allowed sensitive fields may see members' self-identified demographics.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -71,8 +74,9 @@ class AffiliateMembership(TenantModel):
         FORMER = "former", "Former"
 
     # A membership is a fact about a person; it goes with them.
-    person = models.ForeignKey("people.Person", on_delete=models.CASCADE,
-                               related_name="affiliate_memberships")
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="affiliate_memberships"
+    )
     affiliate = models.ForeignKey(Affiliate, on_delete=models.PROTECT, related_name="memberships")
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
     since = models.DateField(null=True, blank=True)
@@ -84,8 +88,11 @@ class AffiliateMembership(TenantModel):
 
     class Meta:
         ordering = ["affiliate__name"]
-        constraints = [models.UniqueConstraint(fields=["person", "affiliate"],
-                                               name="one_membership_per_affiliate")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "affiliate"], name="one_membership_per_affiliate"
+            )
+        ]
         indexes = [
             models.Index(fields=["affiliate", "status"], name="membership_by_affiliate"),
             # An affiliate lead's view of the base is "person in (members of my affiliates)":
@@ -101,8 +108,9 @@ class AffiliateGrant(models.Model):
     """Lets one affiliate-lead membership see and edit one affiliate's members."""
 
     # The grant means nothing without the role it extends or the affiliate it opens.
-    membership = models.ForeignKey(Membership, on_delete=models.CASCADE,
-                                   related_name="affiliate_grants")
+    membership = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, related_name="affiliate_grants"
+    )
     affiliate = models.ForeignKey(Affiliate, on_delete=models.CASCADE, related_name="lead_grants")
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -23,14 +23,19 @@ def assignable_affiliates(actor: Actor) -> QuerySet[Affiliate]:
 
 def affiliate_page(actor: Actor, affiliate_id: int) -> Affiliate:
     """Return one affiliate the actor may see, with its member counts."""
-    return access.get(actor, affiliates(actor).annotate(
-        active_members=Count("memberships", filter=Q(memberships__status="active"))),
-        pk=affiliate_id)
+    return access.get(
+        actor,
+        affiliates(actor).annotate(
+            active_members=Count("memberships", filter=Q(memberships__status="active"))
+        ),
+        pk=affiliate_id,
+    )
 
 
 def affiliates_with_counts(actor: Actor) -> QuerySet[Affiliate]:
     return affiliates(actor).annotate(
-        active_members=Count("memberships", filter=Q(memberships__status="active")))
+        active_members=Count("memberships", filter=Q(memberships__status="active"))
+    )
 
 
 def may_set_terms(actor: Actor, affiliate: Affiliate) -> bool:
@@ -41,8 +46,11 @@ def may_set_terms(actor: Actor, affiliate: Affiliate) -> bool:
 
 # Who looked at an affiliate's members --------------------------------------------------------
 
-LOOK_KINDS = {"person.viewed": "viewed", "people.searched": "searched",
-              "people.exported": "exported"}
+LOOK_KINDS = {
+    "person.viewed": "viewed",
+    "people.searched": "searched",
+    "people.exported": "exported",
+}
 
 
 def member_access_log(actor: Actor, affiliate_id: int) -> tuple[Affiliate, QuerySet[AuditEntry]]:
@@ -61,7 +69,8 @@ def member_access_log(actor: Actor, affiliate_id: int) -> tuple[Affiliate, Query
     entries = AuditEntry.objects.filter(organization=affiliate.organization).filter(
         Q(object_type="people.Person", object_id__in=members)
         | Q(object_type="coalition.AffiliateMembership", object_id__in=membership_keys)
-        | Q(changes__has_key=f"{audit.MEMBERS_OF}{affiliate.pk}"))
+        | Q(changes__has_key=f"{audit.MEMBERS_OF}{affiliate.pk}")
+    )
     return affiliate, entries.order_by("-created_at", "-id")
 
 
@@ -75,5 +84,11 @@ def describe_look(entry: AuditEntry, affiliate: Affiliate) -> dict:
         what = entry.object_repr
     else:
         what = "a membership"
-    return {"when": entry.created_at, "who": entry.actor_label or "—", "kind": kind,
-            "action": entry.action, "what": what, "address": entry.ip_address or ""}
+    return {
+        "when": entry.created_at,
+        "who": entry.actor_label or "—",
+        "kind": kind,
+        "action": entry.action,
+        "what": what,
+        "address": entry.ip_address or "",
+    }

@@ -15,19 +15,30 @@ from powerbase.imports.exporting import csv_chunks
 
 @org_view("affiliates.view")
 def affiliates(request, actor: Actor):
-    return render(request, "coalition/affiliates.html", {
-        "affiliates": queries.affiliates_with_counts(actor),
-        "may_manage": actor.can("affiliates.manage")})
+    return render(
+        request,
+        "coalition/affiliates.html",
+        {
+            "affiliates": queries.affiliates_with_counts(actor),
+            "may_manage": actor.can("affiliates.manage"),
+        },
+    )
 
 
 @org_view("affiliates.view")
 def show_affiliate(request, actor: Actor, affiliate_id: int):
     affiliate = queries.affiliate_page(actor, affiliate_id)
-    return render(request, "coalition/affiliate.html", {
-        "affiliate": affiliate, "may_manage": actor.can("affiliates.manage"),
-        "may_set_terms": queries.may_set_terms(actor, affiliate),
-        "may_see_people": actor.can("people.view"),
-        "may_see_access": actor.can("affiliates.view_access")})
+    return render(
+        request,
+        "coalition/affiliate.html",
+        {
+            "affiliate": affiliate,
+            "may_manage": actor.can("affiliates.manage"),
+            "may_set_terms": queries.may_set_terms(actor, affiliate),
+            "may_see_people": actor.can("people.view"),
+            "may_see_access": actor.can("affiliates.view_access"),
+        },
+    )
 
 
 @org_view("affiliates.view_access")
@@ -35,9 +46,15 @@ def member_access(request, actor: Actor, affiliate_id: int):
     """Who in the coalition viewed, searched for, exported or changed this affiliate's members."""
     affiliate, entries = queries.member_access_log(actor, affiliate_id)
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
-    return render(request, "coalition/member_access.html", {
-        "affiliate": affiliate, "page": page,
-        "lines": [queries.describe_look(entry, affiliate) for entry in page.object_list]})
+    return render(
+        request,
+        "coalition/member_access.html",
+        {
+            "affiliate": affiliate,
+            "page": page,
+            "lines": [queries.describe_look(entry, affiliate) for entry in page.object_list],
+        },
+    )
 
 
 @org_view("affiliates.view_access")
@@ -45,14 +62,24 @@ def member_access_csv(request, actor: Actor, affiliate_id: int):
     """The same log as a CSV file, every line."""
     affiliate, entries = queries.member_access_log(actor, affiliate_id)
     audit.record(actor, "affiliate.access_log_exported", affiliate)
-    rows = ([line["when"].isoformat(), line["who"], line["kind"], line["action"], line["what"],
-             line["address"]] for line in (queries.describe_look(entry, affiliate)
-                                           for entry in entries.iterator(chunk_size=2000)))
+    rows = (
+        [
+            line["when"].isoformat(),
+            line["who"],
+            line["kind"],
+            line["action"],
+            line["what"],
+            line["address"],
+        ]
+        for line in (
+            queries.describe_look(entry, affiliate) for entry in entries.iterator(chunk_size=2000)
+        )
+    )
     response = StreamingHttpResponse(
         csv_chunks(rows, header=["when", "who", "kind", "action", "what", "address"]),
-        content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{affiliate.slug}-who-looked.csv"')
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{affiliate.slug}-who-looked.csv"'
     return response
 
 
@@ -62,14 +89,16 @@ def affiliate_new(request, actor: Actor):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
-            created = services.create_affiliate(actor=actor, name=data.pop("name"),
-                                                kind=data.pop("kind"), **data)
+            created = services.create_affiliate(
+                actor=actor, name=data.pop("name"), kind=data.pop("kind"), **data
+            )
         except (Conflict, InvalidInput) as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, f"Added {created.name}.")
-            return redirect("coalition:affiliate", org=actor.organization.slug,
-                            affiliate_id=created.pk)
+            return redirect(
+                "coalition:affiliate", org=actor.organization.slug, affiliate_id=created.pk
+            )
     return render(request, "coalition/affiliate_form.html", {"form": form, "affiliate": None})
 
 
@@ -78,11 +107,15 @@ def affiliate_edit(request, actor: Actor, affiliate_id: int):
     affiliate = queries.affiliate_page(actor, affiliate_id)
     form = AffiliateForm(request.POST or None, instance=affiliate)
     if request.method == "POST" and form.is_valid():
-        services.update_affiliate(actor=actor, affiliate=affiliate, changes={
-            name: form.cleaned_data[name] for name in services.AFFILIATE_FIELDS})
+        services.update_affiliate(
+            actor=actor,
+            affiliate=affiliate,
+            changes={name: form.cleaned_data[name] for name in services.AFFILIATE_FIELDS},
+        )
         messages.success(request, f"Saved {affiliate.name}.")
-        return redirect("coalition:affiliate", org=actor.organization.slug,
-                        affiliate_id=affiliate.pk)
+        return redirect(
+            "coalition:affiliate", org=actor.organization.slug, affiliate_id=affiliate.pk
+        )
     return render(request, "coalition/affiliate_form.html", {"form": form, "affiliate": affiliate})
 
 
@@ -92,14 +125,19 @@ def sharing_terms(request, actor: Actor, affiliate_id: int):
     affiliate = queries.affiliate_page(actor, affiliate_id)
     if not queries.may_set_terms(actor, affiliate):
         access.require(actor, "affiliates.manage", affiliate)
-    form = SharingTermsForm(request.POST or None, initial={
-        "share_contact": affiliate.share_contact,
-        "share_demographics": affiliate.share_demographics})
+    form = SharingTermsForm(
+        request.POST or None,
+        initial={
+            "share_contact": affiliate.share_contact,
+            "share_demographics": affiliate.share_demographics,
+        },
+    )
     if request.method == "POST" and form.is_valid():
         services.set_sharing_terms(actor=actor, affiliate=affiliate, **form.cleaned_data)
         messages.success(request, f"Saved what {affiliate.name} shares with the IPO.")
-        return redirect("coalition:affiliate", org=actor.organization.slug,
-                        affiliate_id=affiliate.pk)
+        return redirect(
+            "coalition:affiliate", org=actor.organization.slug, affiliate_id=affiliate.pk
+        )
     return render(request, "coalition/sharing_terms.html", {"form": form, "affiliate": affiliate})
 
 
@@ -107,20 +145,26 @@ def sharing_terms(request, actor: Actor, affiliate_id: int):
 @require_recent_auth  # which affiliates' members a lead may read is a grant, like a role
 def lead_affiliates(request, actor: Actor, member_id: int):
     """Choose which affiliates an affiliate lead is scoped to."""
-    membership = access.get(actor, Membership.objects.select_related("user"), pk=member_id,
-                            role=Role.AFFILIATE_LEAD)
+    membership = access.get(
+        actor, Membership.objects.select_related("user"), pk=member_id, role=Role.AFFILIATE_LEAD
+    )
     form = LeadAffiliatesForm(
-        request.POST or None, queryset=queries.assignable_affiliates(actor),
-        initial={"affiliates": list(membership.affiliate_grants.values_list("affiliate_id",
-                                                                            flat=True))})
+        request.POST or None,
+        queryset=queries.assignable_affiliates(actor),
+        initial={
+            "affiliates": list(membership.affiliate_grants.values_list("affiliate_id", flat=True))
+        },
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.set_affiliate_grants(actor=actor, membership=membership,
-                                          affiliates=list(form.cleaned_data["affiliates"]))
+            services.set_affiliate_grants(
+                actor=actor, membership=membership, affiliates=list(form.cleaned_data["affiliates"])
+            )
         except InvalidInput as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, f"Saved the affiliates of {membership.user.email}.")
             return redirect("core:members", org=actor.organization.slug)
-    return render(request, "coalition/lead_affiliates.html", {
-        "membership": membership, "form": form})
+    return render(
+        request, "coalition/lead_affiliates.html", {"membership": membership, "form": form}
+    )

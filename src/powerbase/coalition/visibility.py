@@ -80,8 +80,7 @@ class PersonVisibility:
         return self.shows_provided_by(fact.source.affiliate_id)
 
     def shows_membership(self, membership: AffiliateMembership) -> bool:
-        return (not self.actor.is_affiliate_scoped
-                or membership.affiliate_id in self.own_affiliates)
+        return not self.actor.is_affiliate_scoped or membership.affiliate_id in self.own_affiliates
 
     def shows_note(self, note) -> bool:
         if note.is_sensitive and not self.sensitive_notes:
@@ -89,18 +88,23 @@ class PersonVisibility:
         if not self.actor.is_affiliate_scoped:
             return True
         return note.source.affiliate_id in self.own_affiliates or note.author_id == (
-            self.actor.user.pk)
+            self.actor.user.pk
+        )
 
     def shows_source(self, source) -> bool:
         """Whether a source's label ("Day Laborers roster") may be named: it names an affiliate."""
-        return (not self.actor.is_affiliate_scoped or source.affiliate_id is None
-                or source.affiliate_id in self.own_affiliates)
+        return (
+            not self.actor.is_affiliate_scoped
+            or source.affiliate_id is None
+            or source.affiliate_id in self.own_affiliates
+        )
 
     def shows_change(self, change) -> bool:
         """Whether a history line appears at all (a membership line is itself the fact)."""
         if change.field == "affiliate":
             return change.new_value in self.visible_affiliate_names or (
-                change.old_value in self.visible_affiliate_names)
+                change.old_value in self.visible_affiliate_names
+            )
         return True
 
     def shows_change_value(self, change) -> bool:
@@ -135,11 +139,18 @@ def of_person(actor: Actor, person) -> PersonVisibility:
         ipo_contact = person.is_direct_member or bool(sharing)
         names = frozenset(m.affiliate.name for m in memberships)
         demographics = sensitive_role and (
-            person.is_direct_member or any(m.affiliate.share_demographics for m in memberships))
+            person.is_direct_member or any(m.affiliate.share_demographics for m in memberships)
+        )
     return PersonVisibility(
-        actor=actor, own_affiliates=own, sharing_affiliates=sharing, member_of=member_of,
-        ipo_contact=ipo_contact, demographics=demographics,
-        sensitive_notes=sensitive_role, visible_affiliate_names=names)
+        actor=actor,
+        own_affiliates=own,
+        sharing_affiliates=sharing,
+        member_of=member_of,
+        ipo_contact=ipo_contact,
+        demographics=demographics,
+        sensitive_notes=sensitive_role,
+        visible_affiliate_names=names,
+    )
 
 
 def contact_visible_filter(actor: Actor) -> models.Q:
@@ -148,8 +159,9 @@ def contact_visible_filter(actor: Actor) -> models.Q:
     that shares contact details. An affiliate lead's reach is already narrowed by scoping."""
     if actor.is_affiliate_scoped:
         return models.Q()
-    shared = AffiliateMembership.objects.filter(person=models.OuterRef("pk"),
-                                                affiliate__share_contact=True)
+    shared = AffiliateMembership.objects.filter(
+        person=models.OuterRef("pk"), affiliate__share_contact=True
+    )
     return models.Q(is_direct_member=True) | models.Q(models.Exists(shared))
 
 
@@ -166,13 +178,16 @@ def contact_facts_filter(actor: Actor, prefix: str = "") -> models.Q:
     if actor.is_affiliate_scoped:
         own = list(actor.affiliate_ids)
         withheld_elsewhere = memberships.exclude(affiliate_id__in=own).filter(
-            affiliate__share_contact=False)
+            affiliate__share_contact=False
+        )
         return models.Q(**{f"{provider}__in": own}) | (
-            models.Q(**{f"{provider}__isnull": True}) & ~models.Exists(withheld_elsewhere))
+            models.Q(**{f"{provider}__isnull": True}) & ~models.Exists(withheld_elsewhere)
+        )
     shared = memberships.filter(affiliate__share_contact=True)
     return models.Q(**{f"{provider}__share_contact": True}) | (
         models.Q(**{f"{provider}__isnull": True})
-        & (models.Q(**{f"{person}__is_direct_member": True}) | models.Exists(shared)))
+        & (models.Q(**{f"{person}__is_direct_member": True}) | models.Exists(shared))
+    )
 
 
 def withheld_contact_people(actor: Actor, person_ids) -> set[int]:
@@ -187,6 +202,9 @@ def withheld_contact_people(actor: Actor, person_ids) -> set[int]:
     if not ids:
         return set()
     people = Person.objects.filter(organization=actor.organization, pk__in=ids).prefetch_related(
-        models.Prefetch("affiliate_memberships",
-                        queryset=AffiliateMembership.objects.select_related("affiliate")))
+        models.Prefetch(
+            "affiliate_memberships",
+            queryset=AffiliateMembership.objects.select_related("affiliate"),
+        )
+    )
     return {p.pk for p in people if not of_person(actor, p).home_address}

@@ -32,46 +32,123 @@ from powerbase.core.models import Job, Membership, Organization, Role, User
 # What each role may do. Permission names are "<domain>.<verb>"; a new domain adds its own
 # here, in this one table, so a reader sees every role's reach at a glance.
 ALL_ROLES_BASE = frozenset({"org.view", "jobs.view"})
-ADMINISTRATION = frozenset({"members.view", "members.manage", "audit.view", "jobs.view_all",
-                            "affiliates.view_access", "api.manage_webhooks"})
-READ_ALL_DOMAINS = frozenset({
-    "affiliates.view", "people.view", "voterfile.view", "actions.view", "electoral.view",
-    "legislature.view", "democracy.view", "education.view", "resources.view", "power.view",
-    "network.view", "imports.view",
-})
-DATA_WORK = frozenset({
-    "people.edit", "people.view_sensitive", "people.export", "people.define_fields",
-    "imports.run", "identity.run",
-    "identity.review", "voterfile.import",
-})
-ORGANIZING_WORK = frozenset({
-    "people.edit", "imports.run", "actions.manage", "actions.check_in", "electoral.manage",
-    "legislature.manage", "democracy.manage", "education.manage", "field.canvass",
-})
+ADMINISTRATION = frozenset(
+    {
+        "members.view",
+        "members.manage",
+        "audit.view",
+        "jobs.view_all",
+        "affiliates.view_access",
+        "api.manage_webhooks",
+    }
+)
+READ_ALL_DOMAINS = frozenset(
+    {
+        "affiliates.view",
+        "people.view",
+        "voterfile.view",
+        "actions.view",
+        "electoral.view",
+        "legislature.view",
+        "democracy.view",
+        "education.view",
+        "resources.view",
+        "power.view",
+        "network.view",
+        "imports.view",
+    }
+)
+DATA_WORK = frozenset(
+    {
+        "people.edit",
+        "people.view_sensitive",
+        "people.export",
+        "people.define_fields",
+        "imports.run",
+        "identity.run",
+        "identity.review",
+        "voterfile.import",
+    }
+)
+ORGANIZING_WORK = frozenset(
+    {
+        "people.edit",
+        "imports.run",
+        "actions.manage",
+        "actions.check_in",
+        "electoral.manage",
+        "legislature.manage",
+        "democracy.manage",
+        "education.manage",
+        "field.canvass",
+    }
+)
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.OWNER: ALL_ROLES_BASE | ADMINISTRATION | READ_ALL_DOMAINS | DATA_WORK
-    | ORGANIZING_WORK | {"org.manage", "members.manage_owners", "affiliates.manage",
-                         "resources.manage", "people.export_all"},
-    Role.ADMIN: ALL_ROLES_BASE | ADMINISTRATION | READ_ALL_DOMAINS | DATA_WORK
-    | ORGANIZING_WORK | {"affiliates.manage", "resources.manage"},
+    Role.OWNER: ALL_ROLES_BASE
+    | ADMINISTRATION
+    | READ_ALL_DOMAINS
+    | DATA_WORK
+    | ORGANIZING_WORK
+    | {
+        "org.manage",
+        "members.manage_owners",
+        "affiliates.manage",
+        "resources.manage",
+        "people.export_all",
+    },
+    Role.ADMIN: ALL_ROLES_BASE
+    | ADMINISTRATION
+    | READ_ALL_DOMAINS
+    | DATA_WORK
+    | ORGANIZING_WORK
+    | {"affiliates.manage", "resources.manage"},
     # A data director does the full exports; other roles with people.export are capped at
     # settings.PEOPLE_EXPORT_ROW_CAP rows.
-    Role.DATA: ALL_ROLES_BASE | READ_ALL_DOMAINS | DATA_WORK | {"jobs.view_all",
-                                                                "electoral.manage",
-                                                                "people.export_all"},
+    Role.DATA: ALL_ROLES_BASE
+    | READ_ALL_DOMAINS
+    | DATA_WORK
+    | {"jobs.view_all", "electoral.manage", "people.export_all"},
     Role.ORGANIZER: ALL_ROLES_BASE | READ_ALL_DOMAINS | ORGANIZING_WORK,
     # An affiliate lead's reads are narrowed to their affiliates by AFFILIATE_PATHS below.
     # affiliates.view_access: who in the coalition looked at their members.
-    Role.AFFILIATE_LEAD: ALL_ROLES_BASE | frozenset({
-        "affiliates.view", "affiliates.view_access", "people.view", "people.edit",
-        "imports.view", "imports.run",
-        "actions.view", "actions.check_in", "democracy.view", "education.view"}),
-    Role.LEADER: ALL_ROLES_BASE | frozenset({
-        "people.view", "actions.view", "actions.check_in", "democracy.view", "education.view",
-        "field.canvass"}),
-    Role.VIEWER: ALL_ROLES_BASE | frozenset({
-        "affiliates.view", "actions.view", "electoral.view", "legislature.view",
-        "democracy.view", "education.view", "power.view"}),
+    Role.AFFILIATE_LEAD: ALL_ROLES_BASE
+    | frozenset(
+        {
+            "affiliates.view",
+            "affiliates.view_access",
+            "people.view",
+            "people.edit",
+            "imports.view",
+            "imports.run",
+            "actions.view",
+            "actions.check_in",
+            "democracy.view",
+            "education.view",
+        }
+    ),
+    Role.LEADER: ALL_ROLES_BASE
+    | frozenset(
+        {
+            "people.view",
+            "actions.view",
+            "actions.check_in",
+            "democracy.view",
+            "education.view",
+            "field.canvass",
+        }
+    ),
+    Role.VIEWER: ALL_ROLES_BASE
+    | frozenset(
+        {
+            "affiliates.view",
+            "actions.view",
+            "electoral.view",
+            "legislature.view",
+            "democracy.view",
+            "education.view",
+            "power.view",
+        }
+    ),
 }
 
 # Permissions that expose personal data in bulk or sensitive fields. An organization that
@@ -122,8 +199,16 @@ AFFILIATE_PATHS: dict[str, str] = {
 # Campaigns and actions are the organization's calendar: a lead must see them to commit turnout
 # and check their members in.
 # API keys: a lead sees only their own, as every role but admins (api.queries.keys).
-SHARED_WITH_AFFILIATE_LEADS = frozenset({"people.Tag", "people.CustomField", "actions.Campaign",
-                                         "actions.Action", "actions.LadderLevel", "api.ApiKey"})
+SHARED_WITH_AFFILIATE_LEADS = frozenset(
+    {
+        "people.Tag",
+        "people.CustomField",
+        "actions.Campaign",
+        "actions.Action",
+        "actions.LadderLevel",
+        "api.ApiKey",
+    }
+)
 
 # Rows of these models belong to whoever started them; roles with "<perm>" see everyone's.
 OWNED_BY_STARTER = {"core.Job": "jobs.view_all"}
@@ -209,8 +294,9 @@ def actor_for(user: User, organization_slug: str) -> Actor:
     )
     if membership is None:
         if user.is_authenticated and Organization.objects.filter(slug=organization_slug).exists():
-            audit.record_denial(user=user, organization_slug=organization_slug,
-                                reason="not a member")
+            audit.record_denial(
+                user=user, organization_slug=organization_slug, reason="not a member"
+            )
         raise NotFound("That organization")
     affiliate_ids: frozenset[int] = frozenset()
     if membership.role == Role.AFFILIATE_LEAD:
@@ -218,8 +304,12 @@ def actor_for(user: User, organization_slug: str) -> Actor:
         affiliate_ids = frozenset(
             membership.affiliate_grants.values_list("affiliate_id", flat=True)
         )
-    return Actor(user=user, organization=membership.organization, role=membership.role,
-                 affiliate_ids=affiliate_ids)
+    return Actor(
+        user=user,
+        organization=membership.organization,
+        role=membership.role,
+        affiliate_ids=affiliate_ids,
+    )
 
 
 def require(actor: Actor, permission: str, obj: models.Model | None = None) -> None:
@@ -247,8 +337,9 @@ def leads_affiliate(actor: Actor, affiliate: models.Model | None) -> bool:
     return affiliate is not None and affiliate.pk in actor.affiliate_ids
 
 
-def require_affiliate(actor: Actor, affiliate: models.Model | None,
-                      message: str = "Choose one of your affiliates.") -> None:
+def require_affiliate(
+    actor: Actor, affiliate: models.Model | None, message: str = "Choose one of your affiliates."
+) -> None:
     """An affiliate lead acts only for their own affiliates: refuse any other, or none.
 
     Other roles act for the whole organization and pass, whatever *affiliate* is.
@@ -281,20 +372,26 @@ def get[M: models.Model](actor: Actor, model_or_queryset, /, **lookup) -> M:
     one, and the attempt is audited.
     """
     queryset = (
-        model_or_queryset if isinstance(model_or_queryset, models.QuerySet)
+        model_or_queryset
+        if isinstance(model_or_queryset, models.QuerySet)
         else model_or_queryset._default_manager.all()
     )
     try:
         return scoped(actor, queryset).get(**lookup)
     except (queryset.model.DoesNotExist, ValueError, TypeError):
         if _exists_safely(queryset, lookup):
-            audit.record(actor, "access.denied", None, changes={
-                "object_type": queryset.model._meta.label, "lookup": str(lookup)})
+            audit.record(
+                actor,
+                "access.denied",
+                None,
+                changes={"object_type": queryset.model._meta.label, "lookup": str(lookup)},
+            )
         raise NotFound(queryset.model._meta.verbose_name.capitalize()) from None
 
 
-def _within_affiliates(model: type[models.Model], path: str,
-                       affiliate_ids: frozenset[int]) -> models.Q:
+def _within_affiliates(
+    model: type[models.Model], path: str, affiliate_ids: frozenset[int]
+) -> models.Q:
     """Return the condition "this row reaches one of *affiliate_ids* through *path*".
 
     Written as a semi-join, never a join: a person in two of the lead's affiliates stays one
@@ -303,8 +400,11 @@ def _within_affiliates(model: type[models.Model], path: str,
     probing per row.
     """
     if path in (_VIA_PERSON, _PERSON_ITSELF):
-        memberships = apps.get_model("coalition", "AffiliateMembership").objects.filter(
-            affiliate_id__in=affiliate_ids).values("person_id")
+        memberships = (
+            apps.get_model("coalition", "AffiliateMembership")
+            .objects.filter(affiliate_id__in=affiliate_ids)
+            .values("person_id")
+        )
         return models.Q(**{"pk__in" if path == _PERSON_ITSELF else "person_id__in": memberships})
     reachable = model._default_manager.filter(**{f"{path}__in": affiliate_ids})
     return models.Q(pk__in=reachable.values("pk"))
@@ -356,21 +456,38 @@ def leaders_people(actor: Actor) -> models.Q:
     the voters of turfs given to them, and themselves (the person whose email is their
     sign-in address), not the whole base. Models are named by label: core sits below them.
     """
+
     def model(label: str):
         return apps.get_model(*label.split("."))
 
     org = actor.organization
-    me = model("people.EmailAddress").objects.filter(
-        organization=org, address=actor.user.email.lower()).values("person_id")
-    brought = [model(label).objects.filter(organization=org, recruited_by_id__in=me)
-               .values("person_id") for label in ("actions.Rsvp", "actions.Attendance")]
-    own_actions = model("actions.Rsvp").objects.filter(
-        organization=org, action__created_by=actor.user).values("person_id")
-    met = model("actions.OneOnOne").objects.filter(
-        organization=org, held_by=actor.user).values("person_id")
-    turf_members = {voter["person_id"] for voters in model("field.Door").objects.filter(
-        organization=org, turf__canvassers=actor.user).values_list("voters", flat=True)
-        for voter in voters or [] if voter.get("person_id")}
+    me = (
+        model("people.EmailAddress")
+        .objects.filter(organization=org, address=actor.user.email.lower())
+        .values("person_id")
+    )
+    brought = [
+        model(label).objects.filter(organization=org, recruited_by_id__in=me).values("person_id")
+        for label in ("actions.Rsvp", "actions.Attendance")
+    ]
+    own_actions = (
+        model("actions.Rsvp")
+        .objects.filter(organization=org, action__created_by=actor.user)
+        .values("person_id")
+    )
+    met = (
+        model("actions.OneOnOne")
+        .objects.filter(organization=org, held_by=actor.user)
+        .values("person_id")
+    )
+    turf_members = {
+        voter["person_id"]
+        for voters in model("field.Door")
+        .objects.filter(organization=org, turf__canvassers=actor.user)
+        .values_list("voters", flat=True)
+        for voter in voters or []
+        if voter.get("person_id")
+    }
     condition = models.Q(pk__in=me) | models.Q(pk__in=own_actions) | models.Q(pk__in=met)
     for subquery in brought:
         condition |= models.Q(pk__in=subquery)

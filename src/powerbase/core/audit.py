@@ -59,17 +59,19 @@ def record(
     if not actor_label:
         # An actor with no user is the install itself: the command line or the system.
         actor_label = user.email if user is not None else getattr(actor, "label", "")
-    return append(AuditEntry(
-        organization=organization,
-        actor=user if user is not None and user.pk else None,
-        actor_label=actor_label[:254],
-        action=action,
-        object_type=obj._meta.label if obj is not None else "",
-        object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
-        object_repr=str(obj)[:200] if obj is not None else "",
-        changes=redact(type(obj) if obj is not None else None, changes or {}),
-        ip_address=client_address.get(),
-    ))
+    return append(
+        AuditEntry(
+            organization=organization,
+            actor=user if user is not None and user.pk else None,
+            actor_label=actor_label[:254],
+            action=action,
+            object_type=obj._meta.label if obj is not None else "",
+            object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
+            object_repr=str(obj)[:200] if obj is not None else "",
+            changes=redact(type(obj) if obj is not None else None, changes or {}),
+            ip_address=client_address.get(),
+        )
+    )
 
 
 def append(entry: AuditEntry) -> AuditEntry:
@@ -92,8 +94,7 @@ def append(entry: AuditEntry) -> AuditEntry:
 def record_denial(*, user: User, organization_slug: str, reason: str) -> AuditEntry:
     """Log that *user* tried to reach an organization they hold no role in."""
     organization = Organization.objects.filter(slug=organization_slug).first()
-    return record(user, "access.denied", organization=organization,
-                  changes={"reason": reason})
+    return record(user, "access.denied", organization=organization, changes={"reason": reason})
 
 
 def field_changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
@@ -108,8 +109,9 @@ def field_changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, li
 def redact(model: type[models.Model] | None, changes: dict[str, Any]) -> dict[str, Any]:
     """Replace the values of sensitive fields with the word 'changed'."""
     sensitive = ALWAYS_SENSITIVE | frozenset(getattr(model, "SENSITIVE_FIELDS", ()))
-    return {name: "changed" if name in sensitive else plain(value)
-            for name, value in changes.items()}
+    return {
+        name: "changed" if name in sensitive else plain(value) for name, value in changes.items()
+    }
 
 
 def plain(value: Any) -> Any:
@@ -127,8 +129,9 @@ def plain(value: Any) -> Any:
 # about which affiliates' members an action touched.
 
 CONTACT_ACTIONS = frozenset({"email.created", "phone.created", "address.created"})
-CONTACT_OBJECT_TYPES = frozenset({"people.EmailAddress", "people.PhoneNumber",
-                                  "people.PostalAddress"})
+CONTACT_OBJECT_TYPES = frozenset(
+    {"people.EmailAddress", "people.PhoneNumber", "people.PostalAddress"}
+)
 MEMBERS_OF = "members_of:"
 
 
@@ -139,8 +142,12 @@ def members_by_affiliate(people: models.QuerySet) -> dict[str, int]:
     members (`changes__has_key`) without the log holding every person's id.
     """
     memberships = apps.get_model("coalition", "AffiliateMembership").objects
-    counts = (memberships.filter(person_id__in=people).order_by().values("affiliate_id")
-              .annotate(n=models.Count("id")))
+    counts = (
+        memberships.filter(person_id__in=people)
+        .order_by()
+        .values("affiliate_id")
+        .annotate(n=models.Count("id"))
+    )
     return {f"{MEMBERS_OF}{row['affiliate_id']}": row["n"] for row in counts}
 
 
@@ -150,11 +157,15 @@ def for_display(entry: AuditEntry) -> AuditEntry:
     Contact values are masked even in entries written before they stopped being stored.
     """
     contact = entry.action in CONTACT_ACTIONS or entry.object_type in CONTACT_OBJECT_TYPES
-    entry.shown_repr = ("a person's contact detail" if entry.object_type in CONTACT_OBJECT_TYPES
-                        else entry.object_repr)
+    entry.shown_repr = (
+        "a person's contact detail"
+        if entry.object_type in CONTACT_OBJECT_TYPES
+        else entry.object_repr
+    )
     entry.shown_changes = [
         (name, "changed" if contact or value == "changed" else _shown(value))
-        for name, value in (entry.changes or {}).items()]
+        for name, value in (entry.changes or {}).items()
+    ]
     return entry
 
 

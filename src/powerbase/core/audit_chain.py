@@ -29,25 +29,39 @@ from powerbase.core import locks
 
 # The fields a hash covers, in order. A new AuditEntry field that should be protected must be
 # added here and the existing chains re-hashed by a migration.
-CHAINED_FIELDS = ("organization_id", "actor_id", "actor_label", "action", "object_type",
-                  "object_id", "object_repr", "changes", "ip_address", "created_at")
+CHAINED_FIELDS = (
+    "organization_id",
+    "actor_id",
+    "actor_label",
+    "action",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "changes",
+    "ip_address",
+    "created_at",
+)
 
 # SQLite has no permissions to stop a raw UPDATE; these triggers refuse it as PostgreSQL's does.
 SQLITE_TRIGGERS = tuple(
     f"CREATE TRIGGER IF NOT EXISTS core_auditentry_no_{verb.lower()} BEFORE {verb} ON "
     f"core_auditentry BEGIN SELECT RAISE(ABORT, 'The audit log is append-only: {verb} on "
     f"core_auditentry is refused'); END"
-    for verb in ("UPDATE", "DELETE"))
-SQLITE_DROP_TRIGGERS = ("DROP TRIGGER IF EXISTS core_auditentry_no_update",
-                        "DROP TRIGGER IF EXISTS core_auditentry_no_delete")
+    for verb in ("UPDATE", "DELETE")
+)
+SQLITE_DROP_TRIGGERS = (
+    "DROP TRIGGER IF EXISTS core_auditentry_no_update",
+    "DROP TRIGGER IF EXISTS core_auditentry_no_delete",
+)
 
 
 def canonical(values: dict) -> str:
     """The entry's content as one string that reads the same on every database."""
     created_at = values["created_at"].astimezone(UTC).isoformat(timespec="microseconds")
     content = {name: values[name] for name in CHAINED_FIELDS} | {"created_at": created_at}
-    return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                      default=str)
+    return json.dumps(
+        content, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str
+    )
 
 
 def link(previous_hash: str, values: dict) -> str:
@@ -66,9 +80,11 @@ def last_hash(organization_id: int | None) -> str:
     # running it (the audit_chain_end index answers it at once).
     where = "organization_id IS NULL" if organization_id is None else "organization_id = %s"
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT chain_hash FROM core_auditentry WHERE {where} "  # noqa: S608
-                       "ORDER BY id DESC LIMIT 1",
-                       [] if organization_id is None else [organization_id])
+        cursor.execute(
+            f"SELECT chain_hash FROM core_auditentry WHERE {where} "  # noqa: S608
+            "ORDER BY id DESC LIMIT 1",
+            [] if organization_id is None else [organization_id],
+        )
         row = cursor.fetchone()
     return row[0] if row else ""
 
@@ -83,11 +99,16 @@ class Break:
     created_at: object
 
     def __str__(self) -> str:
-        chain = (f"organization #{self.organization_id}" if self.organization_id is not None
-                 else "entries without an organization")
-        return (f"Audit entry #{self.entry_id} ({self.action}, {self.created_at:%Y-%m-%d %H:%M}"
-                f", in the chain of {chain}) does not match its hash: it was changed, or an "
-                "entry before it was removed or inserted.")
+        chain = (
+            f"organization #{self.organization_id}"
+            if self.organization_id is not None
+            else "entries without an organization"
+        )
+        return (
+            f"Audit entry #{self.entry_id} ({self.action}, {self.created_at:%Y-%m-%d %H:%M}"
+            f", in the chain of {chain}) does not match its hash: it was changed, or an "
+            "entry before it was removed or inserted."
+        )
 
 
 def verify() -> tuple[int, list[Break]]:
@@ -117,8 +138,9 @@ def _verify_chain(organization_id: int | None) -> tuple[int, Break | None]:
     for values in _entries(organization_id):
         count += 1
         if link(previous, values) != values["chain_hash"]:
-            return count, Break(values["id"], organization_id, values["action"],
-                                values["created_at"])
+            return count, Break(
+                values["id"], organization_id, values["action"], values["created_at"]
+            )
         previous = values["chain_hash"]
     return count, None
 
@@ -126,5 +148,9 @@ def _verify_chain(organization_id: int | None) -> tuple[int, Break | None]:
 def _entries(organization_id: int | None) -> Iterator[dict]:
     from powerbase.core.models import AuditEntry
 
-    return (AuditEntry.objects.filter(organization_id=organization_id).order_by("id")
-            .values("id", "chain_hash", *CHAINED_FIELDS).iterator(chunk_size=2000))
+    return (
+        AuditEntry.objects.filter(organization_id=organization_id)
+        .order_by("id")
+        .values("id", "chain_hash", *CHAINED_FIELDS)
+        .iterator(chunk_size=2000)
+    )

@@ -31,37 +31,47 @@ def reserve_ids(model: type[models.Model], count: int) -> list[int]:
         if connection.vendor == "postgresql":
             cursor.execute(
                 "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                [table, count])
+                [table, count],
+            )
             return [row[0] for row in cursor.fetchall()]
         if not connection.in_atomic_block:
             raise RuntimeError("reserve_ids must run inside a transaction on SQLite.")
         cursor.execute(f'SELECT COALESCE(MAX("id"), 0) FROM "{table}"')  # noqa: S608
         start = cursor.fetchone()[0] + 1
-        cursor.execute('SELECT seq FROM sqlite_sequence WHERE name = %s', [table])
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
         row = cursor.fetchone()
         start = max(start, (row[0] + 1) if row else 1)
     return list(range(start, start + count))
 
 
-def insert_rows(model: type[models.Model], columns: Sequence[str],
-                rows: Iterable[Sequence]) -> int:
+def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Iterable[Sequence]) -> int:
     """INSERT *rows* (tuples in the order of *columns*, by attname) into *model*'s table.
 
     Every other concrete column gets its field's default, as `Model()` would give it.
     """
     db = connections[DEFAULT_DB_ALIAS]  # the real wrapper: the proxy costs a lookup per use
     given = [model._meta.get_field(name) for name in columns]
-    rest = [field for field in model._meta.concrete_fields
-            if field not in given and not field.primary_key]
+    rest = [
+        field
+        for field in model._meta.concrete_fields
+        if field not in given and not field.primary_key
+    ]
     defaults = tuple(field.get_db_prep_save(field.get_default(), db) for field in rest)
     converters = [_converter(field, db) for field in given]
     table = db.ops.quote_name(model._meta.db_table)
     names = ", ".join(db.ops.quote_name(field.column) for field in given + rest)
     placeholders = ", ".join(["%s"] * (len(given) + len(rest)))
     sql = f"INSERT INTO {table} ({names}) VALUES ({placeholders})"  # noqa: S608
-    prepared = ((*(convert(value) if convert else value
-                   for convert, value in zip(converters, row, strict=True)), *defaults)
-                for row in rows)
+    prepared = (
+        (
+            *(
+                convert(value) if convert else value
+                for convert, value in zip(converters, row, strict=True)
+            ),
+            *defaults,
+        )
+        for row in rows
+    )
     if db.vendor == "postgresql":
         return _copy(db, table, names, prepared)
     written = 0
@@ -79,8 +89,14 @@ def insert_rows(model: type[models.Model], columns: Sequence[str],
     return written
 
 
-def upsert_rows(model: type[models.Model], columns: Sequence[str], rows: Iterable[Sequence], *,
-                unique: Sequence[str], update: Sequence[str]) -> int:
+def upsert_rows(
+    model: type[models.Model],
+    columns: Sequence[str],
+    rows: Iterable[Sequence],
+    *,
+    unique: Sequence[str],
+    update: Sequence[str],
+) -> int:
     """INSERT *rows* (tuples in the order of *columns*, by attname) into *model*'s table; a
     row whose *unique* columns match one already there updates its *update* columns instead.
 
@@ -92,35 +108,45 @@ def upsert_rows(model: type[models.Model], columns: Sequence[str], rows: Iterabl
     db = connections[DEFAULT_DB_ALIAS]
     field = model._meta.get_field
     given = [field(name) for name in columns]
-    rest = [each for each in model._meta.concrete_fields
-            if each not in given and not each.primary_key]
+    rest = [
+        each for each in model._meta.concrete_fields if each not in given and not each.primary_key
+    ]
     defaults = tuple(each.get_db_prep_save(each.get_default(), db) for each in rest)
     converters = [_converter(each, db) for each in given]
     quote = db.ops.quote_name
     names = ", ".join(quote(each.column) for each in given + rest)
     placeholders = ", ".join(["%s"] * (len(given) + len(rest)))
     conflict = ", ".join(quote(field(name).column) for name in unique)
-    updates = ", ".join(f"{quote(field(name).column)} = EXCLUDED.{quote(field(name).column)}"
-                        for name in update)
-    sql = (f"INSERT INTO {quote(model._meta.db_table)} ({names}) "  # noqa: S608
-           f"VALUES ({placeholders}) ON CONFLICT ({conflict}) DO UPDATE SET {updates}")
+    updates = ", ".join(
+        f"{quote(field(name).column)} = EXCLUDED.{quote(field(name).column)}" for name in update
+    )
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} ({names}) "  # noqa: S608
+        f"VALUES ({placeholders}) ON CONFLICT ({conflict}) DO UPDATE SET {updates}"
+    )
     if any(converters):
-        prepared = [(*(convert(value) if convert else value
-                       for convert, value in zip(converters, row, strict=True)), *defaults)
-                    for row in rows]
+        prepared = [
+            (
+                *(
+                    convert(value) if convert else value
+                    for convert, value in zip(converters, row, strict=True)
+                ),
+                *defaults,
+            )
+            for row in rows
+        ]
     else:  # the common case (text, numbers, keys): the driver takes the values as they are
         prepared = [(*row, *defaults) for row in rows]
     with db.cursor() as cursor:
         for start in range(0, len(prepared), BATCH):
-            cursor.executemany(sql, prepared[start:start + BATCH])
+            cursor.executemany(sql, prepared[start : start + BATCH])
     return len(prepared)
 
 
 def _copy(db, table: str, names: str, rows: Iterable[tuple]) -> int:
     """Send rows with PostgreSQL's COPY: one stream instead of a statement per row."""
     written = 0
-    with db.cursor() as cursor, cursor.cursor.copy(
-            f"COPY {table} ({names}) FROM STDIN") as copy:  # noqa: S608
+    with db.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:  # noqa: S608
         for row in rows:
             copy.write_row(row)
             written += 1
@@ -136,12 +162,17 @@ def in_chunks(values: Sequence, db_alias: str = DEFAULT_DB_ALIAS):
     """
     size = 50_000 if connections[db_alias].vendor == "postgresql" else 900
     for start in range(0, len(values), size):
-        yield values[start:start + size]
+        yield values[start : start + size]
 
 
 # Values of these fields go to the database driver as they are (str, int, bool, None).
-_PASS_THROUGH = (models.CharField, models.TextField, models.IntegerField, models.BooleanField,
-                 models.ForeignKey)
+_PASS_THROUGH = (
+    models.CharField,
+    models.TextField,
+    models.IntegerField,
+    models.BooleanField,
+    models.ForeignKey,
+)
 
 
 def _converter(field: models.Field, db):
@@ -176,6 +207,9 @@ class Among(models.lookups.In):
     def as_postgresql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         field = self.lhs.output_field
-        values = [field.get_db_prep_value(value, connection, prepared=False)
-                  for value in self.rhs if value is not None]
+        values = [
+            field.get_db_prep_value(value, connection, prepared=False)
+            for value in self.rhs
+            if value is not None
+        ]
         return f"{lhs} = ANY(%s)", (*lhs_params, values)

@@ -17,14 +17,22 @@ def shell(request) -> dict:
         if domain.url_name:
             url = reverse(domain.url_name, kwargs={"org": actor.organization.slug})
         else:
-            url = reverse("core:coming", kwargs={"org": actor.organization.slug,
-                                                 "domain": domain.key})
-        nav.append({"key": domain.key, "label": domain.label, "url": url,
-                    "built": domain.url_name is not None})
+            url = reverse(
+                "core:coming", kwargs={"org": actor.organization.slug, "domain": domain.key}
+            )
+        nav.append(
+            {
+                "key": domain.key,
+                "label": domain.label,
+                "url": url,
+                "built": domain.url_name is not None,
+            }
+        )
     return {
         "actor": actor,
         "nav_domains": nav,
         "actor_permissions": access.ROLE_PERMISSIONS.get(actor.role, frozenset()),
         "switchable_organizations": access.organizations(request.user).exclude(
-            pk=actor.organization.pk),
+            pk=actor.organization.pk
+        ),
     }

@@ -25,7 +25,8 @@ def _fernet(keys: tuple[str, ...]) -> MultiFernet:
     except ValueError as error:
         raise ImproperlyConfigured(
             "POWERBASE_FIELD_KEYS holds a key that is not a Fernet key (32 url-safe base64 "
-            "bytes). Make one with `powerbase keys new`.") from error
+            "bytes). Make one with `powerbase keys new`."
+        ) from error
 
 
 def fernet() -> MultiFernet:
@@ -45,7 +46,8 @@ def decrypt(token: str) -> str:
     except InvalidToken:
         raise ImproperlyConfigured(
             "An encrypted value cannot be read with any key in POWERBASE_FIELD_KEYS: the key "
-            "that wrote it is missing from the list.") from None
+            "that wrote it is missing from the list."
+        ) from None
 
 
 def new_key() -> str:
@@ -90,8 +92,11 @@ def encrypted_fields() -> list[tuple[type[models.Model], list[str]]]:
 
     found = []
     for model in apps.get_models():
-        names = [field.name for field in model._meta.concrete_fields
-                 if isinstance(field, EncryptedTextField)]
+        names = [
+            field.name
+            for field in model._meta.concrete_fields
+            if isinstance(field, EncryptedTextField)
+        ]
         if names:
             found.append((model, names))
     return found
@@ -110,8 +115,9 @@ def rotate(batch: int = 500) -> dict[str, int]:
     return counts
 
 
-def _rotate_table(table: str, columns: list[str], multi: MultiFernet, batch: int,
-                  transaction) -> int:
+def _rotate_table(
+    table: str, columns: list[str], multi: MultiFernet, batch: int, transaction
+) -> int:
     """Rewrite the tokens of *columns* in *table* in batches, each batch in one transaction."""
     from django.db import connection
 
@@ -122,13 +128,19 @@ def _rotate_table(table: str, columns: list[str], multi: MultiFernet, batch: int
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT id, {', '.join(quoted)} FROM {table} WHERE id > %s "  # noqa: S608
-                f"ORDER BY id LIMIT %s", [last_id, batch])
+                f"ORDER BY id LIMIT %s",
+                [last_id, batch],
+            )
             rows = cursor.fetchall()
             for row_id, *tokens in rows:
-                fresh = [None if token is None else multi.rotate(token.encode()).decode()
-                         for token in tokens]
-                cursor.execute(f"UPDATE {table} SET {assignments} WHERE id = %s",  # noqa: S608
-                               [*fresh, row_id])
+                fresh = [
+                    None if token is None else multi.rotate(token.encode()).decode()
+                    for token in tokens
+                ]
+                cursor.execute(
+                    f"UPDATE {table} SET {assignments} WHERE id = %s",  # noqa: S608
+                    [*fresh, row_id],
+                )
         if not rows:
             return rewritten
         rewritten += len(rows)

@@ -56,28 +56,32 @@ def flash_errors(request, form: forms.Form) -> bool:
 
 class SignInForm(AuthenticationForm):
     username = forms.EmailField(
-        label="Email", widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}))
+        label="Email", widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
+    )
 
     error_messages = {
         "invalid_login": "That email and password do not match an account. Check both and try "
-                         "again; after 5 failed tries, sign-in is paused for 30 minutes.",
+        "again; after 5 failed tries, sign-in is paused for 30 minutes.",
         "inactive": "This account has been deactivated. Ask an admin of your organization.",
     }
 
 
 class TokenForm(forms.Form):
     token = forms.CharField(
-        label="6-digit code from your authenticator app (or a recovery code)", max_length=20,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code",
-                                      "autofocus": True}))
+        label="6-digit code from your authenticator app (or a recovery code)",
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True}),
+    )
 
 
 class ConfirmPasswordForm(forms.Form):
     """The signed-in user's password, typed again; checked through axes like a sign-in."""
 
     password = forms.CharField(
-        label="Your password", strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}))
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    )
 
     def __init__(self, request, *args, **kwargs):
         self.request = request
@@ -89,8 +93,10 @@ class ConfirmPasswordForm(forms.Form):
         password = self.cleaned_data["password"]
         user = authenticate(self.request, username=self.request.user.email, password=password)
         if user is None or user.pk != self.request.user.pk:
-            raise forms.ValidationError("That is not your password. Try again; after 5 wrong "
-                                        "tries, it is paused for 30 minutes.")
+            raise forms.ValidationError(
+                "That is not your password. Try again; after 5 wrong "
+                "tries, it is paused for 30 minutes."
+            )
         return password
 
 
@@ -108,22 +114,29 @@ class OrganizationSettingsForm(forms.Form):
     name = forms.CharField(label="Name", max_length=200)
     require_two_factor = forms.BooleanField(
         label="Require two-factor sign-in for roles that export data or see sensitive fields",
-        required=False)
+        required=False,
+    )
     link_after_import = forms.BooleanField(
-        label="After a list import, link the new people to the voter file", required=False)
+        label="After a list import, link the new people to the voter file", required=False
+    )
     ballot_line = forms.CharField(
-        label="Your ballot line (fusion voting)", required=False, max_length=40,
+        label="Your ballot line (fusion voting)",
+        required=False,
+        max_length=40,
         help_text="The party code election results give your line, e.g. WFP. Election and "
-                  "race pages show what it delivered against the margin.")
+        "race pages show what it delivered against the margin.",
+    )
 
 
 class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(label="Action", required=False)
     actor = forms.CharField(label="Who (email contains)", required=False, max_length=254)
-    since = forms.DateField(label="From", required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label="To", required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(
+        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args, actions: list[str], **kwargs):
         super().__init__(*args, **kwargs)
@@ -132,5 +145,9 @@ class AuditFilterForm(forms.Form):
 
     def to_filter(self) -> AuditFilter:
         data = self.cleaned_data if self.is_valid() else {}
-        return AuditFilter(action=data.get("action") or "", actor=data.get("actor") or "",
-                           since=data.get("since"), until=data.get("until"))
+        return AuditFilter(
+            action=data.get("action") or "",
+            actor=data.get("actor") or "",
+            since=data.get("since"),
+            until=data.get("until"),
+        )

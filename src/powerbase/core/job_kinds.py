@@ -11,12 +11,16 @@ KINDS: dict[str, tuple[str, str]] = {
     "imports.check": ("powerbase.imports.services:check_batch", "Check an uploaded list"),
     "imports.commit": ("powerbase.imports.services:commit_batch", "Import a list"),
     "voterfile.import": ("powerbase.voterfile.services:run_import", "Import the voter file"),
-    "actions.recompute_ladder": ("powerbase.actions.ladder:recompute_job",
-                                 "Place everyone on the leadership ladder"),
+    "actions.recompute_ladder": (
+        "powerbase.actions.ladder:recompute_job",
+        "Place everyone on the leadership ladder",
+    ),
     "identity.dedupe": ("powerbase.identity.runs:run_dedupe", "Find duplicates in the base"),
     "identity.link": ("powerbase.identity.runs:run_link", "Link people to the voter file"),
-    "democracy.send_voting_links": ("powerbase.democracy.services:deliver_voting_links",
-                                    "Email voting links"),
+    "democracy.send_voting_links": (
+        "powerbase.democracy.services:deliver_voting_links",
+        "Email voting links",
+    ),
     "field.cut_turfs": ("powerbase.field.services:cut_job", "Cut a universe into turfs"),
 }
 

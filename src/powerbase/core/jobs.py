@@ -48,15 +48,22 @@ HOUSEKEEPING_EVERY = timedelta(hours=1)
 class Progress:
     """Report how far a job has got. Writes are throttled so tight loops stay fast."""
 
-    def __init__(self, job: Job, min_interval: float = 0.5,
-                 listener: Callable[[Job], None] | None = None):
+    def __init__(
+        self, job: Job, min_interval: float = 0.5, listener: Callable[[Job], None] | None = None
+    ):
         self.job = job
         self.min_interval = min_interval
         self.listener = listener
         self._last_write = 0.0
 
-    def update(self, done: int, *, total: int | None = None, message: str | None = None,
-               force: bool = False) -> None:
+    def update(
+        self,
+        done: int,
+        *,
+        total: int | None = None,
+        message: str | None = None,
+        force: bool = False,
+    ) -> None:
         self.job.done = done
         if total is not None:
             self.job.total = total
@@ -66,8 +73,11 @@ class Progress:
         if force or message is not None or now - self._last_write >= self.min_interval:
             self._last_write = now
             Job.objects.filter(pk=self.job.pk).update(
-                done=self.job.done, total=self.job.total, message=self.job.message,
-                heartbeat_at=timezone.now())
+                done=self.job.done,
+                total=self.job.total,
+                message=self.job.message,
+                heartbeat_at=timezone.now(),
+            )
         if self.listener is not None:
             self.listener(self.job)
 
@@ -76,8 +86,14 @@ class Progress:
 STARTED_FROM = "started_from"
 
 
-def start(*, kind: str, started_by: Actor | User | None, organization: Organization | None,
-          params: dict | None = None, enqueue: bool = True) -> Job:
+def start(
+    *,
+    kind: str,
+    started_by: Actor | User | None,
+    organization: Organization | None,
+    params: dict | None = None,
+    enqueue: bool = True,
+) -> Job:
     """Create a job of *kind* and queue it for the worker once the current transaction commits.
 
     *started_by* is who asked: an actor (the command line is audited as such), or a user;
@@ -92,11 +108,16 @@ def start(*, kind: str, started_by: Actor | User | None, organization: Organizat
     if isinstance(started_by, Actor) and not started_by.is_signed_in:
         params[STARTED_FROM] = started_by.label  # its writes are audited the same way
     with transaction.atomic():
-        job = Job.objects.create(kind=kind, organization=organization,
-                                 started_by=getattr(started_by, "user", started_by),
-                                 params=params, message="Waiting for a worker")
-        audit.record(started_by, "job.started", job, organization=organization,
-                     changes={"kind": kind})
+        job = Job.objects.create(
+            kind=kind,
+            organization=organization,
+            started_by=getattr(started_by, "user", started_by),
+            params=params,
+            message="Waiting for a worker",
+        )
+        audit.record(
+            started_by, "job.started", job, organization=organization, changes={"kind": kind}
+        )
         if enqueue:
             transaction.on_commit(lambda: _enqueue(job))
     return job
@@ -107,9 +128,11 @@ def actor_of(job: Job) -> Actor | User:
     when it was started there, else the system."""
     if job.started_by is not None:
         return job.started_by
+    organization = job.organization
+    assert organization is not None, "a job that writes belongs to an organization"
     if job.params.get(STARTED_FROM) == access.COMMAND_LINE:
-        return access.command_line(job.organization)
-    return access.system(job.organization)
+        return access.command_line(organization)
+    return access.system(organization)
 
 
 def _enqueue(job: Job) -> None:
@@ -133,8 +156,13 @@ def execute(job_id: int, listener: Callable[[Job], None] | None = None) -> None:
     # both reaching for it, runs it once.
     now = timezone.now()
     claimed = Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).update(
-        status=Job.Status.RUNNING, started_at=now, heartbeat_at=now, message="Started", error="",
-        worker=this_worker())
+        status=Job.Status.RUNNING,
+        started_at=now,
+        heartbeat_at=now,
+        message="Started",
+        error="",
+        worker=this_worker(),
+    )
     if not claimed:
         return
     job = Job.objects.get(pk=job_id)
@@ -147,9 +175,12 @@ def execute(job_id: int, listener: Callable[[Job], None] | None = None) -> None:
         # The log's formatter withholds the exception's message (core.logs). The person who
         # started the job sees it ("disk full"), cut short: some messages list whole rows.
         logger.exception("Job %s (%s) failed", job.pk, job.kind)
-        _finish(job, Job.Status.FAILED,
-                error=f"Unexpected error: {error.__class__.__name__}: {str(error)[:300]}. The "
-                      f"details are in the worker's log under job {job.pk}.")
+        _finish(
+            job,
+            Job.Status.FAILED,
+            error=f"Unexpected error: {error.__class__.__name__}: {str(error)[:300]}. The "
+            f"details are in the worker's log under job {job.pk}.",
+        )
     else:
         _finish(job, Job.Status.SUCCEEDED, result=result)
 
@@ -158,8 +189,13 @@ def _finish(job: Job, status: str, *, error: str = "", result: dict | None = Non
     done = job.total if status == Job.Status.SUCCEEDED and job.total else job.done
     message = "Finished" if status == Job.Status.SUCCEEDED else "Failed"
     Job.objects.filter(pk=job.pk).update(
-        status=status, error=error, result=result or {}, finished_at=timezone.now(),
-        done=done, message=message)
+        status=status,
+        error=error,
+        result=result or {},
+        finished_at=timezone.now(),
+        done=done,
+        message=message,
+    )
 
 
 def run_housekeeping() -> None:
@@ -183,8 +219,9 @@ def schedule_housekeeping() -> None:
     """Queue the next housekeeping run, unless one is already waiting."""
     from django_tasks_db.models import DBTaskResult
 
-    waiting = DBTaskResult.objects.filter(task_path=housekeeping.module_path,
-                                          status=TaskResultStatus.READY).exists()
+    waiting = DBTaskResult.objects.filter(
+        task_path=housekeeping.module_path, status=TaskResultStatus.READY
+    ).exists()
     if not waiting:
         housekeeping.using(run_after=timezone.now() + HOUSEKEEPING_EVERY).enqueue()
 
@@ -202,15 +239,22 @@ def fail_abandoned() -> list[int]:
     when it starts and before each job it runs. Returns the ids of the jobs marked.
     """
     cutoff = timezone.now() - settings.JOB_STALE_AFTER
-    abandoned = [job_id for job_id, worker, heartbeat in Job.objects.filter(
-                     status=Job.Status.RUNNING).values_list("pk", "worker", "heartbeat_at")
-                 if not _alive(worker) or heartbeat is None or heartbeat < cutoff]
+    abandoned = [
+        job_id
+        for job_id, worker, heartbeat in Job.objects.filter(status=Job.Status.RUNNING).values_list(
+            "pk", "worker", "heartbeat_at"
+        )
+        if not _alive(worker) or heartbeat is None or heartbeat < cutoff
+    ]
     for job_id in abandoned:
         marked = Job.objects.filter(pk=job_id, status=Job.Status.RUNNING).update(
-            status=Job.Status.FAILED, finished_at=timezone.now(), message="Failed",
+            status=Job.Status.FAILED,
+            finished_at=timezone.now(),
+            message="Failed",
             error="The worker running this job stopped before it finished (it was killed or "
-                  "its machine restarted). Whatever it had saved is kept; start the job again "
-                  "to finish the rest.")
+            "its machine restarted). Whatever it had saved is kept; start the job again "
+            "to finish the rest.",
+        )
         if marked:
             logger.warning("Job %s was abandoned by its worker; marked failed.", job_id)
     return abandoned

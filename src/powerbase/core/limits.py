@@ -34,7 +34,8 @@ def count_list_page(actor: Actor, list_name: str) -> None:
     """Count one page of *list_name* opened by *actor*; refuse past their role's pace."""
     allowed = LIST_PAGES_PER_MINUTE.get(actor.role, 60)
     window = int(time.time() // WINDOW)
-    key = f"powerbase:list-pages:{list_name}:{actor.organization.pk}:{actor.user.pk}:{window}"
+    who = actor.user.pk if actor.user is not None else actor.label
+    key = f"powerbase:list-pages:{list_name}:{actor.organization.pk}:{who}:{window}"
     try:
         opened = cache.incr(key)
     except ValueError:  # the first page of this minute
@@ -44,4 +45,5 @@ def count_list_page(actor: Actor, list_name: str) -> None:
         raise LimitReached(
             f"You have opened {allowed} pages of the {list_name} list in the last minute, "
             f"as many as your role ({actor.role_label}) may. Wait a minute, or narrow the "
-            "search to the people you need.")
+            "search to the people you need."
+        )

@@ -14,5 +14,6 @@ def hold(name: str) -> None:
     """Wait for, then hold until commit or rollback, the lock called *name*."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)",
-                           [zlib.crc32(f"powerbase:{name}".encode())])
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s)", [zlib.crc32(f"powerbase:{name}".encode())]
+            )

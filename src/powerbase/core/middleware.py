@@ -62,8 +62,11 @@ class SessionLimitsMiddleware:
         if request.user.is_authenticated and sessions.past_absolute_limit(request):
             services.record_session_expired(user=request.user)
             logout(request)
-            messages.info(request, f"For safety a sign-in lasts at most "
-                                   f"{settings.SESSION_ABSOLUTE_HOURS} hours. Sign in again.")
+            messages.info(
+                request,
+                f"For safety a sign-in lasts at most "
+                f"{settings.SESSION_ABSOLUTE_HOURS} hours. Sign in again.",
+            )
             return redirect_to_login(request.get_full_path())
         return self.get_response(request)
 

@@ -23,30 +23,40 @@ class Organization(models.Model):
     )
     level = models.CharField(max_length=10, choices=Level.choices, default=Level.STATE)
     state = models.CharField(
-        max_length=2, choices=USState.choices, blank=True,
+        max_length=2,
+        choices=USState.choices,
+        blank=True,
         help_text="Home state; blank for a national network.",
     )
     # A network is not deleted while its member organizations exist.
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
         help_text="The network this organization belongs to, if any.",
     )
     require_two_factor = models.BooleanField(
         default=True,
         help_text="Require two-factor sign-in for roles that export data or see sensitive fields "
-                  "(owner, admin, data director). On unless an owner turns it off; the demo "
-                  "organizations keep it off so demo logins take one step.",
+        "(owner, admin, data director). On unless an owner turns it off; the demo "
+        "organizations keep it off so demo logins take one step.",
     )
     is_demo = models.BooleanField(
-        default=False, help_text="Holds invented demo data; every page says so.")
+        default=False, help_text="Holds invented demo data; every page says so."
+    )
     link_after_import = models.BooleanField(
         default=True,
-        help_text="After a list import, link the new people to the voter file in use (a job).")
+        help_text="After a list import, link the new people to the voter file in use (a job).",
+    )
     ballot_line = models.CharField(
-        max_length=40, blank=True,
+        max_length=40,
+        blank=True,
         help_text="The organization's own ballot line in fusion voting, as results code it "
-                  "(WFP): what election and race pages show delivered unless another is "
-                  "asked for. Blank: the first fusion line in the results.")
+        "(WFP): what election and race pages show delivered unless another is "
+        "asked for. Blank: the first fusion line in the results.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -137,8 +147,9 @@ class RecoveryCode(models.Model):
     # A user's recovery codes go with the account.
     user = models.ForeignKey("User", on_delete=models.CASCADE, related_name="recovery_codes")
     digest = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the code.")
-    used_at = models.DateTimeField(null=True, blank=True,
-                                   help_text="When it was used; a used code never works again.")
+    used_at = models.DateTimeField(
+        null=True, blank=True, help_text="When it was used; a used code never works again."
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -204,7 +215,8 @@ class AuditEntry(models.Model):
         User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     actor_label = models.CharField(
-        max_length=254, blank=True,
+        max_length=254,
+        blank=True,
         help_text="The actor's email at the time, or the username tried at a failed sign-in.",
     )
     action = models.CharField(max_length=80, help_text="What happened, e.g. 'membership.created'.")
@@ -212,22 +224,28 @@ class AuditEntry(models.Model):
     object_id = models.CharField(max_length=64, blank=True)
     object_repr = models.CharField(max_length=200, blank=True)
     changes = models.JSONField(
-        default=dict, blank=True,
+        default=dict,
+        blank=True,
         help_text="Field -> [old, new]; sensitive fields hold 'changed' instead of values.",
     )
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     chain_hash = models.CharField(
-        max_length=64, blank=True, editable=False,
-        help_text="SHA-256 of the previous entry's hash and this entry (core.audit_chain).")
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="SHA-256 of the previous entry's hash and this entry (core.audit_chain).",
+    )
 
     objects = AuditEntryQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["organization", "-created_at"]),
-                   # The end of an organization's hash chain, found at every append.
-                   models.Index(fields=["organization", "id"], name="audit_chain_end")]
+        indexes = [
+            models.Index(fields=["organization", "-created_at"]),
+            # The end of an organization's hash chain, found at every append.
+            models.Index(fields=["organization", "id"], name="audit_chain_end"),
+        ]
         verbose_name_plural = "audit entries"
 
     def __str__(self) -> str:
@@ -262,8 +280,9 @@ class Job(models.Model):
     done = models.PositiveBigIntegerField(default=0)
     total = models.PositiveBigIntegerField(null=True, blank=True, help_text="Blank until known.")
     message = models.CharField(max_length=300, blank=True)
-    error = models.TextField(blank=True,
-                             help_text="What went wrong, for the person who started it.")
+    error = models.TextField(
+        blank=True, help_text="What went wrong, for the person who started it."
+    )
     result = models.JSONField(default=dict, blank=True)
     # A job outlives the account that started it.
     started_by = models.ForeignKey(
@@ -273,10 +292,13 @@ class Job(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
     heartbeat_at = models.DateTimeField(
-        null=True, blank=True, help_text="Last progress report; a stale one means a lost worker.")
+        null=True, blank=True, help_text="Last progress report; a stale one means a lost worker."
+    )
     worker = models.CharField(
-        max_length=120, blank=True,
-        help_text="host:pid of the process running it, to tell a dead worker from a slow one.")
+        max_length=120,
+        blank=True,
+        help_text="host:pid of the process running it, to tell a dead worker from a slow one.",
+    )
     finished_at = models.DateTimeField(null=True, blank=True)
 
     objects = TenantQuerySet.as_manager()

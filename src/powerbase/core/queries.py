@@ -15,7 +15,8 @@ def memberships(actor: Actor) -> QuerySet[Membership]:
     """Return the roles held in the actor's organization, for the users page."""
     access.require(actor, "members.view")
     return access.scoped(actor, Membership.objects.select_related("user")).prefetch_related(
-        "affiliate_grants__affiliate")
+        "affiliate_grants__affiliate"
+    )
 
 
 @dataclass(frozen=True)
@@ -37,13 +38,16 @@ def audit_entries(actor: Actor, wanted: AuditFilter = AuditFilter()) -> QuerySet
     """
     access.require(actor, "audit.view")
     member_ids = Membership.objects.filter(organization=actor.organization).values("user_id")
-    member_emails = Membership.objects.filter(organization=actor.organization).values(
-        "user__email")
+    member_emails = Membership.objects.filter(organization=actor.organization).values("user__email")
     entries = AuditEntry.objects.filter(
         Q(organization=actor.organization)
         | Q(organization__isnull=True, action__startswith="login", actor_id__in=member_ids)
-        | Q(organization__isnull=True, action__startswith="login", actor__isnull=True,
-            actor_label__in=member_emails)
+        | Q(
+            organization__isnull=True,
+            action__startswith="login",
+            actor__isnull=True,
+            actor_label__in=member_emails,
+        )
     )
     if wanted.action:
         entries = entries.filter(action__startswith=wanted.action)

@@ -25,9 +25,15 @@ from powerbase.core.models import Membership, Organization, RecoveryCode, Role, 
 from powerbase.core.us_states import USState
 
 
-def create_organization(*, name: str, slug: str = "", level: str = Organization.Level.STATE,
-                        state: str = "", parent: Organization | None = None,
-                        require_two_factor: bool = True) -> Organization:
+def create_organization(
+    *,
+    name: str,
+    slug: str = "",
+    level: str = Organization.Level.STATE,
+    state: str = "",
+    parent: Organization | None = None,
+    require_two_factor: bool = True,
+) -> Organization:
     """Create an organization (a tenant). Used by the CLI and the demo, not by org members,
     so the audit log names the command line as its creator.
 
@@ -47,16 +53,29 @@ def create_organization(*, name: str, slug: str = "", level: str = Organization.
         raise Conflict(f"An organization with the short name '{slug}' already exists.")
     with transaction.atomic():
         organization = Organization.objects.create(
-            name=name, slug=slug, level=level, state=state, parent=parent,
-            require_two_factor=require_two_factor)
-        audit.record(access.command_line(organization), "organization.created", organization,
-                     changes={"name": [None, name], "level": [None, level],
-                              "require_two_factor": [None, require_two_factor]})
+            name=name,
+            slug=slug,
+            level=level,
+            state=state,
+            parent=parent,
+            require_two_factor=require_two_factor,
+        )
+        audit.record(
+            access.command_line(organization),
+            "organization.created",
+            organization,
+            changes={
+                "name": [None, name],
+                "level": [None, level],
+                "require_two_factor": [None, require_two_factor],
+            },
+        )
     return organization
 
 
-def create_user(*, email: str, name: str = "", password: str | None = None,
-                created_by: Actor) -> User:
+def create_user(
+    *, email: str, name: str = "", password: str | None = None, created_by: Actor
+) -> User:
     """Create a person who can sign in. Without a password they set one by the reset email."""
     email = email.strip().lower()
     try:
@@ -84,23 +103,33 @@ def grant_role(*, user: User, role: str, granted_by: Actor) -> Membership:
     _require_may_assign(granted_by, role)
     with transaction.atomic():
         membership, created = Membership.objects.select_for_update().get_or_create(
-            organization=organization, user=user, defaults={"role": role})
+            organization=organization, user=user, defaults={"role": role}
+        )
         if not created and membership.role != role:
             if membership.role == Role.OWNER:
                 _require_may_assign(granted_by, Role.OWNER)
             _refuse_removing_last_owner(membership, new_role=role)
             old_role, membership.role = membership.role, role
             membership.save(update_fields=["role"])
-            audit.record(granted_by, "membership.updated", membership, organization=organization,
-                         changes={"role": [old_role, role]})
+            audit.record(
+                granted_by,
+                "membership.updated",
+                membership,
+                organization=organization,
+                changes={"role": [old_role, role]},
+            )
         elif created:
-            audit.record(granted_by, "membership.created", membership, organization=organization,
-                         changes={"user": [None, user.email], "role": [None, role]})
+            audit.record(
+                granted_by,
+                "membership.created",
+                membership,
+                organization=organization,
+                changes={"user": [None, user.email], "role": [None, role]},
+            )
     return membership
 
 
-def invite_member(*, actor: Actor, email: str, name: str, role: str,
-                  base_url: str) -> Membership:
+def invite_member(*, actor: Actor, email: str, name: str, role: str, base_url: str) -> Membership:
     """Add a person to the actor's organization; create their account if they have none.
 
     A new account has no password: the email sent once the change commits holds a link to set
@@ -116,23 +145,34 @@ def invite_member(*, actor: Actor, email: str, name: str, role: str,
         elif Membership.objects.filter(organization=actor.organization, user=user).exists():
             raise Conflict(f"{email} already has a role in {actor.organization}.")
         membership = grant_role(user=user, role=role, granted_by=actor)
-        transaction.on_commit(lambda: send_invitation(
-            user=user, organization=actor.organization, base_url=base_url, new_account=is_new))
+        transaction.on_commit(
+            lambda: send_invitation(
+                user=user, organization=actor.organization, base_url=base_url, new_account=is_new
+            )
+        )
     return membership
 
 
-def send_invitation(*, user: User, organization: Organization, base_url: str,
-                    new_account: bool) -> None:
+def send_invitation(
+    *, user: User, organization: Organization, base_url: str, new_account: bool
+) -> None:
     """Email *user* that they have a role in *organization*, with a set-password link if new."""
     link = ""
     if new_account:
         uid = urlsafe_base64_encode(force_bytes(user.pk))
         token = default_token_generator.make_token(user)
-        link = base_url.rstrip("/") + reverse("core:password_reset_confirm",
-                                              kwargs={"uidb64": uid, "token": token})
-    body = render_to_string("core/email/invitation.txt", {
-        "user": user, "organization": organization, "link": link,
-        "sign_in": base_url.rstrip("/") + reverse("core:login")})
+        link = base_url.rstrip("/") + reverse(
+            "core:password_reset_confirm", kwargs={"uidb64": uid, "token": token}
+        )
+    body = render_to_string(
+        "core/email/invitation.txt",
+        {
+            "user": user,
+            "organization": organization,
+            "link": link,
+            "sign_in": base_url.rstrip("/") + reverse("core:login"),
+        },
+    )
     send_mail(f"You have been added to {organization} on powerbase", body, None, [user.email])
 
 
@@ -149,15 +189,23 @@ def remove_member(*, actor: Actor, membership: Membership) -> None:
         _require_may_assign(actor, Role.OWNER)
     with transaction.atomic():
         _refuse_removing_last_owner(membership, new_role=None)
-        audit.record(actor, "membership.deleted", membership,
-                     changes={"user": [membership.user.email, None],
-                              "role": [membership.role, None]})
+        audit.record(
+            actor,
+            "membership.deleted",
+            membership,
+            changes={"user": [membership.user.email, None], "role": [membership.role, None]},
+        )
         membership.delete()
 
 
-def update_organization_settings(*, actor: Actor, name: str, require_two_factor: bool,
-                                 link_after_import: bool | None = None,
-                                 ballot_line: str | None = None) -> Organization:
+def update_organization_settings(
+    *,
+    actor: Actor,
+    name: str,
+    require_two_factor: bool,
+    link_after_import: bool | None = None,
+    ballot_line: str | None = None,
+) -> Organization:
     """Rename the organization, change whether sensitive roles need two-factor sign-in,
     whether a list import starts linking its people to the voter file, or which ballot line
     is the organization's own in fusion voting (None: unchanged)."""
@@ -165,13 +213,21 @@ def update_organization_settings(*, actor: Actor, name: str, require_two_factor:
     organization = actor.organization
     if link_after_import is None:
         link_after_import = organization.link_after_import
-    ballot_line = (organization.ballot_line if ballot_line is None
-                   else _checked_ballot_line(ballot_line))
-    before = {"name": organization.name, "require_two_factor": organization.require_two_factor,
-              "link_after_import": organization.link_after_import,
-              "ballot_line": organization.ballot_line}
-    after = {"name": name.strip(), "require_two_factor": require_two_factor,
-             "link_after_import": link_after_import, "ballot_line": ballot_line}
+    ballot_line = (
+        organization.ballot_line if ballot_line is None else _checked_ballot_line(ballot_line)
+    )
+    before = {
+        "name": organization.name,
+        "require_two_factor": organization.require_two_factor,
+        "link_after_import": organization.link_after_import,
+        "ballot_line": organization.ballot_line,
+    }
+    after = {
+        "name": name.strip(),
+        "require_two_factor": require_two_factor,
+        "link_after_import": link_after_import,
+        "ballot_line": ballot_line,
+    }
     if not after["name"]:
         raise InvalidInput("The organization needs a name.")
     with transaction.atomic():
@@ -186,8 +242,10 @@ def _checked_ballot_line(line: str) -> str:
     """Return *line* as results code a party (upper case), refusing what no result could hold."""
     line = line.strip().upper()
     if line and not BALLOT_LINE.fullmatch(line):
-        raise InvalidInput(f"'{line}' is not a ballot line: use the party code election results "
-                           "give it, letters and digits (WFP, IND, CFP).")
+        raise InvalidInput(
+            f"'{line}' is not a ballot line: use the party code election results "
+            "give it, letters and digits (WFP, IND, CFP)."
+        )
     return line
 
 
@@ -197,8 +255,7 @@ BALLOT_LINE = re.compile(r"[A-Z0-9][A-Z0-9 &.-]{0,39}")
 def start_two_factor_setup(*, user: User) -> TOTPDevice:
     """Return the user's unconfirmed authenticator device, creating one with a new secret."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    return device or TOTPDevice.objects.create(user=user, name="Authenticator app",
-                                               confirmed=False)
+    return device or TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
 
 
 def confirm_two_factor(*, user: User, device: TOTPDevice, token: str) -> bool:
@@ -234,14 +291,18 @@ def issue_recovery_codes(*, user: User) -> list[str]:
 
     Each code is 12 characters (about 59 random bits) shown as three groups of four.
     """
-    codes = ["-".join("".join(secrets.choice(_RECOVERY_ALPHABET) for _ in range(4))
-                      for _ in range(3)) for _ in range(RECOVERY_CODE_COUNT)]
+    codes = [
+        "-".join("".join(secrets.choice(_RECOVERY_ALPHABET) for _ in range(4)) for _ in range(3))
+        for _ in range(RECOVERY_CODE_COUNT)
+    ]
     with transaction.atomic():
         RecoveryCode.objects.filter(user=user).delete()
         RecoveryCode.objects.bulk_create(
-            RecoveryCode(user=user, digest=_recovery_digest(code)) for code in codes)
-        audit.record(user, "two_factor.recovery_codes_issued", user,
-                     changes={"count": [None, len(codes)]})
+            RecoveryCode(user=user, digest=_recovery_digest(code)) for code in codes
+        )
+        audit.record(
+            user, "two_factor.recovery_codes_issued", user, changes={"count": [None, len(codes)]}
+        )
     return codes
 
 
@@ -249,7 +310,9 @@ def use_recovery_code(*, user: User, code: str) -> bool:
     """Spend one of the user's unused recovery codes; return whether *code* was one."""
     with transaction.atomic():
         spent = RecoveryCode.objects.filter(
-            user=user, digest=_recovery_digest(code), used_at__isnull=True,
+            user=user,
+            digest=_recovery_digest(code),
+            used_at__isnull=True,
         ).update(used_at=timezone.now())
         if spent:
             audit.record(user, "two_factor.recovery_code_used", user)
@@ -274,8 +337,13 @@ def deactivate_user(*, user: User, by_label: str = "command line") -> int:
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(is_active=False)
         ended = sessions.end_all_for(user)
-        audit.record(None, "user.deactivated", user, actor_label=by_label,
-                     changes={"sessions_ended": [None, ended]})
+        audit.record(
+            None,
+            "user.deactivated",
+            user,
+            actor_label=by_label,
+            changes={"sessions_ended": [None, ended]},
+        )
     user.is_active = False
     return ended
 
@@ -302,8 +370,7 @@ def _require_may_assign(actor: Actor, role: str) -> None:
 def _refuse_removing_last_owner(membership: Membership, *, new_role: str | None) -> None:
     if membership.role != Role.OWNER or new_role == Role.OWNER:
         return
-    owners = Membership.objects.filter(organization_id=membership.organization_id,
-                                       role=Role.OWNER)
+    owners = Membership.objects.filter(organization_id=membership.organization_id, role=Role.OWNER)
     if owners.count() <= 1:
         raise Conflict("An organization needs at least one owner: make someone else owner first.")
 
@@ -316,8 +383,12 @@ def record_sign_in(*, user: User) -> None:
 def record_failed_sign_in(*, username: str, locked_out: bool) -> None:
     """Log a failed sign-in; tie it to the account when the email names one."""
     user = User.objects.filter(email=username.strip().lower()).first()
-    audit.record(user, "login.locked_out" if locked_out else "login.failed", user,
-                 actor_label=username.strip().lower())
+    audit.record(
+        user,
+        "login.locked_out" if locked_out else "login.failed",
+        user,
+        actor_label=username.strip().lower(),
+    )
 
 
 def record_sign_out(*, user: User) -> None:

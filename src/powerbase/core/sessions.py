@@ -55,7 +55,10 @@ def end_all_for(user: User) -> int:
     Sessions are signed blobs keyed by a random id, so finding a user's means reading each live
     one. That is a few hundred rows for an organization's staff, and deactivation is rare.
     """
-    doomed = [session.pk for session in Session.objects.filter(expire_date__gt=timezone.now())
-              if session.get_decoded().get("_auth_user_id") == str(user.pk)]
+    doomed = [
+        session.pk
+        for session in Session.objects.filter(expire_date__gt=timezone.now())
+        if session.get_decoded().get("_auth_user_id") == str(user.pk)
+    ]
     Session.objects.filter(pk__in=doomed).delete()
     return len(doomed)

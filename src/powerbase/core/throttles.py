@@ -39,8 +39,11 @@ class Limit:
 
 
 def sign_in_failures_per_address() -> Limit:
-    return Limit("login-address", settings.LOGIN_FAILURES_PER_ADDRESS,
-                 int(settings.AXES_COOLOFF_TIME.total_seconds()))
+    return Limit(
+        "login-address",
+        settings.LOGIN_FAILURES_PER_ADDRESS,
+        int(settings.AXES_COOLOFF_TIME.total_seconds()),
+    )
 
 
 def reset_emails_per_address() -> Limit:

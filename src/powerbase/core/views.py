@@ -67,8 +67,9 @@ class SignInView(auth_views.LoginView):
     def form_invalid(self, form):
         locked_out = getattr(self.request, "axes_locked_out", False)
         throttles.sign_in_failures_per_address().add(client_ip(self.request) or "")
-        services.record_failed_sign_in(username=self.request.POST.get("username", ""),
-                                       locked_out=locked_out)
+        services.record_failed_sign_in(
+            username=self.request.POST.get("username", ""), locked_out=locked_out
+        )
         return super().form_invalid(form)
 
 
@@ -108,13 +109,18 @@ def home(request):
 
 @signed_in_view
 def account(request):
-    return render(request, "core/account.html", {
-        "organizations": access.organizations(request.user),
-        "memberships": Membership.objects.filter(user=request.user).select_related(
-            "organization"),
-        "has_two_factor": user_has_device(request.user),
-        "recovery_codes_left": services.unused_recovery_codes(request.user),
-    })
+    return render(
+        request,
+        "core/account.html",
+        {
+            "organizations": access.organizations(request.user),
+            "memberships": Membership.objects.filter(user=request.user).select_related(
+                "organization"
+            ),
+            "has_two_factor": user_has_device(request.user),
+            "recovery_codes_left": services.unused_recovery_codes(request.user),
+        },
+    )
 
 
 @signed_in_view
@@ -125,20 +131,31 @@ def two_factor_setup(request):
     device = services.start_two_factor_setup(user=request.user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if services.confirm_two_factor(user=request.user, device=device,
-                                       token=form.cleaned_data["token"]):
+        if services.confirm_two_factor(
+            user=request.user, device=device, token=form.cleaned_data["token"]
+        ):
             otp_login(request, device)
             # Shown once, on this response only: neither kept in the session nor re-viewable.
-            return render(request, "core/recovery_codes.html", {
-                "codes": services.issue_recovery_codes(user=request.user), "first_time": True})
-        form.add_error("token", "That code does not match. Codes change every 30 seconds: "
-                                "enter the one your app shows now.")
-    return render(request, "core/two_factor_setup.html", {
-        "form": form,
-        "qr_svg": _qr_data_uri(device.config_url),
-        "secret": base64.b32encode(device.bin_key).decode(),
-        "required_by": request.GET.get("required", ""),
-    })
+            return render(
+                request,
+                "core/recovery_codes.html",
+                {"codes": services.issue_recovery_codes(user=request.user), "first_time": True},
+            )
+        form.add_error(
+            "token",
+            "That code does not match. Codes change every 30 seconds: "
+            "enter the one your app shows now.",
+        )
+    return render(
+        request,
+        "core/two_factor_setup.html",
+        {
+            "form": form,
+            "qr_svg": _qr_data_uri(device.config_url),
+            "secret": base64.b32encode(device.bin_key).decode(),
+            "required_by": request.GET.get("required", ""),
+        },
+    )
 
 
 @signed_in_view
@@ -156,8 +173,11 @@ def two_factor_verify(request):
             otp_login(request, device)
             return redirect(next_url)
         services.record_failed_sign_in(username=request.user.email, locked_out=False)
-        form.add_error("token", "That code does not match. Enter the code your app shows now, "
-                                "or one of your unused recovery codes.")
+        form.add_error(
+            "token",
+            "That code does not match. Enter the code your app shows now, "
+            "or one of your unused recovery codes.",
+        )
     return render(request, "core/two_factor_verify.html", {"form": form, "next": next_url})
 
 
@@ -186,11 +206,15 @@ def two_factor_disable(request):
 def recovery_codes(request):
     """Replace the user's recovery codes with a new set, shown once."""
     if not user_has_device(request.user):
-        messages.error(request, "Turn on two-factor sign-in first; recovery codes stand in for "
-                                "its app.")
+        messages.error(
+            request, "Turn on two-factor sign-in first; recovery codes stand in for its app."
+        )
         return redirect("core:account")
-    return render(request, "core/recovery_codes.html", {
-        "codes": services.issue_recovery_codes(user=request.user), "first_time": False})
+    return render(
+        request,
+        "core/recovery_codes.html",
+        {"codes": services.issue_recovery_codes(user=request.user), "first_time": False},
+    )
 
 
 @signed_in_view
@@ -205,10 +229,14 @@ def confirm_password(request):
         services.record_password_confirmed(user=request.user)
         return redirect(next_url)
     if request.method == "POST":
-        services.record_failed_sign_in(username=request.user.email,
-                                       locked_out=getattr(request, "axes_locked_out", False))
-    return render(request, "core/confirm_password.html", {
-        "form": form, "next": next_url, "minutes": settings.RECENT_AUTH_MINUTES})
+        services.record_failed_sign_in(
+            username=request.user.email, locked_out=getattr(request, "axes_locked_out", False)
+        )
+    return render(
+        request,
+        "core/confirm_password.html",
+        {"form": form, "next": next_url, "minutes": settings.RECENT_AUTH_MINUTES},
+    )
 
 
 def _qr_data_uri(text: str) -> str:
@@ -223,10 +251,14 @@ def _qr_data_uri(text: str) -> str:
 
 @org_view("members.view")
 def members(request, actor: Actor):
-    return render(request, "core/members.html", {
-        "memberships": queries.memberships(actor),
-        "may_manage": actor.can("members.manage"),
-    })
+    return render(
+        request,
+        "core/members.html",
+        {
+            "memberships": queries.memberships(actor),
+            "may_manage": actor.can("members.manage"),
+        },
+    )
 
 
 @org_view("members.manage", methods=("GET", "POST"))
@@ -236,13 +268,20 @@ def member_add(request, actor: Actor):
     if request.method == "POST" and form.is_valid():
         try:
             membership = services.invite_member(
-                actor=actor, email=form.cleaned_data["email"], name=form.cleaned_data["name"],
-                role=form.cleaned_data["role"], base_url=request.build_absolute_uri("/"))
+                actor=actor,
+                email=form.cleaned_data["email"],
+                name=form.cleaned_data["name"],
+                role=form.cleaned_data["role"],
+                base_url=request.build_absolute_uri("/"),
+            )
         except (Conflict, InvalidInput, PermissionDenied) as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, f"{membership.user.email} is now "
-                                      f"{membership.get_role_display().lower()}; we emailed them.")
+            messages.success(
+                request,
+                f"{membership.user.email} is now "
+                f"{membership.get_role_display().lower()}; we emailed them.",
+            )
             return redirect("core:member", org=actor.organization.slug, member_id=membership.pk)
     return render(request, "core/member_add.html", {"form": form})
 
@@ -261,8 +300,11 @@ def member(request, actor: Actor, member_id: int):
             messages.success(request, f"Saved the role of {membership.user.email}.")
             if form.cleaned_data["role"] == Role.AFFILIATE_LEAD:
                 # Which affiliates a lead speaks for is the coalition's business.
-                return redirect("coalition:lead_affiliates", org=actor.organization.slug,
-                                member_id=membership.pk)
+                return redirect(
+                    "coalition:lead_affiliates",
+                    org=actor.organization.slug,
+                    member_id=membership.pk,
+                )
             return redirect("core:members", org=actor.organization.slug)
     return render(request, "core/member.html", {"membership": membership, "form": form})
 
@@ -285,10 +327,15 @@ def member_remove(request, actor: Actor, member_id: int):
 @org_view("org.manage", methods=("GET", "POST"))
 def organization_settings(request, actor: Actor):
     organization = actor.organization
-    form = OrganizationSettingsForm(request.POST or None, initial={
-        "name": organization.name, "require_two_factor": organization.require_two_factor,
-        "link_after_import": organization.link_after_import,
-        "ballot_line": organization.ballot_line})
+    form = OrganizationSettingsForm(
+        request.POST or None,
+        initial={
+            "name": organization.name,
+            "require_two_factor": organization.require_two_factor,
+            "link_after_import": organization.link_after_import,
+            "ballot_line": organization.ballot_line,
+        },
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.update_organization_settings(actor=actor, **form.cleaned_data)
@@ -297,10 +344,15 @@ def organization_settings(request, actor: Actor):
         else:
             messages.success(request, "Settings saved.")
             return redirect("core:settings", org=organization.slug)
-    return render(request, "core/settings.html", {
-        "form": form, "organization": organization,
-        "two_factor_roles": sorted(Role(r).label for r in access.roles_requiring_two_factor()),
-    })
+    return render(
+        request,
+        "core/settings.html",
+        {
+            "form": form,
+            "organization": organization,
+            "two_factor_roles": sorted(Role(r).label for r in access.roles_requiring_two_factor()),
+        },
+    )
 
 
 @org_view("audit.view")
@@ -311,8 +363,9 @@ def audit_log(request, actor: Actor):
     page.object_list = [audit.for_display(entry) for entry in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "core/audit_log.html", {
-        "form": form, "page": page, "query": query.urlencode()})
+    return render(
+        request, "core/audit_log.html", {"form": form, "page": page, "query": query.urlencode()}
+    )
 
 
 @org_view("jobs.view")
@@ -338,6 +391,7 @@ def coming(request, actor: Actor, domain: str):
 
 # Password reset (Django's views, our templates) -----------------------------------------------
 
+
 class LimitedPasswordResetView(auth_views.PasswordResetView):
     """Django's reset form, with a cap on emails per address and per account each hour.
 
@@ -357,20 +411,31 @@ class LimitedPasswordResetView(auth_views.PasswordResetView):
         return super().form_valid(form)
 
 
-password_reset = public_view(LimitedPasswordResetView.as_view(
-    template_name="core/password_reset.html",
-    email_template_name="core/email/password_reset.txt",
-    subject_template_name="core/email/password_reset_subject.txt",
-    success_url=reverse_lazy("core:password_reset_done")))
-password_reset_done = public_view(auth_views.PasswordResetDoneView.as_view(
-    template_name="core/password_reset_done.html"))
-password_reset_confirm = public_view(auth_views.PasswordResetConfirmView.as_view(
-    template_name="core/password_reset_confirm.html",
-    success_url=reverse_lazy("core:password_reset_complete")))
-password_reset_complete = public_view(auth_views.PasswordResetCompleteView.as_view(
-    template_name="core/password_reset_complete.html"))
-password_change = signed_in_view(auth_views.PasswordChangeView.as_view(
-    template_name="core/password_change.html", success_url=reverse_lazy("core:account")))
+password_reset = public_view(
+    LimitedPasswordResetView.as_view(
+        template_name="core/password_reset.html",
+        email_template_name="core/email/password_reset.txt",
+        subject_template_name="core/email/password_reset_subject.txt",
+        success_url=reverse_lazy("core:password_reset_done"),
+    )
+)
+password_reset_done = public_view(
+    auth_views.PasswordResetDoneView.as_view(template_name="core/password_reset_done.html")
+)
+password_reset_confirm = public_view(
+    auth_views.PasswordResetConfirmView.as_view(
+        template_name="core/password_reset_confirm.html",
+        success_url=reverse_lazy("core:password_reset_complete"),
+    )
+)
+password_reset_complete = public_view(
+    auth_views.PasswordResetCompleteView.as_view(template_name="core/password_reset_complete.html")
+)
+password_change = signed_in_view(
+    auth_views.PasswordChangeView.as_view(
+        template_name="core/password_change.html", success_url=reverse_lazy("core:account")
+    )
+)
 
 
 def error_403(request, exception=None):
@@ -384,10 +449,14 @@ def error_404(request, exception=None):
 
 def error_500(request):
     # No context processors' queries, no user: only the id that finds the log entry.
-    return render(request, "500.html", {"request_id": getattr(request, "request_id", "")},
-                  status=500)
+    return render(
+        request, "500.html", {"request_id": getattr(request, "request_id", "")}, status=500
+    )
 
 
 def csrf_failure(request, reason=""):
-    return HttpResponse("The form expired or came from another site. Go back, reload the "
-                        "page and try again.", status=403, content_type="text/plain")
+    return HttpResponse(
+        "The form expired or came from another site. Go back, reload the page and try again.",
+        status=403,
+        content_type="text/plain",
+    )

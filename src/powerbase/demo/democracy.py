@@ -33,15 +33,17 @@ PLATFORM_TEXT = (
     "1. Homes: rent stabilization statewide and a public option for social housing.\n"
     "2. Care: a living wage for home care workers, paid by the state that funds their care.\n"
     "3. Schools: fully funded public schools in every town, starting with the poorest.\n"
-    "4. Transit: fare-free buses in every city by 2029.")
+    "4. Transit: fare-free buses in every city by 2029."
+)
 
 
 def load_democracy_demo(organization: Organization) -> dict:
     """Run the demo's votes in *organization* (fictional, seeded, repeatable); once only."""
     from powerbase.democracy.models import Vote
 
-    if Vote.objects.filter(organization=organization,
-                           title="Steering Committee election 2027").exists():
+    if Vote.objects.filter(
+        organization=organization, title="Steering Committee election 2027"
+    ).exists():
         return {"status": "already loaded"}
     with transaction.atomic():
         return _load_democracy_demo(organization)
@@ -54,8 +56,9 @@ def _load_democracy_demo(organization: Organization) -> dict:
     _demo_members(organization, affiliates, rng)
     members = list(electorates.members_in_good_standing(organization).order_by("id"))
     delegates = _demo_delegates(actor, affiliates)
-    everyone = democracy.create_electorate(actor=actor, name="All members in good standing",
-                                           kind=Electorate.Kind.MEMBERS)
+    everyone = democracy.create_electorate(
+        actor=actor, name="All members in good standing", kind=Electorate.Kind.MEMBERS
+    )
     return {
         "steering_committee": _demo_steering_election(actor, everyone, members, rng),
         "endorsement": _demo_endorsement(actor, rng),
@@ -69,35 +72,57 @@ def _demo_members(organization: Organization, affiliates: list, rng) -> None:
     missing = DEMO_MIN_MEMBERS - electorates.members_in_good_standing(organization).count()
     if missing <= 0:
         return
-    source = Source.objects.create(organization=organization, kind=Source.Kind.DEMO,
-                                   label="Demo members (fictional)")
+    source = Source.objects.create(
+        organization=organization, kind=Source.Kind.DEMO, label="Demo members (fictional)"
+    )
     for n in range(missing):
         given, family = rng.choice(GIVEN_NAMES), rng.choice(FAMILY_NAMES)
-        person = Person(organization=organization, source=source, given_name=given,
-                        family_name=family, is_direct_member=not affiliates or n % 7 == 0)
+        person = Person(
+            organization=organization,
+            source=source,
+            given_name=given,
+            family_name=family,
+            is_direct_member=not affiliates or n % 7 == 0,
+        )
         person.refresh_keys()
         person.save()
         handle = f"{given}.{family}".lower().replace(" ", "").replace("'", "")
-        EmailAddress.objects.create(organization=organization, person=person, source=source,
-                                    address=f"{handle}{n}@example.org", is_primary=True)
+        EmailAddress.objects.create(
+            organization=organization,
+            person=person,
+            source=source,
+            address=f"{handle}{n}@example.org",
+            is_primary=True,
+        )
         if affiliates and n % 7:
-            AffiliateMembership.objects.create(organization=organization, person=person,
-                                               affiliate=affiliates[n % len(affiliates)],
-                                               source=source)
+            AffiliateMembership.objects.create(
+                organization=organization,
+                person=person,
+                affiliate=affiliates[n % len(affiliates)],
+                source=source,
+            )
 
 
 def _demo_delegates(actor, affiliates: list) -> list:
     """Appoint two delegates and an alternate for each affiliate, from its members."""
     appointed = []
     for affiliate in affiliates:
-        people = [m.person for m in AffiliateMembership.objects.filter(
-            affiliate=affiliate, status="active").select_related("person").order_by("id")[:3]]
+        people = [
+            m.person
+            for m in AffiliateMembership.objects.filter(affiliate=affiliate, status="active")
+            .select_related("person")
+            .order_by("id")[:3]
+        ]
         for order, person in enumerate(people[:2], start=1):
-            appointed.append(democracy.appoint_delegate(actor=actor, affiliate=affiliate,
-                                                       person=person, order=order))
+            appointed.append(
+                democracy.appoint_delegate(
+                    actor=actor, affiliate=affiliate, person=person, order=order
+                )
+            )
         if len(people) == 3:
-            democracy.appoint_delegate(actor=actor, affiliate=affiliate, person=people[2],
-                                      role=Delegate.Role.ALTERNATE)
+            democracy.appoint_delegate(
+                actor=actor, affiliate=affiliate, person=people[2], role=Delegate.Role.ALTERNATE
+            )
     return appointed
 
 
@@ -111,7 +136,7 @@ def _demo_cast(actor, vote, choose, rng, turnout: float = 0.85) -> None:
         rights = list(vote.eligibilities.select_related("affiliate").order_by("id"))
         ballots = [(democracy.mint_link(vote, right), right) for right in rights]
     rng.shuffle(ballots)
-    voting = ballots[:max(1, min(DEMO_MAX_BALLOTS, round(len(ballots) * turnout)))]
+    voting = ballots[: max(1, min(DEMO_MAX_BALLOTS, round(len(ballots) * turnout)))]
     for code, right in voting:
         democracy.cast_ballot(code=code, marks=choose(right))
 
@@ -124,14 +149,23 @@ def _demo_decide(actor, vote) -> str:
 
 
 def _demo_steering_election(actor, everyone, members: list, rng) -> str:
-    body = democracy.create_body(actor=actor, name="Steering Committee",
-                                description="Governs between assemblies (fictional).")
-    seats = [democracy.add_seat(actor=actor, body=body, title=f"At-large seat {n}")
-             for n in range(1, 6)]
+    body = democracy.create_body(
+        actor=actor,
+        name="Steering Committee",
+        description="Governs between assemblies (fictional).",
+    )
+    seats = [
+        democracy.add_seat(actor=actor, body=body, title=f"At-large seat {n}") for n in range(1, 6)
+    ]
     vote = democracy.create_vote(
-        actor=actor, title="Steering Committee election 2027", method="stv", seats=5,
-        electorate=everyone, question="Elect five members to the Steering Committee.",
-        options={"tiebreak": "random:2027"})
+        actor=actor,
+        title="Steering Committee election 2027",
+        method="stv",
+        seats=5,
+        electorate=everyone,
+        question="Elect five members to the Steering Committee.",
+        options={"tiebreak": "random:2027"},
+    )
     names: dict = {}
     for person in rng.sample(members, len(members)):
         names.setdefault(person.display_name, person)  # twelve different names on the ballot
@@ -156,64 +190,107 @@ def _demo_steering_election(actor, everyone, members: list, rng) -> str:
 
 
 def _demo_endorsement(actor, rng) -> str:
-    blocs = democracy.create_electorate(actor=actor, name="Affiliates weighted by membership",
-                                       kind=Electorate.Kind.AFFILIATE_BLOCS)
+    blocs = democracy.create_electorate(
+        actor=actor, name="Affiliates weighted by membership", kind=Electorate.Kind.AFFILIATE_BLOCS
+    )
     democracy.weights_from_membership(actor=actor, electorate=blocs)
     endorsement = democracy.create_endorsement_vote(
-        actor=actor, endorsee="Jordan Reyes-Whitfield (fictional)",
-        office="State Senate, District 10", electorate=blocs, required="60%",
-        share_of="electorate")
+        actor=actor,
+        endorsee="Jordan Reyes-Whitfield (fictional)",
+        office="State Senate, District 10",
+        electorate=blocs,
+        required="60%",
+        share_of="electorate",
+    )
     vote = democracy.open_vote(actor=actor, vote=endorsement.vote)
     # The student affiliate's delegates vote no; the other blocs carry it past 60%.
-    _demo_cast(actor, vote, lambda right: [["no" if right.affiliate.kind == "student" else "yes"]],
-               rng, turnout=1.0)
+    _demo_cast(
+        actor,
+        vote,
+        lambda right: [["no" if right.affiliate.kind == "student" else "yes"]],
+        rng,
+        turnout=1.0,
+    )
     return _demo_decide(actor, vote)
 
 
 def _demo_platform_assembly(actor, delegates: list, rng) -> str:
     delegate_electorate = democracy.create_electorate(
-        actor=actor, name="Delegates of member affiliates", kind=Electorate.Kind.DELEGATES)
+        actor=actor, name="Delegates of member affiliates", kind=Electorate.Kind.DELEGATES
+    )
     assembly = democracy.create_assembly(
-        actor=actor, title="Spring Delegates Assembly 2027 (fictional)",
-        starts_at=timezone.now() - timedelta(days=2), location="Union Hall, Hartford",
+        actor=actor,
+        title="Spring Delegates Assembly 2027 (fictional)",
+        starts_at=timezone.now() - timedelta(days=2),
+        location="Union Hall, Hartford",
         electorate=delegate_electorate,
-        quorum=democracy.QuorumRule(percent=Decimal(50), min_affiliates=3))
-    proposal = democracy.create_proposal(actor=actor, title="2027 People's Platform",
-                                        text=PLATFORM_TEXT, assembly=assembly)
+        quorum=democracy.QuorumRule(percent=Decimal(50), min_affiliates=3),
+    )
+    proposal = democracy.create_proposal(
+        actor=actor, title="2027 People's Platform", text=PLATFORM_TEXT, assembly=assembly
+    )
     democracy.add_agenda_item(actor=actor, assembly=assembly, title="Roll call and quorum")
-    democracy.add_agenda_item(actor=actor, assembly=assembly, title="Adopt the 2027 platform",
-                             proposal=proposal)
+    democracy.add_agenda_item(
+        actor=actor, assembly=assembly, title="Adopt the 2027 platform", proposal=proposal
+    )
     democracy.move_proposal(actor=actor, proposal=proposal, status="deliberation")
-    democracy.add_comment(actor=actor, proposal=proposal,
-                         body="Our members ride the bus to work: fare-free transit belongs here.")
+    democracy.add_comment(
+        actor=actor,
+        proposal=proposal,
+        body="Our members ride the bus to work: fare-free transit belongs here.",
+    )
     amendment = democracy.move_amendment(
-        actor=actor, proposal=proposal, summary="Add a right to organize",
-        text=PLATFORM_TEXT + "\n5. Work: the right to organize a union without retaliation.")
+        actor=actor,
+        proposal=proposal,
+        summary="Add a right to organize",
+        text=PLATFORM_TEXT + "\n5. Work: the right to organize a union without retaliation.",
+    )
     democracy.decide_amendment(actor=actor, amendment=amendment, accept=True)
     democracy.set_assembly_status(actor=actor, assembly=assembly, status="in_session")
-    for delegate in delegates[:max(1, len(delegates) - 2)]:
+    for delegate in delegates[: max(1, len(delegates) - 2)]:
         democracy.check_in(actor=actor, assembly=assembly, person=delegate.person)
-    vote = democracy.put_to_vote(actor=actor, proposal=proposal,
-                                electorate=delegate_electorate, required="two-thirds")
+    vote = democracy.put_to_vote(
+        actor=actor, proposal=proposal, electorate=delegate_electorate, required="two-thirds"
+    )
     vote = democracy.open_vote(actor=actor, vote=vote)
-    _demo_cast(actor, vote, lambda _slip: [["no" if rng.random() < 0.2 else "yes"]], rng,
-               turnout=0.9)
+    _demo_cast(
+        actor, vote, lambda _slip: [["no" if rng.random() < 0.2 else "yes"]], rng, turnout=0.9
+    )
     summary = _demo_decide(actor, vote)
-    democracy.save_minutes(actor=actor, assembly=assembly, minutes=(
-        "Called to order with quorum. The platform was debated and amended to add the right "
-        f"to organize, then put to a vote. {summary}"))
+    democracy.save_minutes(
+        actor=actor,
+        assembly=assembly,
+        minutes=(
+            "Called to order with quorum. The platform was debated and amended to add the right "
+            f"to organize, then put to a vote. {summary}"
+        ),
+    )
     democracy.set_assembly_status(actor=actor, assembly=assembly, status="adjourned")
     return summary
 
 
 def _demo_open_vote(actor, everyone, rng) -> str:
     """Leave a remote vote open, so the demo shows turnout and can email voting links."""
-    vote = democracy.create_vote(actor=actor, title="Name the fall campaign", method="irv",
-                                electorate=everyone, question="Rank the names you like.")
+    vote = democracy.create_vote(
+        actor=actor,
+        title="Name the fall campaign",
+        method="irv",
+        electorate=everyone,
+        question="Rank the names you like.",
+    )
     for name in ["Homes Before Profits", "Care Can't Wait", "Our Towns, Our Say"]:
         democracy.add_candidate(actor=actor, vote=vote, name=name)
     vote = democracy.open_vote(actor=actor, vote=vote)
-    _demo_cast(actor, vote, lambda _right: [[name] for name in rng.sample(
-        ["Homes Before Profits", "Care Can't Wait", "Our Towns, Our Say"], 2)], rng,
-        turnout=0.3)
+    _demo_cast(
+        actor,
+        vote,
+        lambda _right: [
+            [name]
+            for name in rng.sample(
+                ["Homes Before Profits", "Care Can't Wait", "Our Towns, Our Say"], 2
+            )
+        ],
+        rng,
+        turnout=0.3,
+    )
     return "open"

@@ -23,16 +23,22 @@ def load_identity_demo(organization: Organization) -> dict:
     """Run the dedupe, then the link (once there is a voter file), unless already run."""
     done = {}
     director = User.objects.filter(email=DATA_DIRECTOR).first()
-    for kind, job_kind in ((IdentityRun.Kind.DEDUPE, DEDUPE_JOB),
-                           (IdentityRun.Kind.LINK, LINK_JOB)):
-        if IdentityRun.objects.filter(organization=organization, kind=kind,
-                                      status=IdentityRun.Status.FINISHED).exists():
+    for kind, job_kind in (
+        (IdentityRun.Kind.DEDUPE, DEDUPE_JOB),
+        (IdentityRun.Kind.LINK, LINK_JOB),
+    ):
+        if IdentityRun.objects.filter(
+            organization=organization, kind=kind, status=IdentityRun.Status.FINISHED
+        ).exists():
             continue
-        if kind == IdentityRun.Kind.LINK and not VoterFileVersion.objects.filter(
-                organization=organization).exists():
+        if (
+            kind == IdentityRun.Kind.LINK
+            and not VoterFileVersion.objects.filter(organization=organization).exists()
+        ):
             continue
-        job = jobs.start(kind=job_kind, started_by=director, organization=organization,
-                         enqueue=False)
+        job = jobs.start(
+            kind=job_kind, started_by=director, organization=organization, enqueue=False
+        )
         jobs.execute(job.pk)
         job.refresh_from_db()
         if job.status == Job.Status.FAILED:

@@ -28,23 +28,40 @@ SENATE_SEATS, HOUSE_SEATS = 36, 151
 ENDORSED_SENATOR = ("Jordan", "Reyes-Whitfield")  # the democracy demo endorsed them (SD 10)
 BUDGET_FIGHT = "2027 budget: $300 million more for public schools (fictional)"
 PLATFORM = [
-    ("Tax the rich to fund public schools", [
-        ("Pass the Fair Share Amendment: a 5% surcharge on income over $1 million", None),
-        ("$300 million more for public schools in the 2027 budget", 300_000_000),
-        ("Fully fund the Education Cost Sharing formula by 2029", None)]),
-    ("Homes for all", [
-        ("Cap yearly rent increases at 4%", None),
-        ("Right to counsel in eviction court", 20_000_000),
-        ("Build 10,000 social homes", None)]),
-    ("Care for those who care", [
-        ("A $25 minimum wage for home care workers", None),
-        ("Paid family leave for every worker", None)]),
-    ("Fare-free transit", [
-        ("Fare-free buses statewide by 2029", 90_000_000),
-        ("Restore the cut bus routes", None)]),
-    ("The freedom to organize", [
-        ("Ban captive-audience meetings", None),
-        ("Collective bargaining for public-sector workers everywhere", None)]),
+    (
+        "Tax the rich to fund public schools",
+        [
+            ("Pass the Fair Share Amendment: a 5% surcharge on income over $1 million", None),
+            ("$300 million more for public schools in the 2027 budget", 300_000_000),
+            ("Fully fund the Education Cost Sharing formula by 2029", None),
+        ],
+    ),
+    (
+        "Homes for all",
+        [
+            ("Cap yearly rent increases at 4%", None),
+            ("Right to counsel in eviction court", 20_000_000),
+            ("Build 10,000 social homes", None),
+        ],
+    ),
+    (
+        "Care for those who care",
+        [
+            ("A $25 minimum wage for home care workers", None),
+            ("Paid family leave for every worker", None),
+        ],
+    ),
+    (
+        "Fare-free transit",
+        [("Fare-free buses statewide by 2029", 90_000_000), ("Restore the cut bus routes", None)],
+    ),
+    (
+        "The freedom to organize",
+        [
+            ("Ban captive-audience meetings", None),
+            ("Collective bargaining for public-sector workers everywhere", None),
+        ],
+    ),
 ]
 # (identifier, title, our position, the demands it carries (plank, demand), chamber of votes)
 BILLS = [
@@ -80,8 +97,7 @@ def _load(organization: Organization) -> dict:
     _scorecard(actor, roll_calls)
     _pledges(actor, bloc, demands, rng)
     _budget_fight(actor, house, bloc, demands, bills, rng)
-    return {"officials": len(senate) + len(house), "bloc": len(bloc),
-            "roll calls": len(roll_calls)}
+    return {"officials": len(senate) + len(house), "bloc": len(bloc), "roll calls": len(roll_calls)}
 
 
 def _officials(actor, rng) -> tuple[list[Official], list[Official]]:
@@ -89,8 +105,10 @@ def _officials(actor, rng) -> tuple[list[Official], list[Official]]:
     the Working Families line."""
     used: set[str] = set()
     chambers = []
-    for chamber, seats, office in [(Chamber.UPPER, SENATE_SEATS, "State Senator"),
-                                   (Chamber.LOWER, HOUSE_SEATS, "State Representative")]:
+    for chamber, seats, office in [
+        (Chamber.UPPER, SENATE_SEATS, "State Senator"),
+        (Chamber.LOWER, HOUSE_SEATS, "State Representative"),
+    ]:
         officials = []
         for seat in range(1, seats + 1):
             if chamber == Chamber.UPPER and seat == 10:
@@ -100,14 +118,25 @@ def _officials(actor, rng) -> tuple[list[Official], list[Official]]:
                 given, family = _new_name(rng, used)
                 party = _party(rng)
             used.add(f"{given} {family}")
-            officials.append(services.create_official(
-                actor=actor, name=f"{given} {family}", given_name=given, family_name=family,
-                office=office, chamber=chamber, jurisdiction=JURISDICTION,
-                district_code=str(seat), party=party, term_starts=date(2025, 1, 8),
-                term_ends=date(2027, 1, 6), source=Official.Source.DEMO,
-                email=f"{given}.{family}".lower().replace(" ", "").replace("'", "")
-                + "@legislature.example",
-                phone=f"860-555-{(seat + (0 if chamber == Chamber.UPPER else 200)) % 10000:04d}"))
+            officials.append(
+                services.create_official(
+                    actor=actor,
+                    name=f"{given} {family}",
+                    given_name=given,
+                    family_name=family,
+                    office=office,
+                    chamber=chamber,
+                    jurisdiction=JURISDICTION,
+                    district_code=str(seat),
+                    party=party,
+                    term_starts=date(2025, 1, 8),
+                    term_ends=date(2027, 1, 6),
+                    source=Official.Source.DEMO,
+                    email=f"{given}.{family}".lower().replace(" ", "").replace("'", "")
+                    + "@legislature.example",
+                    phone=_demo_phone(seat, chamber),
+                )
+            )
         chambers.append(officials)
     return chambers[0], chambers[1]
 
@@ -135,10 +164,15 @@ def _bloc(actor, senate, house, rng) -> list[Official]:
     bloc = []
     for official in senate + house:
         fusion = "Working Families" in official.party
-        if (fusion and rng.random() < 0.85) or (official.party == "Democratic"
-                                                and rng.random() < 0.1):
-            services.join_bloc(actor=actor, official=official, joined_on=date(2025, 1, 8),
-                               note="Endorsed in the 2024 cycle (fictional).")
+        if (fusion and rng.random() < 0.85) or (
+            official.party == "Democratic" and rng.random() < 0.1
+        ):
+            services.join_bloc(
+                actor=actor,
+                official=official,
+                joined_on=date(2025, 1, 8),
+                note="Endorsed in the 2024 cycle (fictional).",
+            )
             bloc.append(official)
     return bloc
 
@@ -148,14 +182,23 @@ def _platform(actor, organization) -> list[list]:
     demands = []
     for title, items in PLATFORM:
         plank = services.add_plank(actor=actor, version=version, title=title)
-        demands.append([services.add_demand(actor=actor, plank=plank, title=demand,
-                                            amount=amount,
-                                            budget_item="Education Cost Sharing" if amount ==
-                                            300_000_000 else "")
-                        for demand, amount in items])
-    decision = Decision.objects.filter(organization=organization,
-                                       outcome=Decision.Outcome.ADOPTED,
-                                       proposal__title="2027 People's Platform").first()
+        demands.append(
+            [
+                services.add_demand(
+                    actor=actor,
+                    plank=plank,
+                    title=demand,
+                    amount=amount,
+                    budget_item="Education Cost Sharing" if amount == 300_000_000 else "",
+                )
+                for demand, amount in items
+            ]
+        )
+    decision = Decision.objects.filter(
+        organization=organization,
+        outcome=Decision.Outcome.ADOPTED,
+        proposal__title="2027 People's Platform",
+    ).first()
     services.adopt_version(actor=actor, version=version, decision=decision)
     return demands
 
@@ -164,16 +207,27 @@ def _bills(actor, demands) -> list:
     bills = []
     for identifier, title, position, carries in BILLS:
         bill = services.create_bill(
-            actor=actor, jurisdiction=JURISDICTION, session=SESSION, identifier=identifier,
-            title=f"{title} (fictional)", status="In committee", position=position,
-            position_reason={"support": "It wins a demand of the platform.",
-                             "oppose": "It takes away what the platform fights for.",
-                             "amend": "Good as far as it goes; it must restore the cut routes."}
-            [position])
+            actor=actor,
+            jurisdiction=JURISDICTION,
+            session=SESSION,
+            identifier=identifier,
+            title=f"{title} (fictional)",
+            status="In committee",
+            position=position,
+            position_reason={
+                "support": "It wins a demand of the platform.",
+                "oppose": "It takes away what the platform fights for.",
+                "amend": "Good as far as it goes; it must restore the cut routes.",
+            }[position],
+        )
         for plank, demand in carries:
             services.link_bill(actor=actor, demand=demands[plank][demand], bill=bill)
-        services.add_bill_action(actor=actor, bill=bill, on=date(2026, 2, 4),
-                                 description="Introduced and referred to committee")
+        services.add_bill_action(
+            actor=actor,
+            bill=bill,
+            on=date(2026, 2, 4),
+            description="Introduced and referred to committee",
+        )
         bills.append(bill)
     return bills
 
@@ -187,17 +241,30 @@ def _session(actor, senate, house, bloc, bills, rng) -> list:
         for chamber, members in [(Chamber.UPPER, senate), (Chamber.LOWER, house)]:
             day += timedelta(days=rng.randint(2, 6))
             motion = "On final passage" if number % 3 else "On the amendment"
-            votes = {official: _vote(official, bill.position, official.pk in in_bloc, rng)
-                     for official in members}
+            votes = {
+                official: _vote(official, bill.position, official.pk in in_bloc, rng)
+                for official in members
+            }
             yes = sum(1 for option in votes.values() if option == "yes")
             no = sum(1 for option in votes.values() if option == "no")
-            roll_calls.append(services.record_roll_call(
-                actor=actor, chamber=chamber, motion=motion, on=day, bill=bill, votes=votes,
-                result="pass" if yes > no else "fail"))
-        services.add_bill_action(actor=actor, bill=bill, on=day,
-                                 description="Voted in both chambers",
-                                 status="Passed" if roll_calls[-1].result == "pass" else
-                                 "Failed in the House")
+            roll_calls.append(
+                services.record_roll_call(
+                    actor=actor,
+                    chamber=chamber,
+                    motion=motion,
+                    on=day,
+                    bill=bill,
+                    votes=votes,
+                    result="pass" if yes > no else "fail",
+                )
+            )
+        services.add_bill_action(
+            actor=actor,
+            bill=bill,
+            on=day,
+            description="Voted in both chambers",
+            status="Passed" if roll_calls[-1].result == "pass" else "Failed in the House",
+        )
     return roll_calls
 
 
@@ -213,16 +280,23 @@ def _vote(official: Official, position: str, in_bloc: bool, rng) -> str:
 
 def _scorecard(actor, roll_calls) -> None:
     card = services.create_scorecard(
-        actor=actor, title="2026 Legislative Scorecard (fictional)", session=SESSION,
-        introduction="How each (fictional) legislator voted on the platform's bills.")
+        actor=actor,
+        title="2026 Legislative Scorecard (fictional)",
+        session=SESSION,
+        introduction="How each (fictional) legislator voted on the platform's bills.",
+    )
     for roll_call in roll_calls[:16]:
         bill = roll_call.bill
         if not bill.right_vote:
             continue
-        services.score_vote(actor=actor, scorecard=card, roll_call=roll_call,
-                            right_option=bill.right_vote,
-                            weight=2 if bill.identifier in ("SB 1", "HB 5001") else 1,
-                            note=bill.position_reason)
+        services.score_vote(
+            actor=actor,
+            scorecard=card,
+            roll_call=roll_call,
+            right_option=bill.right_vote,
+            weight=2 if bill.identifier in ("SB 1", "HB 5001") else 1,
+            note=bill.position_reason,
+        )
     services.publish_scorecard(actor=actor, scorecard=card, publish=True)
 
 
@@ -231,22 +305,35 @@ def _pledges(actor, bloc, demands, rng) -> None:
     flat = [demand for plank in demands for demand in plank]
     for official in bloc:
         for demand in rng.sample(flat, rng.randint(3, 5)):
-            services.record_pledge(actor=actor, official=official, demand=demand,
-                                   pledged_on=date(2025, 10, 1),
-                                   notes="Answered yes on the endorsement questionnaire.")
+            services.record_pledge(
+                actor=actor,
+                official=official,
+                demand=demand,
+                pledged_on=date(2025, 10, 1),
+                notes="Answered yes on the endorsement questionnaire.",
+            )
 
 
 def _budget_fight(actor, house, bloc, demands, bills, rng) -> None:
     """The live fight: the House votes on school funding in three weeks; 76 votes pass it."""
     campaign = actions.create_campaign(
-        actor=actor, name="Fund Our Schools (fictional)",
+        actor=actor,
+        name="Fund Our Schools (fictional)",
         goal="$300 million more for public schools in the 2027 budget (fictional).",
-        targets="Undecided representatives\nHouse Appropriations chairs")
+        targets="Undecided representatives\nHouse Appropriations chairs",
+    )
     budget = demands[0][1]
     vote_day = timezone.localdate() + timedelta(days=21)
     board = services.create_whip_board(
-        actor=actor, title=BUDGET_FIGHT, chamber=Chamber.LOWER, needed=76, demand=budget,
-        bill=bills[1], campaign=campaign, vote_expected_on=vote_day)
+        actor=actor,
+        title=BUDGET_FIGHT,
+        chamber=Chamber.LOWER,
+        needed=76,
+        demand=budget,
+        bill=bills[1],
+        campaign=campaign,
+        vote_expected_on=vote_day,
+    )
     in_bloc = {official.pk for official in bloc}
     today = timezone.localdate()
     undecided = []
@@ -255,13 +342,24 @@ def _budget_fight(actor, house, bloc, demands, bills, rng) -> None:
         if stance is None:
             continue
         if rng.random() < 0.3:  # an earlier reading, so the history shows movement
-            services.set_stance(actor=actor, board=board, official=official,
-                                stance=Stance.UNDECIDED, as_of=today - timedelta(days=20),
-                                source="First lobby visit (fictional)")
-        services.set_stance(actor=actor, board=board, official=official, stance=stance,
-                            as_of=today - timedelta(days=rng.randint(0, 10)),
-                            source=rng.choice(["Lobby visit", "Told a constituent",
-                                               "Public statement", "Call from a member"]))
+            services.set_stance(
+                actor=actor,
+                board=board,
+                official=official,
+                stance=Stance.UNDECIDED,
+                as_of=today - timedelta(days=20),
+                source="First lobby visit (fictional)",
+            )
+        services.set_stance(
+            actor=actor,
+            board=board,
+            official=official,
+            stance=stance,
+            as_of=today - timedelta(days=rng.randint(0, 10)),
+            source=rng.choice(
+                ["Lobby visit", "Told a constituent", "Public statement", "Call from a member"]
+            ),
+        )
         if stance == Stance.UNDECIDED:
             undecided.append(official)
     _inside_events(actor, campaign, bills[1], board, vote_day)
@@ -275,8 +373,9 @@ def _stance(official: Official, in_bloc: bool, rng) -> str | None:
         return rng.choice([Stance.YES] * 8 + [Stance.LEAN_YES] * 2)
     if official.party == "Republican":
         return rng.choice([Stance.NO] * 6 + [Stance.LEAN_NO] * 2 + [Stance.UNDECIDED])
-    return rng.choice([Stance.YES, Stance.LEAN_YES, Stance.UNDECIDED, Stance.UNDECIDED,
-                       Stance.LEAN_NO])
+    return rng.choice(
+        [Stance.YES, Stance.LEAN_YES, Stance.UNDECIDED, Stance.UNDECIDED, Stance.LEAN_NO]
+    )
 
 
 def _inside_events(actor, campaign, bill, board, vote_day: date) -> None:
@@ -284,27 +383,51 @@ def _inside_events(actor, campaign, bill, board, vote_day: date) -> None:
         return timezone.make_aware(datetime.combine(day, time(hour)))
 
     for kind, title, day, hour in [
-        ("hearing", "Appropriations Committee public hearing on school funding",
-         vote_day - timedelta(days=14), 10),
+        (
+            "hearing",
+            "Appropriations Committee public hearing on school funding",
+            vote_day - timedelta(days=14),
+            10,
+        ),
         ("committee_vote", "Appropriations Committee vote", vote_day - timedelta(days=7), 14),
         ("floor_vote", "House floor vote on the budget", vote_day, 13),
         ("budget_deadline", "Constitutional budget deadline", vote_day + timedelta(days=10), 23),
     ]:
-        services.create_inside_event(actor=actor, kind=kind, title=f"{title} (fictional)",
-                                     starts_at=at(day, hour), place="Legislative Office "
-                                     "Building, Hartford (fictional)", campaign=campaign,
-                                     bill=bill, board=board)
+        services.create_inside_event(
+            actor=actor,
+            kind=kind,
+            title=f"{title} (fictional)",
+            starts_at=at(day, hour),
+            place="Legislative Office Building, Hartford (fictional)",
+            campaign=campaign,
+            bill=bill,
+            board=board,
+        )
 
 
 def _aim_actions(actor, campaign, undecided, vote_day: date) -> None:
     """Two upcoming actions press the undecided: a district canvass and a lobby day."""
     start = timezone.make_aware(datetime.combine(vote_day - timedelta(days=10), time(10)))
-    for offset, (title, kind) in enumerate([
+    for offset, (title, kind) in enumerate(
+        [
             ("Door-knock the undecided districts for school funding", Action.Kind.CANVASS),
-            ("Lobby day: $300 million for our schools", Action.Kind.LOBBY_DAY)]):
+            ("Lobby day: $300 million for our schools", Action.Kind.LOBBY_DAY),
+        ]
+    ):
         action = actions.create_action(
-            actor=actor, campaign=campaign, title=f"{title} (fictional)", kind=kind,
+            actor=actor,
+            campaign=campaign,
+            title=f"{title} (fictional)",
+            kind=kind,
             starts_at=start + timedelta(days=3 * offset),
-            place="State Capitol, Hartford (fictional)", target="Undecided representatives")
+            place="State Capitol, Hartford (fictional)",
+            target="Undecided representatives",
+        )
         for official in undecided[offset::2][:8]:
             services.target_official(actor=actor, action=action, official=official)
+
+
+def _demo_phone(seat: int, chamber: str) -> str:
+    """A fictional 555 number: senators' seats from 0000, representatives' from 0200."""
+    offset = 0 if chamber == Chamber.UPPER else 200
+    return f"860-555-{(seat + offset) % 10000:04d}"

@@ -88,8 +88,7 @@ def load_demo(job: Job, progress: Progress) -> dict:
     each step's demo in the order they build on each other."""
     rosters = build_rosters(scale=demo_scale())
     steps = _later_steps()
-    progress.update(0, total=len(rosters) + len(steps),
-                    message="Creating organizations and users")
+    progress.update(0, total=len(rosters) + len(steps), message="Creating organizations and users")
     state = _organizations_and_users(rosters)
     for number, roster in enumerate(rosters, start=1):
         progress.update(number, message=f"Importing {roster.file_name}")
@@ -97,9 +96,12 @@ def load_demo(job: Job, progress: Progress) -> dict:
     for number, (message, load) in enumerate(steps, start=len(rosters) + 1):
         progress.update(number, message=message)
         load(state)
-    return {"organizations": 2, "affiliates": Affiliate.objects.filter(
-        organization=state).count(), "rows imported": sum(r.rows for r in rosters),
-        "users": len({login.email for login in DEMO_LOGINS})}
+    return {
+        "organizations": 2,
+        "affiliates": Affiliate.objects.filter(organization=state).count(),
+        "rows imported": sum(r.rows for r in rosters),
+        "users": len({login.email for login in DEMO_LOGINS}),
+    }
 
 
 def _later_steps() -> list[tuple[str, Callable[[Organization], object]]]:
@@ -118,27 +120,42 @@ def _later_steps() -> list[tuple[str, Callable[[Organization], object]]]:
 
 
 def _voter_file(state: Organization) -> None:
-    load_voter_file_demo(state, residents=build_residents(scale=demo_scale()),
-                         voters=demo_voter_count(demo_scale() / FULL_SIZE))
+    load_voter_file_demo(
+        state,
+        residents=build_residents(scale=demo_scale()),
+        voters=demo_voter_count(demo_scale() / FULL_SIZE),
+    )
 
 
 def _organizations_and_users(rosters: list[Roster]) -> Organization:
     with transaction.atomic():
-        state = Organization.objects.filter(slug=STATE_SLUG).first() or \
-            services.create_organization(name="Nutmeg For All", slug=STATE_SLUG,
-                                         level=Organization.Level.STATE, state="CT")
-        local = Organization.objects.filter(slug=LOCAL_SLUG).first() or \
-            services.create_organization(name="Elm City For All", slug=LOCAL_SLUG,
-                                         level=Organization.Level.LOCAL, state="CT",
-                                         parent=state)
+        state = Organization.objects.filter(
+            slug=STATE_SLUG
+        ).first() or services.create_organization(
+            name="Nutmeg For All", slug=STATE_SLUG, level=Organization.Level.STATE, state="CT"
+        )
+        local = Organization.objects.filter(
+            slug=LOCAL_SLUG
+        ).first() or services.create_organization(
+            name="Elm City For All",
+            slug=LOCAL_SLUG,
+            level=Organization.Level.LOCAL,
+            state="CT",
+            parent=state,
+        )
         # Demo logins stay one step: the settings page says two-factor is off because of this.
         Organization.objects.filter(pk__in=[state.pk, local.pk]).update(
-            is_demo=True, require_two_factor=False)
+            is_demo=True, require_two_factor=False
+        )
         for roster in rosters:
             if roster.affiliate_name:
-                _affiliate(state, roster.affiliate_name, roster.kind,
-                           share_contact=roster.share_contact,
-                           share_demographics=roster.share_demographics)
+                _affiliate(
+                    state,
+                    roster.affiliate_name,
+                    roster.kind,
+                    share_contact=roster.share_contact,
+                    share_demographics=roster.share_demographics,
+                )
         for name, kind in LOCAL_AFFILIATES:
             _affiliate(local, name, kind)
         _users({STATE_SLUG: state, LOCAL_SLUG: local})
@@ -147,8 +164,9 @@ def _organizations_and_users(rosters: list[Roster]) -> Organization:
 
 def _affiliate(organization: Organization, name: str, kind: str, **terms) -> Affiliate:
     existing = Affiliate.objects.filter(organization=organization, name=name).first()
-    return existing or create_affiliate(actor=access.system(organization), name=name,
-                                        kind=kind, **terms)
+    return existing or create_affiliate(
+        actor=access.system(organization), name=name, kind=kind, **terms
+    )
 
 
 def _users(organizations: dict[str, Organization]) -> None:
@@ -161,27 +179,37 @@ def _users(organizations: dict[str, Organization]) -> None:
         if user is None:
             user = services.create_user(email=login.email, name=login.name, created_by=system)
             User.objects.filter(pk=user.pk).update(password=shared_hash)
-        membership = Membership.objects.filter(organization=organization, user=user).first() \
-            or services.grant_role(user=user, role=login.role, granted_by=system)
+        membership = Membership.objects.filter(
+            organization=organization, user=user
+        ).first() or services.grant_role(user=user, role=login.role, granted_by=system)
         if login.role == Role.AFFILIATE_LEAD:
-            grant_affiliate(membership=membership, granted_by=system, affiliate=Affiliate.objects
-                            .get(organization=organization, name=LEAD_AFFILIATE))
+            grant_affiliate(
+                membership=membership,
+                granted_by=system,
+                affiliate=Affiliate.objects.get(organization=organization, name=LEAD_AFFILIATE),
+            )
 
 
 def _import(state: Organization, roster: Roster) -> None:
     """Import one roster through the real pipeline (check, then commit), unless already in."""
     content = roster.text.encode()
     digest = hashlib.sha256(content).hexdigest()
-    if ImportBatch.objects.filter(organization=state, sha256=digest,
-                                  status=ImportBatch.Status.COMMITTED).exists():
+    if ImportBatch.objects.filter(
+        organization=state, sha256=digest, status=ImportBatch.Status.COMMITTED
+    ).exists():
         return
-    affiliate = (Affiliate.objects.get(organization=state, name=roster.affiliate_name)
-                 if roster.affiliate_name else None)
+    affiliate = (
+        Affiliate.objects.get(organization=state, name=roster.affiliate_name)
+        if roster.affiliate_name
+        else None
+    )
     system = access.system(state)
-    batch = imports.upload(actor=system, file_name=roster.file_name,
-                           content=content, affiliate=affiliate)
-    mapping = {column: EXTRA_MAPPING.get(column, target)
-               for column, target in batch.mapping.items()}
+    batch = imports.upload(
+        actor=system, file_name=roster.file_name, content=content, affiliate=affiliate
+    )
+    mapping = {
+        column: EXTRA_MAPPING.get(column, target) for column, target in batch.mapping.items()
+    }
     batch = imports.set_mapping(actor=system, batch=batch, mapping=mapping)
     _run(imports.start_check(actor=system, batch=batch, enqueue=False))
     batch.refresh_from_db()

@@ -17,57 +17,292 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 GIVEN_NAMES = [
-    "Maria", "Jose", "Luis", "Ana", "Carmen", "Juan", "Rosa", "Carlos", "Lucia", "Miguel",
-    "Keisha", "Darnell", "Aaliyah", "Marcus", "Tanisha", "Andre", "Jasmine", "Terrence",
-    "Imani", "Malik", "William", "Elizabeth", "Robert", "Margaret", "James", "Katherine",
-    "Michael", "Patricia", "Thomas", "Jennifer", "Nguyen", "Mei", "Wei", "Priya", "Arjun",
-    "Hyun", "Yuki", "Minh", "Anh", "Ravi", "Fatima", "Omar", "Layla", "Yusuf", "Amira",
-    "Khalid", "Nadia", "Tariq", "Samira", "Hassan", "Kateri", "Dakota", "Winona", "Tallulah",
-    "Joseph", "Daniel", "Anthony", "Christopher", "Samuel", "Benjamin", "Alexander",
-    "Nicholas", "Deborah", "Rebecca", "Susan", "Barbara", "Dorothy", "Frances", "Gabriel",
-    "Isabella", "Sofia", "Valentina", "Mateo", "Santiago", "Esperanza", "Guadalupe", "Xiomara",
-    "Yolanda", "Shanice", "DeShawn", "Latoya", "Tyrone", "Ebony", "Jamal", "Olumide", "Chidi",
-    "Ngozi", "Kwame", "Abena", "Dmitri", "Olga", "Tomasz", "Agnieszka", "Giuseppe", "Francesca",
+    "Maria",
+    "Jose",
+    "Luis",
+    "Ana",
+    "Carmen",
+    "Juan",
+    "Rosa",
+    "Carlos",
+    "Lucia",
+    "Miguel",
+    "Keisha",
+    "Darnell",
+    "Aaliyah",
+    "Marcus",
+    "Tanisha",
+    "Andre",
+    "Jasmine",
+    "Terrence",
+    "Imani",
+    "Malik",
+    "William",
+    "Elizabeth",
+    "Robert",
+    "Margaret",
+    "James",
+    "Katherine",
+    "Michael",
+    "Patricia",
+    "Thomas",
+    "Jennifer",
+    "Nguyen",
+    "Mei",
+    "Wei",
+    "Priya",
+    "Arjun",
+    "Hyun",
+    "Yuki",
+    "Minh",
+    "Anh",
+    "Ravi",
+    "Fatima",
+    "Omar",
+    "Layla",
+    "Yusuf",
+    "Amira",
+    "Khalid",
+    "Nadia",
+    "Tariq",
+    "Samira",
+    "Hassan",
+    "Kateri",
+    "Dakota",
+    "Winona",
+    "Tallulah",
+    "Joseph",
+    "Daniel",
+    "Anthony",
+    "Christopher",
+    "Samuel",
+    "Benjamin",
+    "Alexander",
+    "Nicholas",
+    "Deborah",
+    "Rebecca",
+    "Susan",
+    "Barbara",
+    "Dorothy",
+    "Frances",
+    "Gabriel",
+    "Isabella",
+    "Sofia",
+    "Valentina",
+    "Mateo",
+    "Santiago",
+    "Esperanza",
+    "Guadalupe",
+    "Xiomara",
+    "Yolanda",
+    "Shanice",
+    "DeShawn",
+    "Latoya",
+    "Tyrone",
+    "Ebony",
+    "Jamal",
+    "Olumide",
+    "Chidi",
+    "Ngozi",
+    "Kwame",
+    "Abena",
+    "Dmitri",
+    "Olga",
+    "Tomasz",
+    "Agnieszka",
+    "Giuseppe",
+    "Francesca",
 ]
 NICKNAMES = {
-    "William": "Bill", "Elizabeth": "Liz", "Robert": "Bob", "Margaret": "Peggy",
-    "James": "Jim", "Katherine": "Kate", "Michael": "Mike", "Patricia": "Pat",
-    "Thomas": "Tom", "Jennifer": "Jen", "Joseph": "Joe", "Daniel": "Dan", "Anthony": "Tony",
-    "Christopher": "Chris", "Samuel": "Sam", "Benjamin": "Ben", "Alexander": "Alex",
-    "Nicholas": "Nick", "Deborah": "Debbie", "Rebecca": "Becky", "Susan": "Sue",
-    "Barbara": "Barb", "Dorothy": "Dot", "Frances": "Fran", "Jose": "Pepe", "Guadalupe": "Lupe",
-    "Francesca": "Frankie", "Gabriel": "Gabe", "Isabella": "Bella",
+    "William": "Bill",
+    "Elizabeth": "Liz",
+    "Robert": "Bob",
+    "Margaret": "Peggy",
+    "James": "Jim",
+    "Katherine": "Kate",
+    "Michael": "Mike",
+    "Patricia": "Pat",
+    "Thomas": "Tom",
+    "Jennifer": "Jen",
+    "Joseph": "Joe",
+    "Daniel": "Dan",
+    "Anthony": "Tony",
+    "Christopher": "Chris",
+    "Samuel": "Sam",
+    "Benjamin": "Ben",
+    "Alexander": "Alex",
+    "Nicholas": "Nick",
+    "Deborah": "Debbie",
+    "Rebecca": "Becky",
+    "Susan": "Sue",
+    "Barbara": "Barb",
+    "Dorothy": "Dot",
+    "Frances": "Fran",
+    "Jose": "Pepe",
+    "Guadalupe": "Lupe",
+    "Francesca": "Frankie",
+    "Gabriel": "Gabe",
+    "Isabella": "Bella",
 }
 FAMILY_NAMES = [
-    "Garcia", "Rodriguez", "Martinez", "Hernandez", "Lopez", "Gonzalez", "Perez", "Rivera",
-    "Torres", "Ramirez", "Cruz", "Ortiz", "Morales", "Reyes", "Santiago", "Colon", "Vazquez",
-    "Williams", "Johnson", "Brown", "Jones", "Davis", "Jackson", "Washington", "Harris",
-    "Robinson", "Thompson", "Coleman", "Freeman", "Battle", "Okafor", "Adeyemi", "Mensah",
-    "Smith", "Miller", "Wilson", "Anderson", "Taylor", "Moore", "Murphy", "O'Brien", "Sullivan",
-    "Kowalski", "Nowak", "Russo", "Esposito", "DeLuca", "Nguyen", "Tran", "Le", "Pham", "Kim",
-    "Park", "Lee", "Chen", "Wang", "Patel", "Shah", "Singh", "Khan", "Haddad", "Nasser",
-    "Saleh", "Mansour", "Begay", "Yazzie", "Tsosie", "Running Bear", "Two Crows",
-    "Pierre-Louis", "Jean-Baptiste", "Dubois", "Fernandes", "Silva", "Costa", "Medeiros",
-    "Okonkwo-Hill", "Mbeki", "Abdi", "Warsame", "Ali", "Hassan", "Ibrahim", "Sokolov",
-    "Ivanova", "Petrenko", "Kovalenko", "Bianchi", "Ferrari", "Lindqvist", "Bellweather",
+    "Garcia",
+    "Rodriguez",
+    "Martinez",
+    "Hernandez",
+    "Lopez",
+    "Gonzalez",
+    "Perez",
+    "Rivera",
+    "Torres",
+    "Ramirez",
+    "Cruz",
+    "Ortiz",
+    "Morales",
+    "Reyes",
+    "Santiago",
+    "Colon",
+    "Vazquez",
+    "Williams",
+    "Johnson",
+    "Brown",
+    "Jones",
+    "Davis",
+    "Jackson",
+    "Washington",
+    "Harris",
+    "Robinson",
+    "Thompson",
+    "Coleman",
+    "Freeman",
+    "Battle",
+    "Okafor",
+    "Adeyemi",
+    "Mensah",
+    "Smith",
+    "Miller",
+    "Wilson",
+    "Anderson",
+    "Taylor",
+    "Moore",
+    "Murphy",
+    "O'Brien",
+    "Sullivan",
+    "Kowalski",
+    "Nowak",
+    "Russo",
+    "Esposito",
+    "DeLuca",
+    "Nguyen",
+    "Tran",
+    "Le",
+    "Pham",
+    "Kim",
+    "Park",
+    "Lee",
+    "Chen",
+    "Wang",
+    "Patel",
+    "Shah",
+    "Singh",
+    "Khan",
+    "Haddad",
+    "Nasser",
+    "Saleh",
+    "Mansour",
+    "Begay",
+    "Yazzie",
+    "Tsosie",
+    "Running Bear",
+    "Two Crows",
+    "Pierre-Louis",
+    "Jean-Baptiste",
+    "Dubois",
+    "Fernandes",
+    "Silva",
+    "Costa",
+    "Medeiros",
+    "Okonkwo-Hill",
+    "Mbeki",
+    "Abdi",
+    "Warsame",
+    "Ali",
+    "Hassan",
+    "Ibrahim",
+    "Sokolov",
+    "Ivanova",
+    "Petrenko",
+    "Kovalenko",
+    "Bianchi",
+    "Ferrari",
+    "Lindqvist",
+    "Bellweather",
 ]
 TOWNS = [
-    ("Hartford", "06105"), ("Hartford", "06106"), ("Hartford", "06112"), ("Hartford", "06114"),
-    ("New Haven", "06511"), ("New Haven", "06513"), ("New Haven", "06519"),
-    ("Bridgeport", "06604"), ("Bridgeport", "06605"), ("Bridgeport", "06608"),
-    ("Waterbury", "06704"), ("Waterbury", "06706"), ("Stamford", "06902"), ("Norwalk", "06854"),
-    ("New Britain", "06051"), ("Meriden", "06450"), ("East Hartford", "06108"),
-    ("West Haven", "06516"), ("New London", "06320"), ("Norwich", "06360"),
-    ("Middletown", "06457"), ("Bristol", "06010"), ("Danbury", "06810"), ("Windham", "06280"),
+    ("Hartford", "06105"),
+    ("Hartford", "06106"),
+    ("Hartford", "06112"),
+    ("Hartford", "06114"),
+    ("New Haven", "06511"),
+    ("New Haven", "06513"),
+    ("New Haven", "06519"),
+    ("Bridgeport", "06604"),
+    ("Bridgeport", "06605"),
+    ("Bridgeport", "06608"),
+    ("Waterbury", "06704"),
+    ("Waterbury", "06706"),
+    ("Stamford", "06902"),
+    ("Norwalk", "06854"),
+    ("New Britain", "06051"),
+    ("Meriden", "06450"),
+    ("East Hartford", "06108"),
+    ("West Haven", "06516"),
+    ("New London", "06320"),
+    ("Norwich", "06360"),
+    ("Middletown", "06457"),
+    ("Bristol", "06010"),
+    ("Danbury", "06810"),
+    ("Windham", "06280"),
 ]
-STREETS = ["Maple", "Oak", "Elm", "Chapel", "Main", "Park", "Washington", "Grand", "Farmington",
-           "Whalley", "Dixwell", "Congress", "Fairfield", "Wethersfield", "Broad", "Blue Hills",
-           "Albany", "Franklin", "Ferry", "Lombard", "Howard", "Kimberly", "Barnum", "Sylvan"]
+STREETS = [
+    "Maple",
+    "Oak",
+    "Elm",
+    "Chapel",
+    "Main",
+    "Park",
+    "Washington",
+    "Grand",
+    "Farmington",
+    "Whalley",
+    "Dixwell",
+    "Congress",
+    "Fairfield",
+    "Wethersfield",
+    "Broad",
+    "Blue Hills",
+    "Albany",
+    "Franklin",
+    "Ferry",
+    "Lombard",
+    "Howard",
+    "Kimberly",
+    "Barnum",
+    "Sylvan",
+]
 STREET_KINDS = ["St", "Ave", "Rd", "Blvd", "Street", "Avenue", "Road", "Ter"]
 AREA_CODES = ["203", "860", "475", "959"]
 EMAIL_DOMAINS = ["example.org", "example.com", "example.net"]
-LANGUAGES = ["English", "Spanish", "Portuguese", "Haitian Creole", "Polish", "Vietnamese",
-             "Arabic", "Somali", "Mandarin"]
+LANGUAGES = [
+    "English",
+    "Spanish",
+    "Portuguese",
+    "Haitian Creole",
+    "Polish",
+    "Vietnamese",
+    "Arabic",
+    "Somali",
+    "Mandarin",
+]
 
 AFFILIATE_PLAN = [
     # (name, kind, share contact, share demographics, roster size)
@@ -115,18 +350,54 @@ AFFILIATE_PLAN = [
 DIRECT_SIGNUPS = 3500
 
 HEADER_STYLES = [
-    {"given": "First Name", "family": "Last Name", "dob": "Date of Birth", "email": "Email",
-     "phone": "Cell Phone", "address": "Street Address", "city": "City", "zip": "Zip",
-     "since": "Member Since", "role": "Position"},
-    {"given": "first_name", "family": "last_name", "dob": "dob", "email": "email_address",
-     "phone": "mobile", "address": "address1", "city": "city", "zip": "postcode",
-     "since": "join_date", "role": "role"},
-    {"given": "FNAME", "family": "LNAME", "dob": "BIRTHDATE", "email": "E-MAIL",
-     "phone": "PHONE", "address": "ADDRESS", "city": "CITY", "zip": "ZIP CODE",
-     "since": "SINCE", "role": "TITLE"},
-    {"given": "Given name", "family": "Surname", "dob": "Birthday", "email": "E-mail address",
-     "phone": "Phone number", "address": "Address", "city": "Town", "zip": "Postal code",
-     "since": "Joined", "role": "Leadership"},
+    {
+        "given": "First Name",
+        "family": "Last Name",
+        "dob": "Date of Birth",
+        "email": "Email",
+        "phone": "Cell Phone",
+        "address": "Street Address",
+        "city": "City",
+        "zip": "Zip",
+        "since": "Member Since",
+        "role": "Position",
+    },
+    {
+        "given": "first_name",
+        "family": "last_name",
+        "dob": "dob",
+        "email": "email_address",
+        "phone": "mobile",
+        "address": "address1",
+        "city": "city",
+        "zip": "postcode",
+        "since": "join_date",
+        "role": "role",
+    },
+    {
+        "given": "FNAME",
+        "family": "LNAME",
+        "dob": "BIRTHDATE",
+        "email": "E-MAIL",
+        "phone": "PHONE",
+        "address": "ADDRESS",
+        "city": "CITY",
+        "zip": "ZIP CODE",
+        "since": "SINCE",
+        "role": "TITLE",
+    },
+    {
+        "given": "Given name",
+        "family": "Surname",
+        "dob": "Birthday",
+        "email": "E-mail address",
+        "phone": "Phone number",
+        "address": "Address",
+        "city": "Town",
+        "zip": "Postal code",
+        "since": "Joined",
+        "role": "Leadership",
+    },
 ]
 DATE_STYLES = ["%Y-%m-%d", "%m/%d/%Y", "%-m/%-d/%y"]
 
@@ -151,7 +422,7 @@ class Resident:
 class Roster:
     """One list: who it is from, its CSV text, and the sharing terms of its affiliate."""
 
-    affiliate_name: str | None      # None for the IPO's own sign-up list
+    affiliate_name: str | None  # None for the IPO's own sign-up list
     kind: str
     share_contact: bool
     share_demographics: bool
@@ -180,8 +451,10 @@ def build_residents(seed: int = 2026, scale: float = 1.0) -> list[Resident]:
 
 def _population(seed: int, scale: float) -> tuple[random.Random, list[Resident], list[tuple]]:
     rng = random.Random(seed)
-    plan = [(name, kind, contact, demo, max(5, int(size * scale)))
-            for name, kind, contact, demo, size in AFFILIATE_PLAN]
+    plan = [
+        (name, kind, contact, demo, max(5, int(size * scale)))
+        for name, kind, contact, demo, size in AFFILIATE_PLAN
+    ]
     direct = max(5, int(DIRECT_SIGNUPS * scale))
     total_slots = sum(entry[4] for entry in plan) + direct
     residents = [_resident(rng) for _ in range(int(total_slots * 0.84))]
@@ -195,14 +468,18 @@ def _resident(rng: random.Random) -> Resident:
     born = date(1950, 1, 1) + timedelta(days=rng.randrange(0, 365 * 55))
     handle = f"{given}.{family}".lower().replace(" ", "").replace("'", "")
     return Resident(
-        given=given, family=family,
+        given=given,
+        family=family,
         birth_date=born if rng.random() < 0.85 else None,
         email=f"{handle}{rng.randrange(1, 9999)}@{rng.choice(EMAIL_DOMAINS)}"
-        if rng.random() < 0.8 else "",
+        if rng.random() < 0.8
+        else "",
         phone=f"{rng.choice(AREA_CODES)}555{rng.randrange(0, 10000):04d}"
-        if rng.random() < 0.75 else "",
+        if rng.random() < 0.75
+        else "",
         street=f"{rng.randrange(1, 1999)} {rng.choice(STREETS)} {rng.choice(STREET_KINDS)}",
-        town=town, zip_code=zip_code,
+        town=town,
+        zip_code=zip_code,
         language=rng.choices(LANGUAGES, weights=[60, 22, 4, 3, 2, 3, 2, 2, 2])[0],
     )
 
@@ -223,8 +500,15 @@ def _deal(rng: random.Random, residents: list[Resident], sizes: list[int]) -> No
                 person.lists.append(list_index)
 
 
-def _roster(rng: random.Random, name: str | None, kind: str, contact: bool, demographics: bool,
-            members: list[Resident], index: int) -> Roster:
+def _roster(
+    rng: random.Random,
+    name: str | None,
+    kind: str,
+    contact: bool,
+    demographics: bool,
+    members: list[Resident],
+    index: int,
+) -> Roster:
     headers = HEADER_STYLES[index % len(HEADER_STYLES)]
     date_style = DATE_STYLES[index % len(DATE_STYLES)]
     columns = ["given", "family", "dob", "email", "phone", "address", "city", "zip"]
@@ -234,16 +518,24 @@ def _roster(rng: random.Random, name: str | None, kind: str, contact: bool, demo
     writer = csv.writer(out)
     writer.writerow([headers[column] for column in columns])
     for member in members:
-        writer.writerow(_written(rng, member, columns, date_style,
-                                 on_several=len(member.lists) > 1))
-    file_name = (f"{_slug(name)}-roster.csv" if name else "ipo-signups.csv")
-    return Roster(affiliate_name=name, kind=kind, share_contact=contact,
-                  share_demographics=demographics, file_name=file_name, text=out.getvalue(),
-                  rows=len(members))
+        writer.writerow(
+            _written(rng, member, columns, date_style, on_several=len(member.lists) > 1)
+        )
+    file_name = f"{_slug(name)}-roster.csv" if name else "ipo-signups.csv"
+    return Roster(
+        affiliate_name=name,
+        kind=kind,
+        share_contact=contact,
+        share_demographics=demographics,
+        file_name=file_name,
+        text=out.getvalue(),
+        rows=len(members),
+    )
 
 
-def _written(rng: random.Random, person: Resident, columns: list[str], date_style: str,
-             on_several: bool) -> list[str]:
+def _written(
+    rng: random.Random, person: Resident, columns: list[str], date_style: str, on_several: bool
+) -> list[str]:
     """Write *person* as one list would: mostly right, sometimes not quite."""
     given = person.given
     if on_several and person.given in NICKNAMES and rng.random() < 0.3:
@@ -266,11 +558,16 @@ def _written(rng: random.Random, person: Resident, columns: list[str], date_styl
     if on_several and email and rng.random() < 0.15:
         email = email.upper()
     values = {
-        "given": given, "family": family,
+        "given": given,
+        "family": family,
         "dob": person.birth_date.strftime(date_style)
-        if person.birth_date and rng.random() < 0.9 else "",
-        "email": email, "phone": phone if rng.random() < 0.95 else "",
-        "address": person.street, "city": person.town, "zip": person.zip_code,
+        if person.birth_date and rng.random() < 0.9
+        else "",
+        "email": email,
+        "phone": phone if rng.random() < 0.95 else "",
+        "address": person.street,
+        "city": person.town,
+        "zip": person.zip_code,
         "since": str(rng.randrange(1995, 2027)) + "-01-01" if rng.random() < 0.6 else "",
         "role": rng.choices(["member", "steward", "staff"], weights=[88, 10, 2])[0],
     }
@@ -281,7 +578,7 @@ def _typo(rng: random.Random, text: str) -> str:
     if len(text) < 4:
         return text
     position = rng.randrange(1, len(text) - 1)
-    return text[:position] + text[position + 1] + text[position] + text[position + 2:]
+    return text[:position] + text[position + 1] + text[position] + text[position + 2 :]
 
 
 def _slug(text: str) -> str:

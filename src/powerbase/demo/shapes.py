@@ -26,14 +26,20 @@ def load_shapes_demo(state: Organization) -> None:
     """Load the fictional house, senate and congressional boundaries into *state*."""
     cells = house_cells()
     senate = {n: (n - 1) * SENATE_DISTRICTS // HOUSE_DISTRICTS + 1 for n in cells}
-    congress = {n: (s - 1) * CONGRESSIONAL_DISTRICTS // SENATE_DISTRICTS + 1
-                for n, s in senate.items()}
-    for kind, label, owner in (("state_house", "House", {n: n for n in cells}),
-                               ("state_senate", "Senate", senate),
-                               ("congressional", "Congressional", congress)):
-        power.load_shapes(actor=access.system(state), kind=kind,
-                          file_name=f"fictional_{kind}_districts.geojson",
-                          content=_geojson(cells, owner, label))
+    congress = {
+        n: (s - 1) * CONGRESSIONAL_DISTRICTS // SENATE_DISTRICTS + 1 for n, s in senate.items()
+    }
+    for kind, label, owner in (
+        ("state_house", "House", {n: n for n in cells}),
+        ("state_senate", "Senate", senate),
+        ("congressional", "Congressional", congress),
+    ):
+        power.load_shapes(
+            actor=access.system(state),
+            kind=kind,
+            file_name=f"fictional_{kind}_districts.geojson",
+            content=_geojson(cells, owner, label),
+        )
 
 
 def house_cells() -> dict[int, list[tuple[int, int]]]:
@@ -52,12 +58,19 @@ def _geojson(cells: dict, owner: dict[int, int], label: str) -> bytes:
     groups: dict[int, list] = {}
     for house, cell in cells.items():
         groups.setdefault(owner[house], []).append(cell)
-    features = [{"type": "Feature",
-                 "properties": {"district": str(code),
-                                "name": f"{label} District {code} (fictional)"},
-                 "geometry": {"type": "MultiPolygon", "coordinates": [
-                     [[list(corners[point]) for point in ring]] for ring in _outline(group)]}}
-                for code, group in sorted(groups.items())]
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"district": str(code), "name": f"{label} District {code} (fictional)"},
+            "geometry": {
+                "type": "MultiPolygon",
+                "coordinates": [
+                    [[list(corners[point]) for point in ring]] for ring in _outline(group)
+                ],
+            },
+        }
+        for code, group in sorted(groups.items())
+    ]
     return json.dumps({"type": "FeatureCollection", "features": features}).encode()
 
 
@@ -67,10 +80,15 @@ def _jittered_corners() -> dict[tuple[int, int], tuple[float, float]]:
     for column in range(COLUMNS + 1):
         for row in range(ROWS + 1):
             inner = 0 < column < COLUMNS and 0 < row < ROWS
-            dx, dy = ((rng.uniform(-JITTER, JITTER), rng.uniform(-JITTER, JITTER)) if inner
-                      else (0.0, 0.0))
-            corners[(column, row)] = (round(WEST + (column + dx) * CELL, 5),
-                                      round(NORTH - (row + dy) * CELL * 0.75, 5))
+            dx, dy = (
+                (rng.uniform(-JITTER, JITTER), rng.uniform(-JITTER, JITTER))
+                if inner
+                else (0.0, 0.0)
+            )
+            corners[(column, row)] = (
+                round(WEST + (column + dx) * CELL, 5),
+                round(NORTH - (row + dy) * CELL * 0.75, 5),
+            )
     return corners
 
 

@@ -55,8 +55,9 @@ def options(vote: Vote) -> dict:
     return {**OPTION_DEFAULTS, **(vote.options or {})}
 
 
-def rules_for(vote: Vote, electorate_weight: Decimal | None = None, *,
-              with_candidates: bool = True) -> Rules:
+def rules_for(
+    vote: Vote, electorate_weight: Decimal | None = None, *, with_candidates: bool = True
+) -> Rules:
     """Return the engine's Rules for *vote*; raise InvalidInput if they do not make sense.
 
     *electorate_weight* (the total weight of the voter roll) is needed when a question's
@@ -68,11 +69,16 @@ def rules_for(vote: Vote, electorate_weight: Decimal | None = None, *,
     try:
         mode, seed = Rules.parse_tiebreak(chosen["tiebreak"])
         return Rules(
-            seats=vote.seats, candidates=names,
-            tiebreak=mode, random_seed=seed, max_rankings=chosen["max_rankings"],
-            required=chosen["required"], share_of=chosen["share_of"],
+            seats=vote.seats,
+            candidates=names,
+            tiebreak=mode,
+            random_seed=seed,
+            max_rankings=chosen["max_rankings"],
+            required=chosen["required"],
+            share_of=chosen["share_of"],
             abstentions_count=bool(chosen["abstentions_count"]),
-            electorate=electorate_weight if chosen["share_of"] == "electorate" else None)
+            electorate=electorate_weight if chosen["share_of"] == "electorate" else None,
+        )
     except TabulationError as error:
         raise InvalidInput(str(error)) from None
 
@@ -99,11 +105,14 @@ def check_candidate_name(name: str) -> str:
     if not name:
         raise InvalidInput("A candidate needs a name.")
     if "|" in name:
-        raise InvalidInput(f"'{name}' contains '|', which ballot files use between names at "
-                           "one rank; write it without.")
+        raise InvalidInput(
+            f"'{name}' contains '|', which ballot files use between names at "
+            "one rank; write it without."
+        )
     if name.casefold() in RESERVED_NAMES or name.casefold() in CHOICES:
-        raise InvalidInput(f"'{name}' is a word ballot files use on their own; choose another "
-                           "name.")
+        raise InvalidInput(
+            f"'{name}' is a word ballot files use on their own; choose another name."
+        )
     return name
 
 
@@ -143,8 +152,12 @@ def ballot_cdf_json(vote: Vote, text: str) -> str:
         path.write_text(text, encoding="utf-8")
         out = io.StringIO()
         try:
-            write_cdf_json(read_ballots_csv(path).ballots, out, contest=str(vote),
-                           candidates=candidate_names(vote))
+            write_cdf_json(
+                read_ballots_csv(path).ballots,
+                out,
+                contest=str(vote),
+                candidates=candidate_names(vote),
+            )
         except TabulationError as error:
             raise InvalidInput(f"The ballots could not be exported: {error}") from None
     return out.getvalue()
@@ -186,10 +199,13 @@ def _plain(number: Decimal) -> str:
 
 # Reading the record for people -------------------------------------------------------------
 
-INACTIVE_LABELS = {"undervote": "Blank ballots", "overvote": "Overvotes",
-                   "skipped_rankings": "Skipped rankings",
-                   "repeated_rankings": "Repeated rankings",
-                   "exhausted_choices": "No choices left"}
+INACTIVE_LABELS = {
+    "undervote": "Blank ballots",
+    "overvote": "Overvotes",
+    "skipped_rankings": "Skipped rankings",
+    "repeated_rankings": "Repeated rankings",
+    "exhausted_choices": "No choices left",
+}
 
 
 @dataclass(frozen=True)
@@ -219,36 +235,54 @@ def round_table(record: dict) -> RoundTable:
     threshold = None
     if any(r["threshold"] is not None for r in rounds):
         threshold = [r["threshold"] or "" for r in rounds]
-    inactive = [(INACTIVE_LABELS.get(reason, reason), [r["inactive"][reason] for r in rounds])
-                for reason in (rounds[0]["inactive"] if rounds else {})
-                if any(r["inactive"][reason] != "0" for r in rounds)]
-    return RoundTable(rounds=[r["round"] for r in rounds], candidates=candidates,
-                      threshold=threshold, inactive=inactive,
-                      narrative=[line for r in rounds for line in _narrative(r)])
+    inactive = [
+        (INACTIVE_LABELS.get(reason, reason), [r["inactive"][reason] for r in rounds])
+        for reason in (rounds[0]["inactive"] if rounds else {})
+        if any(r["inactive"][reason] != "0" for r in rounds)
+    ]
+    return RoundTable(
+        rounds=[r["round"] for r in rounds],
+        candidates=candidates,
+        threshold=threshold,
+        inactive=inactive,
+        narrative=[line for r in rounds for line in _narrative(r)],
+    )
 
 
 def tiebreak_sentences(record: dict) -> list[str]:
     """Return one sentence per tie the count broke, for the results to state up front: a
     result that a tie decided (by ballot order or a draw) must say so where it is read."""
-    found = [f"A tie between {', '.join(t['tied'])}: {t['explanation']}"
-             for t in record.get("tiebreaks", [])]
+    found = [
+        f"A tie between {', '.join(t['tied'])}: {t['explanation']}"
+        for t in record.get("tiebreaks", [])
+    ]
     for part in [record, *record.get("passes", [])]:
-        found += [f"Round {r['round']}: a tie between {', '.join(t['tied'])}. "
-                  f"{t['explanation']}" for r in part.get("rounds", []) for t in r["tiebreaks"]]
+        found += [
+            f"Round {r['round']}: a tie between {', '.join(t['tied'])}. {t['explanation']}"
+            for r in part.get("rounds", [])
+            for t in r["tiebreaks"]
+        ]
     return found
 
 
 def _cell(round_: dict, name: str) -> Cell:
     if name not in round_["tally"]:
         return Cell("", "")
-    status = ("elected" if name in round_["elected"]
-              else "eliminated" if name in round_["eliminated"] else "")
+    status = (
+        "elected"
+        if name in round_["elected"]
+        else "eliminated"
+        if name in round_["eliminated"]
+        else ""
+    )
     return Cell(round_["tally"][name], status)
 
 
 def _narrative(round_: dict) -> list[str]:
-    lines = [f"Round {round_['round']}: a tie between {', '.join(t['tied'])}. "
-             f"{t['explanation']}" for t in round_["tiebreaks"]]
+    lines = [
+        f"Round {round_['round']}: a tie between {', '.join(t['tied'])}. {t['explanation']}"
+        for t in round_["tiebreaks"]
+    ]
     for name, moves in round_["transfers"].items():
         verb = "was elected" if name in round_["elected"] else "was eliminated"
         where = ", ".join(f"{target} {votes}" for target, votes in moves.items()) or "none"

@@ -59,4 +59,4 @@ def _random_characters(length: int) -> str:
 
 
 def _grouped(text: str, size: int) -> str:
-    return "-".join(text[i:i + size] for i in range(0, len(text), size))
+    return "-".join(text[i : i + size] for i in range(0, len(text), size))

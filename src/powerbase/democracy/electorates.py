@@ -58,15 +58,18 @@ class Entry:
 def active_memberships(organization) -> QuerySet[AffiliateMembership]:
     """Return the memberships that put a person in good standing."""
     return AffiliateMembership.objects.filter(
-        organization=organization, status=AffiliateMembership.Status.ACTIVE,
-        affiliate__status=Affiliate.Status.MEMBER)
+        organization=organization,
+        status=AffiliateMembership.Status.ACTIVE,
+        affiliate__status=Affiliate.Status.MEMBER,
+    )
 
 
 def members_in_good_standing(organization) -> QuerySet[Person]:
     """Return the people of *organization* in good standing (see the module docstring)."""
     in_an_affiliate = active_memberships(organization).values("person_id")
     return Person.objects.filter(
-        organization=organization, merged_into__isnull=True,
+        organization=organization,
+        merged_into__isnull=True,
         status__in=GOOD_STANDING_STATUSES,
     ).filter(Q(is_direct_member=True) | Q(id__in=in_an_affiliate))
 
@@ -88,8 +91,9 @@ def chosen_affiliates(electorate: Electorate) -> QuerySet[Affiliate]:
     chosen = electorate.affiliates.all()
     if chosen.exists():
         return chosen
-    return Affiliate.objects.filter(organization=electorate.organization,
-                                    status=Affiliate.Status.MEMBER)
+    return Affiliate.objects.filter(
+        organization=electorate.organization, status=Affiliate.Status.MEMBER
+    )
 
 
 def _first_affiliates(organization, affiliate_ids=None) -> dict[int, int]:
@@ -98,8 +102,9 @@ def _first_affiliates(organization, affiliate_ids=None) -> dict[int, int]:
     if affiliate_ids is not None:
         memberships = memberships.filter(affiliate_id__in=affiliate_ids)
     first: dict[int, int] = {}
-    for person_id, affiliate_id in memberships.order_by("affiliate__name", "affiliate_id") \
-            .values_list("person_id", "affiliate_id"):
+    for person_id, affiliate_id in memberships.order_by(
+        "affiliate__name", "affiliate_id"
+    ).values_list("person_id", "affiliate_id"):
         first.setdefault(person_id, affiliate_id)
     return first
 
@@ -107,44 +112,57 @@ def _first_affiliates(organization, affiliate_ids=None) -> dict[int, int]:
 def _members(electorate: Electorate) -> list[Entry]:
     first = _first_affiliates(electorate.organization)
     people = members_in_good_standing(electorate.organization).order_by("id")
-    return [Entry(person_id, first.get(person_id), Decimal(1), Eligibility.Basis.MEMBER)
-            for person_id in people.values_list("id", flat=True)]
+    return [
+        Entry(person_id, first.get(person_id), Decimal(1), Eligibility.Basis.MEMBER)
+        for person_id in people.values_list("id", flat=True)
+    ]
 
 
 def _affiliate_members(electorate: Electorate) -> list[Entry]:
     affiliate_ids = list(electorate.affiliates.values_list("id", flat=True))
     if not affiliate_ids:
-        raise InvalidInput(f"The electorate '{electorate}' is members of chosen affiliates but "
-                           "names no affiliate; choose at least one.")
+        raise InvalidInput(
+            f"The electorate '{electorate}' is members of chosen affiliates but "
+            "names no affiliate; choose at least one."
+        )
     first = _first_affiliates(electorate.organization, affiliate_ids)
     people = members_in_good_standing(electorate.organization).filter(id__in=list(first))
-    return [Entry(person_id, first[person_id], Decimal(1), Eligibility.Basis.MEMBER)
-            for person_id in people.order_by("id").values_list("id", flat=True)]
+    return [
+        Entry(person_id, first[person_id], Decimal(1), Eligibility.Basis.MEMBER)
+        for person_id in people.order_by("id").values_list("id", flat=True)
+    ]
 
 
 def _delegates(electorate: Electorate) -> list[Entry]:
     delegates = Delegate.objects.filter(
-        affiliate__in=chosen_affiliates(electorate), role=Delegate.Role.DELEGATE,
+        affiliate__in=chosen_affiliates(electorate),
+        role=Delegate.Role.DELEGATE,
         person__merged_into__isnull=True,
     ).order_by("affiliate__name", "order", "id")
     found: dict[int, Entry] = {}
     for person_id, affiliate_id in delegates.values_list("person_id", "affiliate_id"):
         # A person appointed by two affiliates still has one vote.
-        found.setdefault(person_id, Entry(person_id, affiliate_id, Decimal(1),
-                                          Eligibility.Basis.DELEGATE))
+        found.setdefault(
+            person_id, Entry(person_id, affiliate_id, Decimal(1), Eligibility.Basis.DELEGATE)
+        )
     return list(found.values())
 
 
 def _seat_holders(electorate: Electorate) -> list[Entry]:
     body = electorate.governing_body
     if body is None:
-        raise InvalidInput(f"The electorate '{electorate}' is a governing body but names none; "
-                           "choose the body.")
+        raise InvalidInput(
+            f"The electorate '{electorate}' is a governing body but names none; choose the body."
+        )
     found: dict[int, Entry] = {}
-    for person_id, affiliate_id in body.seats.filter(holder__isnull=False) \
-            .order_by("order", "id").values_list("holder_id", "affiliate_id"):
-        found.setdefault(person_id, Entry(person_id, affiliate_id, Decimal(1),
-                                          Eligibility.Basis.SEAT))
+    for person_id, affiliate_id in (
+        body.seats.filter(holder__isnull=False)
+        .order_by("order", "id")
+        .values_list("holder_id", "affiliate_id")
+    ):
+        found.setdefault(
+            person_id, Entry(person_id, affiliate_id, Decimal(1), Eligibility.Basis.SEAT)
+        )
     return list(found.values())
 
 
@@ -153,21 +171,32 @@ def _blocs(electorate: Electorate) -> list[Entry]:
     weights = {w.affiliate_id: w.weight for w in electorate.weights.all()}
     missing = [a.name for a in affiliates if a.pk not in weights]
     if missing:
-        raise InvalidInput(f"The weighted electorate '{electorate}' has no weight for "
-                           f"{', '.join(missing)}; set a weight for every affiliate (0 to leave "
-                           "one out).")
+        raise InvalidInput(
+            f"The weighted electorate '{electorate}' has no weight for "
+            f"{', '.join(missing)}; set a weight for every affiliate (0 to leave "
+            "one out)."
+        )
     first_delegates = _first_delegates([a.pk for a in affiliates])
-    return [Entry(None, a.pk, weights[a.pk], Eligibility.Basis.BLOC,
-                  holder_id=first_delegates.get(a.pk))
-            for a in affiliates if weights[a.pk] > 0]
+    return [
+        Entry(
+            None, a.pk, weights[a.pk], Eligibility.Basis.BLOC, holder_id=first_delegates.get(a.pk)
+        )
+        for a in affiliates
+        if weights[a.pk] > 0
+    ]
 
 
 def _first_delegates(affiliate_ids: list[int]) -> dict[int, int]:
     first: dict[int, int] = {}
-    for affiliate_id, person_id in Delegate.objects.filter(
-            affiliate_id__in=affiliate_ids, role=Delegate.Role.DELEGATE,
+    for affiliate_id, person_id in (
+        Delegate.objects.filter(
+            affiliate_id__in=affiliate_ids,
+            role=Delegate.Role.DELEGATE,
             person__merged_into__isnull=True,
-    ).order_by("order", "id").values_list("affiliate_id", "person_id"):
+        )
+        .order_by("order", "id")
+        .values_list("affiliate_id", "person_id")
+    ):
         first.setdefault(affiliate_id, person_id)
     return first
 
@@ -176,8 +205,11 @@ def member_counts(electorate: Electorate) -> dict[int, int]:
     """Return affiliate id -> its members in good standing, to suggest bloc weights."""
     counts: dict[int, int] = {}
     good = members_in_good_standing(electorate.organization).values("id")
-    for affiliate_id in active_memberships(electorate.organization).filter(
-            person_id__in=good).values_list("affiliate_id", flat=True):
+    for affiliate_id in (
+        active_memberships(electorate.organization)
+        .filter(person_id__in=good)
+        .values_list("affiliate_id", flat=True)
+    ):
         counts[affiliate_id] = counts.get(affiliate_id, 0) + 1
     return counts
 
@@ -197,22 +229,28 @@ class Quorum:
 
     @property
     def met(self) -> bool:
-        return self.present >= self.required and \
-            self.affiliates_present >= self.affiliates_required
+        return self.present >= self.required and self.affiliates_present >= self.affiliates_required
 
     def sentence(self) -> str:
         """Return e.g. 'Quorum: 30 of 52 present, 26 needed; 4 affiliates, 3 needed. Met.'"""
         text = f"{self.present} of {self.electorate_size} present, {self.required} needed"
         if self.affiliates_required:
-            text += (f"; {self.affiliates_present} affiliates represented, "
-                     f"{self.affiliates_required} needed")
+            text += (
+                f"; {self.affiliates_present} affiliates represented, "
+                f"{self.affiliates_required} needed"
+            )
         return f"Quorum: {text}. {'Met' if self.met else 'Not met'}."
 
     def as_record(self) -> dict:
-        return {"electorate_size": self.electorate_size, "present": self.present,
-                "required": self.required, "affiliates_present": self.affiliates_present,
-                "affiliates_required": self.affiliates_required, "met": self.met,
-                "sentence": self.sentence()}
+        return {
+            "electorate_size": self.electorate_size,
+            "present": self.present,
+            "required": self.required,
+            "affiliates_present": self.affiliates_present,
+            "affiliates_required": self.affiliates_required,
+            "met": self.met,
+            "sentence": self.sentence(),
+        }
 
 
 @dataclass(frozen=True)
@@ -236,19 +274,25 @@ def assembly_roster(assembly: Assembly) -> dict[int, RosterLine]:
     roster: dict[int, RosterLine] = {}
     for entry in entries(assembly.electorate):
         if entry.person_id is not None:
-            roster[entry.person_id] = RosterLine(entry.person_id, entry.affiliate_id,
-                                                 _role(entry, assembly))
+            roster[entry.person_id] = RosterLine(
+                entry.person_id, entry.affiliate_id, _role(entry, assembly)
+            )
     kind = assembly.electorate.kind
     if kind in (Electorate.Kind.DELEGATES, Electorate.Kind.AFFILIATE_BLOCS):
         appointed = Delegate.objects.filter(
-            affiliate__in=chosen_affiliates(assembly.electorate),
-            person__merged_into__isnull=True).order_by("role", "order", "id")
+            affiliate__in=chosen_affiliates(assembly.electorate), person__merged_into__isnull=True
+        ).order_by("role", "order", "id")
         for delegate in appointed:
-            roster.setdefault(delegate.person_id, RosterLine(
-                delegate.person_id, delegate.affiliate_id, delegate.get_role_display().lower()))
+            roster.setdefault(
+                delegate.person_id,
+                RosterLine(
+                    delegate.person_id, delegate.affiliate_id, delegate.get_role_display().lower()
+                ),
+            )
     for proxy in Proxy.objects.filter(vote__assembly=assembly).select_related("grantor"):
-        roster.setdefault(proxy.holder_id, RosterLine(proxy.holder_id, None,
-                                                      f"holds {proxy.grantor}'s proxy"))
+        roster.setdefault(
+            proxy.holder_id, RosterLine(proxy.holder_id, None, f"holds {proxy.grantor}'s proxy")
+        )
     return roster
 
 
@@ -262,8 +306,11 @@ def _role(entry: Entry, assembly: Assembly) -> str:
 
 def present_people(assembly: Assembly) -> set[int]:
     """Return who has checked in at *assembly* other than as a guest."""
-    return set(AssemblyAttendance.objects.filter(assembly=assembly, guest=False)
-               .values_list("person_id", flat=True))
+    return set(
+        AssemblyAttendance.objects.filter(assembly=assembly, guest=False).values_list(
+            "person_id", flat=True
+        )
+    )
 
 
 def quorum(assembly: Assembly) -> Quorum:
@@ -280,21 +327,27 @@ def quorum(assembly: Assembly) -> Quorum:
     present = [entry for entry in rights if _is_present(entry, attending, assembly)]
     affiliates = {entry.affiliate_id for entry in present if entry.affiliate_id}
     people_present = [entry.person_id for entry in present if entry.person_id]
-    affiliates |= set(active_memberships(assembly.organization).filter(
-        person_id__in=people_present).values_list("affiliate_id", flat=True))
-    return Quorum(electorate_size=len(rights), present=len(present),
-                  required=_required(assembly, len(rights)),
-                  affiliates_present=len(affiliates),
-                  affiliates_required=assembly.quorum_min_affiliates or 0)
+    affiliates |= set(
+        active_memberships(assembly.organization)
+        .filter(person_id__in=people_present)
+        .values_list("affiliate_id", flat=True)
+    )
+    return Quorum(
+        electorate_size=len(rights),
+        present=len(present),
+        required=_required(assembly, len(rights)),
+        affiliates_present=len(affiliates),
+        affiliates_required=assembly.quorum_min_affiliates or 0,
+    )
 
 
 def _is_present(entry: Entry, attending: set[int], assembly: Assembly) -> bool:
     if entry.person_id is not None:
         return entry.person_id in attending
-    delegates = Delegate.objects.filter(affiliate_id=entry.affiliate_id,
-                                        person_id__in=attending)
+    delegates = Delegate.objects.filter(affiliate_id=entry.affiliate_id, person_id__in=attending)
     members = active_memberships(assembly.organization).filter(
-        affiliate_id=entry.affiliate_id, person_id__in=attending)
+        affiliate_id=entry.affiliate_id, person_id__in=attending
+    )
     return delegates.exists() or members.exists()
 
 

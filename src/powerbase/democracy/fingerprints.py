@@ -23,10 +23,12 @@ def setup(vote: Vote) -> dict:
         "electorate": vote.electorate_id,
         "assembly": vote.assembly_id,
         "candidates": list(vote.candidates.order_by("order", "id").values_list("name", "order")),
-        "roll": [[person, holder, affiliate, str(weight.normalize()), basis]
-                 for person, holder, affiliate, weight, basis in
-                 vote.eligibilities.order_by("id").values_list(
-                     "person_id", "holder_id", "affiliate_id", "weight", "basis")],
+        "roll": [
+            [person, holder, affiliate, str(weight.normalize()), basis]
+            for person, holder, affiliate, weight, basis in vote.eligibilities.order_by(
+                "id"
+            ).values_list("person_id", "holder_id", "affiliate_id", "weight", "basis")
+        ],
     }
 
 

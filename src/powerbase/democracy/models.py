@@ -32,8 +32,11 @@ class GoverningBody(TenantModel):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "governing bodies"
-        constraints = [models.UniqueConstraint(fields=["organization", "name"],
-                                               name="governing_body_name_per_org")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "name"], name="governing_body_name_per_org"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -46,11 +49,17 @@ class Seat(TenantModel):
     body = models.ForeignKey(GoverningBody, on_delete=models.CASCADE, related_name="seats")
     title = models.CharField(max_length=200, help_text="e.g. 'At-large seat 3' or 'Labor seat'.")
     # A seat is emptied, not deleted, when its holder's record goes.
-    holder = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="+")
+    holder = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     affiliate = models.ForeignKey(
-        "coalition.Affiliate", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-        help_text="The affiliate this seat is reserved for, if any.")
+        "coalition.Affiliate",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The affiliate this seat is reserved for, if any.",
+    )
     term_ends = models.DateField(null=True, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -69,20 +78,26 @@ class Delegate(TenantModel):
         ALTERNATE = "alternate", "Alternate"
 
     # Appointments are the affiliate's; an affiliate is never deleted while it has any.
-    affiliate = models.ForeignKey("coalition.Affiliate", on_delete=models.PROTECT,
-                                  related_name="delegates")
+    affiliate = models.ForeignKey(
+        "coalition.Affiliate", on_delete=models.PROTECT, related_name="delegates"
+    )
     # An appointment is a fact about the person; it goes with them.
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.DELEGATE)
     order = models.PositiveSmallIntegerField(
-        default=1, help_text="Alternates step in by this order; the first delegate casts an "
-                             "affiliate's bloc vote.")
+        default=1,
+        help_text="Alternates step in by this order; the first delegate casts an "
+        "affiliate's bloc vote.",
+    )
     appointed_on = models.DateField(default=timezone.localdate)
 
     class Meta:
         ordering = ["affiliate__name", "role", "order", "id"]
-        constraints = [models.UniqueConstraint(fields=["affiliate", "person"],
-                                               name="one_appointment_per_affiliate")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["affiliate", "person"], name="one_appointment_per_affiliate"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.person} ({self.get_role_display()}, {self.affiliate})"
@@ -101,12 +116,16 @@ class Electorate(TenantModel):
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     affiliates = models.ManyToManyField(
-        "coalition.Affiliate", blank=True, related_name="+",
+        "coalition.Affiliate",
+        blank=True,
+        related_name="+",
         help_text="Members of chosen affiliates: required. Delegates and blocs: leave empty for "
-                  "every member affiliate.")
+        "every member affiliate.",
+    )
     # A body is not deleted while an electorate is defined by it.
-    governing_body = models.ForeignKey(GoverningBody, null=True, blank=True,
-                                       on_delete=models.PROTECT, related_name="+")
+    governing_body = models.ForeignKey(
+        GoverningBody, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -124,15 +143,20 @@ class BlocWeight(TenantModel):
     """How many votes one affiliate's bloc ballot is worth in a weighted electorate."""
 
     electorate = models.ForeignKey(Electorate, on_delete=models.CASCADE, related_name="weights")
-    affiliate = models.ForeignKey("coalition.Affiliate", on_delete=models.PROTECT,
-                                  related_name="+")
-    weight = models.DecimalField(max_digits=12, decimal_places=4,
-                                 help_text="e.g. its active members, or dues paid in thousands.")
+    affiliate = models.ForeignKey("coalition.Affiliate", on_delete=models.PROTECT, related_name="+")
+    weight = models.DecimalField(
+        max_digits=12,
+        decimal_places=4,
+        help_text="e.g. its active members, or dues paid in thousands.",
+    )
 
     class Meta:
         ordering = ["affiliate__name"]
-        constraints = [models.UniqueConstraint(fields=["electorate", "affiliate"],
-                                               name="one_weight_per_affiliate")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["electorate", "affiliate"], name="one_weight_per_affiliate"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.affiliate}: {self.weight}"
@@ -151,15 +175,24 @@ class Assembly(TenantModel):
     location = models.CharField(max_length=200, blank=True)
     # The rule is kept while an assembly refers to it.
     electorate = models.ForeignKey(
-        Electorate, on_delete=models.PROTECT, related_name="+",
-        help_text="Who is entitled to take part; quorum is counted against it.")
+        Electorate,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Who is entitled to take part; quorum is counted against it.",
+    )
     quorum_count = models.PositiveIntegerField(
-        null=True, blank=True, help_text="At least this many of the electorate present.")
+        null=True, blank=True, help_text="At least this many of the electorate present."
+    )
     quorum_percent = models.DecimalField(
-        max_digits=5, decimal_places=2, null=True, blank=True,
-        help_text="At least this share (in %) of the electorate present.")
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="At least this share (in %) of the electorate present.",
+    )
     quorum_min_affiliates = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="At least this many affiliates represented.")
+        null=True, blank=True, help_text="At least this many affiliates represented."
+    )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PLANNED)
     minutes = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -179,14 +212,19 @@ class AssemblyAttendance(TenantModel):
     # Attendance is a fact about the person; it goes with them.
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
     guest = models.BooleanField(
-        default=False, help_text="Neither in the electorate nor holding a proxy: attends "
-                                 "without a vote and is not counted for quorum.")
+        default=False,
+        help_text="Neither in the electorate nor holding a proxy: attends "
+        "without a vote and is not counted for quorum.",
+    )
     checked_in_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["person__family_key", "person__given_key"]
-        constraints = [models.UniqueConstraint(fields=["assembly", "person"],
-                                               name="one_attendance_per_assembly")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assembly", "person"], name="one_attendance_per_assembly"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.person} at {self.assembly}"
@@ -206,11 +244,17 @@ class Proposal(TenantModel):
     text = models.TextField(help_text="The proposal as it stands, amendments included.")
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
     # The proposal stays if its assembly's record goes; it just no longer says where.
-    assembly = models.ForeignKey(Assembly, null=True, blank=True, on_delete=models.SET_NULL,
-                                 related_name="proposals",
-                                 help_text="The assembly that will decide it, if any.")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    assembly = models.ForeignKey(
+        Assembly,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="proposals",
+        help_text="The assembly that will decide it, if any.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -227,8 +271,9 @@ class AgendaItem(TenantModel):
     order = models.PositiveSmallIntegerField(default=1)
     title = models.CharField(max_length=200)
     notes = models.TextField(blank=True)
-    proposal = models.ForeignKey(Proposal, null=True, blank=True, on_delete=models.SET_NULL,
-                                 related_name="+")
+    proposal = models.ForeignKey(
+        Proposal, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["assembly", "order", "id"]
@@ -242,8 +287,9 @@ class Comment(TenantModel):
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="comments")
     # A comment outlives its author's account; the label keeps who wrote it.
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                               on_delete=models.SET_NULL, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     author_label = models.CharField(max_length=254)
     body = models.TextField()
     created_at = models.DateTimeField(default=timezone.now)
@@ -266,8 +312,9 @@ class Amendment(TenantModel):
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="amendments")
     summary = models.CharField(max_length=300, help_text="What the amendment changes, briefly.")
     text = models.TextField(help_text="The proposal's full text as amended.")
-    moved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                 on_delete=models.SET_NULL, related_name="+")
+    moved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     moved_by_label = models.CharField(max_length=254)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
     created_at = models.DateTimeField(default=timezone.now)
@@ -308,38 +355,55 @@ class Vote(TenantModel):
         PUBLISHED = "published", "Results published"
 
     public_id = models.UUIDField(
-        default=uuid.uuid4, unique=True, editable=False,
-        help_text="The unguessable id in the address of the published results.")
+        default=uuid.uuid4,
+        unique=True,
+        editable=False,
+        help_text="The unguessable id in the address of the published results.",
+    )
     title = models.CharField(max_length=200)
     question = models.TextField(blank=True, help_text="What the ballot asks, in full.")
     method = models.CharField(max_length=20, choices=VOTE_METHODS)
     seats = models.PositiveSmallIntegerField(default=1)
     options = models.JSONField(
-        default=dict, blank=True,
+        default=dict,
+        blank=True,
         help_text="Counting rules: tiebreak, required, share_of, abstentions_count, "
-                  "max_rankings (see democracy.ballot_sets.rules_for).")
+        "max_rankings (see democracy.ballot_sets.rules_for).",
+    )
     # The rule is kept while a vote refers to it; the frozen roll is in Eligibility.
     electorate = models.ForeignKey(Electorate, on_delete=models.PROTECT, related_name="+")
     # A decision's record is kept: neither an assembly nor a proposal with votes is deleted.
-    assembly = models.ForeignKey(Assembly, null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="votes",
-                                 help_text="Taken at this assembly: it needs quorum to open.")
-    proposal = models.ForeignKey(Proposal, null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="votes")
+    assembly = models.ForeignKey(
+        Assembly,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="votes",
+        help_text="Taken at this assembly: it needs quorum to open.",
+    )
+    proposal = models.ForeignKey(
+        Proposal, null=True, blank=True, on_delete=models.PROTECT, related_name="votes"
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     remote = models.BooleanField(
-        default=False, help_text="Voters vote from wherever they are, with a link sent to their "
-                                 "own email. Otherwise a vote at an assembly is in person: codes "
-                                 "are printed only for those checked in.")
+        default=False,
+        help_text="Voters vote from wherever they are, with a link sent to their "
+        "own email. Otherwise a vote at an assembly is in person: codes "
+        "are printed only for those checked in.",
+    )
     setup_fingerprint = models.CharField(
-        max_length=64, blank=True,
-        help_text="SHA-256 of the setup and voter roll when voting opened.")
-    quorum_record = models.JSONField(default=dict, blank=True,
-                                     help_text="The assembly's quorum when voting opened.")
+        max_length=64,
+        blank=True,
+        help_text="SHA-256 of the setup and voter roll when voting opened.",
+    )
+    quorum_record = models.JSONField(
+        default=dict, blank=True, help_text="The assembly's quorum when voting opened."
+    )
     opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -372,15 +436,18 @@ class BallotCandidate(TenantModel):
     vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="candidates")
     name = models.CharField(max_length=120, help_text="As printed on the ballot and in results.")
     order = models.PositiveSmallIntegerField(
-        default=0, help_text="Ballot order; also the candidate order that breaks ties.")
+        default=0, help_text="Ballot order; also the candidate order that breaks ties."
+    )
     # The candidate stays on a counted ballot even if the person record goes.
-    person = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="+")
+    person = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["vote", "order", "id"]
-        constraints = [models.UniqueConstraint(fields=["vote", "name"],
-                                               name="candidate_name_per_vote")]
+        constraints = [
+            models.UniqueConstraint(fields=["vote", "name"], name="candidate_name_per_vote")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -419,14 +486,29 @@ class Eligibility(TenantModel):
     vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="eligibilities")
     # The roll must keep its people: a person is merged or archived, not deleted, mid-vote.
     person = models.ForeignKey(
-        "people.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-        help_text="Whose voting right this is; empty for an affiliate's bloc vote.")
+        "people.Person",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Whose voting right this is; empty for an affiliate's bloc vote.",
+    )
     holder = models.ForeignKey(
-        "people.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-        help_text="Who casts it: the person, their proxy, or an affiliate's first delegate.")
+        "people.Person",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Who casts it: the person, their proxy, or an affiliate's first delegate.",
+    )
     affiliate = models.ForeignKey(
-        "coalition.Affiliate", null=True, blank=True, on_delete=models.PROTECT,
-        related_name="+", help_text="The affiliate the right comes through, if any.")
+        "coalition.Affiliate",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The affiliate the right comes through, if any.",
+    )
     weight = models.DecimalField(max_digits=12, decimal_places=4, default=1)
     basis = models.CharField(max_length=10, choices=Basis.choices)
 
@@ -434,10 +516,16 @@ class Eligibility(TenantModel):
         ordering = ["vote", "id"]
         verbose_name_plural = "eligibilities"
         constraints = [
-            models.UniqueConstraint(fields=["vote", "person"], name="one_right_per_person",
-                                    condition=models.Q(person__isnull=False)),
-            models.UniqueConstraint(fields=["vote", "affiliate"], name="one_bloc_per_affiliate",
-                                    condition=models.Q(basis="bloc")),
+            models.UniqueConstraint(
+                fields=["vote", "person"],
+                name="one_right_per_person",
+                condition=models.Q(person__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["vote", "affiliate"],
+                name="one_bloc_per_affiliate",
+                condition=models.Q(basis="bloc"),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -459,10 +547,19 @@ class VotingCode(TenantModel):
 
     vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="+")
     eligibility = models.ForeignKey(
-        Eligibility, null=True, blank=True, on_delete=models.CASCADE, related_name="codes",
-        help_text="Whose right an emailed link casts; empty on a printed slip.")
-    weight = models.DecimalField(max_digits=12, decimal_places=4, default=1,
-                                 help_text="The weight a printed slip's ballot carries.")
+        Eligibility,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="codes",
+        help_text="Whose right an emailed link casts; empty on a printed slip.",
+    )
+    weight = models.DecimalField(
+        max_digits=12,
+        decimal_places=4,
+        default=1,
+        help_text="The weight a printed slip's ballot carries.",
+    )
     digest = models.CharField(max_length=64, unique=True)
     channel = models.CharField(max_length=10, choices=Channel.choices)
     revoked = models.BooleanField(default=False)
@@ -482,11 +579,13 @@ class Participation(TenantModel):
 
     vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="participations")
     # One row per voting right: the unique key is what stops a second ballot.
-    eligibility = models.OneToOneField(Eligibility, on_delete=models.PROTECT,
-                                       related_name="participation")
+    eligibility = models.OneToOneField(
+        Eligibility, on_delete=models.PROTECT, related_name="participation"
+    )
     channel = models.CharField(max_length=10, choices=Channel.choices)
-    voted_on = models.DateField(help_text="The day only: enough to chase turnout, too coarse "
-                                          "to line up with anything else.")
+    voted_on = models.DateField(
+        help_text="The day only: enough to chase turnout, too coarse to line up with anything else."
+    )
 
     def __str__(self) -> str:
         return f"{self.eligibility} voted ({self.channel})"
@@ -515,20 +614,24 @@ class CastBallot(TenantModel):
     vote = models.ForeignKey(Vote, on_delete=models.PROTECT, related_name="ballots")
     sort_key = models.BigIntegerField(help_text="Random; the order of the published set.")
     marks = models.JSONField(
-        default=list, blank=True,
-        help_text="One list of names per rank, first choice first; [] is a blank rank.")
+        default=list,
+        blank=True,
+        help_text="One list of names per rank, first choice first; [] is a blank rank.",
+    )
     weight = models.DecimalField(max_digits=12, decimal_places=4, default=1)
     receipt = models.CharField(
-        max_length=16, null=True, blank=True,
+        max_length=16,
+        null=True,
+        blank=True,
         help_text="Shown once to the voter to find this ballot in the published set; none on "
-                  "paper.")
+        "paper.",
+    )
     channel = models.CharField(max_length=10, choices=Channel.choices)
 
     class Meta:
         ordering = ["vote", "sort_key"]
         indexes = [models.Index(fields=["vote", "sort_key"], name="ballot_shuffled_order")]
-        constraints = [models.UniqueConstraint(fields=["vote", "receipt"],
-                                               name="receipt_per_vote")]
+        constraints = [models.UniqueConstraint(fields=["vote", "receipt"], name="receipt_per_vote")]
 
     def __str__(self) -> str:
         return f"Ballot in {self.vote_id}"
@@ -541,19 +644,22 @@ class PaperEntry(TenantModel):
     vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="paper_entries")
     sheet = models.PositiveIntegerField()
     # Tellers are users; their entries stay as the record of the double entry.
-    teller = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                               related_name="+")
+    teller = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     marks = models.JSONField(default=list, blank=True)
     weight = models.DecimalField(max_digits=12, decimal_places=4, default=1)
-    confirmed = models.BooleanField(default=False,
-                                    help_text="Matched by a second teller and made a ballot.")
+    confirmed = models.BooleanField(
+        default=False, help_text="Matched by a second teller and made a ballot."
+    )
     entered_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["vote", "sheet", "id"]
         verbose_name_plural = "paper entries"
-        constraints = [models.UniqueConstraint(fields=["vote", "sheet", "teller"],
-                                               name="one_entry_per_teller_and_sheet")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["vote", "sheet", "teller"], name="one_entry_per_teller_and_sheet"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Sheet {self.sheet} of {self.vote_id} by {self.teller_id}"
@@ -568,7 +674,8 @@ class Result(TenantModel):
     ballots_csv = models.TextField(help_text="The shuffled ballot set, as published.")
     ballots_sha256 = models.CharField(max_length=64)
     tally_command = models.CharField(
-        max_length=1000, help_text="The `powerbase tally` command that recounts the file.")
+        max_length=1000, help_text="The `powerbase tally` command that recounts the file."
+    )
     counted_at = models.DateTimeField(default=timezone.now)
     published_at = models.DateTimeField(null=True, blank=True)
 
@@ -591,14 +698,18 @@ class Decision(TenantModel):
     outcome = models.CharField(max_length=15, choices=Outcome.choices)
     summary = models.TextField(blank=True, help_text="The result in a sentence.")
     # Decisions are the organization's record: what they point at is kept.
-    vote = models.OneToOneField(Vote, null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="decision")
-    result = models.OneToOneField(Result, null=True, blank=True, on_delete=models.PROTECT,
-                                  related_name="decision")
-    assembly = models.ForeignKey(Assembly, null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="decisions")
-    proposal = models.ForeignKey(Proposal, null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="decisions")
+    vote = models.OneToOneField(
+        Vote, null=True, blank=True, on_delete=models.PROTECT, related_name="decision"
+    )
+    result = models.OneToOneField(
+        Result, null=True, blank=True, on_delete=models.PROTECT, related_name="decision"
+    )
+    assembly = models.ForeignKey(
+        Assembly, null=True, blank=True, on_delete=models.PROTECT, related_name="decisions"
+    )
+    proposal = models.ForeignKey(
+        Proposal, null=True, blank=True, on_delete=models.PROTECT, related_name="decisions"
+    )
     decided_on = models.DateField(default=timezone.localdate)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -619,8 +730,9 @@ class Endorsement(TenantModel):
     endorsee = models.CharField(max_length=200, help_text="The candidate to be endorsed.")
     office = models.CharField(max_length=200, help_text="e.g. 'State Senate, District 10'.")
     passed = models.BooleanField(null=True, blank=True, help_text="Empty until decided.")
-    decision = models.OneToOneField(Decision, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="endorsement")
+    decision = models.OneToOneField(
+        Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="endorsement"
+    )
 
     def __str__(self) -> str:
         return f"Endorse {self.endorsee} for {self.office}"

@@ -57,22 +57,31 @@ class Turnout:
 def turnout(actor: Actor, found: Vote) -> Turnout:
     """Return how many of the roll *actor* may see have voted (an affiliate lead: their own)."""
     rights = access.scoped(actor, Eligibility.objects.filter(vote=found))
-    counts = rights.aggregate(eligible=Count("id", distinct=True),
-                              voted=Count("participation", distinct=True))
+    counts = rights.aggregate(
+        eligible=Count("id", distinct=True), voted=Count("participation", distinct=True)
+    )
     return Turnout(voted=counts["voted"], eligible=counts["eligible"])
 
 
 def roll(actor: Actor, found: Vote, search: str = "") -> QuerySet[Eligibility]:
     """Return the voter roll of *found*: who may vote, through whom, and whether they have."""
     access.require(actor, MANAGE)
-    rights = access.scoped(actor, Eligibility.objects.filter(vote=found)).select_related(
-        "person", "holder", "affiliate", "participation").order_by(
-        "person__family_key", "person__given_key", "affiliate__name", "id")
+    rights = (
+        access.scoped(actor, Eligibility.objects.filter(vote=found))
+        .select_related("person", "holder", "affiliate", "participation")
+        .order_by("person__family_key", "person__given_key", "affiliate__name", "id")
+    )
     if search.strip():
-        ids = Person.objects.filter(organization=actor.organization).filter(
-            name_condition(search)).values("id")
-        rights = rights.filter(Q(person_id__in=ids) | Q(holder_id__in=ids)
-                               | Q(affiliate__name__istartswith=search.strip()))
+        ids = (
+            Person.objects.filter(organization=actor.organization)
+            .filter(name_condition(search))
+            .values("id")
+        )
+        rights = rights.filter(
+            Q(person_id__in=ids)
+            | Q(holder_id__in=ids)
+            | Q(affiliate__name__istartswith=search.strip())
+        )
     return rights
 
 
@@ -82,8 +91,9 @@ def eligibility(actor: Actor, found: Vote, eligibility_id: int) -> Eligibility:
 
 def electorate_list(actor: Actor) -> QuerySet[Electorate]:
     access.require(actor, VIEW)
-    return access.scoped(actor, Electorate.objects.select_related("governing_body")
-                         .prefetch_related("affiliates"))
+    return access.scoped(
+        actor, Electorate.objects.select_related("governing_body").prefetch_related("affiliates")
+    )
 
 
 def electorate(actor: Actor, electorate_id: int) -> Electorate:
@@ -101,8 +111,9 @@ def electorate_size(found: Electorate) -> tuple[int, str]:
 def bodies(actor: Actor) -> QuerySet[GoverningBody]:
     access.require(actor, VIEW)
     seats = Seat.objects.select_related("holder", "affiliate")
-    return access.scoped(actor, GoverningBody.objects.prefetch_related(
-        Prefetch("seats", queryset=seats)))
+    return access.scoped(
+        actor, GoverningBody.objects.prefetch_related(Prefetch("seats", queryset=seats))
+    )
 
 
 def body(actor: Actor, body_id: int) -> GoverningBody:
@@ -139,8 +150,10 @@ def attendance(found: Assembly) -> list[Attendee]:
     """Return who has checked in at *found*, each with their affiliate and seat or role."""
     roster = electorates.assembly_roster(found)
     names = _affiliate_names(found)
-    return [Attendee(a.person, _role_words(roster, names, a), a.guest)
-            for a in found.attendances.select_related("person")]
+    return [
+        Attendee(a.person, _role_words(roster, names, a), a.guest)
+        for a in found.attendances.select_related("person")
+    ]
 
 
 def attendee_line(found: Assembly, attendance: AssemblyAttendance) -> str:
@@ -150,8 +163,7 @@ def attendee_line(found: Assembly, attendance: AssemblyAttendance) -> str:
 
 
 def _affiliate_names(found: Assembly) -> dict[int, str]:
-    return dict(Affiliate.objects.filter(organization=found.organization)
-                .values_list("id", "name"))
+    return dict(Affiliate.objects.filter(organization=found.organization).values_list("id", "name"))
 
 
 def _role_words(roster: dict, names: dict[int, str], attendance: AssemblyAttendance) -> str:
@@ -177,10 +189,13 @@ def find_attendee(actor: Actor, found: Assembly, text: str) -> Person:
         return matches[0]
     if matches:
         names = _affiliate_names(found)
-        listed = "; ".join(f"{p.display_name} ({roster[p.pk].describe(names)}, #{p.pk})"
-                           for p in matches[:5])
-        raise InvalidInput(f"Several people on the roster match '{text}': {listed}. Type more "
-                           "of the name, or the number after #.")
+        listed = "; ".join(
+            f"{p.display_name} ({roster[p.pk].describe(names)}, #{p.pk})" for p in matches[:5]
+        )
+        raise InvalidInput(
+            f"Several people on the roster match '{text}': {listed}. Type more "
+            "of the name, or the number after #."
+        )
     return find_person(actor, text)
 
 
@@ -215,8 +230,10 @@ def find_person(actor: Actor, text: str) -> Person:
         raise InvalidInput(f"Nobody's name starts with '{text}'. Check the spelling.")
     if len(matches) > 1:
         listed = ", ".join(f"{p.display_name} (#{p.pk})" for p in matches[:5])
-        raise InvalidInput(f"Several people match '{text}': {listed}. Type more of the name, or "
-                           "the number after # to choose one.")
+        raise InvalidInput(
+            f"Several people match '{text}': {listed}. Type more of the name, or "
+            "the number after # to choose one."
+        )
     return matches[0]
 
 
@@ -229,8 +246,11 @@ def published_vote(public_id: str) -> Vote:
         public_id = uuid.UUID(public_id)
     except ValueError:
         raise NotFound("Those results") from None
-    found = Vote.objects.select_related("organization", "result").filter(
-        public_id=public_id, status=Vote.Status.PUBLISHED).first()
+    found = (
+        Vote.objects.select_related("organization", "result")
+        .filter(public_id=public_id, status=Vote.Status.PUBLISHED)
+        .first()
+    )
     if found is None:
         raise NotFound("Those results")
     return found
@@ -246,24 +266,39 @@ def results_context(found: Vote) -> dict:
     result = found.result
     record = result.record
     details = record.get("details", {})
-    context = {"result": result, "record": record, "table": ballot_sets.round_table(record),
-               "details": details, "is_question": found.is_question,
-               "passes": [ballot_sets.round_table(p) for p in record.get("passes", [])],
-               "tiebreaks": ballot_sets.tiebreak_sentences(record),
-               "tiebreak_rule": "ballot order" if ballot_sets.options(found)["tiebreak"]
-               == ballot_sets.OPTION_DEFAULTS["tiebreak"] else "a seeded draw"}
+    context = {
+        "result": result,
+        "record": record,
+        "table": ballot_sets.round_table(record),
+        "details": details,
+        "is_question": found.is_question,
+        "passes": [ballot_sets.round_table(p) for p in record.get("passes", [])],
+        "tiebreaks": ballot_sets.tiebreak_sentences(record),
+        "tiebreak_rule": "ballot order"
+        if ballot_sets.options(found)["tiebreak"] == ballot_sets.OPTION_DEFAULTS["tiebreak"]
+        else "a seeded draw",
+    }
     if "pairwise" in details:
         ranking = details["ranking"]
         context["pairwise_rows"] = [
-            (row, [(column, "—" if row == column else details["pairwise"][row][column])
-                   for column in ranking]) for row in ranking]
+            (
+                row,
+                [
+                    (column, "—" if row == column else details["pairwise"][row][column])
+                    for column in ranking
+                ],
+            )
+            for row in ranking
+        ]
     return context
 
 
 # The person's story ------------------------------------------------------------------------
 
-def events_for_person(actor: Actor, person: Person, seen, *, kinds: frozenset[str],
-                      limit: int) -> list[Event]:
+
+def events_for_person(
+    actor: Actor, person: Person, seen, *, kinds: frozenset[str], limit: int
+) -> list[Event]:
     """Return the assemblies *person* attended and the affiliates that appointed them delegate.
 
     Read through `access.scoped`: assemblies have no affiliate path, so an affiliate lead sees
@@ -271,19 +306,35 @@ def events_for_person(actor: Actor, person: Person, seen, *, kinds: frozenset[st
     """
     if "assembly" not in kinds or not actor.can("democracy.view"):
         return []
-    attended = (access.scoped(actor, AssemblyAttendance.objects.filter(person=person))
-                .select_related("assembly").order_by("-checked_in_at", "-id")[:limit])
-    events = [Event(at=attendance.checked_in_at, kind="assembly",
-                    title=f"Attended the assembly {attendance.assembly.title}"
-                          f"{' as a guest' if attendance.guest else ''}",
-                    url=reverse("democracy:assembly", kwargs={
-                        "org": actor.organization.slug,
-                        "assembly_id": attendance.assembly_id}))
-              for attendance in attended]
-    appointed = (access.scoped(actor, Delegate.objects.filter(person=person))
-                 .select_related("affiliate").order_by("-appointed_on", "-id")[:limit])
-    events += [Event(at=at_day(delegate.appointed_on), kind="assembly",
-                     title=f"Appointed {delegate.get_role_display().lower()} for "
-                           f"{delegate.affiliate.name}")
-               for delegate in appointed]
+    attended = (
+        access.scoped(actor, AssemblyAttendance.objects.filter(person=person))
+        .select_related("assembly")
+        .order_by("-checked_in_at", "-id")[:limit]
+    )
+    events = [
+        Event(
+            at=attendance.checked_in_at,
+            kind="assembly",
+            title=f"Attended the assembly {attendance.assembly.title}"
+            f"{' as a guest' if attendance.guest else ''}",
+            url=reverse(
+                "democracy:assembly",
+                kwargs={"org": actor.organization.slug, "assembly_id": attendance.assembly_id},
+            ),
+        )
+        for attendance in attended
+    ]
+    appointed = (
+        access.scoped(actor, Delegate.objects.filter(person=person))
+        .select_related("affiliate")
+        .order_by("-appointed_on", "-id")[:limit]
+    )
+    events += [
+        Event(
+            at=at_day(delegate.appointed_on),
+            kind="assembly",
+            title=f"Appointed {delegate.get_role_display().lower()} for {delegate.affiliate.name}",
+        )
+        for delegate in appointed
+    ]
     return events

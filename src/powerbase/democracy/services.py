@@ -70,25 +70,41 @@ def create_body(*, actor: Actor, name: str, description: str = "") -> GoverningB
     if GoverningBody.objects.filter(organization=actor.organization, name=name).exists():
         raise Conflict(f"There is already a governing body called '{name}'.")
     with transaction.atomic():
-        body = GoverningBody.objects.create(organization=actor.organization, name=name,
-                                            description=description)
+        body = GoverningBody.objects.create(
+            organization=actor.organization, name=name, description=description
+        )
         audit.record(actor, "governing_body.created", body, changes={"name": [None, name]})
     return body
 
 
-def add_seat(*, actor: Actor, body: GoverningBody, title: str, holder: Person | None = None,
-             affiliate: Affiliate | None = None) -> Seat:
+def add_seat(
+    *,
+    actor: Actor,
+    body: GoverningBody,
+    title: str,
+    holder: Person | None = None,
+    affiliate: Affiliate | None = None,
+) -> Seat:
     """Add a seat to *body*, optionally with its holder and the affiliate it is reserved for."""
     access.require(actor, MANAGE, body)
     access.require_same_organization(actor, body, holder, affiliate)
     if not title.strip():
         raise InvalidInput("A seat needs a title, e.g. 'At-large seat 1'.")
     with transaction.atomic():
-        seat = Seat.objects.create(organization=actor.organization, body=body,
-                                   title=title.strip(), holder=holder, affiliate=affiliate,
-                                   order=body.seats.count() + 1)
-        audit.record(actor, "seat.created", seat,
-                     changes={"title": [None, seat.title], "holder": [None, str(holder or "")]})
+        seat = Seat.objects.create(
+            organization=actor.organization,
+            body=body,
+            title=title.strip(),
+            holder=holder,
+            affiliate=affiliate,
+            order=body.seats.count() + 1,
+        )
+        audit.record(
+            actor,
+            "seat.created",
+            seat,
+            changes={"title": [None, seat.title], "holder": [None, str(holder or "")]},
+        )
     return seat
 
 
@@ -100,13 +116,20 @@ def set_seat_holder(*, actor: Actor, seat: Seat, holder: Person | None) -> Seat:
         before = str(seat.holder or "")
         seat.holder = holder
         seat.save(update_fields=["holder"])
-        audit.record(actor, "seat.holder_changed", seat,
-                     changes={"holder": [before, str(holder or "")]})
+        audit.record(
+            actor, "seat.holder_changed", seat, changes={"holder": [before, str(holder or "")]}
+        )
     return seat
 
 
-def appoint_delegate(*, actor: Actor, affiliate: Affiliate, person: Person,
-                     role: str = Delegate.Role.DELEGATE, order: int = 1) -> Delegate:
+def appoint_delegate(
+    *,
+    actor: Actor,
+    affiliate: Affiliate,
+    person: Person,
+    role: str = Delegate.Role.DELEGATE,
+    order: int = 1,
+) -> Delegate:
     """Record that *affiliate* appointed *person* as a delegate or an alternate."""
     access.require(actor, MANAGE, affiliate)
     access.require_same_organization(actor, affiliate, person)
@@ -115,10 +138,19 @@ def appoint_delegate(*, actor: Actor, affiliate: Affiliate, person: Person,
     if Delegate.objects.filter(affiliate=affiliate, person=person).exists():
         raise Conflict(f"{person} is already appointed by {affiliate}.")
     with transaction.atomic():
-        delegate = Delegate.objects.create(organization=actor.organization, affiliate=affiliate,
-                                           person=person, role=role, order=order)
-        audit.record(actor, "delegate.appointed", delegate,
-                     changes={"person": [None, str(person)], "role": [None, role]})
+        delegate = Delegate.objects.create(
+            organization=actor.organization,
+            affiliate=affiliate,
+            person=person,
+            role=role,
+            order=order,
+        )
+        audit.record(
+            actor,
+            "delegate.appointed",
+            delegate,
+            changes={"person": [None, str(person)], "role": [None, role]},
+        )
     return delegate
 
 
@@ -127,42 +159,61 @@ def remove_delegate(*, actor: Actor, delegate: Delegate) -> None:
     access.require(actor, MANAGE, delegate)
     access.require_same_organization(actor, delegate)
     with transaction.atomic():
-        audit.record(actor, "delegate.removed", delegate,
-                     changes={"person": [str(delegate.person), None]})
+        audit.record(
+            actor, "delegate.removed", delegate, changes={"person": [str(delegate.person), None]}
+        )
         delegate.delete()
 
 
 # Electorates -------------------------------------------------------------------------------
 
 
-def create_electorate(*, actor: Actor, name: str, kind: str,
-                      affiliates: list[Affiliate] = (),
-                      governing_body: GoverningBody | None = None) -> Electorate:
+def create_electorate(
+    *,
+    actor: Actor,
+    name: str,
+    kind: str,
+    affiliates: list[Affiliate] = (),
+    governing_body: GoverningBody | None = None,
+) -> Electorate:
     """Define who may vote. Weighted blocs then need a weight per affiliate."""
     access.require(actor, MANAGE)
     access.require_same_organization(actor, governing_body, *affiliates)
     if not name.strip():
         raise InvalidInput("An electorate needs a name, e.g. 'Delegates of member affiliates'.")
     if kind not in Electorate.Kind.values:
-        raise InvalidInput(f"'{kind}' is not a kind of electorate; choose one of: "
-                           f"{', '.join(Electorate.Kind.values)}.")
+        raise InvalidInput(
+            f"'{kind}' is not a kind of electorate; choose one of: "
+            f"{', '.join(Electorate.Kind.values)}."
+        )
     if kind == Electorate.Kind.GOVERNING_BODY and governing_body is None:
         raise InvalidInput("Choose the governing body whose seat holders vote.")
     if kind == Electorate.Kind.AFFILIATE_MEMBERS and not affiliates:
         raise InvalidInput("Choose the affiliates whose members vote.")
     with transaction.atomic():
         electorate = Electorate.objects.create(
-            organization=actor.organization, name=name.strip(), kind=kind,
-            governing_body=governing_body if kind == Electorate.Kind.GOVERNING_BODY else None)
+            organization=actor.organization,
+            name=name.strip(),
+            kind=kind,
+            governing_body=governing_body if kind == Electorate.Kind.GOVERNING_BODY else None,
+        )
         electorate.affiliates.set(affiliates)
-        audit.record(actor, "electorate.created", electorate, changes={
-            "name": [None, electorate.name], "kind": [None, kind],
-            "affiliates": [None, [a.name for a in affiliates]]})
+        audit.record(
+            actor,
+            "electorate.created",
+            electorate,
+            changes={
+                "name": [None, electorate.name],
+                "kind": [None, kind],
+                "affiliates": [None, [a.name for a in affiliates]],
+            },
+        )
     return electorate
 
 
-def set_bloc_weights(*, actor: Actor, electorate: Electorate,
-                     weights: dict[Affiliate, Decimal]) -> None:
+def set_bloc_weights(
+    *, actor: Actor, electorate: Electorate, weights: dict[Affiliate, Decimal]
+) -> None:
     """Set how many votes each affiliate's bloc ballot is worth (0 leaves it out)."""
     access.require(actor, MANAGE, electorate)
     access.require_same_organization(actor, electorate, *weights)
@@ -174,17 +225,25 @@ def set_bloc_weights(*, actor: Actor, electorate: Electorate,
     with transaction.atomic():
         for affiliate, weight in weights.items():
             BlocWeight.objects.update_or_create(
-                electorate=electorate, affiliate=affiliate,
-                defaults={"weight": weight, "organization": actor.organization})
-        audit.record(actor, "electorate.weights_set", electorate,
-                     changes={a.name: str(w) for a, w in weights.items()})
+                electorate=electorate,
+                affiliate=affiliate,
+                defaults={"weight": weight, "organization": actor.organization},
+            )
+        audit.record(
+            actor,
+            "electorate.weights_set",
+            electorate,
+            changes={a.name: str(w) for a, w in weights.items()},
+        )
 
 
 def weights_from_membership(*, actor: Actor, electorate: Electorate) -> dict[Affiliate, Decimal]:
     """Set each affiliate's weight to its members in good standing; return the weights."""
     counts = electorates.member_counts(electorate)
-    weights = {affiliate: Decimal(counts.get(affiliate.pk, 0))
-               for affiliate in electorates.chosen_affiliates(electorate)}
+    weights = {
+        affiliate: Decimal(counts.get(affiliate.pk, 0))
+        for affiliate in electorates.chosen_affiliates(electorate)
+    }
     set_bloc_weights(actor=actor, electorate=electorate, weights=weights)
     return weights
 
@@ -199,8 +258,15 @@ class QuorumRule:
     min_affiliates: int | None = None
 
 
-def create_assembly(*, actor: Actor, title: str, starts_at, electorate: Electorate,
-                    quorum: QuorumRule, location: str = "") -> Assembly:
+def create_assembly(
+    *,
+    actor: Actor,
+    title: str,
+    starts_at,
+    electorate: Electorate,
+    quorum: QuorumRule,
+    location: str = "",
+) -> Assembly:
     """Call an assembly of *electorate* with a quorum rule."""
     access.require(actor, MANAGE)
     access.require_same_organization(actor, electorate)
@@ -210,11 +276,21 @@ def create_assembly(*, actor: Actor, title: str, starts_at, electorate: Electora
         raise InvalidInput("A quorum share must be more than 0% and at most 100%.")
     with transaction.atomic():
         assembly = Assembly.objects.create(
-            organization=actor.organization, title=title.strip(), starts_at=starts_at,
-            location=location, electorate=electorate, quorum_count=quorum.count,
-            quorum_percent=quorum.percent, quorum_min_affiliates=quorum.min_affiliates)
-        audit.record(actor, "assembly.created", assembly, changes={
-            "title": [None, assembly.title], "quorum": [None, _quorum_words(quorum)]})
+            organization=actor.organization,
+            title=title.strip(),
+            starts_at=starts_at,
+            location=location,
+            electorate=electorate,
+            quorum_count=quorum.count,
+            quorum_percent=quorum.percent,
+            quorum_min_affiliates=quorum.min_affiliates,
+        )
+        audit.record(
+            actor,
+            "assembly.created",
+            assembly,
+            changes={"title": [None, assembly.title], "quorum": [None, _quorum_words(quorum)]},
+        )
     return assembly
 
 
@@ -229,8 +305,14 @@ def _quorum_words(quorum: QuorumRule) -> str:
     return ", ".join(parts) or "none"
 
 
-def add_agenda_item(*, actor: Actor, assembly: Assembly, title: str, notes: str = "",
-                    proposal: Proposal | None = None) -> AgendaItem:
+def add_agenda_item(
+    *,
+    actor: Actor,
+    assembly: Assembly,
+    title: str,
+    notes: str = "",
+    proposal: Proposal | None = None,
+) -> AgendaItem:
     """Add an item at the end of *assembly*'s agenda."""
     access.require(actor, MANAGE, assembly)
     access.require_same_organization(actor, assembly, proposal)
@@ -238,8 +320,13 @@ def add_agenda_item(*, actor: Actor, assembly: Assembly, title: str, notes: str 
         raise InvalidInput("An agenda item needs a title.")
     with transaction.atomic():
         item = AgendaItem.objects.create(
-            organization=actor.organization, assembly=assembly, title=title.strip(),
-            notes=notes, proposal=proposal, order=assembly.agenda.count() + 1)
+            organization=actor.organization,
+            assembly=assembly,
+            title=title.strip(),
+            notes=notes,
+            proposal=proposal,
+            order=assembly.agenda.count() + 1,
+        )
         if proposal is not None and proposal.assembly_id is None:
             proposal.assembly = assembly
             proposal.save(update_fields=["assembly"])
@@ -247,8 +334,9 @@ def add_agenda_item(*, actor: Actor, assembly: Assembly, title: str, notes: str 
     return item
 
 
-def check_in(*, actor: Actor, assembly: Assembly, person: Person,
-             guest: bool = False) -> AssemblyAttendance:
+def check_in(
+    *, actor: Actor, assembly: Assembly, person: Person, guest: bool = False
+) -> AssemblyAttendance:
     """Record *person* as present at *assembly*, once.
 
     Only people the assembly's roster names (its electorate, alternates and bloc delegates of
@@ -261,16 +349,24 @@ def check_in(*, actor: Actor, assembly: Assembly, person: Person,
         raise Conflict(f"{assembly} is adjourned; attendance can no longer change.")
     entitled = person.pk in electorates.assembly_roster(assembly)
     if not entitled and not guest:
-        raise InvalidInput(f"{person} is not on the roster of {assembly}: neither in its "
-                           f"electorate ({assembly.electorate}) nor holding a proxy. Check them "
-                           "in as a guest if they attend without a vote.")
+        raise InvalidInput(
+            f"{person} is not on the roster of {assembly}: neither in its "
+            f"electorate ({assembly.electorate}) nor holding a proxy. Check them "
+            "in as a guest if they attend without a vote."
+        )
     with transaction.atomic():
         attendance, created = AssemblyAttendance.objects.get_or_create(
-            assembly=assembly, person=person,
-            defaults={"organization": actor.organization, "guest": not entitled})
+            assembly=assembly,
+            person=person,
+            defaults={"organization": actor.organization, "guest": not entitled},
+        )
         if created:
-            audit.record(actor, "attendance.recorded", attendance,
-                         changes={"person": [None, str(person)], "guest": [None, not entitled]})
+            audit.record(
+                actor,
+                "attendance.recorded",
+                attendance,
+                changes={"person": [None, str(person)], "guest": [None, not entitled]},
+            )
     return attendance
 
 
@@ -284,8 +380,9 @@ def set_assembly_status(*, actor: Actor, assembly: Assembly, status: str) -> Ass
         before = assembly.status
         assembly.status = status
         assembly.save(update_fields=["status"])
-        audit.record(actor, "assembly.status_changed", assembly,
-                     changes={"status": [before, status]})
+        audit.record(
+            actor, "assembly.status_changed", assembly, changes={"status": [before, status]}
+        )
     return assembly
 
 
@@ -300,8 +397,14 @@ def save_minutes(*, actor: Actor, assembly: Assembly, minutes: str) -> Assembly:
     return assembly
 
 
-def record_decision(*, actor: Actor, assembly: Assembly, title: str, summary: str = "",
-                    outcome: str = Decision.Outcome.ADOPTED) -> Decision:
+def record_decision(
+    *,
+    actor: Actor,
+    assembly: Assembly,
+    title: str,
+    summary: str = "",
+    outcome: str = Decision.Outcome.ADOPTED,
+) -> Decision:
     """Record a decision an assembly took without a ballot (by consensus or a show of hands)."""
     access.require(actor, MANAGE, assembly)
     access.require_same_organization(actor, assembly)
@@ -310,8 +413,13 @@ def record_decision(*, actor: Actor, assembly: Assembly, title: str, summary: st
     if outcome not in Decision.Outcome.values:
         raise InvalidInput(f"'{outcome}' is not an outcome.")
     with transaction.atomic():
-        decision = Decision.objects.create(organization=actor.organization, title=title.strip(),
-                                           summary=summary, outcome=outcome, assembly=assembly)
+        decision = Decision.objects.create(
+            organization=actor.organization,
+            title=title.strip(),
+            summary=summary,
+            outcome=outcome,
+            assembly=assembly,
+        )
         audit.record(actor, "decision.recorded", decision, changes={"title": [None, title]})
     return decision
 
@@ -319,16 +427,22 @@ def record_decision(*, actor: Actor, assembly: Assembly, title: str, summary: st
 # Proposals ---------------------------------------------------------------------------------
 
 
-def create_proposal(*, actor: Actor, title: str, text: str,
-                    assembly: Assembly | None = None) -> Proposal:
+def create_proposal(
+    *, actor: Actor, title: str, text: str, assembly: Assembly | None = None
+) -> Proposal:
     """Draft a proposal."""
     access.require(actor, MANAGE)
     access.require_same_organization(actor, assembly)
     if not title.strip() or not text.strip():
         raise InvalidInput("A proposal needs a title and a text.")
     with transaction.atomic():
-        proposal = Proposal.objects.create(organization=actor.organization, title=title.strip(),
-                                           text=text, assembly=assembly, created_by=actor.user)
+        proposal = Proposal.objects.create(
+            organization=actor.organization,
+            title=title.strip(),
+            text=text,
+            assembly=assembly,
+            created_by=actor.user,
+        )
         audit.record(actor, "proposal.created", proposal, changes={"title": [None, title]})
     return proposal
 
@@ -345,8 +459,10 @@ def move_proposal(*, actor: Actor, proposal: Proposal, status: str) -> Proposal:
     access.require_same_organization(actor, proposal)
     allowed_from = PROPOSAL_MOVES.get(status)
     if allowed_from is None or proposal.status not in allowed_from:
-        raise Conflict(f"A proposal that is {proposal.get_status_display().lower()} cannot "
-                       f"become {Proposal.Status(status).label.lower()}.")
+        raise Conflict(
+            f"A proposal that is {proposal.get_status_display().lower()} cannot "
+            f"become {Proposal.Status(status).label.lower()}."
+        )
     return _set_proposal_status(actor, proposal, status)
 
 
@@ -355,8 +471,13 @@ def _set_proposal_status(actor: Actor, proposal: Proposal, status: str) -> Propo
         before = proposal.status
         proposal.status = status
         proposal.save(update_fields=["status"])
-        audit.record(actor, "proposal.status_changed", proposal,
-                     organization=proposal.organization, changes={"status": [before, status]})
+        audit.record(
+            actor,
+            "proposal.status_changed",
+            proposal,
+            organization=proposal.organization,
+            changes={"status": [before, status]},
+        )
     return proposal
 
 
@@ -369,9 +490,13 @@ def add_comment(*, actor: Actor, proposal: Proposal, body: str) -> Comment:
     if not body.strip():
         raise InvalidInput("The comment is empty.")
     with transaction.atomic():
-        comment = Comment.objects.create(organization=actor.organization, proposal=proposal,
-                                         author=actor.user, author_label=str(actor.user),
-                                         body=body.strip())
+        comment = Comment.objects.create(
+            organization=actor.organization,
+            proposal=proposal,
+            author=actor.user,
+            author_label=str(actor.user),
+            body=body.strip(),
+        )
         audit.record(actor, "comment.created", comment)
     return comment
 
@@ -388,8 +513,13 @@ def move_amendment(*, actor: Actor, proposal: Proposal, summary: str, text: str)
         raise InvalidInput("The amended text is the same as the proposal's text.")
     with transaction.atomic():
         amendment = Amendment.objects.create(
-            organization=actor.organization, proposal=proposal, summary=summary.strip(),
-            text=text, moved_by=actor.user, moved_by_label=str(actor.user))
+            organization=actor.organization,
+            proposal=proposal,
+            summary=summary.strip(),
+            text=text,
+            moved_by=actor.user,
+            moved_by_label=str(actor.user),
+        )
         audit.record(actor, "amendment.moved", amendment, changes={"summary": [None, summary]})
     return amendment
 
@@ -414,49 +544,97 @@ def decide_amendment(*, actor: Actor, amendment: Amendment, accept: bool) -> Ame
     return amendment
 
 
-def put_to_vote(*, actor: Actor, proposal: Proposal, electorate: Electorate,
-                required: str = "majority", share_of: str = "cast",
-                assembly: Assembly | None = None) -> Vote:
+def put_to_vote(
+    *,
+    actor: Actor,
+    proposal: Proposal,
+    electorate: Electorate,
+    required: str = "majority",
+    share_of: str = "cast",
+    assembly: Assembly | None = None,
+) -> Vote:
     """Make a yes/no/abstain vote on *proposal* as it now reads. Pending amendments lapse."""
     access.require(actor, MANAGE, proposal)
     access.require_same_organization(actor, proposal, electorate, assembly)
     if proposal.status not in (Proposal.Status.DRAFT, Proposal.Status.DELIBERATION):
-        raise Conflict(f"A proposal that is {proposal.get_status_display().lower()} cannot be "
-                       "put to a vote.")
+        raise Conflict(
+            f"A proposal that is {proposal.get_status_display().lower()} cannot be put to a vote."
+        )
     with transaction.atomic():
         vote = create_vote(
-            actor=actor, title=proposal.title, question=proposal.text,
-            method=Method.THRESHOLD, electorate=electorate,
+            actor=actor,
+            title=proposal.title,
+            question=proposal.text,
+            method=Method.THRESHOLD,
+            electorate=electorate,
             options={"required": required, "share_of": share_of},
-            assembly=assembly or proposal.assembly, proposal=proposal)
+            assembly=assembly or proposal.assembly,
+            proposal=proposal,
+        )
         proposal.amendments.filter(status=Amendment.Status.PROPOSED).update(
-            status=Amendment.Status.REJECTED, decided_at=timezone.now())
+            status=Amendment.Status.REJECTED, decided_at=timezone.now()
+        )
         _set_proposal_status(actor, proposal, Proposal.Status.VOTING)
     return vote
 
 
 # Votes: setup ------------------------------------------------------------------------------
 
-SETUP_FIELDS = ("title", "question", "method", "seats", "options", "electorate", "assembly",
-                "remote")
+SETUP_FIELDS = (
+    "title",
+    "question",
+    "method",
+    "seats",
+    "options",
+    "electorate",
+    "assembly",
+    "remote",
+)
 
 
-def create_vote(*, actor: Actor, title: str, method: str, electorate: Electorate,
-                question: str = "", seats: int = 1, options: dict | None = None,
-                assembly: Assembly | None = None, proposal: Proposal | None = None,
-                remote: bool = False) -> Vote:
+def create_vote(
+    *,
+    actor: Actor,
+    title: str,
+    method: str,
+    electorate: Electorate,
+    question: str = "",
+    seats: int = 1,
+    options: dict | None = None,
+    assembly: Assembly | None = None,
+    proposal: Proposal | None = None,
+    remote: bool = False,
+) -> Vote:
     """Set up a vote as a draft. Candidates are added next; nothing is frozen until it opens."""
     access.require(actor, MANAGE)
     access.require_same_organization(actor, electorate, assembly, proposal)
-    vote = Vote(organization=actor.organization, title=title.strip(), question=question,
-                method=method, seats=seats, options=options or {}, electorate=electorate,
-                assembly=assembly, proposal=proposal, created_by=actor.user, remote=remote)
+    vote = Vote(
+        organization=actor.organization,
+        title=title.strip(),
+        question=question,
+        method=method,
+        seats=seats,
+        options=options or {},
+        electorate=electorate,
+        assembly=assembly,
+        proposal=proposal,
+        created_by=actor.user,
+        remote=remote,
+    )
     _check_setup(vote)
     with transaction.atomic():
         vote.save()
-        audit.record(actor, "vote.created", vote, changes={
-            "title": [None, vote.title], "method": [None, method], "seats": [None, seats],
-            "electorate": [None, str(electorate)]})
+        audit.record(
+            actor,
+            "vote.created",
+            vote,
+            changes={
+                "title": [None, vote.title],
+                "method": [None, method],
+                "seats": [None, seats],
+                "electorate": [None, str(electorate)],
+            },
+        )
     return vote
 
 
@@ -464,8 +642,10 @@ def _check_setup(vote: Vote) -> None:
     if not vote.title:
         raise InvalidInput("A vote needs a title.")
     if vote.method not in dict(VOTE_METHODS):
-        raise InvalidInput(f"'{vote.method}' is not a method for a vote here; choose one of: "
-                           f"{', '.join(dict(VOTE_METHODS))}.")
+        raise InvalidInput(
+            f"'{vote.method}' is not a method for a vote here; choose one of: "
+            f"{', '.join(dict(VOTE_METHODS))}."
+        )
     unknown = set(vote.options) - set(ballot_sets.OPTION_DEFAULTS)
     if unknown:
         raise InvalidInput(f"Unknown counting options: {', '.join(sorted(unknown))}.")
@@ -477,8 +657,9 @@ def _check_setup(vote: Vote) -> None:
 def update_vote(*, actor: Actor, vote: Vote, changes: dict) -> Vote:
     """Change a draft vote's setup; an open vote's setup cannot change."""
     access.require(actor, MANAGE, vote)
-    access.require_same_organization(actor, vote, changes.get("electorate"),
-                                     changes.get("assembly"))
+    access.require_same_organization(
+        actor, vote, changes.get("electorate"), changes.get("assembly")
+    )
     unknown = set(changes) - set(SETUP_FIELDS)
     if unknown:
         raise InvalidInput(f"These fields cannot be edited: {', '.join(sorted(unknown))}.")
@@ -489,8 +670,7 @@ def update_vote(*, actor: Actor, vote: Vote, changes: dict) -> Vote:
             setattr(current, name, value)
         _check_setup(current)
         current.save()
-        audit.record(actor, "vote.updated", current,
-                     changes=audit.field_changes(before, changes))
+        audit.record(actor, "vote.updated", current, changes=audit.field_changes(before, changes))
     return current
 
 
@@ -498,13 +678,16 @@ def _locked_draft(vote: Vote) -> Vote:
     """Return *vote* locked for this transaction, or refuse if its setup is frozen."""
     current = Vote.objects.select_for_update().get(pk=vote.pk)
     if current.status != Vote.Status.DRAFT:
-        raise Conflict(f"'{current}' is {current.get_status_display().lower()}: its setup "
-                       "cannot change once voting has opened.")
+        raise Conflict(
+            f"'{current}' is {current.get_status_display().lower()}: its setup "
+            "cannot change once voting has opened."
+        )
     return current
 
 
-def add_candidate(*, actor: Actor, vote: Vote, name: str,
-                  person: Person | None = None) -> BallotCandidate:
+def add_candidate(
+    *, actor: Actor, vote: Vote, name: str, person: Person | None = None
+) -> BallotCandidate:
     """Put a candidate on a draft vote's ballot, after those already on it."""
     access.require(actor, MANAGE, vote)
     access.require_same_organization(actor, vote, person)
@@ -515,9 +698,13 @@ def add_candidate(*, actor: Actor, vote: Vote, name: str,
             raise InvalidInput("A yes/no question has no candidates.")
         if current.candidates.filter(name=name).exists():
             raise Conflict(f"'{name}' is already on the ballot.")
-        candidate = BallotCandidate.objects.create(organization=actor.organization, vote=current,
-                                             name=name, person=person,
-                                             order=current.candidates.count() + 1)
+        candidate = BallotCandidate.objects.create(
+            organization=actor.organization,
+            vote=current,
+            name=name,
+            person=person,
+            order=current.candidates.count() + 1,
+        )
         audit.record(actor, "candidate.added", candidate, changes={"name": [None, name]})
     return candidate
 
@@ -528,8 +715,9 @@ def remove_candidate(*, actor: Actor, candidate: BallotCandidate) -> None:
     access.require_same_organization(actor, candidate)
     with transaction.atomic():
         _locked_draft(candidate.vote)
-        audit.record(actor, "candidate.removed", candidate,
-                     changes={"name": [candidate.name, None]})
+        audit.record(
+            actor, "candidate.removed", candidate, changes={"name": [candidate.name, None]}
+        )
         candidate.delete()
 
 
@@ -541,22 +729,31 @@ def give_proxy(*, actor: Actor, vote: Vote, grantor: Person, holder: Person) -> 
         raise InvalidInput("A person cannot hold their own proxy.")
     with transaction.atomic():
         current = _locked_draft(vote)
-        if current.electorate.kind not in (Electorate.Kind.DELEGATES,
-                                           Electorate.Kind.GOVERNING_BODY):
+        if current.electorate.kind not in (
+            Electorate.Kind.DELEGATES,
+            Electorate.Kind.GOVERNING_BODY,
+        ):
             raise InvalidInput("Proxies are for votes of delegates or of a governing body.")
         rights = {entry.person_id for entry in electorates.entries(current.electorate)}
         if grantor.pk not in rights:
-            raise InvalidInput(f"{grantor} is not in the electorate of '{current}', so has no "
-                               "vote to give.")
+            raise InvalidInput(
+                f"{grantor} is not in the electorate of '{current}', so has no vote to give."
+            )
         if Proxy.objects.filter(vote=current, grantor=grantor).exists():
             raise Conflict(f"{grantor} has already given a proxy for this vote.")
         if Proxy.objects.filter(vote=current, holder=holder).exists():
-            raise Conflict(f"{holder} already holds a proxy for this vote; nobody may carry "
-                           "more than one.")
-        proxy = Proxy.objects.create(organization=actor.organization, vote=current,
-                                     grantor=grantor, holder=holder)
-        audit.record(actor, "proxy.given", proxy,
-                     changes={"grantor": [None, str(grantor)], "holder": [None, str(holder)]})
+            raise Conflict(
+                f"{holder} already holds a proxy for this vote; nobody may carry more than one."
+            )
+        proxy = Proxy.objects.create(
+            organization=actor.organization, vote=current, grantor=grantor, holder=holder
+        )
+        audit.record(
+            actor,
+            "proxy.given",
+            proxy,
+            changes={"grantor": [None, str(grantor)], "holder": [None, str(holder)]},
+        )
     return proxy
 
 
@@ -565,9 +762,15 @@ def seat_alternate(*, actor: Actor, vote: Vote, delegate: Delegate) -> Proxy:
     access.require(actor, MANAGE, vote)
     access.require_same_organization(actor, vote, delegate)
     taken = set(Proxy.objects.filter(vote=vote).values_list("holder_id", flat=True))
-    alternate = Delegate.objects.filter(
-        affiliate=delegate.affiliate, role=Delegate.Role.ALTERNATE,
-    ).exclude(person_id__in=taken).order_by("order", "id").first()
+    alternate = (
+        Delegate.objects.filter(
+            affiliate=delegate.affiliate,
+            role=Delegate.Role.ALTERNATE,
+        )
+        .exclude(person_id__in=taken)
+        .order_by("order", "id")
+        .first()
+    )
     if alternate is None:
         raise Conflict(f"{delegate.affiliate} has no alternate left to seat.")
     return give_proxy(actor=actor, vote=vote, grantor=delegate.person, holder=alternate.person)
@@ -590,8 +793,10 @@ def open_vote(*, actor: Actor, vote: Vote) -> Vote:
         if current.assembly is not None:
             quorum = electorates.quorum(current.assembly)
             if not quorum.met:
-                raise Conflict(f"{current.assembly} does not have quorum, so it cannot vote. "
-                               f"{quorum.sentence()}")
+                raise Conflict(
+                    f"{current.assembly} does not have quorum, so it cannot vote. "
+                    f"{quorum.sentence()}"
+                )
             current.quorum_record = quorum.as_record()
         roll = _frozen_roll(current)
         Eligibility.objects.bulk_create(roll, batch_size=2000)
@@ -599,34 +804,50 @@ def open_vote(*, actor: Actor, vote: Vote) -> Vote:
         current.opened_at = timezone.now()
         current.setup_fingerprint = fingerprints.setup_fingerprint(current)
         current.save()
-        audit.record(actor, "vote.opened", current, changes={
-            "eligible": len(roll), "fingerprint": current.setup_fingerprint})
+        audit.record(
+            actor,
+            "vote.opened",
+            current,
+            changes={"eligible": len(roll), "fingerprint": current.setup_fingerprint},
+        )
     return current
 
 
 def _check_ready(vote: Vote) -> None:
     names = ballot_sets.candidate_names(vote)
     if not vote.is_question and len(names) < max(2, vote.seats):
-        raise InvalidInput(f"'{vote}' needs at least {max(2, vote.seats)} candidates for "
-                           f"{vote.seats} seat{'s' if vote.seats != 1 else ''}; it has "
-                           f"{len(names)}.")
+        raise InvalidInput(
+            f"'{vote}' needs at least {max(2, vote.seats)} candidates for "
+            f"{vote.seats} seat{'s' if vote.seats != 1 else ''}; it has "
+            f"{len(names)}."
+        )
     if not vote.is_question and vote.seats >= len(names):
-        raise InvalidInput(f"'{vote}' has {len(names)} candidates for {vote.seats} seats; "
-                           "add candidates or lower the seats.")
+        raise InvalidInput(
+            f"'{vote}' has {len(names)} candidates for {vote.seats} seats; "
+            "add candidates or lower the seats."
+        )
     ballot_sets.rules_for(vote, Decimal(1))
 
 
 def _frozen_roll(vote: Vote) -> list[Eligibility]:
     rights = electorates.entries(vote.electorate)
     if not rights:
-        raise InvalidInput(f"The electorate '{vote.electorate}' has nobody in it today, so "
-                           "nobody could vote.")
+        raise InvalidInput(
+            f"The electorate '{vote.electorate}' has nobody in it today, so nobody could vote."
+        )
     proxies = dict(Proxy.objects.filter(vote=vote).values_list("grantor_id", "holder_id"))
-    return [Eligibility(organization=vote.organization, vote=vote, person_id=entry.person_id,
-                        holder_id=proxies.get(entry.person_id) or entry.casts,
-                        affiliate_id=entry.affiliate_id, weight=entry.weight,
-                        basis=entry.basis)
-            for entry in rights]
+    return [
+        Eligibility(
+            organization=vote.organization,
+            vote=vote,
+            person_id=entry.person_id,
+            holder_id=proxies.get(entry.person_id) or entry.casts,
+            affiliate_id=entry.affiliate_id,
+            weight=entry.weight,
+            basis=entry.basis,
+        )
+        for entry in rights
+    ]
 
 
 def close_vote(*, actor: Actor, vote: Vote) -> Vote:
@@ -640,8 +861,9 @@ def close_vote(*, actor: Actor, vote: Vote) -> Vote:
         current.status = Vote.Status.CLOSED
         current.closed_at = timezone.now()
         current.save(update_fields=["status", "closed_at"])
-        audit.record(actor, "vote.closed", current,
-                     changes={"participated": current.participations.count()})
+        audit.record(
+            actor, "vote.closed", current, changes={"participated": current.participations.count()}
+        )
     return current
 
 
@@ -656,8 +878,10 @@ def count_vote(*, actor: Actor, vote: Vote) -> Result:
     with transaction.atomic():
         current = Vote.objects.select_for_update().get(pk=vote.pk)
         if current.status != Vote.Status.CLOSED:
-            raise Conflict(f"'{current}' is {current.get_status_display().lower()}; only a "
-                           "closed vote is counted.")
+            raise Conflict(
+                f"'{current}' is {current.get_status_display().lower()}; only a "
+                "closed vote is counted."
+            )
         _check_fingerprint(current)
         _check_paper_done(current)
         _reshuffle(current)
@@ -668,15 +892,28 @@ def count_vote(*, actor: Actor, vote: Vote) -> Result:
         text = ballot_sets.ballot_csv(current, ballots)
         record = ballot_sets.count_file(current, text, weight).to_dict()
         result = Result.objects.create(
-            organization=current.organization, vote=current, record=record,
-            winners=record["winners"], ballots_csv=text, ballots_sha256=ballot_sets.sha256(text),
-            tally_command=ballot_sets.tally_command(current, weight,
-                                                    ballot_sets.file_name(current)))
+            organization=current.organization,
+            vote=current,
+            record=record,
+            winners=record["winners"],
+            ballots_csv=text,
+            ballots_sha256=ballot_sets.sha256(text),
+            tally_command=ballot_sets.tally_command(
+                current, weight, ballot_sets.file_name(current)
+            ),
+        )
         current.status = Vote.Status.COUNTED
         current.save(update_fields=["status"])
-        audit.record(actor, "vote.counted", current, changes={
-            "ballots": len(ballots), "winners": record["winners"],
-            "ballots_sha256": result.ballots_sha256})
+        audit.record(
+            actor,
+            "vote.counted",
+            current,
+            changes={
+                "ballots": len(ballots),
+                "winners": record["winners"],
+                "ballots_sha256": result.ballots_sha256,
+            },
+        )
     return result
 
 
@@ -692,16 +929,20 @@ def roll_weight(vote: Vote) -> Decimal:
 
 def _check_fingerprint(vote: Vote) -> None:
     if fingerprints.setup_fingerprint(vote) != vote.setup_fingerprint:
-        raise Conflict(f"The setup or voter roll of '{vote}' differs from when voting opened "
-                       "(its fingerprint no longer matches), so it will not be counted. Check "
-                       "the audit log.")
+        raise Conflict(
+            f"The setup or voter roll of '{vote}' differs from when voting opened "
+            "(its fingerprint no longer matches), so it will not be counted. Check "
+            "the audit log."
+        )
 
 
 def _check_paper_done(vote: Vote) -> None:
     waiting = vote.paper_entries.filter(confirmed=False).values("sheet").distinct().count()
     if waiting:
-        raise Conflict(f"{waiting} paper sheet{'s' if waiting != 1 else ''} still wait for two "
-                       "tellers' matching entries; finish entering the paper ballots first.")
+        raise Conflict(
+            f"{waiting} paper sheet{'s' if waiting != 1 else ''} still wait for two "
+            "tellers' matching entries; finish entering the paper ballots first."
+        )
 
 
 def _reshuffle(vote: Vote) -> None:
@@ -731,8 +972,11 @@ def _reshuffle(vote: Vote) -> None:
             # Zero the freed pages, so the file keeps no earlier layout of the ballot box.
             cursor.execute("PRAGMA secure_delete = ON")
         cursor.execute(f"DELETE FROM {table} WHERE vote_id = %s", [vote.pk])  # noqa: S608
-        cursor.executemany(f"INSERT INTO {table} ({names}) "  # noqa: S608
-                           f"VALUES ({', '.join(['%s'] * len(columns))})", rows)
+        cursor.executemany(
+            f"INSERT INTO {table} ({names}) "  # noqa: S608
+            f"VALUES ({', '.join(['%s'] * len(columns))})",
+            rows,
+        )
 
 
 def _sort_keys(n: int) -> list[int]:
@@ -750,8 +994,10 @@ def publish_results(*, actor: Actor, vote: Vote) -> Decision:
     with transaction.atomic():
         current = Vote.objects.select_for_update().get(pk=vote.pk)
         if current.status != Vote.Status.COUNTED:
-            raise Conflict(f"'{current}' is {current.get_status_display().lower()}; results "
-                           "are published once counted.")
+            raise Conflict(
+                f"'{current}' is {current.get_status_display().lower()}; results "
+                "are published once counted."
+            )
         result = current.result
         result.published_at = timezone.now()
         result.save(update_fields=["published_at"])
@@ -765,9 +1011,16 @@ def publish_results(*, actor: Actor, vote: Vote) -> Decision:
 def _record_vote_decision(actor: Actor, vote: Vote, result: Result) -> Decision:
     outcome, summary = _outcome(vote, result)
     decision = Decision.objects.create(
-        organization=vote.organization, title=vote.title, outcome=outcome, summary=summary,
-        vote=vote, result=result, assembly=vote.assembly, proposal=vote.proposal,
-        decided_on=timezone.localdate())
+        organization=vote.organization,
+        title=vote.title,
+        outcome=outcome,
+        summary=summary,
+        vote=vote,
+        result=result,
+        assembly=vote.assembly,
+        proposal=vote.proposal,
+        decided_on=timezone.localdate(),
+    )
     if vote.proposal is not None:
         _set_proposal_status(actor, vote.proposal, Proposal.Status.DECIDED)
     endorsement = Endorsement.objects.filter(vote=vote).first()
@@ -783,8 +1036,10 @@ def _outcome(vote: Vote, result: Result) -> tuple[str, str]:
         passed = result.record["details"]["passed"]
         sentence = result.record["details"]["sentence"]
         if Endorsement.objects.filter(vote=vote).exists():
-            return (Decision.Outcome.ENDORSED if passed else Decision.Outcome.NOT_ENDORSED,
-                    sentence)
+            return (
+                Decision.Outcome.ENDORSED if passed else Decision.Outcome.NOT_ENDORSED,
+                sentence,
+            )
         return (Decision.Outcome.ADOPTED if passed else Decision.Outcome.REJECTED), sentence
     winners = ", ".join(result.winners)
     return Decision.Outcome.ELECTED, f"Elected: {winners}."
@@ -810,8 +1065,9 @@ class PrintedSlips:
     codes: list[tuple[str, Decimal]]
 
 
-def issue_printed_codes(*, actor: Actor, vote: Vote,
-                        eligibilities: list[Eligibility] | None = None) -> PrintedSlips:
+def issue_printed_codes(
+    *, actor: Actor, vote: Vote, eligibilities: list[Eligibility] | None = None
+) -> PrintedSlips:
     """Make one anonymous slip per voter present who has not voted (or for those given).
 
     Only an in-person vote has printed codes, and only for voting rights whose holder (the
@@ -828,39 +1084,53 @@ def issue_printed_codes(*, actor: Actor, vote: Vote,
         _require_in_person(current)
         present = electorates.present_people(current.assembly)
         if eligibilities is None:
-            rights = [right for right in current.eligibilities.filter(
-                participation__isnull=True).select_related("person", "holder", "affiliate")
-                if right.holder_id in present]
+            rights = [
+                right
+                for right in current.eligibilities.filter(
+                    participation__isnull=True
+                ).select_related("person", "holder", "affiliate")
+                if right.holder_id in present
+            ]
         else:
             rights = [_right_for_a_slip(current, right, present) for right in eligibilities]
         slips = _print_slips(current, rights)
-        audit.record(actor, "vote.codes_printed", current, changes={
-            "codes": len(slips.codes), "handed_to": slips.names})
+        audit.record(
+            actor,
+            "vote.codes_printed",
+            current,
+            changes={"codes": len(slips.codes), "handed_to": slips.names},
+        )
     return slips
 
 
 def _require_in_person(vote: Vote) -> None:
     if not vote.in_person:
-        raise Conflict(f"'{vote}' is a remote ballot: each voter gets a link at their own "
-                       "email address (Email voting links), never a code through the organizers.")
+        raise Conflict(
+            f"'{vote}' is a remote ballot: each voter gets a link at their own "
+            "email address (Email voting links), never a code through the organizers."
+        )
 
 
 def _right_for_a_slip(vote: Vote, right: Eligibility, present: set[int]) -> Eligibility:
     if right.vote_id != vote.pk:
         raise InvalidInput("A printed code was asked for a voter of another vote.")
     if right.holder_id not in present:
-        raise Conflict(f"{right.holder or right.affiliate} has not checked in at "
-                       f"{vote.assembly}: codes are printed only for voters present.")
+        raise Conflict(
+            f"{right.holder or right.affiliate} has not checked in at "
+            f"{vote.assembly}: codes are printed only for voters present."
+        )
     if Participation.objects.filter(eligibility=right).exists():
-        raise Conflict(f"{right.holder or right.affiliate} has already voted or been handed a "
-                       "code.")
+        raise Conflict(
+            f"{right.holder or right.affiliate} has already voted or been handed a code."
+        )
     return right
 
 
 def _slip_name(right: Eligibility) -> str:
     if right.person_id is None:
-        return f"{right.holder} for {right.affiliate} (bloc vote, weight " \
-               f"{right.weight.normalize():f})"
+        return (
+            f"{right.holder} for {right.affiliate} (bloc vote, weight {right.weight.normalize():f})"
+        )
     if right.holder_id != right.person_id:
         return f"{right.holder} (proxy for {right.person})"
     return str(right.person)
@@ -869,16 +1139,32 @@ def _slip_name(right: Eligibility) -> str:
 def _print_slips(vote: Vote, rights: list[Eligibility]) -> PrintedSlips:
     """Record each right as handed a slip and make as many unbound codes, shuffled."""
     today = timezone.localdate()
-    Participation.objects.bulk_create([
-        Participation(organization=vote.organization, vote=vote, eligibility=right,
-                      channel=Participation.Channel.PRINTED, voted_on=today)
-        for right in rights])
+    Participation.objects.bulk_create(
+        [
+            Participation(
+                organization=vote.organization,
+                vote=vote,
+                eligibility=right,
+                channel=Participation.Channel.PRINTED,
+                voted_on=today,
+            )
+            for right in rights
+        ]
+    )
     slips = [(codes.new_printed_code(), right.weight) for right in rights]
     random.SystemRandom().shuffle(slips)
-    VotingCode.objects.bulk_create([
-        VotingCode(organization=vote.organization, vote=vote, digest=codes.digest(code),
-                   weight=weight, channel=VotingCode.Channel.PRINTED)
-        for code, weight in slips])
+    VotingCode.objects.bulk_create(
+        [
+            VotingCode(
+                organization=vote.organization,
+                vote=vote,
+                digest=codes.digest(code),
+                weight=weight,
+                channel=VotingCode.Channel.PRINTED,
+            )
+            for code, weight in slips
+        ]
+    )
     return PrintedSlips(names=sorted(_slip_name(right) for right in rights), codes=slips)
 
 
@@ -891,27 +1177,35 @@ def send_voting_links(*, actor: Actor, vote: Vote, base_url: str) -> Job:
     current = Vote.objects.get(pk=vote.pk)
     _require_open(current)
     if current.in_person:
-        raise Conflict(f"'{current}' is voted in person at {current.assembly}: print codes "
-                       "for the voters checked in, or set the vote as a remote ballot before "
-                       "it opens.")
-    return jobs.start(kind="democracy.send_voting_links", started_by=actor.user,
-                      organization=actor.organization,
-                      params={"vote_id": vote.pk, "base_url": base_url})
+        raise Conflict(
+            f"'{current}' is voted in person at {current.assembly}: print codes "
+            "for the voters checked in, or set the vote as a remote ballot before "
+            "it opens."
+        )
+    return jobs.start(
+        kind="democracy.send_voting_links",
+        started_by=actor.user,
+        organization=actor.organization,
+        params={"vote_id": vote.pk, "base_url": base_url},
+    )
 
 
 def deliver_voting_links(job: Job, progress: Progress) -> dict:
     """Job: create and email the links. Safe to run twice: voters with a link are skipped."""
     vote = Vote.objects.get(pk=job.params["vote_id"], organization=job.organization)
     _require_open(vote)
-    waiting = list(vote.eligibilities.filter(participation__isnull=True)
-                   .exclude(codes__channel=VotingCode.Channel.EMAIL)
-                   .select_related("holder", "affiliate").order_by("id"))
+    waiting = list(
+        vote.eligibilities.filter(participation__isnull=True)
+        .exclude(codes__channel=VotingCode.Channel.EMAIL)
+        .select_related("holder", "affiliate")
+        .order_by("id")
+    )
     addresses = _primary_emails([right.holder_id for right in waiting if right.holder_id])
     progress.update(0, total=len(waiting), message="Sending voting links")
     sent, unreachable = 0, 0
     connection = mailers.default
     for start in range(0, len(waiting), 200):
-        batch = waiting[start:start + 200]
+        batch = waiting[start : start + 200]
         messages = []
         # Codes and emails of a batch stand or fall together: if sending fails, the batch's
         # codes roll back and a second run sends those voters fresh links.
@@ -925,8 +1219,13 @@ def deliver_voting_links(job: Job, progress: Progress) -> dict:
             connection.send_messages(messages)
         sent += len(messages)
         progress.update(start + len(batch))
-    audit.record(job.started_by, "vote.links_sent", vote, organization=vote.organization,
-                 changes={"sent": sent, "without_email": unreachable})
+    audit.record(
+        job.started_by,
+        "vote.links_sent",
+        vote,
+        organization=vote.organization,
+        changes={"sent": sent, "without_email": unreachable},
+    )
     return {"sent": sent, "without_email": unreachable}
 
 
@@ -935,9 +1234,12 @@ def _primary_emails(person_ids: list[int]) -> dict[int, str]:
     from powerbase.people.models import EmailAddress
 
     found: dict[int, str] = {}
-    for person_id, address in EmailAddress.objects.filter(
-            person_id__in=person_ids).exclude(person__status=Person.Status.DO_NOT_CONTACT) \
-            .order_by("-is_primary", "id").values_list("person_id", "address"):
+    for person_id, address in (
+        EmailAddress.objects.filter(person_id__in=person_ids)
+        .exclude(person__status=Person.Status.DO_NOT_CONTACT)
+        .order_by("-is_primary", "id")
+        .values_list("person_id", "address")
+    ):
         found.setdefault(person_id, address)
     return found
 
@@ -949,17 +1251,29 @@ def mint_link(vote: Vote, right: Eligibility) -> str:
     the demo's fictional voters use it at once). No page ever shows it to an organizer.
     """
     token = codes.new_link_token()
-    VotingCode.objects.create(organization=vote.organization, vote=vote, eligibility=right,
-                              digest=codes.digest(token), channel=VotingCode.Channel.EMAIL)
+    VotingCode.objects.create(
+        organization=vote.organization,
+        vote=vote,
+        eligibility=right,
+        digest=codes.digest(token),
+        channel=VotingCode.Channel.EMAIL,
+    )
     return token
 
 
 def _link_message(vote: Vote, right: Eligibility, address: str, base_url: str) -> EmailMessage:
     token = mint_link(vote, right)
     link = base_url.rstrip("/") + reverse("democracy:ballot", kwargs={"code": token})
-    body = render_to_string("democracy/email/voting_link.txt", {
-        "vote": vote, "link": link, "organization": vote.organization,
-        "on_behalf": right.holder_id != right.person_id, "right": right})
+    body = render_to_string(
+        "democracy/email/voting_link.txt",
+        {
+            "vote": vote,
+            "link": link,
+            "organization": vote.organization,
+            "on_behalf": right.holder_id != right.person_id,
+            "right": right,
+        },
+    )
     return EmailMessage(f"Your ballot: {vote.title}", body, None, [address])
 
 
@@ -968,8 +1282,11 @@ def _link_message(vote: Vote, right: Eligibility, address: str, base_url: str) -
 
 def find_code(code: str) -> VotingCode:
     """Return the voting code typed or clicked, or raise NotFound (the same for any reason)."""
-    found = VotingCode.objects.select_related("vote", "vote__organization", "eligibility") \
-        .filter(digest=codes.digest(code), revoked=False).first()
+    found = (
+        VotingCode.objects.select_related("vote", "vote__organization", "eligibility")
+        .filter(digest=codes.digest(code), revoked=False)
+        .first()
+    )
     if found is None:
         raise NotFound("That voting code")
     return found
@@ -1013,8 +1330,10 @@ def _use_code(vote: Vote, voting_code: VotingCode) -> Decimal:
         return voting_code.weight
     right = voting_code.eligibility
     if vote.in_person and right.holder_id not in electorates.present_people(vote.assembly):
-        raise Conflict(f"This code's voter has not checked in at {vote.assembly}; this vote "
-                       "is taken among those present.")
+        raise Conflict(
+            f"This code's voter has not checked in at {vote.assembly}; this vote "
+            "is taken among those present."
+        )
     _participate(vote, right, Participation.Channel.ONLINE)
     return right.weight
 
@@ -1023,8 +1342,12 @@ def _participate(vote: Vote, right: Eligibility, channel: str) -> Participation:
     try:
         with transaction.atomic():
             return Participation.objects.create(
-                organization=vote.organization, vote=vote, eligibility=right, channel=channel,
-                voted_on=timezone.localdate())
+                organization=vote.organization,
+                vote=vote,
+                eligibility=right,
+                channel=channel,
+                voted_on=timezone.localdate(),
+            )
     except IntegrityError:
         raise Conflict("This voter has already voted: each voter casts one ballot.") from None
 
@@ -1040,14 +1363,20 @@ def _insert_ballot(vote: Vote, marks: list[list[str]], weight: Decimal, channel:
     """
     generator = random.SystemRandom()
     for _attempt in range(5):
-        receipt = codes.normalize(codes.new_receipt()) \
-            if channel == CastBallot.Channel.ONLINE else None
+        receipt = (
+            codes.normalize(codes.new_receipt()) if channel == CastBallot.Channel.ONLINE else None
+        )
         try:
             with transaction.atomic():
                 CastBallot.objects.create(
-                    organization=vote.organization, vote=vote, marks=marks, weight=weight,
-                    receipt=receipt, channel=channel,
-                    sort_key=generator.randrange(SORT_KEY_RANGE))
+                    organization=vote.organization,
+                    vote=vote,
+                    marks=marks,
+                    weight=weight,
+                    receipt=receipt,
+                    channel=channel,
+                    sort_key=generator.randrange(SORT_KEY_RANGE),
+                )
         except IntegrityError:
             continue  # a receipt drawn twice in one vote: draw again
         _reshuffle(vote)
@@ -1095,8 +1424,7 @@ def _check_online_marks(vote: Vote, marks: list[list[str]]) -> None:
 # Votes: paper ballots ----------------------------------------------------------------------
 
 
-def hand_out_paper_ballot(*, actor: Actor, vote: Vote, eligibility: Eligibility
-                          ) -> Participation:
+def hand_out_paper_ballot(*, actor: Actor, vote: Vote, eligibility: Eligibility) -> Participation:
     """Record that a voter took a paper ballot: from now on their online code is refused."""
     access.require(actor, MANAGE, vote)
     access.require_same_organization(actor, vote, eligibility)
@@ -1118,8 +1446,9 @@ class PaperOutcome:
     sheet: int
 
 
-def enter_paper_ballot(*, actor: Actor, vote: Vote, sheet: int, marks: list[list[str]],
-                       weight: Decimal = Decimal(1)) -> PaperOutcome:
+def enter_paper_ballot(
+    *, actor: Actor, vote: Vote, sheet: int, marks: list[list[str]], weight: Decimal = Decimal(1)
+) -> PaperOutcome:
     """Record one teller's reading of paper sheet *sheet*.
 
     When two different tellers' readings of a sheet match, it becomes a ballot; when they
@@ -1132,20 +1461,30 @@ def enter_paper_ballot(*, actor: Actor, vote: Vote, sheet: int, marks: list[list
     with transaction.atomic():
         current = Vote.objects.select_for_update().get(pk=vote.pk)
         if current.status not in (Vote.Status.OPEN, Vote.Status.CLOSED):
-            raise Conflict(f"'{current}' is {current.get_status_display().lower()}; paper "
-                           "ballots are entered while it is open or closed, before the count.")
+            raise Conflict(
+                f"'{current}' is {current.get_status_display().lower()}; paper "
+                "ballots are entered while it is open or closed, before the count."
+            )
         cleaned = clean_marks(current, marks, paper=True)
         weight = _paper_weight(current, weight)
         entries = current.paper_entries.filter(sheet=sheet)
         if entries.filter(confirmed=True).exists():
             raise Conflict(f"Sheet {sheet} is already entered and confirmed by two tellers.")
         PaperEntry.objects.update_or_create(
-            vote=current, sheet=sheet, teller=actor.user,
-            defaults={"organization": current.organization, "marks": cleaned,
-                      "weight": weight, "entered_at": timezone.now()})
+            vote=current,
+            sheet=sheet,
+            teller=actor.user,
+            defaults={
+                "organization": current.organization,
+                "marks": cleaned,
+                "weight": weight,
+                "entered_at": timezone.now(),
+            },
+        )
         outcome = _compare_paper(current, sheet, actor)
-        audit.record(actor, "vote.paper_entry", current,
-                     changes={"sheet": sheet, "outcome": outcome.status})
+        audit.record(
+            actor, "vote.paper_entry", current, changes={"sheet": sheet, "outcome": outcome.status}
+        )
     return outcome
 
 
@@ -1171,8 +1510,10 @@ def _compare_paper(vote: Vote, sheet: int, actor: Actor) -> PaperOutcome:
     handed_out = vote.participations.filter(channel=Participation.Channel.PAPER).count()
     entered = vote.ballots.filter(channel=CastBallot.Channel.PAPER).count()
     if entered >= handed_out:
-        raise Conflict(f"Only {handed_out} paper ballots were handed out and {entered} are "
-                       "already entered; this sheet would be one too many.")
+        raise Conflict(
+            f"Only {handed_out} paper ballots were handed out and {entered} are "
+            "already entered; this sheet would be one too many."
+        )
     _insert_ballot(vote, readings[0].marks, readings[0].weight, CastBallot.Channel.PAPER)
     vote.paper_entries.filter(sheet=sheet).update(confirmed=True)
     return PaperOutcome("confirmed", sheet)
@@ -1181,23 +1522,40 @@ def _compare_paper(vote: Vote, sheet: int, actor: Actor) -> PaperOutcome:
 # Endorsements ------------------------------------------------------------------------------
 
 
-def create_endorsement_vote(*, actor: Actor, endorsee: str, office: str,
-                            electorate: Electorate, required: str = "60%",
-                            share_of: str = "electorate",
-                            assembly: Assembly | None = None) -> Endorsement:
+def create_endorsement_vote(
+    *,
+    actor: Actor,
+    endorsee: str,
+    office: str,
+    electorate: Electorate,
+    required: str = "60%",
+    share_of: str = "electorate",
+    assembly: Assembly | None = None,
+) -> Endorsement:
     """Set up an endorsement: a yes/no question with a threshold, whose result is recorded."""
     access.require(actor, MANAGE)
     if not endorsee.strip() or not office.strip():
         raise InvalidInput("Name the candidate and the office of the endorsement.")
     with transaction.atomic():
         vote = create_vote(
-            actor=actor, title=f"Endorse {endorsee.strip()} for {office.strip()}",
+            actor=actor,
+            title=f"Endorse {endorsee.strip()} for {office.strip()}",
             question=f"Shall we endorse {endorsee.strip()} for {office.strip()}?",
-            method=Method.THRESHOLD, electorate=electorate, assembly=assembly,
-            options={"required": required, "share_of": share_of})
-        endorsement = Endorsement.objects.create(organization=actor.organization, vote=vote,
-                                                 endorsee=endorsee.strip(),
-                                                 office=office.strip())
-        audit.record(actor, "endorsement.created", endorsement,
-                     changes={"endorsee": [None, endorsee], "office": [None, office]})
+            method=Method.THRESHOLD,
+            electorate=electorate,
+            assembly=assembly,
+            options={"required": required, "share_of": share_of},
+        )
+        endorsement = Endorsement.objects.create(
+            organization=actor.organization,
+            vote=vote,
+            endorsee=endorsee.strip(),
+            office=office.strip(),
+        )
+        audit.record(
+            actor,
+            "endorsement.created",
+            endorsement,
+            changes={"endorsee": [None, endorsee], "office": [None, office]},
+        )
     return endorsement

@@ -46,8 +46,11 @@ def _note(form, error: InvalidInput) -> None:
 
 
 def _affiliates(actor: Actor):
-    return coalition_queries.affiliates(actor) if actor.can("affiliates.view") else \
-        Affiliate.objects.none()
+    return (
+        coalition_queries.affiliates(actor)
+        if actor.can("affiliates.view")
+        else Affiliate.objects.none()
+    )
 
 
 # Overview ----------------------------------------------------------------------------------
@@ -55,12 +58,17 @@ def _affiliates(actor: Actor):
 
 @org_view(VIEW)
 def overview(request, actor: Actor):
-    return render(request, "democracy/overview.html", {
-        "votes": queries.votes(actor)[:50],
-        "assemblies": queries.assemblies(actor)[:20],
-        "proposals": queries.proposals(actor)[:20],
-        "decisions": queries.decisions(actor)[:20],
-        "may_manage": actor.can(MANAGE)})
+    return render(
+        request,
+        "democracy/overview.html",
+        {
+            "votes": queries.votes(actor)[:50],
+            "assemblies": queries.assemblies(actor)[:20],
+            "proposals": queries.proposals(actor)[:20],
+            "decisions": queries.decisions(actor)[:20],
+            "may_manage": actor.can(MANAGE),
+        },
+    )
 
 
 # Electorates -------------------------------------------------------------------------------
@@ -68,27 +76,38 @@ def overview(request, actor: Actor):
 
 @org_view(VIEW)
 def electorate_list(request, actor: Actor):
-    return render(request, "democracy/electorates.html", {
-        "electorates": queries.electorate_list(actor), "may_manage": actor.can(MANAGE)})
+    return render(
+        request,
+        "democracy/electorates.html",
+        {"electorates": queries.electorate_list(actor), "may_manage": actor.can(MANAGE)},
+    )
 
 
 @org_view(MANAGE, methods=("GET", "POST"))
 def electorate_new(request, actor: Actor):
-    form = forms.ElectorateForm(request.POST or None, affiliates=_affiliates(actor),
-                                bodies=queries.bodies(actor))
+    form = forms.ElectorateForm(
+        request.POST or None, affiliates=_affiliates(actor), bodies=queries.bodies(actor)
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             created = services.create_electorate(
-                actor=actor, name=data["name"], kind=data["kind"],
-                affiliates=list(data["affiliates"]), governing_body=data["governing_body"])
+                actor=actor,
+                name=data["name"],
+                kind=data["kind"],
+                affiliates=list(data["affiliates"]),
+                governing_body=data["governing_body"],
+            )
         except InvalidInput as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, f"Added the electorate “{created}”.")
             return _back(actor, "electorate", electorate_id=created.pk)
-    return render(request, "democracy/form_page.html", {
-        "form": form, "title": "New electorate", "button": "Add the electorate"})
+    return render(
+        request,
+        "democracy/form_page.html",
+        {"form": form, "title": "New electorate", "button": "Add the electorate"},
+    )
 
 
 @org_view(VIEW)
@@ -99,10 +118,19 @@ def show_electorate(request, actor: Actor, electorate_id: int):
     if electorate.is_weighted:
         weights_form = forms.BlocWeightsForm(
             affiliates=list(electorates.chosen_affiliates(electorate)),
-            weights={w.affiliate_id: w.weight for w in electorate.weights.all()})
-    return render(request, "democracy/electorate.html", {
-        "electorate": electorate, "size": size, "problem": problem, "weights_form": weights_form,
-        "may_manage": actor.can(MANAGE)})
+            weights={w.affiliate_id: w.weight for w in electorate.weights.all()},
+        )
+    return render(
+        request,
+        "democracy/electorate.html",
+        {
+            "electorate": electorate,
+            "size": size,
+            "problem": problem,
+            "weights_form": weights_form,
+            "may_manage": actor.can(MANAGE),
+        },
+    )
 
 
 @org_view(MANAGE, methods=("POST",))
@@ -111,16 +139,21 @@ def electorate_weights(request, actor: Actor, electorate_id: int):
     if "from_membership" in request.POST:
         try:
             services.weights_from_membership(actor=actor, electorate=electorate)
-            messages.success(request, "Set each affiliate's weight to its members in good "
-                                      "standing.")
+            messages.success(
+                request, "Set each affiliate's weight to its members in good standing."
+            )
         except InvalidInput as error:
             messages.error(request, error.message)
     else:
-        form = forms.BlocWeightsForm(request.POST,
-                                     affiliates=list(electorates.chosen_affiliates(electorate)),
-                                     weights={})
-        save_or_add_errors(form, lambda: services.set_bloc_weights(
-            actor=actor, electorate=electorate, weights=form.weights()))
+        form = forms.BlocWeightsForm(
+            request.POST, affiliates=list(electorates.chosen_affiliates(electorate)), weights={}
+        )
+        save_or_add_errors(
+            form,
+            lambda: services.set_bloc_weights(
+                actor=actor, electorate=electorate, weights=form.weights()
+            ),
+        )
         if not flash_errors(request, form):
             messages.success(request, "Saved the weights.")
     return _back(actor, "electorate", electorate_id=electorate.pk)
@@ -131,10 +164,17 @@ def electorate_weights(request, actor: Actor, electorate_id: int):
 
 @org_view(VIEW)
 def delegate_list(request, actor: Actor):
-    return render(request, "democracy/delegates.html", {
-        "delegates": queries.delegates(actor), "may_manage": actor.can(MANAGE),
-        "form": forms.DelegateForm(affiliates=_affiliates(actor))
-        if actor.can(MANAGE) else None})
+    return render(
+        request,
+        "democracy/delegates.html",
+        {
+            "delegates": queries.delegates(actor),
+            "may_manage": actor.can(MANAGE),
+            "form": forms.DelegateForm(affiliates=_affiliates(actor))
+            if actor.can(MANAGE)
+            else None,
+        },
+    )
 
 
 @org_view(MANAGE, methods=("GET", "POST"))
@@ -143,9 +183,13 @@ def delegate_new(request, actor: Actor):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.appoint_delegate(actor=actor, affiliate=data["affiliate"],
-                                      person=_person(actor, form, "person"), role=data["role"],
-                                      order=data["order"])
+            services.appoint_delegate(
+                actor=actor,
+                affiliate=data["affiliate"],
+                person=_person(actor, form, "person"),
+                role=data["role"],
+                order=data["order"],
+            )
         except InvalidInput as error:
             _note(form, error)
         except Conflict as error:
@@ -153,8 +197,11 @@ def delegate_new(request, actor: Actor):
         else:
             messages.success(request, "Recorded the appointment.")
             return _back(actor, "delegates")
-    return render(request, "democracy/form_page.html", {
-        "form": form, "title": "Appoint a delegate", "button": "Appoint"})
+    return render(
+        request,
+        "democracy/form_page.html",
+        {"form": form, "title": "Appoint a delegate", "button": "Appoint"},
+    )
 
 
 @org_view(MANAGE, methods=("POST",))
@@ -167,9 +214,15 @@ def delegate_remove(request, actor: Actor, delegate_id: int):
 
 @org_view(VIEW)
 def body_list(request, actor: Actor):
-    return render(request, "democracy/bodies.html", {
-        "bodies": queries.bodies(actor), "may_manage": actor.can(MANAGE),
-        "form": forms.BodyForm()})
+    return render(
+        request,
+        "democracy/bodies.html",
+        {
+            "bodies": queries.bodies(actor),
+            "may_manage": actor.can(MANAGE),
+            "form": forms.BodyForm(),
+        },
+    )
 
 
 @org_view(MANAGE, methods=("POST",))
@@ -192,43 +245,56 @@ def seat_new(request, actor: Actor, body_id: int):
     form = forms.SeatForm(request.POST or None, affiliates=_affiliates(actor))
     if request.method == "POST" and form.is_valid():
         try:
-            services.add_seat(actor=actor, body=body, title=form.cleaned_data["title"],
-                              affiliate=form.cleaned_data["affiliate"],
-                              holder=_person(actor, form, "holder"))
+            services.add_seat(
+                actor=actor,
+                body=body,
+                title=form.cleaned_data["title"],
+                affiliate=form.cleaned_data["affiliate"],
+                holder=_person(actor, form, "holder"),
+            )
         except InvalidInput as error:
             _note(form, error)
         else:
             messages.success(request, f"Added a seat to {body}.")
             return _back(actor, "bodies")
-    return render(request, "democracy/form_page.html", {
-        "form": form, "title": f"Add a seat to {body}", "button": "Add the seat"})
+    return render(
+        request,
+        "democracy/form_page.html",
+        {"form": form, "title": f"Add a seat to {body}", "button": "Add the seat"},
+    )
 
 
 @org_view(MANAGE, methods=("GET", "POST"))
 def seat_holder(request, actor: Actor, seat_id: int):
     seat = queries.seat(actor, seat_id)
-    form = forms.SeatHolderForm(request.POST or None,
-                                initial={"holder": f"#{seat.holder_id}" if seat.holder_id
-                                         else ""})
+    form = forms.SeatHolderForm(
+        request.POST or None, initial={"holder": f"#{seat.holder_id}" if seat.holder_id else ""}
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.set_seat_holder(actor=actor, seat=seat,
-                                     holder=_person(actor, form, "holder"))
+            services.set_seat_holder(actor=actor, seat=seat, holder=_person(actor, form, "holder"))
         except InvalidInput as error:
             _note(form, error)
         else:
             messages.success(request, f"Saved who holds {seat.title}.")
             return _back(actor, "bodies")
-    return render(request, "democracy/form_page.html", {
-        "form": form, "title": f"Who holds {seat}", "button": "Save"})
+    return render(
+        request,
+        "democracy/form_page.html",
+        {"form": form, "title": f"Who holds {seat}", "button": "Save"},
+    )
 
 
 # Votes -------------------------------------------------------------------------------------
 
 
 def _vote_form(actor: Actor, data=None, initial=None) -> forms.VoteForm:
-    return forms.VoteForm(data, initial=initial, electorates=queries.electorate_list(actor),
-                          assemblies=queries.assemblies(actor))
+    return forms.VoteForm(
+        data,
+        initial=initial,
+        electorates=queries.electorate_list(actor),
+        assemblies=queries.assemblies(actor),
+    )
 
 
 @org_view(MANAGE, methods=("GET", "POST"))
@@ -240,12 +306,23 @@ def vote_new(request, actor: Actor):
         except InvalidInput as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, "Saved the vote as a draft. Add the candidates next."
-                             if not created.is_question else "Saved the vote as a draft.")
+            messages.success(
+                request,
+                "Saved the vote as a draft. Add the candidates next."
+                if not created.is_question
+                else "Saved the vote as a draft.",
+            )
             return _back(actor, "vote", vote_id=created.pk)
-    return render(request, "democracy/form_page.html", {
-        "form": form, "title": "New vote", "button": "Save as a draft",
-        "intro": "Nothing is frozen until voting opens: you can change the setup until then."})
+    return render(
+        request,
+        "democracy/form_page.html",
+        {
+            "form": form,
+            "title": "New vote",
+            "button": "Save as a draft",
+            "intro": "Nothing is frozen until voting opens: you can change the setup until then.",
+        },
+    )
 
 
 @org_view(MANAGE, methods=("GET", "POST"))
@@ -260,31 +337,39 @@ def vote_edit(request, actor: Actor, vote_id: int):
         else:
             messages.success(request, "Saved the setup.")
             return _back(actor, "vote", vote_id=vote.pk)
-    return render(request, "democracy/form_page.html", {
-        "form": form, "title": f"Set up {vote}", "button": "Save"})
+    return render(
+        request,
+        "democracy/form_page.html",
+        {"form": form, "title": f"Set up {vote}", "button": "Save"},
+    )
 
 
 @org_view(VIEW)
 def show_vote(request, actor: Actor, vote_id: int):
     vote = queries.vote(actor, vote_id)
     context = {
-        "vote": vote, "candidates": vote.candidates.all(),
-        "turnout": queries.turnout(actor, vote), "may_manage": actor.can(MANAGE),
+        "vote": vote,
+        "candidates": vote.candidates.all(),
+        "turnout": queries.turnout(actor, vote),
+        "may_manage": actor.can(MANAGE),
         "options": ballot_sets.options(vote),
-        "candidate_form": forms.CandidateForm(), "proxy_form": forms.ProxyForm(),
+        "candidate_form": forms.CandidateForm(),
+        "proxy_form": forms.ProxyForm(),
         "proxies": vote.proxies.select_related("grantor", "holder"),
         "endorsement": getattr(vote, "endorsement", None),
     }
     if vote.electorate.kind == "delegates" and actor.can(MANAGE):
         context["alternate_form"] = forms.SeatAlternateForm(
-            delegates=queries.delegates(actor).filter(role=Delegate.Role.DELEGATE))
+            delegates=queries.delegates(actor).filter(role=Delegate.Role.DELEGATE)
+        )
     if vote.status in (Vote.Status.COUNTED, Vote.Status.PUBLISHED) and hasattr(vote, "result"):
         context.update(queries.results_context(vote))
     if vote.assembly is not None and vote.status in (Vote.Status.DRAFT, Vote.Status.OPEN):
         context["quorum"] = electorates.quorum(vote.assembly)
     if vote.status != Vote.Status.DRAFT:
-        context["fingerprint_holds"] = (fingerprints.setup_fingerprint(vote)
-                                        == vote.setup_fingerprint)
+        context["fingerprint_holds"] = (
+            fingerprints.setup_fingerprint(vote) == vote.setup_fingerprint
+        )
     return render(request, "democracy/vote.html", context)
 
 
@@ -292,9 +377,15 @@ def show_vote(request, actor: Actor, vote_id: int):
 def candidate_add(request, actor: Actor, vote_id: int):
     vote = queries.vote(actor, vote_id)
     form = forms.CandidateForm(request.POST)
-    save_or_add_errors(form, lambda: services.add_candidate(
-        actor=actor, vote=vote, name=form.cleaned_data["name"],
-        person=_person(actor, form, "person")))
+    save_or_add_errors(
+        form,
+        lambda: services.add_candidate(
+            actor=actor,
+            vote=vote,
+            name=form.cleaned_data["name"],
+            person=_person(actor, form, "person"),
+        ),
+    )
     if not flash_errors(request, form):
         messages.success(request, f"Added {form.cleaned_data['name']} to the ballot.")
     return _back(actor, "vote", vote_id=vote.pk)
@@ -303,8 +394,7 @@ def candidate_add(request, actor: Actor, vote_id: int):
 @org_view(MANAGE, methods=("POST",))
 def candidate_remove(request, actor: Actor, vote_id: int, candidate_id: int):
     vote = queries.vote(actor, vote_id)
-    candidate = access.get(actor, BallotCandidate.objects.filter(vote=vote),
-                                   pk=candidate_id)
+    candidate = access.get(actor, BallotCandidate.objects.filter(vote=vote), pk=candidate_id)
     try:
         services.remove_candidate(actor=actor, candidate=candidate)
         messages.success(request, f"Took {candidate} off the ballot.")
@@ -318,13 +408,23 @@ def proxy_add(request, actor: Actor, vote_id: int):
     vote = queries.vote(actor, vote_id)
     if "delegate" in request.POST:
         form = forms.SeatAlternateForm(request.POST, delegates=queries.delegates(actor))
-        proxy = save_or_add_errors(form, lambda: services.seat_alternate(
-            actor=actor, vote=vote, delegate=form.cleaned_data["delegate"]))
+        proxy = save_or_add_errors(
+            form,
+            lambda: services.seat_alternate(
+                actor=actor, vote=vote, delegate=form.cleaned_data["delegate"]
+            ),
+        )
     else:
         form = forms.ProxyForm(request.POST)
-        proxy = save_or_add_errors(form, lambda: services.give_proxy(
-            actor=actor, vote=vote, grantor=_person(actor, form, "grantor"),
-            holder=_person(actor, form, "holder")))
+        proxy = save_or_add_errors(
+            form,
+            lambda: services.give_proxy(
+                actor=actor,
+                vote=vote,
+                grantor=_person(actor, form, "grantor"),
+                holder=_person(actor, form, "holder"),
+            ),
+        )
     if not flash_errors(request, form):
         messages.success(request, f"{proxy.holder} will cast {proxy.grantor}'s vote.")
     return _back(actor, "vote", vote_id=vote.pk)
@@ -359,8 +459,9 @@ def vote_step(request, actor: Actor, vote_id: int):
 def vote_links(request, actor: Actor, vote_id: int):
     vote = queries.vote(actor, vote_id)
     try:
-        job = services.send_voting_links(actor=actor, vote=vote,
-                                         base_url=request.build_absolute_uri("/"))
+        job = services.send_voting_links(
+            actor=actor, vote=vote, base_url=request.build_absolute_uri("/")
+        )
     except Conflict as error:
         messages.error(request, error.message)
         return _back(actor, "vote", vote_id=vote.pk)
@@ -374,15 +475,20 @@ def vote_codes(request, actor: Actor, vote_id: int):
     vote = queries.vote(actor, vote_id)
     only = request.POST.get("eligibility")
     try:
-        chosen = [queries.eligibility(actor, vote, int(only))] if only and only.isdigit() \
-            else None
+        chosen = [queries.eligibility(actor, vote, int(only))] if only and only.isdigit() else None
         slips = services.issue_printed_codes(actor=actor, vote=vote, eligibilities=chosen)
     except (Conflict, InvalidInput) as error:
         messages.error(request, error.message)
         return _back(actor, "vote_roll" if only else "vote", vote_id=vote.pk)
-    response = render(request, "democracy/codes.html", {
-        "vote": vote, "slips": slips,
-        "entry_url": request.build_absolute_uri(reverse("democracy:ballot_entry"))})
+    response = render(
+        request,
+        "democracy/codes.html",
+        {
+            "vote": vote,
+            "slips": slips,
+            "entry_url": request.build_absolute_uri(reverse("democracy:ballot_entry")),
+        },
+    )
     response["Cache-Control"] = "no-store"
     return response
 
@@ -392,12 +498,20 @@ def vote_roll(request, actor: Actor, vote_id: int):
     vote = queries.vote(actor, vote_id)
     search = forms.RollSearchForm(request.GET or None)
     text = search.cleaned_data["q"] if search.is_valid() else ""
-    page = Paginator(queries.roll(actor, vote, text), ROLL_PAGE_SIZE) \
-        .get_page(request.GET.get("page"))
-    return render(request, "democracy/roll.html", {
-        "vote": vote, "page": page, "search": search,
-        "query": urlencode({"q": text}) if text else "",
-        "turnout": queries.turnout(actor, vote)})
+    page = Paginator(queries.roll(actor, vote, text), ROLL_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "democracy/roll.html",
+        {
+            "vote": vote,
+            "page": page,
+            "search": search,
+            "query": urlencode({"q": text}) if text else "",
+            "turnout": queries.turnout(actor, vote),
+        },
+    )
 
 
 @org_view(MANAGE, methods=("POST",))
@@ -406,8 +520,11 @@ def vote_paper_handout(request, actor: Actor, vote_id: int, eligibility_id: int)
     right = queries.eligibility(actor, vote, eligibility_id)
     try:
         services.hand_out_paper_ballot(actor=actor, vote=vote, eligibility=right)
-        messages.success(request, f"Recorded a paper ballot for {right.person or right.affiliate}"
-                                  "; their online code no longer works.")
+        messages.success(
+            request,
+            f"Recorded a paper ballot for {right.person or right.affiliate}"
+            "; their online code no longer works.",
+        )
     except Conflict as error:
         messages.error(request, error.message)
     return _back(actor, "vote_roll", vote_id=vote.pk)
@@ -417,28 +534,32 @@ def vote_paper_handout(request, actor: Actor, vote_id: int, eligibility_id: int)
 def vote_paper(request, actor: Actor, vote_id: int):
     """A teller enters paper ballots; two tellers' entries of a sheet must match."""
     vote = queries.vote(actor, vote_id)
-    form = forms.BallotForm(request.POST or None, vote=vote,
-                            names=ballot_sets.candidate_names(vote), paper=True)
+    form = forms.BallotForm(
+        request.POST or None, vote=vote, names=ballot_sets.candidate_names(vote), paper=True
+    )
     if request.method == "POST" and form.is_valid():
         try:
             outcome = services.enter_paper_ballot(
-                actor=actor, vote=vote, sheet=form.cleaned_data["sheet"], marks=form.marks(),
-                weight=form.cleaned_data.get("weight") or 1)
+                actor=actor,
+                vote=vote,
+                sheet=form.cleaned_data["sheet"],
+                marks=form.marks(),
+                weight=form.cleaned_data.get("weight") or 1,
+            )
         except (InvalidInput, Conflict) as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, PAPER_OUTCOMES[outcome.status].format(sheet=outcome.sheet))
             return _back(actor, "vote_paper", vote_id=vote.pk)
     entries = vote.paper_entries.select_related("teller").order_by("sheet", "id")
-    return render(request, "democracy/paper.html", {"vote": vote, "form": form,
-                                                    "entries": entries})
+    return render(request, "democracy/paper.html", {"vote": vote, "form": form, "entries": entries})
 
 
 PAPER_OUTCOMES = {
     "waiting": "Sheet {sheet} entered; it waits for the second teller.",
     "confirmed": "Sheet {sheet} confirmed by two tellers: it is now a ballot.",
     "differs": "Sheet {sheet}: the two tellers' entries differ. Both look at the sheet again "
-               "and re-enter it.",
+    "and re-enter it.",
 }
 
 
@@ -452,8 +573,11 @@ def vote_ballots_csv(request, actor: Actor, vote_id: int):
 
 @org_view(MANAGE, methods=("GET", "POST"))
 def endorsement_new(request, actor: Actor):
-    form = forms.EndorsementForm(request.POST or None, electorates=queries.electorate_list(actor),
-                                 assemblies=queries.assemblies(actor))
+    form = forms.EndorsementForm(
+        request.POST or None,
+        electorates=queries.electorate_list(actor),
+        assemblies=queries.assemblies(actor),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             endorsement = services.create_endorsement_vote(actor=actor, **form.cleaned_data)
@@ -462,10 +586,17 @@ def endorsement_new(request, actor: Actor):
         else:
             messages.success(request, "Saved the endorsement vote as a draft.")
             return _back(actor, "vote", vote_id=endorsement.vote_id)
-    return render(request, "democracy/form_page.html", {
-        "form": form, "title": "New endorsement vote", "button": "Save as a draft",
-        "intro": "A yes/no question with a threshold, such as 60% of the delegates. Its "
-                 "result is recorded as the organization's decision."})
+    return render(
+        request,
+        "democracy/form_page.html",
+        {
+            "form": form,
+            "title": "New endorsement vote",
+            "button": "Save as a draft",
+            "intro": "A yes/no question with a threshold, such as 60% of the delegates. Its "
+            "result is recorded as the organization's decision.",
+        },
+    )
 
 
 # Assemblies --------------------------------------------------------------------------------
@@ -478,33 +609,49 @@ def assembly_new(request, actor: Actor):
         data = form.cleaned_data
         try:
             created = services.create_assembly(
-                actor=actor, title=data["title"], starts_at=data["starts_at"],
-                location=data["location"], electorate=data["electorate"],
-                quorum=services.QuorumRule(data["quorum_count"], data["quorum_percent"],
-                                           data["quorum_min_affiliates"]))
+                actor=actor,
+                title=data["title"],
+                starts_at=data["starts_at"],
+                location=data["location"],
+                electorate=data["electorate"],
+                quorum=services.QuorumRule(
+                    data["quorum_count"], data["quorum_percent"], data["quorum_min_affiliates"]
+                ),
+            )
         except InvalidInput as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, f"Called {created}.")
             return _back(actor, "assembly", assembly_id=created.pk)
-    return render(request, "democracy/form_page.html", {
-        "form": form, "title": "Call an assembly", "button": "Save"})
+    return render(
+        request,
+        "democracy/form_page.html",
+        {"form": form, "title": "Call an assembly", "button": "Save"},
+    )
 
 
 @org_view(VIEW)
 def show_assembly(request, actor: Actor, assembly_id: int):
     assembly = queries.assembly(actor, assembly_id)
     may_manage = actor.can(MANAGE)
-    return render(request, "democracy/assembly.html", {
-        "assembly": assembly, "quorum": electorates.quorum(assembly), "may_manage": may_manage,
-        "may_see_people": actor.can("people.view"),
-        "agenda": assembly.agenda.select_related("proposal"),
-        "attendances": queries.attendance(assembly),
-        "votes": assembly.votes.all(), "decisions": assembly.decisions.select_related("vote"),
-        "attendance_form": forms.AttendanceForm(),
-        "agenda_form": forms.AgendaItemForm(proposals=queries.proposals(actor)),
-        "status_form": forms.AssemblyStatusForm(initial={"status": assembly.status}),
-        "decision_form": forms.DecisionForm()})
+    return render(
+        request,
+        "democracy/assembly.html",
+        {
+            "assembly": assembly,
+            "quorum": electorates.quorum(assembly),
+            "may_manage": may_manage,
+            "may_see_people": actor.can("people.view"),
+            "agenda": assembly.agenda.select_related("proposal"),
+            "attendances": queries.attendance(assembly),
+            "votes": assembly.votes.all(),
+            "decisions": assembly.decisions.select_related("vote"),
+            "attendance_form": forms.AttendanceForm(),
+            "agenda_form": forms.AgendaItemForm(proposals=queries.proposals(actor)),
+            "status_form": forms.AssemblyStatusForm(initial={"status": assembly.status}),
+            "decision_form": forms.DecisionForm(),
+        },
+    )
 
 
 @org_view(MANAGE, methods=("POST",))
@@ -512,11 +659,17 @@ def assembly_attendance(request, actor: Actor, assembly_id: int):
     assembly = queries.assembly(actor, assembly_id)
     form = forms.AttendanceForm(request.POST)
     chosen = request.POST.get("person_id", "")  # the picker's choice, else the typed text
-    attendance = save_or_add_errors(form, lambda: services.check_in(
-        actor=actor, assembly=assembly, guest=form.cleaned_data["guest"],
-        person=queries.find_attendee(
-            actor, assembly,
-            f"#{chosen}" if chosen.isdigit() else form.cleaned_data["person"])))
+    attendance = save_or_add_errors(
+        form,
+        lambda: services.check_in(
+            actor=actor,
+            assembly=assembly,
+            guest=form.cleaned_data["guest"],
+            person=queries.find_attendee(
+                actor, assembly, f"#{chosen}" if chosen.isdigit() else form.cleaned_data["person"]
+            ),
+        ),
+    )
     if not flash_errors(request, form):
         messages.success(request, f"Checked in {queries.attendee_line(assembly, attendance)}.")
     return _back(actor, "assembly", assembly_id=assembly.pk)
@@ -539,8 +692,9 @@ def assembly_status(request, actor: Actor, assembly_id: int):
     assembly = queries.assembly(actor, assembly_id)
     form = forms.AssemblyStatusForm(request.POST)
     if form.is_valid():
-        services.set_assembly_status(actor=actor, assembly=assembly,
-                                     status=form.cleaned_data["status"])
+        services.set_assembly_status(
+            actor=actor, assembly=assembly, status=form.cleaned_data["status"]
+        )
         messages.success(request, f"{assembly} is {assembly.get_status_display().lower()}.")
     return _back(actor, "assembly", assembly_id=assembly.pk)
 
@@ -565,8 +719,11 @@ def assembly_minutes(request, actor: Actor, assembly_id: int):
         services.save_minutes(actor=actor, assembly=assembly, minutes=form.cleaned_data["minutes"])
         messages.success(request, "Saved the minutes.")
         return _back(actor, "assembly", assembly_id=assembly.pk)
-    return render(request, "democracy/form_page.html", {
-        "form": form, "title": f"Minutes of {assembly}", "button": "Save the minutes"})
+    return render(
+        request,
+        "democracy/form_page.html",
+        {"form": form, "title": f"Minutes of {assembly}", "button": "Save the minutes"},
+    )
 
 
 # Proposals ---------------------------------------------------------------------------------
@@ -579,31 +736,48 @@ def proposal_new(request, actor: Actor):
         created = services.create_proposal(actor=actor, **form.cleaned_data)
         messages.success(request, "Saved the draft proposal.")
         return _back(actor, "proposal", proposal_id=created.pk)
-    return render(request, "democracy/form_page.html", {
-        "form": form, "title": "New proposal", "button": "Save the draft"})
+    return render(
+        request,
+        "democracy/form_page.html",
+        {"form": form, "title": "New proposal", "button": "Save the draft"},
+    )
 
 
 @org_view(VIEW)
 def show_proposal(request, actor: Actor, proposal_id: int):
     proposal = queries.proposal(actor, proposal_id)
-    return render(request, "democracy/proposal.html", {
-        "proposal": proposal, "may_manage": actor.can(MANAGE),
-        "comments": proposal.comments.all(), "amendments": proposal.amendments.all(),
-        "votes": proposal.votes.all(), "decisions": proposal.decisions.all(),
-        "comment_form": forms.CommentForm(), "amendment_form": forms.AmendmentForm(
-            initial={"text": proposal.text}),
-        "status_form": forms.ProposalStatusForm(),
-        "vote_form": forms.ProposalVoteForm(electorates=queries.electorate_list(actor),
-                                            assemblies=queries.assemblies(actor),
-                                            initial={"assembly": proposal.assembly_id})})
+    return render(
+        request,
+        "democracy/proposal.html",
+        {
+            "proposal": proposal,
+            "may_manage": actor.can(MANAGE),
+            "comments": proposal.comments.all(),
+            "amendments": proposal.amendments.all(),
+            "votes": proposal.votes.all(),
+            "decisions": proposal.decisions.all(),
+            "comment_form": forms.CommentForm(),
+            "amendment_form": forms.AmendmentForm(initial={"text": proposal.text}),
+            "status_form": forms.ProposalStatusForm(),
+            "vote_form": forms.ProposalVoteForm(
+                electorates=queries.electorate_list(actor),
+                assemblies=queries.assemblies(actor),
+                initial={"assembly": proposal.assembly_id},
+            ),
+        },
+    )
 
 
 @org_view(VIEW, methods=("POST",))
 def proposal_comment(request, actor: Actor, proposal_id: int):
     proposal = queries.proposal(actor, proposal_id)
     form = forms.CommentForm(request.POST)
-    save_or_add_errors(form, lambda: services.add_comment(
-        actor=actor, proposal=proposal, body=form.cleaned_data["body"]))
+    save_or_add_errors(
+        form,
+        lambda: services.add_comment(
+            actor=actor, proposal=proposal, body=form.cleaned_data["body"]
+        ),
+    )
     if not flash_errors(request, form):
         messages.success(request, "Added your comment.")
     return _back(actor, "proposal", proposal_id=proposal.pk)
@@ -613,8 +787,9 @@ def proposal_comment(request, actor: Actor, proposal_id: int):
 def proposal_amend(request, actor: Actor, proposal_id: int):
     proposal = queries.proposal(actor, proposal_id)
     form = forms.AmendmentForm(request.POST)
-    save_or_add_errors(form, lambda: services.move_amendment(
-        actor=actor, proposal=proposal, **form.cleaned_data))
+    save_or_add_errors(
+        form, lambda: services.move_amendment(actor=actor, proposal=proposal, **form.cleaned_data)
+    )
     if not flash_errors(request, form):
         messages.success(request, "Moved your amendment.")
     return _back(actor, "proposal", proposal_id=proposal.pk)
@@ -623,11 +798,11 @@ def proposal_amend(request, actor: Actor, proposal_id: int):
 @org_view(MANAGE, methods=("POST",))
 def amendment_decide(request, actor: Actor, proposal_id: int, amendment_id: int):
     proposal = queries.proposal(actor, proposal_id)
-    amendment = access.get(actor, Amendment.objects.filter(proposal=proposal),
-                                   pk=amendment_id)
+    amendment = access.get(actor, Amendment.objects.filter(proposal=proposal), pk=amendment_id)
     try:
-        services.decide_amendment(actor=actor, amendment=amendment,
-                                  accept=request.POST.get("accept") == "yes")
+        services.decide_amendment(
+            actor=actor, amendment=amendment, accept=request.POST.get("accept") == "yes"
+        )
         messages.success(request, f"The amendment is {amendment.get_status_display().lower()}.")
     except Conflict as error:
         messages.error(request, error.message)
@@ -638,8 +813,12 @@ def amendment_decide(request, actor: Actor, proposal_id: int, amendment_id: int)
 def proposal_status(request, actor: Actor, proposal_id: int):
     proposal = queries.proposal(actor, proposal_id)
     form = forms.ProposalStatusForm(request.POST)
-    save_or_add_errors(form, lambda: services.move_proposal(
-        actor=actor, proposal=proposal, status=form.cleaned_data["status"]))
+    save_or_add_errors(
+        form,
+        lambda: services.move_proposal(
+            actor=actor, proposal=proposal, status=form.cleaned_data["status"]
+        ),
+    )
     if not flash_errors(request, form):
         messages.success(request, f"The proposal is {proposal.get_status_display().lower()}.")
     return _back(actor, "proposal", proposal_id=proposal.pk)
@@ -648,10 +827,14 @@ def proposal_status(request, actor: Actor, proposal_id: int):
 @org_view(MANAGE, methods=("POST",))
 def proposal_vote(request, actor: Actor, proposal_id: int):
     proposal = queries.proposal(actor, proposal_id)
-    form = forms.ProposalVoteForm(request.POST, electorates=queries.electorate_list(actor),
-                                  assemblies=queries.assemblies(actor))
-    created = save_or_add_errors(form, lambda: services.put_to_vote(
-        actor=actor, proposal=proposal, **form.cleaned_data))
+    form = forms.ProposalVoteForm(
+        request.POST,
+        electorates=queries.electorate_list(actor),
+        assemblies=queries.assemblies(actor),
+    )
+    created = save_or_add_errors(
+        form, lambda: services.put_to_vote(actor=actor, proposal=proposal, **form.cleaned_data)
+    )
     if flash_errors(request, form):
         return _back(actor, "proposal", proposal_id=proposal.pk)
     messages.success(request, "Made the vote on the proposal. Open it when the time comes.")

@@ -45,8 +45,11 @@ def ballot_entry(request):
             services.find_code(code)
         except NotFound:
             throttle.count_wrong_try(request, CODE)
-            form.add_error("code", "That code is not valid. Check each character, or ask the "
-                                   "organizers for a new slip.")
+            form.add_error(
+                "code",
+                "That code is not valid. Check each character, or ask the "
+                "organizers for a new slip.",
+            )
         else:
             return redirect("democracy:ballot", code=code)
     return _private(render(request, "democracy/voter/entry.html", {"form": form}))
@@ -63,27 +66,37 @@ def ballot(request, code: str):
     except NotFound:
         return _not_valid(request)
     vote = voting_code.vote
-    if voting_code.eligibility_id is not None and Participation.objects.filter(
-            eligibility_id=voting_code.eligibility_id).exists():
+    if (
+        voting_code.eligibility_id is not None
+        and Participation.objects.filter(eligibility_id=voting_code.eligibility_id).exists()
+    ):
         return _private(render(request, "democracy/voter/already_voted.html", {"vote": vote}))
     if vote.status != Vote.Status.OPEN:
         return _private(render(request, "democracy/voter/closed.html", {"vote": vote}))
-    form = forms.BallotForm(request.POST or None, vote=vote,
-                            names=ballot_sets.candidate_names(vote),
-                            max_rankings=ballot_sets.options(vote)["max_rankings"])
+    form = forms.BallotForm(
+        request.POST or None,
+        vote=vote,
+        names=ballot_sets.candidate_names(vote),
+        max_rankings=ballot_sets.options(vote)["max_rankings"],
+    )
     if request.method == "POST" and form.is_valid():
         try:
             receipt = services.cast_ballot(code=code, marks=form.marks())
         except Conflict:
-            return _private(render(request, "democracy/voter/already_voted.html",
-                                   {"vote": vote}))
+            return _private(render(request, "democracy/voter/already_voted.html", {"vote": vote}))
         except InvalidInput as error:
             form.add_error(None, error.message)
         else:
-            return _private(render(request, "democracy/voter/receipt.html", {
-                "vote": vote, "receipt": receipt}))
-    return _private(render(request, "democracy/voter/ballot.html", {
-        "vote": vote, "form": form, "right": voting_code.eligibility}))
+            return _private(
+                render(request, "democracy/voter/receipt.html", {"vote": vote, "receipt": receipt})
+            )
+    return _private(
+        render(
+            request,
+            "democracy/voter/ballot.html",
+            {"vote": vote, "form": form, "right": voting_code.eligibility},
+        )
+    )
 
 
 @public_view
@@ -104,9 +117,19 @@ def published(request, public_id: str):
         matching_ballot = queries.ballot_with_receipt(vote, form.cleaned_data["receipt"])
         if matching_ballot is None:
             throttle.count_wrong_try(request, RECEIPT)
-    return _private(render(request, "democracy/voter/published.html", {
-        "vote": vote, "form": form, "checked": checked, "found": matching_ballot,
-        **queries.results_context(vote)}))
+    return _private(
+        render(
+            request,
+            "democracy/voter/published.html",
+            {
+                "vote": vote,
+                "form": form,
+                "checked": checked,
+                "found": matching_ballot,
+                **queries.results_context(vote),
+            },
+        )
+    )
 
 
 @public_view

@@ -19,14 +19,22 @@ class ElectionForm(forms.Form):
 
 class RaceForm(forms.Form):
     office = forms.CharField(max_length=200, help_text="e.g. 'State Senate District 10'.")
-    district = forms.ModelChoiceField(queryset=None, required=False,
-                                      help_text="The voter-file district, for the power map.")
+    district = forms.ModelChoiceField(
+        queryset=None, required=False, help_text="The voter-file district, for the power map."
+    )
     seats = forms.IntegerField(min_value=1, max_value=100, initial=1)
-    party = forms.CharField(max_length=20, required=False,
-                            help_text="For a primary: the party as the voter file codes it.")
+    party = forms.CharField(
+        max_length=20,
+        required=False,
+        help_text="For a primary: the party as the voter file codes it.",
+    )
     ranked_choice = forms.BooleanField(required=False, label="Ranked-choice (instant runoff)")
-    eligible_voters = forms.IntegerField(min_value=0, max_value=MAX_VOTES, required=False,
-                                         help_text="Who could vote in it, for turnout.")
+    eligible_voters = forms.IntegerField(
+        min_value=0,
+        max_value=MAX_VOTES,
+        required=False,
+        help_text="Who could vote in it, for turnout.",
+    )
     ballots_cast = forms.IntegerField(min_value=0, max_value=MAX_VOTES, required=False)
 
     def __init__(self, *args, districts, **kwargs):
@@ -36,12 +44,16 @@ class RaceForm(forms.Form):
 
 class CandidateForm(forms.Form):
     name = forms.CharField(max_length=200, help_text="As printed on the ballot.")
-    person = forms.CharField(label="Person in the base (optional)", max_length=200,
-                             required=False, help_text=PERSON_HELP)
+    person = forms.CharField(
+        label="Person in the base (optional)", max_length=200, required=False, help_text=PERSON_HELP
+    )
     incumbent = forms.BooleanField(required=False)
     party = forms.CharField(max_length=40, required=False)
-    fusion_lines = forms.CharField(max_length=200, required=False,
-                                   help_text="Other party lines, separated by commas (e.g. WFP).")
+    fusion_lines = forms.CharField(
+        max_length=200,
+        required=False,
+        help_text="Other party lines, separated by commas (e.g. WFP).",
+    )
 
 
 class FileForm(forms.Form):
@@ -50,9 +62,11 @@ class FileForm(forms.Form):
 
 class ResultsForm(FileForm):
     election = forms.CharField(
-        max_length=200, required=False,
+        max_length=200,
+        required=False,
         help_text="For a file without an election column (OpenElections): the election's name "
-                  "or date (YYYY-MM-DD). Left blank, the date the file name starts with.")
+        "or date (YYYY-MM-DD). Left blank, the date the file name starts with.",
+    )
 
 
 class PipelineForm(forms.Form):
@@ -83,10 +97,18 @@ class DemandsChoice(forms.ModelMultipleChoiceField):
 
 class QuestionForm(forms.Form):
     text = forms.CharField(label="Question", widget=forms.Textarea(attrs={"rows": 2}))
-    platform_demand = DemandChoice(queryset=None, required=False, label="Platform demand",
-                                   help_text="The demand of the platform it asks about, if any.")
-    demand = forms.CharField(max_length=300, required=False, label="Or a demand in words",
-                             help_text="For a demand the platform does not (yet) have.")
+    platform_demand = DemandChoice(
+        queryset=None,
+        required=False,
+        label="Platform demand",
+        help_text="The demand of the platform it asks about, if any.",
+    )
+    demand = forms.CharField(
+        max_length=300,
+        required=False,
+        label="Or a demand in words",
+        help_text="For a demand the platform does not (yet) have.",
+    )
 
     def __init__(self, *args, demands, **kwargs):
         super().__init__(*args, **kwargs)
@@ -121,8 +143,7 @@ class RecommendForm(_CandidateChoice):
 
 class EndorsementVoteForm(forms.Form):
     electorate = forms.ModelChoiceField(queryset=None)
-    required = forms.ChoiceField(label="Yes votes needed", choices=REQUIRED_CHOICES,
-                                 initial="60%")
+    required = forms.ChoiceField(label="Yes votes needed", choices=REQUIRED_CHOICES, initial="60%")
     share_of = forms.ChoiceField(label="Counted", choices=SHARE_CHOICES, initial="electorate")
 
     def __init__(self, *args, electorates, **kwargs):
@@ -132,10 +153,14 @@ class EndorsementVoteForm(forms.Form):
 
 class PledgesForm(forms.Form):
     pledges = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}))
-    demands = DemandsChoice(queryset=None, required=False, widget=forms.CheckboxSelectMultiple,
-                            label="Platform demands pledged",
-                            help_text="They become the official's pledges in the legislature "
-                                      "app once the candidate holds office.")
+    demands = DemandsChoice(
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Platform demands pledged",
+        help_text="They become the official's pledges in the legislature "
+        "app once the candidate holds office.",
+    )
 
     def __init__(self, *args, demands, **kwargs):
         super().__init__(*args, **kwargs)

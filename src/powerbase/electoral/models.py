@@ -38,8 +38,9 @@ class Election(TenantModel):
 
     class Meta:
         ordering = ["-date", "name"]
-        constraints = [models.UniqueConstraint(fields=["organization", "name"],
-                                               name="election_name_per_org")]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "name"], name="election_name_per_org")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -52,32 +53,47 @@ class Race(TenantModel):
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="races")
     office = models.CharField(max_length=200, help_text="e.g. 'State Senate District 10'.")
     # Districts are kept across voter file versions; if one goes, the race keeps its name.
-    district = models.ForeignKey("voterfile.District", null=True, blank=True,
-                                 on_delete=models.SET_NULL, related_name="+",
-                                 help_text="The voter-file district the office is elected in.")
+    district = models.ForeignKey(
+        "voterfile.District",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The voter-file district the office is elected in.",
+    )
     seats = models.PositiveSmallIntegerField(default=1)
     party = models.CharField(
-        max_length=20, blank=True,
+        max_length=20,
+        blank=True,
         help_text="For a primary: the party whose nominee it chooses, as the voter file codes "
-                  "it (e.g. DEM).")
+        "it (e.g. DEM).",
+    )
     ranked_choice = models.BooleanField(
-        default=False, help_text="Counted by instant runoff from imported ranked ballots.")
+        default=False, help_text="Counted by instant runoff from imported ranked ballots."
+    )
     ballots_cast = models.PositiveIntegerField(
-        null=True, blank=True,
-        help_text="Ballots cast in the race, if reported; otherwise the votes counted are used.")
+        null=True,
+        blank=True,
+        help_text="Ballots cast in the race, if reported; otherwise the votes counted are used.",
+    )
     eligible_voters = models.PositiveIntegerField(
-        null=True, blank=True,
+        null=True,
+        blank=True,
         help_text="Voters who could vote in it (for turnout); for a primary, the party's "
-                  "registered voters in the district.")
+        "registered voters in the district.",
+    )
     count_record = models.JSONField(
-        default=dict, blank=True,
-        help_text="A ranked-choice race's round-by-round count from the counting engine.")
+        default=dict,
+        blank=True,
+        help_text="A ranked-choice race's round-by-round count from the counting engine.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["election", "office"]
-        constraints = [models.UniqueConstraint(fields=["election", "office"],
-                                               name="race_office_per_election")]
+        constraints = [
+            models.UniqueConstraint(fields=["election", "office"], name="race_office_per_election")
+        ]
 
     def __str__(self) -> str:
         return f"{self.office} ({self.election})"
@@ -89,19 +105,27 @@ class Candidate(TenantModel):
     race = models.ForeignKey(Race, on_delete=models.CASCADE, related_name="candidates")
     name = models.CharField(max_length=200, help_text="As printed on the ballot.")
     # A candidate stays in the results if the person record goes.
-    person = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="candidacies",
-                               help_text="The person in the base, where they come from it.")
+    person = models.ForeignKey(
+        "people.Person",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="candidacies",
+        help_text="The person in the base, where they come from it.",
+    )
     incumbent = models.BooleanField(default=False)
     party = models.CharField(max_length=40, blank=True)
     fusion_lines = models.JSONField(
-        default=list, blank=True,
-        help_text="Other party lines the candidate also runs on (fusion voting), e.g. ['WFP'].")
+        default=list,
+        blank=True,
+        help_text="Other party lines the candidate also runs on (fusion voting), e.g. ['WFP'].",
+    )
 
     class Meta:
         ordering = ["race", "name"]
-        constraints = [models.UniqueConstraint(fields=["race", "name"],
-                                               name="candidate_name_per_race")]
+        constraints = [
+            models.UniqueConstraint(fields=["race", "name"], name="candidate_name_per_race")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -112,22 +136,31 @@ class ResultLine(TenantModel):
 
     race = models.ForeignKey(Race, on_delete=models.CASCADE, related_name="result_lines")
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="results")
-    precinct = models.CharField(max_length=100, blank=True,
-                                help_text="Blank for a race-wide total.")
+    precinct = models.CharField(
+        max_length=100, blank=True, help_text="Blank for a race-wide total."
+    )
     line = models.CharField(
-        max_length=40, blank=True,
+        max_length=40,
+        blank=True,
         help_text="The ballot line (party) the votes were cast on: under fusion voting a "
-                  "candidate has a result line per ballot line, and their total adds them up.")
+        "candidate has a result line per ballot line, and their total adds them up.",
+    )
     votes = models.PositiveIntegerField()
     by_method = models.JSONField(
-        default=dict, blank=True,
+        default=dict,
+        blank=True,
         help_text="Votes by how they were cast, as the file gave them: early_voting, "
-                  "election_day, absentee, provisional...")
+        "election_day, absentee, provisional...",
+    )
 
     class Meta:
         ordering = ["race", "candidate", "precinct", "line"]
-        constraints = [models.UniqueConstraint(fields=["candidate", "precinct", "line"],
-                                               name="one_result_per_candidate_precinct_line")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidate", "precinct", "line"],
+                name="one_result_per_candidate_precinct_line",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.candidate}: {self.votes}"
@@ -146,13 +179,20 @@ class PipelineEntry(TenantModel):
         LEFT = "left", "Left the pipeline"
 
     # The pipeline is about the person; it goes with them.
-    person = models.OneToOneField("people.Person", on_delete=models.CASCADE,
-                                  related_name="pipeline_entry")
+    person = models.OneToOneField(
+        "people.Person", on_delete=models.CASCADE, related_name="pipeline_entry"
+    )
     stage = models.CharField(max_length=12, choices=Stage.choices, default=Stage.IDENTIFIED)
     target_office = models.CharField(max_length=200, help_text="e.g. 'State House District 94'.")
     # A race can be removed; the entry keeps its target office in words.
-    race = models.ForeignKey(Race, null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="+", help_text="The race they run in, once known.")
+    race = models.ForeignKey(
+        Race,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The race they run in, once known.",
+    )
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -171,8 +211,9 @@ class PipelineStep(TenantModel):
     stage = models.CharField(max_length=12, choices=PipelineEntry.Stage.choices)
     on = models.DateField(default=timezone.localdate)
     note = models.CharField(max_length=300, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["entry", "on", "id"]
@@ -196,19 +237,25 @@ class EndorsementProcess(TenantModel):
     race = models.OneToOneField(Race, on_delete=models.CASCADE, related_name="endorsement")
     stage = models.CharField(max_length=14, choices=Stage.choices, default=Stage.QUESTIONNAIRE)
     # The recommendation names a candidate of this race; removing them clears it.
-    recommended = models.ForeignKey(Candidate, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    recommended = models.ForeignKey(
+        Candidate, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     recommendation = models.TextField(blank=True, help_text="The committee's reasons.")
     # The vote is the democracy app's record of the decision; it is never deleted.
     endorsement_vote = models.OneToOneField(
-        "democracy.Endorsement", null=True, blank=True, on_delete=models.PROTECT,
-        related_name="process", help_text="The members' vote that decides, with its threshold.")
-    pledges = models.TextField(blank=True,
-                               help_text="What the endorsed candidate pledged, in their words.")
+        "democracy.Endorsement",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="process",
+        help_text="The members' vote that decides, with its threshold.",
+    )
+    pledges = models.TextField(
+        blank=True, help_text="What the endorsed candidate pledged, in their words."
+    )
     # The platform demands among the questionnaire's that the endorsed candidate pledged to;
     # once the candidate holds office they become legislature pledges of the official.
-    pledged_demands = models.ManyToManyField("legislature.Demand", blank=True,
-                                             related_name="+")
+    pledged_demands = models.ManyToManyField("legislature.Demand", blank=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -222,16 +269,23 @@ class Question(TenantModel):
     """A question of an endorsement questionnaire: free, or tied to a platform demand
     (legislature app), whose wording `demand` keeps should the demand be removed."""
 
-    process = models.ForeignKey(EndorsementProcess, on_delete=models.CASCADE,
-                                related_name="questions")
+    process = models.ForeignKey(
+        EndorsementProcess, on_delete=models.CASCADE, related_name="questions"
+    )
     order = models.PositiveSmallIntegerField(default=1)
     text = models.TextField()
-    demand = models.CharField(max_length=300, blank=True,
-                              help_text="The platform demand the question is about, if any.")
+    demand = models.CharField(
+        max_length=300, blank=True, help_text="The platform demand the question is about, if any."
+    )
     # A platform revision may drop a demand; the question keeps its wording in `demand`.
-    platform_demand = models.ForeignKey("legislature.Demand", null=True, blank=True,
-                                        on_delete=models.SET_NULL, related_name="questions",
-                                        help_text="The demand of the platform it asks about.")
+    platform_demand = models.ForeignKey(
+        "legislature.Demand",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="questions",
+        help_text="The demand of the platform it asks about.",
+    )
 
     class Meta:
         ordering = ["process", "order", "id"]
@@ -250,8 +304,11 @@ class Response(TenantModel):
 
     class Meta:
         ordering = ["question", "candidate"]
-        constraints = [models.UniqueConstraint(fields=["question", "candidate"],
-                                               name="one_response_per_question")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question", "candidate"], name="one_response_per_question"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.candidate} on question {self.question_id}"
@@ -260,13 +317,15 @@ class Response(TenantModel):
 class Interview(TenantModel):
     """Notes of the committee's interview of a candidate."""
 
-    process = models.ForeignKey(EndorsementProcess, on_delete=models.CASCADE,
-                                related_name="interviews")
+    process = models.ForeignKey(
+        EndorsementProcess, on_delete=models.CASCADE, related_name="interviews"
+    )
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="+")
     held_on = models.DateField(default=timezone.localdate)
     notes = models.TextField()
-    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["process", "held_on", "id"]

@@ -1,7 +1,7 @@
 """Read queries of the electoral app, always through `access`.
 
-    race_summary(race)                  votes per candidate, winners, margin, share, turnout
-    primary_results(actor, kind, party) the latest primary result per district, for the power map
+race_summary(race)                  votes per candidate, winners, margin, share, turnout
+primary_results(actor, kind, party) the latest primary result per district, for the power map
 """
 
 from dataclasses import dataclass, field
@@ -52,8 +52,14 @@ def race(actor: Actor, race_id: int) -> Race:
     return access.get(actor, Race.objects.select_related("election", "district"), pk=race_id)
 
 
-RACE_DISTRICT_KINDS = ("congressional", "state_senate", "state_house", "county",
-                       "municipality", "ward")
+RACE_DISTRICT_KINDS = (
+    "congressional",
+    "state_senate",
+    "state_house",
+    "county",
+    "municipality",
+    "ward",
+)
 
 
 def race_districts(actor: Actor) -> QuerySet[District]:
@@ -62,8 +68,9 @@ def race_districts(actor: Actor) -> QuerySet[District]:
     current = access.scoped(actor, VoterFileVersion.objects.all()).current()
     if current is None:
         return District.objects.none()
-    return access.scoped(actor, District.objects.filter(version=current,
-                                                        kind__in=RACE_DISTRICT_KINDS))
+    return access.scoped(
+        actor, District.objects.filter(version=current, kind__in=RACE_DISTRICT_KINDS)
+    )
 
 
 def candidate(actor: Actor, candidate_id: int) -> Candidate:
@@ -145,50 +152,75 @@ def race_summaries(races: list[Race]) -> list[RaceSummary]:
     """
     ids = [race.pk for race in races]
     totals: dict[int, dict[int, int]] = {}
-    for race_id, candidate_id, votes in (ResultLine.objects.filter(race_id__in=ids)
-                                         .values_list("race_id", "candidate_id")
-                                         .annotate(votes=Sum("votes")).order_by()):
+    for race_id, candidate_id, votes in (
+        ResultLine.objects.filter(race_id__in=ids)
+        .values_list("race_id", "candidate_id")
+        .annotate(votes=Sum("votes"))
+        .order_by()
+    ):
         totals.setdefault(race_id, {})[candidate_id] = votes
-    precincts = dict(ResultLine.objects.filter(race_id__in=ids).exclude(precinct="")
-                     .values_list("race_id").annotate(n=Count("precinct", distinct=True))
-                     .order_by())
+    precincts = dict(
+        ResultLine.objects.filter(race_id__in=ids)
+        .exclude(precinct="")
+        .values_list("race_id")
+        .annotate(n=Count("precinct", distinct=True))
+        .order_by()
+    )
     candidates: dict[int, list[Candidate]] = {}
     for found in Candidate.objects.filter(race_id__in=ids):
         candidates.setdefault(found.race_id, []).append(found)
-    return [_summary(race, candidates.get(race.pk, []), totals.get(race.pk, {}),
-                     precincts.get(race.pk, 0)) for race in races]
+    return [
+        _summary(
+            race, candidates.get(race.pk, []), totals.get(race.pk, {}), precincts.get(race.pk, 0)
+        )
+        for race in races
+    ]
 
 
-def _summary(race: Race, candidates: list[Candidate], totals: dict[int, int],
-             precincts: int) -> RaceSummary:
+def _summary(
+    race: Race, candidates: list[Candidate], totals: dict[int, int], precincts: int
+) -> RaceSummary:
     ranked = sorted(candidates, key=lambda c: (-totals.get(c.pk, 0), c.name))
     total = sum(totals.values())
     record_winners = set(race.count_record.get("winners", [])) if race.count_record else None
     lines = []
     for rank, found in enumerate(ranked):
         votes = totals.get(found.pk, 0)
-        won = (found.name in record_winners if record_winners is not None
-               else rank < race.seats and votes > 0)
-        lines.append(CandidateResult(candidate=found, votes=votes,
-                                     share=_percent(votes, total) if total else None, won=won))
+        won = (
+            found.name in record_winners
+            if record_winners is not None
+            else rank < race.seats and votes > 0
+        )
+        lines.append(
+            CandidateResult(
+                candidate=found,
+                votes=votes,
+                share=_percent(votes, total) if total else None,
+                won=won,
+            )
+        )
     return RaceSummary(race=race, lines=lines, total_votes=total, precincts=precincts)
 
 
-def precinct_results(summary: RaceSummary,
-                     limit: int = 500) -> list[tuple[str, list[tuple[str, int]]]]:
+def precinct_results(
+    summary: RaceSummary, limit: int = 500
+) -> list[tuple[str, list[tuple[str, int]]]]:
     """Return [(precinct, [(candidate name, votes), ...] in the summary's order)] for a race
     reported by precinct; empty when it was reported only as totals."""
     order = {line.candidate.pk: n for n, line in enumerate(summary.lines)}
     table: dict[str, list[int]] = {}
-    for precinct, candidate_id, votes in (summary.race.result_lines.exclude(precinct="")
-                                          .values_list("precinct", "candidate_id", "votes")):
+    for precinct, candidate_id, votes in summary.race.result_lines.exclude(precinct="").values_list(
+        "precinct", "candidate_id", "votes"
+    ):
         if precinct not in table and len(table) >= limit:
             continue
         # Fusion voting: a candidate's lines in one precinct add up.
         table.setdefault(precinct, [0] * len(order))[order[candidate_id]] += votes
     names = [line.candidate.name for line in summary.lines]
-    return [(precinct, list(zip(names, votes, strict=True)))
-            for precinct, votes in sorted(table.items(), key=lambda i: (len(i[0]), i[0]))]
+    return [
+        (precinct, list(zip(names, votes, strict=True)))
+        for precinct, votes in sorted(table.items(), key=lambda i: (len(i[0]), i[0]))
+    ]
 
 
 @dataclass(frozen=True)
@@ -237,10 +269,19 @@ class LineDelivery:
 
 def ballot_lines(races: list[Race]) -> list[str]:
     """Return the ballot lines of *races*, fusion lines first (the ones a coalition runs)."""
-    lines = set(ResultLine.objects.filter(race__in=races).exclude(line="")
-                .values_list("line", flat=True).distinct())
-    fusion = {line for lines_of in Candidate.objects.filter(race__in=races)
-              .values_list("fusion_lines", flat=True) for line in lines_of or []}
+    lines = set(
+        ResultLine.objects.filter(race__in=races)
+        .exclude(line="")
+        .values_list("line", flat=True)
+        .distinct()
+    )
+    fusion = {
+        line
+        for lines_of in Candidate.objects.filter(race__in=races).values_list(
+            "fusion_lines", flat=True
+        )
+        for line in lines_of or []
+    }
     return sorted(lines, key=lambda line: (line not in fusion, line))
 
 
@@ -254,16 +295,18 @@ def election_line_deliveries(summaries: list[RaceSummary], line: str) -> list[Li
     """Return, race by race (district by district), what *line* delivered; one query."""
     rows: dict[int, list[tuple]] = {}
     for race_id, *row in ResultLine.objects.filter(
-            race__in=[summary.race for summary in summaries]).values_list(
-            "race_id", "precinct", "candidate_id", "votes", "line"):
+        race__in=[summary.race for summary in summaries]
+    ).values_list("race_id", "precinct", "candidate_id", "votes", "line"):
         rows.setdefault(race_id, []).append(tuple(row))
-    found = (_delivery(summary, line, rows.get(summary.race.pk, []), limit=0)
-             for summary in summaries)
+    found = (
+        _delivery(summary, line, rows.get(summary.race.pk, []), limit=0) for summary in summaries
+    )
     return [delivery for delivery in found if delivery is not None]
 
 
-def _delivery(summary: RaceSummary, line: str, rows: list[tuple],
-              limit: int) -> LineDelivery | None:
+def _delivery(
+    summary: RaceSummary, line: str, rows: list[tuple], limit: int
+) -> LineDelivery | None:
     by_candidate: dict[int, int] = {}
     for _, candidate_id, votes, each_line in rows:
         if each_line == line:
@@ -273,10 +316,14 @@ def _delivery(summary: RaceSummary, line: str, rows: list[tuple],
     chosen_id = max(by_candidate, key=by_candidate.get)
     chosen = next(result for result in summary.lines if result.candidate.pk == chosen_id)
     rivals = [result.votes for result in summary.lines if result.candidate.pk != chosen_id]
-    return LineDelivery(line=line, summary=summary, candidate=chosen,
-                        line_votes=by_candidate[chosen_id],
-                        margin=chosen.votes - max(rivals, default=0),
-                        precincts=_precinct_deliveries(rows, line, chosen_id)[:limit])
+    return LineDelivery(
+        line=line,
+        summary=summary,
+        candidate=chosen,
+        line_votes=by_candidate[chosen_id],
+        margin=chosen.votes - max(rivals, default=0),
+        precincts=_precinct_deliveries(rows, line, chosen_id)[:limit],
+    )
 
 
 def _precinct_deliveries(rows: list[tuple], line: str, chosen_id: int) -> list[PrecinctDelivery]:
@@ -290,11 +337,15 @@ def _precinct_deliveries(rows: list[tuple], line: str, chosen_id: int) -> list[P
         if each_line == line and candidate_id == chosen_id:
             on_line[precinct] = on_line.get(precinct, 0) + votes
     return [
-        PrecinctDelivery(precinct=precinct, line_votes=on_line.get(precinct, 0),
-                         candidate_votes=counts.get(chosen_id, 0),
-                         margin=counts.get(chosen_id, 0) - max(
-                             (v for c, v in counts.items() if c != chosen_id), default=0))
-        for precinct, counts in sorted(by_precinct.items(), key=lambda i: (len(i[0]), i[0]))]
+        PrecinctDelivery(
+            precinct=precinct,
+            line_votes=on_line.get(precinct, 0),
+            candidate_votes=counts.get(chosen_id, 0),
+            margin=counts.get(chosen_id, 0)
+            - max((v for c, v in counts.items() if c != chosen_id), default=0),
+        )
+        for precinct, counts in sorted(by_precinct.items(), key=lambda i: (len(i[0]), i[0]))
+    ]
 
 
 def primary_results(actor: Actor, *, kind: str, party: str = "") -> dict[str, RaceSummary]:
@@ -305,7 +356,8 @@ def primary_results(actor: Actor, *, kind: str, party: str = "") -> dict[str, Ra
     """
     races = access.scoped(actor, Race.objects.select_related("election", "district"))
     found = races.filter(
-        election__kind=Election.Kind.PRIMARY, district__kind=kind,
+        election__kind=Election.Kind.PRIMARY,
+        district__kind=kind,
         pk__in=ResultLine.objects.values("race_id"),
     ).order_by("-election__date", "pk")
     if party:
@@ -313,8 +365,9 @@ def primary_results(actor: Actor, *, kind: str, party: str = "") -> dict[str, Ra
     latest: dict[str, Race] = {}
     for each in found:
         latest.setdefault(each.district.code, each)
-    return {summary.race.district.code: summary
-            for summary in race_summaries(list(latest.values()))}
+    return {
+        summary.race.district.code: summary for summary in race_summaries(list(latest.values()))
+    }
 
 
 def _percent(part: int, whole: int) -> Decimal:
@@ -326,21 +379,28 @@ def _percent(part: int, whole: int) -> Decimal:
 
 def pipeline(actor: Actor) -> QuerySet[PipelineEntry]:
     access.require(actor, VIEW)
-    return access.scoped(actor, PipelineEntry.objects.select_related(
-        "person", "race", "person__ladder_standing__level"))
+    return access.scoped(
+        actor,
+        PipelineEntry.objects.select_related("person", "race", "person__ladder_standing__level"),
+    )
 
 
 def pipeline_entry(actor: Actor, entry_id: int) -> PipelineEntry:
     access.require(actor, VIEW)
-    return access.get(actor, PipelineEntry.objects.select_related(
-        "person", "race", "person__ladder_standing__level"), pk=entry_id)
+    return access.get(
+        actor,
+        PipelineEntry.objects.select_related("person", "race", "person__ladder_standing__level"),
+        pk=entry_id,
+    )
 
 
 def pipeline_by_stage(actor: Actor) -> list[tuple[str, str, list[PipelineEntry]]]:
     """Return (stage, label, entries) for every stage, in pipeline order."""
     entries = list(pipeline(actor))
-    return [(value, label, [entry for entry in entries if entry.stage == value])
-            for value, label in PipelineEntry.Stage.choices]
+    return [
+        (value, label, [entry for entry in entries if entry.stage == value])
+        for value, label in PipelineEntry.Stage.choices
+    ]
 
 
 @dataclass(frozen=True)
@@ -358,10 +418,16 @@ def development(actor: Actor, entry: PipelineEntry) -> Development:
     The education app (Democracy School) does not exist yet: trainings are the actions of
     kind 'training' the person attended.
     """
-    moves = list(access.scoped(actor, LadderMove.objects.filter(person=entry.person))
-                 .select_related("from_level", "to_level").order_by("moved_on", "id"))
-    attended = list(access.scoped(actor, Attendance.objects.filter(person=entry.person))
-                    .select_related("action").order_by("-action__starts_at")[:50])
+    moves = list(
+        access.scoped(actor, LadderMove.objects.filter(person=entry.person))
+        .select_related("from_level", "to_level")
+        .order_by("moved_on", "id")
+    )
+    attended = list(
+        access.scoped(actor, Attendance.objects.filter(person=entry.person))
+        .select_related("action")
+        .order_by("-action__starts_at")[:50]
+    )
     trainings = [a for a in attended if a.action.kind == "training"]
     others = [a for a in attended if a.action.kind != "training"]
     return Development(ladder_moves=moves, trainings=trainings, other_actions=others)
@@ -372,20 +438,38 @@ def development(actor: Actor, entry: PipelineEntry) -> Development:
 
 def endorsement_processes(actor: Actor) -> list[EndorsementProcess]:
     access.require(actor, VIEW)
-    found = access.scoped(actor, EndorsementProcess.objects.select_related(
-        "race", "race__election", "recommended", "endorsement_vote",
-        "endorsement_vote__vote"))
+    found = access.scoped(
+        actor,
+        EndorsementProcess.objects.select_related(
+            "race", "race__election", "recommended", "endorsement_vote", "endorsement_vote__vote"
+        ),
+    )
     return [outcome(process) for process in found]
 
 
 def endorsement_process(actor: Actor, process_id: int) -> EndorsementProcess:
     access.require(actor, VIEW)
-    process = access.get(actor, EndorsementProcess.objects.select_related(
-        "race", "race__election", "recommended", "endorsement_vote", "endorsement_vote__vote",
-        "endorsement_vote__vote__result").prefetch_related(
-        Prefetch("questions", queryset=Question.objects.select_related(
-            "platform_demand__plank").prefetch_related("responses__candidate")),
-        "interviews__candidate", "pledged_demands"), pk=process_id)
+    process = access.get(
+        actor,
+        EndorsementProcess.objects.select_related(
+            "race",
+            "race__election",
+            "recommended",
+            "endorsement_vote",
+            "endorsement_vote__vote",
+            "endorsement_vote__vote__result",
+        ).prefetch_related(
+            Prefetch(
+                "questions",
+                queryset=Question.objects.select_related("platform_demand__plank").prefetch_related(
+                    "responses__candidate"
+                ),
+            ),
+            "interviews__candidate",
+            "pledged_demands",
+        ),
+        pk=process_id,
+    )
     return outcome(process)
 
 
@@ -394,15 +478,25 @@ def platform_demands(actor: Actor) -> QuerySet[Demand]:
     not read the legislature app)."""
     if not actor.can("legislature.view"):
         return Demand.objects.none()
-    return access.scoped(actor, Demand.objects.select_related("plank__version__platform")
-                         .order_by("plank__version__platform__title", "-plank__version__number",
-                                   "plank__order", "order", "id"))
+    return access.scoped(
+        actor,
+        Demand.objects.select_related("plank__version__platform").order_by(
+            "plank__version__platform__title",
+            "-plank__version__number",
+            "plank__order",
+            "order",
+            "id",
+        ),
+    )
 
 
 def questionnaire_demands(process: EndorsementProcess) -> QuerySet[Demand]:
     """The platform demands the questionnaire asks about: what a candidate can pledge."""
-    return Demand.objects.filter(organization_id=process.organization_id,
-                                 questions__process=process).distinct().order_by("pk")
+    return (
+        Demand.objects.filter(organization_id=process.organization_id, questions__process=process)
+        .distinct()
+        .order_by("pk")
+    )
 
 
 @dataclass
@@ -422,35 +516,49 @@ def pledges_in_office(actor: Actor, process: EndorsementProcess) -> PledgesInOff
         return PledgesInOffice(official=None)
     pledged = set(Pledge.objects.filter(official=official).values_list("demand_id", flat=True))
     demands = list(process.pledged_demands.all())
-    return PledgesInOffice(official=official,
-                           recorded=[d for d in demands if d.pk in pledged],
-                           waiting=[d for d in demands if d.pk not in pledged])
+    return PledgesInOffice(
+        official=official,
+        recorded=[d for d in demands if d.pk in pledged],
+        waiting=[d for d in demands if d.pk not in pledged],
+    )
 
 
 # The person's story ------------------------------------------------------------------------
 
-def events_for_person(actor: Actor, person, seen, *, kinds: frozenset[str],
-                      limit: int) -> list:
+
+def events_for_person(actor: Actor, person, seen, *, kinds: frozenset[str], limit: int) -> list:
     """Return *person*'s candidacies and their steps through the candidate pipeline."""
     if "candidacy" not in kinds or not actor.can("electoral.view"):
         return []
     org = actor.organization.slug
-    ran = (access.scoped(actor, Candidate.objects.filter(person=person))
-           .select_related("race__election").order_by("-race__election__date", "-id")[:limit])
-    events = [Event(at=at_day(candidate.race.election.date), kind="candidacy",
-                    title=f"On the ballot for {candidate.race.office} "
-                          f"({candidate.race.election.name})",
-                    detail=candidate.party,
-                    url=reverse("electoral:race", kwargs={"org": org,
-                                                          "race_id": candidate.race_id}))
-              for candidate in ran]
-    steps = (access.scoped(actor, PipelineStep.objects.filter(entry__person=person))
-             .select_related("entry").order_by("-on", "-id")[:limit])
-    events += [Event(at=at_day(step.on), kind="candidacy",
-                     title=f"Pipeline: {step.get_stage_display()} "
-                           f"(aiming at {step.entry.target_office})",
-                     detail=step.note,
-                     url=reverse("electoral:pipeline_entry", kwargs={
-                         "org": org, "entry_id": step.entry_id}))
-               for step in steps]
+    ran = (
+        access.scoped(actor, Candidate.objects.filter(person=person))
+        .select_related("race__election")
+        .order_by("-race__election__date", "-id")[:limit]
+    )
+    events = [
+        Event(
+            at=at_day(candidate.race.election.date),
+            kind="candidacy",
+            title=f"On the ballot for {candidate.race.office} ({candidate.race.election.name})",
+            detail=candidate.party,
+            url=reverse("electoral:race", kwargs={"org": org, "race_id": candidate.race_id}),
+        )
+        for candidate in ran
+    ]
+    steps = (
+        access.scoped(actor, PipelineStep.objects.filter(entry__person=person))
+        .select_related("entry")
+        .order_by("-on", "-id")[:limit]
+    )
+    events += [
+        Event(
+            at=at_day(step.on),
+            kind="candidacy",
+            title=f"Pipeline: {step.get_stage_display()} (aiming at {step.entry.target_office})",
+            detail=step.note,
+            url=reverse("electoral:pipeline_entry", kwargs={"org": org, "entry_id": step.entry_id}),
+        )
+        for step in steps
+    ]
     return events

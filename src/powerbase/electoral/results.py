@@ -39,19 +39,47 @@ MAX_VOTES = 200_000_000  # more than any US race has had; keeps a typo out of th
 
 RESULT_COLUMNS = ("election", "race", "candidate", "votes")
 OPTIONAL_RESULT_COLUMNS = ("precinct", "party", "incumbent")
-OPENELECTIONS_COLUMNS = ("county", "precinct", "office", "district", "party", "candidate",
-                         "votes")
+OPENELECTIONS_COLUMNS = ("county", "precinct", "office", "district", "party", "candidate", "votes")
 # Per-method vote columns states publish (OpenElections keeps each state's own names).
-METHOD_COLUMNS = ("early_voting", "election_day", "absentee", "mail", "provisional",
-                  "one_stop", "absentee_mail", "absentee_by_mail", "absentee_onestop",
-                  "early", "in_person", "polling", "vote_by_mail", "uocava")
-ALL_COLUMNS = tuple(dict.fromkeys((*RESULT_COLUMNS, *OPTIONAL_RESULT_COLUMNS,
-                                   *OPENELECTIONS_COLUMNS, *METHOD_COLUMNS)))
+METHOD_COLUMNS = (
+    "early_voting",
+    "election_day",
+    "absentee",
+    "mail",
+    "provisional",
+    "one_stop",
+    "absentee_mail",
+    "absentee_by_mail",
+    "absentee_onestop",
+    "early",
+    "in_person",
+    "polling",
+    "vote_by_mail",
+    "uocava",
+)
+ALL_COLUMNS = tuple(
+    dict.fromkeys(
+        (*RESULT_COLUMNS, *OPTIONAL_RESULT_COLUMNS, *OPENELECTIONS_COLUMNS, *METHOD_COLUMNS)
+    )
+)
 TRUE_WORDS = {"yes", "y", "true", "1", "x", "incumbent"}
 # Rows that report on the ballots rather than a candidate's votes.
-STATISTICS = {"registered voters", "ballots cast", "over votes", "overvotes", "under votes",
-              "undervotes", "total", "total votes", "total ballots", "times cast",
-              "times counted", "blank", "blank votes", "ballots cast - total"}
+STATISTICS = {
+    "registered voters",
+    "ballots cast",
+    "over votes",
+    "overvotes",
+    "under votes",
+    "undervotes",
+    "total",
+    "total votes",
+    "total ballots",
+    "times cast",
+    "times counted",
+    "blank",
+    "blank votes",
+    "ballots cast - total",
+}
 _FILE_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})__")
 
 
@@ -80,8 +108,14 @@ class ResultsImport:
     skipped: int = 0  # statistics rows (registered voters, over votes...), not candidates
 
 
-def import_results(*, actor: Actor, file_name: str, content: bytes, election: str = "",
-                   progress: Callable[[int, int], None] | None = None) -> ResultsImport:
+def import_results(
+    *,
+    actor: Actor,
+    file_name: str,
+    content: bytes,
+    election: str = "",
+    progress: Callable[[int, int], None] | None = None,
+) -> ResultsImport:
     """Import election results in either shape of the module docstring.
 
     The election must exist (named as on its page, or by its date YYYY-MM-DD if only one
@@ -101,11 +135,21 @@ def import_results(*, actor: Actor, file_name: str, content: bytes, election: st
             writer.write(row)
             if progress is not None and (done % 200 == 0 or done == len(rows)):
                 progress(done, len(rows))
-        audit.record(actor, "results.imported", None, changes={
-                         "file": file_name, "rows": len(rows), "races": len(writer.races),
-                         "candidates_added": writer.added, "skipped": skipped})
-    return ResultsImport(rows=len(rows), races=len(writer.races),
-                         candidates_added=writer.added, skipped=skipped)
+        audit.record(
+            actor,
+            "results.imported",
+            None,
+            changes={
+                "file": file_name,
+                "rows": len(rows),
+                "races": len(writer.races),
+                "candidates_added": writer.added,
+                "skipped": skipped,
+            },
+        )
+    return ResultsImport(
+        rows=len(rows), races=len(writer.races), candidates_added=writer.added, skipped=skipped
+    )
 
 
 class _Writer:
@@ -124,19 +168,33 @@ class _Writer:
         key = (candidate.pk, row.precinct, row.party)
         if key in self.seen:
             line = f" on the {row.party} line" if row.party else ""
-            raise RowError(file=self.file_name, row=row.row, column="precinct", problem=(
-                f"{row.candidate} already has votes{line} for {row.precinct or 'the whole race'} "
-                f"in {row.race}; each candidate, precinct and ballot line may appear once."))
+            raise RowError(
+                file=self.file_name,
+                row=row.row,
+                column="precinct",
+                problem=(
+                    f"{row.candidate} already has votes{line} for "
+                    f"{row.precinct or 'the whole race'} in {row.race}; "
+                    "each candidate, precinct and ballot line may appear once."
+                ),
+            )
         self.seen.add(key)
-        ResultLine.objects.create(organization=self.organization, race=race,
-                                  candidate=candidate, precinct=row.precinct, line=row.party,
-                                  votes=row.votes, by_method=row.by_method)
+        ResultLine.objects.create(
+            organization=self.organization,
+            race=race,
+            candidate=candidate,
+            precinct=row.precinct,
+            line=row.party,
+            votes=row.votes,
+            by_method=row.by_method,
+        )
 
     def _race(self, row: ResultRow) -> Race:
         key = (row.election.pk, row.race)
         if key not in self.races:
-            race, _ = Race.objects.get_or_create(organization=self.organization,
-                                                 election=row.election, office=row.race)
+            race, _ = Race.objects.get_or_create(
+                organization=self.organization, election=row.election, office=row.race
+            )
             race.result_lines.all().delete()
             self.races[key] = race
         return self.races[key]
@@ -146,8 +204,11 @@ class _Writer:
         candidate = self.candidates.get(key)
         if candidate is None:
             candidate, created = Candidate.objects.get_or_create(
-                organization=self.organization, race=race, name=row.candidate,
-                defaults={"party": row.party, "incumbent": row.incumbent})
+                organization=self.organization,
+                race=race,
+                name=row.candidate,
+                defaults={"party": row.party, "incumbent": row.incumbent},
+            )
             self.added += created
             self.candidates[key] = candidate
         if row.party and row.party != candidate.party and row.party not in candidate.fusion_lines:
@@ -160,10 +221,16 @@ class _Writer:
         return candidate
 
 
-def _read_results(organization: Organization, file_name: str, content: bytes,
-                  election: str) -> tuple[list[ResultRow], int]:
-    found = read_named_rows(content, file_name=file_name, required=("candidate",),
-                            optional=ALL_COLUMNS, max_bytes=MAX_RESULTS_BYTES)
+def _read_results(
+    organization: Organization, file_name: str, content: bytes, election: str
+) -> tuple[list[ResultRow], int]:
+    found = read_named_rows(
+        content,
+        file_name=file_name,
+        required=("candidate",),
+        optional=ALL_COLUMNS,
+        max_bytes=MAX_RESULTS_BYTES,
+    )
     columns = set().union(*(values.keys() for _, values in found)) if found else set()
     reader = _RowReader(file_name, _ElectionFinder(organization), columns, election)
     rows, skipped = [], 0
@@ -181,22 +248,31 @@ def _read_results(organization: Organization, file_name: str, content: bytes,
 class _RowReader:
     """Check rows of one file, in whichever convention its header follows."""
 
-    def __init__(self, file_name: str, elections: "_ElectionFinder", columns: set[str],
-                 election: str):
+    def __init__(
+        self, file_name: str, elections: "_ElectionFinder", columns: set[str], election: str
+    ):
         self.file_name, self.elections = file_name, elections
         self.openelections = "office" in columns and "race" not in columns
         self.methods = [name for name in METHOD_COLUMNS if name in columns]
         needed = (("office",) if self.openelections else ("race",)) + (
-            () if self.openelections else ("election",))
+            () if self.openelections else ("election",)
+        )
         missing = [name for name in needed if name not in columns]
         if "votes" not in columns and not self.methods:
             missing.append("votes")
         if missing:
-            raise RowError(file=file_name, row=1, column=missing[0], problem=(
-                f"the header lacks the column(s) {', '.join(missing)}; expected election, race, "
-                "candidate, votes (and optionally precinct, party, incumbent), or the "
-                "OpenElections columns county, precinct, office, district, party, candidate, "
-                "votes."))
+            raise RowError(
+                file=file_name,
+                row=1,
+                column=missing[0],
+                problem=(
+                    f"the header lacks the column(s) {', '.join(missing)}; expected election, "
+                    "race, "
+                    "candidate, votes (and optionally precinct, party, incumbent), or the "
+                    "OpenElections columns county, precinct, office, district, party, candidate, "
+                    "votes."
+                ),
+            )
         self.election = self._file_election(election) if self.openelections else None
 
     def _file_election(self, named: str) -> Election:
@@ -206,11 +282,14 @@ class _RowReader:
             raise InvalidInput(
                 f"{self.file_name} has no election column: name the election it reports on "
                 "(by name, or date YYYY-MM-DD), or start the file name with its date as "
-                "OpenElections does (20181106__nc__general__precinct.csv).")
+                "OpenElections does (20181106__nc__general__precinct.csv)."
+            )
         found = self.elections.find(text)
         if found is None:
-            raise InvalidInput(f"There is no election '{text}' for {self.file_name}; add it on "
-                               "the elections page first (name or date YYYY-MM-DD).")
+            raise InvalidInput(
+                f"There is no election '{text}' for {self.file_name}; add it on "
+                "the elections page first (name or date YYYY-MM-DD)."
+            )
         return found
 
     def read(self, number: int, values: dict[str, str]) -> ResultRow | None:
@@ -221,15 +300,19 @@ class _RowReader:
             return RowError(file=self.file_name, row=number, column=column, problem=text)
 
         office = cell("office") if self.openelections else cell("race")
-        if self.openelections and (cell("candidate").lower() in STATISTICS or (
-                not cell("candidate") and office.lower() in STATISTICS)):
+        if self.openelections and (
+            cell("candidate").lower() in STATISTICS
+            or (not cell("candidate") and office.lower() in STATISTICS)
+        ):
             return None
-        for column in (("office", "candidate") if self.openelections
-                       else ("election", "race", "candidate")):
+        for column in (
+            ("office", "candidate") if self.openelections else ("election", "race", "candidate")
+        ):
             if not cell(column):
                 raise problem(column, "is empty.")
-        by_method = {name: self._count(problem, name, cell(name))
-                     for name in self.methods if cell(name)}
+        by_method = {
+            name: self._count(problem, name, cell(name)) for name in self.methods if cell(name)
+        }
         if cell("votes"):
             votes = self._count(problem, "votes", cell("votes"))
         elif by_method:
@@ -238,13 +321,22 @@ class _RowReader:
             raise problem("votes", "is empty.")
         election = self.election or self.elections.find(cell("election"))
         if election is None:
-            raise problem("election", f"there is no election '{cell('election')}'; add it on "
-                                      "the elections page first (name or date YYYY-MM-DD).")
-        return ResultRow(row=number, election=election, race=_race_name(office, cell("district")),
-                         candidate=cell("candidate")[:200], votes=votes,
-                         precinct=_precinct(cell("county"), cell("precinct")),
-                         party=cell("party").upper()[:40],
-                         incumbent=cell("incumbent").lower() in TRUE_WORDS, by_method=by_method)
+            raise problem(
+                "election",
+                f"there is no election '{cell('election')}'; add it on "
+                "the elections page first (name or date YYYY-MM-DD).",
+            )
+        return ResultRow(
+            row=number,
+            election=election,
+            race=_race_name(office, cell("district")),
+            candidate=cell("candidate")[:200],
+            votes=votes,
+            precinct=_precinct(cell("county"), cell("precinct")),
+            party=cell("party").upper()[:40],
+            incumbent=cell("incumbent").lower() in TRUE_WORDS,
+            by_method=by_method,
+        )
 
     @staticmethod
     def _count(problem, column: str, text: str) -> int:
@@ -254,13 +346,14 @@ class _RowReader:
         if not digits.isdigit():
             raise problem(column, f"'{text}' is not a whole number of votes.")
         if int(digits) > MAX_VOTES:
-            raise problem(column, f"{digits} votes is more than any race could have; check the "
-                                  "column.")
+            raise problem(
+                column, f"{digits} votes is more than any race could have; check the column."
+            )
         return int(digits)
 
 
 def _race_name(office: str, district: str) -> str:
-    """"State House" and "94" -> "State House District 94"; a named district is appended."""
+    """ "State House" and "94" -> "State House District 94"; a named district is appended."""
     district = district.strip()
     if not district or district.lower() in office.lower():
         return office[:200]

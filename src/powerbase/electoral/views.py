@@ -19,9 +19,11 @@ def _to(actor: Actor, name: str, **kwargs):
 
 
 def _form_page(request, form, title: str, button: str, intro: str = "", multipart=False):
-    return render(request, "electoral/form_page.html", {
-        "form": form, "title": title, "button": button, "intro": intro,
-        "multipart": multipart})
+    return render(
+        request,
+        "electoral/form_page.html",
+        {"form": form, "title": title, "button": button, "intro": intro, "multipart": multipart},
+    )
 
 
 def _person(actor: Actor, form, field: str):
@@ -37,9 +39,14 @@ def _person(actor: Actor, form, field: str):
 
 @org_view(VIEW)
 def overview(request, actor: Actor):
-    return render(request, "electoral/overview.html", {
-        "elections": queries.elections(actor).prefetch_related("races"),
-        "may_manage": actor.can(MANAGE)})
+    return render(
+        request,
+        "electoral/overview.html",
+        {
+            "elections": queries.elections(actor).prefetch_related("races"),
+            "may_manage": actor.can(MANAGE),
+        },
+    )
 
 
 @org_view(MANAGE, methods=("GET", "POST"))
@@ -63,10 +70,18 @@ def show_election(request, actor: Actor, election_id: int):
     summaries = queries.race_summaries(races)
     lines = queries.ballot_lines(races)
     line = _chosen_line(request, lines, actor.organization.ballot_line)
-    return render(request, "electoral/election.html", {
-        "election": election, "summaries": summaries, "lines": lines, "line": line,
-        "deliveries": queries.election_line_deliveries(summaries, line) if line else [],
-        "may_manage": actor.can(MANAGE)})
+    return render(
+        request,
+        "electoral/election.html",
+        {
+            "election": election,
+            "summaries": summaries,
+            "lines": lines,
+            "line": line,
+            "deliveries": queries.election_line_deliveries(summaries, line) if line else [],
+            "may_manage": actor.can(MANAGE),
+        },
+    )
 
 
 def _chosen_line(request, lines: list[str], own_line: str) -> str:
@@ -100,24 +115,39 @@ def show_race(request, actor: Actor, race_id: int):
     summary = queries.race_summary(race)
     lines = queries.ballot_lines([race])
     line = _chosen_line(request, lines, actor.organization.ballot_line)
-    return render(request, "electoral/race.html", {
-        "race": race, "summary": summary, "may_manage": may_manage, "lines": lines,
-        "delivery": queries.line_delivery(summary, line) if line else None,
-        "precincts": queries.precinct_results(summary),
-        "endorsement": getattr(race, "endorsement", None),
-        "candidate_form": forms.CandidateForm() if may_manage else None,
-        "ballots_form": forms.FileForm() if may_manage and race.ranked_choice else None})
+    return render(
+        request,
+        "electoral/race.html",
+        {
+            "race": race,
+            "summary": summary,
+            "may_manage": may_manage,
+            "lines": lines,
+            "delivery": queries.line_delivery(summary, line) if line else None,
+            "precincts": queries.precinct_results(summary),
+            "endorsement": getattr(race, "endorsement", None),
+            "candidate_form": forms.CandidateForm() if may_manage else None,
+            "ballots_form": forms.FileForm() if may_manage and race.ranked_choice else None,
+        },
+    )
 
 
 @org_view(MANAGE, methods=("POST",))
 def candidate_add(request, actor: Actor, race_id: int):
     race = queries.race(actor, race_id)
     form = forms.CandidateForm(request.POST)
-    save_or_add_errors(form, lambda: services.add_candidate(
-        actor=actor, race=race, name=form.cleaned_data["name"],
-        person=_person(actor, form, "person"), incumbent=form.cleaned_data["incumbent"],
-        party=form.cleaned_data["party"],
-        fusion_lines=form.cleaned_data["fusion_lines"].split(",")))
+    save_or_add_errors(
+        form,
+        lambda: services.add_candidate(
+            actor=actor,
+            race=race,
+            name=form.cleaned_data["name"],
+            person=_person(actor, form, "person"),
+            incumbent=form.cleaned_data["incumbent"],
+            party=form.cleaned_data["party"],
+            fusion_lines=form.cleaned_data["fusion_lines"].split(","),
+        ),
+    )
     if not flash_errors(request, form):
         messages.success(request, f"Added {form.cleaned_data['name']}.")
     return _to(actor, "race", race_id=race.pk)
@@ -127,12 +157,19 @@ def candidate_add(request, actor: Actor, race_id: int):
 def race_ballots(request, actor: Actor, race_id: int):
     race = queries.race(actor, race_id)
     form = forms.FileForm(request.POST, request.FILES)
-    record = save_or_add_errors(form, lambda: services.count_ranked_ballots(
-        actor=actor, race=race, file_name=form.cleaned_data["file"].name,
-        content=form.cleaned_data["file"].read()))
+    record = save_or_add_errors(
+        form,
+        lambda: services.count_ranked_ballots(
+            actor=actor,
+            race=race,
+            file_name=form.cleaned_data["file"].name,
+            content=form.cleaned_data["file"].read(),
+        ),
+    )
     if not flash_errors(request, form):
-        messages.success(request, f"Counted {record['ballots']} ballots: "
-                                  f"{', '.join(record['winners'])} won.")
+        messages.success(
+            request, f"Counted {record['ballots']} ballots: {', '.join(record['winners'])} won."
+        )
     return _to(actor, "race", race_id=race.pk)
 
 
@@ -142,25 +179,40 @@ def results_import(request, actor: Actor):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            done = services.import_results(actor=actor, file_name=upload.name,
-                                           content=upload.read(),
-                                           election=form.cleaned_data["election"])
+            done = services.import_results(
+                actor=actor,
+                file_name=upload.name,
+                content=upload.read(),
+                election=form.cleaned_data["election"],
+            )
         except InvalidInput as error:
             form.add_error(None, error.message)
         else:
-            skipped = (f" Skipped {done.skipped} rows of totals, registered voters or over "
-                       "and under votes." if done.skipped else "")
-            messages.success(request, f"Imported {done.rows} rows for {done.races} "
-                                      f"race{'s' if done.races != 1 else ''}.{skipped}")
+            skipped = (
+                f" Skipped {done.skipped} rows of totals, registered voters or over "
+                "and under votes."
+                if done.skipped
+                else ""
+            )
+            messages.success(
+                request,
+                f"Imported {done.rows} rows for {done.races} "
+                f"race{'s' if done.races != 1 else ''}.{skipped}",
+            )
             return _to(actor, "overview")
     return _form_page(
-        request, form, "Import results", "Import", multipart=True,
+        request,
+        form,
+        "Import results",
+        "Import",
+        multipart=True,
         intro="A CSV or XLSX with the columns election, race, candidate, votes and optionally "
-              "precinct, party and incumbent, or an OpenElections file as published (county, "
-              "precinct, office, district, party, candidate, votes and any per-method vote "
-              "columns). The election must exist; races and candidates are added as needed. "
-              "A candidate on several ballot lines (fusion) has a row per line. A race's rows "
-              "replace its earlier results. A bad row stops the import and nothing is written.")
+        "precinct, party and incumbent, or an OpenElections file as published (county, "
+        "precinct, office, district, party, candidate, votes and any per-method vote "
+        "columns). The election must exist; races and candidates are added as needed. "
+        "A candidate on several ballot lines (fusion) has a row per line. A race's rows "
+        "replace its earlier results. A bad row stops the import and nothing is written.",
+    )
 
 
 # The candidate pipeline --------------------------------------------------------------------
@@ -168,8 +220,11 @@ def results_import(request, actor: Actor):
 
 @org_view(VIEW)
 def pipeline(request, actor: Actor):
-    return render(request, "electoral/pipeline.html", {
-        "stages": queries.pipeline_by_stage(actor), "may_manage": actor.can(MANAGE)})
+    return render(
+        request,
+        "electoral/pipeline.html",
+        {"stages": queries.pipeline_by_stage(actor), "may_manage": actor.can(MANAGE)},
+    )
 
 
 @org_view(MANAGE, methods=("GET", "POST"))
@@ -179,9 +234,13 @@ def pipeline_add(request, actor: Actor):
         data = form.cleaned_data
         try:
             entry = services.add_to_pipeline(
-                actor=actor, person=_person(actor, form, "person"),
-                target_office=data["target_office"], stage=data["stage"], on=data["on"],
-                notes=data["notes"])
+                actor=actor,
+                person=_person(actor, form, "person"),
+                target_office=data["target_office"],
+                stage=data["stage"],
+                on=data["on"],
+                notes=data["notes"],
+            )
         except (InvalidInput, Conflict) as error:
             form.add_error(None, error.message)
         else:
@@ -193,18 +252,26 @@ def pipeline_add(request, actor: Actor):
 @org_view(VIEW)
 def pipeline_entry(request, actor: Actor, entry_id: int):
     entry = queries.pipeline_entry(actor, entry_id)
-    return render(request, "electoral/pipeline_entry.html", {
-        "entry": entry, "steps": entry.steps.select_related("recorded_by"),
-        "development": queries.development(actor, entry), "may_manage": actor.can(MANAGE),
-        "move_form": forms.MoveForm(initial={"stage": entry.stage})})
+    return render(
+        request,
+        "electoral/pipeline_entry.html",
+        {
+            "entry": entry,
+            "steps": entry.steps.select_related("recorded_by"),
+            "development": queries.development(actor, entry),
+            "may_manage": actor.can(MANAGE),
+            "move_form": forms.MoveForm(initial={"stage": entry.stage}),
+        },
+    )
 
 
 @org_view(MANAGE, methods=("POST",))
 def pipeline_move(request, actor: Actor, entry_id: int):
     entry = queries.pipeline_entry(actor, entry_id)
     form = forms.MoveForm(request.POST)
-    save_or_add_errors(form, lambda: services.move_in_pipeline(
-        actor=actor, entry=entry, **form.cleaned_data))
+    save_or_add_errors(
+        form, lambda: services.move_in_pipeline(actor=actor, entry=entry, **form.cleaned_data)
+    )
     if not flash_errors(request, form):
         messages.success(request, "Moved.")
     return _to(actor, "pipeline_entry", entry_id=entry.pk)
@@ -215,8 +282,9 @@ def pipeline_move(request, actor: Actor, entry_id: int):
 
 @org_view(VIEW)
 def endorsements(request, actor: Actor):
-    return render(request, "electoral/endorsements.html", {
-        "processes": queries.endorsement_processes(actor)})
+    return render(
+        request, "electoral/endorsements.html", {"processes": queries.endorsement_processes(actor)}
+    )
 
 
 @org_view(MANAGE, methods=("POST",))
@@ -235,23 +303,36 @@ def endorsement(request, actor: Actor, process_id: int):
     process = queries.endorsement_process(actor, process_id)
     may_manage = actor.can(MANAGE)
     candidates = process.race.candidates.all()
-    context = {"process": process, "may_manage": may_manage,
-               "candidates": candidates, "summary": queries.race_summary(process.race)}
+    context = {
+        "process": process,
+        "may_manage": may_manage,
+        "candidates": candidates,
+        "summary": queries.race_summary(process.race),
+    }
     if may_manage:
-        context.update({
-            "question_form": forms.QuestionForm(demands=queries.platform_demands(actor)),
-            "response_form": forms.ResponseForm(candidates=candidates,
-                                                questions=process.questions.all()),
-            "interview_form": forms.InterviewForm(candidates=candidates),
-            "recommend_form": forms.RecommendForm(candidates=candidates),
-            "vote_form": forms.EndorsementVoteForm(
-                electorates=democracy_queries.electorate_list(actor))
-            if actor.can("democracy.view") else None,
-            "pledges_form": forms.PledgesForm(
-                demands=queries.questionnaire_demands(process),
-                initial={"pledges": process.pledges,
-                         "demands": list(process.pledged_demands.all())}),
-            "may_carry": actor.can(services.LEGISLATURE_MANAGE)})
+        context.update(
+            {
+                "question_form": forms.QuestionForm(demands=queries.platform_demands(actor)),
+                "response_form": forms.ResponseForm(
+                    candidates=candidates, questions=process.questions.all()
+                ),
+                "interview_form": forms.InterviewForm(candidates=candidates),
+                "recommend_form": forms.RecommendForm(candidates=candidates),
+                "vote_form": forms.EndorsementVoteForm(
+                    electorates=democracy_queries.electorate_list(actor)
+                )
+                if actor.can("democracy.view")
+                else None,
+                "pledges_form": forms.PledgesForm(
+                    demands=queries.questionnaire_demands(process),
+                    initial={
+                        "pledges": process.pledges,
+                        "demands": list(process.pledged_demands.all()),
+                    },
+                ),
+                "may_carry": actor.can(services.LEGISLATURE_MANAGE),
+            }
+        )
     context["legislature"] = queries.pledges_in_office(actor, process)
     return render(request, "electoral/endorsement.html", context)
 
@@ -282,8 +363,9 @@ def endorsement_question(request, actor: Actor, process_id: int):
         services.add_question(actor=actor, process=process, **data)
         return "Added the question."
 
-    return _endorsement_step(request, actor, process_id, forms.QuestionForm, add,
-                             demands="platform")
+    return _endorsement_step(
+        request, actor, process_id, forms.QuestionForm, add, demands="platform"
+    )
 
 
 @org_view(MANAGE, methods=("POST",))
@@ -292,8 +374,9 @@ def endorsement_response(request, actor: Actor, process_id: int):
         services.record_response(actor=actor, **data)
         return "Recorded the answer."
 
-    return _endorsement_step(request, actor, process_id, forms.ResponseForm, record,
-                             candidates=True, questions=True)
+    return _endorsement_step(
+        request, actor, process_id, forms.ResponseForm, record, candidates=True, questions=True
+    )
 
 
 @org_view(MANAGE, methods=("POST",))
@@ -302,8 +385,9 @@ def endorsement_interview(request, actor: Actor, process_id: int):
         services.record_interview(actor=actor, process=process, **data)
         return "Kept the interview notes."
 
-    return _endorsement_step(request, actor, process_id, forms.InterviewForm, record,
-                             candidates=True)
+    return _endorsement_step(
+        request, actor, process_id, forms.InterviewForm, record, candidates=True
+    )
 
 
 @org_view(MANAGE, methods=("POST",))
@@ -312,8 +396,9 @@ def endorsement_recommend(request, actor: Actor, process_id: int):
         services.recommend(actor=actor, process=process, **data)
         return "Recorded the recommendation."
 
-    return _endorsement_step(request, actor, process_id, forms.RecommendForm, recommend,
-                             candidates=True)
+    return _endorsement_step(
+        request, actor, process_id, forms.RecommendForm, recommend, candidates=True
+    )
 
 
 @org_view(MANAGE, methods=("POST",))
@@ -322,22 +407,25 @@ def endorsement_vote(request, actor: Actor, process_id: int):
         services.put_endorsement_to_vote(actor=actor, process=process, **data)
         return "Set up the members' vote; open it on its democracy page."
 
-    return _endorsement_step(request, actor, process_id, forms.EndorsementVoteForm,
-                             put_to_vote, electorates=True)
+    return _endorsement_step(
+        request, actor, process_id, forms.EndorsementVoteForm, put_to_vote, electorates=True
+    )
 
 
 @org_view(MANAGE, methods=("POST",))
 def endorsement_pledges(request, actor: Actor, process_id: int):
     def record(process, data):
-        services.record_pledges(actor=actor, process=process, pledges=data["pledges"],
-                                demands=list(data["demands"]))
+        services.record_pledges(
+            actor=actor, process=process, pledges=data["pledges"], demands=list(data["demands"])
+        )
         official = services.endorsed_official(process)
         if official is not None and actor.can(services.LEGISLATURE_MANAGE):
             return f"Recorded the pledges, also as {official}'s pledges in the legislature."
         return "Recorded the pledges."
 
-    return _endorsement_step(request, actor, process_id, forms.PledgesForm, record,
-                             demands="questionnaire")
+    return _endorsement_step(
+        request, actor, process_id, forms.PledgesForm, record, demands="questionnaire"
+    )
 
 
 @org_view(MANAGE, methods=("POST",))
@@ -346,9 +434,15 @@ def endorsement_carry(request, actor: Actor, process_id: int):
     process = queries.endorsement_process(actor, process_id)
     try:
         added = services.carry_pledges(actor=actor, process=process)
-        messages.success(request, f"Recorded {len(added)} pledge(s) in the legislature."
-                         if added else "Nothing new to record in the legislature.")
+        messages.success(
+            request,
+            f"Recorded {len(added)} pledge(s) in the legislature."
+            if added
+            else "Nothing new to record in the legislature.",
+        )
     except PermissionDenied:
-        messages.error(request, "Recording pledges in the legislature needs someone who "
-                                "manages the legislature.")
+        messages.error(
+            request,
+            "Recording pledges in the legislature needs someone who manages the legislature.",
+        )
     return _to(actor, "endorsement", process_id=process.pk)

@@ -19,8 +19,7 @@ from fpdf import FPDF
 from powerbase.field.models import Door, Turf
 
 RESULT_BOXES = "[ ] Not home  [ ] Refused  [ ] Talked  [ ] Moved    Support 1 2 3 4 5"
-PHONE_COLUMNS = ["turf", "door", "address", "name", "age", "party", "phone", "member",
-                 "voter_id"]
+PHONE_COLUMNS = ["turf", "door", "address", "name", "age", "party", "phone", "member", "voter_id"]
 
 
 def _latin1(text: str) -> str:
@@ -30,8 +29,12 @@ def _latin1(text: str) -> str:
 
 def member_ids(turf: Turf) -> set[int]:
     """Return the person ids of the members among *turf*'s voters."""
-    return {voter["person_id"] for door in Door.objects.filter(turf=turf)
-            for voter in door.voters if voter.get("person_id")}
+    return {
+        voter["person_id"]
+        for door in Door.objects.filter(turf=turf)
+        for voter in door.voters
+        if voter.get("person_id")
+    }
 
 
 def _is_shown_member(voter: dict, withheld) -> bool:
@@ -46,11 +49,20 @@ def walk_list_pdf(turf: Turf, rows: list, withheld=frozenset()) -> bytes:
     pdf.set_title(_latin1(f"Walk list: {turf}"))
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 14)
-    pdf.cell(0, 8, _latin1(f"{turf.universe.name} - Turf {turf.number}"),
-             new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(
+        0, 8, _latin1(f"{turf.universe.name} - Turf {turf.number}"), new_x="LMARGIN", new_y="NEXT"
+    )
     pdf.set_font("Helvetica", "", 10)
-    pdf.cell(0, 6, _latin1(f"{turf.name}  |  {turf.door_count} doors, {turf.voter_count} "
-                           f"voters  |  goal {turf.goal} doors"), new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(
+        0,
+        6,
+        _latin1(
+            f"{turf.name}  |  {turf.door_count} doors, {turf.voter_count} "
+            f"voters  |  goal {turf.goal} doors"
+        ),
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     _scale_and_script(pdf, turf.universe)
     heading = None
     for row in rows:
@@ -60,21 +72,38 @@ def walk_list_pdf(turf: Turf, rows: list, withheld=frozenset()) -> bytes:
             heading = (door.street, door.side)
             pdf.ln(2)
             pdf.set_font("Helvetica", "B", 11)
-            pdf.cell(0, 7, _latin1(f"{door.street.title() or 'Other'} - {side}"),
-                     new_x="LMARGIN", new_y="NEXT")
+            pdf.cell(
+                0,
+                7,
+                _latin1(f"{door.street.title() or 'Other'} - {side}"),
+                new_x="LMARGIN",
+                new_y="NEXT",
+            )
         latest = ""
         if row.latest:
             scored = f", {row.support_label}" if row.support_label else ""
             latest = f"  (last: {row.latest.get_result_display()}{scored})"
         pdf.set_font("Helvetica", "B", 10)
-        pdf.cell(0, 6, _latin1(f"{door.position}. {door.address.title()}{latest}"),
-                 new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(
+            0,
+            6,
+            _latin1(f"{door.position}. {door.address.title()}{latest}"),
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
         pdf.set_font("Helvetica", "", 9)
         for voter in door.voters:
             member = "  MEMBER" if _is_shown_member(voter, withheld) else ""
-            pdf.cell(0, 5, _latin1(f"     {voter['name']}, {voter['age'] or '?'}, "
-                                   f"{voter['party'] or 'no party'}{member}"),
-                     new_x="LMARGIN", new_y="NEXT")
+            pdf.cell(
+                0,
+                5,
+                _latin1(
+                    f"     {voter['name']}, {voter['age'] or '?'}, "
+                    f"{voter['party'] or 'no party'}{member}"
+                ),
+                new_x="LMARGIN",
+                new_y="NEXT",
+            )
         pdf.cell(0, 5, "     " + RESULT_BOXES, new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
 
@@ -99,8 +128,17 @@ def phone_list_csv(turf: Turf, withheld=frozenset()) -> str:
     for door in Door.objects.filter(turf=turf).order_by("position"):
         for voter in door.voters:
             if voter.get("phone") and voter.get("person_id") not in withheld:
-                writer.writerow([turf.number, door.position, door.address.title(), voter["name"],
-                                 voter["age"], voter["party"], voter["phone"],
-                                 "yes" if _is_shown_member(voter, withheld) else "",
-                                 voter["voter_id"]])
+                writer.writerow(
+                    [
+                        turf.number,
+                        door.position,
+                        door.address.title(),
+                        voter["name"],
+                        voter["age"],
+                        voter["party"],
+                        voter["phone"],
+                        "yes" if _is_shown_member(voter, withheld) else "",
+                        voter["voter_id"],
+                    ]
+                )
     return out.getvalue()

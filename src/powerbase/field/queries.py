@@ -1,13 +1,13 @@
 """Reads of the field program, always through `access`.
 
-    universes(actor)                    the organization's universes, newest first
-    turfs(actor, universe)              its turfs with their progress
-    walk_list(turf)                     doors in walking order, each with its latest attempt
-    directions(rows)                    a maps link to the first door still to knock
-    turf_progress(turf)                 doors reached against the goal, conversations, support
-    progress_by_district(actor, u)      the same rolled up by state house district
-    progress_by_day(actor, u)           knocks per day against the daily goal
-    events_for_person(actor, person, ...)  a member's canvass results, for their story
+universes(actor)                    the organization's universes, newest first
+turfs(actor, universe)              its turfs with their progress
+walk_list(turf)                     doors in walking order, each with its latest attempt
+directions(rows)                    a maps link to the first door still to knock
+turf_progress(turf)                 doors reached against the goal, conversations, support
+progress_by_district(actor, u)      the same rolled up by state house district
+progress_by_day(actor, u)           knocks per day against the daily goal
+events_for_person(actor, person, ...)  a member's canvass results, for their story
 """
 
 from dataclasses import dataclass
@@ -56,23 +56,31 @@ def door(turf: Turf, door_id: int) -> Door:
 
 
 def _progress_annotations() -> dict:
-    return {"attempt_count": Count("attempts"),
-            "reached": Count("attempts__door", distinct=True),
-            "talked": Count("attempts", filter=Q(attempts__result=TALKED))}
+    return {
+        "attempt_count": Count("attempts"),
+        "reached": Count("attempts__door", distinct=True),
+        "talked": Count("attempts", filter=Q(attempts__result=TALKED)),
+    }
 
 
 def turfs(actor: Actor, universe: Universe) -> QuerySet[Turf]:
     """Return *universe*'s turfs, each annotated with attempts, doors reached and talks."""
     access.require(actor, VIEW)
-    return access.scoped(actor, Turf.objects.filter(universe=universe)) \
-        .annotate(**_progress_annotations()).order_by("number")
+    return (
+        access.scoped(actor, Turf.objects.filter(universe=universe))
+        .annotate(**_progress_annotations())
+        .order_by("number")
+    )
 
 
 def canvass_turfs(actor: Actor) -> QuerySet[Turf]:
     """Return every turf a canvasser may open, with its progress, by universe."""
     access.require(actor, CANVASS)
-    return access.scoped(actor, Turf.objects.select_related("universe")) \
-        .annotate(**_progress_annotations()).order_by("-universe__created_at", "number")
+    return (
+        access.scoped(actor, Turf.objects.select_related("universe"))
+        .annotate(**_progress_annotations())
+        .order_by("-universe__created_at", "number")
+    )
 
 
 def my_turfs(actor: Actor) -> QuerySet[Turf]:
@@ -87,16 +95,21 @@ def assignable(actor: Actor, turf: Turf) -> tuple[list, list]:
     access.require(actor, MANAGE)
     given = list(turf.canvassers.order_by("email"))
     roles = [role for role, perms in access.ROLE_PERMISSIONS.items() if CANVASS in perms]
-    others = [m.user for m in Membership.objects.select_related("user").filter(
-        organization=actor.organization, role__in=roles).exclude(user__in=given)
-        .order_by("user__email")]
+    others = [
+        m.user
+        for m in Membership.objects.select_related("user")
+        .filter(organization=actor.organization, role__in=roles)
+        .exclude(user__in=given)
+        .order_by("user__email")
+    ]
     return given, others
 
 
 def links(actor: Actor, turf: Turf) -> QuerySet[CanvassLink]:
     access.require(actor, MANAGE)
-    return access.scoped(actor, CanvassLink.objects.filter(turf=turf)) \
-        .annotate(attempt_count=Count("attempts"))
+    return access.scoped(actor, CanvassLink.objects.filter(turf=turf)).annotate(
+        attempt_count=Count("attempts")
+    )
 
 
 @dataclass
@@ -122,8 +135,10 @@ def walk_list(turf: Turf) -> list[DoorRow]:
         latest.setdefault(attempt.door_id, attempt)
         tally[attempt.door_id] = tally.get(attempt.door_id, 0) + 1
     universe = turf.universe
-    return [_row(universe, door, latest.get(door.pk), tally.get(door.pk, 0))
-            for door in Door.objects.filter(turf=turf).order_by("position")]
+    return [
+        _row(universe, door, latest.get(door.pk), tally.get(door.pk, 0))
+        for door in Door.objects.filter(turf=turf).order_by("position")
+    ]
 
 
 def door_row(door: Door) -> DoorRow:
@@ -147,8 +162,7 @@ def directions(rows: list[DoorRow]) -> tuple[Door, str] | None:
     if not rows:
         return None
     door = next((row.door for row in rows if row.latest is None), rows[0].door)
-    place = ", ".join(part for part in (door.address.title(), door.city.title(), door.zip)
-                      if part)
+    place = ", ".join(part for part in (door.address.title(), door.city.title(), door.zip) if part)
     return door, DIRECTIONS_URL + quote(place, safe="")
 
 
@@ -177,30 +191,43 @@ def turf_progress(turf: Turf) -> Progress:
     """Return *turf*'s doors reached (any attempt) against its goal, all knocks and talks."""
     attempts = Attempt.objects.filter(turf=turf)
     figures = attempts.aggregate(
-        attempts=Count("id"), reached=Count("door", distinct=True),
-        talked=Count("id", filter=Q(result=TALKED)))
-    return Progress(goal=turf.goal,
-                    supporters=_supporters(attempts, turf.universe.supporter_scores), **figures)
+        attempts=Count("id"),
+        reached=Count("door", distinct=True),
+        talked=Count("id", filter=Q(result=TALKED)),
+    )
+    return Progress(
+        goal=turf.goal, supporters=_supporters(attempts, turf.universe.supporter_scores), **figures
+    )
 
 
 def universe_progress(actor: Actor, universe: Universe) -> Progress:
     access.require(actor, VIEW)
     attempts = access.scoped(actor, Attempt.objects.filter(turf__universe=universe))
     figures = attempts.aggregate(
-        attempts=Count("id"), reached=Count("door", distinct=True),
-        talked=Count("id", filter=Q(result=TALKED)))
-    goal = access.scoped(actor, Turf.objects.filter(universe=universe)) \
-        .aggregate(goal=Sum("goal"))["goal"] or 0
-    return Progress(goal=goal, supporters=_supporters(attempts, universe.supporter_scores),
-                    **figures)
+        attempts=Count("id"),
+        reached=Count("door", distinct=True),
+        talked=Count("id", filter=Q(result=TALKED)),
+    )
+    goal = (
+        access.scoped(actor, Turf.objects.filter(universe=universe)).aggregate(goal=Sum("goal"))[
+            "goal"
+        ]
+        or 0
+    )
+    return Progress(
+        goal=goal, supporters=_supporters(attempts, universe.supporter_scores), **figures
+    )
 
 
 def _supporters(attempts: QuerySet[Attempt], supporter_scores: list[int]) -> int:
     """Count doors whose latest scored conversation gave a supporter's score (1 or 2 on the
     usual scale, where 1 is strong support; the universe may say otherwise)."""
     latest: dict[int, int] = {}
-    for door_id, support in attempts.filter(support__isnull=False) \
-            .order_by("door_id", "-recorded_at", "-id").values_list("door_id", "support"):
+    for door_id, support in (
+        attempts.filter(support__isnull=False)
+        .order_by("door_id", "-recorded_at", "-id")
+        .values_list("door_id", "support")
+    ):
         latest.setdefault(door_id, support)
     return sum(1 for support in latest.values() if support in supporter_scores)
 
@@ -208,19 +235,35 @@ def _supporters(attempts: QuerySet[Attempt], supporter_scores: list[int]) -> int
 def progress_by_district(actor: Actor, universe: Universe) -> list[Progress]:
     """Return progress per state house district of *universe*'s turfs."""
     access.require(actor, VIEW)
-    goals = dict(access.scoped(actor, Turf.objects.filter(universe=universe))
-                 .values("district").annotate(goal=Sum("goal")).values_list("district", "goal"))
-    done = {row["turf__district"]: row for row in
-            access.scoped(actor, Attempt.objects.filter(turf__universe=universe))
-            .values("turf__district").annotate(
-                attempts=Count("id"), reached=Count("door", distinct=True),
-                talked=Count("id", filter=Q(result=TALKED))).order_by()}
+    goals = dict(
+        access.scoped(actor, Turf.objects.filter(universe=universe))
+        .values("district")
+        .annotate(goal=Sum("goal"))
+        .values_list("district", "goal")
+    )
+    done = {
+        row["turf__district"]: row
+        for row in access.scoped(actor, Attempt.objects.filter(turf__universe=universe))
+        .values("turf__district")
+        .annotate(
+            attempts=Count("id"),
+            reached=Count("door", distinct=True),
+            talked=Count("id", filter=Q(result=TALKED)),
+        )
+        .order_by()
+    }
     rows = []
     for district in sorted(goals, key=lambda code: (len(code), code)):
         row = done.get(district, {})
-        rows.append(Progress(goal=goals[district] or 0, reached=row.get("reached", 0),
-                             attempts=row.get("attempts", 0), talked=row.get("talked", 0),
-                             label=district or "No district"))
+        rows.append(
+            Progress(
+                goal=goals[district] or 0,
+                reached=row.get("reached", 0),
+                attempts=row.get("attempts", 0),
+                talked=row.get("talked", 0),
+                label=district or "No district",
+            )
+        )
     return rows
 
 
@@ -228,20 +271,35 @@ def progress_by_day(actor: Actor, universe: Universe) -> list[Progress]:
     """Return, per day canvassed, the knocks, new doors and conversations against the
     universe's daily goal (in knocks)."""
     access.require(actor, VIEW)
-    rows = access.scoped(actor, Attempt.objects.filter(turf__universe=universe)) \
-        .annotate(day=TruncDate("recorded_at")).values("day").annotate(
-            attempts=Count("id"), reached=Count("door", distinct=True),
-            talked=Count("id", filter=Q(result=TALKED))).order_by("-day")
-    return [Progress(goal=universe.daily_goal, reached=row["reached"],
-                     attempts=row["attempts"], talked=row["talked"],
-                     label=row["day"].isoformat() if row["day"] else "")
-            for row in rows]
+    rows = (
+        access.scoped(actor, Attempt.objects.filter(turf__universe=universe))
+        .annotate(day=TruncDate("recorded_at"))
+        .values("day")
+        .annotate(
+            attempts=Count("id"),
+            reached=Count("door", distinct=True),
+            talked=Count("id", filter=Q(result=TALKED)),
+        )
+        .order_by("-day")
+    )
+    return [
+        Progress(
+            goal=universe.daily_goal,
+            reached=row["reached"],
+            attempts=row["attempts"],
+            talked=row["talked"],
+            label=row["day"].isoformat() if row["day"] else "",
+        )
+        for row in rows
+    ]
 
 
 # The person's story ------------------------------------------------------------------------
 
-def events_for_person(actor: Actor, person, seen, *, kinds: frozenset[str],
-                      limit: int) -> list[Event]:
+
+def events_for_person(
+    actor: Actor, person, seen, *, kinds: frozenset[str], limit: int
+) -> list[Event]:
     """Return what canvassers recorded at the door of the voter *person* is linked to.
 
     Results name the voter spoken to, so these are the attempts naming the person's voter.
@@ -251,16 +309,25 @@ def events_for_person(actor: Actor, person, seen, *, kinds: frozenset[str],
     if "canvass" not in kinds or not actor.can(VIEW):
         return []
     voter_ids = access.scoped(actor, VoterLink.objects.filter(person=person)).values("voter_id")
-    attempts = (access.scoped(actor, Attempt.objects.filter(voter_id__in=voter_ids))
-                .select_related("turf__universe", "door").order_by("-recorded_at", "-id")[:limit])
-    return [Event(at=attempt.recorded_at, kind="canvass", title=_canvass_title(attempt, seen),
-                  detail=_canvass_answers(attempt)) for attempt in attempts]
+    attempts = (
+        access.scoped(actor, Attempt.objects.filter(voter_id__in=voter_ids))
+        .select_related("turf__universe", "door")
+        .order_by("-recorded_at", "-id")[:limit]
+    )
+    return [
+        Event(
+            at=attempt.recorded_at,
+            kind="canvass",
+            title=_canvass_title(attempt, seen),
+            detail=_canvass_answers(attempt),
+        )
+        for attempt in attempts
+    ]
 
 
 def _canvass_title(attempt: Attempt, seen) -> str:
     universe = attempt.turf.universe
-    where = (f"at {attempt.door.address}" if seen.home_address
-             else f"in turf {attempt.turf.number}")
+    where = f"at {attempt.door.address}" if seen.home_address else f"in turf {attempt.turf.number}"
     said = attempt.get_result_display()
     if attempt.support is not None:
         said += f", support {universe.support_label(attempt.support)}"
@@ -269,5 +336,6 @@ def _canvass_title(attempt: Attempt, seen) -> str:
 
 def _canvass_answers(attempt: Attempt) -> str:
     questions = {q["key"]: q.get("question", q["key"]) for q in attempt.turf.universe.survey}
-    return " · ".join(f"{questions.get(key, key)} {answer}"
-                      for key, answer in attempt.answers.items())
+    return " · ".join(
+        f"{questions.get(key, key)} {answer}" for key, answer in attempt.answers.items()
+    )

@@ -69,11 +69,18 @@ def parse_survey(text: str) -> list[dict]:
         question, *choices = [part.strip() for part in line.split("|")]
         if not question:
             raise InvalidInput(f"Survey line {number}: the question is empty.")
-        questions.append({"key": f"q{number}", "question": question[:300],
-                          "choices": [choice[:100] for choice in choices if choice]})
+        questions.append(
+            {
+                "key": f"q{number}",
+                "question": question[:300],
+                "choices": [choice[:100] for choice in choices if choice],
+            }
+        )
     if len(questions) > SURVEY_MAX_QUESTIONS:
-        raise InvalidInput(f"A survey holds at most {SURVEY_MAX_QUESTIONS} questions; "
-                           f"this one has {len(questions)}.")
+        raise InvalidInput(
+            f"A survey holds at most {SURVEY_MAX_QUESTIONS} questions; "
+            f"this one has {len(questions)}."
+        )
     return questions
 
 
@@ -83,8 +90,10 @@ def parse_support_labels(text: str) -> list[str]:
     if not labels:
         return default_support_labels()
     if len(labels) != len(SUPPORT_SCORES):
-        raise InvalidInput(f"Field 'support_labels': give {len(SUPPORT_SCORES)} labels, one a "
-                           f"line for scores 1 to 5; got {len(labels)}.")
+        raise InvalidInput(
+            f"Field 'support_labels': give {len(SUPPORT_SCORES)} labels, one a "
+            f"line for scores 1 to 5; got {len(labels)}."
+        )
     return labels
 
 
@@ -93,19 +102,31 @@ def parse_supporter_scores(scores) -> list[int]:
     try:
         chosen = sorted({int(score) for score in scores or ()})
     except (TypeError, ValueError):
-        raise InvalidInput(f"Field 'supporter_scores': expected scores 1 to 5, got "
-                           f"{scores!r}.") from None
+        raise InvalidInput(
+            f"Field 'supporter_scores': expected scores 1 to 5, got {scores!r}."
+        ) from None
     if any(score not in SUPPORT_SCORES for score in chosen):
         raise InvalidInput(f"Field 'supporter_scores': {chosen} are not all scores 1 to 5.")
     if len(chosen) == len(SUPPORT_SCORES):
-        raise InvalidInput("Field 'supporter_scores': if every score is a supporter, the "
-                           "count means nothing; leave out the opposing ones.")
+        raise InvalidInput(
+            "Field 'supporter_scores': if every score is a supporter, the "
+            "count means nothing; leave out the opposing ones."
+        )
     return chosen or default_supporter_scores()
 
 
-def save_universe(*, actor: Actor, name: str, filters: dict, survey: str = "",
-                  daily_goal: int = 0, script: str = "", support_labels: str = "",
-                  supporter_scores=(), universe: Universe | None = None) -> Universe:
+def save_universe(
+    *,
+    actor: Actor,
+    name: str,
+    filters: dict,
+    survey: str = "",
+    daily_goal: int = 0,
+    script: str = "",
+    support_labels: str = "",
+    supporter_scores=(),
+    universe: Universe | None = None,
+) -> Universe:
     """Create or change a universe, counting its voters and doors in the voter file in use.
 
     *script* is what canvassers say at the door; *support_labels* (five lines) relabels the
@@ -131,18 +152,25 @@ def save_universe(*, actor: Actor, name: str, filters: dict, survey: str = "",
             raise InvalidInput(f"Field 'name': a universe called '{name}' already exists.")
         created = universe is None
         if created:
-            universe = Universe(organization=organization,
-                                created_by=getattr(actor, "user", None))
+            universe = Universe(organization=organization, created_by=getattr(actor, "user", None))
         universe.name, universe.filters, universe.survey = name, chosen.to_dict(), questions
         universe.daily_goal = max(0, int(daily_goal or 0))
         universe.script = (script or "").strip()[:5000]
         universe.support_labels, universe.supporter_scores = labels, supporters
         universe.voter_count, universe.door_count = found["voters"], found["doors"]
         universe.save()
-        audit.record(actor, "universe.created" if created else "universe.updated", universe,
-                     organization=organization,
-                     changes={"filters": universe.filters, "voters": found["voters"],
-                              "support_labels": labels, "supporter_scores": supporters})
+        audit.record(
+            actor,
+            "universe.created" if created else "universe.updated",
+            universe,
+            organization=organization,
+            changes={
+                "filters": universe.filters,
+                "voters": found["voters"],
+                "support_labels": labels,
+                "supporter_scores": supporters,
+            },
+        )
     return universe
 
 
@@ -158,25 +186,39 @@ def cut_turfs(*, actor: Actor, universe: Universe, doors_per_turf: int) -> list[
     access.require_same_organization(actor, universe)
     organization = actor.organization
     if not MIN_DOORS <= int(doors_per_turf) <= MAX_DOORS:
-        raise InvalidInput(f"Field 'doors_per_turf': choose {MIN_DOORS} to {MAX_DOORS} doors "
-                           f"per turf, not {doors_per_turf}.")
+        raise InvalidInput(
+            f"Field 'doors_per_turf': choose {MIN_DOORS} to {MAX_DOORS} doors "
+            f"per turf, not {doors_per_turf}."
+        )
     chosen = universes.UniverseFilter.from_dict(universe.filters)
     version = current_version(organization)
     with store.reading(version) as con:
         found = universes.doors(con, chosen, universes.base_table(organization))
     if len(found) > MAX_CUT_DOORS:
-        raise InvalidInput(f"'{universe.name}' has {len(found):,} doors; turf is cut for at "
-                           f"most {MAX_CUT_DOORS:,}. Narrow it to the districts you will walk.")
+        raise InvalidInput(
+            f"'{universe.name}' has {len(found):,} doors; turf is cut for at "
+            f"most {MAX_CUT_DOORS:,}. Narrow it to the districts you will walk."
+        )
     with transaction.atomic():
         Universe.objects.select_for_update().get(pk=universe.pk)
         if Attempt.objects.filter(turf__universe=universe).exists():
-            raise Conflict(f"Canvassing has started on '{universe.name}': its turfs keep their "
-                           "results and cannot be recut. Make a new universe instead.")
+            raise Conflict(
+                f"Canvassing has started on '{universe.name}': its turfs keep their "
+                "results and cannot be recut. Make a new universe instead."
+            )
         universe.turfs.all().delete()
         turfs = _save_turfs(organization, universe, walking.cut(found, int(doors_per_turf)))
-        audit.record(actor, "universe.turfs_cut", universe, organization=organization,
-                     changes={"turfs": len(turfs), "doors": len(found),
-                              "doors_per_turf": int(doors_per_turf)})
+        audit.record(
+            actor,
+            "universe.turfs_cut",
+            universe,
+            organization=organization,
+            changes={
+                "turfs": len(turfs),
+                "doors": len(found),
+                "doors_per_turf": int(doors_per_turf),
+            },
+        )
     return turfs
 
 
@@ -184,52 +226,88 @@ def start_cut(*, actor: Actor, universe: Universe, doors_per_turf: int) -> Job:
     """Queue cutting a large universe into turfs as a job with a progress page."""
     access.require(actor, MANAGE)
     if not MIN_DOORS <= int(doors_per_turf) <= MAX_DOORS:
-        raise InvalidInput(f"Field 'doors_per_turf': choose {MIN_DOORS} to {MAX_DOORS} doors "
-                           f"per turf, not {doors_per_turf}.")
-    return jobs.start(kind=CUT_JOB, started_by=actor, organization=actor.organization,
-                      params={"universe_id": universe.pk,
-                              "doors_per_turf": int(doors_per_turf)})
+        raise InvalidInput(
+            f"Field 'doors_per_turf': choose {MIN_DOORS} to {MAX_DOORS} doors "
+            f"per turf, not {doors_per_turf}."
+        )
+    return jobs.start(
+        kind=CUT_JOB,
+        started_by=actor,
+        organization=actor.organization,
+        params={"universe_id": universe.pk, "doors_per_turf": int(doors_per_turf)},
+    )
 
 
 def cut_job(job: Job, progress: Progress) -> dict:
     """Run a queued cut (safe to run twice: a cut replaces the universe's turfs)."""
     progress.update(0, total=1, message="Reading the universe's doors and cutting turfs")
-    universe = Universe.objects.filter(organization=job.organization,
-                                       pk=job.params["universe_id"]).first()
+    universe = Universe.objects.filter(
+        organization=job.organization, pk=job.params["universe_id"]
+    ).first()
     if universe is None:
         raise InvalidInput("The universe to cut was deleted.")
-    turfs = cut_turfs(actor=access.system(job.organization), universe=universe,
-                      doors_per_turf=job.params["doors_per_turf"])
+    turfs = cut_turfs(
+        actor=access.system(job.organization),
+        universe=universe,
+        doors_per_turf=job.params["doors_per_turf"],
+    )
     progress.update(1, message="Done")
     return {"turfs": len(turfs), "doors": sum(turf.door_count for turf in turfs)}
 
 
-def _save_turfs(organization: Organization, universe: Universe,
-                runs: list[list[dict]]) -> list[Turf]:
-    turfs = Turf.objects.bulk_create([
-        Turf(organization=organization, universe=universe, number=number,
-             name=_turf_name(run), precinct=run[0]["precinct"],
-             district=_most_common(door["district"] for door in run),
-             door_count=len(run), voter_count=sum(len(door["voters"]) for door in run),
-             goal=len(run))
-        for number, run in enumerate(runs, 1)])
+def _save_turfs(
+    organization: Organization, universe: Universe, runs: list[list[dict]]
+) -> list[Turf]:
+    turfs = Turf.objects.bulk_create(
+        [
+            Turf(
+                organization=organization,
+                universe=universe,
+                number=number,
+                name=_turf_name(run),
+                precinct=run[0]["precinct"],
+                district=_most_common(door["district"] for door in run),
+                door_count=len(run),
+                voter_count=sum(len(door["voters"]) for door in run),
+                goal=len(run),
+            )
+            for number, run in enumerate(runs, 1)
+        ]
+    )
     if not all(turf.pk for turf in turfs):  # backends that return no ids on bulk insert
         turfs = list(universe.turfs.order_by("number"))
-    Door.objects.bulk_create([
-        Door(organization=organization, turf=turf, position=position,
-             address=door["address"], street=door["street"] or "",
-             house_number=door["house_number"], side=door["side"], city=door["city"],
-             zip=door["zip"], voters=[_voter(voter) for voter in door["voters"]],
-             member_count=sum(1 for voter in door["voters"] if voter["person_id"]))
-        for turf, run in zip(turfs, runs, strict=True)
-        for position, door in enumerate(run, 1)], batch_size=2000)
+    Door.objects.bulk_create(
+        [
+            Door(
+                organization=organization,
+                turf=turf,
+                position=position,
+                address=door["address"],
+                street=door["street"] or "",
+                house_number=door["house_number"],
+                side=door["side"],
+                city=door["city"],
+                zip=door["zip"],
+                voters=[_voter(voter) for voter in door["voters"]],
+                member_count=sum(1 for voter in door["voters"] if voter["person_id"]),
+            )
+            for turf, run in zip(turfs, runs, strict=True)
+            for position, door in enumerate(run, 1)
+        ],
+        batch_size=2000,
+    )
     return turfs
 
 
 def _voter(voter: dict) -> dict:
-    return {"voter_id": voter["voter_id"], "name": (voter["name"] or "").title(),
-            "age": voter["age"], "party": voter["party"], "phone": voter["phone"],
-            "person_id": voter["person_id"]}
+    return {
+        "voter_id": voter["voter_id"],
+        "name": (voter["name"] or "").title(),
+        "age": voter["age"],
+        "party": voter["party"],
+        "phone": voter["phone"],
+        "person_id": voter["person_id"],
+    }
 
 
 def _turf_name(run: list[dict]) -> str:
@@ -261,20 +339,29 @@ def set_goal(*, actor: Actor, turf: Turf, goal: int) -> Turf:
 def assign(*, actor: Actor, turf: Turf, user_id: int, assigned: bool = True) -> Turf:
     """Give *turf* to (or take it from) a user of the organization whose role may canvass."""
     access.require(actor, MANAGE)
-    membership = Membership.objects.select_related("user").filter(
-        organization=actor.organization, user_id=user_id).first()
+    membership = (
+        Membership.objects.select_related("user")
+        .filter(organization=actor.organization, user_id=user_id)
+        .first()
+    )
     if membership is None:
         raise NotFound("That user")
     if assigned and CANVASS not in access.ROLE_PERMISSIONS.get(membership.role, frozenset()):
-        raise InvalidInput(f"{membership.user.email} ({membership.get_role_display()}) may "
-                           "not canvass: give them a role that may, or send a volunteer link.")
+        raise InvalidInput(
+            f"{membership.user.email} ({membership.get_role_display()}) may "
+            "not canvass: give them a role that may, or send a volunteer link."
+        )
     with transaction.atomic():
         if assigned:
             turf.canvassers.add(membership.user)
         else:
             turf.canvassers.remove(membership.user)
-        audit.record(actor, "turf.assigned" if assigned else "turf.unassigned", turf,
-                     changes={"user": membership.user.email})
+        audit.record(
+            actor,
+            "turf.assigned" if assigned else "turf.unassigned",
+            turf,
+            changes={"user": membership.user.email},
+        )
     return turf
 
 
@@ -286,8 +373,9 @@ def link_digest(token: str) -> str:
     return salted_hmac(_LINK_SALT, token.strip(), algorithm="sha256").hexdigest()
 
 
-def create_link(*, actor: Actor, turf: Turf, label: str, days: int = LINK_DAYS
-                ) -> tuple[CanvassLink, str]:
+def create_link(
+    *, actor: Actor, turf: Turf, label: str, days: int = LINK_DAYS
+) -> tuple[CanvassLink, str]:
     """Make a link for a volunteer to canvass *turf* for *days*; return it and its token.
 
     The token is shown once: only its keyed hash is kept.
@@ -303,11 +391,20 @@ def create_link(*, actor: Actor, turf: Turf, label: str, days: int = LINK_DAYS
     token = secrets.token_urlsafe(24)
     with transaction.atomic():
         link = CanvassLink.objects.create(
-            organization=organization, turf=turf, digest=link_digest(token), label=label[:100],
+            organization=organization,
+            turf=turf,
+            digest=link_digest(token),
+            label=label[:100],
             created_by=actor.user,
-            expires_at=timezone.now() + timedelta(days=int(days)))
-        audit.record(actor, "canvass_link.created", link, organization=organization,
-                     changes={"turf": turf.pk, "days": int(days)})
+            expires_at=timezone.now() + timedelta(days=int(days)),
+        )
+        audit.record(
+            actor,
+            "canvass_link.created",
+            link,
+            organization=organization,
+            changes={"turf": turf.pk, "days": int(days)},
+        )
     return link, token
 
 
@@ -324,8 +421,11 @@ def revoke_link(*, actor: Actor, link: CanvassLink) -> CanvassLink:
 
 def open_link(token: str) -> CanvassLink:
     """Return the open link for *token*, or raise NotFound (wrong, expired or revoked alike)."""
-    link = CanvassLink.objects.select_related("turf", "turf__universe", "organization") \
-        .filter(digest=link_digest(token)).first()
+    link = (
+        CanvassLink.objects.select_related("turf", "turf__universe", "organization")
+        .filter(digest=link_digest(token))
+        .first()
+    )
     if link is None or not link.is_open:
         raise NotFound("That canvassing link")
     return link
@@ -334,11 +434,20 @@ def open_link(token: str) -> CanvassLink:
 # Door results -----------------------------------------------------------------------------
 
 
-def record_attempt(*, door: Door, result: str, actor: Actor | None = None,
-                   link: CanvassLink | None = None, support: int | None = None,
-                   answers: dict | None = None, voter_id: str = "", note: str = "",
-                   client_key: str = "", canvasser_label: str = "",
-                   recorded_at=None) -> Attempt:
+def record_attempt(
+    *,
+    door: Door,
+    result: str,
+    actor: Actor | None = None,
+    link: CanvassLink | None = None,
+    support: int | None = None,
+    answers: dict | None = None,
+    voter_id: str = "",
+    note: str = "",
+    client_key: str = "",
+    canvasser_label: str = "",
+    recorded_at=None,
+) -> Attempt:
     """Add one attempt at *door*. Never changes an earlier one.
 
     A canvasser is either an *actor* allowed to canvass (a signed-in user; the demo, as the
@@ -371,10 +480,17 @@ def record_attempt(*, door: Door, result: str, actor: Actor | None = None,
     try:
         with transaction.atomic():
             attempt = Attempt.objects.create(
-                organization=organization, turf=turf, door=door, **values, note=note[:500],
-                canvasser=actor.user if actor is not None else None, link=link,
-                canvasser_label=canvasser_label[:254], client_key=client_key,
-                recorded_at=recorded_at or timezone.now())
+                organization=organization,
+                turf=turf,
+                door=door,
+                **values,
+                note=note[:500],
+                canvasser=actor.user if actor is not None else None,
+                link=link,
+                canvasser_label=canvasser_label[:254],
+                client_key=client_key,
+                recorded_at=recorded_at or timezone.now(),
+            )
     except IntegrityError:
         # The same submission arrived twice at once; the other one was kept.
         return Attempt.objects.get(turf=turf, client_key=client_key)
@@ -390,25 +506,30 @@ def _scale_text(universe: Universe) -> str:
     return ", ".join(f"{score} ({label})" for score, label in universe.support_scale)
 
 
-def _checked_attempt(turf: Turf, door: Door, result: str, support, answers: dict,
-                     voter_id: str) -> dict:
+def _checked_attempt(
+    turf: Turf, door: Door, result: str, support, answers: dict, voter_id: str
+) -> dict:
     if result not in Attempt.Result.values:
-        raise InvalidInput(f"Field 'result': '{result}' is not one of "
-                           f"{', '.join(Attempt.Result.labels)}.")
+        raise InvalidInput(
+            f"Field 'result': '{result}' is not one of {', '.join(Attempt.Result.labels)}."
+        )
     if support in ("", None):
         support = None
     else:
         try:
             support = int(support)
         except (TypeError, ValueError):
-            raise InvalidInput(f"Field 'support': '{support}' is not a score: choose "
-                               f"{_scale_text(turf.universe)}.") from None
+            raise InvalidInput(
+                f"Field 'support': '{support}' is not a score: choose {_scale_text(turf.universe)}."
+            ) from None
         if support not in SUPPORT_SCORES:
-            raise InvalidInput(f"Field 'support': {support} is not a score: choose "
-                               f"{_scale_text(turf.universe)}.")
+            raise InvalidInput(
+                f"Field 'support': {support} is not a score: choose {_scale_text(turf.universe)}."
+            )
     if support is not None and result != Attempt.Result.TALKED:
-        raise InvalidInput("Field 'support': a support score needs a conversation "
-                           "(result 'Talked').")
+        raise InvalidInput(
+            "Field 'support': a support score needs a conversation (result 'Talked')."
+        )
     questions = {q["key"]: q for q in turf.universe.survey}
     kept = {}
     for key, answer in answers.items():

@@ -32,10 +32,12 @@ MAX_LAST = 12
 # An address as the voter file writes it: "118 Orange Street", "45 CHAPEL ST APT 2R",
 # "45 Chapel Street 2R". The house number leads; a unit may trail.
 HOUSE_NUMBER_SQL = r"TRY_CAST(regexp_extract(v.address, '^\s*(\d+)', 1) AS INTEGER)"
-STREET_SQL = (r"upper(trim(regexp_replace(regexp_replace(coalesce(v.address, ''), "
-              r"'^\s*\d+[A-Za-z]?(-\d+)?\s+', ''), "
-              r"'\s+((APT|UNIT|STE|FL|APARTMENT)\.?\s*\S*|#\s*\S+|\d+[A-Za-z]+|[A-Za-z]\d+\w*)$', "
-              r"'', 'i')))")
+STREET_SQL = (
+    r"upper(trim(regexp_replace(regexp_replace(coalesce(v.address, ''), "
+    r"'^\s*\d+[A-Za-z]?(-\d+)?\s+', ''), "
+    r"'\s+((APT|UNIT|STE|FL|APARTMENT)\.?\s*\S*|#\s*\S+|\d+[A-Za-z]+|[A-Za-z]\d+\w*)$', "
+    r"'', 'i')))"
+)
 
 
 @dataclass(frozen=True)
@@ -60,12 +62,15 @@ class UniverseFilter:
         """Read a saved or submitted filter, raising InvalidInput naming the bad field."""
         kind = str(data.get("district_kind") or "")
         if kind and kind not in DISTRICT_KINDS:
-            raise InvalidInput(f"Field 'district_kind': '{kind}' is not a kind of district "
-                               f"({', '.join(DISTRICT_KINDS)}).")
+            raise InvalidInput(
+                f"Field 'district_kind': '{kind}' is not a kind of district "
+                f"({', '.join(DISTRICT_KINDS)})."
+            )
         membership = str(data.get("membership") or "any")
         if membership not in MEMBERSHIP_CHOICES:
-            raise InvalidInput(f"Field 'membership': '{membership}' is not one of "
-                               f"{', '.join(MEMBERSHIP_CHOICES)}.")
+            raise InvalidInput(
+                f"Field 'membership': '{membership}' is not one of {', '.join(MEMBERSHIP_CHOICES)}."
+            )
         chosen = cls(
             district_kind=kind,
             districts=_strings(data.get("districts")),
@@ -83,16 +88,21 @@ class UniverseFilter:
         if chosen.districts and not chosen.district_kind:
             raise InvalidInput("Field 'districts': choose the kind of district first.")
         if chosen.min_primaries > chosen.last_primaries:
-            raise InvalidInput(f"Field 'min_primaries': {chosen.min_primaries} of the last "
-                               f"{chosen.last_primaries} primaries cannot be met.")
+            raise InvalidInput(
+                f"Field 'min_primaries': {chosen.min_primaries} of the last "
+                f"{chosen.last_primaries} primaries cannot be met."
+            )
         if chosen.min_age and chosen.max_age and chosen.min_age > chosen.max_age:
-            raise InvalidInput(f"Field 'min_age': {chosen.min_age} is above the highest age "
-                               f"{chosen.max_age}.")
+            raise InvalidInput(
+                f"Field 'min_age': {chosen.min_age} is above the highest age {chosen.max_age}."
+            )
         return chosen
 
     def to_dict(self) -> dict:
-        return {key: list(value) if isinstance(value, tuple) else value
-                for key, value in asdict(self).items()}
+        return {
+            key: list(value) if isinstance(value, tuple) else value
+            for key, value in asdict(self).items()
+        }
 
     def describe(self) -> list[str]:
         """Return the filter as short sentences for people."""
@@ -104,13 +114,16 @@ class UniverseFilter:
         if self.parties:
             said.append(f"party {', '.join(self.parties)}")
         if self.min_primaries:
-            said.append(f"voted in at least {self.min_primaries} of the last "
-                        f"{self.last_primaries} primaries")
+            said.append(
+                f"voted in at least {self.min_primaries} of the last "
+                f"{self.last_primaries} primaries"
+            )
         if self.min_age or self.max_age:
             said.append(f"age {self.min_age or ''}–{self.max_age or ''}")
         if self.membership != "any":
-            said.append("members of the base" if self.membership == "members"
-                        else "not members of the base")
+            said.append(
+                "members of the base" if self.membership == "members" else "not members of the base"
+            )
         if self.ladder_levels:
             said.append("at chosen ladder levels")
         if self.tags:
@@ -187,8 +200,14 @@ def _ids(data: dict, key: str) -> list[int]:
         raise InvalidInput(f"Field '{key}': expected ids, got {values!r}.") from None
 
 
-BASE_SCHEMA = pa.schema([("voter_id", pa.string()), ("person_id", pa.int64()),
-                         ("level_id", pa.int64()), ("tag_ids", pa.list_(pa.int64()))])
+BASE_SCHEMA = pa.schema(
+    [
+        ("voter_id", pa.string()),
+        ("person_id", pa.int64()),
+        ("level_id", pa.int64()),
+        ("tag_ids", pa.list_(pa.int64())),
+    ]
+)
 
 
 def base_table(organization: Organization) -> pa.Table:
@@ -200,18 +219,25 @@ def base_table(organization: Organization) -> pa.Table:
 
     people = base_rules.people(organization)
     links = list(base_rules.voter_links(people).items())
-    levels = dict(LadderStanding.objects.filter(organization=organization)
-                  .values_list("person_id", "level_id"))
+    levels = dict(
+        LadderStanding.objects.filter(organization=organization).values_list(
+            "person_id", "level_id"
+        )
+    )
     tags: dict[int, list[int]] = {}
-    for person_id, tag_id in PersonTag.objects.filter(person__organization=organization) \
-            .values_list("person_id", "tag_id"):
+    for person_id, tag_id in PersonTag.objects.filter(
+        person__organization=organization
+    ).values_list("person_id", "tag_id"):
         tags.setdefault(person_id, []).append(tag_id)
-    return pa.table({
-        "voter_id": [voter_id for _, voter_id in links],
-        "person_id": [person_id for person_id, _ in links],
-        "level_id": [levels.get(person_id) for person_id, _ in links],
-        "tag_ids": [tags.get(person_id, []) for person_id, _ in links],
-    }, schema=BASE_SCHEMA)
+    return pa.table(
+        {
+            "voter_id": [voter_id for _, voter_id in links],
+            "person_id": [person_id for person_id, _ in links],
+            "level_id": [levels.get(person_id) for person_id, _ in links],
+            "tag_ids": [tags.get(person_id, []) for person_id, _ in links],
+        },
+        schema=BASE_SCHEMA,
+    )
 
 
 # The base goes into the query as parameters (voterfile.lookups: the one DuckDB concurrency
@@ -223,20 +249,30 @@ BASE_SQL = (
     "list_transform(list_filter(string_split("
     f"unnest({split_parameter('base_tags')}), ' '), "
     "lambda t: t <> ''), lambda t: t::BIGINT) AS tag_ids "
-    "WHERE $base_voters <> '')")
+    "WHERE $base_voters <> '')"
+)
 
 
 def base_params(base: pa.Table) -> dict:
     """Return *base* as the named parameters of BASE_SQL."""
-    return {"base_voters": joined_parameter(base.column("voter_id").to_pylist()),
-            "base_people": joined_parameter(base.column("person_id").to_pylist()),
-            "base_levels": joined_parameter(base.column("level_id").to_pylist()),
-            "base_tags": joined_parameter(" ".join(map(str, tags or []))
-                                          for tags in base.column("tag_ids").to_pylist())}
+    return {
+        "base_voters": joined_parameter(base.column("voter_id").to_pylist()),
+        "base_people": joined_parameter(base.column("person_id").to_pylist()),
+        "base_levels": joined_parameter(base.column("level_id").to_pylist()),
+        "base_tags": joined_parameter(
+            " ".join(map(str, tags or [])) for tags in base.column("tag_ids").to_pylist()
+        ),
+    }
 
 
-def _matched(con: duckdb.DuckDBPyConnection, chosen: UniverseFilter, base: pa.Table,
-             today: date, *, walk: bool = False) -> tuple[str, list]:
+def _matched(
+    con: duckdb.DuckDBPyConnection,
+    chosen: UniverseFilter,
+    base: pa.Table,
+    today: date,
+    *,
+    walk: bool = False,
+) -> tuple[str, list]:
     """Return the SQL of the voters matching *chosen* with their door fields (with *walk*,
     every voter column and the parsed house number and street too), and its parameters."""
     where, params = chosen.where(today)
@@ -246,8 +282,9 @@ def _matched(con: duckdb.DuckDBPyConnection, chosen: UniverseFilter, base: pa.Ta
         where = f"({where}) AND v.confidential IS NOT TRUE"
     params = {**base_params(base), **params}
     # Counting needs three columns; parsing every address for nothing doubled its time.
-    columns = (f"v.*, {HOUSE_NUMBER_SQL} AS house_number, {STREET_SQL} AS street"
-               if walk else "v.zip")
+    columns = (
+        f"v.*, {HOUSE_NUMBER_SQL} AS house_number, {STREET_SQL} AS street" if walk else "v.zip"
+    )
     sql = f"""
         SELECT {columns}, b.person_id,
                upper(trim(coalesce(v.address, ''))) AS door_address
@@ -268,25 +305,37 @@ def _turnout_join(chosen: UniverseFilter) -> str:
     return f"LEFT JOIN turnout_last({int(chosen.last_primaries)}) t USING (voter_id)"
 
 
-def counts(con: duckdb.DuckDBPyConnection, chosen: UniverseFilter, base: pa.Table,
-           today: date | None = None) -> dict[str, int]:
+def counts(
+    con: duckdb.DuckDBPyConnection,
+    chosen: UniverseFilter,
+    base: pa.Table,
+    today: date | None = None,
+) -> dict[str, int]:
     """Return how many voters, doors (distinct addresses) and members the filter keeps."""
     sql, params = _matched(con, chosen, base, today or date.today())
-    voters, doors, members = con.execute(f"""
+    voters, doors, members = con.execute(
+        f"""
         SELECT count(*), count(DISTINCT door_address || '|' || coalesce(zip, '')),
                count(person_id)
-        FROM ({sql}) m WHERE door_address <> ''""", params).fetchall()[0]  # noqa: S608
+        FROM ({sql}) m WHERE door_address <> ''""",  # noqa: S608
+        params,
+    ).fetchall()[0]  # noqa: S608
     return {"voters": int(voters), "doors": int(doors), "members": int(members)}
 
 
-def doors(con: duckdb.DuckDBPyConnection, chosen: UniverseFilter, base: pa.Table,
-          today: date | None = None) -> list[dict]:
+def doors(
+    con: duckdb.DuckDBPyConnection,
+    chosen: UniverseFilter,
+    base: pa.Table,
+    today: date | None = None,
+) -> list[dict]:
     """Return one dict per address of the universe, by precinct, street and house number,
     with the mean coordinates of its voters when the voter file has them (`walking` puts
     the doors in walking order)."""
     today = today or date.today()
     sql, params = _matched(con, chosen, base, today, walk=True)
-    cursor = con.execute(f"""
+    cursor = con.execute(
+        f"""
         SELECT coalesce(precinct, '') AS precinct, street, house_number, {_coordinates(con)}
                CASE WHEN house_number IS NULL THEN ''
                     WHEN house_number % 2 = 1 THEN 'odd' ELSE 'even' END AS side,
@@ -303,7 +352,9 @@ def doors(con: duckdb.DuckDBPyConnection, chosen: UniverseFilter, base: pa.Table
         FROM ({sql}) m
         WHERE door_address <> ''
         GROUP BY precinct, street, house_number, door_address, zip
-        ORDER BY precinct, street, house_number, door_address""", params)  # noqa: S608
+        ORDER BY precinct, street, house_number, door_address""",  # noqa: S608
+        params,
+    )  # noqa: S608
     names = [column[0] for column in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
@@ -314,10 +365,15 @@ COORDINATES = ("latitude", "longitude")
 def _coordinates(con: duckdb.DuckDBPyConnection) -> str:
     """Return the select list of a door's mean coordinates: the voter file's `latitude` and
     `longitude` columns when it has them (a vendor's geocoded file), else NULLs."""
-    columns = {row[0] for row in con.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_name = 'voters'")
-        .fetchall()}
+    columns = {
+        row[0]
+        for row in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'voters'"
+        ).fetchall()
+    }
     if all(column in columns for column in COORDINATES):
-        return ("avg(TRY_CAST(latitude AS DOUBLE)) AS latitude, "
-                "avg(TRY_CAST(longitude AS DOUBLE)) AS longitude,")
+        return (
+            "avg(TRY_CAST(latitude AS DOUBLE)) AS latitude, "
+            "avg(TRY_CAST(longitude AS DOUBLE)) AS longitude,"
+        )
     return "NULL AS latitude, NULL AS longitude,"

@@ -11,8 +11,11 @@ TURF = ORG + "turfs/<int:turf_id>/"
 urlpatterns = [
     # A volunteer's pages, opened with a link's token instead of an account.
     path("canvass/<str:link_token>/", volunteer_views.volunteer, name="volunteer"),
-    path("canvass/<str:link_token>/doors/<int:door_id>/", volunteer_views.volunteer_door,
-         name="volunteer_door"),
+    path(
+        "canvass/<str:link_token>/doors/<int:door_id>/",
+        volunteer_views.volunteer_door,
+        name="volunteer_door",
+    ),
     # The organization's pages.
     path(ORG, views.overview, name="overview"),
     path(ORG + "universes/new/", views.universe_new, name="universe_new"),

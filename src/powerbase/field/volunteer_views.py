@@ -37,13 +37,23 @@ def volunteer(request, link_token: str):
     turf = link.turf
 
     def door_url(door):
-        return reverse("field:volunteer_door", kwargs={"link_token": link_token,
-                                                       "door_id": door.pk})
+        return reverse(
+            "field:volunteer_door", kwargs={"link_token": link_token, "door_id": door.pk}
+        )
 
     rows = queries.walk_list(turf)
-    return _private(render(request, "field/canvass.html", {
-        **canvass_context(turf, rows, door_url), "directions": queries.directions(rows),
-        "link": link, "organization": link.organization}))
+    return _private(
+        render(
+            request,
+            "field/canvass.html",
+            {
+                **canvass_context(turf, rows, door_url),
+                "directions": queries.directions(rows),
+                "link": link,
+                "organization": link.organization,
+            },
+        )
+    )
 
 
 @public_view
@@ -54,6 +64,12 @@ def volunteer_door(request, link_token: str, door_id: int):
         door = queries.door(link.turf, door_id)
     except NotFound:
         return _closed(request)
-    return _private(record_door(
-        request, door, door_url=request.path, link=link,
-        back=reverse("field:volunteer", kwargs={"link_token": link_token})))
+    return _private(
+        record_door(
+            request,
+            door,
+            door_url=request.path,
+            link=link,
+            back=reverse("field:volunteer", kwargs={"link_token": link_token}),
+        )
+    )

@@ -32,12 +32,17 @@ class Street:
     @property
     def centre(self) -> tuple[float, float] | None:
         """The mean of its doors' coordinates, or None when no door has any."""
-        placed = [(door["latitude"], door["longitude"]) for door in self.doors
-                  if door.get("latitude") is not None and door.get("longitude") is not None]
+        placed = [
+            (door["latitude"], door["longitude"])
+            for door in self.doors
+            if door.get("latitude") is not None and door.get("longitude") is not None
+        ]
         if not placed:
             return None
-        return (sum(lat for lat, _ in placed) / len(placed),
-                sum(lon for _, lon in placed) / len(placed))
+        return (
+            sum(lat for lat, _ in placed) / len(placed),
+            sum(lon for _, lon in placed) / len(placed),
+        )
 
 
 def cut(doors: list[dict], size: int) -> list[list[dict]]:
@@ -65,11 +70,12 @@ def standardise(doors: list[dict]) -> list[dict]:
         key = (door["precinct"], address, door["zip"])
         if key in merged:
             kept = merged[key]
-            kept["voters"] = sorted([*kept["voters"], *door["voters"]],
-                                    key=lambda voter: (voter["name"] or "", voter["voter_id"]))
+            kept["voters"] = sorted(
+                [*kept["voters"], *door["voters"]],
+                key=lambda voter: (voter["name"] or "", voter["voter_id"]),
+            )
             continue
-        merged[key] = {**door, "street": street, "address": address,
-                       "voters": list(door["voters"])}
+        merged[key] = {**door, "street": street, "address": address, "voters": list(door["voters"])}
     return list(merged.values())
 
 
@@ -79,7 +85,7 @@ def _standard_address(address: str, street: str, standard: str) -> str:
     start = upper.find(street.upper()) if street else -1
     if start < 0:
         return " ".join(upper.split())
-    return " ".join(f"{upper[:start]} {standard} {upper[start + len(street):]}".split())
+    return " ".join(f"{upper[:start]} {standard} {upper[start + len(street) :]}".split())
 
 
 def _precincts(doors: list[dict]) -> list[list[Street]]:
@@ -97,18 +103,22 @@ def _precincts(doors: list[dict]) -> list[list[Street]]:
 def order_streets(streets: list[Street]) -> list[Street]:
     """Return *streets* by proximity where they have coordinates, the others after by name."""
     placed = [street for street in streets if street.centre is not None]
-    unplaced = sorted((street for street in streets if street.centre is None),
-                      key=lambda street: street.name)
+    unplaced = sorted(
+        (street for street in streets if street.centre is None), key=lambda street: street.name
+    )
     if not placed:
         return unplaced
-    middle = (sum(s.centre[0] for s in placed) / len(placed),
-              sum(s.centre[1] for s in placed) / len(placed))
+    middle = (
+        sum(s.centre[0] for s in placed) / len(placed),
+        sum(s.centre[1] for s in placed) / len(placed),
+    )
     # Start at an edge (the street farthest from the middle), then always the nearest next.
     current = max(placed, key=lambda street: (_distance(street.centre, middle), street.name))
     ordered, left = [current], [street for street in placed if street is not current]
     while left:
-        current = min(left, key=lambda street: (_distance(street.centre, current.centre),
-                                                street.name))
+        current = min(
+            left, key=lambda street: (_distance(street.centre, current.centre), street.name)
+        )
         ordered.append(current)
         left.remove(current)
     return ordered + unplaced
@@ -123,10 +133,14 @@ def _distance(a: tuple[float, float], b: tuple[float, float]) -> float:
 def blocks(street: Street, size: int) -> list[list[dict]]:
     """Return *street*'s doors as one loop, or, when it holds more than *size*, as blocks of
     near-equal size in house-number order, each walked as a loop."""
-    numbered = sorted((door for door in street.doors if door["house_number"] is not None),
-                      key=lambda door: (door["house_number"], door["address"]))
-    unnumbered = sorted((door for door in street.doors if door["house_number"] is None),
-                        key=lambda door: door["address"])
+    numbered = sorted(
+        (door for door in street.doors if door["house_number"] is not None),
+        key=lambda door: (door["house_number"], door["address"]),
+    )
+    unnumbered = sorted(
+        (door for door in street.doors if door["house_number"] is None),
+        key=lambda door: door["address"],
+    )
     doors = numbered + unnumbered
     count = math.ceil(len(doors) / size)
     cuts = [round(index * len(doors) / count) for index in range(count + 1)]

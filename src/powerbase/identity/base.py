@@ -32,11 +32,15 @@ from powerbase.core.access import Actor
 from powerbase.core.models import Organization
 from powerbase.people.models import Person
 
-PLACEMENT_RULE = ("placed by their link to a registration in the voter file, else by their "
-                  "primary address matching a registration's address and ZIP")
-DEFINITION = ("The base is everyone on our lists except merged records and people who have "
-              "died; a leader is someone on the ladder's Leader rung or above; people are "
-              f"{PLACEMENT_RULE}.")
+PLACEMENT_RULE = (
+    "placed by their link to a registration in the voter file, else by their "
+    "primary address matching a registration's address and ZIP"
+)
+DEFINITION = (
+    "The base is everyone on our lists except merged records and people who have "
+    "died; a leader is someone on the ladder's Leader rung or above; people are "
+    f"{PLACEMENT_RULE}."
+)
 
 
 def people(organization: Organization, actor: Actor | None = None) -> QuerySet[Person]:
@@ -62,9 +66,13 @@ def leader_ids(organization: Organization) -> set[int]:
     """Return the ids of the organization's leaders (on the leader rung or above)."""
     from powerbase.actions.models import LadderStanding
 
-    return set(LadderStanding.objects.filter(
-        organization=organization, level__rank__gte=leader_rank(organization),
-        person__in=people(organization)).values_list("person_id", flat=True))
+    return set(
+        LadderStanding.objects.filter(
+            organization=organization,
+            level__rank__gte=leader_rank(organization),
+            person__in=people(organization),
+        ).values_list("person_id", flat=True)
+    )
 
 
 def member_ids(organization: Organization) -> set[int]:
@@ -74,21 +82,22 @@ def member_ids(organization: Organization) -> set[int]:
 
     base = people(organization)
     direct = set(base.filter(is_direct_member=True).values_list("id", flat=True))
-    through_affiliates = set(AffiliateMembership.objects.filter(
-        organization=organization, status=AffiliateMembership.Status.ACTIVE,
-        person__in=base).values_list("person_id", flat=True))
+    through_affiliates = set(
+        AffiliateMembership.objects.filter(
+            organization=organization, status=AffiliateMembership.Status.ACTIVE, person__in=base
+        ).values_list("person_id", flat=True)
+    )
     return direct | through_affiliates
 
 
 def voter_links(base: QuerySet[Person]) -> dict[int, str]:
     """Return {person id: voter id} for the people of *base* linked to a registration."""
-    return dict(base.filter(voter_link__isnull=False)
-                .values_list("pk", "voter_link__voter_id"))
+    return dict(base.filter(voter_link__isnull=False).values_list("pk", "voter_link__voter_id"))
 
 
-def placements(organization: Organization, kind: str, *,
-               base: QuerySet[Person] | None = None,
-               version=None) -> dict[int, str]:
+def placements(
+    organization: Organization, kind: str, *, base: QuerySet[Person] | None = None, version=None
+) -> dict[int, str]:
     """Return {person id: district code of *kind*} for the base (or *base*, a narrower set of
     it) as the module docstring places them, in the voter file in use (or *version*).
 
@@ -118,8 +127,10 @@ def _whole_base_placements(organization: Organization, kind: str, version) -> di
     """
     from django.core.cache import cache
 
-    key = (f"identity:placements:{organization.pk}:{kind}:{version.pk}:"
-           f"{_placement_fingerprint(organization)}")
+    key = (
+        f"identity:placements:{organization.pk}:{kind}:{version.pk}:"
+        f"{_placement_fingerprint(organization)}"
+    )
     found = cache.get(key)
     if found is None:
         found = _place(organization, kind, people(organization), version)
@@ -147,32 +158,44 @@ def _placement_fingerprint(organization: Organization) -> str:
     return hashlib.sha256("|".join(figures).encode()).hexdigest()[:16]
 
 
-def _place(organization: Organization, kind: str, base: QuerySet[Person],
-           version) -> dict[int, str]:
+def _place(
+    organization: Organization, kind: str, base: QuerySet[Person], version
+) -> dict[int, str]:
     from powerbase.people.models import PostalAddress
     from powerbase.voterfile import queries as voterfile
 
     links = voter_links(base)
     district_of_voter = voterfile.district_codes(version, kind, links.values())
-    placed = {person_id: district_of_voter[voter_id] for person_id, voter_id in links.items()
-              if voter_id in district_of_voter}
-    addresses = (PostalAddress.objects.filter(organization=organization, is_primary=True,
-                                              person__in=base.filter(voter_link__isnull=True))
-                 .exclude(line1="").values_list("person_id", "line1", "zip_code"))
+    placed = {
+        person_id: district_of_voter[voter_id]
+        for person_id, voter_id in links.items()
+        if voter_id in district_of_voter
+    }
+    addresses = (
+        PostalAddress.objects.filter(
+            organization=organization,
+            is_primary=True,
+            person__in=base.filter(voter_link__isnull=True),
+        )
+        .exclude(line1="")
+        .values_list("person_id", "line1", "zip_code")
+    )
     placed |= voterfile.districts_at_addresses(version, kind, list(addresses))
     return placed
 
 
-def placed_in(organization: Organization, kind: str, code: str, *,
-              base: QuerySet[Person] | None = None) -> list[int]:
+def placed_in(
+    organization: Organization, kind: str, code: str, *, base: QuerySet[Person] | None = None
+) -> list[int]:
     """Return the ids of the base (or *base*) placed in district *code* of *kind*."""
-    return sorted(person_id for person_id, found in
-                  placements(organization, kind, base=base).items() if found == code)
+    return sorted(
+        person_id
+        for person_id, found in placements(organization, kind, base=base).items()
+        if found == code
+    )
 
 
-def count_by_district(placed: dict[int, str],
-                      person_ids: Iterable[int] | None = None) -> Counter:
+def count_by_district(placed: dict[int, str], person_ids: Iterable[int] | None = None) -> Counter:
     """Return {district code: how many of *person_ids* (default: all placed) are there}."""
-    chosen = placed if person_ids is None else {pk: placed[pk] for pk in person_ids
-                                                if pk in placed}
+    chosen = placed if person_ids is None else {pk: placed[pk] for pk in person_ids if pk in placed}
     return Counter(chosen.values())

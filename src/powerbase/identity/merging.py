@@ -23,9 +23,19 @@ from django.utils import timezone
 from powerbase.people.models import Person, PersonChange, Source
 
 # Person fields a merge fills in on the survivor when the survivor's is empty.
-FILLABLE_FIELDS = ("given_name", "middle_name", "family_name", "suffix", "preferred_name",
-                   "birth_date", "languages", "race_ethnicity", "race_ethnicity_detail",
-                   "gender_identity", "pronouns")
+FILLABLE_FIELDS = (
+    "given_name",
+    "middle_name",
+    "family_name",
+    "suffix",
+    "preferred_name",
+    "birth_date",
+    "languages",
+    "race_ethnicity",
+    "race_ethnicity_detail",
+    "gender_identity",
+    "pronouns",
+)
 
 
 @dataclass(frozen=True)
@@ -83,31 +93,45 @@ class Folded:
     history_added: list[int]
 
 
-def fold(*, survivor: Person, merged: Person, source: Source,
-         holding: set[str] | None = None) -> Folded:
+def fold(
+    *, survivor: Person, merged: Person, source: Source, holding: set[str] | None = None
+) -> Folded:
     """Move *merged*'s rows to *survivor*, fill the survivor's empty fields, mark *merged*.
 
     *holding*, when known, names the kinds of rows (`Movable.key`) the merged person has, so
     the others are not looked at (see `kinds_held`). Call inside a transaction with both
     people locked.
     """
-    folded = Folded(moved={}, duplicates={}, unmarked_primary={}, survivor_before={},
-                    history_added=[])
+    folded = Folded(
+        moved={}, duplicates={}, unmarked_primary={}, survivor_before={}, history_added=[]
+    )
     for movable in MOVABLE:
         if holding is None or movable.key in holding:
             _move(movable, survivor, merged, folded)
     _fill_fields(survivor, merged, source, folded)
     history = PersonChange.objects.create(
-        organization_id=survivor.organization_id, person=survivor, source=source,
-        action=PersonChange.Action.ADDED, field="merged record", old_value=None,
-        new_value=f"{merged.display_name} (#{merged.pk})")
+        organization_id=survivor.organization_id,
+        person=survivor,
+        source=source,
+        action=PersonChange.Action.ADDED,
+        field="merged record",
+        old_value=None,
+        new_value=f"{merged.display_name} (#{merged.pk})",
+    )
     folded.history_added.append(history.pk)
     # A line on the merged record too: it says where it went, and an import's undo keeps a
     # record that another source (this merge) has spoken about.
-    folded.history_added.append(PersonChange.objects.create(
-        organization_id=merged.organization_id, person=merged, source=source,
-        action=PersonChange.Action.CHANGED, field="merged into", old_value=None,
-        new_value=f"{survivor.display_name} (#{survivor.pk})").pk)
+    folded.history_added.append(
+        PersonChange.objects.create(
+            organization_id=merged.organization_id,
+            person=merged,
+            source=source,
+            action=PersonChange.Action.CHANGED,
+            field="merged into",
+            old_value=None,
+            new_value=f"{survivor.display_name} (#{survivor.pk})",
+        ).pk
+    )
     merged.merged_into = survivor
     merged.updated_at = timezone.now()
     merged.save(update_fields=["merged_into", "updated_at"])
@@ -125,8 +149,12 @@ def kinds_held(person_ids: list[int]) -> dict[int, set[str]]:
     held: dict[int, set[str]] = {pk: set() for pk in person_ids}
     for movable in MOVABLE:
         for chunk in in_chunks(person_ids):
-            for person_id in movable.manager().filter(**{f"{movable.field}__in": chunk}) \
-                    .values_list(movable.field, flat=True).distinct():
+            for person_id in (
+                movable.manager()
+                .filter(**{f"{movable.field}__in": chunk})
+                .values_list(movable.field, flat=True)
+                .distinct()
+            ):
                 held[person_id].add(movable.key)
     return held
 
@@ -138,15 +166,19 @@ def _move(movable: Movable, survivor: Person, merged: Person, folded: Folded) ->
     """
     unique = movable.unique_with or ()
     primary = ("is_primary",) if movable.has_primary else ()
-    rows = list(movable.manager().filter(**{f"{movable.field}__in": [survivor.pk, merged.pk]})
-                .values_list("pk", movable.field, *primary, *unique))
+    rows = list(
+        movable.manager()
+        .filter(**{f"{movable.field}__in": [survivor.pk, merged.pk]})
+        .values_list("pk", movable.field, *primary, *unique)
+    )
     theirs = [row for row in rows if row[1] == survivor.pk]
     mine = [row for row in rows if row[1] == merged.pk]
     staying = _collisions(movable, theirs, mine, skip=2 + len(primary))
     ids = [row[0] for row in mine if row[0] not in staying]
     if staying:
-        folded.duplicates[movable.key] = [[mine_id, theirs_id]
-                                          for mine_id, theirs_id in staying.items()]
+        folded.duplicates[movable.key] = [
+            [mine_id, theirs_id] for mine_id, theirs_id in staying.items()
+        ]
     if not ids:
         return
     if primary and any(row[2] for row in theirs):
@@ -158,8 +190,9 @@ def _move(movable: Movable, survivor: Person, merged: Person, folded: Folded) ->
     folded.moved[movable.key] = ids
 
 
-def _collisions(movable: Movable, theirs: list[tuple], mine: list[tuple], *, skip: int
-                ) -> dict[int, int]:
+def _collisions(
+    movable: Movable, theirs: list[tuple], mine: list[tuple], *, skip: int
+) -> dict[int, int]:
     """Return {merged row id: survivor row id} for rows the survivor has an equal of.
 
     Rows are (pk, person, [is_primary], *unique values); *skip* is where the values start.
@@ -182,9 +215,14 @@ def _fill_fields(survivor: Person, merged: Person, source: Source, folded: Folde
             changed.append(name)
             shown = "changed" if name in Person.SENSITIVE_FIELDS else _jsonable(theirs)
             history = PersonChange.objects.create(
-                organization_id=survivor.organization_id, person=survivor, source=source,
-                action=PersonChange.Action.CHANGED, field=name, old_value=_jsonable(mine),
-                new_value=shown)
+                organization_id=survivor.organization_id,
+                person=survivor,
+                source=source,
+                action=PersonChange.Action.CHANGED,
+                field=name,
+                old_value=_jsonable(mine),
+                new_value=shown,
+            )
             folded.history_added.append(history.pk)
     if merged.is_direct_member and not survivor.is_direct_member:
         folded.survivor_before["is_direct_member"] = False
@@ -203,7 +241,8 @@ def unfold(*, merge) -> None:
     for key, ids in merge.moved.items():
         movable = MOVABLE_BY_KEY[key]
         movable.manager().filter(pk__in=ids, **{movable.field: survivor.pk}).update(
-            **{movable.field: merged.pk})
+            **{movable.field: merged.pk}
+        )
     for key, ids in merge.unmarked_primary.items():
         MOVABLE_BY_KEY[key].manager().filter(pk__in=ids).update(is_primary=True)
     if merge.survivor_before:

@@ -24,18 +24,22 @@ class VoterLink(TenantModel):
 
     person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="voter_link")
     voter_id = models.CharField(
-        max_length=40, help_text="The voter's id in the voter file (e.g. NCID, SOS voter id).")
+        max_length=40, help_text="The voter's id in the voter file (e.g. NCID, SOS voter id)."
+    )
     match_probability = models.FloatField(
-        null=True, blank=True, help_text="The model's probability; empty for a link made by hand.")
+        null=True, blank=True, help_text="The model's probability; empty for a link made by hand."
+    )
     method = models.CharField(max_length=20, choices=Method.choices, default=Method.AUTOMATIC)
-    linked_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL,
-                                  related_name="+")
+    linked_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     linked_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["organization", "voter_id"],
-                                    name="identity_one_person_per_voter"),
+            models.UniqueConstraint(
+                fields=["organization", "voter_id"], name="identity_one_person_per_voter"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -56,26 +60,37 @@ class IdentityRun(TenantModel):
     kind = models.CharField(max_length=10, choices=Kind.choices)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
     # The run outlives the job row, the voter file version and the account that started it.
-    job = models.OneToOneField(Job, null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="+")
+    job = models.OneToOneField(
+        Job, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     voter_file_version = models.ForeignKey(
-        VoterFileVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-        help_text="The version people were linked against (link runs only).")
+        VoterFileVersion,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The version people were linked against (link runs only).",
+    )
     auto_accept_threshold = models.FloatField(
-        help_text="Pairs at or above this probability were applied without review.")
+        help_text="Pairs at or above this probability were applied without review."
+    )
     review_threshold = models.FloatField(
         help_text="Pairs at or above this probability (and below auto-accept) wait for review; "
-                  "pairs below it were dropped.")
+        "pairs below it were dropped."
+    )
     people_count = models.PositiveIntegerField(default=0, help_text="People compared.")
     voter_count = models.PositiveIntegerField(default=0, help_text="Voters compared.")
     auto_applied_count = models.PositiveIntegerField(
-        default=0, help_text="Links made or people merged without review.")
+        default=0, help_text="Links made or people merged without review."
+    )
     review_count = models.PositiveIntegerField(default=0, help_text="Pairs sent for review.")
     skipped_count = models.PositiveIntegerField(
-        default=0, help_text="Pairs not applied: decided before, or already linked elsewhere.")
+        default=0, help_text="Pairs not applied: decided before, or already linked elsewhere."
+    )
     seconds = models.FloatField(default=0)
-    started_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    started_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
 
@@ -108,30 +123,42 @@ class CandidatePair(TenantModel):
     run = models.ForeignKey(IdentityRun, on_delete=models.CASCADE, related_name="pairs")
     # A pair is about its people; it goes when they do.
     left = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
-    right = models.ForeignKey(Person, null=True, blank=True, on_delete=models.CASCADE,
-                              related_name="+", help_text="The other person (dedupe runs).")
-    voter_id = models.CharField(max_length=40, blank=True,
-                                help_text="The voter the person may be (link runs).")
+    right = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="The other person (dedupe runs).",
+    )
+    voter_id = models.CharField(
+        max_length=40, blank=True, help_text="The voter the person may be (link runs)."
+    )
     probability = models.FloatField()
     band = models.CharField(max_length=12, choices=Band.choices)
     status = models.CharField(max_length=14, choices=Status.choices, default=Status.PENDING)
-    note = models.CharField(max_length=300, blank=True,
-                            help_text="Why a pair was not applied, for the run's report.")
+    note = models.CharField(
+        max_length=300, blank=True, help_text="Why a pair was not applied, for the run's report."
+    )
     left_record = models.JSONField(default=dict, help_text="The values compared, left side.")
     right_record = models.JSONField(default=dict, help_text="The values compared, right side.")
     fields = models.JSONField(
-        default=list, help_text="Per comparison: title, left, right, level, agreement, weight.")
-    decided_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+        default=list, help_text="Per comparison: title, left, right, level, agreement, weight."
+    )
+    decided_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     # The merge a dedupe pair led to; undoing the merge keeps the pair's history.
-    merge = models.ForeignKey("Merge", null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="pairs")
+    merge = models.ForeignKey(
+        "Merge", null=True, blank=True, on_delete=models.SET_NULL, related_name="pairs"
+    )
 
     class Meta:
         ordering = ["-probability", "id"]
-        indexes = [models.Index(fields=["organization", "status", "-probability"],
-                                name="pair_queue")]
+        indexes = [
+            models.Index(fields=["organization", "status", "-probability"], name="pair_queue")
+        ]
 
     def __str__(self) -> str:
         other = f"person {self.right_id}" if self.right_id else f"voter {self.voter_id}"
@@ -169,18 +196,23 @@ class Merge(TenantModel):
     moved = models.JSONField(default=dict)
     duplicates = models.JSONField(default=dict)
     unmarked_primary = models.JSONField(
-        default=dict, help_text="Moved rows whose 'primary' flag was cleared, by model.")
+        default=dict, help_text="Moved rows whose 'primary' flag was cleared, by model."
+    )
     survivor_before = models.JSONField(
-        default=dict, help_text="The survivor's fields the merge filled in, as they were.")
+        default=dict, help_text="The survivor's fields the merge filled in, as they were."
+    )
     history_added = models.JSONField(
-        default=list, help_text="Ids of the history lines the merge wrote on the survivor.")
+        default=list, help_text="Ids of the history lines the merge wrote on the survivor."
+    )
     source = models.ForeignKey("people.Source", on_delete=models.PROTECT, related_name="+")
-    merged_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL,
-                                  related_name="+")
+    merged_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     merged_at = models.DateTimeField(default=timezone.now)
     undone_at = models.DateTimeField(null=True, blank=True)
-    undone_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL,
-                                  related_name="+")
+    undone_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-merged_at", "-id"]

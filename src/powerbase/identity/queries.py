@@ -39,9 +39,12 @@ def run(actor: Actor, run_id: int) -> IdentityRun:
 def waiting_pairs(actor: Actor, *, kind: str = "") -> QuerySet[CandidatePair]:
     """Return the pairs waiting for review whose people are still separate records."""
     access.require(actor, "identity.review")
-    pairs = access.scoped(actor, CandidatePair.objects.filter(
-        status=CandidatePair.Status.PENDING, left__merged_into__isnull=True).exclude(
-        right__merged_into__isnull=False))
+    pairs = access.scoped(
+        actor,
+        CandidatePair.objects.filter(
+            status=CandidatePair.Status.PENDING, left__merged_into__isnull=True
+        ).exclude(right__merged_into__isnull=False),
+    )
     if kind == IdentityRun.Kind.LINK:
         pairs = pairs.filter(right__isnull=True)
     elif kind == IdentityRun.Kind.DEDUPE:
@@ -51,15 +54,15 @@ def waiting_pairs(actor: Actor, *, kind: str = "") -> QuerySet[CandidatePair]:
 
 def waiting_counts(actor: Actor) -> dict[str, int]:
     """Return how many pairs wait, of each kind."""
-    counts = dict(waiting_pairs(actor).order_by().values_list("run__kind").annotate(
-        n=Count("id")))
+    counts = dict(waiting_pairs(actor).order_by().values_list("run__kind").annotate(n=Count("id")))
     return {kind: counts.get(kind, 0) for kind in IdentityRun.Kind.values}
 
 
 def pair(actor: Actor, pair_id: int) -> CandidatePair:
     access.require(actor, "identity.review")
-    return access.get(actor, CandidatePair.objects.select_related("left", "right", "run",
-                                                                  "merge"), pk=pair_id)
+    return access.get(
+        actor, CandidatePair.objects.select_related("left", "right", "run", "merge"), pk=pair_id
+    )
 
 
 @dataclass(frozen=True)
@@ -81,28 +84,47 @@ def pair_view(actor: Actor, found: CandidatePair) -> PairView:
     rows = []
     for item in found.fields:
         hidden = item.get("comparison") in CONTACT_FIELDS
-        rows.append({**item,
-                     "left": _masked(item.get("left"), hidden and left_hidden),
-                     "right": _masked(item.get("right"), hidden and right_hidden),
-                     "css": (item.get("agreement") or "").replace(" ", "-")})
+        rows.append(
+            {
+                **item,
+                "left": _masked(item.get("left"), hidden and left_hidden),
+                "right": _masked(item.get("right"), hidden and right_hidden),
+                "css": (item.get("agreement") or "").replace(" ", "-"),
+            }
+        )
     return PairView(
-        pair=found, rows=rows,
+        pair=found,
+        rows=rows,
         left_facts=_facts(found.left_record, left_hidden),
         right_facts=_facts(found.right_record, right_hidden),
         left_label=f"{found.left.display_name} (#{found.left_id})",
-        right_label=(f"{found.right.display_name} (#{found.right_id})" if found.right
-                     else f"Voter {found.voter_id}"))
+        right_label=(
+            f"{found.right.display_name} (#{found.right_id})"
+            if found.right
+            else f"Voter {found.voter_id}"
+        ),
+    )
 
 
 def _masked(value, hidden: bool):
     return NOT_SHARED if hidden and value else value
 
 
-FACT_LABELS = (("first_name", "First name"), ("middle_name", "Middle name"),
-               ("last_name", "Last name"), ("suffix", "Suffix"), ("dob", "Born"),
-               ("birth_date", "Born"), ("address", "Address"), ("city", "City"),
-               ("zip", "Zip"), ("phone", "Phone"), ("email", "Email"), ("party", "Party"),
-               ("status", "Registration"))
+FACT_LABELS = (
+    ("first_name", "First name"),
+    ("middle_name", "Middle name"),
+    ("last_name", "Last name"),
+    ("suffix", "Suffix"),
+    ("dob", "Born"),
+    ("birth_date", "Born"),
+    ("address", "Address"),
+    ("city", "City"),
+    ("zip", "Zip"),
+    ("phone", "Phone"),
+    ("email", "Email"),
+    ("party", "Party"),
+    ("status", "Registration"),
+)
 
 
 def _facts(record: dict, hidden: bool) -> list[tuple[str, str]]:
@@ -110,8 +132,12 @@ def _facts(record: dict, hidden: bool) -> list[tuple[str, str]]:
     for key, label in FACT_LABELS:
         value = record.get(key)
         if value:
-            facts.append((label, NOT_SHARED if hidden and key in ("address", "zip", "phone",
-                                                                   "email") else value))
+            facts.append(
+                (
+                    label,
+                    NOT_SHARED if hidden and key in ("address", "zip", "phone", "email") else value,
+                )
+            )
     return facts
 
 
@@ -123,8 +149,8 @@ def _contact_visible(actor: Actor, person: Person) -> bool:
     the person's every email, phone and address; one withheld fact masks them all.
     """
     person = Person.objects.prefetch_related(
-        "affiliate_memberships__affiliate", "emails__source", "phones__source",
-        "addresses__source").get(pk=person.pk)
+        "affiliate_memberships__affiliate", "emails__source", "phones__source", "addresses__source"
+    ).get(pk=person.pk)
     seen = access.person_visibility(actor, person)
     facts = [*person.emails.all(), *person.phones.all(), *person.addresses.all()]
     return seen.contact and all(seen.shows_contact(fact) for fact in facts)
@@ -144,9 +170,11 @@ def merged_into(actor: Actor, person: Person) -> list[Merge]:
     """Return the merges (not undone) that folded other records into *person*."""
     if not actor.can("people.view"):
         return []
-    return list(access.scoped(actor, Merge.objects.filter(
-        survivor=person, undone_at__isnull=True)).select_related("merged", "merged_by",
-                                                                 "merged__source"))
+    return list(
+        access.scoped(
+            actor, Merge.objects.filter(survivor=person, undone_at__isnull=True)
+        ).select_related("merged", "merged_by", "merged__source")
+    )
 
 
 # The voter file, through links -------------------------------------------------------------
@@ -173,8 +201,11 @@ def voter_match(actor: Actor, person: Person) -> VoterMatch | None:
 
     if not actor.can("voterfile.view"):
         return None
-    link = access.scoped(actor, VoterLink.objects.filter(person=person)).select_related(
-        "linked_by").first()
+    link = (
+        access.scoped(actor, VoterLink.objects.filter(person=person))
+        .select_related("linked_by")
+        .first()
+    )
     if link is None:
         return None
     voter = voterfile.voter(actor, link.voter_id)
@@ -183,11 +214,17 @@ def voter_match(actor: Actor, person: Person) -> VoterMatch | None:
     for vote in voter["votes"]:
         vote["method_label"] = (vote.get("method") or "").replace("_", " ")
     codes = {kind: voter.get(kind) for kind in DISTRICT_KINDS if voter.get(kind)}
-    known = {(d.kind, d.code): d for d in voterfile.districts(actor).filter(
-        kind__in=list(codes), code__in=list(codes.values()))}
+    known = {
+        (d.kind, d.code): d
+        for d in voterfile.districts(actor).filter(
+            kind__in=list(codes), code__in=list(codes.values())
+        )
+    }
     labels = dict(District.Kind.choices)
-    districts = [{"kind": labels[kind], "code": code, "district": known.get((kind, code))}
-                 for kind, code in codes.items()]
+    districts = [
+        {"kind": labels[kind], "code": code, "district": known.get((kind, code))}
+        for kind, code in codes.items()
+    ]
     turnout = voterfile.voter_turnout(actor, [link.voter_id]).get(link.voter_id)
     return VoterMatch(link=link, voter=voter, districts=districts, turnout=turnout)
 
@@ -221,14 +258,19 @@ def district_people(actor: Actor, district) -> DistrictPeople | None:
     if not person_ids:
         return DistrictPeople([], 0, [], 0, 0)
     links = base.voter_links(seen.filter(pk__in=person_ids))
-    people = seen.filter(pk__in=person_ids).select_related("ladder_standing__level") \
+    people = (
+        seen.filter(pk__in=person_ids)
+        .select_related("ladder_standing__level")
         .order_by("family_name", "given_name", "pk")
-    leaders = people.filter(ladder_standing__level__rank__gte=base.leader_rank(
-        actor.organization))
+    )
+    leaders = people.filter(ladder_standing__level__rank__gte=base.leader_rank(actor.organization))
     return DistrictPeople(
-        members=list(people[:DISTRICT_LIST_LIMIT]), member_count=len(person_ids),
-        leaders=list(leaders[:DISTRICT_LIST_LIMIT]), leader_count=leaders.count(),
-        matched_voters=len(links))
+        members=list(people[:DISTRICT_LIST_LIMIT]),
+        member_count=len(person_ids),
+        leaders=list(leaders[:DISTRICT_LIST_LIMIT]),
+        leader_count=leaders.count(),
+        matched_voters=len(links),
+    )
 
 
 def districts_of_people(actor: Actor, kind: str) -> dict[int, str]:
@@ -243,25 +285,37 @@ def districts_of_people(actor: Actor, kind: str) -> dict[int, str]:
     current = voterfile.current_version(actor)
     if current is None:
         return {}
-    return base.placements(actor.organization, kind,
-                           base=base.people(actor.organization, actor), version=current)
+    return base.placements(
+        actor.organization, kind, base=base.people(actor.organization, actor), version=current
+    )
 
 
 # The person's story ------------------------------------------------------------------------
 
-def events_for_person(actor: Actor, person: Person, seen, *, kinds: frozenset[str],
-                      limit: int) -> list:
+
+def events_for_person(
+    actor: Actor, person: Person, seen, *, kinds: frozenset[str], limit: int
+) -> list:
     """Return the records merged into *person* and when they were matched to the voter file."""
     if "records" not in kinds:
         return []
-    events = [Event(at=merge.merged_at, kind="records",
-                    title=f"Merged with the record of {merge.merged.display_name} "
-                          f"(#{merge.merged_id})",
-                    detail=merge.get_method_display())
-              for merge in merged_into(actor, person)[:limit]]
+    events = [
+        Event(
+            at=merge.merged_at,
+            kind="records",
+            title=f"Merged with the record of {merge.merged.display_name} (#{merge.merged_id})",
+            detail=merge.get_method_display(),
+        )
+        for merge in merged_into(actor, person)[:limit]
+    ]
     link = access.scoped(actor, VoterLink.objects.filter(person=person)).first()
     if link is not None:
-        events.append(Event(at=link.linked_at, kind="records",
-                            title="Matched to the voter file",
-                            detail=link.get_method_display()))
+        events.append(
+            Event(
+                at=link.linked_at,
+                kind="records",
+                title="Matched to the voter file",
+                detail=link.get_method_display(),
+            )
+        )
     return events

@@ -40,20 +40,61 @@ from powerbase.identity.linkage.errors import LinkageError
 from powerbase.identity.models import CandidatePair, IdentityRun, Merge, VoterLink
 from powerbase.people.models import EmailAddress, Person, PhoneNumber, PostalAddress
 
-PERSON_COLUMNS = ("id", "first_name", "last_name", "dob", "zip", "address", "city", "phone",
-                  "email")
+PERSON_COLUMNS = (
+    "id",
+    "first_name",
+    "last_name",
+    "dob",
+    "zip",
+    "address",
+    "city",
+    "phone",
+    "email",
+)
 # The voter file's columns for each field the engine compares, and those shown to reviewers.
-VOTER_COLUMNS = {"id": "voter_id", "first_name": "first_name", "last_name": "last_name",
-                 "dob": "birth_date", "zip": "zip", "address": "address", "phone": "phone",
-                 "email": "email"}
+VOTER_COLUMNS = {
+    "id": "voter_id",
+    "first_name": "first_name",
+    "last_name": "last_name",
+    "dob": "birth_date",
+    "zip": "zip",
+    "address": "address",
+    "phone": "phone",
+    "email": "email",
+}
 # birth_year is what North Carolina publishes instead of a birth date; the engine reads it.
-VOTER_SHOWN = ("voter_id", "first_name", "middle_name", "last_name", "suffix", "birth_date",
-               "birth_year", "address", "city", "zip", "phone", "email", "party", "status")
+VOTER_SHOWN = (
+    "voter_id",
+    "first_name",
+    "middle_name",
+    "last_name",
+    "suffix",
+    "birth_date",
+    "birth_year",
+    "address",
+    "city",
+    "zip",
+    "phone",
+    "email",
+    "party",
+    "status",
+)
 # The job's steps, for its progress bar.
-STEPS = ("Reading the base", "Estimating weights", "Scoring candidate pairs", "Explaining pairs",
-         "Storing pairs", "Applying the sure matches")
-STAGE_STEP = {Stage.READING: 0, Stage.TRAINING: 1, Stage.PREDICTING: 2, Stage.CLUSTERING: 2,
-              Stage.WRITING: 3}
+STEPS = (
+    "Reading the base",
+    "Estimating weights",
+    "Scoring candidate pairs",
+    "Explaining pairs",
+    "Storing pairs",
+    "Applying the sure matches",
+)
+STAGE_STEP = {
+    Stage.READING: 0,
+    Stage.TRAINING: 1,
+    Stage.PREDICTING: 2,
+    Stage.CLUSTERING: 2,
+    Stage.WRITING: 3,
+}
 
 
 def settings_for(people: int) -> LinkageSettings:
@@ -76,21 +117,35 @@ def people_table(organization: Organization, *, exclude_linked: bool = False) ->
     people = Person.objects.filter(organization=organization).unmerged()
     if exclude_linked:
         people = people.filter(voter_link__isnull=True)
-    rows = list(people.order_by("pk").values_list("pk", "given_name", "preferred_name",
-                                                  "family_name", "birth_date"))
+    rows = list(
+        people.order_by("pk").values_list(
+            "pk", "given_name", "preferred_name", "family_name", "birth_date"
+        )
+    )
     emails = _first_of(EmailAddress.objects.filter(organization=organization), "address")
     phones = _first_of(PhoneNumber.objects.filter(organization=organization), "e164")
     addresses = {
         person_id: (line1 or original, zip_code, city)
         for person_id, line1, original, zip_code, city in PostalAddress.objects.filter(
-            organization=organization).order_by("person_id", "is_primary", "-id").values_list(
-            "person_id", "line1", "original", "zip_code", "city")}
+            organization=organization
+        )
+        .order_by("person_id", "is_primary", "-id")
+        .values_list("person_id", "line1", "original", "zip_code", "city")
+    }
     columns: dict[str, list] = {name: [] for name in PERSON_COLUMNS}
     for pk, given, preferred, family, born in rows:
         address, zip_code, city = addresses.get(pk, (None, None, None))
-        values = (str(pk), given or preferred or None, family or None,
-                  born.isoformat() if born else None, zip_code or None, address or None,
-                  city or None, phones.get(pk), emails.get(pk))
+        values = (
+            str(pk),
+            given or preferred or None,
+            family or None,
+            born.isoformat() if born else None,
+            zip_code or None,
+            address or None,
+            city or None,
+            phones.get(pk),
+            emails.get(pk),
+        )
         for name, value in zip(PERSON_COLUMNS, values, strict=True):
             columns[name].append(value)
     return pa.table({name: pa.array(values, pa.string()) for name, values in columns.items()})
@@ -98,8 +153,9 @@ def people_table(organization: Organization, *, exclude_linked: bool = False) ->
 
 def _first_of(queryset, column: str) -> dict[int, str]:
     """Return {person id: value} of each person's primary row (ordered so it comes last)."""
-    return dict(queryset.order_by("person_id", "is_primary", "-id").values_list("person_id",
-                                                                               column))
+    return dict(
+        queryset.order_by("person_id", "is_primary", "-id").values_list("person_id", column)
+    )
 
 
 # Job handlers -------------------------------------------------------------------------------
@@ -118,8 +174,9 @@ def run_dedupe(job: Job, progress: Progress) -> dict:
     pairs: list[dict] = []
     if table.num_rows >= 2:
         try:
-            result = dedupe_records(table, settings=settings_for(table.num_rows),
-                                    progress=_stage_reporter(progress))
+            result = dedupe_records(
+                table, settings=settings_for(table.num_rows), progress=_stage_reporter(progress)
+            )
         except LinkageError as error:
             raise _invalid(error) from None
         records = {row["id"]: row for row in table.to_pylist()}
@@ -156,10 +213,14 @@ def run_link(job: Job, progress: Progress) -> dict:
     with store.reading(version) as con:
         if table.num_rows:
             try:
-                result = link_records(table, "voters", connection=con,
-                                      right_columns=VOTER_COLUMNS,
-                                      settings=settings_for(table.num_rows),
-                                      progress=_stage_reporter(progress))
+                result = link_records(
+                    table,
+                    "voters",
+                    connection=con,
+                    right_columns=VOTER_COLUMNS,
+                    settings=settings_for(table.num_rows),
+                    progress=_stage_reporter(progress),
+                )
             except LinkageError as error:
                 raise _invalid(error) from None
             found = result.pairs.to_pylist()
@@ -177,12 +238,17 @@ def run_link(job: Job, progress: Progress) -> dict:
 
 def summary(run: IdentityRun) -> dict:
     """What a finished run did, for the job page and the CLI."""
-    return {"run": run.pk, "people compared": run.people_count,
-            **({"voters compared": run.voter_count} if run.kind == run.Kind.LINK else {}),
-            ("linked without review" if run.kind == run.Kind.LINK
-             else "merged without review"): run.auto_applied_count,
-            "waiting for review": run.review_count, "not applied": run.skipped_count,
-            "seconds": round(run.seconds, 1)}
+    return {
+        "run": run.pk,
+        "people compared": run.people_count,
+        **({"voters compared": run.voter_count} if run.kind == run.Kind.LINK else {}),
+        (
+            "linked without review" if run.kind == run.Kind.LINK else "merged without review"
+        ): run.auto_applied_count,
+        "waiting for review": run.review_count,
+        "not applied": run.skipped_count,
+        "seconds": round(run.seconds, 1),
+    }
 
 
 def _new_run(job: Job, kind: str, *, people: int, version=None) -> IdentityRun:
@@ -190,9 +256,15 @@ def _new_run(job: Job, kind: str, *, people: int, version=None) -> IdentityRun:
     # A run killed half-way left its row behind: start it again from nothing.
     IdentityRun.objects.filter(job=job).delete()
     return IdentityRun.objects.create(
-        organization=job.organization, kind=kind, job=job, voter_file_version=version,
-        auto_accept_threshold=thresholds.auto_accept, review_threshold=thresholds.review,
-        people_count=people, started_by=job.started_by)
+        organization=job.organization,
+        kind=kind,
+        job=job,
+        voter_file_version=version,
+        auto_accept_threshold=thresholds.auto_accept,
+        review_threshold=thresholds.review,
+        people_count=people,
+        started_by=job.started_by,
+    )
 
 
 def _finish(run: IdentityRun, started: float) -> dict:
@@ -205,8 +277,9 @@ def _finish(run: IdentityRun, started: float) -> dict:
 
 def _stage_reporter(progress: Progress):
     def report(stage: Stage, message: str) -> None:
-        progress.update(STAGE_STEP.get(stage, 0), message=STEPS[STAGE_STEP.get(stage, 0)]
-                        + f" ({message})")
+        progress.update(
+            STAGE_STEP.get(stage, 0), message=STEPS[STAGE_STEP.get(stage, 0)] + f" ({message})"
+        )
 
     return report
 
@@ -219,9 +292,10 @@ def _voter_records(version, voter_ids: set[str]) -> dict[str, dict]:
     from powerbase.voterfile import queries as voterfile
 
     shown = [column for column in VOTER_SHOWN if column != "voter_id"]
-    return {voter_id: {"voter_id": voter_id} | {name: _text(value)
-                                                 for name, value in fields.items()}
-            for voter_id, fields in voterfile.voter_fields(version, voter_ids, shown).items()}
+    return {
+        voter_id: {"voter_id": voter_id} | {name: _text(value) for name, value in fields.items()}
+        for voter_id, fields in voterfile.voter_fields(version, voter_ids, shown).items()
+    }
 
 
 def _text(value) -> str | None:
@@ -230,22 +304,33 @@ def _text(value) -> str | None:
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
-def _explained(model, found: list[dict], lefts: dict[str, dict], rights: dict[str, dict]
-               ) -> list[dict]:
+def _explained(
+    model, found: list[dict], lefts: dict[str, dict], rights: dict[str, dict]
+) -> list[dict]:
     """Return the pairs with both records and the engine's explanation of each."""
     pairs = [pair for pair in found if pair["left_id"] in lefts and pair["right_id"] in rights]
     explanations = explain_pairs(
-        model, [(lefts[p["left_id"]], rights[p["right_id"]]) for p in pairs],
+        model,
+        [(lefts[p["left_id"]], rights[p["right_id"]]) for p in pairs],
         # Without ids: a person or voter may be in several pairs.
         left_columns={"id": None},
-        right_columns={"id": None} if rights is lefts else {**VOTER_COLUMNS, "id": None})
+        right_columns={"id": None} if rights is lefts else {**VOTER_COLUMNS, "id": None},
+    )
     for pair, explanation in zip(pairs, explanations, strict=True):
         pair["left_record"] = lefts[pair["left_id"]]
         pair["right_record"] = rights[pair["right_id"]]
         pair["fields"] = [
-            {"comparison": f.comparison, "title": f.title, "left": f.left, "right": f.right,
-             "level": f.level, "agreement": f.agreement.value, "weight": round(f.weight, 2)}
-            for f in explanation.fields]
+            {
+                "comparison": f.comparison,
+                "title": f.title,
+                "left": f.left,
+                "right": f.right,
+                "level": f.level,
+                "agreement": f.agreement.value,
+                "weight": round(f.weight, 2),
+            }
+            for f in explanation.fields
+        ]
     return pairs
 
 
@@ -263,28 +348,57 @@ def _store_pairs(run: IdentityRun, pairs: Iterable[dict], *, link: bool) -> None
         if (left, right) in rejected:
             run.skipped_count += 1
             continue
-        band = (CandidatePair.Band.AUTO_ACCEPT
-                if pair["match_probability"] >= thresholds.auto_accept
-                else CandidatePair.Band.REVIEW)
-        rows.append((organization_id, run.pk, left, None if link else right,
-                     right if link else "", float(pair["match_probability"]), band,
-                     CandidatePair.Status.PENDING, pair["left_record"], pair["right_record"],
-                     pair["fields"]))
+        band = (
+            CandidatePair.Band.AUTO_ACCEPT
+            if pair["match_probability"] >= thresholds.auto_accept
+            else CandidatePair.Band.REVIEW
+        )
+        rows.append(
+            (
+                organization_id,
+                run.pk,
+                left,
+                None if link else right,
+                right if link else "",
+                float(pair["match_probability"]),
+                band,
+                CandidatePair.Status.PENDING,
+                pair["left_record"],
+                pair["right_record"],
+                pair["fields"],
+            )
+        )
     with transaction.atomic():
         # The pairs of earlier runs that still wait are found again by this one, or are gone.
         CandidatePair.objects.filter(
-            organization_id=organization_id, status=CandidatePair.Status.PENDING,
-            run__kind=run.kind).exclude(run=run).update(status=CandidatePair.Status.SUPERSEDED)
-        insert_rows(CandidatePair, ("organization_id", "run_id", "left_id", "right_id",
-                                    "voter_id", "probability", "band", "status", "left_record",
-                                    "right_record", "fields"), rows)
+            organization_id=organization_id, status=CandidatePair.Status.PENDING, run__kind=run.kind
+        ).exclude(run=run).update(status=CandidatePair.Status.SUPERSEDED)
+        insert_rows(
+            CandidatePair,
+            (
+                "organization_id",
+                "run_id",
+                "left_id",
+                "right_id",
+                "voter_id",
+                "probability",
+                "band",
+                "status",
+                "left_record",
+                "right_record",
+                "fields",
+            ),
+            rows,
+        )
         run.save(update_fields=["skipped_count"])
 
 
 def _rejected_before(run: IdentityRun, *, link: bool) -> set[tuple]:
-    decided = CandidatePair.objects.filter(organization_id=run.organization_id,
-                                           status=CandidatePair.Status.REJECTED,
-                                           run__kind=run.kind)
+    decided = CandidatePair.objects.filter(
+        organization_id=run.organization_id,
+        status=CandidatePair.Status.REJECTED,
+        run__kind=run.kind,
+    )
     if link:
         return set(decided.values_list("left_id", "voter_id"))
     return {tuple(sorted(pair)) for pair in decided.values_list("left_id", "right_id")}
@@ -305,8 +419,9 @@ def _apply_merges(run: IdentityRun, job: Job) -> None:
         return person_id
 
     pairs = run.pairs.filter(band=CandidatePair.Band.AUTO_ACCEPT).order_by("-probability", "id")
-    people = Person.objects.in_bulk({pk for pair in pairs.values_list("left_id", "right_id")
-                                     for pk in pair})
+    people = Person.objects.in_bulk(
+        {pk for pair in pairs.values_list("left_id", "right_id") for pk in pair}
+    )
     held = merging.kinds_held(list(people))
     for pair in pairs:
         left, right = current(pair.left_id), current(pair.right_id)
@@ -316,9 +431,14 @@ def _apply_merges(run: IdentityRun, job: Job) -> None:
             continue
         survivor, merged = services.survivor_of(people[left], people[right])
         try:
-            done = services.merge(by=job.started_by, organization=organization,
-                                  survivor=survivor, merged=merged,
-                                  method=Merge.Method.AUTOMATIC, holding=held[merged.pk])
+            done = services.merge(
+                by=job.started_by,
+                organization=organization,
+                survivor=survivor,
+                merged=merged,
+                method=Merge.Method.AUTOMATIC,
+                holding=held[merged.pk],
+            )
         except Conflict as error:  # someone merged one of them by hand meanwhile
             _mark(pair, CandidatePair.Status.SKIPPED, error.message[:300])
             run.skipped_count += 1
@@ -341,8 +461,9 @@ def _apply_links(run: IdentityRun, job: Job) -> None:
     for review (they may be one human entered twice).
     """
     organization = job.organization
-    taken = dict(VoterLink.objects.filter(organization=organization).values_list(
-        "voter_id", "person_id"))
+    taken = dict(
+        VoterLink.objects.filter(organization=organization).values_list("voter_id", "person_id")
+    )
     linked_before = dict(taken)
     linked_people = set(taken.values())
     linked_now: dict[str, int] = {}
@@ -350,19 +471,30 @@ def _apply_links(run: IdentityRun, job: Job) -> None:
     skipped: list[tuple[int, str]] = []
     demoted: list[tuple[int, str]] = []
     for pair in run.pairs.order_by("-probability", "id").only(
-            "id", "left_id", "voter_id", "probability", "band"):
+        "id", "left_id", "voter_id", "probability", "band"
+    ):
         if pair.voter_id in linked_before:
-            skipped.append((pair.pk, f"Voter {pair.voter_id} is linked to person "
-                                     f"#{linked_before[pair.voter_id]} already; if they are "
-                                     "one human, merge them."))
+            skipped.append(
+                (
+                    pair.pk,
+                    f"Voter {pair.voter_id} is linked to person "
+                    f"#{linked_before[pair.voter_id]} already; if they are "
+                    "one human, merge them.",
+                )
+            )
         elif pair.band != CandidatePair.Band.AUTO_ACCEPT:
             continue
         elif pair.left_id in linked_people or pair.voter_id in linked_now:
             # Two people whose best match is one voter: the likelier is linked, the other
             # waits for a reviewer (they may be one human entered twice).
-            demoted.append((pair.pk, f"Voter {pair.voter_id} was linked to person "
-                                     f"#{linked_now.get(pair.voter_id)} by this run. If they "
-                                     "are one human, merge the two people; if not, reject."))
+            demoted.append(
+                (
+                    pair.pk,
+                    f"Voter {pair.voter_id} was linked to person "
+                    f"#{linked_now.get(pair.voter_id)} by this run. If they "
+                    "are one human, merge the two people; if not, reject.",
+                )
+            )
         else:
             to_link.append(pair)
             linked_now[pair.voter_id] = pair.left_id
@@ -370,13 +502,14 @@ def _apply_links(run: IdentityRun, job: Job) -> None:
     with transaction.atomic():
         _bulk_link(organization, job, to_link)
         CandidatePair.objects.filter(pk__in=[p.pk for p in to_link]).update(
-            status=CandidatePair.Status.AUTO_ACCEPTED, decided_at=timezone.now())
+            status=CandidatePair.Status.AUTO_ACCEPTED, decided_at=timezone.now()
+        )
         for pk, note in demoted:
-            CandidatePair.objects.filter(pk=pk).update(band=CandidatePair.Band.REVIEW,
-                                                       note=note)
+            CandidatePair.objects.filter(pk=pk).update(band=CandidatePair.Band.REVIEW, note=note)
         for pk, note in skipped:
-            CandidatePair.objects.filter(pk=pk).update(status=CandidatePair.Status.SKIPPED,
-                                                       note=note)
+            CandidatePair.objects.filter(pk=pk).update(
+                status=CandidatePair.Status.SKIPPED, note=note
+            )
         run.auto_applied_count = len(to_link)
         run.skipped_count += len(skipped)
         run.review_count = run.pairs.filter(status=CandidatePair.Status.PENDING).count()
@@ -390,23 +523,70 @@ def _bulk_link(organization: Organization, job: Job, pairs: list[CandidatePair])
     now = timezone.now()
     user = job.started_by
     ids = reserve_ids(VoterLink, len(pairs))
-    insert_rows(VoterLink, ("id", "organization_id", "person_id", "voter_id",
-                            "match_probability", "method", "linked_by_id", "linked_at"),
-                [(pk, organization.pk, pair.left_id, pair.voter_id, pair.probability,
-                  VoterLink.Method.AUTOMATIC, user.pk if user else None, now)
-                 for pk, pair in zip(ids, pairs, strict=True)])
+    insert_rows(
+        VoterLink,
+        (
+            "id",
+            "organization_id",
+            "person_id",
+            "voter_id",
+            "match_probability",
+            "method",
+            "linked_by_id",
+            "linked_at",
+        ),
+        [
+            (
+                pk,
+                organization.pk,
+                pair.left_id,
+                pair.voter_id,
+                pair.probability,
+                VoterLink.Method.AUTOMATIC,
+                user.pk if user else None,
+                now,
+            )
+            for pk, pair in zip(ids, pairs, strict=True)
+        ],
+    )
     label = user.email if user else "powerbase (matching job)"
-    insert_rows(AuditEntry, ("organization_id", "actor_id", "actor_label", "action",
-                             "object_type", "object_id", "object_repr", "changes",
-                             "created_at"),
-                [(organization.pk, user.pk if user else None, label, "voter_link.created",
-                  VoterLink._meta.label, str(pk), f"{pair.left_id} -> voter {pair.voter_id}",
-                  audit.redact(VoterLink, {
-                      "person": [None, pair.left_id], "voter_id": [None, pair.voter_id],
-                      "method": [None, VoterLink.Method.AUTOMATIC],
-                      "match_probability": [None, round(pair.probability, 4)],
-                      "job": [None, job.pk]}), now)
-                 for pk, pair in zip(ids, pairs, strict=True)])
+    insert_rows(
+        AuditEntry,
+        (
+            "organization_id",
+            "actor_id",
+            "actor_label",
+            "action",
+            "object_type",
+            "object_id",
+            "object_repr",
+            "changes",
+            "created_at",
+        ),
+        [
+            (
+                organization.pk,
+                user.pk if user else None,
+                label,
+                "voter_link.created",
+                VoterLink._meta.label,
+                str(pk),
+                f"{pair.left_id} -> voter {pair.voter_id}",
+                audit.redact(
+                    VoterLink,
+                    {
+                        "person": [None, pair.left_id],
+                        "voter_id": [None, pair.voter_id],
+                        "method": [None, VoterLink.Method.AUTOMATIC],
+                        "match_probability": [None, round(pair.probability, 4)],
+                        "job": [None, job.pk],
+                    },
+                ),
+                now,
+            )
+            for pk, pair in zip(ids, pairs, strict=True)
+        ],
+    )
 
 
 def _mark(pair: CandidatePair, status: str, note: str = "") -> None:

@@ -30,20 +30,38 @@ RUN, REVIEW = "identity.run", "identity.review"
 # Merges ------------------------------------------------------------------------------------
 
 
-def merge_people(*, actor: Actor, survivor: Person, merged: Person,
-                 method: str = Merge.Method.MANUAL, pair: CandidatePair | None = None
-                 ) -> Merge:
+def merge_people(
+    *,
+    actor: Actor,
+    survivor: Person,
+    merged: Person,
+    method: str = Merge.Method.MANUAL,
+    pair: CandidatePair | None = None,
+) -> Merge:
     """Fold *merged* into *survivor*, keeping every fact with its source; audited."""
     access.require(actor, REVIEW)
     for person in (survivor, merged):
         access.get(actor, Person, pk=person.pk)
-    return merge(by=actor, organization=actor.organization, survivor=survivor, merged=merged,
-                 method=method, pair=pair)
+    return merge(
+        by=actor,
+        organization=actor.organization,
+        survivor=survivor,
+        merged=merged,
+        method=method,
+        pair=pair,
+    )
 
 
-def merge(*, by: Actor | User | None, organization: Organization, survivor: Person,
-          merged: Person, method: str, pair: CandidatePair | None = None,
-          holding: set[str] | None = None) -> Merge:
+def merge(
+    *,
+    by: Actor | User | None,
+    organization: Organization,
+    survivor: Person,
+    merged: Person,
+    method: str,
+    pair: CandidatePair | None = None,
+    holding: set[str] | None = None,
+) -> Merge:
     """Merge without a permission check: for `merge_people` and the dedupe job.
 
     *holding*: what `merging.kinds_held` says the merged person has, when the caller knows.
@@ -51,37 +69,59 @@ def merge(*, by: Actor | User | None, organization: Organization, survivor: Pers
     if survivor.pk == merged.pk:
         raise InvalidInput("A person cannot be merged into themselves.")
     with transaction.atomic():
-        locked = {p.pk: p for p in Person.objects.select_for_update().filter(
-            organization=organization, pk__in=[survivor.pk, merged.pk])}
+        locked = {
+            p.pk: p
+            for p in Person.objects.select_for_update().filter(
+                organization=organization, pk__in=[survivor.pk, merged.pk]
+            )
+        }
         if len(locked) != 2:
             raise InvalidInput("Both people must belong to this organization.")
         survivor, merged = locked[survivor.pk], locked[merged.pk]
         for person in (survivor, merged):
             if person.merged_into_id is not None:
-                raise Conflict(f"{person.display_name} (#{person.pk}) has already been merged "
-                               f"into #{person.merged_into_id}; merge with that record.")
+                raise Conflict(
+                    f"{person.display_name} (#{person.pk}) has already been merged "
+                    f"into #{person.merged_into_id}; merge with that record."
+                )
         source = create_source(
-            organization=organization, kind=Source.Kind.MERGE,
+            organization=organization,
+            kind=Source.Kind.MERGE,
             label=f"Merge of #{merged.pk} into #{survivor.pk}",
-            user=getattr(by, "user", by))
-        folded = merging.fold(survivor=survivor, merged=merged, source=source,
-                              holding=holding)
+            user=getattr(by, "user", by),
+        )
+        folded = merging.fold(survivor=survivor, merged=merged, source=source, holding=holding)
         record = Merge.objects.create(
-            organization=organization, survivor=survivor, merged=merged, method=method,
-            moved=folded.moved, duplicates=folded.duplicates,
-            unmarked_primary=folded.unmarked_primary, survivor_before=folded.survivor_before,
-            history_added=folded.history_added, source=source,
-            merged_by=getattr(by, "user", by))
+            organization=organization,
+            survivor=survivor,
+            merged=merged,
+            method=method,
+            moved=folded.moved,
+            duplicates=folded.duplicates,
+            unmarked_primary=folded.unmarked_primary,
+            survivor_before=folded.survivor_before,
+            history_added=folded.history_added,
+            source=source,
+            merged_by=getattr(by, "user", by),
+        )
         if pair is not None:
             pair.merge = record
             pair.save(update_fields=["merge"])
-        audit.record(by, "person.merged", record, organization=organization, changes={
-            "survivor": [None, survivor.pk], "merged": [None, merged.pk],
-            "method": [None, method],
-            "moved": [None, _counts(folded.moved)],
-            "kept_on_merged_record": [None, _counts(folded.duplicates)],
-            "filled": [None, sorted(folded.survivor_before)]},
-            actor_label=_label(by))
+        audit.record(
+            by,
+            "person.merged",
+            record,
+            organization=organization,
+            changes={
+                "survivor": [None, survivor.pk],
+                "merged": [None, merged.pk],
+                "method": [None, method],
+                "moved": [None, _counts(folded.moved)],
+                "kept_on_merged_record": [None, _counts(folded.duplicates)],
+                "filled": [None, sorted(folded.survivor_before)],
+            },
+            actor_label=_label(by),
+        )
     return record
 
 
@@ -90,65 +130,112 @@ def undo_merge(*, actor: Actor, merge: Merge) -> Merge:
     access.require(actor, REVIEW)
     merge = access.get(actor, Merge, pk=merge.pk)
     with transaction.atomic():
-        merge = Merge.objects.select_for_update().select_related("survivor", "merged").get(
-            pk=merge.pk)
+        merge = (
+            Merge.objects.select_for_update().select_related("survivor", "merged").get(pk=merge.pk)
+        )
         if merge.undone_at is not None:
             raise Conflict("This merge has already been undone.")
         if merge.survivor.merged_into_id is not None:
             raise Conflict(
                 f"{merge.survivor.display_name} has since been merged into "
-                f"#{merge.survivor.merged_into_id}. Undo that merge first.")
+                f"#{merge.survivor.merged_into_id}. Undo that merge first."
+            )
         merging.unfold(merge=merge)
         merge.undone_at = timezone.now()
         merge.undone_by = actor.user
         merge.save(update_fields=["undone_at", "undone_by"])
         # The pair that led here waits for a decision again.
-        merge.pairs.update(status=CandidatePair.Status.PENDING, decided_by=None,
-                           decided_at=None, merge=None)
-        audit.record(actor, "person.merge_undone", merge, changes={
-            "survivor": [merge.survivor_id, None], "merged": [merge.merged_id, None]})
+        merge.pairs.update(
+            status=CandidatePair.Status.PENDING, decided_by=None, decided_at=None, merge=None
+        )
+        audit.record(
+            actor,
+            "person.merge_undone",
+            merge,
+            changes={"survivor": [merge.survivor_id, None], "merged": [merge.merged_id, None]},
+        )
     return merge
 
 
 # Voter links -------------------------------------------------------------------------------
 
 
-def link_voter(*, actor: Actor, person: Person, voter_id: str,
-               method: str = VoterLink.Method.MANUAL, probability: float | None = None
-               ) -> VoterLink:
+def link_voter(
+    *,
+    actor: Actor,
+    person: Person,
+    voter_id: str,
+    method: str = VoterLink.Method.MANUAL,
+    probability: float | None = None,
+) -> VoterLink:
     """Link *person* to the voter *voter_id*; refuse if either is linked already."""
     access.require(actor, REVIEW)
     person = access.get(actor, Person.objects.unmerged(), pk=person.pk)
-    return link(by=actor, organization=actor.organization, person=person, voter_id=voter_id,
-                method=method, probability=probability)
+    return link(
+        by=actor,
+        organization=actor.organization,
+        person=person,
+        voter_id=voter_id,
+        method=method,
+        probability=probability,
+    )
 
 
-def link(*, by: Actor | User | None, organization: Organization, person: Person,
-         voter_id: str, method: str, probability: float | None) -> VoterLink:
+def link(
+    *,
+    by: Actor | User | None,
+    organization: Organization,
+    person: Person,
+    voter_id: str,
+    method: str,
+    probability: float | None,
+) -> VoterLink:
     """Link without a permission check: for `link_voter` and review decisions."""
     voter_id = voter_id.strip()
     if not voter_id:
         raise InvalidInput("Give the voter id to link to.")
     with transaction.atomic():
-        taken = VoterLink.objects.filter(organization=organization, voter_id=voter_id).exclude(
-            person=person).select_related("person").first()
+        taken = (
+            VoterLink.objects.filter(organization=organization, voter_id=voter_id)
+            .exclude(person=person)
+            .select_related("person")
+            .first()
+        )
         if taken is not None:
-            raise Conflict(f"Voter {voter_id} is already linked to {taken.person.display_name} "
-                           f"(#{taken.person_id}). If they are the same human, merge the two "
-                           "people first.")
+            raise Conflict(
+                f"Voter {voter_id} is already linked to {taken.person.display_name} "
+                f"(#{taken.person_id}). If they are the same human, merge the two "
+                "people first."
+            )
         existing = VoterLink.objects.filter(person=person).first()
         if existing is not None:
             if existing.voter_id == voter_id:
                 return existing
-            raise Conflict(f"{person.display_name} is already linked to voter "
-                           f"{existing.voter_id}. Unlink them first.")
+            raise Conflict(
+                f"{person.display_name} is already linked to voter "
+                f"{existing.voter_id}. Unlink them first."
+            )
         created = VoterLink.objects.create(
-            organization=organization, person=person, voter_id=voter_id, method=method,
-            match_probability=probability, linked_by=getattr(by, "user", by))
-        audit.record(by, "voter_link.created", created, organization=organization, changes={
-            "person": [None, person.pk], "voter_id": [None, voter_id],
-            "method": [None, method], "match_probability": [None, probability]},
-            actor_label=_label(by))
+            organization=organization,
+            person=person,
+            voter_id=voter_id,
+            method=method,
+            match_probability=probability,
+            linked_by=getattr(by, "user", by),
+        )
+        audit.record(
+            by,
+            "voter_link.created",
+            created,
+            organization=organization,
+            changes={
+                "person": [None, person.pk],
+                "voter_id": [None, voter_id],
+                "method": [None, method],
+                "match_probability": [None, probability],
+            },
+            actor_label=_label(by),
+        )
     return created
 
 
@@ -164,14 +251,27 @@ def unlink_voter(*, actor: Actor, person: Person) -> None:
         existing = VoterLink.objects.select_for_update().filter(person=person).first()
         if existing is None:
             return
-        audit.record(actor, "voter_link.removed", existing, changes={
-            "person": [person.pk, None], "voter_id": [existing.voter_id, None],
-            "method": [existing.method, None]})
+        audit.record(
+            actor,
+            "voter_link.removed",
+            existing,
+            changes={
+                "person": [person.pk, None],
+                "voter_id": [existing.voter_id, None],
+                "method": [existing.method, None],
+            },
+        )
         CandidatePair.objects.filter(
-            organization=actor.organization, left=person, voter_id=existing.voter_id,
+            organization=actor.organization,
+            left=person,
+            voter_id=existing.voter_id,
             status__in=[CandidatePair.Status.ACCEPTED, CandidatePair.Status.AUTO_ACCEPTED],
-        ).update(status=CandidatePair.Status.REJECTED, decided_by=actor.user,
-                 decided_at=timezone.now(), note="Unlinked by a reviewer.")
+        ).update(
+            status=CandidatePair.Status.REJECTED,
+            decided_by=actor.user,
+            decided_at=timezone.now(),
+            note="Unlinked by a reviewer.",
+        )
         existing.delete()
 
 
@@ -184,12 +284,24 @@ def accept_pair(*, actor: Actor, pair: CandidatePair) -> CandidatePair:
     with transaction.atomic():
         pair = _pending(actor, pair)
         if pair.is_link:
-            link(by=actor, organization=actor.organization, person=pair.left,
-                 voter_id=pair.voter_id, method="reviewed", probability=pair.probability)
+            link(
+                by=actor,
+                organization=actor.organization,
+                person=pair.left,
+                voter_id=pair.voter_id,
+                method="reviewed",
+                probability=pair.probability,
+            )
         else:
             survivor, merged = survivor_of(pair.left, pair.right)
-            merge(by=actor, organization=actor.organization, survivor=survivor, merged=merged,
-                  method=Merge.Method.REVIEWED, pair=pair)
+            merge(
+                by=actor,
+                organization=actor.organization,
+                survivor=survivor,
+                merged=merged,
+                method=Merge.Method.REVIEWED,
+                pair=pair,
+            )
             pair.refresh_from_db(fields=["merge"])
         _decide(actor, pair, CandidatePair.Status.ACCEPTED)
     return pair
@@ -205,11 +317,18 @@ def merge_with_voters_person(*, actor: Actor, pair: CandidatePair) -> CandidateP
         pair = _pending(actor, pair)
         other = voters_person(actor, pair)
         if other is None:
-            raise Conflict(f"Voter {pair.voter_id} is not linked to anyone: accept the pair to "
-                           "link them.")
+            raise Conflict(
+                f"Voter {pair.voter_id} is not linked to anyone: accept the pair to link them."
+            )
         survivor, merged = survivor_of(pair.left, other)
-        merge(by=actor, organization=actor.organization, survivor=survivor, merged=merged,
-              method=Merge.Method.REVIEWED, pair=pair)
+        merge(
+            by=actor,
+            organization=actor.organization,
+            survivor=survivor,
+            merged=merged,
+            method=Merge.Method.REVIEWED,
+            pair=pair,
+        )
         pair.refresh_from_db(fields=["merge"])
         _decide(actor, pair, CandidatePair.Status.ACCEPTED)
     return pair
@@ -219,8 +338,12 @@ def voters_person(actor: Actor, pair: CandidatePair) -> Person | None:
     """Return the other person a voter pair's voter is linked to, if any."""
     if not pair.is_link:
         return None
-    link = access.scoped(actor, VoterLink.objects.filter(voter_id=pair.voter_id)).exclude(
-        person_id=pair.left_id).select_related("person").first()
+    link = (
+        access.scoped(actor, VoterLink.objects.filter(voter_id=pair.voter_id))
+        .exclude(person_id=pair.left_id)
+        .select_related("person")
+        .first()
+    )
     return link.person if link else None
 
 
@@ -246,8 +369,10 @@ def _pending(actor: Actor, pair: CandidatePair) -> CandidatePair:
         raise Conflict(f"This pair was decided already ({found.get_status_display().lower()}).")
     for person in (found.left, found.right):
         if person is not None and person.merged_into_id is not None:
-            raise Conflict(f"{person.display_name} has been merged into another record since "
-                           "this pair was found. Run the job again for fresh pairs.")
+            raise Conflict(
+                f"{person.display_name} has been merged into another record since "
+                "this pair was found. Run the job again for fresh pairs."
+            )
     return found
 
 
@@ -256,9 +381,15 @@ def _decide(actor: Actor, pair: CandidatePair, status: str) -> None:
     pair.decided_by = actor.user
     pair.decided_at = timezone.now()
     pair.save(update_fields=["status", "decided_by", "decided_at"])
-    audit.record(actor, f"identity_pair.{status}", pair, changes={
-        "status": [CandidatePair.Status.PENDING, status],
-        "probability": [None, round(pair.probability, 4)]})
+    audit.record(
+        actor,
+        f"identity_pair.{status}",
+        pair,
+        changes={
+            "status": [CandidatePair.Status.PENDING, status],
+            "probability": [None, round(pair.probability, 4)],
+        },
+    )
 
 
 # Jobs --------------------------------------------------------------------------------------
@@ -274,8 +405,9 @@ def start_link(*, actor: Actor) -> Job:
     from powerbase.voterfile.models import VoterFileVersion
 
     if VoterFileVersion.objects.filter(organization=actor.organization).current() is None:
-        raise InvalidInput("There is no voter file to link to yet. Import one first "
-                           "(Voter file, then Import).")
+        raise InvalidInput(
+            "There is no voter file to link to yet. Import one first (Voter file, then Import)."
+        )
     return _start(actor, LINK_JOB)
 
 
@@ -299,14 +431,17 @@ def link_after_import(*, organization: Organization, by: User | None) -> Job | N
         Organization.objects.select_for_update().filter(pk=organization.pk).first()
         if _matching_job(organization) is not None:
             return None
-        return jobs.start(kind=LINK_JOB, started_by=by, organization=organization,
-                          params={"after_import": True})
+        return jobs.start(
+            kind=LINK_JOB, started_by=by, organization=organization, params={"after_import": True}
+        )
 
 
 def _matching_job(organization: Organization) -> Job | None:
     return Job.objects.filter(
-        organization=organization, kind__in=[DEDUPE_JOB, LINK_JOB],
-        status__in=[Job.Status.QUEUED, Job.Status.RUNNING]).first()
+        organization=organization,
+        kind__in=[DEDUPE_JOB, LINK_JOB],
+        status__in=[Job.Status.QUEUED, Job.Status.RUNNING],
+    ).first()
 
 
 def _start(actor: Actor, kind: str) -> Job:
@@ -316,8 +451,10 @@ def _start(actor: Actor, kind: str) -> Job:
         Organization.objects.select_for_update().filter(pk=organization.pk).first()
         waiting = _matching_job(organization)
         if waiting is not None:
-            raise Conflict(f"A matching job is already {waiting.get_status_display().lower()} "
-                           f"(job {waiting.pk}). Wait for it to finish before starting another.")
+            raise Conflict(
+                f"A matching job is already {waiting.get_status_display().lower()} "
+                f"(job {waiting.pk}). Wait for it to finish before starting another."
+            )
         return jobs.start(kind=kind, started_by=actor, organization=organization)
 
 

@@ -18,11 +18,16 @@ RUN, REVIEW = services.RUN, services.REVIEW
 
 @org_view(REVIEW)
 def overview(request, actor: Actor):
-    return render(request, "identity/overview.html", {
-        "runs": queries.runs(actor)[:10],
-        "waiting": queries.waiting_counts(actor),
-        "merges": queries.merges(actor)[:20],
-        "may_run": actor.can(RUN)})
+    return render(
+        request,
+        "identity/overview.html",
+        {
+            "runs": queries.runs(actor)[:10],
+            "waiting": queries.waiting_counts(actor),
+            "merges": queries.merges(actor)[:20],
+            "may_run": actor.can(RUN),
+        },
+    )
 
 
 @org_view(RUN, methods=("POST",))
@@ -39,8 +44,11 @@ def start(request, actor: Actor, kind: str):
 @org_view(REVIEW)
 def show_run(request, actor: Actor, run_id: int):
     run = queries.run(actor, run_id)
-    return render(request, "identity/run.html", {
-        "run": run, "pairs": run.pairs.select_related("left", "right")[:200]})
+    return render(
+        request,
+        "identity/run.html",
+        {"run": run, "pairs": run.pairs.select_related("left", "right")[:200]},
+    )
 
 
 @org_view(REVIEW)
@@ -49,8 +57,13 @@ def review(request, actor: Actor):
     kind = request.GET.get("kind", "")
     if kind not in IdentityRun.Kind.values:
         kind = ""
-    return render(request, "identity/review.html", _queue_context(
-        actor, kind=kind, pair_id=request.GET.get("pair"), skip=request.GET.get("skip")))
+    return render(
+        request,
+        "identity/review.html",
+        _queue_context(
+            actor, kind=kind, pair_id=request.GET.get("pair"), skip=request.GET.get("skip")
+        ),
+    )
 
 
 @org_view(REVIEW, methods=("POST",))
@@ -63,15 +76,21 @@ def decide(request, actor: Actor, pair_id: int):
         if decision == "accept":
             pair = services.accept_pair(actor=actor, pair=pair)
             if pair.merge_id:
-                notice, undo = (f"Merged {pair.merge.merged.display_name} into "
-                                f"{pair.merge.survivor.display_name}.", pair.merge)
+                notice, undo = (
+                    f"Merged {pair.merge.merged.display_name} into "
+                    f"{pair.merge.survivor.display_name}.",
+                    pair.merge,
+                )
             else:
                 notice = f"Linked {pair.left.display_name} to voter {pair.voter_id}."
         elif decision == "merge":
             pair = services.merge_with_voters_person(actor=actor, pair=pair)
-            notice, undo = (f"Merged {pair.merge.merged.display_name} into "
-                            f"{pair.merge.survivor.display_name}, who keeps the link to "
-                            f"voter {pair.voter_id}.", pair.merge)
+            notice, undo = (
+                f"Merged {pair.merge.merged.display_name} into "
+                f"{pair.merge.survivor.display_name}, who keeps the link to "
+                f"voter {pair.voter_id}.",
+                pair.merge,
+            )
         elif decision == "reject":
             services.reject_pair(actor=actor, pair=pair)
             notice = "Rejected: they stay separate, and later runs will not ask again."
@@ -82,13 +101,17 @@ def decide(request, actor: Actor, pair_id: int):
         if not request.htmx:
             messages.error(request, notice)
             return _back_to_queue(actor, kind, pair=pair.pk)
-        return render(request, "identity/_queue.html", _queue_context(
-            actor, kind=kind, pair_id=pair.pk, error=notice))
+        return render(
+            request,
+            "identity/_queue.html",
+            _queue_context(actor, kind=kind, pair_id=pair.pk, error=notice),
+        )
     if not request.htmx:
         messages.success(request, notice)
         return _back_to_queue(actor, kind)
-    return render(request, "identity/_queue.html", _queue_context(
-        actor, kind=kind, notice=notice, undo=undo))
+    return render(
+        request, "identity/_queue.html", _queue_context(actor, kind=kind, notice=notice, undo=undo)
+    )
 
 
 @org_view(REVIEW, methods=("POST",))
@@ -100,16 +123,24 @@ def undo(request, actor: Actor, merge_id: int):
     except Conflict as error:
         messages.error(request, error.message)
         return redirect("identity:overview", org=actor.organization.slug)
-    notice = (f"Undone: {merge.merged.display_name} and {merge.survivor.display_name} are "
-              "separate records again.")
+    notice = (
+        f"Undone: {merge.merged.display_name} and {merge.survivor.display_name} are "
+        "separate records again."
+    )
     if request.htmx and request.POST.get("from") == "review":
-        return render(request, "identity/_queue.html", _queue_context(
-            actor, kind=request.POST.get("kind", ""), pair_id=pair.pk if pair else None,
-            notice=notice))
+        return render(
+            request,
+            "identity/_queue.html",
+            _queue_context(
+                actor,
+                kind=request.POST.get("kind", ""),
+                pair_id=pair.pk if pair else None,
+                notice=notice,
+            ),
+        )
     messages.success(request, notice)
     if request.POST.get("from") == "person":
-        return redirect("people:person", org=actor.organization.slug,
-                        person_id=merge.survivor_id)
+        return redirect("people:person", org=actor.organization.slug, person_id=merge.survivor_id)
     return redirect("identity:overview", org=actor.organization.slug)
 
 
@@ -121,8 +152,16 @@ def unlink(request, actor: Actor, person_id: int):
     return redirect("people:person", org=actor.organization.slug, person_id=person.pk)
 
 
-def _queue_context(actor: Actor, *, kind: str = "", pair_id=None, skip=None, notice: str = "",
-                   error: str = "", undo=None) -> dict:
+def _queue_context(
+    actor: Actor,
+    *,
+    kind: str = "",
+    pair_id=None,
+    skip=None,
+    notice: str = "",
+    error: str = "",
+    undo=None,
+) -> dict:
     waiting = queries.waiting_pairs(actor, kind=kind)
     current = None
     if pair_id:
@@ -132,10 +171,17 @@ def _queue_context(actor: Actor, *, kind: str = "", pair_id=None, skip=None, not
     if current is None:
         current = waiting.first()
     counts = queries.waiting_counts(actor)
-    return {"view": queries.pair_view(actor, current) if current else None,
-            "voters_person": services.voters_person(actor, current) if current else None,
-            "kind": kind, "counts": counts, "total": sum(counts.values()),
-            "remaining": waiting.count(), "notice": notice, "error": error, "undo": undo}
+    return {
+        "view": queries.pair_view(actor, current) if current else None,
+        "voters_person": services.voters_person(actor, current) if current else None,
+        "kind": kind,
+        "counts": counts,
+        "total": sum(counts.values()),
+        "remaining": waiting.count(),
+        "notice": notice,
+        "error": error,
+        "undo": undo,
+    }
 
 
 def _after(waiting, pair_id: int):
@@ -144,8 +190,9 @@ def _after(waiting, pair_id: int):
     skipped = waiting.filter(pk=pair_id).values_list("probability", flat=True).first()
     if skipped is None:
         return None
-    return waiting.filter(Q(probability__lt=skipped) | Q(probability=skipped, pk__gt=pair_id)
-                          ).first()
+    return waiting.filter(
+        Q(probability__lt=skipped) | Q(probability=skipped, pk__gt=pair_id)
+    ).first()
 
 
 def _int(value) -> int:
@@ -157,6 +204,7 @@ def _int(value) -> int:
 
 def _back_to_queue(actor: Actor, kind: str, pair: int | None = None):
     url = reverse("identity:review", kwargs={"org": actor.organization.slug})
-    query = "&".join(part for part in (f"kind={kind}" if kind else "",
-                                       f"pair={pair}" if pair else "") if part)
+    query = "&".join(
+        part for part in (f"kind={kind}" if kind else "", f"pair={pair}" if pair else "") if part
+    )
     return redirect(f"{url}?{query}" if query else url)

@@ -46,22 +46,31 @@ class Address:
     standardized: bool = False
 
 
-def normalize_address(*, full: Cell = "", street: Cell = "", street2: Cell = "",
-                      city: Cell = "", state: Cell = "", zip: Cell = "",
-                      standardize: bool = True) -> tuple[Address, str | None]:
+def normalize_address(
+    *,
+    full: Cell = "",
+    street: Cell = "",
+    street2: Cell = "",
+    city: Cell = "",
+    state: Cell = "",
+    zip: Cell = "",
+    standardize: bool = True,
+) -> tuple[Address, str | None]:
     """Return the address and, if it could not be standardised, a warning saying so.
 
     Give either *full* (one line holding the whole address) or the parts. With *standardize*
     False the street is not parsed and only the state and ZIP code are normalised.
     """
-    parts = tuple(clean_text(part) if part != "" else "" for part in
-                  (full, street, street2, city, state, zip))
+    parts = tuple(
+        clean_text(part) if part != "" else "" for part in (full, street, street2, city, state, zip)
+    )
     return _normalize_address(*parts, standardize)
 
 
 @functools.lru_cache(maxsize=16384)  # households and buildings repeat addresses close together
-def _normalize_address(full: str, street: str, street2: str, city: str, state: str,
-                       zip_text: str, standardize: bool) -> tuple[Address, str | None]:
+def _normalize_address(
+    full: str, street: str, street2: str, city: str, state: str, zip_text: str, standardize: bool
+) -> tuple[Address, str | None]:
     if full:
         original = full
     else:
@@ -70,31 +79,48 @@ def _normalize_address(full: str, street: str, street2: str, city: str, state: s
     state_code, zip_code = _state_code(state), _zip_code(zip_text)
     if not standardize or (not full and not street):
         # A city, state or ZIP alone: nothing to standardise, but still useful for districts.
-        return (Address(original=original, city=city, state=state_code, zip=zip_code),
-                _bad_parts_warning(state, state_code, zip_text, zip_code))
+        return (
+            Address(original=original, city=city, state=state_code, zip=zip_code),
+            _bad_parts_warning(state, state_code, zip_text, zip_code),
+        )
     if not full and (box := _PO_BOX.fullmatch(street)):
         # scourgify refuses post office boxes; in a street column they are plain enough.
-        return Address(original=original, line1=f"PO BOX {box.group(1).upper()}",
-                       line2=street2.upper(), city=" ".join(city.upper().split()),
-                       state=state_code, zip=zip_code, standardized=True), None
+        return Address(
+            original=original,
+            line1=f"PO BOX {box.group(1).upper()}",
+            line2=street2.upper(),
+            city=" ".join(city.upper().split()),
+            state=state_code,
+            zip=zip_code,
+            standardized=True,
+        ), None
     if full:
         standard = _plain_full_address(full) or _scourgify(full)
     elif city and state_code and zip_code:
-        standard = (_plain_parts(original, street, street2, city, state_code, zip_code)
-                    or _scourgify({"address_line_1": street, "address_line_2": street2 or None,
-                                   "city": city, "state": state_code,
-                                   "postal_code": zip_code}))
-    elif city and zip_code and (plain := _plain_parts(original, street, street2, city, "",
-                                                      zip_code)):
+        standard = _plain_parts(
+            original, street, street2, city, state_code, zip_code
+        ) or _scourgify(
+            {
+                "address_line_1": street,
+                "address_line_2": street2 or None,
+                "city": city,
+                "state": state_code,
+                "postal_code": zip_code,
+            }
+        )
+    elif (
+        city and zip_code and (plain := _plain_parts(original, street, street2, city, "", zip_code))
+    ):
         # Many rosters have no state column: a plain street with a city and a ZIP is still
         # read by the fast path, and the state stays blank rather than guessed.
         standard = plain
     else:
         standard = _scourgify(original)
     if standard is None:
-        return (Address(original=original, city=city, state=state_code, zip=zip_code),
-                f"{quoted(original)} could not be read as a US street address; it was kept as "
-                "written.")
+        return (
+            Address(original=original, city=city, state=state_code, zip=zip_code),
+            f"{quoted(original)} could not be read as a US street address; it was kept as written.",
+        )
     return Address(original=original, **standard, standardized=True), None
 
 
@@ -106,9 +132,13 @@ def _scourgify(address: str | dict) -> dict | None:
         parts = normalize_address_record(address)
     except Exception:  # usaddress and scourgify raise many kinds; all mean "unreadable"
         return None
-    return {"line1": parts["address_line_1"] or "", "line2": parts["address_line_2"] or "",
-            "city": parts["city"] or "", "state": parts["state"] or "",
-            "zip": parts["postal_code"] or ""}
+    return {
+        "line1": parts["address_line_1"] or "",
+        "line2": parts["address_line_2"] or "",
+        "city": parts["city"] or "",
+        "state": parts["state"] or "",
+        "zip": parts["postal_code"] or "",
+    }
 
 
 @functools.lru_cache(maxsize=1024)
@@ -144,15 +174,23 @@ def _bad_parts_warning(state: str, state_code: str, zip_text: str, zip_code: str
 # The fast path for plain addresses: NUMBER [DIRECTION] NAME... TYPE [DIRECTION] [UNIT ID]
 
 
-_DIRECTIONS = {**DIRECTIONAL_REPLACEMENTS, **{abbr: abbr for abbr in
-                                              DIRECTIONAL_REPLACEMENTS.values()}}
+_DIRECTIONS = {
+    **DIRECTIONAL_REPLACEMENTS,
+    **{abbr: abbr for abbr in DIRECTIONAL_REPLACEMENTS.values()},
+}
 _STREET_TYPES = {key: abbr for key, abbr in STREET_TYPE_ABBREVIATIONS.items() if " " not in key}
 # The types the fast path reads; rarer ones (PARK, RUN, HWY, ...) are where usaddress's reading
 # depends on context, so those addresses go to scourgify.
-_COMMON_TYPES = {key: abbr for key, abbr in _STREET_TYPES.items() if abbr in (
-    "ST", "AVE", "RD", "BLVD", "DR", "LN", "PL", "CT", "TER", "WAY", "CIR", "PKWY", "TRL")}
-_UNIT_TYPES = {**{key: abbr for key, abbr in OCCUPANCY_TYPE_ABBREVIATIONS.items() if key != "#"},
-               **{abbr: abbr for abbr in OCCUPANCY_TYPE_ABBREVIATIONS.values() if abbr != "#"}}
+_COMMON_TYPES = {
+    key: abbr
+    for key, abbr in _STREET_TYPES.items()
+    if abbr
+    in ("ST", "AVE", "RD", "BLVD", "DR", "LN", "PL", "CT", "TER", "WAY", "CIR", "PKWY", "TRL")
+}
+_UNIT_TYPES = {
+    **{key: abbr for key, abbr in OCCUPANCY_TYPE_ABBREVIATIONS.items() if key != "#"},
+    **{abbr: abbr for abbr in OCCUPANCY_TYPE_ABBREVIATIONS.values() if abbr != "#"},
+}
 # Units whose word stands alone ("REAR") or whose reading differs in usaddress go to scourgify.
 _UNIT_WORDS_WITH_ID = {"APT", "UNIT", "STE", "BLDG", "LOT"}
 
@@ -167,16 +205,22 @@ _PLAIN_CITY = re.compile(r"[A-Za-z][A-Za-z \-]*")  # "St. Louis" reads different
 _STATE_ZIP = re.compile(r"([A-Za-z]{2})\s+(\d{5}(?:-\d{4})?)")
 
 
-def _plain_parts(original: str, street: str, street2: str, city: str, state_code: str,
-                 zip_code: str) -> dict | None:
+def _plain_parts(
+    original: str, street: str, street2: str, city: str, state_code: str, zip_code: str
+) -> dict | None:
     """Return the standard parts of an address given in columns, or None if not plain."""
     if not _PLAIN_CITY.fullmatch(city):
         return None
     lines = _plain_street(street, street2)
     if lines is None:
         return None
-    return {"line1": lines[0], "line2": lines[1], "city": " ".join(city.upper().split()),
-            "state": state_code, "zip": zip_code}
+    return {
+        "line1": lines[0],
+        "line2": lines[1],
+        "city": " ".join(city.upper().split()),
+        "state": state_code,
+        "zip": zip_code,
+    }
 
 
 def _plain_full_address(full: str) -> dict | None:
@@ -246,8 +290,12 @@ def _plain_core(number: str, core: list[str]) -> str | None:
     """Return "123 N MAIN ST" for [N, MAIN, STREET], or None when not plainly that."""
     post_direction = ""
     # A lone N, S, E or W after the type may be a unit letter ("Blvd E"); usaddress decides.
-    if (len(core) >= 3 and len(core[-1]) > 1 and core[-1] in _DIRECTIONS
-            and core[-2] in _COMMON_TYPES):
+    if (
+        len(core) >= 3
+        and len(core[-1]) > 1
+        and core[-1] in _DIRECTIONS
+        and core[-2] in _COMMON_TYPES
+    ):
         post_direction = _DIRECTIONS[core[-1]]
         core = core[:-1]
     if len(core) < 2 or core[-1] not in _COMMON_TYPES:
@@ -278,8 +326,12 @@ def _plain_core(number: str, core: list[str]) -> str | None:
 def _plain_name_word(word: str) -> bool:
     # "ST" may be Saint or Street, which usaddress reads by context; leave it to scourgify.
     # "ST" may be Saint or Street, which usaddress reads from context; leave it to scourgify.
-    return (_NAME_WORD.fullmatch(word) is not None and word not in _DIRECTIONS
-            and word not in _UNIT_TYPES and word != "ST")
+    return (
+        _NAME_WORD.fullmatch(word) is not None
+        and word not in _DIRECTIONS
+        and word not in _UNIT_TYPES
+        and word != "ST"
+    )
 
 
 def _ordinal_suffix(number: int) -> str:

@@ -19,18 +19,23 @@ def with_fixes(table: Table, fixes: dict[str, dict[str, str]]) -> Table:
     if not fixes:
         return table
     index = {name: number for number, name in enumerate(table.header)}
-    by_row = {int(row): {index[column]: value for column, value in cells.items()
-                         if column in index}
-              for row, cells in fixes.items()}
+    by_row = {
+        int(row): {index[column]: value for column, value in cells.items() if column in index}
+        for row, cells in fixes.items()
+    }
     read = table.rows
 
     def rows(_: Table) -> Iterator[Row]:
         for row in read():
             cells = by_row.get(row.number)
             if cells:
-                row = Row(row.number, tuple(cells.get(n, cell) for n, cell in enumerate(row.cells)),
-                          row.problem)
+                row = Row(
+                    row.number,
+                    tuple(cells.get(n, cell) for n, cell in enumerate(row.cells)),
+                    row.problem,
+                )
             yield row
+
     return dataclasses.replace(table, _read_rows=rows)
 
 

@@ -47,8 +47,7 @@ BYTE_ORDER_MARKS = (  # longest first: a UTF-32 LE mark starts like a UTF-16 LE 
 )
 
 
-def open_csv(src: Upload, encoding: str | None, delimiter: str | None,
-             limits: ReadLimits) -> Table:
+def open_csv(src: Upload, encoding: str | None, delimiter: str | None, limits: ReadLimits) -> Table:
     """Return the Table of a CSV upload, detecting what *encoding* and *delimiter* leave open."""
     encoding = encoding or _detect_encoding(src)
     _check_decodes(src, encoding)
@@ -58,8 +57,16 @@ def open_csv(src: Upload, encoding: str | None, delimiter: str | None,
         delimiter = _detect_delimiter(sample)
     elif delimiter not in DELIMITERS:
         raise ValueError(f"delimiter must be one of {DELIMITERS!r}, not {delimiter!r}")
-    table = Table(file_name=src.name, kind="csv", header=(), encoding=encoding,
-                  delimiter=delimiter, _source=src, _limits=limits, _read_rows=_csv_data_rows)
+    table = Table(
+        file_name=src.name,
+        kind="csv",
+        header=(),
+        encoding=encoding,
+        delimiter=delimiter,
+        _source=src,
+        _limits=limits,
+        _read_rows=_csv_data_rows,
+    )
     records = _csv_records(table)
     try:
         first = next(records, None)
@@ -95,9 +102,14 @@ def _detect_encoding(src: Upload) -> str:
     if scan.utf8_ok:
         return "utf-8"
     if scan.utf8_seen:
-        raise FileRefused(file=src.name, row=_row_of_first_bad_line(src, "utf-8"), problem=(
-            "The file mixes two text encodings: most of it is UTF-8 but this row is not. "
-            "Open it in a spreadsheet program and save it again as CSV UTF-8."))
+        raise FileRefused(
+            file=src.name,
+            row=_row_of_first_bad_line(src, "utf-8"),
+            problem=(
+                "The file mixes two text encodings: most of it is UTF-8 but this row is not. "
+                "Open it in a spreadsheet program and save it again as CSV UTF-8."
+            ),
+        )
     return _guess_legacy_encoding(src, scan.non_ascii_lines)
 
 
@@ -175,9 +187,13 @@ def _guess_legacy_encoding(src: Upload, sample: bytes) -> str:
     for candidate in dict.fromkeys(candidates):
         if _decodes(src, candidate):
             return candidate
-    raise FileRefused(file=src.name, problem=(
-        "The text encoding of this file cannot be recognised. Open it in a spreadsheet "
-        "program and save it again as CSV UTF-8."))
+    raise FileRefused(
+        file=src.name,
+        problem=(
+            "The text encoding of this file cannot be recognised. Open it in a spreadsheet "
+            "program and save it again as CSV UTF-8."
+        ),
+    )
 
 
 _WESTERN_PUNCTUATION = set("\u00a0’‘“”–—…•«»°·©®™€£¥§¶¿¡")
@@ -219,9 +235,14 @@ def _check_decodes(src: Upload, encoding: str) -> None:
     except LookupError:
         raise ValueError(f"unknown text encoding {encoding!r}") from None
     if not _decodes(src, encoding):
-        raise FileRefused(file=src.name, row=_row_of_first_bad_line(src, encoding), problem=(
-            f"This row cannot be read as {encoding_label(encoding)} text. Open the file in a "
-            "spreadsheet program and save it again as CSV UTF-8."))
+        raise FileRefused(
+            file=src.name,
+            row=_row_of_first_bad_line(src, encoding),
+            problem=(
+                f"This row cannot be read as {encoding_label(encoding)} text. Open the file in a "
+                "spreadsheet program and save it again as CSV UTF-8."
+            ),
+        )
 
 
 def _row_of_first_bad_line(src: Upload, encoding: str) -> int | None:
@@ -261,8 +282,10 @@ def _refuse_binary_text(src: Upload, sample: str) -> None:
         raise FileRefused(file=src.name, problem=_BINARY_PROBLEM)
 
 
-_BINARY_PROBLEM = ("This is not a text file or an XLSX workbook: it contains binary data. "
-                   "Upload the list as .csv or .xlsx.")
+_BINARY_PROBLEM = (
+    "This is not a text file or an XLSX workbook: it contains binary data. "
+    "Upload the list as .csv or .xlsx."
+)
 _CONTROL_BYTES = bytes(set(range(32)) - {9, 10, 13})
 
 
@@ -311,45 +334,72 @@ def _csv_records(table: Table) -> Iterator[list[str]]:
     with src.opened() as raw:
         text = io.TextIOWrapper(raw, encoding=table.encoding, errors="strict", newline="")
         try:
-            reader = csv.reader(_limited_lines(text, limits.max_line_chars), strict=True,
-                                delimiter=table.delimiter, skipinitialspace=True)
+            reader = csv.reader(
+                _limited_lines(text, limits.max_line_chars),
+                strict=True,
+                delimiter=table.delimiter,
+                skipinitialspace=True,
+            )
             for record in reader:
                 yield record
                 number += 1
         except _LineTooLong as error:
             raise _long_line_refusal(src.name, number, error.line, limits) from None
         except csv.Error as error:
-            raise FileRefused(file=src.name, row=number,
-                              problem=_csv_error_problem(str(error))) from None
+            raise FileRefused(
+                file=src.name, row=number, problem=_csv_error_problem(str(error))
+            ) from None
         except UnicodeDecodeError:
-            raise FileRefused(file=src.name, row=number, problem=(
-                f"This row cannot be read as {encoding_label(table.encoding)} text. Open the file "
-                "in a spreadsheet program and save it again as CSV UTF-8.")) from None
+            raise FileRefused(
+                file=src.name,
+                row=number,
+                problem=(
+                    f"This row cannot be read as {encoding_label(table.encoding)} text. Open the "
+                    "file "
+                    "in a spreadsheet program and save it again as CSV UTF-8."
+                ),
+            ) from None
         finally:
             text.detach()
 
 
 def _csv_error_problem(message: str) -> str:
     if "expected after" in message:
-        return ("A cell starts with a quote (\") but has more text after the closing quote. "
-                "Put the whole cell in quotes and write each quote inside it twice (\"\").")
+        return (
+            'A cell starts with a quote (") but has more text after the closing quote. '
+            'Put the whole cell in quotes and write each quote inside it twice ("").'
+        )
     if "end of data" in message:
-        return ("A quote (\") opened in this row is never closed, so the rest of the file "
-                "would run into one cell. Close the quote or remove it.")
+        return (
+            'A quote (") opened in this row is never closed, so the rest of the file '
+            "would run into one cell. Close the quote or remove it."
+        )
     if "field limit" in message:
-        return ("A cell in this row is longer than 131,072 characters; this usually means a "
-                "quote (\") that is never closed.")
+        return (
+            "A cell in this row is longer than 131,072 characters; this usually means a "
+            'quote (") that is never closed.'
+        )
     return f"This row cannot be read as CSV ({message})."
 
 
 def _long_line_refusal(file: str, row: int, line: str, limits: ReadLimits) -> FileRefused:
     if max(line.count(d) for d in DELIMITERS) >= limits.max_columns:
-        return FileRefused(file=file, row=row, problem=(
-            f"This row has more than {limits.max_columns:,} columns; an import may have at "
-            f"most {limits.max_columns:,}."))
-    return FileRefused(file=file, row=row, problem=(
-        f"This row is longer than {limits.max_line_chars:,} characters, which no list of "
-        "people needs. Check that this is the right file."))
+        return FileRefused(
+            file=file,
+            row=row,
+            problem=(
+                f"This row has more than {limits.max_columns:,} columns; an import may have at "
+                f"most {limits.max_columns:,}."
+            ),
+        )
+    return FileRefused(
+        file=file,
+        row=row,
+        problem=(
+            f"This row is longer than {limits.max_line_chars:,} characters, which no list of "
+            "people needs. Check that this is the right file."
+        ),
+    )
 
 
 def _csv_data_rows(table: Table) -> Iterator[Row]:

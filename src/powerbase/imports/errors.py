@@ -23,8 +23,9 @@ class ImportRefused(ValueError):
 class FileRefused(ImportRefused):
     """The file as a whole cannot be imported; nothing from it may be used."""
 
-    def __init__(self, *, file: str, problem: str, row: int | None = None,
-                 column: str | None = None):
+    def __init__(
+        self, *, file: str, problem: str, row: int | None = None, column: str | None = None
+    ):
         self.file, self.problem, self.row, self.column = file, problem, row, column
         super().__init__(f"{_place(file, row, column)}: {problem}")
 

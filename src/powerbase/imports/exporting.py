@@ -32,8 +32,13 @@ class ExportTooLarge(ValueError):
     """A value does not fit in a spreadsheet cell."""
 
 
-def write_csv(rows: Iterable[Sequence[object]], stream: TextIO, *,
-              header: Sequence[str] | None = None, byte_order_mark: bool = True) -> int:
+def write_csv(
+    rows: Iterable[Sequence[object]],
+    stream: TextIO,
+    *,
+    header: Sequence[str] | None = None,
+    byte_order_mark: bool = True,
+) -> int:
     """Write *header* and *rows* to a text *stream* as CSV; return the number of rows written.
 
     Open a file for this with `newline=""`. The byte-order mark makes Excel read UTF-8
@@ -51,8 +56,13 @@ def write_csv(rows: Iterable[Sequence[object]], stream: TextIO, *,
     return count
 
 
-def csv_chunks(rows: Iterable[Sequence[object]], *, header: Sequence[str] | None = None,
-               byte_order_mark: bool = True, rows_per_chunk: int = 500) -> Iterator[str]:
+def csv_chunks(
+    rows: Iterable[Sequence[object]],
+    *,
+    header: Sequence[str] | None = None,
+    byte_order_mark: bool = True,
+    rows_per_chunk: int = 500,
+) -> Iterator[str]:
     """Yield the CSV text in chunks of *rows_per_chunk* rows, for a streaming response."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -70,8 +80,13 @@ def csv_chunks(rows: Iterable[Sequence[object]], *, header: Sequence[str] | None
         yield buffer.getvalue()
 
 
-def write_xlsx(rows: Iterable[Sequence[object]], target: str | BinaryIO, *,
-               header: Sequence[str] | None = None, sheet_name: str = "People") -> int:
+def write_xlsx(
+    rows: Iterable[Sequence[object]],
+    target: str | BinaryIO,
+    *,
+    header: Sequence[str] | None = None,
+    sheet_name: str = "People",
+) -> int:
     """Write *header* and *rows* to an XLSX workbook at *target*; return the rows written."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=_sheet_title(sheet_name))
@@ -80,8 +95,9 @@ def write_xlsx(rows: Iterable[Sequence[object]], target: str | BinaryIO, *,
     count = 0
     try:
         for count, row in enumerate(rows, start=1):
-            sheet.append([_xlsx_value(value, count + 1, column)
-                          for column, value in enumerate(row)])
+            sheet.append(
+                [_xlsx_value(value, count + 1, column) for column, value in enumerate(row)]
+            )
     except BaseException:
         sheet.close()  # end openpyxl's half-written sheet now rather than at garbage collection
         raise
@@ -110,9 +126,11 @@ def _xlsx_value(value: object, row: int, column: int) -> object:
     text = ILLEGAL_CHARACTERS_RE.sub("", str(value)).replace("\r\n", "\n").replace("\r", "\n")
     text = escape_formula(text)
     if len(text) > XLSX_MAX_CELL_CHARS:
-        raise ExportTooLarge(f"Row {row}, column {column + 1} holds {len(text):,} characters; "
-                             f"an XLSX cell holds at most {XLSX_MAX_CELL_CHARS:,}. Export to "
-                             "CSV instead.")
+        raise ExportTooLarge(
+            f"Row {row}, column {column + 1} holds {len(text):,} characters; "
+            f"an XLSX cell holds at most {XLSX_MAX_CELL_CHARS:,}. Export to "
+            "CSV instead."
+        )
     return text
 
 

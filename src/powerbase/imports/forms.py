@@ -10,10 +10,13 @@ MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label="CSV or Excel (.xlsx) file",
-                           help_text="The first row must hold the column names. Up to 200 MB.")
+    file = forms.FileField(
+        label="CSV or Excel (.xlsx) file",
+        help_text="The first row must hold the column names. Up to 200 MB.",
+    )
     affiliate = forms.TypedChoiceField(
-        label="Whose list is it?", required=False, coerce=int, empty_value=None)
+        label="Whose list is it?", required=False, coerce=int, empty_value=None
+    )
 
     def __init__(self, *args, affiliates, allow_own_list: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -26,30 +29,44 @@ class UploadForm(forms.Form):
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(
                 f"{upload.name} is {upload.size / 1_048_576:.0f} MB; the limit is 200 MB. "
-                "Split it, or import it with `powerbase import people` on the server.")
+                "Split it, or import it with `powerbase import people` on the server."
+            )
         return upload
 
 
 class MappingForm(forms.Form):
     """One menu per column of the file: which powerbase field it feeds, if any."""
 
-    save_as = forms.CharField(label="Save this mapping for files like this one, as", required=False,
-                              max_length=120)
+    save_as = forms.CharField(
+        label="Save this mapping for files like this one, as", required=False, max_length=120
+    )
 
     def __init__(self, *args, header: list[str], mapping: dict, custom_fields=(), **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [("", "— not imported —")] + [(f.key, f.label) for f in FIELDS.values()] + [
-            (f"{CUSTOM_PREFIX}{field.key}", f"{field.name} (your field)")
-            for field in custom_fields] + [
-            (f"{NEW_FIELD_PREFIX}{kind}", f"A new field of your own, named after the column "
-                                          f"({label})")
-            for kind, label in NEW_FIELD_KINDS.items()]
+        choices = (
+            [("", "— not imported —")]
+            + [(f.key, f.label) for f in FIELDS.values()]
+            + [
+                (f"{CUSTOM_PREFIX}{field.key}", f"{field.name} (your field)")
+                for field in custom_fields
+            ]
+            + [
+                (
+                    f"{NEW_FIELD_PREFIX}{kind}",
+                    f"A new field of your own, named after the column ({label})",
+                )
+                for kind, label in NEW_FIELD_KINDS.items()
+            ]
+        )
         self.columns = []
         for index, column in enumerate(header):
             name = f"column_{index}"
-            self.fields[name] = forms.ChoiceField(label=column or f"(column {index + 1})",
-                                                  choices=choices, required=False,
-                                                  initial=mapping.get(column) or "")
+            self.fields[name] = forms.ChoiceField(
+                label=column or f"(column {index + 1})",
+                choices=choices,
+                required=False,
+                initial=mapping.get(column) or "",
+            )
             self.columns.append((name, column))
         self.order_fields([name for name, _ in self.columns] + ["save_as"])
 

@@ -14,8 +14,9 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 ESCAPE_PREFIX = "'"
 
 # A leading + or - on what is only a number or a phone number is not worth flagging.
-_NUMBER_OR_PHONE = re.compile(r"[+\-][\d\s().\-/]*\d[\d\s().\-/]*(?:\s*(?:x|ext\.?)\s*\d+)?",
-                              re.IGNORECASE)
+_NUMBER_OR_PHONE = re.compile(
+    r"[+\-][\d\s().\-/]*\d[\d\s().\-/]*(?:\s*(?:x|ext\.?)\s*\d+)?", re.IGNORECASE
+)
 
 
 def looks_like_formula(text: str) -> bool:

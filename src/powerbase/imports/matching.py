@@ -80,28 +80,39 @@ def index_of_base(organization_id: int, keys: Iterable[MatchKeys]) -> MatchIndex
     people = Person.objects.filter(organization_id=organization_id, merged_into__isnull=True)
     for chunk in _chunks(sorted(emails)):
         for address, person_id in EmailAddress.objects.filter(
-                organization_id=organization_id, address__among=chunk,
-                person__merged_into__isnull=True).values_list("address", "person_id"):
+            organization_id=organization_id, address__among=chunk, person__merged_into__isnull=True
+        ).values_list("address", "person_id"):
             index.by_email.setdefault(address, person_id)
     for chunk in _chunks(sorted(phones)):
         for e164, person_id, given, family in PhoneNumber.objects.filter(
-                organization_id=organization_id, e164__among=chunk,
-                person__merged_into__isnull=True).values_list(
-                "e164", "person_id", "person__given_key", "person__family_key"):
+            organization_id=organization_id, e164__among=chunk, person__merged_into__isnull=True
+        ).values_list("e164", "person_id", "person__given_key", "person__family_key"):
             index.by_phone_name.setdefault((e164, given, family), person_id)
     # Birth dates are far more selective than family names: ask by date, keep exact matches.
     for chunk in _chunks(sorted(birth_dates)):
         for person_id, given, family, born in people.filter(birth_date__among=chunk).values_list(
-                "id", "given_key", "family_key", "birth_date"):
+            "id", "given_key", "family_key", "birth_date"
+        ):
             if (given, family, born) in names_born:
                 index.by_name_birth.setdefault((given, family, born), person_id)
     return index
 
 
-def keys_for(*, given: str, family: str, birth_date: date | None, emails: Iterable[str],
-             phones: Iterable[str]) -> MatchKeys:
-    return MatchKeys(emails=tuple(emails), phones=tuple(phones), given_key=name_key(given),
-                     family_key=name_key(family), birth_date=birth_date)
+def keys_for(
+    *,
+    given: str,
+    family: str,
+    birth_date: date | None,
+    emails: Iterable[str],
+    phones: Iterable[str],
+) -> MatchKeys:
+    return MatchKeys(
+        emails=tuple(emails),
+        phones=tuple(phones),
+        given_key=name_key(given),
+        family_key=name_key(family),
+        birth_date=birth_date,
+    )
 
 
 def _chunks(values: list):

@@ -29,18 +29,27 @@ class ImportBatch(TenantModel):
     sha256 = models.CharField(max_length=64, db_index=True)
     size = models.PositiveBigIntegerField()
     # An affiliate is archived, not deleted, while imports point at it.
-    affiliate = models.ForeignKey("coalition.Affiliate", null=True, blank=True,
-                                  on_delete=models.PROTECT, related_name="+",
-                                  help_text="Whose list this is; blank for the IPO's own.")
+    affiliate = models.ForeignKey(
+        "coalition.Affiliate",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Whose list this is; blank for the IPO's own.",
+    )
     header = models.JSONField(default=list, help_text="The file's column names, in order.")
     mapping = models.JSONField(default=dict, help_text="Column name -> powerbase field.")
     samples = models.JSONField(
-        default=dict, blank=True,
-        help_text="Column name -> up to three values from the file, shown on the mapping page.")
+        default=dict,
+        blank=True,
+        help_text="Column name -> up to three values from the file, shown on the mapping page.",
+    )
     fixes = models.JSONField(
-        default=dict, blank=True,
+        default=dict,
+        blank=True,
         help_text="Cells corrected in the browser: {row number: {column name: new value}}; "
-                  "the check and the import read the file with these in place.")
+        "the check and the import read the file with these in place.",
+    )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.UPLOADED)
     total_rows = models.PositiveIntegerField(default=0)
     new_count = models.PositiveIntegerField(default=0)
@@ -50,15 +59,23 @@ class ImportBatch(TenantModel):
     warning_count = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True, help_text="Why the file as a whole was refused.")
     # The provenance record of every fact the commit wrote; undo removes what points here.
-    source = models.OneToOneField("people.Source", null=True, blank=True,
-                                  on_delete=models.PROTECT, related_name="import_batch")
-    check_job = models.ForeignKey(Job, null=True, blank=True, on_delete=models.SET_NULL,
-                                  related_name="+")
-    commit_job = models.ForeignKey(Job, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    source = models.OneToOneField(
+        "people.Source",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="import_batch",
+    )
+    check_job = models.ForeignKey(
+        Job, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    commit_job = models.ForeignKey(
+        Job, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # The batch outlives the account that uploaded it.
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     checked_at = models.DateTimeField(null=True, blank=True)
     committed_at = models.DateTimeField(null=True, blank=True)
@@ -82,8 +99,12 @@ class ImportBatch(TenantModel):
 
     @property
     def counts(self) -> dict[str, int]:
-        return {"new": self.new_count, "updated": self.updated_count,
-                "unchanged": self.unchanged_count, "rejected": self.rejected_count}
+        return {
+            "new": self.new_count,
+            "updated": self.updated_count,
+            "unchanged": self.unchanged_count,
+            "rejected": self.rejected_count,
+        }
 
 
 class ImportProblem(TenantModel):
@@ -111,13 +132,16 @@ class SavedMapping(TenantModel):
     """A column mapping kept for next time, found again by the file's header."""
 
     name = models.CharField(max_length=120)
-    header_key = models.CharField(max_length=64, db_index=True,
-                                  help_text="A fingerprint of the column names it fits.")
+    header_key = models.CharField(
+        max_length=64, db_index=True, help_text="A fingerprint of the column names it fits."
+    )
     mapping = models.JSONField()
-    affiliate = models.ForeignKey("coalition.Affiliate", null=True, blank=True,
-                                  on_delete=models.CASCADE, related_name="+")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    affiliate = models.ForeignKey(
+        "coalition.Affiliate", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -141,8 +165,11 @@ class RowFingerprint(TenantModel):
     source = models.ForeignKey("people.Source", on_delete=models.PROTECT, related_name="+")
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["organization", "digest"],
-                                               name="one_person_per_row_digest")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "digest"], name="one_person_per_row_digest"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.digest

@@ -65,23 +65,31 @@ def clean_text(value: Cell, *, keep_lines: bool = False) -> str:
     """Return the cell as tidy text: Unicode NFC, no invisible characters, single spaces."""
     text = value if type(value) is str else cell_text(value)
     if text.isascii():
-        if (not keep_lines and text.isprintable() and "  " not in text
-                and text[:1] != " " and text[-1:] != " "):
+        if (
+            not keep_lines
+            and text.isprintable()
+            and "  " not in text
+            and text[:1] != " "
+            and text[-1:] != " "
+        ):
             return text  # already tidy: the common case, kept fast
         text = text.translate(_CONTROLS)
     else:
         text = _without_invisible(unicodedata.normalize("NFC", text))
     if keep_lines:
-        lines = (_ODD_SPACES.sub(" ", line).strip() for line in text.replace("\r\n", "\n")
-                 .replace("\r", "\n").split("\n"))
+        lines = (
+            _ODD_SPACES.sub(" ", line).strip()
+            for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        )
         return "\n".join(lines).strip("\n")
     return " ".join(text.split())
 
 
 def _without_invisible(text: str) -> str:
     """Drop control and format characters (zero-width spaces, bidi overrides, soft hyphens)."""
-    return "".join(char for char in text
-                   if char in "\t\n\r" or unicodedata.category(char)[0] != "C")
+    return "".join(
+        char for char in text if char in "\t\n\r" or unicodedata.category(char)[0] != "C"
+    )
 
 
 def quoted(text: str, limit: int = 60) -> str:
@@ -94,22 +102,65 @@ def quoted(text: str, limit: int = 60) -> str:
 # ---------------------------------------------------------------------------------------------
 # Names
 
-_NAME_PARTICLES = {"de", "del", "della", "da", "di", "du", "dos", "das", "do", "la", "le",
-                   "van", "von", "der", "den", "ter", "ten", "bin", "ibn", "y"}
+_NAME_PARTICLES = {
+    "de",
+    "del",
+    "della",
+    "da",
+    "di",
+    "du",
+    "dos",
+    "das",
+    "do",
+    "la",
+    "le",
+    "van",
+    "von",
+    "der",
+    "den",
+    "ter",
+    "ten",
+    "bin",
+    "ibn",
+    "y",
+}
 _ROMAN_NUMERALS = {"ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"}
 _WORD_START = re.compile(r"(^|[\s\-'’.(])(\w)")
-_SUFFIXES = {"jr": "Jr.", "junior": "Jr.", "sr": "Sr.", "senior": "Sr.", "esq": "Esq.",
-             "phd": "PhD", "md": "MD", "dds": "DDS", "rn": "RN"}
-_TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "rev", "fr", "sister", "brother", "pastor",
-           "prof", "hon"}
+_SUFFIXES = {
+    "jr": "Jr.",
+    "junior": "Jr.",
+    "sr": "Sr.",
+    "senior": "Sr.",
+    "esq": "Esq.",
+    "phd": "PhD",
+    "md": "MD",
+    "dds": "DDS",
+    "rn": "RN",
+}
+_TITLES = {
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "mx",
+    "dr",
+    "rev",
+    "fr",
+    "sister",
+    "brother",
+    "pastor",
+    "prof",
+    "hon",
+}
 
 
 def normalize_name(value: Cell) -> str:
     """Return a name part tidied: single spaces, and sensible capitals if typed in one case."""
     text = clean_text(value)
     if len(text) > MAX_NAME_CHARS:
-        raise InvalidValue(f"{quoted(text)} is too long for a name (more than "
-                           f"{MAX_NAME_CHARS} characters).")
+        raise InvalidValue(
+            f"{quoted(text)} is too long for a name (more than {MAX_NAME_CHARS} characters)."
+        )
     if "@" in text:
         raise InvalidValue(f"{quoted(text)} looks like an email address, not a name.")
     if text.isupper() or text.islower():
@@ -171,8 +222,12 @@ def split_full_name(value: Cell) -> NameParts:
     family_start = len(words) - 1
     while family_start > 1 and words[family_start - 1].lower() in _NAME_PARTICLES:
         family_start -= 1
-    return NameParts(given=words[0], middle=" ".join(words[1:family_start]),
-                     family=" ".join(words[family_start:]), suffix=suffix)
+    return NameParts(
+        given=words[0],
+        middle=" ".join(words[1:family_start]),
+        family=" ".join(words[family_start:]),
+        suffix=suffix,
+    )
 
 
 def _is_suffix(word: str) -> bool:
@@ -205,8 +260,10 @@ def normalize_phone(value: Cell, *, region: str = "US") -> PhoneNumber:
     if match:
         national = "".join(match.groups())
         if not _nanp_prefix_is_valid(national[:6]):
-            raise InvalidValue(f"{quoted(text)} is not a valid US phone number (there is no "
-                               f"such area code or exchange: {national[:3]}-{national[3:6]}).")
+            raise InvalidValue(
+                f"{quoted(text)} is not a valid US phone number (there is no "
+                f"such area code or exchange: {national[:3]}-{national[3:6]})."
+            )
         return PhoneNumber(e164="+1" + national, line_type="unknown")
     return _parse_phone(text, region)
 
@@ -238,8 +295,9 @@ def _parse_phone(text: str, region: str) -> PhoneNumber:
     if not phonenumbers.is_possible_number(number):
         raise InvalidValue(_not_a_phone(text, digits, region))
     if not phonenumbers.is_valid_number(number):
-        raise InvalidValue(f"{quoted(text)} is not a valid phone number (check the area or "
-                           "country code).")
+        raise InvalidValue(
+            f"{quoted(text)} is not a valid phone number (check the area or country code)."
+        )
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     line_type = _LINE_TYPES.get(phonenumbers.number_type(number), "unknown")
     return PhoneNumber(e164=e164, line_type=line_type, extension=number.extension or "")
@@ -258,7 +316,8 @@ def _not_a_phone(text: str, digits: int, region: str) -> str:
 # email-validator, which gives the same answer more slowly (a test compares the two).
 _SIMPLE_EMAIL = re.compile(
     r"([A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*)@"
-    r"((?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63})")
+    r"((?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63})"
+)
 _SPECIAL_USE_TLDS = {"arpa", "invalid", "local", "localhost", "onion", "test"}
 
 
@@ -277,44 +336,84 @@ def normalize_email(value: Cell) -> str:
         if _is_plain_address(local, domain):
             return f"{local}@{domain}"
     try:
-        return validate_email(text, check_deliverability=False,
-                              allow_display_name=True).normalized
+        return validate_email(text, check_deliverability=False, allow_display_name=True).normalized
     except EmailNotValidError as error:
         reason = str(error).rstrip(".")
-        raise InvalidValue(f"{quoted(text)} is not an email address "
-                           f"({reason[:1].lower()}{reason[1:]}).") from None
+        raise InvalidValue(
+            f"{quoted(text)} is not an email address ({reason[:1].lower()}{reason[1:]})."
+        ) from None
 
 
 def _is_plain_address(local: str, domain: str) -> bool:
     """Return True when email-validator has nothing to add (lengths, reserved names, IDNA)."""
-    return (len(local) <= 64 and len(domain) <= 253 and len(local) + len(domain) < 254
-            and domain.rpartition(".")[2] not in _SPECIAL_USE_TLDS and "xn--" not in domain)
+    return (
+        len(local) <= 64
+        and len(domain) <= 253
+        and len(local) + len(domain) < 254
+        and domain.rpartition(".")[2] not in _SPECIAL_USE_TLDS
+        and "xn--" not in domain
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # Dates
 
-_MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
-           "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12}
-_MONTH_NAMES = {name: number for number, name in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
-     "october", "november", "december"], start=1)} | _MONTHS
-_ISO_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})"
-                       r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
+_MONTHS = {
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
+_MONTH_NAMES = {
+    name: number
+    for number, name in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+        start=1,
+    )
+} | _MONTHS
+_ISO_DATE = re.compile(
+    r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})"
+    r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
+)
 _COMPACT_DATE = re.compile(r"((?:19|20)\d\d)(\d\d)(\d\d)")
 _NUMERIC_DATE = re.compile(r"(\d{1,2})([/.\-])(\d{1,2})\2(\d{4}|\d{2})")
 _TRAILING_TIME = re.compile(r"\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AaPp][Mm])?$")
 _DAY_MONTH_YEAR = re.compile(
-    r"(\d{1,2})(?:st|nd|rd|th)?[\s\-/.]*([A-Za-z]{3,9})\.?[\s\-/.,]*(\d{4}|\d{2})")
+    r"(\d{1,2})(?:st|nd|rd|th)?[\s\-/.]*([A-Za-z]{3,9})\.?[\s\-/.,]*(\d{4}|\d{2})"
+)
 _MONTH_DAY_YEAR = re.compile(
-    r"([A-Za-z]{3,9})\.?[\s\-/.]*(\d{1,2})(?:st|nd|rd|th)?[\s\-/.,]*(\d{4})")
+    r"([A-Za-z]{3,9})\.?[\s\-/.]*(\d{1,2})(?:st|nd|rd|th)?[\s\-/.,]*(\d{4})"
+)
 _EXPECTED_DATE = "write it as YYYY-MM-DD, MM/DD/YYYY or DD-Mon-YYYY"
 _EXCEL_EPOCH_1900 = date(1899, 12, 30)  # serial 60 is the 29 February 1900 Excel invented
 _EXCEL_EPOCH_1904 = date(1904, 1, 1)
 
 
-def parse_date(value: Cell, *, day_first: bool = False, date1904: bool = False,
-               today: date | None = None) -> date:
+def parse_date(
+    value: Cell, *, day_first: bool = False, date1904: bool = False, today: date | None = None
+) -> date:
     """Return the date a cell holds, in any of the formats in this module's docstring."""
     today = today or date.today()
     if isinstance(value, datetime):
@@ -336,9 +435,11 @@ def parse_date(value: Cell, *, day_first: bool = False, date1904: bool = False,
         month, day, year = match.groups()
         return _named_month_date(text, year, month, day, today)
     if text.isdigit() and len(text) == 5:
-        raise InvalidValue(f"{quoted(text)} looks like a spreadsheet date number; format the "
-                           "column as dates in the spreadsheet and save it again, or "
-                           f"{_EXPECTED_DATE}.")
+        raise InvalidValue(
+            f"{quoted(text)} looks like a spreadsheet date number; format the "
+            "column as dates in the spreadsheet and save it again, or "
+            f"{_EXPECTED_DATE}."
+        )
     raise InvalidValue(f"{quoted(text)} is not a date ({_EXPECTED_DATE}).")
 
 
@@ -347,8 +448,9 @@ _NUMERIC_MONTH_YEAR = re.compile(r"(\d{1,2})[/.\-](\d{4})")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
 
-def parse_since(value: Cell, *, day_first: bool = False, date1904: bool = False,
-                today: date | None = None) -> date:
+def parse_since(
+    value: Cell, *, day_first: bool = False, date1904: bool = False, today: date | None = None
+) -> date:
     """Return the date a membership started; "March 2020", "03/2020" or "2007" mean its start.
 
     Rosters often know only the month or the year someone joined; the first day of it keeps
@@ -375,9 +477,11 @@ def _numeric_date(text: str, match: re.Match, day_first: bool, today: date) -> d
     month, day = (second, first) if day_first else (first, second)
     if month > 12 and day <= 12:
         order, other = ("day/month/year", "month") if day_first else ("month/day/year", "day")
-        raise InvalidValue(f"{quoted(text)} is not a date in {order} order; if this file "
-                           f"writes the {other} first, choose {other}-first dates for this "
-                           "import.")
+        raise InvalidValue(
+            f"{quoted(text)} is not a date in {order} order; if this file "
+            f"writes the {other} first, choose {other}-first dates for this "
+            "import."
+        )
     return _real_date(text, _full_year(year_text, today), month, day)
 
 
@@ -403,12 +507,26 @@ def _real_date(text: str, year: int, month: int, day: int) -> date:
         pass
     if not 1 <= month <= 12:
         raise InvalidValue(f"{quoted(text)} is not a real date (there is no month {month}).")
-    raise InvalidValue(f"{quoted(text)} is not a real date (there is no day {day} in "
-                       f"{_MONTH_TITLES[month - 1]} {year}).")
+    raise InvalidValue(
+        f"{quoted(text)} is not a real date (there is no day {day} in "
+        f"{_MONTH_TITLES[month - 1]} {year})."
+    )
 
 
-_MONTH_TITLES = ("January", "February", "March", "April", "May", "June", "July", "August",
-                 "September", "October", "November", "December")
+_MONTH_TITLES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def _excel_serial_date(serial: float, date1904: bool) -> date:
@@ -418,17 +536,21 @@ def _excel_serial_date(serial: float, date1904: bool) -> date:
     return epoch + timedelta(days=int(serial))
 
 
-def normalize_birth_date(value: Cell, *, day_first: bool = False, date1904: bool = False,
-                         today: date | None = None) -> date:
+def normalize_birth_date(
+    value: Cell, *, day_first: bool = False, date1904: bool = False, today: date | None = None
+) -> date:
     """Return a birth date, refusing one in the future or more than 120 years ago."""
     today = today or date.today()
     born = parse_date(value, day_first=day_first, date1904=date1904, today=today)
     if born > today:
-        raise InvalidValue(f"{quoted(clean_text(value))} is in the future, so it cannot be a "
-                           "birth date.")
+        raise InvalidValue(
+            f"{quoted(clean_text(value))} is in the future, so it cannot be a birth date."
+        )
     if born < _years_before(today, OLDEST_AGE_YEARS):
-        raise InvalidValue(f"{quoted(clean_text(value))} would make this person more than "
-                           f"{OLDEST_AGE_YEARS} years old; check the year.")
+        raise InvalidValue(
+            f"{quoted(clean_text(value))} would make this person more than "
+            f"{OLDEST_AGE_YEARS} years old; check the year."
+        )
     return born
 
 
@@ -476,8 +598,9 @@ def normalize_zip(value: Cell) -> str:
             return digits
         if len(digits) == 9:
             return f"{digits[:5]}-{digits[5:]}"
-    raise InvalidValue(f"{quoted(text)} is not a ZIP code (expected 5 digits, or 9 written "
-                       "12345-6789).")
+    raise InvalidValue(
+        f"{quoted(text)} is not a ZIP code (expected 5 digits, or 9 written 12345-6789)."
+    )
 
 
 def normalize_state(value: Cell) -> str:
@@ -485,8 +608,10 @@ def normalize_state(value: Cell) -> str:
     text = clean_text(value)
     code = STATE_KEYS.get(vocabulary_key(text))
     if code is None:
-        raise InvalidValue(f"{quoted(text)} is not a US state (expected a name such as "
-                           "Connecticut or a code such as CT).")
+        raise InvalidValue(
+            f"{quoted(text)} is not a US state (expected a name such as "
+            "Connecticut or a code such as CT)."
+        )
     return code
 
 
@@ -587,8 +712,10 @@ def normalize_tags(value: Cell) -> list[str]:
     for piece in re.split(r"[;,]", clean_text(value)):
         tag = piece.strip()
         if len(tag) > MAX_TAG_CHARS:
-            raise InvalidValue(f"{quoted(tag)} is too long for a tag (more than "
-                               f"{MAX_TAG_CHARS} characters); separate tags with ; or ,.")
+            raise InvalidValue(
+                f"{quoted(tag)} is too long for a tag (more than "
+                f"{MAX_TAG_CHARS} characters); separate tags with ; or ,."
+            )
         if tag:
             tags.setdefault(tag.casefold(), tag)
     return list(tags.values())
@@ -603,8 +730,9 @@ def normalize_external_id(value: Cell) -> str:
     """Return an id from another system (a member number, a VAN id) as text."""
     text = clean_text(value)
     if len(text) > MAX_ID_CHARS:
-        raise InvalidValue(f"{quoted(text)} is too long for an id (more than {MAX_ID_CHARS} "
-                           "characters).")
+        raise InvalidValue(
+            f"{quoted(text)} is too long for an id (more than {MAX_ID_CHARS} characters)."
+        )
     return text
 
 
@@ -613,8 +741,10 @@ def normalize_affiliate_role(value: Cell) -> str:
     text = clean_text(value)
     role = AFFILIATE_ROLE_KEYS.get(vocabulary_key(text))
     if role is None:
-        raise InvalidValue(f"{quoted(text)} is not a role in the affiliate (expected member, "
-                           "leader (such as steward or captain) or staff).")
+        raise InvalidValue(
+            f"{quoted(text)} is not a role in the affiliate (expected member, "
+            "leader (such as steward or captain) or staff)."
+        )
     return role
 
 
@@ -623,8 +753,9 @@ def normalize_affiliate_status(value: Cell) -> str:
     text = clean_text(value)
     status = AFFILIATE_STATUS_KEYS.get(vocabulary_key(text))
     if status is None:
-        raise InvalidValue(f"{quoted(text)} is not a membership status (expected active, "
-                           "lapsed or former).")
+        raise InvalidValue(
+            f"{quoted(text)} is not a membership status (expected active, lapsed or former)."
+        )
     return status
 
 
@@ -635,6 +766,7 @@ def normalize_consent(value: Cell) -> bool:
     text = clean_text(value)
     consent = CONSENT_KEYS.get(vocabulary_key(text))
     if consent is None:
-        raise InvalidValue(f"{quoted(text)} is not a yes or no answer (expected yes, no, "
-                           "opted in or opted out).")
+        raise InvalidValue(
+            f"{quoted(text)} is not a yes or no answer (expected yes, no, opted in or opted out)."
+        )
     return consent

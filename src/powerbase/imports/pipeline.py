@@ -57,14 +57,30 @@ from powerbase.people.names import search_keys
 from powerbase.people.services import reversed_digits
 
 # Person fields an import may fill when they are blank.
-FILLABLE = ("given_name", "middle_name", "family_name", "suffix", "preferred_name",
-            "birth_date", "languages", "race_ethnicity", "race_ethnicity_detail",
-            "gender_identity", "pronouns")
-ROLE_FOR = {"member": AffiliateMembership.Role.MEMBER, "leader": AffiliateMembership.Role.LEADER,
-            "steward": AffiliateMembership.Role.LEADER, "staff": AffiliateMembership.Role.STAFF}
-STATUS_FOR = {"active": AffiliateMembership.Status.ACTIVE,
-              "lapsed": AffiliateMembership.Status.LAPSED,
-              "former": AffiliateMembership.Status.FORMER}
+FILLABLE = (
+    "given_name",
+    "middle_name",
+    "family_name",
+    "suffix",
+    "preferred_name",
+    "birth_date",
+    "languages",
+    "race_ethnicity",
+    "race_ethnicity_detail",
+    "gender_identity",
+    "pronouns",
+)
+ROLE_FOR = {
+    "member": AffiliateMembership.Role.MEMBER,
+    "leader": AffiliateMembership.Role.LEADER,
+    "steward": AffiliateMembership.Role.LEADER,
+    "staff": AffiliateMembership.Role.STAFF,
+}
+STATUS_FOR = {
+    "active": AffiliateMembership.Status.ACTIVE,
+    "lapsed": AffiliateMembership.Status.LAPSED,
+    "former": AffiliateMembership.Status.FORMER,
+}
 Progress = Callable[[int, str], None]
 # A column mapped to one of the organization's own fields: "custom:<field key>".
 CUSTOM_PREFIX = "custom:"
@@ -72,8 +88,11 @@ CUSTOM_PREFIX = "custom:"
 
 def split_mapping(mapping: dict) -> tuple[dict, dict]:
     """Split a mapping into the import layer's fields and the organization's own fields."""
-    custom = {column: target for column, target in mapping.items()
-              if target and target.startswith(CUSTOM_PREFIX)}
+    custom = {
+        column: target
+        for column, target in mapping.items()
+        if target and target.startswith(CUSTOM_PREFIX)
+    }
     return {column: target for column, target in mapping.items() if column not in custom}, custom
 
 
@@ -116,8 +135,17 @@ class PlannedPerson:
         return self.person_id is None
 
     def has_changes(self) -> bool:
-        return bool(self.fields or self.emails or self.phones or self.addresses or self.tags
-                    or self.notes or self.custom or self.membership or self.make_direct)
+        return bool(
+            self.fields
+            or self.emails
+            or self.phones
+            or self.addresses
+            or self.tags
+            or self.notes
+            or self.custom
+            or self.membership
+            or self.make_direct
+        )
 
 
 @dataclass
@@ -137,9 +165,15 @@ class ImportPlan:
 DEFAULT_OPTIONS = ImportOptions()
 
 
-def plan_import(*, organization: Organization, affiliate: Affiliate | None, table: Table,
-                mapping: dict, options: ImportOptions = DEFAULT_OPTIONS,
-                progress: Progress | None = None) -> ImportPlan:
+def plan_import(
+    *,
+    organization: Organization,
+    affiliate: Affiliate | None,
+    table: Table,
+    mapping: dict,
+    options: ImportOptions = DEFAULT_OPTIONS,
+    progress: Progress | None = None,
+) -> ImportPlan:
     """Read and judge every row of *table*; return the plan without writing anything."""
     plan = ImportPlan()
     records: list[PersonRecord] = []
@@ -167,25 +201,36 @@ def plan_import(*, organization: Organization, affiliate: Affiliate | None, tabl
     keys = [_keys(record) for record in records]
     customs = [custom_values.get(record.row, {}) for record in records]
     # Only rows the matching rules cannot find again carry a fingerprint (needs_fingerprint).
-    digests = [row_digest(record, affiliate, custom) if needs_fingerprint(k) else None
-               for record, custom, k in zip(records, customs, keys, strict=True)]
+    digests = [
+        row_digest(record, affiliate, custom) if needs_fingerprint(k) else None
+        for record, custom, k in zip(records, customs, keys, strict=True)
+    ]
     seen = _seen_digests(organization, [digest for digest in digests if digest])
     index = index_of_base(organization.pk, keys)
-    found = [digest and seen.get(digest) or index.find(k)
-             for digest, k in zip(digests, keys, strict=True)]
+    found = [
+        digest and seen.get(digest) or index.find(k)
+        for digest, k in zip(digests, keys, strict=True)
+    ]
     known = _known_facts(organization, affiliate, {who for who in found if isinstance(who, int)})
     _judge(plan, records, customs, keys, digests, seen, index, known, affiliate)
     return plan
 
 
-def _custom_columns(organization: Organization, table: Table, custom: dict
-                    ) -> list[tuple[int, str, CustomField]]:
-    fields = {f.key: f for f in CustomField.objects.filter(
-        organization=organization,
-        key__in=[target.removeprefix(CUSTOM_PREFIX) for target in custom.values()])}
-    return [(index, column, fields[custom[column].removeprefix(CUSTOM_PREFIX)])
-            for index, column in enumerate(table.header)
-            if column in custom and custom[column].removeprefix(CUSTOM_PREFIX) in fields]
+def _custom_columns(
+    organization: Organization, table: Table, custom: dict
+) -> list[tuple[int, str, CustomField]]:
+    fields = {
+        f.key: f
+        for f in CustomField.objects.filter(
+            organization=organization,
+            key__in=[target.removeprefix(CUSTOM_PREFIX) for target in custom.values()],
+        )
+    }
+    return [
+        (index, column, fields[custom[column].removeprefix(CUSTOM_PREFIX)])
+        for index, column in enumerate(table.header)
+        if column in custom and custom[column].removeprefix(CUSTOM_PREFIX) in fields
+    ]
 
 
 def _read_custom(outcome, raw, columns: list[tuple[int, str, CustomField]]) -> dict[int, str]:
@@ -200,21 +245,32 @@ def _read_custom(outcome, raw, columns: list[tuple[int, str, CustomField]]) -> d
         except InvalidValue as problem:
             if outcome.record is not None:
                 reason = problem.reason if problem.reason.endswith(".") else problem.reason + "."
-                outcome.warnings.append(RowProblem(outcome.row, column, cell_text(cell),
-                                                   reason + LEFT_OUT, dropped=True))
+                outcome.warnings.append(
+                    RowProblem(
+                        outcome.row, column, cell_text(cell), reason + LEFT_OUT, dropped=True
+                    )
+                )
     return values
 
 
-def _judge(plan: ImportPlan, records: list[PersonRecord], customs: list[dict],
-           keys: list[MatchKeys],
-           digests: list[str], seen: dict[str, int], index: MatchIndex,
-           known: dict[int, Known], affiliate: Affiliate | None) -> None:
+def _judge(
+    plan: ImportPlan,
+    records: list[PersonRecord],
+    customs: list[dict],
+    keys: list[MatchKeys],
+    digests: list[str],
+    seen: dict[str, int],
+    index: MatchIndex,
+    known: dict[int, Known],
+    affiliate: Affiliate | None,
+) -> None:
     """Decide, row by row, whom each record is about and what it adds."""
     planned_for: dict[int, PlannedPerson] = {}
     pending_digests: dict[str, PlannedPerson] = {}
     for record, custom, record_keys, digest in zip(records, customs, keys, digests, strict=True):
-        who = (digest and (seen.get(digest) or pending_digests.get(digest))
-               or index.find(record_keys))
+        who = (
+            digest and (seen.get(digest) or pending_digests.get(digest)) or index.find(record_keys)
+        )
         if isinstance(who, PlannedPerson):
             target = who
             base = None if who.is_new else known[who.person_id]
@@ -239,8 +295,13 @@ def _judge(plan: ImportPlan, records: list[PersonRecord], customs: list[dict],
         index.add(target, record_keys)
 
 
-def _merge(target: PlannedPerson, record: PersonRecord, custom: dict[int, str],
-           base: Known | None, affiliate: Affiliate | None) -> bool:
+def _merge(
+    target: PlannedPerson,
+    record: PersonRecord,
+    custom: dict[int, str],
+    base: Known | None,
+    affiliate: Affiliate | None,
+) -> bool:
     """Add to *target* what *record* says that is not known yet; return whether anything was."""
     if base is None and not target.rows:
         return _first_row(target, record, custom, affiliate)
@@ -260,7 +321,8 @@ def _merge(target: PlannedPerson, record: PersonRecord, custom: dict[int, str],
     if record.sms_consent:
         target.sms_consent = True
     have_addresses = (base.addresses if base else set()) | {
-        _address_key(a) for a in target.addresses}
+        _address_key(a) for a in target.addresses
+    }
     for address in record.addresses:
         if _address_key(address) not in have_addresses:
             target.addresses.append(address)
@@ -283,8 +345,9 @@ def _merge(target: PlannedPerson, record: PersonRecord, custom: dict[int, str],
     return _size(target) > before
 
 
-def _first_row(target: PlannedPerson, record: PersonRecord, custom: dict[int, str],
-               affiliate: Affiliate | None) -> bool:
+def _first_row(
+    target: PlannedPerson, record: PersonRecord, custom: dict[int, str], affiliate: Affiliate | None
+) -> bool:
     """Fill a new person from their first row: nothing to compare, so nothing to look up.
 
     Most rows of a list are new people; this keeps them off the comparing path above.
@@ -309,49 +372,71 @@ def _first_row(target: PlannedPerson, record: PersonRecord, custom: dict[int, st
 
 
 def _size(target: PlannedPerson) -> int:
-    return (len(target.fields) + len(target.emails) + len(target.phones) + len(target.addresses)
-            + len(target.tags) + len(target.notes) + len(target.custom)
-            + (target.membership is not None)
-            + target.make_direct)
+    return (
+        len(target.fields)
+        + len(target.emails)
+        + len(target.phones)
+        + len(target.addresses)
+        + len(target.tags)
+        + len(target.notes)
+        + len(target.custom)
+        + (target.membership is not None)
+        + target.make_direct
+    )
 
 
 def row_digest(record: PersonRecord, affiliate: Affiliate | None, custom: dict) -> str:
     """Return a digest of everything a row says (not where it sits in the file)."""
-    said = {**_record_fields(record), "emails": record.emails,
-            "phones": [p.e164 for p in record.phones],
-            "addresses": [_address_key(a) for a in record.addresses], "tags": record.tags,
-            "notes": record.notes, "external_id": record.external_id,
-            "custom": sorted(custom.items()),
-            "affiliate": affiliate.pk if affiliate else None}
+    said = {
+        **_record_fields(record),
+        "emails": record.emails,
+        "phones": [p.e164 for p in record.phones],
+        "addresses": [_address_key(a) for a in record.addresses],
+        "tags": record.tags,
+        "notes": record.notes,
+        "external_id": record.external_id,
+        "custom": sorted(custom.items()),
+        "affiliate": affiliate.pk if affiliate else None,
+    }
     return hashlib.sha1(repr(sorted(said.items())).encode(), usedforsecurity=False).hexdigest()
 
 
 def _seen_digests(organization: Organization, digests: list[str]) -> dict[str, int]:
     seen: dict[str, int] = {}
     for chunk in in_chunks(sorted(set(digests))):
-        seen.update(RowFingerprint.objects.filter(
-            organization=organization, digest__among=chunk,
-            person__merged_into__isnull=True).values_list("digest", "person_id"))
+        seen.update(
+            RowFingerprint.objects.filter(
+                organization=organization, digest__among=chunk, person__merged_into__isnull=True
+            ).values_list("digest", "person_id")
+        )
     return seen
 
 
 def _record_fields(record: PersonRecord) -> dict:
     race = record.race_ethnicity
     return {
-        "given_name": record.given_name, "middle_name": record.middle_name,
-        "family_name": record.family_name, "suffix": record.suffix,
-        "preferred_name": record.preferred_name, "birth_date": record.birth_date,
+        "given_name": record.given_name,
+        "middle_name": record.middle_name,
+        "family_name": record.family_name,
+        "suffix": record.suffix,
+        "preferred_name": record.preferred_name,
+        "birth_date": record.birth_date,
         "languages": list(record.languages),
         "race_ethnicity": list(race.categories) if race else [],
         "race_ethnicity_detail": race.self_described if race else "",
-        "gender_identity": record.gender, "pronouns": record.pronouns,
+        "gender_identity": record.gender,
+        "pronouns": record.pronouns,
     }
 
 
 def _keys(record: PersonRecord) -> MatchKeys:
-    return keys_for(given=record.preferred_name or record.given_name, family=record.family_name,
-                    birth_date=record.birth_date, emails=record.emails,
-                    phones=[phone.e164 for phone in record.phones])
+    return keys_for(
+        given=record.preferred_name or record.given_name,
+        family=record.family_name,
+        birth_date=record.birth_date,
+        emails=record.emails,
+        phones=[phone.e164 for phone in record.phones],
+    )
 
 
 def _address_key(address: Address) -> str:
@@ -360,41 +445,58 @@ def _address_key(address: Address) -> str:
     return " ".join(address.original.upper().split())
 
 
-def _known_facts(organization: Organization, affiliate: Affiliate | None,
-                 person_ids: set[int]) -> dict[int, Known]:
+def _known_facts(
+    organization: Organization, affiliate: Affiliate | None, person_ids: set[int]
+) -> dict[int, Known]:
     """Load what the base holds about the matched people, a few queries per chunk of ids."""
     known: dict[int, Known] = {}
     for chunk in in_chunks(sorted(person_ids)):
-        for person in Person.objects.filter(pk__among=chunk).values("id", "is_direct_member",
-                                                                 *FILLABLE):
+        for person in Person.objects.filter(pk__among=chunk).values(
+            "id", "is_direct_member", *FILLABLE
+        ):
             known[person["id"]] = Known(
-                fields={name: person[name] for name in FILLABLE}, emails=set(), phones=set(),
-                addresses=set(), tags=set(), notes=set(), custom={}, in_affiliate=False,
-                is_direct_member=person["is_direct_member"])
-        for person_id, address in EmailAddress.objects.filter(
-                person_id__in=chunk).values_list("person_id", "address"):
+                fields={name: person[name] for name in FILLABLE},
+                emails=set(),
+                phones=set(),
+                addresses=set(),
+                tags=set(),
+                notes=set(),
+                custom={},
+                in_affiliate=False,
+                is_direct_member=person["is_direct_member"],
+            )
+        for person_id, address in EmailAddress.objects.filter(person_id__in=chunk).values_list(
+            "person_id", "address"
+        ):
             known[person_id].emails.add(address)
-        for person_id, e164 in PhoneNumber.objects.filter(
-                person_id__in=chunk).values_list("person_id", "e164"):
+        for person_id, e164 in PhoneNumber.objects.filter(person_id__in=chunk).values_list(
+            "person_id", "e164"
+        ):
             known[person_id].phones.add(e164)
         for row in PostalAddress.objects.filter(person_id__in=chunk).values(
-                "person_id", "original", "line1", "line2", "zip_code", "is_normalized"):
+            "person_id", "original", "line1", "line2", "zip_code", "is_normalized"
+        ):
             known[row["person_id"]].addresses.add(
                 f"{row['line1']}|{row['line2']}|{row['zip_code']}".upper()
-                if row["is_normalized"] else " ".join(row["original"].upper().split()))
-        for person_id, name in PersonTag.objects.filter(
-                person_id__in=chunk).values_list("person_id", "tag__name"):
+                if row["is_normalized"]
+                else " ".join(row["original"].upper().split())
+            )
+        for person_id, name in PersonTag.objects.filter(person_id__in=chunk).values_list(
+            "person_id", "tag__name"
+        ):
             known[person_id].tags.add(name)
-        for person_id, body in Note.objects.filter(
-                person_id__in=chunk).values_list("person_id", "body"):
+        for person_id, body in Note.objects.filter(person_id__in=chunk).values_list(
+            "person_id", "body"
+        ):
             known[person_id].notes.add(body)
         for person_id, field_id, value in CustomValue.objects.filter(
-                person_id__in=chunk).values_list("person_id", "field_id", "value"):
+            person_id__in=chunk
+        ).values_list("person_id", "field_id", "value"):
             known[person_id].custom[field_id] = value
         if affiliate is not None:
             for person_id in AffiliateMembership.objects.filter(
-                    person_id__in=chunk, affiliate=affiliate).values_list("person_id",
-                                                                          flat=True):
+                person_id__in=chunk, affiliate=affiliate
+            ).values_list("person_id", flat=True):
                 known[person_id].in_affiliate = True
     return known
 
@@ -402,8 +504,13 @@ def _known_facts(organization: Organization, affiliate: Affiliate | None,
 # Writing ----------------------------------------------------------------------------------
 
 
-def write_plan(plan: ImportPlan, *, source: Source, affiliate: Affiliate | None,
-               progress: Progress | None = None) -> None:
+def write_plan(
+    plan: ImportPlan,
+    *,
+    source: Source,
+    affiliate: Affiliate | None,
+    progress: Progress | None = None,
+) -> None:
     """Write *plan* with fast bulk inserts. Call inside a transaction: all of it, or none."""
     org, source_id = source.organization_id, source.pk
     now = timezone.now()
@@ -416,40 +523,121 @@ def write_plan(plan: ImportPlan, *, source: Source, affiliate: Affiliate | None,
     _update_people(known, source, now)
     _report(progress, 2, "Adding emails, phones and addresses")
     fact = ("organization_id", "person_id", "source_id", "recorded_at")
-    insert_rows(EmailAddress, (*fact, "address", "is_primary"), (
-        (org, p.person_id, source_id, now, email, p.created and n == 0)
-        for p in touched for n, email in enumerate(p.emails)))
-    insert_rows(PhoneNumber, (*fact, "e164", "kind", "sms_consent", "digits_reversed",
-                              "is_primary"), (
-        (org, p.person_id, source_id, now, phone.e164, _phone_kind(phone),
-         p.sms_consent and phone.type == "mobile", reversed_digits(phone.e164),
-         p.created and n == 0)
-        for p in touched for n, phone in enumerate(p.phones)))
-    insert_rows(PostalAddress, (*fact, "original", "line1", "line2", "city", "state",
-                                "zip_code", "is_normalized", "is_primary"), (
-        (org, p.person_id, source_id, now, address.original[:300], address.line1,
-         address.line2, address.city, address.state, address.zip, address.standardized,
-         p.created and n == 0)
-        for p in touched for n, address in enumerate(p.addresses)))
+    insert_rows(
+        EmailAddress,
+        (*fact, "address", "is_primary"),
+        (
+            (org, p.person_id, source_id, now, email, p.created and n == 0)
+            for p in touched
+            for n, email in enumerate(p.emails)
+        ),
+    )
+    insert_rows(
+        PhoneNumber,
+        (*fact, "e164", "kind", "sms_consent", "digits_reversed", "is_primary"),
+        (
+            (
+                org,
+                p.person_id,
+                source_id,
+                now,
+                phone.e164,
+                _phone_kind(phone),
+                p.sms_consent and phone.type == "mobile",
+                reversed_digits(phone.e164),
+                p.created and n == 0,
+            )
+            for p in touched
+            for n, phone in enumerate(p.phones)
+        ),
+    )
+    insert_rows(
+        PostalAddress,
+        (
+            *fact,
+            "original",
+            "line1",
+            "line2",
+            "city",
+            "state",
+            "zip_code",
+            "is_normalized",
+            "is_primary",
+        ),
+        (
+            (
+                org,
+                p.person_id,
+                source_id,
+                now,
+                address.original[:300],
+                address.line1,
+                address.line2,
+                address.city,
+                address.state,
+                address.zip,
+                address.standardized,
+                p.created and n == 0,
+            )
+            for p in touched
+            for n, address in enumerate(p.addresses)
+        ),
+    )
     _report(progress, 3, "Adding tags, notes and memberships")
     _write_tags(touched, source, now)
-    insert_rows(CustomValue, (*fact, "field_id", "value"), (
-        (org, p.person_id, source_id, now, field_id, value)
-        for p in touched for field_id, value in p.custom.items()))
-    insert_rows(Note, (*fact, "body", "is_sensitive"), (
-        (org, p.person_id, source_id, now, body, False) for p in touched for body in p.notes))
+    insert_rows(
+        CustomValue,
+        (*fact, "field_id", "value"),
+        (
+            (org, p.person_id, source_id, now, field_id, value)
+            for p in touched
+            for field_id, value in p.custom.items()
+        ),
+    )
+    insert_rows(
+        Note,
+        (*fact, "body", "is_sensitive"),
+        ((org, p.person_id, source_id, now, body, False) for p in touched for body in p.notes),
+    )
     if affiliate is not None:
-        insert_rows(AffiliateMembership, (*fact, "affiliate_id", "role", "since", "status"), (
-            (org, p.person_id, source_id, now, affiliate.pk, p.membership["role"],
-             p.membership["since"], p.membership["status"])
-            for p in touched if p.membership is not None))
+        insert_rows(
+            AffiliateMembership,
+            (*fact, "affiliate_id", "role", "since", "status"),
+            (
+                (
+                    org,
+                    p.person_id,
+                    source_id,
+                    now,
+                    affiliate.pk,
+                    p.membership["role"],
+                    p.membership["since"],
+                    p.membership["status"],
+                )
+                for p in touched
+                if p.membership is not None
+            ),
+        )
     _report(progress, 4, "Recording history")
-    insert_rows(PersonChange, ("organization_id", "source_id", "recorded_at", "person_id",
-                               "action", "field", "old_value", "new_value"),
-                ((org, source_id, now, *_history(p, affiliate)) for p in touched
-                 if not p.created))
-    insert_rows(RowFingerprint, ("organization_id", "person_id", "source_id", "digest"), (
-        (org, p.person_id, source_id, digest) for p in plan.people for digest in p.digests))
+    insert_rows(
+        PersonChange,
+        (
+            "organization_id",
+            "source_id",
+            "recorded_at",
+            "person_id",
+            "action",
+            "field",
+            "old_value",
+            "new_value",
+        ),
+        ((org, source_id, now, *_history(p, affiliate)) for p in touched if not p.created),
+    )
+    insert_rows(
+        RowFingerprint,
+        ("organization_id", "person_id", "source_id", "digest"),
+        ((org, p.person_id, source_id, digest) for p in plan.people for digest in p.digests),
+    )
 
 
 def needs_fingerprint(keys: MatchKeys) -> bool:
@@ -460,20 +648,34 @@ def needs_fingerprint(keys: MatchKeys) -> bool:
     return not (keys.emails or (keys.full_name and (keys.phones or keys.birth_date)))
 
 
-PERSON_COLUMNS = ("id", "organization_id", "source_id", "created_at", "updated_at",
-                  "is_direct_member", "given_key", "family_key", "full_key", *FILLABLE)
+PERSON_COLUMNS = (
+    "id",
+    "organization_id",
+    "source_id",
+    "created_at",
+    "updated_at",
+    "is_direct_member",
+    "given_key",
+    "family_key",
+    "full_key",
+    *FILLABLE,
+)
 
 
-def _create_people(planned: list[PlannedPerson], source: Source, affiliate: Affiliate | None,
-                   now) -> None:
+def _create_people(
+    planned: list[PlannedPerson], source: Source, affiliate: Affiliate | None, now
+) -> None:
     ids = reserve_ids(Person, len(planned))
     rows = []
     blank = {name: Person._meta.get_field(name).get_default() for name in FILLABLE}
     head = (source.organization_id, source.pk, now, now, affiliate is None)
     for p, person_id in zip(planned, ids, strict=True):
         fields = blank | p.fields
-        keys = search_keys(given=fields["given_name"], preferred=fields["preferred_name"],
-                           family=fields["family_name"])
+        keys = search_keys(
+            given=fields["given_name"],
+            preferred=fields["preferred_name"],
+            family=fields["family_name"],
+        )
         p.person_id, p.created = person_id, True
         rows.append((person_id, *head, *keys, *map(fields.__getitem__, FILLABLE)))
     insert_rows(Person, PERSON_COLUMNS, rows)
@@ -486,30 +688,47 @@ def _update_people(planned: list[PlannedPerson], source: Source, now) -> None:
     filling = [p for p in planned if p.fields or p.make_direct]
     people = {}
     for start in range(0, len(filling), 900):
-        people.update(Person.objects.in_bulk([p.person_id for p in filling[start:start + 900]]))
+        people.update(Person.objects.in_bulk([p.person_id for p in filling[start : start + 900]]))
     for p in filling:
         person = people[p.person_id]
         for name, value in p.fields.items():
-            changes.append(PersonChange(
-                organization_id=source.organization_id, person_id=p.person_id, source=source,
-                action=PersonChange.Action.CHANGED, field=name, recorded_at=now,
-                old_value=_plain(getattr(person, name)), new_value=_plain(value)))
+            changes.append(
+                PersonChange(
+                    organization_id=source.organization_id,
+                    person_id=p.person_id,
+                    source=source,
+                    action=PersonChange.Action.CHANGED,
+                    field=name,
+                    recorded_at=now,
+                    old_value=_plain(getattr(person, name)),
+                    new_value=_plain(value),
+                )
+            )
             setattr(person, name, value)
         if p.make_direct:
-            changes.append(PersonChange(
-                organization_id=source.organization_id, person_id=p.person_id, source=source,
-                action=PersonChange.Action.CHANGED, field="is_direct_member", recorded_at=now,
-                old_value=False, new_value=True))
+            changes.append(
+                PersonChange(
+                    organization_id=source.organization_id,
+                    person_id=p.person_id,
+                    source=source,
+                    action=PersonChange.Action.CHANGED,
+                    field="is_direct_member",
+                    recorded_at=now,
+                    old_value=False,
+                    new_value=True,
+                )
+            )
             person.is_direct_member = True
         person.refresh_keys()
         person.updated_at = now
         to_save.append(person)
-    fields = sorted({name for p in planned for name in p.fields} | {
-        "is_direct_member", "given_key", "family_key", "full_key", "updated_at"})
+    fields = sorted(
+        {name for p in planned for name in p.fields}
+        | {"is_direct_member", "given_key", "family_key", "full_key", "updated_at"}
+    )
     Person.objects.bulk_update(to_save, fields, batch_size=500)
     # A form opened before the import must not save over it: bump the version.
-    Person.objects.filter(pk__in=[person.pk for person in to_save]).update(
-        version=F("version") + 1)
+    Person.objects.filter(pk__in=[person.pk for person in to_save]).update(version=F("version") + 1)
     _bulk(PersonChange, changes)
 
 
@@ -518,16 +737,29 @@ def _write_tags(planned: list[PlannedPerson], source: Source, now) -> None:
     if not names:
         return
     organization_id = source.organization_id
-    existing = dict(Tag.objects.filter(organization_id=organization_id, name__in=names)
-                    .values_list("name", "id"))
-    _bulk(Tag, [Tag(organization_id=organization_id, name=name)
-                for name in sorted(names - set(existing))])
-    tag_ids = dict(Tag.objects.filter(organization_id=organization_id, name__in=names)
-                   .values_list("name", "id"))
-    insert_rows(PersonTag, ("organization_id", "person_id", "tag_id", "source_id",
-                            "recorded_at"),
-                ((organization_id, p.person_id, tag_ids[name], source.pk, now)
-                 for p in planned for name in p.tags))
+    existing = dict(
+        Tag.objects.filter(organization_id=organization_id, name__in=names).values_list(
+            "name", "id"
+        )
+    )
+    _bulk(
+        Tag,
+        [Tag(organization_id=organization_id, name=name) for name in sorted(names - set(existing))],
+    )
+    tag_ids = dict(
+        Tag.objects.filter(organization_id=organization_id, name__in=names).values_list(
+            "name", "id"
+        )
+    )
+    insert_rows(
+        PersonTag,
+        ("organization_id", "person_id", "tag_id", "source_id", "recorded_at"),
+        (
+            (organization_id, p.person_id, tag_ids[name], source.pk, now)
+            for p in planned
+            for name in p.tags
+        ),
+    )
 
 
 def _history(p: PlannedPerson, affiliate: Affiliate | None) -> tuple:
@@ -536,15 +768,22 @@ def _history(p: PlannedPerson, affiliate: Affiliate | None) -> tuple:
     A person the list created needs no line: their record's source and creation time say it,
     and the person page shows that as the first entry of the history.
     """
-    added = ([f"{len(p.emails)} email(s)"] if p.emails else []) + (
-        [f"{len(p.phones)} phone(s)"] if p.phones else []) + (
-        [f"{len(p.addresses)} address(es)"] if p.addresses else []) + (
-        [f"tags {', '.join(p.tags)}"] if p.tags else []) + (
-        [f"{len(p.notes)} note(s)"] if p.notes else []) + (
-        [f"{len(p.custom)} field(s) of your own"] if p.custom else []) + (
-        [f"membership of {affiliate}"] if p.membership and affiliate else [])
-    return (p.person_id, PersonChange.Action.ADDED, "facts", None,
-            "; ".join(added) or "filled blank fields")
+    added = (
+        ([f"{len(p.emails)} email(s)"] if p.emails else [])
+        + ([f"{len(p.phones)} phone(s)"] if p.phones else [])
+        + ([f"{len(p.addresses)} address(es)"] if p.addresses else [])
+        + ([f"tags {', '.join(p.tags)}"] if p.tags else [])
+        + ([f"{len(p.notes)} note(s)"] if p.notes else [])
+        + ([f"{len(p.custom)} field(s) of your own"] if p.custom else [])
+        + ([f"membership of {affiliate}"] if p.membership and affiliate else [])
+    )
+    return (
+        p.person_id,
+        PersonChange.Action.ADDED,
+        "facts",
+        None,
+        "; ".join(added) or "filled blank fields",
+    )
 
 
 def _phone_kind(phone) -> str:

@@ -15,20 +15,54 @@ from datetime import date, datetime
 from powerbase.imports.errors import InvalidValue
 from powerbase.imports.normalizing import parse_date
 
-PLACEHOLDER_TEXTS = frozenset({
-    "n/a", "na", "n.a.", "n a", "#n/a", "none", "unknown", "unk", "-", "--", "---", "null",
-    "nil", "?", "??", "tbd", "not available", "not provided", "no data", "(none)", "(blank)",
-    "blank"})
+PLACEHOLDER_TEXTS = frozenset(
+    {
+        "n/a",
+        "na",
+        "n.a.",
+        "n a",
+        "#n/a",
+        "none",
+        "unknown",
+        "unk",
+        "-",
+        "--",
+        "---",
+        "null",
+        "nil",
+        "?",
+        "??",
+        "tbd",
+        "not available",
+        "not provided",
+        "no data",
+        "(none)",
+        "(blank)",
+        "blank",
+    }
+)
 _LONGEST = max(len(text) for text in PLACEHOLDER_TEXTS)
 # The spellings lists use, so the common case costs one set lookup and no string copies.
-PLACEHOLDERS_AS_TYPED = frozenset(variant for text in PLACEHOLDER_TEXTS
-                      for cased in (text, text.upper(), text.title(), text.capitalize())
-                      for variant in (cased, cased + " "))
+PLACEHOLDERS_AS_TYPED = frozenset(
+    variant
+    for text in PLACEHOLDER_TEXTS
+    for cased in (text, text.upper(), text.title(), text.capitalize())
+    for variant in (cased, cased + " ")
+)
 # The dates systems write in a date field they had nothing for.
-PLACEHOLDER_DATES = frozenset({date(1900, 1, 1), date(1899, 12, 31), date(1899, 12, 30),
-                               date(1, 1, 1)})
-PLACEHOLDER_EMAILS = frozenset({"none@none.com", "noemail@noemail.com", "no@email.com",
-                                "na@na.com", "noemail@gmail.com", "none@gmail.com"})
+PLACEHOLDER_DATES = frozenset(
+    {date(1900, 1, 1), date(1899, 12, 31), date(1899, 12, 30), date(1, 1, 1)}
+)
+PLACEHOLDER_EMAILS = frozenset(
+    {
+        "none@none.com",
+        "noemail@noemail.com",
+        "no@email.com",
+        "na@na.com",
+        "noemail@gmail.com",
+        "none@gmail.com",
+    }
+)
 _ZERO_DATE = re.compile(r"0{1,4}[-/.]0{1,2}[-/.]0{1,4}")
 _NOT_DIGITS = re.compile(r"\D")
 _COUNTED_DIGITS = frozenset({"1234567890", "0123456789"})

@@ -14,8 +14,7 @@ def batches(actor: Actor) -> QuerySet[ImportBatch]:
 
 
 def batch(actor: Actor, batch_id: int) -> ImportBatch:
-    return access.get(actor, batches(actor).select_related("check_job", "commit_job"),
-                      pk=batch_id)
+    return access.get(actor, batches(actor).select_related("check_job", "commit_job"), pk=batch_id)
 
 
 def problems(batch: ImportBatch, severity: str | None = None) -> QuerySet[ImportProblem]:

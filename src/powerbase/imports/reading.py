@@ -42,14 +42,27 @@ from powerbase.imports.tables import (
 )
 from powerbase.imports.workbooks import open_xlsx
 
-__all__ = ["Cell", "ReadLimits", "Row", "Source", "Table", "cell_text", "column_letter",
-           "encoding_label", "named_rows", "open_table"]
+__all__ = [
+    "Cell",
+    "ReadLimits",
+    "Row",
+    "Source",
+    "Table",
+    "cell_text",
+    "column_letter",
+    "encoding_label",
+    "named_rows",
+    "open_table",
+]
 
 # Signatures of files people upload by mistake, with what to tell them.
 SIGNATURES = (
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Excel 97-2003 workbook (.xls) or a "
-     "password-protected workbook; open it in Excel or LibreOffice and save it as .xlsx "
-     "without a password, or as .csv"),
+    (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+        "an old Excel 97-2003 workbook (.xls) or a "
+        "password-protected workbook; open it in Excel or LibreOffice and save it as .xlsx "
+        "without a password, or as .csv",
+    ),
     (b"%PDF", "a PDF document, not a spreadsheet"),
     (b"\x89PNG", "a PNG image, not a spreadsheet"),
     (b"\xff\xd8\xff", "a JPEG image, not a spreadsheet"),
@@ -64,9 +77,15 @@ SIGNATURES = (
 ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06")
 
 
-def open_table(source: Source, *, file_name: str | None = None, sheet: str | int | None = None,
-               encoding: str | None = None, delimiter: str | None = None,
-               limits: ReadLimits = DEFAULT_LIMITS) -> Table:
+def open_table(
+    source: Source,
+    *,
+    file_name: str | None = None,
+    sheet: str | int | None = None,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    limits: ReadLimits = DEFAULT_LIMITS,
+) -> Table:
     """Check *source* and return its Table, or raise FileRefused saying what is wrong.
 
     *source* is the file's bytes, a path, or a binary file object that can seek. *sheet*
@@ -78,9 +97,13 @@ def open_table(source: Source, *, file_name: str | None = None, sheet: str | int
     if size == 0:
         raise FileRefused(file=src.name, problem="The file is empty: there is nothing to import.")
     if size > limits.max_file_bytes:
-        raise FileRefused(file=src.name, problem=(
-            f"The file is {size_text(size)}, more than the {size_text(limits.max_file_bytes)} "
-            "an import may be. Split it into smaller files."))
+        raise FileRefused(
+            file=src.name,
+            problem=(
+                f"The file is {size_text(size)}, more than the {size_text(limits.max_file_bytes)} "
+                "an import may be. Split it into smaller files."
+            ),
+        )
     head = src.head(8192)
     if head.startswith(ZIP_SIGNATURES):
         return open_xlsx(src, sheet, limits)
@@ -90,8 +113,14 @@ def open_table(source: Source, *, file_name: str | None = None, sheet: str | int
     return open_csv(src, encoding, delimiter, limits)
 
 
-def named_rows(source: Source, *, file_name: str, required: tuple[str, ...],
-               optional: tuple[str, ...] = (), limits: ReadLimits = DEFAULT_LIMITS):
+def named_rows(
+    source: Source,
+    *,
+    file_name: str,
+    required: tuple[str, ...],
+    optional: tuple[str, ...] = (),
+    limits: ReadLimits = DEFAULT_LIMITS,
+):
     """Yield (row number, {column: text}) for each non-blank row of a file with fixed columns.
 
     For files whose header names its columns (results, census tables): the header is matched
@@ -103,15 +132,22 @@ def named_rows(source: Source, *, file_name: str, required: tuple[str, ...],
     names = [str(name).strip().lower() for name in table.header]
     missing = [column for column in required if column not in names]
     if missing:
-        expected = ", ".join(required) + (f" and optionally {', '.join(optional)}"
-                                          if optional else "")
-        raise FileRefused(file=table.file_name, row=1, column=missing[0], problem=(
-            f"the header lacks the column(s) {', '.join(missing)}; expected {expected}."))
+        expected = ", ".join(required) + (
+            f" and optionally {', '.join(optional)}" if optional else ""
+        )
+        raise FileRefused(
+            file=table.file_name,
+            row=1,
+            column=missing[0],
+            problem=(f"the header lacks the column(s) {', '.join(missing)}; expected {expected}."),
+        )
     wanted = {name: index for index, name in enumerate(names) if name in (*required, *optional)}
     for row in table.rows():
         if row.problem:
             raise FileRefused(file=table.file_name, row=row.number, problem=row.problem)
-        values = {name: cell_text(row.cells[index]).replace("\x00", "").strip()
-                  for name, index in wanted.items()}
+        values = {
+            name: cell_text(row.cells[index]).replace("\x00", "").strip()
+            for name, index in wanted.items()
+        }
         if any(values.values()):
             yield row.number, values

@@ -83,9 +83,14 @@ def _remove_voterfile_strays() -> int:
     root, removed = Path(settings.DATA_DIR) / "uploads" / "voterfile", 0
     if not root.is_dir():
         return 0
-    in_use = {str(Path(path).parent) for params in Job.objects.filter(
-        kind="voterfile.import", status__in=[Job.Status.QUEUED, Job.Status.RUNNING],
-    ).values_list("params", flat=True) for path in params.get("paths", [])}
+    in_use = {
+        str(Path(path).parent)
+        for params in Job.objects.filter(
+            kind="voterfile.import",
+            status__in=[Job.Status.QUEUED, Job.Status.RUNNING],
+        ).values_list("params", flat=True)
+        for path in params.get("paths", [])
+    }
     for folder in root.glob("*/*"):
         if folder.is_dir() and str(folder) not in in_use and _old(folder):
             shutil.rmtree(folder, ignore_errors=True)

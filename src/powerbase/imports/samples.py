@@ -56,8 +56,9 @@ def kind_of(values: list[str]) -> str:
     return "text"
 
 
-def refine_proposal(mapping: dict, samples: dict[str, list[str]], *,
-                    for_affiliate: bool, new_fields: bool = True) -> dict:
+def refine_proposal(
+    mapping: dict, samples: dict[str, list[str]], *, for_affiliate: bool, new_fields: bool = True
+) -> dict:
     """Give a place to columns the header alone could not: yes/no tags, dues, member since.
 
     *new_fields* False (the command line, where nobody confirms a new field) proposes no new

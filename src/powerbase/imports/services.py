@@ -62,12 +62,20 @@ from powerbase.people.services import create_source, define_custom_field
 
 SENSITIVE_TARGETS = {"race_ethnicity", "gender", "pronouns"}
 MAX_PROBLEMS_KEPT = 50_000
-FACT_MODELS = (EmailAddress, PhoneNumber, PostalAddress, PersonTag, Note, CustomValue,
-               AffiliateMembership)
+FACT_MODELS = (
+    EmailAddress,
+    PhoneNumber,
+    PostalAddress,
+    PersonTag,
+    Note,
+    CustomValue,
+    AffiliateMembership,
+)
 
 
-def upload(*, actor: Actor, file_name: str, content: bytes,
-           affiliate: Affiliate | None) -> ImportBatch:
+def upload(
+    *, actor: Actor, file_name: str, content: bytes, affiliate: Affiliate | None
+) -> ImportBatch:
     """Keep an uploaded file, read its header and propose a mapping; write no people."""
     _require_may_import(actor, affiliate)
     organization = actor.organization
@@ -75,8 +83,11 @@ def upload(*, actor: Actor, file_name: str, content: bytes,
     header = list(table.header)
     samples = _samples(table)
     mapping = _saved_mapping_for(organization, header) or refine_proposal(
-        propose_mapping(header), samples, for_affiliate=affiliate is not None,
-        new_fields=actor.is_signed_in)
+        propose_mapping(header),
+        samples,
+        for_affiliate=affiliate is not None,
+        new_fields=actor.is_signed_in,
+    )
     digest = hashlib.sha256(content).hexdigest()
     stored_name = f"{organization.slug}/{uuid.uuid4().hex}{Path(file_name).suffix.lower()[:8]}"
     path = imports_dir() / stored_name
@@ -84,21 +95,35 @@ def upload(*, actor: Actor, file_name: str, content: bytes,
     path.write_bytes(content)
     with transaction.atomic():
         batch = ImportBatch.objects.create(
-            organization=organization, file_name=Path(file_name).name[:255],
-            stored_name=stored_name, sha256=digest, size=len(content), affiliate=affiliate,
-            header=header, mapping=mapping, samples=samples,
-            uploaded_by=actor.user)
-        audit.record(actor, "import.uploaded", batch, organization=organization,
-                     changes={"file": [None, batch.file_name], "size": [None, len(content)]})
+            organization=organization,
+            file_name=Path(file_name).name[:255],
+            stored_name=stored_name,
+            sha256=digest,
+            size=len(content),
+            affiliate=affiliate,
+            header=header,
+            mapping=mapping,
+            samples=samples,
+            uploaded_by=actor.user,
+        )
+        audit.record(
+            actor,
+            "import.uploaded",
+            batch,
+            organization=organization,
+            changes={"file": [None, batch.file_name], "size": [None, len(content)]},
+        )
     return batch
 
 
-def set_mapping(*, actor: Actor, batch: ImportBatch, mapping: dict,
-                save_as: str = "") -> ImportBatch:
+def set_mapping(
+    *, actor: Actor, batch: ImportBatch, mapping: dict, save_as: str = ""
+) -> ImportBatch:
     """Use *mapping* for the batch (checked now), optionally kept for files like this one."""
     _require_may_import(actor, batch.affiliate)
-    _refuse_unless(batch, ImportBatch.Status.UPLOADED, ImportBatch.Status.CHECKED,
-                   ImportBatch.Status.FAILED)
+    _refuse_unless(
+        batch, ImportBatch.Status.UPLOADED, ImportBatch.Status.CHECKED, ImportBatch.Status.FAILED
+    )
     mapping = _with_new_fields(actor, mapping)
     standard, custom = split_mapping(mapping)
     try:
@@ -108,12 +133,14 @@ def set_mapping(*, actor: Actor, batch: ImportBatch, mapping: dict,
     _check_custom_columns(batch.organization_id, custom)
     mapping = {column: custom.get(column) or standard.get(column) for column in batch.header}
     if not actor.can("people.view_sensitive"):
-        sensitive = sorted(column for column, target in mapping.items()
-                           if target in SENSITIVE_TARGETS)
+        sensitive = sorted(
+            column for column, target in mapping.items() if target in SENSITIVE_TARGETS
+        )
         if sensitive:
             raise InvalidInput(
                 f"Your role may not import demographics: leave these columns unmapped: "
-                f"{', '.join(sensitive)}.")
+                f"{', '.join(sensitive)}."
+            )
     with transaction.atomic():
         changed = batch.mapping != mapping
         batch.mapping = mapping
@@ -122,17 +149,27 @@ def set_mapping(*, actor: Actor, batch: ImportBatch, mapping: dict,
         batch.save(update_fields=["mapping", "status"])
         if save_as.strip():
             SavedMapping.objects.create(
-                organization=batch.organization, name=save_as.strip()[:120],
-                header_key=header_key(batch.header), mapping=mapping,
-                affiliate=batch.affiliate, created_by=actor.user)
+                organization=batch.organization,
+                name=save_as.strip()[:120],
+                header_key=header_key(batch.header),
+                mapping=mapping,
+                affiliate=batch.affiliate,
+                created_by=actor.user,
+            )
         if changed:
-            audit.record(actor, "import.mapped", batch, organization=batch.organization,
-                         changes={"mapping": "changed"})
+            audit.record(
+                actor,
+                "import.mapped",
+                batch,
+                organization=batch.organization,
+                changes={"mapping": "changed"},
+            )
     return batch
 
 
-def fix_cell(*, actor: Actor, batch: ImportBatch, row: int, column: str,
-             value: str) -> list[ImportProblem]:
+def fix_cell(
+    *, actor: Actor, batch: ImportBatch, row: int, column: str, value: str
+) -> list[ImportProblem]:
     """Correct one cell of the uploaded file and check its row again, now.
 
     The file on disk is left as uploaded; the correction is kept on the batch and read in its
@@ -142,8 +179,9 @@ def fix_cell(*, actor: Actor, batch: ImportBatch, row: int, column: str,
     the row and column, not the value: it is a member's data.
     """
     _require_may_import(actor, batch.affiliate)
-    _refuse_unless(batch, ImportBatch.Status.UPLOADED, ImportBatch.Status.CHECKED,
-                   ImportBatch.Status.FAILED)
+    _refuse_unless(
+        batch, ImportBatch.Status.UPLOADED, ImportBatch.Status.CHECKED, ImportBatch.Status.FAILED
+    )
     if column not in batch.header:
         raise InvalidInput(f"This file has no column '{column}'.")
     table = open_stored(batch)
@@ -160,8 +198,13 @@ def fix_cell(*, actor: Actor, batch: ImportBatch, row: int, column: str,
         batch.save(update_fields=["fixes", "status"])
         ImportProblem.objects.filter(batch=batch, row=row).delete()
         problems = ImportProblem.objects.bulk_create(_problems(batch, plan))
-        audit.record(actor, "import.cell_fixed", batch, organization=batch.organization,
-                     changes={"row": row, "column": column})
+        audit.record(
+            actor,
+            "import.cell_fixed",
+            batch,
+            organization=batch.organization,
+            changes={"row": row, "column": column},
+        )
     return problems
 
 
@@ -170,8 +213,12 @@ MAX_FIXED_CHARS = 1000
 
 def _plan_rows(batch: ImportBatch, table: Table) -> ImportPlan:
     try:
-        return plan_import(organization=batch.organization, affiliate=batch.affiliate,
-                           table=table, mapping=batch.mapping)
+        return plan_import(
+            organization=batch.organization,
+            affiliate=batch.affiliate,
+            table=table,
+            mapping=batch.mapping,
+        )
     except ImportRefused as refused:
         raise InvalidInput(refused.message) from None
 
@@ -183,15 +230,20 @@ def _with_new_fields(actor: Actor, mapping: dict) -> dict:
     The web page and the command line both ask this way, so a mapping saved from the page
     works unchanged with `powerbase import people --mapping`.
     """
-    wanted = {column: target.removeprefix(NEW_FIELD_PREFIX) for column, target in mapping.items()
-              if target and target.startswith(NEW_FIELD_PREFIX)}
+    wanted = {
+        column: target.removeprefix(NEW_FIELD_PREFIX)
+        for column, target in mapping.items()
+        if target and target.startswith(NEW_FIELD_PREFIX)
+    }
     if not wanted:
         return mapping
     mapping = dict(mapping)
     for column, kind in wanted.items():
         if kind not in NEW_FIELD_KINDS:
-            raise InvalidInput(f"Column '{column}' asks for a new field of kind '{kind}'; "
-                               f"choose one of {', '.join(NEW_FIELD_KINDS)}.")
+            raise InvalidInput(
+                f"Column '{column}' asks for a new field of kind '{kind}'; "
+                f"choose one of {', '.join(NEW_FIELD_KINDS)}."
+            )
     for column, kind in wanted.items():
         mapping[column] = CUSTOM_PREFIX + _field_for_column(actor, column, kind).key
     return mapping
@@ -203,22 +255,29 @@ def _field_for_column(actor: Actor, column: str, kind: str) -> CustomField:
     if existing is not None:
         return existing
     if kind == "yesno":
-        return define_custom_field(actor=actor, name=name, kind=CustomField.Kind.CHOICE,
-                                   choices=["Yes", "No"])
+        return define_custom_field(
+            actor=actor, name=name, kind=CustomField.Kind.CHOICE, choices=["Yes", "No"]
+        )
     return define_custom_field(actor=actor, name=name, kind=kind)
 
 
 def start_check(*, actor: Actor, batch: ImportBatch, enqueue: bool = True) -> Job:
     """Queue the dry run: every row validated and matched, nothing written to people."""
     _require_may_import(actor, batch.affiliate)
-    _refuse_unless(batch, ImportBatch.Status.UPLOADED, ImportBatch.Status.CHECKED,
-                   ImportBatch.Status.FAILED)
+    _refuse_unless(
+        batch, ImportBatch.Status.UPLOADED, ImportBatch.Status.CHECKED, ImportBatch.Status.FAILED
+    )
     with transaction.atomic():
-        job = jobs.start(kind="imports.check", started_by=actor,
-                         organization=batch.organization, params={"batch": batch.pk},
-                         enqueue=enqueue)
-        ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.CHECKING,
-                                                       check_job=job)
+        job = jobs.start(
+            kind="imports.check",
+            started_by=actor,
+            organization=batch.organization,
+            params={"batch": batch.pk},
+            enqueue=enqueue,
+        )
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            status=ImportBatch.Status.CHECKING, check_job=job
+        )
     return job
 
 
@@ -230,22 +289,29 @@ def start_commit(*, actor: Actor, batch: ImportBatch, enqueue: bool = True) -> J
     if batch.status != ImportBatch.Status.COMMITTING:
         _refuse_unless(batch, ImportBatch.Status.CHECKED, ImportBatch.Status.FAILED)
     if batch.new_count + batch.updated_count == 0 and batch.status == ImportBatch.Status.CHECKED:
-        raise InvalidInput("The check found nothing to import: every row is rejected or "
-                           "already in the base.")
+        raise InvalidInput(
+            "The check found nothing to import: every row is rejected or already in the base."
+        )
     with transaction.atomic():
         _give_up_on(batch.commit_job)
-        job = jobs.start(kind="imports.commit", started_by=actor,
-                         organization=batch.organization, params={"batch": batch.pk},
-                         enqueue=enqueue)
-        ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.COMMITTING,
-                                                       commit_job=job, error="")
+        job = jobs.start(
+            kind="imports.commit",
+            started_by=actor,
+            organization=batch.organization,
+            params={"batch": batch.pk},
+            enqueue=enqueue,
+        )
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            status=ImportBatch.Status.COMMITTING, commit_job=job, error=""
+        )
     return job
 
 
 def check_batch(job: Job, progress: Progress) -> dict:
     """Job handler: validate and match every row; keep the counts and the problems."""
     batch = ImportBatch.objects.select_related("affiliate", "organization").get(
-        pk=job.params["batch"])
+        pk=job.params["batch"]
+    )
     try:
         plan = _plan(batch, progress)
     except InvalidInput:
@@ -267,26 +333,38 @@ def commit_batch(job: Job, progress: Progress) -> dict:
     starting the commit again finishes the job. A batch already committed is left alone.
     """
     batch = ImportBatch.objects.select_related("affiliate", "organization").get(
-        pk=job.params["batch"])
+        pk=job.params["batch"]
+    )
     if batch.status == ImportBatch.Status.COMMITTED:
         return {"status": "already imported"}
     try:
         plan = _kept_plan(batch) or _plan(batch, progress)
         with transaction.atomic():
             source = create_source(
-                organization=batch.organization, kind=Source.Kind.IMPORT,
-                label=f"{batch.file_name} (import #{batch.pk})", affiliate=batch.affiliate,
-                user=batch.uploaded_by)
+                organization=batch.organization,
+                kind=Source.Kind.IMPORT,
+                label=f"{batch.file_name} (import #{batch.pk})",
+                affiliate=batch.affiliate,
+                user=batch.uploaded_by,
+            )
             progress.update(0, total=5, message="Writing")
-            write_plan(plan, source=source, affiliate=batch.affiliate,
-                       progress=lambda step, message: progress.update(step, message=message))
+            write_plan(
+                plan,
+                source=source,
+                affiliate=batch.affiliate,
+                progress=lambda step, message: progress.update(step, message=message),
+            )
             batch.source = source
             batch.committed_at = timezone.now()
             batch.save(update_fields=["source", "committed_at"])
             _keep_results(batch, plan, status=ImportBatch.Status.COMMITTED)
-            audit.record(jobs.actor_of(job), "import.committed", batch,
-                         organization=batch.organization, changes={
-                             name: [None, count] for name, count in plan.counts.items()})
+            audit.record(
+                jobs.actor_of(job),
+                "import.committed",
+                batch,
+                organization=batch.organization,
+                changes={name: [None, count] for name, count in plan.counts.items()},
+            )
     except Exception:
         ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.FAILED)
         raise
@@ -323,8 +401,13 @@ def undo(*, actor: Actor, batch: ImportBatch) -> dict:
         created = Person.objects.filter(source=source)
         in_use = people_in_use(set(created.values_list("pk", flat=True)))
         used = set().union(*in_use.values()) if in_use else set()
-        removed_facts = sum(model.objects.filter(source=source).exclude(
-            person_id__in=used).delete()[1].get(model._meta.label, 0) for model in FACT_MODELS)
+        removed_facts = sum(
+            model.objects.filter(source=source)
+            .exclude(person_id__in=used)
+            .delete()[1]
+            .get(model._meta.label, 0)
+            for model in FACT_MODELS
+        )
         RowFingerprint.objects.filter(source=source).exclude(person_id__in=used).delete()
         restored, kept_edits = _restore_fields(source)
         keep = _people_others_spoke_about(created, source) | used
@@ -334,26 +417,40 @@ def undo(*, actor: Actor, batch: ImportBatch) -> dict:
         batch.status = ImportBatch.Status.UNDONE
         batch.undone_at = timezone.now()
         batch.save(update_fields=["status", "undone_at"])
-        result = {"people removed": deleted_people, "people kept": len(keep),
-                  "facts removed": removed_facts, "fields restored": restored,
-                  "fields kept because edited since": kept_edits}
-        audit.record(actor, "import.undone", batch, organization=batch.organization,
-                     changes={**{name: [None, count] for name, count in result.items()},
-                              **{f"kept for {kind}": [None, len(ids)]
-                                 for kind, ids in in_use.items()}})
+        result = {
+            "people removed": deleted_people,
+            "people kept": len(keep),
+            "facts removed": removed_facts,
+            "fields restored": restored,
+            "fields kept because edited since": kept_edits,
+        }
+        audit.record(
+            actor,
+            "import.undone",
+            batch,
+            organization=batch.organization,
+            changes={
+                **{name: [None, count] for name, count in result.items()},
+                **{f"kept for {kind}": [None, len(ids)] for kind, ids in in_use.items()},
+            },
+        )
     return {**result, "in_use": {kind: len(ids) for kind, ids in in_use.items()}}
 
 
 def undo_summary(result: dict) -> str:
     """Say in a sentence what an undo did, and why some people stayed."""
     counts = {name: count for name, count in result.items() if name != "in_use"}
-    sentence = "Import undone: " + ", ".join(f"{count} {what}"
-                                             for what, count in counts.items()) + "."
+    sentence = (
+        "Import undone: " + ", ".join(f"{count} {what}" for what, count in counts.items()) + "."
+    )
     in_use = result.get("in_use") or {}
     if in_use:
-        sentence += (" People the organization has worked with since were kept whole, with what "
-                     "the import said about them, so that record stays: " + _listed(
-                         [f"{count} with {kind}" for kind, count in in_use.items()]) + ".")
+        sentence += (
+            " People the organization has worked with since were kept whole, with what "
+            "the import said about them, so that record stays: "
+            + _listed([f"{count} with {kind}" for kind, count in in_use.items()])
+            + "."
+        )
     return sentence
 
 
@@ -364,12 +461,17 @@ def _listed(items: list[str]) -> str:
 # Records that belong to a person's own file; anything else that points at a person is work
 # done with them since, which an undo must not erase.
 OWN_RECORDS = {model._meta.label for model in (*FACT_MODELS, PersonChange, RowFingerprint)} | {
-    "identity.VoterLink", "identity.CandidatePair", "people.Person"}
+    "identity.VoterLink",
+    "identity.CandidatePair",
+    "people.Person",
+}
 
 
-KIND_NAMES = {"actions.Attendance": "attendance at actions",
-              "democracy.AssemblyAttendance": "attendance at meetings",
-              "democracy.Eligibility": "ballot eligibilities"}
+KIND_NAMES = {
+    "actions.Attendance": "attendance at actions",
+    "democracy.AssemblyAttendance": "attendance at meetings",
+    "democracy.Eligibility": "ballot eligibilities",
+}
 
 
 def people_in_use(person_ids: set[int]) -> dict[str, set[int]]:
@@ -391,14 +493,17 @@ def people_in_use(person_ids: set[int]) -> dict[str, set[int]]:
         name = relation.field.name
         ids = set()
         for chunk in in_chunks(sorted(person_ids)):
-            ids |= set(model.objects.filter(**{f"{name}__in": chunk}).values_list(
-                name, flat=True))
+            ids |= set(model.objects.filter(**{f"{name}__in": chunk}).values_list(name, flat=True))
         if ids:
             kind = KIND_NAMES.get(model._meta.label, str(model._meta.verbose_name_plural))
             found[kind] = found.get(kind, set()) | ids
-    merged_since = set(Person.objects.filter(merged_into__in=person_ids).values_list(
-        "merged_into", flat=True)) | set(Person.objects.filter(
-            pk__in=person_ids, merged_into__isnull=False).values_list("pk", flat=True))
+    merged_since = set(
+        Person.objects.filter(merged_into__in=person_ids).values_list("merged_into", flat=True)
+    ) | set(
+        Person.objects.filter(pk__in=person_ids, merged_into__isnull=False).values_list(
+            "pk", flat=True
+        )
+    )
     if merged_since:
         found["merges"] = found.get("merges", set()) | merged_since
     return found
@@ -411,17 +516,20 @@ def header_key(header: list[str]) -> str:
 
 
 def plan_summary(plan: ImportPlan) -> dict:
-    return {"rows": plan.total_rows, **{name: plan.counts.get(name, 0) for name in
-                                        ("new", "updated", "unchanged", "rejected")},
-            "warnings": len(plan.warnings)}
+    return {
+        "rows": plan.total_rows,
+        **{name: plan.counts.get(name, 0) for name in ("new", "updated", "unchanged", "rejected")},
+        "warnings": len(plan.warnings),
+    }
 
 
 def open_stored(batch: ImportBatch) -> Table:
     """Open the batch's file as uploaded, with the cells corrected in the browser in place."""
     path = imports_dir() / batch.stored_name
     if not path.exists():
-        raise InvalidInput(f"The uploaded file {batch.file_name} is no longer on the server; "
-                           "upload it again.")
+        raise InvalidInput(
+            f"The uploaded file {batch.file_name} is no longer on the server; upload it again."
+        )
     return with_fixes(_open(path.read_bytes(), batch.file_name), batch.fixes)
 
 
@@ -429,10 +537,13 @@ def _plan(batch: ImportBatch, progress: Progress) -> ImportPlan:
     progress.update(0, message="Reading the file")
     table = open_stored(batch)
     try:
-        return plan_import(organization=batch.organization, affiliate=batch.affiliate,
-                           table=table, mapping=batch.mapping,
-                           progress=lambda done, message: progress.update(done,
-                                                                          message=message))
+        return plan_import(
+            organization=batch.organization,
+            affiliate=batch.affiliate,
+            table=table,
+            mapping=batch.mapping,
+            progress=lambda done, message: progress.update(done, message=message),
+        )
     except ImportRefused as refused:
         raise InvalidInput(refused.message) from None
 
@@ -444,8 +555,7 @@ def _plan_path(batch: ImportBatch) -> Path:
 def _keep_plan(batch: ImportBatch, plan: ImportPlan) -> None:
     """Keep the check's plan, so a commit right after it need not read the file again."""
     with _plan_path(batch).open("wb") as out:
-        pickle.dump((_base_stamp(batch.organization_id), batch.mapping, batch.fixes, plan),
-                    out)
+        pickle.dump((_base_stamp(batch.organization_id), batch.mapping, batch.fixes, plan), out)
 
 
 def _kept_plan(batch: ImportBatch) -> ImportPlan | None:
@@ -455,8 +565,11 @@ def _kept_plan(batch: ImportBatch) -> ImportPlan | None:
         return None
     with path.open("rb") as kept:
         stamp, mapping, fixes, plan = pickle.load(kept)  # noqa: S301 - our own file, written above
-    if (stamp != _base_stamp(batch.organization_id) or mapping != batch.mapping
-            or fixes != batch.fixes):
+    if (
+        stamp != _base_stamp(batch.organization_id)
+        or mapping != batch.mapping
+        or fixes != batch.fixes
+    ):
         return None
     return plan
 
@@ -464,28 +577,55 @@ def _kept_plan(batch: ImportBatch) -> ImportPlan | None:
 def _base_stamp(organization_id: int) -> tuple:
     """Fingerprint the state of the base: any edit, import, undo or merge changes it."""
     people = Person.objects.filter(organization_id=organization_id)
-    return (people.count(), *(model.objects.aggregate(Max("id"))["id__max"]
-                              for model in (Person, PersonChange, *FACT_MODELS, RowFingerprint)))
+    return (
+        people.count(),
+        *(
+            model.objects.aggregate(Max("id"))["id__max"]
+            for model in (Person, PersonChange, *FACT_MODELS, RowFingerprint)
+        ),
+    )
 
 
 def _keep_results(batch: ImportBatch, plan: ImportPlan, *, status: str) -> None:
     ImportProblem.objects.filter(batch=batch).delete()
-    ImportProblem.objects.bulk_create(_problems(batch, plan)[:MAX_PROBLEMS_KEPT],
-                                      batch_size=1000)
+    ImportProblem.objects.bulk_create(_problems(batch, plan)[:MAX_PROBLEMS_KEPT], batch_size=1000)
     ImportBatch.objects.filter(pk=batch.pk).update(
-        status=status, total_rows=plan.total_rows, new_count=plan.counts["new"],
-        updated_count=plan.counts["updated"], unchanged_count=plan.counts["unchanged"],
-        rejected_count=plan.counts["rejected"], warning_count=len(plan.warnings), error="")
+        status=status,
+        total_rows=plan.total_rows,
+        new_count=plan.counts["new"],
+        updated_count=plan.counts["updated"],
+        unchanged_count=plan.counts["unchanged"],
+        rejected_count=plan.counts["rejected"],
+        warning_count=len(plan.warnings),
+        error="",
+    )
 
 
 def _problems(batch: ImportBatch, plan: ImportPlan) -> list[ImportProblem]:
-    problems = [ImportProblem(organization_id=batch.organization_id, batch=batch, row=p.row,
-                              column=p.column[:255], value=p.value[:300], reason=p.reason[:500],
-                              severity=ImportProblem.Severity.REJECTED) for p in plan.errors]
-    problems += [ImportProblem(organization_id=batch.organization_id, batch=batch, row=p.row,
-                               column=p.column[:255], value=p.value[:300],
-                               reason=p.reason[:500], severity=ImportProblem.Severity.WARNING)
-                 for p in plan.warnings]
+    problems = [
+        ImportProblem(
+            organization_id=batch.organization_id,
+            batch=batch,
+            row=p.row,
+            column=p.column[:255],
+            value=p.value[:300],
+            reason=p.reason[:500],
+            severity=ImportProblem.Severity.REJECTED,
+        )
+        for p in plan.errors
+    ]
+    problems += [
+        ImportProblem(
+            organization_id=batch.organization_id,
+            batch=batch,
+            row=p.row,
+            column=p.column[:255],
+            value=p.value[:300],
+            reason=p.reason[:500],
+            severity=ImportProblem.Severity.WARNING,
+        )
+        for p in plan.warnings
+    ]
     return problems
 
 
@@ -516,8 +656,11 @@ def _people_others_spoke_about(created, source: Source) -> set[int]:
     ids = set(created.values_list("pk", flat=True))
     keep: set[int] = set()
     for model in (*FACT_MODELS, PersonChange):
-        keep |= set(model.objects.filter(person_id__in=ids).exclude(source=source)
-                    .values_list("person_id", flat=True))
+        keep |= set(
+            model.objects.filter(person_id__in=ids)
+            .exclude(source=source)
+            .values_list("person_id", flat=True)
+        )
     return keep
 
 
@@ -529,18 +672,24 @@ def _custom_fields_of(organization_id: int) -> models.QuerySet[CustomField]:
 
 def _check_custom_columns(organization_id: int, custom: dict[str, str]) -> None:
     keys = {target.removeprefix(CUSTOM_PREFIX) for target in custom.values()}
-    known = set(_custom_fields_of(organization_id).filter(key__in=keys)
-                .values_list("key", flat=True))
-    unknown = sorted(column for column, target in custom.items()
-                     if target.removeprefix(CUSTOM_PREFIX) not in known)
+    known = set(
+        _custom_fields_of(organization_id).filter(key__in=keys).values_list("key", flat=True)
+    )
+    unknown = sorted(
+        column
+        for column, target in custom.items()
+        if target.removeprefix(CUSTOM_PREFIX) not in known
+    )
     if unknown:
-        raise InvalidInput(f"These columns are mapped to fields your organization does not have: "
-                           f"{', '.join(unknown)}. Add the fields first, or choose another.")
-    doubled = [target for target in set(custom.values())
-               if list(custom.values()).count(target) > 1]
+        raise InvalidInput(
+            f"These columns are mapped to fields your organization does not have: "
+            f"{', '.join(unknown)}. Add the fields first, or choose another."
+        )
+    doubled = [target for target in set(custom.values()) if list(custom.values()).count(target) > 1]
     if doubled:
-        raise InvalidInput(f"Two columns feed the same field of your own ({doubled[0]}); choose "
-                           "one.")
+        raise InvalidInput(
+            f"Two columns feed the same field of your own ({doubled[0]}); choose one."
+        )
 
 
 def _open(content: bytes, file_name: str) -> Table:
@@ -559,8 +708,9 @@ def _samples(table: Table) -> dict[str, list[str]]:
 
 
 def _saved_mapping_for(organization: Organization, header: list[str]) -> dict | None:
-    saved = SavedMapping.objects.filter(organization=organization,
-                                        header_key=header_key(header)).first()
+    saved = SavedMapping.objects.filter(
+        organization=organization, header_key=header_key(header)
+    ).first()
     return dict(saved.mapping) if saved else None
 
 
@@ -568,22 +718,26 @@ def _require_may_import(actor: Actor, affiliate: Affiliate | None) -> None:
     access.require(actor, "imports.run")
     access.require_same_organization(actor, affiliate)
     access.require_affiliate(
-        actor, affiliate, "Choose one of your affiliates: its list is the one you may import.")
+        actor, affiliate, "Choose one of your affiliates: its list is the one you may import."
+    )
 
 
 def _refuse_unless(batch: ImportBatch, *statuses: str) -> None:
     if batch.status not in statuses:
-        raise Conflict(f"This import is {batch.get_status_display().lower()}; that step is not "
-                       "available now.")
+        raise Conflict(
+            f"This import is {batch.get_status_display().lower()}; that step is not available now."
+        )
 
 
 def _give_up_on(job: Job | None) -> None:
     """Mark a stalled earlier attempt as failed, so the jobs page does not show it running."""
     if job is not None and not job.is_finished:
         Job.objects.filter(pk=job.pk).update(
-            status=Job.Status.FAILED, finished_at=timezone.now(),
+            status=Job.Status.FAILED,
+            finished_at=timezone.now(),
             error="It stopped without finishing (its worker was probably restarted) and was "
-                  "started again.")
+            "started again.",
+        )
 
 
 def _job_stalled(job: Job | None) -> bool:
@@ -594,9 +748,14 @@ def _job_stalled(job: Job | None) -> bool:
     return (timezone.now() - last).total_seconds() > 600
 
 
-def read_named_rows(content: bytes, *, file_name: str, required: tuple[str, ...],
-                    optional: tuple[str, ...] = (), max_bytes: int
-                    ) -> list[tuple[int, dict[str, str]]]:
+def read_named_rows(
+    content: bytes,
+    *,
+    file_name: str,
+    required: tuple[str, ...],
+    optional: tuple[str, ...] = (),
+    max_bytes: int,
+) -> list[tuple[int, dict[str, str]]]:
     """Read a small file with fixed, named columns (election results, census tables) through
     the import layer's reader: CSV in any encoding or XLSX, the same refusals as a list import.
 
@@ -604,10 +763,18 @@ def read_named_rows(content: bytes, *, file_name: str, required: tuple[str, ...]
     refusal names a place (a missing header column, a ragged row), InvalidInput otherwise.
     """
     try:
-        return list(named_rows(content, file_name=file_name, required=required,
-                               optional=optional, limits=ReadLimits(max_file_bytes=max_bytes)))
+        return list(
+            named_rows(
+                content,
+                file_name=file_name,
+                required=required,
+                optional=optional,
+                limits=ReadLimits(max_file_bytes=max_bytes),
+            )
+        )
     except FileRefused as refused:
         if refused.row is not None and refused.column is not None:
-            raise RowError(file=refused.file, row=refused.row, column=refused.column,
-                           problem=refused.problem) from None
+            raise RowError(
+                file=refused.file, row=refused.row, column=refused.column, problem=refused.problem
+            ) from None
         raise InvalidInput(refused.message) from None

@@ -84,8 +84,10 @@ class Table:
         """Say in words how the file was read, for a person checking the result."""
         if self.kind == "xlsx":
             return f"Excel workbook, sheet '{self.sheet_name}'"
-        return (f"CSV text in {encoding_label(self.encoding)}, "
-                f"{DELIMITER_NAMES[self.delimiter]}-separated")
+        return (
+            f"CSV text in {encoding_label(self.encoding)}, "
+            f"{DELIMITER_NAMES[self.delimiter]}-separated"
+        )
 
 
 def cell_text(cell: Cell) -> str:
@@ -116,9 +118,18 @@ def column_letter(index: int) -> str:
 
 def encoding_label(encoding: str | None) -> str:
     """Return the name people know an encoding by (Windows-1252 rather than cp1252)."""
-    names = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8", "utf-16": "UTF-16", "utf-16-le": "UTF-16",
-             "utf-16-be": "UTF-16", "utf-32": "UTF-32", "cp1252": "Windows-1252",
-             "latin-1": "Latin-1", "latin_1": "Latin-1", "iso8859-1": "Latin-1"}
+    names = {
+        "utf-8": "UTF-8",
+        "utf-8-sig": "UTF-8",
+        "utf-16": "UTF-16",
+        "utf-16-le": "UTF-16",
+        "utf-16-be": "UTF-16",
+        "utf-32": "UTF-32",
+        "cp1252": "Windows-1252",
+        "latin-1": "Latin-1",
+        "latin_1": "Latin-1",
+        "iso8859-1": "Latin-1",
+    }
     if encoding is None:
         return "an unknown encoding"
     return names.get(encoding.lower(), encoding)
@@ -152,8 +163,9 @@ class Upload:
             try:
                 return os.stat(self.source).st_size
             except OSError as error:
-                raise FileRefused(file=self.name, problem=(
-                    f"The file cannot be opened ({error.strerror}).")) from error
+                raise FileRefused(
+                    file=self.name, problem=(f"The file cannot be opened ({error.strerror}).")
+                ) from error
         self.source.seek(0, io.SEEK_END)
         return self.source.tell()
 
@@ -213,8 +225,9 @@ class _RawReader(io.RawIOBase):
 # Rules shared by CSV and XLSX
 
 
-def checked_header(file: str, cells: list[Cell], limits: ReadLimits,
-                    first_column: int = 0) -> tuple[str, ...]:
+def checked_header(
+    file: str, cells: list[Cell], limits: ReadLimits, first_column: int = 0
+) -> tuple[str, ...]:
     """Return the header names, or refuse a header a person would have to fix first."""
     names = [" ".join(cell_text(cell).replace("\ufeff", "").split()) for cell in cells]
     while names and not names[-1]:
@@ -222,43 +235,72 @@ def checked_header(file: str, cells: list[Cell], limits: ReadLimits,
     if not names:
         raise FileRefused(file=file, row=1, problem=blank_header_problem())
     if len(names) > limits.max_columns:
-        raise FileRefused(file=file, row=1, problem=(
-            f"This row names {len(names):,} columns; an import may have at most "
-            f"{limits.max_columns:,}."))
+        raise FileRefused(
+            file=file,
+            row=1,
+            problem=(
+                f"This row names {len(names):,} columns; an import may have at most "
+                f"{limits.max_columns:,}."
+            ),
+        )
     if all(_looks_like_data(cell) for cell, name in zip(cells, names, strict=False) if name):
         shown = ", ".join(f"'{name}'" for name in names[:3] if name)
-        raise FileRefused(file=file, row=1, problem=(
-            f"The first row holds data ({shown}), not column names. Add a first row that names "
-            "each column, for example First name, Last name, Email."))
+        raise FileRefused(
+            file=file,
+            row=1,
+            problem=(
+                f"The first row holds data ({shown}), not column names. Add a first row that names "
+                "each column, for example First name, Last name, Email."
+            ),
+        )
     seen: dict[str, int] = {}
     for index, name in enumerate(names):
         letter = column_letter(index + first_column)
         if not name:
-            raise FileRefused(file=file, row=1, problem=(
-                f"Column {letter} has no name. Give every column a name in the first row, or "
-                "delete the column."))
+            raise FileRefused(
+                file=file,
+                row=1,
+                problem=(
+                    f"Column {letter} has no name. Give every column a name in the first row, or "
+                    "delete the column."
+                ),
+            )
         if len(name) > 200:
-            raise FileRefused(file=file, row=1, problem=(
-                f"Column {letter} has a name of {len(name):,} characters; the first row "
-                "should hold short column names."))
+            raise FileRefused(
+                file=file,
+                row=1,
+                problem=(
+                    f"Column {letter} has a name of {len(name):,} characters; the first row "
+                    "should hold short column names."
+                ),
+            )
         key = name.casefold()
         if key in seen:
-            raise FileRefused(file=file, row=1, problem=(
-                f"Columns {column_letter(seen[key] + first_column)} and {letter} are both named "
-                f"'{name}'. Give each column its own name, for example 'Phone' and 'Phone 2'."))
+            raise FileRefused(
+                file=file,
+                row=1,
+                problem=(
+                    f"Columns {column_letter(seen[key] + first_column)} and {letter} are both "
+                    "named "
+                    f"'{name}'. Give each column its own name, for example 'Phone' and 'Phone 2'."
+                ),
+            )
         seen[key] = index
     return tuple(names)
 
 
 def blank_header_problem() -> str:
-    return ("The first row is blank. The first row must name each column, for example "
-            "First name, Last name, Email.")
+    return (
+        "The first row is blank. The first row must name each column, for example "
+        "First name, Last name, Email."
+    )
 
 
 _DATA_TEXT = re.compile(
     r"[\s\d.,:/+()\-]*|[^@\s]+@[^@\s]+\.[^@\s]+|"
     r"\d{1,2}[-/ ](?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*[-/ ]\d{2,4}",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 
 def _looks_like_data(cell: Cell) -> bool:
@@ -279,20 +321,32 @@ def numbered_rows(table: Table, records: Iterable[list[Cell]], first_number: int
             raise FileRefused(file=table.file_name, problem=too_many_rows_problem(limits))
         problem = ""
         if len(record) > limits.max_columns:
-            raise FileRefused(file=table.file_name, row=number, problem=(
-                f"This row has more than {limits.max_columns:,} cells; an import may have at "
-                f"most {limits.max_columns:,} columns. Check that this is the right file."))
+            raise FileRefused(
+                file=table.file_name,
+                row=number,
+                problem=(
+                    f"This row has more than {limits.max_columns:,} cells; an import may have at "
+                    f"most {limits.max_columns:,} columns. Check that this is the right file."
+                ),
+            )
         if len(record) > width:
             record, problem = _without_empty_overflow(table, record, width)
         elif len(record) < width:
             record = [*record, *([""] * (width - len(record)))]
         if max(map(len if all_text else _text_length, record)) > limits.max_cell_chars:
-            index = next(i for i, cell in enumerate(record)
-                         if _text_length(cell) > limits.max_cell_chars)
-            raise FileRefused(file=table.file_name, row=number, column=table.header[index],
-                              problem=(f"This cell holds {_text_length(record[index]):,} "
-                                       f"characters; a cell may hold at most "
-                                       f"{limits.max_cell_chars:,}."))
+            index = next(
+                i for i, cell in enumerate(record) if _text_length(cell) > limits.max_cell_chars
+            )
+            raise FileRefused(
+                file=table.file_name,
+                row=number,
+                column=table.header[index],
+                problem=(
+                    f"This cell holds {_text_length(record[index]):,} "
+                    f"characters; a cell may hold at most "
+                    f"{limits.max_cell_chars:,}."
+                ),
+            )
         yield Row(number, tuple(record), problem)
 
 
@@ -300,25 +354,29 @@ def _text_length(cell: Cell) -> int:
     return len(cell) if isinstance(cell, str) else 0
 
 
-def _without_empty_overflow(table: Table, record: list[Cell],
-                            width: int) -> tuple[list[Cell], str]:
+def _without_empty_overflow(table: Table, record: list[Cell], width: int) -> tuple[list[Cell], str]:
     """Drop empty cells past the last column; say what is wrong with a row with data there."""
     extra = record[width:]
     if all(cell_text(cell).strip() == "" for cell in extra):
         return record[:width], ""
     if table.kind == "csv":
-        hint = (f"A {DELIMITER_NAMES[table.delimiter]} inside a cell that is not in quotes "
-                "usually causes this; put such cells in double quotes.")
+        hint = (
+            f"A {DELIMITER_NAMES[table.delimiter]} inside a cell that is not in quotes "
+            "usually causes this; put such cells in double quotes."
+        )
     else:
         hint = "Give the extra columns a name in the first row, or clear them."
     last = max(i for i, cell in enumerate(record) if cell_text(cell).strip()) + 1
-    return record[:width], (f"This row has {last} cells but the first row names only {width} "
-                            f"columns. {hint}")
+    return record[:width], (
+        f"This row has {last} cells but the first row names only {width} columns. {hint}"
+    )
 
 
 def too_many_rows_problem(limits: ReadLimits) -> str:
-    return (f"The file has more than {limits.max_rows:,} rows; an import may have at most "
-            f"{limits.max_rows:,}. Split it into smaller files.")
+    return (
+        f"The file has more than {limits.max_rows:,} rows; an import may have at most "
+        f"{limits.max_rows:,}. Split it into smaller files."
+    )
 
 
 def size_text(size: int) -> str:

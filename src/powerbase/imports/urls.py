@@ -12,6 +12,7 @@ urlpatterns = [
     path("o/<slug:org>/imports/<int:batch_id>/undo/", views.undo, name="undo"),
     path("o/<slug:org>/imports/<int:batch_id>/fix/", views.fix, name="fix"),
     path("o/<slug:org>/imports/<int:batch_id>/preview/", views.preview, name="preview"),
-    path("o/<slug:org>/imports/<int:batch_id>/problems.csv", views.problems_csv,
-         name="problems_csv"),
+    path(
+        "o/<slug:org>/imports/<int:batch_id>/problems.csv", views.problems_csv, name="problems_csv"
+    ),
 ]

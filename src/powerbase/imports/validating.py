@@ -70,15 +70,32 @@ from powerbase.imports.reading import Cell, Row, Table, cell_text
 from powerbase.imports.vocabularies import RACE_ETHNICITY_CATEGORIES
 
 # Errors a spreadsheet shows in place of a value; #N/A is read as "no value".
-SPREADSHEET_ERRORS = {"#REF!", "#DIV/0!", "#NAME?", "#NULL!", "#NUM!", "#VALUE!", "#SPILL!",
-                      "#CALC!", "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!",
-                      "#UNKNOWN!"}
+SPREADSHEET_ERRORS = {
+    "#REF!",
+    "#DIV/0!",
+    "#NAME?",
+    "#NULL!",
+    "#NUM!",
+    "#VALUE!",
+    "#SPILL!",
+    "#CALC!",
+    "#GETTING_DATA",
+    "#FIELD!",
+    "#BLOCKED!",
+    "#CONNECT!",
+    "#BUSY!",
+    "#UNKNOWN!",
+}
 NOT_AVAILABLE = "#N/A"
 _MANY_VALUES = re.compile(r"\s*[;,]\s*")
 # Phone fields: (line type the column name says, label the column name says).
-_PHONE_FIELDS = {"phone": (None, ""), "mobile_phone": ("mobile", ""),
-                 "landline_phone": ("landline", ""), "home_phone": (None, "home"),
-                 "work_phone": (None, "work")}
+_PHONE_FIELDS = {
+    "phone": (None, ""),
+    "mobile_phone": ("mobile", ""),
+    "landline_phone": ("landline", ""),
+    "home_phone": (None, "home"),
+    "work_phone": (None, "work"),
+}
 _TRIGGER_NAMES = {"\t": "a tab", "\r": "a carriage return"}
 
 
@@ -130,8 +147,9 @@ class PersonRecord:
 
     def says_who(self) -> bool:
         """Return True when the record has something that identifies a person."""
-        return bool(self.given_name or self.family_name or self.emails or self.phones
-                    or self.external_id)
+        return bool(
+            self.given_name or self.family_name or self.emails or self.phones or self.external_id
+        )
 
 
 @dataclass(frozen=True)
@@ -188,14 +206,19 @@ class ValidationReport:
 
     def summary(self) -> str:
         """Return the counts as a sentence."""
-        return (f"{self.file_name}: {self.rows:,} rows read, {self.accepted:,} ready to import, "
-                f"{self.rejected:,} rejected, {self.blank:,} blank.")
+        return (
+            f"{self.file_name}: {self.rows:,} rows read, {self.accepted:,} ready to import, "
+            f"{self.rejected:,} rejected, {self.blank:,} blank."
+        )
 
     def write_problems_csv(self, stream: TextIO, *, warnings: bool = False) -> int:
         """Write the rejections (or the warnings) as CSV: row, column, value, reason."""
         problems = self.warnings if warnings else self.errors
-        return write_csv(((p.row, p.column, p.value, p.reason) for p in problems), stream,
-                         header=("row", "column", "value", "reason"))
+        return write_csv(
+            ((p.row, p.column, p.value, p.reason) for p in problems),
+            stream,
+            header=("row", "column", "value", "reason"),
+        )
 
     def problems_csv(self, *, warnings: bool = False) -> str:
         """Return the rejections (or the warnings) as CSV text, for a download."""
@@ -204,9 +227,13 @@ class ValidationReport:
         return buffer.getvalue()
 
 
-def validate_table(table: Table, mapping: Mapping, options: ImportOptions = ImportOptions(),
-                   *, on_record: Callable[[PersonRecord], None] | None = None
-                   ) -> ValidationReport:
+def validate_table(
+    table: Table,
+    mapping: Mapping,
+    options: ImportOptions = ImportOptions(),
+    *,
+    on_record: Callable[[PersonRecord], None] | None = None,
+) -> ValidationReport:
     """Validate every row of *table* and return the report; pass each record to *on_record*."""
     report = ValidationReport(file_name=table.file_name)
     for outcome in validate_rows(table, mapping, options):
@@ -216,8 +243,9 @@ def validate_table(table: Table, mapping: Mapping, options: ImportOptions = Impo
     return report
 
 
-def validate_rows(table: Table, mapping: Mapping,
-                  options: ImportOptions = ImportOptions()) -> Iterator[RowOutcome]:
+def validate_rows(
+    table: Table, mapping: Mapping, options: ImportOptions = ImportOptions()
+) -> Iterator[RowOutcome]:
     """Yield one outcome per data row of *table*, in order (MappingRefused if unusable)."""
     validator = RowValidator(table, check_mapping(table.header, mapping), options)
     for row in table.rows():
@@ -247,8 +275,7 @@ class RowValidator:
     def check(self, row: Row) -> RowOutcome:
         """Return the outcome for *row*: its record, or the problems that reject it."""
         if row.problem:
-            return RowOutcome(row=row.number, errors=[RowProblem(row.number, "", "",
-                                                                 row.problem)])
+            return RowOutcome(row=row.number, errors=[RowProblem(row.number, "", "", row.problem)])
         outcome, record = self.read(row)
         return outcome if outcome.blank else _judged(outcome, record)
 
@@ -277,8 +304,9 @@ class RowValidator:
                 if known is not _UNKNOWN and type(known) is not InvalidValue:
                     warning = rule.apply(record, known, field_key)
                     if warning:
-                        outcome.warnings.append(RowProblem(row.number, column, cell_text(cell),
-                                                           warning))
+                        outcome.warnings.append(
+                            RowProblem(row.number, column, cell_text(cell), warning)
+                        )
                     continue
             if rule is not None:
                 self._apply(outcome, record, column, field_key, rule, memo, cell)
@@ -302,59 +330,95 @@ class RowValidator:
         if stripped == NOT_AVAILABLE or is_placeholder(stripped):
             return None
         if stripped.upper() in SPREADSHEET_ERRORS:
-            outcome.warnings.append(RowProblem(outcome.row, column, text, (
-                f"{quoted(stripped)} is a spreadsheet error, not a value; fix the formula in the "
-                "spreadsheet and save it again."), dropped=True))
+            outcome.warnings.append(
+                RowProblem(
+                    outcome.row,
+                    column,
+                    text,
+                    (
+                        f"{quoted(stripped)} is a spreadsheet error, not a value; fix the formula "
+                        "in the "
+                        "spreadsheet and save it again."
+                    ),
+                    dropped=True,
+                )
+            )
             return None
         if looks_like_formula(text):
             trigger = _TRIGGER_NAMES.get(text[0], f"'{text[0]}'")
-            outcome.warnings.append(RowProblem(outcome.row, column, text, (
-                f"{quoted(text.strip())} starts with {trigger}, which a spreadsheet would run "
-                "as a formula; it was kept as plain text.")))
+            outcome.warnings.append(
+                RowProblem(
+                    outcome.row,
+                    column,
+                    text,
+                    (
+                        f"{quoted(text.strip())} starts with {trigger}, which a spreadsheet would "
+                        "run "
+                        "as a formula; it was kept as plain text."
+                    ),
+                )
+            )
         return text
 
-    def _apply(self, outcome: RowOutcome, record: PersonRecord, column: str, field_key: str,
-               rule: "_Rule", memo: dict | None, cell: Cell) -> None:
+    def _apply(
+        self,
+        outcome: RowOutcome,
+        record: PersonRecord,
+        column: str,
+        field_key: str,
+        rule: "_Rule",
+        memo: dict | None,
+        cell: Cell,
+    ) -> None:
         """Normalise *cell* into *record*, or note why it cannot be."""
         try:
             value = rule.normalize(cell) if memo is None else _remembered(rule, memo, cell)
             warning = rule.apply(record, value, field_key)
         except InvalidValue as problem:
-            outcome.warnings.append(RowProblem(outcome.row, column, cell_text(cell),
-                                               problem.reason, dropped=True))
+            outcome.warnings.append(
+                RowProblem(outcome.row, column, cell_text(cell), problem.reason, dropped=True)
+            )
             return
         if warning:
             outcome.warnings.append(RowProblem(outcome.row, column, cell_text(cell), warning))
 
-    def _apply_full_name(self, outcome: RowOutcome, record: PersonRecord, column: str,
-                         cell: Cell) -> None:
+    def _apply_full_name(
+        self, outcome: RowOutcome, record: PersonRecord, column: str, cell: Cell
+    ) -> None:
         if record.given_name or record.family_name:
             return  # separate name columns say it better
         try:
             parts = split_full_name(cell)
         except InvalidValue as problem:
-            outcome.warnings.append(RowProblem(outcome.row, column, cell_text(cell),
-                                               problem.reason, dropped=True))
+            outcome.warnings.append(
+                RowProblem(outcome.row, column, cell_text(cell), problem.reason, dropped=True)
+            )
             return
         record.given_name, record.family_name = parts.given, parts.family
         record.middle_name = record.middle_name or parts.middle
         record.suffix = record.suffix or parts.suffix
 
-    def _apply_address_parts(self, outcome: RowOutcome, record: PersonRecord,
-                             parts: dict[str, tuple[str, Cell]]) -> None:
+    def _apply_address_parts(
+        self, outcome: RowOutcome, record: PersonRecord, parts: dict[str, tuple[str, Cell]]
+    ) -> None:
         values = {key: cell for key, (_, cell) in parts.items()}
         address, warning = normalize_address(
-            street=values.get("street", ""), street2=values.get("street2", ""),
-            city=values.get("city", ""), state=values.get("state", ""),
-            zip=values.get("zip", ""), standardize=self.options.standardize_addresses)
+            street=values.get("street", ""),
+            street2=values.get("street2", ""),
+            city=values.get("city", ""),
+            state=values.get("state", ""),
+            zip=values.get("zip", ""),
+            standardize=self.options.standardize_addresses,
+        )
         _add_address(record, address)
         if warning:
             column = next(column for key, (column, _) in parts.items())
             outcome.warnings.append(RowProblem(outcome.row, column, address.original, warning))
 
 
-def preview_cell(field_key: str, column: str, cell: Cell,
-                 options: ImportOptions = ImportOptions()) -> tuple[bool, str]:
+def preview_cell(
+    field_key: str, column: str, cell: Cell, options: ImportOptions = ImportOptions()
+) -> tuple[bool, str]:
     """Say what *cell* would become in a column mapped to *field_key*, for the mapping page.
 
     Returns (kept, text): (True, "phone +12035550100 (mobile)"), (True, "nothing: read as
@@ -387,9 +451,15 @@ def _shown(value: object) -> str:
     if isinstance(value, Phone):
         return f"{value.e164} ({value.type})"
     if isinstance(value, Address):
-        return (", ".join(part for part in (value.line1, value.line2, value.city, value.state,
-                                            value.zip) if part)
-                if value.standardized else f"{value.original} (as written)")
+        return (
+            ", ".join(
+                part
+                for part in (value.line1, value.line2, value.city, value.state, value.zip)
+                if part
+            )
+            if value.standardized
+            else f"{value.original} (as written)"
+        )
     if isinstance(value, RaceEthnicity):
         return ", ".join(value.labels) or value.self_described
     if isinstance(value, bool):
@@ -400,8 +470,9 @@ def _shown(value: object) -> str:
 
 
 LEFT_OUT = " The cell was left out and the rest of the row kept."
-NO_ONE = ("There is no name, email, phone or external id in this row, so it does not say who "
-          "it is about.")
+NO_ONE = (
+    "There is no name, email, phone or external id in this row, so it does not say who it is about."
+)
 
 
 def _judged(outcome: RowOutcome, record: PersonRecord) -> RowOutcome:
@@ -423,8 +494,7 @@ def _judged(outcome: RowOutcome, record: PersonRecord) -> RowOutcome:
 
 def _left_out(problem: RowProblem) -> RowProblem:
     reason = problem.reason if problem.reason.endswith(".") else problem.reason + "."
-    return RowProblem(problem.row, problem.column, problem.value, reason + LEFT_OUT,
-                      dropped=True)
+    return RowProblem(problem.row, problem.column, problem.value, reason + LEFT_OUT, dropped=True)
 
 
 def _remembered(rule: "_Rule", memo: dict, cell: Cell) -> object:
@@ -460,7 +530,6 @@ class _Rule:
     normalize: Callable[[Cell], object]
     apply: Callable[[PersonRecord, object, str], str | None]
     remember: bool = True  # False for values that rarely repeat (emails, phones, notes)
-
 
 
 def _rules(options: ImportOptions, *, date1904: bool) -> dict[str, _Rule]:
@@ -504,8 +573,10 @@ def _rules(options: ImportOptions, *, date1904: bool) -> dict[str, _Rule]:
         if started in PLACEHOLDER_DATES:
             return None
         if started > today:
-            raise InvalidValue(f"{quoted(clean_text(cell))} is in the future, so it cannot be "
-                               "the date membership started.")
+            raise InvalidValue(
+                f"{quoted(clean_text(cell))} is in the future, so it cannot be "
+                "the date membership started."
+            )
         return started
 
     def full_address(cell: Cell) -> tuple[Address, str | None]:
@@ -543,6 +614,7 @@ def _column_rule(field_key: str, column: str) -> _Rule | None:
         def tag_when_yes(record: PersonRecord, said_yes: bool, field_key: str) -> None:
             if said_yes and tag not in record.tags:
                 record.tags.append(tag)
+
         return _Rule(normalize_consent, tag_when_yes)
     if field_key == "column_note":
         label = " ".join(column.split()) or "Note"
@@ -550,6 +622,7 @@ def _column_rule(field_key: str, column: str) -> _Rule | None:
         def labelled_note(record: PersonRecord, note: str, field_key: str) -> None:
             if note:
                 record.notes.append(f"{label}: {note}")
+
         return _Rule(normalize_notes, labelled_note, remember=False)
     return None
 
@@ -562,6 +635,7 @@ def tag_from_column(column: str) -> str:
 def _setter(attribute: str) -> Callable[[PersonRecord, object, str], None]:
     def apply(record: PersonRecord, value: object, field_key: str) -> None:
         setattr(record, attribute, value)
+
     return apply
 
 
@@ -569,14 +643,16 @@ def _extender(attribute: str) -> Callable[[PersonRecord, list[str], str], None]:
     def apply(record: PersonRecord, values: list[str], field_key: str) -> None:
         known = getattr(record, attribute)
         known += [value for value in values if value not in known]
+
     return apply
 
 
 def _emails(cell: Cell) -> tuple[str, ...]:
     text = clean_text(cell)
     pieces = [text] if "<" in text else _split_values(text)
-    return tuple(normalize_email(piece) for piece in pieces
-                 if piece and not is_placeholder_email(piece))
+    return tuple(
+        normalize_email(piece) for piece in pieces if piece and not is_placeholder_email(piece)
+    )
 
 
 def _split_values(text: str) -> list[str]:
@@ -596,8 +672,12 @@ def _add_phones(record: PersonRecord, numbers: tuple[PhoneNumber, ...], field_ke
     line_type, label = _PHONE_FIELDS[field_key]
     phones = record.phones
     for number in numbers:
-        phone = Phone(e164=number.e164, type=line_type or number.line_type, label=label,
-                      extension=number.extension)
+        phone = Phone(
+            e164=number.e164,
+            type=line_type or number.line_type,
+            label=label,
+            extension=number.extension,
+        )
         for index, known in enumerate(phones):
             if known.e164 == phone.e164:
                 if known.type == "unknown":
@@ -607,8 +687,9 @@ def _add_phones(record: PersonRecord, numbers: tuple[PhoneNumber, ...], field_ke
             phones.append(phone)
 
 
-def _add_full_address(record: PersonRecord, normalized: tuple[Address, str | None],
-                      field_key: str) -> str | None:
+def _add_full_address(
+    record: PersonRecord, normalized: tuple[Address, str | None], field_key: str
+) -> str | None:
     address, warning = normalized
     _add_address(record, address)
     return warning
@@ -619,8 +700,7 @@ def _add_address(record: PersonRecord, address: Address) -> None:
         record.addresses.append(address)
 
 
-def _add_race_ethnicity(record: PersonRecord, answer: RaceEthnicity | None,
-                        field_key: str) -> None:
+def _add_race_ethnicity(record: PersonRecord, answer: RaceEthnicity | None, field_key: str) -> None:
     known = record.race_ethnicity
     if answer is None:
         return
@@ -631,7 +711,9 @@ def _add_race_ethnicity(record: PersonRecord, answer: RaceEthnicity | None,
     described = "; ".join(text for text in (known.self_described, answer.self_described) if text)
     record.race_ethnicity = RaceEthnicity(
         categories=tuple(key for key in RACE_ETHNICITY_CATEGORIES if key in categories),
-        self_described=described, declined=known.declined and answer.declined)
+        self_described=described,
+        declined=known.declined and answer.declined,
+    )
 
 
 def _add_note(record: PersonRecord, note: str, field_key: str) -> None:

@@ -25,37 +25,57 @@ from powerbase.people import queries as people_queries
 @org_view("imports.view", methods=("GET", "POST"))
 def imports(request, actor: Actor):
     """The import history, and the form to upload a new list."""
-    form = UploadForm(request.POST or None, request.FILES or None,
-                      affiliates=_affiliates(actor), allow_own_list=not actor.is_affiliate_scoped)
+    form = UploadForm(
+        request.POST or None,
+        request.FILES or None,
+        affiliates=_affiliates(actor),
+        allow_own_list=not actor.is_affiliate_scoped,
+    )
     if request.method == "POST":
         access.require(actor, "imports.run")
         if form.is_valid():
             try:
                 batch = services.upload(
-                    actor=actor, file_name=form.cleaned_data["file"].name,
+                    actor=actor,
+                    file_name=form.cleaned_data["file"].name,
                     content=form.cleaned_data["file"].read(),
-                    affiliate=_affiliate(actor, form.cleaned_data["affiliate"]))
+                    affiliate=_affiliate(actor, form.cleaned_data["affiliate"]),
+                )
             except InvalidInput as error:
                 form.add_error("file", error.message)
             else:
                 return redirect("imports:batch", org=actor.organization.slug, batch_id=batch.pk)
-    return render(request, "imports/imports.html", {
-        "form": form, "batches": queries.batches(actor)[:100],
-        "may_run": actor.can("imports.run")})
+    return render(
+        request,
+        "imports/imports.html",
+        {
+            "form": form,
+            "batches": queries.batches(actor)[:100],
+            "may_run": actor.can("imports.run"),
+        },
+    )
 
 
 @org_view("imports.view", methods=("GET", "POST"))
 def show_batch(request, actor: Actor, batch_id: int):
     """One import: its mapping, its check, its progress, its outcome."""
     batch = queries.batch(actor, batch_id)
-    form = MappingForm(request.POST or None, header=batch.header, mapping=batch.mapping,
-                       custom_fields=people_queries.custom_fields(actor))
+    form = MappingForm(
+        request.POST or None,
+        header=batch.header,
+        mapping=batch.mapping,
+        custom_fields=people_queries.custom_fields(actor),
+    )
     if request.method == "POST":
         access.require(actor, "imports.run", batch)
         if form.is_valid():
             try:
-                services.set_mapping(actor=actor, batch=batch, mapping=form.mapping(),
-                                     save_as=form.cleaned_data["save_as"])
+                services.set_mapping(
+                    actor=actor,
+                    batch=batch,
+                    mapping=form.mapping(),
+                    save_as=form.cleaned_data["save_as"],
+                )
                 services.start_check(actor=actor, batch=batch)
             except (InvalidInput, Conflict) as error:
                 form.add_error(None, error.message)
@@ -107,8 +127,11 @@ def preview(request, actor: Actor, batch_id: int):
     if not index.isdigit() or int(index) >= len(batch.header):
         return render(request, "imports/_samples.html", {"previews": []})
     target = request.GET.get(f"column_{index}", "") or None
-    return render(request, "imports/_samples.html", {
-        "previews": _previews(actor, batch, batch.header[int(index)], target=target)})
+    return render(
+        request,
+        "imports/_samples.html",
+        {"previews": _previews(actor, batch, batch.header[int(index)], target=target)},
+    )
 
 
 @org_view("imports.run", methods=("POST",))
@@ -121,26 +144,33 @@ def fix(request, actor: Actor, batch_id: int):
     else:
         row = form.cleaned_data["row"]
         try:
-            problems = services.fix_cell(actor=actor, batch=batch, row=row,
-                                         column=form.cleaned_data["column"],
-                                         value=form.cleaned_data["value"])
+            problems = services.fix_cell(
+                actor=actor,
+                batch=batch,
+                row=row,
+                column=form.cleaned_data["column"],
+                value=form.cleaned_data["value"],
+            )
         except (InvalidInput, Conflict) as error:
             messages.error(request, error.message)
         else:
             messages.success(request, _fixed_message(row, problems))
-    return redirect(reverse("imports:batch", kwargs={"org": actor.organization.slug,
-                                                     "batch_id": batch.pk}) + "#problems")
+    return redirect(
+        reverse("imports:batch", kwargs={"org": actor.organization.slug, "batch_id": batch.pk})
+        + "#problems"
+    )
 
 
 def _fixed_message(row: int, problems: list) -> str:
     rejected = [p for p in problems if p.severity == p.Severity.REJECTED]
     if rejected:
-        return (f"Row {row} checked again: still rejected. " + " ".join(
-            p.reason for p in rejected))
+        return f"Row {row} checked again: still rejected. " + " ".join(p.reason for p in rejected)
     if problems:
         return f"Row {row} checked again: it will be imported, with {len(problems)} warning(s)."
-    return (f"Row {row} checked again: it will be imported as it is now. Check every row again "
-            "to update the counts.")
+    return (
+        f"Row {row} checked again: it will be imported as it is now. Check every row again "
+        "to update the counts."
+    )
 
 
 @org_view("imports.view")
@@ -148,11 +178,14 @@ def problems_csv(request, actor: Actor, batch_id: int):
     """Download the rejected rows (and warnings) as CSV: row, column, value, reason."""
     batch = queries.batch(actor, batch_id)
     audit.record(actor, "import.report_exported", batch)
-    rows = ((p.row, p.column, p.value, p.reason, p.get_severity_display())
-            for p in queries.problems(batch).iterator())
+    rows = (
+        (p.row, p.column, p.value, p.reason, p.get_severity_display())
+        for p in queries.problems(batch).iterator()
+    )
     response = StreamingHttpResponse(
         csv_chunks(rows, header=("row", "column", "value", "reason", "severity")),
-        content_type="text/csv; charset=utf-8")
+        content_type="text/csv; charset=utf-8",
+    )
     name = batch.file_name.rsplit(".", 1)[0]
     response["Content-Disposition"] = f'attachment; filename="{name}-problems.csv"'
     return response
@@ -161,22 +194,32 @@ def problems_csv(request, actor: Actor, batch_id: int):
 def _batch_context(actor: Actor, batch: ImportBatch, form: MappingForm, request) -> dict:
     problems = Paginator(queries.problems(batch), 100).get_page(request.GET.get("page"))
     return {
-        "batch": batch, "form": form, "problems": problems,
-        "columns": [(form[name], column, _previews(actor, batch, column))
-                    for name, column in form.columns],
+        "batch": batch,
+        "form": form,
+        "problems": problems,
+        "columns": [
+            (form[name], column, _previews(actor, batch, column)) for name, column in form.columns
+        ],
         "fixes": sum(len(cells) for cells in batch.fixes.values()),
         "field_labels": {key: field.label for key, field in FIELDS.items()},
         "may_run": actor.can("imports.run"),
-        "mapped": [(column, FIELDS[target].label if target in FIELDS else target)
-                   for column, target in batch.mapping.items() if target],
+        "mapped": [
+            (column, FIELDS[target].label if target in FIELDS else target)
+            for column, target in batch.mapping.items()
+            if target
+        ],
         "unmapped": [column for column, target in batch.mapping.items() if not target],
-        "same_file_before": queries.batches(actor).filter(sha256=batch.sha256).exclude(
-            pk=batch.pk).exclude(status=ImportBatch.Status.UNDONE).first(),
+        "same_file_before": queries.batches(actor)
+        .filter(sha256=batch.sha256)
+        .exclude(pk=batch.pk)
+        .exclude(status=ImportBatch.Status.UNDONE)
+        .first(),
     }
 
 
-def _previews(actor: Actor, batch: ImportBatch, column: str, *, target: str | None = "saved"
-              ) -> list[tuple[str, bool, str]]:
+def _previews(
+    actor: Actor, batch: ImportBatch, column: str, *, target: str | None = "saved"
+) -> list[tuple[str, bool, str]]:
     """Each sample value of *column*, and what *target* (by default the saved mapping's field)
     would make of it. Demographic columns show their values only to roles that may see them.
     """

@@ -40,19 +40,32 @@ def open_xlsx(src: Upload, sheet: str | int | None, limits: ReadLimits) -> Table
         package = _inspect_package(src.name, raw, sheet, limits)
     with _workbook(src) as workbook:
         calamine_sheet = workbook.get_sheet_by_name(package.sheet_name)
-        table = Table(file_name=src.name, kind="xlsx", header=(), sheet_name=package.sheet_name,
-                      sheet_names=tuple(workbook.sheet_names), date1904=package.date1904,
-                      formula_cells=package.formula_cells, _source=src, _limits=limits,
-                      _read_rows=_xlsx_data_rows)
+        table = Table(
+            file_name=src.name,
+            kind="xlsx",
+            header=(),
+            sheet_name=package.sheet_name,
+            sheet_names=tuple(workbook.sheet_names),
+            date1904=package.date1904,
+            formula_cells=package.formula_cells,
+            _source=src,
+            _limits=limits,
+            _read_rows=_xlsx_data_rows,
+        )
         start = calamine_sheet.start
         where = f"Sheet '{package.sheet_name}'"
         if start is None:
-            raise FileRefused(file=src.name, problem=f"{where} is empty: there is nothing to "
-                              "import.")
+            raise FileRefused(
+                file=src.name, problem=f"{where} is empty: there is nothing to import."
+            )
         if calamine_sheet.width > limits.max_columns:
-            raise FileRefused(file=src.name, problem=(
-                f"{where} has {calamine_sheet.width:,} columns; an import may have at most "
-                f"{limits.max_columns:,}."))
+            raise FileRefused(
+                file=src.name,
+                problem=(
+                    f"{where} has {calamine_sheet.width:,} columns; an import may have at most "
+                    f"{limits.max_columns:,}."
+                ),
+            )
         if calamine_sheet.height - 1 > limits.max_rows:
             raise FileRefused(file=src.name, problem=too_many_rows_problem(limits))
         if start[0] > 0:
@@ -71,39 +84,65 @@ class _Package:
     formula_cells: int
 
 
-def _inspect_package(file: str, raw: BinaryIO, sheet: str | int | None,
-                     limits: ReadLimits) -> _Package:
+def _inspect_package(
+    file: str, raw: BinaryIO, sheet: str | int | None, limits: ReadLimits
+) -> _Package:
     """Check the zip is a sane XLSX workbook and the sheet has no unsaved formulas."""
     try:
         with zipfile.ZipFile(raw) as archive:
             return _inspect_archive(file, archive, sheet, limits)
     except _DAMAGED as error:
-        raise FileRefused(file=file, problem=(
-            "This looks like an XLSX workbook or a ZIP archive, but it is damaged and cannot "
-            "be read.")) from error
+        raise FileRefused(
+            file=file,
+            problem=(
+                "This looks like an XLSX workbook or a ZIP archive, but it is damaged and cannot "
+                "be read."
+            ),
+        ) from error
 
 
 # What the zip and XML libraries raise on a damaged or hostile archive.
-_DAMAGED = (zipfile.BadZipFile, zlib.error, KeyError, EOFError, OSError, NotImplementedError,
-            RuntimeError, ParseError, DefusedXmlException, UnicodeDecodeError)
+_DAMAGED = (
+    zipfile.BadZipFile,
+    zlib.error,
+    KeyError,
+    EOFError,
+    OSError,
+    NotImplementedError,
+    RuntimeError,
+    ParseError,
+    DefusedXmlException,
+    UnicodeDecodeError,
+)
 
 
-def _inspect_archive(file: str, archive: zipfile.ZipFile, sheet: str | int | None,
-                     limits: ReadLimits) -> _Package:
+def _inspect_archive(
+    file: str, archive: zipfile.ZipFile, sheet: str | int | None, limits: ReadLimits
+) -> _Package:
     names = set(archive.namelist())
     if "mimetype" in names and "content.xml" in names:
-        raise FileRefused(file=file, problem=(
-            "This is an OpenDocument spreadsheet (.ods); save it as .xlsx or .csv."))
+        raise FileRefused(
+            file=file,
+            problem=("This is an OpenDocument spreadsheet (.ods); save it as .xlsx or .csv."),
+        )
     workbook_path = _workbook_path(archive, names)
     if workbook_path is None:
-        raise FileRefused(file=file, problem=(
-            "This is a ZIP archive, not an XLSX workbook; unpack it and upload the "
-            "spreadsheet inside."))
+        raise FileRefused(
+            file=file,
+            problem=(
+                "This is a ZIP archive, not an XLSX workbook; unpack it and upload the "
+                "spreadsheet inside."
+            ),
+        )
     unpacked = sum(info.file_size for info in archive.infolist())
     if unpacked > limits.max_unpacked_bytes:
-        raise FileRefused(file=file, problem=(
-            f"This workbook unpacks to {size_text(unpacked)}, more than the "
-            f"{size_text(limits.max_unpacked_bytes)} an import may be."))
+        raise FileRefused(
+            file=file,
+            problem=(
+                f"This workbook unpacks to {size_text(unpacked)}, more than the "
+                f"{size_text(limits.max_unpacked_bytes)} an import may be."
+            ),
+        )
     sheets, date1904 = _workbook_sheets(archive, workbook_path)
     sheet_name, sheet_path = _choose_sheet(file, sheets, sheet)
     formula_cells = _count_formula_cells(file, archive, sheet_name, sheet_path)
@@ -122,12 +161,16 @@ def _workbook_path(archive: zipfile.ZipFile, names: set[str]) -> str | None:
 def _relationships(xml: bytes) -> dict[str, tuple[str, str]]:
     """Return {relationship id: (target, type)} from a .rels part."""
     root = _parse_xml(xml)
-    return {element.get("Id"): (element.get("Target", ""), element.get("Type", ""))
-            for element in root if _local(element.tag) == "Relationship"}
+    return {
+        element.get("Id"): (element.get("Target", ""), element.get("Type", ""))
+        for element in root
+        if _local(element.tag) == "Relationship"
+    }
 
 
-def _workbook_sheets(archive: zipfile.ZipFile,
-                     workbook_path: str) -> tuple[list[tuple[str, str]], bool]:
+def _workbook_sheets(
+    archive: zipfile.ZipFile, workbook_path: str
+) -> tuple[list[tuple[str, str]], bool]:
     """Return [(sheet name, path of its XML)] in workbook order, and the date1904 flag."""
     folder = workbook_path.rpartition("/")[0]
     rels_path = f"{folder}/_rels/{workbook_path.rpartition('/')[2]}.rels"
@@ -140,16 +183,18 @@ def _workbook_sheets(archive: zipfile.ZipFile,
         if tag == "workbookPr":
             date1904 = element.get("date1904", "").lower() in ("1", "true")
         elif tag == "sheet":
-            rel_id = next((value for key, value in element.attrib.items()
-                           if _local(key) == "id"), None)
+            rel_id = next(
+                (value for key, value in element.attrib.items() if _local(key) == "id"), None
+            )
             target = relationships.get(rel_id, ("", ""))[0]
             path = target.lstrip("/") if target.startswith("/") else f"{folder}/{target}"
             sheets.append((element.get("name", ""), path))
     return sheets, date1904
 
 
-def _choose_sheet(file: str, sheets: list[tuple[str, str]],
-                  sheet: str | int | None) -> tuple[str, str]:
+def _choose_sheet(
+    file: str, sheets: list[tuple[str, str]], sheet: str | int | None
+) -> tuple[str, str]:
     if not sheets:
         raise FileRefused(file=file, problem="This workbook has no sheets.")
     if sheet is None:
@@ -162,15 +207,17 @@ def _choose_sheet(file: str, sheets: list[tuple[str, str]],
             if name == sheet:
                 return name, path
     names = ", ".join(f"'{name}'" for name, _ in sheets)
-    raise FileRefused(file=file, problem=f"This workbook has no sheet {sheet!r}; its sheets "
-                      f"are {names}.")
+    raise FileRefused(
+        file=file, problem=f"This workbook has no sheet {sheet!r}; its sheets are {names}."
+    )
 
 
 _FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
 
 
-def _count_formula_cells(file: str, archive: zipfile.ZipFile, sheet_name: str,
-                         sheet_path: str) -> int:
+def _count_formula_cells(
+    file: str, archive: zipfile.ZipFile, sheet_name: str, sheet_path: str
+) -> int:
     """Count the sheet's formula cells; refuse one that has no saved value to read.
 
     A formula cell stores the formula and, if the program that wrote it calculated it, the
@@ -189,10 +236,14 @@ def _count_formula_cells(file: str, archive: zipfile.ZipFile, sheet_name: str,
                 count += 1
                 value = children.get("v")
                 if (value is None or not value.text) and element.get("t") != "str":
-                    raise FileRefused(file=file, problem=(
-                        f"Cell {element.get('r', '?')} of sheet '{sheet_name}' holds a formula "
-                        "with no saved value, and formulas are never run here. Open the "
-                        "workbook in Excel or LibreOffice, save it, and upload it again."))
+                    raise FileRefused(
+                        file=file,
+                        problem=(
+                            f"Cell {element.get('r', '?')} of sheet '{sheet_name}' holds a formula "
+                            "with no saved value, and formulas are never run here. Open the "
+                            "workbook in Excel or LibreOffice, save it, and upload it again."
+                        ),
+                    )
             element.clear()
     return count
 
@@ -221,8 +272,10 @@ def _workbook(src: Upload) -> Iterator[python_calamine.CalamineWorkbook]:
         try:
             workbook = python_calamine.CalamineWorkbook.from_filelike(raw)
         except python_calamine.PasswordError as error:
-            raise FileRefused(file=src.name, problem=(
-                "This workbook is protected by a password; save a copy without one.")) from error
+            raise FileRefused(
+                file=src.name,
+                problem=("This workbook is protected by a password; save a copy without one."),
+            ) from error
         except (python_calamine.CalamineError, OSError, ValueError) as error:
             raise _damaged(src.name, error) from error
         try:
@@ -234,8 +287,9 @@ def _workbook(src: Upload) -> Iterator[python_calamine.CalamineWorkbook]:
 
 
 def _damaged(file: str, error: Exception) -> FileRefused:
-    return FileRefused(file=file, problem=(
-        f"This XLSX workbook is damaged and cannot be read ({error})."))
+    return FileRefused(
+        file=file, problem=(f"This XLSX workbook is damaged and cannot be read ({error}).")
+    )
 
 
 def _xlsx_data_rows(table: Table) -> Iterator[Row]:

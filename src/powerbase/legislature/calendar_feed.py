@@ -30,8 +30,9 @@ def feed(organization: Organization, entries: list[CalendarEntry], site: str) ->
         event.add("dtend", entry.starts_at + DEFAULT_LENGTH)
         side = "Inside (legislature)" if entry.side == "inside" else "Outside (action)"
         event.add("summary", f"{entry.title}")
-        event.add("description", " · ".join(part for part in (
-            side, entry.kind, entry.campaign) if part))
+        event.add(
+            "description", " · ".join(part for part in (side, entry.kind, entry.campaign) if part)
+        )
         event.add("categories", [side, entry.kind])
         if entry.place:
             event.add("location", entry.place)

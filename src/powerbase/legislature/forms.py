@@ -22,18 +22,35 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 class OfficialForm(forms.ModelForm):
     class Meta:
         model = Official
-        fields = ["name", "given_name", "family_name", "office", "chamber", "jurisdiction",
-                  "district_code", "party", "term_starts", "term_ends", "email", "phone",
-                  "office_address", "photo_url", "is_current"]
+        fields = [
+            "name",
+            "given_name",
+            "family_name",
+            "office",
+            "chamber",
+            "jurisdiction",
+            "district_code",
+            "party",
+            "term_starts",
+            "term_ends",
+            "email",
+            "phone",
+            "office_address",
+            "photo_url",
+            "is_current",
+        ]
         widgets = {"term_starts": DATE, "term_ends": DATE}
         labels = {"district_code": "District", "is_current": "Holds the office now"}
 
 
 class OfficialSearchForm(forms.Form):
-    q = forms.CharField(label="Find", required=False, max_length=100,
-                        help_text="A name, a district number or a party.")
-    chamber = forms.ChoiceField(choices=[("", "Every chamber"), *Chamber.choices],
-                                required=False)
+    q = forms.CharField(
+        label="Find",
+        required=False,
+        max_length=100,
+        help_text="A name, a district number or a party.",
+    )
+    chamber = forms.ChoiceField(choices=[("", "Every chamber"), *Chamber.choices], required=False)
     bloc = forms.BooleanField(label="Only the bloc", required=False)
 
 
@@ -55,19 +72,24 @@ class PeopleUploadForm(forms.Form):
     files = MultipleFileField(
         label="Open States person files (.yml)",
         widget=MultipleFileInput(attrs={"multiple": True, "accept": ".yml,.yaml"}),
-        help_text="From github.com/openstates/people, data/<state>/legislature/. Choose many.")
+        help_text="From github.com/openstates/people, data/<state>/legislature/. Choose many.",
+    )
 
 
 class VotesUploadForm(forms.Form):
-    file = forms.FileField(label="Votes file (.json or .csv)",
-                           help_text="Open States vote events (JSON), or a CSV with date, "
-                                     "chamber, motion, result, official and vote.")
+    file = forms.FileField(
+        label="Votes file (.json or .csv)",
+        help_text="Open States vote events (JSON), or a CSV with date, "
+        "chamber, motion, result, official and vote.",
+    )
 
 
 class BillsUploadForm(forms.Form):
-    file = forms.FileField(label="Open States bills (.json)",
-                           help_text="A bill, a list, or a page of the Open States API; its "
-                                     "actions and votes come too. Our positions are kept.")
+    file = forms.FileField(
+        label="Open States bills (.json)",
+        help_text="A bill, a list, or a page of the Open States API; its "
+        "actions and votes come too. Our positions are kept.",
+    )
 
 
 class BlocJoinForm(forms.Form):
@@ -100,16 +122,23 @@ class TitleForm(forms.Form):
 
 
 class DemandForm(TitleForm):
-    amount = forms.DecimalField(label="Dollars (a budget fight)", required=False, min_value=0,
-                                max_digits=15, decimal_places=2)
+    amount = forms.DecimalField(
+        label="Dollars (a budget fight)",
+        required=False,
+        min_value=0,
+        max_digits=15,
+        decimal_places=2,
+    )
     budget_item = forms.CharField(max_length=300, required=False)
 
 
 class AdoptForm(forms.Form):
-    decision = forms.ModelChoiceField(queryset=None, required=False,
-                                      help_text="The decision (Democracy) that adopted it.")
-    adopted_on = forms.DateField(widget=DATE, required=False,
-                                 help_text="Leave empty for the decision's date.")
+    decision = forms.ModelChoiceField(
+        queryset=None, required=False, help_text="The decision (Democracy) that adopted it."
+    )
+    adopted_on = forms.DateField(
+        widget=DATE, required=False, help_text="Leave empty for the decision's date."
+    )
 
     def __init__(self, *args, decisions, **kwargs):
         super().__init__(*args, **kwargs)
@@ -119,23 +148,30 @@ class AdoptForm(forms.Form):
 class BillForm(forms.ModelForm):
     class Meta:
         model = Bill
-        fields = ["jurisdiction", "session", "identifier", "title", "status", "position",
-                  "position_reason"]
+        fields = [
+            "jurisdiction",
+            "session",
+            "identifier",
+            "title",
+            "status",
+            "position",
+            "position_reason",
+        ]
         labels = {"position": "Our position", "position_reason": "Why"}
 
 
 class PositionForm(forms.Form):
     position = forms.ChoiceField(choices=Position.choices, label="Our position", required=False)
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
-                             label="Why")
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, label="Why")
 
 
 class BillActionForm(forms.Form):
     on = forms.DateField(label="Date", widget=DATE)
     description = forms.CharField(max_length=500, label="What happened")
     chamber = forms.ChoiceField(choices=[("", "—"), *Chamber.choices], required=False)
-    status = forms.CharField(max_length=200, required=False,
-                             help_text="Where the bill stands now, if that changed.")
+    status = forms.CharField(
+        max_length=200, required=False, help_text="Where the bill stands now, if that changed."
+    )
 
 
 class DemandLinkForm(forms.Form):
@@ -152,8 +188,9 @@ class RollCallForm(forms.Form):
     bill = forms.ModelChoiceField(queryset=None, required=False)
     motion = forms.CharField(max_length=500, initial="On final passage")
     on = forms.DateField(label="Date", widget=DATE)
-    result = forms.ChoiceField(choices=[("", "Count it from the votes"),
-                                        *RollCall.Result.choices], required=False)
+    result = forms.ChoiceField(
+        choices=[("", "Count it from the votes"), *RollCall.Result.choices], required=False
+    )
 
     def __init__(self, *args, bills, officials, default: str = VoteOption.YES, **kwargs):
         super().__init__(*args, **kwargs)
@@ -162,14 +199,15 @@ class RollCallForm(forms.Form):
         for official in self.officials:
             self.fields[f"vote_{official.pk}"] = forms.ChoiceField(
                 label=f"{official.name} ({official.district_code or official.office})",
-                choices=VoteOption.choices, initial=default)
+                choices=VoteOption.choices,
+                initial=default,
+            )
 
     def vote_fields(self):
         return [self[f"vote_{official.pk}"] for official in self.officials]
 
     def votes(self) -> dict[Official, str]:
-        return {official: self.cleaned_data[f"vote_{official.pk}"]
-                for official in self.officials}
+        return {official: self.cleaned_data[f"vote_{official.pk}"] for official in self.officials}
 
 
 class ScorecardForm(forms.Form):
@@ -180,8 +218,9 @@ class ScorecardForm(forms.Form):
 
 class ScoreVoteForm(forms.Form):
     roll_call = forms.ModelChoiceField(queryset=None)
-    right_option = forms.ChoiceField(label="The right vote",
-                                     choices=[(VoteOption.YES, "Yes"), (VoteOption.NO, "No")])
+    right_option = forms.ChoiceField(
+        label="The right vote", choices=[(VoteOption.YES, "Yes"), (VoteOption.NO, "No")]
+    )
     weight = forms.DecimalField(initial=1, min_value=0.01, max_digits=6, decimal_places=2)
     note = forms.CharField(max_length=300, required=False, label="Why it matters")
 
@@ -208,8 +247,11 @@ class WhipBoardForm(forms.Form):
 
 class StanceForm(forms.Form):
     stance = forms.ChoiceField(choices=Stance.choices)
-    source = forms.CharField(max_length=300, required=False,
-                             help_text="How we know: a lobby visit, a call, a public statement.")
+    source = forms.CharField(
+        max_length=300,
+        required=False,
+        help_text="How we know: a lobby visit, a call, a public statement.",
+    )
 
 
 class InsideEventForm(forms.Form):

@@ -51,20 +51,30 @@ class Official(TenantModel):
     name = models.CharField(max_length=200)
     given_name = models.CharField(max_length=100, blank=True)
     family_name = models.CharField(max_length=100, blank=True)
-    office = models.CharField(max_length=200, blank=True,
-                              help_text="e.g. 'State Senator', 'Alder, Ward 7', 'Mayor'.")
+    office = models.CharField(
+        max_length=200, blank=True, help_text="e.g. 'State Senator', 'Alder, Ward 7', 'Mayor'."
+    )
     chamber = models.CharField(max_length=10, choices=Chamber.choices, default=Chamber.LOWER)
-    jurisdiction = models.CharField(max_length=200, blank=True,
-                                    help_text="e.g. 'Connecticut' or 'New Haven'.")
-    district_code = models.CharField(max_length=40, blank=True,
-                                     help_text="The district as its number or name: '7'.")
+    jurisdiction = models.CharField(
+        max_length=200, blank=True, help_text="e.g. 'Connecticut' or 'New Haven'."
+    )
+    district_code = models.CharField(
+        max_length=40, blank=True, help_text="The district as its number or name: '7'."
+    )
     # The district row may be replaced by a new voter file; the official stays.
-    district = models.ForeignKey("voterfile.District", null=True, blank=True,
-                                 on_delete=models.SET_NULL, related_name="+",
-                                 help_text="The voter-file district, when one matches.")
+    district = models.ForeignKey(
+        "voterfile.District",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The voter-file district, when one matches.",
+    )
     party = models.CharField(
-        max_length=100, blank=True,
-        help_text="Every ballot line, fusion lines joined by '/': 'Democratic/Working Families'.")
+        max_length=100,
+        blank=True,
+        help_text="Every ballot line, fusion lines joined by '/': 'Democratic/Working Families'.",
+    )
     term_starts = models.DateField(null=True, blank=True)
     term_ends = models.DateField(null=True, blank=True)
     email = models.EmailField(blank=True)
@@ -72,10 +82,12 @@ class Official(TenantModel):
     office_address = models.CharField(max_length=300, blank=True)
     photo_url = models.URLField(max_length=500, blank=True)
     links = models.JSONField(default=list, blank=True, help_text="Web pages about them.")
-    openstates_id = models.CharField(max_length=80, blank=True,
-                                     help_text="'ocd-person/...' for an Open States import.")
-    identifiers = models.JSONField(default=dict, blank=True,
-                                   help_text="Other ids by scheme, e.g. legacy_openstates.")
+    openstates_id = models.CharField(
+        max_length=80, blank=True, help_text="'ocd-person/...' for an Open States import."
+    )
+    identifiers = models.JSONField(
+        default=dict, blank=True, help_text="Other ids by scheme, e.g. legacy_openstates."
+    )
     is_current = models.BooleanField(default=True, help_text="Holds the office now.")
     source = models.CharField(max_length=12, choices=Source.choices, default=Source.MANUAL)
     created_at = models.DateTimeField(default=timezone.now)
@@ -83,11 +95,18 @@ class Official(TenantModel):
 
     class Meta:
         ordering = ["chamber", "family_name", "name"]
-        constraints = [models.UniqueConstraint(
-            fields=["organization", "openstates_id"], name="official_openstates_id_per_org",
-            condition=~models.Q(openstates_id=""))]
-        indexes = [models.Index(fields=["organization", "chamber", "district_code"],
-                                name="official_by_district")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "openstates_id"],
+                name="official_openstates_id_per_org",
+                condition=~models.Q(openstates_id=""),
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["organization", "chamber", "district_code"], name="official_by_district"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -108,8 +127,9 @@ class Official(TenantModel):
 class BlocMembership(TenantModel):
     """A stretch of time an official caucused with the organization's bloc."""
 
-    official = models.ForeignKey(Official, on_delete=models.CASCADE,
-                                 related_name="bloc_memberships")
+    official = models.ForeignKey(
+        Official, on_delete=models.CASCADE, related_name="bloc_memberships"
+    )
     joined_on = models.DateField(default=timezone.localdate)
     left_on = models.DateField(null=True, blank=True)
     note = models.CharField(max_length=300, blank=True)
@@ -144,17 +164,23 @@ class PlatformVersion(TenantModel):
     platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
     # The organization's record of the decision is kept while a platform rests on it.
-    decision = models.ForeignKey("democracy.Decision", null=True, blank=True,
-                                 on_delete=models.PROTECT, related_name="+",
-                                 help_text="The democracy decision that adopted this version.")
+    decision = models.ForeignKey(
+        "democracy.Decision",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The democracy decision that adopted this version.",
+    )
     adopted_on = models.DateField(null=True, blank=True, help_text="Empty while a draft.")
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["platform", "-number"]
-        constraints = [models.UniqueConstraint(fields=["platform", "number"],
-                                               name="platform_version_number")]
+        constraints = [
+            models.UniqueConstraint(fields=["platform", "number"], name="platform_version_number")
+        ]
 
     def __str__(self) -> str:
         return f"{self.platform}, version {self.number}"
@@ -182,10 +208,16 @@ class Demand(TenantModel):
     order = models.PositiveSmallIntegerField(default=1)
     title = models.CharField(max_length=300)
     description = models.TextField(blank=True)
-    amount = models.DecimalField(max_digits=15, decimal_places=2, null=True, blank=True,
-                                 help_text="Dollars asked for, for a budget demand.")
-    budget_item = models.CharField(max_length=300, blank=True,
-                                   help_text="The line of the budget it is fought on.")
+    amount = models.DecimalField(
+        max_digits=15,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Dollars asked for, for a budget demand.",
+    )
+    budget_item = models.CharField(
+        max_length=300, blank=True, help_text="The line of the budget it is fought on."
+    )
     bills = models.ManyToManyField("Bill", blank=True, related_name="demands")
 
     class Meta:
@@ -213,17 +245,23 @@ class Bill(TenantModel):
     session = models.CharField(max_length=40, help_text="e.g. '2027'.")
     identifier = models.CharField(max_length=40, help_text="e.g. 'HB 5001'.")
     title = models.CharField(max_length=500)
-    status = models.CharField(max_length=200, blank=True,
-                              help_text="Where it stands, e.g. 'In committee', 'Passed House'.")
+    status = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Where it stands, e.g. 'In committee', 'Passed House'.",
+    )
     position = models.CharField(max_length=10, choices=Position.choices, blank=True)
     position_reason = models.TextField(blank=True, help_text="Why we take that position.")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-session", "identifier"]
-        constraints = [models.UniqueConstraint(
-            fields=["organization", "jurisdiction", "session", "identifier"],
-            name="bill_identifier_per_session")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "jurisdiction", "session", "identifier"],
+                name="bill_identifier_per_session",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.identifier}: {self.title}"
@@ -232,7 +270,8 @@ class Bill(TenantModel):
     def right_vote(self) -> str:
         """Return the vote that follows our position on final passage ('' when it depends)."""
         return {Position.SUPPORT: VoteOption.YES, Position.OPPOSE: VoteOption.NO}.get(
-            self.position, "")
+            self.position, ""
+        )
 
 
 class BillAction(TenantModel):
@@ -264,24 +303,30 @@ class RollCall(TenantModel):
         DEMO = "demo", "Demo (fictional)"
 
     # A bill's roll calls are part of its record; a bill with votes is not deleted.
-    bill = models.ForeignKey(Bill, null=True, blank=True, on_delete=models.PROTECT,
-                             related_name="roll_calls")
+    bill = models.ForeignKey(
+        Bill, null=True, blank=True, on_delete=models.PROTECT, related_name="roll_calls"
+    )
     jurisdiction = models.CharField(max_length=200, blank=True)
     session = models.CharField(max_length=40, blank=True)
     chamber = models.CharField(max_length=10, choices=Chamber.choices)
     motion = models.CharField(max_length=500, help_text="e.g. 'On final passage'.")
     date = models.DateField()
     result = models.CharField(max_length=4, choices=Result.choices)
-    external_id = models.CharField(max_length=200, blank=True,
-                                   help_text="The source's id (an Open States vote event id).")
+    external_id = models.CharField(
+        max_length=200, blank=True, help_text="The source's id (an Open States vote event id)."
+    )
     source = models.CharField(max_length=12, choices=Source.choices, default=Source.HAND)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-date", "-id"]
-        constraints = [models.UniqueConstraint(
-            fields=["organization", "external_id"], name="roll_call_external_id_per_org",
-            condition=~models.Q(external_id=""))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "external_id"],
+                name="roll_call_external_id_per_org",
+                condition=~models.Q(external_id=""),
+            )
+        ]
 
     def __str__(self) -> str:
         bill = f"{self.bill.identifier}, " if self.bill_id else ""
@@ -298,8 +343,11 @@ class OfficialVote(TenantModel):
 
     class Meta:
         ordering = ["roll_call", "official__family_name"]
-        constraints = [models.UniqueConstraint(fields=["roll_call", "official"],
-                                               name="one_vote_per_official_per_roll_call")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["roll_call", "official"], name="one_vote_per_official_per_roll_call"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.official}: {self.option}"
@@ -334,14 +382,19 @@ class ScorecardVote(TenantModel):
     roll_call = models.ForeignKey(RollCall, on_delete=models.PROTECT, related_name="+")
     weight = models.DecimalField(max_digits=6, decimal_places=2, default=1)
     right_option = models.CharField(
-        max_length=3, choices=[(VoteOption.YES, "Yes"), (VoteOption.NO, "No")],
-        help_text="The vote that counts as right.")
+        max_length=3,
+        choices=[(VoteOption.YES, "Yes"), (VoteOption.NO, "No")],
+        help_text="The vote that counts as right.",
+    )
     note = models.CharField(max_length=300, blank=True, help_text="Why this vote matters.")
 
     class Meta:
         ordering = ["scorecard", "roll_call__date", "id"]
-        constraints = [models.UniqueConstraint(fields=["scorecard", "roll_call"],
-                                               name="roll_call_once_per_scorecard")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scorecard", "roll_call"], name="roll_call_once_per_scorecard"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.roll_call} ({self.right_option} is right)"
@@ -362,13 +415,15 @@ class Pledge(TenantModel):
     pledged_on = models.DateField(default=timezone.localdate)
     source = models.CharField(max_length=15, choices=Source.choices, default=Source.QUESTIONNAIRE)
     notes = models.TextField(blank=True, help_text="The words of the commitment.")
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["official", "demand"]
-        constraints = [models.UniqueConstraint(fields=["official", "demand"],
-                                               name="one_pledge_per_demand")]
+        constraints = [
+            models.UniqueConstraint(fields=["official", "demand"], name="one_pledge_per_demand")
+        ]
 
     def __str__(self) -> str:
         return f"{self.official} pledged: {self.demand}"
@@ -389,12 +444,15 @@ class WhipBoard(TenantModel):
     chamber = models.CharField(max_length=10, choices=Chamber.choices)
     needed = models.PositiveSmallIntegerField(help_text="Votes needed to pass.")
     # The fight stays on record when its demand, bill or campaign goes.
-    demand = models.ForeignKey(Demand, null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="whip_boards")
-    bill = models.ForeignKey(Bill, null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="whip_boards")
-    campaign = models.ForeignKey("actions.Campaign", null=True, blank=True,
-                                 on_delete=models.SET_NULL, related_name="+")
+    demand = models.ForeignKey(
+        Demand, null=True, blank=True, on_delete=models.SET_NULL, related_name="whip_boards"
+    )
+    bill = models.ForeignKey(
+        Bill, null=True, blank=True, on_delete=models.SET_NULL, related_name="whip_boards"
+    )
+    campaign = models.ForeignKey(
+        "actions.Campaign", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     vote_expected_on = models.DateField(null=True, blank=True)
     is_live = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -413,16 +471,19 @@ class WhipStance(TenantModel):
     official = models.ForeignKey(Official, on_delete=models.CASCADE, related_name="+")
     stance = models.CharField(max_length=10, choices=Stance.choices)
     as_of = models.DateField(default=timezone.localdate)
-    source = models.CharField(max_length=300, blank=True,
-                              help_text="How we know: 'lobby visit', 'told our member', ...")
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+    source = models.CharField(
+        max_length=300, blank=True, help_text="How we know: 'lobby visit', 'told our member', ..."
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["board", "official", "-recorded_at", "-id"]
-        indexes = [models.Index(fields=["board", "official", "-recorded_at"],
-                                name="whip_stance_latest")]
+        indexes = [
+            models.Index(fields=["board", "official", "-recorded_at"], name="whip_stance_latest")
+        ]
 
     def __str__(self) -> str:
         return f"{self.official}: {self.get_stance_display()} ({self.as_of})"
@@ -433,12 +494,14 @@ class ActionTarget(TenantModel):
     text; this ties it to the official)."""
 
     action = models.ForeignKey("actions.Action", on_delete=models.CASCADE, related_name="+")
-    official = models.ForeignKey(Official, on_delete=models.CASCADE,
-                                 related_name="action_targets")
+    official = models.ForeignKey(Official, on_delete=models.CASCADE, related_name="action_targets")
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["action", "official"],
-                                               name="action_targets_official_once")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action", "official"], name="action_targets_official_once"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.action_id} -> {self.official}"
@@ -460,12 +523,15 @@ class InsideEvent(TenantModel):
     place = models.CharField(max_length=300, blank=True)
     notes = models.TextField(blank=True)
     # The calendar keeps an event when its campaign, bill or board goes.
-    campaign = models.ForeignKey("actions.Campaign", null=True, blank=True,
-                                 on_delete=models.SET_NULL, related_name="+")
-    bill = models.ForeignKey(Bill, null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="events")
-    board = models.ForeignKey(WhipBoard, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="events")
+    campaign = models.ForeignKey(
+        "actions.Campaign", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    bill = models.ForeignKey(
+        Bill, null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+    )
+    board = models.ForeignKey(
+        WhipBoard, null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -17,15 +17,30 @@ from powerbase.core.exceptions import InvalidInput
 from powerbase.core.us_states import USState
 from powerbase.legislature.models import Chamber, VoteOption
 
-CHAMBER_OF_ROLE = {"upper": Chamber.UPPER, "lower": Chamber.LOWER,
-                   "legislature": Chamber.UPPER, "mayor": Chamber.EXECUTIVE,
-                   "governor": Chamber.EXECUTIVE}
-OFFICE_OF_ROLE = {"upper": "State Senator", "lower": "State Representative",
-                  "legislature": "Legislator", "mayor": "Mayor", "governor": "Governor"}
-OPTION_OF_OPENSTATES = {"yes": VoteOption.YES, "no": VoteOption.NO,
-                        "absent": VoteOption.ABSENT, "not voting": VoteOption.ABSENT,
-                        "abstain": VoteOption.ABSTAIN, "excused": VoteOption.EXCUSED,
-                        "paired": VoteOption.OTHER, "other": VoteOption.OTHER}
+CHAMBER_OF_ROLE = {
+    "upper": Chamber.UPPER,
+    "lower": Chamber.LOWER,
+    "legislature": Chamber.UPPER,
+    "mayor": Chamber.EXECUTIVE,
+    "governor": Chamber.EXECUTIVE,
+}
+OFFICE_OF_ROLE = {
+    "upper": "State Senator",
+    "lower": "State Representative",
+    "legislature": "Legislator",
+    "mayor": "Mayor",
+    "governor": "Governor",
+}
+OPTION_OF_OPENSTATES = {
+    "yes": VoteOption.YES,
+    "no": VoteOption.NO,
+    "absent": VoteOption.ABSENT,
+    "not voting": VoteOption.ABSENT,
+    "abstain": VoteOption.ABSTAIN,
+    "excused": VoteOption.EXCUSED,
+    "paired": VoteOption.OTHER,
+    "other": VoteOption.OTHER,
+}
 
 
 @dataclass
@@ -58,28 +73,37 @@ def read_person(file_name: str, text: str, *, today: date | None = None) -> Pers
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:
-        raise InvalidInput(f"{file_name}: this is not readable YAML ({_first_line(error)}).") \
-            from None
+        raise InvalidInput(
+            f"{file_name}: this is not readable YAML ({_first_line(error)})."
+        ) from None
     if not isinstance(data, dict):
-        raise InvalidInput(f"{file_name}: expected an Open States person (a mapping with id, "
-                           "name and roles), found something else.")
+        raise InvalidInput(
+            f"{file_name}: expected an Open States person (a mapping with id, "
+            "name and roles), found something else."
+        )
     person_id = _text(data.get("id"))
     if not person_id.startswith("ocd-person/"):
-        raise InvalidInput(f"{file_name}, field 'id': expected 'ocd-person/<uuid>', found "
-                           f"{person_id!r}.")
+        raise InvalidInput(
+            f"{file_name}, field 'id': expected 'ocd-person/<uuid>', found {person_id!r}."
+        )
     name = _text(data.get("name"))
     if not name:
         raise InvalidInput(f"{file_name}, field 'name': every person needs a name.")
     role = _current_role(file_name, data.get("roles"), today)
     role_type = _text(role.get("type"))
     capitol = _office(_dicts(data.get("offices")))
-    identifiers = {_text(item.get("scheme")): _text(item.get("identifier"))
-                   for item in _dicts(data.get("other_identifiers"))}
+    identifiers = {
+        _text(item.get("scheme")): _text(item.get("identifier"))
+        for item in _dicts(data.get("other_identifiers"))
+    }
     ids = data.get("ids")
-    identifiers.update({_text(key): _text(value) for key, value in
-                        (ids.items() if isinstance(ids, dict) else [])})
+    identifiers.update(
+        {_text(key): _text(value) for key, value in (ids.items() if isinstance(ids, dict) else [])}
+    )
     return PersonRecord(
-        openstates_id=person_id, name=name, given_name=_text(data.get("given_name")),
+        openstates_id=person_id,
+        name=name,
+        given_name=_text(data.get("given_name")),
         family_name=_text(data.get("family_name")),
         office=OFFICE_OF_ROLE.get(role_type, role_type.replace("_", " ").title()),
         chamber=CHAMBER_OF_ROLE.get(role_type, Chamber.OTHER),
@@ -88,12 +112,14 @@ def read_person(file_name: str, text: str, *, today: date | None = None) -> Pers
         party=_party(_dicts(data.get("party")), today),
         term_starts=_date(file_name, "roles.start_date", role.get("start_date")),
         term_ends=_date(file_name, "roles.end_date", role.get("end_date")),
-        email=_text(data.get("email")), phone=_text(capitol.get("voice")),
+        email=_text(data.get("email")),
+        phone=_text(capitol.get("voice")),
         office_address=_text(capitol.get("address"))[:300],
         photo_url=_text(data.get("image"))[:500],
         links=[_text(link.get("url")) for link in _dicts(data.get("links")) if link.get("url")],
         identifiers={key: value for key, value in identifiers.items() if key and value},
-        is_current=_is_current(role, today))
+        is_current=_is_current(role, today),
+    )
 
 
 def _dicts(value) -> list[dict]:
@@ -105,8 +131,9 @@ def _current_role(file_name: str, roles, today: date) -> dict:
     """Return the role held today, or the most recent one."""
     roles = _dicts(roles)
     if not roles:
-        raise InvalidInput(f"{file_name}, field 'roles': expected a list of the offices held, "
-                           "found none.")
+        raise InvalidInput(
+            f"{file_name}, field 'roles': expected a list of the offices held, found none."
+        )
     current = [role for role in roles if _is_current(role, today)]
     pool = current or roles
     return max(pool, key=lambda role: str(role.get("start_date") or ""))
@@ -119,8 +146,11 @@ def _is_current(role: dict, today: date) -> bool:
 
 def _party(parties: list, today: date) -> str:
     """Join the current party lines; a fusion line 'Democratic/Working Families' stays whole."""
-    current = [item for item in parties
-               if not item.get("end_date") or str(item["end_date"]) >= today.isoformat()]
+    current = [
+        item
+        for item in parties
+        if not item.get("end_date") or str(item["end_date"]) >= today.isoformat()
+    ]
     lines: list[str] = []
     for item in current or parties[-1:]:
         for line in _text(item.get("name")).split("/"):
@@ -177,32 +207,42 @@ def read_vote_events(file_name: str, text: str) -> list[VoteEventRecord]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise InvalidInput(f"{file_name}: this is not valid JSON (line {error.lineno}: "
-                           f"{error.msg}).") from None
-    events = data if isinstance(data, list) else data.get("results", [data]) \
-        if isinstance(data, dict) else None
+        raise InvalidInput(
+            f"{file_name}: this is not valid JSON (line {error.lineno}: {error.msg})."
+        ) from None
+    events = (
+        data
+        if isinstance(data, list)
+        else data.get("results", [data])
+        if isinstance(data, dict)
+        else None
+    )
     if not isinstance(events, list) or not events:
         raise InvalidInput(f"{file_name}: expected a vote event object or a list of them.")
-    return [_vote_event(f"{file_name}, vote event {n}", event)
-            for n, event in enumerate(events, start=1)]
+    return [
+        _vote_event(f"{file_name}, vote event {n}", event)
+        for n, event in enumerate(events, start=1)
+    ]
 
 
 def _vote_event(where: str, event) -> VoteEventRecord:
     if not isinstance(event, dict):
-        raise InvalidInput(f"{where}: expected an object with motion_text, start_date, result "
-                           "and votes.")
+        raise InvalidInput(
+            f"{where}: expected an object with motion_text, start_date, result and votes."
+        )
     motion = _text(event.get("motion_text"))
     if not motion:
         raise InvalidInput(f"{where}, field 'motion_text': every vote event needs its motion.")
     result = _text(event.get("result")).lower()
     if result not in ("pass", "fail"):
-        raise InvalidInput(f"{where}, field 'result': expected 'pass' or 'fail', found "
-                           f"{result!r}.")
+        raise InvalidInput(f"{where}, field 'result': expected 'pass' or 'fail', found {result!r}.")
     organization = _pseudo(event.get("organization"))
     chamber = CHAMBER_OF_ROLE.get(_text(organization.get("classification")))
     if chamber is None:
-        raise InvalidInput(f"{where}, field 'organization': expected the chamber's "
-                           "classification (upper or lower).")
+        raise InvalidInput(
+            f"{where}, field 'organization': expected the chamber's "
+            "classification (upper or lower)."
+        )
     bill = _pseudo(event.get("bill"))
     votes = []
     for n, vote in enumerate(event.get("votes") or [], start=1):
@@ -211,12 +251,17 @@ def _vote_event(where: str, event) -> VoteEventRecord:
         raise InvalidInput(f"{where}, field 'votes': the event lists nobody's vote.")
     return VoteEventRecord(
         external_id=_text(event.get("id") or event.get("identifier") or event.get("_id")),
-        motion=motion[:500], result=result, chamber=chamber,
+        motion=motion[:500],
+        result=result,
+        chamber=chamber,
         date=_date(where, "start_date", str(event.get("start_date") or "")[:10], required=True),
-        session=_text(event.get("legislative_session")
-                      or _pseudo(event.get("legislative_session")).get("identifier")),
+        session=_text(
+            event.get("legislative_session")
+            or _pseudo(event.get("legislative_session")).get("identifier")
+        ),
         bill_identifier=_text(bill.get("identifier") or event.get("bill_identifier")),
-        votes=votes)
+        votes=votes,
+    )
 
 
 def _vote(where: str, vote) -> VoteRecord:
@@ -224,8 +269,10 @@ def _vote(where: str, vote) -> VoteRecord:
         raise InvalidInput(f"{where}: expected an object with option and voter_name.")
     option = OPTION_OF_OPENSTATES.get(_text(vote.get("option")).lower())
     if option is None:
-        raise InvalidInput(f"{where}, field 'option': expected one of "
-                           f"{', '.join(OPTION_OF_OPENSTATES)}, found {vote.get('option')!r}.")
+        raise InvalidInput(
+            f"{where}, field 'option': expected one of "
+            f"{', '.join(OPTION_OF_OPENSTATES)}, found {vote.get('option')!r}."
+        )
     voter = _pseudo(vote.get("voter"))
     name = _text(vote.get("voter_name") or voter.get("name"))
     voter_id = _text(vote.get("voter_id") or voter.get("id"))
@@ -252,14 +299,14 @@ def _date(where: str, field_name: str, value, *, required: bool = False) -> date
         return value
     if not value:
         if required:
-            raise InvalidInput(f"{where}, field '{field_name}': a date is required "
-                               "(YYYY-MM-DD).")
+            raise InvalidInput(f"{where}, field '{field_name}': a date is required (YYYY-MM-DD).")
         return None
     try:
         return date.fromisoformat(str(value)[:10])
     except ValueError:
-        raise InvalidInput(f"{where}, field '{field_name}': expected a date like 2027-03-14, "
-                           f"found {value!r}.") from None
+        raise InvalidInput(
+            f"{where}, field '{field_name}': expected a date like 2027-03-14, found {value!r}."
+        ) from None
 
 
 def _text(value) -> str:
@@ -292,10 +339,16 @@ def read_bills(file_name: str, text: str) -> list[BillRecord]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise InvalidInput(f"{file_name}: this is not valid JSON (line {error.lineno}: "
-                           f"{error.msg}).") from None
-    bills = data if isinstance(data, list) else data.get("results", [data]) \
-        if isinstance(data, dict) else None
+        raise InvalidInput(
+            f"{file_name}: this is not valid JSON (line {error.lineno}: {error.msg})."
+        ) from None
+    bills = (
+        data
+        if isinstance(data, list)
+        else data.get("results", [data])
+        if isinstance(data, dict)
+        else None
+    )
     if not isinstance(bills, list) or not bills:
         raise InvalidInput(f"{file_name}: expected an Open States bill or a list of them.")
     return [_bill(f"{file_name}, bill {n}", bill) for n, bill in enumerate(bills, start=1)]
@@ -307,23 +360,37 @@ def _bill(where: str, bill) -> BillRecord:
     identifier = " ".join(_text(bill.get("identifier")).split())
     session = _text(bill.get("legislative_session") or bill.get("session"))
     if not identifier or not session:
-        raise InvalidInput(f"{where}, field 'identifier': a bill needs its identifier and "
-                           "session (legislative_session).")
+        raise InvalidInput(
+            f"{where}, field 'identifier': a bill needs its identifier and "
+            "session (legislative_session)."
+        )
     jurisdiction = _pseudo(bill.get("jurisdiction"))
     actions = []
     for n, action in enumerate(_dicts(bill.get("actions")), start=1):
         organization = _pseudo(action.get("organization"))
-        actions.append((
-            _date(f"{where}, actions[{n}]", "date", str(action.get("date") or "")[:10],
-                  required=True),
-            _text(action.get("description"))[:500] or "(no description)",
-            CHAMBER_OF_ROLE.get(_text(organization.get("classification")), "")))
+        actions.append(
+            (
+                _date(
+                    f"{where}, actions[{n}]",
+                    "date",
+                    str(action.get("date") or "")[:10],
+                    required=True,
+                ),
+                _text(action.get("description"))[:500] or "(no description)",
+                CHAMBER_OF_ROLE.get(_text(organization.get("classification")), ""),
+            )
+        )
     actions.sort(key=lambda action: action[0])
     votes = []
     for n, event in enumerate(_dicts(bill.get("votes")), start=1):
         record = _vote_event(f"{where}, votes[{n}]", event)
         record.bill_identifier, record.session = identifier, record.session or session
         votes.append(record)
-    return BillRecord(identifier=identifier, title=_text(bill.get("title"))[:500] or identifier,
-                      session=session, jurisdiction=_text(jurisdiction.get("name")),
-                      actions=actions, votes=votes)
+    return BillRecord(
+        identifier=identifier,
+        title=_text(bill.get("title"))[:500] or identifier,
+        session=session,
+        jurisdiction=_text(jurisdiction.get("name")),
+        actions=actions,
+        votes=votes,
+    )

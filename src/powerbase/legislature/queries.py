@@ -71,8 +71,9 @@ def _scoped(actor: Actor, queryset: QuerySet) -> QuerySet:
 # Officials and the bloc ---------------------------------------------------------------------
 
 
-def officials(actor: Actor, *, chamber: str = "", search: str = "",
-              current_only: bool = True) -> QuerySet[Official]:
+def officials(
+    actor: Actor, *, chamber: str = "", search: str = "", current_only: bool = True
+) -> QuerySet[Official]:
     found = _scoped(actor, Official.objects.select_related("district"))
     if chamber:
         found = found.filter(chamber=chamber)
@@ -81,22 +82,26 @@ def officials(actor: Actor, *, chamber: str = "", search: str = "",
     if search.strip():
         words = search.split()
         for word in words:
-            found = found.filter(Q(name__icontains=word) | Q(district_code=word)
-                                 | Q(party__icontains=word))
+            found = found.filter(
+                Q(name__icontains=word) | Q(district_code=word) | Q(party__icontains=word)
+            )
     return found
 
 
 def official(actor: Actor, official_id: int) -> Official:
-    return access.get(actor, _scoped(actor, Official.objects.select_related("district")),
-                      pk=official_id)
+    return access.get(
+        actor, _scoped(actor, Official.objects.select_related("district")), pk=official_id
+    )
 
 
 def bloc_ids(organization: Organization, on: date | None = None) -> set[int]:
     """Return the ids of the officials in the bloc on *on* (today by default)."""
     on = on or timezone.localdate()
-    return set(BlocMembership.objects.filter(
-        organization=organization, joined_on__lte=on).filter(
-        Q(left_on__isnull=True) | Q(left_on__gt=on)).values_list("official_id", flat=True))
+    return set(
+        BlocMembership.objects.filter(organization=organization, joined_on__lte=on)
+        .filter(Q(left_on__isnull=True) | Q(left_on__gt=on))
+        .values_list("official_id", flat=True)
+    )
 
 
 def bloc(actor: Actor) -> list[Official]:
@@ -109,13 +114,18 @@ def bloc_history(actor: Actor, found: Official) -> QuerySet[BlocMembership]:
 
 
 def bloc_membership(actor: Actor, membership_id: int) -> BlocMembership:
-    return access.get(actor, _scoped(actor, BlocMembership.objects.select_related("official")),
-                      pk=membership_id)
+    return access.get(
+        actor, _scoped(actor, BlocMembership.objects.select_related("official")), pk=membership_id
+    )
 
 
 def official_votes(actor: Actor, found: Official, limit: int = 50) -> QuerySet[OfficialVote]:
-    return _scoped(actor, OfficialVote.objects.filter(official=found).select_related(
-        "roll_call__bill").order_by("-roll_call__date", "-roll_call_id"))[:limit]
+    return _scoped(
+        actor,
+        OfficialVote.objects.filter(official=found)
+        .select_related("roll_call__bill")
+        .order_by("-roll_call__date", "-roll_call_id"),
+    )[:limit]
 
 
 # Platform, demands and bills ----------------------------------------------------------------
@@ -128,9 +138,16 @@ def platforms(actor: Actor) -> QuerySet[Platform]:
 def platform_version(actor: Actor, version_id: int) -> PlatformVersion:
     demands = Demand.objects.prefetch_related("bills", "pledges__official")
     planks = Plank.objects.prefetch_related(Prefetch("demands", queryset=demands))
-    return access.get(actor, _scoped(actor, PlatformVersion.objects.select_related(
-        "platform", "decision").prefetch_related(Prefetch("planks", queryset=planks))),
-        pk=version_id)
+    return access.get(
+        actor,
+        _scoped(
+            actor,
+            PlatformVersion.objects.select_related("platform", "decision").prefetch_related(
+                Prefetch("planks", queryset=planks)
+            ),
+        ),
+        pk=version_id,
+    )
 
 
 def platform(actor: Actor, platform_id: int) -> Platform:
@@ -143,8 +160,7 @@ def version_in_force(found: Platform) -> PlatformVersion | None:
 
 
 def plank(actor: Actor, plank_id: int) -> Plank:
-    return access.get(actor, _scoped(actor, Plank.objects.select_related("version")),
-                      pk=plank_id)
+    return access.get(actor, _scoped(actor, Plank.objects.select_related("version")), pk=plank_id)
 
 
 def demands(actor: Actor) -> QuerySet[Demand]:
@@ -166,8 +182,9 @@ def bills(actor: Actor) -> QuerySet[Bill]:
 
 
 def bill(actor: Actor, bill_id: int) -> Bill:
-    return access.get(actor, bills(actor).prefetch_related(
-        "actions", "demands", "roll_calls"), pk=bill_id)
+    return access.get(
+        actor, bills(actor).prefetch_related("actions", "demands", "roll_calls"), pk=bill_id
+    )
 
 
 # Roll calls -------------------------------------------------------------------------------
@@ -189,15 +206,19 @@ class Tally:
     @property
     def groups(self) -> list[tuple[str, list[Official]]]:
         """Return (label, officials) for each vote option anyone chose, yes first."""
-        return [(label, self.by_option[value]) for value, label in VoteOption.choices
-                if value in self.by_option]
+        return [
+            (label, self.by_option[value])
+            for value, label in VoteOption.choices
+            if value in self.by_option
+        ]
 
 
 def tally(found: RollCall) -> Tally:
     counts = dict.fromkeys(VoteOption.values, 0)
     by_option: dict[str, list[Official]] = defaultdict(list)
-    for vote in found.votes.select_related("official").order_by("official__family_name",
-                                                                "official__name"):
+    for vote in found.votes.select_related("official").order_by(
+        "official__family_name", "official__name"
+    ):
         counts[vote.option] += 1
         by_option[vote.option].append(vote.official)
     return Tally(counts=counts, by_option=dict(by_option))
@@ -215,8 +236,14 @@ def scorecard(actor: Actor, scorecard_id: int) -> Scorecard:
 
 
 def scorecard_item(actor: Actor, found: Scorecard, item_id: int) -> ScorecardVote:
-    return access.get(actor, _scoped(actor, ScorecardVote.objects.filter(scorecard=found)
-                                     .select_related("roll_call", "scorecard")), pk=item_id)
+    return access.get(
+        actor,
+        _scoped(
+            actor,
+            ScorecardVote.objects.filter(scorecard=found).select_related("roll_call", "scorecard"),
+        ),
+        pk=item_id,
+    )
 
 
 @dataclass
@@ -275,8 +302,11 @@ class ScorecardResults:
         """Return (chamber label, bloc average, bloc members scored) per chamber."""
         found = []
         for value, label in Chamber.choices:
-            scores = [row.score for row in self.bloc_rows
-                      if row.official.chamber == value and row.score is not None]
+            scores = [
+                row.score
+                for row in self.bloc_rows
+                if row.official.chamber == value and row.score is not None
+            ]
             if scores:
                 found.append((label, round(sum(scores) / len(scores)), len(scores)))
         return found
@@ -285,8 +315,9 @@ class ScorecardResults:
 def results(found: Scorecard) -> ScorecardResults:
     """Score every official who voted in the scorecard's roll calls; see the module docstring."""
     items = list(found.items.select_related("roll_call__bill").order_by("roll_call__date", "id"))
-    votes = OfficialVote.objects.filter(roll_call__in=[item.roll_call_id for item in items]) \
-        .select_related("official")
+    votes = OfficialVote.objects.filter(
+        roll_call__in=[item.roll_call_id for item in items]
+    ).select_related("official")
     by_official: dict[int, dict[int, str]] = defaultdict(dict)
     officials_by_id: dict[int, Official] = {}
     for vote in votes:
@@ -300,14 +331,21 @@ def results(found: Scorecard) -> ScorecardResults:
             option = options.get(item.roll_call_id, "")
             ok = (option == item.right_option) if option in CAST else None
             marks.append((item, option, ok))
-        rows.append(OfficialScore(officials_by_id[official_id], marks,
-                                  in_bloc=official_id in in_bloc))
-    rows.sort(key=lambda row: (row.official.chamber, -(row.score if row.score is not None
-                                                       else -1), row.official.family_name))
+        rows.append(
+            OfficialScore(officials_by_id[official_id], marks, in_bloc=official_id in in_bloc)
+        )
+    rows.sort(
+        key=lambda row: (
+            row.official.chamber,
+            -(row.score if row.score is not None else -1),
+            row.official.family_name,
+        )
+    )
     bloc_scores = [row.score for row in rows if row.in_bloc and row.score is not None]
     average = round(sum(bloc_scores) / len(bloc_scores)) if bloc_scores else None
-    return ScorecardResults(items=items, rows=rows, bloc_average=average,
-                            cohesion=cohesion(items, by_official, in_bloc))
+    return ScorecardResults(
+        items=items, rows=rows, bloc_average=average, cohesion=cohesion(items, by_official, in_bloc)
+    )
 
 
 def cohesion(items, by_official: dict[int, dict[int, str]], in_bloc: set[int]) -> Cohesion:
@@ -379,35 +417,43 @@ def accountability_summary(actor: Actor) -> list[tuple[Official, dict[str, int]]
     summary: dict[int, tuple[Official, dict[str, int]]] = {}
     for report in _reports(actor, pledges(actor)):
         official = report.pledge.official
-        _, counts = summary.setdefault(official.pk, (official, {"kept": 0, "broken": 0,
-                                                                "pending": 0}))
+        _, counts = summary.setdefault(
+            official.pk, (official, {"kept": 0, "broken": 0, "pending": 0})
+        )
         counts[report.status] += 1
-    return sorted(summary.values(), key=lambda item: (item[0].chamber,
-                                                      _district_number(item[0])))
+    return sorted(summary.values(), key=lambda item: (item[0].chamber, _district_number(item[0])))
 
 
 def _reports(actor: Actor, found_pledges: QuerySet[Pledge]) -> list[PledgeReport]:
     """Judge *found_pledges* in a fixed number of queries, however many there are."""
     found_pledges = list(found_pledges.prefetch_related("demand__bills"))
-    right_by_roll_call = dict(_scoped(actor, ScorecardVote.objects.all())
-                              .values_list("roll_call_id", "right_option"))
+    right_by_roll_call = dict(
+        _scoped(actor, ScorecardVote.objects.all()).values_list("roll_call_id", "right_option")
+    )
     bills_of = {p.pk: {bill.pk for bill in p.demand.bills.all()} for p in found_pledges}
     all_bills = set().union(*bills_of.values()) if bills_of else set()
-    votes = OfficialVote.objects.filter(
-        official_id__in={p.official_id for p in found_pledges},
-        roll_call__bill_id__in=all_bills).select_related("roll_call__bill") \
+    votes = (
+        OfficialVote.objects.filter(
+            official_id__in={p.official_id for p in found_pledges}, roll_call__bill_id__in=all_bills
+        )
+        .select_related("roll_call__bill")
         .order_by("roll_call__date", "roll_call_id")
+    )
     by_official: dict[int, list[OfficialVote]] = defaultdict(list)
     for vote in votes:
         by_official[vote.official_id].append(vote)
     reports = []
     for pledge in found_pledges:
-        bearing = [BearingVote(vote.roll_call, vote.option,
-                               right_by_roll_call.get(vote.roll_call_id)
-                               or vote.roll_call.bill.right_vote)
-                   for vote in by_official[pledge.official_id]
-                   if vote.roll_call.bill_id in bills_of[pledge.pk]
-                   and vote.roll_call.date >= pledge.pledged_on]
+        bearing = [
+            BearingVote(
+                vote.roll_call,
+                vote.option,
+                right_by_roll_call.get(vote.roll_call_id) or vote.roll_call.bill.right_vote,
+            )
+            for vote in by_official[pledge.official_id]
+            if vote.roll_call.bill_id in bills_of[pledge.pk]
+            and vote.roll_call.date >= pledge.pledged_on
+        ]
         reports.append(PledgeReport(pledge, bearing))
     return reports
 
@@ -461,8 +507,7 @@ def district_base(actor: Actor, found: Official) -> DistrictBase | None:
         return None
     access.require(actor, VIEW)
     bases = base_by_district(actor.organization, kind)
-    return bases.get(found.district.code if found.district else found.district_code,
-                     DistrictBase())
+    return bases.get(found.district.code if found.district else found.district_code, DistrictBase())
 
 
 # Whip boards --------------------------------------------------------------------------------
@@ -528,8 +573,9 @@ def whip_count(board: WhipBoard) -> WhipCount:
     counts = dict.fromkeys(Stance.values, 0)
     for reading in latest.values():
         counts[reading.stance] += 1
-    total = Official.objects.filter(organization=board.organization, chamber=board.chamber,
-                                    is_current=True).count()
+    total = Official.objects.filter(
+        organization=board.organization, chamber=board.chamber, is_current=True
+    ).count()
     return WhipCount(needed=board.needed, counts=counts, total=total)
 
 
@@ -540,12 +586,15 @@ def _latest_stances(board: WhipBoard) -> dict[int, WhipStance]:
     return latest
 
 
-def whip_rows(actor: Actor, board: WhipBoard, *, stance: str = "",
-              only: Official | None = None) -> list[WhipRow]:
+def whip_rows(
+    actor: Actor, board: WhipBoard, *, stance: str = "", only: Official | None = None
+) -> list[WhipRow]:
     """Return every official who will vote on *board* (or just *only*), with stance, history,
     base and targets."""
-    members = _scoped(actor, Official.objects.filter(chamber=board.chamber, is_current=True)
-                      .select_related("district"))
+    members = _scoped(
+        actor,
+        Official.objects.filter(chamber=board.chamber, is_current=True).select_related("district"),
+    )
     stances = board.stances.select_related("recorded_by")
     if only is not None:
         members, stances = members.filter(pk=only.pk), stances.filter(official=only)
@@ -560,14 +609,26 @@ def whip_rows(actor: Actor, board: WhipBoard, *, stance: str = "",
     for found in members:
         readings = history.get(found.pk, [])
         code = found.district.code if found.district else found.district_code
-        rows.append(WhipRow(found, readings[0] if readings else None, readings,
-                            bases.get(code) if kind else None, targets.get(found.pk, []),
-                            found.pk in in_bloc))
+        rows.append(
+            WhipRow(
+                found,
+                readings[0] if readings else None,
+                readings,
+                bases.get(code) if kind else None,
+                targets.get(found.pk, []),
+                found.pk in in_bloc,
+            )
+        )
     if stance:
         rows = [row for row in rows if row.stance_value == (stance if stance != "none" else "")]
     order = {value: n for n, value in enumerate(Stance.values)}
-    rows.sort(key=lambda row: (not row.push_here, order.get(row.stance_value, 2),
-                               _district_number(row.official)))
+    rows.sort(
+        key=lambda row: (
+            not row.push_here,
+            order.get(row.stance_value, 2),
+            _district_number(row.official),
+        )
+    )
     return rows
 
 
@@ -576,7 +637,8 @@ def stances_of(actor: Actor, found: Official) -> list[tuple[WhipBoard, WhipStanc
     boards = whip_boards(actor).filter(is_live=True, chamber=found.chamber)
     latest = {}
     for reading in WhipStance.objects.filter(board__in=boards, official=found).order_by(
-            "board_id", "-recorded_at", "-id"):
+        "board_id", "-recorded_at", "-id"
+    ):
         latest.setdefault(reading.board_id, reading)
     return [(board, latest.get(board.pk)) for board in boards]
 
@@ -629,34 +691,56 @@ def campaigns(actor: Actor) -> QuerySet[Campaign]:
     return access.scoped(actor, Campaign.objects.all())
 
 
-def calendar(actor: Actor, *, campaign: Campaign | None = None,
-             since: date | None = None) -> list[CalendarEntry]:
+def calendar(
+    actor: Actor, *, campaign: Campaign | None = None, since: date | None = None
+) -> list[CalendarEntry]:
     """Return inside events and outside actions on one timeline, from *since* on."""
     since = since or timezone.localdate() - timedelta(days=30)
     start = timezone.make_aware(datetime.combine(since, time.min))
-    events = _scoped(actor, InsideEvent.objects.filter(starts_at__gte=start)
-                     .select_related("campaign", "bill"))
+    events = _scoped(
+        actor, InsideEvent.objects.filter(starts_at__gte=start).select_related("campaign", "bill")
+    )
     if campaign is not None:
         events = events.filter(campaign=campaign)
-    entries = [CalendarEntry(event.starts_at, event.title, event.get_kind_display(), "inside",
-                             event.place, "legislature:bill" if event.bill_id else "",
-                             event.bill_id, str(event.campaign or ""),
-                             f"inside-{event.pk}") for event in events]
+    entries = [
+        CalendarEntry(
+            event.starts_at,
+            event.title,
+            event.get_kind_display(),
+            "inside",
+            event.place,
+            "legislature:bill" if event.bill_id else "",
+            event.bill_id,
+            str(event.campaign or ""),
+            f"inside-{event.pk}",
+        )
+        for event in events
+    ]
     if actor.can("actions.view"):
-        actions = access.scoped(actor, Action.objects.filter(starts_at__gte=start)
-                                .select_related("campaign"))
+        actions = access.scoped(
+            actor, Action.objects.filter(starts_at__gte=start).select_related("campaign")
+        )
         if campaign is not None:
             actions = actions.filter(campaign=campaign)
-        entries += [CalendarEntry(action.starts_at, action.title, action.get_kind_display(),
-                                  "outside", action.place, "actions:action", action.pk,
-                                  str(action.campaign or ""), f"action-{action.pk}")
-                    for action in actions]
+        entries += [
+            CalendarEntry(
+                action.starts_at,
+                action.title,
+                action.get_kind_display(),
+                "outside",
+                action.place,
+                "actions:action",
+                action.pk,
+                str(action.campaign or ""),
+                f"action-{action.pk}",
+            )
+            for action in actions
+        ]
     return sorted(entries, key=lambda entry: entry.starts_at)
 
 
 def chambers_with_districts() -> list[tuple[str, str]]:
-    return [(value, label) for value, label in Chamber.choices
-            if value in DISTRICT_KIND_OF_CHAMBER]
+    return [(value, label) for value, label in Chamber.choices if value in DISTRICT_KIND_OF_CHAMBER]
 
 
 # The public scorecard page ------------------------------------------------------------------

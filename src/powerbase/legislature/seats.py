@@ -21,19 +21,50 @@ from powerbase.legislature.models import DISTRICT_KIND_OF_CHAMBER, Chamber
 # are those states and Open States use; an office with none of these has no district of its
 # own in the voter file (a governor, a secretary of state).
 OFFICE_WORDS_OF_KIND: tuple[tuple[tuple[str, ...], str], ...] = (
-    (("u.s. representative", "us representative", "u.s. house", "us house", "congress",
-      "representative in congress"), "congressional"),
-    (("school board", "board of education", "school committee", "school director"),
-     "school_board"),
+    (
+        (
+            "u.s. representative",
+            "us representative",
+            "u.s. house",
+            "us house",
+            "congress",
+            "representative in congress",
+        ),
+        "congressional",
+    ),
+    (("school board", "board of education", "school committee", "school director"), "school_board"),
     (("superior court",), "superior_court"),
     (("court of appeals", "appeals court", "appellate"), "appeals_court"),
     (("municipal court",), "municipal_court"),
     (("district court", "judicial", "judge", "district attorney"), "judicial"),
-    (("county commission", "board of commissioners", "county board", "county council",
-      "county legislat", "supervisor", "freeholder"), "county_commission"),
+    (
+        (
+            "county commission",
+            "board of commissioners",
+            "county board",
+            "county council",
+            "county legislat",
+            "supervisor",
+            "freeholder",
+        ),
+        "county_commission",
+    ),
     (("township",), "township"),
-    (("alder", "ward", "city council", "council member", "councilmember", "councilor",
-      "councillor", "selectman", "selectwoman", "selectperson"), "ward"),
+    (
+        (
+            "alder",
+            "ward",
+            "city council",
+            "council member",
+            "councilmember",
+            "councilor",
+            "councillor",
+            "selectman",
+            "selectwoman",
+            "selectperson",
+        ),
+        "ward",
+    ),
     (("mayor", "first selectman", "first selectwoman"), "municipality"),
 )
 # Chambers whose seats are drawn as districts whatever the office is called.
@@ -58,8 +89,9 @@ def district_number(code: str, office: str = "") -> str:
     seat without a code takes the number its office names ('Alder, Ward 7' -> '7')."""
     code = " ".join(code.split())
     if not code:
-        found = re.search(r"(?:ward|district|dist\.?|seat|no\.?)\s*#?\s*([0-9]+[a-z]?)\b",
-                          office.lower())
+        found = re.search(
+            r"(?:ward|district|dist\.?|seat|no\.?)\s*#?\s*([0-9]+[a-z]?)\b", office.lower()
+        )
         return found.group(1).upper() if found else ""
     found = re.fullmatch(r"(?i)(?:ward|district|dist\.?|seat|no\.?)\s*#?\s*(\S+)", code)
     return found.group(1) if found else code

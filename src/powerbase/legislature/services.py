@@ -49,9 +49,23 @@ from powerbase.legislature.models import (
 from powerbase.voterfile.models import District
 
 MANAGE = "legislature.manage"
-OFFICIAL_FIELDS = ("name", "given_name", "family_name", "office", "chamber", "jurisdiction",
-                   "district_code", "party", "term_starts", "term_ends", "email", "phone",
-                   "office_address", "photo_url", "is_current")
+OFFICIAL_FIELDS = (
+    "name",
+    "given_name",
+    "family_name",
+    "office",
+    "chamber",
+    "jurisdiction",
+    "district_code",
+    "party",
+    "term_starts",
+    "term_ends",
+    "email",
+    "phone",
+    "office_address",
+    "photo_url",
+    "is_current",
+)
 
 
 def _may_manage(actor: Actor, obj: Model | None = None) -> Organization:
@@ -62,16 +76,18 @@ def _may_manage(actor: Actor, obj: Model | None = None) -> Organization:
 
 def _choice(value: str, choices, what: str) -> str:
     if value not in choices.values:
-        raise InvalidInput(f"'{value}' is not a {what}; choose one of "
-                           f"{', '.join(v for v in choices.values if v)}.")
+        raise InvalidInput(
+            f"'{value}' is not a {what}; choose one of {', '.join(v for v in choices.values if v)}."
+        )
     return value
 
 
 # Officials and the bloc --------------------------------------------------------------------
 
 
-def district_for(organization: Organization, chamber: str, code: str, *, office: str = "",
-                 jurisdiction: str = "") -> District | None:
+def district_for(
+    organization: Organization, chamber: str, code: str, *, office: str = "", jurisdiction: str = ""
+) -> District | None:
     """Return the voter-file district of a seat, if exactly one fits.
 
     The kind comes from the office's title or the chamber (`seats.seat_kind`): state house and
@@ -86,36 +102,49 @@ def district_for(organization: Organization, chamber: str, code: str, *, office:
     if kind is None or not (number or kind == "municipality"):
         return None
     places = ("county", "municipality")
-    rows = list(District.objects.filter(organization=organization, kind__in={kind, *places})
-                .order_by("code"))
+    rows = list(
+        District.objects.filter(organization=organization, kind__in={kind, *places}).order_by(
+            "code"
+        )
+    )
     own = [district for district in rows if district.kind == kind]
     if not number:  # a mayor: the municipality named like their jurisdiction
-        return _only([d for d in own if seats.place_key(d.name) == seats.place_key(
-            jurisdiction)])
+        return _only([d for d in own if seats.place_key(d.name) == seats.place_key(jurisdiction)])
     variants = seats.code_variants(number)
     exact = [district for district in own if district.code.upper() in variants]
     if exact:
         return exact[0]
-    local = [district for district in own if "/" in district.code
-             and seats.local_part(district.code).upper() in variants]
+    local = [
+        district
+        for district in own
+        if "/" in district.code and seats.local_part(district.code).upper() in variants
+    ]
     return _only(local) if len(local) < 2 else _only(_within(local, rows, jurisdiction))
 
 
 def _seat_district(organization: Organization, seat) -> District | None:
     """Return the district of an official (or an Open States record of one)."""
-    return district_for(organization, seat.chamber, seat.district_code, office=seat.office,
-                        jurisdiction=seat.jurisdiction)
+    return district_for(
+        organization,
+        seat.chamber,
+        seat.district_code,
+        office=seat.office,
+        jurisdiction=seat.jurisdiction,
+    )
 
 
-def _within(districts: list[District], rows: list[District], jurisdiction: str
-            ) -> list[District]:
+def _within(districts: list[District], rows: list[District], jurisdiction: str) -> list[District]:
     """Keep the districts numbered within the county (or the county of the municipality)
     named *jurisdiction*."""
     place = seats.place_key(jurisdiction)
-    counties = {row.code for row in rows if row.kind == "county"
-                and seats.place_key(row.name) == place}
-    counties |= {row.code.rsplit("/", 1)[0] for row in rows if row.kind == "municipality"
-                 and "/" in row.code and seats.place_key(row.name) == place}
+    counties = {
+        row.code for row in rows if row.kind == "county" and seats.place_key(row.name) == place
+    }
+    counties |= {
+        row.code.rsplit("/", 1)[0]
+        for row in rows
+        if row.kind == "municipality" and "/" in row.code and seats.place_key(row.name) == place
+    }
     return [district for district in districts if district.code.rsplit("/", 1)[0] in counties]
 
 
@@ -132,12 +161,21 @@ def create_official(*, actor: Actor, name: str, **fields) -> Official:
     _refuse_unknown(fields, OFFICIAL_FIELDS)
     _choice(fields.get("chamber", Chamber.LOWER), Chamber, "chamber")
     with transaction.atomic():
-        official = Official(organization=organization, name=name,
-                            source=fields.pop("source", Official.Source.MANUAL), **fields)
+        official = Official(
+            organization=organization,
+            name=name,
+            source=fields.pop("source", Official.Source.MANUAL),
+            **fields,
+        )
         official.district = _seat_district(organization, official)
         official.save()
-        audit.record(actor, "official.created", official, organization=organization,
-                     changes={"name": [None, name], "seat": [None, official.seat_label]})
+        audit.record(
+            actor,
+            "official.created",
+            official,
+            organization=organization,
+            changes={"name": [None, name], "seat": [None, official.seat_label]},
+        )
     return official
 
 
@@ -155,8 +193,9 @@ def update_official(*, actor: Actor, official: Official, changes: dict) -> Offic
         official.district = _seat_district(actor.organization, official)
         official.updated_at = timezone.now()
         official.save()
-        audit.record(actor, "official.updated", official,
-                     changes=audit.field_changes(before, changes))
+        audit.record(
+            actor, "official.updated", official, changes=audit.field_changes(before, changes)
+        )
     return official
 
 
@@ -175,8 +214,13 @@ class PeopleImport:
         return len(self.created) + len(self.updated) + self.unchanged
 
 
-def import_people(*, actor: Actor, files: list[tuple[str, str]], today: date | None = None,
-                  retire_missing: bool = False) -> PeopleImport:
+def import_people(
+    *,
+    actor: Actor,
+    files: list[tuple[str, str]],
+    today: date | None = None,
+    retire_missing: bool = False,
+) -> PeopleImport:
     """Create or update officials from Open States person YAML files (name, text).
 
     An official is matched by their Open States id, so a second import updates in place.
@@ -192,12 +236,15 @@ def import_people(*, actor: Actor, files: list[tuple[str, str]], today: date | N
     seen: dict[str, str] = {}
     for (name, _), record in zip(files, records, strict=True):
         if record.openstates_id in seen:
-            raise InvalidInput(f"{name}: {record.openstates_id} is also in "
-                               f"{seen[record.openstates_id]}.")
+            raise InvalidInput(
+                f"{name}: {record.openstates_id} is also in {seen[record.openstates_id]}."
+            )
         seen[record.openstates_id] = name
     summary = PeopleImport()
-    existing = {o.openstates_id: o for o in Official.objects.filter(
-        organization=organization, openstates_id__in=list(seen))}
+    existing = {
+        o.openstates_id: o
+        for o in Official.objects.filter(organization=organization, openstates_id__in=list(seen))
+    }
     with transaction.atomic():
         for record in records:
             official = existing.get(record.openstates_id)
@@ -206,12 +253,19 @@ def import_people(*, actor: Actor, files: list[tuple[str, str]], today: date | N
             district = _seat_district(organization, record)
             if official is None:
                 official = Official.objects.create(
-                    organization=organization, openstates_id=record.openstates_id,
-                    source=Official.Source.OPENSTATES, district=district, **values)
+                    organization=organization,
+                    openstates_id=record.openstates_id,
+                    source=Official.Source.OPENSTATES,
+                    district=district,
+                    **values,
+                )
                 summary.created.append(official.name)
             else:
-                changed = {name: value for name, value in values.items()
-                           if getattr(official, name) != value}
+                changed = {
+                    name: value
+                    for name, value in values.items()
+                    if getattr(official, name) != value
+                }
                 if not changed and official.district_id == (district and district.pk):
                     summary.unchanged += 1
                     continue
@@ -224,10 +278,17 @@ def import_people(*, actor: Actor, files: list[tuple[str, str]], today: date | N
             summary.with_district += district is not None
         if retire_missing:
             summary.retired = _retire_missing(organization, records)
-        audit.record(actor, "officials.imported", organization=organization,
-                     changes={"files": len(files), "created": len(summary.created),
-                              "updated": len(summary.updated),
-                              "retired": len(summary.retired)})
+        audit.record(
+            actor,
+            "officials.imported",
+            organization=organization,
+            changes={
+                "files": len(files),
+                "created": len(summary.created),
+                "updated": len(summary.updated),
+                "retired": len(summary.retired),
+            },
+        )
     return summary
 
 
@@ -244,25 +305,31 @@ def relink_districts(*, actor: Actor) -> int:
                 official.save(update_fields=["district"])
                 changed += 1
         if changed:
-            audit.record(actor, "officials.relinked", organization=organization,
-                         changes={"changed": changed})
+            audit.record(
+                actor, "officials.relinked", organization=organization, changes={"changed": changed}
+            )
     return changed
 
 
 def _retire_missing(organization: Organization, records) -> list[str]:
     seats = {(record.jurisdiction, record.chamber) for record in records}
     seen = {record.openstates_id for record in records}
-    missing = [official for official in Official.objects.filter(
-        organization=organization, source=Official.Source.OPENSTATES, is_current=True)
-        .exclude(openstates_id__in=seen)
-        if (official.jurisdiction, official.chamber) in seats]
+    missing = [
+        official
+        for official in Official.objects.filter(
+            organization=organization, source=Official.Source.OPENSTATES, is_current=True
+        ).exclude(openstates_id__in=seen)
+        if (official.jurisdiction, official.chamber) in seats
+    ]
     Official.objects.filter(pk__in=[official.pk for official in missing]).update(
-        is_current=False, updated_at=timezone.now())
+        is_current=False, updated_at=timezone.now()
+    )
     return [official.name for official in missing]
 
 
-def join_bloc(*, actor: Actor, official: Official, joined_on: date | None = None,
-              note: str = "") -> BlocMembership:
+def join_bloc(
+    *, actor: Actor, official: Official, joined_on: date | None = None, note: str = ""
+) -> BlocMembership:
     """Record that *official* caucuses with the bloc from *joined_on*."""
     _may_manage(actor, obj=official)
     access.require_same_organization(actor, official)
@@ -270,16 +337,26 @@ def join_bloc(*, actor: Actor, official: Official, joined_on: date | None = None
         raise Conflict(f"{official} is already in the bloc.")
     with transaction.atomic():
         membership = BlocMembership.objects.create(
-            organization=actor.organization, official=official,
-            joined_on=joined_on or timezone.localdate(), note=note.strip())
-        audit.record(actor, "bloc.joined", membership,
-                     changes={"official": [None, str(official)],
-                              "joined_on": [None, str(membership.joined_on)]})
+            organization=actor.organization,
+            official=official,
+            joined_on=joined_on or timezone.localdate(),
+            note=note.strip(),
+        )
+        audit.record(
+            actor,
+            "bloc.joined",
+            membership,
+            changes={
+                "official": [None, str(official)],
+                "joined_on": [None, str(membership.joined_on)],
+            },
+        )
     return membership
 
 
-def leave_bloc(*, actor: Actor, membership: BlocMembership,
-               left_on: date | None = None) -> BlocMembership:
+def leave_bloc(
+    *, actor: Actor, membership: BlocMembership, left_on: date | None = None
+) -> BlocMembership:
     """Close an official's stretch in the bloc on *left_on*."""
     _may_manage(actor, obj=membership)
     access.require_same_organization(actor, membership)
@@ -303,14 +380,16 @@ def create_platform(*, actor: Actor, title: str) -> PlatformVersion:
         raise InvalidInput("A platform needs a title, e.g. 'People's Platform 2027'.")
     with transaction.atomic():
         platform = Platform.objects.create(organization=actor.organization, title=title.strip())
-        version = PlatformVersion.objects.create(organization=actor.organization,
-                                                 platform=platform, number=1)
+        version = PlatformVersion.objects.create(
+            organization=actor.organization, platform=platform, number=1
+        )
         audit.record(actor, "platform.created", platform, changes={"title": [None, title]})
     return version
 
 
-def add_plank(*, actor: Actor, version: PlatformVersion, title: str,
-              description: str = "") -> Plank:
+def add_plank(
+    *, actor: Actor, version: PlatformVersion, title: str, description: str = ""
+) -> Plank:
     _may_manage(actor, obj=version)
     access.require_same_organization(actor, version)
     _refuse_adopted(version)
@@ -318,14 +397,26 @@ def add_plank(*, actor: Actor, version: PlatformVersion, title: str,
         raise InvalidInput("A plank needs a title, e.g. 'Tax the rich to fund public schools'.")
     with transaction.atomic():
         order = (version.planks.aggregate(n=Max("order"))["n"] or 0) + 1
-        plank = Plank.objects.create(organization=actor.organization, version=version,
-                                     order=order, title=title.strip(), description=description)
+        plank = Plank.objects.create(
+            organization=actor.organization,
+            version=version,
+            order=order,
+            title=title.strip(),
+            description=description,
+        )
         audit.record(actor, "plank.created", plank, changes={"title": [None, plank.title]})
     return plank
 
 
-def add_demand(*, actor: Actor, plank: Plank, title: str, description: str = "",
-               amount: Decimal | str | None = None, budget_item: str = "") -> Demand:
+def add_demand(
+    *,
+    actor: Actor,
+    plank: Plank,
+    title: str,
+    description: str = "",
+    amount: Decimal | str | None = None,
+    budget_item: str = "",
+) -> Demand:
     """Add a demand to *plank*; with an *amount* (dollars) it is a budget fight."""
     _may_manage(actor, obj=plank)
     access.require_same_organization(actor, plank)
@@ -335,30 +426,54 @@ def add_demand(*, actor: Actor, plank: Plank, title: str, description: str = "",
     with transaction.atomic():
         order = (plank.demands.aggregate(n=Max("order"))["n"] or 0) + 1
         demand = Demand.objects.create(
-            organization=actor.organization, plank=plank, order=order, title=title.strip(),
-            description=description, amount=_dollars(amount), budget_item=budget_item.strip())
-        audit.record(actor, "demand.created", demand,
-                     changes={"title": [None, demand.title], "amount": [None, demand.amount]})
+            organization=actor.organization,
+            plank=plank,
+            order=order,
+            title=title.strip(),
+            description=description,
+            amount=_dollars(amount),
+            budget_item=budget_item.strip(),
+        )
+        audit.record(
+            actor,
+            "demand.created",
+            demand,
+            changes={"title": [None, demand.title], "amount": [None, demand.amount]},
+        )
     return demand
 
 
-def adopt_version(*, actor: Actor, version: PlatformVersion, decision: Decision | None = None,
-                  adopted_on: date | None = None) -> PlatformVersion:
+def adopt_version(
+    *,
+    actor: Actor,
+    version: PlatformVersion,
+    decision: Decision | None = None,
+    adopted_on: date | None = None,
+) -> PlatformVersion:
     """Put *version* in force, adopted by *decision* (democracy's) when there was one."""
     _may_manage(actor, obj=version)
     access.require_same_organization(actor, version, decision)
     if decision is not None and decision.outcome != Decision.Outcome.ADOPTED:
-        raise InvalidInput(f"“{decision}” was not adopted (the decision says "
-                           f"{decision.get_outcome_display().lower()}); a platform version "
-                           "rests on a decision that adopted it.")
+        raise InvalidInput(
+            f"“{decision}” was not adopted (the decision says "
+            f"{decision.get_outcome_display().lower()}); a platform version "
+            "rests on a decision that adopted it."
+        )
     with transaction.atomic():
         version.decision = decision
-        version.adopted_on = adopted_on or (decision.decided_on if decision else
-                                            timezone.localdate())
+        version.adopted_on = adopted_on or (
+            decision.decided_on if decision else timezone.localdate()
+        )
         version.save(update_fields=["decision", "adopted_on"])
-        audit.record(actor, "platform.adopted", version,
-                     changes={"adopted_on": [None, str(version.adopted_on)],
-                              "decision": [None, str(decision or "")]})
+        audit.record(
+            actor,
+            "platform.adopted",
+            version,
+            changes={
+                "adopted_on": [None, str(version.adopted_on)],
+                "decision": [None, str(decision or "")],
+            },
+        )
     return version
 
 
@@ -368,40 +483,78 @@ def new_version(*, actor: Actor, platform: Platform) -> PlatformVersion:
     access.require_same_organization(actor, platform)
     latest = platform.versions.order_by("-number").first()
     with transaction.atomic():
-        version = PlatformVersion.objects.create(organization=actor.organization,
-                                                 platform=platform, number=latest.number + 1)
+        version = PlatformVersion.objects.create(
+            organization=actor.organization, platform=platform, number=latest.number + 1
+        )
         for plank in latest.planks.prefetch_related("demands__bills"):
-            copy = Plank.objects.create(organization=actor.organization, version=version,
-                                        order=plank.order, title=plank.title,
-                                        description=plank.description)
+            copy = Plank.objects.create(
+                organization=actor.organization,
+                version=version,
+                order=plank.order,
+                title=plank.title,
+                description=plank.description,
+            )
             for demand in plank.demands.all():
                 new = Demand.objects.create(
-                    organization=actor.organization, plank=copy, order=demand.order,
-                    title=demand.title, description=demand.description, amount=demand.amount,
-                    budget_item=demand.budget_item)
+                    organization=actor.organization,
+                    plank=copy,
+                    order=demand.order,
+                    title=demand.title,
+                    description=demand.description,
+                    amount=demand.amount,
+                    budget_item=demand.budget_item,
+                )
                 new.bills.set(demand.bills.all())
-        audit.record(actor, "platform.version_started", version,
-                     changes={"number": [latest.number, version.number]})
+        audit.record(
+            actor,
+            "platform.version_started",
+            version,
+            changes={"number": [latest.number, version.number]},
+        )
     return version
 
 
-def create_bill(*, actor: Actor, jurisdiction: str, session: str, identifier: str, title: str,
-                status: str = "", position: str = "", position_reason: str = "") -> Bill:
+def create_bill(
+    *,
+    actor: Actor,
+    jurisdiction: str,
+    session: str,
+    identifier: str,
+    title: str,
+    status: str = "",
+    position: str = "",
+    position_reason: str = "",
+) -> Bill:
     organization = _may_manage(actor)
     identifier = " ".join(identifier.split())
     if not (jurisdiction.strip() and session.strip() and identifier and title.strip()):
         raise InvalidInput("A bill needs its jurisdiction, session, identifier and title.")
     _choice(position, Position, "position")
-    if Bill.objects.filter(organization=organization, jurisdiction=jurisdiction.strip(),
-                           session=session.strip(), identifier=identifier).exists():
+    if Bill.objects.filter(
+        organization=organization,
+        jurisdiction=jurisdiction.strip(),
+        session=session.strip(),
+        identifier=identifier,
+    ).exists():
         raise Conflict(f"{identifier} of the {session} session is already here.")
     with transaction.atomic():
         bill = Bill.objects.create(
-            organization=organization, jurisdiction=jurisdiction.strip(),
-            session=session.strip(), identifier=identifier, title=title.strip(), status=status,
-            position=position, position_reason=position_reason)
-        audit.record(actor, "bill.created", bill, organization=organization,
-                     changes={"identifier": [None, identifier], "position": [None, position]})
+            organization=organization,
+            jurisdiction=jurisdiction.strip(),
+            session=session.strip(),
+            identifier=identifier,
+            title=title.strip(),
+            status=status,
+            position=position,
+            position_reason=position_reason,
+        )
+        audit.record(
+            actor,
+            "bill.created",
+            bill,
+            organization=organization,
+            changes={"identifier": [None, identifier], "position": [None, position]},
+        )
     return bill
 
 
@@ -414,13 +567,20 @@ def set_position(*, actor: Actor, bill: Bill, position: str, reason: str) -> Bil
         before = {"position": bill.position, "position_reason": bill.position_reason}
         bill.position, bill.position_reason = position, reason.strip()
         bill.save(update_fields=["position", "position_reason"])
-        audit.record(actor, "bill.position_set", bill, changes=audit.field_changes(
-            before, {"position": position, "position_reason": bill.position_reason}))
+        audit.record(
+            actor,
+            "bill.position_set",
+            bill,
+            changes=audit.field_changes(
+                before, {"position": position, "position_reason": bill.position_reason}
+            ),
+        )
     return bill
 
 
-def add_bill_action(*, actor: Actor, bill: Bill, on: date, description: str,
-                    chamber: str = "", status: str = "") -> BillAction:
+def add_bill_action(
+    *, actor: Actor, bill: Bill, on: date, description: str, chamber: str = "", status: str = ""
+) -> BillAction:
     """Record a step in a bill's life; *status* (if given) becomes where it stands."""
     _may_manage(actor, obj=bill)
     access.require_same_organization(actor, bill)
@@ -429,13 +589,22 @@ def add_bill_action(*, actor: Actor, bill: Bill, on: date, description: str,
     if chamber:
         _choice(chamber, Chamber, "chamber")
     with transaction.atomic():
-        step = BillAction.objects.create(organization=actor.organization, bill=bill, date=on,
-                                         description=description.strip(), chamber=chamber)
+        step = BillAction.objects.create(
+            organization=actor.organization,
+            bill=bill,
+            date=on,
+            description=description.strip(),
+            chamber=chamber,
+        )
         if status.strip():
             bill.status = status.strip()
             bill.save(update_fields=["status"])
-        audit.record(actor, "bill.action_added", bill,
-                     changes={"action": [None, f"{on}: {step.description}"]})
+        audit.record(
+            actor,
+            "bill.action_added",
+            bill,
+            changes={"action": [None, f"{on}: {step.description}"]},
+        )
     return step
 
 
@@ -451,16 +620,29 @@ def link_bill(*, actor: Actor, demand: Demand, bill: Bill) -> None:
 # Roll calls ---------------------------------------------------------------------------------
 
 
-def record_roll_call(*, actor: Actor, chamber: str, motion: str, on: date, result: str,
-                     votes: dict[Official, str], bill: Bill | None = None,
-                     session: str = "") -> RollCall:
+def record_roll_call(
+    *,
+    actor: Actor,
+    chamber: str,
+    motion: str,
+    on: date,
+    result: str,
+    votes: dict[Official, str],
+    bill: Bill | None = None,
+    session: str = "",
+) -> RollCall:
     """Record a roll call entered by hand (the floor-session form)."""
     _may_manage(actor)
     access.require_same_organization(actor, bill, *votes)
     record = openstates.VoteEventRecord(
-        external_id="", motion=motion.strip(), date=on, result=result,
-        chamber=_choice(chamber, Chamber, "chamber"), session=session or (bill and bill.session)
-        or "", bill_identifier="")
+        external_id="",
+        motion=motion.strip(),
+        date=on,
+        result=result,
+        chamber=_choice(chamber, Chamber, "chamber"),
+        session=session or (bill and bill.session) or "",
+        bill_identifier="",
+    )
     if not record.motion:
         raise InvalidInput("Say what was voted on, e.g. 'On final passage'.")
     if result not in RollCall.Result.values:
@@ -470,10 +652,19 @@ def record_roll_call(*, actor: Actor, chamber: str, motion: str, on: date, resul
     for option in votes.values():
         _choice(option, VoteOption, "vote")
     with transaction.atomic():
-        roll_call = _save_roll_call(actor.organization, record, bill, RollCall.Source.HAND,
-                                    {official.pk: option for official, option in votes.items()})
-        audit.record(actor, "roll_call.recorded", roll_call,
-                     changes={"votes": len(votes), "result": [None, result]})
+        roll_call = _save_roll_call(
+            actor.organization,
+            record,
+            bill,
+            RollCall.Source.HAND,
+            {official.pk: option for official, option in votes.items()},
+        )
+        audit.record(
+            actor,
+            "roll_call.recorded",
+            roll_call,
+            changes={"votes": len(votes), "result": [None, result]},
+        )
     return roll_call
 
 
@@ -484,16 +675,18 @@ class VotesImport:
     votes: int = 0
 
 
-def import_vote_events(*, actor: Actor, file_name: str, text: str,
-                       jurisdiction: str = "") -> VotesImport:
+def import_vote_events(
+    *, actor: Actor, file_name: str, text: str, jurisdiction: str = ""
+) -> VotesImport:
     """Import roll calls from Open States vote-event JSON; a re-import updates in place."""
     organization = _may_manage(actor)
     events = openstates.read_vote_events(file_name, text)
     return _import_events(actor, organization, events, RollCall.Source.OPENSTATES, jurisdiction)
 
 
-def import_votes_csv(*, actor: Actor, file_name: str, text: str,
-                     jurisdiction: str = "") -> VotesImport:
+def import_votes_csv(
+    *, actor: Actor, file_name: str, text: str, jurisdiction: str = ""
+) -> VotesImport:
     """Import roll calls from a CSV of votes (see `votefiles`); a re-import updates in place."""
     organization = _may_manage(actor)
     events = votefiles.read_votes_csv(file_name, text)
@@ -524,26 +717,41 @@ def import_bills(*, actor: Actor, file_name: str, text: str, jurisdiction: str =
     with transaction.atomic():
         for record in records:
             bill, created = Bill.objects.get_or_create(
-                organization=organization, jurisdiction=record.jurisdiction or home,
-                session=record.session, identifier=record.identifier,
-                defaults={"title": record.title, "status": record.status})
+                organization=organization,
+                jurisdiction=record.jurisdiction or home,
+                session=record.session,
+                identifier=record.identifier,
+                defaults={"title": record.title, "status": record.status},
+            )
             if not created and (bill.title, bill.status) != (record.title, record.status):
                 bill.title, bill.status = record.title, record.status or bill.status
                 bill.save(update_fields=["title", "status"])
             (summary.created if created else summary.updated).append(bill.identifier)
             known = set(bill.actions.values_list("date", "description"))
-            new = [BillAction(organization=organization, bill=bill, date=on,
-                              description=what, chamber=chamber)
-                   for on, what, chamber in record.actions if (on, what) not in known]
+            new = [
+                BillAction(
+                    organization=organization, bill=bill, date=on, description=what, chamber=chamber
+                )
+                for on, what, chamber in record.actions
+                if (on, what) not in known
+            ]
             BillAction.objects.bulk_create(new)
             summary.actions += len(new)
         events = [event for record in records for event in record.votes]
         if events:
-            summary.votes = _import_events(actor, organization, events,
-                                           RollCall.Source.OPENSTATES, home)
-        audit.record(actor, "bills.imported", organization=organization,
-                     changes={"created": len(summary.created),
-                              "updated": len(summary.updated), "actions": summary.actions})
+            summary.votes = _import_events(
+                actor, organization, events, RollCall.Source.OPENSTATES, home
+            )
+        audit.record(
+            actor,
+            "bills.imported",
+            organization=organization,
+            changes={
+                "created": len(summary.created),
+                "updated": len(summary.updated),
+                "actions": summary.actions,
+            },
+        )
     return summary
 
 
@@ -561,35 +769,57 @@ def _import_events(actor, organization, events, source, jurisdiction) -> VotesIm
     summary = VotesImport()
     with transaction.atomic():
         for event, bill, options in resolved:
-            exists = bool(event.external_id) and RollCall.objects.filter(
-                organization=organization, external_id=event.external_id).exists()
-            _save_roll_call(organization, event, bill, source, options,
-                            jurisdiction=jurisdiction)
+            exists = (
+                bool(event.external_id)
+                and RollCall.objects.filter(
+                    organization=organization, external_id=event.external_id
+                ).exists()
+            )
+            _save_roll_call(organization, event, bill, source, options, jurisdiction=jurisdiction)
             summary.updated += exists
             summary.created += not exists
             summary.votes += len(options)
-        audit.record(actor, "roll_calls.imported", organization=organization,
-                     changes={"source": source, "created": summary.created,
-                              "updated": summary.updated})
+        audit.record(
+            actor,
+            "roll_calls.imported",
+            organization=organization,
+            changes={"source": source, "created": summary.created, "updated": summary.updated},
+        )
     return summary
 
 
-def _save_roll_call(organization, record, bill, source, options: dict[int, str],
-                    jurisdiction: str = "") -> RollCall:
+def _save_roll_call(
+    organization, record, bill, source, options: dict[int, str], jurisdiction: str = ""
+) -> RollCall:
     """Create or replace a roll call and its votes (must run inside a transaction)."""
-    values = {"bill": bill, "chamber": record.chamber, "motion": record.motion,
-              "date": record.date, "result": record.result, "source": source,
-              "session": record.session or (bill.session if bill else ""),
-              "jurisdiction": jurisdiction or (bill.jurisdiction if bill else "")}
+    values = {
+        "bill": bill,
+        "chamber": record.chamber,
+        "motion": record.motion,
+        "date": record.date,
+        "result": record.result,
+        "source": source,
+        "session": record.session or (bill.session if bill else ""),
+        "jurisdiction": jurisdiction or (bill.jurisdiction if bill else ""),
+    }
     if record.external_id:
         roll_call, _ = RollCall.objects.update_or_create(
-            organization=organization, external_id=record.external_id, defaults=values)
+            organization=organization, external_id=record.external_id, defaults=values
+        )
         roll_call.votes.all().delete()
     else:
         roll_call = RollCall.objects.create(organization=organization, **values)
-    OfficialVote.objects.bulk_create([
-        OfficialVote(organization=organization, roll_call=roll_call, official_id=official_id,
-                     option=option) for official_id, option in options.items()])
+    OfficialVote.objects.bulk_create(
+        [
+            OfficialVote(
+                organization=organization,
+                roll_call=roll_call,
+                official_id=official_id,
+                option=option,
+            )
+            for official_id, option in options.items()
+        ]
+    )
     return roll_call
 
 
@@ -602,9 +832,11 @@ def _bill_for(organization, event, jurisdiction: str) -> Bill | None:
         bills = bills.filter(session=event.session)
     found = bills.order_by("-session").first()
     if found is None:
-        raise InvalidInput(f"The vote on '{event.motion}' ({event.date}) is on {identifier}"
-                           f"{' of the ' + event.session + ' session' if event.session else ''}"
-                           ", which is not among the bills here: add the bill first.")
+        raise InvalidInput(
+            f"The vote on '{event.motion}' ({event.date}) is on {identifier}"
+            f"{' of the ' + event.session + ' session' if event.session else ''}"
+            ", which is not among the bills here: add the bill first."
+        )
     return found
 
 
@@ -627,8 +859,11 @@ class OfficialMatcher:
         self.by_id = {o.openstates_id: o for o in self.officials if o.openstates_id}
         self.by_name: dict[str, list[Official]] = {}
         for official in self.officials:
-            for key in {fold(official.name), fold(f"{official.given_name} {official.family_name}"),
-                        fold(f"{official.family_name} {official.given_name}")}:
+            for key in {
+                fold(official.name),
+                fold(f"{official.given_name} {official.family_name}"),
+                fold(f"{official.family_name} {official.given_name}"),
+            }:
                 self.by_name.setdefault(key, []).append(official)
 
     def find(self, vote, chamber: str) -> Official:
@@ -645,11 +880,15 @@ class OfficialMatcher:
             return current[0]
         who = vote.voter_name or vote.voter_id
         if not current:
-            raise InvalidInput(f"{vote.where}: no official here is called '{who}'. Import or "
-                               "add the official first (powerbase officials import).")
-        raise InvalidInput(f"{vote.where}: '{who}' could be "
-                           f"{', '.join(o.name for o in current[:4])}; use the full name or "
-                           "the Open States id.")
+            raise InvalidInput(
+                f"{vote.where}: no official here is called '{who}'. Import or "
+                "add the official first (powerbase officials import)."
+            )
+        raise InvalidInput(
+            f"{vote.where}: '{who}' could be "
+            f"{', '.join(o.name for o in current[:4])}; use the full name or "
+            "the Open States id."
+        )
 
 
 def _family_keys(voter_name: str) -> set[str]:
@@ -663,23 +902,34 @@ def _family_keys(voter_name: str) -> set[str]:
 # Scorecards ---------------------------------------------------------------------------------
 
 
-def create_scorecard(*, actor: Actor, title: str, session: str, jurisdiction: str = "",
-                     introduction: str = "") -> Scorecard:
+def create_scorecard(
+    *, actor: Actor, title: str, session: str, jurisdiction: str = "", introduction: str = ""
+) -> Scorecard:
     """Start a scorecard for a session. It stays private until published."""
     _may_manage(actor)
     if not title.strip() or not session.strip():
         raise InvalidInput("A scorecard needs a title and the session it covers.")
     with transaction.atomic():
         scorecard = Scorecard.objects.create(
-            organization=actor.organization, title=title.strip(), session=session.strip(),
+            organization=actor.organization,
+            title=title.strip(),
+            session=session.strip(),
             jurisdiction=jurisdiction.strip() or _home_jurisdiction(actor.organization),
-            introduction=introduction)
+            introduction=introduction,
+        )
         audit.record(actor, "scorecard.created", scorecard, changes={"title": [None, title]})
     return scorecard
 
 
-def score_vote(*, actor: Actor, scorecard: Scorecard, roll_call: RollCall, right_option: str,
-               weight: Decimal | str | int = 1, note: str = "") -> ScorecardVote:
+def score_vote(
+    *,
+    actor: Actor,
+    scorecard: Scorecard,
+    roll_call: RollCall,
+    right_option: str,
+    weight: Decimal | str | int = 1,
+    note: str = "",
+) -> ScorecardVote:
     """Put *roll_call* on *scorecard* (or change how it counts)."""
     _may_manage(actor, obj=scorecard)
     access.require_same_organization(actor, scorecard, roll_call)
@@ -688,12 +938,21 @@ def score_vote(*, actor: Actor, scorecard: Scorecard, roll_call: RollCall, right
     weight = _weight(weight)
     with transaction.atomic():
         item, created = ScorecardVote.objects.update_or_create(
-            scorecard=scorecard, roll_call=roll_call,
-            defaults={"organization": actor.organization, "weight": weight,
-                      "right_option": right_option, "note": note.strip()})
-        audit.record(actor, "scorecard.vote_scored" if created else "scorecard.vote_rescored",
-                     scorecard, changes={"roll_call": str(roll_call), "weight": weight,
-                                         "right_option": right_option})
+            scorecard=scorecard,
+            roll_call=roll_call,
+            defaults={
+                "organization": actor.organization,
+                "weight": weight,
+                "right_option": right_option,
+                "note": note.strip(),
+            },
+        )
+        audit.record(
+            actor,
+            "scorecard.vote_scored" if created else "scorecard.vote_rescored",
+            scorecard,
+            changes={"roll_call": str(roll_call), "weight": weight, "right_option": right_option},
+        )
     return item
 
 
@@ -701,8 +960,12 @@ def unscore_vote(*, actor: Actor, item: ScorecardVote) -> None:
     _may_manage(actor, obj=item)
     access.require_same_organization(actor, item)
     with transaction.atomic():
-        audit.record(actor, "scorecard.vote_removed", item.scorecard,
-                     changes={"roll_call": str(item.roll_call)})
+        audit.record(
+            actor,
+            "scorecard.vote_removed",
+            item.scorecard,
+            changes={"roll_call": str(item.roll_call)},
+        )
         item.delete()
 
 
@@ -714,17 +977,24 @@ def publish_scorecard(*, actor: Actor, scorecard: Scorecard, publish: bool) -> S
         scorecard.is_published = publish
         scorecard.published_at = timezone.now() if publish else None
         scorecard.save(update_fields=["is_published", "published_at"])
-        audit.record(actor, "scorecard.published" if publish else "scorecard.unpublished",
-                     scorecard)
+        audit.record(
+            actor, "scorecard.published" if publish else "scorecard.unpublished", scorecard
+        )
     return scorecard
 
 
 # Pledges ------------------------------------------------------------------------------------
 
 
-def record_pledge(*, actor: Actor, official: Official, demand: Demand,
-                  pledged_on: date | None = None, source: str = Pledge.Source.QUESTIONNAIRE,
-                  notes: str = "") -> Pledge:
+def record_pledge(
+    *,
+    actor: Actor,
+    official: Official,
+    demand: Demand,
+    pledged_on: date | None = None,
+    source: str = Pledge.Source.QUESTIONNAIRE,
+    notes: str = "",
+) -> Pledge:
     """Record that *official* committed to *demand* (from a questionnaire or a session)."""
     _may_manage(actor, obj=official)
     access.require_same_organization(actor, official, demand)
@@ -732,11 +1002,20 @@ def record_pledge(*, actor: Actor, official: Official, demand: Demand,
     try:
         with transaction.atomic():
             pledge = Pledge.objects.create(
-                organization=actor.organization, official=official, demand=demand,
-                pledged_on=pledged_on or timezone.localdate(), source=source,
-                notes=notes.strip(), recorded_by=actor.user)
-            audit.record(actor, "pledge.recorded", pledge,
-                         changes={"official": str(official), "demand": str(demand)})
+                organization=actor.organization,
+                official=official,
+                demand=demand,
+                pledged_on=pledged_on or timezone.localdate(),
+                source=source,
+                notes=notes.strip(),
+                recorded_by=actor.user,
+            )
+            audit.record(
+                actor,
+                "pledge.recorded",
+                pledge,
+                changes={"official": str(official), "demand": str(demand)},
+            )
     except IntegrityError:
         raise Conflict(f"{official} has already pledged to “{demand}”.") from None
     return pledge
@@ -745,10 +1024,17 @@ def record_pledge(*, actor: Actor, official: Official, demand: Demand,
 # Whip boards and targets --------------------------------------------------------------------
 
 
-def create_whip_board(*, actor: Actor, title: str, chamber: str, needed: int,
-                      demand: Demand | None = None, bill: Bill | None = None,
-                      campaign: Campaign | None = None,
-                      vote_expected_on: date | None = None) -> WhipBoard:
+def create_whip_board(
+    *,
+    actor: Actor,
+    title: str,
+    chamber: str,
+    needed: int,
+    demand: Demand | None = None,
+    bill: Bill | None = None,
+    campaign: Campaign | None = None,
+    vote_expected_on: date | None = None,
+) -> WhipBoard:
     """Open a whip count for a live fight in *chamber*, needing *needed* votes to pass."""
     _may_manage(actor)
     access.require_same_organization(actor, demand, bill, campaign)
@@ -759,16 +1045,33 @@ def create_whip_board(*, actor: Actor, title: str, chamber: str, needed: int,
         raise InvalidInput("Say how many votes it takes to pass (at least 1).")
     with transaction.atomic():
         board = WhipBoard.objects.create(
-            organization=actor.organization, title=title.strip(), chamber=chamber,
-            needed=needed, demand=demand, bill=bill, campaign=campaign,
-            vote_expected_on=vote_expected_on)
-        audit.record(actor, "whip_board.created", board,
-                     changes={"title": [None, board.title], "needed": [None, needed]})
+            organization=actor.organization,
+            title=title.strip(),
+            chamber=chamber,
+            needed=needed,
+            demand=demand,
+            bill=bill,
+            campaign=campaign,
+            vote_expected_on=vote_expected_on,
+        )
+        audit.record(
+            actor,
+            "whip_board.created",
+            board,
+            changes={"title": [None, board.title], "needed": [None, needed]},
+        )
     return board
 
 
-def set_stance(*, actor: Actor, board: WhipBoard, official: Official, stance: str,
-               source: str = "", as_of: date | None = None) -> WhipStance:
+def set_stance(
+    *,
+    actor: Actor,
+    board: WhipBoard,
+    official: Official,
+    stance: str,
+    source: str = "",
+    as_of: date | None = None,
+) -> WhipStance:
     """Record where *official* stands on *board* now; the earlier readings stay as history."""
     _may_manage(actor, obj=board)
     access.require_same_organization(actor, board, official)
@@ -777,12 +1080,20 @@ def set_stance(*, actor: Actor, board: WhipBoard, official: Official, stance: st
         raise InvalidInput(f"{official} does not sit in the {board.get_chamber_display()}.")
     with transaction.atomic():
         reading = WhipStance.objects.create(
-            organization=actor.organization, board=board, official=official, stance=stance,
-            as_of=as_of or timezone.localdate(), source=source.strip()[:300],
-            recorded_by=actor.user)
-        audit.record(actor, "whip.stance_set", board,
-                     changes={"official": str(official), "stance": stance,
-                              "source": reading.source})
+            organization=actor.organization,
+            board=board,
+            official=official,
+            stance=stance,
+            as_of=as_of or timezone.localdate(),
+            source=source.strip()[:300],
+            recorded_by=actor.user,
+        )
+        audit.record(
+            actor,
+            "whip.stance_set",
+            board,
+            changes={"official": str(official), "stance": stance, "source": reading.source},
+        )
     return reading
 
 
@@ -803,19 +1114,30 @@ def target_official(*, actor: Actor, action: Action, official: Official) -> Acti
     access.require_same_organization(actor, action, official)
     with transaction.atomic():
         target, created = ActionTarget.objects.get_or_create(
-            organization=actor.organization, action=action, official=official)
+            organization=actor.organization, action=action, official=official
+        )
         if created:
-            audit.record(actor, "official.targeted", official,
-                         changes={"action": [None, str(action)]})
+            audit.record(
+                actor, "official.targeted", official, changes={"action": [None, str(action)]}
+            )
     return target
 
 
 # Inside events ------------------------------------------------------------------------------
 
 
-def create_inside_event(*, actor: Actor, kind: str, title: str, starts_at: datetime,
-                        place: str = "", notes: str = "", campaign: Campaign | None = None,
-                        bill: Bill | None = None, board: WhipBoard | None = None) -> InsideEvent:
+def create_inside_event(
+    *,
+    actor: Actor,
+    kind: str,
+    title: str,
+    starts_at: datetime,
+    place: str = "",
+    notes: str = "",
+    campaign: Campaign | None = None,
+    bill: Bill | None = None,
+    board: WhipBoard | None = None,
+) -> InsideEvent:
     """Put a hearing, a committee or floor vote, or a budget deadline on the calendar."""
     _may_manage(actor)
     access.require_same_organization(actor, campaign, bill, board)
@@ -826,11 +1148,22 @@ def create_inside_event(*, actor: Actor, kind: str, title: str, starts_at: datet
         starts_at = timezone.make_aware(starts_at)
     with transaction.atomic():
         event = InsideEvent.objects.create(
-            organization=actor.organization, kind=kind, title=title.strip(),
-            starts_at=starts_at, place=place.strip(), notes=notes, campaign=campaign, bill=bill,
-            board=board)
-        audit.record(actor, "inside_event.created", event,
-                     changes={"title": [None, event.title], "starts_at": [None, str(starts_at)]})
+            organization=actor.organization,
+            kind=kind,
+            title=title.strip(),
+            starts_at=starts_at,
+            place=place.strip(),
+            notes=notes,
+            campaign=campaign,
+            bill=bill,
+            board=board,
+        )
+        audit.record(
+            actor,
+            "inside_event.created",
+            event,
+            changes={"title": [None, event.title], "starts_at": [None, str(starts_at)]},
+        )
     return event
 
 
@@ -854,8 +1187,7 @@ def _dollars(amount) -> Decimal | None:
     try:
         value = Decimal(str(amount).replace("$", "").replace(",", "").strip())
     except InvalidOperation:
-        raise InvalidInput(f"'{amount}' is not an amount of dollars (e.g. 300000000).") \
-            from None
+        raise InvalidInput(f"'{amount}' is not an amount of dollars (e.g. 300000000).") from None
     if value < 0:
         raise InvalidInput("A budget demand asks for a positive amount.")
     return value
@@ -865,8 +1197,7 @@ def _weight(weight) -> Decimal:
     try:
         value = Decimal(str(weight))
     except InvalidOperation:
-        raise InvalidInput(f"'{weight}' is not a weight (a number such as 1 or 2.5).") \
-            from None
+        raise InvalidInput(f"'{weight}' is not a weight (a number such as 1 or 2.5).") from None
     if value <= 0:
         raise InvalidInput("A vote's weight must be more than 0.")
     return value

@@ -13,10 +13,12 @@ BOARD = ORG + "whip/<int:board_id>/"
 
 urlpatterns = [
     # The public page of the scorecards an organization chose to publish.
-    path("scorecards/<slug:org_slug>/", public_views.public_scorecards,
-         name="public_scorecards"),
-    path("scorecards/<slug:org_slug>/<int:scorecard_id>/", public_views.public_scorecard,
-         name="public_scorecard"),
+    path("scorecards/<slug:org_slug>/", public_views.public_scorecards, name="public_scorecards"),
+    path(
+        "scorecards/<slug:org_slug>/<int:scorecard_id>/",
+        public_views.public_scorecard,
+        name="public_scorecard",
+    ),
     # Officials and the bloc.
     path(ORG, views.show_officials, name="officials"),
     path(ORG + "officials/new/", views.official_new, name="official_new"),
@@ -52,8 +54,11 @@ urlpatterns = [
     path(ORG + "scorecards/new/", views.scorecard_new, name="scorecard_new"),
     path(SCORECARD, views.show_scorecard, name="scorecard"),
     path(SCORECARD + "votes/", views.scorecard_vote, name="scorecard_vote"),
-    path(SCORECARD + "votes/<int:item_id>/remove/", views.scorecard_vote_remove,
-         name="scorecard_vote_remove"),
+    path(
+        SCORECARD + "votes/<int:item_id>/remove/",
+        views.scorecard_vote_remove,
+        name="scorecard_vote_remove",
+    ),
     path(SCORECARD + "publish/", views.scorecard_publish, name="scorecard_publish"),
     path(ORG + "accountability/", views.accountability, name="accountability"),
     # Whip counts and the calendar.

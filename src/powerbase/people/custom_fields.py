@@ -41,9 +41,12 @@ def canonical(field: CustomField, value) -> str:
             # A yes/no field takes what lists write for yes and no: Y, TRUE, x, opted in...
             with suppress(InvalidValue):
                 return "Yes" if normalize_consent(value) else "No"
-        raise InvalidValue(f"{quoted(text)} is not one of the choices for {field.name} "
-                           f"({', '.join(field.choices)}).")
+        raise InvalidValue(
+            f"{quoted(text)} is not one of the choices for {field.name} "
+            f"({', '.join(field.choices)})."
+        )
     if len(text) > MAX_LENGTH:
-        raise InvalidValue(f"the text is {len(text)} characters long; {field.name} holds at most "
-                           f"{MAX_LENGTH}.")
+        raise InvalidValue(
+            f"the text is {len(text)} characters long; {field.name} holds at most {MAX_LENGTH}."
+        )
     return text

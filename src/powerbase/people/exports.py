@@ -25,30 +25,67 @@ from powerbase.imports.exporting import csv_chunks, write_xlsx
 from powerbase.people import queries, services
 from powerbase.people.models import EmailAddress, Person, PhoneNumber, PostalAddress
 
-HEADER = ["id", "given_name", "middle_name", "family_name", "suffix", "preferred_name",
-          "birth_date", "status", "affiliates", "emails", "phones", "addresses", "tags",
-          "languages", "race_ethnicity", "race_ethnicity_detail", "gender_identity", "pronouns"]
+HEADER = [
+    "id",
+    "given_name",
+    "middle_name",
+    "family_name",
+    "suffix",
+    "preferred_name",
+    "birth_date",
+    "status",
+    "affiliates",
+    "emails",
+    "phones",
+    "addresses",
+    "tags",
+    "languages",
+    "race_ethnicity",
+    "race_ethnicity_detail",
+    "gender_identity",
+    "pronouns",
+]
 
 
 def export_rows(actor: Actor, wanted: queries.PeopleFilter) -> tuple[int, Iterator[list]]:
     """Return how many people match and an iterator over their export rows; audit the export."""
     access.require(actor, "people.export")
-    found = queries.search(actor, wanted).prefetch_related(
-        *(Prefetch(name, queryset=model.objects.select_related("source")) for name, model in
-          (("emails", EmailAddress), ("phones", PhoneNumber), ("addresses", PostalAddress))),
-        "tags__tag").order_by("id")
+    found = (
+        queries.search(actor, wanted)
+        .prefetch_related(
+            *(
+                Prefetch(name, queryset=model.objects.select_related("source"))
+                for name, model in (
+                    ("emails", EmailAddress),
+                    ("phones", PhoneNumber),
+                    ("addresses", PostalAddress),
+                )
+            ),
+            "tags__tag",
+        )
+        .order_by("id")
+    )
     count = found.count()
     cap = settings.PEOPLE_EXPORT_ROW_CAP
     if count > cap and not actor.can("people.export_all"):
-        audit.record(actor, "access.denied", None, changes={
-            "permission": "people.export_all", "rows": count})
+        audit.record(
+            actor, "access.denied", None, changes={"permission": "people.export_all", "rows": count}
+        )
         raise LimitReached(
             f"This export would hold {count:,} people; your role ({actor.role_label}) may "
             f"export at most {cap:,} at a time. Narrow the search (an affiliate, a tag), or "
-            "ask a data director for a full export.")
-    audit.record(actor, "people.exported", None, changes={
-        "filters": services.loggable_filters(wanted), "rows": count,
-        **audit.members_by_affiliate(found.order_by().values("pk"))})
+            "ask a data director for a full export."
+        )
+    audit.record(
+        actor,
+        "people.exported",
+        None,
+        changes={
+            "filters": services.loggable_filters(wanted),
+            "rows": count,
+            **audit.members_by_affiliate(found.order_by().values("pk")),
+        },
+    )
     return count, (_row(actor, person) for person in found.iterator(chunk_size=2000))
 
 
@@ -68,10 +105,17 @@ def _row(actor: Actor, person: Person) -> list:
     seen = access.person_visibility(actor, person)
     demographics = seen.demographics
     return [
-        person.pk, person.given_name, person.middle_name, person.family_name, person.suffix,
-        person.preferred_name, person.birth_date, person.get_status_display(),
-        "; ".join(m.affiliate.name for m in person.affiliate_memberships.all()
-                  if seen.shows_membership(m)),
+        person.pk,
+        person.given_name,
+        person.middle_name,
+        person.family_name,
+        person.suffix,
+        person.preferred_name,
+        person.birth_date,
+        person.get_status_display(),
+        "; ".join(
+            m.affiliate.name for m in person.affiliate_memberships.all() if seen.shows_membership(m)
+        ),
         "; ".join(e.address for e in person.emails.all() if seen.shows_contact(e)),
         "; ".join(p.e164 for p in person.phones.all() if seen.shows_contact(p)),
         " | ".join(str(a) for a in person.addresses.all() if seen.shows_contact(a)),

@@ -76,15 +76,21 @@ def labelled[P: Person](actor: Actor, people) -> list[P]:
         return people
     prefetch_related_objects(
         people,
-        Prefetch("affiliate_memberships",
-                 queryset=AffiliateMembership.objects.select_related("affiliate")),
+        Prefetch(
+            "affiliate_memberships",
+            queryset=AffiliateMembership.objects.select_related("affiliate"),
+        ),
         Prefetch("phones", queryset=PhoneNumber.objects.select_related("source")),
-        Prefetch("addresses", queryset=PostalAddress.objects.select_related("source")))
+        Prefetch("addresses", queryset=PostalAddress.objects.select_related("source")),
+    )
     today = timezone.localdate()
     openable = _openable(actor, [person.pk for person in people])
     for person in people:
-        person.label = (label_of(actor, person, today=today) if person.pk in openable
-                        else PersonLabel(person_id=person.pk, name=person.display_name))
+        person.label = (
+            label_of(actor, person, today=today)
+            if person.pk in openable
+            else PersonLabel(person_id=person.pk, name=person.display_name)
+        )
     return people
 
 
@@ -113,9 +119,13 @@ def label_of(actor: Actor, person: Person, *, today: date | None = None) -> Pers
     phone = next((p for p in person.phones.all() if seen.shows_contact(p)), None)
     city = next((a.city for a in person.addresses.all() if a.city and seen.shows_contact(a)), "")
     return PersonLabel(
-        person_id=person.pk, name=person.display_name, affiliates=affiliates, city=city,
+        person_id=person.pk,
+        name=person.display_name,
+        affiliates=affiliates,
+        city=city,
         age=_age(person.birth_date, today or timezone.localdate()),
-        phone_last4=phone.e164[-4:] if phone else "")
+        phone_last4=phone.e164[-4:] if phone else "",
+    )
 
 
 def _membership_words(membership: AffiliateMembership) -> str:

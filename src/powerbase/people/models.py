@@ -28,10 +28,12 @@ class Source(TenantModel):
     kind = models.CharField(max_length=10, choices=Kind.choices)
     label = models.CharField(max_length=200, help_text="What a reader sees, e.g. 'roster.csv'.")
     # A source outlives the affiliate or user it names only in its label.
-    affiliate = models.ForeignKey("coalition.Affiliate", null=True, blank=True,
-                                  on_delete=models.PROTECT, related_name="+")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                             on_delete=models.SET_NULL, related_name="+")
+    affiliate = models.ForeignKey(
+        "coalition.Affiliate", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -76,8 +78,10 @@ class Person(TenantModel):
         BLACK = "black_or_african_american", "Black or African American"
         HISPANIC = "hispanic_or_latino", "Hispanic or Latino"
         MENA = "middle_eastern_or_north_african", "Middle Eastern or North African"
-        PACIFIC_ISLANDER = ("native_hawaiian_or_pacific_islander",
-                            "Native Hawaiian or Pacific Islander")
+        PACIFIC_ISLANDER = (
+            "native_hawaiian_or_pacific_islander",
+            "Native Hawaiian or Pacific Islander",
+        )
         WHITE = "white", "White"
 
     given_name = models.CharField(max_length=100, blank=True)
@@ -85,33 +89,44 @@ class Person(TenantModel):
     family_name = models.CharField(max_length=100, blank=True)
     suffix = models.CharField(max_length=20, blank=True)
     preferred_name = models.CharField(
-        max_length=100, blank=True, help_text="What they like to be called, if not the given name.")
+        max_length=100, blank=True, help_text="What they like to be called, if not the given name."
+    )
     birth_date = models.DateField(null=True, blank=True)
-    languages = models.JSONField(default=list, blank=True,
-                                 help_text="Languages spoken, most comfortable first.")
-    race_ethnicity = models.JSONField(default=list, blank=True,
-                                      help_text="Self-identified; any of RaceEthnicity.")
-    race_ethnicity_detail = models.CharField(max_length=200, blank=True,
-                                             help_text="Self-described, in their words.")
+    languages = models.JSONField(
+        default=list, blank=True, help_text="Languages spoken, most comfortable first."
+    )
+    race_ethnicity = models.JSONField(
+        default=list, blank=True, help_text="Self-identified; any of RaceEthnicity."
+    )
+    race_ethnicity_detail = models.CharField(
+        max_length=200, blank=True, help_text="Self-described, in their words."
+    )
     gender_identity = models.CharField(max_length=100, blank=True)
     pronouns = models.CharField(max_length=40, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
     is_direct_member = models.BooleanField(
         default=False,
         help_text="Joined the IPO itself (its own sign-ups or lists), not only via an affiliate. "
-                  "The IPO's staff see a direct member's contact details whatever the sharing "
-                  "terms of their affiliates.")
+        "The IPO's staff see a direct member's contact details whatever the sharing "
+        "terms of their affiliates.",
+    )
     # Search keys: lower-case, accents and punctuation removed (see people.names.name_key).
     given_key = models.CharField(max_length=100, blank=True, editable=False)
     family_key = models.CharField(max_length=100, blank=True, editable=False)
     full_key = models.CharField(max_length=201, blank=True, editable=False)
     version = models.PositiveIntegerField(
-        default=1, help_text="Raised on every edit; a save from an older version is refused.")
+        default=1, help_text="Raised on every edit; a save from an older version is refused."
+    )
     # A merged-away record points at the survivor (identity's dedupe); merges can be undone.
-    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="merged_from")
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+",
-                               help_text="Where this person first came from.")
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from"
+    )
+    source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Where this person first came from.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -145,7 +160,8 @@ class Person(TenantModel):
     def refresh_keys(self) -> None:
         """Recompute the search keys from the name fields (services call this before saving)."""
         self.given_key, self.family_key, self.full_key = search_keys(
-            given=self.given_name, preferred=self.preferred_name, family=self.family_name)
+            given=self.given_name, preferred=self.preferred_name, family=self.family_name
+        )
 
 
 class Fact(TenantModel):
@@ -170,8 +186,9 @@ class EmailAddress(Fact):
     class Meta:
         ordering = ["-is_primary", "id"]
         indexes = [models.Index(fields=["organization", "address"], name="email_address")]
-        constraints = [models.UniqueConstraint(fields=["person", "address"],
-                                               name="one_email_per_person")]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "address"], name="one_email_per_person")
+        ]
 
     def __str__(self) -> str:
         return self.address
@@ -189,11 +206,14 @@ class PhoneNumber(Fact):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="phones")
     e164 = models.CharField(max_length=20, help_text="e.g. +12035550123")
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.OTHER)
-    sms_consent = models.BooleanField(default=False,
-                                      help_text="They agreed to receive text messages.")
+    sms_consent = models.BooleanField(
+        default=False, help_text="They agreed to receive text messages."
+    )
     digits_reversed = models.CharField(
-        max_length=20, editable=False,
-        help_text="The national digits reversed, so 'ends with 0123' is a prefix search.")
+        max_length=20,
+        editable=False,
+        help_text="The national digits reversed, so 'ends with 0123' is a prefix search.",
+    )
     is_primary = models.BooleanField(default=False)
 
     class Meta:
@@ -202,8 +222,9 @@ class PhoneNumber(Fact):
             models.Index(fields=["organization", "e164"], name="phone_e164"),
             models.Index(fields=["organization", "digits_reversed"], name="phone_reversed"),
         ]
-        constraints = [models.UniqueConstraint(fields=["person", "e164"],
-                                               name="one_phone_per_person")]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "e164"], name="one_phone_per_person")
+        ]
 
     def __str__(self) -> str:
         return self.e164
@@ -219,8 +240,9 @@ class PostalAddress(Fact):
     city = models.CharField(max_length=100, blank=True)
     state = models.CharField(max_length=2, blank=True)
     zip_code = models.CharField(max_length=10, blank=True)
-    is_normalized = models.BooleanField(default=False,
-                                        help_text="False when the parser could not read it.")
+    is_normalized = models.BooleanField(
+        default=False, help_text="False when the parser could not read it."
+    )
     is_primary = models.BooleanField(default=False)
 
     class Meta:
@@ -230,8 +252,16 @@ class PostalAddress(Fact):
 
     def __str__(self) -> str:
         if self.is_normalized:
-            return ", ".join(p for p in (self.line1, self.line2, self.city,
-                                         f"{self.state} {self.zip_code}".strip()) if p)
+            return ", ".join(
+                p
+                for p in (
+                    self.line1,
+                    self.line2,
+                    self.city,
+                    f"{self.state} {self.zip_code}".strip(),
+                )
+                if p
+            )
         return self.original
 
 
@@ -242,8 +272,9 @@ class Tag(TenantModel):
 
     class Meta:
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["organization", "name"],
-                                               name="tag_name_per_org")]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "name"], name="tag_name_per_org")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -268,8 +299,9 @@ class Note(Fact):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="notes")
     # A note outlives its author's account.
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                               on_delete=models.SET_NULL, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # Encrypted at rest (core.encryption): a backup or SQL prompt shows only a token.
     body = EncryptedTextField()
     is_sensitive = models.BooleanField(default=False)
@@ -300,8 +332,9 @@ class CustomField(TenantModel):
 
     class Meta:
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["organization", "key"],
-                                               name="custom_field_key_per_org")]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "key"], name="custom_field_key_per_org")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -315,8 +348,9 @@ class CustomValue(Fact):
     value = models.CharField(max_length=500)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["person", "field"],
-                                               name="one_value_per_field")]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "field"], name="one_value_per_field")
+        ]
 
     def __str__(self) -> str:
         return f"{self.field}: {self.value}"
@@ -356,8 +390,9 @@ class SavedList(TenantModel):
     name = models.CharField(max_length=120)
     filters = models.JSONField(default=dict, help_text="The people page's query parameters.")
     # A list belongs to the organization; its creator may leave.
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

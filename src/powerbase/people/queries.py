@@ -74,7 +74,8 @@ def search(actor: Actor, wanted: PeopleFilter) -> QuerySet[Person]:
         # scans find the few thousand matches, which are then sorted (keys are lower-case
         # already, so the order is the same).
         found = found.filter(matching(actor, query)).order_by(
-            Lower("family_key"), Lower("given_key"), "id")
+            Lower("family_key"), Lower("given_key"), "id"
+        )
     # Conditions on related rows are EXISTS tests, so a person matches once without DISTINCT.
     memberships = AffiliateMembership.objects.filter(person=OuterRef("pk"))
     if wanted.affiliate:
@@ -84,8 +85,9 @@ def search(actor: Actor, wanted: PeopleFilter) -> QuerySet[Person]:
     if wanted.affiliate or wanted.role:
         found = found.filter(Exists(memberships))
     if wanted.tag:
-        found = found.filter(Exists(PersonTag.objects.filter(person=OuterRef("pk"),
-                                                             tag_id=wanted.tag)))
+        found = found.filter(
+            Exists(PersonTag.objects.filter(person=OuterRef("pk"), tag_id=wanted.tag))
+        )
     if wanted.status:
         found = found.filter(status=wanted.status)
     return found.prefetch_related(memberships_prefetch(), shown_memberships_prefetch(actor))
@@ -98,14 +100,14 @@ def matching(actor: Actor, query: str) -> Q:
     withheld address does not reveal whose it is.
     """
     if "@" in query:
-        owners = EmailAddress.objects.filter(organization=actor.organization,
-                                             address=query.lower())
+        owners = EmailAddress.objects.filter(organization=actor.organization, address=query.lower())
         return Q(pk__in=owners.filter(contact_facts_filter(actor)).values("person_id"))
     digits = "".join(_DIGITS.findall(query))
     if len(digits) >= 4 and len(digits) >= len(query.replace(" ", "")) - 3:
         suffix = reversed_digits(digits if not query.startswith("+") else query)
         owners = PhoneNumber.objects.filter(organization=actor.organization).filter(
-            prefix_condition("digits_reversed", suffix))
+            prefix_condition("digits_reversed", suffix)
+        )
         return Q(pk__in=owners.filter(contact_facts_filter(actor)).values("person_id"))
     return name_condition(query)
 
@@ -124,8 +126,9 @@ def is_searchable(query: str) -> bool:
     return digits >= 4 or (letters >= 2 and not digits)
 
 
-def to_choose_from(actor: Actor, found: QuerySet[Person], query: str,
-                   limit: int = PICK_RESULTS) -> list[Person]:
+def to_choose_from(
+    actor: Actor, found: QuerySet[Person], query: str, limit: int = PICK_RESULTS
+) -> list[Person]:
     """Return the first *limit* of *found* that *query* names, labelled to be told apart.
 
     For the person pickers and the RSVP search: "#1234" picks one person by number; anything
@@ -139,8 +142,9 @@ def to_choose_from(actor: Actor, found: QuerySet[Person], query: str,
         return []
     number = _PERSON_NUMBER.fullmatch(query)
     condition = Q(pk=int(number.group(1))) if number else matching(actor, query)
-    return labelled(actor, found.filter(condition).order_by("family_key", "given_key", "id")
-                    [:limit])
+    return labelled(
+        actor, found.filter(condition).order_by("family_key", "given_key", "id")[:limit]
+    )
 
 
 def name_condition(query: str) -> Q:
@@ -167,8 +171,11 @@ def _any_name_starts_with(text: str) -> Q:
     key = name_key(text)
     if not key:
         return Q(pk__in=[])
-    return (prefix_condition("given_key", key) | prefix_condition("family_key", key)
-            | prefix_condition("full_key", key))
+    return (
+        prefix_condition("given_key", key)
+        | prefix_condition("family_key", key)
+        | prefix_condition("full_key", key)
+    )
 
 
 def shown_memberships_prefetch(actor: Actor) -> Prefetch:
@@ -177,14 +184,19 @@ def shown_memberships_prefetch(actor: Actor) -> Prefetch:
     An affiliate lead sees only their own affiliates' memberships of a shared member: the
     membership of another (a worker center, say) can itself be what that affiliate withholds.
     """
-    return Prefetch("affiliate_memberships", to_attr="shown_memberships",
-                    queryset=access.scoped(actor, AffiliateMembership.objects.all())
-                    .select_related("affiliate"))
+    return Prefetch(
+        "affiliate_memberships",
+        to_attr="shown_memberships",
+        queryset=access.scoped(actor, AffiliateMembership.objects.all()).select_related(
+            "affiliate"
+        ),
+    )
 
 
 def memberships_prefetch() -> Prefetch:
-    return Prefetch("affiliate_memberships",
-                    queryset=AffiliateMembership.objects.select_related("affiliate"))
+    return Prefetch(
+        "affiliate_memberships", queryset=AffiliateMembership.objects.select_related("affiliate")
+    )
 
 
 @dataclass(frozen=True)
@@ -205,19 +217,28 @@ def person_page(actor: Actor, person_id: int) -> PersonPage:
     person = access.get(
         actor,
         people(actor).prefetch_related(
-            memberships_prefetch(), _with_source("emails", EmailAddress),
-            _with_source("phones", PhoneNumber), _with_source("addresses", PostalAddress),
-            "tags__tag", "custom_values__field"),
-        pk=person_id)
+            memberships_prefetch(),
+            _with_source("emails", EmailAddress),
+            _with_source("phones", PhoneNumber),
+            _with_source("addresses", PostalAddress),
+            "tags__tag",
+            "custom_values__field",
+        ),
+        pk=person_id,
+    )
     seen = access.person_visibility(actor, person)
-    contact = {kind: [f for f in getattr(person, kind).all() if seen.shows_contact(f)]
-               for kind in ("emails", "phones", "addresses")}
+    contact = {
+        kind: [f for f in getattr(person, kind).all() if seen.shows_contact(f)]
+        for kind in ("emails", "phones", "addresses")
+    }
     every = sum(len(getattr(person, kind).all()) for kind in contact)
     return PersonPage(
-        person=person, visibility=seen, **contact,
+        person=person,
+        visibility=seen,
+        **contact,
         withheld_contact=every - sum(len(facts) for facts in contact.values()),
-        memberships=[m for m in person.affiliate_memberships.all()
-                     if seen.shows_membership(m)])
+        memberships=[m for m in person.affiliate_memberships.all() if seen.shows_membership(m)],
+    )
 
 
 def _with_source(relation: str, model) -> Prefetch:
@@ -237,13 +258,18 @@ def tags(actor: Actor) -> QuerySet[Tag]:
 
 def filter_of(saved: SavedList) -> PeopleFilter:
     """Return the search a saved list stands for (its people-page parameters, as saved)."""
+
     def number(key: str) -> int | None:
         value = str(saved.filters.get(key, "")).strip()
         return int(value) if value.isdigit() else None
 
-    return PeopleFilter(query=str(saved.filters.get("q", "")), affiliate=number("affiliate"),
-                        tag=number("tag"), role=str(saved.filters.get("role", "")),
-                        status=str(saved.filters.get("status", "")))
+    return PeopleFilter(
+        query=str(saved.filters.get("q", "")),
+        affiliate=number("affiliate"),
+        tag=number("tag"),
+        role=str(saved.filters.get("role", "")),
+        status=str(saved.filters.get("status", "")),
+    )
 
 
 def saved_lists(actor: Actor) -> QuerySet[SavedList]:

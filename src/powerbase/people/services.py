@@ -33,8 +33,17 @@ from powerbase.people.models import (
 )
 
 EDITABLE_FIELDS = (
-    "given_name", "middle_name", "family_name", "suffix", "preferred_name", "birth_date",
-    "languages", "race_ethnicity", "race_ethnicity_detail", "gender_identity", "pronouns",
+    "given_name",
+    "middle_name",
+    "family_name",
+    "suffix",
+    "preferred_name",
+    "birth_date",
+    "languages",
+    "race_ethnicity",
+    "race_ethnicity_detail",
+    "gender_identity",
+    "pronouns",
     "status",
 )
 
@@ -59,35 +68,58 @@ class PersonDetails:
         return {name: getattr(self, name) for name in self.__dataclass_fields__}
 
 
-def create_source(*, organization: Organization, kind: str, label: str,
-                  affiliate: Affiliate | None = None, user=None) -> Source:
+def create_source(
+    *,
+    organization: Organization,
+    kind: str,
+    label: str,
+    affiliate: Affiliate | None = None,
+    user=None,
+) -> Source:
     """Return a new provenance record for the facts about to be written."""
-    return Source.objects.create(organization=organization, kind=kind, label=label[:200],
-                                 affiliate=affiliate, user=user)
+    return Source.objects.create(
+        organization=organization, kind=kind, label=label[:200], affiliate=affiliate, user=user
+    )
 
 
-def manual_source(actor: Actor, person: Person | None = None,
-                  affiliate: Affiliate | None = None) -> Source:
+def manual_source(
+    actor: Actor, person: Person | None = None, affiliate: Affiliate | None = None
+) -> Source:
     """Return the source of what *actor* types in by hand.
 
     What an affiliate lead enters is their affiliate's fact, under its sharing terms: the
     source names *affiliate*, else the lead's affiliate that *person* belongs to.
     """
-    return actor_source(actor, kind=Source.Kind.MANUAL, label=f"Entered by {actor.user.email}",
-                        person=person, affiliate=affiliate)
+    return actor_source(
+        actor,
+        kind=Source.Kind.MANUAL,
+        label=f"Entered by {actor.user.email}",
+        person=person,
+        affiliate=affiliate,
+    )
 
 
-def actor_source(actor: Actor, *, kind: str, label: str, person: Person | None = None,
-                 affiliate: Affiliate | None = None) -> Source:
+def actor_source(
+    actor: Actor,
+    *,
+    kind: str,
+    label: str,
+    person: Person | None = None,
+    affiliate: Affiliate | None = None,
+) -> Source:
     """Return a source of facts *actor* writes (by hand, or with an API key: *kind*).
 
     What an affiliate lead writes is their affiliate's fact, under its sharing terms.
     """
     if actor.is_affiliate_scoped and affiliate is None:
         affiliate = _leads_affiliate_of(actor, person)
-    return create_source(organization=actor.organization, kind=kind, label=label,
-                         user=actor.user,
-                         affiliate=affiliate if actor.is_affiliate_scoped else None)
+    return create_source(
+        organization=actor.organization,
+        kind=kind,
+        label=label,
+        user=actor.user,
+        affiliate=affiliate if actor.is_affiliate_scoped else None,
+    )
 
 
 def _leads_affiliate_of(actor: Actor, person: Person | None) -> Affiliate | None:
@@ -97,8 +129,15 @@ def _leads_affiliate_of(actor: Actor, person: Person | None) -> Affiliate | None
     return candidates.first()
 
 
-def create_person(*, actor: Actor, details: PersonDetails, email: str = "", phone: str = "",
-                  affiliate: Affiliate | None = None, source: Source | None = None) -> Person:
+def create_person(
+    *,
+    actor: Actor,
+    details: PersonDetails,
+    email: str = "",
+    phone: str = "",
+    affiliate: Affiliate | None = None,
+    source: Source | None = None,
+) -> Person:
     """Add a person by hand (or through an API key: *source*).
 
     An affiliate lead must add them to one of their affiliates.
@@ -113,21 +152,29 @@ def create_person(*, actor: Actor, details: PersonDetails, email: str = "", phon
     with transaction.atomic():
         _refuse_taken_email(actor.organization, address)
         source = source or manual_source(actor, affiliate=affiliate)
-        person = Person(organization=actor.organization, source=source,
-                        is_direct_member=affiliate is None, **details.as_fields())
+        person = Person(
+            organization=actor.organization,
+            source=source,
+            is_direct_member=affiliate is None,
+            **details.as_fields(),
+        )
         person.refresh_keys()
         person.save()
-        record_change(person, source, PersonChange.Action.CREATED, "person", None,
-                      person.display_name)
+        record_change(
+            person, source, PersonChange.Action.CREATED, "person", None, person.display_name
+        )
         if address:
             add_email(actor=actor, person=person, address=address, source=source)
         if phone:
             add_phone(actor=actor, person=person, e164=phone, source=source)
         if affiliate is not None:
             join_affiliate(actor=actor, person=person, affiliate=affiliate, source=source)
-        audit.record(actor, "person.created", person,
-                     changes={name: [None, value] for name, value in details.as_fields().items()
-                              if value})
+        audit.record(
+            actor,
+            "person.created",
+            person,
+            changes={name: [None, value] for name, value in details.as_fields().items() if value},
+        )
     return person
 
 
@@ -138,8 +185,12 @@ def email_owner(organization: Organization, address: str) -> int | None:
     added with it at the same moment is either already seen or waits for this transaction.
     """
     lock_email(organization, address)
-    return (EmailAddress.objects.filter(organization=organization, address=address)
-            .order_by("person_id").values_list("person_id", flat=True).first())
+    return (
+        EmailAddress.objects.filter(organization=organization, address=address)
+        .order_by("person_id")
+        .values_list("person_id", flat=True)
+        .first()
+    )
 
 
 def lock_email(organization: Organization, address: str) -> None:
@@ -158,11 +209,19 @@ def _refuse_taken_email(organization: Organization, address: str) -> None:
         raise Conflict(
             f"Someone in the base already has the email address {address}: find them on the "
             "people page instead of adding them again. If this is someone else who shares it "
-            "(a household), add them without the email and add it on their page.")
+            "(a household), add them without the email and add it on their page."
+        )
 
 
-def register_person(*, organization: Organization, source: Source, details: PersonDetails,
-                    email: str = "", phone: str = "", actor: Actor | None = None) -> Person:
+def register_person(
+    *,
+    organization: Organization,
+    source: Source,
+    details: PersonDetails,
+    email: str = "",
+    phone: str = "",
+    actor: Actor | None = None,
+) -> Person:
     """Add someone who put their own name down: on a public sign-up form, or at the door.
 
     No role is checked here: the caller is a public page anyone may use, or a service that
@@ -181,29 +240,47 @@ def register_person(*, organization: Organization, source: Source, details: Pers
         owner = email_owner(organization, address) if address and actor is None else None
         if owner is not None:
             return Person.objects.get(pk=owner)
-        person = Person(organization=organization, source=source, is_direct_member=True,
-                        **details.as_fields())
+        person = Person(
+            organization=organization, source=source, is_direct_member=True, **details.as_fields()
+        )
         person.refresh_keys()
         person.save()
-        record_change(person, source, PersonChange.Action.CREATED, "person", None,
-                      person.display_name)
+        record_change(
+            person, source, PersonChange.Action.CREATED, "person", None, person.display_name
+        )
         if address:
-            EmailAddress.objects.create(organization=organization, person=person,
-                                        source=source, address=address, is_primary=True)
+            EmailAddress.objects.create(
+                organization=organization,
+                person=person,
+                source=source,
+                address=address,
+                is_primary=True,
+            )
             record_change(person, source, PersonChange.Action.ADDED, "email", None, address)
         if phone:
-            PhoneNumber.objects.create(organization=organization, person=person, source=source,
-                                       e164=phone, digits_reversed=reversed_digits(phone),
-                                       is_primary=True)
+            PhoneNumber.objects.create(
+                organization=organization,
+                person=person,
+                source=source,
+                e164=phone,
+                digits_reversed=reversed_digits(phone),
+                is_primary=True,
+            )
             record_change(person, source, PersonChange.Action.ADDED, "phone", None, phone)
-        audit.record(actor, "person.created", person, organization=organization,
-                     changes={"source": [None, source.label]},
-                     actor_label="" if actor else source.label)
+        audit.record(
+            actor,
+            "person.created",
+            person,
+            organization=organization,
+            changes={"source": [None, source.label]},
+            actor_label="" if actor else source.label,
+        )
     return person
 
 
-def update_person(*, actor: Actor, person: Person, changes: dict, version: int,
-                  source: Source | None = None) -> Person:
+def update_person(
+    *, actor: Actor, person: Person, changes: dict, version: int, source: Source | None = None
+) -> Person:
     """Save edits made from *version* of the person; refuse if someone saved in between."""
     access.require(actor, "people.edit", person)
     unknown = set(changes) - set(EDITABLE_FIELDS)
@@ -216,7 +293,8 @@ def update_person(*, actor: Actor, person: Person, changes: dict, version: int,
             raise Conflict(
                 "Someone else saved changes to this person after you opened the form. "
                 "Nothing was overwritten: reload the page to see their changes, then make "
-                "yours again.")
+                "yours again."
+            )
         before = {name: getattr(current, name) for name in changes}
         differences = audit.field_changes(before, changes)
         if not differences:
@@ -235,74 +313,123 @@ def update_person(*, actor: Actor, person: Person, changes: dict, version: int,
     return current
 
 
-def add_email(*, actor: Actor, person: Person, address: str, source: Source | None = None
-              ) -> EmailAddress:
+def add_email(
+    *, actor: Actor, person: Person, address: str, source: Source | None = None
+) -> EmailAddress:
     access.require(actor, "people.edit", person)
     address = address.strip().lower()
     with transaction.atomic():
         source = source or manual_source(actor, person)
         email, created = EmailAddress.objects.get_or_create(
-            person=person, address=address,
-            defaults={"organization": person.organization, "source": source,
-                      "is_primary": not person.emails.exists()})
+            person=person,
+            address=address,
+            defaults={
+                "organization": person.organization,
+                "source": source,
+                "is_primary": not person.emails.exists(),
+            },
+        )
         if created:
             record_change(person, source, PersonChange.Action.ADDED, "email", None, address)
             audit.record(actor, "email.created", person, changes={"email": "changed"})
     return email
 
 
-def add_phone(*, actor: Actor, person: Person, e164: str, kind: str = PhoneNumber.Kind.OTHER,
-              sms_consent: bool = False, source: Source | None = None) -> PhoneNumber:
+def add_phone(
+    *,
+    actor: Actor,
+    person: Person,
+    e164: str,
+    kind: str = PhoneNumber.Kind.OTHER,
+    sms_consent: bool = False,
+    source: Source | None = None,
+) -> PhoneNumber:
     access.require(actor, "people.edit", person)
     with transaction.atomic():
         source = source or manual_source(actor, person)
         phone, created = PhoneNumber.objects.get_or_create(
-            person=person, e164=e164,
-            defaults={"organization": person.organization, "source": source, "kind": kind,
-                      "sms_consent": sms_consent, "digits_reversed": reversed_digits(e164),
-                      "is_primary": not person.phones.exists()})
+            person=person,
+            e164=e164,
+            defaults={
+                "organization": person.organization,
+                "source": source,
+                "kind": kind,
+                "sms_consent": sms_consent,
+                "digits_reversed": reversed_digits(e164),
+                "is_primary": not person.phones.exists(),
+            },
+        )
         if created:
             record_change(person, source, PersonChange.Action.ADDED, "phone", None, e164)
             audit.record(actor, "phone.created", person, changes={"phone": "changed"})
     return phone
 
 
-def add_address(*, actor: Actor, person: Person, original: str, parts: dict | None = None,
-                source: Source | None = None) -> PostalAddress:
+def add_address(
+    *,
+    actor: Actor,
+    person: Person,
+    original: str,
+    parts: dict | None = None,
+    source: Source | None = None,
+) -> PostalAddress:
     access.require(actor, "people.edit", person)
     with transaction.atomic():
         source = source or manual_source(actor, person)
         address = PostalAddress.objects.create(
-            organization=person.organization, person=person, source=source, original=original,
-            is_normalized=bool(parts), is_primary=not person.addresses.exists(),
-            **(parts or {}))
+            organization=person.organization,
+            person=person,
+            source=source,
+            original=original,
+            is_normalized=bool(parts),
+            is_primary=not person.addresses.exists(),
+            **(parts or {}),
+        )
         record_change(person, source, PersonChange.Action.ADDED, "address", None, original)
         audit.record(actor, "address.created", person, changes={"address": "changed"})
     return address
 
 
-def join_affiliate(*, actor: Actor, person: Person, affiliate: Affiliate,
-                   role: str = AffiliateMembership.Role.MEMBER, since: date | None = None,
-                   source: Source | None = None) -> AffiliateMembership:
+def join_affiliate(
+    *,
+    actor: Actor,
+    person: Person,
+    affiliate: Affiliate,
+    role: str = AffiliateMembership.Role.MEMBER,
+    since: date | None = None,
+    source: Source | None = None,
+) -> AffiliateMembership:
     """Record that *person* is a member of *affiliate* (once; a repeat changes nothing)."""
     access.require(actor, "people.edit", person)
     access.get(actor, Affiliate, pk=affiliate.pk)  # the actor must see the affiliate
     with transaction.atomic():
         source = source or manual_source(actor, person, affiliate)
         membership, created = AffiliateMembership.objects.get_or_create(
-            person=person, affiliate=affiliate,
-            defaults={"organization": person.organization, "role": role, "since": since,
-                      "source": source})
+            person=person,
+            affiliate=affiliate,
+            defaults={
+                "organization": person.organization,
+                "role": role,
+                "since": since,
+                "source": source,
+            },
+        )
         if created:
-            record_change(person, source, PersonChange.Action.ADDED, "affiliate", None,
-                          affiliate.name)
-            audit.record(actor, "affiliate_membership.created", membership,
-                         changes={"affiliate": [None, affiliate.name], "role": [None, role]})
+            record_change(
+                person, source, PersonChange.Action.ADDED, "affiliate", None, affiliate.name
+            )
+            audit.record(
+                actor,
+                "affiliate_membership.created",
+                membership,
+                changes={"affiliate": [None, affiliate.name], "role": [None, role]},
+            )
     return membership
 
 
-def tag_person(*, actor: Actor, person: Person, name: str, source: Source | None = None
-               ) -> PersonTag:
+def tag_person(
+    *, actor: Actor, person: Person, name: str, source: Source | None = None
+) -> PersonTag:
     access.require(actor, "people.edit", person)
     name = " ".join(name.split())
     if not name:
@@ -311,8 +438,8 @@ def tag_person(*, actor: Actor, person: Person, name: str, source: Source | None
         source = source or manual_source(actor, person)
         tag, _ = Tag.objects.get_or_create(organization=person.organization, name=name)
         person_tag, created = PersonTag.objects.get_or_create(
-            person=person, tag=tag, defaults={"organization": person.organization,
-                                              "source": source})
+            person=person, tag=tag, defaults={"organization": person.organization, "source": source}
+        )
         if created:
             record_change(person, source, PersonChange.Action.ADDED, "tag", None, name)
             audit.record(actor, "tag.added", person, changes={"tag": [None, name]})
@@ -329,7 +456,8 @@ def create_tag(*, actor: Actor, name: str) -> Tag:
         raise InvalidInput(f"A tag's name can be at most 80 characters; this one has {len(name)}.")
     with transaction.atomic():
         tag, created = access.scoped(actor, Tag.objects.all()).get_or_create(
-            organization=actor.organization, name=name)
+            organization=actor.organization, name=name
+        )
         if created:
             audit.record(actor, "tag.created", tag, changes={"name": [None, name]})
     return tag
@@ -340,8 +468,14 @@ def untag_person(*, actor: Actor, person: Person, tag: Tag) -> None:
     with transaction.atomic():
         deleted, _ = PersonTag.objects.filter(person=person, tag=tag).delete()
         if deleted:
-            record_change(person, manual_source(actor, person), PersonChange.Action.REMOVED,
-                          "tag", tag.name, None)
+            record_change(
+                person,
+                manual_source(actor, person),
+                PersonChange.Action.REMOVED,
+                "tag",
+                tag.name,
+                None,
+            )
             audit.record(actor, "tag.removed", person, changes={"tag": [tag.name, None]})
 
 
@@ -353,15 +487,29 @@ def add_note(*, actor: Actor, person: Person, body: str, is_sensitive: bool = Fa
         raise InvalidInput("The note is empty.")
     with transaction.atomic():
         source = manual_source(actor, person)
-        note = Note.objects.create(organization=person.organization, person=person,
-                                   source=source, author=actor.user, body=body,
-                                   is_sensitive=is_sensitive)
-        record_change(person, source, PersonChange.Action.ADDED,
-                      "sensitive note" if is_sensitive else "note", None,
-                      None if is_sensitive else body[:200])
+        note = Note.objects.create(
+            organization=person.organization,
+            person=person,
+            source=source,
+            author=actor.user,
+            body=body,
+            is_sensitive=is_sensitive,
+        )
+        record_change(
+            person,
+            source,
+            PersonChange.Action.ADDED,
+            "sensitive note" if is_sensitive else "note",
+            None,
+            None if is_sensitive else body[:200],
+        )
         # The entry names the person, not the note: a note's text (its str) stays out of the log.
-        audit.record(actor, "note.created", person, changes={"body": [None, "written"],
-                                                           "is_sensitive": [None, is_sensitive]})
+        audit.record(
+            actor,
+            "note.created",
+            person,
+            changes={"body": [None, "written"], "is_sensitive": [None, is_sensitive]},
+        )
     return note
 
 
@@ -381,9 +529,16 @@ def record_search(*, actor: Actor, wanted, shown) -> None:
     ids = [person.pk for person in shown]
     if not wanted.as_params() or not ids:
         return
-    audit.record(actor, "people.searched", None, changes={
-        "filters": loggable_filters(wanted), "shown": len(ids),
-        **audit.members_by_affiliate(Person.objects.filter(pk__in=ids).values("pk"))})
+    audit.record(
+        actor,
+        "people.searched",
+        None,
+        changes={
+            "filters": loggable_filters(wanted),
+            "shown": len(ids),
+            **audit.members_by_affiliate(Person.objects.filter(pk__in=ids).values("pk")),
+        },
+    )
 
 
 def loggable_filters(wanted) -> str:
@@ -395,12 +550,19 @@ def loggable_filters(wanted) -> str:
     return str(params)
 
 
-def record_change(person: Person, source: Source, action: str, field_name: str, old, new
-                  ) -> PersonChange:
+def record_change(
+    person: Person, source: Source, action: str, field_name: str, old, new
+) -> PersonChange:
     """Add one entry to a person's history."""
     return PersonChange.objects.create(
-        organization_id=person.organization_id, person=person, source=source, action=action,
-        field=field_name, old_value=audit.plain(old), new_value=audit.plain(new))
+        organization_id=person.organization_id,
+        person=person,
+        source=source,
+        action=action,
+        field=field_name,
+        old_value=audit.plain(old),
+        new_value=audit.plain(new),
+    )
 
 
 def reversed_digits(e164: str) -> str:
@@ -423,14 +585,18 @@ def save_list(*, actor: Actor, name: str, filters: dict) -> SavedList:
     allowed = {"q", "affiliate", "tag", "role", "status"}
     with transaction.atomic():
         saved = SavedList.objects.create(
-            organization=actor.organization, name=name.strip()[:120], created_by=actor.user,
-            filters={key: value for key, value in filters.items() if key in allowed})
+            organization=actor.organization,
+            name=name.strip()[:120],
+            created_by=actor.user,
+            filters={key: value for key, value in filters.items() if key in allowed},
+        )
         audit.record(actor, "saved_list.created", saved, changes={"name": [None, saved.name]})
     return saved
 
 
-def define_custom_field(*, actor: Actor, name: str, kind: str,
-                        choices: list[str] | None = None) -> CustomField:
+def define_custom_field(
+    *, actor: Actor, name: str, kind: str, choices: list[str] | None = None
+) -> CustomField:
     """Add a field of the organization's own (text, number, date or a choice)."""
     access.require(actor, "people.define_fields")
     organization = actor.organization
@@ -446,16 +612,23 @@ def define_custom_field(*, actor: Actor, name: str, kind: str,
     if CustomField.objects.filter(organization=organization, key=key).exists():
         raise Conflict(f"There is already a field called {name}.")
     with transaction.atomic():
-        field = CustomField.objects.create(organization=organization, name=name, key=key,
-                                           kind=kind, choices=choices)
-        audit.record(actor, "custom_field.created", field, organization=organization,
-                     changes={"name": [None, name], "kind": [None, kind]},
-                     actor_label="" if actor else "command line")
+        field = CustomField.objects.create(
+            organization=organization, name=name, key=key, kind=kind, choices=choices
+        )
+        audit.record(
+            actor,
+            "custom_field.created",
+            field,
+            organization=organization,
+            changes={"name": [None, name], "kind": [None, kind]},
+            actor_label="" if actor else "command line",
+        )
     return field
 
 
-def set_custom_value(*, actor: Actor, person: Person, field: CustomField, value,
-                     source: Source | None = None) -> None:
+def set_custom_value(
+    *, actor: Actor, person: Person, field: CustomField, value, source: Source | None = None
+) -> None:
     """Set (or, with an empty value, clear) a person's value for one of the custom fields."""
     from powerbase.imports.errors import InvalidValue
     from powerbase.people.custom_fields import canonical
@@ -477,8 +650,13 @@ def set_custom_value(*, actor: Actor, person: Person, field: CustomField, value,
         if new is None:
             current.delete()
         elif current is None:
-            CustomValue.objects.create(organization=person.organization, person=person,
-                                       field=field, value=new, source=source)
+            CustomValue.objects.create(
+                organization=person.organization,
+                person=person,
+                field=field,
+                value=new,
+                source=source,
+            )
         else:
             current.value, current.source = new, source
             current.save(update_fields=["value", "source"])

@@ -87,8 +87,9 @@ def at_day(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def story(actor: Actor, person, seen: PersonVisibility, *, kind: str = "",
-          limit: int = FIRST_PAGE) -> Story:
+def story(
+    actor: Actor, person, seen: PersonVisibility, *, kind: str = "", limit: int = FIRST_PAGE
+) -> Story:
     """Return the newest *limit* events of *person*'s story that *actor* may see.
 
     *kind* narrows it to one of `KINDS` (anything else: every kind). Each source returns at
@@ -105,8 +106,9 @@ def story(actor: Actor, person, seen: PersonVisibility, *, kind: str = "",
     return Story(events=events[:limit], kind=kind, limit=limit, has_more=len(events) > limit)
 
 
-def events_for_person(actor: Actor, person, seen: PersonVisibility, *, kinds: frozenset[str],
-                      limit: int) -> list[Event]:
+def events_for_person(
+    actor: Actor, person, seen: PersonVisibility, *, kinds: frozenset[str], limit: int
+) -> list[Event]:
     """Return the people app's own part: memberships and the record's history lines."""
     events: list[Event] = []
     if "membership" in kinds:
@@ -122,31 +124,52 @@ def _membership_events(person, seen: PersonVisibility) -> list[Event]:
     for membership in person.affiliate_memberships.all():
         if not seen.shows_membership(membership):
             continue
-        status = ("" if membership.status == "active"
-                  else f" ({membership.get_status_display().lower()})")
-        events.append(Event(
-            at=at_day(membership.since) if membership.since else membership.recorded_at,
-            kind="membership",
-            title=f"Member of {membership.affiliate.name}: {membership.get_role_display()}"
-                  f"{status}"))
+        status = (
+            "" if membership.status == "active" else f" ({membership.get_status_display().lower()})"
+        )
+        events.append(
+            Event(
+                at=at_day(membership.since) if membership.since else membership.recorded_at,
+                kind="membership",
+                title=f"Member of {membership.affiliate.name}: {membership.get_role_display()}"
+                f"{status}",
+            )
+        )
     if person.is_direct_member:
-        events.append(Event(at=person.created_at, kind="membership",
-                            title=f"Direct member of {seen.actor.organization}"))
+        events.append(
+            Event(
+                at=person.created_at,
+                kind="membership",
+                title=f"Direct member of {seen.actor.organization}",
+            )
+        )
     return sorted(events, key=lambda event: event.at, reverse=True)
 
 
 def _history_events(person, seen: PersonVisibility, limit: int) -> list[Event]:
     """The record's history lines (imports, edits, merges), each value as the rule allows."""
     changes = list(person.changes.select_related("source", "source__user")[:limit])
-    if len(changes) < limit and not any(c.action == PersonChange.Action.CREATED
-                                        for c in changes):
+    if len(changes) < limit and not any(c.action == PersonChange.Action.CREATED for c in changes):
         # Imports write no "created" line per person: the record's own source says it.
-        changes.append(PersonChange(person=person, source=person.source,
-                                    action=PersonChange.Action.CREATED, field="person",
-                                    recorded_at=person.created_at))
-    return [Event(at=change.recorded_at, kind="records", title=_change_title(change, seen),
-                  detail=_source_label(change.source, seen))
-            for change in changes if seen.shows_change(change)]
+        changes.append(
+            PersonChange(
+                person=person,
+                source=person.source,
+                action=PersonChange.Action.CREATED,
+                field="person",
+                recorded_at=person.created_at,
+            )
+        )
+    return [
+        Event(
+            at=change.recorded_at,
+            kind="records",
+            title=_change_title(change, seen),
+            detail=_source_label(change.source, seen),
+        )
+        for change in changes
+        if seen.shows_change(change)
+    ]
 
 
 def _change_title(change, seen: PersonVisibility) -> str:

@@ -37,18 +37,25 @@ PAGE_SIZE = 50
 @org_view("people.view")
 def people(request, actor: Actor):
     """The people page; htmx requests get just the results for live search."""
-    form = PeopleFilterForm(request.GET or None, affiliates=coalition_queries.affiliates(actor)
-                            if actor.can("affiliates.view") else [],
-                            tags=queries.tags(actor))
+    form = PeopleFilterForm(
+        request.GET or None,
+        affiliates=coalition_queries.affiliates(actor) if actor.can("affiliates.view") else [],
+        tags=queries.tags(actor),
+    )
     wanted = _filter_from(form)
     limits.count_list_page(actor, "people")
     page = Paginator(queries.search(actor, wanted), PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = labelled(actor, page.object_list)  # same names told apart
     services.record_search(actor=actor, wanted=wanted, shown=page.object_list)
-    context = {"form": form, "page": page, "query": _query_string(request),
-               "may_export": actor.can("people.export"),
-               "saved_lists": queries.saved_lists(actor) if not actor.is_affiliate_scoped
-               else [], "save_form": SavedListForm(), "wanted": wanted}
+    context = {
+        "form": form,
+        "page": page,
+        "query": _query_string(request),
+        "may_export": actor.can("people.export"),
+        "saved_lists": queries.saved_lists(actor) if not actor.is_affiliate_scoped else [],
+        "save_form": SavedListForm(),
+        "wanted": wanted,
+    }
     template = "people/_results.html" if request.htmx else "people/people.html"
     return render(request, template, context)
 
@@ -57,9 +64,15 @@ def people(request, actor: Actor):
 def pick(request, actor: Actor):
     """The person picker's answers: up to 15 of the base, labelled, for ?q=..."""
     query = typed_query(request)
-    return render(request, "core/_person_picker_options.html", {
-        "query": query, "searchable": queries.is_searchable(query),
-        "people": queries.to_choose_from(actor, queries.people(actor), query)})
+    return render(
+        request,
+        "core/_person_picker_options.html",
+        {
+            "query": query,
+            "searchable": queries.is_searchable(query),
+            "people": queries.to_choose_from(actor, queries.people(actor), query),
+        },
+    )
 
 
 @org_view("people.view", methods=("POST",))
@@ -67,11 +80,13 @@ def save_list(request, actor: Actor):
     form = SavedListForm(request.POST)
     filters = request.POST.get("filters", "")
     if form.is_valid():
-        services.save_list(actor=actor, name=form.cleaned_data["name"],
-                           filters=dict(parse_qsl(filters)))
+        services.save_list(
+            actor=actor, name=form.cleaned_data["name"], filters=dict(parse_qsl(filters))
+        )
         messages.success(request, f"Saved the list “{form.cleaned_data['name']}”.")
-    return redirect(f"{reverse('people:people', kwargs={'org': actor.organization.slug})}?"
-                    f"{filters}")
+    return redirect(
+        f"{reverse('people:people', kwargs={'org': actor.organization.slug})}?{filters}"
+    )
 
 
 @org_view("people.export")
@@ -80,20 +95,25 @@ def export(request, actor: Actor, file_format: str):
     """Download the people page's current search as CSV or XLSX."""
     if file_format not in ("csv", "xlsx"):
         raise NotFound("That download")
-    form = PeopleFilterForm(request.GET or None, affiliates=coalition_queries.affiliates(actor)
-                            if actor.can("affiliates.view") else [],
-                            tags=queries.tags(actor))
+    form = PeopleFilterForm(
+        request.GET or None,
+        affiliates=coalition_queries.affiliates(actor) if actor.can("affiliates.view") else [],
+        tags=queries.tags(actor),
+    )
     wanted = _filter_from(form)
     stamp = timezone.localdate().isoformat()
     if file_format == "xlsx":
         response = HttpResponse(
             exports.xlsx_bytes(actor, wanted),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
     else:
-        response = StreamingHttpResponse(exports.csv_stream(actor, wanted),
-                                         content_type="text/csv; charset=utf-8")
+        response = StreamingHttpResponse(
+            exports.csv_stream(actor, wanted), content_type="text/csv; charset=utf-8"
+        )
     response["Content-Disposition"] = (
-        f'attachment; filename="{actor.organization.slug}-people-{stamp}.{file_format}"')
+        f'attachment; filename="{actor.organization.slug}-people-{stamp}.{file_format}"'
+    )
     return response
 
 
@@ -102,22 +122,36 @@ def person(request, actor: Actor, person_id: int):
     """A person's record and story; htmx requests (filter, show more) get just the story."""
     page = queries.person_page(actor, person_id)
     services.record_view(actor=actor, person=page.person)
-    story = timeline.story(actor, page.person, page.visibility,
-                           kind=request.GET.get("story", ""),
-                           limit=_number(request.GET.get("shown"), timeline.FIRST_PAGE))
+    story = timeline.story(
+        actor,
+        page.person,
+        page.visibility,
+        kind=request.GET.get("story", ""),
+        limit=_number(request.GET.get("shown"), timeline.FIRST_PAGE),
+    )
     if request.htmx:
         return render(request, "people/_story.html", {"person": page.person, "story": story})
-    return render(request, "people/person.html", {
-        "page": page, "person": page.person, "visibility": page.visibility, "story": story,
-        "notes": queries.visible_notes(actor, page.person, page.visibility),
-        "may_edit": actor.can("people.edit"),
-        "note_form": NoteForm(), "tag_form": TagForm(),
-        "custom_value_form": CustomValueForm(fields=queries.custom_fields(actor)),
-        "race_labels": [Person.RaceEthnicity(value).label
-                        for value in page.person.race_ethnicity
-                        if value in Person.RaceEthnicity.values],
-        "sensitive_fields": Person.SENSITIVE_FIELDS,
-    })
+    return render(
+        request,
+        "people/person.html",
+        {
+            "page": page,
+            "person": page.person,
+            "visibility": page.visibility,
+            "story": story,
+            "notes": queries.visible_notes(actor, page.person, page.visibility),
+            "may_edit": actor.can("people.edit"),
+            "note_form": NoteForm(),
+            "tag_form": TagForm(),
+            "custom_value_form": CustomValueForm(fields=queries.custom_fields(actor)),
+            "race_labels": [
+                Person.RaceEthnicity(value).label
+                for value in page.person.race_ethnicity
+                if value in Person.RaceEthnicity.values
+            ],
+            "sensitive_fields": Person.SENSITIVE_FIELDS,
+        },
+    )
 
 
 @org_view("people.edit", methods=("GET", "POST"))
@@ -129,9 +163,15 @@ def person_edit(request, actor: Actor, person_id: int):
     initial["languages"] = ", ".join(person.languages)
     initial["version"] = person.version
     form = PersonForm(request.POST or None, initial=initial, show_sensitive=show_sensitive)
-    if request.method == "POST" and save_or_add_errors(form, lambda: services.update_person(
-            actor=actor, person=person, changes=form.changes(),
-            version=form.cleaned_data["version"] or 0)):
+    if request.method == "POST" and save_or_add_errors(
+        form,
+        lambda: services.update_person(
+            actor=actor,
+            person=person,
+            changes=form.changes(),
+            version=form.cleaned_data["version"] or 0,
+        ),
+    ):
         messages.success(request, f"Saved {person.display_name}.")
         return redirect("people:person", org=actor.organization.slug, person_id=person.pk)
     return render(request, "people/person_edit.html", {"form": form, "person": person})
@@ -140,10 +180,14 @@ def person_edit(request, actor: Actor, person_id: int):
 @org_view("people.edit", methods=("GET", "POST"))
 def person_new(request, actor: Actor):
     affiliates = coalition_queries.affiliates(actor) if actor.can("affiliates.view") else []
-    form = NewPersonForm(request.POST or None, affiliates=affiliates,
-                         show_sensitive=actor.can("people.view_sensitive"))
+    form = NewPersonForm(
+        request.POST or None,
+        affiliates=affiliates,
+        show_sensitive=actor.can("people.view_sensitive"),
+    )
     person = request.method == "POST" and save_or_add_errors(
-        form, lambda: _create_person(actor, form.changes()))
+        form, lambda: _create_person(actor, form.changes())
+    )
     if person:
         messages.success(request, f"Added {person.display_name}.")
         return redirect("people:person", org=actor.organization.slug, person_id=person.pk)
@@ -155,8 +199,12 @@ def person_note(request, actor: Actor, person_id: int):
     person = queries.person_page(actor, person_id).person
     form = NoteForm(request.POST)
     if form.is_valid():
-        services.add_note(actor=actor, person=person, body=form.cleaned_data["body"],
-                          is_sensitive=form.cleaned_data["is_sensitive"])
+        services.add_note(
+            actor=actor,
+            person=person,
+            body=form.cleaned_data["body"],
+            is_sensitive=form.cleaned_data["is_sensitive"],
+        )
         messages.success(request, "Note saved.")
     else:
         messages.error(request, "The note is empty.")
@@ -182,9 +230,13 @@ def person_untag(request, actor: Actor, person_id: int, tag_id: int):
 
 def _filter_from(form: PeopleFilterForm) -> queries.PeopleFilter:
     data = form.cleaned_data if form.is_valid() else {}
-    return queries.PeopleFilter(query=data.get("q") or "", affiliate=data.get("affiliate"),
-                                tag=data.get("tag"), role=data.get("role") or "",
-                                status=data.get("status") or "")
+    return queries.PeopleFilter(
+        query=data.get("q") or "",
+        affiliate=data.get("affiliate"),
+        tag=data.get("tag"),
+        role=data.get("role") or "",
+        status=data.get("status") or "",
+    )
 
 
 def _number(text: str | None, default: int) -> int:
@@ -204,10 +256,18 @@ def _create_person(actor: Actor, data: dict) -> Person:
     email, phone = data.pop("email"), data.pop("phone")
     affiliate_id = data.pop("affiliate")
     data.pop("status")
-    affiliate = (access.get(actor, coalition_queries.affiliates(actor), pk=affiliate_id)
-                 if affiliate_id else None)
-    return services.create_person(actor=actor, details=services.PersonDetails(**data),
-                                  email=email, phone=_e164(phone), affiliate=affiliate)
+    affiliate = (
+        access.get(actor, coalition_queries.affiliates(actor), pk=affiliate_id)
+        if affiliate_id
+        else None
+    )
+    return services.create_person(
+        actor=actor,
+        details=services.PersonDetails(**data),
+        email=email,
+        phone=_e164(phone),
+        affiliate=affiliate,
+    )
 
 
 def _e164(phone: str) -> str:
@@ -219,8 +279,10 @@ def _e164(phone: str) -> str:
     except phonenumbers.NumberParseException:
         parsed = None
     if parsed is None or not phonenumbers.is_valid_number(parsed):
-        raise InvalidInput(f"'{phone}' is not a phone number (expected 10 digits, or +country "
-                           "code and number).", field="phone")
+        raise InvalidInput(
+            f"'{phone}' is not a phone number (expected 10 digits, or +country code and number).",
+            field="phone",
+        )
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -238,9 +300,15 @@ def custom_fields(request, actor: Actor):
             else:
                 messages.success(request, f"Added the field {form.cleaned_data['name']}.")
                 return redirect("people:custom_fields", org=actor.organization.slug)
-    return render(request, "people/custom_fields.html", {
-        "fields": queries.custom_fields(actor), "form": form,
-        "may_define": actor.can("people.define_fields")})
+    return render(
+        request,
+        "people/custom_fields.html",
+        {
+            "fields": queries.custom_fields(actor),
+            "form": form,
+            "may_define": actor.can("people.define_fields"),
+        },
+    )
 
 
 @org_view("people.edit", methods=("POST",))
@@ -250,8 +318,9 @@ def person_custom_value(request, actor: Actor, person_id: int):
     if form.is_valid():
         field = access.get(actor, queries.custom_fields(actor), pk=form.cleaned_data["field"])
         try:
-            services.set_custom_value(actor=actor, person=person, field=field,
-                                      value=form.cleaned_data["value"])
+            services.set_custom_value(
+                actor=actor, person=person, field=field, value=form.cleaned_data["value"]
+            )
         except InvalidInput as error:
             messages.error(request, error.message)
         else:

@@ -30,8 +30,14 @@ import pyarrow.parquet as pq
 from powerbase.voterfile.layout import DISTRICT_KINDS  # every kind, the local ones too
 from powerbase.voterfile.lookups import joined_parameter, split_parameter
 
-BASE_SCHEMA = pa.schema([("person_id", pa.int64()), ("voter_id", pa.string()),
-                         ("leader", pa.bool_()), ("code", pa.string())])
+BASE_SCHEMA = pa.schema(
+    [
+        ("person_id", pa.int64()),
+        ("voter_id", pa.string()),
+        ("leader", pa.bool_()),
+        ("code", pa.string()),
+    ]
+)
 
 # The base reaches DuckDB as query parameters (voterfile.queries: one concurrency rule), each
 # column one string split inside the query; '' stands for null.
@@ -45,11 +51,14 @@ BASE_SQL = f"""(
 
 def base_params(base: pa.Table) -> dict:
     """Return *base* (BASE_SCHEMA) as the named parameters of BASE_SQL."""
-    return {"base_people": joined_parameter(base.column("person_id").to_pylist()),
-            "base_voters": joined_parameter(base.column("voter_id").to_pylist()),
-            "base_leaders": joined_parameter("1" if leader else "0"
-                                             for leader in base.column("leader").to_pylist()),
-            "base_codes": joined_parameter(base.column("code").to_pylist())}
+    return {
+        "base_people": joined_parameter(base.column("person_id").to_pylist()),
+        "base_voters": joined_parameter(base.column("voter_id").to_pylist()),
+        "base_leaders": joined_parameter(
+            "1" if leader else "0" for leader in base.column("leader").to_pylist()
+        ),
+        "base_codes": joined_parameter(base.column("code").to_pylist()),
+    }
 
 
 @dataclass(frozen=True)
@@ -69,28 +78,33 @@ class Assumptions:
 
     def __post_init__(self):
         if self.kind not in DISTRICT_KINDS:
-            raise ValueError(f"'{self.kind}' is not a kind of district; kinds: "
-                             f"{', '.join(DISTRICT_KINDS)}.")
+            raise ValueError(
+                f"'{self.kind}' is not a kind of district; kinds: {', '.join(DISTRICT_KINDS)}."
+            )
         if not 1 <= self.primaries <= 8:
             raise ValueError("Expected turnout averages 1 to 8 past primaries.")
 
     def sentence(self) -> str:
         """Say how the win number is worked out, for the page."""
         party = f"{self.party} " if self.party else ""
-        return (f"Expected turnout is the average {party}primary turnout of the last "
-                f"{self.primaries} primar{'y' if self.primaries == 1 else 'ies'} in the district "
-                f"(from the voter file's vote history); the win number is "
-                f"{self.share_to_win:.0%} of it plus one vote, as in a two-way race. "
-                f"{self.rule()}")
+        return (
+            f"Expected turnout is the average {party}primary turnout of the last "
+            f"{self.primaries} primar{'y' if self.primaries == 1 else 'ies'} in the district "
+            f"(from the voter file's vote history); the win number is "
+            f"{self.share_to_win:.0%} of it plus one vote, as in a two-way race. "
+            f"{self.rule()}"
+        )
 
     def rule(self) -> str:
         """Say when a district is "close to decisive", for the page."""
-        return (f"A district is close to decisive when the base's voters in the party are "
-                f"between {self.close_share:.0%} and {self.decisive_share:.0%} of the win "
-                f"number (enough to swing the primary, not enough to win it alone) and, where "
-                f"imported results give the last primary's margin, that margin was under "
-                f"{self.close_margin:.0%} of the turnout or smaller than the base's members "
-                f"who voted in it.")
+        return (
+            f"A district is close to decisive when the base's voters in the party are "
+            f"between {self.close_share:.0%} and {self.decisive_share:.0%} of the win "
+            f"number (enough to swing the primary, not enough to win it alone) and, where "
+            f"imported results give the last primary's margin, that margin was under "
+            f"{self.close_margin:.0%} of the turnout or smaller than the base's members "
+            f"who voted in it."
+        )
 
 
 @dataclass
@@ -151,8 +165,9 @@ _FACTS_LOCK = Lock()
 _FACTS_KEPT = 16
 
 
-def cached_district_facts(con: duckdb.DuckDBPyConnection, key: str, assumptions: Assumptions,
-                          folder: Path | None = None) -> pa.Table:
+def cached_district_facts(
+    con: duckdb.DuckDBPyConnection, key: str, assumptions: Assumptions, folder: Path | None = None
+) -> pa.Table:
     """Return `district_facts`, computed once per *key* (a voter file version's file name).
 
     Kept in memory, and in *folder* as Parquet when given, so that other processes (each web
@@ -168,8 +183,9 @@ def cached_district_facts(con: duckdb.DuckDBPyConnection, key: str, assumptions:
     if stored is not None and stored.exists():
         facts = pq.read_table(stored)
     else:
-        facts = district_facts(con, kind=assumptions.kind, party=assumptions.party,
-                               primaries=assumptions.primaries)
+        facts = district_facts(
+            con, kind=assumptions.kind, party=assumptions.party, primaries=assumptions.primaries
+        )
         if stored is not None:
             _store(facts, stored)
     with _FACTS_LOCK:
@@ -197,13 +213,19 @@ def _store(facts: pa.Table, path: Path) -> None:
 
 def last_primaries(con: duckdb.DuckDBPyConnection, count: int) -> list:
     """Return the dates of the last *count* primaries large enough to count, newest first."""
-    return [row[0] for row in con.execute(
-        "SELECT election_date FROM elections WHERE counted AND kind = 'primary' "
-        "ORDER BY election_date DESC LIMIT ?", [count]).fetchall()]
+    return [
+        row[0]
+        for row in con.execute(
+            "SELECT election_date FROM elections WHERE counted AND kind = 'primary' "
+            "ORDER BY election_date DESC LIMIT ?",
+            [count],
+        ).fetchall()
+    ]
 
 
-def district_facts(con: duckdb.DuckDBPyConnection, *, kind: str, party: str,
-                   primaries: int = 2) -> pa.Table:
+def district_facts(
+    con: duckdb.DuckDBPyConnection, *, kind: str, party: str, primaries: int = 2
+) -> pa.Table:
     """Return per district of *kind*: name, registered voters, those in *party*, and the
     *party* primary turnout of each of the last *primaries* primaries (t0 newest).
 
@@ -212,11 +234,14 @@ def district_facts(con: duckdb.DuckDBPyConnection, *, kind: str, party: str,
     """
     column = _kind(kind)
     dates = last_primaries(con, primaries)
-    turnout_columns = ", ".join(
-        f"count(*) FILTER (WHERE p.election_date = DATE '{day.isoformat()}') AS t{n}"
-        for n, day in enumerate(dates)) or "NULL AS t0"
-    party_test = "(p.party = $party OR (p.party IS NULL AND v.party = $party))" if party \
-        else "TRUE"
+    turnout_columns = (
+        ", ".join(
+            f"count(*) FILTER (WHERE p.election_date = DATE '{day.isoformat()}') AS t{n}"
+            for n, day in enumerate(dates)
+        )
+        or "NULL AS t0"
+    )
+    party_test = "(p.party = $party OR (p.party IS NULL AND v.party = $party))" if party else "TRUE"
     date_list = ", ".join(f"DATE '{day.isoformat()}'" for day in dates) or "NULL"
     sql = f"""
         WITH registered AS (
@@ -233,15 +258,15 @@ def district_facts(con: duckdb.DuckDBPyConnection, *, kind: str, party: str,
         SELECT * FROM registered LEFT JOIN turnout USING (code)
         ORDER BY length(code), code"""  # noqa: S608 - kind is checked, dates are dates
     table = con.sql(sql, params={"party": party}).to_arrow_table()
-    return table.replace_schema_metadata(
-        {"primaries": ",".join(day.isoformat() for day in dates)})
+    return table.replace_schema_metadata({"primaries": ",".join(day.isoformat() for day in dates)})
 
 
 # The base side: rerun on every change of the base --------------------------------------------
 
 
-def base_by_district(con: duckdb.DuckDBPyConnection, base: pa.Table, *, kind: str,
-                     party: str, primaries: list) -> pa.Table:
+def base_by_district(
+    con: duckdb.DuckDBPyConnection, base: pa.Table, *, kind: str, party: str, primaries: list
+) -> pa.Table:
     """Count the base per district of *kind*, joined with its members' registrations.
 
     Everyone is counted where *base* places them (its `code` column, `identity.base`'s rule);
@@ -250,7 +275,8 @@ def base_by_district(con: duckdb.DuckDBPyConnection, base: pa.Table, *, kind: st
     """
     _kind(kind)
     date_list = ", ".join(f"DATE '{day.isoformat()}'" for day in primaries) or "NULL"
-    return con.sql(f"""
+    return con.sql(
+        f"""
         WITH base AS MATERIALIZED {BASE_SQL},
         placed AS (
             SELECT b.person_id, b.leader, b.code, v.voter_id,
@@ -269,12 +295,18 @@ def base_by_district(con: duckdb.DuckDBPyConnection, base: pa.Table, *, kind: st
                count(*) FILTER (WHERE in_party) AS members_in_party,
                count(voted.voter_id) AS members_voted
         FROM placed LEFT JOIN voted USING (voter_id)
-        GROUP BY code""", params={"party": party, **base_params(base)}).to_arrow_table()  # noqa: S608
+        GROUP BY code""",  # noqa: S608
+        params={"party": party, **base_params(base)},
+    ).to_arrow_table()  # noqa: S608
 
 
-def power_map(con: duckdb.DuckDBPyConnection, base: pa.Table, facts: pa.Table,
-              assumptions: Assumptions,
-              results: dict[str, tuple[int, int | None]] | None = None) -> list[DistrictPower]:
+def power_map(
+    con: duckdb.DuckDBPyConnection,
+    base: pa.Table,
+    facts: pa.Table,
+    assumptions: Assumptions,
+    results: dict[str, tuple[int, int | None]] | None = None,
+) -> list[DistrictPower]:
     """Return one DistrictPower per district in *facts*, with the base counted in.
 
     *results* maps a district code to (turnout, margin) of its last primary from imported
@@ -283,32 +315,44 @@ def power_map(con: duckdb.DuckDBPyConnection, base: pa.Table, facts: pa.Table,
     """
     dates = (facts.schema.metadata or {}).get(b"primaries", b"").decode()
     primaries = [day for day in dates.split(",") if day]
-    counted = base_by_district(con, base, kind=assumptions.kind, party=assumptions.party,
-                               primaries=[_date(day) for day in primaries])
+    counted = base_by_district(
+        con,
+        base,
+        kind=assumptions.kind,
+        party=assumptions.party,
+        primaries=[_date(day) for day in primaries],
+    )
     by_code = {row["code"]: row for row in counted.to_pylist()}
     rows = []
     for fact in facts.to_pylist():
-        row = DistrictPower(code=fact["code"], name=fact["name"] or "",
-                            registered=fact["registered"],
-                            registered_in_party=fact["in_party"] if assumptions.party
-                            else fact["registered"])
-        row.primary_turnouts = [(day, int(fact.get(f"t{n}") or 0))
-                                for n, day in enumerate(primaries)]
+        row = DistrictPower(
+            code=fact["code"],
+            name=fact["name"] or "",
+            registered=fact["registered"],
+            registered_in_party=fact["in_party"] if assumptions.party else fact["registered"],
+        )
+        row.primary_turnouts = [
+            (day, int(fact.get(f"t{n}") or 0)) for n, day in enumerate(primaries)
+        ]
         base_counts = by_code.get(fact["code"])
         if base_counts:
             row.members = base_counts["members"]
             row.leaders = base_counts["leaders"]
             row.members_registered = base_counts["members_registered"]
-            row.members_in_party = (base_counts["members_in_party"] if assumptions.party
-                                    else base_counts["members_registered"])
+            row.members_in_party = (
+                base_counts["members_in_party"]
+                if assumptions.party
+                else base_counts["members_registered"]
+            )
             row.members_voted_primaries = base_counts["members_voted"]
         _win_number(row, assumptions, (results or {}).get(fact["code"]))
         rows.append(row)
     return rows
 
 
-def _win_number(row: DistrictPower, assumptions: Assumptions,
-                result: tuple[int, int | None] | None) -> None:
+def _win_number(
+    row: DistrictPower, assumptions: Assumptions, result: tuple[int, int | None] | None
+) -> None:
     turnouts = [voters for _, voters in row.primary_turnouts if voters]
     if row.primary_turnouts:
         row.last_turnout = row.primary_turnouts[0][1]
@@ -343,17 +387,24 @@ def voter_composition(con: duckdb.DuckDBPyConnection, *, kind: str, code: str) -
     column = _kind(kind)
     found = {}
     for field_name in ("race", "sex"):
-        rows = con.execute(f"""
+        rows = con.execute(
+            f"""
             SELECT {field_name}, count(*) FROM voters
             WHERE {column} = ? AND status IS DISTINCT FROM 'removed' AND {field_name} IS NOT NULL
               AND {field_name} <> ''
-            GROUP BY ALL ORDER BY 2 DESC""", [code]).fetchall()  # noqa: S608
+            GROUP BY ALL ORDER BY 2 DESC""",  # noqa: S608
+            [code],
+        ).fetchall()  # noqa: S608
         found[field_name] = {value: int(count) for value, count in rows}
     return found
 
 
 def district_member_ids(base: pa.Table, *, code: str) -> list[int]:
     """Return the person ids of *base* placed in district *code* (its `code` column)."""
-    return [int(person_id) for person_id, placed in zip(
-        base.column("person_id").to_pylist(), base.column("code").to_pylist(), strict=True)
-        if placed == code]
+    return [
+        int(person_id)
+        for person_id, placed in zip(
+            base.column("person_id").to_pylist(), base.column("code").to_pylist(), strict=True
+        )
+        if placed == code
+    ]

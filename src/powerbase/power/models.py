@@ -19,15 +19,19 @@ class CensusCount(TenantModel):
     category = models.CharField(max_length=60, help_text="e.g. 'race', 'sex', 'income'.")
     group = models.CharField(max_length=100)
     count = models.PositiveIntegerField()
-    source = models.CharField(max_length=200, blank=True,
-                              help_text="The file it came from, e.g. 'acs_2023_house.csv'.")
+    source = models.CharField(
+        max_length=200, blank=True, help_text="The file it came from, e.g. 'acs_2023_house.csv'."
+    )
     imported_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["district_kind", "district_code", "category", "-count"]
-        constraints = [models.UniqueConstraint(
-            fields=["organization", "district_kind", "district_code", "category", "group"],
-            name="census_group_per_district")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "district_kind", "district_code", "category", "group"],
+                name="census_group_per_district",
+            )
+        ]
         indexes = [models.Index(fields=["organization", "district_kind", "district_code"])]
 
     def __str__(self) -> str:
@@ -50,15 +54,19 @@ class DistrictShape(TenantModel):
     south = models.FloatField()
     east = models.FloatField()
     north = models.FloatField()
-    source = models.CharField(max_length=200, blank=True,
-                              help_text="The file it came from, e.g. 'tl_2024_09_sldl.zip'.")
+    source = models.CharField(
+        max_length=200, blank=True, help_text="The file it came from, e.g. 'tl_2024_09_sldl.zip'."
+    )
     imported_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["district_kind", "district_code"]
-        constraints = [models.UniqueConstraint(
-            fields=["organization", "district_kind", "district_code"],
-            name="one_shape_per_district")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "district_kind", "district_code"],
+                name="one_shape_per_district",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.district_kind} {self.district_code} boundary"

@@ -62,18 +62,36 @@ def checklist(actor: Actor) -> list[ChecklistItem]:
 
     organization = actor.organization
     items = [
-        ChecklistItem("Import a roster", ImportBatch.objects.filter(
-            organization=organization, status=ImportBatch.Status.COMMITTED).exists(),
-            "imports:imports", "imports.run", "Bring your members in from a CSV or XLSX list."),
-        ChecklistItem("Load a voter file", VoterFileVersion.objects.filter(
-            organization=organization).exists(), "voterfile:import", "voterfile.import",
-            "Place members in districts and draw the power map."),
-        ChecklistItem("Invite staff", Membership.objects.filter(
-            organization=organization).count() > 1, "core:member_add", "members.manage",
-            "Give organizers and data staff their own sign-in."),
-        ChecklistItem("Create the first action", Action.objects.filter(
-            organization=organization).exists(), "actions:action_new", "actions.manage",
-            "A meeting, a canvass or a march to invite people to."),
+        ChecklistItem(
+            "Import a roster",
+            ImportBatch.objects.filter(
+                organization=organization, status=ImportBatch.Status.COMMITTED
+            ).exists(),
+            "imports:imports",
+            "imports.run",
+            "Bring your members in from a CSV or XLSX list.",
+        ),
+        ChecklistItem(
+            "Load a voter file",
+            VoterFileVersion.objects.filter(organization=organization).exists(),
+            "voterfile:import",
+            "voterfile.import",
+            "Place members in districts and draw the power map.",
+        ),
+        ChecklistItem(
+            "Invite staff",
+            Membership.objects.filter(organization=organization).count() > 1,
+            "core:member_add",
+            "members.manage",
+            "Give organizers and data staff their own sign-in.",
+        ),
+        ChecklistItem(
+            "Create the first action",
+            Action.objects.filter(organization=organization).exists(),
+            "actions:action_new",
+            "actions.manage",
+            "A meeting, a canvass or a march to invite people to.",
+        ),
     ]
     if all(item.done for item in items):
         return []
@@ -85,8 +103,9 @@ def dashboard(actor: Actor) -> Dashboard:
     return Dashboard(
         checklist=checklist(actor) if not actor.is_affiliate_scoped else [],
         users=core_queries.member_count(actor),
-        affiliates=(coalition_queries.affiliates(actor).count()
-                    if actor.can("affiliates.view") else None),
+        affiliates=(
+            coalition_queries.affiliates(actor).count() if actor.can("affiliates.view") else None
+        ),
         unfinished_jobs=core_queries.job_counts(actor)["unfinished"],
         recent_jobs=list(core_queries.recent_jobs(actor, limit=5)),
         child_organizations=list(actor.organization.children.order_by("name")),
@@ -107,8 +126,15 @@ SORTS = {
     "win_number": lambda row: -(row.win_number or 0),
     "share": lambda row: -(row.share_of_win_number or 0),
 }
-CHAMBERS = ("state_house", "state_senate", "congressional", "municipality", "ward",
-            "county_commission", "school_board")
+CHAMBERS = (
+    "state_house",
+    "state_senate",
+    "congressional",
+    "municipality",
+    "ward",
+    "county_commission",
+    "school_board",
+)
 DEMOCRATIC_CODES = ("DEM", "D", "DEMOCRATIC")
 CHART_BARS = 30
 
@@ -146,16 +172,18 @@ def facts_folder(organization: Organization) -> Path:
     return Path(settings.DATA_DIR) / "power" / organization.slug
 
 
-def base_table(actor: Actor, *, kind: str = "state_house",
-               version: VoterFileVersion | None = None) -> pa.Table:
+def base_table(
+    actor: Actor, *, kind: str = "state_house", version: VoterFileVersion | None = None
+) -> pa.Table:
     """Return the base as the power map joins it: person_id, voter_id (or null), leader, and
     the *kind* district it is placed in (or null), all as `identity.base` defines them."""
     organization = actor.organization
     threshold = base_rules.leader_rank(organization)
     seen = base_rules.people(organization, actor)
     # The whole base's placing is cached (identity.base); an affiliate lead's part is not.
-    placed = base_rules.placements(organization, kind, version=version,
-                                   base=seen if actor.is_affiliate_scoped else None)
+    placed = base_rules.placements(
+        organization, kind, version=version, base=seen if actor.is_affiliate_scoped else None
+    )
     rows = seen.values_list("pk", "voter_link__voter_id", "ladder_standing__level__rank")
     ids, voters, leaders, codes = [], [], [], []
     for person_id, voter_id, rank in rows.iterator(chunk_size=5000):
@@ -163,14 +191,20 @@ def base_table(actor: Actor, *, kind: str = "state_house",
         voters.append(voter_id)
         leaders.append(rank is not None and rank >= threshold)
         codes.append(placed.get(person_id))
-    return pa.table({"person_id": pa.array(ids, pa.int64()),
-                     "voter_id": pa.array(voters, pa.string()),
-                     "leader": pa.array(leaders, pa.bool_()),
-                     "code": pa.array(codes, pa.string())}, schema=BASE_SCHEMA)
+    return pa.table(
+        {
+            "person_id": pa.array(ids, pa.int64()),
+            "voter_id": pa.array(voters, pa.string()),
+            "leader": pa.array(leaders, pa.bool_()),
+            "code": pa.array(codes, pa.string()),
+        },
+        schema=BASE_SCHEMA,
+    )
 
 
-def power_map(actor: Actor, *, kind: str = "state_house", party: str | None = None,
-              sort: str = "share") -> PowerMap:
+def power_map(
+    actor: Actor, *, kind: str = "state_house", party: str | None = None, sort: str = "share"
+) -> PowerMap:
     """Return the power map of *kind* districts for the primary of *party* (the Democratic
     party's code when the voter file has one, else its largest party)."""
     access.require(actor, "power.view")
@@ -178,32 +212,43 @@ def power_map(actor: Actor, *, kind: str = "state_house", party: str | None = No
     started = time.perf_counter()
     version = access.scoped(actor, VoterFileVersion.objects.all()).current()
     if version is None:
-        return PowerMap(assumptions=Assumptions(kind=_chamber(kind)), rows=[], version=None,
-                        parties=[])
+        return PowerMap(
+            assumptions=Assumptions(kind=_chamber(kind)), rows=[], version=None, parties=[]
+        )
     kind = _chamber(kind)
     base = base_table(actor, kind=kind, version=version)
     parties = voterfile.parties(version)
     chosen = party if party is not None else _default_party(parties)
     assumptions = Assumptions(kind=kind, party=chosen)
     with store.reading(version) as con:
-        facts = map_engine.cached_district_facts(con, str(store.path_of(version)), assumptions,
-                                                 folder=facts_folder(organization))
+        facts = map_engine.cached_district_facts(
+            con, str(store.path_of(version)), assumptions, folder=facts_folder(organization)
+        )
         results = _primary_results(actor, assumptions)
         rows = map_engine.power_map(con, base, facts, assumptions, results)
     rows.sort(key=SORTS.get(sort, SORTS["share"]))
     dates = (facts.schema.metadata or {}).get(b"primaries", b"").decode()
-    districts = dict(access.scoped(actor, District.objects.filter(
-        version=version, kind=assumptions.kind)).values_list("code", "pk"))
-    return PowerMap(assumptions=assumptions, rows=rows, version=version, parties=parties,
-                    base_size=base.num_rows, base_placed=base.num_rows - base.column(
-                        "code").null_count,
-                    base_matched=base.num_rows - base.column("voter_id").null_count,
-                    primaries=[day for day in dates.split(",") if day], districts=districts,
-                    seconds=time.perf_counter() - started, base=base)
+    districts = dict(
+        access.scoped(
+            actor, District.objects.filter(version=version, kind=assumptions.kind)
+        ).values_list("code", "pk")
+    )
+    return PowerMap(
+        assumptions=assumptions,
+        rows=rows,
+        version=version,
+        parties=parties,
+        base_size=base.num_rows,
+        base_placed=base.num_rows - base.column("code").null_count,
+        base_matched=base.num_rows - base.column("voter_id").null_count,
+        primaries=[day for day in dates.split(",") if day],
+        districts=districts,
+        seconds=time.perf_counter() - started,
+        base=base,
+    )
 
 
-def _primary_results(actor: Actor, assumptions: Assumptions
-                     ) -> dict[str, tuple[int, int | None]]:
+def _primary_results(actor: Actor, assumptions: Assumptions) -> dict[str, tuple[int, int | None]]:
     from powerbase.electoral import queries as electoral
 
     summaries = electoral.primary_results(actor, kind=assumptions.kind, party=assumptions.party)
@@ -227,8 +272,10 @@ def _chamber(kind: str) -> str:
 def chart(power: PowerMap, bars: int = CHART_BARS) -> dict:
     """Return the geometry of a horizontal bar chart (server-drawn SVG): per district, the win
     number and the base's voters in the party, for the districts closest to decisive."""
-    ranked = sorted((row for row in power.rows if row.win_number),
-                    key=lambda row: -(row.share_of_win_number or 0))[:bars]
+    ranked = sorted(
+        (row for row in power.rows if row.win_number),
+        key=lambda row: -(row.share_of_win_number or 0),
+    )[:bars]
     if not ranked:
         return {"bars": [], "height": 0}
     widest = max(max(row.win_number, row.members_in_party) for row in ranked)
@@ -236,23 +283,41 @@ def chart(power: PowerMap, bars: int = CHART_BARS) -> dict:
     drawn = []
     for n, row in enumerate(ranked):
         y = n * (bar_height + gap)
-        drawn.append({
-            "label": row.name or row.code, "code": row.code, "y": y, "text_y": y + 11,
-            "win_width": round(plot_width * row.win_number / widest, 1),
-            "base_width": round(plot_width * row.members_in_party / widest, 1),
-            "close": row.is_close_to_decisive(power.assumptions),
-            "share": row.share_of_win_number, "win": row.win_number,
-            "base": row.members_in_party})
-    return {"bars": drawn, "height": len(ranked) * (bar_height + gap), "label_width":
-            label_width, "plot_width": plot_width, "width": label_width + plot_width + 60,
-            "bar_height": bar_height, "widest": widest}
+        drawn.append(
+            {
+                "label": row.name or row.code,
+                "code": row.code,
+                "y": y,
+                "text_y": y + 11,
+                "win_width": round(plot_width * row.win_number / widest, 1),
+                "base_width": round(plot_width * row.members_in_party / widest, 1),
+                "close": row.is_close_to_decisive(power.assumptions),
+                "share": row.share_of_win_number,
+                "win": row.win_number,
+                "base": row.members_in_party,
+            }
+        )
+    return {
+        "bars": drawn,
+        "height": len(ranked) * (bar_height + gap),
+        "label_width": label_width,
+        "plot_width": plot_width,
+        "width": label_width + plot_width + 60,
+        "bar_height": bar_height,
+        "widest": widest,
+    }
 
 
 # The drawn map: district boundaries shaded by the base's share of the win number ---------
 
 # (lower bound of the share, css class, legend), highest first
-SHADES = [(1.0, "shade-5", "at or above the win number"), (0.5, "shade-4", "50–100%"),
-          (0.25, "shade-3", "25–50%"), (0.1, "shade-2", "10–25%"), (0.0, "shade-1", "under 10%")]
+SHADES = [
+    (1.0, "shade-5", "at or above the win number"),
+    (0.5, "shade-4", "50–100%"),
+    (0.25, "shade-3", "25–50%"),
+    (0.1, "shade-2", "10–25%"),
+    (0.0, "shade-1", "under 10%"),
+]
 _DRAWN: dict[tuple, dict] = {}
 
 
@@ -260,8 +325,9 @@ def drawn_map(actor: Actor, power: PowerMap) -> dict | None:
     """Return the map of *power*'s districts as SVG geometry, each district shaded by the
     base's share of its win number, or None when no boundaries of that kind are loaded."""
     organization = actor.organization
-    shapes = access.scoped(actor, DistrictShape.objects.filter(
-        district_kind=power.assumptions.kind))
+    shapes = access.scoped(
+        actor, DistrictShape.objects.filter(district_kind=power.assumptions.kind)
+    )
     stamp = shapes.aggregate(count=Count("id"), latest=Max("imported_at"))
     if not stamp["count"]:
         return None
@@ -278,15 +344,24 @@ def drawn_map(actor: Actor, power: PowerMap) -> dict | None:
     for code, path in geometry["paths"].items():
         row = rows.get(code)
         share = row.share_of_win_number if row else None
-        districts.append({
-            "code": code, "path": path, "name": (row.name if row else "") or
-            geometry["names"].get(code) or code, "district_id": power.districts.get(code),
-            "share": None if share is None else round(100 * share),
-            "shade": _shade(share), "close": bool(row and row.is_close_to_decisive(
-                power.assumptions))})
+        districts.append(
+            {
+                "code": code,
+                "path": path,
+                "name": (row.name if row else "") or geometry["names"].get(code) or code,
+                "district_id": power.districts.get(code),
+                "share": None if share is None else round(100 * share),
+                "shade": _shade(share),
+                "close": bool(row and row.is_close_to_decisive(power.assumptions)),
+            }
+        )
     districts.sort(key=lambda d: d["close"])  # the flagged outlines drawn last, on top
-    return {"width": geometry["width"], "height": geometry["height"],
-            "districts": districts, "shades": SHADES}
+    return {
+        "width": geometry["width"],
+        "height": geometry["height"],
+        "districts": districts,
+        "shades": SHADES,
+    }
 
 
 def _shade(share: float | None) -> str:
@@ -324,14 +399,21 @@ def district_page(actor: Actor, district_id: int, *, party: str | None = None) -
             voters = map_engine.voter_composition(con, kind=district.kind, code=district.code)
         member_ids = map_engine.district_member_ids(power.base, code=district.code)
     census: dict[str, list] = {}
-    for count in access.scoped(actor, CensusCount.objects.filter(
-            district_kind=district.kind, district_code=district.code)):
+    for count in access.scoped(
+        actor, CensusCount.objects.filter(district_kind=district.kind, district_code=district.code)
+    ):
         census.setdefault(count.category, []).append((count.group, count.count))
-    return DistrictPage(district=district, power=row, assumptions=power.assumptions,
-                        voters=voters, base=base_composition(actor, member_ids), census=census,
-                        people=district_people(actor, member_ids),
-                        people_count=len(member_ids) if actor.can("people.view") else 0,
-                        officials=district_officials(actor, district))
+    return DistrictPage(
+        district=district,
+        power=row,
+        assumptions=power.assumptions,
+        voters=voters,
+        base=base_composition(actor, member_ids),
+        census=census,
+        people=district_people(actor, member_ids),
+        people_count=len(member_ids) if actor.can("people.view") else 0,
+        officials=district_officials(actor, district),
+    )
 
 
 PEOPLE_SHOWN = 100
@@ -342,8 +424,11 @@ def district_people(actor: Actor, person_ids: list[int]) -> list[Person]:
     the actor may see people."""
     if not actor.can("people.view"):
         return []
-    return list(access.scoped(actor, Person.objects.filter(pk__in=person_ids))
-                .order_by("family_name", "given_name", "pk")[:PEOPLE_SHOWN])
+    return list(
+        access.scoped(actor, Person.objects.filter(pk__in=person_ids)).order_by(
+            "family_name", "given_name", "pk"
+        )[:PEOPLE_SHOWN]
+    )
 
 
 def district_officials(actor: Actor, district: District) -> list:
@@ -354,10 +439,14 @@ def district_officials(actor: Actor, district: District) -> list:
 
     if not actor.can("legislature.view"):
         return []
-    chambers = [chamber for chamber, kind in DISTRICT_KIND_OF_CHAMBER.items()
-                if kind == district.kind]
-    return list(legislature.officials(actor).filter(
-        Q(district=district) | Q(chamber__in=chambers, district_code=district.code)))
+    chambers = [
+        chamber for chamber, kind in DISTRICT_KIND_OF_CHAMBER.items() if kind == district.kind
+    ]
+    return list(
+        legislature.officials(actor).filter(
+            Q(district=district) | Q(chamber__in=chambers, district_code=district.code)
+        )
+    )
 
 
 def base_composition(actor: Actor, person_ids: list[int]) -> dict:
@@ -368,8 +457,9 @@ def base_composition(actor: Actor, person_ids: list[int]) -> dict:
     """
     from powerbase.coalition.models import AffiliateMembership
 
-    sharing = AffiliateMembership.objects.filter(person=OuterRef("pk"),
-                                                 affiliate__share_demographics=True)
+    sharing = AffiliateMembership.objects.filter(
+        person=OuterRef("pk"), affiliate__share_demographics=True
+    )
     people = access.scoped(actor, Person.objects.filter(pk__in=person_ids))
     shared = people.filter(Q(is_direct_member=True) | Q(Exists(sharing)))
     race: Counter = Counter()
@@ -381,13 +471,20 @@ def base_composition(actor: Actor, person_ids: list[int]) -> dict:
         for value in race_list or ["not given"]:
             race[labels.get(value, value)] += 1
         gender[identity.strip().lower() or "not given"] += 1
-    return {"race": dict(race.most_common()), "gender": dict(gender.most_common()),
-            "counted": counted, "withheld": len(person_ids) - counted}
+    return {
+        "race": dict(race.most_common()),
+        "gender": dict(gender.most_common()),
+        "counted": counted,
+        "withheld": len(person_ids) - counted,
+    }
 
 
 def census_districts(actor: Actor) -> list[dict]:
     """Return the districts with imported census figures and how many figures each has."""
     access.require(actor, "power.view")
-    return list(access.scoped(actor, CensusCount.objects.all())
-                .values("district_kind", "district_code").annotate(figures=Count("id"))
-                .order_by("district_kind", "district_code"))
+    return list(
+        access.scoped(actor, CensusCount.objects.all())
+        .values("district_kind", "district_code")
+        .annotate(figures=Count("id"))
+        .order_by("district_kind", "district_code")
+    )

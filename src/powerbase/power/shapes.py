@@ -25,8 +25,11 @@ from powerbase.core.exceptions import InvalidInput
 
 SHAPE_KINDS = ("state_house", "state_senate", "congressional")
 # The field holding the district, per kind, as TIGER/Line names it; then generic names.
-CODE_FIELDS = {"state_house": ("SLDLST",), "state_senate": ("SLDUST",),
-               "congressional": ("CD119FP", "CD118FP", "CD117FP", "CD116FP", "CDFP")}
+CODE_FIELDS = {
+    "state_house": ("SLDLST",),
+    "state_senate": ("SLDUST",),
+    "congressional": ("CD119FP", "CD118FP", "CD117FP", "CD116FP", "CDFP"),
+}
 GENERIC_CODE_FIELDS = ("district", "DISTRICT", "code", "CODE", "District")
 NAME_FIELDS = ("NAMELSAD", "name", "NAME", "Name")
 TOLERANCE = 1 / 1500  # of the widest side of the whole file: finer than a drawn pixel
@@ -55,8 +58,9 @@ def read_shapes(file_name: str, content: bytes, kind: str | None = None) -> tupl
     naming the file, the record and the field when the file cannot be used.
     """
     if kind is not None and kind not in SHAPE_KINDS:
-        raise InvalidInput(f"'{kind}' is not a kind of district with boundaries; kinds: "
-                           f"{', '.join(SHAPE_KINDS)}.")
+        raise InvalidInput(
+            f"'{kind}' is not a kind of district with boundaries; kinds: {', '.join(SHAPE_KINDS)}."
+        )
     if len(content) > MAX_BYTES:
         raise InvalidInput(f"{file_name} is larger than {MAX_BYTES // 2**20} MB.")
     lower = file_name.lower()
@@ -67,8 +71,10 @@ def read_shapes(file_name: str, content: bytes, kind: str | None = None) -> tupl
     elif lower.endswith(".shp"):
         kind, shapes = _read_shapefile(file_name, io.BytesIO(content), None, None, kind)
     else:
-        raise InvalidInput(f"{file_name} is neither GeoJSON (.geojson, .json) nor a shapefile "
-                           f"(.zip with .shp, .dbf and .prj, as the Census Bureau ships them).")
+        raise InvalidInput(
+            f"{file_name} is neither GeoJSON (.geojson, .json) nor a shapefile "
+            f"(.zip with .shp, .dbf and .prj, as the Census Bureau ships them)."
+        )
     if not shapes:
         raise InvalidInput(f"{file_name} holds no district with a boundary.")
     _check_degrees(file_name, shapes)
@@ -83,35 +89,53 @@ def _read_zip(file_name: str, content: bytes, kind: str | None) -> tuple[str, li
         archive = zipfile.ZipFile(io.BytesIO(content))
     except zipfile.BadZipFile:
         raise InvalidInput(f"{file_name} is not a readable .zip file.") from None
-    members = {name.lower().rsplit(".", 1)[-1]: name for name in archive.namelist()
-               if "." in name and not name.startswith("__MACOSX")}
+    members = {
+        name.lower().rsplit(".", 1)[-1]: name
+        for name in archive.namelist()
+        if "." in name and not name.startswith("__MACOSX")
+    }
     for needed in ("shp", "dbf"):
         if needed not in members:
-            raise InvalidInput(f"{file_name} has no .{needed} file inside; a shapefile needs "
-                               f"its .shp (shapes) and .dbf (district numbers).")
+            raise InvalidInput(
+                f"{file_name} has no .{needed} file inside; a shapefile needs "
+                f"its .shp (shapes) and .dbf (district numbers)."
+            )
     prj = archive.read(members["prj"]).decode("latin-1") if "prj" in members else ""
     if prj.lstrip().upper().startswith("PROJCS"):
-        raise InvalidInput(f"{file_name} is in projected coordinates ({members['prj']}); "
-                           f"save it in longitude/latitude (EPSG:4269 or 4326) first.")
+        raise InvalidInput(
+            f"{file_name} is in projected coordinates ({members['prj']}); "
+            f"save it in longitude/latitude (EPSG:4269 or 4326) first."
+        )
     shx = io.BytesIO(archive.read(members["shx"])) if "shx" in members else None
-    return _read_shapefile(file_name, io.BytesIO(archive.read(members["shp"])),
-                           io.BytesIO(archive.read(members["dbf"])), shx, kind)
+    return _read_shapefile(
+        file_name,
+        io.BytesIO(archive.read(members["shp"])),
+        io.BytesIO(archive.read(members["dbf"])),
+        shx,
+        kind,
+    )
 
 
 def _read_shapefile(file_name, shp, dbf, shx, kind) -> tuple[str, list[Shape]]:
     if dbf is None:
-        raise InvalidInput(f"{file_name} is a bare .shp: upload the .zip with its .dbf, which "
-                           f"holds the district numbers.")
+        raise InvalidInput(
+            f"{file_name} is a bare .shp: upload the .zip with its .dbf, which "
+            f"holds the district numbers."
+        )
     try:
-        reader = shapefile.Reader(shp=shp, dbf=dbf, shx=shx, encoding="utf-8",
-                                  encodingErrors="replace")
+        reader = shapefile.Reader(
+            shp=shp, dbf=dbf, shx=shx, encoding="utf-8", encodingErrors="replace"
+        )
         names = [f[0] for f in reader.fields[1:]]
         kind, code_field = _code_field(file_name, names, kind)
         shapes = []
         for number, item in enumerate(reader.iterShapeRecords(), start=1):
             record = item.record.as_dict()
-            shapes.append(_shape(file_name, f"record {number}", record, code_field,
-                                 _shapefile_rings(item.shape)))
+            shapes.append(
+                _shape(
+                    file_name, f"record {number}", record, code_field, _shapefile_rings(item.shape)
+                )
+            )
     except shapefile.ShapefileException as error:
         raise InvalidInput(f"{file_name} is not a readable shapefile: {error}.") from None
     return kind, [shape for shape in shapes if shape is not None]
@@ -134,14 +158,27 @@ def _read_geojson(file_name: str, content: bytes, kind: str | None) -> tuple[str
     features = data.get("features") if isinstance(data, dict) else None
     if not isinstance(features, list):
         raise InvalidInput(f"{file_name} is not a GeoJSON FeatureCollection (no 'features').")
-    names = sorted({key for feature in features if isinstance(feature, dict)
-                    for key in (feature.get("properties") or {})})
+    names = sorted(
+        {
+            key
+            for feature in features
+            if isinstance(feature, dict)
+            for key in (feature.get("properties") or {})
+        }
+    )
     kind, code_field = _code_field(file_name, names, kind)
     shapes = []
     for number, feature in enumerate(features, start=1):
         geometry = (feature or {}).get("geometry") or {}
-        shapes.append(_shape(file_name, f"feature {number}", feature.get("properties") or {},
-                             code_field, _geojson_rings(file_name, number, geometry)))
+        shapes.append(
+            _shape(
+                file_name,
+                f"feature {number}",
+                feature.get("properties") or {},
+                code_field,
+                _geojson_rings(file_name, number, geometry),
+            )
+        )
     return kind, [shape for shape in shapes if shape is not None]
 
 
@@ -149,14 +186,18 @@ def _geojson_rings(file_name: str, number: int, geometry: dict) -> list:
     kind, coordinates = geometry.get("type"), geometry.get("coordinates") or []
     polygons = {"Polygon": [coordinates], "MultiPolygon": coordinates}.get(kind)
     if polygons is None:
-        raise InvalidInput(f"{file_name}, feature {number}: the geometry is a {kind}, not a "
-                           f"Polygon or MultiPolygon.")
+        raise InvalidInput(
+            f"{file_name}, feature {number}: the geometry is a {kind}, not a "
+            f"Polygon or MultiPolygon."
+        )
     try:
-        return [[(float(p[0]), float(p[1])) for p in ring] for polygon in polygons
-                for ring in polygon]
+        return [
+            [(float(p[0]), float(p[1])) for p in ring] for polygon in polygons for ring in polygon
+        ]
     except (TypeError, ValueError, IndexError):
-        raise InvalidInput(f"{file_name}, feature {number}: the coordinates are not pairs of "
-                           f"numbers.") from None
+        raise InvalidInput(
+            f"{file_name}, feature {number}: the coordinates are not pairs of numbers."
+        ) from None
 
 
 # Both ---------------------------------------------------------------------------------------
@@ -176,7 +217,8 @@ def _code_field(file_name: str, names: list[str], kind: str | None) -> tuple[str
     raise InvalidInput(
         f"{file_name} has no district field: expected one of {wanted} (TIGER/Line) or "
         f"'district'{'' if kind else ' with --kind'}; its fields are "
-        f"{', '.join(names) or 'none'}.")
+        f"{', '.join(names) or 'none'}."
+    )
 
 
 def _shape(file_name: str, where: str, record: dict, code_field: str, rings) -> Shape | None:
@@ -189,8 +231,7 @@ def _shape(file_name: str, where: str, record: dict, code_field: str, rings) -> 
     if not rings:
         return None
     name = next((str(record[f]).strip() for f in NAME_FIELDS if record.get(f)), "")
-    return Shape(code=code, name=name[:200], geoid=str(record.get("GEOID") or "")[:20],
-                 rings=rings)
+    return Shape(code=code, name=name[:200], geoid=str(record.get("GEOID") or "")[:20], rings=rings)
 
 
 def normal_code(value) -> str | None:
@@ -207,9 +248,11 @@ def _check_degrees(file_name: str, shapes: list[Shape]) -> None:
     for shape in shapes:
         west, south, east, north = shape.bounds()
         if west < -180 or east > 180 or south < -90 or north > 90:
-            raise InvalidInput(f"{file_name}: district {shape.code} has coordinates outside "
-                               f"longitude/latitude ({west:.0f}, {south:.0f}); save the file "
-                               f"in EPSG:4269 or 4326 first.")
+            raise InvalidInput(
+                f"{file_name}: district {shape.code} has coordinates outside "
+                f"longitude/latitude ({west:.0f}, {south:.0f}); save the file "
+                f"in EPSG:4269 or 4326 first."
+            )
 
 
 # Simplification -----------------------------------------------------------------------------
@@ -223,9 +266,9 @@ def simplify_all(shapes: list[Shape]) -> list[Shape]:
     tolerance = max(width, height) * TOLERANCE
     for shape in shapes:
         kept = [simplify(ring, tolerance) for ring in shape.rings]
-        shape.rings = [[(round(x, 5), round(y, 5)) for x, y in ring]
-                       for ring in kept if len(ring) >= 4] or [
-            [(round(x, 5), round(y, 5)) for x, y in shape.rings[0]]]
+        shape.rings = [
+            [(round(x, 5), round(y, 5)) for x, y in ring] for ring in kept if len(ring) >= 4
+        ] or [[(round(x, 5), round(y, 5)) for x, y in shape.rings[0]]]
     return shapes
 
 
@@ -281,8 +324,9 @@ def draw(shapes: list[tuple[str, list]], width: int = 800) -> dict:
     for code, rings in shapes:
         parts = []
         for ring in rings:
-            drawn = " ".join(f"{(x - west) * squeeze * scale:.1f},{(north - y) * scale:.1f}"
-                             for x, y in ring)
+            drawn = " ".join(
+                f"{(x - west) * squeeze * scale:.1f},{(north - y) * scale:.1f}" for x, y in ring
+            )
             parts.append(f"M{drawn}Z")
         paths[code] = "".join(parts)
     return {"width": max(real_width, 1), "height": max(height, 1), "paths": paths}

@@ -16,11 +16,18 @@ def dashboard(request, actor: Actor):
     return render(request, "power/dashboard.html", {"figures": queries.dashboard(actor)})
 
 
-SORT_LABELS = [("share", "Base's share of the win number"), ("district", "District"),
-               ("members", "Members"), ("leaders", "Leaders"), ("registered", "Registered"),
-               ("in_party", "In the party"), ("voted", "Voted in last primaries"),
-               ("turnout", "Last primary turnout"), ("margin", "Last margin (closest first)"),
-               ("win_number", "Win number")]
+SORT_LABELS = [
+    ("share", "Base's share of the win number"),
+    ("district", "District"),
+    ("members", "Members"),
+    ("leaders", "Leaders"),
+    ("registered", "Registered"),
+    ("in_party", "In the party"),
+    ("voted", "Voted in last primaries"),
+    ("turnout", "Last primary turnout"),
+    ("margin", "Last margin (closest first)"),
+    ("win_number", "Win number"),
+]
 
 
 def _choice(request, name: str, allowed, default: str) -> str:
@@ -37,38 +44,60 @@ def show_power_map(request, actor: Actor):
     if party and party not in dict(power_map.parties):
         power_map = queries.power_map(actor, kind=kind, sort=sort)
     kinds = dict(District.Kind.choices)
-    return render(request, "power/map.html", {
-        "power": power_map, "kind": kind, "sort": sort, "chart": queries.chart(power_map),
-        "drawn": queries.drawn_map(actor, power_map) if power_map.version else None,
-        "chambers": [(value, kinds[value]) for value in queries.CHAMBERS],
-        "close_count": len(power_map.close()),
-        "rows": [(row, power_map.districts.get(row.code),
-                  row.is_close_to_decisive(power_map.assumptions)) for row in power_map.rows],
-        "sort_query": f"kind={kind}&party={power_map.assumptions.party}",
-        "sort_labels": SORT_LABELS,
-    })
+    return render(
+        request,
+        "power/map.html",
+        {
+            "power": power_map,
+            "kind": kind,
+            "sort": sort,
+            "chart": queries.chart(power_map),
+            "drawn": queries.drawn_map(actor, power_map) if power_map.version else None,
+            "chambers": [(value, kinds[value]) for value in queries.CHAMBERS],
+            "close_count": len(power_map.close()),
+            "rows": [
+                (
+                    row,
+                    power_map.districts.get(row.code),
+                    row.is_close_to_decisive(power_map.assumptions),
+                )
+                for row in power_map.rows
+            ],
+            "sort_query": f"kind={kind}&party={power_map.assumptions.party}",
+            "sort_labels": SORT_LABELS,
+        },
+    )
 
 
 @org_view("power.view")
 def district(request, actor: Actor, district_id: int):
     page = queries.district_page(actor, district_id, party=request.GET.get("party") or None)
-    return render(request, "power/district.html", {
-        "page": page,
-        "close": page.power is not None and page.power.is_close_to_decisive(page.assumptions),
-        "exact": actor.can("people.view_sensitive"),
-        "may_cut": actor.can("electoral.manage")})
+    return render(
+        request,
+        "power/district.html",
+        {
+            "page": page,
+            "close": page.power is not None and page.power.is_close_to_decisive(page.assumptions),
+            "exact": actor.can("people.view_sensitive"),
+            "may_cut": actor.can("electoral.manage"),
+        },
+    )
 
 
 @org_view("power.view")
 def census(request, actor: Actor):
-    return render(request, "power/census.html", {
-        "districts": queries.census_districts(actor),
-        "may_import": actor.can("voterfile.import")})
+    return render(
+        request,
+        "power/census.html",
+        {"districts": queries.census_districts(actor), "may_import": actor.can("voterfile.import")},
+    )
 
 
 class CensusForm(forms.Form):
-    file = forms.FileField(help_text="CSV with the columns district_kind, district, category, "
-                                     "group, count (e.g. state_house,94,race,Black,4120).")
+    file = forms.FileField(
+        help_text="CSV with the columns district_kind, district, category, "
+        "group, count (e.g. state_house,94,race,Black,4120)."
+    )
 
 
 @org_view("voterfile.import", methods=("GET", "POST"))
@@ -77,8 +106,9 @@ def census_import(request, actor: Actor):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            count = services.import_census(actor=actor, file_name=upload.name,
-                                           content=upload.read())
+            count = services.import_census(
+                actor=actor, file_name=upload.name, content=upload.read()
+            )
         except InvalidInput as error:
             form.add_error(None, error.message)
         else:

@@ -70,17 +70,36 @@ SAMPLES_KEPT = 5
 READ_SHARE = 0.85
 
 VOTER_COLUMNS = [
-    ("voter_id", "VARCHAR"), ("first_name", "VARCHAR"), ("middle_name", "VARCHAR"),
-    ("last_name", "VARCHAR"), ("suffix", "VARCHAR"), ("birth_date", "DATE"),
-    ("birth_year", "INTEGER"), ("sex", "VARCHAR"), ("race", "VARCHAR"),
-    ("ethnicity", "VARCHAR"), ("party", "VARCHAR"), ("status", "VARCHAR"),
-    ("registration_date", "DATE"), ("address", "VARCHAR"), ("city", "VARCHAR"),
-    ("zip", "VARCHAR"), ("mail_address", "VARCHAR"), ("phone", "VARCHAR"),
-    ("email", "VARCHAR"), ("confidential", "BOOLEAN"), ("latitude", "DOUBLE"),
+    ("voter_id", "VARCHAR"),
+    ("first_name", "VARCHAR"),
+    ("middle_name", "VARCHAR"),
+    ("last_name", "VARCHAR"),
+    ("suffix", "VARCHAR"),
+    ("birth_date", "DATE"),
+    ("birth_year", "INTEGER"),
+    ("sex", "VARCHAR"),
+    ("race", "VARCHAR"),
+    ("ethnicity", "VARCHAR"),
+    ("party", "VARCHAR"),
+    ("status", "VARCHAR"),
+    ("registration_date", "DATE"),
+    ("address", "VARCHAR"),
+    ("city", "VARCHAR"),
+    ("zip", "VARCHAR"),
+    ("mail_address", "VARCHAR"),
+    ("phone", "VARCHAR"),
+    ("email", "VARCHAR"),
+    ("confidential", "BOOLEAN"),
+    ("latitude", "DOUBLE"),
     ("longitude", "DOUBLE"),
 ] + [(column, "VARCHAR") for kind in DISTRICT_KINDS for column in (kind, f"{kind}_name")]
-VOTE_COLUMNS = [("voter_id", "VARCHAR"), ("election_date", "DATE"), ("kind", "VARCHAR"),
-                ("party", "VARCHAR"), ("method", "VARCHAR")]
+VOTE_COLUMNS = [
+    ("voter_id", "VARCHAR"),
+    ("election_date", "DATE"),
+    ("kind", "VARCHAR"),
+    ("party", "VARCHAR"),
+    ("method", "VARCHAR"),
+]
 
 
 @dataclass(frozen=True)
@@ -112,10 +131,16 @@ class BuildResult:
     seconds: float = 0.0
 
 
-def build_version(*, files: list[Path], layout: Layout, target: Path,
-                  previous: Path | None = None,
-                  on_progress: Callable[[float, str], None] = lambda share, message: None,
-                  memory_limit: str = "2GB", threads: int | None = None) -> BuildResult:
+def build_version(
+    *,
+    files: list[Path],
+    layout: Layout,
+    target: Path,
+    previous: Path | None = None,
+    on_progress: Callable[[float, str], None] = lambda share, message: None,
+    memory_limit: str = "2GB",
+    threads: int | None = None,
+) -> BuildResult:
     """Read *files* with *layout* into a new DuckDB database at *target*.
 
     *previous* is the database of the version in use, to list what changed. Raises
@@ -162,8 +187,9 @@ def check_files(files: list[Path], layout: Layout) -> list[SourceFile]:
     return sources
 
 
-def _configure(con: duckdb.DuckDBPyConnection, target: Path, memory_limit: str,
-               threads: int | None) -> None:
+def _configure(
+    con: duckdb.DuckDBPyConnection, target: Path, memory_limit: str, threads: int | None
+) -> None:
     temp_dir = target.parent / f"{target.name}.tmp"
     con.execute(f"SET memory_limit = {literal(memory_limit)}")
     con.execute(f"SET temp_directory = {literal(str(temp_dir))}")
@@ -182,8 +208,13 @@ def _configure(con: duckdb.DuckDBPyConnection, target: Path, memory_limit: str,
 
 
 class _Builder:
-    def __init__(self, con: duckdb.DuckDBPyConnection, layout: Layout,
-                 sources: list[SourceFile], on_progress: Callable[[float, str], None]):
+    def __init__(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        layout: Layout,
+        sources: list[SourceFile],
+        on_progress: Callable[[float, str], None],
+    ):
         self.con, self.layout, self.sources = con, layout, sources
         self.on_progress = on_progress
         self.report = ReadReport()
@@ -193,8 +224,7 @@ class _Builder:
         self.history = layout.history
 
     def build(self, previous: Path | None) -> BuildResult:
-        in_row_history = self.history is not None and self.history.layout in {"groups",
-                                                                               "columns"}
+        in_row_history = self.history is not None and self.history.layout in {"groups", "columns"}
         voters_table = "staging" if in_row_history else "voters"
         self._create_tables(voters_table, in_row_history)
         for scan_id, source in enumerate(self.sources):
@@ -243,10 +273,16 @@ class _Builder:
         if in_row_history:
             columns += [(ident(f"h:{name}"), "VARCHAR") for name in self._history_columns()]
         temp = "TEMP " if in_row_history else ""
-        self.con.execute(f"CREATE {temp}TABLE {voters_table} ("
-                         + ", ".join(f"{name} {kind}" for name, kind in columns) + ")")
-        self.con.execute("CREATE TEMP TABLE raw_votes ("
-                         + ", ".join(f"{name} {kind}" for name, kind in VOTE_COLUMNS) + ")")
+        self.con.execute(
+            f"CREATE {temp}TABLE {voters_table} ("
+            + ", ".join(f"{name} {kind}" for name, kind in columns)
+            + ")"
+        )
+        self.con.execute(
+            "CREATE TEMP TABLE raw_votes ("
+            + ", ".join(f"{name} {kind}" for name, kind in VOTE_COLUMNS)
+            + ")"
+        )
 
     def _history_columns(self) -> list[str]:
         """Return the in-row history columns across all registration files, in order."""
@@ -264,8 +300,14 @@ class _Builder:
             sql = self._voters_insert(source, voters_table)
         else:
             sql = self._history_insert(source)
-        read_file(self.con, source, insert_sql=sql, report=self.report,
-                  on_progress=self._reading(source), scan_id=scan_id)
+        read_file(
+            self.con,
+            source,
+            insert_sql=sql,
+            report=self.report,
+            on_progress=self._reading(source),
+            scan_id=scan_id,
+        )
         self.bytes_done += source.path.stat().st_size
 
     def _voters_insert(self, source: SourceFile, voters_table: str) -> str:
@@ -294,11 +336,15 @@ class _Builder:
         if voters_table == "staging":
             for column in self._history_columns():
                 names.append(ident(f"h:{column}"))
-                inner.append(f"{ident(column) if column in source.columns else 'NULL'} "
-                             f"AS {ident('h:' + column)}")
+                inner.append(
+                    f"{ident(column) if column in source.columns else 'NULL'} "
+                    f"AS {ident('h:' + column)}"
+                )
                 outer.append(ident(f"h:{column}"))
-        return (f"INSERT INTO {voters_table} ({', '.join(names)}) "  # noqa: S608
-                f"SELECT {', '.join(outer)} FROM (SELECT {', '.join(inner)} FROM {{rows}})")
+        return (
+            f"INSERT INTO {voters_table} ({', '.join(names)}) "  # noqa: S608
+            f"SELECT {', '.join(outer)} FROM (SELECT {', '.join(inner)} FROM {{rows}})"
+        )
 
     def _note_missing(self, source: SourceFile, fields: dict[str, FieldSpec]) -> None:
         """Say which optional fields this file has no column for (left empty).
@@ -306,22 +352,28 @@ class _Builder:
         District columns are not listed: a state adds and drops local districts over the
         years, and an empty one simply has no districts.
         """
-        missing = [_label(name) for name, spec in self.layout.voters.fields.items()
-                   if spec.columns and name not in fields]
+        missing = [
+            _label(name)
+            for name, spec in self.layout.voters.fields.items()
+            if spec.columns and name not in fields
+        ]
         if missing:
-            self.result.notes.append(f"{source.name} has no column for {', '.join(missing)}: "
-                                     "left empty for its voters.")
+            self.result.notes.append(
+                f"{source.name} has no column for {', '.join(missing)}: left empty for its voters."
+            )
 
     def _district_selects(self, source: SourceFile) -> dict[str, str]:
         districts = dict(self.layout.voters.districts)
         resolved = {}
         for kind, spec in districts.items():
-            found = _resolve(spec.code, source, self.layout, key=kind, required=False,
-                             optional=True)
+            found = _resolve(
+                spec.code, source, self.layout, key=kind, required=False, optional=True
+            )
             if found:
                 resolved[kind] = found
-            if spec.name is not None and not all(column in source.columns
-                                                 for column in spec.name.columns):
+            if spec.name is not None and not all(
+                column in source.columns for column in spec.name.columns
+            ):
                 districts[kind] = replace(spec, name=None)  # an older file without names
         selects: dict[str, str] = {}
         for kind in resolved:
@@ -333,10 +385,13 @@ class _Builder:
         fields = _resolve_fields(self.history.fields, source, self.layout)
         selects = {name: field_sql(spec, self.layout) for name, spec in fields.items()}
         names = [name for name, _ in VOTE_COLUMNS]
-        values = [selects.get(name if name != "election_date" else "date", "NULL")
-                  for name in names]
-        return (f"INSERT INTO raw_votes ({', '.join(names)}) "  # noqa: S608
-                f"SELECT {', '.join(values)} FROM {{rows}}")
+        values = [
+            selects.get(name if name != "election_date" else "date", "NULL") for name in names
+        ]
+        return (
+            f"INSERT INTO raw_votes ({', '.join(names)}) "  # noqa: S608
+            f"SELECT {', '.join(values)} FROM {{rows}}"
+        )
 
     # After reading --------------------------------------------------------------------------
 
@@ -350,8 +405,11 @@ class _Builder:
         self.con.execute("DROP TABLE staging")
 
     def _history_expected_but_missing(self) -> bool:
-        return (self.history is not None and self.history.layout == "rows"
-                and not any(source.role == "history" for source in self.sources))
+        return (
+            self.history is not None
+            and self.history.layout == "rows"
+            and not any(source.role == "history" for source in self.sources)
+        )
 
     def _carry_over_votes(self, previous: Path) -> None:
         """Keep the previous version's votes when this import brought no history file.
@@ -361,27 +419,30 @@ class _Builder:
         """
         self.con.execute(f"ATTACH {literal(str(previous))} AS carried (READ_ONLY)")
         try:
-            self.con.execute("INSERT INTO raw_votes SELECT voter_id, election_date, kind, "
-                             "party, method FROM carried.votes")
+            self.con.execute(
+                "INSERT INTO raw_votes SELECT voter_id, election_date, kind, "
+                "party, method FROM carried.votes"
+            )
         finally:
             self.con.execute("DETACH carried")
         self.result.notes.append(
             "No vote history file was imported, so the vote history of the previous version "
-            "was carried over.")
+            "was carried over."
+        )
 
     def _drop_unusable_voters(self) -> None:
         """Skip rows without a voter id and keep one row per voter id; count both."""
         examples = self.con.execute(
             "SELECT concat_ws(' ', first_name, last_name, address) FROM voters "  # noqa: S608
-            f"WHERE voter_id IS NULL LIMIT {SAMPLES_KEPT}").fetchall()
+            f"WHERE voter_id IS NULL LIMIT {SAMPLES_KEPT}"
+        ).fetchall()
         without_id = self.con.execute("DELETE FROM voters WHERE voter_id IS NULL").fetchall()[0][0]
         if without_id:
             self.result.skipped["rows without a voter id"] = int(without_id)
-            self.result.skipped_examples["rows without a voter id"] = [
-                row[0] for row in examples]
+            self.result.skipped_examples["rows without a voter id"] = [row[0] for row in examples]
         repeated = self.con.execute(
-            "SELECT voter_id FROM voters GROUP BY voter_id HAVING count(*) > 1 "
-            "ORDER BY voter_id").fetchall()
+            "SELECT voter_id FROM voters GROUP BY voter_id HAVING count(*) > 1 ORDER BY voter_id"
+        ).fetchall()
         if repeated:
             self.con.execute("""
                 DELETE FROM voters WHERE rowid IN (
@@ -393,9 +454,11 @@ class _Builder:
                     WHERE n > 1)""")
             self.result.skipped["repeated voter ids (first row kept)"] = len(repeated)
             self.result.skipped_examples["repeated voter ids (first row kept)"] = [
-                row[0] for row in repeated[:SAMPLES_KEPT]]
+                row[0] for row in repeated[:SAMPLES_KEPT]
+            ]
         counts = self.con.execute(
-            "SELECT count(*), count(*) FILTER (WHERE status = 'active') FROM voters").fetchall()
+            "SELECT count(*), count(*) FILTER (WHERE status = 'active') FROM voters"
+        ).fetchall()
         self.result.voters, self.result.active_voters = (int(value) for value in counts[0])
 
     def _finish_votes(self) -> None:
@@ -408,8 +471,7 @@ class _Builder:
             "SELECT count(*) FROM raw_votes WHERE election_date IS NULL OR voter_id IS NULL"
         ).fetchall()[0][0]
         if undated:
-            self.result.skipped["history rows without a voter id or a readable date"] = int(
-                undated)
+            self.result.skipped["history rows without a voter id or a readable date"] = int(undated)
         self._drop_votes_of_unknown_voters()
         self.con.execute(f"""
             CREATE TABLE votes AS
@@ -428,7 +490,8 @@ class _Builder:
             FROM (SELECT election_date, kind, count(*) AS votes FROM votes GROUP BY ALL)
             ORDER BY election_date DESC""")  # noqa: S608
         counts = self.con.execute(
-            "SELECT (SELECT count(*) FROM votes), (SELECT count(*) FROM elections)").fetchall()
+            "SELECT (SELECT count(*) FROM votes), (SELECT count(*) FROM elections)"
+        ).fetchall()
         self.result.votes, self.result.elections = (int(value) for value in counts[0])
 
     def _kind_sql(self) -> str:
@@ -439,13 +502,17 @@ class _Builder:
         special congressional election GENERAL-08/07/2018. Then, for states whose odd-year
         elections are local (Ohio), odd-year primaries and generals become municipal.
         """
-        kind = ("CASE WHEN kind = 'general' AND NOT (month(election_date) = 11 "
-                "AND day(election_date) BETWEEN 2 AND 8 AND dayofweek(election_date) = 2) "
-                "THEN 'special' ELSE kind END")
+        kind = (
+            "CASE WHEN kind = 'general' AND NOT (month(election_date) = 11 "
+            "AND day(election_date) BETWEEN 2 AND 8 AND dayofweek(election_date) = 2) "
+            "THEN 'special' ELSE kind END"
+        )
         odd_year = self.history.odd_year_elections if self.history else ""
         if odd_year:
-            kind = (f"CASE WHEN ({kind}) IN ('primary', 'general') "
-                    f"AND year(election_date) % 2 = 1 THEN {literal(odd_year)} ELSE {kind} END")
+            kind = (
+                f"CASE WHEN ({kind}) IN ('primary', 'general') "
+                f"AND year(election_date) % 2 = 1 THEN {literal(odd_year)} ELSE {kind} END"
+            )
         return kind
 
     def _drop_votes_of_unknown_voters(self) -> None:
@@ -458,19 +525,26 @@ class _Builder:
             return
         examples = self.con.execute(
             f"SELECT DISTINCT voter_id FROM raw_votes WHERE voter_id IS NOT NULL "  # noqa: S608
-            f"AND {unknown} ORDER BY voter_id LIMIT {SAMPLES_KEPT}").fetchall()
+            f"AND {unknown} ORDER BY voter_id LIMIT {SAMPLES_KEPT}"
+        ).fetchall()
         self.con.execute(f"DELETE FROM raw_votes WHERE voter_id IS NOT NULL AND {unknown}")  # noqa: S608
         self.result.skipped[reason] = int(count)
         self.result.skipped_examples[reason] = [row[0] for row in examples]
 
     def _count_districts(self) -> None:
-        parts = [f"""
+        parts = [
+            f"""
             SELECT {literal(kind)} AS kind, {kind} AS code, min({kind}_name) AS name,
                    count(*) FILTER (WHERE status IS DISTINCT FROM 'removed') AS voters,
                    count(*) FILTER (WHERE status = 'active') AS active_voters
-            FROM voters WHERE {kind} IS NOT NULL GROUP BY {kind}""" for kind in DISTRICT_KINDS]  # noqa: S608
-        self.con.execute("CREATE TABLE districts AS SELECT * FROM ("  # noqa: S608
-                         + " UNION ALL ".join(parts) + ") WHERE voters > 0 ORDER BY kind, code")
+            FROM voters WHERE {kind} IS NOT NULL GROUP BY {kind}"""  # noqa: S608
+            for kind in DISTRICT_KINDS
+        ]  # noqa: S608
+        self.con.execute(
+            "CREATE TABLE districts AS SELECT * FROM ("  # noqa: S608
+            + " UNION ALL ".join(parts)
+            + ") WHERE voters > 0 ORDER BY kind, code"
+        )
         self.result.districts = read_district_counts(self.con)
 
     def _build_turnout(self) -> None:
@@ -496,10 +570,14 @@ class _Builder:
 
 def read_district_counts(con: duckdb.DuckDBPyConnection) -> list[DistrictCount]:
     """Return the districts of a built version with their counts (to put it back in use)."""
-    return [DistrictCount(kind=kind, code=code, name=name or "", voters=int(voters),
-                          active_voters=int(active))
-            for kind, code, name, voters, active in con.execute(
-                "SELECT kind, code, name, voters, active_voters FROM districts").fetchall()]
+    return [
+        DistrictCount(
+            kind=kind, code=code, name=name or "", voters=int(voters), active_voters=int(active)
+        )
+        for kind, code, name, voters, active in con.execute(
+            "SELECT kind, code, name, voters, active_voters FROM districts"
+        ).fetchall()
+    ]
 
 
 def _write_meta(con: duckdb.DuckDBPyConnection, layout: Layout, result: BuildResult) -> None:
@@ -519,21 +597,35 @@ def _write_meta(con: duckdb.DuckDBPyConnection, layout: Layout, result: BuildRes
 # Columns ------------------------------------------------------------------------------------
 
 
-def _resolve_fields(fields: dict[str, FieldSpec], source: SourceFile,
-                    layout: Layout) -> dict[str, FieldSpec]:
+def _resolve_fields(
+    fields: dict[str, FieldSpec], source: SourceFile, layout: Layout
+) -> dict[str, FieldSpec]:
     """Return the fields whose columns this file holds; a missing voter id is an error."""
     resolved = {}
     for name, spec in fields.items():
         required = name == "voter_id" or (source.role == "history" and name in {"date", "kind"})
-        columns = _resolve(spec, source, layout, key=name, required=required,
-                           optional=spec.optional and not required)
+        columns = _resolve(
+            spec,
+            source,
+            layout,
+            key=name,
+            required=required,
+            optional=spec.optional and not required,
+        )
         if columns:
             resolved[name] = replace(spec, columns=columns)
     return resolved
 
 
-def _resolve(spec: FieldSpec, source: SourceFile, layout: Layout, *, key: str,
-             required: bool, optional: bool = False) -> tuple[str, ...]:
+def _resolve(
+    spec: FieldSpec,
+    source: SourceFile,
+    layout: Layout,
+    *,
+    key: str,
+    required: bool,
+    optional: bool = False,
+) -> tuple[str, ...]:
     """Return the source columns for *spec* in *source*, by declaration or by guessing.
 
     Declared columns are tried first, then each alternative (older names). *key* is the
@@ -555,7 +647,8 @@ def _resolve(spec: FieldSpec, source: SourceFile, layout: Layout, *, key: str,
             + f", which the {layout.title} layout reads as {label}. If the file names it "
             f"differently, say which column it is with --map {key}=COLUMN (on the import "
             "page: the column mapping). Is this the right layout? The file's columns are: "
-            f"{_listing(source.columns)}.")
+            f"{_listing(source.columns)}."
+        )
     by_key = {_header_key(column): column for column in source.columns}
     for guess in spec.guess:
         if (column := by_key.get(_header_key(guess))) is not None:
@@ -564,18 +657,20 @@ def _resolve(spec: FieldSpec, source: SourceFile, layout: Layout, *, key: str,
         raise LayoutError(
             f"{source.name} has no column recognisable as {label} (tried: "
             f"{', '.join(spec.guess)}). Name it with a mapping, e.g. --map "
-            f"{key}=COLUMN. The file's columns are: {_listing(source.columns)}.")
+            f"{key}=COLUMN. The file's columns are: {_listing(source.columns)}."
+        )
     return ()
 
 
-def _in_row_history_selects(history: HistorySpec, layout: Layout,
-                            columns: list[str]) -> list[str]:
+def _in_row_history_selects(history: HistorySpec, layout: Layout, columns: list[str]) -> list[str]:
     """Return SELECTs that turn in-row history columns into raw_votes rows."""
     if history.layout == "groups":
-        return [_group_select(history, layout, group)
-                for group in range(1, history.groups + 1)]
-    return [select for column in columns
-            if (select := _column_select(history, layout, column)) is not None]
+        return [_group_select(history, layout, group) for group in range(1, history.groups + 1)]
+    return [
+        select
+        for column in columns
+        if (select := _column_select(history, layout, column)) is not None
+    ]
 
 
 def _group_select(history: HistorySpec, layout: Layout, group: int) -> str:
@@ -586,10 +681,12 @@ def _group_select(history: HistorySpec, layout: Layout, group: int) -> str:
         staged = tuple(f"h:{column}_{group}" for column in spec.columns)
         return field_sql(spec, layout, columns=staged)
 
-    return (f"SELECT voter_id, {value('date')}, {value('kind')}, {value('party')}, "  # noqa: S608
-            f"{value('method')} FROM staging "
-            f"WHERE pb_text({ident(f'h:{history.fields['date'].columns[0]}_{group}')}) "
-            f"IS NOT NULL")
+    return (
+        f"SELECT voter_id, {value('date')}, {value('kind')}, {value('party')}, "  # noqa: S608
+        f"{value('method')} FROM staging "
+        f"WHERE pb_text({ident(f'h:{history.fields["date"].columns[0]}_{group}')}) "
+        f"IS NOT NULL"
+    )
 
 
 def _column_select(history: HistorySpec, layout: Layout, column: str) -> str | None:
@@ -610,12 +707,16 @@ def _column_select(history: HistorySpec, layout: Layout, column: str) -> str | N
     party_spec = history.fields.get("party")
     party = "NULL"
     if party_spec is not None:
-        party = (f"CASE WHEN upper({cell}) IN ({markers}) THEN NULL "
-                 f"ELSE {code_sql(cell, party_spec, layout)} END")
+        party = (
+            f"CASE WHEN upper({cell}) IN ({markers}) THEN NULL "
+            f"ELSE {code_sql(cell, party_spec, layout)} END"
+        )
     method_spec = history.fields.get("method")
     method = code_sql(cell, method_spec, layout) if method_spec else "NULL"
-    return (f"SELECT voter_id, DATE {literal(election_date.isoformat())}, {kind}, {party}, "  # noqa: S608
-            f"{method} FROM staging WHERE {cell} IS NOT NULL")
+    return (
+        f"SELECT voter_id, DATE {literal(election_date.isoformat())}, {kind}, {party}, "  # noqa: S608
+        f"{method} FROM staging WHERE {cell} IS NOT NULL"
+    )
 
 
 def _header_key(name: str) -> str:
@@ -623,8 +724,7 @@ def _header_key(name: str) -> str:
 
 
 def _label(key: str) -> str:
-    labels = {"voter_id": "the voter id", "date": "the election date",
-              "kind": "the election type"}
+    labels = {"voter_id": "the voter id", "date": "the election date", "kind": "the election type"}
     if key in DISTRICT_KINDS:
         return f"the {key.replace('_', ' ')} district"
     return labels.get(key, f"the {key.replace('_', ' ')}")

@@ -64,23 +64,28 @@ def comparison(con: duckdb.DuckDBPyConnection, *, removed: int) -> dict:
                (SELECT count(*) FROM main.voters SEMI JOIN previous.voters USING (voter_id))
         FROM previous.voters""").fetchall()[0]  # noqa: S608 - see expressions.py
     keys = ("previous_voters", "previous_registered", "voters", "shared_ids")
-    return {**{key: int(value) for key, value in zip(keys, row, strict=True)},
-            "removed": int(removed)}
+    return {
+        **{key: int(value) for key, value in zip(keys, row, strict=True)},
+        "removed": int(removed),
+    }
 
 
 def summary(con: duckdb.DuckDBPyConnection, *, samples: int = 5) -> dict:
     """Return counts and the first *samples* changes of each kind from the `changes` table."""
-    counts = dict(con.execute(
-        "SELECT change, count(*) FROM changes GROUP BY change").fetchall())
+    counts = dict(con.execute("SELECT change, count(*) FROM changes GROUP BY change").fetchall())
     found = {}
     for kind in CHANGE_KINDS:
         rows = con.execute(
             "SELECT voter_id, name, old_value, new_value FROM changes WHERE change = ? "
-            "ORDER BY voter_id LIMIT ?", [kind, samples]).fetchall()
+            "ORDER BY voter_id LIMIT ?",
+            [kind, samples],
+        ).fetchall()
         found[kind] = {
             "count": int(counts.get(kind, 0)),
-            "samples": [{"voter_id": voter_id, "name": name or "", "old": old or "",
-                         "new": new or ""} for voter_id, name, old, new in rows],
+            "samples": [
+                {"voter_id": voter_id, "name": name or "", "old": old or "", "new": new or ""}
+                for voter_id, name, old, new in rows
+            ],
         }
     return found
 
@@ -91,13 +96,19 @@ def shared_district_kinds(con: duckdb.DuckDBPyConnection) -> list[str]:
     A version built before a kind was added (the local districts) has no column for it; a
     kind missing from one side is not compared rather than reported as everyone moving.
     """
-    columns = {(database, column) for database, column in con.execute(
-        "SELECT database_name, column_name FROM duckdb_columns() "
-        "WHERE table_name = 'voters' AND database_name IN ('previous', current_database())"
-    ).fetchall()}
+    columns = {
+        (database, column)
+        for database, column in con.execute(
+            "SELECT database_name, column_name FROM duckdb_columns() "
+            "WHERE table_name = 'voters' AND database_name IN ('previous', current_database())"
+        ).fetchall()
+    }
     databases = {database for database, _ in columns}
-    return [kind for kind in DISTRICT_KINDS
-            if all((database, kind) in columns for database in databases)]
+    return [
+        kind
+        for kind in DISTRICT_KINDS
+        if all((database, kind) in columns for database in databases)
+    ]
 
 
 # Compare hashes of each voter's address and districts first: only voters who changed go on
@@ -128,10 +139,15 @@ def _paired_sql(kinds: list[str]) -> str:
 
 def _detail_sql(kinds: list[str]) -> str:
     """Return SQL reading names, addresses and districts of the changed voters only."""
-    district_detail = " || ".join(
-        f"CASE WHEN now.{kind} IS DISTINCT FROM before.{kind} THEN "
-        f"'{kind.replace('_', ' ')} ' || coalesce(before.{kind}, '-') || ' -> ' || "
-        f"coalesce(now.{kind}, '-') || '; ' ELSE '' END" for kind in kinds) or "''"
+    district_detail = (
+        " || ".join(
+            f"CASE WHEN now.{kind} IS DISTINCT FROM before.{kind} THEN "
+            f"'{kind.replace('_', ' ')} ' || coalesce(before.{kind}, '-') || ' -> ' || "
+            f"coalesce(now.{kind}, '-') || '; ' ELSE '' END"
+            for kind in kinds
+        )
+        or "''"
+    )
     address = "upper(concat_ws(' ', {t}.address, {t}.city, {t}.zip))"
     return f"""
         CREATE TEMP TABLE pb_detail AS

@@ -85,8 +85,10 @@ def code_sql(value: str, spec: FieldSpec, layout: Layout) -> str:
     would repeat it for every arm.
     """
     if spec.patterns:
-        arms = " ".join(f"WHEN contains(upper({value}), {literal(needle)}) THEN {literal(result)}"
-                        for needle, result in layout.patterns[spec.patterns])
+        arms = " ".join(
+            f"WHEN contains(upper({value}), {literal(needle)}) THEN {literal(result)}"
+            for needle, result in layout.patterns[spec.patterns]
+        )
         return f"CASE {arms} ELSE NULL END"
     if spec.codes:
         table = {code.upper(): result for code, result in layout.codes[spec.codes].items()}
@@ -96,12 +98,16 @@ def code_sql(value: str, spec: FieldSpec, layout: Layout) -> str:
 
 def map_sql(table: dict[str, str]) -> str:
     """Return *table* as a DuckDB MAP constant."""
-    return "MAP {" + ", ".join(f"{literal(key)}: {literal(value)}"
-                               for key, value in table.items()) + "}"
+    return (
+        "MAP {"
+        + ", ".join(f"{literal(key)}: {literal(value)}" for key, value in table.items())
+        + "}"
+    )
 
 
-def district_sql(spec: DistrictSpec, layout: Layout,
-                 resolved: dict[str, tuple[str, ...]]) -> tuple[str, str]:
+def district_sql(
+    spec: DistrictSpec, layout: Layout, resolved: dict[str, tuple[str, ...]]
+) -> tuple[str, str]:
     """Return SQL for (code, name) of one district kind, the code as the file writes it.
 
     *resolved* maps district kinds to the source columns found for them. A district `within`
@@ -116,8 +122,10 @@ def district_sql(spec: DistrictSpec, layout: Layout,
     if spec.name is not None:
         name = _combined_text(spec.name.columns, spec.name)
     elif spec.names:
-        table = {(_number(key) if spec.numbered else key): value
-                 for key, value in layout.codes[spec.names].items()}
+        table = {
+            (_number(key) if spec.numbered else key): value
+            for key, value in layout.codes[spec.names].items()
+        }
         name = f"{map_sql(table)}[{code}]"
     return code, name
 

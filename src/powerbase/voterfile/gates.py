@@ -52,8 +52,7 @@ class Gate:
         return asdict(self)
 
 
-def check(result: BuildResult, *, limits: Limits, accept_large_change: bool = False
-          ) -> list[Gate]:
+def check(result: BuildResult, *, limits: Limits, accept_large_change: bool = False) -> list[Gate]:
     """Return the gates for *result*, in the order a person reads them."""
     gates = [_well_formed(result, limits), _complete(result)]
     if result.comparison:
@@ -74,24 +73,39 @@ def _well_formed(result: BuildResult, limits: Limits) -> Gate:
     total = read + malformed
     good = read - result.skipped.get(NO_ID, 0)
     if total == 0:
-        return Gate("well_formed", False, 0.0, limits.min_well_formed,
-                    "The registration files hold no rows: only a header, or nothing at all.")
+        return Gate(
+            "well_formed",
+            False,
+            0.0,
+            limits.min_well_formed,
+            "The registration files hold no rows: only a header, or nothing at all.",
+        )
     share = good / total
     passed = share >= limits.min_well_formed and good > 0
     return Gate(
-        "well_formed", passed, round(share, 4), limits.min_well_formed,
+        "well_formed",
+        passed,
+        round(share, 4),
+        limits.min_well_formed,
         f"{good:,} of {total:,} registration rows ({_percent(share)}) were well formed, with a "
         f"voter id; at least {_percent(limits.min_well_formed)} must be"
-        + ("." if passed else ". Is this the right layout, and is the file complete?"))
+        + ("." if passed else ". Is this the right layout, and is the file complete?"),
+    )
 
 
 def _complete(result: BuildResult) -> Gate:
     cut = [file["name"] for file in result.files if file.get("cut_off")]
     if not cut:
         return Gate("complete", True, 1.0, 1.0, "Every file ends with a whole row.")
-    return Gate("complete", False, 0.0, 1.0,
-                f"{', '.join(cut)} stops in the middle of a row, without a final line break: "
-                "the download was cut off. Download it again.", overridable=True)
+    return Gate(
+        "complete",
+        False,
+        0.0,
+        1.0,
+        f"{', '.join(cut)} stops in the middle of a row, without a final line break: "
+        "the download was cut off. Download it again.",
+        overridable=True,
+    )
 
 
 def _overlap(comparison: dict, limits: Limits) -> Gate:
@@ -100,31 +114,49 @@ def _overlap(comparison: dict, limits: Limits) -> Gate:
     share = shared / smaller if smaller else 0.0
     passed = share >= limits.min_overlap
     return Gate(
-        "overlap", passed, round(share, 4), limits.min_overlap,
+        "overlap",
+        passed,
+        round(share, 4),
+        limits.min_overlap,
         f"{shared:,} voter ids are in both this version and the version in use: "
         f"{_percent(share)} of the smaller of the two ({smaller:,}); at least "
         f"{_percent(limits.min_overlap)} must be"
-        + ("." if passed else ". The ids may come from the wrong column (a wrong layout), or "
-                              "this is another place's voter file."),
-        overridable=True)
+        + (
+            "."
+            if passed
+            else ". The ids may come from the wrong column (a wrong layout), or "
+            "this is another place's voter file."
+        ),
+        overridable=True,
+    )
 
 
 def _removals(comparison: dict, limits: Limits, accepted: bool) -> Gate:
     removed, before = comparison["removed"], comparison["previous_registered"]
     share = removed / before if before else 0.0
     within = share <= limits.max_removed
-    sentence = (f"{removed:,} of the {before:,} registered voters of the version in use "
-                f"({_percent(share)}) are gone or removed; at most {_percent(limits.max_removed)}"
-                " may be")
+    sentence = (
+        f"{removed:,} of the {before:,} registered voters of the version in use "
+        f"({_percent(share)}) are gone or removed; at most {_percent(limits.max_removed)}"
+        " may be"
+    )
     if within:
         sentence += "."
     elif accepted:
         sentence += ", and the importer accepted this large change."
     else:
-        sentence += (". A partial download looks like this; if the change is real, accept it "
-                     "(--accept-large-change, or the confirmation on the version's page).")
-    return Gate("removals", within or accepted, round(share, 4), limits.max_removed, sentence,
-                overridable=True)
+        sentence += (
+            ". A partial download looks like this; if the change is real, accept it "
+            "(--accept-large-change, or the confirmation on the version's page)."
+        )
+    return Gate(
+        "removals",
+        within or accepted,
+        round(share, 4),
+        limits.max_removed,
+        sentence,
+        overridable=True,
+    )
 
 
 def _percent(share: float) -> str:

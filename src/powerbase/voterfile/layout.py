@@ -23,30 +23,67 @@ LAYOUT_DIR = Path(__file__).parent / "layouts"
 ELECTION_KINDS = ("primary", "runoff", "general", "municipal", "special")
 VOTE_METHODS = ("in_person", "absentee", "early")
 NOT_VOTED = "not_voted"  # a method value that marks a history row as "did not vote"
-DISTRICT_KINDS = ("congressional", "state_senate", "state_house", "county", "municipality",
-                  "ward", "precinct",
-                  # Local districts (District.Kind lists them with their labels).
-                  "county_commission", "school_board", "township", "judicial",
-                  "superior_court", "appeals_court", "municipal_court", "municipal_district",
-                  "fire", "water", "sewer", "sanitation", "rescue", "library", "other_1",
-                  "other_2", "vtd")
+DISTRICT_KINDS = (
+    "congressional",
+    "state_senate",
+    "state_house",
+    "county",
+    "municipality",
+    "ward",
+    "precinct",
+    # Local districts (District.Kind lists them with their labels).
+    "county_commission",
+    "school_board",
+    "township",
+    "judicial",
+    "superior_court",
+    "appeals_court",
+    "municipal_court",
+    "municipal_district",
+    "fire",
+    "water",
+    "sewer",
+    "sanitation",
+    "rescue",
+    "library",
+    "other_1",
+    "other_2",
+    "vtd",
+)
 
 # Each field of the voter record and how its raw text is cleaned, unless the layout says more.
 VOTER_FIELD_TYPES = {
     "voter_id": "id",
-    "first_name": "text", "middle_name": "text", "last_name": "text", "suffix": "text",
-    "birth_date": "date", "birth_year": "integer",
-    "sex": "code", "race": "code", "ethnicity": "code",
-    "party": "code", "status": "code", "registration_date": "date",
-    "address": "text", "city": "text", "zip": "zip",
-    "mail_address": "text", "phone": "phone", "email": "text",
+    "first_name": "text",
+    "middle_name": "text",
+    "last_name": "text",
+    "suffix": "text",
+    "birth_date": "date",
+    "birth_year": "integer",
+    "sex": "code",
+    "race": "code",
+    "ethnicity": "code",
+    "party": "code",
+    "status": "code",
+    "registration_date": "date",
+    "address": "text",
+    "city": "text",
+    "zip": "zip",
+    "mail_address": "text",
+    "phone": "phone",
+    "email": "text",
     # Address withheld by law (victims of domestic violence, some officers): never printed.
     "confidential": "flag",
     # A geocoded (vendor's) file places each registration: turf then walks streets by proximity.
-    "latitude": "decimal", "longitude": "decimal",
+    "latitude": "decimal",
+    "longitude": "decimal",
 }
 HISTORY_FIELD_TYPES = {
-    "voter_id": "id", "date": "date", "kind": "code", "party": "code", "method": "code",
+    "voter_id": "id",
+    "date": "date",
+    "kind": "code",
+    "party": "code",
+    "method": "code",
 }
 FIELD_TYPES = ("id", "text", "code", "date", "integer", "decimal", "zip", "phone", "flag")
 
@@ -131,8 +168,9 @@ class HistorySpec:
 
     def group_column_names(self) -> tuple[str, ...]:
         """Return the source column names of the repeating groups, in file order."""
-        return tuple(f"{name}_{group}" for group in range(1, self.groups + 1)
-                     for name in self.group_columns)
+        return tuple(
+            f"{name}_{group}" for group in range(1, self.groups + 1) for name in self.group_columns
+        )
 
 
 @dataclass(frozen=True)
@@ -159,15 +197,18 @@ class Layout:
                 base = fields.get(target) or _default_spec(target, VOTER_FIELD_TYPES[target])
                 fields[target] = replace(base, columns=(column,), guess=(), alternatives=())
             elif target in DISTRICT_KINDS:
-                base = districts.get(target) or DistrictSpec(kind=target, code=FieldSpec(
-                    type="code"))
-                districts[target] = replace(base, code=replace(
-                    base.code, columns=(column,), guess=(), alternatives=()))
+                base = districts.get(target) or DistrictSpec(
+                    kind=target, code=FieldSpec(type="code")
+                )
+                districts[target] = replace(
+                    base, code=replace(base.code, columns=(column,), guess=(), alternatives=())
+                )
             else:
                 raise LayoutError(
                     f"'{target}' in the column mapping is not a voter field or a district. "
                     f"Fields: {', '.join(VOTER_FIELD_TYPES)}; districts: "
-                    f"{', '.join(DISTRICT_KINDS)}.")
+                    f"{', '.join(DISTRICT_KINDS)}."
+                )
         return replace(self, voters=replace(self.voters, fields=fields, districts=districts))
 
 
@@ -186,7 +227,8 @@ def parse_mapping(lines: list[str]) -> dict[str, str]:
             raise LayoutError(
                 f"Mapping line {number} names '{target}', which is not a voter field or a "
                 f"district. Fields: {', '.join(VOTER_FIELD_TYPES)}; districts: "
-                f"{', '.join(DISTRICT_KINDS)}.")
+                f"{', '.join(DISTRICT_KINDS)}."
+            )
         mapping[target] = column
     return mapping
 
@@ -214,10 +256,14 @@ def parse_layout(text: str, *, path: Path | None = None) -> Layout:
     except tomllib.TOMLDecodeError as error:
         raise LayoutError(f"{where} is not valid TOML: {error}.") from None
     reader = _Reader(where, data)
-    codes = {name: {str(k): str(v) for k, v in table.items()}
-             for name, table in reader.table("codes").items()}
-    patterns = {name: tuple((str(pair[0]).upper(), str(pair[1])) for pair in pairs)
-                for name, pairs in reader.table("patterns").items()}
+    codes = {
+        name: {str(k): str(v) for k, v in table.items()}
+        for name, table in reader.table("codes").items()
+    }
+    patterns = {
+        name: tuple((str(pair[0]).upper(), str(pair[1])) for pair in pairs)
+        for name, pairs in reader.table("patterns").items()
+    }
     layout = Layout(
         name=reader.required("name"),
         title=reader.required("title"),
@@ -270,7 +316,7 @@ def _file_format(reader: _Reader) -> FileFormat:
     match = reader.get("match", ["*"])
     delimiter = reader.get("delimiter", ",")
     if delimiter != "auto" and len(delimiter) != 1:
-        raise reader.error("delimiter", "should be one character or \"auto\"")
+        raise reader.error("delimiter", 'should be one character or "auto"')
     return FileFormat(
         match=tuple(match) if isinstance(match, list) else (match,),
         delimiter=delimiter,
@@ -290,8 +336,19 @@ def _field_spec(reader: _Reader, name: str, default_type: str) -> FieldSpec:
         return _default_spec(name, default_type, columns=tuple(value))
     if not isinstance(value, dict):
         raise reader.error(name, "should be a column name, a list of them or a table")
-    known = {"column", "columns", "type", "combine", "separator", "format", "codes", "patterns",
-             "guess", "alternatives", "optional"}
+    known = {
+        "column",
+        "columns",
+        "type",
+        "combine",
+        "separator",
+        "format",
+        "codes",
+        "patterns",
+        "guess",
+        "alternatives",
+        "optional",
+    }
     if unknown := set(value) - known:
         raise reader.error(name, f"has unknown keys {sorted(unknown)} (known: {sorted(known)})")
     columns = value.get("columns") or ([value["column"]] if "column" in value else [])
@@ -310,9 +367,9 @@ def _field_spec(reader: _Reader, name: str, default_type: str) -> FieldSpec:
     if spec.type not in FIELD_TYPES:
         raise reader.error(name, f"has type '{spec.type}', not one of {', '.join(FIELD_TYPES)}")
     if spec.combine not in {"join", "first"}:
-        raise reader.error(name, "combine should be \"join\" or \"first\"")
+        raise reader.error(name, 'combine should be "join" or "first"')
     if spec.type == "date" and not spec.date_format:
-        raise reader.error(name, "is a date and needs a format, e.g. format = \"%m/%d/%Y\"")
+        raise reader.error(name, 'is a date and needs a format, e.g. format = "%m/%d/%Y"')
     if not spec.columns and not spec.guess:
         raise reader.error(name, "names no column (column = ..., or guess = [...])")
     return spec
@@ -323,8 +380,11 @@ def _alternatives(reader: _Reader, name: str, value) -> tuple[tuple[str, ...], .
     found = []
     for alternative in value if isinstance(value, list) else [value]:
         columns = [alternative] if isinstance(alternative, str) else alternative
-        if not (isinstance(columns, list) and columns
-                and all(isinstance(column, str) for column in columns)):
+        if not (
+            isinstance(columns, list)
+            and columns
+            and all(isinstance(column, str) for column in columns)
+        ):
             raise reader.error(name, "alternatives should list column names, or lists of them")
         found.append(tuple(columns))
     return tuple(found)
@@ -340,7 +400,8 @@ def _voter_spec(reader: _Reader) -> VoterSpec:
     for name in fields_reader.data:
         if name not in VOTER_FIELD_TYPES:
             raise fields_reader.error(
-                name, f"is not a voter field ({', '.join(VOTER_FIELD_TYPES)})")
+                name, f"is not a voter field ({', '.join(VOTER_FIELD_TYPES)})"
+            )
         fields[name] = _field_spec(fields_reader, name, VOTER_FIELD_TYPES[name])
     if "voter_id" not in fields:
         raise fields_reader.error("voter_id", "is missing: every layout needs the voter id")
@@ -349,7 +410,8 @@ def _voter_spec(reader: _Reader) -> VoterSpec:
     for kind in districts_reader.data:
         if kind not in DISTRICT_KINDS:
             raise districts_reader.error(
-                kind, f"is not a district kind ({', '.join(DISTRICT_KINDS)})")
+                kind, f"is not a district kind ({', '.join(DISTRICT_KINDS)})"
+            )
         districts[kind] = _district_spec(districts_reader.sub(kind), kind)
     return VoterSpec(file=_file_format(reader.sub("file")), fields=fields, districts=districts)
 
@@ -360,27 +422,45 @@ def _district_spec(reader: _Reader, kind: str) -> DistrictSpec:
     names = data.pop("names", "")
     within = data.pop("within", "")
     numbered = bool(data.pop("numbered", False))
-    code_reader = _Reader(reader.where, {"code": {**data, "type": data.get("type", "code"),
-                                                  "combine": data.get("combine", "first")}},
-                          reader.prefix)
+    code_reader = _Reader(
+        reader.where,
+        {
+            "code": {
+                **data,
+                "type": data.get("type", "code"),
+                "combine": data.get("combine", "first"),
+            }
+        },
+        reader.prefix,
+    )
     name = None
     if name_column:
-        name = FieldSpec(columns=(name_column,) if isinstance(name_column, str)
-                         else tuple(name_column), type="text", combine="first")
-    return DistrictSpec(kind=kind, code=_field_spec(code_reader, "code", "code"), name=name,
-                        names=names, within=within, numbered=numbered)
+        name = FieldSpec(
+            columns=(name_column,) if isinstance(name_column, str) else tuple(name_column),
+            type="text",
+            combine="first",
+        )
+    return DistrictSpec(
+        kind=kind,
+        code=_field_spec(code_reader, "code", "code"),
+        name=name,
+        names=names,
+        within=within,
+        numbered=numbered,
+    )
 
 
 def _history_spec(reader: _Reader) -> HistorySpec:
     layout = reader.required("layout")
     if layout not in {"rows", "groups", "columns"}:
-        raise reader.error("layout", "should be \"rows\", \"groups\" or \"columns\"")
+        raise reader.error("layout", 'should be "rows", "groups" or "columns"')
     fields_reader = reader.sub("fields")
     fields = {}
     for name in fields_reader.data:
         if name not in HISTORY_FIELD_TYPES:
-            raise fields_reader.error(name, f"is not a history field "
-                                            f"({', '.join(HISTORY_FIELD_TYPES)})")
+            raise fields_reader.error(
+                name, f"is not a history field ({', '.join(HISTORY_FIELD_TYPES)})"
+            )
         fields[name] = _field_spec(fields_reader, name, HISTORY_FIELD_TYPES[name])
     spec = HistorySpec(
         layout=layout,
@@ -393,8 +473,11 @@ def _history_spec(reader: _Reader) -> HistorySpec:
         odd_year_elections=reader.get("odd_year_elections", ""),
         min_share=float(reader.get("min_share", 0.1)),
     )
-    needed = {"rows": {"voter_id", "date", "kind"}, "groups": {"date", "kind"},
-              "columns": {"kind"}}[layout]
+    needed = {
+        "rows": {"voter_id", "date", "kind"},
+        "groups": {"date", "kind"},
+        "columns": {"kind"},
+    }[layout]
     if missing := needed - set(fields):
         raise fields_reader.error(sorted(missing)[0], f"is missing: {layout} history needs it")
     if layout == "groups" and not (spec.groups and spec.group_columns):
@@ -405,8 +488,9 @@ def _history_spec(reader: _Reader) -> HistorySpec:
         except re.error as error:
             raise reader.error("column_pattern", f"is not a regular expression ({error})") from None
         if not {"kind", "date"} <= set(pattern.groupindex):
-            raise reader.error("column_pattern", "needs the named groups (?P<kind>...) and "
-                                                 "(?P<date>...)")
+            raise reader.error(
+                "column_pattern", "needs the named groups (?P<kind>...) and (?P<date>...)"
+            )
     if spec.odd_year_elections and spec.odd_year_elections not in ELECTION_KINDS:
         raise reader.error("odd_year_elections", f"should be one of {', '.join(ELECTION_KINDS)}")
     return spec
@@ -420,18 +504,26 @@ def _check_references(layout: Layout, where: str) -> None:
         specs += [(f"history.fields.{n}", s) for n, s in layout.history.fields.items()]
     for key, spec in specs:
         if spec.codes and spec.codes not in layout.codes:
-            raise LayoutError(f"{where}: '{key}' uses code table '{spec.codes}', "
-                              f"but there is no [codes.{spec.codes}].")
+            raise LayoutError(
+                f"{where}: '{key}' uses code table '{spec.codes}', "
+                f"but there is no [codes.{spec.codes}]."
+            )
         if spec.patterns and spec.patterns not in layout.patterns:
-            raise LayoutError(f"{where}: '{key}' uses patterns '{spec.patterns}', "
-                              f"but there is no patterns.{spec.patterns}.")
+            raise LayoutError(
+                f"{where}: '{key}' uses patterns '{spec.patterns}', "
+                f"but there is no patterns.{spec.patterns}."
+            )
     for kind, district in layout.voters.districts.items():
         if district.within and district.within not in layout.voters.districts:
-            raise LayoutError(f"{where}: district '{kind}' is within '{district.within}', "
-                              "which the layout does not read.")
+            raise LayoutError(
+                f"{where}: district '{kind}' is within '{district.within}', "
+                "which the layout does not read."
+            )
         if district.names and district.names not in layout.codes:
-            raise LayoutError(f"{where}: district '{kind}' takes names from "
-                              f"'{district.names}', but there is no [codes.{district.names}].")
+            raise LayoutError(
+                f"{where}: district '{kind}' takes names from "
+                f"'{district.names}', but there is no [codes.{district.names}]."
+            )
     if layout.history:
         _check_history_codes(layout, where)
 
@@ -440,8 +532,10 @@ def _check_history_codes(layout: Layout, where: str) -> None:
     """Refuse election kinds and vote methods outside the shared vocabulary."""
     history = layout.history
     kind, method = history.fields.get("kind"), history.fields.get("method")
-    for spec, allowed, label in ((kind, ELECTION_KINDS, "election kind"),
-                                 (method, (*VOTE_METHODS, NOT_VOTED), "vote method")):
+    for spec, allowed, label in (
+        (kind, ELECTION_KINDS, "election kind"),
+        (method, (*VOTE_METHODS, NOT_VOTED), "vote method"),
+    ):
         if spec is None:
             continue
         values = []
@@ -450,8 +544,9 @@ def _check_history_codes(layout: Layout, where: str) -> None:
         if spec.patterns:
             values += [value for _, value in layout.patterns[spec.patterns]]
         if wrong := sorted(set(values) - set(allowed)):
-            raise LayoutError(f"{where}: {label} values {wrong} are not one of "
-                              f"{', '.join(allowed)}.")
+            raise LayoutError(
+                f"{where}: {label} values {wrong} are not one of {', '.join(allowed)}."
+            )
 
 
 def _layout_names() -> str:

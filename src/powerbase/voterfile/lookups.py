@@ -35,23 +35,30 @@ def split_parameter(name: str) -> str:
     return f"string_split(${name}, chr(31))"
 
 
-def district_codes_in(con: duckdb.DuckDBPyConnection, column: str,
-                      ids: list[str]) -> dict[str, str]:
+def district_codes_in(
+    con: duckdb.DuckDBPyConnection, column: str, ids: list[str]
+) -> dict[str, str]:
     """Return {voter_id: district code in *column*} for *ids*; *column* is checked by the
     caller (it goes into the SQL)."""
     # A materialized list joined, not `IN (SELECT unnest(...))`: as fast as a registered table.
-    return dict(con.execute(f"""
+    return dict(
+        con.execute(
+            f"""
         WITH asked AS MATERIALIZED (SELECT unnest({split_parameter("ids")}) AS voter_id)
         SELECT voter_id, v.{column} FROM asked JOIN voters v USING (voter_id)
         WHERE v.{column} IS NOT NULL""",  # noqa: S608
-        {"ids": joined_parameter(ids)}).fetchall())
+            {"ids": joined_parameter(ids)},
+        ).fetchall()
+    )
 
 
-def districts_at_addresses_in(con: duckdb.DuckDBPyConnection, column: str,
-                              rows: list[tuple[int, str, str]]) -> dict[int, str]:
+def districts_at_addresses_in(
+    con: duckdb.DuckDBPyConnection, column: str, rows: list[tuple[int, str, str]]
+) -> dict[int, str]:
     """Return {key: district code in *column*} for (key, ADDRESS, ZIP5) rows, already
     normalised, matching a registration's address; *column* is checked by the caller."""
-    found = con.execute(f"""
+    found = con.execute(
+        f"""
         WITH asked AS MATERIALIZED (
             SELECT unnest({split_parameter("keys")})::BIGINT AS key,
                    unnest({split_parameter("addresses")}) AS address,
@@ -60,7 +67,10 @@ def districts_at_addresses_in(con: duckdb.DuckDBPyConnection, column: str,
         JOIN voters v ON upper(v.address) = a.address AND left(v.zip, 5) = a.zip
         WHERE v.{column} IS NOT NULL
         GROUP BY a.key""",  # noqa: S608 - the column is checked
-        {"keys": joined_parameter(key for key, _, _ in rows),
-         "addresses": joined_parameter(address for _, address, _ in rows),
-         "zips": joined_parameter(zip_code for _, _, zip_code in rows)}).fetchall()
+        {
+            "keys": joined_parameter(key for key, _, _ in rows),
+            "addresses": joined_parameter(address for _, address, _ in rows),
+            "zips": joined_parameter(zip_code for _, _, zip_code in rows),
+        },
+    ).fetchall()
     return {int(key): code for key, code in found}

@@ -36,44 +36,60 @@ class VoterFileVersion(TenantModel):
 
     number = models.PositiveIntegerField(help_text="1 for the first import, then 2, 3, ...")
     file_name = models.CharField(
-        max_length=100, help_text="The DuckDB file under the organization's voter file folder.")
+        max_length=100, help_text="The DuckDB file under the organization's voter file folder."
+    )
     layout = models.CharField(max_length=40, help_text="The layout the files were read with.")
     source_files = models.JSONField(
-        default=list, help_text="Each file read: name, role, bytes, rows and malformed rows.")
+        default=list, help_text="Each file read: name, role, bytes, rows and malformed rows."
+    )
     voter_count = models.PositiveIntegerField(
-        default=0, help_text="Registrations kept, including inactive and removed ones.")
+        default=0, help_text="Registrations kept, including inactive and removed ones."
+    )
     active_voter_count = models.PositiveIntegerField(default=0)
     vote_count = models.PositiveBigIntegerField(
-        default=0, help_text="Votes in the history: one per voter per election.")
+        default=0, help_text="Votes in the history: one per voter per election."
+    )
     election_count = models.PositiveIntegerField(default=0)
     malformed_count = models.PositiveIntegerField(
-        default=0, help_text="Rows that could not be read and were left out.")
+        default=0, help_text="Rows that could not be read and were left out."
+    )
     malformed_examples = models.JSONField(
-        default=list, help_text="The first malformed rows: file, line, problem and text.")
+        default=list, help_text="The first malformed rows: file, line, problem and text."
+    )
     skipped = models.JSONField(
-        default=dict, help_text="Rows read but left out, by reason, with counts and examples.")
+        default=dict, help_text="Rows read but left out, by reason, with counts and examples."
+    )
     changes = models.JSONField(
-        default=dict, blank=True,
+        default=dict,
+        blank=True,
         help_text="What changed since the previous version: counts and a few examples of "
-                  "new registrations, removals, moves and party changes. Empty for the first.")
+        "new registrations, removals, moves and party changes. Empty for the first.",
+    )
     notes = models.JSONField(
-        default=list, blank=True,
+        default=list,
+        blank=True,
         help_text="Sentences about the import a reader should know, e.g. that the vote history "
-                  "was carried over from the previous version.")
+        "was carried over from the previous version.",
+    )
     seconds = models.FloatField(default=0, help_text="How long the import took.")
     status = models.CharField(
-        max_length=10, choices=Status.choices, default=Status.READY,
+        max_length=10,
+        choices=Status.choices,
+        default=Status.READY,
         help_text="Ready versions can be in use (the highest-numbered one is); held ones failed "
-                  "a sanity gate; set-aside ones were replaced by putting an earlier one back.")
+        "a sanity gate; set-aside ones were replaced by putting an earlier one back.",
+    )
     gates = models.JSONField(
-        default=list, blank=True,
+        default=list,
+        blank=True,
         help_text="The sanity gates checked before use: name, passed, the measured value, the "
-                  "limit and a sentence.")
+        "limit and a sentence.",
+    )
     # The version outlives the job row and the account that started it.
-    job = models.ForeignKey(Job, null=True, blank=True, on_delete=models.SET_NULL,
-                            related_name="+")
-    imported_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    job = models.ForeignKey(Job, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    imported_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = VoterFileVersionQuerySet.as_manager()
@@ -81,8 +97,9 @@ class VoterFileVersion(TenantModel):
     class Meta:
         ordering = ["-number"]
         constraints = [
-            models.UniqueConstraint(fields=["organization", "number"],
-                                    name="voterfile_version_number_per_org"),
+            models.UniqueConstraint(
+                fields=["organization", "number"], name="voterfile_version_number_per_org"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -127,22 +144,29 @@ class District(TenantModel):
     code = models.CharField(
         max_length=100,
         help_text="The code in the voter file. Precincts, wards and municipalities repeat from "
-                  "county to county, so theirs carry the county's: '32/01-07'.")
-    name = models.CharField(max_length=200, blank=True,
-                            help_text="The name the voter file gives it, if any.")
+        "county to county, so theirs carry the county's: '32/01-07'.",
+    )
+    name = models.CharField(
+        max_length=200, blank=True, help_text="The name the voter file gives it, if any."
+    )
     voter_count = models.PositiveIntegerField(
-        default=0, help_text="Registered voters (active and inactive, not removed).")
+        default=0, help_text="Registered voters (active and inactive, not removed)."
+    )
     active_voter_count = models.PositiveIntegerField(default=0)
     # Versions are never deleted while districts point at them.
     version = models.ForeignKey(
-        VoterFileVersion, on_delete=models.PROTECT, related_name="districts",
-        help_text="The last version these counts come from.")
+        VoterFileVersion,
+        on_delete=models.PROTECT,
+        related_name="districts",
+        help_text="The last version these counts come from.",
+    )
 
     class Meta:
         ordering = ["kind", "code"]
         constraints = [
-            models.UniqueConstraint(fields=["organization", "kind", "code"],
-                                    name="district_code_per_kind_per_org"),
+            models.UniqueConstraint(
+                fields=["organization", "kind", "code"], name="district_code_per_kind_per_org"
+            ),
         ]
         indexes = [models.Index(fields=["organization", "version", "kind"])]
 

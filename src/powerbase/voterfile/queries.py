@@ -118,33 +118,51 @@ def district_profile(actor: Actor, district: District, *, last: int = 4) -> dict
     and generals each registered voter took part in, as a histogram {0: n0, 1: n1, ...}.
     """
     current = current_version(actor)
-    empty = {"statuses": {}, "parties": [], "primaries": {}, "generals": {}, "last": last,
-             "elections": []}
+    empty = {
+        "statuses": {},
+        "parties": [],
+        "primaries": {},
+        "generals": {},
+        "last": last,
+        "elections": [],
+    }
     if current is None or district.version_id != current.pk:
         return empty
     last = _last(last)
     where = f"voters.{_column(district.kind)} = ?"
     with store.reading(current) as con:
-        statuses = dict(con.execute(
-            f"SELECT coalesce(status, 'unknown'), count(*) FROM voters WHERE {where} "  # noqa: S608
-            "GROUP BY ALL ORDER BY 2 DESC", [district.code]).fetchall())
+        statuses = dict(
+            con.execute(
+                f"SELECT coalesce(status, 'unknown'), count(*) FROM voters WHERE {where} "  # noqa: S608
+                "GROUP BY ALL ORDER BY 2 DESC",
+                [district.code],
+            ).fetchall()
+        )
         parties = con.execute(
             f"SELECT coalesce(party, 'none'), count(*) FROM voters WHERE {where} "  # noqa: S608
             "AND status IS DISTINCT FROM 'removed' GROUP BY ALL ORDER BY 2 DESC, 1",
-            [district.code]).fetchall()
+            [district.code],
+        ).fetchall()
         histogram = con.execute(
             f"""SELECT coalesce(t.primaries, 0), coalesce(t.generals, 0), count(*)
                 FROM voters LEFT JOIN turnout_last({last}) t USING (voter_id)
                 WHERE {where} AND status IS DISTINCT FROM 'removed' GROUP BY ALL""",  # noqa: S608
-            [district.code]).fetchall()
+            [district.code],
+        ).fetchall()
         elections = _recent_elections(con, last)
     primaries: dict[int, int] = dict.fromkeys(range(last + 1), 0)
     generals: dict[int, int] = dict.fromkeys(range(last + 1), 0)
     for voted_primaries, voted_generals, count in histogram:
         primaries[voted_primaries] += count
         generals[voted_generals] += count
-    return {"statuses": statuses, "parties": parties, "primaries": primaries,
-            "generals": generals, "last": last, "elections": elections}
+    return {
+        "statuses": statuses,
+        "parties": parties,
+        "primaries": primaries,
+        "generals": generals,
+        "last": last,
+        "elections": elections,
+    }
 
 
 def turnout_by_district(actor: Actor, *, kind: str, last: int = 4) -> list[dict]:
@@ -175,10 +193,17 @@ def turnout_by_district(actor: Actor, *, kind: str, last: int = 4) -> list[dict]
     for code, registered, active, primaries, generals in rows:
         primary_counts = [int(primaries.get(n, 0)) for n in range(last + 1)]
         general_counts = [int(generals.get(n, 0)) for n in range(last + 1)]
-        found.append({"code": code, "registered": int(registered), "active": int(active),
-                      "primaries": primary_counts, "generals": general_counts,
-                      "primary_voters": registered - primary_counts[0],
-                      "general_voters": registered - general_counts[0]})
+        found.append(
+            {
+                "code": code,
+                "registered": int(registered),
+                "active": int(active),
+                "primaries": primary_counts,
+                "generals": general_counts,
+                "primary_voters": registered - primary_counts[0],
+                "general_voters": registered - general_counts[0],
+            }
+        )
     return found
 
 
@@ -190,14 +215,16 @@ def turnout_table(actor: Actor, *, last: int = 4) -> pa.Table:
     access.require(actor, "voterfile.view")
     current = current_version(actor)
     if current is None:
-        return pa.table({name: pa.array([], pa.string())
-                         for name in ("voter_id", *DISTRICT_KINDS)}
-                        | {"primaries": pa.array([], pa.int64()),
-                           "generals": pa.array([], pa.int64())})
+        return pa.table(
+            {name: pa.array([], pa.string()) for name in ("voter_id", *DISTRICT_KINDS)}
+            | {"primaries": pa.array([], pa.int64()), "generals": pa.array([], pa.int64())}
+        )
     with store.reading(current) as con:
         present = store.voter_columns(con)
-        columns = ", ".join(f"v.{kind}" if kind in present else f"NULL::VARCHAR AS {kind}"
-                            for kind in DISTRICT_KINDS)
+        columns = ", ".join(
+            f"v.{kind}" if kind in present else f"NULL::VARCHAR AS {kind}"
+            for kind in DISTRICT_KINDS
+        )
         return con.sql(f"""
             SELECT v.voter_id, {columns}, coalesce(t.primaries, 0) AS primaries,
                    coalesce(t.generals, 0) AS generals
@@ -214,12 +241,16 @@ def voter_turnout(actor: Actor, voter_ids: Iterable[str], *, last: int = 4) -> d
         return {}
     last = _last(last)
     with store.reading(current) as con:
-        rows = con.execute(f"""
+        rows = con.execute(
+            f"""
             SELECT v.voter_id, coalesce(t.primaries, 0), coalesce(t.generals, 0)
             FROM voters v LEFT JOIN turnout_last({last}) t USING (voter_id)
-            WHERE v.voter_id IN (SELECT unnest(?))""", [ids]).fetchall()  # noqa: S608
-    return {voter_id: {"primaries": int(p), "generals": int(g), "last": last}
-            for voter_id, p, g in rows}
+            WHERE v.voter_id IN (SELECT unnest(?))""",  # noqa: S608
+            [ids],
+        ).fetchall()  # noqa: S608
+    return {
+        voter_id: {"primaries": int(p), "generals": int(g), "last": last} for voter_id, p, g in rows
+    }
 
 
 def voter(actor: Actor, voter_id: str) -> dict | None:
@@ -239,14 +270,18 @@ def voter(actor: Actor, voter_id: str) -> dict | None:
             return None
         votes = con.execute(
             "SELECT election_date, kind, party, method FROM votes WHERE voter_id = ? "
-            "ORDER BY election_date DESC", [voter_id]).fetchall()
+            "ORDER BY election_date DESC",
+            [voter_id],
+        ).fetchall()
     record = dict(zip(names, row, strict=True))
     if not actor.can("people.view_sensitive"):
         # Race, ethnicity and sex as the state recorded them are sensitive fields.
         for field in SENSITIVE_VOTER_FIELDS:
             record.pop(field, None)
-    record["votes"] = [{"date": date, "kind": kind, "party": party, "method": method}
-                       for date, kind, party, method in votes]
+    record["votes"] = [
+        {"date": date, "kind": kind, "party": party, "method": method}
+        for date, kind, party, method in votes
+    ]
     return record
 
 
@@ -258,8 +293,9 @@ def version_in_use(organization: Organization) -> VoterFileVersion | None:
     return VoterFileVersion.objects.filter(organization=organization).current()
 
 
-def district_codes(version: VoterFileVersion, kind: str,
-                   voter_ids: Iterable[str]) -> dict[str, str]:
+def district_codes(
+    version: VoterFileVersion, kind: str, voter_ids: Iterable[str]
+) -> dict[str, str]:
     """Return {voter_id: code of their *kind* district} for the ids registered in *version*
     with such a district, whatever their registration's status."""
     ids = sorted({str(voter_id) for voter_id in voter_ids if voter_id})
@@ -272,12 +308,16 @@ def district_codes(version: VoterFileVersion, kind: str,
         return district_codes_in(con, column, ids)
 
 
-def districts_at_addresses(version: VoterFileVersion, kind: str,
-                           addresses: Sequence[tuple[int, str, str]]) -> dict[int, str]:
+def districts_at_addresses(
+    version: VoterFileVersion, kind: str, addresses: Sequence[tuple[int, str, str]]
+) -> dict[int, str]:
     """Return {key: district code} for (key, street address, ZIP) rows whose address and
     five-digit ZIP match a registration's in *version* (case and spacing ignored)."""
-    rows = [(key, " ".join(line.upper().split()), (zip_code or "")[:5])
-            for key, line, zip_code in addresses if line and line.strip()]
+    rows = [
+        (key, " ".join(line.upper().split()), (zip_code or "")[:5])
+        for key, line, zip_code in addresses
+        if line and line.strip()
+    ]
     column = _column(kind)
     if not rows:
         return {}
@@ -287,23 +327,32 @@ def districts_at_addresses(version: VoterFileVersion, kind: str,
         return districts_at_addresses_in(con, column, rows)
 
 
-def voters_in_district(version: VoterFileVersion, kind: str, code: str,
-                       voter_ids: Iterable[str]) -> set[str]:
+def voters_in_district(
+    version: VoterFileVersion, kind: str, code: str, voter_ids: Iterable[str]
+) -> set[str]:
     """Return which of *voter_ids* are registered in district *code* of *kind*."""
-    return {voter_id for voter_id, found in district_codes(version, kind, voter_ids).items()
-            if found == code}
+    return {
+        voter_id
+        for voter_id, found in district_codes(version, kind, voter_ids).items()
+        if found == code
+    }
 
 
 def parties(version: VoterFileVersion) -> list[tuple[str, int]]:
     """Return (party code, registered voters) of *version*, largest first."""
     with store.reading(version) as con:
-        return [(party, int(count)) for party, count in con.execute(
-            "SELECT party, count(*) FROM voters WHERE party IS NOT NULL AND party <> '' "
-            "AND status IS DISTINCT FROM 'removed' GROUP BY ALL ORDER BY 2 DESC").fetchall()]
+        return [
+            (party, int(count))
+            for party, count in con.execute(
+                "SELECT party, count(*) FROM voters WHERE party IS NOT NULL AND party <> '' "
+                "AND status IS DISTINCT FROM 'removed' GROUP BY ALL ORDER BY 2 DESC"
+            ).fetchall()
+        ]
 
 
-def voter_fields(version: VoterFileVersion, voter_ids: Iterable[str],
-                 fields: Sequence[str]) -> dict[str, dict]:
+def voter_fields(
+    version: VoterFileVersion, voter_ids: Iterable[str], fields: Sequence[str]
+) -> dict[str, dict]:
     """Return {voter_id: {field: value}} for *fields* (voters columns) of *voter_ids*."""
     ids = sorted({str(voter_id) for voter_id in voter_ids if voter_id})
     if not ids:
@@ -314,7 +363,8 @@ def voter_fields(version: VoterFileVersion, voter_ids: Iterable[str],
         cursor = con.execute(
             f"SELECT voter_id{''.join(', ' + name for name in chosen)} FROM voters "  # noqa: S608
             f"WHERE voter_id IN (SELECT unnest({split_parameter('ids')}))",
-            {"ids": joined_parameter(ids)})
+            {"ids": joined_parameter(ids)},
+        )
         return {row[0]: dict(zip(chosen, row[1:], strict=True)) for row in cursor.fetchall()}
 
 
@@ -335,8 +385,9 @@ def _recent_elections(con, last: int) -> list[dict]:
 
 def _district_kind(kind: str) -> str:
     if kind not in DISTRICT_KINDS:
-        raise InvalidInput(f"'{kind}' is not a kind of district. Kinds: "
-                           f"{', '.join(DISTRICT_KINDS)}.")
+        raise InvalidInput(
+            f"'{kind}' is not a kind of district. Kinds: {', '.join(DISTRICT_KINDS)}."
+        )
     return kind
 
 

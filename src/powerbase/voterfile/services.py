@@ -36,10 +36,16 @@ from powerbase.voterfile.models import District, VoterFileVersion
 IMPORT_JOB = "voterfile.import"
 
 
-def start_import(*, actor: Actor, paths: list[Path],
-                 layout: str, mapping: dict[str, str] | None = None,
-                 accept_large_change: bool = False, delete_files_after: bool = False,
-                 enqueue: bool = True) -> Job:
+def start_import(
+    *,
+    actor: Actor,
+    paths: list[Path],
+    layout: str,
+    mapping: dict[str, str] | None = None,
+    accept_large_change: bool = False,
+    delete_files_after: bool = False,
+    enqueue: bool = True,
+) -> Job:
     """Check *paths* against *layout* and queue their import as a job.
 
     The files' names and headers are checked now, so a
@@ -59,24 +65,39 @@ def start_import(*, actor: Actor, paths: list[Path],
     with transaction.atomic():
         Organization.objects.select_for_update().filter(pk=organization.pk).first()
         waiting = Job.objects.filter(
-            organization=organization, kind=IMPORT_JOB,
-            status__in=[Job.Status.QUEUED, Job.Status.RUNNING]).first()
+            organization=organization,
+            kind=IMPORT_JOB,
+            status__in=[Job.Status.QUEUED, Job.Status.RUNNING],
+        ).first()
         if waiting is not None:
             status = waiting.get_status_display().lower()
-            raise Conflict(f"An import of the voter file is already {status} (job "
-                           f"{waiting.pk}). Wait for it to finish before starting another.")
+            raise Conflict(
+                f"An import of the voter file is already {status} (job "
+                f"{waiting.pk}). Wait for it to finish before starting another."
+            )
         return jobs.start(
-            kind=IMPORT_JOB, started_by=actor,
+            kind=IMPORT_JOB,
+            started_by=actor,
             organization=organization,
-            params={"paths": [str(path) for path in paths], "layout": chosen.name,
-                    "mapping": mapping or {}, "accept_large_change": accept_large_change,
-                    "delete_files_after": delete_files_after},
-            enqueue=enqueue)
+            params={
+                "paths": [str(path) for path in paths],
+                "layout": chosen.name,
+                "mapping": mapping or {},
+                "accept_large_change": accept_large_change,
+                "delete_files_after": delete_files_after,
+            },
+            enqueue=enqueue,
+        )
 
 
-def start_upload_import(*, actor: Actor, files: list[UploadedFile], layout: str,
-                        mapping: dict[str, str] | None = None,
-                        accept_large_change: bool = False) -> Job:
+def start_upload_import(
+    *,
+    actor: Actor,
+    files: list[UploadedFile],
+    layout: str,
+    mapping: dict[str, str] | None = None,
+    accept_large_change: bool = False,
+) -> Job:
     """Keep uploaded *files* where the worker can read them and queue their import.
 
     The uploaded copies are deleted once the import has run, whether it succeeded or not.
@@ -94,9 +115,14 @@ def start_upload_import(*, actor: Actor, files: list[UploadedFile], layout: str,
                 destination.write(chunk)
         paths.append(path)
     try:
-        return start_import(actor=actor, paths=paths,
-                            layout=layout, mapping=mapping,
-                            accept_large_change=accept_large_change, delete_files_after=True)
+        return start_import(
+            actor=actor,
+            paths=paths,
+            layout=layout,
+            mapping=mapping,
+            accept_large_change=accept_large_change,
+            delete_files_after=True,
+        )
     except (InvalidInput, Conflict):
         shutil.rmtree(folder, ignore_errors=True)
         raise
@@ -120,13 +146,21 @@ def run_import(job: Job, progress: Progress) -> dict:
     report = _ProgressReport(progress)
     try:
         result = build.build_version(
-            files=[Path(path) for path in job.params["paths"]], layout=layout, target=target,
+            files=[Path(path) for path in job.params["paths"]],
+            layout=layout,
+            target=target,
             previous=store.path_of(previous) if previous else None,
-            on_progress=report, memory_limit=store.IMPORT_MEMORY_LIMIT)
-        checked = gates.check(result, limits=gate_limits(),
-                              accept_large_change=bool(job.params.get("accept_large_change")))
-        version = make_current(job=job, layout=layout, result=result, building=target,
-                               checks=checked)
+            on_progress=report,
+            memory_limit=store.IMPORT_MEMORY_LIMIT,
+        )
+        checked = gates.check(
+            result,
+            limits=gate_limits(),
+            accept_large_change=bool(job.params.get("accept_large_change")),
+        )
+        version = make_current(
+            job=job, layout=layout, result=result, building=target, checks=checked
+        )
     except LayoutError as error:
         raise InvalidInput(str(error)) from None
     finally:
@@ -143,8 +177,14 @@ def gate_limits() -> gates.Limits:
     return gates.Limits(**getattr(settings, "VOTERFILE_GATES", {}))
 
 
-def make_current(*, job: Job, layout: Layout, result: build.BuildResult,
-                 building: Path, checks: list[gates.Gate] = ()) -> VoterFileVersion:
+def make_current(
+    *,
+    job: Job,
+    layout: Layout,
+    result: build.BuildResult,
+    building: Path,
+    checks: list[gates.Gate] = (),
+) -> VoterFileVersion:
     """Switch the organization's voter file to the version just built at *building*, or
     keep it held when one of the sanity gates in *checks* failed.
 
@@ -159,39 +199,62 @@ def make_current(*, job: Job, layout: Layout, result: build.BuildResult,
     try:
         with transaction.atomic():
             Organization.objects.select_for_update().filter(pk=organization.pk).first()
-            last = VoterFileVersion.objects.filter(organization=organization).aggregate(
-                number=Max("number"))["number"] or 0
+            last = (
+                VoterFileVersion.objects.filter(organization=organization).aggregate(
+                    number=Max("number")
+                )["number"]
+                or 0
+            )
             version = VoterFileVersion.objects.create(
-                organization=organization, number=last + 1, file_name=final.name,
-                layout=layout.name, source_files=result.files,
-                voter_count=result.voters, active_voter_count=result.active_voters,
-                vote_count=result.votes, election_count=result.elections,
+                organization=organization,
+                number=last + 1,
+                file_name=final.name,
+                layout=layout.name,
+                source_files=result.files,
+                voter_count=result.voters,
+                active_voter_count=result.active_voters,
+                vote_count=result.votes,
+                election_count=result.elections,
                 malformed_count=result.malformed_count,
                 malformed_examples=[row.__dict__ for row in result.malformed_examples],
-                skipped={reason: {"count": count,
-                                  "examples": result.skipped_examples.get(reason, [])}
-                         for reason, count in result.skipped.items()},
-                changes=result.changes, notes=result.notes, seconds=result.seconds, job=job,
-                imported_by=job.started_by, gates=[gate.as_dict() for gate in checks],
-                status=VoterFileVersion.Status.HELD if held else VoterFileVersion.Status.READY)
+                skipped={
+                    reason: {"count": count, "examples": result.skipped_examples.get(reason, [])}
+                    for reason, count in result.skipped.items()
+                },
+                changes=result.changes,
+                notes=result.notes,
+                seconds=result.seconds,
+                job=job,
+                imported_by=job.started_by,
+                gates=[gate.as_dict() for gate in checks],
+                status=VoterFileVersion.Status.HELD if held else VoterFileVersion.Status.READY,
+            )
             if not held:
                 refresh_districts(version=version, counts=result.districts)
-            audit.record(jobs.actor_of(job),
-                         "voterfile.version_held" if held else "voterfile.version_created",
-                         version,
-                         organization=organization,
-                         changes={"voters": [None, result.voters],
-                                  "malformed_rows": [None, result.malformed_count],
-                                  **{kind: [None, result.changes[kind]["count"]]
-                                     for kind in CHANGE_KINDS if kind in result.changes}})
+            audit.record(
+                jobs.actor_of(job),
+                "voterfile.version_held" if held else "voterfile.version_created",
+                version,
+                organization=organization,
+                changes={
+                    "voters": [None, result.voters],
+                    "malformed_rows": [None, result.malformed_count],
+                    **{
+                        kind: [None, result.changes[kind]["count"]]
+                        for kind in CHANGE_KINDS
+                        if kind in result.changes
+                    },
+                },
+            )
     except BaseException:
         store.remove(final)
         raise
     return version
 
 
-def use_version(*, actor: Actor, number: int,
-                accept_large_change: bool = False) -> VoterFileVersion:
+def use_version(
+    *, actor: Actor, number: int, accept_large_change: bool = False
+) -> VoterFileVersion:
     """Put version *number* (an earlier one, or a held one) back in use; audited.
 
     Versions numbered above it are set aside, so it stays in use until the next import.
@@ -212,32 +275,43 @@ def use_version(*, actor: Actor, number: int,
         version.status = VoterFileVersion.Status.READY
         version.save(update_fields=["status"])
         versions.filter(number__gt=number, status=VoterFileVersion.Status.READY).update(
-            status=VoterFileVersion.Status.SET_ASIDE)
+            status=VoterFileVersion.Status.SET_ASIDE
+        )
         with store.reading(version) as con:
             counts = build.read_district_counts(con)
         refresh_districts(version=version, counts=counts)
-        audit.record(actor, "voterfile.version_used", version, organization=organization,
-                     changes={"version_in_use": [before.number if before else None, number],
-                              "accepted_failed_gates": [
-                                  gate["name"] for gate in gates.failed(version.gates)]})
+        audit.record(
+            actor,
+            "voterfile.version_used",
+            version,
+            organization=organization,
+            changes={
+                "version_in_use": [before.number if before else None, number],
+                "accepted_failed_gates": [gate["name"] for gate in gates.failed(version.gates)],
+            },
+        )
     return version
 
 
-def _check_usable(version: VoterFileVersion, current: VoterFileVersion | None,
-                  accepted: bool) -> None:
+def _check_usable(
+    version: VoterFileVersion, current: VoterFileVersion | None, accepted: bool
+) -> None:
     if current is not None and current.pk == version.pk:
         raise Conflict(f"Version {version.number} is already in use.")
     if version.voter_count == 0:
         raise InvalidInput(f"Version {version.number} holds no voters, so it cannot be used.")
     if not store.path_of(version).exists():
-        raise InvalidInput(f"The data of version {version.number} ({version.file_name}) is "
-                           "missing from the voter file folder, so it cannot be used.")
-    failed = gates.failed(version.gates) if version.status == VoterFileVersion.Status.HELD \
-        else []
+        raise InvalidInput(
+            f"The data of version {version.number} ({version.file_name}) is "
+            "missing from the voter file folder, so it cannot be used."
+        )
+    failed = gates.failed(version.gates) if version.status == VoterFileVersion.Status.HELD else []
     if failed and not accepted:
         reasons = " ".join(gate["sentence"] for gate in failed)
-        raise InvalidInput(f"Version {version.number} was held: {reasons} To use it anyway, "
-                           "confirm it on the version's page or pass --accept-large-change.")
+        raise InvalidInput(
+            f"Version {version.number} was held: {reasons} To use it anyway, "
+            "confirm it on the version's page or pass --accept-large-change."
+        )
 
 
 def refresh_districts(*, version: VoterFileVersion, counts: list[build.DistrictCount]) -> None:
@@ -248,20 +322,41 @@ def refresh_districts(*, version: VoterFileVersion, counts: list[build.DistrictC
     """
     bulk.upsert_rows(
         District,
-        ["organization_id", "kind", "code", "name", "voter_count", "active_voter_count",
-         "version_id"],
-        ((version.organization_id, count.kind, count.code[:100], count.name[:200],
-          count.voters, count.active_voters, version.pk) for count in counts),
+        [
+            "organization_id",
+            "kind",
+            "code",
+            "name",
+            "voter_count",
+            "active_voter_count",
+            "version_id",
+        ],
+        (
+            (
+                version.organization_id,
+                count.kind,
+                count.code[:100],
+                count.name[:200],
+                count.voters,
+                count.active_voters,
+                version.pk,
+            )
+            for count in counts
+        ),
         unique=["organization", "kind", "code"],
-        update=["name", "voter_count", "active_voter_count", "version"])
+        update=["name", "voter_count", "active_voter_count", "version"],
+    )
 
 
 def import_summary(version: VoterFileVersion) -> dict:
     """Return what a person wants to know after an import, labelled for the job page."""
     summary = {
         "Version": version.number,
-        "Status": ("In use" if version.status == VoterFileVersion.Status.READY
-                   else version.get_status_display()),
+        "Status": (
+            "In use"
+            if version.status == VoterFileVersion.Status.READY
+            else version.get_status_display()
+        ),
         "Voters": version.voter_count,
         "Active voters": version.active_voter_count,
         "Votes in the history": version.vote_count,

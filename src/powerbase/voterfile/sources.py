@@ -111,17 +111,38 @@ def assign_files(paths: list[Path], layout: Layout) -> list[SourceFile]:
             raise LayoutError(
                 f"{name} does not look like a file of the {layout.title} layout: "
                 f"registration files are named like {', '.join(layout.voters.file.match)}"
-                + (f" and history files like {', '.join(history_format.match)}"
-                   if history_format else "") + ".")
-        source = SourceFile(path=path, role=role, format=file_format, columns=(),
-                            delimiter=file_format.delimiter, member=member)
+                + (
+                    f" and history files like {', '.join(history_format.match)}"
+                    if history_format
+                    else ""
+                )
+                + "."
+            )
+        source = SourceFile(
+            path=path,
+            role=role,
+            format=file_format,
+            columns=(),
+            delimiter=file_format.delimiter,
+            member=member,
+        )
         check_encoding(source)
         delimiter, columns = _columns_of(source, layout)
-        sources.append(SourceFile(path=path, role=role, format=file_format, columns=columns,
-                                  delimiter=delimiter, member=member))
+        sources.append(
+            SourceFile(
+                path=path,
+                role=role,
+                format=file_format,
+                columns=columns,
+                delimiter=delimiter,
+                member=member,
+            )
+        )
     if not any(source.role == "voters" for source in sources):
-        raise LayoutError(f"None of the files is a registration file of the {layout.title} "
-                          f"layout (named like {', '.join(layout.voters.file.match)}).")
+        raise LayoutError(
+            f"None of the files is a registration file of the {layout.title} "
+            f"layout (named like {', '.join(layout.voters.file.match)})."
+        )
     return sources
 
 
@@ -137,8 +158,11 @@ def unpack(sources: list[SourceFile], folder: Path) -> list[SourceFile]:
             continue
         target = folder / str(len(unpacked)) / source.name  # two archives may hold one name
         target.parent.mkdir(parents=True, exist_ok=True)
-        with zipfile.ZipFile(source.path) as archive, archive.open(source.member) as packed, \
-                target.open("wb") as out:
+        with (
+            zipfile.ZipFile(source.path) as archive,
+            archive.open(source.member) as packed,
+            target.open("wb") as out,
+        ):
             shutil.copyfileobj(packed, out, 16 * 1024 * 1024)
         unpacked.append(replace(source, path=target, member=""))
     return unpacked
@@ -166,13 +190,16 @@ def _refuse_bad_bytes(name: str, sample: bytes, *, offset: int, start: bool) -> 
     raise LayoutError(
         f"{name} holds a NUL byte (at byte {offset + nul:,}), which no text file a state "
         "publishes does: it is a binary file or was damaged in the download. Download it "
-        "again, or open it and save it as text.")
+        "again, or open it and save it as text."
+    )
 
 
 def _utf16(name: str, evidence: str) -> str:
-    return (f"{name} is UTF-16 text ({evidence}), as Excel writes \"Unicode text\". Voter "
-            "files are read as UTF-8 or Windows-1252 (cp1252): save it as \"CSV UTF-8\" or "
-            "plain text in one of those, and import it again.")
+    return (
+        f'{name} is UTF-16 text ({evidence}), as Excel writes "Unicode text". Voter '
+        'files are read as UTF-8 or Windows-1252 (cp1252): save it as "CSV UTF-8" or '
+        "plain text in one of those, and import it again."
+    )
 
 
 def refuse_nul_bytes(source: SourceFile) -> None:
@@ -204,8 +231,15 @@ def _scan_stream(source: SourceFile) -> None:
             offset += size
 
 
-def read_file(con: duckdb.DuckDBPyConnection, source: SourceFile, *, insert_sql: str,
-              report: ReadReport, on_progress: ProgressCallback, scan_id: int) -> int:
+def read_file(
+    con: duckdb.DuckDBPyConnection,
+    source: SourceFile,
+    *,
+    insert_sql: str,
+    report: ReadReport,
+    on_progress: ProgressCallback,
+    scan_id: int,
+) -> int:
     """Run *insert_sql* over the rows of *source* and return how many rows it inserted.
 
     *insert_sql* is an `INSERT INTO ... SELECT ... FROM {rows}` statement; `{rows}` is
@@ -217,16 +251,21 @@ def read_file(con: duckdb.DuckDBPyConnection, source: SourceFile, *, insert_sql:
     inserted = _run_with_progress(con, insert_sql.replace("{rows}", reader), on_progress)
     bad_encoding = _rejected_lines(con, rejects, encoding=True)
     if bad_encoding:
-        inserted += _read_with_fallback(con, source, bad_encoding, insert_sql, report,
-                                        scan_id)
+        inserted += _read_with_fallback(con, source, bad_encoding, insert_sql, report, scan_id)
     # A file may hold many malformed rows: count them all, describe only the first few.
     malformed = _count_rejected(con, rejects)
     examples = _rejected_lines(con, rejects, encoding=False, limit=EXAMPLES_KEPT)
     report.add_malformed(malformed, _malformed_rows(source, examples))
-    report.files.append({"name": source.name, "role": source.role,
-                         "bytes": source.path.stat().st_size, "rows": inserted,
-                         "malformed": malformed,
-                         "cut_off": bool(malformed) and _ends_mid_row(con, source, rejects)})
+    report.files.append(
+        {
+            "name": source.name,
+            "role": source.role,
+            "bytes": source.path.stat().st_size,
+            "rows": inserted,
+            "malformed": malformed,
+            "cut_off": bool(malformed) and _ends_mid_row(con, source, rejects),
+        }
+    )
     return inserted
 
 
@@ -250,11 +289,15 @@ def _files_in(paths: list[Path]) -> list[tuple[Path, str]]:
             continue
         try:
             with zipfile.ZipFile(path) as archive:
-                members = [info.filename for info in archive.infolist()
-                           if not info.is_dir() and not Path(info.filename).name.startswith(".")]
+                members = [
+                    info.filename
+                    for info in archive.infolist()
+                    if not info.is_dir() and not Path(info.filename).name.startswith(".")
+                ]
         except zipfile.BadZipFile:
-            raise LayoutError(f"{path.name} is not a readable zip archive: it may be cut off. "
-                              "Download it again.") from None
+            raise LayoutError(
+                f"{path.name} is not a readable zip archive: it may be cut off. Download it again."
+            ) from None
         if not members:
             raise LayoutError(f"{path.name} is an empty zip archive.")
         found.extend((path, member) for member in members)
@@ -273,8 +316,9 @@ def _ends_mid_row(con: duckdb.DuckDBPyConnection, source: SourceFile, rejects: s
     if not tail or tail.endswith(b"\n"):
         return False
     last_line_start = size - len(tail) + tail.rfind(b"\n") + 1
-    last_reject = con.execute(
-        f"SELECT max(line_byte_position) FROM {ident(rejects)}").fetchall()[0][0]  # noqa: S608
+    last_reject = con.execute(f"SELECT max(line_byte_position) FROM {ident(rejects)}").fetchall()[  # noqa: S608
+        0
+    ][0]  # noqa: S608
     return last_reject is not None and last_reject >= last_line_start - 1
 
 
@@ -286,19 +330,27 @@ def _columns_of(source: SourceFile, layout: Layout) -> tuple[str, tuple]:
     if delimiter == "auto":
         delimiter = max(DELIMITER_CANDIDATES, key=first_line.count)
         if first_line.count(delimiter) == 0:
-            raise LayoutError(f"{source.name}: the first line has no comma, tab, pipe or "
-                              "semicolon, so its columns cannot be told apart.")
+            raise LayoutError(
+                f"{source.name}: the first line has no comma, tab, pipe or "
+                "semicolon, so its columns cannot be told apart."
+            )
     if not file_format.header:
         columns = file_format.columns
-        if layout.history and layout.history.layout == "groups" and file_format is \
-                layout.voters.file:
+        if (
+            layout.history
+            and layout.history.layout == "groups"
+            and file_format is layout.voters.file
+        ):
             columns = columns + layout.history.group_column_names()
         return delimiter, columns
-    names = [name.strip().strip(file_format.quote or '"').strip()
-             for name in first_line.split(delimiter)]
+    names = [
+        name.strip().strip(file_format.quote or '"').strip() for name in first_line.split(delimiter)
+    ]
     if not any(names):
-        raise LayoutError(f"{source.name}: the first line is empty, but this layout expects a "
-                          "header row naming the columns.")
+        raise LayoutError(
+            f"{source.name}: the first line is empty, but this layout expects a "
+            "header row naming the columns."
+        )
     return delimiter, tuple(_unique(names))
 
 
@@ -370,8 +422,9 @@ def _reader_sql(source: SourceFile, path: Path, *, header: bool, rejects: str) -
     )
 
 
-def _run_with_progress(con: duckdb.DuckDBPyConnection, sql: str,
-                       on_progress: ProgressCallback) -> int:
+def _run_with_progress(
+    con: duckdb.DuckDBPyConnection, sql: str, on_progress: ProgressCallback
+) -> int:
     """Run *sql* in a helper thread while this thread reports DuckDB's progress."""
     outcome: dict = {}
 
@@ -403,33 +456,42 @@ _ENCODING = "error_type = 'INVALID ENCODING'"
 _NOT_ENCODING = "line NOT IN (SELECT line FROM {table} WHERE error_type = 'INVALID ENCODING')"
 
 
-def _rejected_lines(con: duckdb.DuckDBPyConnection, rejects: str, *, encoding: bool,
-                    limit: int | None = None) -> list[dict]:
+def _rejected_lines(
+    con: duckdb.DuckDBPyConnection, rejects: str, *, encoding: bool, limit: int | None = None
+) -> list[dict]:
     """Return one entry per rejected line, in file order: encoding errors or the others."""
     table = ident(rejects)
     where = _ENCODING if encoding else _NOT_ENCODING.format(table=table)
     rows = con.execute(
         f"SELECT line, min(line_byte_position), min(error_type::VARCHAR), min(csv_line) "  # noqa: S608
         f"FROM {table} WHERE {where} GROUP BY line ORDER BY min(line_byte_position)"
-        + (f" LIMIT {int(limit)}" if limit else "")).fetchall()
-    return [{"line": line, "position": position, "error_type": error_type, "text": text}
-            for line, position, error_type, text in rows]
+        + (f" LIMIT {int(limit)}" if limit else "")
+    ).fetchall()
+    return [
+        {"line": line, "position": position, "error_type": error_type, "text": text}
+        for line, position, error_type, text in rows
+    ]
 
 
 def _count_rejected(con: duckdb.DuckDBPyConnection, rejects: str) -> int:
     """Return how many lines were rejected for a reason other than their encoding."""
     table = ident(rejects)
-    return int(con.execute(
-        f"SELECT count(DISTINCT line) FROM {table} "  # noqa: S608
-        f"WHERE {_NOT_ENCODING.format(table=table)}").fetchall()[0][0])
+    return int(
+        con.execute(
+            f"SELECT count(DISTINCT line) FROM {table} "  # noqa: S608
+            f"WHERE {_NOT_ENCODING.format(table=table)}"
+        ).fetchall()[0][0]
+    )
 
 
-def _read_with_fallback(con, source: SourceFile, errors: list[dict], insert_sql: str,
-                        report: ReadReport, scan_id: int) -> int:
+def _read_with_fallback(
+    con, source: SourceFile, errors: list[dict], insert_sql: str, report: ReadReport, scan_id: int
+) -> int:
     """Decode the rejected lines with the fallback encoding and read them again."""
     lines = _raw_lines(source.path, [error["position"] for error in errors])
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=".txt", delete=False,
-                                     newline="") as temp:
+    with tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", suffix=".txt", delete=False, newline=""
+    ) as temp:
         for raw in lines:
             temp.write(raw.decode(source.format.encoding_fallback, errors="replace") + "\n")
         temp_path = Path(temp.name)
@@ -441,8 +503,12 @@ def _read_with_fallback(con, source: SourceFile, errors: list[dict], insert_sql:
     finally:
         temp_path.unlink(missing_ok=True)
     originals = {number: error for number, error in enumerate(errors, start=1)}
-    report.add_malformed(len(still_bad), _malformed_rows(source, [
-        {**bad, "position": originals[bad["line"]]["position"]} for bad in still_bad]))
+    report.add_malformed(
+        len(still_bad),
+        _malformed_rows(
+            source, [{**bad, "position": originals[bad["line"]]["position"]} for bad in still_bad]
+        ),
+    )
     return int(inserted)
 
 
@@ -472,8 +538,11 @@ def _malformed_rows(source: SourceFile, errors: list[dict]) -> list[MalformedRow
         problem = PROBLEMS.get(error["error_type"], "could not be read")
         if error["error_type"] in {"MISSING COLUMNS", "TOO MANY COLUMNS"}:
             problem += f" (expected {len(source.columns)})"
-        rows.append(MalformedRow(file=source.name, line=line, problem=problem,
-                                 text=(error["text"] or "")[:200]))
+        rows.append(
+            MalformedRow(
+                file=source.name, line=line, problem=problem, text=(error["text"] or "")[:200]
+            )
+        )
     return rows
 
 

@@ -80,8 +80,9 @@ def reading(version: VoterFileVersion) -> Iterator[duckdb.DuckDBPyConnection]:
     if not path.exists():
         raise NotFound(f"The data of voter file version {version.number}")
     with _ONE_READER:
-        con = duckdb.connect(str(path), read_only=True,
-                             config={"memory_limit": READ_MEMORY_LIMIT, "threads": 2})
+        con = duckdb.connect(
+            str(path), read_only=True, config={"memory_limit": READ_MEMORY_LIMIT, "threads": 2}
+        )
         try:
             yield con
         finally:
@@ -94,6 +95,10 @@ def voter_columns(con: duckdb.DuckDBPyConnection) -> set[str]:
     Versions built before a column was added (the local districts, `confidential`) lack it;
     readers check here instead of failing on an older version put back in use.
     """
-    return {row[0] for row in con.execute(
-        "SELECT column_name FROM duckdb_columns() WHERE table_name = 'voters' "
-        "AND database_name = current_database()").fetchall()}
+    return {
+        row[0]
+        for row in con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE table_name = 'voters' "
+            "AND database_name = current_database()"
+        ).fetchall()
+    }

@@ -14,8 +14,12 @@ from pathlib import Path
 
 RCTAB = Path(__file__).parent / "rctab"
 REFUSED = ("invalid_params_test", "invalid_sources_test", "max_ranking_enforcement")
-BUCKETS = {"overvotes": "overvote", "skippedRankings": "skipped_rankings",
-           "exhaustedChoices": "exhausted_choices", "repeatedRankings": "repeated_rankings"}
+BUCKETS = {
+    "overvotes": "overvote",
+    "skippedRankings": "skipped_rankings",
+    "exhaustedChoices": "exhausted_choices",
+    "repeatedRankings": "repeated_rankings",
+}
 
 
 def case_names() -> list[str]:
@@ -52,8 +56,10 @@ def expected_reports(name: str) -> list[dict]:
     single = folder / f"{name}_expected_detailed_report.json"
     if single.exists():
         return [json.loads(single.read_text())]
-    numbered = sorted(folder.glob(f"{name}_*_expected_detailed_report.json"),
-                      key=lambda p: int(p.name[len(name) + 1:].split("_")[0]))
+    numbered = sorted(
+        folder.glob(f"{name}_*_expected_detailed_report.json"),
+        key=lambda p: int(p.name[len(name) + 1 :].split("_")[0]),
+    )
     return [json.loads(p.read_text()) for p in numbered]
 
 
@@ -85,13 +91,22 @@ def _aspects(mine: dict, rctab: dict):
     yield "tally", _amounts(mine["tally"]), _amounts(rctab["tally"])
     yield "threshold", Decimal(mine["threshold"]), Decimal(rctab["threshold"])
     results = rctab.get("tallyResults", [])
-    yield ("elected", sorted(mine["elected"]),
-           sorted(r["elected"] for r in results if "elected" in r))
-    yield ("eliminated", sorted(mine["eliminated"]),
-           sorted(r["eliminated"] for r in results if "eliminated" in r))
+    yield (
+        "elected",
+        sorted(mine["elected"]),
+        sorted(r["elected"] for r in results if "elected" in r),
+    )
+    yield (
+        "eliminated",
+        sorted(mine["eliminated"]),
+        sorted(r["eliminated"] for r in results if "eliminated" in r),
+    )
     for theirs_key, our_key in BUCKETS.items():
-        yield (theirs_key, Decimal(mine["inactive"][our_key]),
-               Decimal(rctab["inactiveBallots"].get(theirs_key, "0")))
+        yield (
+            theirs_key,
+            Decimal(mine["inactive"][our_key]),
+            Decimal(rctab["inactiveBallots"].get(theirs_key, "0")),
+        )
 
 
 def _amounts(tally: dict) -> dict:

@@ -9,8 +9,10 @@ from powerbase.cli.main import app
 from powerbase.democracy import ballot_sets, services
 from tests.democracy.conftest import printed_codes
 
-FOOD = ("rank1,rank2,count\nOrange,,4\nPear,Orange,2\nChocolate,Strawberry,8\n"
-        "Chocolate|Sweets,Pear,1\nStrawberry,,1\n,,2\n")
+FOOD = (
+    "rank1,rank2,count\nOrange,,4\nPear,Orange,2\nChocolate,Strawberry,8\n"
+    "Chocolate|Sweets,Pear,1\nStrawberry,,1\n,,2\n"
+)
 
 
 def tally(*args) -> tuple[int, str]:
@@ -20,13 +22,24 @@ def tally(*args) -> tuple[int, str]:
 
 def cdf_config(folder, cdf_path, contest: str, candidates) -> str:
     config = folder / "contest_config.json"
-    config.write_text(json.dumps({
-        "cvrFileSources": [{"provider": "cdf", "filePath": cdf_path.name,
-                            "contestId": contest}],
-        "candidates": [{"name": name} for name in candidates],
-        "rules": {"tiebreakMode": "useCandidateOrder", "overvoteRule": "exhaustImmediately",
-                  "winnerElectionMode": "singleWinnerMajority", "numberOfWinners": "1",
-                  "maxSkippedRanksAllowed": "unlimited", "maxRankingsAllowed": "max"}}))
+    config.write_text(
+        json.dumps(
+            {
+                "cvrFileSources": [
+                    {"provider": "cdf", "filePath": cdf_path.name, "contestId": contest}
+                ],
+                "candidates": [{"name": name} for name in candidates],
+                "rules": {
+                    "tiebreakMode": "useCandidateOrder",
+                    "overvoteRule": "exhaustImmediately",
+                    "winnerElectionMode": "singleWinnerMajority",
+                    "numberOfWinners": "1",
+                    "maxSkippedRanksAllowed": "unlimited",
+                    "maxRankingsAllowed": "max",
+                },
+            }
+        )
+    )
     return config
 
 
@@ -35,8 +48,17 @@ def test_a_ballot_file_exported_as_cdf_counts_the_same_through_an_rctab_config(t
     ballots.write_text(FOOD)
     cdf = tmp_path / "food_cdf.json"
     candidates = "Chocolate|Orange|Pear|Strawberry|Sweets"
-    code, output = tally(ballots, "--method", "irv", "--candidates", candidates,
-                         "--json", tmp_path / "csv.json", "--cdf-json", cdf)
+    code, output = tally(
+        ballots,
+        "--method",
+        "irv",
+        "--candidates",
+        candidates,
+        "--json",
+        tmp_path / "csv.json",
+        "--cdf-json",
+        cdf,
+    )
     assert code == 0, output
     assert "Wrote 18 ballots as CDF JSON" in output
     config = cdf_config(tmp_path, cdf, "food_cdf", candidates.split("|"))
@@ -68,10 +90,15 @@ def test_a_published_ballot_set_exports_as_cdf_json(manager, members, tmp_path):
     result = services.count_vote(actor=manager, vote=vote)
     cdf = tmp_path / "chair.json"
     cdf.write_text(ballot_sets.ballot_cdf_json(vote, result.ballots_csv))
-    code, output = tally("--rctab-config", cdf_config(tmp_path, cdf, str(vote), names),
-                         "--json", tmp_path / "record.json")
+    code, output = tally(
+        "--rctab-config",
+        cdf_config(tmp_path, cdf, str(vote), names),
+        "--json",
+        tmp_path / "record.json",
+    )
     assert code == 0, output
     recounted = json.loads((tmp_path / "record.json").read_text())
     assert recounted["winners"] == result.record["winners"]
     assert [r["tally"] for r in recounted["rounds"]] == [
-        r["tally"] for r in result.record["rounds"]]
+        r["tally"] for r in result.record["rounds"]
+    ]

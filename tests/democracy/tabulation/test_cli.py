@@ -11,8 +11,10 @@ from typer.testing import CliRunner
 from powerbase.cli.main import app
 from powerbase.democracy.tabulation import Rules, read_ballots_csv, tabulate
 
-FOOD = ("rank1,rank2,count\nOrange,,4\nPear,Orange,2\nChocolate,Strawberry,8\n"
-        "Chocolate,Sweets,4\nStrawberry,,1\nSweets,,1\n")
+FOOD = (
+    "rank1,rank2,count\nOrange,,4\nPear,Orange,2\nChocolate,Strawberry,8\n"
+    "Chocolate,Sweets,4\nStrawberry,,1\nSweets,,1\n"
+)
 
 
 @pytest.fixture
@@ -46,12 +48,35 @@ def test_the_json_record_is_the_engine_record_of_the_same_count(food_csv, tmp_pa
 def test_rule_options_are_spelled_as_in_the_issue(food_csv, tmp_path):
     out = tmp_path / "record.json"
     result = run(
-        food_csv, "--method", "irv", "--overvote-rule", "always-skip-to-next-rank",
-        "--max-skipped-ranks", "1", "--max-rankings", "unlimited", "--repeated-candidate",
-        "exhaust", "--batch-elimination", "--continue-until-two", "--quota", "droop",
-        "--non-integer-threshold", "--decimal-places", "2", "--minimum-vote-threshold", "0",
-        "--exclude", "Pear", "--candidates", "Sweets|Strawberry|Pear|Orange|Chocolate",
-        "--tiebreak", "random:42", "--json", out)
+        food_csv,
+        "--method",
+        "irv",
+        "--overvote-rule",
+        "always-skip-to-next-rank",
+        "--max-skipped-ranks",
+        "1",
+        "--max-rankings",
+        "unlimited",
+        "--repeated-candidate",
+        "exhaust",
+        "--batch-elimination",
+        "--continue-until-two",
+        "--quota",
+        "droop",
+        "--non-integer-threshold",
+        "--decimal-places",
+        "2",
+        "--minimum-vote-threshold",
+        "0",
+        "--exclude",
+        "Pear",
+        "--candidates",
+        "Sweets|Strawberry|Pear|Orange|Chocolate",
+        "--tiebreak",
+        "random:42",
+        "--json",
+        out,
+    )
     assert result.exit_code == 0, result.output
     rules = json.loads(out.read_text())["rules"]
     assert rules["tiebreak"] == "random:42"
@@ -75,11 +100,14 @@ def test_a_name_outside_the_candidate_list_is_an_error(food_csv):
 
 
 def test_bad_option_values_are_explained(food_csv):
-    assert "must be a whole number of at least 0 or 'unlimited'" in run(
-        food_csv, "--method", "irv", "--max-skipped-ranks", "lots").stderr
+    assert (
+        "must be a whole number of at least 0 or 'unlimited'"
+        in run(food_csv, "--method", "irv", "--max-skipped-ranks", "lots").stderr
+    )
     assert "needs a seed" in run(food_csv, "--method", "irv", "--tiebreak", "random").stderr
     assert "'coin' is not a tiebreak; choose candidate-order, previous-round, random:SEED" in (
-        run(food_csv, "--method", "irv", "--tiebreak", "coin").stderr)
+        run(food_csv, "--method", "irv", "--tiebreak", "coin").stderr
+    )
 
 
 def test_a_yes_no_question_prints_whether_it_passed(tmp_path):
@@ -115,13 +143,17 @@ def test_the_tally_command_runs_without_django_being_set_up(food_csv):
     )
     env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
     completed = subprocess.run(  # noqa: S603 - our own interpreter running our own script
-        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60)
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60
+    )
     assert completed.returncode == 0, completed.stderr
 
 
 def test_importing_the_counting_engine_does_not_import_django():
-    script = ("import sys, powerbase.democracy.tabulation\n"
-              "assert 'django' not in sys.modules, 'the engine imported django'\n")
+    script = (
+        "import sys, powerbase.democracy.tabulation\n"
+        "assert 'django' not in sys.modules, 'the engine imported django'\n"
+    )
     completed = subprocess.run(  # noqa: S603 - our own interpreter running our own script
-        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
+    )
     assert completed.returncode == 0, completed.stderr

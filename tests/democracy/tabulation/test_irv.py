@@ -113,8 +113,10 @@ def test_always_skip_to_next_rank_passes_an_overvote_and_exhausts_at_the_last_ra
 
 
 def test_always_skip_to_next_rank_counts_the_rank_after_an_overvote():
-    result = irv(ballots("5: A", "4: B", "3: A|B > C", "1: C"),
-                 Rules(overvote_rule="always-skip-to-next-rank"))
+    result = irv(
+        ballots("5: A", "4: B", "3: A|B > C", "1: C"),
+        Rules(overvote_rule="always-skip-to-next-rank"),
+    )
     assert tallies(result)[0] == {"A": "5", "B": "4", "C": "4"}
 
 
@@ -127,21 +129,23 @@ def test_exhaust_if_multiple_continuing_counts_the_one_candidate_still_in():
 
 
 def test_exhaust_if_multiple_continuing_exhausts_when_two_are_still_in():
-    result = irv(ballots("5: A", "4: B", "2: A|B"),
-                 Rules(overvote_rule="exhaust-if-multiple-continuing"))
+    result = irv(
+        ballots("5: A", "4: B", "2: A|B"), Rules(overvote_rule="exhaust-if-multiple-continuing")
+    )
     assert rounds(result)[0]["inactive"]["overvote"] == "2"
 
 
 def test_exhaust_if_multiple_continuing_refuses_a_bare_overvote():
     with pytest.raises(TabulationError, match="needs to know which candidates were marked"):
-        irv(ballots("1: overvote > A", "1: A"),
-            Rules(overvote_rule="exhaust-if-multiple-continuing"))
+        irv(
+            ballots("1: overvote > A", "1: A"),
+            Rules(overvote_rule="exhaust-if-multiple-continuing"),
+        )
 
 
 def test_a_bare_overvote_follows_the_exhaust_and_skip_rules():
     exhaust = irv(ballots("2: overvote > A", "3: B"))
-    skip = irv(ballots("2: overvote > A", "3: B"),
-               Rules(overvote_rule="always-skip-to-next-rank"))
+    skip = irv(ballots("2: overvote > A", "3: B"), Rules(overvote_rule="always-skip-to-next-rank"))
     assert rounds(exhaust)[0]["inactive"]["overvote"] == "2"
     assert tallies(skip)[0] == {"A": "2", "B": "3"}
 
@@ -245,8 +249,9 @@ def test_without_continue_until_two_the_count_stops_at_the_winner():
 
 
 def test_candidates_below_the_minimum_vote_threshold_go_out_together():
-    result = irv(ballots("6: A", "5: B", "2: C > B", "1: D > A", "1: E > B"),
-                 Rules(minimum_vote_threshold=3))
+    result = irv(
+        ballots("6: A", "5: B", "2: C > B", "1: D > A", "1: E > B"), Rules(minimum_vote_threshold=3)
+    )
     # R1: A6 B5 C2 D1 E1 (15, threshold 8): C, D and E have fewer than 3. R2: A7 B8: B wins.
     assert rounds(result)[0]["eliminated"] == ["C", "D", "E"]
     assert rounds(result)[0]["elimination"] == "below-minimum"
@@ -266,6 +271,7 @@ def test_a_minimum_no_candidate_reaches_stops_the_count_with_a_reason():
 
 # Tiebreaks ---------------------------------------------------------------------------------
 
+
 def test_candidate_order_eliminates_the_tied_candidate_listed_last():
     marks = ballots("3: A", "2: B > A", "2: C > A")
     first = irv(marks, Rules(candidates=("A", "B", "C")))
@@ -273,19 +279,22 @@ def test_candidate_order_eliminates_the_tied_candidate_listed_last():
     assert rounds(first)[0]["eliminated"] == ["C"]
     assert rounds(second)[0]["eliminated"] == ["B"]
     assert rounds(first)[0]["tiebreaks"][0]["explanation"] == (
-        "C comes last in the candidate order.")
+        "C comes last in the candidate order."
+    )
 
 
 PREVIOUS = ("5: A", "3: B", "2: C", "1: D > C")
 
 
 def test_previous_round_counts_eliminate_whoever_trailed_before_the_tie():
-    result = irv(ballots(*PREVIOUS),
-                 Rules(tiebreak="previous-round", candidates=("A", "C", "B", "D")))
+    result = irv(
+        ballots(*PREVIOUS), Rules(tiebreak="previous-round", candidates=("A", "C", "B", "D"))
+    )
     # R1: A5 B3 C2 D1: D out, C reaches 3. R2: B and C tie at 3; in round 1 C had 2 to B's 3.
     assert rounds(result)[1]["eliminated"] == ["C"]
     assert rounds(result)[1]["tiebreaks"][0]["explanation"] == (
-        "C had the fewest votes (2) in round 1.")
+        "C had the fewest votes (2) in round 1."
+    )
 
 
 def test_candidate_order_ignores_earlier_rounds():

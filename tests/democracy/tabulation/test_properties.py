@@ -13,22 +13,42 @@ CANDIDATES = Rules(candidates=NAMES)
 
 # Mostly plain names, sometimes a skipped rank or an overvote, so every rule gets exercised.
 marks = st.one_of(
-    st.sampled_from(NAMES), st.sampled_from(NAMES), st.sampled_from(NAMES), st.none(),
+    st.sampled_from(NAMES),
+    st.sampled_from(NAMES),
+    st.sampled_from(NAMES),
+    st.none(),
     st.lists(st.sampled_from(NAMES), min_size=2, max_size=2, unique=True).map(tuple),
 )
 ballot = st.builds(
     lambda ranks, count, weight: Ballot(ranks, count=count, weight=weight),
-    st.lists(marks, max_size=5), st.integers(1, 3), st.sampled_from([1, 2, "0.5"]))
+    st.lists(marks, max_size=5),
+    st.integers(1, 3),
+    st.sampled_from([1, 2, "0.5"]),
+)
 elections = st.lists(ballot, min_size=1, max_size=12)
 rule_sets = st.builds(
     lambda overvote, skipped, repeated, tiebreak: Rules(
-        candidates=NAMES, overvote_rule=overvote, max_skipped_ranks=skipped,
-        repeated_candidate=repeated, tiebreak=tiebreak, random_seed=7),
+        candidates=NAMES,
+        overvote_rule=overvote,
+        max_skipped_ranks=skipped,
+        repeated_candidate=repeated,
+        tiebreak=tiebreak,
+        random_seed=7,
+    ),
     st.sampled_from(["exhaust-immediately", "always-skip-to-next-rank"]),
-    st.sampled_from([None, 0, 1]), st.sampled_from(["skip", "exhaust"]),
-    st.sampled_from(["candidate-order", "previous-round", "random"]))
-METHODS = [("irv", 1), ("stv", 2), ("stv", 3), ("sequential-irv", 2), ("plurality", 1),
-           ("approval", 2), ("schulze", 1)]
+    st.sampled_from([None, 0, 1]),
+    st.sampled_from(["skip", "exhaust"]),
+    st.sampled_from(["candidate-order", "previous-round", "random"]),
+)
+METHODS = [
+    ("irv", 1),
+    ("stv", 2),
+    ("stv", 3),
+    ("sequential-irv", 2),
+    ("plurality", 1),
+    ("approval", 2),
+    ("schulze", 1),
+]
 
 
 def total_votes(ballots) -> Decimal:
@@ -51,8 +71,13 @@ def test_every_vote_is_accounted_for_in_every_round(ballots, rules, seats):
     rules = Rules(**{**rules.__dict__, "seats": seats})
     result = stv(ballots, rules)
     for round_ in result.rounds:
-        assert (round_.active_votes + round_.inactive_votes + round_.residual_surplus
-                + round_.final_round_surplus == total_votes(ballots))
+        assert (
+            round_.active_votes
+            + round_.inactive_votes
+            + round_.residual_surplus
+            + round_.final_round_surplus
+            == total_votes(ballots)
+        )
 
 
 @settings(max_examples=60, deadline=None)
@@ -102,15 +127,25 @@ def condorcet_winner(ballots) -> str | None:
 
 # RCTab's other modes ---------------------------------------------------------------------------
 
-rctab_modes = st.fixed_dictionaries({
-    "first_round_threshold": st.booleans(),
-    "stop_after_round": st.sampled_from([None, 1, 2]),
-    "one_winner_per_round": st.booleans(),
-    "tiebreak": st.sampled_from(["random", "permutation", "previous-round-then-random"]),
-    "random_seed": st.integers(-(2**40), 2**40),
-})
-ranked_methods = st.sampled_from([("irv", 1), ("stv", 2), ("stv", 3), ("bottoms-up", 2),
-                                  ("bottoms-up%", 1), ("sequential-irv", 2)])
+rctab_modes = st.fixed_dictionaries(
+    {
+        "first_round_threshold": st.booleans(),
+        "stop_after_round": st.sampled_from([None, 1, 2]),
+        "one_winner_per_round": st.booleans(),
+        "tiebreak": st.sampled_from(["random", "permutation", "previous-round-then-random"]),
+        "random_seed": st.integers(-(2**40), 2**40),
+    }
+)
+ranked_methods = st.sampled_from(
+    [
+        ("irv", 1),
+        ("stv", 2),
+        ("stv", 3),
+        ("bottoms-up", 2),
+        ("bottoms-up%", 1),
+        ("sequential-irv", 2),
+    ]
+)
 
 
 def _with_modes(rules: Rules, modes: dict, method: tuple) -> tuple[str, Rules]:
@@ -123,14 +158,20 @@ def _with_modes(rules: Rules, modes: dict, method: tuple) -> tuple[str, Rules]:
 
 @settings(max_examples=80, deadline=None)
 @given(elections, rule_sets, rctab_modes, ranked_methods, st.randoms(use_true_random=False))
-def test_rctabs_modes_keep_every_vote_and_ignore_ballot_order(ballots, rules, modes, method,
-                                                            shuffle):
+def test_rctabs_modes_keep_every_vote_and_ignore_ballot_order(
+    ballots, rules, modes, method, shuffle
+):
     name, rules = _with_modes(rules, modes, method)
     result = tabulate(name, ballots, rules)
     for count in result.passes or [result]:
         for round_ in count.rounds:
-            assert (round_.active_votes + round_.inactive_votes + round_.residual_surplus
-                    + round_.final_round_surplus == total_votes(ballots))
+            assert (
+                round_.active_votes
+                + round_.inactive_votes
+                + round_.residual_surplus
+                + round_.final_round_surplus
+                == total_votes(ballots)
+            )
     shuffled = list(ballots)
     shuffle.shuffle(shuffled)
     assert tabulate(name, shuffled, rules).to_dict() == result.to_dict()

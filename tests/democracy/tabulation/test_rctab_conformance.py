@@ -50,12 +50,18 @@ def test_the_cvr_readers_read_the_same_ballots_as_the_published_csv(name, tmp_pa
     assert _multiset(from_cvrs) == _multiset(from_csv)
 
 
-@pytest.mark.parametrize(("name", "reason"), [
-    ("invalid_params_test", "overvoteRule 'invalidOption' is not one of"),
-    ("invalid_sources_test", "test_data/nonexistent_path does not exist"),
-    ("max_ranking_enforcement", "ballot on row 2: it ranks 'Candidate D' at rank 4, but the "
-                                "contest allows 3 rankings (maxRankingsAllowed)"),
-])
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("invalid_params_test", "overvoteRule 'invalidOption' is not one of"),
+        ("invalid_sources_test", "test_data/nonexistent_path does not exist"),
+        (
+            "max_ranking_enforcement",
+            "ballot on row 2: it ranks 'Candidate D' at rank 4, but the "
+            "contest allows 3 rankings (maxRankingsAllowed)",
+        ),
+    ],
+)
 def test_the_configs_rctab_refuses_are_refused_with_a_sentence(name, reason):
     result = CliRunner().invoke(app, ["tally", "--rctab-config", str(cases.config_path(name))])
     assert result.exit_code == 1

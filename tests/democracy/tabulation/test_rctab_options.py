@@ -100,8 +100,11 @@ def test_previous_round_then_random_uses_earlier_rounds_before_the_draw():
 
 def test_previous_round_then_random_draws_when_every_round_is_tied():
     election = ballots("3: A", "3: B", "3: C")
-    tie = tabulate("irv", election, Rules(tiebreak="previous-round-then-random",
-                                          random_seed=1)).rounds[0].tiebreaks[0]
+    tie = (
+        tabulate("irv", election, Rules(tiebreak="previous-round-then-random", random_seed=1))
+        .rounds[0]
+        .tiebreaks[0]
+    )
     # java.util.Random(1).nextDouble() = 0.7309 picks the third of A, B, C.
     assert tie.chosen == "C"
     assert "seeded draw" in tie.explanation
@@ -110,12 +113,24 @@ def test_previous_round_then_random_draws_when_every_round_is_tied():
 def test_the_cli_takes_the_new_options(tmp_path):
     path = tmp_path / "ballots.csv"
     path.write_text("rank1,rank2,count\nA,,8\nB,,7\nC,,3\nD,C,2\n")
-    result = CliRunner().invoke(app, ["tally", str(path), "--method", "bottoms-up",
-                                      "--bottoms-up-percentage", "20%"])
+    result = CliRunner().invoke(
+        app, ["tally", str(path), "--method", "bottoms-up", "--bottoms-up-percentage", "20%"]
+    )
     assert result.exit_code == 0, result.output
     assert "Elected: A, B, C" in result.output
-    seeded = CliRunner().invoke(app, ["tally", str(path), "--method", "irv", "--tiebreak",
-                                      "permutation:12345", "--stop-after-round", "1"])
+    seeded = CliRunner().invoke(
+        app,
+        [
+            "tally",
+            str(path),
+            "--method",
+            "irv",
+            "--tiebreak",
+            "permutation:12345",
+            "--stop-after-round",
+            "1",
+        ],
+    )
     assert seeded.exit_code == 0, seeded.output
     assert "Elected: nobody" in seeded.output
 
@@ -123,8 +138,9 @@ def test_the_cli_takes_the_new_options(tmp_path):
 def test_the_rctab_json_has_rctabs_rounds(tmp_path):
     name = "test_set_multi_winner_whole_threshold"
     out = tmp_path / "rctab.json"
-    result = CliRunner().invoke(app, ["tally", "--rctab-config", str(cases.config_path(name)),
-                                      "--rctab-json", str(out)])
+    result = CliRunner().invoke(
+        app, ["tally", "--rctab-config", str(cases.config_path(name)), "--rctab-json", str(out)]
+    )
     assert result.exit_code == 0, result.output
     ours, theirs = json.loads(out.read_text()), cases.expected_reports(name)[0]
     assert _amounts(ours["results"]) == _amounts(theirs["results"])
@@ -137,7 +153,8 @@ def test_a_sequential_count_gives_one_rctab_report_per_seat():
     result = tabulate(contest.method, read_ballots(contest), contest.rules)
     reports = rctab_report(result)
     assert [_amounts(r["results"]) for r in reports] == [
-        _amounts(r["results"]) for r in cases.expected_reports(name)]
+        _amounts(r["results"]) for r in cases.expected_reports(name)
+    ]
 
 
 def _amounts(value):

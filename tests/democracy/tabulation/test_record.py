@@ -8,13 +8,34 @@ from powerbase.democracy.tabulation import Ballot, Method, Rules, tabulate
 from tests.democracy.tabulation.ballot_notation import ballots
 
 RANKED = ballots("5: A > B", "4: B > A", "3: C > B", "1: A|B", "1:")
-TOP_LEVEL = ["method", "seats", "candidates", "winners", "ballots", "votes", "rules", "rounds",
-             "passes", "details"]
-ROUND = ["round", "threshold", "tally", "active_votes", "inactive", "inactive_votes",
-         "residual_surplus", "final_round_surplus", "elected", "eliminated", "elimination",
-         "transfers", "tiebreaks"]
-INACTIVE = ["undervote", "overvote", "skipped_rankings", "repeated_rankings",
-            "exhausted_choices"]
+TOP_LEVEL = [
+    "method",
+    "seats",
+    "candidates",
+    "winners",
+    "ballots",
+    "votes",
+    "rules",
+    "rounds",
+    "passes",
+    "details",
+]
+ROUND = [
+    "round",
+    "threshold",
+    "tally",
+    "active_votes",
+    "inactive",
+    "inactive_votes",
+    "residual_surplus",
+    "final_round_surplus",
+    "elected",
+    "eliminated",
+    "elimination",
+    "transfers",
+    "tiebreaks",
+]
+INACTIVE = ["undervote", "overvote", "skipped_rankings", "repeated_rankings", "exhausted_choices"]
 
 
 def election_for(method: Method) -> list[Ballot]:

@@ -7,17 +7,21 @@ from tests.democracy.tabulation.ballot_notation import ballots
 # d[A,C] = 26, d[A,D] = 30, d[A,E] = 22; strongest paths from E: 25, 28, 28, 31; ranking
 # E > A > C > B > D.
 WIKIPEDIA = ballots(
-    "5: A > C > B > E > D", "5: A > D > E > C > B", "8: B > E > D > A > C",
-    "3: C > A > B > E > D", "7: C > A > E > B > D", "2: C > B > A > D > E",
-    "7: D > C > E > B > A", "8: E > B > A > D > C",
+    "5: A > C > B > E > D",
+    "5: A > D > E > C > B",
+    "8: B > E > D > A > C",
+    "3: C > A > B > E > D",
+    "7: C > A > E > B > D",
+    "2: C > B > A > D > E",
+    "7: D > C > E > B > A",
+    "8: E > B > A > D > C",
 )
 
 
 def test_the_wikipedia_example_gives_the_published_matrices_and_ranking():
     result = schulze(WIKIPEDIA)
     assert result.details["pairwise"]["A"] == {"B": "20", "C": "26", "D": "30", "E": "22"}
-    assert result.details["strongest_paths"]["E"] == {"A": "25", "B": "28", "C": "28",
-                                                      "D": "31"}
+    assert result.details["strongest_paths"]["E"] == {"A": "25", "B": "28", "C": "28", "D": "31"}
     assert result.details["ranking"] == ["E", "A", "C", "B", "D"]
     assert result.winners == ["E"]
 

@@ -50,11 +50,13 @@ def test_approval_elects_the_top_candidates_for_several_seats_with_weights():
 
 
 def test_score_voting_adds_weighted_scores():
-    result = score([
-        Ballot(scores={"A": 5, "B": 3}, count=2),
-        Ballot(scores={"B": 5, "C": "2.5"}, weight=3),
-        Ballot(),
-    ])
+    result = score(
+        [
+            Ballot(scores={"A": 5, "B": 3}, count=2),
+            Ballot(scores={"B": 5, "C": "2.5"}, weight=3),
+            Ballot(),
+        ]
+    )
     # A 2 x 5 = 10; B 2 x 3 + 3 x 5 = 21; C 3 x 2.5 = 7.5.
     assert result.rounds[0].tally == {"A": 10, "B": 21, "C": Decimal("7.5")}
     assert result.winners == ["B"]

@@ -39,7 +39,13 @@ def test_the_food_election_runs_the_published_count():
     assert rounds(result)[0]["threshold"] == "6"
     assert rounds(result)[0]["transfers"] == {"Chocolate": {"Strawberry": "4", "Sweets": "2"}}
     assert [r["elected"] for r in rounds(result)] == [
-        ["Chocolate"], [], ["Orange"], [], ["Strawberry"], []]
+        ["Chocolate"],
+        [],
+        ["Orange"],
+        [],
+        ["Strawberry"],
+        [],
+    ]
     assert [r["eliminated"] for r in rounds(result)] == [[], ["Pear"], [], ["Sweets"], [], []]
     assert result.winners == ["Chocolate", "Orange", "Strawberry"]
 
@@ -55,7 +61,8 @@ def test_a_surplus_moves_at_a_fraction_rounded_down_to_the_decimal_places():
     # B gets 4 x 0.2857 = 1.1428 and C 3 x 0.2857 = 0.8571. A keeps 7 x 0.7143 = 5.0001;
     # the 0.0001 above the threshold is residual surplus, set aside in round 2.
     assert rounds(result)[0]["transfers"] == {
-        "A": {"B": "1.1428", "C": "0.8571", "residual surplus": "0.0001"}}
+        "A": {"B": "1.1428", "C": "0.8571", "residual surplus": "0.0001"}
+    }
     assert rounds(result)[1]["tally"] == {"A": "5", "B": "2.1428", "C": "1.8571", "D": "3"}
     assert rounds(result)[1]["residual_surplus"] == "0.0001"
     # R2: C (1.8571) out, all exhausted. R3: B (2.1428) out. R4: D is the only one left.
@@ -66,7 +73,8 @@ def test_fewer_decimal_places_round_the_transfer_down_further():
     result = stv(ballots(*THIRDS), Rules(seats=2, decimal_places=2))
     # Fraction 0.28: B 4 x 0.28 = 1.12, C 3 x 0.28 = 0.84; A keeps 7 x 0.72 = 5.04.
     assert rounds(result)[0]["transfers"] == {
-        "A": {"B": "1.12", "C": "0.84", "residual surplus": "0.04"}}
+        "A": {"B": "1.12", "C": "0.84", "residual surplus": "0.04"}
+    }
 
 
 def test_the_hare_quota_is_the_votes_divided_by_the_seats_rounded_up():
@@ -117,8 +125,12 @@ def test_stv_applies_the_ballot_walk_rules_to_surplus_transfers():
 def test_votes_are_conserved_in_every_round_including_residual_surplus():
     result = stv(ballots(*THIRDS), Rules(seats=2))
     for round_ in result.rounds:
-        total = (round_.active_votes + round_.inactive_votes + round_.residual_surplus
-                 + round_.final_round_surplus)
+        total = (
+            round_.active_votes
+            + round_.inactive_votes
+            + round_.residual_surplus
+            + round_.final_round_surplus
+        )
         assert total == 12
 
 
@@ -147,6 +159,7 @@ def test_a_weight_finer_than_the_decimal_places_is_refused():
 
 
 # Sequential IRV --------------------------------------------------------------------------------
+
 
 def test_sequential_irv_reruns_the_count_without_earlier_winners():
     result = sequential_irv(ballots("5: A > B", "4: B > A", "3: C > B"), Rules(seats=2))

@@ -35,7 +35,8 @@ def test_a_share_of_the_electorate_counts_those_who_did_not_vote_against():
     assert result.details["required_votes"] == "35"
     assert result.details["sentence"] == (
         "The question did not pass: 30 yes of 70 (the electorate); it needed more than half, "
-        "that is more than 35.")
+        "that is more than 35."
+    )
 
 
 def test_weighted_affiliate_votes_decide_by_weight():

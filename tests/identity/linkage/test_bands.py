@@ -5,9 +5,17 @@ import pytest
 from powerbase.identity.linkage import Band, Thresholds, band
 
 
-@pytest.mark.parametrize("probability, expected", [
-    (0.999, Band.AUTO_ACCEPT), (0.95, Band.AUTO_ACCEPT), (0.94, Band.REVIEW),
-    (0.5, Band.REVIEW), (0.49, Band.REJECT), (0.0, Band.REJECT)])
+@pytest.mark.parametrize(
+    "probability, expected",
+    [
+        (0.999, Band.AUTO_ACCEPT),
+        (0.95, Band.AUTO_ACCEPT),
+        (0.94, Band.REVIEW),
+        (0.5, Band.REVIEW),
+        (0.49, Band.REJECT),
+        (0.0, Band.REJECT),
+    ],
+)
 def test_default_bands(probability, expected):
     assert band(probability) is expected
 

@@ -32,8 +32,12 @@ def test_link_writes_one_link_per_matched_member_with_ids_as_written(fixture_csv
     pairs = {(row["left_id"], row["right_id"]) for row in links}
     # Bill is William; Rosalind's day and month are swapped; Marguerite married; José lost
     # his accent. Theodore shares only a household with a voter, Agnieszka is not registered.
-    assert {("00017", "NC000101"), ("00018", "NC000102"), ("00020", "NC000104"),
-            ("00021", "NC000105")} <= pairs
+    assert {
+        ("00017", "NC000101"),
+        ("00018", "NC000102"),
+        ("00020", "NC000104"),
+        ("00021", "NC000105"),
+    } <= pairs
     assert not {row["left_id"] for row in links} & {"00019", "00024"}
     assert all(0.95 <= float(row["match_probability"]) <= 1 for row in links)
     assert f"Wrote {len(links)} links to {out}" in " ".join(result.output.split())
@@ -41,11 +45,24 @@ def test_link_writes_one_link_per_matched_member_with_ids_as_written(fixture_csv
 
 def test_link_takes_map_options_for_headers_it_does_not_know(fixture_csvs, tmp_path):
     members, voters = fixture_csvs
-    renamed = rewrite_header(members, tmp_path / "members.csv",
-                             {"Date of Birth": "Born On", "Mobile": "Contact Number"})
+    renamed = rewrite_header(
+        members, tmp_path / "members.csv", {"Date of Birth": "Born On", "Mobile": "Contact Number"}
+    )
     out = tmp_path / "links.csv"
-    result = runner.invoke(app, ["link", str(renamed), str(voters), "--out", str(out),
-                                 "--map", "dob=Born On", "--map", "left.phone=Contact Number"])
+    result = runner.invoke(
+        app,
+        [
+            "link",
+            str(renamed),
+            str(voters),
+            "--out",
+            str(out),
+            "--map",
+            "dob=Born On",
+            "--map",
+            "left.phone=Contact Number",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert ("00018", "NC000102") in {(r["left_id"], r["right_id"]) for r in read_csv(out)}
 
@@ -53,8 +70,9 @@ def test_link_takes_map_options_for_headers_it_does_not_know(fixture_csvs, tmp_p
 def test_link_names_the_file_and_field_when_a_column_is_missing(fixture_csvs, tmp_path):
     members, voters = fixture_csvs
     renamed = rewrite_header(members, tmp_path / "members.csv", {"Last Name": "Family"})
-    result = runner.invoke(app, ["link", str(renamed), str(voters), "--out",
-                                 str(tmp_path / "links.csv")])
+    result = runner.invoke(
+        app, ["link", str(renamed), str(voters), "--out", str(tmp_path / "links.csv")]
+    )
     assert result.exit_code == 1
     message = " ".join(result.output.split())
     assert f"Error: {renamed} has no column for the last name" in message
@@ -64,27 +82,30 @@ def test_link_names_the_file_and_field_when_a_column_is_missing(fixture_csvs, tm
 
 def test_link_refuses_a_missing_file_by_name(fixture_csvs, tmp_path):
     _, voters = fixture_csvs
-    result = runner.invoke(app, ["link", str(tmp_path / "nope.csv"), str(voters), "--out",
-                                 str(tmp_path / "links.csv")])
+    result = runner.invoke(
+        app, ["link", str(tmp_path / "nope.csv"), str(voters), "--out", str(tmp_path / "links.csv")]
+    )
     assert result.exit_code == 1
     assert "nope.csv does not exist" in " ".join(result.output.split())
 
 
-def test_dedupe_writes_every_record_once_with_duplicates_in_one_cluster(fixture_csvs,
-                                                                        tmp_path):
+def test_dedupe_writes_every_record_once_with_duplicates_in_one_cluster(fixture_csvs, tmp_path):
     members, _ = fixture_csvs
     rows = members.read_text().splitlines()
     # Bill signed up again through another affiliate, as William, with a new phone.
     twice = tmp_path / "everyone.csv"
-    twice.write_text("\n".join([*rows, "00099,William,Quillfeather,1971-05-14,12 Orchard St,"
-                                "06010,203-555-0999,"]) + "\n")
+    twice.write_text(
+        "\n".join(
+            [*rows, "00099,William,Quillfeather,1971-05-14,12 Orchard St,06010,203-555-0999,"]
+        )
+        + "\n"
+    )
     out = tmp_path / "clusters.csv"
     result = runner.invoke(app, ["dedupe", str(twice), "--out", str(out)])
     assert result.exit_code == 0, result.output
     clusters = read_csv(out)
     assert list(clusters[0]) == ["id", "cluster_id"]
-    assert [row["id"] for row in clusters] == [line.split(",")[0] for line in rows[1:]] + [
-        "00099"]
+    assert [row["id"] for row in clusters] == [line.split(",")[0] for line in rows[1:]] + ["00099"]
     cluster_of = {row["id"]: row["cluster_id"] for row in clusters}
     assert cluster_of["00017"] == cluster_of["00099"]
     assert {row["cluster_id"] for row in clusters} <= set(cluster_of)
@@ -97,8 +118,9 @@ FEBRL = Path(__file__).parents[3] / "bench" / "data" / "febrl"
 def febrl_part(name: str, target: Path, *, below: int) -> Path:
     """Write the records of FEBRL file *name* whose person number is below *below*."""
     lines = (FEBRL / name).read_text().splitlines(keepends=True)
-    target.write_text(lines[0] + "".join(
-        line for line in lines[1:] if int(line.split("-")[1]) < below))
+    target.write_text(
+        lines[0] + "".join(line for line in lines[1:] if int(line.split("-")[1]) < below)
+    )
     return target
 
 
@@ -127,10 +149,18 @@ def test_dedupe_uses_every_column_of_the_febrl_file(tmp_path):
     result = runner.invoke(app, ["dedupe", str(records), "--out", str(out)])
     assert result.exit_code == 0, result.output
     clusters = read_csv(out)
-    found = {frozenset((a["id"], b["id"])) for a in clusters for b in clusters
-             if a["id"] < b["id"] and a["cluster_id"] == b["cluster_id"]}
-    actual = {frozenset((a["id"], b["id"])) for a in clusters for b in clusters
-              if a["id"] < b["id"] and person_of(a["id"]) == person_of(b["id"])}
+    found = {
+        frozenset((a["id"], b["id"]))
+        for a in clusters
+        for b in clusters
+        if a["id"] < b["id"] and a["cluster_id"] == b["cluster_id"]
+    }
+    actual = {
+        frozenset((a["id"], b["id"]))
+        for a in clusters
+        for b in clusters
+        if a["id"] < b["id"] and person_of(a["id"]) == person_of(b["id"])
+    }
     correct = len(found & actual)
     assert correct / len(found) >= 0.99
     assert correct / len(actual) >= 0.96

@@ -9,8 +9,11 @@ from tests.identity.linkage.conftest import crafted_member, crafted_voter
 
 
 def links_of(result, member_id: str) -> dict[str, float]:
-    return {row["right_id"]: row["match_probability"] for row in result.pairs.to_pylist()
-            if row["left_id"] == member_id}
+    return {
+        row["right_id"]: row["match_probability"]
+        for row in result.pairs.to_pylist()
+        if row["left_id"] == member_id
+    }
 
 
 def test_a_nickname_links_bill_to_william_even_after_a_move(town_links):
@@ -27,16 +30,19 @@ def test_a_shared_household_phone_email_and_address_do_not_link_a_spouse(town_li
     assert links_of(town_links, "C-3") == {}
 
 
-def test_a_married_surname_still_links_when_first_name_birth_date_and_address_agree(
-        town_links):
+def test_a_married_surname_still_links_when_first_name_birth_date_and_address_agree(town_links):
     assert band(links_of(town_links, "C-4")["NC900004"]) is Band.AUTO_ACCEPT
 
 
 def test_most_members_of_the_town_are_linked_to_their_own_registration(town, town_links):
-    actual = {(row["member_id"], row["voter_id"]) for row in town.truth.to_pylist()
-              if row["voter_id"]}
-    accepted = {(row["left_id"], row["right_id"]) for row in town_links.pairs.to_pylist()
-                if band(row["match_probability"]) is Band.AUTO_ACCEPT}
+    actual = {
+        (row["member_id"], row["voter_id"]) for row in town.truth.to_pylist() if row["voter_id"]
+    }
+    accepted = {
+        (row["left_id"], row["right_id"])
+        for row in town_links.pairs.to_pylist()
+        if band(row["match_probability"]) is Band.AUTO_ACCEPT
+    }
     true_positives = len(accepted & actual)
     assert true_positives / len(accepted) >= 0.98
     assert true_positives / len(actual) >= 0.93
@@ -52,8 +58,7 @@ def test_the_explanation_says_what_agreed_and_adds_up_to_the_score(town_links):
     assert fields["residence"].weight < 0 < fields["last_name"].weight
     total = explanation.prior_weight + sum(field.weight for field in explanation.fields)
     assert explanation.match_weight == pytest.approx(total)
-    assert explanation.match_probability == pytest.approx(
-        links_of(town_links, "C-1")["NC900001"])
+    assert explanation.match_probability == pytest.approx(links_of(town_links, "C-1")["NC900001"])
 
 
 def test_the_explanation_shows_the_household_phone_as_no_evidence_for_a_spouse(town_links):
@@ -73,13 +78,16 @@ def test_the_model_survives_a_round_trip_through_json(town_links):
 
 
 def test_explaining_a_page_of_pairs_gives_each_the_score_the_run_gave_it(
-        town_links, town_members, town_voters):
+    town_links, town_members, town_voters
+):
     from powerbase.identity.linkage.explain import explain_pairs
 
     members = {row["Member ID"]: row for row in town_members.to_pylist()}
     voters = {row["voter_id"]: row for row in town_voters.to_pylist()}
     page = town_links.pairs.to_pylist()[:25]
-    explanations = explain_pairs(town_links.model, [
-        (members[pair["left_id"]], voters[pair["right_id"]]) for pair in page])
+    explanations = explain_pairs(
+        town_links.model, [(members[pair["left_id"]], voters[pair["right_id"]]) for pair in page]
+    )
     assert [e.match_weight for e in explanations] == pytest.approx(
-        [pair["match_weight"] for pair in page])
+        [pair["match_weight"] for pair in page]
+    )

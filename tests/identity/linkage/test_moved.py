@@ -21,31 +21,38 @@ from tests.identity.linkage.conftest import (
 
 MOVED_VOTERS = [
     # Delphine, whose voter record has only her birth year, has moved across town since.
-    ("NC900005", "DELPHINE", "WAXHAVEN", "1969-03-02", "6 TANNERY RIDGE", "06010", None,
-     None),
+    ("NC900005", "DELPHINE", "WAXHAVEN", "1969-03-02", "6 TANNERY RIDGE", "06010", None, None),
     # Harriet married and moved; her cell phone is what stayed the same.
-    ("NC900006", "HARRIET", "BRIMBLECOMBE", "1975-08-19", "22 OSIER WAY", "06011",
-     "2035550163", None),
+    (
+        "NC900006",
+        "HARRIET",
+        "BRIMBLECOMBE",
+        "1975-08-19",
+        "22 OSIER WAY",
+        "06011",
+        "2035550163",
+        None,
+    ),
     # Ottilie's address is spelled out in the voter file; her union standardised it.
-    ("NC900007", "OTTILIE", "FARNSWORTH", "1990-11-27", "41 ASHGROVE RIDGE", "06012", None,
-     None),
+    ("NC900007", "OTTILIE", "FARNSWORTH", "1990-11-27", "41 ASHGROVE RIDGE", "06012", None, None),
 ]
 MOVED_MEMBERS = [
     ("C-5", "Delphine", "Waxhaven", "3/2/1969", "1200 Larkspur Drive", "06030", None, None),
-    ("C-6", "Harriet", "Okafor", "8/19/1975", "310 Pine Street", "06031", "(203) 555-0163",
-     None),
+    ("C-6", "Harriet", "Okafor", "8/19/1975", "310 Pine Street", "06031", "(203) 555-0163", None),
     ("C-7", "Ottilie", "Farnsworth", None, "41 ASHGROVE RDG", "06012", None, None),
 ]
 
 
 def member(member_id: str) -> dict:
-    return next(dict(zip(MEMBER_COLUMNS, row, strict=True)) for row in MOVED_MEMBERS
-                if row[0] == member_id)
+    return next(
+        dict(zip(MEMBER_COLUMNS, row, strict=True)) for row in MOVED_MEMBERS if row[0] == member_id
+    )
 
 
 def voter(voter_id: str, *, year_only: bool = False) -> dict:
-    record = next(dict(zip(VOTER_COLUMNS, row, strict=True)) for row in MOVED_VOTERS
-                  if row[0] == voter_id)
+    record = next(
+        dict(zip(VOTER_COLUMNS, row, strict=True)) for row in MOVED_VOTERS if row[0] == voter_id
+    )
     if year_only:
         record["birth_year"] = record["birth_date"][:4]
         record["birth_date"] = None
@@ -56,8 +63,9 @@ def year_only(voters: pa.Table) -> pa.Table:
     """The voter file as North Carolina publishes it: an empty birth date, a birth year."""
     years = pc.utf8_slice_codeunits(voters["birth_date"], 0, 4)
     blank = pa.nulls(voters.num_rows, pa.string())
-    return voters.set_column(voters.schema.get_field_index("birth_date"), "birth_date",
-                             blank).append_column("birth_year", years)
+    return voters.set_column(
+        voters.schema.get_field_index("birth_date"), "birth_date", blank
+    ).append_column("birth_year", years)
 
 
 @pytest.fixture(scope="module")
@@ -81,42 +89,52 @@ def years_only(members, voters):
 
 
 def probability(result, member_id: str, voter_id: str) -> float:
-    return next((row["match_probability"] for row in result.pairs.to_pylist()
-                 if (row["left_id"], row["right_id"]) == (member_id, voter_id)), 0.0)
+    return next(
+        (
+            row["match_probability"]
+            for row in result.pairs.to_pylist()
+            if (row["left_id"], row["right_id"]) == (member_id, voter_id)
+        ),
+        0.0,
+    )
 
 
-def test_a_member_who_moved_is_matched_on_the_birth_year_the_voter_file_publishes(
-        years_only):
+def test_a_member_who_moved_is_matched_on_the_birth_year_the_voter_file_publishes(years_only):
     assert probability(years_only, "C-5", "NC900005") >= DEFAULT_THRESHOLDS.review
     explanation = explain(years_only.model, member("C-5"), voter("NC900005", year_only=True))
     fields = {field.comparison: field for field in explanation.fields}
     assert (fields["birth_year"].level, fields["birth_year"].agreement) == (
-        "same year", Agreement.AGREES)
+        "same year",
+        Agreement.AGREES,
+    )
     assert fields["birth_year"].weight > 0
     assert fields["residence"].agreement is Agreement.DIFFERS
 
 
-def test_a_voter_file_of_birth_years_links_the_town_as_well_as_one_of_dates(
-        town, years_only):
-    actual = {(row["member_id"], row["voter_id"]) for row in town.truth.to_pylist()
-              if row["voter_id"]}
-    offered = {(row["left_id"], row["right_id"]) for row in years_only.pairs.to_pylist()
-               if row["match_probability"] >= DEFAULT_THRESHOLDS.review}
+def test_a_voter_file_of_birth_years_links_the_town_as_well_as_one_of_dates(town, years_only):
+    actual = {
+        (row["member_id"], row["voter_id"]) for row in town.truth.to_pylist() if row["voter_id"]
+    }
+    offered = {
+        (row["left_id"], row["right_id"])
+        for row in years_only.pairs.to_pylist()
+        if row["match_probability"] >= DEFAULT_THRESHOLDS.review
+    }
     true_positives = len(offered & actual)
     assert true_positives / len(actual) >= 0.95
     assert true_positives / len(offered) >= 0.98
 
 
 def test_a_birth_year_column_on_the_members_side_meets_full_dates_in_the_voter_file(
-        members, voters):
+    members, voters
+):
     years = pc.utf8_slice_codeunits(pc.utf8_slice_codeunits(members["Date of Birth"], -4), 0)
     with_years = members.drop_columns(["Date of Birth"]).append_column("Year of Birth", years)
     result = link(with_years, voters, settings=QUICK, threshold=0.01)
     assert probability(result, "C-5", "NC900005") >= DEFAULT_THRESHOLDS.review
 
 
-def test_a_member_who_married_and_moved_is_found_by_her_phone_with_the_evidence_shown(
-        years_only):
+def test_a_member_who_married_and_moved_is_found_by_her_phone_with_the_evidence_shown(years_only):
     # Nothing but her first name, her birth year and her phone is left in common.
     assert probability(years_only, "C-6", "NC900006") >= DEFAULT_THRESHOLDS.review
     explanation = explain(years_only.model, member("C-6"), voter("NC900006", year_only=True))

@@ -21,12 +21,16 @@ def test_members_include_unregistered_people_and_listed_twice_people(town):
 
 def test_member_rows_carry_the_errors_real_lists_have(town):
     voters = {row["voter_id"]: row for row in town.voters.to_pylist()}
-    pairs = [(member, voters[truth["voter_id"]])
-             for member, truth in zip(town.members.to_pylist(), town.truth.to_pylist(),
-                                      strict=True) if truth["voter_id"]]
+    pairs = [
+        (member, voters[truth["voter_id"]])
+        for member, truth in zip(town.members.to_pylist(), town.truth.to_pylist(), strict=True)
+        if truth["voter_id"]
+    ]
     missing_dob = sum(member["Date of Birth"] is None for member, _ in pairs)
-    other_first = sum(member["First Name"].lower() != voter["first_name"].lower()
-                      for member, voter in pairs)
-    other_last = sum(member["Last Name"].lower() != voter["last_name"].lower()
-                     for member, voter in pairs)
+    other_first = sum(
+        member["First Name"].lower() != voter["first_name"].lower() for member, voter in pairs
+    )
+    other_last = sum(
+        member["Last Name"].lower() != voter["last_name"].lower() for member, voter in pairs
+    )
     assert missing_dob and other_first > missing_dob and other_last

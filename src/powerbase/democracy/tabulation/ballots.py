@@ -38,21 +38,33 @@ class Ballot:
     count: int = 1
     scores: tuple[tuple[str, Decimal], ...] = ()
 
-    def __init__(self, ranks: Iterable[RankInput] = (), *, weight: Decimal | int | str = 1,
-                 count: int = 1, scores: Mapping[str, Decimal | int | str] | None = None):
+    def __init__(
+        self,
+        ranks: Iterable[RankInput] = (),
+        *,
+        weight: Decimal | int | str = 1,
+        count: int = 1,
+        scores: Mapping[str, Decimal | int | str] | None = None,
+    ):
         object.__setattr__(self, "ranks", tuple([_mark(rank) for rank in ranks]))
         if weight.__class__ is int and weight == 1:
             object.__setattr__(self, "weight", _ONE)  # the common case, kept cheap
         else:
             object.__setattr__(self, "weight", _non_negative_decimal(weight, "weight"))
         if count.__class__ is not int or count < 0:
-            raise TabulationError(f"A ballot count must be a whole number of at least 0, "
-                                  f"not {count!r}.")
+            raise TabulationError(
+                f"A ballot count must be a whole number of at least 0, not {count!r}."
+            )
         object.__setattr__(self, "count", count)
         if scores:
-            object.__setattr__(self, "scores", tuple(
-                (name, _non_negative_decimal(value, f"score for {name}"))
-                for name, value in scores.items()))
+            object.__setattr__(
+                self,
+                "scores",
+                tuple(
+                    (name, _non_negative_decimal(value, f"score for {name}"))
+                    for name, value in scores.items()
+                ),
+            )
         else:
             object.__setattr__(self, "scores", ())
 
@@ -91,8 +103,9 @@ def _non_negative_decimal(value: Decimal | int | str, what: str) -> Decimal:
     return number
 
 
-def resolve_candidates(ballots: Iterable[Ballot], candidates: Iterable[str] | None,
-                       excluded: Iterable[str] = ()) -> list[str]:
+def resolve_candidates(
+    ballots: Iterable[Ballot], candidates: Iterable[str] | None, excluded: Iterable[str] = ()
+) -> list[str]:
     """Return the candidate order: the one given, or every name on the ballots alphabetically.
 
     Raise TabulationError for a ballot naming someone outside a given list, a reserved name,
@@ -109,15 +122,20 @@ def resolve_candidates(ballots: Iterable[Ballot], candidates: Iterable[str] | No
         if unknown:
             raise TabulationError(
                 f"A ballot names {_quoted(unknown)}, who {'is' if len(unknown) == 1 else 'are'} "
-                f"not among the candidates ({', '.join(order)}).")
+                f"not among the candidates ({', '.join(order)})."
+            )
     reserved = [name for name in order if name.strip().casefold() in RESERVED_NAMES]
     if reserved:
-        raise TabulationError(f"{_quoted(reserved)} cannot be a candidate's name: the ballot "
-                              "format and the round record use it.")
+        raise TabulationError(
+            f"{_quoted(reserved)} cannot be a candidate's name: the ballot "
+            "format and the round record use it."
+        )
     stray = sorted(set(excluded) - set(order))
     if stray:
-        raise TabulationError(f"Cannot exclude {_quoted(stray)}: not among the candidates "
-                              f"({', '.join(order) or 'none'}).")
+        raise TabulationError(
+            f"Cannot exclude {_quoted(stray)}: not among the candidates "
+            f"({', '.join(order) or 'none'})."
+        )
     return order
 
 
@@ -126,9 +144,11 @@ def require_enough_candidates(names: Iterable[str], seats: int, excluded: Iterab
     left_out = set(excluded)
     running = [name for name in names if name not in left_out]
     if len(running) < seats:
-        raise TabulationError(f"There are {len(running)} candidate(s) in the count (after "
-                              f"exclusions) for {seats} seat(s); there must be at least as many "
-                              "candidates as seats.")
+        raise TabulationError(
+            f"There are {len(running)} candidate(s) in the count (after "
+            f"exclusions) for {seats} seat(s); there must be at least as many "
+            "candidates as seats."
+        )
 
 
 def _quoted(names: Iterable[str]) -> str:

@@ -38,9 +38,14 @@ class BallotFile:
     rows: int = 0
 
 
-def read_ballots_csv(path: str | Path, *, rank_columns: Sequence[str] | None = None,
-                     candidates: Sequence[str] | None = None, ignore_case: bool = False,
-                     scores: bool = False) -> BallotFile:
+def read_ballots_csv(
+    path: str | Path,
+    *,
+    rank_columns: Sequence[str] | None = None,
+    candidates: Sequence[str] | None = None,
+    ignore_case: bool = False,
+    scores: bool = False,
+) -> BallotFile:
     """Read the ballots in *path*; raise BallotFileError naming file, row and column on bad input.
 
     With *candidates*, a name outside that list (compared without case if *ignore_case*, as for
@@ -55,15 +60,20 @@ def read_ballots_csv(path: str | Path, *, rank_columns: Sequence[str] | None = N
                 if row:
                     reader.read_distinct_row(row, times)
     except FileNotFoundError:
-        raise BallotFileError(file=str(path), row=None, column=None,
-                              problem="There is no such file.") from None
+        raise BallotFileError(
+            file=str(path), row=None, column=None, problem="There is no such file."
+        ) from None
     except UnicodeDecodeError:
-        raise BallotFileError(file=str(path), row=None, column=None,
-                              problem="The file is not UTF-8 text; save it as "
-                                      "\"CSV UTF-8\" and try again.") from None
+        raise BallotFileError(
+            file=str(path),
+            row=None,
+            column=None,
+            problem='The file is not UTF-8 text; save it as "CSV UTF-8" and try again.',
+        ) from None
     except csv.Error as error:
-        raise BallotFileError(file=str(path), row=None, column=None,
-                              problem=f"The file is not valid CSV ({error}).") from None
+        raise BallotFileError(
+            file=str(path), row=None, column=None, problem=f"The file is not valid CSV ({error})."
+        ) from None
     return reader.result()
 
 
@@ -108,9 +118,13 @@ class _BallotReader:
 
     def read_header(self, header: list[str] | None) -> list[str]:
         if not header or not any(cell.strip() for cell in header):
-            raise self.error(None, None, "The file has no header row; the first row must name "
-                                         "the columns (rank1, rank2, ..., and optionally "
-                                         "weight and count).")
+            raise self.error(
+                None,
+                None,
+                "The file has no header row; the first row must name "
+                "the columns (rank1, rank2, ..., and optionally "
+                "weight and count).",
+            )
         self.header = [cell.strip() for cell in header]
         doubled = sorted({name for name in self.header if name and self.header.count(name) > 1})
         if doubled:
@@ -122,8 +136,11 @@ class _BallotReader:
         self.weight_column = lowered.index(WEIGHT) if WEIGHT in lowered else None
         self.count_column = lowered.index(COUNT) if COUNT in lowered else None
         if scores:
-            self.score_columns = [i for i, name in enumerate(header)
-                                  if name and i not in (self.weight_column, self.count_column)]
+            self.score_columns = [
+                i
+                for i, name in enumerate(header)
+                if name and i not in (self.weight_column, self.count_column)
+            ]
             for i in self.score_columns:
                 self.check_candidate(1, i, header[i])
         elif rank_columns:
@@ -134,8 +151,9 @@ class _BallotReader:
     def column_index(self, name: str) -> int:
         if name in self.header:
             return self.header.index(name)
-        raise self.error(1, None, f"There is no column '{name}'; the header has: "
-                                  f"{', '.join(self.header)}.")
+        raise self.error(
+            1, None, f"There is no column '{name}'; the header has: {', '.join(self.header)}."
+        )
 
     def detect_rank_columns(self, header: list[str]) -> list[int]:
         numbered = {}
@@ -144,13 +162,21 @@ class _BallotReader:
             if match:
                 numbered[int(match.group(1))] = index
         if not numbered:
-            raise self.error(1, None, "No rank columns found; name them rank1, rank2, ... or "
-                                      "say which columns hold the ranks (--rank-columns).")
+            raise self.error(
+                1,
+                None,
+                "No rank columns found; name them rank1, rank2, ... or "
+                "say which columns hold the ranks (--rank-columns).",
+            )
         for number in range(1, max(numbered) + 1):
             if number not in numbered:
-                raise self.error(1, None, f"There is a column for rank {max(numbered)} but none "
-                                          f"for rank {number}; rank columns must run rank1, "
-                                          "rank2, ... without gaps.")
+                raise self.error(
+                    1,
+                    None,
+                    f"There is a column for rank {max(numbered)} but none "
+                    f"for rank {number}; rank columns must run rank1, "
+                    "rank2, ... without gaps.",
+                )
         return [numbered[number] for number in sorted(numbered)]
 
     # Rows --------------------------------------------------------------------------------
@@ -173,16 +199,22 @@ class _BallotReader:
 
     def read_row(self, row_number: int, row: list[str], times: int = 1) -> None:
         if len(row) > len(self.header):
-            raise self.error(row_number, None, f"This row has {len(row)} cells but the header "
-                                               f"names {len(self.header)} columns.")
+            raise self.error(
+                row_number,
+                None,
+                f"This row has {len(row)} cells but the header names {len(self.header)} columns.",
+            )
         cells = row + [""] * (len(self.header) - len(row))
         weight = self.weight(row_number, cells)
         count = self.count(row_number, cells)
         if self.score_columns:
             key = ("scores", tuple(self.scores(row_number, cells)), weight)
         else:
-            key = ("ranks", tuple(self.mark(row_number, i, cells[i])
-                                  for i in self.rank_columns), weight)
+            key = (
+                "ranks",
+                tuple(self.mark(row_number, i, cells[i]) for i in self.rank_columns),
+                weight,
+            )
         self.merged[key] = self.merged.get(key, 0) + count * times
         self.rows += times
 
@@ -195,15 +227,22 @@ class _BallotReader:
         names = list(dict.fromkeys(part.strip() for part in text.split("|") if part.strip()))
         for name in names:
             if name.casefold() in (OVERVOTE, UNDERVOTE) and len(names) > 1:
-                raise self.error(row_number, column, f"'{text}' mixes '{name}' with names; "
-                                                     "write either the names or the word alone.")
+                raise self.error(
+                    row_number,
+                    column,
+                    f"'{text}' mixes '{name}' with names; "
+                    "write either the names or the word alone.",
+                )
             self.check_candidate(row_number, column, name)
         return tuple(names)
 
     def check_candidate(self, row_number: int, column: int, name: str) -> None:
         if self.allowed is not None and self.fold(name) not in self.allowed:
-            raise self.error(row_number, column, f"'{name}' is not one of the candidates "
-                                                 f"({', '.join(self.candidate_list)}).")
+            raise self.error(
+                row_number,
+                column,
+                f"'{name}' is not one of the candidates ({', '.join(self.candidate_list)}).",
+            )
         self.seen.setdefault(name, None)
 
     def scores(self, row_number: int, cells: list[str]):
@@ -217,8 +256,11 @@ class _BallotReader:
             return Decimal(1)
         text = cells[self.weight_column].strip()
         if not text:
-            raise self.error(row_number, self.weight_column,
-                             "The weight is empty; write 1 for an ordinary ballot.")
+            raise self.error(
+                row_number,
+                self.weight_column,
+                "The weight is empty; write 1 for an ordinary ballot.",
+            )
         return self.number(row_number, self.weight_column, text, "weight")
 
     def number(self, row_number: int, column: int, text: str, what: str) -> Decimal:
@@ -229,8 +271,9 @@ class _BallotReader:
         if value is None or not value.is_finite():
             raise self.error(row_number, column, f"'{text}' is not a number.")
         if value < 0:
-            raise self.error(row_number, column, f"'{text}' is negative; a {what} must be 0 "
-                                                 "or more.")
+            raise self.error(
+                row_number, column, f"'{text}' is negative; a {what} must be 0 or more."
+            )
         return value
 
     def count(self, row_number: int, cells: list[str]) -> int:
@@ -239,12 +282,17 @@ class _BallotReader:
         text = cells[self.count_column].strip()
         if not re.fullmatch(r"\d+", text):
             shown = f"'{text}' is not" if text else "The count is empty; it must be"
-            raise self.error(row_number, self.count_column,
-                             f"{shown} a whole number of identical ballots (1 or more).")
+            raise self.error(
+                row_number,
+                self.count_column,
+                f"{shown} a whole number of identical ballots (1 or more).",
+            )
         if int(text) < 1:
-            raise self.error(row_number, self.count_column,
-                             "The count must be at least 1 (it is the number of identical "
-                             "ballots on this row).")
+            raise self.error(
+                row_number,
+                self.count_column,
+                "The count must be at least 1 (it is the number of identical ballots on this row).",
+            )
         return int(text)
 
     def result(self) -> BallotFile:
@@ -254,6 +302,10 @@ class _BallotReader:
                 ballots.append(Ballot(weight=weight, count=count, scores=dict(content)))
             else:
                 ballots.append(Ballot(content, weight=weight, count=count))
-        return BallotFile(path=self.path, ballots=ballots,
-                          rank_columns=[self.header[i] for i in self.rank_columns],
-                          candidates_seen=list(self.seen), rows=self.rows)
+        return BallotFile(
+            path=self.path,
+            ballots=ballots,
+            rank_columns=[self.header[i] for i in self.rank_columns],
+            candidates_seen=list(self.seen),
+            rows=self.rows,
+        )

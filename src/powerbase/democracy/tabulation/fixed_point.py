@@ -23,7 +23,8 @@ class FixedPoint:
         if scaled != scaled.to_integral_value():
             raise TabulationError(
                 f"The {what} {amount} has more decimal places than the count uses "
-                f"({self.places}); raise the decimal places or round the {what}.")
+                f"({self.places}); raise the decimal places or round the {what}."
+            )
         return int(scaled)
 
     def units_rounded_up(self, amount: Decimal) -> int:

@@ -24,13 +24,15 @@ COUNTERS: dict[Method, Callable[[Iterable[Ballot], Rules], CountResult]] = {
 }
 
 
-def tabulate(method: Method | str, ballots: Iterable[Ballot],
-             rules: Rules = DEFAULT_RULES) -> CountResult:
+def tabulate(
+    method: Method | str, ballots: Iterable[Ballot], rules: Rules = DEFAULT_RULES
+) -> CountResult:
     """Count *ballots* by *method* under *rules* and return the full record."""
     try:
         counter = COUNTERS[Method(method)]
     except ValueError:
         options = ", ".join(member.value for member in Method)
-        raise TabulationError(f"'{method}' is not a counting method; choose one of: "
-                              f"{options}.") from None
+        raise TabulationError(
+            f"'{method}' is not a counting method; choose one of: {options}."
+        ) from None
     return counter(ballots, rules)

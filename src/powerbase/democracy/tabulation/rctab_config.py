@@ -27,13 +27,17 @@ METHODS = {
     "bottomsUp": Method.BOTTOMS_UP,
     "bottomsUpUsingPercentageThreshold": Method.BOTTOMS_UP,
 }
-OVERVOTE_RULES = {"exhaustImmediately": "exhaust-immediately",
-                  "alwaysSkipToNextRank": "always-skip-to-next-rank",
-                  "exhaustIfMultipleContinuing": "exhaust-if-multiple-continuing"}
-TIEBREAKS = {"useCandidateOrder": TiebreakMode.CANDIDATE_ORDER,
-             "random": TiebreakMode.RANDOM,
-             "generatePermutation": TiebreakMode.PERMUTATION,
-             "previousRoundCountsThenRandom": TiebreakMode.PREVIOUS_ROUND_THEN_RANDOM}
+OVERVOTE_RULES = {
+    "exhaustImmediately": "exhaust-immediately",
+    "alwaysSkipToNextRank": "always-skip-to-next-rank",
+    "exhaustIfMultipleContinuing": "exhaust-if-multiple-continuing",
+}
+TIEBREAKS = {
+    "useCandidateOrder": TiebreakMode.CANDIDATE_ORDER,
+    "random": TiebreakMode.RANDOM,
+    "generatePermutation": TiebreakMode.PERMUTATION,
+    "previousRoundCountsThenRandom": TiebreakMode.PREVIOUS_ROUND_THEN_RANDOM,
+}
 INTERACTIVE_TIEBREAKS = ("stopCountingAndAsk", "previousRoundCountsThenAsk")
 
 
@@ -56,16 +60,24 @@ def load_contest(path: str | Path) -> Contest:
     problems = _Problems(path)
     rules_in = config.get("rules") if isinstance(config.get("rules"), dict) else {}
     candidates = _candidates(config.get("candidates"), problems)
-    sources = tuple(_source(path.parent, raw, number, problems)
-                    for number, raw in enumerate(_list(config.get("cvrFileSources")), start=1))
+    sources = tuple(
+        _source(path.parent, raw, number, problems)
+        for number, raw in enumerate(_list(config.get("cvrFileSources")), start=1)
+    )
     if not sources:
         problems.add("it names no CVR source (cvrFileSources)")
     method = problems.choice(METHODS, rules_in.get("winnerElectionMode"), "winnerElectionMode")
     rules = _rules(rules_in, candidates, sources, method, problems)
     problems.raise_any()
     aliases = {alias: name for name, _, names in candidates for alias in (name, *names)}
-    return Contest(path=path, name=str(config.get("outputSettings", {}).get("contestName", "")),
-                   method=method, rules=rules, sources=sources, aliases=aliases)
+    return Contest(
+        path=path,
+        name=str(config.get("outputSettings", {}).get("contestName", "")),
+        method=method,
+        rules=rules,
+        sources=sources,
+        aliases=aliases,
+    )
 
 
 def read_ballots(contest: Contest) -> list[Ballot]:
@@ -80,8 +92,7 @@ def read_ballots(contest: Contest) -> list[Ballot]:
         if source.provider == "ess":
             alike.setdefault(ess.same_layout(source), []).append(source)
         else:
-            ballots.extend(ballots_from(READERS[source.provider](source),
-                                        _maker(contest, source)))
+            ballots.extend(ballots_from(READERS[source.provider](source), _maker(contest, source)))
     # RCTab reads as many rank columns as rankings allowed; "max" means one per candidate.
     declared = [name for name in contest.rules.candidates or () if name != UNDECLARED_WRITE_INS]
     rank_columns = contest.rules.max_rankings or len(declared)
@@ -91,8 +102,11 @@ def read_ballots(contest: Contest) -> list[Ballot]:
 
 
 def _maker(contest: Contest, source: CvrSource) -> BallotMaker:
-    return BallotMaker(source, {**contest.aliases, UNDECLARED_WRITE_INS: UNDECLARED_WRITE_INS},
-                       contest.rules.max_rankings)
+    return BallotMaker(
+        source,
+        {**contest.aliases, UNDECLARED_WRITE_INS: UNDECLARED_WRITE_INS},
+        contest.rules.max_rankings,
+    )
 
 
 def with_write_ins_if_marked(contest: Contest, ballots: list[Ballot]) -> Contest:
@@ -122,9 +136,11 @@ class _Problems:
         if value in table:
             return table[value]
         if value in INTERACTIVE_TIEBREAKS:
-            self.add(f"the tiebreak '{value}' asks an operator during the count, which a "
-                     "recount cannot do; choose useCandidateOrder, random, generatePermutation "
-                     "or previousRoundCountsThenRandom")
+            self.add(
+                f"the tiebreak '{value}' asks an operator during the count, which a "
+                "recount cannot do; choose useCandidateOrder, random, generatePermutation "
+                "or previousRoundCountsThenRandom"
+            )
         elif value in (None, ""):
             self.add(f"{setting} is missing; choose one of {', '.join(table)}")
         else:
@@ -143,16 +159,16 @@ class _Problems:
             number = None
         if number is None or number < minimum:
             allowed = f" or {' or '.join(words)}" if words else ""
-            self.add(f"{key} must be a whole number of at least {minimum}{allowed}, not "
-                     f"'{value}'")
+            self.add(f"{key} must be a whole number of at least {minimum}{allowed}, not '{value}'")
             return default if default is not None else minimum
         return number
 
     def raise_any(self) -> None:
         if self.found:
             listed = "; ".join(self.found)
-            raise CvrError(file=str(self.path), problem=f"RCTab would refuse this contest "
-                                                        f"config: {listed}.")
+            raise CvrError(
+                file=str(self.path), problem=f"RCTab would refuse this contest config: {listed}."
+            )
 
 
 def _json(path: Path) -> dict:
@@ -163,8 +179,9 @@ def _json(path: Path) -> dict:
     except (OSError, UnicodeDecodeError) as error:
         raise CvrError(file=str(path), problem=f"Could not read it ({error}).") from None
     except json.JSONDecodeError as error:
-        raise CvrError(file=str(path), problem=f"This is not valid JSON ({error.msg} at line "
-                                               f"{error.lineno}).") from None
+        raise CvrError(
+            file=str(path), problem=f"This is not valid JSON ({error.msg} at line {error.lineno})."
+        ) from None
     if not isinstance(config, dict):
         raise CvrError(file=str(path), problem="A contest config is a JSON object.")
     return config
@@ -193,16 +210,22 @@ def _source(folder: Path, raw, number: int, problems: _Problems) -> CvrSource:
     provider = raw.get("provider", "")
     where = f"CVR source {number}"
     if provider not in READERS:
-        problems.add(f"{where} has the provider '{provider}'; expected one of "
-                     f"{', '.join(READERS)}")
+        problems.add(f"{where} has the provider '{provider}'; expected one of {', '.join(READERS)}")
     file_path = str(raw.get("filePath", "")).strip()
     path = (folder / file_path).resolve() if file_path else folder
     if not file_path:
         problems.add(f"{where} has no filePath")
     elif not path.exists():
         problems.add(f"{where}: {file_path} does not exist")
-    columns = {key: _index(raw, key, where, problems) for key in (
-        "firstVoteColumnIndex", "firstVoteRowIndex", "idColumnIndex", "precinctColumnIndex")}
+    columns = {
+        key: _index(raw, key, where, problems)
+        for key in (
+            "firstVoteColumnIndex",
+            "firstVoteRowIndex",
+            "idColumnIndex",
+            "precinctColumnIndex",
+        )
+    }
     if provider in ("ess", "genericCsv"):
         for key in ("firstVoteColumnIndex", "firstVoteRowIndex"):
             if columns[key] is None:
@@ -210,15 +233,19 @@ def _source(folder: Path, raw, number: int, problems: _Problems) -> CvrSource:
     if provider in ("cdf", "clearBallot", "dominion", "hart") and not raw.get("contestId"):
         problems.add(f"{where} ({provider}) needs a contestId")
     return CvrSource(
-        provider=provider, path=path, contest_id=str(raw.get("contestId", "")).strip(),
+        provider=provider,
+        path=path,
+        contest_id=str(raw.get("contestId", "")).strip(),
         first_vote_column=columns["firstVoteColumnIndex"],
-        first_vote_row=columns["firstVoteRowIndex"], id_column=columns["idColumnIndex"],
+        first_vote_row=columns["firstVoteRowIndex"],
+        id_column=columns["idColumnIndex"],
         precinct_column=columns["precinctColumnIndex"],
         overvote_delimiter=str(raw.get("overvoteDelimiter", "")),
         overvote_label=str(raw.get("overvoteLabel", "")).strip(),
         skipped_rank_label=str(raw.get("skippedRankLabel", "")).strip(),
         undeclared_write_in_label=str(raw.get("undeclaredWriteInLabel", "")).strip(),
-        treat_blank_as_write_in=raw.get("treatBlankAsUndeclaredWriteIn") is True)
+        treat_blank_as_write_in=raw.get("treatBlankAsUndeclaredWriteIn") is True,
+    )
 
 
 def _index(raw: dict, key: str, where: str, problems: _Problems) -> int | None:
@@ -233,8 +260,9 @@ def _index(raw: dict, key: str, where: str, problems: _Problems) -> int | None:
 
 def _rules(rules: dict, candidates, sources, method: Method, problems: _Problems) -> Rules:
     write_ins = any(s.undeclared_write_in_label or s.treat_blank_as_write_in for s in sources)
-    names = tuple(name for name, _, _ in candidates) + ((UNDECLARED_WRITE_INS,) if write_ins
-                                                        else ())
+    names = tuple(name for name, _, _ in candidates) + (
+        (UNDECLARED_WRITE_INS,) if write_ins else ()
+    )
     mode = rules.get("winnerElectionMode")
     tiebreak = problems.choice(TIEBREAKS, rules.get("tiebreakMode"), "tiebreakMode")
     seed = None
@@ -245,33 +273,48 @@ def _rules(rules: dict, candidates, sources, method: Method, problems: _Problems
     if method is not Method.BOTTOMS_UP and seats < 1:
         problems.add("numberOfWinners must be at least 1")
     overvote_rule = problems.choice(OVERVOTE_RULES, rules.get("overvoteRule"), "overvoteRule")
-    for key in ("batchElimination", "continueUntilTwoCandidatesRemain", "hareQuota",
-                "nonIntegerWinningThreshold", "exhaustOnDuplicateCandidate",
-                "doesFirstRoundDetermineThreshold"):
+    for key in (
+        "batchElimination",
+        "continueUntilTwoCandidatesRemain",
+        "hareQuota",
+        "nonIntegerWinningThreshold",
+        "exhaustOnDuplicateCandidate",
+        "doesFirstRoundDetermineThreshold",
+    ):
         if key in rules and not isinstance(rules[key], bool):
             problems.add(f"{key} must be true or false, not '{rules[key]}'")
     flag = {key: rules.get(key) is True for key in rules}
     values = dict(
-        seats=max(seats or 1, 1), overvote_rule=overvote_rule,
-        max_skipped_ranks=problems.whole(rules, "maxSkippedRanksAllowed", minimum=0, default=0,
-                                         words=("unlimited",)),
-        max_rankings=problems.whole(rules, "maxRankingsAllowed", minimum=1, default=0,
-                                    words=("max",)) or None,
+        seats=max(seats or 1, 1),
+        overvote_rule=overvote_rule,
+        max_skipped_ranks=problems.whole(
+            rules, "maxSkippedRanksAllowed", minimum=0, default=0, words=("unlimited",)
+        ),
+        max_rankings=problems.whole(
+            rules, "maxRankingsAllowed", minimum=1, default=0, words=("max",)
+        )
+        or None,
         repeated_candidate="exhaust" if flag.get("exhaustOnDuplicateCandidate") else "skip",
         batch_elimination=flag.get("batchElimination", False),
         continue_until_two=flag.get("continueUntilTwoCandidatesRemain", False),
         quota="hare" if flag.get("hareQuota") else "droop",
         non_integer_threshold=flag.get("nonIntegerWinningThreshold", False),
-        decimal_places=problems.whole(rules, "decimalPlacesForVoteArithmetic", minimum=1,
-                                      default=4),
+        decimal_places=problems.whole(
+            rules, "decimalPlacesForVoteArithmetic", minimum=1, default=4
+        ),
         minimum_vote_threshold=_decimal(rules.get("minimumVoteThreshold"), problems),
         first_round_threshold=flag.get("doesFirstRoundDetermineThreshold", False),
-        stop_after_round=problems.whole(rules, "stopTabulationEarlyAfterRound", minimum=1,
-                                        default=0) or None,
+        stop_after_round=problems.whole(
+            rules, "stopTabulationEarlyAfterRound", minimum=1, default=0
+        )
+        or None,
         one_winner_per_round=mode == "multiWinnerAllowOnlyOneWinnerPerRound",
         bottoms_up_percentage=percentage,
         excluded=tuple(name for name, excluded, _ in candidates if excluded),
-        candidates=names, tiebreak=tiebreak, random_seed=seed)
+        candidates=names,
+        tiebreak=tiebreak,
+        random_seed=seed,
+    )
     if problems.found:
         return Rules()
     try:

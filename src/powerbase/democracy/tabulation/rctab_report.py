@@ -8,8 +8,12 @@ from powerbase.democracy.tabulation.fixed_point import format_votes
 from powerbase.democracy.tabulation.record import CountResult, Round
 from powerbase.democracy.tabulation.rules import Method
 
-BUCKETS = {"exhaustedChoices": "exhausted_choices", "overvotes": "overvote",
-           "repeatedRankings": "repeated_rankings", "skippedRankings": "skipped_rankings"}
+BUCKETS = {
+    "exhaustedChoices": "exhausted_choices",
+    "overvotes": "overvote",
+    "repeatedRankings": "repeated_rankings",
+    "skippedRankings": "skipped_rankings",
+}
 
 
 def rctab_report(result: CountResult, contest: str = "") -> dict | list[dict]:
@@ -40,10 +44,10 @@ def _round(round_: Round, result: CountResult, is_last: bool) -> dict:
     inactive = {key: format_votes(round_.inactive.get(ours, 0)) for key, ours in BUCKETS.items()}
     if is_last and result.rules.seats > 1 and result.method is Method.STV:
         inactive["finalRoundSurplus"] = format_votes(round_.final_round_surplus)
-    outcomes = [{"elected": name, "transfers": _transfers(round_, name)}
-                for name in round_.elected]
-    outcomes += [{"eliminated": name, "transfers": _transfers(round_, name)}
-                 for name in round_.eliminated]
+    outcomes = [{"elected": name, "transfers": _transfers(round_, name)} for name in round_.elected]
+    outcomes += [
+        {"eliminated": name, "transfers": _transfers(round_, name)} for name in round_.eliminated
+    ]
     return {
         "inactiveBallots": dict(sorted(inactive.items())),
         "round": round_.number,
@@ -54,5 +58,7 @@ def _round(round_: Round, result: CountResult, is_last: bool) -> dict:
 
 
 def _transfers(round_: Round, name: str) -> dict:
-    return {target: format_votes(votes)
-            for target, votes in sorted(round_.transfers.get(name, {}).items())}
+    return {
+        target: format_votes(votes)
+        for target, votes in sorted(round_.transfers.get(name, {}).items())
+    }

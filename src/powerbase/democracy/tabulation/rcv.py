@@ -73,8 +73,9 @@ def prepare(ballots: Iterable[Ballot], rules: Rules) -> PreparedBallots:
     """Number the candidates, apply the maximum rankings, and merge identical ballots."""
     ballots = list(ballots)
     # With a given candidate list, unknown names are caught while numbering (one pass less).
-    names = resolve_candidates(ballots if rules.candidates is None else (), rules.candidates,
-                               rules.excluded)
+    names = resolve_candidates(
+        ballots if rules.candidates is None else (), rules.candidates, rules.excluded
+    )
     numbering = _MarkNumbering(names)
     fixed = FixedPoint(rules.decimal_places)
     weight_units: dict = {}
@@ -90,9 +91,13 @@ def prepare(ballots: Iterable[Ballot], rules: Rules) -> PreparedBallots:
         groups[key] = groups.get(key, 0) + ballot.count
     _refuse_bare_overvotes_if_rule_needs_names(groups, len(names), rules)
     return PreparedBallots(
-        names=names, marks=[marks for marks, _ in groups],
-        weights=[weight for _, weight in groups], counts=list(groups.values()),
-        ballots=sum(groups.values()), fixed=fixed)
+        names=names,
+        marks=[marks for marks, _ in groups],
+        weights=[weight for _, weight in groups],
+        counts=list(groups.values()),
+        ballots=sum(groups.values()),
+        fixed=fixed,
+    )
 
 
 class _MarkNumbering:
@@ -119,7 +124,8 @@ class _MarkNumbering:
         if unknown:
             raise TabulationError(
                 f"A ballot names '{unknown[0]}', who is not among the candidates "
-                f"({', '.join(self.names)}).")
+                f"({', '.join(self.names)})."
+            )
         self.known[mark] = tuple(self.numbers[name] for name in mark)
         return self.known[mark]
 
@@ -127,28 +133,36 @@ class _MarkNumbering:
 def _refuse_bare_overvotes_if_rule_needs_names(groups, overvote_number, rules) -> None:
     if rules.overvote_rule is not OvervoteRule.EXHAUST_IF_MULTIPLE_CONTINUING:
         return
-    bare = sum(count for (marks, _), count in groups.items()
-               if any(overvote_number in mark for mark in marks))
+    bare = sum(
+        count
+        for (marks, _), count in groups.items()
+        if any(overvote_number in mark for mark in marks)
+    )
     if bare:
         raise TabulationError(
             f"{bare} ballot(s) mark a rank only as 'overvote', but the overvote rule "
             "exhaust-if-multiple-continuing needs to know which candidates were marked. List "
-            "the names joined by '|', or choose exhaust-immediately or always-skip-to-next-rank.")
+            "the names joined by '|', or choose exhaust-immediately or always-skip-to-next-rank."
+        )
 
 
 def irv(ballots: Iterable[Ballot], rules: Rules = DEFAULT_RULES) -> CountResult:
     """Count a single-winner instant runoff."""
     if rules.seats != 1:
-        raise TabulationError(f"Instant runoff fills one seat, not {rules.seats}; use stv or "
-                              "sequential-irv for several seats.")
+        raise TabulationError(
+            f"Instant runoff fills one seat, not {rules.seats}; use stv or "
+            "sequential-irv for several seats."
+        )
     return _count(Method.IRV, prepare(ballots, rules), rules)
 
 
 def stv(ballots: Iterable[Ballot], rules: Rules = DEFAULT_RULES) -> CountResult:
     """Count a single transferable vote for `rules.seats` seats with fractional surplus transfer."""
     if rules.seats > 1 and rules.batch_elimination:
-        raise TabulationError("Batch elimination applies to single-seat counts only (as in "
-                              "RCTab); turn it off for several seats.")
+        raise TabulationError(
+            "Batch elimination applies to single-seat counts only (as in "
+            "RCTab); turn it off for several seats."
+        )
     if rules.seats > 1 and rules.continue_until_two:
         raise TabulationError("'Continue until two remain' applies to single-seat counts only.")
     return _count(Method.STV, prepare(ballots, rules), rules)
@@ -174,21 +188,35 @@ def sequential_irv(ballots: Iterable[Ballot], rules: Rules = DEFAULT_RULES) -> C
         result = _count(Method.IRV, prepare(ballots, pass_rules), pass_rules)
         winners.extend(result.winners)
         passes.append(result)
-    return CountResult(method=Method.SEQUENTIAL_IRV, rules=rules, candidates=prepared.names,
-                       winners=winners, ballots=prepared.ballots,
-                       votes=prepared.fixed.decimal(prepared.total_units), passes=passes)
+    return CountResult(
+        method=Method.SEQUENTIAL_IRV,
+        rules=rules,
+        candidates=prepared.names,
+        winners=winners,
+        ballots=prepared.ballots,
+        votes=prepared.fixed.decimal(prepared.total_units),
+        passes=passes,
+    )
 
 
 def _count(method: Method, prepared: PreparedBallots, rules: Rules) -> CountResult:
     if rules.seats == 1 and rules.quota is Quota.HARE:
-        raise TabulationError("The Hare quota is for counts with several seats (as in RCTab); "
-                              "a single seat is won by a majority, the Droop quota.")
+        raise TabulationError(
+            "The Hare quota is for counts with several seats (as in RCTab); "
+            "a single seat is won by a majority, the Droop quota."
+        )
     count = RoundByRound(prepared, rules, bottoms_up=method is Method.BOTTOMS_UP)
     count.run()
     winners = [prepared.names[c] for c in count.winners]
-    return CountResult(method=method, rules=rules, candidates=prepared.names, winners=winners,
-                       ballots=prepared.ballots,
-                       votes=prepared.fixed.decimal(prepared.total_units), rounds=count.rounds)
+    return CountResult(
+        method=method,
+        rules=rules,
+        candidates=prepared.names,
+        winners=winners,
+        ballots=prepared.ballots,
+        votes=prepared.fixed.decimal(prepared.total_units),
+        rounds=count.rounds,
+    )
 
 
 class RoundByRound:
@@ -207,8 +235,9 @@ class RoundByRound:
         self.in_count = sum(self.continuing)
         # RCTab's "Undeclared Write-ins" stands for every write-in: never elected, and
         # eliminated first whenever it holds votes.
-        self.write_ins = (self.names.index(UNDECLARED_WRITE_INS)
-                          if UNDECLARED_WRITE_INS in self.names else None)
+        self.write_ins = (
+            self.names.index(UNDECLARED_WRITE_INS) if UNDECLARED_WRITE_INS in self.names else None
+        )
         self.holders: list[list[int]] = [[] for _ in range(candidates)]
         self.value = list(prepared.weights)
         self.tally = [0] * candidates
@@ -244,8 +273,9 @@ class RoundByRound:
             # nobody is ever above a percentage, and the count ends when no one is left.
             return not self.winners and bool(self._continuing())
         if self.rules.continue_until_two:
-            return (len(self.eliminated) + len(self.winners) + 1 < self.in_count
-                    or bool(last.eliminated))
+            return len(self.eliminated) + len(self.winners) + 1 < self.in_count or bool(
+                last.eliminated
+            )
         if self.seats > self.in_count:
             return False  # more seats than candidates: RCTab elects them all in round 1 and stops
         return len(self.winners) < self.seats or (self.seats > 1 and bool(last.elected))
@@ -259,15 +289,20 @@ class RoundByRound:
             self._settle_surpluses(self.rounds[-1])
         if number == 1 or self._threshold_moves():
             self.threshold = self._threshold(sum(self.tally[c] for c in self._continuing()))
-        record = Round(number=number, tally=self._tally_snapshot(),
-                       threshold=self.fixed.decimal(self.threshold))
+        record = Round(
+            number=number,
+            tally=self._tally_snapshot(),
+            threshold=self.fixed.decimal(self.threshold),
+        )
         winners = self._identify_winners(record)
         if winners:
             self._elect(winners, record)
         elif self._needs_elimination():
             self._eliminate(record)
-        record.inactive = {str(reason): self.fixed.decimal(units)
-                           for reason, units in zip(INACTIVE_REASONS, self.inactive, strict=True)}
+        record.inactive = {
+            str(reason): self.fixed.decimal(units)
+            for reason, units in zip(INACTIVE_REASONS, self.inactive, strict=True)
+        }
         record.residual_surplus = self.fixed.decimal(self.residual)
         record.final_round_surplus = self.fixed.decimal(self.final_surplus)
         self.rounds.append(record)
@@ -314,8 +349,9 @@ class RoundByRound:
         self.moving = []
 
     def _transfer_record(self, moved: list[int]) -> dict:
-        record = {self.names[c]: self.fixed.decimal(units)
-                  for c, units in enumerate(moved[:-1]) if units}
+        record = {
+            self.names[c]: self.fixed.decimal(units) for c, units in enumerate(moved[:-1]) if units
+        }
         if moved[-1]:
             record[EXHAUSTED] = self.fixed.decimal(moved[-1])
         return record
@@ -328,7 +364,8 @@ class RoundByRound:
                 self.residual += leftover
                 kept = self.threshold
                 previous.transfers.setdefault(self.names[winner], {})[RESIDUAL_SURPLUS] = (
-                    self.fixed.decimal(leftover))
+                    self.fixed.decimal(leftover)
+                )
             self.kept[winner] = kept
         self.awaiting_settlement = {}
 
@@ -362,8 +399,11 @@ class RoundByRound:
         return self.seats == 1 and not (self.rules.continue_until_two and self.winners)
 
     def _write_ins_hold_votes(self) -> bool:
-        return (self.write_ins is not None and self.continuing[self.write_ins]
-                and self.tally[self.write_ins] > 0)
+        return (
+            self.write_ins is not None
+            and self.continuing[self.write_ins]
+            and self.tally[self.write_ins] > 0
+        )
 
     def _identify_winners(self, record: Round) -> list[int]:
         if self._write_ins_hold_votes():
@@ -383,8 +423,13 @@ class RoundByRound:
                 # RCTab: with a threshold fixed in round 1 nobody may reach it; on the
                 # penultimate round the most votes win.
                 winners = [self._top(continuing, record)]
-        stalemate = (self.seats == 1 and not winners and unfilled == 1 and len(continuing) == 2
-                     and all(self.tally[c] >= self.minimum for c in continuing))
+        stalemate = (
+            self.seats == 1
+            and not winners
+            and unfilled == 1
+            and len(continuing) == 2
+            and all(self.tally[c] >= self.minimum for c in continuing)
+        )
         if stalemate:
             # Two left and neither reaches the threshold (possible with weights or a minimum):
             # the one with more votes wins; a tie is broken.
@@ -440,9 +485,9 @@ class RoundByRound:
     def _needs_elimination(self) -> bool:
         if self.bottoms_up:
             return not self.winners
-        return (len(self.winners) < self.seats
-                or (self.rules.continue_until_two
-                    and len(self.eliminated) < self.in_count - 2))
+        return len(self.winners) < self.seats or (
+            self.rules.continue_until_two and len(self.eliminated) < self.in_count - 2
+        )
 
     def _eliminate(self, record: Round) -> None:
         continuing = self._continuing()
@@ -470,7 +515,8 @@ class RoundByRound:
             raise TabulationError(
                 "Every remaining candidate has fewer votes than the minimum vote threshold of "
                 f"{self.rules.minimum_vote_threshold}, so nobody can be elected; lower the "
-                "minimum vote threshold.")
+                "minimum vote threshold."
+            )
         return below
 
     def _batch(self, continuing: list[int]) -> list[int]:
@@ -488,8 +534,10 @@ class RoundByRound:
             seen += by_votes[votes]
             if len(grown) > len(chosen):
                 before, chosen = chosen, grown
-        if (self.rules.continue_until_two
-                and len(chosen) + len(self.eliminated) == self.in_count - 1):
+        if (
+            self.rules.continue_until_two
+            and len(chosen) + len(self.eliminated) == self.in_count - 1
+        ):
             chosen = before  # never batch down to a single candidate
         return chosen if len(chosen) > 1 else []
 
@@ -502,8 +550,11 @@ class RoundByRound:
 
     def _break_tie(self, tied: list[int], record: Round, *, selecting_winner: bool) -> int:
         tiebreak = self.tiebreaker.pick(
-            [self.names[c] for c in tied], selecting_winner=selecting_winner,
-            purpose="election" if selecting_winner else "elimination", history=self.history)
+            [self.names[c] for c in tied],
+            selecting_winner=selecting_winner,
+            purpose="election" if selecting_winner else "elimination",
+            history=self.history,
+        )
         record.tiebreaks.append(tiebreak)
         return self.names.index(tiebreak.chosen)
 

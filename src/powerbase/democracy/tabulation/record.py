@@ -38,8 +38,12 @@ class Tiebreak:
     explanation: str
 
     def to_dict(self) -> dict:
-        return {"purpose": self.purpose, "tied": list(self.tied), "chosen": self.chosen,
-                "explanation": self.explanation}
+        return {
+            "purpose": self.purpose,
+            "tied": list(self.tied),
+            "chosen": self.chosen,
+            "explanation": self.explanation,
+        }
 
 
 @dataclass
@@ -88,8 +92,10 @@ class Round:
             "elected": list(self.elected),
             "eliminated": list(self.eliminated),
             "elimination": self.elimination,
-            "transfers": {source: {target: format_votes(votes) for target, votes in moves.items()}
-                          for source, moves in self.transfers.items()},
+            "transfers": {
+                source: {target: format_votes(votes) for target, votes in moves.items()}
+                for source, moves in self.transfers.items()
+            },
             "tiebreaks": [tiebreak.to_dict() for tiebreak in self.tiebreaks],
         }
 

@@ -88,26 +88,36 @@ class Requirement:
         strictly_more = cleaned.startswith(">")
         number = cleaned.lstrip(">").strip()
         try:
-            share = (Fraction(Decimal(number[:-1])) / 100 if number.endswith("%")
-                     else Fraction(number))
+            share = (
+                Fraction(Decimal(number[:-1])) / 100 if number.endswith("%") else Fraction(number)
+            )
         except (ValueError, ZeroDivisionError, InvalidOperation):
             raise TabulationError(
                 f"'{text}' is not a vote requirement; write majority, two-thirds, a percentage "
-                "such as 60%, or a fraction such as 3/4.") from None
+                "such as 60%, or a fraction such as 3/4."
+            ) from None
         if not 0 < share <= 1:
-            raise TabulationError(f"The vote requirement '{text}' must be more than 0 and at "
-                                  "most the whole (100%).")
+            raise TabulationError(
+                f"The vote requirement '{text}' must be more than 0 and at most the whole (100%)."
+            )
         return cls(share, strictly_more)
 
     def describe(self) -> str:
         """Return e.g. "more than half" or "at least 60%"."""
-        words = {Fraction(1, 2): "half", Fraction(2, 3): "two-thirds",
-                 Fraction(3, 4): "three-quarters", Fraction(1): "all"}
+        words = {
+            Fraction(1, 2): "half",
+            Fraction(2, 3): "two-thirds",
+            Fraction(3, 4): "three-quarters",
+            Fraction(1): "all",
+        }
         amount = words.get(self.share)
         if amount is None:
             percent = self.share * 100
-            amount = (f"{percent.numerator}%" if percent.denominator == 1
-                      else f"{self.share.numerator}/{self.share.denominator}")
+            amount = (
+                f"{percent.numerator}%"
+                if percent.denominator == 1
+                else f"{self.share.numerator}/{self.share.denominator}"
+            )
         return f"{'more than' if self.strictly_more else 'at least'} {amount}"
 
     def __str__(self) -> str:
@@ -154,18 +164,27 @@ class Rules:
     def __post_init__(self):
         set_ = object.__setattr__
         set_(self, "overvote_rule", _choice(OvervoteRule, self.overvote_rule, "overvote rule"))
-        set_(self, "repeated_candidate",
-             _choice(RepeatedCandidate, self.repeated_candidate, "repeated-candidate rule"))
+        set_(
+            self,
+            "repeated_candidate",
+            _choice(RepeatedCandidate, self.repeated_candidate, "repeated-candidate rule"),
+        )
         set_(self, "quota", _choice(Quota, self.quota, "quota"))
         set_(self, "tiebreak", _choice(TiebreakMode, self.tiebreak, "tiebreak"))
         set_(self, "share_of", _choice(ShareOf, self.share_of, "share-of setting"))
         if isinstance(self.required, str):
             set_(self, "required", Requirement.parse(self.required))
-        set_(self, "minimum_vote_threshold", _decimal(self.minimum_vote_threshold,
-                                                      "minimum vote threshold"))
+        set_(
+            self,
+            "minimum_vote_threshold",
+            _decimal(self.minimum_vote_threshold, "minimum vote threshold"),
+        )
         if self.bottoms_up_percentage is not None:
-            set_(self, "bottoms_up_percentage", _decimal(self.bottoms_up_percentage,
-                                                         "bottoms-up percentage threshold"))
+            set_(
+                self,
+                "bottoms_up_percentage",
+                _decimal(self.bottoms_up_percentage, "bottoms-up percentage threshold"),
+            )
         if self.electorate is not None:
             set_(self, "electorate", _decimal(self.electorate, "electorate size"))
         set_(self, "excluded", tuple(self.excluded))
@@ -183,17 +202,23 @@ class Rules:
         if self.max_rankings is not None:
             _at_least(self.max_rankings, 1, "The maximum number of rankings")
         if self.tiebreak in SEEDED and self.random_seed is None:
-            raise TabulationError("A random tiebreak needs a seed, e.g. --tiebreak random:2024, "
-                                  "so that anyone can repeat the count.")
+            raise TabulationError(
+                "A random tiebreak needs a seed, e.g. --tiebreak random:2024, "
+                "so that anyone can repeat the count."
+            )
         if self.stop_after_round is not None:
             _at_least(self.stop_after_round, 1, "The round to stop after")
         if self.bottoms_up_percentage is not None and not 0 < self.bottoms_up_percentage <= 100:
-            raise TabulationError("The bottoms-up percentage threshold must be more than 0 and "
-                                  "at most 100.")
-        if self.share_of is ShareOf.ELECTORATE and (self.electorate is None
-                                                    or self.electorate <= 0):
-            raise TabulationError("A share of the electorate needs the size of the electorate "
-                                  "(--electorate N), and it must be more than 0.")
+            raise TabulationError(
+                "The bottoms-up percentage threshold must be more than 0 and at most 100."
+            )
+        if self.share_of is ShareOf.ELECTORATE and (
+            self.electorate is None or self.electorate <= 0
+        ):
+            raise TabulationError(
+                "A share of the electorate needs the size of the electorate "
+                "(--electorate N), and it must be more than 0."
+            )
         if self.candidates is not None:
             duplicates = sorted({n for n in self.candidates if self.candidates.count(n) > 1})
             if duplicates:
@@ -202,17 +227,22 @@ class Rules:
     @staticmethod
     def parse_tiebreak(text: str) -> tuple[TiebreakMode, int | None]:
         """Read "candidate-order", "previous-round" or "random:SEED"."""
-        match = re.fullmatch(r"(random|permutation|previous-round-then-random):(-?\d+)",
-                             text.strip())
+        match = re.fullmatch(
+            r"(random|permutation|previous-round-then-random):(-?\d+)", text.strip()
+        )
         if match:
             return TiebreakMode(match.group(1)), int(match.group(2))
         if text.strip() in SEEDED:
-            raise TabulationError(f"A {text.strip()} tiebreak needs a seed, e.g. "
-                                  f"{text.strip()}:2024, so that anyone can repeat the count.")
+            raise TabulationError(
+                f"A {text.strip()} tiebreak needs a seed, e.g. "
+                f"{text.strip()}:2024, so that anyone can repeat the count."
+            )
         if text.strip() not in (TiebreakMode.CANDIDATE_ORDER, TiebreakMode.PREVIOUS_ROUND):
-            raise TabulationError(f"'{text}' is not a tiebreak; choose candidate-order, "
-                                  "previous-round, random:SEED, permutation:SEED or "
-                                  "previous-round-then-random:SEED (e.g. random:2024).")
+            raise TabulationError(
+                f"'{text}' is not a tiebreak; choose candidate-order, "
+                "previous-round, random:SEED, permutation:SEED or "
+                "previous-round-then-random:SEED (e.g. random:2024)."
+            )
         return TiebreakMode(text.strip()), None
 
     def to_dict(self) -> dict:
@@ -231,13 +261,19 @@ class Rules:
             "minimum_vote_threshold": format(self.minimum_vote_threshold, "f"),
             "excluded": list(self.excluded),
             "candidates": None if self.candidates is None else list(self.candidates),
-            "tiebreak": (f"{self.tiebreak}:{self.random_seed}" if self.tiebreak in SEEDED
-                         else str(self.tiebreak)),
+            "tiebreak": (
+                f"{self.tiebreak}:{self.random_seed}"
+                if self.tiebreak in SEEDED
+                else str(self.tiebreak)
+            ),
             "first_round_threshold": self.first_round_threshold,
             "stop_after_round": self.stop_after_round,
             "one_winner_per_round": self.one_winner_per_round,
-            "bottoms_up_percentage": (None if self.bottoms_up_percentage is None
-                                      else format(self.bottoms_up_percentage, "f")),
+            "bottoms_up_percentage": (
+                None
+                if self.bottoms_up_percentage is None
+                else format(self.bottoms_up_percentage, "f")
+            ),
             "required": str(self.required),
             "share_of": str(self.share_of),
             "electorate": None if self.electorate is None else format(self.electorate, "f"),
@@ -265,8 +301,9 @@ def _decimal(value, what: str) -> Decimal:
 
 def _at_least(value, minimum: int, what: str) -> None:
     if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
-        raise TabulationError(f"{what} must be a whole number of at least {minimum}, "
-                              f"not {value!r}.")
+        raise TabulationError(
+            f"{what} must be a whole number of at least {minimum}, not {value!r}."
+        )
 
 
 def _or_unlimited(value: int | None) -> int | str:

@@ -37,14 +37,20 @@ def schulze(ballots: Iterable[Ballot], rules: Rules = DEFAULT_RULES) -> CountRes
         "strongest_paths": _matrix(running, paths),
         "tiebreaks": [tiebreak.to_dict() for tiebreak in tiebreaks],
     }
-    return CountResult(method=Method.SCHULZE, rules=rules, candidates=names,
-                       winners=ranking[:rules.seats], ballots=sum(b.count for b in ballots),
-                       votes=sum((b.weight * b.count for b in ballots), Decimal(0)),
-                       details=details)
+    return CountResult(
+        method=Method.SCHULZE,
+        rules=rules,
+        candidates=names,
+        winners=ranking[: rules.seats],
+        ballots=sum(b.count for b in ballots),
+        votes=sum((b.weight * b.count for b in ballots), Decimal(0)),
+        details=details,
+    )
 
 
-def pairwise_preferences(ballots: list[Ballot], running: list[str],
-                         max_rankings: int | None) -> list[list[Decimal]]:
+def pairwise_preferences(
+    ballots: list[Ballot], running: list[str], max_rankings: int | None
+) -> list[list[Decimal]]:
     """Return d where d[i][j] is the votes of ballots preferring candidate i to candidate j."""
     number = {name: index for index, name in enumerate(running)}
     size = len(running)
@@ -78,8 +84,10 @@ def _positions(ranks, number: dict[str, int]) -> dict[int, int]:
 def strongest_paths(preferred: list[list[Decimal]]) -> list[list[Decimal]]:
     """Return p where p[i][j] is the strength of the strongest path from i to j (widest path)."""
     size = len(preferred)
-    paths = [[preferred[i][j] if preferred[i][j] > preferred[j][i] else Decimal(0)
-              for j in range(size)] for i in range(size)]
+    paths = [
+        [preferred[i][j] if preferred[i][j] > preferred[j][i] else Decimal(0) for j in range(size)]
+        for i in range(size)
+    ]
     for i in range(size):
         for j in range(size):
             if i == j:
@@ -97,8 +105,7 @@ def _ranking(running, paths, tiebreaker: TieBreaker):
     them; candidates that neither beats the other are tied and the tiebreak orders them.
     """
     size = len(running)
-    beaten = {running[i]: sum(paths[i][j] > paths[j][i] for j in range(size))
-              for i in range(size)}
+    beaten = {running[i]: sum(paths[i][j] > paths[j][i] for j in range(size)) for i in range(size)}
     ranking, tiebreaks = [], []
     remaining = list(running)
     while remaining:
@@ -116,6 +123,7 @@ def _ranking(running, paths, tiebreaker: TieBreaker):
 
 
 def _matrix(running, values) -> dict:
-    return {row: {column: format_votes(values[i][j])
-                  for j, column in enumerate(running) if i != j}
-            for i, row in enumerate(running)}
+    return {
+        row: {column: format_votes(values[i][j]) for j, column in enumerate(running) if i != j}
+        for i, row in enumerate(running)
+    }

@@ -87,14 +87,20 @@ def _count(method: Method, ballots: Iterable[Ballot], rules: Rules, read: Reader
             totals[name] += amount * votes
     record = Round(number=1, tally=totals, inactive=inactive)
     record.elected = most_votes(totals, rules.seats, TieBreaker(rules, names), record)
-    return CountResult(method=method, rules=rules, candidates=names, winners=record.elected,
-                       ballots=sum(b.count for b in ballots),
-                       votes=sum((b.weight * b.count for b in ballots), Decimal(0)),
-                       rounds=[record])
+    return CountResult(
+        method=method,
+        rules=rules,
+        candidates=names,
+        winners=record.elected,
+        ballots=sum(b.count for b in ballots),
+        votes=sum((b.weight * b.count for b in ballots), Decimal(0)),
+        rounds=[record],
+    )
 
 
-def most_votes(totals: dict[str, Decimal], seats: int, tiebreaker: TieBreaker,
-               record: Round) -> list[str]:
+def most_votes(
+    totals: dict[str, Decimal], seats: int, tiebreaker: TieBreaker, record: Round
+) -> list[str]:
     """Return the *seats* candidates with most votes, breaking a tie at the last seat."""
     winners: list[str] = []
     remaining = dict(totals)

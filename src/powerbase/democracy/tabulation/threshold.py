@@ -45,10 +45,16 @@ def threshold_vote(ballots: Iterable[Ballot], rules: Rules = DEFAULT_RULES) -> C
         "sentence": _sentence(passed, totals[YES], rules, base, base_label, required),
     }
     record = Round(number=1, tally=totals, inactive=inactive, elected=[YES] if passed else [])
-    return CountResult(method=Method.THRESHOLD, rules=rules, candidates=list(CHOICES),
-                       winners=record.elected, ballots=sum(b.count for b in ballots),
-                       votes=sum((b.weight * b.count for b in ballots), Decimal(0)),
-                       rounds=[record], details=details)
+    return CountResult(
+        method=Method.THRESHOLD,
+        rules=rules,
+        candidates=list(CHOICES),
+        winners=record.elected,
+        ballots=sum(b.count for b in ballots),
+        votes=sum((b.weight * b.count for b in ballots), Decimal(0)),
+        rounds=[record],
+        details=details,
+    )
 
 
 def _answer(ballot: Ballot) -> str:
@@ -59,8 +65,9 @@ def _answer(ballot: Ballot) -> str:
         return "overvote"
     answer = first[0].strip().casefold()
     if answer not in CHOICES:
-        raise TabulationError(f"A yes/no ballot answers '{first[0]}'; the answer must be yes, "
-                              "no or abstain.")
+        raise TabulationError(
+            f"A yes/no ballot answers '{first[0]}'; the answer must be yes, no or abstain."
+        )
     return answer
 
 
@@ -68,9 +75,11 @@ def _base(totals: dict[str, Decimal], rules: Rules) -> tuple[Decimal, str]:
     if rules.share_of is ShareOf.ELECTORATE:
         cast = sum(totals.values(), Decimal(0))
         if cast > rules.electorate:
-            raise TabulationError(f"{format_votes(cast)} votes were cast but the electorate is "
-                                  f"only {format_votes(rules.electorate)}; check the electorate "
-                                  "size (for weighted votes, the total weight of the electorate).")
+            raise TabulationError(
+                f"{format_votes(cast)} votes were cast but the electorate is "
+                f"only {format_votes(rules.electorate)}; check the electorate "
+                "size (for weighted votes, the total weight of the electorate)."
+            )
         return rules.electorate, "the electorate"
     if rules.abstentions_count:
         return totals[YES] + totals[NO] + totals[ABSTAIN], "votes cast, abstentions included"
@@ -84,7 +93,9 @@ def _as_decimal(amount: Fraction) -> Decimal:
 
 def _sentence(passed, yes, rules, base, base_label, required) -> str:
     outcome = "passed" if passed else "did not pass"
-    return (f"The question {outcome}: {format_votes(yes)} yes of {format_votes(base)} "
-            f"({base_label}); it needed {rules.required.describe()}, that is "
-            f"{'more than' if rules.required.strictly_more else 'at least'} "
-            f"{format_votes(_as_decimal(required))}.")
+    return (
+        f"The question {outcome}: {format_votes(yes)} yes of {format_votes(base)} "
+        f"({base_label}); it needed {rules.required.describe()}, that is "
+        f"{'more than' if rules.required.strictly_more else 'at least'} "
+        f"{format_votes(_as_decimal(required))}."
+    )

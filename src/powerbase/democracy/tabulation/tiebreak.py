@@ -33,8 +33,14 @@ class TieBreaker:
             order = JavaRandom(rules.random_seed).shuffle(sorted(order))  # RCTab sorts first
         self.position = {name: index for index, name in enumerate(order)}
 
-    def pick(self, tied: Sequence[str], *, selecting_winner: bool, purpose: str,
-             history: Sequence[Mapping[str, Decimal]] = ()) -> Tiebreak:
+    def pick(
+        self,
+        tied: Sequence[str],
+        *,
+        selecting_winner: bool,
+        purpose: str,
+        history: Sequence[Mapping[str, Decimal]] = (),
+    ) -> Tiebreak:
         """Return the tiebreak that picks one of *tied*; *history* is earlier rounds' tallies."""
         contenders = sorted(tied)
         if self.mode is TiebreakMode.RANDOM:
@@ -44,16 +50,22 @@ class TieBreaker:
             if isinstance(decided, Tiebreak):
                 return decided
             if self.mode is TiebreakMode.PREVIOUS_ROUND_THEN_RANDOM:
-                return self._draw(contenders, decided, purpose,
-                                  "Earlier rounds did not separate them, so ")
-        return self._by_candidate_order(contenders, selecting_winner, purpose,
-                                        prefix=self._prefix(contenders, history))
+                return self._draw(
+                    contenders, decided, purpose, "Earlier rounds did not separate them, so "
+                )
+        return self._by_candidate_order(
+            contenders, selecting_winner, purpose, prefix=self._prefix(contenders, history)
+        )
 
     def _draw(self, contenders, pool, purpose, prefix) -> Tiebreak:
         # RCTab: floor(nextDouble() * n) into the tied list, in the order RCTab holds it.
         chosen = pool[math.floor(self.generator.next_double() * len(pool))]
-        return Tiebreak(purpose, contenders, chosen,
-                        f"{prefix}{chosen} was drawn at random (RCTab's seeded draw).")
+        return Tiebreak(
+            purpose,
+            contenders,
+            chosen,
+            f"{prefix}{chosen} was drawn at random (RCTab's seeded draw).",
+        )
 
     def _by_previous_rounds(self, contenders, selecting_winner, purpose, history):
         """Return the Tiebreak earlier rounds decide, or the candidates still tied, in the
@@ -67,17 +79,24 @@ class TieBreaker:
             remaining = [name for name in remaining if votes[name] == best]
             if len(remaining) == 1:
                 word = "most" if selecting_winner else "fewest"
-                return Tiebreak(purpose, contenders, remaining[0],
-                                f"{remaining[0]} had the {word} votes ({format_votes(best)}) "
-                                f"in round {round_number}.")
+                return Tiebreak(
+                    purpose,
+                    contenders,
+                    remaining[0],
+                    f"{remaining[0]} had the {word} votes ({format_votes(best)}) "
+                    f"in round {round_number}.",
+                )
         return remaining
 
     def _prefix(self, contenders, history) -> str:
         if self.mode is TiebreakMode.PERMUTATION:
             return "In the seeded permutation of the candidates, "
         if self.mode is TiebreakMode.PREVIOUS_ROUND:
-            return ("Earlier rounds did not separate them, so the candidate order decided: "
-                    if history else "There is no earlier round, so the candidate order decided: ")
+            return (
+                "Earlier rounds did not separate them, so the candidate order decided: "
+                if history
+                else "There is no earlier round, so the candidate order decided: "
+            )
         return ""
 
     def _by_candidate_order(self, contenders, selecting_winner, purpose, prefix) -> Tiebreak:
@@ -85,5 +104,6 @@ class TieBreaker:
         chosen = ordered[0] if selecting_winner else ordered[-1]
         where = "first" if selecting_winner else "last"
         order = "permutation" if self.mode is TiebreakMode.PERMUTATION else "candidate order"
-        return Tiebreak(purpose, contenders, chosen,
-                        f"{prefix}{chosen} comes {where} in the {order}.")
+        return Tiebreak(
+            purpose, contenders, chosen, f"{prefix}{chosen} comes {where} in the {order}."
+        )

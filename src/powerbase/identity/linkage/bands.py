@@ -23,7 +23,8 @@ class Thresholds:
         if not 0 < self.review <= self.auto_accept <= 1:
             raise ValueError(
                 f"Thresholds must satisfy 0 < review <= auto_accept <= 1; got review "
-                f"{self.review} and auto_accept {self.auto_accept}.")
+                f"{self.review} and auto_accept {self.auto_accept}."
+            )
 
 
 DEFAULT_THRESHOLDS = Thresholds()

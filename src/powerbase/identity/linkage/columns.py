@@ -15,43 +15,121 @@ from powerbase.identity.linkage.errors import MissingColumn, UnknownColumn
 
 # Field -> header names that hold it, most specific first.
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
-    "id": ("id", "person_id", "voter_id", "member_id", "record_id", "unique_id", "uid",
-           "contact_id", "voter_reg_num", "ncid", "registration_number", "sos_voterid",
-           "external_id", "rec_id"),
-    "first_name": ("first_name", "given_name", "first", "firstname", "fname", "forename",
-                   "given"),
+    "id": (
+        "id",
+        "person_id",
+        "voter_id",
+        "member_id",
+        "record_id",
+        "unique_id",
+        "uid",
+        "contact_id",
+        "voter_reg_num",
+        "ncid",
+        "registration_number",
+        "sos_voterid",
+        "external_id",
+        "rec_id",
+    ),
+    "first_name": ("first_name", "given_name", "first", "firstname", "fname", "forename", "given"),
     "last_name": ("last_name", "surname", "family_name", "last", "lastname", "lname"),
-    "dob": ("dob", "date_of_birth", "birth_date", "birthdate", "birthday", "birth_dt",
-            "date_birth"),
+    "dob": (
+        "dob",
+        "date_of_birth",
+        "birth_date",
+        "birthdate",
+        "birthday",
+        "birth_dt",
+        "date_birth",
+    ),
     # Where only the year is published (North Carolina's voter file) or asked for.
     "birth_year": ("birth_year", "year_of_birth", "yob", "birthyear", "birth_yr", "year_born"),
-    "zip": ("zip", "postcode", "zip_code", "postal_code", "zipcode", "zip5", "res_zip",
-            "residential_zip", "post_code"),
-    "address": ("address", "street", "address1", "address_1", "street_address",
-                "address_line_1", "address_line1", "res_street_address", "residential_address",
-                "street_line_1"),
+    "zip": (
+        "zip",
+        "postcode",
+        "zip_code",
+        "postal_code",
+        "zipcode",
+        "zip5",
+        "res_zip",
+        "residential_zip",
+        "post_code",
+    ),
+    "address": (
+        "address",
+        "street",
+        "address1",
+        "address_1",
+        "street_address",
+        "address_line_1",
+        "address_line1",
+        "res_street_address",
+        "residential_address",
+        "street_line_1",
+    ),
     # A house number kept apart from its street (street_number + address_1) is put back in
     # front of the street before comparing.
-    "house_number": ("house_number", "street_number", "house_num", "street_num", "house_no",
-                     "street_no", "res_street_number"),
-    "city": ("city", "suburb", "town", "locality", "res_city", "res_city_desc",
-             "residential_city", "municipality"),
-    "phone": ("phone", "cell", "mobile", "phone_number", "cell_phone", "mobile_phone",
-              "telephone", "tel", "home_phone", "full_phone_number"),
+    "house_number": (
+        "house_number",
+        "street_number",
+        "house_num",
+        "street_num",
+        "house_no",
+        "street_no",
+        "res_street_number",
+    ),
+    "city": (
+        "city",
+        "suburb",
+        "town",
+        "locality",
+        "res_city",
+        "res_city_desc",
+        "residential_city",
+        "municipality",
+    ),
+    "phone": (
+        "phone",
+        "cell",
+        "mobile",
+        "phone_number",
+        "cell_phone",
+        "mobile_phone",
+        "telephone",
+        "tel",
+        "home_phone",
+        "full_phone_number",
+    ),
     "email": ("email", "email_address", "e_mail", "email_1", "primary_email"),
     # An identifier of the person that both lists carry (not a row id): a social security
     # number, a union card number named with --map personal_id=COLUMN.
-    "personal_id": ("personal_id", "soc_sec_id", "ssn", "social_security_number",
-                    "social_security", "national_id"),
+    "personal_id": (
+        "personal_id",
+        "soc_sec_id",
+        "ssn",
+        "social_security_number",
+        "social_security",
+        "national_id",
+    ),
 }
 FIELDS: tuple[str, ...] = tuple(HEADER_ALIASES)
 REQUIRED_FIELDS: tuple[str, ...] = ("id", "first_name", "last_name")
 # Fields that say something about a person beyond their name; linking needs at least one.
-EVIDENCE_FIELDS: tuple[str, ...] = ("dob", "birth_year", "zip", "address", "city", "phone",
-                                     "email", "personal_id")
+EVIDENCE_FIELDS: tuple[str, ...] = (
+    "dob",
+    "birth_year",
+    "zip",
+    "address",
+    "city",
+    "phone",
+    "email",
+    "personal_id",
+)
 # Shared columns that describe the row, not the person: never compared.
-BOOKKEEPING = re.compile(r"created|updated|modified|timestamp|imported|added|note|comment|"
-                         r"^row|^index$|^source")
+BOOKKEEPING = re.compile(
+    r"created|updated|modified|timestamp|imported|added|note|comment|"
+    r"^row|^index$|^source"
+)
 SIDES = ("left", "right")
 
 
@@ -79,9 +157,13 @@ def header_key(header: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", header.strip().lower()).strip("_")
 
 
-def recognise_columns(headers: Iterable[str], *, source: str,
-                      mapping: Mapping[str, str | None] | None = None,
-                      require_id: bool = True) -> ColumnMap:
+def recognise_columns(
+    headers: Iterable[str],
+    *,
+    source: str,
+    mapping: Mapping[str, str | None] | None = None,
+    require_id: bool = True,
+) -> ColumnMap:
     """Return which of *headers* holds each field, honouring an explicit *mapping* first.
 
     *mapping* maps a field to a header (matched exactly, then after folding) or to None or ""
@@ -110,17 +192,20 @@ def recognise_columns(headers: Iterable[str], *, source: str,
         if column in taken:
             raise UnknownColumn(
                 f"{source}: column '{column}' would hold both the {taken[column]} and the "
-                f"{field}; map one of them to another column.")
+                f"{field}; map one of them to another column."
+            )
         taken[column] = field
     for field in REQUIRED_FIELDS:
         if field not in columns and (require_id or field != "id"):
-            raise MissingColumn(source=source, field=field, expected=HEADER_ALIASES[field],
-                                available=headers)
+            raise MissingColumn(
+                source=source, field=field, expected=HEADER_ALIASES[field], available=headers
+            )
     return ColumnMap(source=source, columns=columns)
 
 
-def find_header(wanted: str, headers: list[str], by_key: Mapping[str, str], *, source: str,
-                field: str) -> str:
+def find_header(
+    wanted: str, headers: list[str], by_key: Mapping[str, str], *, source: str, field: str
+) -> str:
     """Return the header called *wanted* (exactly, or after folding) or raise UnknownColumn."""
     if wanted in headers:
         return wanted
@@ -128,7 +213,8 @@ def find_header(wanted: str, headers: list[str], by_key: Mapping[str, str], *, s
         return by_key[header_key(wanted)]
     raise UnknownColumn(
         f"{source} has no column '{wanted}' to use for the {field.replace('_', ' ')}; "
-        f"its columns are: {', '.join(headers)}.")
+        f"its columns are: {', '.join(headers)}."
+    )
 
 
 def check_fields(mapping: Mapping[str, object]) -> None:
@@ -136,7 +222,8 @@ def check_fields(mapping: Mapping[str, object]) -> None:
     for field in mapping:
         if field not in HEADER_ALIASES:
             raise UnknownColumn(
-                f"'{field}' is not a field the linker knows; use one of: {', '.join(FIELDS)}.")
+                f"'{field}' is not a field the linker knows; use one of: {', '.join(FIELDS)}."
+            )
 
 
 @dataclass(frozen=True)
@@ -159,7 +246,8 @@ def parse_map_options(options: Iterable[str], *, sides: tuple[str, ...] = SIDES)
         target, equals, column = option.partition("=")
         if not equals:
             raise UnknownColumn(
-                f"--map '{option}' is not of the form target=column, e.g. --map phone=Cell.")
+                f"--map '{option}' is not of the form target=column, e.g. --map phone=Cell."
+            )
         side, dot, field = target.strip().partition(".")
         if not dot:
             shared[side] = column.strip()
@@ -168,16 +256,23 @@ def parse_map_options(options: Iterable[str], *, sides: tuple[str, ...] = SIDES)
         if side not in sides:
             raise UnknownColumn(
                 f"--map '{option}': '{side}' is not a side here"
-                + (f"; use one of: {', '.join(sides)}." if sides else
-                   f"; there is only one file, so write --map {field}=COLUMN."))
+                + (
+                    f"; use one of: {', '.join(sides)}."
+                    if sides
+                    else f"; there is only one file, so write --map {field}=COLUMN."
+                )
+            )
         check_fields({field: None})
         by_side[side][field] = column.strip()
     return MapOptions(shared=shared, by_side=by_side)
 
 
-def column_maps(sources: Sequence[tuple[str, list[str]]], *,
-                shared: Mapping[str, str | None] | None = None,
-                own: Sequence[Mapping[str, str | None] | None] = ()) -> list[ColumnMap]:
+def column_maps(
+    sources: Sequence[tuple[str, list[str]]],
+    *,
+    shared: Mapping[str, str | None] | None = None,
+    own: Sequence[Mapping[str, str | None] | None] = (),
+) -> list[ColumnMap]:
     """Recognise the columns of each (name, headers) source.
 
     *shared* maps a field to a column for every source that has that column, so `phone=Cell`
@@ -189,17 +284,23 @@ def column_maps(sources: Sequence[tuple[str, list[str]]], *,
     for field, column in shared.items():
         if column and not any(_has_column(headers, column) for _, headers in sources):
             names = [name for name, _ in sources]
-            who = (f"{names[0]} has no" if len(names) == 1
-                   else f"Neither {' nor '.join(names)} has a")
+            who = (
+                f"{names[0]} has no" if len(names) == 1 else f"Neither {' nor '.join(names)} has a"
+            )
             raise UnknownColumn(
                 f"{who} column '{column}' to use for the {field.replace('_', ' ')} "
-                f"(--map {field}={column}).")
+                f"(--map {field}={column})."
+            )
     maps = []
     for (name, headers), mapping in zip(sources, own, strict=True):
-        applicable = {field: column for field, column in shared.items()
-                      if not column or _has_column(headers, column)}
-        maps.append(recognise_columns(headers, source=name,
-                                      mapping={**applicable, **(mapping or {})}))
+        applicable = {
+            field: column
+            for field, column in shared.items()
+            if not column or _has_column(headers, column)
+        }
+        maps.append(
+            recognise_columns(headers, source=name, mapping={**applicable, **(mapping or {})})
+        )
     return maps
 
 
@@ -217,5 +318,7 @@ def with_shared_extras(maps: list[ColumnMap], headers: Sequence[list[str]]) -> l
     keyed = [{header_key(header): header for header in source} for source in headers]
     shared = set.intersection(*(set(keys) for keys in keyed)) - claimed - {""}
     shared = sorted(key for key in shared if not BOOKKEEPING.search(key))
-    return [replace(column_map, extras={f"x_{key}": keys[key] for key in shared})
-            for column_map, keys in zip(maps, keyed, strict=True)]
+    return [
+        replace(column_map, extras={f"x_{key}": keys[key] for key in shared})
+        for column_map, keys in zip(maps, keyed, strict=True)
+    ]

@@ -17,14 +17,18 @@ class LinkageError(ValueError):
 class MissingColumn(LinkageError):
     """A source has no column for a field the engine needs."""
 
-    def __init__(self, *, source: str, field: str, expected: tuple[str, ...],
-                 available: list[str]):
+    def __init__(self, *, source: str, field: str, expected: tuple[str, ...], available: list[str]):
         self.source, self.field, self.expected, self.available = (
-            source, field, expected, available)
+            source,
+            field,
+            expected,
+            available,
+        )
         found = ", ".join(available) if available else "no columns at all"
         super().__init__(
             f"{source} has no column for the {field.replace('_', ' ')}: expected a header such "
-            f"as {', '.join(expected[:4])} (its columns are: {found}).")
+            f"as {', '.join(expected[:4])} (its columns are: {found})."
+        )
 
 
 class UnknownColumn(LinkageError):

@@ -54,19 +54,33 @@ class Explanation:
         return [f for f in self.fields if f.agreement is Agreement.DIFFERS]
 
 
-def explain(model: LinkageModel, left: Record, right: Record, *,
-            left_columns: Mapping[str, str | None] | None = None,
-            right_columns: Mapping[str, str | None] | None = None,
-            thresholds: Thresholds = DEFAULT_THRESHOLDS) -> Explanation:
+def explain(
+    model: LinkageModel,
+    left: Record,
+    right: Record,
+    *,
+    left_columns: Mapping[str, str | None] | None = None,
+    right_columns: Mapping[str, str | None] | None = None,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+) -> Explanation:
     """Explain how *model* scores the pair of records *left* and *right*."""
-    return explain_pairs(model, [(left, right)], left_columns=left_columns,
-                         right_columns=right_columns, thresholds=thresholds)[0]
+    return explain_pairs(
+        model,
+        [(left, right)],
+        left_columns=left_columns,
+        right_columns=right_columns,
+        thresholds=thresholds,
+    )[0]
 
 
-def explain_pairs(model: LinkageModel, pairs: Sequence[tuple[Record, Record]], *,
-                  left_columns: Mapping[str, str | None] | None = None,
-                  right_columns: Mapping[str, str | None] | None = None,
-                  thresholds: Thresholds = DEFAULT_THRESHOLDS) -> list[Explanation]:
+def explain_pairs(
+    model: LinkageModel,
+    pairs: Sequence[tuple[Record, Record]],
+    *,
+    left_columns: Mapping[str, str | None] | None = None,
+    right_columns: Mapping[str, str | None] | None = None,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+) -> list[Explanation]:
     """Explain many pairs at once (one query for a whole review page).
 
     The left records share one set of headers, and the right records another.
@@ -77,21 +91,28 @@ def explain_pairs(model: LinkageModel, pairs: Sequence[tuple[Record, Record]], *
     with Workspace(memory_limit="1GB") as workspace:
         families = create_families_table(workspace)
         extras = model.extra_columns
-        left_table = _normalised(workspace, [left for left, _ in pairs], "left", left_columns,
-                                 families, extras)
-        right_table = _normalised(workspace, [right for _, right in pairs], "right",
-                                  right_columns, families, extras)
+        left_table = _normalised(
+            workspace, [left for left, _ in pairs], "left", left_columns, families, extras
+        )
+        right_table = _normalised(
+            workspace, [right for _, right in pairs], "right", right_columns, families, extras
+        )
         rows = _levels(workspace, comparisons, left_table, right_table)
     return [_explanation(row, comparisons, model.prior_weight, thresholds) for row in rows]
 
 
-def _normalised(workspace: Workspace, records: list[Record], label: str,
-                mapping: Mapping[str, str | None] | None, families: str,
-                extras: list[str]) -> str:
-    source = open_source(workspace, pa.Table.from_pylist([dict(r) for r in records]),
-                         label=label)
-    columns = recognise_columns(source.headers, source=f"the {label} record",
-                                mapping=mapping, require_id=False)
+def _normalised(
+    workspace: Workspace,
+    records: list[Record],
+    label: str,
+    mapping: Mapping[str, str | None] | None,
+    families: str,
+    extras: list[str],
+) -> str:
+    source = open_source(workspace, pa.Table.from_pylist([dict(r) for r in records]), label=label)
+    columns = recognise_columns(
+        source.headers, source=f"the {label} record", mapping=mapping, require_id=False
+    )
     # The shared columns the model compares, found again by their folded header; a record
     # without one reads as missing there.
     by_key = {f"x_{header_key(header)}": header for header in source.headers}
@@ -100,15 +121,19 @@ def _normalised(workspace: Workspace, records: list[Record], label: str,
 
 
 def _levels(workspace: Workspace, comparisons, left_table: str, right_table: str) -> list:
-    columns = [row[0] for row in workspace.con.execute(f"DESCRIBE {left_table}").fetchall()
-               if row[0] != "source_row"]
-    renamed = ", ".join([f"l.{c} AS {c}_l" for c in columns] + [f"r.{c} AS {c}_r"
-                                                                  for c in columns])
+    columns = [
+        row[0]
+        for row in workspace.con.execute(f"DESCRIBE {left_table}").fetchall()
+        if row[0] != "source_row"
+    ]
+    renamed = ", ".join([f"l.{c} AS {c}_l" for c in columns] + [f"r.{c} AS {c}_r" for c in columns])
     cases = []
     for comparison, _ in comparisons:
-        whens = " ".join(f"WHEN {level.sql} THEN {index}"
-                         for index, level in enumerate(comparison.levels)
-                         if level.sql != ELSE)
+        whens = " ".join(
+            f"WHEN {level.sql} THEN {index}"
+            for index, level in enumerate(comparison.levels)
+            if level.sql != ELSE
+        )
         cases.append(f"CASE {whens} ELSE {len(comparison.levels) - 1} END")
         for side in ("l", "r"):
             values = ", ".join(f"{column}_{side}" for column in comparison.columns)
@@ -126,12 +151,25 @@ def _levels(workspace: Workspace, comparisons, left_table: str, right_table: str
 def _explanation(row, comparisons, prior: float, thresholds: Thresholds) -> Explanation:
     fields = []
     for position, (comparison, weights) in enumerate(comparisons):
-        index, left, right = row[3 * position: 3 * position + 3]
+        index, left, right = row[3 * position : 3 * position + 3]
         level = comparison.levels[index]
-        fields.append(FieldExplanation(
-            comparison=comparison.name, title=comparison.title, left=left, right=right,
-            level=level.label, agreement=level.agreement, weight=weights[index]))
+        fields.append(
+            FieldExplanation(
+                comparison=comparison.name,
+                title=comparison.title,
+                left=left,
+                right=right,
+                level=level.label,
+                agreement=level.agreement,
+                weight=weights[index],
+            )
+        )
     match_weight = prior + sum(field.weight for field in fields)
-    probability = 1 / (1 + 2 ** -match_weight) if match_weight > -1000 else 0.0
-    return Explanation(fields=tuple(fields), prior_weight=prior, match_weight=match_weight,
-                       match_probability=probability, band=band(probability, thresholds))
+    probability = 1 / (1 + 2**-match_weight) if match_weight > -1000 else 0.0
+    return Explanation(
+        fields=tuple(fields),
+        prior_weight=prior,
+        match_weight=match_weight,
+        match_probability=probability,
+        band=band(probability, thresholds),
+    )

@@ -72,9 +72,12 @@ class Comparison:
             "output_column_name": self.name,
             "comparison_description": self.title,
             "comparison_levels": [
-                {"sql_condition": level.sql, "label_for_charts": level.label,
-                 **({"is_null_level": True} if level.agreement is Agreement.MISSING else {}),
-                 **({"m_probability": level.m} if level.m is not None else {})}
+                {
+                    "sql_condition": level.sql,
+                    "label_for_charts": level.label,
+                    **({"is_null_level": True} if level.agreement is Agreement.MISSING else {}),
+                    **({"m_probability": level.m} if level.m is not None else {}),
+                }
                 for level in self.levels
             ],
         }
@@ -87,103 +90,229 @@ def _missing(*columns: str) -> Level:
 
 ELSE = "ELSE"
 
-FIRST_NAME = Comparison("first_name", "First name", ("first_name",), (
-    _missing("first_name"),
-    Level("first_name_l = first_name_r", "same", Agreement.AGREES, m=0.85),
-    Level("list_contains(first_family_l, first_name_r)", "nickname (e.g. Bill and William)",
-          Agreement.AGREES, m=0.07),
-    Level("jaro_winkler_similarity(first_name_l, first_name_r) >= 0.92",
-          "nearly the same spelling", Agreement.PARTLY, m=0.04),
-    # Forms and clerks swap the two name fields more often than chance makes them equal.
-    Level("first_name_l = last_name_r", "written as the last name", Agreement.AGREES, m=0.01),
-    Level("jaro_winkler_similarity(first_name_l, first_name_r) >= 0.8",
-          "similar spelling", Agreement.PARTLY, m=0.02),
-    Level(ELSE, "different", Agreement.DIFFERS, m=0.02),
-))
+FIRST_NAME = Comparison(
+    "first_name",
+    "First name",
+    ("first_name",),
+    (
+        _missing("first_name"),
+        Level("first_name_l = first_name_r", "same", Agreement.AGREES, m=0.85),
+        Level(
+            "list_contains(first_family_l, first_name_r)",
+            "nickname (e.g. Bill and William)",
+            Agreement.AGREES,
+            m=0.07,
+        ),
+        Level(
+            "jaro_winkler_similarity(first_name_l, first_name_r) >= 0.92",
+            "nearly the same spelling",
+            Agreement.PARTLY,
+            m=0.04,
+        ),
+        # Forms and clerks swap the two name fields more often than chance makes them equal.
+        Level("first_name_l = last_name_r", "written as the last name", Agreement.AGREES, m=0.01),
+        Level(
+            "jaro_winkler_similarity(first_name_l, first_name_r) >= 0.8",
+            "similar spelling",
+            Agreement.PARTLY,
+            m=0.02,
+        ),
+        Level(ELSE, "different", Agreement.DIFFERS, m=0.02),
+    ),
+)
 
-LAST_NAME = Comparison("last_name", "Last name", ("last_name",), (
-    _missing("last_name"),
-    Level("last_name_l = last_name_r", "same", Agreement.AGREES, m=0.9),
-    Level("jaro_winkler_similarity(last_name_l, last_name_r) >= 0.92",
-          "nearly the same spelling", Agreement.PARTLY, m=0.03),
-    Level("last_name_l = first_name_r", "written as the first name", Agreement.AGREES, m=0.01),
-    Level("levenshtein(last_name_l, last_name_r) <= 2"
-          " OR jaro_winkler_similarity(last_name_l, last_name_r) >= 0.8",
-          "similar spelling", Agreement.PARTLY, m=0.01),
-    Level(ELSE, "different (a changed surname looks like this)", Agreement.DIFFERS, m=0.06),
-))
+LAST_NAME = Comparison(
+    "last_name",
+    "Last name",
+    ("last_name",),
+    (
+        _missing("last_name"),
+        Level("last_name_l = last_name_r", "same", Agreement.AGREES, m=0.9),
+        Level(
+            "jaro_winkler_similarity(last_name_l, last_name_r) >= 0.92",
+            "nearly the same spelling",
+            Agreement.PARTLY,
+            m=0.03,
+        ),
+        Level("last_name_l = first_name_r", "written as the first name", Agreement.AGREES, m=0.01),
+        Level(
+            "levenshtein(last_name_l, last_name_r) <= 2"
+            " OR jaro_winkler_similarity(last_name_l, last_name_r) >= 0.8",
+            "similar spelling",
+            Agreement.PARTLY,
+            m=0.01,
+        ),
+        Level(ELSE, "different (a changed surname looks like this)", Agreement.DIFFERS, m=0.06),
+    ),
+)
 
-DATE_OF_BIRTH = Comparison("dob", "Date of birth", ("dob",), (
-    _missing("dob"),
-    Level("dob_l = dob_r", "same", Agreement.AGREES, m=0.92),
-    Level("dob_swapped_l = dob_r", "day and month swapped", Agreement.PARTLY, m=0.02),
-    Level("levenshtein(dob_l, dob_r) <= 1", "one digit off", Agreement.PARTLY, m=0.03),
-    Level("abs(date_diff('day', CAST(dob_l AS DATE), CAST(dob_r AS DATE))) <= 366",
-          "within a year", Agreement.PARTLY, m=0.01),
-    # Anything further apart is a different person far more often than a slip of the pen:
-    # kept as one level so that a parent and a child of the same name score low.
-    Level(ELSE, "more than a year apart", Agreement.DIFFERS, m=0.02),
-))
+DATE_OF_BIRTH = Comparison(
+    "dob",
+    "Date of birth",
+    ("dob",),
+    (
+        _missing("dob"),
+        Level("dob_l = dob_r", "same", Agreement.AGREES, m=0.92),
+        Level("dob_swapped_l = dob_r", "day and month swapped", Agreement.PARTLY, m=0.02),
+        Level("levenshtein(dob_l, dob_r) <= 1", "one digit off", Agreement.PARTLY, m=0.03),
+        Level(
+            "abs(date_diff('day', CAST(dob_l AS DATE), CAST(dob_r AS DATE))) <= 366",
+            "within a year",
+            Agreement.PARTLY,
+            m=0.01,
+        ),
+        # Anything further apart is a different person far more often than a slip of the pen:
+        # kept as one level so that a parent and a child of the same name score low.
+        Level(ELSE, "more than a year apart", Agreement.DIFFERS, m=0.02),
+    ),
+)
 
 # Used only where a full date is missing on one side or both: North Carolina publishes the
 # birth year alone. Where both dates are known, the comparison above has said it all.
-BIRTH_YEAR = Comparison("birth_year", "Birth year", ("birth_year",), (
-    Level("birth_year_l IS NULL OR birth_year_r IS NULL"
-          " OR (dob_l IS NOT NULL AND dob_r IS NOT NULL)",
-          "missing, or compared as full dates", Agreement.MISSING),
-    Level("birth_year_l = birth_year_r", "same year", Agreement.AGREES, m=0.92),
-    Level("abs(birth_year_l - birth_year_r) = 1", "one year apart", Agreement.PARTLY, m=0.04),
-    Level(ELSE, "more than a year apart", Agreement.DIFFERS, m=0.04),
-))
+BIRTH_YEAR = Comparison(
+    "birth_year",
+    "Birth year",
+    ("birth_year",),
+    (
+        Level(
+            "birth_year_l IS NULL OR birth_year_r IS NULL"
+            " OR (dob_l IS NOT NULL AND dob_r IS NOT NULL)",
+            "missing, or compared as full dates",
+            Agreement.MISSING,
+        ),
+        Level("birth_year_l = birth_year_r", "same year", Agreement.AGREES, m=0.92),
+        Level("abs(birth_year_l - birth_year_r) = 1", "one year apart", Agreement.PARTLY, m=0.04),
+        Level(ELSE, "more than a year apart", Agreement.DIFFERS, m=0.04),
+    ),
+)
 
-RESIDENCE = Comparison("residence", "Address and zip", ("address", "zip"), (
-    Level("(address_l IS NULL OR address_r IS NULL) AND (zip_l IS NULL OR zip_r IS NULL)",
-          "missing on one side", Agreement.MISSING),
-    Level(f"address_l = address_r AND {COMPATIBLE_FIRST_NAMES}", "same address",
-          Agreement.AGREES, m=0.75, u_at_least_agreeing_on=("address",)),
-    Level("split_part(address_l, ' ', 1) = split_part(address_r, ' ', 1)"
-          " AND jaro_winkler_similarity(address_l, address_r) >= 0.88"
-          f" AND {COMPATIBLE_FIRST_NAMES}", "nearly the same address", Agreement.AGREES, m=0.03),
-    Level(f"zip_l = zip_r AND {COMPATIBLE_FIRST_NAMES}", "same zip, different address",
-          Agreement.PARTLY, m=0.07, u_at_least_agreeing_on=("zip",)),
-    Level(ELSE, "different (or shared by a different first name)", Agreement.DIFFERS, m=0.15),
-))
+RESIDENCE = Comparison(
+    "residence",
+    "Address and zip",
+    ("address", "zip"),
+    (
+        Level(
+            "(address_l IS NULL OR address_r IS NULL) AND (zip_l IS NULL OR zip_r IS NULL)",
+            "missing on one side",
+            Agreement.MISSING,
+        ),
+        Level(
+            f"address_l = address_r AND {COMPATIBLE_FIRST_NAMES}",
+            "same address",
+            Agreement.AGREES,
+            m=0.75,
+            u_at_least_agreeing_on=("address",),
+        ),
+        Level(
+            "split_part(address_l, ' ', 1) = split_part(address_r, ' ', 1)"
+            " AND jaro_winkler_similarity(address_l, address_r) >= 0.88"
+            f" AND {COMPATIBLE_FIRST_NAMES}",
+            "nearly the same address",
+            Agreement.AGREES,
+            m=0.03,
+        ),
+        Level(
+            f"zip_l = zip_r AND {COMPATIBLE_FIRST_NAMES}",
+            "same zip, different address",
+            Agreement.PARTLY,
+            m=0.07,
+            u_at_least_agreeing_on=("zip",),
+        ),
+        Level(ELSE, "different (or shared by a different first name)", Agreement.DIFFERS, m=0.15),
+    ),
+)
 
-CITY = Comparison("city", "City", ("city",), (
-    _missing("city"),
-    Level(f"city_l = city_r AND {COMPATIBLE_FIRST_NAMES}", "same", Agreement.AGREES, m=0.8,
-          u_at_least_agreeing_on=("city",)),
-    Level(f"jaro_winkler_similarity(city_l, city_r) >= 0.9 AND {COMPATIBLE_FIRST_NAMES}",
-          "nearly the same spelling", Agreement.PARTLY, m=0.05),
-    Level(ELSE, "different (or shared by a different first name)", Agreement.DIFFERS, m=0.15),
-))
+CITY = Comparison(
+    "city",
+    "City",
+    ("city",),
+    (
+        _missing("city"),
+        Level(
+            f"city_l = city_r AND {COMPATIBLE_FIRST_NAMES}",
+            "same",
+            Agreement.AGREES,
+            m=0.8,
+            u_at_least_agreeing_on=("city",),
+        ),
+        Level(
+            f"jaro_winkler_similarity(city_l, city_r) >= 0.9 AND {COMPATIBLE_FIRST_NAMES}",
+            "nearly the same spelling",
+            Agreement.PARTLY,
+            m=0.05,
+        ),
+        Level(ELSE, "different (or shared by a different first name)", Agreement.DIFFERS, m=0.15),
+    ),
+)
 
-PHONE = Comparison("phone", "Phone", ("phone",), (
-    _missing("phone"),
-    Level(f"phone_l = phone_r AND {COMPATIBLE_FIRST_NAMES}", "same", Agreement.AGREES, m=0.55,
-          u_at_least_agreeing_on=("phone",)),
-    Level(ELSE, "different (or shared by a different first name)", Agreement.DIFFERS, m=0.45),
-))
+PHONE = Comparison(
+    "phone",
+    "Phone",
+    ("phone",),
+    (
+        _missing("phone"),
+        Level(
+            f"phone_l = phone_r AND {COMPATIBLE_FIRST_NAMES}",
+            "same",
+            Agreement.AGREES,
+            m=0.55,
+            u_at_least_agreeing_on=("phone",),
+        ),
+        Level(ELSE, "different (or shared by a different first name)", Agreement.DIFFERS, m=0.45),
+    ),
+)
 
-EMAIL = Comparison("email", "Email", ("email",), (
-    _missing("email"),
-    Level(f"email_l = email_r AND {COMPATIBLE_FIRST_NAMES}", "same", Agreement.AGREES, m=0.85,
-          u_at_least_agreeing_on=("email",)),
-    Level(ELSE, "different (or shared by a different first name)", Agreement.DIFFERS, m=0.15),
-))
+EMAIL = Comparison(
+    "email",
+    "Email",
+    ("email",),
+    (
+        _missing("email"),
+        Level(
+            f"email_l = email_r AND {COMPATIBLE_FIRST_NAMES}",
+            "same",
+            Agreement.AGREES,
+            m=0.85,
+            u_at_least_agreeing_on=("email",),
+        ),
+        Level(ELSE, "different (or shared by a different first name)", Agreement.DIFFERS, m=0.15),
+    ),
+)
 
-PERSONAL_ID = Comparison("personal_id", "Personal id", ("personal_id",), (
-    _missing("personal_id"),
-    Level("personal_id_l = personal_id_r", "same", Agreement.AGREES, m=0.9),
-    Level("levenshtein(personal_id_l, personal_id_r) <= 1", "one character off",
-          Agreement.PARTLY, m=0.05),
-    Level("levenshtein(personal_id_l, personal_id_r) <= 2", "two characters off",
-          Agreement.PARTLY, m=0.02),
-    Level(ELSE, "different", Agreement.DIFFERS, m=0.03),
-))
+PERSONAL_ID = Comparison(
+    "personal_id",
+    "Personal id",
+    ("personal_id",),
+    (
+        _missing("personal_id"),
+        Level("personal_id_l = personal_id_r", "same", Agreement.AGREES, m=0.9),
+        Level(
+            "levenshtein(personal_id_l, personal_id_r) <= 1",
+            "one character off",
+            Agreement.PARTLY,
+            m=0.05,
+        ),
+        Level(
+            "levenshtein(personal_id_l, personal_id_r) <= 2",
+            "two characters off",
+            Agreement.PARTLY,
+            m=0.02,
+        ),
+        Level(ELSE, "different", Agreement.DIFFERS, m=0.03),
+    ),
+)
 
-COMPARISONS: tuple[Comparison, ...] = (FIRST_NAME, LAST_NAME, DATE_OF_BIRTH, BIRTH_YEAR,
-                                       RESIDENCE, CITY, PHONE, EMAIL, PERSONAL_ID)
+COMPARISONS: tuple[Comparison, ...] = (
+    FIRST_NAME,
+    LAST_NAME,
+    DATE_OF_BIRTH,
+    BIRTH_YEAR,
+    RESIDENCE,
+    CITY,
+    PHONE,
+    EMAIL,
+    PERSONAL_ID,
+)
 EXTRA_PREFIX = "x_"
 # Marks, among the available columns, that some record has a birth year and no full date.
 YEAR_ONLY = "year_only"
@@ -198,13 +327,22 @@ def shared_column_comparison(name: str) -> Comparison:
     """
     column = name
     title = name.removeprefix(EXTRA_PREFIX).replace("_", " ").capitalize()
-    return Comparison(name, title, (column,), (
-        _missing(column),
-        Level(f"{column}_l = {column}_r", "same", Agreement.AGREES, m=0.7),
-        Level(f"jaro_winkler_similarity({column}_l, {column}_r) >= 0.9",
-              "nearly the same", Agreement.PARTLY, m=0.1),
-        Level(ELSE, "different", Agreement.DIFFERS, m=0.2),
-    ))
+    return Comparison(
+        name,
+        title,
+        (column,),
+        (
+            _missing(column),
+            Level(f"{column}_l = {column}_r", "same", Agreement.AGREES, m=0.7),
+            Level(
+                f"jaro_winkler_similarity({column}_l, {column}_r) >= 0.9",
+                "nearly the same",
+                Agreement.PARTLY,
+                m=0.1,
+            ),
+            Level(ELSE, "different", Agreement.DIFFERS, m=0.2),
+        ),
+    )
 
 
 def comparison_named(name: str) -> Comparison:
@@ -241,8 +379,10 @@ BLOCKING_RULES: tuple[BlockingRule, ...] = (
     BlockingRule(("phone",)),
     BlockingRule(("email",)),
     BlockingRule(("personal_id",)),
-    BlockingRule(("last_name", "dob_swapped", "dob"),
-                 sql="l.last_name = r.last_name AND l.dob_swapped = r.dob"),
+    BlockingRule(
+        ("last_name", "dob_swapped", "dob"),
+        sql="l.last_name = r.last_name AND l.dob_swapped = r.dob",
+    ),
     # Where only a year is known, name + year stands in for name + date: a member who moved
     # and married is still found by first name and year (and by phone or email).
     BlockingRule(("last_name", "birth_year"), unless=("dob",)),
@@ -275,8 +415,11 @@ def usable(columns: tuple[str, ...], available: set[str]) -> bool:
 
 def comparisons_for(available: set[str]) -> list[Comparison]:
     """Return the comparisons that can say something given the *available* columns."""
-    known = [comparison for comparison in COMPARISONS
-             if any(column in available for column in comparison.columns)]
+    known = [
+        comparison
+        for comparison in COMPARISONS
+        if any(column in available for column in comparison.columns)
+    ]
     if YEAR_ONLY not in available:
         # Every year comes from a full date: the year says nothing the date has not.
         known = [comparison for comparison in known if comparison is not BIRTH_YEAR]
@@ -286,8 +429,11 @@ def comparisons_for(available: set[str]) -> list[Comparison]:
 
 def rules_for(rules: tuple[BlockingRule, ...], available: set[str]) -> list[BlockingRule]:
     """Return the rules of *rules* whose columns are all *available* (and `unless` not)."""
-    return [rule for rule in rules if usable(rule.columns, available)
-            and not (rule.unless and usable(rule.unless, available))]
+    return [
+        rule
+        for rule in rules
+        if usable(rule.columns, available) and not (rule.unless and usable(rule.unless, available))
+    ]
 
 
 def splink_settings(link_type: str, available: set[str]) -> dict:
@@ -297,7 +443,8 @@ def splink_settings(link_type: str, available: set[str]) -> dict:
         "unique_id_column_name": "unique_id",
         "comparisons": [comparison.splink() for comparison in comparisons_for(available)],
         "blocking_rules_to_generate_predictions": [
-            rule.splink() for rule in rules_for(BLOCKING_RULES, available)],
+            rule.splink() for rule in rules_for(BLOCKING_RULES, available)
+        ],
         "retain_matching_columns": False,
         "retain_intermediate_calculation_columns": False,
         "em_convergence": 0.001,

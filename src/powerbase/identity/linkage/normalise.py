@@ -52,11 +52,21 @@ EARLIEST_BIRTH_DATE = "1900-01-02"  # 1900-01-01 is the usual "unknown" placehol
 # voter's "RIDGE" meets a member's "RDG"; then a few of our own on top: a unit is an
 # apartment, and "#", "number", "no" say nothing.
 ADDRESS_WORDS = {
-    **{word.lower(): short.lower() for table in (STREET_TYPE_ABBREVIATIONS,
-                                                 DIRECTIONAL_REPLACEMENTS,
-                                                 OCCUPANCY_TYPE_ABBREVIATIONS)
-       for word, short in table.items() if word.isalpha()},
-    "str": "st", "av": "ave", "unit": "apt", "number": "", "no": "",
+    **{
+        word.lower(): short.lower()
+        for table in (
+            STREET_TYPE_ABBREVIATIONS,
+            DIRECTIONAL_REPLACEMENTS,
+            OCCUPANCY_TYPE_ABBREVIATIONS,
+        )
+        for word, short in table.items()
+        if word.isalpha()
+    },
+    "str": "st",
+    "av": "ave",
+    "unit": "apt",
+    "number": "",
+    "no": "",
 }
 NAME_SUFFIX = r"[ ,.]+(jr|sr|ii|iii|iv)[.]?$"
 
@@ -73,13 +83,15 @@ def nickname_families() -> pa.Table:
     namer = NickNamer()
     nicknames, canonicals = namer.nickname_lookup, namer.canonical_lookup
     names = sorted({*nicknames, *canonicals})
-    families = [sorted({name, *nicknames.get(name, ()), *canonicals.get(name, ())})
-                for name in names]
+    families = [
+        sorted({name, *nicknames.get(name, ()), *canonicals.get(name, ())}) for name in names
+    ]
     return pa.table({"name": names, "family": families})
 
 
-def create_normalised_table(workspace: Workspace, source: Source, columns: ColumnMap,
-                            *, families_table: str) -> str:
+def create_normalised_table(
+    workspace: Workspace, source: Source, columns: ColumnMap, *, families_table: str
+) -> str:
     """Write *source* into a new normalised table in *workspace* and return its name.
 
     Raise DuplicateId if two rows share an id, and LinkageError if a row has none.
@@ -87,21 +99,39 @@ def create_normalised_table(workspace: Workspace, source: Source, columns: Colum
     table = workspace.new_name("normalised")
     # Three passes, so that an intermediate value (a column's trimmed text, a phone's
     # digits) is computed once per row: DuckDB does not share repeated subexpressions.
-    texts = ", ".join([f"{_field_text_sql(columns, field)} AS {field}" for field in FIELDS
-                       if field not in ("id", *COMPONENT_FIELDS)]
-                      + [f"{_text_sql(header)} AS {name}"
-                         for name, header in columns.extras.items()])
+    texts = ", ".join(
+        [
+            f"{_field_text_sql(columns, field)} AS {field}"
+            for field in FIELDS
+            if field not in ("id", *COMPONENT_FIELDS)
+        ]
+        + [f"{_text_sql(header)} AS {name}" for name, header in columns.extras.items()]
+    )
     extras = "".join(f", {name}" for name in columns.extras)
     # Without an id column (explaining a pair needs none) a row is known by its position.
-    id_text = ("CAST(source_row AS VARCHAR)" if columns.column("id") is None
-               else f'nullif(trim(CAST("{columns.column("id")}" AS VARCHAR)), \'\')')
+    id_text = (
+        "CAST(source_row AS VARCHAR)"
+        if columns.column("id") is None
+        else f"nullif(trim(CAST(\"{columns.column('id')}\" AS VARCHAR)), '')"
+    )
     fields = [field for field in FIELDS if field not in COMPONENT_FIELDS]
-    prepared = ", ".join([f"{_prepare_sql(field)} AS {field}" for field in fields]
-                         + [f"{extra_sql(name)} AS {name}" for name in columns.extras])
+    prepared = ", ".join(
+        [f"{_prepare_sql(field)} AS {field}" for field in fields]
+        + [f"{extra_sql(name)} AS {name}" for name in columns.extras]
+    )
     finished = ", ".join(f"{_finish_sql(field)} AS {field}" for field in fields) + extras
     try:
-        _create(workspace, table, source, texts=texts, id_text=id_text, prepared=prepared,
-                finished=finished, families_table=families_table, extras=extras)
+        _create(
+            workspace,
+            table,
+            source,
+            texts=texts,
+            id_text=id_text,
+            prepared=prepared,
+            finished=finished,
+            families_table=families_table,
+            extras=extras,
+        )
     except duckdb.Error as error:
         if isinstance(error, duckdb.InterruptException):
             raise
@@ -110,8 +140,18 @@ def create_normalised_table(workspace: Workspace, source: Source, columns: Colum
     return table
 
 
-def _create(workspace: Workspace, table: str, source: Source, *, texts: str, id_text: str,
-            prepared: str, finished: str, families_table: str, extras: str) -> None:
+def _create(
+    workspace: Workspace,
+    table: str,
+    source: Source,
+    *,
+    texts: str,
+    id_text: str,
+    prepared: str,
+    finished: str,
+    families_table: str,
+    extras: str,
+) -> None:
     workspace.con.execute(f"""
         CREATE TABLE {table} AS
         WITH raw AS (
@@ -156,7 +196,8 @@ def _check_ids(workspace: Workspace, table: str, source: Source, columns: Column
     if missing is not None:
         raise LinkageError(
             f"{source.name}, {_row_label(source, missing)}: the id column '{id_column}' is "
-            "empty; every row needs an id so links can name it.")
+            "empty; every row needs an id so links can name it."
+        )
     duplicate = workspace.con.execute(f"""
         SELECT unique_id, list(source_row ORDER BY source_row)[1:2] FROM {table}
         GROUP BY unique_id HAVING count(*) > 1 ORDER BY min(source_row) LIMIT 1
@@ -166,7 +207,8 @@ def _check_ids(workspace: Workspace, table: str, source: Source, columns: Column
         raise DuplicateId(
             f"{source.name}: the id '{value}' in column '{id_column}' is on "
             f"{_row_label(source, first)} and {_row_label(source, second)}; ids must be "
-            "unique so that each link names one row.")
+            "unique so that each link names one row."
+        )
 
 
 def _row_label(source: Source, row: int) -> str:
@@ -185,7 +227,7 @@ def _prepare_sql(field: str) -> str:
         "dob": parse_date_sql(field),
         # A spreadsheet may have turned 06511 into 6511.0: drop the decimals first.
         "zip": f"regexp_replace(split_part(regexp_replace({field}, '[.]0+$', ''), '-', 1), "
-               "'[^0-9]', '', 'g')",
+        "'[^0-9]', '', 'g')",
         "address": address_sql(field),
         "city": f"nullif({_letters_and_spaces(field)}, '')",
         "phone": f"regexp_replace({field}, '[^0-9]', '', 'g')",
@@ -197,8 +239,11 @@ def _prepare_sql(field: str) -> str:
 
 def _finish_sql(field: str) -> str:
     """SQL for the third pass, over the second pass's column of the same name."""
-    return {"dob": plausible_birth_date_sql("dob"), "zip": zip_from_digits_sql("zip"),
-            "phone": phone_from_digits_sql("phone")}.get(field, field)
+    return {
+        "dob": plausible_birth_date_sql("dob"),
+        "zip": zip_from_digits_sql("zip"),
+        "phone": phone_from_digits_sql("phone"),
+    }.get(field, field)
 
 
 def _field_text_sql(columns: ColumnMap, field: str) -> str:
@@ -230,8 +275,7 @@ def _letters_and_spaces(text: str) -> str:
 def first_name_sql(text: str) -> str:
     """SQL for a first name: the first word of two or more letters, else the first word."""
     words = f"string_split({_letters_and_spaces(text)}, ' ')"
-    return (f"nullif(coalesce(list_filter({words}, lambda w: length(w) > 1)[1], {words}[1]), "
-            "'')")
+    return f"nullif(coalesce(list_filter({words}, lambda w: length(w) > 1)[1], {words}[1]), '')"
 
 
 def last_name_sql(text: str) -> str:
@@ -251,8 +295,10 @@ def parse_date_sql(text: str) -> str:
 def birth_year_sql(text: str) -> str:
     """SQL for a birth year (INTEGER) from text like "1985" or "1985.0"; null if implausible."""
     year = f"try_cast(regexp_extract({text}, '^[0-9]{{4}}', 0) AS INTEGER)"
-    return (f"(CASE WHEN {year} BETWEEN {EARLIEST_BIRTH_DATE[:4]} AND year(current_date) "
-            f"THEN {year} END)")
+    return (
+        f"(CASE WHEN {year} BETWEEN {EARLIEST_BIRTH_DATE[:4]} AND year(current_date) "
+        f"THEN {year} END)"
+    )
 
 
 def extra_sql(text: str) -> str:
@@ -266,8 +312,10 @@ def _letters_digits_and_spaces(text: str) -> str:
 
 def plausible_birth_date_sql(date: str) -> str:
     """SQL for a DATE as ISO text, or null when it cannot be a voter's birth date."""
-    return (f"(CASE WHEN {date} BETWEEN DATE '{EARLIEST_BIRTH_DATE}' AND current_date "
-            f"THEN CAST({date} AS VARCHAR) END)")
+    return (
+        f"(CASE WHEN {date} BETWEEN DATE '{EARLIEST_BIRTH_DATE}' AND current_date "
+        f"THEN CAST({date} AS VARCHAR) END)"
+    )
 
 
 def zip_from_digits_sql(digits: str) -> str:
@@ -282,10 +330,14 @@ def zip_from_digits_sql(digits: str) -> str:
 def address_sql(text: str) -> str:
     """SQL for a street address: lowercase words, street types and directions abbreviated."""
     cases = " ".join(f"WHEN '{word}' THEN '{short}'" for word, short in ADDRESS_WORDS.items())
-    cleaned = (f"trim(regexp_replace(replace(lower(strip_accents({text})), '#', ' apt '), "
-               "'[^a-z0-9]+', ' ', 'g'))")
-    abbreviated = (f"list_filter(list_transform(string_split({cleaned}, ' '), "
-                   f"lambda w: CASE w {cases} ELSE w END), lambda w: w <> '')")
+    cleaned = (
+        f"trim(regexp_replace(replace(lower(strip_accents({text})), '#', ' apt '), "
+        "'[^a-z0-9]+', ' ', 'g'))"
+    )
+    abbreviated = (
+        f"list_filter(list_transform(string_split({cleaned}, ' '), "
+        f"lambda w: CASE w {cases} ELSE w END), lambda w: w <> '')"
+    )
     return f"nullif(array_to_string({abbreviated}, ' '), '')"
 
 
@@ -294,13 +346,17 @@ def phone_from_digits_sql(digits: str) -> str:
 
     Null when the digits are not a phone number, or are all one digit (0000000000).
     """
-    ten = (f"(CASE WHEN length({digits}) = 11 AND left({digits}, 1) = '1' "
-           f"THEN substr({digits}, 2) WHEN length({digits}) = 10 THEN {digits} END)")
+    ten = (
+        f"(CASE WHEN length({digits}) = 11 AND left({digits}, 1) = '1' "
+        f"THEN substr({digits}, 2) WHEN length({digits}) = 10 THEN {digits} END)"
+    )
     return f"(CASE WHEN replace({ten}, left({ten}, 1), '') <> '' THEN {ten} END)"
 
 
 def email_sql(text: str) -> str:
     """SQL for an email address in lowercase; null unless it has the form a@b.c."""
     lowered = f"lower({text})"
-    return (f"(CASE WHEN regexp_full_match({lowered}, '[^@\\s]+@[^@\\s]+\\.[^@\\s]+') "
-            f"THEN {lowered} END)")
+    return (
+        f"(CASE WHEN regexp_full_match({lowered}, '[^@\\s]+@[^@\\s]+\\.[^@\\s]+') "
+        f"THEN {lowered} END)"
+    )

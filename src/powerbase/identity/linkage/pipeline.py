@@ -34,10 +34,16 @@ from powerbase.identity.linkage.training import LinkageModel, TrainedLinker, tra
 
 # Normalised columns that exist when a source has a field.
 COLUMNS_OF_FIELD = {
-    "first_name": ("first_name", "first_family"), "last_name": ("last_name",),
-    "dob": ("dob", "dob_swapped", "birth_year"), "birth_year": ("birth_year",),
-    "zip": ("zip",), "address": ("address",), "city": ("city",), "phone": ("phone",),
-    "email": ("email",), "personal_id": ("personal_id",),
+    "first_name": ("first_name", "first_family"),
+    "last_name": ("last_name",),
+    "dob": ("dob", "dob_swapped", "birth_year"),
+    "birth_year": ("birth_year",),
+    "zip": ("zip",),
+    "address": ("address",),
+    "city": ("city",),
+    "phone": ("phone",),
+    "email": ("email",),
+    "personal_id": ("personal_id",),
 }
 
 
@@ -87,12 +93,18 @@ class DedupeResult:
     stats: RunStats
 
 
-def link(left: SourceInput, right: SourceInput, *, settings: LinkageSettings | None = None,
-         columns: Mapping[str, str | None] | None = None,
-         left_columns: Mapping[str, str | None] | None = None,
-         right_columns: Mapping[str, str | None] | None = None,
-         threshold: float | None = None, connection=None,
-         progress: ProgressCallback | None = None) -> LinkResult:
+def link(
+    left: SourceInput,
+    right: SourceInput,
+    *,
+    settings: LinkageSettings | None = None,
+    columns: Mapping[str, str | None] | None = None,
+    left_columns: Mapping[str, str | None] | None = None,
+    right_columns: Mapping[str, str | None] | None = None,
+    threshold: float | None = None,
+    connection=None,
+    progress: ProgressCallback | None = None,
+) -> LinkResult:
     """Find, for each record of *left*, the record of *right* that is the same person.
 
     *left* and *right* are CSV or Parquet paths, pyarrow Tables, or (with *connection*, a
@@ -107,29 +119,50 @@ def link(left: SourceInput, right: SourceInput, *, settings: LinkageSettings | N
     run = _Run(settings, progress)
     with _workspace(connection, settings) as workspace, _splink_quiet():
         run.stage(Stage.READING, "reading both lists")
-        sources = [open_source(workspace, left, label="left"),
-                   open_source(workspace, right, label="right")]
+        sources = [
+            open_source(workspace, left, label="left"),
+            open_source(workspace, right, label="right"),
+        ]
         left_map, right_map = with_shared_extras(
-            column_maps([(s.name, s.headers) for s in sources], shared=columns,
-                        own=[left_columns, right_columns]),
-            [source.headers for source in sources])
+            column_maps(
+                [(s.name, s.headers) for s in sources],
+                shared=columns,
+                own=[left_columns, right_columns],
+            ),
+            [source.headers for source in sources],
+        )
         left_table = run.normalise(workspace, sources[0], left_map)
         right_table = run.normalise(workspace, sources[1], right_map)
-        available = _available(workspace, [left_table, right_table],
-                               _shared_columns(left_map, right_map), (left_map, right_map))
+        available = _available(
+            workspace,
+            [left_table, right_table],
+            _shared_columns(left_map, right_map),
+            (left_map, right_map),
+        )
         run.stats.left_rows = _count(workspace, left_table)
         run.stats.right_rows = _count(workspace, right_table)
         model = run.train(workspace, [left_table, right_table], "link_only", available)
         run.stage(Stage.PREDICTING, "scoring candidate pairs")
-        pairs = _link_pairs(workspace, model.linker, threshold=threshold,
-                            best_only=settings.best_match_only, stats=run.stats)
+        pairs = _link_pairs(
+            workspace,
+            model.linker,
+            threshold=threshold,
+            best_only=settings.best_match_only,
+            stats=run.stats,
+        )
         run.finish()
         return LinkResult(pairs=pairs, model=model.frozen(), stats=run.stats)
 
 
-def dedupe(records: SourceInput, *, settings: LinkageSettings | None = None,
-           columns: Mapping[str, str | None] | None = None, threshold: float | None = None,
-           connection=None, progress: ProgressCallback | None = None) -> DedupeResult:
+def dedupe(
+    records: SourceInput,
+    *,
+    settings: LinkageSettings | None = None,
+    columns: Mapping[str, str | None] | None = None,
+    threshold: float | None = None,
+    connection=None,
+    progress: ProgressCallback | None = None,
+) -> DedupeResult:
     """Find the records of *records* that are the same person, and group them into clusters.
 
     Pairs at or above *threshold* (default: the review threshold) are returned; clusters join
@@ -143,24 +176,27 @@ def dedupe(records: SourceInput, *, settings: LinkageSettings | None = None,
         run.stage(Stage.READING, "reading the list")
         source = open_source(workspace, records, label="records")
         (column_map,) = with_shared_extras(
-            column_maps([(source.name, source.headers)], shared=columns), [source.headers])
+            column_maps([(source.name, source.headers)], shared=columns), [source.headers]
+        )
         table = run.normalise(workspace, source, column_map)
-        available = _available(workspace, [table], _shared_columns(column_map, column_map),
-                               (column_map, column_map))
+        available = _available(
+            workspace, [table], _shared_columns(column_map, column_map), (column_map, column_map)
+        )
         run.stats.left_rows = run.stats.right_rows = _count(workspace, table)
         model = run.train(workspace, [table], "dedupe_only", available)
         run.stage(Stage.PREDICTING, "scoring candidate pairs")
         predictions = model.linker.inference.predict(
             threshold_match_probability=min(threshold, settings.thresholds.auto_accept),
-            warning_mode="never")
+            warning_mode="never",
+        )
         run.stats.pairs_over_threshold = _count(workspace, predictions.physical_name)
         pairs = _pairs_table(workspace, predictions.physical_name, threshold)
         run.stage(Stage.CLUSTERING, "grouping records into people")
-        clusters = _clusters(workspace, model.linker, predictions, table,
-                             settings.thresholds.auto_accept)
+        clusters = _clusters(
+            workspace, model.linker, predictions, table, settings.thresholds.auto_accept
+        )
         run.finish()
-        return DedupeResult(pairs=pairs, clusters=clusters, model=model.frozen(),
-                            stats=run.stats)
+        return DedupeResult(pairs=pairs, clusters=clusters, model=model.frozen(), stats=run.stats)
 
 
 class _Run:
@@ -187,24 +223,34 @@ class _Run:
         now = time.perf_counter()
         if self._stage is not None:
             self.stats.seconds[self._stage.value] = (
-                self.stats.seconds.get(self._stage.value, 0.0) + now - self._started)
+                self.stats.seconds.get(self._stage.value, 0.0) + now - self._started
+            )
         self._started = now
 
     def normalise(self, workspace: Workspace, source: Source, column_map: ColumnMap) -> str:
         if self._families is None:
             self._families = create_families_table(workspace)
-        return create_normalised_table(workspace, source, column_map,
-                                       families_table=self._families)
+        return create_normalised_table(workspace, source, column_map, families_table=self._families)
 
-    def train(self, workspace: Workspace, tables: list[str], link_type: str,
-              available: set[str]) -> TrainedLinker:
+    def train(
+        self, workspace: Workspace, tables: list[str], link_type: str, available: set[str]
+    ) -> TrainedLinker:
         self.stage(Stage.TRAINING, "estimating weights")
         db_api = DuckDBAPI(connection=workspace.con)
         names = ["left", "right"] if len(tables) > 1 else ["records"]
-        inputs = [db_api.register(table, dataset_display_name=name)
-                  for table, name in zip(tables, names, strict=True)]
-        return train(inputs, link_type, available, self.settings, workspace=workspace,
-                     tables=tables, report=self._report_training)
+        inputs = [
+            db_api.register(table, dataset_display_name=name)
+            for table, name in zip(tables, names, strict=True)
+        ]
+        return train(
+            inputs,
+            link_type,
+            available,
+            self.settings,
+            workspace=workspace,
+            tables=tables,
+            report=self._report_training,
+        )
 
     def _report_training(self, message: str) -> None:
         if self.progress is not None:
@@ -212,8 +258,9 @@ class _Run:
 
 
 def _workspace(connection, settings: LinkageSettings) -> Workspace:
-    return Workspace(connection, memory_limit=settings.memory_limit,
-                     temp_directory=settings.temp_directory)
+    return Workspace(
+        connection, memory_limit=settings.memory_limit, temp_directory=settings.temp_directory
+    )
 
 
 @contextmanager
@@ -238,6 +285,7 @@ def _shared_columns(left: ColumnMap, right: ColumnMap) -> set[str]:
     A full date of birth gives a birth year too, so a member list with dates and a voter
     file with years share the birth year.
     """
+
     def fields(column_map: ColumnMap) -> set[str]:
         return set(column_map.fields) | ({"birth_year"} if "dob" in column_map.fields else set())
 
@@ -253,11 +301,13 @@ def _nothing_to_compare(left: ColumnMap, right: ColumnMap):
     raise NothingToCompare(
         f"Besides names, {sources} have no field in common to compare: at least one of "
         "birth date or year, zip, address, city, phone, email or another shared column "
-        "must hold values on both sides, or every namesake would look the same.")
+        "must hold values on both sides, or every namesake would look the same."
+    )
 
 
-def _available(workspace: Workspace, tables: list[str], columns: set[str],
-               maps: tuple[ColumnMap, ColumnMap]) -> set[str]:
+def _available(
+    workspace: Workspace, tables: list[str], columns: set[str], maps: tuple[ColumnMap, ColumnMap]
+) -> set[str]:
     """Return those of *columns* that hold a value in every table, and YEAR_ONLY if apt.
 
     A voter file's birth_date column may be there and empty (North Carolina publishes the
@@ -271,7 +321,8 @@ def _available(workspace: Workspace, tables: list[str], columns: set[str],
         *counts, year_only_rows, rows = workspace.con.execute(
             f"SELECT {', '.join(f'count({name})' for name in names)}, "  # noqa: S608
             f"count(*) FILTER (WHERE birth_year IS NOT NULL AND dob IS NULL), count(*) "
-            f"FROM {table}").fetchall()[0]
+            f"FROM {table}"
+        ).fetchall()[0]
         if rows:
             present -= {name for name, count in zip(names, counts, strict=True) if not count}
         year_only = year_only or bool(year_only_rows)
@@ -284,12 +335,17 @@ def _count(workspace: Workspace, table: str) -> int:
     return workspace.scalar(f"SELECT count(*) FROM {table}")  # noqa: S608
 
 
-def _link_pairs(workspace: Workspace, linker: Linker, *, threshold: float, best_only: bool,
-                stats: RunStats) -> pa.Table:
-    predictions = linker.inference.predict(threshold_match_probability=threshold,
-                                           warning_mode="never")
-    best = ("QUALIFY match_probability = max(match_probability) OVER (PARTITION BY left_id)"
-            if best_only else "")
+def _link_pairs(
+    workspace: Workspace, linker: Linker, *, threshold: float, best_only: bool, stats: RunStats
+) -> pa.Table:
+    predictions = linker.inference.predict(
+        threshold_match_probability=threshold, warning_mode="never"
+    )
+    best = (
+        "QUALIFY match_probability = max(match_probability) OVER (PARTITION BY left_id)"
+        if best_only
+        else ""
+    )
     stats.pairs_over_threshold = _count(workspace, predictions.physical_name)
     # Splink orders each pair by dataset; "left" sorts before "right", but do not rely on it.
     return workspace.con.sql(f"""
@@ -305,22 +361,26 @@ def _link_pairs(workspace: Workspace, linker: Linker, *, threshold: float, best_
 
 
 def _pairs_table(workspace: Workspace, predictions: str, threshold: float) -> pa.Table:
-    return workspace.con.sql(f"""
+    return workspace.con.sql(
+        f"""
         SELECT unique_id_l AS left_id, unique_id_r AS right_id, match_probability,
                match_weight
         FROM {predictions} WHERE match_probability >= $threshold
         ORDER BY left_id, match_probability DESC, right_id
-    """, params={"threshold": threshold}).to_arrow_table()  # noqa: S608 - only our own table names
+    """,  # noqa: S608
+        params={"threshold": threshold},
+    ).to_arrow_table()  # noqa: S608 - only our own table names
 
 
-def _clusters(workspace: Workspace, linker: Linker, predictions, table: str,
-              auto_accept: float) -> pa.Table:
+def _clusters(
+    workspace: Workspace, linker: Linker, predictions, table: str, auto_accept: float
+) -> pa.Table:
     clustered = linker.clustering.cluster_pairwise_predictions_at_threshold(
-        predictions, threshold_match_probability=auto_accept)
+        predictions, threshold_match_probability=auto_accept
+    )
     return workspace.con.sql(f"""
         SELECT records.unique_id AS id, coalesce(c.cluster_id, records.unique_id) AS cluster_id
         FROM {table} AS records
         LEFT JOIN {clustered.physical_name} AS c ON c.unique_id = records.unique_id
         ORDER BY records.source_row
     """).to_arrow_table()  # noqa: S608 - only our own table names
-

@@ -40,8 +40,13 @@ class Workspace:
     fresh in-memory database limited to *memory_limit*.
     """
 
-    def __init__(self, connection: duckdb.DuckDBPyConnection | None = None, *,
-                 memory_limit: str | None = None, temp_directory: str | None = None):
+    def __init__(
+        self,
+        connection: duckdb.DuckDBPyConnection | None = None,
+        *,
+        memory_limit: str | None = None,
+        temp_directory: str | None = None,
+    ):
         self.tag = uuid.uuid4().hex[:8]
         self.catalog = f"powerbase_linkage_{self.tag}"
         self._owned: duckdb.DuckDBPyConnection | None = None
@@ -108,8 +113,10 @@ def open_source(workspace: Workspace, source: SourceInput, *, label: str) -> Sou
         return _file_source(workspace, Path(source))
     if isinstance(source, str):
         return _table_source(workspace, source)
-    raise LinkageError(f"Cannot read the {label} records from a {type(source).__name__}: "
-                       "give a CSV or Parquet path, a pyarrow Table or a DuckDB table name.")
+    raise LinkageError(
+        f"Cannot read the {label} records from a {type(source).__name__}: "
+        "give a CSV or Parquet path, a pyarrow Table or a DuckDB table name."
+    )
 
 
 def _file_source(workspace: Workspace, path: Path) -> Source:
@@ -123,16 +130,19 @@ def _file_source(workspace: Workspace, path: Path) -> Source:
     # The dialect and columns come from the header line: left to guess, DuckDB's sniffer
     # gives up on a file with one malformed row and reads every line as a single column.
     columns = ", ".join(f"'{_sql_text(header)}': 'VARCHAR'" for header in headers)
-    relation = (f"read_csv('{quoted}', header = true, auto_detect = false, "
-                f"delim = '{_sql_text(delimiter)}', quote = '\"', escape = '\"', "
-                f"columns = {{{columns}}}, encoding = '{encoding}')")
+    relation = (
+        f"read_csv('{quoted}', header = true, auto_detect = false, "
+        f"delim = '{_sql_text(delimiter)}', quote = '\"', escape = '\"', "
+        f"columns = {{{columns}}}, encoding = '{encoding}')"
+    )
     return Source(name=str(path), relation=relation, headers=headers)
 
 
 def _csv_header(path: Path, encoding: str) -> tuple[list[str], str]:
     """Return the header row of a CSV file and its delimiter (comma, semicolon, tab or bar)."""
-    with path.open(encoding="latin-1" if encoding == "latin-1" else "utf-8-sig",
-                   newline="") as file:
+    with path.open(
+        encoding="latin-1" if encoding == "latin-1" else "utf-8-sig", newline=""
+    ) as file:
         first_line = file.readline()
     if not first_line.strip():
         raise LinkageError(f"{path} is empty: expected a header row naming its columns.")
@@ -141,12 +151,15 @@ def _csv_header(path: Path, encoding: str) -> tuple[list[str], str]:
     except csv.Error:
         delimiter = ","
     headers = next(csv.reader([first_line], delimiter=delimiter))
-    headers = [header.strip() or f"column{number}" for number, header in
-               enumerate(headers, start=1)]
+    headers = [
+        header.strip() or f"column{number}" for number, header in enumerate(headers, start=1)
+    ]
     repeated = next((header for header in headers if headers.count(header) > 1), None)
     if repeated is not None:
-        raise LinkageError(f"{path}: the header names the column '{repeated}' twice; "
-                           "rename one so each field is read from one column.")
+        raise LinkageError(
+            f"{path}: the header names the column '{repeated}' twice; "
+            "rename one so each field is read from one column."
+        )
     return headers, delimiter
 
 
@@ -160,8 +173,10 @@ def describe_read_error(source: Source, error: Exception) -> str:
     line = re.search(r"CSV Error on Line: (\d+)", text)
     counts = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", text)
     if line and counts:
-        return (f"{source.name}, line {line[1]}: the row has {counts[2]} columns but the "
-                f"header has {counts[1]}.")
+        return (
+            f"{source.name}, line {line[1]}: the row has {counts[2]} columns but the "
+            f"header has {counts[1]}."
+        )
     if line and "unterminated quote" in text:
         return f"{source.name}, line {line[1]}: a quotation mark is opened and never closed."
     if line:
@@ -197,9 +212,11 @@ def _table_source(workspace: Workspace, name: str) -> Source:
             return _described(workspace, name=name, relation=relation)
         except duckdb.CatalogException:
             continue
-    raise LinkageError(f"There is no table or view called '{name}' in the DuckDB database "
-                       "(temporary views of another connection are not visible; pass the "
-                       "records as a pyarrow Table instead).")
+    raise LinkageError(
+        f"There is no table or view called '{name}' in the DuckDB database "
+        "(temporary views of another connection are not visible; pass the "
+        "records as a pyarrow Table instead)."
+    )
 
 
 def _described(workspace: Workspace, *, name: str, relation: str) -> Source:

@@ -29,20 +29,20 @@ REFERENCE_YEAR = 2026
 class ErrorRates:
     """How often each kind of error touches a member row (independently of each other)."""
 
-    nickname: float = 0.15          # of people whose name has a nickname
+    nickname: float = 0.15  # of people whose name has a nickname
     first_name_typo: float = 0.04
     last_name_typo: float = 0.04
-    surname_change: float = 0.06    # of women: a married or maiden name on one list
+    surname_change: float = 0.06  # of women: a married or maiden name on one list
     birth_date_missing: float = 0.08
     day_month_swapped: float = 0.04  # when the day is 12 or less
-    birth_date_slip: float = 0.02   # one digit of the day or year wrong
-    moved: float = 0.15             # a new address; half of movers also change zip
-    address_typo: float = 0.03      # a slip in the street name
+    birth_date_slip: float = 0.02  # one digit of the day or year wrong
+    moved: float = 0.15  # a new address; half of movers also change zip
+    address_typo: float = 0.03  # a slip in the street name
     phone_missing: float = 0.2
-    household_phone: float = 0.3    # of households with a landline: the member gives it
+    household_phone: float = 0.3  # of households with a landline: the member gives it
     email_missing: float = 0.35
-    household_email: float = 0.3    # of households with a shared email: the member gives it
-    accents: float = 0.5            # of names usually accented: written with accents
+    household_email: float = 0.3  # of households with a shared email: the member gives it
+    accents: float = 0.5  # of names usually accented: written with accents
 
 
 @dataclass(frozen=True)
@@ -69,9 +69,14 @@ class _Draw:
         return self.rng.random() < probability
 
 
-def build_synthetic_lists(*, voters: int, members: int, seed: int = 1,
-                          duplicate_share: float = 0.0,
-                          rates: ErrorRates | None = None) -> SyntheticLists:
+def build_synthetic_lists(
+    *,
+    voters: int,
+    members: int,
+    seed: int = 1,
+    duplicate_share: float = 0.0,
+    rates: ErrorRates | None = None,
+) -> SyntheticLists:
     """Return a voter file of about *voters* rows and a list of *members* rows, in memory.
 
     *duplicate_share* of the members appear a second time (as if on a second affiliate's
@@ -81,8 +86,9 @@ def build_synthetic_lists(*, voters: int, members: int, seed: int = 1,
     try:
         create_population(con, voters=voters, seed=seed)
         voter_table = con.sql(VOTER_FILE_SQL).to_arrow_table()
-        member_table, truth = draw_members(con, members=members, seed=seed,
-                                           duplicate_share=duplicate_share, rates=rates)
+        member_table, truth = draw_members(
+            con, members=members, seed=seed, duplicate_share=duplicate_share, rates=rates
+        )
     finally:
         con.close()
     return SyntheticLists(voters=voter_table, members=member_table, truth=truth)
@@ -105,20 +111,31 @@ def create_population(con: duckdb.DuckDBPyConnection, *, voters: int, seed: int)
     con.execute(f"CREATE OR REPLACE VIEW synthetic_voters AS {VOTER_FILE_SQL}")
 
 
-def draw_members(con: duckdb.DuckDBPyConnection, *, members: int, seed: int,
-                 duplicate_share: float = 0.0, rates: ErrorRates | None = None,
-                 ) -> tuple[pa.Table, pa.Table]:
+def draw_members(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    members: int,
+    seed: int,
+    duplicate_share: float = 0.0,
+    rates: ErrorRates | None = None,
+) -> tuple[pa.Table, pa.Table]:
     """Draw *members* member rows from `synthetic_people` in *con*; return (members, truth)."""
     rates = rates or ErrorRates()
     distinct = round(members / (1 + duplicate_share))
-    people = con.sql(f"""
+    people = (
+        con.sql(f"""
         SELECT p.*, h.house_number, h.street, h.street_type, h.apartment, h.zip,
                h.landline, h.household_email
         FROM synthetic_people AS p JOIN synthetic_households AS h USING (household_id)
         ORDER BY {_uniform(seed, "person_id", "'member'")} LIMIT {distinct}
-    """).to_arrow_table().to_pylist()  # noqa: S608 - only our own table names
-    zips = [row[0] for row in con.sql(
-        "SELECT DISTINCT zip FROM synthetic_households ORDER BY zip").fetchall()]
+    """)  # noqa: S608
+        .to_arrow_table()
+        .to_pylist()
+    )  # noqa: S608 - only our own table names
+    zips = [
+        row[0]
+        for row in con.sql("SELECT DISTINCT zip FROM synthetic_households ORDER BY zip").fetchall()
+    ]
     draw = _Draw(random.Random(seed), rates, zips)
     rows = people + draw.rng.sample(people, members - len(people))
     draw.rng.shuffle(rows)
@@ -127,9 +144,14 @@ def draw_members(con: duckdb.DuckDBPyConnection, *, members: int, seed: int,
         member_id = f"M{number:07d}"
         fields, kinds = _member_fields(person, draw)
         member_rows.append({"Member ID": member_id, **fields})
-        truth_rows.append({"member_id": member_id, "person_id": person["person_id"],
-                           "voter_id": person["voter_id"] if person["registered"] else None,
-                           **kinds})
+        truth_rows.append(
+            {
+                "member_id": member_id,
+                "person_id": person["person_id"],
+                "voter_id": person["voter_id"] if person["registered"] else None,
+                **kinds,
+            }
+        )
     return pa.Table.from_pylist(member_rows), pa.Table.from_pylist(truth_rows)
 
 
@@ -154,8 +176,7 @@ def _uniform(seed: int, *parts: str) -> str:
     The parts are hashed as one string: DuckDB's many-argument hash combines the hashes of
     its arguments in a way that leaves draws sharing an argument correlated.
     """
-    return (f"((hash(concat_ws('/', {seed}, {', '.join(parts)})) >> 11)"
-            " / 9007199254740992.0)")
+    return f"((hash(concat_ws('/', {seed}, {', '.join(parts)})) >> 11) / 9007199254740992.0)"
 
 
 def _skewed_index(seed: int, size: str, *parts: str, skew: float = 1.6) -> str:
@@ -166,20 +187,28 @@ def _skewed_index(seed: int, size: str, *parts: str, skew: float = 1.6) -> str:
 def _register_word_lists(con: duckdb.DuckDBPyConnection, seed: int) -> None:
     """Create `synthetic_words`: one row whose columns are the word lists, to index into."""
     rng = random.Random(seed)
-    tail = sorted({prefix + suffix for prefix in words.SURNAME_PREFIXES
-                   for suffix in words.SURNAME_SUFFIXES})
+    tail = sorted(
+        {prefix + suffix for prefix in words.SURNAME_PREFIXES for suffix in words.SURNAME_SUFFIXES}
+    )
     rng.shuffle(tail)
-    con.execute("""
+    con.execute(
+        """
         CREATE OR REPLACE TABLE synthetic_words AS
         SELECT $female AS female_names, $male AS male_names, $common AS common_surnames,
                $tail AS tail_surnames, $streets AS streets, $types AS street_types,
                $domains AS domains, $area_codes AS area_codes
-    """, {"female": list(dict.fromkeys(words.FEMALE_FIRST_NAMES)),
-          "male": list(dict.fromkeys(words.MALE_FIRST_NAMES)),
-          "common": list(dict.fromkeys(words.SURNAMES)), "tail": tail,
-          "streets": list(dict.fromkeys(words.STREET_NAMES)),
-          "types": list(words.STREET_TYPES), "domains": list(words.EMAIL_DOMAINS),
-          "area_codes": list(words.AREA_CODES)})
+    """,
+        {
+            "female": list(dict.fromkeys(words.FEMALE_FIRST_NAMES)),
+            "male": list(dict.fromkeys(words.MALE_FIRST_NAMES)),
+            "common": list(dict.fromkeys(words.SURNAMES)),
+            "tail": tail,
+            "streets": list(dict.fromkeys(words.STREET_NAMES)),
+            "types": list(words.STREET_TYPES),
+            "domains": list(words.EMAIL_DOMAINS),
+            "area_codes": list(words.AREA_CODES),
+        },
+    )
 
 
 def _pick(seed: int, word_list: str, *parts: str, skew: float | None = None) -> str:
@@ -194,9 +223,11 @@ def _pick(seed: int, word_list: str, *parts: str, skew: float | None = None) -> 
 
 def _surname_sql(seed: int, *parts: str) -> str:
     """SQL for a surname: usually a common one, otherwise one from the fictional long tail."""
-    return (f"(CASE WHEN {_uniform(seed, *parts, "'which'")} < 0.55 "
-            f"THEN {_pick(seed, 'common_surnames', *parts, skew=1.4)} "
-            f"ELSE {_pick(seed, 'tail_surnames', *parts)} END)")
+    return (
+        f"(CASE WHEN {_uniform(seed, *parts, "'which'")} < 0.55 "
+        f"THEN {_pick(seed, 'common_surnames', *parts, skew=1.4)} "
+        f"ELSE {_pick(seed, 'tail_surnames', *parts)} END)"
+    )
 
 
 def _phone_sql(seed: int, *parts: str) -> str:
@@ -223,8 +254,9 @@ def _households_sql(*, seed: int, households: int, zips: int) -> str:
             CAST(18 + floor(pow({u("'age'")}, 1.15) * 72) AS INTEGER) AS head_age,
             CASE WHEN {u("'landline'")} < 0.45 THEN {_phone_sql(seed, "h", "'landline'")} END
                 AS landline,
-            CASE WHEN {u("'household_email'")} < 0.2 THEN {_pick(seed, "domains", "h",
-                                                                 "'domain'")} END
+            CASE WHEN {u("'household_email'")} < 0.2 THEN {
+        _pick(seed, "domains", "h", "'domain'")
+    } END
                 AS household_domain
         FROM range({households}) AS t(h), synthetic_words AS w
     )
@@ -319,8 +351,10 @@ def _member_fields(person: dict, draw: _Draw) -> tuple[dict, dict]:
         "Mobile": _phone(person, draw),
         "Email": _email(person, first, last, draw),
     }
-    return fields, {"moved": moved,
-                    "surname_changed": surname_changed and last != person["last_name"]}
+    return fields, {
+        "moved": moved,
+        "surname_changed": surname_changed and last != person["last_name"],
+    }
 
 
 def _first_name(name: str, draw: _Draw) -> str:
@@ -345,13 +379,13 @@ def _typo(word: str, rng: random.Random) -> str:
     position = rng.randrange(1, len(word))
     kind = rng.choice(("wrong", "dropped", "doubled", "swapped"))
     if kind == "wrong":
-        return word[:position] + rng.choice("abcdefghiklmnoprstuy") + word[position + 1:]
+        return word[:position] + rng.choice("abcdefghiklmnoprstuy") + word[position + 1 :]
     if kind == "dropped":
-        return word[:position] + word[position + 1:]
+        return word[:position] + word[position + 1 :]
     if kind == "doubled":
         return word[:position] + word[position] + word[position:]
     position = min(position, len(word) - 2)
-    return word[:position] + word[position + 1] + word[position] + word[position + 2:]
+    return word[:position] + word[position + 1] + word[position] + word[position + 2 :]
 
 
 def _birth_date(date, draw: _Draw) -> str | None:
@@ -404,8 +438,14 @@ def _phone(person: dict, draw: _Draw) -> str | None:
     else:
         digits = f"{draw.rng.choice(words.AREA_CODES)}{draw.rng.randrange(2000000, 9999999)}"
     area, exchange, line = digits[:3], digits[3:6], digits[6:]
-    return draw.rng.choice((f"({area}) {exchange}-{line}", f"{area}-{exchange}-{line}",
-                            digits, f"+1 {area} {exchange} {line}"))
+    return draw.rng.choice(
+        (
+            f"({area}) {exchange}-{line}",
+            f"{area}-{exchange}-{line}",
+            digits,
+            f"+1 {area} {exchange} {line}",
+        )
+    )
 
 
 def _email(person: dict, first: str, last: str, draw: _Draw) -> str | None:

@@ -61,29 +61,43 @@ class LinkageModel:
 
     def comparisons(self) -> list[tuple[Comparison, list[float]]]:
         """Return each comparison the model uses with the weight of each of its levels."""
-        return [(comparison, [_weight(level) for level in trained["comparison_levels"]])
-                for comparison, trained in self._trained_comparisons()]
+        return [
+            (comparison, [_weight(level) for level in trained["comparison_levels"]])
+            for comparison, trained in self._trained_comparisons()
+        ]
 
     def weights(self) -> dict[str, list[dict]]:
         """Return, per comparison, each level's label, m, u and weight (log2 m/u, in bits)."""
         return {
             comparison.name: [
-                {"label": level.label, "agreement": level.agreement.value,
-                 "m": trained_level.get("m_probability"),
-                 "u": trained_level.get("u_probability"), "weight": _weight(trained_level)}
-                for level, trained_level in zip(comparison.levels,
-                                                trained["comparison_levels"], strict=True)]
-            for comparison, trained in self._trained_comparisons()}
+                {
+                    "label": level.label,
+                    "agreement": level.agreement.value,
+                    "m": trained_level.get("m_probability"),
+                    "u": trained_level.get("u_probability"),
+                    "weight": _weight(trained_level),
+                }
+                for level, trained_level in zip(
+                    comparison.levels, trained["comparison_levels"], strict=True
+                )
+            ]
+            for comparison, trained in self._trained_comparisons()
+        }
 
     @property
     def extra_columns(self) -> list[str]:
         """The shared columns no field claims that the model compares (x_state, ...)."""
-        return [trained["output_column_name"] for trained in self.splink_settings["comparisons"]
-                if trained["output_column_name"].startswith(EXTRA_PREFIX)]
+        return [
+            trained["output_column_name"]
+            for trained in self.splink_settings["comparisons"]
+            if trained["output_column_name"].startswith(EXTRA_PREFIX)
+        ]
 
     def _trained_comparisons(self) -> list[tuple[Comparison, dict]]:
-        return [(comparison_named(trained["output_column_name"]), trained)
-                for trained in self.splink_settings["comparisons"]]
+        return [
+            (comparison_named(trained["output_column_name"]), trained)
+            for trained in self.splink_settings["comparisons"]
+        ]
 
 
 def _weight(trained_level: dict) -> float:
@@ -105,9 +119,16 @@ class TrainedLinker:
         return LinkageModel(splink_settings=self.linker.misc.save_model_to_json())
 
 
-def train(inputs, link_type: str, available: set[str], settings: LinkageSettings, *,
-          workspace: Workspace, tables: list[str],
-          report: Callable[[str], object]) -> TrainedLinker:
+def train(
+    inputs,
+    link_type: str,
+    available: set[str],
+    settings: LinkageSettings,
+    *,
+    workspace: Workspace,
+    tables: list[str],
+    report: Callable[[str], object],
+) -> TrainedLinker:
     """Estimate the prior, u and m for a model over the normalised *tables*; return its linker.
 
     u probabilities of levels that no random pair reached (the rarest, most telling ones,
@@ -121,8 +142,9 @@ def train(inputs, link_type: str, available: set[str], settings: LinkageSettings
     model["probability_two_random_records_match"] = _prior(pairs, available, settings)
     linker = _linker(inputs, model)
     report("estimating u probabilities from random pairs")
-    sampled = min(settings.u_sample_pairs, pairs.total,
-                  max(1e6, settings.u_pairs_per_record * pairs.smallest))
+    sampled = min(
+        settings.u_sample_pairs, pairs.total, max(1e6, settings.u_pairs_per_record * pairs.smallest)
+    )
     linker.training.estimate_u_using_random_sampling(max_pairs=sampled, seed=settings.seed)
     model = linker.misc.save_model_to_json()
     _fill_unobserved_u(model, floor=1 / max(sampled, 1))
@@ -135,7 +157,8 @@ def train(inputs, link_type: str, available: set[str], settings: LinkageSettings
             continue
         report(f"estimating m probabilities by EM on pairs agreeing on {agreeing}")
         linker.training.estimate_parameters_using_expectation_maximisation(
-            rule.splink(), max_pairs=settings.em_max_pairs)
+            rule.splink(), max_pairs=settings.em_max_pairs
+        )
     return TrainedLinker(linker)
 
 
@@ -146,18 +169,23 @@ class Pairs:
         self.workspace, self.tables, self.link_type = workspace, tables, link_type
         sizes = [workspace.scalar(f"SELECT count(*) FROM {table}") for table in tables]  # noqa: S608
         self.smallest = min(sizes)
-        self.total = sizes[0] * sizes[1] if link_type == "link_only" else (
-            sizes[0] * (sizes[0] - 1) // 2)
+        self.total = (
+            sizes[0] * sizes[1] if link_type == "link_only" else (sizes[0] * (sizes[0] - 1) // 2)
+        )
 
     def agreeing_on(self, columns: tuple[str, ...]) -> int:
         """Return how many pairs agree exactly on every one of *columns* (nulls never agree)."""
         keys = ", ".join(columns)
         present = " AND ".join(f"{column} IS NOT NULL" for column in columns)
-        groups = [f"SELECT {keys}, count(*) AS n FROM {table} WHERE {present} GROUP BY ALL"  # noqa: S608
-                  for table in self.tables]
+        groups = [
+            f"SELECT {keys}, count(*) AS n FROM {table} WHERE {present} GROUP BY ALL"  # noqa: S608
+            for table in self.tables
+        ]
         if self.link_type == "link_only":
-            sql = (f"SELECT sum(l.n * r.n) FROM ({groups[0]}) AS l "  # noqa: S608
-                   f"JOIN ({groups[1]}) AS r USING ({keys})")
+            sql = (
+                f"SELECT sum(l.n * r.n) FROM ({groups[0]}) AS l "  # noqa: S608
+                f"JOIN ({groups[1]}) AS r USING ({keys})"
+            )
         else:
             sql = f"SELECT sum(n * (n - 1) / 2) FROM ({groups[0]})"  # noqa: S608
         return int(self.workspace.scalar(sql) or 0)
@@ -192,8 +220,9 @@ def _ungate_u(model: dict, pairs: "Pairs") -> None:
     expected_matches = model["probability_two_random_records_match"] * total
     for trained in model["comparisons"]:
         comparison = comparison_named(trained["output_column_name"])
-        for level, trained_level in zip(comparison.levels, trained["comparison_levels"],
-                                        strict=True):
+        for level, trained_level in zip(
+            comparison.levels, trained["comparison_levels"], strict=True
+        ):
             if not level.u_at_least_agreeing_on:
                 continue
             agreeing = pairs.agreeing_on(level.u_at_least_agreeing_on)

@@ -19,12 +19,17 @@ def voter_match(context, person) -> dict:
     actor = context.get("actor")
     if actor is None:
         return {"shown": False}
-    return {"shown": actor.can("voterfile.view") or actor.can("identity.review"),
-            "actor": actor, "person": person, "match": queries.voter_match(actor, person),
-            # The registered address is a home address: it follows the sharing terms.
-            "home_address": access.person_visibility(actor, person).home_address,
-            "merges": queries.merged_into(actor, person),
-            "may_review": actor.can("identity.review"), "csrf_token": context.get("csrf_token")}
+    return {
+        "shown": actor.can("voterfile.view") or actor.can("identity.review"),
+        "actor": actor,
+        "person": person,
+        "match": queries.voter_match(actor, person),
+        # The registered address is a home address: it follows the sharing terms.
+        "home_address": access.person_visibility(actor, person).home_address,
+        "merges": queries.merged_into(actor, person),
+        "may_review": actor.can("identity.review"),
+        "csrf_token": context.get("csrf_token"),
+    }
 
 
 @register.inclusion_tag("identity/_district_section.html", takes_context=True)

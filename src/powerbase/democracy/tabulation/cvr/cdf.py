@@ -43,8 +43,9 @@ def _error(source: CvrSource, problem: str, ballot: str | None = None) -> CvrErr
 
 def _read_json(source: CvrSource) -> Iterator[RawBallot]:
     what = "a CDF cast vote record report"
-    contest = _json_contest(source, {"Election": json_stream.value(source.path, "Election", what)
-                                     or []})
+    contest = _json_contest(
+        source, {"Election": json_stream.value(source.path, "Election", what) or []}
+    )
     for number, cvr in enumerate(json_stream.items(source.path, "CVR", what), start=1):
         ranks = _json_ranks(source, contest, cvr, number)
         if ranks is not None:
@@ -53,14 +54,21 @@ def _read_json(source: CvrSource) -> Iterator[RawBallot]:
 
 def _json_contest(source: CvrSource, report: dict) -> Contest:
     try:
-        names = {c["@id"]: c.get("Name", "") for e in report.get("Election", [])
-                 for c in e.get("Candidate", [])}
+        names = {
+            c["@id"]: c.get("Name", "")
+            for e in report.get("Election", [])
+            for c in e.get("Candidate", [])
+        }
         for election in report.get("Election", []):
             for contest in election.get("Contest", []):
                 if source.contest_id in (contest.get("@id"), contest.get("Name")):
-                    return Contest(contest["@id"], {
-                        s["@id"]: _label(s.get("IsWriteIn"), s.get("CandidateIds") or [], names)
-                        for s in contest.get("ContestSelection", [])})
+                    return Contest(
+                        contest["@id"],
+                        {
+                            s["@id"]: _label(s.get("IsWriteIn"), s.get("CandidateIds") or [], names)
+                            for s in contest.get("ContestSelection", [])
+                        },
+                    )
     except (KeyError, TypeError, AttributeError) as error:
         raise _error(source, f"The election definition is malformed (missing {error}).") from None
     raise _error(source, f"No contest has the id or name '{source.contest_id}' (contestId).")
@@ -79,8 +87,11 @@ def _json_ranks(source, contest: Contest, cvr, number):
         for cvr_contest in snapshot.get("CVRContest", []):
             if cvr_contest["ContestId"] != contest.id:
                 continue
-            return tuple(mark for selection in cvr_contest.get("CVRContestSelection") or []
-                         for mark in _json_marks(source, contest, ballot, selection))
+            return tuple(
+                mark
+                for selection in cvr_contest.get("CVRContestSelection") or []
+                for mark in _json_marks(source, contest, ballot, selection)
+            )
     except (KeyError, TypeError, AttributeError) as error:
         raise _error(source, f"the CVR is malformed (missing or wrong {error}).", ballot) from None
     return None  # this ballot does not have the contest
@@ -95,8 +106,10 @@ def _json_marks(source, contest: Contest, ballot, selection: dict):
         return
     for position in selection.get("SelectionPosition") or []:
         if _counts(position.get("HasIndication"), position.get("IsAllocable")):
-            yield (_rank(source, ballot, position.get("Rank")),
-                   UNDECLARED_WRITE_INS if "CVRWriteIn" in position else label)
+            yield (
+                _rank(source, ballot, position.get("Rank")),
+                UNDECLARED_WRITE_INS if "CVRWriteIn" in position else label,
+            )
 
 
 def _current_snapshot(cvr: dict) -> dict:
@@ -118,8 +131,10 @@ def _read_xml(source: CvrSource) -> Iterator[RawBallot]:
         ballot = _text(element, "UniqueId") or f"number {number}"
         current = _text(element, "CurrentSnapshotId")
         snapshots = [s for s in element if _tag(s) == "CVRSnapshot"]
-        snapshot = next((s for s in snapshots if s.get("ObjectId") == current),
-                        snapshots[0] if snapshots else None)
+        snapshot = next(
+            (s for s in snapshots if s.get("ObjectId") == current),
+            snapshots[0] if snapshots else None,
+        )
         if snapshot is None:
             raise _error(source, "the CVR has no CVRSnapshot.", ballot)
         ranks = _xml_ranks(source, contest, snapshot, ballot)
@@ -140,10 +155,15 @@ def _xml_contest(source: CvrSource) -> Contest:
                 found = contest
         if found is not None:
             selections = [s for s in found if _tag(s) == "ContestSelection"]
-            return Contest(found.get("ObjectId", ""), {
-                s.get("ObjectId", ""): _label(_text(s, "IsWriteIn"), [_text(s, "CandidateIds")],
-                                              names)
-                for s in selections})
+            return Contest(
+                found.get("ObjectId", ""),
+                {
+                    s.get("ObjectId", ""): _label(
+                        _text(s, "IsWriteIn"), [_text(s, "CandidateIds")], names
+                    )
+                    for s in selections
+                },
+            )
     raise _error(source, f"No contest has the id or name '{source.contest_id}' (contestId).")
 
 
@@ -162,8 +182,12 @@ def _xml_ranks(source, contest: Contest, snapshot, ballot):
             for position in (p for p in selection if _tag(p) == "SelectionPosition"):
                 if _counts(_text(position, "HasIndication"), _text(position, "IsAllocable")):
                     written_in = any(_tag(child) == "CVRWriteIn" for child in position)
-                    marks.append((_rank(source, ballot, _text(position, "Rank")),
-                                  UNDECLARED_WRITE_INS if written_in else label))
+                    marks.append(
+                        (
+                            _rank(source, ballot, _text(position, "Rank")),
+                            UNDECLARED_WRITE_INS if written_in else label,
+                        )
+                    )
         return tuple(marks)
     return None
 
@@ -178,11 +202,15 @@ def _elements(source: CvrSource, wanted: str):
         except ET.ParseError as error:
             raise _error(source, f"This is not well-formed XML ({error}).") from None
         except LookupError as error:  # encoding="U-F-8": a name no codec has
-            raise _error(source, f"The XML names an encoding that does not exist ({error})."
-                         ) from None
+            raise _error(
+                source, f"The XML names an encoding that does not exist ({error})."
+            ) from None
         except DefusedXmlException as error:
-            raise _error(source, f"The XML declares entities or a DTD, which a CVR never "
-                                 f"needs ({type(error).__name__}).") from None
+            raise _error(
+                source,
+                f"The XML declares entities or a DTD, which a CVR never "
+                f"needs ({type(error).__name__}).",
+            ) from None
 
 
 def _tag(element) -> str:
@@ -206,8 +234,9 @@ def _counts(has_indication, is_allocable) -> bool:
 def _selection(source, ballot, contest: Contest, selection_id) -> str:
     label = contest.labels.get(str(selection_id))
     if label is None:
-        raise _error(source, f"it marks the selection '{selection_id}', which is not in the "
-                             "contest.", ballot)
+        raise _error(
+            source, f"it marks the selection '{selection_id}', which is not in the contest.", ballot
+        )
     return label
 
 

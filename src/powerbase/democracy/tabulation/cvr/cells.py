@@ -24,7 +24,8 @@ def reading(path, what: str):
     except IsADirectoryError:
         raise CvrError(file=str(path), problem=f"This is a folder; expected {what}.") from None
     except UnicodeDecodeError:
-        raise CvrError(file=str(path), problem=f"The file is not text in UTF-8; expected "
-                                               f"{what}.") from None
+        raise CvrError(
+            file=str(path), problem=f"The file is not text in UTF-8; expected {what}."
+        ) from None
     except OSError as error:
         raise CvrError(file=str(path), problem=f"Could not read it ({error.strerror}).") from None

@@ -13,8 +13,10 @@ from powerbase.democracy.tabulation.errors import CvrError
 
 
 def read(source: CvrSource) -> Iterator[RawBallot]:
-    with reading(source.path, "a Clear Ballot .cvr.csv file"), open(
-            source.path, newline="", encoding="utf-8-sig") as handle:
+    with (
+        reading(source.path, "a Clear Ballot .cvr.csv file"),
+        open(source.path, newline="", encoding="utf-8-sig") as handle,
+    ):
         lines = csv.reader(handle)
         try:
             header = next(lines, [])
@@ -25,14 +27,19 @@ def read(source: CvrSource) -> Iterator[RawBallot]:
                     continue
                 ballot_id = cells[id_column] if id_column is not None else f"on row {number}"
                 if len(cells) != len(header):
-                    raise CvrError(file=str(source.path), ballot=ballot_id,
-                                   problem=f"the row has {len(cells)} cells but the header "
-                                           f"names {len(header)} columns.")
-                yield RawBallot(ballot_id, tuple(mark for index, mark in columns
-                                                 if cells[index].strip() == "1"))
+                    raise CvrError(
+                        file=str(source.path),
+                        ballot=ballot_id,
+                        problem=f"the row has {len(cells)} cells but the header "
+                        f"names {len(header)} columns.",
+                    )
+                yield RawBallot(
+                    ballot_id, tuple(mark for index, mark in columns if cells[index].strip() == "1")
+                )
         except csv.Error as error:
-            raise CvrError(file=str(source.path),
-                           problem=f"This is not valid CSV ({error}).") from None
+            raise CvrError(
+                file=str(source.path), problem=f"This is not valid CSV ({error})."
+            ) from None
 
 
 def _contest_columns(source: CvrSource, header: list[str]) -> list[tuple[int, tuple[int, str]]]:
@@ -42,10 +49,14 @@ def _contest_columns(source: CvrSource, header: list[str]) -> list[tuple[int, tu
         if not name.startswith("Choice_") or len(parts) < 5 or parts[1] != source.contest_id:
             continue
         if not parts[2].isdigit():
-            raise CvrError(file=str(source.path), problem=f"The column '{name}' has no rank "
-                                                          "number in its third part.")
+            raise CvrError(
+                file=str(source.path),
+                problem=f"The column '{name}' has no rank number in its third part.",
+            )
         columns.append((index, (int(parts[2]), parts[4])))
     if not columns:
-        raise CvrError(file=str(source.path), problem=f"No column belongs to the contest "
-                                                      f"'{source.contest_id}' (contestId).")
+        raise CvrError(
+            file=str(source.path),
+            problem=f"No column belongs to the contest '{source.contest_id}' (contestId).",
+        )
     return columns

@@ -18,8 +18,11 @@ from powerbase.democracy.tabulation.errors import CvrError
 def read(source: CvrSource) -> Iterator[RawBallot]:
     folder = source.path
     if not folder.is_dir():
-        raise CvrError(file=str(folder), problem="A Dominion source must be the export folder "
-                                                 "(holding CvrExport*.json and its manifests).")
+        raise CvrError(
+            file=str(folder),
+            problem="A Dominion source must be the export folder "
+            "(holding CvrExport*.json and its manifests).",
+        )
     _check_contest(source)
     exports = _exports(folder)
     if not exports:
@@ -45,11 +48,13 @@ def _check_contest(source: CvrSource) -> None:
     try:
         ids = {str(contest["Id"]) for contest in listed}
     except (KeyError, TypeError):
-        raise CvrError(file=str(manifest), problem="The manifest has no List of contests with "
-                                                   "an Id.") from None
+        raise CvrError(
+            file=str(manifest), problem="The manifest has no List of contests with an Id."
+        ) from None
     if source.contest_id not in ids:
-        raise CvrError(file=str(manifest), problem=f"No contest has the id "
-                                                   f"'{source.contest_id}' (contestId).")
+        raise CvrError(
+            file=str(manifest), problem=f"No contest has the id '{source.contest_id}' (contestId)."
+        )
 
 
 def _sessions(source: CvrSource, export) -> Iterator[RawBallot]:
@@ -59,9 +64,11 @@ def _sessions(source: CvrSource, export) -> Iterator[RawBallot]:
         try:
             contests = list(_contest_ranks(source, session))
         except (KeyError, TypeError, AttributeError, ValueError) as error:
-            raise CvrError(file=str(export), ballot=ballot,
-                           problem=f"the session is malformed ({type(error).__name__}: "
-                                   f"{error}).") from None
+            raise CvrError(
+                file=str(export),
+                ballot=ballot,
+                problem=f"the session is malformed ({type(error).__name__}: {error}).",
+            ) from None
         for ranks in contests:
             yield RawBallot(ballot, ranks)
 
@@ -82,6 +89,8 @@ def _contest_ranks(source: CvrSource, session: dict):
     for card in record.get("Cards", [record]):
         for contest in card.get("Contests", []):
             if str(contest["Id"]) == source.contest_id:
-                yield tuple((int(mark["Rank"]), str(mark["CandidateId"]))
-                            for mark in contest.get("Marks", [])
-                            if mark.get("IsAmbiguous") is not True)
+                yield tuple(
+                    (int(mark["Rank"]), str(mark["CandidateId"]))
+                    for mark in contest.get("Marks", [])
+                    if mark.get("IsAmbiguous") is not True
+                )

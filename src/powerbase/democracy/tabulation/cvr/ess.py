@@ -23,8 +23,10 @@ def _rows(source: CvrSource):
         try:
             sheet = CalamineWorkbook.from_path(str(source.path)).get_sheet_by_index(0)
         except CalamineError as error:
-            raise CvrError(file=str(source.path), problem=f"This is not an .xlsx workbook "
-                                                          f"calamine can read ({error}).") from None
+            raise CvrError(
+                file=str(source.path),
+                problem=f"This is not an .xlsx workbook calamine can read ({error}).",
+            ) from None
     return islice(sheet.iter_rows(), (source.first_vote_row or 2) - 1, None)
 
 
@@ -38,19 +40,26 @@ def read(source: CvrSource, ranks: int | None = None) -> Iterator[RawBallot]:
     columns = _rank_slice(source, ranks)
     for number, cells in enumerate(_rows(source), start=source.first_vote_row or 2):
         if any(cell != "" for cell in cells):
-            yield RawBallot(_ballot_id(source, cells, number),
-                            _marks(source, cells[columns], ranks))
+            yield RawBallot(
+                _ballot_id(source, cells, number), _marks(source, cells[columns], ranks)
+            )
 
 
 def same_layout(source: CvrSource) -> tuple:
     """Return what decides how a row's cells become marks: sources alike can share counts."""
-    return (source.first_vote_column, source.overvote_delimiter, source.overvote_label,
-            source.skipped_rank_label, source.undeclared_write_in_label,
-            source.treat_blank_as_write_in)
+    return (
+        source.first_vote_column,
+        source.overvote_delimiter,
+        source.overvote_label,
+        source.skipped_rank_label,
+        source.undeclared_write_in_label,
+        source.treat_blank_as_write_in,
+    )
 
 
-def ballots(sources: list[CvrSource], maker: BallotMaker,
-            ranks: int | None = None) -> Iterator[Ballot]:
+def ballots(
+    sources: list[CvrSource], maker: BallotMaker, ranks: int | None = None
+) -> Iterator[Ballot]:
     """Yield the ballots of *sources* (all with the same layout), identical rankings merged
     across files while streaming and each distinct ranking converted once."""
     counts: dict[tuple, int] = {}
@@ -73,8 +82,9 @@ def _count_rankings(source: CvrSource, columns: slice, counts: dict) -> None:
                 continue  # a wholly empty row is no ballot
             counts[key] = get(key, 0) + 1
     except CalamineError as error:
-        raise CvrError(file=str(source.path),
-                       problem=f"A row could not be read ({error}).") from None
+        raise CvrError(
+            file=str(source.path), problem=f"A row could not be read ({error})."
+        ) from None
 
 
 def _first_ballot_with(sources, maker: BallotMaker, ranks, marks, count) -> Ballot:

@@ -19,8 +19,9 @@ from powerbase.democracy.tabulation.errors import CvrError
 def read(source: CvrSource) -> Iterator[RawBallot]:
     folder = source.path
     if not folder.is_dir():
-        raise CvrError(file=str(folder), problem="A Hart source must be a folder of XML files, "
-                                                 "one per ballot.")
+        raise CvrError(
+            file=str(folder), problem="A Hart source must be a folder of XML files, one per ballot."
+        )
     for path in sorted(folder.iterdir()):
         name = path.name.lower()
         if not name.endswith("xml") or name.endswith(".sig.xml") or not path.is_file():
@@ -36,15 +37,21 @@ def _ranks(source: CvrSource, path):
         try:
             root = parse(path).getroot()
         except ET.ParseError as error:
-            raise CvrError(file=str(path),
-                           problem=f"This is not well-formed XML ({error}).") from None
+            raise CvrError(
+                file=str(path), problem=f"This is not well-formed XML ({error})."
+            ) from None
         except LookupError as error:  # encoding="U-F-8": a name no codec has
-            raise CvrError(file=str(path), problem=f"The XML names an encoding that does not "
-                                                   f"exist ({error}).") from None
+            raise CvrError(
+                file=str(path), problem=f"The XML names an encoding that does not exist ({error})."
+            ) from None
         except DefusedXmlException as error:
-            raise CvrError(file=str(path), problem=(
-                f"The XML declares entities or a DTD, which a CVR never needs "
-                f"({type(error).__name__}).")) from None
+            raise CvrError(
+                file=str(path),
+                problem=(
+                    f"The XML declares entities or a DTD, which a CVR never needs "
+                    f"({type(error).__name__})."
+                ),
+            ) from None
     for contest in _children(root, "Contests"):
         for entry in _children(contest, "Contest"):
             if _text(entry, "Id") != source.contest_id:
@@ -60,8 +67,9 @@ def _ranks(source: CvrSource, path):
 def _option_marks(path, option) -> list[tuple[int, str]]:
     label, flags = _text(option, "Id"), _text(option, "Value")
     if not label:
-        raise CvrError(file=str(path), problem=f"An option of the contest has no Id (its "
-                                               f"value is '{flags}').")
+        raise CvrError(
+            file=str(path), problem=f"An option of the contest has no Id (its value is '{flags}')."
+        )
     return [(rank, label) for rank, flag in enumerate(flags, start=1) if flag == "1"]
 
 

@@ -41,5 +41,6 @@ def _values(path, prefix: str, what: str) -> Iterator:
         except ijson.JSONError as error:
             raise CvrError(file=str(path), problem=f"This is not valid JSON ({error}).") from None
         except UnicodeDecodeError:
-            raise CvrError(file=str(path), problem=f"The file is not text in UTF-8; expected "
-                                                   f"{what}.") from None
+            raise CvrError(
+                file=str(path), problem=f"The file is not text in UTF-8; expected {what}."
+            ) from None

@@ -70,9 +70,12 @@ class BallotMaker:
             if name is None:
                 continue
             if self.max_rankings is not None and rank > self.max_rankings:
-                raise self._error(raw, f"it ranks '{label}' at rank {rank}, but the contest "
-                                       f"allows {self.max_rankings} rankings "
-                                       "(maxRankingsAllowed).")
+                raise self._error(
+                    raw,
+                    f"it ranks '{label}' at rank {rank}, but the contest "
+                    f"allows {self.max_rankings} rankings "
+                    "(maxRankingsAllowed).",
+                )
             names = marks.setdefault(rank, [])
             if name not in names:
                 names.append(name)
@@ -96,8 +99,11 @@ class BallotMaker:
             return OVERVOTE
         name = self.names.get(text)
         if name is None:
-            raise self._error(raw, f"it ranks '{text}' at rank {rank}, who is not a candidate "
-                                   "in the contest config (add the name or an alias).")
+            raise self._error(
+                raw,
+                f"it ranks '{text}' at rank {rank}, who is not a candidate "
+                "in the contest config (add the name or an alias).",
+            )
         return name
 
     def _error(self, raw: RawBallot, problem: str) -> CvrError:

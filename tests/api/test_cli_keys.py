@@ -6,7 +6,8 @@ from powerbase.api.models import ApiKey
 from powerbase.cli.main import app
 from tests.api.conftest import Api
 
-runner = CliRunner()
+# Wide enough that the keys table never wraps a name, whatever the terminal.
+runner = CliRunner(env={"COLUMNS": "200"})
 
 
 def test_a_key_made_on_the_command_line_works_until_it_is_revoked(client, organizer):

@@ -33,7 +33,12 @@ _EMAIL_IN = {
         "address": {
             "type": "string",
             "maxLength": 254,
-            "pattern": "^[a-z0-9._+-]{1,40}@[a-z0-9-]{1,30}(\\.[a-z]{2,10}){1,2}$",
+            # Dots only between characters, and domain labels that neither start nor end with a
+            # hyphen: what the email validator accepts, so schema-valid data is accepted.
+            "pattern": (
+                "^[a-z0-9_+-]{1,20}(\\.[a-z0-9_+-]{1,20}){0,2}"
+                "@[a-z0-9]([a-z0-9-]{0,28}[a-z0-9])?(\\.[a-z]{2,10}){1,2}$"
+            ),
         },
         "primary": {"type": "boolean"},
         "status": {"type": "string"},

@@ -187,3 +187,16 @@ def test_a_person_is_found_by_their_action_network_id_too(organizer_api, nutmeg)
     assert "van:987" in added["identifiers"] and "action_network:abc-123" in added["identifiers"]
     status, found = organizer_api.get("people/abc-123")
     assert status == 200 and found["given_name"] == "Ana"
+
+
+def test_text_with_a_control_character_or_too_long_an_identifier_is_refused_by_name(
+    organizer_api, nutmeg
+):
+    """PostgreSQL refuses NUL in text: the API names the field instead of failing."""
+    status, body = organizer_api.post("people", signup("nul@example.org", given_name="A\x00na"))
+    assert status == 400 and "person.given_name" in body["error"]
+    status, body = organizer_api.post(
+        "people", signup("id@example.org", identifiers=["van:" + "9" * 201])
+    )
+    assert status == 400 and "too long" in body["error"]
+    assert not Person.objects.filter(organization=nutmeg, given_name__startswith="A").exists()

@@ -11,6 +11,12 @@ LINK = {"type": "object", "properties": {"href": {"type": "string"}}, "required"
 LINKS = {"type": "object", "additionalProperties": True}
 DATE = {"type": "string", "nullable": True}
 IDENTIFIERS = {"type": "array", "items": {"type": "string", "pattern": "^[a-z_]+:.+$"}}
+# Text a client sends: no control characters but tab and line breaks (the API refuses them).
+PLAIN = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f]*$"
+IDENTIFIERS_IN = {
+    "type": "array",
+    "items": {"type": "string", "pattern": "^[a-z_]{1,40}:[^\\x00-\\x1f]{1,200}$"},
+}
 
 
 def _record(properties: dict, required: tuple[str, ...] = ()) -> dict:
@@ -64,14 +70,17 @@ _ADDRESS = {
     "type": "object",
     "properties": {
         "primary": {"type": "boolean"},
-        "address_lines": {"type": "array", "items": {"type": "string", "maxLength": 100}},
-        "locality": {"type": "string", "maxLength": 100},
-        "region": {"type": "string", "maxLength": 2},
-        "postal_code": {"type": "string", "maxLength": 10},
-        "country": {"type": "string"},
+        "address_lines": {
+            "type": "array",
+            "items": {"type": "string", "maxLength": 100, "pattern": PLAIN},
+        },
+        "locality": {"type": "string", "maxLength": 100, "pattern": PLAIN},
+        "region": {"type": "string", "maxLength": 2, "pattern": PLAIN},
+        "postal_code": {"type": "string", "maxLength": 10, "pattern": PLAIN},
+        "country": {"type": "string", "maxLength": 60, "pattern": PLAIN},
     },
 }
-_NAME = {"type": "string", "maxLength": 100}
+_NAME = {"type": "string", "maxLength": 100, "pattern": PLAIN}
 
 SCHEMAS: dict[str, dict] = {
     "Error": {"type": "object", "properties": {"error": {"type": "string"}}, "required": ["error"]},
@@ -124,7 +133,7 @@ SCHEMAS: dict[str, dict] = {
                     "family_name": _NAME,
                     "languages_spoken": {
                         "type": "array",
-                        "items": {"type": "string", "maxLength": 40},
+                        "items": {"type": "string", "maxLength": 40, "pattern": PLAIN},
                     },
                     "email_addresses": {"type": "array", "items": _EMAIL_IN, "minItems": 1},
                     "phone_numbers": {"type": "array", "items": _PHONE_IN, "minItems": 1},
@@ -136,15 +145,15 @@ SCHEMAS: dict[str, dict] = {
                         "custom "
                         "fields page lists them); another key is refused.",
                     },
-                    "identifiers": IDENTIFIERS,
+                    "identifiers": IDENTIFIERS_IN,
                 },
                 "anyOf": [{"required": ["email_addresses"]}, {"required": ["phone_numbers"]}],
             },
             "add_tags": {
                 "type": "array",
-                "items": {"type": "string", "minLength": 1, "maxLength": 80},
+                "items": {"type": "string", "minLength": 1, "maxLength": 80, "pattern": PLAIN},
             },
-            "remove_tags": {"type": "array", "items": {"type": "string"}},
+            "remove_tags": {"type": "array", "items": {"type": "string", "pattern": PLAIN}},
         },
         "required": ["person"],
     },

@@ -192,6 +192,48 @@ class PersonDocument:
     remove_tags: list[str]
 
 
+IDENTIFIER_SYSTEM_LIMIT = PersonIdentifier._meta.get_field("system").max_length
+IDENTIFIER_VALUE_LIMIT = PersonIdentifier._meta.get_field("value").max_length
+# Control characters other than tab and line breaks: PostgreSQL refuses NUL in text, and none
+# of them belongs in a name, an address or a tag.
+_CONTROL = {chr(code) for code in range(32)} - {"\t", "\n", "\r"}
+
+
+ADDRESS_FIELDS = ("address_lines", "locality", "region", "postal_code")
+
+
+def _stored_text(body: dict, person) -> dict:
+    """The parts of a person document the API stores as text (other keys are ignored)."""
+    if not isinstance(person, dict):
+        return {}
+    addresses = person.get("postal_addresses")
+    return {
+        "add_tags": body.get("add_tags"),
+        "remove_tags": body.get("remove_tags"),
+        **{key: person.get(key) for key in ("given_name", "family_name", "languages_spoken")},
+        "identifiers": person.get("identifiers"),
+        "postal_addresses": [
+            {key: entry.get(key) for key in ADDRESS_FIELDS} if isinstance(entry, dict) else None
+            for entry in addresses
+        ]
+        if isinstance(addresses, list)
+        else None,
+    }
+
+
+def _refuse_control_characters(value, where: str = "person") -> None:
+    """Refuse text holding a control character, naming where it is."""
+    if isinstance(value, str):
+        if _CONTROL.intersection(value):
+            raise InvalidInput(f"'{where}' holds a control character; send plain text.")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _refuse_control_characters(item, f"{where}.{key}"[:80])
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _refuse_control_characters(item, f"{where}[{index}]"[:80])
+
+
 def read_person_document(body: dict) -> PersonDocument:
     """Check an OSDI person (or signup helper) body, naming the field that is wrong."""
     from powerbase.imports.addresses import normalize_address
@@ -201,6 +243,7 @@ def read_person_document(body: dict) -> PersonDocument:
     if not isinstance(body, dict):
         raise InvalidInput('The body must be a JSON object, e.g. {"person": {...}}.')
     person = body.get("person", body)
+    _refuse_control_characters(_stored_text(body, person))
     if not isinstance(person, dict):
         raise InvalidInput("'person' must be an object with the person's fields.")
 
@@ -287,6 +330,11 @@ def read_person_document(body: dict) -> PersonDocument:
         if not colon or not system or not rest:
             raise InvalidInput(
                 f"The identifier {value[:60]!r} must read system:id, e.g. van:12345."
+            )
+        if len(system) > IDENTIFIER_SYSTEM_LIMIT or len(rest) > IDENTIFIER_VALUE_LIMIT:
+            raise InvalidInput(
+                f"The identifier {value[:60]!r} is too long: at most {IDENTIFIER_SYSTEM_LIMIT} "
+                f"characters before the colon and {IDENTIFIER_VALUE_LIMIT} after it."
             )
         identifiers.append((system, rest))
     languages = person.get("languages_spoken")

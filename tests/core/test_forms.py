@@ -2,7 +2,7 @@
 
 from django import forms
 
-from powerbase.core.exceptions import Conflict, InvalidInput
+from powerbase.core.exceptions import Conflict, InvalidInput, RowError
 from powerbase.core.forms import error_sentences, save_or_add_errors
 
 
@@ -52,3 +52,23 @@ def test_the_flashed_message_names_each_field_by_its_label():
     form.is_valid()
     form.add_error(None, "The turf is closed.")
     assert error_sentences(form) == ("Doors to knock: Enter a whole number. The turf is closed.")
+
+
+def test_a_conflict_naming_a_field_appears_next_to_that_field():
+    form = GoalForm({"goal": "5"})
+    save_or_add_errors(form, refuse(Conflict("That goal is taken.", field="goal")))
+    assert form.errors == {"goal": ["That goal is taken."]}
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField()
+    note = forms.CharField(required=False)
+
+
+def test_a_bad_row_of_a_file_appears_next_to_the_forms_one_file_field():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    form = UploadForm({}, {"file": SimpleUploadedFile("census.csv", b"x")})
+    problem = RowError(file="census.csv", row=3, column="count", problem="is not a number.")
+    save_or_add_errors(form, refuse(problem))
+    assert form.errors == {"file": ["census.csv, row 3, column 'count': is not a number."]}

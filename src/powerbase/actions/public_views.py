@@ -13,7 +13,7 @@ from powerbase.actions.forms import SignUpForm
 from powerbase.actions.models import Action
 from powerbase.core.audit import client_address
 from powerbase.core.decorators import public_view
-from powerbase.core.exceptions import InvalidInput
+from powerbase.core.forms import save_or_add_errors
 from powerbase.core.models import Organization
 
 
@@ -31,17 +31,20 @@ def sign_up(request, org_slug: str, action_id: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            signup.sign_up(
-                action=action,
-                client_address=client_address.get(),
-                signup=signup.SignUp(
-                    given_name=data["given_name"],
-                    family_name=data["family_name"],
-                    email=data["email"],
-                    phone=data["phone"],
-                    honeypot=data["website"],
-                    recruiter_token=data["by"],
-                    affiliate_id=data.get("affiliate"),
+            save_or_add_errors(
+                form,
+                lambda: signup.sign_up(
+                    action=action,
+                    client_address=client_address.get(),
+                    signup=signup.SignUp(
+                        given_name=data["given_name"],
+                        family_name=data["family_name"],
+                        email=data["email"],
+                        phone=data["phone"],
+                        honeypot=data["website"],
+                        recruiter_token=data["by"],
+                        affiliate_id=data.get("affiliate"),
+                    ),
                 ),
             )
         except signup.TooManySignUps as error:
@@ -51,9 +54,7 @@ def sign_up(request, org_slug: str, action_id: int):
                 {"action": action, "form": form, "refusal": error.message},
                 status=429,
             )
-        except InvalidInput as error:
-            form.add_error(None, error.message)
-        else:
+        if not form.errors:
             return redirect("actions:signed_up", org_slug=org_slug, action_id=action.pk)
     return render(request, "actions/public/sign_up.html", {"action": action, "form": form})
 

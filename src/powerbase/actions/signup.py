@@ -67,9 +67,11 @@ def sign_up(*, action: Action, signup: SignUp, client_address: str | None) -> Rs
     if not action.is_public:
         raise InvalidInput("This action does not take sign-ups.")
     if not (signup.email or signup.phone):
-        raise InvalidInput("Give an email address or a phone number so we can reach you.")
+        raise InvalidInput(
+            "Give an email address or a phone number so we can reach you.", field="email"
+        )
     if not (signup.given_name.strip() or signup.family_name.strip()):
-        raise InvalidInput("Give your name.")
+        raise InvalidInput("Give your name.", field="given_name")
     client_key = client_key_for(client_address)
     with transaction.atomic():
         _enforce_rate_limit(action, client_key)

@@ -1,6 +1,8 @@
 """Pages for campaigns, actions, commitments, check-in, the structure-test report, the ladder and
 one-on-ones. The public sign-up page and calendar feed are in `public_views`."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -183,37 +185,41 @@ def rsvp_bulk(request, actor: Actor, action_id: int):
         affiliates=queries.committable_affiliates(actor),
     )
     plan = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            plan = _bulk_plan(actor, action, form.cleaned_data)
-            if "confirm" in request.POST and not plan.problems:
-                new = services.record_rsvps_in_bulk(
-                    actor=actor,
-                    action=action,
-                    how=plan.how,
-                    people=plan.people,
-                    affiliate=plan.affiliate,
-                )
+    if request.method == "POST":
+        plan = save_or_add_errors(form, lambda: _bulk_plan(actor, action, form.cleaned_data))
+        if plan is not None and "confirm" in request.POST and not plan.problems:
+            new = save_or_add_errors(form, partial(_sign_up_plan, actor, action, plan))
+            if new is not None:
                 messages.success(
                     request,
                     f"Signed up {new} from the {plan.how}"
                     + (f"; {plan.already} had already RSVP'd." if plan.already else "."),
                 )
                 return redirect("actions:rsvps", org=actor.organization.slug, action_id=action.pk)
-        except (InvalidInput, NotFound) as error:
-            form.add_error(None, getattr(error, "message", str(error)))
             plan = None
-        else:
+        if plan is not None:
             labelled(actor, plan.shown)
     return render(request, "actions/rsvp_bulk.html", {"action": action, "form": form, "plan": plan})
 
 
 def _bulk_plan(actor: Actor, action: Action, data: dict) -> bulk_rsvps.Plan:
-    if data["source"] == "list":
-        return bulk_rsvps.from_saved_list(actor, action, data["saved_list"])
-    if data["source"] == "affiliate":
-        return bulk_rsvps.from_affiliate(actor, action, data["affiliate"])
-    return bulk_rsvps.from_paste(actor, action, data["pasted"])
+    """Return the preview of who the form names. What is wrong with the chosen list, affiliate
+    or paste (including one that is gone) is that field's error."""
+    field = {"list": "saved_list", "affiliate": "affiliate"}.get(data["source"], "pasted")
+    try:
+        if data["source"] == "list":
+            return bulk_rsvps.from_saved_list(actor, action, data["saved_list"])
+        if data["source"] == "affiliate":
+            return bulk_rsvps.from_affiliate(actor, action, data["affiliate"])
+        return bulk_rsvps.from_paste(actor, action, data["pasted"])
+    except (InvalidInput, NotFound) as error:
+        raise InvalidInput(error.message, field=field) from error
+
+
+def _sign_up_plan(actor: Actor, action: Action, plan: bulk_rsvps.Plan) -> int:
+    return services.record_rsvps_in_bulk(
+        actor=actor, action=action, how=plan.how, people=plan.people, affiliate=plan.affiliate
+    )
 
 
 @org_view("actions.view")

@@ -21,11 +21,15 @@ def create_affiliate(
     name = name.strip()
     slug = slug or slugify(name)[:60]
     if not name:
-        raise InvalidInput("An affiliate needs a name.")
+        raise InvalidInput("An affiliate needs a name.", field="name")
     if kind not in Affiliate.Kind.values:
-        raise InvalidInput(f"Kind '{kind}' is not one of: {', '.join(Affiliate.Kind.values)}.")
+        raise InvalidInput(
+            f"Kind '{kind}' is not one of: {', '.join(Affiliate.Kind.values)}.", field="kind"
+        )
     if Affiliate.objects.filter(organization=organization, slug=slug).exists():
-        raise Conflict(f"{organization} already has an affiliate with the short name '{slug}'.")
+        raise Conflict(
+            f"{organization} already has an affiliate with the short name '{slug}'.", field="name"
+        )
     with transaction.atomic():
         affiliate = Affiliate.objects.create(
             organization=organization, name=name, slug=slug, kind=kind, **details

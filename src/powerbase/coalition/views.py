@@ -8,7 +8,7 @@ from powerbase.coalition.forms import AffiliateForm, LeadAffiliatesForm, Sharing
 from powerbase.core import access, audit
 from powerbase.core.access import Actor
 from powerbase.core.decorators import org_view, require_recent_auth
-from powerbase.core.exceptions import Conflict, InvalidInput
+from powerbase.core.forms import save_or_add_errors
 from powerbase.core.models import Membership, Role
 from powerbase.imports.exporting import csv_chunks
 
@@ -88,13 +88,13 @@ def affiliate_new(request, actor: Actor):
     form = AffiliateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        try:
-            created = services.create_affiliate(
+        created = save_or_add_errors(
+            form,
+            lambda: services.create_affiliate(
                 actor=actor, name=data.pop("name"), kind=data.pop("kind"), **data
-            )
-        except (Conflict, InvalidInput) as error:
-            form.add_error(None, error.message)
-        else:
+            ),
+        )
+        if created is not None:
             messages.success(request, f"Added {created.name}.")
             return redirect(
                 "coalition:affiliate", org=actor.organization.slug, affiliate_id=created.pk
@@ -156,13 +156,13 @@ def lead_affiliates(request, actor: Actor, member_id: int):
         },
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.set_affiliate_grants(
+        save_or_add_errors(
+            form,
+            lambda: services.set_affiliate_grants(
                 actor=actor, membership=membership, affiliates=list(form.cleaned_data["affiliates"])
-            )
-        except InvalidInput as error:
-            form.add_error(None, error.message)
-        else:
+            ),
+        )
+        if not form.errors:
             messages.success(request, f"Saved the affiliates of {membership.user.email}.")
             return redirect("core:members", org=actor.organization.slug)
     return render(

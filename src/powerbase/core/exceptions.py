@@ -75,4 +75,12 @@ class RowError(InvalidInput):
 
 
 class Conflict(PowerbaseError):
-    """The change cannot be made: someone changed the record first, or a rule forbids it."""
+    """The change cannot be made: someone changed the record first, or a rule forbids it.
+
+    `field` names the form field at fault when there is one (a name already taken), as for
+    `InvalidInput`.
+    """
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.field = field

@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.forms import AuthenticationForm
 
-from powerbase.core.exceptions import Conflict, InvalidInput
+from powerbase.core.exceptions import Conflict, InvalidInput, RowError
 from powerbase.core.models import Role
 from powerbase.core.queries import AuditFilter
 
@@ -16,19 +16,26 @@ from powerbase.core.queries import AuditFilter
 def save_or_add_errors[Saved](form: forms.Form, save: Callable[[], Saved]) -> Saved | None:
     """Return what *save* returns if *form* is valid and the service accepts it, else None.
 
-    The service's refusal lands on the form like the form's own errors: an `InvalidInput`
-    naming one of the form's fields next to that field, anything else (and `Conflict`) at the
-    top. The view then renders the form again, or flashes it with `flash_errors`. When *save*
-    itself returns None, tell the outcomes apart by `form.errors`.
+    The service's refusal (`InvalidInput` or `Conflict`) lands on the form like the form's
+    own errors: next to the field it names, a bad row of a file next to the form's one file
+    field, anything else at the top. The view then renders the form again, or flashes it with
+    `flash_errors`. When *save* itself returns None, tell the outcomes apart by `form.errors`.
     """
     if not form.is_valid():
         return None
     try:
         return save()
-    except InvalidInput as error:
-        form.add_error(error.field if error.field in form.fields else None, error.message)
-    except Conflict as error:
-        form.add_error(None, error.message)
+    except (InvalidInput, Conflict) as error:
+        form.add_error(_field_at_fault(form, error), error.message)
+    return None
+
+
+def _field_at_fault(form: forms.Form, error: InvalidInput | Conflict) -> str | None:
+    if error.field in form.fields:
+        return error.field
+    uploads = [name for name, field in form.fields.items() if isinstance(field, forms.FileField)]
+    if isinstance(error, RowError) and len(uploads) == 1:
+        return uploads[0]
     return None
 
 

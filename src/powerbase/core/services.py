@@ -143,7 +143,7 @@ def invite_member(*, actor: Actor, email: str, name: str, role: str, base_url: s
         if is_new:
             user = create_user(email=email, name=name, created_by=actor)
         elif Membership.objects.filter(organization=actor.organization, user=user).exists():
-            raise Conflict(f"{email} already has a role in {actor.organization}.")
+            raise Conflict(f"{email} already has a role in {actor.organization}.", field="email")
         membership = grant_role(user=user, role=role, granted_by=actor)
         transaction.on_commit(
             lambda: send_invitation(
@@ -229,7 +229,7 @@ def update_organization_settings(
         "ballot_line": ballot_line,
     }
     if not after["name"]:
-        raise InvalidInput("The organization needs a name.")
+        raise InvalidInput("The organization needs a name.", field="name")
     with transaction.atomic():
         Organization.objects.filter(pk=organization.pk).update(**after)
         organization.refresh_from_db()
@@ -244,7 +244,8 @@ def _checked_ballot_line(line: str) -> str:
     if line and not BALLOT_LINE.fullmatch(line):
         raise InvalidInput(
             f"'{line}' is not a ballot line: use the party code election results "
-            "give it, letters and digits (WFP, IND, CFP)."
+            "give it, letters and digits (WFP, IND, CFP).",
+            field="ballot_line",
         )
     return line
 
@@ -358,7 +359,7 @@ def reactivate_user(*, user: User, by_label: str = "command line") -> None:
 
 def _check_role(role: str) -> None:
     if role not in Role.values:
-        raise InvalidInput(f"Role '{role}' is not one of: {', '.join(Role.values)}.")
+        raise InvalidInput(f"Role '{role}' is not one of: {', '.join(Role.values)}.", field="role")
 
 
 def _require_may_assign(actor: Actor, role: str) -> None:

@@ -4,6 +4,7 @@ Each view parses the request, looks up through `access`, calls a service and ren
 """
 
 import base64
+from collections.abc import Callable
 from io import BytesIO
 from urllib.parse import urlencode
 
@@ -26,7 +27,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from powerbase.core import access, audit, queries, services, sessions, throttles
 from powerbase.core.access import Actor
 from powerbase.core.decorators import org_view, public_view, require_recent_auth, signed_in_view
-from powerbase.core.exceptions import Conflict, InvalidInput, NotFound, PermissionDenied
+from powerbase.core.exceptions import Conflict, NotFound, PermissionDenied
 from powerbase.core.forms import (
     AuditFilterForm,
     ConfirmPasswordForm,
@@ -35,6 +36,7 @@ from powerbase.core.forms import (
     RoleForm,
     SignInForm,
     TokenForm,
+    save_or_add_errors,
 )
 from powerbase.core.middleware import client_ip
 from powerbase.core.models import Membership, Role
@@ -261,22 +263,31 @@ def members(request, actor: Actor):
     )
 
 
+def _with_role_refusal[Saved](form, save: Callable[[], Saved]) -> Saved | None:
+    """As `save_or_add_errors`; a role only an owner may give is refused on the role field."""
+    try:
+        return save_or_add_errors(form, save)
+    except PermissionDenied as error:
+        form.add_error("role", error.message)
+        return None
+
+
 @org_view("members.manage", methods=("GET", "POST"))
 @require_recent_auth
 def member_add(request, actor: Actor):
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            membership = services.invite_member(
+        membership = _with_role_refusal(
+            form,
+            lambda: services.invite_member(
                 actor=actor,
                 email=form.cleaned_data["email"],
                 name=form.cleaned_data["name"],
                 role=form.cleaned_data["role"],
                 base_url=request.build_absolute_uri("/"),
-            )
-        except (Conflict, InvalidInput, PermissionDenied) as error:
-            form.add_error(None, error.message)
-        else:
+            ),
+        )
+        if membership is not None:
             messages.success(
                 request,
                 f"{membership.user.email} is now "
@@ -292,11 +303,13 @@ def member(request, actor: Actor, member_id: int):
     membership = access.get(actor, Membership.objects.select_related("user"), pk=member_id)
     form = RoleForm(request.POST or None, initial={"role": membership.role})
     if request.method == "POST" and form.is_valid():
-        try:
-            services.change_role(actor=actor, membership=membership, role=form.cleaned_data["role"])
-        except (Conflict, InvalidInput, PermissionDenied) as error:
-            form.add_error(None, error.message)
-        else:
+        _with_role_refusal(
+            form,
+            lambda: services.change_role(
+                actor=actor, membership=membership, role=form.cleaned_data["role"]
+            ),
+        )
+        if not form.errors:
             messages.success(request, f"Saved the role of {membership.user.email}.")
             if form.cleaned_data["role"] == Role.AFFILIATE_LEAD:
                 # Which affiliates a lead speaks for is the coalition's business.
@@ -337,11 +350,10 @@ def organization_settings(request, actor: Actor):
         },
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.update_organization_settings(actor=actor, **form.cleaned_data)
-        except InvalidInput as error:
-            form.add_error(None, error.message)
-        else:
+        save_or_add_errors(
+            form, lambda: services.update_organization_settings(actor=actor, **form.cleaned_data)
+        )
+        if not form.errors:
             messages.success(request, "Settings saved.")
             return redirect("core:settings", org=organization.slug)
     return render(

@@ -28,21 +28,15 @@ def _back(actor: Actor, name: str, **kwargs):
 
 
 def _person(actor: Actor, form, field: str):
-    """Look up the person named in *field*; add the error to the form and return None if not."""
+    """Look up the person named in *field*, or None if it is empty; not finding them is an
+    error of that field, so the form shows it there."""
     text = form.cleaned_data.get(field) or ""
     if not text.strip():
         return None
     try:
         return queries.find_person(actor, text)
     except InvalidInput as error:
-        form.add_error(field, error.message)
-        raise
-
-
-def _note(form, error: InvalidInput) -> None:
-    """Show *error* on the form unless a field already says what is wrong."""
-    if not form.errors:
-        form.add_error(None, error.message)
+        raise InvalidInput(error.message, field=field) from error
 
 
 def _affiliates(actor: Actor):
@@ -90,17 +84,17 @@ def electorate_new(request, actor: Actor):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            created = services.create_electorate(
+        created = save_or_add_errors(
+            form,
+            lambda: services.create_electorate(
                 actor=actor,
                 name=data["name"],
                 kind=data["kind"],
                 affiliates=list(data["affiliates"]),
                 governing_body=data["governing_body"],
-            )
-        except InvalidInput as error:
-            form.add_error(None, error.message)
-        else:
+            ),
+        )
+        if created is not None:
             messages.success(request, f"Added the electorate “{created}”.")
             return _back(actor, "electorate", electorate_id=created.pk)
     return render(
@@ -182,19 +176,17 @@ def delegate_new(request, actor: Actor):
     form = forms.DelegateForm(request.POST or None, affiliates=_affiliates(actor))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.appoint_delegate(
+        save_or_add_errors(
+            form,
+            lambda: services.appoint_delegate(
                 actor=actor,
                 affiliate=data["affiliate"],
                 person=_person(actor, form, "person"),
                 role=data["role"],
                 order=data["order"],
-            )
-        except InvalidInput as error:
-            _note(form, error)
-        except Conflict as error:
-            form.add_error(None, error.message)
-        else:
+            ),
+        )
+        if not form.errors:
             messages.success(request, "Recorded the appointment.")
             return _back(actor, "delegates")
     return render(
@@ -244,17 +236,17 @@ def seat_new(request, actor: Actor, body_id: int):
     body = queries.body(actor, body_id)
     form = forms.SeatForm(request.POST or None, affiliates=_affiliates(actor))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.add_seat(
+        save_or_add_errors(
+            form,
+            lambda: services.add_seat(
                 actor=actor,
                 body=body,
                 title=form.cleaned_data["title"],
                 affiliate=form.cleaned_data["affiliate"],
                 holder=_person(actor, form, "holder"),
-            )
-        except InvalidInput as error:
-            _note(form, error)
-        else:
+            ),
+        )
+        if not form.errors:
             messages.success(request, f"Added a seat to {body}.")
             return _back(actor, "bodies")
     return render(
@@ -271,11 +263,13 @@ def seat_holder(request, actor: Actor, seat_id: int):
         request.POST or None, initial={"holder": f"#{seat.holder_id}" if seat.holder_id else ""}
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.set_seat_holder(actor=actor, seat=seat, holder=_person(actor, form, "holder"))
-        except InvalidInput as error:
-            _note(form, error)
-        else:
+        save_or_add_errors(
+            form,
+            lambda: services.set_seat_holder(
+                actor=actor, seat=seat, holder=_person(actor, form, "holder")
+            ),
+        )
+        if not form.errors:
             messages.success(request, f"Saved who holds {seat.title}.")
             return _back(actor, "bodies")
     return render(
@@ -301,11 +295,10 @@ def _vote_form(actor: Actor, data=None, initial=None) -> forms.VoteForm:
 def vote_new(request, actor: Actor):
     form = _vote_form(actor, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            created = services.create_vote(actor=actor, **form.setup())
-        except InvalidInput as error:
-            form.add_error(None, error.message)
-        else:
+        created = save_or_add_errors(
+            form, lambda: services.create_vote(actor=actor, **form.setup())
+        )
+        if created is not None:
             messages.success(
                 request,
                 "Saved the vote as a draft. Add the candidates next."
@@ -330,11 +323,10 @@ def vote_edit(request, actor: Actor, vote_id: int):
     vote = queries.vote(actor, vote_id)
     form = _vote_form(actor, request.POST or None, initial=forms.VoteForm.initial_for(vote))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.update_vote(actor=actor, vote=vote, changes=form.setup())
-        except (InvalidInput, Conflict) as error:
-            form.add_error(None, error.message)
-        else:
+        save_or_add_errors(
+            form, lambda: services.update_vote(actor=actor, vote=vote, changes=form.setup())
+        )
+        if not form.errors:
             messages.success(request, "Saved the setup.")
             return _back(actor, "vote", vote_id=vote.pk)
     return render(
@@ -538,17 +530,17 @@ def vote_paper(request, actor: Actor, vote_id: int):
         request.POST or None, vote=vote, names=ballot_sets.candidate_names(vote), paper=True
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            outcome = services.enter_paper_ballot(
+        outcome = save_or_add_errors(
+            form,
+            lambda: services.enter_paper_ballot(
                 actor=actor,
                 vote=vote,
                 sheet=form.cleaned_data["sheet"],
                 marks=form.marks(),
                 weight=form.cleaned_data.get("weight") or 1,
-            )
-        except (InvalidInput, Conflict) as error:
-            form.add_error(None, error.message)
-        else:
+            ),
+        )
+        if outcome is not None:
             messages.success(request, PAPER_OUTCOMES[outcome.status].format(sheet=outcome.sheet))
             return _back(actor, "vote_paper", vote_id=vote.pk)
     entries = vote.paper_entries.select_related("teller").order_by("sheet", "id")
@@ -579,11 +571,10 @@ def endorsement_new(request, actor: Actor):
         assemblies=queries.assemblies(actor),
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            endorsement = services.create_endorsement_vote(actor=actor, **form.cleaned_data)
-        except InvalidInput as error:
-            form.add_error(None, error.message)
-        else:
+        endorsement = save_or_add_errors(
+            form, lambda: services.create_endorsement_vote(actor=actor, **form.cleaned_data)
+        )
+        if endorsement is not None:
             messages.success(request, "Saved the endorsement vote as a draft.")
             return _back(actor, "vote", vote_id=endorsement.vote_id)
     return render(
@@ -607,8 +598,9 @@ def assembly_new(request, actor: Actor):
     form = forms.AssemblyForm(request.POST or None, electorates=queries.electorate_list(actor))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            created = services.create_assembly(
+        created = save_or_add_errors(
+            form,
+            lambda: services.create_assembly(
                 actor=actor,
                 title=data["title"],
                 starts_at=data["starts_at"],
@@ -617,10 +609,9 @@ def assembly_new(request, actor: Actor):
                 quorum=services.QuorumRule(
                     data["quorum_count"], data["quorum_percent"], data["quorum_min_affiliates"]
                 ),
-            )
-        except InvalidInput as error:
-            form.add_error(None, error.message)
-        else:
+            ),
+        )
+        if created is not None:
             messages.success(request, f"Called {created}.")
             return _back(actor, "assembly", assembly_id=created.pk)
     return render(

@@ -85,6 +85,8 @@ def ballot(request, code: str):
         except Conflict:
             return _private(render(request, "democracy/voter/already_voted.html", {"vote": vote}))
         except InvalidInput as error:
+            # Not save_or_add_errors: a Conflict (already voted) has its own page, and what is
+            # wrong with the marks spans every choice, so it is said at the top of the ballot.
             form.add_error(None, error.message)
         else:
             return _private(

@@ -52,13 +52,15 @@ def create_election(*, actor: Actor, name: str, date: date, kind: str, notes: st
     access.require(actor, MANAGE)
     name = name.strip()
     if not name:
-        raise InvalidInput("An election needs a name, e.g. 'Democratic primary 2024'.")
+        raise InvalidInput(
+            "An election needs a name, e.g. 'Democratic primary 2024'.", field="name"
+        )
     if kind not in Election.Kind.values:
         raise InvalidInput(
             f"'{kind}' is not a kind of election; choose one of: {', '.join(Election.Kind.values)}."
         )
     if Election.objects.filter(organization=actor.organization, name=name).exists():
-        raise Conflict(f"There is already an election called '{name}'.")
+        raise Conflict(f"There is already an election called '{name}'.", field="name")
     with transaction.atomic():
         election = Election.objects.create(
             organization=actor.organization, name=name, date=date, kind=kind, notes=notes
@@ -89,11 +91,13 @@ def create_race(
     access.require_same_organization(actor, election, district)
     office = office.strip()
     if not office:
-        raise InvalidInput("A race needs an office, e.g. 'State Senate District 10'.")
+        raise InvalidInput(
+            "A race needs an office, e.g. 'State Senate District 10'.", field="office"
+        )
     if seats < 1:
-        raise InvalidInput("A race elects at least one person.")
+        raise InvalidInput("A race elects at least one person.", field="seats")
     if election.races.filter(office=office).exists():
-        raise Conflict(f"{election} already has a race for {office}.")
+        raise Conflict(f"{election} already has a race for {office}.", field="office")
     with transaction.atomic():
         race = Race.objects.create(
             organization=actor.organization,
@@ -231,9 +235,12 @@ def add_to_pipeline(
     access.require(actor, MANAGE, person)
     access.require_same_organization(actor, person)
     if not target_office.strip():
-        raise InvalidInput("Say which office they could run for, e.g. 'State House District 94'.")
+        raise InvalidInput(
+            "Say which office they could run for, e.g. 'State House District 94'.",
+            field="target_office",
+        )
     if PipelineEntry.objects.filter(person=person).exists():
-        raise Conflict(f"{person} is already in the candidate pipeline.")
+        raise Conflict(f"{person} is already in the candidate pipeline.", field="person")
     _check_stage(stage)
     with transaction.atomic():
         entry = PipelineEntry.objects.create(

@@ -27,11 +27,15 @@ def _form_page(request, form, title: str, button: str, intro: str = "", multipar
 
 
 def _person(actor: Actor, form, field: str):
-    """Look up the person named in *field*, or add the error to the form and return None."""
+    """Look up the person named in *field*, or None if it is empty; not finding them is an
+    error of that field, so the form shows it there."""
     text = (form.cleaned_data.get(field) or "").strip()
     if not text:
         return None
-    return democracy_queries.find_person(actor, text)
+    try:
+        return democracy_queries.find_person(actor, text)
+    except InvalidInput as error:
+        raise InvalidInput(error.message, field=field) from error
 
 
 # Elections and races -----------------------------------------------------------------------
@@ -53,11 +57,10 @@ def overview(request, actor: Actor):
 def election_new(request, actor: Actor):
     form = forms.ElectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            created = services.create_election(actor=actor, **form.cleaned_data)
-        except (InvalidInput, Conflict) as error:
-            form.add_error(None, error.message)
-        else:
+        created = save_or_add_errors(
+            form, lambda: services.create_election(actor=actor, **form.cleaned_data)
+        )
+        if created is not None:
             messages.success(request, f"Added {created}.")
             return _to(actor, "election", election_id=created.pk)
     return _form_page(request, form, "New election", "Add the election")
@@ -98,11 +101,10 @@ def race_new(request, actor: Actor, election_id: int):
     election = queries.election(actor, election_id)
     form = forms.RaceForm(request.POST or None, districts=queries.race_districts(actor))
     if request.method == "POST" and form.is_valid():
-        try:
-            created = services.create_race(actor=actor, election=election, **form.cleaned_data)
-        except (InvalidInput, Conflict) as error:
-            form.add_error(None, error.message)
-        else:
+        created = save_or_add_errors(
+            form, lambda: services.create_race(actor=actor, election=election, **form.cleaned_data)
+        )
+        if created is not None:
             messages.success(request, f"Added the race for {created.office}.")
             return _to(actor, "race", race_id=created.pk)
     return _form_page(request, form, f"New race in {election}", "Add the race")
@@ -178,16 +180,16 @@ def results_import(request, actor: Actor):
     form = forms.ResultsForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
-            done = services.import_results(
+        done = save_or_add_errors(
+            form,
+            lambda: services.import_results(
                 actor=actor,
                 file_name=upload.name,
                 content=upload.read(),
                 election=form.cleaned_data["election"],
-            )
-        except InvalidInput as error:
-            form.add_error(None, error.message)
-        else:
+            ),
+        )
+        if done is not None:
             skipped = (
                 f" Skipped {done.skipped} rows of totals, registered voters or over "
                 "and under votes."
@@ -232,18 +234,18 @@ def pipeline_add(request, actor: Actor):
     form = forms.PipelineForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            entry = services.add_to_pipeline(
+        entry = save_or_add_errors(
+            form,
+            lambda: services.add_to_pipeline(
                 actor=actor,
                 person=_person(actor, form, "person"),
                 target_office=data["target_office"],
                 stage=data["stage"],
                 on=data["on"],
                 notes=data["notes"],
-            )
-        except (InvalidInput, Conflict) as error:
-            form.add_error(None, error.message)
-        else:
+            ),
+        )
+        if entry is not None:
             messages.success(request, f"Added {entry.person} to the pipeline.")
             return _to(actor, "pipeline_entry", entry_id=entry.pk)
     return _form_page(request, form, "Add to the candidate pipeline", "Add")

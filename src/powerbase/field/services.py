@@ -68,7 +68,7 @@ def parse_survey(text: str) -> list[dict]:
     for number, line in enumerate((line for line in text.splitlines() if line.strip()), 1):
         question, *choices = [part.strip() for part in line.split("|")]
         if not question:
-            raise InvalidInput(f"Survey line {number}: the question is empty.")
+            raise InvalidInput(f"Survey line {number}: the question is empty.", field="survey")
         questions.append(
             {
                 "key": f"q{number}",
@@ -79,7 +79,8 @@ def parse_survey(text: str) -> list[dict]:
     if len(questions) > SURVEY_MAX_QUESTIONS:
         raise InvalidInput(
             f"A survey holds at most {SURVEY_MAX_QUESTIONS} questions; "
-            f"this one has {len(questions)}."
+            f"this one has {len(questions)}.",
+            field="survey",
         )
     return questions
 
@@ -92,7 +93,8 @@ def parse_support_labels(text: str) -> list[str]:
     if len(labels) != len(SUPPORT_SCORES):
         raise InvalidInput(
             f"Field 'support_labels': give {len(SUPPORT_SCORES)} labels, one a "
-            f"line for scores 1 to 5; got {len(labels)}."
+            f"line for scores 1 to 5; got {len(labels)}.",
+            field="support_labels",
         )
     return labels
 
@@ -103,14 +105,19 @@ def parse_supporter_scores(scores) -> list[int]:
         chosen = sorted({int(score) for score in scores or ()})
     except (TypeError, ValueError):
         raise InvalidInput(
-            f"Field 'supporter_scores': expected scores 1 to 5, got {scores!r}."
+            f"Field 'supporter_scores': expected scores 1 to 5, got {scores!r}.",
+            field="supporter_scores",
         ) from None
     if any(score not in SUPPORT_SCORES for score in chosen):
-        raise InvalidInput(f"Field 'supporter_scores': {chosen} are not all scores 1 to 5.")
+        raise InvalidInput(
+            f"Field 'supporter_scores': {chosen} are not all scores 1 to 5.",
+            field="supporter_scores",
+        )
     if len(chosen) == len(SUPPORT_SCORES):
         raise InvalidInput(
             "Field 'supporter_scores': if every score is a supporter, the "
-            "count means nothing; leave out the opposing ones."
+            "count means nothing; leave out the opposing ones.",
+            field="supporter_scores",
         )
     return chosen or default_supporter_scores()
 
@@ -138,7 +145,7 @@ def save_universe(
     organization = actor.organization
     name = name.strip()
     if not name:
-        raise InvalidInput("Field 'name': give the universe a name.")
+        raise InvalidInput("Field 'name': give the universe a name.", field="name")
     chosen = universes.UniverseFilter.from_dict(filters)
     questions = parse_survey(survey)
     labels = parse_support_labels(support_labels)
@@ -149,7 +156,9 @@ def save_universe(
         if universe is not None:
             duplicate = duplicate.exclude(pk=universe.pk)
         if duplicate.exists():
-            raise InvalidInput(f"Field 'name': a universe called '{name}' already exists.")
+            raise InvalidInput(
+                f"Field 'name': a universe called '{name}' already exists.", field="name"
+            )
         created = universe is None
         if created:
             universe = Universe(organization=organization, created_by=getattr(actor, "user", None))
@@ -327,7 +336,9 @@ def set_goal(*, actor: Actor, turf: Turf, goal: int) -> Turf:
     """Set how many of *turf*'s doors its canvassers aim to reach."""
     access.require(actor, MANAGE)
     if not 0 <= int(goal) <= turf.door_count:
-        raise InvalidInput(f"Field 'goal': choose 0 to {turf.door_count} doors, not {goal}.")
+        raise InvalidInput(
+            f"Field 'goal': choose 0 to {turf.door_count} doors, not {goal}.", field="goal"
+        )
     with transaction.atomic():
         before = turf.goal
         turf.goal = int(goal)

@@ -75,13 +75,13 @@ def universe_new(request, actor: Actor):
     }
     form = _universe_form(actor, request.POST or None, initial=prefill)
     if request.method == "POST" and form.is_valid():
-        try:
-            universe = services.save_universe(
+        universe = save_or_add_errors(
+            form,
+            lambda: services.save_universe(
                 actor=actor, name=form.cleaned_data["name"], filters=form.filters(), **form.extras()
-            )
-        except InvalidInput as error:
-            form.add_error(None, error.message)
-        else:
+            ),
+        )
+        if universe is not None:
             return redirect("field:universe", org=actor.organization.slug, universe_id=universe.pk)
     return render(request, "field/universe_form.html", {"form": form, "universe": None})
 
@@ -93,17 +93,17 @@ def universe_edit(request, actor: Actor, universe_id: int):
         actor, request.POST or None, initial=forms.UniverseForm.initial_from(universe)
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.save_universe(
+        save_or_add_errors(
+            form,
+            lambda: services.save_universe(
                 actor=actor,
                 universe=universe,
                 name=form.cleaned_data["name"],
                 filters=form.filters(),
                 **form.extras(),
-            )
-        except InvalidInput as error:
-            form.add_error(None, error.message)
-        else:
+            ),
+        )
+        if not form.errors:
             return redirect("field:universe", org=actor.organization.slug, universe_id=universe.pk)
     return render(request, "field/universe_form.html", {"form": form, "universe": universe})
 

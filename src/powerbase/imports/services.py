@@ -139,7 +139,8 @@ def set_mapping(
         if sensitive:
             raise InvalidInput(
                 f"Your role may not import demographics: leave these columns unmapped: "
-                f"{', '.join(sensitive)}."
+                f"{', '.join(sensitive)}.",
+                field=sensitive[0],  # a column: the mapping page shows it on that column
             )
     with transaction.atomic():
         changed = batch.mapping != mapping
@@ -683,7 +684,8 @@ def _check_custom_columns(organization_id: int, custom: dict[str, str]) -> None:
     if unknown:
         raise InvalidInput(
             f"These columns are mapped to fields your organization does not have: "
-            f"{', '.join(unknown)}. Add the fields first, or choose another."
+            f"{', '.join(unknown)}. Add the fields first, or choose another.",
+            field=unknown[0],  # a column: the mapping page shows it on that column
         )
     doubled = [target for target in set(custom.values()) if list(custom.values()).count(target) > 1]
     if doubled:

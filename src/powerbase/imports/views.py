@@ -11,6 +11,8 @@ from powerbase.core import access, audit
 from powerbase.core.access import Actor
 from powerbase.core.decorators import org_view
 from powerbase.core.exceptions import Conflict, InvalidInput
+from powerbase.core.forms import save_or_add_errors
+from powerbase.core.models import Job
 from powerbase.imports import queries, services
 from powerbase.imports.exporting import csv_chunks
 from powerbase.imports.forms import FixForm, MappingForm, UploadForm
@@ -68,19 +70,9 @@ def show_batch(request, actor: Actor, batch_id: int):
     )
     if request.method == "POST":
         access.require(actor, "imports.run", batch)
-        if form.is_valid():
-            try:
-                services.set_mapping(
-                    actor=actor,
-                    batch=batch,
-                    mapping=form.mapping(),
-                    save_as=form.cleaned_data["save_as"],
-                )
-                services.start_check(actor=actor, batch=batch)
-            except (InvalidInput, Conflict) as error:
-                form.add_error(None, error.message)
-            else:
-                return redirect("imports:batch", org=actor.organization.slug, batch_id=batch.pk)
+        started = save_or_add_errors(form, lambda: _check_with_mapping(actor, batch, form))
+        if started is not None:
+            return redirect("imports:batch", org=actor.organization.slug, batch_id=batch.pk)
     return render(request, "imports/batch.html", _batch_context(actor, batch, form, request))
 
 
@@ -92,6 +84,18 @@ def batch_status(request, actor: Actor, batch_id: int):
     if batch.status not in (ImportBatch.Status.CHECKING, ImportBatch.Status.COMMITTING):
         response["HX-Refresh"] = "true"  # done: show the whole page for the new state
     return response
+
+
+def _check_with_mapping(actor: Actor, batch: ImportBatch, form: MappingForm) -> Job:
+    """Use the form's mapping and start the check; a refused column's error is its field's."""
+    try:
+        services.set_mapping(
+            actor=actor, batch=batch, mapping=form.mapping(), save_as=form.cleaned_data["save_as"]
+        )
+    except InvalidInput as error:
+        field_of_column = {column: name for name, column in form.columns}
+        raise InvalidInput(error.message, field=field_of_column.get(error.field or "")) from error
+    return services.start_check(actor=actor, batch=batch)
 
 
 @org_view("imports.run", methods=("POST",))

@@ -76,9 +76,8 @@ def _may_manage(actor: Actor, obj: Model | None = None) -> Organization:
 
 def _choice(value: str, choices, what: str) -> str:
     if value not in choices.values:
-        raise InvalidInput(
-            f"'{value}' is not a {what}; choose one of {', '.join(v for v in choices.values if v)}."
-        )
+        known = ", ".join(v for v in choices.values if v)
+        raise InvalidInput(f"'{value}' is not a {what}; choose one of {known}.", field=what)
     return value
 
 
@@ -157,7 +156,7 @@ def create_official(*, actor: Actor, name: str, **fields) -> Official:
     organization = _may_manage(actor)
     name = name.strip()
     if not name:
-        raise InvalidInput("An official needs a name.")
+        raise InvalidInput("An official needs a name.", field="name")
     _refuse_unknown(fields, OFFICIAL_FIELDS)
     _choice(fields.get("chamber", Chamber.LOWER), Chamber, "chamber")
     with transaction.atomic():
@@ -536,7 +535,9 @@ def create_bill(
         session=session.strip(),
         identifier=identifier,
     ).exists():
-        raise Conflict(f"{identifier} of the {session} session is already here.")
+        raise Conflict(
+            f"{identifier} of the {session} session is already here.", field="identifier"
+        )
     with transaction.atomic():
         bill = Bill.objects.create(
             organization=organization,

@@ -69,11 +69,8 @@ def official_new(request, actor: Actor):
     form = forms.OfficialForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        try:
-            created = services.create_official(actor=actor, **data)
-        except InvalidInput as error:
-            form.add_error(None, error.message)
-        else:
+        created = save_or_add_errors(form, lambda: services.create_official(actor=actor, **data))
+        if created is not None:
             messages.success(request, f"Added {created}.")
             return _back(actor, "official", official_id=created.pk)
     return _form_page(
@@ -92,11 +89,10 @@ def official_edit(request, actor: Actor, official_id: int):
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in form.changed_data}
         official.refresh_from_db()  # the form wrote its values onto the instance
-        try:
-            services.update_official(actor=actor, official=official, changes=changes)
-        except InvalidInput as error:
-            form.add_error(None, error.message)
-        else:
+        save_or_add_errors(
+            form, lambda: services.update_official(actor=actor, official=official, changes=changes)
+        )
+        if not form.errors:
             messages.success(request, f"Saved {official}.")
             return _back(actor, "official", official_id=official.pk)
     return _form_page(request, form, f"Edit {official}", "Save")
@@ -110,11 +106,8 @@ def official_import(request, actor: Actor):
             (upload.name, upload.read().decode("utf-8", errors="replace"))
             for upload in form.cleaned_data["files"]
         ]
-        try:
-            summary = services.import_people(actor=actor, files=files)
-        except InvalidInput as error:
-            form.add_error(None, error.message)
-        else:
+        summary = save_or_add_errors(form, lambda: services.import_people(actor=actor, files=files))
+        if summary is not None:
             messages.success(
                 request,
                 f"Read {summary.total} officials: "
@@ -323,11 +316,10 @@ def bill_new(request, actor: Actor):
         },
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            created = services.create_bill(actor=actor, **form.cleaned_data)
-        except (InvalidInput, Conflict) as error:
-            form.add_error(None, error.message)
-        else:
+        created = save_or_add_errors(
+            form, lambda: services.create_bill(actor=actor, **form.cleaned_data)
+        )
+        if created is not None:
             return _back(actor, "bill", bill_id=created.pk)
     return _form_page(request, form, "Add a bill", "Add the bill")
 
@@ -453,8 +445,9 @@ def roll_call_new(request, actor: Actor):
         data = form.cleaned_data
         votes = form.votes()
         result = data["result"] or _counted_result(votes)
-        try:
-            created = services.record_roll_call(
+        created = save_or_add_errors(
+            form,
+            lambda: services.record_roll_call(
                 actor=actor,
                 chamber=chamber,
                 motion=data["motion"],
@@ -462,10 +455,9 @@ def roll_call_new(request, actor: Actor):
                 result=result,
                 votes=votes,
                 bill=data["bill"],
-            )
-        except InvalidInput as error:
-            form.add_error(None, error.message)
-        else:
+            ),
+        )
+        if created is not None:
             messages.success(request, f"Recorded the roll call: {created}.")
             return _back(actor, "roll_call", roll_call_id=created.pk)
     return render(
@@ -627,11 +619,10 @@ def whip_board_new(request, actor: Actor):
         campaigns=queries.campaigns(actor),
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            board = services.create_whip_board(actor=actor, **form.cleaned_data)
-        except InvalidInput as error:
-            form.add_error(None, error.message)
-        else:
+        board = save_or_add_errors(
+            form, lambda: services.create_whip_board(actor=actor, **form.cleaned_data)
+        )
+        if board is not None:
             return _back(actor, "whip_board", board_id=board.pk)
     return _form_page(request, form, "New whip count", "Start the count")
 
@@ -743,11 +734,8 @@ def event_new(request, actor: Actor):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.create_inside_event(actor=actor, **data)
-        except InvalidInput as error:
-            form.add_error(None, error.message)
-        else:
+        save_or_add_errors(form, lambda: services.create_inside_event(actor=actor, **data))
+        if not form.errors:
             messages.success(request, f"Added {data['title']} to the calendar.")
             return _back(actor, "calendar")
     return _form_page(

@@ -603,14 +603,18 @@ def define_custom_field(
     name = " ".join(name.split())
     key = slugify(name).replace("-", "_")[:80]
     if not name or not key:
-        raise InvalidInput("The field needs a name with at least one letter or digit.")
+        raise InvalidInput(
+            "The field needs a name with at least one letter or digit.", field="name"
+        )
     if kind not in CustomField.Kind.values:
-        raise InvalidInput(f"Kind '{kind}' is not one of: {', '.join(CustomField.Kind.values)}.")
+        raise InvalidInput(
+            f"Kind '{kind}' is not one of: {', '.join(CustomField.Kind.values)}.", field="kind"
+        )
     choices = [" ".join(c.split()) for c in choices or [] if c.strip()]
     if kind == CustomField.Kind.CHOICE and not choices:
-        raise InvalidInput("A choice field needs its choices, one per line.")
+        raise InvalidInput("A choice field needs its choices, one per line.", field="choices")
     if CustomField.objects.filter(organization=organization, key=key).exists():
-        raise Conflict(f"There is already a field called {name}.")
+        raise Conflict(f"There is already a field called {name}.", field="name")
     with transaction.atomic():
         field = CustomField.objects.create(
             organization=organization, name=name, key=key, kind=kind, choices=choices

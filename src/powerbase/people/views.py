@@ -14,7 +14,7 @@ from powerbase.coalition import queries as coalition_queries
 from powerbase.core import access, limits
 from powerbase.core.access import Actor
 from powerbase.core.decorators import org_view, require_recent_auth
-from powerbase.core.exceptions import Conflict, InvalidInput, NotFound
+from powerbase.core.exceptions import InvalidInput, NotFound
 from powerbase.core.forms import save_or_add_errors
 from powerbase.core.pickers import typed_query
 from powerbase.people import exports, queries, services, timeline
@@ -292,14 +292,11 @@ def custom_fields(request, actor: Actor):
     form = CustomFieldForm(request.POST or None)
     if request.method == "POST":
         access.require(actor, "people.define_fields")
-        if form.is_valid():
-            try:
-                services.define_custom_field(actor=actor, **form.cleaned_data)
-            except (Conflict, InvalidInput) as error:
-                form.add_error(None, error.message)
-            else:
-                messages.success(request, f"Added the field {form.cleaned_data['name']}.")
-                return redirect("people:custom_fields", org=actor.organization.slug)
+        if save_or_add_errors(
+            form, lambda: services.define_custom_field(actor=actor, **form.cleaned_data)
+        ):
+            messages.success(request, f"Added the field {form.cleaned_data['name']}.")
+            return redirect("people:custom_fields", org=actor.organization.slug)
     return render(
         request,
         "people/custom_fields.html",

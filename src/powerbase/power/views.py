@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 
 from powerbase.core.access import Actor
 from powerbase.core.decorators import org_view
-from powerbase.core.exceptions import InvalidInput
+from powerbase.core.forms import save_or_add_errors
 from powerbase.power import queries, services
 from powerbase.voterfile.models import District
 
@@ -105,13 +105,13 @@ def census_import(request, actor: Actor):
     form = CensusForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
-            count = services.import_census(
+        count = save_or_add_errors(
+            form,
+            lambda: services.import_census(
                 actor=actor, file_name=upload.name, content=upload.read()
-            )
-        except InvalidInput as error:
-            form.add_error(None, error.message)
-        else:
+            ),
+        )
+        if count is not None:
             messages.success(request, f"Imported {count} census figures.")
             return redirect("power:census", org=actor.organization.slug)
     return render(request, "power/census_import.html", {"form": form})

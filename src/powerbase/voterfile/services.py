@@ -61,7 +61,7 @@ def start_import(
     try:
         build.check_files(paths, chosen)
     except LayoutError as error:
-        raise InvalidInput(str(error)) from None
+        raise InvalidInput(str(error), field="files") from None
     with transaction.atomic():
         Organization.objects.select_for_update().filter(pk=organization.pk).first()
         waiting = Job.objects.filter(

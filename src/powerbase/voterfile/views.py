@@ -12,6 +12,7 @@ from django.urls import reverse
 from powerbase.core.access import Actor
 from powerbase.core.decorators import org_view
 from powerbase.core.exceptions import Conflict, InvalidInput
+from powerbase.core.forms import save_or_add_errors
 from powerbase.voterfile import gates, queries, services
 from powerbase.voterfile.diff import CHANGE_KINDS, CHANGE_LABELS
 from powerbase.voterfile.forms import ImportForm
@@ -97,17 +98,17 @@ def start_import(request, actor: Actor):
         initial={"layout": _layout_for_state(actor.organization.state)},
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            job = services.start_upload_import(
+        job = save_or_add_errors(
+            form,
+            lambda: services.start_upload_import(
                 actor=actor,
                 files=form.cleaned_data["files"],
                 layout=form.cleaned_data["layout"],
                 mapping=form.cleaned_data["mapping"],
                 accept_large_change=form.cleaned_data["accept_large_change"],
-            )
-        except (InvalidInput, Conflict) as error:
-            form.add_error(None, error.message)
-        else:
+            ),
+        )
+        if job is not None:
             messages.success(
                 request,
                 "The import has started. The new version takes over "

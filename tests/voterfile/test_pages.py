@@ -178,7 +178,7 @@ def test_an_upload_with_the_wrong_layout_is_refused_with_the_reason(client, user
     assert response.status_code == 200
     assert (
         "LEO_20240109.txt does not look like a file of the North Carolina"
-        in response.content.decode()
+        in response.context["form"].errors["files"][0]  # next to the files it is about
     )
     assert not Job.objects.exists()
 

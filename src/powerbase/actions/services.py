@@ -131,13 +131,7 @@ def set_commitment(
     leaders'. Commitments close when the action starts: after that the report holds everyone
     to what they said.
     """
-    if (affiliate is None) == (leader is None):
-        raise InvalidInput("A commitment is made by an affiliate or by a leader: choose one.")
-    if number < 0:
-        raise InvalidInput(f"A commitment is a number of people; {number} is less than none.")
-    if leader is not None and affiliate is None:
-        affiliate = home_affiliate(leader)
-    _require_may_commit(actor, action, affiliate)
+    affiliate = _checked_commitment(actor, action, [number], affiliate, leader)
     if action.has_started:
         raise Conflict(
             f"Commitments to “{action.title}” closed when it started, "
@@ -177,6 +171,78 @@ def set_commitment(
             changes={"number": [before, number]},
         )
     return commitment
+
+
+def record_commitment_history(
+    *,
+    actor: Actor,
+    action: Action,
+    numbers: list[tuple[int, datetime]],
+    affiliate: Affiliate | None = None,
+    leader: Person | None = None,
+) -> Commitment:
+    """Record, after the fact, how a commitment to *action* was raised: each (number, when).
+
+    For history kept elsewhere (a paper tracker, the demo): checked as `set_commitment` is,
+    except that the action may have been held already. The dates must be in order and past,
+    and the commitment must not exist yet. One audit entry records the whole history.
+    """
+    affiliate = _checked_commitment(actor, action, [n for n, _ in numbers], affiliate, leader)
+    dates = [at for _, at in numbers]
+    if not numbers or dates != sorted(dates) or dates[-1] > timezone.now():
+        raise InvalidInput("Give the commitment's numbers in the order they were made, all past.")
+    lookup = {"leader": leader} if leader is not None else {"affiliate": affiliate, "leader": None}
+    with transaction.atomic():
+        if Commitment.objects.filter(action=action, **lookup).exists():
+            raise Conflict("That commitment already has its history; change it from now on.")
+        commitment = Commitment.objects.create(
+            organization=action.organization,
+            action=action,
+            affiliate=affiliate,
+            leader=leader,
+            number=numbers[-1][0],
+            updated_by=actor.user,
+            updated_at=dates[-1],
+        )
+        befores = [None, *(n for n, _ in numbers[:-1])]
+        CommitmentChange.objects.bulk_create(
+            CommitmentChange(
+                organization=action.organization,
+                commitment=commitment,
+                number_before=before,
+                number_after=number,
+                changed_by=actor.user,
+                changed_at=at,
+            )
+            for before, (number, at) in zip(befores, numbers, strict=True)
+        )
+        audit.record(
+            actor,
+            "commitment.recorded_after",
+            commitment,
+            changes={"number": [None, commitment.number], "changes": len(numbers)},
+        )
+    return commitment
+
+
+def _checked_commitment(
+    actor: Actor,
+    action: Action,
+    numbers: list[int],
+    affiliate: Affiliate | None,
+    leader: Person | None,
+) -> Affiliate | None:
+    """Refuse a commitment that is not one affiliate's or leader's, or not a number of people,
+    or that the actor may not make; return the affiliate it counts for."""
+    if (affiliate is None) == (leader is None):
+        raise InvalidInput("A commitment is made by an affiliate or by a leader: choose one.")
+    for number in numbers:
+        if number < 0:
+            raise InvalidInput(f"A commitment is a number of people; {number} is less than none.")
+    if leader is not None and affiliate is None:
+        affiliate = home_affiliate(leader)
+    _require_may_commit(actor, action, affiliate)
+    return affiliate
 
 
 def home_affiliate(person: Person) -> Affiliate | None:
@@ -281,6 +347,8 @@ def record_rsvps_in_bulk(
     people: list[Person],
     how: str,
     affiliate: Affiliate | None = None,
+    recruited_by: dict[int, Person] | None = None,
+    at: datetime | None = None,
 ) -> int:
     """Sign all of *people* up for *action* at once; return how many RSVPs are new.
 
@@ -288,13 +356,13 @@ def record_rsvps_in_bulk(
     more entry records the batch and where it came from (*how*: "saved list 'Stewards'",
     "pasted list"). Someone who had already RSVP'd keeps their RSVP and its credit. Turnout
     from an affiliate's members is credited to *affiliate*; otherwise each person's own.
+    *recruited_by* credits a leader by person id. *at* dates RSVPs recorded after the fact:
+    they are history, not news, so only the batch is audited (no webhook per old RSVP).
     """
     access.require(actor, "actions.manage", action)
-    if len(people) > BULK_RSVP_LIMIT:
-        raise InvalidInput(
-            f"That is {len(people)} people; sign up at most {BULK_RSVP_LIMIT} "
-            "at a time (narrow the list, or split the paste)."
-        )
+    _refuse_bulk_size(people, "sign up")
+    _refuse_future(at)
+    recruiters = recruited_by or {}
     with transaction.atomic():
         rsvps = access.scoped(actor, Rsvp.objects.filter(action=action))
         already = set(rsvps.filter(person__in=people).values_list("person_id", flat=True))
@@ -308,12 +376,14 @@ def record_rsvps_in_bulk(
                     person=person,
                     channel=Rsvp.Channel.STAFF,
                     credited_affiliate=affiliate or homes.get(person.pk),
+                    recruited_by=recruiters.get(person.pk),
+                    created_at=at or timezone.now(),
                 )
                 for person in new
             ],
             ignore_conflicts=True,
         )
-        for rsvp in rsvps.filter(person__in=new):
+        for rsvp in rsvps.filter(person__in=new) if at is None else []:
             audit.record(
                 actor,
                 "rsvp.created",
@@ -327,6 +397,87 @@ def record_rsvps_in_bulk(
             changes={"how": how, "new": len(new), "already": len(already)},
         )
     return len(new)
+
+
+def record_attendances_in_bulk(
+    *,
+    actor: Actor,
+    action: Action,
+    people: list[Person],
+    at: datetime,
+    how: str,
+    affiliate: Affiliate | None = None,
+    recruited_by: dict[int, Person] | None = None,
+) -> int:
+    """Record, after the fact, that *people* came to *action* at *at*; return how many are new.
+
+    For a paper sign-in sheet typed in later, or the demo's history. Checked as a check-in
+    is (the actor may check people in at the action), and *at* may not be in the future.
+    Credit is *affiliate* and the leader in *recruited_by* (by person id), else what each
+    person's RSVP gave, else their own affiliate. Someone already checked in keeps their
+    check-in. One audit entry records the batch (*how*); the ladder moves once, after.
+    """
+    access.require(actor, "actions.check_in", action)
+    _refuse_bulk_size(people, "check in")
+    _refuse_future(at)
+    recruiters = recruited_by or {}
+    with transaction.atomic():
+        already = set(
+            Attendance.objects.filter(action=action, person__in=people).values_list(
+                "person_id", flat=True
+            )
+        )
+        new = [person for person in people if person.pk not in already]
+        rsvps = {
+            rsvp.person_id: rsvp
+            for rsvp in Rsvp.objects.filter(action=action, person__in=new).select_related(
+                "recruited_by", "credited_affiliate"
+            )
+        }
+        homes = {} if affiliate else _home_affiliates(actor, [person.pk for person in new])
+        attendances = []
+        for person in new:
+            rsvp = rsvps.get(person.pk)
+            attendances.append(
+                Attendance(
+                    organization=action.organization,
+                    action=action,
+                    person=person,
+                    credited_affiliate=affiliate
+                    or (rsvp.credited_affiliate if rsvp else None)
+                    or homes.get(person.pk),
+                    recruited_by=recruiters.get(person.pk) or (rsvp.recruited_by if rsvp else None),
+                    checked_in_by=actor.user,
+                    checked_in_at=at,
+                )
+            )
+        Attendance.objects.bulk_create(attendances, ignore_conflicts=True)
+        audit.record(
+            actor,
+            "attendance.bulk_recorded",
+            action,
+            changes={"how": how, "new": len(new), "already": len(already), "at": at.isoformat()},
+        )
+    moved = {pk for a in attendances for pk in (a.person_id, a.recruited_by_id) if pk}
+    ladder.recompute(organization=action.organization, person_ids=moved)
+    return len(new)
+
+
+def _refuse_bulk_size(people: list[Person], what: str) -> None:
+    if len(people) > BULK_RSVP_LIMIT:
+        raise InvalidInput(
+            f"That is {len(people)} people; {what} at most {BULK_RSVP_LIMIT} "
+            "at a time (narrow the list, or split the paste)."
+        )
+
+
+def _refuse_future(at: datetime | None) -> None:
+    if at is not None and at > timezone.now():
+        raise InvalidInput(
+            f"{timezone.localtime(at):%b %-d, %Y at %-I:%M %p} is in the future: "
+            "only what already happened is recorded after the fact.",
+            field="at",
+        )
 
 
 def _home_affiliates(actor: Actor, person_ids: list[int]) -> dict[int, Affiliate]:

@@ -4,6 +4,8 @@ Each handler: parse, look up through `api.queries` (access decides), call a serv
 with `api.osdi`. Handlers return (status, document); `endpoints.endpoint` does the rest.
 """
 
+from functools import partial
+
 from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -16,7 +18,7 @@ from powerbase.core.exceptions import InvalidInput, PowerbaseError
 from powerbase.people import services as people_services
 
 
-def _page(request, caller: Caller, rel: str, path: str, rows, render_one) -> tuple[int, dict]:
+def _page(request, rel: str, path: str, rows, render_one) -> tuple[int, dict]:
     """Return one page of *rows* (a queryset or list) as a collection document."""
     paging = queries.paging(request.GET)
     total = rows.count() if hasattr(rows, "count") and not isinstance(rows, list) else len(rows)
@@ -61,12 +63,7 @@ def entry_point(request, caller: Caller):
 def list_people(request, caller: Caller):
     found = queries.people_matching(caller.actor, request.GET.get("filter"))
     return _page(
-        request,
-        caller,
-        "osdi:people",
-        "people",
-        found,
-        lambda p: _person_document(request, caller, p),
+        request, "osdi:people", "people", found, partial(_person_document, request, caller)
     )
 
 
@@ -92,11 +89,10 @@ def person_taggings(request, caller: Caller, person_id: str):
     person = queries.person(caller.actor, person_id)
     return _page(
         request,
-        caller,
         "osdi:taggings",
         f"people/{person.pk}/taggings",
         queries.person_taggings(caller.actor, person),
-        lambda t: osdi.tagging(request, t),
+        partial(osdi.tagging, request),
     )
 
 
@@ -104,7 +100,6 @@ def person_attendances(request, caller: Caller, person_id: str):
     person = queries.person(caller.actor, person_id)
     return _page(
         request,
-        caller,
         "osdi:attendances",
         f"people/{person.pk}/attendances",
         queries.person_attendances(caller.actor, person),
@@ -117,12 +112,7 @@ def person_attendances(request, caller: Caller, person_id: str):
 
 def list_tags(request, caller: Caller):
     return _page(
-        request,
-        caller,
-        "osdi:tags",
-        "tags",
-        queries.tags(caller.actor),
-        lambda t: osdi.tag(request, t),
+        request, "osdi:tags", "tags", queries.tags(caller.actor), partial(osdi.tag, request)
     )
 
 
@@ -142,11 +132,10 @@ def list_taggings(request, caller: Caller, tag_id: str):
     tag = queries.tag(caller.actor, tag_id)
     return _page(
         request,
-        caller,
         "osdi:taggings",
         f"tags/{tag.pk}/taggings",
         queries.taggings(caller.actor, tag),
-        lambda t: osdi.tagging(request, t),
+        partial(osdi.tagging, request),
     )
 
 
@@ -184,11 +173,10 @@ def delete_tagging(request, caller: Caller, tag_id: str, tagging_id: str):
 def list_lists(request, caller: Caller):
     return _page(
         request,
-        caller,
         "osdi:lists",
         "lists",
         queries.saved_lists(caller.actor),
-        lambda s: osdi.saved_list(request, s),
+        partial(osdi.saved_list, request),
     )
 
 
@@ -200,11 +188,10 @@ def list_items(request, caller: Caller, list_id: str):
     saved = queries.saved_list(caller.actor, list_id)
     return _page(
         request,
-        caller,
         "osdi:items",
         f"lists/{saved.pk}/items",
         queries.list_items(caller.actor, saved),
-        lambda p: osdi.item(request, saved.pk, p),
+        partial(osdi.item, request, saved.pk),
     )
 
 
@@ -220,7 +207,7 @@ def list_events(request, caller: Caller):
             conditions, {"modified_date": "created_at", "created_date": "created_at"}
         )
     )
-    return _page(request, caller, "osdi:events", "events", found, lambda e: osdi.event(request, e))
+    return _page(request, "osdi:events", "events", found, partial(osdi.event, request))
 
 
 def get_event(request, caller: Caller, event_id: str):
@@ -231,7 +218,6 @@ def list_attendances(request, caller: Caller, event_id: str):
     event = queries.event(caller.actor, event_id)
     return _page(
         request,
-        caller,
         "osdi:attendances",
         f"events/{event.pk}/attendances",
         queries.attendances(caller.actor, event),
@@ -261,6 +247,22 @@ def get_attendance(request, caller: Caller, event_id: str, attendance_id: str):
 READ = (400, 403, 404)
 WRITE = (400, 403, 404, 409)
 
+
+def _read(summary: str, handler, response: str, *, paged=False, filters=False) -> Operation:
+    """A GET answering one document, or (*paged*) a page of a collection."""
+    return Operation(
+        "get", summary, handler, response=response, paged=paged, filters=filters, errors=READ
+    )
+
+
+def _write(method: str, summary: str, handler, request: str, response: str) -> Operation:
+    return Operation(method, summary, handler, request=request, response=response, errors=WRITE)
+
+
+def _delete(summary: str, handler) -> Operation:
+    return Operation("delete", summary, handler, response="Notice", errors=WRITE)
+
+
 entry = endpoint(
     "",
     "",
@@ -269,139 +271,79 @@ entry = endpoint(
 people = endpoint(
     "people",
     "osdi:people",
-    Operation(
-        "get", "List people", list_people, response="Person", paged=True, filters=True, errors=READ
-    ),
-    Operation(
+    _read("List people", list_people, "Person", paged=True, filters=True),
+    _write(
         "post",
         "Add or update a person (person signup helper)",
         signup_person,
-        request="PersonSignup",
-        response="Person",
-        errors=WRITE,
+        "PersonSignup",
+        "Person",
     ),
 )
 person = endpoint(
     "people/{person_id}",
     "",
-    Operation("get", "Get a person", get_person, response="Person", errors=READ),
-    Operation(
-        "put",
-        "Update a person",
-        update_person,
-        request="PersonSignup",
-        response="Person",
-        errors=WRITE,
-    ),
+    _read("Get a person", get_person, "Person"),
+    _write("put", "Update a person", update_person, "PersonSignup", "Person"),
 )
 person_taggings_view = endpoint(
     "people/{person_id}/taggings",
     "osdi:taggings",
-    Operation(
-        "get", "A person's taggings", person_taggings, response="Tagging", paged=True, errors=READ
-    ),
+    _read("A person's taggings", person_taggings, "Tagging", paged=True),
 )
 person_attendances_view = endpoint(
     "people/{person_id}/attendances",
     "osdi:attendances",
-    Operation(
-        "get",
-        "A person's attendances",
-        person_attendances,
-        response="Attendance",
-        paged=True,
-        errors=READ,
-    ),
+    _read("A person's attendances", person_attendances, "Attendance", paged=True),
 )
 tags = endpoint(
     "tags",
     "osdi:tags",
-    Operation("get", "List tags", list_tags, response="Tag", paged=True, errors=READ),
-    Operation("post", "Add a tag", create_tag, request="TagInput", response="Tag", errors=WRITE),
+    _read("List tags", list_tags, "Tag", paged=True),
+    _write("post", "Add a tag", create_tag, "TagInput", "Tag"),
 )
-tag = endpoint(
-    "tags/{tag_id}", "", Operation("get", "Get a tag", get_tag, response="Tag", errors=READ)
-)
+tag = endpoint("tags/{tag_id}", "", _read("Get a tag", get_tag, "Tag"))
 taggings = endpoint(
     "tags/{tag_id}/taggings",
     "osdi:taggings",
-    Operation(
-        "get", "A tag's taggings", list_taggings, response="Tagging", paged=True, errors=READ
-    ),
-    Operation(
-        "post",
-        "Tag a person",
-        create_tagging,
-        request="TaggingInput",
-        response="Tagging",
-        errors=WRITE,
-    ),
+    _read("A tag's taggings", list_taggings, "Tagging", paged=True),
+    _write("post", "Tag a person", create_tagging, "TaggingInput", "Tagging"),
 )
 tagging = endpoint(
     "tags/{tag_id}/taggings/{tagging_id}",
     "",
-    Operation("get", "Get a tagging", get_tagging, response="Tagging", errors=READ),
-    Operation("delete", "Remove a tagging", delete_tagging, response="Notice", errors=WRITE),
+    _read("Get a tagging", get_tagging, "Tagging"),
+    _delete("Remove a tagging", delete_tagging),
 )
-lists = endpoint(
-    "lists",
-    "osdi:lists",
-    Operation("get", "List saved lists", list_lists, response="List", paged=True, errors=READ),
-)
-saved_list = endpoint(
-    "lists/{list_id}",
-    "",
-    Operation("get", "Get a saved list", get_list, response="List", errors=READ),
-)
+lists = endpoint("lists", "osdi:lists", _read("List saved lists", list_lists, "List", paged=True))
+saved_list = endpoint("lists/{list_id}", "", _read("Get a saved list", get_list, "List"))
 items = endpoint(
     "lists/{list_id}/items",
     "osdi:items",
-    Operation(
-        "get", "The people a saved list finds", list_items, response="Item", paged=True, errors=READ
-    ),
+    _read("The people a saved list finds", list_items, "Item", paged=True),
 )
 events = endpoint(
     "events",
     "osdi:events",
-    Operation(
-        "get",
-        "List events (actions)",
-        list_events,
-        response="Event",
-        paged=True,
-        filters=True,
-        errors=READ,
-    ),
+    _read("List events (actions)", list_events, "Event", paged=True, filters=True),
 )
-event = endpoint(
-    "events/{event_id}",
-    "",
-    Operation("get", "Get an event", get_event, response="Event", errors=READ),
-)
+event = endpoint("events/{event_id}", "", _read("Get an event", get_event, "Event"))
 attendances = endpoint(
     "events/{event_id}/attendances",
     "osdi:attendances",
-    Operation(
-        "get",
-        "An event's RSVPs and check-ins",
-        list_attendances,
-        response="Attendance",
-        paged=True,
-        errors=READ,
-    ),
-    Operation(
+    _read("An event's RSVPs and check-ins", list_attendances, "Attendance", paged=True),
+    _write(
         "post",
         "RSVP a person (record attendance helper)",
         create_attendance,
-        request="PersonSignup",
-        response="Attendance",
-        errors=WRITE,
+        "PersonSignup",
+        "Attendance",
     ),
 )
 attendance = endpoint(
     "events/{event_id}/attendances/{attendance_id}",
     "",
-    Operation("get", "Get an attendance", get_attendance, response="Attendance", errors=READ),
+    _read("Get an attendance", get_attendance, "Attendance"),
 )
 
 

@@ -13,7 +13,7 @@ from powerbase.core.models import Role
 from powerbase.core.queries import AuditFilter
 
 
-def save_or_add_errors[Saved](form: forms.Form, save: Callable[[], Saved]) -> Saved | None:
+def save_or_add_errors[Saved](form: forms.BaseForm, save: Callable[[], Saved]) -> Saved | None:
     """Return what *save* returns if *form* is valid and the service accepts it, else None.
 
     The service's refusal (`InvalidInput` or `Conflict`) lands on the form like the form's
@@ -30,7 +30,7 @@ def save_or_add_errors[Saved](form: forms.Form, save: Callable[[], Saved]) -> Sa
     return None
 
 
-def _field_at_fault(form: forms.Form, error: InvalidInput | Conflict) -> str | None:
+def _field_at_fault(form: forms.BaseForm, error: InvalidInput | Conflict) -> str | None:
     if error.field in form.fields:
         return error.field
     uploads = [name for name, field in form.fields.items() if isinstance(field, forms.FileField)]

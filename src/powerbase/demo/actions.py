@@ -11,19 +11,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from powerbase.actions import ladder, services
-from powerbase.actions.models import (
-    Action,
-    Attendance,
-    Campaign,
-    Commitment,
-    CommitmentChange,
-    Rsvp,
-)
+from powerbase.actions.models import Action, Campaign
 from powerbase.coalition.models import Affiliate, AffiliateMembership
 from powerbase.core import access
+from powerbase.core.access import Actor
 from powerbase.core.models import Organization, User
 from powerbase.demo.rosters import FAMILY_NAMES, GIVEN_NAMES
-from powerbase.people.models import Person, Source
+from powerbase.people import services as people
+from powerbase.people.models import Source
 
 # A campaign of five actions as structure tests ----------------------------------------------
 
@@ -66,10 +61,9 @@ def load_actions_demo(organization: Organization) -> dict:
 
 def _load_actions_demo(organization: Organization) -> dict:
     rng = random.Random(4)
-    # The campaign, its actions and the one-on-ones go through the services an organizer and a
-    # leader use; the turnout history below is written in bulk, dated in the past.
+    # Everything goes through the services an organizer and a leader use; the turnout
+    # history through their variants for what is recorded after the fact, dated in the past.
     acting = access.actor_for(User.objects.get(email="organizer@nutmeg.example"), organization.slug)
-    organizer = acting.user
     campaign = services.create_campaign(
         actor=acting,
         name=DEMO_CAMPAIGN,
@@ -87,7 +81,7 @@ def _load_actions_demo(organization: Organization) -> dict:
     crews: dict[int, list] = {}
     taken: set[int] = set()  # someone on two rosters comes with one affiliate, not both
     for affiliate in affiliates:
-        crews[affiliate.pk] = _demo_crew(organization, affiliate, rng, taken)
+        crews[affiliate.pk] = _demo_crew(acting, affiliate, rng, taken)
         taken |= {person.pk for person in crews[affiliate.pk]}
     now = timezone.now()
     for step, (title, kind, days_ago) in enumerate(DEMO_ACTIONS):
@@ -107,12 +101,12 @@ def _load_actions_demo(organization: Organization) -> dict:
         )
         for index, affiliate in enumerate(affiliates):
             _demo_turnout(
+                acting,
                 action,
                 affiliate,
                 crews[affiliate.pk],
                 step,
                 TRAJECTORIES[index % len(TRAJECTORIES)],
-                organizer,
                 rng,
             )
     upcoming = services.create_action(
@@ -129,7 +123,12 @@ def _load_actions_demo(organization: Organization) -> dict:
         "Spanish interpretation provided.",
     )
     for affiliate in affiliates[:4]:
-        _demo_commit(upcoming, affiliate, None, 12 + rng.randrange(12), organizer)
+        number = 12 + rng.randrange(12)
+        # Raised once on the way, so the history has something to show.
+        for step_number in (max(1, number - 5), number):
+            services.set_commitment(
+                actor=acting, action=upcoming, affiliate=affiliate, number=step_number
+            )
     leader = access.actor_for(User.objects.get(email="leader@nutmeg.example"), organization.slug)
     met = [crew[0] for crew in crews.values() if crew][:3]
     for days_ago, person in zip((12, 6, 2), met, strict=False):
@@ -145,58 +144,57 @@ def _load_actions_demo(organization: Organization) -> dict:
     return {"campaign": campaign.pk, "affiliates": len(affiliates), "ladder_moves": moved}
 
 
-def _demo_crew(organization: Organization, affiliate: Affiliate, rng, taken: set[int]) -> list:
+def _demo_crew(acting: Actor, affiliate: Affiliate, rng, taken: set[int]) -> list:
     """Return up to 60 active members of *affiliate* not in another crew, adding fictional ones
     if it has fewer; the first two are made leaders."""
     wanted = 60
-    memberships = list(
-        AffiliateMembership.objects.current()
-        .filter(affiliate=affiliate)
-        .exclude(person_id__in=taken)
-        .select_related("person")
-        .order_by("id")[:wanted]
-    )
+
+    def members() -> list[AffiliateMembership]:
+        return list(
+            AffiliateMembership.objects.current()
+            .filter(affiliate=affiliate)
+            .exclude(person_id__in=taken)
+            .select_related("person", "affiliate")
+            .order_by("id")[:wanted]
+        )
+
+    memberships = members()
     if len(memberships) < wanted:
-        source = Source.objects.create(
-            organization=organization,
+        source = people.create_source(
+            organization=affiliate.organization,
             kind=Source.Kind.DEMO,
             label=f"Demo members of {affiliate.name}",
             affiliate=affiliate,
         )
-        new = []
-        for _ in range(wanted - len(memberships)):
-            person = Person(
-                organization=organization,
-                source=source,
-                given_name=rng.choice(GIVEN_NAMES),
-                family_name=rng.choice(FAMILY_NAMES),
-            )
-            person.refresh_keys()
-            new.append(person)
-        Person.objects.bulk_create(new)
-        memberships += AffiliateMembership.objects.bulk_create(
-            [
-                AffiliateMembership(
-                    organization=organization, person=person, affiliate=affiliate, source=source
+        people.create_people_in_bulk(
+            actor=acting,
+            people=[
+                people.PersonDetails(
+                    given_name=rng.choice(GIVEN_NAMES), family_name=rng.choice(FAMILY_NAMES)
                 )
-                for person in new
-            ]
+                for _ in range(wanted - len(memberships))
+            ],
+            affiliate=affiliate,
+            source=source,
         )
-    leaders = [m.pk for m in memberships[:2]]
-    AffiliateMembership.objects.filter(pk__in=leaders).update(role=AffiliateMembership.Role.LEADER)
+        memberships = members()
+    for membership in memberships[:2]:
+        people.set_affiliate_role(
+            actor=acting, membership=membership, role=AffiliateMembership.Role.LEADER
+        )
     return [m.person for m in memberships]
 
 
 def _demo_turnout(
-    action, affiliate, crew: list, step: int, trajectory: list[float], organizer, rng
+    acting: Actor, action, affiliate, crew: list, step: int, trajectory: list[float], rng
 ) -> None:
     """Commit the affiliate and its two leaders, then RSVP and check in along *trajectory*."""
     committed = min(len(crew) - 2, 20 + 4 * step)
     came = min(len(crew), round(committed * trajectory[step]))
     leaders = crew[:2]
-    _demo_commit(action, affiliate, None, committed, organizer)
+    _demo_commit(acting, action, committed, affiliate=affiliate)
     for leader in leaders:
-        _demo_commit(action, affiliate, leader, LEADER_COMMITMENT, organizer)
+        _demo_commit(acting, action, LEADER_COMMITMENT, leader=leader)
     attendees = rng.sample(crew, came)
     rsvps = rng.sample(crew, min(len(crew), round(committed * 1.1)))
     # Each leader brings people along the affiliate's trajectory, so the ladder's leaders
@@ -204,64 +202,35 @@ def _demo_turnout(
     brought = round(LEADER_COMMITMENT * trajectory[step])
     recruits = [person for person in attendees if person not in leaders][: 2 * brought]
     recruiter = {person.pk: leaders[n % 2] for n, person in enumerate(recruits)}
-    Rsvp.objects.bulk_create(
-        [
-            Rsvp(
-                organization=action.organization,
-                action=action,
-                person=person,
-                credited_affiliate=affiliate,
-                recruited_by=recruiter.get(person.pk),
-                created_at=action.starts_at - timedelta(days=rng.randrange(2, 14)),
-            )
-            for person in rsvps
-        ]
-    )
-    Attendance.objects.bulk_create(
-        [
-            Attendance(
-                organization=action.organization,
-                action=action,
-                person=person,
-                credited_affiliate=affiliate,
-                recruited_by=recruiter.get(person.pk),
-                checked_in_by=organizer,
-                checked_in_at=action.starts_at,
-            )
-            for person in attendees
-        ]
-    )
-
-
-def _demo_commit(action, affiliate, leader, number: int, organizer) -> None:
-    first = max(1, number - 5)
-    commitment = Commitment.objects.create(
-        organization=action.organization,
+    how = f"demo turnout of {affiliate.name}"
+    services.record_rsvps_in_bulk(
+        actor=acting,
         action=action,
+        people=rsvps,
+        how=how,
         affiliate=affiliate,
-        leader=leader,
-        number=number,
-        updated_by=organizer,
-        updated_at=action.starts_at - timedelta(days=3),
+        recruited_by=recruiter,
+        at=action.starts_at - timedelta(days=rng.randrange(2, 14)),
     )
-    # Each commitment was raised once on the way, so the history has something to show.
-    CommitmentChange.objects.bulk_create(
-        [
-            CommitmentChange(
-                organization=action.organization,
-                commitment=commitment,
-                number_before=None,
-                number_after=first,
-                changed_by=organizer,
-                changed_at=action.starts_at - timedelta(days=10),
-            ),
-            CommitmentChange(
-                organization=action.organization,
-                commitment=commitment,
-                number_before=first,
-                number_after=number,
-                changed_by=organizer,
-                changed_at=action.starts_at - timedelta(days=3),
-            ),
-        ]
+    services.record_attendances_in_bulk(
+        actor=acting,
+        action=action,
+        people=attendees,
+        how=how,
+        affiliate=affiliate,
+        recruited_by=recruiter,
+        at=action.starts_at,
+    )
+
+
+def _demo_commit(acting: Actor, action, number: int, **by) -> None:
+    """Commit *by* an affiliate or a leader, raised once on the way to *number*."""
+    services.record_commitment_history(
+        actor=acting,
+        action=action,
+        numbers=[
+            (max(1, number - 5), action.starts_at - timedelta(days=10)),
+            (number, action.starts_at - timedelta(days=3)),
+        ],
+        **by,
     )

@@ -13,13 +13,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from powerbase.coalition.models import Affiliate, AffiliateMembership
-from powerbase.core.access import actor_for
+from powerbase.core.access import Actor, actor_for
 from powerbase.core.models import Organization, User
 from powerbase.demo.rosters import FAMILY_NAMES, GIVEN_NAMES
 from powerbase.democracy import electorates
 from powerbase.democracy import services as democracy
 from powerbase.democracy.models import Delegate, Electorate
-from powerbase.people.models import EmailAddress, Person, Source
+from powerbase.people import services as people
+from powerbase.people.models import Source
 
 # Democracy ----------------------------------------------------------------------------------
 # A steering-committee election (5 seats by STV, 12 candidates), an endorsement weighted by
@@ -53,7 +54,7 @@ def _load_democracy_demo(organization: Organization) -> dict:
     rng = random.Random(2027)
     actor = actor_for(User.objects.get(email="organizer@nutmeg.example"), organization.slug)
     affiliates = list(Affiliate.objects.filter(organization=organization, status="member"))
-    _demo_members(organization, affiliates, rng)
+    _demo_members(actor, affiliates, rng)
     members = list(electorates.members_in_good_standing(organization).order_by("id"))
     delegates = _demo_delegates(actor, affiliates)
     everyone = democracy.create_electorate(
@@ -67,40 +68,26 @@ def _load_democracy_demo(organization: Organization) -> dict:
     }
 
 
-def _demo_members(organization: Organization, affiliates: list, rng) -> None:
+def _demo_members(actor: Actor, affiliates: list, rng) -> None:
     """Add fictional members until the organization has enough to vote meaningfully."""
+    organization = actor.organization
     missing = DEMO_MIN_MEMBERS - electorates.members_in_good_standing(organization).count()
     if missing <= 0:
         return
-    source = Source.objects.create(
+    source = people.create_source(
         organization=organization, kind=Source.Kind.DEMO, label="Demo members (fictional)"
     )
     for n in range(missing):
         given, family = rng.choice(GIVEN_NAMES), rng.choice(FAMILY_NAMES)
-        person = Person(
-            organization=organization,
-            source=source,
-            given_name=given,
-            family_name=family,
-            is_direct_member=not affiliates or n % 7 == 0,
-        )
-        person.refresh_keys()
-        person.save()
         handle = f"{given}.{family}".lower().replace(" ", "").replace("'", "")
-        EmailAddress.objects.create(
-            organization=organization,
-            person=person,
+        # Every seventh joins the organization directly; the others through an affiliate.
+        people.create_person(
+            actor=actor,
+            details=people.PersonDetails(given_name=given, family_name=family),
+            email=f"{handle}{n}@example.org",
+            affiliate=affiliates[n % len(affiliates)] if affiliates and n % 7 else None,
             source=source,
-            address=f"{handle}{n}@example.org",
-            is_primary=True,
         )
-        if affiliates and n % 7:
-            AffiliateMembership.objects.create(
-                organization=organization,
-                person=person,
-                affiliate=affiliates[n % len(affiliates)],
-                source=source,
-            )
 
 
 def _demo_delegates(actor, affiliates: list) -> list:

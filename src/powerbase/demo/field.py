@@ -82,41 +82,38 @@ def _canvass(state: Organization, turfs) -> None:
     """Knock most doors of *turfs* over the last three days: a leader and a volunteer's link."""
     rng = random.Random(7)
     leader = User.objects.filter(email=LEADER_EMAIL).first()
+    system = access.system(state)
+    by_leader = access.actor_for(leader, state.slug) if leader is not None else system
     now = timezone.now()
-    attempts = []
     for index, turf in enumerate(turfs):
         link, _token = services.create_link(
-            actor=access.system(state), turf=turf, label=f"Volunteer {index + 1} (fictional)"
+            actor=system, turf=turf, label=f"Volunteer {index + 1} (fictional)"
         )
         if leader is not None:
-            turf.canvassers.add(leader)
-        questions = turf.universe.survey
+            services.assign(actor=system, turf=turf, user_id=leader.pk)
+        knocked: dict[bool, list[services.PastAttempt]] = {True: [], False: []}
         for door in Door.objects.filter(turf=turf).order_by("position"):
             if rng.random() > 0.7:
                 continue
-            result = rng.choice(RESULTS)
-            talked = result == Attempt.Result.TALKED
-            by_link = rng.random() < 0.4
-            attempts.append(
-                Attempt(
-                    organization=state,
-                    turf=turf,
-                    door=door,
-                    result=result,
-                    voter_id=door.voters[0]["voter_id"] if talked and door.voters else "",
-                    support=rng.choices(range(1, 6), weights=SUPPORT_WEIGHTS)[0]
-                    if talked
-                    else None,
-                    answers={q["key"]: rng.choice(q["choices"]) for q in questions}
-                    if talked
-                    else {},
-                    canvasser=None if by_link else leader,
-                    link=link if by_link else None,
-                    canvasser_label=f"Link: {link.label}" if by_link else LEADER_EMAIL,
-                    recorded_at=now
-                    - timedelta(
-                        days=index, hours=rng.randrange(0, 6), minutes=rng.randrange(0, 60)
-                    ),
-                )
-            )
-    Attempt.objects.bulk_create(attempts)
+            attempt = _attempt(turf, door, rng, now - timedelta(days=index))
+            knocked[rng.random() < 0.4].append(attempt)
+        services.record_attempts_in_bulk(
+            actor=by_leader, turf=turf, attempts=knocked[False], canvasser_label=LEADER_EMAIL
+        )
+        services.record_attempts_in_bulk(actor=system, turf=turf, attempts=knocked[True], link=link)
+
+
+def _attempt(turf, door: Door, rng, day) -> services.PastAttempt:
+    """Return an invented result at *door*, some hours before the end of *day*."""
+    result = rng.choice(RESULTS)
+    talked = result == Attempt.Result.TALKED
+    return services.PastAttempt(
+        door=door,
+        result=result,
+        voter_id=door.voters[0]["voter_id"] if talked and door.voters else "",
+        support=rng.choices(range(1, 6), weights=SUPPORT_WEIGHTS)[0] if talked else None,
+        answers={q["key"]: rng.choice(q["choices"]) for q in turf.universe.survey}
+        if talked
+        else {},
+        recorded_at=day - timedelta(hours=rng.randrange(0, 6), minutes=rng.randrange(0, 60)),
+    )

@@ -10,7 +10,8 @@ The command line and the demo act as `access.command_line(org)` and `access.syst
 """
 
 import secrets
-from datetime import timedelta
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -511,6 +512,83 @@ def record_attempt(
 
         ladder.recompute_voter(organization=organization, voter_id=attempt.voter_id)
     return attempt
+
+
+@dataclass(frozen=True)
+class PastAttempt:
+    """One door result recorded after the fact: what happened at *door*, and when."""
+
+    door: Door
+    result: str
+    recorded_at: datetime
+    support: int | None = None
+    answers: dict = field(default_factory=dict)
+    voter_id: str = ""
+
+
+def record_attempts_in_bulk(
+    *,
+    actor: Actor,
+    turf: Turf,
+    attempts: list[PastAttempt],
+    link: CanvassLink | None = None,
+    canvasser_label: str = "",
+) -> int:
+    """Add door results recorded after the fact (a paper walk list typed in, the demo's
+    canvassing) to *turf*; return how many.
+
+    Each is checked as `record_attempt` checks one, and none may be in the future. They were
+    knocked by the actor, or through a volunteer's open *link* to the turf (the command line
+    and jobs name their canvasser in *canvasser_label*). All or nothing; one audit entry
+    records the batch, and the ladder moves once for the members who gave a support score.
+    """
+    access.require(actor, CANVASS)
+    access.require_same_organization(actor, turf)
+    if link is not None and (not link.is_open or link.turf_id != turf.pk):
+        raise NotFound("That volunteer link")
+    if link is not None:
+        canvasser_label = f"Link: {link.label}"
+    elif actor.is_signed_in:
+        canvasser_label = actor.user.email
+    rows = [_past_attempt(actor, turf, attempt, link, canvasser_label) for attempt in attempts]
+    with transaction.atomic():
+        Attempt.objects.bulk_create(rows)
+        audit.record(
+            actor,
+            "attempt.bulk_recorded",
+            turf,
+            changes={"attempts": len(rows), "canvasser": canvasser_label},
+        )
+    from powerbase.actions import ladder  # the ladder reads canvass results
+
+    for voter_id in sorted({row.voter_id for row in rows if row.support and row.voter_id}):
+        ladder.recompute_voter(organization=turf.organization, voter_id=voter_id)
+    return len(rows)
+
+
+def _past_attempt(
+    actor: Actor, turf: Turf, attempt: PastAttempt, link: CanvassLink | None, label: str
+) -> Attempt:
+    if attempt.door.turf_id != turf.pk:
+        raise InvalidInput(f"Door {attempt.door.pk} is not on the turf {turf.name}.")
+    if attempt.recorded_at > timezone.now():
+        raise InvalidInput(
+            f"Door {attempt.door.pk}: {timezone.localtime(attempt.recorded_at):%b %-d %-I:%M %p} "
+            "is in the future; only what already happened is recorded after the fact."
+        )
+    values = _checked_attempt(
+        turf, attempt.door, attempt.result, attempt.support, attempt.answers, attempt.voter_id
+    )
+    return Attempt(
+        organization=turf.organization,
+        turf=turf,
+        door=attempt.door,
+        **values,
+        canvasser=None if link is not None else actor.user,
+        link=link,
+        canvasser_label=label[:254],
+        recorded_at=attempt.recorded_at,
+    )
 
 
 def _scale_text(universe: Universe) -> str:

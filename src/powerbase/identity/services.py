@@ -44,7 +44,6 @@ def merge_people(
         access.get(actor, Person, pk=person.pk)
     return merge(
         by=actor,
-        organization=actor.organization,
         survivor=survivor,
         merged=merged,
         method=method,
@@ -55,17 +54,19 @@ def merge_people(
 def merge(
     *,
     by: Actor | User | None,
-    organization: Organization,
     survivor: Person,
     merged: Person,
     method: str,
     pair: CandidatePair | None = None,
     holding: set[str] | None = None,
+    organization: Organization | None = None,
 ) -> Merge:
     """Merge without a permission check: for `merge_people` and the dedupe job.
 
     *holding*: what `merging.kinds_held` says the merged person has, when the caller knows.
+    *organization*: the actor's, unless *by* is a job's user or no one.
     """
+    organization = _organization(by, organization)
     if survivor.pk == merged.pk:
         raise InvalidInput("A person cannot be merged into themselves.")
     with transaction.atomic():
@@ -173,7 +174,6 @@ def link_voter(
     person = access.get(actor, Person.objects.unmerged(), pk=person.pk)
     return link(
         by=actor,
-        organization=actor.organization,
         person=person,
         voter_id=voter_id,
         method=method,
@@ -184,13 +184,15 @@ def link_voter(
 def link(
     *,
     by: Actor | User | None,
-    organization: Organization,
     person: Person,
     voter_id: str,
     method: str,
     probability: float | None,
+    organization: Organization | None = None,
 ) -> VoterLink:
-    """Link without a permission check: for `link_voter` and review decisions."""
+    """Link without a permission check: for `link_voter` and review decisions (*organization*
+    as for `merge`)."""
+    organization = _organization(by, organization)
     voter_id = voter_id.strip()
     if not voter_id:
         raise InvalidInput("Give the voter id to link to.")
@@ -286,7 +288,6 @@ def accept_pair(*, actor: Actor, pair: CandidatePair) -> CandidatePair:
         if pair.is_link:
             link(
                 by=actor,
-                organization=actor.organization,
                 person=pair.left,
                 voter_id=pair.voter_id,
                 method="reviewed",
@@ -296,7 +297,6 @@ def accept_pair(*, actor: Actor, pair: CandidatePair) -> CandidatePair:
             survivor, merged = survivor_of(pair.left, pair.right)
             merge(
                 by=actor,
-                organization=actor.organization,
                 survivor=survivor,
                 merged=merged,
                 method=Merge.Method.REVIEWED,
@@ -323,7 +323,6 @@ def merge_with_voters_person(*, actor: Actor, pair: CandidatePair) -> CandidateP
         survivor, merged = survivor_of(pair.left, other)
         merge(
             by=actor,
-            organization=actor.organization,
             survivor=survivor,
             merged=merged,
             method=Merge.Method.REVIEWED,
@@ -461,6 +460,14 @@ def _start(actor: Actor, kind: str) -> Job:
 def _counts(rows: dict[str, list]) -> str:
     """Return "people.Note.person_id: 2, ..." for the audit log (which keeps plain values)."""
     return ", ".join(f"{key}: {len(ids)}" for key, ids in rows.items())
+
+
+def _organization(by: Actor | User | None, organization: Organization | None) -> Organization:
+    if organization is not None:
+        return organization
+    if not isinstance(by, Actor):
+        raise TypeError("Say which organization: only an actor carries one.")
+    return by.organization
 
 
 def _label(by) -> str:

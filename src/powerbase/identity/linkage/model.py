@@ -222,62 +222,48 @@ RESIDENCE = Comparison(
     ),
 )
 
-CITY = Comparison(
+
+def _shared_by_households(column: str, m_same: float, *nearly: Level) -> Comparison:
+    """Return the comparison of a field a household shares (city, phone, email): it counts
+    only between compatible first names (see the module's docstring). What is not the same
+    (or *nearly* so) differs, with the rest of m."""
+    m_different = round(1 - m_same - sum(level.m or 0 for level in nearly), 2)
+    return Comparison(
+        column,
+        column.capitalize(),
+        (column,),
+        (
+            _missing(column),
+            Level(
+                f"{column}_l = {column}_r AND {COMPATIBLE_FIRST_NAMES}",
+                "same",
+                Agreement.AGREES,
+                m=m_same,
+                u_at_least_agreeing_on=(column,),
+            ),
+            *nearly,
+            Level(
+                ELSE,
+                "different (or shared by a different first name)",
+                Agreement.DIFFERS,
+                m=m_different,
+            ),
+        ),
+    )
+
+
+CITY = _shared_by_households(
     "city",
-    "City",
-    ("city",),
-    (
-        _missing("city"),
-        Level(
-            f"city_l = city_r AND {COMPATIBLE_FIRST_NAMES}",
-            "same",
-            Agreement.AGREES,
-            m=0.8,
-            u_at_least_agreeing_on=("city",),
-        ),
-        Level(
-            f"jaro_winkler_similarity(city_l, city_r) >= 0.9 AND {COMPATIBLE_FIRST_NAMES}",
-            "nearly the same spelling",
-            Agreement.PARTLY,
-            m=0.05,
-        ),
-        Level(ELSE, "different (or shared by a different first name)", Agreement.DIFFERS, m=0.15),
+    0.8,
+    Level(
+        f"jaro_winkler_similarity(city_l, city_r) >= 0.9 AND {COMPATIBLE_FIRST_NAMES}",
+        "nearly the same spelling",
+        Agreement.PARTLY,
+        m=0.05,
     ),
 )
-
-PHONE = Comparison(
-    "phone",
-    "Phone",
-    ("phone",),
-    (
-        _missing("phone"),
-        Level(
-            f"phone_l = phone_r AND {COMPATIBLE_FIRST_NAMES}",
-            "same",
-            Agreement.AGREES,
-            m=0.55,
-            u_at_least_agreeing_on=("phone",),
-        ),
-        Level(ELSE, "different (or shared by a different first name)", Agreement.DIFFERS, m=0.45),
-    ),
-)
-
-EMAIL = Comparison(
-    "email",
-    "Email",
-    ("email",),
-    (
-        _missing("email"),
-        Level(
-            f"email_l = email_r AND {COMPATIBLE_FIRST_NAMES}",
-            "same",
-            Agreement.AGREES,
-            m=0.85,
-            u_at_least_agreeing_on=("email",),
-        ),
-        Level(ELSE, "different (or shared by a different first name)", Agreement.DIFFERS, m=0.15),
-    ),
-)
+PHONE = _shared_by_households("phone", 0.55)
+EMAIL = _shared_by_households("email", 0.85)
 
 PERSONAL_ID = Comparison(
     "personal_id",

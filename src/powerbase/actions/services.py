@@ -408,6 +408,7 @@ def record_attendances_in_bulk(
     how: str,
     affiliate: Affiliate | None = None,
     recruited_by: dict[int, Person] | None = None,
+    move_ladder: bool = True,
 ) -> int:
     """Record, after the fact, that *people* came to *action* at *at*; return how many are new.
 
@@ -415,7 +416,9 @@ def record_attendances_in_bulk(
     is (the actor may check people in at the action), and *at* may not be in the future.
     Credit is *affiliate* and the leader in *recruited_by* (by person id), else what each
     person's RSVP gave, else their own affiliate. Someone already checked in keeps their
-    check-in. One audit entry records the batch (*how*); the ladder moves once, after.
+    check-in. One audit entry records the batch (*how*); the ladder moves once, after (a
+    caller recording many batches passes *move_ladder* False and runs `ladder.recompute` once
+    when they are all in).
     """
     access.require(actor, "actions.check_in", action)
     _refuse_bulk_size(people, "check in")
@@ -458,8 +461,9 @@ def record_attendances_in_bulk(
             action,
             changes={"how": how, "new": len(new), "already": len(already), "at": at.isoformat()},
         )
-    moved = {pk for a in attendances for pk in (a.person_id, a.recruited_by_id) if pk}
-    ladder.recompute(organization=action.organization, person_ids=moved)
+    if move_ladder:
+        moved = {pk for a in attendances for pk in (a.person_id, a.recruited_by_id) if pk}
+        ladder.recompute(organization=action.organization, person_ids=moved)
     return len(new)
 
 

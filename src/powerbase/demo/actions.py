@@ -220,6 +220,7 @@ def _demo_turnout(
         affiliate=affiliate,
         recruited_by=recruiter,
         at=action.starts_at,
+        move_ladder=False,  # once, when the whole campaign is in
     )
 
 

@@ -205,3 +205,12 @@ def test_the_district_funnel_places_people_linked_to_the_voter_file(
         ("State house district 95", 1),
         ("District not known yet", 1),
     ]
+
+
+def test_turnout_recorded_after_the_fact_moves_the_ladder_once_it_is_in(organizing, maria):
+    for title, days_ago in (("First", 20), ("Second", 10)):
+        action = held_action(organizing, title, days_ago)
+        services.record_attendances_in_bulk(
+            actor=organizing, action=action, people=[maria], at=action.starts_at, how="sheet"
+        )
+    assert rung_of(maria) == "Active"

@@ -15,6 +15,9 @@ here with its default:
     EMAIL_URL              console:// (prints mail); smtp://user:pass@host:587 in production
                            (becomes the default entry of Django 6.1's MAILERS)
     DEFAULT_FROM_EMAIL     powerbase@localhost
+    SMS_PROVIDER           console (prints texts); file (appends them to SMS_FILE_PATH,
+                           <data dir>/sms.jsonl); twilio (needs TWILIO_ACCOUNT_SID,
+                           TWILIO_AUTH_TOKEN, TWILIO_FROM; TWILIO_API_BASE for a test server)
     POWERBASE_JOB_STALE_MINUTES  30: a running job silent this long is marked failed (dead worker)
     POWERBASE_UPLOAD_RETENTION_DAYS  7: an uploaded list never imported is deleted after this
     POWERBASE_FIELD_KEYS   Fernet keys, comma-separated, newest first, that encrypt sensitive
@@ -305,6 +308,14 @@ def mailer_for(url: str) -> dict:
 
 MAILERS = {"default": mailer_for(os.environ.get("EMAIL_URL", "console://"))}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "powerbase@localhost")
+
+# Text messages (messaging/sms): printed by default, so the demo never sends a real text.
+SMS_PROVIDER = os.environ.get("SMS_PROVIDER", "console")
+SMS_FILE_PATH = Path(os.environ.get("SMS_FILE_PATH") or DATA_DIR / "sms.jsonl")
+TWILIO_ACCOUNT_SID = os.environ.get("TWILIO_ACCOUNT_SID", "")
+TWILIO_AUTH_TOKEN = os.environ.get("TWILIO_AUTH_TOKEN", "")
+TWILIO_FROM = os.environ.get("TWILIO_FROM", "")
+TWILIO_API_BASE = os.environ.get("TWILIO_API_BASE", "https://api.twilio.com")
 
 # Internationalisation and static files ------------------------------------------------------
 

@@ -15,6 +15,7 @@ here with its default:
     EMAIL_URL              console:// (prints mail); smtp://user:pass@host:587 in production
                            (becomes the default entry of Django 6.1's MAILERS)
     DEFAULT_FROM_EMAIL     powerbase@localhost
+    POWERBASE_MESSAGES_PER_DAY  20000: messages an organization may send a day (its own limit wins)
     POWERBASE_JOB_STALE_MINUTES  30: a running job silent this long is marked failed (dead worker)
     POWERBASE_UPLOAD_RETENTION_DAYS  7: an uploaded list never imported is deleted after this
     POWERBASE_FIELD_KEYS   Fernet keys, comma-separated, newest first, that encrypt sensitive
@@ -114,6 +115,7 @@ INSTALLED_APPS = [
     "powerbase.legislature",
     "powerbase.electoral",
     "powerbase.field",
+    "powerbase.messaging",
     "powerbase.api",
 ]
 
@@ -305,6 +307,9 @@ def mailer_for(url: str) -> dict:
 
 MAILERS = {"default": mailer_for(os.environ.get("EMAIL_URL", "console://"))}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "powerbase@localhost")
+# How many messages (emails and texts) an organization may send in a day, unless its own
+# limit (messaging.SendingLimit) says otherwise.
+MESSAGES_PER_DAY = int(os.environ.get("POWERBASE_MESSAGES_PER_DAY", "20000"))
 
 # Internationalisation and static files ------------------------------------------------------
 

@@ -15,6 +15,7 @@ here with its default:
     EMAIL_URL              console:// (prints mail); smtp://user:pass@host:587 in production
                            (becomes the default entry of Django 6.1's MAILERS)
     DEFAULT_FROM_EMAIL     powerbase@localhost
+    POWERBASE_MESSAGES_PER_DAY  20000: messages an organization may send a day (its own limit wins)
     SMS_PROVIDER           console (prints texts); file (appends them to SMS_FILE_PATH,
                            <data dir>/sms.jsonl); twilio (needs TWILIO_ACCOUNT_SID,
                            TWILIO_AUTH_TOKEN, TWILIO_FROM; TWILIO_API_BASE for a test server)
@@ -117,6 +118,7 @@ INSTALLED_APPS = [
     "powerbase.legislature",
     "powerbase.electoral",
     "powerbase.field",
+    "powerbase.messaging",
     "powerbase.api",
 ]
 
@@ -308,6 +310,9 @@ def mailer_for(url: str) -> dict:
 
 MAILERS = {"default": mailer_for(os.environ.get("EMAIL_URL", "console://"))}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "powerbase@localhost")
+# How many messages (emails and texts) an organization may send in a day, unless its own
+# limit (messaging.SendingLimit) says otherwise.
+MESSAGES_PER_DAY = int(os.environ.get("POWERBASE_MESSAGES_PER_DAY", "20000"))
 
 # Text messages (messaging/sms): printed by default, so the demo never sends a real text.
 SMS_PROVIDER = os.environ.get("SMS_PROVIDER", "console")

@@ -19,6 +19,7 @@ here with its default:
     SMS_PROVIDER           console (prints texts); file (appends them to SMS_FILE_PATH,
                            <data dir>/sms.jsonl); twilio (needs TWILIO_ACCOUNT_SID,
                            TWILIO_AUTH_TOKEN, TWILIO_FROM; TWILIO_API_BASE for a test server)
+    SMS_QUIET_HOURS        21:00-09:00: no text goes out between these times, recipient's time
     POWERBASE_JOB_STALE_MINUTES  30: a running job silent this long is marked failed (dead worker)
     POWERBASE_UPLOAD_RETENTION_DAYS  7: an uploaded list never imported is deleted after this
     POWERBASE_FIELD_KEYS   Fernet keys, comma-separated, newest first, that encrypt sensitive
@@ -321,6 +322,8 @@ TWILIO_ACCOUNT_SID = os.environ.get("TWILIO_ACCOUNT_SID", "")
 TWILIO_AUTH_TOKEN = os.environ.get("TWILIO_AUTH_TOKEN", "")
 TWILIO_FROM = os.environ.get("TWILIO_FROM", "")
 TWILIO_API_BASE = os.environ.get("TWILIO_API_BASE", "https://api.twilio.com")
+# No text reaches anyone between these local times (their zone, from their address).
+SMS_QUIET_HOURS = os.environ.get("SMS_QUIET_HOURS", "21:00-09:00")
 
 # Internationalisation and static files ------------------------------------------------------
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("powerbase.electoral.urls")),
     path("", include("powerbase.field.urls")),
     path("", include("powerbase.api.urls")),
+    path("", include("powerbase.messaging.sms.urls")),
 ]
 
 handler403 = "powerbase.core.views.error_403"

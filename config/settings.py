@@ -20,6 +20,8 @@ here with its default:
                            <data dir>/sms.jsonl); twilio (needs TWILIO_ACCOUNT_SID,
                            TWILIO_AUTH_TOKEN, TWILIO_FROM; TWILIO_API_BASE for a test server)
     SMS_QUIET_HOURS        21:00-09:00: no text goes out between these times, recipient's time
+    POWERBASE_WEBHOOKS_ALLOW_PRIVATE  off: webhooks to loopback, private or link-local addresses
+                           are refused; on for a receiver inside your own network
     POWERBASE_JOB_STALE_MINUTES  30: a running job silent this long is marked failed (dead worker)
     POWERBASE_UPLOAD_RETENTION_DAYS  7: an uploaded list never imported is deleted after this
     POWERBASE_FIELD_KEYS   Fernet keys, comma-separated, newest first, that encrypt sensitive
@@ -205,6 +207,8 @@ CACHES = {
 PEOPLE_EXPORT_ROW_CAP = int(os.environ.get("POWERBASE_EXPORT_ROW_CAP") or 5000)
 # Requests one API key may make per minute (Action Network allows 4 a second).
 API_REQUESTS_PER_MINUTE = int(os.environ.get("POWERBASE_API_REQUESTS_PER_MINUTE") or 240)
+# Webhooks go only to public addresses (api/destinations.py) unless this is on.
+WEBHOOKS_ALLOW_PRIVATE = env_flag("POWERBASE_WEBHOOKS_ALLOW_PRIVATE", False)
 
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [

@@ -17,7 +17,7 @@ from powerbase.core import access, audit
 from powerbase.core.access import Actor
 from powerbase.core.exceptions import InvalidInput, NotFound
 from powerbase.people.models import Person, Source
-from powerbase.people.services import actor_source
+from powerbase.people.services import actor_source, mark_modified
 
 KEY_START = "pb_"
 
@@ -124,6 +124,7 @@ def add_identifier(
                 value=value,
                 source=source,
             )
+            mark_modified(person)
             audit.record(
                 actor,
                 "identifier.added",

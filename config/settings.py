@@ -15,6 +15,7 @@ here with its default:
     EMAIL_URL              console:// (prints mail); smtp://user:pass@host:587 in production
                            (becomes the default entry of Django 6.1's MAILERS)
     DEFAULT_FROM_EMAIL     powerbase@localhost
+    POWERBASE_SITE_URL     http://localhost:8000: where people reach powerbase (links in messages)
     POWERBASE_MESSAGES_PER_DAY  20000: messages an organization may send a day (its own limit wins)
     POWERBASE_JOB_STALE_MINUTES  30: a running job silent this long is marked failed (dead worker)
     POWERBASE_UPLOAD_RETENTION_DAYS  7: an uploaded list never imported is deleted after this
@@ -309,6 +310,9 @@ MAILERS = {"default": mailer_for(os.environ.get("EMAIL_URL", "console://"))}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "powerbase@localhost")
 # How many messages (emails and texts) an organization may send in a day, unless its own
 # limit (messaging.SendingLimit) says otherwise.
+# The address people reach this install at: links in emails and texts (sign-up, unsubscribe)
+# are made from it, since a message sent by the worker has no request to read it from.
+SITE_URL = os.environ.get("POWERBASE_SITE_URL", "http://localhost:8000").rstrip("/")
 MESSAGES_PER_DAY = int(os.environ.get("POWERBASE_MESSAGES_PER_DAY", "20000"))
 
 # Internationalisation and static files ------------------------------------------------------

@@ -15,6 +15,7 @@ here with its default:
     EMAIL_URL              console:// (prints mail); smtp://user:pass@host:587 in production
                            (becomes the default entry of Django 6.1's MAILERS)
     DEFAULT_FROM_EMAIL     powerbase@localhost
+    POWERBASE_SITE_URL     http://localhost:8000: where people reach powerbase (links in messages)
     POWERBASE_MESSAGES_PER_DAY  20000: messages an organization may send a day (its own limit wins)
     SMS_PROVIDER           console (prints texts); file (appends them to SMS_FILE_PATH,
                            <data dir>/sms.jsonl); twilio (needs TWILIO_ACCOUNT_SID,
@@ -317,6 +318,9 @@ MAILERS = {"default": mailer_for(os.environ.get("EMAIL_URL", "console://"))}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "powerbase@localhost")
 # How many messages (emails and texts) an organization may send in a day, unless its own
 # limit (messaging.SendingLimit) says otherwise.
+# The address people reach this install at: links in emails and texts (sign-up, unsubscribe)
+# are made from it, since a message sent by the worker has no request to read it from.
+SITE_URL = os.environ.get("POWERBASE_SITE_URL", "http://localhost:8000").rstrip("/")
 MESSAGES_PER_DAY = int(os.environ.get("POWERBASE_MESSAGES_PER_DAY", "20000"))
 
 # Text messages (messaging/sms): printed by default, so the demo never sends a real text.

@@ -53,3 +53,10 @@ def consent(person, channel: str = Channel.EMAIL, source: str = Consent.Source.F
     return services.grant_consent(
         access.command_line(person.organization), person=person, channel=channel, source=source
     )
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Return a context manager whose block's commit hooks run at its end, as after a real
+    commit (queued jobs, confirmations); a test's own transaction never commits."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)

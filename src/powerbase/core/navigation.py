@@ -63,6 +63,14 @@ DOMAINS: list[Domain] = [
         permission="actions.view",
     ),
     Domain(
+        "messaging",
+        "Messages",
+        "Email and texts to a list, a universe or an action's RSVPs, with consent; RSVP "
+        "confirmations and reminders.",
+        url_name="messaging:messages",
+        permission="messages.view",
+    ),
+    Domain(
         "electoral",
         "Elections",
         "Elections and results, the candidate pipeline and endorsements.",

@@ -3,19 +3,26 @@
 Sending itself is a job (`messaging.sending`); these services decide and record.
 """
 
+from datetime import datetime
+
 from django.db import transaction
 from django.utils import timezone
 
+from powerbase.actions.models import Action
 from powerbase.coalition.models import Affiliate
-from powerbase.core import access, audit
+from powerbase.core import access, audit, jobs
 from powerbase.core.access import Actor
-from powerbase.core.exceptions import InvalidInput
-from powerbase.core.models import Organization
+from powerbase.core.exceptions import Conflict, InvalidInput
+from powerbase.core.models import Job, Organization
+from powerbase.messaging import audiences, merge, rsvp_mail, sending
+from powerbase.messaging import unsubscribe as unsubscribe_links
 from powerbase.messaging.models import (
+    ActionMessaging,
     AffiliateTerms,
     Channel,
     Consent,
     InboundMessage,
+    Message,
     Recipient,
     SendingLimit,
 )
@@ -221,3 +228,171 @@ def _owner_of(organization: Organization, channel: str, address: str) -> Person 
     )
     person_id = facts.order_by("person_id").values_list("person_id", flat=True).first()
     return Person.objects.filter(pk=person_id).first() if person_id else None
+
+
+# Messages -----------------------------------------------------------------------------------
+
+
+def create_message(
+    actor: Actor,
+    *,
+    channel: str,
+    body: str,
+    audience: str,
+    audience_id: int,
+    subject: str = "",
+    action: Action | None = None,
+) -> Message:
+    """Write a message to an audience (a draft until it is sent or scheduled)."""
+    access.require(actor, "messages.send")
+    access.require_same_organization(actor, action)
+    _require_channel(channel)
+    if audience not in Message.Audience.values:
+        raise InvalidInput(f"{audience!r} is not an audience.", field="audience")
+    if channel == Channel.EMAIL and not subject.strip():
+        raise InvalidInput("An email needs a subject.", field="subject")
+    if not body.strip():
+        raise InvalidInput("Write the message.", field="body")
+    merge.check(subject, field="subject", has_action=action is not None)
+    merge.check(body, has_action=action is not None)
+    # The audience must be one the author may see: NotFound for another's list or affiliate.
+    audiences.people_in(actor, audience, audience_id)
+    with transaction.atomic():
+        message = Message.objects.create(
+            organization=actor.organization,
+            channel=channel,
+            subject=subject.strip(),
+            body=body,
+            audience=audience,
+            audience_id=audience_id,
+            action=action,
+            created_by=actor.user,
+        )
+        audit.record(actor, "message.created", message, changes={"audience": audience})
+    return message
+
+
+def _require_unsent(message: Message) -> None:
+    if message.status not in (Message.Status.DRAFT, Message.Status.SCHEDULED):
+        raise Conflict(
+            f"This message is already {message.get_status_display().lower()}; write a new one."
+        )
+
+
+def send_message(actor: Actor, *, message: Message) -> Job:
+    """Start sending *message* now, as a job; refuse it past the organization's daily limit."""
+    access.require(actor, "messages.send", message)
+    access.require_same_organization(actor, message)
+    _require_unsent(message)
+    people = audiences.people_in(actor, message.audience, message.audience_id)
+    reach = audiences.reachable(people, message.channel).count()
+    if reach == 0:
+        raise InvalidInput(
+            f"Nobody in that audience agreed to {message.get_channel_display().lower()}s "
+            "(or their affiliates' terms forbid them): nothing to send.",
+            field="audience",
+        )
+    left = sending.remaining_today(actor.organization)
+    if reach > left:
+        raise InvalidInput(
+            f"That is {reach} people, and the organization may send {left} more messages "
+            f"today (its limit is {sending.daily_limit(actor.organization)} a day). "
+            "Narrow the audience or send it tomorrow.",
+            field="audience",
+        )
+    with transaction.atomic():
+        job = jobs.start(
+            kind="messaging.send",
+            started_by=actor,
+            organization=actor.organization,
+            params={"message_id": message.pk},
+        )
+        message.status, message.job, message.send_at = Message.Status.SENDING, job, None
+        message.save(update_fields=["status", "job", "send_at"])
+        audit.record(actor, "message.send_started", message, changes={"reachable": reach})
+    return job
+
+
+def schedule_message(actor: Actor, *, message: Message, send_at: datetime) -> Message:
+    """Send *message* at *send_at* (the worker's schedule starts it within minutes)."""
+    access.require(actor, "messages.send", message)
+    access.require_same_organization(actor, message)
+    _require_unsent(message)
+    if send_at <= timezone.now():
+        raise InvalidInput("Choose a time in the future.", field="send_at")
+    with transaction.atomic():
+        message.status, message.send_at = Message.Status.SCHEDULED, send_at
+        message.save(update_fields=["status", "send_at"])
+        audit.record(actor, "message.scheduled", message, changes={"send_at": send_at})
+    return message
+
+
+def send_test(actor: Actor, *, message: Message, to: str = "") -> sending.TestSend:
+    """Send *message* once to the author (their sign-in email, or *to* for a text), filled in
+    for the first real person of its audience."""
+    access.require(actor, "messages.send", message)
+    access.require_same_organization(actor, message)
+    if message.channel == Channel.EMAIL:
+        to = actor.user.email if actor.user is not None else to
+    if not to.strip():
+        raise InvalidInput("Give the number to send the test text to.", field="to")
+    people = audiences.people_in(actor, message.audience, message.audience_id)
+    first = audiences.reachable(people, message.channel).order_by("pk").first()
+    return sending.send_test(actor, message, to.strip(), first)
+
+
+def unsubscribe(token: str) -> Recipient | None:
+    """Withdraw the consent of whoever the unsubscribe link *token* was made for, at once.
+
+    Returns the recipient row, or None for a link that was not made here.
+    """
+    recipient_id = unsubscribe_links.recipient_id_of(token)
+    recipient = (
+        Recipient.objects.select_related("message", "person", "organization")
+        .filter(pk=recipient_id)
+        .first()
+    )
+    if recipient is None:
+        return None
+    with transaction.atomic():
+        withdraw_consent(
+            access.system(recipient.organization),
+            person=recipient.person,
+            channel=recipient.message.channel,
+            source=Consent.Source.UNSUBSCRIBE_LINK,
+        )
+        Recipient.objects.filter(pk=recipient.pk, unsubscribed_at__isnull=True).update(
+            unsubscribed_at=timezone.now()
+        )
+    return recipient
+
+
+def set_reminders(
+    actor: Actor, *, action: Action, confirm_rsvps: bool, reminder_minutes: list[int]
+) -> ActionMessaging:
+    """Set whether *action* confirms RSVPs and when its reminders go (minutes before it)."""
+    access.require(actor, "actions.manage", action)
+    access.require_same_organization(actor, action)
+    bad = [m for m in reminder_minutes if not 0 < m <= rsvp_mail.LONGEST_REMINDER]
+    if bad:
+        raise InvalidInput(
+            f"A reminder goes between a minute and a week before the action; {bad[0]} minutes "
+            "is not.",
+            field="reminder_minutes",
+        )
+    with transaction.atomic():
+        settings, _ = ActionMessaging.objects.update_or_create(
+            action=action,
+            defaults={
+                "organization": action.organization,
+                "confirm_rsvps": confirm_rsvps,
+                "reminder_minutes": sorted(set(reminder_minutes), reverse=True),
+            },
+        )
+        audit.record(
+            actor,
+            "action.reminders_set",
+            action,
+            changes={"confirm_rsvps": confirm_rsvps, "reminder_minutes": reminder_minutes},
+        )
+    return settings

@@ -11,7 +11,7 @@ read again before each batch: someone who unsubscribes while a send runs gets no
 
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -26,6 +26,7 @@ from powerbase.messaging import audiences, unsubscribe
 from powerbase.messaging.channels import OutgoingMessage, channel_for
 from powerbase.messaging.merge import Merge, action_values
 from powerbase.messaging.models import Channel, Message, Recipient, SendingLimit
+from powerbase.messaging.sms import scheduling as sms_scheduling
 from powerbase.people.models import Person
 
 logger = logging.getLogger(__name__)
@@ -97,6 +98,13 @@ def send_job(job: Job, progress: jobs.Progress) -> dict:
     except DailyLimitReached:
         Message.objects.filter(pk=message.pk).update(status=Message.Status.SCHEDULED, send_at=None)
         raise
+    if counts.get("held"):
+        # Texts that reached someone's quiet hours wait: the worker's chore (schedule.py)
+        # starts the message again when the first of them may go.
+        Message.objects.filter(pk=message.pk).update(
+            status=Message.Status.SCHEDULED, send_at=datetime.fromisoformat(counts["resume_at"])
+        )
+        return counts
     Message.objects.filter(pk=message.pk).update(status=Message.Status.SENT, sent_at=timezone.now())
     return counts
 
@@ -123,9 +131,11 @@ def deliver(actor: Actor, message: Message, progress: jobs.Progress | None = Non
     channel = channel_for(message.channel)
     limit = daily_limit(message.organization)
     sent = failed = 0
+    held: dict[int, datetime] = {}  # recipient -> when its text may go (quiet hours)
+    after = 0  # rows held back stay queued: walk past them by id
     while True:
         batch = list(
-            message.recipients.filter(status=Recipient.Status.QUEUED)
+            message.recipients.filter(status=Recipient.Status.QUEUED, pk__gt=after)
             .select_related("person")
             .order_by("id")[:BATCH]
         )
@@ -136,7 +146,9 @@ def deliver(actor: Actor, message: Message, progress: jobs.Progress | None = Non
             left = message.recipients.filter(status=Recipient.Status.QUEUED).count()
             raise DailyLimitReached(limit, left)
         batch = batch[:allowed]
+        after = batch[-1].pk
         still = _still_reachable(batch, message.channel)
+        waits = _quiet_hours(message, [r.person_id for r in batch if r.person_id in still])
         delivered = []
         for recipient in batch:
             if recipient.person_id not in still:
@@ -144,6 +156,9 @@ def deliver(actor: Actor, message: Message, progress: jobs.Progress | None = Non
                     recipient,
                     "No consent (or the affiliate's terms forbid it) when it was time to send.",
                 )
+                continue
+            if recipient.person_id in waits:
+                held[recipient.pk] = waits[recipient.person_id]
                 continue
             if _send_one(channel, message, merge, recipient):
                 sent += 1
@@ -161,7 +176,21 @@ def deliver(actor: Actor, message: Message, progress: jobs.Progress | None = Non
         done += len(batch)
         if progress:
             progress.update(done)
+    if held:
+        return {
+            "sent": sent,
+            "failed": failed,
+            "held": len(held),
+            "resume_at": min(held.values()).isoformat(),
+        }
     return {"sent": sent, "failed": failed}
+
+
+def _quiet_hours(message: Message, person_ids: list[int]) -> dict[int, datetime]:
+    """For a text, the people for whom it is night now, and when it may reach each of them."""
+    if message.channel != Channel.SMS:
+        return {}
+    return sms_scheduling.holds(person_ids, message.organization, timezone.now())
 
 
 def _still_reachable(batch: list[Recipient], channel: str) -> set[int]:

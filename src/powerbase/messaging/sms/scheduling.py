@@ -34,22 +34,44 @@ def organization_zone(organization: Organization) -> ZoneInfo:
     return zone_for(organization.state or "", fallback=ZoneInfo(settings.TIME_ZONE))
 
 
-def zone_of(person: Person) -> ZoneInfo:
-    """Return *person*'s time zone from their primary (else first) address with a state."""
-    address = (
-        PostalAddress.objects.filter(person=person)
+def zones_of(person_ids: list[int], organization: Organization) -> dict[int, ZoneInfo]:
+    """Return each person's zone from their primary (else first) address with a state; one
+    query for the lot. People with no such address get the organization's zone."""
+    fallback = organization_zone(organization)
+    zones = dict.fromkeys(person_ids, fallback)
+    seen: set[int] = set()
+    addresses = (
+        PostalAddress.objects.filter(person_id__in=person_ids)
         .exclude(state="")
-        .order_by("-is_primary", "id")
-        .values("state", "zip_code")
-        .first()
+        .order_by("person_id", "-is_primary", "id")
+        .values_list("person_id", "state", "zip_code")
     )
-    fallback = organization_zone(person.organization)
-    if address is None:
-        return fallback
-    return zone_for(address["state"], address["zip_code"], fallback=fallback)
+    for person_id, state, zip_code in addresses:
+        if person_id not in seen:
+            seen.add(person_id)
+            zones[person_id] = zone_for(state, zip_code, fallback=fallback)
+    return zones
+
+
+def zone_of(person: Person) -> ZoneInfo:
+    """Return *person*'s time zone (see `zones_of`)."""
+    return zones_of([person.pk], person.organization)[person.pk]
+
+
+def holds(person_ids: list[int], organization: Organization, now: datetime) -> dict[int, datetime]:
+    """Return, for each of *person_ids* inside quiet hours at *now*, when a text may reach them.
+
+    People missing from the answer may be texted now.
+    """
+    quiet = quiet_hours_of(organization)
+    held = {}
+    for person_id, zone in zones_of(person_ids, organization).items():
+        allowed = next_allowed(now, zone, quiet)
+        if allowed > now:
+            held[person_id] = allowed
+    return held
 
 
 def held_until(person: Person, now: datetime) -> datetime | None:
     """Return when a text to *person* may go if not at *now* (quiet hours there), else None."""
-    allowed = next_allowed(now, zone_of(person), quiet_hours_of(person.organization))
-    return allowed if allowed > now else None
+    return holds([person.pk], person.organization, now).get(person.pk)

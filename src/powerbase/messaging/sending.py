@@ -94,7 +94,7 @@ def insert_queued(message: Message, pairs: list[tuple[int, str]]) -> None:
     sql = "{insert} {table} ({columns}) VALUES ({values}) {suffix}".format(
         insert=connection.ops.insert_statement(on_conflict=OnConflict.IGNORE),
         table=quote(Recipient._meta.db_table),
-        columns=", ".join(quote(f.column) for f in fields),
+        columns=", ".join(quote(str(f.column)) for f in fields),
         values=", ".join(["%s"] * len(fields)),
         suffix=connection.ops.on_conflict_suffix_sql(fields, OnConflict.IGNORE, None, None) or "",
     )

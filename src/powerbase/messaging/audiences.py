@@ -77,16 +77,16 @@ def reachable(people: QuerySet[Person], channel: str) -> QuerySet[Person]:
 def addresses(people: QuerySet[Person], channel: str) -> list[tuple[int, str]]:
     """Return (person id, address) for each reachable person with an address, one each."""
     ids = reachable(people, channel).values("pk")
-    if channel == Channel.EMAIL:
-        rows = EmailAddress.objects.filter(person_id__in=ids).order_by(
-            "person_id", "-is_primary", "id"
-        )
-        values = rows.values_list("person_id", "address")
-    else:
-        rows = PhoneNumber.objects.filter(person_id__in=ids).order_by(
-            "person_id", "-is_primary", "id"
-        )
-        values = rows.values_list("person_id", "e164")
+    order = ("person_id", "-is_primary", "id")
+    values = (
+        EmailAddress.objects.filter(person_id__in=ids)
+        .order_by(*order)
+        .values_list("person_id", "address")
+        if channel == Channel.EMAIL
+        else PhoneNumber.objects.filter(person_id__in=ids)
+        .order_by(*order)
+        .values_list("person_id", "e164")
+    )
     chosen: dict[int, str] = {}
     for person_id, address in values.iterator(chunk_size=5000):
         chosen.setdefault(person_id, address)

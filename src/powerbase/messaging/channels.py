@@ -14,6 +14,7 @@ from typing import Protocol
 from django.conf import settings
 from django.core.mail import EmailMessage, mailers
 
+from powerbase.core.exceptions import Conflict
 from powerbase.messaging.models import Channel
 
 
@@ -58,8 +59,13 @@ class SmsChannel:
     """Texts through the SMS provider layer."""
 
     def send(self, message: OutgoingMessage) -> str:
-        from powerbase.messaging.sms.provider import sms_provider
-
+        try:
+            from powerbase.messaging.sms.provider import sms_provider
+        except ImportError:
+            raise Conflict(
+                "Texts need the SMS provider layer (powerbase.messaging.sms), which this "
+                "install does not have; send an email instead."
+            ) from None
         return sms_provider().send(
             to=message.to, body=message.body, status_callback=message.status_callback
         )

@@ -1,5 +1,7 @@
 """Forms of the messages pages: parse and check what was typed; the services decide the rest."""
 
+from typing import cast
+
 from django import forms
 
 from powerbase.actions.models import Action
@@ -66,8 +68,10 @@ class MessageForm(forms.Form):
 
     def __init__(self, actor: Actor, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["audience"].choices = audience_choices(actor)
-        self.fields["action"].queryset = access.scoped(actor, Action.objects.all())
+        cast(forms.ChoiceField, self.fields["audience"]).choices = audience_choices(actor)
+        cast(forms.ModelChoiceField, self.fields["action"]).queryset = access.scoped(
+            actor, Action.objects.all()
+        )
 
     def clean_audience(self) -> tuple[str, int]:
         kind, _, number = self.cleaned_data["audience"].partition(":")

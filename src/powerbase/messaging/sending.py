@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models.constants import OnConflict
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -67,22 +68,49 @@ def queue(actor: Actor, message: Message) -> int:
     people = audiences.people_in(actor, message.audience, message.audience_id)
     pairs = audiences.addresses(people, message.channel)
     before = message.recipients.count()
-    now = timezone.now()
-    Recipient.objects.bulk_create(
-        (
-            Recipient(
-                organization_id=message.organization_id,
-                message_id=message.pk,
-                person_id=person_id,
-                address=address,
-                queued_at=now,
-            )
-            for person_id, address in pairs
-        ),
-        batch_size=INSERT_BATCH,
-        ignore_conflicts=True,
-    )
+    insert_queued(message, pairs)
     return message.recipients.count() - before
+
+
+def insert_queued(message: Message, pairs: list[tuple[int, str]]) -> None:
+    """Insert a queued Recipient per (person id, address), skipping people already queued.
+
+    Straight through the driver's `executemany`, with the model's own columns and defaults:
+    at a hundred thousand rows, building and preparing model objects for `bulk_create` cost
+    several times the inserts themselves (bench/messages.py).
+    """
+    fields = [f for f in Recipient._meta.concrete_fields if not f.primary_key]
+    varying = {"person_id", "address"}
+    constant = {
+        f.attname: f.get_db_prep_save(f.get_default(), connection)
+        for f in fields
+        if f.attname not in varying
+    }
+    constant.update(
+        organization_id=message.organization_id,
+        message_id=message.pk,
+        status=Recipient.Status.QUEUED,
+    )
+    quote = connection.ops.quote_name
+    sql = "{insert} {table} ({columns}) VALUES ({values}) {suffix}".format(
+        insert=connection.ops.insert_statement(on_conflict=OnConflict.IGNORE),
+        table=quote(Recipient._meta.db_table),
+        columns=", ".join(quote(str(f.column)) for f in fields),
+        values=", ".join(["%s"] * len(fields)),
+        suffix=connection.ops.on_conflict_suffix_sql(fields, OnConflict.IGNORE, None, None) or "",
+    )
+    names = [f.attname for f in fields]
+    template = [constant.get(name) for name in names]
+    at_person, at_address = names.index("person_id"), names.index("address")
+
+    def row(person_id: int, address: str) -> list:
+        values = template.copy()
+        values[at_person], values[at_address] = person_id, address
+        return values
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        for start in range(0, len(pairs), INSERT_BATCH):
+            cursor.executemany(sql, [row(*pair) for pair in pairs[start : start + INSERT_BATCH]])
 
 
 def send_job(job: Job, progress: jobs.Progress) -> dict:

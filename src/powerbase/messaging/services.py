@@ -208,9 +208,8 @@ def record_inbound(
         audit.record(system, "message.received", inbound, changes={"channel": channel})
         if person is not None and is_stop(text):
             withdraw_consent(system, person=person, channel=channel, source="stop_reply")
-            Recipient.objects.filter(pk=getattr(last, "pk", None)).update(
-                unsubscribed_at=inbound.received_at
-            )
+            if last is not None:
+                Recipient.objects.filter(pk=last.pk).update(unsubscribed_at=inbound.received_at)
     return inbound
 
 
@@ -347,6 +346,8 @@ def unsubscribe(token: str) -> Recipient | None:
     Returns the recipient row, or None for a link that was not made here.
     """
     recipient_id = unsubscribe_links.recipient_id_of(token)
+    if recipient_id is None:
+        return None
     recipient = (
         Recipient.objects.select_related("message", "person", "organization")
         .filter(pk=recipient_id)

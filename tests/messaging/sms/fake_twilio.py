@@ -13,6 +13,7 @@ import json
 import re
 import secrets
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -44,6 +45,8 @@ class FakeTwilio:
     messages: list[dict[str, str]] = field(default_factory=list)
     # Answers to give before any normal one, e.g. [(503, {...})] for one server error.
     queued_failures: list[tuple[int, dict]] = field(default_factory=list)
+    # Seconds to wait before answering each of the next requests (one entry per request).
+    delays: list[float] = field(default_factory=list)
     # Numbers that have replied STOP: Twilio refuses to text them (21610).
     blocked: set[str] = field(default_factory=set)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -57,9 +60,11 @@ class FakeTwilio:
         self.queued_failures.extend([(status, body)] * times)
 
     def answer(self, method: str, path: str, headers: dict[str, str], form: dict[str, str]):
-        record = SentRequest(method, path, headers, form)
         with self.lock:
-            self.requests.append(record)
+            self.requests.append(SentRequest(method, path, headers, form))
+            delay = self.delays.pop(0) if self.delays else 0
+        time.sleep(delay)  # a late answer still sends the text, as a slow Twilio would
+        with self.lock:
             status, body = self._decide(method, path, headers, form)
             if status == 201:
                 self.messages.append(form)

@@ -93,6 +93,17 @@ def test_server_errors_on_every_attempt_raise_a_retryable_error(twilio_server):
     assert len(twilio_server.requests) == 2
 
 
+def test_a_twilio_that_does_not_answer_in_time_is_tried_again(twilio_server):
+    twilio_server.delays = [1.0]  # the first request times out; the second is answered
+    provider = quick_twilio(twilio_server)
+    provider.timeout = 0.3
+
+    sid = provider.send(to=MARIA, body="Hello", status_callback=None)
+
+    assert sid.startswith("SM")
+    assert len(twilio_server.requests) == 2
+
+
 def test_an_unreachable_twilio_is_retried_then_named_in_the_error(twilio_server):
     provider = quick_twilio(twilio_server, attempts=2)
     provider.url = "http://127.0.0.1:9/2010-04-01/Accounts/AC/Messages.json"  # discard port

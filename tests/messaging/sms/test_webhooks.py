@@ -174,6 +174,17 @@ def test_a_reply_twilio_delivers_twice_counts_once(client, twilio, rally, dana, 
     assert not Rsvp.objects.filter(action=rally, person=dana).exists()
 
 
+@pytest.mark.parametrize("body", ["START", "HELP"])
+def test_start_and_help_are_kept_and_change_no_consent(client, twilio, rally, dana, nutmeg, body):
+    text_about(rally, dana, DANA)
+    reply(client, nutmeg, DANA, "STOP")
+
+    reply(client, nutmeg, DANA, body)
+
+    assert InboundMessage.objects.filter(text=body).exists()
+    assert Consent.objects.get(person=dana, channel=Channel.SMS).status == "withdrawn"
+
+
 def test_yes_to_a_text_about_a_past_action_changes_no_rsvp(client, twilio, rally, dana, nutmeg):
     text_about(rally, dana, DANA)
     type(rally).objects.filter(pk=rally.pk).update(starts_at=timezone.now() - timedelta(days=1))

@@ -8,7 +8,9 @@ returns the provider's id for it; delivery is reported later to the status callb
 Twilio is spoken through its documented REST API with the standard library's HTTP client:
 one form-encoded POST per message, basic auth with the account SID and auth token. A send is
 retried only when Twilio did not answer (a timeout, a refused connection) or answered with a
-5xx: a 4xx means the request itself is wrong, and sending it again would fail again.
+5xx: a 4xx means the request itself is wrong, and sending it again would fail again. A
+timeout can hide a text Twilio did accept, so a retry may, rarely, send it twice; a text
+never sent at all is the worse failure for a reminder.
 """
 
 import base64

@@ -258,12 +258,37 @@ def test_the_chart_escapes_names_it_draws(organizing, campaign, nutmeg, three_ac
     assert "<script>" not in svg and "&lt;script&gt;" in svg
 
 
+def test_the_chart_is_drawn_once_for_the_same_figures(
+    organizing, campaign, three_actions, monkeypatch
+):
+    drawn = []
+    render = charts.render
+    monkeypatch.setattr(charts, "render", lambda chart: drawn.append(chart) or render(chart))
+    first = charts.trend_svg(report.campaign_trend(organizing, campaign))
+    again = charts.trend_svg(report.campaign_trend(organizing, campaign))
+    assert again == first and len(drawn) == 1
+
+
+def test_a_check_in_shows_on_the_chart_at_once(organizing, campaign, nutmeg, three_actions):
+    before = charts.trend_svg(report.campaign_trend(organizing, campaign))
+    newcomers = create_affiliate(actor=access.command_line(nutmeg), name="Riverside Newcomers")
+    services.check_in(
+        actor=organizing,
+        action=three_actions[-1],
+        person=add_member(nutmeg, newcomers, "Nia", "Newcomer"),
+    )
+    after = charts.trend_svg(report.campaign_trend(organizing, campaign))
+    assert "Riverside Newcomers" not in before and "Riverside Newcomers" in after
+
+
 def test_the_campaign_page_has_the_chart_and_the_table_without_inline_script(
     client, organizer, campaign, three_actions, django_assert_max_num_queries
 ):
     client.force_login(organizer)
     url = reverse("actions:campaign", kwargs={"org": "nutmeg", "campaign_id": campaign.pk})
-    with django_assert_max_num_queries(16):
+    client.get(url)  # draws the chart and keeps it
+    # 17: the page's 16 and one to read the chart kept for the same figures.
+    with django_assert_max_num_queries(17):
         response = client.get(url)
     html = response.content.decode()
     assert "<svg" in html and '<table class="trend">' in html

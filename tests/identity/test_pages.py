@@ -78,12 +78,14 @@ def test_starting_a_job_goes_to_its_progress_page(signed_in, base):
 
 
 def test_the_person_page_shows_the_voter_match_districts_and_turnout(
-    signed_in, town, base, data_director
+    signed_in, town, base, data_director, django_assert_max_num_queries
 ):
     run_job(services.start_link(actor=data_director))
-    response = signed_in.get(
-        reverse("people:person", kwargs={"org": "nutmeg", "person_id": base["maria"].pk})
-    )
+    # A fixed number however long the person's story: each part of it is one query or two.
+    with django_assert_max_num_queries(40):
+        response = signed_in.get(
+            reverse("people:person", kwargs={"org": "nutmeg", "person_id": base["maria"].pk})
+        )
     text = response.content.decode()
     assert "CT000001" in text and "Matched automatically" in text
     assert "State house district" in text

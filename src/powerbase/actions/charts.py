@@ -6,14 +6,24 @@ in the page, nothing for the CSP to block, and it prints and reads the same ever
 table under the chart carries the same figures for screen readers and for copying.
 """
 
-import altair as alt
-import vl_convert
+import hashlib
+import json
+from typing import TYPE_CHECKING
+
+from django.core.cache import cache
 
 from powerbase.actions.report import NO_AFFILIATE, Trend
+
+if TYPE_CHECKING:
+    import altair as alt
 
 # More lines than this turn into spaghetti: the rest are in the table.
 MAX_SERIES = 8
 EVERYONE = "Everyone"
+# Rendering takes vl-convert 0.3-0.5 s a chart, and its first call in a process starts a
+# JavaScript engine (seconds on a busy machine). The SVG depends on nothing but the figures
+# drawn, so it is kept under a hash of them: new figures make a new key, never a stale chart.
+SVG_CACHE_SECONDS = 7 * 24 * 3600
 
 
 def trend_svg(trend: Trend) -> str:
@@ -44,10 +54,22 @@ def trend_svg(trend: Trend) -> str:
                         "ratio": tally.ratio,
                     }
                 )
-    return render(_chart(rows, labels, [EVERYONE, *shown]))
+    return _cached_svg(rows, labels, [EVERYONE, *shown])
 
 
-def render(chart: alt.TopLevelMixin) -> str:
+def _cached_svg(rows: list[dict], labels: list[str], series: list[str]) -> str:
+    drawn = json.dumps([rows, labels, series], sort_keys=True, default=str)
+    key = f"actions:trend-svg:{hashlib.sha256(drawn.encode()).hexdigest()}"
+    svg = cache.get(key)
+    if svg is None:
+        svg = render(_chart(rows, labels, series))
+        cache.set(key, svg, timeout=SVG_CACHE_SECONDS)
+    return svg
+
+
+def render(chart: "alt.TopLevelMixin") -> str:
+    import vl_convert  # loaded only when a chart is drawn, not by every process serving pages
+
     svg = vl_convert.vegalite_to_svg(chart.to_dict())
     # Vega escapes the text it draws; refuse anything active all the same.
     if "<script" in svg.lower() or "javascript:" in svg.lower():
@@ -55,7 +77,9 @@ def render(chart: alt.TopLevelMixin) -> str:
     return svg
 
 
-def _chart(rows: list[dict], labels: list[str], series: list[str]) -> alt.VConcatChart:
+def _chart(rows: list[dict], labels: list[str], series: list[str]) -> "alt.VConcatChart":
+    import altair as alt  # 0.5-2.5 s to import: only when a chart is drawn
+
     data = alt.Data(values=rows)
     x = alt.X("action:N", sort=labels, title=None, axis=alt.Axis(labelAngle=-30, labelLimit=160))
     color = alt.Color(

@@ -285,9 +285,9 @@ def districts_of_people(actor: Actor, kind: str) -> dict[int, str]:
     current = voterfile.current_version(actor)
     if current is None:
         return {}
-    return base.placements(
-        actor.organization, kind, base=base.people(actor.organization, actor), version=current
-    )
+    # The whole base's placing is cached (base.placements); an affiliate lead's part is not.
+    seen = base.people(actor.organization, actor) if actor.is_affiliate_scoped else None
+    return base.placements(actor.organization, kind, base=seen, version=current)
 
 
 # The person's story ------------------------------------------------------------------------

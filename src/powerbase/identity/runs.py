@@ -210,7 +210,7 @@ def run_link(job: Job, progress: Progress) -> dict:
     found: list[dict] = []
     # Splink writes its own SQL over the whole voters table: the one reader of the voter
     # file's tables outside voterfile, field.universes and power.map (docs/voterfile.md).
-    with store.reading(version) as con:
+    with store.opening(version) as con:
         if table.num_rows:
             try:
                 result = link_records(

@@ -71,22 +71,65 @@ def remove(path: Path) -> None:
 # Function with name python_arrow_scan does not exist". One reader per process at a time;
 # reads take milliseconds to about a second, and other processes read in parallel.
 _ONE_READER = threading.RLock()
+# Opening a version costs 25-150 ms (a page read it up to four times) and starts with a cold
+# cache, so each process keeps its last few versions open. A file is written once and never
+# changed, so an open connection cannot go stale; the key holds the file's inode and mtime
+# all the same, so a file removed and written again under the same name is opened afresh.
+_KEPT_OPEN = 4
+_open: dict[tuple, duckdb.DuckDBPyConnection] = {}
 
 
 @contextmanager
 def reading(version: VoterFileVersion) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Open *version*'s DuckDB file read-only for the length of a `with` block."""
+    """Lend *version*'s DuckDB file, open read-only, for the length of a `with` block.
+
+    The connection stays open for the next reader in this process: leave it as found (no
+    tables, views or attached files of your own; `opening` gives a private connection).
+    """
     path = path_of(version)
-    if not path.exists():
-        raise NotFound(f"The data of voter file version {version.number}")
     with _ONE_READER:
-        con = duckdb.connect(
-            str(path), read_only=True, config={"memory_limit": READ_MEMORY_LIMIT, "threads": 2}
-        )
+        key = _file_key(path, version)
+        con = _open.pop(key, None) or _connect(path)
+        try:
+            yield con
+        except BaseException:
+            con.close()  # a failed read may leave it mid-statement: the next reader starts clean
+            raise
+        _open[key] = con  # most recently used last
+        while len(_open) > _KEPT_OPEN:
+            _open.pop(next(iter(_open))).close()
+
+
+@contextmanager
+def opening(version: VoterFileVersion) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Open *version*'s DuckDB file read-only on a connection of its own, closed after the
+    `with` block: for readers that create tables or views on it (Splink's linkage)."""
+    path = path_of(version)
+    with _ONE_READER:
+        _file_key(path, version)
+        con = _connect(path)
         try:
             yield con
         finally:
             con.close()
+
+
+def _file_key(path: Path, version: VoterFileVersion) -> tuple:
+    try:
+        found = path.stat()
+    except FileNotFoundError:
+        raise NotFound(f"The data of voter file version {version.number}") from None
+    return (str(path), found.st_ino, found.st_mtime_ns)
+
+
+def _connect(path: Path) -> duckdb.DuckDBPyConnection:
+    # DuckDB hands a new connection the database already open at the same path: a kept
+    # connection to an earlier file of that name would read the old file.
+    for key in [key for key in _open if key[0] == str(path)]:
+        _open.pop(key).close()
+    return duckdb.connect(
+        str(path), read_only=True, config={"memory_limit": READ_MEMORY_LIMIT, "threads": 2}
+    )
 
 
 def voter_columns(con: duckdb.DuckDBPyConnection) -> set[str]:

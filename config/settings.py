@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "powerbase.legislature",
     "powerbase.electoral",
     "powerbase.field",
+    "powerbase.money",
     "powerbase.api",
 ]
 

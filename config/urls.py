@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("powerbase.legislature.urls")),
     path("", include("powerbase.electoral.urls")),
     path("", include("powerbase.field.urls")),
+    path("", include("powerbase.money.urls")),
     path("", include("powerbase.api.urls")),
 ]
 

@@ -101,6 +101,8 @@ DOMAINS: list[Domain] = [
         "resources",
         "Resources",
         "Dues, donations, budgets and the capacity of staff and volunteers.",
+        url_name="money:overview",
+        permission="resources.view",
     ),
     Domain(
         "power",

@@ -1,11 +1,18 @@
 """Forms of the money pages. Amounts are typed in currency units and reach services as cents."""
 
+from datetime import date
 from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
 
-from powerbase.money.models import DuesSchedule, Payment
+from powerbase.money.models import (
+    STORED_CLASSES,
+    CapacityEntry,
+    DuesSchedule,
+    MoneyImport,
+    Payment,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -89,3 +96,89 @@ class IssueForm(forms.Form):
     through = forms.DateField(
         label="Issue invoices for periods starting by", widget=DATE, initial=timezone.localdate
     )
+
+
+class IncomeForm(forms.Form):
+    amount = AmountField(label="Amount")
+    received_on = forms.DateField(label="Received on", widget=DATE, initial=timezone.localdate)
+    source_class = forms.ChoiceField(label="Source", choices=STORED_CLASSES)
+    payer_name = forms.CharField(label="From (name)", max_length=200, required=False)
+    recurring = forms.BooleanField(label="A recurring gift", required=False)
+    note = forms.CharField(label="Note", max_length=300, required=False)
+
+
+class GrantForm(forms.Form):
+    funder = forms.CharField(label="Funder", max_length=200)
+    amount = AmountField(label="Amount awarded")
+    source_class = forms.ChoiceField(
+        label="Kind of funder",
+        choices=[("foundations", "Foundation or institution"), ("union_funds", "Union fund")],
+    )
+    restricted_to = forms.CharField(label="Restricted to (program)", max_length=200, required=False)
+    starts_on = forms.DateField(label="Period from", widget=DATE)
+    ends_on = forms.DateField(label="Period to", widget=DATE)
+    reports_due = forms.CharField(
+        label="Reports due",
+        required=False,
+        help_text="Dates, one per line or separated by commas, e.g. 2026-06-30, 2026-12-31.",
+    )
+
+    def clean_reports_due(self) -> list[date]:
+        found = []
+        for text in self.cleaned_data["reports_due"].replace(",", " ").split():
+            try:
+                found.append(date.fromisoformat(text))
+            except ValueError:
+                raise forms.ValidationError(
+                    f"'{text}' is not a date; write it as 2026-06-30."
+                ) from None
+        return found
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="CSV file")
+    source = forms.ChoiceField(label="From", choices=MoneyImport.Source.choices)
+
+
+class BudgetForm(forms.Form):
+    name = forms.CharField(label="Name", max_length=200)
+    year = forms.IntegerField(label="Year", min_value=2000, max_value=2100)
+    program = forms.CharField(label="Program (empty: the whole IPO)", required=False)
+    campaign = forms.ModelChoiceField(label="Campaign", queryset=None, required=False)
+
+    def __init__(self, *args, campaigns, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = campaigns
+
+
+class BudgetLineForm(forms.Form):
+    category = forms.CharField(label="Category", max_length=100)
+    account_code = forms.CharField(label="Account code", max_length=20, required=False)
+    amount = forms.DecimalField(label="Planned", max_digits=14, decimal_places=2, min_value=0)
+
+
+class ExpenseForm(forms.Form):
+    amount = AmountField(label="Amount")
+    spent_on = forms.DateField(label="Spent on", widget=DATE, initial=timezone.localdate)
+    category = forms.CharField(label="Category", max_length=100)
+    payee = forms.CharField(label="Paid to", max_length=200, required=False)
+    account_code = forms.CharField(label="Account code", max_length=20, required=False)
+    reference = forms.CharField(label="Reference", max_length=100, required=False)
+    budget = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class HoursForm(forms.Form):
+    kind = forms.ChoiceField(label="Who worked", choices=CapacityEntry.Kind.choices)
+    month = forms.DateField(label="Month (any day in it)", widget=DATE, initial=timezone.localdate)
+    hours = forms.DecimalField(label="Hours", max_digits=9, decimal_places=2, min_value=0)
+    campaign = forms.ModelChoiceField(label="Campaign", queryset=None, required=False)
+    affiliate = forms.ModelChoiceField(label="Lent by (in kind)", queryset=None, required=False)
+    rate = forms.DecimalField(
+        label="Worth an hour (in kind)", max_digits=10, decimal_places=2, min_value=0,
+        required=False,
+    )  # fmt: skip
+
+    def __init__(self, *args, campaigns, affiliates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = campaigns
+        self.fields["affiliate"].queryset = affiliates

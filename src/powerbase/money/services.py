@@ -1,20 +1,43 @@
 """Write operations of the money app. Each checks access, runs in one transaction and is
 audited.
 
-Sections: settings and the good-standing rule; dues (schedules, invoices, payments, waivers).
+Sections: settings and the good-standing rule; dues (schedules, invoices, payments, waivers);
+income (gifts by hand, imported files, refunds, grants); budgets and expenses; capacity
+(hours of staff, staff lent in kind, volunteers).
 """
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.db import transaction
 
+from powerbase.actions.models import Campaign
 from powerbase.coalition.models import Affiliate, AffiliateMembership
 from powerbase.core import access, audit
 from powerbase.core.access import Actor
 from powerbase.core.exceptions import InvalidInput
 from powerbase.democracy.models import Decision
+from powerbase.imports.errors import InvalidValue
+from powerbase.imports.matching import index_of_base, keys_for
+from powerbase.imports.normalizing import normalize_email, normalize_phone
 from powerbase.money.amounts import format_cents
-from powerbase.money.models import DuesSchedule, Invoice, MoneySettings, Payment, StandingWaiver
+from powerbase.money.income_files import IncomeRow, read_income
+from powerbase.money.models import (
+    STORED_CLASSES,
+    Budget,
+    BudgetLine,
+    CapacityEntry,
+    DuesSchedule,
+    Expense,
+    Grant,
+    IncomeLine,
+    Invoice,
+    MoneyImport,
+    MoneySettings,
+    Payment,
+    StandingWaiver,
+)
+from powerbase.people.models import Person
 
 MANAGE = "resources.manage"
 # Dues are payable within this many days of the start of their period.
@@ -294,3 +317,494 @@ def record_waiver(
             changes={"reason": reason, "decided_by": decided_by},
         )
     return waiver
+
+
+# Income ------------------------------------------------------------------------------------
+
+STORED_CLASS_VALUES = {value for value, _label in STORED_CLASSES}
+
+
+def record_income(
+    *,
+    actor: Actor,
+    amount_cents: int,
+    received_on: date,
+    source_class: str,
+    person: Person | None = None,
+    payer_name: str = "",
+    recurring: bool = False,
+    grant: Grant | None = None,
+    note: str = "",
+) -> IncomeLine:
+    """Record money received, entered by hand: a gift, member dues, a grant payment, earned
+    income. Gifts from individuals are told apart as small or large donors on reading."""
+    access.require(actor, MANAGE)
+    access.require_same_organization(actor, person, grant)
+    if amount_cents <= 0:
+        raise InvalidInput("Income needs an amount of more than zero.", field="amount")
+    if source_class not in STORED_CLASS_VALUES:
+        raise InvalidInput(f"'{source_class}' is not a source of income.", field="source_class")
+    if grant is not None:
+        source_class = grant.source_class
+    with transaction.atomic():
+        line = IncomeLine.objects.create(
+            organization=actor.organization,
+            amount_cents=amount_cents,
+            received_on=received_on,
+            source_class=source_class,
+            person=person,
+            payer_name=(payer_name or (str(person) if person else ""))[:200],
+            recurring=recurring,
+            grant=grant,
+            note=note[:300],
+        )
+        audit.record(
+            actor,
+            "money.income_recorded",
+            line,
+            changes={"amount_cents": amount_cents, "source_class": source_class},
+        )
+    return line
+
+
+def refund(*, actor: Actor, line: IncomeLine, refunded_on: date, amount_cents: int | None = None):
+    """Record that the gift *line* was given back, in whole or (with *amount_cents*) in part."""
+    access.require(actor, MANAGE)
+    access.require_same_organization(actor, line)
+    already = -sum(r.amount_cents for r in line.refunds.all())
+    amount_cents = line.amount_cents - already if amount_cents is None else amount_cents
+    if amount_cents <= 0 or amount_cents + already > line.amount_cents:
+        raise InvalidInput(
+            f"A refund of this gift must be between 0.01 and "
+            f"{format_cents(line.amount_cents - already)}.",
+            field="amount",
+        )
+    with transaction.atomic():
+        given_back = IncomeLine.objects.create(
+            organization=actor.organization,
+            amount_cents=-amount_cents,
+            received_on=refunded_on,
+            source_class=line.source_class,
+            channel=line.channel,
+            person=line.person,
+            payer_name=line.payer_name,
+            refund_of=line,
+        )
+        audit.record(actor, "money.refunded", given_back, changes={"amount_cents": -amount_cents})
+    return given_back
+
+
+def create_grant(
+    *,
+    actor: Actor,
+    funder: str,
+    amount_cents: int,
+    starts_on: date,
+    ends_on: date,
+    restricted_to: str = "",
+    reports_due: list[date] | None = None,
+    source_class: str = "foundations",
+) -> Grant:
+    """Record a grant awarded: who gave it, for what program and period, when reports are due."""
+    access.require(actor, MANAGE)
+    funder = funder.strip()
+    if not funder:
+        raise InvalidInput("A grant needs the funder's name.", field="funder")
+    if amount_cents <= 0:
+        raise InvalidInput("A grant needs an amount of more than zero.", field="amount")
+    if ends_on < starts_on:
+        raise InvalidInput("The grant period cannot end before it starts.", field="ends_on")
+    with transaction.atomic():
+        grant = Grant.objects.create(
+            organization=actor.organization,
+            funder=funder[:200],
+            amount_cents=amount_cents,
+            source_class=source_class,
+            restricted_to=restricted_to.strip()[:200],
+            starts_on=starts_on,
+            ends_on=ends_on,
+            reports_due=sorted(d.isoformat() for d in reports_due or []),
+        )
+        audit.record(actor, "money.grant_created", grant, changes={"amount_cents": amount_cents})
+    return grant
+
+
+CHANNELS = {
+    "actblue": IncomeLine.Channel.ACTBLUE,
+    "actionnetwork": IncomeLine.Channel.ACTION_NETWORK,
+    "everyaction": IncomeLine.Channel.EVERYACTION,
+    "ledger": IncomeLine.Channel.LEDGER,
+}
+
+
+def import_income(*, actor: Actor, file_name: str, content: bytes, source: str) -> MoneyImport:
+    """Bring in every row of an income file, or none: a bad cell refuses the whole file.
+
+    Donors are matched to people by the rules of a list import (imports.matching): same email,
+    or same phone and name. Rows whose vendor id is already stored are skipped, so importing
+    the same export twice adds nothing. Refunds in the file become refund lines of their gift.
+    """
+    access.require(actor, MANAGE)
+    everything = read_income(file_name, content, source)
+    _refuse_repeated_ids(file_name, everything)
+    rows = [r for r in everything if r.source_class != "expense"]
+    spent = [r for r in everything if r.source_class == "expense"]
+    channel = CHANNELS[source]
+    with transaction.atomic():
+        known = set(
+            IncomeLine.objects.filter(
+                organization=actor.organization,
+                channel=channel,
+                external_id__in=[r.external_id for r in rows if r.external_id],
+            ).values_list("external_id", flat=True)
+        )
+        new = [r for r in rows if not r.external_id or r.external_id not in known]
+        late_refunds = [r for r in rows if r.external_id in known and r.refund_cents]
+        people = _match(actor.organization.pk, new)
+        batch = MoneyImport.objects.create(
+            organization=actor.organization,
+            source=source,
+            file_name=file_name[:255],
+            rows=len(rows),
+            lines_already_there=len(rows) - len(new),
+            people_matched=sum(1 for p in people if p is not None),
+        )
+        added = _write_lines(actor, batch, channel, new, people)
+        added += _write_late_refunds(actor, batch, channel, late_refunds)
+        batch.lines_added = len(added)
+        batch.net_cents = sum(line.amount_cents for line in added)
+        expenses = _write_expenses(actor, batch, spent)
+        batch.rows = len(everything)
+        batch.lines_already_there += len(spent) - len(expenses)
+        batch.expenses_added = len(expenses)
+        batch.expenses_cents = sum(e.amount_cents for e in expenses)
+        batch.save()
+        audit.record(
+            actor,
+            "money.imported",
+            batch,
+            changes={
+                "rows": batch.rows,
+                "lines_added": batch.lines_added,
+                "net_cents": batch.net_cents,
+            },
+        )
+    return batch
+
+
+def _refuse_repeated_ids(file_name: str, rows: list[IncomeRow]) -> None:
+    seen: dict[str, int] = {}
+    for row in rows:
+        if row.external_id and row.external_id in seen:
+            raise InvalidInput(
+                f"Nothing was imported. {file_name}, row {row.row}: the id "
+                f"'{row.external_id}' is already on row {seen[row.external_id]}."
+            )
+        seen.setdefault(row.external_id, row.row)
+
+
+def _match(organization_id: int, rows: list[IncomeRow]) -> list[int | None]:
+    """Return the person id each row's donor already is, by the list import's rules."""
+    keys = [
+        keys_for(
+            given=row.given_name,
+            family=row.family_name,
+            birth_date=None,
+            emails=_valid(normalize_email, row.email),
+            phones=[p.e164 for p in _valid(normalize_phone, row.phone)],
+        )
+        for row in rows
+    ]
+    index = index_of_base(organization_id, keys)
+    found = [index.find(k) for k in keys]
+    return [who if isinstance(who, int) else None for who in found]
+
+
+def _valid(normalize, value: str) -> list:
+    """A donor's contact detail that does not parse is no key to match by, not a bad row."""
+    if not value:
+        return []
+    try:
+        return [normalize(value)]
+    except InvalidValue:
+        return []
+
+
+def _write_lines(
+    actor: Actor,
+    batch: MoneyImport,
+    channel: str,
+    rows: list[IncomeRow],
+    people: list[int | None],
+) -> list[IncomeLine]:
+    common = {"organization": actor.organization, "channel": channel, "money_import": batch}
+    gifts = IncomeLine.objects.bulk_create(
+        [
+            IncomeLine(
+                **common,
+                received_on=row.received_on,
+                amount_cents=row.amount_cents,
+                source_class=row.source_class,
+                external_id=row.external_id[:100],
+                person_id=person_id,
+                payer_name=f"{row.given_name} {row.family_name}".strip()[:200],
+                payer_email=row.email[:254],
+                recurring=row.recurring,
+                note=row.note[:300],
+            )
+            for row, person_id in zip(rows, people, strict=True)
+        ]
+    )
+    refunds = IncomeLine.objects.bulk_create(
+        [
+            IncomeLine(
+                **common,
+                received_on=row.refunded_on or row.received_on,
+                amount_cents=-row.refund_cents,
+                source_class=row.source_class,
+                external_id=f"refund:{row.refund_id}"[:100],
+                person_id=gift.person_id,
+                payer_name=gift.payer_name,
+                payer_email=gift.payer_email,
+                refund_of=gift,
+            )
+            for row, gift in zip(rows, gifts, strict=True)
+            if row.refund_cents
+        ]
+    )
+    return gifts + refunds
+
+
+def _write_late_refunds(
+    actor: Actor, batch: MoneyImport, channel: str, rows: list[IncomeRow]
+) -> list[IncomeLine]:
+    """Refund lines for gifts an earlier import brought in, when a later export shows the
+    refund; each once."""
+    if not rows:
+        return []
+    lines = IncomeLine.objects.filter(organization=actor.organization, channel=channel)
+    gifts = {g.external_id: g for g in lines.filter(external_id__in=[r.external_id for r in rows])}
+    stored = set(
+        lines.filter(external_id__in=[f"refund:{r.refund_id}" for r in rows]).values_list(
+            "external_id", flat=True
+        )
+    )
+    return IncomeLine.objects.bulk_create(
+        [
+            IncomeLine(
+                organization=actor.organization,
+                channel=channel,
+                money_import=batch,
+                received_on=row.refunded_on or row.received_on,
+                amount_cents=-row.refund_cents,
+                source_class=row.source_class,
+                external_id=f"refund:{row.refund_id}"[:100],
+                person_id=gifts[row.external_id].person_id,
+                payer_name=gifts[row.external_id].payer_name,
+                payer_email=gifts[row.external_id].payer_email,
+                refund_of=gifts[row.external_id],
+            )
+            for row in rows
+            if f"refund:{row.refund_id}" not in stored
+        ]
+    )
+
+
+def _write_expenses(actor: Actor, batch: MoneyImport, rows: list[IncomeRow]) -> list[Expense]:
+    """Spending rows of a ledger file; a reference already stored is skipped."""
+    if not rows:
+        return []
+    known = set(
+        Expense.objects.filter(
+            organization=actor.organization,
+            reference__in=[r.external_id for r in rows if r.external_id],
+        ).values_list("reference", flat=True)
+    )
+    return Expense.objects.bulk_create(
+        [
+            Expense(
+                organization=actor.organization,
+                money_import=batch,
+                spent_on=row.received_on,
+                amount_cents=row.amount_cents,
+                category=row.category[:100],
+                account_code=row.account_code[:20],
+                payee=row.family_name[:200],
+                reference=row.external_id[:100],
+                note=row.note[:300],
+                budget=_budget_for(actor, row),
+            )
+            for row in rows
+            if not row.external_id or row.external_id not in known
+        ]
+    )
+
+
+def _budget_for(actor: Actor, row: IncomeRow) -> Budget | None:
+    """The organization-wide budget of the row's year that plans its category, if one does."""
+    return (
+        Budget.objects.filter(
+            organization=actor.organization,
+            year=row.received_on.year,
+            lines__category__iexact=row.category,
+        )
+        .order_by("campaign_id", "program", "id")
+        .first()
+    )
+
+
+# Budgets and expenses ----------------------------------------------------------------------
+
+
+def create_budget(
+    *,
+    actor: Actor,
+    name: str,
+    year: int,
+    program: str = "",
+    campaign: Campaign | None = None,
+) -> Budget:
+    """Start a budget for *year*: the whole organization's, a program's or a campaign's."""
+    access.require(actor, MANAGE)
+    access.require_same_organization(actor, campaign)
+    name = name.strip()
+    if not name:
+        raise InvalidInput("A budget needs a name, e.g. 'Operating'.", field="name")
+    if Budget.objects.filter(organization=actor.organization, year=year, name=name).exists():
+        raise InvalidInput(f"There is already a budget '{name}' for {year}.", field="name")
+    with transaction.atomic():
+        budget = Budget.objects.create(
+            organization=actor.organization,
+            name=name[:200],
+            year=year,
+            program=program.strip()[:200],
+            campaign=campaign,
+        )
+        audit.record(actor, "money.budget_created", budget, changes={"year": year})
+    return budget
+
+
+def set_budget_line(
+    *, actor: Actor, budget: Budget, category: str, amount_cents: int, account_code: str = ""
+) -> BudgetLine:
+    """Plan *amount_cents* of spending in *category* (replacing the amount planned before)."""
+    access.require(actor, MANAGE)
+    access.require_same_organization(actor, budget)
+    category = category.strip()
+    if not category:
+        raise InvalidInput("A budget line needs a category, e.g. 'Printing'.", field="category")
+    if amount_cents < 0:
+        raise InvalidInput("A budget line cannot plan less than nothing.", field="amount")
+    with transaction.atomic():
+        line, created = BudgetLine.objects.update_or_create(
+            budget=budget,
+            category=category[:100],
+            defaults={
+                "organization": actor.organization,
+                "amount_cents": amount_cents,
+                "account_code": account_code.strip()[:20],
+            },
+        )
+        audit.record(
+            actor,
+            "money.budget_line_set",
+            line,
+            changes={"amount_cents": amount_cents, "created": created},
+        )
+    return line
+
+
+def record_expense(
+    *,
+    actor: Actor,
+    spent_on: date,
+    amount_cents: int,
+    category: str,
+    payee: str = "",
+    account_code: str = "",
+    budget: Budget | None = None,
+    decision: Decision | None = None,
+    reference: str = "",
+    note: str = "",
+) -> Expense:
+    """Record money spent, charged to *budget* and authorised by *decision* when given."""
+    access.require(actor, MANAGE)
+    access.require_same_organization(actor, budget, decision)
+    category, reference = category.strip(), reference.strip()
+    if not category:
+        raise InvalidInput("An expense needs a category, e.g. 'Printing'.", field="category")
+    if amount_cents == 0:
+        raise InvalidInput("An expense needs an amount.", field="amount")
+    if (
+        reference
+        and Expense.objects.filter(organization=actor.organization, reference=reference).exists()
+    ):
+        raise InvalidInput(f"An expense with reference '{reference}' is already recorded.")
+    with transaction.atomic():
+        expense = Expense.objects.create(
+            organization=actor.organization,
+            spent_on=spent_on,
+            amount_cents=amount_cents,
+            category=category[:100],
+            payee=payee.strip()[:200],
+            account_code=account_code.strip()[:20],
+            budget=budget,
+            decision=decision,
+            reference=reference[:100],
+            note=note[:300],
+        )
+        audit.record(
+            actor,
+            "money.expense_recorded",
+            expense,
+            changes={"amount_cents": amount_cents, "category": expense.category},
+        )
+    return expense
+
+
+# Capacity ----------------------------------------------------------------------------------
+
+
+def record_hours(
+    *,
+    actor: Actor,
+    kind: str,
+    month: date,
+    hours: Decimal,
+    campaign: Campaign | None = None,
+    affiliate: Affiliate | None = None,
+    rate_cents: int = 0,
+    note: str = "",
+) -> CapacityEntry:
+    """Record hours worked in *month*: own staff, staff *affiliate* lent (valued at
+    *rate_cents* an hour), or volunteers beyond those counted from attendance."""
+    access.require(actor, MANAGE)
+    access.require_same_organization(actor, campaign, affiliate)
+    if kind not in CapacityEntry.Kind.values:
+        raise InvalidInput(f"'{kind}' is not a kind of work.", field="kind")
+    if hours <= 0:
+        raise InvalidInput("Enter the hours worked, more than zero.", field="hours")
+    if kind == CapacityEntry.Kind.IN_KIND and affiliate is None:
+        raise InvalidInput(
+            "Staff lent in kind: choose the affiliate that lent them.", field="affiliate"
+        )
+    if rate_cents < 0:
+        raise InvalidInput("An hour cannot be worth less than nothing.", field="rate")
+    with transaction.atomic():
+        entry = CapacityEntry.objects.create(
+            organization=actor.organization,
+            kind=kind,
+            month=month.replace(day=1),
+            hours=hours,
+            campaign=campaign,
+            affiliate=affiliate if kind == CapacityEntry.Kind.IN_KIND else None,
+            rate_cents=rate_cents if kind == CapacityEntry.Kind.IN_KIND else 0,
+            note=note.strip()[:300],
+        )
+        audit.record(
+            actor,
+            "money.hours_recorded",
+            entry,
+            changes={"kind": kind, "hours": str(hours), "month": entry.month.isoformat()},
+        )
+    return entry

@@ -104,3 +104,17 @@ def test_an_id_twice_in_one_file_is_refused(treasurer):
     with pytest.raises(InvalidInput, match="row 6: the id 'JE-2026-0031' is already on row 2"):
         bring_in(treasurer, "ledger", content="\n".join(lines).encode())
     assert not IncomeLine.objects.exists()
+
+
+def test_the_income_page_imports_an_upload_and_says_what_it_did(client, admin, maria):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(admin)
+    upload = SimpleUploadedFile("everyaction.csv", (DATA / "everyaction.csv").read_bytes())
+    response = client.post(
+        "/o/nutmeg/income/import/", {"file": upload, "source": "everyaction"}, follow=True
+    )
+    assert (
+        "Imported everyaction.csv: 3 lines added, 0 already there, 1 donors matched."
+        in response.content.decode()
+    )

@@ -37,6 +37,7 @@ from powerbase.money.models import (
     Payment,
     StandingWaiver,
 )
+from powerbase.money.standing import settings_for
 from powerbase.people.models import Person
 
 MANAGE = "resources.manage"
@@ -72,7 +73,7 @@ def save_settings(
             field="small_donor_threshold_cents",
         )
     with transaction.atomic():
-        found, _ = MoneySettings.objects.select_for_update().get_or_create(
+        found, _ = access.scoped(actor, MoneySettings.objects.select_for_update()).get_or_create(
             organization=actor.organization
         )
         before = {
@@ -189,9 +190,7 @@ def amount_due(schedule: DuesSchedule, currency: str = "USD") -> tuple[int, str]
     if schedule.kind == DuesSchedule.Kind.FLAT:
         return schedule.amount_cents, "flat amount"
     if schedule.kind == DuesSchedule.Kind.PER_MEMBER:
-        members = AffiliateMembership.objects.filter(
-            affiliate=affiliate, status=AffiliateMembership.Status.ACTIVE
-        ).count()
+        members = affiliate.memberships.filter(status=AffiliateMembership.Status.ACTIVE).count()
         rate = format_cents(schedule.amount_cents, currency)
         return members * schedule.amount_cents, f"{members} active members at {rate}"
     if affiliate.claimed_size is None:
@@ -209,17 +208,10 @@ def issue_invoices(*, actor: Actor, through: date) -> list[Invoice]:
     Safe to run again: a period already invoiced is skipped. Nothing is issued when one
     schedule cannot be priced (the error names it)."""
     access.require(actor, MANAGE)
-    currency = (
-        MoneySettings.objects.filter(organization=actor.organization)
-        .values_list("currency", flat=True)
-        .first()
-        or "USD"
-    )
+    currency = settings_for(actor.organization).currency
     issued = []
     with transaction.atomic():
-        schedules = DuesSchedule.objects.filter(organization=actor.organization).select_related(
-            "affiliate"
-        )
+        schedules = access.scoped(actor, DuesSchedule.objects.select_related("affiliate"))
         for schedule in schedules.select_for_update(of=("self",)):
             done = set(schedule.invoices.values_list("period_start", flat=True))
             for start, end in periods(schedule, through):
@@ -452,11 +444,12 @@ def import_income(*, actor: Actor, file_name: str, content: bytes, source: str) 
     channel = CHANNELS[source]
     with transaction.atomic():
         known = set(
-            IncomeLine.objects.filter(
-                organization=actor.organization,
+            access.scoped(actor, IncomeLine.objects.all())
+            .filter(
                 channel=channel,
                 external_id__in=[r.external_id for r in rows if r.external_id],
-            ).values_list("external_id", flat=True)
+            )
+            .values_list("external_id", flat=True)
         )
         new = [r for r in rows if not r.external_id or r.external_id not in known]
         late_refunds = [r for r in rows if r.external_id in known and r.refund_cents]
@@ -582,7 +575,7 @@ def _write_late_refunds(
     refund; each once."""
     if not rows:
         return []
-    lines = IncomeLine.objects.filter(organization=actor.organization, channel=channel)
+    lines = access.scoped(actor, IncomeLine.objects.filter(channel=channel))
     gifts = {g.external_id: g for g in lines.filter(external_id__in=[r.external_id for r in rows])}
     stored = set(
         lines.filter(external_id__in=[f"refund:{r.refund_id}" for r in rows]).values_list(
@@ -615,10 +608,11 @@ def _write_expenses(actor: Actor, batch: MoneyImport, rows: list[IncomeRow]) -> 
     if not rows:
         return []
     known = set(
-        Expense.objects.filter(
-            organization=actor.organization,
+        access.scoped(actor, Expense.objects.all())
+        .filter(
             reference__in=[r.external_id for r in rows if r.external_id],
-        ).values_list("reference", flat=True)
+        )
+        .values_list("reference", flat=True)
     )
     return Expense.objects.bulk_create(
         [
@@ -643,8 +637,8 @@ def _write_expenses(actor: Actor, batch: MoneyImport, rows: list[IncomeRow]) -> 
 def _budget_for(actor: Actor, row: IncomeRow) -> Budget | None:
     """The organization-wide budget of the row's year that plans its category, if one does."""
     return (
-        Budget.objects.filter(
-            organization=actor.organization,
+        access.scoped(actor, Budget.objects.all())
+        .filter(
             year=row.received_on.year,
             lines__category__iexact=row.category,
         )
@@ -670,7 +664,7 @@ def create_budget(
     name = name.strip()
     if not name:
         raise InvalidInput("A budget needs a name, e.g. 'Operating'.", field="name")
-    if Budget.objects.filter(organization=actor.organization, year=year, name=name).exists():
+    if access.scoped(actor, Budget.objects.filter(year=year, name=name)).exists():
         raise InvalidInput(f"There is already a budget '{name}' for {year}.", field="name")
     with transaction.atomic():
         budget = Budget.objects.create(
@@ -696,7 +690,7 @@ def set_budget_line(
     if amount_cents < 0:
         raise InvalidInput("A budget line cannot plan less than nothing.", field="amount")
     with transaction.atomic():
-        line, created = BudgetLine.objects.update_or_create(
+        line, created = access.scoped(actor, BudgetLine.objects.all()).update_or_create(
             budget=budget,
             category=category[:100],
             defaults={
@@ -735,10 +729,7 @@ def record_expense(
         raise InvalidInput("An expense needs a category, e.g. 'Printing'.", field="category")
     if amount_cents == 0:
         raise InvalidInput("An expense needs an amount.", field="amount")
-    if (
-        reference
-        and Expense.objects.filter(organization=actor.organization, reference=reference).exists()
-    ):
+    if reference and access.scoped(actor, Expense.objects.filter(reference=reference)).exists():
         raise InvalidInput(f"An expense with reference '{reference}' is already recorded.")
     with transaction.atomic():
         expense = Expense.objects.create(

@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "powerbase.electoral",
     "powerbase.field",
     "powerbase.messaging",
+    "powerbase.money",
     "powerbase.api",
 ]
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("powerbase.electoral.urls")),
     path("", include("powerbase.field.urls")),
     path("", include("powerbase.messaging.urls")),
+    path("", include("powerbase.money.urls")),
     path("", include("powerbase.api.urls")),
     path("", include("powerbase.messaging.sms.urls")),
 ]

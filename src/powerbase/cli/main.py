@@ -26,6 +26,7 @@ powerbase uploads purge delete uploaded lists no longer needed (the worker does 
 powerbase keys          make a key for sensitive notes; re-encrypt them with the newest
 powerbase districts shapes load district boundaries (GeoJSON, TIGER/Line shapefiles)
 powerbase api keys      create, list or revoke keys for the OSDI API
+powerbase money import  bring in donations (ActBlue, Action Network, EveryAction) or ledger income
 """
 
 import os
@@ -49,6 +50,7 @@ from powerbase.cli.imports import import_app
 from powerbase.cli.legislature import bills_app, officials_app, votes_app
 from powerbase.cli.linkage import dedupe as dedupe_command
 from powerbase.cli.linkage import link as link_command
+from powerbase.cli.money import money_app
 from powerbase.cli.setup import django_setup, fail, find_organization
 from powerbase.cli.tally import tally as tally_command
 
@@ -301,6 +303,7 @@ app.add_typer(keys.app, name="keys")
 app.add_typer(audit.app, name="audit")
 app.add_typer(uploads.app, name="uploads")
 app.add_typer(api.app, name="api")
+app.add_typer(money_app, name="money")
 app.command(name="powermap")(powermap_command)
 app.command(name="link")(link_command)
 app.command(name="dedupe")(dedupe_command)

@@ -110,6 +110,8 @@ DOMAINS: list[Domain] = [
         "resources",
         "Resources",
         "Dues, donations, budgets and the capacity of staff and volunteers.",
+        url_name="money:dashboard",
+        permission="resources.view",
     ),
     Domain(
         "power",

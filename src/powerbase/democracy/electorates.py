@@ -16,6 +16,12 @@ Each kind of electorate gives entries of (person, affiliate, weight, basis):
     governing_body     the holders of the body's seats
     affiliate_blocs    one entry per member affiliate (or chosen one) weighted by its BlocWeight,
                        cast by the affiliate's first delegate or with a printed code
+
+**Affiliates in arrears.** An affiliate whose dues are not in good standing (the money app's
+rule, `money.queries.not_in_good_standing`, which also knows the recorded waivers) loses the
+rights that come through it as an organization: its delegates' votes, its reserved seats'
+votes and its bloc weight. Its members keep their own votes as members. `suspensions` says
+which and why, for the pages that show an electorate or an assembly.
 """
 
 import math
@@ -34,6 +40,7 @@ from powerbase.democracy.models import (
     Eligibility,
     Proxy,
 )
+from powerbase.money import queries as money
 from powerbase.people.models import Person
 
 GOOD_STANDING_STATUSES = (Person.Status.ACTIVE, Person.Status.DO_NOT_CONTACT)
@@ -76,6 +83,56 @@ def members_in_good_standing(organization) -> QuerySet[Person]:
 
 def entries(electorate: Electorate) -> list[Entry]:
     """Return every voting right *electorate*'s rule gives today, in a stable order."""
+    kept, _suspended = _rights(electorate)
+    return kept
+
+
+@dataclass(frozen=True)
+class Suspension:
+    """Voting rights an affiliate loses in an electorate because it is not in good standing."""
+
+    affiliate_id: int
+    affiliate_name: str
+    rights: int
+    weight: Decimal
+    reason: str
+
+
+# The rights an affiliate holds as an organization; a member's own vote is never suspended.
+THROUGH_THE_AFFILIATE = (
+    Eligibility.Basis.DELEGATE,
+    Eligibility.Basis.SEAT,
+    Eligibility.Basis.BLOC,
+)
+
+
+def suspensions(electorate: Electorate) -> list[Suspension]:
+    """Return the affiliates whose rights in *electorate* do not count today, and why."""
+    _kept, suspended = _rights(electorate)
+    if not suspended:
+        return []
+    reasons = money.not_in_good_standing(electorate.organization)
+    names = dict(
+        Affiliate.objects.filter(id__in={e.affiliate_id for e in suspended}).values_list(
+            "id", "name"
+        )
+    )
+    found: dict[int, Suspension] = {}
+    for entry in suspended:
+        affiliate_id = entry.affiliate_id or 0
+        before = found.get(affiliate_id)
+        found[affiliate_id] = Suspension(
+            affiliate_id,
+            names[affiliate_id],
+            (before.rights if before else 0) + 1,
+            (before.weight if before else Decimal(0)) + entry.weight,
+            reasons[affiliate_id],
+        )
+    return sorted(found.values(), key=lambda s: s.affiliate_name)
+
+
+def _rights(electorate: Electorate) -> tuple[list[Entry], list[Entry]]:
+    """Return the rights that count and those suspended for their affiliate's dues."""
     builders = {
         Electorate.Kind.MEMBERS: _members,
         Electorate.Kind.AFFILIATE_MEMBERS: _affiliate_members,
@@ -83,7 +140,15 @@ def entries(electorate: Electorate) -> list[Entry]:
         Electorate.Kind.GOVERNING_BODY: _seat_holders,
         Electorate.Kind.AFFILIATE_BLOCS: _blocs,
     }
-    return builders[electorate.kind](electorate)
+    built = builders[electorate.kind](electorate)
+    if not any(entry.basis in THROUGH_THE_AFFILIATE and entry.affiliate_id for entry in built):
+        return built, []
+    lapsed = money.not_in_good_standing(electorate.organization)
+    kept, suspended = [], []
+    for entry in built:
+        through = entry.basis in THROUGH_THE_AFFILIATE and entry.affiliate_id in lapsed
+        (suspended if through else kept).append(entry)
+    return kept, suspended
 
 
 def chosen_affiliates(electorate: Electorate) -> QuerySet[Affiliate]:
@@ -282,12 +347,13 @@ def assembly_roster(assembly: Assembly) -> dict[int, RosterLine]:
         appointed = Delegate.objects.filter(
             affiliate__in=chosen_affiliates(assembly.electorate), person__merged_into__isnull=True
         ).order_by("role", "order", "id")
+        lapsed = {s.affiliate_id for s in suspensions(assembly.electorate)}
         for delegate in appointed:
+            role = delegate.get_role_display().lower()
+            if delegate.affiliate_id in lapsed:
+                role += ", no vote: dues in arrears"
             roster.setdefault(
-                delegate.person_id,
-                RosterLine(
-                    delegate.person_id, delegate.affiliate_id, delegate.get_role_display().lower()
-                ),
+                delegate.person_id, RosterLine(delegate.person_id, delegate.affiliate_id, role)
             )
     for proxy in Proxy.objects.filter(vote__assembly=assembly).select_related("grantor"):
         roster.setdefault(

@@ -122,6 +122,7 @@ def show_electorate(request, actor: Actor, electorate_id: int):
             "size": size,
             "problem": problem,
             "weights_form": weights_form,
+            "suspensions": electorates.suspensions(electorate),
             "may_manage": actor.can(MANAGE),
         },
     )
@@ -631,6 +632,7 @@ def show_assembly(request, actor: Actor, assembly_id: int):
         {
             "assembly": assembly,
             "quorum": electorates.quorum(assembly),
+            "suspensions": electorates.suspensions(assembly.electorate),
             "may_manage": may_manage,
             "may_see_people": actor.can("people.view"),
             "agenda": assembly.agenda.select_related("proposal"),

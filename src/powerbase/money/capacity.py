@@ -1,0 +1,149 @@
+"""The self-funding dashboard's figures: income from the base against foundations and large
+donors month by month, staff lent in kind by each affiliate, and hours of work per campaign.
+
+Hours at actions come from attendance: each person checked in counts the action's length
+(ends_at - starts_at, or `DEFAULT_ACTION_HOURS` when it has no end). Staff, in-kind and other
+volunteer hours are entered by hand per month (`CapacityEntry`).
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Sum
+
+from powerbase.actions.models import Attendance
+from powerbase.core import access
+from powerbase.core.access import Actor
+from powerbase.money.models import CapacityEntry, IncomeLine, Payment, SourceClass
+from powerbase.money.standing import settings_for
+
+VIEW = "resources.view"
+DEFAULT_ACTION_HOURS = Decimal(2)
+NO_CAMPAIGN = "No campaign"
+# The IPO article's question: funded by its own base, or by foundations and large donors?
+BASE = (SourceClass.MEMBER_DUES, SourceClass.AFFILIATE_DUES, SourceClass.SMALL_DONORS)
+OUTSIDE = (SourceClass.FOUNDATIONS, SourceClass.LARGE_DONORS)
+
+
+def classified_income(actor: Actor, year: int) -> list[tuple[date, str, int]]:
+    """Return (day, source class, cents) for every line of income in *year*, individual gifts
+    split into small and large donors by each donor's total in the year."""
+    access.require(actor, VIEW)
+    threshold = settings_for(actor.organization).small_donor_threshold_cents
+    lines = access.scoped(actor, IncomeLine.objects.filter(received_on__year=year)).values_list(
+        "received_on", "source_class", "person_id", "payer_email", "payer_name", "amount_cents"
+    )
+    donor_totals: dict[object, int] = defaultdict(int)
+    found = []
+    for day, source_class, person_id, email, name, cents in lines:
+        donor = person_id or email.lower() or name.lower()
+        if source_class == "individual":
+            donor_totals[donor] += cents
+        found.append((day, source_class, donor, cents))
+    classified = []
+    for day, source_class, donor, cents in found:
+        if source_class == "individual":
+            large = donor_totals[donor] >= threshold
+            source_class = SourceClass.LARGE_DONORS if large else SourceClass.SMALL_DONORS
+        classified.append((day, str(source_class), cents))
+    payments = access.scoped(actor, Payment.objects.filter(received_on__year=year))
+    for day, cents in payments.values_list("received_on", "amount_cents"):
+        classified.append((day, str(SourceClass.AFFILIATE_DUES), cents))
+    return classified
+
+
+@dataclass(frozen=True)
+class MonthOfIncome:
+    month: date
+    base_cents: int
+    outside_cents: int
+    other_cents: int
+
+    @property
+    def base_share(self) -> float | None:
+        """The base's share of the month's income in %, for display (None: no income)."""
+        whole = self.base_cents + self.outside_cents + self.other_cents
+        return round(100 * self.base_cents / whole, 1) if whole else None
+
+
+def self_funding(actor: Actor, year: int) -> list[MonthOfIncome]:
+    """Return each month of *year*: income from the base, from foundations and large donors,
+    and the rest (unions' political funds, earned income)."""
+    by_month: dict[int, dict[str, int]] = {m: defaultdict(int) for m in range(1, 13)}
+    for day, source_class, cents in classified_income(actor, year):
+        group = (
+            "base" if source_class in BASE else "outside" if source_class in OUTSIDE else "other"
+        )
+        by_month[day.month][group] += cents
+    return [
+        MonthOfIncome(date(year, m, 1), g["base"], g["outside"], g["other"])
+        for m, g in by_month.items()
+    ]
+
+
+@dataclass(frozen=True)
+class InKind:
+    affiliate: str
+    hours: Decimal
+    value_cents: int
+
+
+def in_kind_by_affiliate(actor: Actor, year: int) -> list[InKind]:
+    """Return the staff hours each affiliate lent in *year* and what they were worth."""
+    access.require(actor, VIEW)
+    entries = access.scoped(
+        actor,
+        CapacityEntry.objects.filter(kind=CapacityEntry.Kind.IN_KIND, month__year=year),
+    ).select_related("affiliate")
+    hours: dict[str, Decimal] = defaultdict(Decimal)
+    value: dict[str, int] = defaultdict(int)
+    for entry in entries:
+        name = entry.affiliate.name if entry.affiliate else "No affiliate"
+        hours[name] += entry.hours
+        value[name] += int(entry.hours * entry.rate_cents)
+    return [InKind(name, hours[name], value[name]) for name in sorted(hours)]
+
+
+@dataclass(frozen=True)
+class CampaignHours:
+    campaign: str
+    staff: Decimal
+    in_kind: Decimal
+    volunteer: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        return self.staff + self.in_kind + self.volunteer
+
+
+def hours_by_campaign(actor: Actor, year: int) -> list[CampaignHours]:
+    """Return own staff, in-kind and volunteer hours per campaign in *year*."""
+    access.require(actor, VIEW)
+    kinds: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    entries = access.scoped(actor, CapacityEntry.objects.filter(month__year=year))
+    for kind, campaign, hours in (
+        entries.values_list("kind", "campaign__name").annotate(total=Sum("hours")).order_by()
+    ):
+        kinds[campaign or NO_CAMPAIGN][kind] += hours or Decimal(0)
+    attended = access.scoped(
+        actor, Attendance.objects.filter(action__starts_at__year=year)
+    ).values_list("action__campaign__name", "action__starts_at", "action__ends_at")
+    for campaign, starts, ends in attended:
+        length = DEFAULT_ACTION_HOURS
+        if ends is not None and ends > starts:
+            length = Decimal((ends - starts).total_seconds()) / 3600
+        kinds[campaign or NO_CAMPAIGN][CapacityEntry.Kind.VOLUNTEER] += length
+    return sorted(
+        (
+            CampaignHours(
+                name,
+                round(k[CapacityEntry.Kind.STAFF], 1),
+                round(k[CapacityEntry.Kind.IN_KIND], 1),
+                round(k[CapacityEntry.Kind.VOLUNTEER], 1),
+            )
+            for name, k in kinds.items()
+        ),
+        key=lambda row: (row.campaign == NO_CAMPAIGN, row.campaign),
+    )

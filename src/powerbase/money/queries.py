@@ -1,0 +1,274 @@
+"""Read queries of the money app, always through `access` for what a person asks to see.
+
+not_in_good_standing(org)        affiliate id -> reason, for democracy's electorates (no actor:
+                                 the voting rule applies to everyone alike)
+dues_overview(actor)             every affiliate's dues position, for the dues page
+affiliate_dues(actor, id)        one affiliate's schedules, invoices, payments and waivers
+income_by_class(actor, year)     the year's income per source class, individual gifts split
+                                 into small and large donors by the organization's threshold
+income_lines(actor)              income lines, newest first
+budget_vs_actual(actor, budget)  per category: planned, spent, variance
+bookkeeper_rows(actor, year)     every line of money in and out of a year, with account codes
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet, Sum
+
+from powerbase.actions.models import Campaign
+from powerbase.coalition.models import Affiliate
+from powerbase.core import access
+from powerbase.core.access import Actor
+from powerbase.money.models import (
+    INCOME_ACCOUNTS,
+    Budget,
+    DuesSchedule,
+    Expense,
+    Grant,
+    IncomeLine,
+    Invoice,
+    MoneyImport,
+    MoneySettings,
+    Payment,
+    SourceClass,
+    StandingWaiver,
+)
+from powerbase.money.standing import Standing, not_in_good_standing, settings_for, standings
+
+__all__ = ["not_in_good_standing", "settings_for", "standings"]
+
+VIEW = "resources.view"
+
+
+def settings(actor: Actor) -> MoneySettings:
+    access.require(actor, VIEW)
+    return settings_for(actor.organization)
+
+
+def affiliates(actor: Actor) -> QuerySet[Affiliate]:
+    access.require(actor, VIEW)
+    return access.scoped(actor, Affiliate.objects.all())
+
+
+def dues_overview(actor: Actor) -> list[Standing]:
+    """Return each affiliate's dues position today, those with schedules or invoices first."""
+    access.require(actor, VIEW)
+    visible = set(affiliates(actor).values_list("id", flat=True))
+    found = standings(actor.organization)
+    return sorted(
+        (s for s in found.values() if s.affiliate_id in visible),
+        key=lambda s: (s.invoiced_cents == 0, s.affiliate_name),
+    )
+
+
+@dataclass(frozen=True)
+class AffiliateDues:
+    affiliate: Affiliate
+    standing: Standing
+    schedules: list[DuesSchedule]
+    invoices: list[Invoice]
+    payments: list[Payment]
+    waivers: list[StandingWaiver]
+
+
+def affiliate_dues(actor: Actor, affiliate_id: int) -> AffiliateDues:
+    access.require(actor, VIEW)
+    affiliate = access.get(actor, Affiliate, pk=affiliate_id)
+    return AffiliateDues(
+        affiliate=affiliate,
+        standing=standings(actor.organization)[affiliate.pk],
+        schedules=list(access.scoped(actor, DuesSchedule.objects.filter(affiliate=affiliate))),
+        invoices=list(
+            access.scoped(actor, Invoice.objects.filter(affiliate=affiliate)).order_by("-due_on")
+        ),
+        payments=list(access.scoped(actor, Payment.objects.filter(affiliate=affiliate))),
+        waivers=list(access.scoped(actor, StandingWaiver.objects.filter(affiliate=affiliate))),
+    )
+
+
+def income_lines(actor: Actor) -> QuerySet[IncomeLine]:
+    access.require(actor, VIEW)
+    return access.scoped(actor, IncomeLine.objects.select_related("grant"))
+
+
+def grants(actor: Actor) -> QuerySet[Grant]:
+    access.require(actor, VIEW)
+    return access.scoped(actor, Grant.objects.all())
+
+
+def imports(actor: Actor) -> QuerySet[MoneyImport]:
+    access.require(actor, VIEW)
+    return access.scoped(actor, MoneyImport.objects.all())
+
+
+def income_by_class(actor: Actor, year: int) -> dict[str, int]:
+    """Return source class -> net cents received in *year* (refunds taken off).
+
+    A donor is a small donor when their gifts in the year, less refunds, stay under the
+    organization's threshold. Donors are told apart by their person in the base, else by the
+    email, else the name the vendor gave.
+    """
+    access.require(actor, VIEW)
+    threshold = settings_for(actor.organization).small_donor_threshold_cents
+    totals = {c.value: 0 for c in SourceClass}
+    lines = income_lines(actor).filter(received_on__year=year)
+    for source_class, cents in (
+        lines.exclude(source_class="individual")
+        .values_list("source_class")
+        .annotate(total=Sum("amount_cents"))
+    ):
+        totals[source_class] += cents or 0
+    donors: dict[object, int] = {}
+    for person_id, email, name, cents in lines.filter(source_class="individual").values_list(
+        "person_id", "payer_email", "payer_name", "amount_cents"
+    ):
+        donor = person_id or email.lower() or name.lower()
+        donors[donor] = donors.get(donor, 0) + cents
+    for total in donors.values():
+        large = total >= threshold
+        totals[SourceClass.LARGE_DONORS if large else SourceClass.SMALL_DONORS] += total
+    totals[SourceClass.AFFILIATE_DUES] += (
+        access.scoped(actor, Payment.objects.filter(received_on__year=year)).aggregate(
+            total=Sum("amount_cents")
+        )["total"]
+        or 0
+    )
+    return totals
+
+
+@dataclass(frozen=True)
+class IncomeRowTotal:
+    source_class: str
+    label: str
+    cents: int
+    share: float  # a percentage for display only; the amounts stay in cents
+    from_the_base: bool
+
+
+# The base: the members, the affiliates and the small donors (the IPO article's test).
+FROM_THE_BASE = frozenset(
+    {SourceClass.MEMBER_DUES, SourceClass.AFFILIATE_DUES, SourceClass.SMALL_DONORS}
+)
+
+
+def income_table(actor: Actor, year: int) -> list[IncomeRowTotal]:
+    """Return the year's income per source class with its share of the total."""
+    totals = income_by_class(actor, year)
+    whole = sum(totals.values())
+    return [
+        IncomeRowTotal(
+            source_class=c.value,
+            label=c.label,
+            cents=totals[c.value],
+            share=round(100 * totals[c.value] / whole, 1) if whole else 0.0,
+            from_the_base=c in FROM_THE_BASE,
+        )
+        for c in SourceClass
+    ]
+
+
+def budgets(actor: Actor) -> QuerySet[Budget]:
+    access.require(actor, VIEW)
+    return access.scoped(actor, Budget.objects.select_related("campaign"))
+
+
+def budget(actor: Actor, budget_id: int) -> Budget:
+    access.require(actor, VIEW)
+    return access.get(actor, Budget.objects.select_related("campaign"), pk=budget_id)
+
+
+def expenses(actor: Actor) -> QuerySet[Expense]:
+    access.require(actor, VIEW)
+    return access.scoped(actor, Expense.objects.select_related("budget", "decision"))
+
+
+@dataclass(frozen=True)
+class Variance:
+    category: str
+    account_code: str
+    budgeted_cents: int
+    actual_cents: int
+
+    @property
+    def variance_cents(self) -> int:
+        """What is left to spend (negative: overspent)."""
+        return self.budgeted_cents - self.actual_cents
+
+
+def budget_vs_actual(actor: Actor, found: Budget) -> list[Variance]:
+    """Return each category the budget plans or was charged, planned against spent."""
+    access.require(actor, VIEW)
+    spent = dict(
+        expenses(actor)
+        .filter(budget=found)
+        .values_list("category")
+        .annotate(total=Sum("amount_cents"))
+    )
+    rows = [
+        Variance(line.category, line.account_code, line.amount_cents, spent.pop(line.category, 0))
+        for line in found.lines.all()
+    ]
+    rows += [Variance(category, "", 0, cents) for category, cents in sorted(spent.items())]
+    return rows
+
+
+BOOKKEEPER_COLUMNS = ("date", "account_code", "kind", "description", "amount", "reference")
+
+
+def bookkeeper_rows(actor: Actor, year: int) -> list[tuple[str, ...]]:
+    """Return the year's money in (positive) and out (negative) as rows for the bookkeeper's
+    CSV: date, account code, kind, description, amount (e.g. -125.00), reference."""
+    access.require(actor, VIEW)
+    rows: list[tuple] = []
+    for line in income_lines(actor).filter(received_on__year=year):
+        rows.append(
+            (
+                line.received_on,
+                INCOME_ACCOUNTS[line.source_class],
+                "refund" if line.amount_cents < 0 else "income",
+                f"{line.get_source_class_display()}: {line.payer_name}".strip(": "),
+                line.amount_cents,
+                line.external_id,
+            )
+        )
+    for payment in access.scoped(
+        actor, Payment.objects.filter(received_on__year=year).select_related("affiliate")
+    ):
+        rows.append(
+            (
+                payment.received_on,
+                INCOME_ACCOUNTS["affiliate_dues"],
+                "income",
+                f"Affiliate dues: {payment.affiliate}",
+                payment.amount_cents,
+                payment.reference,
+            )
+        )
+    for expense in expenses(actor).filter(spent_on__year=year):
+        rows.append(
+            (
+                expense.spent_on,
+                expense.account_code,
+                "expense",
+                f"{expense.category}: {expense.payee}".strip(": "),
+                -expense.amount_cents,
+                expense.reference,
+            )
+        )
+    rows.sort(key=lambda row: (row[0], row[1], row[5]))
+    return [
+        (day.isoformat(), code, kind, text, _plain_amount(cents), ref)
+        for day, code, kind, text, cents, ref in rows
+    ]
+
+
+def _plain_amount(cents: int) -> str:
+    """An amount as a bookkeeping system reads it: -1234.50, no symbol or grouping."""
+    sign = "-" if cents < 0 else ""
+    return f"{sign}{abs(cents) // 100}.{abs(cents) % 100:02d}"
+
+
+def campaigns(actor: Actor) -> QuerySet[Campaign]:
+    """The campaigns a budget may be for."""
+    access.require(actor, VIEW)
+    return access.scoped(actor, Campaign.objects.all())

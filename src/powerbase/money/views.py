@@ -1,0 +1,416 @@
+"""Money pages: the dues of every affiliate and their good standing, one affiliate's dues, the
+year's income by source with gifts, grants and imports, and the money settings. Each parses,
+reads through `queries`, calls a service and renders."""
+
+import csv
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from powerbase.core.access import Actor
+from powerbase.core.decorators import org_view
+from powerbase.core.forms import flash_errors, save_or_add_errors
+from powerbase.imports.formulas import escape_formula
+from powerbase.money import capacity, charts, forms, queries, services
+
+VIEW, MANAGE = "resources.view", "resources.manage"
+
+
+@org_view(VIEW)
+def overview(request, actor: Actor):
+    return render(
+        request,
+        "money/overview.html",
+        {
+            "standings": queries.dues_overview(actor),
+            "settings": queries.settings(actor),
+            "issue_form": forms.IssueForm(),
+            "may_manage": actor.can(MANAGE),
+        },
+    )
+
+
+@org_view(MANAGE, methods=("GET", "POST"))
+def money_settings(request, actor: Actor):
+    current = queries.settings(actor)
+    form = forms.SettingsForm(
+        request.POST or None,
+        initial={
+            "currency": current.currency,
+            "max_days_in_arrears": current.max_days_in_arrears,
+            "small_donor_threshold": current.small_donor_threshold_cents / 100,
+        },
+    )
+    saved = request.method == "POST" and save_or_add_errors(
+        form,
+        lambda: services.save_settings(
+            actor=actor,
+            currency=form.cleaned_data["currency"],
+            max_days_in_arrears=form.cleaned_data["max_days_in_arrears"],
+            small_donor_threshold_cents=forms.cents(form.cleaned_data["small_donor_threshold"]),
+        ),
+    )
+    if saved:
+        messages.success(request, "Saved the money settings.")
+        return redirect("money:overview", org=actor.organization.slug)
+    return render(
+        request,
+        "money/form_page.html",
+        {"form": form, "title": "Money settings", "button": "Save the settings"},
+    )
+
+
+@org_view(MANAGE, methods=("POST",))
+def invoices_issue(request, actor: Actor):
+    form = forms.IssueForm(request.POST)
+    issued = save_or_add_errors(
+        form, lambda: services.issue_invoices(actor=actor, through=form.cleaned_data["through"])
+    )
+    if not flash_errors(request, form):
+        messages.success(request, f"Issued {len(issued or [])} invoices.")
+    return redirect("money:overview", org=actor.organization.slug)
+
+
+@org_view(VIEW)
+def affiliate(request, actor: Actor, affiliate_id: int):
+    return render(
+        request,
+        "money/affiliate.html",
+        {
+            "dues": queries.affiliate_dues(actor, affiliate_id),
+            "settings": queries.settings(actor),
+            "may_manage": actor.can(MANAGE),
+            "schedule_form": forms.ScheduleForm(),
+            "payment_form": forms.PaymentForm(),
+            "waiver_form": forms.WaiverForm(),
+        },
+    )
+
+
+def _back(actor: Actor, affiliate_id: int):
+    return redirect("money:affiliate", org=actor.organization.slug, affiliate_id=affiliate_id)
+
+
+@org_view(MANAGE, methods=("POST",))
+def schedule_new(request, actor: Actor, affiliate_id: int):
+    found = queries.affiliate_dues(actor, affiliate_id).affiliate
+    form = forms.ScheduleForm(request.POST)
+    created = save_or_add_errors(
+        form,
+        lambda: services.create_schedule(
+            actor=actor,
+            affiliate=found,
+            kind=form.cleaned_data["kind"],
+            period=form.cleaned_data["period"],
+            amount_cents=forms.cents(form.cleaned_data["amount"]),
+            tiers=form.cleaned_data["tiers"],
+            starts_on=form.cleaned_data["starts_on"],
+            ends_on=form.cleaned_data["ends_on"],
+        ),
+    )
+    if not flash_errors(request, form) and created:
+        messages.success(request, f"Added the dues schedule: {created}.")
+    return _back(actor, affiliate_id)
+
+
+@org_view(MANAGE, methods=("POST",))
+def payment_new(request, actor: Actor, affiliate_id: int):
+    found = queries.affiliate_dues(actor, affiliate_id).affiliate
+    form = forms.PaymentForm(request.POST)
+    created = save_or_add_errors(
+        form,
+        lambda: services.record_payment(
+            actor=actor,
+            affiliate=found,
+            amount_cents=forms.cents(form.cleaned_data["amount"]),
+            received_on=form.cleaned_data["received_on"],
+            method=form.cleaned_data["method"],
+            reference=form.cleaned_data["reference"],
+        ),
+    )
+    if not flash_errors(request, form) and created:
+        messages.success(request, f"Recorded the payment from {found}.")
+    return _back(actor, affiliate_id)
+
+
+@org_view(MANAGE, methods=("POST",))
+def waiver_new(request, actor: Actor, affiliate_id: int):
+    found = queries.affiliate_dues(actor, affiliate_id).affiliate
+    form = forms.WaiverForm(request.POST)
+    created = save_or_add_errors(
+        form,
+        lambda: services.record_waiver(actor=actor, affiliate=found, **form.cleaned_data),
+    )
+    if not flash_errors(request, form) and created:
+        messages.success(request, f"Recorded the waiver: {found} keeps its votes.")
+    return _back(actor, affiliate_id)
+
+
+# Income ------------------------------------------------------------------------------------
+
+LINES_SHOWN = 100
+
+
+@org_view(VIEW)
+def income(request, actor: Actor):
+    year = _year(request)
+    return render(
+        request,
+        "money/income.html",
+        {
+            "year": year,
+            "totals": queries.income_table(actor, year),
+            "lines": queries.income_lines(actor).filter(received_on__year=year)[:LINES_SHOWN],
+            "grants": queries.grants(actor),
+            "imports": queries.imports(actor)[:10],
+            "settings": queries.settings(actor),
+            "may_manage": actor.can(MANAGE),
+            "income_form": forms.IncomeForm(),
+            "grant_form": forms.GrantForm(),
+            "import_form": forms.ImportForm(),
+        },
+    )
+
+
+def _year(request) -> int:
+    text = request.GET.get("year", "")
+    return int(text) if text.isdigit() and 1900 < int(text) < 3000 else timezone.localdate().year
+
+
+def _to_income(actor: Actor):
+    return redirect("money:income", org=actor.organization.slug)
+
+
+@org_view(MANAGE, methods=("POST",))
+def income_new(request, actor: Actor):
+    form = forms.IncomeForm(request.POST)
+    created = save_or_add_errors(
+        form,
+        lambda: services.record_income(
+            actor=actor,
+            amount_cents=forms.cents(form.cleaned_data["amount"]),
+            received_on=form.cleaned_data["received_on"],
+            source_class=form.cleaned_data["source_class"],
+            payer_name=form.cleaned_data["payer_name"],
+            recurring=form.cleaned_data["recurring"],
+            note=form.cleaned_data["note"],
+        ),
+    )
+    if not flash_errors(request, form) and created:
+        messages.success(request, "Recorded the income.")
+    return _to_income(actor)
+
+
+@org_view(MANAGE, methods=("POST",))
+def grant_new(request, actor: Actor):
+    form = forms.GrantForm(request.POST)
+    created = save_or_add_errors(
+        form,
+        lambda: services.create_grant(
+            actor=actor,
+            funder=form.cleaned_data["funder"],
+            amount_cents=forms.cents(form.cleaned_data["amount"]),
+            source_class=form.cleaned_data["source_class"],
+            restricted_to=form.cleaned_data["restricted_to"],
+            starts_on=form.cleaned_data["starts_on"],
+            ends_on=form.cleaned_data["ends_on"],
+            reports_due=form.cleaned_data["reports_due"],
+        ),
+    )
+    if not flash_errors(request, form) and created:
+        messages.success(request, f"Recorded the grant: {created}.")
+    return _to_income(actor)
+
+
+@org_view(MANAGE, methods=("POST",))
+def income_import(request, actor: Actor):
+    form = forms.ImportForm(request.POST, request.FILES)
+    batch = save_or_add_errors(
+        form,
+        lambda: services.import_income(
+            actor=actor,
+            file_name=form.cleaned_data["file"].name,
+            content=form.cleaned_data["file"].read(),
+            source=form.cleaned_data["source"],
+        ),
+    )
+    if not flash_errors(request, form) and batch:
+        messages.success(
+            request,
+            f"Imported {batch.file_name}: {batch.lines_added} lines added, "
+            f"{batch.lines_already_there} already there, {batch.people_matched} donors matched.",
+        )
+    return _to_income(actor)
+
+
+# Budgets, expenses and the bookkeeper's export ---------------------------------------------
+
+
+@org_view(VIEW)
+def budgets(request, actor: Actor):
+    return render(
+        request,
+        "money/budgets.html",
+        {
+            "budgets": queries.budgets(actor),
+            "may_manage": actor.can(MANAGE),
+            "budget_form": forms.BudgetForm(
+                campaigns=queries.campaigns(actor), initial={"year": timezone.localdate().year}
+            ),
+            "year": timezone.localdate().year,
+        },
+    )
+
+
+@org_view(MANAGE, methods=("POST",))
+def budget_new(request, actor: Actor):
+    form = forms.BudgetForm(request.POST, campaigns=queries.campaigns(actor))
+    created = save_or_add_errors(
+        form, lambda: services.create_budget(actor=actor, **form.cleaned_data)
+    )
+    if flash_errors(request, form) or not created:
+        return redirect("money:budgets", org=actor.organization.slug)
+    messages.success(request, f"Started the budget {created}.")
+    return redirect("money:budget", org=actor.organization.slug, budget_id=created.pk)
+
+
+@org_view(VIEW)
+def budget(request, actor: Actor, budget_id: int):
+    found = queries.budget(actor, budget_id)
+    rows = queries.budget_vs_actual(actor, found)
+    return render(
+        request,
+        "money/budget.html",
+        {
+            "budget": found,
+            "rows": rows,
+            "total": {
+                "budgeted": sum(r.budgeted_cents for r in rows),
+                "actual": sum(r.actual_cents for r in rows),
+                "variance": sum(r.variance_cents for r in rows),
+            },
+            "expenses": queries.expenses(actor).filter(budget=found)[:LINES_SHOWN],
+            "settings": queries.settings(actor),
+            "may_manage": actor.can(MANAGE),
+            "line_form": forms.BudgetLineForm(),
+            "expense_form": forms.ExpenseForm(initial={"budget": found.pk}),
+        },
+    )
+
+
+@org_view(MANAGE, methods=("POST",))
+def budget_line(request, actor: Actor, budget_id: int):
+    found = queries.budget(actor, budget_id)
+    form = forms.BudgetLineForm(request.POST)
+    saved = save_or_add_errors(
+        form,
+        lambda: services.set_budget_line(
+            actor=actor,
+            budget=found,
+            category=form.cleaned_data["category"],
+            account_code=form.cleaned_data["account_code"],
+            amount_cents=forms.cents(form.cleaned_data["amount"]),
+        ),
+    )
+    if not flash_errors(request, form) and saved:
+        messages.success(request, f"Planned {saved.category}.")
+    return redirect("money:budget", org=actor.organization.slug, budget_id=found.pk)
+
+
+@org_view(MANAGE, methods=("POST",))
+def expense_new(request, actor: Actor):
+    form = forms.ExpenseForm(request.POST)
+    charged = None
+    if form.is_valid() and form.cleaned_data["budget"]:
+        charged = queries.budget(actor, form.cleaned_data["budget"])
+    created = save_or_add_errors(
+        form,
+        lambda: services.record_expense(
+            actor=actor,
+            spent_on=form.cleaned_data["spent_on"],
+            amount_cents=forms.cents(form.cleaned_data["amount"]),
+            category=form.cleaned_data["category"],
+            payee=form.cleaned_data["payee"],
+            account_code=form.cleaned_data["account_code"],
+            reference=form.cleaned_data["reference"],
+            budget=charged,
+        ),
+    )
+    if not flash_errors(request, form) and created:
+        messages.success(request, f"Recorded the expense: {created}.")
+    if charged is not None:
+        return redirect("money:budget", org=actor.organization.slug, budget_id=charged.pk)
+    return redirect("money:budgets", org=actor.organization.slug)
+
+
+@org_view(VIEW)
+def bookkeeper_csv(request, actor: Actor):
+    year = _year(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{actor.organization.slug}-books-{year}.csv"'
+    )
+    writer = csv.writer(response)
+    writer.writerow(queries.BOOKKEEPER_COLUMNS)
+    # Names come from donors and vendors: a spreadsheet must not run one as a formula.
+    writer.writerows(
+        (day, code, kind, escape_formula(text), amount, escape_formula(ref))
+        for day, code, kind, text, amount, ref in queries.bookkeeper_rows(actor, year)
+    )
+    return response
+
+
+# The self-funding dashboard and capacity ---------------------------------------------------
+
+
+@org_view(VIEW)
+def dashboard(request, actor: Actor):
+    year = _year(request)
+    months = capacity.self_funding(actor, year)
+    hours = capacity.hours_by_campaign(actor, year)
+    in_kind = capacity.in_kind_by_affiliate(actor, year)
+    return render(
+        request,
+        "money/dashboard.html",
+        {
+            "year": year,
+            "months": months,
+            "year_base": sum(m.base_cents for m in months),
+            "year_outside": sum(m.outside_cents for m in months),
+            "year_other": sum(m.other_cents for m in months),
+            "funding_svg": charts.self_funding_svg(months),
+            "hours": hours,
+            "hours_svg": charts.hours_svg(hours),
+            "in_kind": in_kind,
+            "in_kind_svg": charts.in_kind_svg(in_kind),
+            "settings": queries.settings(actor),
+            "may_manage": actor.can(MANAGE),
+            "hours_form": forms.HoursForm(
+                campaigns=queries.campaigns(actor), affiliates=queries.affiliates(actor)
+            ),
+        },
+    )
+
+
+@org_view(MANAGE, methods=("POST",))
+def hours_new(request, actor: Actor):
+    form = forms.HoursForm(
+        request.POST, campaigns=queries.campaigns(actor), affiliates=queries.affiliates(actor)
+    )
+    created = save_or_add_errors(
+        form,
+        lambda: services.record_hours(
+            actor=actor,
+            kind=form.cleaned_data["kind"],
+            month=form.cleaned_data["month"],
+            hours=form.cleaned_data["hours"],
+            campaign=form.cleaned_data["campaign"],
+            affiliate=form.cleaned_data["affiliate"],
+            rate_cents=forms.cents(form.cleaned_data["rate"]),
+        ),
+    )
+    if not flash_errors(request, form) and created:
+        messages.success(request, f"Recorded {created}.")
+    return redirect("money:dashboard", org=actor.organization.slug)

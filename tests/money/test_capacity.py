@@ -1,0 +1,75 @@
+"""The self-funding dashboard: the base's share month by month, staff lent in kind by
+affiliate, and hours per campaign counted from attendance and entered by hand."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from powerbase.actions import services as actions
+from powerbase.core.exceptions import InvalidInput
+from powerbase.money import capacity, services
+
+
+def test_the_base_share_of_each_month(treasurer, tenant_union):
+    march = datetime.date(2026, 3, 10)
+    services.record_payment(
+        actor=treasurer, affiliate=tenant_union, amount_cents=30000, received_on=march
+    )
+    services.record_income(
+        actor=treasurer, amount_cents=10000, received_on=march, source_class="individual",
+        payer_name="Ana Small",
+    )  # fmt: skip
+    services.record_income(
+        actor=treasurer, amount_cents=60000, received_on=march, source_class="foundations"
+    )
+    months = {m.month.month: m for m in capacity.self_funding(treasurer, 2026)}
+    assert (months[3].base_cents, months[3].outside_cents) == (40000, 60000)
+    assert months[3].base_share == 40.0
+    assert months[4].base_share is None
+
+
+def test_hours_per_campaign_count_attendance_and_hand_entries(
+    treasurer, nutmeg, maria, tenant_union
+):
+    campaign = actions.create_campaign(actor=treasurer, name="Homes for All")
+    starts = timezone.make_aware(datetime.datetime(2026, 4, 18, 10, 0))
+    rally = actions.create_action(
+        actor=treasurer, title="Rent rally", starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=3), campaign=campaign,
+    )  # fmt: skip
+    actions.check_in(actor=treasurer, action=rally, person=maria)
+    april = datetime.date(2026, 4, 1)
+    services.record_hours(
+        actor=treasurer, kind="staff", month=april, hours=Decimal(120), campaign=campaign
+    )
+    services.record_hours(
+        actor=treasurer, kind="in_kind", month=april, hours=Decimal(40), campaign=campaign,
+        affiliate=tenant_union, rate_cents=3500,
+    )  # fmt: skip
+    (row,) = capacity.hours_by_campaign(treasurer, 2026)
+    assert (row.campaign, row.staff, row.in_kind, row.volunteer) == (
+        "Homes for All", Decimal(120), Decimal(40), Decimal(3),
+    )  # fmt: skip
+    (lent,) = capacity.in_kind_by_affiliate(treasurer, 2026)
+    assert (lent.affiliate, lent.value_cents) == ("Quinnipiac Tenants Union", 140000)
+
+
+def test_staff_lent_in_kind_names_the_affiliate(treasurer):
+    with pytest.raises(InvalidInput, match="choose the affiliate"):
+        services.record_hours(
+            actor=treasurer, kind="in_kind", month=datetime.date(2026, 4, 1), hours=Decimal(8)
+        )
+
+
+def test_the_dashboard_draws_its_charts_with_tables_beside(client, admin, treasurer):
+    services.record_income(
+        actor=treasurer, amount_cents=125000, received_on=datetime.date(2026, 2, 2),
+        source_class="member_dues",
+    )  # fmt: skip
+    client.force_login(admin)
+    page = client.get("/o/nutmeg/resources/?year=2026").content.decode()
+    assert "<svg" in page
+    assert "Income by month: the base against the rest" in page
+    assert "$1,250.00" in page and "100.0%" in page

@@ -1,0 +1,120 @@
+"""Income files from ActBlue, Action Network, EveryAction and the ledger: donors matched to
+the base by the list import's rules, refunds, recurring gifts, a second import adding nothing,
+and a bad cell refusing the whole file by file, row and column."""
+
+from pathlib import Path
+
+import pytest
+
+from powerbase.core.exceptions import InvalidInput
+from powerbase.money import queries, services
+from powerbase.money.models import IncomeLine, MoneyImport
+
+DATA = Path(__file__).with_name("data")
+
+
+def bring_in(actor, source: str, name: str | None = None, content: bytes | None = None):
+    file = DATA / (name or f"{source}.csv")
+    return services.import_income(
+        actor=actor,
+        file_name=file.name,
+        content=content if content is not None else file.read_bytes(),
+        source=source,
+    )
+
+
+def test_an_actblue_export_matches_donors_and_books_the_refund(treasurer, maria):
+    batch = bring_in(treasurer, "actblue")
+    assert (batch.rows, batch.lines_added, batch.people_matched) == (4, 5, 1)
+    assert batch.net_cents == 2500 + 1000 + 50000 + 5000 - 5000
+    gift = IncomeLine.objects.get(external_id="AB48213907")
+    assert gift.person == maria
+    assert IncomeLine.objects.get(external_id="AB48213950").recurring
+    refund = IncomeLine.objects.get(external_id="refund:RF220871")
+    assert refund.amount_cents == -5000
+    assert refund.refund_of.external_id == "AB48214377"
+
+
+def test_importing_the_same_export_twice_adds_nothing(treasurer):
+    bring_in(treasurer, "actblue")
+    again = bring_in(treasurer, "actblue")
+    assert (again.lines_added, again.lines_already_there, again.net_cents) == (0, 4, 0)
+    assert IncomeLine.objects.count() == 5
+
+
+def test_a_refund_shown_in_a_later_export_is_booked_once(treasurer):
+    text = (DATA / "actblue.csv").read_text()
+    before = text.replace("RF220871", "").replace("2026-03-09 10:00:00", "")
+    bring_in(treasurer, "actblue", content=before.encode())
+    assert not IncomeLine.objects.filter(amount_cents__lt=0).exists()
+    later = bring_in(treasurer, "actblue")
+    bring_in(treasurer, "actblue")
+    assert later.net_cents == -5000
+    assert IncomeLine.objects.filter(amount_cents__lt=0).count() == 1
+
+
+def test_action_network_and_everyaction_exports(treasurer, maria, walter):
+    network = bring_in(treasurer, "actionnetwork")
+    assert (network.lines_added, network.people_matched, network.net_cents) == (3, 1, 105000)
+    assert IncomeLine.objects.get(external_id="an-7f3c1e20").recurring
+    every = bring_in(treasurer, "everyaction")
+    assert (every.lines_added, every.people_matched, every.net_cents) == (3, 1, 2000)
+    assert IncomeLine.objects.get(external_id="EA-3318842").person == maria
+
+
+def test_a_ledger_file_keeps_its_source_classes(treasurer):
+    bring_in(treasurer, "ledger")
+    totals = queries.income_by_class(treasurer, 2026)
+    assert totals["foundations"] == 1200000
+    assert totals["union_funds"] == 500000
+    assert totals["earned_income"] == 84000
+    assert totals["member_dues"] == 126000
+
+
+def test_donors_under_the_threshold_are_small_donors(treasurer):
+    bring_in(treasurer, "actblue")
+    bring_in(treasurer, "actionnetwork")
+    totals = queries.income_by_class(treasurer, 2026)
+    # Prudence ($500) and Helena ($1,000) are large; María, Terrence (twice) small; Lucía's
+    # refunded gift nets to nothing.
+    assert totals["large_donors"] == 150000
+    assert totals["small_donors"] == 2500 + 1000 + 1500 + 3500
+
+
+def test_a_bad_amount_refuses_the_file_naming_row_and_column(treasurer):
+    text = (DATA / "actionnetwork.csv").read_text().replace("35.00", "35.O0", 1)
+    with pytest.raises(InvalidInput) as refused:
+        bring_in(treasurer, "actionnetwork", content=text.encode())
+    assert refused.value.message == (
+        "Nothing was imported. actionnetwork.csv, row 3, column 'amount': '35.O0' is not an "
+        "amount of money (expected e.g. 25.00)."
+    )
+    assert not IncomeLine.objects.exists()
+    assert not MoneyImport.objects.exists()
+
+
+def test_a_file_of_another_vendor_is_refused_by_its_columns(treasurer):
+    with pytest.raises(InvalidInput, match="everyaction.csv is not an? ActBlue export"):
+        bring_in(treasurer, "actblue", name="everyaction.csv")
+
+
+def test_an_id_twice_in_one_file_is_refused(treasurer):
+    lines = (DATA / "ledger.csv").read_text().splitlines()
+    lines.append(lines[1])
+    with pytest.raises(InvalidInput, match="row 6: the id 'JE-2026-0031' is already on row 2"):
+        bring_in(treasurer, "ledger", content="\n".join(lines).encode())
+    assert not IncomeLine.objects.exists()
+
+
+def test_the_income_page_imports_an_upload_and_says_what_it_did(client, admin, maria):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(admin)
+    upload = SimpleUploadedFile("everyaction.csv", (DATA / "everyaction.csv").read_bytes())
+    response = client.post(
+        "/o/nutmeg/income/import/", {"file": upload, "source": "everyaction"}, follow=True
+    )
+    assert (
+        "Imported everyaction.csv: 3 lines added, 0 already there, 1 donors matched."
+        in response.content.decode()
+    )

@@ -22,7 +22,15 @@ KINDS: dict[str, tuple[str, str]] = {
         "Email voting links",
     ),
     "field.cut_turfs": ("powerbase.field.services:cut_job", "Cut a universe into turfs"),
+    "people.export": ("powerbase.people.exports:export_job", "Export people"),
+    "coalition.who_looked_export": (
+        "powerbase.coalition.exports:who_looked_job",
+        "Export who looked at an affiliate's members",
+    ),
 }
+
+# The kinds that write a file for the person who started them to download (core.exports).
+EXPORT_KINDS = frozenset({"people.export", "coalition.who_looked_export"})
 
 
 def label_for(kind: str) -> str:

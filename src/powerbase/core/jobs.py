@@ -41,6 +41,7 @@ logger = logging.getLogger(__name__)
 HOUSEKEEPING: tuple[str, ...] = (
     "powerbase.core.jobs:fail_abandoned",
     "powerbase.imports.retention:purge",
+    "powerbase.core.exports:purge",
 )
 HOUSEKEEPING_EVERY = timedelta(hours=1)
 

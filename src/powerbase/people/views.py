@@ -8,7 +8,6 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 
 from powerbase.coalition import queries as coalition_queries
 from powerbase.core import access, limits
@@ -101,7 +100,9 @@ def export(request, actor: Actor, file_format: str):
         tags=queries.tags(actor),
     )
     wanted = _filter_from(form)
-    stamp = timezone.localdate().isoformat()
+    job = exports.start_job(actor, wanted, file_format)
+    if job is not None:  # too many rows to write while the browser waits
+        return redirect("core:export", org=actor.organization.slug, export_id=job.pk)
     if file_format == "xlsx":
         response = HttpResponse(
             exports.xlsx_bytes(actor, wanted),
@@ -112,7 +113,7 @@ def export(request, actor: Actor, file_format: str):
             exports.csv_stream(actor, wanted), content_type="text/csv; charset=utf-8"
         )
     response["Content-Disposition"] = (
-        f'attachment; filename="{actor.organization.slug}-people-{stamp}.{file_format}"'
+        f'attachment; filename="{exports.file_name(actor, file_format)}"'
     )
     return response
 

@@ -27,10 +27,16 @@ KINDS: dict[str, tuple[str, str]] = {
         "powerbase.coalition.exports:who_looked_job",
         "Export who looked at an affiliate's members",
     ),
+    "imports.problems_export": (
+        "powerbase.imports.problem_reports:problems_job",
+        "Export an import's problems",
+    ),
 }
 
 # The kinds that write a file for the person who started them to download (core.exports).
-EXPORT_KINDS = frozenset({"people.export", "coalition.who_looked_export"})
+EXPORT_KINDS = frozenset(
+    {"people.export", "coalition.who_looked_export", "imports.problems_export"}
+)
 
 
 def label_for(kind: str) -> str:

@@ -15,7 +15,7 @@ from powerbase.core.access import Actor
 from powerbase.core.decorators import org_view, require_recent_auth
 from powerbase.core.exceptions import Conflict, InvalidInput, NotFound
 from powerbase.core.forms import save_or_add_errors
-from powerbase.core.pickers import typed_query
+from powerbase.core.pickers import paced, typed_query
 from powerbase.people import exports, queries, services, timeline
 from powerbase.people.forms import (
     CustomFieldForm,
@@ -63,13 +63,18 @@ def people(request, actor: Actor):
 def pick(request, actor: Actor):
     """The person picker's answers: up to 15 of the base, labelled, for ?q=..."""
     query = typed_query(request)
+    searchable = queries.is_searchable(query)
+    limit_message = paced(actor, searchable)
     return render(
         request,
         "core/_person_picker_options.html",
         {
             "query": query,
-            "searchable": queries.is_searchable(query),
-            "people": queries.to_choose_from(actor, queries.people(actor), query),
+            "searchable": searchable,
+            "limit_message": limit_message,
+            "people": []
+            if limit_message
+            else queries.to_choose_from(actor, queries.people(actor), query),
         },
     )
 

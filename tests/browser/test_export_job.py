@@ -2,6 +2,7 @@
 
 import csv
 import io
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -39,7 +40,7 @@ def test_a_big_export_shows_its_progress_then_downloads_every_row(
         link.click()
     download = waiting.value
     assert download.suggested_filename.startswith("nutmeg-people-")
-    text = open(download.path(), encoding="utf-8-sig").read()
+    text = Path(download.path()).read_text(encoding="utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0][:4] == ["id", "given_name", "middle_name", "family_name"]
     assert len(rows) == 1 + 8

@@ -93,7 +93,7 @@ def export_job(job: Job, progress: Progress) -> dict:
     with exports.target(job) as path:
         rows = exports.counted(rows, progress, total=count)
         if job.params["format"] == "xlsx":
-            write_xlsx(rows, path, header=HEADER, sheet_name="People")
+            write_xlsx(rows, str(path), header=HEADER, sheet_name="People")
         else:
             with path.open("w", newline="", encoding="utf-8") as out:
                 write_csv(rows, out, header=HEADER)

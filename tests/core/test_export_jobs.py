@@ -284,3 +284,15 @@ def test_a_job_runs_with_the_askers_role_as_it_is_when_it_runs(
     job = Job.objects.get(kind="people.export")
     assert job.status == Job.Status.FAILED
     assert not exports.path_of(job).exists()
+
+
+def test_the_jobs_list_takes_the_asker_to_their_exports_download_page(
+    client, settings, data_director, nutmeg, crowd, django_capture_on_commit_callbacks, run_jobs
+):
+    settings.EXPORT_INLINE_LIMIT = 1
+    client.force_login(data_director)
+    job = start_and_run(
+        client, django_capture_on_commit_callbacks, run_jobs, lambda: people_export(client, nutmeg)
+    )
+    response = client.get(reverse("core:job", kwargs={"org": nutmeg.slug, "job_id": job.pk}))
+    assert response.url == reverse("core:export", kwargs={"org": nutmeg.slug, "export_id": job.pk})

@@ -36,6 +36,7 @@ from powerbase.core.forms import (
     SignInForm,
     TokenForm,
 )
+from powerbase.core.job_kinds import EXPORT_KINDS
 from powerbase.core.middleware import client_ip
 from powerbase.core.models import Membership, Role
 from powerbase.core.navigation import DOMAINS_BY_KEY
@@ -377,6 +378,8 @@ def jobs(request, actor: Actor):
 def job(request, actor: Actor, job_id: int):
     """Show one job; htmx polls the same address for the progress fragment."""
     job = access.get(actor, access.jobs(actor).select_related("started_by"), pk=job_id)
+    if job.kind in EXPORT_KINDS and job.started_by == actor.user and not request.htmx:
+        return redirect("core:export", org=actor.organization.slug, export_id=job.pk)  # its link
     template = "core/_job_progress.html" if request.htmx else "core/job.html"
     return render(request, template, {"job": job})
 

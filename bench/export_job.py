@@ -28,6 +28,16 @@ from import_people import configure, drop  # noqa: E402
 from people_search import fill  # noqa: E402
 
 
+def password_just_typed(client) -> None:
+    """Mark the session's password as just typed: the export asks again after 5 minutes, and
+    the inline export alone can take that long on a busy machine."""
+    from powerbase.core import sessions
+
+    session = client.session
+    session[sessions.CONFIRMED_AT] = time.time()
+    session.save()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=50_000)
@@ -64,6 +74,7 @@ def main() -> None:
         url = reverse("people:export", kwargs={"org": "bench", "file_format": "csv"})
 
         settings.EXPORT_INLINE_LIMIT = args.people + 1
+        password_just_typed(client)
         started = time.perf_counter()
         response = client.get(url)
         inline_first = time.perf_counter() - started
@@ -72,11 +83,12 @@ def main() -> None:
         inline_total = time.perf_counter() - started
 
         settings.EXPORT_INLINE_LIMIT = 2000
+        password_just_typed(client)
         started = time.perf_counter()
         response = client.get(url)
         job_request = time.perf_counter() - started
-        assert response.status_code == 302, response.status_code
         job = Job.objects.get(kind="people.export")
+        assert response["Location"].endswith(f"/exports/{job.pk}/"), response["Location"]
         started = time.perf_counter()
         jobs.execute(job.pk)
         job_run = time.perf_counter() - started

@@ -15,6 +15,14 @@ here with its default:
     EMAIL_URL              console:// (prints mail); smtp://user:pass@host:587 in production
                            (becomes the default entry of Django 6.1's MAILERS)
     DEFAULT_FROM_EMAIL     powerbase@localhost
+    POWERBASE_SITE_URL     http://localhost:8000: where people reach powerbase (links in messages)
+    POWERBASE_MESSAGES_PER_DAY  20000: messages an organization may send a day (its own limit wins)
+    SMS_PROVIDER           console (prints texts); file (appends them to SMS_FILE_PATH,
+                           <data dir>/sms.jsonl); twilio (needs TWILIO_ACCOUNT_SID,
+                           TWILIO_AUTH_TOKEN, TWILIO_FROM; TWILIO_API_BASE for a test server)
+    SMS_QUIET_HOURS        21:00-09:00: no text goes out between these times, recipient's time
+    POWERBASE_WEBHOOKS_ALLOW_PRIVATE  off: webhooks to loopback, private or link-local addresses
+                           are refused; on for a receiver inside your own network
     POWERBASE_JOB_STALE_MINUTES  30: a running job silent this long is marked failed (dead worker)
     POWERBASE_UPLOAD_RETENTION_DAYS  7: an uploaded list never imported is deleted after this
     POWERBASE_EXPORT_INLINE_LIMIT    2000: an export of more rows runs as a background job
@@ -116,6 +124,7 @@ INSTALLED_APPS = [
     "powerbase.legislature",
     "powerbase.electoral",
     "powerbase.field",
+    "powerbase.messaging",
     "powerbase.api",
 ]
 
@@ -206,6 +215,8 @@ CACHES = {
 PEOPLE_EXPORT_ROW_CAP = int(os.environ.get("POWERBASE_EXPORT_ROW_CAP") or 5000)
 # Requests one API key may make per minute (Action Network allows 4 a second).
 API_REQUESTS_PER_MINUTE = int(os.environ.get("POWERBASE_API_REQUESTS_PER_MINUTE") or 240)
+# Webhooks go only to public addresses (api/destinations.py) unless this is on.
+WEBHOOKS_ALLOW_PRIVATE = env_flag("POWERBASE_WEBHOOKS_ALLOW_PRIVATE", False)
 
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
@@ -312,6 +323,22 @@ def mailer_for(url: str) -> dict:
 
 MAILERS = {"default": mailer_for(os.environ.get("EMAIL_URL", "console://"))}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "powerbase@localhost")
+# How many messages (emails and texts) an organization may send in a day, unless its own
+# limit (messaging.SendingLimit) says otherwise.
+# The address people reach this install at: links in emails and texts (sign-up, unsubscribe)
+# are made from it, since a message sent by the worker has no request to read it from.
+SITE_URL = os.environ.get("POWERBASE_SITE_URL", "http://localhost:8000").rstrip("/")
+MESSAGES_PER_DAY = int(os.environ.get("POWERBASE_MESSAGES_PER_DAY", "20000"))
+
+# Text messages (messaging/sms): printed by default, so the demo never sends a real text.
+SMS_PROVIDER = os.environ.get("SMS_PROVIDER", "console")
+SMS_FILE_PATH = Path(os.environ.get("SMS_FILE_PATH") or DATA_DIR / "sms.jsonl")
+TWILIO_ACCOUNT_SID = os.environ.get("TWILIO_ACCOUNT_SID", "")
+TWILIO_AUTH_TOKEN = os.environ.get("TWILIO_AUTH_TOKEN", "")
+TWILIO_FROM = os.environ.get("TWILIO_FROM", "")
+TWILIO_API_BASE = os.environ.get("TWILIO_API_BASE", "https://api.twilio.com")
+# No text reaches anyone between these local times (their zone, from their address).
+SMS_QUIET_HOURS = os.environ.get("SMS_QUIET_HOURS", "21:00-09:00")
 
 # Internationalisation and static files ------------------------------------------------------
 

@@ -15,7 +15,9 @@ urlpatterns = [
     path("", include("powerbase.legislature.urls")),
     path("", include("powerbase.electoral.urls")),
     path("", include("powerbase.field.urls")),
+    path("", include("powerbase.messaging.urls")),
     path("", include("powerbase.api.urls")),
+    path("", include("powerbase.messaging.sms.urls")),
 ]
 
 handler403 = "powerbase.core.views.error_403"

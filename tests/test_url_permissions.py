@@ -91,6 +91,8 @@ def world(request, users_by_role, outsider, nutmeg, tenant_union, maria):
     lead = Membership.objects.get(user=users_by_role[Role.AFFILIATE_LEAD], organization=nutmeg)
     objects = {
         "org": nutmeg.slug,
+        # Addresses called by other services (SMS webhooks) name the organization this way.
+        "org_slug": nutmeg.slug,
         "job_id": job.pk,
         "member_id": lead.pk,
         "domain": "democracy",

@@ -172,6 +172,13 @@ class SignUpForm(forms.Form):
     affiliate = forms.TypedChoiceField(
         label="Are you coming with a group?", required=False, coerce=int, empty_value=None
     )
+    # Consent is asked, never assumed: unchecked, and nothing is sent without it.
+    email_ok = forms.BooleanField(
+        label="Email me a confirmation, a reminder, and news of actions", required=False
+    )
+    texts_ok = forms.BooleanField(
+        label="Text me reminders and news of actions (reply STOP any time)", required=False
+    )
     website = forms.CharField(
         label="Leave this field empty",
         required=False,

@@ -205,6 +205,7 @@ class Rsvp(Credit):
     class Channel(models.TextChoices):
         FORM = "form", "Public sign-up page"
         STAFF = "staff", "Entered by staff"
+        TEXT = "text", "Text reply"
 
     # An RSVP is a fact about the action and the person; it goes with either.
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="rsvps")

@@ -42,6 +42,8 @@ def sign_up(request, org_slug: str, action_id: int):
                     honeypot=data["website"],
                     recruiter_token=data["by"],
                     affiliate_id=data.get("affiliate"),
+                    email_consent=data["email_ok"],
+                    text_consent=data["texts_ok"],
                 ),
             )
         except signup.TooManySignUps as error:

@@ -271,6 +271,20 @@ def _save_rsvp(
     return rsvp
 
 
+def cancel_rsvp(*, actor: Actor, action: Action, person: Person) -> bool:
+    """Take back *person*'s RSVP to *action* (they said they cannot come). Return whether
+    there was one; an attendance already recorded stays."""
+    access.require(actor, "actions.manage", action)
+    access.require_same_organization(actor, action, person)
+    with transaction.atomic():
+        rsvp = Rsvp.objects.select_for_update().filter(action=action, person=person).first()
+        if rsvp is None:
+            return False
+        audit.record(actor, "rsvp.cancelled", rsvp, organization=action.organization)
+        rsvp.delete()
+    return True
+
+
 BULK_RSVP_LIMIT = 5000
 
 

@@ -25,7 +25,9 @@ from django.utils import timezone
 from powerbase.actions import services
 from powerbase.actions.models import Action, PublicSubmission, Rsvp
 from powerbase.coalition.models import Affiliate
+from powerbase.core import access
 from powerbase.core.exceptions import InvalidInput, PowerbaseError
+from powerbase.messaging import services as messaging
 from powerbase.people import services as people_services
 from powerbase.people.models import EmailAddress, Person, PhoneNumber, Source
 from powerbase.people.names import name_key
@@ -57,6 +59,8 @@ class SignUp:
     honeypot: str = ""
     recruiter_token: str = ""
     affiliate_id: int | None = None
+    email_consent: bool = False
+    text_consent: bool = False
 
 
 def sign_up(*, action: Action, signup: SignUp, client_address: str | None) -> Rsvp | None:
@@ -83,9 +87,25 @@ def sign_up(*, action: Action, signup: SignUp, client_address: str | None) -> Rs
         if caught:
             return None
         person = returning_person(action, signup) or _new_person(action, signup)
-        return services.record_public_rsvp(
+        rsvp = services.record_public_rsvp(
             action=action, person=person, credit=recruiter_credit(action, signup)
         )
+        _record_consent(action, person, signup)
+        return rsvp
+
+
+def _record_consent(action: Action, person: Person, signup: SignUp) -> None:
+    """Record the consent the form's boxes gave, for the address typed only when it is the
+    person's own (a returning person's record keeps its own addresses)."""
+    system = access.system(action.organization)
+    detail = f"Sign-up page: {action.title}"
+    email = signup.email.strip().lower()
+    if signup.email_consent and email and person.emails.filter(address=email).exists():
+        messaging.grant_consent(
+            system, person=person, channel="email", source="form", detail=detail
+        )
+    if signup.text_consent and signup.phone and person.phones.filter(e164=signup.phone).exists():
+        messaging.grant_consent(system, person=person, channel="sms", source="form", detail=detail)
 
 
 def returning_person(action: Action, signup: SignUp) -> Person | None:

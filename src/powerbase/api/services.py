@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from powerbase.api.destinations import refuse_private_destination
 from powerbase.api.models import ApiKey, PersonIdentifier, WebhookSubscription
 from powerbase.core import access, audit
 from powerbase.core.access import Actor
 from powerbase.core.exceptions import InvalidInput, NotFound
 from powerbase.people.models import Person, Source
-from powerbase.people.services import actor_source
+from powerbase.people.services import actor_source, mark_modified
 
 KEY_START = "pb_"
 
@@ -123,6 +124,7 @@ def add_identifier(
                 value=value,
                 source=source,
             )
+            mark_modified(person)
             audit.record(
                 actor,
                 "identifier.added",
@@ -141,7 +143,10 @@ def subscribe(*, actor: Actor, url: str, events: list[str]) -> WebhookSubscripti
     access.require(actor, "api.manage_webhooks")
     url = url.strip()
     if not url.startswith(("https://", "http://")):
-        raise InvalidInput(f"The webhook URL must start with https:// (got {url[:60]!r}).")
+        raise InvalidInput(
+            f"The webhook URL must start with https:// (got {url[:60]!r}).", field="url"
+        )
+    refuse_private_destination(url)
     unknown = sorted(set(events) - set(EVENTS))
     if unknown or not events:
         raise InvalidInput(f"Choose events among {', '.join(EVENTS)}; unknown: {unknown}.")

@@ -23,7 +23,9 @@ from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
+from powerbase.api.destinations import refuse_private_destination
 from powerbase.api.models import WebhookDelivery, WebhookSubscription
+from powerbase.core.exceptions import InvalidInput
 from powerbase.core.models import AuditEntry
 
 logger = logging.getLogger(__name__)
@@ -141,7 +143,22 @@ def attempt(delivery_id: int) -> WebhookDelivery | None:
     return delivery
 
 
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """A receiver's redirect is its answer, not an address to follow: following it could lead
+    a delivery to an address the subscription check refused."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirects)
+
+
 def _post(delivery: WebhookDelivery) -> tuple[int | None, str]:
+    try:  # checked again: the host may have been pointed elsewhere since it was saved
+        refuse_private_destination(delivery.subscription.url)
+    except InvalidInput as refused:
+        return None, f"Not sent: {refused.message}"
     body = json.dumps(delivery.payload, sort_keys=True).encode()
     timestamp = int(time.time())
     # Subscriptions hold only http(s) URLs (services.subscribe refuses others).
@@ -159,7 +176,7 @@ def _post(delivery: WebhookDelivery) -> tuple[int | None, str]:
         },
     )
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
+        with _OPENER.open(request, timeout=TIMEOUT_SECONDS) as response:
             return response.status, response.read(500).decode("utf-8", "replace")
     except urllib.error.HTTPError as error:
         return error.code, error.read(500).decode("utf-8", "replace")

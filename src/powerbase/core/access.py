@@ -56,6 +56,7 @@ READ_ALL_DOMAINS = frozenset(
         "power.view",
         "network.view",
         "imports.view",
+        "messages.view",
     }
 )
 DATA_WORK = frozenset(
@@ -81,6 +82,7 @@ ORGANIZING_WORK = frozenset(
         "democracy.manage",
         "education.manage",
         "field.canvass",
+        "messages.send",
     }
 )
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {

@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from powerbase.core import access
-from powerbase.core.navigation import DOMAINS
+from powerbase.core.navigation import DOMAINS, SETTINGS_LINKS
 
 
 def shell(request) -> dict:
@@ -28,9 +28,15 @@ def shell(request) -> dict:
                 "built": domain.url_name is not None,
             }
         )
+    org = {"org": actor.organization.slug}
     return {
         "actor": actor,
         "nav_domains": nav,
+        "settings_links": [
+            {"label": link.label, "url": reverse(link.url_name, kwargs=org)}
+            for link in SETTINGS_LINKS
+            if actor.can(link.permission)
+        ],
         "actor_permissions": access.ROLE_PERMISSIONS.get(actor.role, frozenset()),
         "switchable_organizations": access.organizations(request.user).exclude(
             pk=actor.organization.pk

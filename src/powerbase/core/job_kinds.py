@@ -22,6 +22,7 @@ KINDS: dict[str, tuple[str, str]] = {
         "Email voting links",
     ),
     "field.cut_turfs": ("powerbase.field.services:cut_job", "Cut a universe into turfs"),
+    "messaging.send": ("powerbase.messaging.sending:send_job", "Send a message"),
     "people.export": ("powerbase.people.exports:export_job", "Export people"),
     "coalition.who_looked_export": (
         "powerbase.coalition.exports:who_looked_job",

@@ -41,9 +41,11 @@ logger = logging.getLogger(__name__)
 HOUSEKEEPING: tuple[str, ...] = (
     "powerbase.core.jobs:fail_abandoned",
     "powerbase.imports.retention:purge",
+    "powerbase.messaging.schedule:send_due",
     "powerbase.core.exports:purge",
 )
-HOUSEKEEPING_EVERY = timedelta(hours=1)
+# Often enough that a reminder "two hours before" goes within minutes of its time.
+HOUSEKEEPING_EVERY = timedelta(minutes=5)
 
 
 class Progress:

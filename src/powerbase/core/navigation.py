@@ -1,4 +1,5 @@
-"""The domains in the main navigation, and where each one lives once it is built.
+"""The domains in the main navigation, where each one lives once it is built, and the links
+to the organization's settings pages under them.
 
 A domain whose `url_name` is None shows a short "coming" page instead of a broken link.
 """
@@ -62,6 +63,14 @@ DOMAINS: list[Domain] = [
         permission="actions.view",
     ),
     Domain(
+        "messaging",
+        "Messages",
+        "Email and texts to a list, a universe or an action's RSVPs, with consent; RSVP "
+        "confirmations and reminders.",
+        url_name="messaging:messages",
+        permission="messages.view",
+    ),
+    Domain(
         "electoral",
         "Elections",
         "Elections and results, the candidate pipeline and endorsements.",
@@ -113,3 +122,22 @@ DOMAINS: list[Domain] = [
 ]
 
 DOMAINS_BY_KEY = {domain.key: domain for domain in DOMAINS}
+
+
+@dataclass(frozen=True)
+class SettingsLink:
+    """A page about running the organization rather than organizing: below the domains."""
+
+    label: str
+    url_name: str
+    permission: str = "org.view"
+
+
+SETTINGS_LINKS: list[SettingsLink] = [
+    SettingsLink("Jobs", "core:jobs", "jobs.view"),
+    SettingsLink("Users & roles", "core:members", "members.view"),
+    SettingsLink("Audit log", "core:audit_log", "audit.view"),
+    # Everyone may make API keys of their own; admins also manage webhooks there.
+    SettingsLink("API keys & webhooks", "api:settings"),
+    SettingsLink("Settings", "core:settings", "org.manage"),
+]

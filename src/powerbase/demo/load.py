@@ -27,6 +27,7 @@ from powerbase.demo.electoral import load_electoral_demo
 from powerbase.demo.field import load_field_demo
 from powerbase.demo.identity import load_identity_demo
 from powerbase.demo.legislature import load_legislature_demo
+from powerbase.demo.messaging import load_messaging_demo
 from powerbase.demo.rosters import Roster, build_residents, build_rosters
 from powerbase.demo.shapes import load_shapes_demo
 from powerbase.demo.voters import demo_voter_count, load_voter_file_demo
@@ -116,6 +117,7 @@ def _later_steps() -> list[tuple[str, Callable[[Organization], object]]]:
         ("Adding the legislature, scorecard and whip count", load_legislature_demo),
         ("Adding past primaries, candidates and an endorsement", load_electoral_demo),
         ("Cutting a universe into turfs and canvassing", load_field_demo),
+        ("Adding consent and a couple of sent messages", load_messaging_demo),
     ]
 
 

@@ -3,7 +3,7 @@
 An uploaded list holds a whole roster in plain text, so it is deleted as soon as it has done its
 work: when its import commits, when the check refuses the file, when an import is undone. What
 is left behind (a list uploaded and never imported, a file whose job's worker was killed) is
-deleted by `purge`, which every worker runs when it starts and then hourly (see
+deleted by `purge`, which every worker runs when it starts and then every five minutes (see
 core.jobs.HOUSEKEEPING), and which `powerbase uploads purge` runs by hand:
 
 - a finished batch (imported or undone): its file and its saved check, now;

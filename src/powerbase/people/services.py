@@ -553,7 +553,13 @@ def loggable_filters(wanted) -> str:
 def record_change(
     person: Person, source: Source, action: str, field_name: str, old, new
 ) -> PersonChange:
-    """Add one entry to a person's history."""
+    """Add one entry to a person's history, and mark the person as modified now.
+
+    Every change to a person's facts (email, phone, address, tag, field, affiliate) passes
+    here, so the person's `updated_at` (the API's `modified_date`, what sync clients filter
+    on) moves with any of them, not only with an edit of their name.
+    """
+    mark_modified(person)
     return PersonChange.objects.create(
         organization_id=person.organization_id,
         person=person,
@@ -563,6 +569,12 @@ def record_change(
         old_value=audit.plain(old),
         new_value=audit.plain(new),
     )
+
+
+def mark_modified(person: Person) -> None:
+    """Set *person*'s `updated_at` to now, in the database and on the object in hand."""
+    person.updated_at = timezone.now()
+    Person.objects.filter(pk=person.pk).update(updated_at=person.updated_at)
 
 
 def reversed_digits(e164: str) -> str:

@@ -1,0 +1,399 @@
+"""Every write of the messaging app: consent, affiliate terms, messages, delivery and replies.
+
+Sending itself is a job (`messaging.sending`); these services decide and record.
+"""
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from powerbase.actions.models import Action
+from powerbase.coalition.models import Affiliate
+from powerbase.core import access, audit, jobs
+from powerbase.core.access import Actor
+from powerbase.core.exceptions import Conflict, InvalidInput
+from powerbase.core.models import Job, Organization
+from powerbase.messaging import audiences, merge, rsvp_mail, sending
+from powerbase.messaging import unsubscribe as unsubscribe_links
+from powerbase.messaging.models import (
+    ActionMessaging,
+    AffiliateTerms,
+    Channel,
+    Consent,
+    InboundMessage,
+    Message,
+    Recipient,
+    SendingLimit,
+)
+from powerbase.people.models import EmailAddress, Person, PhoneNumber
+
+# Words a text reply may be, alone, to stop all texts (the carriers' and Twilio's list).
+STOP_WORDS = frozenset({"stop", "stopall", "unsubscribe", "cancel", "end", "quit"})
+
+
+def _require_channel(channel: str) -> None:
+    if channel not in Channel.values:
+        raise InvalidInput(
+            f"{channel!r} is not a channel (expected one of {', '.join(Channel.values)}).",
+            field="channel",
+        )
+
+
+def grant_consent(
+    actor: Actor, *, person: Person, channel: str, source: str, detail: str = ""
+) -> Consent:
+    """Record that *person* agreed to hear from the organization on *channel*."""
+    return _set_consent(actor, person, channel, Consent.Status.GRANTED, source, detail)
+
+
+def withdraw_consent(actor: Actor, *, person: Person, channel: str, source: str) -> Consent:
+    """Record that *person* no longer wants messages on *channel*; honoured from this moment
+    (the send job checks consent again before each batch)."""
+    return _set_consent(actor, person, channel, Consent.Status.WITHDRAWN, source, "")
+
+
+def _set_consent(
+    actor: Actor, person: Person, channel: str, status: str, source: str, detail: str
+) -> Consent:
+    access.require(actor, "people.edit", person)
+    access.require_same_organization(actor, person)
+    _require_channel(channel)
+    if source not in Consent.Source.values:
+        raise InvalidInput(f"{source!r} is not a source of consent.", field="source")
+    with transaction.atomic():
+        consent, created = Consent.objects.select_for_update().get_or_create(
+            person=person,
+            channel=channel,
+            defaults={
+                "organization": person.organization,
+                "status": status,
+                "source": source,
+                "detail": detail[:200],
+            },
+        )
+        if not created:
+            if consent.status == status:
+                return consent
+            consent.status, consent.source, consent.detail = status, source, detail[:200]
+            consent.changed_at = timezone.now()
+            consent.save(update_fields=["status", "source", "detail", "changed_at"])
+        audit.record(
+            actor,
+            f"consent.{status}",
+            person,
+            changes={"channel": channel, "source": source},
+        )
+    return consent
+
+
+def set_affiliate_terms(
+    actor: Actor, *, affiliate: Affiliate, may_email: bool, may_text: bool
+) -> AffiliateTerms:
+    """Record whether the IPO may email or text *affiliate*'s members at all."""
+    access.require(actor, "affiliates.manage", affiliate)
+    access.require_same_organization(actor, affiliate)
+    with transaction.atomic():
+        terms, _ = AffiliateTerms.objects.select_for_update().get_or_create(
+            affiliate=affiliate, defaults={"organization": affiliate.organization}
+        )
+        before = {"may_email": terms.may_email, "may_text": terms.may_text}
+        terms.may_email, terms.may_text = may_email, may_text
+        terms.updated_at = timezone.now()
+        terms.save()
+        audit.record(
+            actor,
+            "messaging.terms_changed",
+            affiliate,
+            changes=audit.field_changes(before, {"may_email": may_email, "may_text": may_text}),
+        )
+    return terms
+
+
+def set_sending_limit(actor: Actor, *, per_day: int) -> SendingLimit:
+    """Set how many messages the organization may send in a day."""
+    access.require(actor, "org.manage")
+    if per_day < 0:
+        raise InvalidInput("The daily limit cannot be negative.", field="per_day")
+    with transaction.atomic():
+        limit, _ = SendingLimit.objects.update_or_create(
+            organization=actor.organization, defaults={"per_day": per_day}
+        )
+        audit.record(actor, "messaging.limit_changed", limit, changes={"per_day": per_day})
+    return limit
+
+
+# Delivery reports and replies: called by the providers' webhooks ---------------------------
+
+# What providers call a status, in our words. Unknown statuses are kept as they are not.
+_STATUS_WORDS = {
+    "queued": None,
+    "accepted": None,
+    "sending": None,
+    "sent": Recipient.Status.SENT,
+    "delivered": Recipient.Status.DELIVERED,
+    "undelivered": Recipient.Status.BOUNCED,
+    "bounced": Recipient.Status.BOUNCED,
+    "failed": Recipient.Status.FAILED,
+    "rejected": Recipient.Status.FAILED,
+}
+_ENGAGEMENT = {"opened": "opened_at", "clicked": "clicked_at"}
+
+
+def record_delivery_status(*, provider_id: str, status: str, error: str = "") -> int:
+    """Record what the provider says became of the message it knows as *provider_id*.
+
+    Returns how many recipient rows changed (0 for an id we never sent, or a status that says
+    nothing new). Safe to call twice: providers retry their callbacks.
+    """
+    if not provider_id:
+        return 0
+    word = status.strip().lower()
+    now = timezone.now()
+    rows = Recipient.objects.filter(provider_id=provider_id)
+    if word in _ENGAGEMENT:
+        column = _ENGAGEMENT[word]
+        return rows.filter(**{f"{column}__isnull": True}).update(**{column: now})
+    new = _STATUS_WORDS.get(word)
+    if new is None:
+        return 0
+    changes: dict = {"status": new, "error": error[:300]}
+    if new == Recipient.Status.DELIVERED:
+        changes["delivered_at"] = now
+        # A late "sent" never undoes "delivered".
+    elif new == Recipient.Status.SENT:
+        rows = rows.exclude(status=Recipient.Status.DELIVERED)
+    return rows.exclude(status=new).update(**changes)
+
+
+def record_inbound(
+    organization: Organization, *, channel: str, from_address: str, text: str, provider_id: str
+) -> InboundMessage:
+    """Keep a reply or text sent to the organization, tied to who sent it and what it answers.
+
+    A text that is only a stop word ("STOP") withdraws that person's consent to texts at once.
+    Safe to call twice with the same *provider_id*.
+    """
+    _require_channel(channel)
+    if provider_id:
+        existing = InboundMessage.objects.filter(
+            organization=organization, provider_id=provider_id
+        ).first()
+        if existing is not None:
+            return existing
+    person = _owner_of(organization, channel, from_address)
+    last = (
+        Recipient.objects.filter(
+            organization=organization, address=from_address, message__channel=channel
+        )
+        .exclude(sent_at__isnull=True)
+        .order_by("-sent_at")
+        .first()
+    )
+    system = access.system(organization)
+    with transaction.atomic():
+        inbound = InboundMessage.objects.create(
+            organization=organization,
+            channel=channel,
+            from_address=from_address,
+            text=text,
+            provider_id=provider_id,
+            person=person,
+            in_reply_to=last,
+        )
+        if last is not None:
+            Recipient.objects.filter(pk=last.pk, replied_at__isnull=True).update(
+                replied_at=inbound.received_at
+            )
+        audit.record(system, "message.received", inbound, changes={"channel": channel})
+        if person is not None and is_stop(text):
+            withdraw_consent(system, person=person, channel=channel, source="stop_reply")
+            if last is not None:
+                Recipient.objects.filter(pk=last.pk).update(unsubscribed_at=inbound.received_at)
+    return inbound
+
+
+def is_stop(text: str) -> bool:
+    """True when a reply is only a stop word, as carriers read it ("Stop", " STOP ")."""
+    return text.strip().strip(".!").lower() in STOP_WORDS
+
+
+def _owner_of(organization: Organization, channel: str, address: str) -> Person | None:
+    """Return the person whose email or phone *address* is (the oldest record, if shared)."""
+    facts = (
+        EmailAddress.objects.filter(organization=organization, address=address.strip().lower())
+        if channel == Channel.EMAIL
+        else PhoneNumber.objects.filter(organization=organization, e164=address.strip())
+    )
+    person_id = facts.order_by("person_id").values_list("person_id", flat=True).first()
+    return Person.objects.filter(pk=person_id).first() if person_id else None
+
+
+# Messages -----------------------------------------------------------------------------------
+
+
+def create_message(
+    actor: Actor,
+    *,
+    channel: str,
+    body: str,
+    audience: str,
+    audience_id: int,
+    subject: str = "",
+    action: Action | None = None,
+) -> Message:
+    """Write a message to an audience (a draft until it is sent or scheduled)."""
+    access.require(actor, "messages.send")
+    access.require_same_organization(actor, action)
+    _require_channel(channel)
+    if audience not in Message.Audience.values:
+        raise InvalidInput(f"{audience!r} is not an audience.", field="audience")
+    if channel == Channel.EMAIL and not subject.strip():
+        raise InvalidInput("An email needs a subject.", field="subject")
+    if not body.strip():
+        raise InvalidInput("Write the message.", field="body")
+    merge.check(subject, field="subject", has_action=action is not None)
+    merge.check(body, has_action=action is not None)
+    # The audience must be one the author may see: NotFound for another's list or affiliate.
+    audiences.people_in(actor, audience, audience_id)
+    with transaction.atomic():
+        message = Message.objects.create(
+            organization=actor.organization,
+            channel=channel,
+            subject=subject.strip(),
+            body=body,
+            audience=audience,
+            audience_id=audience_id,
+            action=action,
+            created_by=actor.user,
+        )
+        audit.record(actor, "message.created", message, changes={"audience": audience})
+    return message
+
+
+def _require_unsent(message: Message) -> None:
+    if message.status not in (Message.Status.DRAFT, Message.Status.SCHEDULED):
+        raise Conflict(
+            f"This message is already {message.get_status_display().lower()}; write a new one."
+        )
+
+
+def send_message(actor: Actor, *, message: Message) -> Job:
+    """Start sending *message* now, as a job; refuse it past the organization's daily limit."""
+    access.require(actor, "messages.send", message)
+    access.require_same_organization(actor, message)
+    _require_unsent(message)
+    people = audiences.people_in(actor, message.audience, message.audience_id)
+    reach = audiences.reachable(people, message.channel).count()
+    if reach == 0:
+        raise InvalidInput(
+            f"Nobody in that audience agreed to {message.get_channel_display().lower()}s "
+            "(or their affiliates' terms forbid them): nothing to send.",
+            field="audience",
+        )
+    left = sending.remaining_today(actor.organization)
+    if reach > left:
+        raise InvalidInput(
+            f"That is {reach} people, and the organization may send {left} more messages "
+            f"today (its limit is {sending.daily_limit(actor.organization)} a day). "
+            "Narrow the audience or send it tomorrow.",
+            field="audience",
+        )
+    with transaction.atomic():
+        job = jobs.start(
+            kind="messaging.send",
+            started_by=actor,
+            organization=actor.organization,
+            params={"message_id": message.pk},
+        )
+        message.status, message.job, message.send_at = Message.Status.SENDING, job, None
+        message.save(update_fields=["status", "job", "send_at"])
+        audit.record(actor, "message.send_started", message, changes={"reachable": reach})
+    return job
+
+
+def schedule_message(actor: Actor, *, message: Message, send_at: datetime) -> Message:
+    """Send *message* at *send_at* (the worker's schedule starts it within minutes)."""
+    access.require(actor, "messages.send", message)
+    access.require_same_organization(actor, message)
+    _require_unsent(message)
+    if send_at <= timezone.now():
+        raise InvalidInput("Choose a time in the future.", field="send_at")
+    with transaction.atomic():
+        message.status, message.send_at = Message.Status.SCHEDULED, send_at
+        message.save(update_fields=["status", "send_at"])
+        audit.record(actor, "message.scheduled", message, changes={"send_at": send_at})
+    return message
+
+
+def send_test(actor: Actor, *, message: Message, to: str = "") -> sending.TestSend:
+    """Send *message* once to the author (their sign-in email, or *to* for a text), filled in
+    for the first real person of its audience."""
+    access.require(actor, "messages.send", message)
+    access.require_same_organization(actor, message)
+    if message.channel == Channel.EMAIL:
+        to = actor.user.email if actor.user is not None else to
+    if not to.strip():
+        raise InvalidInput("Give the number to send the test text to.", field="to")
+    people = audiences.people_in(actor, message.audience, message.audience_id)
+    first = audiences.reachable(people, message.channel).order_by("pk").first()
+    return sending.send_test(actor, message, to.strip(), first)
+
+
+def unsubscribe(token: str) -> Recipient | None:
+    """Withdraw the consent of whoever the unsubscribe link *token* was made for, at once.
+
+    Returns the recipient row, or None for a link that was not made here.
+    """
+    recipient_id = unsubscribe_links.recipient_id_of(token)
+    if recipient_id is None:
+        return None
+    recipient = (
+        Recipient.objects.select_related("message", "person", "organization")
+        .filter(pk=recipient_id)
+        .first()
+    )
+    if recipient is None:
+        return None
+    with transaction.atomic():
+        withdraw_consent(
+            access.system(recipient.organization),
+            person=recipient.person,
+            channel=recipient.message.channel,
+            source=Consent.Source.UNSUBSCRIBE_LINK,
+        )
+        Recipient.objects.filter(pk=recipient.pk, unsubscribed_at__isnull=True).update(
+            unsubscribed_at=timezone.now()
+        )
+    return recipient
+
+
+def set_reminders(
+    actor: Actor, *, action: Action, confirm_rsvps: bool, reminder_minutes: list[int]
+) -> ActionMessaging:
+    """Set whether *action* confirms RSVPs and when its reminders go (minutes before it)."""
+    access.require(actor, "actions.manage", action)
+    access.require_same_organization(actor, action)
+    bad = [m for m in reminder_minutes if not 0 < m <= rsvp_mail.LONGEST_REMINDER]
+    if bad:
+        raise InvalidInput(
+            f"A reminder goes between a minute and a week before the action; {bad[0]} minutes "
+            "is not.",
+            field="reminder_minutes",
+        )
+    with transaction.atomic():
+        settings, _ = ActionMessaging.objects.update_or_create(
+            action=action,
+            defaults={
+                "organization": action.organization,
+                "confirm_rsvps": confirm_rsvps,
+                "reminder_minutes": sorted(set(reminder_minutes), reverse=True),
+            },
+        )
+        audit.record(
+            actor,
+            "action.reminders_set",
+            action,
+            changes={"confirm_rsvps": confirm_rsvps, "reminder_minutes": reminder_minutes},
+        )
+    return settings

@@ -1,0 +1,31 @@
+"""The messaging objects the permission test's URLs point at: a draft to María, and the
+unsubscribe link of a message she was sent."""
+
+from powerbase.messaging import unsubscribe
+from powerbase.messaging.models import Message, Recipient
+
+
+def world(*, nutmeg, maria, **_) -> dict:
+    draft = Message.objects.create(
+        organization=nutmeg,
+        subject="Rally Saturday",
+        body="Hi {{first_name}}",
+        audience=Message.Audience.PERSON,
+        audience_id=maria.pk,
+    )
+    sent = Message.objects.create(
+        organization=nutmeg,
+        subject="Thanks for coming",
+        body="Thank you",
+        audience=Message.Audience.PERSON,
+        audience_id=maria.pk,
+        status=Message.Status.SENT,
+    )
+    recipient = Recipient.objects.create(
+        organization=nutmeg,
+        message=sent,
+        person=maria,
+        address="maria@tenants.example",
+        status=Recipient.Status.SENT,
+    )
+    return {"message_id": draft.pk, "token": unsubscribe.token_for(recipient.pk)}

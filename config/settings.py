@@ -25,6 +25,8 @@ here with its default:
                            are refused; on for a receiver inside your own network
     POWERBASE_JOB_STALE_MINUTES  30: a running job silent this long is marked failed (dead worker)
     POWERBASE_UPLOAD_RETENTION_DAYS  7: an uploaded list never imported is deleted after this
+    POWERBASE_EXPORT_INLINE_LIMIT    2000: an export of more rows runs as a background job
+    POWERBASE_EXPORT_RETENTION_HOURS 24: an export file made by a job is deleted after this
     POWERBASE_FIELD_KEYS   Fernet keys, comma-separated, newest first, that encrypt sensitive
                            notes at rest (`powerbase keys new` makes one). Unset: one key derived
                            from SECRET_KEY, fine for the demo; set it in production, since
@@ -192,6 +194,11 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 JOB_STALE_AFTER = timedelta(minutes=int(os.environ.get("POWERBASE_JOB_STALE_MINUTES", "30")))
 # An uploaded list that was never imported is deleted after this long (imports.retention).
 UPLOAD_RETENTION = timedelta(days=int(os.environ.get("POWERBASE_UPLOAD_RETENTION_DAYS", "7")))
+# An export of more rows than this is written by a background job to a private file the person
+# downloads when it is ready, instead of holding the request open (core.exports).
+EXPORT_INLINE_LIMIT = int(os.environ.get("POWERBASE_EXPORT_INLINE_LIMIT") or 2000)
+# A job's export file holds personal data in plain text: deleted this long after it was made.
+EXPORT_RETENTION = timedelta(hours=int(os.environ.get("POWERBASE_EXPORT_RETENTION_HOURS") or 24))
 
 # Counters that must hold across web server processes (wrong voting codes per address) live in
 # the database: `powerbase serve` runs several gunicorn workers, and an in-process cache would

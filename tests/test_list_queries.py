@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from powerbase.actions import services as actions
 from powerbase.coalition.services import create_affiliate
-from powerbase.core import jobs
+from powerbase.core import exports, jobs
 from powerbase.core.access import command_line
 from powerbase.core.models import Role
 from powerbase.legislature import services as legislature
@@ -105,6 +105,16 @@ class Rows:
                 enqueue=False,
             )
 
+    def exports(self, n):
+        for _ in range(n):
+            exports.start(
+                actor=act(self.users[Role.OWNER], self.nutmeg),
+                kind="people.export",
+                params={"filters": {}, "format": "csv"},
+                rows=2500,
+                file_name="nutmeg-people.csv",
+            )
+
     def officials(self, n):
         for _ in range(n):
             k = next(numbers)
@@ -149,6 +159,7 @@ LIST_PAGES = [
     ListPage("coalition:affiliates", Rows.affiliates),
     ListPage("core:members", Rows.members),
     ListPage("core:jobs", Rows.jobs),
+    ListPage("core:exports", Rows.exports),
     ListPage("core:audit_log", Rows.people),
     ListPage("legislature:officials", Rows.officials),
     ListPage("legislature:whip_board", Rows.officials, lambda rows: {"board_id": rows.board.pk}),

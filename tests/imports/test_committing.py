@@ -374,3 +374,37 @@ def test_a_messy_roster_imports_nearly_everyone_and_writes_no_refused_value(
     assert not Person.objects.filter(birth_date=date(1900, 1, 1)).exists()
     assert PersonTag.objects.filter(tag__name="Shop Steward").exists()
     assert AffiliateMembership.objects.filter(since=date(2020, 3, 1)).exists()
+
+
+def test_a_long_problem_report_is_written_by_a_job_with_the_same_lines(
+    client,
+    settings,
+    users_by_role,
+    nutmeg,
+    tenant_union,
+    data_dir,
+    django_capture_on_commit_callbacks,
+    run_jobs,
+):
+    lead = users_by_role["affiliate_lead"]
+    batch = import_rows(
+        act(lead, nutmeg),
+        nutmeg,
+        ROSTER,
+        affiliate=tenant_union,
+        commit=False,
+    )
+    url = reverse("imports:problems_csv", kwargs={"org": nutmeg.slug, "batch_id": batch.pk})
+    client.force_login(lead)
+    inline = b"".join(client.get(url).streaming_content)
+    settings.EXPORT_INLINE_LIMIT = 0
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(url)
+    job = Job.objects.get(kind="imports.problems_export")
+    assert response["Location"] == reverse(
+        "core:export", kwargs={"org": nutmeg.slug, "export_id": job.pk}
+    )
+    run_jobs()
+    download = reverse("core:export_download", kwargs={"org": nutmeg.slug, "export_id": job.pk})
+    from_job = b"".join(client.get(download).streaming_content)
+    assert from_job == inline and b"555-01" in from_job

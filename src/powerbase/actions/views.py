@@ -27,7 +27,7 @@ from powerbase.core.access import Actor
 from powerbase.core.decorators import org_view
 from powerbase.core.exceptions import Conflict, InvalidInput, NotFound
 from powerbase.core.forms import save_or_add_errors
-from powerbase.core.pickers import typed_query
+from powerbase.core.pickers import paced, typed_query
 from powerbase.people import queries as people_queries
 from powerbase.people.labels import labelled
 
@@ -121,11 +121,16 @@ def rsvps(request, actor: Actor, action_id: int):
     action = queries.action(actor, action_id)
     search = PersonSearchForm(request.GET or None, label="Find someone")
     query = search.cleaned_data["q"].strip() if search.is_valid() else ""
+    searchable = people_queries.is_searchable(query)
+    limit_message = paced(actor, searchable)
     context = {
         "action": action,
         "query": query,
-        "searchable": people_queries.is_searchable(query),
-        "found": people_queries.to_choose_from(
+        "searchable": searchable,
+        "limit_message": limit_message,
+        "found": []
+        if limit_message
+        else people_queries.to_choose_from(
             actor, queries.rsvp_people(actor), query, limit=RSVP_RESULTS
         ),
     }
@@ -226,13 +231,18 @@ def _sign_up_plan(actor: Actor, action: Action, plan: bulk_rsvps.Plan) -> int:
 def leader_pick(request, actor: Actor):
     """The "who commits" and "brought by" pickers' answers: leaders the actor may credit."""
     query = typed_query(request)
+    searchable = people_queries.is_searchable(query)
+    limit_message = paced(actor, searchable)
     return render(
         request,
         "core/_person_picker_options.html",
         {
             "query": query,
-            "searchable": people_queries.is_searchable(query),
-            "people": people_queries.to_choose_from(actor, queries.leaders(actor), query),
+            "searchable": searchable,
+            "limit_message": limit_message,
+            "people": []
+            if limit_message
+            else people_queries.to_choose_from(actor, queries.leaders(actor), query),
         },
     )
 
@@ -342,14 +352,17 @@ def check_in(request, actor: Actor, action_id: int):
     action = queries.action(actor, action_id)
     search = CheckInSearchForm(request.GET or None)
     query = search.cleaned_data["q"] if search.is_valid() else ""
-    candidates = queries.check_in_search(actor, action, query)
+    searchable = queries.is_searchable(query)
+    limit_message = paced(actor, searchable)
+    candidates = [] if limit_message else queries.check_in_search(actor, action, query)
     labelled(actor, [candidate.person for candidate in candidates])
     context = {
         "action": action,
         "search": search,
         "query": query,
         "candidates": candidates,
-        "searchable": queries.is_searchable(query),
+        "searchable": searchable,
+        "limit_message": limit_message,
     }
     if request.htmx:
         return render(request, "actions/_check_in_results.html", context)

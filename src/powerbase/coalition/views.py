@@ -3,14 +3,13 @@ from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 
-from powerbase.coalition import queries, services
+from powerbase.coalition import exports, queries, services
 from powerbase.coalition.forms import AffiliateForm, LeadAffiliatesForm, SharingTermsForm
-from powerbase.core import access, audit
+from powerbase.core import access
 from powerbase.core.access import Actor
 from powerbase.core.decorators import org_view, require_recent_auth
 from powerbase.core.forms import save_or_add_errors
-from powerbase.core.models import Membership, Role
-from powerbase.imports.exporting import csv_chunks
+from powerbase.core.models import Job, Membership, Role
 
 
 @org_view("affiliates.view")
@@ -59,27 +58,12 @@ def member_access(request, actor: Actor, affiliate_id: int):
 
 @org_view("affiliates.view_access")
 def member_access_csv(request, actor: Actor, affiliate_id: int):
-    """The same log as a CSV file, every line."""
-    affiliate, entries = queries.member_access_log(actor, affiliate_id)
-    audit.record(actor, "affiliate.access_log_exported", affiliate)
-    rows = (
-        [
-            line["when"].isoformat(),
-            line["who"],
-            line["kind"],
-            line["action"],
-            line["what"],
-            line["address"],
-        ]
-        for line in (
-            queries.describe_look(entry, affiliate) for entry in entries.iterator(chunk_size=2000)
-        )
-    )
-    response = StreamingHttpResponse(
-        csv_chunks(rows, header=["when", "who", "kind", "action", "what", "address"]),
-        content_type="text/csv; charset=utf-8",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{affiliate.slug}-who-looked.csv"'
+    """The same log as a CSV file, every line; a long one is written by a background job."""
+    affiliate, made = exports.who_looked_csv(actor, affiliate_id)
+    if isinstance(made, Job):
+        return redirect("core:export", org=actor.organization.slug, export_id=made.pk)
+    response = StreamingHttpResponse(made, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{exports.file_name(affiliate)}"'
     return response
 
 

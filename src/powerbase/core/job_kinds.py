@@ -23,7 +23,21 @@ KINDS: dict[str, tuple[str, str]] = {
     ),
     "field.cut_turfs": ("powerbase.field.services:cut_job", "Cut a universe into turfs"),
     "messaging.send": ("powerbase.messaging.sending:send_job", "Send a message"),
+    "people.export": ("powerbase.people.exports:export_job", "Export people"),
+    "coalition.who_looked_export": (
+        "powerbase.coalition.exports:who_looked_job",
+        "Export who looked at an affiliate's members",
+    ),
+    "imports.problems_export": (
+        "powerbase.imports.problem_reports:problems_job",
+        "Export an import's problems",
+    ),
 }
+
+# The kinds that write a file for the person who started them to download (core.exports).
+EXPORT_KINDS = frozenset(
+    {"people.export", "coalition.who_looked_export", "imports.problems_export"}
+)
 
 
 def label_for(kind: str) -> str:

@@ -42,6 +42,7 @@ HOUSEKEEPING: tuple[str, ...] = (
     "powerbase.core.jobs:fail_abandoned",
     "powerbase.imports.retention:purge",
     "powerbase.messaging.schedule:send_due",
+    "powerbase.core.exports:purge",
 )
 # Often enough that a reminder "two hours before" goes within minutes of its time.
 HOUSEKEEPING_EVERY = timedelta(minutes=5)

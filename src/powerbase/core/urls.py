@@ -32,5 +32,12 @@ urlpatterns = [
     path("o/<slug:org>/audit/", views.audit_log, name="audit_log"),
     path("o/<slug:org>/jobs/", views.jobs, name="jobs"),
     path("o/<slug:org>/jobs/<int:job_id>/", views.job, name="job"),
+    path("o/<slug:org>/exports/", views.my_exports, name="exports"),
+    path("o/<slug:org>/exports/<int:export_id>/", views.export, name="export"),
+    path(
+        "o/<slug:org>/exports/<int:export_id>/download/",
+        views.export_download,
+        name="export_download",
+    ),
     path("o/<slug:org>/soon/<slug:domain>/", views.coming, name="coming"),
 ]

@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
-from django.http import HttpResponse, JsonResponse
+from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -24,7 +24,7 @@ from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from powerbase.core import access, audit, queries, services, sessions, throttles
+from powerbase.core import access, audit, exports, queries, services, sessions, throttles
 from powerbase.core.access import Actor
 from powerbase.core.decorators import org_view, public_view, require_recent_auth, signed_in_view
 from powerbase.core.exceptions import Conflict, NotFound, PermissionDenied
@@ -38,6 +38,7 @@ from powerbase.core.forms import (
     TokenForm,
     save_or_add_errors,
 )
+from powerbase.core.job_kinds import EXPORT_KINDS
 from powerbase.core.middleware import client_ip
 from powerbase.core.models import Membership, Role
 from powerbase.core.navigation import DOMAINS_BY_KEY
@@ -389,8 +390,54 @@ def jobs(request, actor: Actor):
 def job(request, actor: Actor, job_id: int):
     """Show one job; htmx polls the same address for the progress fragment."""
     job = access.get(actor, access.jobs(actor).select_related("started_by"), pk=job_id)
+    if job.kind in EXPORT_KINDS and job.started_by == actor.user and not request.htmx:
+        return redirect("core:export", org=actor.organization.slug, export_id=job.pk)  # its link
     template = "core/_job_progress.html" if request.htmx else "core/job.html"
     return render(request, template, {"job": job})
+
+
+@org_view("jobs.view")
+def my_exports(request, actor: Actor):
+    """The files the signed-in person asked to export: size, rows, status, download."""
+    return render(
+        request,
+        "core/exports.html",
+        {
+            "exports": exports.mine(actor)[:50],
+            "retention_hours": _retention_hours(),
+            "inline_limit": settings.EXPORT_INLINE_LIMIT,
+        },
+    )
+
+
+@org_view("jobs.view")
+def export(request, actor: Actor, export_id: int):
+    """One export's progress bar and, when ready, its download link; htmx polls it."""
+    job = exports.get(actor, export_id)
+    template = "core/_job_progress.html" if request.htmx else "core/export.html"
+    return render(request, template, _export_context(actor, job))
+
+
+def _export_context(actor: Actor, job) -> dict:
+    slug = actor.organization.slug
+    return {
+        "job": job,
+        "poll_url": reverse("core:export", kwargs={"org": slug, "export_id": job.pk}),
+        "download_url": reverse("core:export_download", kwargs={"org": slug, "export_id": job.pk})
+        if exports.is_ready(job)
+        else "",
+        "retention_hours": _retention_hours(),
+    }
+
+
+def _retention_hours() -> int:
+    return int(settings.EXPORT_RETENTION.total_seconds() // 3600)
+
+
+@org_view("jobs.view")
+def export_download(request, actor: Actor, export_id: int):
+    path, file_name = exports.download(actor, export_id)
+    return FileResponse(path.open("rb"), as_attachment=True, filename=file_name)
 
 
 @org_view("org.view")

@@ -7,14 +7,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from powerbase.coalition import queries as coalition_queries
-from powerbase.core import access, audit
+from powerbase.core import access
 from powerbase.core.access import Actor
 from powerbase.core.decorators import org_view
 from powerbase.core.exceptions import Conflict, InvalidInput
 from powerbase.core.forms import save_or_add_errors
 from powerbase.core.models import Job
-from powerbase.imports import queries, services
-from powerbase.imports.exporting import csv_chunks
+from powerbase.imports import problem_reports, queries, services
 from powerbase.imports.forms import FixForm, MappingForm, UploadForm
 from powerbase.imports.mapping import FIELDS
 from powerbase.imports.models import ImportBatch
@@ -179,19 +178,12 @@ def _fixed_message(row: int, problems: list) -> str:
 
 @org_view("imports.view")
 def problems_csv(request, actor: Actor, batch_id: int):
-    """Download the rejected rows (and warnings) as CSV: row, column, value, reason."""
-    batch = queries.batch(actor, batch_id)
-    audit.record(actor, "import.report_exported", batch)
-    rows = (
-        (p.row, p.column, p.value, p.reason, p.get_severity_display())
-        for p in queries.problems(batch).iterator()
-    )
-    response = StreamingHttpResponse(
-        csv_chunks(rows, header=("row", "column", "value", "reason", "severity")),
-        content_type="text/csv; charset=utf-8",
-    )
-    name = batch.file_name.rsplit(".", 1)[0]
-    response["Content-Disposition"] = f'attachment; filename="{name}-problems.csv"'
+    """Download the rejected rows (and warnings) as CSV; a long list is written by a job."""
+    batch, made = problem_reports.problems_csv(actor, batch_id)
+    if isinstance(made, Job):
+        return redirect("core:export", org=actor.organization.slug, export_id=made.pk)
+    response = StreamingHttpResponse(made, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{problem_reports.file_name(batch)}"'
     return response
 
 

@@ -9,19 +9,23 @@ the writers in `imports.exporting`.
 Every export is one audit entry with its row count and, per affiliate, how many of that
 affiliate's members it held (`members_of:<affiliate id>`), which is what lets an affiliate see
 who exported its members. Above `PEOPLE_EXPORT_ROW_CAP` rows an export needs a role that may do
-full exports.
+full exports. Above `EXPORT_INLINE_LIMIT` rows the file is written by a background job
+(`start_job`, `export_job`; see core.exports) with the same rows, as the same person.
 """
 
 import io
 from collections.abc import Iterator
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
-from powerbase.core import access, audit
+from powerbase.core import access, audit, exports
 from powerbase.core.access import Actor
 from powerbase.core.exceptions import LimitReached
-from powerbase.imports.exporting import csv_chunks, write_xlsx
+from powerbase.core.jobs import Progress
+from powerbase.core.models import Job
+from powerbase.imports.exporting import csv_chunks, write_csv, write_xlsx
 from powerbase.people import queries, services
 from powerbase.people.models import EmailAddress, Person, PhoneNumber, PostalAddress
 
@@ -49,8 +53,56 @@ HEADER = [
 
 def export_rows(actor: Actor, wanted: queries.PeopleFilter) -> tuple[int, Iterator[list]]:
     """Return how many people match and an iterator over their export rows; audit the export."""
+    found = _found(actor, wanted)
+    count = _allowed_count(actor, found)
+    audit.record(
+        actor,
+        "people.exported",
+        None,
+        changes={
+            "filters": services.loggable_filters(wanted),
+            "rows": count,
+            **audit.members_by_affiliate(found.order_by().values("pk")),
+        },
+    )
+    return count, (_row(actor, person) for person in found.iterator(chunk_size=2000))
+
+
+def start_job(actor: Actor, wanted: queries.PeopleFilter, file_format: str) -> Job | None:
+    """Start a background job for an export too big to send now; None when it is not."""
+    count = _allowed_count(actor, _found(actor, wanted))
+    if not exports.runs_as_job(count):
+        return None
+    return exports.start(
+        actor=actor,
+        kind="people.export",
+        params={"filters": wanted.as_params(), "format": file_format},
+        rows=count,
+        file_name=file_name(actor, file_format),
+    )
+
+
+def file_name(actor: Actor, file_format: str) -> str:
+    return f"{actor.organization.slug}-people-{timezone.localdate().isoformat()}.{file_format}"
+
+
+def export_job(job: Job, progress: Progress) -> dict:
+    """Write a people export to its private file, as the person who asked (a job handler)."""
+    actor = exports.acting_as(job)
+    count, rows = export_rows(actor, queries.PeopleFilter(**job.params["filters"]))
+    with exports.target(job) as path:
+        rows = exports.counted(rows, progress, total=count)
+        if job.params["format"] == "xlsx":
+            write_xlsx(rows, str(path), header=HEADER, sheet_name="People")
+        else:
+            with path.open("w", newline="", encoding="utf-8") as out:
+                write_csv(rows, out, header=HEADER)
+    return exports.finished(job, count)
+
+
+def _found(actor: Actor, wanted: queries.PeopleFilter) -> QuerySet[Person]:
     access.require(actor, "people.export")
-    found = (
+    return (
         queries.search(actor, wanted)
         .prefetch_related(
             *(
@@ -65,6 +117,10 @@ def export_rows(actor: Actor, wanted: queries.PeopleFilter) -> tuple[int, Iterat
         )
         .order_by("id")
     )
+
+
+def _allowed_count(actor: Actor, found: QuerySet[Person]) -> int:
+    """Return how many people *found* holds; refuse (audited) past the role's cap."""
     count = found.count()
     cap = settings.PEOPLE_EXPORT_ROW_CAP
     if count > cap and not actor.can("people.export_all"):
@@ -76,17 +132,7 @@ def export_rows(actor: Actor, wanted: queries.PeopleFilter) -> tuple[int, Iterat
             f"export at most {cap:,} at a time. Narrow the search (an affiliate, a tag), or "
             "ask a data director for a full export."
         )
-    audit.record(
-        actor,
-        "people.exported",
-        None,
-        changes={
-            "filters": services.loggable_filters(wanted),
-            "rows": count,
-            **audit.members_by_affiliate(found.order_by().values("pk")),
-        },
-    )
-    return count, (_row(actor, person) for person in found.iterator(chunk_size=2000))
+    return count
 
 
 def csv_stream(actor: Actor, wanted: queries.PeopleFilter) -> Iterator[str]:

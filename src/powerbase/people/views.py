@@ -8,7 +8,6 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 
 from powerbase.coalition import queries as coalition_queries
 from powerbase.core import access, limits
@@ -16,7 +15,7 @@ from powerbase.core.access import Actor
 from powerbase.core.decorators import org_view, require_recent_auth
 from powerbase.core.exceptions import InvalidInput, NotFound
 from powerbase.core.forms import save_or_add_errors
-from powerbase.core.pickers import typed_query
+from powerbase.core.pickers import paced, typed_query
 from powerbase.people import exports, queries, services, timeline
 from powerbase.people.forms import (
     CustomFieldForm,
@@ -64,13 +63,18 @@ def people(request, actor: Actor):
 def pick(request, actor: Actor):
     """The person picker's answers: up to 15 of the base, labelled, for ?q=..."""
     query = typed_query(request)
+    searchable = queries.is_searchable(query)
+    limit_message = paced(actor, searchable)
     return render(
         request,
         "core/_person_picker_options.html",
         {
             "query": query,
-            "searchable": queries.is_searchable(query),
-            "people": queries.to_choose_from(actor, queries.people(actor), query),
+            "searchable": searchable,
+            "limit_message": limit_message,
+            "people": []
+            if limit_message
+            else queries.to_choose_from(actor, queries.people(actor), query),
         },
     )
 
@@ -101,7 +105,9 @@ def export(request, actor: Actor, file_format: str):
         tags=queries.tags(actor),
     )
     wanted = _filter_from(form)
-    stamp = timezone.localdate().isoformat()
+    job = exports.start_job(actor, wanted, file_format)
+    if job is not None:  # too many rows to write while the browser waits
+        return redirect("core:export", org=actor.organization.slug, export_id=job.pk)
     if file_format == "xlsx":
         response = HttpResponse(
             exports.xlsx_bytes(actor, wanted),
@@ -112,7 +118,7 @@ def export(request, actor: Actor, file_format: str):
             exports.csv_stream(actor, wanted), content_type="text/csv; charset=utf-8"
         )
     response["Content-Disposition"] = (
-        f'attachment; filename="{actor.organization.slug}-people-{stamp}.{file_format}"'
+        f'attachment; filename="{exports.file_name(actor, file_format)}"'
     )
     return response
 

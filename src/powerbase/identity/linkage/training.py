@@ -10,7 +10,7 @@ in model.py (which stay when a list is too small for EM).
 import json
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from splink import Linker
 
@@ -36,18 +36,28 @@ MIN_EM_PAIRS = 100
 
 @dataclass(frozen=True)
 class LinkageModel:
-    """A trained model: the Splink settings with their m and u probabilities, JSON-ready."""
+    """A trained model: the Splink settings with their m and u probabilities, JSON-ready.
+
+    `term_frequencies` holds, for each column whose frequency adjusts a weight (first and
+    last name), the share of the run's records with each value, for the values of the pairs
+    the run returned: what an explanation of those pairs needs to add up to their score.
+    """
 
     splink_settings: dict
+    term_frequencies: dict[str, dict[str, float]] = field(default_factory=dict)
 
     def to_json(self) -> str:
         """Return the model as JSON, to store next to the links it produced."""
-        return json.dumps(self.splink_settings, sort_keys=True)
+        return json.dumps(
+            {"splink_settings": self.splink_settings, "term_frequencies": self.term_frequencies},
+            sort_keys=True,
+        )
 
     @classmethod
     def from_json(cls, text: str) -> "LinkageModel":
         """Return the model stored by `to_json`."""
-        return cls(splink_settings=json.loads(text))
+        stored = json.loads(text)
+        return cls(stored["splink_settings"], stored.get("term_frequencies", {}))
 
     @property
     def link_type(self) -> str:
@@ -84,6 +94,30 @@ class LinkageModel:
             for comparison, trained in self._trained_comparisons()
         }
 
+    def term_frequency_weight(self, comparison: str, level: int, value: str | None) -> float:
+        """Return the bits a *value* adds to *level* of *comparison* for being rare or common.
+
+        Splink's adjustment: log2(u / frequency), where u is the level's own u (the chance a
+        random pair agrees on any value) and frequency the value's share of the records.
+        Zero for a level without one, or a value the model holds no frequency for.
+        """
+        trained = self._trained(comparison)["comparison_levels"][level]
+        column = trained.get("tf_adjustment_column")
+        frequency = self.term_frequencies.get(column or "", {}).get(value or "")
+        if not column or not frequency:
+            return 0.0
+        u = max(float(trained.get("u_probability") or M_U_FLOOR), M_U_FLOOR)
+        floor = float(trained.get("tf_minimum_u_value", 0.0))
+        adjustment = float(trained.get("tf_adjustment_weight", 1.0))
+        return adjustment * (math.log2(u) - math.log2(max(frequency, floor)))
+
+    def _trained(self, name: str) -> dict:
+        return next(
+            trained
+            for trained in self.splink_settings["comparisons"]
+            if trained["output_column_name"] == name
+        )
+
     @property
     def extra_columns(self) -> list[str]:
         """The shared columns no field claims that the model compares (x_state, ...)."""
@@ -115,8 +149,19 @@ class TrainedLinker:
 
     linker: Linker
 
-    def frozen(self) -> LinkageModel:
-        return LinkageModel(splink_settings=self.linker.misc.save_model_to_json())
+    def frozen(self, term_frequencies: dict[str, dict[str, float]] | None = None) -> LinkageModel:
+        return LinkageModel(self.linker.misc.save_model_to_json(), term_frequencies or {})
+
+    def term_frequency_columns(self) -> list[str]:
+        """Return the columns whose value frequencies adjust a level's weight."""
+        return sorted(
+            {
+                level["tf_adjustment_column"]
+                for trained in self.linker.misc.save_model_to_json()["comparisons"]
+                for level in trained["comparison_levels"]
+                if level.get("tf_adjustment_column")
+            }
+        )
 
 
 def train(

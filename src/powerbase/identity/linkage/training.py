@@ -32,6 +32,9 @@ NOT_OBSERVED = "level not observed"
 M_U_FLOOR = 1e-10
 # EM needs enough pairs of both kinds to tell matches from non-matches apart.
 MIN_EM_PAIRS = 100
+# A name's frequency counts the pair's own two records: in a list of a few dozen that alone
+# makes every name look common. Below this many records (both lists), names weigh the same.
+MIN_RECORDS_FOR_TERM_FREQUENCIES = 1000
 
 
 @dataclass(frozen=True)
@@ -183,6 +186,8 @@ def train(
     """
     pairs = Pairs(workspace, tables, link_type)
     model = splink_settings(link_type, available)
+    if pairs.records < MIN_RECORDS_FOR_TERM_FREQUENCIES:
+        _without_term_frequencies(model)
     report("estimating how likely two random records are to match")
     model["probability_two_random_records_match"] = _prior(pairs, available, settings)
     linker = _linker(inputs, model)
@@ -214,6 +219,7 @@ class Pairs:
         self.workspace, self.tables, self.link_type = workspace, tables, link_type
         sizes = [workspace.scalar(f"SELECT count(*) FROM {table}") for table in tables]  # noqa: S608
         self.smallest = min(sizes)
+        self.records = sum(sizes)
         self.total = (
             sizes[0] * sizes[1] if link_type == "link_only" else (sizes[0] * (sizes[0] - 1) // 2)
         )
@@ -273,6 +279,13 @@ def _ungate_u(model: dict, pairs: "Pairs") -> None:
             agreeing = pairs.agreeing_on(level.u_at_least_agreeing_on)
             share = max(agreeing - expected_matches, 0) / total
             trained_level["u_probability"] = max(float(trained_level["u_probability"]), share)
+
+
+def _without_term_frequencies(model: dict) -> None:
+    for comparison in model["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            level.pop("tf_adjustment_column", None)
+            level.pop("tf_adjustment_weight", None)
 
 
 def _fill_unobserved_u(model: dict, *, floor: float) -> None:

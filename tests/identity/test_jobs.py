@@ -2,12 +2,15 @@
 happens to each pair."""
 
 import pytest
+from django.db import transaction
 
+from powerbase.core import access
 from powerbase.core.exceptions import Conflict, InvalidInput, PermissionDenied
 from powerbase.core.models import AuditEntry, Job
 from powerbase.identity import services
 from powerbase.identity.models import CandidatePair, IdentityRun, Merge, VoterLink
-from tests.identity.conftest import run_job
+from powerbase.voterfile import services as voterfile_services
+from tests.identity.conftest import FIXTURES, TOWN_FILES, run_job
 
 
 def pair_between(run, first, second=None, voter_id=""):
@@ -75,6 +78,33 @@ def test_two_people_matching_one_voter_wait_for_review(town, base, data_director
     assert second.status == CandidatePair.Status.PENDING
     assert second.band == CandidatePair.Band.REVIEW
     assert f"linked to person #{base['bill'].pk} by this run" in second.note
+
+
+def test_a_person_two_voters_match_equally_well_is_linked_to_neither(
+    nutmeg, base, data_director, tmp_path
+):
+    # The county registered Rosalind twice: no evidence can say which record is hers, so
+    # linking the first would be a guess.
+    voters = (FIXTURES / TOWN_FILES[0]).read_text()
+    hers = next(line for line in voters.splitlines() if line.startswith("CT000003,"))
+    twice = tmp_path / "town_voters.csv"
+    twice.write_text(voters.rstrip("\n") + "\n" + hers.replace("CT000003", "CT000401") + "\n")
+    with transaction.atomic():
+        imported = voterfile_services.start_import(
+            actor=access.command_line(nutmeg),
+            paths=[twice, FIXTURES / TOWN_FILES[1]],
+            layout="generic",
+        )
+    assert run_job(imported).status == Job.Status.SUCCEEDED
+    run = IdentityRun.objects.get(job=run_job(services.start_link(actor=data_director)))
+    pairs = run.pairs.filter(left=base["rosalind"])
+    assert {pair.voter_id for pair in pairs} == {"CT000003", "CT000401"}
+    assert not VoterLink.objects.filter(person=base["rosalind"]).exists()
+    for pair in pairs:
+        assert (pair.band, pair.status) == (CandidatePair.Band.REVIEW, CandidatePair.Status.PENDING)
+        assert "2 voters match this person equally well" in pair.note
+    # The others are linked as before.
+    assert VoterLink.objects.filter(voter_id="CT000002", person=base["bill"]).exists()
 
 
 def test_a_second_link_run_compares_only_people_not_linked_yet(town, base, data_director):

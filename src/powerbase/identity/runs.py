@@ -20,6 +20,7 @@ from collections.abc import Iterable
 
 import pyarrow as pa
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from powerbase.core import audit
@@ -470,6 +471,7 @@ def _apply_links(run: IdentityRun, job: Job) -> None:
     to_link: list[CandidatePair] = []
     skipped: list[tuple[int, str]] = []
     demoted: list[tuple[int, str]] = []
+    tied = _tied_people(run)
     for pair in run.pairs.order_by("-probability", "id").only(
         "id", "left_id", "voter_id", "probability", "band"
     ):
@@ -484,6 +486,15 @@ def _apply_links(run: IdentityRun, job: Job) -> None:
             )
         elif pair.band != CandidatePair.Band.AUTO_ACCEPT:
             continue
+        elif pair.left_id in tied:
+            # Namesakes the evidence cannot tell apart: linking the first would be a guess.
+            demoted.append(
+                (
+                    pair.pk,
+                    f"{tied[pair.left_id]} voters match this person equally well; "
+                    "choose the one who is them, or reject.",
+                )
+            )
         elif pair.left_id in linked_people or pair.voter_id in linked_now:
             # Two people whose best match is one voter: the likelier is linked, the other
             # waits for a reviewer (they may be one human entered twice).
@@ -514,6 +525,20 @@ def _apply_links(run: IdentityRun, job: Job) -> None:
         run.skipped_count += len(skipped)
         run.review_count = run.pairs.filter(status=CandidatePair.Status.PENDING).count()
         run.save(update_fields=["auto_applied_count", "review_count", "skipped_count"])
+
+
+def _tied_people(run: IdentityRun) -> dict[int, int]:
+    """Return the people with two or more equally probable voters to auto-accept, and how many.
+
+    The engine keeps each person's most probable voters only, so several left means a tie.
+    """
+    counts = (
+        run.pairs.filter(band=CandidatePair.Band.AUTO_ACCEPT)
+        .values("left_id")
+        .annotate(voters=Count("id"))
+        .filter(voters__gt=1)
+    )
+    return {row["left_id"]: row["voters"] for row in counts}
 
 
 def _bulk_link(organization: Organization, job: Job, pairs: list[CandidatePair]) -> None:

@@ -91,3 +91,32 @@ def test_explaining_a_page_of_pairs_gives_each_the_score_the_run_gave_it(
     assert [e.match_weight for e in explanations] == pytest.approx(
         [pair["match_weight"] for pair in page]
     )
+
+
+def test_a_rare_surname_agreeing_counts_for_more_than_a_common_one(
+    town_links, town_members, town_voters
+):
+    from collections import Counter
+
+    from powerbase.identity.linkage.explain import explain_pairs
+
+    members = {row["Member ID"]: row for row in town_members.to_pylist()}
+    voters = {row["voter_id"]: row for row in town_voters.to_pylist()}
+    holders = Counter(row["last_name"].lower() for row in voters.values() if row["last_name"])
+    page = [pair for pair in town_links.pairs.to_pylist() if pair["left_id"] in members][:300]
+    explanations = explain_pairs(
+        town_links.model, [(members[pair["left_id"]], voters[pair["right_id"]]) for pair in page]
+    )
+    weight_of = {}
+    for explanation in explanations:
+        surname = next(f for f in explanation.fields if f.comparison == "last_name")
+        if surname.level == "same":
+            weight_of[surname.left] = surname.weight
+    rarest = min(weight_of, key=lambda name: holders[name])
+    commonest = max(weight_of, key=lambda name: holders[name])
+    assert holders[rarest] < holders[commonest]
+    assert weight_of[rarest] > weight_of[commonest] + 1
+    # Still the score the run gave each pair.
+    assert [e.match_weight for e in explanations] == pytest.approx(
+        [pair["match_weight"] for pair in page]
+    )

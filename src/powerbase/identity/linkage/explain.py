@@ -98,7 +98,7 @@ def explain_pairs(
             workspace, [right for _, right in pairs], "right", right_columns, families, extras
         )
         rows = _levels(workspace, comparisons, left_table, right_table)
-    return [_explanation(row, comparisons, model.prior_weight, thresholds) for row in rows]
+    return [_explanation(row, model, comparisons, thresholds) for row in rows]
 
 
 def _normalised(
@@ -148,11 +148,14 @@ def _levels(workspace: Workspace, comparisons, left_table: str, right_table: str
     """).fetchall()  # noqa: S608 - only our own table names
 
 
-def _explanation(row, comparisons, prior: float, thresholds: Thresholds) -> Explanation:
+def _explanation(row, model: LinkageModel, comparisons, thresholds: Thresholds) -> Explanation:
+    prior = model.prior_weight
     fields = []
     for position, (comparison, weights) in enumerate(comparisons):
         index, left, right = row[3 * position : 3 * position + 3]
         level = comparison.levels[index]
+        # A rare name agreeing counts for more than a common one, as it did in the run.
+        rarity = model.term_frequency_weight(comparison.name, index, left)
         fields.append(
             FieldExplanation(
                 comparison=comparison.name,
@@ -161,7 +164,7 @@ def _explanation(row, comparisons, prior: float, thresholds: Thresholds) -> Expl
                 right=right,
                 level=level.label,
                 agreement=level.agreement,
-                weight=weights[index],
+                weight=weights[index] + rarity,
             )
         )
     match_weight = prior + sum(field.weight for field in fields)

@@ -18,6 +18,11 @@ from enum import StrEnum
 
 from splink import block_on
 
+# How much of a name's rarity counts (Splink's tf_adjustment_weight): all of it. Half was
+# tried: it keeps more year-only movers with common names but offers more namesakes
+# (docs/performance.md).
+TERM_FREQUENCY_WEIGHT = 1.0
+
 # Two first names that could belong to the same person.
 # A first name missing on one side does not stop the other fields counting.
 COMPATIBLE_FIRST_NAMES = (
@@ -55,6 +60,9 @@ class Level:
     # otherwise count the first name twice: once in its own comparison, once in a u made
     # small by the gate.
     u_at_least_agreeing_on: tuple[str, ...] = ()
+    # A column whose values' frequency adjusts this level's weight: two records agreeing on
+    # a name few people have count for more than two agreeing on a common one.
+    term_frequency: str | None = None
 
 
 @dataclass(frozen=True)
@@ -77,6 +85,14 @@ class Comparison:
                     "label_for_charts": level.label,
                     **({"is_null_level": True} if level.agreement is Agreement.MISSING else {}),
                     **({"m_probability": level.m} if level.m is not None else {}),
+                    **(
+                        {
+                            "tf_adjustment_column": level.term_frequency,
+                            "tf_adjustment_weight": TERM_FREQUENCY_WEIGHT,
+                        }
+                        if level.term_frequency
+                        else {}
+                    ),
                 }
                 for level in self.levels
             ],
@@ -96,7 +112,13 @@ FIRST_NAME = Comparison(
     ("first_name",),
     (
         _missing("first_name"),
-        Level("first_name_l = first_name_r", "same", Agreement.AGREES, m=0.85),
+        Level(
+            "first_name_l = first_name_r",
+            "same",
+            Agreement.AGREES,
+            m=0.85,
+            term_frequency="first_name",
+        ),
         Level(
             "list_contains(first_family_l, first_name_r)",
             "nickname (e.g. Bill and William)",
@@ -127,7 +149,13 @@ LAST_NAME = Comparison(
     ("last_name",),
     (
         _missing("last_name"),
-        Level("last_name_l = last_name_r", "same", Agreement.AGREES, m=0.9),
+        Level(
+            "last_name_l = last_name_r",
+            "same",
+            Agreement.AGREES,
+            m=0.9,
+            term_frequency="last_name",
+        ),
         Level(
             "jaro_winkler_similarity(last_name_l, last_name_r) >= 0.92",
             "nearly the same spelling",

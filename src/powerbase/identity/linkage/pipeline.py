@@ -150,8 +150,9 @@ def link(
             best_only=settings.best_match_only,
             stats=run.stats,
         )
+        frequencies = _term_frequencies(workspace, model, pairs, left_table, right_table)
         run.finish()
-        return LinkResult(pairs=pairs, model=model.frozen(), stats=run.stats)
+        return LinkResult(pairs=pairs, model=model.frozen(frequencies), stats=run.stats)
 
 
 def dedupe(
@@ -195,8 +196,11 @@ def dedupe(
         clusters = _clusters(
             workspace, model.linker, predictions, table, settings.thresholds.auto_accept
         )
+        frequencies = _term_frequencies(workspace, model, pairs, table, table)
         run.finish()
-        return DedupeResult(pairs=pairs, clusters=clusters, model=model.frozen(), stats=run.stats)
+        return DedupeResult(
+            pairs=pairs, clusters=clusters, model=model.frozen(frequencies), stats=run.stats
+        )
 
 
 class _Run:
@@ -358,6 +362,32 @@ def _link_pairs(
         {best}
         ORDER BY left_id, match_probability DESC, right_id
     """).to_arrow_table()  # noqa: S608 - only our own table names
+
+
+def _term_frequencies(
+    workspace: Workspace, model: TrainedLinker, pairs: pa.Table, left: str, right: str
+) -> dict[str, dict[str, float]]:
+    """Return the frequency of each value of the returned pairs in each adjusting column.
+
+    Splink computed them (over both lists together) to score the pairs; an explanation of
+    a pair needs the same ones to add up, and only the pairs' values, not the whole list's.
+    """
+    frequencies: dict[str, dict[str, float]] = {}
+    workspace.con.register("returned_pair_ids", pairs.select(["left_id", "right_id"]))
+    for column in model.term_frequency_columns():
+        table = model.linker.table_management.compute_tf_table(column).physical_name
+        rows = workspace.con.execute(f"""
+            SELECT tf.{column}, tf.tf_{column} FROM {table} AS tf
+            WHERE tf.{column} IN (
+                SELECT l.{column} FROM {left} AS l
+                JOIN returned_pair_ids AS ids ON l.unique_id = ids.left_id
+                UNION
+                SELECT r.{column} FROM {right} AS r
+                JOIN returned_pair_ids AS ids ON r.unique_id = ids.right_id)
+        """).fetchall()  # noqa: S608 - only our own table and column names
+        frequencies[column] = dict(rows)
+    workspace.con.unregister("returned_pair_ids")
+    return frequencies
 
 
 def _pairs_table(workspace: Workspace, predictions: str, threshold: float) -> pa.Table:

@@ -10,7 +10,7 @@ in model.py (which stay when a list is too small for EM).
 import json
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from splink import Linker
 
@@ -32,22 +32,35 @@ NOT_OBSERVED = "level not observed"
 M_U_FLOOR = 1e-10
 # EM needs enough pairs of both kinds to tell matches from non-matches apart.
 MIN_EM_PAIRS = 100
+# A name's frequency counts the pair's own two records: in a list of a few dozen that alone
+# makes every name look common. Below this many records (both lists), names weigh the same.
+MIN_RECORDS_FOR_TERM_FREQUENCIES = 1000
 
 
 @dataclass(frozen=True)
 class LinkageModel:
-    """A trained model: the Splink settings with their m and u probabilities, JSON-ready."""
+    """A trained model: the Splink settings with their m and u probabilities, JSON-ready.
+
+    `term_frequencies` holds, for each column whose frequency adjusts a weight (first and
+    last name), the share of the run's records with each value, for the values of the pairs
+    the run returned: what an explanation of those pairs needs to add up to their score.
+    """
 
     splink_settings: dict
+    term_frequencies: dict[str, dict[str, float]] = field(default_factory=dict)
 
     def to_json(self) -> str:
         """Return the model as JSON, to store next to the links it produced."""
-        return json.dumps(self.splink_settings, sort_keys=True)
+        return json.dumps(
+            {"splink_settings": self.splink_settings, "term_frequencies": self.term_frequencies},
+            sort_keys=True,
+        )
 
     @classmethod
     def from_json(cls, text: str) -> "LinkageModel":
         """Return the model stored by `to_json`."""
-        return cls(splink_settings=json.loads(text))
+        stored = json.loads(text)
+        return cls(stored["splink_settings"], stored.get("term_frequencies", {}))
 
     @property
     def link_type(self) -> str:
@@ -84,6 +97,30 @@ class LinkageModel:
             for comparison, trained in self._trained_comparisons()
         }
 
+    def term_frequency_weight(self, comparison: str, level: int, value: str | None) -> float:
+        """Return the bits a *value* adds to *level* of *comparison* for being rare or common.
+
+        Splink's adjustment: log2(u / frequency), where u is the level's own u (the chance a
+        random pair agrees on any value) and frequency the value's share of the records.
+        Zero for a level without one, or a value the model holds no frequency for.
+        """
+        trained = self._trained(comparison)["comparison_levels"][level]
+        column = trained.get("tf_adjustment_column")
+        frequency = self.term_frequencies.get(column or "", {}).get(value or "")
+        if not column or not frequency:
+            return 0.0
+        u = max(float(trained.get("u_probability") or M_U_FLOOR), M_U_FLOOR)
+        floor = float(trained.get("tf_minimum_u_value", 0.0))
+        adjustment = float(trained.get("tf_adjustment_weight", 1.0))
+        return adjustment * (math.log2(u) - math.log2(max(frequency, floor)))
+
+    def _trained(self, name: str) -> dict:
+        return next(
+            trained
+            for trained in self.splink_settings["comparisons"]
+            if trained["output_column_name"] == name
+        )
+
     @property
     def extra_columns(self) -> list[str]:
         """The shared columns no field claims that the model compares (x_state, ...)."""
@@ -115,8 +152,19 @@ class TrainedLinker:
 
     linker: Linker
 
-    def frozen(self) -> LinkageModel:
-        return LinkageModel(splink_settings=self.linker.misc.save_model_to_json())
+    def frozen(self, term_frequencies: dict[str, dict[str, float]] | None = None) -> LinkageModel:
+        return LinkageModel(self.linker.misc.save_model_to_json(), term_frequencies or {})
+
+    def term_frequency_columns(self) -> list[str]:
+        """Return the columns whose value frequencies adjust a level's weight."""
+        return sorted(
+            {
+                level["tf_adjustment_column"]
+                for trained in self.linker.misc.save_model_to_json()["comparisons"]
+                for level in trained["comparison_levels"]
+                if level.get("tf_adjustment_column")
+            }
+        )
 
 
 def train(
@@ -138,6 +186,8 @@ def train(
     """
     pairs = Pairs(workspace, tables, link_type)
     model = splink_settings(link_type, available)
+    if pairs.records < MIN_RECORDS_FOR_TERM_FREQUENCIES:
+        _without_term_frequencies(model)
     report("estimating how likely two random records are to match")
     model["probability_two_random_records_match"] = _prior(pairs, available, settings)
     linker = _linker(inputs, model)
@@ -169,6 +219,7 @@ class Pairs:
         self.workspace, self.tables, self.link_type = workspace, tables, link_type
         sizes = [workspace.scalar(f"SELECT count(*) FROM {table}") for table in tables]  # noqa: S608
         self.smallest = min(sizes)
+        self.records = sum(sizes)
         self.total = (
             sizes[0] * sizes[1] if link_type == "link_only" else (sizes[0] * (sizes[0] - 1) // 2)
         )
@@ -228,6 +279,13 @@ def _ungate_u(model: dict, pairs: "Pairs") -> None:
             agreeing = pairs.agreeing_on(level.u_at_least_agreeing_on)
             share = max(agreeing - expected_matches, 0) / total
             trained_level["u_probability"] = max(float(trained_level["u_probability"]), share)
+
+
+def _without_term_frequencies(model: dict) -> None:
+    for comparison in model["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            level.pop("tf_adjustment_column", None)
+            level.pop("tf_adjustment_weight", None)
 
 
 def _fill_unobserved_u(model: dict, *, floor: float) -> None:

@@ -348,8 +348,8 @@ def require_affiliate(
         raise InvalidInput(message)
 
 
-def scoped[M: models.Model](actor: Actor, queryset: models.QuerySet[M]) -> models.QuerySet[M]:
-    """Return the rows of *queryset* that *actor* may see."""
+def scoped[Q: models.QuerySet](actor: Actor, queryset: Q) -> Q:
+    """Return the rows of *queryset* (of its own QuerySet class) that *actor* may see."""
     model = queryset.model
     label = model._meta.label
     if not _has_organization_field(model):

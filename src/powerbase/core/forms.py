@@ -13,7 +13,7 @@ from powerbase.core.models import Role
 from powerbase.core.queries import AuditFilter
 
 
-def save_or_add_errors[Saved](form: forms.Form, save: Callable[[], Saved]) -> Saved | None:
+def save_or_add_errors[Saved](form: forms.BaseForm, save: Callable[[], Saved]) -> Saved | None:
     """Return what *save* returns if *form* is valid and the service accepts it, else None.
 
     The service's refusal lands on the form like the form's own errors: an `InvalidInput`
@@ -32,7 +32,7 @@ def save_or_add_errors[Saved](form: forms.Form, save: Callable[[], Saved]) -> Sa
     return None
 
 
-def error_sentences(form: forms.Form) -> str:
+def error_sentences(form: forms.BaseForm) -> str:
     """Return every error of *form* as sentences, each field's prefixed by its label."""
     sentences = []
     for name, errors in form.errors.items():
@@ -42,7 +42,7 @@ def error_sentences(form: forms.Form) -> str:
     return " ".join(sentences)
 
 
-def flash_errors(request, form: forms.Form) -> bool:
+def flash_errors(request, form: forms.BaseForm) -> bool:
     """Show *form*'s errors as one message on the next page; return whether there were any.
 
     For a form posted from one page that redirects back to it instead of rendering the form

@@ -19,6 +19,7 @@ Each kind of electorate gives entries of (person, affiliate, weight, basis):
 """
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -76,7 +77,7 @@ def members_in_good_standing(organization) -> QuerySet[Person]:
 
 def entries(electorate: Electorate) -> list[Entry]:
     """Return every voting right *electorate*'s rule gives today, in a stable order."""
-    builders = {
+    builders: dict[str, Callable[[Electorate], list[Entry]]] = {
         Electorate.Kind.MEMBERS: _members,
         Electorate.Kind.AFFILIATE_MEMBERS: _affiliate_members,
         Electorate.Kind.DELEGATES: _delegates,
@@ -299,6 +300,7 @@ def assembly_roster(assembly: Assembly) -> dict[int, RosterLine]:
 def _role(entry: Entry, assembly: Assembly) -> str:
     if entry.basis == Eligibility.Basis.SEAT:
         body = assembly.electorate.governing_body
+        assert body is not None, "seat rights come only from a governing body's electorate"
         title = body.seats.filter(holder_id=entry.person_id).values_list("title", flat=True)
         return f"{body}: {title.first()}"
     return Eligibility.Basis(entry.basis).label.lower()
@@ -344,6 +346,7 @@ def quorum(assembly: Assembly) -> Quorum:
 def _is_present(entry: Entry, attending: set[int], assembly: Assembly) -> bool:
     if entry.person_id is not None:
         return entry.person_id in attending
+    assert entry.affiliate_id is not None, "an entry is a person's right or an affiliate's bloc"
     delegates = Delegate.objects.filter(affiliate_id=entry.affiliate_id, person_id__in=attending)
     members = active_memberships(assembly.organization).filter(
         affiliate_id=entry.affiliate_id, person_id__in=attending

@@ -62,6 +62,7 @@ class AffiliateMembershipQuerySet(TenantQuerySet):
         return self.filter(status=AffiliateMembership.Status.ACTIVE)
 
 
+# `as_manager()` does the same; a named class lets mypy type `objects` on a TenantModel subclass.
 AffiliateMembershipManager = models.Manager.from_queryset(AffiliateMembershipQuerySet)
 
 

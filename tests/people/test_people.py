@@ -167,6 +167,14 @@ def test_the_person_page_shows_where_each_fact_came_from(client, owner, nutmeg, 
     assert b"Entered by owner@nutmeg.example" in page.content
 
 
+def test_a_note_entered_from_the_command_line_names_it_as_the_source(nutmeg, walter):
+    # The command line acts with no signed-in user: its source says who it was instead.
+    note = services.add_note(
+        actor=access.command_line(nutmeg), person=walter, body="Called back about the rally."
+    )
+    assert note.source.label == "Entered by command line"
+
+
 def test_a_sensitive_note_is_hidden_from_roles_without_sensitive_access(
     client, owner, organizer, nutmeg, walter
 ):

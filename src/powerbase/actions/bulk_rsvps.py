@@ -90,12 +90,13 @@ def from_paste(actor: Actor, action: Action, text: str) -> Plan:
         )
     wanted, problems = _parse(lines)
     visible = people_queries.people(actor)
-    by_id = {p.pk: p for p in visible.filter(pk__in=[v for k, v in wanted.values() if k == "id"])}
+    numbers = [value for _, value in wanted.values() if isinstance(value, int)]
+    by_id = {p.pk: p for p in visible.filter(pk__in=numbers)}
     owners = _owners(actor, visible, wanted)
     chosen: dict[int, Person] = {}
     for number, (kind, value) in wanted.items():
         line = dict(lines)[number]
-        if kind == "id":
+        if isinstance(value, int):  # a #number
             person = by_id.get(value)
             if person is None:
                 problems.append(
@@ -125,9 +126,10 @@ def from_paste(actor: Actor, action: Action, text: str) -> Plan:
     return plan
 
 
-def _parse(lines: list[tuple[int, str]]) -> tuple[dict[int, tuple[str, object]], list[str]]:
-    """Return {line number: (kind, value)} for lines that read as a contact or a number."""
-    wanted: dict[int, tuple[str, object]] = {}
+def _parse(lines: list[tuple[int, str]]) -> tuple[dict[int, tuple[str, int | str]], list[str]]:
+    """Return {line number: (kind, value)} for lines that read as a contact or a number: a
+    #number is ("id", int), an email or a phone ("email" or "phone", str)."""
+    wanted: dict[int, tuple[str, int | str]] = {}
     problems: list[str] = []
     for number, line in lines:
         text = line.strip(" ,;\t")

@@ -12,6 +12,7 @@ person (`rule`), so movement can be shown and explained on the person's story.
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Count
@@ -29,7 +30,7 @@ from powerbase.identity.models import VoterLink
 from powerbase.people.models import Person, PersonTag
 
 # The rungs an organization starts with; it can change the rules on the ladder page.
-DEFAULT_LEVELS = [
+DEFAULT_LEVELS: list[dict[str, Any]] = [
     {"rank": 0, "name": "Member", "description": "In the base."},
     {
         "rank": 1,
@@ -236,7 +237,8 @@ def canvass_supporters(organization: Organization, person_ids: list[int], at_mos
         .values_list("voter_id", "support")
     )
     for voter_id, support in scored:
-        latest.setdefault(voter_id, support)
+        if support is not None:  # always: the query keeps scored attempts only
+            latest.setdefault(voter_id, support)
     return {person_of[voter_id] for voter_id, support in latest.items() if support <= at_most}
 
 
@@ -282,7 +284,7 @@ def _save_places(organization: Organization, placed: dict[int, Place], today: da
 def recompute_job(job: Job, progress: Progress) -> dict:
     """Place everyone in the job's organization on the ladder (safe to run twice)."""
     progress.update(0, total=1, message="Placing people on the ladder")
-    moved = recompute(organization=job.organization)
+    moved = recompute(organization=jobs.organization_of(job))
     progress.update(1, message="Done")
     return {"moved": moved}
 
@@ -295,20 +297,14 @@ def start_recompute(*, actor: Actor) -> Job:
     )
 
 
-def save_level(*, actor: Actor, level: LadderLevel | None, values: dict) -> LadderLevel:
+def save_level(*, actor: Actor, level: LadderLevel | None, values: dict[str, Any]) -> LadderLevel:
     """Add a rung or change one's rule. Run the recompute job afterwards to apply it to all."""
     access.require(actor, "actions.manage", level)
     unknown = set(values) - set(LEVEL_FIELDS)
     if unknown:
         raise InvalidInput(f"These fields cannot be set here: {', '.join(sorted(unknown))}.")
-    clash = LadderLevel.objects.filter(organization=actor.organization, rank=values.get("rank"))
-    if level is not None:
-        clash = clash.exclude(pk=level.pk)
-    if clash.exists():
-        raise InvalidInput(
-            f"Another rung already has rank {values.get('rank')}: ranks order "
-            "the ladder, so each must differ."
-        )
+    if "rank" in values:
+        _refuse_taken_rank(actor, level, values["rank"])
     with transaction.atomic():
         if level is None:
             level = LadderLevel.objects.create(organization=actor.organization, **values)
@@ -327,6 +323,16 @@ def save_level(*, actor: Actor, level: LadderLevel | None, values: dict) -> Ladd
         current.save()
         audit.record(actor, "ladder_level.changed", current, changes=differences)
     return current
+
+
+def _refuse_taken_rank(actor: Actor, level: LadderLevel | None, rank: int) -> None:
+    clash = LadderLevel.objects.filter(organization=actor.organization, rank=rank)
+    if level is not None:
+        clash = clash.exclude(pk=level.pk)
+    if clash.exists():
+        raise InvalidInput(
+            f"Another rung already has rank {rank}: ranks order the ladder, so each must differ."
+        )
 
 
 # Reads: the funnel and the leaders who delivered --------------------------------------------

@@ -189,7 +189,12 @@ def recruiter_token(
     action: Action, *, leader: Person | None = None, affiliate: Affiliate | None = None
 ) -> str:
     """Return the signed `by` parameter of a leader's or an affiliate's own sign-up link."""
-    who = {"p": leader.pk} if leader is not None else {"f": affiliate.pk}
+    if leader is not None:
+        who = {"p": leader.pk}
+    elif affiliate is not None:
+        who = {"f": affiliate.pk}
+    else:
+        raise ValueError("A recruiter link names a leader or an affiliate.")
     return signing.dumps({"a": action.pk, **who}, salt=_SALT, compress=True)
 
 

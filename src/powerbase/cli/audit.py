@@ -27,7 +27,7 @@ def verify() -> None:
             console.print(str(broken), highlight=False)
         fail(f"{len(breaks)} of the audit log's chains are broken ({checked} entries checked).")
     console.print(f"The audit log is intact: {checked} entries checked. Last hash of each chain:")
-    slugs = dict(Organization.objects.values_list("pk", "slug"))
+    slugs: dict[int | None, str] = dict(Organization.objects.values_list("pk", "slug"))
     for organization_id, head in sorted(
         audit_chain.heads().items(), key=lambda item: slugs.get(item[0], "")
     ):

@@ -20,7 +20,7 @@ from typing import Annotated
 import pyarrow as pa
 import typer
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 
 from powerbase.identity.linkage import (
     DEFAULT_THRESHOLDS,
@@ -207,7 +207,7 @@ def _progress() -> Iterator:
         console=err_console,
         transient=False,
     ) as bar:
-        tasks: dict[Stage, int] = {}
+        tasks: dict[Stage, TaskID] = {}
 
         def report(stage: Stage, message: str) -> None:
             for other, task in tasks.items():

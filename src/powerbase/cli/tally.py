@@ -34,6 +34,7 @@ from powerbase.democracy.tabulation.rctab_config import (
     with_write_ins_if_marked,
 )
 from powerbase.democracy.tabulation.rctab_report import rctab_report
+from powerbase.democracy.tabulation.rules import Requirement, parse_decimal
 from powerbase.democracy.tabulation.threshold import CHOICES
 
 ROUNDS_PER_TABLE = 8
@@ -223,20 +224,24 @@ def tally(
             quota=quota,
             non_integer_threshold=non_integer_threshold,
             decimal_places=decimal_places,
-            minimum_vote_threshold=minimum_vote_threshold,
+            minimum_vote_threshold=parse_decimal(minimum_vote_threshold, "minimum vote threshold"),
             excluded=tuple(exclude or ()),
-            candidates=_split(candidates, "|") if candidates else None,
+            candidates=tuple(_split(candidates, "|")) if candidates else None,
             tiebreak=mode,
             random_seed=seed,
-            required=required,
+            required=Requirement.parse(required),
             share_of=share_of,
-            electorate=electorate,
+            electorate=None if electorate is None else parse_decimal(electorate, "electorate size"),
             abstentions_count=count_abstentions,
             first_round_threshold=first_round_threshold,
             stop_after_round=stop_after_round,
             one_winner_per_round=one_winner_per_round,
             bottoms_up_percentage=(
-                bottoms_up_percentage.rstrip("%").strip() if bottoms_up_percentage else None
+                parse_decimal(
+                    bottoms_up_percentage.rstrip("%").strip(), "bottoms-up percentage threshold"
+                )
+                if bottoms_up_percentage
+                else None
             ),
         )
         ballot_file = _read(ballots, method, rules, rank_columns)

@@ -87,8 +87,9 @@ class PersonVisibility:
             return False
         if not self.actor.is_affiliate_scoped:
             return True
-        return note.source.affiliate_id in self.own_affiliates or note.author_id == (
-            self.actor.user.pk
+        user = self.actor.user
+        return note.source.affiliate_id in self.own_affiliates or (
+            user is not None and note.author_id == user.pk
         )
 
     def shows_source(self, source) -> bool:
@@ -181,12 +182,12 @@ def contact_facts_filter(actor: Actor, prefix: str = "") -> models.Q:
             affiliate__share_contact=False
         )
         return models.Q(**{f"{provider}__in": own}) | (
-            models.Q(**{f"{provider}__isnull": True}) & ~models.Exists(withheld_elsewhere)
+            models.Q(**{f"{provider}__isnull": True}) & models.Q(~models.Exists(withheld_elsewhere))
         )
     shared = memberships.filter(affiliate__share_contact=True)
     return models.Q(**{f"{provider}__share_contact": True}) | (
         models.Q(**{f"{provider}__isnull": True})
-        & (models.Q(**{f"{person}__is_direct_member": True}) | models.Exists(shared))
+        & (models.Q(**{f"{person}__is_direct_member": True}) | models.Q(models.Exists(shared)))
     )
 
 

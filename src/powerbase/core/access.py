@@ -22,12 +22,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.apps import apps
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ObjectDoesNotExist
 from django.db import models
 
 from powerbase.core import audit
 from powerbase.core.exceptions import InvalidInput, NotFound, PermissionDenied
-from powerbase.core.models import Job, Membership, Organization, Role, User
+from powerbase.core.models import Job, Membership, Organization, Role, TenantModel, User
 
 # What each role may do. Permission names are "<domain>.<verb>"; a new domain adds its own
 # here, in this one table, so a reader sees every role's reach at a glance.
@@ -323,7 +323,7 @@ def require(actor: Actor, permission: str, obj: models.Model | None = None) -> N
         raise PermissionDenied(permission, actor.role_label)
 
 
-def require_same_organization(actor: Actor, *objects: models.Model | None) -> None:
+def require_same_organization(actor: Actor, *objects: TenantModel | None) -> None:
     """Refuse objects of another organization as if they did not exist (NotFound).
 
     For objects a service receives already loaded (a form's choice, a caller's argument);
@@ -331,7 +331,7 @@ def require_same_organization(actor: Actor, *objects: models.Model | None) -> No
     """
     for obj in objects:
         if obj is not None and obj.organization_id != actor.organization.pk:
-            raise NotFound(obj._meta.verbose_name.capitalize())
+            raise _not_found(type(obj))
 
 
 def leads_affiliate(actor: Actor, affiliate: models.Model | None) -> bool:
@@ -350,8 +350,8 @@ def require_affiliate(
         raise InvalidInput(message)
 
 
-def scoped[M: models.Model](actor: Actor, queryset: models.QuerySet[M]) -> models.QuerySet[M]:
-    """Return the rows of *queryset* that *actor* may see."""
+def scoped[Q: models.QuerySet](actor: Actor, queryset: Q) -> Q:
+    """Return the rows of *queryset* (of its own QuerySet class) that *actor* may see."""
     model = queryset.model
     label = model._meta.label
     if not _has_organization_field(model):
@@ -367,7 +367,9 @@ def scoped[M: models.Model](actor: Actor, queryset: models.QuerySet[M]) -> model
     return queryset
 
 
-def get[M: models.Model](actor: Actor, model_or_queryset, /, **lookup) -> M:
+def get[M: models.Model](
+    actor: Actor, model_or_queryset: type[M] | models.QuerySet[M], /, **lookup: object
+) -> M:
     """Return the one row matching *lookup* that *actor* may see, or raise NotFound.
 
     A row that exists but is out of the actor's reach raises the same NotFound as a missing
@@ -380,7 +382,7 @@ def get[M: models.Model](actor: Actor, model_or_queryset, /, **lookup) -> M:
     )
     try:
         return scoped(actor, queryset).get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         if _exists_safely(queryset, lookup):
             audit.record(
                 actor,
@@ -388,7 +390,12 @@ def get[M: models.Model](actor: Actor, model_or_queryset, /, **lookup) -> M:
                 None,
                 changes={"object_type": queryset.model._meta.label, "lookup": str(lookup)},
             )
-        raise NotFound(queryset.model._meta.verbose_name.capitalize()) from None
+        raise _not_found(queryset.model) from None
+
+
+def _not_found(model: type[models.Model]) -> NotFound:
+    # Every concrete model has a verbose name (Django derives one from the class name).
+    return NotFound(str(model._meta.verbose_name).capitalize())
 
 
 def _within_affiliates(
@@ -460,14 +467,14 @@ def leaders_people(actor: Actor) -> models.Q:
     """
 
     def model(label: str):
-        return apps.get_model(*label.split("."))
+        return apps.get_model(label)
 
     org = actor.organization
+    emails = model("people.EmailAddress").objects.filter(organization=org)
+    # The command line and the system sign in with no address: no person is "themselves".
     me = (
-        model("people.EmailAddress")
-        .objects.filter(organization=org, address=actor.user.email.lower())
-        .values("person_id")
-    )
+        emails.filter(address=actor.user.email.lower()) if actor.user is not None else emails.none()
+    ).values("person_id")
     brought = [
         model(label).objects.filter(organization=org, recruited_by_id__in=me).values("person_id")
         for label in ("actions.Rsvp", "actions.Attendance")

@@ -53,7 +53,8 @@ def record(
     actor_label: str = "",
 ) -> AuditEntry:
     """Append an entry saying *actor* did *action* to *obj*, with *changes* made safe to keep."""
-    user = getattr(actor, "user", actor)
+    # An Actor carries its user (None for the command line and the system).
+    user = actor if actor is None or isinstance(actor, User) else actor.user
     if organization is None:
         organization = getattr(actor, "organization", None)
     if not actor_label:

@@ -148,9 +148,12 @@ def _verify_chain(organization_id: int | None) -> tuple[int, Break | None]:
 def _entries(organization_id: int | None) -> Iterator[dict]:
     from powerbase.core.models import AuditEntry
 
+    # Sign-in events, with no organization, make a chain of their own.
+    chain = (
+        AuditEntry.objects.filter(organization__isnull=True)
+        if organization_id is None
+        else AuditEntry.objects.filter(organization_id=organization_id)
+    )
     return (
-        AuditEntry.objects.filter(organization_id=organization_id)
-        .order_by("id")
-        .values("id", "chain_hash", *CHAINED_FIELDS)
-        .iterator(chunk_size=2000)
+        chain.order_by("id").values("id", "chain_hash", *CHAINED_FIELDS).iterator(chunk_size=2000)
     )

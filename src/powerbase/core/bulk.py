@@ -50,7 +50,7 @@ def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Iterabl
     Every other concrete column gets its field's default, as `Model()` would give it.
     """
     db = connections[DEFAULT_DB_ALIAS]  # the real wrapper: the proxy costs a lookup per use
-    given = [model._meta.get_field(name) for name in columns]
+    given = [_concrete_field(model, name) for name in columns]
     rest = [
         field
         for field in model._meta.concrete_fields
@@ -59,7 +59,7 @@ def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Iterabl
     defaults = tuple(field.get_db_prep_save(field.get_default(), db) for field in rest)
     converters = [_converter(field, db) for field in given]
     table = db.ops.quote_name(model._meta.db_table)
-    names = ", ".join(db.ops.quote_name(field.column) for field in given + rest)
+    names = ", ".join(db.ops.quote_name(_column(field)) for field in given + rest)
     placeholders = ", ".join(["%s"] * (len(given) + len(rest)))
     sql = f"INSERT INTO {table} ({names}) VALUES ({placeholders})"  # noqa: S608
     prepared = (
@@ -106,20 +106,18 @@ def upsert_rows(
     UPDATE` is the same statement on SQLite (3.24+) and PostgreSQL.
     """
     db = connections[DEFAULT_DB_ALIAS]
-    field = model._meta.get_field
-    given = [field(name) for name in columns]
+    given = [_concrete_field(model, name) for name in columns]
     rest = [
         each for each in model._meta.concrete_fields if each not in given and not each.primary_key
     ]
     defaults = tuple(each.get_db_prep_save(each.get_default(), db) for each in rest)
     converters = [_converter(each, db) for each in given]
     quote = db.ops.quote_name
-    names = ", ".join(quote(each.column) for each in given + rest)
+    names = ", ".join(quote(_column(each)) for each in given + rest)
     placeholders = ", ".join(["%s"] * (len(given) + len(rest)))
-    conflict = ", ".join(quote(field(name).column) for name in unique)
-    updates = ", ".join(
-        f"{quote(field(name).column)} = EXCLUDED.{quote(field(name).column)}" for name in update
-    )
+    conflict = ", ".join(quote(_column(_concrete_field(model, name))) for name in unique)
+    updated = [quote(_column(_concrete_field(model, name))) for name in update]
+    updates = ", ".join(f"{column} = EXCLUDED.{column}" for column in updated)
     sql = (
         f"INSERT INTO {quote(model._meta.db_table)} ({names}) "  # noqa: S608
         f"VALUES ({placeholders}) ON CONFLICT ({conflict}) DO UPDATE SET {updates}"
@@ -163,6 +161,20 @@ def in_chunks(values: Sequence, db_alias: str = DEFAULT_DB_ALIAS):
     size = 50_000 if connections[db_alias].vendor == "postgresql" else 900
     for start in range(0, len(values), size):
         yield values[start : start + size]
+
+
+def _concrete_field(model: type[models.Model], name: str) -> models.Field:
+    """The field of *model* stored in its table as *name* (a field name or attname)."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field) or not field.concrete:
+        raise ValueError(f"{model._meta.label}.{name} is not a column of its table.")
+    return field
+
+
+def _column(field: models.Field) -> str:
+    if field.column is None:  # only a field with no column of its own (never concrete)
+        raise ValueError(f"{field} has no column.")
+    return field.column
 
 
 # Values of these fields go to the database driver as they are (str, int, bool, None).

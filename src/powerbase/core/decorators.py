@@ -29,8 +29,7 @@ from powerbase.core.access import Actor
 
 
 def public_view(view: Callable) -> Callable:
-    view.access_rule = "public"
-    return view
+    return _with_access_rule(view, "public")
 
 
 def signed_in_view(view: Callable, methods: tuple[str, ...] = ("GET", "POST")) -> Callable:
@@ -40,8 +39,7 @@ def signed_in_view(view: Callable, methods: tuple[str, ...] = ("GET", "POST")) -
             return redirect_to_login(request.get_full_path())
         return view(request, *args, **kwargs)
 
-    wrapper.access_rule = "signed_in"
-    return require_http_methods(methods)(wrapper)
+    return require_http_methods(methods)(_with_access_rule(wrapper, "signed_in"))
 
 
 def org_view(permission: str, methods: tuple[str, ...] = ("GET",)) -> Callable:
@@ -60,10 +58,16 @@ def org_view(permission: str, methods: tuple[str, ...] = ("GET",)) -> Callable:
             request.session["last_organization"] = actor.organization.slug
             return view(request, actor, *args, **kwargs)
 
-        wrapper.access_rule = f"org:{permission}"
-        return require_http_methods(list(methods))(wrapper)
+        return require_http_methods(list(methods))(_with_access_rule(wrapper, f"org:{permission}"))
 
     return decorator
+
+
+def _with_access_rule[V: Callable](view: V, rule: str) -> V:
+    # The URL permission test reads `access_rule` off each view (`functools.wraps` carries it
+    # to the outer wrappers); a function attribute is not part of any Callable type.
+    vars(view)["access_rule"] = rule
+    return view
 
 
 def needs_two_factor_setup(request, actor: Actor) -> bool:

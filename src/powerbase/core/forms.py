@@ -39,7 +39,7 @@ def _field_at_fault(form: forms.BaseForm, error: InvalidInput | Conflict) -> str
     return None
 
 
-def error_sentences(form: forms.Form) -> str:
+def error_sentences(form: forms.BaseForm) -> str:
     """Return every error of *form* as sentences, each field's prefixed by its label."""
     sentences = []
     for name, errors in form.errors.items():
@@ -49,7 +49,7 @@ def error_sentences(form: forms.Form) -> str:
     return " ".join(sentences)
 
 
-def flash_errors(request, form: forms.Form) -> bool:
+def flash_errors(request, form: forms.BaseForm) -> bool:
     """Show *form*'s errors as one message on the next page; return whether there were any.
 
     For a form posted from one page that redirects back to it instead of rendering the form

@@ -131,11 +131,17 @@ def actor_of(job: Job) -> Actor | User:
     when it was started there, else the system."""
     if job.started_by is not None:
         return job.started_by
-    organization = job.organization
-    assert organization is not None, "a job that writes belongs to an organization"
+    organization = organization_of(job)
     if job.params.get(STARTED_FROM) == access.COMMAND_LINE:
         return access.command_line(organization)
     return access.system(organization)
+
+
+def organization_of(job: Job) -> Organization:
+    """Return the organization *job* works in: every job has one but the platform's own."""
+    if job.organization is None:
+        raise ValueError(f"Job {job.pk} ({job.kind}) belongs to no organization.")
+    return job.organization
 
 
 def _enqueue(job: Job) -> None:

@@ -86,7 +86,7 @@ class TenantModel(models.Model):
         abstract = True
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     def create_user(self, email: str, password: str | None = None, **fields) -> "User":
@@ -106,7 +106,10 @@ class UserManager(BaseUserManager):
             "`powerbase createuser EMAIL --org SLUG --role owner`."
         )
 
-    def get_by_natural_key(self, username: str) -> "User":
+    def get_by_natural_key(self, username: str | None) -> "User":
+        if username is None:
+            # Django's own manager looks up `email=None` here, which matches no one.
+            raise self.model.DoesNotExist("A user needs an email address.")
         # Sign-in is case-insensitive: emails are stored lower-case.
         return self.get(email=username.strip().lower())
 
@@ -238,6 +241,10 @@ class AuditEntry(models.Model):
     )
 
     objects = AuditEntryQuerySet.as_manager()
+
+    # Not stored: what the audit page may print, set by `core.audit.for_display`.
+    shown_repr: str
+    shown_changes: list[tuple[str, str]]
 
     class Meta:
         ordering = ["-created_at", "-id"]

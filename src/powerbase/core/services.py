@@ -140,7 +140,7 @@ def invite_member(*, actor: Actor, email: str, name: str, role: str, base_url: s
     with transaction.atomic():
         user = User.objects.filter(email=email).first()
         is_new = user is None
-        if is_new:
+        if user is None:
             user = create_user(email=email, name=name, created_by=actor)
         elif Membership.objects.filter(organization=actor.organization, user=user).exists():
             raise Conflict(f"{email} already has a role in {actor.organization}.", field="email")

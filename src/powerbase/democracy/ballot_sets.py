@@ -65,7 +65,7 @@ def rules_for(
     the options are checked.
     """
     chosen = options(vote)
-    names = candidate_names(vote) if with_candidates and not vote.is_question else None
+    names = tuple(candidate_names(vote)) if with_candidates and not vote.is_question else None
     try:
         mode, seed = Rules.parse_tiebreak(chosen["tiebreak"])
         return Rules(

@@ -25,6 +25,7 @@ which and why, for the pages that show an electorate or an assembly.
 """
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -133,7 +134,7 @@ def suspensions(electorate: Electorate) -> list[Suspension]:
 
 def _rights(electorate: Electorate) -> tuple[list[Entry], list[Entry]]:
     """Return the rights that count and those suspended for their affiliate's dues."""
-    builders = {
+    builders: dict[str, Callable[[Electorate], list[Entry]]] = {
         Electorate.Kind.MEMBERS: _members,
         Electorate.Kind.AFFILIATE_MEMBERS: _affiliate_members,
         Electorate.Kind.DELEGATES: _delegates,
@@ -365,6 +366,7 @@ def assembly_roster(assembly: Assembly) -> dict[int, RosterLine]:
 def _role(entry: Entry, assembly: Assembly) -> str:
     if entry.basis == Eligibility.Basis.SEAT:
         body = assembly.electorate.governing_body
+        assert body is not None, "seat rights come only from a governing body's electorate"
         title = body.seats.filter(holder_id=entry.person_id).values_list("title", flat=True)
         return f"{body}: {title.first()}"
     return Eligibility.Basis(entry.basis).label.lower()
@@ -410,6 +412,7 @@ def quorum(assembly: Assembly) -> Quorum:
 def _is_present(entry: Entry, attending: set[int], assembly: Assembly) -> bool:
     if entry.person_id is not None:
         return entry.person_id in attending
+    assert entry.affiliate_id is not None, "an entry is a person's right or an affiliate's bloc"
     delegates = Delegate.objects.filter(affiliate_id=entry.affiliate_id, person_id__in=attending)
     members = active_memberships(assembly.organization).filter(
         affiliate_id=entry.affiliate_id, person_id__in=attending

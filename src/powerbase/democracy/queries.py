@@ -243,12 +243,12 @@ def find_person(actor: Actor, text: str) -> Person:
 def published_vote(public_id: str) -> Vote:
     """Return the vote whose results are published under *public_id*, or raise NotFound."""
     try:
-        public_id = uuid.UUID(public_id)
+        key = uuid.UUID(public_id)
     except ValueError:
         raise NotFound("Those results") from None
     found = (
         Vote.objects.select_related("organization", "result")
-        .filter(public_id=public_id, status=Vote.Status.PUBLISHED)
+        .filter(public_id=key, status=Vote.Status.PUBLISHED)
         .first()
     )
     if found is None:

@@ -8,6 +8,7 @@ opening, voting codes, casting, paper ballots, counting, publishing); endorsemen
 
 import json
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -173,7 +174,7 @@ def create_electorate(
     actor: Actor,
     name: str,
     kind: str,
-    affiliates: list[Affiliate] = (),
+    affiliates: Sequence[Affiliate] = (),
     governing_body: GoverningBody | None = None,
 ) -> Electorate:
     """Define who may vote. Weighted blocs then need a weight per affiliate."""
@@ -447,7 +448,7 @@ def create_proposal(
     return proposal
 
 
-PROPOSAL_MOVES = {
+PROPOSAL_MOVES: dict[str, set[str]] = {
     Proposal.Status.DELIBERATION: {Proposal.Status.DRAFT},
     Proposal.Status.WITHDRAWN: {Proposal.Status.DRAFT, Proposal.Status.DELIBERATION},
 }
@@ -829,6 +830,11 @@ def _check_ready(vote: Vote) -> None:
     ballot_sets.rules_for(vote, Decimal(1))
 
 
+def _proxy_holder(proxies: dict[int, int], entry: electorates.Entry) -> int | None:
+    """Who holds *entry*'s proxy; a bloc (no person) grants none."""
+    return None if entry.person_id is None else proxies.get(entry.person_id)
+
+
 def _frozen_roll(vote: Vote) -> list[Eligibility]:
     rights = electorates.entries(vote.electorate)
     if not rights:
@@ -841,7 +847,7 @@ def _frozen_roll(vote: Vote) -> list[Eligibility]:
             organization=vote.organization,
             vote=vote,
             person_id=entry.person_id,
-            holder_id=proxies.get(entry.person_id) or entry.casts,
+            holder_id=_proxy_holder(proxies, entry) or entry.casts,
             affiliate_id=entry.affiliate_id,
             weight=entry.weight,
             basis=entry.basis,
@@ -955,7 +961,10 @@ def _reshuffle(vote: Vote) -> None:
     without building model objects (docs/democracy.md gives its measured cost).
     """
     table = CastBallot._meta.db_table
-    columns = [field.column for field in CastBallot._meta.concrete_fields]
+    # Every concrete field has a column; the test says so to the type checker.
+    columns = [
+        field.column for field in CastBallot._meta.concrete_fields if field.column is not None
+    ]
     keyed = columns.index("sort_key")
     marks = columns.index("marks")
     names = ", ".join(columns)
@@ -1082,6 +1091,7 @@ def issue_printed_codes(
         current = Vote.objects.select_for_update().get(pk=vote.pk)
         _require_open(current)
         _require_in_person(current)
+        assert current.assembly is not None, "an in-person vote is taken at an assembly"
         present = electorates.present_people(current.assembly)
         if eligibilities is None:
             rights = [
@@ -1211,7 +1221,7 @@ def deliver_voting_links(job: Job, progress: Progress) -> dict:
         # codes roll back and a second run sends those voters fresh links.
         with transaction.atomic():
             for right in batch:
-                address = addresses.get(right.holder_id)
+                address = None if right.holder_id is None else addresses.get(right.holder_id)
                 if address is None:
                     unreachable += 1
                     continue
@@ -1324,12 +1334,13 @@ def _use_code(vote: Vote, voting_code: VotingCode) -> Decimal:
     records its right's participation, which refuses any second ballot of that right; at an
     in-person vote only while its holder is checked in.
     """
-    if voting_code.eligibility_id is None:
+    right = voting_code.eligibility  # no query for a slip, which names no right
+    if right is None:
         if not VotingCode.objects.filter(pk=voting_code.pk).delete()[0]:
             raise Conflict("This code has been used: each slip casts one ballot.")
         return voting_code.weight
-    right = voting_code.eligibility
-    if vote.in_person and right.holder_id not in electorates.present_people(vote.assembly):
+    assembly = vote.assembly if vote.in_person else None
+    if assembly is not None and right.holder_id not in electorates.present_people(assembly):
         raise Conflict(
             f"This code's voter has not checked in at {vote.assembly}; this vote "
             "is taken among those present."

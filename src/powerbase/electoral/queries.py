@@ -313,7 +313,7 @@ def _delivery(
             by_candidate[candidate_id] = by_candidate.get(candidate_id, 0) + votes
     if not by_candidate:
         return None
-    chosen_id = max(by_candidate, key=by_candidate.get)
+    chosen_id = max(by_candidate, key=lambda candidate_id: by_candidate[candidate_id])
     chosen = next(result for result in summary.lines if result.candidate.pk == chosen_id)
     rivals = [result.votes for result in summary.lines if result.candidate.pk != chosen_id]
     return LineDelivery(
@@ -364,10 +364,15 @@ def primary_results(actor: Actor, *, kind: str, party: str = "") -> dict[str, Ra
         found = found.filter(party=party.upper())
     latest: dict[str, Race] = {}
     for each in found:
-        latest.setdefault(each.district.code, each)
+        latest.setdefault(_district_code(each), each)
     return {
-        summary.race.district.code: summary for summary in race_summaries(list(latest.values()))
+        _district_code(summary.race): summary for summary in race_summaries(list(latest.values()))
     }
+
+
+def _district_code(race: Race) -> str:
+    assert race.district is not None, "the query keeps only races with a district"
+    return race.district.code
 
 
 def _percent(part: int, whole: int) -> Decimal:

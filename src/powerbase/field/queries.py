@@ -222,7 +222,7 @@ def universe_progress(actor: Actor, universe: Universe) -> Progress:
 def _supporters(attempts: QuerySet[Attempt], supporter_scores: list[int]) -> int:
     """Count doors whose latest scored conversation gave a supporter's score (1 or 2 on the
     usual scale, where 1 is strong support; the universe may say otherwise)."""
-    latest: dict[int, int] = {}
+    latest: dict[int, int | None] = {}
     for door_id, support in (
         attempts.filter(support__isnull=False)
         .order_by("door_id", "-recorded_at", "-id")

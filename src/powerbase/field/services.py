@@ -161,8 +161,8 @@ def save_universe(
                 f"Field 'name': a universe called '{name}' already exists.", field="name"
             )
         created = universe is None
-        if created:
-            universe = Universe(organization=organization, created_by=getattr(actor, "user", None))
+        if universe is None:
+            universe = Universe(organization=organization, created_by=actor.user)
         universe.name, universe.filters, universe.survey = name, chosen.to_dict(), questions
         universe.daily_goal = max(0, int(daily_goal or 0))
         universe.script = (script or "").strip()[:5000]
@@ -257,7 +257,7 @@ def cut_job(job: Job, progress: Progress) -> dict:
     if universe is None:
         raise InvalidInput("The universe to cut was deleted.")
     turfs = cut_turfs(
-        actor=access.system(job.organization),
+        actor=access.system(jobs.organization_of(job)),
         universe=universe,
         doors_per_turf=job.params["doors_per_turf"],
     )
@@ -330,7 +330,7 @@ def _most_common(values) -> str:
     tally: dict[str, int] = {}
     for value in values:
         tally[value] = tally.get(value, 0) + 1
-    return max(tally, key=tally.get) if tally else ""
+    return max(tally, key=lambda value: tally[value]) if tally else ""
 
 
 def set_goal(*, actor: Actor, turf: Turf, goal: int) -> Turf:
@@ -481,7 +481,7 @@ def record_attempt(
         access.require(actor, CANVASS)
         access.require_same_organization(actor, door)
         organization = actor.organization
-        if actor.is_signed_in:
+        if actor.user is not None:  # signed in
             canvasser_label = actor.user.email
     values = _checked_attempt(turf, door, result, support, answers or {}, voter_id)
     client_key = (client_key or "").strip()[:64]

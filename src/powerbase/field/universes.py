@@ -272,7 +272,7 @@ def _matched(
     today: date,
     *,
     walk: bool = False,
-) -> tuple[str, list]:
+) -> tuple[str, dict]:
     """Return the SQL of the voters matching *chosen* with their door fields (with *walk*,
     every voter column and the parsed house number and street too), and its parameters."""
     where, params = chosen.where(today)

@@ -102,26 +102,25 @@ def _precincts(doors: list[dict]) -> list[list[Street]]:
 
 def order_streets(streets: list[Street]) -> list[Street]:
     """Return *streets* by proximity where they have coordinates, the others after by name."""
-    placed = [street for street in streets if street.centre is not None]
+    # (street, centre) pairs: a street's centre is worked out once.
+    placed = [(street, centre) for street in streets if (centre := street.centre) is not None]
     unplaced = sorted(
         (street for street in streets if street.centre is None), key=lambda street: street.name
     )
     if not placed:
         return unplaced
     middle = (
-        sum(s.centre[0] for s in placed) / len(placed),
-        sum(s.centre[1] for s in placed) / len(placed),
+        sum(centre[0] for _, centre in placed) / len(placed),
+        sum(centre[1] for _, centre in placed) / len(placed),
     )
     # Start at an edge (the street farthest from the middle), then always the nearest next.
-    current = max(placed, key=lambda street: (_distance(street.centre, middle), street.name))
-    ordered, left = [current], [street for street in placed if street is not current]
+    current = max(placed, key=lambda pair: (_distance(pair[1], middle), pair[0].name))
+    ordered, left = [current], [pair for pair in placed if pair is not current]
     while left:
-        current = min(
-            left, key=lambda street: (_distance(street.centre, current.centre), street.name)
-        )
+        current = min(left, key=lambda pair: (_distance(pair[1], current[1]), pair[0].name))
         ordered.append(current)
         left.remove(current)
-    return ordered + unplaced
+    return [street for street, _ in ordered] + unplaced
 
 
 def _distance(a: tuple[float, float], b: tuple[float, float]) -> float:

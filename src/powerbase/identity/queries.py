@@ -213,7 +213,7 @@ def voter_match(actor: Actor, person: Person) -> VoterMatch | None:
         return VoterMatch(link=link, voter=None)
     for vote in voter["votes"]:
         vote["method_label"] = (vote.get("method") or "").replace("_", " ")
-    codes = {kind: voter.get(kind) for kind in DISTRICT_KINDS if voter.get(kind)}
+    codes = {kind: code for kind in DISTRICT_KINDS if (code := voter.get(kind))}
     known = {
         (d.kind, d.code): d
         for d in voterfile.districts(actor).filter(

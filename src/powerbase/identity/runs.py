@@ -26,7 +26,7 @@ from django.utils import timezone
 from powerbase.core import audit
 from powerbase.core.bulk import insert_rows, reserve_ids
 from powerbase.core.exceptions import Conflict, InvalidInput
-from powerbase.core.jobs import Progress
+from powerbase.core.jobs import Progress, organization_of
 from powerbase.core.models import AuditEntry, Job, Organization
 from powerbase.identity import merging, services
 from powerbase.identity.linkage import (
@@ -168,7 +168,7 @@ def run_dedupe(job: Job, progress: Progress) -> dict:
     if done is not None:
         return summary(done)
     started = time.perf_counter()
-    organization = job.organization
+    organization = organization_of(job)
     progress.update(0, total=len(STEPS), message=STEPS[0])
     table = people_table(organization)
     run = _new_run(job, IdentityRun.Kind.DEDUPE, people=table.num_rows)
@@ -199,7 +199,7 @@ def run_link(job: Job, progress: Progress) -> dict:
     if done is not None:
         return summary(done)
     started = time.perf_counter()
-    organization = job.organization
+    organization = organization_of(job)
     version = voterfile.version_in_use(organization)
     if version is None:
         raise InvalidInput("There is no voter file to link to yet. Import one first.")
@@ -257,7 +257,7 @@ def _new_run(job: Job, kind: str, *, people: int, version=None) -> IdentityRun:
     # A run killed half-way left its row behind: start it again from nothing.
     IdentityRun.objects.filter(job=job).delete()
     return IdentityRun.objects.create(
-        organization=job.organization,
+        organization=organization_of(job),
         kind=kind,
         job=job,
         voter_file_version=version,
@@ -411,7 +411,7 @@ def _apply_merges(run: IdentityRun, job: Job) -> None:
     A chain (A~B, B~C) merges into one survivor: each pair is applied to the records its two
     people live on now.
     """
-    organization = job.organization
+    organization = organization_of(job)
     lives_on: dict[int, int] = {}
 
     def current(person_id: int) -> int:
@@ -425,6 +425,7 @@ def _apply_merges(run: IdentityRun, job: Job) -> None:
     )
     held = merging.kinds_held(list(people))
     for pair in pairs:
+        assert pair.right_id is not None, "a dedupe pair joins two people"
         left, right = current(pair.left_id), current(pair.right_id)
         if left == right:
             _mark(pair, CandidatePair.Status.SKIPPED, "Already merged through another pair.")
@@ -461,7 +462,7 @@ def _apply_links(run: IdentityRun, job: Job) -> None:
     people's best match is the same voter, the more probable is linked and the other waits
     for review (they may be one human entered twice).
     """
-    organization = job.organization
+    organization = organization_of(job)
     taken = dict(
         VoterLink.objects.filter(organization=organization).values_list("voter_id", "person_id")
     )

@@ -9,7 +9,7 @@ re-check of one row and the import all see the same corrected data.
 """
 
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from powerbase.imports.reading import Row, Table
 
@@ -39,11 +39,15 @@ def with_fixes(table: Table, fixes: dict[str, dict[str, str]]) -> Table:
     return dataclasses.replace(table, _read_rows=rows)
 
 
+def _reader_of(row: Row) -> Callable[[Table], Iterator[Row]]:
+    return lambda _: iter([row])
+
+
 def one_row(table: Table, number: int) -> Table | None:
     """Return a table holding only row *number* of *table*, or None when it has no such row."""
     for row in table.rows():
         if row.number == number:
-            return dataclasses.replace(table, _read_rows=lambda _, found=row: iter([found]))
+            return dataclasses.replace(table, _read_rows=_reader_of(row))
         if row.number > number:
             break
     return None

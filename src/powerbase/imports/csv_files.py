@@ -13,7 +13,7 @@ import codecs
 import contextlib
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 
 import charset_normalizer
@@ -327,9 +327,10 @@ def _limited_lines(text: io.TextIOWrapper, max_chars: int) -> Iterator[str]:
         yield line
 
 
-def _csv_records(table: Table) -> Iterator[list[str]]:
+def _csv_records(table: Table) -> Generator[list[str], None, None]:
     """Yield the parsed records of a CSV table, the header first, refusing what breaks a rule."""
-    src, limits = table._source, table._limits
+    src, limits = table.upload(), table._limits
+    assert table.delimiter is not None, "a CSV table is read with a delimiter"
     number = 1
     with src.opened() as raw:
         text = io.TextIOWrapper(raw, encoding=table.encoding, errors="strict", newline="")

@@ -1,5 +1,7 @@
 """Forms for uploading a list and mapping its columns."""
 
+from typing import cast
+
 from django import forms
 
 from powerbase.imports.mapping import FIELDS
@@ -21,7 +23,8 @@ class UploadForm(forms.Form):
     def __init__(self, *args, affiliates, allow_own_list: bool, **kwargs):
         super().__init__(*args, **kwargs)
         choices = [("", "The IPO's own list (direct members)")] if allow_own_list else []
-        self.fields["affiliate"].choices = choices + [(a.pk, a.name) for a in affiliates]
+        affiliate = cast(forms.TypedChoiceField, self.fields["affiliate"])
+        affiliate.choices = choices + [(a.pk, a.name) for a in affiliates]
         self.fields["affiliate"].required = not allow_own_list
 
     def clean_file(self):

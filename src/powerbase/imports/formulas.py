@@ -24,7 +24,7 @@ def looks_like_formula(text: str) -> bool:
     return text.startswith(FORMULA_TRIGGERS) and _NUMBER_OR_PHONE.fullmatch(text) is None
 
 
-def escape_formula(value: object) -> object:
+def escape_formula[T](value: T) -> T | str:
     """Return *value* made safe for a spreadsheet cell: text starting with a trigger gets a '."""
     if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
         return ESCAPE_PREFIX + value

@@ -429,11 +429,11 @@ def parse_date(
     if match := _NUMERIC_DATE.fullmatch(_TRAILING_TIME.sub("", text) if ":" in text else text):
         return _numeric_date(text, match, day_first, today)
     if match := _DAY_MONTH_YEAR.fullmatch(text):
-        day, month, year = match.groups()
-        return _named_month_date(text, year, month, day, today)
+        day_text, month_text, year_text = match.groups()
+        return _named_month_date(text, year_text, month_text, day_text, today)
     if match := _MONTH_DAY_YEAR.fullmatch(text):
-        month, day, year = match.groups()
-        return _named_month_date(text, year, month, day, today)
+        month_text, day_text, year_text = match.groups()
+        return _named_month_date(text, year_text, month_text, day_text, today)
     if text.isdigit() and len(text) == 5:
         raise InvalidValue(
             f"{quoted(text)} looks like a spreadsheet date number; format the "

@@ -258,7 +258,7 @@ def _judge(
     records: list[PersonRecord],
     customs: list[dict],
     keys: list[MatchKeys],
-    digests: list[str],
+    digests: list[str | None],
     seen: dict[str, int],
     index: MatchIndex,
     known: dict[int, Known],
@@ -273,12 +273,12 @@ def _judge(
         )
         if isinstance(who, PlannedPerson):
             target = who
-            base = None if who.is_new else known[who.person_id]
+            base = None if who.person_id is None else known[who.person_id]  # None: new
         elif isinstance(who, int):
-            target = planned_for.get(who)
-            if target is None:
-                target = planned_for[who] = PlannedPerson(person_id=who)
-                plan.people.append(target)
+            if who not in planned_for:
+                planned_for[who] = PlannedPerson(person_id=who)
+                plan.people.append(planned_for[who])
+            target = planned_for[who]
             base = known[who]
         else:
             target, base = PlannedPerson(person_id=None), None
@@ -667,7 +667,11 @@ def _create_people(
 ) -> None:
     ids = reserve_ids(Person, len(planned))
     rows = []
-    blank = {name: Person._meta.get_field(name).get_default() for name in FILLABLE}
+    blank = {
+        field.name: field.get_default()
+        for field in Person._meta.concrete_fields
+        if field.name in FILLABLE
+    }
     head = (source.organization_id, source.pk, now, now, affiliate is None)
     for p, person_id in zip(planned, ids, strict=True):
         fields = blank | p.fields
@@ -690,6 +694,7 @@ def _update_people(planned: list[PlannedPerson], source: Source, now) -> None:
     for start in range(0, len(filling), 900):
         people.update(Person.objects.in_bulk([p.person_id for p in filling[start : start + 900]]))
     for p in filling:
+        assert p.person_id is not None, "only people already in the base are filled in"
         person = people[p.person_id]
         for name, value in p.fields.items():
             changes.append(

@@ -12,10 +12,11 @@ From the command line, `actor` is `access.command_line(organization)`.
 import hashlib
 import pickle
 import uuid
+from datetime import date, time
 from pathlib import Path
 
 from django.db import models, transaction
-from django.db.models import Max
+from django.db.models import ForeignObjectRel, Max
 from django.utils import timezone
 
 from powerbase.coalition.models import Affiliate, AffiliateMembership
@@ -398,6 +399,7 @@ def undo(*, actor: Actor, batch: ImportBatch) -> dict:
     _require_may_import(actor, batch.affiliate)
     _refuse_unless(batch, ImportBatch.Status.COMMITTED)
     source = batch.source
+    assert source is not None, "a committed import has the source it wrote"
     with transaction.atomic():
         created = Person.objects.filter(source=source)
         in_use = people_in_use(set(created.values_list("pk", flat=True)))
@@ -486,21 +488,24 @@ def people_in_use(person_ids: set[int]) -> dict[str, set[int]]:
         return {}
     found: dict[str, set[int]] = {}
     for relation in Person._meta.get_fields(include_hidden=True):
-        if not (relation.is_relation and relation.auto_created and not relation.concrete):
+        # Records that point at people: the reverse side of their foreign keys.
+        if not isinstance(relation, ForeignObjectRel) or relation.concrete:
             continue
         model = relation.related_model
         if model._meta.label in OWN_RECORDS or relation.on_delete is models.SET_NULL:
             continue
         name = relation.field.name
-        ids = set()
+        ids: set[int] = set()
         for chunk in in_chunks(sorted(person_ids)):
-            ids |= set(model.objects.filter(**{f"{name}__in": chunk}).values_list(name, flat=True))
+            pointing = model._default_manager.filter(**{f"{name}__in": chunk})
+            ids |= set(pointing.values_list(name, flat=True))
         if ids:
             kind = KIND_NAMES.get(model._meta.label, str(model._meta.verbose_name_plural))
             found[kind] = found.get(kind, set()) | ids
-    merged_since = set(
-        Person.objects.filter(merged_into__in=person_ids).values_list("merged_into", flat=True)
-    ) | set(
+    survivors = Person.objects.filter(merged_into__in=person_ids).values_list(
+        "merged_into", flat=True
+    )
+    merged_since = {pk for pk in survivors if pk is not None} | set(
         Person.objects.filter(pk__in=person_ids, merged_into__isnull=False).values_list(
             "pk", flat=True
         )
@@ -636,14 +641,12 @@ def _restore_fields(source: Source) -> tuple[int, int]:
     for change in changes.select_related("person"):
         person = change.person
         current = getattr(person, change.field, None)
-        current = current.isoformat() if hasattr(current, "isoformat") else current
+        current = current.isoformat() if isinstance(current, date | time) else current
         if current != change.new_value:
             kept += 1
             continue
         value = change.old_value
         if change.field == "birth_date" and value:
-            from datetime import date
-
             value = date.fromisoformat(value)
         setattr(person, change.field, value)
         person.refresh_keys()

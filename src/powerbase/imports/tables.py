@@ -9,11 +9,11 @@ import contextlib
 import io
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import BinaryIO, Literal
+from typing import BinaryIO, Literal, cast
 
 from powerbase.imports.errors import FileRefused
 
@@ -67,13 +67,27 @@ class Table:
     # Data rows, for a progress bar before the rows are read. Exact for XLSX; for CSV it
     # counts lines, so a cell holding line breaks makes it a little high.
     rows_estimate: int = 0
-    _source: "Upload" = field(default=None, repr=False)
+    _source: "Upload | None" = field(default=None, repr=False)
     _limits: ReadLimits = field(default_factory=ReadLimits, repr=False)
-    _read_rows: Callable[["Table"], Iterator[Row]] = field(default=None, repr=False)
+    _read_rows: Callable[["Table"], Iterator[Row]] | None = field(default=None, repr=False)
 
     def rows(self) -> Iterator[Row]:
         """Yield every data row in order; raise FileRefused at the first row that breaks a rule."""
+        if self._read_rows is None:
+            raise ValueError(f"The table of {self.file_name} was made without its rows.")
         return self._read_rows(self)
+
+    def upload(self) -> "Upload":
+        """Return the file the rows are read from (every table read from a file has one)."""
+        if self._source is None:
+            raise ValueError(f"The table of {self.file_name} was not read from a file.")
+        return self._source
+
+    @property
+    def delimiter_name(self) -> str:
+        """Say how a CSV table's cells are separated: 'comma', 'tab'..."""
+        assert self.delimiter is not None, "a CSV table is read with a delimiter"
+        return DELIMITER_NAMES[self.delimiter]
 
     def column_letter(self, index: int) -> str:
         """Return the spreadsheet letter (A, B, ..., AA) of header column *index*."""
@@ -84,10 +98,7 @@ class Table:
         """Say in words how the file was read, for a person checking the result."""
         if self.kind == "xlsx":
             return f"Excel workbook, sheet '{self.sheet_name}'"
-        return (
-            f"CSV text in {encoding_label(self.encoding)}, "
-            f"{DELIMITER_NAMES[self.delimiter]}-separated"
-        )
+        return f"CSV text in {encoding_label(self.encoding)}, {self.delimiter_name}-separated"
 
 
 def cell_text(cell: Cell) -> str:
@@ -189,7 +200,7 @@ class Upload:
 def _as_buffered(stream) -> BinaryIO:
     """Return *stream* as an io stream TextIOWrapper accepts (Django upload objects are not)."""
     if isinstance(stream, io.BufferedIOBase | io.RawIOBase):
-        return stream
+        return cast(BinaryIO, stream)  # typeshed's BinaryIO is a protocol of its own
     return io.BufferedReader(_RawReader(stream))
 
 
@@ -226,7 +237,7 @@ class _RawReader(io.RawIOBase):
 
 
 def checked_header(
-    file: str, cells: list[Cell], limits: ReadLimits, first_column: int = 0
+    file: str, cells: Sequence[Cell], limits: ReadLimits, first_column: int = 0
 ) -> tuple[str, ...]:
     """Return the header names, or refuse a header a person would have to fix first."""
     names = [" ".join(cell_text(cell).replace("\ufeff", "").split()) for cell in cells]
@@ -310,7 +321,9 @@ def _looks_like_data(cell: Cell) -> bool:
     return True  # numbers, dates, booleans
 
 
-def numbered_rows(table: Table, records: Iterable[list[Cell]], first_number: int) -> Iterator[Row]:
+def numbered_rows(
+    table: Table, records: Iterable[Sequence[Cell]], first_number: int
+) -> Iterator[Row]:
     """Number the records, fit them to the header, and refuse rows that break a rule."""
     all_text = table.kind == "csv"
     width = len(table.header)
@@ -333,7 +346,9 @@ def numbered_rows(table: Table, records: Iterable[list[Cell]], first_number: int
             record, problem = _without_empty_overflow(table, record, width)
         elif len(record) < width:
             record = [*record, *([""] * (width - len(record)))]
-        if max(map(len if all_text else _text_length, record)) > limits.max_cell_chars:
+        # A CSV row holds text only, and len() is the fast measure of text.
+        measured = map(len, cast(Sequence[str], record)) if all_text else map(_text_length, record)
+        if max(measured) > limits.max_cell_chars:
             index = next(
                 i for i, cell in enumerate(record) if _text_length(cell) > limits.max_cell_chars
             )
@@ -354,14 +369,16 @@ def _text_length(cell: Cell) -> int:
     return len(cell) if isinstance(cell, str) else 0
 
 
-def _without_empty_overflow(table: Table, record: list[Cell], width: int) -> tuple[list[Cell], str]:
+def _without_empty_overflow(
+    table: Table, record: Sequence[Cell], width: int
+) -> tuple[Sequence[Cell], str]:
     """Drop empty cells past the last column; say what is wrong with a row with data there."""
     extra = record[width:]
     if all(cell_text(cell).strip() == "" for cell in extra):
         return record[:width], ""
     if table.kind == "csv":
         hint = (
-            f"A {DELIMITER_NAMES[table.delimiter]} inside a cell that is not in quotes "
+            f"A {table.delimiter_name} inside a cell that is not in quotes "
             "usually causes this; put such cells in double quotes."
         )
     else:

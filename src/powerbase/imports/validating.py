@@ -27,7 +27,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TextIO
+from typing import Any, TextIO
 
 from powerbase.imports.addresses import Address, normalize_address
 from powerbase.imports.errors import InvalidValue
@@ -294,11 +294,12 @@ class RowValidator:
                     continue
                 if cell[0] in _SUSPECT_FIRST_CHARACTERS:
                     seen_any = True
-                    cell = self._screen_text(outcome, column, cell)
-                    if cell is None:
+                    screened = self._screen_text(outcome, column, cell)
+                    if screened is None:
                         continue
+                    cell = screened
             seen_any = True
-            if memo is not None:
+            if memo is not None and rule is not None:  # a memo is kept only with a rule
                 # A cell seen before in this column: reuse its value (the common case, inlined).
                 known = memo.get(cell if type(cell) is str else (type(cell), cell), _UNKNOWN)
                 if known is not _UNKNOWN and type(known) is not InvalidValue:
@@ -521,20 +522,20 @@ MEMO_LIMIT = 100_000  # distinct cells remembered per field; beyond that, normal
 
 
 @dataclass(frozen=True, slots=True)
-class _Rule:
+class _Rule[V]:
     """How one field is read: a pure normaliser, and how its value goes into the record.
 
     `apply` returns a warning to report, or None.
     """
 
-    normalize: Callable[[Cell], object]
-    apply: Callable[[PersonRecord, object, str], str | None]
+    normalize: Callable[[Cell], V]
+    apply: Callable[[PersonRecord, V, str], str | None]
     remember: bool = True  # False for values that rarely repeat (emails, phones, notes)
 
 
 def _rules(options: ImportOptions, *, date1904: bool) -> dict[str, _Rule]:
     today = options.today or date.today()
-    dates = {"day_first": options.day_first, "date1904": date1904, "today": today}
+    dates: dict[str, Any] = {"day_first": options.day_first, "date1904": date1904, "today": today}
 
     def phones(cell: Cell) -> tuple[PhoneNumber, ...]:
         pieces = _split_values(cell) if isinstance(cell, str) else [cell]

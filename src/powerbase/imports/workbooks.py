@@ -162,7 +162,7 @@ def _relationships(xml: bytes) -> dict[str, tuple[str, str]]:
     """Return {relationship id: (target, type)} from a .rels part."""
     root = _parse_xml(xml)
     return {
-        element.get("Id"): (element.get("Target", ""), element.get("Type", ""))
+        element.get("Id", ""): (element.get("Target", ""), element.get("Type", ""))
         for element in root
         if _local(element.tag) == "Relationship"
     }
@@ -184,7 +184,7 @@ def _workbook_sheets(
             date1904 = element.get("date1904", "").lower() in ("1", "true")
         elif tag == "sheet":
             rel_id = next(
-                (value for key, value in element.attrib.items() if _local(key) == "id"), None
+                (value for key, value in element.attrib.items() if _local(key) == "id"), ""
             )
             target = relationships.get(rel_id, ("", ""))[0]
             path = target.lstrip("/") if target.startswith("/") else f"{folder}/{target}"
@@ -293,7 +293,8 @@ def _damaged(file: str, error: Exception) -> FileRefused:
 
 
 def _xlsx_data_rows(table: Table) -> Iterator[Row]:
-    with _workbook(table._source) as workbook:
+    assert table.sheet_name is not None, "an XLSX table is read from a sheet"
+    with _workbook(table.upload()) as workbook:
         rows = workbook.get_sheet_by_name(table.sheet_name).iter_rows()
         next(rows, None)  # the header, checked when the table was opened
         yield from numbered_rows(table, rows, first_number=2)

@@ -1,6 +1,8 @@
 """Forms of the legislature app. Views pass the querysets a choice may come from (already
 scoped through `queries`), so no form can offer another organization's rows."""
 
+from typing import cast
+
 from django import forms
 
 from powerbase.legislature.models import (
@@ -69,7 +71,9 @@ class MultipleFileField(forms.FileField):
 
 
 class PeopleUploadForm(forms.Form):
-    files = MultipleFileField(
+    # The form's metaclass moves declared fields off the class, so this never hides
+    # `BaseForm.files` (the uploaded files); the stubs see a class attribute.
+    files = MultipleFileField(  # type: ignore[assignment]
         label="Open States person files (.yml)",
         widget=MultipleFileInput(attrs={"multiple": True, "accept": ".yml,.yaml"}),
         help_text="From github.com/openstates/people, data/<state>/legislature/. Choose many.",
@@ -194,7 +198,7 @@ class RollCallForm(forms.Form):
 
     def __init__(self, *args, bills, officials, default: str = VoteOption.YES, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["bill"].queryset = bills
+        cast(forms.ModelChoiceField, self.fields["bill"]).queryset = bills
         self.officials = list(officials)
         for official in self.officials:
             self.fields[f"vote_{official.pk}"] = forms.ChoiceField(

@@ -27,7 +27,10 @@ class Chamber(models.TextChoices):
 
 
 # The voter-file district kind each legislative chamber's districts are drawn as.
-DISTRICT_KIND_OF_CHAMBER = {Chamber.UPPER: "state_senate", Chamber.LOWER: "state_house"}
+DISTRICT_KIND_OF_CHAMBER: dict[str, str] = {
+    Chamber.UPPER: "state_senate",
+    Chamber.LOWER: "state_house",
+}
 
 
 class VoteOption(models.TextChoices):
@@ -269,9 +272,11 @@ class Bill(TenantModel):
     @property
     def right_vote(self) -> str:
         """Return the vote that follows our position on final passage ('' when it depends)."""
-        return {Position.SUPPORT: VoteOption.YES, Position.OPPOSE: VoteOption.NO}.get(
-            self.position, ""
-        )
+        following: dict[str, str] = {
+            Position.SUPPORT: VoteOption.YES,
+            Position.OPPOSE: VoteOption.NO,
+        }
+        return following.get(self.position, "")
 
 
 class BillAction(TenantModel):
@@ -329,7 +334,7 @@ class RollCall(TenantModel):
         ]
 
     def __str__(self) -> str:
-        bill = f"{self.bill.identifier}, " if self.bill_id else ""
+        bill = f"{self.bill.identifier}, " if self.bill is not None else ""
         return f"{bill}{self.motion} ({self.date})"
 
 

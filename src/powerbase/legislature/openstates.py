@@ -254,7 +254,7 @@ def _vote_event(where: str, event) -> VoteEventRecord:
         motion=motion[:500],
         result=result,
         chamber=chamber,
-        date=_date(where, "start_date", str(event.get("start_date") or "")[:10], required=True),
+        date=_required_date(where, "start_date", str(event.get("start_date") or "")[:10]),
         session=_text(
             event.get("legislative_session")
             or _pseudo(event.get("legislative_session")).get("identifier")
@@ -294,12 +294,17 @@ def _pseudo(value) -> dict:
     return {}
 
 
-def _date(where: str, field_name: str, value, *, required: bool = False) -> date | None:
+def _required_date(where: str, field_name: str, value) -> date:
+    found = _date(where, field_name, value)
+    if found is None:
+        raise InvalidInput(f"{where}, field '{field_name}': a date is required (YYYY-MM-DD).")
+    return found
+
+
+def _date(where: str, field_name: str, value) -> date | None:
     if isinstance(value, date):
         return value
     if not value:
-        if required:
-            raise InvalidInput(f"{where}, field '{field_name}': a date is required (YYYY-MM-DD).")
         return None
     try:
         return date.fromisoformat(str(value)[:10])
@@ -370,11 +375,8 @@ def _bill(where: str, bill) -> BillRecord:
         organization = _pseudo(action.get("organization"))
         actions.append(
             (
-                _date(
-                    f"{where}, actions[{n}]",
-                    "date",
-                    str(action.get("date") or "")[:10],
-                    required=True,
+                _required_date(
+                    f"{where}, actions[{n}]", "date", str(action.get("date") or "")[:10]
                 ),
                 _text(action.get("description"))[:500] or "(no description)",
                 CHAMBER_OF_ROLE.get(_text(organization.get("classification")), ""),

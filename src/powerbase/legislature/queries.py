@@ -424,9 +424,9 @@ def accountability_summary(actor: Actor) -> list[tuple[Official, dict[str, int]]
     return sorted(summary.values(), key=lambda item: (item[0].chamber, _district_number(item[0])))
 
 
-def _reports(actor: Actor, found_pledges: QuerySet[Pledge]) -> list[PledgeReport]:
-    """Judge *found_pledges* in a fixed number of queries, however many there are."""
-    found_pledges = list(found_pledges.prefetch_related("demand__bills"))
+def _reports(actor: Actor, found: QuerySet[Pledge]) -> list[PledgeReport]:
+    """Judge the pledges *found* in a fixed number of queries, however many there are."""
+    found_pledges = list(found.prefetch_related("demand__bills"))
     right_by_roll_call = dict(
         _scoped(actor, ScorecardVote.objects.all()).values_list("roll_call_id", "right_option")
     )
@@ -448,7 +448,7 @@ def _reports(actor: Actor, found_pledges: QuerySet[Pledge]) -> list[PledgeReport
             BearingVote(
                 vote.roll_call,
                 vote.option,
-                right_by_roll_call.get(vote.roll_call_id) or vote.roll_call.bill.right_vote,
+                _right_option(vote, right_by_roll_call),
             )
             for vote in by_official[pledge.official_id]
             if vote.roll_call.bill_id in bills_of[pledge.pk]
@@ -456,6 +456,13 @@ def _reports(actor: Actor, found_pledges: QuerySet[Pledge]) -> list[PledgeReport
         ]
         reports.append(PledgeReport(pledge, bearing))
     return reports
+
+
+def _right_option(vote: OfficialVote, scored: dict[int, str]) -> str:
+    """The vote that keeps a pledge: the scorecard's choice, else what the bill's position says."""
+    bill = vote.roll_call.bill
+    assert bill is not None, "only roll calls on the pledged bills are read"
+    return scored.get(vote.roll_call_id) or bill.right_vote
 
 
 # The base in each district ------------------------------------------------------------------

@@ -68,7 +68,7 @@ OFFICE_WORDS_OF_KIND: tuple[tuple[tuple[str, ...], str], ...] = (
     (("mayor", "first selectman", "first selectwoman"), "municipality"),
 )
 # Chambers whose seats are drawn as districts whatever the office is called.
-SEAT_KIND_OF_CHAMBER = {**DISTRICT_KIND_OF_CHAMBER, Chamber.COUNCIL: "ward"}
+SEAT_KIND_OF_CHAMBER: dict[str, str] = {**DISTRICT_KIND_OF_CHAMBER, Chamber.COUNCIL: "ward"}
 # Words a place's name may carry or not: 'Durham County', 'City of Durham', 'DURHAM'.
 PLACE_WORDS = re.compile(r"\b(county|city|town|village|borough|of|the)\b")
 

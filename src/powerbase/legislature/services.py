@@ -481,6 +481,7 @@ def new_version(*, actor: Actor, platform: Platform) -> PlatformVersion:
     _may_manage(actor, obj=platform)
     access.require_same_organization(actor, platform)
     latest = platform.versions.order_by("-number").first()
+    assert latest is not None, "a platform is created with its first version"
     with transaction.atomic():
         version = PlatformVersion.objects.create(
             organization=actor.organization, platform=platform, number=latest.number + 1

@@ -100,8 +100,8 @@ def matching(actor: Actor, query: str) -> Q:
     withheld address does not reveal whose it is.
     """
     if "@" in query:
-        owners = EmailAddress.objects.filter(organization=actor.organization, address=query.lower())
-        return Q(pk__in=owners.filter(contact_facts_filter(actor)).values("person_id"))
+        emails = EmailAddress.objects.filter(organization=actor.organization, address=query.lower())
+        return Q(pk__in=emails.filter(contact_facts_filter(actor)).values("person_id"))
     digits = "".join(_DIGITS.findall(query))
     if len(digits) >= 4 and len(digits) >= len(query.replace(" ", "")) - 3:
         suffix = reversed_digits(digits if not query.startswith("+") else query)

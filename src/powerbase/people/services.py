@@ -18,6 +18,7 @@ from powerbase.core.access import Actor
 from powerbase.core.exceptions import Conflict, InvalidInput
 from powerbase.core.models import Organization
 from powerbase.people.models import (
+    TAG_NAME_LENGTH,
     CustomField,
     CustomValue,
     EmailAddress,
@@ -93,7 +94,7 @@ def manual_source(
     return actor_source(
         actor,
         kind=Source.Kind.MANUAL,
-        label=f"Entered by {actor.user.email}",
+        label=f"Entered by {actor.user.email if actor.user is not None else actor.label}",
         person=person,
         affiliate=affiliate,
     )
@@ -542,8 +543,10 @@ def create_tag(*, actor: Actor, name: str) -> Tag:
     name = " ".join(name.split())
     if not name:
         raise InvalidInput("A tag needs a name.")
-    if len(name) > Tag._meta.get_field("name").max_length:
-        raise InvalidInput(f"A tag's name can be at most 80 characters; this one has {len(name)}.")
+    if len(name) > TAG_NAME_LENGTH:
+        raise InvalidInput(
+            f"A tag's name can be at most {TAG_NAME_LENGTH} characters; this one has {len(name)}."
+        )
     with transaction.atomic():
         tag, created = access.scoped(actor, Tag.objects.all()).get_or_create(
             organization=actor.organization, name=name
@@ -759,9 +762,8 @@ def set_custom_value(
         if old == new:
             return
         source = source or manual_source(actor, person)
-        if new is None:
-            current.delete()
-        elif current is None:
+        if current is None:
+            assert new is not None, "no row and no value is no change, returned above"
             CustomValue.objects.create(
                 organization=person.organization,
                 person=person,
@@ -769,6 +771,8 @@ def set_custom_value(
                 value=new,
                 source=source,
             )
+        elif new is None:
+            current.delete()
         else:
             current.value, current.source = new, source
             current.save(update_fields=["value", "source"])

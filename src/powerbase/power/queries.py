@@ -5,6 +5,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 from django.conf import settings
@@ -273,15 +274,15 @@ def chart(power: PowerMap, bars: int = CHART_BARS) -> dict:
     """Return the geometry of a horizontal bar chart (server-drawn SVG): per district, the win
     number and the base's voters in the party, for the districts closest to decisive."""
     ranked = sorted(
-        (row for row in power.rows if row.win_number),
-        key=lambda row: -(row.share_of_win_number or 0),
+        ((row, row.win_number) for row in power.rows if row.win_number),
+        key=lambda pair: -(pair[0].share_of_win_number or 0),
     )[:bars]
     if not ranked:
         return {"bars": [], "height": 0}
-    widest = max(max(row.win_number, row.members_in_party) for row in ranked)
+    widest = max(max(win, row.members_in_party) for row, win in ranked)
     label_width, plot_width, bar_height, gap = 90, 400, 14, 6
     drawn = []
-    for n, row in enumerate(ranked):
+    for n, (row, win) in enumerate(ranked):
         y = n * (bar_height + gap)
         drawn.append(
             {
@@ -289,11 +290,11 @@ def chart(power: PowerMap, bars: int = CHART_BARS) -> dict:
                 "code": row.code,
                 "y": y,
                 "text_y": y + 11,
-                "win_width": round(plot_width * row.win_number / widest, 1),
+                "win_width": round(plot_width * win / widest, 1),
                 "base_width": round(plot_width * row.members_in_party / widest, 1),
                 "close": row.is_close_to_decisive(power.assumptions),
                 "share": row.share_of_win_number,
-                "win": row.win_number,
+                "win": win,
                 "base": row.members_in_party,
             }
         )
@@ -479,12 +480,13 @@ def base_composition(actor: Actor, person_ids: list[int]) -> dict:
     }
 
 
-def census_districts(actor: Actor) -> list[dict]:
+def census_districts(actor: Actor) -> list[dict[str, Any]]:
     """Return the districts with imported census figures and how many figures each has."""
     access.require(actor, "power.view")
-    return list(
+    found = (
         access.scoped(actor, CensusCount.objects.all())
         .values("district_kind", "district_code")
         .annotate(figures=Count("id"))
         .order_by("district_kind", "district_code")
     )
+    return [dict(row) for row in found]

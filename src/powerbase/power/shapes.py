@@ -183,7 +183,8 @@ def _read_geojson(file_name: str, content: bytes, kind: str | None) -> tuple[str
 
 
 def _geojson_rings(file_name: str, number: int, geometry: dict) -> list:
-    kind, coordinates = geometry.get("type"), geometry.get("coordinates") or []
+    # Whatever a file holds under "type" (even nothing) is named in the message below.
+    kind, coordinates = str(geometry.get("type")), geometry.get("coordinates") or []
     polygons = {"Polygon": [coordinates], "MultiPolygon": coordinates}.get(kind)
     if polygons is None:
         raise InvalidInput(

@@ -58,7 +58,9 @@ def load_contest(path: str | Path) -> Contest:
     path = Path(path)
     config = _json(path)
     problems = _Problems(path)
-    rules_in = config.get("rules") if isinstance(config.get("rules"), dict) else {}
+    rules_in = config.get("rules")
+    if not isinstance(rules_in, dict):
+        rules_in = {}
     candidates = _candidates(config.get("candidates"), problems)
     sources = tuple(
         _source(path.parent, raw, number, problems)

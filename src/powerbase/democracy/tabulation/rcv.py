@@ -491,8 +491,9 @@ class RoundByRound:
 
     def _eliminate(self, record: Round) -> None:
         continuing = self._continuing()
-        losers, how = [], "undeclared-write-ins"
-        if self._write_ins_hold_votes():
+        losers: list[int] = []
+        how = "undeclared-write-ins"
+        if self.write_ins is not None and self._write_ins_hold_votes():
             losers = [self.write_ins]
         if not losers:
             losers, how = self._below_minimum(continuing), "below-minimum"

@@ -177,16 +177,16 @@ class Rules:
         set_(
             self,
             "minimum_vote_threshold",
-            _decimal(self.minimum_vote_threshold, "minimum vote threshold"),
+            parse_decimal(self.minimum_vote_threshold, "minimum vote threshold"),
         )
         if self.bottoms_up_percentage is not None:
             set_(
                 self,
                 "bottoms_up_percentage",
-                _decimal(self.bottoms_up_percentage, "bottoms-up percentage threshold"),
+                parse_decimal(self.bottoms_up_percentage, "bottoms-up percentage threshold"),
             )
         if self.electorate is not None:
-            set_(self, "electorate", _decimal(self.electorate, "electorate size"))
+            set_(self, "electorate", parse_decimal(self.electorate, "electorate size"))
         set_(self, "excluded", tuple(self.excluded))
         if self.candidates is not None:
             set_(self, "candidates", tuple(self.candidates))
@@ -289,7 +289,8 @@ def _choice(enum: type[StrEnum], value, what: str):
         raise TabulationError(f"'{value}' is not a {what}; choose one of: {options}.") from None
 
 
-def _decimal(value, what: str) -> Decimal:
+def parse_decimal(value, what: str) -> Decimal:
+    """Read *value* (text or a number) as a number of at least 0; *what* names it in errors."""
     try:
         number = value if isinstance(value, Decimal) else Decimal(str(value))
     except InvalidOperation:

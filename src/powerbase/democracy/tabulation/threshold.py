@@ -73,6 +73,7 @@ def _answer(ballot: Ballot) -> str:
 
 def _base(totals: dict[str, Decimal], rules: Rules) -> tuple[Decimal, str]:
     if rules.share_of is ShareOf.ELECTORATE:
+        assert rules.electorate is not None, "Rules refuses this share without an electorate"
         cast = sum(totals.values(), Decimal(0))
         if cast > rules.electorate:
             raise TabulationError(

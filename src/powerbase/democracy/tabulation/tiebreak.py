@@ -30,6 +30,7 @@ class TieBreaker:
         order = list(candidate_order)
         self.generator = None if rules.random_seed is None else JavaRandom(rules.random_seed)
         if self.mode is TiebreakMode.PERMUTATION:
+            assert rules.random_seed is not None, "Rules refuses a seeded tiebreak without a seed"
             order = JavaRandom(rules.random_seed).shuffle(sorted(order))  # RCTab sorts first
         self.position = {name: index for index, name in enumerate(order)}
 
@@ -59,6 +60,7 @@ class TieBreaker:
 
     def _draw(self, contenders, pool, purpose, prefix) -> Tiebreak:
         # RCTab: floor(nextDouble() * n) into the tied list, in the order RCTab holds it.
+        assert self.generator is not None, "Rules refuses a seeded tiebreak without a seed"
         chosen = pool[math.floor(self.generator.next_double() * len(pool))]
         return Tiebreak(
             purpose,

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from powerbase.democracy.tabulation.ballots import OVERVOTE, UNDECLARED_WRITE_INS, Ballot
+from powerbase.democracy.tabulation.ballots import OVERVOTE, UNDECLARED_WRITE_INS, Ballot, Mark
 from powerbase.democracy.tabulation.errors import CvrError
 
 type RawRanks = tuple[tuple[int, str], ...]
@@ -81,7 +81,7 @@ class BallotMaker:
                 names.append(name)
         if not marks:
             return Ballot((), count=count)
-        ranks = [()] * max(marks)
+        ranks: list[Mark] = [()] * max(marks)
         for rank, names in marks.items():
             if rank < 1:
                 raise self._error(raw, f"it has a rank {rank}; ranks start at 1.")

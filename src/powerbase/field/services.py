@@ -548,7 +548,7 @@ def record_attempts_in_bulk(
         raise NotFound("That volunteer link")
     if link is not None:
         canvasser_label = f"Link: {link.label}"
-    elif actor.is_signed_in:
+    elif actor.user is not None:  # a person at a page, as is_signed_in says
         canvasser_label = actor.user.email
     rows = [_past_attempt(actor, turf, attempt, link, canvasser_label) for attempt in attempts]
     with transaction.atomic():

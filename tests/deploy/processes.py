@@ -8,6 +8,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
 def clean_env(data_dir: Path, **extra: str) -> dict[str, str]:
     """What any shell has (PATH, HOME, LANG), the data dir, and *extra*: none of this test
     run's own settings (DJANGO_SETTINGS_MODULE, SECRET_KEY, DATABASE_URL...)."""

@@ -59,3 +59,11 @@ def test_check_on_the_embedded_default_exits_1_and_says_what_to_set(powerbase):
     for setting in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "EMAIL_URL"):
         assert f"unsafe  {setting}:" in result.stdout
     assert "not applied: run `powerbase migrate`" in result.stdout
+
+
+def test_check_names_a_missing_secret_key_for_a_production_database(powerbase):
+    result = powerbase("check", DATABASE_URL="postgres://powerbase@db.example.org/powerbase")
+
+    assert result.returncode == 1
+    assert "unsafe  SECRET_KEY is not set" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr

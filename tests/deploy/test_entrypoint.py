@@ -19,7 +19,7 @@ def entrypoint(data_dir: Path, *args: str) -> subprocess.CompletedProcess:
         env=env,
         capture_output=True,
         text=True,
-        timeout=600,
+        timeout=900,
     )
 
 
@@ -30,11 +30,11 @@ def test_any_other_command_runs_as_it_is(tmp_path):
     assert "Usage: powerbase voterfile" in result.stdout
 
 
-def test_serve_migrates_then_refuses_unsafe_settings_before_listening(tmp_path):
-    result = entrypoint(tmp_path, "serve", "--port", "8799")
+def test_serve_migrates_then_refuses_unsafe_settings_before_listening(migrated_data_dir):
+    result = entrypoint(migrated_data_dir, "serve", "--port", "8799")
 
     assert result.returncode == 1
-    assert "Applying core.0001_initial" in result.stdout  # migrated first
+    assert "Running migrations:" in result.stdout  # migrated first
     assert "unsafe  SECRET_KEY:" in result.stdout
     assert "not applied" not in result.stdout
     assert "Booting worker" not in result.stdout + result.stderr

@@ -28,7 +28,13 @@ class Finding:
 
 def check() -> None:
     """Tell what is missing or unsafe for production; exit 1 if anything is unsafe."""
-    settings = django_setup()
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        settings = django_setup()
+    except ImproperlyConfigured as error:  # settings that stop everything, e.g. no SECRET_KEY
+        console.print(f"[bold red]unsafe[/]  {error}", soft_wrap=True)
+        raise typer.Exit(1) from None
     found = environment_findings(settings) + database_findings()
     for finding in found:
         label = "[bold red]unsafe[/]" if finding.unsafe else "[yellow]note[/]  "

@@ -95,7 +95,8 @@ def test_make_demo_serves_the_login_page_and_the_printed_logins_work(tmp_path):
     port = free_port()
     first = start_demo(tmp_path, port)
     try:
-        banner, _ = wait_for_banner(first)
+        # The first run migrates a fresh database: minutes on a loaded 2-core machine.
+        banner, _ = wait_for_banner(first, timeout=600)
         assert "owner@nutmeg.example" in banner and "affiliate_lead" in banner
         password = re.search(r"Password for every demo login: (\S+)", banner).group(1)
         dashboard = sign_in(f"http://127.0.0.1:{port}", "owner@nutmeg.example", password)

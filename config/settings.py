@@ -4,7 +4,9 @@ This is the one module that reads the environment. Every knob an operator may tu
 here with its default:
 
     DATABASE_URL           sqlite:///<data dir>/powerbase.sqlite3   (postgres://... in production)
-    SECRET_KEY             required unless DEBUG is on (the demo keeps one under the data dir)
+    SECRET_KEY             required with DATABASE_URL set (production); on the embedded default
+                           (no DATABASE_URL) or in DEBUG, one is made once into
+                           <data dir>/dev-secret-key and reused
     DEBUG                  off; `powerbase demo` turns it on
     ALLOWED_HOSTS          comma-separated; 127.0.0.1,localhost by default
     POWERBASE_DATA_DIR     ./var: the SQLite database, DuckDB files, uploads
@@ -17,6 +19,8 @@ here with its default:
     DEFAULT_FROM_EMAIL     powerbase@localhost
     POWERBASE_SITE_URL     http://localhost:8000: where people reach powerbase (links in messages)
     POWERBASE_MESSAGES_PER_DAY  20000: messages an organization may send a day (its own limit wins)
+    POWERBASE_EXPORT_ROW_CAP  5000: a larger people export needs a role allowed full exports
+    POWERBASE_API_REQUESTS_PER_MINUTE  240: requests one API key may make a minute
     SMS_PROVIDER           console (prints texts); file (appends them to SMS_FILE_PATH,
                            <data dir>/sms.jsonl); twilio (needs TWILIO_ACCOUNT_SID,
                            TWILIO_AUTH_TOKEN, TWILIO_FROM; TWILIO_API_BASE for a test server)
@@ -37,6 +41,7 @@ import base64
 import hashlib
 import os
 import secrets
+import time
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -69,23 +74,48 @@ DATA_DIR = Path(os.environ.get("POWERBASE_DATA_DIR") or BASE_DIR / "var").resolv
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 
+# The embedded default (SQLite under the data dir, no DATABASE_URL) is what a newcomer runs:
+# every command must work there with no environment at all. A database named in DATABASE_URL
+# means an operator's install, which must hold its key itself (backed up, shared by machines).
+EMBEDDED_DATABASE = not os.environ.get("DATABASE_URL")
+
+
 def read_secret_key() -> str:
-    """Return SECRET_KEY from the environment, or in DEBUG a key kept under the data dir."""
+    """Return SECRET_KEY from the environment, or on the embedded default (or in DEBUG) the
+    key kept in the data dir."""
     if key := os.environ.get("SECRET_KEY"):
         return key
-    if not DEBUG:
+    if not (DEBUG or EMBEDDED_DATABASE):
         raise ImproperlyConfigured(
-            "SECRET_KEY is not set. Set it to a long random string, for example the output of "
+            "SECRET_KEY is not set, and DATABASE_URL names a production database. Set it to a "
+            "long random string, for example the output of "
             "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`."
         )
-    key_file = DATA_DIR / "dev-secret-key"
-    if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
-    return key_file.read_text().strip()
+    return _data_dir_key(DATA_DIR / "dev-secret-key")
+
+
+def _data_dir_key(key_file: Path) -> str:
+    """Read the key kept in *key_file*, making it first if there is none.
+
+    Created exclusively: the demo starts the web server and the worker at once, and two
+    processes each writing their own key would sign sessions neither could read back.
+    """
+    try:
+        descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        with os.fdopen(descriptor, "w") as created:
+            created.write(secrets.token_urlsafe(50))
+    for _ in range(50):  # another process may have created it and not yet written it
+        if key := key_file.read_text().strip():
+            return key
+        time.sleep(0.05)
+    raise ImproperlyConfigured(f"{key_file} is empty: delete it and a new key is made.")
 
 
 SECRET_KEY = read_secret_key()
+SECRET_KEY_FROM_ENVIRONMENT = bool(os.environ.get("SECRET_KEY"))
 
 
 def read_field_keys() -> list[str]:
@@ -97,6 +127,7 @@ def read_field_keys() -> list[str]:
 
 
 FIELD_ENCRYPTION_KEYS = read_field_keys()
+FIELD_KEYS_FROM_ENVIRONMENT = bool(env_list("POWERBASE_FIELD_KEYS", ""))
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 HTTPS = env_flag("POWERBASE_HTTPS", not DEBUG)
 

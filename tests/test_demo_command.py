@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.deploy.processes import descendants, end_all, port_is_free, wait_until_gone
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -93,7 +95,8 @@ def test_make_demo_serves_the_login_page_and_the_printed_logins_work(tmp_path):
     port = free_port()
     first = start_demo(tmp_path, port)
     try:
-        banner, _ = wait_for_banner(first)
+        # The first run migrates a fresh database: minutes on a loaded 2-core machine.
+        banner, _ = wait_for_banner(first, timeout=600)
         assert "owner@nutmeg.example" in banner and "affiliate_lead" in banner
         password = re.search(r"Password for every demo login: (\S+)", banner).group(1)
         dashboard = sign_in(f"http://127.0.0.1:{port}", "owner@nutmeg.example", password)
@@ -102,9 +105,20 @@ def test_make_demo_serves_the_login_page_and_the_printed_logins_work(tmp_path):
         stop(first)
 
     second = start_demo(tmp_path, port)
+    children: set[int] = set()
     try:
         banner, seconds = wait_for_banner(second)
         assert "Loading the demo" not in banner
         assert seconds < 30, f"a second run took {seconds:.1f} s"
+
+        # SIGTERM to the demo alone, as systemd or `kill` sends it: it stops its children too.
+        children = descendants(second.pid)
+        assert len(children) >= 3, "the worker, gunicorn and its workers should be running"
+        second.send_signal(signal.SIGTERM)
+        second.wait(timeout=30)
+        assert wait_until_gone(children) == set()
+        assert port_is_free(port)
     finally:
-        stop(second)
+        end_all(children)
+        if second.poll() is None:
+            stop(second)

@@ -88,7 +88,12 @@ def test_a_hash_made_at_the_old_heavier_cost_still_signs_in_and_is_rewritten(
 
 
 def test_production_refuses_to_start_without_a_secret_key():
-    result = run_with_production_settings("-c", "import django; django.setup()", SECRET_KEY="")
+    result = run_with_production_settings(
+        "-c",
+        "import django; django.setup()",
+        SECRET_KEY="",
+        DATABASE_URL="postgres://powerbase@db.example.org/powerbase",
+    )
     assert result.returncode != 0
     assert "SECRET_KEY is not set" in result.stderr
 

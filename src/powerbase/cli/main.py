@@ -4,6 +4,7 @@ powerbase demo          set up and run the demo on http://127.0.0.1:8000
 powerbase serve         run the web server (production: gunicorn)
 powerbase worker        run the background job worker
 powerbase migrate       create or update the database tables
+powerbase check         tell what is missing or unsafe for production (exit 1 if unsafe)
 powerbase createorg     add an organization (a tenant)
 powerbase createuser    add a person who can sign in, with a role in an organization
 powerbase deactivate    stop a person signing in and end their sessions (--undo to restore)
@@ -44,6 +45,7 @@ from rich.table import Table
 
 from powerbase.cli import api, audit, districts, field, identity, jobwatch, keys, uploads, voterfile
 from powerbase.cli.affiliates import affiliates_app
+from powerbase.cli.check import check as check_command
 from powerbase.cli.electoral import powermap as powermap_command
 from powerbase.cli.electoral import results_app
 from powerbase.cli.imports import import_app
@@ -77,8 +79,9 @@ def demo(
 
     Uses the embedded database under var/ (or POWERBASE_DATA_DIR). The first run creates the
     tables and loads fictional demo data as a background job; later runs reuse them and start
-    in seconds. Stop with Ctrl-C.
+    in seconds. Stop with Ctrl-C or SIGTERM: either stops the web server and worker too.
     """
+    signal.signal(signal.SIGTERM, _interrupt)
     os.environ.setdefault("DEBUG", "1")
     django_setup()
     from powerbase.demo.load import DEMO_LOGINS, DEMO_PASSWORD, demo_exists
@@ -106,6 +109,8 @@ def demo(
         _wait_until_up(f"http://{host}:{port}/healthz", processes[-1])
         _print_logins(f"http://{host}:{port}/", DEMO_LOGINS, DEMO_PASSWORD)
         _wait_for(processes)
+    except KeyboardInterrupt:
+        console.print("\nStopping...")
     finally:
         _stop(processes)
 
@@ -304,6 +309,7 @@ app.add_typer(audit.app, name="audit")
 app.add_typer(uploads.app, name="uploads")
 app.add_typer(api.app, name="api")
 app.add_typer(money_app, name="money")
+app.command(name="check")(check_command)
 app.command(name="powermap")(powermap_command)
 app.command(name="link")(link_command)
 app.command(name="dedupe")(dedupe_command)
@@ -365,17 +371,19 @@ def _print_logins(url: str, logins, password: str) -> None:
     console.print(f"\npowerbase is running at [bold]{url}[/]  (Ctrl-C stops it)\n")
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    """Treat SIGTERM (systemd, docker stop, kill) as Ctrl-C, so the children are stopped."""
+    raise KeyboardInterrupt
+
+
 def _wait_for(processes: list[subprocess.Popen]) -> None:
-    try:
-        while all(process.poll() is None for process in processes):
-            time.sleep(0.5)
-    except KeyboardInterrupt:
-        console.print("\nStopping...")
-        return
+    while all(process.poll() is None for process in processes):
+        time.sleep(0.5)
     fail("The web server or the worker stopped unexpectedly; see the output above.")
 
 
 def _stop(processes: list[subprocess.Popen]) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second SIGTERM must not cut this short
     for process in processes:
         if process.poll() is None:
             process.send_signal(signal.SIGTERM)

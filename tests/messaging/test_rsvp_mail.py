@@ -219,3 +219,24 @@ def test_an_affiliate_lead_does_not_see_what_the_ipo_sent_their_member(
     assert [m.to for m in mail.outbox] == [["maria@tenants.example"]]
     assert _story(organizing, maria).events
     assert _story(act(affiliate_lead, nutmeg), maria).events == []
+
+
+def test_an_organizer_sets_an_actions_reminders_in_hours(client, organizer, rally):
+    client.force_login(organizer)
+    url = reverse("messaging:action_mail", kwargs={"org": "nutmeg", "action_id": rally.pk})
+    assert b"24, 2" in client.get(url).content  # the defaults, in hours
+    response = client.post(url, {"reminder_hours": "48, 1.5"})
+    assert response.status_code == 302
+    assert rsvp_mail.reminders_of(rally) == (False, [2880, 90])
+    refused = client.post(url, {"confirm_rsvps": "on", "reminder_hours": "soon"})
+    assert "&#x27;soon&#x27; is not a number of hours" in refused.content.decode()
+
+
+def test_an_admin_lets_the_ipo_email_an_affiliates_members(client, admin, tenant_union):
+    client.force_login(admin)
+    url = reverse("messaging:terms_save", kwargs={"org": "nutmeg", "affiliate_id": tenant_union.pk})
+    client.post(url, {"may_email": "on"})
+    terms = tenant_union.messaging_terms
+    assert (terms.may_email, terms.may_text) == (True, False)
+    page = client.get(reverse("messaging:terms", kwargs={"org": "nutmeg"}))
+    assert tenant_union.name.encode() in page.content

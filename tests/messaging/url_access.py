@@ -1,6 +1,11 @@
 """The messaging objects the permission test's URLs point at: a draft to María, and the
 unsubscribe link of a message she was sent."""
 
+from datetime import timedelta
+
+from django.utils import timezone
+
+from powerbase.actions.models import Action
 from powerbase.messaging import unsubscribe
 from powerbase.messaging.models import Message, Recipient
 
@@ -28,4 +33,11 @@ def world(*, nutmeg, maria, **_) -> dict:
         address="maria@tenants.example",
         status=Recipient.Status.SENT,
     )
-    return {"message_id": draft.pk, "token": unsubscribe.token_for(recipient.pk)}
+    rally = Action.objects.create(
+        organization=nutmeg, title="Rent strike rally", starts_at=timezone.now() + timedelta(days=3)
+    )
+    return {
+        "message_id": draft.pk,
+        "token": unsubscribe.token_for(recipient.pk),
+        "action_id": rally.pk,
+    }

@@ -88,3 +88,34 @@ class ScheduleForm(forms.Form):
     send_at = forms.DateTimeField(
         label="Send at", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
+
+
+class ActionMailForm(forms.Form):
+    confirm_rsvps = forms.BooleanField(
+        label="Email a confirmation to each RSVP who agreed to email", required=False
+    )
+    reminder_hours = forms.CharField(
+        label="Reminders, in hours before the start",
+        required=False,
+        help_text="Separated by commas, e.g. 24, 2 (a day and two hours before). Empty: none.",
+    )
+
+    def clean_reminder_hours(self) -> list[int]:
+        minutes = []
+        for part in self.cleaned_data["reminder_hours"].replace(";", ",").split(","):
+            if not part.strip():
+                continue
+            try:
+                minutes.append(round(float(part) * 60))
+            except ValueError:
+                raise forms.ValidationError(
+                    f"{part.strip()!r} is not a number of hours (e.g. 24 or 1.5)."
+                ) from None
+        return minutes
+
+
+class TermsForm(forms.Form):
+    """One affiliate's terms: whether the IPO may email or text its members."""
+
+    may_email = forms.BooleanField(label="Email", required=False)
+    may_text = forms.BooleanField(label="Texts", required=False)

@@ -9,7 +9,7 @@ from powerbase.core import access
 from powerbase.core.access import Actor
 from powerbase.messaging import audiences, sending
 from powerbase.messaging.merge import Merge, action_values
-from powerbase.messaging.models import Consent, InboundMessage, Message, Recipient
+from powerbase.messaging.models import AffiliateTerms, Consent, InboundMessage, Message, Recipient
 from powerbase.people.timeline import Event
 
 VIEW = "messages.view"
@@ -105,6 +105,15 @@ def recipients(actor: Actor, message: Message, limit: int = 100) -> list[Recipie
 def limits(actor: Actor) -> tuple[int, int]:
     """Return (the organization's daily limit, messages sent in the last 24 hours)."""
     return sending.daily_limit(actor.organization), sending.sent_today(actor.organization)
+
+
+def affiliate_terms(actor: Actor) -> list:
+    """The affiliates, each with its messaging terms (None: none set, so no messages)."""
+    from powerbase.coalition.models import Affiliate
+
+    affiliates = list(access.scoped(actor, Affiliate.objects.all()).order_by("name"))
+    terms = {t.affiliate_id: t for t in AffiliateTerms.objects.filter(affiliate__in=affiliates)}
+    return [(affiliate, terms.get(affiliate.pk)) for affiliate in affiliates]
 
 
 def consents(actor: Actor, person) -> list[Consent]:

@@ -33,7 +33,8 @@ from powerbase.people.models import Person
 logger = logging.getLogger(__name__)
 
 BATCH = 200
-INSERT_BATCH = 5000
+# Rows per INSERT statement: 14 parameters each stays under every backend's limit.
+ROWS_PER_INSERT = 1000
 
 
 class DailyLimitReached(PowerbaseError):
@@ -75,42 +76,46 @@ def queue(actor: Actor, message: Message) -> int:
 def insert_queued(message: Message, pairs: list[tuple[int, str]]) -> None:
     """Insert a queued Recipient per (person id, address), skipping people already queued.
 
-    Straight through the driver's `executemany`, with the model's own columns and defaults:
-    at a hundred thousand rows, building and preparing model objects for `bulk_create` cost
-    several times the inserts themselves (bench/messages.py).
+    Straight through the driver, a thousand rows to a statement, with the model's own columns
+    and defaults: at a hundred thousand rows, building and preparing model objects for
+    `bulk_create` cost several times the inserts themselves, and one statement per row is a
+    round trip each on PostgreSQL (bench/messages.py).
     """
     fields = [f for f in Recipient._meta.concrete_fields if not f.primary_key]
-    varying = {"person_id", "address"}
+    names = [f.attname for f in fields]
     constant = {
         f.attname: f.get_db_prep_save(f.get_default(), connection)
         for f in fields
-        if f.attname not in varying
+        if f.attname not in ("person_id", "address")
     }
     constant.update(
         organization_id=message.organization_id,
         message_id=message.pk,
         status=Recipient.Status.QUEUED,
     )
+    template = [constant.get(name) for name in names]
+    at_person, at_address = names.index("person_id"), names.index("address")
+    with transaction.atomic(), connection.cursor() as cursor:
+        for start in range(0, len(pairs), ROWS_PER_INSERT):
+            chunk = pairs[start : start + ROWS_PER_INSERT]
+            params: list = []
+            for person_id, address in chunk:
+                values = template.copy()
+                values[at_person], values[at_address] = person_id, address
+                params += values
+            cursor.execute(_insert_sql(fields, len(chunk)), params)
+
+
+def _insert_sql(fields: list, rows: int) -> str:
     quote = connection.ops.quote_name
-    sql = "{insert} {table} ({columns}) VALUES ({values}) {suffix}".format(
+    one_row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    return "{insert} {table} ({columns}) VALUES {rows} {suffix}".format(
         insert=connection.ops.insert_statement(on_conflict=OnConflict.IGNORE),
         table=quote(Recipient._meta.db_table),
         columns=", ".join(quote(str(f.column)) for f in fields),
-        values=", ".join(["%s"] * len(fields)),
+        rows=", ".join([one_row] * rows),
         suffix=connection.ops.on_conflict_suffix_sql(fields, OnConflict.IGNORE, None, None) or "",
     )
-    names = [f.attname for f in fields]
-    template = [constant.get(name) for name in names]
-    at_person, at_address = names.index("person_id"), names.index("address")
-
-    def row(person_id: int, address: str) -> list:
-        values = template.copy()
-        values[at_person], values[at_address] = person_id, address
-        return values
-
-    with transaction.atomic(), connection.cursor() as cursor:
-        for start in range(0, len(pairs), INSERT_BATCH):
-            cursor.executemany(sql, [row(*pair) for pair in pairs[start : start + INSERT_BATCH]])
 
 
 def send_job(job: Job, progress: jobs.Progress) -> dict:

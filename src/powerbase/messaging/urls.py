@@ -15,5 +15,16 @@ urlpatterns = [
         views.message_schedule,
         name="message_schedule",
     ),
+    path(
+        "o/<slug:org>/messages/actions/<int:action_id>/",
+        views.action_mail,
+        name="action_mail",
+    ),
+    path("o/<slug:org>/messages/terms/", views.affiliate_terms, name="terms"),
+    path(
+        "o/<slug:org>/messages/terms/<int:affiliate_id>/",
+        views.affiliate_terms_save,
+        name="terms_save",
+    ),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

@@ -6,10 +6,19 @@ from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from powerbase.actions.models import Action
+from powerbase.coalition.models import Affiliate
+from powerbase.core import access
 from powerbase.core.decorators import org_view, public_view
 from powerbase.core.forms import flash_errors, save_or_add_errors
-from powerbase.messaging import queries, services
-from powerbase.messaging.forms import MessageForm, ScheduleForm, TestSendForm
+from powerbase.messaging import queries, rsvp_mail, services
+from powerbase.messaging.forms import (
+    ActionMailForm,
+    MessageForm,
+    ScheduleForm,
+    TermsForm,
+    TestSendForm,
+)
 
 SEND = "messages.send"
 
@@ -41,6 +50,7 @@ def messages_page(request, actor):
             "sent_today": sent,
             "email_backend": _email_backend(),
             "can_send": actor.can(SEND),
+            "can_set_terms": actor.can("affiliates.manage"),
         },
     )
 
@@ -127,6 +137,69 @@ def message_schedule(request, actor, message_id: int):
     if not flash_errors(request, form) and scheduled is not None:
         flash.success(request, f"Scheduled for {scheduled.send_at:%b %-d, %-I:%M %p}.")
     return _to_message(actor, message.pk)
+
+
+@org_view("actions.manage", methods=("GET", "POST"))
+def action_mail(request, actor, action_id: int):
+    """An action's confirmation and reminders."""
+    action = access.get(actor, Action, pk=action_id)
+    confirm, minutes = rsvp_mail.reminders_of(action)
+    initial = {
+        "confirm_rsvps": confirm,
+        "reminder_hours": ", ".join(f"{m / 60:g}" for m in minutes),
+    }
+    form = ActionMailForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        saved = save_or_add_errors(
+            form,
+            lambda: services.set_reminders(
+                actor,
+                action=action,
+                confirm_rsvps=form.cleaned_data["confirm_rsvps"],
+                reminder_minutes=form.cleaned_data["reminder_hours"],
+            ),
+        )
+        if saved is not None:
+            flash.success(request, "Saved: confirmations and reminders follow these settings.")
+            return redirect("actions:action", org=actor.organization.slug, action_id=action.pk)
+    return render(
+        request,
+        "messaging/form_page.html",
+        {
+            "form": form,
+            "title": f"Confirmation and reminders: {action.title}",
+            "intro": "By email, to those who RSVP'd and agreed to email.",
+            "button": "Save",
+        },
+    )
+
+
+@org_view("affiliates.manage")
+def affiliate_terms(request, actor):
+    """Whether the IPO may email or text each affiliate's members."""
+    return render(
+        request,
+        "messaging/terms.html",
+        {"affiliates": queries.affiliate_terms(actor)},
+    )
+
+
+@org_view("affiliates.manage", methods=("POST",))
+def affiliate_terms_save(request, actor, affiliate_id: int):
+    affiliate = access.get(actor, Affiliate, pk=affiliate_id)
+    form = TermsForm(request.POST)
+    saved = save_or_add_errors(
+        form,
+        lambda: services.set_affiliate_terms(
+            actor,
+            affiliate=affiliate,
+            may_email=form.cleaned_data["may_email"],
+            may_text=form.cleaned_data["may_text"],
+        ),
+    )
+    if not flash_errors(request, form) and saved is not None:
+        flash.success(request, f"Saved the messaging terms of {affiliate.name}.")
+    return redirect("messaging:terms", org=actor.organization.slug)
 
 
 @public_view

@@ -30,6 +30,8 @@ class Consent(TenantModel):
         API = "api", "API"
         STAFF = "staff", "Entered by staff"
         STOP_REPLY = "stop_reply", "STOP reply"
+        START_REPLY = "start_reply", "START reply"
+        CARRIER_STOP = "carrier_stop", "Carrier STOP"
         UNSUBSCRIBE_LINK = "unsubscribe_link", "Unsubscribe link"
 
     # Consent is a fact about the person; it goes with them.

@@ -174,15 +174,37 @@ def test_a_reply_twilio_delivers_twice_counts_once(client, twilio, rally, dana, 
     assert not Rsvp.objects.filter(action=rally, person=dana).exists()
 
 
-@pytest.mark.parametrize("body", ["START", "HELP"])
-def test_start_and_help_are_kept_and_change_no_consent(client, twilio, rally, dana, nutmeg, body):
+def test_help_is_kept_and_changes_no_consent(client, twilio, rally, dana, nutmeg):
     text_about(rally, dana, DANA)
     reply(client, nutmeg, DANA, "STOP")
 
-    reply(client, nutmeg, DANA, body)
+    reply(client, nutmeg, DANA, "HELP")
 
-    assert InboundMessage.objects.filter(text=body).exists()
+    assert InboundMessage.objects.filter(text="HELP").exists()
     assert Consent.objects.get(person=dana, channel=Channel.SMS).status == "withdrawn"
+
+
+@pytest.mark.parametrize("body", ["START", "unstop", "Start!"])
+def test_start_after_stop_gives_texts_back_and_is_audited(
+    client, twilio, rally, dana, nutmeg, body
+):
+    text_about(rally, dana, DANA)
+    reply(client, nutmeg, DANA, "STOP")
+
+    assert reply(client, nutmeg, DANA, body).status_code == 200
+
+    consent = Consent.objects.get(person=dana, channel=Channel.SMS)
+    assert (consent.status, consent.get_source_display()) == ("granted", "START reply")
+    assert AuditEntry.objects.filter(action="consent.granted", object_id=str(dana.pk)).exists()
+
+
+def test_start_signs_up_nobody_who_never_agreed_to_texts(client, twilio, rally, nutmeg):
+    stranger = add_member(nutmeg, None, "Lee", "Park", phone="+12035550166", direct=True)
+
+    reply(client, nutmeg, "+12035550166", "START")
+
+    assert not Consent.objects.filter(person=stranger).exists()
+    assert InboundMessage.objects.filter(text="START").exists()
 
 
 def test_yes_to_a_text_about_a_past_action_changes_no_rsvp(client, twilio, rally, dana, nutmeg):

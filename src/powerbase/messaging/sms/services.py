@@ -7,8 +7,11 @@ Twilio's inbound webhook (`webhooks.inbound`) calls `receive`; the message is ke
   send job reads consent again before each batch), so a shared phone is silenced for all;
 - yes / no: the sender's RSVP to the action of the last text sent to that number is recorded
   or taken back, while the action is still ahead;
-- start, help and anything else: kept, for a person to read on the person's page. Twilio
-  answers STOP, START and HELP itself with the account's opt-out messages.
+- start (START, UNSTOP, ...): every person of the organization with that number whose texts
+  were stopped gets them again (consent source "START reply"), as Twilio itself lifts its
+  block on the number; someone who never agreed to texts is not signed up by it;
+- help and anything else: kept, for a person to read on the person's page. Twilio answers
+  STOP, START and HELP itself with the account's opt-out messages.
 
 Everything is done as `access.system(organization)`: the sender is not a user.
 """
@@ -53,6 +56,8 @@ def receive(
                 messaging.withdraw_consent(
                     system, person=person, channel=Channel.SMS, source=Consent.Source.STOP_REPLY
                 )
+        elif meaning == Meaning.START:
+            _restart_texts(system, organization, from_number)
         elif meaning in (Meaning.YES, Meaning.NO):
             _answer_rsvp(system, inbound, coming=meaning == Meaning.YES)
     return inbound
@@ -60,6 +65,17 @@ def receive(
 
 def _people_with_number(organization: Organization, number: str):
     return Person.objects.filter(organization=organization, phones__e164=number.strip()).distinct()
+
+
+def _restart_texts(actor: access.Actor, organization: Organization, number: str) -> None:
+    """Give texts back to the people of *number* who had them and stopped them."""
+    stopped = _people_with_number(organization, number).filter(
+        consents__channel=Channel.SMS, consents__status=Consent.Status.WITHDRAWN
+    )
+    for person in stopped:
+        messaging.grant_consent(
+            actor, person=person, channel=Channel.SMS, source=Consent.Source.START_REPLY
+        )
 
 
 def _answer_rsvp(actor: access.Actor, inbound: InboundMessage, *, coming: bool) -> None:

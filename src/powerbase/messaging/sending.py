@@ -26,8 +26,9 @@ from powerbase.core.models import Job, Organization
 from powerbase.messaging import audiences, unsubscribe
 from powerbase.messaging.channels import OutgoingMessage, channel_for
 from powerbase.messaging.merge import Merge, action_values
-from powerbase.messaging.models import Channel, Message, Recipient, SendingLimit
+from powerbase.messaging.models import Channel, Consent, Message, Recipient, SendingLimit
 from powerbase.messaging.sms import scheduling as sms_scheduling
+from powerbase.messaging.sms.provider import SmsError
 from powerbase.people.models import Person
 
 logger = logging.getLogger(__name__)
@@ -253,9 +254,25 @@ def _send_one(channel, message: Message, merge: Merge, recipient: Recipient) -> 
             sent_at=None,
             error=f"{error.__class__.__name__}: {str(error)[:200]}",
         )
+        if isinstance(error, SmsError) and error.unsubscribed:
+            _carrier_stopped(message, recipient)
         return False
     Recipient.objects.filter(pk=recipient.pk).update(provider_id=provider_id[:200])
     return True
+
+
+def _carrier_stopped(message: Message, recipient: Recipient) -> None:
+    """The carrier says the number sent STOP (the reply may never have reached us): stop
+    texting the person, as a STOP reply would, so later sends do not even try."""
+    # services imports this module; the consent rule lives there.
+    from powerbase.messaging import services
+
+    services.withdraw_consent(
+        access.system(message.organization),
+        person=recipient.person,
+        channel=Channel.SMS,
+        source=Consent.Source.CARRIER_STOP,
+    )
 
 
 def render(message: Message, merge: Merge, recipient: Recipient) -> OutgoingMessage:

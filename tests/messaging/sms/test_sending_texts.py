@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from powerbase.core import jobs as jobs_module
 from powerbase.messaging import schedule, services
-from powerbase.messaging.models import Channel, Message, Recipient
+from powerbase.messaging.models import Channel, Consent, Message, Recipient
 from powerbase.people.models import SavedList
 from tests.conftest import add_member
 from tests.messaging.conftest import consent
@@ -107,3 +107,26 @@ def test_a_text_due_in_quiet_hours_waits_until_they_end_then_goes(
     assert len(twilio.sent_to(DANA)) == 1
     message.refresh_from_db()
     assert message.status == Message.Status.SENT
+
+
+def test_a_number_twilio_says_is_unsubscribed_loses_text_consent_and_is_not_tried_again(
+    twilio, daytime, organizing, rally, dana, nutmeg, everyone, run_jobs
+):
+    omar = add_member(nutmeg, None, "Omar", "Reyes", phone="+12035550188", direct=True)
+    consent(omar, Channel.SMS)
+    twilio.blocked.add(DANA)  # she sent STOP to the carrier; we never saw the reply
+
+    first = text_everyone(organizing, everyone, run_jobs, rally)
+
+    refused = Recipient.objects.get(message=first, person=dana)
+    assert refused.status == Recipient.Status.FAILED
+    assert "21610" in refused.error
+    stopped = Consent.objects.get(person=dana, channel=Channel.SMS)
+    assert (stopped.status, stopped.get_source_display()) == ("withdrawn", "Carrier STOP")
+    assert Consent.objects.get(person=dana, channel=Channel.EMAIL).status == "granted"
+    tries = len(twilio.requests)
+
+    text_everyone(organizing, everyone, run_jobs, rally, body="Reminder: {{action}} is soon")
+
+    assert all(r.form["To"] != DANA for r in twilio.requests[tries:])
+    assert len(twilio.sent_to("+12035550188")) == 2

@@ -32,6 +32,8 @@ from powerbase.core.exceptions import PowerbaseError
 logger = logging.getLogger(__name__)
 
 TWILIO_API_BASE = "https://api.twilio.com"
+# Twilio's code for "the number replied STOP to us": the carrier will not deliver until START.
+UNSUBSCRIBED = 21610
 
 
 class SmsError(PowerbaseError):
@@ -47,6 +49,11 @@ class SmsError(PowerbaseError):
     ):
         super().__init__(message)
         self.code, self.status, self.retryable = code, status, retryable
+
+    @property
+    def unsubscribed(self) -> bool:
+        """Whether the number opted out at the carrier (a STOP we may never have seen)."""
+        return self.code == UNSUBSCRIBED
 
 
 class SmsProvider(Protocol):

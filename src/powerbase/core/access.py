@@ -40,6 +40,8 @@ ADMINISTRATION = frozenset(
         "jobs.view_all",
         "affiliates.view_access",
         "api.manage_webhooks",
+        # The organization's daily sending limit and quiet hours for texts.
+        "messages.configure",
     }
 )
 READ_ALL_DOMAINS = frozenset(

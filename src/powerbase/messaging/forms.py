@@ -114,6 +114,20 @@ class ActionMailForm(forms.Form):
         return minutes
 
 
+class SettingsForm(forms.Form):
+    """The organization's daily limit and quiet hours; empty fields keep the install's."""
+
+    per_day = forms.IntegerField(
+        label="Messages a day", required=False, min_value=0, help_text="Empty: the install's."
+    )
+    quiet_start = forms.TimeField(
+        label="No texts from",
+        required=False,
+        help_text="24-hour time, e.g. 21:00, in each recipient's time zone. Empty: the install's.",
+    )
+    quiet_end = forms.TimeField(label="until", required=False, help_text="e.g. 09:00.")
+
+
 class TermsForm(forms.Form):
     """One affiliate's terms: whether the IPO may email or text its members."""
 

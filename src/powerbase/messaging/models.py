@@ -82,9 +82,15 @@ class AffiliateTerms(TenantModel):
 
 
 class SendingLimit(TenantModel):
-    """How many messages an organization may send in a day (settings.MESSAGES_PER_DAY if none)."""
+    """An organization's own messaging settings: how many messages it may send in a day, and
+    the hours no text goes out. Each left empty (or no row) means the install's setting
+    (MESSAGES_PER_DAY, SMS_QUIET_HOURS)."""
 
-    per_day = models.PositiveIntegerField()
+    per_day = models.PositiveIntegerField(null=True, blank=True)
+    quiet_start = models.TimeField(
+        null=True, blank=True, help_text="No text goes out from this time, recipient's time."
+    )
+    quiet_end = models.TimeField(null=True, blank=True, help_text="...until this time.")
 
     class Meta:
         constraints = [
@@ -92,7 +98,7 @@ class SendingLimit(TenantModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.per_day} a day"
+        return f"Messaging settings of {self.organization}"
 
 
 class Message(TenantModel):

@@ -9,7 +9,14 @@ from powerbase.core import access
 from powerbase.core.access import Actor
 from powerbase.messaging import audiences, sending
 from powerbase.messaging.merge import Merge, action_values
-from powerbase.messaging.models import AffiliateTerms, Consent, InboundMessage, Message, Recipient
+from powerbase.messaging.models import (
+    AffiliateTerms,
+    Consent,
+    InboundMessage,
+    Message,
+    Recipient,
+    SendingLimit,
+)
 from powerbase.people.timeline import Event
 
 VIEW = "messages.view"
@@ -105,6 +112,18 @@ def recipients(actor: Actor, message: Message, limit: int = 100) -> list[Recipie
 def limits(actor: Actor) -> tuple[int, int]:
     """Return (the organization's daily limit, messages sent in the last 24 hours)."""
     return sending.daily_limit(actor.organization), sending.sent_today(actor.organization)
+
+
+def own_settings(actor: Actor) -> dict:
+    """The organization's own limit and quiet hours, as the settings form takes them (None:
+    the install's)."""
+    access.require(actor, "messages.configure")
+    own = SendingLimit.objects.filter(organization=actor.organization).first()
+    return {
+        "per_day": own.per_day if own else None,
+        "quiet_start": own.quiet_start if own else None,
+        "quiet_end": own.quiet_end if own else None,
+    }
 
 
 def affiliate_terms(actor: Actor) -> list:

@@ -51,7 +51,9 @@ class DailyLimitReached(PowerbaseError):
 
 def daily_limit(organization: Organization) -> int:
     own = SendingLimit.objects.filter(organization=organization).first()
-    return own.per_day if own is not None else settings.MESSAGES_PER_DAY
+    if own is None or own.per_day is None:
+        return settings.MESSAGES_PER_DAY
+    return own.per_day
 
 
 def sent_today(organization: Organization) -> int:

@@ -3,7 +3,7 @@
 Sending itself is a job (`messaging.sending`); these services decide and record.
 """
 
-from datetime import datetime
+from datetime import datetime, time
 
 from django.db import transaction
 from django.utils import timezone
@@ -110,17 +110,38 @@ def set_affiliate_terms(
     return terms
 
 
-def set_sending_limit(actor: Actor, *, per_day: int) -> SendingLimit:
-    """Set how many messages the organization may send in a day."""
-    access.require(actor, "org.manage")
-    if per_day < 0:
+def set_messaging_settings(
+    actor: Actor,
+    *,
+    per_day: int | None,
+    quiet_start: time | None = None,
+    quiet_end: time | None = None,
+) -> SendingLimit:
+    """Set the organization's daily sending limit and quiet hours for texts; None for either
+    means the install's setting."""
+    access.require(actor, "messages.configure")
+    if per_day is not None and per_day < 0:
         raise InvalidInput("The daily limit cannot be negative.", field="per_day")
-    with transaction.atomic():
-        limit, _ = SendingLimit.objects.update_or_create(
-            organization=actor.organization, defaults={"per_day": per_day}
+    if (quiet_start is None) != (quiet_end is None):
+        raise InvalidInput(
+            "Give both times of the quiet hours (when they start and when they end), or "
+            "neither to keep the install's.",
+            field="quiet_end" if quiet_end is None else "quiet_start",
         )
-        audit.record(actor, "messaging.limit_changed", limit, changes={"per_day": per_day})
-    return limit
+    if quiet_start is not None and quiet_start == quiet_end:
+        raise InvalidInput("The quiet hours must end at another time.", field="quiet_end")
+    values = {"per_day": per_day, "quiet_start": quiet_start, "quiet_end": quiet_end}
+    with transaction.atomic():
+        own, _ = SendingLimit.objects.update_or_create(
+            organization=actor.organization, defaults=values
+        )
+        audit.record(
+            actor,
+            "messaging.settings_changed",
+            own,
+            changes={name: None if v is None else str(v) for name, v in values.items()},
+        )
+    return own
 
 
 # Delivery reports and replies: called by the providers' webhooks ---------------------------

@@ -21,6 +21,7 @@ urlpatterns = [
         name="action_mail",
     ),
     path("o/<slug:org>/messages/terms/", views.affiliate_terms, name="terms"),
+    path("o/<slug:org>/messages/settings/", views.messaging_settings, name="settings"),
     path(
         "o/<slug:org>/messages/terms/<int:affiliate_id>/",
         views.affiliate_terms_save,

@@ -16,6 +16,7 @@ from powerbase.messaging.forms import (
     ActionMailForm,
     MessageForm,
     ScheduleForm,
+    SettingsForm,
     TermsForm,
     TestSendForm,
 )
@@ -51,6 +52,7 @@ def messages_page(request, actor):
             "email_backend": _email_backend(),
             "can_send": actor.can(SEND),
             "can_set_terms": actor.can("affiliates.manage"),
+            "can_configure": actor.can("messages.configure"),
         },
     )
 
@@ -169,6 +171,33 @@ def action_mail(request, actor, action_id: int):
             "form": form,
             "title": f"Confirmation and reminders: {action.title}",
             "intro": "By email, to those who RSVP'd and agreed to email.",
+            "button": "Save",
+        },
+    )
+
+
+@org_view("messages.configure", methods=("GET", "POST"))
+def messaging_settings(request, actor):
+    """The organization's daily sending limit and quiet hours for texts."""
+    current = queries.own_settings(actor)
+    form = SettingsForm(request.POST or None, initial=current)
+    if request.method == "POST":
+        saved = save_or_add_errors(
+            form, lambda: services.set_messaging_settings(actor, **form.cleaned_data)
+        )
+        if saved is not None:
+            flash.success(request, "Saved the messaging settings.")
+            return redirect("messaging:messages", org=actor.organization.slug)
+    return render(
+        request,
+        "messaging/form_page.html",
+        {
+            "form": form,
+            "title": "Messaging settings",
+            "intro": (
+                f"Leave a field empty to use this install's: {settings.MESSAGES_PER_DAY} "
+                f"messages a day, no texts {settings.SMS_QUIET_HOURS}."
+            ),
             "button": "Save",
         },
     )

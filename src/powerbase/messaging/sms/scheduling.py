@@ -11,12 +11,17 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from powerbase.core.models import Organization
+from powerbase.messaging.models import SendingLimit
 from powerbase.messaging.sms.quiet_hours import QuietHours, next_allowed, zone_for
 from powerbase.people.models import Person, PostalAddress
 
 
 def quiet_hours_of(organization: Organization) -> QuietHours:
-    """Return the hours *organization* sends no texts in (SMS_QUIET_HOURS, "21:00-09:00")."""
+    """Return the hours *organization* sends no texts in: its own (Messages -> Settings), else
+    the install's (SMS_QUIET_HOURS, "21:00-09:00")."""
+    own = SendingLimit.objects.filter(organization=organization).first()
+    if own is not None and own.quiet_start is not None and own.quiet_end is not None:
+        return QuietHours(start=own.quiet_start, end=own.quiet_end)
     start, _, end = settings.SMS_QUIET_HOURS.partition("-")
     try:
         return QuietHours(

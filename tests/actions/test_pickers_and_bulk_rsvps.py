@@ -83,7 +83,8 @@ def test_the_door_search_labels_each_kateri_harris_in_few_queries(
 ):
     tenant, teacher = two_katharines
     client.force_login(organizer)
-    with django_assert_max_num_queries(16):
+    # Each search counts toward the role's pace (core/limits.py): a few queries of the cache.
+    with django_assert_max_num_queries(20):
         page = client.get(
             url("actions:check_in", action_id=rally.pk),
             {"q": "kateri"},
@@ -98,10 +99,11 @@ def test_the_leader_picker_offers_only_leaders_the_actor_may_credit(
     client, organizer, rosa, maria, django_assert_max_num_queries
 ):
     client.force_login(organizer)
-    with django_assert_max_num_queries(12):
+    # Each search counts toward the role's pace (core/limits.py): a few queries of the cache.
+    with django_assert_max_num_queries(17):
         answer = client.get(url("actions:leader_pick"), {"q": "r"}).content.decode()
     assert "Type at least two letters" in answer
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(17):
         answer = client.get(url("actions:leader_pick"), {"q": "rosa"}).content.decode()
     assert f'data-value="{rosa.pk}"' in answer and "Rosa Quintero" in answer
     answer = client.get(url("actions:leader_pick"), {"q": "maria"}).content.decode()
@@ -112,7 +114,8 @@ def test_the_person_picker_finds_by_name_or_number_within_the_viewers_reach(
     client, organizer, affiliate_lead, maria, walter, django_assert_max_num_queries
 ):
     client.force_login(organizer)
-    with django_assert_max_num_queries(12):
+    # Each search counts toward the role's pace (core/limits.py): a few queries of the cache.
+    with django_assert_max_num_queries(17):
         answer = client.get(url("people:pick"), {"q": f"#{walter.pk}"}).content.decode()
     assert f'data-value="{walter.pk}"' in answer and "Walter Okonkwo-Hill" in answer
     typed_elsewhere = client.get(url("people:pick"), {"field": "person", "person": "walt"})
@@ -142,7 +145,8 @@ def test_the_rsvp_page_has_one_brought_by_picker_not_a_select_per_result(
     client, organizer, rally, rosa, two_katharines, django_assert_max_num_queries
 ):
     client.force_login(organizer)
-    with django_assert_max_num_queries(16):
+    # Each search counts toward the role's pace (core/limits.py): a few queries of the cache.
+    with django_assert_max_num_queries(18):
         results = client.get(
             url("actions:rsvps", action_id=rally.pk),
             {"q": "kateri"},

@@ -399,7 +399,7 @@ def check_in_walk_in(request, actor: Actor, action_id: int):
     action = queries.action(actor, action_id)
     form = WalkInForm(request.POST)
     if not form.is_valid():
-        errors = " ".join(error for errors in form.errors.values() for error in errors)
+        errors = " ".join(str(error) for errors in form.errors.values() for error in errors)
         messages.error(request, f"The walk-in was not added: {errors}")
         return _back_to_door(actor, action)
     walk_in = services.WalkIn(**form.cleaned_data)

@@ -112,8 +112,8 @@ def endpoint(path: str, rel: str, *operations: Operation) -> Callable:
             document, status=status, content_type=HAL, json_dumps_params={"ensure_ascii": False}
         )
 
-    view.access_rule = "api_key"
-    view.endpoint = described
+    # A function attribute is not part of any Callable type (see core.decorators).
+    vars(view).update(access_rule="api_key", endpoint=described)
     return view
 
 

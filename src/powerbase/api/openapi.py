@@ -209,7 +209,7 @@ ERROR_TEXT = {
     409: "The change conflicts with what is there (e.g. an email someone has).",
     429: "Too many requests from this key in a minute.",
 }
-PAGE_PARAMETERS = [
+PAGE_PARAMETERS: list[dict[str, object]] = [
     {
         "name": "page",
         "in": "query",
@@ -222,7 +222,7 @@ PAGE_PARAMETERS = [
         "description": "At most 25 are returned, as on Action Network.",
     },
 ]
-FILTER_PARAMETER = {
+FILTER_PARAMETER: dict[str, object] = {
     "name": "filter",
     "in": "query",
     "schema": {

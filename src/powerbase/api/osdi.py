@@ -9,6 +9,8 @@ Identifiers: every record lists `powerbase:<id>` first, then the ids other syste
 the next request from that identifier, and powerbase's addresses accept it.
 """
 
+from collections.abc import Sequence
+
 from powerbase.actions.models import Action, Attendance, Rsvp
 from powerbase.people.models import Person, PersonTag, SavedList, Tag
 
@@ -24,7 +26,7 @@ def iso(value) -> str | None:
     return value.isoformat().replace("+00:00", "Z") if value else None
 
 
-def identifiers(pk, external: list[str] = ()) -> list[str]:
+def identifiers(pk, external: Sequence[str] = ()) -> list[str]:
     found = [f"powerbase:{pk}", *external]
     if not any(i.startswith("action_network:") for i in external):
         found.append(f"action_network:{pk}")

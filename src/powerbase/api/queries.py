@@ -175,8 +175,8 @@ def person_by_contact(actor: Actor, emails: list[str], phones: list[str]) -> Per
         for value in values:
             owners = _visible_contacts(actor, model, **{lookup: value})
             found = people(actor).filter(pk__in=owners.values("person_id")).order_by("id")
-            if found := found.first():
-                return found
+            if person := found.first():
+                return person
     return None
 
 

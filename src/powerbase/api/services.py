@@ -7,6 +7,7 @@ services of the apps that own them, with a `Source` naming the key (`api_source`
 import hashlib
 import secrets
 from dataclasses import dataclass
+from typing import cast
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -41,6 +42,7 @@ def create_key(*, actor: Actor, name: str) -> NewKey:
     name = " ".join(name.split())[:100]
     if not name:
         raise InvalidInput("Give the key a name that says what it is for, e.g. 'Parsons sync'.")
+    assert actor.user is not None, "keys are made for a user: signed in, or named on the CLI"
     prefix = secrets.token_hex(6)
     secret = f"{KEY_START}{prefix}_{secrets.token_urlsafe(32)}"
     with transaction.atomic():
@@ -57,6 +59,7 @@ def create_key(*, actor: Actor, name: str) -> NewKey:
 
 def revoke_key(*, actor: Actor, key: ApiKey) -> ApiKey:
     """Stop *key* working from now on. A user revokes their own keys; admins anyone's."""
+    assert actor.user is not None, "keys are revoked by a user: signed in, or named on the CLI"
     if key.user_id != actor.user.pk:
         access.require(actor, "members.manage", key)
     with transaction.atomic():
@@ -110,8 +113,8 @@ def add_identifier(
     if not system or not value or system == "powerbase":
         return None
     taken = InvalidInput(f"The identifier {system}:{value} already names another person.")
-    found = access.scoped(actor, PersonIdentifier.objects.filter(system=system, value=value))
-    if found := found.first():
+    held = access.scoped(actor, PersonIdentifier.objects.filter(system=system, value=value))
+    if found := held.first():
         if found.person_id != person.pk:
             raise taken
         return found
@@ -197,8 +200,9 @@ class PersonDocument:
     remove_tags: list[str]
 
 
-IDENTIFIER_SYSTEM_LIMIT = PersonIdentifier._meta.get_field("system").max_length
-IDENTIFIER_VALUE_LIMIT = PersonIdentifier._meta.get_field("value").max_length
+# Both are CharFields, which always have a max_length; the stubs allow any field here.
+IDENTIFIER_SYSTEM_LIMIT = cast(int, PersonIdentifier._meta.get_field("system").max_length)
+IDENTIFIER_VALUE_LIMIT = cast(int, PersonIdentifier._meta.get_field("value").max_length)
 # Control characters other than tab and line breaks: PostgreSQL refuses NUL in text, and none
 # of them belongs in a name, an address or a tag.
 _CONTROL = {chr(code) for code in range(32)} - {"\t", "\n", "\r"}
@@ -379,7 +383,7 @@ def signup_person(*, actor: Actor, key: ApiKey, body: dict) -> tuple[Person, boo
             actor, document.emails, [number for number, _ in document.phones]
         )
         created = person is None
-        if created:
+        if person is None:
             source = api_source(actor, key)
             details = PersonDetails(
                 given_name=document.given_name or "",

@@ -10,6 +10,7 @@ HMAC-SHA256 of "<timestamp>.<body>" with the subscription's secret. A receiver r
 and refuses a timestamp older than a few minutes (replays).
 """
 
+import functools
 import hashlib
 import hmac
 import json
@@ -71,7 +72,7 @@ def on_audit_entry(entry: AuditEntry) -> None:
             event=event,
             payload=payload_for(entry, event),
         )
-        transaction.on_commit(lambda pk=delivery.pk: deliver.enqueue(pk))
+        transaction.on_commit(functools.partial(deliver.enqueue, delivery.pk))
 
 
 def payload_for(entry: AuditEntry, event: str) -> dict:

@@ -251,7 +251,10 @@ def _endorsement(actor) -> str:
     demands = _platform_demands(actor.organization)
     questions = [
         electoral.add_question(
-            actor=actor, process=process, text=text, platform_demand=demands.get(demand)
+            actor=actor,
+            process=process,
+            text=text,
+            platform_demand=demands.get(demand) if demand else None,
         )
         for text, demand in QUESTIONS
     ]

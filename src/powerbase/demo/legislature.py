@@ -9,6 +9,7 @@ events and actions aimed at the undecided. Written through the app's own service
 
 import random
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -27,12 +28,12 @@ SESSION = "2026"
 SENATE_SEATS, HOUSE_SEATS = 36, 151
 ENDORSED_SENATOR = ("Jordan", "Reyes-Whitfield")  # the democracy demo endorsed them (SD 10)
 BUDGET_FIGHT = "2027 budget: $300 million more for public schools (fictional)"
-PLATFORM = [
+PLATFORM: list[tuple[str, list[tuple[str, Decimal | None]]]] = [
     (
         "Tax the rich to fund public schools",
         [
             ("Pass the Fair Share Amendment: a 5% surcharge on income over $1 million", None),
-            ("$300 million more for public schools in the 2027 budget", 300_000_000),
+            ("$300 million more for public schools in the 2027 budget", Decimal(300_000_000)),
             ("Fully fund the Education Cost Sharing formula by 2029", None),
         ],
     ),
@@ -40,7 +41,7 @@ PLATFORM = [
         "Homes for all",
         [
             ("Cap yearly rent increases at 4%", None),
-            ("Right to counsel in eviction court", 20_000_000),
+            ("Right to counsel in eviction court", Decimal(20_000_000)),
             ("Build 10,000 social homes", None),
         ],
     ),
@@ -53,7 +54,10 @@ PLATFORM = [
     ),
     (
         "Fare-free transit",
-        [("Fare-free buses statewide by 2029", 90_000_000), ("Restore the cut bus routes", None)],
+        [
+            ("Fare-free buses statewide by 2029", Decimal(90_000_000)),
+            ("Restore the cut bus routes", None),
+        ],
     ),
     (
         "The freedom to organize",

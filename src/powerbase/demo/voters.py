@@ -175,7 +175,9 @@ def load_voter_file_demo(
             raise RuntimeError(f"The demo voter file import failed: {job.error}")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    return VoterFileVersion.objects.filter(organization=state).current()
+    version = VoterFileVersion.objects.filter(organization=state).current()
+    assert version is not None, "the demo file passes the sanity gates, so it is in use"
+    return version
 
 
 def demo_voter_count(scale: float) -> int:

@@ -1,6 +1,8 @@
 """Forms of the democracy app. People are named in a text field ('Ana Reyes' or '#12') and
 looked up by the view through `queries.find_person`, so no form lists the whole base."""
 
+from decimal import Decimal
+
 from django import forms
 
 from powerbase.coalition.models import Affiliate
@@ -76,7 +78,7 @@ class BlocWeightsForm(forms.Form):
                 initial=weights.get(affiliate.pk),
             )
 
-    def weights(self) -> dict[Affiliate, object]:
+    def weights(self) -> dict[Affiliate, Decimal]:
         return {a: self.cleaned_data[f"weight_{a.pk}"] for a in self.affiliates}
 
 

@@ -1,6 +1,7 @@
 """The organization's democracy pages: votes, electorates, delegates, governing bodies,
 assemblies and proposals. The voters' own pages are in `voter_views`."""
 
+from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -399,6 +400,7 @@ def candidate_remove(request, actor: Actor, vote_id: int, candidate_id: int):
 @org_view(MANAGE, methods=("POST",))
 def proxy_add(request, actor: Actor, vote_id: int):
     vote = queries.vote(actor, vote_id)
+    form: forms.SeatAlternateForm | forms.ProxyForm
     if "delegate" in request.POST:
         form = forms.SeatAlternateForm(request.POST, delegates=queries.delegates(actor))
         proxy = save_or_add_errors(
@@ -418,7 +420,7 @@ def proxy_add(request, actor: Actor, vote_id: int):
                 holder=_person(actor, form, "holder"),
             ),
         )
-    if not flash_errors(request, form):
+    if not flash_errors(request, form) and proxy is not None:
         messages.success(request, f"{proxy.holder} will cast {proxy.grantor}'s vote.")
     return _back(actor, "vote", vote_id=vote.pk)
 
@@ -538,7 +540,7 @@ def vote_paper(request, actor: Actor, vote_id: int):
                 vote=vote,
                 sheet=form.cleaned_data["sheet"],
                 marks=form.marks(),
-                weight=form.cleaned_data.get("weight") or 1,
+                weight=form.cleaned_data.get("weight") or Decimal(1),
             ),
         )
         if outcome is not None:
@@ -663,7 +665,7 @@ def assembly_attendance(request, actor: Actor, assembly_id: int):
             ),
         ),
     )
-    if not flash_errors(request, form):
+    if not flash_errors(request, form) and attendance is not None:
         messages.success(request, f"Checked in {queries.attendee_line(assembly, attendance)}.")
     return _back(actor, "assembly", assembly_id=assembly.pk)
 
@@ -830,5 +832,6 @@ def proposal_vote(request, actor: Actor, proposal_id: int):
     )
     if flash_errors(request, form):
         return _back(actor, "proposal", proposal_id=proposal.pk)
+    assert created is not None, "a form without errors was saved"
     messages.success(request, "Made the vote on the proposal. Open it when the time comes.")
     return _back(actor, "vote", vote_id=created.pk)

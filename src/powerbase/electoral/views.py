@@ -1,7 +1,10 @@
 """Electoral pages: elections and races with their results, the candidate pipeline, and
 endorsements. Each parses, reads through `queries`, calls a service and renders."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
+from django.db.models import QuerySet
 from django.shortcuts import redirect, render
 
 from powerbase.core.access import Actor
@@ -10,6 +13,7 @@ from powerbase.core.exceptions import Conflict, InvalidInput, PermissionDenied
 from powerbase.core.forms import flash_errors, save_or_add_errors
 from powerbase.democracy import queries as democracy_queries
 from powerbase.electoral import forms, queries, services
+from powerbase.electoral.models import EndorsementProcess
 
 VIEW, MANAGE = "electoral.view", "electoral.manage"
 
@@ -168,7 +172,7 @@ def race_ballots(request, actor: Actor, race_id: int):
             content=form.cleaned_data["file"].read(),
         ),
     )
-    if not flash_errors(request, form):
+    if not flash_errors(request, form) and record is not None:
         messages.success(
             request, f"Counted {record['ballots']} ballots: {', '.join(record['winners'])} won."
         )
@@ -339,11 +343,18 @@ def endorsement(request, actor: Actor, process_id: int):
     return render(request, "electoral/endorsement.html", context)
 
 
-def _endorsement_step(request, actor: Actor, process_id: int, form_class, act, **form_kwargs):
+def _endorsement_step(
+    request,
+    actor: Actor,
+    process_id: int,
+    form_class,
+    act: Callable[[EndorsementProcess, dict], str],
+    **form_kwargs,
+):
     """Run one step of an endorsement from a posted form; report the outcome; go back."""
     process = queries.endorsement_process(actor, process_id)
     candidates = process.race.candidates.all()
-    extra = {"candidates": candidates} if "candidates" in form_kwargs else {}
+    extra: dict[str, QuerySet] = {"candidates": candidates} if "candidates" in form_kwargs else {}
     if "questions" in form_kwargs:
         extra["questions"] = process.questions.all()
     if "electorates" in form_kwargs:
@@ -354,7 +365,7 @@ def _endorsement_step(request, actor: Actor, process_id: int, form_class, act, *
         extra["demands"] = queries.questionnaire_demands(process)
     form = form_class(request.POST, **extra)
     message = save_or_add_errors(form, lambda: act(process, form.cleaned_data))
-    if not flash_errors(request, form):
+    if not flash_errors(request, form) and message is not None:
         messages.success(request, message)
     return _to(actor, "endorsement", process_id=process.pk)
 

@@ -294,6 +294,7 @@ def accept_pair(*, actor: Actor, pair: CandidatePair) -> CandidatePair:
                 probability=pair.probability,
             )
         else:
+            assert pair.right is not None, "a pair that is not a voter link has a right person"
             survivor, merged = survivor_of(pair.left, pair.right)
             merge(
                 by=actor,

@@ -75,7 +75,7 @@ def decide(request, actor: Actor, pair_id: int):
     try:
         if decision == "accept":
             pair = services.accept_pair(actor=actor, pair=pair)
-            if pair.merge_id:
+            if pair.merge is not None:
                 notice, undo = (
                     f"Merged {pair.merge.merged.display_name} into "
                     f"{pair.merge.survivor.display_name}.",
@@ -85,6 +85,7 @@ def decide(request, actor: Actor, pair_id: int):
                 notice = f"Linked {pair.left.display_name} to voter {pair.voter_id}."
         elif decision == "merge":
             pair = services.merge_with_voters_person(actor=actor, pair=pair)
+            assert pair.merge is not None, "merging the two people records the merge"
             notice, undo = (
                 f"Merged {pair.merge.merged.display_name} into "
                 f"{pair.merge.survivor.display_name}, who keeps the link to "

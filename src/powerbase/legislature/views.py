@@ -639,7 +639,7 @@ def whip_board(request, actor: Actor, board_id: int):
             "count": queries.whip_count(board),
             "rows": queries.whip_rows(actor, board, stance=stance),
             "stance": stance,
-            "stances": forms.StanceForm.base_fields["stance"].choices,
+            "stances": Stance.choices,
             "may_manage": actor.can(MANAGE),
         },
     )
@@ -687,7 +687,7 @@ def whip_stance(request, actor: Actor, board_id: int, official_id: int):
             "row": queries.whip_row(actor, board, official),
             "count": queries.whip_count(board),
             "error": error,
-            "stances": forms.StanceForm.base_fields["stance"].choices,
+            "stances": Stance.choices,
             "may_manage": True,
         },
     )

@@ -108,6 +108,7 @@ def export(request, actor: Actor, file_format: str):
     job = exports.start_job(actor, wanted, file_format)
     if job is not None:  # too many rows to write while the browser waits
         return redirect("core:export", org=actor.organization.slug, export_id=job.pk)
+    response: HttpResponse | StreamingHttpResponse
     if file_format == "xlsx":
         response = HttpResponse(
             exports.xlsx_bytes(actor, wanted),

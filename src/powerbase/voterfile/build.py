@@ -284,11 +284,17 @@ class _Builder:
             + ")"
         )
 
+    def _history_spec(self) -> HistorySpec:
+        """Return the layout's history section, for the steps that only run when it has one."""
+        assert self.history is not None, "history files and columns need a [history] section"
+        return self.history
+
     def _history_columns(self) -> list[str]:
         """Return the in-row history columns across all registration files, in order."""
-        if self.history.layout == "groups":
-            return list(self.history.group_column_names())
-        pattern = re.compile(self.history.column_pattern)
+        history = self._history_spec()
+        if history.layout == "groups":
+            return list(history.group_column_names())
+        pattern = re.compile(history.column_pattern)
         seen: dict[str, None] = {}
         for source in self.sources:
             if source.role == "voters":
@@ -329,8 +335,8 @@ class _Builder:
         inner = [f"{selects[name]} AS {ident('pb:' + name)}" for name in names]
         outer = [ident("pb:" + name) for name in names]
         for position, name in enumerate(names):
-            parent = self.layout.voters.districts.get(name)
-            parent = parent.within if parent is not None else ""
+            spec = self.layout.voters.districts.get(name)
+            parent = spec.within if spec is not None else ""
             if parent and parent in districts:
                 outer[position] = within_sql(ident("pb:" + parent), ident("pb:" + name))
         if voters_table == "staging":
@@ -382,7 +388,7 @@ class _Builder:
         return selects
 
     def _history_insert(self, source: SourceFile) -> str:
-        fields = _resolve_fields(self.history.fields, source, self.layout)
+        fields = _resolve_fields(self._history_spec().fields, source, self.layout)
         selects = {name: field_sql(spec, self.layout) for name, spec in fields.items()}
         names = [name for name, _ in VOTE_COLUMNS]
         values = [
@@ -399,7 +405,9 @@ class _Builder:
         """Move in-row history out of the staging table into votes; keep the voters."""
         columns = ", ".join(name for name, _ in VOTER_COLUMNS)
         self.con.execute(f"CREATE TABLE voters AS SELECT {columns} FROM staging")  # noqa: S608
-        selects = _in_row_history_selects(self.history, self.layout, self._history_columns())
+        selects = _in_row_history_selects(
+            self._history_spec(), self.layout, self._history_columns()
+        )
         if selects:
             self.con.execute("INSERT INTO raw_votes " + " UNION ALL ".join(selects))
         self.con.execute("DROP TABLE staging")

@@ -25,7 +25,9 @@ class MultipleFileField(forms.FileField):
 
 class ImportForm(forms.Form):
     layout = forms.ChoiceField(label="Layout", help_text="Which state's files these are.")
-    files = MultipleFileField(
+    # The form's metaclass moves declared fields off the class, so this does not replace
+    # `Form.files` (the uploaded files) at run time; the stubs cannot see that.
+    files = MultipleFileField(  # type: ignore[assignment]
         label="Files",
         help_text="The registration file and, if the state publishes it "
         "separately, the vote history file. Keep their original names: "

@@ -197,11 +197,12 @@ class Layout:
                 base = fields.get(target) or _default_spec(target, VOTER_FIELD_TYPES[target])
                 fields[target] = replace(base, columns=(column,), guess=(), alternatives=())
             elif target in DISTRICT_KINDS:
-                base = districts.get(target) or DistrictSpec(
+                district = districts.get(target) or DistrictSpec(
                     kind=target, code=FieldSpec(type="code")
                 )
                 districts[target] = replace(
-                    base, code=replace(base.code, columns=(column,), guess=(), alternatives=())
+                    district,
+                    code=replace(district.code, columns=(column,), guess=(), alternatives=()),
                 )
             else:
                 raise LayoutError(
@@ -531,6 +532,7 @@ def _check_references(layout: Layout, where: str) -> None:
 def _check_history_codes(layout: Layout, where: str) -> None:
     """Refuse election kinds and vote methods outside the shared vocabulary."""
     history = layout.history
+    assert history is not None, "called only for a layout with a history section"
     kind, method = history.fields.get("kind"), history.fields.get("method")
     for spec, allowed, label in (
         (kind, ELECTION_KINDS, "election kind"),

@@ -5,20 +5,28 @@ needs to know about them: which file is in use, what each import found and chang
 list of districts with their counts, so other apps can point at a district.
 """
 
+from typing import ClassVar, cast
+
 from django.db import models
 from django.utils import timezone
 
-from powerbase.core.models import Job, TenantModel, User
+from powerbase.core.models import Job, TenantModel, TenantQuerySet, User
 
 
-class VoterFileVersionQuerySet(models.QuerySet):
+class VoterFileVersionQuerySet(TenantQuerySet):
     def current(self) -> "VoterFileVersion | None":
         """Return the version in use: the highest-numbered one that is ready.
 
         Held versions (failed a sanity gate) and set-aside ones (someone went back to an
         earlier version) are never in use.
         """
-        return self.filter(status=VoterFileVersion.Status.READY).order_by("-number").first()
+        # The queryset class is not generic, so the stubs cannot know its rows are versions.
+        latest = self.filter(status=VoterFileVersion.Status.READY).order_by("-number").first()
+        return cast("VoterFileVersion | None", latest)
+
+
+# `as_manager()` does the same; a named class lets mypy type `objects` on a TenantModel subclass.
+VoterFileVersionManager = models.Manager.from_queryset(VoterFileVersionQuerySet)
 
 
 class VoterFileVersion(TenantModel):
@@ -92,7 +100,7 @@ class VoterFileVersion(TenantModel):
     )
     created_at = models.DateTimeField(default=timezone.now)
 
-    objects = VoterFileVersionQuerySet.as_manager()
+    objects: ClassVar[VoterFileVersionManager] = VoterFileVersionManager()
 
     class Meta:
         ordering = ["-number"]

@@ -43,7 +43,7 @@ from powerbase.voterfile.lookups import (
     joined_parameter,
     split_parameter,
 )
-from powerbase.voterfile.models import District, VoterFileVersion
+from powerbase.voterfile.models import District, VoterFileVersion, VoterFileVersionQuerySet
 from powerbase.voterfile.services import IMPORT_JOB
 
 DISTRICT_ORDERS = {
@@ -58,7 +58,7 @@ MAX_LAST = 20
 SENSITIVE_VOTER_FIELDS = ("race", "ethnicity", "sex")
 
 
-def versions(actor: Actor) -> QuerySet[VoterFileVersion]:
+def versions(actor: Actor) -> VoterFileVersionQuerySet:
     """Return every version of the actor's voter file, newest first."""
     access.require(actor, "voterfile.view")
     return access.scoped(actor, VoterFileVersion.objects.select_related("imported_by"))

@@ -15,6 +15,7 @@ Each check is made here, so the web form, the CLI and any future API behave alik
 import os
 import shutil
 import uuid
+from collections.abc import Sequence
 from pathlib import Path
 
 from django.conf import settings
@@ -109,6 +110,7 @@ def start_upload_import(
     folder.mkdir(parents=True)
     paths = []
     for upload in files:
+        assert upload.name is not None, "Django names every file uploaded through a form"
         path = folder / get_valid_filename(Path(upload.name).name)
         with path.open("wb") as destination:
             for chunk in upload.chunks():
@@ -135,7 +137,7 @@ def run_import(job: Job, progress: Progress) -> dict:
     The job handler for "voterfile.import". Safe to run twice: a job whose version exists
     already returns that version's summary.
     """
-    organization = job.organization
+    organization = jobs.organization_of(job)
     done = VoterFileVersion.objects.filter(organization=organization, job=job).first()
     if done is not None:
         return import_summary(done)
@@ -183,7 +185,7 @@ def make_current(
     layout: Layout,
     result: build.BuildResult,
     building: Path,
-    checks: list[gates.Gate] = (),
+    checks: Sequence[gates.Gate] = (),
 ) -> VoterFileVersion:
     """Switch the organization's voter file to the version just built at *building*, or
     keep it held when one of the sanity gates in *checks* failed.
@@ -193,7 +195,7 @@ def make_current(
     transaction fails, the previous version stays in use and the new file is deleted.
     """
     held = any(not gate.passed for gate in checks)
-    organization = job.organization
+    organization = jobs.organization_of(job)
     final = store.finished_path(organization, job.pk)
     os.replace(building, final)
     try:
@@ -394,7 +396,7 @@ def _layout(name: str, mapping: dict[str, str] | None) -> Layout:
 
 def _delete_uploads(job: Job) -> None:
     """Remove the folder of uploaded files once they are imported."""
-    uploads = store.upload_folder(job.organization).resolve()
+    uploads = store.upload_folder(jobs.organization_of(job)).resolve()
     folders = {Path(path).parent for path in job.params["paths"]}
     for folder in folders:
         if folder.resolve().parent == uploads:

@@ -16,15 +16,17 @@ headers are checked in place and the members unpacked beside the version being b
 
 import fnmatch
 import gzip
+import io
 import mmap
 import shutil
 import tempfile
 import threading
 import zipfile
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import BinaryIO
+from typing import cast
 
 import duckdb
 
@@ -354,7 +356,7 @@ def _columns_of(source: SourceFile, layout: Layout) -> tuple[str, tuple]:
     return delimiter, tuple(_unique(names))
 
 
-def _open(source: SourceFile | Path) -> BinaryIO:
+def _open(source: SourceFile | Path) -> AbstractContextManager[io.BufferedIOBase]:
     """Open a file for reading bytes: through gzip for a .gz file (DuckDB reads those too),
     from inside its archive for a .zip member."""
     path = source if isinstance(source, Path) else source.path
@@ -373,8 +375,9 @@ class _ZipMember:
         self.archive = zipfile.ZipFile(path)
         self.handle = self.archive.open(member)
 
-    def __enter__(self):
-        return self.handle
+    def __enter__(self) -> io.BufferedIOBase:
+        # The stubs type `ZipFile.open` as IO[bytes]; it returns a ZipExtFile, buffered.
+        return cast(zipfile.ZipExtFile, self.handle)
 
     def __exit__(self, *exc) -> None:
         self.handle.close()

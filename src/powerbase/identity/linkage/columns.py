@@ -140,8 +140,9 @@ class ColumnMap:
     source: str
     columns: Mapping[str, str]
     # Columns no field claims, compared as they are because the other source has them too:
-    # normalised column name (x_ + folded header) -> header.
-    extras: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    # normalised column name (x_ + folded header) -> header, or None where this source lacks
+    # the column (a record explained on its own), which reads as missing.
+    extras: Mapping[str, str | None] = dataclasses.field(default_factory=dict)
 
     def column(self, field: str) -> str | None:
         """Return the source column that holds *field*, or None when the source lacks it."""
@@ -316,8 +317,8 @@ def with_shared_extras(maps: list[ColumnMap], headers: Sequence[list[str]]) -> l
     """
     claimed = {header_key(column) for column_map in maps for column in column_map.columns.values()}
     keyed = [{header_key(header): header for header in source} for source in headers]
-    shared = set.intersection(*(set(keys) for keys in keyed)) - claimed - {""}
-    shared = sorted(key for key in shared if not BOOKKEEPING.search(key))
+    common = set.intersection(*(set(keys) for keys in keyed)) - claimed - {""}
+    shared = sorted(key for key in common if not BOOKKEEPING.search(key))
     return [
         replace(column_map, extras={f"x_{key}": keys[key] for key in shared})
         for column_map, keys in zip(maps, keyed, strict=True)

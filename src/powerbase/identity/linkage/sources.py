@@ -17,7 +17,7 @@ import pyarrow as pa
 
 from powerbase.identity.linkage.errors import LinkageError
 
-SourceInput = pa.Table | str | os.PathLike
+type SourceInput = pa.Table | str | os.PathLike
 PARQUET_SUFFIXES = (".parquet", ".pq")
 SNIFF_BYTES = 1 << 20
 
@@ -56,7 +56,10 @@ class Workspace:
                 # Where DuckDB spills what does not fit in memory_limit; removed at close.
                 self._spill = tempfile.TemporaryDirectory(prefix="powerbase-linkage-")
                 temp_directory = self._spill.name
-            config = {"temp_directory": temp_directory}
+            # Typed as duckdb's parameter: a dict[str, str] would not be accepted (invariance).
+            config: dict[str, str | bool | int | float | list[str]] = {
+                "temp_directory": temp_directory
+            }
             if memory_limit:
                 config["memory_limit"] = memory_limit
             connection = self._owned = duckdb.connect(config=config)

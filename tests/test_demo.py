@@ -80,15 +80,13 @@ def test_the_demo_has_a_voter_file_with_the_states_districts_and_the_base_in_it(
     assert kinds.filter(kind="state_senate").count() == 36
     assert kinds.filter(kind="congressional").count() == 5
     # Most of the base is registered, under the names the rosters were written from.
-    import duckdb
-
     from powerbase.voterfile import store
 
-    con = duckdb.connect(str(store.path_of(version)), read_only=True)
-    registered = {
-        (first, last)
-        for first, last in con.execute("SELECT first_name, last_name FROM voters").fetchall()
-    }
+    with store.reading(version) as con:  # the process's own connection, as pages read it
+        registered = {
+            (first, last)
+            for first, last in con.execute("SELECT first_name, last_name FROM voters").fetchall()
+        }
     residents = build_residents(scale=0.01 * 1.25)
     found = sum(
         (person.given.upper(), person.family.upper()) in registered

@@ -50,6 +50,31 @@ JUSTIFIED: dict[tuple[str, str], str] = {
         "Participation",
     ): "A voter has no account: whether the right behind a valid code was used is asked of "
     "that one eligibility, which the secret code found.",
+    (
+        "messaging/services.py",
+        "Recipient",
+    ): "Delivery reports, replies and unsubscribe links come from a provider or a signed token "
+    "with no actor: the provider's message id or the token finds the one recipient row.",
+    (
+        "messaging/services.py",
+        "InboundMessage",
+    ): "A reply arrives by a signed webhook with no actor, for the organization its address names.",
+    ("messaging/services.py", "EmailAddress"): "A reply or bounce names an address, not a "
+    "person: its owner is looked up in the organization the signed webhook is for.",
+    ("messaging/services.py", "PhoneNumber"): "A text reply names a number, not a person: its "
+    "owner is looked up in the organization the signed webhook is for.",
+    ("messaging/services.py", "Person"): "The owner of a replying address, by the id the "
+    "organization's own address row gave.",
+    ("messaging/services.py", "Consent"): "Consent is written for a person the caller already "
+    "holds (checked by access.require_same_organization), locked for the change.",
+    ("messaging/services.py", "AffiliateTerms"): "An affiliate's terms are written for an "
+    "affiliate the actor was checked against, locked for the change.",
+    ("messaging/services.py", "SendingLimit"): "One row per organization, the actor's own.",
+    ("messaging/services.py", "ActionMessaging"): "An action's reminder settings, for an action "
+    "access.require checked.",
+    ("messaging/queries.py", "SendingLimit"): "One row per organization, the actor's own.",
+    ("messaging/queries.py", "AffiliateTerms"): "The terms of affiliates the caller already "
+    "scoped; they hold no person's data.",
 }
 
 # The uses found when the lint was introduced (December 2026), per (module, model): at most
@@ -66,10 +91,13 @@ BASELINE: dict[tuple[str, str], int] = {
     ("actions/services.py", "Action"): 1,
     ("actions/services.py", "Affiliate"): 1,
     ("actions/services.py", "AffiliateMembership"): 1,
-    ("actions/services.py", "Attendance"): 2,
-    ("actions/services.py", "Commitment"): 1,
+    # +1: record_attendances_in_bulk reads who is already in, at an action access.require checked.
+    ("actions/services.py", "Attendance"): 3,
+    # The after-the-fact bulk writes (record_*_in_bulk, record_commitment_history) and the
+    # text-reply RSVP change read rows of an action or person access.require already checked.
+    ("actions/services.py", "Commitment"): 2,
     ("actions/services.py", "Person"): 2,
-    ("actions/services.py", "Rsvp"): 2,
+    ("actions/services.py", "Rsvp"): 4,
     ("coalition/queries.py", "AffiliateMembership"): 1,
     ("coalition/queries.py", "AuditEntry"): 1,
     ("coalition/services.py", "Affiliate"): 2,
@@ -164,11 +192,12 @@ BASELINE: dict[tuple[str, str], int] = {
     ("people/queries.py", "PersonTag"): 1,
     ("people/queries.py", "PhoneNumber"): 1,
     ("people/services.py", "Affiliate"): 1,
-    ("people/services.py", "AffiliateMembership"): 1,
+    # create_people_in_bulk writes people and memberships it has just made.
+    ("people/services.py", "AffiliateMembership"): 2,
     ("people/services.py", "CustomField"): 1,
     ("people/services.py", "CustomValue"): 1,
     ("people/services.py", "EmailAddress"): 2,
-    ("people/services.py", "Person"): 3,
+    ("people/services.py", "Person"): 4,
     ("people/services.py", "PersonTag"): 2,
     ("people/services.py", "PhoneNumber"): 1,
     ("people/services.py", "Tag"): 1,

@@ -55,6 +55,11 @@ def upload_folder(organization: Organization) -> Path:
 def remove(path: Path) -> None:
     """Delete a DuckDB file with its write-ahead log, spill folder and unpacked .zip members,
     if they exist."""
+    # A connection this process kept open to the file would stop a new file of that name
+    # from being written here ("a different configuration than existing connections").
+    with _ONE_READER:
+        for key in [key for key in _open if key[0] == str(path)]:
+            _open.pop(key).close()
     for leftover in (path, path.with_name(path.name + ".wal")):
         leftover.unlink(missing_ok=True)
     spill = path.with_name(path.name + ".tmp")

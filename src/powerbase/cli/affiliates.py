@@ -3,13 +3,13 @@
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from powerbase.cli.consoles import make_console
 from powerbase.cli.setup import command_line, django_setup, fail
 
 affiliates_app = typer.Typer(help="The coalition's affiliates.", no_args_is_help=True)
-console = Console()
+console = make_console()
 
 
 @affiliates_app.command("list")

@@ -3,9 +3,9 @@
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from powerbase.cli.consoles import make_console
 from powerbase.cli.setup import django_setup, fail
 
 app = typer.Typer(
@@ -15,8 +15,8 @@ keys_app = typer.Typer(
     help="API keys: each acts as its user, in one organization.", no_args_is_help=True
 )
 app.add_typer(keys_app, name="keys")
-console = Console()
-err_console = Console(stderr=True)
+console = make_console()
+err_console = make_console(stderr=True)
 
 Org = Annotated[str, typer.Option(help="Slug of the organization.")]
 

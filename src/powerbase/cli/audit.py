@@ -1,12 +1,12 @@
 """`powerbase audit verify`: check that nobody rewrote the audit log."""
 
 import typer
-from rich.console import Console
 
+from powerbase.cli.consoles import make_console
 from powerbase.cli.setup import django_setup, fail
 
 app = typer.Typer(help="Check the audit log.", no_args_is_help=True)
-console = Console()
+console = make_console()
 
 
 @app.command("verify")

@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from rich.console import Console
 
+from powerbase.cli.consoles import make_console
 from powerbase.cli.setup import django_setup
 
-console = Console()
+console = make_console()
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
 

@@ -8,14 +8,14 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
+from powerbase.cli.consoles import make_console
 from powerbase.cli.setup import command_line, django_setup, fail
 
 app = typer.Typer(
     help="District boundaries: load them to draw the power map.", no_args_is_help=True
 )
-console = Console()
+console = make_console()
 
 
 @app.command("shapes")

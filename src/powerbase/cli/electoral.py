@@ -10,14 +10,14 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
+from powerbase.cli.consoles import make_console
 from powerbase.cli.setup import command_line, django_setup, fail
 
 results_app = typer.Typer(help="Election results: import them from CSV.", no_args_is_help=True)
-console = Console()
+console = make_console()
 
 CHAMBERS = ("state_house", "state_senate", "congressional")
 SORTS = (

@@ -13,15 +13,15 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from powerbase.cli.consoles import make_console
 from powerbase.cli.setup import command_line, django_setup, fail, find_organization
 
 app = typer.Typer(
     help="The field program: universes, turf, walk and phone lists.", no_args_is_help=True
 )
-console = Console()
+console = make_console()
 ORG = Annotated[str, typer.Option(help="Slug of the organization.")]
 
 

@@ -12,16 +12,16 @@ Duplicates -> Review.
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from powerbase.cli import jobwatch
+from powerbase.cli.consoles import make_console
 from powerbase.cli.setup import command_line, fail, find_organization
 
 app = typer.Typer(
     help="Find duplicates in the base and link people to the voter file.", no_args_is_help=True
 )
-console = Console()
+console = make_console()
 
 OrgOption = Annotated[str, typer.Option(help="Slug of the organization.")]
 WaitOption = Annotated[

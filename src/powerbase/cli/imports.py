@@ -4,14 +4,14 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from powerbase.cli import jobwatch
+from powerbase.cli.consoles import make_console
 from powerbase.cli.setup import command_line, django_setup, fail
 
 import_app = typer.Typer(help="Bring lists into the base.", no_args_is_help=True)
-console = Console()
+console = make_console()
 
 
 @import_app.command("people")

@@ -1,12 +1,12 @@
 """`powerbase keys new|rotate`: the keys that encrypt sensitive notes at rest."""
 
 import typer
-from rich.console import Console
 
+from powerbase.cli.consoles import make_console
 from powerbase.cli.setup import django_setup
 
 app = typer.Typer(help="Keys that encrypt sensitive notes at rest.", no_args_is_help=True)
-console = Console()
+console = make_console()
 
 
 @app.command("new")

@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from powerbase.cli.consoles import make_console
 from powerbase.cli.setup import command_line, django_setup, fail, find_organization
 
 officials_app = typer.Typer(
@@ -26,7 +26,7 @@ bills_app = typer.Typer(
 votes_app = typer.Typer(
     help="Roll-call votes: import Open States vote events or a CSV.", no_args_is_help=True
 )
-console = Console()
+console = make_console()
 
 
 @officials_app.command("import")

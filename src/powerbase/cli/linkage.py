@@ -19,9 +19,9 @@ from typing import Annotated
 
 import pyarrow as pa
 import typer
-from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 
+from powerbase.cli.consoles import make_console
 from powerbase.identity.linkage import (
     DEFAULT_THRESHOLDS,
     LinkageError,
@@ -34,8 +34,8 @@ from powerbase.identity.linkage import dedupe as dedupe_records
 from powerbase.identity.linkage import link as link_records
 from powerbase.identity.linkage.columns import parse_map_options
 
-console = Console()  # the summary
-err_console = Console(stderr=True)  # progress and errors
+console = make_console()  # the summary
+err_console = make_console(stderr=True)  # progress and errors
 
 MAP_HELP = (
     "Use COLUMN for TARGET (id, first_name, last_name, dob, birth_year, zip, address, "

@@ -40,12 +40,12 @@ import urllib.request
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from powerbase.cli import api, audit, districts, field, identity, jobwatch, keys, uploads, voterfile
 from powerbase.cli.affiliates import affiliates_app
 from powerbase.cli.check import check as check_command
+from powerbase.cli.consoles import make_console
 from powerbase.cli.electoral import powermap as powermap_command
 from powerbase.cli.electoral import results_app
 from powerbase.cli.imports import import_app
@@ -64,7 +64,7 @@ app = typer.Typer(
 )
 jobs_app = typer.Typer(help="Follow background jobs.", no_args_is_help=True)
 app.add_typer(jobs_app, name="jobs")
-console = Console()
+console = make_console()
 
 
 @app.command()

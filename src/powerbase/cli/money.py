@@ -8,15 +8,15 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from powerbase.cli.consoles import make_console
 from powerbase.cli.setup import command_line, django_setup, fail
 
 money_app = typer.Typer(
     help="Money: import donations and the ledger's income.", no_args_is_help=True
 )
-console = Console()
+console = make_console()
 
 
 class IncomeSource(StrEnum):

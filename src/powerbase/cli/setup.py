@@ -7,9 +7,10 @@ from typing import NoReturn
 
 import django
 import typer
-from rich.console import Console
 
-err_console = Console(stderr=True)
+from powerbase.cli.consoles import make_console
+
+err_console = make_console(stderr=True)
 
 
 def django_setup():

@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from powerbase.cli.consoles import make_console
 from powerbase.democracy.tabulation import (
     CountResult,
     Method,
@@ -58,8 +58,8 @@ METHOD_NAMES = {
 }
 
 # Sentences are printed unwrapped (soft_wrap) so that a long path or name stays on one line.
-console = Console(soft_wrap=True)
-err_console = Console(stderr=True, soft_wrap=True)
+console = make_console(soft_wrap=True)
+err_console = make_console(stderr=True, soft_wrap=True)
 
 
 def tally(

@@ -1,12 +1,12 @@
 """`powerbase uploads purge`: delete uploaded lists the server no longer needs."""
 
 import typer
-from rich.console import Console
 
+from powerbase.cli.consoles import make_console
 from powerbase.cli.setup import django_setup
 
 app = typer.Typer(help="Uploaded files kept on the server.", no_args_is_help=True)
-console = Console()
+console = make_console()
 
 
 @app.command("purge")

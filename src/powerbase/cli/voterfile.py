@@ -14,17 +14,17 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from powerbase.cli import jobwatch
+from powerbase.cli.consoles import make_console
 from powerbase.cli.setup import command_line, django_setup, fail, find_organization
 
 app = typer.Typer(
     help="The state voter file: import it, list its versions and what changed.",
     no_args_is_help=True,
 )
-console = Console()
+console = make_console()
 
 
 @app.command("layouts")

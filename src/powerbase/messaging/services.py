@@ -415,11 +415,22 @@ def unsubscribe(token: str) -> Recipient | None:
 
 
 def set_reminders(
-    actor: Actor, *, action: Action, confirm_rsvps: bool, reminder_minutes: list[int]
+    actor: Actor,
+    *,
+    action: Action,
+    confirm_rsvps: bool,
+    reminder_minutes: list[int],
+    channels: str = ActionMessaging.Channels.EMAIL,
 ) -> ActionMessaging:
-    """Set whether *action* confirms RSVPs and when its reminders go (minutes before it)."""
+    """Set whether *action* confirms RSVPs, when its reminders go (minutes before it), and by
+    which channels: "email", "sms" or "both" (each person only on those they agreed to)."""
     access.require(actor, "actions.manage", action)
     access.require_same_organization(actor, action)
+    if channels not in ActionMessaging.Channels.values:
+        raise InvalidInput(
+            f"{channels!r} is not a way to send them (expected email, sms or both).",
+            field="channels",
+        )
     bad = [m for m in reminder_minutes if not 0 < m <= rsvp_mail.LONGEST_REMINDER]
     if bad:
         raise InvalidInput(
@@ -434,13 +445,18 @@ def set_reminders(
                 "organization": action.organization,
                 "confirm_rsvps": confirm_rsvps,
                 "reminder_minutes": sorted(set(reminder_minutes), reverse=True),
+                "channels": channels,
             },
         )
         audit.record(
             actor,
             "action.reminders_set",
             action,
-            changes={"confirm_rsvps": confirm_rsvps, "reminder_minutes": reminder_minutes},
+            changes={
+                "confirm_rsvps": confirm_rsvps,
+                "reminder_minutes": reminder_minutes,
+                "channels": channels,
+            },
         )
     return settings
 

@@ -17,6 +17,10 @@ here with its default:
     EMAIL_URL              console:// (prints mail); smtp://user:pass@host:587 in production
                            (becomes the default entry of Django 6.1's MAILERS)
     DEFAULT_FROM_EMAIL     powerbase@localhost
+    MAILGUN_WEBHOOK_SIGNING_KEY  empty: Mailgun's tracking webhook (/hooks/email/mailgun/tracking/)
+                           answers 404; set it to Mailgun's webhook signing key to record
+                           delivered, bounced, opened, clicked and unsubscribed
+    ANYMAIL_WEBHOOK_SECRET empty; "user:password" makes email webhooks need that basic auth too
     POWERBASE_SITE_URL     http://localhost:8000: where people reach powerbase (links in messages)
     POWERBASE_MESSAGES_PER_DAY  20000: messages an organization may send a day (its own limit wins)
     POWERBASE_EXPORT_ROW_CAP  5000: a larger people export needs a role allowed full exports
@@ -355,6 +359,11 @@ def mailer_for(url: str) -> dict:
 
 MAILERS = {"default": mailer_for(os.environ.get("EMAIL_URL", "console://"))}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "powerbase@localhost")
+# Email providers' tracking webhooks (django-anymail verifies them; messaging/email_hooks.py).
+ANYMAIL = {
+    "MAILGUN_WEBHOOK_SIGNING_KEY": os.environ.get("MAILGUN_WEBHOOK_SIGNING_KEY", ""),
+    "WEBHOOK_SECRET": os.environ.get("ANYMAIL_WEBHOOK_SECRET") or None,
+}
 # How many messages (emails and texts) an organization may send in a day, unless its own
 # limit (messaging.SendingLimit) says otherwise.
 # The address people reach this install at: links in emails and texts (sign-up, unsubscribe)

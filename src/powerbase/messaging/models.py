@@ -33,6 +33,7 @@ class Consent(TenantModel):
         START_REPLY = "start_reply", "START reply"
         CARRIER_STOP = "carrier_stop", "Carrier STOP"
         UNSUBSCRIBE_LINK = "unsubscribe_link", "Unsubscribe link"
+        PROVIDER_REPORT = "provider_report", "Email provider's report"
 
     # Consent is a fact about the person; it goes with them.
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="consents")

@@ -167,10 +167,14 @@ _STATUS_WORDS = {
     "rejected": Recipient.Status.FAILED,
 }
 _ENGAGEMENT = {"opened": "opened_at", "clicked": "clicked_at"}
+# The person unsubscribed through the provider's own link, or marked the email as spam.
+_OPTING_OUT = frozenset({"unsubscribed", "complained"})
 
 
 def record_delivery_status(*, provider_id: str, status: str, error: str = "") -> int:
-    """Record what the provider says became of the message it knows as *provider_id*.
+    """Record what the provider says became of the message it knows as *provider_id*:
+    Twilio's and anymail's words (delivered, bounced, failed, opened, clicked; unsubscribed
+    or complained withdraw that person's consent to the channel at once).
 
     Returns how many recipient rows changed (0 for an id we never sent, or a status that says
     nothing new). Safe to call twice: providers retry their callbacks.
@@ -183,6 +187,8 @@ def record_delivery_status(*, provider_id: str, status: str, error: str = "") ->
     if word in _ENGAGEMENT:
         column = _ENGAGEMENT[word]
         return rows.filter(**{f"{column}__isnull": True}).update(**{column: now})
+    if word in _OPTING_OUT:
+        return _provider_unsubscribed(rows, now)
     new = _STATUS_WORDS.get(word)
     if new is None:
         return 0
@@ -193,6 +199,24 @@ def record_delivery_status(*, provider_id: str, status: str, error: str = "") ->
     elif new == Recipient.Status.SENT:
         rows = rows.exclude(status=Recipient.Status.DELIVERED)
     return rows.exclude(status=new).update(**changes)
+
+
+def _provider_unsubscribed(rows, now: datetime) -> int:
+    """Withdraw the consent of whoever the provider says unsubscribed (or complained), at once,
+    and mark what they were sent; returns how many recipient rows changed."""
+    changed = 0
+    for recipient in rows.select_related("message", "person", "organization"):
+        with transaction.atomic():
+            withdraw_consent(
+                access.system(recipient.organization),
+                person=recipient.person,
+                channel=recipient.message.channel,
+                source=Consent.Source.PROVIDER_REPORT,
+            )
+            changed += Recipient.objects.filter(
+                pk=recipient.pk, unsubscribed_at__isnull=True
+            ).update(unsubscribed_at=now)
+    return changed
 
 
 def record_inbound(

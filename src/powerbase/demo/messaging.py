@@ -22,6 +22,8 @@ from powerbase.messaging.models import Consent, Message, Recipient
 from powerbase.people.models import EmailAddress, Person
 
 THANKS_SUBJECT = "Thank you for coming, {{first_name}} (fictional)"
+# People per bulk call: well under SQLite's limit of parameters in one statement.
+BATCH = 5000
 REPLIES = ("YES, I'll be there", "Can I bring my neighbour?", "can't make it this time", "STOP")
 
 
@@ -66,8 +68,8 @@ def _consent(system: access.Actor, rng: random.Random) -> set[int]:
     )
     chosen = [pk for pk in people if rng.random() < 0.8]
     when = timezone.now() - timedelta(days=60)
-    for start in range(0, len(chosen), services.BULK_LIMIT):
-        batch = list(Person.objects.filter(pk__in=chosen[start : start + services.BULK_LIMIT]))
+    for start in range(0, len(chosen), BATCH):
+        batch = list(Person.objects.filter(pk__in=chosen[start : start + BATCH]))
         for channel, who in (("email", batch), ("sms", [p for p in batch if p.pk % 2])):
             services.record_consents_in_bulk(
                 system,

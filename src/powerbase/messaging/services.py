@@ -487,7 +487,7 @@ def set_reminders(
 
 # After the fact: history recorded in bulk (the demo's, an import of another tool's) ---------
 
-BULK_LIMIT = 50_000
+BULK_LIMIT = 10_000
 
 
 def _refuse_future(at: datetime | None, *, field: str = "at") -> None:

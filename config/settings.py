@@ -14,8 +14,10 @@ here with its default:
     POWERBASE_SESSION_IDLE_MINUTES   30: a session ends after this many idle minutes
     POWERBASE_SESSION_MAX_HOURS      12: and after this many hours however active it was
     POWERBASE_BEHIND_PROXY off; on when a TLS-terminating proxy sets X-Forwarded-Proto
-    EMAIL_URL              console:// (prints mail); smtp://user:pass@host:587 in production
-                           (becomes the default entry of Django 6.1's MAILERS)
+    EMAIL_URL              console:// (prints mail); smtp://user:pass@host:587 in production,
+                           or mailgun://API_KEY@sending.domain (Mailgun's API via
+                           django-anymail; ?region=eu for its EU servers); becomes the
+                           default entry of Django 6.1's MAILERS
     DEFAULT_FROM_EMAIL     powerbase@localhost
     MAILGUN_WEBHOOK_SIGNING_KEY  empty: Mailgun's tracking webhook (/hooks/email/mailgun/tracking/)
                            answers 404; set it to Mailgun's webhook signing key to record
@@ -48,7 +50,7 @@ import secrets
 import time
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -338,7 +340,8 @@ SECURE_CSP = {
 
 
 def mailer_for(url: str) -> dict:
-    """Translate EMAIL_URL (console:// or smtp[s]://user:pass@host:port) into a MAILERS entry."""
+    """Translate EMAIL_URL (console://, smtp[s]://user:pass@host:port or
+    mailgun://api-key@sending-domain) into a MAILERS entry."""
     parts = urlsplit(url)
     if parts.scheme == "console":
         return {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
@@ -354,7 +357,21 @@ def mailer_for(url: str) -> dict:
                 "use_tls": parts.scheme == "smtp",
             },
         }
-    raise ImproperlyConfigured(f"EMAIL_URL={url!r}: expected console:// or smtp://host:port.")
+    if parts.scheme == "mailgun":
+        # mailgun://API_KEY@SENDING_DOMAIN, ?region=eu for Mailgun's EU API (django-anymail).
+        query = parse_qs(parts.query)
+        region = "api.eu.mailgun.net" if query.get("region") == ["eu"] else "api.mailgun.net"
+        return {
+            "BACKEND": "anymail.backends.mailgun.EmailBackend",
+            "OPTIONS": {
+                "api_key": unquote(parts.username or ""),
+                "sender_domain": parts.hostname or "",
+                "api_url": query.get("api_url", [f"https://{region}/v3/"])[0],
+            },
+        }
+    raise ImproperlyConfigured(
+        f"EMAIL_URL={url!r}: expected console://, smtp://host:port or mailgun://key@domain."
+    )
 
 
 MAILERS = {"default": mailer_for(os.environ.get("EMAIL_URL", "console://"))}

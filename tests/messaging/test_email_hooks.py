@@ -8,14 +8,19 @@ with the message id changed to the one our email was sent with.
 import hashlib
 import hmac
 import json
+import threading
 import time
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from urllib.parse import parse_qs
 
 import pytest
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from powerbase.messaging import queries
+from config.settings import mailer_for
+from powerbase.core import jobs as jobs_module
+from powerbase.messaging import queries, services
 from powerbase.messaging.models import Consent, Message, Recipient
 
 SIGNING_KEY = "test-only-mailgun-webhook-signing-key"  # config/settings_test.py
@@ -176,3 +181,75 @@ def test_a_webhook_secret_adds_basic_auth(client, sent):
     assert response.status_code == 200
     sent.refresh_from_db()
     assert sent.status == "delivered"
+
+
+class FakeMailgun(BaseHTTPRequestHandler):
+    """Mailgun's send API as its documentation answers: 200 with the message's id."""
+
+    sent: list[dict] = []
+
+    def do_POST(self):
+        form = parse_qs(self.rfile.read(int(self.headers["Content-Length"])).decode())
+        FakeMailgun.sent.append({"path": self.path, **{k: v[0] for k, v in form.items()}})
+        body = json.dumps({"id": f"<{MESSAGE_ID}>", "message": "Queued. Thank you."}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def mailgun_api(settings):
+    """EMAIL_URL=mailgun://... pointed at a local server speaking Mailgun's send API."""
+    server = HTTPServer(("127.0.0.1", 0), FakeMailgun)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    api = f"http://127.0.0.1:{server.server_port}/v3/"
+    settings.MAILERS = {
+        "default": mailer_for(f"mailgun://key-test@mg.nutmeg.example?api_url={api}")
+    }
+    FakeMailgun.sent = []
+    yield FakeMailgun.sent
+    server.shutdown()
+    server.server_close()
+
+
+def test_an_email_sent_through_mailguns_api_is_counted_by_its_webhooks(
+    client, mailgun_api, organizing, dana, run_jobs
+):
+    message = services.create_message(
+        organizing,
+        channel="email",
+        subject="Rally Saturday",
+        body="Hi {{first_name}}",
+        audience="person",
+        audience_id=dana.pk,
+    )
+    job = services.send_message(organizing, message=message)
+    jobs_module.run_job.enqueue(job.pk)
+    run_jobs()
+    [sent] = mailgun_api
+    assert sent["path"] == "/v3/mg.nutmeg.example/messages"
+    assert sent["to"] == "dana@direct.example" and sent["text"].startswith("Hi Dana")
+    recipient = message.recipients.get()
+    assert recipient.provider_id == f"<{MESSAGE_ID}>"
+
+    assert accepted(client, mailgun_event("delivered"))
+    assert accepted(client, mailgun_event("opened"))
+    counts = queries.counts(message)
+    assert (counts.sent, counts.delivered, counts.opened) == (1, 1, 1)
+
+
+def test_email_url_names_mailgun_and_its_eu_region():
+    options = mailer_for("mailgun://key-abc@mg.example.org?region=eu")["OPTIONS"]
+    assert options == {
+        "api_key": "key-abc",
+        "sender_domain": "mg.example.org",
+        "api_url": "https://api.eu.mailgun.net/v3/",
+    }
+    assert mailer_for("mailgun://k@mg.example.org")["OPTIONS"]["api_url"] == (
+        "https://api.mailgun.net/v3/"
+    )

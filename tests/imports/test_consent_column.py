@@ -4,9 +4,10 @@ from powerbase.core import jobs
 from powerbase.core.models import AuditEntry, Job
 from powerbase.imports import services
 from powerbase.messaging import audiences
+from powerbase.messaging import services as messaging
 from powerbase.messaging.models import Consent
 from powerbase.people.models import Person
-from tests.conftest import act
+from tests.conftest import act, add_member
 from tests.imports.conftest import csv_bytes
 
 ROSTER = [
@@ -44,3 +45,24 @@ def test_the_text_ok_column_becomes_consent_dated_with_the_import(users_by_role,
     assert audiences.reachable(Person.objects.all(), "sms").get() == rosa
     entry = AuditEntry.objects.get(action="consent.bulk_granted")
     assert entry.changes["people"] == [rosa.pk] and entry.changes["source"] == "import"
+
+
+def test_undoing_the_import_forgets_the_consent_it_gave_but_not_a_later_answer(
+    users_by_role, nutmeg
+):
+    """Rosa and Omar were in the base before; the import matched them by email."""
+    rosa = add_member(nutmeg, None, "Rosa", "Textable", email="rosa@example.org", direct=True)
+    omar = add_member(nutmeg, None, "Omar", "Stopped", email="omar@example.org", direct=True)
+    data = act(users_by_role["data"], nutmeg)
+    rows = [*ROSTER, ["Omar", "Stopped", "omar@example.org", "(203) 555-0104", "yes"]]
+    batch = commit(data, rows)
+    assert Consent.objects.filter(person__in=[rosa, omar], status="granted").count() == 2
+    # Omar texted STOP since: that answer is his, not the import's to undo.
+    messaging.withdraw_consent(data, person=omar, channel="sms", source="stop_reply")
+
+    services.undo(actor=data, batch=batch)
+    assert Person.objects.filter(pk__in=[rosa.pk, omar.pk]).count() == 2
+    assert not Consent.objects.filter(person=rosa).exists()
+    assert Consent.objects.get(person=omar).status == "withdrawn"
+    entry = AuditEntry.objects.get(action="consent.bulk_forgotten")
+    assert entry.changes["people"] == [rosa.pk]

@@ -381,6 +381,7 @@ def commit_batch(job: Job, progress: Progress) -> dict:
 def _record_consents(batch: ImportBatch, plan) -> None:
     """The file's consent to texts becomes consent rows (source "import", the import's date),
     which is what sending reads; a "no" or an empty cell records nothing (no row, no consent).
+    Undoing the import forgets them again (`undo`), except for people it keeps whole.
     """
     consenting = sorted({p.person_id for p in plan.people if p.sms_consent and p.person_id})
     if not consenting:
@@ -392,9 +393,13 @@ def _record_consents(batch: ImportBatch, plan) -> None:
             people=list(access.scoped(system, Person.objects.filter(pk__in=chunk))),
             channel=Channel.SMS,
             source=Consent.Source.IMPORT,
-            detail=f"{batch.file_name} (import #{batch.pk})",
+            detail=_consent_detail(batch),
             at=batch.committed_at or timezone.now(),
         )
+
+
+def _consent_detail(batch: ImportBatch) -> str:
+    return f"{batch.file_name} (import #{batch.pk})"
 
 
 def after_import(batch: ImportBatch) -> None:
@@ -439,6 +444,12 @@ def undo(*, actor: Actor, batch: ImportBatch) -> dict:
         deleted_people = created.exclude(pk__in=keep).count()
         PersonChange.objects.filter(source=source).exclude(person_id__in=used).delete()
         created.exclude(pk__in=keep).delete()
+        messaging_services.forget_consents_from(
+            access.system(batch.organization),
+            source=Consent.Source.IMPORT,
+            detail=_consent_detail(batch),
+            keep=used,
+        )
         batch.status = ImportBatch.Status.UNDONE
         batch.undone_at = timezone.now()
         batch.save(update_fields=["status", "undone_at"])

@@ -585,6 +585,30 @@ def record_consents_in_bulk(
     return len(rows)
 
 
+def forget_consents_from(actor: Actor, *, source: str, detail: str, keep: set[int]) -> int:
+    """Remove the consent rows one bulk write gave (its *source* and *detail*, e.g. an import
+    being undone), except those of the people in *keep*; consent changed since (a STOP, a
+    form) is another answer and stays. One audit entry; returns how many were removed."""
+    access.require(actor, "people.edit")
+    if not detail.strip():
+        raise InvalidInput("Name the write whose consent to forget.", field="detail")
+    rows = access.scoped(actor, Consent.objects.all()).filter(
+        source=source, detail=detail[:200], status=Consent.Status.GRANTED
+    )
+    rows = rows.exclude(person_id__in=keep)
+    people = sorted(set(rows.values_list("person_id", flat=True)))
+    if not people:
+        return 0
+    with transaction.atomic():
+        removed = rows.delete()[0]
+        audit.record(
+            actor,
+            "consent.bulk_forgotten",
+            changes={"source": source, "detail": detail[:200], "people": people},
+        )
+    return removed
+
+
 @dataclass(frozen=True)
 class PastDelivery:
     """What became of one message to one person, recorded after the fact."""

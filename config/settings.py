@@ -14,9 +14,15 @@ here with its default:
     POWERBASE_SESSION_IDLE_MINUTES   30: a session ends after this many idle minutes
     POWERBASE_SESSION_MAX_HOURS      12: and after this many hours however active it was
     POWERBASE_BEHIND_PROXY off; on when a TLS-terminating proxy sets X-Forwarded-Proto
-    EMAIL_URL              console:// (prints mail); smtp://user:pass@host:587 in production
-                           (becomes the default entry of Django 6.1's MAILERS)
+    EMAIL_URL              console:// (prints mail); smtp://user:pass@host:587 in production,
+                           or mailgun://API_KEY@sending.domain (Mailgun's API via
+                           django-anymail; ?region=eu for its EU servers); becomes the
+                           default entry of Django 6.1's MAILERS
     DEFAULT_FROM_EMAIL     powerbase@localhost
+    MAILGUN_WEBHOOK_SIGNING_KEY  empty: Mailgun's tracking webhook (/hooks/email/mailgun/tracking/)
+                           answers 404; set it to Mailgun's webhook signing key to record
+                           delivered, bounced, opened, clicked and unsubscribed
+    ANYMAIL_WEBHOOK_SECRET empty; "user:password" makes email webhooks need that basic auth too
     POWERBASE_SITE_URL     http://localhost:8000: where people reach powerbase (links in messages)
     POWERBASE_MESSAGES_PER_DAY  20000: messages an organization may send a day (its own limit wins)
     POWERBASE_EXPORT_ROW_CAP  5000: a larger people export needs a role allowed full exports
@@ -44,7 +50,7 @@ import secrets
 import time
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -334,7 +340,8 @@ SECURE_CSP = {
 
 
 def mailer_for(url: str) -> dict:
-    """Translate EMAIL_URL (console:// or smtp[s]://user:pass@host:port) into a MAILERS entry."""
+    """Translate EMAIL_URL (console://, smtp[s]://user:pass@host:port or
+    mailgun://api-key@sending-domain) into a MAILERS entry."""
     parts = urlsplit(url)
     if parts.scheme == "console":
         return {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
@@ -350,11 +357,30 @@ def mailer_for(url: str) -> dict:
                 "use_tls": parts.scheme == "smtp",
             },
         }
-    raise ImproperlyConfigured(f"EMAIL_URL={url!r}: expected console:// or smtp://host:port.")
+    if parts.scheme == "mailgun":
+        # mailgun://API_KEY@SENDING_DOMAIN, ?region=eu for Mailgun's EU API (django-anymail).
+        query = parse_qs(parts.query)
+        region = "api.eu.mailgun.net" if query.get("region") == ["eu"] else "api.mailgun.net"
+        return {
+            "BACKEND": "anymail.backends.mailgun.EmailBackend",
+            "OPTIONS": {
+                "api_key": unquote(parts.username or ""),
+                "sender_domain": parts.hostname or "",
+                "api_url": query.get("api_url", [f"https://{region}/v3/"])[0],
+            },
+        }
+    raise ImproperlyConfigured(
+        f"EMAIL_URL={url!r}: expected console://, smtp://host:port or mailgun://key@domain."
+    )
 
 
 MAILERS = {"default": mailer_for(os.environ.get("EMAIL_URL", "console://"))}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "powerbase@localhost")
+# Email providers' tracking webhooks (django-anymail verifies them; messaging/email_hooks.py).
+ANYMAIL = {
+    "MAILGUN_WEBHOOK_SIGNING_KEY": os.environ.get("MAILGUN_WEBHOOK_SIGNING_KEY", ""),
+    "WEBHOOK_SECRET": os.environ.get("ANYMAIL_WEBHOOK_SECRET") or None,
+}
 # How many messages (emails and texts) an organization may send in a day, unless its own
 # limit (messaging.SendingLimit) says otherwise.
 # The address people reach this install at: links in emails and texts (sign-up, unsubscribe)

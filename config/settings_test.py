@@ -14,6 +14,8 @@ os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-012
 os.environ.setdefault("POWERBASE_HTTPS", "0")
 # A fixed key, so a test can prove what is stored is not the plain text.
 os.environ.setdefault("POWERBASE_FIELD_KEYS", "dGVzdC1vbmx5LWZpZWxkLWtleS0wMTIzNDU2Nzg5YWI=")
+# Mailgun's webhooks are switched on, so the tests can sign payloads as Mailgun would.
+os.environ.setdefault("MAILGUN_WEBHOOK_SIGNING_KEY", "test-only-mailgun-webhook-signing-key")
 
 
 def _test_data_dir() -> Path:

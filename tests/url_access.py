@@ -29,7 +29,7 @@ ROLE_COLUMNS = {
     "viewer": Role.VIEWER,
 }
 COLUMNS = (*ROLE_COLUMNS, "other", "anon")
-ANSWERS = frozenset({"200", "302", "401", "403", "404", "405", "login"})
+ANSWERS = frozenset({"200", "302", "400", "401", "403", "404", "405", "login"})
 
 
 @dataclass(frozen=True)

@@ -225,10 +225,12 @@ def test_an_organizer_sets_an_actions_reminders_in_hours(client, organizer, rall
     client.force_login(organizer)
     url = reverse("messaging:action_mail", kwargs={"org": "nutmeg", "action_id": rally.pk})
     assert b"24, 2" in client.get(url).content  # the defaults, in hours
-    response = client.post(url, {"reminder_hours": "48, 1.5"})
+    response = client.post(url, {"reminder_hours": "48, 1.5", "channels": "email"})
     assert response.status_code == 302
     assert rsvp_mail.reminders_of(rally) == (False, [2880, 90])
-    refused = client.post(url, {"confirm_rsvps": "on", "reminder_hours": "soon"})
+    refused = client.post(
+        url, {"confirm_rsvps": "on", "reminder_hours": "soon", "channels": "email"}
+    )
     assert "&#x27;soon&#x27; is not a number of hours" in refused.content.decode()
 
 

@@ -47,6 +47,8 @@ from powerbase.imports.samples import (
     column_samples,
     refine_proposal,
 )
+from powerbase.messaging import services as messaging_services
+from powerbase.messaging.models import Channel, Consent
 from powerbase.people.models import (
     CustomField,
     CustomValue,
@@ -359,6 +361,7 @@ def commit_batch(job: Job, progress: Progress) -> dict:
             batch.source = source
             batch.committed_at = timezone.now()
             batch.save(update_fields=["source", "committed_at"])
+            _record_consents(batch, plan)
             _keep_results(batch, plan, status=ImportBatch.Status.COMMITTED)
             audit.record(
                 jobs.actor_of(job),
@@ -373,6 +376,30 @@ def commit_batch(job: Job, progress: Progress) -> dict:
     retention.forget_file(batch)  # imported: the list itself is no longer needed
     after_import(batch)
     return plan_summary(plan)
+
+
+def _record_consents(batch: ImportBatch, plan) -> None:
+    """The file's consent to texts becomes consent rows (source "import", the import's date),
+    which is what sending reads; a "no" or an empty cell records nothing (no row, no consent).
+    Undoing the import forgets them again (`undo`), except for people it keeps whole.
+    """
+    consenting = sorted({p.person_id for p in plan.people if p.sms_consent and p.person_id})
+    if not consenting:
+        return
+    system = access.system(batch.organization)
+    for chunk in in_chunks(consenting):
+        messaging_services.record_consents_in_bulk(
+            system,
+            people=list(access.scoped(system, Person.objects.filter(pk__in=chunk))),
+            channel=Channel.SMS,
+            source=Consent.Source.IMPORT,
+            detail=_consent_detail(batch),
+            at=batch.committed_at or timezone.now(),
+        )
+
+
+def _consent_detail(batch: ImportBatch) -> str:
+    return f"{batch.file_name} (import #{batch.pk})"
 
 
 def after_import(batch: ImportBatch) -> None:
@@ -417,6 +444,12 @@ def undo(*, actor: Actor, batch: ImportBatch) -> dict:
         deleted_people = created.exclude(pk__in=keep).count()
         PersonChange.objects.filter(source=source).exclude(person_id__in=used).delete()
         created.exclude(pk__in=keep).delete()
+        messaging_services.forget_consents_from(
+            access.system(batch.organization),
+            source=Consent.Source.IMPORT,
+            detail=_consent_detail(batch),
+            keep=used,
+        )
         batch.status = ImportBatch.Status.UNDONE
         batch.undone_at = timezone.now()
         batch.save(update_fields=["status", "undone_at"])

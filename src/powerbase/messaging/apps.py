@@ -10,6 +10,8 @@ class MessagingConfig(AppConfig):
         # An RSVP from any page, command or API key is confirmed the same way: by hearing the
         # audit entry that records it, as the API's webhooks do.
         from powerbase.core import audit
-        from powerbase.messaging import rsvp_mail
+        from powerbase.messaging import email_hooks, rsvp_mail
 
         audit.listen(rsvp_mail.on_audit_entry)
+        # Email providers' delivery reports arrive as anymail's tracking signal.
+        email_hooks.connect()

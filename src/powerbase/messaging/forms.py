@@ -9,7 +9,7 @@ from powerbase.core import access
 from powerbase.core.access import Actor
 from powerbase.field.models import Universe
 from powerbase.messaging.merge import FIELDS
-from powerbase.messaging.models import Channel, Message
+from powerbase.messaging.models import ActionMessaging, Channel, Message
 from powerbase.people.models import SavedList
 
 Audience = Message.Audience
@@ -92,7 +92,12 @@ class ScheduleForm(forms.Form):
 
 class ActionMailForm(forms.Form):
     confirm_rsvps = forms.BooleanField(
-        label="Email a confirmation to each RSVP who agreed to email", required=False
+        label="Send a confirmation to each RSVP at once", required=False
+    )
+    channels = forms.ChoiceField(
+        label="By",
+        choices=ActionMessaging.Channels.choices,
+        help_text="Each person gets them only on the channels they agreed to.",
     )
     reminder_hours = forms.CharField(
         label="Reminders, in hours before the start",

@@ -33,6 +33,7 @@ class Consent(TenantModel):
         START_REPLY = "start_reply", "START reply"
         CARRIER_STOP = "carrier_stop", "Carrier STOP"
         UNSUBSCRIBE_LINK = "unsubscribe_link", "Unsubscribe link"
+        PROVIDER_REPORT = "provider_report", "Email provider's report"
 
     # Consent is a fact about the person; it goes with them.
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="consents")
@@ -159,10 +160,15 @@ class Message(TenantModel):
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["action", "reminder_minutes"],
+                fields=["action", "reminder_minutes", "channel"],
                 condition=models.Q(kind="rsvp_reminder"),
-                name="one_reminder_per_offset",
-            )
+                name="one_reminder_per_offset_and_channel",
+            ),
+            models.UniqueConstraint(
+                fields=["action", "channel"],
+                condition=models.Q(kind="rsvp_confirmation"),
+                name="one_confirmation_per_channel",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -240,7 +246,13 @@ class InboundMessage(TenantModel):
 
 
 class ActionMessaging(TenantModel):
-    """An action's own mail: whether RSVPs are confirmed, and when reminders go."""
+    """An action's own mail: whether RSVPs are confirmed, when reminders go, and how: by
+    email, by text, or both (each to those who agreed to that channel)."""
+
+    class Channels(models.TextChoices):
+        EMAIL = "email", "Email"
+        SMS = "sms", "Text message"
+        BOTH = "both", "Email and text"
 
     # Settings of the action; they go with it.
     action = models.OneToOneField(
@@ -250,6 +262,7 @@ class ActionMessaging(TenantModel):
     reminder_minutes = models.JSONField(
         default=list, help_text="Minutes before the start each reminder goes, e.g. [1440, 120]."
     )
+    channels = models.CharField(max_length=5, choices=Channels.choices, default=Channels.EMAIL)
 
     def __str__(self) -> str:
         return f"Messages of {self.action}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from powerbase.messaging import views
+from powerbase.messaging import email_hooks, views
 
 app_name = "messaging"
 
@@ -28,4 +28,5 @@ urlpatterns = [
         name="terms_save",
     ),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("hooks/email/mailgun/tracking/", email_hooks.mailgun_tracking, name="mailgun_tracking"),
 ]

@@ -148,6 +148,7 @@ def action_mail(request, actor, action_id: int):
     confirm, minutes = rsvp_mail.reminders_of(action)
     initial = {
         "confirm_rsvps": confirm,
+        "channels": rsvp_mail.channel_setting(action),
         "reminder_hours": ", ".join(f"{m / 60:g}" for m in minutes),
     }
     form = ActionMailForm(request.POST or None, initial=initial)
@@ -159,6 +160,7 @@ def action_mail(request, actor, action_id: int):
                 action=action,
                 confirm_rsvps=form.cleaned_data["confirm_rsvps"],
                 reminder_minutes=form.cleaned_data["reminder_hours"],
+                channels=form.cleaned_data["channels"],
             ),
         )
         if saved is not None:
@@ -170,7 +172,8 @@ def action_mail(request, actor, action_id: int):
         {
             "form": form,
             "title": f"Confirmation and reminders: {action.title}",
-            "intro": "By email, to those who RSVP'd and agreed to email.",
+            "intro": "By email, text or both, to those who RSVP'd and agreed to that channel. "
+            "Texts wait for the end of the person's quiet hours.",
             "button": "Save",
         },
     )

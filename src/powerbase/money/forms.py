@@ -10,6 +10,7 @@ from powerbase.money.models import (
     STORED_CLASSES,
     CapacityEntry,
     DuesSchedule,
+    MemberDues,
     MoneyImport,
     Payment,
 )
@@ -182,3 +183,24 @@ class HoursForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["campaign"].queryset = campaigns
         self.fields["affiliate"].queryset = affiliates
+
+
+class MemberDuesForm(forms.Form):
+    """A person's own dues, on their page: paid to one of their affiliates or to the IPO."""
+
+    affiliate = forms.TypedChoiceField(label="Paid to", coerce=int, empty_value=None)
+    status = forms.ChoiceField(label="Status", choices=MemberDues.Status.choices)
+    method = forms.ChoiceField(
+        label="How", choices=[("", "—"), *MemberDues.Method.choices], required=False
+    )
+    amount = AmountField(label="Amount each period", required=False)
+    period = forms.ChoiceField(label="Each", choices=DuesSchedule.Period.choices)
+    paid_through = forms.DateField(label="Paid through", required=False, widget=DATE)
+
+    def __init__(self, *args, affiliates, to_the_ipo: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(a.pk, a.name) for a in affiliates]
+        field = self.fields["affiliate"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [("", "The IPO itself"), *choices] if to_the_ipo else choices
+        field.required = not to_the_ipo

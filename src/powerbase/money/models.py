@@ -413,3 +413,61 @@ class CapacityEntry(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.hours} h in {self.month:%B %Y}"
+
+
+class MemberDues(TenantModel):
+    """One person's own dues, to an affiliate (recorded by its lead or the IPO's staff on its
+    behalf) or to the IPO directly (no affiliate): how they pay and whether they are current.
+
+    The affiliate provides the fact, so its sharing terms decide who sees it, with the same
+    rule as the contact details it provides (`coalition.visibility`): a withholding
+    affiliate's member's dues are not shown to the IPO's staff anywhere.
+    """
+
+    class Method(models.TextChoices):
+        CARD = "card", "Card"
+        BANK = "bank", "Bank transfer"
+        PAYROLL = "payroll", "Payroll check-off"
+
+    class Status(models.TextChoices):
+        CURRENT = "current", "Current"
+        IN_ARREARS = "in_arrears", "In arrears"
+        NONE = "none", "Not paying dues"
+
+    # A person's dues are part of their record and go with it.
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="member_dues"
+    )
+    affiliate = models.ForeignKey(
+        "coalition.Affiliate",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="member_dues",
+        help_text="Who the dues are paid to; empty: the IPO itself.",
+    )
+    status = models.CharField(max_length=12, choices=Status.choices)
+    method = models.CharField(max_length=10, choices=Method.choices, blank=True)
+    amount_cents = models.BigIntegerField(default=0, help_text="What each period's dues are.")
+    period = models.CharField(
+        max_length=10, choices=DuesSchedule.Period.choices, default=DuesSchedule.Period.MONTHLY
+    )
+    paid_through = models.DateField(null=True, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["person", "affiliate__name", "id"]
+        verbose_name_plural = "member dues"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "affiliate"], name="one_member_dues_per_affiliate"
+            ),
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=models.Q(affiliate__isnull=True),
+                name="one_member_dues_to_the_ipo",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Dues of {self.person}"

@@ -9,6 +9,7 @@ income_by_class(actor, year)     the year's income per source class, individual 
 income_lines(actor)              income lines, newest first
 budget_vs_actual(actor, budget)  per category: planned, spent, variance
 bookkeeper_rows(actor, year)     every line of money in and out of a year, with account codes
+member_dues_of(actor, person)    a person's own dues the sharing terms let the actor see
 """
 
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from powerbase.money.models import (
     Grant,
     IncomeLine,
     Invoice,
+    MemberDues,
     MoneyImport,
     MoneySettings,
     Payment,
@@ -272,3 +274,34 @@ def campaigns(actor: Actor) -> QuerySet[Campaign]:
     """The campaigns a budget may be for."""
     access.require(actor, VIEW)
     return access.scoped(actor, Campaign.objects.all())
+
+
+def member_dues_of(actor: Actor, person) -> list[MemberDues]:
+    """Return *person*'s dues that *actor* may see: the person must be in reach
+    (`people.view`), and each row follows its affiliate's sharing terms like a contact fact
+    it provided (`coalition.visibility`); dues to the IPO follow the IPO's own facts' rule."""
+    access.require(actor, "people.view")
+    if not (actor.can(VIEW) or actor.is_affiliate_scoped):
+        return []  # member leaders see people, not their money
+    seen = access.person_visibility(actor, person)
+    rows = access.scoped(
+        actor, MemberDues.objects.filter(person_id=person.pk).select_related("affiliate")
+    )
+    return [row for row in rows if seen.shows_provided_by(row.affiliate_id)]
+
+
+def member_dues_affiliates(actor: Actor, person) -> list[Affiliate]:
+    """The affiliates *actor* may record *person*'s dues to: a lead's own of the person's."""
+    memberships = person.affiliate_memberships.all()
+    return [
+        m.affiliate
+        for m in memberships
+        if not actor.is_affiliate_scoped or m.affiliate_id in actor.affiliate_ids
+    ]
+
+
+def affiliate_of(actor: Actor, affiliate_id: int | None) -> Affiliate | None:
+    """The affiliate a form chose, in the actor's reach; None stays None (the IPO itself)."""
+    if affiliate_id is None:
+        return None
+    return access.get(actor, Affiliate, pk=affiliate_id)

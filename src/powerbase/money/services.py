@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from powerbase.actions.models import Campaign
 from powerbase.coalition.models import Affiliate, AffiliateMembership
@@ -32,6 +33,7 @@ from powerbase.money.models import (
     Grant,
     IncomeLine,
     Invoice,
+    MemberDues,
     MoneyImport,
     MoneySettings,
     Payment,
@@ -309,6 +311,72 @@ def record_waiver(
             changes={"reason": reason, "decided_by": decided_by},
         )
     return waiver
+
+
+# Member dues -------------------------------------------------------------------------------
+
+
+def may_record_member_dues(actor: Actor) -> bool:
+    """An affiliate lead records their own members' dues; the IPO's treasurers anyone's."""
+    return actor.can(MANAGE) or (actor.is_affiliate_scoped and actor.can("people.edit"))
+
+
+def record_member_dues(
+    *,
+    actor: Actor,
+    person: Person,
+    affiliate: Affiliate | None,
+    status: str,
+    method: str = "",
+    amount_cents: int = 0,
+    period: str = DuesSchedule.Period.MONTHLY,
+    paid_through: date | None = None,
+) -> MemberDues:
+    """Set *person*'s dues to *affiliate* (None: to the IPO itself): status, method, amount.
+
+    A lead records dues to their own affiliates only, for its members; dues to the IPO are
+    the treasurers'. The audit log keeps that the dues changed, not their status: it is read
+    by staff whom the affiliate's sharing terms may not allow to see it.
+    """
+    if not may_record_member_dues(actor):
+        access.require(actor, MANAGE)
+    access.require_same_organization(actor, person, affiliate)
+    if actor.is_affiliate_scoped:
+        access.require_affiliate(actor, affiliate, "Choose one of your affiliates.")
+    if (
+        affiliate is not None
+        and not access.scoped(
+            actor, AffiliateMembership.objects.filter(person=person, affiliate=affiliate)
+        ).exists()
+    ):
+        raise InvalidInput(f"{person} is not a member of {affiliate}.", field="affiliate")
+    if status not in MemberDues.Status.values:
+        raise InvalidInput("Choose current, in arrears or not paying.", field="status")
+    if method and method not in MemberDues.Method.values:
+        raise InvalidInput("Choose card, bank transfer or payroll check-off.", field="method")
+    if amount_cents < 0:
+        raise InvalidInput("Dues cannot be negative.", field="amount")
+    with transaction.atomic():
+        dues, created = access.scoped(actor, MemberDues.objects.all()).update_or_create(
+            organization=actor.organization,
+            person=person,
+            affiliate=affiliate,
+            defaults={
+                "status": status,
+                "method": method,
+                "amount_cents": amount_cents,
+                "period": period,
+                "paid_through": paid_through,
+                "updated_at": timezone.now(),
+            },
+        )
+        audit.record(
+            actor,
+            "money.member_dues_recorded" if created else "money.member_dues_changed",
+            dues,
+            changes={"dues": "changed"},
+        )
+    return dues
 
 
 # Income ------------------------------------------------------------------------------------

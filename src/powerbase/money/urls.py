@@ -23,6 +23,7 @@ urlpatterns = [
     path("o/<slug:org>/books.csv", views.bookkeeper_csv, name="bookkeeper_csv"),
     path("o/<slug:org>/resources/", views.dashboard, name="dashboard"),
     path("o/<slug:org>/resources/hours/", views.hours_new, name="hours_new"),
+    path("o/<slug:org>/people/<int:person_id>/dues/", views.member_dues, name="member_dues"),
     path(AFFILIATE, views.affiliate, name="affiliate"),
     path(AFFILIATE + "schedules/", views.schedule_new, name="schedule_new"),
     path(AFFILIATE + "payments/", views.payment_new, name="payment_new"),

@@ -9,11 +9,13 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from powerbase.core import access
 from powerbase.core.access import Actor
 from powerbase.core.decorators import org_view
 from powerbase.core.forms import flash_errors, save_or_add_errors
 from powerbase.imports.formulas import escape_formula
 from powerbase.money import capacity, charts, forms, queries, services
+from powerbase.people import queries as people_queries
 
 VIEW, MANAGE = "resources.view", "resources.manage"
 
@@ -146,6 +148,38 @@ def waiver_new(request, actor: Actor, affiliate_id: int):
     if not flash_errors(request, form) and created:
         messages.success(request, f"Recorded the waiver: {found} keeps its votes.")
     return _back(actor, affiliate_id)
+
+
+# A person's own dues ----------------------------------------------------------------------
+
+
+@org_view("people.view", methods=("POST",))
+def member_dues(request, actor: Actor, person_id: int):
+    """Record a person's dues from their page (a lead: to their own affiliate)."""
+    if not services.may_record_member_dues(actor):
+        access.require(actor, MANAGE)
+    person = people_queries.person_page(actor, person_id).person
+    form = forms.MemberDuesForm(
+        request.POST,
+        affiliates=queries.member_dues_affiliates(actor, person),
+        to_the_ipo=actor.can(MANAGE),
+    )
+    created = save_or_add_errors(
+        form,
+        lambda: services.record_member_dues(
+            actor=actor,
+            person=person,
+            affiliate=queries.affiliate_of(actor, form.cleaned_data["affiliate"]),
+            status=form.cleaned_data["status"],
+            method=form.cleaned_data["method"],
+            amount_cents=forms.cents(form.cleaned_data["amount"]),
+            period=form.cleaned_data["period"],
+            paid_through=form.cleaned_data["paid_through"],
+        ),
+    )
+    if not flash_errors(request, form) and created:
+        messages.success(request, f"Recorded the dues of {person}.")
+    return redirect("people:person", org=actor.organization.slug, person_id=person.pk)
 
 
 # Income ------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import pytest
 from powerbase.core.exceptions import InvalidInput
 from powerbase.money import queries, services
 from powerbase.money.models import IncomeLine, MoneyImport
+from tests.money.conftest import default_books
 
 DATA = Path(__file__).with_name("data")
 
@@ -64,7 +65,7 @@ def test_action_network_and_everyaction_exports(treasurer, maria, walter):
 
 def test_a_ledger_file_keeps_its_source_classes(treasurer):
     bring_in(treasurer, "ledger")
-    totals = queries.income_by_class(treasurer, 2026)
+    totals = queries.income_by_class(treasurer, 2026, default_books(treasurer))
     assert totals["foundations"] == 1200000
     assert totals["union_funds"] == 500000
     assert totals["earned_income"] == 84000
@@ -74,7 +75,7 @@ def test_a_ledger_file_keeps_its_source_classes(treasurer):
 def test_donors_under_the_threshold_are_small_donors(treasurer):
     bring_in(treasurer, "actblue")
     bring_in(treasurer, "actionnetwork")
-    totals = queries.income_by_class(treasurer, 2026)
+    totals = queries.income_by_class(treasurer, 2026, default_books(treasurer))
     # Prudence ($500) and Helena ($1,000) are large; María, Terrence (twice) small; Lucía's
     # refunded gift nets to nothing.
     assert totals["large_donors"] == 150000

@@ -36,6 +36,41 @@ class MoneySettings(TenantModel):
         return f"Money settings of {self.organization}"
 
 
+class Entity(TenantModel):
+    """One of the legal entities an IPO runs side by side (a 501(c)(3), a 501(c)(4), a PAC).
+
+    Every income line, dues payment, grant, budget (and so each of its lines) and expense
+    belongs to exactly one; pages and reports show one entity at a time unless all are asked
+    for. The organization's first entity is its default (`standing.default_entity`).
+    """
+
+    class Kind(models.TextChoices):
+        C3 = "501c3", "501(c)(3)"
+        C4 = "501c4", "501(c)(4)"
+        PAC = "pac", "PAC"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=40, help_text="Short name for the CLI, e.g. 'c4' or 'pac'.")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.C4)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name_plural = "entities"
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "slug"], name="entity_slug_per_org")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_kind_display()})"
+
+
+def _entity_field() -> models.ForeignKey:
+    # The books of an entity are kept while it has any line.
+    return models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="+")
+
+
 class DuesSchedule(TenantModel):
     """What one affiliate owes the IPO in dues, each period from a start date."""
 
@@ -119,6 +154,7 @@ class Payment(TenantModel):
     affiliate = models.ForeignKey(
         "coalition.Affiliate", on_delete=models.PROTECT, related_name="dues_payments"
     )
+    entity = _entity_field()
     received_on = models.DateField()
     amount_cents = models.BigIntegerField()
     method = models.CharField(max_length=10, choices=Method.choices, default=Method.CHECK)
@@ -212,6 +248,7 @@ class Grant(TenantModel):
     """Money a foundation or institution gave, with its restrictions and reporting dates."""
 
     funder = models.CharField(max_length=200)
+    entity = _entity_field()
     amount_cents = models.BigIntegerField(help_text="The amount awarded.")
     source_class = models.CharField(
         max_length=20,
@@ -248,6 +285,7 @@ class IncomeLine(TenantModel):
 
     received_on = models.DateField()
     amount_cents = models.BigIntegerField(help_text="Negative for a refund.")
+    entity = _entity_field()
     source_class = models.CharField(max_length=20, choices=STORED_CLASSES)
     channel = models.CharField(max_length=15, choices=Channel.choices, default=Channel.HAND)
     external_id = models.CharField(
@@ -304,6 +342,8 @@ class Budget(TenantModel):
 
     name = models.CharField(max_length=200)
     year = models.PositiveSmallIntegerField()
+    # Its lines and the expenses charged to it are this entity's.
+    entity = _entity_field()
     program = models.CharField(max_length=200, blank=True, help_text="Empty: the whole IPO.")
     # A campaign is kept while a budget refers to it.
     campaign = models.ForeignKey(
@@ -346,6 +386,7 @@ class Expense(TenantModel):
 
     spent_on = models.DateField()
     amount_cents = models.BigIntegerField(help_text="Negative for money coming back.")
+    entity = _entity_field()
     category = models.CharField(max_length=100)
     account_code = models.CharField(max_length=20, blank=True)
     payee = models.CharField(max_length=200, blank=True)

@@ -20,10 +20,14 @@ from powerbase.actions.models import Campaign
 from powerbase.coalition.models import Affiliate
 from powerbase.core import access
 from powerbase.core.access import Actor
+from powerbase.core.exceptions import InvalidInput
+from powerbase.money import entities as entity_books
+from powerbase.money.entities import Books
 from powerbase.money.models import (
     INCOME_ACCOUNTS,
     Budget,
     DuesSchedule,
+    Entity,
     Expense,
     Grant,
     IncomeLine,
@@ -45,6 +49,30 @@ VIEW = "resources.view"
 def settings(actor: Actor) -> MoneySettings:
     access.require(actor, VIEW)
     return settings_for(actor.organization)
+
+
+def entities(actor: Actor) -> QuerySet[Entity]:
+    """The organization's legal entities, the default (first) one first."""
+    access.require(actor, VIEW)
+    entity_books.default_entity(actor.organization)
+    return access.scoped(actor, Entity.objects.order_by("id"))
+
+
+def entity_by_slug(actor: Actor, slug: str) -> Entity:
+    """The entity with the short name *slug* (`--entity c4`), or an error naming them all."""
+    known = list(entities(actor))
+    for entity in known:
+        if entity.slug == slug.strip().lower():
+            return entity
+    names = ", ".join(f"'{e.slug}' ({e})" for e in known)
+    raise InvalidInput(f"There is no entity '{slug}'. The entities are: {names}.")
+
+
+def books(actor: Actor, asked: str | None) -> Books:
+    """Which entity's books a page shows: `?entity=` names one, "all" combines them, and
+    nothing means the default entity: no page mixes entities unless asked."""
+    access.require(actor, VIEW)
+    return entity_books.books(actor.organization, asked)
 
 
 def affiliates(actor: Actor) -> QuerySet[Affiliate]:
@@ -103,7 +131,7 @@ def imports(actor: Actor) -> QuerySet[MoneyImport]:
     return access.scoped(actor, MoneyImport.objects.all())
 
 
-def income_by_class(actor: Actor, year: int) -> dict[str, int]:
+def income_by_class(actor: Actor, year: int, books: Books) -> dict[str, int]:
     """Return source class -> net cents received in *year* (refunds taken off).
 
     A donor is a small donor when their gifts in the year, less refunds, stay under the
@@ -113,7 +141,7 @@ def income_by_class(actor: Actor, year: int) -> dict[str, int]:
     access.require(actor, VIEW)
     threshold = settings_for(actor.organization).small_donor_threshold_cents
     totals = {c.value: 0 for c in SourceClass}
-    lines = income_lines(actor).filter(received_on__year=year)
+    lines = books.of(income_lines(actor).filter(received_on__year=year))
     for source_class, cents in (
         lines.exclude(source_class="individual")
         .values_list("source_class")
@@ -130,7 +158,7 @@ def income_by_class(actor: Actor, year: int) -> dict[str, int]:
         large = total >= threshold
         totals[SourceClass.LARGE_DONORS if large else SourceClass.SMALL_DONORS] += total
     totals[SourceClass.AFFILIATE_DUES] += (
-        access.scoped(actor, Payment.objects.filter(received_on__year=year)).aggregate(
+        books.of(access.scoped(actor, Payment.objects.filter(received_on__year=year))).aggregate(
             total=Sum("amount_cents")
         )["total"]
         or 0
@@ -153,9 +181,9 @@ FROM_THE_BASE = frozenset(
 )
 
 
-def income_table(actor: Actor, year: int) -> list[IncomeRowTotal]:
+def income_table(actor: Actor, year: int, books: Books) -> list[IncomeRowTotal]:
     """Return the year's income per source class with its share of the total."""
-    totals = income_by_class(actor, year)
+    totals = income_by_class(actor, year, books)
     whole = sum(totals.values())
     return [
         IncomeRowTotal(
@@ -176,7 +204,7 @@ def budgets(actor: Actor) -> QuerySet[Budget]:
 
 def budget(actor: Actor, budget_id: int) -> Budget:
     access.require(actor, VIEW)
-    return access.get(actor, Budget.objects.select_related("campaign"), pk=budget_id)
+    return access.get(actor, Budget.objects.select_related("campaign", "entity"), pk=budget_id)
 
 
 def expenses(actor: Actor) -> QuerySet[Expense]:
@@ -217,12 +245,12 @@ def budget_vs_actual(actor: Actor, found: Budget) -> list[Variance]:
 BOOKKEEPER_COLUMNS = ("date", "account_code", "kind", "description", "amount", "reference")
 
 
-def bookkeeper_rows(actor: Actor, year: int) -> list[tuple[str, ...]]:
+def bookkeeper_rows(actor: Actor, year: int, books: Books) -> list[tuple[str, ...]]:
     """Return the year's money in (positive) and out (negative) as rows for the bookkeeper's
     CSV: date, account code, kind, description, amount (e.g. -125.00), reference."""
     access.require(actor, VIEW)
     rows: list[tuple] = []
-    for line in income_lines(actor).filter(received_on__year=year):
+    for line in books.of(income_lines(actor).filter(received_on__year=year)):
         rows.append(
             (
                 line.received_on,
@@ -233,8 +261,10 @@ def bookkeeper_rows(actor: Actor, year: int) -> list[tuple[str, ...]]:
                 line.external_id,
             )
         )
-    for payment in access.scoped(
-        actor, Payment.objects.filter(received_on__year=year).select_related("affiliate")
+    for payment in books.of(
+        access.scoped(
+            actor, Payment.objects.filter(received_on__year=year).select_related("affiliate")
+        )
     ):
         rows.append(
             (
@@ -246,7 +276,7 @@ def bookkeeper_rows(actor: Actor, year: int) -> list[tuple[str, ...]]:
                 payment.reference,
             )
         )
-    for expense in expenses(actor).filter(spent_on__year=year):
+    for expense in books.of(expenses(actor).filter(spent_on__year=year)):
         rows.append(
             (
                 expense.spent_on,

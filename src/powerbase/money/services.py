@@ -22,6 +22,7 @@ from powerbase.imports.errors import InvalidValue
 from powerbase.imports.matching import index_of_base, keys_for
 from powerbase.imports.normalizing import normalize_email, normalize_phone
 from powerbase.money.amounts import format_cents
+from powerbase.money.entities import default_entity
 from powerbase.money.income_files import IncomeRow, read_income
 from powerbase.money.models import (
     STORED_CLASSES,
@@ -29,6 +30,7 @@ from powerbase.money.models import (
     BudgetLine,
     CapacityEntry,
     DuesSchedule,
+    Entity,
     Expense,
     Grant,
     IncomeLine,
@@ -52,7 +54,35 @@ MONTHS = {
 }
 
 
-# Settings ----------------------------------------------------------------------------------
+# Settings and entities ---------------------------------------------------------------------
+
+
+def _books(actor: Actor, entity: Entity | None) -> Entity:
+    """The entity a new line goes in: the one given (of the actor's organization) or the
+    organization's default."""
+    access.require_same_organization(actor, entity)
+    return entity if entity is not None else default_entity(actor.organization)
+
+
+def create_entity(*, actor: Actor, name: str, slug: str, kind: str) -> Entity:
+    """Add a legal entity whose books are kept apart (a 501(c)(3), a 501(c)(4), a PAC)."""
+    access.require(actor, MANAGE)
+    name, slug = name.strip(), slug.strip().lower()
+    if not name:
+        raise InvalidInput("An entity needs its legal name.", field="name")
+    if not slug or not slug.replace("-", "").isalnum():
+        raise InvalidInput("A short name of letters, digits and dashes, e.g. 'pac'.", field="slug")
+    if kind not in Entity.Kind.values:
+        raise InvalidInput("Choose 501(c)(3), 501(c)(4), PAC or other.", field="kind")
+    default_entity(actor.organization)  # the first entity stays the books' default
+    if access.scoped(actor, Entity.objects.filter(slug=slug)).exists():
+        raise InvalidInput(f"There is already an entity '{slug}'.", field="slug")
+    with transaction.atomic():
+        entity = Entity.objects.create(
+            organization=actor.organization, name=name[:200], slug=slug[:40], kind=kind
+        )
+        audit.record(actor, "money.entity_created", entity, changes={"kind": kind})
+    return entity
 
 
 def save_settings(
@@ -245,6 +275,7 @@ def record_payment(
     received_on: date,
     method: str = Payment.Method.CHECK,
     reference: str = "",
+    entity: Entity | None = None,
 ) -> Payment:
     """Record dues *affiliate* paid; it pays the oldest invoices first."""
     access.require(actor, MANAGE)
@@ -256,6 +287,7 @@ def record_payment(
     with transaction.atomic():
         payment = Payment.objects.create(
             organization=actor.organization,
+            entity=_books(actor, entity),
             affiliate=affiliate,
             amount_cents=amount_cents,
             received_on=received_on,
@@ -395,6 +427,7 @@ def record_income(
     recurring: bool = False,
     grant: Grant | None = None,
     note: str = "",
+    entity: Entity | None = None,
 ) -> IncomeLine:
     """Record money received, entered by hand: a gift, member dues, a grant payment, earned
     income. Gifts from individuals are told apart as small or large donors on reading."""
@@ -406,9 +439,13 @@ def record_income(
         raise InvalidInput(f"'{source_class}' is not a source of income.", field="source_class")
     if grant is not None:
         source_class = grant.source_class
+        if entity is not None and entity != grant.entity:
+            raise InvalidInput(f"The grant is {grant.entity}'s income.", field="entity")
+        entity = grant.entity
     with transaction.atomic():
         line = IncomeLine.objects.create(
             organization=actor.organization,
+            entity=_books(actor, entity),
             amount_cents=amount_cents,
             received_on=received_on,
             source_class=source_class,
@@ -442,6 +479,7 @@ def refund(*, actor: Actor, line: IncomeLine, refunded_on: date, amount_cents: i
     with transaction.atomic():
         given_back = IncomeLine.objects.create(
             organization=actor.organization,
+            entity=line.entity,
             amount_cents=-amount_cents,
             received_on=refunded_on,
             source_class=line.source_class,
@@ -464,6 +502,7 @@ def create_grant(
     restricted_to: str = "",
     reports_due: list[date] | None = None,
     source_class: str = "foundations",
+    entity: Entity | None = None,
 ) -> Grant:
     """Record a grant awarded: who gave it, for what program and period, when reports are due."""
     access.require(actor, MANAGE)
@@ -477,6 +516,7 @@ def create_grant(
     with transaction.atomic():
         grant = Grant.objects.create(
             organization=actor.organization,
+            entity=_books(actor, entity),
             funder=funder[:200],
             amount_cents=amount_cents,
             source_class=source_class,
@@ -497,7 +537,9 @@ CHANNELS = {
 }
 
 
-def import_income(*, actor: Actor, file_name: str, content: bytes, source: str) -> MoneyImport:
+def import_income(
+    *, actor: Actor, file_name: str, content: bytes, source: str, entity: Entity | None = None
+) -> MoneyImport:
     """Bring in every row of an income file, or none: a bad cell refuses the whole file.
 
     Donors are matched to people by the rules of a list import (imports.matching): same email,
@@ -505,6 +547,7 @@ def import_income(*, actor: Actor, file_name: str, content: bytes, source: str) 
     the same export twice adds nothing. Refunds in the file become refund lines of their gift.
     """
     access.require(actor, MANAGE)
+    entity = _books(actor, entity)
     everything = read_income(file_name, content, source)
     _refuse_repeated_ids(file_name, everything)
     rows = [r for r in everything if r.source_class != "expense"]
@@ -530,11 +573,11 @@ def import_income(*, actor: Actor, file_name: str, content: bytes, source: str) 
             lines_already_there=len(rows) - len(new),
             people_matched=sum(1 for p in people if p is not None),
         )
-        added = _write_lines(actor, batch, channel, new, people)
+        added = _write_lines(actor, batch, entity, channel, new, people)
         added += _write_late_refunds(actor, batch, channel, late_refunds)
         batch.lines_added = len(added)
         batch.net_cents = sum(line.amount_cents for line in added)
-        expenses = _write_expenses(actor, batch, spent)
+        expenses = _write_expenses(actor, batch, entity, spent)
         batch.rows = len(everything)
         batch.lines_already_there += len(spent) - len(expenses)
         batch.expenses_added = len(expenses)
@@ -594,11 +637,17 @@ def _valid(normalize, value: str) -> list:
 def _write_lines(
     actor: Actor,
     batch: MoneyImport,
+    entity: Entity,
     channel: str,
     rows: list[IncomeRow],
     people: list[int | None],
 ) -> list[IncomeLine]:
-    common = {"organization": actor.organization, "channel": channel, "money_import": batch}
+    common = {
+        "organization": actor.organization,
+        "entity": entity,
+        "channel": channel,
+        "money_import": batch,
+    }
     gifts = IncomeLine.objects.bulk_create(
         [
             IncomeLine(
@@ -654,6 +703,7 @@ def _write_late_refunds(
         [
             IncomeLine(
                 organization=actor.organization,
+                entity=gifts[row.external_id].entity,
                 channel=channel,
                 money_import=batch,
                 received_on=row.refunded_on or row.received_on,
@@ -671,7 +721,9 @@ def _write_late_refunds(
     )
 
 
-def _write_expenses(actor: Actor, batch: MoneyImport, rows: list[IncomeRow]) -> list[Expense]:
+def _write_expenses(
+    actor: Actor, batch: MoneyImport, entity: Entity, rows: list[IncomeRow]
+) -> list[Expense]:
     """Spending rows of a ledger file; a reference already stored is skipped."""
     if not rows:
         return []
@@ -686,6 +738,7 @@ def _write_expenses(actor: Actor, batch: MoneyImport, rows: list[IncomeRow]) -> 
         [
             Expense(
                 organization=actor.organization,
+                entity=entity,
                 money_import=batch,
                 spent_on=row.received_on,
                 amount_cents=row.amount_cents,
@@ -694,7 +747,7 @@ def _write_expenses(actor: Actor, batch: MoneyImport, rows: list[IncomeRow]) -> 
                 payee=row.family_name[:200],
                 reference=row.external_id[:100],
                 note=row.note[:300],
-                budget=_budget_for(actor, row),
+                budget=_budget_for(actor, entity, row),
             )
             for row in rows
             if not row.external_id or row.external_id not in known
@@ -702,10 +755,10 @@ def _write_expenses(actor: Actor, batch: MoneyImport, rows: list[IncomeRow]) -> 
     )
 
 
-def _budget_for(actor: Actor, row: IncomeRow) -> Budget | None:
-    """The organization-wide budget of the row's year that plans its category, if one does."""
+def _budget_for(actor: Actor, entity: Entity, row: IncomeRow) -> Budget | None:
+    """The entity's budget of the row's year that plans its category, if one does."""
     return (
-        access.scoped(actor, Budget.objects.all())
+        access.scoped(actor, Budget.objects.filter(entity=entity))
         .filter(
             year=row.received_on.year,
             lines__category__iexact=row.category,
@@ -725,6 +778,7 @@ def create_budget(
     year: int,
     program: str = "",
     campaign: Campaign | None = None,
+    entity: Entity | None = None,
 ) -> Budget:
     """Start a budget for *year*: the whole organization's, a program's or a campaign's."""
     access.require(actor, MANAGE)
@@ -737,6 +791,7 @@ def create_budget(
     with transaction.atomic():
         budget = Budget.objects.create(
             organization=actor.organization,
+            entity=_books(actor, entity),
             name=name[:200],
             year=year,
             program=program.strip()[:200],
@@ -788,6 +843,7 @@ def record_expense(
     decision: Decision | None = None,
     reference: str = "",
     note: str = "",
+    entity: Entity | None = None,
 ) -> Expense:
     """Record money spent, charged to *budget* and authorised by *decision* when given."""
     access.require(actor, MANAGE)
@@ -799,9 +855,17 @@ def record_expense(
         raise InvalidInput("An expense needs an amount.", field="amount")
     if reference and access.scoped(actor, Expense.objects.filter(reference=reference)).exists():
         raise InvalidInput(f"An expense with reference '{reference}' is already recorded.")
+    if budget is not None:
+        if entity is not None and entity != budget.entity:
+            raise InvalidInput(
+                f"The budget {budget} is {budget.entity}'s: an expense charged to it is too.",
+                field="entity",
+            )
+        entity = budget.entity
     with transaction.atomic():
         expense = Expense.objects.create(
             organization=actor.organization,
+            entity=_books(actor, entity),
             spent_on=spent_on,
             amount_cents=amount_cents,
             category=category[:100],

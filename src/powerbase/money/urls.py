@@ -10,6 +10,7 @@ AFFILIATE = ORG + "affiliates/<int:affiliate_id>/"
 urlpatterns = [
     path(ORG, views.overview, name="overview"),
     path(ORG + "settings/", views.money_settings, name="settings"),
+    path(ORG + "entities/", views.entity_new, name="entity_new"),
     path(ORG + "invoices/", views.invoices_issue, name="invoices_issue"),
     path("o/<slug:org>/income/", views.income, name="income"),
     path("o/<slug:org>/income/new/", views.income_new, name="income_new"),

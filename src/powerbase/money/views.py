@@ -59,9 +59,26 @@ def money_settings(request, actor: Actor):
         return redirect("money:overview", org=actor.organization.slug)
     return render(
         request,
-        "money/form_page.html",
-        {"form": form, "title": "Money settings", "button": "Save the settings"},
+        "money/settings.html",
+        {
+            "form": form,
+            "title": "Money settings",
+            "button": "Save the settings",
+            "entities": queries.entities(actor),
+            "entity_form": forms.EntityForm(prefix="entity"),
+        },
     )
+
+
+@org_view(MANAGE, methods=("POST",))
+def entity_new(request, actor: Actor):
+    form = forms.EntityForm(request.POST, prefix="entity")
+    created = save_or_add_errors(
+        form, lambda: services.create_entity(actor=actor, **form.cleaned_data)
+    )
+    if not flash_errors(request, form) and created:
+        messages.success(request, f"Added {created}: its books are kept apart.")
+    return redirect("money:settings", org=actor.organization.slug)
 
 
 @org_view(MANAGE, methods=("POST",))
@@ -85,7 +102,7 @@ def affiliate(request, actor: Actor, affiliate_id: int):
             "settings": queries.settings(actor),
             "may_manage": actor.can(MANAGE),
             "schedule_form": forms.ScheduleForm(),
-            "payment_form": forms.PaymentForm(),
+            "payment_form": forms.PaymentForm(entities=queries.entities(actor)),
             "waiver_form": forms.WaiverForm(),
         },
     )
@@ -120,7 +137,7 @@ def schedule_new(request, actor: Actor, affiliate_id: int):
 @org_view(MANAGE, methods=("POST",))
 def payment_new(request, actor: Actor, affiliate_id: int):
     found = queries.affiliate_dues(actor, affiliate_id).affiliate
-    form = forms.PaymentForm(request.POST)
+    form = forms.PaymentForm(request.POST, entities=queries.entities(actor))
     created = save_or_add_errors(
         form,
         lambda: services.record_payment(
@@ -130,6 +147,7 @@ def payment_new(request, actor: Actor, affiliate_id: int):
             received_on=form.cleaned_data["received_on"],
             method=form.cleaned_data["method"],
             reference=form.cleaned_data["reference"],
+            entity=form.cleaned_data["entity"],
         ),
     )
     if not flash_errors(request, form) and created:
@@ -190,20 +208,26 @@ LINES_SHOWN = 100
 @org_view(VIEW)
 def income(request, actor: Actor):
     year = _year(request)
+    books = queries.books(actor, request.GET.get("entity"))
+    entities = queries.entities(actor)
+    initial = {"entity": books.entity or entities.first()}
     return render(
         request,
         "money/income.html",
         {
             "year": year,
-            "totals": queries.income_table(actor, year),
-            "lines": queries.income_lines(actor).filter(received_on__year=year)[:LINES_SHOWN],
-            "grants": queries.grants(actor),
+            "books": books,
+            "totals": queries.income_table(actor, year, books),
+            "lines": books.of(queries.income_lines(actor).filter(received_on__year=year))[
+                :LINES_SHOWN
+            ],
+            "grants": books.of(queries.grants(actor)),
             "imports": queries.imports(actor)[:10],
             "settings": queries.settings(actor),
             "may_manage": actor.can(MANAGE),
-            "income_form": forms.IncomeForm(),
-            "grant_form": forms.GrantForm(),
-            "import_form": forms.ImportForm(),
+            "income_form": forms.IncomeForm(entities=entities, initial=initial),
+            "grant_form": forms.GrantForm(entities=entities, initial=initial),
+            "import_form": forms.ImportForm(entities=entities, initial=initial),
         },
     )
 
@@ -219,7 +243,7 @@ def _to_income(actor: Actor):
 
 @org_view(MANAGE, methods=("POST",))
 def income_new(request, actor: Actor):
-    form = forms.IncomeForm(request.POST)
+    form = forms.IncomeForm(request.POST, entities=queries.entities(actor))
     created = save_or_add_errors(
         form,
         lambda: services.record_income(
@@ -230,6 +254,7 @@ def income_new(request, actor: Actor):
             payer_name=form.cleaned_data["payer_name"],
             recurring=form.cleaned_data["recurring"],
             note=form.cleaned_data["note"],
+            entity=form.cleaned_data["entity"],
         ),
     )
     if not flash_errors(request, form) and created:
@@ -239,7 +264,7 @@ def income_new(request, actor: Actor):
 
 @org_view(MANAGE, methods=("POST",))
 def grant_new(request, actor: Actor):
-    form = forms.GrantForm(request.POST)
+    form = forms.GrantForm(request.POST, entities=queries.entities(actor))
     created = save_or_add_errors(
         form,
         lambda: services.create_grant(
@@ -251,6 +276,7 @@ def grant_new(request, actor: Actor):
             starts_on=form.cleaned_data["starts_on"],
             ends_on=form.cleaned_data["ends_on"],
             reports_due=form.cleaned_data["reports_due"],
+            entity=form.cleaned_data["entity"],
         ),
     )
     if not flash_errors(request, form) and created:
@@ -260,7 +286,7 @@ def grant_new(request, actor: Actor):
 
 @org_view(MANAGE, methods=("POST",))
 def income_import(request, actor: Actor):
-    form = forms.ImportForm(request.POST, request.FILES)
+    form = forms.ImportForm(request.POST, request.FILES, entities=queries.entities(actor))
     batch = save_or_add_errors(
         form,
         lambda: services.import_income(
@@ -268,6 +294,7 @@ def income_import(request, actor: Actor):
             file_name=form.cleaned_data["file"].name,
             content=form.cleaned_data["file"].read(),
             source=form.cleaned_data["source"],
+            entity=form.cleaned_data["entity"],
         ),
     )
     if not flash_errors(request, form) and batch:
@@ -284,14 +311,22 @@ def income_import(request, actor: Actor):
 
 @org_view(VIEW)
 def budgets(request, actor: Actor):
+    books = queries.books(actor, request.GET.get("entity"))
+    entities = queries.entities(actor)
     return render(
         request,
         "money/budgets.html",
         {
-            "budgets": queries.budgets(actor),
+            "books": books,
+            "budgets": books.of(queries.budgets(actor)),
             "may_manage": actor.can(MANAGE),
             "budget_form": forms.BudgetForm(
-                campaigns=queries.campaigns(actor), initial={"year": timezone.localdate().year}
+                campaigns=queries.campaigns(actor),
+                entities=entities,
+                initial={
+                    "year": timezone.localdate().year,
+                    "entity": books.entity or entities.first(),
+                },
             ),
             "year": timezone.localdate().year,
         },
@@ -300,7 +335,9 @@ def budgets(request, actor: Actor):
 
 @org_view(MANAGE, methods=("POST",))
 def budget_new(request, actor: Actor):
-    form = forms.BudgetForm(request.POST, campaigns=queries.campaigns(actor))
+    form = forms.BudgetForm(
+        request.POST, campaigns=queries.campaigns(actor), entities=queries.entities(actor)
+    )
     created = save_or_add_errors(
         form, lambda: services.create_budget(actor=actor, **form.cleaned_data)
     )
@@ -382,16 +419,17 @@ def expense_new(request, actor: Actor):
 @org_view(VIEW)
 def bookkeeper_csv(request, actor: Actor):
     year = _year(request)
+    books = queries.books(actor, request.GET.get("entity"))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
-        f'attachment; filename="{actor.organization.slug}-books-{year}.csv"'
+        f'attachment; filename="{actor.organization.slug}-{books.key}-books-{year}.csv"'
     )
     writer = csv.writer(response)
     writer.writerow(queries.BOOKKEEPER_COLUMNS)
     # Names come from donors and vendors: a spreadsheet must not run one as a formula.
     writer.writerows(
         (day, code, kind, escape_formula(text), amount, escape_formula(ref))
-        for day, code, kind, text, amount, ref in queries.bookkeeper_rows(actor, year)
+        for day, code, kind, text, amount, ref in queries.bookkeeper_rows(actor, year, books)
     )
     return response
 
@@ -402,7 +440,8 @@ def bookkeeper_csv(request, actor: Actor):
 @org_view(VIEW)
 def dashboard(request, actor: Actor):
     year = _year(request)
-    months = capacity.self_funding(actor, year)
+    books = queries.books(actor, request.GET.get("entity"))
+    months = capacity.self_funding(actor, year, books)
     hours = capacity.hours_by_campaign(actor, year)
     in_kind = capacity.in_kind_by_affiliate(actor, year)
     return render(
@@ -410,6 +449,7 @@ def dashboard(request, actor: Actor):
         "money/dashboard.html",
         {
             "year": year,
+            "books": books,
             "months": months,
             "year_base": sum(m.base_cents for m in months),
             "year_outside": sum(m.outside_cents for m in months),

@@ -6,33 +6,105 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('coalition', '0004_membership_members_index'),
-        ('core', '0009_organization_ballot_line'),
-        ('money', '0004_capacity'),
-        ('people', '0003_source_kind_api'),
+        ("coalition", "0004_membership_members_index"),
+        ("core", "0009_organization_ballot_line"),
+        ("money", "0004_capacity"),
+        ("people", "0003_source_kind_api"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MemberDues',
+            name="MemberDues",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('current', 'Current'), ('in_arrears', 'In arrears'), ('none', 'Not paying dues')], max_length=12)),
-                ('method', models.CharField(blank=True, choices=[('card', 'Card'), ('bank', 'Bank transfer'), ('payroll', 'Payroll check-off')], max_length=10)),
-                ('amount_cents', models.BigIntegerField(default=0, help_text="What each period's dues are.")),
-                ('period', models.CharField(choices=[('monthly', 'Monthly'), ('quarterly', 'Quarterly'), ('yearly', 'Yearly')], default='monthly', max_length=10)),
-                ('paid_through', models.DateField(blank=True, null=True)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('affiliate', models.ForeignKey(blank=True, help_text='Who the dues are paid to; empty: the IPO itself.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='member_dues', to='coalition.affiliate')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organization')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='member_dues', to='people.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("current", "Current"),
+                            ("in_arrears", "In arrears"),
+                            ("none", "Not paying dues"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "method",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("card", "Card"),
+                            ("bank", "Bank transfer"),
+                            ("payroll", "Payroll check-off"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "amount_cents",
+                    models.BigIntegerField(default=0, help_text="What each period's dues are."),
+                ),
+                (
+                    "period",
+                    models.CharField(
+                        choices=[
+                            ("monthly", "Monthly"),
+                            ("quarterly", "Quarterly"),
+                            ("yearly", "Yearly"),
+                        ],
+                        default="monthly",
+                        max_length=10,
+                    ),
+                ),
+                ("paid_through", models.DateField(blank=True, null=True)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "affiliate",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Who the dues are paid to; empty: the IPO itself.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="member_dues",
+                        to="coalition.affiliate",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organization",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="member_dues",
+                        to="people.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'member dues',
-                'ordering': ['person', 'affiliate__name', 'id'],
-                'constraints': [models.UniqueConstraint(fields=('person', 'affiliate'), name='one_member_dues_per_affiliate'), models.UniqueConstraint(condition=models.Q(('affiliate__isnull', True)), fields=('person',), name='one_member_dues_to_the_ipo')],
+                "verbose_name_plural": "member dues",
+                "ordering": ["person", "affiliate__name", "id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("person", "affiliate"), name="one_member_dues_per_affiliate"
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("affiliate__isnull", True)),
+                        fields=("person",),
+                        name="one_member_dues_to_the_ipo",
+                    ),
+                ],
             },
         ),
     ]

@@ -5,10 +5,12 @@ and a bad cell refusing the whole file by file, row and column."""
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 from powerbase.core.exceptions import InvalidInput
 from powerbase.money import queries, services
 from powerbase.money.models import IncomeLine, MoneyImport
+from powerbase.people.models import Person
 from tests.money.conftest import default_books
 
 DATA = Path(__file__).with_name("data")
@@ -107,15 +109,44 @@ def test_an_id_twice_in_one_file_is_refused(treasurer):
     assert not IncomeLine.objects.exists()
 
 
-def test_the_income_page_imports_an_upload_and_says_what_it_did(client, admin, maria):
+def test_the_income_page_imports_an_upload_as_a_job_with_progress(
+    client, admin, maria, run_jobs, django_capture_on_commit_callbacks
+):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     client.force_login(admin)
     upload = SimpleUploadedFile("everyaction.csv", (DATA / "everyaction.csv").read_bytes())
-    response = client.post(
-        "/o/nutmeg/income/import/", {"file": upload, "source": "everyaction"}, follow=True
-    )
-    assert (
-        "Imported everyaction.csv: 3 lines added, 0 already there, 1 donors matched."
-        in response.content.decode()
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the request's commit queues it
+        response = client.post(
+            "/o/nutmeg/income/import/", {"file": upload, "source": "everyaction"}
+        )
+    assert response.status_code == 302 and "/jobs/" in response["Location"]
+    assert not IncomeLine.objects.exists()  # nothing written in the request
+    waiting = client.get(response["Location"]).content.decode()
+    assert "<progress" in waiting and "Import donations or ledger income" in waiting
+    run_jobs()
+    done = client.get(response["Location"]).content.decode()
+    assert "Lines added</dt><dd>3" in done and "Donors matched to people</dt><dd>1" in done
+    assert "Donors added to the base</dt><dd>1" in done
+    assert IncomeLine.objects.count() == 3
+    assert not list((Path(settings.DATA_DIR) / "uploads" / "money").rglob("*.csv"))
+
+
+def test_new_donors_become_people_with_the_file_as_source_and_matched_ones_are_linked(
+    treasurer, maria
+):
+    batch = bring_in(treasurer, "actblue")
+    assert (batch.people_matched, batch.people_created) == (1, 3)
+    terrence = IncomeLine.objects.get(external_id="AB48213950").person
+    assert terrence.full_name == "Terrence Oduya"
+    assert terrence.source.kind == "import" and "actblue.csv" in terrence.source.label
+    assert terrence.emails.get().address == "t.oduya@mail.example"
+    assert terrence.phones.get().e164 == "+12035550148"
+    assert IncomeLine.objects.get(external_id="AB48213907").person == maria
+    # The refund follows its gift's donor; the next export matches them instead of adding.
+    lucia = IncomeLine.objects.get(external_id="AB48214377").person
+    assert IncomeLine.objects.get(external_id="refund:RF220871").person == lucia
+    text = (DATA / "actblue.csv").read_text().replace("AB482", "AB999").replace("RF22", "RF99")
+    again = bring_in(treasurer, "actblue", content=text.encode())
+    assert (again.people_matched, again.people_created) == (4, 0)
+    assert Person.objects.filter(organization=treasurer.organization).count() == 4

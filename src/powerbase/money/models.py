@@ -229,6 +229,13 @@ class MoneyImport(TenantModel):
     lines_added = models.PositiveIntegerField(default=0)
     lines_already_there = models.PositiveIntegerField(default=0)
     people_matched = models.PositiveIntegerField(default=0)
+    people_created = models.PositiveIntegerField(
+        default=0, help_text="Donors new to the base, added as people with this file as source."
+    )
+    # The web's background job that ran it, so a job run twice imports the file once.
+    job = models.ForeignKey(
+        "core.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     net_cents = models.BigIntegerField(
         default=0, help_text="Gifts less refunds added by this file, to the cent."
     )

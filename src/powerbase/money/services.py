@@ -6,17 +6,22 @@ income (gifts by hand, imported files, refunds, grants); budgets and expenses; c
 (hours of staff, staff lent in kind, volunteers).
 """
 
+import uuid
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from powerbase.actions.models import Campaign
 from powerbase.coalition.models import Affiliate, AffiliateMembership
-from powerbase.core import access, audit
+from powerbase.core import access, audit, jobs
 from powerbase.core.access import Actor
-from powerbase.core.exceptions import InvalidInput
+from powerbase.core.exceptions import Conflict, InvalidInput
+from powerbase.core.jobs import Progress
+from powerbase.core.models import Job
 from powerbase.democracy.models import Decision
 from powerbase.imports.errors import InvalidValue
 from powerbase.imports.matching import index_of_base, keys_for
@@ -42,7 +47,8 @@ from powerbase.money.models import (
     StandingWaiver,
 )
 from powerbase.money.standing import settings_for
-from powerbase.people.models import Person
+from powerbase.people.models import Person, Source
+from powerbase.people.services import PersonDetails, create_person, create_source
 
 MANAGE = "resources.manage"
 # Dues are payable within this many days of the start of their period.
@@ -538,13 +544,22 @@ CHANNELS = {
 
 
 def import_income(
-    *, actor: Actor, file_name: str, content: bytes, source: str, entity: Entity | None = None
+    *,
+    actor: Actor,
+    file_name: str,
+    content: bytes,
+    source: str,
+    entity: Entity | None = None,
+    job: Job | None = None,
+    progress: Progress | None = None,
 ) -> MoneyImport:
     """Bring in every row of an income file, or none: a bad cell refuses the whole file.
 
     Donors are matched to people by the rules of a list import (imports.matching): same email,
     or same phone and name. Rows whose vendor id is already stored are skipped, so importing
     the same export twice adds nothing. Refunds in the file become refund lines of their gift.
+    Individual donors the base does not have yet are added as people, with the file as the
+    source of their name, email and phone (`_add_new_donors`).
     """
     access.require(actor, MANAGE)
     entity = _books(actor, entity)
@@ -564,6 +579,8 @@ def import_income(
         )
         new = [r for r in rows if not r.external_id or r.external_id not in known]
         late_refunds = [r for r in rows if r.external_id in known and r.refund_cents]
+        if progress is not None:
+            progress.update(0, total=len(everything), message="Matching donors to the base")
         people = _match(actor.organization.pk, new)
         batch = MoneyImport.objects.create(
             organization=actor.organization,
@@ -572,7 +589,11 @@ def import_income(
             rows=len(rows),
             lines_already_there=len(rows) - len(new),
             people_matched=sum(1 for p in people if p is not None),
+            job=job,
         )
+        people, batch.people_created = _add_new_donors(actor, batch, new, people, progress)
+        if progress is not None:
+            progress.update(len(everything), message="Writing the lines")
         added = _write_lines(actor, batch, entity, channel, new, people)
         added += _write_late_refunds(actor, batch, channel, late_refunds)
         batch.lines_added = len(added)
@@ -594,6 +615,130 @@ def import_income(
             },
         )
     return batch
+
+
+def _add_new_donors(
+    actor: Actor,
+    batch: MoneyImport,
+    rows: list[IncomeRow],
+    people: list[int | None],
+    progress: Progress | None = None,
+) -> tuple[list[int | None], int]:
+    """Add each individual donor the base does not have as a person, once however many of
+    their gifts the file holds (the same email, or the same name and phone), with the file as
+    the source of their facts. They gave through the IPO's own channel, so like a public
+    sign-up they join as direct members. Rows without a name are left unlinked.
+
+    Return the person of every row and how many people were added.
+    """
+    source = create_source(
+        organization=actor.organization,
+        kind=Source.Kind.IMPORT,
+        label=f"{batch.get_source_display()} import: {batch.file_name}",
+        user=actor.user,
+    )
+    found = list(people)
+    added: dict[object, int] = {}
+    for index, (row, person_id) in enumerate(zip(rows, people, strict=True)):
+        if person_id is not None or row.source_class != "individual":
+            continue
+        if not (row.given_name or row.family_name):
+            continue
+        emails = _valid(normalize_email, row.email)
+        phones = [p.e164 for p in _valid(normalize_phone, row.phone)]
+        name = f"{row.given_name} {row.family_name}".strip().lower()
+        donor = ("email", emails[0]) if emails else ("phone", phones[0], name) if phones else None
+        if donor is not None and donor in added:
+            found[index] = added[donor]
+            continue
+        try:
+            person = create_person(
+                actor=actor,
+                details=PersonDetails(
+                    given_name=row.given_name.strip()[:100],
+                    family_name=row.family_name.strip()[:100],
+                ),
+                email=emails[0] if emails else "",
+                phone=phones[0] if phones else "",
+                source=source,
+            )
+        except (Conflict, InvalidInput):  # an email someone has after all; a blank name
+            continue
+        found[index] = person.pk
+        if donor is not None:
+            added[donor] = person.pk
+        if progress is not None:
+            progress.update(index + 1, message="Adding donors new to the base")
+    return found, len(set(found) - set(people) - {None})
+
+
+def start_import(
+    *, actor: Actor, file_name: str, content: bytes, source: str, entity: Entity | None = None
+) -> Job:
+    """Queue a web upload's import as a background job (`import_job`); the file waits in
+    DATA_DIR/uploads/money/<org>/ until the job has read it."""
+    access.require(actor, MANAGE)
+    access.require_same_organization(actor, entity)
+    if source not in CHANNELS:
+        raise InvalidInput(f"'{source}' is not a source of income files.", field="source")
+    folder = Path(settings.DATA_DIR) / "uploads" / "money" / actor.organization.slug
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{uuid.uuid4().hex}.csv"
+    path.write_bytes(content)
+    return jobs.start(
+        kind="money.import",
+        started_by=actor,
+        organization=actor.organization,
+        params={
+            "path": str(path),
+            "file_name": file_name[:255],
+            "source": source,
+            "entity": entity.pk if entity is not None else None,
+        },
+    )
+
+
+def import_job(job: Job, progress: Progress) -> dict:
+    """Job handler for "money.import": import the uploaded file once (a job run again after
+    it finished returns what it did), then delete the upload."""
+    organization = jobs.organization_of(job)
+    started_by = job.started_by
+    actor = (
+        access.actor_for(started_by, organization.slug)
+        if started_by is not None
+        else access.system(organization)
+    )
+    done = access.scoped(actor, MoneyImport.objects.filter(job=job)).first()
+    if done is not None:
+        return import_summary(done)
+    path = Path(job.params["path"])
+    entity_id = job.params.get("entity")
+    try:
+        batch = import_income(
+            actor=actor,
+            file_name=job.params["file_name"],
+            content=path.read_bytes(),
+            source=job.params["source"],
+            entity=access.get(actor, Entity, pk=entity_id) if entity_id else None,
+            job=job,
+            progress=progress,
+        )
+    finally:
+        path.unlink(missing_ok=True)
+    return import_summary(batch)
+
+
+def import_summary(batch: MoneyImport) -> dict:
+    """What an import did, as the job page lists it."""
+    return {
+        "File": batch.file_name,
+        "Rows": batch.rows,
+        "Lines added": batch.lines_added,
+        "Already imported, skipped": batch.lines_already_there,
+        "Donors matched to people": batch.people_matched,
+        "Donors added to the base": batch.people_created,
+        "Net amount added": format_cents(batch.net_cents),
+    }
 
 
 def _refuse_repeated_ids(file_name: str, rows: list[IncomeRow]) -> None:

@@ -286,10 +286,11 @@ def grant_new(request, actor: Actor):
 
 @org_view(MANAGE, methods=("POST",))
 def income_import(request, actor: Actor):
+    """Queue the file's import as a job and follow its progress on the job's page."""
     form = forms.ImportForm(request.POST, request.FILES, entities=queries.entities(actor))
-    batch = save_or_add_errors(
+    job = save_or_add_errors(
         form,
-        lambda: services.import_income(
+        lambda: services.start_import(
             actor=actor,
             file_name=form.cleaned_data["file"].name,
             content=form.cleaned_data["file"].read(),
@@ -297,13 +298,10 @@ def income_import(request, actor: Actor):
             entity=form.cleaned_data["entity"],
         ),
     )
-    if not flash_errors(request, form) and batch:
-        messages.success(
-            request,
-            f"Imported {batch.file_name}: {batch.lines_added} lines added, "
-            f"{batch.lines_already_there} already there, {batch.people_matched} donors matched.",
-        )
-    return _to_income(actor)
+    if flash_errors(request, form) or job is None:
+        return _to_income(actor)
+    messages.info(request, f"Importing {form.cleaned_data['file'].name}: progress below.")
+    return redirect("core:job", org=actor.organization.slug, job_id=job.pk)
 
 
 # Budgets, expenses and the bookkeeper's export ---------------------------------------------

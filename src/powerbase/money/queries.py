@@ -21,6 +21,7 @@ from powerbase.coalition.models import Affiliate
 from powerbase.core import access
 from powerbase.core.access import Actor
 from powerbase.core.exceptions import InvalidInput
+from powerbase.democracy.models import Decision
 from powerbase.money import entities as entity_books
 from powerbase.money.entities import Books
 from powerbase.money.models import (
@@ -112,7 +113,11 @@ def affiliate_dues(actor: Actor, affiliate_id: int) -> AffiliateDues:
             access.scoped(actor, Invoice.objects.filter(affiliate=affiliate)).order_by("-due_on")
         ),
         payments=list(access.scoped(actor, Payment.objects.filter(affiliate=affiliate))),
-        waivers=list(access.scoped(actor, StandingWaiver.objects.filter(affiliate=affiliate))),
+        waivers=list(
+            access.scoped(
+                actor, StandingWaiver.objects.filter(affiliate=affiliate).select_related("decision")
+            )
+        ),
     )
 
 
@@ -210,6 +215,25 @@ def budget(actor: Actor, budget_id: int) -> Budget:
 def expenses(actor: Actor) -> QuerySet[Expense]:
     access.require(actor, VIEW)
     return access.scoped(actor, Expense.objects.select_related("budget", "decision"))
+
+
+DECISIONS_SHOWN = 15
+
+
+def decisions_matching(actor: Actor, query: str) -> list[Decision]:
+    """The decision picker's answers: decisions whose title has every word typed, newest
+    first (the most recent when nothing is typed)."""
+    access.require(actor, VIEW)
+    found = access.scoped(actor, Decision.objects.select_related("assembly"))
+    for word in query.split()[:8]:
+        found = found.filter(title__icontains=word)
+    return list(found.order_by("-decided_on", "-id")[:DECISIONS_SHOWN])
+
+
+def decision(actor: Actor, decision_id: int) -> Decision:
+    """A decision of the actor's organization (the waiver and expense forms' choice)."""
+    access.require(actor, VIEW)
+    return access.get(actor, Decision, pk=decision_id)
 
 
 @dataclass(frozen=True)

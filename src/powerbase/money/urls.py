@@ -21,6 +21,7 @@ urlpatterns = [
     path("o/<slug:org>/budgets/<int:budget_id>/", views.budget, name="budget"),
     path("o/<slug:org>/budgets/<int:budget_id>/lines/", views.budget_line, name="budget_line"),
     path("o/<slug:org>/expenses/new/", views.expense_new, name="expense_new"),
+    path("o/<slug:org>/money/decisions/", views.decision_pick, name="decision_pick"),
     path("o/<slug:org>/books.csv", views.bookkeeper_csv, name="bookkeeper_csv"),
     path("o/<slug:org>/resources/", views.dashboard, name="dashboard"),
     path("o/<slug:org>/resources/hours/", views.hours_new, name="hours_new"),

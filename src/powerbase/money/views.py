@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from powerbase.core import access
+from powerbase.core import access, pickers
 from powerbase.core.access import Actor
 from powerbase.core.decorators import org_view
 from powerbase.core.forms import flash_errors, save_or_add_errors
@@ -108,6 +108,24 @@ def affiliate(request, actor: Actor, affiliate_id: int):
     )
 
 
+def _decision_posted(request, actor: Actor):
+    """The decision a form's decision picker chose (its id under "decision"), if any; another
+    organization's id is not found (404)."""
+    text = request.POST.get("decision", "").strip()
+    return queries.decision(actor, int(text)) if text.isdigit() else None
+
+
+@org_view(MANAGE)
+def decision_pick(request, actor: Actor):
+    """The decision picker's answers for ?q=... (up to 15, newest first)."""
+    query = pickers.typed_query(request)
+    return render(
+        request,
+        "money/_decision_options.html",
+        {"query": query, "decisions": queries.decisions_matching(actor, query)},
+    )
+
+
 def _back(actor: Actor, affiliate_id: int):
     return redirect("money:affiliate", org=actor.organization.slug, affiliate_id=affiliate_id)
 
@@ -159,9 +177,12 @@ def payment_new(request, actor: Actor, affiliate_id: int):
 def waiver_new(request, actor: Actor, affiliate_id: int):
     found = queries.affiliate_dues(actor, affiliate_id).affiliate
     form = forms.WaiverForm(request.POST)
+    decided = _decision_posted(request, actor)
     created = save_or_add_errors(
         form,
-        lambda: services.record_waiver(actor=actor, affiliate=found, **form.cleaned_data),
+        lambda: services.record_waiver(
+            actor=actor, affiliate=found, decision=decided, **form.cleaned_data
+        ),
     )
     if not flash_errors(request, form) and created:
         messages.success(request, f"Recorded the waiver: {found} keeps its votes.")
@@ -405,6 +426,7 @@ def expense_new(request, actor: Actor):
             account_code=form.cleaned_data["account_code"],
             reference=form.cleaned_data["reference"],
             budget=charged,
+            decision=_decision_posted(request, actor),
         ),
     )
     if not flash_errors(request, form) and created:

@@ -130,13 +130,26 @@ def _back(actor: Actor, affiliate_id: int):
     return redirect("money:affiliate", org=actor.organization.slug, affiliate_id=affiliate_id)
 
 
+def _post_for_affiliate(request, actor: Actor, affiliate_id: int, form, save, success: str):
+    """The frame of the dues page's forms: find the affiliate, save through the service
+    (`save(affiliate)`) with the form's errors flashed, say what was done, go back to the page.
+    *success* may name `{affiliate}` and `{created}`."""
+    found = queries.affiliate_dues(actor, affiliate_id).affiliate
+    created = save_or_add_errors(form, lambda: save(found))
+    if not flash_errors(request, form) and created:
+        messages.success(request, success.format(affiliate=found, created=created))
+    return _back(actor, affiliate_id)
+
+
 @org_view(MANAGE, methods=("POST",))
 def schedule_new(request, actor: Actor, affiliate_id: int):
-    found = queries.affiliate_dues(actor, affiliate_id).affiliate
     form = forms.ScheduleForm(request.POST)
-    created = save_or_add_errors(
+    return _post_for_affiliate(
+        request,
+        actor,
+        affiliate_id,
         form,
-        lambda: services.create_schedule(
+        lambda found: services.create_schedule(
             actor=actor,
             affiliate=found,
             kind=form.cleaned_data["kind"],
@@ -146,19 +159,19 @@ def schedule_new(request, actor: Actor, affiliate_id: int):
             starts_on=form.cleaned_data["starts_on"],
             ends_on=form.cleaned_data["ends_on"],
         ),
+        "Added the dues schedule: {created}.",
     )
-    if not flash_errors(request, form) and created:
-        messages.success(request, f"Added the dues schedule: {created}.")
-    return _back(actor, affiliate_id)
 
 
 @org_view(MANAGE, methods=("POST",))
 def payment_new(request, actor: Actor, affiliate_id: int):
-    found = queries.affiliate_dues(actor, affiliate_id).affiliate
     form = forms.PaymentForm(request.POST, entities=queries.entities(actor))
-    created = save_or_add_errors(
+    return _post_for_affiliate(
+        request,
+        actor,
+        affiliate_id,
         form,
-        lambda: services.record_payment(
+        lambda found: services.record_payment(
             actor=actor,
             affiliate=found,
             amount_cents=forms.cents(form.cleaned_data["amount"]),
@@ -167,26 +180,24 @@ def payment_new(request, actor: Actor, affiliate_id: int):
             reference=form.cleaned_data["reference"],
             entity=form.cleaned_data["entity"],
         ),
+        "Recorded the payment from {affiliate}.",
     )
-    if not flash_errors(request, form) and created:
-        messages.success(request, f"Recorded the payment from {found}.")
-    return _back(actor, affiliate_id)
 
 
 @org_view(MANAGE, methods=("POST",))
 def waiver_new(request, actor: Actor, affiliate_id: int):
-    found = queries.affiliate_dues(actor, affiliate_id).affiliate
     form = forms.WaiverForm(request.POST)
     decided = _decision_posted(request, actor)
-    created = save_or_add_errors(
+    return _post_for_affiliate(
+        request,
+        actor,
+        affiliate_id,
         form,
-        lambda: services.record_waiver(
+        lambda found: services.record_waiver(
             actor=actor, affiliate=found, decision=decided, **form.cleaned_data
         ),
+        "Recorded the waiver: {affiliate} keeps its votes.",
     )
-    if not flash_errors(request, form) and created:
-        messages.success(request, f"Recorded the waiver: {found} keeps its votes.")
-    return _back(actor, affiliate_id)
 
 
 # A person's own dues ----------------------------------------------------------------------

@@ -6,226 +6,74 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("core", "0009_organization_ballot_line"),
-        ("money", "0001_initial"),
-        ("people", "0003_source_kind_api"),
+        ('core', '0009_organization_ballot_line'),
+        ('money', '0001_initial'),
+        ('people', '0003_source_kind_api'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Grant",
+            name='Grant',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("funder", models.CharField(max_length=200)),
-                ("amount_cents", models.BigIntegerField(help_text="The amount awarded.")),
-                (
-                    "source_class",
-                    models.CharField(
-                        choices=[("foundations", "Foundation"), ("union_funds", "Union fund")],
-                        default="foundations",
-                        max_length=20,
-                    ),
-                ),
-                (
-                    "restricted_to",
-                    models.CharField(
-                        blank=True,
-                        help_text="The program it may be spent on; empty: general.",
-                        max_length=200,
-                    ),
-                ),
-                ("starts_on", models.DateField()),
-                ("ends_on", models.DateField()),
-                (
-                    "reports_due",
-                    models.JSONField(
-                        blank=True,
-                        default=list,
-                        help_text="The dates reports to the funder are due (ISO).",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
-                (
-                    "organization",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="core.organization",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('funder', models.CharField(max_length=200)),
+                ('amount_cents', models.BigIntegerField(help_text='The amount awarded.')),
+                ('source_class', models.CharField(choices=[('foundations', 'Foundation'), ('union_funds', 'Union fund')], default='foundations', max_length=20)),
+                ('restricted_to', models.CharField(blank=True, help_text='The program it may be spent on; empty: general.', max_length=200)),
+                ('starts_on', models.DateField()),
+                ('ends_on', models.DateField()),
+                ('reports_due', models.JSONField(blank=True, default=list, help_text='The dates reports to the funder are due (ISO).')),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organization')),
             ],
             options={
-                "ordering": ["-starts_on", "funder"],
+                'ordering': ['-starts_on', 'funder'],
             },
         ),
         migrations.CreateModel(
-            name="MoneyImport",
+            name='MoneyImport',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "source",
-                    models.CharField(
-                        choices=[
-                            ("actblue", "ActBlue"),
-                            ("actionnetwork", "Action Network"),
-                            ("everyaction", "EveryAction"),
-                            ("ledger", "Ledger CSV"),
-                        ],
-                        max_length=15,
-                    ),
-                ),
-                ("file_name", models.CharField(max_length=255)),
-                ("rows", models.PositiveIntegerField(default=0)),
-                ("lines_added", models.PositiveIntegerField(default=0)),
-                ("lines_already_there", models.PositiveIntegerField(default=0)),
-                ("people_matched", models.PositiveIntegerField(default=0)),
-                (
-                    "net_cents",
-                    models.BigIntegerField(
-                        default=0, help_text="Gifts less refunds added by this file, to the cent."
-                    ),
-                ),
-                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
-                (
-                    "organization",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="core.organization",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('source', models.CharField(choices=[('actblue', 'ActBlue'), ('actionnetwork', 'Action Network'), ('everyaction', 'EveryAction'), ('ledger', 'Ledger CSV')], max_length=15)),
+                ('file_name', models.CharField(max_length=255)),
+                ('rows', models.PositiveIntegerField(default=0)),
+                ('lines_added', models.PositiveIntegerField(default=0)),
+                ('lines_already_there', models.PositiveIntegerField(default=0)),
+                ('people_matched', models.PositiveIntegerField(default=0)),
+                ('net_cents', models.BigIntegerField(default=0, help_text='Gifts less refunds added by this file, to the cent.')),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organization')),
             ],
             options={
-                "ordering": ["-created_at", "-id"],
+                'ordering': ['-created_at', '-id'],
             },
         ),
         migrations.CreateModel(
-            name="IncomeLine",
+            name='IncomeLine',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("received_on", models.DateField()),
-                ("amount_cents", models.BigIntegerField(help_text="Negative for a refund.")),
-                (
-                    "source_class",
-                    models.CharField(
-                        choices=[
-                            ("individual", "Individual donor"),
-                            ("member_dues", "Member dues"),
-                            ("affiliate_dues", "Affiliate dues"),
-                            ("foundations", "Foundations"),
-                            ("union_funds", "Unions' political funds"),
-                            ("earned_income", "Earned income"),
-                        ],
-                        max_length=20,
-                    ),
-                ),
-                (
-                    "channel",
-                    models.CharField(
-                        choices=[
-                            ("hand", "Entered by hand"),
-                            ("actblue", "ActBlue"),
-                            ("actionnetwork", "Action Network"),
-                            ("everyaction", "EveryAction"),
-                            ("ledger", "Ledger CSV"),
-                        ],
-                        default="hand",
-                        max_length=15,
-                    ),
-                ),
-                (
-                    "external_id",
-                    models.CharField(
-                        blank=True,
-                        help_text="The vendor's receipt or transaction id.",
-                        max_length=100,
-                    ),
-                ),
-                ("payer_name", models.CharField(blank=True, max_length=200)),
-                ("payer_email", models.CharField(blank=True, max_length=254)),
-                ("recurring", models.BooleanField(default=False)),
-                ("note", models.CharField(blank=True, max_length=300)),
-                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now)),
-                (
-                    "grant",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="payments",
-                        to="money.grant",
-                    ),
-                ),
-                (
-                    "organization",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="core.organization",
-                    ),
-                ),
-                (
-                    "person",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to="people.person",
-                    ),
-                ),
-                (
-                    "refund_of",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="refunds",
-                        to="money.incomeline",
-                    ),
-                ),
-                (
-                    "money_import",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="lines",
-                        to="money.moneyimport",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('received_on', models.DateField()),
+                ('amount_cents', models.BigIntegerField(help_text='Negative for a refund.')),
+                ('source_class', models.CharField(choices=[('individual', 'Individual donor'), ('member_dues', 'Member dues'), ('affiliate_dues', 'Affiliate dues'), ('foundations', 'Foundations'), ('union_funds', "Unions' political funds"), ('earned_income', 'Earned income')], max_length=20)),
+                ('channel', models.CharField(choices=[('hand', 'Entered by hand'), ('actblue', 'ActBlue'), ('actionnetwork', 'Action Network'), ('everyaction', 'EveryAction'), ('ledger', 'Ledger CSV')], default='hand', max_length=15)),
+                ('external_id', models.CharField(blank=True, help_text="The vendor's receipt or transaction id.", max_length=100)),
+                ('payer_name', models.CharField(blank=True, max_length=200)),
+                ('payer_email', models.CharField(blank=True, max_length=254)),
+                ('recurring', models.BooleanField(default=False)),
+                ('note', models.CharField(blank=True, max_length=300)),
+                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('grant', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='payments', to='money.grant')),
+                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organization')),
+                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='people.person')),
+                ('refund_of', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='refunds', to='money.incomeline')),
+                ('money_import', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='lines', to='money.moneyimport')),
             ],
             options={
-                "ordering": ["-received_on", "-id"],
-                "indexes": [
-                    models.Index(
-                        fields=["organization", "received_on"],
-                        name="money_incom_organiz_c448bb_idx",
-                    )
-                ],
-                "constraints": [
-                    models.UniqueConstraint(
-                        condition=models.Q(("external_id", ""), _negated=True),
-                        fields=("organization", "channel", "external_id"),
-                        name="one_income_line_per_vendor_id",
-                    )
-                ],
+                'ordering': ['-received_on', '-id'],
+                'indexes': [models.Index(fields=['organization', 'received_on'], name='money_incom_organiz_c448bb_idx')],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('external_id', ''), _negated=True), fields=('organization', 'channel', 'external_id'), name='one_income_line_per_vendor_id')],
             },
         ),
     ]

@@ -6,183 +6,85 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("actions", "0003_campaign_targets_help_text"),
-        ("core", "0009_organization_ballot_line"),
-        ("democracy", "0003_rename_attendance_and_candidate"),
-        ("money", "0002_income_and_grants"),
+        ('actions', '0003_campaign_targets_help_text'),
+        ('core', '0009_organization_ballot_line'),
+        ('democracy', '0003_rename_attendance_and_candidate'),
+        ('money', '0002_income_and_grants'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="moneyimport",
-            name="expenses_added",
+            model_name='moneyimport',
+            name='expenses_added',
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name="moneyimport",
-            name="expenses_cents",
-            field=models.BigIntegerField(default=0, help_text="Ledger files: spending added."),
+            model_name='moneyimport',
+            name='expenses_cents',
+            field=models.BigIntegerField(default=0, help_text='Ledger files: spending added.'),
         ),
         migrations.CreateModel(
-            name="Budget",
+            name='Budget',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=200)),
-                ("year", models.PositiveSmallIntegerField()),
-                (
-                    "program",
-                    models.CharField(blank=True, help_text="Empty: the whole IPO.", max_length=200),
-                ),
-                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
-                (
-                    "campaign",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="actions.campaign",
-                    ),
-                ),
-                (
-                    "organization",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="core.organization",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=200)),
+                ('year', models.PositiveSmallIntegerField()),
+                ('program', models.CharField(blank=True, help_text='Empty: the whole IPO.', max_length=200)),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('campaign', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='actions.campaign')),
+                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organization')),
             ],
             options={
-                "ordering": ["-year", "name"],
+                'ordering': ['-year', 'name'],
             },
         ),
         migrations.CreateModel(
-            name="BudgetLine",
+            name='BudgetLine',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "category",
-                    models.CharField(help_text="e.g. 'Staff', 'Printing'.", max_length=100),
-                ),
-                (
-                    "account_code",
-                    models.CharField(blank=True, help_text="e.g. 6100.", max_length=20),
-                ),
-                ("amount_cents", models.BigIntegerField()),
-                (
-                    "budget",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="lines",
-                        to="money.budget",
-                    ),
-                ),
-                (
-                    "organization",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="core.organization",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('category', models.CharField(help_text="e.g. 'Staff', 'Printing'.", max_length=100)),
+                ('account_code', models.CharField(blank=True, help_text='e.g. 6100.', max_length=20)),
+                ('amount_cents', models.BigIntegerField()),
+                ('budget', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lines', to='money.budget')),
+                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organization')),
             ],
             options={
-                "ordering": ["budget", "category"],
+                'ordering': ['budget', 'category'],
             },
         ),
         migrations.CreateModel(
-            name="Expense",
+            name='Expense',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("spent_on", models.DateField()),
-                (
-                    "amount_cents",
-                    models.BigIntegerField(help_text="Negative for money coming back."),
-                ),
-                ("category", models.CharField(max_length=100)),
-                ("account_code", models.CharField(blank=True, max_length=20)),
-                ("payee", models.CharField(blank=True, max_length=200)),
-                ("reference", models.CharField(blank=True, max_length=100)),
-                ("note", models.CharField(blank=True, max_length=300)),
-                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now)),
-                (
-                    "budget",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="expenses",
-                        to="money.budget",
-                    ),
-                ),
-                (
-                    "decision",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="democracy.decision",
-                    ),
-                ),
-                (
-                    "money_import",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="expenses",
-                        to="money.moneyimport",
-                    ),
-                ),
-                (
-                    "organization",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="core.organization",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('spent_on', models.DateField()),
+                ('amount_cents', models.BigIntegerField(help_text='Negative for money coming back.')),
+                ('category', models.CharField(max_length=100)),
+                ('account_code', models.CharField(blank=True, max_length=20)),
+                ('payee', models.CharField(blank=True, max_length=200)),
+                ('reference', models.CharField(blank=True, max_length=100)),
+                ('note', models.CharField(blank=True, max_length=300)),
+                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('budget', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='expenses', to='money.budget')),
+                ('decision', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='democracy.decision')),
+                ('money_import', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='expenses', to='money.moneyimport')),
+                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organization')),
             ],
             options={
-                "ordering": ["-spent_on", "-id"],
+                'ordering': ['-spent_on', '-id'],
             },
         ),
         migrations.AddConstraint(
-            model_name="budget",
-            constraint=models.UniqueConstraint(
-                fields=("organization", "year", "name"), name="budget_name_per_year"
-            ),
+            model_name='budget',
+            constraint=models.UniqueConstraint(fields=('organization', 'year', 'name'), name='budget_name_per_year'),
         ),
         migrations.AddConstraint(
-            model_name="budgetline",
-            constraint=models.UniqueConstraint(
-                fields=("budget", "category"), name="one_line_per_category"
-            ),
+            model_name='budgetline',
+            constraint=models.UniqueConstraint(fields=('budget', 'category'), name='one_line_per_category'),
         ),
         migrations.AddConstraint(
-            model_name="expense",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("reference", ""), _negated=True),
-                fields=("organization", "reference"),
-                name="one_expense_per_reference",
-            ),
+            model_name='expense',
+            constraint=models.UniqueConstraint(condition=models.Q(('reference', ''), _negated=True), fields=('organization', 'reference'), name='one_expense_per_reference'),
         ),
     ]

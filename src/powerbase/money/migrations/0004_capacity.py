@@ -6,81 +6,32 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("actions", "0003_campaign_targets_help_text"),
-        ("coalition", "0004_membership_members_index"),
-        ("core", "0009_organization_ballot_line"),
-        ("money", "0003_budgets_and_expenses"),
+        ('actions', '0003_campaign_targets_help_text'),
+        ('coalition', '0004_membership_members_index'),
+        ('core', '0009_organization_ballot_line'),
+        ('money', '0003_budgets_and_expenses'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="CapacityEntry",
+            name='CapacityEntry',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("staff", "Own staff"),
-                            ("in_kind", "Staff lent in kind"),
-                            ("volunteer", "Volunteers"),
-                        ],
-                        max_length=10,
-                    ),
-                ),
-                (
-                    "month",
-                    models.DateField(help_text="The first day of the month the hours were worked."),
-                ),
-                ("hours", models.DecimalField(decimal_places=2, max_digits=9)),
-                (
-                    "rate_cents",
-                    models.BigIntegerField(
-                        default=0,
-                        help_text="In kind: what an hour is worth, to value the contribution.",
-                    ),
-                ),
-                ("note", models.CharField(blank=True, max_length=300)),
-                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now)),
-                (
-                    "affiliate",
-                    models.ForeignKey(
-                        blank=True,
-                        help_text="In kind: the affiliate that lent the staff.",
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="coalition.affiliate",
-                    ),
-                ),
-                (
-                    "campaign",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="actions.campaign",
-                    ),
-                ),
-                (
-                    "organization",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="core.organization",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('staff', 'Own staff'), ('in_kind', 'Staff lent in kind'), ('volunteer', 'Volunteers')], max_length=10)),
+                ('month', models.DateField(help_text='The first day of the month the hours were worked.')),
+                ('hours', models.DecimalField(decimal_places=2, max_digits=9)),
+                ('rate_cents', models.BigIntegerField(default=0, help_text='In kind: what an hour is worth, to value the contribution.')),
+                ('note', models.CharField(blank=True, max_length=300)),
+                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('affiliate', models.ForeignKey(blank=True, help_text='In kind: the affiliate that lent the staff.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='coalition.affiliate')),
+                ('campaign', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='actions.campaign')),
+                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organization')),
             ],
             options={
-                "verbose_name_plural": "capacity entries",
-                "ordering": ["-month", "kind", "id"],
+                'verbose_name_plural': 'capacity entries',
+                'ordering': ['-month', 'kind', 'id'],
             },
         ),
     ]

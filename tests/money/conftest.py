@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 from powerbase.core import access
+from powerbase.money.entities import Books, books
 from tests.conftest import act
 
 JAN_1 = datetime.date(2026, 1, 1)
@@ -19,3 +20,8 @@ def treasurer(admin, nutmeg):
 @pytest.fixture
 def command_line(nutmeg):
     return access.command_line(nutmeg)
+
+
+def default_books(actor) -> Books:
+    """The books pages show when no entity is asked for: the default entity's."""
+    return books(actor.organization, None)

@@ -6,6 +6,7 @@ import datetime
 from powerbase.core import access
 from powerbase.demo.money import load_money_demo
 from powerbase.money import capacity, queries
+from powerbase.money.entities import books
 
 
 def test_the_demo_year_moves_towards_self_funding_and_loads_once(
@@ -16,6 +17,6 @@ def test_the_demo_year_moves_towards_self_funding_and_loads_once(
     assert load_money_demo(nutmeg) == {"status": "already loaded"}
     lapsed = queries.not_in_good_standing(nutmeg, on=datetime.date(2026, 12, 7))
     assert list(lapsed) == [tenant_union.pk]
-    months = capacity.self_funding(access.system(nutmeg), 2026)
+    months = capacity.self_funding(access.system(nutmeg), 2026, books(nutmeg, None))
     shares = [m.base_share for m in months if m.base_share is not None]
     assert shares[-1] > shares[0]

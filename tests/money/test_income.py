@@ -6,6 +6,7 @@ import pytest
 
 from powerbase.core.exceptions import InvalidInput
 from powerbase.money import queries, services
+from tests.money.conftest import default_books
 
 MAY = datetime.date(2026, 5, 4)
 
@@ -21,7 +22,9 @@ def test_a_partial_refund_is_taken_off_and_no_more_than_the_gift(treasurer, mari
     services.refund(actor=treasurer, line=gift, refunded_on=MAY, amount_cents=4000)
     with pytest.raises(InvalidInput, match="between 0.01 and \\$60.00"):
         services.refund(actor=treasurer, line=gift, refunded_on=MAY, amount_cents=6001)
-    assert queries.income_by_class(treasurer, 2026)["small_donors"] == 6000
+    assert (
+        queries.income_by_class(treasurer, 2026, default_books(treasurer))["small_donors"] == 6000
+    )
 
 
 def test_a_grant_payment_counts_as_the_grants_funder(treasurer):
@@ -39,7 +42,9 @@ def test_a_grant_payment_counts_as_the_grants_funder(treasurer):
         actor=treasurer, amount_cents=1200000, received_on=MAY, source_class="individual",
         grant=grant,
     )  # fmt: skip
-    assert queries.income_by_class(treasurer, 2026)["foundations"] == 1200000
+    assert (
+        queries.income_by_class(treasurer, 2026, default_books(treasurer))["foundations"] == 1200000
+    )
 
 
 def test_the_income_page_shows_each_source_and_its_share(client, admin, treasurer):

@@ -1,6 +1,7 @@
 """Money from the shell.
 
 powerbase money import FILE --org nutmeg --source actblue|actionnetwork|everyaction|ledger
+                         [--entity c4]
 """
 
 from enum import StrEnum
@@ -45,6 +46,13 @@ def import_income(
             "source_class, payer, email, reference, note)."
         ),
     ],
+    entity: Annotated[
+        str | None,
+        typer.Option(
+            help="Short name of the legal entity whose books the file is (e.g. c3, c4, pac); "
+            "default: the organization's first entity."
+        ),
+    ] = None,
 ) -> None:
     """Import donations or income lines, all of the file or none of it.
 
@@ -55,17 +63,25 @@ def import_income(
     """
     django_setup()
     from powerbase.core.exceptions import PowerbaseError
-    from powerbase.money import services
+    from powerbase.money import queries, services
     from powerbase.money.amounts import format_cents
 
     actor = command_line(org)
     try:
+        books = queries.entity_by_slug(actor, entity) if entity else None
         batch = services.import_income(
-            actor=actor, file_name=file.name, content=file.read_bytes(), source=source.value
+            actor=actor,
+            file_name=file.name,
+            content=file.read_bytes(),
+            source=source.value,
+            entity=books,
         )
     except PowerbaseError as error:
         fail(error.message)
-    table = Table(title=f"Imported {file.name} into {actor.organization}", show_header=False)
+    table = Table(
+        title=f"Imported {file.name} into the books of {books or queries.entities(actor).first()}",
+        show_header=False,
+    )
     table.add_row("Rows", f"{batch.rows:,}")
     table.add_row("Lines added (gifts and refunds)", f"{batch.lines_added:,}")
     table.add_row("Already imported, skipped", f"{batch.lines_already_there:,}")

@@ -198,6 +198,8 @@ AFFILIATE_PATHS: dict[str, str] = {
     "democracy.Eligibility": "affiliate",
     "democracy.Participation": "eligibility__affiliate",
     "democracy.Delegate": "affiliate",
+    # A person's own dues are their affiliate's fact: a lead sees those paid to their own.
+    "money.MemberDues": "affiliate",
 }
 # Organization-wide vocabularies an affiliate lead needs to work with their own members.
 # Campaigns and actions are the organization's calendar: a lead must see them to commit turnout

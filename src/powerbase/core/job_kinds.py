@@ -28,6 +28,7 @@ KINDS: dict[str, tuple[str, str]] = {
         "powerbase.coalition.exports:who_looked_job",
         "Export who looked at an affiliate's members",
     ),
+    "money.import": ("powerbase.money.services:import_job", "Import donations or ledger income"),
     "imports.problems_export": (
         "powerbase.imports.problem_reports:problems_job",
         "Export an import's problems",

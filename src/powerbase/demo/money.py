@@ -4,7 +4,10 @@ the self-funding dashboard tell a story.
 Nutmeg starts the year leaning on one foundation grant; month by month small donors and dues
 grow until the base pays for most of the work. One affiliate stops paying its dues in the
 summer and is not in good standing by autumn, so its delegates and bloc weight do not vote.
-Every name, amount and funder is made up. Seeded, repeatable, loaded once.
+Two legal entities keep their books apart: Nutmeg's 501(c)(4) (the default: dues, donations,
+the operating budget) and its education fund, a 501(c)(3) with a foundation grant of its own,
+the Democracy School's fees and a small budget. Every name, amount and funder is made up.
+Seeded, repeatable, loaded once.
 """
 
 import random
@@ -19,6 +22,7 @@ from powerbase.coalition.models import Affiliate
 from powerbase.core import access
 from powerbase.core.models import Organization
 from powerbase.money import services
+from powerbase.money.entities import default_entity
 from powerbase.money.models import Budget, DuesSchedule
 
 SEED = 1914
@@ -26,6 +30,7 @@ DONOR_GIVEN = ["Ada", "Bram", "Cleo", "Dev", "Esme", "Fitz", "Gia", "Hollis", "I
 DONOR_FAMILY = ["Arbuckle", "Brightwater", "Calloway", "Dunmore", "Everly", "Fairbanks"]
 LARGE_DONORS = [("Octavia Pemberton-Hale", 250000), ("Rutherford Quill", 100000)]
 FOUNDATION = "Elmwood Community Fund (fictional)"
+EDUCATION_FUNDER = "Harbor Light Foundation (fictional)"
 BUDGET_LINES = [
     ("Staff", "6100", 21000000),
     ("Printing", "6300", 1800000),
@@ -43,11 +48,59 @@ def load_money_demo(organization: Organization, today: date | None = None) -> di
     start = date(today.year, 1, 1)
     rng = random.Random(SEED)
     with transaction.atomic():
+        _rename_default_entity(organization)
         behind = _dues(actor, start, today)
         _income(actor, start, today, rng)
         _budget(actor, start, today, rng)
+        _education_fund(actor, start, today, rng)
         _hours(actor, start, today, rng)
     return {"affiliate behind on dues": behind}
+
+
+def _rename_default_entity(organization: Organization) -> None:
+    """The books' default entity is the IPO's 501(c)(4); name it as one."""
+    entity = default_entity(organization)
+    entity.name = f"{organization.name} Action (fictional 501(c)(4))"
+    entity.save(update_fields=["name"])
+
+
+def _education_fund(actor, start: date, today: date, rng: random.Random) -> None:
+    """The 501(c)(3): a foundation grant paid in two installments, the Democracy School's fees,
+    and a budget for trainings that the grant pays for."""
+    fund = services.create_entity(
+        actor=actor,
+        name=f"{actor.organization.name} Education Fund (fictional)",
+        slug="c3",
+        kind="501c3",
+    )
+    grant = services.create_grant(
+        actor=actor, funder=EDUCATION_FUNDER, amount_cents=4000000, starts_on=start,
+        ends_on=date(start.year, 12, 31), restricted_to="Leadership trainings",
+        reports_due=[date(start.year, 12, 15)], entity=fund,
+    )  # fmt: skip
+    for installment in (1, 7):
+        if installment <= today.month:
+            services.record_income(
+                actor=actor, amount_cents=2000000, received_on=date(start.year, installment, 8),
+                source_class="foundations", grant=grant,
+            )  # fmt: skip
+    budget = services.create_budget(
+        actor=actor, name="Leadership trainings", year=start.year, entity=fund
+    )
+    services.set_budget_line(
+        actor=actor, budget=budget, category="Trainers", account_code="6200", amount_cents=3000000
+    )
+    for month in _months(start, today):
+        services.record_income(
+            actor=actor, amount_cents=rng.choice([30000, 45000, 60000]),
+            received_on=month + timedelta(days=14), source_class="earned_income",
+            payer_name="Democracy School fees", entity=fund,
+        )  # fmt: skip
+        services.record_expense(
+            actor=actor, spent_on=month + timedelta(days=22), budget=budget,
+            amount_cents=int(3000000 / 12 * rng.uniform(0.7, 1.1)), category="Trainers",
+            account_code="6200", payee="Fictional Training Collective",
+        )  # fmt: skip
 
 
 def _months(start: date, today: date) -> list[date]:
@@ -123,11 +176,6 @@ def _income(actor, start: date, today: date, rng: random.Random) -> None:
             services.record_income(
                 actor=actor, amount_cents=250000, received_on=day, source_class="union_funds",
                 payer_name="Educators Local 12 political fund",
-            )  # fmt: skip
-        if number in (3, 9):
-            services.record_income(
-                actor=actor, amount_cents=90000, received_on=day, source_class="earned_income",
-                payer_name="Democracy School fees",
             )  # fmt: skip
     for month_index, (name, cents) in zip((1, 4), LARGE_DONORS, strict=True):
         if month_index < today.month:

@@ -2,8 +2,12 @@
 donors month by month, staff lent in kind by each affiliate, and hours of work per campaign.
 
 Hours at actions come from attendance: each person checked in counts the action's length
-(ends_at - starts_at, or `DEFAULT_ACTION_HOURS` when it has no end). Staff, in-kind and other
-volunteer hours are entered by hand per month (`CapacityEntry`).
+(ends_at - starts_at, or `DEFAULT_ACTION_HOURS` when it has no end). Canvass shifts come from
+the knocks (`field.Attempt`): a canvasser's knocks on one day are one shift, however many turfs,
+lasting from the first knock to the last (at least `MIN_SHIFT_HOURS`); a shift on a day with a
+canvass action where people were checked in is already counted by that attendance and is not
+added again. Staff, in-kind and other volunteer hours are entered by hand per month
+(`CapacityEntry`).
 """
 
 from collections import defaultdict
@@ -12,27 +16,33 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Sum
+from django.utils import timezone
 
-from powerbase.actions.models import Attendance
+from powerbase.actions.models import Action, Attendance
 from powerbase.core import access
 from powerbase.core.access import Actor
+from powerbase.field.models import Attempt
+from powerbase.money.entities import Books
 from powerbase.money.models import CapacityEntry, IncomeLine, Payment, SourceClass
 from powerbase.money.standing import settings_for
 
 VIEW = "resources.view"
 DEFAULT_ACTION_HOURS = Decimal(2)
+MIN_SHIFT_HOURS = Decimal(1)
 NO_CAMPAIGN = "No campaign"
 # The IPO article's question: funded by its own base, or by foundations and large donors?
 BASE = (SourceClass.MEMBER_DUES, SourceClass.AFFILIATE_DUES, SourceClass.SMALL_DONORS)
 OUTSIDE = (SourceClass.FOUNDATIONS, SourceClass.LARGE_DONORS)
 
 
-def classified_income(actor: Actor, year: int) -> list[tuple[date, str, int]]:
+def classified_income(actor: Actor, year: int, books: Books) -> list[tuple[date, str, int]]:
     """Return (day, source class, cents) for every line of income in *year*, individual gifts
     split into small and large donors by each donor's total in the year."""
     access.require(actor, VIEW)
     threshold = settings_for(actor.organization).small_donor_threshold_cents
-    lines = access.scoped(actor, IncomeLine.objects.filter(received_on__year=year)).values_list(
+    lines = books.of(
+        access.scoped(actor, IncomeLine.objects.filter(received_on__year=year))
+    ).values_list(
         "received_on", "source_class", "person_id", "payer_email", "payer_name", "amount_cents"
     )
     donor_totals: dict[object, int] = defaultdict(int)
@@ -48,7 +58,7 @@ def classified_income(actor: Actor, year: int) -> list[tuple[date, str, int]]:
             large = donor_totals[donor] >= threshold
             source_class = SourceClass.LARGE_DONORS if large else SourceClass.SMALL_DONORS
         classified.append((day, str(source_class), cents))
-    payments = access.scoped(actor, Payment.objects.filter(received_on__year=year))
+    payments = books.of(access.scoped(actor, Payment.objects.filter(received_on__year=year)))
     for day, cents in payments.values_list("received_on", "amount_cents"):
         classified.append((day, str(SourceClass.AFFILIATE_DUES), cents))
     return classified
@@ -68,11 +78,11 @@ class MonthOfIncome:
         return round(100 * self.base_cents / whole, 1) if whole else None
 
 
-def self_funding(actor: Actor, year: int) -> list[MonthOfIncome]:
+def self_funding(actor: Actor, year: int, books: Books) -> list[MonthOfIncome]:
     """Return each month of *year*: income from the base, from foundations and large donors,
     and the rest (unions' political funds, earned income)."""
     by_month: dict[int, dict[str, int]] = {m: defaultdict(int) for m in range(1, 13)}
-    for day, source_class, cents in classified_income(actor, year):
+    for day, source_class, cents in classified_income(actor, year, books):
         group = (
             "base" if source_class in BASE else "outside" if source_class in OUTSIDE else "other"
         )
@@ -135,6 +145,8 @@ def hours_by_campaign(actor: Actor, year: int) -> list[CampaignHours]:
         if ends is not None and ends > starts:
             length = Decimal((ends - starts).total_seconds()) / 3600
         kinds[campaign or NO_CAMPAIGN][CapacityEntry.Kind.VOLUNTEER] += length
+    for campaign, hours in canvass_shift_hours(actor, year):
+        kinds[campaign or NO_CAMPAIGN][CapacityEntry.Kind.VOLUNTEER] += hours
     return sorted(
         (
             CampaignHours(
@@ -147,3 +159,50 @@ def hours_by_campaign(actor: Actor, year: int) -> list[CampaignHours]:
         ),
         key=lambda row: (row.campaign == NO_CAMPAIGN, row.campaign),
     )
+
+
+def canvass_shift_hours(actor: Actor, year: int) -> list[tuple[str | None, Decimal]]:
+    """Return (campaign name or None, hours) for each canvass shift of *year* that attendance
+    does not already count.
+
+    A shift is one canvasser's knocks on one day (an account, else a canvass link, else the
+    name they gave), across turfs: from the first knock to the last, at least
+    `MIN_SHIFT_HOURS`. Its campaign is that of the day's canvass action, if there is one. On a
+    day whose canvass action has check-ins the attendance counts the canvassers' hours, so its
+    shifts are left out (no hour counted twice).
+    """
+    access.require(actor, VIEW)
+    knocks = access.scoped(actor, Attempt.objects.filter(recorded_at__year=year)).values_list(
+        "canvasser_id", "link_id", "canvasser_label", "recorded_at"
+    )
+    shifts: dict[tuple[date, object], list] = {}
+    for user_id, link_id, label, at in knocks:
+        who = ("user", user_id) if user_id else ("link", link_id) if link_id else ("name", label)
+        day = timezone.localtime(at).date()
+        first_last = shifts.setdefault((day, who), [at, at])
+        first_last[0], first_last[1] = min(first_last[0], at), max(first_last[1], at)
+    if not shifts:
+        return []
+    canvass_days: dict[date, str | None] = {}
+    attended_days: set[date] = set()
+    actions = access.scoped(
+        actor,
+        Action.objects.filter(kind=Action.Kind.CANVASS, starts_at__year=year),
+    ).values_list("starts_at", "campaign__name", "pk")
+    checked_in = set(
+        access.scoped(
+            actor, Attendance.objects.filter(action__kind=Action.Kind.CANVASS)
+        ).values_list("action_id", flat=True)
+    )
+    for starts, campaign, action_id in actions:
+        day = timezone.localtime(starts).date()
+        canvass_days.setdefault(day, campaign)
+        if action_id in checked_in:
+            attended_days.add(day)
+    found = []
+    for (day, _who), (first, last) in sorted(shifts.items(), key=lambda item: item[0][0]):
+        if day in attended_days:
+            continue
+        length = Decimal((last - first).total_seconds()) / 3600
+        found.append((canvass_days.get(day), max(length, MIN_SHIFT_HOURS)))
+    return found

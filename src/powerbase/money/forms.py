@@ -10,11 +10,29 @@ from powerbase.money.models import (
     STORED_CLASSES,
     CapacityEntry,
     DuesSchedule,
+    Entity,
+    MemberDues,
     MoneyImport,
     Payment,
 )
 
 DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class BooksForm(forms.Form):
+    """A form for a line of money: it goes in the books of one entity (`entities=` gives the
+    organization's; the page's entity is the initial choice, the default entity if none)."""
+
+    entity = forms.ModelChoiceField(
+        label="Entity", queryset=Entity.objects.none(), required=False, empty_label=None
+    )
+
+    def __init__(self, *args, entities=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["entity"]
+        assert isinstance(field, forms.ModelChoiceField)
+        if entities is not None:
+            field.queryset = entities
 
 
 def cents(amount: Decimal | None) -> int:
@@ -78,7 +96,7 @@ class ScheduleForm(forms.Form):
         return tiers
 
 
-class PaymentForm(forms.Form):
+class PaymentForm(BooksForm):
     amount = AmountField(label="Amount")
     received_on = forms.DateField(label="Received on", widget=DATE, initial=timezone.localdate)
     method = forms.ChoiceField(label="How", choices=Payment.Method.choices)
@@ -98,7 +116,7 @@ class IssueForm(forms.Form):
     )
 
 
-class IncomeForm(forms.Form):
+class IncomeForm(BooksForm):
     amount = AmountField(label="Amount")
     received_on = forms.DateField(label="Received on", widget=DATE, initial=timezone.localdate)
     source_class = forms.ChoiceField(label="Source", choices=STORED_CLASSES)
@@ -107,7 +125,7 @@ class IncomeForm(forms.Form):
     note = forms.CharField(label="Note", max_length=300, required=False)
 
 
-class GrantForm(forms.Form):
+class GrantForm(BooksForm):
     funder = forms.CharField(label="Funder", max_length=200)
     amount = AmountField(label="Amount awarded")
     source_class = forms.ChoiceField(
@@ -135,19 +153,19 @@ class GrantForm(forms.Form):
         return found
 
 
-class ImportForm(forms.Form):
+class ImportForm(BooksForm):
     file = forms.FileField(label="CSV file")
     source = forms.ChoiceField(label="From", choices=MoneyImport.Source.choices)
 
 
-class BudgetForm(forms.Form):
+class BudgetForm(BooksForm):
     name = forms.CharField(label="Name", max_length=200)
     year = forms.IntegerField(label="Year", min_value=2000, max_value=2100)
     program = forms.CharField(label="Program (empty: the whole IPO)", required=False)
     campaign = forms.ModelChoiceField(label="Campaign", queryset=None, required=False)
 
-    def __init__(self, *args, campaigns, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, campaigns, entities=None, **kwargs):
+        super().__init__(*args, entities=entities, **kwargs)
         self.fields["campaign"].queryset = campaigns
 
 
@@ -182,3 +200,30 @@ class HoursForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["campaign"].queryset = campaigns
         self.fields["affiliate"].queryset = affiliates
+
+
+class MemberDuesForm(forms.Form):
+    """A person's own dues, on their page: paid to one of their affiliates or to the IPO."""
+
+    affiliate = forms.TypedChoiceField(label="Paid to", coerce=int, empty_value=None)
+    status = forms.ChoiceField(label="Status", choices=MemberDues.Status.choices)
+    method = forms.ChoiceField(
+        label="How", choices=[("", "—"), *MemberDues.Method.choices], required=False
+    )
+    amount = AmountField(label="Amount each period", required=False)
+    period = forms.ChoiceField(label="Each", choices=DuesSchedule.Period.choices)
+    paid_through = forms.DateField(label="Paid through", required=False, widget=DATE)
+
+    def __init__(self, *args, affiliates, to_the_ipo: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(a.pk, a.name) for a in affiliates]
+        field = self.fields["affiliate"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [("", "The IPO itself"), *choices] if to_the_ipo else choices
+        field.required = not to_the_ipo
+
+
+class EntityForm(forms.Form):
+    name = forms.CharField(label="Legal name", max_length=200)
+    slug = forms.SlugField(label="Short name (for the CLI)", max_length=40)
+    kind = forms.ChoiceField(label="Kind", choices=Entity.Kind.choices)

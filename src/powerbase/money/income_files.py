@@ -53,7 +53,7 @@ class Format:
 
     label: str
     required: tuple[str, ...]
-    read: Callable[["Cells"], IncomeRow]
+    read: Callable[["Cells"], IncomeRow | None]  # None: a row that is no money (skipped)
 
 
 class Cells:
@@ -110,7 +110,10 @@ def _actblue(cells: Cells) -> IncomeRow:
     amount = cells.cents("Amount")
     return IncomeRow(
         row=cells.row,
-        external_id=cells.required("Receipt ID"),
+        # ActBlue's "Receipt ID" (its order number) stays the same for every recurrence of a
+        # recurring gift; "Lineitem ID" is unique per recurrence and recipient (ActBlue's
+        # Report Builder data dictionary), so it is the id when the export has it.
+        external_id=cells.text("Lineitem ID") or cells.required("Receipt ID"),
         received_on=cells.day("Date"),
         amount_cents=amount,
         given_name=cells.text("Donor First Name"),
@@ -124,17 +127,30 @@ def _actblue(cells: Cells) -> IncomeRow:
     )
 
 
-def _action_network(cells: Cells) -> IncomeRow:
+AN_STATUS_COLUMNS = ("status", "donation_status")
+
+
+def _action_network(cells: Cells) -> IncomeRow | None:
+    # Action Network's download has each donation's status (success, failed, refunded): a
+    # failed charge is no money and is skipped; a refunded one is booked with its refund.
+    status = next((cells.text(c).lower() for c in AN_STATUS_COLUMNS if cells.text(c)), "")
+    if status == "failed":
+        return None
+    amount = cells.cents("amount")
+    external_id = cells.required("donation_id")
+    refunded = status == "refunded"
     return IncomeRow(
         row=cells.row,
-        external_id=cells.required("donation_id"),
+        external_id=external_id,
         received_on=cells.day("created_date"),
-        amount_cents=cells.cents("amount"),
+        amount_cents=amount,
         given_name=cells.text("first_name"),
         family_name=cells.text("last_name"),
         email=cells.text("email"),
         phone=cells.text("phone_number"),
         recurring=cells.text("recurring_period").lower() not in ("", "never", "none"),
+        refund_id=f"{external_id}-refund" if refunded else "",
+        refund_cents=amount if refunded else 0,
     )
 
 
@@ -226,9 +242,12 @@ def read_income(file_name: str, content: bytes, source: str) -> list[IncomeRow]:
     for number, values in enumerate(reader, start=FIRST_ROW):
         cells = Cells(file_name, number, {k.strip(): v for k, v in values.items() if k})
         try:
-            rows.append(found.read(cells))
+            row = found.read(cells)
         except RowError as error:
             problems.append(error.message)
+            continue
+        if row is not None:
+            rows.append(row)
     if problems:
         more = len(problems) - PROBLEMS_SHOWN
         raise InvalidInput(

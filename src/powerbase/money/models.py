@@ -36,6 +36,41 @@ class MoneySettings(TenantModel):
         return f"Money settings of {self.organization}"
 
 
+class Entity(TenantModel):
+    """One of the legal entities an IPO runs side by side (a 501(c)(3), a 501(c)(4), a PAC).
+
+    Every income line, dues payment, grant, budget (and so each of its lines) and expense
+    belongs to exactly one; pages and reports show one entity at a time unless all are asked
+    for. The organization's first entity is its default (`standing.default_entity`).
+    """
+
+    class Kind(models.TextChoices):
+        C3 = "501c3", "501(c)(3)"
+        C4 = "501c4", "501(c)(4)"
+        PAC = "pac", "PAC"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=40, help_text="Short name for the CLI, e.g. 'c4' or 'pac'.")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.C4)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name_plural = "entities"
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "slug"], name="entity_slug_per_org")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_kind_display()})"
+
+
+def _entity_field() -> models.ForeignKey:
+    # The books of an entity are kept while it has any line.
+    return models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="+")
+
+
 class DuesSchedule(TenantModel):
     """What one affiliate owes the IPO in dues, each period from a start date."""
 
@@ -119,6 +154,7 @@ class Payment(TenantModel):
     affiliate = models.ForeignKey(
         "coalition.Affiliate", on_delete=models.PROTECT, related_name="dues_payments"
     )
+    entity = _entity_field()
     received_on = models.DateField()
     amount_cents = models.BigIntegerField()
     method = models.CharField(max_length=10, choices=Method.choices, default=Method.CHECK)
@@ -193,6 +229,13 @@ class MoneyImport(TenantModel):
     lines_added = models.PositiveIntegerField(default=0)
     lines_already_there = models.PositiveIntegerField(default=0)
     people_matched = models.PositiveIntegerField(default=0)
+    people_created = models.PositiveIntegerField(
+        default=0, help_text="Donors new to the base, added as people with this file as source."
+    )
+    # The web's background job that ran it, so a job run twice imports the file once.
+    job = models.ForeignKey(
+        "core.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     net_cents = models.BigIntegerField(
         default=0, help_text="Gifts less refunds added by this file, to the cent."
     )
@@ -212,6 +255,7 @@ class Grant(TenantModel):
     """Money a foundation or institution gave, with its restrictions and reporting dates."""
 
     funder = models.CharField(max_length=200)
+    entity = _entity_field()
     amount_cents = models.BigIntegerField(help_text="The amount awarded.")
     source_class = models.CharField(
         max_length=20,
@@ -248,6 +292,7 @@ class IncomeLine(TenantModel):
 
     received_on = models.DateField()
     amount_cents = models.BigIntegerField(help_text="Negative for a refund.")
+    entity = _entity_field()
     source_class = models.CharField(max_length=20, choices=STORED_CLASSES)
     channel = models.CharField(max_length=15, choices=Channel.choices, default=Channel.HAND)
     external_id = models.CharField(
@@ -304,6 +349,8 @@ class Budget(TenantModel):
 
     name = models.CharField(max_length=200)
     year = models.PositiveSmallIntegerField()
+    # Its lines and the expenses charged to it are this entity's.
+    entity = _entity_field()
     program = models.CharField(max_length=200, blank=True, help_text="Empty: the whole IPO.")
     # A campaign is kept while a budget refers to it.
     campaign = models.ForeignKey(
@@ -346,6 +393,7 @@ class Expense(TenantModel):
 
     spent_on = models.DateField()
     amount_cents = models.BigIntegerField(help_text="Negative for money coming back.")
+    entity = _entity_field()
     category = models.CharField(max_length=100)
     account_code = models.CharField(max_length=20, blank=True)
     payee = models.CharField(max_length=200, blank=True)
@@ -413,3 +461,61 @@ class CapacityEntry(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.hours} h in {self.month:%B %Y}"
+
+
+class MemberDues(TenantModel):
+    """One person's own dues, to an affiliate (recorded by its lead or the IPO's staff on its
+    behalf) or to the IPO directly (no affiliate): how they pay and whether they are current.
+
+    The affiliate provides the fact, so its sharing terms decide who sees it, with the same
+    rule as the contact details it provides (`coalition.visibility`): a withholding
+    affiliate's member's dues are not shown to the IPO's staff anywhere.
+    """
+
+    class Method(models.TextChoices):
+        CARD = "card", "Card"
+        BANK = "bank", "Bank transfer"
+        PAYROLL = "payroll", "Payroll check-off"
+
+    class Status(models.TextChoices):
+        CURRENT = "current", "Current"
+        IN_ARREARS = "in_arrears", "In arrears"
+        NONE = "none", "Not paying dues"
+
+    # A person's dues are part of their record and go with it.
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="member_dues"
+    )
+    affiliate = models.ForeignKey(
+        "coalition.Affiliate",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="member_dues",
+        help_text="Who the dues are paid to; empty: the IPO itself.",
+    )
+    status = models.CharField(max_length=12, choices=Status.choices)
+    method = models.CharField(max_length=10, choices=Method.choices, blank=True)
+    amount_cents = models.BigIntegerField(default=0, help_text="What each period's dues are.")
+    period = models.CharField(
+        max_length=10, choices=DuesSchedule.Period.choices, default=DuesSchedule.Period.MONTHLY
+    )
+    paid_through = models.DateField(null=True, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["person", "affiliate__name", "id"]
+        verbose_name_plural = "member dues"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "affiliate"], name="one_member_dues_per_affiliate"
+            ),
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=models.Q(affiliate__isnull=True),
+                name="one_member_dues_to_the_ipo",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Dues of {self.person}"

@@ -9,6 +9,7 @@ income_by_class(actor, year)     the year's income per source class, individual 
 income_lines(actor)              income lines, newest first
 budget_vs_actual(actor, budget)  per category: planned, spent, variance
 bookkeeper_rows(actor, year)     every line of money in and out of a year, with account codes
+member_dues_of(actor, person)    a person's own dues the sharing terms let the actor see
 """
 
 from dataclasses import dataclass
@@ -19,14 +20,20 @@ from powerbase.actions.models import Campaign
 from powerbase.coalition.models import Affiliate
 from powerbase.core import access
 from powerbase.core.access import Actor
+from powerbase.core.exceptions import InvalidInput
+from powerbase.democracy.models import Decision
+from powerbase.money import entities as entity_books
+from powerbase.money.entities import Books
 from powerbase.money.models import (
     INCOME_ACCOUNTS,
     Budget,
     DuesSchedule,
+    Entity,
     Expense,
     Grant,
     IncomeLine,
     Invoice,
+    MemberDues,
     MoneyImport,
     MoneySettings,
     Payment,
@@ -43,6 +50,30 @@ VIEW = "resources.view"
 def settings(actor: Actor) -> MoneySettings:
     access.require(actor, VIEW)
     return settings_for(actor.organization)
+
+
+def entities(actor: Actor) -> QuerySet[Entity]:
+    """The organization's legal entities, the default (first) one first."""
+    access.require(actor, VIEW)
+    entity_books.default_entity(actor.organization)
+    return access.scoped(actor, Entity.objects.order_by("id"))
+
+
+def entity_by_slug(actor: Actor, slug: str) -> Entity:
+    """The entity with the short name *slug* (`--entity c4`), or an error naming them all."""
+    known = list(entities(actor))
+    for entity in known:
+        if entity.slug == slug.strip().lower():
+            return entity
+    names = ", ".join(f"'{e.slug}' ({e})" for e in known)
+    raise InvalidInput(f"There is no entity '{slug}'. The entities are: {names}.")
+
+
+def books(actor: Actor, asked: str | None) -> Books:
+    """Which entity's books a page shows: `?entity=` names one, "all" combines them, and
+    nothing means the default entity: no page mixes entities unless asked."""
+    access.require(actor, VIEW)
+    return entity_books.books(actor.organization, asked)
 
 
 def affiliates(actor: Actor) -> QuerySet[Affiliate]:
@@ -82,7 +113,11 @@ def affiliate_dues(actor: Actor, affiliate_id: int) -> AffiliateDues:
             access.scoped(actor, Invoice.objects.filter(affiliate=affiliate)).order_by("-due_on")
         ),
         payments=list(access.scoped(actor, Payment.objects.filter(affiliate=affiliate))),
-        waivers=list(access.scoped(actor, StandingWaiver.objects.filter(affiliate=affiliate))),
+        waivers=list(
+            access.scoped(
+                actor, StandingWaiver.objects.filter(affiliate=affiliate).select_related("decision")
+            )
+        ),
     )
 
 
@@ -101,7 +136,7 @@ def imports(actor: Actor) -> QuerySet[MoneyImport]:
     return access.scoped(actor, MoneyImport.objects.all())
 
 
-def income_by_class(actor: Actor, year: int) -> dict[str, int]:
+def income_by_class(actor: Actor, year: int, books: Books) -> dict[str, int]:
     """Return source class -> net cents received in *year* (refunds taken off).
 
     A donor is a small donor when their gifts in the year, less refunds, stay under the
@@ -111,7 +146,7 @@ def income_by_class(actor: Actor, year: int) -> dict[str, int]:
     access.require(actor, VIEW)
     threshold = settings_for(actor.organization).small_donor_threshold_cents
     totals = {c.value: 0 for c in SourceClass}
-    lines = income_lines(actor).filter(received_on__year=year)
+    lines = books.of(income_lines(actor).filter(received_on__year=year))
     for source_class, cents in (
         lines.exclude(source_class="individual")
         .values_list("source_class")
@@ -128,7 +163,7 @@ def income_by_class(actor: Actor, year: int) -> dict[str, int]:
         large = total >= threshold
         totals[SourceClass.LARGE_DONORS if large else SourceClass.SMALL_DONORS] += total
     totals[SourceClass.AFFILIATE_DUES] += (
-        access.scoped(actor, Payment.objects.filter(received_on__year=year)).aggregate(
+        books.of(access.scoped(actor, Payment.objects.filter(received_on__year=year))).aggregate(
             total=Sum("amount_cents")
         )["total"]
         or 0
@@ -151,9 +186,9 @@ FROM_THE_BASE = frozenset(
 )
 
 
-def income_table(actor: Actor, year: int) -> list[IncomeRowTotal]:
+def income_table(actor: Actor, year: int, books: Books) -> list[IncomeRowTotal]:
     """Return the year's income per source class with its share of the total."""
-    totals = income_by_class(actor, year)
+    totals = income_by_class(actor, year, books)
     whole = sum(totals.values())
     return [
         IncomeRowTotal(
@@ -174,12 +209,31 @@ def budgets(actor: Actor) -> QuerySet[Budget]:
 
 def budget(actor: Actor, budget_id: int) -> Budget:
     access.require(actor, VIEW)
-    return access.get(actor, Budget.objects.select_related("campaign"), pk=budget_id)
+    return access.get(actor, Budget.objects.select_related("campaign", "entity"), pk=budget_id)
 
 
 def expenses(actor: Actor) -> QuerySet[Expense]:
     access.require(actor, VIEW)
     return access.scoped(actor, Expense.objects.select_related("budget", "decision"))
+
+
+DECISIONS_SHOWN = 15
+
+
+def decisions_matching(actor: Actor, query: str) -> list[Decision]:
+    """The decision picker's answers: decisions whose title has every word typed, newest
+    first (the most recent when nothing is typed)."""
+    access.require(actor, VIEW)
+    found = access.scoped(actor, Decision.objects.select_related("assembly"))
+    for word in query.split()[:8]:
+        found = found.filter(title__icontains=word)
+    return list(found.order_by("-decided_on", "-id")[:DECISIONS_SHOWN])
+
+
+def decision(actor: Actor, decision_id: int) -> Decision:
+    """A decision of the actor's organization (the waiver and expense forms' choice)."""
+    access.require(actor, VIEW)
+    return access.get(actor, Decision, pk=decision_id)
 
 
 @dataclass(frozen=True)
@@ -215,12 +269,12 @@ def budget_vs_actual(actor: Actor, found: Budget) -> list[Variance]:
 BOOKKEEPER_COLUMNS = ("date", "account_code", "kind", "description", "amount", "reference")
 
 
-def bookkeeper_rows(actor: Actor, year: int) -> list[tuple[str, ...]]:
+def bookkeeper_rows(actor: Actor, year: int, books: Books) -> list[tuple[str, ...]]:
     """Return the year's money in (positive) and out (negative) as rows for the bookkeeper's
     CSV: date, account code, kind, description, amount (e.g. -125.00), reference."""
     access.require(actor, VIEW)
     rows: list[tuple] = []
-    for line in income_lines(actor).filter(received_on__year=year):
+    for line in books.of(income_lines(actor).filter(received_on__year=year)):
         rows.append(
             (
                 line.received_on,
@@ -231,8 +285,10 @@ def bookkeeper_rows(actor: Actor, year: int) -> list[tuple[str, ...]]:
                 line.external_id,
             )
         )
-    for payment in access.scoped(
-        actor, Payment.objects.filter(received_on__year=year).select_related("affiliate")
+    for payment in books.of(
+        access.scoped(
+            actor, Payment.objects.filter(received_on__year=year).select_related("affiliate")
+        )
     ):
         rows.append(
             (
@@ -244,7 +300,7 @@ def bookkeeper_rows(actor: Actor, year: int) -> list[tuple[str, ...]]:
                 payment.reference,
             )
         )
-    for expense in expenses(actor).filter(spent_on__year=year):
+    for expense in books.of(expenses(actor).filter(spent_on__year=year)):
         rows.append(
             (
                 expense.spent_on,
@@ -272,3 +328,34 @@ def campaigns(actor: Actor) -> QuerySet[Campaign]:
     """The campaigns a budget may be for."""
     access.require(actor, VIEW)
     return access.scoped(actor, Campaign.objects.all())
+
+
+def member_dues_of(actor: Actor, person) -> list[MemberDues]:
+    """Return *person*'s dues that *actor* may see: the person must be in reach
+    (`people.view`), and each row follows its affiliate's sharing terms like a contact fact
+    it provided (`coalition.visibility`); dues to the IPO follow the IPO's own facts' rule."""
+    access.require(actor, "people.view")
+    if not (actor.can(VIEW) or actor.is_affiliate_scoped):
+        return []  # member leaders see people, not their money
+    seen = access.person_visibility(actor, person)
+    rows = access.scoped(
+        actor, MemberDues.objects.filter(person_id=person.pk).select_related("affiliate")
+    )
+    return [row for row in rows if seen.shows_provided_by(row.affiliate_id)]
+
+
+def member_dues_affiliates(actor: Actor, person) -> list[Affiliate]:
+    """The affiliates *actor* may record *person*'s dues to: a lead's own of the person's."""
+    memberships = person.affiliate_memberships.all()
+    return [
+        m.affiliate
+        for m in memberships
+        if not actor.is_affiliate_scoped or m.affiliate_id in actor.affiliate_ids
+    ]
+
+
+def affiliate_of(actor: Actor, affiliate_id: int | None) -> Affiliate | None:
+    """The affiliate a form chose, in the actor's reach; None stays None (the IPO itself)."""
+    if affiliate_id is None:
+        return None
+    return access.get(actor, Affiliate, pk=affiliate_id)

@@ -6,21 +6,28 @@ income (gifts by hand, imported files, refunds, grants); budgets and expenses; c
 (hours of staff, staff lent in kind, volunteers).
 """
 
+import uuid
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from powerbase.actions.models import Campaign
 from powerbase.coalition.models import Affiliate, AffiliateMembership
-from powerbase.core import access, audit
+from powerbase.core import access, audit, jobs
 from powerbase.core.access import Actor
-from powerbase.core.exceptions import InvalidInput
+from powerbase.core.exceptions import Conflict, InvalidInput
+from powerbase.core.jobs import Progress
+from powerbase.core.models import Job
 from powerbase.democracy.models import Decision
 from powerbase.imports.errors import InvalidValue
 from powerbase.imports.matching import index_of_base, keys_for
 from powerbase.imports.normalizing import normalize_email, normalize_phone
 from powerbase.money.amounts import format_cents
+from powerbase.money.entities import default_entity
 from powerbase.money.income_files import IncomeRow, read_income
 from powerbase.money.models import (
     STORED_CLASSES,
@@ -28,17 +35,20 @@ from powerbase.money.models import (
     BudgetLine,
     CapacityEntry,
     DuesSchedule,
+    Entity,
     Expense,
     Grant,
     IncomeLine,
     Invoice,
+    MemberDues,
     MoneyImport,
     MoneySettings,
     Payment,
     StandingWaiver,
 )
 from powerbase.money.standing import settings_for
-from powerbase.people.models import Person
+from powerbase.people.models import Person, Source
+from powerbase.people.services import PersonDetails, create_person, create_source
 
 MANAGE = "resources.manage"
 # Dues are payable within this many days of the start of their period.
@@ -50,7 +60,35 @@ MONTHS = {
 }
 
 
-# Settings ----------------------------------------------------------------------------------
+# Settings and entities ---------------------------------------------------------------------
+
+
+def _books(actor: Actor, entity: Entity | None) -> Entity:
+    """The entity a new line goes in: the one given (of the actor's organization) or the
+    organization's default."""
+    access.require_same_organization(actor, entity)
+    return entity if entity is not None else default_entity(actor.organization)
+
+
+def create_entity(*, actor: Actor, name: str, slug: str, kind: str) -> Entity:
+    """Add a legal entity whose books are kept apart (a 501(c)(3), a 501(c)(4), a PAC)."""
+    access.require(actor, MANAGE)
+    name, slug = name.strip(), slug.strip().lower()
+    if not name:
+        raise InvalidInput("An entity needs its legal name.", field="name")
+    if not slug or not slug.replace("-", "").isalnum():
+        raise InvalidInput("A short name of letters, digits and dashes, e.g. 'pac'.", field="slug")
+    if kind not in Entity.Kind.values:
+        raise InvalidInput("Choose 501(c)(3), 501(c)(4), PAC or other.", field="kind")
+    default_entity(actor.organization)  # the first entity stays the books' default
+    if access.scoped(actor, Entity.objects.filter(slug=slug)).exists():
+        raise InvalidInput(f"There is already an entity '{slug}'.", field="slug")
+    with transaction.atomic():
+        entity = Entity.objects.create(
+            organization=actor.organization, name=name[:200], slug=slug[:40], kind=kind
+        )
+        audit.record(actor, "money.entity_created", entity, changes={"kind": kind})
+    return entity
 
 
 def save_settings(
@@ -243,6 +281,7 @@ def record_payment(
     received_on: date,
     method: str = Payment.Method.CHECK,
     reference: str = "",
+    entity: Entity | None = None,
 ) -> Payment:
     """Record dues *affiliate* paid; it pays the oldest invoices first."""
     access.require(actor, MANAGE)
@@ -254,6 +293,7 @@ def record_payment(
     with transaction.atomic():
         payment = Payment.objects.create(
             organization=actor.organization,
+            entity=_books(actor, entity),
             affiliate=affiliate,
             amount_cents=amount_cents,
             received_on=received_on,
@@ -311,6 +351,72 @@ def record_waiver(
     return waiver
 
 
+# Member dues -------------------------------------------------------------------------------
+
+
+def may_record_member_dues(actor: Actor) -> bool:
+    """An affiliate lead records their own members' dues; the IPO's treasurers anyone's."""
+    return actor.can(MANAGE) or (actor.is_affiliate_scoped and actor.can("people.edit"))
+
+
+def record_member_dues(
+    *,
+    actor: Actor,
+    person: Person,
+    affiliate: Affiliate | None,
+    status: str,
+    method: str = "",
+    amount_cents: int = 0,
+    period: str = DuesSchedule.Period.MONTHLY,
+    paid_through: date | None = None,
+) -> MemberDues:
+    """Set *person*'s dues to *affiliate* (None: to the IPO itself): status, method, amount.
+
+    A lead records dues to their own affiliates only, for its members; dues to the IPO are
+    the treasurers'. The audit log keeps that the dues changed, not their status: it is read
+    by staff whom the affiliate's sharing terms may not allow to see it.
+    """
+    if not may_record_member_dues(actor):
+        access.require(actor, MANAGE)
+    access.require_same_organization(actor, person, affiliate)
+    if actor.is_affiliate_scoped:
+        access.require_affiliate(actor, affiliate, "Choose one of your affiliates.")
+    if (
+        affiliate is not None
+        and not access.scoped(
+            actor, AffiliateMembership.objects.filter(person=person, affiliate=affiliate)
+        ).exists()
+    ):
+        raise InvalidInput(f"{person} is not a member of {affiliate}.", field="affiliate")
+    if status not in MemberDues.Status.values:
+        raise InvalidInput("Choose current, in arrears or not paying.", field="status")
+    if method and method not in MemberDues.Method.values:
+        raise InvalidInput("Choose card, bank transfer or payroll check-off.", field="method")
+    if amount_cents < 0:
+        raise InvalidInput("Dues cannot be negative.", field="amount")
+    with transaction.atomic():
+        dues, created = access.scoped(actor, MemberDues.objects.all()).update_or_create(
+            organization=actor.organization,
+            person=person,
+            affiliate=affiliate,
+            defaults={
+                "status": status,
+                "method": method,
+                "amount_cents": amount_cents,
+                "period": period,
+                "paid_through": paid_through,
+                "updated_at": timezone.now(),
+            },
+        )
+        audit.record(
+            actor,
+            "money.member_dues_recorded" if created else "money.member_dues_changed",
+            dues,
+            changes={"dues": "changed"},
+        )
+    return dues
+
+
 # Income ------------------------------------------------------------------------------------
 
 STORED_CLASS_VALUES = {value for value, _label in STORED_CLASSES}
@@ -327,6 +433,7 @@ def record_income(
     recurring: bool = False,
     grant: Grant | None = None,
     note: str = "",
+    entity: Entity | None = None,
 ) -> IncomeLine:
     """Record money received, entered by hand: a gift, member dues, a grant payment, earned
     income. Gifts from individuals are told apart as small or large donors on reading."""
@@ -338,9 +445,13 @@ def record_income(
         raise InvalidInput(f"'{source_class}' is not a source of income.", field="source_class")
     if grant is not None:
         source_class = grant.source_class
+        if entity is not None and entity != grant.entity:
+            raise InvalidInput(f"The grant is {grant.entity}'s income.", field="entity")
+        entity = grant.entity
     with transaction.atomic():
         line = IncomeLine.objects.create(
             organization=actor.organization,
+            entity=_books(actor, entity),
             amount_cents=amount_cents,
             received_on=received_on,
             source_class=source_class,
@@ -374,6 +485,7 @@ def refund(*, actor: Actor, line: IncomeLine, refunded_on: date, amount_cents: i
     with transaction.atomic():
         given_back = IncomeLine.objects.create(
             organization=actor.organization,
+            entity=line.entity,
             amount_cents=-amount_cents,
             received_on=refunded_on,
             source_class=line.source_class,
@@ -396,6 +508,7 @@ def create_grant(
     restricted_to: str = "",
     reports_due: list[date] | None = None,
     source_class: str = "foundations",
+    entity: Entity | None = None,
 ) -> Grant:
     """Record a grant awarded: who gave it, for what program and period, when reports are due."""
     access.require(actor, MANAGE)
@@ -409,6 +522,7 @@ def create_grant(
     with transaction.atomic():
         grant = Grant.objects.create(
             organization=actor.organization,
+            entity=_books(actor, entity),
             funder=funder[:200],
             amount_cents=amount_cents,
             source_class=source_class,
@@ -429,14 +543,26 @@ CHANNELS = {
 }
 
 
-def import_income(*, actor: Actor, file_name: str, content: bytes, source: str) -> MoneyImport:
+def import_income(
+    *,
+    actor: Actor,
+    file_name: str,
+    content: bytes,
+    source: str,
+    entity: Entity | None = None,
+    job: Job | None = None,
+    progress: Progress | None = None,
+) -> MoneyImport:
     """Bring in every row of an income file, or none: a bad cell refuses the whole file.
 
     Donors are matched to people by the rules of a list import (imports.matching): same email,
     or same phone and name. Rows whose vendor id is already stored are skipped, so importing
     the same export twice adds nothing. Refunds in the file become refund lines of their gift.
+    Individual donors the base does not have yet are added as people, with the file as the
+    source of their name, email and phone (`_add_new_donors`).
     """
     access.require(actor, MANAGE)
+    entity = _books(actor, entity)
     everything = read_income(file_name, content, source)
     _refuse_repeated_ids(file_name, everything)
     rows = [r for r in everything if r.source_class != "expense"]
@@ -453,6 +579,8 @@ def import_income(*, actor: Actor, file_name: str, content: bytes, source: str) 
         )
         new = [r for r in rows if not r.external_id or r.external_id not in known]
         late_refunds = [r for r in rows if r.external_id in known and r.refund_cents]
+        if progress is not None:
+            progress.update(0, total=len(everything), message="Matching donors to the base")
         people = _match(actor.organization.pk, new)
         batch = MoneyImport.objects.create(
             organization=actor.organization,
@@ -461,12 +589,16 @@ def import_income(*, actor: Actor, file_name: str, content: bytes, source: str) 
             rows=len(rows),
             lines_already_there=len(rows) - len(new),
             people_matched=sum(1 for p in people if p is not None),
+            job=job,
         )
-        added = _write_lines(actor, batch, channel, new, people)
+        people, batch.people_created = _add_new_donors(actor, batch, new, people, progress)
+        if progress is not None:
+            progress.update(len(everything), message="Writing the lines")
+        added = _write_lines(actor, batch, entity, channel, new, people)
         added += _write_late_refunds(actor, batch, channel, late_refunds)
         batch.lines_added = len(added)
         batch.net_cents = sum(line.amount_cents for line in added)
-        expenses = _write_expenses(actor, batch, spent)
+        expenses = _write_expenses(actor, batch, entity, spent)
         batch.rows = len(everything)
         batch.lines_already_there += len(spent) - len(expenses)
         batch.expenses_added = len(expenses)
@@ -483,6 +615,130 @@ def import_income(*, actor: Actor, file_name: str, content: bytes, source: str) 
             },
         )
     return batch
+
+
+def _add_new_donors(
+    actor: Actor,
+    batch: MoneyImport,
+    rows: list[IncomeRow],
+    people: list[int | None],
+    progress: Progress | None = None,
+) -> tuple[list[int | None], int]:
+    """Add each individual donor the base does not have as a person, once however many of
+    their gifts the file holds (the same email, or the same name and phone), with the file as
+    the source of their facts. They gave through the IPO's own channel, so like a public
+    sign-up they join as direct members. Rows without a name are left unlinked.
+
+    Return the person of every row and how many people were added.
+    """
+    source = create_source(
+        organization=actor.organization,
+        kind=Source.Kind.IMPORT,
+        label=f"{batch.get_source_display()} import: {batch.file_name}",
+        user=actor.user,
+    )
+    found = list(people)
+    added: dict[object, int] = {}
+    for index, (row, person_id) in enumerate(zip(rows, people, strict=True)):
+        if person_id is not None or row.source_class != "individual":
+            continue
+        if not (row.given_name or row.family_name):
+            continue
+        emails = _valid(normalize_email, row.email)
+        phones = [p.e164 for p in _valid(normalize_phone, row.phone)]
+        name = f"{row.given_name} {row.family_name}".strip().lower()
+        donor = ("email", emails[0]) if emails else ("phone", phones[0], name) if phones else None
+        if donor is not None and donor in added:
+            found[index] = added[donor]
+            continue
+        try:
+            person = create_person(
+                actor=actor,
+                details=PersonDetails(
+                    given_name=row.given_name.strip()[:100],
+                    family_name=row.family_name.strip()[:100],
+                ),
+                email=emails[0] if emails else "",
+                phone=phones[0] if phones else "",
+                source=source,
+            )
+        except (Conflict, InvalidInput):  # an email someone has after all; a blank name
+            continue
+        found[index] = person.pk
+        if donor is not None:
+            added[donor] = person.pk
+        if progress is not None:
+            progress.update(index + 1, message="Adding donors new to the base")
+    return found, len(set(found) - set(people) - {None})
+
+
+def start_import(
+    *, actor: Actor, file_name: str, content: bytes, source: str, entity: Entity | None = None
+) -> Job:
+    """Queue a web upload's import as a background job (`import_job`); the file waits in
+    DATA_DIR/uploads/money/<org>/ until the job has read it."""
+    access.require(actor, MANAGE)
+    access.require_same_organization(actor, entity)
+    if source not in CHANNELS:
+        raise InvalidInput(f"'{source}' is not a source of income files.", field="source")
+    folder = Path(settings.DATA_DIR) / "uploads" / "money" / actor.organization.slug
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{uuid.uuid4().hex}.csv"
+    path.write_bytes(content)
+    return jobs.start(
+        kind="money.import",
+        started_by=actor,
+        organization=actor.organization,
+        params={
+            "path": str(path),
+            "file_name": file_name[:255],
+            "source": source,
+            "entity": entity.pk if entity is not None else None,
+        },
+    )
+
+
+def import_job(job: Job, progress: Progress) -> dict:
+    """Job handler for "money.import": import the uploaded file once (a job run again after
+    it finished returns what it did), then delete the upload."""
+    organization = jobs.organization_of(job)
+    started_by = job.started_by
+    actor = (
+        access.actor_for(started_by, organization.slug)
+        if started_by is not None
+        else access.system(organization)
+    )
+    done = access.scoped(actor, MoneyImport.objects.filter(job=job)).first()
+    if done is not None:
+        return import_summary(done)
+    path = Path(job.params["path"])
+    entity_id = job.params.get("entity")
+    try:
+        batch = import_income(
+            actor=actor,
+            file_name=job.params["file_name"],
+            content=path.read_bytes(),
+            source=job.params["source"],
+            entity=access.get(actor, Entity, pk=entity_id) if entity_id else None,
+            job=job,
+            progress=progress,
+        )
+    finally:
+        path.unlink(missing_ok=True)
+    return import_summary(batch)
+
+
+def import_summary(batch: MoneyImport) -> dict:
+    """What an import did, as the job page lists it."""
+    return {
+        "File": batch.file_name,
+        "Rows": batch.rows,
+        "Lines added": batch.lines_added,
+        "Already imported, skipped": batch.lines_already_there,
+        "Donors matched to people": batch.people_matched,
+        "Donors added to the base": batch.people_created,
+        "Net amount added": format_cents(batch.net_cents),
+    }
 
 
 def _refuse_repeated_ids(file_name: str, rows: list[IncomeRow]) -> None:
@@ -526,11 +782,17 @@ def _valid(normalize, value: str) -> list:
 def _write_lines(
     actor: Actor,
     batch: MoneyImport,
+    entity: Entity,
     channel: str,
     rows: list[IncomeRow],
     people: list[int | None],
 ) -> list[IncomeLine]:
-    common = {"organization": actor.organization, "channel": channel, "money_import": batch}
+    common = {
+        "organization": actor.organization,
+        "entity": entity,
+        "channel": channel,
+        "money_import": batch,
+    }
     gifts = IncomeLine.objects.bulk_create(
         [
             IncomeLine(
@@ -586,6 +848,7 @@ def _write_late_refunds(
         [
             IncomeLine(
                 organization=actor.organization,
+                entity=gifts[row.external_id].entity,
                 channel=channel,
                 money_import=batch,
                 received_on=row.refunded_on or row.received_on,
@@ -603,7 +866,9 @@ def _write_late_refunds(
     )
 
 
-def _write_expenses(actor: Actor, batch: MoneyImport, rows: list[IncomeRow]) -> list[Expense]:
+def _write_expenses(
+    actor: Actor, batch: MoneyImport, entity: Entity, rows: list[IncomeRow]
+) -> list[Expense]:
     """Spending rows of a ledger file; a reference already stored is skipped."""
     if not rows:
         return []
@@ -618,6 +883,7 @@ def _write_expenses(actor: Actor, batch: MoneyImport, rows: list[IncomeRow]) -> 
         [
             Expense(
                 organization=actor.organization,
+                entity=entity,
                 money_import=batch,
                 spent_on=row.received_on,
                 amount_cents=row.amount_cents,
@@ -626,7 +892,7 @@ def _write_expenses(actor: Actor, batch: MoneyImport, rows: list[IncomeRow]) -> 
                 payee=row.family_name[:200],
                 reference=row.external_id[:100],
                 note=row.note[:300],
-                budget=_budget_for(actor, row),
+                budget=_budget_for(actor, entity, row),
             )
             for row in rows
             if not row.external_id or row.external_id not in known
@@ -634,10 +900,10 @@ def _write_expenses(actor: Actor, batch: MoneyImport, rows: list[IncomeRow]) -> 
     )
 
 
-def _budget_for(actor: Actor, row: IncomeRow) -> Budget | None:
-    """The organization-wide budget of the row's year that plans its category, if one does."""
+def _budget_for(actor: Actor, entity: Entity, row: IncomeRow) -> Budget | None:
+    """The entity's budget of the row's year that plans its category, if one does."""
     return (
-        access.scoped(actor, Budget.objects.all())
+        access.scoped(actor, Budget.objects.filter(entity=entity))
         .filter(
             year=row.received_on.year,
             lines__category__iexact=row.category,
@@ -657,6 +923,7 @@ def create_budget(
     year: int,
     program: str = "",
     campaign: Campaign | None = None,
+    entity: Entity | None = None,
 ) -> Budget:
     """Start a budget for *year*: the whole organization's, a program's or a campaign's."""
     access.require(actor, MANAGE)
@@ -669,6 +936,7 @@ def create_budget(
     with transaction.atomic():
         budget = Budget.objects.create(
             organization=actor.organization,
+            entity=_books(actor, entity),
             name=name[:200],
             year=year,
             program=program.strip()[:200],
@@ -720,6 +988,7 @@ def record_expense(
     decision: Decision | None = None,
     reference: str = "",
     note: str = "",
+    entity: Entity | None = None,
 ) -> Expense:
     """Record money spent, charged to *budget* and authorised by *decision* when given."""
     access.require(actor, MANAGE)
@@ -731,9 +1000,17 @@ def record_expense(
         raise InvalidInput("An expense needs an amount.", field="amount")
     if reference and access.scoped(actor, Expense.objects.filter(reference=reference)).exists():
         raise InvalidInput(f"An expense with reference '{reference}' is already recorded.")
+    if budget is not None:
+        if entity is not None and entity != budget.entity:
+            raise InvalidInput(
+                f"The budget {budget} is {budget.entity}'s: an expense charged to it is too.",
+                field="entity",
+            )
+        entity = budget.entity
     with transaction.atomic():
         expense = Expense.objects.create(
             organization=actor.organization,
+            entity=_books(actor, entity),
             spent_on=spent_on,
             amount_cents=amount_cents,
             category=category[:100],

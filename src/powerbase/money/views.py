@@ -9,11 +9,13 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from powerbase.core import access, pickers
 from powerbase.core.access import Actor
 from powerbase.core.decorators import org_view
 from powerbase.core.forms import flash_errors, save_or_add_errors
 from powerbase.imports.formulas import escape_formula
 from powerbase.money import capacity, charts, forms, queries, services
+from powerbase.people import queries as people_queries
 
 VIEW, MANAGE = "resources.view", "resources.manage"
 
@@ -57,9 +59,26 @@ def money_settings(request, actor: Actor):
         return redirect("money:overview", org=actor.organization.slug)
     return render(
         request,
-        "money/form_page.html",
-        {"form": form, "title": "Money settings", "button": "Save the settings"},
+        "money/settings.html",
+        {
+            "form": form,
+            "title": "Money settings",
+            "button": "Save the settings",
+            "entities": queries.entities(actor),
+            "entity_form": forms.EntityForm(prefix="entity"),
+        },
     )
+
+
+@org_view(MANAGE, methods=("POST",))
+def entity_new(request, actor: Actor):
+    form = forms.EntityForm(request.POST, prefix="entity")
+    created = save_or_add_errors(
+        form, lambda: services.create_entity(actor=actor, **form.cleaned_data)
+    )
+    if not flash_errors(request, form) and created:
+        messages.success(request, f"Added {created}: its books are kept apart.")
+    return redirect("money:settings", org=actor.organization.slug)
 
 
 @org_view(MANAGE, methods=("POST",))
@@ -83,9 +102,27 @@ def affiliate(request, actor: Actor, affiliate_id: int):
             "settings": queries.settings(actor),
             "may_manage": actor.can(MANAGE),
             "schedule_form": forms.ScheduleForm(),
-            "payment_form": forms.PaymentForm(),
+            "payment_form": forms.PaymentForm(entities=queries.entities(actor)),
             "waiver_form": forms.WaiverForm(),
         },
+    )
+
+
+def _decision_posted(request, actor: Actor):
+    """The decision a form's decision picker chose (its id under "decision"), if any; another
+    organization's id is not found (404)."""
+    text = request.POST.get("decision", "").strip()
+    return queries.decision(actor, int(text)) if text.isdigit() else None
+
+
+@org_view(MANAGE)
+def decision_pick(request, actor: Actor):
+    """The decision picker's answers for ?q=... (up to 15, newest first)."""
+    query = pickers.typed_query(request)
+    return render(
+        request,
+        "money/_decision_options.html",
+        {"query": query, "decisions": queries.decisions_matching(actor, query)},
     )
 
 
@@ -93,13 +130,26 @@ def _back(actor: Actor, affiliate_id: int):
     return redirect("money:affiliate", org=actor.organization.slug, affiliate_id=affiliate_id)
 
 
+def _post_for_affiliate(request, actor: Actor, affiliate_id: int, form, save, success: str):
+    """The frame of the dues page's forms: find the affiliate, save through the service
+    (`save(affiliate)`) with the form's errors flashed, say what was done, go back to the page.
+    *success* may name `{affiliate}` and `{created}`."""
+    found = queries.affiliate_dues(actor, affiliate_id).affiliate
+    created = save_or_add_errors(form, lambda: save(found))
+    if not flash_errors(request, form) and created:
+        messages.success(request, success.format(affiliate=found, created=created))
+    return _back(actor, affiliate_id)
+
+
 @org_view(MANAGE, methods=("POST",))
 def schedule_new(request, actor: Actor, affiliate_id: int):
-    found = queries.affiliate_dues(actor, affiliate_id).affiliate
     form = forms.ScheduleForm(request.POST)
-    created = save_or_add_errors(
+    return _post_for_affiliate(
+        request,
+        actor,
+        affiliate_id,
         form,
-        lambda: services.create_schedule(
+        lambda found: services.create_schedule(
             actor=actor,
             affiliate=found,
             kind=form.cleaned_data["kind"],
@@ -109,43 +159,77 @@ def schedule_new(request, actor: Actor, affiliate_id: int):
             starts_on=form.cleaned_data["starts_on"],
             ends_on=form.cleaned_data["ends_on"],
         ),
+        "Added the dues schedule: {created}.",
     )
-    if not flash_errors(request, form) and created:
-        messages.success(request, f"Added the dues schedule: {created}.")
-    return _back(actor, affiliate_id)
 
 
 @org_view(MANAGE, methods=("POST",))
 def payment_new(request, actor: Actor, affiliate_id: int):
-    found = queries.affiliate_dues(actor, affiliate_id).affiliate
-    form = forms.PaymentForm(request.POST)
-    created = save_or_add_errors(
+    form = forms.PaymentForm(request.POST, entities=queries.entities(actor))
+    return _post_for_affiliate(
+        request,
+        actor,
+        affiliate_id,
         form,
-        lambda: services.record_payment(
+        lambda found: services.record_payment(
             actor=actor,
             affiliate=found,
             amount_cents=forms.cents(form.cleaned_data["amount"]),
             received_on=form.cleaned_data["received_on"],
             method=form.cleaned_data["method"],
             reference=form.cleaned_data["reference"],
+            entity=form.cleaned_data["entity"],
         ),
+        "Recorded the payment from {affiliate}.",
     )
-    if not flash_errors(request, form) and created:
-        messages.success(request, f"Recorded the payment from {found}.")
-    return _back(actor, affiliate_id)
 
 
 @org_view(MANAGE, methods=("POST",))
 def waiver_new(request, actor: Actor, affiliate_id: int):
-    found = queries.affiliate_dues(actor, affiliate_id).affiliate
     form = forms.WaiverForm(request.POST)
+    decided = _decision_posted(request, actor)
+    return _post_for_affiliate(
+        request,
+        actor,
+        affiliate_id,
+        form,
+        lambda found: services.record_waiver(
+            actor=actor, affiliate=found, decision=decided, **form.cleaned_data
+        ),
+        "Recorded the waiver: {affiliate} keeps its votes.",
+    )
+
+
+# A person's own dues ----------------------------------------------------------------------
+
+
+@org_view("people.view", methods=("POST",))
+def member_dues(request, actor: Actor, person_id: int):
+    """Record a person's dues from their page (a lead: to their own affiliate)."""
+    if not services.may_record_member_dues(actor):
+        access.require(actor, MANAGE)
+    person = people_queries.person_page(actor, person_id).person
+    form = forms.MemberDuesForm(
+        request.POST,
+        affiliates=queries.member_dues_affiliates(actor, person),
+        to_the_ipo=actor.can(MANAGE),
+    )
     created = save_or_add_errors(
         form,
-        lambda: services.record_waiver(actor=actor, affiliate=found, **form.cleaned_data),
+        lambda: services.record_member_dues(
+            actor=actor,
+            person=person,
+            affiliate=queries.affiliate_of(actor, form.cleaned_data["affiliate"]),
+            status=form.cleaned_data["status"],
+            method=form.cleaned_data["method"],
+            amount_cents=forms.cents(form.cleaned_data["amount"]),
+            period=form.cleaned_data["period"],
+            paid_through=form.cleaned_data["paid_through"],
+        ),
     )
     if not flash_errors(request, form) and created:
-        messages.success(request, f"Recorded the waiver: {found} keeps its votes.")
-    return _back(actor, affiliate_id)
+        messages.success(request, f"Recorded the dues of {person}.")
+    return redirect("people:person", org=actor.organization.slug, person_id=person.pk)
 
 
 # Income ------------------------------------------------------------------------------------
@@ -156,20 +240,26 @@ LINES_SHOWN = 100
 @org_view(VIEW)
 def income(request, actor: Actor):
     year = _year(request)
+    books = queries.books(actor, request.GET.get("entity"))
+    entities = queries.entities(actor)
+    initial = {"entity": books.entity or entities.first()}
     return render(
         request,
         "money/income.html",
         {
             "year": year,
-            "totals": queries.income_table(actor, year),
-            "lines": queries.income_lines(actor).filter(received_on__year=year)[:LINES_SHOWN],
-            "grants": queries.grants(actor),
+            "books": books,
+            "totals": queries.income_table(actor, year, books),
+            "lines": books.of(queries.income_lines(actor).filter(received_on__year=year))[
+                :LINES_SHOWN
+            ],
+            "grants": books.of(queries.grants(actor)),
             "imports": queries.imports(actor)[:10],
             "settings": queries.settings(actor),
             "may_manage": actor.can(MANAGE),
-            "income_form": forms.IncomeForm(),
-            "grant_form": forms.GrantForm(),
-            "import_form": forms.ImportForm(),
+            "income_form": forms.IncomeForm(entities=entities, initial=initial),
+            "grant_form": forms.GrantForm(entities=entities, initial=initial),
+            "import_form": forms.ImportForm(entities=entities, initial=initial),
         },
     )
 
@@ -185,7 +275,7 @@ def _to_income(actor: Actor):
 
 @org_view(MANAGE, methods=("POST",))
 def income_new(request, actor: Actor):
-    form = forms.IncomeForm(request.POST)
+    form = forms.IncomeForm(request.POST, entities=queries.entities(actor))
     created = save_or_add_errors(
         form,
         lambda: services.record_income(
@@ -196,6 +286,7 @@ def income_new(request, actor: Actor):
             payer_name=form.cleaned_data["payer_name"],
             recurring=form.cleaned_data["recurring"],
             note=form.cleaned_data["note"],
+            entity=form.cleaned_data["entity"],
         ),
     )
     if not flash_errors(request, form) and created:
@@ -205,7 +296,7 @@ def income_new(request, actor: Actor):
 
 @org_view(MANAGE, methods=("POST",))
 def grant_new(request, actor: Actor):
-    form = forms.GrantForm(request.POST)
+    form = forms.GrantForm(request.POST, entities=queries.entities(actor))
     created = save_or_add_errors(
         form,
         lambda: services.create_grant(
@@ -217,6 +308,7 @@ def grant_new(request, actor: Actor):
             starts_on=form.cleaned_data["starts_on"],
             ends_on=form.cleaned_data["ends_on"],
             reports_due=form.cleaned_data["reports_due"],
+            entity=form.cleaned_data["entity"],
         ),
     )
     if not flash_errors(request, form) and created:
@@ -226,23 +318,22 @@ def grant_new(request, actor: Actor):
 
 @org_view(MANAGE, methods=("POST",))
 def income_import(request, actor: Actor):
-    form = forms.ImportForm(request.POST, request.FILES)
-    batch = save_or_add_errors(
+    """Queue the file's import as a job and follow its progress on the job's page."""
+    form = forms.ImportForm(request.POST, request.FILES, entities=queries.entities(actor))
+    job = save_or_add_errors(
         form,
-        lambda: services.import_income(
+        lambda: services.start_import(
             actor=actor,
             file_name=form.cleaned_data["file"].name,
             content=form.cleaned_data["file"].read(),
             source=form.cleaned_data["source"],
+            entity=form.cleaned_data["entity"],
         ),
     )
-    if not flash_errors(request, form) and batch:
-        messages.success(
-            request,
-            f"Imported {batch.file_name}: {batch.lines_added} lines added, "
-            f"{batch.lines_already_there} already there, {batch.people_matched} donors matched.",
-        )
-    return _to_income(actor)
+    if flash_errors(request, form) or job is None:
+        return _to_income(actor)
+    messages.info(request, f"Importing {form.cleaned_data['file'].name}: progress below.")
+    return redirect("core:job", org=actor.organization.slug, job_id=job.pk)
 
 
 # Budgets, expenses and the bookkeeper's export ---------------------------------------------
@@ -250,14 +341,22 @@ def income_import(request, actor: Actor):
 
 @org_view(VIEW)
 def budgets(request, actor: Actor):
+    books = queries.books(actor, request.GET.get("entity"))
+    entities = queries.entities(actor)
     return render(
         request,
         "money/budgets.html",
         {
-            "budgets": queries.budgets(actor),
+            "books": books,
+            "budgets": books.of(queries.budgets(actor)),
             "may_manage": actor.can(MANAGE),
             "budget_form": forms.BudgetForm(
-                campaigns=queries.campaigns(actor), initial={"year": timezone.localdate().year}
+                campaigns=queries.campaigns(actor),
+                entities=entities,
+                initial={
+                    "year": timezone.localdate().year,
+                    "entity": books.entity or entities.first(),
+                },
             ),
             "year": timezone.localdate().year,
         },
@@ -266,7 +365,9 @@ def budgets(request, actor: Actor):
 
 @org_view(MANAGE, methods=("POST",))
 def budget_new(request, actor: Actor):
-    form = forms.BudgetForm(request.POST, campaigns=queries.campaigns(actor))
+    form = forms.BudgetForm(
+        request.POST, campaigns=queries.campaigns(actor), entities=queries.entities(actor)
+    )
     created = save_or_add_errors(
         form, lambda: services.create_budget(actor=actor, **form.cleaned_data)
     )
@@ -336,6 +437,7 @@ def expense_new(request, actor: Actor):
             account_code=form.cleaned_data["account_code"],
             reference=form.cleaned_data["reference"],
             budget=charged,
+            decision=_decision_posted(request, actor),
         ),
     )
     if not flash_errors(request, form) and created:
@@ -348,16 +450,17 @@ def expense_new(request, actor: Actor):
 @org_view(VIEW)
 def bookkeeper_csv(request, actor: Actor):
     year = _year(request)
+    books = queries.books(actor, request.GET.get("entity"))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
-        f'attachment; filename="{actor.organization.slug}-books-{year}.csv"'
+        f'attachment; filename="{actor.organization.slug}-{books.key}-books-{year}.csv"'
     )
     writer = csv.writer(response)
     writer.writerow(queries.BOOKKEEPER_COLUMNS)
     # Names come from donors and vendors: a spreadsheet must not run one as a formula.
     writer.writerows(
         (day, code, kind, escape_formula(text), amount, escape_formula(ref))
-        for day, code, kind, text, amount, ref in queries.bookkeeper_rows(actor, year)
+        for day, code, kind, text, amount, ref in queries.bookkeeper_rows(actor, year, books)
     )
     return response
 
@@ -368,7 +471,8 @@ def bookkeeper_csv(request, actor: Actor):
 @org_view(VIEW)
 def dashboard(request, actor: Actor):
     year = _year(request)
-    months = capacity.self_funding(actor, year)
+    books = queries.books(actor, request.GET.get("entity"))
+    months = capacity.self_funding(actor, year, books)
     hours = capacity.hours_by_campaign(actor, year)
     in_kind = capacity.in_kind_by_affiliate(actor, year)
     return render(
@@ -376,6 +480,7 @@ def dashboard(request, actor: Actor):
         "money/dashboard.html",
         {
             "year": year,
+            "books": books,
             "months": months,
             "year_base": sum(m.base_cents for m in months),
             "year_outside": sum(m.outside_cents for m in months),

@@ -117,6 +117,13 @@ def test_restore_drill_on_sqlite(migrated_data_dir, tmp_path):
     ok(run_powerbase(target, "migrate"))
 
 
+def test_backup_refuses_to_write_into_the_data_dir_it_archives(migrated_data_dir):
+    refused = run_powerbase(migrated_data_dir, "backup", str(migrated_data_dir / "b.tar.gz"))
+    assert refused.returncode == 1
+    assert "is inside the data dir" in refused.stderr
+    assert not (migrated_data_dir / "b.tar.gz").exists()
+
+
 def test_restore_refuses_an_install_that_is_not_empty(migrated_data_dir, tmp_path):
     source = migrated_data_dir
     ok(run_powerbase(source, "createorg", "nutmeg", "--name", "Nutmeg For All", "--state", "NC"))

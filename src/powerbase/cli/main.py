@@ -110,16 +110,19 @@ def demo(
     try:
         if serve_web or not demo_exists():
             processes.append(_spawn("worker", "--quiet"))
+        if serve_web:  # up at once: while the demo loads, its sign-in page shows how far
+            processes.append(_spawn("serve", "--host", host, "--port", str(port)))
+            _wait_until_up(f"http://{host}:{port}/healthz", processes[-1])
         if not demo_exists():
             job = _demo_job()
             console.print("Loading the demo organizations (first run only)...")
+            if serve_web:
+                console.print(f"The sign-in page at http://{host}:{port}/ shows how far it got.")
             if not jobwatch.watch(job.pk, console=console):
                 fail("Loading the demo failed; see the message above.")
         if not serve_web:
             console.print("The demo data is loaded.")
             return
-        processes.append(_spawn("serve", "--host", host, "--port", str(port)))
-        _wait_until_up(f"http://{host}:{port}/healthz", processes[-1])
         _print_logins(f"http://{host}:{port}/", DEMO_LOGINS, DEMO_PASSWORD)
         _wait_for(processes)
     except KeyboardInterrupt:

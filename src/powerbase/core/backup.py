@@ -286,6 +286,11 @@ def backup(out: Path, *, encrypt: bool) -> dict:
     data_dir = Path(settings.DATA_DIR).resolve()
     out = out.resolve()
     keys = settings.BACKUP_KEYS
+    if out.is_relative_to(data_dir):
+        raise BackupError(
+            f"{out} is inside the data dir ({data_dir}), which the archive holds: write it "
+            "somewhere else, and copy it off this machine."
+        )
     if encrypt and not keys:
         raise BackupError("Encrypting needs a key in POWERBASE_BACKUP_KEY (`powerbase keys new`).")
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -304,7 +309,7 @@ def backup(out: Path, *, encrypt: bool) -> dict:
             sink: IO[bytes] = _EncryptingWriter(raw, _fernet(keys)) if encrypt else raw  # type: ignore[assignment]
             with tarfile.open(fileobj=sink, mode="w|gz", compresslevel=1) as archive:
                 manifest["files"][dump.name] = _add(archive, dump, dump.name)
-                leave_out = database_files | {out, partial}
+                leave_out = database_files
                 for relative, path in _data_files(data_dir, leave_out):
                     with contextlib.suppress(FileNotFoundError):  # an export deleted meanwhile
                         manifest["files"][f"data/{relative}"] = _add(

@@ -56,8 +56,15 @@ CHUNK = 4 * 1024 * 1024
 SKIPPED = re.compile(
     r"(^static/|\.building\.duckdb|\.duckdb\.tmp/|\.unzipped/|^demo-voterfile-|^\.restoring-)"
 )
-# Tables Django fills itself on `migrate`: an install with rows only there is still empty.
-BOOKKEEPING = {"django_migrations", "django_content_type", "auth_permission", "powerbase_cache"}
+# Tables Django fills itself on `migrate`, and the housekeeping a worker queues when it starts:
+# an install with rows only there is still empty (the restored database replaces them).
+BOOKKEEPING = {
+    "django_migrations",
+    "django_content_type",
+    "auth_permission",
+    "powerbase_cache",
+    "django_tasks_database_dbtaskresult",
+}
 
 
 class BackupError(PowerbaseError):

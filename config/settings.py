@@ -41,6 +41,9 @@ here with its default:
                            notes at rest (`powerbase keys new` makes one). Unset: one key derived
                            from SECRET_KEY, fine for the demo; set it in production, since
                            changing SECRET_KEY then makes the notes unreadable.
+    POWERBASE_BACKUP_KEY   unset: `powerbase backup` writes plain archives. A Fernet key
+                           (`powerbase keys new`; several comma-separated, newest first, to
+                           read older archives) encrypts them; `restore` needs it
 """
 
 import base64
@@ -134,6 +137,8 @@ def read_field_keys() -> list[str]:
 
 FIELD_ENCRYPTION_KEYS = read_field_keys()
 FIELD_KEYS_FROM_ENVIRONMENT = bool(env_list("POWERBASE_FIELD_KEYS", ""))
+# Keys that encrypt `powerbase backup` archives (core.backup), newest first; none: plain.
+BACKUP_KEYS = env_list("POWERBASE_BACKUP_KEY", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 HTTPS = env_flag("POWERBASE_HTTPS", not DEBUG)
 

@@ -56,16 +56,23 @@ def start_demo(data_dir: Path, port: int) -> subprocess.Popen:
 
 
 def wait_for_banner(process: subprocess.Popen, timeout: float = 120) -> tuple[str, float]:
+    started = time.monotonic()
+    said = wait_for_line(process, "powerbase is running at", timeout)
+    return said, time.monotonic() - started
+
+
+def wait_for_line(process: subprocess.Popen, wanted: str, timeout: float) -> str:
+    """Read the demo's output up to the line holding *wanted*; return what was read."""
     started, lines = time.monotonic(), []
     while time.monotonic() - started < timeout:
         line = process.stdout.readline()
         if not line and process.poll() is not None:
             break
         lines.append(line)
-        if "powerbase is running at" in line:
-            return "".join(lines), time.monotonic() - started
+        if wanted in line:
+            return "".join(lines)
     process.kill()
-    pytest.fail("The demo did not start:\n" + "".join(lines))
+    pytest.fail(f"The demo never said {wanted!r}:\n" + "".join(lines))
 
 
 def stop(process: subprocess.Popen) -> None:
@@ -78,6 +85,11 @@ def stop(process: subprocess.Popen) -> None:
 
 
 def sign_in(base: str, email: str, password: str) -> str:
+    return signed_in(base, email, password)[0]
+
+
+def signed_in(base: str, email: str, password: str):
+    """Sign in; return the page it leads to and an opener that keeps the session."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     form = opener.open(f"{base}/login/").read().decode()
@@ -88,13 +100,18 @@ def sign_in(base: str, email: str, password: str) -> str:
     request = urllib.request.Request(
         f"{base}/login/", data=data, headers={"Referer": f"{base}/login/"}
     )
-    return opener.open(request).read().decode()
+    return opener.open(request).read().decode(), opener
 
 
 def test_make_demo_serves_the_login_page_and_the_printed_logins_work(tmp_path):
     port = free_port()
     first = start_demo(tmp_path, port)
     try:
+        # While the first run loads, the web server already answers, saying how far it got.
+        said = wait_for_line(first, "shows how far it got", timeout=600)
+        assert f"http://127.0.0.1:{port}/" in said
+        login = urllib.request.urlopen(f"http://127.0.0.1:{port}/login/").read().decode()
+        assert re.search(r"Loading the demo( \(\d+%\))?:", login), login
         # The first run migrates a fresh database: minutes on a loaded 2-core machine.
         banner, _ = wait_for_banner(first, timeout=600)
         assert "owner@nutmeg.example" in banner and "affiliate_lead" in banner

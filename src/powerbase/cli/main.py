@@ -28,6 +28,8 @@ powerbase keys          make a key for sensitive notes; re-encrypt them with the
 powerbase districts shapes load district boundaries (GeoJSON, TIGER/Line shapefiles)
 powerbase api keys      create, list or revoke keys for the OSDI API
 powerbase money import  bring in donations (ActBlue, Action Network, EveryAction) or ledger income
+powerbase backup OUT    write the whole install (database, voter file, uploads) into one archive
+powerbase restore ARCHIVE  put an archive back into an empty install
 """
 
 import os
@@ -42,7 +44,18 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from powerbase.cli import api, audit, districts, field, identity, jobwatch, keys, uploads, voterfile
+from powerbase.cli import (
+    api,
+    audit,
+    backup,
+    districts,
+    field,
+    identity,
+    jobwatch,
+    keys,
+    uploads,
+    voterfile,
+)
 from powerbase.cli.affiliates import affiliates_app
 from powerbase.cli.check import check as check_command
 from powerbase.cli.consoles import make_console
@@ -97,16 +110,19 @@ def demo(
     try:
         if serve_web or not demo_exists():
             processes.append(_spawn("worker", "--quiet"))
+        if serve_web:  # up at once: while the demo loads, its sign-in page shows how far
+            processes.append(_spawn("serve", "--host", host, "--port", str(port)))
+            _wait_until_up(f"http://{host}:{port}/healthz", processes[-1])
         if not demo_exists():
             job = _demo_job()
             console.print("Loading the demo organizations (first run only)...")
+            if serve_web:
+                console.print(f"The sign-in page at http://{host}:{port}/ shows how far it got.")
             if not jobwatch.watch(job.pk, console=console):
                 fail("Loading the demo failed; see the message above.")
         if not serve_web:
             console.print("The demo data is loaded.")
             return
-        processes.append(_spawn("serve", "--host", host, "--port", str(port)))
-        _wait_until_up(f"http://{host}:{port}/healthz", processes[-1])
         _print_logins(f"http://{host}:{port}/", DEMO_LOGINS, DEMO_PASSWORD)
         _wait_for(processes)
     except KeyboardInterrupt:
@@ -310,6 +326,8 @@ app.add_typer(uploads.app, name="uploads")
 app.add_typer(api.app, name="api")
 app.add_typer(money_app, name="money")
 app.command(name="check")(check_command)
+app.command(name="backup")(backup.backup)
+app.command(name="restore")(backup.restore)
 app.command(name="powermap")(powermap_command)
 app.command(name="link")(link_command)
 app.command(name="dedupe")(dedupe_command)

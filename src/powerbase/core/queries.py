@@ -68,6 +68,12 @@ def audit_actions(actor: Actor) -> list[str]:
     return sorted(set(audit_entries(actor).values_list("action", flat=True).distinct()))
 
 
+def demo_loading() -> Job | None:
+    """Return the demo's first load while it waits or runs (`powerbase demo`), else None."""
+    waiting = [Job.Status.QUEUED, Job.Status.RUNNING]
+    return Job.objects.filter(kind="demo.load", organization=None, status__in=waiting).first()
+
+
 def recent_jobs(actor: Actor, limit: int = 20) -> QuerySet[Job]:
     return access.jobs(actor).select_related("started_by")[:limit]
 

@@ -51,6 +51,10 @@ class SignInView(auth_views.LoginView):
     authentication_form = SignInForm
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs):
+        # While `powerbase demo` loads its data the page says how far it got (and polls).
+        return super().get_context_data(**kwargs, demo_loading=queries.demo_loading())
+
     def post(self, request, *args, **kwargs):
         # Password spraying: many usernames from one address. Refused before the password is
         # checked, so a right guess from a throttled address gets in no more than a wrong one.

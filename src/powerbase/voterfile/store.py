@@ -57,9 +57,9 @@ def remove(path: Path) -> None:
     if they exist."""
     # A connection this process kept open to the file would stop a new file of that name
     # from being written here ("a different configuration than existing connections").
-    with _ONE_READER:
+    with _LOCK:
         for key in [key for key in _open if key[0] == str(path)]:
-            _open.pop(key).close()
+            _open.pop(key).retire()
     for leftover in (path, path.with_name(path.name + ".wal")):
         leftover.unlink(missing_ok=True)
     spill = path.with_name(path.name + ".tmp")
@@ -70,53 +70,76 @@ def remove(path: Path) -> None:
     shutil.rmtree(path.with_name(path.name + ".unzipped"), ignore_errors=True)
 
 
-# Connections to one file in one process share a DuckDB instance, and DuckDB's Python module
-# is not safe there across threads: with `powerbase serve` running several threads, two
-# requests reading at once (one handing DuckDB an Arrow table of the base) fail with "Table
-# Function with name python_arrow_scan does not exist". One reader per process at a time;
-# reads take milliseconds to about a second, and other processes read in parallel.
-_ONE_READER = threading.RLock()
+# Reads run in parallel, across threads as across processes. Each process keeps one read-only
+# connection per version file (DuckDB's database instance: its cache, its memory limit), and
+# every read gets a connection of its own from it (`cursor()`): a DuckDB connection must not
+# be used by two threads at once (two requests sharing one failed with "Table Function with
+# name python_arrow_scan does not exist"), but any number of connections to one instance may
+# run queries at the same time. _LOCK guards only the table of kept files, never a read.
+_LOCK = threading.Lock()
 # Opening a version costs 25-150 ms (a page read it up to four times) and starts with a cold
 # cache, so each process keeps its last few versions open. A file is written once and never
 # changed, so an open connection cannot go stale; the key holds the file's inode and mtime
 # all the same, so a file removed and written again under the same name is opened afresh.
 _KEPT_OPEN = 4
-_open: dict[tuple, duckdb.DuckDBPyConnection] = {}
+
+
+class _Kept:
+    """A version file's read-only database, open in this process, and how many reads use it.
+    One pushed out of the table (older, or its file removed) closes when its last read ends."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con, self.readers, self.retired = con, 0, False
+
+    def retire(self) -> None:  # with _LOCK held
+        self.retired = True
+        if self.readers == 0:
+            self.con.close()
+
+
+_open: dict[tuple, _Kept] = {}
 
 
 @contextmanager
 def reading(version: VoterFileVersion) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Lend *version*'s DuckDB file, open read-only, for the length of a `with` block.
+    """Lend a read-only connection to *version*'s DuckDB file for a `with` block.
 
-    The connection stays open for the next reader in this process: leave it as found (no
-    tables, views or attached files of your own; `opening` gives a private connection).
+    The connection is this block's alone (tables or views it creates are temporary and go
+    with it) and is closed after it; the database behind it stays open for the next reader.
+    Any number of threads may read at once.
     """
     path = path_of(version)
-    with _ONE_READER:
+    with _LOCK:
         key = _file_key(path, version)
-        con = _open.pop(key, None) or _connect(path)
-        try:
-            yield con
-        except BaseException:
-            con.close()  # a failed read may leave it mid-statement: the next reader starts clean
-            raise
-        _open[key] = con  # most recently used last
+        kept = _open.pop(key, None)
+        if kept is None:
+            kept = _Kept(_connect(path))
+        _open[key] = kept  # most recently used last
+        kept.readers += 1
         while len(_open) > _KEPT_OPEN:
-            _open.pop(next(iter(_open))).close()
+            _open.pop(next(iter(_open))).retire()
+        try:
+            con = kept.con.cursor()
+        except BaseException:
+            kept.readers -= 1
+            raise
+    try:
+        yield con
+    finally:
+        with _LOCK:
+            con.close()
+            kept.readers -= 1
+            if kept.retired and kept.readers == 0:
+                kept.con.close()
 
 
 @contextmanager
 def opening(version: VoterFileVersion) -> Iterator[duckdb.DuckDBPyConnection]:
     """Open *version*'s DuckDB file read-only on a connection of its own, closed after the
-    `with` block: for readers that create tables or views on it (Splink's linkage)."""
-    path = path_of(version)
-    with _ONE_READER:
-        _file_key(path, version)
-        con = _connect(path)
-        try:
-            yield con
-        finally:
-            con.close()
+    `with` block: for readers that create tables or views on it (Splink's linkage). Every
+    `reading` connection is its own too; this name says the caller relies on it."""
+    with reading(version) as con:
+        yield con
 
 
 def _file_key(path: Path, version: VoterFileVersion) -> tuple:
@@ -127,11 +150,11 @@ def _file_key(path: Path, version: VoterFileVersion) -> tuple:
     return (str(path), found.st_ino, found.st_mtime_ns)
 
 
-def _connect(path: Path) -> duckdb.DuckDBPyConnection:
+def _connect(path: Path) -> duckdb.DuckDBPyConnection:  # with _LOCK held
     # DuckDB hands a new connection the database already open at the same path: a kept
     # connection to an earlier file of that name would read the old file.
     for key in [key for key in _open if key[0] == str(path)]:
-        _open.pop(key).close()
+        _open.pop(key).retire()
     return duckdb.connect(
         str(path), read_only=True, config={"memory_limit": READ_MEMORY_LIMIT, "threads": 2}
     )

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 
 from powerbase.actions.models import Attendance
+from powerbase.electoral import services as electoral
 from powerbase.school import services
 from powerbase.school.models import Participant, Program
 from tests.conftest import add_member
@@ -189,3 +190,23 @@ def test_the_schools_dates_show_on_the_programs_page(client, viewer, cohort):
     page = client.get(url("programs")).content.decode()
     assert "Spring, Hartford" in page
     assert f"{date_format(cohort.starts_on)} to {date_format(cohort.ends_on)}" in page
+
+
+def test_a_graduate_shows_in_the_candidate_pipeline_from_the_base_until_added(
+    client, organizer, staff, cohort, sessions, maria_in
+):
+    services.add_assignment(actor=staff, cohort=cohort, kind="leadership_task", title="Chair")
+    task = cohort.assignments.get()
+    services.record_submission(actor=staff, assignment=task, participant=maria_in)
+    for session in sessions:
+        services.check_in(actor=staff, session=session, participant=maria_in)
+    services.graduate(actor=staff, participant=maria_in)
+    client.force_login(organizer)
+    pipeline = reverse("electoral:pipeline", kwargs={"org": "nutmeg"})
+    page = client.get(pipeline).content.decode()
+    assert "From the Democracy School" in page
+    assert "María Gonzalez" in page
+    electoral.add_to_pipeline(
+        actor=staff, person=maria_in.person, target_office="City Council Ward 3"
+    )
+    assert "From the Democracy School" not in client.get(pipeline).content.decode()

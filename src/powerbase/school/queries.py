@@ -160,6 +160,16 @@ def facilitator_choices(actor: Actor, person_ids: list[int]) -> list[Person]:
     return list(people_queries.people(actor).filter(pk__in=person_ids))
 
 
+def graduates(actor: Actor) -> QuerySet[Participant]:
+    """Everyone who graduated from a program, newest first, as far as the actor may see."""
+    access.require(actor, VIEW)
+    return (
+        access.scoped(actor, Participant.objects.filter(status=Participant.Status.GRADUATED))
+        .select_related("person", "cohort__program", "nominating_affiliate")
+        .order_by("-graduated_on", "-id")
+    )
+
+
 # The person's story ------------------------------------------------------------------------
 
 

@@ -1,6 +1,7 @@
 """The cohort report: who came from which affiliate, the cohort's race and gender composition
 (self-identified, small cells hidden), completion, and what graduates did in the six months
-after graduating.
+after graduating (actions they came to, actions they led with a turnout commitment, people
+they brought, and where they stand in the candidate pipeline).
 
 Composition counts only participants whose demographics the reader may see under the one
 visibility rule (`access.person_visibility`: a role allowed sensitive fields, and the
@@ -14,10 +15,11 @@ from datetime import date, timedelta
 
 from django.db.models import Prefetch
 
-from powerbase.actions.models import Attendance
+from powerbase.actions.models import Attendance, Commitment
 from powerbase.coalition.models import AffiliateMembership
 from powerbase.core import access
 from powerbase.core.access import Actor
+from powerbase.electoral.models import PipelineEntry
 from powerbase.people.models import Person
 from powerbase.school.models import Cohort, Participant, Session
 from powerbase.school.services import progress_of
@@ -56,7 +58,9 @@ class GraduateRow:
     participant_id: int
     graduated_on: date
     actions_attended: int
+    actions_led: int
     people_brought: int
+    pipeline_stage: str
 
 
 @dataclass(frozen=True)
@@ -142,7 +146,8 @@ def _graduates(
     actor: Actor, cohort: Cohort, participants: list[Participant], people: dict[int, Person]
 ) -> list[GraduateRow]:
     """What each graduate did in the six months after graduating: actions they came to
-    (other than the school's own sessions) and the people they brought to actions."""
+    (other than the school's own sessions), actions they led (a leader's turnout commitment),
+    the people they brought to actions, and their stage in the candidate pipeline now."""
     graduates = [p for p in participants if p.graduated_on and p.person_id in people]
     if not graduates:
         return []
@@ -157,7 +162,20 @@ def _graduates(
         actor,
         Attendance.objects.filter(recruited_by_id__in=[p.person_id for p in graduates]),
     ).values_list("recruited_by_id", "action__starts_at")
-    attended_list, brought_list = list(attendances), list(brought)
+    led = access.scoped(
+        actor, Commitment.objects.filter(leader_id__in=[p.person_id for p in graduates])
+    ).values_list("leader_id", "action__starts_at")
+    attended_list, brought_list, led_list = list(attendances), list(brought), list(led)
+    stages = (
+        {
+            entry.person_id: entry.get_stage_display()
+            for entry in access.scoped(
+                actor, PipelineEntry.objects.filter(person_id__in=[p.person_id for p in graduates])
+            )
+        }
+        if actor.can("electoral.view")
+        else {}
+    )
     rows = []
     for participant in graduates:
         start = participant.graduated_on
@@ -168,7 +186,9 @@ def _graduates(
                 participant_id=participant.pk,
                 graduated_on=start,
                 actions_attended=_within(attended_list, participant.person_id, start),
+                actions_led=_within(led_list, participant.person_id, start),
                 people_brought=_within(brought_list, participant.person_id, start),
+                pipeline_stage=stages.get(participant.person_id, ""),
             )
         )
     return rows

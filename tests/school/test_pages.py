@@ -210,3 +210,18 @@ def test_a_graduate_shows_in_the_candidate_pipeline_from_the_base_until_added(
         actor=staff, person=maria_in.person, target_office="City Council Ward 3"
     )
     assert "From the Democracy School" not in client.get(pipeline).content.decode()
+
+
+def test_a_facilitator_is_added_with_the_picker_and_a_participant_withdraws(
+    client, organizer, cohort, walter, maria_in
+):
+    client.force_login(organizer)
+    page = client.get(url("cohort", cohort_id=cohort.pk)).content.decode()
+    assert 'id="id_facilitator_search"' in page
+    client.post(url("facilitator_add", cohort_id=cohort.pk), {"facilitator": walter.pk})
+    assert list(cohort.facilitators.all()) == [walter]
+    page = client.get(url("cohort", cohort_id=cohort.pk)).content.decode()
+    assert "Facilitators: Walter Okonkwo-Hill" in page
+    client.post(url("withdraw", participant_id=maria_in.pk))
+    maria_in.refresh_from_db()
+    assert maria_in.status == Participant.Status.WITHDRAWN

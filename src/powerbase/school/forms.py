@@ -50,6 +50,13 @@ class NominateForm(forms.Form):
         self.fields["affiliate"].queryset = affiliates
 
 
+class FacilitatorForm(forms.Form):
+    facilitator = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={"required": "Type a name and choose the person from the list."},
+    )
+
+
 class SessionForm(forms.Form):
     starts_at = forms.DateTimeField(widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     module = forms.ModelChoiceField(queryset=None, required=False)

@@ -167,6 +167,22 @@ def create_cohort(
     return cohort
 
 
+def add_facilitator(*, actor: Actor, cohort: Cohort, person: Person) -> Cohort:
+    """Add *person* to the facilitators of *cohort* (again: nothing changes)."""
+    access.require(actor, MANAGE, cohort)
+    access.require_same_organization(actor, cohort, person)
+    with transaction.atomic():
+        if not cohort.facilitators.filter(pk=person.pk).exists():
+            cohort.facilitators.add(person)
+            audit.record(
+                actor,
+                "school_cohort.facilitator_added",
+                cohort,
+                changes={"person": [None, person.pk]},
+            )
+    return cohort
+
+
 def nominate(*, actor: Actor, cohort: Cohort, person: Person, affiliate: Affiliate) -> Participant:
     """Put *person* forward for *cohort* on behalf of *affiliate*, of which they are a member.
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path(ORG + "modules/<int:module_id>/materials/", views.material_new, name="material_new"),
     path(COHORT, views.cohort, name="cohort"),
     path(COHORT + "nominate/", views.nominate, name="nominate"),
+    path(COHORT + "facilitators/", views.facilitator_add, name="facilitator_add"),
     path(COHORT + "sessions/", views.session_new, name="session_new"),
     path(COHORT + "assignments/", views.assignment_new, name="assignment_new"),
     path(COHORT + "graduate/", views.graduate_cohort, name="graduate_cohort"),
@@ -29,4 +30,5 @@ urlpatterns = [
     path(PARTICIPANT + "skills/", views.assess, name="assess"),
     path(PARTICIPANT + "work/", views.submission_new, name="submission_new"),
     path(PARTICIPANT + "graduate/", views.graduate, name="graduate"),
+    path(PARTICIPANT + "withdraw/", views.withdraw, name="withdraw"),
 ]

@@ -152,6 +152,23 @@ def nominate(request, actor: Actor, cohort_id: int):
 
 
 @org_view(MANAGE, methods=("POST",))
+def facilitator_add(request, actor: Actor, cohort_id: int):
+    found = queries.cohort(actor, cohort_id)
+    form = forms.FacilitatorForm(request.POST)
+    saved = save_or_add_errors(
+        form,
+        lambda: services.add_facilitator(
+            actor=actor,
+            cohort=found,
+            person=queries.nominee(actor, form.cleaned_data["facilitator"]),
+        ),
+    )
+    if not flash_errors(request, form) and saved:
+        messages.success(request, "Added the facilitator.")
+    return _cohort_page(actor, found.pk)
+
+
+@org_view(MANAGE, methods=("POST",))
 def session_new(request, actor: Actor, cohort_id: int):
     found = queries.cohort(actor, cohort_id)
     form = forms.SessionForm(request.POST, modules=queries.modules(actor, found.program))
@@ -294,6 +311,14 @@ def submission_new(request, actor: Actor, participant_id: int):
     )
     if not flash_errors(request, form) and created:
         messages.success(request, f"Recorded “{created.assignment}” as done.")
+    return _participant_page(actor, found.pk)
+
+
+@org_view(MANAGE, methods=("POST",))
+def withdraw(request, actor: Actor, participant_id: int):
+    found = queries.participant(actor, participant_id)
+    services.withdraw(actor=actor, participant=found)
+    messages.success(request, f"{found.person.display_name} withdrew from the cohort.")
     return _participant_page(actor, found.pk)
 
 

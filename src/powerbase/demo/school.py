@@ -1,7 +1,7 @@
 """The Democracy School demo: one fictional cohort half-way through its eight weeks.
 
 Nutmeg runs a Democracy School with a six-module curriculum. The spring cohort started four
-weeks ago: affiliates nominated two or three members each, four sessions are held (most came),
+weeks ago: a dozen affiliates nominated two members each, four sessions are held (most came),
 four are to come, a reflection and a leadership task are set, facilitators have assessed a
 few skills, and nobody has graduated yet. Graduates will move to the ladder's "Leader" rung.
 Every name and link is made up. Seeded, repeatable, loaded once, written through services.
@@ -31,7 +31,8 @@ MODULES = [
     ("The campaign plan", "Write demands, targets and escalating tactics"),
 ]
 SESSIONS, HELD = 8, 4
-PER_AFFILIATE = 3
+PER_AFFILIATE = 2
+MOST_AFFILIATES = 12  # a cohort of about two dozen, balanced across affiliates
 
 
 def load_school_demo(organization: Organization, today: date | None = None) -> dict:
@@ -60,7 +61,7 @@ def load_school_demo(organization: Organization, today: date | None = None) -> d
             url="https://example.org/democracy-school/power-map",
         )
         start = today - timedelta(weeks=HELD) + timedelta(days=1)
-        nominees = _nominees(organization, rng)
+        nominees, facilitators = _nominees(organization, rng)
         cohort = services.create_cohort(
             actor=actor,
             program=program,
@@ -68,11 +69,11 @@ def load_school_demo(organization: Organization, today: date | None = None) -> d
             starts_on=start,
             ends_on=start + timedelta(weeks=SESSIONS),
             place="Union hall, 77 Main St, Hartford (fictional)",
-            facilitators=[person for person, _ in nominees[:2]],
+            facilitators=facilitators,
         )
         participants = [
             services.nominate(actor=actor, cohort=cohort, person=person, affiliate=affiliate)
-            for person, affiliate in nominees[2:]
+            for person, affiliate in nominees
         ]
         sessions = [
             services.add_session(
@@ -93,22 +94,25 @@ def load_school_demo(organization: Organization, today: date | None = None) -> d
     return {"cohort": cohort.name, "participants": len(participants), "sessions held": HELD}
 
 
-def _nominees(organization: Organization, rng: random.Random) -> list:
-    """Up to PER_AFFILIATE current members of each member affiliate, with that affiliate."""
-    chosen = []
+def _nominees(organization: Organization, rng: random.Random) -> tuple[list, list]:
+    """Up to PER_AFFILIATE current members of each of MOST_AFFILIATES member affiliates, with
+    the affiliate that nominates them; and two more members to facilitate."""
+    chosen: list = []
+    spare: list = []
     for affiliate in Affiliate.objects.filter(
         organization=organization, status=Affiliate.Status.MEMBER
-    ).order_by("name"):
+    ).order_by("name")[:MOST_AFFILIATES]:
         members = list(
             AffiliateMembership.objects.current()
             .filter(affiliate=affiliate, person__merged_into__isnull=True)
             .select_related("person")
             .order_by("person_id")[:40]
         )
-        seen = {person.pk for person, _ in chosen}
+        seen = {person.pk for person, _ in chosen} | {person.pk for person in spare}
         picks = [m for m in rng.sample(members, min(len(members), 8)) if m.person_id not in seen]
         chosen += [(m.person, affiliate) for m in picks[:PER_AFFILIATE]]
-    return chosen
+        spare += [m.person for m in picks[PER_AFFILIATE:]]
+    return chosen, spare[:2]
 
 
 def _work(actor, cohort, modules, participants, today: date, rng: random.Random) -> None:

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 
 from powerbase.actions.models import Attendance
+from powerbase.coalition.models import AffiliateMembership
 from powerbase.electoral import services as electoral
 from powerbase.school import services
 from powerbase.school.models import Participant, Program
@@ -225,3 +226,32 @@ def test_a_facilitator_is_added_with_the_picker_and_a_participant_withdraws(
     client.post(url("withdraw", participant_id=maria_in.pk))
     maria_in.refresh_from_db()
     assert maria_in.status == Participant.Status.WITHDRAWN
+
+
+def test_a_leads_view_of_a_shared_members_story_omits_another_affiliates_nomination(
+    client, affiliate_lead, staff, cohort, nutmeg, tenant_union, teachers_union
+):
+    both = add_member(nutmeg, teachers_union, "Dana", "Both")
+    AffiliateMembership.objects.create(
+        organization=nutmeg, person=both, affiliate=tenant_union, source=both.source
+    )
+    services.nominate(actor=staff, cohort=cohort, person=both, affiliate=teachers_union)
+    person_page = reverse("people:person", kwargs={"org": "nutmeg", "person_id": both.pk})
+    client.force_login(affiliate_lead)
+    page = client.get(person_page).content.decode()
+    assert "Dana Both" in page
+    assert "Nominated to Democracy School" not in page
+    services.nominate(
+        actor=staff,
+        cohort=services.create_cohort(
+            actor=staff,
+            program=cohort.program,
+            name="Autumn",
+            starts_on=cohort.starts_on,
+            ends_on=cohort.ends_on,
+        ),
+        person=both,
+        affiliate=tenant_union,
+    )
+    page = client.get(person_page).content.decode()
+    assert "Nominated to Democracy School (Autumn)" in page

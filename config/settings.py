@@ -168,6 +168,7 @@ INSTALLED_APPS = [
     "powerbase.field",
     "powerbase.messaging",
     "powerbase.money",
+    "powerbase.school",
     "powerbase.api",
 ]
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("powerbase.field.urls")),
     path("", include("powerbase.messaging.urls")),
     path("", include("powerbase.money.urls")),
+    path("", include("powerbase.school.urls")),
     path("", include("powerbase.api.urls")),
     path("", include("powerbase.messaging.sms.urls")),
 ]

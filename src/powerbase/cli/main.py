@@ -30,6 +30,7 @@ powerbase api keys      create, list or revoke keys for the OSDI API
 powerbase money import  bring in donations (ActBlue, Action Network, EveryAction) or ledger income
 powerbase backup OUT    write the whole install (database, voter file, uploads) into one archive
 powerbase restore ARCHIVE  put an archive back into an empty install
+powerbase school nominate nominate a cohort's participants from a CSV (person_id, affiliate)
 """
 
 import os
@@ -66,6 +67,7 @@ from powerbase.cli.legislature import bills_app, officials_app, votes_app
 from powerbase.cli.linkage import dedupe as dedupe_command
 from powerbase.cli.linkage import link as link_command
 from powerbase.cli.money import money_app
+from powerbase.cli.school import school_app
 from powerbase.cli.setup import django_setup, fail, find_organization
 from powerbase.cli.tally import tally as tally_command
 
@@ -325,6 +327,7 @@ app.add_typer(audit.app, name="audit")
 app.add_typer(uploads.app, name="uploads")
 app.add_typer(api.app, name="api")
 app.add_typer(money_app, name="money")
+app.add_typer(school_app, name="school")
 app.command(name="check")(check_command)
 app.command(name="backup")(backup.backup)
 app.command(name="restore")(backup.restore)

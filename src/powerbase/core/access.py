@@ -83,6 +83,7 @@ ORGANIZING_WORK = frozenset(
         "legislature.manage",
         "democracy.manage",
         "education.manage",
+        "education.nominate",
         "field.canvass",
         "messages.send",
     }
@@ -128,6 +129,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "actions.check_in",
             "democracy.view",
             "education.view",
+            "education.nominate",
         }
     ),
     Role.LEADER: ALL_ROLES_BASE
@@ -200,6 +202,11 @@ AFFILIATE_PATHS: dict[str, str] = {
     "democracy.Delegate": "affiliate",
     # A person's own dues are their affiliate's fact: a lead sees those paid to their own.
     "money.MemberDues": "affiliate",
+    # Democracy School: a lead sees the participants their affiliates nominated, and their work
+    # and assessments; programs, cohorts and sessions are shared (below) so a lead can nominate.
+    "school.Participant": "nominating_affiliate",
+    "school.Submission": "participant__nominating_affiliate",
+    "school.SkillAssessment": "participant__nominating_affiliate",
 }
 # Organization-wide vocabularies an affiliate lead needs to work with their own members.
 # Campaigns and actions are the organization's calendar: a lead must see them to commit turnout
@@ -213,6 +220,12 @@ SHARED_WITH_AFFILIATE_LEADS = frozenset(
         "actions.Action",
         "actions.LadderLevel",
         "api.ApiKey",
+        "school.Program",
+        "school.Module",
+        "school.Material",
+        "school.Cohort",
+        "school.Session",
+        "school.Assignment",
     }
 )
 

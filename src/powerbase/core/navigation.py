@@ -105,7 +105,13 @@ DOMAINS: list[Domain] = [
         url_name="democracy:overview",
         permission="democracy.view",
     ),
-    Domain("education", "Democracy School", "Curricula, cohorts, sessions, attendance and skills."),
+    Domain(
+        "education",
+        "Democracy School",
+        "Curricula, cohorts, sessions, attendance and skills.",
+        url_name="school:programs",
+        permission="education.view",
+    ),
     Domain(
         "resources",
         "Resources",

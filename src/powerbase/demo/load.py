@@ -30,6 +30,7 @@ from powerbase.demo.legislature import load_legislature_demo
 from powerbase.demo.messaging import load_messaging_demo
 from powerbase.demo.money import load_money_demo
 from powerbase.demo.rosters import Roster, build_residents, build_rosters
+from powerbase.demo.school import load_school_demo
 from powerbase.demo.shapes import load_shapes_demo
 from powerbase.demo.voters import demo_voter_count, load_voter_file_demo
 from powerbase.imports import services as imports
@@ -120,6 +121,7 @@ def _later_steps() -> list[tuple[str, Callable[[Organization], object]]]:
         ("Cutting a universe into turfs and canvassing", load_field_demo),
         ("Adding consent and a couple of sent messages", load_messaging_demo),
         ("Adding a year of dues, donations, budgets and hours", load_money_demo),
+        ("Adding a Democracy School cohort half-way through", load_school_demo),
     ]
 
 

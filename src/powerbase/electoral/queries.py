@@ -26,6 +26,7 @@ from powerbase.electoral.models import (
 from powerbase.electoral.services import endorsed_official, outcome
 from powerbase.legislature.models import Demand, Official, Pledge
 from powerbase.people.timeline import Event, at_day
+from powerbase.school import queries as school_queries
 from powerbase.voterfile.models import District, VoterFileVersion
 
 VIEW = "electoral.view"
@@ -390,6 +391,15 @@ def pipeline(actor: Actor) -> QuerySet[PipelineEntry]:
     )
 
 
+def graduates_from_the_base(actor: Actor, limit: int = 50) -> list:
+    """Democracy School graduates not in the candidate pipeline yet: the pipeline's view of
+    who the school is bringing up from the base (newest graduates first)."""
+    if not actor.can("education.view"):
+        return []
+    in_pipeline = access.scoped(actor, PipelineEntry.objects.all()).values("person_id")
+    return list(school_queries.graduates(actor).exclude(person_id__in=in_pipeline)[:limit])
+
+
 def pipeline_entry(actor: Actor, entry_id: int) -> PipelineEntry:
     access.require(actor, VIEW)
     return access.get(
@@ -420,8 +430,8 @@ class Development:
 def development(actor: Actor, entry: PipelineEntry) -> Development:
     """Return the ladder history and the actions attended of *entry*'s person.
 
-    The education app (Democracy School) does not exist yet: trainings are the actions of
-    kind 'training' the person attended.
+    Trainings are the actions of kind 'training' the person attended; every Democracy School
+    session is one.
     """
     moves = list(
         access.scoped(actor, LadderMove.objects.filter(person=entry.person))

@@ -229,7 +229,11 @@ def pipeline(request, actor: Actor):
     return render(
         request,
         "electoral/pipeline.html",
-        {"stages": queries.pipeline_by_stage(actor), "may_manage": actor.can(MANAGE)},
+        {
+            "stages": queries.pipeline_by_stage(actor),
+            "graduates": queries.graduates_from_the_base(actor),
+            "may_manage": actor.can(MANAGE),
+        },
     )
 
 

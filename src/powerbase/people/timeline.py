@@ -34,6 +34,7 @@ KINDS: dict[str, str] = {
     "canvass": "Canvass",
     "assembly": "Assemblies",
     "candidacy": "Candidacy",
+    "school": "Democracy School",
     "message": "Messages",
     "records": "Imports, merges and changes",
 }
@@ -47,6 +48,7 @@ SOURCES = (
     "powerbase.electoral.queries.events_for_person",
     "powerbase.identity.queries.events_for_person",
     "powerbase.messaging.queries.events_for_person",
+    "powerbase.school.queries.events_for_person",
 )
 
 # Events shown at first, and the most one page asks for ("show more" doubles it).

@@ -409,6 +409,12 @@ BLOCKING_RULES: tuple[BlockingRule, ...] = (
         ("last_name", "dob_swapped", "dob"),
         sql="l.last_name = r.last_name AND l.dob_swapped = r.dob",
     ),
+    # A nickname and a birth date: Shelly, born 4 November 1956, who has married and moved
+    # since she registered as Michelle. (By birth date, then the family of the name.)
+    BlockingRule(
+        ("dob", "first_family", "first_name"),
+        sql="l.dob = r.dob AND list_contains(l.first_family, r.first_name)",
+    ),
     # Where only a year is known, name + year stands in for name + date: a member who moved
     # and married is still found by first name and year (and by phone or email).
     BlockingRule(("last_name", "birth_year"), unless=("dob",)),

@@ -12,6 +12,7 @@ import pytest
 from powerbase.identity.linkage import DEFAULT_THRESHOLDS, Band, band, link
 from powerbase.identity.linkage.explain import explain
 from powerbase.identity.linkage.model import Agreement
+from powerbase.identity.linkage.synthetic import LOCAL_MOVES, build_synthetic_lists
 from tests.identity.linkage.conftest import (
     MEMBER_COLUMNS,
     QUICK,
@@ -151,3 +152,42 @@ def test_an_address_standardised_on_one_side_only_still_counts_as_the_same(full_
     explanation = explain(full_dates.model, member("C-7"), voter("NC900007"))
     fields = {field.comparison: field for field in explanation.fields}
     assert fields["residence"].level == "same address"
+
+
+@pytest.fixture(scope="module")
+def cities():
+    """A county of two cities whose members give their city and mostly move within it."""
+    return build_synthetic_lists(voters=50_000, members=1500, seed=23, rates=LOCAL_MOVES)
+
+
+def test_a_city_on_both_sides_does_not_bar_a_move_to_another_city(cities):
+    # A zip implies its city: trained on pairs of one zip (as a year-only file is), the
+    # city once learned that true pairs never differ there, and every member who had moved
+    # to another city fell out, with the evidence of name and birth year unheard.
+    result = link(cities.members, year_only(cities.voters), settings=QUICK, threshold=0.01)
+    city_of = dict(
+        zip(
+            cities.voters["voter_id"].to_pylist(),
+            cities.voters["res_city"].to_pylist(),
+            strict=True,
+        )
+    )
+    moved_away = {
+        (row["member_id"], row["voter_id"])
+        for row, member_row in zip(
+            cities.truth.to_pylist(), cities.members.to_pylist(), strict=True
+        )
+        if row["voter_id"]
+        and member_row["City"]
+        and member_row["City"].upper() != city_of[row["voter_id"]]
+    }
+    offered = {
+        (row["left_id"], row["right_id"])
+        for row in result.pairs.to_pylist()
+        if row["match_probability"] >= DEFAULT_THRESHOLDS.review
+    }
+    assert len(moved_away) >= 20
+    assert len(offered & moved_away) / len(moved_away) >= 0.8
+    different = result.model.weights()["city"][-1]
+    assert different["label"].startswith("different")
+    assert different["weight"] > -5

@@ -1,6 +1,10 @@
 """The synthetic lists are repeatable and carry the errors they promise."""
 
-from powerbase.identity.linkage.synthetic import build_synthetic_lists
+from powerbase.identity.linkage.synthetic import (
+    LOCAL_MOVES,
+    build_synthetic_lists,
+    city_of_zip,
+)
 
 
 def test_the_same_seed_gives_the_same_lists_and_another_seed_other_lists():
@@ -34,3 +38,35 @@ def test_member_rows_carry_the_errors_real_lists_have(town):
         member["Last Name"].lower() != voter["last_name"].lower() for member, voter in pairs
     )
     assert missing_dob and other_first > missing_dob and other_last
+
+
+def test_local_movers_leave_their_city_less_often_than_uniform_movers():
+    def movers_who_left_their_city(rates):
+        lists = build_synthetic_lists(voters=300_000, members=3000, seed=5, rates=rates)
+        city_of = dict(
+            zip(*(lists.voters[c].to_pylist() for c in ("voter_id", "res_city")), strict=True)
+        )
+        zip_of = dict(
+            zip(*(lists.voters[c].to_pylist() for c in ("voter_id", "zip_code")), strict=True)
+        )
+        moved = [
+            (member, truth["voter_id"])
+            for member, truth in zip(
+                lists.members.to_pylist(), lists.truth.to_pylist(), strict=True
+            )
+            if truth["moved"] and truth["voter_id"]
+        ]
+        away = [
+            (member, voter)
+            for member, voter in moved
+            if member["Zip Code"].zfill(5) != zip_of[voter]
+            and city_of_zip(member["Zip Code"].zfill(5)).upper() != city_of[voter]
+        ]
+        return len(away) / len(moved), lists
+
+    uniform, uniform_lists = movers_who_left_their_city(None)
+    local, local_lists = movers_who_left_their_city(LOCAL_MOVES)
+    assert "City" not in uniform_lists.members.column_names
+    assert local_lists.members["City"].null_count < local_lists.members.num_rows * 0.1
+    # Half of all movers keep their zip; uniform movers seldom land in their own city.
+    assert local < 0.4 < uniform

@@ -251,7 +251,9 @@ RESIDENCE = Comparison(
 )
 
 
-def _shared_by_households(column: str, m_same: float, *nearly: Level) -> Comparison:
+def _shared_by_households(
+    column: str, m_same: float, *nearly: Level, missing: Level | None = None
+) -> Comparison:
     """Return the comparison of a field a household shares (city, phone, email): it counts
     only between compatible first names (see the module's docstring). What is not the same
     (or *nearly* so) differs, with the rest of m."""
@@ -261,7 +263,7 @@ def _shared_by_households(column: str, m_same: float, *nearly: Level) -> Compari
         column.capitalize(),
         (column,),
         (
-            _missing(column),
+            missing or _missing(column),
             Level(
                 f"{column}_l = {column}_r AND {COMPATIBLE_FIRST_NAMES}",
                 "same",
@@ -280,14 +282,24 @@ def _shared_by_households(column: str, m_same: float, *nearly: Level) -> Compari
     )
 
 
+# The city counts only where the zips differ (or one is missing): a zip implies its city, so
+# between two records of one zip the city says nothing the address and zip have not, and a
+# member who moved to another city would otherwise lose weight twice, once for the zip and
+# once for the city. Its m is then that of true pairs with different zips, mostly movers:
+# about half of whom stay in their city.
 CITY = _shared_by_households(
     "city",
-    0.8,
+    0.5,
     Level(
         f"jaro_winkler_similarity(city_l, city_r) >= 0.9 AND {COMPATIBLE_FIRST_NAMES}",
         "nearly the same spelling",
         Agreement.PARTLY,
         m=0.05,
+    ),
+    missing=Level(
+        "city_l IS NULL OR city_r IS NULL OR zip_l = zip_r",
+        "missing, or the same zip (which says it)",
+        Agreement.MISSING,
     ),
 )
 PHONE = _shared_by_households("phone", 0.55)
@@ -396,6 +408,12 @@ BLOCKING_RULES: tuple[BlockingRule, ...] = (
     BlockingRule(
         ("last_name", "dob_swapped", "dob"),
         sql="l.last_name = r.last_name AND l.dob_swapped = r.dob",
+    ),
+    # A nickname and a birth date: Shelly, born 4 November 1956, who has married and moved
+    # since she registered as Michelle. (By birth date, then the family of the name.)
+    BlockingRule(
+        ("dob", "first_family", "first_name"),
+        sql="l.dob = r.dob AND list_contains(l.first_family, r.first_name)",
     ),
     # Where only a year is known, name + year stands in for name + date: a member who moved
     # and married is still found by first name and year (and by phone or email).

@@ -8,6 +8,13 @@ for precision. Each member row then gets the errors lists have, at ErrorRates:
 typos, nicknames, swapped day and month, other birth-date slips, a missing birth date, a
 move, a changed surname, shared household phone and email, and different formatting.
 Everything is seeded: the same arguments give the same lists.
+
+Places. Zip codes are grouped into cities of ZIPS_PER_CITY consecutive zips; the voter file
+always has the city (res_city), a member row only when ErrorRates.city_given says so (the
+original benchmark lists had none). Where a mover goes is ErrorRates' choice too: by default
+half keep their zip and the rest pick a new zip anywhere in the state, uniformly, which is
+harsher than real moves (about three in five American moves stay within the county, Census
+CPS); `moved_within_city` keeps that share of the zip-changers in their city.
 """
 
 import random
@@ -22,6 +29,9 @@ from powerbase.identity.linkage import fictional_names as words
 REGISTERED_SHARE = 0.88
 PEOPLE_PER_HOUSEHOLD = 2.4
 VOTERS_PER_ZIP = 5000
+ZIP_BASE = 6000  # the first zip code, 06000
+ZIPS_PER_CITY = 5
+CITY_SUFFIXES = ("ton", "ville", "field", "burg", "wood", "ford")
 REFERENCE_YEAR = 2026
 
 
@@ -43,6 +53,14 @@ class ErrorRates:
     email_missing: float = 0.35
     household_email: float = 0.3  # of households with a shared email: the member gives it
     accents: float = 0.5  # of names usually accented: written with accents
+    # Places (see the module's docstring); both 0 gives the original benchmark lists.
+    city_given: float = 0.0  # of member rows: the city is filled in
+    moved_within_city: float = 0.0  # of movers who change zip: the new zip is in the city
+
+
+# A realistic mover: half keep their zip, and of the rest 30% stay in the city, so 65% of
+# movers stay in their city (a city here is smaller than a county); members give a city.
+LOCAL_MOVES = ErrorRates(city_given=0.95, moved_within_city=0.3)
 
 
 @dataclass(frozen=True)
@@ -63,6 +81,7 @@ class _Draw:
     rng: random.Random
     rates: ErrorRates
     zips: list[str]
+    cities: dict[str, str]
     nicknamer: NickNamer = field(default_factory=NickNamer)
 
     def chance(self, probability: float) -> bool:
@@ -107,6 +126,10 @@ def create_population(con: duckdb.DuckDBPyConnection, *, voters: int, seed: int)
     zips = max(3, voters // VOTERS_PER_ZIP)
     _register_word_lists(con, seed)
     con.execute(_households_sql(seed=seed, households=households, zips=zips))
+    con.execute("CREATE OR REPLACE TABLE synthetic_cities (zip VARCHAR, city VARCHAR)")
+    con.executemany(
+        "INSERT INTO synthetic_cities VALUES (?, ?)", list(_cities(_zip_codes(zips)).items())
+    )
     con.execute(_people_sql(seed))
     con.execute(f"CREATE OR REPLACE VIEW synthetic_voters AS {VOTER_FILE_SQL}")
 
@@ -136,7 +159,7 @@ def draw_members(
         row[0]
         for row in con.sql("SELECT DISTINCT zip FROM synthetic_households ORDER BY zip").fetchall()
     ]
-    draw = _Draw(random.Random(seed), rates, zips)
+    draw = _Draw(random.Random(seed), rates, zips, _cities(zips))
     rows = people + draw.rng.sample(people, members - len(people))
     draw.rng.shuffle(rows)
     member_rows, truth_rows = [], []
@@ -163,11 +186,27 @@ VOTER_FILE_SQL = """
            h.zip AS zip_code,
            CASE WHEN h.landline IS NOT NULL AND p.voter_phone_roll < 0.6 THEN h.landline
                 WHEN p.voter_phone_roll < 0.45 THEN p.cell END AS phone,
-           CASE WHEN p.voter_email_roll < 0.15 THEN p.email END AS email
+           CASE WHEN p.voter_email_roll < 0.15 THEN p.email END AS email,
+           upper(c.city) AS res_city
     FROM synthetic_people AS p JOIN synthetic_households AS h USING (household_id)
+    JOIN synthetic_cities AS c ON c.zip = h.zip
     WHERE p.registered
     ORDER BY p.person_id
 """
+
+
+def _zip_codes(zips: int) -> list[str]:
+    return [f"{ZIP_BASE + number:05d}" for number in range(zips)]
+
+
+def _cities(zip_codes: list[str]) -> dict[str, str]:
+    return {code: city_of_zip(code) for code in zip_codes}
+
+
+def city_of_zip(zip_code: str) -> str:
+    """Return the city of a generated zip code: ZIPS_PER_CITY zips in a row share one."""
+    names = [street + suffix for suffix in CITY_SUFFIXES for street in words.STREET_NAMES]
+    return names[((int(zip_code) - ZIP_BASE) // ZIPS_PER_CITY) % len(names)].title()
 
 
 def _uniform(seed: int, *parts: str) -> str:
@@ -241,7 +280,7 @@ def _households_sql(*, seed: int, households: int, zips: int) -> str:
     CREATE OR REPLACE TABLE synthetic_households AS
     WITH base AS (
         SELECT h AS household_id,
-            lpad(CAST(6000 + {_skewed_index(seed, str(zips), "h", "'zip'", skew=1.05)}
+            lpad(CAST({ZIP_BASE} + {_skewed_index(seed, str(zips), "h", "'zip'", skew=1.05)}
                       AS VARCHAR), 5, '0') AS zip,
             CAST(1 + floor(pow({u("'number'")}, 1.5) * 1500) AS INTEGER) AS house_number,
             {_pick(seed, "streets", "h", "'street'", skew=1.2)} AS street,
@@ -415,7 +454,7 @@ def _residence(person: dict, draw: _Draw) -> tuple[dict, bool]:
         street_type = draw.rng.choice(words.STREET_TYPES)
         apartment = draw.rng.randrange(1, 30) if draw.chance(0.2) else None
         if draw.chance(0.5):
-            zip_code = draw.rng.choice(draw.zips)
+            zip_code = _new_zip(zip_code, draw)
     if draw.chance(draw.rates.address_typo):
         street = _typo(street, draw.rng)
     spelled = words.STREET_TYPE_WORDS[street_type] if draw.chance(0.5) else street_type.title()
@@ -424,7 +463,20 @@ def _residence(person: dict, draw: _Draw) -> tuple[dict, bool]:
         address += draw.rng.choice((f" Apt {apartment}", f" #{apartment}", f", Unit {apartment}"))
     # Spreadsheets drop the leading zero of a zip code.
     written_zip = zip_code.lstrip("0") if draw.chance(0.2) else zip_code
-    return {"Street Address": address, "Zip Code": written_zip}, moved
+    residence = {"Street Address": address, "Zip Code": written_zip}
+    if draw.rates.city_given:  # only then, so a seed gives the lists it always gave
+        residence["City"] = draw.cities[zip_code] if draw.chance(draw.rates.city_given) else None
+    return residence, moved
+
+
+def _new_zip(zip_code: str, draw: _Draw) -> str:
+    """Return where a mover who changes zip goes: anywhere, or (some) within their city."""
+    if draw.rates.moved_within_city and draw.chance(draw.rates.moved_within_city):
+        city = draw.cities[zip_code]
+        nearby = [other for other in draw.zips if draw.cities[other] == city and other != zip_code]
+        if nearby:
+            return draw.rng.choice(nearby)
+    return draw.rng.choice(draw.zips)
 
 
 def _phone(person: dict, draw: _Draw) -> str | None:

@@ -11,6 +11,7 @@ powerbase deactivate    stop a person signing in and end their sessions (--undo 
 powerbase jobs watch    follow a job's progress bar
 powerbase affiliates    list or add the coalition's affiliates
 powerbase import people bring a list (CSV/XLSX) into the base
+powerbase export people write the people export one user may see (CSV/XLSX)
 powerbase voterfile     import the state voter file; its layouts, versions and changes
 powerbase officials     import Open States officials, list them
 powerbase bills import  bring in Open States bills with their actions and votes
@@ -42,7 +43,18 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from powerbase.cli import api, audit, districts, field, identity, jobwatch, keys, uploads, voterfile
+from powerbase.cli import (
+    api,
+    audit,
+    districts,
+    exports,
+    field,
+    identity,
+    jobwatch,
+    keys,
+    uploads,
+    voterfile,
+)
 from powerbase.cli.affiliates import affiliates_app
 from powerbase.cli.check import check as check_command
 from powerbase.cli.consoles import make_console
@@ -296,6 +308,7 @@ def jobs_watch(job_id: Annotated[int, typer.Argument(help="The job's number.")])
 # Commands that live in their own modules, listed after the everyday ones in --help.
 app.add_typer(affiliates_app, name="affiliates")
 app.add_typer(import_app, name="import")
+app.add_typer(exports.app, name="export")
 app.add_typer(voterfile.app, name="voterfile")
 app.add_typer(identity.app, name="identity")
 app.add_typer(officials_app, name="officials")

@@ -16,6 +16,7 @@ full exports. Above `EXPORT_INLINE_LIMIT` rows the file is written by a backgrou
 import io
 import itertools
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 from django.conf import settings
 from django.db.models import F, QuerySet
@@ -93,13 +94,17 @@ def export_job(job: Job, progress: Progress) -> dict:
     actor = exports.acting_as(job)
     count, rows = export_rows(actor, queries.PeopleFilter(**job.params["filters"]))
     with exports.target(job) as path:
-        rows = exports.counted(rows, progress, total=count)
-        if job.params["format"] == "xlsx":
-            write_xlsx(rows, str(path), header=HEADER, sheet_name="People")
-        else:
-            with path.open("w", newline="", encoding="utf-8") as out:
-                write_csv(rows, out, header=HEADER)
+        write_file(exports.counted(rows, progress, total=count), path, job.params["format"])
     return exports.finished(job, count)
+
+
+def write_file(rows: Iterable[list], path: Path, file_format: str) -> None:
+    """Write export *rows* (from `export_rows`) to *path* as CSV or XLSX."""
+    if file_format == "xlsx":
+        write_xlsx(rows, str(path), header=HEADER, sheet_name="People")
+    else:
+        with path.open("w", newline="", encoding="utf-8") as out:
+            write_csv(rows, out, header=HEADER)
 
 
 def _found(actor: Actor, wanted: queries.PeopleFilter) -> QuerySet[Person]:

@@ -7,7 +7,8 @@
 It runs `demo.load.load_demo`'s steps one by one in a scratch database (the rosters' imports
 together, then each later step) and prints each step's seconds and share of the whole, so the
 two databases' runs at the same scale show which step one of them is slow at. --profile STEP
-prints where that step's time goes (cProfile, by own time).
+prints where that step's time goes (cProfile: by own time, then powerbase's functions by
+cumulative time).
 """
 
 import argparse
@@ -28,6 +29,9 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=0.05)
     parser.add_argument("--postgres", action="store_true")
     parser.add_argument("--profile", default="", help="the start of a step's name")
+    parser.add_argument(
+        "--no-analyze", action="store_true", help="skip ANALYZE between steps (as before)"
+    )
     args = parser.parse_args()
     os.environ["POWERBASE_DEMO_SCALE"] = str(args.scale)
     database = configure(postgres=args.postgres)
@@ -38,6 +42,7 @@ def main() -> None:
         from django.core.management import call_command
 
         call_command("migrate", verbosity=0)
+        call_command("createcachetable", verbosity=0)
         from powerbase.demo import load
         from powerbase.demo.rosters import build_rosters
 
@@ -52,9 +57,13 @@ def main() -> None:
 
                 with cProfile.Profile() as profile:
                     result = run()
-                pstats.Stats(profile).sort_stats("tottime").print_stats(25)
+                stats = pstats.Stats(profile)
+                stats.sort_stats("tottime").print_stats(25)
+                stats.sort_stats("cumulative").print_stats("powerbase", 40)
             else:
                 result = run()
+            if not args.no_analyze:
+                load.refresh_statistics()  # as load_demo does after each step
             timings.append((name, time.perf_counter() - started))
             print(f"  {name}: {timings[-1][1]:.1f} s", flush=True)
             return result

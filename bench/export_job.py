@@ -42,6 +42,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=50_000)
     parser.add_argument("--postgres", action="store_true")
+    parser.add_argument("--profile", action="store_true", help="print where the job's time goes")
     args = parser.parse_args()
     database = configure(postgres=args.postgres)
     os.environ["ALLOWED_HOSTS"] = "testserver"
@@ -90,7 +91,15 @@ def main() -> None:
         job = Job.objects.get(kind="people.export")
         assert response["Location"].endswith(f"/exports/{job.pk}/"), response["Location"]
         started = time.perf_counter()
-        jobs.execute(job.pk)
+        if args.profile:
+            import cProfile
+            import pstats
+
+            with cProfile.Profile() as profile:
+                jobs.execute(job.pk)
+            pstats.Stats(profile).sort_stats("tottime").print_stats(30)
+        else:
+            jobs.execute(job.pk)
         job_run = time.perf_counter() - started
         job.refresh_from_db()
         assert job.status == Job.Status.SUCCEEDED, job.error

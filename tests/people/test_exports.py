@@ -54,3 +54,25 @@ def test_an_unknown_format_is_not_found(client, admin, nutmeg):
         reverse("people:export", kwargs={"org": nutmeg.slug, "file_format": "pdf"})
     )
     assert response.status_code == 404
+
+
+def test_each_persons_facts_stay_on_their_own_row_across_batches(
+    client, admin, nutmeg, maria, walter, teachers_union, monkeypatch
+):
+    import csv
+
+    from powerbase.people import exports
+
+    second = add_member(nutmeg, teachers_union, "Lena", "Ruiz", email="lena@teachers.example")
+    monkeypatch.setattr(exports, "BATCH", 2)  # three people: two batches
+    client.force_login(admin)
+    rows = list(csv.DictReader(io.StringIO(download(client, nutmeg).decode("utf-8-sig"))))
+    by_name = {row["family_name"]: row for row in rows}
+    assert len(rows) == 3
+    assert by_name["Okonkwo-Hill"]["emails"] == "walter@teachers.example"
+    assert by_name["Okonkwo-Hill"]["phones"] == "'+18605550188"  # a leading + is defused
+    assert by_name["Okonkwo-Hill"]["affiliates"] == teachers_union.name
+    assert by_name["Ruiz"]["emails"] == "lena@teachers.example"
+    assert by_name["Ruiz"]["phones"] == ""
+    assert by_name["Gonzalez"]["emails"] == ""  # the tenant union withholds it
+    assert str(second.pk) == by_name["Ruiz"]["id"]

@@ -132,3 +132,50 @@ def test_the_pages_say_what_the_base_and_a_leader_are(client, organizer, nutmeg,
         html = client.get(url).content.decode()
         assert "The base is everyone on our lists except merged records" in html, url
         assert "Leader rung or above" in html, url
+
+
+def funnel_rows(actor) -> list[tuple[str, list[int]]]:
+    _, rows = ladder.funnel_by_district(actor)
+    return [(row.label, [n for _, n in row.cells]) for row in rows]
+
+
+def test_the_ladders_district_funnel_counts_each_rung_of_the_base_it_places(
+    organizing, nutmeg, linked_base
+):
+    # V02 holds a leader role (rung 2); V10's registration is removed but still places her.
+    assert funnel_rows(organizing) == [
+        ("State house district 1", [4, 0, 1, 0]),
+        ("State house district 2", [1, 0, 0, 0]),
+        ("District not known yet", [1, 0, 0, 0]),
+    ]
+
+
+def test_an_affiliate_leads_district_funnel_counts_only_their_affiliates_base(
+    nutmeg, linked_base, affiliate_lead
+):
+    lead = act(affiliate_lead, nutmeg)
+    # V11 is a teachers' union member: the tenant union's lead does not count her. A lead may
+    # not read the voter file, so no one is placed for them.
+    assert funnel_rows(lead) == [("District not known yet", [5, 0, 1, 0])]
+
+
+def test_the_district_funnel_reads_a_fixed_number_of_queries_however_large_the_base(
+    organizing, nutmeg, tenant_union, linked_base, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_of_a_warm_funnel() -> int:
+        funnel_rows(organizing)  # fills the placing cache, as the first page view does
+        with CaptureQueriesContext(connection) as counted:
+            funnel_rows(organizing)
+        return len(counted)
+
+    small = queries_of_a_warm_funnel()
+    for n in range(30):
+        add_member(nutmeg, tenant_union, f"Extra{n}", "Member")
+    ladder.recompute(organization=nutmeg)
+    assert queries_of_a_warm_funnel() == small
+    with django_assert_max_num_queries(9):
+        rows = funnel_rows(organizing)
+    assert rows[-1] == ("District not known yet", [31, 0, 0, 0])

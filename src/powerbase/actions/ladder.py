@@ -385,14 +385,27 @@ def funnel_by_district(
     access.require(actor, "actions.view")
     rungs = levels(actor.organization)
     seen = base.people(actor.organization, actor)
-    standings = seen.values_list("pk", "ladder_standing__level_id")
+    # The placing covers exactly the base the actor sees, so each district's total is counted
+    # from it and the unknown row is the rest; only people above the first rung (a few
+    # thousand, not the whole base) are read to split the totals by rung.
     district_of = identity.districts_of_people(actor, kind)
-    counts: dict[str, dict[int, int]] = {}
-    for person_id, level_id in standings.iterator(chunk_size=5000):
-        district = district_of.get(person_id, "")
-        by_level = counts.setdefault(district, {})
-        level_id = level_id or rungs[0].pk
+    totals = base.count_by_district(district_of)
+    unplaced = seen.count() - sum(totals.values())
+    if unplaced > 0:
+        totals[""] = unplaced
+    counts: dict[str, dict[int, int]] = {code: {} for code in totals}
+    # From the standings' side: the level index finds the few above the first rung.
+    above_first = (
+        access.scoped(actor, LadderStanding.objects.all())
+        .filter(level__in=rungs[1:], person__merged_into__isnull=True)
+        .exclude(person__status=Person.Status.DECEASED)
+        .values_list("person_id", "level_id")
+    )
+    for person_id, level_id in above_first.iterator(chunk_size=5000):
+        by_level = counts.setdefault(district_of.get(person_id, ""), {})
         by_level[level_id] = by_level.get(level_id, 0) + 1
+    for code, by_level in counts.items():
+        by_level[rungs[0].pk] = totals.get(code, 0) - sum(by_level.values())
     label = dict(District.Kind.choices)[kind]
     rows = [
         FunnelRow(

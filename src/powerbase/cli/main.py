@@ -11,6 +11,7 @@ powerbase deactivate    stop a person signing in and end their sessions (--undo 
 powerbase jobs watch    follow a job's progress bar
 powerbase affiliates    list or add the coalition's affiliates
 powerbase import people bring a list (CSV/XLSX) into the base
+powerbase export people write the people export one user may see (CSV/XLSX)
 powerbase voterfile     import the state voter file; its layouts, versions and changes
 powerbase officials     import Open States officials, list them
 powerbase bills import  bring in Open States bills with their actions and votes
@@ -50,6 +51,7 @@ from powerbase.cli import (
     audit,
     backup,
     districts,
+    exports,
     field,
     identity,
     jobwatch,
@@ -314,6 +316,7 @@ def jobs_watch(job_id: Annotated[int, typer.Argument(help="The job's number.")])
 # Commands that live in their own modules, listed after the everyday ones in --help.
 app.add_typer(affiliates_app, name="affiliates")
 app.add_typer(import_app, name="import")
+app.add_typer(exports.app, name="export")
 app.add_typer(voterfile.app, name="voterfile")
 app.add_typer(identity.app, name="identity")
 app.add_typer(officials_app, name="officials")

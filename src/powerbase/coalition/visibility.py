@@ -121,13 +121,15 @@ class PersonVisibility:
         return True
 
 
-def of_person(actor: Actor, person) -> PersonVisibility:
+def of_person(actor: Actor, person, *, memberships: list | None = None) -> PersonVisibility:
     """Decide what *actor* may see of *person*, already looked up through `access`.
 
     Expects the person's memberships prefetched with their affiliates (`people.queries`
-    does); facts need their `source` loaded to be tested.
+    does), or all of them given as *memberships* (an export reads them a batch at a time);
+    facts need their `source` loaded to be tested.
     """
-    memberships = list(person.affiliate_memberships.all())
+    if memberships is None:
+        memberships = list(person.affiliate_memberships.all())
     member_of = frozenset(m.affiliate_id for m in memberships)
     sharing = frozenset(m.affiliate_id for m in memberships if m.affiliate.share_contact)
     own = frozenset(actor.affiliate_ids) if actor.is_affiliate_scoped else frozenset()

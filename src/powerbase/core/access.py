@@ -456,12 +456,13 @@ def _person_rule(name: str) -> Callable:
         ) from None
 
 
-def person_visibility(actor: Actor, person):
+def person_visibility(actor: Actor, person, *, memberships: list | None = None):
     """Decide what *actor* may see of *person*: the one rule lives in `coalition.visibility`.
 
-    Expects the person's memberships prefetched with their affiliates (`people.queries` does).
+    Expects the person's memberships prefetched with their affiliates (`people.queries` does),
+    or all of them given as *memberships* (each with its affiliate loaded).
     """
-    return _person_rule("of_person")(actor, person)
+    return _person_rule("of_person")(actor, person, memberships=memberships)
 
 
 def contact_visible_filter(actor: Actor) -> models.Q:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 
 from powerbase.coalition.models import Affiliate
 from powerbase.coalition.services import create_affiliate, grant_affiliate
@@ -96,15 +96,30 @@ def load_demo(job: Job, progress: Progress) -> dict:
     for number, roster in enumerate(rosters, start=1):
         progress.update(number, message=f"Importing {roster.file_name}")
         _import(state, roster)
+    refresh_statistics()
     for number, (message, load) in enumerate(steps, start=len(rosters) + 1):
         progress.update(number, message=message)
         load(state)
+        refresh_statistics()
     return {
         "organizations": 2,
         "affiliates": Affiliate.objects.filter(organization=state).count(),
         "rows imported": sum(r.rows for r in rosters),
         "users": len({login.email for login in DEMO_LOGINS}),
     }
+
+
+def refresh_statistics() -> None:
+    """Let PostgreSQL plan from the tables as they now are (ANALYZE); nothing on SQLite.
+
+    Each step inserts thousands of rows at once and the next reads them straight away, before
+    autovacuum has looked: planning from empty tables' statistics, PostgreSQL chose nested
+    loops that made placing the base by address take 15 s at a tenth of the demo, growing with
+    the square of its size (bench/demo_steps.py, docs/performance.md).
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def _later_steps() -> list[tuple[str, Callable[[Organization], object]]]:

@@ -133,3 +133,26 @@ def test_a_treasurer_adds_an_entity_on_the_settings_page(client, admin, nutmeg):
     page = client.get(reverse("money:settings", kwargs={"org": nutmeg.slug})).content.decode()
     assert "Nutmeg Education Fund (501(c)(3))" in page and "(default)" in page
     assert [e.slug for e in Entity.objects.filter(organization=nutmeg)] == ["c4", "c3"]
+
+
+def test_renaming_an_entity_is_audited_and_refuses_a_blank_name_or_another_organizations(
+    treasurer, nutmeg, harbor
+):
+    from powerbase.core import access
+    from powerbase.core.exceptions import NotFound
+    from powerbase.core.models import AuditEntry
+
+    books = default_entity(nutmeg)
+    services.rename_entity(actor=treasurer, entity=books, name="  Nutmeg Action Inc.  ")
+    books.refresh_from_db()
+    assert books.name == "Nutmeg Action Inc."
+    assert AuditEntry.objects.filter(action="money.entity_renamed").count() == 1
+    with pytest.raises(InvalidInput):
+        services.rename_entity(actor=treasurer, entity=books, name="   ")
+    theirs = default_entity(harbor)
+    with pytest.raises(NotFound):
+        services.rename_entity(
+            actor=access.system(nutmeg), entity=theirs, name="Taken over (fictional)"
+        )
+    theirs.refresh_from_db()
+    assert theirs.name != "Taken over (fictional)"

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from powerbase.actions.models import Campaign
 from powerbase.coalition.models import Affiliate
+from powerbase.coalition.services import update_affiliate
 from powerbase.core import access
 from powerbase.core.models import Organization
 from powerbase.money import services
@@ -48,7 +49,7 @@ def load_money_demo(organization: Organization, today: date | None = None) -> di
     start = date(today.year, 1, 1)
     rng = random.Random(SEED)
     with transaction.atomic():
-        _rename_default_entity(organization)
+        _rename_default_entity(actor)
         behind = _dues(actor, start, today)
         _income(actor, start, today, rng)
         _budget(actor, start, today, rng)
@@ -57,11 +58,13 @@ def load_money_demo(organization: Organization, today: date | None = None) -> di
     return {"affiliate behind on dues": behind}
 
 
-def _rename_default_entity(organization: Organization) -> None:
+def _rename_default_entity(actor) -> None:
     """The books' default entity is the IPO's 501(c)(4); name it as one."""
-    entity = default_entity(organization)
-    entity.name = f"{organization.name} Action (fictional 501(c)(4))"
-    entity.save(update_fields=["name"])
+    services.rename_entity(
+        actor=actor,
+        entity=default_entity(actor.organization),
+        name=f"{actor.organization.name} Action (fictional 501(c)(4))",
+    )
 
 
 def _education_fund(actor, start: date, today: date, rng: random.Random) -> None:
@@ -114,8 +117,9 @@ def _dues(actor, start: date, today: date) -> str:
     )
     for affiliate in affiliates:
         if affiliate.claimed_size is None:
-            affiliate.claimed_size = 150
-            affiliate.save(update_fields=["claimed_size"])
+            affiliate = update_affiliate(
+                actor=actor, affiliate=affiliate, changes={"claimed_size": 150}
+            )
         services.create_schedule(
             actor=actor,
             affiliate=affiliate,

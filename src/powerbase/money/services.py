@@ -91,6 +91,22 @@ def create_entity(*, actor: Actor, name: str, slug: str, kind: str) -> Entity:
     return entity
 
 
+def rename_entity(*, actor: Actor, entity: Entity, name: str) -> Entity:
+    """Give an entity its legal name (the default one is made as "<organization>")."""
+    access.require(actor, MANAGE)
+    access.require_same_organization(actor, entity)
+    name = name.strip()
+    if not name:
+        raise InvalidInput("An entity needs its legal name.", field="name")
+    with transaction.atomic():
+        changes = audit.field_changes({"name": entity.name}, {"name": name[:200]})
+        if changes:
+            entity.name = name[:200]
+            entity.save(update_fields=["name"])
+            audit.record(actor, "money.entity_renamed", entity, changes=changes)
+    return entity
+
+
 def save_settings(
     *,
     actor: Actor,

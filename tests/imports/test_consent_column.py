@@ -66,3 +66,19 @@ def test_undoing_the_import_forgets_the_consent_it_gave_but_not_a_later_answer(
     assert Consent.objects.get(person=omar).status == "withdrawn"
     entry = AuditEntry.objects.get(action="consent.bulk_forgotten")
     assert entry.changes["people"] == [rosa.pk]
+
+
+def test_an_email_ok_column_gives_email_consent_and_never_text(users_by_role, nutmeg):
+    rows = [
+        ["First Name", "Last Name", "Email", "Mobile", "Email OK", "Text OK"],
+        ["Rosa", "Mailable", "rosa@example.org", "(203) 555-0111", "Y", "no"],
+        ["Ike", "Quiet", "ike@example.org", "(203) 555-0112", "no", ""],
+    ]
+    batch = commit(act(users_by_role["data"], nutmeg), rows)
+    rosa = Person.objects.get(family_name="Mailable")
+    consent = Consent.objects.get(person=rosa)
+    assert (consent.channel, consent.status, consent.source) == ("email", "granted", "import")
+    assert consent.detail == f"roster.csv (import #{batch.pk})"
+    assert Consent.objects.count() == 1
+    assert audiences.reachable(Person.objects.all(), "email").get() == rosa
+    assert not audiences.reachable(Person.objects.all(), "sms").exists()

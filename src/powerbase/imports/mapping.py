@@ -50,6 +50,7 @@ FIELDS = {
         Field("home_phone", "Home phone", many=True),
         Field("work_phone", "Work phone", many=True),
         Field("sms_consent", "Consents to text messages"),
+        Field("email_consent", "Consents to email"),
         Field("address", "Full address (one line)", many=True),
         Field("street", "Street address"),
         Field("street2", "Apartment or unit"),
@@ -167,6 +168,15 @@ SYNONYMS = {
         "Text consent",
         "SMS status",
         "SMS permission",
+    ],
+    "email_consent": [
+        "Email consent",
+        "Email opt in",
+        "OK to email",
+        "Can email",
+        "Email OK",
+        "Email permission",
+        "Email subscriber",
     ],
     "address": [
         "Address",

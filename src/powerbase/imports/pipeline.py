@@ -128,6 +128,7 @@ class PlannedPerson:
     digests: list[str] = field(default_factory=list)  # rows not seen before
     make_direct: bool = False
     sms_consent: bool = False
+    email_consent: bool = False
     created: bool = False  # set once the person row is written
 
     @property
@@ -320,6 +321,8 @@ def _merge(
             have_phones.add(phone.e164)
     if record.sms_consent:
         target.sms_consent = True
+    if record.email_consent:
+        target.email_consent = True
     have_addresses = (base.addresses if base else set()) | {
         _address_key(a) for a in target.addresses
     }
@@ -356,6 +359,7 @@ def _first_row(
     target.emails = list(record.emails)
     target.phones = list({phone.e164: phone for phone in record.phones}.values())
     target.sms_consent = bool(record.sms_consent)
+    target.email_consent = bool(record.email_consent)
     target.addresses = list({_address_key(a): a for a in record.addresses}.values())
     target.tags = list(dict.fromkeys(record.tags))
     target.notes = list(dict.fromkeys(record.notes))

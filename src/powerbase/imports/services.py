@@ -379,23 +379,26 @@ def commit_batch(job: Job, progress: Progress) -> dict:
 
 
 def _record_consents(batch: ImportBatch, plan) -> None:
-    """The file's consent to texts becomes consent rows (source "import", the import's date),
-    which is what sending reads; a "no" or an empty cell records nothing (no row, no consent).
-    Undoing the import forgets them again (`undo`), except for people it keeps whole.
+    """The file's consent to texts and to email become consent rows (source "import", the
+    import's date), which is what sending reads; a "no" or an empty cell records nothing (no
+    row, no consent). Undoing the import forgets them again (`undo`), except for people it
+    keeps whole.
     """
-    consenting = sorted({p.person_id for p in plan.people if p.sms_consent and p.person_id})
-    if not consenting:
-        return
     system = access.system(batch.organization)
-    for chunk in in_chunks(consenting):
-        messaging_services.record_consents_in_bulk(
-            system,
-            people=list(access.scoped(system, Person.objects.filter(pk__in=chunk))),
-            channel=Channel.SMS,
-            source=Consent.Source.IMPORT,
-            detail=_consent_detail(batch),
-            at=batch.committed_at or timezone.now(),
-        )
+    for channel, said_yes in (
+        (Channel.SMS, lambda planned: planned.sms_consent),
+        (Channel.EMAIL, lambda planned: planned.email_consent),
+    ):
+        consenting = sorted({p.person_id for p in plan.people if said_yes(p) and p.person_id})
+        for chunk in in_chunks(consenting):
+            messaging_services.record_consents_in_bulk(
+                system,
+                people=list(access.scoped(system, Person.objects.filter(pk__in=chunk))),
+                channel=channel,
+                source=Consent.Source.IMPORT,
+                detail=_consent_detail(batch),
+                at=batch.committed_at or timezone.now(),
+            )
 
 
 def _consent_detail(batch: ImportBatch) -> str:

@@ -133,6 +133,7 @@ class PersonRecord:
     emails: list[str] = field(default_factory=list)
     phones: list[Phone] = field(default_factory=list)
     sms_consent: bool | None = None
+    email_consent: bool | None = None
     addresses: list[Address] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
     race_ethnicity: RaceEthnicity | None = None
@@ -593,6 +594,7 @@ def _rules(options: ImportOptions, *, date1904: bool) -> dict[str, _Rule]:
         "email": _Rule(_emails, _add_emails, remember=False),
         **{key: _Rule(phones, _add_phones, remember=False) for key in _PHONE_FIELDS},
         "sms_consent": _Rule(normalize_consent, _setter("sms_consent")),
+        "email_consent": _Rule(normalize_consent, _setter("email_consent")),
         "address": _Rule(full_address, _add_full_address),
         "languages": _Rule(normalize_languages, _extender("languages")),
         "race_ethnicity": _Rule(normalize_race_ethnicity, _add_race_ethnicity),

@@ -12,7 +12,7 @@ from django.utils import timezone
 from powerbase.core import access, pickers
 from powerbase.core.access import Actor
 from powerbase.core.decorators import org_view
-from powerbase.core.forms import flash_errors, save_or_add_errors
+from powerbase.core.forms import flash_errors, post_and_redirect, save_or_add_errors
 from powerbase.imports.formulas import escape_formula
 from powerbase.money import capacity, charts, forms, queries, services
 from powerbase.people import queries as people_queries
@@ -131,14 +131,16 @@ def _back(actor: Actor, affiliate_id: int):
 
 
 def _post_for_affiliate(request, actor: Actor, affiliate_id: int, form, save, success: str):
-    """The frame of the dues page's forms: find the affiliate, save through the service
-    (`save(affiliate)`) with the form's errors flashed, say what was done, go back to the page.
-    *success* may name `{affiliate}` and `{created}`."""
+    """The frame of the dues page's forms (`post_and_redirect`) for an affiliate: *save* gets
+    the affiliate (`save(affiliate)`); *success* may name `{affiliate}` and `{created}`."""
     found = queries.affiliate_dues(actor, affiliate_id).affiliate
-    created = save_or_add_errors(form, lambda: save(found))
-    if not flash_errors(request, form) and created:
-        messages.success(request, success.format(affiliate=found, created=created))
-    return _back(actor, affiliate_id)
+    return post_and_redirect(
+        request,
+        form,
+        lambda: save(found),
+        success=lambda created: success.format(affiliate=found, created=created),
+        back=lambda: _back(actor, affiliate_id),
+    )
 
 
 @org_view(MANAGE, methods=("POST",))

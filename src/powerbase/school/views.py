@@ -4,6 +4,7 @@ progress and skills, and the cohort report. Each parses, reads through `queries`
 service and renders."""
 
 from django.contrib import messages
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 
 from powerbase.core.access import Actor
@@ -86,14 +87,29 @@ def module_new(request, actor: Actor, program_id: int):
 @org_view(MANAGE, methods=("POST",))
 def material_new(request, actor: Actor, module_id: int):
     module = queries.module(actor, module_id)
-    form = forms.MaterialForm(request.POST)
+    form = forms.MaterialForm(request.POST, request.FILES)
     return post_and_redirect(
         request,
         form,
-        lambda: services.add_material(actor=actor, module=module, **form.cleaned_data),
+        lambda: _add_material(actor, module, **form.cleaned_data),
         success=lambda created: f"Added “{created}” to {module}.",
         back=lambda: _program_page(actor, module.program_id),
     )
+
+
+def _add_material(actor: Actor, module, *, title: str, url: str, file):
+    if file is None:
+        return services.add_material(actor=actor, module=module, title=title, url=url)
+    return services.add_material_file(
+        actor=actor, module=module, title=title, file_name=file.name, content=file.read()
+    )
+
+
+@org_view(VIEW)
+def material_file(request, actor: Actor, material_id: int):
+    """Send an uploaded material, to whoever may read the school; always as a download."""
+    material, path = queries.material_file(actor, material_id)
+    return FileResponse(path.open("rb"), as_attachment=True, filename=material.file_name)
 
 
 @org_view(MANAGE, methods=("POST",))

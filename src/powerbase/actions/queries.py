@@ -318,6 +318,18 @@ def person_for_one_on_one(actor: Actor, person_id: int) -> Person:
     return access.get(actor, people_queries.findable_people(actor), pk=person_id)
 
 
+def own_person(actor: Actor) -> Person | None:
+    """The actor's own record in the base, if exactly one person the actor can find has the
+    account's email: the one-on-one form's default for who held the meeting."""
+    email = actor.user.email if actor.user is not None else ""
+    if not email:
+        return None
+    found = list(
+        people_queries.findable_people(actor).filter(emails__email__iexact=email).distinct()[:2]
+    )
+    return found[0] if len(found) == 1 else None
+
+
 def people_matching(actor: Actor, query: str, limit: int = 20) -> QuerySet[Person]:
     """Return people to choose from when logging a one-on-one."""
     if not query.strip():

@@ -235,6 +235,7 @@ def cohort_report(request, actor: Actor, cohort_id: int):
             "cohort": found,
             "report": report.cohort_report(actor, found),
             "may_see_people": actor.can("people.view"),
+            "may_see_pipeline": actor.can("electoral.view"),
         },
     )
 

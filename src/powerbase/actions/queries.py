@@ -325,7 +325,7 @@ def own_person(actor: Actor) -> Person | None:
     if not email:
         return None
     found = list(
-        people_queries.findable_people(actor).filter(emails__email__iexact=email).distinct()[:2]
+        people_queries.findable_people(actor).filter(emails__address=email.lower()).distinct()[:2]
     )
     return found[0] if len(found) == 1 else None
 

@@ -60,8 +60,8 @@ def test_the_report_counts_what_a_graduate_did_in_the_six_months_after(
     assert row.pipeline_stage == "Running"
 
 
-def test_the_report_page_shows_one_on_ones_and_pipeline_moves(
-    client, organizer, staff, cohort, sessions, maria_in, walter
+def test_the_report_page_shows_one_on_ones_and_pipeline_moves_to_whom_may_see_them(
+    client, organizer, affiliate_lead, staff, cohort, sessions, maria_in, walter
 ):
     task = services.add_assignment(
         actor=staff, cohort=cohort, kind="leadership_task", title="Chair a meeting"
@@ -84,6 +84,18 @@ def test_the_report_page_shows_one_on_ones_and_pipeline_moves(
     assert '<td data-label="One-on-ones held">1</td>' in page
     assert "Running " + date_format(timezone.localdate()) in page
     assert "(now: Running)" in page
+
+    # The tenant union's lead sees María's row (their own nominee), but not the candidate
+    # pipeline, which their role may not see, nor her one-on-one with Walter, who is not in
+    # the lead's affiliates (a one-on-one is seen through the person met).
+    client.force_login(affiliate_lead)
+    page = client.get(
+        reverse("school:cohort_report", kwargs={"org": "nutmeg", "cohort_id": cohort.pk})
+    ).content.decode()
+    assert "María Gonzalez" in page
+    assert '<td data-label="One-on-ones held">0</td>' in page
+    assert "Running" not in page
+    assert '<td data-label="Candidate pipeline">—</td>' in page
 
 
 def test_completion_counts_graduates_among_participants(staff, cohort, maria_in, walter_in):

@@ -56,6 +56,7 @@ def test_an_organizer_uploads_a_handout_and_a_affiliate_lead_downloads_it(
     assert b"".join(response.streaming_content) == PDF
     assert response["Content-Disposition"] == 'attachment; filename="map.pdf"'
     assert response["Content-Type"] == "application/pdf"
+    assert response["X-Content-Type-Options"] == "nosniff"
 
 
 def test_a_handout_is_not_found_from_another_organization_or_signed_out(
@@ -121,3 +122,13 @@ def test_a_viewer_cannot_upload(client, viewer, module):
     )
     assert response.status_code == 403
     assert not Material.objects.filter(title="Sneaky").exists()
+
+
+def test_a_file_over_the_cap_is_refused_by_the_form(client, organizer, module):
+    client.force_login(organizer)
+    big = SimpleUploadedFile("big.pdf", b"0" * (services.MAX_MATERIAL_BYTES + 1))
+    page = client.post(
+        url("material_new", module_id=module.pk), {"title": "Big", "file": big}, follow=True
+    )
+    assert "Or a file: big.pdf is 20.0 MB; the limit is 20 MB." in page.content.decode()
+    assert not Material.objects.filter(title="Big").exists()

@@ -3,6 +3,7 @@
 from django import forms
 
 from powerbase.school.models import Assignment, Program, SkillAssessment
+from powerbase.school.services import MAX_MATERIAL_BYTES
 
 
 class ProgramForm(forms.Form):
@@ -34,6 +35,16 @@ class MaterialForm(forms.Form):
         required=False,
         help_text="PDF, Word, slides, a sheet, a picture or text, up to 20 MB.",
     )
+
+    def clean_file(self):
+        # Refused before it is read into memory; the service checks the bytes it gets again.
+        upload = self.cleaned_data["file"]
+        if upload and upload.size > MAX_MATERIAL_BYTES:
+            raise forms.ValidationError(
+                f"{upload.name} is {upload.size / 1_048_576:.1f} MB; the limit is "
+                f"{MAX_MATERIAL_BYTES // 1_048_576} MB. Link a large file instead."
+            )
+        return upload
 
     def clean(self):
         data = super().clean()

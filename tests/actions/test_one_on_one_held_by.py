@@ -43,6 +43,8 @@ def test_the_person_who_held_it_is_kept_on_the_meeting(client, organizer, maria,
     )
     meeting = OneOnOne.objects.get(person=maria)
     assert (meeting.held_by, meeting.held_by_person) == (organizer, walter)
+    listing = client.get(url("one_on_ones")).content.decode()
+    assert f'Walter Okonkwo-Hill <span class="help">(logged by {organizer})</span>' in listing
     client.post(url("one_on_one_new", person_id=walter.pk), {"held_on": today})
     assert OneOnOne.objects.get(person=walter).held_by_person is None
 

@@ -290,7 +290,9 @@ def ladder_level(actor: Actor, level_id: int) -> LadderLevel:
 def one_on_ones(actor: Actor) -> QuerySet[OneOnOne]:
     """Return the one-on-ones the actor may read: their own, or everyone's for organizers."""
     access.require(actor, "actions.check_in")
-    found = access.scoped(actor, OneOnOne.objects.all()).select_related("person", "held_by", "held_by_person")
+    found = access.scoped(actor, OneOnOne.objects.all()).select_related(
+        "person", "held_by", "held_by_person"
+    )
     if not actor.can("actions.manage"):
         found = found.filter(held_by=actor.user)
     return found

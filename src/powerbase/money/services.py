@@ -28,7 +28,7 @@ from powerbase.imports.matching import index_of_base, keys_for
 from powerbase.imports.normalizing import normalize_email, normalize_phone
 from powerbase.money.amounts import format_cents
 from powerbase.money.entities import default_entity
-from powerbase.money.income_files import IncomeRow, read_income
+from powerbase.money.income_files import IncomeRow, continue_series, read_income, series_period
 from powerbase.money.models import (
     STORED_CLASSES,
     Budget,
@@ -593,6 +593,9 @@ def import_income(
             )
             .values_list("external_id", flat=True)
         )
+        known |= _keyed_before_lineitems(actor, rows)
+        if source == "actionnetwork":
+            rows = continue_series(rows, _series_started(actor, rows))
         new = [r for r in rows if not r.external_id or r.external_id not in known]
         late_refunds = [r for r in rows if r.external_id in known and r.refund_cents]
         if progress is not None:
@@ -631,6 +634,50 @@ def import_income(
             },
         )
     return batch
+
+
+def _keyed_before_lineitems(actor: Actor, rows: list[IncomeRow]) -> set[str]:
+    """The ids of ActBlue rows imported before the importer keyed on the Lineitem ID.
+
+    Those lines were stored under the order number (the Receipt ID), which every recurrence of
+    a recurring gift shares; the stored line with the row's order number, amount and date is
+    the row itself, so it is already there.
+    """
+    orders = {r.order_number: r for r in rows if r.order_number}
+    if not orders:
+        return set()
+    stored = set(
+        access.scoped(actor, IncomeLine.objects.all())
+        .filter(channel=IncomeLine.Channel.ACTBLUE, external_id__in=list(orders))
+        .values_list("external_id", "amount_cents", "received_on")
+    )
+    return {
+        r.external_id
+        for r in rows
+        if r.order_number and (r.order_number, r.amount_cents, r.received_on) in stored
+    }
+
+
+def _series_started(actor: Actor, rows: list[IncomeRow]) -> dict[tuple[str, int], tuple]:
+    """Action Network recurring series an earlier import holds for this file's donors: each
+    donor email and amount with its last gift's date and the series' period."""
+    emails = {r.email.strip() for r in rows if r.email.strip()}
+    if not emails:
+        return {}
+    lines = (
+        access.scoped(actor, IncomeLine.objects.all())
+        .filter(
+            channel=IncomeLine.Channel.ACTION_NETWORK,
+            recurring=True,
+            payer_email__in=emails | {e.lower() for e in emails},
+        )
+        .order_by("received_on", "id")
+        .values_list("payer_email", "amount_cents", "received_on", "note")
+    )
+    return {
+        (email.lower(), amount): (received_on, series_period(note))
+        for email, amount, received_on, note in lines
+    }
 
 
 def _add_new_donors(
@@ -854,7 +901,10 @@ def _write_late_refunds(
     if not rows:
         return []
     lines = access.scoped(actor, IncomeLine.objects.filter(channel=channel))
-    gifts = {g.external_id: g for g in lines.filter(external_id__in=[r.external_id for r in rows])}
+    ids = [r.external_id for r in rows] + [r.order_number for r in rows if r.order_number]
+    by_id = {g.external_id: g for g in lines.filter(external_id__in=ids)}
+    # An ActBlue gift imported before the Lineitem ID key is stored under its order number.
+    gifts = {r.external_id: by_id.get(r.external_id) or by_id[r.order_number] for r in rows}
     stored = set(
         lines.filter(external_id__in=[f"refund:{r.refund_id}" for r in rows]).values_list(
             "external_id", flat=True

@@ -776,6 +776,11 @@ def import_job(job: Job, progress: Progress) -> dict:
         return import_summary(done)
     path = Path(job.params["path"])
     entity_id = job.params.get("entity")
+    if not path.exists():
+        raise InvalidInput(
+            f"{job.params['file_name']} is no longer on the server (an upload not imported "
+            "within a day is deleted); upload it again."
+        )
     try:
         batch = import_income(
             actor=actor,

@@ -46,7 +46,7 @@ from powerbase.money.models import (
     Payment,
     StandingWaiver,
 )
-from powerbase.money.standing import settings_for
+from powerbase.money.standing import dues_entity, settings_for
 from powerbase.people.models import Person, Source
 from powerbase.people.services import PersonDetails, create_person, create_source
 
@@ -113,9 +113,12 @@ def save_settings(
     currency: str,
     max_days_in_arrears: int,
     small_donor_threshold_cents: int,
+    dues_entity: Entity | None = None,
 ) -> MoneySettings:
-    """Set the organization's currency, good-standing rule and small-donor threshold."""
+    """Set the organization's currency, good-standing rule, small-donor threshold and the
+    entity whose books keep affiliate dues (None: the default entity)."""
     access.require(actor, MANAGE)
+    access.require_same_organization(actor, dues_entity)
     currency = currency.strip().upper()
     if len(currency) != 3 or not currency.isalpha():
         raise InvalidInput(
@@ -134,7 +137,9 @@ def save_settings(
             "currency": found.currency,
             "max_days_in_arrears": found.max_days_in_arrears,
             "small_donor_threshold_cents": found.small_donor_threshold_cents,
+            "dues_entity": found.dues_entity.slug if found.dues_entity else None,
         }
+        found.dues_entity = dues_entity
         found.currency = currency
         found.max_days_in_arrears = max_days_in_arrears
         found.small_donor_threshold_cents = small_donor_threshold_cents
@@ -143,6 +148,7 @@ def save_settings(
             "currency": currency,
             "max_days_in_arrears": max_days_in_arrears,
             "small_donor_threshold_cents": small_donor_threshold_cents,
+            "dues_entity": dues_entity.slug if dues_entity else None,
         }
         audit.record(
             actor,
@@ -166,10 +172,12 @@ def create_schedule(
     amount_cents: int = 0,
     tiers: list[list[int]] | None = None,
     ends_on: date | None = None,
+    entity: Entity | None = None,
 ) -> DuesSchedule:
-    """Set what *affiliate* owes in dues each period from *starts_on*."""
+    """Set what *affiliate* owes in dues each period from *starts_on*, in the books of
+    *entity* (the dues entity unless another is given)."""
     access.require(actor, MANAGE)
-    access.require_same_organization(actor, affiliate)
+    access.require_same_organization(actor, affiliate, entity)
     if kind not in DuesSchedule.Kind.values:
         raise InvalidInput(f"'{kind}' is not a kind of dues schedule.", field="kind")
     if period not in DuesSchedule.Period.values:
@@ -183,6 +191,7 @@ def create_schedule(
         schedule = DuesSchedule.objects.create(
             organization=actor.organization,
             affiliate=affiliate,
+            entity=entity if entity is not None else dues_entity(actor.organization),
             kind=kind,
             period=period,
             amount_cents=amount_cents if kind != DuesSchedule.Kind.SLIDING else 0,
@@ -194,7 +203,13 @@ def create_schedule(
             actor,
             "money.schedule_created",
             schedule,
-            changes={"kind": kind, "period": period, "amount_cents": amount_cents, "tiers": tiers},
+            changes={
+                "kind": kind,
+                "period": period,
+                "amount_cents": amount_cents,
+                "tiers": tiers,
+                "entity": schedule.entity.slug,
+            },
         )
     return schedule
 
@@ -299,9 +314,10 @@ def record_payment(
     reference: str = "",
     entity: Entity | None = None,
 ) -> Payment:
-    """Record dues *affiliate* paid; it pays the oldest invoices first."""
+    """Record dues *affiliate* paid, into the books of *entity* (the dues entity unless
+    another is given); it pays the oldest invoices of those books first."""
     access.require(actor, MANAGE)
-    access.require_same_organization(actor, affiliate)
+    access.require_same_organization(actor, affiliate, entity)
     if amount_cents <= 0:
         raise InvalidInput("A payment needs an amount of more than zero.", field="amount")
     if method not in Payment.Method.values:
@@ -309,7 +325,7 @@ def record_payment(
     with transaction.atomic():
         payment = Payment.objects.create(
             organization=actor.organization,
-            entity=_books(actor, entity),
+            entity=entity if entity is not None else dues_entity(actor.organization),
             affiliate=affiliate,
             amount_cents=amount_cents,
             received_on=received_on,

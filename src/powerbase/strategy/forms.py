@@ -1,7 +1,10 @@
 """Forms of the strategy table. Services check the rules; these only parse and offer choices
 read through `queries` (so another organization's rows are never offered)."""
 
+from typing import cast
+
 from django import forms
+from django.db.models import QuerySet
 
 from powerbase.core.access import Actor
 from powerbase.democracy.models import Decision, GoverningBody
@@ -20,6 +23,11 @@ COMMITMENT_FIELDS = {
     "endorsement": Commitment.Kind.ENDORSEMENT,
     "platform_version": Commitment.Kind.PLATFORM_VERSION,
 }
+
+
+def _offer(form: forms.Form, name: str, queryset: QuerySet) -> None:
+    """Offer *queryset*'s rows (read through `queries`) as the choices of a model field."""
+    cast(forms.ModelChoiceField, form.fields[name]).queryset = queryset
 
 
 class BodyForm(forms.Form):
@@ -62,11 +70,11 @@ class CommitmentsForm(forms.Form):
 
     def __init__(self, *args, actor: Actor, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["campaign_started"].queryset = queries.campaigns(actor)
-        self.fields["campaign_ended"].queryset = queries.campaigns(actor)
-        self.fields["budget_line"].queryset = queries.budget_lines(actor)
-        self.fields["endorsement"].queryset = queries.endorsements(actor)
-        self.fields["platform_version"].queryset = queries.platform_versions(actor)
+        _offer(self, "campaign_started", queries.campaigns(actor))
+        _offer(self, "campaign_ended", queries.campaigns(actor))
+        _offer(self, "budget_line", queries.budget_lines(actor))
+        _offer(self, "endorsement", queries.endorsements(actor))
+        _offer(self, "platform_version", queries.platform_versions(actor))
 
     def commitments(self) -> list[CommitmentSpec]:
         return [
@@ -106,8 +114,8 @@ class DecisionForm(CommitmentsForm):
 
     def __init__(self, *args, actor: Actor, body: GoverningBody, **kwargs):
         super().__init__(*args, actor=actor, **kwargs)
-        self.fields["vote"].queryset = queries.votes_to_file(actor)
-        self.fields["meeting"].queryset = queries.meetings(actor, body)
+        _offer(self, "vote", queries.votes_to_file(actor))
+        _offer(self, "meeting", queries.meetings(actor, body))
         owners = queries.owners(actor)
         for number in range(1, TASK_ROWS + 1):
             self.fields[f"task_{number}_title"] = forms.CharField(
@@ -156,4 +164,4 @@ class TaskForm(forms.Form):
 
     def __init__(self, *args, actor: Actor, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = queries.owners(actor)
+        _offer(self, "owner", queries.owners(actor))

@@ -30,11 +30,11 @@ from powerbase.strategy.models import Commitment, Task
 
 VIEW, RECORD = "democracy.view", "democracy.manage"
 # Shown first on the strategy page: the bodies the issue names, in the order power flows.
-KIND_ORDER = [
-    GoverningBody.Kind.STRATEGY_TABLE,
-    GoverningBody.Kind.STEERING_COMMITTEE,
-    GoverningBody.Kind.AFFILIATE_COUNCIL,
-    GoverningBody.Kind.OTHER,
+KIND_ORDER: list[str] = [
+    GoverningBody.Kind.STRATEGY_TABLE.value,
+    GoverningBody.Kind.STEERING_COMMITTEE.value,
+    GoverningBody.Kind.AFFILIATE_COUNCIL.value,
+    GoverningBody.Kind.OTHER.value,
 ]
 
 

@@ -10,6 +10,7 @@ own task done whatever their role.
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import models, transaction
 from django.utils import timezone
@@ -245,9 +246,8 @@ def add_commitment(
         )
     access.require_same_organization(actor, decision, target)  # type: ignore[arg-type]
     with transaction.atomic():
-        commitment, created = decision.commitments.get_or_create(
-            organization=actor.organization, kind=kind, **{field: target}
-        )
+        lookup: dict[str, Any] = {"organization": actor.organization, "kind": kind, field: target}
+        commitment, created = decision.commitments.get_or_create(**lookup)
         if created:
             audit.record(
                 actor,

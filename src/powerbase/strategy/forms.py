@@ -119,7 +119,7 @@ class DecisionForm(CommitmentsForm):
         owners = queries.owners(actor)
         for number in range(1, TASK_ROWS + 1):
             self.fields[f"task_{number}_title"] = forms.CharField(
-                label=f"Task {number}", max_length=300, required=False
+                label=f"Task {number}: what", max_length=300, required=False
             )
             self.fields[f"task_{number}_owner"] = forms.ModelChoiceField(
                 queryset=owners, required=False, label=f"Task {number}: who"

@@ -246,7 +246,8 @@ def _decide(
         tasks=tasks,
     )
     done = {task.title for task in entry.tasks if task.done}
-    for task in decision.tasks.filter(title__in=done):
+    for task in decision.tasks.filter(title__in=done, owner__isnull=False):
         # Marked done by its owner, as they would from their home page.
+        assert task.owner is not None  # the filter above
         owner = access.actor_for(task.owner, actor.organization.slug)
         services.complete_task(actor=owner, task=task)

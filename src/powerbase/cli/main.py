@@ -32,6 +32,7 @@ powerbase money import  bring in donations (ActBlue, Action Network, EveryAction
 powerbase backup OUT    write the whole install (database, voter file, uploads) into one archive
 powerbase restore ARCHIVE  put an archive back into an empty install
 powerbase school nominate nominate a cohort's participants from a CSV (person_id, affiliate)
+powerbase strategy import-decisions  log a body's past decisions (and tasks) from a CSV
 """
 
 import os
@@ -71,6 +72,7 @@ from powerbase.cli.linkage import link as link_command
 from powerbase.cli.money import money_app
 from powerbase.cli.school import school_app
 from powerbase.cli.setup import django_setup, fail, find_organization
+from powerbase.cli.strategy import strategy_app
 from powerbase.cli.tally import tally as tally_command
 
 app = typer.Typer(
@@ -331,6 +333,7 @@ app.add_typer(uploads.app, name="uploads")
 app.add_typer(api.app, name="api")
 app.add_typer(money_app, name="money")
 app.add_typer(school_app, name="school")
+app.add_typer(strategy_app, name="strategy")
 app.command(name="check")(check_command)
 app.command(name="backup")(backup.backup)
 app.command(name="restore")(backup.restore)

@@ -172,3 +172,35 @@ def test_a_body_is_added_with_its_kind_and_a_meeting_called_from_its_page(client
     )
     page = client.get(url("body", body_id=council.pk)).content.decode()
     assert "Council, June" in page and "Union hall" in page
+
+
+def test_the_body_page_runs_as_many_queries_for_nine_decisions_as_for_three(
+    client, staff, table, campaign, budget_line, organizer
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def log(n: int) -> None:
+        for number in range(n):
+            services.record_decision(
+                actor=staff,
+                body=table,
+                title=f"Decision {number}",
+                commitments=[
+                    CommitmentSpec(Commitment.Kind.CAMPAIGN_STARTED, campaign),
+                    CommitmentSpec(Commitment.Kind.BUDGET_LINE, budget_line),
+                ],
+                tasks=[TaskSpec(f"Task {number}", organizer, timezone.localdate())],
+            )
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url("body", body_id=table.pk)).status_code == 200
+        return len(captured.captured_queries)
+
+    client.force_login(organizer)
+    log(3)
+    queries()  # the first load fills per-session caches (menus)
+    with_three = queries()
+    log(6)
+    assert queries() <= with_three

@@ -124,7 +124,7 @@ def open_tasks(actor: Actor, body: GoverningBody) -> list[Task]:
         access.scoped(
             actor,
             Task.objects.filter(decision__body=body, done_at__isnull=True).select_related(
-                "owner", "decision"
+                "owner", "decision__body"
             ),
         ).order_by("due_on", "id")
     )

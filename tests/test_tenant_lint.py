@@ -30,6 +30,12 @@ WRITES = {"create", "bulk_create"}
 # (module, model) -> why a bare manager is right there. Counts are not limited.
 JUSTIFIED: dict[tuple[str, str], str] = {
     (
+        "strategy/queries.py",
+        "Task",
+    ): "A user's own tasks on their home page: filtered to the organization the actor acts in "
+    "and to tasks whose owner is the signed-in user, whatever the role (an affiliate lead or a "
+    "viewer given a task sees it, and nobody else's).",
+    (
         "school/services.py",
         "Attendance",
     ): "A participant's attendance at their own cohort's sessions, counted for the graduation "

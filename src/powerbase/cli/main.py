@@ -34,6 +34,7 @@ powerbase restore ARCHIVE  put an archive back into an empty install
 powerbase school nominate nominate a cohort's participants from a CSV (person_id, affiliate)
 powerbase school sessions schedule a cohort's sessions from a CSV (starts_at, module, ...)
 powerbase school skills   record a cohort's skill assessments from a CSV (person_id, skill, level)
+powerbase strategy import-decisions  log a body's past decisions (and tasks) from a CSV
 """
 
 import os
@@ -73,6 +74,7 @@ from powerbase.cli.linkage import link as link_command
 from powerbase.cli.money import money_app
 from powerbase.cli.school import school_app
 from powerbase.cli.setup import django_setup, fail, find_organization
+from powerbase.cli.strategy import strategy_app
 from powerbase.cli.tally import tally as tally_command
 
 app = typer.Typer(
@@ -333,6 +335,7 @@ app.add_typer(uploads.app, name="uploads")
 app.add_typer(api.app, name="api")
 app.add_typer(money_app, name="money")
 app.add_typer(school_app, name="school")
+app.add_typer(strategy_app, name="strategy")
 app.command(name="check")(check_command)
 app.command(name="backup")(backup.backup)
 app.command(name="restore")(backup.restore)

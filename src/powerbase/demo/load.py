@@ -32,6 +32,7 @@ from powerbase.demo.money import load_money_demo
 from powerbase.demo.rosters import Roster, build_residents, build_rosters
 from powerbase.demo.school import load_school_demo
 from powerbase.demo.shapes import load_shapes_demo
+from powerbase.demo.strategy import load_strategy_demo
 from powerbase.demo.voters import demo_voter_count, load_voter_file_demo
 from powerbase.imports import services as imports
 from powerbase.imports.models import ImportBatch
@@ -137,6 +138,7 @@ def _later_steps() -> list[tuple[str, Callable[[Organization], object]]]:
         ("Adding consent and a couple of sent messages", load_messaging_demo),
         ("Adding a year of dues, donations, budgets and hours", load_money_demo),
         ("Adding a Democracy School cohort half-way through", load_school_demo),
+        ("Adding a year of the strategy table's decisions", load_strategy_demo),
     ]
 
 

@@ -25,7 +25,14 @@ from powerbase.democracy.tabulation import Method
 class GoverningBody(TenantModel):
     """A body that governs the IPO between assemblies, e.g. the steering committee."""
 
+    class Kind(models.TextChoices):
+        STEERING_COMMITTEE = "steering_committee", "Steering committee"
+        STRATEGY_TABLE = "strategy_table", "Strategy table"
+        AFFILIATE_COUNCIL = "affiliate_council", "Affiliate council"
+        OTHER = "other", "Other body"
+
     name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
     description = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -60,6 +67,7 @@ class Seat(TenantModel):
         related_name="+",
         help_text="The affiliate this seat is reserved for, if any.",
     )
+    term_starts = models.DateField(null=True, blank=True)
     term_ends = models.DateField(null=True, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -195,6 +203,15 @@ class Assembly(TenantModel):
     )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PLANNED)
     minutes = models.TextField(blank=True)
+    # A body's meetings are its record: a body with meetings is not deleted.
+    body = models.ForeignKey(
+        GoverningBody,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="meetings",
+        help_text="The governing body meeting, if this is a body's meeting.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -697,7 +714,16 @@ class Decision(TenantModel):
     title = models.CharField(max_length=300)
     outcome = models.CharField(max_length=15, choices=Outcome.choices)
     summary = models.TextField(blank=True, help_text="The result in a sentence.")
+    text = models.TextField(blank=True, help_text="The decision as adopted, in full.")
     # Decisions are the organization's record: what they point at is kept.
+    body = models.ForeignKey(
+        GoverningBody,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="decisions",
+        help_text="The governing body that decided, if a body did.",
+    )
     vote = models.OneToOneField(
         Vote, null=True, blank=True, on_delete=models.PROTECT, related_name="decision"
     )

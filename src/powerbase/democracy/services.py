@@ -62,17 +62,21 @@ SORT_KEY_RANGE = 2**62
 # Governing bodies and delegates ------------------------------------------------------------
 
 
-def create_body(*, actor: Actor, name: str, description: str = "") -> GoverningBody:
-    """Add a governing body (a steering committee, a board)."""
+def create_body(
+    *, actor: Actor, name: str, description: str = "", kind: str = GoverningBody.Kind.OTHER
+) -> GoverningBody:
+    """Add a governing body (a steering committee, a strategy table, a board)."""
     access.require(actor, MANAGE)
     name = name.strip()
     if not name:
         raise InvalidInput("A governing body needs a name.")
+    if kind not in GoverningBody.Kind.values:
+        raise InvalidInput(f"'{kind}' is not a kind of governing body.", field="kind")
     if GoverningBody.objects.filter(organization=actor.organization, name=name).exists():
         raise Conflict(f"There is already a governing body called '{name}'.")
     with transaction.atomic():
         body = GoverningBody.objects.create(
-            organization=actor.organization, name=name, description=description
+            organization=actor.organization, name=name, description=description, kind=kind
         )
         audit.record(actor, "governing_body.created", body, changes={"name": [None, name]})
     return body

@@ -169,6 +169,7 @@ INSTALLED_APPS = [
     "powerbase.messaging",
     "powerbase.money",
     "powerbase.school",
+    "powerbase.bargaining",
     "powerbase.api",
 ]
 

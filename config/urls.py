@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("powerbase.messaging.urls")),
     path("", include("powerbase.money.urls")),
     path("", include("powerbase.school.urls")),
+    path("", include("powerbase.bargaining.urls")),
     path("", include("powerbase.api.urls")),
     path("", include("powerbase.messaging.sms.urls")),
 ]

@@ -15,7 +15,9 @@ class _Choosing(forms.Form):
     def __init__(self, *args, choices: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         for name, queryset in (choices or {}).items():
-            self.fields[name].queryset = queryset
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = queryset
 
 
 class UnitForm(_Choosing):

@@ -33,19 +33,21 @@ VIEW = "bargaining.view"
 CALENDAR_YEARS = 3
 
 
-def _scoped(actor: Actor, queryset: QuerySet) -> QuerySet:
+def _require_view(actor: Actor) -> None:
     access.require(actor, VIEW)
-    return access.scoped(actor, queryset)
 
 
 # Units and campaigns ------------------------------------------------------------------------
 
 
 def units(actor: Actor) -> QuerySet[BargainingUnit]:
-    campaigns = Prefetch("campaigns", queryset=ContractCampaign.objects.order_by("-created_at"))
-    return _scoped(actor, BargainingUnit.objects.select_related("affiliate")).prefetch_related(
-        campaigns
+    _require_view(actor)
+    campaigns = Prefetch(
+        "campaigns", queryset=access.scoped(actor, ContractCampaign.objects.order_by("-created_at"))
     )
+    return access.scoped(
+        actor, BargainingUnit.objects.select_related("affiliate")
+    ).prefetch_related(campaigns)
 
 
 def unit(actor: Actor, unit_id: int) -> BargainingUnit:
@@ -53,7 +55,8 @@ def unit(actor: Actor, unit_id: int) -> BargainingUnit:
 
 
 def campaigns(actor: Actor) -> QuerySet[ContractCampaign]:
-    return _scoped(
+    _require_view(actor)
+    return access.scoped(
         actor, ContractCampaign.objects.select_related("unit__affiliate", "authorised_by")
     )
 
@@ -63,21 +66,28 @@ def campaign(actor: Actor, campaign_id: int) -> ContractCampaign:
 
 
 def demands(actor: Actor, found: ContractCampaign) -> list[ContractDemand]:
+    _require_view(actor)
     return list(
-        _scoped(actor, ContractDemand.objects.filter(campaign=found)).select_related(
+        access.scoped(actor, ContractDemand.objects.filter(campaign=found)).select_related(
             "platform_demand"
         )
     )
 
 
 def demand(actor: Actor, demand_id: int) -> ContractDemand:
+    _require_view(actor)
     return access.get(
-        actor, _scoped(actor, ContractDemand.objects.select_related("campaign__unit")), pk=demand_id
+        actor,
+        access.scoped(actor, ContractDemand.objects.select_related("campaign__unit")),
+        pk=demand_id,
     )
 
 
 def partners(actor: Actor, found: ContractCampaign) -> list[Partner]:
-    return list(_scoped(actor, Partner.objects.filter(campaign=found)).select_related("affiliate"))
+    _require_view(actor)
+    return list(
+        access.scoped(actor, Partner.objects.filter(campaign=found)).select_related("affiliate")
+    )
 
 
 @dataclass(frozen=True)
@@ -120,14 +130,21 @@ class TargetRow:
 
 
 def targets(actor: Actor, found: ContractCampaign) -> list[TargetRow]:
-    stances = Prefetch("stances", queryset=TargetStance.objects.order_by("-recorded_at", "-id"))
-    found_targets = _scoped(actor, Target.objects.filter(campaign=found)).prefetch_related(stances)
+    _require_view(actor)
+    stances = Prefetch(
+        "stances",
+        queryset=access.scoped(actor, TargetStance.objects.order_by("-recorded_at", "-id")),
+    )
+    found_targets = access.scoped(actor, Target.objects.filter(campaign=found)).prefetch_related(
+        stances
+    )
     return [TargetRow(target, list(target.stances.all())) for target in found_targets]
 
 
 def target(actor: Actor, target_id: int) -> Target:
+    _require_view(actor)
     return access.get(
-        actor, _scoped(actor, Target.objects.select_related("campaign__unit")), pk=target_id
+        actor, access.scoped(actor, Target.objects.select_related("campaign__unit")), pk=target_id
     )
 
 
@@ -142,13 +159,13 @@ def affiliates(actor: Actor) -> QuerySet[Affiliate]:
 def platform_demands(actor: Actor) -> QuerySet[Demand]:
     """The platform's demands, for a role that reads the legislature pages (none otherwise)."""
     if not actor.can("legislature.view"):
-        return Demand.objects.none()
+        return access.scoped(actor, Demand.objects.none())
     return legislature_queries.demands(actor)
 
 
 def officials(actor: Actor) -> QuerySet[Official]:
     if not actor.can("legislature.view"):
-        return Official.objects.none()
+        return access.scoped(actor, Official.objects.none())
     return legislature_queries.officials(actor)
 
 
@@ -159,7 +176,7 @@ def linkable_actions(actor: Actor) -> QuerySet[Action]:
 def decisions(actor: Actor) -> QuerySet[Decision]:
     """Decisions a campaign may rest on, for a role that reads democracy."""
     if not actor.can("democracy.view"):
-        return Decision.objects.none()
+        return access.scoped(actor, Decision.objects.none())
     return democracy_queries.decisions(actor)
 
 
@@ -235,8 +252,11 @@ class WinsReport:
 def wins(actor: Actor) -> WinsReport:
     """Demands won (or partly won) at the bargaining table, and platform demands won in the
     legislature, for the report that puts them side by side."""
+    _require_view(actor)
     at_the_table = list(
-        _scoped(actor, ContractDemand.objects.filter(outcome__in=[Outcome.WON, Outcome.PARTLY]))
+        access.scoped(
+            actor, ContractDemand.objects.filter(outcome__in=[Outcome.WON, Outcome.PARTLY])
+        )
         .select_related("campaign__unit__affiliate", "platform_demand")
         .order_by("-outcome_on", "campaign__name", "id")
     )

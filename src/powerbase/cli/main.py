@@ -32,6 +32,7 @@ powerbase money import  bring in donations (ActBlue, Action Network, EveryAction
 powerbase backup OUT    write the whole install (database, voter file, uploads) into one archive
 powerbase restore ARCHIVE  put an archive back into an empty install
 powerbase school nominate nominate a cohort's participants from a CSV (person_id, affiliate)
+powerbase bargaining import-units  add affiliates' bargaining units and contract expiries from a CSV
 """
 
 import os
@@ -60,6 +61,7 @@ from powerbase.cli import (
     voterfile,
 )
 from powerbase.cli.affiliates import affiliates_app
+from powerbase.cli.bargaining import bargaining_app
 from powerbase.cli.check import check as check_command
 from powerbase.cli.consoles import make_console
 from powerbase.cli.electoral import powermap as powermap_command
@@ -331,6 +333,7 @@ app.add_typer(uploads.app, name="uploads")
 app.add_typer(api.app, name="api")
 app.add_typer(money_app, name="money")
 app.add_typer(school_app, name="school")
+app.add_typer(bargaining_app, name="bargaining")
 app.command(name="check")(check_command)
 app.command(name="backup")(backup.backup)
 app.command(name="restore")(backup.restore)

@@ -63,7 +63,7 @@ def test_an_unknown_affiliate_and_a_repeated_unit_are_named(teachers_union, tmp_
     assert not BargainingUnit.objects.exists()
 
 
-def test_a_missing_column_is_named(tmp_path):
+def test_a_missing_column_is_named(nutmeg, tmp_path):
     sheet = tmp_path / "units.csv"
     sheet.write_text("affiliate,employer\nEducators Local 12,Yale\n")
     result, output = run(sheet)

@@ -21,6 +21,7 @@ def test_the_demo_campaign_has_community_demands_partners_targets_and_an_action(
     assert loaded["units"] == 2  # of the demo's seven, the two whose affiliates exist here
     assert load_bargaining_demo(nutmeg, today=TODAY) == {"status": "already loaded"}
     [campaign] = queries.campaigns(system)
+    assert len(queries.sessions(system, campaign)) == 3
     demands = queries.demands(system, campaign)
     assert sum(d.source == "community" for d in demands) == 3
     assert sum(d.outcome == "won" for d in demands) == 1

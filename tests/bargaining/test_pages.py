@@ -132,6 +132,11 @@ def test_a_stance_and_a_linked_action_show_on_the_campaign(signed_in, organizer,
     )
     client = signed_in(organizer)
     client.post(url("stance_new", target_id=target.pk), {"stance": "lean_yes"})
+    client.post(
+        url("session_new", campaign_id=fight.pk),
+        {"meets_on": "2027-03-02", "note": "Class size proposal presented"},
+    )
     page = client.get(url("campaign", campaign_id=fight.pk))
     assert "Rally at the Board of Ed" in page.text and "structure test" in page.text
     assert "Carla Ruiz, Board chair" in page.text and "Lean yes" in page.text
+    assert "Tue Mar 2, 2027" in page.text and "Class size proposal presented" in page.text

@@ -57,6 +57,12 @@ class SettleForm(forms.Form):
     settled_on = forms.DateField(label="Settled on", widget=DATE, required=False)
 
 
+class SessionForm(forms.Form):
+    meets_on = forms.DateField(label="Meets on", widget=DATE)
+    place = forms.CharField(max_length=300, required=False)
+    note = forms.CharField(max_length=300, required=False, label="What happened")
+
+
 class DemandForm(_Choosing):
     source = forms.ChoiceField(choices=ContractDemand.Source.choices, label="Whose demand")
     title = forms.CharField(label="Demand", max_length=300)

@@ -81,6 +81,25 @@ class ContractCampaign(TenantModel):
         return self.name
 
 
+class BargainingSession(TenantModel):
+    """A date at the table: when the union and the employer meet, and what happened."""
+
+    campaign = models.ForeignKey(
+        ContractCampaign, on_delete=models.CASCADE, related_name="sessions"
+    )
+    meets_on = models.DateField()
+    place = models.CharField(max_length=300, blank=True)
+    note = models.CharField(
+        max_length=300, blank=True, help_text="e.g. 'Union proposal on class size presented'."
+    )
+
+    class Meta:
+        ordering = ["campaign", "meets_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.campaign}: {self.meets_on}"
+
+
 class Outcome(models.TextChoices):
     OPEN = "open", "Open"
     WON = "won", "Won"

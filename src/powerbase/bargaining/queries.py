@@ -13,6 +13,7 @@ from django.utils import timezone
 from powerbase.actions import queries as actions_queries
 from powerbase.actions.models import Action, Attendance, Rsvp
 from powerbase.bargaining.models import (
+    BargainingSession,
     BargainingUnit,
     ContractCampaign,
     ContractDemand,
@@ -81,6 +82,11 @@ def demand(actor: Actor, demand_id: int) -> ContractDemand:
         access.scoped(actor, ContractDemand.objects.select_related("campaign__unit")),
         pk=demand_id,
     )
+
+
+def sessions(actor: Actor, found: ContractCampaign) -> list[BargainingSession]:
+    _require_view(actor)
+    return list(access.scoped(actor, BargainingSession.objects.filter(campaign=found)))
 
 
 def partners(actor: Actor, found: ContractCampaign) -> list[Partner]:

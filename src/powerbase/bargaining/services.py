@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from powerbase.actions.models import Action
 from powerbase.bargaining.models import (
+    BargainingSession,
     BargainingUnit,
     ContractCampaign,
     ContractDemand,
@@ -234,6 +235,35 @@ def settle(
             changes={"status": [old, campaign.status], "settled_on": [None, settled_on]},
         )
     return campaign
+
+
+def add_session(
+    *,
+    actor: Actor,
+    campaign: ContractCampaign,
+    meets_on: date,
+    place: str = "",
+    note: str = "",
+) -> BargainingSession:
+    """Put a bargaining session on the campaign's calendar (or record one that was held)."""
+    _require_unit(actor, campaign.unit)
+    if campaign.status == ContractCampaign.Status.SETTLED:
+        raise Conflict(f"{campaign.name} settled on {campaign.settled_on}.")
+    with transaction.atomic():
+        session = BargainingSession.objects.create(
+            organization=actor.organization,
+            campaign=campaign,
+            meets_on=meets_on,
+            place=_clean(place),
+            note=_clean(note),
+        )
+        audit.record(
+            actor,
+            "contract_campaign.session_added",
+            session,
+            changes={"meets_on": [None, meets_on]},
+        )
+    return session
 
 
 # Demands ------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ urlpatterns = [
     path(CAMPAIGN, views.campaign, name="campaign"),
     path(CAMPAIGN + "status/", views.campaign_status, name="campaign_status"),
     path(CAMPAIGN + "settle/", views.settle, name="settle"),
+    path(CAMPAIGN + "sessions/", views.session_new, name="session_new"),
     path(CAMPAIGN + "demands/", views.demand_new, name="demand_new"),
     path(CAMPAIGN + "partners/", views.partner_new, name="partner_new"),
     path(CAMPAIGN + "actions/", views.action_link, name="action_link"),

@@ -5,6 +5,7 @@ service and renders."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from powerbase.bargaining import forms, queries, services
 from powerbase.bargaining.models import ContractCampaign
@@ -122,6 +123,9 @@ def campaign(request, actor: Actor, campaign_id: int):
             "unit": found.unit,
             "demands": queries.demands(actor, found),
             "partners": queries.partners(actor, found),
+            "sessions": queries.sessions(actor, found),
+            "today": timezone.localdate(),
+            "session_form": forms.SessionForm(),
             "public_actions": queries.public_actions(actor, found),
             "targets": [
                 (row, forms.StanceForm(auto_id=f"id_stance_{row.target.pk}_%s"))
@@ -165,6 +169,18 @@ def settle(request, actor: Actor, campaign_id: int):
     )
     if not flash_errors(request, form) and saved:
         messages.success(request, f"The contract settled on {saved.settled_on}.")
+    return _campaign_page(actor, found.pk)
+
+
+@org_view(MANAGE, methods=("POST",))
+def session_new(request, actor: Actor, campaign_id: int):
+    found = queries.campaign(actor, campaign_id)
+    form = forms.SessionForm(request.POST)
+    created = save_or_add_errors(
+        form, lambda: services.add_session(actor=actor, campaign=found, **form.cleaned_data)
+    )
+    if not flash_errors(request, form) and created:
+        messages.success(request, f"Added the bargaining session of {created.meets_on}.")
     return _campaign_page(actor, found.pk)
 
 

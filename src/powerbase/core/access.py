@@ -217,6 +217,7 @@ AFFILIATE_PATHS: dict[str, str] = {
     "bargaining.BargainingUnit": "affiliate",
     "bargaining.ContractCampaign": "unit__affiliate",
     "bargaining.ContractDemand": "campaign__unit__affiliate",
+    "bargaining.BargainingSession": "campaign__unit__affiliate",
     "bargaining.Partner": "campaign__unit__affiliate",
     "bargaining.Target": "campaign__unit__affiliate",
     "bargaining.TargetStance": "target__campaign__unit__affiliate",

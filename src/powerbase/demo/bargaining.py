@@ -2,7 +2,7 @@
 and one contract campaign bargained for the common good.
 
 The teachers' union (Nutmeg Educators Association Local 12) is at the table with the school
-district: two union demands and three community demands the coalition added (two carry platform
+district: three bargaining sessions (two held), two union demands and three community demands the coalition added (two carry platform
 demands to the table), three partners with their commitments, a rally at the Board of
 Education as a structure test, and two targets (the superintendent, a legislator) whose
 stances moved. One community demand is already won in a tentative agreement. The tenant union
@@ -63,6 +63,12 @@ COMMUNITY_DEMANDS = [
     ),
     ("Surplus school land for social homes, not luxury condos", "Build 10,000 social homes"),
 ]
+# (days from today, what happened or is planned)
+SESSIONS = [
+    (-40, "Opening session: both sides present their proposals"),
+    (-12, "Community demands presented, parents in the room"),
+    (9, "Class size and staffing"),
+]
 PARTNERS = [
     ("Quinnipiac Tenants Union", "Sixty members at the Board of Education rally"),
     ("Greater Hartford Interfaith Table", "Clergy at every bargaining session"),
@@ -106,6 +112,14 @@ def _campaign(actor, unit: BargainingUnit, affiliates: dict, today: date) -> Con
         actor=actor, unit=unit, name=CAMPAIGN, authorised_by=decision
     )
     services.set_status(actor=actor, campaign=campaign, status=ContractCampaign.Status.BARGAINING)
+    for days, note in SESSIONS:
+        services.add_session(
+            actor=actor,
+            campaign=campaign,
+            meets_on=today + timedelta(days=days),
+            place="Board of Education, 54 Meadow St (fictional)",
+            note=note,
+        )
     for title in UNION_DEMANDS:
         services.add_demand(actor=actor, campaign=campaign, source="union", title=title)
     community = []

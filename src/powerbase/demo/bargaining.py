@@ -2,12 +2,13 @@
 and one contract campaign bargained for the common good.
 
 The teachers' union (Nutmeg Educators Association Local 12) is at the table with the school
-district: three bargaining sessions (two held), two union demands and three community demands the coalition added (two carry platform
-demands to the table), three partners with their commitments, a rally at the Board of
-Education as a structure test, and two targets (the superintendent, a legislator) whose
-stances moved. One community demand is already won in a tentative agreement. The tenant union
-the demo's affiliate lead leads bargains with its landlord too, so the lead has a unit of their
-own. Every name is made up. Seeded, repeatable, loaded once, written through services.
+district: three bargaining sessions (two held), two union demands and three community demands
+the coalition added (two carry platform demands to the table), three partners with their
+commitments, a rally at the Board of Education as a structure test, and two targets (the
+superintendent, a legislator) whose stances moved. One community demand is already won in a
+tentative agreement. The tenant union the demo's affiliate lead leads bargains with its landlord
+too, so the lead has a unit of their own. Every name is made up. Repeatable, loaded once,
+written through services.
 """
 
 from datetime import date, datetime, time, timedelta

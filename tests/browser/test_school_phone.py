@@ -1,7 +1,9 @@
 """At a phone's width: open the Democracy School from the menu, nominate a participant with the
-type-ahead picker, and check the cohort in at a session."""
+type-ahead picker, check the cohort in at a session, and upload a module's handout and
+download it again."""
 
 import datetime
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -76,3 +78,27 @@ def test_nominate_and_check_in_a_cohort_session_on_a_phone(
     imani = Participant.objects.get(person__given_name="Imani")
     assert Attendance.objects.get(action=session.action).person == imani.person
     assert Participant.objects.filter(cohort=cohort).count() == 2
+
+
+def test_upload_a_handout_to_a_module_and_download_it_on_a_phone(
+    phone, live_server, spring, data_dir, tmp_path
+):
+    cohort, _ = spring
+    handout = tmp_path / "power-map.pdf"
+    handout.write_bytes(b"%PDF-1.4\n% a power map worksheet\n%%EOF\n")
+    sign_in(phone, live_server, "rosa@nutmeg.example")
+    phone.goto(f"{live_server.url}/o/nutmeg/school/programs/{cohort.program_id}/")
+    phone.get_by_text("Add a material").click()
+    phone.get_by_label("Title").fill("Power map worksheet")
+    phone.get_by_label("Or a file").set_input_files(str(handout))
+    phone.get_by_role("button", name="Add the material").click()
+    expect(
+        phone.get_by_text("Added “Power map worksheet” to 1. Power and self-interest.")
+    ).to_be_visible()
+    fits(phone)
+
+    with phone.expect_download() as downloading:
+        phone.get_by_role("link", name="Power map worksheet").click()
+    download = downloading.value
+    assert download.suggested_filename == "power-map.pdf"
+    assert Path(download.path()).read_bytes() == handout.read_bytes()

@@ -29,3 +29,29 @@ def test_existing_lines_go_into_the_organizations_c4(nutmeg, harbor):
     (entity,) = Entity.objects.all()  # Harbor had no money: it gets no entity
     assert (entity.organization, entity.slug, entity.kind) == (nutmeg, "c4", "501c4")
     assert Budget.objects.get().entity == entity == IncomeLine.objects.get().entity
+
+
+@pytest.mark.django_db(transaction=True)
+def test_existing_dues_schedules_go_into_the_default_entitys_books(nutmeg, harbor, tenant_union):
+    """Migration money 0009: schedules made before dues had an entity go into the books their
+    payments were kept in, the default entity; an organization without one gets its c4."""
+    before = [("money", "0008_import_people_and_job")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    old.get_model("money", "DuesSchedule").objects.create(
+        organization_id=nutmeg.pk,
+        affiliate_id=tenant_union.pk,
+        kind="flat",
+        period="yearly",
+        amount_cents=120000,
+        starts_on="2026-01-01",
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    from powerbase.money.models import DuesSchedule, Entity, MoneySettings
+
+    (entity,) = Entity.objects.all()
+    assert (entity.organization, entity.slug) == (nutmeg, "c4")
+    assert DuesSchedule.objects.get().entity == entity
+    assert not MoneySettings.objects.filter(dues_entity__isnull=False).exists()

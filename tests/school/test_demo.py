@@ -5,11 +5,11 @@ import datetime
 from powerbase.core import access
 from powerbase.demo.school import HELD, SESSIONS, load_school_demo
 from powerbase.school import queries
-from powerbase.school.models import Cohort
+from powerbase.school.models import Cohort, Material
 from tests.conftest import add_member
 
 
-def test_the_demo_cohort_is_half_way_and_loads_once(nutmeg, tenant_union, teachers_union):
+def test_the_demo_cohort_is_half_way_and_loads_once(nutmeg, tenant_union, teachers_union, data_dir):
     for number in range(4):
         add_member(nutmeg, tenant_union, f"Tenant{number}", "Fictional")
         add_member(nutmeg, teachers_union, f"Teacher{number}", "Fictional")
@@ -27,3 +27,6 @@ def test_the_demo_cohort_is_half_way_and_loads_once(nutmeg, tenant_union, teache
     assert all(row.progress.sessions == SESSIONS for row in rows)
     assert sum(row.progress.attended for row in rows) > 0
     assert not any(row.participant.graduated_on for row in rows)
+    handout = Material.objects.get(organization=nutmeg, title="First evening's agenda")
+    _, path = queries.material_file(system, handout.pk)
+    assert path.read_text().startswith("Democracy School, session 1 (fictional)")

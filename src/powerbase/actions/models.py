@@ -395,6 +395,17 @@ class OneOnOne(TenantModel):
     held_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The person who held it, when they are in the base (a leader, a school graduate): the
+    # meeting counts for them (the school's cohort report) though the user who logged it may
+    # be someone else. Kept, emptied, if that person is deleted.
+    held_by_person = models.ForeignKey(
+        "people.Person",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="one_on_ones_held",
+        help_text="The person in the base who held the meeting, if known.",
+    )
     held_on = models.DateField(default=timezone.localdate)
     self_interest = models.TextField(
         blank=True, help_text="What they care about, in their words: why they would act."

@@ -290,7 +290,9 @@ def ladder_level(actor: Actor, level_id: int) -> LadderLevel:
 def one_on_ones(actor: Actor) -> QuerySet[OneOnOne]:
     """Return the one-on-ones the actor may read: their own, or everyone's for organizers."""
     access.require(actor, "actions.check_in")
-    found = access.scoped(actor, OneOnOne.objects.all()).select_related("person", "held_by")
+    found = access.scoped(actor, OneOnOne.objects.all()).select_related(
+        "person", "held_by", "held_by_person"
+    )
     if not actor.can("actions.manage"):
         found = found.filter(held_by=actor.user)
     return found
@@ -316,6 +318,18 @@ def one_on_one(actor: Actor, one_on_one_id: int) -> OneOnOne:
 def person_for_one_on_one(actor: Actor, person_id: int) -> Person:
     access.require(actor, "actions.check_in")
     return access.get(actor, people_queries.findable_people(actor), pk=person_id)
+
+
+def own_person(actor: Actor) -> Person | None:
+    """The actor's own record in the base, if exactly one person the actor can find has the
+    account's email: the one-on-one form's default for who held the meeting."""
+    email = actor.user.email if actor.user is not None else ""
+    if not email:
+        return None
+    found = list(
+        people_queries.findable_people(actor).filter(emails__address=email.lower()).distinct()[:2]
+    )
+    return found[0] if len(found) == 1 else None
 
 
 def people_matching(actor: Actor, query: str, limit: int = 20) -> QuerySet[Person]:

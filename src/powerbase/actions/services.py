@@ -655,9 +655,17 @@ def log_one_on_one(
     self_interest: str = "",
     commitment: str = "",
     follow_up_on: date | None = None,
+    held_by_person: Person | None = None,
 ) -> OneOnOne:
-    """Record a relational meeting held by the actor, with its follow-up date."""
+    """Record a relational meeting held by the actor, with its follow-up date; with
+    *held_by_person*, the person in the base who held it (it counts for them)."""
     access.require(actor, "actions.check_in")
+    access.require_same_organization(actor, held_by_person)
+    if held_by_person is not None and held_by_person.pk == person.pk:
+        raise InvalidInput(
+            "A one-on-one is held with someone else: choose who held it, or leave it empty.",
+            field="held_by_person",
+        )
     if held_on > timezone.localdate():
         raise InvalidInput(
             f"A one-on-one is logged after it happens; {held_on:%b %-d, %Y} is in the future.",
@@ -670,6 +678,7 @@ def log_one_on_one(
             organization=actor.organization,
             person=person,
             held_by=actor.user,
+            held_by_person=held_by_person,
             held_on=held_on,
             self_interest=self_interest.strip(),
             commitment=commitment.strip(),
@@ -681,6 +690,7 @@ def log_one_on_one(
             meeting,
             changes={
                 "person": [None, str(person)],
+                "held_by_person": [None, str(held_by_person) if held_by_person else None],
                 "self_interest": [None, "written"],
                 "follow_up_on": [None, follow_up_on],
             },

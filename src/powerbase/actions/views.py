@@ -29,7 +29,7 @@ from powerbase.core.exceptions import Conflict, InvalidInput, NotFound
 from powerbase.core.forms import save_or_add_errors
 from powerbase.core.pickers import paced, typed_query
 from powerbase.people import queries as people_queries
-from powerbase.people.labels import labelled
+from powerbase.people.labels import label_of, labelled
 
 RSVP_RESULTS = 20
 
@@ -488,16 +488,34 @@ def one_on_ones(request, actor: Actor):
     )
 
 
+def _held_by(request, actor: Actor):
+    """Who held the one-on-one: the picker's choice (checked again here, like every picked
+    id), or on a fresh form the user's own record in the base, if they have one."""
+    if request.method != "POST":
+        return queries.own_person(actor)
+    posted = request.POST.get("held_by_person", "")
+    return queries.person_for_one_on_one(actor, int(posted)) if posted.isdigit() else None
+
+
 @org_view("actions.check_in", methods=("GET", "POST"))
 def one_on_one_new(request, actor: Actor, person_id: int):
     person = queries.person_for_one_on_one(actor, person_id)
     form = OneOnOneForm(request.POST or None)
+    held_by = _held_by(request, actor)
     if request.method == "POST" and save_or_add_errors(
-        form, lambda: services.log_one_on_one(actor=actor, person=person, **form.cleaned_data)
+        form,
+        lambda: services.log_one_on_one(
+            actor=actor, person=person, held_by_person=held_by, **form.cleaned_data
+        ),
     ):
         messages.success(request, f"Logged your one-on-one with {person.display_name}.")
         return redirect("actions:one_on_ones", org=actor.organization.slug)
-    return render(request, "actions/one_on_one_form.html", {"form": form, "person": person})
+    held_by_label = label_of(actor, held_by) if held_by is not None else None
+    return render(
+        request,
+        "actions/one_on_one_form.html",
+        {"form": form, "person": person, "held_by": held_by_label},
+    )
 
 
 @org_view("actions.check_in", methods=("POST",))

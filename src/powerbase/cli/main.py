@@ -32,6 +32,8 @@ powerbase money import  bring in donations (ActBlue, Action Network, EveryAction
 powerbase backup OUT    write the whole install (database, voter file, uploads) into one archive
 powerbase restore ARCHIVE  put an archive back into an empty install
 powerbase school nominate nominate a cohort's participants from a CSV (person_id, affiliate)
+powerbase school sessions schedule a cohort's sessions from a CSV (starts_at, module, ...)
+powerbase school skills   record a cohort's skill assessments from a CSV (person_id, skill, level)
 powerbase bargaining import-units  add affiliates' bargaining units and contract expiries from a CSV
 """
 

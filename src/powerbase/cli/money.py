@@ -41,9 +41,9 @@ def import_income(
     source: Annotated[
         IncomeSource,
         typer.Option(
-            help="Who made the file: ActBlue's contributions export, Action Network's donations "
-            "download, EveryAction's contributions export, or the ledger CSV (date, amount, "
-            "source_class, payer, email, reference, note)."
+            help="Who made the file: ActBlue's contributions export or a Report Builder "
+            "export, Action Network's donations download, EveryAction's contributions export, "
+            "or the ledger CSV (date, amount, source_class, payer, email, reference, note)."
         ),
     ],
     entity: Annotated[

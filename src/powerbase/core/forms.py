@@ -1,5 +1,6 @@
 """Forms for signing in, two-factor codes, roles, organization settings and the audit filter,
-and the one way every view handles a posted form (`save_or_add_errors`, `flash_errors`)."""
+and the one way every view handles a posted form (`save_or_add_errors`, `flash_errors`, and
+`post_and_redirect`, which joins them for a form posted from a page that it returns to)."""
 
 from collections.abc import Callable
 from typing import cast
@@ -7,6 +8,7 @@ from typing import cast
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.forms import AuthenticationForm
+from django.http import HttpResponse
 
 from powerbase.core.exceptions import Conflict, InvalidInput, RowError
 from powerbase.core.models import Role
@@ -59,6 +61,29 @@ def flash_errors(request, form: forms.BaseForm) -> bool:
         return False
     messages.error(request, error_sentences(form))
     return True
+
+
+def post_and_redirect[Saved](
+    request,
+    form: forms.BaseForm,
+    save: Callable[[], Saved],
+    *,
+    success: Callable[[Saved], str],
+    back: Callable[[], HttpResponse],
+    onward: Callable[[Saved], HttpResponse] | None = None,
+) -> HttpResponse:
+    """The frame of a form posted from a page: save through the service, say what was done.
+
+    The view has already found the object (through `access` or `queries`) and bound *form*;
+    *save* calls the service with it. A valid form the service accepts flashes *success* of
+    what it returned and goes *onward* to it (or *back*, when there is no onward page); a form
+    or service error is flashed field by field (`flash_errors`) and goes *back*.
+    """
+    saved = save_or_add_errors(form, save)
+    if flash_errors(request, form) or saved is None:
+        return back()
+    messages.success(request, success(saved))
+    return onward(saved) if onward is not None else back()
 
 
 class SignInForm(AuthenticationForm):

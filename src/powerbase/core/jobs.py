@@ -41,6 +41,7 @@ logger = logging.getLogger(__name__)
 HOUSEKEEPING: tuple[str, ...] = (
     "powerbase.core.jobs:fail_abandoned",
     "powerbase.imports.retention:purge",
+    "powerbase.money.retention:purge",
     "powerbase.messaging.schedule:send_due",
     "powerbase.core.exports:purge",
 )

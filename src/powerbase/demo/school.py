@@ -35,6 +35,15 @@ PER_AFFILIATE = 2
 MOST_AFFILIATES = 12  # a cohort of about two dozen, balanced across affiliates
 
 
+AGENDA = """Democracy School, session 1 (fictional)
+
+6:30  Food and introductions: who are you, and who are your people?
+6:50  Story of self: two minutes each, in pairs
+7:20  Who holds power over rent in Hartford? A first sketch
+7:50  One commitment before next week
+"""
+
+
 def load_school_demo(organization: Organization, today: date | None = None) -> dict:
     """Load the program and its cohort mid-way into *organization*, once."""
     if Program.objects.filter(organization=organization, name=PROGRAM).exists():
@@ -59,6 +68,13 @@ def load_school_demo(organization: Organization, today: date | None = None) -> d
             module=modules[2],
             title="Power map worksheet (fictional)",
             url="https://example.org/democracy-school/power-map",
+        )
+        services.add_material_file(
+            actor=actor,
+            module=modules[0],
+            title="First evening's agenda",
+            file_name="democracy-school-session-1-agenda.txt",
+            content=AGENDA.encode(),
         )
         start = today - timedelta(weeks=HELD) + timedelta(days=1)
         nominees, facilitators = _nominees(organization, rng)

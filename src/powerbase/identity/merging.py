@@ -2,7 +2,7 @@
 
 A merge re-points every row that belongs to the merged-away person (emails, phones,
 addresses, tags, notes, custom values, affiliate memberships, history, RSVPs, attendance,
-one-on-ones, import fingerprints, a voter link) at the survivor. Each row keeps its own
+one-on-ones, import fingerprints, a voter link, member dues) at the survivor. Each row keeps its own
 `source`, so the survivor's page still says which list or organizer gave each fact. A row
 the survivor already has an equal of (the same email, a membership of the same affiliate)
 cannot move without breaking a uniqueness rule; it stays on the merged record, which is
@@ -78,6 +78,8 @@ MOVABLE: tuple[Movable, ...] = (
     Movable("actions.OneOnOne", "person_id"),
     Movable("actions.LadderMove", "person_id"),
     Movable("identity.VoterLink", "person_id", ()),
+    # A person's own dues, one row per affiliate they pay (or the IPO: no affiliate).
+    Movable("money.MemberDues", "person_id", ("affiliate_id",)),
 )
 MOVABLE_BY_KEY = {movable.key: movable for movable in MOVABLE}
 

@@ -8,6 +8,11 @@ lasting from the first knock to the last (at least `MIN_SHIFT_HOURS`); a shift o
 canvass action where people were checked in is already counted by that attendance and is not
 added again. Staff, in-kind and other volunteer hours are entered by hand per month
 (`CapacityEntry`).
+
+Hours are not money, but a campaign whose budgets are all in one entity's books is tied to that
+entity, and its hours are shown with that entity's books only (`campaign_entities`): a page of
+one entity's books leaves out the hours of campaigns tied to another. Hours of campaigns tied to
+no entity (no budget, or budgets in several) show with every entity's books.
 """
 
 from collections import defaultdict
@@ -23,7 +28,7 @@ from powerbase.core import access
 from powerbase.core.access import Actor
 from powerbase.field.models import Attempt
 from powerbase.money.entities import Books
-from powerbase.money.models import CapacityEntry, IncomeLine, Payment, SourceClass
+from powerbase.money.models import Budget, CapacityEntry, IncomeLine, Payment, SourceClass
 from powerbase.money.standing import settings_for
 
 VIEW = "resources.view"
@@ -100,16 +105,38 @@ class InKind:
     value_cents: int
 
 
-def in_kind_by_affiliate(actor: Actor, year: int) -> list[InKind]:
-    """Return the staff hours each affiliate lent in *year* and what they were worth."""
+def campaign_entities(actor: Actor) -> dict[str, int]:
+    """Return campaign name -> the entity it is tied to: the one entity all its budgets are in.
+    A campaign with no budget, or budgets in several entities, is tied to none."""
+    found: dict[str, set[int]] = defaultdict(set)
+    budgets = access.scoped(actor, Budget.objects.filter(campaign__isnull=False))
+    for name, entity_id in budgets.values_list("campaign__name", "entity_id"):
+        found[name].add(entity_id)
+    return {name: ids.pop() for name, ids in found.items() if len(ids) == 1}
+
+
+def _elsewhere(actor: Actor, books: Books | None) -> set[str]:
+    """The campaigns tied to an entity other than *books*' (none when all are combined)."""
+    if books is None or books.entity is None:
+        return set()
+    mine = books.entity.pk
+    return {name for name, entity_id in campaign_entities(actor).items() if entity_id != mine}
+
+
+def in_kind_by_affiliate(actor: Actor, year: int, books: Books | None = None) -> list[InKind]:
+    """Return the staff hours each affiliate lent in *year* and what they were worth, leaving
+    out hours for campaigns tied to an entity other than *books*'."""
     access.require(actor, VIEW)
     entries = access.scoped(
         actor,
         CapacityEntry.objects.filter(kind=CapacityEntry.Kind.IN_KIND, month__year=year),
-    ).select_related("affiliate")
+    ).select_related("affiliate", "campaign")
+    elsewhere = _elsewhere(actor, books)
     hours: dict[str, Decimal] = defaultdict(Decimal)
     value: dict[str, int] = defaultdict(int)
     for entry in entries:
+        if entry.campaign is not None and entry.campaign.name in elsewhere:
+            continue
         name = entry.affiliate.name if entry.affiliate else "No affiliate"
         hours[name] += entry.hours
         value[name] += int(entry.hours * entry.rate_cents)
@@ -128,9 +155,11 @@ class CampaignHours:
         return self.staff + self.in_kind + self.volunteer
 
 
-def hours_by_campaign(actor: Actor, year: int) -> list[CampaignHours]:
-    """Return own staff, in-kind and volunteer hours per campaign in *year*."""
+def hours_by_campaign(actor: Actor, year: int, books: Books | None = None) -> list[CampaignHours]:
+    """Return own staff, in-kind and volunteer hours per campaign in *year*, leaving out the
+    campaigns tied to an entity other than *books*' (all campaigns: no books, or combined)."""
     access.require(actor, VIEW)
+    elsewhere = _elsewhere(actor, books)
     kinds: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
     entries = access.scoped(actor, CapacityEntry.objects.filter(month__year=year))
     for kind, campaign, hours in (
@@ -156,6 +185,7 @@ def hours_by_campaign(actor: Actor, year: int) -> list[CampaignHours]:
                 round(k[CapacityEntry.Kind.VOLUNTEER], 1),
             )
             for name, k in kinds.items()
+            if name not in elsewhere
         ),
         key=lambda row: (row.campaign == NO_CAMPAIGN, row.campaign),
     )

@@ -61,9 +61,23 @@ class SettingsForm(forms.Form):
         label="Small donors give less than (a year)",
         help_text="Donors under this line count as the base in the self-funding figures.",
     )
+    dues_entity = forms.ModelChoiceField(
+        label="Affiliate dues are kept in the books of",
+        queryset=Entity.objects.none(),
+        required=False,
+        empty_label="The default entity",
+        help_text="Good standing is counted over this entity's dues invoices and payments.",
+    )
+
+    def __init__(self, *args, entities=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["dues_entity"]
+        assert isinstance(field, forms.ModelChoiceField)
+        if entities is not None:
+            field.queryset = entities
 
 
-class ScheduleForm(forms.Form):
+class ScheduleForm(BooksForm):
     kind = forms.ChoiceField(label="Kind", choices=DuesSchedule.Kind.choices)
     period = forms.ChoiceField(label="Every", choices=DuesSchedule.Period.choices)
     amount = AmountField(

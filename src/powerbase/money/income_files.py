@@ -8,7 +8,7 @@ problem" so the service can refuse the whole file, naming each, before writing a
 import csv
 import io
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from powerbase.core.exceptions import InvalidInput, RowError
@@ -38,6 +38,12 @@ class IncomeRow:
     refunded_on: date | None = None
     refund_cents: int = 0
     note: str = ""
+    # ActBlue: the order number ("Receipt ID") when the id is the Lineitem ID. Lines imported
+    # before the id changed were keyed on it, so a row matching one (order number, amount and
+    # date) is already there.
+    order_number: str = ""
+    # Action Network: how often a recurring series repeats ("monthly"), on its first gift only.
+    recurring_period: str = ""
     # Ledger rows of spending (source_class "expense"): what it was for and its account.
     category: str = ""
     account_code: str = ""
@@ -49,10 +55,13 @@ class IncomeRow:
 
 @dataclass(frozen=True)
 class Format:
-    """How one source's export is laid out: its required columns and a row reader."""
+    """How one source's export is laid out: its required columns and a row reader.
+
+    Each required entry lists the names a column is accepted under, the vendor's own first.
+    """
 
     label: str
-    required: tuple[str, ...]
+    required: tuple[tuple[str, ...], ...]
     read: Callable[["Cells"], IncomeRow | None]  # None: a row that is no money (skipped)
 
 
@@ -64,6 +73,13 @@ class Cells:
 
     def text(self, column: str) -> str:
         return (self.values.get(column) or "").strip()
+
+    def named(self, *columns: str) -> str:
+        """The name this file gives a column accepted under several (the first it has)."""
+        return next((c for c in columns if c in self.values), columns[0])
+
+    def any_text(self, *columns: str) -> str:
+        return self.text(self.named(*columns))
 
     def error(self, column: str, problem: str) -> RowError:
         return RowError(file=self.file, row=self.row, column=column, problem=problem)
@@ -108,12 +124,15 @@ class Cells:
 def _actblue(cells: Cells) -> IncomeRow:
     refund_id = cells.text("Refund ID")
     amount = cells.cents("Amount")
+    lineitem = cells.text("Lineitem ID")
+    receipt = cells.required("Receipt ID")
     return IncomeRow(
         row=cells.row,
         # ActBlue's "Receipt ID" (its order number) stays the same for every recurrence of a
         # recurring gift; "Lineitem ID" is unique per recurrence and recipient (ActBlue's
         # Report Builder data dictionary), so it is the id when the export has it.
-        external_id=cells.text("Lineitem ID") or cells.required("Receipt ID"),
+        external_id=lineitem or receipt,
+        order_number=receipt if lineitem else "",
         received_on=cells.day("Date"),
         amount_cents=amount,
         given_name=cells.text("Donor First Name"),
@@ -127,7 +146,39 @@ def _actblue(cells: Cells) -> IncomeRow:
     )
 
 
+def _actblue_report(cells: Cells) -> IncomeRow:
+    """A row of an ActBlue Report Builder export: "Order Number" for the Receipt ID, "Paid At"
+    for the date, "Is Recurring" for recurring. A refund is a row of its own with a negative
+    amount, kept apart from its gift's line by its id."""
+    amount = cells.cents("Amount")
+    lineitem = cells.required("Lineitem ID")
+    kind = cells.text("Transaction Type").lower()
+    refund = amount < 0 or "refund" in kind
+    return IncomeRow(
+        row=cells.row,
+        external_id=f"{lineitem}-refund" if refund else lineitem,
+        order_number="" if refund else cells.text("Order Number"),
+        received_on=cells.day("Paid At"),
+        amount_cents=-abs(amount) if refund else amount,
+        given_name=cells.text("Donor First Name"),
+        family_name=cells.text("Donor Last Name"),
+        email=cells.text("Donor Email"),
+        phone=cells.text("Donor Phone"),
+        recurring=cells.yes("Is Recurring") or bool(cells.text("Recurrence Number")),
+    )
+
+
 AN_STATUS_COLUMNS = ("status", "donation_status")
+
+
+# Action Network's download names its person columns as its other downloads do (first_name,
+# last_name, email, can2_phone, zip_code ...); the donation columns accept the names the
+# importer has read so far beside the shorter ones (docs/money.md says which were verified).
+AN_ID = ("donation_id", "id", "stripe_transaction_id", "transaction_id")
+AN_DATE = ("created_date", "timestamp", "date", "created_at")
+AN_PHONE = ("phone_number", "can2_phone", "mobile_number", "phone")
+AN_PERIOD = ("recurring_period", "recurrence", "recurring")
+NOT_RECURRING = ("", "never", "none", "no", "false", "one-time", "once")
 
 
 def _action_network(cells: Cells) -> IncomeRow | None:
@@ -137,18 +188,21 @@ def _action_network(cells: Cells) -> IncomeRow | None:
     if status == "failed":
         return None
     amount = cells.cents("amount")
-    external_id = cells.required("donation_id")
+    external_id = cells.required(cells.named(*AN_ID))
     refunded = status == "refunded"
+    period = cells.any_text(*AN_PERIOD).lower()
+    recurring = period not in NOT_RECURRING
     return IncomeRow(
         row=cells.row,
         external_id=external_id,
-        received_on=cells.day("created_date"),
+        received_on=cells.day(cells.named(*AN_DATE)),
         amount_cents=amount,
         given_name=cells.text("first_name"),
         family_name=cells.text("last_name"),
         email=cells.text("email"),
-        phone=cells.text("phone_number"),
-        recurring=cells.text("recurring_period").lower() not in ("", "never", "none"),
+        phone=cells.any_text(*AN_PHONE),
+        recurring=recurring,
+        recurring_period=period if recurring else "",
         refund_id=f"{external_id}-refund" if refunded else "",
         refund_cents=amount if refunded else 0,
     )
@@ -204,27 +258,71 @@ def _ledger(cells: Cells) -> IncomeRow:
 FORMATS: dict[str, Format] = {
     "actblue": Format(
         "ActBlue",
-        ("Receipt ID", "Date", "Amount", "Donor First Name", "Donor Last Name", "Donor Email"),
+        tuple(
+            (c,)
+            for c in (
+                "Receipt ID",
+                "Date",
+                "Amount",
+                "Donor First Name",
+                "Donor Last Name",
+                "Donor Email",
+            )
+        ),
         _actblue,
     ),
     "actionnetwork": Format(
         "Action Network",
-        ("donation_id", "created_date", "amount", "first_name", "last_name", "email"),
+        (AN_ID, AN_DATE, ("amount",), ("first_name",), ("last_name",), ("email",)),
         _action_network,
     ),
     "everyaction": Format(
         "EveryAction",
-        ("Contribution ID", "Date Received", "Amount", "First Name", "Last Name", "Email"),
+        tuple(
+            (c,)
+            for c in (
+                "Contribution ID",
+                "Date Received",
+                "Amount",
+                "First Name",
+                "Last Name",
+                "Email",
+            )
+        ),
         _everyaction,
     ),
-    "ledger": Format("Ledger", ("date", "amount", "source_class", "payer"), _ledger),
+    "ledger": Format("Ledger", (("date",), ("amount",), ("source_class",), ("payer",)), _ledger),
 }
+
+# ActBlue's Report Builder names the same facts differently; a file with its columns and no
+# "Receipt ID" is read as one.
+ACTBLUE_REPORT = Format(
+    "ActBlue Report Builder",
+    tuple(
+        (c,)
+        for c in (
+            "Lineitem ID",
+            "Order Number",
+            "Paid At",
+            "Amount",
+            "Donor First Name",
+            "Donor Last Name",
+            "Donor Email",
+        )
+    ),
+    _actblue_report,
+)
+
+
+def _format_for(source: str, header: list[str]) -> Format:
+    if source == "actblue" and "Receipt ID" not in header and "Paid At" in header:
+        return ACTBLUE_REPORT
+    return FORMATS[source]
 
 
 def read_income(file_name: str, content: bytes, source: str) -> list[IncomeRow]:
     """Return every row of *content* as IncomeRows, or raise InvalidInput naming each bad cell."""
-    found = FORMATS.get(source)
-    if found is None:
+    if source not in FORMATS:
         raise InvalidInput(f"'{source}' is not an income source; use one of {', '.join(FORMATS)}.")
     try:
         text = content.decode("utf-8-sig")
@@ -232,11 +330,13 @@ def read_income(file_name: str, content: bytes, source: str) -> list[IncomeRow]:
         raise InvalidInput(f"{file_name} is not a UTF-8 text file; export it as CSV.") from None
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = [name.strip() for name in reader.fieldnames or []]
-    missing = [column for column in found.required if column not in header]
+    found = _format_for(source, header)
+    missing = [names for names in found.required if not set(names) & set(header)]
     if missing:
         raise InvalidInput(
             f"{file_name} is not a {found.label} export: it has no column "
-            f"{', '.join(repr(c) for c in missing)}. See docs/money.md for the columns read."
+            f"{', '.join(' or '.join(repr(c) for c in names) for names in missing)}. "
+            "See docs/money.md for the columns read."
         )
     rows, problems = [], []
     for number, values in enumerate(reader, start=FIRST_ROW):
@@ -256,3 +356,46 @@ def read_income(file_name: str, content: bytes, source: str) -> list[IncomeRow]:
             + (f" And {more} more." if more > 0 else "")
         )
     return rows
+
+
+# How many days a recurring series may go between two gifts and still be the same series:
+# twice its period, so one missed charge (an expired card, then a new one) does not end it.
+PERIOD_DAYS = {"weekly": 7, "monthly": 31, "quarterly": 92, "yearly": 366, "annually": 366}
+SERIES_NOTE = "Recurring {period}"
+
+
+def continue_series(
+    rows: list[IncomeRow], started: dict[tuple[str, int], tuple[date, str]]
+) -> list[IncomeRow]:
+    """Mark the later gifts of Action Network recurring series recurring.
+
+    Action Network puts the recurring period on a series' first donation only; the later ones
+    are plain rows. A series is a donor's email and amount: a gift of the same amount from the
+    same email, within twice the period of the series' last gift, continues it. *started* holds
+    the series begun in earlier imports (their last gift and period). Rows keep their order.
+    """
+    series = dict(started)
+    marked: dict[int, IncomeRow] = {}
+    for row in sorted(rows, key=lambda r: (r.received_on, r.row)):
+        key = (row.email.strip().lower(), row.amount_cents)
+        if not key[0]:
+            continue
+        if row.recurring_period:
+            series[key] = (row.received_on, row.recurring_period)
+            marked[row.row] = replace(row, note=SERIES_NOTE.format(period=row.recurring_period))
+            continue
+        if key not in series or row.recurring:
+            continue
+        last, period = series[key]
+        if 0 <= (row.received_on - last).days <= 2 * PERIOD_DAYS.get(period, 31):
+            series[key] = (row.received_on, period)
+            marked[row.row] = replace(row, recurring=True, note=SERIES_NOTE.format(period=period))
+    return [marked.get(row.row, row) for row in rows]
+
+
+def series_period(note: str) -> str:
+    """The period a stored line's note names ("Recurring monthly"), else monthly."""
+    words = note.split()
+    if len(words) == 2 and words[0] == "Recurring" and words[1] in PERIOD_DAYS:
+        return words[1]
+    return "monthly"

@@ -25,6 +25,15 @@ class MoneySettings(TenantModel):
         default=20000,
         help_text="A donor who gave less than this in a calendar year is a small donor.",
     )
+    # The books affiliate dues are kept in; good standing is counted over them alone.
+    dues_entity = models.ForeignKey(
+        "Entity",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The entity whose books keep affiliate dues; empty: the default entity.",
+    )
 
     class Meta:
         verbose_name_plural = "money settings"
@@ -88,6 +97,8 @@ class DuesSchedule(TenantModel):
     affiliate = models.ForeignKey(
         "coalition.Affiliate", on_delete=models.PROTECT, related_name="dues_schedules"
     )
+    # The books the dues are owed to; its invoices are that entity's too.
+    entity = _entity_field()
     kind = models.CharField(max_length=12, choices=Kind.choices)
     period = models.CharField(max_length=10, choices=Period.choices)
     amount_cents = models.BigIntegerField(

@@ -40,9 +40,15 @@ from powerbase.money.models import (
     SourceClass,
     StandingWaiver,
 )
-from powerbase.money.standing import Standing, not_in_good_standing, settings_for, standings
+from powerbase.money.standing import (
+    Standing,
+    dues_entity,
+    not_in_good_standing,
+    settings_for,
+    standings,
+)
 
-__all__ = ["not_in_good_standing", "settings_for", "standings"]
+__all__ = ["dues_entity", "not_in_good_standing", "settings_for", "standings"]
 
 VIEW = "resources.view"
 
@@ -81,11 +87,22 @@ def affiliates(actor: Actor) -> QuerySet[Affiliate]:
     return access.scoped(actor, Affiliate.objects.all())
 
 
-def dues_overview(actor: Actor) -> list[Standing]:
-    """Return each affiliate's dues position today, those with schedules or invoices first."""
+def dues_books(actor: Actor, asked: str | None) -> Books:
+    """Which entity's dues a dues page shows: `?entity=` names one, "all" combines them, and
+    nothing means the dues entity, whose books decide good standing."""
+    access.require(actor, VIEW)
+    if asked:
+        return entity_books.books(actor.organization, asked)
+    found = entity_books.books(actor.organization, None)
+    return Books(entity=dues_entity(actor.organization), choices=found.choices)
+
+
+def dues_overview(actor: Actor, books: Books | None = None) -> list[Standing]:
+    """Return each affiliate's dues position today in *books* (the dues entity's), those
+    with schedules or invoices first."""
     access.require(actor, VIEW)
     visible = set(affiliates(actor).values_list("id", flat=True))
-    found = standings(actor.organization)
+    found = standings(actor.organization, books=books)
     return sorted(
         (s for s in found.values() if s.affiliate_id in visible),
         key=lambda s: (s.invoiced_cents == 0, s.affiliate_name),
@@ -102,17 +119,23 @@ class AffiliateDues:
     waivers: list[StandingWaiver]
 
 
-def affiliate_dues(actor: Actor, affiliate_id: int) -> AffiliateDues:
+def affiliate_dues(actor: Actor, affiliate_id: int, books: Books | None = None) -> AffiliateDues:
+    """One affiliate's schedules, invoices and payments in *books* (the dues entity's), with
+    its standing counted over them."""
     access.require(actor, VIEW)
     affiliate = access.get(actor, Affiliate, pk=affiliate_id)
+    books = books or dues_books(actor, None)
+    mine = {"affiliate": affiliate}
     return AffiliateDues(
         affiliate=affiliate,
-        standing=standings(actor.organization)[affiliate.pk],
-        schedules=list(access.scoped(actor, DuesSchedule.objects.filter(affiliate=affiliate))),
+        standing=standings(actor.organization, books=books)[affiliate.pk],
+        schedules=list(access.scoped(actor, books.of(DuesSchedule.objects.filter(**mine)))),
         invoices=list(
-            access.scoped(actor, Invoice.objects.filter(affiliate=affiliate)).order_by("-due_on")
+            access.scoped(actor, Invoice.objects.filter(books.q("schedule__"), **mine)).order_by(
+                "-due_on"
+            )
         ),
-        payments=list(access.scoped(actor, Payment.objects.filter(affiliate=affiliate))),
+        payments=list(access.scoped(actor, books.of(Payment.objects.filter(**mine)))),
         waivers=list(
             access.scoped(
                 actor, StandingWaiver.objects.filter(affiliate=affiliate).select_related("decision")

@@ -28,7 +28,7 @@ from powerbase.imports.matching import index_of_base, keys_for
 from powerbase.imports.normalizing import normalize_email, normalize_phone
 from powerbase.money.amounts import format_cents
 from powerbase.money.entities import default_entity
-from powerbase.money.income_files import IncomeRow, read_income
+from powerbase.money.income_files import IncomeRow, continue_series, read_income, series_period
 from powerbase.money.models import (
     STORED_CLASSES,
     Budget,
@@ -46,7 +46,7 @@ from powerbase.money.models import (
     Payment,
     StandingWaiver,
 )
-from powerbase.money.standing import settings_for
+from powerbase.money.standing import dues_entity, settings_for
 from powerbase.people.models import Person, Source
 from powerbase.people.services import PersonDetails, create_person, create_source
 
@@ -113,9 +113,12 @@ def save_settings(
     currency: str,
     max_days_in_arrears: int,
     small_donor_threshold_cents: int,
+    dues_entity: Entity | None = None,
 ) -> MoneySettings:
-    """Set the organization's currency, good-standing rule and small-donor threshold."""
+    """Set the organization's currency, good-standing rule, small-donor threshold and the
+    entity whose books keep affiliate dues (None: the default entity)."""
     access.require(actor, MANAGE)
+    access.require_same_organization(actor, dues_entity)
     currency = currency.strip().upper()
     if len(currency) != 3 or not currency.isalpha():
         raise InvalidInput(
@@ -134,7 +137,9 @@ def save_settings(
             "currency": found.currency,
             "max_days_in_arrears": found.max_days_in_arrears,
             "small_donor_threshold_cents": found.small_donor_threshold_cents,
+            "dues_entity": found.dues_entity.slug if found.dues_entity else None,
         }
+        found.dues_entity = dues_entity
         found.currency = currency
         found.max_days_in_arrears = max_days_in_arrears
         found.small_donor_threshold_cents = small_donor_threshold_cents
@@ -143,6 +148,7 @@ def save_settings(
             "currency": currency,
             "max_days_in_arrears": max_days_in_arrears,
             "small_donor_threshold_cents": small_donor_threshold_cents,
+            "dues_entity": dues_entity.slug if dues_entity else None,
         }
         audit.record(
             actor,
@@ -166,10 +172,12 @@ def create_schedule(
     amount_cents: int = 0,
     tiers: list[list[int]] | None = None,
     ends_on: date | None = None,
+    entity: Entity | None = None,
 ) -> DuesSchedule:
-    """Set what *affiliate* owes in dues each period from *starts_on*."""
+    """Set what *affiliate* owes in dues each period from *starts_on*, in the books of
+    *entity* (the dues entity unless another is given)."""
     access.require(actor, MANAGE)
-    access.require_same_organization(actor, affiliate)
+    access.require_same_organization(actor, affiliate, entity)
     if kind not in DuesSchedule.Kind.values:
         raise InvalidInput(f"'{kind}' is not a kind of dues schedule.", field="kind")
     if period not in DuesSchedule.Period.values:
@@ -183,6 +191,7 @@ def create_schedule(
         schedule = DuesSchedule.objects.create(
             organization=actor.organization,
             affiliate=affiliate,
+            entity=entity if entity is not None else dues_entity(actor.organization),
             kind=kind,
             period=period,
             amount_cents=amount_cents if kind != DuesSchedule.Kind.SLIDING else 0,
@@ -194,7 +203,13 @@ def create_schedule(
             actor,
             "money.schedule_created",
             schedule,
-            changes={"kind": kind, "period": period, "amount_cents": amount_cents, "tiers": tiers},
+            changes={
+                "kind": kind,
+                "period": period,
+                "amount_cents": amount_cents,
+                "tiers": tiers,
+                "entity": schedule.entity.slug,
+            },
         )
     return schedule
 
@@ -299,9 +314,10 @@ def record_payment(
     reference: str = "",
     entity: Entity | None = None,
 ) -> Payment:
-    """Record dues *affiliate* paid; it pays the oldest invoices first."""
+    """Record dues *affiliate* paid, into the books of *entity* (the dues entity unless
+    another is given); it pays the oldest invoices of those books first."""
     access.require(actor, MANAGE)
-    access.require_same_organization(actor, affiliate)
+    access.require_same_organization(actor, affiliate, entity)
     if amount_cents <= 0:
         raise InvalidInput("A payment needs an amount of more than zero.", field="amount")
     if method not in Payment.Method.values:
@@ -309,7 +325,7 @@ def record_payment(
     with transaction.atomic():
         payment = Payment.objects.create(
             organization=actor.organization,
-            entity=_books(actor, entity),
+            entity=entity if entity is not None else dues_entity(actor.organization),
             affiliate=affiliate,
             amount_cents=amount_cents,
             received_on=received_on,
@@ -593,6 +609,9 @@ def import_income(
             )
             .values_list("external_id", flat=True)
         )
+        known |= _keyed_before_lineitems(actor, rows)
+        if source == "actionnetwork":
+            rows = continue_series(rows, _series_started(actor, rows))
         new = [r for r in rows if not r.external_id or r.external_id not in known]
         late_refunds = [r for r in rows if r.external_id in known and r.refund_cents]
         if progress is not None:
@@ -631,6 +650,50 @@ def import_income(
             },
         )
     return batch
+
+
+def _keyed_before_lineitems(actor: Actor, rows: list[IncomeRow]) -> set[str]:
+    """The ids of ActBlue rows imported before the importer keyed on the Lineitem ID.
+
+    Those lines were stored under the order number (the Receipt ID), which every recurrence of
+    a recurring gift shares; the stored line with the row's order number, amount and date is
+    the row itself, so it is already there.
+    """
+    orders = {r.order_number: r for r in rows if r.order_number}
+    if not orders:
+        return set()
+    stored = set(
+        access.scoped(actor, IncomeLine.objects.all())
+        .filter(channel=IncomeLine.Channel.ACTBLUE, external_id__in=list(orders))
+        .values_list("external_id", "amount_cents", "received_on")
+    )
+    return {
+        r.external_id
+        for r in rows
+        if r.order_number and (r.order_number, r.amount_cents, r.received_on) in stored
+    }
+
+
+def _series_started(actor: Actor, rows: list[IncomeRow]) -> dict[tuple[str, int], tuple]:
+    """Action Network recurring series an earlier import holds for this file's donors: each
+    donor email and amount with its last gift's date and the series' period."""
+    emails = {r.email.strip() for r in rows if r.email.strip()}
+    if not emails:
+        return {}
+    lines = (
+        access.scoped(actor, IncomeLine.objects.all())
+        .filter(
+            channel=IncomeLine.Channel.ACTION_NETWORK,
+            recurring=True,
+            payer_email__in=emails | {e.lower() for e in emails},
+        )
+        .order_by("received_on", "id")
+        .values_list("payer_email", "amount_cents", "received_on", "note")
+    )
+    return {
+        (email.lower(), amount): (received_on, series_period(note))
+        for email, amount, received_on, note in lines
+    }
 
 
 def _add_new_donors(
@@ -729,6 +792,11 @@ def import_job(job: Job, progress: Progress) -> dict:
         return import_summary(done)
     path = Path(job.params["path"])
     entity_id = job.params.get("entity")
+    if not path.exists():
+        raise InvalidInput(
+            f"{job.params['file_name']} is no longer on the server (an upload not imported "
+            "within a day is deleted); upload it again."
+        )
     try:
         batch = import_income(
             actor=actor,
@@ -854,7 +922,10 @@ def _write_late_refunds(
     if not rows:
         return []
     lines = access.scoped(actor, IncomeLine.objects.filter(channel=channel))
-    gifts = {g.external_id: g for g in lines.filter(external_id__in=[r.external_id for r in rows])}
+    ids = [r.external_id for r in rows] + [r.order_number for r in rows if r.order_number]
+    by_id = {g.external_id: g for g in lines.filter(external_id__in=ids)}
+    # An ActBlue gift imported before the Lineitem ID key is stored under its order number.
+    gifts = {r.external_id: by_id.get(r.external_id) or by_id[r.order_number] for r in rows}
     stored = set(
         lines.filter(external_id__in=[f"refund:{r.refund_id}" for r in rows]).values_list(
             "external_id", flat=True

@@ -1,6 +1,9 @@
 """Good standing: whether an affiliate's dues are paid up closely enough for it to vote.
 
-Payments pay an affiliate's oldest invoices first. The affiliate is in arrears from the due
+Dues are kept in one entity's books (`dues_entity`: the money settings say which, else the
+default entity), and good standing is counted over those books alone: the invoices of
+schedules in that entity and the payments into it. Payments pay an affiliate's oldest invoices
+first. The affiliate is in arrears from the due
 date of the oldest invoice not fully paid; it is not in good standing when that is more than
 the organization's `max_days_in_arrears` ago, unless a waiver covers the day. Affiliates with
 no invoices are in good standing. Democracy asks `not_in_good_standing` when it turns an
@@ -16,7 +19,8 @@ from django.utils import timezone
 from powerbase.coalition.models import Affiliate
 from powerbase.core.models import Organization
 from powerbase.money.amounts import format_cents
-from powerbase.money.models import Invoice, MoneySettings, Payment, StandingWaiver
+from powerbase.money.entities import Books, default_entity
+from powerbase.money.models import Entity, Invoice, MoneySettings, Payment, StandingWaiver
 
 
 @dataclass(frozen=True)
@@ -74,18 +78,32 @@ def settings_for(organization: Organization) -> MoneySettings:
     return found or MoneySettings(organization=organization)
 
 
-def standings(organization: Organization, on: date | None = None) -> dict[int, Standing]:
-    """Return affiliate id -> Standing on day *on* (today) for every affiliate of the org."""
+def dues_entity(organization: Organization) -> Entity:
+    """The entity whose books keep affiliate dues: the settings' choice, else the default."""
+    chosen = settings_for(organization).dues_entity
+    return chosen if chosen is not None else default_entity(organization)
+
+
+def standings(
+    organization: Organization, on: date | None = None, books: Books | None = None
+) -> dict[int, Standing]:
+    """Return affiliate id -> Standing on day *on* (today) for every affiliate of the org,
+    counted over the dues entity's books unless other *books* are asked for (a page showing
+    another entity's dues, or all combined); good standing itself is always the dues books'."""
     on = on or timezone.localdate()
     rules = settings_for(organization)
+    if books is None:
+        books = Books(entity=dues_entity(organization), choices=())
     paid = dict(
-        Payment.objects.filter(organization=organization, received_on__lte=on)
+        Payment.objects.filter(books.q(), organization=organization, received_on__lte=on)
         .values_list("affiliate_id")
         .annotate(total=Sum("amount_cents"))
     )
     invoices: dict[int, list[tuple[date, int]]] = {}
     for affiliate_id, due_on, cents in (
-        Invoice.objects.filter(organization=organization, period_start__lte=on)
+        Invoice.objects.filter(
+            books.q("schedule__"), organization=organization, period_start__lte=on
+        )
         .order_by("due_on", "id")
         .values_list("affiliate_id", "due_on", "amount_cents")
     ):

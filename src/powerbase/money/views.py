@@ -12,7 +12,7 @@ from django.utils import timezone
 from powerbase.core import access, pickers
 from powerbase.core.access import Actor
 from powerbase.core.decorators import org_view
-from powerbase.core.forms import flash_errors, save_or_add_errors
+from powerbase.core.forms import flash_errors, post_and_redirect, save_or_add_errors
 from powerbase.imports.formulas import escape_formula
 from powerbase.money import capacity, charts, forms, queries, services
 from powerbase.people import queries as people_queries
@@ -22,11 +22,14 @@ VIEW, MANAGE = "resources.view", "resources.manage"
 
 @org_view(VIEW)
 def overview(request, actor: Actor):
+    books = queries.dues_books(actor, request.GET.get("entity"))
     return render(
         request,
         "money/overview.html",
         {
-            "standings": queries.dues_overview(actor),
+            "books": books,
+            "dues_entity": queries.dues_entity(actor.organization),
+            "standings": queries.dues_overview(actor, books),
             "settings": queries.settings(actor),
             "issue_form": forms.IssueForm(),
             "may_manage": actor.can(MANAGE),
@@ -43,7 +46,9 @@ def money_settings(request, actor: Actor):
             "currency": current.currency,
             "max_days_in_arrears": current.max_days_in_arrears,
             "small_donor_threshold": current.small_donor_threshold_cents / 100,
+            "dues_entity": current.dues_entity,
         },
+        entities=queries.entities(actor),
     )
     saved = request.method == "POST" and save_or_add_errors(
         form,
@@ -52,6 +57,7 @@ def money_settings(request, actor: Actor):
             currency=form.cleaned_data["currency"],
             max_days_in_arrears=form.cleaned_data["max_days_in_arrears"],
             small_donor_threshold_cents=forms.cents(form.cleaned_data["small_donor_threshold"]),
+            dues_entity=form.cleaned_data["dues_entity"],
         ),
     )
     if saved:
@@ -94,15 +100,19 @@ def invoices_issue(request, actor: Actor):
 
 @org_view(VIEW)
 def affiliate(request, actor: Actor, affiliate_id: int):
+    books = queries.dues_books(actor, request.GET.get("entity"))
+    in_books = {"entity": books.entity}
     return render(
         request,
         "money/affiliate.html",
         {
-            "dues": queries.affiliate_dues(actor, affiliate_id),
+            "books": books,
+            "dues_entity": queries.dues_entity(actor.organization),
+            "dues": queries.affiliate_dues(actor, affiliate_id, books),
             "settings": queries.settings(actor),
             "may_manage": actor.can(MANAGE),
-            "schedule_form": forms.ScheduleForm(),
-            "payment_form": forms.PaymentForm(entities=queries.entities(actor)),
+            "schedule_form": forms.ScheduleForm(entities=queries.entities(actor), initial=in_books),
+            "payment_form": forms.PaymentForm(entities=queries.entities(actor), initial=in_books),
             "waiver_form": forms.WaiverForm(),
         },
     )
@@ -131,19 +141,21 @@ def _back(actor: Actor, affiliate_id: int):
 
 
 def _post_for_affiliate(request, actor: Actor, affiliate_id: int, form, save, success: str):
-    """The frame of the dues page's forms: find the affiliate, save through the service
-    (`save(affiliate)`) with the form's errors flashed, say what was done, go back to the page.
-    *success* may name `{affiliate}` and `{created}`."""
+    """The frame of the dues page's forms (`post_and_redirect`) for an affiliate: *save* gets
+    the affiliate (`save(affiliate)`); *success* may name `{affiliate}` and `{created}`."""
     found = queries.affiliate_dues(actor, affiliate_id).affiliate
-    created = save_or_add_errors(form, lambda: save(found))
-    if not flash_errors(request, form) and created:
-        messages.success(request, success.format(affiliate=found, created=created))
-    return _back(actor, affiliate_id)
+    return post_and_redirect(
+        request,
+        form,
+        lambda: save(found),
+        success=lambda created: success.format(affiliate=found, created=created),
+        back=lambda: _back(actor, affiliate_id),
+    )
 
 
 @org_view(MANAGE, methods=("POST",))
 def schedule_new(request, actor: Actor, affiliate_id: int):
-    form = forms.ScheduleForm(request.POST)
+    form = forms.ScheduleForm(request.POST, entities=queries.entities(actor))
     return _post_for_affiliate(
         request,
         actor,
@@ -158,6 +170,7 @@ def schedule_new(request, actor: Actor, affiliate_id: int):
             tiers=form.cleaned_data["tiers"],
             starts_on=form.cleaned_data["starts_on"],
             ends_on=form.cleaned_data["ends_on"],
+            entity=form.cleaned_data["entity"],
         ),
         "Added the dues schedule: {created}.",
     )
@@ -473,8 +486,8 @@ def dashboard(request, actor: Actor):
     year = _year(request)
     books = queries.books(actor, request.GET.get("entity"))
     months = capacity.self_funding(actor, year, books)
-    hours = capacity.hours_by_campaign(actor, year)
-    in_kind = capacity.in_kind_by_affiliate(actor, year)
+    hours = capacity.hours_by_campaign(actor, year, books)
+    in_kind = capacity.in_kind_by_affiliate(actor, year, books)
     return render(
         request,
         "money/dashboard.html",

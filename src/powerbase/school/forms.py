@@ -3,6 +3,7 @@
 from django import forms
 
 from powerbase.school.models import Assignment, Program, SkillAssessment
+from powerbase.school.services import MAX_MATERIAL_BYTES
 
 
 class ProgramForm(forms.Form):
@@ -25,8 +26,36 @@ class ModuleForm(forms.Form):
 
 
 class MaterialForm(forms.Form):
+    """A link, or a file uploaded from the phone or computer: one of the two."""
+
     title = forms.CharField(max_length=200)
-    url = forms.URLField(label="Link", max_length=500, assume_scheme="https")
+    url = forms.URLField(label="Link", max_length=500, assume_scheme="https", required=False)
+    file = forms.FileField(
+        label="Or a file",
+        required=False,
+        help_text="PDF, Word, slides, a sheet, a picture or text, up to 20 MB.",
+    )
+
+    def clean_file(self):
+        # Refused before it is read into memory; the service checks the bytes it gets again.
+        upload = self.cleaned_data["file"]
+        if upload and upload.size > MAX_MATERIAL_BYTES:
+            raise forms.ValidationError(
+                f"{upload.name} is {upload.size / 1_048_576:.1f} MB; the limit is "
+                f"{MAX_MATERIAL_BYTES // 1_048_576} MB. Link a large file instead."
+            )
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        has_link, has_file = bool(data.get("url")), bool(data.get("file"))
+        if has_link == has_file and not self.errors:
+            raise forms.ValidationError(
+                "Give a link or choose a file, not both."
+                if has_link
+                else "Give a link or choose a file."
+            )
+        return data
 
 
 class CohortForm(forms.Form):

@@ -1,14 +1,14 @@
 """Democracy School: political education that builds leaders.
 
 A *program* (a Democracy School, a candidate school, a steward training) has a curriculum of
-ordered *modules*, each with learning goals and *materials* (links). A program runs as
-*cohorts* (dates, a place or online, facilitators); affiliates nominate *participants* to a
-cohort, and the nominating affiliate is kept because cohorts are balanced across affiliates.
-Each cohort *session* is an action of kind "training" (actions.Action), so attendance is the
-actions app's check-in, reused. Participants do *assignments* (reflections, leadership tasks)
-and facilitators assess their *skills*. The program's graduation rule (attendance and
-leadership tasks) decides who graduates; a graduate is tagged, and the ladder's rule for that
-tag moves them up the leadership ladder.
+ordered *modules*, each with learning goals and *materials* (links or uploaded files). A program
+runs as *cohorts* (dates, a place or online, facilitators); affiliates nominate *participants*
+to a cohort, and the nominating affiliate is kept because cohorts are balanced across
+affiliates. Each cohort *session* is an action of kind "training" (actions.Action), so
+attendance is the actions app's check-in, reused. Participants do *assignments* (reflections,
+leadership tasks) and facilitators assess their *skills*. The program's graduation rule
+(attendance and leadership tasks) decides who graduates; a graduate is tagged, and the ladder's
+rule for that tag moves them up the leadership ladder.
 """
 
 from django.conf import settings
@@ -84,17 +84,40 @@ class Module(TenantModel):
 
 
 class Material(TenantModel):
-    """A reading, video or handout of a module: a link."""
+    """A reading, video or handout of a module: a link, or a file uploaded to the server.
+
+    A file is kept under DATA_DIR/uploads/school/<org>/ (in the backup with the rest of the
+    data dir) and is only ever sent through the school's permission-checked download view."""
 
     module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="materials")
     title = models.CharField(max_length=200)
-    url = models.URLField(max_length=500)
+    url = models.URLField(max_length=500, blank=True, help_text="Empty for an uploaded file.")
+    file_name = models.CharField(
+        max_length=255, blank=True, help_text="The uploaded file's own name, as downloaded."
+    )
+    stored_name = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="The file's name on the server (random, under uploads/school/<org>/).",
+    )
+    size = models.PositiveBigIntegerField(default=0, help_text="Bytes, for an uploaded file.")
 
     class Meta:
         ordering = ["module", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(url="") & ~models.Q(stored_name=""))
+                | (~models.Q(url="") & models.Q(stored_name="")),
+                name="material_is_a_link_or_a_file",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_file(self) -> bool:
+        return bool(self.stored_name)
 
 
 class Cohort(TenantModel):

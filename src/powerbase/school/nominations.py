@@ -5,9 +5,6 @@ page) and `affiliate` (the nominating affiliate's name, as on the Affiliates pag
 goes in whole or not at all; a bad row stops it with the file, row and column.
 """
 
-import csv
-import io
-
 from django.db import transaction
 
 from powerbase.coalition.models import Affiliate
@@ -16,10 +13,10 @@ from powerbase.core.access import Actor
 from powerbase.core.exceptions import Conflict, InvalidInput, RowError
 from powerbase.people.models import Person
 from powerbase.school import services
+from powerbase.school.bulk import read_rows
 from powerbase.school.models import Cohort, Participant
 
 COLUMNS = ("person_id", "affiliate")
-MOST_ROWS = 2000
 
 
 def nominate_from_file(
@@ -27,7 +24,7 @@ def nominate_from_file(
 ) -> list[Participant]:
     """Nominate everyone the CSV names to *cohort*; return the new participants."""
     access.require(actor, services.NOMINATE, cohort)
-    rows = _rows(file_name, content)
+    rows = read_rows(file_name, content, COLUMNS)
     affiliates = {
         affiliate.name.casefold(): affiliate
         for affiliate in access.scoped(actor, Affiliate.objects.all())
@@ -67,25 +64,3 @@ def nominate_from_file(
                     file=file_name, row=number, column="person_id", problem=error.message
                 ) from None
     return nominated
-
-
-def _rows(file_name: str, content: bytes) -> list[tuple[int, dict[str, str]]]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InvalidInput(f"{file_name} is not UTF-8 text: save it as CSV UTF-8.") from None
-    reader = csv.DictReader(io.StringIO(text))
-    header = {name.strip().casefold(): name for name in reader.fieldnames or []}
-    missing = [column for column in COLUMNS if column not in header]
-    if missing:
-        raise InvalidInput(
-            f"{file_name} has no column {', '.join(repr(m) for m in missing)}: the header row "
-            f"needs {', '.join(COLUMNS)}."
-        )
-    rows = [
-        (number, {column: (raw.get(header[column]) or "").strip() for column in COLUMNS})
-        for number, raw in enumerate(reader, start=2)
-    ]
-    if len(rows) > MOST_ROWS:
-        raise InvalidInput(f"{file_name} has {len(rows)} rows; at most {MOST_ROWS} at a time.")
-    return rows

@@ -6,6 +6,7 @@ lead's affiliates nominated them (`access.AFFILIATE_PATHS`).
 """
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
@@ -14,12 +15,15 @@ from powerbase.actions.models import Attendance
 from powerbase.coalition.models import Affiliate
 from powerbase.core import access
 from powerbase.core.access import Actor
+from powerbase.core.exceptions import NotFound
 from powerbase.people import queries as people_queries
 from powerbase.people.models import Person
 from powerbase.people.timeline import Event, at_day
+from powerbase.school import storage
 from powerbase.school.models import (
     Assignment,
     Cohort,
+    Material,
     Module,
     Participant,
     Program,
@@ -57,6 +61,17 @@ def modules(actor: Actor, program: Program) -> QuerySet[Module]:
 def module(actor: Actor, module_id: int) -> Module:
     access.require(actor, VIEW)
     return access.get(actor, Module.objects.select_related("program"), pk=module_id)
+
+
+def material_file(actor: Actor, material_id: int) -> tuple[Material, Path]:
+    """An uploaded material and where its file is, for the download view; NotFound for a
+    link, a material of another organization, or a file gone from the disk."""
+    access.require(actor, VIEW)
+    material = access.get(actor, Material.objects.exclude(stored_name=""), pk=material_id)
+    path = storage.material_folder(actor.organization) / material.stored_name
+    if not path.is_file():
+        raise NotFound(f"The file of “{material}”")
+    return material, path
 
 
 def cohorts(actor: Actor, program: Program) -> QuerySet[Cohort]:

@@ -1,7 +1,7 @@
 """The cohort report: who came from which affiliate, the cohort's race and gender composition
 (self-identified, small cells hidden), completion, and what graduates did in the six months
 after graduating (actions they came to, actions they led with a turnout commitment, people
-they brought, and where they stand in the candidate pipeline).
+they brought, one-on-ones they held, and their moves in the candidate pipeline, with dates).
 
 Composition counts only participants whose demographics the reader may see under the one
 visibility rule (`access.person_visibility`: a role allowed sensitive fields, and the
@@ -11,15 +11,15 @@ person's affiliates' consent); the rest are counted as "not shared". A count und
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import Prefetch
 
-from powerbase.actions.models import Attendance, Commitment
+from powerbase.actions.models import Attendance, Commitment, OneOnOne
 from powerbase.coalition.models import AffiliateMembership
 from powerbase.core import access
 from powerbase.core.access import Actor
-from powerbase.electoral.models import PipelineEntry
+from powerbase.electoral.models import PipelineEntry, PipelineStep
 from powerbase.people.models import Person
 from powerbase.school.models import Cohort, Participant, Session
 from powerbase.school.services import progress_of
@@ -60,6 +60,8 @@ class GraduateRow:
     actions_attended: int
     actions_led: int
     people_brought: int
+    one_on_ones: int
+    pipeline_moves: list[tuple[str, date]]
     pipeline_stage: str
 
 
@@ -147,7 +149,8 @@ def _graduates(
 ) -> list[GraduateRow]:
     """What each graduate did in the six months after graduating: actions they came to
     (other than the school's own sessions), actions they led (a leader's turnout commitment),
-    the people they brought to actions, and their stage in the candidate pipeline now."""
+    the people they brought to actions, one-on-ones they held (`OneOnOne.held_by_person`),
+    their moves in the candidate pipeline in those months, and their stage there now."""
     graduates = [p for p in participants if p.graduated_on and p.person_id in people]
     if not graduates:
         return []
@@ -165,7 +168,12 @@ def _graduates(
     led = access.scoped(
         actor, Commitment.objects.filter(leader_id__in=[p.person_id for p in graduates])
     ).values_list("leader_id", "action__starts_at")
+    held = access.scoped(
+        actor, OneOnOne.objects.filter(held_by_person_id__in=[p.person_id for p in graduates])
+    ).values_list("held_by_person_id", "held_on")
     attended_list, brought_list, led_list = list(attendances), list(brought), list(led)
+    held_list = list(held)
+    moves = _pipeline_moves(actor, [p.person_id for p in graduates])
     stages = (
         {
             entry.person_id: entry.get_stage_display()
@@ -188,13 +196,35 @@ def _graduates(
                 actions_attended=_within(attended_list, participant.person_id, start),
                 actions_led=_within(led_list, participant.person_id, start),
                 people_brought=_within(brought_list, participant.person_id, start),
+                one_on_ones=_within(held_list, participant.person_id, start),
+                pipeline_moves=[
+                    (stage, on)
+                    for who, stage, on in moves
+                    if who == participant.person_id and _in_window(on, start)
+                ],
                 pipeline_stage=stages.get(participant.person_id, ""),
             )
         )
     return rows
 
 
+def _pipeline_moves(actor: Actor, person_ids: list[int]) -> list[tuple[int, str, date]]:
+    """Every move of these people in the candidate pipeline (person, stage, date), oldest
+    first; none for a role that may not see the pipeline."""
+    if not actor.can("electoral.view"):
+        return []
+    labels = dict(PipelineEntry.Stage.choices)
+    steps = access.scoped(
+        actor, PipelineStep.objects.filter(entry__person_id__in=person_ids)
+    ).values_list("entry__person_id", "stage", "on")
+    return [(who, str(labels.get(stage, stage)), on) for who, stage, on in steps]
+
+
 def _within(pairs: list, person_id: int, start: date) -> int:
-    """Count the (person, time) pairs of *person_id* in the six months from *start*."""
-    end = start + AFTER_GRADUATION
-    return sum(1 for who, at in pairs if who == person_id and start <= at.date() <= end)
+    """Count the (person, day or time) pairs of *person_id* in the six months from *start*."""
+    return sum(1 for who, at in pairs if who == person_id and _in_window(at, start))
+
+
+def _in_window(at: date, start: date) -> bool:
+    day = at.date() if isinstance(at, datetime) else at
+    return start <= day <= start + AFTER_GRADUATION

@@ -6,8 +6,10 @@ actions app's, reused: a session is an action of kind "training"); assignments a
 graduation, which tags the graduate and lets the ladder's rule move them up.
 """
 
+import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -21,6 +23,7 @@ from powerbase.core.access import Actor
 from powerbase.core.exceptions import Conflict, InvalidInput
 from powerbase.people import services as people_services
 from powerbase.people.models import Person
+from powerbase.school import storage
 from powerbase.school.models import (
     Assignment,
     Cohort,
@@ -120,6 +123,79 @@ def add_material(*, actor: Actor, module: Module, title: str, url: str) -> Mater
             organization=actor.organization, module=module, title=title, url=url
         )
         audit.record(actor, "school_material.added", material, changes={"url": [None, url]})
+    return material
+
+
+MAX_MATERIAL_BYTES = 20 * 1024 * 1024
+# Documents, slides, sheets and pictures a curriculum hands out. No HTML or SVG: a file is sent
+# as a download anyway, but nothing a browser could run is kept.
+MATERIAL_TYPES = {
+    ".pdf": "PDF",
+    ".doc": "Word",
+    ".docx": "Word",
+    ".odt": "OpenDocument text",
+    ".ppt": "PowerPoint",
+    ".pptx": "PowerPoint",
+    ".odp": "OpenDocument slides",
+    ".xls": "Excel",
+    ".xlsx": "Excel",
+    ".ods": "OpenDocument sheet",
+    ".csv": "CSV",
+    ".txt": "text",
+    ".md": "text",
+    ".rtf": "rich text",
+    ".png": "PNG picture",
+    ".jpg": "JPEG picture",
+    ".jpeg": "JPEG picture",
+    ".mp3": "MP3 audio",
+}
+
+
+def add_material_file(
+    *, actor: Actor, module: Module, title: str, file_name: str, content: bytes
+) -> Material:
+    """Attach an uploaded handout to *module*: kept under DATA_DIR/uploads/school/<org>/ and
+    downloaded only through the school's permission-checked view."""
+    access.require(actor, MANAGE, module)
+    access.require_same_organization(actor, module)
+    title, file_name = title.strip(), Path(file_name.strip()).name
+    suffix = Path(file_name).suffix.lower()
+    if not title:
+        raise InvalidInput("A material needs a title.", field="title")
+    if suffix not in MATERIAL_TYPES:
+        kinds = ", ".join(sorted(MATERIAL_TYPES))
+        raise InvalidInput(
+            f"{file_name or 'The file'} is not a kind of file the school keeps (allowed: {kinds}).",
+            field="file",
+        )
+    if not content:
+        raise InvalidInput(f"{file_name} is empty.", field="file")
+    if len(content) > MAX_MATERIAL_BYTES:
+        raise InvalidInput(
+            f"{file_name} is {len(content) / 1_048_576:.1f} MB; the limit is "
+            f"{MAX_MATERIAL_BYTES // 1_048_576} MB. Link a large file instead.",
+            field="file",
+        )
+    stored_name = f"{uuid.uuid4().hex}{suffix}"
+    path = storage.material_folder(actor.organization) / stored_name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    try:
+        with transaction.atomic():
+            material = Material.objects.create(
+                organization=actor.organization,
+                module=module,
+                title=title,
+                file_name=file_name[:255],
+                stored_name=stored_name,
+                size=len(content),
+            )
+            audit.record(
+                actor, "school_material.added", material, changes={"file": [None, file_name]}
+            )
+    except BaseException:
+        path.unlink(missing_ok=True)  # no row names it: nothing partial stays behind
+        raise
     return material
 
 

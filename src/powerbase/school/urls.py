@@ -17,6 +17,7 @@ urlpatterns = [
     path(PROGRAM + "modules/", views.module_new, name="module_new"),
     path(PROGRAM + "cohorts/", views.cohort_new, name="cohort_new"),
     path(ORG + "modules/<int:module_id>/materials/", views.material_new, name="material_new"),
+    path(ORG + "materials/<int:material_id>/file/", views.material_file, name="material_file"),
     path(COHORT, views.cohort, name="cohort"),
     path(COHORT + "nominate/", views.nominate, name="nominate"),
     path(COHORT + "facilitators/", views.facilitator_add, name="facilitator_add"),

@@ -4,12 +4,13 @@ progress and skills, and the cohort report. Each parses, reads through `queries`
 service and renders."""
 
 from django.contrib import messages
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 
 from powerbase.core.access import Actor
 from powerbase.core.decorators import org_view
 from powerbase.core.exceptions import Conflict, InvalidInput
-from powerbase.core.forms import flash_errors, save_or_add_errors
+from powerbase.core.forms import post_and_redirect
 from powerbase.school import forms, queries, report, services
 
 VIEW, MANAGE, NOMINATE = "education.view", "education.manage", "education.nominate"
@@ -42,13 +43,14 @@ def programs(request, actor: Actor):
 @org_view(MANAGE, methods=("POST",))
 def program_new(request, actor: Actor):
     form = forms.ProgramForm(request.POST)
-    created = save_or_add_errors(
-        form, lambda: services.create_program(actor=actor, **form.cleaned_data)
+    return post_and_redirect(
+        request,
+        form,
+        lambda: services.create_program(actor=actor, **form.cleaned_data),
+        success=lambda created: f"Started the program {created}.",
+        back=lambda: redirect("school:programs", org=actor.organization.slug),
+        onward=lambda created: _program_page(actor, created.pk),
     )
-    if flash_errors(request, form) or created is None:
-        return redirect("school:programs", org=actor.organization.slug)
-    messages.success(request, f"Started the program {created}.")
-    return _program_page(actor, created.pk)
 
 
 @org_view(VIEW)
@@ -73,37 +75,55 @@ def program(request, actor: Actor, program_id: int):
 def module_new(request, actor: Actor, program_id: int):
     found = queries.program(actor, program_id)
     form = forms.ModuleForm(request.POST)
-    created = save_or_add_errors(
-        form, lambda: services.add_module(actor=actor, program=found, **form.cleaned_data)
+    return post_and_redirect(
+        request,
+        form,
+        lambda: services.add_module(actor=actor, program=found, **form.cleaned_data),
+        success=lambda created: f"Added module {created}.",
+        back=lambda: _program_page(actor, found.pk),
     )
-    if not flash_errors(request, form) and created:
-        messages.success(request, f"Added module {created}.")
-    return _program_page(actor, found.pk)
 
 
 @org_view(MANAGE, methods=("POST",))
 def material_new(request, actor: Actor, module_id: int):
     module = queries.module(actor, module_id)
-    form = forms.MaterialForm(request.POST)
-    created = save_or_add_errors(
-        form, lambda: services.add_material(actor=actor, module=module, **form.cleaned_data)
+    form = forms.MaterialForm(request.POST, request.FILES)
+    return post_and_redirect(
+        request,
+        form,
+        lambda: _add_material(actor, module, **form.cleaned_data),
+        success=lambda created: f"Added “{created}” to {module}.",
+        back=lambda: _program_page(actor, module.program_id),
     )
-    if not flash_errors(request, form) and created:
-        messages.success(request, f"Added “{created}” to {module}.")
-    return _program_page(actor, module.program_id)
+
+
+def _add_material(actor: Actor, module, *, title: str, url: str, file):
+    if file is None:
+        return services.add_material(actor=actor, module=module, title=title, url=url)
+    return services.add_material_file(
+        actor=actor, module=module, title=title, file_name=file.name, content=file.read()
+    )
+
+
+@org_view(VIEW)
+def material_file(request, actor: Actor, material_id: int):
+    """Send an uploaded material, to whoever may read the school; always as a download."""
+    material, path = queries.material_file(actor, material_id)
+    return FileResponse(path.open("rb"), as_attachment=True, filename=material.file_name)
 
 
 @org_view(MANAGE, methods=("POST",))
 def cohort_new(request, actor: Actor, program_id: int):
     found = queries.program(actor, program_id)
     form = forms.CohortForm(request.POST)
-    created = save_or_add_errors(
-        form, lambda: services.create_cohort(actor=actor, program=found, **form.cleaned_data)
+    return post_and_redirect(
+        request,
+        form,
+        lambda: services.create_cohort(actor=actor, program=found, **form.cleaned_data),
+        success=lambda created: f"Opened the cohort {created.name}.",
+        back=lambda: _program_page(actor, found.pk),
+        onward=lambda created: _cohort_page(actor, created.pk),
     )
-    if flash_errors(request, form) or created is None:
-        return _program_page(actor, found.pk)
-    messages.success(request, f"Opened the cohort {created.name}.")
-    return _cohort_page(actor, created.pk)
 
 
 # Cohorts -----------------------------------------------------------------------------------
@@ -134,7 +154,8 @@ def cohort(request, actor: Actor, cohort_id: int):
 def nominate(request, actor: Actor, cohort_id: int):
     found = queries.cohort(actor, cohort_id)
     form = forms.NominateForm(request.POST, affiliates=queries.nominating_affiliates(actor))
-    created = save_or_add_errors(
+    return post_and_redirect(
+        request,
         form,
         lambda: services.nominate(
             actor=actor,
@@ -142,54 +163,54 @@ def nominate(request, actor: Actor, cohort_id: int):
             person=queries.nominee(actor, form.cleaned_data["person"]),
             affiliate=form.cleaned_data["affiliate"],
         ),
+        success=lambda created: (
+            f"Nominated {created.person.display_name} for {created.nominating_affiliate.name}."
+        ),
+        back=lambda: _cohort_page(actor, found.pk),
     )
-    if not flash_errors(request, form) and created:
-        messages.success(
-            request,
-            f"Nominated {created.person.display_name} for {created.nominating_affiliate.name}.",
-        )
-    return _cohort_page(actor, found.pk)
 
 
 @org_view(MANAGE, methods=("POST",))
 def facilitator_add(request, actor: Actor, cohort_id: int):
     found = queries.cohort(actor, cohort_id)
     form = forms.FacilitatorForm(request.POST)
-    saved = save_or_add_errors(
+    return post_and_redirect(
+        request,
         form,
         lambda: services.add_facilitator(
             actor=actor,
             cohort=found,
             person=queries.nominee(actor, form.cleaned_data["facilitator"]),
         ),
+        success=lambda _: "Added the facilitator.",
+        back=lambda: _cohort_page(actor, found.pk),
     )
-    if not flash_errors(request, form) and saved:
-        messages.success(request, "Added the facilitator.")
-    return _cohort_page(actor, found.pk)
 
 
 @org_view(MANAGE, methods=("POST",))
 def session_new(request, actor: Actor, cohort_id: int):
     found = queries.cohort(actor, cohort_id)
     form = forms.SessionForm(request.POST, modules=queries.modules(actor, found.program))
-    created = save_or_add_errors(
-        form, lambda: services.add_session(actor=actor, cohort=found, **form.cleaned_data)
+    return post_and_redirect(
+        request,
+        form,
+        lambda: services.add_session(actor=actor, cohort=found, **form.cleaned_data),
+        success=lambda created: f"Scheduled {created}.",
+        back=lambda: _cohort_page(actor, found.pk),
     )
-    if not flash_errors(request, form) and created:
-        messages.success(request, f"Scheduled {created}.")
-    return _cohort_page(actor, found.pk)
 
 
 @org_view(MANAGE, methods=("POST",))
 def assignment_new(request, actor: Actor, cohort_id: int):
     found = queries.cohort(actor, cohort_id)
     form = forms.AssignmentForm(request.POST)
-    created = save_or_add_errors(
-        form, lambda: services.add_assignment(actor=actor, cohort=found, **form.cleaned_data)
+    return post_and_redirect(
+        request,
+        form,
+        lambda: services.add_assignment(actor=actor, cohort=found, **form.cleaned_data),
+        success=lambda created: f"Set the assignment “{created}”.",
+        back=lambda: _cohort_page(actor, found.pk),
     )
-    if not flash_errors(request, form) and created:
-        messages.success(request, f"Set the assignment “{created}”.")
-    return _cohort_page(actor, found.pk)
 
 
 @org_view(MANAGE, methods=("POST",))
@@ -214,6 +235,7 @@ def cohort_report(request, actor: Actor, cohort_id: int):
             "cohort": found,
             "report": report.cohort_report(actor, found),
             "may_see_people": actor.can("people.view"),
+            "may_see_pipeline": actor.can("electoral.view"),
         },
     )
 
@@ -291,27 +313,28 @@ def _participant_page(actor: Actor, participant_id: int):
 def assess(request, actor: Actor, participant_id: int):
     found = queries.participant(actor, participant_id)
     form = forms.SkillForm(request.POST)
-    created = save_or_add_errors(
-        form, lambda: services.assess_skill(actor=actor, participant=found, **form.cleaned_data)
+    return post_and_redirect(
+        request,
+        form,
+        lambda: services.assess_skill(actor=actor, participant=found, **form.cleaned_data),
+        success=lambda created: (
+            f"Recorded: {created.get_skill_display()}, {created.get_level_display()}."
+        ),
+        back=lambda: _participant_page(actor, found.pk),
     )
-    if not flash_errors(request, form) and created:
-        messages.success(
-            request, f"Recorded: {created.get_skill_display()}, {created.get_level_display()}."
-        )
-    return _participant_page(actor, found.pk)
 
 
 @org_view(MANAGE, methods=("POST",))
 def submission_new(request, actor: Actor, participant_id: int):
     found = queries.participant(actor, participant_id)
     form = forms.SubmissionForm(request.POST, assignments=queries.assignments(actor, found.cohort))
-    created = save_or_add_errors(
+    return post_and_redirect(
+        request,
         form,
         lambda: services.record_submission(actor=actor, participant=found, **form.cleaned_data),
+        success=lambda created: f"Recorded “{created.assignment}” as done.",
+        back=lambda: _participant_page(actor, found.pk),
     )
-    if not flash_errors(request, form) and created:
-        messages.success(request, f"Recorded “{created.assignment}” as done.")
-    return _participant_page(actor, found.pk)
 
 
 @org_view(MANAGE, methods=("POST",))

@@ -170,6 +170,7 @@ INSTALLED_APPS = [
     "powerbase.money",
     "powerbase.school",
     "powerbase.strategy",
+    "powerbase.bargaining",
     "powerbase.api",
 ]
 

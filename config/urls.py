@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("powerbase.money.urls")),
     path("", include("powerbase.school.urls")),
     path("", include("powerbase.strategy.urls")),
+    path("", include("powerbase.bargaining.urls")),
     path("", include("powerbase.api.urls")),
     path("", include("powerbase.messaging.sms.urls")),
 ]

@@ -20,6 +20,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from powerbase.actions import services as actions
+from powerbase.bargaining import services as bargaining
+from powerbase.bargaining.models import ContractCampaign
 from powerbase.coalition.services import create_affiliate
 from powerbase.core import exports, jobs
 from powerbase.core.access import command_line
@@ -134,6 +136,41 @@ class Rows:
                 actor=self.organizer, official=official, joined_on=date(2025, 1, 8)
             )
 
+    def units(self, n):
+        for _ in range(n):
+            unit = bargaining.create_unit(
+                actor=self.organizer,
+                affiliate=self.tenant_union,
+                employer=f"Landlord {next(numbers)} LLC",
+                unit_size=40,
+                contract_expires_on=timezone.localdate() + timedelta(days=90),
+            )
+            bargaining.start_campaign(actor=self.organizer, unit=unit, name="Repairs now")
+
+    @property
+    def contract_campaign(self):
+        if not hasattr(self, "_contract_campaign"):
+            self.units(1)
+            self._contract_campaign = ContractCampaign.objects.latest("id")
+        return self._contract_campaign
+
+    def campaign_rows(self, n):
+        """Demands won, partners' actions and targets with stances on one contract campaign."""
+        campaign = self.contract_campaign
+        for _ in range(n):
+            k = next(numbers)
+            demand = bargaining.add_demand(
+                actor=self.organizer, campaign=campaign, source="union", title=f"Demand {k}"
+            )
+            bargaining.record_outcome(actor=self.organizer, demand=demand, outcome="won")
+            action = self.new_action()
+            actions.record_rsvp(actor=self.organizer, action=action, person=self.person())
+            bargaining.link_action(actor=self.organizer, campaign=campaign, action=action)
+            target = bargaining.add_target(
+                actor=self.organizer, campaign=campaign, kind="employer", name=f"Boss {k}"
+            )
+            bargaining.record_stance(actor=self.organizer, target=target, stance="no")
+
 
 @dataclass(frozen=True)
 class ListPage:
@@ -163,6 +200,15 @@ LIST_PAGES = [
     ListPage("core:audit_log", Rows.people),
     ListPage("legislature:officials", Rows.officials),
     ListPage("legislature:whip_board", Rows.officials, lambda rows: {"board_id": rows.board.pk}),
+    ListPage("bargaining:overview", Rows.units),
+    ListPage("bargaining:overview", Rows.units, role=Role.AFFILIATE_LEAD),
+    ListPage("bargaining:calendar", Rows.units),
+    ListPage("bargaining:wins", Rows.campaign_rows),
+    ListPage(
+        "bargaining:campaign",
+        Rows.campaign_rows,
+        lambda rows: {"campaign_id": rows.contract_campaign.pk},
+    ),
 ]
 
 

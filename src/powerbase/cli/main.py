@@ -35,6 +35,7 @@ powerbase school nominate nominate a cohort's participants from a CSV (person_id
 powerbase school sessions schedule a cohort's sessions from a CSV (starts_at, module, ...)
 powerbase school skills   record a cohort's skill assessments from a CSV (person_id, skill, level)
 powerbase strategy import-decisions  log a body's past decisions (and tasks) from a CSV
+powerbase bargaining import-units  add affiliates' bargaining units and contract expiries from a CSV
 """
 
 import os
@@ -63,6 +64,7 @@ from powerbase.cli import (
     voterfile,
 )
 from powerbase.cli.affiliates import affiliates_app
+from powerbase.cli.bargaining import bargaining_app
 from powerbase.cli.check import check as check_command
 from powerbase.cli.consoles import make_console
 from powerbase.cli.electoral import powermap as powermap_command
@@ -336,6 +338,7 @@ app.add_typer(api.app, name="api")
 app.add_typer(money_app, name="money")
 app.add_typer(school_app, name="school")
 app.add_typer(strategy_app, name="strategy")
+app.add_typer(bargaining_app, name="bargaining")
 app.command(name="check")(check_command)
 app.command(name="backup")(backup.backup)
 app.command(name="restore")(backup.restore)

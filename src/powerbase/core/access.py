@@ -54,6 +54,7 @@ READ_ALL_DOMAINS = frozenset(
         "legislature.view",
         "democracy.view",
         "education.view",
+        "bargaining.view",
         "resources.view",
         "power.view",
         "network.view",
@@ -84,6 +85,7 @@ ORGANIZING_WORK = frozenset(
         "democracy.manage",
         "education.manage",
         "education.nominate",
+        "bargaining.manage",
         "field.canvass",
         "messages.send",
     }
@@ -130,6 +132,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "democracy.view",
             "education.view",
             "education.nominate",
+            # Their own affiliates' bargaining units and contract campaigns (AFFILIATE_PATHS).
+            "bargaining.view",
+            "bargaining.manage",
         }
     ),
     Role.LEADER: ALL_ROLES_BASE
@@ -152,6 +157,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "legislature.view",
             "democracy.view",
             "education.view",
+            "bargaining.view",
             "power.view",
         }
     ),
@@ -207,6 +213,14 @@ AFFILIATE_PATHS: dict[str, str] = {
     "school.Participant": "nominating_affiliate",
     "school.Submission": "participant__nominating_affiliate",
     "school.SkillAssessment": "participant__nominating_affiliate",
+    # Bargaining: a lead sees and runs their own affiliates' units and contract campaigns.
+    "bargaining.BargainingUnit": "affiliate",
+    "bargaining.ContractCampaign": "unit__affiliate",
+    "bargaining.ContractDemand": "campaign__unit__affiliate",
+    "bargaining.BargainingSession": "campaign__unit__affiliate",
+    "bargaining.Partner": "campaign__unit__affiliate",
+    "bargaining.Target": "campaign__unit__affiliate",
+    "bargaining.TargetStance": "target__campaign__unit__affiliate",
 }
 # Organization-wide vocabularies an affiliate lead needs to work with their own members.
 # Campaigns and actions are the organization's calendar: a lead must see them to commit turnout

@@ -113,6 +113,14 @@ DOMAINS: list[Domain] = [
         permission="education.view",
     ),
     Domain(
+        "bargaining",
+        "Bargaining",
+        "Affiliates' contract campaigns for the common good, the calendar of expirations and "
+        "the demands won.",
+        url_name="bargaining:overview",
+        permission="bargaining.view",
+    ),
+    Domain(
         "resources",
         "Resources",
         "Dues, donations, budgets and the capacity of staff and volunteers.",

@@ -22,6 +22,7 @@ from powerbase.core import access, jobs, services
 from powerbase.core.jobs import Progress
 from powerbase.core.models import Job, Membership, Organization, Role, User
 from powerbase.demo.actions import load_actions_demo
+from powerbase.demo.bargaining import load_bargaining_demo
 from powerbase.demo.democracy import load_democracy_demo
 from powerbase.demo.electoral import load_electoral_demo
 from powerbase.demo.field import load_field_demo
@@ -139,6 +140,7 @@ def _later_steps() -> list[tuple[str, Callable[[Organization], object]]]:
         ("Adding a year of dues, donations, budgets and hours", load_money_demo),
         ("Adding a Democracy School cohort half-way through", load_school_demo),
         ("Adding a year of the strategy table's decisions", load_strategy_demo),
+        ("Adding bargaining units and a contract campaign", load_bargaining_demo),
     ]
 
 

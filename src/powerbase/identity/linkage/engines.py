@@ -89,10 +89,15 @@ class SparkEngine:
         self.api = SparkAPI(spark_session=self.spark, break_lineage_method="parquet")
         self.spark.udf.registerJavaFunction(*SPARK_JARO_WINKLER, DoubleType())
         self._count = 0
+        self._views: list[str] = []
 
     def register(self, tables: list[str], names: list[str]) -> list:
         inputs = []
         for table, name in zip(tables, names, strict=True):
+            # Splink registers each input as a temporary view of that name ("left"): the
+            # session outlives a run, so an earlier run's view would be in the way.
+            self.spark.catalog.dropTempView(name)
+            self._views.append(name)
             path = self._handover(table)
             frame = self.spark.read.parquet(str(path))
             inputs.append(self.api.register(frame, dataset_display_name=name))
@@ -112,6 +117,8 @@ class SparkEngine:
 
     def close(self) -> None:
         # The session stays for the next run in this process (starting one takes seconds).
+        for name in self._views:
+            self.spark.catalog.dropTempView(name)
         shutil.rmtree(self.folder, ignore_errors=True)
 
     def _handover(self, table: str) -> Path:

@@ -35,7 +35,6 @@ from powerbase.identity.linkage import (
 from powerbase.identity.linkage import dedupe as dedupe_records
 from powerbase.identity.linkage import link as link_records
 from powerbase.identity.linkage.columns import parse_map_options
-from powerbase.identity.linkage.engines import ENGINES
 
 console = make_console()  # the summary
 err_console = make_console(stderr=True)  # progress and errors
@@ -57,7 +56,15 @@ LinkMapOption = Annotated[
 DedupeMapOption = Annotated[
     list[str] | None, typer.Option("--map", metavar="TARGET=COLUMN", help=MAP_HELP)
 ]
-Engine = StrEnum("Engine", {name: name for name in ENGINES})  # type: ignore[misc]
+
+
+class Engine(StrEnum):
+    """The engines of powerbase.identity.linkage.engines.ENGINES."""
+
+    duckdb = "duckdb"
+    spark = "spark"
+
+
 EngineOption = Annotated[
     Engine,
     typer.Option(

@@ -141,11 +141,11 @@ def _lending(
     with _LOCK:
         if location is not None:
             key: tuple = ("parquet", location)
-            kept = _open.pop(key, None) or _Kept(_connect_parquet(location))
+            kept = _open.pop(key) if key in _open else _Kept(_connect_parquet(location))
         else:
             path = path_of(version)
             key = _file_key(path, version)
-            kept = _open.pop(key, None) or _Kept(_connect(path))
+            kept = _open.pop(key) if key in _open else _Kept(_connect(path))
         _open[key] = kept  # most recently used last
         kept.readers += 1
         while len(_open) > _KEPT_OPEN:

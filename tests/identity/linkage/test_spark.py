@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from powerbase.cli.linkage import Engine
 from powerbase.cli.main import app
 from powerbase.identity.linkage import LinkageError, LinkageSettings, dedupe, link
-from powerbase.identity.linkage.engines import SPARK_MISSING, as_duckdb, for_dialect
+from powerbase.identity.linkage.engines import ENGINES, SPARK_MISSING, as_duckdb, for_dialect
 from powerbase.identity.linkage.model import splink_settings
 from powerbase.identity.linkage.synthetic import build_synthetic_lists
 from tests.identity.linkage.conftest import MEMBER_COLUMNS, VOTER_COLUMNS
@@ -139,6 +140,10 @@ def test_the_model_sql_is_written_for_spark_and_read_back_for_duckdb():
     restored = as_duckdb(trained)
     assert restored["comparisons"] == model["comparisons"]
     assert restored["sql_dialect"] == "duckdb"
+
+
+def test_the_cli_offers_every_engine():
+    assert [engine.value for engine in Engine] == list(ENGINES)
 
 
 def test_an_unknown_engine_is_refused_by_the_cli(tmp_path):

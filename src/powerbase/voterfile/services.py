@@ -306,9 +306,10 @@ def publish_version(*, actor: Actor, number: int, to: str | None = None) -> str:
     """
     access.require(actor, "voterfile.import")
     organization = actor.organization
-    version = VoterFileVersion.objects.filter(organization=organization, number=number).first()
-    if version is None:
-        raise NotFound(f"Voter file version {number}")
+    try:
+        version = access.get(actor, VoterFileVersion, number=number)
+    except NotFound:
+        raise NotFound(f"Voter file version {number}") from None
     location = store.publish(version, to)
     audit.record(
         actor,

@@ -44,6 +44,10 @@ here with its default:
     POWERBASE_BACKUP_KEY   unset: `powerbase backup` writes plain archives. A Fernet key
                            (`powerbase keys new`; several comma-separated, newest first, to
                            read older archives) encrypts them; `restore` needs it
+    POWERBASE_VOTERFILE_PARQUET  unset: each machine reads the voter file from its own DuckDB
+                           file. A folder shared by the app machines, or s3://bucket/prefix or
+                           https://host/prefix (DuckDB's httpfs): imports also write each
+                           version there as Parquet, and every machine reads it from there
 """
 
 import base64
@@ -81,6 +85,16 @@ def env_list(name: str, default: str) -> list[str]:
 DEBUG = env_flag("DEBUG", False)
 DATA_DIR = Path(os.environ.get("POWERBASE_DATA_DIR") or BASE_DIR / "var").resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def _parquet_base(value: str) -> str:
+    """A URL as it is; a folder made absolute, so every process means the same one."""
+    value = value.strip()
+    return value if not value or "://" in value else str(Path(value).expanduser().resolve())
+
+
+# Where voter file versions are published as Parquet for every app machine (voterfile/store).
+VOTERFILE_PARQUET = _parquet_base(os.environ.get("POWERBASE_VOTERFILE_PARQUET", ""))
 
 
 # The embedded default (SQLite under the data dir, no DATABASE_URL) is what a newcomer runs:

@@ -86,3 +86,24 @@ def test_the_settings_page_shows_the_setting_and_turns_it_off(client, users_by_r
     client.post(url, {"name": nutmeg.name})  # the box left unticked
     nutmeg.refresh_from_db()
     assert not nutmeg.link_after_import
+
+
+def test_linking_reads_the_voter_file_from_its_parquet_copy(
+    town, data_director, settings, tmp_path
+):
+    """On an app machine without the DuckDB file, linking reads the published Parquet."""
+    from powerbase.voterfile import services as voterfile_services
+    from powerbase.voterfile import store
+    from powerbase.voterfile.models import VoterFileVersion
+
+    version = VoterFileVersion.objects.get(organization=town)
+    voterfile_services.publish_version(actor=data_director, number=version.number, to=str(tmp_path))
+    settings.VOTERFILE_PARQUET = str(tmp_path)
+    store.remove(store.path_of(version))
+    assert AuditEntry.objects.filter(action="voterfile.version_published").exists()
+
+    import_roster(data_director, town)
+    (job,) = link_jobs(town)
+    assert run_job(job).status == Job.Status.SUCCEEDED, job.error
+    maria = Person.objects.get(organization=town, family_name="Gonzalez")
+    assert VoterLink.objects.get(person=maria).voter_id == "CT000001"

@@ -2,6 +2,7 @@
 
     powerbase link members.csv voters.csv --out links.csv
     powerbase dedupe everyone.csv --out clusters.csv --map phone="Cell Phone"
+    powerbase link members.csv voters.csv --out links.csv --engine spark   # powerbase[spark]
 
 Columns are recognised from common header names (given_name, surname, postcode,
 date_of_birth, birth_year, suburb/city, street_number + address_1, soc_sec_id, ...); any
@@ -14,6 +15,7 @@ and without the powerbase database.
 import csv
 from collections.abc import Iterator
 from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -56,6 +58,29 @@ DedupeMapOption = Annotated[
 ]
 
 
+class Engine(StrEnum):
+    """The engines of powerbase.identity.linkage.engines.ENGINES."""
+
+    duckdb = "duckdb"
+    spark = "spark"
+
+
+EngineOption = Annotated[
+    Engine,
+    typer.Option(
+        help="Where the model trains and scores: duckdb (this machine) or spark (Splink's "
+        "Spark backend, for lists too large for one machine; needs powerbase[spark]).",
+    ),
+]
+SparkMasterOption = Annotated[
+    str | None,
+    typer.Option(
+        help="With --engine spark: the Spark master, e.g. spark://host:7077 (default: "
+        "local[*], every core of this machine)."
+    ),
+]
+
+
 def link(
     left: Annotated[Path, typer.Argument(help="CSV of the records to link, e.g. members.")],
     right: Annotated[Path, typer.Argument(help="CSV to link them to, e.g. the voter file.")],
@@ -71,6 +96,8 @@ def link(
             "person should check."
         ),
     ] = DEFAULT_THRESHOLDS.auto_accept,
+    engine: EngineOption = Engine.duckdb,
+    spark_master: SparkMasterOption = None,
 ) -> None:
     """Link each record of LEFT to the record of RIGHT that is the same person.
 
@@ -89,6 +116,7 @@ def link(
                 left_columns=mapping.by_side["left"],
                 right_columns=mapping.by_side["right"],
                 threshold=threshold,
+                settings=LinkageSettings(engine=engine.value, spark_master=spark_master),
                 progress=report,
             )
             report(Stage.WRITING, f"writing {out}")
@@ -122,6 +150,8 @@ def dedupe(
             "those below the threshold that a person should check."
         ),
     ] = None,
+    engine: EngineOption = Engine.duckdb,
+    spark_master: SparkMasterOption = None,
 ) -> None:
     """Find the records of FILE that are the same person and group them into clusters.
 
@@ -133,7 +163,9 @@ def dedupe(
     settings = LinkageSettings(
         thresholds=Thresholds(
             auto_accept=threshold, review=min(DEFAULT_THRESHOLDS.review, threshold)
-        )
+        ),
+        engine=engine.value,
+        spark_master=spark_master,
     )
     with _reporting_errors():
         mapping = parse_map_options(map_options or [], sides=())

@@ -6,6 +6,7 @@ powerbase voterfile import ncvoter_Statewide.zip ncvhis_Statewide.zip --org nutm
 powerbase voterfile versions --org nutmeg
 powerbase voterfile use 3 --org nutmeg [--accept-large-change]
 powerbase voterfile changes --org nutmeg [--version 3] [--limit 20]
+powerbase voterfile publish 3 --org nutmeg [--to s3://bucket/voterfile]
 """
 
 import subprocess
@@ -142,6 +143,34 @@ def use(
         f"[bold green]Version {version.number} is now in use[/] "
         f"({version.voter_count:,} registrations)."
     )
+
+
+@app.command("publish")
+def publish(
+    number: Annotated[int, typer.Argument(help="The version to publish.")],
+    org: Annotated[str, typer.Option(help="Slug of the organization.")],
+    to: Annotated[
+        str | None,
+        typer.Option(
+            help="A folder, s3://bucket/prefix or https://host/prefix (default: "
+            "POWERBASE_VOTERFILE_PARQUET)."
+        ),
+    ] = None,
+) -> None:
+    """Write a version of the voter file as Parquet files that several app machines read.
+
+    Run it on the machine that imported the version. With POWERBASE_VOTERFILE_PARQUET set,
+    imports publish their version themselves and every machine reads it from there.
+    """
+    actor = command_line(org)
+    from powerbase.core.exceptions import PowerbaseError
+    from powerbase.voterfile import services
+
+    try:
+        location = services.publish_version(actor=actor, number=number, to=to)
+    except PowerbaseError as error:
+        fail(error.message)
+    console.print(f"[bold green]Published version {number}[/] to {location}")
 
 
 @app.command("versions")

@@ -346,7 +346,7 @@ def parties(version: VoterFileVersion) -> list[tuple[str, int]]:
             (party, int(count))
             for party, count in con.execute(
                 "SELECT party, count(*) FROM voters WHERE party IS NOT NULL AND party <> '' "
-                "AND status IS DISTINCT FROM 'removed' GROUP BY ALL ORDER BY 2 DESC"
+                "AND status IS DISTINCT FROM 'removed' GROUP BY ALL ORDER BY 2 DESC, 1"
             ).fetchall()
         ]
 

@@ -199,6 +199,8 @@ def make_current(
     final = store.finished_path(organization, job.pk)
     os.replace(building, final)
     try:
+        # Before the switch: other app machines read the version from its Parquet copy.
+        store.publish_new(organization, final)
         with transaction.atomic():
             Organization.objects.select_for_update().filter(pk=organization.pk).first()
             last = (
@@ -293,6 +295,30 @@ def use_version(
             },
         )
     return version
+
+
+def publish_version(*, actor: Actor, number: int, to: str | None = None) -> str:
+    """Write version *number* as Parquet under *to* (default: POWERBASE_VOTERFILE_PARQUET),
+    where every app machine can read it; audited. Return the version's location there.
+
+    For a version imported before the setting was made, or a copy somewhere else. Runs on
+    the machine that holds the version's DuckDB file.
+    """
+    access.require(actor, "voterfile.import")
+    organization = actor.organization
+    try:
+        version = access.get(actor, VoterFileVersion, number=number)
+    except NotFound:
+        raise NotFound(f"Voter file version {number}") from None
+    location = store.publish(version, to)
+    audit.record(
+        actor,
+        "voterfile.version_published",
+        version,
+        organization=organization,
+        changes={"parquet_location": [None, location]},
+    )
+    return location
 
 
 def _check_usable(

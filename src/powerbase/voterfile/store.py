@@ -6,18 +6,31 @@
 A version file is written once, by its import, and only read after that: any number of web
 processes can open it read-only at the same time. Which file is in use is decided by the
 `VoterFileVersion` rows, never by the folder's contents, so a half-written file is never read.
+
+Several app machines read one copy. With `VOTERFILE_PARQUET` set (a folder, or a URL that
+DuckDB's httpfs reads: s3://bucket/voterfile, https://files.example.org/voterfile) a finished
+import also writes the version's tables as Parquet there (`publish`),
+
+    <base>/<org-slug>/job17/voters.parquet, votes.parquet, ...   one file per table
+    <base>/<org-slug>/job17/_schema.parquet                      written last: its views, macros
+
+and readers on any machine open that version as views over `read_parquet` instead of the
+local DuckDB file, which only the import's machine has.
 """
 
+import os
 import shutil
 import threading
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 from django.conf import settings
 
-from powerbase.core.exceptions import NotFound
+from powerbase.core.exceptions import InvalidInput, NotFound
 from powerbase.core.models import Organization
 from powerbase.voterfile.models import VoterFileVersion
 
@@ -106,14 +119,33 @@ def reading(version: VoterFileVersion) -> Iterator[duckdb.DuckDBPyConnection]:
 
     The connection is this block's alone (tables or views it creates are temporary and go
     with it) and is closed after it; the database behind it stays open for the next reader.
-    Any number of threads may read at once.
+    Any number of threads may read at once. With VOTERFILE_PARQUET set, the version is read
+    from its Parquet files there (see the module's docstring).
     """
-    path = path_of(version)
+    with _lending(version, _published_location(version)) as con:
+        yield con
+
+
+@contextmanager
+def _file_reading(version: VoterFileVersion) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Lend a read-only connection to *version*'s local DuckDB file, wherever readers read."""
+    with _lending(version, None) as con:
+        yield con
+
+
+@contextmanager
+def _lending(
+    version: VoterFileVersion, location: str | None
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Lend a connection to *version*: its Parquet files at *location*, or its local file."""
     with _LOCK:
-        key = _file_key(path, version)
-        kept = _open.pop(key, None)
-        if kept is None:
-            kept = _Kept(_connect(path))
+        if location is not None:
+            key: tuple = ("parquet", location)
+            kept = _open.pop(key) if key in _open else _Kept(_connect_parquet(location))
+        else:
+            path = path_of(version)
+            key = _file_key(path, version)
+            kept = _open.pop(key) if key in _open else _Kept(_connect(path))
         _open[key] = kept  # most recently used last
         kept.readers += 1
         while len(_open) > _KEPT_OPEN:
@@ -173,3 +205,239 @@ def voter_columns(con: duckdb.DuckDBPyConnection) -> set[str]:
             "AND database_name = current_database()"
         ).fetchall()
     }
+
+
+# --- Parquet: one copy of each version that every app machine reads ----------------------
+
+SCHEMA_FILE = "_schema.parquet"
+# Locations seen published in this process: a published version is never written again, so
+# the check (a file read, over the network for a URL) is made once per process.
+_published: set[str] = set()
+
+
+def parquet_base() -> str:
+    """Return where versions are published as Parquet (VOTERFILE_PARQUET), or ''."""
+    return str(getattr(settings, "VOTERFILE_PARQUET", "") or "")
+
+
+def parquet_location(version: VoterFileVersion, base: str) -> str:
+    """Return the folder (or URL prefix) of *version*'s Parquet files under *base*."""
+    return location_under(base, version.organization, version.file_name)
+
+
+def location_under(base: str, organization: Organization, file_name: str) -> str:
+    """Return where the version stored locally as *file_name* is published under *base*."""
+    return f"{base.rstrip('/')}/{organization.slug}/{Path(file_name).stem}"
+
+
+def publish_new(organization: Organization, path: Path) -> str | None:
+    """Publish the version file just finished at *path*, if VOTERFILE_PARQUET is set;
+    return its location there. An import calls this before the version is numbered."""
+    base = parquet_base()
+    if not base:
+        return None
+    location = location_under(base, organization, path.name)
+    with duckdb.connect(str(path), read_only=True) as con:
+        publish_file(con, location)
+    return location
+
+
+def is_remote(location: str) -> bool:
+    """Whether *location* is a URL (s3://, https://, ...) rather than a local folder."""
+    return "://" in location
+
+
+def publish(version: VoterFileVersion, base: str | None = None) -> str:
+    """Write *version*'s tables, views and macros as Parquet under *base* (default: the
+    VOTERFILE_PARQUET setting); return the version's location there.
+
+    Read from the version's local DuckDB file, so this runs on the machine that imported it.
+    A local folder is written aside and renamed into place; at a URL the schema file is
+    written last, so a reader never opens a version whose tables are not all there.
+    """
+    base = base or parquet_base()
+    if not base:
+        raise InvalidInput(
+            "Say where to publish: pass --to (a folder, s3://... or https://...) or set "
+            "POWERBASE_VOTERFILE_PARQUET."
+        )
+    path = path_of(version)
+    if not path.exists():
+        raise NotFound(f"The data of voter file version {version.number} ({path})")
+    location = parquet_location(version, base)
+    with _file_reading(version) as con:
+        publish_file(con, location)
+    return location
+
+
+def publish_file(con: duckdb.DuckDBPyConnection, location: str) -> None:
+    """Write the tables, views and macros of the database *con* reads to *location*."""
+    try:
+        _publish(con, location)
+    except (duckdb.Error, OSError) as error:
+        reason = error.strerror if isinstance(error, OSError) else str(error).strip()
+        raise InvalidInput(
+            f"Could not write the voter file's Parquet copy to {location}: "
+            f"{(reason or type(error).__name__).splitlines()[0]}"
+        ) from None
+
+
+def _publish(con: duckdb.DuckDBPyConnection, location: str) -> None:
+    schema = _schema_rows(con)
+    if is_remote(location):
+        load_httpfs(con, location)
+        _write_parquet(con, location, schema)
+        return
+    final = Path(location)
+    aside = final.with_name(f"{final.name}.publishing-{uuid.uuid4().hex[:8]}")
+    aside.mkdir(parents=True)
+    try:
+        _write_parquet(con, str(aside), schema)
+        if final.exists():  # published before: the same version, written again
+            shutil.rmtree(final)
+        os.replace(aside, final)
+    finally:
+        shutil.rmtree(aside, ignore_errors=True)
+
+
+def _schema_rows(con: duckdb.DuckDBPyConnection) -> list[tuple[int, str, str, str]]:
+    """Return (position, kind, name, sql) for each table, view and macro, tables first:
+    what a reader needs to recreate the database over the Parquet files."""
+    tables = [
+        row[0]
+        for row in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() "
+            "AND schema_name = 'main' ORDER BY table_name"
+        ).fetchall()
+    ]
+    views = con.execute(
+        "SELECT view_name, sql FROM duckdb_views() WHERE NOT internal "
+        "AND database_name = current_database() AND schema_name = 'main' ORDER BY view_name"
+    ).fetchall()
+    macros = con.execute(
+        "SELECT function_name, function_type, parameters, macro_definition "
+        "FROM duckdb_functions() WHERE function_type IN ('macro', 'table_macro') "
+        "AND NOT internal AND database_name = current_database() ORDER BY function_name"
+    ).fetchall()
+    rows = [("table", name, "") for name in tables]
+    # Macros before views: a view may call a macro; the macros here read only tables.
+    rows += [
+        (
+            "macro",
+            name,
+            f"CREATE MACRO {name}({', '.join(parameters)}) AS "
+            f"{'TABLE ' if kind == 'table_macro' else ''}{definition}",
+        )
+        for name, kind, parameters, definition in macros
+    ]
+    rows += [("view", name, sql) for name, sql in views]
+    return [(position, *row) for position, row in enumerate(rows)]
+
+
+def _write_parquet(
+    con: duckdb.DuckDBPyConnection, location: str, schema: list[tuple[int, str, str, str]]
+) -> None:
+    for _, kind, name, _ in schema:
+        if kind == "table":
+            target = _sql_text(f"{location}/{name}.parquet")
+            con.execute(f"COPY \"{name}\" TO '{target}' (FORMAT parquet, COMPRESSION zstd)")
+    described = pa.table(
+        {
+            "position": [row[0] for row in schema],
+            "kind": [row[1] for row in schema],
+            "name": [row[2] for row in schema],
+            "sql": [row[3] for row in schema],
+        }
+    )
+    target = _sql_text(f"{location}/{SCHEMA_FILE}")
+    cursor = con.cursor()
+    try:
+        cursor.register("powerbase_schema_rows", described)
+        cursor.execute(f"COPY powerbase_schema_rows TO '{target}' (FORMAT parquet)")
+    finally:
+        cursor.close()
+
+
+def _published_location(version: VoterFileVersion) -> str | None:
+    """Return where to read *version* as Parquet, or None to read its local DuckDB file.
+
+    With VOTERFILE_PARQUET set, a version published there is read there; one that was not
+    (imported before the setting) is read from its local file, if this machine has it.
+    """
+    base = parquet_base()
+    if not base:
+        return None
+    location = parquet_location(version, base)
+    if location in _published:
+        return location
+    if _has_schema(location) or not path_of(version).exists():
+        _published.add(location)
+        return location
+    return None
+
+
+def _has_schema(location: str) -> bool:
+    if not is_remote(location):
+        return Path(location, SCHEMA_FILE).is_file()
+    try:
+        with duckdb.connect() as con:
+            load_httpfs(con, location)
+            con.execute("SELECT count(*) FROM read_parquet(?)", [f"{location}/{SCHEMA_FILE}"])
+    except duckdb.Error:
+        return False
+    return True
+
+
+def _connect_parquet(location: str) -> duckdb.DuckDBPyConnection:  # with _LOCK held
+    """Open an in-memory database whose tables are views over *location*'s Parquet files."""
+    con = duckdb.connect(config={"memory_limit": READ_MEMORY_LIMIT, "threads": 2})
+    try:
+        if is_remote(location):
+            load_httpfs(con, location)
+        quoted = _sql_text(location)
+        try:
+            schema = con.execute(
+                "SELECT kind, name, sql FROM read_parquet(?) ORDER BY position",
+                [f"{location}/{SCHEMA_FILE}"],
+            ).fetchall()
+        except duckdb.IOException:
+            raise NotFound(
+                f"The voter file version published at {location} (`powerbase voterfile "
+                "publish` writes it)"
+            ) from None
+        for kind, name, sql in schema:
+            if kind == "table":
+                # A view's definition cannot take parameters; the location is quoted.
+                source = f"read_parquet('{quoted}/{name}.parquet')"
+                con.execute(f'CREATE VIEW "{name}" AS SELECT * FROM {source}')  # noqa: S608
+            else:
+                con.execute(sql)
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def load_httpfs(con: duckdb.DuckDBPyConnection, location: str) -> None:
+    """Load DuckDB's httpfs extension, which reads and writes s3:// and https:// locations.
+
+    DuckDB downloads it on first use; a machine that cannot reach DuckDB's extension
+    repository needs it installed beforehand (docs/deploy.md).
+    """
+    try:
+        con.execute("LOAD httpfs")
+    except duckdb.Error:
+        try:
+            con.execute("INSTALL httpfs")
+            con.execute("LOAD httpfs")
+        except duckdb.Error as error:
+            raise InvalidInput(
+                f"Cannot reach {location}: DuckDB's httpfs extension is not installed and "
+                f"could not be downloaded ({str(error).splitlines()[0]}). Install it once "
+                "with `INSTALL httpfs` where the machine can reach DuckDB's extension "
+                "repository, or publish to a shared folder instead."
+            ) from None
+
+
+def _sql_text(text: str) -> str:
+    return text.replace("'", "''")

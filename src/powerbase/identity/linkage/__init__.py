@@ -7,7 +7,8 @@
     band(0.97)        # Band.AUTO_ACCEPT
     explain(result.model, member_row, voter_row)   # what agrees, what differs, with weights
 
-Fellegi-Sunter scoring with EM-trained weights (Splink on DuckDB); see docs/linkage.md.
+Fellegi-Sunter scoring with EM-trained weights (Splink on DuckDB, or on Spark with
+`LinkageSettings(engine="spark")` for very large lists); see docs/linkage.md.
 """
 
 from powerbase.identity.linkage.bands import DEFAULT_THRESHOLDS, Band, Thresholds, band

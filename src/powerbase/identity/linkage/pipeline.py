@@ -12,9 +12,10 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 import pyarrow as pa
-from splink import DuckDBAPI, Linker
+from splink import Linker
 
 from powerbase.identity.linkage.columns import (
     EVIDENCE_FIELDS,
@@ -22,6 +23,7 @@ from powerbase.identity.linkage.columns import (
     column_maps,
     with_shared_extras,
 )
+from powerbase.identity.linkage.engines import open_engine
 from powerbase.identity.linkage.errors import NothingToCompare
 from powerbase.identity.linkage.model import YEAR_ONLY
 from powerbase.identity.linkage.normalise import (
@@ -119,6 +121,7 @@ def link(
     run = _Run(settings, progress)
     with _workspace(connection, settings) as workspace, _splink_quiet():
         run.stage(Stage.READING, "reading both lists")
+        run.start_engine(workspace)
         sources = [
             open_source(workspace, left, label="left"),
             open_source(workspace, right, label="right"),
@@ -145,12 +148,15 @@ def link(
         run.stage(Stage.PREDICTING, "scoring candidate pairs")
         pairs = _link_pairs(
             workspace,
+            run.engine,
             model.linker,
             threshold=threshold,
             best_only=settings.best_match_only,
             stats=run.stats,
         )
-        frequencies = _term_frequencies(workspace, model, pairs, left_table, right_table)
+        frequencies = _term_frequencies(
+            workspace, run.engine, model, pairs, left_table, right_table
+        )
         run.finish()
         return LinkResult(pairs=pairs, model=model.frozen(frequencies), stats=run.stats)
 
@@ -175,6 +181,7 @@ def dedupe(
     run = _Run(settings, progress)
     with _workspace(connection, settings) as workspace, _splink_quiet():
         run.stage(Stage.READING, "reading the list")
+        run.start_engine(workspace)
         source = open_source(workspace, records, label="records")
         (column_map,) = with_shared_extras(
             column_maps([(source.name, source.headers)], shared=columns), [source.headers]
@@ -190,13 +197,19 @@ def dedupe(
             threshold_match_probability=min(threshold, settings.thresholds.auto_accept),
             warning_mode="never",
         )
-        run.stats.pairs_over_threshold = _count(workspace, predictions.physical_name)
-        pairs = _pairs_table(workspace, predictions.physical_name, threshold)
+        scored = run.engine.local(predictions)
+        run.stats.pairs_over_threshold = _count(workspace, scored)
+        pairs = _pairs_table(workspace, scored, threshold)
         run.stage(Stage.CLUSTERING, "grouping records into people")
         clusters = _clusters(
-            workspace, model.linker, predictions, table, settings.thresholds.auto_accept
+            workspace,
+            run.engine,
+            model.linker,
+            predictions,
+            table,
+            settings.thresholds.auto_accept,
         )
-        frequencies = _term_frequencies(workspace, model, pairs, table, table)
+        frequencies = _term_frequencies(workspace, run.engine, model, pairs, table, table)
         run.finish()
         return DedupeResult(
             pairs=pairs, clusters=clusters, model=model.frozen(frequencies), stats=run.stats
@@ -213,6 +226,17 @@ class _Run:
         self._stage: Stage | None = None
         self._started = time.perf_counter()
         self._families: str | None = None
+        self.engine: Any = None
+
+    def start_engine(self, workspace: Workspace) -> None:
+        """Open the engine the settings name; it is closed with the workspace."""
+        self.engine = open_engine(
+            self.settings.engine,
+            workspace,
+            master=self.settings.spark_master,
+            folder=self.settings.temp_directory,
+        )
+        workspace.on_close(self.engine.close)
 
     def stage(self, stage: Stage, message: str) -> None:
         self._close_stage()
@@ -240,17 +264,14 @@ class _Run:
         self, workspace: Workspace, tables: list[str], link_type: str, available: set[str]
     ) -> TrainedLinker:
         self.stage(Stage.TRAINING, "estimating weights")
-        db_api = DuckDBAPI(connection=workspace.con)
         names = ["left", "right"] if len(tables) > 1 else ["records"]
-        inputs = [
-            db_api.register(table, dataset_display_name=name)
-            for table, name in zip(tables, names, strict=True)
-        ]
+        inputs = self.engine.register(tables, names)
         return train(
             inputs,
             link_type,
             available,
             self.settings,
+            dialect=self.engine.dialect,
             workspace=workspace,
             tables=tables,
             report=self._report_training,
@@ -340,17 +361,23 @@ def _count(workspace: Workspace, table: str) -> int:
 
 
 def _link_pairs(
-    workspace: Workspace, linker: Linker, *, threshold: float, best_only: bool, stats: RunStats
+    workspace: Workspace,
+    engine,
+    linker: Linker,
+    *,
+    threshold: float,
+    best_only: bool,
+    stats: RunStats,
 ) -> pa.Table:
-    predictions = linker.inference.predict(
-        threshold_match_probability=threshold, warning_mode="never"
+    predictions = engine.local(
+        linker.inference.predict(threshold_match_probability=threshold, warning_mode="never")
     )
     best = (
         "QUALIFY match_probability = max(match_probability) OVER (PARTITION BY left_id)"
         if best_only
         else ""
     )
-    stats.pairs_over_threshold = _count(workspace, predictions.physical_name)
+    stats.pairs_over_threshold = _count(workspace, predictions)
     # Splink orders each pair by dataset; "left" sorts before "right", but do not rely on it.
     return workspace.con.sql(f"""
         SELECT CASE WHEN source_dataset_l = 'left' THEN unique_id_l ELSE unique_id_r END
@@ -358,14 +385,14 @@ def _link_pairs(
                CASE WHEN source_dataset_l = 'left' THEN unique_id_r ELSE unique_id_l END
                    AS right_id,
                match_probability, match_weight
-        FROM {predictions.physical_name}
+        FROM {predictions}
         {best}
         ORDER BY left_id, match_probability DESC, right_id
     """).to_arrow_table()  # noqa: S608 - only our own table names
 
 
 def _term_frequencies(
-    workspace: Workspace, model: TrainedLinker, pairs: pa.Table, left: str, right: str
+    workspace: Workspace, engine, model: TrainedLinker, pairs: pa.Table, left: str, right: str
 ) -> dict[str, dict[str, float]]:
     """Return the frequency of each value of the returned pairs in each adjusting column.
 
@@ -375,7 +402,7 @@ def _term_frequencies(
     frequencies: dict[str, dict[str, float]] = {}
     workspace.con.register("returned_pair_ids", pairs.select(["left_id", "right_id"]))
     for column in model.term_frequency_columns():
-        table = model.linker.table_management.compute_tf_table(column).physical_name
+        table = engine.local(model.linker.table_management.compute_tf_table(column))
         rows = workspace.con.execute(f"""
             SELECT tf.{column}, tf.tf_{column} FROM {table} AS tf
             WHERE tf.{column} IN (
@@ -403,14 +430,16 @@ def _pairs_table(workspace: Workspace, predictions: str, threshold: float) -> pa
 
 
 def _clusters(
-    workspace: Workspace, linker: Linker, predictions, table: str, auto_accept: float
+    workspace: Workspace, engine, linker: Linker, predictions, table: str, auto_accept: float
 ) -> pa.Table:
-    clustered = linker.clustering.cluster_pairwise_predictions_at_threshold(
-        predictions, threshold_match_probability=auto_accept
+    clustered = engine.local(
+        linker.clustering.cluster_pairwise_predictions_at_threshold(
+            predictions, threshold_match_probability=auto_accept
+        )
     )
     return workspace.con.sql(f"""
         SELECT records.unique_id AS id, coalesce(c.cluster_id, records.unique_id) AS cluster_id
         FROM {table} AS records
-        LEFT JOIN {clustered.physical_name} AS c ON c.unique_id = records.unique_id
+        LEFT JOIN {clustered} AS c ON c.unique_id = records.unique_id
         ORDER BY records.source_row
     """).to_arrow_table()  # noqa: S608 - only our own table names

@@ -28,3 +28,7 @@ class LinkageSettings:
     # its own settings).
     memory_limit: str = "6GB"
     temp_directory: str | None = None
+    # Where Splink trains and scores (engines.py): "duckdb" here, or "spark" for lists too
+    # large for one machine, on *spark_master* (default local[*]).
+    engine: str = "duckdb"
+    spark_master: str | None = None

@@ -9,6 +9,7 @@ import os
 import re
 import tempfile
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,6 +71,11 @@ class Workspace:
         self.con.execute(f"USE {self.catalog}")
         self.con.execute(f"SET search_path = '{self.catalog}.main,{self.home}'")
         self._count = 0
+        self._on_close: list[Callable[[], object]] = []
+
+    def on_close(self, callback: Callable[[], object]) -> None:
+        """Call *callback* when the workspace closes (an engine's own clean-up)."""
+        self._on_close.append(callback)
 
     def scalar(self, sql: str, parameters: list | None = None):
         """Return the first value of the first row of *sql*."""
@@ -86,6 +92,8 @@ class Workspace:
 
     def close(self) -> None:
         """Drop the scratch catalog and, if the workspace opened its own database, close it."""
+        for callback in self._on_close:
+            callback()
         self.con.execute(f"USE {self.home.split('.')[0]}")
         self.con.execute(f"DETACH {self.catalog}")
         self.con.close()

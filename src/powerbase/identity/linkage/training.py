@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from splink import Linker
 
+from powerbase.identity.linkage.engines import as_duckdb, for_dialect
 from powerbase.identity.linkage.model import (
     DETERMINISTIC_RULES,
     EM_TRAINING_RULES,
@@ -153,7 +154,10 @@ class TrainedLinker:
     linker: Linker
 
     def frozen(self, term_frequencies: dict[str, dict[str, float]] | None = None) -> LinkageModel:
-        return LinkageModel(self.linker.misc.save_model_to_json(), term_frequencies or {})
+        """Return the trained model, its SQL in DuckDB's dialect whichever engine trained it."""
+        return LinkageModel(
+            as_duckdb(self.linker.misc.save_model_to_json()), term_frequencies or {}
+        )
 
     def term_frequency_columns(self) -> list[str]:
         """Return the columns whose value frequencies adjust a level's weight."""
@@ -173,6 +177,7 @@ def train(
     available: set[str],
     settings: LinkageSettings,
     *,
+    dialect: str = "duckdb",
     workspace: Workspace,
     tables: list[str],
     report: Callable[[str], object],
@@ -190,7 +195,7 @@ def train(
         _without_term_frequencies(model)
     report("estimating how likely two random records are to match")
     model["probability_two_random_records_match"] = _prior(pairs, available, settings)
-    linker = _linker(inputs, model)
+    linker = _linker(inputs, for_dialect(model, dialect))
     report("estimating u probabilities from random pairs")
     sampled = min(
         settings.u_sample_pairs, pairs.total, max(1e6, settings.u_pairs_per_record * pairs.smallest)

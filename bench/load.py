@@ -72,12 +72,19 @@ class Run:
 
 def organizer_site(base: str, args) -> pages.Site:
     """The organizer's pages and write forms, found by following links (bench/pages.py)."""
-    site = pages.Site()
+    site, walked = pages.Site(), pages.Timings()
     session = pages.sign_in(base, pages.ROLES["organizer"])
     walk_args = argparse.Namespace(max_pages=args.max_pages, per_url=1)
-    pages.walk(base, session, "organizer", walk_args, pages.Timings(), site)
-    if not site.pages.get("organizer"):
+    pages.walk(base, session, "organizer", walk_args, walked, site)
+    # A link the organizer is shown but may not follow is a finding of the walk, not of the
+    # load: it is named here and left out of the organizers' pages.
+    refused = {s.name for s in walked.samples if s.status >= 400}
+    site.pages["organizer"] = [(n, p) for n, p in site.pages["organizer"] if n not in refused]
+    if refused:
+        print(f"  left out, refused to the organizer during the walk: {', '.join(sorted(refused))}")
+    if not site.pages["organizer"]:
         sys.exit("The organizer's walk found no page; is the demo loaded?")
+    print(f"  {len(site.pages['organizer'])} organizer pages found", flush=True)
     return site
 
 
@@ -248,6 +255,13 @@ def summary(run: Run, workers: int, seconds: float, load: tuple[float, float]) -
         "errors": len(run.errors),
         "error_kinds": sorted(set(run.errors))[:20],
         "requests_per_second": round((len(reads) + len(writes)) / seconds, 1),
+        "slowest_reads_p95": {
+            name: round(pages.percentile([s.ms for s in samples], 0.95))
+            for name, samples in sorted(
+                run.reads.by_name().items(),
+                key=lambda item: -pages.percentile([s.ms for s in item[1]], 0.95),
+            )[:8]
+        },
     }
 
 
@@ -271,6 +285,10 @@ def report(result: dict, args) -> None:
             f"p95 {figures['p95']:7.0f} ms  p95/base {figures['p95'] / base:6.0f}x  "
             f"goal < {goal} ms {verdict}"
         )
+    print(
+        "  slowest reads (p95): "
+        + ", ".join(f"{name} {ms} ms" for name, ms in result["slowest_reads_p95"].items())
+    )
     print(f"  {result['requests_per_second']} requests/s, {result['errors']} errors", flush=True)
     if result["errors"]:
         print("  errors:", ", ".join(result["error_kinds"]))

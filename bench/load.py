@@ -258,7 +258,7 @@ def summary(run: Run, workers: int, seconds: float, load: tuple[float, float]) -
         "slowest_reads_p95": {
             name: round(pages.percentile([s.ms for s in samples], 0.95))
             for name, samples in sorted(
-                run.reads.by_name().items(),
+                ((n, v) for n, v in run.reads.by_name().items() if not n.startswith("baseline")),
                 key=lambda item: -pages.percentile([s.ms for s in item[1]], 0.95),
             )[:8]
         },
@@ -289,7 +289,11 @@ def report(result: dict, args) -> None:
         "  slowest reads (p95): "
         + ", ".join(f"{name} {ms} ms" for name, ms in result["slowest_reads_p95"].items())
     )
-    print(f"  {result['requests_per_second']} requests/s, {result['errors']} errors", flush=True)
+    print(
+        f"  {result['requests_per_second']} requests/s, {result['errors']} errors; the client "
+        f"itself used {result['client_cpu_seconds']} CPU s of the {result['seconds']:.0f} s",
+        flush=True,
+    )
     if result["errors"]:
         print("  errors:", ", ".join(result["error_kinds"]))
 
@@ -341,11 +345,12 @@ def main() -> None:
             print(f"\n== {workers} serve worker(s) on port {port}", flush=True)
             site = site or organizer_site(base, args)
             links = links or volunteer_links(base, min(args.links, args.canvassers))
-            before = os.getloadavg()[0]
+            before, cpu = os.getloadavg()[0], time.process_time()
             started = time.perf_counter()
             run = day_of_action(base, site, links, args)
             elapsed = time.perf_counter() - started
             result = summary(run, workers, elapsed, (before, os.getloadavg()[0]))
+            result["client_cpu_seconds"] = round(time.process_time() - cpu, 1)
         finally:
             server.terminate()
             server.wait(timeout=30)

@@ -98,7 +98,9 @@ class Install:
         return self.processes[name]
 
     def serve(self, port: int) -> None:
-        self.start(f"serve-{port}", "-m", "powerbase", "serve", "--port", str(port))
+        self.start(
+            f"serve-{port}", "-m", "powerbase", "serve", "--host", "127.0.0.1", "--port", str(port)
+        )
 
     def worker(self, n: int) -> subprocess.Popen:
         # `powerbase worker`, with the counted job kind of the job-once check added.
@@ -148,8 +150,6 @@ def test_the_documented_layout_deploys_serves_runs_jobs_once_backs_up_and_stops(
 
     ok(run_powerbase(data_dir, "migrate", **env))
     step("migrated")
-    load_some_data(data_dir, tmp_path, **env)
-    step("an organization, its owner, people and a voter file loaded")
 
     install = Install(data_dir, env)
     ports = [free_port(), free_port()]
@@ -157,6 +157,10 @@ def test_the_documented_layout_deploys_serves_runs_jobs_once_backs_up_and_stops(
         for port in ports:
             install.serve(port)
         workers = [install.worker(1), install.worker(2)]
+        # While they start, as an operator would once the units are up: an organization, its
+        # owner, a list of people and a voter file, through the command line.
+        load_some_data(data_dir, tmp_path, **env)
+        step("an organization, its owner, people and a voter file loaded")
         for port in ports:
             wait_until_answering(
                 f"http://127.0.0.1:{port}/healthz", install.processes[f"serve-{port}"]

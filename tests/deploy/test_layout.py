@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.request
 from collections import Counter
 from pathlib import Path
 
@@ -43,7 +44,7 @@ from tests.deploy.test_backup import (
     postgres_sums,
     voterfile_versions,
 )
-from tests.deploy.test_stopping import free_port, wait_until_answering
+from tests.deploy.test_stopping import free_port
 from tests.test_demo_command import signed_in
 
 OWNER, PASSWORD = "owner@example.org", "correct-horse-battery-staple"  # load_some_data's
@@ -102,6 +103,18 @@ class Install:
             f"serve-{port}", "-m", "powerbase", "serve", "--host", "127.0.0.1", "--port", str(port)
         )
 
+    def wait_answering(self, port: int, timeout: float = 300) -> None:
+        """Wait for serve on *port* to answer /healthz; fail with its log if it stopped."""
+        server, deadline = self.processes[f"serve-{port}"], time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            assert server.poll() is None, self.log(f"serve-{port}")[-3000:]
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5):  # noqa: S310 - loopback
+                    return
+            except OSError:
+                time.sleep(0.5)
+        raise AssertionError(f"serve on port {port} did not answer within {timeout} s")
+
     def worker(self, n: int) -> subprocess.Popen:
         # `powerbase worker`, with the counted job kind of the job-once check added.
         return self.start(f"worker-{n}", "-c", WORKER)
@@ -110,7 +123,10 @@ class Install:
         return (self.data_dir.parent / f"{name}.log").read_text()
 
     def everything(self) -> set[int]:
-        return {pid for p in self.processes.values() for pid in {p.pid} | descendants(p.pid)}
+        """The running processes and their children. A process already reaped is left out:
+        its pid may belong to someone else's process by now."""
+        running = [p.pid for p in self.processes.values() if p.poll() is None]
+        return {pid for parent in running for pid in {parent} | descendants(parent)}
 
 
 def sign_in_through(port: int) -> str:
@@ -162,9 +178,7 @@ def test_the_documented_layout_deploys_serves_runs_jobs_once_backs_up_and_stops(
         load_some_data(data_dir, tmp_path, **env)
         step("an organization, its owner, people and a voter file loaded")
         for port in ports:
-            wait_until_answering(
-                f"http://127.0.0.1:{port}/healthz", install.processes[f"serve-{port}"]
-            )
+            install.wait_answering(port)
             page = sign_in_through(port)
             assert "two-factor" in page.lower(), page[:2000]  # the owner's first sign-in
         step("signed in through both ports")

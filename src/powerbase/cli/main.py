@@ -150,9 +150,16 @@ def serve(
     """Run the web server (gunicorn). Settings come from the environment: see README."""
     settings = django_setup()
     if not settings.DEBUG:
+        import fcntl
+        from pathlib import Path
+
         from django.core.management import call_command
 
-        call_command("collectstatic", interactive=False, verbosity=0)
+        # Two serve processes on one data dir start together (systemd's powerbase-web@8000 and
+        # @8001): one at a time, or one deletes a hashed file the other is compressing.
+        with open(Path(settings.STATIC_ROOT) / ".collectstatic.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            call_command("collectstatic", interactive=False, verbosity=0)
     command = [
         sys.executable,
         "-m",

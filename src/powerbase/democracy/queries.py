@@ -103,7 +103,7 @@ def electorate(actor: Actor, electorate_id: int) -> Electorate:
 def electorate_size(found: Electorate) -> tuple[int, str]:
     """Return how many rights the rule gives today, or 0 and why it cannot be worked out."""
     try:
-        return len(electorates.entries(found)), ""
+        return electorates.size(found), ""
     except InvalidInput as error:
         return 0, error.message
 

@@ -480,12 +480,25 @@ def base_by_district(organization: Organization, kind: str) -> dict[str, Distric
     """Return {district code: DistrictBase} for the districts of *kind*; see the module
     docstring. Counts only, no names: shown to anyone who may view the legislature pages.
 
-    Placing the whole base is cached by `identity.base.placements` (the whip board, an
-    official's page and every saved stance read it).
+    Kept until the base changes (`identity.base.kept`): the whip board, an official's page
+    and every saved stance read it, and counting it reads the whole base.
     """
+    from powerbase.voterfile import queries as voterfile
+
     if kind not in DISTRICT_KIND_OF_CHAMBER.values():
         return {}
-    placed = base.placements(organization, kind)
+    version = voterfile.version_in_use(organization)
+    if version is None:
+        return {}
+    return base.kept(
+        organization,
+        f"legislature:base:{kind}:{version.pk}",
+        lambda: _count_by_district(organization, kind, version),
+    )
+
+
+def _count_by_district(organization: Organization, kind: str, version) -> dict[str, DistrictBase]:
+    placed = base.placements(organization, kind, version=version)
     if not placed:
         return {}
     members, leaders = base.member_ids(organization), base.leader_ids(organization)

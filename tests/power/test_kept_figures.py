@@ -162,3 +162,17 @@ def test_each_page_answers_in_as_many_queries_with_more_of_the_base(
     assert after == before
     html = client.get(urls["power district"]).content.decode()
     assert "Given03" in html and "Given12" not in html  # district 2's newcomer is not here
+
+
+def test_a_districts_voter_profile_is_read_from_the_voter_file_once(organizing, seat, monkeypatch):
+    district, _ = seat
+    first = voterfile.district_profile(organizing, district)
+    version = voterfile.current_version(organizing)
+    assert first == voterfile._read_profile(version, district, first["last"])
+    assert first["parties"] == [("DEM", 8), ("REP", 1)]
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the voter file was read again")
+
+    monkeypatch.setattr(store, "reading", refuse)
+    assert voterfile.district_profile(organizing, district) == first

@@ -169,6 +169,12 @@ def kept(organization: Organization, name: str, compute: Callable[[], Any]) -> A
     return value
 
 
+def forget_kept() -> None:
+    """Drop what this process keeps (tests: a rolled-back test's ids come back in the next)."""
+    with _KEPT_LOCK:
+        _KEPT.clear()
+
+
 def fingerprint(organization: Organization) -> str:
     """Counts, highest ids and latest changes of every row the base's figures read: the
     people, voter links, addresses, active affiliate memberships and ladder moves (every

@@ -27,6 +27,7 @@ only as parameters, a list as one joined string; nothing is registered on a conn
 from collections.abc import Iterable, Sequence
 
 import pyarrow as pa
+from django.core.cache import cache
 from django.db.models import Count, F, QuerySet
 from django.db.models.functions import Length
 
@@ -130,6 +131,36 @@ def district_profile(actor: Actor, district: District, *, last: int = 4) -> dict
     if current is None or district.version_id != current.pk:
         return empty
     last = _last(last)
+    key = _profile_key(current, district, last)
+    found = cache.get(key) if key else None
+    if found is None:
+        found = _read_profile(current, district, last)
+        if key:
+            cache.set(key, found, timeout=PROFILE_CACHE_SECONDS)
+    return found
+
+
+# A version's file is written once: its districts' profiles never change. A day bounds what
+# the cache holds for versions no longer in use.
+PROFILE_CACHE_SECONDS = 24 * 3600
+
+
+def _profile_key(version: VoterFileVersion, district: District, last: int) -> str:
+    """Key a district's profile by its version's file as written (inode and time), so a file
+    written again under the same name is read afresh; '' when the file is not there."""
+    try:
+        written = store.path_of(version).stat()
+    except OSError:
+        return ""
+    return (
+        f"voterfile:profile:{version.pk}:{written.st_ino}.{written.st_mtime_ns}:"
+        f"{district.kind}:{district.code}:{last}"
+    )
+
+
+def _read_profile(current: VoterFileVersion, district: District, last: int) -> dict:
+    """Count a district's voters by status and party, and its turnout histogram (3 scans of
+    the voter file, 0.1-0.6 s on 500,000 voters)."""
     where = f"voters.{_column(district.kind)} = ?"
     with store.reading(current) as con:
         statuses = dict(

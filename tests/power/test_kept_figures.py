@@ -170,9 +170,15 @@ def test_a_districts_voter_profile_is_read_from_the_voter_file_once(organizing, 
     version = voterfile.current_version(organizing)
     assert first == voterfile._read_profile(version, district, first["last"])
     assert first["parties"] == [("DEM", 8), ("REP", 1)]
+    parties = voterfile.parties(version)
+    assert parties == voterfile._read_parties(version) == [("DEM", 14), ("REP", 1)]
+    composition = power.district_page(organizing, district.pk).voters
+    with store.reading(version) as con:
+        assert composition == map_engine.voter_composition(con, kind="state_house", code="1")
 
     def refuse(*args, **kwargs):
         raise AssertionError("the voter file was read again")
 
     monkeypatch.setattr(store, "reading", refuse)
     assert voterfile.district_profile(organizing, district) == first
+    assert voterfile.parties(version) == parties

@@ -434,8 +434,11 @@ def district_page(actor: Actor, district_id: int, *, party: str | None = None) -
     voters: dict = {"race": {}, "sex": {}}
     member_ids: list[int] = []
     if power.version is not None:
-        with store.reading(power.version) as con:
-            voters = map_engine.voter_composition(con, kind=district.kind, code=district.code)
+        voters = voterfile.kept_for_file(
+            power.version,
+            f"composition:{district.kind}:{district.code}",
+            lambda: _voter_composition(power.version, district),
+        )
         member_ids = (
             map_engine.district_member_ids(power.base, code=district.code)
             if power.base is not None
@@ -457,6 +460,11 @@ def district_page(actor: Actor, district_id: int, *, party: str | None = None) -
         people_count=len(member_ids) if actor.can("people.view") else 0,
         officials=district_officials(actor, district),
     )
+
+
+def _voter_composition(version: VoterFileVersion, district: District) -> dict:
+    with store.reading(version) as con:
+        return map_engine.voter_composition(con, kind=district.kind, code=district.code)
 
 
 PEOPLE_SHOWN = 100

@@ -131,31 +131,31 @@ def district_profile(actor: Actor, district: District, *, last: int = 4) -> dict
     if current is None or district.version_id != current.pk:
         return empty
     last = _last(last)
-    key = _profile_key(current, district, last)
-    found = cache.get(key) if key else None
-    if found is None:
-        found = _read_profile(current, district, last)
-        if key:
-            cache.set(key, found, timeout=PROFILE_CACHE_SECONDS)
-    return found
+    return kept_for_file(
+        current,
+        f"profile:{district.kind}:{district.code}:{last}",
+        lambda: _read_profile(current, district, last),
+    )
 
 
-# A version's file is written once: its districts' profiles never change. A day bounds what
+# A version's file is written once: what is counted in it never changes. A day bounds what
 # the cache holds for versions no longer in use.
-PROFILE_CACHE_SECONDS = 24 * 3600
+FILE_FIGURES_CACHE_SECONDS = 24 * 3600
 
 
-def _profile_key(version: VoterFileVersion, district: District, last: int) -> str:
-    """Key a district's profile by its version's file as written (inode and time), so a file
-    written again under the same name is read afresh; '' when the file is not there."""
+def kept_for_file(version: VoterFileVersion, name: str, compute):
+    """Return `compute()`, figures of *version*'s file, kept in the cache under the file as
+    written (inode and time), so a file written again under the same name is read afresh."""
     try:
         written = store.path_of(version).stat()
     except OSError:
-        return ""
-    return (
-        f"voterfile:profile:{version.pk}:{written.st_ino}.{written.st_mtime_ns}:"
-        f"{district.kind}:{district.code}:{last}"
-    )
+        return compute()  # not there: let the read say so
+    key = f"voterfile:{name}:{version.pk}:{written.st_ino}.{written.st_mtime_ns}"
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, timeout=FILE_FIGURES_CACHE_SECONDS)
+    return found
 
 
 def _read_profile(current: VoterFileVersion, district: District, last: int) -> dict:
@@ -371,7 +371,12 @@ def voters_in_district(
 
 
 def parties(version: VoterFileVersion) -> list[tuple[str, int]]:
-    """Return (party code, registered voters) of *version*, largest first."""
+    """Return (party code, registered voters) of *version*, largest first (a scan of the
+    file, kept: the power map and its districts ask on every view)."""
+    return kept_for_file(version, "parties", lambda: _read_parties(version))
+
+
+def _read_parties(version: VoterFileVersion) -> list[tuple[str, int]]:
     with store.reading(version) as con:
         return [
             (party, int(count))

@@ -71,14 +71,22 @@ def addresses(officials: int) -> list[tuple[str, str]]:
     return found
 
 
+COLLECT_STATIC = (
+    "import django; django.setup(); from django.core.management import call_command; "
+    "call_command('collectstatic', interactive=False, verbosity=0)"
+)
+
+
 def start(tree: Path, args, port: int, log_name: str) -> subprocess.Popen:
-    """Start gunicorn on *tree*'s code, as `powerbase serve` does."""
+    """Start gunicorn on *tree*'s code, as `powerbase serve` does (static files first)."""
     env = pages.environment(args) | {
         "DEBUG": "0",
         "POWERBASE_HTTPS": "0",
         "SECRET_KEY": (args.data_dir / "dev-secret-key").read_text().strip(),
         "PYTHONPATH": f"{tree / 'src'}{os.pathsep}{tree}",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
     }
+    subprocess.run([sys.executable, "-c", COLLECT_STATIC], env=env, cwd=tree, check=True)
     log = open(args.data_dir / log_name, "w")  # noqa: SIM115 - lives with the server
     server = subprocess.Popen(
         [

@@ -168,7 +168,7 @@ def main() -> None:
     args = parser.parse_args()
     args.data_dir = args.data_dir.resolve()
     args.scale = float(os.environ.get("POWERBASE_DEMO_SCALE") or 1.0)
-    os.environ.update(pages.environment(args), DJANGO_SETTINGS_MODULE="config.settings")
+    os.environ.update(pages.environment(args), DJANGO_SETTINGS_MODULE="config.settings", DEBUG="1")
     import django
 
     django.setup()

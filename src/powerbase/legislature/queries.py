@@ -324,16 +324,12 @@ def results(found: Scorecard) -> ScorecardResults:
         by_official[vote.official_id][vote.roll_call_id] = vote.option
         officials_by_id[vote.official_id] = vote.official
     in_bloc = bloc_ids(found.organization)
-    rows = []
-    for official_id, options in by_official.items():
-        marks = []
-        for item in items:
-            option = options.get(item.roll_call_id, "")
-            ok = (option == item.right_option) if option in CAST else None
-            marks.append((item, option, ok))
-        rows.append(
-            OfficialScore(officials_by_id[official_id], marks, in_bloc=official_id in in_bloc)
+    rows = [
+        OfficialScore(
+            officials_by_id[official_id], _marks(items, options), in_bloc=official_id in in_bloc
         )
+        for official_id, options in by_official.items()
+    ]
     rows.sort(
         key=lambda row: (
             row.official.chamber,
@@ -346,6 +342,17 @@ def results(found: Scorecard) -> ScorecardResults:
     return ScorecardResults(
         items=items, rows=rows, bloc_average=average, cohesion=cohesion(items, by_official, in_bloc)
     )
+
+
+def _marks(items, options: dict[int, str]) -> list[tuple[ScorecardVote, str, bool | None]]:
+    """Each scored item with the official's vote (*options*: roll call id -> option) and
+    whether it was right (None when they did not vote yes or no)."""
+    marks = []
+    for item in items:
+        option = options.get(item.roll_call_id, "")
+        ok = (option == item.right_option) if option in CAST else None
+        marks.append((item, option, ok))
+    return marks
 
 
 def cohesion(items, by_official: dict[int, dict[int, str]], in_bloc: set[int]) -> Cohesion:
@@ -363,12 +370,19 @@ def cohesion(items, by_official: dict[int, dict[int, str]], in_bloc: set[int]) -
 
 
 def scores_of(actor: Actor, found: Official) -> list[tuple[Scorecard, OfficialScore]]:
-    """Return the official's score on each scorecard they have votes on."""
+    """Return the official's score on each scorecard they have votes on, as `results` scores
+    them, reading only their own votes (not every official's, as scoring a whole card does)."""
     found_scores = []
+    in_bloc = found.pk in bloc_ids(actor.organization)
     for card in scorecards(actor):
-        for row in results(card).rows:
-            if row.official.pk == found.pk:
-                found_scores.append((card, row))
+        items = list(card.items.select_related("roll_call__bill").order_by("roll_call__date", "id"))
+        options = dict(
+            OfficialVote.objects.filter(
+                official=found, roll_call__in=[item.roll_call_id for item in items]
+            ).values_list("roll_call_id", "option")
+        )
+        if options:
+            found_scores.append((card, OfficialScore(found, _marks(items, options), in_bloc)))
     return found_scores
 
 

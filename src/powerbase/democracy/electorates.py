@@ -438,10 +438,12 @@ def quorum(assembly: Assembly) -> Quorum:
     present entries and the member affiliates of everyone present from the electorate.
     """
     attending = present_people(assembly)
-    size_of_electorate = size(assembly.electorate)
     # Only the rights of people who came can be present: the members' electorates are read
-    # for them alone, not for the whole base.
+    # for them alone, not for the whole base, and counted in the database.
     rights = entries_among(assembly.electorate, attending)
+    size_of_electorate = (
+        size(assembly.electorate) if assembly.electorate.kind in PERSONAL_KINDS else len(rights)
+    )
     present = [entry for entry in rights if _is_present(entry, attending, assembly)]
     affiliates = {entry.affiliate_id for entry in present if entry.affiliate_id}
     people_present = [entry.person_id for entry in present if entry.person_id]

@@ -376,10 +376,10 @@ def scores_of(actor: Actor, found: Official) -> list[tuple[Scorecard, OfficialSc
     in_bloc = found.pk in bloc_ids(actor.organization)
     for card in scorecards(actor):
         items = list(card.items.select_related("roll_call__bill").order_by("roll_call__date", "id"))
-        options = dict(
-            OfficialVote.objects.filter(
-                official=found, roll_call__in=[item.roll_call_id for item in items]
-            ).values_list("roll_call_id", "option")
+        options = dict(  # the votes of an official the actor was allowed to open
+            found.votes.filter(roll_call__in=[item.roll_call_id for item in items]).values_list(
+                "roll_call_id", "option"
+            )
         )
         if options:
             found_scores.append((card, OfficialScore(found, _marks(items, options), in_bloc)))

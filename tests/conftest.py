@@ -52,6 +52,15 @@ CHROMIUM_ARGS = [
 
 # The two organizations do not require two-factor sign-in, so a test can sign in an owner with
 # `force_login` alone; tests/core/test_security.py tests the requirement (on by default).
+@pytest.fixture(autouse=True)
+def _forget_kept_figures():
+    """identity.base keeps the base's figures in the process as well as in the (rolled back)
+    database cache: each test starts with none."""
+    from powerbase.identity import base
+
+    base.forget_kept()
+
+
 @pytest.fixture
 def data_dir(settings, tmp_path):
     """Give the test a data folder of its own (voter files, DuckDB), so nothing leaks between

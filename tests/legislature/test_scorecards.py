@@ -147,3 +147,15 @@ def test_bloc_averages_come_per_chamber_too(manager, session, fair_share):
     house.save()
     services.score_vote(actor=manager, scorecard=session, roll_call=house, right_option="yes")
     assert queries.results(session).bloc_average_by_chamber == [("Senate", 92, 3), ("House", 0, 1)]
+
+
+def test_an_officials_page_scores_them_as_the_whole_scorecard_does(manager, session, senate):
+    # The official's page reads only their votes; the scorecard scores everyone at once.
+    for official in senate.values():
+        mine = queries.scores_of(manager, official)
+        everyone = [
+            (session, row) for row in queries.results(session).rows if row.official == official
+        ]
+        assert [(card, row.score, row.missed, row.in_bloc) for card, row in mine] == [
+            (card, row.score, row.missed, row.in_bloc) for card, row in everyone
+        ]

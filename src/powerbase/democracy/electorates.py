@@ -88,6 +88,38 @@ def entries(electorate: Electorate) -> list[Entry]:
     return kept
 
 
+# Members' own votes: never suspended, one per person, and tens of thousands of them.
+PERSONAL_KINDS = (Electorate.Kind.MEMBERS, Electorate.Kind.AFFILIATE_MEMBERS)
+
+
+def size(electorate: Electorate) -> int:
+    """Return how many rights the rule gives today: `len(entries(electorate))`, counted in the
+    database for the members' electorates rather than built one right at a time (an
+    electorate of every member is the whole base)."""
+    if electorate.kind == Electorate.Kind.MEMBERS:
+        return members_in_good_standing(electorate.organization).count()
+    if electorate.kind == Electorate.Kind.AFFILIATE_MEMBERS:
+        in_chosen = active_memberships(electorate.organization).filter(
+            affiliate_id__in=_chosen_affiliate_ids(electorate)
+        )
+        return (
+            members_in_good_standing(electorate.organization)
+            .filter(id__in=in_chosen.values("person_id"))
+            .count()
+        )
+    return len(entries(electorate))
+
+
+def entries_among(electorate: Electorate, person_ids: set[int]) -> list[Entry]:
+    """Return the rights of `entries(electorate)` a quorum count can find present among
+    *person_ids*: for the members' electorates only theirs, for the others every right (an
+    affiliate's bloc is present through its people, and those electorates are small)."""
+    if electorate.kind not in PERSONAL_KINDS:
+        return entries(electorate)
+    builder = _members if electorate.kind == Electorate.Kind.MEMBERS else _affiliate_members
+    return builder(electorate, among=person_ids)
+
+
 @dataclass(frozen=True)
 class Suspension:
     """Voting rights an affiliate loses in an electorate because it is not in good standing."""
@@ -109,6 +141,8 @@ THROUGH_THE_AFFILIATE = (
 
 def suspensions(electorate: Electorate) -> list[Suspension]:
     """Return the affiliates whose rights in *electorate* do not count today, and why."""
+    if electorate.kind in PERSONAL_KINDS:
+        return []  # a member's own vote is never suspended
     _kept, suspended = _rights(electorate)
     if not suspended:
         return []
@@ -162,11 +196,14 @@ def chosen_affiliates(electorate: Electorate) -> QuerySet[Affiliate]:
     )
 
 
-def _first_affiliates(organization, affiliate_ids=None) -> dict[int, int]:
-    """Return person id -> the first affiliate (by name) they are active in."""
+def _first_affiliates(organization, affiliate_ids=None, among=None) -> dict[int, int]:
+    """Return person id (of *among* when given) -> the first affiliate (by name) they are
+    active in (of *affiliate_ids* when given)."""
     memberships = active_memberships(organization)
     if affiliate_ids is not None:
         memberships = memberships.filter(affiliate_id__in=affiliate_ids)
+    if among is not None:
+        memberships = memberships.filter(person_id__in=among)
     first: dict[int, int] = {}
     for person_id, affiliate_id in memberships.order_by(
         "affiliate__name", "affiliate_id"
@@ -175,28 +212,38 @@ def _first_affiliates(organization, affiliate_ids=None) -> dict[int, int]:
     return first
 
 
-def _members(electorate: Electorate) -> list[Entry]:
-    first = _first_affiliates(electorate.organization)
+def _members(electorate: Electorate, among: set[int] | None = None) -> list[Entry]:
+    """Every member in good standing (of *among* when given)."""
+    first = _first_affiliates(electorate.organization, among=among)
     people = members_in_good_standing(electorate.organization).order_by("id")
+    if among is not None:
+        people = people.filter(id__in=among)
     return [
         Entry(person_id, first.get(person_id), Decimal(1), Eligibility.Basis.MEMBER)
         for person_id in people.values_list("id", flat=True)
     ]
 
 
-def _affiliate_members(electorate: Electorate) -> list[Entry]:
+def _affiliate_members(electorate: Electorate, among: set[int] | None = None) -> list[Entry]:
+    """The members in good standing of the chosen affiliates (of *among* when given)."""
+    first = _first_affiliates(
+        electorate.organization, _chosen_affiliate_ids(electorate), among=among
+    )
+    people = members_in_good_standing(electorate.organization).filter(id__in=list(first))
+    return [
+        Entry(person_id, first[person_id], Decimal(1), Eligibility.Basis.MEMBER)
+        for person_id in people.order_by("id").values_list("id", flat=True)
+    ]
+
+
+def _chosen_affiliate_ids(electorate: Electorate) -> list[int]:
     affiliate_ids = list(electorate.affiliates.values_list("id", flat=True))
     if not affiliate_ids:
         raise InvalidInput(
             f"The electorate '{electorate}' is members of chosen affiliates but "
             "names no affiliate; choose at least one."
         )
-    first = _first_affiliates(electorate.organization, affiliate_ids)
-    people = members_in_good_standing(electorate.organization).filter(id__in=list(first))
-    return [
-        Entry(person_id, first[person_id], Decimal(1), Eligibility.Basis.MEMBER)
-        for person_id in people.order_by("id").values_list("id", flat=True)
-    ]
+    return affiliate_ids
 
 
 def _delegates(electorate: Electorate) -> list[Entry]:
@@ -390,8 +437,13 @@ def quorum(assembly: Assembly) -> Quorum:
     present when one of its delegates or active members has. The affiliates represented are those of
     present entries and the member affiliates of everyone present from the electorate.
     """
-    rights = entries(assembly.electorate)
     attending = present_people(assembly)
+    # Only the rights of people who came can be present: the members' electorates are read
+    # for them alone, not for the whole base, and counted in the database.
+    rights = entries_among(assembly.electorate, attending)
+    size_of_electorate = (
+        size(assembly.electorate) if assembly.electorate.kind in PERSONAL_KINDS else len(rights)
+    )
     present = [entry for entry in rights if _is_present(entry, attending, assembly)]
     affiliates = {entry.affiliate_id for entry in present if entry.affiliate_id}
     people_present = [entry.person_id for entry in present if entry.person_id]
@@ -401,9 +453,9 @@ def quorum(assembly: Assembly) -> Quorum:
         .values_list("affiliate_id", flat=True)
     )
     return Quorum(
-        electorate_size=len(rights),
+        electorate_size=size_of_electorate,
         present=len(present),
-        required=_required(assembly, len(rights)),
+        required=_required(assembly, size_of_electorate),
         affiliates_present=len(affiliates),
         affiliates_required=assembly.quorum_min_affiliates or 0,
     )

@@ -5,8 +5,10 @@ pages, so a changed candidate list, rule or voter roll cannot pass unnoticed, wh
 the change and however (the services refuse it; this catches a change made behind them).
 """
 
+import functools
 import hashlib
 import json
+from decimal import Decimal
 
 from powerbase.democracy.models import Vote
 
@@ -24,12 +26,19 @@ def setup(vote: Vote) -> dict:
         "assembly": vote.assembly_id,
         "candidates": list(vote.candidates.order_by("order", "id").values_list("name", "order")),
         "roll": [
-            [person, holder, affiliate, str(weight.normalize()), basis]
+            [person, holder, affiliate, normalized(weight), basis]
             for person, holder, affiliate, weight, basis in vote.eligibilities.order_by(
                 "id"
             ).values_list("person_id", "holder_id", "affiliate_id", "weight", "basis")
         ],
     }
+
+
+@functools.lru_cache(maxsize=1024)
+def normalized(weight: Decimal) -> str:
+    """Return *weight* as the roll writes it ("1", "2.5"): once per weight, not once per
+    voter (a roll of every member repeats "1" 45,000 times; the vote page checks it)."""
+    return str(weight.normalize())
 
 
 def setup_fingerprint(vote: Vote) -> str:

@@ -22,8 +22,11 @@ go through `access` as always.
 """
 
 import hashlib
-from collections import Counter
-from collections.abc import Iterable
+import time
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Iterable
+from threading import Lock
+from typing import Any
 
 from django.db.models import QuerySet
 
@@ -119,43 +122,100 @@ PLACEMENT_CACHE_SECONDS = 3600
 
 
 def _whole_base_placements(organization: Organization, kind: str, version) -> dict[int, str]:
-    """Place the whole base, kept in the cache under a fingerprint of what placing reads.
+    """Place the whole base, kept (see `kept`) until the base, a link or an address changes.
 
     Placing reads every voter link and address and joins them in DuckDB (0.3-0.5 s on the
-    demo); the whip board, an official's page, every saved stance and the power map need it,
-    so it is recomputed only after the base, a link or an address changed.
+    demo); the whip board, an official's page, every saved stance, the power map and a
+    district's pages need it.
+    """
+    return kept(
+        organization,
+        f"placements:{kind}:{version.pk}",
+        lambda: _place(organization, kind, people(organization), version),
+    )
+
+
+# Figures of the whole base kept in this process too: reading a placing of 49,000 people
+# back from the database cache (and unpickling it) took longer than the page around it.
+_KEPT: OrderedDict[str, tuple[float, Any]] = OrderedDict()
+_KEPT_LOCK = Lock()
+_KEPT_IN_PROCESS = 32
+
+
+def kept(organization: Organization, name: str, compute: Callable[[], Any]) -> Any:
+    """Return `compute()`, a figure of the whole base named *name*, computed again only after
+    the base changed.
+
+    Kept in the cache (every process) and in this process, under `fingerprint`: any import,
+    link, merge, status change, new address, membership change or ladder move changes the key,
+    so a page shows the change at once. What it returns is shared: callers must not change it.
     """
     from django.core.cache import cache
 
-    key = (
-        f"identity:placements:{organization.pk}:{kind}:{version.pk}:"
-        f"{_placement_fingerprint(organization)}"
-    )
-    found = cache.get(key)
-    if found is None:
-        found = _place(organization, kind, people(organization), version)
-        cache.set(key, found, timeout=PLACEMENT_CACHE_SECONDS)
-    return found
+    key = f"identity:{name}:{organization.pk}:{fingerprint(organization)}"
+    now = time.monotonic()
+    with _KEPT_LOCK:
+        found = _KEPT.get(key)
+    if found is not None and now - found[0] < PLACEMENT_CACHE_SECONDS:
+        return found[1]
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout=PLACEMENT_CACHE_SECONDS)
+    with _KEPT_LOCK:
+        _KEPT[key] = (now, value)
+        while len(_KEPT) > _KEPT_IN_PROCESS:
+            _KEPT.popitem(last=False)
+    return value
 
 
-def _placement_fingerprint(organization: Organization) -> str:
-    """Counts, highest ids and latest changes of every row placing the base reads: any
-    import, link, merge, status change or new address changes one of them."""
-    from django.db.models import Count, Max
+def forget_kept() -> None:
+    """Drop what this process keeps (tests: a rolled-back test's ids come back in the next)."""
+    with _KEPT_LOCK:
+        _KEPT.clear()
 
+
+def fingerprint(organization: Organization) -> str:
+    """Counts, highest ids and latest changes of every row the base's figures read: the
+    people, voter links, addresses, active affiliate memberships and ladder moves (every
+    change of rung is one), and the leader rung. Two queries."""
+    from powerbase.actions.models import LadderMove
+    from powerbase.coalition.models import AffiliateMembership
     from powerbase.identity.models import VoterLink
     from powerbase.people.models import PostalAddress
 
-    sources = (
-        (people(organization), "updated_at"),
-        (VoterLink.objects.filter(organization=organization), "linked_at"),
-        (PostalAddress.objects.filter(organization=organization), "recorded_at"),
-    )
-    figures = []
-    for rows, latest in sources:
-        counted = rows.aggregate(n=Count("id"), top=Max("id"), latest=Max(latest))
-        figures.append(f"{counted['n']}.{counted['top']}.{counted['latest']}")
+    active = AffiliateMembership.Status.ACTIVE
+    sources = [
+        _stamp("people", people(organization), "updated_at"),
+        _stamp("links", VoterLink.objects.filter(organization=organization), "linked_at"),
+        _stamp("addresses", PostalAddress.objects.filter(organization=organization), "recorded_at"),
+        _stamp(
+            "memberships",
+            AffiliateMembership.objects.filter(organization=organization, status=active),
+            "recorded_at",
+        ),
+        _stamp("moves", LadderMove.objects.filter(organization=organization), "recorded_at"),
+    ]
+    stamps = sorted(map(str, sources[0].union(*sources[1:], all=True).order_by()))
+    figures = [str(leader_rank(organization)), *stamps]
     return hashlib.sha256("|".join(figures).encode()).hexdigest()[:16]
+
+
+def _stamp(label: str, rows: QuerySet, latest: str) -> QuerySet:
+    """One row of *rows*' count, highest id and latest *latest* (none when *rows* is empty)."""
+    from django.db.models import CharField, Count, Max, Value
+
+    return (
+        rows.order_by()
+        .values("organization_id")
+        .annotate(
+            label=Value(label, output_field=CharField()),
+            n=Count("id"),
+            top=Max("id"),
+            latest=Max(latest),
+        )
+        .values_list("label", "n", "top", "latest")
+    )
 
 
 def _place(

@@ -253,7 +253,13 @@ def district_people(actor: Actor, district) -> DistrictPeople | None:
     if current is None or district.version_id != current.pk:
         return None
     seen = base.people(actor.organization, actor)
-    placed = base.placements(actor.organization, district.kind, base=seen, version=current)
+    # The whole base's placing is kept (base.placements); an affiliate lead's part is not.
+    placed = base.placements(
+        actor.organization,
+        district.kind,
+        base=seen if actor.is_affiliate_scoped else None,
+        version=current,
+    )
     person_ids = sorted(pk for pk, code in placed.items() if code == district.code)
     if not person_ids:
         return DistrictPeople([], 0, [], 0, 0)

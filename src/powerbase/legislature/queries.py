@@ -324,16 +324,12 @@ def results(found: Scorecard) -> ScorecardResults:
         by_official[vote.official_id][vote.roll_call_id] = vote.option
         officials_by_id[vote.official_id] = vote.official
     in_bloc = bloc_ids(found.organization)
-    rows = []
-    for official_id, options in by_official.items():
-        marks = []
-        for item in items:
-            option = options.get(item.roll_call_id, "")
-            ok = (option == item.right_option) if option in CAST else None
-            marks.append((item, option, ok))
-        rows.append(
-            OfficialScore(officials_by_id[official_id], marks, in_bloc=official_id in in_bloc)
+    rows = [
+        OfficialScore(
+            officials_by_id[official_id], _marks(items, options), in_bloc=official_id in in_bloc
         )
+        for official_id, options in by_official.items()
+    ]
     rows.sort(
         key=lambda row: (
             row.official.chamber,
@@ -346,6 +342,17 @@ def results(found: Scorecard) -> ScorecardResults:
     return ScorecardResults(
         items=items, rows=rows, bloc_average=average, cohesion=cohesion(items, by_official, in_bloc)
     )
+
+
+def _marks(items, options: dict[int, str]) -> list[tuple[ScorecardVote, str, bool | None]]:
+    """Each scored item with the official's vote (*options*: roll call id -> option) and
+    whether it was right (None when they did not vote yes or no)."""
+    marks = []
+    for item in items:
+        option = options.get(item.roll_call_id, "")
+        ok = (option == item.right_option) if option in CAST else None
+        marks.append((item, option, ok))
+    return marks
 
 
 def cohesion(items, by_official: dict[int, dict[int, str]], in_bloc: set[int]) -> Cohesion:
@@ -363,12 +370,19 @@ def cohesion(items, by_official: dict[int, dict[int, str]], in_bloc: set[int]) -
 
 
 def scores_of(actor: Actor, found: Official) -> list[tuple[Scorecard, OfficialScore]]:
-    """Return the official's score on each scorecard they have votes on."""
+    """Return the official's score on each scorecard they have votes on, as `results` scores
+    them, reading only their own votes (not every official's, as scoring a whole card does)."""
     found_scores = []
+    in_bloc = found.pk in bloc_ids(actor.organization)
     for card in scorecards(actor):
-        for row in results(card).rows:
-            if row.official.pk == found.pk:
-                found_scores.append((card, row))
+        items = list(card.items.select_related("roll_call__bill").order_by("roll_call__date", "id"))
+        options = dict(  # the votes of an official the actor was allowed to open
+            found.votes.filter(roll_call__in=[item.roll_call_id for item in items]).values_list(
+                "roll_call_id", "option"
+            )
+        )
+        if options:
+            found_scores.append((card, OfficialScore(found, _marks(items, options), in_bloc)))
     return found_scores
 
 
@@ -480,12 +494,25 @@ def base_by_district(organization: Organization, kind: str) -> dict[str, Distric
     """Return {district code: DistrictBase} for the districts of *kind*; see the module
     docstring. Counts only, no names: shown to anyone who may view the legislature pages.
 
-    Placing the whole base is cached by `identity.base.placements` (the whip board, an
-    official's page and every saved stance read it).
+    Kept until the base changes (`identity.base.kept`): the whip board, an official's page
+    and every saved stance read it, and counting it reads the whole base.
     """
+    from powerbase.voterfile import queries as voterfile
+
     if kind not in DISTRICT_KIND_OF_CHAMBER.values():
         return {}
-    placed = base.placements(organization, kind)
+    version = voterfile.version_in_use(organization)
+    if version is None:
+        return {}
+    return base.kept(
+        organization,
+        f"legislature:base:{kind}:{version.pk}",
+        lambda: _count_by_district(organization, kind, version),
+    )
+
+
+def _count_by_district(organization: Organization, kind: str, version) -> dict[str, DistrictBase]:
+    placed = base.placements(organization, kind, version=version)
     if not placed:
         return {}
     members, leaders = base.member_ids(organization), base.leader_ids(organization)

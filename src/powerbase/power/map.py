@@ -306,23 +306,20 @@ def power_map(
     facts: pa.Table,
     assumptions: Assumptions,
     results: dict[str, tuple[int, int | None]] | None = None,
+    *,
+    counted: list[dict] | None = None,
 ) -> list[DistrictPower]:
     """Return one DistrictPower per district in *facts*, with the base counted in.
 
     *results* maps a district code to (turnout, margin) of its last primary from imported
     results; where present they replace the voter-file estimate of the last turnout, and give
-    the margin (the voter file cannot).
+    the margin (the voter file cannot). *counted* is `count_base`'s answer when kept from
+    before (then *base* is not read).
     """
-    dates = (facts.schema.metadata or {}).get(b"primaries", b"").decode()
-    primaries = [day for day in dates.split(",") if day]
-    counted = base_by_district(
-        con,
-        base,
-        kind=assumptions.kind,
-        party=assumptions.party,
-        primaries=[_date(day) for day in primaries],
-    )
-    by_code = {row["code"]: row for row in counted.to_pylist()}
+    if counted is None:
+        counted = count_base(con, base, facts, assumptions)
+    by_code = {row["code"]: row for row in counted}
+    primaries = facts_primaries(facts)
     rows = []
     for fact in facts.to_pylist():
         row = DistrictPower(
@@ -348,6 +345,26 @@ def power_map(
         _win_number(row, assumptions, (results or {}).get(fact["code"]))
         rows.append(row)
     return rows
+
+
+def facts_primaries(facts: pa.Table) -> list[str]:
+    """Return the dates (ISO) of the primaries *facts* counted, newest first."""
+    dates = (facts.schema.metadata or {}).get(b"primaries", b"").decode()
+    return [day for day in dates.split(",") if day]
+
+
+def count_base(
+    con: duckdb.DuckDBPyConnection, base: pa.Table, facts: pa.Table, assumptions: Assumptions
+) -> list[dict]:
+    """Return `base_by_district` for the map of *facts*, as plain rows (one per district with
+    anyone placed): what a change in the base changes, and all of it."""
+    return base_by_district(
+        con,
+        base,
+        kind=assumptions.kind,
+        party=assumptions.party,
+        primaries=[_date(day) for day in facts_primaries(facts)],
+    ).to_pylist()
 
 
 def _win_number(

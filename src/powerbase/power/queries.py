@@ -217,18 +217,19 @@ def power_map(
             assumptions=Assumptions(kind=_chamber(kind)), rows=[], version=None, parties=[]
         )
     kind = _chamber(kind)
-    base = base_table(actor, kind=kind, version=version)
     parties = voterfile.parties(version)
     chosen = party if party is not None else _default_party(parties)
     assumptions = Assumptions(kind=kind, party=chosen)
+    results = _primary_results(actor, assumptions)
     with store.reading(version) as con:
         facts = map_engine.cached_district_facts(
             con, str(store.path_of(version)), assumptions, folder=facts_folder(organization)
         )
-        results = _primary_results(actor, assumptions)
-        rows = map_engine.power_map(con, base, facts, assumptions, results)
+        counted = _counted_base(actor, con, facts, assumptions, version)
+        rows = map_engine.power_map(
+            con, counted.base, facts, assumptions, results, counted=counted.rows
+        )
     rows.sort(key=SORTS.get(sort, SORTS["share"]))
-    dates = (facts.schema.metadata or {}).get(b"primaries", b"").decode()
     districts = dict(
         access.scoped(
             actor, District.objects.filter(version=version, kind=assumptions.kind)
@@ -239,14 +240,50 @@ def power_map(
         rows=rows,
         version=version,
         parties=parties,
-        base_size=base.num_rows,
-        base_placed=base.num_rows - base.column("code").null_count,
-        base_matched=base.num_rows - base.column("voter_id").null_count,
-        primaries=[day for day in dates.split(",") if day],
+        base_size=counted.size,
+        base_placed=counted.placed,
+        base_matched=counted.matched,
+        primaries=map_engine.facts_primaries(facts),
         districts=districts,
         seconds=time.perf_counter() - started,
-        base=base,
+        base=counted.base,
     )
+
+
+@dataclass(frozen=True)
+class CountedBase:
+    """The base's side of one map: its rows per district (`map.count_base`) and its sizes."""
+
+    rows: list[dict]
+    size: int
+    placed: int
+    matched: int
+    base: pa.Table | None = None  # as joined; None when kept from before
+
+
+def _counted_base(actor: Actor, con, facts: pa.Table, assumptions: Assumptions, version):
+    """Count the base the actor may see in the map's districts. The whole base's count is
+    kept until the base changes (`identity.base.kept`): counting it reads all 49,000 people of
+    the demo and joins them with the voter file, most of a map's time."""
+
+    def count() -> CountedBase:
+        base = base_table(actor, kind=assumptions.kind, version=version)
+        return CountedBase(
+            rows=map_engine.count_base(con, base, facts, assumptions),
+            size=base.num_rows,
+            placed=base.num_rows - base.column("code").null_count,
+            matched=base.num_rows - base.column("voter_id").null_count,
+            base=base,
+        )
+
+    if actor.is_affiliate_scoped:
+        return count()
+    name = (
+        f"power:base:{assumptions.kind}:{assumptions.party}:{version.pk}:"
+        f"{','.join(map_engine.facts_primaries(facts))}"
+    )
+    found = base_rules.kept(actor.organization, name, lambda: replace(count(), base=None))
+    return found
 
 
 def _primary_results(actor: Actor, assumptions: Assumptions) -> dict[str, tuple[int, int | None]]:
@@ -390,15 +427,23 @@ class DistrictPage:
 def district_page(actor: Actor, district_id: int, *, party: str | None = None) -> DistrictPage:
     """Return one district's row of the power map and the base's composition beside it."""
     access.require(actor, "power.view")
+    organization = actor.organization
     district = access.get(actor, District, pk=district_id)
     power = power_map(actor, kind=district.kind, party=party)
     row = next((r for r in power.rows if r.code == district.code), None)
     voters: dict = {"race": {}, "sex": {}}
     member_ids: list[int] = []
     if power.version is not None:
-        with store.reading(power.version) as con:
-            voters = map_engine.voter_composition(con, kind=district.kind, code=district.code)
-        member_ids = map_engine.district_member_ids(power.base, code=district.code)
+        voters = voterfile.kept_for_file(
+            power.version,
+            f"composition:{district.kind}:{district.code}",
+            lambda: _voter_composition(power.version, district),
+        )
+        member_ids = (
+            map_engine.district_member_ids(power.base, code=district.code)
+            if power.base is not None
+            else base_rules.placed_in(organization, district.kind, district.code)
+        )
     census: dict[str, list] = {}
     for count in access.scoped(
         actor, CensusCount.objects.filter(district_kind=district.kind, district_code=district.code)
@@ -415,6 +460,11 @@ def district_page(actor: Actor, district_id: int, *, party: str | None = None) -
         people_count=len(member_ids) if actor.can("people.view") else 0,
         officials=district_officials(actor, district),
     )
+
+
+def _voter_composition(version: VoterFileVersion, district: District) -> dict:
+    with store.reading(version) as con:
+        return map_engine.voter_composition(con, kind=district.kind, code=district.code)
 
 
 PEOPLE_SHOWN = 100

@@ -198,3 +198,16 @@ def test_the_import_form_starts_on_the_layout_of_the_organizations_state(
 ):
     response = page(client, users_by_role[Role.DATA], "voterfile:import", nutmeg)
     assert response.context["form"]["layout"].value() == "ct"  # Nutmeg is in Connecticut
+
+
+def test_the_version_page_links_its_import_job_only_for_those_who_may_open_it(
+    client, users_by_role, nutmeg, imported
+):
+    """An organizer follows only the jobs they started: a link to the data director's is a 404."""
+    job_url = url("core:job", nutmeg, job_id=imported.job_id)
+    for role, linked in ((Role.DATA, True), (Role.ORGANIZER, False)):
+        text = page(client, users_by_role[role], "voterfile:version", nutmeg, number=2)
+        assert (job_url in text.content.decode()) is linked, role
+        assert f"job {imported.job_id}" in text.content.decode()
+        client.force_login(users_by_role[role])
+        assert client.get(job_url).status_code == (200 if linked else 404)

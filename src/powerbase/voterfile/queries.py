@@ -82,6 +82,15 @@ def import_jobs(actor: Actor, limit: int = 10) -> QuerySet[Job]:
     return access.jobs(actor).filter(kind=IMPORT_JOB).select_related("started_by")[:limit]
 
 
+def may_follow_import_job(actor: Actor, version: VoterFileVersion) -> bool:
+    """Whether the actor may open the job that imported *version*.
+
+    Roles without `jobs.view_all` follow only the jobs they started; a link to anyone else's
+    would be a 404.
+    """
+    return version.job_id is not None and access.jobs(actor).filter(pk=version.job_id).exists()
+
+
 def layouts() -> list[Layout]:
     """Return the layouts an import can use."""
     return available_layouts()

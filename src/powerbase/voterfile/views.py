@@ -59,6 +59,7 @@ def show_version(request, actor: Actor, number: int):
             "in_use": current is not None and current.pk == version.pk,
             "failed_gates": gates.failed(version.gates),
             "may_use": actor.can("voterfile.import"),
+            "may_follow_job": queries.may_follow_import_job(actor, version),
         },
     )
 

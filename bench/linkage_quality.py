@@ -72,6 +72,13 @@ def main() -> None:
     parser.add_argument(
         "--city", action="store_true", help="members give their city (implied by --movers local)"
     )
+    parser.add_argument(
+        "--surnames",
+        choices=("original", "census"),
+        default="original",
+        help="surnames of the original lists, or drawn as often as Americans hold them "
+        "(synthetic.CENSUS_SURNAME_CURVE)",
+    )
     parser.add_argument("--child", nargs=2, metavar=("TASK", "DIR"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -87,7 +94,14 @@ def main() -> None:
             if args.movers == "local"
             else ErrorRates(city_given=LOCAL_MOVES.city_given if args.city else 0.0)
         )
-        truth = write_lists(directory, voters=voters, members=members, seed=args.seed, rates=rates)
+        truth = write_lists(
+            directory,
+            voters=voters,
+            members=members,
+            seed=args.seed,
+            rates=rates,
+            census_surnames=args.surnames == "census",
+        )
         print(
             f"Built {voters:,} voters (about) and {members:,} members in "
             f"{time.perf_counter() - started:.0f} s "
@@ -106,14 +120,20 @@ def main() -> None:
 
 
 def write_lists(
-    directory: Path, *, voters: int, members: int, seed: int, rates: ErrorRates | None = None
+    directory: Path,
+    *,
+    voters: int,
+    members: int,
+    seed: int,
+    rates: ErrorRates | None = None,
+    census_surnames: bool = False,
 ) -> dict:
     """Write voters.duckdb (tables `voters`, `voters_year_only`) and members.parquet.
 
     Return {"voter": member -> voter, "moved": set of members, "surname_changed": set}.
     """
     with duckdb.connect(str(directory / "voters.duckdb")) as con:
-        create_population(con, voters=voters, seed=seed)
+        create_population(con, voters=voters, seed=seed, census_surnames=census_surnames)
         member_table, truth = draw_members(con, members=members, seed=seed, rates=rates)
         con.execute("CREATE TABLE voters AS SELECT * FROM synthetic_voters")
         con.execute("""CREATE TABLE voters_year_only AS

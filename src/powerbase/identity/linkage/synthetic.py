@@ -34,6 +34,30 @@ ZIPS_PER_CITY = 5
 CITY_SUFFIXES = ("ton", "ville", "field", "burg", "wood", "ford")
 REFERENCE_YEAR = 2026
 
+# How common American surnames are: the share of people whose surname is among the r
+# commonest, (r, share), from the Census Bureau's 1990 surname list (dist.all.last: 88,799
+# names covering 90.5% of people; Smith 1.0%). With `census_surnames` the population draws
+# surnames along this curve (log-linear between the points) instead of the original lists'
+# 55% common names and a flat tail of 2,257 fictional ones. Why: the original lists give
+# surnames far too few holders' worth of variety. At ~500,000 voters (seed 7) they have
+# 2,628 surnames, none held by one voter, and 53% of voters share first + last name with
+# another voter; the same voters renamed from the Census frequencies have 53,280 surnames
+# and 20% (bench/linkage_generator_audit.py). Namesakes are what keeps a member who moved
+# and gave no birth date from being found, so the original lists overstate that case.
+# First names were checked the same way and are about right (first name + birth date
+# shared with another voter: 5.2% against 5.1%), so they are left alone.
+CENSUS_SURNAME_CURVE = (
+    (1, 0.01006), (2, 0.01816), (3, 0.02515), (4, 0.03136), (5, 0.03757), (6, 0.04237),
+    (7, 0.04660), (8, 0.05000), (9, 0.05312), (10, 0.05623), (20, 0.08372), (50, 0.13714),
+    (100, 0.18825), (200, 0.25195), (372, 0.31836), (500, 0.35175), (1000, 0.43388),
+    (2000, 0.51960), (3000, 0.57036), (5000, 0.63234), (10000, 0.71104), (20000, 0.78039),
+    (30000, 0.81669), (50000, 0.85925), (88799, 0.90483),
+)  # fmt: skip
+# Past the list (9.5% of people) names are rare: in 2000 about six million surnames held by
+# fewer than 100 Americans each. Drawn uniformly from this many fictional ones.
+CENSUS_RARE_SURNAMES = 6_000_000
+SURNAME_SYLLABLES = ("ba", "de", "ki", "lo", "mu", "na", "pe", "ri", "so", "tu", "va", "ze")
+
 
 @dataclass(frozen=True)
 class ErrorRates:
@@ -113,8 +137,13 @@ def build_synthetic_lists(
     return SyntheticLists(voters=voter_table, members=member_table, truth=truth)
 
 
-def create_population(con: duckdb.DuckDBPyConnection, *, voters: int, seed: int) -> None:
+def create_population(
+    con: duckdb.DuckDBPyConnection, *, voters: int, seed: int, census_surnames: bool = False
+) -> None:
     """Create a fictional population in *con*, about *voters* of them registered.
+
+    *census_surnames* draws surnames as often as Americans hold them (CENSUS_SURNAME_CURVE)
+    rather than from the original lists' short tail.
 
     Tables `synthetic_households` and `synthetic_people` hold everyone (and
     `synthetic_words` the word lists); view `synthetic_voters` has the registered people
@@ -125,12 +154,13 @@ def create_population(con: duckdb.DuckDBPyConnection, *, voters: int, seed: int)
     households = max(4, round(people / PEOPLE_PER_HOUSEHOLD))
     zips = max(3, voters // VOTERS_PER_ZIP)
     _register_word_lists(con, seed)
-    con.execute(_households_sql(seed=seed, households=households, zips=zips))
+    surname = _census_surname_sql if census_surnames else _surname_sql
+    con.execute(_households_sql(seed=seed, households=households, zips=zips, surname=surname))
     con.execute("CREATE OR REPLACE TABLE synthetic_cities (zip VARCHAR, city VARCHAR)")
     con.executemany(
         "INSERT INTO synthetic_cities VALUES (?, ?)", list(_cities(_zip_codes(zips)).items())
     )
-    con.execute(_people_sql(seed))
+    con.execute(_people_sql(seed, surname=surname))
     con.execute(f"CREATE OR REPLACE VIEW synthetic_voters AS {VOTER_FILE_SQL}")
 
 
@@ -235,7 +265,7 @@ def _register_word_lists(con: duckdb.DuckDBPyConnection, seed: int) -> None:
         CREATE OR REPLACE TABLE synthetic_words AS
         SELECT $female AS female_names, $male AS male_names, $common AS common_surnames,
                $tail AS tail_surnames, $streets AS streets, $types AS street_types,
-               $domains AS domains, $area_codes AS area_codes
+               $domains AS domains, $area_codes AS area_codes, $syllables AS syllables
     """,
         {
             "female": list(dict.fromkeys(words.FEMALE_FIRST_NAMES)),
@@ -246,6 +276,7 @@ def _register_word_lists(con: duckdb.DuckDBPyConnection, seed: int) -> None:
             "types": list(words.STREET_TYPES),
             "domains": list(words.EMAIL_DOMAINS),
             "area_codes": list(words.AREA_CODES),
+            "syllables": list(SURNAME_SYLLABLES),
         },
     )
 
@@ -269,12 +300,52 @@ def _surname_sql(seed: int, *parts: str) -> str:
     )
 
 
+def _census_surname_sql(seed: int, *parts: str) -> str:
+    """SQL for a surname drawn along CENSUS_SURNAME_CURVE: the r-th commonest is the r-th
+    common surname while the list lasts, then a fictional one (a tail name, plus a syllable
+    or more past the tail's length, so every rank has a name of its own)."""
+    u = _uniform(seed, *parts, "'census'")
+    cases, previous_rank, previous_share = [], 0, 0.0
+    for rank, share in CENSUS_SURNAME_CURVE:
+        if rank == previous_rank + 1:
+            cases.append(f"WHEN {u} < {share} THEN {rank}")
+        else:
+            low, high = previous_rank + 1, rank
+            fraction = f"({u} - {previous_share}) / {share - previous_share}"
+            cases.append(
+                f"WHEN {u} < {share} THEN least({high}, greatest({low}, CAST(floor("
+                f"exp(ln({low}) + {fraction} * ln({high} / {low}))) AS BIGINT)))"
+            )
+        previous_rank, previous_share = rank, share
+    rare = f"({u} - {previous_share}) / {1 - previous_share}"
+    rank = (
+        f"(CASE {' '.join(cases)} ELSE {previous_rank + 1} "
+        f"+ CAST(floor({rare} * {CENSUS_RARE_SURNAMES}) AS BIGINT) END)"
+    )
+    common = "len(w.common_surnames)"
+    index = f"({rank} - {common} - 1)"  # 0-based, past the common names
+    tail = "len(w.tail_surnames)"
+    syllables = len(SURNAME_SYLLABLES)
+    quotient = f"({index} // {tail})"
+    extra = " || ".join(
+        f"(CASE WHEN {quotient} >= {syllables ** level} "
+        f"THEN w.syllables[1 + ({quotient} // {syllables ** level}) % {syllables}] ELSE '' END)"
+        for level in range(4)
+    )
+    # Level 0 above reads "quotient >= 1": no syllable for the first pass through the tail.
+    return (
+        f"(CASE WHEN {rank} <= {common} THEN w.common_surnames[{rank}] "
+        f"ELSE w.tail_surnames[1 + {index} % {tail}] || {extra} END)"
+    )
+
+
 def _phone_sql(seed: int, *parts: str) -> str:
     line = f"CAST(floor(2000000 + 7999999 * {_uniform(seed, *parts, "'line'")}) AS BIGINT)"
     return f"({_pick(seed, 'area_codes', *parts, "'area'")} || CAST({line} AS VARCHAR))"
 
 
-def _households_sql(*, seed: int, households: int, zips: int) -> str:
+def _households_sql(*, seed: int, households: int, zips: int, surname=None) -> str:
+    surname = surname or _surname_sql
     u = lambda *parts: _uniform(seed, "h", *parts)  # noqa: E731 - a local shorthand
     return f"""
     CREATE OR REPLACE TABLE synthetic_households AS
@@ -288,7 +359,7 @@ def _households_sql(*, seed: int, households: int, zips: int) -> str:
             CASE WHEN {u("'apartment'")} < 0.2
                  THEN CAST(1 + floor({u("'apartment_number'")} * 30) AS INTEGER) END
                 AS apartment,
-            {_surname_sql(seed, "h", "'surname'")} AS surname,
+            {surname(seed, "h", "'surname'")} AS surname,
             {u("'size'")} AS size_roll,
             CAST(18 + floor(pow({u("'age'")}, 1.15) * 72) AS INTEGER) AS head_age,
             CASE WHEN {u("'landline'")} < 0.45 THEN {_phone_sql(seed, "h", "'landline'")} END
@@ -309,7 +380,8 @@ def _households_sql(*, seed: int, households: int, zips: int) -> str:
     """  # noqa: S608 - only our own table names
 
 
-def _people_sql(seed: int) -> str:
+def _people_sql(seed: int, surname=None) -> str:
+    surname = surname or _surname_sql
     u = lambda *parts: _uniform(seed, "person_id", *parts)  # noqa: E731 - a local shorthand
     return f"""
     CREATE OR REPLACE TABLE synthetic_people AS
@@ -340,9 +412,9 @@ def _people_sql(seed: int) -> str:
                 AS first_name,
             CASE WHEN position = 0 THEN surname
                  WHEN position = 1 AND {u("'own_surname'")} < 0.2
-                     THEN {_surname_sql(seed, "person_id", "'own_surname'")}
+                     THEN {surname(seed, "person_id", "'own_surname'")}
                  WHEN position > 1 AND {u("'own_surname'")} < 0.1
-                     THEN {_surname_sql(seed, "person_id", "'own_surname'")}
+                     THEN {surname(seed, "person_id", "'own_surname'")}
                  ELSE surname END AS last_name,
             make_date({REFERENCE_YEAR} - age, 1, 1)
                 + CAST(floor({u("'birthday'")} * 365) AS INTEGER) AS birth_date,

@@ -182,7 +182,8 @@ def rename_from_census(con, directory: Path, *, seed: int) -> None:
     """
     rng = random.Random(seed)
     tables = {
-        kind: _census(directory / f"dist.{kind}") for kind in ("all.last", "female.first", "male.first")
+        kind: _census(directory / f"dist.{kind}")
+        for kind in ("all.last", "female.first", "male.first")
     }
 
     def draw(kind: str, unique: str) -> str:

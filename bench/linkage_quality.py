@@ -113,6 +113,7 @@ def main() -> None:
         report_link(results, truth["voter"])
         report_kinds(results, truth)
         report_misses(directory, results, truth)
+        report_unique_name_rule(directory, results, truth)
     report_dedupe(members=min(members, 20_000), seed=args.seed)
 
 
@@ -439,6 +440,52 @@ def _shared_evidence(con, member: str, voter: str, *, year_only: bool) -> str:
         {"member": member},
     ).fetchone()[0]
     return "+".join(shared) + (", 2+ voters" if sharing > 1 else "")
+
+
+def report_unique_name_rule(directory: Path, results: dict, truth: dict) -> None:
+    """What offering one more kind of pair would do: a member with no birth date and no pair
+    offered, and the one voter who holds their exact first and last name (no other voter
+    does). Measured, not offered by the engine: precision of the rule's own pairs, and each
+    kind's precision and recall with them added."""
+    voter_of = truth["voter"]
+    everyone = set(voter_of)
+    kinds = [
+        ("every member", "link", everyone),
+        ("moved", "link", truth["moved"]),
+        ("changed surname", "link", truth["surname_changed"]),
+        ("every member, year-only file", "link_year_only", everyone),
+        ("year only and moved", "link_year_only", truth["moved"]),
+        ("year only, changed surname", "link_year_only", truth["surname_changed"]),
+    ]
+    with duckdb.connect(str(directory / "voters.duckdb"), read_only=True) as con:
+        _comparable_tables(con, directory)
+        unique = dict(
+            con.execute("""
+            WITH names AS (SELECT first_name, last_name, any_value(voter_id) AS voter_id
+                FROM v GROUP BY ALL HAVING count(*) = 1)
+            SELECT m.id, names.voter_id FROM m JOIN names
+              ON names.first_name = m.first AND names.last_name = m.last
+            WHERE m.birth_date IS NULL""").fetchall()
+        )
+    print(
+        "Trial, not in the engine: also offer a member with no birth date and no pair offered "
+        f"the one voter holding their exact name ({len(unique):,} such members)"
+    )
+    for label, task, members in kinds:
+        offered = {
+            (left, right)
+            for left, right, p in results[task]["pairs"]
+            if p >= DEFAULT_THRESHOLDS.review and left in members
+        }
+        answered = {left for left, _ in offered}
+        added = {(m, v) for m, v in unique.items() if m in members and m not in answered}
+        actual = {(m, voter_of[m]) for m in members if voter_of[m]}
+        before, after = scores(offered, actual), scores(offered | added, actual)
+        print(
+            f"  {label:30} adds {len(added & actual):>4} right, {len(added - actual):>3} wrong: "
+            f"P / R {before[0]:.4f} / {before[1]:.4f} -> {after[0]:.4f} / {after[1]:.4f}"
+        )
+    print()
 
 
 def report_dedupe(*, members: int, seed: int) -> None:

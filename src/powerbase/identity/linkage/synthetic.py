@@ -328,8 +328,8 @@ def _census_surname_sql(seed: int, *parts: str) -> str:
     syllables = len(SURNAME_SYLLABLES)
     quotient = f"({index} // {tail})"
     extra = " || ".join(
-        f"(CASE WHEN {quotient} >= {syllables ** level} "
-        f"THEN w.syllables[1 + ({quotient} // {syllables ** level}) % {syllables}] ELSE '' END)"
+        f"(CASE WHEN {quotient} >= {syllables**level} "
+        f"THEN w.syllables[1 + ({quotient} // {syllables**level}) % {syllables}] ELSE '' END)"
         for level in range(4)
     )
     # Level 0 above reads "quotient >= 1": no syllable for the first pass through the tail.

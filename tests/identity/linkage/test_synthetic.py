@@ -70,3 +70,27 @@ def test_local_movers_leave_their_city_less_often_than_uniform_movers():
     assert local_lists.members["City"].null_count < local_lists.members.num_rows * 0.1
     # Half of all movers keep their zip; uniform movers seldom land in their own city.
     assert local < 0.4 < uniform
+
+
+def test_census_surnames_are_as_varied_as_american_surnames():
+    import duckdb
+
+    from powerbase.identity.linkage.synthetic import create_population
+
+    def surnames(census):
+        with duckdb.connect() as con:
+            create_population(con, voters=40_000, seed=3, census_surnames=census)
+            return con.execute("""
+                SELECT count(DISTINCT last_name), max(n) / sum(n), sum(n) FILTER (WHERE n = 1)
+                       / sum(n)
+                FROM (SELECT last_name, count(*) AS n FROM synthetic_voters GROUP BY 1)
+            """).fetchone()
+
+    original, census = surnames(False), surnames(True)
+    # The original lists cannot hold more than their 372 + 2,257 surnames, and almost every
+    # voter shares theirs; 40,000 Americans hold about 11,000, and about one in ten has a
+    # surname no other of them has.
+    assert original[0] <= 372 + 2257 and original[2] < 0.01
+    assert census[0] > 8000 and 0.05 < census[2] < 0.3
+    # Smith: about 1% of Americans (1990 Census).
+    assert 0.006 < census[1] < 0.015

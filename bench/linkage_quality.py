@@ -3,11 +3,15 @@
     python bench/linkage_quality.py            # 10,000 members against ~500,000 voters
     python bench/linkage_quality.py --full     # 100,000 members against ~5,000,000 voters
     python bench/linkage_quality.py --movers local   # movers mostly stay in their city
+    python bench/linkage_quality.py --surnames census   # surnames as varied as real ones
 
 `--movers uniform` (the default, the original lists) sends half the movers to a zip chosen
 uniformly across the state, and the member list has no city. `--movers local` is closer to
 real moves (synthetic.LOCAL_MOVES: 65% of movers stay in their city) and the member list
 gives a city; `--city` gives the city with the uniform movers, to tell the two apart.
+`--surnames census` draws surnames as often as Americans hold them (synthetic.
+CENSUS_SURNAME_CURVE) instead of the original lists' short tail, which makes namesakes about
+2.7 times too common (bench/linkage_generator_audit.py).
 
 Builds a fictional voter file and member list with known truth (see
 powerbase.identity.linkage.synthetic for the errors and their rates), stores the voters in a

@@ -318,12 +318,12 @@ def _census_surname_sql(seed: int, *parts: str) -> str:
             )
         previous_rank, previous_share = rank, share
     rare = f"({u} - {previous_share}) / {1 - previous_share}"
-    rank = (
+    rank_sql = (
         f"(CASE {' '.join(cases)} ELSE {previous_rank + 1} "
         f"+ CAST(floor({rare} * {CENSUS_RARE_SURNAMES}) AS BIGINT) END)"
     )
     common = "len(w.common_surnames)"
-    index = f"({rank} - {common} - 1)"  # 0-based, past the common names
+    index = f"({rank_sql} - {common} - 1)"  # 0-based, past the common names
     tail = "len(w.tail_surnames)"
     syllables = len(SURNAME_SYLLABLES)
     quotient = f"({index} // {tail})"
@@ -334,7 +334,7 @@ def _census_surname_sql(seed: int, *parts: str) -> str:
     )
     # Level 0 above reads "quotient >= 1": no syllable for the first pass through the tail.
     return (
-        f"(CASE WHEN {rank} <= {common} THEN w.common_surnames[{rank}] "
+        f"(CASE WHEN {rank_sql} <= {common} THEN w.common_surnames[{rank_sql}] "
         f"ELSE w.tail_surnames[1 + {index} % {tail}] || {extra} END)"
     )
 

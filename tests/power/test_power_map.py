@@ -203,3 +203,25 @@ def test_a_district_page_links_to_its_people_official_and_a_universe_to_cut(
     assert f"{cut}?district_kind=state_house&amp;districts=1" in html
     form = client.get(f"{cut}?district_kind=state_house&districts=1").content.decode()
     assert 'value="1"' in form and '<option value="state_house" selected>' in form
+
+
+def test_the_district_page_takes_the_bases_fingerprint_once_in_a_fixed_number_of_queries(
+    client, viewer, nutmeg, linked_base, monkeypatch, django_assert_max_num_queries
+):
+    from powerbase.identity import base as base_rules
+
+    district = District.objects.get(organization=nutmeg, kind="state_house", code="1")
+    url = reverse("power:district", kwargs={"org": nutmeg.slug, "district_id": district.pk})
+    client.force_login(viewer)
+    client.get(url)  # the first view computes and keeps the figures
+    taken = []
+    fingerprint = base_rules.fingerprint
+    monkeypatch.setattr(
+        base_rules, "fingerprint", lambda org: taken.append(org) or fingerprint(org)
+    )
+    with django_assert_max_num_queries(21):
+        response = client.get(url)
+    assert response.status_code == 200 and b"Base composition" in response.content
+    assert len(taken) == 1  # the map's count and the placing share one (identity.base.kept)
+    client.get(url)
+    assert len(taken) == 2  # and the next view takes it again: a change shows at once

@@ -2,7 +2,9 @@
 
 It is taken when voting opens and checked again before counting, and shown on the vote's
 pages, so a changed candidate list, rule or voter roll cannot pass unnoticed, whoever made
-the change and however (the services refuse it; this catches a change made behind them).
+the change and however (the services refuse it; this catches a change made behind them). The
+pages compute it only for a vote the database marked touched since it opened (`holds`,
+`setup_guard`); the count always computes it.
 """
 
 import functools
@@ -45,3 +47,13 @@ def setup_fingerprint(vote: Vote) -> str:
     """Return the SHA-256 of *vote*'s setup and voter roll."""
     canonical = json.dumps(setup(vote), sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def holds(vote: Vote) -> bool:
+    """Return whether *vote*'s setup and roll still match the fingerprint taken when it opened.
+
+    Computed in full (the whole roll read) only when the database has marked the vote's setup
+    touched since (`setup_guard`): otherwise nothing the fingerprint covers has changed. The
+    count does not rely on this; it computes the fingerprint in full.
+    """
+    return not vote.setup_touched or setup_fingerprint(vote) == vote.setup_fingerprint

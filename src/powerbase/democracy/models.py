@@ -413,6 +413,14 @@ class Vote(TenantModel):
         blank=True,
         help_text="SHA-256 of the setup and voter roll when voting opened.",
     )
+    setup_touched = models.BooleanField(
+        default=False,
+        db_default=False,
+        editable=False,
+        help_text="Set by the database (democracy.setup_guard's triggers), never by the code, "
+        "when the setup, a candidate or the roll of an opened vote changes: the vote's page "
+        "then checks the fingerprint in full.",
+    )
     quorum_record = models.JSONField(
         default=dict, blank=True, help_text="The assembly's quorum when voting opened."
     )

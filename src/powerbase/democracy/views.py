@@ -361,9 +361,7 @@ def show_vote(request, actor: Actor, vote_id: int):
     if vote.assembly is not None and vote.status in (Vote.Status.DRAFT, Vote.Status.OPEN):
         context["quorum"] = electorates.quorum(vote.assembly)
     if vote.status != Vote.Status.DRAFT:
-        context["fingerprint_holds"] = (
-            fingerprints.setup_fingerprint(vote) == vote.setup_fingerprint
-        )
+        context["fingerprint_holds"] = fingerprints.holds(vote)
     return render(request, "democracy/vote.html", context)
 
 

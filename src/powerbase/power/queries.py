@@ -427,8 +427,14 @@ class DistrictPage:
 def district_page(actor: Actor, district_id: int, *, party: str | None = None) -> DistrictPage:
     """Return one district's row of the power map and the base's composition beside it."""
     access.require(actor, "power.view")
-    organization = actor.organization
     district = access.get(actor, District, pk=district_id)
+    # The map's count and the placing are both kept under the base's fingerprint: take it once.
+    with base_rules.one_fingerprint():
+        return _district_page(actor, district, party)
+
+
+def _district_page(actor: Actor, district: District, party: str | None) -> DistrictPage:
+    organization = actor.organization
     power = power_map(actor, kind=district.kind, party=party)
     row = next((r for r in power.rows if r.code == district.code), None)
     voters: dict = {"race": {}, "sex": {}}

@@ -32,6 +32,7 @@ from django.conf import settings
 
 from powerbase.core.exceptions import InvalidInput, NotFound
 from powerbase.core.models import Organization
+from powerbase.voterfile import object_storage
 from powerbase.voterfile.models import VoterFileVersion
 
 # DuckDB's working memory for an import; a 5-million-row state file needs well under this.
@@ -419,24 +420,34 @@ def _connect_parquet(location: str) -> duckdb.DuckDBPyConnection:  # with _LOCK 
 
 
 def load_httpfs(con: duckdb.DuckDBPyConnection, location: str) -> None:
-    """Load DuckDB's httpfs extension, which reads and writes s3:// and https:// locations.
+    """Let *con* read and write *location*, an s3:// or https:// URL: through DuckDB's httpfs
+    extension when it loads, else through Python (`voterfile.object_storage`, fsspec).
 
-    DuckDB downloads it on first use; a machine that cannot reach DuckDB's extension
-    repository needs it installed beforehand (docs/deploy.md).
+    DuckDB downloads httpfs on first use; a machine that cannot reach DuckDB's extension
+    repository reads through Python when `powerbase[objectstore]` is installed, and tries the
+    download only when it is not (docs/deploy.md).
     """
     try:
         con.execute("LOAD httpfs")
+        return
     except duckdb.Error:
-        try:
-            con.execute("INSTALL httpfs")
-            con.execute("LOAD httpfs")
-        except duckdb.Error as error:
-            raise InvalidInput(
-                f"Cannot reach {location}: DuckDB's httpfs extension is not installed and "
-                f"could not be downloaded ({str(error).splitlines()[0]}). Install it once "
-                "with `INSTALL httpfs` where the machine can reach DuckDB's extension "
-                "repository, or publish to a shared folder instead."
-            ) from None
+        pass
+    try:
+        object_storage.register(con, location.partition("://")[0].lower())
+        return
+    except object_storage.NotAvailable as missing:
+        lacking = str(missing)
+    try:
+        con.execute("INSTALL httpfs")
+        con.execute("LOAD httpfs")
+    except duckdb.Error as error:
+        raise InvalidInput(
+            f"Cannot reach {location}: DuckDB's httpfs extension is not installed and "
+            f"could not be downloaded ({str(error).splitlines()[0]}), and reading it through "
+            f"Python needs {lacking}. Install one of them (`INSTALL httpfs` once where the "
+            "machine can reach DuckDB's extension repository), or publish to a shared folder "
+            "instead."
+        ) from None
 
 
 def _sql_text(text: str) -> str:

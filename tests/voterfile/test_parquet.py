@@ -6,6 +6,7 @@ the same answers.
 """
 
 import http.server
+import importlib.util
 import sys
 import threading
 from pathlib import Path
@@ -279,3 +280,55 @@ def test_reading_from_a_url_without_httpfs_or_fsspec_says_what_to_install(
     with pytest.raises(InvalidInput, match="httpfs extension is not installed") as raised:
         answers(data_director)
     assert "powerbase[objectstore]" in str(raised.value)
+
+
+# --- On S3, through s3fs (not locked; runs where s3fs and moto are installed) ---------------
+
+
+def _s3_unavailable() -> str | None:
+    missing = [
+        name for name in ("fsspec", "s3fs", "moto") if importlib.util.find_spec(name) is None
+    ]
+    if missing:
+        return f"{', '.join(missing)} not installed (pip install s3fs 'moto[server]')"
+    if _httpfs_unavailable() is None:
+        return "httpfs loads here: s3:// would not go through s3fs"
+    return None
+
+
+@pytest.fixture
+def s3_bucket(monkeypatch):
+    """A local S3 server (moto) with an empty bucket, and the AWS variables pointing at it."""
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "test",
+        "AWS_SECRET_ACCESS_KEY": "test",
+        "AWS_REGION": "us-east-1",
+        "AWS_ENDPOINT_URL": f"http://{host}:{port}",
+    }.items():
+        monkeypatch.setenv(name, value)
+    import s3fs
+
+    s3fs.S3FileSystem.clear_instance_cache()
+    s3fs.S3FileSystem().mkdir("voterfile")
+    yield "s3://voterfile"
+    s3fs.S3FileSystem.clear_instance_cache()
+    server.stop()
+
+
+@pytest.mark.skipif(_s3_unavailable() is not None, reason=f"{_s3_unavailable()}")
+def test_a_version_published_to_s3_reads_the_same_from_there(
+    import_voter_file, data_director, s3_bucket, settings
+):
+    import_voter_file(*NC_FILES)
+    from_duckdb = answers(data_director)
+    result = invoke("publish", "1", "--org", "nutmeg", "--to", s3_bucket)
+    assert result.exit_code == 0, result.output
+
+    settings.VOTERFILE_PARQUET = s3_bucket
+    local_file_gone(VoterFileVersion.objects.get())
+    assert answers(data_director) == from_duckdb

@@ -15,6 +15,7 @@ import pytest
 
 from powerbase.core.backup import postgres_tables, sqlite_tables, table_sums
 from tests.deploy.conftest import run_powerbase
+from tests.deploy.postgres import migrated_database
 from tests.voterfile.ncfiles import history_row, voter, write_ncvhis, write_ncvoter
 
 PEOPLE_CSV = (
@@ -166,11 +167,14 @@ def _postgres_database(name: str) -> str:
 def test_restore_drill_on_postgresql(tmp_path):
     if shutil.which("pg_dump") is None:
         pytest.skip("pg_dump is not installed")
-    source_url = _postgres_database("h_ops_backup_source")
+    # Migrated from a template `powerbase migrate` built once (tests/deploy/postgres.py).
+    source_url = migrated_database("h_ops_backup_source", tmp_path)
     target_url = _postgres_database("h_ops_backup_target")
     secret = {"SECRET_KEY": "drill-" + "x" * 50}
     source, target = tmp_path / "source" / "var", tmp_path / "target" / "var"
-    ok(run_powerbase(source, "migrate", DATABASE_URL=source_url, **secret))
+    assert "No migrations to apply" in ok(
+        run_powerbase(source, "migrate", DATABASE_URL=source_url, **secret)
+    )
     load_some_data(source, tmp_path, DATABASE_URL=source_url, **secret)
     archive = tmp_path / "powerbase.tar.gz"
     ok(run_powerbase(source, "backup", str(archive), DATABASE_URL=source_url, **secret))

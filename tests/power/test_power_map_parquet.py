@@ -58,3 +58,24 @@ def test_the_map_reads_the_same_figures_from_the_parquet_copy(
     as_a_new_machine(nutmeg)
 
     assert figures(viewer_actor, nutmeg) == from_duckdb
+
+
+def test_district_figures_read_from_parquet_are_kept_like_those_of_a_file(
+    viewer_actor, nutmeg, linked_base, tmp_path, settings, monkeypatch
+):
+    version = VoterFileVersion.objects.get()
+    shared = tmp_path / "shared-parquet"
+    store.publish(version, str(shared))
+    settings.VOTERFILE_PARQUET = str(shared)
+    store.remove(store.path_of(version))
+    as_a_new_machine(nutmeg)
+    district = District.objects.get(organization=nutmeg, kind="state_house", code="1")
+    reads = []
+    composition = map_engine.voter_composition
+    monkeypatch.setattr(
+        map_engine, "voter_composition", lambda *a, **k: reads.append(1) or composition(*a, **k)
+    )
+    first = queries.district_page(viewer_actor, district.pk).voters
+    again = queries.district_page(viewer_actor, district.pk).voters
+    assert first == again == {"race": {"B": 5, "W": 4}, "sex": first["sex"]}
+    assert len(reads) == 1  # the second page read the kept figures, not the Parquet files

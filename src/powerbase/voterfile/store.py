@@ -18,6 +18,7 @@ and readers on any machine open that version as views over `read_parquet` instea
 local DuckDB file, which only the import's machine has.
 """
 
+import hashlib
 import os
 import shutil
 import threading
@@ -375,6 +376,20 @@ def _published_location(version: VoterFileVersion) -> str | None:
         _published.add(location)
         return location
     return None
+
+
+def written_as(version: VoterFileVersion) -> str | None:
+    """Return a name for the data readers of *version* read, as written, for cache keys: its
+    Parquet copy's location (published once, never changed) on a machine that reads that,
+    else its local file's inode and time; None when neither is there."""
+    location = _published_location(version)
+    if location is not None:
+        return "parquet-" + hashlib.sha256(location.encode()).hexdigest()[:16]
+    try:
+        written = path_of(version).stat()
+    except OSError:
+        return None
+    return f"{written.st_ino}.{written.st_mtime_ns}"
 
 
 def _has_schema(location: str) -> bool:

@@ -46,8 +46,9 @@ here with its default:
                            read older archives) encrypts them; `restore` needs it
     POWERBASE_VOTERFILE_PARQUET  unset: each machine reads the voter file from its own DuckDB
                            file. A folder shared by the app machines, or s3://bucket/prefix or
-                           https://host/prefix (DuckDB's httpfs): imports also write each
-                           version there as Parquet, and every machine reads it from there
+                           https://host/prefix (DuckDB's httpfs, or without it fsspec:
+                           powerbase[objectstore]): imports also write each version there as
+                           Parquet, and every machine reads it from there
 """
 
 import base64

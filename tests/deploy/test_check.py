@@ -1,6 +1,10 @@
 """`powerbase check` names what is missing or unsafe for production and exits 1 for it."""
 
+import importlib.util
+import sys
 from types import SimpleNamespace
+
+import pytest
 
 from powerbase.cli.check import environment_findings
 
@@ -45,6 +49,29 @@ def test_each_unsafe_setting_is_named(tmp_path):
     assert "POWERBASE_SITE_URL" in findings_for(tmp_path, SITE_URL="http://localhost:8000")
     assert "POWERBASE_FIELD_KEYS" in findings_for(tmp_path, FIELD_KEYS_FROM_ENVIRONMENT=False)
     assert "TWILIO_AUTH_TOKEN" in findings_for(tmp_path, TWILIO_AUTH_TOKEN="")
+
+
+def test_a_parquet_url_this_machine_cannot_read_is_noted(tmp_path, monkeypatch):
+    import duckdb
+
+    try:
+        with duckdb.connect() as con:
+            con.execute("LOAD httpfs")
+        pytest.skip("httpfs loads here: every URL can be read")
+    except duckdb.Error:
+        pass
+    url = {"VOTERFILE_PARQUET": "https://files.example.org/voterfile"}
+    settings = SimpleNamespace(**{**PRODUCTION, "DATA_DIR": tmp_path, **url})
+    monkeypatch.setitem(sys.modules, "fsspec", None)  # an install without the extra
+    noted = {f.setting: f for f in environment_findings(settings)}
+    assert "powerbase[objectstore]" in noted["POWERBASE_VOTERFILE_PARQUET"].message
+    assert not noted["POWERBASE_VOTERFILE_PARQUET"].unsafe  # DuckDB may still download it
+    monkeypatch.undo()
+    if importlib.util.find_spec("fsspec") is not None:
+        readable = {f.setting for f in environment_findings(settings)}
+        assert "POWERBASE_VOTERFILE_PARQUET" not in readable
+    folder = SimpleNamespace(**{**PRODUCTION, "DATA_DIR": tmp_path, "VOTERFILE_PARQUET": "/srv/pq"})
+    assert "POWERBASE_VOTERFILE_PARQUET" not in {f.setting for f in environment_findings(folder)}
 
 
 def test_a_data_dir_the_service_cannot_write_is_unsafe(tmp_path):

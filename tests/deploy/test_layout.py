@@ -1,12 +1,14 @@
 """The documented production layout (docs/deploy.md), deployed on this machine and used.
 
-PostgreSQL; `powerbase migrate` on an empty database; two `powerbase serve` processes
-(gunicorn, DEBUG off) on two free ports and two `powerbase worker` processes, all on one data
-directory on local disk, as the systemd units run them. Then: sign in through each port,
-enqueue jobs and see both workers run each exactly once (the job-once check of
-tests/core/test_jobs_once.py), back the running install up and restore it into an empty one
-(the restore drill of tests/deploy/test_backup.py), and stop every process with SIGTERM, as
-systemd does, its children too, giving the ports back.
+PostgreSQL, migrated by `powerbase migrate` (on an empty database the first time these
+migrations are seen, kept as a template for the next runs: tests/deploy/postgres.py; then
+`powerbase migrate` again on the install's copy, with nothing left to apply); two
+`powerbase serve` processes (gunicorn, DEBUG off) on two free ports and two `powerbase
+worker` processes, all on one data directory on local disk, as the systemd units run them.
+Then: sign in through each port, enqueue jobs and see both workers run each exactly once (the
+job-once check of tests/core/test_jobs_once.py), back the running install up and restore it
+into an empty one (the restore drill of tests/deploy/test_backup.py), and stop every process
+with SIGTERM, as systemd does, its children too, giving the ports back.
 """
 
 import re
@@ -28,6 +30,7 @@ from powerbase.core.models import Job
 from tests.core.counted_job import HANDLER, KIND, RUNS_FILE
 from tests.core.test_jobs_once import WORKER, runs, wait_until
 from tests.deploy.conftest import run_powerbase
+from tests.deploy.postgres import migrated_database
 from tests.deploy.processes import (
     ROOT,
     clean_env,
@@ -67,8 +70,9 @@ print(" ".join(str(job.pk) for job in started))
 
 
 @pytest.fixture
-def layout_databases():
-    """Two empty PostgreSQL databases beside this run's: the install's and the restored one."""
+def layout_databases(tmp_path):
+    """Two PostgreSQL databases beside this run's: the install's, migrated, and an empty one
+    to restore into."""
     if connection.vendor != "postgresql":
         pytest.skip(
             "the production layout runs on PostgreSQL (several serve and worker processes "
@@ -77,7 +81,10 @@ def layout_databases():
     if shutil.which("pg_dump") is None:
         pytest.skip("pg_dump is not installed: the restore drill backs PostgreSQL up with it")
     name = connection.settings_dict["NAME"]
-    return _postgres_database(f"{name}_layout"), _postgres_database(f"{name}_layout_restored")
+    return (
+        migrated_database(f"{name}_layout", tmp_path),
+        _postgres_database(f"{name}_layout_restored"),
+    )
 
 
 class Install:
@@ -112,7 +119,7 @@ class Install:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5):  # noqa: S310 - loopback
                     return
             except OSError:
-                time.sleep(0.5)
+                time.sleep(0.1)
         raise AssertionError(f"serve on port {port} did not answer within {timeout} s")
 
     def worker(self, n: int) -> subprocess.Popen:
@@ -164,7 +171,7 @@ def test_the_documented_layout_deploys_serves_runs_jobs_once_backs_up_and_stops(
     def step(done: str) -> None:  # shown with the output of a failed or slow run
         print(f"{time.monotonic() - started:5.1f} s  {done}", flush=True)
 
-    ok(run_powerbase(data_dir, "migrate", **env))
+    assert "No migrations to apply" in ok(run_powerbase(data_dir, "migrate", **env))
     step("migrated")
 
     install = Install(data_dir, env)

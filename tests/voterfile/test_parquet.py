@@ -6,6 +6,8 @@ the same answers.
 """
 
 import http.server
+import importlib.util
+import sys
 import threading
 from pathlib import Path
 
@@ -14,6 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from powerbase.cli.main import app
+from powerbase.core.exceptions import InvalidInput, NotFound
 from powerbase.core.models import Job
 from powerbase.voterfile import queries, store
 from powerbase.voterfile.models import VoterFileVersion
@@ -149,8 +152,12 @@ class RangeHandler(http.server.SimpleHTTPRequestHandler):
     """A static file server that answers Range requests, as object storage does (DuckDB reads
     a Parquet file's footer first, then only the columns a query needs)."""
 
+    asked: list[tuple[str, str]] = []  # (path, Range header) of each GET, for a test to check
+
     def send_head(self):
         ranged = self.headers.get("Range", "")
+        if self.command == "GET":
+            self.asked.append((self.path, ranged))
         path = Path(self.translate_path(self.path))
         if not ranged.startswith("bytes=") or not path.is_file():
             return super().send_head()
@@ -206,9 +213,17 @@ def test_the_range_server_serves_part_of_a_file(http_server, parquet_dir):
         assert response.read() == bytes(range(10, 20))
 
 
+def _python_reads_unavailable() -> str | None:
+    try:
+        import fsspec  # noqa: F401
+    except ImportError:
+        return "fsspec is not installed (powerbase[objectstore], or the dev group)"
+    return None
+
+
 @pytest.mark.skipif(
-    _httpfs_unavailable() is not None,
-    reason=f"DuckDB's httpfs extension cannot be loaded here: {_httpfs_unavailable()}",
+    _httpfs_unavailable() is not None and _python_reads_unavailable() is not None,
+    reason=f"neither httpfs ({_httpfs_unavailable()}) nor fsspec ({_python_reads_unavailable()})",
 )
 def test_a_version_published_to_a_web_server_reads_the_same_over_http(
     import_voter_file, data_director, parquet_dir, http_server, settings
@@ -222,13 +237,98 @@ def test_a_version_published_to_a_web_server_reads_the_same_over_http(
     assert answers(data_director) == from_duckdb
 
 
-def test_reading_from_a_url_without_httpfs_says_what_to_install(
+def test_without_httpfs_a_url_is_read_through_python_in_ranges(
+    import_voter_file, data_director, parquet_dir, http_server, settings
+):
+    if _httpfs_unavailable() is None or _python_reads_unavailable() is not None:
+        pytest.skip("httpfs loads here, or fsspec is absent: the Python path is not the one used")
+    import_voter_file(*NC_FILES)
+    assert invoke("publish", "1", "--org", "nutmeg", "--to", str(parquet_dir)).exit_code == 0
+    settings.VOTERFILE_PARQUET = http_server
+    local_file_gone(VoterFileVersion.objects.get())
+    RangeHandler.asked = []
+    assert answers(data_director)["tables"]["voters"] == 10
+    # Every Parquet file was read with Range requests, not fetched whole.
+    assert RangeHandler.asked and all(r.startswith("bytes=") for _, r in RangeHandler.asked)
+    assert {p.rsplit("/", 1)[1] for p, _ in RangeHandler.asked} >= {
+        "_schema.parquet",
+        "voters.parquet",
+    }
+
+
+def test_a_missing_version_at_a_url_is_not_found(
     import_voter_file, data_director, http_server, settings
+):
+    if _httpfs_unavailable() is None or _python_reads_unavailable() is not None:
+        pytest.skip("httpfs loads here, or fsspec is absent: the Python path is not the one used")
+    import_voter_file(*NC_FILES)
+    settings.VOTERFILE_PARQUET = http_server  # nothing published there
+    local_file_gone(VoterFileVersion.objects.get())
+    with pytest.raises(NotFound, match="powerbase voterfile publish"):
+        answers(data_director)
+
+
+def test_reading_from_a_url_without_httpfs_or_fsspec_says_what_to_install(
+    import_voter_file, data_director, http_server, settings, monkeypatch
 ):
     if _httpfs_unavailable() is None:
         pytest.skip("httpfs loads here: this is the machine without it")
+    monkeypatch.setitem(sys.modules, "fsspec", None)  # as an install without the extra
     import_voter_file(*NC_FILES)
     settings.VOTERFILE_PARQUET = http_server
     local_file_gone(VoterFileVersion.objects.get())
-    with pytest.raises(Exception, match="httpfs extension is not installed"):
+    with pytest.raises(InvalidInput, match="httpfs extension is not installed") as raised:
         answers(data_director)
+    assert "powerbase[objectstore]" in str(raised.value)
+
+
+# --- On S3, through s3fs (not locked; runs where s3fs and moto are installed) ---------------
+
+
+def _s3_unavailable() -> str | None:
+    missing = [
+        name for name in ("fsspec", "s3fs", "moto") if importlib.util.find_spec(name) is None
+    ]
+    if missing:
+        return f"{', '.join(missing)} not installed (pip install s3fs 'moto[server]')"
+    if _httpfs_unavailable() is None:
+        return "httpfs loads here: s3:// would not go through s3fs"
+    return None
+
+
+@pytest.fixture
+def s3_bucket(monkeypatch):
+    """A local S3 server (moto) with an empty bucket, and the AWS variables pointing at it."""
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "test",
+        "AWS_SECRET_ACCESS_KEY": "test",
+        "AWS_REGION": "us-east-1",
+        "AWS_ENDPOINT_URL": f"http://{host}:{port}",
+    }.items():
+        monkeypatch.setenv(name, value)
+    import s3fs
+
+    s3fs.S3FileSystem.clear_instance_cache()
+    s3fs.S3FileSystem().mkdir("voterfile")
+    yield "s3://voterfile"
+    s3fs.S3FileSystem.clear_instance_cache()
+    server.stop()
+
+
+@pytest.mark.skipif(_s3_unavailable() is not None, reason=f"{_s3_unavailable()}")
+def test_a_version_published_to_s3_reads_the_same_from_there(
+    import_voter_file, data_director, s3_bucket, settings
+):
+    import_voter_file(*NC_FILES)
+    from_duckdb = answers(data_director)
+    result = invoke("publish", "1", "--org", "nutmeg", "--to", s3_bucket)
+    assert result.exit_code == 0, result.output
+
+    settings.VOTERFILE_PARQUET = s3_bucket
+    local_file_gone(VoterFileVersion.objects.get())
+    assert answers(data_director) == from_duckdb

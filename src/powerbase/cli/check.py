@@ -59,6 +59,7 @@ def environment_findings(settings: Any) -> list[Finding]:
         _field_keys,
         _data_dir,
         _sms,
+        _voterfile_parquet,
     ]
     return [finding for check in checks for finding in check(settings)]
 
@@ -214,6 +215,36 @@ def database_findings() -> list[Finding]:
         return [
             Finding(
                 "DATABASE_URL", f"{len(pending)} migration(s) not applied: run `powerbase migrate`."
+            )
+        ]
+    return []
+
+
+def _voterfile_parquet(settings: Any) -> list[Finding]:
+    """A URL for the voter file's Parquet copy that this machine has nothing to read with."""
+    import duckdb
+
+    from powerbase.voterfile import object_storage
+
+    base = str(getattr(settings, "VOTERFILE_PARQUET", "") or "")
+    if "://" not in base:
+        return []
+    try:
+        with duckdb.connect() as con:
+            con.execute("LOAD httpfs")
+        return []
+    except duckdb.Error:
+        pass
+    try:
+        object_storage.filesystem(base.partition("://")[0].lower())
+    except object_storage.NotAvailable as missing:
+        return [
+            Finding(
+                "POWERBASE_VOTERFILE_PARQUET",
+                f"{base} is read through DuckDB's httpfs extension, not installed here (DuckDB "
+                f"tries to download it on first use), or through Python, which needs {missing}. "
+                "Install one of them, or publish to a shared folder.",
+                unsafe=False,
             )
         ]
     return []

@@ -3,10 +3,14 @@
     powerbase identity dedupe --org nutmeg     merge the sure duplicates, queue the likely ones
     powerbase identity link --org nutmeg       link people to the voter file in use
     powerbase identity runs --org nutmeg       what the last runs did
+    powerbase identity link --org nutmeg --engine spark [--spark-master URL]   powerbase[spark]
 
 Both run the same job the web page starts (here, in this process, with a progress bar; or
 with --no-wait, left to a running `powerbase worker`). Pairs to review wait on the web page
-Duplicates -> Review.
+Duplicates -> Review. `--engine spark` trains and scores on Splink's Spark backend, as
+`powerbase link` does (docs/linkage.md); the people and the voter file are still read and
+normalised in DuckDB (from the voter file's DuckDB file or its Parquet copy) and handed to
+Spark as Parquet.
 """
 
 from typing import Annotated
@@ -16,6 +20,7 @@ from rich.table import Table
 
 from powerbase.cli import jobwatch
 from powerbase.cli.consoles import make_console
+from powerbase.cli.linkage import Engine, EngineOption, SparkMasterOption
 from powerbase.cli.setup import command_line, fail, find_organization
 
 app = typer.Typer(
@@ -34,15 +39,25 @@ WaitOption = Annotated[
 
 
 @app.command("dedupe")
-def dedupe(org: OrgOption, wait: WaitOption = True) -> None:
+def dedupe(
+    org: OrgOption,
+    wait: WaitOption = True,
+    engine: EngineOption = Engine.duckdb,
+    spark_master: SparkMasterOption = None,
+) -> None:
     """Find people entered more than once: merge the sure pairs, queue the likely ones."""
-    _run(org, "dedupe", wait)
+    _run(org, "dedupe", wait, engine, spark_master)
 
 
 @app.command("link")
-def link(org: OrgOption, wait: WaitOption = True) -> None:
+def link(
+    org: OrgOption,
+    wait: WaitOption = True,
+    engine: EngineOption = Engine.duckdb,
+    spark_master: SparkMasterOption = None,
+) -> None:
     """Link people to the voter file in use: link the sure matches, queue the likely ones."""
-    _run(org, "link", wait)
+    _run(org, "link", wait, engine, spark_master)
 
 
 @app.command("runs")
@@ -79,7 +94,7 @@ def runs(
     console.print(table)
 
 
-def _run(org: str, kind: str, wait: bool) -> None:
+def _run(org: str, kind: str, wait: bool, engine: Engine, spark_master: str | None) -> None:
     actor = command_line(org)
     organization = actor.organization
     from powerbase.core.exceptions import PowerbaseError
@@ -88,7 +103,7 @@ def _run(org: str, kind: str, wait: bool) -> None:
 
     start = services.start_dedupe if kind == "dedupe" else services.start_link
     try:
-        job = start(actor=actor)
+        job = start(actor=actor, engine=engine.value, spark_master=spark_master)
     except PowerbaseError as error:
         fail(error.message)
     if not wait:

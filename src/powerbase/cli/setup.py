@@ -7,6 +7,7 @@ from typing import NoReturn
 
 import django
 import typer
+from rich.markup import escape
 
 from powerbase.cli.consoles import make_console
 
@@ -25,7 +26,8 @@ def django_setup():
 
 def fail(message: str, code: int = 1) -> NoReturn:
     """Print *message* as an error and end the command with exit status *code*."""
-    err_console.print(f"[bold red]Error:[/] {message}")
+    # Escaped: a message is plain text, and "powerbase[spark]" is not markup.
+    err_console.print(f"[bold red]Error:[/] {escape(message)}")
     raise typer.Exit(code)
 
 

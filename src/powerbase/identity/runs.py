@@ -98,12 +98,17 @@ STAGE_STEP = {
 }
 
 
-def settings_for(people: int) -> LinkageSettings:
+def settings_for(people: int, job: Job | None = None) -> LinkageSettings:
     """Training samples sized to the base: a small base trains in a second; a large one gets
-    the engine's defaults, whose quality bench/linkage_quality.py measures."""
+    the engine's defaults, whose quality bench/linkage_quality.py measures. The engine (and
+    Spark master) are the ones *job* was started with."""
+    params = job.params if job is not None else {}
+    engine, master = params.get("engine") or "duckdb", params.get("spark_master")
     if people < 20_000:
-        return LinkageSettings(u_sample_pairs=5e5, em_max_pairs=5e5)
-    return LinkageSettings()
+        return LinkageSettings(
+            u_sample_pairs=5e5, em_max_pairs=5e5, engine=engine, spark_master=master
+        )
+    return LinkageSettings(engine=engine, spark_master=master)
 
 
 # The people, as the engine reads them -------------------------------------------------------
@@ -176,7 +181,9 @@ def run_dedupe(job: Job, progress: Progress) -> dict:
     if table.num_rows >= 2:
         try:
             result = dedupe_records(
-                table, settings=settings_for(table.num_rows), progress=_stage_reporter(progress)
+                table,
+                settings=settings_for(table.num_rows, job),
+                progress=_stage_reporter(progress),
             )
         except LinkageError as error:
             raise _invalid(error) from None
@@ -219,7 +226,7 @@ def run_link(job: Job, progress: Progress) -> dict:
                     "voters",
                     connection=con,
                     right_columns=VOTER_COLUMNS,
-                    settings=settings_for(table.num_rows),
+                    settings=settings_for(table.num_rows, job),
                     progress=_stage_reporter(progress),
                 )
             except LinkageError as error:
@@ -249,6 +256,7 @@ def summary(run: IdentityRun) -> dict:
         "waiting for review": run.review_count,
         "not applied": run.skipped_count,
         "seconds": round(run.seconds, 1),
+        **({"engine": "spark"} if run.job and run.job.params.get("engine") == "spark" else {}),
     }
 
 

@@ -395,20 +395,40 @@ def _decide(actor: Actor, pair: CandidatePair, status: str) -> None:
 # Jobs --------------------------------------------------------------------------------------
 
 
-def start_dedupe(*, actor: Actor) -> Job:
-    """Queue a job that looks for people entered more than once."""
-    return _start(actor, DEDUPE_JOB)
+def start_dedupe(*, actor: Actor, engine: str = "duckdb", spark_master: str | None = None) -> Job:
+    """Queue a job that looks for people entered more than once, trained and scored on
+    *engine* (`identity.linkage.engines`: "duckdb", or "spark" with powerbase[spark])."""
+    return _start(actor, DEDUPE_JOB, _engine_params(engine, spark_master))
 
 
-def start_link(*, actor: Actor) -> Job:
-    """Queue a job that links people to the voter file in use."""
+def start_link(*, actor: Actor, engine: str = "duckdb", spark_master: str | None = None) -> Job:
+    """Queue a job that links people to the voter file in use, trained and scored on *engine*
+    (as `start_dedupe`). The voter file is read where it is stored (its DuckDB file or its
+    Parquet copy) and normalised in DuckDB either way; Spark gets the normalised tables."""
     from powerbase.voterfile.models import VoterFileVersion
 
     if VoterFileVersion.objects.filter(organization=actor.organization).current() is None:
         raise InvalidInput(
             "There is no voter file to link to yet. Import one first (Voter file, then Import)."
         )
-    return _start(actor, LINK_JOB)
+    return _start(actor, LINK_JOB, _engine_params(engine, spark_master))
+
+
+def _engine_params(engine: str, spark_master: str | None) -> dict:
+    """Check *engine* can run here before a job is queued; return the job's params."""
+    import importlib.util
+
+    from powerbase.identity.linkage.engines import ENGINES, SPARK_MISSING
+
+    if engine not in ENGINES:
+        raise InvalidInput(f"Unknown engine '{engine}': choose one of {', '.join(ENGINES)}.")
+    if engine == "duckdb":
+        if spark_master:
+            raise InvalidInput("--spark-master goes with --engine spark.")
+        return {}
+    if importlib.util.find_spec("pyspark") is None:
+        raise InvalidInput(SPARK_MISSING)
+    return {"engine": engine, "spark_master": spark_master}
 
 
 def link_after_import(*, organization: Organization, by: User | None) -> Job | None:
@@ -444,7 +464,7 @@ def _matching_job(organization: Organization) -> Job | None:
     ).first()
 
 
-def _start(actor: Actor, kind: str) -> Job:
+def _start(actor: Actor, kind: str, params: dict | None = None) -> Job:
     access.require(actor, RUN)
     organization = actor.organization
     with transaction.atomic():
@@ -455,7 +475,7 @@ def _start(actor: Actor, kind: str) -> Job:
                 f"A matching job is already {waiting.get_status_display().lower()} "
                 f"(job {waiting.pk}). Wait for it to finish before starting another."
             )
-        return jobs.start(kind=kind, started_by=actor, organization=organization)
+        return jobs.start(kind=kind, started_by=actor, organization=organization, params=params)
 
 
 def _counts(rows: dict[str, list]) -> str:

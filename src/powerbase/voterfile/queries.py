@@ -153,13 +153,12 @@ FILE_FIGURES_CACHE_SECONDS = 24 * 3600
 
 
 def kept_for_file(version: VoterFileVersion, name: str, compute):
-    """Return `compute()`, figures of *version*'s file, kept in the cache under the file as
-    written (inode and time), so a file written again under the same name is read afresh."""
-    try:
-        written = store.path_of(version).stat()
-    except OSError:
+    """Return `compute()`, figures of *version*'s file, kept in the cache under the data as
+    written (`store.written_as`), so a file written again under the same name is read afresh."""
+    written = store.written_as(version)
+    if written is None:
         return compute()  # not there: let the read say so
-    key = f"voterfile:{name}:{version.pk}:{written.st_ino}.{written.st_mtime_ns}"
+    key = f"voterfile:{name}:{version.pk}:{written}"
     found = cache.get(key)
     if found is None:
         found = compute()

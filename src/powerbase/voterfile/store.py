@@ -18,6 +18,7 @@ and readers on any machine open that version as views over `read_parquet` instea
 local DuckDB file, which only the import's machine has.
 """
 
+import hashlib
 import os
 import shutil
 import threading
@@ -32,6 +33,7 @@ from django.conf import settings
 
 from powerbase.core.exceptions import InvalidInput, NotFound
 from powerbase.core.models import Organization
+from powerbase.voterfile import object_storage
 from powerbase.voterfile.models import VoterFileVersion
 
 # DuckDB's working memory for an import; a 5-million-row state file needs well under this.
@@ -376,6 +378,20 @@ def _published_location(version: VoterFileVersion) -> str | None:
     return None
 
 
+def written_as(version: VoterFileVersion) -> str | None:
+    """Return a name for the data readers of *version* read, as written, for cache keys: its
+    Parquet copy's location (published once, never changed) on a machine that reads that,
+    else its local file's inode and time; None when neither is there."""
+    location = _published_location(version)
+    if location is not None:
+        return "parquet-" + hashlib.sha256(location.encode()).hexdigest()[:16]
+    try:
+        written = path_of(version).stat()
+    except OSError:
+        return None
+    return f"{written.st_ino}.{written.st_mtime_ns}"
+
+
 def _has_schema(location: str) -> bool:
     if not is_remote(location):
         return Path(location, SCHEMA_FILE).is_file()
@@ -419,24 +435,34 @@ def _connect_parquet(location: str) -> duckdb.DuckDBPyConnection:  # with _LOCK 
 
 
 def load_httpfs(con: duckdb.DuckDBPyConnection, location: str) -> None:
-    """Load DuckDB's httpfs extension, which reads and writes s3:// and https:// locations.
+    """Let *con* read and write *location*, an s3:// or https:// URL: through DuckDB's httpfs
+    extension when it loads, else through Python (`voterfile.object_storage`, fsspec).
 
-    DuckDB downloads it on first use; a machine that cannot reach DuckDB's extension
-    repository needs it installed beforehand (docs/deploy.md).
+    DuckDB downloads httpfs on first use; a machine that cannot reach DuckDB's extension
+    repository reads through Python when `powerbase[objectstore]` is installed, and tries the
+    download only when it is not (docs/deploy.md).
     """
     try:
         con.execute("LOAD httpfs")
+        return
     except duckdb.Error:
-        try:
-            con.execute("INSTALL httpfs")
-            con.execute("LOAD httpfs")
-        except duckdb.Error as error:
-            raise InvalidInput(
-                f"Cannot reach {location}: DuckDB's httpfs extension is not installed and "
-                f"could not be downloaded ({str(error).splitlines()[0]}). Install it once "
-                "with `INSTALL httpfs` where the machine can reach DuckDB's extension "
-                "repository, or publish to a shared folder instead."
-            ) from None
+        pass
+    try:
+        object_storage.register(con, location.partition("://")[0].lower())
+        return
+    except object_storage.NotAvailable as missing:
+        lacking = str(missing)
+    try:
+        con.execute("INSTALL httpfs")
+        con.execute("LOAD httpfs")
+    except duckdb.Error as error:
+        raise InvalidInput(
+            f"Cannot reach {location}: DuckDB's httpfs extension is not installed and "
+            f"could not be downloaded ({str(error).splitlines()[0]}), and reading it through "
+            f"Python needs {lacking}. Install one of them (`INSTALL httpfs` once where the "
+            "machine can reach DuckDB's extension repository), or publish to a shared folder "
+            "instead."
+        ) from None
 
 
 def _sql_text(text: str) -> str:

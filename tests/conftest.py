@@ -39,6 +39,15 @@ def _flush_past_the_audit_triggers(original):
 
 SQLiteOperations.sql_flush = _flush_past_the_audit_triggers(SQLiteOperations.sql_flush)
 
+
+@pytest.hookimpl(trylast=True)  # after pytest-django's own order (database tests by kind)
+def pytest_collection_modifyitems(config, items):
+    """Run the tests marked `slow` first. Under `pytest -n auto` each worker takes tests in
+    collection order; a several-minute test (a fresh migrate, a demo load, a server started)
+    collected near the end would run on one worker while the other sits idle."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 PASSWORD = "correct-horse-battery-staple"
 CHROMIUM_ARGS = [
     "--no-sandbox",

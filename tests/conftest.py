@@ -70,6 +70,27 @@ def _forget_kept_figures():
     base.forget_kept()
 
 
+@pytest.fixture(scope="module")
+def demo_loaded(django_db_setup, django_db_blocker):
+    """The demo (at scale 0.01) loaded once for the tests of a module that ask for it; a load
+    takes most of a minute. As Django's `setUpTestData`, it runs in a transaction of its own,
+    rolled back after the module; each test's own (nested) transaction rolls back what the test
+    did on top. Return the load's job."""
+    from django.db import transaction
+
+    from tests.test_demo import load
+
+    with pytest.MonkeyPatch.context() as env, django_db_blocker.unblock():
+        env.setenv("POWERBASE_DEMO_SCALE", "0.01")
+        outer = transaction.atomic()
+        outer.__enter__()
+        job = load()
+    yield job
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
 @pytest.fixture
 def data_dir(settings, tmp_path):
     """Give the test a data folder of its own (voter files, DuckDB), so nothing leaks between

@@ -2,7 +2,6 @@
 through the real pipeline — loaded as a job, and safe to run again."""
 
 import pytest
-from django.db import transaction
 from django.db.models import Count
 from django.urls import reverse
 
@@ -26,24 +25,8 @@ def load() -> Job:
     return job
 
 
-@pytest.fixture(scope="module")
-def first_load(django_db_setup, django_db_blocker):
-    """The demo's first load, done once for this module's tests: a load takes most of a
-    minute. As Django's `setUpTestData`, it runs in a transaction of its own, rolled back after
-    the module; each test's own (nested) transaction rolls back what the test did on top."""
-    with pytest.MonkeyPatch.context() as env, django_db_blocker.unblock():
-        env.setenv("POWERBASE_DEMO_SCALE", "0.01")
-        outer = transaction.atomic()
-        outer.__enter__()
-        job = load()
-    yield job
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
-
-
-def test_the_demo_loads_organizations_roles_rosters_and_working_logins(client, db, first_load):
-    job = first_load
+def test_the_demo_loads_organizations_roles_rosters_and_working_logins(client, db, demo_loaded):
+    job = demo_loaded
     assert job.status == Job.Status.SUCCEEDED, job.error
     assert demo_exists()
     local = Organization.objects.get(slug="elm-city")
@@ -71,7 +54,7 @@ def test_the_demo_loads_organizations_roles_rosters_and_working_logins(client, d
         client.logout()
 
 
-def test_loading_the_demo_twice_changes_nothing(db, first_load):
+def test_loading_the_demo_twice_changes_nothing(db, demo_loaded):
     people = Person.objects.count()
     load()
     assert Person.objects.count() == people
@@ -82,11 +65,11 @@ def test_demo_logins_use_the_reserved_example_domain():
     assert all(login.email.endswith(".example") for login in DEMO_LOGINS)
 
 
-def test_the_demo_has_a_voter_file_with_the_states_districts_and_the_base_in_it(db, first_load):
+def test_the_demo_has_a_voter_file_with_the_states_districts_and_the_base_in_it(db, demo_loaded):
     from powerbase.demo.rosters import build_residents
     from powerbase.voterfile.models import District, VoterFileVersion
 
-    assert first_load.status == Job.Status.SUCCEEDED
+    assert demo_loaded.status == Job.Status.SUCCEEDED
     nutmeg = Organization.objects.get(slug="nutmeg")
     version = VoterFileVersion.objects.filter(organization=nutmeg).current()
     assert version.voter_count >= 151 * 20 and version.vote_count > version.voter_count

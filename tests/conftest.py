@@ -39,6 +39,15 @@ def _flush_past_the_audit_triggers(original):
 
 SQLiteOperations.sql_flush = _flush_past_the_audit_triggers(SQLiteOperations.sql_flush)
 
+
+@pytest.hookimpl(trylast=True)  # after pytest-django's own order (database tests by kind)
+def pytest_collection_modifyitems(config, items):
+    """Run the tests marked `slow` first. Under `pytest -n auto` each worker takes tests in
+    collection order; a several-minute test (a fresh migrate, a demo load, a server started)
+    collected near the end would run on one worker while the other sits idle."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 PASSWORD = "correct-horse-battery-staple"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -59,6 +68,27 @@ def _forget_kept_figures():
     from powerbase.identity import base
 
     base.forget_kept()
+
+
+@pytest.fixture(scope="module")
+def demo_loaded(django_db_setup, django_db_blocker):
+    """The demo (at scale 0.01) loaded once for the tests of a module that ask for it; a load
+    takes most of a minute. As Django's `setUpTestData`, it runs in a transaction of its own,
+    rolled back after the module; each test's own (nested) transaction rolls back what the test
+    did on top. Return the load's job."""
+    from django.db import transaction
+
+    from tests.test_demo import load
+
+    with pytest.MonkeyPatch.context() as env, django_db_blocker.unblock():
+        env.setenv("POWERBASE_DEMO_SCALE", "0.01")
+        outer = transaction.atomic()
+        outer.__enter__()
+        job = load()
+    yield job
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
 
 
 @pytest.fixture

@@ -25,8 +25,8 @@ def load() -> Job:
     return job
 
 
-def test_the_demo_loads_organizations_roles_rosters_and_working_logins(client, db):
-    job = load()
+def test_the_demo_loads_organizations_roles_rosters_and_working_logins(client, db, demo_loaded):
+    job = demo_loaded
     assert job.status == Job.Status.SUCCEEDED, job.error
     assert demo_exists()
     local = Organization.objects.get(slug="elm-city")
@@ -54,8 +54,7 @@ def test_the_demo_loads_organizations_roles_rosters_and_working_logins(client, d
         client.logout()
 
 
-def test_loading_the_demo_twice_changes_nothing(db):
-    load()
+def test_loading_the_demo_twice_changes_nothing(db, demo_loaded):
     people = Person.objects.count()
     load()
     assert Person.objects.count() == people
@@ -66,11 +65,11 @@ def test_demo_logins_use_the_reserved_example_domain():
     assert all(login.email.endswith(".example") for login in DEMO_LOGINS)
 
 
-def test_the_demo_has_a_voter_file_with_the_states_districts_and_the_base_in_it(db):
+def test_the_demo_has_a_voter_file_with_the_states_districts_and_the_base_in_it(db, demo_loaded):
     from powerbase.demo.rosters import build_residents
     from powerbase.voterfile.models import District, VoterFileVersion
 
-    assert load().status == Job.Status.SUCCEEDED
+    assert demo_loaded.status == Job.Status.SUCCEEDED
     nutmeg = Organization.objects.get(slug="nutmeg")
     version = VoterFileVersion.objects.filter(organization=nutmeg).current()
     assert version.voter_count >= 151 * 20 and version.vote_count > version.voter_count

@@ -103,6 +103,7 @@ def signed_in(base: str, email: str, password: str):
     return opener.open(request).read().decode(), opener
 
 
+@pytest.mark.slow
 def test_make_demo_serves_the_login_page_and_the_printed_logins_work(tmp_path):
     port = free_port()
     first = start_demo(tmp_path, port)

@@ -140,3 +140,50 @@ def test_a_stance_and_a_linked_action_show_on_the_campaign(signed_in, organizer,
     assert "Rally at the Board of Ed" in page.text and "structure test" in page.text
     assert "Carla Ruiz, Board chair" in page.text and "Lean yes" in page.text
     assert "Tue Mar 2, 2027" in page.text and "Class size proposal presented" in page.text
+
+
+@pytest.fixture
+def strike_vote(nutmeg, staff, housing):
+    """The strategy table's decision to back the housing authority campaign, taken without a
+    vote in powerbase: the decision log's readers open it, an affiliate lead does not."""
+    from powerbase.democracy import services as democracy
+    from powerbase.democracy.models import GoverningBody
+    from powerbase.strategy import services as strategy
+
+    table = democracy.create_body(
+        actor=staff, name="Strategy table", kind=GoverningBody.Kind.STRATEGY_TABLE
+    )
+    decision = strategy.record_decision(
+        actor=staff,
+        body=table,
+        title="Back the maintenance workers",
+        decided_on=datetime.date(2026, 11, 2),
+    )
+    services.start_campaign(actor=staff, unit=housing, name="Repairs Now", authorised_by=decision)
+    return decision
+
+
+def decision_url(decision) -> str:
+    return reverse("strategy:decision", kwargs={"org": "nutmeg", "decision_id": decision.pk})
+
+
+def test_the_authorising_decision_links_to_the_decision_log(
+    signed_in, organizer, staff, strike_vote
+):
+    client = signed_in(organizer)
+    [campaign] = queries.campaigns(staff)
+    page = client.get(url("campaign", campaign_id=campaign.pk))
+    link = f'<a href="{decision_url(strike_vote)}">“Back the maintenance workers”</a>'
+    assert link in page.text
+    assert client.get(decision_url(strike_vote)).status_code == 200
+
+
+def test_a_lead_who_may_not_open_the_decision_sees_it_named_without_a_link(
+    signed_in, affiliate_lead, lead, strike_vote
+):
+    client = signed_in(affiliate_lead)
+    [campaign] = queries.campaigns(lead)
+    page = client.get(url("campaign", campaign_id=campaign.pk))
+    assert "Authorised by the decision “Back the maintenance workers”" in page.text
+    assert decision_url(strike_vote) not in page.text
+    assert client.get(decision_url(strike_vote)).status_code == 404

@@ -101,6 +101,7 @@ def voterfile_versions(data_dir: Path, **env: str) -> str:
     return ok(run_powerbase(data_dir, "voterfile", "versions", "--org", "nutmeg", **env))
 
 
+@pytest.mark.slow
 def test_restore_drill_on_sqlite(migrated_data_dir, tmp_path):
     source = migrated_data_dir
     load_some_data(source, tmp_path)
@@ -174,6 +175,7 @@ def _postgres_database(name: str) -> str:
     return POSTGRES + name
 
 
+@pytest.mark.slow
 def test_restore_drill_on_postgresql(tmp_path):
     if shutil.which("pg_dump") is None:
         pytest.skip("pg_dump is not installed")

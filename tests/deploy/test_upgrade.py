@@ -72,6 +72,7 @@ def old_demo(tmp_path) -> Path:
     return data_dir
 
 
+@pytest.mark.slow
 def test_the_previous_codes_demo_upgrades_with_migrate_and_every_page_answers(old_demo):
     before = row_counts(old_demo)
     assert before["people_person"] > 0

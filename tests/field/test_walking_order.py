@@ -3,7 +3,7 @@ in DuckDB, street names standardised, and the cut into walkable turfs (a propert
 
 import duckdb
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from powerbase.field import walking
@@ -62,6 +62,9 @@ doors = st.lists(
 )
 
 
+# Up to 200 unique doors a draw: on a loaded 2-core machine Hypothesis judged the drawing
+# itself too slow and failed the test before it asserted anything.
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(doors, st.integers(min_value=5, max_value=60))
 def test_turfs_keep_every_door_and_each_street_together_unless_it_alone_is_too_long(rows, size):
     given_doors = [_door(*row) for row in rows]

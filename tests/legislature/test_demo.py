@@ -23,8 +23,8 @@ def small_demo(monkeypatch):
     monkeypatch.setenv("POWERBASE_DEMO_SCALE", "0.01")
 
 
-def test_the_demo_has_a_fictional_legislature_a_session_and_a_live_whip_count(db):
-    assert load().status == Job.Status.SUCCEEDED
+def test_the_demo_has_a_fictional_legislature_a_session_and_a_live_whip_count(db, demo_loaded):
+    assert demo_loaded.status == Job.Status.SUCCEEDED
     nutmeg = Organization.objects.get(slug="nutmeg")
     officials = Official.objects.filter(organization=nutmeg)
     assert officials.filter(chamber="upper").count() == 36
@@ -55,7 +55,7 @@ def test_the_demo_has_a_fictional_legislature_a_session_and_a_live_whip_count(db
     assert Official.objects.filter(organization=nutmeg).count() == 187
 
 
-def test_no_demo_official_shares_a_name_with_a_real_legislator(db):
+def test_no_demo_official_shares_a_name_with_a_real_legislator(db, demo_loaded):
     folder = shared_openstates()
     if folder is None:
         pytest.skip("The real Open States CT files are absent (../shared/data/openstates-ct).")
@@ -63,6 +63,5 @@ def test_no_demo_official_shares_a_name_with_a_real_legislator(db):
         read_person(path.name, path.read_text(encoding="utf-8")).name.casefold()
         for path in folder.glob("*.yml")
     }
-    load()
     demo = set(Official.objects.values_list("name", flat=True))
     assert not {name for name in demo if name.casefold() in real}

@@ -204,3 +204,20 @@ def test_the_body_page_runs_as_many_queries_for_nine_decisions_as_for_three(
     with_three = queries()
     log(6)
     assert queries() <= with_three
+
+
+def test_commitments_added_to_a_logged_decision_are_counted_and_an_empty_form_is_refused(
+    client, organizer, staff, table, campaign, budget_line
+):
+    decision = services.record_decision(actor=staff, body=table, title="Launch Homes for All")
+    client.force_login(organizer)
+    empty = client.post(url("commitment_new", decision_id=decision.pk), {}, follow=True)
+    assert empty.redirect_chain == [(url("decision", decision_id=decision.pk), 302)]
+    assert "Choose what the decision commits to." in empty.content.decode()
+    response = client.post(
+        url("commitment_new", decision_id=decision.pk),
+        {"campaign_started": campaign.pk, "budget_line": budget_line.pk},
+        follow=True,
+    )
+    assert "Recorded 2 commitments." in response.content.decode()
+    assert decision.commitments.count() == 2

@@ -3,7 +3,6 @@
 of expirations and the demands-won report. Each parses, reads through `queries`, calls a
 service and renders."""
 
-from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -11,7 +10,8 @@ from powerbase.bargaining import forms, queries, services
 from powerbase.bargaining.models import ContractCampaign
 from powerbase.core.access import Actor
 from powerbase.core.decorators import org_view
-from powerbase.core.forms import flash_errors, save_or_add_errors
+from powerbase.core.forms import post_and_redirect
+from powerbase.strategy import queries as strategy_queries
 
 VIEW, MANAGE = "bargaining.view", "bargaining.manage"
 
@@ -26,6 +26,10 @@ def _campaign_form(actor: Actor, data=None) -> forms.CampaignForm:
 
 def _campaign_page(actor: Actor, campaign_id: int):
     return redirect("bargaining:campaign", org=actor.organization.slug, campaign_id=campaign_id)
+
+
+def _unit_page(actor: Actor, unit_id: int):
+    return redirect("bargaining:unit", org=actor.organization.slug, unit_id=unit_id)
 
 
 # Units ---------------------------------------------------------------------------------------
@@ -47,13 +51,14 @@ def overview(request, actor: Actor):
 @org_view(MANAGE, methods=("POST",))
 def unit_new(request, actor: Actor):
     form = _unit_form(actor, request.POST)
-    created = save_or_add_errors(
-        form, lambda: services.create_unit(actor=actor, **form.cleaned_data)
+    return post_and_redirect(
+        request,
+        form,
+        lambda: services.create_unit(actor=actor, **form.cleaned_data),
+        success=lambda created: f"Added the unit {created}.",
+        back=lambda: redirect("bargaining:overview", org=actor.organization.slug),
+        onward=lambda created: _unit_page(actor, created.pk),
     )
-    if flash_errors(request, form) or created is None:
-        return redirect("bargaining:overview", org=actor.organization.slug)
-    messages.success(request, f"Added the unit {created}.")
-    return redirect("bargaining:unit", org=actor.organization.slug, unit_id=created.pk)
 
 
 @org_view(VIEW)
@@ -86,25 +91,27 @@ def unit(request, actor: Actor, unit_id: int):
 def unit_edit(request, actor: Actor, unit_id: int):
     found = queries.unit(actor, unit_id)
     form = forms.UnitEditForm(request.POST)
-    saved = save_or_add_errors(
-        form, lambda: services.update_unit(actor=actor, unit=found, **form.cleaned_data)
+    return post_and_redirect(
+        request,
+        form,
+        lambda: services.update_unit(actor=actor, unit=found, **form.cleaned_data),
+        success=lambda saved: f"Saved {saved}.",
+        back=lambda: _unit_page(actor, found.pk),
     )
-    if not flash_errors(request, form) and saved:
-        messages.success(request, f"Saved {saved}.")
-    return redirect("bargaining:unit", org=actor.organization.slug, unit_id=found.pk)
 
 
 @org_view(MANAGE, methods=("POST",))
 def campaign_new(request, actor: Actor, unit_id: int):
     found = queries.unit(actor, unit_id)
     form = _campaign_form(actor, request.POST)
-    created = save_or_add_errors(
-        form, lambda: services.start_campaign(actor=actor, unit=found, **form.cleaned_data)
+    return post_and_redirect(
+        request,
+        form,
+        lambda: services.start_campaign(actor=actor, unit=found, **form.cleaned_data),
+        success=lambda created: f"Started the campaign {created}.",
+        back=lambda: _unit_page(actor, found.pk),
+        onward=lambda created: _campaign_page(actor, created.pk),
     )
-    if flash_errors(request, form) or created is None:
-        return redirect("bargaining:unit", org=actor.organization.slug, unit_id=found.pk)
-    messages.success(request, f"Started the campaign {created}.")
-    return _campaign_page(actor, created.pk)
 
 
 # A contract campaign -------------------------------------------------------------------------
@@ -132,6 +139,7 @@ def campaign(request, actor: Actor, campaign_id: int):
                 for row in queries.targets(actor, found)
             ],
             "may_manage": may_manage,
+            "may_open_decision": strategy_queries.may_open(actor, found.authorised_by),
             "settled": settled,
             "status_form": forms.StatusForm(initial={"status": found.status}),
             "settle_form": forms.SettleForm(),
@@ -152,36 +160,39 @@ def campaign(request, actor: Actor, campaign_id: int):
 def campaign_status(request, actor: Actor, campaign_id: int):
     found = queries.campaign(actor, campaign_id)
     form = forms.StatusForm(request.POST)
-    saved = save_or_add_errors(
-        form, lambda: services.set_status(actor=actor, campaign=found, **form.cleaned_data)
+    return post_and_redirect(
+        request,
+        form,
+        lambda: services.set_status(actor=actor, campaign=found, **form.cleaned_data),
+        success=lambda saved: f"{saved.name} is now {saved.get_status_display().lower()}.",
+        back=lambda: _campaign_page(actor, found.pk),
     )
-    if not flash_errors(request, form) and saved:
-        messages.success(request, f"{saved.name} is now {saved.get_status_display().lower()}.")
-    return _campaign_page(actor, found.pk)
 
 
 @org_view(MANAGE, methods=("POST",))
 def settle(request, actor: Actor, campaign_id: int):
     found = queries.campaign(actor, campaign_id)
     form = forms.SettleForm(request.POST)
-    saved = save_or_add_errors(
-        form, lambda: services.settle(actor=actor, campaign=found, **form.cleaned_data)
+    return post_and_redirect(
+        request,
+        form,
+        lambda: services.settle(actor=actor, campaign=found, **form.cleaned_data),
+        success=lambda saved: f"The contract settled on {saved.settled_on}.",
+        back=lambda: _campaign_page(actor, found.pk),
     )
-    if not flash_errors(request, form) and saved:
-        messages.success(request, f"The contract settled on {saved.settled_on}.")
-    return _campaign_page(actor, found.pk)
 
 
 @org_view(MANAGE, methods=("POST",))
 def session_new(request, actor: Actor, campaign_id: int):
     found = queries.campaign(actor, campaign_id)
     form = forms.SessionForm(request.POST)
-    created = save_or_add_errors(
-        form, lambda: services.add_session(actor=actor, campaign=found, **form.cleaned_data)
+    return post_and_redirect(
+        request,
+        form,
+        lambda: services.add_session(actor=actor, campaign=found, **form.cleaned_data),
+        success=lambda created: f"Added the bargaining session of {created.meets_on}.",
+        back=lambda: _campaign_page(actor, found.pk),
     )
-    if not flash_errors(request, form) and created:
-        messages.success(request, f"Added the bargaining session of {created.meets_on}.")
-    return _campaign_page(actor, found.pk)
 
 
 @org_view(MANAGE, methods=("POST",))
@@ -190,72 +201,78 @@ def demand_new(request, actor: Actor, campaign_id: int):
     form = forms.DemandForm(
         request.POST, choices={"platform_demand": queries.platform_demands(actor)}
     )
-    created = save_or_add_errors(
-        form, lambda: services.add_demand(actor=actor, campaign=found, **form.cleaned_data)
+    return post_and_redirect(
+        request,
+        form,
+        lambda: services.add_demand(actor=actor, campaign=found, **form.cleaned_data),
+        success=lambda created: f"Added the {created.get_source_display().lower()} “{created}”.",
+        back=lambda: _campaign_page(actor, found.pk),
     )
-    if not flash_errors(request, form) and created:
-        messages.success(request, f"Added the {created.get_source_display().lower()} “{created}”.")
-    return _campaign_page(actor, found.pk)
 
 
 @org_view(MANAGE, methods=("POST",))
 def demand_outcome(request, actor: Actor, demand_id: int):
     found = queries.demand(actor, demand_id)
     form = forms.OutcomeForm(request.POST)
-    saved = save_or_add_errors(
-        form, lambda: services.record_outcome(actor=actor, demand=found, **form.cleaned_data)
+    return post_and_redirect(
+        request,
+        form,
+        lambda: services.record_outcome(actor=actor, demand=found, **form.cleaned_data),
+        success=lambda saved: f"“{saved}”: {saved.get_outcome_display().lower()}.",
+        back=lambda: _campaign_page(actor, found.campaign_id),
     )
-    if not flash_errors(request, form) and saved:
-        messages.success(request, f"“{saved}”: {saved.get_outcome_display().lower()}.")
-    return _campaign_page(actor, found.campaign_id)
 
 
 @org_view(MANAGE, methods=("POST",))
 def partner_new(request, actor: Actor, campaign_id: int):
     found = queries.campaign(actor, campaign_id)
     form = forms.PartnerForm(request.POST, choices={"affiliate": queries.affiliates(actor)})
-    created = save_or_add_errors(
-        form, lambda: services.add_partner(actor=actor, campaign=found, **form.cleaned_data)
+    return post_and_redirect(
+        request,
+        form,
+        lambda: services.add_partner(actor=actor, campaign=found, **form.cleaned_data),
+        success=lambda created: f"{created.affiliate.name} stands with the campaign.",
+        back=lambda: _campaign_page(actor, found.pk),
     )
-    if not flash_errors(request, form) and created:
-        messages.success(request, f"{created.affiliate.name} stands with the campaign.")
-    return _campaign_page(actor, found.pk)
 
 
 @org_view(MANAGE, methods=("POST",))
 def action_link(request, actor: Actor, campaign_id: int):
     found = queries.campaign(actor, campaign_id)
     form = forms.ActionForm(request.POST, choices={"action": queries.linkable_actions(actor)})
-    saved = save_or_add_errors(
-        form, lambda: services.link_action(actor=actor, campaign=found, **form.cleaned_data)
+    return post_and_redirect(
+        request,
+        form,
+        lambda: services.link_action(actor=actor, campaign=found, **form.cleaned_data),
+        success=lambda saved: f"Added {form.cleaned_data['action']} to the campaign.",
+        back=lambda: _campaign_page(actor, found.pk),
     )
-    if not flash_errors(request, form) and saved:
-        messages.success(request, f"Added {form.cleaned_data['action']} to the campaign.")
-    return _campaign_page(actor, found.pk)
 
 
 @org_view(MANAGE, methods=("POST",))
 def target_new(request, actor: Actor, campaign_id: int):
     found = queries.campaign(actor, campaign_id)
     form = forms.TargetForm(request.POST, choices={"official": queries.officials(actor)})
-    created = save_or_add_errors(
-        form, lambda: services.add_target(actor=actor, campaign=found, **form.cleaned_data)
+    return post_and_redirect(
+        request,
+        form,
+        lambda: services.add_target(actor=actor, campaign=found, **form.cleaned_data),
+        success=lambda created: f"Added the target {created}.",
+        back=lambda: _campaign_page(actor, found.pk),
     )
-    if not flash_errors(request, form) and created:
-        messages.success(request, f"Added the target {created}.")
-    return _campaign_page(actor, found.pk)
 
 
 @org_view(MANAGE, methods=("POST",))
 def stance_new(request, actor: Actor, target_id: int):
     found = queries.target(actor, target_id)
     form = forms.StanceForm(request.POST)
-    created = save_or_add_errors(
-        form, lambda: services.record_stance(actor=actor, target=found, **form.cleaned_data)
+    return post_and_redirect(
+        request,
+        form,
+        lambda: services.record_stance(actor=actor, target=found, **form.cleaned_data),
+        success=lambda created: f"{found.name}: {created.get_stance_display().lower()}.",
+        back=lambda: _campaign_page(actor, found.campaign_id),
     )
-    if not flash_errors(request, form) and created:
-        messages.success(request, f"{found.name}: {created.get_stance_display().lower()}.")
-    return _campaign_page(actor, found.campaign_id)
 
 
 # Across the coalition -------------------------------------------------------------------------

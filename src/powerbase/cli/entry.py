@@ -25,6 +25,8 @@ def main() -> None:
 def _single(function):
     import typer
 
+    from powerbase.cli.helptext import reflow
+
     single = typer.Typer(add_completion=False, rich_markup_mode="rich")
     single.command()(function)
-    return single
+    return reflow(single)

@@ -69,6 +69,7 @@ from powerbase.cli.check import check as check_command
 from powerbase.cli.consoles import make_console
 from powerbase.cli.electoral import powermap as powermap_command
 from powerbase.cli.electoral import results_app
+from powerbase.cli.helptext import reflow
 from powerbase.cli.imports import import_app
 from powerbase.cli.legislature import bills_app, officials_app, votes_app
 from powerbase.cli.linkage import dedupe as dedupe_command
@@ -353,6 +354,7 @@ app.command(name="powermap")(powermap_command)
 app.command(name="link")(link_command)
 app.command(name="dedupe")(dedupe_command)
 app.command(name="tally")(tally_command)
+reflow(app)  # last: every command and sub-app above is registered
 
 
 # Helpers for `demo` ---------------------------------------------------------------------------

@@ -41,9 +41,11 @@ def import_income(
     source: Annotated[
         IncomeSource,
         typer.Option(
-            help="Who made the file: ActBlue's contributions export or a Report Builder "
-            "export, Action Network's donations download, EveryAction's contributions export, "
-            "or the ledger CSV (date, amount, source_class, payer, email, reference, note)."
+            metavar="SOURCE",
+            help="Who made the file: actblue (ActBlue's contributions export or a Report "
+            "Builder export), actionnetwork (Action Network's donations download), "
+            "everyaction (EveryAction's contributions export) or ledger (the ledger CSV: date, "
+            "amount, source_class, payer, email, reference, note).",
         ),
     ],
     entity: Annotated[

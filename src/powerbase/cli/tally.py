@@ -13,6 +13,7 @@ import typer
 from rich.table import Table
 
 from powerbase.cli.consoles import make_console
+from powerbase.cli.helptext import one_of
 from powerbase.democracy.tabulation import (
     CountResult,
     Method,
@@ -74,7 +75,11 @@ def tally(
         ),
     ] = None,
     method: Annotated[
-        Method | None, typer.Option(help="How to count (required unless --rctab-config says it).")
+        Method | None,
+        typer.Option(
+            metavar="METHOD",
+            help=f"How to count: {one_of(Method)} (required unless --rctab-config says it).",
+        ),
     ] = None,
     seats: Annotated[int, typer.Option(metavar="N", help="Seats to fill.")] = 1,
     overvote_rule: Annotated[
@@ -118,7 +123,8 @@ def tally(
     tiebreak: Annotated[
         str,
         typer.Option(
-            metavar="candidate-order|previous-round|random:SEED", help="How ties are broken."
+            metavar="RULE",
+            help="How ties are broken: candidate-order, previous-round or random:SEED.",
         ),
     ] = "candidate-order",
     rank_columns: Annotated[
@@ -130,7 +136,9 @@ def tally(
     required: Annotated[
         str,
         typer.Option(
-            metavar="majority|two-thirds|60%|3/4", help="Threshold method: the yes votes needed."
+            metavar="SHARE",
+            help="Threshold method: the yes votes needed: majority, two-thirds, a percentage "
+            "(60%) or a fraction (3/4).",
         ),
     ] = "majority",
     share_of: Annotated[
@@ -167,7 +175,7 @@ def tally(
         str | None,
         typer.Option(
             metavar="P",
-            help="Bottoms-up: elect everyone left once each holds more than P%% of "
+            help="Bottoms-up: elect everyone left once each holds more than P% of "
             "the continuing votes (instead of filling --seats).",
         ),
     ] = None,
@@ -175,7 +183,7 @@ def tally(
         Path | None,
         typer.Option(
             "--rctab-config",
-            metavar="CONTEST_config.json",
+            metavar="CONFIG.json",
             help="Count as this RCTab contest "
             "config says, reading the CVR files it names (ES&S, CDF, CSV, Dominion, Hart, Clear "
             "Ballot); the rule options above are then taken from the config.",

@@ -102,6 +102,14 @@ def decision(actor: Actor, decision_id: int) -> Decision:
     return access.get(actor, _with_record(actor, Decision.objects.all()), pk=decision_id)
 
 
+def may_open(actor: Actor, decision: Decision | None) -> bool:
+    """True when *actor* may open *decision*'s page: the check of `decision`, asked without
+    the audited refusal, so another app's page links a decision only for those it opens for."""
+    if decision is None or not actor.can(VIEW):
+        return False
+    return access.scoped(actor, Decision.objects.filter(pk=decision.pk)).exists()
+
+
 def sees_tasks(actor: Actor, body: GoverningBody | None) -> bool:
     """True for those who record decisions, and for the body's own seat holders."""
     if actor.can(RECORD):

@@ -9,9 +9,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from powerbase.core.access import Actor
 from powerbase.core.decorators import org_view
-from powerbase.core.forms import flash_errors, save_or_add_errors
+from powerbase.core.exceptions import InvalidInput
+from powerbase.core.forms import post_and_redirect, save_or_add_errors
 from powerbase.democracy import services as democracy
+from powerbase.democracy.models import Decision
 from powerbase.strategy import forms, queries, services
+from powerbase.strategy.models import Commitment
+from powerbase.strategy.services import CommitmentSpec
 
 VIEW, RECORD = queries.VIEW, queries.RECORD
 
@@ -40,13 +44,14 @@ def bodies(request, actor: Actor):
 @org_view(RECORD, methods=("POST",))
 def body_new(request, actor: Actor):
     form = forms.BodyForm(request.POST)
-    created = save_or_add_errors(
-        form, lambda: democracy.create_body(actor=actor, **form.cleaned_data)
+    return post_and_redirect(
+        request,
+        form,
+        lambda: democracy.create_body(actor=actor, **form.cleaned_data),
+        success=lambda created: f"Added {created}.",
+        back=lambda: redirect("strategy:bodies", org=actor.organization.slug),
+        onward=lambda created: _body_page(actor, created.pk),
     )
-    if flash_errors(request, form) or created is None:
-        return redirect("strategy:bodies", org=actor.organization.slug)
-    messages.success(request, f"Added {created}.")
-    return _body_page(actor, created.pk)
 
 
 @org_view(VIEW)
@@ -74,24 +79,26 @@ def body(request, actor: Actor, body_id: int):
 def seat_term(request, actor: Actor, seat_id: int):
     seat = queries.seat(actor, seat_id)
     form = forms.SeatTermForm(request.POST)
-    saved = save_or_add_errors(
-        form, lambda: services.set_seat_term(actor=actor, seat=seat, **form.cleaned_data)
+    return post_and_redirect(
+        request,
+        form,
+        lambda: services.set_seat_term(actor=actor, seat=seat, **form.cleaned_data),
+        success=lambda saved: f"Saved the term of {seat.title}.",
+        back=lambda: _body_page(actor, seat.body_id),
     )
-    if not flash_errors(request, form) and saved:
-        messages.success(request, f"Saved the term of {seat.title}.")
-    return _body_page(actor, seat.body_id)
 
 
 @org_view(RECORD, methods=("POST",))
 def meeting_new(request, actor: Actor, body_id: int):
     found = queries.body(actor, body_id)
     form = forms.MeetingForm(request.POST)
-    created = save_or_add_errors(
-        form, lambda: services.schedule_meeting(actor=actor, body=found, **form.cleaned_data)
+    return post_and_redirect(
+        request,
+        form,
+        lambda: services.schedule_meeting(actor=actor, body=found, **form.cleaned_data),
+        success=lambda created: f"Called the meeting {created}; add its agenda on its page.",
+        back=lambda: _body_page(actor, found.pk),
     )
-    if not flash_errors(request, form) and created:
-        messages.success(request, f"Called the meeting {created}; add its agenda on its page.")
-    return _body_page(actor, found.pk)
 
 
 @org_view(RECORD, methods=("GET", "POST"))
@@ -147,34 +154,39 @@ def decision(request, actor: Actor, decision_id: int):
 def commitment_new(request, actor: Actor, decision_id: int):
     found = queries.decision(actor, decision_id)
     form = forms.CommitmentsForm(request.POST, actor=actor)
-    saved = save_or_add_errors(
+    return post_and_redirect(
+        request,
         form,
-        lambda: [
-            services.add_commitment(actor=actor, decision=found, kind=spec.kind, target=spec.target)
-            for spec in form.commitments()
-        ],
+        lambda: _add_commitments(actor, found, form.commitments()),
+        success=lambda saved: f"Recorded {len(saved)} commitment{'s' if len(saved) > 1 else ''}.",
+        back=lambda: _decision_page(actor, found.pk),
     )
-    if not flash_errors(request, form) and saved:
-        messages.success(
-            request, f"Recorded {len(saved)} commitment{'s' if len(saved) > 1 else ''}."
-        )
-    elif saved == []:
-        messages.error(request, "Choose what the decision commits to.")
-    return _decision_page(actor, found.pk)
+
+
+def _add_commitments(
+    actor: Actor, decision: Decision, specs: list[CommitmentSpec]
+) -> list[Commitment]:
+    if not specs:  # the form's fields are each optional; one of them is needed here
+        raise InvalidInput("Choose what the decision commits to.")
+    return [
+        services.add_commitment(actor=actor, decision=decision, kind=spec.kind, target=spec.target)
+        for spec in specs
+    ]
 
 
 @org_view(RECORD, methods=("POST",))
 def task_new(request, actor: Actor, decision_id: int):
     found = queries.decision(actor, decision_id)
     form = forms.TaskForm(request.POST, actor=actor)
-    created = save_or_add_errors(
-        form, lambda: services.add_task(actor=actor, decision=found, **form.cleaned_data)
+    return post_and_redirect(
+        request,
+        form,
+        lambda: services.add_task(actor=actor, decision=found, **form.cleaned_data),
+        success=lambda created: (
+            f"Gave “{created}” to {created.owner}, due {created.due_on:%d %b %Y}."
+        ),
+        back=lambda: _decision_page(actor, found.pk),
     )
-    if not flash_errors(request, form) and created:
-        messages.success(
-            request, f"Gave “{created}” to {created.owner}, due {created.due_on:%d %b %Y}."
-        )
-    return _decision_page(actor, found.pk)
 
 
 @org_view("org.view", methods=("POST",))

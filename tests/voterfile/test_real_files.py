@@ -279,3 +279,33 @@ def test_a_snapshot_with_the_address_and_phone_in_parts_is_read(build, tmp_path)
         "9195550143",
         "M",
     )
+
+
+def test_a_gz_download_cut_off_is_refused_naming_the_file(build, tmp_path):
+    import gzip
+
+    data = gzip.compress(lines([voter(n) for n in range(1, 400)], COLUMNS_CURRENT))
+    path = tmp_path / "ncvoter92.txt.gz"
+    path.write_bytes(data[: len(data) // 2])
+    with pytest.raises(LayoutError, match=r"ncvoter92.txt.gz is cut off: .*Download it again"):
+        build(files=[path])
+
+
+def test_a_gz_file_that_is_not_compressed_is_refused_naming_the_file(build, tmp_path):
+    path = tmp_path / "ncvoter92.txt.gz"
+    path.write_bytes(lines([voter(1)], COLUMNS_CURRENT))
+    with pytest.raises(LayoutError, match=r"ncvoter92.txt.gz is not a gzip file"):
+        build(files=[path])
+
+
+def test_a_damaged_file_inside_a_zip_is_refused_naming_it(build, tmp_path):
+    data = lines([voter(n) for n in range(1, 400)], COLUMNS_CURRENT)
+    path = tmp_path / "ncvoter92.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr("ncvoter92.txt", data)
+    raw = bytearray(path.read_bytes())
+    middle = len(raw) // 2
+    raw[middle] = ord("X") if raw[middle] != ord("X") else ord("Y")  # a flipped byte: bad CRC
+    path.write_bytes(bytes(raw))
+    with pytest.raises(LayoutError, match=r"ncvoter92.zip.*is damaged.*Download it again"):
+        build(files=[path])

@@ -22,8 +22,9 @@ import shutil
 import tempfile
 import threading
 import zipfile
-from collections.abc import Callable
-from contextlib import AbstractContextManager
+import zlib
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import cast
@@ -160,11 +161,7 @@ def unpack(sources: list[SourceFile], folder: Path) -> list[SourceFile]:
             continue
         target = folder / str(len(unpacked)) / source.name  # two archives may hold one name
         target.parent.mkdir(parents=True, exist_ok=True)
-        with (
-            zipfile.ZipFile(source.path) as archive,
-            archive.open(source.member) as packed,
-            target.open("wb") as out,
-        ):
+        with _open(source) as packed, target.open("wb") as out:
             shutil.copyfileobj(packed, out, 16 * 1024 * 1024)
         unpacked.append(replace(source, path=target, member=""))
     return unpacked
@@ -358,30 +355,42 @@ def _columns_of(source: SourceFile, layout: Layout) -> tuple[str, tuple]:
 
 def _open(source: SourceFile | Path) -> AbstractContextManager[io.BufferedIOBase]:
     """Open a file for reading bytes: through gzip for a .gz file (DuckDB reads those too),
-    from inside its archive for a .zip member."""
+    from inside its archive for a .zip member. A compressed file that is cut off or damaged
+    raises LayoutError naming it, wherever it is read."""
     path = source if isinstance(source, Path) else source.path
     member = "" if isinstance(source, Path) else source.member
-    if member:
-        return _ZipMember(path, member)
-    if path.suffix.lower() == ".gz":
-        return gzip.open(path, "rb")
-    return path.open("rb")
+    return _opened(path, member)
 
 
-class _ZipMember:
-    """One file inside a zip archive, opened for reading; closes the archive with it."""
-
-    def __init__(self, path: Path, member: str):
-        self.archive = zipfile.ZipFile(path)
-        self.handle = self.archive.open(member)
-
-    def __enter__(self) -> io.BufferedIOBase:
-        # The stubs type `ZipFile.open` as IO[bytes]; it returns a ZipExtFile, buffered.
-        return cast(zipfile.ZipExtFile, self.handle)
-
-    def __exit__(self, *exc) -> None:
-        self.handle.close()
-        self.archive.close()
+@contextmanager
+def _opened(path: Path, member: str) -> Iterator[io.BufferedIOBase]:
+    where = f"{member} in {path.name}" if member else path.name
+    try:
+        if member:
+            with zipfile.ZipFile(path) as archive, archive.open(member) as handle:
+                # The stubs type `ZipFile.open` as IO[bytes]; it returns a ZipExtFile, buffered.
+                yield cast(zipfile.ZipExtFile, handle)
+        elif path.suffix.lower() == ".gz":
+            with gzip.open(path, "rb") as handle:
+                yield cast(io.BufferedIOBase, handle)
+        else:
+            with path.open("rb") as handle:
+                yield handle
+    except gzip.BadGzipFile:
+        raise LayoutError(
+            f"{where} is not a gzip file, though its name ends in .gz: rename it without "
+            "the .gz, or download it again."
+        ) from None
+    except (EOFError, zlib.error):
+        raise LayoutError(
+            f"{where} is cut off: the compressed file ends before its last row (or is "
+            "damaged), so it was not read. Download it again."
+        ) from None
+    except zipfile.BadZipFile:
+        raise LayoutError(
+            f"{where} is damaged (its checksum does not match what the archive says), so "
+            "it was not read. Download it again."
+        ) from None
 
 
 def _first_line(source: SourceFile, fallback: str) -> str:

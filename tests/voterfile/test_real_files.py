@@ -309,3 +309,18 @@ def test_a_damaged_file_inside_a_zip_is_refused_naming_it(build, tmp_path):
     path.write_bytes(bytes(raw))
     with pytest.raises(LayoutError, match=r"ncvoter92.zip.*is damaged.*Download it again"):
         build(files=[path])
+
+
+def test_florida_runoffs_are_runoffs_and_exempt_voters_are_confidential(build, tmp_path):
+    """FL's history code RUN is a runoff (its own kind, never one of the last primaries), and
+    a voter with a public-records exemption (column 7 = Y) is never on a walk list."""
+    for name in ("LEO_20240109.txt", "LEO_H_20240109.txt"):
+        (tmp_path / name).write_bytes((FIXTURES / "fl" / name).read_bytes())
+    with (tmp_path / "LEO_H_20240109.txt").open("a") as history:
+        history.write("LEO\t118203344\t09/13/2022\tRUN\tY\n")
+    result, con = build(files=sorted(tmp_path.glob("LEO_*.txt")), layout="fl")
+    kinds = dict(con.execute("SELECT election_date::VARCHAR, kind FROM elections").fetchall())
+    assert kinds["2022-09-13"] == "runoff"
+    assert con.execute("SELECT voter_id FROM voters WHERE confidential").fetchall() == [
+        ("118203346",)
+    ]

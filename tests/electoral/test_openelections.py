@@ -183,3 +183,38 @@ def test_a_ballot_line_that_no_result_could_hold_is_refused(client, owner, nutme
     assert "is not a ballot line" in response.content.decode()
     nutmeg.refresh_from_db()
     assert nutmeg.ballot_line == ""
+
+
+# New York as OpenElections transcribes it, county by county: the same candidate spelled in
+# another case in another county's rows, the Working Families line coded WOR, and NY's
+# Blank, Void and Scattering rows. Saved from Excel: a byte order mark and CRLF line ends.
+NEW_YORK = (
+    "\ufeffcounty,precinct,office,district,party,candidate,votes\r\n"
+    "Albany,Ward 1,Governor,,DEM,Kathy Hochul,1000\r\n"
+    "Albany,Ward 1,Governor,,WOR,Kathy Hochul,88\r\n"
+    "Albany,Ward 1,Governor,,REP,Lee Zeldin,1050\r\n"
+    "Albany,Ward 1,Governor,,,Blank,12\r\n"
+    "Albany,Ward 1,Governor,,,Void,1\r\n"
+    "Albany,Ward 1,Governor,,,Void Ballots,1\r\n"
+    "Albany,Ward 1,Governor,,,Scattering,2\r\n"
+    "Schenectady,District 4,Governor,,DEM,KATHY  HOCHUL,900\r\n"
+    "Schenectady,District 4,Governor,,WOR,KATHY HOCHUL,70\r\n"
+    "Schenectady,District 4,Governor,,REP,LEE ZELDIN,800\r\n"
+).encode()
+
+
+def test_one_candidate_spelled_in_two_cases_is_one_candidate_and_void_rows_are_skipped(
+    manager, general_2024
+):
+    done = services.import_results(
+        actor=manager, file_name="20241105__ny__general__precinct.csv", content=NEW_YORK
+    )
+    assert done.skipped == 3  # Blank, Void, Void Ballots; Scattering is write-in votes
+    summary = queries.race_summary(Race.objects.get(office="Governor"))
+    assert [(line.candidate.name, line.votes) for line in summary.lines] == [
+        ("Kathy Hochul", 2058),
+        ("Lee Zeldin", 1850),
+        ("Scattering", 2),
+    ]
+    hochul = Candidate.objects.get(name="Kathy Hochul")
+    assert (hochul.party, hochul.fusion_lines) == ("DEM", ["WOR"])

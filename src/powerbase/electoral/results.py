@@ -78,7 +78,17 @@ STATISTICS = {
     "times counted",
     "blank",
     "blank votes",
+    "blank ballots",
     "ballots cast - total",
+    "ballots cast - blank",
+    "total votes cast",
+    # New York's rows: void (spoiled) ballots are no one's votes; "Scattering" (write-ins
+    # for no declared candidate) are votes and stay a line of their own.
+    "void",
+    "void votes",
+    "void ballots",
+    "over vote",
+    "under vote",
 }
 _FILE_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})__")
 
@@ -200,16 +210,29 @@ class _Writer:
         return self.races[key]
 
     def _candidate(self, race: Race, row: ResultRow) -> Candidate:
-        key = (race.pk, row.candidate)
+        # Counties transcribe names in their own case and spacing ("Kathy Hochul", "KATHY
+        # HOCHUL"): one candidate of a race, named as first written.
+        name = " ".join(row.candidate.split())
+        key = (race.pk, name.casefold())
         candidate = self.candidates.get(key)
         if candidate is None:
-            candidate, created = Candidate.objects.get_or_create(
-                organization=self.organization,
-                race=race,
-                name=row.candidate,
-                defaults={"party": row.party, "incumbent": row.incumbent},
+            # The oldest, should an earlier import have made one per spelling.
+            candidate = (
+                Candidate.objects.filter(
+                    organization=self.organization, race=race, name__iexact=name
+                )
+                .order_by("pk")
+                .first()
             )
-            self.added += created
+            if candidate is None:
+                candidate = Candidate.objects.create(
+                    organization=self.organization,
+                    race=race,
+                    name=name,
+                    party=row.party,
+                    incumbent=row.incumbent,
+                )
+                self.added += 1
             self.candidates[key] = candidate
         if row.party and row.party != candidate.party and row.party not in candidate.fusion_lines:
             if candidate.party:

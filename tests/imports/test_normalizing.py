@@ -386,3 +386,30 @@ def test_membership_statuses_are_read_from_the_words_lists_use():
 )
 def test_consent_answers_are_yes_or_no(typed, consent):
     assert normalize_consent(typed) is consent
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mar-20", date(2020, 3, 1)),  # Excel's "mmm-yy", as a month-formatted cell exports
+        ("Sep-98", date(1998, 9, 1)),
+        ("Jul-2015", date(2015, 7, 1)),
+        ("2020-03", date(2020, 3, 1)),  # ISO year and month
+        ("2020/3", date(2020, 3, 1)),
+        ("March 2020", date(2020, 3, 1)),
+        ("03/2020", date(2020, 3, 1)),
+        ("2007", date(2007, 1, 1)),
+    ],
+)
+def test_a_member_since_date_may_be_a_month_as_spreadsheets_write_it(text, expected):
+    from powerbase.imports.normalizing import parse_since
+
+    assert parse_since(text, today=date(2026, 12, 7)) == expected
+
+
+@pytest.mark.parametrize("text", ["2020-13", "Foo-20", "Mar-2"])
+def test_a_month_that_is_not_one_is_still_refused(text):
+    from powerbase.imports.normalizing import parse_since
+
+    with pytest.raises(InvalidValue):
+        parse_since(text, today=date(2026, 12, 7))

@@ -444,14 +444,18 @@ def parse_date(
 
 
 _MONTH_YEAR = re.compile(r"([A-Za-z]{3,9})\.?[\s\-/.,']*(\d{4})")
+# Excel's "mmm-yy" (a month-formatted cell as a CSV export writes it): "Mar-20".
+_MONTH_SHORT_YEAR = re.compile(r"([A-Za-z]{3,9})\.?[\s\-/.']*(\d{2})")
 _NUMERIC_MONTH_YEAR = re.compile(r"(\d{1,2})[/.\-](\d{4})")
+_YEAR_MONTH = re.compile(r"(\d{4})[/.\-](\d{1,2})")  # ISO "2020-03"
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 def parse_since(
     value: Cell, *, day_first: bool = False, date1904: bool = False, today: date | None = None
 ) -> date:
-    """Return the date a membership started; "March 2020", "03/2020" or "2007" mean its start.
+    """Return the date a membership started; "March 2020", "Mar-20" (Excel's month format),
+    "03/2020", "2020-03" or "2007" mean its start.
 
     Rosters often know only the month or the year someone joined; the first day of it keeps
     the order of seniority right, which is what the date is used for.
@@ -464,8 +468,14 @@ def parse_since(
             month = _MONTH_NAMES.get(match.group(1).lower())
             if month:
                 return date(int(match.group(2)), month, 1)
+        if match := _MONTH_SHORT_YEAR.fullmatch(text):
+            month = _MONTH_NAMES.get(match.group(1).lower())
+            if month:
+                return date(_full_year(match.group(2), today or date.today()), month, 1)
         if (match := _NUMERIC_MONTH_YEAR.fullmatch(text)) and 1 <= int(match.group(1)) <= 12:
             return date(int(match.group(2)), int(match.group(1)), 1)
+        if (match := _YEAR_MONTH.fullmatch(text)) and 1 <= int(match.group(2)) <= 12:
+            return date(int(match.group(1)), int(match.group(2)), 1)
         if _YEAR.fullmatch(text):
             return date(int(text), 1, 1)
         raise

@@ -324,3 +324,18 @@ def test_florida_runoffs_are_runoffs_and_exempt_voters_are_confidential(build, t
     assert con.execute("SELECT voter_id FROM voters WHERE confidential").fetchall() == [
         ("118203346",)
     ]
+
+
+@pytest.mark.parametrize("column", ["Confidential", "confidential_ind", "Address Confidential"])
+def test_a_generic_export_flags_confidential_voters_from_its_own_column(build, tmp_path, column):
+    """An export from a county system or another state's file marks voters whose address is
+    withheld by law; the generic layout must find that column, or they land on walk lists."""
+    (tmp_path / "county_export.csv").write_text(
+        f"Voter ID,First Name,Last Name,Street Address,City,Zip,{column}\n"
+        "00077001,Amara,Diallo,14 Elm St,Springfield,01105,N\n"
+        "00077002,Wen,Zhao,,Springfield,01108,Y\n"
+    )
+    result, con = build(files=[tmp_path / "county_export.csv"], layout="generic")
+    assert con.execute("SELECT voter_id FROM voters WHERE confidential").fetchall() == [
+        ("00077002",)
+    ]

@@ -339,3 +339,15 @@ def test_a_generic_export_flags_confidential_voters_from_its_own_column(build, t
     assert con.execute("SELECT voter_id FROM voters WHERE confidential").fetchall() == [
         ("00077002",)
     ]
+
+
+def test_a_tab_delimited_file_read_with_a_comma_layout_says_so(build, tmp_path):
+    """An NC file imported as Ohio's: the error says the header is separated by tabs and
+    lists the real columns, not one column holding the whole header line."""
+    path = write_ncvoter(tmp_path / "ncvoter92.txt", [voter(1)], columns=COLUMNS_CURRENT)
+    with pytest.raises(LayoutError) as refused:
+        build(files=[path], layout="oh")
+    message = str(refused.value)
+    assert "Its header is separated by tabs" in message
+    assert "reads files separated by commas" in message
+    assert "Its columns are: county_id, county_desc, voter_reg_num," in message

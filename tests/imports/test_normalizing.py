@@ -413,3 +413,37 @@ def test_a_month_that_is_not_one_is_still_refused(text):
 
     with pytest.raises(InvalidValue):
         parse_since(text, today=date(2026, 12, 7))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "203 555 0103 (cell)",
+        "(203) 555-0103 cell",
+        "Cell: 203-555-0103",
+        "c 203.555.0103",
+        "203-555-0103 (H)",
+    ],
+)
+def test_a_phone_with_its_kind_written_beside_it_is_read(text):
+    from powerbase.imports.normalizing import normalize_phone
+
+    assert normalize_phone(text).e164 == "+12035550103"
+
+
+def test_ten_digits_with_words_that_are_not_a_label_say_what_is_wrong():
+    from powerbase.imports.normalizing import normalize_phone
+
+    with pytest.raises(InvalidValue) as refused:
+        normalize_phone("203 555 0103 call evenings")
+    assert "found 10" not in str(refused.value)
+    assert "letters" in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    "text", ["MARIA@EXAMPLE.ORG.", "maria@example.org,", " maria@example.org. "]
+)
+def test_an_email_ending_a_sentence_loses_its_full_stop(text):
+    from powerbase.imports.normalizing import normalize_email
+
+    assert normalize_email(text).lower() == "maria@example.org"

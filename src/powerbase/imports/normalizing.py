@@ -253,9 +253,21 @@ _NANP = re.compile(r"\s*(?:\+?1[\s.\-]?)?\(?([2-9]\d\d)\)?[\s.\-]?([2-9]\d\d)[\s
 _LINE_TYPES = {PhoneNumberType.MOBILE: "mobile", PhoneNumberType.FIXED_LINE: "landline"}
 
 
+# What a roster writes beside a number to say which it is: "203 555 0103 (cell)", "Cell: ...".
+_PHONE_LABEL = r"(?:cell(?:\s*phone)?|mobile|home|work|office|landline|main|[chmw])"
+_PHONE_LABELS = re.compile(
+    rf"^\s*\(?{_PHONE_LABEL}\)?\s*[:.\-]?\s+|\s*[\-:]?\s*\(?{_PHONE_LABEL}\)?\s*$", re.IGNORECASE
+)
+
+
 def normalize_phone(value: Cell, *, region: str = "US") -> PhoneNumber:
-    """Return the number in E.164 form (+12035550100), or refuse one that cannot be dialled."""
+    """Return the number in E.164 form (+12035550100), or refuse one that cannot be dialled.
+
+    A label written beside the number ("(cell)", "Home:") is not part of it and is dropped.
+    """
     text = clean_text(value)
+    if any(char.isalpha() for char in text):
+        text = _PHONE_LABELS.sub("", text).strip() or text
     match = _NANP.fullmatch(text) if region == "US" else None
     if match:
         national = "".join(match.groups())
@@ -304,6 +316,11 @@ def _parse_phone(text: str, region: str) -> PhoneNumber:
 
 
 def _not_a_phone(text: str, digits: int, region: str) -> str:
+    if region == "US" and digits == 10 and any(char.isalpha() for char in _EXTENSION.sub("", text)):
+        return (
+            f"{quoted(text)} is not a phone number (it has letters or words besides the 10 "
+            "digits; write anything else in a note column)."
+        )
     if region == "US" and not text.lstrip().startswith("+"):
         return f"{quoted(text)} is not a phone number (expected 10 digits, found {digits})."
     return f"{quoted(text)} is not a phone number."
@@ -330,6 +347,7 @@ def normalize_email(value: Cell) -> str:
     text = clean_text(value)
     if text[:7].lower() == "mailto:":
         text = text[7:]
+    text = text.rstrip(".,;").strip()  # an address ending a sentence, or a list
     match = _SIMPLE_EMAIL.fullmatch(text)
     if match:
         local, domain = match.group(1), match.group(2).lower()

@@ -218,3 +218,28 @@ def test_one_candidate_spelled_in_two_cases_is_one_candidate_and_void_rows_are_s
     ]
     hochul = Candidate.objects.get(name="Kathy Hochul")
     assert (hochul.party, hochul.fusion_lines) == ("DEM", ["WOR"])
+
+
+# Counties transcribed by different volunteers: one writes party codes, another the names.
+MIXED_PARTIES = (
+    b"county,precinct,office,district,party,candidate,votes\n"
+    b"Fairfield,Ward 1,State House,94,DEM,Pat Okafor-Lind,1000\n"
+    b"Fairfield,Ward 1,State House,94,WFP,Pat Okafor-Lind,150\n"
+    b"Fairfield,Ward 1,State House,94,REP,Lee Amato,1100\n"
+    b"New Haven,Ward 1,State House,94,Democratic,Pat Okafor-Lind,800\n"
+    b"New Haven,Ward 1,State House,94,Working Families,Pat Okafor-Lind,80\n"
+    b"New Haven,Ward 1,State House,94,Republican,Lee Amato,700\n"
+)
+
+
+def test_a_party_written_by_name_in_one_county_is_the_same_line_as_its_code(manager, general_2024):
+    services.import_results(
+        actor=manager, file_name="20241105__ct__general__precinct.csv", content=MIXED_PARTIES
+    )
+    pat = Candidate.objects.get(name="Pat Okafor-Lind")
+    assert (pat.party, pat.fusion_lines) == ("DEM", ["WFP"])
+    assert sorted(set(ResultLine.objects.values_list("line", flat=True))) == [
+        "DEM",
+        "REP",
+        "WFP",
+    ]

@@ -90,6 +90,29 @@ STATISTICS = {
     "over vote",
     "under vote",
 }
+# Party names as some counties' transcriptions write them, to the codes others use: without
+# this one candidate's "Democratic" rows would be a fusion line beside their "DEM" rows.
+PARTY_CODES = {
+    "DEMOCRATIC": "DEM",
+    "DEMOCRAT": "DEM",
+    "DEMOCRATIC PARTY": "DEM",
+    "REPUBLICAN": "REP",
+    "REPUBLICAN PARTY": "REP",
+    "LIBERTARIAN": "LIB",
+    "GREEN": "GRN",
+    "GREEN PARTY": "GRN",
+    "WORKING FAMILIES": "WFP",
+    "WORKING FAMILIES PARTY": "WFP",
+    "CONSERVATIVE": "CON",
+    "INDEPENDENT PARTY": "IND",
+}
+
+
+def _party_code(text: str) -> str:
+    party = " ".join(text.upper().split())
+    return PARTY_CODES.get(party, party)[:40]
+
+
 _FILE_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})__")
 
 
@@ -356,7 +379,7 @@ class _RowReader:
             candidate=cell("candidate")[:200],
             votes=votes,
             precinct=_precinct(cell("county"), cell("precinct")),
-            party=cell("party").upper()[:40],
+            party=_party_code(cell("party")),
             incumbent=cell("incumbent").lower() in TRUE_WORDS,
             by_method=by_method,
         )

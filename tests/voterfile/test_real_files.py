@@ -351,3 +351,23 @@ def test_a_tab_delimited_file_read_with_a_comma_layout_says_so(build, tmp_path):
     assert "Its header is separated by tabs" in message
     assert "reads files separated by commas" in message
     assert "Its columns are: county_id, county_desc, voter_reg_num," in message
+
+
+def test_a_nickname_in_quotes_inside_a_quoted_value_keeps_its_voter(build, tmp_path):
+    """NCSBE writes every value in quotes without doubling quotes inside them: a first name
+    'ROBERT "BOB"' is written "ROBERT "BOB"". The row splits cleanly on quote-tab-quote, so
+    it is read rather than left out; a row that still does not fit is reported as before."""
+    rows = [voter(n) for n in range(1, 6)]
+    rows[1]["first_name"] = 'ROBERT "BOB"'
+    rows[2]["res_street_address"] = '12 "A" ST'
+    path = write_ncvoter(tmp_path / "ncvoter92.txt", rows, columns=COLUMNS_CURRENT)
+    with path.open("ab") as out:  # a row cut short: still malformed
+        out.write(b'"92"\t"WAKE"\t"000000000099"\t"BN000099"\t"SHORT "ROW""\r\n')
+    result, con = build(files=[path])
+    assert con.execute(
+        "SELECT first_name, address FROM voters WHERE voter_id IN ('BN000002', 'BN000003') "
+        "ORDER BY voter_id"
+    ).fetchall() == [('ROBERT "BOB"', "2 OAK ST"), (rows[2]["first_name"], '12 "A" ST')]
+    assert con.execute("SELECT count(*) FROM voters").fetchall() == [(5,)]
+    assert result.malformed_count == 1
+    assert [row.line for row in result.malformed_examples] == [7]

@@ -253,7 +253,20 @@ def read_file(
         inserted += _read_with_fallback(con, source, bad_encoding, insert_sql, report, scan_id)
     # A file may hold many malformed rows: count them all, describe only the first few.
     malformed = _count_rejected(con, rejects)
-    examples = _rejected_lines(con, rejects, encoding=False, limit=EXAMPLES_KEPT)
+    repaired: set[int] = set()
+    if 0 < malformed <= REPAIR_LIMIT and source.format.quote == '"':
+        inserted_again, repaired = _read_with_stray_quotes(
+            con, source, _rejected_lines(con, rejects, encoding=False), insert_sql, scan_id
+        )
+        inserted += inserted_again
+        malformed -= len(repaired)
+    examples = [
+        example
+        for example in _rejected_lines(
+            con, rejects, encoding=False, limit=EXAMPLES_KEPT + len(repaired)
+        )
+        if example["position"] not in repaired
+    ][:EXAMPLES_KEPT]
     report.add_malformed(malformed, _malformed_rows(source, examples))
     report.files.append(
         {
@@ -522,6 +535,55 @@ def _read_with_fallback(
         ),
     )
     return int(inserted)
+
+
+REPAIR_LIMIT = 10_000  # more malformed rows than this: a wrong layout, not stray quotes
+
+
+def _read_with_stray_quotes(
+    con, source: SourceFile, errors: list[dict], insert_sql: str, scan_id: int
+) -> tuple[int, set[int]]:
+    """Read again the rejected rows whose every value is quoted but holds a quote inside
+    (NCSBE writes a nickname as "ROBERT "BOB"", not doubled): split on quote, delimiter,
+    quote, and keep the rows that then have the file's number of columns.
+
+    Returns the rows inserted and the byte positions (as rejected) of the lines repaired.
+    """
+    separator = '"' + source.delimiter + '"'
+    fixed: dict[int, str] = {}
+    for error, raw in zip(
+        errors, _raw_lines(source.path, [error["position"] for error in errors]), strict=True
+    ):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            line = raw.decode(source.format.encoding_fallback, errors="replace")
+        if len(line) < 2 or not (line.startswith('"') and line.endswith('"')):
+            continue
+        cells = line[1:-1].split(separator)
+        if len(cells) != len(source.columns) or not any('"' in cell for cell in cells):
+            continue
+        fixed[error["position"]] = source.delimiter.join(
+            '"' + cell.replace('"', '""') + '"' for cell in cells
+        )
+    if not fixed:
+        return 0, set()
+    with tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", suffix=".txt", delete=False, newline=""
+    ) as temp:
+        temp.writelines(line + "\n" for line in fixed.values())
+        temp_path = Path(temp.name)
+    rejects = f"pb_rejects_{scan_id}_quotes"
+    try:
+        reader = _reader_sql(source, temp_path, header=False, rejects=rejects)
+        inserted = con.execute(insert_sql.replace("{rows}", reader)).fetchall()[0][0]
+        still_bad = {bad["line"] for bad in _rejected_lines(con, rejects, encoding=False)}
+    finally:
+        temp_path.unlink(missing_ok=True)
+    repaired = {
+        position for number, position in enumerate(fixed, start=1) if number not in still_bad
+    }
+    return int(inserted), repaired
 
 
 def _raw_lines(path: Path, positions: list[int]) -> list[bytes]:

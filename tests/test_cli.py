@@ -212,3 +212,34 @@ def test_powerbase_tally_starts_without_the_linkage_engine_or_django(tmp_path):
     )
     assert "Ada" in result.stdout
     assert "LOADED []" in result.stdout
+
+
+def test_commands_acting_in_an_organization_start_django_themselves(tmp_path):
+    """`command_line(org)` is the first thing several commands do (`voterfile use`,
+    `voterfile publish`...): in a fresh process it must set Django up before importing the
+    access module, or the command dies with ImproperlyConfigured instead of doing its work."""
+    env = {
+        **__import__("os").environ,
+        "POWERBASE_DATA_DIR": str(tmp_path),
+    }
+    env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    subprocess.run(
+        [sys.executable, "-m", "powerbase", "migrate"],
+        env=env,
+        capture_output=True,
+        check=True,
+        timeout=300,
+    )
+    for command in (["voterfile", "use", "1"], ["voterfile", "publish", "1"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "powerbase", *command, "--org", "nosuch"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert "There is no organization with the short name 'nosuch'" in result.stdout + (
+            result.stderr
+        ), result.stdout + result.stderr
+        assert result.returncode == 1

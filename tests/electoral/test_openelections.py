@@ -183,3 +183,63 @@ def test_a_ballot_line_that_no_result_could_hold_is_refused(client, owner, nutme
     assert "is not a ballot line" in response.content.decode()
     nutmeg.refresh_from_db()
     assert nutmeg.ballot_line == ""
+
+
+# New York as OpenElections transcribes it, county by county: the same candidate spelled in
+# another case in another county's rows, the Working Families line coded WOR, and NY's
+# Blank, Void and Scattering rows. Saved from Excel: a byte order mark and CRLF line ends.
+NEW_YORK = (
+    "\ufeffcounty,precinct,office,district,party,candidate,votes\r\n"
+    "Albany,Ward 1,Governor,,DEM,Kathy Hochul,1000\r\n"
+    "Albany,Ward 1,Governor,,WOR,Kathy Hochul,88\r\n"
+    "Albany,Ward 1,Governor,,REP,Lee Zeldin,1050\r\n"
+    "Albany,Ward 1,Governor,,,Blank,12\r\n"
+    "Albany,Ward 1,Governor,,,Void,1\r\n"
+    "Albany,Ward 1,Governor,,,Void Ballots,1\r\n"
+    "Albany,Ward 1,Governor,,,Scattering,2\r\n"
+    "Schenectady,District 4,Governor,,DEM,KATHY  HOCHUL,900\r\n"
+    "Schenectady,District 4,Governor,,WOR,KATHY HOCHUL,70\r\n"
+    "Schenectady,District 4,Governor,,REP,LEE ZELDIN,800\r\n"
+).encode()
+
+
+def test_one_candidate_spelled_in_two_cases_is_one_candidate_and_void_rows_are_skipped(
+    manager, general_2024
+):
+    done = services.import_results(
+        actor=manager, file_name="20241105__ny__general__precinct.csv", content=NEW_YORK
+    )
+    assert done.skipped == 3  # Blank, Void, Void Ballots; Scattering is write-in votes
+    summary = queries.race_summary(Race.objects.get(office="Governor"))
+    assert [(line.candidate.name, line.votes) for line in summary.lines] == [
+        ("Kathy Hochul", 2058),
+        ("Lee Zeldin", 1850),
+        ("Scattering", 2),
+    ]
+    hochul = Candidate.objects.get(name="Kathy Hochul")
+    assert (hochul.party, hochul.fusion_lines) == ("DEM", ["WOR"])
+
+
+# Counties transcribed by different volunteers: one writes party codes, another the names.
+MIXED_PARTIES = (
+    b"county,precinct,office,district,party,candidate,votes\n"
+    b"Fairfield,Ward 1,State House,94,DEM,Pat Okafor-Lind,1000\n"
+    b"Fairfield,Ward 1,State House,94,WFP,Pat Okafor-Lind,150\n"
+    b"Fairfield,Ward 1,State House,94,REP,Lee Amato,1100\n"
+    b"New Haven,Ward 1,State House,94,Democratic,Pat Okafor-Lind,800\n"
+    b"New Haven,Ward 1,State House,94,Working Families,Pat Okafor-Lind,80\n"
+    b"New Haven,Ward 1,State House,94,Republican,Lee Amato,700\n"
+)
+
+
+def test_a_party_written_by_name_in_one_county_is_the_same_line_as_its_code(manager, general_2024):
+    services.import_results(
+        actor=manager, file_name="20241105__ct__general__precinct.csv", content=MIXED_PARTIES
+    )
+    pat = Candidate.objects.get(name="Pat Okafor-Lind")
+    assert (pat.party, pat.fusion_lines) == ("DEM", ["WFP"])
+    assert sorted(set(ResultLine.objects.values_list("line", flat=True))) == [
+        "DEM",
+        "REP",
+        "WFP",
+    ]

@@ -386,3 +386,64 @@ def test_membership_statuses_are_read_from_the_words_lists_use():
 )
 def test_consent_answers_are_yes_or_no(typed, consent):
     assert normalize_consent(typed) is consent
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mar-20", date(2020, 3, 1)),  # Excel's "mmm-yy", as a month-formatted cell exports
+        ("Sep-98", date(1998, 9, 1)),
+        ("Jul-2015", date(2015, 7, 1)),
+        ("2020-03", date(2020, 3, 1)),  # ISO year and month
+        ("2020/3", date(2020, 3, 1)),
+        ("March 2020", date(2020, 3, 1)),
+        ("03/2020", date(2020, 3, 1)),
+        ("2007", date(2007, 1, 1)),
+    ],
+)
+def test_a_member_since_date_may_be_a_month_as_spreadsheets_write_it(text, expected):
+    from powerbase.imports.normalizing import parse_since
+
+    assert parse_since(text, today=date(2026, 12, 7)) == expected
+
+
+@pytest.mark.parametrize("text", ["2020-13", "Foo-20", "Mar-2"])
+def test_a_month_that_is_not_one_is_still_refused(text):
+    from powerbase.imports.normalizing import parse_since
+
+    with pytest.raises(InvalidValue):
+        parse_since(text, today=date(2026, 12, 7))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "203 555 0103 (cell)",
+        "(203) 555-0103 cell",
+        "Cell: 203-555-0103",
+        "c 203.555.0103",
+        "203-555-0103 (H)",
+    ],
+)
+def test_a_phone_with_its_kind_written_beside_it_is_read(text):
+    from powerbase.imports.normalizing import normalize_phone
+
+    assert normalize_phone(text).e164 == "+12035550103"
+
+
+def test_ten_digits_with_words_that_are_not_a_label_say_what_is_wrong():
+    from powerbase.imports.normalizing import normalize_phone
+
+    with pytest.raises(InvalidValue) as refused:
+        normalize_phone("203 555 0103 call evenings")
+    assert "found 10" not in str(refused.value)
+    assert "letters" in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    "text", ["MARIA@EXAMPLE.ORG.", "maria@example.org,", " maria@example.org. "]
+)
+def test_an_email_ending_a_sentence_loses_its_full_stop(text):
+    from powerbase.imports.normalizing import normalize_email
+
+    assert normalize_email(text).lower() == "maria@example.org"

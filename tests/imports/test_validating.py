@@ -313,3 +313,14 @@ def test_a_ragged_row_deep_in_the_file_rejects_that_row_only():
     result = report(rows)
     assert (result.accepted, result.rejected) == (50, 1)
     assert [(p.row, p.column) for p in result.errors] == [(52, "")]
+
+
+@pytest.mark.parametrize(
+    "cell",
+    ["203-555-0100 / 203-555-0199", "203-555-0100/203-555-0199", "203-555-0100 or 203-555-0199"],
+)
+def test_two_phones_in_one_cell_written_with_a_slash_or_or_are_both_kept(cell):
+    from powerbase.imports.validating import ImportOptions, _rules
+
+    phones = _rules(ImportOptions(), date1904=False)["phone"].normalize(cell)
+    assert [number.e164 for number in phones] == ["+12035550100", "+12035550199"]

@@ -279,3 +279,95 @@ def test_a_snapshot_with_the_address_and_phone_in_parts_is_read(build, tmp_path)
         "9195550143",
         "M",
     )
+
+
+def test_a_gz_download_cut_off_is_refused_naming_the_file(build, tmp_path):
+    import gzip
+
+    data = gzip.compress(lines([voter(n) for n in range(1, 400)], COLUMNS_CURRENT))
+    path = tmp_path / "ncvoter92.txt.gz"
+    path.write_bytes(data[: len(data) // 2])
+    with pytest.raises(LayoutError, match=r"ncvoter92.txt.gz is cut off: .*Download it again"):
+        build(files=[path])
+
+
+def test_a_gz_file_that_is_not_compressed_is_refused_naming_the_file(build, tmp_path):
+    path = tmp_path / "ncvoter92.txt.gz"
+    path.write_bytes(lines([voter(1)], COLUMNS_CURRENT))
+    with pytest.raises(LayoutError, match=r"ncvoter92.txt.gz is not a gzip file"):
+        build(files=[path])
+
+
+def test_a_damaged_file_inside_a_zip_is_refused_naming_it(build, tmp_path):
+    data = lines([voter(n) for n in range(1, 400)], COLUMNS_CURRENT)
+    path = tmp_path / "ncvoter92.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr("ncvoter92.txt", data)
+    raw = bytearray(path.read_bytes())
+    middle = len(raw) // 2
+    raw[middle] = ord("X") if raw[middle] != ord("X") else ord("Y")  # a flipped byte: bad CRC
+    path.write_bytes(bytes(raw))
+    with pytest.raises(LayoutError, match=r"ncvoter92.zip.*is damaged.*Download it again"):
+        build(files=[path])
+
+
+def test_florida_runoffs_are_runoffs_and_exempt_voters_are_confidential(build, tmp_path):
+    """FL's history code RUN is a runoff (its own kind, never one of the last primaries), and
+    a voter with a public-records exemption (column 7 = Y) is never on a walk list."""
+    for name in ("LEO_20240109.txt", "LEO_H_20240109.txt"):
+        (tmp_path / name).write_bytes((FIXTURES / "fl" / name).read_bytes())
+    with (tmp_path / "LEO_H_20240109.txt").open("a") as history:
+        history.write("LEO\t118203344\t09/13/2022\tRUN\tY\n")
+    result, con = build(files=sorted(tmp_path.glob("LEO_*.txt")), layout="fl")
+    kinds = dict(con.execute("SELECT election_date::VARCHAR, kind FROM elections").fetchall())
+    assert kinds["2022-09-13"] == "runoff"
+    assert con.execute("SELECT voter_id FROM voters WHERE confidential").fetchall() == [
+        ("118203346",)
+    ]
+
+
+@pytest.mark.parametrize("column", ["Confidential", "confidential_ind", "Address Confidential"])
+def test_a_generic_export_flags_confidential_voters_from_its_own_column(build, tmp_path, column):
+    """An export from a county system or another state's file marks voters whose address is
+    withheld by law; the generic layout must find that column, or they land on walk lists."""
+    (tmp_path / "county_export.csv").write_text(
+        f"Voter ID,First Name,Last Name,Street Address,City,Zip,{column}\n"
+        "00077001,Amara,Diallo,14 Elm St,Springfield,01105,N\n"
+        "00077002,Wen,Zhao,,Springfield,01108,Y\n"
+    )
+    result, con = build(files=[tmp_path / "county_export.csv"], layout="generic")
+    assert con.execute("SELECT voter_id FROM voters WHERE confidential").fetchall() == [
+        ("00077002",)
+    ]
+
+
+def test_a_tab_delimited_file_read_with_a_comma_layout_says_so(build, tmp_path):
+    """An NC file imported as Ohio's: the error says the header is separated by tabs and
+    lists the real columns, not one column holding the whole header line."""
+    path = write_ncvoter(tmp_path / "ncvoter92.txt", [voter(1)], columns=COLUMNS_CURRENT)
+    with pytest.raises(LayoutError) as refused:
+        build(files=[path], layout="oh")
+    message = str(refused.value)
+    assert "Its header is separated by tabs" in message
+    assert "reads files separated by commas" in message
+    assert "Its columns are: county_id, county_desc, voter_reg_num," in message
+
+
+def test_a_nickname_in_quotes_inside_a_quoted_value_keeps_its_voter(build, tmp_path):
+    """NCSBE writes every value in quotes without doubling quotes inside them: a first name
+    'ROBERT "BOB"' is written "ROBERT "BOB"". The row splits cleanly on quote-tab-quote, so
+    it is read rather than left out; a row that still does not fit is reported as before."""
+    rows = [voter(n) for n in range(1, 6)]
+    rows[1]["first_name"] = 'ROBERT "BOB"'
+    rows[2]["res_street_address"] = '12 "A" ST'
+    path = write_ncvoter(tmp_path / "ncvoter92.txt", rows, columns=COLUMNS_CURRENT)
+    with path.open("ab") as out:  # a row cut short: still malformed
+        out.write(b'"92"\t"WAKE"\t"000000000099"\t"BN000099"\t"SHORT "ROW""\r\n')
+    result, con = build(files=[path])
+    assert con.execute(
+        "SELECT first_name, address FROM voters WHERE voter_id IN ('BN000002', 'BN000003') "
+        "ORDER BY voter_id"
+    ).fetchall() == [('ROBERT "BOB"', "2 OAK ST"), (rows[2]["first_name"], '12 "A" ST')]
+    assert con.execute("SELECT count(*) FROM voters").fetchall() == [(5,)]
+    assert result.malformed_count == 1
+    assert [row.line for row in result.malformed_examples] == [7]

@@ -44,6 +44,7 @@ def find_organization(slug: str, hint: str = ""):
 
 def command_line(slug: str):
     """Return the command line acting in the organization *slug*, or fail if there is none."""
+    organization = find_organization(slug)  # sets Django up: import access only after it
     from powerbase.core import access
 
-    return access.command_line(find_organization(slug))
+    return access.command_line(organization)

@@ -78,8 +78,41 @@ STATISTICS = {
     "times counted",
     "blank",
     "blank votes",
+    "blank ballots",
     "ballots cast - total",
+    "ballots cast - blank",
+    "total votes cast",
+    # New York's rows: void (spoiled) ballots are no one's votes; "Scattering" (write-ins
+    # for no declared candidate) are votes and stay a line of their own.
+    "void",
+    "void votes",
+    "void ballots",
+    "over vote",
+    "under vote",
 }
+# Party names as some counties' transcriptions write them, to the codes others use: without
+# this one candidate's "Democratic" rows would be a fusion line beside their "DEM" rows.
+PARTY_CODES = {
+    "DEMOCRATIC": "DEM",
+    "DEMOCRAT": "DEM",
+    "DEMOCRATIC PARTY": "DEM",
+    "REPUBLICAN": "REP",
+    "REPUBLICAN PARTY": "REP",
+    "LIBERTARIAN": "LIB",
+    "GREEN": "GRN",
+    "GREEN PARTY": "GRN",
+    "WORKING FAMILIES": "WFP",
+    "WORKING FAMILIES PARTY": "WFP",
+    "CONSERVATIVE": "CON",
+    "INDEPENDENT PARTY": "IND",
+}
+
+
+def _party_code(text: str) -> str:
+    party = " ".join(text.upper().split())
+    return PARTY_CODES.get(party, party)[:40]
+
+
 _FILE_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})__")
 
 
@@ -200,16 +233,29 @@ class _Writer:
         return self.races[key]
 
     def _candidate(self, race: Race, row: ResultRow) -> Candidate:
-        key = (race.pk, row.candidate)
+        # Counties transcribe names in their own case and spacing ("Kathy Hochul", "KATHY
+        # HOCHUL"): one candidate of a race, named as first written.
+        name = " ".join(row.candidate.split())
+        key = (race.pk, name.casefold())
         candidate = self.candidates.get(key)
         if candidate is None:
-            candidate, created = Candidate.objects.get_or_create(
-                organization=self.organization,
-                race=race,
-                name=row.candidate,
-                defaults={"party": row.party, "incumbent": row.incumbent},
+            # The oldest, should an earlier import have made one per spelling.
+            candidate = (
+                Candidate.objects.filter(
+                    organization=self.organization, race=race, name__iexact=name
+                )
+                .order_by("pk")
+                .first()
             )
-            self.added += created
+            if candidate is None:
+                candidate = Candidate.objects.create(
+                    organization=self.organization,
+                    race=race,
+                    name=name,
+                    party=row.party,
+                    incumbent=row.incumbent,
+                )
+                self.added += 1
             self.candidates[key] = candidate
         if row.party and row.party != candidate.party and row.party not in candidate.fusion_lines:
             if candidate.party:
@@ -333,7 +379,7 @@ class _RowReader:
             candidate=cell("candidate")[:200],
             votes=votes,
             precinct=_precinct(cell("county"), cell("precinct")),
-            party=cell("party").upper()[:40],
+            party=_party_code(cell("party")),
             incumbent=cell("incumbent").lower() in TRUE_WORDS,
             by_method=by_method,
         )

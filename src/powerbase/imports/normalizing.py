@@ -253,9 +253,21 @@ _NANP = re.compile(r"\s*(?:\+?1[\s.\-]?)?\(?([2-9]\d\d)\)?[\s.\-]?([2-9]\d\d)[\s
 _LINE_TYPES = {PhoneNumberType.MOBILE: "mobile", PhoneNumberType.FIXED_LINE: "landline"}
 
 
+# What a roster writes beside a number to say which it is: "203 555 0103 (cell)", "Cell: ...".
+_PHONE_LABEL = r"(?:cell(?:\s*phone)?|mobile|home|work|office|landline|main|[chmw])"
+_PHONE_LABELS = re.compile(
+    rf"^\s*\(?{_PHONE_LABEL}\)?\s*[:.\-]?\s+|\s*[\-:]?\s*\(?{_PHONE_LABEL}\)?\s*$", re.IGNORECASE
+)
+
+
 def normalize_phone(value: Cell, *, region: str = "US") -> PhoneNumber:
-    """Return the number in E.164 form (+12035550100), or refuse one that cannot be dialled."""
+    """Return the number in E.164 form (+12035550100), or refuse one that cannot be dialled.
+
+    A label written beside the number ("(cell)", "Home:") is not part of it and is dropped.
+    """
     text = clean_text(value)
+    if any(char.isalpha() for char in text):
+        text = _PHONE_LABELS.sub("", text).strip() or text
     match = _NANP.fullmatch(text) if region == "US" else None
     if match:
         national = "".join(match.groups())
@@ -304,6 +316,11 @@ def _parse_phone(text: str, region: str) -> PhoneNumber:
 
 
 def _not_a_phone(text: str, digits: int, region: str) -> str:
+    if region == "US" and digits == 10 and any(char.isalpha() for char in _EXTENSION.sub("", text)):
+        return (
+            f"{quoted(text)} is not a phone number (it has letters or words besides the 10 "
+            "digits; write anything else in a note column)."
+        )
     if region == "US" and not text.lstrip().startswith("+"):
         return f"{quoted(text)} is not a phone number (expected 10 digits, found {digits})."
     return f"{quoted(text)} is not a phone number."
@@ -330,6 +347,7 @@ def normalize_email(value: Cell) -> str:
     text = clean_text(value)
     if text[:7].lower() == "mailto:":
         text = text[7:]
+    text = text.rstrip(".,;").strip()  # an address ending a sentence, or a list
     match = _SIMPLE_EMAIL.fullmatch(text)
     if match:
         local, domain = match.group(1), match.group(2).lower()
@@ -444,14 +462,18 @@ def parse_date(
 
 
 _MONTH_YEAR = re.compile(r"([A-Za-z]{3,9})\.?[\s\-/.,']*(\d{4})")
+# Excel's "mmm-yy" (a month-formatted cell as a CSV export writes it): "Mar-20".
+_MONTH_SHORT_YEAR = re.compile(r"([A-Za-z]{3,9})\.?[\s\-/.']*(\d{2})")
 _NUMERIC_MONTH_YEAR = re.compile(r"(\d{1,2})[/.\-](\d{4})")
+_YEAR_MONTH = re.compile(r"(\d{4})[/.\-](\d{1,2})")  # ISO "2020-03"
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 def parse_since(
     value: Cell, *, day_first: bool = False, date1904: bool = False, today: date | None = None
 ) -> date:
-    """Return the date a membership started; "March 2020", "03/2020" or "2007" mean its start.
+    """Return the date a membership started; "March 2020", "Mar-20" (Excel's month format),
+    "03/2020", "2020-03" or "2007" mean its start.
 
     Rosters often know only the month or the year someone joined; the first day of it keeps
     the order of seniority right, which is what the date is used for.
@@ -464,8 +486,14 @@ def parse_since(
             month = _MONTH_NAMES.get(match.group(1).lower())
             if month:
                 return date(int(match.group(2)), month, 1)
+        if match := _MONTH_SHORT_YEAR.fullmatch(text):
+            month = _MONTH_NAMES.get(match.group(1).lower())
+            if month:
+                return date(_full_year(match.group(2), today or date.today()), month, 1)
         if (match := _NUMERIC_MONTH_YEAR.fullmatch(text)) and 1 <= int(match.group(1)) <= 12:
             return date(int(match.group(2)), int(match.group(1)), 1)
+        if (match := _YEAR_MONTH.fullmatch(text)) and 1 <= int(match.group(2)) <= 12:
+            return date(int(match.group(1)), int(match.group(2)), 1)
         if _YEAR.fullmatch(text):
             return date(int(text), 1, 1)
         raise

@@ -539,7 +539,7 @@ def _rules(options: ImportOptions, *, date1904: bool) -> dict[str, _Rule]:
     dates: dict[str, Any] = {"day_first": options.day_first, "date1904": date1904, "today": today}
 
     def phones(cell: Cell) -> tuple[PhoneNumber, ...]:
-        pieces = _split_values(cell) if isinstance(cell, str) else [cell]
+        pieces = _split_phones(cell) if isinstance(cell, str) else [cell]
         found = []
         for piece in pieces:
             if not piece:
@@ -663,6 +663,20 @@ def _split_values(text: str) -> list[str]:
     if ";" in text or "," in text:
         return _MANY_VALUES.split(text)
     return [text]
+
+
+_PHONE_ALTERNATIVES = re.compile(r"\s*/\s*|\s+or\s+", re.IGNORECASE)
+
+
+def _split_phones(text: str) -> list[str]:
+    """Split a cell holding several numbers: on ; and , as other lists, and on "/" or "or"
+    between whole numbers ("203-555-0100 / 203-555-0199"; not "203/555-0100")."""
+    pieces = [part for piece in _split_values(text) for part in _PHONE_ALTERNATIVES.split(piece)]
+    if len(pieces) > len(_split_values(text)) and all(
+        sum(char.isdigit() for char in piece) >= 10 for piece in pieces
+    ):
+        return pieces
+    return _split_values(text)
 
 
 def _add_emails(record: PersonRecord, emails: tuple[str, ...], field_key: str) -> None:

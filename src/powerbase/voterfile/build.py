@@ -654,8 +654,11 @@ def _resolve(
             + (f" (nor the older {older})" if older else "")
             + f", which the {layout.title} layout reads as {label}. If the file names it "
             f"differently, say which column it is with --map {key}=COLUMN (on the import "
-            "page: the column mapping). Is this the right layout? The file's columns are: "
-            f"{_listing(source.columns)}."
+            "page: the column mapping). Is this the right layout? "
+            + (
+                _other_delimiter(source, layout)
+                or f"The file's columns are: {_listing(source.columns)}."
+            )
         )
     by_key = {_header_key(column): column for column in source.columns}
     for guess in spec.guess:
@@ -668,6 +671,26 @@ def _resolve(
             f"{key}=COLUMN. The file's columns are: {_listing(source.columns)}."
         )
     return ()
+
+
+DELIMITER_NAMES = {",": "commas", "\t": "tabs", "|": "vertical bars", ";": "semicolons"}
+
+
+def _other_delimiter(source: SourceFile, layout: Layout) -> str:
+    """Say so when *source*'s header is one column under the layout's delimiter but many
+    under another: a file of another layout (a tab-delimited NC file read as Ohio's CSV)."""
+    if len(source.columns) != 1 or source.delimiter not in DELIMITER_NAMES:
+        return ""
+    header = source.columns[0]
+    other = max(DELIMITER_NAMES, key=header.count)
+    if header.count(other) < 2:
+        return ""
+    columns = [column.strip().strip('"') for column in header.split(other)]
+    return (
+        f"Its header is separated by {DELIMITER_NAMES[other]}, and the {layout.title} layout "
+        f"reads files separated by {DELIMITER_NAMES[source.delimiter]}: it is most likely a "
+        f"file of another layout. Its columns are: {_listing(tuple(columns))}."
+    )
 
 
 def _in_row_history_selects(history: HistorySpec, layout: Layout, columns: list[str]) -> list[str]:

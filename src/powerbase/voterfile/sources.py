@@ -22,8 +22,9 @@ import shutil
 import tempfile
 import threading
 import zipfile
-from collections.abc import Callable
-from contextlib import AbstractContextManager
+import zlib
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import cast
@@ -160,11 +161,7 @@ def unpack(sources: list[SourceFile], folder: Path) -> list[SourceFile]:
             continue
         target = folder / str(len(unpacked)) / source.name  # two archives may hold one name
         target.parent.mkdir(parents=True, exist_ok=True)
-        with (
-            zipfile.ZipFile(source.path) as archive,
-            archive.open(source.member) as packed,
-            target.open("wb") as out,
-        ):
+        with _open(source) as packed, target.open("wb") as out:
             shutil.copyfileobj(packed, out, 16 * 1024 * 1024)
         unpacked.append(replace(source, path=target, member=""))
     return unpacked
@@ -256,7 +253,20 @@ def read_file(
         inserted += _read_with_fallback(con, source, bad_encoding, insert_sql, report, scan_id)
     # A file may hold many malformed rows: count them all, describe only the first few.
     malformed = _count_rejected(con, rejects)
-    examples = _rejected_lines(con, rejects, encoding=False, limit=EXAMPLES_KEPT)
+    repaired: set[int] = set()
+    if 0 < malformed <= REPAIR_LIMIT and source.format.quote == '"':
+        inserted_again, repaired = _read_with_stray_quotes(
+            con, source, _rejected_lines(con, rejects, encoding=False), insert_sql, scan_id
+        )
+        inserted += inserted_again
+        malformed -= len(repaired)
+    examples = [
+        example
+        for example in _rejected_lines(
+            con, rejects, encoding=False, limit=EXAMPLES_KEPT + len(repaired)
+        )
+        if example["position"] not in repaired
+    ][:EXAMPLES_KEPT]
     report.add_malformed(malformed, _malformed_rows(source, examples))
     report.files.append(
         {
@@ -358,30 +368,42 @@ def _columns_of(source: SourceFile, layout: Layout) -> tuple[str, tuple]:
 
 def _open(source: SourceFile | Path) -> AbstractContextManager[io.BufferedIOBase]:
     """Open a file for reading bytes: through gzip for a .gz file (DuckDB reads those too),
-    from inside its archive for a .zip member."""
+    from inside its archive for a .zip member. A compressed file that is cut off or damaged
+    raises LayoutError naming it, wherever it is read."""
     path = source if isinstance(source, Path) else source.path
     member = "" if isinstance(source, Path) else source.member
-    if member:
-        return _ZipMember(path, member)
-    if path.suffix.lower() == ".gz":
-        return gzip.open(path, "rb")
-    return path.open("rb")
+    return _opened(path, member)
 
 
-class _ZipMember:
-    """One file inside a zip archive, opened for reading; closes the archive with it."""
-
-    def __init__(self, path: Path, member: str):
-        self.archive = zipfile.ZipFile(path)
-        self.handle = self.archive.open(member)
-
-    def __enter__(self) -> io.BufferedIOBase:
-        # The stubs type `ZipFile.open` as IO[bytes]; it returns a ZipExtFile, buffered.
-        return cast(zipfile.ZipExtFile, self.handle)
-
-    def __exit__(self, *exc) -> None:
-        self.handle.close()
-        self.archive.close()
+@contextmanager
+def _opened(path: Path, member: str) -> Iterator[io.BufferedIOBase]:
+    where = f"{member} in {path.name}" if member else path.name
+    try:
+        if member:
+            with zipfile.ZipFile(path) as archive, archive.open(member) as handle:
+                # The stubs type `ZipFile.open` as IO[bytes]; it returns a ZipExtFile, buffered.
+                yield cast(zipfile.ZipExtFile, handle)
+        elif path.suffix.lower() == ".gz":
+            with gzip.open(path, "rb") as handle:
+                yield cast(io.BufferedIOBase, handle)
+        else:
+            with path.open("rb") as handle:
+                yield handle
+    except gzip.BadGzipFile:
+        raise LayoutError(
+            f"{where} is not a gzip file, though its name ends in .gz: rename it without "
+            "the .gz, or download it again."
+        ) from None
+    except (EOFError, zlib.error):
+        raise LayoutError(
+            f"{where} is cut off: the compressed file ends before its last row (or is "
+            "damaged), so it was not read. Download it again."
+        ) from None
+    except zipfile.BadZipFile:
+        raise LayoutError(
+            f"{where} is damaged (its checksum does not match what the archive says), so "
+            "it was not read. Download it again."
+        ) from None
 
 
 def _first_line(source: SourceFile, fallback: str) -> str:
@@ -513,6 +535,55 @@ def _read_with_fallback(
         ),
     )
     return int(inserted)
+
+
+REPAIR_LIMIT = 10_000  # more malformed rows than this: a wrong layout, not stray quotes
+
+
+def _read_with_stray_quotes(
+    con, source: SourceFile, errors: list[dict], insert_sql: str, scan_id: int
+) -> tuple[int, set[int]]:
+    """Read again the rejected rows whose every value is quoted but holds a quote inside
+    (NCSBE writes a nickname as "ROBERT "BOB"", not doubled): split on quote, delimiter,
+    quote, and keep the rows that then have the file's number of columns.
+
+    Returns the rows inserted and the byte positions (as rejected) of the lines repaired.
+    """
+    separator = '"' + source.delimiter + '"'
+    fixed: dict[int, str] = {}
+    for error, raw in zip(
+        errors, _raw_lines(source.path, [error["position"] for error in errors]), strict=True
+    ):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            line = raw.decode(source.format.encoding_fallback, errors="replace")
+        if len(line) < 2 or not (line.startswith('"') and line.endswith('"')):
+            continue
+        cells = line[1:-1].split(separator)
+        if len(cells) != len(source.columns) or not any('"' in cell for cell in cells):
+            continue
+        fixed[error["position"]] = source.delimiter.join(
+            '"' + cell.replace('"', '""') + '"' for cell in cells
+        )
+    if not fixed:
+        return 0, set()
+    with tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", suffix=".txt", delete=False, newline=""
+    ) as temp:
+        temp.writelines(line + "\n" for line in fixed.values())
+        temp_path = Path(temp.name)
+    rejects = f"pb_rejects_{scan_id}_quotes"
+    try:
+        reader = _reader_sql(source, temp_path, header=False, rejects=rejects)
+        inserted = con.execute(insert_sql.replace("{rows}", reader)).fetchall()[0][0]
+        still_bad = {bad["line"] for bad in _rejected_lines(con, rejects, encoding=False)}
+    finally:
+        temp_path.unlink(missing_ok=True)
+    repaired = {
+        position for number, position in enumerate(fixed, start=1) if number not in still_bad
+    }
+    return int(inserted), repaired
 
 
 def _raw_lines(path: Path, positions: list[int]) -> list[bytes]:

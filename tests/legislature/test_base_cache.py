@@ -40,3 +40,26 @@ def test_a_person_leaving_the_base_stops_counting_at_once(nutmeg, linked_base): 
     before = house(nutmeg)["1"].matched
     Person.objects.filter(pk=linked_base["01"].pk).update(status=Person.Status.DECEASED)
     assert house(nutmeg)["1"].matched == before - 1
+
+
+def test_each_part_of_the_fingerprint_reads_an_index_only(nutmeg, linked_base):  # noqa: F811
+    """The fingerprint runs on every page that shows the base's figures: each of its five
+    aggregates has a `*_stamp` index holding every column it reads, and SQLite answers it from
+    that index alone. (PostgreSQL's planner reads these few-row, never-vacuumed test tables
+    whole; docs/performance.md has its plans on the full demo.)"""
+    from powerbase.identity.base import fingerprint_sources
+
+    for label, rows in fingerprint_sources(nutmeg):
+        table = rows.model._meta.db_table
+        with connection.cursor() as cursor:
+            indexes = connection.introspection.get_constraints(cursor, table)
+        stamps = [found for name, found in indexes.items() if name.endswith("_stamp")]
+        assert len(stamps) == 1, (label, table)
+        sql, params = rows.query.sql_with_params()
+        used = {column for column in stamps[0]["columns"] if f'"{column}"' in sql}
+        assert used == set(stamps[0]["columns"]), (label, stamps[0]["columns"])
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+                plan = " ".join(str(part) for row in cursor.fetchall() for part in row)
+            assert "USING COVERING INDEX" in plan and "_stamp" in plan, (label, plan)

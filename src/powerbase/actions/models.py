@@ -377,6 +377,8 @@ class LadderMove(TenantModel):
 
     class Meta:
         ordering = ["-moved_on", "-id"]
+        # identity.base.fingerprint reads only this index: count, highest id, latest move
+        indexes = [models.Index(fields=["organization", "recorded_at", "id"], name="move_stamp")]
 
     def __str__(self) -> str:
         return f"{self.person}: {self.from_level} -> {self.to_level} on {self.moved_on}"

@@ -104,6 +104,10 @@ class AffiliateMembership(TenantModel):
             # An affiliate lead's view of the base is "person in (members of my affiliates)":
             # this index answers it without reading the table.
             models.Index(fields=["affiliate", "person"], name="membership_members"),
+            # identity.base.fingerprint reads only this index
+            models.Index(
+                fields=["organization", "status", "recorded_at", "id"], name="membership_stamp"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -210,26 +210,47 @@ def fingerprint(organization: Organization) -> str:
     """Counts, highest ids and latest changes of every row the base's figures read: the
     people, voter links, addresses, active affiliate memberships and ladder moves (every
     change of rung is one), and the leader rung. Two queries."""
+    sources = [rows for _label, rows in fingerprint_sources(organization)]
+    stamps = sorted(map(str, sources[0].union(*sources[1:], all=True).order_by()))
+    figures = [str(leader_rank(organization)), *stamps]
+    return hashlib.sha256("|".join(figures).encode()).hexdigest()[:16]
+
+
+def fingerprint_sources(organization: Organization) -> list[tuple[str, QuerySet]]:
+    """The five aggregates of `fingerprint`, by label: each one row of (label, count, highest
+    id, latest change). Each reads an index only, not its table (people 0004 and the indexes
+    named `*_stamp`): the fingerprint runs on every page that shows the base's figures."""
     from powerbase.actions.models import LadderMove
     from powerbase.coalition.models import AffiliateMembership
     from powerbase.identity.models import VoterLink
     from powerbase.people.models import PostalAddress
 
     active = AffiliateMembership.Status.ACTIVE
-    sources = [
-        _stamp("people", people(organization), "updated_at"),
-        _stamp("links", VoterLink.objects.filter(organization=organization), "linked_at"),
-        _stamp("addresses", PostalAddress.objects.filter(organization=organization), "recorded_at"),
-        _stamp(
-            "memberships",
-            AffiliateMembership.objects.filter(organization=organization, status=active),
-            "recorded_at",
+    return [
+        ("people", _stamp("people", people(organization), "updated_at")),
+        (
+            "links",
+            _stamp("links", VoterLink.objects.filter(organization=organization), "linked_at"),
         ),
-        _stamp("moves", LadderMove.objects.filter(organization=organization), "recorded_at"),
+        (
+            "addresses",
+            _stamp(
+                "addresses", PostalAddress.objects.filter(organization=organization), "recorded_at"
+            ),
+        ),
+        (
+            "memberships",
+            _stamp(
+                "memberships",
+                AffiliateMembership.objects.filter(organization=organization, status=active),
+                "recorded_at",
+            ),
+        ),
+        (
+            "moves",
+            _stamp("moves", LadderMove.objects.filter(organization=organization), "recorded_at"),
+        ),
     ]
-    stamps = sorted(map(str, sources[0].union(*sources[1:], all=True).order_by()))
-    figures = [str(leader_rank(organization)), *stamps]
-    return hashlib.sha256("|".join(figures).encode()).hexdigest()[:16]
 
 
 def _stamp(label: str, rows: QuerySet, latest: str) -> QuerySet:

@@ -41,6 +41,8 @@ class VoterLink(TenantModel):
                 fields=["organization", "voter_id"], name="identity_one_person_per_voter"
             ),
         ]
+        # identity.base.fingerprint reads only this index: count, highest id, latest link
+        indexes = [models.Index(fields=["organization", "linked_at", "id"], name="voterlink_stamp")]
 
     def __str__(self) -> str:
         return f"{self.person_id} -> voter {self.voter_id}"

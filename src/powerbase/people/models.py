@@ -148,6 +148,11 @@ class Person(TenantModel):
             models.Index(fields=["organization", "given_key"], name="person_given_key"),
             models.Index(fields=["organization", "full_key"], name="person_full_key"),
             models.Index(fields=["organization", "birth_date"], name="person_birth_date"),
+            # identity.base.fingerprint reads only this index: count, highest id, latest change
+            models.Index(
+                fields=["organization", "status", "merged_into", "updated_at", "id"],
+                name="person_stamp",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -254,7 +259,11 @@ class PostalAddress(Fact):
     class Meta:
         ordering = ["-is_primary", "id"]
         verbose_name_plural = "postal addresses"
-        indexes = [models.Index(fields=["organization", "zip_code"], name="address_zip")]
+        indexes = [
+            models.Index(fields=["organization", "zip_code"], name="address_zip"),
+            # identity.base.fingerprint reads only this index
+            models.Index(fields=["organization", "recorded_at", "id"], name="address_stamp"),
+        ]
 
     def __str__(self) -> str:
         if self.is_normalized:

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from powerbase.actions.ladder import levels
-from powerbase.actions.models import LadderStanding
+from powerbase.actions.models import LadderMove, LadderStanding
 from powerbase.core.models import Role
 from powerbase.identity import services
 from powerbase.identity.models import CandidatePair, IdentityRun
@@ -158,3 +158,57 @@ def test_skipping_walks_the_whole_queue_then_starts_again(signed_in, waiting):
     for shown, following in zip(order, [*order[1:], order[0]], strict=True):
         response = signed_in.get(url("review") + f"?skip={shown.pk}")
         assert response.context["view"].pair == following
+
+
+def _counted_afresh(actor, district):
+    """The district panel's figures as the page counted them before they were kept: every
+    person placed in the district sent to the database."""
+    from powerbase.identity import base as base_module
+
+    seen = base_module.people(actor.organization, actor)
+    placed = base_module.placements(actor.organization, district.kind)
+    ids = [pk for pk, code in placed.items() if code == district.code]
+    people = seen.filter(pk__in=ids).order_by("family_name", "given_name", "pk")
+    leaders = people.filter(
+        ladder_standing__level__rank__gte=base_module.leader_rank(actor.organization)
+    )
+    return (
+        [p.pk for p in people],
+        len(ids),
+        [p.pk for p in leaders],
+        leaders.count(),
+        people.filter(voter_link__isnull=False).count(),
+    )
+
+
+def test_the_district_panel_kept_for_the_whole_base_matches_a_fresh_count_and_follows_changes(
+    town, base, data_director
+):
+    from powerbase.identity import queries
+
+    run_job(services.start_link(actor=data_director))
+    district = District.objects.get(kind="state_house", code="94")
+
+    def panel():
+        found = queries.district_people(data_director, district)
+        return (
+            [p.pk for p in found.members],
+            found.member_count,
+            [p.pk for p in found.leaders],
+            found.leader_count,
+            found.matched_voters,
+        )
+
+    assert panel() == _counted_afresh(data_director, district)
+    assert panel()[1] > 0
+    # A new leader shows on the next view: the kept figures follow the base's fingerprint,
+    # which counts ladder moves (the ladder records one with every change of rung).
+    leader = next(rung for rung in levels(base["maria"].organization) if rung.rank == 2)
+    LadderStanding.objects.create(
+        organization=leader.organization, person=base["maria"], level=leader
+    )
+    LadderMove.objects.create(
+        organization=leader.organization, person=base["maria"], to_level=leader, rule="test"
+    )
+    assert panel() == _counted_afresh(data_director, district)
+    assert base["maria"].pk in panel()[2]

@@ -253,13 +253,10 @@ def district_people(actor: Actor, district) -> DistrictPeople | None:
     if current is None or district.version_id != current.pk:
         return None
     seen = base.people(actor.organization, actor)
-    # The whole base's placing is kept (base.placements); an affiliate lead's part is not.
-    placed = base.placements(
-        actor.organization,
-        district.kind,
-        base=seen if actor.is_affiliate_scoped else None,
-        version=current,
-    )
+    if not actor.is_affiliate_scoped:
+        return _whole_base_district_people(actor, district, current, seen)
+    # An affiliate lead sees part of the base: placed and counted afresh.
+    placed = base.placements(actor.organization, district.kind, base=seen, version=current)
     person_ids = sorted(pk for pk, code in placed.items() if code == district.code)
     if not person_ids:
         return DistrictPeople([], 0, [], 0, 0)
@@ -267,7 +264,7 @@ def district_people(actor: Actor, district) -> DistrictPeople | None:
     people = (
         seen.filter(pk__in=person_ids)
         .select_related("ladder_standing__level")
-        .order_by("family_name", "given_name", "pk")
+        .order_by(*DISTRICT_LIST_ORDER)
     )
     leaders = people.filter(ladder_standing__level__rank__gte=base.leader_rank(actor.organization))
     return DistrictPeople(
@@ -277,6 +274,65 @@ def district_people(actor: Actor, district) -> DistrictPeople | None:
         leader_count=leaders.count(),
         matched_voters=len(links),
     )
+
+
+# The order the district page lists people in.
+DISTRICT_LIST_ORDER = ("family_name", "given_name", "pk")
+
+
+def _whole_base_district_people(actor: Actor, district, current, seen) -> DistrictPeople:
+    """`district_people` for someone who sees the whole base: the counts and the first names
+    of every district of the kind are kept (`base.kept`) until the base changes, so a big
+    district's page does not send its thousands of ids to the database four times."""
+    summary = base.kept(
+        actor.organization,
+        f"district_people:{district.kind}:{current.pk}",
+        lambda: _district_summaries(actor.organization, district.kind, current),
+    ).get(district.code)
+    if summary is None:
+        return DistrictPeople([], 0, [], 0, 0)
+    member_count, leader_count, matched, first_members, first_leaders = summary
+    listed = (
+        seen.filter(pk__in=[*first_members, *first_leaders])
+        .select_related("ladder_standing__level")
+        .order_by(*DISTRICT_LIST_ORDER)
+    )
+    by_id = {person.pk: person for person in listed}
+    return DistrictPeople(
+        members=[by_id[pk] for pk in first_members if pk in by_id],
+        member_count=member_count,
+        leaders=[by_id[pk] for pk in first_leaders if pk in by_id],
+        leader_count=leader_count,
+        matched_voters=matched,
+    )
+
+
+def _district_summaries(organization, kind: str, version) -> dict[str, tuple]:
+    """{district code: (members, leaders, linked to a registration, the first members' ids,
+    the first leaders' ids)} for the whole base, in the page's order."""
+    whole = base.people(organization)
+    placed = base.placements(organization, kind, version=version)
+    leaders = base.leader_ids(organization)
+    linked = set(whole.filter(voter_link__isnull=False).values_list("pk", flat=True))
+    found: dict[str, tuple[int, int, int, list[int], list[int]]] = {}
+    # In the database's own order (its collation), as the page lists them.
+    for pk in whole.order_by(*DISTRICT_LIST_ORDER).values_list("pk", flat=True).iterator():
+        code = placed.get(pk)
+        if code is None:
+            continue
+        members, leading, matched, first_members, first_leaders = found.get(code, (0, 0, 0, [], []))
+        if len(first_members) < DISTRICT_LIST_LIMIT:
+            first_members.append(pk)
+        if pk in leaders and len(first_leaders) < DISTRICT_LIST_LIMIT:
+            first_leaders.append(pk)
+        found[code] = (
+            members + 1,
+            leading + (pk in leaders),
+            matched + (pk in linked),
+            first_members,
+            first_leaders,
+        )
+    return found
 
 
 def districts_of_people(actor: Actor, kind: str) -> dict[int, str]:

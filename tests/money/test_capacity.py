@@ -2,11 +2,13 @@
 affiliate, and hours per campaign counted from attendance and entered by hand."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
+from powerbase.actions import charts as action_charts
 from powerbase.actions import services as actions
 from powerbase.core.exceptions import InvalidInput
 from powerbase.field.models import Attempt, Door, Turf, Universe
@@ -77,6 +79,27 @@ def test_the_dashboard_draws_its_charts_with_tables_beside(client, admin, treasu
     assert "<svg" in page
     assert "Income by month: the base against the rest" in page
     assert "$1,250.00" in page and "100.0%" in page
+
+
+def test_the_dashboard_draws_a_chart_once_and_again_for_new_figures(
+    client, admin, treasurer, monkeypatch
+):
+    drawn = []
+    render = action_charts.render
+    monkeypatch.setattr(action_charts, "render", lambda chart: drawn.append(chart) or render(chart))
+    income = {"actor": treasurer, "received_on": datetime.date(2026, 2, 2)}
+    services.record_income(**income, amount_cents=125000, source_class="member_dues")
+    client.force_login(admin)
+
+    def charts_shown() -> list[str]:
+        page = client.get("/o/nutmeg/resources/?year=2026").content.decode()
+        return re.findall(r"<svg.*?</svg>", page, flags=re.S)
+
+    first = charts_shown()
+    assert len(first) == 1 and charts_shown() == first and len(drawn) == 1  # kept
+    services.record_income(**income, amount_cents=90000, source_class="foundations")
+    after = charts_shown()
+    assert len(drawn) == 2 and after != first  # new figures: drawn again at once
 
 
 def knock(turf, at, *, user=None, link_label: str = "") -> Attempt:

@@ -8,6 +8,7 @@ table under the chart carries the same figures for screen readers and for copyin
 
 import hashlib
 import json
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from django.core.cache import cache
@@ -54,15 +55,22 @@ def trend_svg(trend: Trend) -> str:
                         "ratio": tally.ratio,
                     }
                 )
-    return _cached_svg(rows, labels, [EVERYONE, *shown])
+    series = [EVERYONE, *shown]
+    return cached_svg("actions:trend", [rows, labels, series], lambda: _chart(rows, labels, series))
 
 
-def _cached_svg(rows: list[dict], labels: list[str], series: list[str]) -> str:
-    drawn = json.dumps([rows, labels, series], sort_keys=True, default=str)
-    key = f"actions:trend-svg:{hashlib.sha256(drawn.encode()).hexdigest()}"
+def cached_svg(kind: str, figures: object, build: "Callable[[], alt.TopLevelMixin]") -> str:
+    """Return the SVG of the chart `build()` makes of *figures*, drawn once for the same figures.
+
+    *figures* must hold everything the chart shows (JSON-able): the key is their hash, so new
+    figures make a new key and a chart is never stale. `build` runs (and altair is imported)
+    only when the chart is not kept yet.
+    """
+    drawn = json.dumps([kind, figures], sort_keys=True, default=str)
+    key = f"charts:svg:{hashlib.sha256(drawn.encode()).hexdigest()}"
     svg = cache.get(key)
     if svg is None:
-        svg = render(_chart(rows, labels, series))
+        svg = render(build())
         cache.set(key, svg, timeout=SVG_CACHE_SECONDS)
     return svg
 

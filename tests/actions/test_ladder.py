@@ -143,8 +143,11 @@ def test_the_ladder_page_lists_rungs_funnel_and_movement(
 ):
     ladder.recompute(organization=nutmeg)
     client.force_login(organizer)
-    with django_assert_max_num_queries(20):
-        response = client.get(reverse("actions:ladder", kwargs={"org": "nutmeg"}))
+    url = reverse("actions:ladder", kwargs={"org": "nutmeg"})
+    with django_assert_max_num_queries(26):
+        client.get(url)  # the first view counts the funnels and keeps them (five to write)
+    with django_assert_max_num_queries(15):
+        response = client.get(url)
     html = response.content.decode()
     assert "Core leader" in html and "District not known yet" in html
     assert "Rosa Quintero placed at Leader" in html

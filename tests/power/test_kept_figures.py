@@ -182,3 +182,70 @@ def test_a_districts_voter_profile_is_read_from_the_voter_file_once(organizing, 
     monkeypatch.setattr(store, "reading", refuse)
     assert voterfile.district_profile(organizing, district) == first
     assert voterfile.parties(version) == parties
+
+
+def ladder_funnels(actor) -> tuple[list, list]:
+    """The ladder page's two funnels: [(label, people on each rung)] by affiliate, by district."""
+    shown = ladder.funnels(actor)
+    return (
+        [(row.label, [n for _, n in row.cells]) for row in shown.by_affiliate],
+        [(row.label, [n for _, n in row.cells]) for row in shown.by_district],
+    )
+
+
+def test_the_ladders_kept_funnels_show_every_change_at_once(
+    organizing, nutmeg, tenant_union, linked_base, affiliate_lead
+):
+    assert ladder_funnels(organizing) == (
+        [("Educators Local 12", [1, 0, 0, 0]), ("Quinnipiac Tenants Union", [5, 0, 1, 0])],
+        [
+            ("State house district 1", [4, 0, 1, 0]),
+            ("State house district 2", [1, 0, 0, 0]),
+            ("District not known yet", [1, 0, 0, 0]),
+        ],
+    )
+    # A newcomer linked to a district-1 registration, placed on the ladder's first rung.
+    newcomer = add_member(nutmeg, tenant_union, "Given03", "Family03")
+    VoterLink.objects.create(organization=nutmeg, person=newcomer, voter_id="V03")
+    ladder.recompute(organization=nutmeg, person_ids=[newcomer.pk])
+    by_affiliate, by_district = ladder_funnels(organizing)
+    assert by_affiliate[1] == ("Quinnipiac Tenants Union", [6, 0, 1, 0])
+    assert by_district[0] == ("State house district 1", [5, 0, 1, 0])
+    # A new leader: a ladder move.
+    AffiliateMembership.objects.filter(person=linked_base["01"]).update(role="leader")
+    ladder.recompute(organization=nutmeg)
+    by_affiliate, by_district = ladder_funnels(organizing)
+    assert by_affiliate[1] == ("Quinnipiac Tenants Union", [5, 0, 2, 0])
+    assert by_district[0] == ("State house district 1", [4, 0, 2, 0])
+    # A membership lapses; an affiliate is renamed (names are not kept).
+    AffiliateMembership.objects.filter(person=linked_base["11"]).update(status="lapsed")
+    tenant_union.name = "Renters United"
+    tenant_union.save()
+    assert ladder_funnels(organizing)[0] == [("Renters United", [5, 0, 2, 0])]
+    # What is kept for the whole base is not what an affiliate lead sees.
+    lead = act(affiliate_lead, nutmeg)
+    assert ladder_funnels(lead) == (
+        [("Renters United", [5, 0, 2, 0])],
+        [("District not known yet", [5, 0, 2, 0])],
+    )
+
+
+def test_the_ladder_page_answers_in_as_many_queries_with_more_of_the_base(
+    client, organizer, nutmeg, tenant_union, linked_base
+):
+    client.force_login(organizer)
+    url = reverse("actions:ladder", kwargs={"org": nutmeg.slug})
+    client.get(url)  # the session's own first-view queries
+
+    def first_and_next_view(voters) -> tuple[int, int]:
+        """Queries of the first view after *voters* join the base (it counts the funnels and
+        keeps them) and of the next (it reads them)."""
+        for voter in voters:
+            person = add_member(nutmeg, tenant_union, f"Given{voter}", f"Family{voter}")
+            VoterLink.objects.create(organization=nutmeg, person=person, voter_id=f"V{voter}")
+        ladder.recompute(organization=nutmeg)
+        return queries_of(client, url), queries_of(client, url)
+
+    first, then = first_and_next_view(["03"])
+    assert then < first
+    assert first_and_next_view(["04", "06", "12", "13", "14"]) == (first, then)

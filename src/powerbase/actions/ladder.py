@@ -350,24 +350,48 @@ class FunnelRow:
         return sum(count for _, count in self.cells)
 
 
-def funnel_by_affiliate(actor: Actor) -> tuple[list[LadderLevel], list[FunnelRow]]:
-    """Count people on each rung per affiliate the actor may see, by active membership."""
+@dataclass(frozen=True)
+class Funnels:
+    """The ladder page's funnels: the rungs, lowest first, and the rows by affiliate and by
+    district."""
+
+    rungs: list[LadderLevel]
+    by_affiliate: list[FunnelRow]
+    by_district: list[FunnelRow]
+
+
+def funnels(actor: Actor, kind: str = "state_house") -> Funnels:
+    """Return both funnels of the ladder page: `funnel_by_affiliate` and `funnel_by_district`.
+
+    For someone who sees the whole base, both are counted once and kept (`identity.base.kept`)
+    until the base changes: a membership, a merge, a placing or a ladder move changes the base's
+    fingerprint, so a page shows it at once. An affiliate lead's part is counted afresh.
+    """
+    from powerbase.identity import base
+
     access.require(actor, "actions.view")
     rungs = levels(actor.organization)
-    memberships = access.scoped(actor, AffiliateMembership.objects.current()).filter(
-        person__merged_into__isnull=True, person__ladder_standing__isnull=False
+    if actor.is_affiliate_scoped:
+        by_affiliate, by_district = _funnel_counts(actor, kind, rungs)
+    else:
+        # One fingerprint for these counts and, when they are counted again, the placing.
+        with base.one_fingerprint():
+            by_affiliate, by_district = base.kept(
+                actor.organization,
+                _whole_base_key(actor, kind, rungs),
+                lambda: _funnel_counts(actor, kind, rungs),
+            )
+    return Funnels(
+        rungs,
+        _affiliate_rows(actor, rungs, by_affiliate),
+        _district_rows(kind, rungs, by_district),
     )
-    counted = memberships.values(
-        "affiliate_id", "affiliate__name", "person__ladder_standing__level_id"
-    ).annotate(people=Count("person", distinct=True))
-    rows: dict[int, tuple[str, dict[int, int]]] = {}
-    for entry in counted:
-        name, by_level = rows.setdefault(entry["affiliate_id"], (entry["affiliate__name"], {}))
-        by_level[entry["person__ladder_standing__level_id"]] = entry["people"]
-    return rungs, [
-        FunnelRow(name, [(rung.name, by_level.get(rung.pk, 0)) for rung in rungs])
-        for name, by_level in sorted(rows.values())
-    ]
+
+
+def funnel_by_affiliate(actor: Actor) -> tuple[list[LadderLevel], list[FunnelRow]]:
+    """Count people on each rung per affiliate the actor may see, by active membership."""
+    found = funnels(actor)
+    return found.rungs, found.by_affiliate
 
 
 def funnel_by_district(
@@ -378,12 +402,70 @@ def funnel_by_district(
     pages. Someone not placed on the ladder yet counts on its first rung ("in the base");
     people not placed in a district count under "District not known yet".
     """
+    found = funnels(actor, kind)
+    return found.rungs, found.by_district
+
+
+def _whole_base_key(actor: Actor, kind: str, rungs: list[LadderLevel]) -> str:
+    """The name the whole base's funnels are kept under: besides the base (the fingerprint),
+    they depend on whether this role is shown the placing and from which voter file, and on
+    the rungs (the first rung's count is what the others leave)."""
+    from powerbase.voterfile import queries as voterfile
+
+    placed = actor.can("people.view") and actor.can("voterfile.view")
+    version = voterfile.version_in_use(actor.organization) if placed else None
+    return f"ladder_funnels:{kind}:{version.pk if version else '-'}:" + ",".join(
+        str(rung.pk) for rung in rungs
+    )
+
+
+def _funnel_counts(actor: Actor, kind: str, rungs: list[LadderLevel]) -> tuple[dict, dict]:
+    """({affiliate id: {rung id: people}}, {district code: {rung id: people}}) of the base the
+    actor sees."""
+    return (
+        _affiliate_counts(access.scoped(actor, AffiliateMembership.objects.current())),
+        _district_counts(actor, kind, rungs),
+    )
+
+
+def _affiliate_counts(memberships) -> dict[int, dict[int, int]]:
+    """{affiliate id: {rung id: people}} of *memberships*' people who stand on the ladder."""
+    counted = (
+        memberships.filter(person__merged_into__isnull=True, person__ladder_standing__isnull=False)
+        .order_by()
+        .values("affiliate_id", "person__ladder_standing__level_id")
+        .annotate(people=Count("person", distinct=True))
+        .values_list("affiliate_id", "person__ladder_standing__level_id", "people")
+    )
+    counts: dict[int, dict[int, int]] = {}
+    for affiliate_id, level_id, people in counted:
+        counts.setdefault(affiliate_id, {})[level_id] = people
+    return counts
+
+
+def _affiliate_rows(
+    actor: Actor, rungs: list[LadderLevel], counts: dict[int, dict[int, int]]
+) -> list[FunnelRow]:
+    """One row per affiliate of *counts*, by name; names are read afresh (a rename does not
+    change the base's fingerprint)."""
+    from powerbase.coalition.models import Affiliate
+
+    names = access.scoped(actor, Affiliate.objects.filter(pk__in=list(counts))).values_list(
+        "pk", "name"
+    )
+    return [
+        FunnelRow(name, [(rung.name, counts[pk].get(rung.pk, 0)) for rung in rungs])
+        for name, pk in sorted((name, pk) for pk, name in names)
+    ]
+
+
+def _district_counts(
+    actor: Actor, kind: str, rungs: list[LadderLevel]
+) -> dict[str, dict[int, int]]:
+    """{district code, "" when not known: {rung id: people}} of the base the actor sees."""
     from powerbase.identity import base
     from powerbase.identity import queries as identity
-    from powerbase.voterfile.models import District
 
-    access.require(actor, "actions.view")
-    rungs = levels(actor.organization)
     seen = base.people(actor.organization, actor)
     # The placing covers exactly the base the actor sees, so each district's total is counted
     # from it and the unknown row is the rest; only people above the first rung (a few
@@ -406,15 +488,22 @@ def funnel_by_district(
         by_level[level_id] = by_level.get(level_id, 0) + 1
     for code, by_level in counts.items():
         by_level[rungs[0].pk] = totals.get(code, 0) - sum(by_level.values())
+    return counts
+
+
+def _district_rows(
+    kind: str, rungs: list[LadderLevel], counts: dict[str, dict[int, int]]
+) -> list[FunnelRow]:
+    from powerbase.voterfile.models import District
+
     label = dict(District.Kind.choices)[kind]
-    rows = [
+    return [
         FunnelRow(
             f"{label} {code}" if code else "District not known yet",
             [(rung.name, by_level.get(rung.pk, 0)) for rung in rungs],
         )
         for code, by_level in sorted(counts.items(), key=lambda item: _district_order(item[0]))
     ]
-    return rungs, rows
 
 
 def _district_order(code: str) -> tuple:

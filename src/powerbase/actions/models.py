@@ -377,8 +377,12 @@ class LadderMove(TenantModel):
 
     class Meta:
         ordering = ["-moved_on", "-id"]
-        # identity.base.fingerprint reads only this index: count, highest id, latest move
-        indexes = [models.Index(fields=["organization", "recorded_at", "id"], name="move_stamp")]
+        indexes = [
+            # identity.base.fingerprint reads only this index: count, highest id, latest move
+            models.Index(fields=["organization", "recorded_at", "id"], name="move_stamp"),
+            # The ladder page's recent movement: the latest few, read in this order.
+            models.Index(fields=["organization", "-moved_on", "-id"], name="move_recent"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.person}: {self.from_level} -> {self.to_level} on {self.moved_on}"

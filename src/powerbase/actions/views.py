@@ -430,15 +430,14 @@ def undo_check_in(request, actor: Actor, action_id: int, attendance_id: int):
 
 @org_view("actions.view")
 def ladder_page(request, actor: Actor):
-    rungs, by_affiliate = ladder.funnel_by_affiliate(actor)
-    _, by_district = ladder.funnel_by_district(actor)
+    funnels = ladder.funnels(actor)
     return render(
         request,
         "actions/ladder.html",
         {
-            "rungs": rungs,
-            "by_affiliate": by_affiliate,
-            "by_district": by_district,
+            "rungs": funnels.rungs,
+            "by_affiliate": funnels.by_affiliate,
+            "by_district": funnels.by_district,
             "delivered": report.leader_delivery(actor),
             "moves": ladder.recent_moves(actor),
             "may_manage": actor.can("actions.manage"),

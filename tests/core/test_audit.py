@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import DatabaseError, connection, transaction
+from django.db.models import Q
 from django.urls import reverse
 
 from powerbase.core import audit, audit_chain
@@ -102,10 +103,59 @@ def test_the_audit_page_costs_the_same_queries_for_many_entries(
     for number in range(60):
         audit.record(owner, f"test.entry{number % 3}", nutmeg, organization=nutmeg)
     client.force_login(owner)
-    with django_assert_max_num_queries(12):
-        response = client.get(reverse("core:audit_log", kwargs={"org": nutmeg.slug}))
+    url = reverse("core:audit_log", kwargs={"org": nutmeg.slug})
+    # The organization's entries and its users' sign-ins are counted and read apart, each
+    # from its index, and a page reads its ids before its entries (core.queries.AuditLog).
+    with django_assert_max_num_queries(14):
+        response = client.get(url)
     assert response.status_code == 200
     assert response.context["page"].paginator.count >= 60
+    with django_assert_max_num_queries(14):
+        assert client.get(url, {"page": 2}).status_code == 200
+
+
+@pytest.mark.parametrize("merged_by", ["python", "database"])
+def test_a_page_of_the_log_merges_sign_ins_and_the_organizations_entries_newest_first(
+    client, owner, admin, outsider, nutmeg, harbor, monkeypatch, merged_by
+):
+    from powerbase.core import queries, services
+
+    if merged_by == "database":  # as for a page deep in a long log
+        monkeypatch.setattr(queries.AuditLog, "MERGED_HERE_UP_TO", 10)
+
+    for number in range(40):
+        audit.record(owner, f"test.entry{number}", nutmeg, organization=nutmeg)
+        services.record_sign_in(user=owner if number % 2 else admin)
+        services.record_sign_in(user=outsider)  # not a user of Nutmeg: not in its log
+        audit.record(outsider, "test.elsewhere", harbor, organization=harbor)
+    shown = Q(organization=nutmeg) | Q(
+        organization__isnull=True, action__startswith="login", actor__in=[owner, admin]
+    )
+    expected = list(
+        AuditEntry.objects.filter(shown).order_by("-created_at", "-id").values_list("pk", flat=True)
+    )
+    log = queries.audit_entries(act(owner, nutmeg))
+    assert log.count() == len(expected) >= 80
+    assert [entry.pk for entry in log[0:50]] + [entry.pk for entry in log[50:100]] == expected
+    client.force_login(owner)
+    second = client.get(reverse("core:audit_log", kwargs={"org": nutmeg.slug}), {"page": 2})
+    assert [entry.pk for entry in second.context["page"]] == expected[50:100]
+
+
+def test_the_action_menu_lists_each_action_of_the_log_once(owner, outsider, nutmeg, harbor):
+    from powerbase.core import queries, services
+
+    for number in range(4):
+        audit.record(owner, f"test.entry{number % 2}", nutmeg, organization=nutmeg)
+        services.record_sign_in(user=owner)
+    services.record_failed_sign_in(username=outsider.email, locked_out=False)
+    audit.record(outsider, "test.elsewhere", harbor, organization=harbor)
+    actions = queries.audit_actions(act(owner, nutmeg))
+    assert [a for a in actions if a.startswith(("test.", "login."))] == [
+        "login.succeeded",
+        "test.entry0",
+        "test.entry1",
+    ]
 
 
 def test_the_database_refuses_rewriting_the_log_in_raw_sql_on_every_backend(owner, nutmeg):

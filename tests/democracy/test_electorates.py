@@ -140,3 +140,21 @@ def _vote(manager, electorate):
     for name in ["North", "South"]:
         services.add_candidate(actor=manager, vote=vote, name=name)
     return vote
+
+
+def test_a_delegate_whose_record_was_merged_away_has_no_vote(
+    manager, delegate_electorate, delegates, base, maria, tenant_union
+):
+    from powerbase.people.models import Person
+
+    Person.objects.filter(pk=base["ana"].pk).update(merged_into=maria)
+    voting = {e.person_id for e in electorates.entries(delegate_electorate)}
+    assert voting == {base["bo"].pk, base["dana"].pk, base["eli"].pk}
+    assert electorates.size(delegate_electorate) == 3
+    # A bloc is then cast by the affiliate's next delegate.
+    blocs = services.create_electorate(
+        actor=manager, name="Blocs", kind=Electorate.Kind.AFFILIATE_BLOCS
+    )
+    services.weights_from_membership(actor=manager, electorate=blocs)
+    holders = {e.affiliate_id: e.holder_id for e in electorates.entries(blocs)}
+    assert holders[tenant_union.pk] == base["bo"].pk

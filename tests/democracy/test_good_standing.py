@@ -105,3 +105,28 @@ def test_an_assembly_counts_quorum_without_the_suspended_delegates(
     assert (quorum.electorate_size, quorum.present) == (2, 0)
     roster = electorates.assembly_roster(assembly)
     assert roster[base["dana"].pk].role == "delegate, no vote: dues in arrears"
+
+
+@pytest.mark.parametrize("kind", ["delegates", "blocs"])
+def test_an_electorates_page_shows_its_size_and_suspensions_in_a_fixed_number_of_queries(
+    client,
+    organizer,
+    treasurer,
+    blocs,
+    delegate_electorate,
+    teachers_union,
+    kind,
+    django_assert_max_num_queries,
+):
+    from django.urls import reverse
+
+    # What counts while the teachers are in arrears: Ana and Bo, or the tenants' bloc.
+    electorate, size = (blocs, 1) if kind == "blocs" else (delegate_electorate, 2)
+    dues_unpaid_for(treasurer, teachers_union, days=120)
+    client.force_login(organizer)
+    url = reverse("democracy:electorate", kwargs={"org": "nutmeg", "electorate_id": electorate.pk})
+    # The rights are built once for both figures, and the dues standing read once.
+    with django_assert_max_num_queries(24):
+        page = client.get(url).content.decode()
+    assert f"<dd>{size}</dd>" in page
+    assert "<strong>Educators Local 12</strong>" in page

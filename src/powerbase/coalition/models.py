@@ -108,6 +108,11 @@ class AffiliateMembership(TenantModel):
             models.Index(
                 fields=["organization", "status", "recorded_at", "id"], name="membership_stamp"
             ),
+            # democracy.electorates finds the memberships in good standing from this index only
+            models.Index(
+                fields=["organization", "status", "affiliate", "person"],
+                name="membership_good_standing",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -103,12 +103,14 @@ def electorate(actor: Actor, electorate_id: int) -> Electorate:
     return access.get(actor, electorate_list(actor), pk=electorate_id)
 
 
-def electorate_size(found: Electorate) -> tuple[int, str]:
-    """Return how many rights the rule gives today, or 0 and why it cannot be worked out."""
+def electorate_today(found: Electorate) -> tuple[int, str, list[electorates.Suspension]]:
+    """Return how many rights the rule gives today, or 0 and why it cannot be worked out, and
+    the affiliates whose rights are suspended for their dues."""
     try:
-        return electorates.size(found), ""
+        size, suspended = electorates.size_and_suspensions(found)
     except InvalidInput as error:
-        return 0, error.message
+        return 0, error.message, []
+    return size, "", suspended
 
 
 def bodies(actor: Actor) -> QuerySet[GoverningBody]:

@@ -108,7 +108,7 @@ def electorate_new(request, actor: Actor):
 @org_view(VIEW)
 def show_electorate(request, actor: Actor, electorate_id: int):
     electorate = queries.electorate(actor, electorate_id)
-    size, problem = queries.electorate_size(electorate)
+    size, problem, suspended = queries.electorate_today(electorate)
     weights_form = None
     if electorate.is_weighted:
         weights_form = forms.BlocWeightsForm(
@@ -123,7 +123,7 @@ def show_electorate(request, actor: Actor, electorate_id: int):
             "size": size,
             "problem": problem,
             "weights_form": weights_form,
-            "suspensions": electorates.suspensions(electorate),
+            "suspensions": suspended,
             "may_manage": actor.can(MANAGE),
         },
     )

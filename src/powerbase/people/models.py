@@ -153,6 +153,11 @@ class Person(TenantModel):
                 fields=["organization", "status", "merged_into", "updated_at", "id"],
                 name="person_stamp",
             ),
+            # democracy.electorates counts the members in good standing from this index only
+            models.Index(
+                fields=["organization", "status", "merged_into", "is_direct_member"],
+                name="person_good_standing",
+            ),
         ]
 
     def __str__(self) -> str:

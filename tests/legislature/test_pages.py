@@ -254,7 +254,7 @@ def test_a_scorecard_takes_the_same_few_queries_for_more_officials(
             "legislature:public_scorecard", kwargs={"org_slug": "nutmeg", "scorecard_id": card.pk}
         )
     score_a_vote_by(senate.values())
-    with django_assert_max_num_queries(15 if page == "scorecard" else 7) as few:
+    with django_assert_max_num_queries(13 if page == "scorecard" else 7) as few:
         assert client.get(address).status_code == 200
     extra = [fictional(manager, f"Extra Senator{n}", Chamber.UPPER, str(n)) for n in range(6, 16)]
     score_a_vote_by([*senate.values(), *extra])

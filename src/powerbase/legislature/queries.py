@@ -233,7 +233,8 @@ def scorecards(actor: Actor) -> QuerySet[Scorecard]:
 
 
 def scorecard(actor: Actor, scorecard_id: int) -> Scorecard:
-    return access.get(actor, scorecards(actor), pk=scorecard_id)
+    # With its organization: scoring it reads the organization's bloc.
+    return access.get(actor, scorecards(actor).select_related("organization"), pk=scorecard_id)
 
 
 def scorecard_item(actor: Actor, found: Scorecard, item_id: int) -> ScorecardVote:

@@ -225,6 +225,44 @@ def test_list_pages_take_the_same_queries_for_more_officials(
     assert queries_for_page() == before
 
 
+@pytest.mark.parametrize("page", ["scorecard", "public_scorecard"])
+def test_a_scorecard_takes_the_same_few_queries_for_more_officials(
+    client, viewer, manager, senate, page, django_assert_max_num_queries
+):
+    """Scoring a chamber reads the votes and the officials once each, however many voted."""
+    from tests.legislature.conftest import fictional
+
+    card = services.create_scorecard(actor=manager, title="2026", session="2026")
+    services.publish_scorecard(actor=manager, scorecard=card, publish=True)
+
+    def score_a_vote_by(officials) -> None:
+        vote = services.record_roll_call(
+            actor=manager,
+            chamber=Chamber.UPPER,
+            motion="On final passage",
+            on=date(2026, 5, 2),
+            result="pass",
+            votes=dict.fromkeys(officials, "yes"),
+        )
+        services.score_vote(actor=manager, scorecard=card, roll_call=vote, right_option="yes")
+
+    if page == "scorecard":
+        client.force_login(viewer)
+        address = url("scorecard", scorecard_id=card.pk)
+    else:
+        address = reverse(
+            "legislature:public_scorecard", kwargs={"org_slug": "nutmeg", "scorecard_id": card.pk}
+        )
+    score_a_vote_by(senate.values())
+    with django_assert_max_num_queries(13 if page == "scorecard" else 7) as few:
+        assert client.get(address).status_code == 200
+    extra = [fictional(manager, f"Extra Senator{n}", Chamber.UPPER, str(n)) for n in range(6, 16)]
+    score_a_vote_by([*senate.values(), *extra])
+    with django_assert_max_num_queries(len(few)):
+        page_content = client.get(address).content.decode()
+    assert "Extra Senator15" in page_content
+
+
 def test_a_closed_count_leaves_the_live_list_and_keeps_its_history(
     client, organizer, board, senate, manager
 ):

@@ -24,6 +24,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from functools import cached_property
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -232,7 +233,8 @@ def scorecards(actor: Actor) -> QuerySet[Scorecard]:
 
 
 def scorecard(actor: Actor, scorecard_id: int) -> Scorecard:
-    return access.get(actor, scorecards(actor), pk=scorecard_id)
+    # With its organization: scoring it reads the organization's bloc.
+    return access.get(actor, scorecards(actor).select_related("organization"), pk=scorecard_id)
 
 
 def scorecard_item(actor: Actor, found: Scorecard, item_id: int) -> ScorecardVote:
@@ -252,19 +254,20 @@ class OfficialScore:
     marks: list[tuple[ScorecardVote, str, bool | None]]  # item, vote, right? (None: missed)
     in_bloc: bool = False
 
-    @property
+    # The figures are read several times per row (sorting, the table): worked out once each.
+    @cached_property
     def right(self) -> int:
         return sum(1 for _, _, ok in self.marks if ok)
 
-    @property
+    @cached_property
     def wrong(self) -> int:
         return sum(1 for _, _, ok in self.marks if ok is False)
 
-    @property
+    @cached_property
     def missed(self) -> int:
         return sum(1 for _, option, ok in self.marks if ok is None and option)
 
-    @property
+    @cached_property
     def score(self) -> int | None:
         cast = sum((item.weight for item, _, ok in self.marks if ok is not None), Decimal(0))
         if not cast:
@@ -312,17 +315,26 @@ class ScorecardResults:
         return found
 
 
+# What a scorecard's table shows of an official (and sorts them by): reading only these keeps
+# scoring a whole chamber cheap; another field read from a row would cost a query per official.
+SCORED_OFFICIAL_FIELDS = ("name", "family_name", "chamber", "district_code", "office", "party")
+
+
 def results(found: Scorecard) -> ScorecardResults:
-    """Score every official who voted in the scorecard's roll calls; see the module docstring."""
+    """Score every official who voted in the scorecard's roll calls; see the module docstring.
+
+    Reads the votes as plain (official, roll call, option) tuples and each official once: a
+    session's votes are thousands of rows, and making a model of each cost most of the page.
+    """
     items = list(found.items.select_related("roll_call__bill").order_by("roll_call__date", "id"))
-    votes = OfficialVote.objects.filter(
-        roll_call__in=[item.roll_call_id for item in items]
-    ).select_related("official")
     by_official: dict[int, dict[int, str]] = defaultdict(dict)
-    officials_by_id: dict[int, Official] = {}
-    for vote in votes:
-        by_official[vote.official_id][vote.roll_call_id] = vote.option
-        officials_by_id[vote.official_id] = vote.official
+    for official_id, roll_call_id, option in (
+        OfficialVote.objects.filter(roll_call__in=[item.roll_call_id for item in items])
+        .order_by()
+        .values_list("official_id", "roll_call_id", "option")
+    ):
+        by_official[official_id][roll_call_id] = option
+    officials_by_id = Official.objects.only(*SCORED_OFFICIAL_FIELDS).in_bulk(list(by_official))
     in_bloc = bloc_ids(found.organization)
     rows = [
         OfficialScore(
@@ -335,6 +347,8 @@ def results(found: Scorecard) -> ScorecardResults:
             row.official.chamber,
             -(row.score if row.score is not None else -1),
             row.official.family_name,
+            row.official.name,
+            row.official.pk,
         )
     )
     bloc_scores = [row.score for row in rows if row.in_bloc and row.score is not None]

@@ -91,7 +91,15 @@ def test_pledges_are_kept_broken_or_pending_by_the_votes_after_them(
         for name in ("ada", "bea", "cy")
     }
     assert status == {"ada": ["kept"], "bea": ["pending"], "cy": ["broken"]}
-    assert len(queries.accountability(manager, senate["cy"])[0].votes) == 1
+    [cys_vote] = queries.accountability(manager, senate["cy"])[0].votes
+    assert (cys_vote.roll_call.date, cys_vote.option) == (date(2027, 5, 2), "no")
+    # The accountability page's summary judges the same way without reading the roll calls.
+    summary = {o.pk: counts for o, counts in queries.accountability_summary(manager)}
+    assert summary == {
+        senate["ada"].pk: {"kept": 1, "broken": 0, "pending": 0},
+        senate["bea"].pk: {"kept": 0, "broken": 0, "pending": 1},
+        senate["cy"].pk: {"kept": 0, "broken": 1, "pending": 0},
+    }
 
 
 def test_a_scorecards_right_vote_overrides_the_bill_position(

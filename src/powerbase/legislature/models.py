@@ -272,11 +272,13 @@ class Bill(TenantModel):
     @property
     def right_vote(self) -> str:
         """Return the vote that follows our position on final passage ('' when it depends)."""
-        following: dict[str, str] = {
-            Position.SUPPORT: VoteOption.YES,
-            Position.OPPOSE: VoteOption.NO,
-        }
-        return following.get(self.position, "")
+        return vote_following(self.position)
+
+
+def vote_following(position: str) -> str:
+    """Return the vote on final passage that follows a bill *position* ('' when it depends)."""
+    following: dict[str, str] = {Position.SUPPORT: VoteOption.YES, Position.OPPOSE: VoteOption.NO}
+    return following.get(position, "")
 
 
 class BillAction(TenantModel):

@@ -282,12 +282,17 @@ DISTRICT_LIST_ORDER = ("family_name", "given_name", "pk")
 
 def _whole_base_district_people(actor: Actor, district, current, seen) -> DistrictPeople:
     """`district_people` for someone who sees the whole base: the counts and the first names
-    of every district of the kind are kept (`base.kept`) until the base changes, so a big
-    district's page does not send its thousands of ids to the database four times."""
-    summary = base.kept(
-        actor.organization,
-        f"district_people:{district.kind}:{current.pk}",
-        lambda: _district_summaries(actor.organization, district.kind, current),
+    of every district are kept (`base.kept_of_kinds`, every kind at once) until the base
+    changes, so a big district's page does not send its thousands of ids to the database four
+    times."""
+    summary = (
+        base.kept_of_kinds(
+            actor.organization,
+            "district_people",
+            [district.kind],
+            current,
+            lambda kinds: _district_summaries(actor.organization, kinds, current),
+        )[district.kind]
     ).get(district.code)
     if summary is None:
         return DistrictPeople([], 0, [], 0, 0)
@@ -307,16 +312,23 @@ def _whole_base_district_people(actor: Actor, district, current, seen) -> Distri
     )
 
 
-def _district_summaries(organization, kind: str, version) -> dict[str, tuple]:
-    """{district code: (members, leaders, linked to a registration, the first members' ids,
-    the first leaders' ids)} for the whole base, in the page's order."""
+def _district_summaries(organization, kinds: list[str], version) -> dict[str, dict[str, tuple]]:
+    """{kind: {district code: (members, leaders, linked to a registration, the first members'
+    ids, the first leaders' ids)}} for the whole base, in the page's order, for *kinds*."""
     whole = base.people(organization)
-    placed = base.placements(organization, kind, version=version)
+    placed = base.placements_of_kinds(organization, kinds, version, keep_here=False)
     leaders = base.leader_ids(organization)
-    linked = set(whole.filter(voter_link__isnull=False).values_list("pk", flat=True))
-    found: dict[str, tuple[int, int, int, list[int], list[int]]] = {}
+    linked = set(VoterLink.objects.filter(person__in=whole).values_list("person_id", flat=True))
     # In the database's own order (its collation), as the page lists them.
-    for pk in whole.order_by(*DISTRICT_LIST_ORDER).values_list("pk", flat=True).iterator():
+    ordered = list(whole.order_by(*DISTRICT_LIST_ORDER).values_list("pk", flat=True))
+    return {kind: _summaries(ordered, placed[kind], leaders, linked) for kind in kinds}
+
+
+def _summaries(
+    ordered: list[int], placed: dict[int, str], leaders: set[int], linked: set[int]
+) -> dict[str, tuple]:
+    found: dict[str, tuple[int, int, int, list[int], list[int]]] = {}
+    for pk in ordered:
         code = placed.get(pk)
         if code is None:
             continue

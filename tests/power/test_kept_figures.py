@@ -182,3 +182,27 @@ def test_a_districts_voter_profile_is_read_from_the_voter_file_once(organizing, 
     monkeypatch.setattr(store, "reading", refuse)
     assert voterfile.district_profile(organizing, district) == first
     assert voterfile.parties(version) == parties
+
+
+def test_the_first_district_of_one_kind_places_the_base_in_every_kind_at_once(
+    organizing, nutmeg, linked_base, monkeypatch
+):
+    """After a change of the base, the first page of a kind of district places the base in
+    every kind the voter file has: a page of another kind reads it (here from the cache, as
+    another process would) instead of placing it again."""
+    from powerbase.identity import queries as identity
+
+    placed_kinds = []
+    place_kinds = base._place_kinds
+    monkeypatch.setattr(
+        base, "_place_kinds", lambda *args: placed_kinds.append(args[1]) or place_kinds(*args)
+    )
+    house = District.objects.get(organization=nutmeg, kind="state_house", code="1")
+    senate = District.objects.get(organization=nutmeg, kind="state_senate", code="1")
+    assert identity.district_people(organizing, house).member_count == 5
+    base.forget_kept()
+    assert identity.district_people(organizing, senate).member_count == 6
+    assert power.power_map(organizing, kind="congressional").rows[0].members == 6
+    assert placed_kinds == [["state_house", "congressional", "state_senate"]]
+    linked = ("01", "02", "05", "09", "10", "11")
+    assert reference_district(nutmeg, senate) == sorted(linked_base[v].pk for v in linked)

@@ -3,6 +3,7 @@ their own queries; the map's arithmetic is in `map` (DuckDB)."""
 
 import time
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -185,9 +186,15 @@ def base_table(
     placed = base_rules.placements(
         organization, kind, version=version, base=seen if actor.is_affiliate_scoped else None
     )
-    rows = seen.values_list("pk", "voter_link__voter_id", "ladder_standing__level__rank")
+    read = seen.values_list("pk", "voter_link__voter_id", "ladder_standing__level__rank")
+    if actor.is_affiliate_scoped:
+        rows: Iterable[tuple] = read.iterator(chunk_size=5000)
+    else:
+        # The same whatever the kind of district: kept, the first map of another chamber
+        # after a change of the base reads them back instead (0.1-0.3 s on the full demo).
+        rows = base_rules.kept(organization, "power:base_rows", lambda: list(read))
     ids, voters, leaders, codes = [], [], [], []
-    for person_id, voter_id, rank in rows.iterator(chunk_size=5000):
+    for person_id, voter_id, rank in rows:
         ids.append(person_id)
         voters.append(voter_id)
         leaders.append(rank is not None and rank >= threshold)

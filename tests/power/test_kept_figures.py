@@ -93,6 +93,7 @@ def assert_pages_agree_with_the_reference(actor, district, official) -> None:
     placed = reference_district(organization, district)
     assert page.people_count == len(placed)
     assert sorted(p.pk for p in page.people) == placed
+    assert page.base == power.base_composition(actor, placed)  # counted afresh
     from powerbase.identity import queries as identity
 
     assert identity.district_people(actor, district).member_count == len(placed)
@@ -206,3 +207,15 @@ def test_the_first_district_of_one_kind_places_the_base_in_every_kind_at_once(
     assert placed_kinds == [["state_house", "congressional", "state_senate"]]
     linked = ("01", "02", "05", "09", "10", "11")
     assert reference_district(nutmeg, senate) == sorted(linked_base[v].pk for v in linked)
+
+
+def test_a_change_of_an_affiliates_sharing_terms_shows_at_once_in_a_districts_composition(
+    organizing, nutmeg, tenant_union, seat
+):
+    district, _ = seat
+    before = power.district_page(organizing, district.pk).base  # now kept
+    tenant_union.share_demographics = not tenant_union.share_demographics
+    tenant_union.save()
+    after = power.district_page(organizing, district.pk).base
+    assert after != before
+    assert after == power.base_composition(organizing, reference_district(nutmeg, district))

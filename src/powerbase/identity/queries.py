@@ -285,15 +285,7 @@ def _whole_base_district_people(actor: Actor, district, current, seen) -> Distri
     of every district are kept (`base.kept_of_kinds`, every kind at once) until the base
     changes, so a big district's page does not send its thousands of ids to the database four
     times."""
-    summary = (
-        base.kept_of_kinds(
-            actor.organization,
-            "district_people",
-            [district.kind],
-            current,
-            lambda kinds: _district_summaries(actor.organization, kinds, current),
-        )[district.kind]
-    ).get(district.code)
+    summary = _kept_summary(actor.organization, district, current)
     if summary is None:
         return DistrictPeople([], 0, [], 0, 0)
     member_count, leader_count, matched, first_members, first_leaders = summary
@@ -310,6 +302,38 @@ def _whole_base_district_people(actor: Actor, district, current, seen) -> Distri
         leader_count=leader_count,
         matched_voters=matched,
     )
+
+
+def first_people_in_district(actor: Actor, district, limit: int) -> list[Person] | None:
+    """Return the first *limit* (up to DISTRICT_LIST_LIMIT) people of the base placed in
+    *district*, in the district page's order, from the kept panel (`district_people`).
+
+    None when it cannot tell them from what is kept: the actor sees part of the base, or the
+    district is not in the version in use; the caller then reads them afresh.
+    """
+    from powerbase.voterfile import queries as voterfile
+
+    current = voterfile.current_version(actor)
+    if actor.is_affiliate_scoped or current is None or district.version_id != current.pk:
+        return None
+    summary = _kept_summary(actor.organization, district, current)
+    if summary is None:
+        return []
+    first = summary[3][: min(limit, DISTRICT_LIST_LIMIT)]
+    by_id = base.people(actor.organization, actor).in_bulk(first)
+    return [by_id[pk] for pk in first if pk in by_id]
+
+
+def _kept_summary(organization, district, current) -> tuple | None:
+    """The kept panel of *district* (see `_district_summaries`), or None when nobody of the
+    base is placed there."""
+    return base.kept_of_kinds(
+        organization,
+        "district_people",
+        [district.kind],
+        current,
+        lambda kinds: _district_summaries(organization, kinds, current),
+    )[district.kind].get(district.code)
 
 
 def _district_summaries(organization, kinds: list[str], version) -> dict[str, dict[str, tuple]]:

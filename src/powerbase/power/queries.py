@@ -1,6 +1,7 @@
 """Read queries for dashboards and the power map: figures drawn from every domain, through
 their own queries; the map's arithmetic is in `map` (DuckDB)."""
 
+import hashlib
 import time
 from collections import Counter
 from collections.abc import Iterable
@@ -470,9 +471,13 @@ def _district_page(actor: Actor, district: District, party: str | None) -> Distr
         power=row,
         assumptions=power.assumptions,
         voters=voters,
-        base=base_composition(actor, member_ids),
+        base=(
+            kept_composition(actor, district, power.version)
+            if power.version is not None and not actor.is_affiliate_scoped
+            else base_composition(actor, member_ids)
+        ),
         census=census,
-        people=district_people(actor, member_ids),
+        people=_first_people(actor, district, member_ids),
         people_count=len(member_ids) if actor.can("people.view") else 0,
         officials=district_officials(actor, district),
     )
@@ -496,6 +501,17 @@ def district_people(actor: Actor, person_ids: list[int]) -> list[Person]:
             "family_name", "given_name", "pk"
         )[:PEOPLE_SHOWN]
     )
+
+
+def _first_people(actor: Actor, district: District, person_ids: list[int]) -> list[Person]:
+    """`district_people`, from the district panel kept for the whole base when it can tell:
+    a big district's page then does not send its thousands of ids to the database."""
+    if not actor.can("people.view"):
+        return []
+    from powerbase.identity import queries as identity
+
+    found = identity.first_people_in_district(actor, district, PEOPLE_SHOWN)
+    return district_people(actor, person_ids) if found is None else found
 
 
 def district_officials(actor: Actor, district: District) -> list:
@@ -529,11 +545,19 @@ def base_composition(actor: Actor, person_ids: list[int]) -> dict:
     )
     people = access.scoped(actor, Person.objects.filter(pk__in=person_ids))
     shared = people.filter(Q(is_direct_member=True) | Q(Exists(sharing)))
+    return _composition(
+        shared.order_by("pk").values_list("race_ethnicity", "gender_identity"), len(person_ids)
+    )
+
+
+def _composition(shared: Iterable[tuple[list | None, str]], placed: int) -> dict:
+    """Count the (race/ethnicity list, gender) of the people whose demographics are shared,
+    of *placed* people in all."""
     race: Counter = Counter()
     gender: Counter = Counter()
     counted = 0
     labels = dict(Person.RaceEthnicity.choices)
-    for race_list, identity in shared.values_list("race_ethnicity", "gender_identity"):
+    for race_list, identity in shared:
         counted += 1
         for value in race_list or ["not given"]:
             race[labels.get(value, value)] += 1
@@ -542,8 +566,67 @@ def base_composition(actor: Actor, person_ids: list[int]) -> dict:
         "race": dict(race.most_common()),
         "gender": dict(gender.most_common()),
         "counted": counted,
-        "withheld": len(person_ids) - counted,
+        "withheld": placed - counted,
     }
+
+
+def kept_composition(actor: Actor, district: District, version: VoterFileVersion) -> dict:
+    """`base_composition` of the whole base placed in *district*, for someone who sees the
+    whole base: every district's is kept (`identity.base.kept_of_kinds`) until the base
+    changes. Counting a big district sent its thousands of ids to the database (0.15 s on
+    PostgreSQL for a congressional district of the full demo)."""
+    organization = actor.organization
+    return base_rules.kept_of_kinds(
+        organization,
+        f"power:composition:{_sharing_stamp(organization)}",
+        [district.kind],
+        version,
+        lambda kinds: _compositions(organization, kinds, version),
+    )[district.kind].get(district.code, _composition([], 0))
+
+
+def _sharing_stamp(organization: Organization) -> str:
+    """Which affiliates share demographics, and the count and highest id of every affiliate
+    membership (whatever its status, as `base_composition` reads them): the base's
+    fingerprint does not follow either, and both change whose demographics are counted."""
+    from powerbase.coalition.models import Affiliate, AffiliateMembership
+
+    sharing = Affiliate.objects.filter(organization=organization, share_demographics=True)
+    memberships = AffiliateMembership.objects.filter(organization=organization).aggregate(
+        n=Count("id"), top=Max("id")
+    )
+    stamp = (
+        f"{sorted(sharing.values_list('pk', flat=True))}|{memberships['n']}|{memberships['top']}"
+    )
+    return hashlib.sha256(stamp.encode()).hexdigest()[:12]
+
+
+def _compositions(organization: Organization, kinds: list[str], version) -> dict[str, dict]:
+    """{kind: {district code: `base_composition` of the base placed there}} for *kinds*."""
+    from powerbase.coalition.models import AffiliateMembership
+
+    placed = base_rules.placements_of_kinds(organization, kinds, version, keep_here=False)
+    sharing = AffiliateMembership.objects.filter(
+        person=OuterRef("pk"), affiliate__share_demographics=True
+    )
+    # Everyone of the organization whose demographics it may see: {pk: (race list, gender)}.
+    shared = {
+        pk: (race, gender)
+        for pk, race, gender in Person.objects.filter(organization=organization)
+        .filter(Q(is_direct_member=True) | Q(Exists(sharing)))
+        .values_list("pk", "race_ethnicity", "gender_identity")
+        .iterator(chunk_size=5000)
+    }
+    found: dict[str, dict] = {}
+    for kind in kinds:
+        by_code: dict[str, list[int]] = {}
+        for pk, code in sorted(placed[kind].items()):
+            by_code.setdefault(code, []).append(pk)
+        found[kind] = {
+            code: _composition((shared[pk] for pk in ids if pk in shared), len(ids))
+            for code, ids in by_code.items()
+        }
+    return found
 
 
 def census_districts(actor: Actor) -> list[dict[str, Any]]:

@@ -4,6 +4,7 @@ For other apps' pages (the person page, the district page) and for identity's ow
 
     voter_match(actor, person)        the person's voter link, districts and turnout, or None
     district_people(actor, district)  the base placed in a district (`identity.base`), leaders
+    first_people_in_district(actor, district, 100)   its first people by name, from what is kept
     districts_of_people(actor, kind)  {person id: district code} of the base the actor may see
 """
 

@@ -93,6 +93,7 @@ def assert_pages_agree_with_the_reference(actor, district, official) -> None:
     placed = reference_district(organization, district)
     assert page.people_count == len(placed)
     assert sorted(p.pk for p in page.people) == placed
+    assert page.base == power.base_composition(actor, placed)  # counted afresh
     from powerbase.identity import queries as identity
 
     assert identity.district_people(actor, district).member_count == len(placed)
@@ -249,3 +250,39 @@ def test_the_ladder_page_answers_in_as_many_queries_with_more_of_the_base(
     first, then = first_and_next_view(["03"])
     assert then < first
     assert first_and_next_view(["04", "06", "12", "13", "14"]) == (first, then)
+
+
+def test_the_first_district_of_one_kind_places_the_base_in_every_kind_at_once(
+    organizing, nutmeg, linked_base, monkeypatch
+):
+    """After a change of the base, the first page of a kind of district places the base in
+    every kind the voter file has: a page of another kind reads it (here from the cache, as
+    another process would) instead of placing it again."""
+    from powerbase.identity import queries as identity
+
+    placed_kinds = []
+    place_kinds = base._place_kinds
+    monkeypatch.setattr(
+        base, "_place_kinds", lambda *args: placed_kinds.append(args[1]) or place_kinds(*args)
+    )
+    house = District.objects.get(organization=nutmeg, kind="state_house", code="1")
+    senate = District.objects.get(organization=nutmeg, kind="state_senate", code="1")
+    assert identity.district_people(organizing, house).member_count == 5
+    base.forget_kept()
+    assert identity.district_people(organizing, senate).member_count == 6
+    assert power.power_map(organizing, kind="congressional").rows[0].members == 6
+    assert placed_kinds == [["state_house", "congressional", "state_senate"]]
+    linked = ("01", "02", "05", "09", "10", "11")
+    assert reference_district(nutmeg, senate) == sorted(linked_base[v].pk for v in linked)
+
+
+def test_a_change_of_an_affiliates_sharing_terms_shows_at_once_in_a_districts_composition(
+    organizing, nutmeg, tenant_union, seat
+):
+    district, _ = seat
+    before = power.district_page(organizing, district.pk).base  # now kept
+    tenant_union.share_demographics = not tenant_union.share_demographics
+    tenant_union.save()
+    after = power.district_page(organizing, district.pk).base
+    assert after != before
+    assert after == power.base_composition(organizing, reference_district(nutmeg, district))

@@ -219,7 +219,8 @@ def test_the_district_page_takes_the_bases_fingerprint_once_in_a_fixed_number_of
     monkeypatch.setattr(
         base_rules, "fingerprint", lambda org: taken.append(org) or fingerprint(org)
     )
-    with django_assert_max_num_queries(21):
+    # 22: the sharing terms' stamp of the kept composition (power.queries._sharing_stamp)
+    with django_assert_max_num_queries(22):
         response = client.get(url)
     assert response.status_code == 200 and b"Base composition" in response.content
     assert len(taken) == 1  # the map's count and the placing share one (identity.base.kept)

@@ -4,6 +4,7 @@ For other apps' pages (the person page, the district page) and for identity's ow
 
     voter_match(actor, person)        the person's voter link, districts and turnout, or None
     district_people(actor, district)  the base placed in a district (`identity.base`), leaders
+    first_people_in_district(actor, district, 100)   its first people by name, from what is kept
     districts_of_people(actor, kind)  {person id: district code} of the base the actor may see
 """
 
@@ -282,13 +283,10 @@ DISTRICT_LIST_ORDER = ("family_name", "given_name", "pk")
 
 def _whole_base_district_people(actor: Actor, district, current, seen) -> DistrictPeople:
     """`district_people` for someone who sees the whole base: the counts and the first names
-    of every district of the kind are kept (`base.kept`) until the base changes, so a big
-    district's page does not send its thousands of ids to the database four times."""
-    summary = base.kept(
-        actor.organization,
-        f"district_people:{district.kind}:{current.pk}",
-        lambda: _district_summaries(actor.organization, district.kind, current),
-    ).get(district.code)
+    of every district are kept (`base.kept_of_kinds`, every kind at once) until the base
+    changes, so a big district's page does not send its thousands of ids to the database four
+    times."""
+    summary = _kept_summary(actor.organization, district, current)
     if summary is None:
         return DistrictPeople([], 0, [], 0, 0)
     member_count, leader_count, matched, first_members, first_leaders = summary
@@ -307,16 +305,55 @@ def _whole_base_district_people(actor: Actor, district, current, seen) -> Distri
     )
 
 
-def _district_summaries(organization, kind: str, version) -> dict[str, tuple]:
-    """{district code: (members, leaders, linked to a registration, the first members' ids,
-    the first leaders' ids)} for the whole base, in the page's order."""
+def first_people_in_district(actor: Actor, district, limit: int) -> list[Person] | None:
+    """Return the first *limit* (up to DISTRICT_LIST_LIMIT) people of the base placed in
+    *district*, in the district page's order, from the kept panel (`district_people`).
+
+    None when it cannot tell them from what is kept: the actor sees part of the base, or the
+    district is not in the version in use; the caller then reads them afresh.
+    """
+    from powerbase.voterfile import queries as voterfile
+
+    current = voterfile.current_version(actor)
+    if actor.is_affiliate_scoped or current is None or district.version_id != current.pk:
+        return None
+    summary = _kept_summary(actor.organization, district, current)
+    if summary is None:
+        return []
+    first = summary[3][: min(limit, DISTRICT_LIST_LIMIT)]
+    by_id = base.people(actor.organization, actor).in_bulk(first)
+    return [by_id[pk] for pk in first if pk in by_id]
+
+
+def _kept_summary(organization, district, current) -> tuple | None:
+    """The kept panel of *district* (see `_district_summaries`), or None when nobody of the
+    base is placed there."""
+    return base.kept_of_kinds(
+        organization,
+        "district_people",
+        [district.kind],
+        current,
+        lambda kinds: _district_summaries(organization, kinds, current),
+    )[district.kind].get(district.code)
+
+
+def _district_summaries(organization, kinds: list[str], version) -> dict[str, dict[str, tuple]]:
+    """{kind: {district code: (members, leaders, linked to a registration, the first members'
+    ids, the first leaders' ids)}} for the whole base, in the page's order, for *kinds*."""
     whole = base.people(organization)
-    placed = base.placements(organization, kind, version=version)
+    placed = base.placements_of_kinds(organization, kinds, version, keep_here=False)
     leaders = base.leader_ids(organization)
-    linked = set(whole.filter(voter_link__isnull=False).values_list("pk", flat=True))
-    found: dict[str, tuple[int, int, int, list[int], list[int]]] = {}
+    linked = set(VoterLink.objects.filter(person__in=whole).values_list("person_id", flat=True))
     # In the database's own order (its collation), as the page lists them.
-    for pk in whole.order_by(*DISTRICT_LIST_ORDER).values_list("pk", flat=True).iterator():
+    ordered = list(whole.order_by(*DISTRICT_LIST_ORDER).values_list("pk", flat=True))
+    return {kind: _summaries(ordered, placed[kind], leaders, linked) for kind in kinds}
+
+
+def _summaries(
+    ordered: list[int], placed: dict[int, str], leaders: set[int], linked: set[int]
+) -> dict[str, tuple]:
+    found: dict[str, tuple[int, int, int, list[int], list[int]]] = {}
+    for pk in ordered:
         code = placed.get(pk)
         if code is None:
             continue

@@ -174,25 +174,48 @@ def cached_district_facts(
     worker) and restarts read it instead of computing it again. A version's file never
     changes, so neither do its facts.
     """
-    cache_key = (key, assumptions.kind, assumptions.party, assumptions.primaries)
+    facts = kept_district_facts(key, assumptions, folder)
+    if facts is None:
+        facts = district_facts(
+            con, kind=assumptions.kind, party=assumptions.party, primaries=assumptions.primaries
+        )
+        cache_key = _facts_key(key, assumptions)
+        stored = _stored_path(folder, cache_key)
+        if stored is not None:
+            _store(facts, stored)
+        _keep_facts(cache_key, facts)
+    return facts
+
+
+def kept_district_facts(
+    key: str, assumptions: Assumptions, folder: Path | None = None
+) -> pa.Table | None:
+    """Return `cached_district_facts` when this process or *folder* has them, else None:
+    a caller holding no connection opens the voter file only when they must be computed."""
+    cache_key = _facts_key(key, assumptions)
     with _FACTS_LOCK:
         found = _FACTS_CACHE.get(cache_key)
     if found is not None:
         return found
     stored = _stored_path(folder, cache_key)
-    if stored is not None and stored.exists():
-        facts = pq.read_table(stored)
-    else:
-        facts = district_facts(
-            con, kind=assumptions.kind, party=assumptions.party, primaries=assumptions.primaries
-        )
-        if stored is not None:
-            _store(facts, stored)
+    if stored is None or not stored.exists():
+        return None
+    # ParquetFile, not read_table: read_table imports pyarrow.dataset (0.1-0.2 s, paid by the
+    # first map of each web process); one file needs none of it.
+    facts = pq.ParquetFile(stored).read()
+    _keep_facts(cache_key, facts)
+    return facts
+
+
+def _facts_key(key: str, assumptions: Assumptions) -> tuple:
+    return (key, assumptions.kind, assumptions.party, assumptions.primaries)
+
+
+def _keep_facts(cache_key: tuple, facts: pa.Table) -> None:
     with _FACTS_LOCK:
         if len(_FACTS_CACHE) >= _FACTS_KEPT:
             _FACTS_CACHE.pop(next(iter(_FACTS_CACHE)))
         _FACTS_CACHE[cache_key] = facts
-    return facts
 
 
 def _stored_path(folder: Path | None, cache_key: tuple) -> Path | None:
@@ -318,6 +341,17 @@ def power_map(
     """
     if counted is None:
         counted = count_base(con, base, facts, assumptions)
+    return map_rows(facts, assumptions, counted, results)
+
+
+def map_rows(
+    facts: pa.Table,
+    assumptions: Assumptions,
+    counted: list[dict],
+    results: dict[str, tuple[int, int | None]] | None = None,
+) -> list[DistrictPower]:
+    """Return `power_map` from *facts* and the base as `count_base` counted it: no voter
+    file read."""
     by_code = {row["code"]: row for row in counted}
     primaries = facts_primaries(facts)
     rows = []

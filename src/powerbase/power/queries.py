@@ -1,8 +1,10 @@
 """Read queries for dashboards and the power map: figures drawn from every domain, through
 their own queries; the map's arithmetic is in `map` (DuckDB)."""
 
+import hashlib
 import time
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -185,9 +187,15 @@ def base_table(
     placed = base_rules.placements(
         organization, kind, version=version, base=seen if actor.is_affiliate_scoped else None
     )
-    rows = seen.values_list("pk", "voter_link__voter_id", "ladder_standing__level__rank")
+    read = seen.values_list("pk", "voter_link__voter_id", "ladder_standing__level__rank")
+    if actor.is_affiliate_scoped:
+        rows: Iterable[tuple] = read.iterator(chunk_size=5000)
+    else:
+        # The same whatever the kind of district: kept, the first map of another chamber
+        # after a change of the base reads them back instead (0.1-0.3 s on the full demo).
+        rows = base_rules.kept(organization, "power:base_rows", lambda: list(read))
     ids, voters, leaders, codes = [], [], [], []
-    for person_id, voter_id, rank in rows.iterator(chunk_size=5000):
+    for person_id, voter_id, rank in rows:
         ids.append(person_id)
         voters.append(voter_id)
         leaders.append(rank is not None and rank >= threshold)
@@ -221,14 +229,15 @@ def power_map(
     chosen = party if party is not None else _default_party(parties)
     assumptions = Assumptions(kind=kind, party=chosen)
     results = _primary_results(actor, assumptions)
-    with store.reading(version) as con:
-        facts = map_engine.cached_district_facts(
-            con, str(store.path_of(version)), assumptions, folder=facts_folder(organization)
-        )
-        counted = _counted_base(actor, con, facts, assumptions, version)
-        rows = map_engine.power_map(
-            con, counted.base, facts, assumptions, results, counted=counted.rows
-        )
+    # The voter file is opened only for what is not kept yet (its facts, the base's count):
+    # a process's first map then does not pay for opening it (25-150 ms).
+    key, folder = str(store.path_of(version)), facts_folder(organization)
+    facts = map_engine.kept_district_facts(key, assumptions, folder)
+    if facts is None:
+        with store.reading(version) as con:
+            facts = map_engine.cached_district_facts(con, key, assumptions, folder=folder)
+    counted = _counted_base(actor, facts, assumptions, version)
+    rows = map_engine.map_rows(facts, assumptions, counted.rows, results)
     rows.sort(key=SORTS.get(sort, SORTS["share"]))
     districts = dict(
         access.scoped(
@@ -261,15 +270,17 @@ class CountedBase:
     base: pa.Table | None = None  # as joined; None when kept from before
 
 
-def _counted_base(actor: Actor, con, facts: pa.Table, assumptions: Assumptions, version):
+def _counted_base(actor: Actor, facts: pa.Table, assumptions: Assumptions, version):
     """Count the base the actor may see in the map's districts. The whole base's count is
     kept until the base changes (`identity.base.kept`): counting it reads all 49,000 people of
     the demo and joins them with the voter file, most of a map's time."""
 
     def count() -> CountedBase:
         base = base_table(actor, kind=assumptions.kind, version=version)
+        with store.reading(version) as con:
+            rows = map_engine.count_base(con, base, facts, assumptions)
         return CountedBase(
-            rows=map_engine.count_base(con, base, facts, assumptions),
+            rows=rows,
             size=base.num_rows,
             placed=base.num_rows - base.column("code").null_count,
             matched=base.num_rows - base.column("voter_id").null_count,
@@ -460,9 +471,13 @@ def _district_page(actor: Actor, district: District, party: str | None) -> Distr
         power=row,
         assumptions=power.assumptions,
         voters=voters,
-        base=base_composition(actor, member_ids),
+        base=(
+            kept_composition(actor, district, power.version)
+            if power.version is not None and not actor.is_affiliate_scoped
+            else base_composition(actor, member_ids)
+        ),
         census=census,
-        people=district_people(actor, member_ids),
+        people=_first_people(actor, district, member_ids),
         people_count=len(member_ids) if actor.can("people.view") else 0,
         officials=district_officials(actor, district),
     )
@@ -486,6 +501,17 @@ def district_people(actor: Actor, person_ids: list[int]) -> list[Person]:
             "family_name", "given_name", "pk"
         )[:PEOPLE_SHOWN]
     )
+
+
+def _first_people(actor: Actor, district: District, person_ids: list[int]) -> list[Person]:
+    """`district_people`, from the district panel kept for the whole base when it can tell:
+    a big district's page then does not send its thousands of ids to the database."""
+    if not actor.can("people.view"):
+        return []
+    from powerbase.identity import queries as identity
+
+    found = identity.first_people_in_district(actor, district, PEOPLE_SHOWN)
+    return district_people(actor, person_ids) if found is None else found
 
 
 def district_officials(actor: Actor, district: District) -> list:
@@ -519,11 +545,19 @@ def base_composition(actor: Actor, person_ids: list[int]) -> dict:
     )
     people = access.scoped(actor, Person.objects.filter(pk__in=person_ids))
     shared = people.filter(Q(is_direct_member=True) | Q(Exists(sharing)))
+    return _composition(
+        shared.order_by("pk").values_list("race_ethnicity", "gender_identity"), len(person_ids)
+    )
+
+
+def _composition(shared: Iterable[tuple[list | None, str]], placed: int) -> dict:
+    """Count the (race/ethnicity list, gender) of the people whose demographics are shared,
+    of *placed* people in all."""
     race: Counter = Counter()
     gender: Counter = Counter()
     counted = 0
     labels = dict(Person.RaceEthnicity.choices)
-    for race_list, identity in shared.values_list("race_ethnicity", "gender_identity"):
+    for race_list, identity in shared:
         counted += 1
         for value in race_list or ["not given"]:
             race[labels.get(value, value)] += 1
@@ -532,8 +566,67 @@ def base_composition(actor: Actor, person_ids: list[int]) -> dict:
         "race": dict(race.most_common()),
         "gender": dict(gender.most_common()),
         "counted": counted,
-        "withheld": len(person_ids) - counted,
+        "withheld": placed - counted,
     }
+
+
+def kept_composition(actor: Actor, district: District, version: VoterFileVersion) -> dict:
+    """`base_composition` of the whole base placed in *district*, for someone who sees the
+    whole base: every district's is kept (`identity.base.kept_of_kinds`) until the base
+    changes. Counting a big district sent its thousands of ids to the database (0.15 s on
+    PostgreSQL for a congressional district of the full demo)."""
+    organization = actor.organization
+    return base_rules.kept_of_kinds(
+        organization,
+        f"power:composition:{_sharing_stamp(organization)}",
+        [district.kind],
+        version,
+        lambda kinds: _compositions(organization, kinds, version),
+    )[district.kind].get(district.code, _composition([], 0))
+
+
+def _sharing_stamp(organization: Organization) -> str:
+    """Which affiliates share demographics, and the count and highest id of every affiliate
+    membership (whatever its status, as `base_composition` reads them): the base's
+    fingerprint does not follow either, and both change whose demographics are counted."""
+    from powerbase.coalition.models import Affiliate, AffiliateMembership
+
+    sharing = Affiliate.objects.filter(organization=organization, share_demographics=True)
+    memberships = AffiliateMembership.objects.filter(organization=organization).aggregate(
+        n=Count("id"), top=Max("id")
+    )
+    stamp = (
+        f"{sorted(sharing.values_list('pk', flat=True))}|{memberships['n']}|{memberships['top']}"
+    )
+    return hashlib.sha256(stamp.encode()).hexdigest()[:12]
+
+
+def _compositions(organization: Organization, kinds: list[str], version) -> dict[str, dict]:
+    """{kind: {district code: `base_composition` of the base placed there}} for *kinds*."""
+    from powerbase.coalition.models import AffiliateMembership
+
+    placed = base_rules.placements_of_kinds(organization, kinds, version, keep_here=False)
+    sharing = AffiliateMembership.objects.filter(
+        person=OuterRef("pk"), affiliate__share_demographics=True
+    )
+    # Everyone of the organization whose demographics it may see: {pk: (race list, gender)}.
+    shared = {
+        pk: (race, gender)
+        for pk, race, gender in Person.objects.filter(organization=organization)
+        .filter(Q(is_direct_member=True) | Q(Exists(sharing)))
+        .values_list("pk", "race_ethnicity", "gender_identity")
+        .iterator(chunk_size=5000)
+    }
+    found: dict[str, dict] = {}
+    for kind in kinds:
+        by_code: dict[str, list[int]] = {}
+        for pk, code in sorted(placed[kind].items()):
+            by_code.setdefault(code, []).append(pk)
+        found[kind] = {
+            code: _composition((shared[pk] for pk in ids if pk in shared), len(ids))
+            for code, ids in by_code.items()
+        }
+    return found
 
 
 def census_districts(actor: Actor) -> list[dict[str, Any]]:

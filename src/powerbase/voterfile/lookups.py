@@ -52,6 +52,28 @@ def district_codes_in(
     )
 
 
+def district_codes_of_columns_in(
+    con: duckdb.DuckDBPyConnection, columns: list[str], ids: list[str]
+) -> dict[str, dict[str, str]]:
+    """Return {column: {voter_id: district code}} for *ids*, as `district_codes_in` per
+    column, in one pass over the voters; *columns* are checked by the caller."""
+    found: dict[str, dict[str, str]] = {column: {} for column in columns}
+    if not columns:
+        return found
+    rows = con.execute(
+        f"""
+        WITH asked AS MATERIALIZED (SELECT unnest({split_parameter("ids")}) AS voter_id)
+        SELECT voter_id, {", ".join(f"v.{column}" for column in columns)}
+        FROM asked JOIN voters v USING (voter_id)""",  # noqa: S608
+        {"ids": joined_parameter(ids)},
+    ).fetchall()
+    for voter_id, *codes in rows:
+        for column, code in zip(columns, codes, strict=True):
+            if code is not None:
+                found[column][voter_id] = code
+    return found
+
+
 def districts_at_addresses_in(
     con: duckdb.DuckDBPyConnection, column: str, rows: list[tuple[int, str, str]]
 ) -> dict[int, str]:
@@ -74,3 +96,33 @@ def districts_at_addresses_in(
         },
     ).fetchall()
     return {int(key): code for key, code in found}
+
+
+def districts_at_addresses_of_columns_in(
+    con: duckdb.DuckDBPyConnection, columns: list[str], rows: list[tuple[int, str, str]]
+) -> dict[str, dict[int, str]]:
+    """Return {column: {key: district code}} for (key, ADDRESS, ZIP5) rows, as
+    `districts_at_addresses_in` per column (`any_value` skips nulls), in one pass."""
+    found: dict[str, dict[int, str]] = {column: {} for column in columns}
+    if not columns:
+        return found
+    matched = con.execute(
+        f"""
+        WITH asked AS MATERIALIZED (
+            SELECT unnest({split_parameter("keys")})::BIGINT AS key,
+                   unnest({split_parameter("addresses")}) AS address,
+                   unnest({split_parameter("zips")}) AS zip)
+        SELECT a.key, {", ".join(f"any_value(v.{column})" for column in columns)} FROM asked a
+        JOIN voters v ON upper(v.address) = a.address AND left(v.zip, 5) = a.zip
+        GROUP BY a.key""",  # noqa: S608 - the columns are checked
+        {
+            "keys": joined_parameter(key for key, _, _ in rows),
+            "addresses": joined_parameter(address for _, address, _ in rows),
+            "zips": joined_parameter(zip_code for _, _, zip_code in rows),
+        },
+    ).fetchall()
+    for key, *codes in matched:
+        for column, code in zip(columns, codes, strict=True):
+            if code is not None:
+                found[column][int(key)] = code
+    return found

@@ -15,6 +15,8 @@ or for its organization (`version_in_use`, for counts shown without names):
 
     district_codes(version, "state_house", ["V01", "V02"])    # {voter_id: district code}
     districts_at_addresses(version, "state_house", rows)      # {key: code} by address and ZIP
+    district_codes_of_kinds(version, ["state_house", "county"], ids)  # the same, several kinds
+    district_kinds(version)                                   # ["congressional", ...]
     voters_in_district(version, "state_house", "94", ids)     # which of ids are registered there
     parties(version)                                          # [(party, registered voters)]
 
@@ -39,8 +41,8 @@ from powerbase.voterfile import store
 from powerbase.voterfile.build import TURNOUT_LAST_N
 from powerbase.voterfile.layout import DISTRICT_KINDS, Layout, available_layouts
 from powerbase.voterfile.lookups import (
-    district_codes_in,
-    districts_at_addresses_in,
+    district_codes_of_columns_in,
+    districts_at_addresses_of_columns_in,
     joined_parameter,
     split_parameter,
 )
@@ -338,14 +340,21 @@ def district_codes(
 ) -> dict[str, str]:
     """Return {voter_id: code of their *kind* district} for the ids registered in *version*
     with such a district, whatever their registration's status."""
+    return district_codes_of_kinds(version, [kind], voter_ids)[kind]
+
+
+def district_codes_of_kinds(
+    version: VoterFileVersion, kinds: Sequence[str], voter_ids: Iterable[str]
+) -> dict[str, dict[str, str]]:
+    """Return {kind: `district_codes` of that kind} for *kinds*, in one read of the file."""
     ids = sorted({str(voter_id) for voter_id in voter_ids if voter_id})
-    column = _column(kind)
-    if not ids:
-        return {}
+    found: dict[str, dict[str, str]] = {_column(kind): {} for kind in kinds}
+    if not ids or not kinds:
+        return found
     with store.reading(version) as con:
-        if column not in store.voter_columns(con):
-            return {}  # a version built before this kind of district was read
-        return district_codes_in(con, column, ids)
+        present = store.voter_columns(con)  # a version built before a kind was read lacks it
+        found |= district_codes_of_columns_in(con, [kind for kind in kinds if kind in present], ids)
+    return found
 
 
 def districts_at_addresses(
@@ -353,18 +362,33 @@ def districts_at_addresses(
 ) -> dict[int, str]:
     """Return {key: district code} for (key, street address, ZIP) rows whose address and
     five-digit ZIP match a registration's in *version* (case and spacing ignored)."""
+    return districts_at_addresses_of_kinds(version, [kind], addresses)[kind]
+
+
+def districts_at_addresses_of_kinds(
+    version: VoterFileVersion, kinds: Sequence[str], addresses: Sequence[tuple[int, str, str]]
+) -> dict[str, dict[int, str]]:
+    """Return {kind: `districts_at_addresses` of that kind} for *kinds*, in one read."""
     rows = [
         (key, " ".join(line.upper().split()), (zip_code or "")[:5])
         for key, line, zip_code in addresses
         if line and line.strip()
     ]
-    column = _column(kind)
-    if not rows:
-        return {}
+    found: dict[str, dict[int, str]] = {_column(kind): {} for kind in kinds}
+    if not rows or not kinds:
+        return found
     with store.reading(version) as con:
-        if column not in store.voter_columns(con):
-            return {}
-        return districts_at_addresses_in(con, column, rows)
+        present = store.voter_columns(con)
+        found |= districts_at_addresses_of_columns_in(
+            con, [kind for kind in kinds if kind in present], rows
+        )
+    return found
+
+
+def district_kinds(version: VoterFileVersion) -> list[str]:
+    """Return the kinds of district *version* has, in `DISTRICT_KINDS` order."""
+    found = set(version.districts.order_by().values_list("kind", flat=True).distinct())
+    return [kind for kind in DISTRICT_KINDS if kind in found]
 
 
 def voters_in_district(

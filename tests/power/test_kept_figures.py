@@ -175,7 +175,7 @@ def test_a_districts_voter_profile_is_read_from_the_voter_file_once(organizing, 
     assert parties == voterfile._read_parties(version) == [("DEM", 14), ("REP", 1)]
     composition = power.district_page(organizing, district.pk).voters
     with store.reading(version) as con:
-        assert composition == map_engine.voter_composition(con, kind="state_house", code="1")
+        assert composition == map_engine.voter_compositions(con, kind="state_house")["1"]
 
     def refuse(*args, **kwargs):
         raise AssertionError("the voter file was read again")

@@ -71,11 +71,15 @@ def test_district_figures_read_from_parquet_are_kept_like_those_of_a_file(
     as_a_new_machine(nutmeg)
     district = District.objects.get(organization=nutmeg, kind="state_house", code="1")
     reads = []
-    composition = map_engine.voter_composition
+    compositions = map_engine.voter_compositions
     monkeypatch.setattr(
-        map_engine, "voter_composition", lambda *a, **k: reads.append(1) or composition(*a, **k)
+        map_engine, "voter_compositions", lambda *a, **k: reads.append(1) or compositions(*a, **k)
     )
     first = queries.district_page(viewer_actor, district.pk).voters
     again = queries.district_page(viewer_actor, district.pk).voters
     assert first == again == {"race": {"B": 5, "W": 4}, "sex": first["sex"]}
-    assert len(reads) == 1  # the second page read the kept figures, not the Parquet files
+    other = District.objects.get(organization=nutmeg, kind="state_house", code="2")
+    queries.district_page(viewer_actor, other.pk)
+    # The second page, and the first of another district of the kind, read the kept figures,
+    # not the Parquet files.
+    assert len(reads) == 1

@@ -451,11 +451,12 @@ def _district_page(actor: Actor, district: District, party: str | None) -> Distr
     voters: dict = {"race": {}, "sex": {}}
     member_ids: list[int] = []
     if power.version is not None:
-        voters = voterfile.kept_for_file(
+        every_district = voterfile.kept_for_file(
             power.version,
-            f"composition:{district.kind}:{district.code}",
-            lambda: _voter_composition(power.version, district),
+            f"compositions:{district.kind}",
+            lambda: _voter_compositions(power.version, district.kind),
         )
+        voters = every_district.get(district.code, voters)
         member_ids = (
             map_engine.district_member_ids(power.base, code=district.code)
             if power.base is not None
@@ -483,9 +484,9 @@ def _district_page(actor: Actor, district: District, party: str | None) -> Distr
     )
 
 
-def _voter_composition(version: VoterFileVersion, district: District) -> dict:
+def _voter_compositions(version: VoterFileVersion, kind: str) -> dict[str, dict]:
     with store.reading(version) as con:
-        return map_engine.voter_composition(con, kind=district.kind, code=district.code)
+        return map_engine.voter_compositions(con, kind=kind)
 
 
 PEOPLE_SHOWN = 100

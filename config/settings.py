@@ -207,6 +207,8 @@ MIDDLEWARE = [
     "powerbase.core.middleware.ClientAddressMiddleware",
     "powerbase.core.middleware.SessionLimitsMiddleware",
     "powerbase.core.middleware.TwoFactorVerificationMiddleware",
+    # A page that only reads takes the base's fingerprint once (the figures kept under it).
+    "powerbase.identity.middleware.OneFingerprintPerReadMiddleware",
     # Axes must be last: it turns a lockout raised during authentication into a refusal page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -286,3 +286,24 @@ def test_a_change_of_an_affiliates_sharing_terms_shows_at_once_in_a_districts_co
     after = power.district_page(organizing, district.pk).base
     assert after != before
     assert after == power.base_composition(organizing, reference_district(nutmeg, district))
+
+
+def test_a_page_that_reads_takes_the_bases_fingerprint_once(
+    client, organizer, nutmeg, linked_base, monkeypatch
+):
+    """The power map reads three figures kept under the base's fingerprint: a GET takes it
+    once (identity.middleware), and a row of the base saved during the page takes it again."""
+    taken = []
+    fingerprint = base.fingerprint
+    monkeypatch.setattr(base, "fingerprint", lambda org: taken.append(org.pk) or fingerprint(org))
+    client.force_login(organizer)
+    url = reverse("power:map", kwargs={"org": "nutmeg"}) + "?kind=state_senate"
+    assert client.get(url).status_code == 200
+    assert taken == [nutmeg.pk]
+    taken.clear()
+    with base.one_fingerprint():
+        first = base.kept(nutmeg, "test:figure", lambda: "before")
+        # The fingerprint reads the voter links: taken again at the next read.
+        VoterLink.objects.get(person=linked_base["01"]).delete()
+        again = base.kept(nutmeg, "test:figure", lambda: "after")
+    assert (first, again, len(taken)) == ("before", "after", 2)

@@ -271,11 +271,36 @@ def one_fingerprint() -> Iterator[None]:
     link, address, membership and ladder move of the organization (a quarter of a second
     on the full demo on SQLite), and it cannot change between reads that write nothing.
     """
+    if _TAKEN.get() is not None:
+        yield  # inside a page's block already: one fingerprint for both
+        return
     token = _TAKEN.set({})
     try:
         yield
     finally:
         _TAKEN.reset(token)
+
+
+# What the fingerprint reads (`fingerprint_sources`, `leader_rank`): a save or delete of one of
+# these inside a `one_fingerprint` block takes the fingerprint afresh at the next read.
+FINGERPRINTED_MODELS = frozenset(
+    {
+        "people.person",
+        "identity.voterlink",
+        "people.postaladdress",
+        "coalition.affiliatemembership",
+        "actions.laddermove",
+        "actions.ladderlevel",
+    }
+)
+
+
+def forget_taken_fingerprint(sender, instance, **kwargs) -> None:
+    """A post_save/post_delete receiver (identity.apps): drop the fingerprint taken in this
+    block for the organization of a row the fingerprint reads."""
+    taken = _TAKEN.get()
+    if taken and sender._meta.label_lower in FINGERPRINTED_MODELS:
+        taken.pop(instance.organization_id, None)
 
 
 def _fingerprint_now(organization: Organization) -> str:

@@ -307,3 +307,29 @@ def test_a_page_that_reads_takes_the_bases_fingerprint_once(
         VoterLink.objects.get(person=linked_base["01"]).delete()
         again = base.kept(nutmeg, "test:figure", lambda: "after")
     assert (first, again, len(taken)) == ("before", "after", 2)
+
+
+def test_the_first_map_after_a_change_counts_every_chamber_once(
+    organizing, nutmeg, linked_base, monkeypatch
+):
+    """The first map after a change of the base counts the voter file's other chambers too:
+    the first map of each chamber no longer pays for it."""
+    counted = []
+    count_base = map_engine.count_base
+    monkeypatch.setattr(
+        map_engine,
+        "count_base",
+        lambda con, base_rows, facts, assumptions: (
+            counted.append(assumptions.kind) or count_base(con, base_rows, facts, assumptions)
+        ),
+    )
+    kinds = voterfile.district_kinds(voterfile.version_in_use(nutmeg))
+    chambers = [kind for kind in power.COUNTED_TOGETHER if kind in kinds]
+    assert len(chambers) >= 2  # the fixture's voter file has more than one chamber
+    house = power.power_map(organizing, kind="state_house")
+    assert sorted(counted) == sorted(chambers)
+    counted.clear()
+    shown = {kind: map_figures(power.power_map(organizing, kind=kind).rows) for kind in chambers}
+    assert counted == []  # every chamber's map read what the first one kept
+    assert shown == {kind: reference_map(organizing, kind) for kind in chambers}
+    assert shown["state_house"] == map_figures(house.rows)

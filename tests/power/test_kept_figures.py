@@ -333,3 +333,23 @@ def test_the_first_map_after_a_change_counts_every_chamber_once(
     assert counted == []  # every chamber's map read what the first one kept
     assert shown == {kind: reference_map(organizing, kind) for kind in chambers}
     assert shown["state_house"] == map_figures(house.rows)
+
+
+def test_the_whip_boards_base_is_counted_for_every_chamber_at_once(
+    nutmeg, linked_base, monkeypatch
+):
+    """After a change of the base, the first whip board's count of the base by district reads
+    the whole base's members and leaders once for every chamber."""
+    reads = []
+    member_ids = base.member_ids
+    monkeypatch.setattr(base, "member_ids", lambda org: reads.append(1) or member_ids(org))
+    house = legislature.base_by_district(nutmeg, "state_house")
+    senate = legislature.base_by_district(nutmeg, "state_senate")
+    assert len(reads) == 1
+    assert house == reference_seats(nutmeg, "state_house")
+    assert senate == reference_seats(nutmeg, "state_senate")
+    VoterLink.objects.get(person=linked_base["01"]).delete()  # a change: counted again, at once
+    assert legislature.base_by_district(nutmeg, "state_senate") == reference_seats(
+        nutmeg, "state_senate"
+    )
+    assert legislature.base_by_district(nutmeg, "state_senate") != senate

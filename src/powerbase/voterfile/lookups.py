@@ -79,23 +79,7 @@ def districts_at_addresses_in(
 ) -> dict[int, str]:
     """Return {key: district code in *column*} for (key, ADDRESS, ZIP5) rows, already
     normalised, matching a registration's address; *column* is checked by the caller."""
-    found = con.execute(
-        f"""
-        WITH asked AS MATERIALIZED (
-            SELECT unnest({split_parameter("keys")})::BIGINT AS key,
-                   unnest({split_parameter("addresses")}) AS address,
-                   unnest({split_parameter("zips")}) AS zip)
-        SELECT a.key, any_value(v.{column}) FROM asked a
-        JOIN voters v ON upper(v.address) = a.address AND left(v.zip, 5) = a.zip
-        WHERE v.{column} IS NOT NULL
-        GROUP BY a.key""",  # noqa: S608 - the column is checked
-        {
-            "keys": joined_parameter(key for key, _, _ in rows),
-            "addresses": joined_parameter(address for _, address, _ in rows),
-            "zips": joined_parameter(zip_code for _, _, zip_code in rows),
-        },
-    ).fetchall()
-    return {int(key): code for key, code in found}
+    return districts_at_addresses_of_columns_in(con, [column], rows)[column]
 
 
 def districts_at_addresses_of_columns_in(

@@ -84,7 +84,7 @@ class AuditLog:
             both = own.order_by().union(sign_ins.order_by(), all=True)
             newest = list(both.order_by("-created_at", "-id")[start:stop])
         ids = [entry_id for _created_at, entry_id in newest]
-        entries = AuditEntry.objects.in_bulk(ids)
+        entries = (self.own | self.sign_ins).in_bulk(ids)
         return [entries[entry_id] for entry_id in ids]
 
 
@@ -114,7 +114,7 @@ def _audit_sources(actor: Actor) -> tuple[QuerySet[AuditEntry], QuerySet[AuditEn
     """Return the organization's own entries and its users' sign-in events, unordered."""
     access.require(actor, "audit.view")
     members = Membership.objects.filter(organization=actor.organization)
-    own = AuditEntry.objects.filter(organization=actor.organization)
+    own = access.scoped(actor, AuditEntry.objects.all())
     sign_ins = AuditEntry.objects.filter(
         Q(actor_id__in=members.values("user_id"))
         | Q(actor__isnull=True, actor_label__in=members.values("user__email")),

@@ -343,7 +343,8 @@ def _district_summaries(organization, kinds: list[str], version) -> dict[str, di
     whole = base.people(organization)
     placed = base.placements_of_kinds(organization, kinds, version, keep_here=False)
     leaders = base.leader_ids(organization)
-    linked = set(VoterLink.objects.filter(person__in=whole).values_list("person_id", flat=True))
+    links = access.scoped(access.system(organization), VoterLink.objects.filter(person__in=whole))
+    linked = set(links.values_list("person_id", flat=True))
     # In the database's own order (its collation), as the page lists them.
     ordered = list(whole.order_by(*DISTRICT_LIST_ORDER).values_list("pk", flat=True))
     return {kind: _summaries(ordered, placed[kind], leaders, linked) for kind in kinds}

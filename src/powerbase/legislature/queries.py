@@ -335,7 +335,9 @@ def results(found: Scorecard) -> ScorecardResults:
         .values_list("official_id", "roll_call_id", "option")
     ):
         by_official[official_id][roll_call_id] = option
-    officials_by_id = Official.objects.only(*SCORED_OFFICIAL_FIELDS).in_bulk(list(by_official))
+    # Officials' public record, for the private and the public scorecard alike (no actor).
+    officials = access.scoped(access.system(found.organization), Official.objects.all())
+    officials_by_id = officials.only(*SCORED_OFFICIAL_FIELDS).in_bulk(list(by_official))
     in_bloc = bloc_ids(found.organization)
     rows = [
         OfficialScore(
@@ -492,7 +494,7 @@ def _reports(actor: Actor, found: QuerySet[Pledge], *, with_roll_calls: bool) ->
     roll_calls: dict[int, RollCall] = {}
     if with_roll_calls:
         wanted = {vote[1] for bearing in bearing_of.values() for vote in bearing}
-        roll_calls = RollCall.objects.select_related("bill").in_bulk(wanted)
+        roll_calls = access.scoped(actor, RollCall.objects.select_related("bill")).in_bulk(wanted)
     return [
         PledgeReport(
             pledge,

@@ -624,8 +624,9 @@ def _sharing_stamp(organization: Organization) -> str:
     fingerprint does not follow either, and both change whose demographics are counted."""
     from powerbase.coalition.models import Affiliate, AffiliateMembership
 
-    sharing = Affiliate.objects.filter(organization=organization, share_demographics=True)
-    memberships = AffiliateMembership.objects.filter(organization=organization).aggregate(
+    whole = access.system(organization)  # the whole base's figure: every affiliate counts
+    sharing = access.scoped(whole, Affiliate.objects.filter(share_demographics=True))
+    memberships = access.scoped(whole, AffiliateMembership.objects.all()).aggregate(
         n=Count("id"), top=Max("id")
     )
     stamp = (
@@ -639,13 +640,17 @@ def _compositions(organization: Organization, kinds: list[str], version) -> dict
     from powerbase.coalition.models import AffiliateMembership
 
     placed = base_rules.placements_of_kinds(organization, kinds, version, keep_here=False)
-    sharing = AffiliateMembership.objects.filter(
-        person=OuterRef("pk"), affiliate__share_demographics=True
+    whole = access.system(organization)  # the whole base's figure: every affiliate counts
+    sharing = access.scoped(
+        whole,
+        AffiliateMembership.objects.filter(
+            person=OuterRef("pk"), affiliate__share_demographics=True
+        ),
     )
     # Everyone of the organization whose demographics it may see: {pk: (race list, gender)}.
     shared = {
         pk: (race, gender)
-        for pk, race, gender in Person.objects.filter(organization=organization)
+        for pk, race, gender in access.scoped(whole, Person.objects.all())
         .filter(Q(is_direct_member=True) | Q(Exists(sharing)))
         .values_list("pk", "race_ethnicity", "gender_identity")
         .iterator(chunk_size=5000)
